@@ -1,0 +1,150 @@
+"""The export data contract: every export kind, its columns, types and meaning.
+
+One place for these facts: the readers in ``ingest/`` cast to these types, the raw
+tables in DuckDB are created from them, the simulator writes them, and
+``docs/data-contract.md`` documents them (a test checks the doc names every column).
+
+Canonical types are polars dtypes. ``required`` columns must be present and non-null in
+every row; a row missing one goes to ``quality.quarantine`` with the reason. ``pii``
+columns are customer personal data: staging hashes or drops them, and they never reach
+marts, dashboards or logs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+KINDS: tuple[str, ...] = ("orders", "traffic", "feedback", "inventory", "catalog")
+
+# Raw table per kind: `raw.<table>`; the asset key is ["raw", table].
+RAW_TABLE: dict[str, str] = {
+    "orders": "orders",
+    "traffic": "traffic_events",
+    "feedback": "feedback",
+    "inventory": "inventory",
+    "catalog": "catalog",
+}
+
+# Load metadata columns added to every raw row.
+LOAD_COLUMNS: dict[str, pl.DataType] = {
+    "_export_date": pl.Date(),  # the day in the file name (YYYY-MM-DD.ext)
+    "_file": pl.String(),  # file name relative to the exports folder
+    "_line": pl.Int64(),  # 1-based physical line in the file (header is line 1 in CSV)
+    "_format": pl.String(),  # reader that parsed it: generic, online-retail, ...
+}
+
+EVENT_NAMES: tuple[str, ...] = ("page_view", "view_item", "add_to_cart", "begin_checkout", "purchase")
+FEEDBACK_TYPES: tuple[str, ...] = ("review", "nps")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    dtype: pl.DataType
+    required: bool
+    meaning: str
+    pii: bool = False
+
+
+def _c(name: str, dtype: pl.DataType, required: bool, meaning: str, pii: bool = False) -> Column:
+    return Column(name, dtype, required, meaning, pii)
+
+
+S, I, F, B = pl.String(), pl.Int64(), pl.Float64(), pl.Boolean()
+TS, D = pl.Datetime("us"), pl.Date()
+
+CONTRACT: dict[str, tuple[Column, ...]] = {
+    "orders": (
+        _c("order_id", S, True, "Order (invoice) id. Ids starting with `C` in the Online Retail layout are cancellations."),
+        _c("ordered_at", TS, True, "When the order was placed, shop local time, no time zone."),
+        _c("sku", S, True, "Product code (StockCode). Non-product codes such as `POST` or `M` are kept in raw and flagged in staging."),
+        _c("quantity", I, True, "Units on the line. Negative for cancellations and returns; zero is quarantined."),
+        _c("unit_price", F, True, "Price per unit in `currency`, before discounts."),
+        _c("description", S, False, "Product title as shown on the order."),
+        _c("customer_id", S, False, "Shop's customer id; empty for guest checkouts."),
+        _c("country", S, False, "Shipping country name or ISO code."),
+        _c("currency", S, False, "ISO 4217 code; defaults to the `currency` setting (GBP)."),
+        _c("discount", F, False, "Discount amount on the line in `currency` (>= 0); default 0."),
+        _c("order_status", S, False, "`placed`, `cancelled` or `returned`; derived from the `C` prefix in the Online Retail layout."),
+        _c("customer_email", S, False, "Customer e-mail. Hashed in staging, never stored in marts.", pii=True),
+        _c("customer_name", S, False, "Customer name. Dropped in staging.", pii=True),
+        _c("customer_phone", S, False, "Customer phone. Dropped in staging.", pii=True),
+        _c("shipping_address", S, False, "Street address. Dropped in staging.", pii=True),
+    ),
+    "traffic": (
+        _c("event_at", TS, True, "When the event happened, shop local time."),
+        _c("event_name", S, True, "One of page_view, view_item, add_to_cart, begin_checkout, purchase."),
+        _c("user_id", S, True, "Pseudonymous visitor id (cookie / client id)."),
+        _c("session_id", S, False, "Session id from the analytics tool; sessionized from 30 min of inactivity when absent."),
+        _c("event_id", S, False, "Unique event id; generated from file and line when absent."),
+        _c("customer_id", S, False, "Shop customer id once the visitor is logged in."),
+        _c("order_id", S, False, "Order id on purchase events; joins to orders."),
+        _c("sku", S, False, "Product on view_item and add_to_cart events."),
+        _c("quantity", I, False, "Units added on add_to_cart."),
+        _c("value", F, False, "Monetary value of the event (cart line or order value)."),
+        _c("device", S, False, "desktop, mobile or tablet."),
+        _c("source", S, False, "Traffic source (google, newsletter, direct, ...)."),
+        _c("medium", S, False, "Traffic medium (organic, cpc, email, referral, (none))."),
+        _c("country", S, False, "Visitor country."),
+        _c("page", S, False, "Page path of the event."),
+    ),
+    "feedback": (
+        _c("feedback_id", S, True, "Unique id of the review or survey answer."),
+        _c("submitted_at", TS, True, "When it was submitted."),
+        _c("feedback_type", S, True, "`review` (product review, rating 1-5) or `nps` (score 0-10)."),
+        _c("order_id", S, False, "Order the feedback is about."),
+        _c("sku", S, False, "Product reviewed."),
+        _c("customer_id", S, False, "Customer who answered."),
+        _c("rating", I, False, "Star rating 1-5 (reviews)."),
+        _c("nps_score", I, False, "Likelihood to recommend 0-10 (NPS answers)."),
+        _c("title", S, False, "Review title."),
+        _c("body", S, False, "Review or comment text."),
+        _c("reviewer_name", S, False, "Name shown with the review. Dropped in staging.", pii=True),
+        _c("reviewer_email", S, False, "Reviewer e-mail. Hashed in staging.", pii=True),
+    ),
+    "inventory": (
+        _c("snapshot_date", D, True, "Day the stock level was counted (end of day)."),
+        _c("sku", S, True, "Product code."),
+        _c("on_hand", I, True, "Units on hand and sellable at end of day."),
+        _c("on_order", I, False, "Units ordered from the supplier and not yet received; default 0."),
+        _c("location", S, False, "Warehouse; default `main`."),
+    ),
+    "catalog": (
+        _c("sku", S, True, "Product code."),
+        _c("unit_cost", F, True, "Landed cost per unit."),
+        _c("lead_time_days", F, True, "Mean supplier lead time in days, order to receipt."),
+        _c("description", S, False, "Product title."),
+        _c("category", S, False, "Merchandise category."),
+        _c("unit_price", F, False, "Current list price."),
+        _c("lead_time_std_days", F, False, "Standard deviation of the lead time in days; default 0."),
+        _c("moq", I, False, "Supplier minimum order quantity in units; default 1."),
+        _c("pack_size", I, False, "Units per case; orders are whole cases; default 1."),
+        _c("supplier", S, False, "Supplier name."),
+        _c("is_product", B, False, "False for non-product codes (postage, fees, manual adjustments); default true."),
+    ),
+}
+
+
+def columns(kind: str) -> tuple[Column, ...]:
+    """Columns of one export kind, in contract order."""
+    return CONTRACT[kind]
+
+
+def schema(kind: str) -> dict[str, pl.DataType]:
+    """Canonical polars schema of one export kind (no load metadata)."""
+    return {c.name: c.dtype for c in CONTRACT[kind]}
+
+
+def required(kind: str) -> list[str]:
+    return [c.name for c in CONTRACT[kind] if c.required]
+
+
+def pii_columns(kind: str) -> list[str]:
+    return [c.name for c in CONTRACT[kind] if c.pii]
+
+
+def raw_schema(kind: str) -> dict[str, pl.DataType]:
+    """Schema of `raw.<table>`: the contract columns plus load metadata."""
+    return {**schema(kind), **LOAD_COLUMNS}
