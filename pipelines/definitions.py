@@ -1,0 +1,30 @@
+"""The one `Definitions` of orderpulse: assets by layer, checks, the job, schedule and sensor."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from assets import ALL_ASSETS
+from pipelines.jobs import refresh_job
+from pipelines.resources import RunPaths, build_resources
+from pipelines.schedules import nightly_refresh
+from pipelines.sensors import export_drop_sensor
+from quality.checks import suite_checks
+
+
+def build_definitions(paths: RunPaths | None = None) -> dg.Definitions:
+    """Definitions for one deployment; `paths` defaults to `./data` (see RunPaths)."""
+    return dg.Definitions(
+        assets=ALL_ASSETS,
+        asset_checks=suite_checks(),
+        jobs=[refresh_job],
+        schedules=[nightly_refresh],
+        sensors=[export_drop_sensor],
+        resources=build_resources(paths or RunPaths()),
+        # One step at a time: DuckDB has one writer, and on 2 cores two heavy engines at
+        # once are no faster than one after the other (STACK_NOTES).
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions()

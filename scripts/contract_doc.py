@@ -1,0 +1,102 @@
+"""Write docs/data-contract.md from ingest/contract.py (the one place for the contract).
+
+    .venv/bin/python scripts/contract_doc.py        # rewrite the doc
+tests/test_docs.py fails when the doc and the contract disagree.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from ingest.contract import CONTRACT, EVENT_NAMES, FEEDBACK_TYPES, LOAD_COLUMNS, RAW_TABLE  # noqa: E402
+
+DOC = ROOT / "docs" / "data-contract.md"
+
+GRAIN = {
+    "orders": "one row per order line",
+    "traffic": "one row per web-analytics event",
+    "feedback": "one row per product review or survey answer",
+    "inventory": "one row per SKU (and location) per snapshot day, end-of-day stock",
+    "catalog": "one row per SKU; the newest snapshot wins",
+}
+
+INTRO = f"""# The export data contract
+
+What orderpulse reads: a shop drops its exports into one folder, and every run loads what
+is there. This page is generated from `ingest/contract.py` by `scripts/contract_doc.py`;
+edit the contract, not this page.
+
+## The drop folder
+
+```
+exports/
+  exports.yaml                 optional: the format of each kind
+  orders/2011-03-04.csv        one folder per kind, one file per export day
+  traffic/2011-03-04.parquet
+  feedback/2011-03-04.jsonl
+  inventory/2011-03-04.csv
+  catalog/2011-03-04.csv
+```
+
+- **Kinds**: {", ".join(f"`{k}`" for k in CONTRACT)}. Any other folder is an error.
+- **File names** are the export day, `YYYY-MM-DD`, with the extension `.csv`, `.parquet`
+  or `.jsonl` (JSON Lines, one object per line). A file with another name is an error that
+  names the file and the fix; hidden files (`.DS_Store`, partial uploads) are ignored.
+- **One file per day per kind.** Exporting the same day again replaces that day: the run
+  deletes the day's rows and loads the new file. When the same order appears in two files,
+  the newest export day wins for the whole order.
+- **Formats.** `exports.yaml` names each kind's format, e.g.
+
+  ```yaml
+  orders: {{format: online-retail}}
+  traffic: {{format: generic}}
+  ```
+
+  `generic` is this contract, in CSV (header row, comma separated, UTF-8), Parquet or
+  JSON Lines. `online-retail` is the UCI Online Retail layout (`InvoiceNo, StockCode,
+  Description, Quantity, InvoiceDate, UnitPrice, CustomerID, Country`; an `InvoiceNo`
+  starting with `C` is a cancellation). Without `exports.yaml`, the format is detected from
+  the header and the run log says which was detected.
+- **Types.** Timestamps are ISO 8601 (`2011-03-04 09:15:00`) in shop local time without a
+  zone; dates are `YYYY-MM-DD`; decimals use a dot. Text columns may be empty.
+- **Bad rows are never silently dropped.** A row with a missing required value, a value
+  that does not parse, a quantity of zero, an unknown event or feedback type or an unknown
+  currency goes to `quality.quarantine` (kind, export day, file, line, column, raw value,
+  reason). For every file, rows read = rows loaded + rows quarantined (`quality.load_log`).
+  A file that is not an export of its kind (empty, binary, required columns missing) fails
+  the run with the file name and the missing columns.
+- **Privacy.** Columns marked PII are hashed into `customer_key` or dropped in staging;
+  they never reach marts, dashboards or logs.
+
+Event names: {", ".join(f"`{e}`" for e in EVENT_NAMES)}. Feedback types: {", ".join(f"`{t}`" for t in FEEDBACK_TYPES)}.
+"""
+
+
+def render() -> str:
+    parts = [INTRO]
+    for kind, columns in CONTRACT.items():
+        parts.append(f"\n## `{kind}` -> `raw.{RAW_TABLE[kind]}`\n\nGrain: {GRAIN[kind]}.\n")
+        parts.append("| column | type | required | meaning |\n|---|---|---|---|")
+        for c in columns:
+            meaning = c.meaning + (" **PII.**" if c.pii else "")
+            parts.append(f"| `{c.name}` | {c.dtype} | {'yes' if c.required else 'no'} | {meaning} |")
+    parts.append("\n## Load metadata on every raw row\n")
+    parts.append("| column | type | meaning |\n|---|---|---|")
+    meanings = {
+        "_export_date": "the export day from the file name",
+        "_file": "the file, relative to the exports folder",
+        "_line": "physical line in the file (CSV: the header is line 1)",
+        "_format": "the format that read the file",
+    }
+    for name, dtype in LOAD_COLUMNS.items():
+        parts.append(f"| `{name}` | {dtype} | {meanings[name]} |")
+    return "\n".join(parts) + "\n"
+
+
+if __name__ == "__main__":
+    DOC.write_text(render())
+    print(f"wrote {DOC}")
