@@ -37,7 +37,7 @@ def reorder_recommendations(context: dg.AssetExecutionContext, paths: RunPaths, 
         as_of = scalar(con, "select max(snapshot_date) from staging.stg_inventory")
         stock = query(
             con,
-            "select sku, sum(on_hand) as on_hand, sum(on_order) as on_order "
+            "select sku, cast(sum(on_hand) as bigint) as on_hand, cast(sum(on_order) as bigint) as on_order "
             "from staging.stg_inventory where snapshot_date = ? group by sku",
             [as_of],
         )

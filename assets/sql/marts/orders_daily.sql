@@ -21,7 +21,7 @@ final as (
         coalesce(country, '(unknown)') as country,
         count(distinct order_id) filter (where is_sale) as orders,
         count(*) filter (where is_sale) as order_lines,
-        coalesce(sum(quantity) filter (where is_sale), 0) as units,
+        cast(coalesce(sum(quantity) filter (where is_sale), 0) as bigint) as units,
         count(distinct customer_key) filter (where is_sale) as customers,
         coalesce(sum(quantity * unit_price) filter (where is_sale), 0) as gross_sales,
         coalesce(sum(discount) filter (where is_sale), 0) as discounts,

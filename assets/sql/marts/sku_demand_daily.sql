@@ -36,7 +36,7 @@ sales as (
     select
         sku,
         order_date as day,
-        sum(quantity) as units,
+        cast(sum(quantity) as bigint) as units,
         count(distinct order_id) filter (where quantity > 0 and order_status = 'placed') as orders,
         sum(line_amount) as revenue
     from lines
@@ -44,7 +44,7 @@ sales as (
 ),
 
 stock as (
-    select sku, snapshot_date as day, sum(on_hand) as on_hand
+    select sku, snapshot_date as day, cast(sum(on_hand) as bigint) as on_hand
     from staging.stg_inventory
     group by all
 ),

@@ -1,0 +1,266 @@
+"""The three dashboard pages: overview, funnel and reorder, each rendered to one HTML string."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import plotly.graph_objects as go
+import polars as pl
+
+from reports import figures, layout, warehouse
+from reports.layout import (
+    chart,
+    coverage_text,
+    fmt_date,
+    fmt_int,
+    fmt_money,
+    fmt_number,
+    fmt_pct,
+    fmt_text,
+    kpi_tiles,
+    table,
+)
+
+FORECAST_SKUS = 4  # SKUs on the reorder page that get a demand + forecast chart
+HISTORY_DAYS = 56  # days of demand history before the forecast in those charts
+NO_TRAFFIC = "No traffic data yet: marts.conversion_daily is empty."
+
+# Decision first (what, how much, by when, why), then the numbers behind it.
+REORDER_COLUMNS: tuple[layout.Column, ...] = (
+    ("sku", "SKU", fmt_text, "txt"),
+    ("description", "Description", fmt_text, "wide"),
+    ("abc_class", "ABC", fmt_text, "txt"),
+    ("order_by", "Order by", fmt_date, "num"),
+    ("order_qty", "Order qty", fmt_int, "num"),
+    ("unit_cost", "Unit cost", fmt_money, "num"),
+    ("order_value", "Order value", fmt_money, "num"),
+    ("reason", "Reason", fmt_text, "wide"),
+    ("rounding", "Rounding", fmt_text, "mid"),
+    ("on_hand", "On hand", fmt_int, "num"),
+    ("on_order", "On order", fmt_int, "num"),
+    ("inventory_position", "Inventory position", fmt_int, "num"),
+    ("days_of_cover", "Days of cover", fmt_number, "num"),
+    ("projected_stockout_date", "Projected stockout", fmt_date, "num"),
+    ("stockout_probability", "Stockout probability", fmt_pct, "num"),
+    ("demand_pattern", "Demand pattern", fmt_text, "txt"),
+    ("lead_time_days", "Lead time (days)", fmt_number, "num"),
+    ("lead_time_demand", "Lead-time demand", fmt_number, "num"),
+    ("safety_stock", "Safety stock", fmt_number, "num"),
+    ("reorder_point", "Reorder point", fmt_number, "num"),
+    ("order_up_to", "Order-up-to", fmt_number, "num"),
+    ("service_level", "Service level", fmt_pct, "num"),
+)
+QUARANTINE_COLUMNS: tuple[layout.Column, ...] = (
+    ("kind", "Export kind", fmt_text, "txt"),
+    ("column_name", "Column", fmt_text, "txt"),
+    ("reason", "Reason", fmt_text, "wide"),
+    ("rows", "Rows", fmt_int, "num"),
+)
+LOAD_COLUMNS: tuple[layout.Column, ...] = (
+    ("kind", "Export kind", fmt_text, "txt"),
+    ("files", "Files", fmt_int, "num"),
+    ("rows_read", "Rows read", fmt_int, "num"),
+    ("rows_loaded", "Rows loaded", fmt_int, "num"),
+    ("rows_quarantined", "Rows quarantined", fmt_int, "num"),
+)
+
+
+def _coverage(con: duckdb.DuckDBPyConnection, *tables: tuple[str, str]) -> list[str]:
+    return [coverage_text(label, *warehouse.coverage(con, table)) for label, table in tables]
+
+
+def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
+    """Overview page: KPI tiles, daily sales and orders, conversion trend, data quality.
+
+    Args:
+        con: open connection to the warehouse.
+        site_title: name shown in the nav bar.
+        generated_at: publication time shown on the page.
+
+    Returns:
+        The page HTML.
+    """
+    k = warehouse.overview_kpis(con)
+    tiles = kpi_tiles(
+        [
+            ("sessions", "Sessions", fmt_int(k["sessions"]), "web sessions"),
+            (
+                "conversion_rate",
+                "Conversion rate",
+                fmt_pct(k["conversion_rate"]),
+                "sessions that bought",
+            ),
+            (
+                "cart_abandonment_rate",
+                "Cart abandonment",
+                fmt_pct(k["cart_abandonment_rate"]),
+                "carts not bought",
+            ),
+            ("orders", "Orders", fmt_int(k["orders"]), "all countries"),
+            (
+                "net_sales",
+                "Net sales",
+                fmt_money(k["net_sales"]),
+                "after discounts and cancellations",
+            ),
+            ("aov", "Average order value", fmt_money(k["aov"]), "net sales per order"),
+            ("customers", "Customers", fmt_int(k["customers"]), "identified customers"),
+            ("skus_to_reorder", "SKUs to reorder", fmt_int(k["skus_to_reorder"]), "order now"),
+        ]
+    )
+    body = f"""{tiles}
+<h2>Sales</h2>
+{
+        chart(
+            figures.sales_and_orders(warehouse.orders_by_day(con)),
+            "chart-sales",
+            "No orders yet: marts.orders_daily is empty.",
+        )
+    }
+<h2>Conversion</h2>
+{chart(figures.conversion_trend(warehouse.funnel_by(con, "day")), "chart-conversion", NO_TRAFFIC)}
+<h2>Data quality</h2>
+{_quality_section(con)}"""
+    coverage = _coverage(
+        con, ("orders", "marts.orders_daily"), ("traffic", "marts.conversion_daily")
+    )
+    return layout.page(site_title, "index.html", coverage, generated_at, body)
+
+
+def _quality_section(con: duckdb.DuckDBPyConnection) -> str:
+    summary = warehouse.load_summary(con)
+    return f"""<div class="grid2">
+{chart(figures.load_quality(summary), "chart-quality", "No loads recorded in quality.load_log.")}
+<div><h2>Top quarantine reasons</h2>
+{table(warehouse.top_quarantine_reasons(con), QUARANTINE_COLUMNS, "No rows quarantined.")}</div>
+</div>
+<h2>Loads per export kind</h2>
+{table(summary, LOAD_COLUMNS, "No loads recorded in quality.load_log.")}"""
+
+
+def _rates_figure(con: duckdb.DuckDBPyConnection, dimension: str) -> go.Figure | None:
+    return figures.rates_by(warehouse.funnel_by(con, dimension), dimension)
+
+
+def funnel(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
+    """Funnel page: session funnel, rates by device and by source, weekly trend.
+
+    Args:
+        con: open connection to the warehouse.
+        site_title: name shown in the nav bar.
+        generated_at: publication time shown on the page.
+
+    Returns:
+        The page HTML.
+    """
+    totals = warehouse.funnel_totals(con)
+    tiles = kpi_tiles(
+        [
+            ("sessions", "Sessions", fmt_int(totals["sessions"]), "web sessions"),
+            (
+                "conversion_rate",
+                "Conversion rate",
+                fmt_pct(totals["conversion_rate"]),
+                "sessions that bought",
+            ),
+            (
+                "cart_abandonment_rate",
+                "Cart abandonment",
+                fmt_pct(totals["cart_abandonment_rate"]),
+                "carts not bought",
+            ),
+            (
+                "checkout_abandonment_rate",
+                "Checkout abandonment",
+                fmt_pct(totals["checkout_abandonment_rate"]),
+                "checkouts not completed",
+            ),
+        ]
+    )
+    body = f"""{tiles}
+{chart(figures.funnel(totals), "chart-funnel", NO_TRAFFIC)}
+<div class="grid2">
+<div><h2>By device</h2>
+{chart(_rates_figure(con, "device"), "chart-device", NO_TRAFFIC)}</div>
+<div><h2>By source</h2>
+{chart(_rates_figure(con, "source"), "chart-source", NO_TRAFFIC)}</div>
+</div>
+<h2>Weekly trend</h2>
+{chart(figures.weekly_trend(warehouse.funnel_by(con, "week")), "chart-weekly", NO_TRAFFIC)}"""
+    coverage = _coverage(con, ("traffic", "marts.conversion_daily"))
+    return layout.page(site_title, "funnel.html", coverage, generated_at, body)
+
+
+def _forecast_charts(con: duckdb.DuckDBPyConnection, top: pl.DataFrame) -> str:
+    skus = top["sku"].to_list()
+    history, forecast = warehouse.demand_and_forecast(con, skus, HISTORY_DAYS)
+    charts = []
+    for position, row in enumerate(top.iter_rows(named=True)):
+        sku = row["sku"]
+        title = f"{sku} · {row['description'] or ''}".strip(" ·")
+        figure = figures.demand_forecast(
+            title, history.filter(pl.col("sku") == sku), forecast.filter(pl.col("sku") == sku)
+        )
+        charts.append(
+            chart(figure, f"chart-forecast-{position}", f"No demand history or forecast for {sku}.")
+        )
+    return f'<div class="grid2">{"".join(charts)}</div>'
+
+
+def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
+    """Reorder page: what to order, by when and why; value by ABC class; demand + forecast.
+
+    Args:
+        con: open connection to the warehouse.
+        site_title: name shown in the nav bar.
+        generated_at: publication time shown on the page.
+
+    Returns:
+        The page HTML; a clear "nothing to reorder" note when there are no recommendations.
+    """
+    coverage = _coverage(
+        con, ("demand history", "marts.sku_demand_daily"), ("forecast", "forecasts.demand_forecast")
+    )
+    recommendations = warehouse.reorder_recommendations(con)
+    if recommendations.is_empty():
+        body = layout.empty_note(
+            "Nothing to reorder: every SKU's inventory position covers its reorder point."
+        )
+        return layout.page(site_title, "reorder.html", coverage, generated_at, body)
+    tiles = kpi_tiles(
+        [
+            ("skus_to_reorder", "SKUs to reorder", fmt_int(recommendations.height), "order now"),
+            (
+                "order_value",
+                "Total order value",
+                fmt_money(recommendations["order_value"].sum()),
+                "at unit cost",
+            ),
+            (
+                "order_units",
+                "Units to order",
+                fmt_int(recommendations["order_qty"].sum()),
+                "after rounding",
+            ),
+            (
+                "first_order_by",
+                "Earliest order-by",
+                fmt_date(recommendations["order_by"].min()),
+                "most urgent order",
+            ),
+        ]
+    )
+    top = recommendations.sort("order_value", descending=True, nulls_last=True).head(FORECAST_SKUS)
+    body = f"""{tiles}
+<h2>Recommendations</h2>
+<p class="meta">Sorted by order-by date, then by order value (largest first).</p>
+{table(recommendations, REORDER_COLUMNS, "Nothing to reorder.")}
+<h2>Where the money goes</h2>
+<div class="grid2">
+{chart(figures.order_value_by_abc(recommendations), "chart-abc", "Nothing to reorder.")}
+{chart(figures.order_value_by_day(recommendations), "chart-order-by", "Nothing to reorder.")}
+</div>
+<h2>Recent demand and forecast of the {top.height} largest orders</h2>
+{_forecast_charts(con, top)}"""
+    return layout.page(site_title, "reorder.html", coverage, generated_at, body)

@@ -1,0 +1,249 @@
+"""Read what the dashboard shows from the warehouse: marts, forecasts, inventory, quality.
+
+Only those four schemas are read, never raw or staging, so no customer personal data can
+reach a page. Rates are aggregated as weighted means of the mart's own per-row rates
+(weighted by each rate's denominator), so the dashboard repeats the mart's metric
+definitions instead of defining them a second time.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import polars as pl
+
+from ingest.contract import CONTRACT
+
+REQUIRED_TABLES: tuple[str, ...] = (
+    "marts.conversion_daily",
+    "marts.orders_daily",
+    "marts.customers",
+    "marts.sku_demand_daily",
+    "forecasts.demand_forecast",
+    "inventory.reorder_recommendations",
+    "quality.load_log",
+    "quality.quarantine",
+)
+
+PII_COLUMNS: frozenset[str] = frozenset(c.name for cols in CONTRACT.values() for c in cols if c.pii)
+_EMAIL = r"[^\s\"'<>@]+@[^\s\"'<>@]+\.[A-Za-z]{2,}"
+
+# Funnel rates: the mart's per-row rate column and the count it is a share of.
+RATE_DENOMINATORS: dict[str, str] = {
+    "conversion_rate": "sessions",
+    "cart_abandonment_rate": "sessions_with_cart",
+    "checkout_abandonment_rate": "sessions_with_checkout",
+}
+FUNNEL_COUNTS: tuple[str, ...] = (
+    "sessions",
+    "sessions_with_cart",
+    "sessions_with_checkout",
+    "sessions_with_purchase",
+)
+
+
+def _frame(con: duckdb.DuckDBPyConnection, query: str, params: dict | None = None) -> pl.DataFrame:
+    # DuckDB 2.0: .pl() lives on relations only; con.execute(...) results no longer have it.
+    return con.sql(query, params=params).pl()
+
+
+def _row(con: duckdb.DuckDBPyConnection, query: str) -> tuple:
+    # fetchall, not fetchone: DuckDB 2.0 refuses new work while a result is half read.
+    return con.sql(query).fetchall()[0]
+
+
+def check_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Fail early, naming every missing table, before any page is written.
+
+    Args:
+        con: open connection to the warehouse.
+
+    Raises:
+        LookupError: when a table the dashboard reads does not exist.
+    """
+    present = {
+        f"{schema}.{table}"
+        for schema, table in con.sql(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
+    }
+    missing = [t for t in REQUIRED_TABLES if t not in present]
+    if missing:
+        raise LookupError(
+            f"dashboard: warehouse table(s) {', '.join(missing)} missing; "
+            "materialize the marts, forecasts, inventory and quality assets before publishing"
+        )
+
+
+def _rates_sql(group_by: str) -> str:
+    counts = ", ".join(f"sum({c})::bigint as {c}" for c in FUNNEL_COUNTS)
+    rates = ", ".join(
+        f"sum({rate} * {denominator}) / nullif(sum({denominator}) filter ({rate} is not null), 0)"
+        f" as {rate}"
+        for rate, denominator in RATE_DENOMINATORS.items()
+    )
+    return f"select {group_by}, {counts}, {rates} from marts.conversion_daily"
+
+
+def funnel_by(con: duckdb.DuckDBPyConnection, dimension: str) -> pl.DataFrame:
+    """Funnel counts and rates per value of one dimension of marts.conversion_daily.
+
+    Args:
+        con: open connection to the warehouse.
+        dimension: `day`, `device`, `source`, or `week` (Monday-start weeks).
+
+    Returns:
+        One row per dimension value with the four funnel counts and three rates,
+        ordered by the dimension.
+    """
+    expression = {
+        "day": "day",
+        "device": "coalesce(device, '(unknown)')",
+        "source": "coalesce(source, '(unknown)')",
+        "week": "date_trunc('week', day)::date",
+    }[dimension]
+    query = _rates_sql(f"{expression} as {dimension}") + " group by 1 order by 1"
+    return _frame(con, query)
+
+
+def funnel_totals(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | None]:
+    """Funnel counts and rates over all days, devices and sources."""
+    row = _frame(con, _rates_sql("count(*) as n_rows")).row(0, named=True)
+    row.pop("n_rows")
+    return row
+
+
+def orders_by_day(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """One row per day: orders and net sales summed over countries."""
+    return _frame(
+        con,
+        "select day, sum(orders)::bigint as orders, sum(net_sales) as net_sales"
+        " from marts.orders_daily group by day order by day",
+    )
+
+
+def overview_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | None]:
+    """Headline numbers of the overview page.
+
+    Returns:
+        sessions, conversion_rate, cart_abandonment_rate, checkout_abandonment_rate, orders,
+        net_sales, aov (the mart's AOV weighted by orders), customers (identified
+        customers in marts.customers) and skus_to_reorder.
+    """
+    funnel = funnel_totals(con)
+    orders, net_sales, aov = _row(
+        con,
+        "select sum(orders)::bigint, sum(net_sales),"
+        " sum(aov * orders) / nullif(sum(orders) filter (aov is not null), 0)"
+        " from marts.orders_daily",
+    )
+    (customers,) = _row(con, "select count(*) from marts.customers")
+    (skus,) = _row(con, "select count(*) from inventory.reorder_recommendations")
+    return {
+        "sessions": funnel["sessions"],
+        "conversion_rate": funnel["conversion_rate"],
+        "cart_abandonment_rate": funnel["cart_abandonment_rate"],
+        "checkout_abandonment_rate": funnel["checkout_abandonment_rate"],
+        "orders": orders,
+        "net_sales": net_sales,
+        "aov": aov,
+        "customers": customers,
+        "skus_to_reorder": skus,
+    }
+
+
+def coverage(con: duckdb.DuckDBPyConnection, table: str) -> tuple[date | None, date | None]:
+    """First and last `day` in one warehouse table (None, None when it is empty)."""
+    if table not in REQUIRED_TABLES:
+        raise ValueError(
+            f"dashboard: coverage of unknown table {table}; use one of {REQUIRED_TABLES}"
+        )
+    return _row(con, f"select min(day), max(day) from {table}")
+
+
+def load_summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Rows read, loaded and quarantined per export kind over every load in quality.load_log."""
+    return _frame(
+        con,
+        "select kind, count(*)::bigint as files, sum(rows_read)::bigint as rows_read,"
+        " sum(rows_loaded)::bigint as rows_loaded,"
+        " sum(rows_quarantined)::bigint as rows_quarantined"
+        " from quality.load_log group by kind order by kind",
+    )
+
+
+def top_quarantine_reasons(con: duckdb.DuckDBPyConnection, limit: int = 10) -> pl.DataFrame:
+    """The most frequent quarantine reasons: counts only, never the quarantined raw values.
+
+    Reasons about personal-data columns are replaced by a fixed text and e-mail addresses
+    inside any reason are masked, because a reason may quote the value it rejected.
+
+    Args:
+        con: open connection to the warehouse.
+        limit: how many reasons to return.
+
+    Returns:
+        kind, column_name, reason, rows; most frequent first.
+    """
+    grouped = _frame(
+        con,
+        "select kind, column_name, reason, count(*)::bigint as rows"
+        " from quality.quarantine group by all",
+    )
+    safe = grouped.with_columns(
+        pl.when(pl.col("column_name").is_in(sorted(PII_COLUMNS)))
+        .then(pl.lit("value in a personal-data column (details hidden)"))
+        .otherwise(
+            pl.col("reason")
+            .fill_null("(no reason given)")
+            .str.replace_all(_EMAIL, "[e-mail hidden]")
+        )
+        .alias("reason")
+    )
+    return (
+        safe.group_by("kind", "column_name", "reason")
+        .agg(pl.col("rows").sum())
+        .sort(["rows", "kind", "reason"], descending=[True, False, False], nulls_last=True)
+        .head(limit)
+    )
+
+
+def reorder_recommendations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """All reorder recommendations, most urgent first, then the largest orders."""
+    return _frame(
+        con,
+        "select * from inventory.reorder_recommendations"
+        " order by order_by nulls last, order_value desc nulls last, sku",
+    )
+
+
+def demand_and_forecast(
+    con: duckdb.DuckDBPyConnection, skus: list[str], history_days: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Recent daily demand and the demand forecast of a few SKUs.
+
+    Args:
+        con: open connection to the warehouse.
+        skus: the SKUs to read.
+        history_days: how many days of history before each SKU's last day to return.
+
+    Returns:
+        (history: sku, day, units, is_stockout; forecast: sku, day, forecast, lo_80, hi_80,
+        lo_95, hi_95), both ordered by sku and day.
+    """
+    history = _frame(
+        con,
+        "select sku, day, units, is_stockout from marts.sku_demand_daily"
+        " where sku in (select unnest($skus))"
+        " qualify day > max(day) over (partition by sku) - $days::integer"
+        " order by sku, day",
+        {"skus": skus, "days": history_days},
+    )
+    forecast = _frame(
+        con,
+        "select sku, day, forecast, lo_80, hi_80, lo_95, hi_95 from forecasts.demand_forecast"
+        " where sku in (select unnest($skus)) order by sku, day",
+        {"skus": skus},
+    )
+    return history, forecast

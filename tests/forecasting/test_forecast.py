@@ -1,0 +1,137 @@
+import datetime as dt
+
+import numpy as np
+import polars as pl
+import pytest
+
+from forecasting.demand import classify_demand, demand_series
+from forecasting.forecast import forecast_demand, season_steps
+
+CLOSED_SATURDAY = (1, 2, 3, 4, 5, 7)
+LAST_DAY = dt.date(2024, 6, 28)  # a Friday: the next trading day is Sunday 30 June
+
+
+def _mart() -> pl.DataFrame:
+    rng = np.random.default_rng(42)
+    days = pl.date_range(LAST_DAY - dt.timedelta(days=200), LAST_DAY, eager=True)
+    weekly = np.array([1.2, 1.0, 1.0, 1.0, 1.1, 0.0, 0.7])[days.dt.weekday().to_numpy() - 1]
+    demand = {
+        "SMOOTH": rng.poisson(30 * weekly),
+        "SPARSE": rng.poisson(0.15, len(days)) * 4,  # a sale every ~7 days, always 4 units
+        "LAUNCH": rng.poisson(5, len(days)),
+    }
+    mart = pl.concat(
+        [
+            pl.DataFrame(
+                {
+                    "sku": sku,
+                    "day": days,
+                    "is_trading_day": days.dt.weekday() != 6,
+                    "units": units,
+                    "is_stockout": False,
+                }
+            )
+            for sku, units in demand.items()
+        ]
+    )
+    # the mart starts each SKU at its first sale: LAUNCH was launched three weeks ago
+    return mart.filter(
+        (pl.col("sku") != "LAUNCH") | (pl.col("day") > LAST_DAY - dt.timedelta(days=21))
+    )
+
+
+@pytest.fixture(scope="module")
+def forecast() -> pl.DataFrame:
+    series = demand_series(_mart(), history_days=365, min_active_days=90)
+    return forecast_demand(
+        series, classify_demand(series), horizon=14, trading_weekdays=CLOSED_SATURDAY
+    )
+
+
+def test_forecast_columns_and_shape(forecast):
+    assert forecast.columns == [
+        "sku",
+        "day",
+        "forecast",
+        "lo_80",
+        "hi_80",
+        "lo_95",
+        "hi_95",
+        "model",
+        "demand_pattern",
+    ]
+    assert forecast.schema["day"] == pl.Date
+    assert forecast.group_by("sku").len().sort("sku").rows() == [
+        ("LAUNCH", 14),
+        ("SMOOTH", 14),
+        ("SPARSE", 14),
+    ]
+
+
+def test_forecast_days_are_the_next_trading_days(forecast):
+    days = forecast.filter(pl.col("sku") == "SMOOTH")["day"].to_list()
+    assert days[0] == dt.date(2024, 6, 30)
+    assert all(d > LAST_DAY and d.isoweekday() != 6 for d in days)
+    # 12 trading days (two 6-day weeks) end on Friday 12 July; then Sunday 14, Monday 15
+    assert days[-1] == dt.date(2024, 7, 15)
+    assert len(set(days)) == 14
+
+
+def test_forecast_is_non_negative_and_inside_its_intervals(forecast):
+    assert (
+        forecast.select(
+            pl.min_horizontal("forecast", "lo_80", "hi_80", "lo_95", "hi_95").min()
+        ).item()
+        >= 0
+    )
+    ordered = forecast.filter(
+        (pl.col("lo_95") <= pl.col("lo_80"))
+        & (pl.col("lo_80") <= pl.col("forecast"))
+        & (pl.col("forecast") <= pl.col("hi_80"))
+        & (pl.col("hi_80") <= pl.col("hi_95"))
+    )
+    assert ordered.height == forecast.height
+
+
+def test_forecast_routes_models_by_pattern(forecast):
+    routed = dict(
+        forecast.select("sku", "model", "demand_pattern")
+        .unique()
+        .sort("sku")
+        .select("sku", pl.concat_str("demand_pattern", "model", separator="/"))
+        .iter_rows()
+    )
+    assert routed == {
+        "SMOOTH": "smooth/SeasonalESOptimized",
+        "SPARSE": "intermittent/CrostonSBA",
+        "LAUNCH": "smooth/HistoricAverage",  # 18 trading days: too short for conformal intervals
+    }
+
+
+def test_forecast_levels_are_plausible(forecast):
+    mean = forecast.group_by("sku").agg(pl.col("forecast").mean()).sort("sku")["forecast"].to_list()
+    launch, smooth, sparse = mean
+    assert 25 < smooth < 40  # weekly mean of the trading days is ~30 * 6/6
+    assert 0.3 < sparse < 1.0  # 0.15 sales a day x 4 units = 0.6
+    assert 3 < launch < 7
+
+
+def test_forecast_is_deterministic(forecast):
+    series = demand_series(_mart(), history_days=365, min_active_days=90)
+    again = forecast_demand(
+        series, classify_demand(series), horizon=14, trading_weekdays=CLOSED_SATURDAY
+    )
+    assert again.equals(forecast)
+
+
+def test_season_is_counted_in_trading_days():
+    assert season_steps(7, CLOSED_SATURDAY) == 6
+    assert season_steps(7, range(1, 8)) == 7
+
+
+def test_forecast_names_unclassified_series():
+    series = pl.DataFrame({"unique_id": ["A"], "ds": [LAST_DAY], "y": [1.0]})
+    with pytest.raises(ValueError, match="'A'"):
+        forecast_demand(
+            series, pl.DataFrame({"sku": ["B"], "demand_pattern": ["smooth"]}), horizon=7
+        )

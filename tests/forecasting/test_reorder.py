@@ -1,0 +1,194 @@
+import datetime as dt
+import math
+
+import polars as pl
+import pytest
+
+from forecasting.order_rounding import round_order
+from forecasting.reorder import reorder_recommendations
+
+AS_OF = dt.date(2024, 7, 1)  # a Monday
+EVERY_DAY = (1, 2, 3, 4, 5, 6, 7)
+SERVICE = {"A": 0.98, "B": 0.95, "C": 0.90}
+
+
+def _forecast(skus, per_day=10.0, sigma=0.0, days=28, weekdays=EVERY_DAY):
+    future = [
+        d
+        for d in (AS_OF + dt.timedelta(days=n) for n in range(1, 60))
+        if d.isoweekday() in weekdays
+    ]
+    return pl.DataFrame(
+        [
+            {
+                "sku": sku,
+                "day": day,
+                "forecast": per_day,
+                "hi_95": per_day + 1.959964 * sigma,
+                "demand_pattern": "smooth",
+            }
+            for sku in skus
+            for day in future[:days]
+        ]
+    )
+
+
+def _catalog(rows):
+    base = {
+        "unit_cost": 2.0,
+        "lead_time_days": 7.0,
+        "lead_time_std_days": 0.0,
+        "moq": 1,
+        "pack_size": 1,
+        "is_product": True,
+        "description": "test product",
+    }
+    return pl.DataFrame([{**base, **row} for row in rows])
+
+
+def _stock(rows):
+    return pl.DataFrame(
+        rows, schema={"sku": pl.String, "on_hand": pl.Int64, "on_order": pl.Int64}, orient="row"
+    )
+
+
+ABC = pl.DataFrame({"sku": ["LOW", "MOQ", "AMPLE", "POST"], "abc_class": ["B", "B", "A", "C"]})
+
+
+def _recommend(forecast, catalog, stock, **kwargs):
+    args = {
+        "abc": ABC,
+        "as_of": AS_OF,
+        "service_level_by_class": SERVICE,
+        "review_period_days": 7,
+        "trading_weekdays": EVERY_DAY,
+    }
+    return reorder_recommendations(forecast, catalog, stock, **{**args, **kwargs})
+
+
+@pytest.fixture(scope="module")
+def three_skus():
+    catalog = _catalog(
+        [
+            {"sku": "LOW", "pack_size": 12},
+            {"sku": "MOQ", "moq": 200},
+            {"sku": "AMPLE"},
+            {"sku": "POST", "is_product": False},
+        ]
+    )
+    stock = _stock([("LOW", 30, 0), ("MOQ", 60, 40), ("AMPLE", 500, 0), ("POST", 0, 0)])
+    return _recommend(_forecast(["LOW", "MOQ", "AMPLE", "POST"]), catalog, stock)
+
+
+def test_only_skus_to_order_now_are_listed(three_skus):
+    # AMPLE has 500 on hand against 140 needed; POST is not a product
+    assert three_skus["sku"].to_list() == ["LOW", "MOQ"]
+    assert (three_skus["order_qty"] > 0).all()
+
+
+def test_reorder_point_and_pack_rounding_by_hand(three_skus):
+    low = three_skus.row(0, named=True)
+    # 10/day over a 7-day lead time, no spread: ROP 70; + 7-day review 70 -> up to 140
+    assert low["lead_time_demand"] == pytest.approx(70)
+    assert low["safety_stock"] == pytest.approx(0)
+    assert low["reorder_point"] == pytest.approx(70)
+    assert low["order_up_to"] == pytest.approx(140)
+    # 140 - 30 = 110, rounded up to 10 packs of 12
+    assert low["order_qty"] == 120
+    assert low["rounding"] == "rounded up from 110 to 120: 10 packs of 12"
+    assert low["order_by"] == AS_OF  # already under the reorder point
+    assert low["days_of_cover"] == pytest.approx(3.0)
+    assert low["projected_stockout_date"] == dt.date(2024, 7, 5)  # cumulative 40 > 30 on day 4
+    assert low["stockout_probability"] == 1.0
+    assert low["order_value"] == pytest.approx(240.0)
+    assert low["service_level"] == 0.95
+    assert low["reason"] == (
+        "On hand 30 + on order 0 covers 3 days; 7-day lead time needs 70 ± 0.0 units; "
+        "reorder point 70 "
+        "at 95 % service (class B). Order 120 (10 packs of 12) by 2024-07-01."
+    )
+
+
+def test_moq_and_order_by_when_the_position_crosses_before_the_review(three_skus):
+    moq = three_skus.row(1, named=True)
+    # position 100 is above the ROP 70 today, reaches it after 3 days of 10
+    assert moq["inventory_position"] == 100
+    assert moq["order_by"] == dt.date(2024, 7, 4)
+    assert moq["order_qty"] == 200
+    assert moq["rounding"] == "need 40, raised to the MOQ of 200"
+    assert moq["stockout_probability"] == 0.0  # 70 units of lead-time demand < position 100
+    assert moq["projected_stockout_date"] == dt.date(2024, 7, 8)  # on hand 60 < 70 sold by day 7
+
+
+def test_order_by_never_before_as_of_and_stockout_beyond_horizon_is_null():
+    forecast = _forecast(["S"], days=28).filter(pl.col("day") > AS_OF - dt.timedelta(days=5))
+    late = _recommend(
+        forecast,
+        _catalog([{"sku": "S"}]),
+        _stock([("S", 300, 0)]),
+        abc=pl.DataFrame({"sku": ["S"], "abc_class": ["A"]}),
+        review_period_days=30,
+    )
+    row = late.row(0, named=True)
+    assert row["order_by"] >= AS_OF
+    assert row["projected_stockout_date"] is None  # 28 days x 10 = 280 never exceeds 300
+    assert row["abc_class"] == "A"
+
+
+def test_safety_stock_from_demand_and_lead_time_spread():
+    catalog = _catalog([{"sku": "LOW", "lead_time_std_days": 1.0}])
+    got = _recommend(_forecast(["LOW"], sigma=2.0), catalog, _stock([("LOW", 0, 0)])).row(
+        0, named=True
+    )
+    # variance = 7 days x 2² + 10² x 1² = 128; z(95 %) = 1.6449
+    assert got["safety_stock"] == pytest.approx(1.644854 * math.sqrt(128), rel=1e-5)
+    assert got["reorder_point"] == pytest.approx(70 + 1.644854 * math.sqrt(128), rel=1e-5)
+    assert 0.5 < got["stockout_probability"] <= 1.0
+
+
+def test_lead_time_counts_trading_days_only():
+    closed_saturday = (1, 2, 3, 4, 5, 7)
+    forecast = _forecast(["LOW"], weekdays=closed_saturday)
+    got = _recommend(
+        forecast,
+        _catalog([{"sku": "LOW"}]),
+        _stock([("LOW", 0, 0)]),
+        trading_weekdays=closed_saturday,
+    ).row(0, named=True)
+    assert got["reorder_point"] == pytest.approx(60)  # 7 calendar days hold 6 trading days
+
+
+def test_eoq_policy():
+    got = _recommend(
+        _forecast(["LOW"]),
+        _catalog([{"sku": "LOW", "pack_size": 12}]),
+        _stock([("LOW", 30, 0)]),
+        policy="eoq",
+        holding_cost_rate=0.25,
+        order_cost=30.0,
+    ).row(0, named=True)
+    # EOQ = sqrt(2 x 3650 x 30 / (0.25 x 2)) = 661.8 -> 662 -> 56 packs of 12
+    assert got["order_qty"] == 672
+    assert got["rounding"] == "rounded up from 662 to 672: 56 packs of 12"
+
+
+def test_stale_forecast_is_an_error():
+    stale = _forecast(["LOW"]).with_columns(pl.col("day") - pl.duration(days=60))
+    with pytest.raises(ValueError, match=r"re-run forecasts\.demand_forecast"):
+        _recommend(stale, _catalog([{"sku": "LOW"}]), _stock([("LOW", 0, 0)]))
+
+
+@pytest.mark.parametrize(
+    "wanted, moq, pack, expected",
+    [
+        (37, 1, 12, (48, "rounded up from 37 to 48: 4 packs of 12")),
+        (36.4, 1, 1, (37, "no rounding needed")),
+        (36.0000000001, 1, 12, (36, "no rounding needed: 36 is 3 packs of 12")),
+        (37, 100, 1, (100, "need 37, raised to the MOQ of 100")),
+        (37, 100, 12, (108, "need 37, raised to the MOQ of 100, then up to 108: 9 packs of 12")),
+        (5, 24, 12, (24, "need 5, raised to the MOQ of 24 (2 packs of 12)")),
+        (3, 1, 6, (6, "rounded up from 3 to 6: 1 pack of 6")),
+    ],
+)
+def test_round_order(wanted, moq, pack, expected):
+    assert round_order(wanted, moq, pack) == expected

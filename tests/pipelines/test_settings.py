@@ -1,0 +1,29 @@
+import pytest
+
+from pipelines.settings import Settings, load_settings
+
+
+def test_no_file_gives_documented_defaults():
+    assert load_settings(None) == Settings()
+    assert Settings().traffic.session_timeout_minutes == 30
+
+
+def test_sections_override_only_what_they_name(tmp_path):
+    path = tmp_path / "settings.yaml"
+    path.write_text("forecasting:\n  horizon_days: 14\n  levels: [90]\ninventory:\n  policy: eoq\n")
+    settings = load_settings(path)
+    assert settings.forecasting.horizon_days == 14 and settings.forecasting.levels == (90,)
+    assert settings.forecasting.season_length == 7
+    assert settings.inventory.policy == "eoq"
+
+
+def test_a_typo_is_an_error_naming_the_key(tmp_path):
+    path = tmp_path / "settings.yaml"
+    path.write_text("forecasting:\n  horizon_dayz: 14\n")
+    with pytest.raises(ValueError, match="horizon_dayz"):
+        load_settings(path)
+
+
+def test_missing_file_is_an_error(tmp_path):
+    with pytest.raises(FileNotFoundError, match="omit --settings"):
+        load_settings(tmp_path / "nope.yaml")
