@@ -1,0 +1,163 @@
+"""Sessions that do not buy: browse-only, cart-abandon and checkout-abandon.
+
+Per calendar day, with ``B`` the purchasing sessions of that day (days without orders use
+a quarter of the average trading day's ``B``: the site is up when the shop does not
+ship), the counts are Poisson with these means, chosen for a B2B-leaning gift shop:
+
+- total sessions ~ ``B / 0.045`` (session conversion about 4.5 %),
+- sessions with a cart ~ ``B / 0.30`` (cart abandonment about 70 %),
+- sessions with a checkout ~ ``B / 0.55`` (checkout abandonment about 45 %),
+
+so checkout-abandon ``0.82 B``, cart-abandon ``1.52 B`` and browse-only ``18.9 B``.
+A browse session is a landing page_view and 0+ view_items (geometric, mean 1.5); a cart
+session views 1+ items (mean 2.5) and adds 1 + Binomial(views - 1, 0.3) of them; a
+checkout-abandon session ends with begin_checkout. Start times follow the shop's order
+time of day (70 %) or are uniform 07:00-23:00 (30 %); no session crosses midnight.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+
+from simulator.timing import DAY_US, SECOND_US, click_gaps, group_offsets, position_in_group
+
+SESSIONS_PER_PURCHASE = 1 / 0.045
+CART_SESSIONS_PER_PURCHASE = 1 / 0.30
+CHECKOUT_SESSIONS_PER_PURCHASE = 1 / 0.55
+NON_TRADING_DAY_TRAFFIC = 0.25
+KIND_RATES = {  # non-buying sessions per purchasing session, by kind
+    "checkout_abandon": CHECKOUT_SESSIONS_PER_PURCHASE - 1,
+    "cart_abandon": CART_SESSIONS_PER_PURCHASE - CHECKOUT_SESSIONS_PER_PURCHASE,
+    "browse": SESSIONS_PER_PURCHASE - CART_SESSIONS_PER_PURCHASE,
+}
+MAX_VIEWS = 15
+CART_QUANTITIES = (1, 2, 3, 4, 6, 12, 24)
+CART_QUANTITY_PROBS = (0.2, 0.15, 0.1, 0.1, 0.15, 0.2, 0.1)
+
+
+def plan_browse_sessions(
+    purchases_per_day: pl.DataFrame, order_times_of_day_us: np.ndarray, rng: np.random.Generator
+) -> pl.DataFrame:
+    """Draw the non-buying sessions: kind, day, start, size.
+
+    Args:
+        purchases_per_day: every calendar day of the range (``day`` Date, sorted) with its
+            purchasing ``sessions``.
+        order_times_of_day_us: time of day (microseconds after midnight) of placed orders.
+        rng: the simulation's random generator.
+
+    Returns:
+        One row per session: kind, start_us (epoch microseconds), n_views, n_adds, n_events.
+    """
+    buying = purchases_per_day["sessions"].to_numpy().astype(float)
+    trading_mean = buying[buying > 0].mean() if (buying > 0).any() else 1.0
+    effective = np.where(buying > 0, buying, NON_TRADING_DAY_TRAFFIC * trading_mean)
+    day_us = purchases_per_day["day"].cast(pl.Datetime("us")).dt.epoch("us").to_numpy()
+    kinds, days = [], []
+    for kind, rate in KIND_RATES.items():
+        counts = rng.poisson(rate * effective)
+        kinds.append(np.full(counts.sum(), kind))
+        days.append(np.repeat(day_us, counts))
+    kind = np.concatenate(kinds)
+    day = np.concatenate(days)
+    n = kind.size
+    shopping = kind != "browse"
+    views = np.where(shopping, rng.geometric(0.4, n), rng.geometric(0.4, n) - 1).clip(0, MAX_VIEWS)
+    adds = np.where(shopping, 1 + rng.binomial(np.maximum(views - 1, 0), 0.3), 0)
+    n_events = 1 + views + adds + (kind == "checkout_abandon")
+
+    from_orders = rng.random(n) < 0.7
+    if order_times_of_day_us.size:
+        sampled = rng.choice(order_times_of_day_us, n) + rng.integers(-30, 31, n) * 60 * SECOND_US
+    else:
+        sampled = rng.integers(7 * 3600, 23 * 3600, n) * SECOND_US
+    uniform = rng.integers(7 * 3600, 23 * 3600, n) * SECOND_US
+    time_of_day = np.where(from_orders, sampled, uniform)
+    return pl.DataFrame(
+        {
+            "kind": kind,
+            "day_us": day,
+            "time_of_day_us": np.clip(time_of_day, 0, DAY_US - 1),
+            "n_views": views.astype(np.int64),
+            "n_adds": adds.astype(np.int64),
+            "n_events": n_events.astype(np.int64),
+        }
+    )
+
+
+def browse_events(
+    sessions: pl.DataFrame, products: pl.DataFrame, rng: np.random.Generator
+) -> pl.DataFrame:
+    """Events of the non-buying sessions.
+
+    Args:
+        sessions: planned sessions with session_key, user_key, customer_id, country and the
+            columns of :func:`plan_browse_sessions`, in session_key order.
+        products: sku, unit_price and ``weight`` (popularity) of the products shown.
+        rng: the simulation's random generator.
+
+    Returns:
+        One row per event: session_key, user_key, event_at, event_name, order_id (null), sku,
+        quantity, value, customer_id, country. The session's start is moved earlier when
+        needed so that it ends before midnight.
+    """
+    n_events = sessions["n_events"].to_numpy()
+    views = sessions["n_views"].to_numpy()
+    adds = sessions["n_adds"].to_numpy()
+    session_ix, k = position_in_group(n_events)
+    gaps = click_gaps(rng, k.size)
+    gaps[k == 0] = 0
+    elapsed = np.cumsum(gaps) - np.cumsum(gaps)[group_offsets(n_events)][session_ix]
+    duration = elapsed[group_offsets(n_events) + n_events - 1]
+    time_of_day = np.minimum(sessions["time_of_day_us"].to_numpy(), DAY_US - SECOND_US - duration)
+    start = sessions["day_us"].to_numpy() + np.maximum(time_of_day, 0)
+    event_at = start[session_ix] + elapsed
+
+    inner = k - 1
+    n_add = adds[session_ix]
+    in_pairs = (inner >= 0) & (inner < 2 * n_add)
+    is_view = (inner >= 0) & (
+        (in_pairs & (inner % 2 == 0)) | (~in_pairs & (inner < views[session_ix] + n_add))
+    )
+    is_add = in_pairs & (inner % 2 == 1)
+    name = np.select(
+        [k == 0, is_view, is_add], ["page_view", "view_item", "add_to_cart"], "begin_checkout"
+    )
+    item = np.where(in_pairs, inner // 2, inner - n_add)
+    item_global = group_offsets(views)[session_ix] + np.clip(item, 0, None)
+
+    weight = products["weight"].to_numpy().astype(float)
+    sku_ix = rng.choice(products.height, views.sum(), p=weight / weight.sum())
+    has_item = is_view | is_add
+    product = (
+        sku_ix[np.minimum(item_global, max(views.sum() - 1, 0))]
+        if views.sum()
+        else np.zeros(k.size, int)
+    )
+    price = products["unit_price"].to_numpy()[product]
+    quantity = rng.choice(CART_QUANTITIES, k.size, p=CART_QUANTITY_PROBS)
+    value = np.where(is_add, quantity * price, np.where(is_view, price, 0.0))
+    add_value = np.where(is_add, value, 0.0)
+    cart_value = np.add.reduceat(add_value, group_offsets(n_events))[session_ix]
+    value = np.where(name == "begin_checkout", cart_value, np.where(has_item, value, np.nan))
+    events = pl.DataFrame(
+        {
+            "session_key": sessions["session_key"].to_numpy()[session_ix],
+            "user_key": sessions["user_key"].to_numpy()[session_ix],
+            "event_at": pl.Series(event_at).cast(pl.Datetime("us")),
+            "event_name": name,
+            "order_id": pl.Series([None] * k.size, dtype=pl.String),
+            "sku": products["sku"].gather(product),
+            "has_item": has_item,
+            "quantity": quantity.astype(np.int64),
+            "value": value,
+            "customer_id": sessions["customer_id"].gather(session_ix),
+            "country": sessions["country"].gather(session_ix),
+        }
+    )
+    return events.with_columns(
+        pl.when(pl.col("has_item")).then(pl.col("sku")).alias("sku"),
+        pl.when(pl.col("event_name") == "add_to_cart").then(pl.col("quantity")).alias("quantity"),
+        pl.col("value").fill_nan(None).round(2),
+    ).drop("has_item")

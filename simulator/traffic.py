@@ -1,0 +1,284 @@
+"""Web analytics events around an order history (the generic traffic contract).
+
+Visitors: each customer with a placed order browses from 1 device (65 %) or 2 (35 %),
+each a stable ``user_id``; a guest order gets a fresh ``user_id``; anonymous visitors who
+never buy come from a pool with about 1.3 sessions each, and 10 % of non-buying sessions
+are known customers coming back. Devices and traffic sources differ for buyers and
+browsers (:data:`DEVICE_MIX`, :data:`SOURCE_MIX`: e-mail converts best, social worst).
+A visitor's sessions are more than 35 minutes apart: a non-buying session too close to
+another session of the same visitor is dropped, never moved.
+
+Ids: ``user_id`` ``U0000123`` (random order), ``session_id`` ``S00000001`` in start-time
+order, ``event_id`` ``<session_id>-<nnnn>`` in event order within the session.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import polars as pl
+
+from simulator.browse_sessions import browse_events, plan_browse_sessions
+from simulator.purchase_sessions import placed_orders, purchase_events
+from simulator.timing import DAY_US, SESSION_SEPARATION_US
+
+DEVICES = ("desktop", "mobile", "tablet")
+DEVICE_MIX = {"buyer": (0.62, 0.28, 0.10), "browser": (0.42, 0.48, 0.10)}
+SOURCES = (
+    ("google", "organic"),
+    ("google", "cpc"),
+    ("(direct)", "(none)"),
+    ("newsletter", "email"),
+    ("facebook", "social"),
+    ("bing", "organic"),
+    ("giftbuyers-forum", "referral"),
+)
+SOURCE_MIX = {
+    "buyer": (0.25, 0.15, 0.25, 0.22, 0.04, 0.04, 0.05),
+    "browser": (0.34, 0.18, 0.18, 0.06, 0.14, 0.05, 0.05),
+}
+SECOND_DEVICE_SHARE = 0.35
+KNOWN_CUSTOMER_BROWSE_SHARE = 0.10
+SESSIONS_PER_ANONYMOUS_VISITOR = 1.3
+LANDING_PAGES = (
+    "/",
+    "/collections/new-in",
+    "/collections/christmas",
+    "/collections/candles-holders",
+    "/collections/kitchen-dining",
+    "/collections/bags",
+    "/search",
+)
+TRAFFIC_COLUMNS = (
+    "event_at",
+    "event_name",
+    "user_id",
+    "session_id",
+    "event_id",
+    "customer_id",
+    "order_id",
+    "sku",
+    "quantity",
+    "value",
+    "device",
+    "source",
+    "medium",
+    "country",
+    "page",
+)
+
+
+def _customer_users(order_table: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
+    customers = order_table["customer_id"].drop_nulls().unique().sort()
+    second = rng.random(customers.len()) < SECOND_DEVICE_SHARE
+    users = pl.DataFrame({"customer_id": customers, "devices": 1 + second.astype(np.int64)})
+    users = users.select(
+        pl.col("customer_id").repeat_by("devices").explode(),
+        pl.int_ranges(0, pl.col("devices")).explode().alias("slot"),
+        pl.col("devices").repeat_by("devices").explode(),
+    )
+    return users.with_row_index("user_key").with_columns(pl.col("user_key").cast(pl.Int64))
+
+
+def _assign_order_users(
+    order_table: pl.DataFrame, users: pl.DataFrame, rng: np.random.Generator
+) -> pl.DataFrame:
+    devices = order_table.join(
+        users.filter(pl.col("slot") == 0).select("customer_id", "devices"),
+        on="customer_id",
+        how="left",
+        maintain_order="left",
+    )["devices"].fill_null(1)
+    slot = (rng.random(order_table.height) * devices.to_numpy()).astype(np.int64)
+    with_slot = order_table.with_columns(pl.Series("slot", slot))
+    joined = with_slot.join(
+        users.select("customer_id", "slot", "user_key"),
+        on=["customer_id", "slot"],
+        how="left",
+        maintain_order="left",
+    )
+    is_guest = joined["user_key"].is_null().to_numpy()
+    guest_keys = users.height + np.cumsum(is_guest) - 1
+    return joined.with_columns(
+        pl.Series("user_key", np.where(is_guest, guest_keys, joined["user_key"].fill_null(0)))
+    )
+
+
+def _drop_too_close(sessions: pl.DataFrame) -> pl.DataFrame:
+    """Drop removable sessions until a visitor's sessions are all > 35 minutes apart."""
+    while True:
+        sessions = sessions.sort("user_key", "start_us", "session_key")
+        user = sessions["user_key"].to_numpy()
+        start = sessions["start_us"].to_numpy()
+        end = sessions["end_us"].to_numpy()
+        removable = sessions["removable"].to_numpy()
+        close = np.zeros(len(user), dtype=bool)
+        close[1:] = (user[1:] == user[:-1]) & (start[1:] - end[:-1] <= SESSION_SEPARATION_US)
+        drop_later = close & removable
+        drop_earlier = np.zeros_like(close)
+        drop_earlier[:-1] = close[1:] & ~removable[1:] & removable[:-1]
+        drop = drop_later | drop_earlier
+        if not drop.any():
+            return sessions
+        sessions = sessions.filter(pl.Series(~drop))
+
+
+def _assign_browse_visitors(
+    plan: pl.DataFrame,
+    order_table: pl.DataFrame,
+    users: pl.DataFrame,
+    n_known_users: int,
+    first_session_key: int,
+    rng: np.random.Generator,
+) -> pl.DataFrame:
+    """Give each non-buying session a visitor: a returning customer or an anonymous one."""
+    known = (rng.random(plan.height) < KNOWN_CUSTOMER_BROWSE_SHARE) & (users.height > 0)
+    n_anonymous = max(int(np.ceil((~known).sum() / SESSIONS_PER_ANONYMOUS_VISITOR)), 1)
+    customer_user = rng.integers(0, max(users.height, 1), plan.height)
+    anonymous_user = n_known_users + rng.integers(0, n_anonymous, plan.height)
+    countries = order_table["country"].drop_nulls()
+    visitor_country = countries.gather(rng.integers(0, countries.len(), plan.height))
+    customer_id = pl.Series([None] * plan.height, dtype=pl.String)
+    if users.height:
+        first_country = (
+            order_table.filter(pl.col("customer_id").is_not_null())
+            .sort("order_id")
+            .group_by("customer_id")
+            .agg(pl.col("country").first())
+        )
+        user_country = users.join(
+            first_country, on="customer_id", how="left", maintain_order="left"
+        )["country"]
+        customer_id = pl.select(
+            pl.when(pl.Series(known)).then(users["customer_id"].gather(customer_user))
+        ).to_series()
+        visitor_country = pl.select(
+            pl.when(pl.Series(known))
+            .then(user_country.gather(customer_user))
+            .otherwise(visitor_country)
+        ).to_series()
+    return (
+        plan.with_columns(
+            pl.Series("user_key", np.where(known, customer_user, anonymous_user).astype(np.int64)),
+            pl.Series("customer_id", customer_id, dtype=pl.String),
+            pl.Series("country", visitor_country, dtype=pl.String),
+        )
+        .with_row_index("session_key", offset=first_session_key)
+        .with_columns(pl.col("session_key").cast(pl.Int64))
+    )
+
+
+def simulate_traffic(
+    orders: pl.DataFrame,
+    catalog: pl.DataFrame,
+    first_day: date,
+    last_day: date,
+    rng: np.random.Generator,
+) -> pl.DataFrame:
+    """Traffic events around the orders, in the generic traffic contract columns.
+
+    Args:
+        orders: canonical order lines.
+        catalog: the simulated catalog (sku, unit_price, is_product).
+        first_day: first day with traffic.
+        last_day: last day with traffic.
+        rng: the simulation's random generator.
+
+    Returns:
+        One row per event sorted by event_at, session_id, event_id (TRAFFIC_COLUMNS).
+    """
+    order_table, cart_lines = placed_orders(orders)
+    users = _customer_users(order_table, rng)
+    order_table = _assign_order_users(order_table, users, rng)
+    n_known_users = users.height + int(order_table["customer_id"].is_null().sum())
+    bought = purchase_events(order_table, cart_lines, rng)
+
+    bought_sessions = (
+        bought.group_by("session_key")
+        .agg(pl.col("event_at").min().dt.date().alias("day"))
+        .group_by("day")
+        .agg(pl.len().alias("sessions"))
+    )
+    calendar = pl.DataFrame({"day": pl.date_range(first_day, last_day, "1d", eager=True)})
+    per_day = calendar.join(bought_sessions, on="day", how="left").fill_null(0).sort("day")
+    order_us = order_table["ordered_at"].dt.epoch("us").to_numpy()
+    plan = plan_browse_sessions(per_day, order_us % DAY_US, rng)
+
+    first_browse_key = int(bought["session_key"].max()) + 1 if bought.height else 0
+    plan = _assign_browse_visitors(plan, order_table, users, n_known_users, first_browse_key, rng)
+    products = (
+        catalog.filter(pl.col("is_product") & (pl.col("unit_price") > 0))
+        .join(orders.group_by("sku").agg(pl.len().alias("weight")), on="sku")
+        .sort("sku")
+    )
+    browsed = browse_events(plan, products, rng)
+    events = pl.concat([bought, browsed])
+    n_users = int(plan["user_key"].max() or 0) + 1 if plan.height else n_known_users
+    return _finish(events, max(n_users, n_known_users), users.height, rng)
+
+
+def _finish(
+    events: pl.DataFrame, n_users: int, n_customer_users: int, rng: np.random.Generator
+) -> pl.DataFrame:
+    sessions = (
+        events.group_by("session_key")
+        .agg(
+            pl.col("user_key").first(),
+            pl.col("event_at").min().dt.epoch("us").alias("start_us"),
+            pl.col("event_at").max().dt.epoch("us").alias("end_us"),
+            (pl.col("event_name") != "purchase").all().alias("removable"),
+        )
+        .sort("session_key")
+    )
+    kept = _drop_too_close(sessions).sort("start_us", "user_key", "session_key")
+    buyer = ~kept["removable"].to_numpy()
+    n = kept.height
+    device_of_user = rng.choice(len(DEVICES), n_users, p=DEVICE_MIX["browser"])
+    device_of_user[:n_customer_users] = rng.choice(
+        len(DEVICES), n_customer_users, p=DEVICE_MIX["buyer"]
+    )
+    user_key = kept["user_key"].to_numpy()
+    guest_buyer = buyer & (user_key >= n_customer_users)
+    device = np.where(
+        guest_buyer, rng.choice(len(DEVICES), n, p=DEVICE_MIX["buyer"]), device_of_user[user_key]
+    )
+    source = np.where(
+        buyer,
+        rng.choice(len(SOURCES), n, p=SOURCE_MIX["buyer"]),
+        rng.choice(len(SOURCES), n, p=SOURCE_MIX["browser"]),
+    )
+    user_names = pl.Series([f"U{i:07d}" for i in rng.permutation(n_users)])
+    landing = np.array(LANDING_PAGES)[rng.integers(0, len(LANDING_PAGES), n)]
+    # Integer keys for the heavy sorts; strings are made once, in final order.
+    ranks = kept.select("session_key", pl.int_range(0, n, dtype=pl.Int64).alias("_rank"))
+    events = (
+        events.with_row_index("_generated")
+        .join(ranks, on="session_key")
+        .sort("_rank", "event_at", "_generated")
+    )
+    rank = events["_rank"].to_numpy()
+    seq = np.arange(rank.size) - np.searchsorted(rank, rank)
+    events = events.with_columns(pl.Series("_seq", seq + 1)).sort("event_at", "_rank", "_seq")
+    rank_ix = events["_rank"]
+    events = events.with_columns(
+        pl.format("S{}", (pl.col("_rank") + 1).cast(pl.String).str.zfill(8)).alias("session_id"),
+        user_names.gather(user_key).gather(rank_ix).alias("user_id"),
+        pl.Series(np.array(DEVICES)[device]).gather(rank_ix).alias("device"),
+        pl.Series(np.array([s for s, _ in SOURCES])[source]).gather(rank_ix).alias("source"),
+        pl.Series(np.array([m for _, m in SOURCES])[source]).gather(rank_ix).alias("medium"),
+        pl.Series(landing).gather(rank_ix).alias("landing"),
+    )
+    page = (
+        pl.when(pl.col("event_name") == "page_view")
+        .then(pl.col("landing"))
+        .when(pl.col("event_name").is_in(["view_item", "add_to_cart"]))
+        .then(pl.format("/products/{}", pl.col("sku")))
+        .when(pl.col("event_name") == "begin_checkout")
+        .then(pl.lit("/checkout"))
+        .otherwise(pl.lit("/checkout/thank-you"))
+    )
+    event_id = pl.format("{}-{}", pl.col("session_id"), pl.col("_seq").cast(pl.String).str.zfill(4))
+    return events.with_columns(event_id.alias("event_id"), page.alias("page")).select(
+        TRAFFIC_COLUMNS
+    )
