@@ -41,6 +41,7 @@ def demand_forecast(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: 
         levels=cfg.levels,
         season_length=cfg.season_length,
         trading_weekdays=cfg.trading_weekdays,
+        history_end=demand["day"].max(),
     )
     patterns = classes.group_by("demand_pattern").len().sort("demand_pattern")
     models = forecast.group_by("model").agg(skus=pl.col("sku").n_unique()).sort("model")

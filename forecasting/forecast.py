@@ -12,13 +12,14 @@ process is quicker than two anyway.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import polars as pl
 from statsforecast import StatsForecast
 
 from forecasting.models import build_model, model_group
-from forecasting.trading_calendar import trading_days_after, week_mask
+from forecasting.trading_calendar import count_trading_days, trading_days_after, week_mask
 
 
 def season_steps(season_length: int, trading_weekdays: Sequence[int]) -> int:
@@ -45,8 +46,14 @@ def forecast_demand(
     levels: Sequence[int] = (80, 95),
     season_length: int = 7,
     trading_weekdays: Sequence[int] = (1, 2, 3, 4, 5, 7),
+    history_end: dt.date | None = None,
 ) -> pl.DataFrame:
     """Forecast every series ``horizon`` trading days ahead, the model chosen by demand pattern.
+
+    All SKUs share one forecast window: the ``horizon`` trading days after ``history_end``.
+    A series that ends earlier (its last days were stockouts, so they are not history) is
+    forecast further ahead and the days up to ``history_end`` are cut, so no forecast row
+    is ever in the past.
 
     Args:
         series: long frame unique_id (SKU), ds (Date, trading days only), y (units >= 0),
@@ -58,6 +65,8 @@ def forecast_demand(
             (80, 95).
         season_length: weekly season in calendar days.
         trading_weekdays: ISO weekdays the shop trades (1 = Monday); future days are these.
+        history_end: the last day of history of the shop as a whole (default: the last
+            day in ``series``); forecasts start on the first trading day after it.
 
     Returns:
         One row per SKU per future trading day: sku, day, forecast, lo_<level>, hi_<level>
@@ -85,10 +94,14 @@ def forecast_demand(
             f"(first: {unclassified.sort()[0]!r}); "
             "pass classify_demand(series) as `classes` for the same series"
         )
+    history_end = history_end or series["ds"].max()
+    # Trading days between a series' end and the shop's: the series must forecast past them.
+    behind = max(count_trading_days(last, history_end, trading_weekdays) for last in per_series["last_day"])
+    steps_ahead = horizon + behind
     per_series = per_series.with_columns(
         pl.struct("demand_pattern", "observations")
         .map_elements(
-            lambda s: model_group(s["demand_pattern"], s["observations"], horizon),
+            lambda s: model_group(s["demand_pattern"], s["observations"], steps_ahead),
             return_dtype=pl.String,
         )
         .alias("group")
@@ -102,9 +115,9 @@ def forecast_demand(
     parts = []
     for group in sorted(per_series["group"].unique()):
         members = per_series.filter(pl.col("group") == group).select("unique_id")
-        model = build_model(group, season, horizon)
+        model = build_model(group, season, steps_ahead)
         engine = StatsForecast(models=[model], freq=1, n_jobs=1)
-        raw = engine.forecast(h=horizon, df=steps.join(members, on="unique_id"), level=list(levels))
+        raw = engine.forecast(h=steps_ahead, df=steps.join(members, on="unique_id"), level=list(levels))
         parts.append(_tidy(raw, model.alias, levels))
     forecasts = pl.concat(parts)
     return (
@@ -114,9 +127,11 @@ def forecast_demand(
         )
         .with_columns((pl.col("ds") - pl.col("observations")).alias("step"))
         .join(
-            _future_days(per_series["last_day"].unique(), horizon, trading_weekdays),
+            _future_days(per_series["last_day"].unique(), steps_ahead, trading_weekdays),
             on=["last_day", "step"],
         )
+        .filter(pl.col("day") > history_end)
+        .filter(pl.int_range(pl.len()).over("unique_id", order_by="day") < horizon)
         .rename({"unique_id": "sku"})
         .select(list(output_schema(levels)))
         .sort("sku", "day")

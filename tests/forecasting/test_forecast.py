@@ -135,3 +135,23 @@ def test_forecast_names_unclassified_series():
         forecast_demand(
             series, pl.DataFrame({"sku": ["B"], "demand_pattern": ["smooth"]}), horizon=7
         )
+
+
+def test_a_series_that_ends_early_is_forecast_from_the_shops_last_day():
+    import datetime as dt
+
+    import polars as pl
+
+    from forecasting.demand import classify_demand
+    from forecasting.forecast import forecast_demand
+
+    days = pl.date_range(dt.date(2011, 1, 2), dt.date(2011, 3, 31), eager=True)
+    days = days.filter(days.dt.weekday() != 6)
+    full = pl.DataFrame({"unique_id": "A", "ds": days, "y": [float(i % 5) for i in range(len(days))]})
+    short = full.filter(pl.col("ds") <= dt.date(2011, 3, 20)).with_columns(pl.lit("B").alias("unique_id"))
+    series = pl.concat([full, short])
+    forecast = forecast_demand(series, classify_demand(series), horizon=10, trading_weekdays=(1, 2, 3, 4, 5, 7))
+    for sku in ("A", "B"):
+        rows = forecast.filter(pl.col("sku") == sku)
+        assert rows.height == 10
+        assert rows["day"].min() == dt.date(2011, 4, 1)  # the first trading day after 03-31

@@ -1,0 +1,245 @@
+"""Cast contract-named columns to the contract types; rows that cannot load go to quarantine.
+
+Two steps. `as_text` turns each contract column of one file into text (a column whose
+type cannot hold the contract type at all is refused or, if optional, left empty).
+`cast_to_contract` parses the text of many files at once and splits the rows: a row
+with an unparsable value, a missing required value or a broken rule becomes one
+quarantine row (all its reasons joined), so rows_read = rows_loaded + rows_quarantined.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from ingest import rules
+from ingest.contract import Column, columns
+from ingest.source import RAW_VALUE_CHARS, ExportFileError
+
+ISO_DATETIME_FORMATS = (
+    "%Y-%m-%d %H:%M:%S%.f",
+    "%Y-%m-%dT%H:%M:%S%.f",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d",
+)
+TRUE_WORDS = ("true", "t", "yes", "y", "1")
+FALSE_WORDS = ("false", "f", "no", "n", "0")
+QUARANTINE_SCHEMA = {
+    "_file": pl.String(),
+    "_export_date": pl.Date(),
+    "line": pl.Int64(),
+    "column_name": pl.String(),
+    "raw_value": pl.String(),
+    "reason": pl.String(),
+}
+_NESTED = (pl.List, pl.Array, pl.Struct, pl.Object, pl.Binary)
+
+
+def _holds(source: pl.DataType, target: pl.DataType) -> bool:
+    """Whether values of a file's column type can mean values of the contract type."""
+    if source == pl.String() or source == pl.Null():
+        return True
+    if isinstance(source, _NESTED):
+        return False
+    if target == pl.String():
+        return True
+    if target == pl.Int64() or target == pl.Float64():
+        return source.is_numeric()
+    if target == pl.Boolean():
+        return source == pl.Boolean() or source.is_integer()
+    return isinstance(source, pl.Datetime | pl.Date)
+
+
+def as_text(kind: str, frame: pl.DataFrame, file_name: str) -> tuple[pl.DataFrame, list[str]]:
+    """Every contract column of one file as text; absent optional columns are null.
+
+    Args:
+        kind: export kind.
+        frame: contract-named columns of any type (a format adapter's output), plus
+            load columns (names starting with "_"), which pass through.
+        file_name: for messages.
+
+    Returns:
+        The frame with each contract column as String, and notes about optional columns
+        left empty because their type cannot hold contract values.
+
+    Raises:
+        ExportFileError: a required column's type cannot hold contract values.
+    """
+    notes: list[str] = []
+    text: list[pl.Expr] = []
+    for column in columns(kind):
+        source = frame.schema.get(column.name)
+        if source is not None and not _holds(source, column.dtype):
+            problem = f"column {column.name} holds {source} values, not {column.dtype}"
+            if column.required:
+                raise ExportFileError(f"{file_name}: {problem}; export it as {column.dtype}")
+            notes.append(f"{file_name}: {problem}; loaded as empty")
+            source = None
+        if source is None:
+            text.append(pl.lit(None, pl.String()).alias(column.name))
+            continue
+        value = pl.col(column.name)
+        if isinstance(source, pl.Datetime) and source.time_zone is not None:
+            value = value.dt.replace_time_zone(None)  # keep the wall-clock time of the export
+        if isinstance(source, pl.Datetime) and column.dtype == pl.Date():
+            value = value.dt.date()
+        text.append(value.cast(pl.String()))
+    load_columns = [name for name in frame.columns if name.startswith("_")]
+    return frame.select(*text, *load_columns), notes
+
+
+def _parse(column: Column, text: pl.Expr, datetime_formats: tuple[str, ...]) -> pl.Expr:
+    """The contract value of a column from its stripped text (null when blank)."""
+    dtype = column.dtype
+    if dtype == pl.Int64():
+        number = text.cast(pl.Float64(), strict=False)
+        whole = number.is_finite() & (number == number.round(0)) & (number.abs() < 2.0**63)
+        return pl.coalesce(
+            text.cast(pl.Int64(), strict=False), pl.when(whole).then(number.cast(pl.Int64()))
+        )
+    if dtype == pl.Float64():
+        number = text.cast(pl.Float64(), strict=False)
+        return pl.when(number.is_finite()).then(number)
+    if dtype == pl.Boolean():
+        word = text.str.to_lowercase()
+        return pl.when(word.is_in(TRUE_WORDS)).then(True).when(word.is_in(FALSE_WORDS)).then(False)
+    if isinstance(dtype, pl.Datetime | pl.Date):
+        moments = [text.str.to_datetime(f, strict=False, time_unit="us") for f in datetime_formats]
+        moment = pl.coalesce(moments) if moments else pl.lit(None, pl.Datetime("us"))
+        return moment.dt.date() if dtype == pl.Date() else moment
+    return text
+
+
+def _formats_in_use(text: pl.Series, formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The formats, in order, that parse some value the earlier ones did not.
+
+    Trying every format on every value costs one parse per format; real exports use one.
+    """
+    used: list[str] = []
+    left = text.drop_nulls()
+    for candidate in formats:
+        if left.is_empty():
+            break
+        parsed = left.str.to_datetime(candidate, strict=False, time_unit="us")
+        if parsed.null_count() < left.len():
+            used.append(candidate)
+            left = left.filter(parsed.is_null())
+    return tuple(used)
+
+
+def _typed_value(column: Column, text: pl.Series, formats: tuple[str, ...]) -> pl.Expr:
+    if column.dtype == pl.String():
+        # text columns keep their raw value, surrounding spaces included; blank is null
+        return pl.when(pl.col(f"__text_{column.name}").is_not_null()).then(pl.col(column.name))
+    if column.dtype.is_temporal():
+        formats = _formats_in_use(text, formats)
+    return _parse(column, pl.col(f"__text_{column.name}"), formats)
+
+
+_UNPARSABLE = {
+    "Int64": "is not a whole number; export digits only, e.g. 6",
+    "Float64": "is not a number; export digits with a dot for decimals, e.g. 2.55",
+    "Boolean": "is not true or false",
+    "Datetime": "is not a date-time; export shop local time as YYYY-MM-DD HH:MM:SS (no time zone)",
+    "Date": "is not a date; export it as YYYY-MM-DD",
+}
+
+
+def _parse_problem(column: Column, text: pl.Expr, value: pl.Expr) -> rules.Problem | None:
+    message = _UNPARSABLE.get(type(column.dtype).__name__)
+    if message is None:
+        return None
+    return rules.Problem(
+        column.name,
+        text.is_not_null() & value.is_null(),
+        pl.concat_str(
+            [pl.lit(f"{column.name} "), rules.quoted(column.name), pl.lit(f" {message}")]
+        ),
+    )
+
+
+def cast_to_contract(
+    kind: str,
+    text: pl.DataFrame,
+    datetime_formats: tuple[str, ...] = (),
+    default_currency: str = "GBP",
+    accepted_currencies: tuple[str, ...] = ("GBP", "EUR", "USD"),
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Parse text rows into contract types and split off the rows that cannot load.
+
+    Args:
+        kind: export kind.
+        text: `as_text` output (of one or more files) with `_line`, `_file`, `_export_date`.
+        datetime_formats: extra strptime formats of the export layout.
+        default_currency: currency of order rows that name none.
+        accepted_currencies: currencies an order row may have.
+
+    Returns:
+        (rows, quarantine): rows in contract types plus the load columns, in contract
+        order; quarantine with _file, _export_date, line, column_name, raw_value, reason
+        (one row per quarantined line; several problems are joined with "; ").
+    """
+
+    def typed(name: str) -> pl.Expr:
+        return pl.col(f"__typed_{name}")
+
+    def stripped(name: str) -> pl.Expr:
+        return pl.col(f"__text_{name}")
+
+    contract = columns(kind)
+    frame = text.with_columns(
+        pl.col(c.name).str.strip_chars().replace("", None).alias(f"__text_{c.name}")
+        for c in contract
+    )
+    formats = ISO_DATETIME_FORMATS + datetime_formats
+    frame = frame.with_columns(
+        _typed_value(c, frame[f"__text_{c.name}"], formats).alias(f"__typed_{c.name}")
+        for c in contract
+    )
+    filled = rules.defaults(kind, typed, default_currency)
+    frame = frame.with_columns(value.alias(f"__typed_{name}") for name, value in filled.items())
+
+    checks: list[rules.Problem] = []
+    for c in contract:
+        unparsable = _parse_problem(c, stripped(c.name), typed(c.name))
+        checks += [unparsable] if unparsable is not None else []
+        if c.required:
+            checks.append(
+                rules.Problem(
+                    c.name,
+                    stripped(c.name).is_null(),
+                    pl.lit(
+                        f"{c.name} is missing; every {kind} row needs {c.name}, "
+                        "fill it in the export"
+                    ),
+                )
+            )
+    checks += rules.problems(kind, typed, accepted_currencies)
+    frame = frame.with_columns(
+        check.failed.fill_null(False).alias(f"__failed_{i}") for i, check in enumerate(checks)
+    )
+    failed = [pl.col(f"__failed_{i}") for i in range(len(checks))]
+    frame = frame.with_columns(pl.any_horizontal(failed).alias("__quarantined"))
+
+    load_columns = [name for name in text.columns if name.startswith("_")]
+    rows = frame.filter(~pl.col("__quarantined")).select(
+        *(typed(c.name).alias(c.name) for c in contract), *load_columns
+    )
+
+    def joined(parts: list[pl.Expr], separator: str) -> pl.Expr:
+        flagged = [pl.when(flag).then(part) for flag, part in zip(failed, parts, strict=True)]
+        return pl.concat_str(flagged, separator=separator, ignore_nulls=True).replace("", None)
+
+    # Reasons are built on the quarantined rows only: string work on every row is the cost.
+    quarantine = frame.filter(pl.col("__quarantined")).select(
+        pl.col("_file"),
+        pl.col("_export_date"),
+        pl.col("_line").alias("line"),
+        joined([pl.lit(check.column) for check in checks], ", ").alias("column_name"),
+        joined(
+            [pl.col(check.column).str.slice(0, RAW_VALUE_CHARS) for check in checks], " | "
+        ).alias("raw_value"),
+        joined([check.reason for check in checks], "; ").alias("reason"),
+    )
+    return rows, quarantine.cast(QUARANTINE_SCHEMA)

@@ -1,0 +1,183 @@
+"""Find the export files in the drop folder: one subfolder per kind, one file per day.
+
+Layout (the interface between a shop and the pipeline):
+
+    exports/
+      exports.yaml             optional: the format of each kind
+      orders/2011-03-04.csv    the day in the name is the export date
+      traffic/2011-03-04.parquet
+      feedback/2011-03-04.jsonl
+
+Anything else in the folder is an error naming the file and the fix, so a misnamed file is
+never silently skipped. Hidden files (``.DS_Store``, ``.part`` uploads) are ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ingest.contract import KINDS
+
+EXTENSIONS: tuple[str, ...] = ("csv", "parquet", "jsonl")
+CONFIG_FILE = "exports.yaml"
+
+
+class ExportLayoutError(ValueError):
+    """A file or folder in the exports folder that does not follow the layout."""
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One export file: a kind, an export date and a path."""
+
+    kind: str
+    export_date: dt.date
+    path: Path
+    name: str  # relative to the exports folder, e.g. "orders/2011-03-04.csv"
+
+    @property
+    def extension(self) -> str:
+        return self.path.suffix.lstrip(".").lower()
+
+
+def _is_hidden(path: Path) -> bool:
+    return path.name.startswith(".")
+
+
+def _day_from_name(path: Path, relative: str) -> dt.date:
+    extension = path.suffix.lstrip(".").lower()
+    if extension not in EXTENSIONS:
+        raise ExportLayoutError(
+            f"export file {relative}: unknown extension {path.suffix or '(none)'!r}; "
+            f"name it YYYY-MM-DD.csv, YYYY-MM-DD.parquet or YYYY-MM-DD.jsonl"
+        )
+    try:
+        # fromisoformat also takes 20110304 and 2011-W09-5; only YYYY-MM-DD is a day name
+        day = dt.date.fromisoformat(path.stem) if len(path.stem) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise ExportLayoutError(
+            f"export file {relative}: {path.stem!r} is not a date; rename it to the export day "
+            f"as YYYY-MM-DD.{extension}, e.g. 2011-03-04.{extension}"
+        )
+    return day
+
+
+def export_files(
+    exports_dir: str | Path, kind: str, days: list[dt.date] | None = None
+) -> list[ExportFile]:
+    """List the export files of one kind, sorted by day.
+
+    Args:
+        exports_dir: the exports folder (holding one subfolder per kind).
+        kind: one of `contract.KINDS`.
+        days: only these export days; None lists every day present.
+
+    Returns:
+        One ExportFile per day found; a kind without a folder has no files.
+
+    Raises:
+        ExportLayoutError: a file whose name is not YYYY-MM-DD.<csv|parquet|jsonl>, a
+            subfolder inside the kind folder, or two files for the same day.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown export kind {kind!r}; known kinds: {', '.join(KINDS)}")
+    root = Path(exports_dir)
+    if not root.is_dir():
+        raise ExportLayoutError(f"exports folder {root} does not exist; create it or fix the path")
+    folder = root / kind
+    if not folder.is_dir():
+        return []
+    wanted = None if days is None else set(days)
+    by_day: dict[dt.date, ExportFile] = {}
+    for path in sorted(folder.iterdir()):
+        if _is_hidden(path):
+            continue
+        relative = f"{kind}/{path.name}"
+        if path.is_dir():
+            raise ExportLayoutError(
+                f"exports folder: {relative}/ is a folder; put the day files directly in {kind}/"
+            )
+        day = _day_from_name(path, relative)
+        if day in by_day:
+            raise ExportLayoutError(
+                f"export files {by_day[day].name} and {relative} are both for {day}; "
+                f"keep one file per day"
+            )
+        by_day[day] = ExportFile(kind, day, path, relative)
+    return [by_day[day] for day in sorted(by_day) if wanted is None or day in wanted]
+
+
+def discover_exports(exports_dir: str | Path) -> list[ExportFile]:
+    """List every export file of every kind, and check the whole folder's layout.
+
+    Args:
+        exports_dir: the exports folder.
+
+    Returns:
+        Export files sorted by kind (contract order), then day.
+
+    Raises:
+        ExportLayoutError: a subfolder that is not a kind, an export file (.csv,
+            .parquet, .jsonl) beside the kind folders, or any file `export_files` rejects.
+            Other files beside the kind folders (a README, the simulator's
+            ground_truth.json) are not exports and are left alone.
+    """
+    root = Path(exports_dir)
+    if not root.is_dir():
+        raise ExportLayoutError(f"exports folder {root} does not exist; create it or fix the path")
+    for path in sorted(root.iterdir()):
+        if _is_hidden(path) or path.name == CONFIG_FILE or path.name in KINDS:
+            continue
+        if path.is_dir():
+            raise ExportLayoutError(
+                f"exports folder: {path.name}/ is not an export kind; "
+                f"use one of {', '.join(KINDS)} (or move it out of {root})"
+            )
+        if path.suffix.lstrip(".").lower() not in EXTENSIONS:
+            continue
+        raise ExportLayoutError(
+            f"exports folder: {path.name} is not in a kind folder; "
+            f"move it to <kind>/YYYY-MM-DD.{path.suffix.lstrip('.') or 'csv'} "
+            f"(kinds: {', '.join(KINDS)})"
+        )
+    return [file for kind in KINDS for file in export_files(root, kind)]
+
+
+def fingerprint(path: str | Path, content_hash: bool = True) -> str:
+    """Identify one version of a file, so a sensor can tell a new or changed export.
+
+    Args:
+        path: the file.
+        content_hash: also hash the content (sha256); without it size and mtime only,
+            which misses a rewrite within the file system's time resolution.
+
+    Returns:
+        "size:mtime_ns[:sha256]".
+    """
+    stat = Path(path).stat()
+    parts = [str(stat.st_size), str(stat.st_mtime_ns)]
+    if content_hash:
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        parts.append(digest.hexdigest())
+    return ":".join(parts)
+
+
+def fingerprints(exports_dir: str | Path, content_hash: bool = True) -> dict[str, str]:
+    """Fingerprint every export file: {relative name: fingerprint}, for a sensor cursor.
+
+    Args:
+        exports_dir: the exports folder.
+        content_hash: see `fingerprint`.
+
+    Returns:
+        Mapping of "kind/YYYY-MM-DD.ext" to its fingerprint.
+    """
+    return {f.name: fingerprint(f.path, content_hash) for f in discover_exports(exports_dir)}

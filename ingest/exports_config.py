@@ -1,0 +1,68 @@
+"""exports.yaml: which format each export kind is in, e.g. `orders: {format: online-retail}`.
+
+The file is optional, and so is each kind in it: a kind it does not name has its format
+detected from each file's header.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ingest.contract import KINDS
+from ingest.discover import CONFIG_FILE
+from ingest.formats import FORMATS
+
+
+class ExportConfigError(ValueError):
+    """exports.yaml names an unknown kind, format or key."""
+
+
+def read_exports_config(exports_dir: str | Path) -> dict[str, dict[str, Any]]:
+    """Read and check exports.yaml beside the kind folders.
+
+    Args:
+        exports_dir: the exports folder.
+
+    Returns:
+        {kind: its section, holding at least "format"}; {} without the file.
+
+    Raises:
+        ExportConfigError: naming the file, the entry and the fix.
+    """
+    path = Path(exports_dir) / CONFIG_FILE
+    if not path.is_file():
+        return {}
+    try:
+        values = yaml.safe_load(path.read_text()) or {}
+    except yaml.YAMLError as error:
+        raise ExportConfigError(f"{path} is not valid YAML: {error}") from None
+    if not isinstance(values, dict):
+        raise ExportConfigError(
+            f"{path}: expected `kind: {{format: name}}` entries, e.g. orders: {{format: generic}}"
+        )
+    config: dict[str, dict[str, Any]] = {}
+    for kind, section in values.items():
+        where = f"{path}, entry {kind}"
+        if kind not in KINDS:
+            raise ExportConfigError(f"{where}: unknown export kind; use one of {', '.join(KINDS)}")
+        if not isinstance(section, dict) or "format" not in section:
+            raise ExportConfigError(
+                f"{where}: write it as `{kind}: {{format: <name>}}`; formats: {', '.join(FORMATS)}"
+            )
+        name = section["format"]
+        export_format = FORMATS.get(name)
+        if export_format is None or kind not in export_format.kinds:
+            fitting = [f.name for f in FORMATS.values() if kind in f.kinds]
+            raise ExportConfigError(
+                f"{where}: format {name!r} does not read {kind}; use one of {', '.join(fitting)}"
+            )
+        unknown = sorted(set(section) - {"format", *export_format.config_keys})
+        if unknown:
+            raise ExportConfigError(
+                f"{where}: unknown key(s) {', '.join(map(str, unknown))} for format {name}"
+            )
+        config[kind] = section
+    return config

@@ -1,0 +1,211 @@
+"""Load export days into DuckDB: raw.<table>, quality.quarantine and quality.load_log.
+
+Each call replaces the given days of one kind in one transaction (delete those days, then
+insert), so re-loading a day never doubles it and a failed load changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ingest.contract import KINDS, RAW_TABLE, raw_schema
+from ingest.discover import export_files
+from ingest.exports_config import read_exports_config
+from ingest.read import FileResult, Progress, read_exports
+
+SCHEMAS = ("raw", "staging", "marts", "forecasts", "inventory", "quality")
+QUARANTINE_TABLE = """
+create table if not exists quality.quarantine (
+    kind varchar, export_date date, file varchar, line bigint,
+    column_name varchar, raw_value varchar, reason varchar, loaded_at timestamp
+)"""
+LOAD_LOG_TABLE = """
+create table if not exists quality.load_log (
+    kind varchar, export_date date, file varchar, format varchar,
+    rows_read bigint, rows_loaded bigint, rows_quarantined bigint, loaded_at timestamp
+)"""
+
+
+def _duckdb_type(dtype: pl.DataType) -> str:
+    if isinstance(dtype, pl.Datetime):
+        return "timestamp"
+    return {
+        pl.String(): "varchar",
+        pl.Int64(): "bigint",
+        pl.Float64(): "double",
+        pl.Boolean(): "boolean",
+        pl.Date(): "date",
+    }[dtype]
+
+
+def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the warehouse schemas, the raw tables and the quality tables if absent.
+
+    Args:
+        con: a read-write DuckDB connection.
+    """
+    for schema in SCHEMAS:
+        con.execute(f"create schema if not exists {schema}")
+    for kind in KINDS:
+        columns = ", ".join(
+            f"{name} {_duckdb_type(dtype)}" for name, dtype in raw_schema(kind).items()
+        )
+        con.execute(f"create table if not exists raw.{RAW_TABLE[kind]} ({columns})")
+    con.execute(QUARANTINE_TABLE)
+    con.execute(LOAD_LOG_TABLE)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What one `load_days` call did, per file and in total."""
+
+    kind: str
+    days: tuple[dt.date, ...]  # the days replaced (files or not)
+    files: tuple[FileResult, ...]
+    seconds: float
+
+    @property
+    def rows_read(self) -> int:
+        return sum(f.rows_read for f in self.files)
+
+    @property
+    def rows_loaded(self) -> int:
+        return sum(f.rows_loaded for f in self.files)
+
+    @property
+    def rows_quarantined(self) -> int:
+        return sum(f.rows_quarantined for f in self.files)
+
+    @property
+    def formats(self) -> dict[str, int]:
+        """Files per format, e.g. {"online-retail": 305}."""
+        return dict(Counter(f.format for f in self.files))
+
+    @property
+    def detected_formats(self) -> dict[str, str]:
+        """{file: format} for files whose format came from their header, not exports.yaml."""
+        return {f.file: f.format for f in self.files if f.format_detected}
+
+    @property
+    def notes(self) -> list[str]:
+        return [note for f in self.files for note in f.notes]
+
+
+def load_days(
+    con: duckdb.DuckDBPyConnection,
+    exports_dir: str | Path,
+    kind: str,
+    days: list[dt.date] | None = None,
+    settings_currency: str = "GBP",
+    accepted_currencies: tuple[str, ...] = ("GBP", "EUR", "USD"),
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Replace the given export days of one kind in raw.<table> and the quality tables.
+
+    Every file is read and checked before anything is written; the writes happen in one
+    transaction: delete the kind's rows of those days from raw.<table>, quality.quarantine
+    and quality.load_log, then insert.
+
+    Args:
+        con: a read-write DuckDB connection (`ensure_tables` is run on it).
+        exports_dir: the exports folder.
+        kind: one of `contract.KINDS`.
+        days: export days to replace; a day without a file is cleared. None replaces the
+            days of every file present (days loaded earlier whose file is gone are kept).
+        settings_currency: currency of order rows that name none (ingest.currency).
+        accepted_currencies: currencies an order row may have (ingest.accepted_currencies).
+        progress: called as progress(files_done, files_total) after each file is read.
+
+    Returns:
+        A LoadReport with per-file and total counts and the formats used.
+
+    Raises:
+        ExportLayoutError, ExportConfigError, ExportFileError: a misnamed file, a bad
+            exports.yaml or a file that is not an export of `kind`; nothing is written.
+    """
+    started = time.perf_counter()
+    files = export_files(exports_dir, kind, days)
+    batch = read_exports(
+        files,
+        kind,
+        read_exports_config(exports_dir),
+        settings_currency,
+        accepted_currencies,
+        progress,
+    )
+    replaced = sorted(set(days) if days is not None else {f.export_date for f in files})
+    loaded_at = dt.datetime.now().replace(microsecond=0)
+    quarantine = batch.quarantine.select(
+        pl.lit(kind).alias("kind"),
+        pl.col("_export_date").alias("export_date"),
+        pl.col("_file").alias("file"),
+        "line",
+        "column_name",
+        "raw_value",
+        "reason",
+        pl.lit(loaded_at).alias("loaded_at"),
+    )
+    log = pl.DataFrame(
+        [
+            (
+                kind,
+                f.export_date,
+                f.file,
+                f.format,
+                f.rows_read,
+                f.rows_loaded,
+                f.rows_quarantined,
+                loaded_at,
+            )
+            for f in batch.files
+        ],
+        schema={
+            "kind": pl.String(),
+            "export_date": pl.Date(),
+            "file": pl.String(),
+            "format": pl.String(),
+            "rows_read": pl.Int64(),
+            "rows_loaded": pl.Int64(),
+            "rows_quarantined": pl.Int64(),
+            "loaded_at": pl.Datetime("us"),
+        },
+        orient="row",
+    )
+    table = f"raw.{RAW_TABLE[kind]}"
+    ensure_tables(con)
+    con.execute("begin transaction")
+    try:
+        for target, day_column, kind_filter in (
+            (table, "_export_date", ""),
+            ("quality.quarantine", "export_date", " and kind = $kind"),
+            ("quality.load_log", "export_date", " and kind = $kind"),
+        ):
+            params: dict[str, object] = {"days": replaced}
+            if kind_filter:
+                params["kind"] = kind
+            con.execute(
+                f"delete from {target} "
+                f"where {day_column} in (select unnest($days::date[])){kind_filter}",
+                params,
+            )
+        for target, frame in (
+            (table, batch.rows),
+            ("quality.quarantine", quarantine),
+            ("quality.load_log", log),
+        ):
+            if frame.height:
+                con.register("incoming_rows", frame.to_arrow(compat_level=pl.CompatLevel.oldest()))
+                con.execute(f"insert into {target} by name select * from incoming_rows")
+                con.unregister("incoming_rows")
+        con.execute("commit")
+    except BaseException:
+        con.execute("rollback")
+        raise
+    return LoadReport(kind, tuple(replaced), tuple(batch.files), time.perf_counter() - started)

@@ -1,0 +1,150 @@
+"""Read export files as they are: their header, their rows and each row's physical line.
+
+CSV is read as text (no type guessing); Parquet and JSON Lines keep their own types, which
+the format adapters map and `ingest.cast` turns into contract types. Rows the file's
+structure breaks (a CSV line with too many fields, a JSON line that is not an object)
+come back as `broken` quarantine rows so no line is ever silently lost.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from ingest.discover import ExportFile
+from ingest.source_text import (
+    BROKEN_SCHEMA,
+    LINE,
+    RAW_VALUE_CHARS,
+    ExportFileError,
+    check_csv,
+    line_count,
+    read_csv_line_by_line,
+    read_jsonl,
+)
+
+__all__ = ["LINE", "RAW_VALUE_CHARS", "ExportFileError", "SourceFrame", "read_sources"]
+
+
+@dataclass(frozen=True)
+class SourceFrame:
+    """Rows of one or more files with the same columns, in the files' own columns.
+
+    `frame` adds `_line` (1-based physical line), `_file` and `_export_date`; `broken`
+    holds quarantine rows (_file, _export_date, line, column_name, raw_value, reason).
+    """
+
+    files: tuple[ExportFile, ...]
+    header: list[str]
+    frame: pl.DataFrame
+    broken: pl.DataFrame
+    rows_read: dict[str, int]  # data rows per file name, broken ones included
+
+
+def _tagged(
+    file: ExportFile, frame: pl.DataFrame, header: list[str], broken: pl.DataFrame
+) -> SourceFrame:
+    def tag(rows: pl.DataFrame) -> pl.DataFrame:
+        return rows.with_columns(
+            pl.lit(file.name).alias("_file"),
+            pl.lit(file.export_date, pl.Date()).alias("_export_date"),
+        )
+
+    return SourceFrame(
+        (file,), header, tag(frame), tag(broken), {file.name: frame.height + broken.height}
+    )
+
+
+def _no_broken() -> pl.DataFrame:
+    return pl.DataFrame(schema=BROKEN_SCHEMA)
+
+
+def _read_csv_together(items: list[tuple[ExportFile, bytes]]) -> SourceFrame | None:
+    """Read CSV files sharing a header in one polars call; None if one needs the slow path.
+
+    Valid when every line is one row: no quoted line breaks, no blank lines (polars reads
+    one as an all-null row) and no line with too many fields (polars refuses those). Rows
+    only ever merge, never split, so equal totals mean every file kept one row per line.
+    """
+    header_end = items[0][1].find(b"\n")
+    parts = [items[0][1][: header_end + 1] if header_end >= 0 else items[0][1] + b"\n"]
+    rows_per_file = []
+    for _, data in items:
+        body = data[data.find(b"\n") + 1 :] if data.find(b"\n") >= 0 else b""
+        parts.append(body if not body or body.endswith(b"\n") else body + b"\n")
+        rows_per_file.append(line_count(data) - 1)
+    try:
+        frame = pl.read_csv(io.BytesIO(b"".join(parts)), infer_schema=False)
+    except pl.exceptions.PolarsError:
+        return None
+    if frame.height != sum(rows_per_file):
+        return None
+    if frame.height and frame.select(pl.all_horizontal(pl.all().is_null()).any()).item():
+        return None
+    counts = np.array(rows_per_file)
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    which = np.repeat(np.arange(len(items)), counts)
+    files = tuple(file for file, _ in items)
+    frame = frame.with_columns(
+        pl.Series(LINE, np.arange(frame.height) - starts + 2, pl.Int64()),
+        pl.Series("_file", [f.name for f in files], pl.String()).gather(which),
+        pl.Series("_export_date", [f.export_date for f in files], pl.Date()).gather(which),
+    )
+    broken = pl.DataFrame(schema={**BROKEN_SCHEMA, "_file": pl.String(), "_export_date": pl.Date()})
+    return SourceFrame(
+        files,
+        frame.columns[:-3],
+        frame,
+        broken,
+        {f.name: n for f, n in zip(files, rows_per_file, strict=True)},
+    )
+
+
+def _read_parquet(file: ExportFile, data: bytes) -> SourceFrame:
+    """Parquet keeps its types; row i (0-based) is line i + 1."""
+    try:
+        frame = pl.read_parquet(io.BytesIO(data))
+    except pl.exceptions.PolarsError as error:
+        raise ExportFileError(
+            f"{file.name} is not a readable Parquet file ({error}); re-export it"
+        ) from None
+    lines = pl.int_range(1, frame.height + 1, dtype=pl.Int64, eager=True)
+    return _tagged(file, frame.with_columns(lines.alias(LINE)), frame.columns, _no_broken())
+
+
+def read_sources(files: list[ExportFile]) -> list[SourceFrame]:
+    """Read export files by extension; CSV files sharing a header line are read together.
+
+    Args:
+        files: export files (any kinds; callers pass one kind).
+
+    Returns:
+        SourceFrames covering every file exactly once, in first-file order.
+
+    Raises:
+        ExportFileError: a file is empty, binary, not UTF-8 or not valid Parquet.
+    """
+    csv_groups: dict[bytes, list[tuple[ExportFile, bytes]]] = {}
+    sources: list[SourceFrame] = []
+    for file in files:
+        data = file.path.read_bytes()
+        if file.extension == "parquet":
+            sources.append(_read_parquet(file, data))
+        elif file.extension == "jsonl":
+            sources.append(_tagged(file, *read_jsonl(file, data)))
+        else:
+            data = check_csv(file, data)
+            csv_groups.setdefault(data.split(b"\n", 1)[0], []).append((file, data))
+    for items in csv_groups.values():
+        together = _read_csv_together(items)
+        if together is not None:
+            sources.append(together)
+            continue
+        for file, data in items:
+            alone = _read_csv_together([(file, data)]) if len(items) > 1 else None
+            sources.append(alone or _tagged(file, *read_csv_line_by_line(file, data)))
+    order = {file.name: i for i, file in enumerate(files)}
+    return sorted(sources, key=lambda source: order[source.files[0].name])

@@ -1,0 +1,44 @@
+"""Fixtures for the ingest tests: an exports folder in tmp_path and a fresh warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.load import ensure_tables
+
+# The real data lives beside the repository (../shared/data) and is read, not copied.
+ONLINE_RETAIL_DAYS = (
+    Path(__file__).resolve().parents[3] / "shared" / "data" / "online_retail" / "by-day"
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "real_data: reads the real Online Retail export files (runs in the normal suite)"
+    )
+
+
+@pytest.fixture
+def exports(tmp_path: Path) -> Path:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def con() -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect()
+    connection.execute("SET enable_progress_bar = false")
+    ensure_tables(connection)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def online_retail_days() -> Path:
+    if not ONLINE_RETAIL_DAYS.is_dir():
+        pytest.skip(f"the Online Retail by-day files are not at {ONLINE_RETAIL_DAYS}")
+    return ONLINE_RETAIL_DAYS
