@@ -176,3 +176,17 @@ def test_cli_names_the_file_and_the_fix(tmp_path, capsys):
 def test_ground_truth_is_written(run):
     paths = run[0]
     assert json.loads((Path(paths.exports) / "ground_truth.json").read_text())["seed"] == 7
+
+
+def test_the_analyst_notebook_runs_on_the_warehouse(run, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+
+    root = Path(__file__).resolve().parents[2]
+    notebook = nbformat.read(root / "notebooks" / "kpis.ipynb", as_version=4)
+    monkeypatch.setenv("ORDERPULSE_WAREHOUSE", str(run[0].warehouse))
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(root / "notebooks")}}).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert any("conversion_rate" in str(o.get("data", {})) for o in outputs)
