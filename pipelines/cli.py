@@ -69,9 +69,12 @@ def simulate(out: Path, scale: float | None, seed: int) -> int:
     else:
         truth = simulator.build_synthetic_exports(out, scale=scale, seed=seed)
     print(f"Wrote exports to {out} (ground truth: {out / 'ground_truth.json'})")
-    totals = truth.get("totals", {})
-    if totals:
-        print("  " + ", ".join(f"{k}={v}" for k, v in list(totals.items())[:8]))
+    traffic, orders = truth["traffic"], truth["orders"]
+    print(
+        f"  {orders['order_lines']:,} order lines, {orders['orders_placed']:,} orders, "
+        f"{traffic['events']:,} events in {traffic['sessions']:,} sessions; true conversion "
+        f"{traffic['conversion_rate']:.2%}, cart abandonment {traffic['cart_abandonment_rate']:.2%}"
+    )
     return 0
 
 

@@ -16,6 +16,19 @@ from quality.suites import SUITES
 from quality.validate import validate
 
 
+def columns_used(expectations: list) -> list[str]:
+    """Every column an expectation names, in first-seen order."""
+    seen: dict[str, None] = {}
+    for expectation in expectations:
+        fields = expectation.configuration.kwargs
+        for key in ("column", "column_A", "column_B"):
+            if fields.get(key):
+                seen[fields[key]] = None
+        for column in fields.get("column_list") or []:
+            seen[column] = None
+    return list(seen)
+
+
 def _suite_check(table: str) -> dg.AssetChecksDefinition:
     schema, name = table.split(".")
 
@@ -27,9 +40,13 @@ def _suite_check(table: str) -> dg.AssetChecksDefinition:
         description=f"Great Expectations suite for {table} (quality/suites.py).",
     )
     def _check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+        expectations = SUITES[table]()
+        # Only the columns the suite looks at travel to pandas: on the demo's 1.7M events
+        # that is the difference between seconds and tens of seconds.
+        columns = ", ".join(f'"{c}"' for c in columns_used(expectations))
         with duckdb.get_connection() as con:
-            frame = query(con, f"select * from {schema}.{name}")
-        result = validate(frame, name, SUITES[table]())
+            frame = query(con, f"select {columns} from {schema}.{name}")
+        result = validate(frame, name, expectations)
         return dg.AssetCheckResult(
             passed=result.success,
             severity=dg.AssetCheckSeverity.ERROR,
