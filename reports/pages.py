@@ -70,6 +70,21 @@ def _coverage(con: duckdb.DuckDBPyConnection, *tables: tuple[str, str]) -> list[
     return [coverage_text(label, *warehouse.coverage(con, table)) for label, table in tables]
 
 
+def _traffic_tiles(values: dict) -> list[tuple[str, str, str, str]]:
+    """Sessions, conversion, cart and checkout abandonment tiles (overview and funnel)."""
+    return [
+        ("sessions", "Sessions", fmt_int(values["sessions"]), "web sessions"),
+        ("conversion_rate", "Conversion rate", fmt_pct(values["conversion_rate"]), "sessions that bought"),
+        ("cart_abandonment_rate", "Cart abandonment", fmt_pct(values["cart_abandonment_rate"]), "carts not bought"),
+        (
+            "checkout_abandonment_rate",
+            "Checkout abandonment",
+            fmt_pct(values.get("checkout_abandonment_rate")),
+            "checkouts not completed",
+        ),
+    ]
+
+
 def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
     """Overview page: KPI tiles, daily sales and orders, conversion trend, data quality.
 
@@ -84,26 +99,9 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
     k = warehouse.overview_kpis(con)
     tiles = kpi_tiles(
         [
-            ("sessions", "Sessions", fmt_int(k["sessions"]), "web sessions"),
-            (
-                "conversion_rate",
-                "Conversion rate",
-                fmt_pct(k["conversion_rate"]),
-                "sessions that bought",
-            ),
-            (
-                "cart_abandonment_rate",
-                "Cart abandonment",
-                fmt_pct(k["cart_abandonment_rate"]),
-                "carts not bought",
-            ),
+            *_traffic_tiles(k)[:3],
             ("orders", "Orders", fmt_int(k["orders"]), "all countries"),
-            (
-                "net_sales",
-                "Net sales",
-                fmt_money(k["net_sales"]),
-                "after discounts and cancellations",
-            ),
+            ("net_sales", "Net sales", fmt_money(k["net_sales"]), "after discounts and cancellations"),
             ("aov", "Average order value", fmt_money(k["aov"]), "net sales per order"),
             ("customers", "Customers", fmt_int(k["customers"]), "identified customers"),
             ("skus_to_reorder", "SKUs to reorder", fmt_int(k["skus_to_reorder"]), "order now"),
@@ -155,29 +153,7 @@ def funnel(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: dateti
         The page HTML.
     """
     totals = warehouse.funnel_totals(con)
-    tiles = kpi_tiles(
-        [
-            ("sessions", "Sessions", fmt_int(totals["sessions"]), "web sessions"),
-            (
-                "conversion_rate",
-                "Conversion rate",
-                fmt_pct(totals["conversion_rate"]),
-                "sessions that bought",
-            ),
-            (
-                "cart_abandonment_rate",
-                "Cart abandonment",
-                fmt_pct(totals["cart_abandonment_rate"]),
-                "carts not bought",
-            ),
-            (
-                "checkout_abandonment_rate",
-                "Checkout abandonment",
-                fmt_pct(totals["checkout_abandonment_rate"]),
-                "checkouts not completed",
-            ),
-        ]
-    )
+    tiles = kpi_tiles(_traffic_tiles(totals))
     body = f"""{tiles}
 {chart(figures.funnel(totals), "chart-funnel", NO_TRAFFIC)}
 <div class="grid2">

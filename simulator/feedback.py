@@ -24,6 +24,7 @@ import numpy as np
 import polars as pl
 
 from simulator.catalog import is_product_expr
+from simulator.names import person_names
 
 EUROPE = (
     "Austria",
@@ -78,70 +79,6 @@ BODIES = {
     ),
 }
 LATE_REMARK = " Delivery was later than promised."
-FIRST_NAMES = (
-    "Oliver",
-    "Amelia",
-    "George",
-    "Isla",
-    "Harry",
-    "Ava",
-    "Jack",
-    "Mia",
-    "Noah",
-    "Emily",
-    "Leo",
-    "Grace",
-    "Arthur",
-    "Sophie",
-    "Thomas",
-    "Lily",
-    "James",
-    "Freya",
-    "Henry",
-    "Ella",
-    "Lucas",
-    "Chloe",
-    "Marie",
-    "Pierre",
-    "Anna",
-    "Lukas",
-    "Sofia",
-    "Jan",
-    "Elena",
-    "Marco",
-    "Ingrid",
-    "Sean",
-)
-LAST_NAMES = (
-    "Smith",
-    "Jones",
-    "Taylor",
-    "Brown",
-    "Williams",
-    "Wilson",
-    "Johnson",
-    "Davies",
-    "Robinson",
-    "Wright",
-    "Thompson",
-    "Evans",
-    "Walker",
-    "White",
-    "Roberts",
-    "Green",
-    "Hall",
-    "Wood",
-    "Martin",
-    "Dubois",
-    "Muller",
-    "Schmidt",
-    "Rossi",
-    "Garcia",
-    "Jansen",
-    "Nielsen",
-    "Murphy",
-    "Kowalski",
-)
 EMAIL_DOMAINS = ("example.com", "example.org", "example.net", "mail.example.com")
 DAY_US = 86_400_000_000
 
@@ -205,8 +142,7 @@ def simulate_deliveries(orders: pl.DataFrame, rng: np.random.Generator) -> pl.Da
 
 def _people(customer_ids: pl.Series, rng: np.random.Generator) -> pl.DataFrame:
     n = customer_ids.len()
-    first = np.array(FIRST_NAMES)[rng.integers(0, len(FIRST_NAMES), n)]
-    last = np.array(LAST_NAMES)[rng.integers(0, len(LAST_NAMES), n)]
+    first, last = person_names(rng, n)
     number = rng.integers(1, 100, n)
     domain = np.array(EMAIL_DOMAINS)[rng.integers(0, len(EMAIL_DOMAINS), n)]
     return pl.DataFrame(

@@ -22,6 +22,8 @@ from datetime import date, timedelta
 import numpy as np
 import polars as pl
 
+from simulator.names import person_names
+
 SKUS_PER_SCALE = 4_000
 CUSTOMERS_PER_SCALE = 4_400
 ORDERS_PER_SCALE_YEAR = 22_000
@@ -123,36 +125,8 @@ def _skus(n: int, rng: np.random.Generator) -> pl.DataFrame:
 
 def _customers(n: int, rng: np.random.Generator) -> pl.DataFrame:
     abroad = rng.random(n) >= 0.88
-    first = (
-        "Oliver",
-        "Amelia",
-        "George",
-        "Isla",
-        "Harry",
-        "Ava",
-        "Marie",
-        "Lukas",
-        "Sofia",
-        "Sean",
-    )
-    last = (
-        "Smith",
-        "Jones",
-        "Taylor",
-        "Brown",
-        "Wilson",
-        "Evans",
-        "Dubois",
-        "Muller",
-        "Rossi",
-        "Murphy",
-    )
-    names = [
-        f"{a} {b}"
-        for a, b in zip(
-            np.array(first)[rng.integers(0, 10, n)], np.array(last)[rng.integers(0, 10, n)]
-        )
-    ]
+    first, last = person_names(rng, n)
+    names = [f"{a} {b}" for a, b in zip(first, last)]
     ids = np.arange(20001, 20001 + n)
     return pl.DataFrame(
         {
