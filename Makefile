@@ -9,12 +9,13 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONWARNINGS := ignore
 
-.PHONY: help demo test ui env clean
+.PHONY: help demo test ui bench env clean
 
 help:
 	@echo "make demo   run the whole pipeline on the embedded Online Retail data and publish the dashboards"
 	@echo "make test   run the whole test suite"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (runs of make demo included)"
+	@echo "make bench  measure: raw-load throughput against DuckDB's read_csv on the real order files"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -39,6 +40,9 @@ ui: env
 	@mkdir -p $(DATA_DIR)/dagster_home
 	@test -f $(DATA_DIR)/dagster_home/dagster.yaml || cp dagster.yaml $(DATA_DIR)/dagster_home/dagster.yaml
 	DAGSTER_HOME=$(abspath $(DATA_DIR))/dagster_home $(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000 -m pipelines.definitions
+
+bench: env
+	$(PY) bench/ingest_throughput.py
 
 clean:
 	rm -rf $(DATA_DIR) .pytest_cache
