@@ -17,6 +17,7 @@ from ingest.load import ensure_tables, load_days
 from pipelines.partitions import EXPORT_DAYS
 from pipelines.pools import DUCKDB_POOL
 from pipelines.resources import RunPaths
+from quality.feed_checks import quarantine_share_result, quarantine_share_spec
 
 
 def partition_days(context: dg.AssetExecutionContext) -> list[dt.date]:
@@ -35,7 +36,10 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
         backfill_policy=dg.BackfillPolicy.single_run(),
         pool=DUCKDB_POOL,
         kinds={"duckdb"},
-        check_specs=[dg.AssetCheckSpec("rows_reconcile", asset=["raw", table], blocking=True)],
+        check_specs=[
+            dg.AssetCheckSpec("rows_reconcile", asset=["raw", table], blocking=True),
+            quarantine_share_spec(table),
+        ],
         description=(
             f"One row per line of the {kind} export files, as exported, mapped onto the data "
             f"contract's columns, with its file, line and export day. Rows that cannot be "
@@ -44,7 +48,7 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
     )
     def _asset(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
         days = partition_days(context)
-        settings = paths.settings().ingest
+        settings = paths.settings()
         paths.data.mkdir(parents=True, exist_ok=True)
         with duckdb.get_connection() as con:
             ensure_tables(con)
@@ -53,8 +57,8 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
                 paths.exports,
                 kind,
                 days,
-                settings_currency=settings.currency,
-                accepted_currencies=settings.accepted_currencies,
+                settings_currency=settings.ingest.currency,
+                accepted_currencies=settings.ingest.accepted_currencies,
             )
             quarantined = query(
             con,
@@ -62,6 +66,7 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
                 "where kind = ? and export_date between ? and ? group by reason order by rows desc limit 10",
                 [kind, days[0], days[-1]],
             )
+            share = quarantine_share_result(con, kind, days, settings.quality.max_quarantine_share)
         context.log.info(
             f"{kind}: {report.rows_read} rows read from {len(report.files)} files over {len(days)} days; "
             f"{report.rows_loaded} loaded, {report.rows_quarantined} quarantined"
@@ -91,7 +96,8 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
                         "rows_quarantined": report.rows_quarantined,
                     },
                     description="rows read = rows loaded + rows quarantined",
-                )
+                ),
+                share,
             ],
         )
 

@@ -4,7 +4,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.warehouse import SQL_DIR, build_table, model_sql, prepare, table_result
+from assets.warehouse import SQL_DIR, build_table, markdown_preview, model_sql, prepare, query, table_result
 from pipelines.pools import DUCKDB_POOL
 from pipelines.resources import RunPaths
 
@@ -19,8 +19,15 @@ def model_description(layer: str, table: str) -> str:
     return " ".join(lines)
 
 
-def sql_asset(schema: str, table: str, deps: list[list[str]]) -> dg.AssetsDefinition:
-    """An asset that rebuilds `schema.table` from `assets/sql/<schema>/<table>.sql`."""
+def sql_asset(
+    schema: str, table: str, deps: list[list[str]], evidence: dict[str, str] | None = None
+) -> dg.AssetsDefinition:
+    """An asset that rebuilds `schema.table` from `assets/sql/<schema>/<table>.sql`.
+
+    `evidence` maps a metadata name to a query whose rows are shown with the
+    materialization (and logged when there are any): what the model decided that an analyst
+    should know, e.g. which orders a newer export replaced.
+    """
 
     @dg.asset(
         key=[schema, table],
@@ -31,10 +38,16 @@ def sql_asset(schema: str, table: str, deps: list[list[str]]) -> dg.AssetsDefini
         description=model_description(schema, table),
         metadata={"sql": dg.MetadataValue.path(str(SQL_DIR / schema / f"{table}.sql"))},
     )
-    def _asset(paths: RunPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    def _asset(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
-            prepare(con, paths.settings())
+            prepare(con, paths.settings(), paths.salt())
             build_table(con, schema, table)
-            return table_result(con, schema, table)
+            notes = {}
+            for name, sql in (evidence or {}).items():
+                rows = query(con, sql)
+                notes[name] = dg.MetadataValue.md(markdown_preview(rows, rows=10) if rows.height else "none")
+                if rows.height:
+                    context.log.info(f"{schema}.{table} {name}:\n{markdown_preview(rows, rows=10)}")
+            return table_result(con, schema, table, **notes)
 
     return _asset

@@ -3,7 +3,19 @@
 from assets.sql_asset import sql_asset
 
 stg_catalog = sql_asset("staging", "stg_catalog", deps=[["raw", "catalog"]])
-stg_order_lines = sql_asset("staging", "stg_order_lines", deps=[["raw", "orders"], ["staging", "stg_catalog"]])
+# An order in several export files keeps the newest file's version; say which were replaced.
+SUPERSEDED_ORDERS = """
+    select order_id, count(distinct _file) as exports, string_agg(distinct _file, ', ' order by _file) as files,
+           max(_file) as kept
+    from raw.orders group by order_id having count(distinct _file) > 1
+    order by order_id limit 20
+"""
+stg_order_lines = sql_asset(
+    "staging",
+    "stg_order_lines",
+    deps=[["raw", "orders"], ["staging", "stg_catalog"]],
+    evidence={"orders_replaced_by_a_newer_export": SUPERSEDED_ORDERS},
+)
 stg_traffic_events = sql_asset("staging", "stg_traffic_events", deps=[["raw", "traffic_events"]])
 stg_feedback = sql_asset("staging", "stg_feedback", deps=[["raw", "feedback"]])
 stg_inventory = sql_asset("staging", "stg_inventory", deps=[["raw", "inventory"]])

@@ -13,9 +13,13 @@ from pipelines.settings import Settings
 SQL_DIR = Path(__file__).parent / "sql"
 
 
-def sql_variables(settings: Settings) -> dict[str, object]:
-    """Settings the SQL models read with `getvariable(name)`; one place for the mapping."""
+def sql_variables(settings: Settings, salt: str) -> dict[str, object]:
+    """Settings the SQL models read with `getvariable(name)`; one place for the mapping.
+
+    `salt` is the installation's secret (RunPaths.salt) that `customer_key` hashes with.
+    """
     return {
+        "customer_salt": salt,
         "session_timeout_minutes": settings.traffic.session_timeout_minutes,
         "trading_weekdays": list(settings.forecasting.trading_weekdays),
         "default_currency": settings.ingest.currency,
@@ -24,10 +28,18 @@ def sql_variables(settings: Settings) -> dict[str, object]:
     }
 
 
-def prepare(con: duckdb.DuckDBPyConnection, settings: Settings) -> None:
-    """Ready a connection for the SQL models: settings as variables, then the macros."""
+def prepare(con: duckdb.DuckDBPyConnection, settings: Settings, salt: str) -> None:
+    """Ready a connection for the SQL models: settings and the salt as variables, then the macros.
+
+    Args:
+        con: the warehouse connection the models will run on.
+        settings: run settings (pipelines/settings.py).
+        salt: the installation's customer-key salt; an empty one would make keys guessable.
+    """
+    if not salt:
+        raise ValueError("prepare: an empty customer-key salt; pass RunPaths.salt()")
     con.execute("set enable_progress_bar = false")
-    for name, value in sql_variables(settings).items():
+    for name, value in sql_variables(settings, salt).items():
         # Identifiers come from our own mapping above; values go in as parameters.
         con.execute(f"set variable {name} = ?", [value])
     con.execute((SQL_DIR / "macros.sql").read_text())

@@ -4,7 +4,9 @@ Two steps. `as_text` turns each contract column of one file into text (a column 
 type cannot hold the contract type at all is refused or, if optional, left empty).
 `cast_to_contract` parses the text of many files at once and splits the rows: a row
 with an unparsable value, a missing required value or a broken rule becomes one
-quarantine row (all its reasons joined), so rows_read = rows_loaded + rows_quarantined.
+quarantine row (all its reasons joined); a row that would load but repeats the unique key
+of an earlier row in the same file (`contract.UNIQUE_KEYS`) is quarantined as a duplicate.
+So rows_read = rows_loaded + rows_quarantined.
 """
 
 from __future__ import annotations
@@ -70,6 +72,11 @@ def as_text(kind: str, frame: pl.DataFrame, file_name: str) -> tuple[pl.DataFram
     text: list[pl.Expr] = []
     for column in columns(kind):
         source = frame.schema.get(column.name)
+        if source is None and column.required:
+            raise ExportFileError(
+                f"{file_name}: no column gives the required {kind} column {column.name}; "
+                f"export it, or map the file's column to {column.name} in exports.yaml"
+            )
         if source is not None and not _holds(source, column.dtype):
             problem = f"column {column.name} holds {source} values, not {column.dtype}"
             if column.required:
@@ -221,6 +228,17 @@ def cast_to_contract(
     )
     failed = [pl.col(f"__failed_{i}") for i in range(len(checks))]
     frame = frame.with_columns(pl.any_horizontal(failed).alias("__quarantined"))
+    if rules.has_key(kind, text):
+        # Duplicates are judged among the rows that load otherwise: the first of them loads.
+        loadable = ~pl.col("__quarantined")
+        frame = frame.with_columns(
+            rules.duplicate_of(kind, typed, loadable).alias(rules.DUPLICATE_OF)
+        )
+        checks.append(rules.duplicate(kind, stripped))
+        failed.append(pl.col(f"__failed_{len(checks) - 1}"))
+        frame = frame.with_columns(
+            checks[-1].failed.fill_null(False).alias(f"__failed_{len(checks) - 1}")
+        ).with_columns(pl.any_horizontal(failed).alias("__quarantined"))
 
     load_columns = [name for name in text.columns if name.startswith("_")]
     rows = frame.filter(~pl.col("__quarantined")).select(
@@ -238,7 +256,13 @@ def cast_to_contract(
         pl.col("_line").alias("line"),
         joined([pl.lit(check.column) for check in checks], ", ").alias("column_name"),
         joined(
-            [pl.col(check.column).str.slice(0, RAW_VALUE_CHARS) for check in checks], " | "
+            [
+                (pl.col(check.column) if check.raw_value is None else check.raw_value).str.slice(
+                    0, RAW_VALUE_CHARS
+                )
+                for check in checks
+            ],
+            " | ",
         ).alias("raw_value"),
         joined([check.reason for check in checks], "; ").alias("reason"),
     )

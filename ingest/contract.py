@@ -33,10 +33,27 @@ LOAD_COLUMNS: dict[str, pl.DataType] = {
     "_file": pl.String(),  # file name relative to the exports folder
     "_line": pl.Int64(),  # 1-based physical line in the file (header is line 1 in CSV)
     "_format": pl.String(),  # reader that parsed it: generic, online-retail, ...
+    # Schema drift: the file's columns its format does not read, as one JSON object per row
+    # (null when the file has none), so a new export column is kept and reported, never lost.
+    "_extra": pl.String(),
 }
 
 EVENT_NAMES: tuple[str, ...] = ("page_view", "view_item", "add_to_cart", "begin_checkout", "purchase")
 FEEDBACK_TYPES: tuple[str, ...] = ("review", "nps")
+
+# The columns that identify a row inside one export file. A later row with the same key in
+# the same file is quarantined as a duplicate and the first one loads. A row whose optional
+# id (line_id, event_id) is empty has no key and is not checked: the Online Retail layout
+# has no line id, and its identical repeated lines are separate real lines. An empty
+# location counts as `main` (its default).
+UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
+    "orders": ("order_id", "line_id"),
+    "traffic": ("event_id",),
+    "feedback": ("feedback_id",),
+    "inventory": ("snapshot_date", "sku", "location"),
+    "catalog": ("sku",),
+}
+KEY_DEFAULTS: dict[str, str] = {"location": "main"}
 
 
 @dataclass(frozen=True)
@@ -72,6 +89,7 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         _c("customer_name", S, False, "Customer name. Dropped in staging.", pii=True),
         _c("customer_phone", S, False, "Customer phone. Dropped in staging.", pii=True),
         _c("shipping_address", S, False, "Street address. Dropped in staging.", pii=True),
+        _c("line_id", S, False, "Line id inside the order, if exported; unique per order in one file."),
     ),
     "traffic": (
         _c("event_at", TS, True, "When the event happened, shop local time."),

@@ -1,7 +1,8 @@
 """exports.yaml: which format each export kind is in, e.g. `orders: {format: online-retail}`.
 
 The file is optional, and so is each kind in it: a kind it does not name has its format
-detected from each file's header.
+detected from each file's header. `orders: {mapping: my_orders.yaml}` names a YAML column
+mapping beside it (ingest/formats/mapping.py); its content joins the kind's section.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import yaml
 from ingest.contract import KINDS
 from ingest.discover import CONFIG_FILE
 from ingest.formats import FORMATS
+from ingest.formats.mapping import check_mapping
 
 
 class ExportConfigError(ValueError):
@@ -48,6 +50,8 @@ def read_exports_config(exports_dir: str | Path) -> dict[str, dict[str, Any]]:
         where = f"{path}, entry {kind}"
         if kind not in KINDS:
             raise ExportConfigError(f"{where}: unknown export kind; use one of {', '.join(KINDS)}")
+        if isinstance(section, dict) and "mapping" in section and "format" not in section:
+            section = _with_mapping(Path(exports_dir), kind, section, where)
         if not isinstance(section, dict) or "format" not in section:
             raise ExportConfigError(
                 f"{where}: write it as `{kind}: {{format: <name>}}`; formats: {', '.join(FORMATS)}"
@@ -66,3 +70,21 @@ def read_exports_config(exports_dir: str | Path) -> dict[str, dict[str, Any]]:
             )
         config[kind] = section
     return config
+
+
+def _with_mapping(
+    exports_dir: Path, kind: str, section: dict[str, Any], where: str
+) -> dict[str, Any]:
+    """The section of `kind: {mapping: FILE}` with the checked mapping file's content."""
+    path = exports_dir / str(section["mapping"])
+    if not path.is_file():
+        raise ExportConfigError(
+            f"{where}: mapping file {path} does not exist; put it in the exports folder"
+        )
+    try:
+        spec = check_mapping(kind, yaml.safe_load(path.read_text()), str(path))
+    except yaml.YAMLError as error:
+        raise ExportConfigError(f"{path} is not valid YAML: {error}") from None
+    except ValueError as error:
+        raise ExportConfigError(str(error)) from None
+    return {**section, "format": "mapping", **spec}

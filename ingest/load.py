@@ -53,11 +53,23 @@ def ensure_tables(con: duckdb.DuckDBPyConnection) -> None:
     """
     for schema in SCHEMAS:
         con.execute(f"create schema if not exists {schema}")
+    existing = set(
+        con.execute(
+            "select table_name, column_name from information_schema.columns "
+            "where table_schema = 'raw'"
+        ).fetchall()
+    )
     for kind in KINDS:
+        table = RAW_TABLE[kind]
         columns = ", ".join(
             f"{name} {_duckdb_type(dtype)}" for name, dtype in raw_schema(kind).items()
         )
-        con.execute(f"create table if not exists raw.{RAW_TABLE[kind]} ({columns})")
+        con.execute(f"create table if not exists raw.{table} ({columns})")
+        # A warehouse made before the contract gained a column (line_id, _extra) gets it,
+        # empty on the rows loaded before: the contract only ever adds columns.
+        for name, dtype in raw_schema(kind).items():
+            if (table, name) not in existing and any(t == table for t, _ in existing):
+                con.execute(f"alter table raw.{table} add column {name} {_duckdb_type(dtype)}")
     con.execute(QUARANTINE_TABLE)
     con.execute(LOAD_LOG_TABLE)
 

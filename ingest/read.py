@@ -2,7 +2,8 @@
 
 Every file keeps its own format and line numbers, but files sharing a format and columns
 are read, mapped and cast together: that is what loads 300 small daily files in about a
-second rather than paying polars' per-call cost 300 times.
+second rather than paying polars' per-call cost 300 times. Columns a file has and its
+format does not read are schema drift: kept in `_extra` as JSON and named in the notes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from ingest.cast import QUARANTINE_SCHEMA, as_text, cast_to_contract
 from ingest.contract import raw_schema, required
 from ingest.discover import ExportFile
 from ingest.formats import FORMATS, ExportFormat, detect_format, get_format
-from ingest.source import ExportFileError, read_sources
+from ingest.source import LINE, ExportFileError, read_sources
 
 Progress = Callable[[int, int], None]
 
@@ -105,11 +106,76 @@ def resolve_format(
     return export_format, False
 
 
+SOURCE_TAGS = (LINE, "_file", "_export_date")  # added by the readers, not the file's own
+EXTRA = "_extra"
+
+
+def _unread_columns(
+    export_format: ExportFormat, kind: str, frame: pl.DataFrame, section: Mapping[str, Any]
+) -> list[str]:
+    """The file's columns that its format does not read (schema drift).
+
+    The format interface does not list the columns a format reads, so they are found by
+    trying: a one-row sample with a value in every column is mapped with and without each
+    column, and a column whose absence changes nothing is not read.
+
+    Args:
+        export_format: the files' format.
+        kind: export kind.
+        frame: rows in the files' own columns plus `SOURCE_TAGS`.
+        section: the kind's exports.yaml section.
+
+    Returns:
+        Column names in file order.
+    """
+    header = [name for name in frame.columns if name not in SOURCE_TAGS]
+    sample = frame.select(pl.col(name).drop_nulls().first() for name in header)
+    sample = sample.with_columns(
+        pl.col(name).fill_null("1") if dtype == pl.String() else pl.lit("1").alias(name)
+        for name, dtype in sample.schema.items()
+        if dtype in (pl.String(), pl.Null())
+    ).with_columns(
+        pl.lit(2, pl.Int64()).alias(LINE),
+        pl.lit("probe", pl.String()).alias("_file"),
+        pl.lit(None, pl.Date()).alias("_export_date"),
+    )
+    mapped = export_format.to_contract(kind, sample, section)
+    unread = []
+    for name in header:
+        try:
+            unchanged = export_format.to_contract(kind, sample.drop(name), section).equals(mapped)
+        except Exception:  # noqa: BLE001 - a format that fails without the column reads it
+            unchanged = False
+        if unchanged:
+            unread.append(name)
+    return unread
+
+
+def _with_source_tags(mapped: pl.DataFrame, frame: pl.DataFrame, unread: list[str]) -> pl.DataFrame:
+    """A format's output with `_file`, `_export_date` and `_extra` of the line it came from.
+
+    A format maps one line to one row, in order, unless it returns `_file` and
+    `_export_date` itself: then it may turn one line into several rows (sessions into
+    funnel events), each keeping its line's `_line`.
+    """
+    extra = (
+        frame.select(pl.struct(unread).struct.json_encode().alias(EXTRA))[EXTRA]
+        if unread
+        else pl.lit(None, pl.String()).alias(EXTRA)
+    )
+    if "_file" not in mapped.columns or "_export_date" not in mapped.columns:
+        return mapped.with_columns(frame["_file"], frame["_export_date"], extra)
+    if not unread:
+        return mapped.with_columns(extra)
+    by_line = frame.select("_file", LINE, extra)
+    return mapped.join(by_line, on=["_file", LINE], how="left", maintain_order="left")
+
+
 def _empty_source(kind: str) -> pl.DataFrame:
     """An empty JSON Lines day: no header, so the required columns are assumed present."""
     return pl.DataFrame(
         schema={name: pl.String() for name in required(kind)}
-        | {"_line": pl.Int64(), "_file": pl.String(), "_export_date": pl.Date()}
+        | {LINE: pl.Int64(), "_file": pl.String(), "_export_date": pl.Date()}
     )
 
 
@@ -168,10 +234,15 @@ def read_exports(
     for key, frames in groups.items():
         name, frame = key[0], pl.concat(frames)
         mapped = FORMATS[name].to_contract(kind, frame, section or {})
-        mapped = mapped.with_columns(frame["_file"], frame["_export_date"])
+        unread = _unread_columns(FORMATS[name], kind, frame, section or {})
+        mapped = _with_source_tags(mapped, frame, unread)
         text, group_notes = as_text(kind, mapped, _group_label(group_files[key]))
         for file_name in group_files[key]:
             notes.setdefault(file_name, []).extend(group_notes)
+            if unread:
+                notes[file_name].append(
+                    f"{file_name}: new column(s) {', '.join(unread)} kept in {EXTRA}"
+                )
         text = text.with_columns(pl.col("_line").cast(pl.Int64()), pl.lit(name).alias("_format"))
         texts.setdefault(name, []).append(text)
 
@@ -192,8 +263,11 @@ def read_exports(
         or [pl.DataFrame(schema=QUARANTINE_SCHEMA)]
     ).sort("_file", "line")
 
-    loaded_per_file = dict(all_rows.group_by("_file").len().iter_rows())
-    quarantined_per_file = dict(all_quarantine.group_by("_file").len().iter_rows())
+    # Lines, not rows: a format may turn one line into several rows (see _with_source_tags).
+    loaded_per_file = dict(all_rows.group_by("_file").agg(pl.col(LINE).n_unique()).iter_rows())
+    quarantined_per_file = dict(
+        all_quarantine.group_by("_file").agg(pl.col("line").n_unique()).iter_rows()
+    )
     results = [
         FileResult(
             file.name,

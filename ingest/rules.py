@@ -11,7 +11,9 @@ from typing import NamedTuple
 
 import polars as pl
 
-from ingest.contract import EVENT_NAMES, FEEDBACK_TYPES
+from ingest.contract import EVENT_NAMES, FEEDBACK_TYPES, KEY_DEFAULTS, UNIQUE_KEYS
+
+DUPLICATE_OF = "__duplicate_of"
 
 
 class Problem(NamedTuple):
@@ -20,6 +22,7 @@ class Problem(NamedTuple):
     column: str
     failed: pl.Expr
     reason: pl.Expr  # evaluated on the failing rows only
+    raw_value: pl.Expr | None = None  # the raw text of `column` when None
 
 
 def quoted(value: str | pl.Expr) -> pl.Expr:
@@ -105,3 +108,70 @@ def problems(
             )
         ]
     return []
+
+
+def has_key(kind: str, text: pl.DataFrame) -> bool:
+    """Whether rows of `kind` in this text frame can have a unique key (see UNIQUE_KEYS).
+
+    Args:
+        kind: export kind.
+        text: contract columns as text.
+
+    Returns:
+        False when a key column without a default is empty on every row (an Online Retail
+        export has no line_id): then no row is checked and the check costs nothing.
+    """
+    return all(
+        name in KEY_DEFAULTS or text[name].null_count() < text.height for name in UNIQUE_KEYS[kind]
+    )
+
+
+def duplicate_of(kind: str, typed: Callable[[str], pl.Expr], loadable: pl.Expr) -> pl.Expr:
+    """For a later row of one file repeating the unique key of an earlier row, that row's line.
+
+    Args:
+        kind: export kind.
+        typed: column name -> its cast value.
+        loadable: rows that pass every other check; only they take part, so the first
+            loadable row of a key loads and later ones name its line.
+
+    Returns:
+        An Int64 expression, null on rows that are not duplicates; store it as
+        `DUPLICATE_OF` before `duplicate` is used.
+    """
+    values = [
+        typed(name).fill_null(KEY_DEFAULTS[name]) if name in KEY_DEFAULTS else typed(name)
+        for name in UNIQUE_KEYS[kind]
+    ]
+    checked = loadable & pl.all_horizontal(value.is_not_null() for value in values)
+    first_line = pl.when(checked).then(pl.col("_line")).min().over(pl.col("_file"), *values)
+    return pl.when(checked & (pl.col("_line") > first_line)).then(first_line)
+
+
+def duplicate(kind: str, stripped: Callable[[str], pl.Expr]) -> Problem:
+    """The duplicate-key check, once `DUPLICATE_OF` holds `duplicate_of`.
+
+    Args:
+        kind: export kind.
+        stripped: column name -> its stripped text (null when blank).
+
+    Returns:
+        The check; its reason reads `duplicate <key> "<value>" also on line <N>; ...`.
+    """
+    key = UNIQUE_KEYS[kind]
+    shown = [stripped(name).fill_null(KEY_DEFAULTS.get(name, "")) for name in key]
+    label = key[0] if len(key) == 1 else f"({', '.join(key)})"
+    return Problem(
+        ", ".join(key),
+        pl.col(DUPLICATE_OF).is_not_null(),
+        pl.concat_str(
+            [
+                pl.lit(f"duplicate {label} "),
+                quoted(pl.concat_str(shown, separator=", ")),
+                pl.lit(" also on line "),
+                pl.col(DUPLICATE_OF).cast(pl.String()),
+                pl.lit(f"; that line is loaded, export each {label} once per file"),
+            ]
+        ),
+        pl.concat_str([pl.col(name) for name in key], separator=" | ", ignore_nulls=True),
+    )

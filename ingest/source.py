@@ -3,7 +3,8 @@
 CSV is read as text (no type guessing); Parquet and JSON Lines keep their own types, which
 the format adapters map and `ingest.cast` turns into contract types. Rows the file's
 structure breaks (a CSV line with too many fields, a JSON line that is not an object)
-come back as `broken` quarantine rows so no line is ever silently lost.
+come back as `broken` quarantine rows so no line is ever silently lost; so do lines that are
+not UTF-8 and a last line cut mid-row.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ def read_sources(files: list[ExportFile]) -> list[SourceFrame]:
         SourceFrames covering every file exactly once, in first-file order.
 
     Raises:
-        ExportFileError: a file is empty, binary, not UTF-8 or not valid Parquet.
+        ExportFileError: a file is empty, binary, mostly not UTF-8 or not valid Parquet.
     """
     csv_groups: dict[bytes, list[tuple[ExportFile, bytes]]] = {}
     sources: list[SourceFrame] = []
@@ -136,8 +137,11 @@ def read_sources(files: list[ExportFile]) -> list[SourceFrame]:
         elif file.extension == "jsonl":
             sources.append(_tagged(file, *read_jsonl(file, data)))
         else:
-            data = check_csv(file, data)
-            csv_groups.setdefault(data.split(b"\n", 1)[0], []).append((file, data))
+            data, clean = check_csv(file, data)
+            if clean:
+                csv_groups.setdefault(data.split(b"\n", 1)[0], []).append((file, data))
+            else:  # a line that is not UTF-8 or a cut-off last line: exact line by line
+                sources.append(_tagged(file, *read_csv_line_by_line(file, data)))
     for items in csv_groups.values():
         together = _read_csv_together(items)
         if together is not None:

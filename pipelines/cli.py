@@ -45,6 +45,8 @@ def run_exports(exports: Path, data_dir: Path, settings: str | None) -> int:
     print(f"\nRun {outcome.run_id} {'succeeded' if outcome.success else 'FAILED'} in {outcome.seconds:.1f} s")
     for failure in outcome.failures:
         print(f"  {failure}", file=sys.stderr)
+    for warning in outcome.warnings:
+        print(f"  warning: {warning}", file=sys.stderr)
     _print_outputs(paths)
     return 0 if outcome.success and not outcome.failures else 1
 

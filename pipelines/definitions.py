@@ -10,13 +10,14 @@ from pipelines.resources import RunPaths, build_resources
 from pipelines.schedules import nightly_refresh
 from pipelines.sensors import export_drop_sensor
 from quality.checks import suite_checks
+from quality.feed_checks import feed_checks
 
 
 def build_definitions(paths: RunPaths | None = None) -> dg.Definitions:
     """Definitions for one deployment; `paths` defaults to `./data` (see RunPaths)."""
     return dg.Definitions(
         assets=ALL_ASSETS,
-        asset_checks=suite_checks(),
+        asset_checks=[*suite_checks(), *feed_checks()],
         jobs=[refresh_job],
         schedules=[nightly_refresh],
         sensors=[export_drop_sensor],

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import re
+import secrets
 from pathlib import Path
 
 import dagster as dg
@@ -40,6 +43,37 @@ class RunPaths(dg.ConfigurableResource):
     @property
     def reorder_csv(self) -> Path:
         return self.data / "reorder_recommendations.csv"
+
+    @property
+    def salt_file(self) -> Path:
+        return self.data / "salt"
+
+    def salt(self) -> str:
+        """This installation's secret salt for customer keys, created on first use.
+
+        Customer keys are sha256(salt, id): without the salt nobody can test a guessed e-mail
+        against the warehouse, and two installations never share keys. The file lives beside
+        the warehouse and must be kept (and backed up) with it: a new salt gives every
+        customer a new key, which splits their history between old and new rows.
+        """
+        path = self.salt_file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # Exclusive create with owner-only permissions: two processes starting at once
+            # both end up reading the one salt that was written first.
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_hex(32) + "\n")
+        salt = path.read_text().strip()
+        if not re.fullmatch(r"[0-9a-f]{64}", salt):
+            raise ValueError(
+                f"salt file {path} does not hold 64 hex digits; restore it from the backup of this "
+                f"data directory (deleting it re-keys every customer in the next run)"
+            )
+        return salt
 
     def settings(self) -> Settings:
         return load_settings(self.settings_file or None)

@@ -9,7 +9,7 @@ import shutil
 import threading
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
@@ -29,8 +29,9 @@ _STEP_EVENTS = {DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS, Dags
 class RunOutcome:
     run_id: str
     success: bool
-    failures: list[str]
+    failures: list[str]  # failed steps and failed ERROR-severity checks
     seconds: float
+    warnings: list[str] = field(default_factory=list)  # failed WARN-severity checks (e.g. freshness)
 
 
 def instance_for(paths: RunPaths) -> dg.DagsterInstance:
@@ -90,7 +91,7 @@ def run_refresh(paths: RunPaths, first_day: str, last_day: str, progress: bool =
         done.set()
         if watcher:
             watcher.join()
-    failures = []
+    failures, warnings = [], []
     for event in result.all_events:
         if event.event_type == DagsterEventType.STEP_FAILURE:
             error = event.step_failure_data.error
@@ -100,5 +101,7 @@ def run_refresh(paths: RunPaths, first_day: str, last_day: str, progress: bool =
             evaluation = event.event_specific_data
             if not evaluation.passed:
                 key = evaluation.asset_check_key
-                failures.append(f"check {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description}")
-    return RunOutcome(run_id, result.success, failures, time.perf_counter() - started)
+                line = f"check {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description}"
+                blocking = evaluation.severity != dg.AssetCheckSeverity.WARN
+                (failures if blocking else warnings).append(line)
+    return RunOutcome(run_id, result.success, failures, time.perf_counter() - started, warnings)

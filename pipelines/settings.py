@@ -59,12 +59,28 @@ class ClvSettings:
 
 
 @dataclass(frozen=True)
+class QualitySettings:
+    # Share of an export kind's rows (over the days a run loads) that may go to quarantine
+    # before the run stops: above it the feed is broken rather than a little dirty.
+    max_quarantine_share: float = 0.05
+    # The newest inventory snapshot may be at most this many days older than the newest
+    # order day; reorder quantities from older stock would order what is already there.
+    inventory_max_age_days: int = 2
+    # Days an export kind may lag the newest orders export before its freshness check warns.
+    # None: not judged (the catalog is a snapshot sent when it changes, not a daily feed).
+    export_max_lag_days: dict[str, int | None] = field(
+        default_factory=lambda: {"orders": 0, "traffic": 1, "feedback": 7, "inventory": 2, "catalog": None}
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     traffic: TrafficSettings = field(default_factory=TrafficSettings)
     forecasting: ForecastingSettings = field(default_factory=ForecastingSettings)
     inventory: InventorySettings = field(default_factory=InventorySettings)
     clv: ClvSettings = field(default_factory=ClvSettings)
+    quality: QualitySettings = field(default_factory=QualitySettings)
 
 
 def _build(cls: type, values: dict[str, Any], where: str) -> Any:

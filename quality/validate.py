@@ -34,18 +34,20 @@ def _context():
     return context
 
 
-def validate(frame: pl.DataFrame, name: str, expectations: list) -> Validation:
-    """Validate `frame` against `expectations` (GX expectation objects).
+def columns_used(expectations: list) -> list[str]:
+    """Every column an expectation names, in first-seen order."""
+    seen: dict[str, None] = {}
+    for expectation in expectations:
+        fields = expectation.configuration.kwargs
+        for key in ("column", "column_A", "column_B"):
+            if fields.get(key):
+                seen[fields[key]] = None
+        for column in fields.get("column_list") or []:
+            seen[column] = None
+    return list(seen)
 
-    Args:
-        frame: the rows to check (a whole table or a sample of it).
-        name: a name for the suite, e.g. the table name.
-        expectations: list of `great_expectations.expectations.*` instances.
 
-    Returns:
-        A Validation with one entry per failed expectation: its type, column, count of
-        unexpected rows and a few example values.
-    """
+def _run(frame: pl.DataFrame, name: str, expectations: list, key: tuple[str, ...]) -> list:
     context = _context()
     source = context.data_sources.add_or_update_pandas(name=f"orderpulse_{name}")
     asset = source.add_dataframe_asset(name=name)
@@ -56,19 +58,43 @@ def validate(frame: pl.DataFrame, name: str, expectations: list) -> Validation:
     batch = batch_definition.get_batch(
         batch_parameters={"dataframe": frame.to_pandas(use_pyarrow_extension_array=True)}
     )
-    result = batch.validate(suite)
-    failures = []
-    for r in result.results:
-        if r.success:
-            continue
-        config = r.expectation_config
-        details = r.result or {}
-        failures.append(
-            {
-                "expectation": config.type,
-                "column": config.kwargs.get("column") or config.kwargs.get("column_list"),
-                "unexpected": details.get("unexpected_count", details.get("observed_value")),
-                "examples": [str(v) for v in (details.get("partial_unexpected_list") or [])[:5]],
-            }
-        )
-    return Validation(success=result.success, evaluated=len(result.results), failures=failures)
+    result_format = {"result_format": "SUMMARY", "unexpected_index_column_names": list(key)} if key else "SUMMARY"
+    return batch.validate(suite, result_format=result_format).results
+
+
+def _failure(result) -> dict:
+    config = result.expectation_config
+    details = result.result or {}
+    examples = details.get("partial_unexpected_index_list") or details.get("partial_unexpected_list") or []
+    return {
+        "expectation": config.type,
+        "column": config.kwargs.get("column") or config.kwargs.get("column_list"),
+        "unexpected": details.get("unexpected_count", details.get("observed_value")),
+        "examples": [{k: str(v) for k, v in row.items()} if isinstance(row, dict) else str(row) for row in examples[:5]],
+    }
+
+
+def validate(frame: pl.DataFrame, name: str, expectations: list, key: tuple[str, ...] = ()) -> Validation:
+    """Validate `frame` against `expectations` (GX expectation objects).
+
+    Args:
+        frame: the rows to check (a whole table or a sample of it).
+        name: a name for the suite, e.g. the table name.
+        expectations: list of `great_expectations.expectations.*` instances.
+        key: columns of `frame` that identify a row; failing rows are shown by them.
+
+    Returns:
+        A Validation with one entry per failed expectation: its type, column, count of
+        unexpected rows and a few examples (the row's key and value when `key` is given).
+    """
+    used = columns_used(expectations)
+    # GX is several times slower when the key's string columns ride along (8.8 s instead of
+    # 1.3 s on the demo's traffic events), so they join only a second pass over the rules
+    # that failed, to name the failing rows.
+    results = _run(frame.select(used), name, expectations, ())
+    failed = [e for e, r in zip(expectations, results) if not r.success]
+    if failed and key:
+        with_key = frame.select(list(dict.fromkeys([*key, *used])))
+        results = [*(r for r in results if r.success), *_run(with_key, name, failed, key)]
+    failures = [_failure(r) for r in results if not r.success]
+    return Validation(success=not failures, evaluated=len(expectations), failures=failures)

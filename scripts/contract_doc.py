@@ -12,7 +12,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.contract import CONTRACT, EVENT_NAMES, FEEDBACK_TYPES, LOAD_COLUMNS, RAW_TABLE  # noqa: E402
+from ingest.contract import (  # noqa: E402
+    CONTRACT,
+    EVENT_NAMES,
+    FEEDBACK_TYPES,
+    LOAD_COLUMNS,
+    RAW_TABLE,
+    UNIQUE_KEYS,
+)
 
 DOC = ROOT / "docs" / "data-contract.md"
 
@@ -23,6 +30,11 @@ GRAIN = {
     "inventory": "one row per SKU (and location) per snapshot day, end-of-day stock",
     "catalog": "one row per SKU; the newest snapshot wins",
 }
+
+KEYS = (
+    "; ".join(f"{kind} `({', '.join(key)})`" for kind, key in UNIQUE_KEYS.items())
+    + " (an empty `line_id` or `event_id` means no key; an empty `location` is `main`)"
+)
 
 INTRO = f"""# The export data contract
 
@@ -66,13 +78,21 @@ exports/
 - **Bad rows are never silently dropped.** A row with a missing required value, a value
   that does not parse, a quantity of zero, an unknown event or feedback type or an unknown
   currency goes to `quality.quarantine` (kind, export day, file, line, column, raw value,
-  reason). For every file, rows read = rows loaded + rows quarantined (`quality.load_log`).
-  A file that is not an export of its kind (empty, binary, required columns missing) fails
-  the run with the file name and the missing columns.
+  reason). So does a line that is not UTF-8 (its bytes shown as `\\xNN`), a last line cut
+  mid-row (`truncated last line (the file ends mid-row): re-export the day`) and a row
+  repeating the unique key of an earlier row of the same file (`duplicate <key> "<value>"
+  also on line <N>; ...`; the first loads; the keys are listed below). For every file,
+  rows read = rows loaded + rows quarantined (`quality.load_log`). A file that is not an
+  export of its kind (empty, binary, mostly not UTF-8, required columns missing) fails the
+  run with the file name and what was expected, and the run loads nothing.
+- **New columns are kept.** A column the format does not read is kept in `_extra` (a JSON
+  object per row) and named in the run log; a missing required column fails the run.
 - **Privacy.** Columns marked PII are hashed into `customer_key` or dropped in staging;
   they never reach marts, dashboards or logs.
 
 Event names: {", ".join(f"`{e}`" for e in EVENT_NAMES)}. Feedback types: {", ".join(f"`{t}`" for t in FEEDBACK_TYPES)}.
+
+Unique keys inside one file: {KEYS}.
 """
 
 
@@ -83,7 +103,9 @@ def render() -> str:
         parts.append("| column | type | required | meaning |\n|---|---|---|---|")
         for c in columns:
             meaning = c.meaning + (" **PII.**" if c.pii else "")
-            parts.append(f"| `{c.name}` | {c.dtype} | {'yes' if c.required else 'no'} | {meaning} |")
+            parts.append(
+                f"| `{c.name}` | {c.dtype} | {'yes' if c.required else 'no'} | {meaning} |"
+            )
     parts.append("\n## Load metadata on every raw row\n")
     parts.append("| column | type | meaning |\n|---|---|---|")
     meanings = {
@@ -91,6 +113,7 @@ def render() -> str:
         "_file": "the file, relative to the exports folder",
         "_line": "physical line in the file (CSV: the header is line 1)",
         "_format": "the format that read the file",
+        "_extra": "JSON object of the file's columns that its format does not read (new columns); null when none",
     }
     for name, dtype in LOAD_COLUMNS.items():
         parts.append(f"| `{name}` | {dtype} | {meanings[name]} |")

@@ -42,7 +42,7 @@ class Warehouse:
         self.con.unregister("_rows")
 
     def build(self, *tables: str) -> None:
-        prepare(self.con, self.settings)
+        prepare(self.con, self.settings, salt="0" * 64)
         for table in tables:
             schema, name = table.split(".")
             build_table(self.con, schema, name)

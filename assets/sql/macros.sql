@@ -1,11 +1,16 @@
 -- Session macros every SQL model may use; created on each connection before the models run.
 
--- Customer ids and e-mails become one opaque key. The prefix keeps the id and e-mail spaces
--- apart; e-mails are normalised so the same person hashes the same way in every export.
+-- Customer ids and e-mails become one opaque key: sha256 of the installation's secret salt
+-- (variable `customer_salt`, the file <data dir>/salt) and the id. Without the salt a plain
+-- hash of an e-mail can be reversed by hashing guessed e-mails; with it keys are stable
+-- within one installation and differ between installations. The prefix keeps the id and
+-- e-mail spaces apart; e-mails are normalised so one person hashes the same way in every export.
 create or replace temp macro customer_key(customer_id, email) as
     case
-        when nullif(trim(customer_id), '') is not null then sha256('customer:' || trim(customer_id))
-        when nullif(trim(email), '') is not null then sha256('email:' || lower(trim(email)))
+        when nullif(trim(customer_id), '') is not null
+            then sha256(getvariable('customer_salt') || ':customer:' || trim(customer_id))
+        when nullif(trim(email), '') is not null
+            then sha256(getvariable('customer_salt') || ':email:' || lower(trim(email)))
     end;
 
 -- Codes that are not merchandise (postage, fees, manual adjustments, vouchers). Used when the
@@ -15,4 +20,11 @@ create or replace temp macro is_product_code(sku) as
     not (
         upper(trim(sku)) in ('POST', 'D', 'M', 'DOT', 'BANK CHARGES', 'AMAZONFEE', 'C2', 'CRUK', 'PADS', 'S', 'B')
         or lower(sku) like 'gift\_%' escape '\'
+    );
+
+-- Free text (review titles and comments) can hold contact details a customer typed in.
+create or replace temp macro mask_contacts(text) as
+    regexp_replace(
+        regexp_replace(text, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '[email]', 'g'),
+        '\+?[0-9][0-9 ().-]{7,}[0-9]', '[phone]', 'g'
     );

@@ -7,11 +7,32 @@ here: discovery, casting, quarantine and loading are shared.
 
 from __future__ import annotations
 
-from ingest.formats import generic, online_retail
+from ingest.formats import (
+    ga4,
+    generic,
+    mapping,
+    nps,
+    online_retail,
+    online_shoppers,
+    reviews,
+    shopify,
+)
 from ingest.formats.base import ExportFormat
 
 # Detection tries these in order: specific layouts first, the generic contract last.
-FORMATS: dict[str, ExportFormat] = {f.name: f for f in (online_retail.FORMAT, generic.FORMAT)}
+FORMATS: dict[str, ExportFormat] = {
+    f.name: f
+    for f in (
+        online_retail.FORMAT,
+        shopify.FORMAT,
+        ga4.FORMAT,
+        online_shoppers.FORMAT,
+        reviews.FORMAT,
+        nps.FORMAT,
+        mapping.FORMAT,
+        generic.FORMAT,
+    )
+}
 
 
 def get_format(name: str) -> ExportFormat:

@@ -131,15 +131,16 @@ def test_online_retail_is_detected_from_the_header_and_reported(exports, con):
 
 
 def test_exports_yaml_is_checked(exports):
-    (exports / "exports.yaml").write_text("orders: {format: shopify}\n")
+    (exports / "exports.yaml").write_text("orders: {format: ga4}\n")
     with pytest.raises(
         ExportConfigError,
-        match="format 'shopify' does not read orders; use one of online-retail, generic",
+        match="format 'ga4' does not read orders; use one of online-retail, shopify, mapping, generic",
     ):
         read_exports_config(exports)
     (exports / "exports.yaml").write_text("traffic: {format: online-retail}\n")
     with pytest.raises(
-        ExportConfigError, match="format 'online-retail' does not read traffic; use one of generic"
+        ExportConfigError,
+        match="format 'online-retail' does not read traffic; use one of ga4, online-shoppers, mapping, generic",
     ):
         read_exports_config(exports)
     (exports / "exports.yaml").write_text("order: {format: generic}\n")

@@ -1,13 +1,17 @@
-"""Loading days into DuckDB: idempotent per day, counts reconcile, the real Online Retail drop."""
+"""Loading days into DuckDB: idempotent per day and in any order, counts reconcile, the real
+Online Retail drop."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
 import time
 
+import duckdb
 import pytest
 
-from ingest.load import load_days
+from ingest.contract import RAW_TABLE
+from ingest.load import ensure_tables, load_days
 from ingest.source import ExportFileError
 
 HEADER = "order_id,ordered_at,sku,quantity,unit_price\n"
@@ -107,3 +111,75 @@ def test_all_online_retail_days_load_and_reconcile(tmp_path, con, online_retail_
         "round(sum(quantity * unit_price), 2) from raw.orders"
     ).fetchone() == (report.rows_loaded, 25_900, 4_070, 4_372, 135_080, 9_288, 9_747_747.93)
     assert seconds < 30, f"loading 305 files took {seconds:.1f} s"  # a few seconds on 2 free cores
+
+
+def warehouse(con) -> dict[str, list[tuple]]:
+    """Every raw and quality row, without loaded_at (the only column that tells runs apart)."""
+    tables = [f"raw.{table}" for table in RAW_TABLE.values()]
+    return {
+        table: con.execute(
+            f"select * exclude (loaded_at) from {table} order by all"
+            if table.startswith("quality")
+            else f"select * from {table} order by all"
+        ).fetchall()
+        for table in [*tables, "quality.quarantine", "quality.load_log"]
+    }
+
+
+def test_days_loaded_shuffled_and_repeated_end_as_loaded_in_order_once(exports, tmp_path):
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(6)]
+    for i, day in enumerate(days):
+        lines = [
+            f"A{i},{day} 10:00,S{i},{i + 1},1.5",
+            f"A{i},{day} 10:00,S{i},{i + 1},1.5",  # identical lines: two real lines
+            f"B{i},{day} 11:00,S1,{0 if i % 2 else 2},2.0",  # every other day a zero quantity
+        ]
+        write_day(exports, day.isoformat(), *lines)
+    (exports / "inventory").mkdir()
+    for day in days[:3]:
+        (exports / "inventory" / f"{day}.csv").write_text(
+            f"snapshot_date,sku,on_hand,aisle\n{day},S1,4,A\n{day},S1,5,B\n{day},S2,x,C\n"
+        )
+
+    def fresh():
+        connection = duckdb.connect()
+        ensure_tables(connection)
+        return connection
+
+    in_order = fresh()
+    for kind in ("orders", "inventory"):
+        load_days(in_order, exports, kind)
+    expected = warehouse(in_order)
+    assert [len(expected[t]) for t in ("raw.orders", "raw.inventory", "quality.quarantine")] == [
+        15,
+        3,
+        9,
+    ]
+
+    shuffled = fresh()
+    order = random.Random(7).sample(days, len(days))
+    for day in order + order[:3]:
+        load_days(shuffled, exports, "orders", [day])
+        load_days(shuffled, exports, "inventory", [day])
+    load_days(shuffled, exports, "orders", order[2:5])
+    load_days(shuffled, exports, "orders")
+    load_days(shuffled, exports, "inventory", list(reversed(days)))
+    assert warehouse(shuffled) == expected
+
+
+def test_a_warehouse_from_before_new_contract_columns_gets_them(exports):
+    old = duckdb.connect()
+    old.execute("create schema raw")
+    old.execute(
+        "create table raw.orders (order_id varchar, ordered_at timestamp, sku varchar, "
+        "quantity bigint, unit_price double, _export_date date, _file varchar, _line bigint, "
+        "_format varchar)"
+    )
+    old.execute(
+        "insert into raw.orders values ('OLD', null, 'S1', 1, 1.0, null, null, 2, 'generic')"
+    )
+    write_day(exports, "2024-01-05", "A1,2024-01-05 10:00,S1,1,1.0")
+    load_days(old, exports, "orders")
+    assert old.execute(
+        "select order_id, line_id, _extra from raw.orders order by order_id"
+    ).fetchall() == [("A1", None, None), ("OLD", None, None)]

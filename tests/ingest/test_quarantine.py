@@ -209,14 +209,18 @@ def test_broken_json_lines_are_quarantined_with_their_line(exports, con):
         (b"\x00\x01\x02binary", "orders/2024-01-05.csv is binary, not a text export"),
         (b"PAR1....", "orders/2024-01-05.csv is a Parquet file; rename it to 2024-01-05.parquet"),
         (
-            b"order_id\n\xff\xfe\n",
-            "orders/2024-01-05.csv: byte 9 is not UTF-8 text; re-export the file as UTF-8",
+            b"order_id\n\xff\xfe\n\xfa\n",
+            (
+                "orders/2024-01-05.csv: byte 9 (line 2) is not UTF-8 text, and 2 of its 3 lines are "
+                "not; re-export the file as UTF-8"
+            ),
         ),
         (
             "visits,bounce_rate\n10,0.5\n",
             (
                 "orders/2024-01-05.csv is not an export of orders in a known format (missing columns: "
-                "online-retail needs InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice; generic needs "
+                "online-retail needs InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice; shopify needs Name, "
+                "Created at, Lineitem quantity, Lineitem price, Lineitem sku, Financial Status; generic needs "
                 "order_id, ordered_at, sku, quantity, unit_price); its header is visits, bounce_rate. Fix: use the "
                 "contract column names (ingest/contract.py) or name the format in exports.yaml"
             ),

@@ -1,5 +1,6 @@
 -- One row per review or survey answer; a feedback_id exported twice keeps the newest
--- export. Reviewer names are dropped and e-mails only survive as the customer key.
+-- export. Reviewer names are dropped and e-mails only survive as the customer key; e-mail
+-- addresses and phone numbers a customer typed into a title or comment are masked.
 with source as (
     select * from raw.feedback
 ),
@@ -21,8 +22,8 @@ final as (
         customer_key(customer_id, reviewer_email) as customer_key,
         rating,
         nps_score,
-        title,
-        body
+        mask_contacts(title) as title,
+        mask_contacts(body) as body
     from deduplicated
 )
 

@@ -1,0 +1,107 @@
+"""Dagster checks for the feed rules in quality/feed_rules.py (plain SQL, not GX: they
+compare tables or days, see that module).
+
+Blocking: sessions cover orders (marts.conversion_daily), inventory not stale
+(staging.stg_inventory) and the quarantine share of each raw asset (declared with the raw
+asset, which yields it after loading). Not blocking: export freshness per raw asset,
+which warns in the UI and stops nothing.
+"""
+
+import datetime as dt
+
+import dagster as dg
+import duckdb
+from dagster_duckdb import DuckDBResource
+
+from ingest.contract import KINDS, RAW_TABLE
+from pipelines.pools import DUCKDB_POOL
+from pipelines.resources import RunPaths
+from pipelines.settings import QualitySettings
+from quality.feed_rules import export_freshness, inventory_staleness, quarantine_share, sessions_cover_orders
+from quality.results import gate_result
+
+QUARANTINE_CHECK = "quarantine_share"
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["marts", "conversion_daily"]),
+    name="sessions_cover_orders",
+    blocking=True,
+    additional_deps=[dg.AssetKey(["marts", "orders_daily"])],
+    pool=DUCKDB_POOL,
+    description="Per day, total sessions >= orders (marts.orders_daily), from the first traffic day "
+    "on; a day with more orders than visits means the traffic export is missing or cut short.",
+)
+def sessions_cover_orders_check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    with duckdb.get_connection() as con:
+        return gate_result(sessions_cover_orders(con))
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["staging", "stg_inventory"]),
+    name="inventory_not_stale",
+    blocking=True,
+    additional_deps=[dg.AssetKey(["staging", "stg_order_lines"])],
+    pool=DUCKDB_POOL,
+    description="The newest inventory snapshot is at most quality.inventory_max_age_days older than "
+    "the newest order day; reorder quantities from older stock would be wrong.",
+)
+def inventory_not_stale_check(paths: RunPaths, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+    max_age = paths.settings().quality.inventory_max_age_days
+    with duckdb.get_connection() as con:
+        return gate_result(inventory_staleness(con, max_age))
+
+
+@dg.multi_asset_check(
+    specs=[
+        dg.AssetCheckSpec(
+            "export_freshness",
+            asset=["raw", RAW_TABLE[kind]],
+            additional_deps=[] if kind == "orders" else [dg.AssetKey(["raw", "orders"])],
+            description=f"Newest {kind} export day and its lag behind the newest orders export "
+            f"(quality.export_max_lag_days); warns, blocks nothing.",
+        )
+        for kind in KINDS
+    ],
+    name="export_freshness",
+    can_subset=True,
+    pool=DUCKDB_POOL,
+)
+def export_freshness_checks(context: dg.AssetCheckExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
+    # A YAML section naming some kinds keeps the documented lag of the others.
+    lags = {**QualitySettings().export_max_lag_days, **paths.settings().quality.export_max_lag_days}
+    selected = {key.asset_key for key in context.selected_asset_check_keys}
+    with duckdb.get_connection() as con:
+        for kind in KINDS:
+            if dg.AssetKey(["raw", RAW_TABLE[kind]]) not in selected:
+                continue
+            result = gate_result(export_freshness(con, kind, lags.get(kind)), dg.AssetCheckSeverity.WARN)
+            yield dg.AssetCheckResult(
+                asset_key=dg.AssetKey(["raw", RAW_TABLE[kind]]),
+                check_name="export_freshness",
+                passed=result.passed,
+                severity=result.severity,
+                description=result.description,
+                metadata=result.metadata,
+            )
+
+
+def feed_checks() -> list[dg.AssetChecksDefinition]:
+    return [sessions_cover_orders_check, inventory_not_stale_check, export_freshness_checks]
+
+
+def quarantine_share_spec(table: str) -> dg.AssetCheckSpec:
+    """The blocking check each raw asset declares and yields with `quarantine_share_result`."""
+    return dg.AssetCheckSpec(
+        QUARANTINE_CHECK,
+        asset=["raw", table],
+        blocking=True,
+        description="Rows quarantined / rows read over the run's export days <= quality.max_quarantine_share.",
+    )
+
+
+def quarantine_share_result(
+    con: duckdb.DuckDBPyConnection, kind: str, days: list[dt.date], max_share: float
+) -> dg.AssetCheckResult:
+    """The quarantine-share check result of one raw load, with the share and top reasons."""
+    return gate_result(quarantine_share(con, kind, days[0], days[-1], max_share), check_name=QUARANTINE_CHECK)

@@ -1,0 +1,178 @@
+"""Rules about whole feeds, checked in DuckDB SQL: they compare tables or days, which a
+Great Expectations suite (one batch, one table) cannot express.
+
+- sessions cover orders: two marts compared day by day;
+- inventory not stale, export freshness: the newest day of one feed against the newest
+  order day, i.e. a comparison across tables and against the data's own clock (GX's
+  freshness rules compare with the wall clock, which is wrong for history and backfills);
+- quarantine share: reads the loader's bookkeeping (quality.load_log), not a table's rows.
+
+Plain functions on a DuckDB connection (no Dagster) returning a `Gate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+
+from quality.table_rules import EXAMPLES, Gate
+
+
+def sessions_cover_orders(con: duckdb.DuckDBPyConnection) -> Gate:
+    """Every order day from the first traffic day on has at least as many sessions as orders.
+
+    Total sessions, not purchasing sessions: one session may place several orders and
+    stock adjustments are orders without a session, but a shop never takes more orders
+    in a day than it has visits. Days before the first traffic day are not compared, so a
+    shop without a traffic feed passes; a missing traffic day inside the feed fails.
+
+    Args:
+        con: warehouse connection with marts.conversion_daily and marts.orders_daily.
+
+    Returns:
+        A Gate with `compared_days`, `short_days` and the worst days as examples.
+    """
+    compared = """
+        with sessions as (
+            select day, sum(sessions) as sessions from marts.conversion_daily group by day
+        ),
+        orders as (
+            select day, sum(orders) as orders from marts.orders_daily group by day
+        )
+        select o.day, coalesce(s.sessions, 0) as sessions, o.orders
+        from orders as o
+        left join sessions as s on s.day = o.day
+        where o.orders > 0 and o.day >= (select min(day) from sessions)
+    """
+    days, short = con.execute(
+        f"select count(*), count(*) filter (where sessions < orders) from ({compared})"
+    ).fetchall()[0]
+    examples = con.sql(
+        f"select * from ({compared}) where sessions < orders order by orders - sessions desc, day limit {EXAMPLES}"
+    ).pl()
+    if short == 0:
+        return Gate(True, f"sessions >= orders on all {days} order days with traffic", {"compared_days": days, "short_days": 0})
+    first = examples["day"].min()
+    return Gate(
+        False,
+        f"{short} of {days} days have more orders than sessions (e.g. {first}): the traffic "
+        f"export of those days is missing or cut short; re-export traffic/<day> and rerun",
+        {"compared_days": days, "short_days": short},
+        examples,
+    )
+
+
+def inventory_staleness(con: duckdb.DuckDBPyConnection, max_age_days: int) -> Gate:
+    """The newest inventory snapshot is at most `max_age_days` older than the newest order day.
+
+    Args:
+        con: warehouse connection with staging.stg_inventory and staging.stg_order_lines.
+        max_age_days: setting quality.inventory_max_age_days.
+
+    Returns:
+        A Gate with the newest snapshot day, the newest order day and the age in days.
+    """
+    snapshot = con.execute("select max(snapshot_date) from staging.stg_inventory").fetchall()[0][0]
+    ordered = con.execute("select max(order_date) from staging.stg_order_lines").fetchall()[0][0]
+    evidence: dict[str, object] = {
+        "newest_snapshot": str(snapshot),
+        "newest_order_day": str(ordered),
+        "max_age_days": max_age_days,
+    }
+    if snapshot is None:
+        return Gate(False, "no inventory snapshot loaded: drop inventory/YYYY-MM-DD.csv (sku, on_hand)", evidence)
+    if ordered is None:
+        return Gate(True, f"newest snapshot {snapshot}; no orders to compare with", evidence)
+    age = max((ordered - snapshot).days, 0)
+    evidence["age_days"] = age
+    if age <= max_age_days:
+        return Gate(True, f"newest snapshot {snapshot} is {age} days older than the newest order day", evidence)
+    return Gate(
+        False,
+        f"newest inventory snapshot {snapshot} is {age} days older than the newest order day "
+        f"{ordered} (allowed {max_age_days}); export inventory/{ordered}.csv before ordering stock",
+        evidence,
+    )
+
+
+def quarantine_share(
+    con: duckdb.DuckDBPyConnection, kind: str, first_day: dt.date, last_day: dt.date, max_share: float
+) -> Gate:
+    """Share of a kind's rows read on `first_day`..`last_day` that went to quarantine.
+
+    Args:
+        con: warehouse connection with quality.load_log and quality.quarantine.
+        kind: export kind (orders, traffic, ...).
+        first_day: first export day of the run.
+        last_day: last export day of the run.
+        max_share: setting quality.max_quarantine_share.
+
+    Returns:
+        A Gate with rows read, rows quarantined and the share; examples are the top
+        reasons (column, reason, rows).
+    """
+    read, quarantined = con.execute(
+        "select coalesce(sum(rows_read), 0), coalesce(sum(rows_quarantined), 0) from quality.load_log "
+        "where kind = ? and export_date between ? and ?",
+        [kind, first_day, last_day],
+    ).fetchall()[0]
+    share = quarantined / read if read else 0.0
+    evidence = {
+        "days": f"{first_day} .. {last_day}",
+        "rows_read": int(read),
+        "rows_quarantined": int(quarantined),
+        "share": round(share, 6),
+        "max_share": max_share,
+    }
+    reasons = con.sql(
+        "select column_name, reason, count(*) as rows from quality.quarantine "
+        "where kind = ? and export_date between ? and ? group by all order by rows desc, reason limit ?",
+        params=[kind, first_day, last_day, EXAMPLES],
+    ).pl()
+    if share <= max_share:
+        return Gate(True, f"{share:.2%} of {read} {kind} rows quarantined (allowed {max_share:.2%})", evidence,
+                    reasons if quarantined else None)
+    return Gate(
+        False,
+        f"{share:.2%} of {read} {kind} rows quarantined (allowed {max_share:.2%}): the export is "
+        f"broken, see quality.quarantine for kind '{kind}'; fix the files and rerun these days",
+        evidence,
+        reasons,
+    )
+
+
+def export_freshness(con: duckdb.DuckDBPyConnection, kind: str, max_lag_days: int | None) -> Gate:
+    """The newest export day of `kind` and how many days it lags the newest orders export.
+
+    Args:
+        con: warehouse connection with quality.load_log.
+        kind: export kind.
+        max_lag_days: days the kind may lag the orders export; None to report without judging.
+
+    Returns:
+        A Gate with the newest export day of the kind and of orders and the lag in days.
+    """
+    newest, newest_orders = con.execute(
+        "select max(export_date) filter (where kind = ?), max(export_date) filter (where kind = 'orders') "
+        "from quality.load_log",
+        [kind],
+    ).fetchall()[0]
+    lag = (newest_orders - newest).days if newest and newest_orders else None
+    evidence = {
+        "newest_export_day": str(newest),
+        "newest_order_export_day": str(newest_orders),
+        "days_behind_orders": lag,
+        "max_lag_days": max_lag_days,
+    }
+    if newest is None:
+        return Gate(max_lag_days is None, f"no {kind} export loaded yet", evidence)
+    if lag is None or max_lag_days is None or lag <= max_lag_days:
+        behind = "no orders loaded" if lag is None else f"{lag} days behind the newest orders export"
+        return Gate(True, f"newest {kind} export {newest}, {behind}", evidence)
+    return Gate(
+        False,
+        f"newest {kind} export {newest} is {lag} days behind the newest orders export "
+        f"{newest_orders} (allowed {max_lag_days}); check the {kind} export job",
+        evidence,
+    )

@@ -1,0 +1,95 @@
+"""Row rules checked in DuckDB SQL: keys unique and not null, columns not null.
+
+Plain functions on a DuckDB connection (no Dagster), each returning a `Gate`: passed or
+not, one sentence, and the evidence (counts and example rows). Table and column names
+come from quality/suites.py, never from data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+
+EXAMPLES = 5
+
+
+@dataclass
+class Gate:
+    passed: bool
+    description: str
+    evidence: dict[str, object] = field(default_factory=dict)  # counts, days, shares
+    examples: pl.DataFrame | None = None  # a few offending rows
+
+
+def _quoted(columns: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(f'"{c}"' for c in columns)
+
+
+def key_violations(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]) -> Gate:
+    """Rows of `table` whose key is null in any column, and key values held by several rows.
+
+    Args:
+        con: warehouse connection.
+        table: `schema.table`.
+        key: the columns that together identify a row.
+
+    Returns:
+        A Gate with `rows`, `null_key_rows`, `duplicate_keys` (distinct key values held by
+        more than one row) and `duplicate_rows`; examples are the most repeated keys.
+    """
+    columns = _quoted(key)
+    any_null = " or ".join(f'"{c}" is null' for c in key)
+    counted = (
+        f"select {columns}, count(*) as copies from {table} "
+        f"where not ({any_null}) group by all having count(*) > 1"
+    )
+    rows, null_rows = con.execute(
+        f"select count(*), count(*) filter (where {any_null}) from {table}"
+    ).fetchall()[0]
+    duplicate_keys, duplicate_rows = con.execute(
+        f"select count(*), coalesce(sum(copies), 0) from ({counted})"
+    ).fetchall()[0]
+    examples = con.sql(f"{counted} order by copies desc, {columns} limit {EXAMPLES}").pl()
+    passed = null_rows == 0 and duplicate_keys == 0
+    name = f"({', '.join(key)})"
+    description = (
+        f"key {name} unique and not null in all {rows} rows"
+        if passed
+        else f"key {name}: {null_rows} rows with a null key, {duplicate_keys} key values on "
+        f"{duplicate_rows} rows; fix the upstream model or the export that repeats them"
+    )
+    return Gate(
+        passed,
+        description,
+        {"rows": rows, "null_key_rows": null_rows, "duplicate_keys": duplicate_keys, "duplicate_rows": int(duplicate_rows)},
+        examples if not passed else None,
+    )
+
+
+def null_counts(
+    con: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...], key: tuple[str, ...]
+) -> Gate:
+    """Null values per column of `table` that must always hold one.
+
+    Args:
+        con: warehouse connection.
+        table: `schema.table`.
+        columns: the columns that must not be null.
+        key: the table's key, shown with example rows.
+
+    Returns:
+        A Gate with `rows` and `null_rows` (each column with nulls and its count of null
+        rows); examples are a few such rows (key and the checked columns).
+    """
+    counted = ["count(*)", *(f'count(*) filter (where "{c}" is null)' for c in columns)]
+    rows, *counts = con.execute(f"select {', '.join(counted)} from {table}").fetchall()[0]
+    nulls = {c: n for c, n in zip(columns, counts) if n}
+    if not nulls:
+        return Gate(True, f"{', '.join(columns) or 'no column'} never null", {"rows": rows, "null_rows": {}})
+    shown = _quoted(list(dict.fromkeys([*key, *columns])))
+    any_null = " or ".join(f'"{c}" is null' for c in nulls)
+    examples = con.sql(f"select {shown} from {table} where {any_null} limit {EXAMPLES}").pl()
+    described = ", ".join(f"{c} null on {n} rows" for c, n in nulls.items())
+    return Gate(False, described, {"rows": rows, "null_rows": nulls}, examples)

@@ -1,0 +1,76 @@
+"""The ga4 format on rows shaped like GA4's BigQuery export, as JSON Lines and Parquet."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from ingest.load import load_days
+
+FIXTURE = Path(__file__).parent / "fixtures" / "ga4" / "events_20240105.jsonl"
+DAY = dt.date(2024, 1, 5)
+U1, U2 = "1197450262.1704445872", "88231.1704449000"
+
+
+def _drop(exports: Path, extension: str) -> None:
+    (exports / "traffic").mkdir()
+    target = exports / "traffic" / f"2024-01-05.{extension}"
+    if extension == "jsonl":
+        shutil.copy(FIXTURE, target)
+    else:
+        pl.read_ndjson(FIXTURE, infer_schema_length=None).write_parquet(target)
+
+
+@pytest.mark.parametrize("extension", ["jsonl", "parquet"])
+def test_ga4_events_map_to_the_funnel_and_other_events_are_quarantined(exports, con, extension):
+    _drop(exports, extension)
+    (exports / "exports.yaml").write_text("traffic: {format: ga4, utc_offset_hours: 1}\n")
+
+    report = load_days(con, exports, "traffic", [DAY])
+
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (9, 6, 3)
+    rows = con.execute(
+        "select event_at, event_name, user_id, session_id, customer_id, order_id, sku, "
+        "quantity, value, device, source, medium, country, page, _line "
+        "from raw.traffic_events order by _line"
+    ).fetchall()
+    shop = "https://shop.example/"
+    u1 = (U1, "1704445872")
+    mobile = ("mobile", "google", "organic", "Germany")
+    assert rows == [
+        (dt.datetime(2024, 1, 5, 10, 11, 12), "page_view", *u1, None, None, None, None, None,
+         *mobile, shop, 2),
+        (dt.datetime(2024, 1, 5, 10, 11, 32), "view_item", *u1, None, None, "FERN-1", 2, 32.0,
+         *mobile, shop + "products/fern", 3),
+        (dt.datetime(2024, 1, 5, 10, 11, 57), "add_to_cart", *u1, None, None, "FERN-1", 2, 32.0,
+         *mobile, shop + "products/fern", 4),
+        (dt.datetime(2024, 1, 5, 10, 12, 12), "begin_checkout", *u1, None, None, "FERN-1", 2,
+         32.0, *mobile, shop + "checkout", 5),
+        (dt.datetime(2024, 1, 5, 10, 13, 12), "purchase", *u1, "C-77", "T1001", "FERN-1", 2,
+         32.0, *mobile, shop + "checkout/thank_you", 6),
+        (dt.datetime(2024, 1, 5, 11, 3, 20), "page_view", U2, "1704449000", None, None, None,
+         None, None, "desktop", "(direct)", "(none)", "France", shop, 8),
+    ]  # fmt: skip
+    quarantined = con.execute(
+        "select line, column_name, raw_value from quality.quarantine order by line"
+    )
+    assert quarantined.fetchall() == [
+        (1, "event_name", "session_start"),
+        (7, "event_name", "first_visit"),
+        (9, "event_name", "scroll"),
+    ]
+
+
+def test_ga4_is_detected_and_utc_by_default(exports, con):
+    _drop(exports, "jsonl")
+
+    report = load_days(con, exports, "traffic", [DAY])
+
+    assert report.detected_formats == {"traffic/2024-01-05.jsonl": "ga4"}
+    assert con.execute("select min(event_at) from raw.traffic_events").fetchall() == [
+        (dt.datetime(2024, 1, 5, 9, 11, 12),)
+    ]

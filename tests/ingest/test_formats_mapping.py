@@ -1,0 +1,76 @@
+"""The mapping format: a shop's own headers mapped to the contract by a YAML file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ingest.exports_config import ExportConfigError, read_exports_config
+from ingest.load import load_days
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mapping"
+DAY = dt.date(2024, 1, 5)
+
+
+def _drop(exports: Path) -> None:
+    (exports / "orders").mkdir()
+    shutil.copy(FIXTURES / "2024-01-05.csv", exports / "orders" / "2024-01-05.csv")
+    shutil.copy(FIXTURES / "my_orders.yaml", exports / "my_orders.yaml")
+    (exports / "exports.yaml").write_text("orders: {mapping: my_orders.yaml}\n")
+
+
+def test_a_mapping_file_maps_headers_constants_dates_and_statuses(exports, con):
+    _drop(exports)
+
+    report = load_days(con, exports, "orders", [DAY])
+
+    assert report.formats == {"mapping": 1}
+    assert report.detected_formats == {}
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (3, 2, 1)
+    assert con.execute(
+        "select order_id, ordered_at, sku, quantity, unit_price, currency, order_status, "
+        "customer_email, _format from raw.orders order by _line"
+    ).fetchall() == [
+        ("B-1", dt.datetime(2024, 1, 5, 9, 15), "FERN-1", 2, 16.0, "EUR", "placed",
+         "ada@example.com", "mapping"),
+        ("B-2", dt.datetime(2024, 1, 5, 23, 59), "OAK-2", 1, 20.0, "EUR", "cancelled", None,
+         "mapping"),
+    ]  # fmt: skip
+    quarantined = con.execute("select line, column_name, raw_value from quality.quarantine")
+    assert quarantined.fetchall() == [(4, "unit_price", "30,00")]
+
+
+def test_a_file_missing_a_mapped_header_fails_naming_it(exports, con):
+    _drop(exports)
+    (exports / "orders" / "2024-01-05.csv").write_text("Bestellnummer,Artikel\nB-1,FERN-1\n")
+    with pytest.raises(ValueError, match="missing column\\(s\\) Bestelldatum, Menge, Einzelpreis"):
+        load_days(con, exports, "orders", [DAY])
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "columns: {order_id: Nr}\n",
+            "required column\\(s\\) ordered_at, sku, quantity, unit_price",
+        ),
+        ("columns: {order_no: Nr}\n", "order_no not orders contract column\\(s\\)"),
+        ("colums: {}\n", "expected `columns: "),
+        (
+            "columns: {order_id: a, ordered_at: b, sku: c, quantity: d, unit_price: e}\n"
+            "status_map: {Storniert: storno}\n",
+            "status_map: storno not an order status",
+        ),
+    ],
+)
+def test_mapping_files_are_checked(exports, content, message):
+    (exports / "exports.yaml").write_text("orders: {mapping: my_orders.yaml}\n")
+    (exports / "my_orders.yaml").write_text(content)
+    with pytest.raises(ExportConfigError, match=message):
+        read_exports_config(exports)
+    (exports / "my_orders.yaml").unlink()
+    with pytest.raises(ExportConfigError, match="mapping file .*my_orders.yaml does not exist"):
+        read_exports_config(exports)

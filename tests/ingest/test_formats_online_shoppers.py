@@ -1,0 +1,102 @@
+"""The online-shoppers format: one session row becomes the funnel events it implies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from ingest.formats import FORMATS
+from ingest.load import load_days
+
+EXCERPT = Path(__file__).parent / "fixtures" / "online_shoppers" / "excerpt.csv"
+FULL = (
+    Path(__file__).resolve().parents[3] / "shared" / "data" / "online_shoppers"
+    / "online_shoppers_intention.csv"
+)  # fmt: skip
+DAY = dt.date(2024, 1, 5)
+# read.py attaches _file/_export_date by position and counts raw rows, not input lines:
+# a format that turns one line into several events needs the hook described in
+# docs/formats.md ("online-shoppers"). Until it lands these loads fail, and strict xfail
+# turns into a failure the day they pass, so the marker is removed then.
+NEEDS_LINE_COUNTING_HOOK = pytest.mark.xfail(
+    strict=True, reason="ingest/read.py counts output rows per file, not distinct input lines"
+)
+
+
+def _sessions(path: Path) -> pl.DataFrame:
+    frame = pl.read_csv(path, infer_schema=False)
+    return frame.with_columns(
+        pl.int_range(2, frame.height + 2, dtype=pl.Int64).alias("_line"),
+        pl.lit("traffic/2024-01-05.csv").alias("_file"),
+        pl.lit(DAY).alias("_export_date"),
+    )
+
+
+def test_sessions_become_funnel_events():
+    events = FORMATS["online-shoppers"].to_contract("traffic", _sessions(EXCERPT), {})
+
+    assert events.filter(pl.col("_line").is_in([2, 8])).rows() == [
+        (dt.datetime(2024, 1, 5, 0, 0, 0), "page_view", "traffic/2024-01-05.csv:2",
+         "traffic/2024-01-05.csv:2", "traffic/2024-01-05.csv:2:page_view", "traffic-type-1", 2,
+         "traffic/2024-01-05.csv", DAY),
+        (dt.datetime(2024, 1, 5, 0, 0, 1), "view_item", "traffic/2024-01-05.csv:2",
+         "traffic/2024-01-05.csv:2", "traffic/2024-01-05.csv:2:view_item", "traffic-type-1", 2,
+         "traffic/2024-01-05.csv", DAY),
+    ] + [
+        (dt.datetime(2024, 1, 5, 0, 0, step), name, "traffic/2024-01-05.csv:8",
+         "traffic/2024-01-05.csv:8", f"traffic/2024-01-05.csv:8:{name}", "traffic-type-1", 8,
+         "traffic/2024-01-05.csv", DAY)
+        for step, name in enumerate(
+            ["page_view", "view_item", "add_to_cart", "begin_checkout", "purchase"]
+        )
+    ]  # fmt: skip
+    assert events.height == 9 * 2 + 3 * 3
+    assert events["_line"].n_unique() == 9
+
+
+def test_a_session_whose_revenue_is_unknown_becomes_one_unloadable_event():
+    sessions = _sessions(EXCERPT).head(2).with_columns(
+        pl.Series("Revenue", ["FALSE", "maybe"]), pl.Series("ProductRelated", ["x", "3"])
+    )
+    events = FORMATS["online-shoppers"].to_contract("traffic", sessions, {})
+    assert events.select("event_name", "_line").rows() == [
+        ("ProductRelated x is not a page count", 2),
+        ("Revenue maybe is not TRUE or FALSE", 3),
+    ]
+
+
+def test_the_full_file_reads_as_12330_sessions_in_memory():
+    if not FULL.is_file():
+        pytest.skip(f"the Online Shoppers file is not at {FULL}")
+    events = FORMATS["online-shoppers"].to_contract("traffic", _sessions(FULL), {})
+    bought = events.filter(pl.col("event_name") == "purchase")["session_id"].n_unique()
+    assert (events["session_id"].n_unique(), bought) == (12330, 1908)
+    assert round(100 * bought / 12330, 2) == 15.47
+
+
+def test_the_full_real_file_through_load_days(exports, con):
+    if not FULL.is_file():
+        pytest.skip(f"the Online Shoppers file is not at {FULL}")
+    (exports / "traffic").mkdir()
+    shutil.copy(FULL, exports / "traffic" / "2024-01-05.csv")
+
+    report = load_days(con, exports, "traffic", [DAY])
+
+    assert report.detected_formats == {"traffic/2024-01-05.csv": "online-shoppers"}
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (12330, 12330, 0)
+    sessions, bought = con.execute(
+        "select count(distinct session_id), "
+        "count(distinct session_id) filter (where event_name = 'purchase') "
+        "from raw.traffic_events"
+    ).fetchall()[0]
+    assert (sessions, bought, round(100 * bought / sessions, 2)) == (12330, 1908, 15.47)
+    assert con.execute(
+        "select event_name, count(*) from raw.traffic_events group by 1 order by 1"
+    ).fetchall() == [
+        ("add_to_cart", 1908), ("begin_checkout", 1908), ("page_view", 12330),
+        ("purchase", 1908), ("view_item", 12281),
+    ]  # fmt: skip

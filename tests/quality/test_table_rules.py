@@ -1,0 +1,71 @@
+"""Key, not-null and Great Expectations rules on small exact tables."""
+
+import datetime as dt
+
+import duckdb
+import polars as pl
+import pytest
+
+from quality.suites import SUITES
+from quality.table_rules import key_violations, null_counts
+from quality.validate import validate
+
+
+@pytest.fixture
+def con():
+    connection = duckdb.connect()
+    connection.execute("create schema marts")
+    connection.execute(
+        "create table marts.orders_daily as select * from (values "
+        "(date '2024-01-01', 'UK', 3), (date '2024-01-01', 'UK', 4), (date '2024-01-01', 'FR', 1), "
+        "(date '2024-01-02', null, 2), (date '2024-01-03', 'UK', null)) as t(day, country, orders)"
+    )
+    yield connection
+    connection.close()
+
+
+def test_key_violations_count_nulls_and_repeated_keys(con):
+    gate = key_violations(con, "marts.orders_daily", ("day", "country"))
+    assert not gate.passed
+    assert gate.evidence == {"rows": 5, "null_key_rows": 1, "duplicate_keys": 1, "duplicate_rows": 2}
+    assert gate.examples.to_dicts() == [{"day": dt.date(2024, 1, 1), "country": "UK", "copies": 2}]
+
+
+def test_key_violations_pass_on_a_clean_key(con):
+    con.execute("delete from marts.orders_daily where country is null or orders = 4")
+    gate = key_violations(con, "marts.orders_daily", ("day", "country"))
+    assert gate.passed and gate.examples is None
+    assert gate.evidence["rows"] == 3
+
+
+def test_null_counts_name_the_column_and_show_the_row(con):
+    gate = null_counts(con, "marts.orders_daily", ("orders",), ("day", "country"))
+    assert not gate.passed
+    assert gate.evidence == {"rows": 5, "null_rows": {"orders": 1}}
+    assert gate.examples.to_dicts() == [{"day": dt.date(2024, 1, 3), "country": "UK", "orders": None}]
+    assert null_counts(con, "marts.orders_daily", ("day",), ("day",)).passed
+
+
+def test_negative_stock_fails_the_inventory_suite_naming_the_sku():
+    suite = SUITES["staging.stg_inventory"]
+    frame = pl.DataFrame(
+        {
+            "snapshot_date": [dt.date(2024, 1, 1)] * 3,
+            "sku": ["A", "B", "C"],
+            "location": ["main"] * 3,
+            "on_hand": [5, -2, 0],
+            "on_order": [0, 0, 1],
+        }
+    )
+    result = validate(frame, "stg_inventory", suite.rules(), key=suite.key)
+    assert not result.success and result.evaluated == 2
+    [failure] = result.failures
+    assert failure["column"] == "on_hand" and failure["unexpected"] == 1
+    assert failure["examples"] == [{"on_hand": "-2", "snapshot_date": "2024-01-01", "sku": "B", "location": "main"}]
+
+
+def test_every_staging_and_mart_table_with_a_key_has_one():
+    for table in ("staging.stg_catalog", "staging.stg_order_lines", "staging.stg_traffic_events",
+                  "staging.stg_feedback", "staging.stg_inventory", "marts.conversion_daily",
+                  "marts.orders_daily", "marts.sku_demand_daily", "marts.customers"):
+        assert SUITES[table].key, table
