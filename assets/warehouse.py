@@ -21,6 +21,9 @@ def sql_variables(settings: Settings, salt: str) -> dict[str, object]:
     return {
         "customer_salt": salt,
         "session_timeout_minutes": settings.traffic.session_timeout_minutes,
+        "split_at_midnight": settings.traffic.split_at_midnight,
+        "split_on_new_source": settings.traffic.split_on_new_source,
+        "cart_recovery_window_hours": settings.traffic.cart_recovery_window_hours,
         "trading_weekdays": list(settings.forecasting.trading_weekdays),
         "default_currency": settings.ingest.currency,
         "gross_margin": settings.clv.gross_margin,

@@ -24,6 +24,13 @@ class IngestSettings:
 @dataclass(frozen=True)
 class TrafficSettings:
     session_timeout_minutes: int = 30  # GA4 and Shopify both use 30 minutes of inactivity
+    # Universal Analytics also cut sessions at midnight and on a new campaign source; GA4
+    # does neither, so both are off by default.
+    split_at_midnight: bool = False
+    split_on_new_source: bool = False
+    # A cart or checkout counts as recovered when the same visitor buys within this many
+    # hours of it, in that session or a later one.
+    cart_recovery_window_hours: int = 24
 
 
 @dataclass(frozen=True)

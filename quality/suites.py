@@ -79,21 +79,58 @@ SUITES: dict[str, Suite] = {
         # through and every reorder quantity computed from it would be too large.
         rules=lambda: [_at_least("on_hand", 0), _at_least("on_order", 0)],
     ),
+    "marts.sessions": Suite(
+        key=("session_key",),
+        not_null=("user_id", "started_at", "ended_at", "day", "device", "source", "is_returning_visitor"),
+        rules=lambda: [
+            gxe.ExpectColumnValuesToBeBetween(column="funnel_step", min_value=0, max_value=4),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="ended_at", column_B="started_at", or_equal=True),
+        ],
+    ),
     "marts.conversion_daily": Suite(
-        key=("day", "device", "source"),
+        key=("day", "device", "source", "medium", "country", "landing_page", "visitor_type"),
+        not_null=("sessions", "revenue"),
         rules=lambda: [
             _rate("conversion_rate"),
             _rate("cart_abandonment_rate"),
             _rate("checkout_abandonment_rate"),
+            _rate("user_conversion_rate"),
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
                 column_A="sessions", column_B="sessions_with_purchase", or_equal=True
             ),
         ],
     ),
+    "marts.funnel_daily": Suite(
+        key=("day", "scope", "funnel_type"),
+        not_null=("visitors", "viewed", "carted", "checked_out", "purchased"),
+        rules=lambda: [
+            gxe.ExpectColumnValuesToBeInSet(column="scope", value_set=["session", "user"]),
+            gxe.ExpectColumnValuesToBeInSet(column="funnel_type", value_set=["closed", "open"]),
+            *[_rate(c) for c in ("view_to_cart_rate", "cart_to_checkout_rate", "checkout_to_purchase_rate",
+                                 "view_to_purchase_rate", "conversion_rate")],
+        ],
+    ),
+    "marts.cart_abandonment_daily": Suite(
+        key=("day",),
+        not_null=("carts", "checkouts", "abandoned_cart_value"),
+        rules=lambda: [
+            *[_rate(c) for c in ("cart_abandonment_rate", "cart_abandonment_rate_window",
+                                 "checkout_abandonment_rate", "checkout_abandonment_rate_window")],
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="carts_abandoned_in_session", column_B="carts_abandoned_in_window", or_equal=True
+            ),
+        ],
+    ),
     "marts.orders_daily": Suite(
         key=("day", "country"),
-        not_null=("orders", "net_sales"),
-        rules=lambda: [_at_least("orders", 0)],
+        not_null=("orders", "net_sales", "new_customers", "returning_customers"),
+        rules=lambda: [
+            _at_least("orders", 0),
+            *[_at_least(c, 0) for c in ("returned_sales", "cancelled_orders", "returned_orders")],
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="customers", column_B="returning_customers", or_equal=True
+            ),
+        ],
     ),
     "marts.sku_demand_daily": Suite(
         key=("sku", "day"),
@@ -104,6 +141,52 @@ SUITES: dict[str, Suite] = {
         rules=lambda: [
             *[gxe.ExpectColumnValuesToBeBetween(column=c, min_value=1, max_value=5) for c in ("r_score", "f_score", "m_score")],
             _at_least("clv", 0),
+            _at_least("orders", 1),
+        ],
+    ),
+    "marts.sales_by_sku_daily": Suite(
+        key=("sku", "day"),
+        not_null=("category", "units", "gross_sales", "net_sales", "orders"),
+        rules=lambda: [_at_least("units", 0), _at_least("orders", 0)],
+    ),
+    "marts.customer_rates_monthly": Suite(
+        key=("month",),
+        not_null=("customers", "new_customers", "returning_customers"),
+        rules=lambda: [
+            _rate("returning_customer_rate"),
+            _rate("repeat_purchase_rate"),
+            _rate("cumulative_repeat_purchase_rate"),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="customers", column_B="returning_customers", or_equal=True
+            ),
+        ],
+    ),
+    "marts.cohort_retention": Suite(
+        key=("cohort_month", "months_since_acquisition"),
+        not_null=("cohort_customers", "active_customers", "retention_rate", "revenue"),
+        rules=lambda: [
+            _rate("retention_rate"),
+            _at_least("cohort_customers", 1),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="cohort_customers", column_B="active_customers", or_equal=True
+            ),
+        ],
+    ),
+    "marts.feedback_daily": Suite(
+        key=("day",),
+        not_null=("reviews", "nps_answers", "promoters", "passives", "detractors", "orders"),
+        rules=lambda: [
+            _rate("csat"),
+            gxe.ExpectColumnValuesToBeBetween(column="mean_rating", min_value=1, max_value=5),
+            gxe.ExpectColumnValuesToBeBetween(column="nps", min_value=-100, max_value=100),
+        ],
+    ),
+    "marts.product_ratings": Suite(
+        key=("sku",),
+        not_null=("category", "reviews", "mean_rating"),
+        rules=lambda: [
+            gxe.ExpectColumnValuesToBeBetween(column="mean_rating", min_value=1, max_value=5),
+            _rate("csat"),
         ],
     ),
     "forecasts.demand_forecast": Suite(

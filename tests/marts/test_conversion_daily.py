@@ -1,15 +1,26 @@
 """conversion_daily on a hand-made event log with known sessions, carts and checkouts."""
 
-from datetime import datetime
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
 
+import polars as pl
 import pytest
 
-STAGING = ("staging.stg_traffic_events", "marts.conversion_daily")
+from ingest.formats import FORMATS
+from pipelines.settings import TrafficSettings
+from tests.marts.traffic_events import TRAFFIC_MARTS, event
 
-
-def event(user: str, at: str, name: str, **extra) -> dict:
-    return {"user_id": user, "event_at": datetime.fromisoformat(f"2011-03-04 {at}"), "event_name": name,
-            "device": "desktop", "source": "google", "_export_date": datetime(2011, 3, 4).date(), **extra}
+TOTALS = (
+    "select sum(sessions) as sessions, sum(sessions_with_cart) as carts,"
+    " sum(sessions_with_checkout) as checkouts, sum(sessions_with_purchase) as purchases,"
+    " sum(carts_abandoned) as carts_abandoned, sum(checkouts_abandoned) as checkouts_abandoned,"
+    " sum(revenue) as revenue from marts.conversion_daily"
+)
+ONLINE_SHOPPERS = (
+    Path(__file__).resolve().parents[3] / "shared" / "data" / "online_shoppers"
+    / "online_shoppers_intention.csv"
+)  # fmt: skip
 
 
 def test_sessions_conversion_and_abandonment(warehouse):
@@ -24,25 +35,25 @@ def test_sessions_conversion_and_abandonment(warehouse):
         # u3: abandons at checkout
         event("u3", "12:00:00", "add_to_cart"), event("u3", "12:20:00", "begin_checkout"),
     ])
-    warehouse.build(*STAGING)
-    [row] = warehouse.rows("select * from marts.conversion_daily")
-    assert (row["sessions"], row["sessions_with_cart"], row["sessions_with_checkout"], row["sessions_with_purchase"]) == (4, 3, 2, 1)
-    assert row["conversion_rate"] == pytest.approx(1 / 4)
-    assert row["cart_abandonment_rate"] == pytest.approx(2 / 3)
-    assert row["checkout_abandonment_rate"] == pytest.approx(1 / 2)
-    assert row["revenue"] == pytest.approx(50.0)
+    warehouse.build(*TRAFFIC_MARTS)
+    [totals] = warehouse.rows(TOTALS)
+    assert totals == {"sessions": 4, "carts": 3, "checkouts": 2, "purchases": 1,
+                      "carts_abandoned": 2, "checkouts_abandoned": 1, "revenue": 50.0}
+    rows = warehouse.rows("select * from marts.conversion_daily order by visitor_type")
+    assert [(r["visitor_type"], r["sessions"], r["users"]) for r in rows] == [("new", 3, 3), ("returning", 1, 1)]
+    [new] = [r for r in rows if r["visitor_type"] == "new"]
+    assert new["conversion_rate"] == pytest.approx(1 / 3)
+    assert new["cart_abandonment_rate"] == pytest.approx(1 / 2)
+    assert new["checkout_abandonment_rate"] == pytest.approx(1 / 2)
+    assert new["user_conversion_rate"] == pytest.approx(1 / 3)
 
 
 def test_session_timeout_is_a_setting(warehouse):
-    from dataclasses import replace
-
-    from pipelines.settings import TrafficSettings
-
     warehouse.settings = replace(warehouse.settings, traffic=TrafficSettings(session_timeout_minutes=60))
     warehouse.insert("traffic", [
         event("u1", "10:00:00", "page_view"), event("u1", "10:48:00", "add_to_cart"),
     ])
-    warehouse.build(*STAGING)
+    warehouse.build(*TRAFFIC_MARTS)
     [row] = warehouse.rows("select * from marts.conversion_daily")
     assert row["sessions"] == 1  # 48 minutes is inside a 60-minute timeout
 
@@ -52,7 +63,50 @@ def test_exported_session_ids_win_and_rates_are_null_without_carts(warehouse):
         event("u1", "10:00:00", "page_view", session_id="a", device="mobile"),
         event("u1", "10:01:00", "page_view", session_id="b", device="mobile"),
     ])
-    warehouse.build(*STAGING)
-    [row] = warehouse.rows("select * from marts.conversion_daily")
-    assert row["device"] == "mobile" and row["sessions"] == 2
-    assert row["cart_abandonment_rate"] is None and row["conversion_rate"] == 0
+    warehouse.build(*TRAFFIC_MARTS)
+    rows = warehouse.rows("select * from marts.conversion_daily")
+    assert {r["device"] for r in rows} == {"mobile"} and sum(r["sessions"] for r in rows) == 2
+    assert all(r["cart_abandonment_rate"] is None and r["conversion_rate"] == 0 for r in rows)
+
+
+def test_dimensions_come_from_the_first_event_and_idle_days_are_zero_rows(warehouse):
+    warehouse.insert("traffic", [
+        event("u1", "10:00:00", "page_view", medium="cpc", country="FR", page="/sale"),
+        event("u1", "10:01:00", "page_view", source="bing", medium="email", country="DE", page="/cart"),
+        # nothing on 03-05
+        event("u2", "09:00:00", "page_view", day="2011-03-06", source=None, device=None),
+    ])
+    warehouse.build(*TRAFFIC_MARTS)
+    rows = warehouse.rows(
+        "select day::varchar as day, device, source, medium, country, landing_page, visitor_type, sessions,"
+        " conversion_rate from marts.conversion_daily order by day"
+    )
+    assert [tuple(r.values()) for r in rows] == [
+        ("2011-03-04", "desktop", "google", "cpc", "FR", "/sale", "new", 1, 0.0),
+        ("2011-03-05", *["(no sessions)"] * 6, 0, None),
+        ("2011-03-06", "(not set)", "(direct)", "(none)", "(not set)", "(not set)", "new", 1, 0.0),
+    ]
+
+
+def test_uci_online_shoppers_convert_at_15_47_percent(warehouse):
+    if not ONLINE_SHOPPERS.is_file():
+        pytest.skip(f"the Online Shoppers file is not at {ONLINE_SHOPPERS}")
+    sessions = pl.read_csv(ONLINE_SHOPPERS, infer_schema=False)
+    sessions = sessions.with_columns(
+        pl.int_range(2, sessions.height + 2, dtype=pl.Int64).alias("_line"),
+        pl.lit("traffic/2024-01-05.csv").alias("_file"),
+        pl.lit(date(2024, 1, 5)).alias("_export_date"),
+        pl.lit("online-shoppers").alias("_format"),
+    )
+    events = FORMATS["online-shoppers"].to_contract("traffic", sessions, {})
+    warehouse.con.register("_events", events.to_arrow())
+    warehouse.con.execute("insert into raw.traffic_events by name select * from _events")
+    warehouse.build(*TRAFFIC_MARTS)
+    [(total, bought)] = warehouse.con.execute(
+        "select sum(sessions), sum(sessions_with_purchase) from marts.conversion_daily"
+    ).fetchall()
+    assert (total, bought) == (12330, 1908)
+    [(rate,)] = warehouse.con.execute(
+        "select avg(has_purchase::int) from marts.sessions"
+    ).fetchall()
+    assert round(100 * rate, 2) == 15.47

@@ -1,4 +1,6 @@
--- One row per identified customer (guest orders have no customer and are left out).
+-- One row per identified customer with at least one placed order (guest orders have no
+-- customer and are left out). first_order_month is the customer's acquisition cohort
+-- (marts.cohort_retention); is_repeat_customer = two or more placed orders in all the data.
 -- Recency is counted in days from the day after the last order in the data. R, F and M
 -- scores are quintiles 1-5 (5 = most recent, most orders, most revenue); segments follow
 -- the usual R x F map. `clv` is a first cut until the BG/NBD model lands: the customer's
@@ -58,8 +60,10 @@ final as (
         customer_key,
         country,
         first_order_date,
+        cast(date_trunc('month', first_order_date) as date) as first_order_month,
         last_order_date,
         orders,
+        orders >= 2 as is_repeat_customer,
         revenue,
         recency_days,
         r_score,

@@ -1,9 +1,14 @@
--- One row per day and country, on the order date. Orders are placed orders with at least
--- one positive line. Gross sales = positive lines of placed orders at unit price; discounts
--- = line discounts; cancellations = value of cancelled or returned lines and negative
--- adjustments (as a positive amount). Net sales = gross sales - discounts - cancellations,
--- so over all days net sales equal the export's sum of quantity x price minus discounts.
--- AOV = (gross sales - discounts) / orders (Shopify's average order value).
+-- One row per day and country seen in the orders, on a calendar spine from the first to the
+-- last order day (days without orders hold zeros; no '(all)' row, so sums over countries
+-- never double count). Orders are placed orders with at least one positive line. Gross
+-- sales = positive lines of placed orders at unit price; discounts = their line discounts.
+-- Negative lines reverse earlier sales: returned_sales (status returned), cancelled_sales
+-- (status cancelled, e.g. Online Retail C-invoices) and adjustments (negative lines still
+-- marked placed), all as positive amounts; cancellations = their sum. Orders marked
+-- cancelled or returned with positive quantities (Shopify style) were never counted as sales
+-- and are only counted in cancelled_orders / returned_orders. Net sales = gross sales -
+-- discounts - cancellations. AOV = (gross sales - discounts) / orders (Shopify). A customer
+-- is new on the day of their first placed order and returning on later days (ordered before).
 with lines as (
     select * from staging.stg_order_lines
 ),
@@ -11,27 +16,74 @@ with lines as (
 classified as (
     select
         *,
-        order_status = 'placed' and quantity > 0 as is_sale
+        coalesce(country, '(unknown)') as country_name,
+        order_status = 'placed' and quantity > 0 as is_sale,
+        quantity < 0 as is_reversal
     from lines
+),
+
+first_sales as (
+    select customer_key, min(order_date) as first_sale_date
+    from classified
+    where is_sale and customer_key is not null
+    group by customer_key
+),
+
+spine as (
+    select cast(d as date) as day
+    from (select min(order_date) as first_day, max(order_date) as last_day from classified) as bounds,
+        generate_series(bounds.first_day, bounds.last_day, interval 1 day) as days(d)
+),
+
+countries as (
+    select distinct country_name as country from classified
+),
+
+daily as (
+    select
+        l.order_date as day,
+        l.country_name as country,
+        count(distinct l.order_id) filter (where l.is_sale) as orders,
+        count(*) filter (where l.is_sale) as order_lines,
+        cast(coalesce(sum(l.quantity) filter (where l.is_sale), 0) as bigint) as units,
+        count(distinct l.customer_key) filter (where l.is_sale) as customers,
+        count(distinct l.customer_key) filter (where l.is_sale and f.first_sale_date = l.order_date) as new_customers,
+        count(distinct l.customer_key) filter (where l.is_sale and f.first_sale_date < l.order_date) as returning_customers,
+        coalesce(sum(l.quantity * l.unit_price) filter (where l.is_sale), 0) as gross_sales,
+        coalesce(sum(l.discount) filter (where l.is_sale), 0) as discounts,
+        coalesce(-sum(l.line_amount) filter (where l.is_reversal and l.order_status = 'returned'), 0) as returned_sales,
+        coalesce(-sum(l.line_amount) filter (where l.is_reversal and l.order_status = 'cancelled'), 0) as cancelled_sales,
+        coalesce(-sum(l.line_amount) filter (where l.is_reversal and l.order_status = 'placed'), 0) as adjustments,
+        count(distinct l.order_id) filter (where l.order_status = 'returned') as returned_orders,
+        count(distinct l.order_id) filter (where l.order_status = 'cancelled') as cancelled_orders
+    from classified as l
+    left join first_sales as f on f.customer_key = l.customer_key
+    group by all
 ),
 
 final as (
     select
-        order_date as day,
-        coalesce(country, '(unknown)') as country,
-        count(distinct order_id) filter (where is_sale) as orders,
-        count(*) filter (where is_sale) as order_lines,
-        cast(coalesce(sum(quantity) filter (where is_sale), 0) as bigint) as units,
-        count(distinct customer_key) filter (where is_sale) as customers,
-        coalesce(sum(quantity * unit_price) filter (where is_sale), 0) as gross_sales,
-        coalesce(sum(discount) filter (where is_sale), 0) as discounts,
-        coalesce(-sum(line_amount) filter (where not is_sale), 0) as cancellations,
-        coalesce(sum(line_amount), 0) as net_sales,
-        (coalesce(sum(quantity * unit_price) filter (where is_sale), 0)
-            - coalesce(sum(discount) filter (where is_sale), 0))
-            / nullif(count(distinct order_id) filter (where is_sale), 0) as aov
-    from classified
-    group by all
+        s.day,
+        c.country,
+        coalesce(d.orders, 0) as orders,
+        coalesce(d.order_lines, 0) as order_lines,
+        coalesce(d.units, 0) as units,
+        coalesce(d.customers, 0) as customers,
+        coalesce(d.new_customers, 0) as new_customers,
+        coalesce(d.returning_customers, 0) as returning_customers,
+        coalesce(d.gross_sales, 0) as gross_sales,
+        coalesce(d.discounts, 0) as discounts,
+        coalesce(d.returned_sales, 0) as returned_sales,
+        coalesce(d.cancelled_sales, 0) as cancelled_sales,
+        coalesce(d.adjustments, 0) as adjustments,
+        coalesce(d.returned_sales + d.cancelled_sales + d.adjustments, 0) as cancellations,
+        coalesce(d.returned_orders, 0) as returned_orders,
+        coalesce(d.cancelled_orders, 0) as cancelled_orders,
+        coalesce(d.gross_sales - d.discounts - d.returned_sales - d.cancelled_sales - d.adjustments, 0) as net_sales,
+        (d.gross_sales - d.discounts) / nullif(d.orders, 0) as aov
+    from spine as s
+    cross join countries as c
+    left join daily as d on d.day = s.day and d.country = c.country
 )
 
 select * from final order by day, country

@@ -1,6 +1,9 @@
--- One row per distinct event, with a session key. Events exported twice (same event_id)
--- keep the newest export. When the export has no session id, sessions are rebuilt per
--- visitor: a gap of more than `session_timeout_minutes` starts a new session.
+-- One row per distinct event, with a session key and the event's position in its session.
+-- Events exported twice (same event_id) keep the newest export. When the export has no
+-- session id, sessions are rebuilt per visitor: a gap of more than `session_timeout_minutes`
+-- starts a new session, and so do midnight (`split_at_midnight`) and an event whose campaign
+-- source differs from the visitor's last known one (`split_on_new_source`), when configured.
+-- Exported session ids win over all three rules.
 with source as (
     select * from raw.traffic_events
 ),
@@ -14,19 +17,42 @@ deduplicated as (
     ) = 1
 ),
 
-with_gaps as (
+with_previous as (
     select
         *,
-        event_at - lag(event_at) over (partition by user_id order by event_at, _file, _line) as gap
+        lag(event_at) over visitor as previous_at,
+        -- Events inside a session often carry no source; compare with the last one seen.
+        last_value(source ignore nulls) over (
+            visitor rows between unbounded preceding and 1 preceding
+        ) as previous_source
     from deduplicated
+    window visitor as (partition by user_id order by event_at, _file, _line)
+),
+
+with_breaks as (
+    select
+        *,
+        previous_at is null
+            or event_at - previous_at > to_minutes(cast(getvariable('session_timeout_minutes') as bigint))
+            or (getvariable('split_at_midnight') and cast(event_at as date) <> cast(previous_at as date))
+            or (getvariable('split_on_new_source') and source <> previous_source)
+            as starts_session
+    from with_previous
 ),
 
 numbered as (
     select
         *,
-        sum(case when gap is null or gap > to_minutes(cast(getvariable('session_timeout_minutes') as bigint)) then 1 else 0 end)
+        sum(case when starts_session then 1 else 0 end)
             over (partition by user_id order by event_at, _file, _line rows unbounded preceding) as session_number
-    from with_gaps
+    from with_breaks
+),
+
+keyed as (
+    select
+        *,
+        user_id || ':' || coalesce(session_id, 's' || session_number) as session_key
+    from numbered
 ),
 
 final as (
@@ -36,7 +62,8 @@ final as (
         cast(event_at as date) as event_date,
         event_name,
         user_id,
-        user_id || ':' || coalesce(session_id, 's' || session_number) as session_key,
+        session_key,
+        row_number() over (partition by session_key order by event_at, _file, _line) as event_order,
         customer_key(customer_id, null) as customer_key,
         order_id,
         sku,
@@ -47,7 +74,7 @@ final as (
         medium,
         country,
         page
-    from numbered
+    from keyed
 )
 
 select * from final

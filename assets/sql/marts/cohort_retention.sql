@@ -1,0 +1,72 @@
+-- One row per acquisition cohort (the month of a customer's first placed order) and month
+-- since acquisition (0 = the cohort month), up to the last month with orders, zero-filled.
+-- active_customers = cohort customers with a placed order in that month; retention_rate =
+-- active_customers / cohort_customers (month 0 is 1 by definition). revenue = the cohort's
+-- net sales in that month (placed lines less discounts, minus returned, cancelled and
+-- adjusted lines, as in marts.orders_daily); revenue_per_customer = revenue /
+-- cohort_customers, so summing it over months gives cumulative revenue per acquired customer.
+with lines as (
+    select * from staging.stg_order_lines where customer_key is not null
+),
+
+classified as (
+    select
+        customer_key,
+        order_id,
+        cast(date_trunc('month', order_date) as date) as order_month,
+        line_amount,
+        order_status = 'placed' and quantity > 0 as is_sale,
+        quantity < 0 as is_reversal
+    from lines
+),
+
+cohorts as (
+    select customer_key, min(order_month) as cohort_month
+    from classified
+    where is_sale
+    group by customer_key
+),
+
+cohort_sizes as (
+    select cohort_month, count(*) as cohort_customers
+    from cohorts
+    group by cohort_month
+),
+
+spine as (
+    select
+        z.cohort_month,
+        z.cohort_customers,
+        cast(m as date) as activity_month,
+        cast(datediff('month', z.cohort_month, cast(m as date)) as integer) as months_since_acquisition
+    from cohort_sizes as z,
+        (select max(order_month) as last_month from classified) as bounds,
+        generate_series(z.cohort_month, bounds.last_month, interval 1 month) as months(m)
+),
+
+activity as (
+    select
+        c.cohort_month,
+        l.order_month as activity_month,
+        count(distinct l.customer_key) filter (where l.is_sale) as active_customers,
+        coalesce(sum(l.line_amount) filter (where l.is_sale or l.is_reversal), 0) as revenue
+    from classified as l
+    join cohorts as c on c.customer_key = l.customer_key
+    group by all
+),
+
+final as (
+    select
+        s.cohort_month,
+        s.months_since_acquisition,
+        s.activity_month,
+        s.cohort_customers,
+        coalesce(a.active_customers, 0) as active_customers,
+        coalesce(a.active_customers, 0) / s.cohort_customers as retention_rate,
+        coalesce(a.revenue, 0) as revenue,
+        coalesce(a.revenue, 0) / s.cohort_customers as revenue_per_customer
+    from spine as s
+    left join activity as a on a.cohort_month = s.cohort_month and a.activity_month = s.activity_month
+)
+
+select * from final order by cohort_month, months_since_acquisition

@@ -1,0 +1,70 @@
+"""The order marts on all 305 real Online Retail day files reconcile with staging."""
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from ingest.load import ensure_tables, load_days
+from pipelines.settings import Settings
+from tests.conftest import Warehouse
+from tests.marts.test_orders_revenue import suite_failures
+
+BY_DAY = Path(__file__).resolve().parents[3] / "shared" / "data" / "online_retail" / "by-day"
+MODELS = ("staging.stg_catalog", "staging.stg_order_lines", "marts.orders_daily", "marts.sales_by_sku_daily",
+          "marts.customers", "marts.customer_rates_monthly", "marts.cohort_retention")
+
+
+@pytest.fixture(scope="module")
+def retail(tmp_path_factory):
+    if not BY_DAY.is_dir():
+        pytest.skip(f"the Online Retail by-day files are not at {BY_DAY}")
+    exports = tmp_path_factory.mktemp("exports")
+    (exports / "orders").symlink_to(BY_DAY, target_is_directory=True)
+    (exports / "exports.yaml").write_text("orders: {format: online-retail}\n")
+    con = duckdb.connect()
+    ensure_tables(con)
+    load_days(con, exports, "orders")
+    warehouse = Warehouse(con, Settings())
+    warehouse.build(*MODELS)
+    yield warehouse
+    con.close()
+
+
+def one(warehouse, sql: str) -> dict:
+    return warehouse.rows(sql)[0]
+
+
+def test_orders_and_net_sales_reconcile_with_staging(retail):
+    staged = one(retail, """
+        select count(distinct order_id) filter (where order_status = 'placed' and quantity > 0) as orders,
+               count(distinct customer_key) filter (where order_status = 'placed' and quantity > 0) as customers,
+               sum(quantity * unit_price) as value
+        from staging.stg_order_lines""")
+    mart = one(retail, "select sum(orders) as orders, sum(net_sales) as net from marts.orders_daily")
+    assert mart["orders"] == staged["orders"]
+    assert mart["net"] == pytest.approx(staged["value"])  # Online Retail has no discounts
+    assert mart["net"] == pytest.approx(9_747_747.93)
+    by_sku = one(retail, "select sum(net_sales) as net, sum(orders) as orders from marts.sales_by_sku_daily")
+    assert by_sku["net"] == pytest.approx(mart["net"])
+    assert one(retail, "select count(*) as n from marts.customers")["n"] == staged["customers"]
+
+
+def test_rfm_and_cohorts_cover_every_customer_with_an_id(retail):
+    ids = one(retail, "select count(distinct customer_key) as n from staging.stg_order_lines")["n"]
+    assert ids == 4_372
+    customers = one(retail, "select count(*) as n, count(rfm_segment) as scored from marts.customers")
+    cohorts = one(retail, "select sum(cohort_customers) as n from marts.cohort_retention where months_since_acquisition = 0")
+    buyers = one(retail, "select sum(new_customers) as n from marts.customer_rates_monthly")
+    assert customers["n"] == customers["scored"] == cohorts["n"] == buyers["n"]
+    # customers whose only lines are cancellations have no first order, so no RFM row or cohort
+    only_cancelled = one(retail, """
+        select count(*) as n from (
+            select customer_key from staging.stg_order_lines where customer_key is not null
+            group by customer_key having not bool_or(order_status = 'placed' and quantity > 0))""")["n"]
+    assert customers["n"] + only_cancelled == ids
+
+
+def test_order_marts_pass_their_quality_suites_on_real_orders(retail):
+    failures = {t: suite_failures(retail, t) for t in MODELS if t.startswith("marts.")}
+    assert failures == {t: [] for t in failures}
