@@ -18,13 +18,6 @@ FULL = (
     / "online_shoppers_intention.csv"
 )  # fmt: skip
 DAY = dt.date(2024, 1, 5)
-# read.py attaches _file/_export_date by position and counts raw rows, not input lines:
-# a format that turns one line into several events needs the hook described in
-# docs/formats.md ("online-shoppers"). Until it lands these loads fail, and strict xfail
-# turns into a failure the day they pass, so the marker is removed then.
-NEEDS_LINE_COUNTING_HOOK = pytest.mark.xfail(
-    strict=True, reason="ingest/read.py counts output rows per file, not distinct input lines"
-)
 
 
 def _sessions(path: Path) -> pl.DataFrame:

@@ -1,13 +1,12 @@
 """conversion_daily on a hand-made event log with known sessions, carts and checkouts."""
 
+import shutil
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
-import polars as pl
 import pytest
 
-from ingest.formats import FORMATS
+from ingest.load import load_days
 from pipelines.settings import TrafficSettings
 from tests.marts.traffic_events import TRAFFIC_MARTS, event
 
@@ -88,19 +87,15 @@ def test_dimensions_come_from_the_first_event_and_idle_days_are_zero_rows(wareho
     ]
 
 
-def test_uci_online_shoppers_convert_at_15_47_percent(warehouse):
+def test_uci_online_shoppers_convert_at_15_47_percent(warehouse, tmp_path):
     if not ONLINE_SHOPPERS.is_file():
         pytest.skip(f"the Online Shoppers file is not at {ONLINE_SHOPPERS}")
-    sessions = pl.read_csv(ONLINE_SHOPPERS, infer_schema=False)
-    sessions = sessions.with_columns(
-        pl.int_range(2, sessions.height + 2, dtype=pl.Int64).alias("_line"),
-        pl.lit("traffic/2024-01-05.csv").alias("_file"),
-        pl.lit(date(2024, 1, 5)).alias("_export_date"),
-        pl.lit("online-shoppers").alias("_format"),
-    )
-    events = FORMATS["online-shoppers"].to_contract("traffic", sessions, {})
-    warehouse.con.register("_events", events.to_arrow())
-    warehouse.con.execute("insert into raw.traffic_events by name select * from _events")
+    exports = tmp_path / "exports"
+    (exports / "traffic").mkdir(parents=True)
+    shutil.copy(ONLINE_SHOPPERS, exports / "traffic" / "2024-01-05.csv")
+    (exports / "exports.yaml").write_text("traffic: {format: online-shoppers}\n")
+    report = load_days(warehouse.con, exports, "traffic")
+    assert (report.rows_read, report.rows_quarantined) == (12330, 0)
     warehouse.build(*TRAFFIC_MARTS)
     [(total, bought)] = warehouse.con.execute(
         "select sum(sessions), sum(sessions_with_purchase) from marts.conversion_daily"

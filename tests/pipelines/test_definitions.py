@@ -22,6 +22,8 @@ def test_asset_keys_are_schema_table_and_groups_are_layers():
     required = {
         "raw/orders", "raw/traffic_events", "raw/feedback", "raw/inventory", "raw/catalog",
         "marts/conversion_daily", "marts/orders_daily", "marts/sku_demand_daily", "marts/customers",
+        "marts/sessions", "marts/funnel_daily", "marts/cart_abandonment_daily", "marts/cohort_retention",
+        "marts/feedback_daily",
         "forecasts/demand_forecast", "inventory/reorder_recommendations", "reports/site",
     }
     assert required <= keys
