@@ -4,7 +4,15 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.warehouse import SQL_DIR, build_table, markdown_preview, model_sql, prepare, query, table_result
+from assets.warehouse import (
+    SQL_DIR,
+    build_table,
+    markdown_preview,
+    model_sql,
+    prepare,
+    query,
+    table_result,
+)
 from pipelines.pools import DUCKDB_POOL
 from pipelines.resources import RunPaths
 

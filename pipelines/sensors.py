@@ -12,7 +12,10 @@ import hashlib
 import json
 
 import dagster as dg
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+from dagster._core.storage.tags import (
+    ASSET_PARTITION_RANGE_END_TAG,
+    ASSET_PARTITION_RANGE_START_TAG,
+)
 
 from ingest.discover import ExportLayoutError, discover_exports, fingerprint
 from pipelines.jobs import refresh_job

@@ -17,7 +17,12 @@ from ingest.contract import KINDS, RAW_TABLE
 from pipelines.pools import DUCKDB_POOL
 from pipelines.resources import RunPaths
 from pipelines.settings import QualitySettings
-from quality.feed_rules import export_freshness, inventory_staleness, quarantine_share, sessions_cover_orders
+from quality.feed_rules import (
+    export_freshness,
+    inventory_staleness,
+    quarantine_share,
+    sessions_cover_orders,
+)
 from quality.results import gate_result
 
 QUARANTINE_CHECK = "quarantine_share"

@@ -36,8 +36,8 @@ def main() -> int:
             "where table_schema in ('staging', 'marts', 'forecasts', 'inventory')"
         ).fetchall()
         for schema, table in tables:
-            columns = [c for c, t in con.execute(f"select column_name, data_type from information_schema.columns "
-                                                   f"where table_schema = ? and table_name = ?", [schema, table]).fetchall()
+            columns = [c for c, t in con.execute("select column_name, data_type from information_schema.columns "
+                                                   "where table_schema = ? and table_name = ?", [schema, table]).fetchall()
                        if t == "VARCHAR"]
             for column in columns:
                 rows = con.execute(

@@ -5,7 +5,12 @@ import datetime as dt
 import duckdb
 import pytest
 
-from quality.feed_rules import export_freshness, inventory_staleness, quarantine_share, sessions_cover_orders
+from quality.feed_rules import (
+    export_freshness,
+    inventory_staleness,
+    quarantine_share,
+    sessions_cover_orders,
+)
 
 D = dt.date
 
