@@ -22,9 +22,16 @@ feedback_daily = sql_asset(
     "marts", "feedback_daily", deps=[["staging", "stg_feedback"], ["staging", "stg_order_lines"]]
 )
 product_ratings = sql_asset("marts", "product_ratings", deps=[["staging", "stg_feedback"], ["staging", "stg_catalog"]])
+fulfilment_daily = sql_asset(
+    "marts", "fulfilment_daily", deps=[["staging", "stg_order_lines"], ["staging", "stg_shipments"]]
+)
+delivery_feedback = sql_asset(
+    "marts", "delivery_feedback", deps=[["staging", "stg_feedback"], ["staging", "stg_shipments"]]
+)
 
 MART_ASSETS = [
     sessions, conversion_daily, funnel_daily, cart_abandonment_daily,
     orders_daily, sku_demand_daily, customers,
     sales_by_sku_daily, customer_rates_monthly, cohort_retention, feedback_daily, product_ratings,
+    fulfilment_daily, delivery_feedback,
 ]

@@ -20,4 +20,6 @@ stg_traffic_events = sql_asset("staging", "stg_traffic_events", deps=[["raw", "t
 stg_feedback = sql_asset("staging", "stg_feedback", deps=[["raw", "feedback"]])
 stg_inventory = sql_asset("staging", "stg_inventory", deps=[["raw", "inventory"]])
 
-STAGING_ASSETS = [stg_catalog, stg_order_lines, stg_traffic_events, stg_feedback, stg_inventory]
+stg_shipments = sql_asset("staging", "stg_shipments", deps=[["raw", "shipments"]])
+
+STAGING_ASSETS = [stg_catalog, stg_order_lines, stg_traffic_events, stg_feedback, stg_inventory, stg_shipments]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-KINDS: tuple[str, ...] = ("orders", "traffic", "feedback", "inventory", "catalog")
+KINDS: tuple[str, ...] = ("orders", "traffic", "feedback", "inventory", "catalog", "shipments")
 
 # Raw table per kind: `raw.<table>`; the asset key is ["raw", table].
 RAW_TABLE: dict[str, str] = {
@@ -25,6 +25,7 @@ RAW_TABLE: dict[str, str] = {
     "feedback": "feedback",
     "inventory": "inventory",
     "catalog": "catalog",
+    "shipments": "shipments",
 }
 
 # Load metadata columns added to every raw row.
@@ -52,6 +53,7 @@ UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
     "feedback": ("feedback_id",),
     "inventory": ("snapshot_date", "sku", "location"),
     "catalog": ("sku",),
+    "shipments": ("order_id", "shipment_id"),
 }
 KEY_DEFAULTS: dict[str, str] = {"location": "main"}
 
@@ -141,6 +143,15 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         _c("pack_size", I, False, "Units per case; orders are whole cases; default 1."),
         _c("supplier", S, False, "Supplier name."),
         _c("is_product", B, False, "False for non-product codes (postage, fees, manual adjustments); default true."),
+    ),
+    "shipments": (
+        _c("order_id", S, True, "Order the parcel belongs to; joins to orders."),
+        _c("shipped_at", TS, True, "When the parcel left the warehouse, shop local time."),
+        _c("delivered_at", TS, False, "When the carrier delivered it; empty while in transit."),
+        _c("promised_date", D, False, "Delivery date promised to the customer at checkout."),
+        _c("carrier", S, False, "Carrier name (Royal Mail, DHL, ...)."),
+        _c("region", S, False, "Delivery region or country."),
+        _c("shipment_id", S, False, "Parcel id when an order ships in several parcels."),
     ),
 }
 

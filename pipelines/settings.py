@@ -76,7 +76,7 @@ class QualitySettings:
     # Days an export kind may lag the newest orders export before its freshness check warns.
     # None: not judged (the catalog is a snapshot sent when it changes, not a daily feed).
     export_max_lag_days: dict[str, int | None] = field(
-        default_factory=lambda: {"orders": 0, "traffic": 1, "feedback": 7, "inventory": 2, "catalog": None}
+        default_factory=lambda: {"orders": 0, "traffic": 1, "feedback": 7, "inventory": 2, "catalog": None, "shipments": 3}
     )
 
 

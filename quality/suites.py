@@ -79,6 +79,25 @@ SUITES: dict[str, Suite] = {
         # through and every reorder quantity computed from it would be too large.
         rules=lambda: [_at_least("on_hand", 0), _at_least("on_order", 0)],
     ),
+    "staging.stg_shipments": Suite(
+        key=("order_id", "shipment_key"),
+        not_null=("shipped_at", "carrier", "region"),
+        rules=lambda: [
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="delivered_at", column_B="shipped_at", or_equal=True),
+        ],
+    ),
+    "marts.fulfilment_daily": Suite(
+        key=("day", "carrier", "region"),
+        not_null=("orders_shipped", "orders_delivered", "orders_on_time", "orders_late"),
+        rules=lambda: [
+            gxe.ExpectColumnValuesToBeBetween(column="on_time_share", min_value=0, max_value=1),
+            _at_least("median_days_to_ship", 0),
+        ],
+    ),
+    "marts.delivery_feedback": Suite(
+        key=("delivery",),
+        rules=lambda: [gxe.ExpectColumnValuesToBeBetween(column="nps", min_value=-100, max_value=100)],
+    ),
     "marts.sessions": Suite(
         key=("session_key",),
         not_null=("user_id", "started_at", "ended_at", "day", "device", "source", "is_returning_visitor"),

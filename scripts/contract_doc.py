@@ -29,6 +29,7 @@ GRAIN = {
     "feedback": "one row per product review or survey answer",
     "inventory": "one row per SKU (and location) per snapshot day, end-of-day stock",
     "catalog": "one row per SKU; the newest snapshot wins",
+    "shipments": "one row per parcel (usually one per order), exported on the day it was delivered",
 }
 
 KEYS = (
@@ -52,6 +53,7 @@ exports/
   feedback/2011-03-04.jsonl
   inventory/2011-03-04.csv
   catalog/2011-03-04.csv
+  shipments/2011-03-04.csv
 ```
 
 - **Kinds**: {", ".join(f"`{k}`" for k in CONTRACT)}. Any other folder is an error.

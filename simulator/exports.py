@@ -8,6 +8,7 @@ Layout (the project's drop-folder interface)::
     out_dir/feedback/YYYY-MM-DD.csv      one file per day with feedback
     out_dir/inventory/YYYY-MM-DD.csv     end-of-day snapshot, every SKU, every day
     out_dir/catalog/YYYY-MM-DD.csv       one snapshot, dated the first day
+    out_dir/shipments/YYYY-MM-DD.csv     parcels delivered that day (simulator/shipments.py)
     out_dir/ground_truth.json
 
 CSV timestamps are naive shop-local ``YYYY-MM-DD HH:MM:SS``; empty cells are nulls.
@@ -29,6 +30,7 @@ from simulator.online_retail import (
     online_retail_to_canonical,
     write_online_retail_orders,
 )
+from simulator.shipments import shipments_export, shipments_truth
 from simulator.store import SimulatedStore, simulate_around
 from simulator.synthetic import synthetic_orders
 
@@ -100,6 +102,8 @@ def write_exports(
     store.catalog.select(list(schema("catalog"))).write_csv(
         out / "catalog" / f"{first_day.isoformat()}.csv"
     )
+    shipments = shipments_export(store.deliveries, date.fromisoformat(store.truth["date_range"]["end"]))
+    _write_daily(shipments, pl.col("delivered_at").dt.date(), out / "shipments", "csv")
     formats = {kind: {"format": orders_format if kind == "orders" else "generic"} for kind in KINDS}
     (out / "exports.yaml").write_text(yaml.safe_dump(formats, sort_keys=False))
     truth = {
@@ -107,6 +111,7 @@ def write_exports(
         "orders_format": orders_format,
         **(details or {}),
         **store.truth,
+        "shipments": shipments_truth(shipments),
     }
     (out / "ground_truth.json").write_text(json.dumps(truth, indent=2) + "\n")
     return truth

@@ -190,3 +190,14 @@ def test_the_analyst_notebook_runs_on_the_warehouse(run, monkeypatch):
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any("conversion_rate" in str(o.get("data", {})) for o in outputs)
+
+
+def test_fulfilment_and_delivery_feedback_match_the_truth(run, con):
+    truth = run[1]
+    shipped, late = one(con, "select sum(orders_shipped), sum(orders_late) from marts.fulfilment_daily")
+    assert shipped == truth["shipments"]["exported"]
+    assert late == truth["shipments"]["late"]
+    ratings = dict(con.execute("select delivery, mean_rating from marts.delivery_feedback").fetchall())
+    assert ratings["late"] == pytest.approx(truth["feedback"]["mean_rating_late"], abs=1e-4)  # truth is rounded
+    assert ratings["on time"] == pytest.approx(truth["feedback"]["mean_rating_on_time"], abs=1e-4)
+    assert ratings["late"] < ratings["on time"]
