@@ -13,6 +13,12 @@ SITE_INPUTS = [
     ["marts", "conversion_daily"],
     ["marts", "orders_daily"],
     ["marts", "customers"],
+    ["marts", "funnel_daily"],
+    ["marts", "cart_abandonment_daily"],
+    ["marts", "customer_rates_monthly"],
+    ["marts", "cohort_retention"],
+    ["marts", "feedback_daily"],
+    ["marts", "product_ratings"],
     ["marts", "sku_demand_daily"],
     ["forecasts", "demand_forecast"],
     ["inventory", "reorder_recommendations"],
@@ -25,7 +31,8 @@ SITE_INPUTS = [
     deps=[dg.AssetKey(k) for k in SITE_INPUTS],
     pool=DUCKDB_POOL,
     kinds={"plotly", "html"},
-    description="The dashboard site: overview, funnel and reorder pages plus one local plotly.min.js; "
+    description="The dashboard site: overview, funnel, customers, feedback and reorder pages "
+    "plus one local plotly.min.js; "
     "opens from disk with no internet. Also writes reorder_recommendations.csv beside it.",
 )
 def site(context: dg.AssetExecutionContext, paths: RunPaths) -> dg.MaterializeResult:

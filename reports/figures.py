@@ -21,7 +21,7 @@ RATES: dict[str, tuple[str, str]] = {
 TOP, BOTTOM = {"row": 1, "col": 1}, {"row": 2, "col": 1}  # panels of the two-row figures
 
 
-def _style(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
+def style(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
     figure.update_layout(
         title={"text": title, "x": 0.01, "font": {"size": 15}},
         template="plotly_white",
@@ -50,7 +50,7 @@ def sales_and_orders(daily: pl.DataFrame) -> go.Figure | None:
     )
     figure.update_yaxes(title_text="Net sales", **TOP)
     figure.update_yaxes(title_text="Orders", rangemode="tozero", **BOTTOM)
-    return _style(figure, "Daily net sales and orders", height=420)
+    return style(figure, "Daily net sales and orders", height=420)
 
 
 def conversion_trend(daily: pl.DataFrame) -> go.Figure | None:
@@ -87,7 +87,7 @@ def conversion_trend(daily: pl.DataFrame) -> go.Figure | None:
         )
     )
     figure.update_yaxes(tickformat=".1%", rangemode="tozero", title_text="Sessions that bought")
-    return _style(figure, "Conversion rate")
+    return style(figure, "Conversion rate")
 
 
 def load_quality(summary: pl.DataFrame) -> go.Figure | None:
@@ -114,7 +114,7 @@ def load_quality(summary: pl.DataFrame) -> go.Figure | None:
         )
     figure.update_layout(barmode="group", hovermode="closest")
     figure.update_yaxes(title_text="Rows")
-    return _style(figure, "Rows loaded and quarantined per export kind", height=340)
+    return style(figure, "Rows loaded and quarantined per export kind", height=340)
 
 
 def funnel(totals: dict[str, float | int | None]) -> go.Figure | None:
@@ -131,7 +131,7 @@ def funnel(totals: dict[str, float | int | None]) -> go.Figure | None:
         )
     )
     figure.update_layout(hovermode="closest")
-    return _style(figure, "Session funnel", height=360)
+    return style(figure, "Session funnel", height=360)
 
 
 def rates_by(frame: pl.DataFrame, dimension: str) -> go.Figure | None:
@@ -155,7 +155,7 @@ def rates_by(frame: pl.DataFrame, dimension: str) -> go.Figure | None:
         )
     figure.update_layout(barmode="group", hovermode="closest")
     figure.update_yaxes(tickformat=".0%", rangemode="tozero")
-    return _style(figure, f"Rates by {dimension}", height=360)
+    return style(figure, f"Rates by {dimension.replace('_', ' ')}", height=360)
 
 
 def weekly_trend(weekly: pl.DataFrame) -> go.Figure | None:
@@ -184,7 +184,7 @@ def weekly_trend(weekly: pl.DataFrame) -> go.Figure | None:
     figure.update_yaxes(tickformat=".0%", rangemode="tozero", **TOP)
     figure.update_yaxes(title_text="Sessions", rangemode="tozero", **BOTTOM)
     figure.update_xaxes(title_text="Week starting (Monday)", **BOTTOM)
-    return _style(figure, "Weekly trend", height=440)
+    return style(figure, "Weekly trend", height=440)
 
 
 def order_value_by_day(recommendations: pl.DataFrame) -> go.Figure | None:
@@ -210,7 +210,7 @@ def order_value_by_day(recommendations: pl.DataFrame) -> go.Figure | None:
     # Category axis: one bar per date, no hour ticks between order days.
     figure.update_xaxes(title_text="Order by", type="category")
     figure.update_yaxes(title_text="Order value", rangemode="tozero")
-    return _style(figure, "Order value by order-by date", height=340)
+    return style(figure, "Order value by order-by date", height=340)
 
 
 def order_value_by_abc(recommendations: pl.DataFrame) -> go.Figure | None:
@@ -238,7 +238,7 @@ def order_value_by_abc(recommendations: pl.DataFrame) -> go.Figure | None:
     figure.update_layout(hovermode="closest")
     figure.update_xaxes(title_text="ABC class", type="category")
     figure.update_yaxes(title_text="Order value", rangemode="tozero")
-    return _style(figure, "Order value by ABC class", height=340)
+    return style(figure, "Order value by ABC class", height=340)
 
 
 def demand_forecast(title: str, history: pl.DataFrame, forecast: pl.DataFrame) -> go.Figure | None:
@@ -291,7 +291,7 @@ def demand_forecast(title: str, history: pl.DataFrame, forecast: pl.DataFrame) -
         )
     )
     figure.update_yaxes(title_text="Units per day", rangemode="tozero")
-    _style(figure, title, height=360)
+    style(figure, title, height=360)
     # Five legend entries and a long product title do not fit on one line above the plot.
     figure.update_layout(
         legend={"y": -0.15, "yanchor": "top", "x": 0, "xanchor": "left"}, margin={"b": 70, "t": 48}

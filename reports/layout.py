@@ -21,6 +21,8 @@ PLOTLY_JS = "plotly.min.js"
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("index.html", "Overview", "Overview"),
     ("funnel.html", "Funnel", "Conversion funnel"),
+    ("customers.html", "Customers", "Customers"),
+    ("feedback.html", "Feedback", "Customer feedback"),
     ("reorder.html", "Reorder", "Reorder recommendations"),
 )
 # displaylogo: the plotly logo in the mode bar is a link to plotly.com.

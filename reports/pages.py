@@ -1,11 +1,14 @@
-"""The three dashboard pages: overview, funnel and reorder, each rendered to one HTML string."""
+"""The overview and reorder pages, each rendered to one HTML string, and helpers shared by pages.
+
+The funnel page lives in reports/pages_funnel.py, customers and feedback in
+reports/pages_customers.py.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 import duckdb
-import plotly.graph_objects as go
 import polars as pl
 
 from reports import figures, layout, warehouse
@@ -66,11 +69,12 @@ LOAD_COLUMNS: tuple[layout.Column, ...] = (
 )
 
 
-def _coverage(con: duckdb.DuckDBPyConnection, *tables: tuple[str, str]) -> list[str]:
+def coverage_lines(con: duckdb.DuckDBPyConnection, *tables: tuple[str, str]) -> list[str]:
+    """One "label first to last day" text per (label, table)."""
     return [coverage_text(label, *warehouse.coverage(con, table)) for label, table in tables]
 
 
-def _traffic_tiles(values: dict) -> list[tuple[str, str, str, str]]:
+def traffic_tiles(values: dict) -> list[tuple[str, str, str, str]]:
     """Sessions, conversion, cart and checkout abandonment tiles (overview and funnel)."""
     return [
         ("sessions", "Sessions", fmt_int(values["sessions"]), "web sessions"),
@@ -99,7 +103,7 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
     k = warehouse.overview_kpis(con)
     tiles = kpi_tiles(
         [
-            *_traffic_tiles(k)[:3],
+            *traffic_tiles(k)[:3],
             ("orders", "Orders", fmt_int(k["orders"]), "all countries"),
             ("net_sales", "Net sales", fmt_money(k["net_sales"]), "after discounts and cancellations"),
             ("aov", "Average order value", fmt_money(k["aov"]), "net sales per order"),
@@ -120,7 +124,7 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
 {chart(figures.conversion_trend(warehouse.funnel_by(con, "day")), "chart-conversion", NO_TRAFFIC)}
 <h2>Data quality</h2>
 {_quality_section(con)}"""
-    coverage = _coverage(
+    coverage = coverage_lines(
         con, ("orders", "marts.orders_daily"), ("traffic", "marts.conversion_daily")
     )
     return layout.page(site_title, "index.html", coverage, generated_at, body)
@@ -135,37 +139,6 @@ def _quality_section(con: duckdb.DuckDBPyConnection) -> str:
 </div>
 <h2>Loads per export kind</h2>
 {table(summary, LOAD_COLUMNS, "No loads recorded in quality.load_log.")}"""
-
-
-def _rates_figure(con: duckdb.DuckDBPyConnection, dimension: str) -> go.Figure | None:
-    return figures.rates_by(warehouse.funnel_by(con, dimension), dimension)
-
-
-def funnel(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
-    """Funnel page: session funnel, rates by device and by source, weekly trend.
-
-    Args:
-        con: open connection to the warehouse.
-        site_title: name shown in the nav bar.
-        generated_at: publication time shown on the page.
-
-    Returns:
-        The page HTML.
-    """
-    totals = warehouse.funnel_totals(con)
-    tiles = kpi_tiles(_traffic_tiles(totals))
-    body = f"""{tiles}
-{chart(figures.funnel(totals), "chart-funnel", NO_TRAFFIC)}
-<div class="grid2">
-<div><h2>By device</h2>
-{chart(_rates_figure(con, "device"), "chart-device", NO_TRAFFIC)}</div>
-<div><h2>By source</h2>
-{chart(_rates_figure(con, "source"), "chart-source", NO_TRAFFIC)}</div>
-</div>
-<h2>Weekly trend</h2>
-{chart(figures.weekly_trend(warehouse.funnel_by(con, "week")), "chart-weekly", NO_TRAFFIC)}"""
-    coverage = _coverage(con, ("traffic", "marts.conversion_daily"))
-    return layout.page(site_title, "funnel.html", coverage, generated_at, body)
 
 
 def _forecast_charts(con: duckdb.DuckDBPyConnection, top: pl.DataFrame) -> str:
@@ -195,7 +168,7 @@ def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datet
     Returns:
         The page HTML; a clear "nothing to reorder" note when there are no recommendations.
     """
-    coverage = _coverage(
+    coverage = coverage_lines(
         con, ("demand history", "marts.sku_demand_daily"), ("forecast", "forecasts.demand_forecast")
     )
     recommendations = warehouse.reorder_recommendations(con)

@@ -1,4 +1,4 @@
-"""Publish the static dashboard site: three HTML pages plus one shared plotly.min.js.
+"""Publish the static dashboard site: five HTML pages plus one shared plotly.min.js.
 
 The site opens from disk with no network: pages load `plotly.min.js` by a relative path
 and reference no URL, font or CDN outside the folder.
@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 from plotly.offline import get_plotlyjs
 
-from reports import pages, warehouse
+from reports import pages, pages_customers, pages_funnel, warehouse
 from reports.layout import PLOTLY_JS
 
 
@@ -35,7 +35,8 @@ def publish_site(
         generated_at: publication time shown on the pages; default now, in local time.
 
     Returns:
-        Paths of the written files: index.html, funnel.html, reorder.html, plotly.min.js.
+        Paths of the written files: index.html, funnel.html, customers.html, feedback.html,
+        reorder.html, plotly.min.js.
 
     Raises:
         LookupError: when a warehouse table the pages read is missing.
@@ -46,7 +47,9 @@ def publish_site(
     out_dir.mkdir(parents=True, exist_ok=True)
     rendered = {
         "index.html": pages.overview(con, title, generated_at),
-        "funnel.html": pages.funnel(con, title, generated_at),
+        "funnel.html": pages_funnel.funnel(con, title, generated_at),
+        "customers.html": pages_customers.customers(con, title, generated_at),
+        "feedback.html": pages_customers.feedback(con, title, generated_at),
         "reorder.html": pages.reorder(con, title, generated_at),
     }
     written = []

@@ -19,6 +19,12 @@ REQUIRED_TABLES: tuple[str, ...] = (
     "marts.conversion_daily",
     "marts.orders_daily",
     "marts.customers",
+    "marts.funnel_daily",
+    "marts.cart_abandonment_daily",
+    "marts.customer_rates_monthly",
+    "marts.cohort_retention",
+    "marts.feedback_daily",
+    "marts.product_ratings",
     "marts.sku_demand_daily",
     "forecasts.demand_forecast",
     "inventory.reorder_recommendations",
@@ -41,14 +47,25 @@ FUNNEL_COUNTS: tuple[str, ...] = (
     "sessions_with_checkout",
     "sessions_with_purchase",
 )
+SESSION_DIMENSIONS: tuple[str, ...] = (
+    "device",
+    "source",
+    "medium",
+    "visitor_type",
+    "landing_page",
+)
 
 
-def _frame(con: duckdb.DuckDBPyConnection, query: str, params: dict | None = None) -> pl.DataFrame:
+def read_frame(
+    con: duckdb.DuckDBPyConnection, query: str, params: dict | None = None
+) -> pl.DataFrame:
+    """The result of one query as a polars frame."""
     # DuckDB 2.0: .pl() lives on relations only; con.execute(...) results no longer have it.
     return con.sql(query, params=params).pl()
 
 
-def _row(con: duckdb.DuckDBPyConnection, query: str) -> tuple:
+def read_row(con: duckdb.DuckDBPyConnection, query: str) -> tuple:
+    """The first row of a query that returns exactly one row."""
     # fetchall, not fetchone: DuckDB 2.0 refuses new work while a result is half read.
     return con.sql(query).fetchall()[0]
 
@@ -91,32 +108,40 @@ def funnel_by(con: duckdb.DuckDBPyConnection, dimension: str) -> pl.DataFrame:
 
     Args:
         con: open connection to the warehouse.
-        dimension: `day`, `device`, `source`, or `week` (Monday-start weeks).
+        dimension: `day`, `week` (Monday-start weeks), or a session dimension: `device`,
+            `source`, `medium`, `visitor_type`, `landing_page`.
 
     Returns:
-        One row per dimension value with the four funnel counts and three rates,
-        ordered by the dimension.
+        One row per dimension value with the four funnel counts and three rates, ordered
+        by the dimension. Session dimensions leave out the zero rows of days without
+        sessions (dimensions '(no sessions)'); days and weeks keep them.
     """
-    expression = {
-        "day": "day",
-        "device": "coalesce(device, '(unknown)')",
-        "source": "coalesce(source, '(unknown)')",
-        "week": "date_trunc('week', day)::date",
-    }[dimension]
-    query = _rates_sql(f"{expression} as {dimension}") + " group by 1 order by 1"
-    return _frame(con, query)
+    time = {"day": "day", "week": "date_trunc('week', day)::date"}
+    expression = time.get(dimension) or f"coalesce({_session_dimension(dimension)}, '(unknown)')"
+    where = "" if dimension in time else " where sessions > 0"
+    query = _rates_sql(f"{expression} as {dimension}") + where + " group by 1 order by 1"
+    return read_frame(con, query)
+
+
+def _session_dimension(dimension: str) -> str:
+    if dimension not in SESSION_DIMENSIONS:
+        raise ValueError(
+            f"dashboard: unknown funnel dimension {dimension!r}; use day, week or one of "
+            f"{', '.join(SESSION_DIMENSIONS)}"
+        )
+    return dimension
 
 
 def funnel_totals(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | None]:
     """Funnel counts and rates over all days, devices and sources."""
-    row = _frame(con, _rates_sql("count(*) as n_rows")).row(0, named=True)
+    row = read_frame(con, _rates_sql("count(*) as n_rows")).row(0, named=True)
     row.pop("n_rows")
     return row
 
 
 def orders_by_day(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """One row per day: orders and net sales summed over countries."""
-    return _frame(
+    return read_frame(
         con,
         "select day, sum(orders)::bigint as orders, sum(net_sales) as net_sales"
         " from marts.orders_daily group by day order by day",
@@ -132,14 +157,14 @@ def overview_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | Non
         customers in marts.customers) and skus_to_reorder.
     """
     funnel = funnel_totals(con)
-    orders, net_sales, aov = _row(
+    orders, net_sales, aov = read_row(
         con,
         "select sum(orders)::bigint, sum(net_sales),"
         " sum(aov * orders) / nullif(sum(orders) filter (aov is not null), 0)"
         " from marts.orders_daily",
     )
-    (customers,) = _row(con, "select count(*) from marts.customers")
-    (skus,) = _row(con, "select count(*) from inventory.reorder_recommendations")
+    (customers,) = read_row(con, "select count(*) from marts.customers")
+    (skus,) = read_row(con, "select count(*) from inventory.reorder_recommendations")
     return {
         "sessions": funnel["sessions"],
         "conversion_rate": funnel["conversion_rate"],
@@ -159,12 +184,12 @@ def coverage(con: duckdb.DuckDBPyConnection, table: str) -> tuple[date | None, d
         raise ValueError(
             f"dashboard: coverage of unknown table {table}; use one of {REQUIRED_TABLES}"
         )
-    return _row(con, f"select min(day), max(day) from {table}")
+    return read_row(con, f"select min(day), max(day) from {table}")
 
 
 def load_summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Rows read, loaded and quarantined per export kind over every load in quality.load_log."""
-    return _frame(
+    return read_frame(
         con,
         "select kind, count(*)::bigint as files, sum(rows_read)::bigint as rows_read,"
         " sum(rows_loaded)::bigint as rows_loaded,"
@@ -186,7 +211,7 @@ def top_quarantine_reasons(con: duckdb.DuckDBPyConnection, limit: int = 10) -> p
     Returns:
         kind, column_name, reason, rows; most frequent first.
     """
-    grouped = _frame(
+    grouped = read_frame(
         con,
         "select kind, column_name, reason, count(*)::bigint as rows"
         " from quality.quarantine group by all",
@@ -211,7 +236,7 @@ def top_quarantine_reasons(con: duckdb.DuckDBPyConnection, limit: int = 10) -> p
 
 def reorder_recommendations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """All reorder recommendations, most urgent first, then the largest orders."""
-    return _frame(
+    return read_frame(
         con,
         "select * from inventory.reorder_recommendations"
         " order by order_by nulls last, order_value desc nulls last, sku",
@@ -232,7 +257,7 @@ def demand_and_forecast(
         (history: sku, day, units, is_stockout; forecast: sku, day, forecast, lo_80, hi_80,
         lo_95, hi_95), both ordered by sku and day.
     """
-    history = _frame(
+    history = read_frame(
         con,
         "select sku, day, units, is_stockout from marts.sku_demand_daily"
         " where sku in (select unnest($skus))"
@@ -240,7 +265,7 @@ def demand_and_forecast(
         " order by sku, day",
         {"skus": skus, "days": history_days},
     )
-    forecast = _frame(
+    forecast = read_frame(
         con,
         "select sku, day, forecast, lo_80, hi_80, lo_95, hi_95 from forecasts.demand_forecast"
         " where sku in (select unnest($skus)) order by sku, day",

@@ -5,6 +5,15 @@ Known answers of the warehouse below (the tests assert them):
   cart abandonment weighted by carts (0.5*2 + 1.0*1 + 0.0*1) / 4 = 50.0 %.
 - orders 2 + 1 + 1 = 4, net sales 100 + 30 + 20 = 150.00, AOV 150 / 4 = 37.50.
 - 3 customers, 3 SKUs to reorder.
+- conversion by visitor type: new 2 of 6 sessions (33.3 %), returning 0 of 2; the
+  '(no sessions)' row of 2011-01-05 shows in no breakdown.
+- user conversion (funnel_daily, user, open): (1 + 1) / (5 + 2) visitors = 28.6 %.
+- abandonment: carts 2 of 4 in session (50.0 %), 1 of 4 in the window (25.0 %);
+  checkouts 1 of 3 both ways (33.3 %); 35.50 left in carts.
+- customers: 1 of 3 repeat (33.3 %); new 2 + 1 + 0 = 3, returning 1.
+- feedback: 4 reviews, mean (5 + 4 + 1 + 2) / 4 = 3.00, CSAT 2 / 4 = 50.0 %,
+  NPS 100 x (3 - 1) / 5 = 40, review rate 4 / 4 orders = 100.0 %; worst products with
+  3+ reviews: 22423 (2.00) then 85123A (4.50); 84879 has 2 reviews and is left out.
 """
 
 from __future__ import annotations
@@ -29,16 +38,45 @@ RAW_SECRET = "SECRET-RAW-VALUE-42"
 
 DDL = """
 create schema marts; create schema forecasts; create schema inventory; create schema quality;
-create table marts.conversion_daily (day date, device varchar, source varchar, sessions bigint,
+create table marts.conversion_daily (day date, device varchar, source varchar, medium varchar,
+  country varchar, landing_page varchar, visitor_type varchar, sessions bigint,
   sessions_with_cart bigint, sessions_with_checkout bigint, sessions_with_purchase bigint,
-  revenue double, conversion_rate double, cart_abandonment_rate double,
-  checkout_abandonment_rate double);
+  carts_abandoned bigint, checkouts_abandoned bigint, revenue double, users bigint,
+  users_with_purchase bigint, conversion_rate double, cart_abandonment_rate double,
+  checkout_abandonment_rate double, user_conversion_rate double);
+create table marts.funnel_daily (day date, scope varchar, funnel_type varchar, visitors bigint,
+  viewed bigint, carted bigint, checked_out bigint, purchased bigint, view_to_cart_rate double,
+  cart_to_checkout_rate double, checkout_to_purchase_rate double, view_to_purchase_rate double,
+  conversion_rate double);
+create table marts.cart_abandonment_daily (day date, carts bigint,
+  carts_abandoned_in_session bigint, carts_abandoned_in_window bigint,
+  cart_abandonment_rate double, cart_abandonment_rate_window double,
+  abandoned_cart_value double, checkouts bigint, checkouts_abandoned_in_session bigint,
+  checkouts_abandoned_in_window bigint, checkout_abandonment_rate double,
+  checkout_abandonment_rate_window double);
 create table marts.orders_daily (day date, country varchar, orders bigint, order_lines bigint,
-  units bigint, customers bigint, gross_sales double, discounts double, cancellations double,
+  units bigint, customers bigint, new_customers bigint, returning_customers bigint,
+  gross_sales double, discounts double, returned_sales double, cancelled_sales double,
+  adjustments double, cancellations double, returned_orders bigint, cancelled_orders bigint,
   net_sales double, aov double);
 create table marts.customers (customer_key varchar, country varchar, first_order_date date,
-  last_order_date date, orders bigint, revenue double, recency_days bigint, r_score integer,
-  f_score integer, m_score integer, rfm_segment varchar, clv double);
+  first_order_month date, last_order_date date, orders bigint, is_repeat_customer boolean,
+  revenue double, recency_days bigint, r_score integer, f_score integer, m_score integer,
+  rfm_segment varchar, clv double);
+create table marts.customer_rates_monthly (month date, customers bigint, new_customers bigint,
+  returning_customers bigint, customers_with_repeat_order bigint,
+  customers_with_repeat_in_month bigint, customers_to_date bigint,
+  repeat_customers_to_date bigint, returning_customer_rate double,
+  repeat_purchase_rate double, cumulative_repeat_purchase_rate double);
+create table marts.cohort_retention (cohort_month date, months_since_acquisition integer,
+  activity_month date, cohort_customers bigint, active_customers bigint,
+  retention_rate double, revenue double, revenue_per_customer double);
+create table marts.feedback_daily (day date, reviews bigint, mean_rating double,
+  ratings_1 bigint, ratings_2 bigint, ratings_3 bigint, ratings_4 bigint, ratings_5 bigint,
+  csat double, nps_answers bigint, promoters bigint, passives bigint, detractors bigint,
+  nps double, orders bigint, review_rate double);
+create table marts.product_ratings (sku varchar, category varchar, reviews bigint,
+  mean_rating double, low_ratings bigint, csat double);
 create table marts.sku_demand_daily (sku varchar, day date, is_trading_day boolean, units bigint,
   orders bigint, revenue double, on_hand bigint, is_stockout boolean);
 create table forecasts.demand_forecast (sku varchar, day date, forecast double, lo_80 double,
@@ -56,47 +94,94 @@ create table quality.quarantine (kind varchar, export_date date, file varchar, l
   column_name varchar, raw_value varchar, reason varchar, loaded_at timestamp);
 """
 
+NO_SESSIONS = "(no sessions)"
+# day, device, source, medium, country, landing page, visitor type, sessions, with cart,
+# with checkout, with purchase, carts and checkouts abandoned, revenue, users, users who
+# bought, conversion, cart and checkout abandonment, user conversion
 CONVERSION_ROWS = [
-    (date(2011, 1, 3), "desktop", "google", 4, 2, 1, 1, 50.0, 0.25, 0.5, 0.0),
-    (date(2011, 1, 3), "mobile", "newsletter", 2, 1, 0, 0, 0.0, 0.0, 1.0, None),
-    (date(2011, 1, 10), "desktop", "direct", 2, 1, 1, 1, 40.0, 0.5, 0.0, 0.0),
+    (date(2011, 1, 3), "desktop", "google", "cpc", "United Kingdom", "/home", "new",
+     4, 2, 1, 1, 1, 0, 50.0, 3, 1, 0.25, 0.5, 0.0, 1 / 3),
+    (date(2011, 1, 3), "mobile", "newsletter", "email", "France", "/sale", "returning",
+     2, 1, 0, 0, 1, 0, 0.0, 2, 0, 0.0, 1.0, None, 0.0),
+    (date(2011, 1, 5), *[NO_SESSIONS] * 6, 0, 0, 0, 0, 0, 0, 0.0, 0, 0, None, None, None, None),
+    (date(2011, 1, 10), "desktop", "direct", "(none)", "United Kingdom", "/home", "new",
+     2, 1, 1, 1, 0, 0, 40.0, 2, 1, 0.5, 0.0, 0.0, 0.5),
 ]
+# (day, scope, funnel type) -> visitors, viewed, carted, checked out, purchased
+FUNNEL_COUNTS = {
+    (date(2011, 1, 3), "session", "closed"): (6, 5, 3, 1, 1),
+    (date(2011, 1, 3), "session", "open"): (6, 5, 3, 1, 1),
+    (date(2011, 1, 3), "user", "closed"): (5, 4, 2, 1, 0),
+    (date(2011, 1, 3), "user", "open"): (5, 4, 3, 1, 1),
+    (date(2011, 1, 5), "session", "closed"): (0, 0, 0, 0, 0),
+    (date(2011, 1, 10), "session", "closed"): (2, 2, 1, 1, 1),
+    (date(2011, 1, 10), "session", "open"): (2, 2, 1, 1, 1),
+    (date(2011, 1, 10), "user", "closed"): (2, 2, 1, 1, 1),
+    (date(2011, 1, 10), "user", "open"): (2, 2, 1, 1, 1),
+}
+# day, carts, abandoned in session, in window, the two rates, value left, checkouts, ...
+CART_ROWS = [
+    (date(2011, 1, 3), 3, 2, 1, 2 / 3, 1 / 3, 35.5, 1, 0, 0, 0.0, 0.0),
+    (date(2011, 1, 5), 0, 0, 0, None, None, 0.0, 0, 0, 0, None, None),
+    (date(2011, 1, 10), 1, 0, 0, 0.0, 0.0, 0.0, 2, 1, 1, 0.5, 0.5),
+]
+# day, country, orders, lines, units, customers, new, returning, gross, discounts, returned,
+# cancelled, adjustments, cancellations, returned and cancelled orders, net sales, AOV
 ORDERS_ROWS = [
-    (date(2011, 1, 3), "United Kingdom", 2, 3, 10, 2, 120.0, 5.0, 15.0, 100.0, 50.0),
-    (date(2011, 1, 3), "France", 1, 1, 4, 1, 30.0, 0.0, 0.0, 30.0, 30.0),
-    (date(2011, 1, 10), "United Kingdom", 1, 2, 6, 1, 20.0, 0.0, 0.0, 20.0, 20.0),
+    (date(2011, 1, 3), "United Kingdom", 2, 3, 10, 2, 2, 0, 120.0, 5.0, 15.0, 0.0, 0.0, 15.0,
+     1, 0, 100.0, 50.0),
+    (date(2011, 1, 3), "France", 1, 1, 4, 1, 1, 0, 30.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 30.0,
+     30.0),
+    (date(2011, 1, 10), "United Kingdom", 1, 2, 6, 1, 0, 1, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0,
+     0, 20.0, 20.0),
+]
+# key, country, first and last order, orders, revenue, recency, R, F, M, segment, CLV
+_CUSTOMERS = [
+    ("a" * 64, "United Kingdom", date(2011, 1, 3), date(2011, 1, 10), 2, 70.0, 5, 5, 4, 3,
+     "Champions", 210.0),
+    ("b" * 64, "United Kingdom", date(2011, 1, 3), date(2011, 1, 3), 1, 50.0, 12, 3, 1, 2,
+     "New customers", 60.0),
+    ("c" * 64, "France", date(2011, 1, 3), date(2011, 1, 3), 1, 30.0, 12, 3, 1, 1,
+     "New customers", 40.0),
 ]
 CUSTOMER_ROWS = [
-    (
-        "a" * 64,
-        "United Kingdom",
-        date(2011, 1, 3),
-        date(2011, 1, 10),
-        2,
-        70.0,
-        5,
-        5,
-        4,
-        3,
-        "champions",
-        210.0,
-    ),
-    (
-        "b" * 64,
-        "United Kingdom",
-        date(2011, 1, 3),
-        date(2011, 1, 3),
-        1,
-        50.0,
-        12,
-        3,
-        1,
-        2,
-        "new",
-        60.0,
-    ),
-    ("c" * 64, "France", date(2011, 1, 3), date(2011, 1, 3), 1, 30.0, 12, 3, 1, 1, "new", 40.0),
+    (key, country, first, first.replace(day=1), last, orders, orders >= 2, *rest)
+    for key, country, first, last, orders, *rest in _CUSTOMERS
 ]
+CUSTOMER_RATE_ROWS = [
+    (date(2010, 12, 1), 2, 2, 0, 0, 0, 2, 0, 0.0, 0.0, 0.0),
+    (date(2011, 1, 1), 3, 1, 2, 1, 1, 3, 1, 1 / 3, 1 / 3, 1 / 3),
+]
+COHORT_ROWS = [
+    (date(2010, 12, 1), 0, date(2010, 12, 1), 2, 2, 1.0, 80.0, 40.0),
+    (date(2010, 12, 1), 1, date(2011, 1, 1), 2, 1, 0.5, 30.0, 15.0),
+    (date(2011, 1, 1), 0, date(2011, 1, 1), 1, 1, 1.0, 20.0, 20.0),
+]
+# day, reviews, mean, ratings 1-5, CSAT, NPS answers, promoters, passives, detractors, NPS,
+# orders, review rate
+FEEDBACK_ROWS = [
+    (date(2011, 1, 3), 3, 10 / 3, 1, 0, 0, 1, 1, 2 / 3, 4, 2, 1, 1, 25.0, 3, 1.0),
+    (date(2011, 1, 5), 0, None, 0, 0, 0, 0, 0, None, 0, 0, 0, 0, None, 0, None),
+    (date(2011, 1, 10), 1, 2.0, 0, 1, 0, 0, 0, 0.0, 1, 1, 0, 0, 100.0, 1, 1.0),
+]
+PRODUCT_RATING_ROWS = [
+    ("84879", "Decor", 2, 1.0, 2, 0.0),
+    ("22423", "Kitchen & <Dining>", 3, 2.0, 2, 1 / 3),
+    ("85123A", "Decor", 4, 4.5, 0, 1.0),
+]
+
+
+def _funnel_rows() -> list[tuple]:
+    def rate(part: int, whole: int) -> float | None:
+        return part / whole if whole else None
+
+    return [
+        (day, scope, kind, *counts, rate(counts[2], counts[1]), rate(counts[3], counts[2]),
+         rate(counts[4], counts[3]), rate(counts[4], counts[1]), rate(counts[4], counts[0]))
+        for (day, scope, kind), counts in FUNNEL_COUNTS.items()
+    ]
+
+
 # (sku, description, abc, pattern, on_hand, on_order, position, lead time, lt demand, safety,
 #  reorder point, order-up-to, qty, rounding, order_by, cover, stockout date, p(stockout),
 #  unit cost, order value, service level, reason)
@@ -284,6 +369,12 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         "marts.conversion_daily": CONVERSION_ROWS,
         "marts.orders_daily": ORDERS_ROWS,
         "marts.customers": CUSTOMER_ROWS,
+        "marts.funnel_daily": _funnel_rows(),
+        "marts.cart_abandonment_daily": CART_ROWS,
+        "marts.customer_rates_monthly": CUSTOMER_RATE_ROWS,
+        "marts.cohort_retention": COHORT_ROWS,
+        "marts.feedback_daily": FEEDBACK_ROWS,
+        "marts.product_ratings": PRODUCT_RATING_ROWS,
         "marts.sku_demand_daily": _demand_rows(),
         "forecasts.demand_forecast": _forecast_rows(),
         "inventory.reorder_recommendations": REORDER_ROWS if with_reorders else [],
@@ -312,6 +403,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("site")
     publish_from(build_warehouse(root / "warehouse.duckdb"), root / "site")
     return root / "site"
+
+
+@pytest.fixture
+def tiny_warehouse(tmp_path: Path) -> Path:
+    """The hand-written warehouse file, for tests that read it without publishing."""
+    return build_warehouse(tmp_path / "tiny.duckdb")
 
 
 @pytest.fixture

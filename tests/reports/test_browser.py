@@ -12,7 +12,19 @@ pytestmark = pytest.mark.browser
 # Chart divs each page must have, and how many of them hold drawn figures.
 EXPECTED_CHARTS = {
     "index.html": ("chart-sales", "chart-conversion", "chart-quality"),
-    "funnel.html": ("chart-funnel", "chart-device", "chart-source", "chart-weekly"),
+    "funnel.html": (
+        "chart-funnel",
+        "chart-funnel-types",
+        "chart-visitor-type",
+        "chart-device",
+        "chart-source",
+        "chart-medium",
+        "chart-landing-page",
+        "chart-abandonment",
+        "chart-weekly",
+    ),
+    "customers.html": ("chart-new-returning", "chart-customer-rates", "chart-cohorts", "chart-rfm"),
+    "feedback.html": ("chart-ratings", "chart-nps"),
     "reorder.html": ("chart-abc", "chart-order-by", "chart-forecast-0", "chart-forecast-1"),
 }
 
@@ -38,3 +50,17 @@ def test_index_screenshot_is_not_blank(site: Path, chromium, png_decoder, tmp_pa
     assert len(pixels) > 20, f"screenshot has only {len(pixels)} colours: blank page?"
     # The orange of the daily-orders bars, a colour only plotly draws: the chart is on screen.
     assert bytes((0xF0, 0x8C, 0x2E)) in pixels
+
+
+def test_customers_screenshot_shows_the_cohort_heatmap(
+    site: Path, chromium, png_decoder, tmp_path: Path
+) -> None:
+    shot = tmp_path / "customers.png"
+    chromium(site / "customers.html", "--window-size=1200,1400", f"--screenshot={shot}")
+    width, height, bpp, rows = png_decoder(shot)
+    assert (width, height) == (1200, 1400)
+    pixels = {row[x : x + 3] for row in rows[::5] for x in range(0, len(row), bpp * 3)}
+    # The blue of new customers and the orange of returning ones: the weekly bars are drawn.
+    assert bytes((0x2F, 0x6F, 0xDE)) in pixels and bytes((0xF0, 0x8C, 0x2E)) in pixels
+    # The darkest cell of plotly's Blues scale: a cohort's month 0 (retention 100 %).
+    assert bytes((0x08, 0x30, 0x6B)) in pixels

@@ -9,12 +9,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from reports import warehouse, warehouse_traffic
 from reports.publish import publish_site
 
-PAGES = ("index.html", "funnel.html", "reorder.html")
+PAGES = ("index.html", "funnel.html", "customers.html", "feedback.html", "reorder.html")
 
 
-class _Collector(HTMLParser):
+class Collector(HTMLParser):
     """Every src/href value and the text of each KPI tile (data-kpi -> value)."""
 
     def __init__(self) -> None:
@@ -37,8 +38,8 @@ class _Collector(HTMLParser):
             self._in_value, self._kpi = False, None
 
 
-def _parse(page: Path) -> _Collector:
-    collector = _Collector()
+def parse(page: Path) -> Collector:
+    collector = Collector()
     collector.feed(page.read_text(encoding="utf-8"))
     return collector
 
@@ -54,7 +55,7 @@ def test_pages_and_plotly_js_are_written(site: Path) -> None:
 @pytest.mark.parametrize("name", PAGES)
 def test_every_link_is_a_relative_local_file_that_exists(site: Path, name: str) -> None:
     text = (site / name).read_text(encoding="utf-8")
-    links = _parse(site / name).links
+    links = parse(site / name).links
     assert "plotly.min.js" in links and set(PAGES) <= set(links)
     for link in links:
         assert not re.match(r"^([a-z]+:|//)", link, re.IGNORECASE), f"{name}: non-local link {link}"
@@ -65,7 +66,7 @@ def test_every_link_is_a_relative_local_file_that_exists(site: Path, name: str) 
 
 
 def test_overview_kpis_equal_the_hand_computed_values(site: Path) -> None:
-    kpis = _parse(site / "index.html").kpis
+    kpis = parse(site / "index.html").kpis
     assert kpis == {
         "sessions": "8",
         "conversion_rate": "25.0 %",  # 2 purchases / 8 sessions
@@ -79,7 +80,7 @@ def test_overview_kpis_equal_the_hand_computed_values(site: Path) -> None:
 
 
 def test_funnel_page_totals(site: Path) -> None:
-    kpis = _parse(site / "funnel.html").kpis
+    kpis = parse(site / "funnel.html").kpis
     assert (
         kpis["checkout_abandonment_rate"] == "0.0 %"
     )  # the NULL-rate row (0 checkouts) is skipped
@@ -106,7 +107,7 @@ def test_reorder_table_is_sorted_by_order_by_then_value_and_escaped(site: Path) 
     assert "rounded up from 38 to 40: 10 packs of 4" in table
     assert "stock runs out before the next delivery" in table
     assert "T-LIGHT &lt;HOLDER&gt; &amp; CO" in table and "<HOLDER>" not in text
-    assert _parse(site / "reorder.html").kpis["order_value"] == "709.84"
+    assert parse(site / "reorder.html").kpis["order_value"] == "709.84"
 
 
 def test_no_personal_data_or_quarantined_raw_values_on_any_page(site: Path) -> None:
@@ -124,7 +125,7 @@ def test_empty_reorder_list_renders_a_clear_message(publish_warehouse) -> None:
     site = publish_warehouse(with_reorders=False)
     text = (site / "reorder.html").read_text()
     assert "Nothing to reorder" in text and "<table>" not in text
-    assert _parse(site / "index.html").kpis["skus_to_reorder"] == "0"
+    assert parse(site / "index.html").kpis["skus_to_reorder"] == "0"
 
 
 def test_an_empty_warehouse_publishes_empty_states(publish_warehouse) -> None:
@@ -137,7 +138,7 @@ def test_an_empty_warehouse_publishes_empty_states(publish_warehouse) -> None:
     )
     overview = (site / "index.html").read_text()
     assert "orders: no data" in overview and "marts.orders_daily is empty" in overview
-    assert _parse(site / "index.html").kpis["conversion_rate"] == "–"
+    assert parse(site / "index.html").kpis["conversion_rate"] == "–"
     assert "No rows quarantined." in overview
     assert "No traffic data yet" in (site / "funnel.html").read_text()
 
@@ -148,3 +149,79 @@ def test_missing_table_is_named_in_the_error(tmp_path: Path) -> None:
         publish_site(con, tmp_path / "site")
     con.close()
     assert not (tmp_path / "site").exists()
+
+
+def test_funnel_page_new_kpis(site: Path) -> None:
+    kpis = parse(site / "funnel.html").kpis
+    assert kpis["user_conversion_rate"] == "28.6 %"  # (1 + 1) purchasers / (5 + 2) visitors
+    assert kpis["cart_abandonment_rate_session"] == "50.0 %"  # 2 of 4 carts
+    assert kpis["cart_abandonment_rate_window"] == "25.0 %"  # 1 of 4 carts
+    assert kpis["checkout_abandonment_rate_session"] == "33.3 %"  # 1 of 3 checkouts
+    assert kpis["checkout_abandonment_rate_window"] == "33.3 %"
+    assert kpis["abandoned_cart_value"] == "35.50"
+
+
+def test_conversion_breakdowns_leave_out_days_without_sessions(tiny_warehouse: Path) -> None:
+    con = duckdb.connect(str(tiny_warehouse), read_only=True)
+    try:
+        by_type = warehouse.funnel_by(con, "visitor_type")
+        pages = warehouse_traffic.top_landing_pages(con)
+        days = warehouse.funnel_by(con, "day")
+    finally:
+        con.close()
+    assert by_type.select("visitor_type", "sessions", "sessions_with_purchase").rows() == [
+        ("new", 6, 2),
+        ("returning", 2, 0),
+    ]
+    assert by_type["conversion_rate"].to_list() == pytest.approx([2 / 6, 0.0])
+    assert pages["landing_page"].to_list() == ["/home", "/sale"]  # most sessions first
+    assert days.height == 3  # the zero day stays in the daily trend
+
+
+def test_customers_page_kpis(site: Path) -> None:
+    assert parse(site / "customers.html").kpis == {
+        "customers": "3",
+        "repeat_customer_rate": "33.3 %",  # 1 of 3 customers with two orders
+        "new_customers": "3",  # 2 + 1 + 0
+        "returning_customers": "1",
+    }
+
+
+def test_feedback_page_kpis_and_worst_products(site: Path) -> None:
+    assert parse(site / "feedback.html").kpis == {
+        "reviews": "4",
+        "mean_rating": "3.00",  # (5 + 4 + 1 + 2) / 4
+        "csat": "50.0 %",  # 2 of 4 reviews rated 4-5
+        "nps": "40",  # 100 x (3 promoters - 1 detractor) / 5 answers
+        "review_rate": "100.0 %",  # 4 reviews / 4 orders
+    }
+    text = (site / "feedback.html").read_text()
+    table = text[text.index("<table>") : text.index("</table>")]
+    assert re.findall(r"<tr><td class=\"txt\">([^<]+)</td>", table) == ["22423", "85123A"]
+    assert "Kitchen &amp; &lt;Dining&gt;" in table and "<Dining>" not in text
+
+
+def test_empty_customer_traffic_and_feedback_marts_render_notes(publish_warehouse) -> None:
+    site = publish_warehouse(
+        sql="delete from marts.funnel_daily; delete from marts.cart_abandonment_daily;"
+        " delete from marts.customers; delete from marts.customer_rates_monthly;"
+        " delete from marts.cohort_retention; delete from marts.feedback_daily;"
+        " delete from marts.product_ratings; delete from marts.orders_daily;"
+    )
+    funnel = (site / "funnel.html").read_text()
+    assert "marts.funnel_daily has no visitors" in funnel
+    assert "marts.cart_abandonment_daily has none" in funnel
+    assert parse(site / "funnel.html").kpis["user_conversion_rate"] == "–"
+    customers = (site / "customers.html").read_text()
+    for note in (
+        "marts.orders_daily is empty",
+        "marts.customer_rates_monthly is empty",
+        "marts.cohort_retention is empty",
+        "marts.customers is empty",
+    ):
+        assert note in customers
+    assert parse(site / "customers.html").kpis["repeat_customer_rate"] == "–"
+    feedback = (site / "feedback.html").read_text()
+    assert "No rated reviews yet" in feedback and "No NPS answers yet" in feedback
+    assert "No product has 3 or more rated reviews yet." in feedback
+    assert parse(site / "feedback.html").kpis["nps"] == "–"

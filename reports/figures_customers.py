@@ -1,0 +1,190 @@
+"""Customer and feedback figures: new vs returning, repeat rates, cohorts, RFM, ratings, NPS.
+
+Each function returns None when its frame has no rows, so the page shows an empty-state note.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+from plotly.subplots import make_subplots
+
+from reports.figures import BLUE, GREEN, GREY, ORANGE, RED, style
+
+STAR_COLOURS = (RED, "#ea7a52", GREY, "#7cc08f", GREEN)  # 1 to 5 stars
+
+
+def new_vs_returning(weekly: pl.DataFrame) -> go.Figure | None:
+    """New and returning customers per week, stacked."""
+    if weekly.is_empty():
+        return None
+    weeks = weekly["week"].to_list()
+    figure = go.Figure()
+    for column, label, colour in (
+        ("new_customers", "New", BLUE),
+        ("returning_customers", "Returning", ORANGE),
+    ):
+        figure.add_trace(
+            go.Bar(x=weeks, y=weekly[column].to_list(), name=label, marker_color=colour)
+        )
+    figure.update_layout(barmode="stack")
+    figure.update_yaxes(title_text="Customers", rangemode="tozero")
+    figure.update_xaxes(title_text="Week starting (Monday)")
+    return style(figure, "New vs returning customers per week", height=360)
+
+
+def customer_rates(monthly: pl.DataFrame) -> go.Figure | None:
+    """Shopify's returning-customer rate vs the repeat-purchase rates, per month."""
+    if monthly.is_empty():
+        return None
+    months = monthly["month"].to_list()
+    figure = go.Figure()
+    for column, label, colour, dash in (
+        ("returning_customer_rate", "Returning-customer rate (Shopify)", ORANGE, "solid"),
+        ("repeat_purchase_rate", "Repeat purchase within the month", BLUE, "solid"),
+        ("cumulative_repeat_purchase_rate", "Repeat purchase, all customers to date", BLUE, "dot"),
+    ):
+        figure.add_trace(
+            go.Scatter(
+                x=months,
+                y=monthly[column].to_list(),
+                name=label,
+                mode="lines+markers",
+                line={"color": colour, "width": 2, "dash": dash},
+            )
+        )
+    figure.update_yaxes(tickformat=".0%", rangemode="tozero", title_text="Share of customers")
+    figure.update_xaxes(dtick="M1", tickformat="%b %Y")
+    style(figure, "Returning-customer rate vs repeat-purchase rate", height=380)
+    figure.update_layout(legend={"y": -0.2, "yanchor": "top", "x": 0, "xanchor": "left"})
+    figure.update_layout(margin={"b": 96})
+    return figure
+
+
+def cohort_heatmap(cohorts: pl.DataFrame) -> go.Figure | None:
+    """Share of each monthly cohort ordering again N months after acquisition."""
+    if cohorts.is_empty():
+        return None
+    grid = cohorts.pivot(
+        on="months_since_acquisition", index="cohort_month", values="retention_rate"
+    ).sort("cohort_month")
+    offsets = sorted(int(c) for c in grid.columns if c != "cohort_month")
+    sizes = dict(
+        cohorts.select("cohort_month", "cohort_customers").unique().iter_rows()
+    )
+    labels = [f"{m:%b %Y} ({sizes[m]:,})" for m in grid["cohort_month"]]
+    z = [[row[str(o)] for o in offsets] for row in grid.iter_rows(named=True)]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=offsets,
+            y=labels,
+            colorscale="Blues",
+            zmin=0,
+            zmax=1,
+            text=[["" if v is None else f"{v:.0%}" for v in row] for row in z],
+            texttemplate="%{text}",
+            hovertemplate="cohort %{y}, month +%{x}: %{z:.1%}<extra></extra>",
+            colorbar={"tickformat": ".0%", "title": {"text": "Active"}},
+        )
+    )
+    figure.update_layout(hovermode="closest")
+    figure.update_xaxes(title_text="Months since first order", dtick=1)
+    figure.update_yaxes(title_text="Cohort (customers)", autorange="reversed", type="category")
+    return style(figure, "Cohort retention", height=max(300, 120 + 28 * len(labels)))
+
+
+def rfm_segments(segments: pl.DataFrame) -> go.Figure | None:
+    """Customers (left) and revenue (right) per RFM segment, horizontal bars."""
+    if segments.is_empty():
+        return None
+    ordered = segments.reverse()
+    labels = ordered["rfm_segment"].to_list()
+    figure = make_subplots(
+        rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+        subplot_titles=("Customers", "Revenue"),
+    )
+    for col, column, colour in ((1, "customers", BLUE), (2, "revenue", GREEN)):
+        values = ordered[column].to_list()
+        figure.add_trace(
+            go.Bar(
+                y=labels,
+                x=values,
+                orientation="h",
+                marker_color=colour,
+                name=column.title(),
+                text=[f"{v:,.0f}" for v in values],
+                textposition="auto",
+                showlegend=False,
+            ),
+            row=1,
+            col=col,
+        )
+    figure.update_layout(hovermode="closest")
+    figure.update_yaxes(type="category", automargin=True)
+    return style(figure, "RFM segments", height=max(300, 110 + 30 * len(labels)))
+
+
+def rating_overview(distribution: pl.DataFrame, weekly: pl.DataFrame) -> go.Figure | None:
+    """Reviews per star rating (left) and the weekly mean rating (right)."""
+    if distribution.is_empty():
+        return None
+    figure = make_subplots(
+        rows=1, cols=2, column_widths=[0.38, 0.62], horizontal_spacing=0.1,
+        subplot_titles=("Rating distribution", "Weekly mean rating"),
+    )
+    stars = [f"{r}★" for r in distribution["rating"]]
+    figure.add_trace(
+        go.Bar(
+            x=stars,
+            y=distribution["reviews"].to_list(),
+            marker_color=list(STAR_COLOURS[: len(stars)]),
+            name="Reviews",
+            showlegend=False,
+        ),
+        row=1,
+        col=1,
+    )
+    figure.add_trace(
+        go.Scatter(
+            x=weekly["week"].to_list(),
+            y=weekly["mean_rating"].to_list(),
+            customdata=weekly["reviews"].to_list(),
+            mode="lines+markers",
+            line={"color": BLUE, "width": 2},
+            name="Mean rating",
+            showlegend=False,
+            hovertemplate="%{x}: %{y:.2f} from %{customdata} reviews<extra></extra>",
+        ),
+        row=1,
+        col=2,
+    )
+    figure.update_layout(hovermode="closest")
+    figure.update_xaxes(type="category", row=1, col=1)
+    figure.update_yaxes(title_text="Reviews", rangemode="tozero", row=1, col=1)
+    figure.update_yaxes(title_text="Mean stars", range=[1, 5.2], row=1, col=2)
+    return style(figure, "Ratings", height=360)
+
+
+def nps_by_month(monthly: pl.DataFrame) -> go.Figure | None:
+    """NPS per month (bars coloured by sign), with the number of answers in the label."""
+    if monthly.is_empty():
+        return None
+    values = monthly["nps"].to_list()
+    figure = go.Figure(
+        go.Bar(
+            x=monthly["month"].to_list(),
+            y=values,
+            marker_color=[GREEN if v >= 0 else RED for v in values],
+            customdata=monthly["nps_answers"].to_list(),
+            text=[f"{v:+.0f}" for v in values],
+            textposition="outside",
+            textfont={"size": 12},
+            cliponaxis=False,
+            hovertemplate="%{x|%b %Y}: NPS %{y:+.0f} from %{customdata:,} answers<extra></extra>",
+        )
+    )
+    figure.update_layout(hovermode="closest")
+    figure.update_xaxes(title_text="Month", dtick="M1", tickformat="%b %Y")
+    figure.update_yaxes(title_text="NPS", range=[-100, 100], zeroline=True)
+    return style(figure, "Net Promoter Score per month", height=340)
