@@ -28,3 +28,9 @@ create or replace temp macro mask_contacts(text) as
         regexp_replace(text, '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}', '[email]', 'g'),
         '\+?[0-9][0-9 ().-]{7,}[0-9]', '[phone]', 'g'
     );
+
+-- The calendar spine of the daily marts: every day from first_day to last_day, so days
+-- without activity exist (and are zero-filled by the model).
+create or replace temp macro day_spine(first_day, last_day) as table
+    select cast(t.day as date) as day
+    from range(cast(first_day as date), cast(last_day as date) + interval 1 day, interval 1 day) as t(day);

@@ -18,12 +18,7 @@ purchases as (
 ),
 
 spine as (
-    select cast(day as date) as day
-    from range(
-        (select min(day) from sessions),
-        (select max(cast(ended_at as date)) from sessions) + interval 1 day,
-        interval 1 day
-    ) as t(day)
+    select day from day_spine((select min(day) from sessions), (select max(cast(ended_at as date)) from sessions))
 ),
 
 -- A purchase by the same visitor within the window after the cart (checkout) recovers it.

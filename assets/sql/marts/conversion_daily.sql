@@ -15,12 +15,7 @@ with sessions as (
 ),
 
 spine as (
-    select cast(day as date) as day
-    from range(
-        (select min(day) from sessions),
-        (select max(day) from sessions) + interval 1 day,
-        interval 1 day
-    ) as t(day)
+    select day from day_spine((select min(day) from sessions), (select max(day) from sessions))
 ),
 
 daily as (
