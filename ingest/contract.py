@@ -41,6 +41,7 @@ LOAD_COLUMNS: dict[str, pl.DataType] = {
 
 EVENT_NAMES: tuple[str, ...] = ("page_view", "view_item", "add_to_cart", "begin_checkout", "purchase")
 FEEDBACK_TYPES: tuple[str, ...] = ("review", "nps")
+VISITOR_TYPES: tuple[str, ...] = ("new", "returning", "other")
 
 # The columns that identify a row inside one export file. A later row with the same key in
 # the same file is quarantined as a duplicate and the first one loads. A row whose optional
@@ -109,6 +110,7 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         _c("medium", S, False, "Traffic medium (organic, cpc, email, referral, (none))."),
         _c("country", S, False, "Visitor country."),
         _c("page", S, False, "Page path of the event."),
+        _c("visitor_type", S, False, "`new`, `returning` or `other` (any case) as the analytics tool labels the visitor; when absent, a visitor with an earlier session in the warehouse is returning."),
     ),
     "feedback": (
         _c("feedback_id", S, True, "Unique id of the review or survey answer."),

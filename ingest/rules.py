@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from ingest.contract import EVENT_NAMES, FEEDBACK_TYPES, KEY_DEFAULTS, UNIQUE_KEYS
+from ingest.contract import EVENT_NAMES, FEEDBACK_TYPES, KEY_DEFAULTS, UNIQUE_KEYS, VISITOR_TYPES
 
 DUPLICATE_OF = "__duplicate_of"
 
@@ -85,7 +85,15 @@ def problems(
                 "event_name ",
                 quoted("event_name"),
                 f" is not one of {', '.join(EVENT_NAMES)}; map it to one of them in the export",
-            )
+            ),
+            _problem(
+                "visitor_type",
+                ~typed("visitor_type").str.to_lowercase().is_in(list(VISITOR_TYPES)),
+                "visitor_type ",
+                quoted("visitor_type"),
+                f" is not one of {', '.join(VISITOR_TYPES)}; map it or leave it empty "
+                "(then earlier sessions decide)",
+            ),
         ]
     if kind == "feedback":
         return [

@@ -1,5 +1,5 @@
 """The funnel page: session funnel, closed vs open and session vs user funnels, conversion by
-device, source, medium, visitor type and landing page, and cart and checkout abandonment."""
+visitor type, device, source, medium, month and landing page, and cart and checkout abandonment."""
 
 from __future__ import annotations
 
@@ -87,6 +87,8 @@ on each day they came.</p>
 <div>{_rates(con, "source")}</div>
 <div>{_rates(con, "medium")}</div>
 </div>
+<h2>Conversion by month</h2>
+{_rates(con, "month")}
 <h2>Landing pages</h2>
 {chart(landing, "chart-landing-page", NO_TRAFFIC)}
 <h2>Cart and checkout abandonment</h2>

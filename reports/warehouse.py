@@ -108,7 +108,8 @@ def funnel_by(con: duckdb.DuckDBPyConnection, dimension: str) -> pl.DataFrame:
 
     Args:
         con: open connection to the warehouse.
-        dimension: `day`, `week` (Monday-start weeks), or a session dimension: `device`,
+        dimension: `day`, `week` (Monday-start weeks), `month` (text YYYY-MM), or a session
+            dimension: `device`,
             `source`, `medium`, `visitor_type`, `landing_page`.
 
     Returns:
@@ -116,7 +117,11 @@ def funnel_by(con: duckdb.DuckDBPyConnection, dimension: str) -> pl.DataFrame:
         by the dimension. Session dimensions leave out the zero rows of days without
         sessions (dimensions '(no sessions)'); days and weeks keep them.
     """
-    time = {"day": "day", "week": "date_trunc('week', day)::date"}
+    time = {
+        "day": "day",
+        "week": "date_trunc('week', day)::date",
+        "month": "strftime(day, '%Y-%m')",
+    }
     expression = time.get(dimension) or f"coalesce({_session_dimension(dimension)}, '(unknown)')"
     where = "" if dimension in time else " where sessions > 0"
     query = _rates_sql(f"{expression} as {dimension}") + where + " group by 1 order by 1"

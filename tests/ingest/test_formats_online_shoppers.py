@@ -32,23 +32,52 @@ def _sessions(path: Path) -> pl.DataFrame:
 def test_sessions_become_funnel_events():
     events = FORMATS["online-shoppers"].to_contract("traffic", _sessions(EXCERPT), {})
 
+    # Both sessions are in February; the file was exported 2024-01-05, so February 2023.
     assert events.filter(pl.col("_line").is_in([2, 8])).rows() == [
-        (dt.datetime(2024, 1, 5, 0, 0, 0), "page_view", "traffic/2024-01-05.csv:2",
-         "traffic/2024-01-05.csv:2", "traffic/2024-01-05.csv:2:page_view", "traffic-type-1", 2,
-         "traffic/2024-01-05.csv", DAY),
-        (dt.datetime(2024, 1, 5, 0, 0, 1), "view_item", "traffic/2024-01-05.csv:2",
-         "traffic/2024-01-05.csv:2", "traffic/2024-01-05.csv:2:view_item", "traffic-type-1", 2,
-         "traffic/2024-01-05.csv", DAY),
+        (dt.datetime(2023, 2, 1, 0, 0, 0), "page_view", "traffic/2024-01-05.csv:2",
+         "traffic/2024-01-05.csv:2", "traffic/2024-01-05.csv:2:page_view", "traffic-type-1",
+         "returning", 2, "traffic/2024-01-05.csv", DAY),
+        (dt.datetime(2023, 2, 1, 0, 0, 1), "view_item", "traffic/2024-01-05.csv:2",
+         "traffic/2024-01-05.csv:2", "traffic/2024-01-05.csv:2:view_item", "traffic-type-1",
+         "returning", 2, "traffic/2024-01-05.csv", DAY),
     ] + [
-        (dt.datetime(2024, 1, 5, 0, 0, step), name, "traffic/2024-01-05.csv:8",
-         "traffic/2024-01-05.csv:8", f"traffic/2024-01-05.csv:8:{name}", "traffic-type-1", 8,
-         "traffic/2024-01-05.csv", DAY)
+        (dt.datetime(2023, 2, 1, 0, 0, step), name, "traffic/2024-01-05.csv:8",
+         "traffic/2024-01-05.csv:8", f"traffic/2024-01-05.csv:8:{name}", "traffic-type-1",
+         "returning", 8, "traffic/2024-01-05.csv", DAY)
         for step, name in enumerate(
             ["page_view", "view_item", "add_to_cart", "begin_checkout", "purchase"]
         )
     ]  # fmt: skip
     assert events.height == 9 * 2 + 3 * 3
     assert events["_line"].n_unique() == 9
+
+
+def test_a_session_is_dated_by_its_month_never_after_the_export_day():
+    sessions = _sessions(EXCERPT).head(4).with_columns(
+        pl.Series("Month", ["Jan", "June", "dec", "Feb"]),
+        pl.Series("VisitorType", ["New_Visitor", "Returning_Visitor", "Other", "new_visitor"]),
+    )
+    events = FORMATS["online-shoppers"].to_contract("traffic", sessions, {})
+    first = events.filter(pl.col("event_name") == "page_view").sort("_line")
+    assert first.select(pl.col("event_at").dt.date(), "visitor_type").rows() == [
+        (dt.date(2024, 1, 1), "new"),  # on or before the export day 2024-01-05
+        (dt.date(2023, 6, 1), "returning"),
+        (dt.date(2023, 12, 1), "other"),
+        (dt.date(2023, 2, 1), "new"),
+    ]
+    named_year = FORMATS["online-shoppers"].to_contract("traffic", sessions, {"year": 2017})
+    assert named_year["event_at"].dt.year().unique().to_list() == [2017]
+
+
+def test_an_unknown_month_or_visitor_type_becomes_one_unloadable_event():
+    sessions = _sessions(EXCERPT).head(2).with_columns(
+        pl.Series("Month", ["Smarch", "Feb"]), pl.Series("VisitorType", ["Returning_Visitor", "Bot"])
+    )
+    events = FORMATS["online-shoppers"].to_contract("traffic", sessions, {})
+    assert events.select("event_name", "_line").rows() == [
+        ("Month Smarch is not a month name", 2),
+        ("VisitorType Bot is not New_Visitor, Returning_Visitor or Other", 3),
+    ]
 
 
 def test_a_session_whose_revenue_is_unknown_becomes_one_unloadable_event():

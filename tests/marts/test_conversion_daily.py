@@ -2,12 +2,16 @@
 
 import shutil
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from ingest.load import load_days
 from pipelines.settings import TrafficSettings
+from reports import pages_funnel
+from reports import warehouse as warehouse_reports
 from tests.marts.traffic_events import TRAFFIC_MARTS, event
 
 TOTALS = (
@@ -105,3 +109,41 @@ def test_uci_online_shoppers_convert_at_15_47_percent(warehouse, tmp_path):
         "select avg(has_purchase::int) from marts.sessions"
     ).fetchall()
     assert round(100 * rate, 2) == 15.47
+
+
+def test_uci_online_shoppers_breakdowns_match_the_file_and_reach_the_funnel_page(warehouse, tmp_path):
+    """Visitor type, traffic type and month breakdowns equal counts taken from the CSV itself."""
+    if not ONLINE_SHOPPERS.is_file():
+        pytest.skip(f"the Online Shoppers file is not at {ONLINE_SHOPPERS}")
+    exports = tmp_path / "exports"
+    (exports / "traffic").mkdir(parents=True)
+    shutil.copy(ONLINE_SHOPPERS, exports / "traffic" / "2018-01-05.csv")
+    (exports / "exports.yaml").write_text("traffic: {format: online-shoppers}\n")
+    load_days(warehouse.con, exports, "traffic")
+    warehouse.build(*TRAFFIC_MARTS)
+
+    source = pl.read_csv(ONLINE_SHOPPERS, infer_schema_length=0)
+    visitor_names = {"Returning_Visitor": "returning", "New_Visitor": "new", "Other": "other"}
+    month_numbers = {"Feb": 2, "Mar": 3, "May": 5, "June": 6, "Jul": 7, "Aug": 8, "Sep": 9,
+                     "Oct": 10, "Nov": 11, "Dec": 12}  # fmt: skip
+    expected = source.with_columns(
+        visitor_type=pl.col("VisitorType").replace_strict(visitor_names),
+        source=pl.format("traffic-type-{}", pl.col("TrafficType")),
+        month=pl.format("2017-{}", pl.col("Month").replace_strict(month_numbers).cast(pl.String).str.zfill(2)),
+        bought=pl.col("Revenue") == "TRUE",
+    )
+    for dimension in ("visitor_type", "source", "month"):
+        truth = expected.group_by(dimension).agg(
+            sessions=pl.len(), conversion_rate=pl.col("bought").mean()
+        ).sort(dimension)
+        shown = warehouse_reports.funnel_by(warehouse.con, dimension).filter(pl.col("sessions") > 0)
+        assert shown.select(dimension, "sessions").rows() == truth.select(dimension, "sessions").rows()
+        assert shown["conversion_rate"].to_list() == pytest.approx(truth["conversion_rate"].to_list())
+    returning = expected.filter(pl.col("visitor_type") == "returning")
+    assert (returning.height, returning["bought"].sum()) == (10551, 1470)
+
+    page = pages_funnel.funnel(warehouse.con, "orderpulse", datetime(2018, 1, 5, tzinfo=UTC))
+    for div in ("chart-visitor-type", "chart-source", "chart-month"):
+        assert f'id="{div}"' in page
+    for label in ("returning", "traffic-type-13", "2017-11", "2017-02"):
+        assert label in page

@@ -26,7 +26,7 @@ daily as (
         medium,
         country,
         landing_page,
-        case when is_returning_visitor then 'returning' else 'new' end as visitor_type,
+        visitor_type,
         count(*) as sessions,
         count(*) filter (where has_cart) as sessions_with_cart,
         count(*) filter (where has_checkout) as sessions_with_checkout,

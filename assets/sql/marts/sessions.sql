@@ -1,7 +1,9 @@
 -- One row per session (staging.stg_traffic_events.session_key). A session's day, device,
 -- source, medium, country and landing page are those of its first event that has one;
 -- missing ones read '(not set)' (source '(direct)', medium '(none)', as GA4 labels them).
--- is_returning_visitor: the visitor has an earlier session in the warehouse. funnel_step is
+-- visitor_type: as the export labels the visitor (first labelled event of the session) when it
+-- does; otherwise 'returning' when the visitor has an earlier session in the warehouse, else
+-- 'new'. is_returning_visitor: visitor_type = 'returning'. funnel_step is
 -- the closed funnel's last step reached in event order within the session: 0 none,
 -- 1 view_item, 2 add_to_cart after it, 3 begin_checkout after that, 4 purchase after that.
 -- has_* flags are the open funnel: the event happened in the session, in any order.
@@ -21,6 +23,7 @@ aggregated as (
         arg_min(medium, event_order) filter (where medium is not null) as medium,
         arg_min(country, event_order) filter (where country is not null) as country,
         arg_min(page, event_order) filter (where page is not null) as landing_page,
+        arg_min(visitor_type, event_order) filter (where visitor_type is not null) as exported_visitor_type,
         bool_or(event_name = 'view_item') as has_view_item,
         bool_or(event_name = 'add_to_cart') as has_cart,
         bool_or(event_name = 'begin_checkout') as has_checkout,
@@ -43,7 +46,7 @@ aggregated as (
     group by session_key
 ),
 
-final as (
+typed as (
     select
         session_key,
         user_id,
@@ -56,7 +59,14 @@ final as (
         coalesce(medium, '(none)') as medium,
         coalesce(country, '(not set)') as country,
         coalesce(landing_page, '(not set)') as landing_page,
-        row_number() over (partition by user_id order by started_at, session_key) > 1 as is_returning_visitor,
+        coalesce(
+            exported_visitor_type,
+            case
+                when row_number() over (partition by user_id order by started_at, session_key) > 1
+                    then 'returning'
+                else 'new'
+            end
+        ) as visitor_type,
         has_view_item,
         has_cart,
         has_checkout,
@@ -74,6 +84,13 @@ final as (
         purchase_value,
         purchases
     from aggregated
+),
+
+final as (
+    select
+        *,
+        visitor_type = 'returning' as is_returning_visitor
+    from typed
 )
 
 select * from final order by started_at, session_key

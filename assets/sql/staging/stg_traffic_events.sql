@@ -73,7 +73,8 @@ final as (
         source,
         medium,
         country,
-        page
+        page,
+        lower(visitor_type) as visitor_type
     from keyed
 )
 
