@@ -19,6 +19,8 @@ SITE_INPUTS = [
     ["marts", "cohort_retention"],
     ["marts", "feedback_daily"],
     ["marts", "product_ratings"],
+    ["marts", "fulfilment_daily"],
+    ["marts", "delivery_feedback"],
     ["marts", "sku_demand_daily"],
     ["forecasts", "demand_forecast"],
     ["inventory", "reorder_recommendations"],

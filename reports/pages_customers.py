@@ -7,7 +7,7 @@ from datetime import datetime
 
 import duckdb
 
-from reports import figures_customers, layout, warehouse_customers
+from reports import delivery, figures_customers, layout, warehouse_customers
 from reports.layout import chart, fmt_int, fmt_number, fmt_pct, fmt_text, kpi_tiles, table
 from reports.pages import coverage_lines
 
@@ -71,7 +71,8 @@ more orders / all customers acquired so far.</p>
 
 
 def feedback(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
-    """Feedback page: rating distribution and trend, NPS per month, worst-rated products.
+    """Feedback page: ratings, NPS, worst products and categories, delivery promise and late
+    delivery vs rating.
 
     Args:
         con: open connection to the warehouse.
@@ -106,6 +107,10 @@ def feedback(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
 <h2>Worst-rated products</h2>
 <p class="meta">The {warehouse_customers.WORST_PRODUCTS} lowest mean ratings among products
 with at least {minimum} rated reviews.</p>
-{table(warehouse_customers.worst_products(con), WORST_COLUMNS, no_worst)}"""
-    coverage = coverage_lines(con, ("feedback", "marts.feedback_daily"))
+{table(warehouse_customers.worst_products(con), WORST_COLUMNS, no_worst)}
+{delivery.worst_categories(con)}
+{delivery.delivery_section(con)}"""
+    coverage = coverage_lines(
+        con, ("feedback", "marts.feedback_daily"), ("shipments", "marts.fulfilment_daily")
+    )
     return layout.page(site_title, "feedback.html", coverage, generated_at, body)

@@ -25,6 +25,8 @@ REQUIRED_TABLES: tuple[str, ...] = (
     "marts.cohort_retention",
     "marts.feedback_daily",
     "marts.product_ratings",
+    "marts.fulfilment_daily",
+    "marts.delivery_feedback",
     "marts.sku_demand_daily",
     "forecasts.demand_forecast",
     "inventory.reorder_recommendations",

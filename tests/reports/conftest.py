@@ -77,6 +77,12 @@ create table marts.feedback_daily (day date, reviews bigint, mean_rating double,
   nps double, orders bigint, review_rate double);
 create table marts.product_ratings (sku varchar, category varchar, reviews bigint,
   mean_rating double, low_ratings bigint, csat double);
+create table marts.fulfilment_daily (day date, carrier varchar, region varchar,
+  orders_shipped bigint, orders_delivered bigint, orders_on_time bigint, orders_late bigint,
+  on_time_share double, median_days_to_ship double, p90_days_to_ship double,
+  median_days_to_deliver double, p90_days_to_deliver double);
+create table marts.delivery_feedback (delivery varchar, orders_with_feedback bigint,
+  reviews bigint, mean_rating double, nps_answers bigint, mean_nps_score double, nps double);
 create table marts.sku_demand_daily (sku varchar, day date, is_trading_day boolean, units bigint,
   orders bigint, revenue double, on_hand bigint, is_stockout boolean);
 create table forecasts.demand_forecast (sku varchar, day date, forecast double, lo_80 double,
@@ -168,6 +174,16 @@ PRODUCT_RATING_ROWS = [
     ("84879", "Decor", 2, 1.0, 2, 0.0),
     ("22423", "Kitchen & <Dining>", 3, 2.0, 2, 1 / 3),
     ("85123A", "Decor", 4, 4.5, 0, 1.0),
+]
+
+# Week of 2011-01-03: DHL 10 delivered, 2 late; Royal Mail 4 delivered, 2 late (1 in transit).
+FULFILMENT_ROWS = [
+    (date(2011, 1, 3), "DHL", "North", 10, 10, 8, 2, 0.8, 0.5, 1.0, 2.0, 4.0),
+    (date(2011, 1, 4), "Royal Mail", "South", 5, 4, 2, 2, 0.5, 1.0, 2.0, 4.0, 6.0),
+]
+DELIVERY_FEEDBACK_ROWS = [
+    ("late", 3, 3, 2.0, 2, 5.0, -50.0),
+    ("on time", 9, 8, 4.5, 5, 8.6, 40.0),
 ]
 
 
@@ -375,6 +391,8 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         "marts.cohort_retention": COHORT_ROWS,
         "marts.feedback_daily": FEEDBACK_ROWS,
         "marts.product_ratings": PRODUCT_RATING_ROWS,
+        "marts.fulfilment_daily": FULFILMENT_ROWS,
+        "marts.delivery_feedback": DELIVERY_FEEDBACK_ROWS,
         "marts.sku_demand_daily": _demand_rows(),
         "forecasts.demand_forecast": _forecast_rows(),
         "inventory.reorder_recommendations": REORDER_ROWS if with_reorders else [],

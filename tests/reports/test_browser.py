@@ -24,7 +24,14 @@ EXPECTED_CHARTS = {
         "chart-weekly",
     ),
     "customers.html": ("chart-new-returning", "chart-customer-rates", "chart-cohorts", "chart-rfm"),
-    "feedback.html": ("chart-ratings", "chart-nps"),
+    "feedback.html": (
+        "chart-ratings",
+        "chart-nps",
+        "chart-delivery-trend",
+        "chart-late-carrier",
+        "chart-late-region",
+        "chart-delivery-rating",
+    ),
     "reorder.html": ("chart-abc", "chart-order-by", "chart-forecast-0", "chart-forecast-1"),
 }
 

@@ -194,6 +194,9 @@ def test_feedback_page_kpis_and_worst_products(site: Path) -> None:
         "csat": "50.0 %",  # 2 of 4 reviews rated 4-5
         "nps": "40",  # 100 x (3 promoters - 1 detractor) / 5 answers
         "review_rate": "100.0 %",  # 4 reviews / 4 orders
+        "orders_shipped": "15",
+        "on_time_share": "71.4 %",  # 10 on time of 14 delivered
+        "orders_late": "4",
     }
     text = (site / "feedback.html").read_text()
     table = text[text.index("<table>") : text.index("</table>")]
