@@ -201,3 +201,35 @@ def test_fulfilment_and_delivery_feedback_match_the_truth(run, con):
     assert ratings["late"] == pytest.approx(truth["feedback"]["mean_rating_late"], abs=1e-4)  # truth is rounded
     assert ratings["on time"] == pytest.approx(truth["feedback"]["mean_rating_on_time"], abs=1e-4)
     assert ratings["late"] < ratings["on time"]
+
+
+def test_every_traffic_and_feedback_rate_equals_the_truth(run, con):
+    """Same definitions on both sides, so rates agree exactly, overall, per source and per day."""
+    traffic, feedback = run[1]["traffic"], run[1]["feedback"]
+    rates_sql = (
+        "sum(sessions), sum(sessions_with_purchase), sum(sessions_with_purchase) / sum(sessions), "
+        "sum(carts_abandoned) / nullif(sum(sessions_with_cart), 0), "
+        "sum(checkouts_abandoned) / nullif(sum(sessions_with_checkout), 0) from marts.conversion_daily"
+    )
+    keys = ("sessions", "sessions_with_purchase", "conversion_rate", "cart_abandonment_rate",
+            "checkout_abandonment_rate")  # fmt: skip
+
+    def expected(section: dict) -> tuple:
+        return tuple(section[k] for k in keys)
+
+    assert one(con, f"select {rates_sql}") == pytest.approx(expected(traffic))
+    for group, column in (("by_source", "source"), ("per_day", "cast(day as varchar)")):
+        got = {
+            row[0]: row[1:]
+            for row in con.execute(
+                f"select {column}, {rates_sql} where sessions > 0 group by 1"
+            ).fetchall()
+        }
+        assert got.keys() == traffic[group].keys()
+        for key, section in traffic[group].items():
+            assert got[key] == pytest.approx(expected(section)), (group, key)
+    reviews, answers = one(con, "select sum(reviews), sum(nps_answers) from marts.feedback_daily")
+    assert (reviews, answers) == (feedback["reviews"], feedback["nps_answers"])
+    nps = dict(con.execute("select delivery, nps from marts.delivery_feedback").fetchall())
+    assert nps["late"] == pytest.approx(feedback["nps_late"], abs=0.01)  # truth is rounded
+    assert nps["on time"] == pytest.approx(feedback["nps_on_time"], abs=0.01)
