@@ -34,13 +34,14 @@ orders as (
     group by order_date
 ),
 
+active_days as (
+    select submitted_date as day from feedback
+    union all
+    select day from orders
+),
+
 spine as (
-    select cast(d as date) as day
-    from (
-        select min(day) as first_day, max(day) as last_day
-        from (select submitted_date as day from feedback union all select day from orders)
-    ) as bounds,
-        generate_series(bounds.first_day, bounds.last_day, interval 1 day) as days(d)
+    select day from day_spine((select min(day) from active_days), (select max(day) from active_days))
 ),
 
 review_daily as (

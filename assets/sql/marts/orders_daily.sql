@@ -30,9 +30,7 @@ first_sales as (
 ),
 
 spine as (
-    select cast(d as date) as day
-    from (select min(order_date) as first_day, max(order_date) as last_day from classified) as bounds,
-        generate_series(bounds.first_day, bounds.last_day, interval 1 day) as days(d)
+    select day from day_spine((select min(order_date) from classified), (select max(order_date) from classified))
 ),
 
 countries as (
