@@ -68,18 +68,16 @@ def rating_after_delivery(frame: pl.DataFrame) -> go.Figure | None:
     labels = frame["delivery"].to_list()
     colours = [GREEN if label == "on time" else RED for label in labels]
     figure = make_subplots(rows=1, cols=2, horizontal_spacing=0.16)
-    figure.add_trace(
-        go.Bar(x=labels, y=frame["mean_rating"].to_list(), marker_color=colours, name="Mean rating",
-               text=[None if v is None else f"{v:.2f}" for v in frame["mean_rating"].to_list()],
-               textposition="outside", cliponaxis=False),
-        row=1, col=1,
-    )  # fmt: skip
-    figure.add_trace(
-        go.Bar(x=labels, y=frame["nps"].to_list(), marker_color=colours, name="NPS",
-               text=[None if v is None else f"{v:.0f}" for v in frame["nps"].to_list()],
-               textposition="outside", cliponaxis=False),
-        row=1, col=2,
-    )  # fmt: skip
+    for col, (column, name, text_format) in enumerate(
+        (("mean_rating", "Mean rating", "{:.2f}"), ("nps", "NPS", "{:.0f}")), start=1
+    ):
+        values = frame[column].to_list()
+        figure.add_trace(
+            go.Bar(x=labels, y=values, marker_color=colours, name=name,
+                   text=[None if v is None else text_format.format(v) for v in values],
+                   textposition="outside", cliponaxis=False),
+            row=1, col=col,
+        )  # fmt: skip
     figure.update_yaxes(title_text="Mean rating (stars, 1-5)", range=[0, 5.4], row=1, col=1)
     figure.update_yaxes(title_text="NPS (-100 to 100)", row=1, col=2)
     figure.update_xaxes(title_text="Delivery", row=1, col=1)

@@ -91,16 +91,22 @@ def test_dimensions_come_from_the_first_event_and_idle_days_are_zero_rows(wareho
     ]
 
 
-def test_uci_online_shoppers_convert_at_15_47_percent(warehouse, tmp_path):
+def _load_online_shoppers(warehouse, tmp_path):
+    """The real file as one export of 2018-01-05 (sessions Feb..Dec 2017), marts built."""
     if not ONLINE_SHOPPERS.is_file():
         pytest.skip(f"the Online Shoppers file is not at {ONLINE_SHOPPERS}")
     exports = tmp_path / "exports"
     (exports / "traffic").mkdir(parents=True)
-    shutil.copy(ONLINE_SHOPPERS, exports / "traffic" / "2024-01-05.csv")
+    shutil.copy(ONLINE_SHOPPERS, exports / "traffic" / "2018-01-05.csv")
     (exports / "exports.yaml").write_text("traffic: {format: online-shoppers}\n")
     report = load_days(warehouse.con, exports, "traffic")
-    assert (report.rows_read, report.rows_quarantined) == (12330, 0)
     warehouse.build(*TRAFFIC_MARTS)
+    return report
+
+
+def test_uci_online_shoppers_convert_at_15_47_percent(warehouse, tmp_path):
+    report = _load_online_shoppers(warehouse, tmp_path)
+    assert (report.rows_read, report.rows_quarantined) == (12330, 0)
     [(total, bought)] = warehouse.con.execute(
         "select sum(sessions), sum(sessions_with_purchase) from marts.conversion_daily"
     ).fetchall()
@@ -113,14 +119,7 @@ def test_uci_online_shoppers_convert_at_15_47_percent(warehouse, tmp_path):
 
 def test_uci_online_shoppers_breakdowns_match_the_file_and_reach_the_funnel_page(warehouse, tmp_path):
     """Visitor type, traffic type and month breakdowns equal counts taken from the CSV itself."""
-    if not ONLINE_SHOPPERS.is_file():
-        pytest.skip(f"the Online Shoppers file is not at {ONLINE_SHOPPERS}")
-    exports = tmp_path / "exports"
-    (exports / "traffic").mkdir(parents=True)
-    shutil.copy(ONLINE_SHOPPERS, exports / "traffic" / "2018-01-05.csv")
-    (exports / "exports.yaml").write_text("traffic: {format: online-shoppers}\n")
-    load_days(warehouse.con, exports, "traffic")
-    warehouse.build(*TRAFFIC_MARTS)
+    _load_online_shoppers(warehouse, tmp_path)
 
     source = pl.read_csv(ONLINE_SHOPPERS, infer_schema_length=0)
     visitor_names = {"Returning_Visitor": "returning", "New_Visitor": "new", "Other": "other"}
