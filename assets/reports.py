@@ -21,6 +21,8 @@ SITE_INPUTS = [
     ["marts", "product_ratings"],
     ["marts", "sku_demand_daily"],
     ["forecasts", "demand_forecast"],
+    ["forecasts", "accuracy_summary"],
+    ["forecasts", "demand_backtest"],
     ["inventory", "reorder_recommendations"],
 ]
 
