@@ -48,14 +48,14 @@ open_days as (
 
 last_day as (
     select
-        m.day,
-        cast(m.last_order_at as time) < (
+        l.day,
+        cast(o.last_order_at as time) < (
             select min(cast(e.last_order_at as time))
             from open_days as e
-            where isodow(e.day) = isodow(m.day) and e.day < m.day
+            where isodow(e.day) = isodow(l.day) and e.day < l.day
         ) as is_partial
-    from open_days as m
-    where m.day = (select max(day) from open_days)
+    from (select max(order_date) as day from staging.stg_order_lines) as l
+    left join open_days as o on o.day = l.day
 ),
 
 first_sale as (
