@@ -1,6 +1,5 @@
 """Forecasts layer: the model backtest, its accuracy report, and the daily demand forecast."""
 
-
 import time
 
 import dagster as dg
@@ -25,7 +24,9 @@ DEMAND_SQL = (
 def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFrame, pl.DataFrame]:
     with duckdb.get_connection() as con:
         demand = query(con, DEMAND_SQL)
-    return demand, demand_series(demand, history_days=cfg.history_days, min_active_days=cfg.min_active_days)
+    return demand, demand_series(
+        demand, history_days=cfg.history_days, min_active_days=cfg.min_active_days
+    )
 
 
 @dg.multi_asset(
@@ -74,22 +75,34 @@ def demand_backtest(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: 
     seconds = time.perf_counter() - started
     summary = evaluation.accuracy_summary
     overall = summary.filter(pl.col("demand_pattern") == "all").select("model", "wape", "wape_7d")
-    context.log.info(f"backtest of {series['unique_id'].n_unique()} SKUs in {seconds:.1f} s:\n{overall}")
+    context.log.info(
+        f"backtest of {series['unique_id'].n_unique()} SKUs in {seconds:.1f} s:\n{overall}"
+    )
     with duckdb.get_connection() as con:
         write_frame(con, "forecasts", "demand_backtest", evaluation.backtest)
-        yield _result(table_result(con, "forecasts", "demand_backtest", seconds=dg.MetadataValue.float(seconds)), "demand_backtest")
+        yield _result(
+            table_result(
+                con, "forecasts", "demand_backtest", seconds=dg.MetadataValue.float(seconds)
+            ),
+            "demand_backtest",
+        )
         write_frame(con, "forecasts", "accuracy_summary", summary)
         yield _result(table_result(con, "forecasts", "accuracy_summary"), "accuracy_summary")
 
 
 def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:
-    return dg.MaterializeResult(asset_key=dg.AssetKey(["forecasts", table]), metadata=result.metadata)
+    return dg.MaterializeResult(
+        asset_key=dg.AssetKey(["forecasts", table]), metadata=result.metadata
+    )
 
 
 @dg.asset(
     key=["forecasts", "demand_forecast"],
     group_name="forecasts",
-    deps=[dg.AssetKey(["marts", "sku_demand_daily"]), dg.AssetKey(["forecasts", "demand_backtest"])],
+    deps=[
+        dg.AssetKey(["marts", "sku_demand_daily"]),
+        dg.AssetKey(["forecasts", "demand_backtest"]),
+    ],
     pool=DUCKDB_POOL,
     kinds={"duckdb", "statsforecast"},
     description=(
@@ -104,7 +117,9 @@ def demand_forecast(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: 
     demand, series = _series(duckdb, cfg)
     with duckdb.get_connection() as con:
         backtest = query(
-            con, "select sku, model, actual, abs_error_7d from forecasts.demand_backtest where model <> ?", [SELECTED]
+            con,
+            "select sku, model, actual, abs_error_7d from forecasts.demand_backtest where model <> ?",
+            [SELECTED],
         )
     classes = classify_demand(series)
     choices = class_choices(backtest, classes, cfg.candidate_models, cfg.combine_top)

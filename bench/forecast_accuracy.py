@@ -29,16 +29,21 @@ import polars as pl
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assets.warehouse import build_table, prepare, query  # noqa: E402
-from forecasting import engine  # noqa: E402
-from forecasting.demand import demand_series  # noqa: E402
-from forecasting.evaluation import evaluate_models  # noqa: E402
-from forecasting.models import CANDIDATES, NIGHTLY_CANDIDATES  # noqa: E402
-from ingest.load import ensure_tables, load_days  # noqa: E402
-from pipelines.settings import Settings  # noqa: E402
+from assets.warehouse import build_table, prepare, query
+from forecasting import engine
+from forecasting.demand import demand_series
+from forecasting.evaluation import evaluate_models
+from forecasting.models import CANDIDATES, NIGHTLY_CANDIDATES
+from ingest.load import ensure_tables, load_days
+from pipelines.settings import Settings
 
 BY_DAY = ROOT.parent / "shared" / "data" / "online_retail" / "by-day"
-MODELS = ("staging.stg_catalog", "staging.stg_inventory", "staging.stg_order_lines", "marts.sku_demand_daily")
+MODELS = (
+    "staging.stg_catalog",
+    "staging.stg_inventory",
+    "staging.stg_order_lines",
+    "marts.sku_demand_daily",
+)
 DEMAND_SQL = "select sku, day, is_trading_day, is_partial_day, demand_units, is_stockout from marts.sku_demand_daily"
 
 
@@ -62,9 +67,15 @@ def online_retail_demand(by_day: Path) -> pl.DataFrame:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", choices=("nightly", "all"), default="nightly",
-                        help="nightly: the default candidates; all: AutoETS and AutoTheta too")
-    parser.add_argument("--warehouse", type=Path, help="read marts.sku_demand_daily from this DuckDB file")
+    parser.add_argument(
+        "--models",
+        choices=("nightly", "all"),
+        default="nightly",
+        help="nightly: the default candidates; all: AutoETS and AutoTheta too",
+    )
+    parser.add_argument(
+        "--warehouse", type=Path, help="read marts.sku_demand_daily from this DuckDB file"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     if args.warehouse:
@@ -78,18 +89,28 @@ def main() -> None:
     series = demand_series(demand, history_days=100_000, min_active_days=100_000)
     candidates = list(NIGHTLY_CANDIDATES if args.models == "nightly" else CANDIDATES)
     evaluation = evaluate_models(
-        series, candidates, horizon=28, n_windows=4, min_train=56, season_steps=6, top=cfg.combine_top
+        series,
+        candidates,
+        horizon=28,
+        n_windows=4,
+        min_train=56,
+        season_steps=6,
+        top=cfg.combine_top,
     )
     finished = time.perf_counter()
     summary = evaluation.accuracy_summary
-    with pl.Config(tbl_rows=200, tbl_cols=20, tbl_width_chars=200, float_precision=3, fmt_str_lengths=60):
+    with pl.Config(
+        tbl_rows=200, tbl_cols=20, tbl_width_chars=200, float_precision=3, fmt_str_lengths=60
+    ):
         print(summary.filter(pl.col("demand_pattern") == "all").drop("demand_pattern"))
         print(summary.filter(pl.col("demand_pattern") != "all").sort("demand_pattern", "wape"))
     inside = sum(engine.STATSFORECAST_SECONDS.values())
     backtest = finished - prepared
-    print(f"demand mart: {prepared - started:.1f} s; backtest of {summary['skus'].max()} SKUs x "
-          f"{len(candidates)} models x 4 windows: {backtest:.1f} s, of which statsforecast "
-          f"{inside:.1f} s ({inside / backtest:.0%}); total {finished - started:.1f} s")
+    print(
+        f"demand mart: {prepared - started:.1f} s; backtest of {summary['skus'].max()} SKUs x "
+        f"{len(candidates)} models x 4 windows: {backtest:.1f} s, of which statsforecast "
+        f"{inside:.1f} s ({inside / backtest:.0%}); total {finished - started:.1f} s"
+    )
 
 
 if __name__ == "__main__":

@@ -32,35 +32,47 @@ def step_frame(series: pl.DataFrame) -> pl.DataFrame:
     Returns:
         unique_id, ds (Int64 step), y, day (the Date of the step), sorted by unique_id, ds.
     """
+    return series.sort("unique_id", "ds").select(
+        pl.col("unique_id").cast(pl.String),
+        (pl.int_range(pl.len()).over("unique_id") + 1).cast(pl.Int64).alias("ds"),
+        pl.col("y").cast(pl.Float64),
+        pl.col("ds").alias("day"),
+    )
+
+
+def windows_per_series(
+    steps: pl.DataFrame, horizon: int, n_windows: int, min_train: int
+) -> pl.DataFrame:
+    """unique_id, observations, windows: the latest windows each series can be judged on (>= 0)."""
     return (
-        series.sort("unique_id", "ds")
-        .select(
-            pl.col("unique_id").cast(pl.String),
-            (pl.int_range(pl.len()).over("unique_id") + 1).cast(pl.Int64).alias("ds"),
-            pl.col("y").cast(pl.Float64),
-            pl.col("ds").alias("day"),
+        steps.group_by("unique_id")
+        .agg(pl.len().cast(pl.Int64).alias("observations"))
+        .with_columns(
+            ((pl.col("observations") - min_train) // horizon)
+            .clip(0, n_windows)
+            .cast(pl.Int64)
+            .alias("windows")
         )
     )
 
 
-def windows_per_series(steps: pl.DataFrame, horizon: int, n_windows: int, min_train: int) -> pl.DataFrame:
-    """unique_id, observations, windows: the latest windows each series can be judged on (>= 0)."""
-    return steps.group_by("unique_id").agg(pl.len().cast(pl.Int64).alias("observations")).with_columns(
-        ((pl.col("observations") - min_train) // horizon).clip(0, n_windows).cast(pl.Int64).alias("windows")
-    )
-
-
-def window_starts(steps: pl.DataFrame, horizon: int, n_windows: int, min_train: int) -> pl.DataFrame:
+def window_starts(
+    steps: pl.DataFrame, horizon: int, n_windows: int, min_train: int
+) -> pl.DataFrame:
     """unique_id, window, first_step: the first step of every backtest window of every series."""
     return (
         windows_per_series(steps, horizon, n_windows, min_train)
         .filter(pl.col("windows") > 0)
-        .with_columns(pl.int_ranges(n_windows - pl.col("windows") + 1, n_windows + 1).alias("window"))
+        .with_columns(
+            pl.int_ranges(n_windows - pl.col("windows") + 1, n_windows + 1).alias("window")
+        )
         .explode("window")
         .select(
             "unique_id",
             pl.col("window").cast(pl.Int64),
-            (pl.col("observations") - (n_windows - pl.col("window") + 1) * horizon + 1).alias("first_step"),
+            (pl.col("observations") - (n_windows - pl.col("window") + 1) * horizon + 1).alias(
+                "first_step"
+            ),
         )
     )
 
@@ -100,7 +112,11 @@ def cross_validate(
     for models in family_models(candidates, season_steps).values():
         for count in sorted(windows["windows"].unique().to_list()):
             members = windows.filter(pl.col("windows") == count).select("unique_id")
-            frame = steps.join(members, on="unique_id").select("unique_id", "ds", "y").sort("unique_id", "ds")
+            frame = (
+                steps.join(members, on="unique_id")
+                .select("unique_id", "ds", "y")
+                .sort("unique_id", "ds")
+            )
             raw = engine.cross_validation(models, frame, horizon, count, **_dask(dask_address))
             parts.append(_long(raw, [repr(m) for m in models], horizon, n_windows))
     if not parts:
@@ -114,8 +130,13 @@ def cross_validate(
 
 
 _SCHEMA = {
-    "unique_id": pl.String, "window": pl.Int64, "step": pl.Int64, "day": pl.Date,
-    "y": pl.Float64, "model": pl.String, "forecast": pl.Float64,
+    "unique_id": pl.String,
+    "window": pl.Int64,
+    "step": pl.Int64,
+    "day": pl.Date,
+    "y": pl.Float64,
+    "model": pl.String,
+    "forecast": pl.Float64,
 }
 
 
@@ -136,6 +157,11 @@ def _long(raw: pl.DataFrame, aliases: list[str], horizon: int, n_windows: int) -
             (n_windows - (last - pl.col("cutoff")) // horizon).alias("window"),
             (pl.col("ds") - pl.col("cutoff")).alias("step"),
         )
-        .unpivot(index=["unique_id", "ds", "window", "step", "y"], on=aliases, variable_name="model", value_name="forecast")
+        .unpivot(
+            index=["unique_id", "ds", "window", "step", "y"],
+            on=aliases,
+            variable_name="model",
+            value_name="forecast",
+        )
         .with_columns(pl.col("forecast").fill_nan(0.0).clip(lower_bound=0.0))
     )

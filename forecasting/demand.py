@@ -27,7 +27,14 @@ CV2_CUTOFF = 0.49
 # Cumulative revenue shares closing the A and B classes.
 ABC_CUTOFFS = (0.80, 0.95)
 
-SKU_DEMAND_COLUMNS = ("sku", "day", "is_trading_day", "is_partial_day", "demand_units", "is_stockout")
+SKU_DEMAND_COLUMNS = (
+    "sku",
+    "day",
+    "is_trading_day",
+    "is_partial_day",
+    "demand_units",
+    "is_stockout",
+)
 
 
 def demand_series(

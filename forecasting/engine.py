@@ -25,7 +25,9 @@ from statsforecast import StatsForecast
 STATSFORECAST_SECONDS: dict[str, float] = {"cross_validation": 0.0, "forecast": 0.0}
 
 
-def _run(kind: str, models: list[Any], frame: pl.DataFrame, dask_address: str | None, **kwargs) -> pl.DataFrame:
+def _run(
+    kind: str, models: list[Any], frame: pl.DataFrame, dask_address: str | None, **kwargs
+) -> pl.DataFrame:
     engine = StatsForecast(models=models, freq=1, n_jobs=1)
     started = time.perf_counter()
     try:
@@ -36,7 +38,9 @@ def _run(kind: str, models: list[Any], frame: pl.DataFrame, dask_address: str | 
         STATSFORECAST_SECONDS[kind] += time.perf_counter() - started
 
 
-def _on_dask(engine: StatsForecast, kind: str, frame: pl.DataFrame, dask_address: str, **kwargs) -> pl.DataFrame:
+def _on_dask(
+    engine: StatsForecast, kind: str, frame: pl.DataFrame, dask_address: str, **kwargs
+) -> pl.DataFrame:
     import dask.dataframe as dd
     from dask.distributed import Client
 
@@ -44,7 +48,9 @@ def _on_dask(engine: StatsForecast, kind: str, frame: pl.DataFrame, dask_address
         workers = max(1, len(client.scheduler_info()["workers"]))
         pandas_frame = frame.to_pandas()
         pandas_frame["unique_id"] = pandas_frame["unique_id"].astype(str)
-        distributed = dd.from_pandas(pandas_frame, npartitions=min(frame["unique_id"].n_unique(), 2 * workers))
+        distributed = dd.from_pandas(
+            pandas_frame, npartitions=min(frame["unique_id"].n_unique(), 2 * workers)
+        )
         result = getattr(engine, kind)(df=distributed, **kwargs).compute()
     return pl.from_pandas(result.reset_index(drop=True))
 
@@ -70,7 +76,13 @@ def cross_validation(
         unique_id, ds, cutoff, y and one column per model alias, as statsforecast returns it.
     """
     return _run(
-        "cross_validation", models, frame, dask_address, h=horizon, n_windows=n_windows, step_size=horizon
+        "cross_validation",
+        models,
+        frame,
+        dask_address,
+        h=horizon,
+        n_windows=n_windows,
+        step_size=horizon,
     )
 
 

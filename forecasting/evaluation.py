@@ -61,17 +61,27 @@ def evaluate_models(
             f"forecasting.backtest_windows must be at least 2 (choose on the earlier, "
             f"judge on the last), got {n_windows}"
         )
-    forecasts = cross_validate(series, candidates, horizon, n_windows, min_train, season_steps, dask_address)
+    forecasts = cross_validate(
+        series, candidates, horizon, n_windows, min_train, season_steps, dask_address
+    )
     steps = step_frame(series)
     starts = window_starts(steps, horizon, n_windows, min_train)
     scales = naive_scale(steps, starts, season_steps)
     errors = window_errors(forecasts, scales)
 
     holdout_start = starts.filter(pl.col("window") == n_windows).select("unique_id", "first_step")
-    before_holdout = steps.join(holdout_start, on="unique_id").filter(pl.col("ds") < pl.col("first_step"))
-    holdout_classes = classify_demand(before_holdout.select("unique_id", pl.col("day").alias("ds"), "y"))
-    holdout_choices = class_choices(errors.filter(pl.col("window") < n_windows), holdout_classes, candidates, top)
-    selected = selected_forecasts(forecasts.filter(pl.col("window") == n_windows), holdout_classes, holdout_choices)
+    before_holdout = steps.join(holdout_start, on="unique_id").filter(
+        pl.col("ds") < pl.col("first_step")
+    )
+    holdout_classes = classify_demand(
+        before_holdout.select("unique_id", pl.col("day").alias("ds"), "y")
+    )
+    holdout_choices = class_choices(
+        errors.filter(pl.col("window") < n_windows), holdout_classes, candidates, top
+    )
+    selected = selected_forecasts(
+        forecasts.filter(pl.col("window") == n_windows), holdout_classes, holdout_choices
+    )
     chosen = _chosen_labels(holdout_choices)
     backtest = (
         pl.concat([errors, window_errors(selected, scales)])
@@ -80,7 +90,9 @@ def evaluate_models(
         .with_columns(pl.when(pl.col("model") == SELECTED).then(pl.col("chosen")).alias("chosen"))
         .sort("sku", "model", "window")
     )
-    holdout = backtest.filter((pl.col("window") == n_windows) & pl.col("demand_pattern").is_not_null())
+    holdout = backtest.filter(
+        (pl.col("window") == n_windows) & pl.col("demand_pattern").is_not_null()
+    )
     summary = pl.concat(
         [
             accuracy(holdout, ["model", "demand_pattern"]),
@@ -96,7 +108,10 @@ def _chosen_labels(choices: pl.DataFrame) -> pl.DataFrame:
         choices.sort("rank")
         .group_by("demand_pattern", maintain_order=True)
         .agg(pl.col("model"))
-        .select("demand_pattern", pl.col("model").map_elements(combination_name, return_dtype=pl.String).alias("chosen"))
+        .select(
+            "demand_pattern",
+            pl.col("model").map_elements(combination_name, return_dtype=pl.String).alias("chosen"),
+        )
     )
 
 

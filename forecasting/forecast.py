@@ -103,7 +103,9 @@ def forecast_demand(
         )
     history_end = history_end or series["ds"].max()
     # Trading days between a series' end and the shop's: the series must forecast past them.
-    behind = max(count_trading_days(last, history_end, trading_weekdays) for last in per_series["last_day"])
+    behind = max(
+        count_trading_days(last, history_end, trading_weekdays) for last in per_series["last_day"]
+    )
     steps_ahead = horizon + behind
     assigned = _assign_models(per_series, choices, min_history_for_conformal(steps_ahead))
     steps = (
@@ -138,7 +140,9 @@ def forecast_demand(
     )
 
 
-def _assign_models(per_series: pl.DataFrame, choices: pl.DataFrame, min_history: int) -> pl.DataFrame:
+def _assign_models(
+    per_series: pl.DataFrame, choices: pl.DataFrame, min_history: int
+) -> pl.DataFrame:
     """unique_id, model, label: one row per model a series averages; label names the mix."""
     missing = sorted(set(per_series["demand_pattern"]) - set(choices["demand_pattern"]))
     if missing:
@@ -150,11 +154,16 @@ def _assign_models(per_series: pl.DataFrame, choices: pl.DataFrame, min_history:
         choices.sort("rank")
         .group_by("demand_pattern", maintain_order=True)
         .agg(pl.col("model"))
-        .select("demand_pattern", pl.col("model").map_elements(combination_name, return_dtype=pl.String).alias("label"))
+        .select(
+            "demand_pattern",
+            pl.col("model").map_elements(combination_name, return_dtype=pl.String).alias("label"),
+        )
     )
     long_enough = per_series.filter(pl.col("observations") >= min_history)
     short = per_series.filter(pl.col("observations") < min_history).select(
-        "unique_id", pl.lit(SHORT_HISTORY_MODEL).alias("model"), pl.lit(SHORT_HISTORY_MODEL).alias("label")
+        "unique_id",
+        pl.lit(SHORT_HISTORY_MODEL).alias("model"),
+        pl.lit(SHORT_HISTORY_MODEL).alias("label"),
     )
     chosen = (
         long_enough.join(choices.select("demand_pattern", "model"), on="demand_pattern")
@@ -164,7 +173,9 @@ def _assign_models(per_series: pl.DataFrame, choices: pl.DataFrame, min_history:
     return pl.concat([chosen, short])
 
 
-def _combine(forecasts: pl.DataFrame, assigned: pl.DataFrame, levels: Sequence[int]) -> pl.DataFrame:
+def _combine(
+    forecasts: pl.DataFrame, assigned: pl.DataFrame, levels: Sequence[int]
+) -> pl.DataFrame:
     """Average each series' model forecasts and bounds step by step."""
     values = ["forecast", *[f"{side}_{level}" for level in levels for side in ("lo", "hi")]]
     return (

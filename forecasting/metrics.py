@@ -21,14 +21,25 @@ import polars as pl
 WEEK_STEPS = 7
 
 ERROR_SCHEMA = {
-    "sku": pl.String, "model": pl.String, "window": pl.Int64, "first_day": pl.Date,
-    "last_day": pl.Date, "days": pl.Int64, "actual": pl.Float64, "forecast": pl.Float64,
-    "abs_error": pl.Float64, "abs_error_7d": pl.Float64, "error": pl.Float64,
-    "naive_scale": pl.Float64, "mase": pl.Float64,
+    "sku": pl.String,
+    "model": pl.String,
+    "window": pl.Int64,
+    "first_day": pl.Date,
+    "last_day": pl.Date,
+    "days": pl.Int64,
+    "actual": pl.Float64,
+    "forecast": pl.Float64,
+    "abs_error": pl.Float64,
+    "abs_error_7d": pl.Float64,
+    "error": pl.Float64,
+    "naive_scale": pl.Float64,
+    "mase": pl.Float64,
 }
 
 
-def naive_scale(steps: pl.DataFrame, window_starts: pl.DataFrame, season_steps: int) -> pl.DataFrame:
+def naive_scale(
+    steps: pl.DataFrame, window_starts: pl.DataFrame, season_steps: int
+) -> pl.DataFrame:
     """In-sample MAE of the seasonal naive forecast before each window.
 
     Args:
@@ -42,7 +53,9 @@ def naive_scale(steps: pl.DataFrame, window_starts: pl.DataFrame, season_steps: 
     """
     diffs = (
         steps.sort("unique_id", "ds")
-        .with_columns((pl.col("y") - pl.col("y").shift(season_steps).over("unique_id")).abs().alias("d"))
+        .with_columns(
+            (pl.col("y") - pl.col("y").shift(season_steps).over("unique_id")).abs().alias("d")
+        )
         .with_columns(
             pl.col("d").fill_null(0.0).cum_sum().over("unique_id").alias("cum_d"),
             pl.col("d").is_not_null().cum_sum().over("unique_id").alias("cum_n"),
@@ -109,13 +122,17 @@ def accuracy(errors: pl.DataFrame, by: list[str]) -> pl.DataFrame:
         with no actual demand has null WAPE and bias.
     """
     actual = pl.col("actual").sum()
-    return errors.group_by(by).agg(
-        pl.col("sku").n_unique().cast(pl.Int64).alias("skus"),
-        actual.alias("actual"),
-        pl.when(actual > 0).then(pl.col("abs_error").sum() / actual).alias("wape"),
-        pl.when(actual > 0).then(pl.col("abs_error_7d").sum() / actual).alias("wape_7d"),
-        pl.when(actual > 0).then(pl.col("error").sum() / actual).alias("bias"),
-        pl.col("mase").drop_nulls().mean().alias("mase"),
-        pl.col("first_day").min().alias("first_day"),
-        pl.col("last_day").max().alias("last_day"),
-    ).sort(by)
+    return (
+        errors.group_by(by)
+        .agg(
+            pl.col("sku").n_unique().cast(pl.Int64).alias("skus"),
+            actual.alias("actual"),
+            pl.when(actual > 0).then(pl.col("abs_error").sum() / actual).alias("wape"),
+            pl.when(actual > 0).then(pl.col("abs_error_7d").sum() / actual).alias("wape_7d"),
+            pl.when(actual > 0).then(pl.col("error").sum() / actual).alias("bias"),
+            pl.col("mase").drop_nulls().mean().alias("mase"),
+            pl.col("first_day").min().alias("first_day"),
+            pl.col("last_day").max().alias("last_day"),
+        )
+        .sort(by)
+    )

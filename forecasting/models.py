@@ -83,12 +83,24 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 # Each pool lists its models best first as measured on the Online Retail backtest windows
 # (docs/forecasting.md): the order a class falls back to before it has backtest evidence.
 INTERMITTENT_MODELS = (
-    "TSB", "SeasonalESOptimized", "ADIDA", "IMAPA", "SeasonalWindowAverage",
-    "CrostonSBA", "CrostonOptimized", "CrostonClassic",
+    "TSB",
+    "SeasonalESOptimized",
+    "ADIDA",
+    "IMAPA",
+    "SeasonalWindowAverage",
+    "CrostonSBA",
+    "CrostonOptimized",
+    "CrostonClassic",
 )
 SEASONAL_MODELS = (
-    "SeasonalESOptimized", "TSB", "IMAPA", "ADIDA", "AutoETS", "AutoTheta",
-    "SeasonalWindowAverage", "SeasonalNaive",
+    "SeasonalESOptimized",
+    "TSB",
+    "IMAPA",
+    "ADIDA",
+    "AutoETS",
+    "AutoTheta",
+    "SeasonalWindowAverage",
+    "SeasonalNaive",
 )
 ROUTES: dict[str, tuple[str, ...]] = {
     "smooth": SEASONAL_MODELS,

@@ -81,7 +81,12 @@ def class_choices(
         ]
     return pl.DataFrame(
         rows,
-        schema={"demand_pattern": pl.String, "model": pl.String, "rank": pl.Int64, "wape_7d": pl.Float64},
+        schema={
+            "demand_pattern": pl.String,
+            "model": pl.String,
+            "rank": pl.Int64,
+            "wape_7d": pl.Float64,
+        },
     )
 
 
@@ -90,7 +95,9 @@ def combination_name(models: Sequence[str]) -> str:
     return models[0] if len(models) == 1 else f"mean({', '.join(models)})"
 
 
-def selected_forecasts(forecasts: pl.DataFrame, classes: pl.DataFrame, choices: pl.DataFrame) -> pl.DataFrame:
+def selected_forecasts(
+    forecasts: pl.DataFrame, classes: pl.DataFrame, choices: pl.DataFrame
+) -> pl.DataFrame:
     """The ``selected`` forecast of each SKU: the mean of its class's chosen models.
 
     Args:
@@ -103,7 +110,9 @@ def selected_forecasts(forecasts: pl.DataFrame, classes: pl.DataFrame, choices: 
     """
     keys = ["unique_id", "window", "step", "day", "y"]
     return (
-        forecasts.join(classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"), on="unique_id")
+        forecasts.join(
+            classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"), on="unique_id"
+        )
         .join(choices.select("demand_pattern", "model"), on=["demand_pattern", "model"])
         .group_by(keys)
         .agg(pl.col("forecast").mean())

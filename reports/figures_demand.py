@@ -24,7 +24,11 @@ def accuracy_by_class(summary: pl.DataFrame) -> go.Figure | None:
     if summary.is_empty():
         return None
     singles = summary.filter(~pl.col("model").is_in([SELECTED, SEASONAL_NAIVE]))
-    best = singles.sort("wape", nulls_last=True).group_by("demand_pattern", maintain_order=True).first()
+    best = (
+        singles.sort("wape", nulls_last=True)
+        .group_by("demand_pattern", maintain_order=True)
+        .first()
+    )
     classes = summary["demand_pattern"].unique(maintain_order=True).to_list()
     figure = go.Figure()
     rows = (
@@ -49,7 +53,10 @@ def accuracy_by_class(summary: pl.DataFrame) -> go.Figure | None:
 
 
 def _rounded(values: list) -> list:
-    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else round(v, 2) for v in values]
+    return [
+        None if v is None or (isinstance(v, float) and math.isnan(v)) else round(v, 2)
+        for v in values
+    ]
 
 
 def explorer_data(skus: pl.DataFrame, history: pl.DataFrame, forecast: pl.DataFrame) -> list[dict]:
@@ -74,25 +81,38 @@ def explorer_data(skus: pl.DataFrame, history: pl.DataFrame, forecast: pl.DataFr
         start = past["day"].min()
         units = [
             units if trading else None
-            for units, trading in zip(past["demand_units"].to_list(), past["is_trading_day"].to_list(), strict=True)
+            for units, trading in zip(
+                past["demand_units"].to_list(), past["is_trading_day"].to_list(), strict=True
+            )
         ]
         stockouts = [
-            (day - start).days for day, out in zip(past["day"], past["is_stockout"].fill_null(False), strict=True) if out
+            (day - start).days
+            for day, out in zip(past["day"], past["is_stockout"].fill_null(False), strict=True)
+            if out
         ]
-        data.append({
-            "sku": sku,
-            "start": start.isoformat() if start else None,
-            "units": units,
-            "stockout": stockouts,
-            "days": [d.isoformat() for d in future["day"]],
-            **{key: _rounded(future[column].to_list()) for key, column in (
-                ("mean", "forecast"), ("lo80", "lo_80"), ("hi80", "hi_80"), ("lo95", "lo_95"), ("hi95", "hi_95"),
-            )},
-            "model": row["model"],
-            "pattern": row["demand_pattern"],
-            "wape": row["holdout_wape"],
-            "wape7": row["holdout_wape_7d"],
-        })
+        data.append(
+            {
+                "sku": sku,
+                "start": start.isoformat() if start else None,
+                "units": units,
+                "stockout": stockouts,
+                "days": [d.isoformat() for d in future["day"]],
+                **{
+                    key: _rounded(future[column].to_list())
+                    for key, column in (
+                        ("mean", "forecast"),
+                        ("lo80", "lo_80"),
+                        ("hi80", "hi_80"),
+                        ("lo95", "lo_95"),
+                        ("hi95", "hi_95"),
+                    )
+                },
+                "model": row["model"],
+                "pattern": row["demand_pattern"],
+                "wape": row["holdout_wape"],
+                "wape7": row["holdout_wape_7d"],
+            }
+        )
     return data
 
 

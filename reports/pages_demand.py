@@ -8,10 +8,22 @@ import duckdb
 import polars as pl
 
 from reports import figures_demand, layout, warehouse_demand
-from reports.layout import chart, esc, fmt_date, fmt_int, fmt_number, fmt_pct, fmt_text, kpi_tiles, table
+from reports.layout import (
+    chart,
+    esc,
+    fmt_date,
+    fmt_int,
+    fmt_number,
+    fmt_pct,
+    fmt_text,
+    kpi_tiles,
+    table,
+)
 from reports.pages import coverage_lines
 
-NO_BACKTEST = "No backtest yet: forecasts.accuracy_summary is empty (too little history for a window)."
+NO_BACKTEST = (
+    "No backtest yet: forecasts.accuracy_summary is empty (too little history for a window)."
+)
 NO_FORECAST = "No forecast yet: forecasts.demand_forecast is empty."
 
 
@@ -35,7 +47,11 @@ ACCURACY_COLUMNS: tuple[layout.Column, ...] = (
 def _tiles(summary: pl.DataFrame) -> str:
     overall = summary.filter(pl.col("demand_pattern") == "all")
     selected = overall.filter(pl.col("model") == "selected").to_dicts()
-    singles = overall.filter(~pl.col("model").is_in(["selected"])).sort("wape", nulls_last=True).to_dicts()
+    singles = (
+        overall.filter(~pl.col("model").is_in(["selected"]))
+        .sort("wape", nulls_last=True)
+        .to_dicts()
+    )
     if not selected or not singles:
         return ""
     chosen, best = selected[0], singles[0]
@@ -43,9 +59,18 @@ def _tiles(summary: pl.DataFrame) -> str:
         [
             ("selected_wape", "Selected WAPE", _ratio(chosen["wape"]), "daily, holdout"),
             ("selected_wape_7d", "Selected WAPE 7-day", _ratio(chosen["wape_7d"]), "on 7-day sums"),
-            ("best_single_wape", f"Best single: {best['model']}", _ratio(best["wape"]),
-             f"7-day {_ratio(best['wape_7d'])}"),
-            ("holdout", "Holdout", f"{fmt_date(chosen['holdout_first_day'])}", f"to {fmt_date(chosen['holdout_last_day'])}"),
+            (
+                "best_single_wape",
+                f"Best single: {best['model']}",
+                _ratio(best["wape"]),
+                f"7-day {_ratio(best['wape_7d'])}",
+            ),
+            (
+                "holdout",
+                "Holdout",
+                f"{fmt_date(chosen['holdout_first_day'])}",
+                f"to {fmt_date(chosen['holdout_last_day'])}",
+            ),
             ("backtest_skus", "SKUs judged", fmt_int(chosen["skus"]), "with enough history"),
         ]
     )

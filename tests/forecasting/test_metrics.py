@@ -10,7 +10,9 @@ from forecasting.metrics import accuracy, naive_scale, window_errors
 START = dt.date(2024, 1, 1)
 
 
-def _forecasts(model: str, actual: list[float], forecast: list[float], sku: str = "A") -> pl.DataFrame:
+def _forecasts(
+    model: str, actual: list[float], forecast: list[float], sku: str = "A"
+) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "unique_id": sku,
@@ -52,7 +54,9 @@ def test_accuracy_pools_errors_over_skus():
 
 
 def test_naive_scale_uses_only_the_history_before_the_window():
-    steps = pl.DataFrame({"unique_id": "A", "ds": [1, 2, 3, 4, 5], "y": [1.0, 3.0, 2.0, 7.0, 100.0]})
+    steps = pl.DataFrame(
+        {"unique_id": "A", "ds": [1, 2, 3, 4, 5], "y": [1.0, 3.0, 2.0, 7.0, 100.0]}
+    )
     starts = pl.DataFrame({"unique_id": ["A", "A"], "window": [1, 2], "first_step": [4, 2]})
     got = naive_scale(steps, starts, season_steps=1).sort("window")
     # window 1 sees y1..y3: |3-1|, |2-3| -> 1.5; window 2 sees y1 only: no difference yet

@@ -21,10 +21,16 @@ def test_a_class_is_ranked_on_the_pooled_errors_of_its_skus():
     errors = _errors(
         [
             # per SKU, CrostonSBA wins on "a" (the small seller); pooled, ADIDA wins the class
-            ("a", "ADIDA", 2.0, 1.0), ("a", "TSB", 2.0, 1.5), ("a", "CrostonSBA", 2.0, 0.0),
-            ("b", "ADIDA", 100.0, 30.0), ("b", "TSB", 100.0, 40.0), ("b", "CrostonSBA", 100.0, 60.0),
+            ("a", "ADIDA", 2.0, 1.0),
+            ("a", "TSB", 2.0, 1.5),
+            ("a", "CrostonSBA", 2.0, 0.0),
+            ("b", "ADIDA", 100.0, 30.0),
+            ("b", "TSB", 100.0, 40.0),
+            ("b", "CrostonSBA", 100.0, 60.0),
             # Naive is best on the smooth SKU but is not routed to any class
-            ("s", "ADIDA", 50.0, 20.0), ("s", "SeasonalNaive", 50.0, 25.0), ("s", "Naive", 50.0, 1.0),
+            ("s", "ADIDA", 50.0, 20.0),
+            ("s", "SeasonalNaive", 50.0, 25.0),
+            ("s", "Naive", 50.0, 1.0),
         ]
     )
     got = class_choices(errors, CLASSES, CANDIDATES, top=2)
@@ -40,10 +46,15 @@ def test_a_class_is_ranked_on_the_pooled_errors_of_its_skus():
 
 
 def test_without_any_backtest_the_pool_order_is_the_choice():
-    empty = _errors([]).cast({"actual": pl.Float64, "abs_error_7d": pl.Float64, "sku": pl.String, "model": pl.String})
+    empty = _errors([]).cast(
+        {"actual": pl.Float64, "abs_error_7d": pl.Float64, "sku": pl.String, "model": pl.String}
+    )
     got = class_choices(empty, CLASSES, CANDIDATES, top=1)
     assert dict(got.select("demand_pattern", "model").iter_rows()) == {
-        "smooth": "TSB", "erratic": "TSB", "intermittent": "TSB", "lumpy": "TSB",
+        "smooth": "TSB",
+        "erratic": "TSB",
+        "intermittent": "TSB",
+        "lumpy": "TSB",
     }
     assert got["wape_7d"].null_count() == 4
 

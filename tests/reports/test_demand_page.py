@@ -22,7 +22,9 @@ def test_accuracy_table_and_tiles(site: Path) -> None:
 
 def test_explorer_embeds_every_forecast_sku_with_its_bands(site: Path) -> None:
     text = (site / "demand.html").read_text()
-    payload = re.search(r'<script type="application/json" id="explorer-data">(.*?)</script>', text, re.S)
+    payload = re.search(
+        r'<script type="application/json" id="explorer-data">(.*?)</script>', text, re.DOTALL
+    )
     data = json.loads(payload.group(1))
     # best revenue first: 85123A (6-8 units x 2.5) before 22423 (3-5 units x 2.5)
     assert [r["sku"] for r in data] == ["85123A", "22423"]
@@ -37,9 +39,18 @@ def _dom(page: Path, fragment: str, profile: Path) -> str:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found; install it with `apt-get install -y chromium`")
     command = [
-        str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
-        "--virtual-time-budget=5000", "--dump-dom", page.resolve().as_uri() + fragment,
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        page.resolve().as_uri() + fragment,
     ]
     return subprocess.run(command, capture_output=True, text=True, timeout=90, check=True).stdout
 
