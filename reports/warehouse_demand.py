@@ -2,7 +2,7 @@
 
 The explorer embeds its data in the page (the site has no server), so it is limited to the
 ``EXPLORER_SKUS`` best-selling forecast SKUs and ``EXPLORER_HISTORY_DAYS`` days of history:
-about 150 KB of JSON.
+about 200 KB of page on the Online Retail demo.
 """
 
 from __future__ import annotations
