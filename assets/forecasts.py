@@ -1,5 +1,6 @@
-"""Forecasts layer: daily demand per SKU with prediction intervals (statsforecast)."""
+"""Forecasts layer: the model backtest, its accuracy report, and the daily demand forecast."""
 
+import time
 
 import dagster as dg
 import polars as pl
@@ -7,41 +8,132 @@ from dagster_duckdb import DuckDBResource
 
 from assets.warehouse import query, table_result, write_frame
 from forecasting.demand import classify_demand, demand_series
-from forecasting.forecast import forecast_demand
+from forecasting.evaluation import evaluate_models
+from forecasting.forecast import forecast_demand, season_steps
+from forecasting.selection import SELECTED, class_choices
 from pipelines.pools import DUCKDB_POOL
 from pipelines.resources import RunPaths
+from pipelines.settings import ForecastingSettings
+
+DEMAND_SQL = (
+    "select sku, day, is_trading_day, is_partial_day, demand_units, is_stockout "
+    "from marts.sku_demand_daily"
+)
+
+
+def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFrame, pl.DataFrame]:
+    with duckdb.get_connection() as con:
+        demand = query(con, DEMAND_SQL)
+    return demand, demand_series(
+        demand, history_days=cfg.history_days, min_active_days=cfg.min_active_days
+    )
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["forecasts", "demand_backtest"],
+            group_name="forecasts",
+            deps=[dg.AssetKey(["marts", "sku_demand_daily"])],
+            kinds={"duckdb", "statsforecast"},
+            description=(
+                "One row per SKU, model and backtest window: actual units, forecast units, "
+                "absolute error (daily and on 7-day sums), error, seasonal-naive scale and MASE. "
+                "Rolling-origin windows of horizon_days; the last is the holdout, on which the "
+                "model `selected` (the mean of the class's best models, chosen on the earlier "
+                "windows) is judged beside every candidate."
+            ),
+        ),
+        dg.AssetSpec(
+            ["forecasts", "accuracy_summary"],
+            group_name="forecasts",
+            deps=[dg.AssetKey(["marts", "sku_demand_daily"])],
+            kinds={"duckdb"},
+            description=(
+                "One row per model (candidates and `selected`) per demand-pattern class and "
+                "`all`: WAPE, WAPE on 7-day sums, MASE, bias, WAPE relative to seasonal naive, "
+                "the holdout's first and last day and the SKU count."
+            ),
+        ),
+    ],
+    pool=DUCKDB_POOL,
+)
+def demand_backtest(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
+    cfg = paths.settings().forecasting
+    _, series = _series(duckdb, cfg)
+    started = time.perf_counter()
+    evaluation = evaluate_models(
+        series,
+        cfg.candidate_models,
+        horizon=cfg.horizon_days,
+        n_windows=cfg.backtest_windows,
+        min_train=cfg.backtest_min_train_days,
+        season_steps=season_steps(cfg.season_length, cfg.trading_weekdays),
+        top=cfg.combine_top,
+        dask_address=cfg.dask_address,
+    )
+    seconds = time.perf_counter() - started
+    summary = evaluation.accuracy_summary
+    overall = summary.filter(pl.col("demand_pattern") == "all").select("model", "wape", "wape_7d")
+    context.log.info(
+        f"backtest of {series['unique_id'].n_unique()} SKUs in {seconds:.1f} s:\n{overall}"
+    )
+    with duckdb.get_connection() as con:
+        write_frame(con, "forecasts", "demand_backtest", evaluation.backtest)
+        yield _result(
+            table_result(
+                con, "forecasts", "demand_backtest", seconds=dg.MetadataValue.float(seconds)
+            ),
+            "demand_backtest",
+        )
+        write_frame(con, "forecasts", "accuracy_summary", summary)
+        yield _result(table_result(con, "forecasts", "accuracy_summary"), "accuracy_summary")
+
+
+def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:
+    return dg.MaterializeResult(
+        asset_key=dg.AssetKey(["forecasts", table]), metadata=result.metadata
+    )
 
 
 @dg.asset(
     key=["forecasts", "demand_forecast"],
     group_name="forecasts",
-    deps=[dg.AssetKey(["marts", "sku_demand_daily"])],
+    deps=[
+        dg.AssetKey(["marts", "sku_demand_daily"]),
+        dg.AssetKey(["forecasts", "demand_backtest"]),
+    ],
     pool=DUCKDB_POOL,
     kinds={"duckdb", "statsforecast"},
     description=(
         "One row per active SKU per future trading day: mean forecast, 80 % and 95 % "
-        "prediction bounds, the model used and the SKU's demand pattern. Models are routed "
-        "by demand pattern (forecasting/models.py); stockout days are not demand history."
+        "prediction bounds, the model (or mean of models) used and the SKU's demand pattern. "
+        "Each pattern class averages its best models on forecasts.demand_backtest; "
+        "stockout and partial days are not demand history."
     ),
 )
 def demand_forecast(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
     cfg = paths.settings().forecasting
+    demand, series = _series(duckdb, cfg)
     with duckdb.get_connection() as con:
-        demand = query(
+        backtest = query(
             con,
-            "select sku, day, is_trading_day, units, is_stockout from marts.sku_demand_daily"
+            "select sku, model, actual, abs_error_7d from forecasts.demand_backtest where model <> ?",
+            [SELECTED],
         )
-    series = demand_series(demand, history_days=cfg.history_days, min_active_days=cfg.min_active_days)
     classes = classify_demand(series)
+    choices = class_choices(backtest, classes, cfg.candidate_models, cfg.combine_top)
     context.log.info(f"forecasting {classes.height} SKUs {cfg.horizon_days} trading days ahead")
     forecast = forecast_demand(
         series,
         classes,
+        choices,
         horizon=cfg.horizon_days,
         levels=cfg.levels,
         season_length=cfg.season_length,
         trading_weekdays=cfg.trading_weekdays,
         history_end=demand["day"].max(),
+        dask_address=cfg.dask_address,
     )
     patterns = classes.group_by("demand_pattern").len().sort("demand_pattern")
     models = forecast.group_by("model").agg(skus=pl.col("sku").n_unique()).sort("model")

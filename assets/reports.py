@@ -23,6 +23,8 @@ SITE_INPUTS = [
     ["marts", "delivery_feedback"],
     ["marts", "sku_demand_daily"],
     ["forecasts", "demand_forecast"],
+    ["forecasts", "accuracy_summary"],
+    ["forecasts", "demand_backtest"],
     ["inventory", "reorder_recommendations"],
 ]
 

@@ -1,7 +1,10 @@
 """Demand series for the models, demand-pattern classes and ABC revenue classes.
 
 The input is ``marts.sku_demand_daily`` (one row per SKU per calendar day, zero-filled).
-Three decisions shape the series the models see:
+Its ``demand_units`` are the units sold without stock adjustments and without the sales a
+cancellation reversed within 24 hours (an order keyed by mistake is not demand); returns
+later than that do not lower the demand of the day they are booked. Four decisions shape
+the series the models see:
 
 - Only trading days are demand days. A day the shop did not trade (the Online Retail shop
   never traded on Saturdays) is not a zero-demand day; counting it as zero would drag
@@ -10,8 +13,8 @@ Three decisions shape the series the models see:
   censored observation (demand was at least the units sold, maybe more); dropping it is
   what the intermittent models assume anyway, and it invents no demand. The cost: a
   dropped day shifts a weekly model's phase by one step, negligible while stockouts are rare.
-- Net units below zero (more cancellations than sales that day) are clipped at zero:
-  a return is not negative demand for the forecast.
+- A partial day (the export was cut mid-day, ``is_partial_day``) is left out like a
+  stockout day: half a day's sales would read as a slump.
 """
 
 from __future__ import annotations
@@ -24,7 +27,14 @@ CV2_CUTOFF = 0.49
 # Cumulative revenue shares closing the A and B classes.
 ABC_CUTOFFS = (0.80, 0.95)
 
-SKU_DEMAND_COLUMNS = ("sku", "day", "is_trading_day", "units", "is_stockout")
+SKU_DEMAND_COLUMNS = (
+    "sku",
+    "day",
+    "is_trading_day",
+    "is_partial_day",
+    "demand_units",
+    "is_stockout",
+)
 
 
 def demand_series(
@@ -36,13 +46,14 @@ def demand_series(
 
     Args:
         sku_demand_daily: ``marts.sku_demand_daily`` rows; needs sku, day (Date),
-            is_trading_day, units and is_stockout (NULL counts as in stock).
+            is_trading_day, is_partial_day, demand_units and is_stockout (NULL counts as
+            in stock).
         history_days: calendar days of history kept, ending at the last day in the frame.
         min_active_days: a SKU without a sale (units > 0) in this many calendar days before
             the last day is dropped: it is not forecast at all.
 
     Returns:
-        One row per SKU per trading, non-stockout day: ``unique_id`` (the SKU), ``ds``
+        One row per SKU per complete trading, non-stockout day: ``unique_id`` (the SKU), ``ds``
         (Date), ``y`` (Float64 units, >= 0), sorted by unique_id, ds.
     """
     missing = [c for c in SKU_DEMAND_COLUMNS if c not in sku_demand_daily.columns]
@@ -60,18 +71,22 @@ def demand_series(
     active_skus = (
         sku_demand_daily.filter(
             (pl.col("day") > pl.lit(last_day) - pl.duration(days=min_active_days))
-            & (pl.col("units") > 0)
+            & (pl.col("demand_units") > 0)
         )
         .select("sku")
         .unique()
     )
     return (
         window.join(active_skus, on="sku", how="semi")
-        .filter(pl.col("is_trading_day") & ~pl.col("is_stockout").fill_null(False))
+        .filter(
+            pl.col("is_trading_day")
+            & ~pl.col("is_stockout").fill_null(False)
+            & ~pl.col("is_partial_day")
+        )
         .select(
             pl.col("sku").cast(pl.String).alias("unique_id"),
             pl.col("day").alias("ds"),
-            pl.col("units").clip(lower_bound=0).cast(pl.Float64).alias("y"),
+            pl.col("demand_units").clip(lower_bound=0).cast(pl.Float64).alias("y"),
         )
         .sort("unique_id", "ds")
     )

@@ -5,9 +5,8 @@ series) and forecast steps 1..horizon; step k is mapped back to the k-th trading
 the series' last day. A weekly season of ``season_length`` calendar days is therefore
 ``season_length * trading weekdays / 7`` steps (6 for a shop closed on Saturdays).
 
-Statsforecast runs with ``n_jobs=1``: on this stack forking worker processes after
-DuckDB or polars have started threads risks a deadlock, and for these fast models one
-process is quicker than two anyway.
+Which models forecast a SKU is decided by the backtest (forecasting/selection.py): the mean
+of its demand-pattern class's best models. Where statsforecast runs is forecasting/engine.py.
 """
 
 from __future__ import annotations
@@ -16,9 +15,10 @@ import datetime as dt
 from collections.abc import Sequence
 
 import polars as pl
-from statsforecast import StatsForecast
 
-from forecasting.models import build_model, model_group
+from forecasting import engine
+from forecasting.models import SHORT_HISTORY_MODEL, build_model, min_history_for_conformal
+from forecasting.selection import combination_name
 from forecasting.trading_calendar import count_trading_days, trading_days_after, week_mask
 
 
@@ -42,24 +42,30 @@ def output_schema(levels: Sequence[int]) -> dict[str, pl.DataType]:
 def forecast_demand(
     series: pl.DataFrame,
     classes: pl.DataFrame,
+    choices: pl.DataFrame,
     horizon: int,
     levels: Sequence[int] = (80, 95),
     season_length: int = 7,
     trading_weekdays: Sequence[int] = (1, 2, 3, 4, 5, 7),
     history_end: dt.date | None = None,
+    dask_address: str | None = None,
 ) -> pl.DataFrame:
-    """Forecast every series ``horizon`` trading days ahead, the model chosen by demand pattern.
+    """Forecast every series ``horizon`` trading days ahead with its class's chosen models.
 
     All SKUs share one forecast window: the ``horizon`` trading days after ``history_end``.
     A series that ends earlier (its last days were stockouts, so they are not history) is
     forecast further ahead and the days up to ``history_end`` are cut, so no forecast row
-    is ever in the past.
+    is ever in the past. A SKU's forecast and bounds are the means of its class's chosen
+    models (averaged quantiles); a series too short for conformal intervals is forecast by
+    the historic average. One statsforecast call per model over all SKUs that use it.
 
     Args:
         series: long frame unique_id (SKU), ds (Date, trading days only), y (units >= 0),
             as from :func:`forecasting.demand.demand_series`.
         classes: sku, demand_pattern for every unique_id in ``series`` (from
             :func:`forecasting.demand.classify_demand`).
+        choices: demand_pattern, model: the models each class averages (from
+            :func:`forecasting.selection.class_choices`).
         horizon: number of future trading days to forecast.
         levels: prediction interval levels in percent; forecasts.demand_forecast expects
             (80, 95).
@@ -67,6 +73,7 @@ def forecast_demand(
         trading_weekdays: ISO weekdays the shop trades (1 = Monday); future days are these.
         history_end: the last day of history of the shop as a whole (default: the last
             day in ``series``); forecasts start on the first trading day after it.
+        dask_address: run statsforecast on this Dask scheduler (None: in process).
 
     Returns:
         One row per SKU per future trading day: sku, day, forecast, lo_<level>, hi_<level>
@@ -96,16 +103,11 @@ def forecast_demand(
         )
     history_end = history_end or series["ds"].max()
     # Trading days between a series' end and the shop's: the series must forecast past them.
-    behind = max(count_trading_days(last, history_end, trading_weekdays) for last in per_series["last_day"])
-    steps_ahead = horizon + behind
-    per_series = per_series.with_columns(
-        pl.struct("demand_pattern", "observations")
-        .map_elements(
-            lambda s: model_group(s["demand_pattern"], s["observations"], steps_ahead),
-            return_dtype=pl.String,
-        )
-        .alias("group")
+    behind = max(
+        count_trading_days(last, history_end, trading_weekdays) for last in per_series["last_day"]
     )
+    steps_ahead = horizon + behind
+    assigned = _assign_models(per_series, choices, min_history_for_conformal(steps_ahead))
     steps = (
         series.sort("unique_id", "ds")
         .with_columns((pl.int_range(pl.len()).over("unique_id") + 1).alias("step"))
@@ -113,15 +115,15 @@ def forecast_demand(
     )
     season = season_steps(season_length, trading_weekdays)
     parts = []
-    for group in sorted(per_series["group"].unique()):
-        members = per_series.filter(pl.col("group") == group).select("unique_id")
-        model = build_model(group, season, steps_ahead)
-        engine = StatsForecast(models=[model], freq=1, n_jobs=1)
-        raw = engine.forecast(h=steps_ahead, df=steps.join(members, on="unique_id"), level=list(levels))
-        parts.append(_tidy(raw, model.alias, levels))
-    forecasts = pl.concat(parts)
+    for name in sorted(assigned["model"].unique()):
+        members = assigned.filter(pl.col("model") == name).select("unique_id")
+        frame = steps.join(members, on="unique_id").sort("unique_id", "ds")
+        model = build_model(name, season, steps_ahead)
+        raw = engine.forecast([model], frame, steps_ahead, levels, dask_address)
+        parts.append(_tidy(raw, name, levels))
+    combined = _combine(pl.concat(parts), assigned, levels)
     return (
-        forecasts.join(
+        combined.join(
             per_series.select("unique_id", "observations", "last_day", "demand_pattern"),
             on="unique_id",
         )
@@ -135,6 +137,52 @@ def forecast_demand(
         .rename({"unique_id": "sku"})
         .select(list(output_schema(levels)))
         .sort("sku", "day")
+    )
+
+
+def _assign_models(
+    per_series: pl.DataFrame, choices: pl.DataFrame, min_history: int
+) -> pl.DataFrame:
+    """unique_id, model, label: one row per model a series averages; label names the mix."""
+    missing = sorted(set(per_series["demand_pattern"]) - set(choices["demand_pattern"]))
+    if missing:
+        raise ValueError(
+            f"no chosen model for demand pattern(s) {missing}; "
+            "pass forecasting.selection.class_choices(...) covering every pattern"
+        )
+    labels = (
+        choices.sort("rank")
+        .group_by("demand_pattern", maintain_order=True)
+        .agg(pl.col("model"))
+        .select(
+            "demand_pattern",
+            pl.col("model").map_elements(combination_name, return_dtype=pl.String).alias("label"),
+        )
+    )
+    long_enough = per_series.filter(pl.col("observations") >= min_history)
+    short = per_series.filter(pl.col("observations") < min_history).select(
+        "unique_id",
+        pl.lit(SHORT_HISTORY_MODEL).alias("model"),
+        pl.lit(SHORT_HISTORY_MODEL).alias("label"),
+    )
+    chosen = (
+        long_enough.join(choices.select("demand_pattern", "model"), on="demand_pattern")
+        .join(labels, on="demand_pattern")
+        .select("unique_id", "model", "label")
+    )
+    return pl.concat([chosen, short])
+
+
+def _combine(
+    forecasts: pl.DataFrame, assigned: pl.DataFrame, levels: Sequence[int]
+) -> pl.DataFrame:
+    """Average each series' model forecasts and bounds step by step."""
+    values = ["forecast", *[f"{side}_{level}" for level in levels for side in ("lo", "hi")]]
+    return (
+        forecasts.join(assigned, on=["unique_id", "model"])
+        .group_by("unique_id", "ds", "label")
+        .agg(pl.col(values).mean())
+        .rename({"label": "model"})
     )
 
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from forecasting.models import NIGHTLY_CANDIDATES
+
 
 @dataclass(frozen=True)
 class IngestSettings:
@@ -43,6 +45,18 @@ class ForecastingSettings:
     trading_weekdays: tuple[int, ...] = (1, 2, 3, 4, 5, 7)
     history_days: int = 365  # demand history fed to the models
     min_active_days: int = 90  # SKUs without a sale in this many days are not forecast
+    # A sale cancelled (same customer, SKU and quantity) within this many hours is an order
+    # mistake, not demand: marts.sku_demand_daily.demand_units leaves it out.
+    reversal_window_hours: int = 24
+    # Models backtested nightly (names in forecasting/models.py CANDIDATES). AutoETS (~110 s
+    # for 3,500 SKUs on 2 cores) and AutoTheta (~70 s) are off by default: add them here.
+    candidate_models: tuple[str, ...] = NIGHTLY_CANDIDATES
+    backtest_windows: int = 4  # back-to-back windows of horizon_days; the last is the holdout
+    backtest_min_train_days: int = 56  # trading days of history before a SKU's first window
+    combine_top: int = 3  # each demand-pattern class forecasts with the mean of its best N models
+    # Dask scheduler (e.g. tcp://scheduler:8786): statsforecast then runs there via fugue
+    # (install the `dask` extra). None: in this process.
+    dask_address: str | None = None
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,7 @@ SUITES: dict[str, Suite] = {
     ),
     "marts.sku_demand_daily": Suite(
         key=("sku", "day"),
-        not_null=("units", "is_trading_day", "is_stockout"),
+        not_null=("units", "demand_units", "is_trading_day", "is_partial_day", "is_stockout"),
     ),
     "marts.customers": Suite(
         key=("customer_key",),

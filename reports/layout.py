@@ -23,6 +23,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
     ("funnel.html", "Funnel", "Conversion funnel"),
     ("customers.html", "Customers", "Customers"),
     ("feedback.html", "Feedback", "Customer feedback"),
+    ("demand.html", "Demand", "Demand forecasts"),
     ("reorder.html", "Reorder", "Reorder recommendations"),
 )
 # displaylogo: the plotly logo in the mode bar is a link to plotly.com.

@@ -1,4 +1,4 @@
-"""Publish the static dashboard site: five HTML pages plus one shared plotly.min.js.
+"""Publish the static dashboard site: six HTML pages plus one shared plotly.min.js.
 
 The site opens from disk with no network: pages load `plotly.min.js` by a relative path
 and reference no URL, font or CDN outside the folder.
@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 from plotly.offline import get_plotlyjs
 
-from reports import pages, pages_customers, pages_funnel, warehouse
+from reports import pages, pages_customers, pages_demand, pages_funnel, warehouse
 from reports.layout import PLOTLY_JS
 
 
@@ -36,7 +36,7 @@ def publish_site(
 
     Returns:
         Paths of the written files: index.html, funnel.html, customers.html, feedback.html,
-        reorder.html, plotly.min.js.
+        demand.html, reorder.html, plotly.min.js.
 
     Raises:
         LookupError: when a warehouse table the pages read is missing.
@@ -50,6 +50,7 @@ def publish_site(
         "funnel.html": pages_funnel.funnel(con, title, generated_at),
         "customers.html": pages_customers.customers(con, title, generated_at),
         "feedback.html": pages_customers.feedback(con, title, generated_at),
+        "demand.html": pages_demand.demand(con, title, generated_at),
         "reorder.html": pages.reorder(con, title, generated_at),
     }
     written = []

@@ -29,6 +29,8 @@ REQUIRED_TABLES: tuple[str, ...] = (
     "marts.delivery_feedback",
     "marts.sku_demand_daily",
     "forecasts.demand_forecast",
+    "forecasts.demand_backtest",
+    "forecasts.accuracy_summary",
     "inventory.reorder_recommendations",
     "quality.load_log",
     "quality.quarantine",

@@ -80,14 +80,15 @@ def _mart(rows: list[tuple]) -> pl.DataFrame:
             "sku": pl.String,
             "day": pl.Date,
             "is_trading_day": pl.Boolean,
-            "units": pl.Int64,
+            "demand_units": pl.Int64,
             "is_stockout": pl.Boolean,
+            "is_partial_day": pl.Boolean,
         },
         orient="row",
     )
 
 
-def test_demand_series_skips_non_trading_and_stockout_days_and_clips_returns():
+def test_demand_series_skips_non_trading_stockout_and_partial_days():
     d = dt.date(2024, 3, 1)  # a Friday
 
     def day(n: int) -> dt.date:
@@ -95,11 +96,12 @@ def test_demand_series_skips_non_trading_and_stockout_days_and_clips_returns():
 
     mart = _mart(
         [
-            ("X", day(0), True, 4, False),
-            ("X", day(1), False, 0, False),  # Saturday: closed, not a zero
-            ("X", day(2), True, -3, False),  # more returned than sold
-            ("X", day(3), True, 0, True),  # stockout: censored, excluded
-            ("X", day(4), True, 2, None),  # no snapshot: counts as in stock
+            ("X", day(0), True, 4, False, False),
+            ("X", day(1), False, 0, False, False),  # Saturday: closed, not a zero
+            ("X", day(2), True, 0, False, False),
+            ("X", day(3), True, 0, True, False),  # stockout: censored, excluded
+            ("X", day(4), True, 2, None, False),  # no snapshot: counts as in stock
+            ("X", day(5), True, 1, False, True),  # export cut mid-day: excluded
         ]
     )
     series = demand_series(mart, history_days=365, min_active_days=30)
@@ -116,11 +118,11 @@ def test_demand_series_history_window_and_inactive_skus():
 
     mart = _mart(
         [
-            ("OLD", day(100), True, 5, False),  # last sale 100 days ago: inactive
-            ("OLD", day(0), True, 0, False),
-            ("NEW", day(20), True, 1, False),  # outside a 10-day history but active
-            ("NEW", day(5), True, 3, False),
-            ("NEW", day(0), True, 0, False),
+            ("OLD", day(100), True, 5, False, False),  # last sale 100 days ago: inactive
+            ("OLD", day(0), True, 0, False, False),
+            ("NEW", day(20), True, 1, False, False),  # outside a 10-day history but active
+            ("NEW", day(5), True, 3, False, False),
+            ("NEW", day(0), True, 0, False, False),
         ]
     )
     series = demand_series(mart, history_days=10, min_active_days=30)
@@ -132,7 +134,7 @@ def test_demand_series_names_missing_columns():
     with pytest.raises(ValueError, match="is_stockout"):
         demand_series(
             pl.DataFrame(
-                {"sku": ["a"], "day": [dt.date(2024, 1, 1)], "is_trading_day": [True], "units": [1]}
+                {"sku": ["a"], "day": [dt.date(2024, 1, 1)], "is_trading_day": [True], "demand_units": [1]}
             ),
             history_days=10,
             min_active_days=10,

@@ -24,7 +24,8 @@ def test_asset_keys_are_schema_table_and_groups_are_layers():
         "marts/conversion_daily", "marts/orders_daily", "marts/sku_demand_daily", "marts/customers",
         "marts/sessions", "marts/funnel_daily", "marts/cart_abandonment_daily", "marts/cohort_retention",
         "marts/feedback_daily",
-        "forecasts/demand_forecast", "inventory/reorder_recommendations", "reports/site",
+        "forecasts/demand_forecast", "forecasts/demand_backtest", "forecasts/accuracy_summary",
+        "inventory/reorder_recommendations", "reports/site",
     }
     assert required <= keys
     for key in graph.get_all_asset_keys():

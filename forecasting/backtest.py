@@ -1,0 +1,167 @@
+"""Rolling-origin backtest of every candidate model on every SKU.
+
+The series skip non-trading and stockout days, so the models see a plain step index per
+series and a window is ``horizon`` consecutive observed days. Windows are back to back and
+numbered from the oldest (1) to the latest (``n_windows``), the latest ending on the
+series' last observed day. A series gets as many of the latest windows as its history
+allows while keeping at least ``min_train`` observations before the first one: a product
+launched six weeks ago is still judged on its latest window rather than dropped.
+
+Per model family and per number of windows there is one vectorized cross-validation call
+over all the SKUs that share it (at most ``n_windows`` calls per family; no loop over SKUs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from forecasting import engine
+from forecasting.models import family_models
+
+FORECAST_COLUMNS = ("unique_id", "window", "step", "day", "y", "model", "forecast")
+
+
+def step_frame(series: pl.DataFrame) -> pl.DataFrame:
+    """Number each series' observations 1, 2, 3 ...: the time index the models see.
+
+    Args:
+        series: unique_id, ds (Date), y; one row per observed day.
+
+    Returns:
+        unique_id, ds (Int64 step), y, day (the Date of the step), sorted by unique_id, ds.
+    """
+    return series.sort("unique_id", "ds").select(
+        pl.col("unique_id").cast(pl.String),
+        (pl.int_range(pl.len()).over("unique_id") + 1).cast(pl.Int64).alias("ds"),
+        pl.col("y").cast(pl.Float64),
+        pl.col("ds").alias("day"),
+    )
+
+
+def windows_per_series(
+    steps: pl.DataFrame, horizon: int, n_windows: int, min_train: int
+) -> pl.DataFrame:
+    """unique_id, observations, windows: the latest windows each series can be judged on (>= 0)."""
+    return (
+        steps.group_by("unique_id")
+        .agg(pl.len().cast(pl.Int64).alias("observations"))
+        .with_columns(
+            ((pl.col("observations") - min_train) // horizon)
+            .clip(0, n_windows)
+            .cast(pl.Int64)
+            .alias("windows")
+        )
+    )
+
+
+def window_starts(
+    steps: pl.DataFrame, horizon: int, n_windows: int, min_train: int
+) -> pl.DataFrame:
+    """unique_id, window, first_step: the first step of every backtest window of every series."""
+    return (
+        windows_per_series(steps, horizon, n_windows, min_train)
+        .filter(pl.col("windows") > 0)
+        .with_columns(
+            pl.int_ranges(n_windows - pl.col("windows") + 1, n_windows + 1).alias("window")
+        )
+        .explode("window")
+        .select(
+            "unique_id",
+            pl.col("window").cast(pl.Int64),
+            (pl.col("observations") - (n_windows - pl.col("window") + 1) * horizon + 1).alias(
+                "first_step"
+            ),
+        )
+    )
+
+
+def cross_validate(
+    series: pl.DataFrame,
+    candidates: Sequence[str],
+    horizon: int,
+    n_windows: int,
+    min_train: int,
+    season_steps: int,
+    dask_address: str | None = None,
+) -> pl.DataFrame:
+    """Forecast each backtest window of each series with every candidate model.
+
+    Args:
+        series: unique_id, ds (Date), y (as from :func:`forecasting.demand.demand_series`).
+        candidates: model names (keys of ``forecasting.models.CANDIDATES``).
+        horizon: steps per window (the forecast horizon being judged).
+        n_windows: windows wanted per series.
+        min_train: fewest observations before a series' first window.
+        season_steps: season length in steps.
+        dask_address: run statsforecast on this Dask scheduler (None: in process).
+
+    Returns:
+        One row per series, window, step in window and model: unique_id, window
+        (1 = oldest .. n_windows = latest), step (1..horizon), day, y, model, forecast
+        (clipped at 0: a negative forecast is never used). Series too short for one
+        window are absent.
+    """
+    if min_train < 1:
+        raise ValueError(f"min_train must be at least 1 observation, got {min_train}")
+    steps = step_frame(series)
+    windows = windows_per_series(steps, horizon, n_windows, min_train).filter(pl.col("windows") > 0)
+    days = steps.select("unique_id", "ds", "day")
+    parts = []
+    for models in family_models(candidates, season_steps).values():
+        for count in sorted(windows["windows"].unique().to_list()):
+            members = windows.filter(pl.col("windows") == count).select("unique_id")
+            frame = (
+                steps.join(members, on="unique_id")
+                .select("unique_id", "ds", "y")
+                .sort("unique_id", "ds")
+            )
+            raw = engine.cross_validation(models, frame, horizon, count, **_dask(dask_address))
+            parts.append(_long(raw, [repr(m) for m in models], horizon, n_windows))
+    if not parts:
+        return pl.DataFrame(schema={c: t for c, t in _SCHEMA.items()})
+    return (
+        pl.concat(parts)
+        .join(days, on=["unique_id", "ds"])
+        .select(FORECAST_COLUMNS)
+        .sort("unique_id", "model", "window", "step")
+    )
+
+
+_SCHEMA = {
+    "unique_id": pl.String,
+    "window": pl.Int64,
+    "step": pl.Int64,
+    "day": pl.Date,
+    "y": pl.Float64,
+    "model": pl.String,
+    "forecast": pl.Float64,
+}
+
+
+def _dask(address: str | None) -> dict:
+    return {"dask_address": address} if address else {}
+
+
+def _long(raw: pl.DataFrame, aliases: list[str], horizon: int, n_windows: int) -> pl.DataFrame:
+    """statsforecast's wide cross-validation frame -> one row per model, numbered windows."""
+    last = pl.col("cutoff").max().over("unique_id")
+    return (
+        raw.with_columns(
+            pl.col("unique_id").cast(pl.String),
+            pl.col("ds").cast(pl.Int64),
+            pl.col("cutoff").cast(pl.Int64),
+        )
+        .with_columns(
+            (n_windows - (last - pl.col("cutoff")) // horizon).alias("window"),
+            (pl.col("ds") - pl.col("cutoff")).alias("step"),
+        )
+        .unpivot(
+            index=["unique_id", "ds", "window", "step", "y"],
+            on=aliases,
+            variable_name="model",
+            value_name="forecast",
+        )
+        .with_columns(pl.col("forecast").fill_nan(0.0).clip(lower_bound=0.0))
+    )

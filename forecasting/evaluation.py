@@ -1,0 +1,140 @@
+"""The backtest as a whole: every candidate on every SKU, the class choices, the accuracy report.
+
+The latest backtest window is the holdout. The class choices judged on it are made on the
+earlier windows only, so ``selected`` competes with the single models out of sample; the
+choices the live forecast uses are made again on all windows, the holdout included
+(forecasting.selection.class_choices on forecasts.demand_backtest).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from forecasting.backtest import cross_validate, step_frame, window_starts
+from forecasting.demand import classify_demand
+from forecasting.metrics import accuracy, naive_scale, window_errors
+from forecasting.models import SEASONAL_NAIVE
+from forecasting.selection import SELECTED, class_choices, combination_name, selected_forecasts
+
+ALL_CLASSES = "all"
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    backtest: pl.DataFrame  # forecasts.demand_backtest
+    accuracy_summary: pl.DataFrame  # forecasts.accuracy_summary
+
+
+def evaluate_models(
+    series: pl.DataFrame,
+    candidates: Sequence[str],
+    horizon: int,
+    n_windows: int,
+    min_train: int,
+    season_steps: int,
+    top: int,
+    dask_address: str | None = None,
+) -> Evaluation:
+    """Backtest every candidate, choose per class, and report the holdout accuracy.
+
+    Args:
+        series: unique_id, ds (Date), y (from :func:`forecasting.demand.demand_series`).
+        candidates: model names (keys of ``forecasting.models.CANDIDATES``).
+        horizon: days per backtest window (the last window is the holdout).
+        n_windows: backtest windows, at least 2 (choices are made on the earlier ones).
+        min_train: fewest observations before a series' first window.
+        season_steps: season length in steps.
+        top: models each class averages (forecasting.selection.class_choices).
+        dask_address: run statsforecast on this Dask scheduler (None: in process).
+
+    Returns:
+        backtest: one row per SKU, model (candidates and ``selected``) and window with the
+        errors of forecasting.metrics.ERROR_SCHEMA plus demand_pattern (as classified on the
+        history before the holdout) and chosen (the models ``selected`` averaged).
+        accuracy_summary: one row per model and class (and ``all``) on the holdout window.
+    """
+    if n_windows < 2:
+        raise ValueError(
+            f"forecasting.backtest_windows must be at least 2 (choose on the earlier, "
+            f"judge on the last), got {n_windows}"
+        )
+    forecasts = cross_validate(
+        series, candidates, horizon, n_windows, min_train, season_steps, dask_address
+    )
+    steps = step_frame(series)
+    starts = window_starts(steps, horizon, n_windows, min_train)
+    scales = naive_scale(steps, starts, season_steps)
+    errors = window_errors(forecasts, scales)
+
+    holdout_start = starts.filter(pl.col("window") == n_windows).select("unique_id", "first_step")
+    before_holdout = steps.join(holdout_start, on="unique_id").filter(
+        pl.col("ds") < pl.col("first_step")
+    )
+    holdout_classes = classify_demand(
+        before_holdout.select("unique_id", pl.col("day").alias("ds"), "y")
+    )
+    holdout_choices = class_choices(
+        errors.filter(pl.col("window") < n_windows), holdout_classes, candidates, top
+    )
+    selected = selected_forecasts(
+        forecasts.filter(pl.col("window") == n_windows), holdout_classes, holdout_choices
+    )
+    chosen = _chosen_labels(holdout_choices)
+    backtest = (
+        pl.concat([errors, window_errors(selected, scales)])
+        .join(holdout_classes.select("sku", "demand_pattern"), on="sku", how="left")
+        .join(chosen, on="demand_pattern", how="left")
+        .with_columns(pl.when(pl.col("model") == SELECTED).then(pl.col("chosen")).alias("chosen"))
+        .sort("sku", "model", "window")
+    )
+    holdout = backtest.filter(
+        (pl.col("window") == n_windows) & pl.col("demand_pattern").is_not_null()
+    )
+    summary = pl.concat(
+        [
+            accuracy(holdout, ["model", "demand_pattern"]),
+            accuracy(holdout, ["model"]).with_columns(pl.lit(ALL_CLASSES).alias("demand_pattern")),
+        ],
+        how="diagonal",
+    )
+    return Evaluation(backtest, _with_naive_ratio(summary, chosen))
+
+
+def _chosen_labels(choices: pl.DataFrame) -> pl.DataFrame:
+    return (
+        choices.sort("rank")
+        .group_by("demand_pattern", maintain_order=True)
+        .agg(pl.col("model"))
+        .select(
+            "demand_pattern",
+            pl.col("model").map_elements(combination_name, return_dtype=pl.String).alias("chosen"),
+        )
+    )
+
+
+def _with_naive_ratio(summary: pl.DataFrame, chosen: pl.DataFrame) -> pl.DataFrame:
+    """Add wape_vs_seasonal_naive (< 1 beats it) and, on ``selected`` rows, the chosen models."""
+    naive = summary.filter(pl.col("model") == SEASONAL_NAIVE).select(
+        "demand_pattern", pl.col("wape").alias("naive_wape")
+    )
+    return (
+        summary.join(naive, on="demand_pattern", how="left")
+        .join(chosen, on="demand_pattern", how="left")
+        .select(
+            "model",
+            "demand_pattern",
+            "skus",
+            "wape",
+            "wape_7d",
+            "mase",
+            "bias",
+            (pl.col("wape") / pl.col("naive_wape")).alias("wape_vs_seasonal_naive"),
+            pl.col("first_day").alias("holdout_first_day"),
+            pl.col("last_day").alias("holdout_last_day"),
+            pl.when(pl.col("model") == SELECTED).then(pl.col("chosen")).alias("chosen"),
+        )
+        .sort("demand_pattern", "wape", nulls_last=True)
+    )

@@ -1,0 +1,138 @@
+"""Forecast errors per SKU, model and window, and their aggregation into accuracy figures.
+
+Definitions (over any set of SKU-days, e.g. one pattern class in the holdout window):
+
+- WAPE = sum |forecast - actual| / sum actual. Scale-free and robust to the many zero
+  days of intermittent demand (a per-day percentage error would divide by zero).
+- WAPE on 7-day sums: the same on the sums of 7 consecutive forecast days (steps 1-7,
+  8-14, ...): what a weekly replenishment decision feels; a model that puts a sale on the
+  wrong day of the week is not punished twice.
+- bias = sum (forecast - actual) / sum actual: > 0 over-forecasts.
+- MASE = a SKU-window's mean absolute error / the mean absolute error of the seasonal
+  naive forecast in-sample (on that SKU's observations before the window); the figure of
+  a set is the mean over its SKU-windows with a non-zero scale. Below 1 beats a one-step
+  seasonal naive forecast on the SKU's own history.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+WEEK_STEPS = 7
+
+ERROR_SCHEMA = {
+    "sku": pl.String,
+    "model": pl.String,
+    "window": pl.Int64,
+    "first_day": pl.Date,
+    "last_day": pl.Date,
+    "days": pl.Int64,
+    "actual": pl.Float64,
+    "forecast": pl.Float64,
+    "abs_error": pl.Float64,
+    "abs_error_7d": pl.Float64,
+    "error": pl.Float64,
+    "naive_scale": pl.Float64,
+    "mase": pl.Float64,
+}
+
+
+def naive_scale(
+    steps: pl.DataFrame, window_starts: pl.DataFrame, season_steps: int
+) -> pl.DataFrame:
+    """In-sample MAE of the seasonal naive forecast before each window.
+
+    Args:
+        steps: unique_id, ds (Int64 step), y (from :func:`forecasting.backtest.step_frame`).
+        window_starts: unique_id, window, first_step (the window's first step).
+        season_steps: season length in steps.
+
+    Returns:
+        unique_id, window, naive_scale (null when fewer than ``season_steps + 1``
+        observations precede the window).
+    """
+    diffs = (
+        steps.sort("unique_id", "ds")
+        .with_columns(
+            (pl.col("y") - pl.col("y").shift(season_steps).over("unique_id")).abs().alias("d")
+        )
+        .with_columns(
+            pl.col("d").fill_null(0.0).cum_sum().over("unique_id").alias("cum_d"),
+            pl.col("d").is_not_null().cum_sum().over("unique_id").alias("cum_n"),
+        )
+        .select("unique_id", (pl.col("ds") + 1).alias("first_step"), "cum_d", "cum_n")
+    )
+    return window_starts.join(diffs, on=["unique_id", "first_step"], how="left").select(
+        "unique_id",
+        "window",
+        pl.when(pl.col("cum_n") > 0).then(pl.col("cum_d") / pl.col("cum_n")).alias("naive_scale"),
+    )
+
+
+def window_errors(forecasts: pl.DataFrame, scales: pl.DataFrame) -> pl.DataFrame:
+    """Errors of each model on each SKU's backtest window (forecasts.demand_backtest).
+
+    Args:
+        forecasts: unique_id, window, step, day, y, model, forecast (from
+            :func:`forecasting.backtest.cross_validate`, or the selected forecasts).
+        scales: unique_id, window, naive_scale (from :func:`naive_scale`).
+
+    Returns:
+        One row per sku, model and window with the columns of ``ERROR_SCHEMA``.
+    """
+    keys = ["unique_id", "model", "window"]
+    weekly = (
+        forecasts.group_by(*keys, ((pl.col("step") - 1) // WEEK_STEPS).alias("week"))
+        .agg((pl.col("forecast").sum() - pl.col("y").sum()).abs().alias("week_error"))
+        .group_by(keys)
+        .agg(pl.col("week_error").sum().alias("abs_error_7d"))
+    )
+    errors = forecasts.group_by(keys).agg(
+        pl.col("day").min().alias("first_day"),
+        pl.col("day").max().alias("last_day"),
+        pl.len().cast(pl.Int64).alias("days"),
+        pl.col("y").sum().alias("actual"),
+        pl.col("forecast").sum().alias("forecast"),
+        (pl.col("forecast") - pl.col("y")).abs().sum().alias("abs_error"),
+        (pl.col("forecast") - pl.col("y")).sum().alias("error"),
+    )
+    return (
+        errors.join(weekly, on=keys)
+        .join(scales, on=["unique_id", "window"], how="left")
+        .with_columns(
+            pl.when(pl.col("naive_scale") > 0)
+            .then(pl.col("abs_error") / pl.col("days") / pl.col("naive_scale"))
+            .alias("mase")
+        )
+        .rename({"unique_id": "sku"})
+        .select(list(ERROR_SCHEMA))
+        .sort("sku", "model", "window")
+    )
+
+
+def accuracy(errors: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """Aggregate window errors into WAPE, WAPE on 7-day sums, bias and MASE.
+
+    Args:
+        errors: rows of :func:`window_errors` (any subset, e.g. the holdout window).
+        by: grouping columns, e.g. ["model"] or ["model", "demand_pattern"].
+
+    Returns:
+        by columns, skus, actual, wape, wape_7d, bias, mase, first_day, last_day. A set
+        with no actual demand has null WAPE and bias.
+    """
+    actual = pl.col("actual").sum()
+    return (
+        errors.group_by(by)
+        .agg(
+            pl.col("sku").n_unique().cast(pl.Int64).alias("skus"),
+            actual.alias("actual"),
+            pl.when(actual > 0).then(pl.col("abs_error").sum() / actual).alias("wape"),
+            pl.when(actual > 0).then(pl.col("abs_error_7d").sum() / actual).alias("wape_7d"),
+            pl.when(actual > 0).then(pl.col("error").sum() / actual).alias("bias"),
+            pl.col("mase").drop_nulls().mean().alias("mase"),
+            pl.col("first_day").min().alias("first_day"),
+            pl.col("last_day").max().alias("last_day"),
+        )
+        .sort(by)
+    )

@@ -1,0 +1,122 @@
+"""Which models forecast a SKU: per demand-pattern class, the mean of the class's best models.
+
+Measured on the Online Retail holdout (bench/forecast_accuracy.py), choosing a model per
+SKU by its own MAE over three windows loses to the best single model: on a SKU's mostly-zero
+windows the noise decides, and MAE rewards forecasting zero. Two changes fix that:
+
+- the choice is made per demand-pattern class, pooling the errors of all the class's SKUs
+  (thousands of SKU-days instead of 84), among the candidates routed to the class;
+- the score is WAPE on 7-day sums (scale-free, so a fast seller does not drown the
+  rest, and a sale put on the wrong weekday is not an error), and the class forecast is
+  the mean of its ``top`` best models: averaging forecasters with different errors is
+  more accurate than the best of them more often than not (the M-competitions' lesson),
+  and it never bets the class on one model's lucky windows.
+
+The winners are picked on the backtest windows before the one being judged, so the
+holdout figure of ``selected`` in forecasts.accuracy_summary is an honest out-of-sample one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from forecasting.models import ROUTES, routed
+
+SELECTED = "selected"
+
+
+def class_choices(
+    errors: pl.DataFrame,
+    classes: pl.DataFrame,
+    candidates: Sequence[str],
+    top: int,
+) -> pl.DataFrame:
+    """Rank the routed candidates of each pattern class by pooled WAPE on 7-day sums.
+
+    Args:
+        errors: window errors (forecasting.metrics.window_errors) of the windows to choose
+            on: sku, model, actual, abs_error_7d.
+        classes: sku, demand_pattern.
+        candidates: the models that ran.
+        top: how many of the best models the class forecast averages.
+
+    Returns:
+        demand_pattern, model, rank (1 = best), wape_7d: the ``top`` chosen models of every
+        pattern in ``ROUTES``. A class without SKUs in ``errors`` is ranked on the errors of
+        all SKUs (its routed candidates only); with no errors at all (no SKU has history for
+        a backtest window yet) the pool's prior order is used and wape_7d is null.
+    """
+    if top < 1:
+        raise ValueError(f"forecasting.combine_top must be at least 1, got {top}")
+    scored = errors.join(classes.select("sku", "demand_pattern"), on="sku")
+    by_class = scored.group_by("demand_pattern", "model").agg(
+        (pl.col("abs_error_7d").sum() / pl.col("actual").sum()).alias("wape_7d")
+    )
+    overall = scored.group_by("model").agg(
+        (pl.col("abs_error_7d").sum() / pl.col("actual").sum()).alias("wape_7d")
+    )
+    rows = []
+    for pattern in ROUTES:
+        pool = routed(pattern, candidates)
+        if not pool:
+            raise ValueError(
+                f"no candidate model is routed to {pattern!r} demand; add one of "
+                f"{list(ROUTES[pattern])} to forecasting.candidate_models"
+            )
+        ranked = by_class.filter(pl.col("demand_pattern") == pattern).drop("demand_pattern")
+        if ranked.is_empty():
+            ranked = overall
+        ranked = (
+            ranked.filter(pl.col("model").is_in(pool) & pl.col("wape_7d").is_not_nan())
+            .sort("wape_7d", "model", nulls_last=True)
+            .head(top)
+        )
+        if ranked.is_empty():
+            ranked = pl.DataFrame({"model": pool[:top], "wape_7d": [None] * len(pool[:top])})
+        rows += [
+            {"demand_pattern": pattern, "model": model, "rank": rank, "wape_7d": score}
+            for rank, (model, score) in enumerate(ranked.iter_rows(), start=1)
+        ]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "demand_pattern": pl.String,
+            "model": pl.String,
+            "rank": pl.Int64,
+            "wape_7d": pl.Float64,
+        },
+    )
+
+
+def combination_name(models: Sequence[str]) -> str:
+    """The model name written for a SKU: ``mean(A, B, C)``, or the model itself when alone."""
+    return models[0] if len(models) == 1 else f"mean({', '.join(models)})"
+
+
+def selected_forecasts(
+    forecasts: pl.DataFrame, classes: pl.DataFrame, choices: pl.DataFrame
+) -> pl.DataFrame:
+    """The ``selected`` forecast of each SKU: the mean of its class's chosen models.
+
+    Args:
+        forecasts: backtest forecasts: unique_id, window, step, day, y, model, forecast.
+        classes: sku, demand_pattern.
+        choices: demand_pattern, model (from :func:`class_choices`).
+
+    Returns:
+        The same columns with model = "selected", one row per SKU, window and step.
+    """
+    keys = ["unique_id", "window", "step", "day", "y"]
+    return (
+        forecasts.join(
+            classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"), on="unique_id"
+        )
+        .join(choices.select("demand_pattern", "model"), on=["demand_pattern", "model"])
+        .group_by(keys)
+        .agg(pl.col("forecast").mean())
+        .with_columns(pl.lit(SELECTED).alias("model"))
+        .select(*keys[:4], "y", "model", "forecast")
+        .sort("unique_id", "window", "step")
+    )

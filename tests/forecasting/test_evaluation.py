@@ -1,0 +1,73 @@
+"""The whole backtest on small seeded series: tables, holdout honesty, and too-short histories."""
+
+import numpy as np
+import polars as pl
+import pytest
+
+from forecasting.evaluation import evaluate_models
+from forecasting.metrics import ERROR_SCHEMA
+
+CANDIDATES = ["ADIDA", "TSB", "SeasonalNaive", "SeasonalESOptimized"]
+
+
+def _series(days: int) -> pl.DataFrame:
+    rng = np.random.default_rng(11)
+    dates = pl.date_range(pl.date(2024, 1, 1), pl.date(2024, 12, 31), eager=True)
+    dates = dates.filter(dates.dt.weekday() != 6).head(days)
+    return pl.concat(
+        pl.DataFrame(
+            {"unique_id": sku, "ds": dates, "y": rng.poisson(rate, len(dates)).astype(float)}
+        )
+        for sku, rate in (("FAST", 8.0), ("SLOW", 0.2), ("MID", 1.5))
+    )
+
+
+@pytest.fixture(scope="module")
+def evaluation():
+    # 3 windows of 14 after 28 training days; MID starts late and has the last 2 windows only
+    series = _series(70).filter(
+        (pl.col("unique_id") != "MID") | (pl.col("ds") >= pl.date(2024, 1, 17))
+    )
+    return evaluate_models(
+        series, CANDIDATES, horizon=14, n_windows=3, min_train=28, season_steps=6, top=2
+    )
+
+
+def test_backtest_rows_per_sku_model_and_window(evaluation):
+    backtest = evaluation.backtest
+    assert set(ERROR_SCHEMA) | {"demand_pattern", "chosen"} == set(backtest.columns)
+    windows = (
+        backtest.filter(pl.col("model") == "ADIDA").group_by("sku").agg(pl.col("window").sort())
+    )
+    assert dict(windows.iter_rows()) == {"FAST": [1, 2, 3], "SLOW": [1, 2, 3], "MID": [2, 3]}
+    # `selected` is judged on the holdout only, never on the windows it was chosen on
+    assert backtest.filter(pl.col("model") == "selected")["window"].unique().to_list() == [3]
+    assert backtest.filter(pl.col("model") == "selected")["chosen"].null_count() == 0
+    assert (backtest["days"] == 14).all()
+
+
+def test_summary_has_every_model_per_class_and_all(evaluation):
+    summary = evaluation.accuracy_summary
+    overall = summary.filter(pl.col("demand_pattern") == "all")
+    assert sorted(overall["model"]) == sorted([*CANDIDATES, "selected"])
+    assert (overall["skus"] == 3).all()
+    assert overall["holdout_first_day"].n_unique() == 1
+    naive = overall.filter(pl.col("model") == "SeasonalNaive").row(0, named=True)
+    assert naive["wape_vs_seasonal_naive"] == pytest.approx(1.0)
+    classes = set(summary["demand_pattern"]) - {"all"}
+    assert classes and classes <= {"smooth", "erratic", "intermittent", "lumpy"}
+
+
+def test_too_short_a_history_gives_empty_tables():
+    result = evaluate_models(
+        _series(30), CANDIDATES, horizon=14, n_windows=3, min_train=28, season_steps=6, top=2
+    )
+    assert result.backtest.is_empty() and result.accuracy_summary.is_empty()
+    assert "wape_7d" in result.accuracy_summary.columns
+
+
+def test_one_window_is_refused():
+    with pytest.raises(ValueError, match="backtest_windows"):
+        evaluate_models(
+            _series(70), CANDIDATES, horizon=14, n_windows=1, min_train=28, season_steps=6, top=2
+        )

@@ -1,0 +1,67 @@
+"""The demand page: accuracy table by class, and the forecast explorer driven in real Chromium."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.reports.conftest import CHROMIUM
+
+
+def test_accuracy_table_and_tiles(site: Path) -> None:
+    text = (site / "demand.html").read_text()
+    assert 'data-kpi="selected_wape"' in text and ">0.417<" in text
+    assert 'data-kpi="best_single_wape"' in text and "Best single: ADIDA" in text
+    assert "mean(ADIDA, TSB)" in text
+    assert 'href="demand.html" class=active' in text
+
+
+def test_explorer_embeds_every_forecast_sku_with_its_bands(site: Path) -> None:
+    text = (site / "demand.html").read_text()
+    payload = re.search(
+        r'<script type="application/json" id="explorer-data">(.*?)</script>', text, re.DOTALL
+    )
+    data = json.loads(payload.group(1))
+    # best revenue first: 85123A (6-8 units x 2.5) before 22423 (3-5 units x 2.5)
+    assert [r["sku"] for r in data] == ["85123A", "22423"]
+    record = data[1]
+    assert record["days"][0] == "2011-01-15" and len(record["mean"]) == 7
+    assert record["lo95"][0] == pytest.approx(0.2) and record["hi80"][0] == pytest.approx(5.2)
+    assert record["stockout"] == [12]  # 2011-01-13 is day 12 after 2011-01-01
+    assert record["wape"] == pytest.approx(3 / 4)
+
+
+def _dom(page: Path, fragment: str, profile: Path) -> str:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found; install it with `apt-get install -y chromium`")
+    command = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={profile}",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        page.resolve().as_uri() + fragment,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=90, check=True).stdout
+
+
+@pytest.mark.browser
+def test_choosing_a_sku_redraws_the_chart(site: Path, tmp_path: Path) -> None:
+    first = _dom(site / "demand.html", "", tmp_path / "a")
+    assert re.search(r'id="chart-explorer"[^>]*class="[^"]*js-plotly-plot', first)
+    assert 'data-sku="85123A"' in first and "85123A · smooth · AutoETS" in first
+    assert re.search(r'id="chart-accuracy"[^>]*class="[^"]*js-plotly-plot', first)
+    # the search box's change handler runs for a SKU named in the address
+    chosen = _dom(site / "demand.html", "#sku=22423", tmp_path / "b")
+    assert 'data-sku="22423"' in chosen and "22423 · smooth" in chosen
+    assert "22423: holdout WAPE 0.750" in chosen
