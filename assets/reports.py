@@ -22,6 +22,7 @@ SITE_INPUTS = [
     ["marts", "sku_demand_daily"],
     ["forecasts", "demand_forecast"],
     ["inventory", "reorder_recommendations"],
+    ["inventory", "policy_backtest"],
 ]
 
 

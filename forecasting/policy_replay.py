@@ -78,12 +78,12 @@ def replay_policy(
         if grid.shape != demand.shape:
             raise ValueError(f"{name} has shape {grid.shape}; it must match demand {demand.shape}")
     lead = np.asarray(lead_days, dtype=np.int64)
-    if (lead < 1).any():
+    if (lead < 1).any():  # an order must not arrive the day it is placed
         raise ValueError(
             f"lead_days must be >= 1 day; SKU row {int(np.argmin(lead))} has {lead.min()}"
         )
     rows = np.arange(n_skus)
-    arrivals = np.zeros((n_skus, n_days + int(lead.max()) + 1))
+    arrivals = np.zeros((n_skus, n_days + int(lead.max(initial=0)) + 1))
     on_hand = np.asarray(initial_on_hand, dtype=float).copy()
     on_order = np.zeros(n_skus)
     cycle_stocked_out = np.zeros(n_skus, dtype=bool)
