@@ -72,6 +72,7 @@ def reorder_recommendations(
         policy=cfg.policy,
         holding_cost_rate=cfg.holding_cost_rate,
         order_cost=cfg.order_cost,
+        budget_cap=cfg.budget_cap,
     )
     context.log.info(f"{recommendations.height} SKUs to order as of {as_of}")
     with duckdb.get_connection() as con:
@@ -82,6 +83,7 @@ def reorder_recommendations(
             "reorder_recommendations",
             as_of=str(as_of),
             order_value=dg.MetadataValue.float(float(recommendations["order_value"].sum() or 0.0)),
+            deferred=dg.MetadataValue.int(int(recommendations["deferred"].sum())),
         )
 
 
