@@ -7,11 +7,11 @@ cancellations, stock adjustments and sales reversed within 24 h excluded; lead t
 trading days for every SKU; replay 2011-09-02..2011-12-08, re-planned every 28 trading
 days; stock valued at each SKU's median selling price (the data has no costs).
 
-Prints three tables: the classic policy with no demand cleansing (the sanity check against
-the issue's figures: cycle service 0.71, fill rate 0.81, average stock GBP 690k), and the
-table inventory.policy_backtest holds (both policies, targets 0.80/0.90/0.95/0.98, large
-one-off orders made to order under both), then whether the recommended policy dominates
-the classic one at 0.95 and the wall time of each step.
+Prints two tables, each with both policies at targets 0.80/0.90/0.95/0.98: with no demand
+cleansing (every unit served from stock; its classic 0.95 row is the sanity check against the
+issue's figures: cycle service 0.71, fill rate 0.81, average stock GBP 690k), and the table
+inventory.policy_backtest holds (large one-off orders made to order under both policies).
+For each, which recommended rows dominate the classic row at 0.95; then wall times.
 """
 
 from __future__ import annotations
@@ -84,16 +84,19 @@ def main() -> None:
     prepared = time.perf_counter()
 
     uncleansed = policy_backtest(
-        demand, terms, [0.95], BacktestSetup(**{**SETUP.__dict__, "large_order_multiple": None})
-    ).filter(pl.col("policy") == "classic")
+        demand, terms, TARGETS, BacktestSetup(**{**SETUP.__dict__, "large_order_multiple": None})
+    )
     sanity = time.perf_counter()
     table = policy_backtest(demand, terms, TARGETS, SETUP)
     finished = time.perf_counter()
 
     print(
-        "Classic policy, no demand cleansing (issue 6 reference: cycle service 0.71, fill 0.81, stock GBP 690k):"
+        "No demand cleansing (issue 6 reference, classic 0.95: cycle service 0.71, fill 0.81, stock GBP 690k):"
     )
     print(uncleansed.select(SHOWN))
+    print(
+        f"recommended rows dominating classic at 0.95: {dominating_rows(uncleansed)['target_service_level'].to_list()}"
+    )
     print(f"\ninventory.policy_backtest (large orders: {SETUP.large_order_rule()}):")
     print(table.select(SHOWN))
     print(
@@ -106,8 +109,8 @@ def main() -> None:
         f"\nrecommended rows dominating classic at 0.95: {winners['target_service_level'].to_list()}"
     )
     print(
-        f"wall time: read + clean {prepared - started:.1f} s; classic sanity replay {sanity - prepared:.1f} s; "
-        f"backtest of {len(TARGETS)} targets x 2 policies {finished - sanity:.1f} s"
+        f"wall time: read + clean {prepared - started:.1f} s; backtest of {len(TARGETS)} targets x 2 "
+        f"policies: no cleansing {sanity - prepared:.1f} s, with cleansing {finished - sanity:.1f} s"
     )
 
 
