@@ -15,7 +15,7 @@ help:
 	@echo "make demo   run the whole pipeline on the embedded Online Retail data and publish the dashboards"
 	@echo "make test   run the whole test suite"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (runs of make demo included)"
-	@echo "make bench  measure: raw-load throughput against DuckDB's read_csv on the real order files"
+	@echo "make bench  measure: raw-load throughput against DuckDB's read_csv on the real order files; the policy backtest"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -43,6 +43,7 @@ ui: env
 
 bench: env
 	$(PY) bench/ingest_throughput.py
+	$(PY) bench/policy_backtest.py
 
 clean:
 	rm -rf $(DATA_DIR) .pytest_cache

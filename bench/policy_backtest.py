@@ -21,10 +21,12 @@ import datetime as dt
 import time
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from forecasting.order_line_demand import order_line_demand
-from forecasting.policy_backtest import BacktestSetup, policy_backtest
+from forecasting.policy_backtest import BacktestSetup, demand_matrix, policy_backtest
+from forecasting.policy_levels import large_order_thresholds
 from simulator.catalog import is_product_expr
 from simulator.online_retail import online_retail_to_canonical
 
@@ -67,6 +69,31 @@ def dominating_rows(table: pl.DataFrame, target: float = 0.95) -> pl.DataFrame:
     )
 
 
+def demand_growth(demand: pl.DataFrame, setup: BacktestSetup) -> list[float]:
+    """Per planning period: cleansed replayed demand / the trailing mean it was planned on."""
+    _, days, matrix = demand_matrix(demand)
+    start = int(np.searchsorted(days, np.datetime64(setup.replay_start, "D")))
+    first_sale = np.argmax(matrix > 0, axis=1)
+    matrix = matrix[start - first_sale >= setup.min_history_days]  # the SKUs the backtest replays
+    ratios = []
+    for plan in range(0, len(days) - start, setup.replan_every_days):
+        history = matrix[:, : start + plan]
+        threshold = large_order_thresholds(
+            history[:, -setup.distribution_history_days :],
+            setup.large_order_multiple,
+            setup.large_order_quantile,
+        )[:, None]
+        period = matrix[:, start + plan : start + plan + setup.replan_every_days]
+        planned = np.where(history > threshold, 0, history)[:, -setup.classic_history_days :]
+        ratios.append(
+            float(
+                np.where(period > threshold, 0, period).sum()
+                / (planned.mean(1).sum() * period.shape[1])
+            )
+        )
+    return ratios
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("parquet", nargs="?", default=str(DEFAULT_PARQUET))
@@ -103,6 +130,10 @@ def main() -> None:
         table.select(
             "policy", "target_service_level", "orders_placed", "units_demanded", "units_lost"
         )
+    )
+    growth = ", ".join(f"{r:.2f}" for r in demand_growth(demand, SETUP))
+    print(
+        f"\ncleansed demand per planning period / the trailing mean it was planned on (replayed SKUs): {growth}"
     )
     winners = dominating_rows(table)
     print(
