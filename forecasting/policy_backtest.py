@@ -116,7 +116,13 @@ def policy_backtest(
             f"on or after it; the demand covers {days[0] if len(days) else None}..{days[-1] if len(days) else None}"
         )
     first_sale = np.where((matrix > 0).any(axis=1), np.argmax(matrix > 0, axis=1), len(days))
-    terms = pl.DataFrame({"sku": skus}).join(sku_terms, on="sku", how="left")
+    repeated = sku_terms.filter(pl.col("sku").is_duplicated())["sku"]
+    if len(repeated):
+        raise ValueError(
+            f"policy backtest: SKU {repeated[0]!r} has {(repeated == repeated[0]).sum()} rows of "
+            "unit value and lead time; pass one row per SKU (e.g. the latest catalog row)"
+        )
+    terms = pl.DataFrame({"sku": skus}).join(sku_terms, on="sku", how="left", maintain_order="left")
     eligible = (
         (start - first_sale >= setup.min_history_days)
         & terms["unit_value"].is_not_null().to_numpy()

@@ -205,3 +205,12 @@ def test_order_line_demand_reference_cleaning():
     demand, prices = order_line_demand(lines, drop_days=[dt.date(2011, 3, 3)])
     assert demand.rows() == [("A", dt.date(2011, 3, 1), 8.0), ("A", dt.date(2011, 3, 2), 2.0)]
     assert prices.rows() == [("A", 1.0)]  # median of 1.0, 2.0, 1.0
+
+
+def test_policy_backtest_refuses_two_terms_for_one_sku():
+    demand, days = _long(np.ones((1, 130)))
+    terms = pl.DataFrame({"sku": ["S0", "S0"], "unit_value": [1.0, 2.0], "lead_days": [1, 2]})
+    with pytest.raises(ValueError, match="'S0' has 2 rows"):
+        policy_backtest(
+            demand, terms, [0.9], BacktestSetup(replay_start=days[120], replay_end=days[-1])
+        )
