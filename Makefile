@@ -16,7 +16,7 @@ help:
 	@echo "make test   run the whole test suite"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (runs of make demo included)"
 	@echo "make bench  measure: raw-load throughput against DuckDB's read_csv on the real order files;"
-	@echo "            forecast accuracy and time of every model on the real Online Retail SKUs"
+	@echo "            forecast accuracy and time of every model on the real Online Retail SKUs; the policy backtest"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -45,6 +45,7 @@ ui: env
 bench: env
 	$(PY) bench/ingest_throughput.py
 	$(PY) bench/forecast_accuracy.py
+	$(PY) bench/policy_backtest.py
 
 clean:
 	rm -rf $(DATA_DIR) .pytest_cache

@@ -1,11 +1,17 @@
-"""Inventory layer: reorder recommendations from the demand forecast and today's stock."""
+"""Inventory layer: reorder recommendations from the demand forecast and today's stock, and
+the policy backtest that replays past days under the recommended and the classic policy."""
 
+import time
 
 import dagster as dg
+import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.warehouse import query, scalar, table_result, write_frame
 from forecasting.demand import abc_classes
+from forecasting.policy_backtest import TABLE_SCHEMA as BACKTEST_SCHEMA
+from forecasting.policy_backtest import BacktestSetup
+from forecasting.policy_backtest import policy_backtest as replay_policies
 from forecasting.reorder import reorder_recommendations as recommend
 from pipelines.pools import DUCKDB_POOL
 from pipelines.resources import RunPaths
@@ -28,7 +34,9 @@ from pipelines.resources import RunPaths
         "inventory snapshot; ABC classes by revenue over the forecasting history window."
     ),
 )
-def reorder_recommendations(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
+def reorder_recommendations(
+    context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource
+):
     settings = paths.settings()
     cfg = settings.inventory
     with duckdb.get_connection() as con:
@@ -64,6 +72,7 @@ def reorder_recommendations(context: dg.AssetExecutionContext, paths: RunPaths, 
         policy=cfg.policy,
         holding_cost_rate=cfg.holding_cost_rate,
         order_cost=cfg.order_cost,
+        budget_cap=cfg.budget_cap,
     )
     context.log.info(f"{recommendations.height} SKUs to order as of {as_of}")
     with duckdb.get_connection() as con:
@@ -74,4 +83,71 @@ def reorder_recommendations(context: dg.AssetExecutionContext, paths: RunPaths, 
             "reorder_recommendations",
             as_of=str(as_of),
             order_value=dg.MetadataValue.float(float(recommendations["order_value"].sum() or 0.0)),
+            deferred=dg.MetadataValue.int(int(recommendations["deferred"].sum())),
+        )
+
+
+@dg.asset(
+    key=["inventory", "policy_backtest"],
+    group_name="inventory",
+    deps=[dg.AssetKey(["marts", "sku_demand_daily"]), dg.AssetKey(["staging", "stg_catalog"])],
+    pool=DUCKDB_POOL,
+    kinds={"duckdb"},
+    description=(
+        "One row per reorder policy (recommended, classic) and target service level: achieved "
+        "cycle service, fill rate, stockout days and average stock value when the last "
+        "inventory.backtest_replay_days trading days are replayed with lost sales, stock "
+        "valued at catalog unit cost. Empty when the history is too short to replay."
+    ),
+)
+def policy_backtest(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
+    settings = paths.settings()
+    cfg = settings.inventory
+    trading_share = len(settings.forecasting.trading_weekdays) / 7
+    with duckdb.get_connection() as con:
+        demand = query(
+            con,
+            "select sku, day, cast(greatest(units, 0) as double) as units "
+            "from marts.sku_demand_daily where is_trading_day",
+        )
+        # Lead times are calendar days in the catalog; the replay steps trading days.
+        terms = query(
+            con,
+            "select sku, unit_cost as unit_value, "
+            "cast(greatest(ceil(lead_time_days * ?), 1) as bigint) as lead_days "
+            "from staging.stg_catalog where is_product and unit_cost > 0 and lead_time_days is not null",
+            [trading_share],
+        )
+    days = demand["day"].unique().sort()
+    history_needed = cfg.backtest_distribution_days + cfg.backtest_replay_days
+    started = time.perf_counter()
+    if len(days) < history_needed:
+        table = pl.DataFrame(schema=BACKTEST_SCHEMA)
+        note = (
+            f"not replayed: {len(days)} trading days of demand, {history_needed} needed "
+            "(inventory.backtest_distribution_days + backtest_replay_days)"
+        )
+    else:
+        setup = BacktestSetup(
+            replay_start=days[-cfg.backtest_replay_days],
+            replay_end=days[-1],
+            replan_every_days=cfg.backtest_replan_every_days,
+            review_days=round(cfg.review_period_days * trading_share),
+            classic_history_days=cfg.backtest_history_days,
+            min_history_days=cfg.backtest_history_days,
+            distribution_history_days=cfg.backtest_distribution_days,
+            large_order_multiple=cfg.backtest_large_order_multiple,
+        )
+        table = replay_policies(demand, terms, list(cfg.backtest_targets), setup)
+        note = f"replayed {setup.replay_start}..{setup.replay_end}"
+    seconds = time.perf_counter() - started
+    context.log.info(f"policy backtest {note} in {seconds:.1f} s")
+    with duckdb.get_connection() as con:
+        write_frame(con, "inventory", "policy_backtest", table)
+        return table_result(
+            con,
+            "inventory",
+            "policy_backtest",
+            replay=note,
+            backtest_seconds=dg.MetadataValue.float(round(seconds, 2)),
         )

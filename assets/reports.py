@@ -26,6 +26,7 @@ SITE_INPUTS = [
     ["forecasts", "accuracy_summary"],
     ["forecasts", "demand_backtest"],
     ["inventory", "reorder_recommendations"],
+    ["inventory", "policy_backtest"],
 ]
 
 

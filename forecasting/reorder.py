@@ -29,6 +29,14 @@ How a recommendation is made (one SKU; all days are calendar days unless said ot
    LTD normal (mean LTD, sigma_LTD): the chance of running out before an order placed
    today arrives.
 
+7. With a budget cap (setting inventory.budget_cap) orders are funded by priority =
+   stockout_probability x lead-time demand x unit cost; what does not fit is kept but
+   marked deferred, its reason saying so (:mod:`forecasting.reorder_budget`).
+
+The reason reads e.g. "On hand 30 + on order 0 covers 3 days; 7-day lead time needs 70 ± 0.0
+units; reorder point 70 at 95 % service (class B); 100% chance of running out before an order
+placed today arrives. Order 120 by 2024-07-01 (rounded up from 110 to 120: 10 packs of 12)."
+
 Only products are recommended (catalog is_product false is never ordered), and only SKUs
 with a catalog row (lead time, cost) and an inventory position (a stock count): without
 those there is nothing to compute from. A SKU without an ABC class is treated as class C.
@@ -45,9 +53,11 @@ import polars as pl
 from scipy.stats import norm
 
 from forecasting.order_rounding import round_order
+from forecasting.reorder_budget import apply_budget_cap
 from forecasting.reorder_inputs import daily_demand_grid, orderable_skus
 
 POLICIES = ("order-up-to", "eoq")
+BUDGET_COLUMNS = ("priority", "priority_rank", "deferred")  # added by apply_budget_cap
 OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "sku": pl.String(),
     "description": pl.String(),
@@ -71,6 +81,9 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "order_value": pl.Float64(),
     "service_level": pl.Float64(),
     "reason": pl.String(),
+    "priority": pl.Float64(),
+    "priority_rank": pl.Int64(),
+    "deferred": pl.Boolean(),
 }
 
 
@@ -86,6 +99,7 @@ def reorder_recommendations(
     policy: str = "order-up-to",
     holding_cost_rate: float = 0.25,
     order_cost: float = 30.0,
+    budget_cap: float | None = None,
 ) -> pl.DataFrame:
     """Recommend what to order today, one row per SKU with an order quantity > 0.
 
@@ -103,6 +117,8 @@ def reorder_recommendations(
         policy: "order-up-to" or "eoq" (see the module docstring).
         holding_cost_rate: yearly holding cost per unit of stock value (eoq only).
         order_cost: fixed cost of one purchase order (eoq only).
+        budget_cap: money for today's orders; None for no cap. See
+            :func:`forecasting.reorder_budget.apply_budget_cap` for what is deferred.
 
     Returns:
         inventory.reorder_recommendations: the columns of ``OUTPUT_SCHEMA``, sorted by
@@ -213,11 +229,17 @@ def reorder_recommendations(
                     float(sigma_lead[i]),
                     float(reorder_point[i]),
                     quantity,
+                    rounding,
+                    float(below[i]),
                     order_by,
                 ),
             }
         )
-    return pl.DataFrame(rows, schema=OUTPUT_SCHEMA).sort("order_by", "sku")
+    if not rows:
+        return pl.DataFrame(schema=OUTPUT_SCHEMA)
+    computed = {k: v for k, v in OUTPUT_SCHEMA.items() if k not in BUDGET_COLUMNS}
+    frame = pl.DataFrame(rows, schema=computed).sort("order_by", "sku")
+    return apply_budget_cap(frame, budget_cap).select(list(OUTPUT_SCHEMA))
 
 
 def _reason(
@@ -228,16 +250,12 @@ def _reason(
     sigma_lead: float,
     reorder_point: float,
     quantity: int,
+    rounding: str,
+    stockout_probability: float,
     order_by: dt.date,
 ) -> str:
     """The recommendation in the words a merchandiser reads."""
     cover = f"{math.floor(position / daily)} days" if daily > 0 else "indefinitely"
-    packs = quantity // sku["pack_size"]
-    pack_text = (
-        f" ({packs} pack{'' if packs == 1 else 's'} of {sku['pack_size']})"
-        if sku["pack_size"] > 1
-        else ""
-    )
 
     def units(x: float) -> str:  # slow sellers keep a decimal so "0 ± 0" never hides real demand
         return f"{x:.1f}" if x < 10 else f"{x:.0f}"
@@ -247,5 +265,6 @@ def _reason(
         f"{sku['lead_time_days']:g}-day lead time needs "
         f"{units(lead_time_demand)} ± {units(sigma_lead)} units; "
         f"reorder point {units(reorder_point)} at {sku['service_level'] * 100:g} % service "
-        f"(class {sku['abc_class']}). Order {quantity}{pack_text} by {order_by.isoformat()}."
+        f"(class {sku['abc_class']}); {stockout_probability:.0%} chance of running out before "
+        f"an order placed today arrives. Order {quantity} by {order_by.isoformat()} ({rounding})."
     )

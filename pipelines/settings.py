@@ -67,6 +67,18 @@ class InventorySettings:
     policy: str = "order-up-to"  # or "eoq"
     holding_cost_rate: float = 0.25  # per unit cost per year, for EOQ
     order_cost: float = 30.0  # fixed cost per purchase order, for EOQ
+    # Money available for today's orders; None = no cap. When set, orders are funded in
+    # order of stockout probability x value of the lead-time demand; the rest are deferred.
+    budget_cap: float | None = None
+    # Policy backtest (inventory.policy_backtest); defaults are the reference setup of issue 6.
+    backtest_targets: tuple[float, ...] = (0.80, 0.90, 0.95, 0.98)
+    backtest_replay_days: int = 84  # trading days replayed, ending on the last demand day
+    backtest_replan_every_days: int = 28
+    backtest_history_days: int = 56  # classic mean/sd window; recommended demand level
+    backtest_distribution_days: int = 112  # empirical lead-time demand; large-order thresholds
+    # A SKU-day above this multiple of the SKU's median selling day (and its 99th percentile)
+    # is made to order, not served from stock, under both policies; None = all from stock.
+    backtest_large_order_multiple: float | None = 10.0
 
 
 @dataclass(frozen=True)

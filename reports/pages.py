@@ -24,6 +24,7 @@ from reports.layout import (
     kpi_tiles,
     table,
 )
+from reports.pages_policy import backtest_section
 
 FORECAST_SKUS = 4  # SKUs on the reorder page that get a demand + forecast chart
 HISTORY_DAYS = 56  # days of demand history before the forecast in those charts
@@ -175,7 +176,7 @@ def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datet
     if recommendations.is_empty():
         body = layout.empty_note(
             "Nothing to reorder: every SKU's inventory position covers its reorder point."
-        )
+        ) + backtest_section(con)
         return layout.page(site_title, "reorder.html", coverage, generated_at, body)
     tiles = kpi_tiles(
         [
@@ -211,5 +212,6 @@ def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datet
 {chart(figures.order_value_by_day(recommendations), "chart-order-by", "Nothing to reorder.")}
 </div>
 <h2>Recent demand and forecast of the {top.height} largest orders</h2>
-{_forecast_charts(con, top)}"""
+{_forecast_charts(con, top)}
+{backtest_section(con)}"""
     return layout.page(site_title, "reorder.html", coverage, generated_at, body)

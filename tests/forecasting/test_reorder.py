@@ -104,9 +104,10 @@ def test_reorder_point_and_pack_rounding_by_hand(three_skus):
     assert low["service_level"] == 0.95
     assert low["reason"] == (
         "On hand 30 + on order 0 covers 3 days; 7-day lead time needs 70 ± 0.0 units; "
-        "reorder point 70 "
-        "at 95 % service (class B). Order 120 (10 packs of 12) by 2024-07-01."
+        "reorder point 70 at 95 % service (class B); 100% chance of running out before an order "
+        "placed today arrives. Order 120 by 2024-07-01 (rounded up from 110 to 120: 10 packs of 12)."
     )
+    assert low["deferred"] is False and low["priority_rank"] == 1
 
 
 def test_moq_and_order_by_when_the_position_crosses_before_the_review(three_skus):
@@ -192,3 +193,33 @@ def test_stale_forecast_is_an_error():
 )
 def test_round_order(wanted, moq, pack, expected):
     assert round_order(wanted, moq, pack) == expected
+
+
+def test_budget_cap_funds_the_riskiest_value_first_and_defers_the_rest():
+    # three SKUs with nothing on hand: stockout probability 1 each, so priority = 70 units
+    # of lead-time demand x unit cost; order 140 each (order-up-to 140, no stock)
+    catalog = _catalog(
+        [
+            {"sku": "LOW", "unit_cost": 1.0},
+            {"sku": "MOQ", "unit_cost": 3.0},
+            {"sku": "AMPLE", "unit_cost": 2.0},
+        ]
+    )
+    stock = _stock([("LOW", 0, 0), ("MOQ", 0, 0), ("AMPLE", 0, 0)])
+    forecast = _forecast(["LOW", "MOQ", "AMPLE"])
+    uncapped = _recommend(forecast, catalog, stock)
+    assert not uncapped["deferred"].any()
+    # order values: MOQ 420 (priority 210), AMPLE 280 (140), LOW 140 (70); a cap of 600 funds
+    # MOQ, cannot fit AMPLE (700 > 600), still fits LOW (560)
+    capped = _recommend(forecast, catalog, stock, budget_cap=600.0).sort("priority_rank")
+    assert capped.select("sku", "priority", "priority_rank", "deferred").rows() == [
+        ("MOQ", pytest.approx(210.0), 1, False),
+        ("AMPLE", pytest.approx(140.0), 2, True),
+        ("LOW", pytest.approx(70.0), 3, False),
+    ]
+    assert capped.filter(pl.col("deferred"))["reason"][0].endswith(
+        "Deferred: priority 2 by stockout risk x value, it does not fit in what is left of "
+        "the 600.00 budget cap."
+    )
+    with pytest.raises(ValueError, match="budget_cap"):
+        _recommend(forecast, catalog, stock, budget_cap=-1.0)

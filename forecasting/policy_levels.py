@@ -1,0 +1,154 @@
+"""Reorder levels the policy backtest replays: the classic formula and our recommended policy.
+
+Both take a trailing history (SKUs x trading days, already cleansed of large one-off
+orders, see :func:`large_order_thresholds`) and return one reorder point and one
+order-up-to level per SKU. Both order up to ``reorder point + mean daily demand x review
+days``, so they differ only in where the reorder point sits.
+
+- classic: reorder point = mean x L + z x sd x sqrt(L), mean and sd of daily demand over
+  the trailing ``classic_history_days`` (zeros included), z the normal quantile of the
+  target. Every SKU gets the same z.
+- recommended: the lead-time demand distribution is empirical: the sums of every run of
+  L consecutive days in the trailing ``distribution_history_days``. Demand here is
+  intermittent and skewed, so a normal curve puts the quantiles in the wrong place. The
+  reorder point of a SKU is one of that distribution's quantiles (candidates in
+  ``SERVICE_GRID``); which one is chosen per SKU so that the blended planned service,
+  ``cycle_weight`` x cycle service + (1 - cycle_weight) x fill rate over all SKUs, reaches
+  the target at the least stock value. That is the Lagrangian of "minimise sum of
+  unit value x reorder point subject to blended service >= target", solved by bisection
+  on the multiplier: cheap, fast-moving SKUs get high service, a dear slow one less.
+  Planned cycle service of a SKU is P(L-day demand <= reorder point), its planned shortage
+  the mean of (L-day demand - reorder point)+, both over the empirical sums; a SKU orders
+  about mean / max(mean x review days, 1) times a day, which weights its cycles.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+from scipy.stats import norm
+
+SERVICE_GRID = np.array(
+    [0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.98, 0.99, 0.995, 1.0]
+)
+BISECTION_STEPS = 50
+
+
+def large_order_thresholds(
+    history: np.ndarray, median_multiple: float, quantile: float
+) -> np.ndarray:
+    """Per SKU, the daily demand above which a day is a large one-off order.
+
+    A day is large when it exceeds both ``median_multiple`` x the median of the SKU's
+    days with demand and the ``quantile`` of those days, in the trailing history. A SKU
+    with no demand in the history has no threshold (infinity): nothing is flagged.
+
+    Args:
+        history: units per SKU (rows) and trading day (columns) before the plan day.
+        median_multiple: e.g. 10: ten times a usual selling day.
+        quantile: e.g. 0.99 of the SKU's selling days.
+
+    Returns:
+        One threshold per SKU (units; inf where there were no sales).
+    """
+    selling = np.where(history > 0, history, np.nan)
+    has_sales = (history > 0).any(axis=1)
+    threshold = np.full(history.shape[0], np.inf)
+    if has_sales.any():
+        rows = selling[has_sales]
+        threshold[has_sales] = np.maximum(
+            median_multiple * np.nanmedian(rows, axis=1), np.nanquantile(rows, quantile, axis=1)
+        )
+    return threshold
+
+
+def classic_levels(
+    history: np.ndarray, lead_days: np.ndarray, target: float, review_days: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Reorder point mean x L + z x sd x sqrt(L) and order-up-to = that + mean x review days.
+
+    Args:
+        history: trailing daily units per SKU (rows); sd is the sample sd (ddof 1).
+        lead_days: lead time per SKU in days.
+        target: the cycle service level z is taken for.
+        review_days: days of demand the order-up-to level adds above the reorder point.
+
+    Returns:
+        (reorder_point, order_up_to) per SKU.
+    """
+    mean = history.mean(axis=1)
+    sd = history.std(axis=1, ddof=1) if history.shape[1] > 1 else np.zeros(history.shape[0])
+    reorder_point = mean * lead_days + norm.ppf(target) * sd * np.sqrt(lead_days)
+    return reorder_point, reorder_point + mean * review_days
+
+
+def lead_time_demand_sums(history: np.ndarray, lead_days: int) -> np.ndarray:
+    """Every sum of ``lead_days`` consecutive days per SKU: SKUs x (days - lead_days + 1)."""
+    if history.shape[1] < lead_days:
+        raise ValueError(
+            f"the history holds {history.shape[1]} days, fewer than the {lead_days}-day lead time; "
+            "start the replay later or shorten inventory.backtest_distribution_days"
+        )
+    return sliding_window_view(history, lead_days, axis=1).sum(axis=-1)
+
+
+def recommended_levels(
+    history: np.ndarray,
+    level_history_days: int,
+    lead_days: np.ndarray,
+    target: float,
+    review_days: int,
+    unit_value: np.ndarray,
+    cycle_weight: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Reorder point from the empirical lead-time demand, service allocated by value.
+
+    The quantile chosen on the long window is scaled by the recent level over the window
+    mean, so the shape of demand comes from the long window and its level from the recent one.
+
+    Args:
+        history: trailing daily units per SKU (the distribution window, cleansed).
+        level_history_days: the last days of ``history`` whose mean is the demand level
+            (the same window the classic policy uses).
+        lead_days: lead time per SKU in days (SKUs are grouped by lead time).
+        target: planned blended service (see the module docstring).
+        review_days: days of demand the order-up-to level adds above the reorder point.
+        unit_value: value of one unit per SKU (what stock costs to hold).
+        cycle_weight: share of cycle service in the blend; the rest is fill rate.
+
+    Returns:
+        (reorder_point, order_up_to) per SKU.
+    """
+    n_skus = history.shape[0]
+    lead_days = np.broadcast_to(np.asarray(lead_days, dtype=np.int64), (n_skus,))
+    candidates = np.zeros((n_skus, len(SERVICE_GRID)))
+    covered = np.zeros_like(candidates)
+    shortage = np.zeros_like(candidates)
+    for lead in np.unique(lead_days):  # a handful of supplier lead times, not one per SKU
+        group = lead_days == lead
+        sums = lead_time_demand_sums(history[group], int(lead))
+        candidates[group] = np.quantile(sums, SERVICE_GRID, axis=1, method="higher").T
+        covered[group] = (sums[:, None, :] <= candidates[group][:, :, None]).mean(axis=-1)
+        shortage[group] = np.maximum(sums[:, None, :] - candidates[group][:, :, None], 0.0).mean(
+            axis=-1
+        )
+    mean = history.mean(axis=1)
+    cycles_per_day = mean / np.maximum(mean * review_days, 1.0)
+    gain = cycle_weight * cycles_per_day[:, None] * covered / max(cycles_per_day.sum(), 1e-12)
+    gain -= (1 - cycle_weight) * cycles_per_day[:, None] * shortage / max(mean.sum(), 1e-12)
+    rows = np.arange(n_skus)
+    cost = unit_value[:, None] * candidates
+
+    def choose(multiplier: float) -> tuple[np.ndarray, float]:
+        pick = np.argmin(cost - multiplier * gain, axis=1)
+        return candidates[rows, pick], float(gain[rows, pick].sum()) + (1 - cycle_weight)
+
+    low, high = 0.0, 1.0
+    while choose(high)[1] < target and high < 1e18:
+        high *= 4
+    for _ in range(BISECTION_STEPS):
+        middle = (low + high) / 2
+        low, high = (low, middle) if choose(middle)[1] >= target else (middle, high)
+    level = history[:, -level_history_days:].mean(axis=1)
+    reorder_point = choose(high)[0] * np.where(mean > 0, level / np.maximum(mean, 1e-12), 1.0)
+    return reorder_point, reorder_point + level * review_days

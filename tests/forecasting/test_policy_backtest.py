@@ -1,0 +1,216 @@
+import datetime as dt
+import math
+
+import numpy as np
+import polars as pl
+import pytest
+
+from forecasting.order_line_demand import order_line_demand
+from forecasting.policy_backtest import BacktestSetup, demand_matrix, policy_backtest
+from forecasting.policy_levels import classic_levels, large_order_thresholds, recommended_levels
+from forecasting.policy_replay import replay_policy
+
+
+def _constant(value, days=6):
+    return np.full((1, days), float(value))
+
+
+def test_replay_by_hand():
+    # one SKU, 3 a day, lead time 2, reorder at <= 4 up to 8, 8 on hand at the start
+    result = replay_policy(
+        demand=_constant(3),
+        reorder_point=_constant(4),
+        order_up_to=_constant(8),
+        lead_days=np.array([2]),
+        unit_value=np.array([2.0]),
+        initial_on_hand=np.array([8.0]),
+    )
+    # day 0: 8 -> 5. day 1: 5 -> 2, order 6 (due day 3). day 2: 2 served, 1 lost -> 0.
+    # day 3: +6 (closes cycle days 0-2, which stocked out) -> 3, order 5 (due day 5).
+    # day 4: 3 -> 0. day 5: +5 (closes cycle days 3-4, no stockout) -> 2, order 6 (due after the end).
+    assert result.demanded == 18
+    assert result.served == 17
+    assert result.fill_rate == pytest.approx(17 / 18)
+    assert (result.cycles, result.cycles_without_stockout) == (2, 1)
+    assert result.cycle_service_level == 0.5
+    assert result.stockout_days == 1
+    assert result.orders_placed == 3
+    # closing stock 5, 2, 0, 3, 0, 2 units at 2.0 each over 6 days
+    assert result.avg_inventory_value == pytest.approx(24 / 6)
+
+
+def test_replay_orders_whole_units_and_checks_shapes():
+    result = replay_policy(
+        _constant(0.5, 3),
+        _constant(1.0, 3),
+        _constant(2.2, 3),
+        np.array([1]),
+        np.array([1.0]),
+        np.array([0.0]),
+    )
+    # day 0: nothing on hand, 0.5 lost; position 0 -> order ceil(2.2) = 3, arrives day 1
+    assert result.served == pytest.approx(1.0)
+    assert result.orders_placed == 1
+    with pytest.raises(ValueError, match="must match demand"):
+        replay_policy(
+            _constant(1, 3),
+            _constant(1, 2),
+            _constant(2, 3),
+            np.array([1]),
+            np.array([1.0]),
+            np.array([0.0]),
+        )
+    with pytest.raises(ValueError, match="lead_days must be >= 1"):
+        replay_policy(
+            _constant(1, 3),
+            _constant(1, 3),
+            _constant(2, 3),
+            np.array([0]),
+            np.array([1.0]),
+            np.array([0.0]),
+        )
+
+
+def test_classic_formula():
+    history = np.array([[0.0, 2.0, 0.0, 2.0]])  # mean 1, sample sd sqrt(4/3)
+    reorder_point, order_up_to = classic_levels(history, np.array([4]), 0.95, review_days=7)
+    expected = 1 * 4 + 1.6448536 * math.sqrt(4 / 3) * math.sqrt(4)
+    assert reorder_point[0] == pytest.approx(expected, rel=1e-6)
+    assert order_up_to[0] == pytest.approx(expected + 7)
+
+
+def test_large_order_thresholds():
+    history = np.array([[1.0, 1.0, 2.0, 1.0, 0.0, 40.0], [0.0] * 6])
+    threshold = large_order_thresholds(history, median_multiple=10, quantile=0.5)
+    # selling days 1, 1, 2, 1, 40: median 1 -> 10x = 10 beats the median quantile
+    assert threshold[0] == 10
+    assert threshold[1] == np.inf  # never sold: nothing is flagged
+
+
+def test_recommended_levels_full_service_and_value_allocation():
+    pattern = [0.0, 3.0, 0.0, 1.0, 0.0, 0.0, 5.0, 1.0]
+    history = np.array([pattern, pattern])
+    # target 1: every SKU covers its largest 2-day sum (5 + 1 = 6); level ratio is 1
+    reorder_point, order_up_to = recommended_levels(
+        history, 8, np.array([2, 2]), 1.0, 7, np.array([1.0, 1.0]), cycle_weight=0.5
+    )
+    assert reorder_point.tolist() == [6.0, 6.0]
+    assert order_up_to == pytest.approx(6 + 10 / 8 * 7)
+    # a lower target puts the stock on the cheap SKU first
+    cheap_first, _ = recommended_levels(
+        history, 8, np.array([2, 2]), 0.9, 7, np.array([1.0, 50.0]), 0.5
+    )
+    assert cheap_first[0] > cheap_first[1]
+
+
+def _long(matrix, first_day=dt.date(2024, 1, 1)):
+    days = [first_day + dt.timedelta(days=i) for i in range(matrix.shape[1])]
+    return pl.DataFrame(
+        [
+            {"sku": f"S{r}", "day": days[c], "units": float(matrix[r, c])}
+            for r in range(matrix.shape[0])
+            for c in range(matrix.shape[1])
+            if matrix[r, c] > 0
+        ]
+    ), days
+
+
+def test_demand_matrix_zero_fills():
+    frame = pl.DataFrame(
+        {
+            "sku": ["B", "A", "A"],
+            "day": [dt.date(2024, 1, 3), dt.date(2024, 1, 1), dt.date(2024, 1, 3)],
+            "units": [2.0, 1.0, 4.0],
+        }
+    )
+    skus, days, matrix = demand_matrix(frame)
+    assert skus == ["A", "B"]
+    assert days.astype(str).tolist() == ["2024-01-01", "2024-01-03"]
+    assert matrix.tolist() == [[1.0, 4.0], [0.0, 2.0]]
+
+
+def test_policy_backtest_flags_large_orders_for_both_policies():
+    rng = np.random.default_rng(7)
+    matrix = rng.poisson(2.0, size=(3, 40)).astype(float)
+    matrix[0, 35] = 500.0  # a one-off wholesale order inside the replay
+    demand, days = _long(matrix)
+    terms = pl.DataFrame(
+        {"sku": ["S0", "S1", "S2"], "unit_value": [1.0, 2.0, 3.0], "lead_days": [2, 2, 3]}
+    )
+    setup = BacktestSetup(
+        replay_start=days[30],
+        replay_end=days[-1],
+        replan_every_days=5,
+        review_days=3,
+        classic_history_days=10,
+        distribution_history_days=20,
+        min_history_days=10,
+    )
+    table = policy_backtest(demand, terms, [0.9, 0.95], setup)
+    assert table.height == 4
+    assert table["policy"].to_list() == ["classic", "classic", "recommended", "recommended"]
+    assert (table["large_orders_flagged"] >= 1).all()
+    assert (table["large_order_units"] >= 500).all()
+    replayed = matrix[:, 30:].sum()
+    assert table["units_demanded"].to_list() == [replayed - table["large_order_units"][0]] * 4
+    assert (table["skus"] == 3).all() and (table["replay_start"] == days[30]).all()
+    assert table["fill_rate"].is_between(0, 1).all()
+    assert "made to order" in table["large_order_rule"][0]
+
+    served_from_stock = policy_backtest(
+        demand, terms, [0.9], BacktestSetup(**{**setup.__dict__, "large_order_multiple": None})
+    )
+    assert served_from_stock["large_orders_flagged"].to_list() == [0, 0]
+    assert served_from_stock["units_demanded"][0] == replayed
+
+
+def test_policy_backtest_needs_history_before_the_replay():
+    demand, days = _long(np.ones((1, 10)))
+    terms = pl.DataFrame({"sku": ["S0"], "unit_value": [1.0], "lead_days": [1]})
+    with pytest.raises(ValueError, match="trading days of history"):
+        policy_backtest(
+            demand, terms, [0.9], BacktestSetup(replay_start=days[5], replay_end=days[-1])
+        )
+
+
+def test_order_line_demand_reference_cleaning():
+    t = dt.datetime(2011, 3, 1, 10, 0)
+    hour = dt.timedelta(hours=1)
+    rows = [
+        # sku, at, quantity, price, customer, status, is_product
+        ("A", t, 10, 1.0, "c1", "placed", True),  # reversed 2 h later: not demand
+        ("A", t + 2 * hour, -10, 1.0, "c1", "cancelled", True),
+        ("A", t, 5, 1.0, "c2", "placed", True),  # its cancellation comes 30 h later: still demand
+        ("A", t + 30 * hour, -5, 1.0, "c2", "cancelled", True),
+        ("A", t + hour, 3, 2.0, None, "placed", True),  # guest sale
+        ("A", t + hour, -7, 0.0, None, "placed", True),  # stock adjustment
+        ("B", t, 4, 0.0, "c3", "placed", True),  # zero price: adjustment
+        ("POST", t, 1, 15.0, "c3", "placed", False),
+        ("A", t + 24 * hour, 2, 1.0, "c4", "placed", True),  # next day, then a dropped day
+        ("A", t + 48 * hour, 9, 1.0, "c4", "placed", True),
+    ]
+    lines = pl.DataFrame(
+        rows,
+        schema=[
+            "sku",
+            "ordered_at",
+            "quantity",
+            "unit_price",
+            "customer_id",
+            "order_status",
+            "is_product",
+        ],
+        orient="row",
+    )
+    demand, prices = order_line_demand(lines, drop_days=[dt.date(2011, 3, 3)])
+    assert demand.rows() == [("A", dt.date(2011, 3, 1), 8.0), ("A", dt.date(2011, 3, 2), 2.0)]
+    assert prices.rows() == [("A", 1.0)]  # median of 1.0, 2.0, 1.0
+
+
+def test_policy_backtest_refuses_two_terms_for_one_sku():
+    demand, days = _long(np.ones((1, 130)))
+    terms = pl.DataFrame({"sku": ["S0", "S0"], "unit_value": [1.0, 2.0], "lead_days": [1, 2]})
+    with pytest.raises(ValueError, match="'S0' has 2 rows"):
+        policy_backtest(
+            demand, terms, [0.9], BacktestSetup(replay_start=days[120], replay_end=days[-1])
+        )
