@@ -79,6 +79,10 @@ create table marts.product_ratings (sku varchar, category varchar, reviews bigin
   mean_rating double, low_ratings bigint, csat double);
 create table marts.sku_demand_daily (sku varchar, day date, is_trading_day boolean, units bigint,
   orders bigint, revenue double, on_hand bigint, is_stockout boolean);
+create table marts.sales_by_sku_daily (day date, sku varchar, category varchar,
+  is_product boolean, units bigint, gross_sales double, net_sales double, orders bigint);
+create table quality.check_results (run_id varchar, asset varchar, check_name varchar,
+  severity varchar, passed boolean, description varchar, details varchar, checked_at timestamp);
 create table forecasts.demand_forecast (sku varchar, day date, forecast double, lo_80 double,
   hi_80 double, lo_95 double, hi_95 double, model varchar, demand_pattern varchar);
 create table inventory.reorder_recommendations (sku varchar, description varchar,
@@ -333,9 +337,9 @@ QUARANTINE_ROWS = [
         date(2011, 1, 3),
         "orders/2011-01-03.csv",
         40,
-        "quantity",
+        "customer_name",
         RAW_SECRET,
-        "quantity is not a number",
+        "customer_name is longer than 200 characters",
         datetime(2011, 1, 4, 1),
     ),
     (
@@ -361,6 +365,34 @@ QUARANTINE_ROWS = [
 ]
 
 
+# day, sku, category, is_product, units, gross, net, orders. Current period 2010-12-14 to
+# 2011-01-10 (28 days to the newest order day), previous 2010-11-16 to 2010-12-13.
+# SKUs: 22423 80.00 now (0 before, +80); 85123A 60 vs 100 (-40, -40 %); 84879 0 vs 10 (-10);
+# POST is no product and never shows. Categories: Kitchen +80; Decor 60 vs 110 (-50).
+SALES_ROWS = [
+    (date(2010, 12, 1), "84879", "Decor", True, 5, 10.0, 10.0, 1),
+    (date(2010, 12, 6), "85123A", "Decor", True, 30, 100.0, 100.0, 2),
+    (date(2011, 1, 3), "85123A", "Decor", True, 20, 65.0, 60.0, 2),
+    (date(2011, 1, 3), "84879", "Decor", True, 0, 0.0, 0.0, 0),
+    (date(2011, 1, 3), "POST", "Uncategorised", False, 1, 15.0, 15.0, 1),
+    (date(2011, 1, 10), "22423", "Kitchen & <Dining>", True, 8, 80.0, 80.0, 1),
+]
+# Newest evaluation per check: rows_reconcile and sessions_cover_orders passed (the latter
+# failed in an older run), export_freshness warns, unique_key failed: 2 / 1 / 1.
+CHECK_ROWS = [
+    ("run-0", "marts/conversion_daily", "sessions_cover_orders", "ERROR", False, "old failure",
+     "{}", datetime(2011, 1, 14, 6)),
+    ("run-1", "marts/conversion_daily", "sessions_cover_orders", "ERROR", True,
+     "sessions >= orders on all 2 order days with traffic", "{}", datetime(2011, 1, 15, 6)),
+    ("run-1", "raw/orders", "rows_reconcile", "ERROR", True,
+     "rows read = rows loaded + rows quarantined", "{}", datetime(2011, 1, 15, 6)),
+    ("run-1", "raw/traffic_events", "export_freshness", "WARN", False,
+     "newest traffic export 2011-01-03 is 7 days behind orders", "{}", datetime(2011, 1, 15, 6)),
+    ("run-1", "staging/stg_orders", "unique_key", "ERROR", False,
+     f"2 duplicate keys, e.g. {PII_EMAILS[1]}", "{}", datetime(2011, 1, 15, 6)),
+]
+
+
 def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
     """Create the warehouse file with the contract tables and the rows above."""
     con = duckdb.connect(str(path))
@@ -376,6 +408,8 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         "marts.feedback_daily": FEEDBACK_ROWS,
         "marts.product_ratings": PRODUCT_RATING_ROWS,
         "marts.sku_demand_daily": _demand_rows(),
+        "marts.sales_by_sku_daily": SALES_ROWS,
+        "quality.check_results": CHECK_ROWS,
         "forecasts.demand_forecast": _forecast_rows(),
         "inventory.reorder_recommendations": REORDER_ROWS if with_reorders else [],
         "quality.load_log": LOAD_LOG_ROWS,
@@ -409,6 +443,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def tiny_warehouse(tmp_path: Path) -> Path:
     """The hand-written warehouse file, for tests that read it without publishing."""
     return build_warehouse(tmp_path / "tiny.duckdb")
+
+
+@pytest.fixture
+def publisher() -> Callable[..., list[Path]]:
+    """`publish_from(db_path, out_dir)`: publish a warehouse file as the `site` fixture does."""
+    return publish_from
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 # Chart divs each page must have, and how many of them hold drawn figures.
 EXPECTED_CHARTS = {
-    "index.html": ("chart-sales", "chart-conversion", "chart-quality"),
+    "index.html": ("chart-sales", "chart-conversion"),
     "funnel.html": (
         "chart-funnel",
         "chart-funnel-types",
