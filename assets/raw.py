@@ -71,7 +71,7 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
             reconciled = report.rows_read == report.rows_loaded + report.rows_quarantined
             check_results = record_results(
                 con,
-                context.run_id,
+                context.run.run_id,
                 [
                     dg.AssetCheckResult(
                         check_name="rows_reconcile",

@@ -76,7 +76,7 @@ def _table_checks(table: str, suite: Suite) -> dg.AssetChecksDefinition:
                 results.append(_key_result(con, table, suite))
             if "expectations" in selected:
                 results.append(_expectations_result(con, table, suite))
-            yield from record_results(con, context.run_id, results, asset=asset)
+            yield from record_results(con, context.run.run_id, results, asset=asset)
 
     return _checks
 

@@ -41,7 +41,7 @@ def sessions_cover_orders_check(context: dg.AssetCheckExecutionContext, duckdb: 
     with duckdb.get_connection() as con:
         result = gate_result(sessions_cover_orders(con))
         return record_results(
-            con, context.run_id, [result], dg.AssetKey(["marts", "conversion_daily"]), "sessions_cover_orders"
+            con, context.run.run_id, [result], dg.AssetKey(["marts", "conversion_daily"]), "sessions_cover_orders"
         )[0]
 
 
@@ -61,7 +61,7 @@ def inventory_not_stale_check(
     with duckdb.get_connection() as con:
         result = gate_result(inventory_staleness(con, max_age))
         return record_results(
-            con, context.run_id, [result], dg.AssetKey(["staging", "stg_inventory"]), "inventory_not_stale"
+            con, context.run.run_id, [result], dg.AssetKey(["staging", "stg_inventory"]), "inventory_not_stale"
         )[0]
 
 
@@ -98,7 +98,7 @@ def export_freshness_checks(context: dg.AssetCheckExecutionContext, paths: RunPa
                 description=result.description,
                 metadata=result.metadata,
             ))
-        yield from record_results(con, context.run_id, results)
+        yield from record_results(con, context.run.run_id, results)
 
 
 def feed_checks() -> list[dg.AssetChecksDefinition]:

@@ -53,7 +53,7 @@ def record_results(
 
     Args:
         con: a read-write warehouse connection.
-        run_id: the run the checks belong to (`context.run_id`).
+        run_id: the run the checks belong to (`context.run.run_id`).
         results: the results the check yields or returns.
         asset: the checked asset, for results that do not name theirs.
         check_name: the check's name, for results that do not name theirs.

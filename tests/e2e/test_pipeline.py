@@ -178,18 +178,23 @@ def test_ground_truth_is_written(run):
     assert json.loads((Path(paths.exports) / "ground_truth.json").read_text())["seed"] == 7
 
 
-def test_the_analyst_notebook_runs_on_the_warehouse(run, monkeypatch):
+# notebook -> a text its outputs must show (the analysis ran, not just the imports)
+NOTEBOOKS = {"kpis": "conversion_rate", "cohorts": "retention_rate", "forecast_errors": "wape"}
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_the_analyst_notebooks_run_on_the_warehouse(run, monkeypatch, name):
     import nbformat
     from nbclient import NotebookClient
 
     root = Path(__file__).resolve().parents[2]
-    notebook = nbformat.read(root / "notebooks" / "kpis.ipynb", as_version=4)
+    notebook = nbformat.read(root / "notebooks" / f"{name}.ipynb", as_version=4)
     monkeypatch.setenv("ORDERPULSE_WAREHOUSE", str(run[0].warehouse))
     NotebookClient(notebook, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(root / "notebooks")}}).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    assert any("conversion_rate" in str(o.get("data", {})) for o in outputs)
+    assert any(NOTEBOOKS[name] in str(o.get("data", {})) for o in outputs)
 
 
 def test_fulfilment_and_delivery_feedback_match_the_truth(run, con):

@@ -18,8 +18,8 @@ Known answers of the warehouse below (the tests assert them):
 
 from __future__ import annotations
 
+import importlib.util
 import struct
-import subprocess
 import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -32,6 +32,8 @@ import pytest
 from reports.publish import publish_site
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Screenshots and page metrics of the browser tests (gitignored), kept after the run.
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 GENERATED_AT = datetime(2011, 1, 15, 6, 30, tzinfo=UTC)
 PII_EMAILS = ("alice@example.com", "bob@example.org")  # the tests check these never reach a page
 RAW_SECRET = "SECRET-RAW-VALUE-42"
@@ -445,37 +447,34 @@ def tiny_warehouse(tmp_path: Path) -> Path:
     return build_warehouse(tmp_path / "tiny.duckdb")
 
 
+def _load_cdp():
+    spec = importlib.util.spec_from_file_location("orderpulse_test_cdp", Path(__file__).with_name("cdp.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    """One headless Chromium for the session, driven over the DevTools protocol (cdp.py)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} not found; install it with `apt-get install -y chromium`")
+    instance = _load_cdp().Browser(CHROMIUM, tmp_path_factory.mktemp("chromium-profile"))
+    yield instance
+    instance.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """test-artifacts/browser/ in the worktree: screenshots and page_metrics.json."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
 @pytest.fixture
 def publisher() -> Callable[..., list[Path]]:
     """`publish_from(db_path, out_dir)`: publish a warehouse file as the `site` fixture does."""
     return publish_from
-
-
-@pytest.fixture
-def chromium(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
-    """Run headless Chromium offline on a file:// URL with extra flags (e.g. --dump-dom)."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found; install it with `apt-get install -y chromium`")
-
-    def run(page: Path, *flags: str) -> subprocess.CompletedProcess:
-        profile = tmp_path / f"profile-{page.stem}-{len(list(tmp_path.iterdir()))}"
-        command = [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
-            "--virtual-time-budget=5000",
-            *flags,
-            page.resolve().as_uri(),
-        ]
-        return subprocess.run(command, capture_output=True, text=True, timeout=90, check=True)
-
-    return run
 
 
 def _unfilter(filter_type: int, line: bytearray, previous: bytes, bpp: int) -> bytes:
