@@ -103,7 +103,9 @@ def _overview_tiles(kpis: dict[str, warehouse_overview.Kpi]) -> str:
             points=points,
         )
         spark = sparkline(kpi.series, f"{label}, {'monthly' if key == 'returning_customer_rate' else 'weekly'}")
-        tiles.append((key, label, formatter(kpi.current), f"{kpi.period} · {hint}", change + spark))
+        # The daily KPIs share the period named under the tiles; the monthly one names its month.
+        text = f"{kpi.period} · {hint}" if key == "returning_customer_rate" else hint
+        tiles.append((key, label, formatter(kpi.current), text, change + spark))
     return kpi_tiles(tiles)
 
 
