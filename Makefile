@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONWARNINGS := ignore
 
-.PHONY: help demo test ui serve bench env clean
+.PHONY: help demo test ui serve bench bench-site env clean
 
 help:
 	@echo "make demo   run the whole pipeline on the embedded Online Retail data and publish the dashboards"
@@ -17,6 +17,7 @@ help:
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (runs of make demo included)"
 	@echo "make serve  the published dashboards on http://127.0.0.1:8000 (PORT=8000)"
 	@echo "make bench  measure: raw-load throughput against DuckDB's read_csv on the real order files"
+	@echo "make bench-site  page weight and render time of the demo dashboards in headless Chromium"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -48,6 +49,10 @@ serve: env
 
 bench: env
 	$(PY) bench/ingest_throughput.py
+
+bench-site: env
+	@bash scripts/ensure-chromium.sh
+	$(PY) bench/site_render.py $(DATA_DIR)/site --screenshots test-artifacts/demo-site
 
 clean:
 	rm -rf $(DATA_DIR) .pytest_cache
