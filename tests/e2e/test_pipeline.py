@@ -151,6 +151,17 @@ def test_site_and_files_are_written(run):
     assert pl.read_csv(paths.reorder_csv).height > 0
 
 
+def test_checks_record_their_results_and_the_quality_page_shows_them(run, con):
+    checks, runs, failed = one(
+        con,
+        "select count(*), count(distinct run_id), count(*) filter (where not passed and severity = 'ERROR')"
+        " from quality.check_results",
+    )
+    assert checks > 0 and runs >= 1 and failed == 0
+    quality = (run[0].site / "quality.html").read_text()
+    assert "· 0 failed</a>" in quality and "rows_reconcile" in quality
+
+
 def test_rerunning_a_day_replaces_it(run):
     paths = run[0]
     counts = "select kind, sum(rows_loaded) from quality.load_log group by kind order by kind"
