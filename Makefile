@@ -9,14 +9,16 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONWARNINGS := ignore
 
-.PHONY: help demo test ui bench env clean
+.PHONY: help demo test ui serve bench bench-site env clean
 
 help:
 	@echo "make demo   run the whole pipeline on the embedded Online Retail data and publish the dashboards"
 	@echo "make test   run the whole test suite"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (runs of make demo included)"
+	@echo "make serve  the published dashboards on http://127.0.0.1:8000 (PORT=8000)"
 	@echo "make bench  measure: raw-load throughput against DuckDB's read_csv on the real order files;"
 	@echo "            forecast accuracy and time of every model on the real Online Retail SKUs; the policy backtest"
+	@echo "make bench-site  page weight and render time of the demo dashboards in headless Chromium"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -42,10 +44,18 @@ ui: env
 	@test -f $(DATA_DIR)/dagster_home/dagster.yaml || cp dagster.yaml $(DATA_DIR)/dagster_home/dagster.yaml
 	DAGSTER_HOME=$(abspath $(DATA_DIR))/dagster_home $(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000 -m pipelines.definitions
 
+PORT ?= 8000
+serve: env
+	$(VENV)/bin/orderpulse serve --data-dir $(DATA_DIR) --port $(PORT)
+
 bench: env
 	$(PY) bench/ingest_throughput.py
 	$(PY) bench/forecast_accuracy.py
 	$(PY) bench/policy_backtest.py
+
+bench-site: env
+	@bash scripts/ensure-chromium.sh
+	$(PY) bench/site_render.py $(DATA_DIR)/site --screenshots test-artifacts/demo-site
 
 clean:
 	rm -rf $(DATA_DIR) .pytest_cache

@@ -18,6 +18,7 @@ from pipelines.partitions import EXPORT_DAYS
 from pipelines.pools import DUCKDB_POOL
 from pipelines.resources import RunPaths
 from quality.feed_checks import quarantine_share_result, quarantine_share_spec
+from quality.results import record_results
 
 
 def partition_days(context: dg.AssetExecutionContext) -> list[dt.date]:
@@ -67,6 +68,25 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
                 [kind, days[0], days[-1]],
             )
             share = quarantine_share_result(con, kind, days, settings.quality.max_quarantine_share)
+            reconciled = report.rows_read == report.rows_loaded + report.rows_quarantined
+            check_results = record_results(
+                con,
+                context.run.run_id,
+                [
+                    dg.AssetCheckResult(
+                        check_name="rows_reconcile",
+                        passed=reconciled,
+                        metadata={
+                            "rows_read": report.rows_read,
+                            "rows_loaded": report.rows_loaded,
+                            "rows_quarantined": report.rows_quarantined,
+                        },
+                        description="rows read = rows loaded + rows quarantined",
+                    ),
+                    share,
+                ],
+                asset=dg.AssetKey(["raw", table]),
+            )
         context.log.info(
             f"{kind}: {report.rows_read} rows read from {len(report.files)} files over {len(days)} days; "
             f"{report.rows_loaded} loaded, {report.rows_quarantined} quarantined"
@@ -75,7 +95,6 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
             context.log.info(f"{name}: format {fmt} detected from the header (name it in exports.yaml)")
         for note in report.notes:
             context.log.warning(note)
-        reconciled = report.rows_read == report.rows_loaded + report.rows_quarantined
         yield dg.MaterializeResult(
             metadata={
                 "days": f"{days[0]} .. {days[-1]}",
@@ -86,19 +105,7 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
                 "rows_quarantined": report.rows_quarantined,
                 "quarantine_reasons": dg.MetadataValue.md(markdown_preview(quarantined, rows=10)),
             },
-            check_results=[
-                dg.AssetCheckResult(
-                    check_name="rows_reconcile",
-                    passed=reconciled,
-                    metadata={
-                        "rows_read": report.rows_read,
-                        "rows_loaded": report.rows_loaded,
-                        "rows_quarantined": report.rows_quarantined,
-                    },
-                    description="rows read = rows loaded + rows quarantined",
-                ),
-                share,
-            ],
+            check_results=check_results,
         )
 
     return _asset

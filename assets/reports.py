@@ -1,13 +1,14 @@
 """Reports layer: the static dashboard site and the reorder file merchandisers open."""
 
+import shutil
 
 import dagster as dg
 import duckdb
 
-from assets.warehouse import query
 from pipelines.pools import DUCKDB_POOL
 from pipelines.resources import RunPaths
-from reports.publish import publish_site
+from reports.pages import REORDER_CSV
+from reports.publish import previous_site, publish_site
 
 SITE_INPUTS = [
     ["marts", "conversion_daily"],
@@ -22,6 +23,7 @@ SITE_INPUTS = [
     ["marts", "fulfilment_daily"],
     ["marts", "delivery_feedback"],
     ["marts", "sku_demand_daily"],
+    ["marts", "sales_by_sku_daily"],
     ["forecasts", "demand_forecast"],
     ["forecasts", "accuracy_summary"],
     ["forecasts", "demand_backtest"],
@@ -36,22 +38,26 @@ SITE_INPUTS = [
     deps=[dg.AssetKey(k) for k in SITE_INPUTS],
     pool=DUCKDB_POOL,
     kinds={"plotly", "html"},
-    description="The dashboard site: overview, funnel, customers, feedback and reorder pages "
-    "plus one local plotly.min.js; "
-    "opens from disk with no internet. Also writes reorder_recommendations.csv beside it.",
+    description="The dashboard site, one HTML file per page (overview, funnel, sales, customers, "
+    "feedback, reorder, data quality) plus one local plotly.min.js and the reorder list as CSV "
+    "and XLSX; opens from disk with no internet. Replaced atomically, the run before kept in "
+    "<site>.previous. Also copies reorder_recommendations.csv into the data directory.",
 )
 def site(context: dg.AssetExecutionContext, paths: RunPaths) -> dg.MaterializeResult:
     # Reports only read: a read-only connection can never take the writer's lock from a run.
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         written = publish_site(con, paths.site)
-        query(con, "select * from inventory.reorder_recommendations order by order_by, sku").write_csv(
-            paths.reorder_csv
-        )
+    shutil.copyfile(paths.site / REORDER_CSV, paths.reorder_csv)
+    page_bytes = {p.name: p.stat().st_size for p in written if p.suffix == ".html"}
     context.log.info(f"site written to {paths.site / 'index.html'}")
     return dg.MaterializeResult(
         metadata={
+            "path": dg.MetadataValue.path(str(paths.site)),
             "index": dg.MetadataValue.path(str(paths.site / "index.html")),
-            "pages": dg.MetadataValue.json([p.name for p in written]),
+            "previous": dg.MetadataValue.path(str(previous_site(paths.site))),
+            "page_bytes": dg.MetadataValue.json(page_bytes),
+            "pages_total_bytes": dg.MetadataValue.int(sum(page_bytes.values())),
+            "files": dg.MetadataValue.json([p.name for p in written]),
             "reorder_csv": dg.MetadataValue.path(str(paths.reorder_csv)),
         }
     )

@@ -3,9 +3,7 @@
     .venv/bin/python notebooks/build_kpis_notebook.py
 """
 
-from pathlib import Path
-
-import nbformat as nbf
+from notebook_builder import write
 
 CELLS = [
     ("markdown", """# Shop KPIs from the warehouse
@@ -51,17 +49,5 @@ segments"""),
 ]
 
 
-def build() -> nbf.NotebookNode:
-    notebook = nbf.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    notebook.cells = [
-        nbf.v4.new_markdown_cell(text) if kind == "markdown" else nbf.v4.new_code_cell(text)
-        for kind, text in CELLS
-    ]
-    return notebook
-
-
 if __name__ == "__main__":
-    path = Path(__file__).with_name("kpis.ipynb")
-    nbf.write(build(), path)
-    print(f"wrote {path}")
+    write(CELLS, "kpis")

@@ -3,32 +3,39 @@
     orderpulse demo [--data-dir DIR]
     orderpulse run --exports DIR [--data-dir DIR] [--settings FILE]
     orderpulse simulate --out DIR [--scale SF] [--seed N]
+    orderpulse serve [--data-dir DIR | --site DIR] [--port N]
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import sys
 import warnings
 from pathlib import Path
 
 DEFAULT_DATA_DIR = "data"
+DEFAULT_PORT = 8000
 
 
 def _print_outputs(paths) -> None:
     print("\nOutputs:")
     print(f"  warehouse        {paths.warehouse}")
-    print(f"  dashboards       {paths.site / 'index.html'}")
+    print(f"  dashboards       {paths.site / 'index.html'}  (orderpulse serve / make serve)")
     print(f"  reorder list     {paths.reorder_csv}")
     print(f"  Dagster runs     {paths.data / 'dagster_home'}  (make ui to browse them)")
 
 
-def run_exports(exports: Path, data_dir: Path, settings: str | None) -> int:
+def run_exports(exports: Path, data_dir: Path, settings: str | None, site_dir: Path | None = None) -> int:
     from ingest.discover import ExportLayoutError, discover_exports
     from pipelines.resources import RunPaths
     from pipelines.runner import run_refresh
 
-    paths = RunPaths(data_dir=str(data_dir), exports_dir=str(exports), settings_file=settings or "")
+    paths = RunPaths(
+        data_dir=str(data_dir), exports_dir=str(exports), settings_file=settings or "",
+        site_dir=str(site_dir or ""),
+    )
     paths.settings()  # a bad settings file fails here, before any work
     try:
         files = discover_exports(exports)
@@ -51,7 +58,7 @@ def run_exports(exports: Path, data_dir: Path, settings: str | None) -> int:
     return 0 if outcome.success and not outcome.failures else 1
 
 
-def demo(data_dir: Path, seed: int = 0) -> int:
+def demo(data_dir: Path, seed: int = 0, site_dir: Path | None = None) -> int:
     import simulator
 
     exports = data_dir / "exports"
@@ -60,7 +67,7 @@ def demo(data_dir: Path, seed: int = 0) -> int:
         simulator.build_demo_exports(exports, seed=seed)
     else:
         print(f"Using the demo exports in {exports} (delete the folder to regenerate)")
-    return run_exports(exports, data_dir, None)
+    return run_exports(exports, data_dir, None, site_dir)
 
 
 def simulate(out: Path, scale: float | None, seed: int) -> int:
@@ -80,6 +87,30 @@ def simulate(out: Path, scale: float | None, seed: int) -> int:
     return 0
 
 
+def site_server(site: Path, port: int) -> http.server.ThreadingHTTPServer:
+    """An HTTP server for the site folder on 127.0.0.1 (port 0: any free port).
+
+    The handler resolves every request against the folder's path, not an open handle, so
+    a run that swaps in a new site is served from the next request on.
+    """
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+
+
+def serve(site: Path, port: int) -> int:
+    if not (site / "index.html").is_file():
+        print(f"error: no dashboards in {site} (index.html missing); run `orderpulse demo` or "
+              "`orderpulse run` first, or pass --site", file=sys.stderr)
+        return 2
+    with site_server(site, port) as server:
+        print(f"Serving {site} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            print("stopped")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     warnings.filterwarnings("ignore")  # Dagster's beta/preview warnings drown the progress
     parser = argparse.ArgumentParser(prog="orderpulse", description=__doc__.splitlines()[0])
@@ -90,15 +121,24 @@ def main(argv: list[str] | None = None) -> int:
     p_run.add_argument("--exports", type=Path, required=True, help="folder with orders/ traffic/ ... subfolders")
     p_run.add_argument("--data-dir", type=Path, default=Path(DEFAULT_DATA_DIR))
     p_run.add_argument("--settings", help="settings YAML (every key optional)")
+    for sub in (p_demo, p_run):
+        sub.add_argument("--site-dir", type=Path, help="publish the dashboards here (default <data dir>/site)")
     p_sim = commands.add_parser("simulate", help="write a simulated export folder")
     p_sim.add_argument("--out", type=Path, required=True)
     p_sim.add_argument("--scale", type=float, default=None, help="synthetic store of this size (1 = Online Retail)")
     p_sim.add_argument("--seed", type=int, default=0)
+    p_serve = commands.add_parser("serve", help="serve the published dashboards on 127.0.0.1")
+    p_serve.add_argument("--data-dir", type=Path, default=Path(DEFAULT_DATA_DIR))
+    p_serve.add_argument("--site", type=Path, help="the site folder (default <data dir>/site)")
+    p_serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     args = parser.parse_args(argv)
+    if args.command == "serve":
+        return serve((args.site or args.data_dir / "site").resolve(), args.port)
+    site_dir = args.site_dir.resolve() if getattr(args, "site_dir", None) else None
     if args.command == "demo":
-        return demo(args.data_dir.resolve())
+        return demo(args.data_dir.resolve(), site_dir=site_dir)
     if args.command == "run":
-        return run_exports(args.exports.resolve(), args.data_dir.resolve(), args.settings)
+        return run_exports(args.exports.resolve(), args.data_dir.resolve(), args.settings, site_dir)
     return simulate(args.out.resolve(), args.scale, args.seed)
 
 

@@ -16,12 +16,15 @@ from pipelines.settings import Settings, load_settings
 class RunPaths(dg.ConfigurableResource):
     """Paths of one orderpulse deployment. Everything a run writes lives under `data_dir`.
 
-    `exports_dir` defaults to `<data_dir>/exports`; `settings_file` is optional YAML
-    (see pipelines/settings.py for every key and its default).
+    `exports_dir` defaults to `<data_dir>/exports`, `site_dir` (the published dashboards,
+    replaced as a whole by each run, the run before kept in `<site_dir>.previous`) to
+    `<data_dir>/site`; `settings_file` is optional YAML (see pipelines/settings.py for
+    every key and its default).
     """
 
     data_dir: str = "data"
     exports_dir: str = ""
+    site_dir: str = ""
     settings_file: str = ""
 
     @property
@@ -38,7 +41,7 @@ class RunPaths(dg.ConfigurableResource):
 
     @property
     def site(self) -> Path:
-        return self.data / "site"
+        return Path(self.site_dir).resolve() if self.site_dir else self.data / "site"
 
     @property
     def reorder_csv(self) -> Path:

@@ -12,7 +12,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.warehouse import markdown_preview, query
 from pipelines.pools import DUCKDB_POOL
-from quality.results import gate_result
+from quality.results import gate_result, record_results
 from quality.suites import SUITES, Suite
 from quality.table_rules import key_violations, null_counts
 from quality.validate import columns_used, validate
@@ -71,10 +71,12 @@ def _table_checks(table: str, suite: Suite) -> dg.AssetChecksDefinition:
     def _checks(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource):
         selected = {key.name for key in context.selected_asset_check_keys}
         with duckdb.get_connection() as con:
+            results = []
             if "unique_key" in selected:
-                yield _key_result(con, table, suite)
+                results.append(_key_result(con, table, suite))
             if "expectations" in selected:
-                yield _expectations_result(con, table, suite)
+                results.append(_expectations_result(con, table, suite))
+            yield from record_results(con, context.run.run_id, results, asset=asset)
 
     return _checks
 

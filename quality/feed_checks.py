@@ -23,7 +23,7 @@ from quality.feed_rules import (
     quarantine_share,
     sessions_cover_orders,
 )
-from quality.results import gate_result
+from quality.results import gate_result, record_results
 
 QUARANTINE_CHECK = "quarantine_share"
 
@@ -37,9 +37,12 @@ QUARANTINE_CHECK = "quarantine_share"
     description="Per day, total sessions >= orders (marts.orders_daily), from the first traffic day "
     "on; a day with more orders than visits means the traffic export is missing or cut short.",
 )
-def sessions_cover_orders_check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def sessions_cover_orders_check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
     with duckdb.get_connection() as con:
-        return gate_result(sessions_cover_orders(con))
+        result = gate_result(sessions_cover_orders(con))
+        return record_results(
+            con, context.run.run_id, [result], dg.AssetKey(["marts", "conversion_daily"]), "sessions_cover_orders"
+        )[0]
 
 
 @dg.asset_check(
@@ -51,10 +54,15 @@ def sessions_cover_orders_check(duckdb: DuckDBResource) -> dg.AssetCheckResult:
     description="The newest inventory snapshot is at most quality.inventory_max_age_days older than "
     "the newest order day; reorder quantities from older stock would be wrong.",
 )
-def inventory_not_stale_check(paths: RunPaths, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def inventory_not_stale_check(
+    context: dg.AssetCheckExecutionContext, paths: RunPaths, duckdb: DuckDBResource
+) -> dg.AssetCheckResult:
     max_age = paths.settings().quality.inventory_max_age_days
     with duckdb.get_connection() as con:
-        return gate_result(inventory_staleness(con, max_age))
+        result = gate_result(inventory_staleness(con, max_age))
+        return record_results(
+            con, context.run.run_id, [result], dg.AssetKey(["staging", "stg_inventory"]), "inventory_not_stale"
+        )[0]
 
 
 @dg.multi_asset_check(
@@ -76,19 +84,21 @@ def export_freshness_checks(context: dg.AssetCheckExecutionContext, paths: RunPa
     # A YAML section naming some kinds keeps the documented lag of the others.
     lags = {**QualitySettings().export_max_lag_days, **paths.settings().quality.export_max_lag_days}
     selected = {key.asset_key for key in context.selected_asset_check_keys}
+    results = []
     with duckdb.get_connection() as con:
         for kind in KINDS:
             if dg.AssetKey(["raw", RAW_TABLE[kind]]) not in selected:
                 continue
             result = gate_result(export_freshness(con, kind, lags.get(kind)), dg.AssetCheckSeverity.WARN)
-            yield dg.AssetCheckResult(
+            results.append(dg.AssetCheckResult(
                 asset_key=dg.AssetKey(["raw", RAW_TABLE[kind]]),
                 check_name="export_freshness",
                 passed=result.passed,
                 severity=result.severity,
                 description=result.description,
                 metadata=result.metadata,
-            )
+            ))
+        yield from record_results(con, context.run.run_id, results)
 
 
 def feed_checks() -> list[dg.AssetChecksDefinition]:

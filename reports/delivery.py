@@ -27,7 +27,8 @@ def worst_categories(con: duckdb.DuckDBPyConnection) -> str:
 <p class="meta">The {warehouse_feedback.WORST_CATEGORIES} lowest review-weighted mean ratings among
 categories with at least {minimum} rated reviews.</p>
 {table(warehouse_feedback.worst_categories(con), CATEGORY_COLUMNS,
-       f"No category has {minimum} or more rated reviews yet.")}"""
+       f"No category has {minimum} or more rated reviews yet.",
+       f"categories with {minimum}+ rated reviews; the {warehouse_feedback.WORST_CATEGORIES} lowest")}"""
 
 
 def delivery_section(con: duckdb.DuckDBPyConnection) -> str:

@@ -48,7 +48,7 @@ def sales_and_orders(daily: pl.DataFrame) -> go.Figure | None:
     figure.add_trace(
         go.Bar(x=days, y=daily["orders"].to_list(), name="Orders", marker_color=ORANGE), **BOTTOM
     )
-    figure.update_yaxes(title_text="Net sales", **TOP)
+    figure.update_yaxes(title_text="Net sales (currency)", **TOP)
     figure.update_yaxes(title_text="Orders", rangemode="tozero", **BOTTOM)
     return style(figure, "Daily net sales and orders", height=420)
 

@@ -21,11 +21,16 @@ PLOTLY_JS = "plotly.min.js"
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("index.html", "Overview", "Overview"),
     ("funnel.html", "Funnel", "Conversion funnel"),
+    ("sales.html", "Sales", "Sales"),
     ("customers.html", "Customers", "Customers"),
     ("feedback.html", "Feedback", "Customer feedback"),
     ("demand.html", "Demand", "Demand forecasts"),
     ("reorder.html", "Reorder", "Reorder recommendations"),
+    ("quality.html", "Data quality", "Data quality"),
 )
+# Where publish_site puts the run-wide status (run date, freshness, checks) on every page:
+# rendered once per site, not once per page.
+STATUS_SLOT = "<!-- orderpulse:status -->"
 # displaylogo: the plotly logo in the mode bar is a link to plotly.com.
 PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
 
@@ -34,7 +39,8 @@ CSS = """
 * { box-sizing: border-box; }
 body { margin:0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif;
        color:var(--ink); background:var(--bg); font-size:15px; line-height:1.45; }
-nav { background:#1f2933; padding:0 24px; display:flex; align-items:center; gap:4px; }
+nav { background:#1f2933; padding:0 24px; display:flex; align-items:center; gap:4px;
+      overflow-x:auto; white-space:nowrap; }
 nav .brand { color:#fff; font-weight:700; margin-right:20px; padding:12px 0; }
 nav a { color:#cbd2d9; text-decoration:none; padding:12px 14px;
         border-bottom:3px solid transparent; }
@@ -53,7 +59,8 @@ h2 { font-size:18px; margin:28px 0 10px; }
         margin-top:12px; }
 /* auto-fill, not auto-fit: plotly sizes a chart while the page is still parsing, and the
    grid must already have its final columns then. */
-.grid2 { display:grid; grid-template-columns:repeat(auto-fill, minmax(480px, 1fr)); gap:12px; }
+.grid2 { display:grid; grid-template-columns:repeat(auto-fill, minmax(min(480px, 100%), 1fr));
+         gap:12px; }
 .grid2 > * { min-width:0; }
 .table-wrap { overflow-x:auto; background:#fff; border:1px solid var(--line); border-radius:8px; }
 table { border-collapse:collapse; width:100%; font-size:13px; }
@@ -67,6 +74,20 @@ td.mid { min-width:180px; }
 .empty { background:#fff; border:1px dashed #9aa5b1; border-radius:8px; padding:18px;
          color:var(--muted); text-align:center; margin-top:12px; }
 footer { color:var(--muted); font-size:12px; margin-top:32px; }
+.status { display:flex; flex-wrap:wrap; gap:6px 14px; font-size:12px; color:var(--muted);
+          background:#fff; border:1px solid var(--line); border-radius:8px; padding:6px 12px;
+          margin-bottom:14px; }
+.status b { color:var(--ink); font-weight:600; }
+.ok { color:#2b7a46; } .warn { color:#a35d00; } .bad { color:#b42318; font-weight:600; }
+.caption { color:var(--muted); font-size:12px; margin:4px 0; }
+.kpi .change { font-size:12px; font-variant-numeric:tabular-nums; }
+.kpi svg { display:block; margin-top:4px; }
+.tools { display:flex; flex-wrap:wrap; gap:8px 16px; align-items:center; margin:6px 0; }
+.tools input { font:inherit; padding:5px 8px; border:1px solid #9aa5b1; border-radius:6px;
+               min-width:240px; }
+th.sortable { cursor:pointer; user-select:none; }
+th[aria-sort="ascending"]::after { content:" ▲"; } th[aria-sort="descending"]::after { content:" ▼"; }
+@media (max-width: 600px) { main { padding:12px; } .kpi .value { font-size:20px; } }
 """
 
 
@@ -113,12 +134,14 @@ def coverage_text(label: str, first: date | None, last: date | None) -> str:
     return f"{label} {fmt_date(first)} to {fmt_date(last)}"
 
 
-def kpi_tiles(tiles: Sequence[tuple[str, str, str, str]]) -> str:
-    """KPI cards from (key, label, formatted value, hint); `data-kpi` lets tests find them."""
+def kpi_tiles(tiles: Sequence[tuple[str, ...]]) -> str:
+    """KPI cards from (key, label, formatted value, hint[, extra HTML]); `data-kpi` lets tests
+    find them. The optional fifth item is trusted HTML (a change and a sparkline)."""
     cards = "".join(
         f'<div class="kpi" data-kpi="{esc(key)}"><div class="label">{esc(label)}</div>'
-        f'<div class="value">{esc(value)}</div><div class="hint">{esc(hint)}</div></div>'
-        for key, label, value, hint in tiles
+        f'<div class="value">{esc(value)}</div><div class="hint">{esc(hint)}</div>'
+        f"{extra[0] if extra else ''}</div>"
+        for key, label, value, hint, *extra in tiles
     )
     return f'<div class="kpis">{cards}</div>'
 
@@ -131,22 +154,59 @@ def empty_note(message: str) -> str:
 Column = tuple[str, str, Callable[[object], str], str]
 
 
-def table(frame: pl.DataFrame, columns: Sequence[Column], empty_message: str) -> str:
-    """An HTML table of the given columns, or `empty_message` when the frame has no rows."""
+def filter_caption(frame: pl.DataFrame, filters: str | None) -> str:
+    """What a table shows: 'Filter: top 10 by rows · 10 rows' or 'No filter · all 3 rows'."""
+    rows = f"{frame.height:,} row{'s' if frame.height != 1 else ''}"
+    text = f"Filter: {filters} · {rows}" if filters else f"No filter · all {rows}"
+    return f'<p class="caption" data-filters>{esc(text)}</p>'
+
+
+def table(
+    frame: pl.DataFrame,
+    columns: Sequence[Column],
+    empty_message: str,
+    filters: str | None = None,
+    table_id: str | None = None,
+) -> str:
+    """An HTML table of the given columns with a caption naming its filters, or
+    `empty_message` when the frame has no rows.
+
+    Args:
+        frame: the rows, already filtered and sorted.
+        columns: (frame column, header, formatter, css class) per column.
+        empty_message: shown instead of an empty table.
+        filters: the filters and limits applied to the rows, e.g. 'top 10 by rows';
+            None when the table shows every row of its source.
+        table_id: id of the <table>; numeric cells then carry their raw value in
+            `data-v` so the page's script can sort them (see reports/widgets.py).
+
+    Returns:
+        The HTML fragment.
+    """
     if frame.is_empty():
         return empty_note(empty_message)
     head = "".join(f"<th>{esc(header)}</th>" for _, header, _, _ in columns)
     rows = []
     for record in frame.iter_rows(named=True):
         cells = "".join(
-            f'<td class="{css}">{esc(formatter(record.get(name)))}</td>'
+            f'<td class="{css}"{_sort_value(record.get(name)) if table_id and css == "num" else ""}>'
+            f"{esc(formatter(record.get(name)))}</td>"
             for name, _, formatter, css in columns
         )
         rows.append(f"<tr>{cells}</tr>")
+    id_attribute = f' id="{esc(table_id)}"' if table_id else ""
     return (
-        f'<div class="table-wrap"><table><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
+        f'{filter_caption(frame, filters)}<div class="table-wrap"><table{id_attribute}>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+
+
+def _sort_value(value: object) -> str:
+    if _missing(value):
+        return ' data-v=""'
+    if isinstance(value, (date, datetime)):
+        return f' data-v="{value.isoformat()}"'
+    return f' data-v="{esc(value)}"'
 
 
 def chart(figure: go.Figure | None, div_id: str, empty_message: str) -> str:
@@ -199,6 +259,7 @@ def page(
 <main>
 <h1>{esc(heading)}</h1>
 <div class="meta">Data covers {esc("; ".join(coverage))} · generated {esc(generated)}</div>
+{STATUS_SLOT}
 {body}
 <script>
 // Charts drawn before the layout settled get their final width once the page has loaded.

@@ -1,7 +1,8 @@
 """The overview and reorder pages, each rendered to one HTML string, and helpers shared by pages.
 
 The funnel page lives in reports/pages_funnel.py, customers and feedback in
-reports/pages_customers.py.
+reports/pages_customers.py, sales in reports/pages_sales.py and data quality in
+reports/pages_quality.py.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
-from reports import figures, layout, warehouse
+from reports import figures, layout, warehouse, warehouse_overview, warehouse_sales
 from reports.layout import (
     chart,
     coverage_text,
@@ -22,13 +23,15 @@ from reports.layout import (
     fmt_pct,
     fmt_text,
     kpi_tiles,
-    table,
 )
 from reports.pages_policy import backtest_section
+from reports.widgets import change_text, interactive_table, sparkline
 
 FORECAST_SKUS = 4  # SKUs on the reorder page that get a demand + forecast chart
 HISTORY_DAYS = 56  # days of demand history before the forecast in those charts
 NO_TRAFFIC = "No traffic data yet: marts.conversion_daily is empty."
+# The reorder list as files beside the pages, linked from the reorder page.
+REORDER_CSV, REORDER_XLSX = "reorder_recommendations.csv", "reorder_recommendations.xlsx"
 
 # Decision first (what, how much, by when, why), then the numbers behind it.
 REORDER_COLUMNS: tuple[layout.Column, ...] = (
@@ -55,19 +58,18 @@ REORDER_COLUMNS: tuple[layout.Column, ...] = (
     ("order_up_to", "Order-up-to", fmt_number, "num"),
     ("service_level", "Service level", fmt_pct, "num"),
 )
-QUARANTINE_COLUMNS: tuple[layout.Column, ...] = (
-    ("kind", "Export kind", fmt_text, "txt"),
-    ("column_name", "Column", fmt_text, "txt"),
-    ("reason", "Reason", fmt_text, "wide"),
-    ("rows", "Rows", fmt_int, "num"),
-)
-LOAD_COLUMNS: tuple[layout.Column, ...] = (
-    ("kind", "Export kind", fmt_text, "txt"),
-    ("files", "Files", fmt_int, "num"),
-    ("rows_read", "Rows read", fmt_int, "num"),
-    ("rows_loaded", "Rows loaded", fmt_int, "num"),
-    ("rows_quarantined", "Rows quarantined", fmt_int, "num"),
-)
+# Overview KPI -> (label, formatter, hint, change in points rather than relative).
+OVERVIEW_KPIS: dict[str, tuple[str, object, str, bool]] = {
+    "sessions": ("Sessions", fmt_int, "web sessions", False),
+    "conversion_rate": ("Conversion rate", fmt_pct, "sessions that bought; change in % points", True),
+    "orders": ("Orders", fmt_int, "all countries", False),
+    "net_sales": ("Net sales", fmt_money, "after discounts and cancellations", False),
+    "aov": ("Average order value", fmt_money, "net sales per order", False),
+    "returning_customer_rate": (
+        "Returning-customer rate", fmt_pct, "customers with 2+ orders; change in % points", True,
+    ),
+    "nps": ("NPS", lambda v: fmt_number(v, 0), "-100 to 100; change in points", True),
+}
 
 
 def coverage_lines(con: duckdb.DuckDBPyConnection, *tables: tuple[str, str]) -> list[str]:
@@ -90,8 +92,27 @@ def traffic_tiles(values: dict) -> list[tuple[str, str, str, str]]:
     ]
 
 
+def _overview_tiles(kpis: dict[str, warehouse_overview.Kpi]) -> str:
+    tiles = []
+    for key, (label, formatter, hint, points) in OVERVIEW_KPIS.items():
+        kpi = kpis[key]
+        # Rates change in percentage points: the difference of two shares, times 100.
+        scale = 100 if points and formatter is fmt_pct else 1
+        change = change_text(
+            None if kpi.current is None else kpi.current * scale,
+            None if kpi.previous is None else kpi.previous * scale,
+            points=points,
+        )
+        spark = sparkline(kpi.series, f"{label}, {'monthly' if key == 'returning_customer_rate' else 'weekly'}")
+        # The daily KPIs share the period named under the tiles; the monthly one names its month.
+        text = f"{kpi.period} · {hint}" if key == "returning_customer_rate" else hint
+        tiles.append((key, label, formatter(kpi.current), text, change + spark))
+    return kpi_tiles(tiles)
+
+
 def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
-    """Overview page: KPI tiles, daily sales and orders, conversion trend, data quality.
+    """Overview page: KPIs against the previous period with sparklines, daily sales and
+    orders, conversion trend, and the reorder count.
 
     Args:
         con: open connection to the warehouse.
@@ -101,18 +122,18 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
     Returns:
         The page HTML.
     """
-    k = warehouse.overview_kpis(con)
-    tiles = kpi_tiles(
-        [
-            *traffic_tiles(k)[:3],
-            ("orders", "Orders", fmt_int(k["orders"]), "all countries"),
-            ("net_sales", "Net sales", fmt_money(k["net_sales"]), "after discounts and cancellations"),
-            ("aov", "Average order value", fmt_money(k["aov"]), "net sales per order"),
-            ("customers", "Customers", fmt_int(k["customers"]), "identified customers"),
-            ("skus_to_reorder", "SKUs to reorder", fmt_int(k["skus_to_reorder"]), "order now"),
-        ]
+    span = warehouse_sales.sales_periods(con)
+    kpis = warehouse_overview.overview_kpis(con, span)
+    (skus,) = warehouse.read_row(con, "select count(*) from inventory.reorder_recommendations")
+    period = (
+        f"Each KPI covers {layout.esc(span.label())}: the 28 days up to the newest order day"
+        " against the 28 before (the returning-customer rate: the newest month against the one"
+        " before). Sparklines: the last 13 weeks (12 months)."
+        if span else "No orders yet: the KPIs have no period."
     )
-    body = f"""{tiles}
+    body = f"""{_overview_tiles(kpis)}
+<p class="meta">{period} <a href="reorder.html">{fmt_int(skus)} SKUs to reorder</a> ·
+<a href="quality.html">data quality</a></p>
 <h2>Sales</h2>
 {
         chart(
@@ -122,24 +143,11 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
         )
     }
 <h2>Conversion</h2>
-{chart(figures.conversion_trend(warehouse.funnel_by(con, "day")), "chart-conversion", NO_TRAFFIC)}
-<h2>Data quality</h2>
-{_quality_section(con)}"""
+{chart(figures.conversion_trend(warehouse.funnel_by(con, "day")), "chart-conversion", NO_TRAFFIC)}"""
     coverage = coverage_lines(
         con, ("orders", "marts.orders_daily"), ("traffic", "marts.conversion_daily")
     )
     return layout.page(site_title, "index.html", coverage, generated_at, body)
-
-
-def _quality_section(con: duckdb.DuckDBPyConnection) -> str:
-    summary = warehouse.load_summary(con)
-    return f"""<div class="grid2">
-{chart(figures.load_quality(summary), "chart-quality", "No loads recorded in quality.load_log.")}
-<div><h2>Top quarantine reasons</h2>
-{table(warehouse.top_quarantine_reasons(con), QUARANTINE_COLUMNS, "No rows quarantined.")}</div>
-</div>
-<h2>Loads per export kind</h2>
-{table(summary, LOAD_COLUMNS, "No loads recorded in quality.load_log.")}"""
 
 
 def _forecast_charts(con: duckdb.DuckDBPyConnection, top: pl.DataFrame) -> str:
@@ -204,8 +212,12 @@ def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datet
     top = recommendations.sort("order_value", descending=True, nulls_last=True).head(FORECAST_SKUS)
     body = f"""{tiles}
 <h2>Recommendations</h2>
-<p class="meta">Sorted by order-by date, then by order value (largest first).</p>
-{table(recommendations, REORDER_COLUMNS, "Nothing to reorder.")}
+<p class="meta">Sorted by order-by date, then by order value (largest first); click a column
+header to sort by it, type in the box to filter the rows.</p>
+{interactive_table(
+        recommendations, REORDER_COLUMNS, "Nothing to reorder.", table_id="reorder-table",
+        filters=None, downloads=((REORDER_CSV, "Download CSV"), (REORDER_XLSX, "Download XLSX")),
+    )}
 <h2>Where the money goes</h2>
 <div class="grid2">
 {chart(figures.order_value_by_abc(recommendations), "chart-abc", "Nothing to reorder.")}

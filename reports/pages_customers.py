@@ -107,7 +107,8 @@ def feedback(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
 <h2>Worst-rated products</h2>
 <p class="meta">The {warehouse_customers.WORST_PRODUCTS} lowest mean ratings among products
 with at least {minimum} rated reviews.</p>
-{table(warehouse_customers.worst_products(con), WORST_COLUMNS, no_worst)}
+{table(warehouse_customers.worst_products(con), WORST_COLUMNS, no_worst,
+       f"products with {minimum}+ rated reviews; the {warehouse_customers.WORST_PRODUCTS} lowest")}
 {delivery.worst_categories(con)}
 {delivery.delivery_section(con)}"""
     coverage = coverage_lines(

@@ -1,19 +1,100 @@
-"""Publish the static dashboard site: six HTML pages plus one shared plotly.min.js.
+"""Publish the static dashboard site: the HTML pages, one shared plotly.min.js and the
+reorder list as CSV and XLSX, swapped into place as a whole.
 
 The site opens from disk with no network: pages load `plotly.min.js` by a relative path
 and reference no URL, font or CDN outside the folder.
+
+A run writes the new site into a hidden sibling folder (`.<site>.incoming-<pid>`), then
+swaps it with the live folder in one atomic rename (Linux `renameat2(RENAME_EXCHANGE)`;
+elsewhere two renames a few microseconds apart). The run before stays in `<site>.previous`.
+A reader never sees a half-written site, and a failed run leaves the live site untouched.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import os
+import shutil
 from datetime import datetime
 from pathlib import Path
 
 import duckdb
 from plotly.offline import get_plotlyjs
 
-from reports import pages, pages_customers, pages_demand, pages_funnel, warehouse
-from reports.layout import PLOTLY_JS
+from reports import (
+    pages,
+    pages_customers,
+    pages_demand,
+    pages_funnel,
+    pages_quality,
+    pages_sales,
+    status,
+    warehouse,
+)
+from reports.layout import PLOTLY_JS, STATUS_SLOT
+
+PREVIOUS_SUFFIX = ".previous"
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def previous_site(out_dir: Path) -> Path:
+    """Where the site of the run before is kept: `<site>.previous` beside it."""
+    return out_dir.with_name(out_dir.name + PREVIOUS_SUFFIX)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two existing directories atomically; False where the OS cannot."""
+    libc_name = ctypes.util.find_library("c")
+    libc = ctypes.CDLL(libc_name, use_errno=True) if libc_name else None
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(
+        _AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second), _RENAME_EXCHANGE
+    )
+    return result == 0
+
+
+def _swap_into_place(incoming: Path, out_dir: Path) -> None:
+    previous = previous_site(out_dir)
+    if not out_dir.exists():
+        incoming.rename(out_dir)
+        return
+    if previous.exists():
+        shutil.rmtree(previous)
+    if _exchange(incoming, out_dir):
+        incoming.rename(previous)  # `incoming` now holds the old site
+    else:
+        out_dir.rename(previous)
+        incoming.rename(out_dir)
+
+
+def _render(con: duckdb.DuckDBPyConnection, title: str, generated_at: datetime) -> dict[str, str]:
+    return {
+        "index.html": pages.overview(con, title, generated_at),
+        "funnel.html": pages_funnel.funnel(con, title, generated_at),
+        "sales.html": pages_sales.sales(con, title, generated_at),
+        "customers.html": pages_customers.customers(con, title, generated_at),
+        "feedback.html": pages_customers.feedback(con, title, generated_at),
+        "demand.html": pages_demand.demand(con, title, generated_at),
+        "reorder.html": pages.reorder(con, title, generated_at),
+        "quality.html": pages_quality.data_quality(con, title, generated_at),
+    }
+
+
+def _write_site(con: duckdb.DuckDBPyConnection, folder: Path, title: str, generated_at: datetime) -> list[str]:
+    line = status.status_line(con, generated_at.date())
+    names = []
+    for name, text in _render(con, title, generated_at).items():
+        (folder / name).write_text(text.replace(STATUS_SLOT, line, 1), encoding="utf-8")
+        names.append(name)
+    recommendations = warehouse.reorder_recommendations(con)
+    recommendations.write_csv(folder / pages.REORDER_CSV)
+    recommendations.write_excel(folder / pages.REORDER_XLSX, worksheet="reorder", autofit=True)
+    (folder / PLOTLY_JS).write_text(get_plotlyjs(), encoding="utf-8")
+    return [*names, pages.REORDER_CSV, pages.REORDER_XLSX, PLOTLY_JS]
 
 
 def publish_site(
@@ -23,42 +104,38 @@ def publish_site(
     *,
     generated_at: datetime | None = None,
 ) -> list[Path]:
-    """Write the dashboard site from the warehouse into `out_dir`.
+    """Write the dashboard site from the warehouse and swap it into `out_dir` atomically.
 
     Reads only marts, forecasts, inventory and quality tables (never raw or staging), so
     no customer personal data reaches a page.
 
     Args:
         con: open connection to the warehouse; only read from.
-        out_dir: folder for the site; created if missing, existing pages are overwritten.
+        out_dir: the site folder; replaced as a whole, its former content kept in
+            `<out_dir>.previous` (the one before that is deleted).
         title: site name shown in the nav bar and browser tabs.
-        generated_at: publication time shown on the pages; default now, in local time.
+        generated_at: publication time shown on the pages (its date is the run date);
+            default now, in local time.
 
     Returns:
-        Paths of the written files: index.html, funnel.html, customers.html, feedback.html,
-        demand.html, reorder.html, plotly.min.js.
+        Paths of the files in `out_dir`: the pages (index.html first), the reorder CSV and
+        XLSX, plotly.min.js.
 
     Raises:
         LookupError: when a warehouse table the pages read is missing.
     """
     warehouse.check_tables(con)
     generated_at = generated_at or datetime.now().astimezone()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    rendered = {
-        "index.html": pages.overview(con, title, generated_at),
-        "funnel.html": pages_funnel.funnel(con, title, generated_at),
-        "customers.html": pages_customers.customers(con, title, generated_at),
-        "feedback.html": pages_customers.feedback(con, title, generated_at),
-        "demand.html": pages_demand.demand(con, title, generated_at),
-        "reorder.html": pages.reorder(con, title, generated_at),
-    }
-    written = []
-    for name, text in rendered.items():
-        path = out_dir / name
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    plotly_js = out_dir / PLOTLY_JS
-    plotly_js.write_text(get_plotlyjs(), encoding="utf-8")
-    written.append(plotly_js)
-    return written
+    out_dir = Path(out_dir).absolute()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    incoming = out_dir.with_name(f".{out_dir.name}.incoming-{os.getpid()}")
+    if incoming.exists():
+        shutil.rmtree(incoming)  # left by a run of this process id that died
+    incoming.mkdir()
+    try:
+        names = _write_site(con, incoming, title, generated_at)
+        _swap_into_place(incoming, out_dir)
+    except BaseException:
+        shutil.rmtree(incoming, ignore_errors=True)
+        raise
+    return [out_dir / name for name in names]

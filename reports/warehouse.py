@@ -28,6 +28,7 @@ REQUIRED_TABLES: tuple[str, ...] = (
     "marts.fulfilment_daily",
     "marts.delivery_feedback",
     "marts.sku_demand_daily",
+    "marts.sales_by_sku_daily",
     "forecasts.demand_forecast",
     "forecasts.demand_backtest",
     "forecasts.accuracy_summary",
@@ -37,7 +38,6 @@ REQUIRED_TABLES: tuple[str, ...] = (
 )
 
 PII_COLUMNS: frozenset[str] = frozenset(c.name for cols in CONTRACT.values() for c in cols if c.pii)
-_EMAIL = r"[^\s\"'<>@]+@[^\s\"'<>@]+\.[A-Za-z]{2,}"
 
 # Funnel rates: the mart's per-row rate column and the count it is a share of.
 RATE_DENOMINATORS: dict[str, str] = {
@@ -157,36 +157,6 @@ def orders_by_day(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def overview_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | None]:
-    """Headline numbers of the overview page.
-
-    Returns:
-        sessions, conversion_rate, cart_abandonment_rate, checkout_abandonment_rate, orders,
-        net_sales, aov (the mart's AOV weighted by orders), customers (identified
-        customers in marts.customers) and skus_to_reorder.
-    """
-    funnel = funnel_totals(con)
-    orders, net_sales, aov = read_row(
-        con,
-        "select sum(orders)::bigint, sum(net_sales),"
-        " sum(aov * orders) / nullif(sum(orders) filter (aov is not null), 0)"
-        " from marts.orders_daily",
-    )
-    (customers,) = read_row(con, "select count(*) from marts.customers")
-    (skus,) = read_row(con, "select count(*) from inventory.reorder_recommendations")
-    return {
-        "sessions": funnel["sessions"],
-        "conversion_rate": funnel["conversion_rate"],
-        "cart_abandonment_rate": funnel["cart_abandonment_rate"],
-        "checkout_abandonment_rate": funnel["checkout_abandonment_rate"],
-        "orders": orders,
-        "net_sales": net_sales,
-        "aov": aov,
-        "customers": customers,
-        "skus_to_reorder": skus,
-    }
-
-
 def coverage(con: duckdb.DuckDBPyConnection, table: str) -> tuple[date | None, date | None]:
     """First and last `day` in one warehouse table (None, None when it is empty)."""
     if table not in REQUIRED_TABLES:
@@ -204,42 +174,6 @@ def load_summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         " sum(rows_loaded)::bigint as rows_loaded,"
         " sum(rows_quarantined)::bigint as rows_quarantined"
         " from quality.load_log group by kind order by kind",
-    )
-
-
-def top_quarantine_reasons(con: duckdb.DuckDBPyConnection, limit: int = 10) -> pl.DataFrame:
-    """The most frequent quarantine reasons: counts only, never the quarantined raw values.
-
-    Reasons about personal-data columns are replaced by a fixed text and e-mail addresses
-    inside any reason are masked, because a reason may quote the value it rejected.
-
-    Args:
-        con: open connection to the warehouse.
-        limit: how many reasons to return.
-
-    Returns:
-        kind, column_name, reason, rows; most frequent first.
-    """
-    grouped = read_frame(
-        con,
-        "select kind, column_name, reason, count(*)::bigint as rows"
-        " from quality.quarantine group by all",
-    )
-    safe = grouped.with_columns(
-        pl.when(pl.col("column_name").is_in(sorted(PII_COLUMNS)))
-        .then(pl.lit("value in a personal-data column (details hidden)"))
-        .otherwise(
-            pl.col("reason")
-            .fill_null("(no reason given)")
-            .str.replace_all(_EMAIL, "[e-mail hidden]")
-        )
-        .alias("reason")
-    )
-    return (
-        safe.group_by("kind", "column_name", "reason")
-        .agg(pl.col("rows").sum())
-        .sort(["rows", "kind", "reason"], descending=[True, False, False], nulls_last=True)
-        .head(limit)
     )
 
 

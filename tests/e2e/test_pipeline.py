@@ -151,6 +151,17 @@ def test_site_and_files_are_written(run):
     assert pl.read_csv(paths.reorder_csv).height > 0
 
 
+def test_checks_record_their_results_and_the_quality_page_shows_them(run, con):
+    checks, runs, failed = one(
+        con,
+        "select count(*), count(distinct run_id), count(*) filter (where not passed and severity = 'ERROR')"
+        " from quality.check_results",
+    )
+    assert checks > 0 and runs >= 1 and failed == 0
+    quality = (run[0].site / "quality.html").read_text()
+    assert "· 0 failed</a>" in quality and "rows_reconcile" in quality
+
+
 def test_rerunning_a_day_replaces_it(run):
     paths = run[0]
     counts = "select kind, sum(rows_loaded) from quality.load_log group by kind order by kind"
@@ -178,18 +189,23 @@ def test_ground_truth_is_written(run):
     assert json.loads((Path(paths.exports) / "ground_truth.json").read_text())["seed"] == 7
 
 
-def test_the_analyst_notebook_runs_on_the_warehouse(run, monkeypatch):
+# notebook -> a text its outputs must show (the analysis ran, not just the imports)
+NOTEBOOKS = {"kpis": "conversion_rate", "cohorts": "retention_rate", "forecast_errors": "wape"}
+
+
+@pytest.mark.parametrize("name", sorted(NOTEBOOKS))
+def test_the_analyst_notebooks_run_on_the_warehouse(run, monkeypatch, name):
     import nbformat
     from nbclient import NotebookClient
 
     root = Path(__file__).resolve().parents[2]
-    notebook = nbformat.read(root / "notebooks" / "kpis.ipynb", as_version=4)
+    notebook = nbformat.read(root / "notebooks" / f"{name}.ipynb", as_version=4)
     monkeypatch.setenv("ORDERPULSE_WAREHOUSE", str(run[0].warehouse))
     NotebookClient(notebook, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(root / "notebooks")}}).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
-    assert any("conversion_rate" in str(o.get("data", {})) for o in outputs)
+    assert any(NOTEBOOKS[name] in str(o.get("data", {})) for o in outputs)
 
 
 def test_fulfilment_and_delivery_feedback_match_the_truth(run, con):

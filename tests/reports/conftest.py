@@ -18,8 +18,8 @@ Known answers of the warehouse below (the tests assert them):
 
 from __future__ import annotations
 
+import importlib.util
 import struct
-import subprocess
 import zlib
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -32,6 +32,8 @@ import pytest
 from reports.publish import publish_site
 
 CHROMIUM = Path("/usr/bin/chromium")
+# Screenshots and page metrics of the browser tests (gitignored), kept after the run.
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 GENERATED_AT = datetime(2011, 1, 15, 6, 30, tzinfo=UTC)
 PII_EMAILS = ("alice@example.com", "bob@example.org")  # the tests check these never reach a page
 RAW_SECRET = "SECRET-RAW-VALUE-42"
@@ -92,6 +94,10 @@ create table forecasts.demand_backtest (sku varchar, model varchar, "window" big
 create table forecasts.accuracy_summary (model varchar, demand_pattern varchar, skus bigint,
   wape double, wape_7d double, mase double, bias double, wape_vs_seasonal_naive double,
   holdout_first_day date, holdout_last_day date, chosen varchar);
+create table marts.sales_by_sku_daily (day date, sku varchar, category varchar,
+  is_product boolean, units bigint, gross_sales double, net_sales double, orders bigint);
+create table quality.check_results (run_id varchar, asset varchar, check_name varchar,
+  severity varchar, passed boolean, description varchar, details varchar, checked_at timestamp);
 create table forecasts.demand_forecast (sku varchar, day date, forecast double, lo_80 double,
   hi_80 double, lo_95 double, hi_95 double, model varchar, demand_pattern varchar);
 create table inventory.reorder_recommendations (sku varchar, description varchar,
@@ -372,9 +378,9 @@ QUARANTINE_ROWS = [
         date(2011, 1, 3),
         "orders/2011-01-03.csv",
         40,
-        "quantity",
+        "customer_name",
         RAW_SECRET,
-        "quantity is not a number",
+        "customer_name is longer than 200 characters",
         datetime(2011, 1, 4, 1),
     ),
     (
@@ -400,6 +406,34 @@ QUARANTINE_ROWS = [
 ]
 
 
+# day, sku, category, is_product, units, gross, net, orders. Current period 2010-12-14 to
+# 2011-01-10 (28 days to the newest order day), previous 2010-11-16 to 2010-12-13.
+# SKUs: 22423 80.00 now (0 before, +80); 85123A 60 vs 100 (-40, -40 %); 84879 0 vs 10 (-10);
+# POST is no product and never shows. Categories: Kitchen +80; Decor 60 vs 110 (-50).
+SALES_ROWS = [
+    (date(2010, 12, 1), "84879", "Decor", True, 5, 10.0, 10.0, 1),
+    (date(2010, 12, 6), "85123A", "Decor", True, 30, 100.0, 100.0, 2),
+    (date(2011, 1, 3), "85123A", "Decor", True, 20, 65.0, 60.0, 2),
+    (date(2011, 1, 3), "84879", "Decor", True, 0, 0.0, 0.0, 0),
+    (date(2011, 1, 3), "POST", "Uncategorised", False, 1, 15.0, 15.0, 1),
+    (date(2011, 1, 10), "22423", "Kitchen & <Dining>", True, 8, 80.0, 80.0, 1),
+]
+# Newest evaluation per check: rows_reconcile and sessions_cover_orders passed (the latter
+# failed in an older run), export_freshness warns, unique_key failed: 2 / 1 / 1.
+CHECK_ROWS = [
+    ("run-0", "marts/conversion_daily", "sessions_cover_orders", "ERROR", False, "old failure",
+     "{}", datetime(2011, 1, 14, 6)),
+    ("run-1", "marts/conversion_daily", "sessions_cover_orders", "ERROR", True,
+     "sessions >= orders on all 2 order days with traffic", "{}", datetime(2011, 1, 15, 6)),
+    ("run-1", "raw/orders", "rows_reconcile", "ERROR", True,
+     "rows read = rows loaded + rows quarantined", "{}", datetime(2011, 1, 15, 6)),
+    ("run-1", "raw/traffic_events", "export_freshness", "WARN", False,
+     "newest traffic export 2011-01-03 is 7 days behind orders", "{}", datetime(2011, 1, 15, 6)),
+    ("run-1", "staging/stg_orders", "unique_key", "ERROR", False,
+     f"2 duplicate keys, e.g. {PII_EMAILS[1]}", "{}", datetime(2011, 1, 15, 6)),
+]
+
+
 def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
     """Create the warehouse file with the contract tables and the rows above."""
     con = duckdb.connect(str(path))
@@ -417,6 +451,8 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         "marts.fulfilment_daily": FULFILMENT_ROWS,
         "marts.delivery_feedback": DELIVERY_FEEDBACK_ROWS,
         "marts.sku_demand_daily": _demand_rows(),
+        "marts.sales_by_sku_daily": SALES_ROWS,
+        "quality.check_results": CHECK_ROWS,
         "forecasts.demand_forecast": _forecast_rows(),
         "forecasts.demand_backtest": BACKTEST_ROWS,
         "forecasts.accuracy_summary": ACCURACY_ROWS,
@@ -454,31 +490,34 @@ def tiny_warehouse(tmp_path: Path) -> Path:
     return build_warehouse(tmp_path / "tiny.duckdb")
 
 
-@pytest.fixture
-def chromium(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
-    """Run headless Chromium offline on a file:// URL with extra flags (e.g. --dump-dom)."""
+def _load_cdp():
+    spec = importlib.util.spec_from_file_location("orderpulse_test_cdp", Path(__file__).with_name("cdp.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory: pytest.TempPathFactory):
+    """One headless Chromium for the session, driven over the DevTools protocol (cdp.py)."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found; install it with `apt-get install -y chromium`")
+    instance = _load_cdp().Browser(CHROMIUM, tmp_path_factory.mktemp("chromium-profile"))
+    yield instance
+    instance.close()
 
-    def run(page: Path, *flags: str) -> subprocess.CompletedProcess:
-        profile = tmp_path / f"profile-{page.stem}-{len(list(tmp_path.iterdir()))}"
-        command = [
-            str(CHROMIUM),
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            f"--user-data-dir={profile}",
-            "--virtual-time-budget=5000",
-            *flags,
-            page.resolve().as_uri(),
-        ]
-        return subprocess.run(command, capture_output=True, text=True, timeout=90, check=True)
 
-    return run
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """test-artifacts/browser/ in the worktree: screenshots and page_metrics.json."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def publisher() -> Callable[..., list[Path]]:
+    """`publish_from(db_path, out_dir)`: publish a warehouse file as the `site` fixture does."""
+    return publish_from
 
 
 def _unfilter(filter_type: int, line: bytearray, previous: bytes, bpp: int) -> bytes:

@@ -10,9 +10,10 @@ import duckdb
 import pytest
 
 from reports import warehouse, warehouse_traffic
+from reports.layout import PAGES as NAV
 from reports.publish import publish_site
 
-PAGES = ("index.html", "funnel.html", "customers.html", "feedback.html", "reorder.html")
+PAGES = tuple(name for name, _, _ in NAV)
 
 
 class Collector(HTMLParser):
@@ -57,7 +58,7 @@ def test_every_link_is_a_relative_local_file_that_exists(site: Path, name: str) 
     text = (site / name).read_text(encoding="utf-8")
     links = parse(site / name).links
     assert "plotly.min.js" in links and set(PAGES) <= set(links)
-    for link in links:
+    for link in (link.split("#")[0] for link in links):
         assert not re.match(r"^([a-z]+:|//)", link, re.IGNORECASE), f"{name}: non-local link {link}"
         assert (site / link).is_file(), f"{name}: link {link} points to no file"
     assert not re.search(r"https?://|src=\"//|href=\"//|@import|url\(", text), (
@@ -67,16 +68,19 @@ def test_every_link_is_a_relative_local_file_that_exists(site: Path, name: str) 
 
 def test_overview_kpis_equal_the_hand_computed_values(site: Path) -> None:
     kpis = parse(site / "index.html").kpis
+    # All days of the tiny warehouse fall into the 28 days up to 2011-01-10.
     assert kpis == {
         "sessions": "8",
         "conversion_rate": "25.0 %",  # 2 purchases / 8 sessions
-        "cart_abandonment_rate": "50.0 %",  # (0.5*2 + 1.0*1 + 0.0*1) / 4 carts
         "orders": "4",
         "net_sales": "150.00",
         "aov": "37.50",  # 150 / 4
-        "customers": "3",
-        "skus_to_reorder": "3",
+        "returning_customer_rate": "33.3 %",  # 2011-01: 1 of 3 customers with 2+ orders
+        "nps": "40",  # 100 x (3 promoters - 1 detractor) / 5 answers
     }
+    text = (site / "index.html").read_text()
+    assert "3 SKUs to reorder" in text
+    assert "2010-12-14 to 2011-01-10 vs 2010-11-16 to 2010-12-13" in text
 
 
 def test_funnel_page_totals(site: Path) -> None:
@@ -101,7 +105,7 @@ def test_pages_show_coverage_and_generation_time(site: Path) -> None:
 
 def test_reorder_table_is_sorted_by_order_by_then_value_and_escaped(site: Path) -> None:
     text = (site / "reorder.html").read_text()
-    table = text[text.index("<table>") : text.index("</table>")]
+    table = text[text.index('<table id="reorder-table"') : text.index("</table>")]
     rows = re.findall(r"<tr><td class=\"txt\">([^<]+)</td>", table)
     assert rows == ["22423", "84879", "85123A"]  # 01-15 438.00, 01-15 27.04, 01-16
     assert "rounded up from 38 to 40: 10 packs of 4" in table
@@ -116,16 +120,16 @@ def test_no_personal_data_or_quarantined_raw_values_on_any_page(site: Path) -> N
         for secret in ("alice@example.com", "bob@example.org", "SECRET-RAW-VALUE-42"):
             assert secret not in text, f"{name} shows {secret}"
         assert "a" * 64 not in text, f"{name} shows a customer key"
-    overview = (site / "index.html").read_text()
-    assert "quantity &quot;six&quot; is not a number" in overview  # reasons are shown
-    assert "value in a personal-data column (details hidden)" in overview
+    quality = (site / "quality.html").read_text()
+    assert "quantity &quot;six&quot; is not a number" in quality  # reasons are shown
+    assert "value in a personal-data column (details hidden)" in quality
 
 
 def test_empty_reorder_list_renders_a_clear_message(publish_warehouse) -> None:
     site = publish_warehouse(with_reorders=False)
     text = (site / "reorder.html").read_text()
-    assert "Nothing to reorder" in text and "<table>" not in text
-    assert parse(site / "index.html").kpis["skus_to_reorder"] == "0"
+    assert "Nothing to reorder" in text and "<table" not in text
+    assert "0 SKUs to reorder" in (site / "index.html").read_text()
 
 
 def test_an_empty_warehouse_publishes_empty_states(publish_warehouse) -> None:
@@ -139,7 +143,7 @@ def test_an_empty_warehouse_publishes_empty_states(publish_warehouse) -> None:
     overview = (site / "index.html").read_text()
     assert "orders: no data" in overview and "marts.orders_daily is empty" in overview
     assert parse(site / "index.html").kpis["conversion_rate"] == "–"
-    assert "No rows quarantined." in overview
+    assert "No rows quarantined." in (site / "quality.html").read_text()
     assert "No traffic data yet" in (site / "funnel.html").read_text()
 
 
