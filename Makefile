@@ -15,7 +15,7 @@ help:
 	@echo "make demo   run the whole pipeline on the embedded Online Retail data and publish the dashboards"
 	@echo "make test   run the whole test suite"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (runs of make demo included)"
-	@echo "make bench  measure: raw-load throughput against DuckDB's read_csv on the real order files"
+	@echo "make bench  measure the pipeline on a synthetic store (SF=1; SF=\"1 10\", STAGES=..., REPEATS=N)"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -41,8 +41,11 @@ ui: env
 	@test -f $(DATA_DIR)/dagster_home/dagster.yaml || cp dagster.yaml $(DATA_DIR)/dagster_home/dagster.yaml
 	DAGSTER_HOME=$(abspath $(DATA_DIR))/dagster_home $(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000 -m pipelines.definitions
 
+SF ?= 1
+STAGES ?= load,full,nightly,reference
+REPEATS ?= 1
 bench: env
-	$(PY) bench/ingest_throughput.py
+	$(VENV)/bin/orderpulse bench $(foreach s,$(SF),--scale $(s)) --stages $(STAGES) --repeats $(REPEATS) --data-dir $(DATA_DIR)
 
 clean:
 	rm -rf $(DATA_DIR) .pytest_cache

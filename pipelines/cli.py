@@ -3,6 +3,7 @@
     orderpulse demo [--data-dir DIR]
     orderpulse run --exports DIR [--data-dir DIR] [--settings FILE]
     orderpulse simulate --out DIR [--scale SF] [--seed N]
+    orderpulse bench [--scale SF] [--stages load,full,nightly,reference] [--repeats N]
 """
 
 from __future__ import annotations
@@ -94,7 +95,16 @@ def main(argv: list[str] | None = None) -> int:
     p_sim.add_argument("--out", type=Path, required=True)
     p_sim.add_argument("--scale", type=float, default=None, help="synthetic store of this size (1 = Online Retail)")
     p_sim.add_argument("--seed", type=int, default=0)
+    # The benchmark lives in bench/ (bench/command.py has its options).
+    from bench.command import add_arguments as add_bench_arguments
+
+    p_bench = commands.add_parser("bench", help="measure the pipeline on synthetic stores (docs/performance.md)")
+    add_bench_arguments(p_bench)
     args = parser.parse_args(argv)
+    if args.command == "bench":
+        from bench.command import run as run_bench
+
+        return run_bench(args)
     if args.command == "demo":
         return demo(args.data_dir.resolve())
     if args.command == "run":
