@@ -99,8 +99,11 @@ def format_result(result: dict[str, Any]) -> str:
         out += [""] + _rows(["reference", "wall s", "cpu s", "peak MB"], rows)
     if result.get("statsforecast", {}).get("skipped_models"):
         out.append(f"  (models without a reference: {', '.join(result['statsforecast']['skipped_models'])})")
-    ratios = [f"{name} = {_cell(result.get(name), 2)}" for name in ("load_ratio", "ingest_ratio", "forecast_ratio")]
-    out += ["", "  ".join(ratios)]
+    for suffix, label in (("", "wall"), ("_cpu", "CPU")):
+        names = (f"load_ratio{suffix}", f"ingest_ratio{suffix}", f"forecast_ratio{suffix}")
+        if suffix and not any(name in result for name in names):
+            continue
+        out.append(("" if suffix else "\n") + f"{label:4s}: " + "  ".join(f"{name} = {_cell(result.get(name), 2)}" for name in names))
     return "\n".join(out)
 
 
@@ -120,6 +123,9 @@ COMPARED = (
     ("load_ratio", ("load_ratio",)),
     ("ingest_ratio", ("ingest_ratio",)),
     ("forecast_ratio", ("forecast_ratio",)),
+    ("load_ratio_cpu", ("load_ratio_cpu",)),
+    ("ingest_ratio_cpu", ("ingest_ratio_cpu",)),
+    ("forecast_ratio_cpu", ("forecast_ratio_cpu",)),
 )
 
 

@@ -123,27 +123,32 @@ def _spread(values: list[float]) -> dict[str, float]:
 def _ratios(repeats: list[dict[str, Any]]) -> dict[str, float | None]:
     """load_ratio: the full run's raw steps / DuckDB's load of the same files;
     ingest_ratio: our loader alone / DuckDB's; forecast_ratio: the forecast step /
-    statsforecast alone. Medians over the repeats."""
+    statsforecast alone. Medians over the repeats, of wall time and (`*_cpu`) of CPU time:
+    on a machine shared with other work the CPU ratio is the steadier one."""
 
     def median_of(pick) -> float | None:
         values = [v for v in (pick(r) for r in repeats) if v is not None]
         return statistics.median(values) if values else None
 
-    def raw_steps(r):
+    def raw_steps(r, figure):
         if "full" not in r:
             return None
-        return sum(s["wall_s"] for k, s in r["full"]["steps"].items() if k.startswith("raw__"))
+        return sum(s[figure] for k, s in r["full"]["steps"].items() if k.startswith("raw__"))
 
-    duck = median_of(lambda r: r.get("duckdb_load", {}).get("wall_s"))
-    ours_raw = median_of(raw_steps)
-    ours_load = median_of(lambda r: r.get("load", {}).get("wall_s"))
-    forecast = median_of(lambda r: r.get("full", {}).get("steps", {}).get("forecasts__demand_forecast", {}).get("wall_s"))
-    alone = median_of(lambda r: r.get("statsforecast", {}).get("wall_s"))
-    return {
-        "load_ratio": ours_raw / duck if ours_raw and duck else None,
-        "ingest_ratio": ours_load / duck if ours_load and duck else None,
-        "forecast_ratio": forecast / alone if forecast and alone else None,
-    }
+    def forecast_step(r, figure):
+        return r.get("full", {}).get("steps", {}).get("forecasts__demand_forecast", {}).get(figure)
+
+    ratios: dict[str, float | None] = {}
+    for figure, suffix in (("wall_s", ""), ("cpu_s", "_cpu")):
+        duck = median_of(lambda r: r.get("duckdb_load", {}).get(figure))
+        ours_raw = median_of(lambda r: raw_steps(r, figure))
+        ours_load = median_of(lambda r: r.get("load", {}).get(figure))
+        forecast = median_of(lambda r: forecast_step(r, figure))
+        alone = median_of(lambda r: r.get("statsforecast", {}).get(figure))
+        ratios[f"load_ratio{suffix}"] = ours_raw / duck if ours_raw and duck else None
+        ratios[f"ingest_ratio{suffix}"] = ours_load / duck if ours_load and duck else None
+        ratios[f"forecast_ratio{suffix}"] = forecast / alone if forecast and alone else None
+    return ratios
 
 
 def summarize(repeats: list[dict[str, Any]]) -> dict[str, Any]:
