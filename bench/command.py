@@ -33,7 +33,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from bench.report import RESULTS_FILE, append_record, compare, format_result, new_record, previous_record
+    from bench.report import (
+        RESULTS_FILE,
+        append_record,
+        compare,
+        format_result,
+        git_commit,
+        new_record,
+        previous_record,
+    )
     from bench.run import bench_scale
 
     if args.repeats < 1:
@@ -46,10 +54,11 @@ def run(args: argparse.Namespace) -> int:
     results = bench_dir / RESULTS_FILE
     scales = [s for group in (args.scale or [[1.0]]) for s in group]
     failed = False
+    commit = git_commit(Path(__file__).resolve().parents[1])  # the code as it was when the run began
     for scale in scales:
         print(f"SF{scale:g}: stages {', '.join(args.stages)}, {args.repeats} repeat(s) ...", flush=True)
         result = bench_scale(bench_dir, scale, args.seed, args.stages, args.repeats)
-        record = new_record(result, args.stages, args.repeats, Path(__file__).resolve().parents[1])
+        record = new_record(result, args.stages, args.repeats, commit)
         previous = previous_record(results, scale, args.seed)
         append_record(results, record)
         print(format_result(record))

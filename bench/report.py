@@ -155,10 +155,10 @@ def append_record(results: Path, record: dict[str, Any]) -> None:
         handle.write(json.dumps(record, default=str) + "\n")
 
 
-def new_record(result: dict[str, Any], stages: list[str], repeats: int, source: Path) -> dict[str, Any]:
+def new_record(result: dict[str, Any], stages: list[str], repeats: int, commit: str) -> dict[str, Any]:
     return {
         "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "git_commit": git_commit(source),
+        "git_commit": commit,
         "machine": machine_facts(),
         "stages": stages,
         "repeats": repeats,
