@@ -9,16 +9,17 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONWARNINGS := ignore
 
-.PHONY: help demo test ui serve bench bench-site env clean
+.PHONY: help demo test ui serve bench bench-forecast bench-ingest bench-site env clean
 
 help:
 	@echo "make demo   run the whole pipeline on the embedded Online Retail data and publish the dashboards"
 	@echo "make test   run the whole test suite"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (runs of make demo included)"
 	@echo "make serve  the published dashboards on http://127.0.0.1:8000 (PORT=8000)"
-	@echo "make bench  measure: raw-load throughput against DuckDB's read_csv on the real order files;"
-	@echo "            forecast accuracy and time of every model on the real Online Retail SKUs; the policy backtest"
-	@echo "make bench-site  page weight and render time of the demo dashboards in headless Chromium"
+	@echo "make bench  measure the pipeline on a synthetic store (SF=1; SF=\"1 10\", STAGES=..., REPEATS=N)"
+	@echo "make bench-forecast  forecast accuracy and time of every model, and the policy backtest, on the real Online Retail SKUs"
+	@echo "make bench-ingest    raw-load throughput against DuckDB's read_csv on the real order files"
+	@echo "make bench-site      page weight and render time of the demo dashboards in headless Chromium"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -48,10 +49,18 @@ PORT ?= 8000
 serve: env
 	$(VENV)/bin/orderpulse serve --data-dir $(DATA_DIR) --port $(PORT)
 
+SF ?= 1
+STAGES ?= load,full,nightly,reference
+REPEATS ?= 1
 bench: env
-	$(PY) bench/ingest_throughput.py
+	$(VENV)/bin/orderpulse bench $(foreach s,$(SF),--scale $(s)) --stages $(STAGES) --repeats $(REPEATS) --data-dir $(DATA_DIR)
+
+bench-forecast: env
 	$(PY) bench/forecast_accuracy.py
 	$(PY) bench/policy_backtest.py
+
+bench-ingest: env
+	$(PY) bench/ingest_throughput.py
 
 bench-site: env
 	@bash scripts/ensure-chromium.sh

@@ -9,16 +9,21 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
+import yaml
 from dagster import DagsterEventType
+from dagster._core.events.log import EventLogEntry
+from dagster._core.instance.ref import InstanceRef
 from tqdm import tqdm
 
 from pipelines.definitions import build_definitions
 from pipelines.jobs import REFRESH_JOB_NAME
 from pipelines.resources import RunPaths
+from pipelines.run_history import EVENT_BATCH_SIZE
 from pipelines.sensors import range_tags
 
 INSTANCE_TEMPLATE = Path(__file__).resolve().parents[1] / "dagster.yaml"
@@ -35,13 +40,27 @@ class RunOutcome:
 
 
 def instance_for(paths: RunPaths) -> dg.DagsterInstance:
-    """The Dagster instance under `<data dir>/dagster_home`, created from dagster.yaml."""
+    """The Dagster instance under `<data dir>/dagster_home`, created from dagster.yaml.
+
+    Unless dagster.yaml names its own storage, run history is the stock SQLite layout
+    written through pipelines/run_history.py, which stores the per-day events of a
+    range run in batches (the UI reads the same files with the stock storage).
+    """
     home = paths.data / "dagster_home"
     home.mkdir(parents=True, exist_ok=True)
     if not (home / "dagster.yaml").exists():
         shutil.copyfile(INSTANCE_TEMPLATE, home / "dagster.yaml")
     os.environ["DAGSTER_HOME"] = str(home)
-    return dg.DagsterInstance.get()
+    config = yaml.safe_load((home / "dagster.yaml").read_text()) or {}
+    if {"storage", "run_storage", "event_log_storage"} & set(config):
+        return dg.DagsterInstance.get()
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", str(EVENT_BATCH_SIZE))
+    batched = {
+        "module": "pipelines.run_history",
+        "class": "BatchedSqliteEventLogStorage",
+        "config": {"base_dir": str(home / "history" / "runs")},
+    }
+    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides={"event_log_storage": batched}))
 
 
 def _watch(instance: dg.DagsterInstance, run_id: str, total: int, done: threading.Event) -> None:
@@ -67,12 +86,24 @@ def _watch(instance: dg.DagsterInstance, run_id: str, total: int, done: threadin
     bar.close()
 
 
-def run_refresh(paths: RunPaths, first_day: str, last_day: str, progress: bool = True) -> RunOutcome:
-    """Materialize every asset, loading the export days `first_day`..`last_day` (YYYY-MM-DD)."""
+def run_refresh(
+    paths: RunPaths,
+    first_day: str,
+    last_day: str,
+    progress: bool = True,
+    on_event: Callable[[EventLogEntry], None] | None = None,
+) -> RunOutcome:
+    """Materialize every asset, loading the export days `first_day`..`last_day` (YYYY-MM-DD).
+
+    `on_event` is called with every event of the run as it is stored, in the thread that
+    runs the steps (bench/ meters each step with it).
+    """
     paths.data.mkdir(parents=True, exist_ok=True)
     instance = instance_for(paths)
     job = build_definitions(paths).resolve_job_def(REFRESH_JOB_NAME)
     run_id = str(uuid.uuid4())
+    if on_event is not None:
+        instance.add_event_listener(run_id, on_event)
     done = threading.Event()
     watcher = None
     if progress:

@@ -4,11 +4,12 @@ Per calendar day, with ``B`` the purchasing sessions of that day (days without o
 a quarter of the average trading day's ``B``: the site is up when the shop does not
 ship), the counts are Poisson with these means, chosen for a B2B-leaning gift shop:
 
-- total sessions ~ ``B / 0.045`` (session conversion about 4.5 %),
+- total sessions ~ ``B / c`` with the session conversion ``c`` (4.5 % by default; a
+  synthetic B2C shop passes its own, see :data:`simulator.exports.SYNTHETIC_SESSION_CONVERSION`),
 - sessions with a cart ~ ``B / 0.30`` (cart abandonment about 70 %),
 - sessions with a checkout ~ ``B / 0.55`` (checkout abandonment about 45 %),
 
-so checkout-abandon ``0.82 B``, cart-abandon ``1.52 B`` and browse-only ``18.9 B``.
+so checkout-abandon ``0.82 B``, cart-abandon ``1.52 B`` and browse-only ``18.9 B`` at 4.5 %.
 A browse session is a landing page_view and 0+ view_items (geometric, mean 1.5); a cart
 session views 1+ items (mean 2.5) and adds 1 + Binomial(views - 1, 0.3) of them; a
 checkout-abandon session ends with begin_checkout. Start times follow the shop's order
@@ -22,22 +23,42 @@ import polars as pl
 
 from simulator.timing import DAY_US, SECOND_US, click_gaps, group_offsets, position_in_group
 
-SESSIONS_PER_PURCHASE = 1 / 0.045
+SESSION_CONVERSION = 0.045
 CART_SESSIONS_PER_PURCHASE = 1 / 0.30
 CHECKOUT_SESSIONS_PER_PURCHASE = 1 / 0.55
 NON_TRADING_DAY_TRAFFIC = 0.25
-KIND_RATES = {  # non-buying sessions per purchasing session, by kind
-    "checkout_abandon": CHECKOUT_SESSIONS_PER_PURCHASE - 1,
-    "cart_abandon": CART_SESSIONS_PER_PURCHASE - CHECKOUT_SESSIONS_PER_PURCHASE,
-    "browse": SESSIONS_PER_PURCHASE - CART_SESSIONS_PER_PURCHASE,
-}
+
+
+def kind_rates(session_conversion: float = SESSION_CONVERSION) -> dict[str, float]:
+    """Non-buying sessions per purchasing session, by kind, for a session conversion rate.
+
+    Args:
+        session_conversion: share of sessions that buy; at most the share of sessions
+            with a cart (30 %), since every buying session had one.
+
+    Returns:
+        {"checkout_abandon": ..., "cart_abandon": ..., "browse": ...}.
+    """
+    if not 0 < session_conversion <= 1 / CART_SESSIONS_PER_PURCHASE:
+        raise ValueError(
+            f"session_conversion {session_conversion} must be above 0 and at most "
+            f"{1 / CART_SESSIONS_PER_PURCHASE:.2f}: every buying session had a cart"
+        )
+    return {
+        "checkout_abandon": CHECKOUT_SESSIONS_PER_PURCHASE - 1,
+        "cart_abandon": CART_SESSIONS_PER_PURCHASE - CHECKOUT_SESSIONS_PER_PURCHASE,
+        "browse": 1 / session_conversion - CART_SESSIONS_PER_PURCHASE,
+    }
 MAX_VIEWS = 15
 CART_QUANTITIES = (1, 2, 3, 4, 6, 12, 24)
 CART_QUANTITY_PROBS = (0.2, 0.15, 0.1, 0.1, 0.15, 0.2, 0.1)
 
 
 def plan_browse_sessions(
-    purchases_per_day: pl.DataFrame, order_times_of_day_us: np.ndarray, rng: np.random.Generator
+    purchases_per_day: pl.DataFrame,
+    order_times_of_day_us: np.ndarray,
+    rng: np.random.Generator,
+    session_conversion: float = SESSION_CONVERSION,
 ) -> pl.DataFrame:
     """Draw the non-buying sessions: kind, day, start, size.
 
@@ -46,6 +67,7 @@ def plan_browse_sessions(
             purchasing ``sessions``.
         order_times_of_day_us: time of day (microseconds after midnight) of placed orders.
         rng: the simulation's random generator.
+        session_conversion: share of all sessions that buy (sets the browse-only volume).
 
     Returns:
         One row per session: kind, start_us (epoch microseconds), n_views, n_adds, n_events.
@@ -55,7 +77,7 @@ def plan_browse_sessions(
     effective = np.where(buying > 0, buying, NON_TRADING_DAY_TRAFFIC * trading_mean)
     day_us = purchases_per_day["day"].cast(pl.Datetime("us")).dt.epoch("us").to_numpy()
     kinds, days = [], []
-    for kind, rate in KIND_RATES.items():
+    for kind, rate in kind_rates(session_conversion).items():
         counts = rng.poisson(rate * effective)
         kinds.append(np.full(counts.sum(), kind))
         days.append(np.repeat(day_us, counts))

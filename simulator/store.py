@@ -8,6 +8,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
+from simulator.browse_sessions import SESSION_CONVERSION
 from simulator.catalog import simulate_catalog
 from simulator.feedback import simulate_deliveries, simulate_feedback
 from simulator.inventory import simulate_inventory
@@ -32,7 +33,11 @@ class SimulatedStore:
 
 
 def simulate_around(
-    orders: pl.DataFrame, seed: int, first_day: date | None = None, last_day: date | None = None
+    orders: pl.DataFrame,
+    seed: int,
+    first_day: date | None = None,
+    last_day: date | None = None,
+    session_conversion: float = SESSION_CONVERSION,
 ) -> SimulatedStore:
     """Simulate traffic, feedback, catalog and inventory around an order history.
 
@@ -43,6 +48,7 @@ def simulate_around(
         seed: seed of the numpy Generator; the same orders and seed give the same store.
         first_day: first day of the range (traffic, inventory); default the first order day.
         last_day: last day of the range; default the last order day.
+        session_conversion: share of web sessions that buy (4.5 % for the demo gift shop).
 
     Returns:
         The simulated store; ``truth`` holds the orders, traffic, feedback, inventory and
@@ -56,7 +62,7 @@ def simulate_around(
     first_day = first_day or orders["ordered_at"].min().date()
     last_day = last_day or orders["ordered_at"].max().date()
     catalog = simulate_catalog(orders, rng)
-    traffic = simulate_traffic(orders, catalog, first_day, last_day, rng)
+    traffic = simulate_traffic(orders, catalog, first_day, last_day, rng, session_conversion)
     deliveries = simulate_deliveries(orders, rng)
     feedback = simulate_feedback(orders, deliveries, last_day, rng)
     inventory, inventory_truth = simulate_inventory(orders, catalog, first_day, last_day, rng)

@@ -1,7 +1,8 @@
 """A whole synthetic shop's order lines, sized linearly by ``scale``.
 
 At ``scale = 1`` and 365 days: 4,000 SKUs, 4,400 customers, about 22,000 orders and
-500,000 lines, like the Online Retail shop. Parameters:
+500,000 lines, like the Online Retail shop (the web traffic around them is sized in
+simulator/exports.py). Parameters:
 
 - orders per day: Poisson around ``22,000 * scale / 365``, times a weekday factor
   (Mon-Fri 1.15, Sat 0.35, Sun 0.75) and a pre-Christmas lift peaking mid-November (x1.8);

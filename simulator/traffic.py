@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from simulator.browse_sessions import browse_events, plan_browse_sessions
+from simulator.browse_sessions import SESSION_CONVERSION, browse_events, plan_browse_sessions
 from simulator.purchase_sessions import placed_orders, purchase_events
 from simulator.timing import DAY_US, SESSION_SEPARATION_US
 
@@ -175,6 +175,7 @@ def simulate_traffic(
     first_day: date,
     last_day: date,
     rng: np.random.Generator,
+    session_conversion: float = SESSION_CONVERSION,
 ) -> pl.DataFrame:
     """Traffic events around the orders, in the generic traffic contract columns.
 
@@ -184,6 +185,7 @@ def simulate_traffic(
         first_day: first day with traffic.
         last_day: last day with traffic.
         rng: the simulation's random generator.
+        session_conversion: share of sessions that buy (simulator/browse_sessions.py).
 
     Returns:
         One row per event sorted by event_at, session_id, event_id (TRAFFIC_COLUMNS).
@@ -203,7 +205,7 @@ def simulate_traffic(
     calendar = pl.DataFrame({"day": pl.date_range(first_day, last_day, "1d", eager=True)})
     per_day = calendar.join(bought_sessions, on="day", how="left").fill_null(0).sort("day")
     order_us = order_table["ordered_at"].dt.epoch("us").to_numpy()
-    plan = plan_browse_sessions(per_day, order_us % DAY_US, rng)
+    plan = plan_browse_sessions(per_day, order_us % DAY_US, rng, session_conversion)
 
     first_browse_key = int(bought["session_key"].max()) + 1 if bought.height else 0
     plan = _assign_browse_visitors(plan, order_table, users, n_known_users, first_browse_key, rng)

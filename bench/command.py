@@ -1,0 +1,79 @@
+"""`orderpulse bench` / `make bench`: options, then the stages per scale, table and record.
+
+    orderpulse bench [--scale 1 [--scale 10]] [--stages load,full,nightly,reference]
+                     [--repeats N] [--seed N] [--data-dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+STAGE_NAMES = ("load", "full", "nightly", "reference")
+
+
+def _scales(text: str) -> list[float]:
+    return [float(part) for part in text.split(",") if part]
+
+
+def _stages(text: str) -> list[str]:
+    stages = [part for part in text.split(",") if part]
+    unknown = sorted(set(stages) - set(STAGE_NAMES))
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGE_NAMES)}")
+    return stages
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scale", type=_scales, action="append", help="scale factor(s), e.g. 1 or 1,10 (default 1)")
+    parser.add_argument("--stages", type=_stages, default=list(STAGE_NAMES), help="comma-separated: " + ",".join(STAGE_NAMES))
+    parser.add_argument("--repeats", type=int, default=1, help="repeats per stage; the table shows median (min-max)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="stores, runs and bench_results.jsonl go in DIR/bench")
+
+
+def run(args: argparse.Namespace) -> int:
+    from bench.report import (
+        RESULTS_FILE,
+        append_record,
+        compare,
+        format_result,
+        git_commit,
+        new_record,
+        previous_record,
+    )
+    from bench.run import bench_scale
+
+    if args.repeats < 1:
+        print("error: --repeats must be at least 1")
+        return 2
+    if "nightly" in args.stages and "full" not in args.stages:
+        print("error: the nightly stage runs after the full run; add full to --stages")
+        return 2
+    bench_dir = args.data_dir.resolve() / "bench"
+    results = bench_dir / RESULTS_FILE
+    scales = [s for group in (args.scale or [[1.0]]) for s in group]
+    failed = False
+    commit = git_commit(Path(__file__).resolve().parents[1])  # the code as it was when the run began
+    for scale in scales:
+        print(f"SF{scale:g}: stages {', '.join(args.stages)}, {args.repeats} repeat(s) ...", flush=True)
+        result = bench_scale(bench_dir, scale, args.seed, args.stages, args.repeats)
+        record = new_record(result, args.stages, args.repeats, commit)
+        previous = previous_record(results, scale, args.seed)
+        append_record(results, record)
+        print(format_result(record))
+        if previous:
+            print("\n" + compare(previous, record))
+        failed |= any(not record[s]["success"] for s in ("full", "nightly") if s in record)
+    print(f"\nRecords appended to {results}")
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

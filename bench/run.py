@@ -1,0 +1,213 @@
+"""Run the benchmark stages on a cached synthetic store and collect every figure.
+
+Stages, in order: `load` (our raw loader alone, every kind, no Dagster), `full` (the whole
+refresh job over the year, fresh warehouse and Dagster home), `nightly` (the day after the
+year dropped in, one more refresh of that day), `reference` (DuckDB and statsforecast
+alone on the same files and demand frame). Each repeat starts from an empty run folder.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from bench.meter import StepMeter, cpu_seconds, peak_rss_mb
+from bench.reference import duckdb_load, statsforecast_alone
+from bench.stores import Store, cached_store, link_exports
+from ingest.contract import KINDS
+from ingest.load import ensure_tables, load_days
+from pipelines.definitions import build_definitions
+from pipelines.resources import RunPaths
+from pipelines.runner import run_refresh
+
+STAGES = ("load", "full", "nightly", "reference")
+
+
+def _ours_load(exports: Path, database: Path) -> dict[str, Any]:
+    con = duckdb.connect(str(database))
+    started, cpu, rows, per_kind = time.perf_counter(), cpu_seconds(), 0, {}
+    peak_rss_mb(reset=True)
+    ensure_tables(con)
+    for kind in KINDS:
+        report = load_days(con, exports, kind)
+        rows += report.rows_read
+        per_kind[kind] = report.seconds
+    con.close()
+    return {
+        "wall_s": time.perf_counter() - started,
+        "cpu_s": cpu_seconds() - cpu,
+        "peak_mb": peak_rss_mb(),
+        "rows": rows,
+        "per_kind": per_kind,
+    }
+
+
+def _upstream_rows(paths: RunPaths, meter: StepMeter) -> dict[str, int | None]:
+    """Rows in per step: lines read for raw assets, else the rows of the tables it reads."""
+    graph = build_definitions(paths).resolve_asset_graph()
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        tables = con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
+        counts = {
+            f"{schema}__{table}": con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0]
+            for schema, table in tables
+        }
+    rows_in: dict[str, int | None] = {}
+    for step, figures in meter.steps.items():
+        if "rows_read" in figures.metadata:
+            rows_in[step] = int(figures.metadata["rows_read"])
+            continue
+        key = next((k for k in graph.materializable_asset_keys if "__".join(k.path) == step), None)
+        parents = [counts.get("__".join(p.path)) for p in graph.get(key).parent_keys] if key else []
+        rows_in[step] = sum(p for p in parents if p is not None) if parents else None
+    return rows_in
+
+
+def _refresh(paths: RunPaths, first: str, last: str) -> dict[str, Any]:
+    meter = StepMeter()
+    outcome = run_refresh(paths, first, last, progress=False, on_event=meter)
+    peak = meter.finish()
+    rows_in = _upstream_rows(paths, meter)
+    steps = {
+        step: {
+            "wall_s": f.wall_s,
+            "cpu_s": f.cpu_s,
+            "peak_mb": f.peak_mb,
+            "dagster_s": f.dagster_s,
+            "rows_in": rows_in.get(step),
+            "rows_out": f.metadata.get("row_count"),
+        }
+        for step, f in meter.steps.items()
+    }
+    return {
+        "success": outcome.success and not outcome.failures,
+        "failures": outcome.failures,
+        "wall_s": outcome.seconds,
+        "steps_wall_s": sum(s["wall_s"] for s in steps.values()),
+        "peak_mb": peak,
+        "steps": steps,
+    }
+
+
+def run_once(store: Store, run_dir: Path, stages: list[str]) -> dict[str, Any]:
+    """One repeat of the chosen stages in a new folder `run_dir` (deleted first)."""
+    shutil.rmtree(run_dir, ignore_errors=True)
+    exports = run_dir / "exports"
+    link_exports(store, exports, with_next_day=False)
+    paths = RunPaths(data_dir=str(run_dir), exports_dir=str(exports))
+    figures: dict[str, Any] = {}
+    if "load" in stages:
+        figures["load"] = _ours_load(exports, run_dir / "load_ours.duckdb")
+    if "reference" in stages:
+        figures["duckdb_load"] = duckdb_load(exports, run_dir / "load_duckdb.duckdb")
+    if "full" in stages:
+        figures["full"] = _refresh(paths, store.first_day.isoformat(), store.last_day.isoformat())
+        if "reference" in stages:
+            figures["statsforecast"] = statsforecast_alone(paths.warehouse, paths.settings().forecasting)
+        if "nightly" in stages:
+            link_exports(store, exports, with_next_day=True)
+            day = store.next_day.isoformat()
+            figures["nightly"] = _refresh(paths, day, day)
+    return figures
+
+
+def _spread(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def _ratios(repeats: list[dict[str, Any]]) -> dict[str, float | None]:
+    """load_ratio: the full run's raw steps / DuckDB's load of the same files;
+    ingest_ratio: our loader alone / DuckDB's; forecast_ratio: the forecast step /
+    statsforecast alone. Medians over the repeats, of wall time and (`*_cpu`) of CPU time:
+    on a machine shared with other work the CPU ratio is the steadier one."""
+
+    def median_of(pick) -> float | None:
+        values = [v for v in (pick(r) for r in repeats) if v is not None]
+        return statistics.median(values) if values else None
+
+    def raw_steps(r, figure):
+        if "full" not in r:
+            return None
+        return sum(s[figure] for k, s in r["full"]["steps"].items() if k.startswith("raw__"))
+
+    def forecast_step(r, figure):
+        return r.get("full", {}).get("steps", {}).get("forecasts__demand_forecast", {}).get(figure)
+
+    ratios: dict[str, float | None] = {}
+    for figure, suffix in (("wall_s", ""), ("cpu_s", "_cpu")):
+        duck = median_of(lambda r: r.get("duckdb_load", {}).get(figure))
+        ours_raw = median_of(lambda r: raw_steps(r, figure))
+        ours_load = median_of(lambda r: r.get("load", {}).get(figure))
+        forecast = median_of(lambda r: forecast_step(r, figure))
+        alone = median_of(lambda r: r.get("statsforecast", {}).get(figure))
+        ratios[f"load_ratio{suffix}"] = ours_raw / duck if ours_raw and duck else None
+        ratios[f"ingest_ratio{suffix}"] = ours_load / duck if ours_load and duck else None
+        ratios[f"forecast_ratio{suffix}"] = forecast / alone if forecast and alone else None
+    return ratios
+
+
+def summarize(repeats: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median and range over repeats of every figure, by stage and step."""
+    summary: dict[str, Any] = {}
+    for stage in repeats[0]:
+        first = repeats[0][stage]
+        summary[stage] = {
+            name: _spread([r[stage][name] for r in repeats])
+            for name, value in first.items()
+            if isinstance(value, int | float) and not isinstance(value, bool)
+        }
+        if "steps" in first:
+            summary[stage]["success"] = all(r[stage]["success"] for r in repeats)
+            summary[stage]["failures"] = sorted({f for r in repeats for f in r[stage]["failures"]})
+            summary[stage]["steps"] = {
+                step: {
+                    name: _spread([r[stage]["steps"][step][name] for r in repeats])
+                    if name not in ("rows_in", "rows_out")
+                    else values[name]
+                    for name in values
+                }
+                for step, values in first["steps"].items()
+            }
+        for extra in ("per_kind", "models", "skipped_models"):
+            if extra in first:
+                summary[stage][extra] = first[extra]
+    summary.update(_ratios(repeats))
+    return summary
+
+
+def bench_scale(data_dir: Path, scale: float, seed: int, stages: list[str], repeats: int) -> dict[str, Any]:
+    """Generate (or reuse) the store for `scale`, run the stages `repeats` times, summarize.
+
+    Args:
+        data_dir: the bench's data folder; stores in `stores/`, runs in `runs/`.
+        scale: simulator scale factor.
+        seed: simulator seed.
+        stages: a subset of STAGES.
+        repeats: repeats of every stage (median and range are reported).
+
+    Returns:
+        {"scale", "seed", "store": {...}, "store_seconds", **summary}.
+    """
+    started = time.perf_counter()
+    store = cached_store(data_dir / "stores", scale, seed)
+    store_seconds = time.perf_counter() - started
+    runs = [run_once(store, data_dir / "runs" / store.folder.name, stages) for _ in range(repeats)]
+    truth = json.loads((store.exports / "ground_truth.json").read_text())
+    facts = {
+        "order_lines": truth["orders"]["order_lines"],
+        "skus": truth["catalog"]["products"],
+        "traffic_events": truth["traffic"]["events"],
+        "days": truth["date_range"],
+    }
+    return {
+        "scale": scale,
+        "seed": seed,
+        "store": facts,
+        "store_seconds": store_seconds,
+        **summarize(runs),
+    }

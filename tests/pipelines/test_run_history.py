@@ -1,0 +1,59 @@
+"""The batched run history stores the same per-partition events as Dagster's stock SQLite
+storage, so the UI's partition status (materialized, failed) is unchanged."""
+
+import dagster as dg
+import pytest
+
+from pipelines.resources import RunPaths
+from pipelines.run_history import BatchedSqliteEventLogStorage
+from pipelines.runner import instance_for
+from pipelines.sensors import range_tags
+
+DAYS = dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-11")
+
+
+def _job(fail: bool) -> dg.JobDefinition:
+    @dg.asset(key=["raw", "days"], partitions_def=DAYS, backfill_policy=dg.BackfillPolicy.single_run())
+    def days(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        if fail:
+            raise RuntimeError("export folder unreadable")
+        return dg.MaterializeResult(metadata={"row_count": len(context.partition_keys)})
+
+    return dg.Definitions(assets=[days]).resolve_implicit_global_asset_job_def()
+
+
+def _run(instance: dg.DagsterInstance, fail: bool) -> None:
+    _job(fail).execute_in_process(
+        instance=instance, tags=range_tags("2024-01-03", "2024-01-07"), raise_on_error=False
+    )
+
+
+def _status(instance: dg.DagsterInstance) -> tuple[list[str], list[str], int]:
+    key = dg.AssetKey(["raw", "days"])
+    materialized = sorted(instance.get_materialized_partitions(key))
+    failed = sorted(
+        instance.event_log_storage.get_latest_asset_partition_materialization_attempts_without_materializations(
+            key
+        )
+    )
+    events = len(
+        instance.get_event_records(
+            dg.EventRecordsFilter(dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED, asset_key=key)
+        )
+    )
+    return materialized, failed, events
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_batched_history_keeps_partition_status(tmp_path, monkeypatch, fail):
+    with dg.instance_for_test() as stock:  # stock SQLite storage in a temporary folder
+        _run(stock, fail)
+        expected = _status(stock)
+    # instance_for sets both; monkeypatch puts them back after the test.
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", "3")  # batches smaller than the 5 days
+    batched = instance_for(RunPaths(data_dir=str(tmp_path / "batched")))
+    assert isinstance(batched.event_log_storage, BatchedSqliteEventLogStorage)
+    _run(batched, fail)
+    days = [f"2024-01-0{d}" for d in range(3, 8)]
+    assert _status(batched) == expected == (([], days, 5) if fail else (days, [], 5))
