@@ -26,8 +26,6 @@ def sql_variables(settings: Settings, salt: str) -> dict[str, object]:
         "cart_recovery_window_hours": settings.traffic.cart_recovery_window_hours,
         "trading_weekdays": list(settings.forecasting.trading_weekdays),
         "default_currency": settings.ingest.currency,
-        "gross_margin": settings.clv.gross_margin,
-        "annual_discount_rate": settings.clv.annual_discount_rate,
     }
 
 

@@ -26,6 +26,30 @@ def default_split(first_day: date, last_day: date) -> tuple[date, date]:
     return last_day - timedelta(days=holdout_days), last_day
 
 
+def split_dates(
+    calibration_end: str | None, holdout_end: str | None, first_day: date, last_day: date
+) -> tuple[date, date]:
+    """The calibration and holdout ends of a run: the settings' ISO dates where given,
+    otherwise derived from the order history (holdout_end = the last order day; the
+    calibration end leaves the last third of the history before it as the holdout).
+
+    Args:
+        calibration_end, holdout_end: `clv.calibration_end` / `clv.holdout_end`, or None.
+        first_day, last_day: first and last order day in the data.
+
+    Returns:
+        (calibration_end, holdout_end).
+    """
+    holdout = date.fromisoformat(holdout_end) if holdout_end else last_day
+    calibration = date.fromisoformat(calibration_end) if calibration_end else default_split(first_day, holdout)[0]
+    if calibration > holdout:
+        raise ValueError(
+            f"clv.calibration_end {calibration} is after the holdout end {holdout}; "
+            "set clv.calibration_end earlier or clv.holdout_end later"
+        )
+    return calibration, holdout
+
+
 def summary_arrays(summary: ClvSummary) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """frequency, recency and T of the summary as float arrays, the models' inputs."""
     c = summary.customers
