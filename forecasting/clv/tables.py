@@ -159,7 +159,12 @@ def build_clv_tables(
         on="customer_key",
         how="left",
     )
-    models = pl.DataFrame([*rows, *full_rows], schema=MODEL_SCHEMA).with_columns(run_at=pl.lit(run_at))
+    models = pl.DataFrame([*rows, *full_rows], schema=MODEL_SCHEMA).with_columns(
+        clv_horizon_days=pl.lit(horizon_days, dtype=pl.Int64),
+        annual_discount_rate=pl.lit(annual_discount_rate, dtype=pl.Float64),
+        gross_margin=pl.lit(gross_margin, dtype=pl.Float64),
+        run_at=pl.lit(run_at),
+    )
     return ClvTables(
         customer_clv=customers,
         models=models,

@@ -23,7 +23,15 @@ EXPECTED_CHARTS = {
         "chart-abandonment",
         "chart-weekly",
     ),
-    "customers.html": ("chart-new-returning", "chart-customer-rates", "chart-cohorts", "chart-rfm"),
+    "customers.html": (
+        "chart-new-returning",
+        "chart-customer-rates",
+        "chart-cohorts",
+        "chart-rfm",
+        "chart-clv-deciles",
+        "chart-clv-tracking",
+        "chart-clv-conditional",
+    ),
     "feedback.html": ("chart-ratings", "chart-nps"),
     "reorder.html": ("chart-abc", "chart-order-by", "chart-forecast-0", "chart-forecast-1"),
 }
