@@ -9,7 +9,7 @@ import pytest
 from forecasting.clv import bgnbd, gamma_gamma, pareto_nbd
 from forecasting.clv.summary import clv_summary
 from forecasting.clv.tables import build_clv_tables
-from forecasting.clv.validation import default_split, naive_predictions
+from forecasting.clv.validation import default_split, naive_predictions, split_dates
 from forecasting.clv.value import lifetime_value
 
 DAY0 = date(2011, 3, 1)
@@ -72,6 +72,15 @@ def test_naive_baseline_repeats_the_calibration_rate(summary):
 
 def test_default_split_keeps_the_last_third_as_holdout():
     assert default_split(date(2011, 1, 1), date(2011, 1, 31)) == (date(2011, 1, 21), date(2011, 1, 31))
+
+
+def test_split_dates_take_the_settings_or_derive_them():
+    first, last = date(2011, 1, 1), date(2011, 1, 31)
+    assert split_dates(None, None, first, last) == (date(2011, 1, 21), last)
+    assert split_dates(None, "2011-01-16", first, last) == (date(2011, 1, 11), date(2011, 1, 16))
+    assert split_dates("2011-01-10", None, first, last) == (date(2011, 1, 10), last)
+    with pytest.raises(ValueError, match="clv.calibration_end 2011-02-10 is after the holdout end"):
+        split_dates("2011-02-10", None, first, last)
 
 
 def test_lifetime_value_discounts_each_month():
