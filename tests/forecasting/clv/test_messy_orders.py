@@ -8,7 +8,7 @@ import pytest
 
 from forecasting.clv import bgnbd, gamma_gamma, pareto_nbd
 from forecasting.clv.summary import clv_summary
-from forecasting.clv.tables import build_clv_tables
+from forecasting.clv.tables import build_clv_tables, select_model
 from forecasting.clv.validation import default_split, naive_predictions, split_dates
 from forecasting.clv.value import lifetime_value
 
@@ -120,3 +120,11 @@ def test_too_few_customers_are_reported_not_fitted():
     assert tables.customer_clv["clv"].null_count() == tables.customer_clv.height == 3
     assert all(n.startswith("not fitted") for n in tables.models["note"])
     assert tables.models["guest_orders_excluded"].unique().to_list() == [2]
+
+
+def test_the_lower_holdout_error_wins_and_a_tie_goes_to_bgnbd():
+    def row(model, mae):
+        return {"model": model, "log_likelihood": -1.0, "holdout_mae": mae}
+
+    assert select_model([row("bgnbd", 0.80), row("pareto_nbd", 0.75)]) == "pareto_nbd"
+    assert select_model([row("bgnbd", 1.12945), row("pareto_nbd", 1.12940)]) == "bgnbd"  # within 0.1 %
