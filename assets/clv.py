@@ -19,6 +19,8 @@ from pipelines.settings import Settings
 ORDER_LINES_SQL = (
     "select customer_key, order_id, order_date, quantity, order_status, cast(line_amount as double) as line_amount"
     " from staging.stg_order_lines"
+    # A fixed order: sums of floats depend on it, and a rerun must fit bit-identical inputs.
+    " order by customer_key, order_date, order_id, line_number"
 )
 CLV_SPECS = {
     "customer_clv": "One row per identified customer with a placed order: probability alive, expected "
