@@ -12,7 +12,7 @@ orders_daily = sql_asset("marts", "orders_daily", deps=[["staging", "stg_order_l
 sku_demand_daily = sql_asset(
     "marts", "sku_demand_daily", deps=[["staging", "stg_order_lines"], ["staging", "stg_inventory"]]
 )
-customers = sql_asset("marts", "customers", deps=[["staging", "stg_order_lines"]])
+customers = sql_asset("marts", "customers", deps=[["staging", "stg_order_lines"], ["marts", "customer_clv"]])
 sales_by_sku_daily = sql_asset(
     "marts", "sales_by_sku_daily", deps=[["staging", "stg_order_lines"], ["staging", "stg_catalog"]]
 )

@@ -27,8 +27,6 @@ def sql_variables(settings: Settings, salt: str) -> dict[str, object]:
         "trading_weekdays": list(settings.forecasting.trading_weekdays),
         "reversal_window_hours": settings.forecasting.reversal_window_hours,
         "default_currency": settings.ingest.currency,
-        "gross_margin": settings.clv.gross_margin,
-        "annual_discount_rate": settings.clv.annual_discount_rate,
     }
 
 

@@ -83,12 +83,14 @@ class InventorySettings:
 
 @dataclass(frozen=True)
 class ClvSettings:
-    calibration_end: str | None = None  # ISO date; default: data end minus the holdout
+    # ISO date; default: the last third of the days from the first order day to the
+    # holdout end is the holdout (forecasting/clv/validation.py split_dates).
+    calibration_end: str | None = None
     holdout_end: str | None = None  # ISO date; default: the last order day
-    time_unit: str = "W"  # D, W or M
-    horizon_days: int = 365
+    time_unit: str = "W"  # D, W or M (= 365.25 / 12 days); recency and age are days / unit
+    horizon_days: int = 365  # CLV counts the purchases expected this many days ahead
     annual_discount_rate: float = 0.10
-    gross_margin: float = 0.30
+    gross_margin: float = 0.30  # share of a purchase's value that is margin
 
 
 @dataclass(frozen=True)

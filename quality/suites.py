@@ -163,6 +163,22 @@ SUITES: dict[str, Suite] = {
             _at_least("orders", 1),
         ],
     ),
+    "marts.customer_clv": Suite(
+        key=("customer_key",),
+        not_null=("first_purchase", "frequency", "recency", "T", "monetary_value"),
+        rules=lambda: [
+            _rate("p_alive"),
+            *[_at_least(c, 0) for c in ("frequency", "recency", "expected_purchases_30d",
+                                        "expected_purchases_365d", "expected_avg_spend", "clv")],
+            gxe.ExpectColumnValuesToBeBetween(column="clv_decile", min_value=1, max_value=10),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="T", column_B="recency", or_equal=True
+            ),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="expected_purchases_365d", column_B="expected_purchases_30d", or_equal=True
+            ),
+        ],
+    ),
     "marts.sales_by_sku_daily": Suite(
         key=("sku", "day"),
         not_null=("category", "units", "gross_sales", "net_sales", "orders"),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import warnings
+from datetime import datetime
 
 import duckdb
 import polars as pl
 import pytest
 
+from assets.clv import write_clv_tables
 from assets.warehouse import build_table, prepare, query
 from ingest.contract import RAW_TABLE, raw_schema
 from ingest.load import ensure_tables
@@ -44,6 +46,9 @@ class Warehouse:
     def build(self, *tables: str) -> None:
         prepare(self.con, self.settings, salt="0" * 64)
         for table in tables:
+            if table == "marts.customer_clv":  # fitted in Python with its three sibling tables
+                write_clv_tables(self.con, self.settings, run_at=datetime(2000, 1, 1))
+                continue
             schema, name = table.split(".")
             build_table(self.con, schema, name)
 

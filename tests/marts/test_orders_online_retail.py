@@ -12,7 +12,7 @@ from tests.marts.test_orders_revenue import suite_failures
 
 BY_DAY = Path(__file__).resolve().parents[3] / "shared" / "data" / "online_retail" / "by-day"
 MODELS = ("staging.stg_catalog", "staging.stg_order_lines", "marts.orders_daily", "marts.sales_by_sku_daily",
-          "marts.customers", "marts.customer_rates_monthly", "marts.cohort_retention")
+          "marts.customer_clv", "marts.customers", "marts.customer_rates_monthly", "marts.cohort_retention")
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +68,26 @@ def test_rfm_and_cohorts_cover_every_customer_with_an_id(retail):
 def test_order_marts_pass_their_quality_suites_on_real_orders(retail):
     failures = {t: suite_failures(retail, t) for t in MODELS if t.startswith("marts.")}
     assert failures == {t: [] for t in failures}
+
+
+def test_clv_models_run_on_the_real_customers_and_count_the_holdout_independently(retail):
+    models = retail.rows("select * from marts.clv_model where fit_window = 'calibration' order by model")
+    assert [m["model"] for m in models] == ["bgnbd", "pareto_nbd"]
+    calibration_end, holdout_end = models[0]["calibration_end"], models[0]["holdout_end"]
+    # repeat purchase days in the holdout of the customers first seen by the calibration end, in SQL
+    actual = one(retail, """
+        with days as (
+            select distinct customer_key, order_date from staging.stg_order_lines
+            where customer_key is not null and order_status = 'placed' and quantity > 0
+        ),
+        firsts as (select customer_key, min(order_date) as first_day from days group by 1)
+        select count(*) as n from days join firsts using (customer_key)
+        where first_day <= $cal and order_date > $cal and order_date <= $end""".replace(
+        "$cal", f"date '{calibration_end}'").replace("$end", f"date '{holdout_end}'"))["n"]
+    for model in models:
+        assert model["converged"] and model["holdout_actual"] == actual
+        assert model["better_than_naive"] == (model["holdout_mae"] < model["naive_mae"])
+    assert sum(m["selected"] for m in models) == 1
+    scored = one(retail, "select count(*) as n, count(clv) as valued, min(clv_decile) as lo, max(clv_decile) as hi,"
+                         " max(p_alive) as p from marts.customers")
+    assert scored["n"] == scored["valued"] and (scored["lo"], scored["hi"]) == (1, 10) and scored["p"] <= 1

@@ -11,7 +11,7 @@ from quality.table_rules import key_violations, null_counts
 from quality.validate import validate
 
 MODELS = ("staging.stg_catalog", "staging.stg_order_lines", "marts.orders_daily", "marts.sales_by_sku_daily",
-          "marts.customers", "marts.customer_rates_monthly", "marts.cohort_retention")
+          "marts.customer_clv", "marts.customers", "marts.customer_rates_monthly", "marts.cohort_retention")
 
 
 def line(order: str, when: str, sku: str, qty: int, price: float, customer: str | None,

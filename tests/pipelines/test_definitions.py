@@ -23,7 +23,7 @@ def test_asset_keys_are_schema_table_and_groups_are_layers():
         "raw/orders", "raw/traffic_events", "raw/feedback", "raw/inventory", "raw/catalog",
         "marts/conversion_daily", "marts/orders_daily", "marts/sku_demand_daily", "marts/customers",
         "marts/sessions", "marts/funnel_daily", "marts/cart_abandonment_daily", "marts/cohort_retention",
-        "marts/feedback_daily",
+        "marts/feedback_daily", "marts/customer_clv", "marts/clv_model", "marts/clv_tracking", "marts/clv_conditional",
         "forecasts/demand_forecast", "forecasts/demand_backtest", "forecasts/accuracy_summary",
         "inventory/reorder_recommendations", "reports/site",
     }

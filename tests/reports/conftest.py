@@ -11,6 +11,8 @@ Known answers of the warehouse below (the tests assert them):
 - abandonment: carts 2 of 4 in session (50.0 %), 1 of 4 in the window (25.0 %);
   checkouts 1 of 3 both ways (33.3 %); 35.50 left in carts.
 - customers: 1 of 3 repeat (33.3 %); new 2 + 1 + 0 = 3, returning 1.
+- CLV: 3 valued, total 210 + 60 + 40 = 310.00, mean 103.33, p alive 60.0 %; BG/NBD kept,
+  Pareto/NBD flagged as not better than the naive baseline.
 - feedback: 4 reviews, mean (5 + 4 + 1 + 2) / 4 = 3.00, CSAT 2 / 4 = 50.0 %,
   NPS 100 x (3 - 1) / 5 = 40, review rate 4 / 4 orders = 100.0 %; worst products with
   3+ reviews: 22423 (2.00) then 85123A (4.50); 84879 has 2 reviews and is left out.
@@ -64,7 +66,21 @@ create table marts.orders_daily (day date, country varchar, orders bigint, order
 create table marts.customers (customer_key varchar, country varchar, first_order_date date,
   first_order_month date, last_order_date date, orders bigint, is_repeat_customer boolean,
   revenue double, recency_days bigint, r_score integer, f_score integer, m_score integer,
-  rfm_segment varchar, clv double);
+  rfm_segment varchar, p_alive double, expected_purchases_30d double,
+  expected_purchases_90d double, expected_purchases_365d double, expected_avg_spend double,
+  clv double, clv_decile integer, clv_model varchar);
+create table marts.clv_model (model varchar, fit_window varchar, parameters varchar,
+  log_likelihood double, customers bigint, converged boolean, fit_seconds double, note varchar,
+  calibration_end date, holdout_end date, time_unit varchar, guest_orders_excluded bigint,
+  holdout_predicted double, holdout_actual double, holdout_mae double, holdout_rmse double,
+  holdout_total_error_pct double, naive_predicted double, naive_mae double,
+  better_than_naive boolean, selected boolean, clv_horizon_days bigint,
+  annual_discount_rate double, gross_margin double, run_at timestamp);
+create table marts.clv_tracking (model varchar, period bigint, period_end date,
+  is_holdout boolean, actual_repeat_purchases bigint, actual_cumulative bigint, predicted double,
+  predicted_cumulative double);
+create table marts.clv_conditional (model varchar, calibration_frequency bigint,
+  frequency_label varchar, customers bigint, actual_mean double, predicted_mean double);
 create table marts.customer_rates_monthly (month date, customers bigint, new_customers bigint,
   returning_customers bigint, customers_with_repeat_order bigint,
   customers_with_repeat_in_month bigint, customers_to_date bigint,
@@ -154,14 +170,43 @@ ORDERS_ROWS = [
     (date(2011, 1, 10), "United Kingdom", 1, 2, 6, 1, 0, 1, 20.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0,
      0, 20.0, 20.0),
 ]
-# key, country, first and last order, orders, revenue, recency, R, F, M, segment, CLV
+# key, country, first and last order, orders, revenue, recency, R, F, M, segment, then CLV:
+# p alive, expected purchases 30/90/365 days, expected spend, CLV, decile, model
 _CUSTOMERS = [
     ("a" * 64, "United Kingdom", date(2011, 1, 3), date(2011, 1, 10), 2, 70.0, 5, 5, 4, 3,
-     "Champions", 210.0),
+     "Champions", 0.9, 0.2, 0.6, 2.4, 35.0, 210.0, 10, "bgnbd"),
     ("b" * 64, "United Kingdom", date(2011, 1, 3), date(2011, 1, 3), 1, 50.0, 12, 3, 1, 2,
-     "New customers", 60.0),
+     "New customers", 0.5, 0.05, 0.15, 0.6, 40.0, 60.0, 5, "bgnbd"),
     ("c" * 64, "France", date(2011, 1, 3), date(2011, 1, 3), 1, 30.0, 12, 3, 1, 1,
-     "New customers", 40.0),
+     "New customers", 0.4, 0.04, 0.12, 0.5, 30.0, 40.0, 1, "bgnbd"),
+]
+# CLV: total 310.00, mean 103.33, mean p alive 60.0 %; BG/NBD kept (MAE 0.40 < 0.45), Pareto/NBD
+# flagged as not better than the naive baseline (0.60 vs 0.50).
+_RUN = (date(2011, 1, 7), date(2011, 1, 14), "W", 1)
+_CLV_TAIL = (365, 0.1, 0.3, datetime(2011, 1, 15, 2))
+CLV_MODEL_ROWS = [
+    ("bgnbd", "calibration", '{"r": 0.24, "alpha": 4.4, "a": 0.79, "b": 2.4}', -12.5, 3, True, 0.1, None,
+     *_RUN, 1.8, 2.0, 0.40, 0.5, -10.0, 1.5, 0.50, True, True, *_CLV_TAIL),
+    ("pareto_nbd", "calibration", '{"r": 0.55, "alpha": 10.6, "s": 0.61, "beta": 11.7}', -12.9, 3, True, 0.2,
+     None, *_RUN, 1.5, 2.0, 0.60, 0.7, -25.0, 1.5, 0.50, False, False, *_CLV_TAIL),
+    ("bgnbd", "full", '{"r": 0.3, "alpha": 4.0, "a": 0.8, "b": 2.5}', -20.1, 3, True, 0.1, None,
+     *_RUN, *[None] * 8, True, *_CLV_TAIL),
+    ("gamma_gamma", "full", '{"p": 6.2, "q": 3.7, "gamma": 15.4}', -8.0, 1, True, 0.1, None,
+     *_RUN, *[None] * 8, True, *_CLV_TAIL),
+]
+CLV_TRACKING_ROWS = [
+    (model, period, date(2011, 1, 3) + timedelta(days=7 * period - 1), period > 1, actual, cumulative,
+     predicted, predicted_cumulative)
+    for model, rows in (
+        ("bgnbd", ((1, 1, 1, 1.2, 1.2), (2, 1, 2, 0.8, 2.0))),
+        ("pareto_nbd", ((1, 1, 1, 1.0, 1.0), (2, 1, 2, 0.5, 1.5))),
+    )
+    for period, actual, cumulative, predicted, predicted_cumulative in rows
+]
+CLV_CONDITIONAL_ROWS = [
+    (model, frequency, str(frequency), customers, actual, predicted)
+    for model, predictions in (("bgnbd", (0.3, 1.4)), ("naive", (0.0, 1.5)), ("pareto_nbd", (0.4, 1.2)))
+    for (frequency, customers, actual), predicted in zip(((0, 2, 0.5), (1, 1, 1.0)), predictions, strict=True)
 ]
 CUSTOMER_ROWS = [
     (key, country, first, first.replace(day=1), last, orders, orders >= 2, *rest)
@@ -442,6 +487,9 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         "marts.conversion_daily": CONVERSION_ROWS,
         "marts.orders_daily": ORDERS_ROWS,
         "marts.customers": CUSTOMER_ROWS,
+        "marts.clv_model": CLV_MODEL_ROWS,
+        "marts.clv_tracking": CLV_TRACKING_ROWS,
+        "marts.clv_conditional": CLV_CONDITIONAL_ROWS,
         "marts.funnel_daily": _funnel_rows(),
         "marts.cart_abandonment_daily": CART_ROWS,
         "marts.customer_rates_monthly": CUSTOMER_RATE_ROWS,

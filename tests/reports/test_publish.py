@@ -188,7 +188,29 @@ def test_customers_page_kpis(site: Path) -> None:
         "repeat_customer_rate": "33.3 %",  # 1 of 3 customers with two orders
         "new_customers": "3",  # 2 + 1 + 0
         "returning_customers": "1",
+        "clv_customers": "3",
+        "total_clv": "310.00",  # 210 + 60 + 40
+        "mean_clv": "103.33",
+        "mean_p_alive": "60.0 %",  # (0.9 + 0.5 + 0.4) / 3
+        "clv_model": "BG/NBD",
+        "clv_holdout": "2 vs 2",  # the kept model's 1.8 predicted vs 2 actual, rounded
     }
+
+
+def test_customers_page_compares_the_clv_models_and_flags_the_weak_one(site: Path) -> None:
+    text = (site / "customers.html").read_text()
+    flag = text[text.index('data-flag="not-better-than-naive"') :]
+    assert "Pareto/NBD did not beat the naive baseline" in flag[: flag.index("</p>")]
+    table = text[text.rindex("<table>") : text.rindex("</table>")]
+    rows = re.findall(r"<tr>(.*?)</tr>", table)[1:]
+    models = [re.findall(r"<td[^>]*>([^<]*)</td>", row) for row in rows]
+    assert [(m[0], m[1], m[10], m[11]) for m in models] == [
+        ("BG/NBD", "calibration", "yes", "yes"),
+        ("Pareto/NBD", "calibration", "NO", "NO"),
+        ("BG/NBD", "full", "–", "yes"),
+        ("Gamma-Gamma", "full", "–", "yes"),
+    ]
+    assert models[0][7] == "0.400" and models[0][9] == "0.500"  # MAE vs the naive baseline's
 
 
 def test_feedback_page_kpis_and_worst_products(site: Path) -> None:
@@ -212,6 +234,7 @@ def test_empty_customer_traffic_and_feedback_marts_render_notes(publish_warehous
     site = publish_warehouse(
         sql="delete from marts.funnel_daily; delete from marts.cart_abandonment_daily;"
         " delete from marts.customers; delete from marts.customer_rates_monthly;"
+        " delete from marts.clv_model; delete from marts.clv_tracking; delete from marts.clv_conditional;"
         " delete from marts.cohort_retention; delete from marts.feedback_daily;"
         " delete from marts.product_ratings; delete from marts.orders_daily;"
     )
@@ -225,6 +248,9 @@ def test_empty_customer_traffic_and_feedback_marts_render_notes(publish_warehous
         "marts.customer_rates_monthly is empty",
         "marts.cohort_retention is empty",
         "marts.customers is empty",
+        "marts.customer_clv has no fitted model",
+        "marts.clv_tracking is empty",
+        "marts.clv_model is empty",
     ):
         assert note in customers
     assert parse(site / "customers.html").kpis["repeat_customer_rate"] == "–"

@@ -3,9 +3,9 @@
 -- (marts.cohort_retention); is_repeat_customer = two or more placed orders in all the data.
 -- Recency is counted in days from the day after the last order in the data. R, F and M
 -- scores are quintiles 1-5 (5 = most recent, most orders, most revenue); segments follow
--- the usual R x F map. `clv` is a first cut until the BG/NBD model lands: the customer's
--- margin per year of tenure (tenure at least 90 days), kept for the expected lifetime
--- implied by the shop's repeat-customer rate r and the discount rate d: value x (1+d)/(1+d-r).
+-- the usual R x F map. The lifetime-value columns (probability alive, expected purchases,
+-- expected spend, clv, clv_decile 1-10 with 10 the most valuable, clv_model) come from
+-- marts.customer_clv (BG/NBD or Pareto/NBD with Gamma-Gamma); NULL when no model could be fitted.
 with lines as (
     select * from staging.stg_order_lines where customer_key is not null
 ),
@@ -39,8 +39,8 @@ summary as (
     having count(*) filter (where is_sale) > 0
 ),
 
-repeat_rate as (
-    select least(avg(case when orders >= 2 then 1.0 else 0.0 end), 0.9) as r from summary
+clv as (
+    select * from marts.customer_clv
 ),
 
 scored as (
@@ -49,8 +49,7 @@ scored as (
         a.day - s.last_order_date as recency_days,
         ntile(5) over (order by a.day - s.last_order_date desc, s.customer_key) as r_score,
         ntile(5) over (order by s.orders, s.customer_key) as f_score,
-        ntile(5) over (order by s.revenue, s.customer_key) as m_score,
-        greatest(a.day - s.first_order_date, 90) / 365.25 as tenure_years
+        ntile(5) over (order by s.revenue, s.customer_key) as m_score
     from summary as s
     cross join as_of as a
 ),
@@ -81,14 +80,16 @@ final as (
             when r_score <= 2 and f_score between 3 and 4 then 'At risk'
             else 'Hibernating'
         end as rfm_segment,
-        greatest(
-            revenue * getvariable('gross_margin') / tenure_years
-                * (1 + getvariable('annual_discount_rate'))
-                / (1 + getvariable('annual_discount_rate') - rr.r),
-            0
-        ) as clv
+        clv.p_alive,
+        clv.expected_purchases_30d,
+        clv.expected_purchases_90d,
+        clv.expected_purchases_365d,
+        clv.expected_avg_spend,
+        clv.clv,
+        clv.clv_decile,
+        clv.model as clv_model
     from scored
-    cross join repeat_rate as rr
+    left join clv using (customer_key)
 )
 
 select * from final order by customer_key

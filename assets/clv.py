@@ -1,0 +1,132 @@
+"""Marts layer, customer lifetime value: BG/NBD and Pareto/NBD fitted and validated on a
+holdout, Gamma-Gamma for spend (forecasting/clv); four tables from one fit."""
+
+import json
+from datetime import UTC, datetime
+
+import dagster as dg
+import duckdb
+import polars as pl
+from dagster_duckdb import DuckDBResource
+
+from assets.warehouse import markdown_preview, query, scalar, table_result, write_frame
+from forecasting.clv.tables import ClvTables, build_clv_tables
+from forecasting.clv.validation import split_dates
+from pipelines.pools import DUCKDB_POOL
+from pipelines.resources import RunPaths
+from pipelines.settings import Settings
+
+ORDER_LINES_SQL = (
+    "select customer_key, order_id, order_date, quantity, order_status, cast(line_amount as double) as line_amount"
+    " from staging.stg_order_lines"
+    # A fixed order: sums of floats depend on it, and a rerun must fit bit-identical inputs.
+    " order by customer_key, order_date, order_id, line_number"
+)
+CLV_SPECS = {
+    "customer_clv": "One row per identified customer with a placed order: probability alive, expected "
+    "purchases in the next 30/90/365 days, expected spend per purchase, CLV over clv.horizon_days "
+    "(discounted, at the gross margin), CLV decile and the model used, plus the calibration summary and "
+    "holdout predicted vs actual repeat purchases.",
+    "clv_model": "One row per run, model and fit window (calibration: validated on the holdout; full: "
+    "refitted on all history to score customers): parameters, log-likelihood, holdout predicted vs actual, "
+    "naive baseline, which model is kept. Appended every run, so parameter drift shows.",
+    "clv_tracking": "One row per model and period (time unit) from the first purchase to the holdout end: "
+    "cumulative repeat purchases of the calibration customers, actual vs predicted.",
+    "clv_conditional": "One row per model and calibration frequency (0..7+): mean holdout repeat purchases, "
+    "actual vs predicted (the naive baseline too).",
+}
+
+
+def write_clv_tables(con: duckdb.DuckDBPyConnection, settings: Settings, run_at: datetime) -> ClvTables:
+    """Fit the CLV models on staging.stg_order_lines and write the four marts.
+
+    Args:
+        con: the warehouse connection (writer).
+        settings: run settings; the `clv` section sets the split, horizon, discount and margin.
+        run_at: the time recorded with this run's marts.clv_model rows.
+
+    Returns:
+        The ClvTables written.
+    """
+    cfg = settings.clv
+    lines = query(con, ORDER_LINES_SQL)
+    first_day = lines["order_date"].min() or run_at.date()
+    last_day = lines["order_date"].max() or run_at.date()
+    calibration_end, holdout_end = split_dates(cfg.calibration_end, cfg.holdout_end, first_day, last_day)
+    tables = build_clv_tables(
+        lines, calibration_end, holdout_end, cfg.time_unit, cfg.horizon_days,
+        cfg.annual_discount_rate, cfg.gross_margin, run_at,
+    )
+    write_frame(con, "marts", "customer_clv", tables.customer_clv)
+    write_frame(con, "marts", "clv_tracking", tables.tracking)
+    write_frame(con, "marts", "clv_conditional", tables.conditional)
+    _append(con, "marts", "clv_model", tables.models)
+    return tables
+
+
+def _append(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame) -> None:
+    """Add a run's rows to a history table, created on the first run."""
+    con.execute("begin transaction")
+    try:
+        con.register("_frame", frame.to_arrow())
+        con.execute(f"create table if not exists {schema}.{table} as select * from _frame where false")
+        con.execute(f"insert into {schema}.{table} by name select * from _frame")
+        con.unregister("_frame")
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def _model_metadata(tables: ClvTables) -> dict[str, object]:
+    models = tables.models.select(
+        "model", "fit_window", "parameters", "customers", "holdout_predicted", "holdout_actual",
+        "holdout_mae", "naive_predicted", "naive_mae", "better_than_naive", "selected", "note",
+    )
+    calibration = models.filter(pl.col("fit_window") == "calibration")
+    not_better = calibration.filter(pl.col("better_than_naive").not_()).get_column("model").to_list()
+    return {
+        "selected_model": tables.selected or "none",
+        "parameters": dg.MetadataValue.json({
+            f"{r['model']} ({r['fit_window']})": json.loads(r["parameters"]) if r["parameters"] else None
+            for r in models.iter_rows(named=True)
+        }),
+        "models": dg.MetadataValue.md(markdown_preview(models, rows=10)),
+        "holdout_predicted_vs_actual": dg.MetadataValue.json({
+            r["model"]: {"predicted": r["holdout_predicted"], "actual": r["holdout_actual"],
+                         "naive_predicted": r["naive_predicted"], "mae": r["holdout_mae"],
+                         "naive_mae": r["naive_mae"], "better_than_naive": r["better_than_naive"]}
+            for r in calibration.iter_rows(named=True)
+        }),
+        "not_better_than_naive": dg.MetadataValue.json(not_better),
+        "calibration_end": str(tables.calibration.calibration_end),
+        "holdout_end": str(tables.calibration.holdout_end),
+        "guest_orders_excluded": dg.MetadataValue.int(tables.calibration.guest_orders),
+    }
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["marts", name], group_name="marts", description=description, kinds={"duckdb", "scipy"},
+            deps=[dg.AssetKey(["staging", "stg_order_lines"])],
+        )
+        for name, description in CLV_SPECS.items()
+    ],
+    pool=DUCKDB_POOL,
+)
+def clv_marts(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
+    run_at = datetime.now(UTC).replace(tzinfo=None)
+    with duckdb.get_connection() as con:
+        tables = write_clv_tables(con, paths.settings(), run_at)
+        notes = _model_metadata(tables)
+        for model in tables.models.filter(pl.col("better_than_naive").not_())["model"]:
+            context.log.warning(f"CLV model {model} is not better than the naive baseline on the holdout")
+        runs = scalar(con, "select count(distinct run_at) from marts.clv_model")
+        for name in CLV_SPECS:
+            extra = notes if name in ("customer_clv", "clv_model") else {}
+            if name == "clv_model":
+                extra = {**extra, "runs_recorded": dg.MetadataValue.int(runs)}
+            result = table_result(con, "marts", name, **extra)
+            yield dg.MaterializeResult(asset_key=["marts", name], metadata=result.metadata)
+

@@ -1,0 +1,89 @@
+"""BG/NBD (Fader, Hardie & Lee 2005, "Counting your customers the easy way").
+
+While alive a customer buys at Poisson rate lambda ~ Gamma(r, alpha); after each repeat
+purchase they drop out with probability p ~ Beta(a, b). Inputs are the summary's
+frequency x, recency t_x and age T (numpy arrays, one entry per customer).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import betaln, expit, gammaln, hyp2f1
+
+from forecasting.clv.fitting import FitResult, fit_by_maximum_likelihood
+
+NAME = "bgnbd"
+PARAMS = ("r", "alpha", "a", "b")
+
+
+def log_likelihood(params: np.ndarray, x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> np.ndarray:
+    """Per-customer log-likelihood (FHL 2005, eq. 6), in log space throughout.
+
+    Args:
+        params: r, alpha, a, b.
+        x, t_x, T: frequency, recency and age per customer.
+
+    Returns:
+        One log-likelihood per customer.
+    """
+    r, alpha, a, b = params
+    common = gammaln(r + x) - gammaln(r) + r * np.log(alpha) + betaln(a, b + x) - betaln(a, b)
+    still_alive = -(r + x) * np.log(alpha + T)
+    with np.errstate(divide="ignore"):
+        dropped = np.where(
+            x > 0,
+            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) - (r + x) * np.log(alpha + t_x),
+            -np.inf,
+        )
+    return common + np.logaddexp(still_alive, dropped)
+
+
+def fit(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> FitResult:
+    """Maximum-likelihood BG/NBD parameters.
+
+    Args:
+        x, t_x, T: frequency, recency and age per customer (the calibration summary).
+
+    Returns:
+        The FitResult with params r, alpha, a, b.
+    """
+    return fit_by_maximum_likelihood(NAME, PARAMS, lambda p: log_likelihood(p, x, t_x, T), len(x))
+
+
+def _log_dropout_odds(params: dict[str, float], x, t_x, T) -> np.ndarray:
+    r, alpha, a, b = (params[k] for k in PARAMS)
+    with np.errstate(divide="ignore"):
+        return np.where(
+            x > 0,
+            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) + (r + x) * (np.log(alpha + T) - np.log(alpha + t_x)),
+            -np.inf,
+        )
+
+
+def probability_alive(params: dict[str, float], x, t_x, T) -> np.ndarray:
+    """P(alive at T | x, t_x, T): 1 / (1 + a / (b + x - 1) ((alpha + T) / (alpha + t_x))^(r + x))."""
+    return expit(-_log_dropout_odds(params, x, t_x, T))
+
+
+def expected_purchases(params: dict[str, float], t: float, x, t_x, T) -> np.ndarray:
+    """E[Y(t) | x, t_x, T]: expected repeat purchases in the next t time units (FHL eq. 10).
+
+    The hypergeometric factor is taken through Euler's transformation,
+    (1 - z)^(r + x) 2F1(r + x, b + x; a + b + x - 1; z) = (1 - z)^(a - 1) 2F1(a + b - 1 - r, a - 1; a + b + x - 1; z),
+    whose parameters no longer grow with x, so frequent buyers do not overflow it.
+    """
+    r, alpha, a, b = (params[k] for k in PARAMS)
+    x = np.asarray(x, dtype=float)
+    z = t / (alpha + T + t)
+    tail = (1.0 - z) ** (a - 1.0) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z)
+    return (a + b + x - 1.0) / (a - 1.0) * (1.0 - tail) * probability_alive(params, x, t_x, T)
+
+
+def expected_purchases_new(params: dict[str, float], t: np.ndarray) -> np.ndarray:
+    """E[X(t)]: expected repeat purchases of a customer in the t time units after the first."""
+    r, alpha, a, b = (params[k] for k in PARAMS)
+    t = np.asarray(t, dtype=float)
+    z = t / (alpha + t)
+    # Euler's transformation as above: (alpha / (alpha + t))^r 2F1(r, b; a + b - 1; z).
+    tail = (1.0 - z) ** (a - 1.0) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b - 1.0, z)
+    return (a + b - 1.0) / (a - 1.0) * (1.0 - tail)
