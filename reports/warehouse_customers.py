@@ -24,7 +24,7 @@ def customer_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | Non
         marts.orders_daily).
     """
     customers, repeat_rate = read_row(
-        con, "select count(*), avg(is_repeat_customer::integer) from marts.customers"
+        con, "select count(*), avg(is_repeat_customer::integer) filter (where orders > 0) from marts.customers"
     )
     new, returning = read_row(
         con,

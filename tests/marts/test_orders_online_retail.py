@@ -47,22 +47,25 @@ def test_orders_and_net_sales_reconcile_with_staging(retail):
     assert mart["net"] == pytest.approx(9_747_747.93)
     by_sku = one(retail, "select sum(net_sales) as net, sum(orders) as orders from marts.sales_by_sku_daily")
     assert by_sku["net"] == pytest.approx(mart["net"])
-    assert one(retail, "select count(*) as n from marts.customers")["n"] == staged["customers"]
+    buyers = one(retail, "select count(*) as n, sum(orders) as orders from marts.customers where orders > 0")
+    assert buyers["n"] == staged["customers"]
 
 
 def test_rfm_and_cohorts_cover_every_customer_with_an_id(retail):
     ids = one(retail, "select count(distinct customer_key) as n from staging.stg_order_lines")["n"]
     assert ids == 4_372
-    customers = one(retail, "select count(*) as n, count(rfm_segment) as scored from marts.customers")
+    customers = one(retail, "select count(*) as n, count(rfm_segment) as segmented, count(r_score) as scored,"
+                            " count(*) filter (where orders = 0) as without_purchase from marts.customers")
     cohorts = one(retail, "select sum(cohort_customers) as n from marts.cohort_retention where months_since_acquisition = 0")
     buyers = one(retail, "select sum(new_customers) as n from marts.customer_rates_monthly")
-    assert customers["n"] == customers["scored"] == cohorts["n"] == buyers["n"]
-    # customers whose only lines are cancellations have no first order, so no RFM row or cohort
-    only_cancelled = one(retail, """
+    assert customers["n"] == customers["segmented"] == ids  # every customer with an id
+    # customers whose only lines reverse an earlier purchase have no first order: unscored, no cohort
+    only_reversals = one(retail, """
         select count(*) as n from (
             select customer_key from staging.stg_order_lines where customer_key is not null
             group by customer_key having not bool_or(order_status = 'placed' and quantity > 0))""")["n"]
-    assert customers["n"] + only_cancelled == ids
+    assert customers["without_purchase"] == only_reversals > 0
+    assert customers["scored"] == cohorts["n"] == buyers["n"] == ids - only_reversals
 
 
 def test_order_marts_pass_their_quality_suites_on_real_orders(retail):
@@ -89,5 +92,5 @@ def test_clv_models_run_on_the_real_customers_and_count_the_holdout_independentl
         assert model["better_than_naive"] == (model["holdout_mae"] < model["naive_mae"])
     assert sum(m["selected"] for m in models) == 1
     scored = one(retail, "select count(*) as n, count(clv) as valued, min(clv_decile) as lo, max(clv_decile) as hi,"
-                         " max(p_alive) as p from marts.customers")
+                         " max(p_alive) as p from marts.customers where orders > 0")
     assert scored["n"] == scored["valued"] and (scored["lo"], scored["hi"]) == (1, 10) and scored["p"] <= 1

@@ -96,13 +96,16 @@ def test_sales_by_sku_daily_reconciles_with_orders_daily(shop):
 
 
 def test_customers_gain_repeat_flag_and_cohort_month(shop):
-    rows = shop.rows("select orders, is_repeat_customer, first_order_month from marts.customers order by first_order_date")
-    # c3 only has a cancelled order: not a customer
+    rows = shop.rows("select orders, is_repeat_customer, first_order_month, rfm_segment = 'No purchase in the data'"
+                     " as no_purchase from marts.customers order by first_order_date nulls last")
+    assert [r.pop("no_purchase") for r in rows] == [False, False, False, False, True]
+    # c3 only has a cancelled order: kept, with no purchase, no cohort and no RFM score
     assert rows == [
         {"orders": 1, "is_repeat_customer": False, "first_order_month": date(2011, 1, 1)},  # c5
         {"orders": 2, "is_repeat_customer": True, "first_order_month": date(2011, 2, 1)},   # c1
         {"orders": 2, "is_repeat_customer": True, "first_order_month": date(2011, 3, 1)},   # c2
         {"orders": 1, "is_repeat_customer": False, "first_order_month": date(2011, 3, 1)},  # c4
+        {"orders": 0, "is_repeat_customer": False, "first_order_month": None},  # c3
     ]
 
 

@@ -1,5 +1,8 @@
--- One row per identified customer with at least one placed order (guest orders have no
--- customer and are left out). first_order_month is the customer's acquisition cohort
+-- One row per identified customer (guest orders have no customer and are left out). A
+-- customer whose every line in the data reverses an earlier order (a return or cancellation
+-- of a purchase made before the data starts) is kept with orders = 0, their (negative)
+-- revenue, no dates and no R, F, M scores, in rfm_segment 'No purchase in the data'; they are
+-- in no acquisition cohort. first_order_month is the customer's acquisition cohort
 -- (marts.cohort_retention); is_repeat_customer = two or more placed orders in all the data.
 -- Recency is counted in days from the day after the last order in the data. R, F and M
 -- scores are quintiles 1-5 (5 = most recent, most orders, most revenue); segments follow
@@ -36,7 +39,6 @@ summary as (
         sum(amount) as revenue
     from orders
     group by customer_key
-    having count(*) filter (where is_sale) > 0
 ),
 
 clv as (
@@ -52,6 +54,11 @@ scored as (
         ntile(5) over (order by s.revenue, s.customer_key) as m_score
     from summary as s
     cross join as_of as a
+    where s.orders > 0
+    union all by name
+    select *, null as recency_days, null as r_score, null as f_score, null as m_score
+    from summary
+    where orders = 0
 ),
 
 final as (
@@ -69,6 +76,7 @@ final as (
         f_score,
         m_score,
         case
+            when orders = 0 then 'No purchase in the data'
             when r_score = 5 and f_score >= 4 then 'Champions'
             when r_score >= 3 and f_score >= 4 then 'Loyal'
             when r_score >= 4 and f_score between 2 and 3 then 'Potential loyalists'
