@@ -24,6 +24,7 @@ days``, so they differ only in where the reorder point sits.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -130,7 +131,9 @@ def recommended_levels(
     mean, so the shape of demand comes from the long window and its level from the recent one.
 
     Args:
-        history: trailing daily units per SKU (the distribution window, cleansed).
+        history: trailing daily units per SKU (the distribution window, cleansed); NaN
+            marks a day before a SKU's first sale (the daily list's young SKUs): only sums
+            of known days count, and a SKU with none plans L x its level.
         level_history_days: the last days of ``history`` whose mean is the demand level
             (the same window the classic policy uses).
         lead_days: lead time per SKU in days (SKUs are grouped by lead time).
@@ -150,15 +153,32 @@ def recommended_levels(
     candidates = np.zeros((n_skus, len(SERVICE_GRID)))
     covered = np.zeros_like(candidates)
     shortage = np.zeros_like(candidates)
+    with np.errstate(invalid="ignore", divide="ignore"):  # all-unknown rows give NaN, set below
+        mean = np.nan_to_num(np.nanmean(history, axis=1)) if history.shape[1] else np.zeros(n_skus)
+        level = np.nan_to_num(np.nanmean(history[:, -level_history_days:], axis=1))
     for lead in np.unique(lead_days):  # a handful of supplier lead times, not one per SKU
         group = lead_days == lead
         sums = lead_time_demand_sums(history[group], int(lead))
-        candidates[group] = np.quantile(sums, SERVICE_GRID, axis=1, method="higher").T
-        covered[group] = (sums[:, None, :] <= candidates[group][:, :, None]).mean(axis=-1)
-        shortage[group] = np.maximum(sums[:, None, :] - candidates[group][:, :, None], 0.0).mean(
-            axis=-1
+        valid = ~np.isnan(sums)
+        counted = valid.sum(axis=1)
+        if valid.all():  # the backtest's matrices: no unknown days, the fast exact path
+            grid = np.quantile(sums, SERVICE_GRID, axis=1, method="higher").T
+        else:  # a young SKU: only sums of days since its first sale; none: L x its level
+            with warnings.catch_warnings():  # a SKU with no complete sum: handled below
+                warnings.simplefilter("ignore", RuntimeWarning)
+                grid = np.nan_to_num(
+                    np.nanquantile(sums, SERVICE_GRID, axis=1, method="higher").T
+                )
+            grid[counted == 0] = (level[group] * lead)[counted == 0, None]
+            sums = np.where(valid, sums, -np.inf)  # never above a candidate, no shortage
+        candidates[group] = grid
+        share = 1 / np.maximum(counted, 1)[:, None]
+        covered[group] = np.where(
+            counted[:, None] > 0,
+            ((sums[:, None, :] <= grid[:, :, None]) & valid[:, None, :]).sum(axis=-1) * share,
+            1.0,
         )
-    mean = history.mean(axis=1)
+        shortage[group] = np.maximum(sums[:, None, :] - grid[:, :, None], 0.0).sum(axis=-1) * share
     pick = np.zeros(n_skus, dtype=np.int64)
     for value in np.unique(targets):
         group = targets == value
@@ -172,7 +192,6 @@ def recommended_levels(
             cycle_weight,
         )
     rows = np.arange(n_skus)
-    level = history[:, -level_history_days:].mean(axis=1)
     scale = np.where(mean > 0, level / np.maximum(mean, 1e-12), 1.0)
     reorder_point = candidates[rows, pick] * scale
     return RecommendedLevels(
@@ -224,12 +243,15 @@ def lead_time_exceedance(
         position: inventory position per SKU (on hand + on order).
 
     Returns:
-        The share of scaled L-day sums above the position, per SKU.
+        The share of scaled L-day sums above the position, per SKU (NaN days left out;
+        NaN when a SKU has no complete L-day sum).
     """
     lead_days = np.broadcast_to(np.asarray(lead_days, dtype=np.int64), (history.shape[0],))
     probability = np.zeros(history.shape[0])
     for lead in np.unique(lead_days):
         group = lead_days == lead
         sums = lead_time_demand_sums(history[group], int(lead)) * scale[group, None]
-        probability[group] = (sums > position[group, None]).mean(axis=1)
+        counted = (~np.isnan(sums)).sum(axis=1)
+        above = (sums > position[group, None]).sum(axis=1)  # NaN is never above
+        probability[group] = np.where(counted > 0, above / np.maximum(counted, 1), np.nan)
     return probability

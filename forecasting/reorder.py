@@ -7,10 +7,13 @@ runs out and when to order. One SKU; "days" are calendar days unless said otherw
 
 1. History: the SKU's units over the last ``distribution_history_days`` trading days up to
    ``as_of``, large one-off orders removed as in the backtest
-   (:func:`forecasting.reorder_inputs.demand_history`). L = the catalog lead time in trading
+   (:func:`forecasting.reorder_inputs.demand_history`); days before a SKU's first sale in
+   the mart are unknown, not zero. L = the catalog lead time in trading
    days (calendar days x trading days per week / 7, rounded up), as the backtest counts it.
 2. Lead-time demand is empirical: every sum of L consecutive days of that history, scaled by
-   the recent level (mean of the last ``level_history_days``) over the window mean.
+   the recent level (mean of the last ``classic_history_days`` known days) over the
+   window mean. A SKU selling for fewer than L days has no sum: its distribution is the one
+   point L x level (and its stockout probability 1 or 0).
    lead_time_demand = level x L, its mean at the recent rate.
 3. Reorder point (ROP) = one quantile of that distribution per SKU, chosen so that the SKUs
    of one ABC class together reach the class's target blended service (``cycle_weight`` x
@@ -214,6 +217,7 @@ def reorder_recommendations(
     crossing = (position[:, None] - cumulative) <= reorder_point[:, None]
     stockout = (cumulative > on_hand[:, None]) & within
     below = lead_time_exceedance(past, lead_days, levels.scale, position.astype(float))
+    below = np.where(np.isnan(below), (lead_time_demand > position).astype(float), below)
 
     rows = []
     for i in np.flatnonzero(order_now):

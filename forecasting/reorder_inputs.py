@@ -126,7 +126,8 @@ def demand_history(
     """Units per SKU (rows, in ``skus`` order) over the last ``days`` trading days to ``as_of``.
 
     Trading days are the days present in ``history`` (as in the policy backtest's demand
-    matrix); a SKU without a row on a day sold nothing. Large one-off orders are removed as
+    matrix); a SKU without a row on a day sold nothing, except before its first row: the
+    mart starts a SKU at its first sale, so those days are unknown (NaN), not zero demand. Large one-off orders are removed as
     the backtest removes them from the history it plans from
     (:func:`forecasting.policy_levels.large_order_thresholds`; None keeps every unit).
 
@@ -139,7 +140,7 @@ def demand_history(
         large_order_quantile: see :class:`forecasting.policy_backtest.BacktestSetup`.
 
     Returns:
-        The cleansed SKUs x days matrix (zero-filled).
+        The cleansed SKUs x days matrix: zero-filled from each SKU's first row, NaN before.
     """
     known = history.filter(pl.col("day") <= as_of)
     calendar = known["day"].unique().sort().tail(days).to_list()
@@ -159,7 +160,16 @@ def demand_history(
         cells["units"].cast(pl.Float64).clip(lower_bound=0).to_numpy(),
     )
     threshold = large_order_thresholds(matrix, large_order_multiple or np.inf, large_order_quantile)
-    return np.where(matrix > threshold[:, None], 0.0, matrix)
+    first = known.group_by("sku").agg(pl.col("day").min().alias("first_day"))
+    first_day = (
+        pl.DataFrame({"sku": skus})
+        .join(first, on="sku", how="left", maintain_order="left")["first_day"]
+        .to_numpy()
+        .astype("datetime64[D]")
+    )
+    unknown = np.array(calendar, dtype="datetime64[D]")[None, :] < first_day[:, None]
+    unknown |= np.isnat(first_day)[:, None]  # never sold: no row at all
+    return np.where(unknown, np.nan, np.where(matrix > threshold[:, None], 0.0, matrix))
 
 
 def lead_trading_days(lead_time_days: np.ndarray, trading_weekdays: Sequence[int]) -> np.ndarray:

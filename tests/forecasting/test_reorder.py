@@ -228,6 +228,30 @@ def test_large_one_off_orders_leave_the_history():
     assert got["lead_time_demand"] == pytest.approx(55 / 56 * 7)
 
 
+def test_a_young_sku_plans_from_its_days_since_first_sale():
+    # NEW has rows only for its last 4 days (10 each); OLD sells 1 a day all 112 days. NEW's
+    # unknown days are not zeros: its 2-day sums are 20, 20, 20, level 10, scale 1 -> ROP 20.
+    # NEWER has 1 row (lead 2): no 2-day sum, so lead-time demand 2 x 30 is the ROP.
+    history = pl.concat(
+        [
+            _history({"OLD": 1.0}),
+            _history({"NEW": 10.0}, days=4),
+            _history({"NEWER": 30.0}, days=1),
+        ]
+    )
+    skus = ["OLD", "NEW", "NEWER"]
+    got = _recommend(
+        _forecast(skus),
+        _catalog([{"sku": s, "lead_time_days": 2.0} for s in skus]),
+        _stock([(s, 0, 0) for s in skus]),
+        history=history,
+        abc=pl.DataFrame({"sku": skus, "abc_class": ["A"] * 3}),
+    )
+    rop = dict(zip(got["sku"], got["reorder_point"]))
+    assert rop == {"OLD": pytest.approx(2.0), "NEW": pytest.approx(20.0), "NEWER": pytest.approx(60.0)}
+    assert got.filter(pl.col("sku") == "NEWER")["stockout_probability"].to_list() == [1.0]
+
+
 def test_history_shorter_than_the_lead_time_is_an_error():
     with pytest.raises(ValueError, match="load more order history"):
         _recommend(
