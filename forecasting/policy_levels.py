@@ -116,6 +116,14 @@ class RecommendedLevels:
     planned_cycle_service: np.ndarray
 
 
+def _known_sums(history: np.ndarray, lead_days: int) -> np.ndarray:
+    """:func:`lead_time_demand_sums`, or one unknown (NaN) sum per SKU when the window is
+    shorter than the lead time (the daily list of a young shop): no run of L days is known."""
+    if history.shape[1] < lead_days:
+        return np.full((history.shape[0], 1), np.nan)
+    return lead_time_demand_sums(history, lead_days)
+
+
 def recommended_levels(
     history: np.ndarray,
     level_history_days: int,
@@ -158,7 +166,7 @@ def recommended_levels(
         level = np.nan_to_num(np.nanmean(history[:, -level_history_days:], axis=1))
     for lead in np.unique(lead_days):  # a handful of supplier lead times, not one per SKU
         group = lead_days == lead
-        sums = lead_time_demand_sums(history[group], int(lead))
+        sums = _known_sums(history[group], int(lead))
         valid = ~np.isnan(sums)
         counted = valid.sum(axis=1)
         if valid.all():  # the backtest's matrices: no unknown days, the fast exact path
@@ -250,7 +258,7 @@ def lead_time_exceedance(
     probability = np.zeros(history.shape[0])
     for lead in np.unique(lead_days):
         group = lead_days == lead
-        sums = lead_time_demand_sums(history[group], int(lead)) * scale[group, None]
+        sums = _known_sums(history[group], int(lead)) * scale[group, None]
         counted = (~np.isnan(sums)).sum(axis=1)
         above = (sums > position[group, None]).sum(axis=1)  # NaN is never above
         probability[group] = np.where(counted > 0, above / np.maximum(counted, 1), np.nan)

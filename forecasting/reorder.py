@@ -172,12 +172,6 @@ def reorder_recommendations(
         rule.large_order_multiple,
         rule.large_order_quantile,
     )
-    if past.shape[1] < lead_days.max():
-        raise ValueError(
-            f"marts.sku_demand_daily holds {past.shape[1]} trading days up to {as_of}, fewer than "
-            f"the longest lead time ({lead_days.max()} trading days, SKU "
-            f"{skus['sku'][int(np.argmax(lead_days))]!r}); load more order history first"
-        )
     levels = recommended_levels(
         past,
         rule.classic_history_days,

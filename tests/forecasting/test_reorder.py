@@ -252,14 +252,17 @@ def test_a_young_sku_plans_from_its_days_since_first_sale():
     assert got.filter(pl.col("sku") == "NEWER")["stockout_probability"].to_list() == [1.0]
 
 
-def test_history_shorter_than_the_lead_time_is_an_error():
-    with pytest.raises(ValueError, match="load more order history"):
-        _recommend(
-            _forecast(["LOW"]),
-            _catalog([{"sku": "LOW"}]),
-            _stock([("LOW", 0, 0)]),
-            history=_history({"LOW": 10.0}, days=5),
-        )
+def test_a_history_shorter_than_the_lead_time_plans_lead_time_x_level():
+    # 5 trading days of 10 and a 7-day lead time: no 7-day sum, so ROP = 7 x 10
+    got = _recommend(
+        _forecast(["LOW"]),
+        _catalog([{"sku": "LOW"}]),
+        _stock([("LOW", 0, 0)]),
+        history=_history({"LOW": 10.0}, days=5),
+    ).row(0, named=True)
+    assert got["reorder_point"] == pytest.approx(70)
+    assert got["order_up_to"] == pytest.approx(140)
+    assert got["stockout_probability"] == 1.0
 
 
 def test_lead_time_counts_trading_days_only():
