@@ -1,6 +1,7 @@
 """Inventory layer: reorder recommendations from the demand forecast and today's stock, and
 the policy backtest that replays past days under the recommended and the classic policy."""
 
+import datetime as dt
 import time
 
 import dagster as dg
@@ -13,8 +14,32 @@ from forecasting.policy_backtest import TABLE_SCHEMA as BACKTEST_SCHEMA
 from forecasting.policy_backtest import BacktestSetup
 from forecasting.policy_backtest import policy_backtest as replay_policies
 from forecasting.reorder import reorder_recommendations as recommend
+from forecasting.reorder_inputs import lead_trading_days
 from pipelines.pools import DUCKDB_POOL
 from pipelines.resources import RunPaths
+from pipelines.settings import Settings
+
+
+TRADING_DEMAND = (
+    "select sku, day, cast(greatest(units, 0) as double) as units "
+    "from marts.sku_demand_daily where is_trading_day"
+)
+
+
+def planning_rule(settings: Settings, replay_start: dt.date, replay_end: dt.date) -> BacktestSetup:
+    """The recommended policy's planning choices from settings: one rule for the daily list
+    and the backtest, so the backtest's `recommended` rows are the policy behind the list."""
+    cfg = settings.inventory
+    return BacktestSetup(
+        replay_start=replay_start,
+        replay_end=replay_end,
+        replan_every_days=cfg.backtest_replan_every_days,
+        review_days=round(cfg.review_period_days * len(settings.forecasting.trading_weekdays) / 7),
+        classic_history_days=cfg.backtest_history_days,
+        min_history_days=cfg.backtest_history_days,
+        distribution_history_days=cfg.backtest_distribution_days,
+        large_order_multiple=cfg.backtest_large_order_multiple,
+    )
 
 
 @dg.asset(
@@ -30,8 +55,11 @@ from pipelines.resources import RunPaths
     kinds={"duckdb"},
     description=(
         "One row per SKU to order now: on hand, reorder point, quantity to order (MOQ and "
-        "pack rounded), order-by date and the reason in words. The stock is the latest "
-        "inventory snapshot; ABC classes by revenue over the forecasting history window."
+        "pack rounded), order-by date and the reason in words. Levels by the policy "
+        "inventory.policy_backtest validates as `recommended` (empirical lead-time demand, "
+        "service per ABC class allocated by stock value); the forecast gives cover and "
+        "order-by. The stock is the latest inventory snapshot; ABC classes by revenue over "
+        "the forecasting history window."
     ),
 )
 def reorder_recommendations(
@@ -55,6 +83,7 @@ def reorder_recommendations(
             "where day > (select max(day) from marts.sku_demand_daily) - ? group by sku",
             [settings.forecasting.history_days],
         )
+        history = query(con, TRADING_DEMAND)
     if as_of is None:
         raise ValueError(
             "no inventory snapshot in staging.stg_inventory: drop an inventory export "
@@ -62,6 +91,7 @@ def reorder_recommendations(
         )
     recommendations = recommend(
         forecast,
+        history,
         catalog,
         stock,
         abc_classes(revenue),
@@ -73,6 +103,7 @@ def reorder_recommendations(
         holding_cost_rate=cfg.holding_cost_rate,
         order_cost=cfg.order_cost,
         budget_cap=cfg.budget_cap,
+        rule=planning_rule(settings, as_of, as_of),
     )
     context.log.info(f"{recommendations.height} SKUs to order as of {as_of}")
     with duckdb.get_connection() as con:
@@ -103,21 +134,20 @@ def reorder_recommendations(
 def policy_backtest(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
     settings = paths.settings()
     cfg = settings.inventory
-    trading_share = len(settings.forecasting.trading_weekdays) / 7
     with duckdb.get_connection() as con:
-        demand = query(
-            con,
-            "select sku, day, cast(greatest(units, 0) as double) as units "
-            "from marts.sku_demand_daily where is_trading_day",
-        )
-        # Lead times are calendar days in the catalog; the replay steps trading days.
+        demand = query(con, TRADING_DEMAND)
         terms = query(
             con,
-            "select sku, unit_cost as unit_value, "
-            "cast(greatest(ceil(lead_time_days * ?), 1) as bigint) as lead_days "
-            "from staging.stg_catalog where is_product and unit_cost > 0 and lead_time_days is not null",
-            [trading_share],
+            "select sku, unit_cost as unit_value, lead_time_days from staging.stg_catalog "
+            "where is_product and unit_cost > 0 and lead_time_days is not null",
         )
+    # Lead times are calendar days in the catalog; the replay steps trading days.
+    terms = terms.with_columns(
+        pl.Series(
+            "lead_days",
+            lead_trading_days(terms["lead_time_days"].to_numpy(), settings.forecasting.trading_weekdays),
+        )
+    ).drop("lead_time_days")
     days = demand["day"].unique().sort()
     history_needed = cfg.backtest_distribution_days + cfg.backtest_replay_days
     started = time.perf_counter()
@@ -128,16 +158,7 @@ def policy_backtest(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: 
             "(inventory.backtest_distribution_days + backtest_replay_days)"
         )
     else:
-        setup = BacktestSetup(
-            replay_start=days[-cfg.backtest_replay_days],
-            replay_end=days[-1],
-            replan_every_days=cfg.backtest_replan_every_days,
-            review_days=round(cfg.review_period_days * trading_share),
-            classic_history_days=cfg.backtest_history_days,
-            min_history_days=cfg.backtest_history_days,
-            distribution_history_days=cfg.backtest_distribution_days,
-            large_order_multiple=cfg.backtest_large_order_multiple,
-        )
+        setup = planning_rule(settings, days[-cfg.backtest_replay_days], days[-1])
         table = replay_policies(demand, terms, list(cfg.backtest_targets), setup)
         note = f"replayed {setup.replay_start}..{setup.replay_end}"
     seconds = time.perf_counter() - started

@@ -163,7 +163,7 @@ def policy_backtest(
                         setup.review_days,
                     )
                 else:
-                    levels = recommended_levels(
+                    planned = recommended_levels(
                         history[:, -setup.distribution_history_days :],
                         setup.classic_history_days,
                         lead_days,
@@ -172,6 +172,7 @@ def policy_backtest(
                         unit_value,
                         setup.cycle_weight,
                     )
+                    levels = (planned.reorder_point, planned.order_up_to)
                 span = slice(plan, plan + setup.replan_every_days)
                 reorder_point[:, span] = levels[0][:, None]
                 order_up_to[:, span] = levels[1][:, None]

@@ -24,6 +24,9 @@ days``, so they differ only in where the reorder point sits.
 
 from __future__ import annotations
 
+import warnings
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy.stats import norm
@@ -92,56 +95,140 @@ def lead_time_demand_sums(history: np.ndarray, lead_days: int) -> np.ndarray:
     return sliding_window_view(history, lead_days, axis=1).sum(axis=-1)
 
 
+@dataclass(frozen=True)
+class RecommendedLevels:
+    """What :func:`recommended_levels` plans, per SKU (arrays in the history's row order).
+
+    Attributes:
+        reorder_point: the chosen quantile of L-day demand, scaled to the recent level.
+        order_up_to: reorder point + level x review days.
+        level: mean daily demand over the recent ``level_history_days`` (units per day).
+        scale: level / mean daily demand over the whole distribution window (1 without sales):
+            the factor the empirical L-day sums are scaled by.
+        planned_cycle_service: share of the empirical L-day sums the reorder point covers,
+            P(L-day demand <= reorder point) (the scale cancels out).
+    """
+
+    reorder_point: np.ndarray
+    order_up_to: np.ndarray
+    level: np.ndarray
+    scale: np.ndarray
+    planned_cycle_service: np.ndarray
+
+
+def _known_sums(history: np.ndarray, lead_days: int) -> np.ndarray:
+    """:func:`lead_time_demand_sums`, or one unknown (NaN) sum per SKU when the window is
+    shorter than the lead time (the daily list of a young shop): no run of L days is known."""
+    if history.shape[1] < lead_days:
+        return np.full((history.shape[0], 1), np.nan)
+    return lead_time_demand_sums(history, lead_days)
+
+
 def recommended_levels(
     history: np.ndarray,
     level_history_days: int,
     lead_days: np.ndarray,
-    target: float,
+    target: float | np.ndarray,
     review_days: int,
     unit_value: np.ndarray,
     cycle_weight: float,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> RecommendedLevels:
     """Reorder point from the empirical lead-time demand, service allocated by value.
 
     The quantile chosen on the long window is scaled by the recent level over the window
     mean, so the shape of demand comes from the long window and its level from the recent one.
 
     Args:
-        history: trailing daily units per SKU (the distribution window, cleansed).
+        history: trailing daily units per SKU (the distribution window, cleansed); NaN
+            marks a day before a SKU's first sale (the daily list's young SKUs): only sums
+            of known days count, and a SKU with none plans L x its level.
         level_history_days: the last days of ``history`` whose mean is the demand level
             (the same window the classic policy uses).
         lead_days: lead time per SKU in days (SKUs are grouped by lead time).
-        target: planned blended service (see the module docstring).
+        target: planned blended service (see the module docstring): one for all SKUs, or one
+            per SKU; SKUs sharing a target are allocated together (the daily list passes its
+            ABC class's target, so each class reaches its own target at least stock value).
         review_days: days of demand the order-up-to level adds above the reorder point.
         unit_value: value of one unit per SKU (what stock costs to hold).
         cycle_weight: share of cycle service in the blend; the rest is fill rate.
 
     Returns:
-        (reorder_point, order_up_to) per SKU.
+        The levels per SKU (:class:`RecommendedLevels`).
     """
     n_skus = history.shape[0]
     lead_days = np.broadcast_to(np.asarray(lead_days, dtype=np.int64), (n_skus,))
+    targets = np.broadcast_to(np.asarray(target, dtype=float), (n_skus,))
     candidates = np.zeros((n_skus, len(SERVICE_GRID)))
     covered = np.zeros_like(candidates)
     shortage = np.zeros_like(candidates)
+    with np.errstate(invalid="ignore", divide="ignore"):  # all-unknown rows give NaN, set below
+        mean = np.nan_to_num(np.nanmean(history, axis=1)) if history.shape[1] else np.zeros(n_skus)
+        level = np.nan_to_num(np.nanmean(history[:, -level_history_days:], axis=1))
     for lead in np.unique(lead_days):  # a handful of supplier lead times, not one per SKU
         group = lead_days == lead
-        sums = lead_time_demand_sums(history[group], int(lead))
-        candidates[group] = np.quantile(sums, SERVICE_GRID, axis=1, method="higher").T
-        covered[group] = (sums[:, None, :] <= candidates[group][:, :, None]).mean(axis=-1)
-        shortage[group] = np.maximum(sums[:, None, :] - candidates[group][:, :, None], 0.0).mean(
-            axis=-1
+        sums = _known_sums(history[group], int(lead))
+        valid = ~np.isnan(sums)
+        counted = valid.sum(axis=1)
+        if valid.all():  # the backtest's matrices: no unknown days, the fast exact path
+            grid = np.quantile(sums, SERVICE_GRID, axis=1, method="higher").T
+        else:  # a young SKU: only sums of days since its first sale; none: L x its level
+            with warnings.catch_warnings():  # a SKU with no complete sum: handled below
+                warnings.simplefilter("ignore", RuntimeWarning)
+                grid = np.nan_to_num(
+                    np.nanquantile(sums, SERVICE_GRID, axis=1, method="higher").T
+                )
+            grid[counted == 0] = (level[group] * lead)[counted == 0, None]
+            sums = np.where(valid, sums, -np.inf)  # never above a candidate, no shortage
+        candidates[group] = grid
+        share = 1 / np.maximum(counted, 1)[:, None]
+        covered[group] = np.where(
+            counted[:, None] > 0,
+            ((sums[:, None, :] <= grid[:, :, None]) & valid[:, None, :]).sum(axis=-1) * share,
+            1.0,
         )
-    mean = history.mean(axis=1)
+        shortage[group] = np.maximum(sums[:, None, :] - grid[:, :, None], 0.0).sum(axis=-1) * share
+    pick = np.zeros(n_skus, dtype=np.int64)
+    for value in np.unique(targets):
+        group = targets == value
+        pick[group] = _allocate(
+            candidates[group] * np.asarray(unit_value, dtype=float)[group, None],
+            covered[group],
+            shortage[group],
+            mean[group],
+            review_days,
+            float(value),
+            cycle_weight,
+        )
+    rows = np.arange(n_skus)
+    scale = np.where(mean > 0, level / np.maximum(mean, 1e-12), 1.0)
+    reorder_point = candidates[rows, pick] * scale
+    return RecommendedLevels(
+        reorder_point=reorder_point,
+        order_up_to=reorder_point + level * review_days,
+        level=level,
+        scale=scale,
+        planned_cycle_service=covered[rows, pick],
+    )
+
+
+def _allocate(
+    cost: np.ndarray,
+    covered: np.ndarray,
+    shortage: np.ndarray,
+    mean: np.ndarray,
+    review_days: int,
+    target: float,
+    cycle_weight: float,
+) -> np.ndarray:
+    """Index into ``SERVICE_GRID`` per SKU: the least-cost picks whose blended service >= target."""
     cycles_per_day = mean / np.maximum(mean * review_days, 1.0)
     gain = cycle_weight * cycles_per_day[:, None] * covered / max(cycles_per_day.sum(), 1e-12)
     gain -= (1 - cycle_weight) * cycles_per_day[:, None] * shortage / max(mean.sum(), 1e-12)
-    rows = np.arange(n_skus)
-    cost = unit_value[:, None] * candidates
+    rows = np.arange(cost.shape[0])
 
     def choose(multiplier: float) -> tuple[np.ndarray, float]:
         pick = np.argmin(cost - multiplier * gain, axis=1)
-        return candidates[rows, pick], float(gain[rows, pick].sum()) + (1 - cycle_weight)
+        return pick, float(gain[rows, pick].sum()) + (1 - cycle_weight)
 
     low, high = 0.0, 1.0
     while choose(high)[1] < target and high < 1e18:
@@ -149,6 +236,30 @@ def recommended_levels(
     for _ in range(BISECTION_STEPS):
         middle = (low + high) / 2
         low, high = (low, middle) if choose(middle)[1] >= target else (middle, high)
-    level = history[:, -level_history_days:].mean(axis=1)
-    reorder_point = choose(high)[0] * np.where(mean > 0, level / np.maximum(mean, 1e-12), 1.0)
-    return reorder_point, reorder_point + level * review_days
+    return choose(high)[0]
+
+
+def lead_time_exceedance(
+    history: np.ndarray, lead_days: np.ndarray, scale: np.ndarray, position: np.ndarray
+) -> np.ndarray:
+    """P(L-day demand > position) per SKU over the empirical L-day sums scaled by ``scale``.
+
+    Args:
+        history: the same cleansed distribution window :func:`recommended_levels` planned from.
+        lead_days: lead time per SKU in days.
+        scale: :attr:`RecommendedLevels.scale` (level over the window mean).
+        position: inventory position per SKU (on hand + on order).
+
+    Returns:
+        The share of scaled L-day sums above the position, per SKU (NaN days left out;
+        NaN when a SKU has no complete L-day sum).
+    """
+    lead_days = np.broadcast_to(np.asarray(lead_days, dtype=np.int64), (history.shape[0],))
+    probability = np.zeros(history.shape[0])
+    for lead in np.unique(lead_days):
+        group = lead_days == lead
+        sums = _known_sums(history[group], int(lead)) * scale[group, None]
+        counted = (~np.isnan(sums)).sum(axis=1)
+        above = (sums > position[group, None]).sum(axis=1)  # NaN is never above
+        probability[group] = np.where(counted > 0, above / np.maximum(counted, 1), np.nan)
+    return probability

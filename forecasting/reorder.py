@@ -1,45 +1,57 @@
 """Reorder recommendations: which SKUs to order now, how many, by when, and why.
 
-How a recommendation is made (one SKU; all days are calendar days unless said otherwise):
+The reorder point and order-up-to level are those of the policy the backtest validates
+(``recommended`` in inventory.policy_backtest), computed by the same function,
+:func:`forecasting.policy_levels.recommended_levels`; the demand forecast says when stock
+runs out and when to order. One SKU; "days" are calendar days unless said otherwise:
 
-1. Daily demand is the demand forecast, one value per future trading day, with its spread
-   sigma_d = (hi_95 - forecast) / 1.96 (the 95 % interval is about ±1.96 standard
-   deviations). Beyond the forecast horizon the SKU's average forecast day is assumed.
-2. Lead-time demand (LTD) is what sells between ordering today (``as_of``) and the goods
-   arriving ``lead_time_days`` later (rounded up to whole days): its mean is the forecast
-   summed over the trading days in that span; its variance is L * sigma_d² (summed over
-   those L trading days) + mu_d² * sigma_L², where mu_d is the mean demand per calendar
-   day over the forecast horizon and sigma_L the supplier's lead-time standard deviation.
-3. Safety stock = z * sigma_LTD, z being the normal quantile of the target service level
-   of the SKU's ABC class (e.g. 95 % -> z = 1.645). Reorder point (ROP) = mean LTD +
-   safety stock. Order-up-to level = ROP + the demand forecast for the review period that
-   follows the lead time (the next order can only arrive one review later).
+1. History: the SKU's units over the last ``distribution_history_days`` trading days up to
+   ``as_of``, large one-off orders removed as in the backtest
+   (:func:`forecasting.reorder_inputs.demand_history`); days before a SKU's first sale in
+   the mart are unknown, not zero. L = the catalog lead time in trading
+   days (calendar days x trading days per week / 7, rounded up), as the backtest counts it.
+2. Lead-time demand is empirical: every sum of L consecutive days of that history, scaled by
+   the recent level (mean of the last ``classic_history_days`` known days) over the
+   window mean. A SKU selling for fewer than L days has no sum: its distribution is the one
+   point L x level (and its stockout probability 1 or 0).
+   lead_time_demand = level x L, its mean at the recent rate.
+3. Reorder point (ROP) = one quantile of that distribution per SKU, chosen so that the SKUs
+   of one ABC class together reach the class's target blended service (``cycle_weight`` x
+   cycle service + the rest x fill rate, inventory.service_level) at the least stock value
+   (unit_cost): cheap fast movers get high service, dear slow ones less. service_level =
+   the SKU's planned cycle service, the share of past L-day sums its ROP covers. Safety
+   stock = ROP - lead_time_demand (negative when a slow, dear SKU gets a quantile below the
+   mean). Order-up-to = ROP + level x review days (``review_period_days`` in trading days).
 4. Inventory position = on hand + on order. The SKU is ordered now when its position,
    less the forecast demand until the next review (``as_of + review_period_days``), is at
    or below the ROP: waiting for the next review would let it fall under the ROP.
 5. Quantity = order-up-to level - position ("order-up-to" policy), or the economic order
-   quantity sqrt(2 * annual demand * order cost / (holding cost rate * unit cost)) but at
-   least enough to lift the position above the ROP ("eoq" policy). It is rounded up to
-   whole units, raised to the supplier MOQ, and rounded up to whole packs; the
-   ``rounding`` column says which of these happened.
-6. order_by is the first day the projected position (position - cumulative forecast)
-   reaches the ROP, today if it already has. days_of_cover = on hand / mu_d.
+   quantity sqrt(2 * annual demand * order cost / (holding cost rate * unit cost)), annual
+   demand from the forecast, but at least enough to lift the position above the ROP ("eoq"
+   policy). It is rounded up to whole units, raised to the supplier MOQ, and rounded up to
+   whole packs; the ``rounding`` column says which of these happened.
+6. order_by is the first day the position less the cumulative forecast reaches the ROP,
+   today if it already has. days_of_cover = on hand / mean forecast per day.
    projected_stockout_date is the first day the cumulative forecast exceeds on hand, empty
-   when that is beyond the forecast horizon. stockout_probability = P(LTD > position) with
-   LTD normal (mean LTD, sigma_LTD): the chance of running out before an order placed
-   today arrives.
+   when that is beyond the forecast horizon. stockout_probability = the share of the scaled
+   L-day sums above the position: the chance of running out before an order placed today
+   arrives.
 
 7. With a budget cap (setting inventory.budget_cap) orders are funded by priority =
    stockout_probability x lead-time demand x unit cost; what does not fit is kept but
    marked deferred, its reason saying so (:mod:`forecasting.reorder_budget`).
 
-The reason reads e.g. "On hand 30 + on order 0 covers 3 days; 7-day lead time needs 70 ± 0.0
-units; reorder point 70 at 95 % service (class B); 100% chance of running out before an order
-placed today arrives. Order 120 by 2024-07-01 (rounded up from 110 to 120: 10 packs of 12)."
+The reason reads e.g. "On hand 30 + on order 0 covers 3 days; 7-day lead time (7 trading
+days) needs 70 units at the recent rate; reorder point 70 covers 100 % of past 7-day demand
+(class B target 95 %); 100% chance of running out before an order placed today arrives.
+Order 120 by 2024-07-01 (rounded up from 110 to 120: 10 packs of 12)."
 
 Only products are recommended (catalog is_product false is never ordered), and only SKUs
 with a catalog row (lead time, cost) and an inventory position (a stock count): without
 those there is nothing to compute from. A SKU without an ABC class is treated as class C.
+A SKU that sold nothing in the history window gets a reorder point of 0, as in the backtest.
+The catalog's lead-time spread (lead_time_std_days) is not used: the backtest replays fixed
+lead times, so a rule with it would not be the validated one.
 """
 
 from __future__ import annotations
@@ -50,11 +62,17 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import polars as pl
-from scipy.stats import norm
 
 from forecasting.order_rounding import round_order
+from forecasting.policy_backtest import BacktestSetup
+from forecasting.policy_levels import lead_time_exceedance, recommended_levels
 from forecasting.reorder_budget import apply_budget_cap
-from forecasting.reorder_inputs import daily_demand_grid, orderable_skus
+from forecasting.reorder_inputs import (
+    daily_demand_grid,
+    demand_history,
+    lead_trading_days,
+    orderable_skus,
+)
 
 POLICIES = ("order-up-to", "eoq")
 BUDGET_COLUMNS = ("priority", "priority_rank", "deferred")  # added by apply_budget_cap
@@ -89,6 +107,7 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
 
 def reorder_recommendations(
     forecast: pl.DataFrame,
+    history: pl.DataFrame,
     catalog: pl.DataFrame,
     inventory_position: pl.DataFrame,
     abc: pl.DataFrame,
@@ -100,18 +119,22 @@ def reorder_recommendations(
     holding_cost_rate: float = 0.25,
     order_cost: float = 30.0,
     budget_cap: float | None = None,
+    rule: BacktestSetup | None = None,
 ) -> pl.DataFrame:
     """Recommend what to order today, one row per SKU with an order quantity > 0.
 
     Args:
-        forecast: forecasts.demand_forecast rows: sku, day, forecast, hi_95, demand_pattern.
+        forecast: forecasts.demand_forecast rows: sku, day, forecast, demand_pattern.
+        history: marts.sku_demand_daily on trading days: sku, day, units (the demand the
+            policy backtest replays).
         catalog: staging.stg_catalog: sku, unit_cost, lead_time_days; optional description,
             lead_time_std_days (default 0), moq (1), pack_size (1), is_product (true).
         inventory_position: sku, on_hand, on_order (NULL = 0) as of ``as_of``; several
             rows per SKU (locations) are summed.
         abc: sku, abc_class (from :func:`forecasting.demand.abc_classes`).
         as_of: the day the stock was counted and the order would be placed.
-        service_level_by_class: target cycle service level per ABC class, e.g. {"A": 0.98}.
+        service_level_by_class: target blended service per ABC class, e.g. {"A": 0.98}: the
+            target of the value-based allocation over the class's SKUs.
         review_period_days: calendar days until the next ordering opportunity.
         trading_weekdays: ISO weekdays the shop trades (1 = Monday), as in the forecast.
         policy: "order-up-to" or "eoq" (see the module docstring).
@@ -119,6 +142,9 @@ def reorder_recommendations(
         order_cost: fixed cost of one purchase order (eoq only).
         budget_cap: money for today's orders; None for no cap. See
             :func:`forecasting.reorder_budget.apply_budget_cap` for what is deferred.
+        rule: the planning windows, cycle weight and large-order rule of the backtest
+            (:class:`forecasting.policy_backtest.BacktestSetup`; its replay dates are not
+            used). None: the backtest's defaults.
 
     Returns:
         inventory.reorder_recommendations: the columns of ``OUTPUT_SCHEMA``, sorted by
@@ -136,27 +162,36 @@ def reorder_recommendations(
             f"the demand forecast for {len(stale)} SKU(s) (first: {stale[0]!r}) ends on or "
             f"before {as_of}; re-run forecasts.demand_forecast before the reorder step"
         )
-    lead_days = np.ceil(skus["lead_time_days"].to_numpy().astype(float)).astype(int)
-    through = as_of + dt.timedelta(days=int(lead_days.max()) + review_period_days)
-    days, mean, variance, horizon_end = daily_demand_grid(
+    rule = rule or BacktestSetup(replay_start=as_of, replay_end=as_of)
+    lead_days = lead_trading_days(skus["lead_time_days"].to_numpy(), trading_weekdays)
+    past = demand_history(
+        history,
+        skus["sku"].to_list(),
+        as_of,
+        rule.distribution_history_days,
+        rule.large_order_multiple,
+        rule.large_order_quantile,
+    )
+    levels = recommended_levels(
+        past,
+        rule.classic_history_days,
+        lead_days,
+        skus["class_target"].to_numpy(),
+        round(review_period_days * len(trading_weekdays) / 7),
+        skus["unit_cost"].to_numpy().astype(float),
+        rule.cycle_weight,
+    )
+    reorder_point, order_up_to = levels.reorder_point, levels.order_up_to
+    lead_time_demand = levels.level * lead_days
+    safety_stock = reorder_point - lead_time_demand
+
+    through = as_of + dt.timedelta(days=int(np.ceil(skus["lead_time_days"].max())) + review_period_days)
+    days, mean, horizon_end = daily_demand_grid(
         forecast, skus["sku"].to_list(), as_of, through, trading_weekdays
     )
-
     today = np.datetime64(as_of, "D")
-    lead_end = today + lead_days
-    in_lead = days[None, :] <= lead_end[:, None]
-    in_review = (days[None, :] > lead_end[:, None]) & (
-        days[None, :] <= (lead_end + review_period_days)[:, None]
-    )
     within = days[None, :] <= horizon_end[:, None]
     daily = (mean * within).sum(1) / (horizon_end - today).astype(int)
-    lead_time_demand = (mean * in_lead).sum(1)
-    sigma_lead = np.sqrt(
-        (variance * in_lead).sum(1) + daily**2 * skus["lead_time_std_days"].to_numpy() ** 2
-    )
-    safety_stock = norm.ppf(skus["service_level"].to_numpy()) * sigma_lead
-    reorder_point = lead_time_demand + safety_stock
-    order_up_to = reorder_point + (mean * in_review).sum(1)
     on_hand = skus["on_hand"].to_numpy()
     position = on_hand + skus["on_order"].to_numpy()
     cumulative = mean.cumsum(1)
@@ -175,12 +210,8 @@ def reorder_recommendations(
     order_now = (position - to_review <= reorder_point) & (wanted > 1e-9)
     crossing = (position[:, None] - cumulative) <= reorder_point[:, None]
     stockout = (cumulative > on_hand[:, None]) & within
-    with np.errstate(divide="ignore", invalid="ignore"):
-        below = np.where(
-            sigma_lead > 0,
-            norm.sf((position - lead_time_demand) / sigma_lead),
-            (lead_time_demand > position).astype(float),
-        )
+    below = lead_time_exceedance(past, lead_days, levels.scale, position.astype(float))
+    below = np.where(np.isnan(below), (lead_time_demand > position).astype(float), below)
 
     rows = []
     for i in np.flatnonzero(order_now):
@@ -204,9 +235,9 @@ def reorder_recommendations(
                         "on_order",
                         "lead_time_days",
                         "unit_cost",
-                        "service_level",
                     )
                 },
+                "service_level": float(levels.planned_cycle_service[i]),
                 "inventory_position": int(position[i]),
                 "lead_time_demand": float(lead_time_demand[i]),
                 "safety_stock": float(safety_stock[i]),
@@ -225,9 +256,10 @@ def reorder_recommendations(
                     sku,
                     int(position[i]),
                     float(daily[i]),
+                    int(lead_days[i]),
                     float(lead_time_demand[i]),
-                    float(sigma_lead[i]),
                     float(reorder_point[i]),
+                    float(levels.planned_cycle_service[i]),
                     quantity,
                     rounding,
                     float(below[i]),
@@ -246,9 +278,10 @@ def _reason(
     sku: dict,
     position: int,
     daily: float,
+    lead_days: int,
     lead_time_demand: float,
-    sigma_lead: float,
     reorder_point: float,
+    planned_service: float,
     quantity: int,
     rounding: str,
     stockout_probability: float,
@@ -257,14 +290,15 @@ def _reason(
     """The recommendation in the words a merchandiser reads."""
     cover = f"{math.floor(position / daily)} days" if daily > 0 else "indefinitely"
 
-    def units(x: float) -> str:  # slow sellers keep a decimal so "0 ± 0" never hides real demand
+    def units(x: float) -> str:  # slow sellers keep a decimal so "0" never hides real demand
         return f"{x:.1f}" if x < 10 else f"{x:.0f}"
 
     return (
         f"On hand {sku['on_hand']} + on order {sku['on_order']} covers {cover}; "
-        f"{sku['lead_time_days']:g}-day lead time needs "
-        f"{units(lead_time_demand)} ± {units(sigma_lead)} units; "
-        f"reorder point {units(reorder_point)} at {sku['service_level'] * 100:g} % service "
-        f"(class {sku['abc_class']}); {stockout_probability:.0%} chance of running out before "
-        f"an order placed today arrives. Order {quantity} by {order_by.isoformat()} ({rounding})."
+        f"{sku['lead_time_days']:g}-day lead time ({lead_days} trading days) needs "
+        f"{units(lead_time_demand)} units at the recent rate; reorder point "
+        f"{units(reorder_point)} covers {planned_service * 100:.0f} % of past {lead_days}-day "
+        f"demand (class {sku['abc_class']} target {sku['class_target'] * 100:g} %); "
+        f"{stockout_probability:.0%} chance of running out before an order placed today "
+        f"arrives. Order {quantity} by {order_by.isoformat()} ({rounding})."
     )

@@ -1,4 +1,4 @@
-"""Inputs of the reorder policy: the SKUs that can be ordered, and their daily demand.
+"""Inputs of the reorder policy: the SKUs that can be ordered, their demand history and forecast.
 
 Both are steps of :func:`forecasting.reorder.reorder_recommendations`; its module docstring
 describes the method.
@@ -11,11 +11,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import polars as pl
-from scipy.stats import norm
 
+from forecasting.policy_levels import large_order_thresholds
 from forecasting.trading_calendar import count_trading_days, trading_days_after
-
-Z_95 = float(norm.ppf(0.975))  # half-width of a two-sided 95 % interval in standard deviations
 
 
 def orderable_skus(
@@ -69,7 +67,7 @@ def orderable_skus(
         .with_columns(
             pl.col("abc_class")
             .replace_strict(service_level_by_class, return_dtype=pl.Float64)
-            .alias("service_level")
+            .alias("class_target")
         )
         .sort("sku")
     )
@@ -81,11 +79,11 @@ def daily_demand_grid(
     as_of: dt.date,
     through: dt.date,
     trading_weekdays: Sequence[int],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Daily demand mean and variance per SKU (rows, in ``skus`` order) and future day (columns).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Daily forecast demand per SKU (rows, in ``skus`` order) and future day (columns).
 
-    Returns (days, mean, variance, horizon_end): the day of each column, the two matrices
-    without NaN, and each SKU's last forecast day.
+    Returns (days, mean, horizon_end): the day of each column, the matrix without NaN,
+    and each SKU's last forecast day.
 
     Days are the trading days in (as_of, through] plus any forecast day after as_of. Past a
     SKU's horizon its average forecast day is assumed; a day inside the horizon the
@@ -108,15 +106,73 @@ def daily_demand_grid(
         on="day",
     )
     mean = np.full((len(skus), len(days)), np.nan)
-    variance = np.full_like(mean, np.nan)
     rows, cols = cells["row"].to_numpy(), cells["col"].to_numpy()
     mean[rows, cols] = cells["forecast"].to_numpy()
-    variance[rows, cols] = (
-        ((cells["hi_95"] - cells["forecast"]).clip(lower_bound=0) / Z_95).pow(2).to_numpy()
-    )
     horizon_end = np.array([np.max(days[~np.isnan(row)]) for row in mean])
     within = days[None, :] <= horizon_end[:, None]
-    for grid in (mean, variance):
-        beyond_fill = np.nanmean(np.where(within, grid, np.nan), axis=1, keepdims=True)
-        grid[:] = np.where(np.isnan(grid), np.where(within, 0.0, beyond_fill), grid)
-    return days, mean, variance, horizon_end
+    beyond_fill = np.nanmean(np.where(within, mean, np.nan), axis=1, keepdims=True)
+    mean = np.where(np.isnan(mean), np.where(within, 0.0, beyond_fill), mean)
+    return days, mean, horizon_end
+
+
+def demand_history(
+    history: pl.DataFrame,
+    skus: list[str],
+    as_of: dt.date,
+    days: int,
+    large_order_multiple: float | None,
+    large_order_quantile: float,
+) -> np.ndarray:
+    """Units per SKU (rows, in ``skus`` order) over the last ``days`` trading days to ``as_of``.
+
+    Trading days are the days present in ``history`` (as in the policy backtest's demand
+    matrix); a SKU without a row on a day sold nothing, except before its first row: the
+    mart starts a SKU at its first sale, so those days are unknown (NaN), not zero demand. Large one-off orders are removed as
+    the backtest removes them from the history it plans from
+    (:func:`forecasting.policy_levels.large_order_thresholds`; None keeps every unit).
+
+    Args:
+        history: sku, day (Date), units (>= 0): one row per SKU and trading day.
+        skus: the SKUs to return, in row order.
+        as_of: the last day that may be used (no later demand is known).
+        days: how many trading days to keep at most (fewer when the history is shorter).
+        large_order_multiple: see :class:`forecasting.policy_backtest.BacktestSetup`.
+        large_order_quantile: see :class:`forecasting.policy_backtest.BacktestSetup`.
+
+    Returns:
+        The cleansed SKUs x days matrix: zero-filled from each SKU's first row, NaN before.
+    """
+    known = history.filter(pl.col("day") <= as_of)
+    calendar = known["day"].unique().sort().tail(days).to_list()
+    if not calendar:
+        raise ValueError(
+            f"no demand history on or before {as_of} in marts.sku_demand_daily; the reorder "
+            "levels are planned from past trading days, so load orders before the stock count"
+        )
+    cells = known.join(pl.DataFrame({"sku": skus, "row": range(len(skus))}), on="sku").join(
+        pl.DataFrame({"day": calendar, "col": range(len(calendar))}, schema={"day": pl.Date, "col": pl.Int64}),
+        on="day",
+    )
+    matrix = np.zeros((len(skus), len(calendar)))
+    np.add.at(
+        matrix,
+        (cells["row"].to_numpy(), cells["col"].to_numpy()),
+        cells["units"].cast(pl.Float64).clip(lower_bound=0).to_numpy(),
+    )
+    threshold = large_order_thresholds(matrix, large_order_multiple or np.inf, large_order_quantile)
+    first = known.group_by("sku").agg(pl.col("day").min().alias("first_day"))
+    first_day = (
+        pl.DataFrame({"sku": skus})
+        .join(first, on="sku", how="left", maintain_order="left")["first_day"]
+        .to_numpy()
+        .astype("datetime64[D]")
+    )
+    unknown = np.array(calendar, dtype="datetime64[D]")[None, :] < first_day[:, None]
+    unknown |= np.isnat(first_day)[:, None]  # never sold: no row at all
+    return np.where(unknown, np.nan, np.where(matrix > threshold[:, None], 0.0, matrix))
+
+
+def lead_trading_days(lead_time_days: np.ndarray, trading_weekdays: Sequence[int]) -> np.ndarray:
+    """Catalog lead times (calendar days) as whole trading days, at least 1, as the backtest counts them."""
+    share = len(trading_weekdays) / 7
+    return np.maximum(np.ceil(np.asarray(lead_time_days, dtype=float) * share - 1e-9), 1).astype(np.int64)

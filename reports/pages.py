@@ -56,7 +56,7 @@ REORDER_COLUMNS: tuple[layout.Column, ...] = (
     ("safety_stock", "Safety stock", fmt_number, "num"),
     ("reorder_point", "Reorder point", fmt_number, "num"),
     ("order_up_to", "Order-up-to", fmt_number, "num"),
-    ("service_level", "Service level", fmt_pct, "num"),
+    ("service_level", "Planned cycle service", fmt_pct, "num"),
 )
 # Overview KPI -> (label, formatter, hint, change in points rather than relative).
 OVERVIEW_KPIS: dict[str, tuple[str, object, str, bool]] = {
@@ -212,7 +212,12 @@ def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datet
     top = recommendations.sort("order_value", descending=True, nulls_last=True).head(FORECAST_SKUS)
     body = f"""{tiles}
 <h2>Recommendations</h2>
-<p class="meta">Sorted by order-by date, then by order value (largest first); click a column
+<p class="meta">Sorted by order-by date, then by order value (largest first). Reorder
+points are the policy the backtest below calls "recommended": each is a quantile of the
+SKU's past lead-time demand (sums of lead-time-long runs of days, scaled to recent sales),
+chosen so each ABC class reaches its target service at the least stock value; planned
+cycle service is the share of past lead-time demand the reorder point covers. Days of
+cover, projected stockout and order-by come from the demand forecast. Click a column
 header to sort by it, type in the box to filter the rows.</p>
 {interactive_table(
         recommendations, REORDER_COLUMNS, "Nothing to reorder.", table_id="reorder-table",

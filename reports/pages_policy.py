@@ -39,7 +39,8 @@ def backtest_section(con: duckdb.DuckDBPyConnection) -> str:
         return f"<h2>Policy backtest</h2>\n{chart(None, 'chart-policy-service', NO_BACKTEST)}"
     rule = esc(backtest["large_order_rule"][0])
     return f"""<h2>Policy backtest</h2>
-<p class="meta">Past days replayed under our recommended policy and the classic formula
+<p class="meta">Past days replayed under our recommended policy (the one behind the
+recommendations above, at one target for all SKUs) and the classic formula
 (mean x lead time + z x sd x sqrt(lead time)), lost sales, orders arriving after the lead time.
 Large one-off orders, under both policies: {rule}.</p>
 <div class="grid2">

@@ -7,7 +7,12 @@ import pytest
 
 from forecasting.order_line_demand import order_line_demand
 from forecasting.policy_backtest import BacktestSetup, demand_matrix, policy_backtest
-from forecasting.policy_levels import classic_levels, large_order_thresholds, recommended_levels
+from forecasting.policy_levels import (
+    classic_levels,
+    large_order_thresholds,
+    lead_time_exceedance,
+    recommended_levels,
+)
 from forecasting.policy_replay import replay_policy
 
 
@@ -91,16 +96,37 @@ def test_recommended_levels_full_service_and_value_allocation():
     pattern = [0.0, 3.0, 0.0, 1.0, 0.0, 0.0, 5.0, 1.0]
     history = np.array([pattern, pattern])
     # target 1: every SKU covers its largest 2-day sum (5 + 1 = 6); level ratio is 1
-    reorder_point, order_up_to = recommended_levels(
+    full = recommended_levels(
         history, 8, np.array([2, 2]), 1.0, 7, np.array([1.0, 1.0]), cycle_weight=0.5
     )
-    assert reorder_point.tolist() == [6.0, 6.0]
-    assert order_up_to == pytest.approx(6 + 10 / 8 * 7)
+    assert full.reorder_point.tolist() == [6.0, 6.0]
+    assert full.order_up_to == pytest.approx(6 + 10 / 8 * 7)
+    assert full.planned_cycle_service.tolist() == [1.0, 1.0]
     # a lower target puts the stock on the cheap SKU first
-    cheap_first, _ = recommended_levels(
+    cheap_first = recommended_levels(
         history, 8, np.array([2, 2]), 0.9, 7, np.array([1.0, 50.0]), 0.5
-    )
+    ).reorder_point
     assert cheap_first[0] > cheap_first[1]
+
+
+def test_recommended_levels_allocate_each_target_separately():
+    pattern = [0.0, 3.0, 0.0, 1.0, 0.0, 0.0, 5.0, 1.0]
+    history = np.array([pattern] * 4)
+    value = np.array([1.0, 50.0, 1.0, 50.0])
+    # SKUs 0-1 share target 1.0 (both cover the largest 2-day sum, 6, whatever they cost);
+    # SKUs 2-3 share 0.9 and are allocated as the pair above was at 0.9 alone
+    mixed = recommended_levels(history, 8, 2, np.array([1.0, 1.0, 0.9, 0.9]), 7, value, 0.5)
+    alone = recommended_levels(history[2:], 8, 2, 0.9, 7, value[2:], 0.5)
+    assert mixed.reorder_point[:2].tolist() == [6.0, 6.0]
+    assert mixed.reorder_point[2:].tolist() == alone.reorder_point.tolist()
+
+
+def test_lead_time_exceedance_counts_scaled_sums_above_the_position():
+    # 2-day sums of [0, 3, 0, 1, 0, 0, 5, 1]: 3, 3, 1, 1, 0, 5, 6
+    history = np.array([[0.0, 3.0, 0.0, 1.0, 0.0, 0.0, 5.0, 1.0]] * 2)
+    probability = lead_time_exceedance(history, 2, np.array([1.0, 2.0]), np.array([3.0, 3.0]))
+    # above 3: {5, 6} -> 2/7; doubled sums 6, 6, 2, 2, 0, 10, 12 above 3: 4/7
+    assert probability == pytest.approx([2 / 7, 4 / 7])
 
 
 def _long(matrix, first_day=dt.date(2024, 1, 1)):

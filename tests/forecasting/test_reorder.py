@@ -1,10 +1,11 @@
 import datetime as dt
-import math
 
+import numpy as np
 import polars as pl
 import pytest
 
 from forecasting.order_rounding import round_order
+from forecasting.policy_levels import recommended_levels
 from forecasting.reorder import reorder_recommendations
 
 AS_OF = dt.date(2024, 7, 1)  # a Monday
@@ -33,6 +34,19 @@ def _forecast(skus, per_day=10.0, sigma=0.0, days=28, weekdays=EVERY_DAY):
     )
 
 
+def _history(units_by_sku, days=112, weekdays=EVERY_DAY):
+    """The last ``days`` trading days up to AS_OF; a value per SKU is repeated every day,
+    a list is the SKU's days oldest first (zeros before it)."""
+    past = [
+        d for d in (AS_OF - dt.timedelta(days=n) for n in range(0, 400)) if d.isoweekday() in weekdays
+    ][:days][::-1]
+    rows = []
+    for sku, units in units_by_sku.items():
+        series = [units] * days if not isinstance(units, list) else [0.0] * (days - len(units)) + units
+        rows += [{"sku": sku, "day": d, "units": float(u)} for d, u in zip(past, series)]
+    return pl.DataFrame(rows, schema={"sku": pl.String, "day": pl.Date, "units": pl.Float64})
+
+
 def _catalog(rows):
     base = {
         "unit_cost": 2.0,
@@ -55,7 +69,8 @@ def _stock(rows):
 ABC = pl.DataFrame({"sku": ["LOW", "MOQ", "AMPLE", "POST"], "abc_class": ["B", "B", "A", "C"]})
 
 
-def _recommend(forecast, catalog, stock, **kwargs):
+def _recommend(forecast, catalog, stock, history=None, **kwargs):
+    history = _history(dict.fromkeys(catalog["sku"], 10.0)) if history is None else history
     args = {
         "abc": ABC,
         "as_of": AS_OF,
@@ -63,7 +78,7 @@ def _recommend(forecast, catalog, stock, **kwargs):
         "review_period_days": 7,
         "trading_weekdays": EVERY_DAY,
     }
-    return reorder_recommendations(forecast, catalog, stock, **{**args, **kwargs})
+    return reorder_recommendations(forecast, history, catalog, stock, **{**args, **kwargs})
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +103,8 @@ def test_only_skus_to_order_now_are_listed(three_skus):
 
 def test_reorder_point_and_pack_rounding_by_hand(three_skus):
     low = three_skus.row(0, named=True)
-    # 10/day over a 7-day lead time, no spread: ROP 70; + 7-day review 70 -> up to 140
+    # 10 every day for 112 days: every 7-day sum is 70, so any quantile is 70: ROP 70;
+    # + 7 review days x level 10 -> up to 140
     assert low["lead_time_demand"] == pytest.approx(70)
     assert low["safety_stock"] == pytest.approx(0)
     assert low["reorder_point"] == pytest.approx(70)
@@ -101,11 +117,12 @@ def test_reorder_point_and_pack_rounding_by_hand(three_skus):
     assert low["projected_stockout_date"] == dt.date(2024, 7, 5)  # cumulative 40 > 30 on day 4
     assert low["stockout_probability"] == 1.0
     assert low["order_value"] == pytest.approx(240.0)
-    assert low["service_level"] == 0.95
+    assert low["service_level"] == 1.0  # 70 covers every past 7-day sum
     assert low["reason"] == (
-        "On hand 30 + on order 0 covers 3 days; 7-day lead time needs 70 ± 0.0 units; "
-        "reorder point 70 at 95 % service (class B); 100% chance of running out before an order "
-        "placed today arrives. Order 120 by 2024-07-01 (rounded up from 110 to 120: 10 packs of 12)."
+        "On hand 30 + on order 0 covers 3 days; 7-day lead time (7 trading days) needs 70 units "
+        "at the recent rate; reorder point 70 covers 100 % of past 7-day demand (class B target "
+        "95 %); 100% chance of running out before an order placed today arrives. "
+        "Order 120 by 2024-07-01 (rounded up from 110 to 120: 10 packs of 12)."
     )
     assert low["deferred"] is False and low["priority_rank"] == 1
 
@@ -136,15 +153,116 @@ def test_order_by_never_before_as_of_and_stockout_beyond_horizon_is_null():
     assert row["abc_class"] == "A"
 
 
-def test_safety_stock_from_demand_and_lead_time_spread():
-    catalog = _catalog([{"sku": "LOW", "lead_time_std_days": 1.0}])
-    got = _recommend(_forecast(["LOW"], sigma=2.0), catalog, _stock([("LOW", 0, 0)])).row(
-        0, named=True
+def test_levels_are_the_backtests_recommended_levels_by_hand():
+    # 112 days of history; the last 56 sell 20 a day, the first 56 nothing. The 2-day sums
+    # (lead 2 days, review 1 day) are 0 (55 of them), 20 (one, straddling) and 40 (55).
+    # A full-service class target (1.0) must cover the largest: quantile 40; the level is
+    # the last-56-day mean 20 over the 112-day mean 10: scale 2 -> ROP 80, lead-time demand
+    # 20 x 2 = 40, safety stock 40, up to 80 + 20 x 1 = 100.
+    history = _history({"LOW": [20.0] * 56})
+    got = _recommend(
+        _forecast(["LOW"], per_day=20.0),
+        _catalog([{"sku": "LOW", "lead_time_days": 2.0}]),
+        _stock([("LOW", 50, 0)]),
+        history=history,
+        abc=pl.DataFrame({"sku": ["LOW"], "abc_class": ["A"]}),
+        service_level_by_class={"A": 1.0, "B": 0.95, "C": 0.9},
+        review_period_days=1,
+    ).row(0, named=True)
+    assert got["reorder_point"] == pytest.approx(80)
+    assert got["lead_time_demand"] == pytest.approx(40)
+    assert got["safety_stock"] == pytest.approx(40)
+    assert got["order_up_to"] == pytest.approx(100)
+    assert got["order_qty"] == 50
+    assert got["service_level"] == 1.0
+    # scaled sums 0 (55), 40 (one), 80 (55) of 111: those above the position 50 -> 55/111
+    assert got["stockout_probability"] == pytest.approx(55 / 111)
+    # the same numbers as recommended_levels on the same history: one computation
+    planned = recommended_levels(
+        np.array([[0.0] * 56 + [20.0] * 56]), 56, 2, 1.0, 1, np.array([2.0]), 0.5
     )
-    # variance = 7 days x 2² + 10² x 1² = 128; z(95 %) = 1.6449
-    assert got["safety_stock"] == pytest.approx(1.644854 * math.sqrt(128), rel=1e-5)
-    assert got["reorder_point"] == pytest.approx(70 + 1.644854 * math.sqrt(128), rel=1e-5)
-    assert 0.5 < got["stockout_probability"] <= 1.0
+    assert planned.reorder_point[0] == pytest.approx(got["reorder_point"])
+    assert planned.order_up_to[0] == pytest.approx(got["order_up_to"])
+
+
+def test_class_target_is_the_allocation_target():
+    # two SKUs alike but for value, lumpy 2-day sums; in class C at a low target the dear
+    # SKU gets less stock than the cheap one; at a full-service target both cover the largest
+    pattern = [0.0, 3.0, 0.0, 1.0, 0.0, 0.0, 5.0, 1.0] * 14
+    history = _history({"CHEAP": pattern, "DEAR": pattern})
+    catalog = _catalog(
+        [
+            {"sku": "CHEAP", "lead_time_days": 2.0, "unit_cost": 1.0},
+            {"sku": "DEAR", "lead_time_days": 2.0, "unit_cost": 50.0},
+        ]
+    )
+    stock = _stock([("CHEAP", 0, 0), ("DEAR", 0, 0)])
+    abc = pl.DataFrame({"sku": ["CHEAP", "DEAR"], "abc_class": ["C", "C"]})
+    forecast = _forecast(["CHEAP", "DEAR"], per_day=1.25)
+    low = _recommend(forecast, catalog, stock, history=history, abc=abc, review_period_days=7,
+                     service_level_by_class={"A": 1.0, "B": 1.0, "C": 0.9})
+    full = _recommend(forecast, catalog, stock, history=history, abc=abc, review_period_days=7,
+                      service_level_by_class={"A": 1.0, "B": 1.0, "C": 1.0})
+    low_rop = dict(zip(low["sku"], low["reorder_point"]))
+    assert low_rop["CHEAP"] > low_rop["DEAR"]
+    assert full["reorder_point"].to_list() == [6.0, 6.0]  # the largest 2-day sum, 5 + 1
+    assert full["reason"][0].startswith(
+        "On hand 0 + on order 0 covers 0 days; 2-day lead time (2 trading days) needs 2.5 units"
+    )
+
+
+def test_large_one_off_orders_leave_the_history():
+    # one day of 500 among days of 1: above 10x the median selling day and its 99th
+    # percentile, so it is made to order and the levels plan from the days of 1 alone
+    series = [1.0] * 111 + [500.0]
+    got = _recommend(
+        _forecast(["LOW"], per_day=1.0),
+        _catalog([{"sku": "LOW"}]),
+        _stock([("LOW", 0, 0)]),
+        history=_history({"LOW": series}),
+    ).row(0, named=True)
+    # the last day cleansed to 0: 105 7-day sums of 7 and one of 6; class B's 0.95 needs
+    # the 7 (covering 6 alone plans well under 0.5). Level = last 56 days 55/56, window
+    # mean 111/112: scale 110/111 -> ROP 7 x 110/111 (with the 500: level 555/56, ROP ~500)
+    assert got["reorder_point"] == pytest.approx(7 * 110 / 111)
+    assert got["lead_time_demand"] == pytest.approx(55 / 56 * 7)
+
+
+def test_a_young_sku_plans_from_its_days_since_first_sale():
+    # NEW has rows only for its last 4 days (10 each); OLD sells 1 a day all 112 days. NEW's
+    # unknown days are not zeros: its 2-day sums are 20, 20, 20, level 10, scale 1 -> ROP 20.
+    # NEWER has 1 row (lead 2): no 2-day sum, so lead-time demand 2 x 30 is the ROP.
+    history = pl.concat(
+        [
+            _history({"OLD": 1.0}),
+            _history({"NEW": 10.0}, days=4),
+            _history({"NEWER": 30.0}, days=1),
+        ]
+    )
+    skus = ["OLD", "NEW", "NEWER"]
+    got = _recommend(
+        _forecast(skus),
+        _catalog([{"sku": s, "lead_time_days": 2.0} for s in skus]),
+        _stock([(s, 0, 0) for s in skus]),
+        history=history,
+        abc=pl.DataFrame({"sku": skus, "abc_class": ["A"] * 3}),
+    )
+    rop = dict(zip(got["sku"], got["reorder_point"]))
+    assert rop == {"OLD": pytest.approx(2.0), "NEW": pytest.approx(20.0), "NEWER": pytest.approx(60.0)}
+    assert got.filter(pl.col("sku") == "NEWER")["stockout_probability"].to_list() == [1.0]
+
+
+def test_a_history_shorter_than_the_lead_time_plans_lead_time_x_level():
+    # 5 trading days of 10 and a 7-day lead time: no 7-day sum, so ROP = 7 x 10
+    got = _recommend(
+        _forecast(["LOW"]),
+        _catalog([{"sku": "LOW"}]),
+        _stock([("LOW", 0, 0)]),
+        history=_history({"LOW": 10.0}, days=5),
+    ).row(0, named=True)
+    assert got["reorder_point"] == pytest.approx(70)
+    assert got["order_up_to"] == pytest.approx(140)
+    assert got["stockout_probability"] == 1.0
 
 
 def test_lead_time_counts_trading_days_only():
@@ -154,9 +272,12 @@ def test_lead_time_counts_trading_days_only():
         forecast,
         _catalog([{"sku": "LOW"}]),
         _stock([("LOW", 0, 0)]),
+        history=_history({"LOW": 10.0}, weekdays=closed_saturday),
         trading_weekdays=closed_saturday,
     ).row(0, named=True)
-    assert got["reorder_point"] == pytest.approx(60)  # 7 calendar days hold 6 trading days
+    # 7 calendar days x 6/7 = 6 trading days of 10; review 7 x 6/7 = 6 more
+    assert got["reorder_point"] == pytest.approx(60)
+    assert got["order_up_to"] == pytest.approx(120)
 
 
 def test_eoq_policy():

@@ -6,8 +6,10 @@ import dagster as dg
 import duckdb
 import numpy as np
 import polars as pl
+import pytest
 
-from assets.inventory import policy_backtest
+from assets.inventory import policy_backtest, reorder_recommendations
+from forecasting.policy_levels import large_order_thresholds, recommended_levels
 from pipelines.resources import RunPaths, build_resources
 
 SETTINGS = """
@@ -88,3 +90,50 @@ def test_asset_writes_an_empty_table_when_history_is_short(tmp_path):
     assert table.height == 0
     assert "fill_rate" in table.columns
     assert metadata["replay"].value.startswith("not replayed: 25 trading days of demand, 30 needed")
+
+
+def test_daily_list_plans_the_backtests_recommended_levels(tmp_path):
+    # Same warehouse and settings as the backtest, plus a forecast and empty stock, and one
+    # target for every class: the list's reorder points and order-up-to levels must be what
+    # recommended_levels plans for the backtest on the last 20 days as of the stock count.
+    settings = SETTINGS + "  service_level: {A: 0.95, B: 0.95, C: 0.95}\n"
+    (tmp_path / "settings.yaml").write_text(settings)
+    paths = RunPaths(data_dir=str(tmp_path), settings_file=str(tmp_path / "settings.yaml"))
+    _warehouse(paths.warehouse, 40)
+    as_of = dt.date(2024, 2, 9)
+    forecast = pl.DataFrame(
+        [
+            {"sku": sku, "day": as_of + dt.timedelta(days=d), "forecast": 3.0, "hi_95": 6.0,
+             "demand_pattern": "smooth"}
+            for sku in ("A", "B")
+            for d in range(1, 15)
+        ]
+    )
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute("create schema forecasts")
+        con.register("f", forecast.to_arrow())
+        con.execute("create table forecasts.demand_forecast as select * from f")
+        con.execute("alter table marts.sku_demand_daily add column revenue double")
+        con.execute("update marts.sku_demand_daily set revenue = units")
+        con.execute(
+            "create table staging.stg_inventory as select * from (values "
+            "('A', date '2024-02-09', 0, 0), ('B', date '2024-02-09', 0, 0)) "
+            "as t(sku, snapshot_date, on_hand, on_order)"
+        )
+        history = con.sql("select * from marts.sku_demand_daily order by sku, day").pl()
+    result = dg.materialize([reorder_recommendations], resources=build_resources(paths))
+    assert result.success
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        listed = con.sql("select * from inventory.reorder_recommendations order by sku").pl()
+
+    matrix = np.array(
+        [history.filter(pl.col("sku") == sku)["units"].to_numpy()[-20:] for sku in ("A", "B")],
+        dtype=float,
+    )
+    threshold = large_order_thresholds(matrix, 10.0, 0.99)
+    cleansed = np.where(matrix > threshold[:, None], 0.0, matrix)
+    planned = recommended_levels(cleansed, 10, np.array([2, 3]), 0.95, 3, np.array([2.0, 5.0]), 0.5)
+    assert listed["sku"].to_list() == ["A", "B"]
+    assert listed["reorder_point"].to_list() == pytest.approx(planned.reorder_point.tolist())
+    assert listed["order_up_to"].to_list() == pytest.approx(planned.order_up_to.tolist())
+    assert listed["service_level"].to_list() == pytest.approx(planned.planned_cycle_service.tolist())
