@@ -1,7 +1,10 @@
 """Load export days into DuckDB: raw.<table>, quality.quarantine and quality.load_log.
 
-Each call replaces the given days of one kind in one transaction (delete those days, then
-insert), so re-loading a day never doubles it and a failed load changes nothing.
+A call replaces the given days of one kind chunk by chunk: `LOAD_CHUNK_DAYS` consecutive
+days are read, checked and written in one transaction (delete those days, then insert), so
+re-loading a day never doubles it, a failed chunk changes nothing, and memory is bounded by
+one chunk's rows rather than the whole range (a year of web events at once needed ~5 GB at
+SF1, see docs/performance.md).
 """
 
 from __future__ import annotations
@@ -18,8 +21,12 @@ import polars as pl
 from ingest.contract import KINDS, RAW_TABLE, raw_schema
 from ingest.discover import export_files
 from ingest.exports_config import read_exports_config
-from ingest.read import FileResult, Progress, read_exports
+from ingest.read import ExportBatch, FileResult, Progress, read_exports
 
+# Days read and written per transaction. Rows in memory grow with the days of a chunk, not
+# of the range; 14 days keep the SF1 year of web events (13.5k per day) under ~0.5 GB of
+# frames, while 26 chunks a year cost little over one (the per-call overhead is per chunk).
+LOAD_CHUNK_DAYS = 14
 SCHEMAS = ("raw", "staging", "marts", "forecasts", "inventory", "quality")
 QUARANTINE_TABLE = """
 create table if not exists quality.quarantine (
@@ -118,12 +125,15 @@ def load_days(
     settings_currency: str = "GBP",
     accepted_currencies: tuple[str, ...] = ("GBP", "EUR", "USD"),
     progress: Progress | None = None,
+    chunk_days: int = LOAD_CHUNK_DAYS,
 ) -> LoadReport:
     """Replace the given export days of one kind in raw.<table> and the quality tables.
 
-    Every file is read and checked before anything is written; the writes happen in one
-    transaction: delete the kind's rows of those days from raw.<table>, quality.quarantine
-    and quality.load_log, then insert.
+    The days are taken in chunks of `chunk_days` consecutive days (in date order). Every
+    file of a chunk is read and checked before the chunk is written; the writes happen in
+    one transaction per chunk: delete the kind's rows of those days from raw.<table>,
+    quality.quarantine and quality.load_log, then insert. The result does not depend on
+    the chunk size (duplicate keys are judged within a file, and a file is one day).
 
     Args:
         con: a read-write DuckDB connection (`ensure_tables` is run on it).
@@ -134,26 +144,53 @@ def load_days(
         settings_currency: currency of order rows that name none (ingest.currency).
         accepted_currencies: currencies an order row may have (ingest.accepted_currencies).
         progress: called as progress(files_done, files_total) after each file is read.
+        chunk_days: days read and written per transaction (bounds the memory).
 
     Returns:
         A LoadReport with per-file and total counts and the formats used.
 
     Raises:
-        ExportLayoutError, ExportConfigError, ExportFileError: a misnamed file, a bad
-            exports.yaml or a file that is not an export of `kind`; nothing is written.
+        ExportLayoutError: a misnamed file (found before anything is written).
+        ExportConfigError, ExportFileError: a bad exports.yaml or a file that is not an
+            export of `kind`; its chunk is not written, the chunks before it stay loaded
+            (each complete; loading the days again replaces them).
     """
+    if chunk_days < 1:
+        raise ValueError(f"chunk_days must be at least 1, not {chunk_days}")
     started = time.perf_counter()
     files = export_files(exports_dir, kind, days)
-    batch = read_exports(
-        files,
-        kind,
-        read_exports_config(exports_dir),
-        settings_currency,
-        accepted_currencies,
-        progress,
-    )
+    config = read_exports_config(exports_dir)
     replaced = sorted(set(days) if days is not None else {f.export_date for f in files})
     loaded_at = dt.datetime.now().replace(microsecond=0)
+    ensure_tables(con)
+    results: list[FileResult] = []
+    for first in range(0, len(replaced), chunk_days):
+        chunk = replaced[first : first + chunk_days]
+        wanted = set(chunk)
+        chunk_files = [f for f in files if f.export_date in wanted]
+        done_before = len(results)
+
+        def chunk_progress(done: int, _total: int, offset: int = done_before) -> None:
+            if progress is not None:
+                progress(offset + done, len(files))
+
+        batch = read_exports(
+            chunk_files, kind, config, settings_currency, accepted_currencies, chunk_progress
+        )
+        _replace_days(con, kind, chunk, batch, loaded_at)
+        results += batch.files
+        del batch  # released before the next chunk is read: one chunk in memory, not two
+    return LoadReport(kind, tuple(replaced), tuple(results), time.perf_counter() - started)
+
+
+def _replace_days(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    days: list[dt.date],
+    batch: ExportBatch,
+    loaded_at: dt.datetime,
+) -> None:
+    """Delete `days` of `kind` from raw.<table> and the quality tables, insert `batch`, in one transaction."""
     quarantine = batch.quarantine.select(
         pl.lit(kind).alias("kind"),
         pl.col("_export_date").alias("export_date"),
@@ -191,7 +228,6 @@ def load_days(
         orient="row",
     )
     table = f"raw.{RAW_TABLE[kind]}"
-    ensure_tables(con)
     con.execute("begin transaction")
     try:
         for target, day_column, kind_filter in (
@@ -199,7 +235,7 @@ def load_days(
             ("quality.quarantine", "export_date", " and kind = $kind"),
             ("quality.load_log", "export_date", " and kind = $kind"),
         ):
-            params: dict[str, object] = {"days": replaced}
+            params: dict[str, object] = {"days": days}
             if kind_filter:
                 params["kind"] = kind
             con.execute(
@@ -220,4 +256,3 @@ def load_days(
     except BaseException:
         con.execute("rollback")
         raise
-    return LoadReport(kind, tuple(replaced), tuple(batch.files), time.perf_counter() - started)
