@@ -1,10 +1,10 @@
 """Load export days into DuckDB: raw.<table>, quality.quarantine and quality.load_log.
 
-A call replaces the given days of one kind chunk by chunk: `LOAD_CHUNK_DAYS` consecutive
-days are read, checked and written in one transaction (delete those days, then insert), so
-re-loading a day never doubles it, a failed chunk changes nothing, and memory is bounded by
-one chunk's rows rather than the whole range (a year of web events at once needed ~5 GB at
-SF1, see docs/performance.md).
+A call replaces the given days of one kind chunk by chunk: consecutive days whose files
+add up to at most `LOAD_CHUNK_BYTES` are read, checked and written in one transaction
+(delete those days, then insert), so re-loading a day never doubles it, a failed chunk
+changes nothing, and memory is bounded by one chunk rather than the whole range (a year of
+web events at once needed ~5 GB at SF1, see docs/performance.md).
 """
 
 from __future__ import annotations
@@ -19,14 +19,16 @@ import duckdb
 import polars as pl
 
 from ingest.contract import KINDS, RAW_TABLE, raw_schema
-from ingest.discover import export_files
+from ingest.discover import ExportFile, export_files
 from ingest.exports_config import read_exports_config
 from ingest.read import ExportBatch, FileResult, Progress, read_exports
 
-# Days read and written per transaction. Rows in memory grow with the days of a chunk, not
-# of the range; 14 days keep the SF1 year of web events (13.5k per day) under ~0.5 GB of
-# frames, while 26 chunks a year cost little over one (the per-call overhead is per chunk).
-LOAD_CHUNK_DAYS = 14
+# Export file bytes read and written per transaction (a chunk holds at least one day).
+# A budget in bytes, not days, keeps a chunk's memory the same for a small and a large shop.
+# Parquet is the densest input (~17 bytes per web event at SF1): 16 MB is ~1M rows and
+# ~0.8 GB peak; CSV days (~125 bytes per order line) make chunks of ~130k rows. Smaller
+# chunks cost more: each commit and each polars pass has a fixed cost (~0.1 s).
+LOAD_CHUNK_BYTES = 16 * 1024 * 1024
 SCHEMAS = ("raw", "staging", "marts", "forecasts", "inventory", "quality")
 QUARANTINE_TABLE = """
 create table if not exists quality.quarantine (
@@ -117,6 +119,34 @@ class LoadReport:
         return [note for f in self.files for note in f.notes]
 
 
+def day_chunks(
+    days: list[dt.date], files: list[ExportFile], chunk_bytes: int
+) -> list[tuple[list[dt.date], list[ExportFile]]]:
+    """Split sorted days into runs of consecutive days whose files total at most `chunk_bytes`.
+
+    Args:
+        days: the days to replace, sorted.
+        files: their export files (at most one per day).
+        chunk_bytes: the budget; a day whose file alone exceeds it is a chunk of its own.
+
+    Returns:
+        (days, files) per chunk, in date order.
+    """
+    by_day = {f.export_date: f for f in files}
+    chunks: list[tuple[list[dt.date], list[ExportFile]]] = []
+    size = 0
+    for day in days:
+        file = by_day.get(day)
+        day_bytes = file.path.stat().st_size if file is not None else 0
+        if not chunks or (size + day_bytes > chunk_bytes and chunks[-1][1]):
+            chunks.append(([], []))
+            size = 0
+        chunks[-1][0].append(day)
+        chunks[-1][1].extend([file] if file is not None else [])
+        size += day_bytes
+    return chunks
+
+
 def load_days(
     con: duckdb.DuckDBPyConnection,
     exports_dir: str | Path,
@@ -125,12 +155,13 @@ def load_days(
     settings_currency: str = "GBP",
     accepted_currencies: tuple[str, ...] = ("GBP", "EUR", "USD"),
     progress: Progress | None = None,
-    chunk_days: int = LOAD_CHUNK_DAYS,
+    chunk_bytes: int = LOAD_CHUNK_BYTES,
 ) -> LoadReport:
     """Replace the given export days of one kind in raw.<table> and the quality tables.
 
-    The days are taken in chunks of `chunk_days` consecutive days (in date order). Every
-    file of a chunk is read and checked before the chunk is written; the writes happen in
+    The days are taken in date order in chunks of consecutive days whose files add up to
+    at most `chunk_bytes` (a chunk holds at least one day; days without a file add
+    nothing). Every file of a chunk is read and checked before the chunk is written; the writes happen in
     one transaction per chunk: delete the kind's rows of those days from raw.<table>,
     quality.quarantine and quality.load_log, then insert. The result does not depend on
     the chunk size (duplicate keys are judged within a file, and a file is one day).
@@ -144,7 +175,7 @@ def load_days(
         settings_currency: currency of order rows that name none (ingest.currency).
         accepted_currencies: currencies an order row may have (ingest.accepted_currencies).
         progress: called as progress(files_done, files_total) after each file is read.
-        chunk_days: days read and written per transaction (bounds the memory).
+        chunk_bytes: export file bytes read and written per transaction (bounds the memory).
 
     Returns:
         A LoadReport with per-file and total counts and the formats used.
@@ -155,8 +186,6 @@ def load_days(
             export of `kind`; its chunk is not written, the chunks before it stay loaded
             (each complete; loading the days again replaces them).
     """
-    if chunk_days < 1:
-        raise ValueError(f"chunk_days must be at least 1, not {chunk_days}")
     started = time.perf_counter()
     files = export_files(exports_dir, kind, days)
     config = read_exports_config(exports_dir)
@@ -164,10 +193,7 @@ def load_days(
     loaded_at = dt.datetime.now().replace(microsecond=0)
     ensure_tables(con)
     results: list[FileResult] = []
-    for first in range(0, len(replaced), chunk_days):
-        chunk = replaced[first : first + chunk_days]
-        wanted = set(chunk)
-        chunk_files = [f for f in files if f.export_date in wanted]
+    for chunk, chunk_files in day_chunks(replaced, files, chunk_bytes):
         done_before = len(results)
 
         def chunk_progress(done: int, _total: int, offset: int = done_before) -> None:
