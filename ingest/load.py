@@ -26,8 +26,8 @@ from ingest.read import ExportBatch, FileResult, Progress, read_exports
 # Export file bytes read and written per transaction (a chunk holds at least one day).
 # A budget in bytes, not days, keeps a chunk's memory the same for a small and a large shop.
 # Parquet is the densest input (~17 bytes per web event at SF1): 16 MB is ~1M rows and
-# ~0.8 GB peak; CSV days (~125 bytes per order line) make chunks of ~130k rows. Smaller
-# chunks cost more: each commit and each polars pass has a fixed cost (~0.1 s).
+# 1.6 GB peak (measured, docs/performance.md); CSV days (~125 bytes per order line) make
+# chunks of ~130k rows. Smaller chunks cost more: each commit and polars pass has a fixed cost.
 LOAD_CHUNK_BYTES = 16 * 1024 * 1024
 SCHEMAS = ("raw", "staging", "marts", "forecasts", "inventory", "quality")
 QUARANTINE_TABLE = """
