@@ -2,7 +2,8 @@
 
 A run covers a range of export days in one step (single-run backfill): for those days the
 rows of `raw.<table>`, `quality.quarantine` and `quality.load_log` are deleted and loaded
-again in one transaction, so re-running a day never doubles it.
+again, in one transaction per chunk of `ingest.load.LOAD_CHUNK_DAYS` days, so re-running a
+day never doubles it and a year of a large shop's web events never sits in memory at once.
 """
 
 

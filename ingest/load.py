@@ -1,7 +1,10 @@
 """Load export days into DuckDB: raw.<table>, quality.quarantine and quality.load_log.
 
-Each call replaces the given days of one kind in one transaction (delete those days, then
-insert), so re-loading a day never doubles it and a failed load changes nothing.
+A call replaces the given days of one kind chunk by chunk: consecutive days whose files
+add up to at most `LOAD_CHUNK_BYTES` are read, checked and written in one transaction
+(delete those days, then insert), so re-loading a day never doubles it, a failed chunk
+changes nothing, and memory is bounded by one chunk rather than the whole range (a year of
+web events at once needed ~5 GB at SF1, see docs/performance.md).
 """
 
 from __future__ import annotations
@@ -16,10 +19,16 @@ import duckdb
 import polars as pl
 
 from ingest.contract import KINDS, RAW_TABLE, raw_schema
-from ingest.discover import export_files
+from ingest.discover import ExportFile, export_files
 from ingest.exports_config import read_exports_config
-from ingest.read import FileResult, Progress, read_exports
+from ingest.read import ExportBatch, FileResult, Progress, read_exports
 
+# Export file bytes read and written per transaction (a chunk holds at least one day).
+# A budget in bytes, not days, keeps a chunk's memory the same for a small and a large shop.
+# Parquet is the densest input (~17 bytes per web event at SF1): 16 MB is ~1M rows and
+# 1.6 GB peak (measured, docs/performance.md); CSV days (~125 bytes per order line) make
+# chunks of ~130k rows. Smaller chunks cost more: each commit and polars pass has a fixed cost.
+LOAD_CHUNK_BYTES = 16 * 1024 * 1024
 SCHEMAS = ("raw", "staging", "marts", "forecasts", "inventory", "quality")
 QUARANTINE_TABLE = """
 create table if not exists quality.quarantine (
@@ -110,6 +119,34 @@ class LoadReport:
         return [note for f in self.files for note in f.notes]
 
 
+def day_chunks(
+    days: list[dt.date], files: list[ExportFile], chunk_bytes: int
+) -> list[tuple[list[dt.date], list[ExportFile]]]:
+    """Split sorted days into runs of consecutive days whose files total at most `chunk_bytes`.
+
+    Args:
+        days: the days to replace, sorted.
+        files: their export files (at most one per day).
+        chunk_bytes: the budget; a day whose file alone exceeds it is a chunk of its own.
+
+    Returns:
+        (days, files) per chunk, in date order.
+    """
+    by_day = {f.export_date: f for f in files}
+    chunks: list[tuple[list[dt.date], list[ExportFile]]] = []
+    size = 0
+    for day in days:
+        file = by_day.get(day)
+        day_bytes = file.path.stat().st_size if file is not None else 0
+        if not chunks or (size + day_bytes > chunk_bytes and chunks[-1][1]):
+            chunks.append(([], []))
+            size = 0
+        chunks[-1][0].append(day)
+        chunks[-1][1].extend([file] if file is not None else [])
+        size += day_bytes
+    return chunks
+
+
 def load_days(
     con: duckdb.DuckDBPyConnection,
     exports_dir: str | Path,
@@ -118,12 +155,16 @@ def load_days(
     settings_currency: str = "GBP",
     accepted_currencies: tuple[str, ...] = ("GBP", "EUR", "USD"),
     progress: Progress | None = None,
+    chunk_bytes: int = LOAD_CHUNK_BYTES,
 ) -> LoadReport:
     """Replace the given export days of one kind in raw.<table> and the quality tables.
 
-    Every file is read and checked before anything is written; the writes happen in one
-    transaction: delete the kind's rows of those days from raw.<table>, quality.quarantine
-    and quality.load_log, then insert.
+    The days are taken in date order in chunks of consecutive days whose files add up to
+    at most `chunk_bytes` (a chunk holds at least one day; days without a file add
+    nothing). Every file of a chunk is read and checked before the chunk is written; the writes happen in
+    one transaction per chunk: delete the kind's rows of those days from raw.<table>,
+    quality.quarantine and quality.load_log, then insert. The result does not depend on
+    the chunk size (duplicate keys are judged within a file, and a file is one day).
 
     Args:
         con: a read-write DuckDB connection (`ensure_tables` is run on it).
@@ -134,26 +175,48 @@ def load_days(
         settings_currency: currency of order rows that name none (ingest.currency).
         accepted_currencies: currencies an order row may have (ingest.accepted_currencies).
         progress: called as progress(files_done, files_total) after each file is read.
+        chunk_bytes: export file bytes read and written per transaction (bounds the memory).
 
     Returns:
         A LoadReport with per-file and total counts and the formats used.
 
     Raises:
-        ExportLayoutError, ExportConfigError, ExportFileError: a misnamed file, a bad
-            exports.yaml or a file that is not an export of `kind`; nothing is written.
+        ExportLayoutError: a misnamed file (found before anything is written).
+        ExportConfigError, ExportFileError: a bad exports.yaml or a file that is not an
+            export of `kind`; its chunk is not written, the chunks before it stay loaded
+            (each complete; loading the days again replaces them).
     """
     started = time.perf_counter()
     files = export_files(exports_dir, kind, days)
-    batch = read_exports(
-        files,
-        kind,
-        read_exports_config(exports_dir),
-        settings_currency,
-        accepted_currencies,
-        progress,
-    )
+    config = read_exports_config(exports_dir)
     replaced = sorted(set(days) if days is not None else {f.export_date for f in files})
     loaded_at = dt.datetime.now().replace(microsecond=0)
+    ensure_tables(con)
+    results: list[FileResult] = []
+    for chunk, chunk_files in day_chunks(replaced, files, chunk_bytes):
+        done_before = len(results)
+
+        def chunk_progress(done: int, _total: int, offset: int = done_before) -> None:
+            if progress is not None:
+                progress(offset + done, len(files))
+
+        batch = read_exports(
+            chunk_files, kind, config, settings_currency, accepted_currencies, chunk_progress
+        )
+        _replace_days(con, kind, chunk, batch, loaded_at)
+        results += batch.files
+        del batch  # released before the next chunk is read: one chunk in memory, not two
+    return LoadReport(kind, tuple(replaced), tuple(results), time.perf_counter() - started)
+
+
+def _replace_days(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    days: list[dt.date],
+    batch: ExportBatch,
+    loaded_at: dt.datetime,
+) -> None:
+    """Delete `days` of `kind` from raw.<table> and the quality tables, insert `batch`, in one transaction."""
     quarantine = batch.quarantine.select(
         pl.lit(kind).alias("kind"),
         pl.col("_export_date").alias("export_date"),
@@ -191,7 +254,6 @@ def load_days(
         orient="row",
     )
     table = f"raw.{RAW_TABLE[kind]}"
-    ensure_tables(con)
     con.execute("begin transaction")
     try:
         for target, day_column, kind_filter in (
@@ -199,7 +261,7 @@ def load_days(
             ("quality.quarantine", "export_date", " and kind = $kind"),
             ("quality.load_log", "export_date", " and kind = $kind"),
         ):
-            params: dict[str, object] = {"days": replaced}
+            params: dict[str, object] = {"days": days}
             if kind_filter:
                 params["kind"] = kind
             con.execute(
@@ -220,4 +282,3 @@ def load_days(
     except BaseException:
         con.execute("rollback")
         raise
-    return LoadReport(kind, tuple(replaced), tuple(batch.files), time.perf_counter() - started)

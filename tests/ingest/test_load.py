@@ -11,7 +11,8 @@ import duckdb
 import pytest
 
 from ingest.contract import RAW_TABLE
-from ingest.load import ensure_tables, load_days
+from ingest.discover import export_files
+from ingest.load import day_chunks, ensure_tables, load_days
 from ingest.source import ExportFileError
 
 HEADER = "order_id,ordered_at,sku,quantity,unit_price\n"
@@ -183,3 +184,78 @@ def test_a_warehouse_from_before_new_contract_columns_gets_them(exports):
     assert old.execute(
         "select order_id, line_id, _extra from raw.orders order by order_id"
     ).fetchall() == [("A1", None, None), ("OLD", None, None)]
+
+
+def test_a_range_loaded_in_chunks_equals_it_loaded_day_by_day(exports, tmp_path):
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(5)]
+    for i, day in enumerate(days[:4]):  # the fifth day has no file: it is cleared
+        write_day(
+            exports,
+            day.isoformat(),
+            f"A{i},{day} 10:00,S{i},{i + 1},1.5",
+            f"A{i},{day} 10:00,S{i},{i + 1},1.5",  # identical lines: two real lines
+            f"B{i},{day} 11:00,S1,{'two' if i % 2 else 2},2.0",  # every other day unparsable
+        )
+    write_day(exports, "2024-01-09", "Z9,2024-01-09 10:00,S9,1,1.0")  # outside the range: kept
+
+    def loaded(load) -> dict[str, list[tuple]]:
+        connection = duckdb.connect()
+        ensure_tables(connection)
+        load_days(connection, exports, "orders", [dt.date(2024, 1, 9)])
+        load(connection)
+        return warehouse(connection)
+
+    day_by_day = loaded(lambda c: [load_days(c, exports, "orders", [day]) for day in days])
+    calls: list[tuple[int, int]] = []
+    reports = []
+
+    def chunked(connection) -> None:
+        reports.append(
+            load_days(
+                connection,
+                exports,
+                "orders",
+                days,
+                progress=lambda done, total: calls.append((done, total)),
+                chunk_bytes=1,  # one file per chunk
+            )
+        )
+
+    assert loaded(chunked) == day_by_day
+    assert loaded(lambda c: load_days(c, exports, "orders", days, chunk_bytes=10**9)) == day_by_day
+    assert (len(day_by_day["raw.orders"]), len(day_by_day["quality.quarantine"])) == (11, 2)
+    assert len(day_by_day["quality.load_log"]) == 5  # four days of the range and 2024-01-09
+    report = reports[0]
+    assert report.days == tuple(days)
+    assert [f.file for f in report.files] == [f"orders/{d}.csv" for d in days[:4]]
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (12, 10, 2)
+    assert [done for done, _ in calls] == [1, 2, 3, 4] and {t for _, t in calls} == {4}
+
+
+def test_a_failing_file_leaves_the_chunks_before_it_loaded_and_its_own_unchanged(exports, con):
+    for day in ("2024-01-05", "2024-01-06", "2024-01-07"):
+        write_day(exports, day, f"A-{day},{day} 10:00,S1,1,1.0")
+    load_days(con, exports, "orders")
+    for day in ("2024-01-05", "2024-01-06"):
+        write_day(exports, day, f"N-{day},{day} 10:00,S1,1,1.0")
+    (exports / "orders" / "2024-01-07.csv").write_text("not,an,orders,export\n")
+    with pytest.raises(ExportFileError, match="orders/2024-01-07.csv is not an export of orders"):
+        load_days(con, exports, "orders", chunk_bytes=100)
+    assert con.execute("select order_id from raw.orders order by 1").fetchall() == [
+        ("A-2024-01-07",),
+        ("N-2024-01-05",),
+        ("N-2024-01-06",),
+    ]
+
+
+def test_day_chunks_fill_the_byte_budget_and_keep_an_oversized_day_alone(exports):
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(5)]
+    (exports / "orders").mkdir()
+    for day, size in zip(days, (40, 50, 200, 10), strict=False):  # the fifth day has no file
+        (exports / "orders" / f"{day}.csv").write_text("x" * size)
+    chunks = day_chunks(days, export_files(exports, "orders"), chunk_bytes=100)
+    assert [(len(d), [f.name[-9:-4] for f in files]) for d, files in chunks] == [
+        (2, ["01-01", "01-02"]),  # 90 bytes
+        (1, ["01-03"]),  # 200 bytes: over the budget on its own
+        (2, ["01-04"]),  # 10 bytes, and the day without a file
+    ]
