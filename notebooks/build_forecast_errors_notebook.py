@@ -27,6 +27,7 @@ import plotly.express as px
 import polars as pl
 
 from forecasting.demand import classify_demand, demand_series
+from forecasting.selection import SELECTED, class_choices
 from forecasting.forecast import forecast_demand
 from pipelines.settings import ForecastingSettings
 
@@ -55,6 +56,7 @@ if "demand_backtest" in tables:
     summary = backtest.group_by(keys).agg(pl.len().alias("rows"), *[pl.col(c).mean() for c in numeric]) if keys else backtest.describe()
     display(summary.sort(keys) if keys else summary)
 else:
+    backtest = None
     print("forecasts.demand_backtest is not in this warehouse: only the holdout below")"""),
     ("markdown", """## Holdout: forecast the last weeks from the history before them
 
@@ -62,7 +64,8 @@ The holdout is 28 days (the default horizon) when the history is at least three 
 long, else a third of it. Stockout days are not demand (as in the pipeline) and are left
 out of the actuals too."""),
     ("code", """demand = con.sql(
-    "select sku, day, is_trading_day, units, is_stockout from marts.sku_demand_daily").pl()
+    "select sku, day, is_trading_day, is_partial_day, units, demand_units, is_stockout"
+    " from marts.sku_demand_daily").pl()
 last_day = demand["day"].max()
 span_days = (last_day - demand["day"].min()).days + 1
 holdout_days = settings.horizon_days if span_days >= 3 * settings.horizon_days else max(span_days // 3, 1)
@@ -72,9 +75,16 @@ best = (demand.filter(pl.col("day") <= cutoff).group_by("sku").agg(pl.col("units
 history = demand.filter((pl.col("day") <= cutoff) & pl.col("sku").is_in(best.implode()))
 series = demand_series(history, history_days=settings.history_days, min_active_days=settings.min_active_days)
 classes = classify_demand(series)
+# Each class's models, chosen as the pipeline chooses them, on backtest windows that end
+# before the cutoff only (none on a short history: then the pool's prior order).
+earlier = (backtest.filter((pl.col("last_day") <= cutoff) & (pl.col("model") != SELECTED))
+           if backtest is not None else pl.DataFrame(schema={"sku": pl.String, "model": pl.String,
+                                                            "actual": pl.Float64, "abs_error_7d": pl.Float64}))
+choices = class_choices(earlier.select("sku", "model", "actual", "abs_error_7d"), classes,
+                        settings.candidate_models, settings.combine_top)
 trading_days = demand.filter((pl.col("day") > cutoff) & pl.col("is_trading_day"))["day"].n_unique()
 forecast = forecast_demand(
-    series, classes, horizon=max(trading_days, 1), levels=settings.levels,
+    series, classes, choices, horizon=max(trading_days, 1), levels=settings.levels,
     season_length=settings.season_length, trading_weekdays=settings.trading_weekdays,
     history_end=cutoff,
 )
