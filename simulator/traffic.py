@@ -66,6 +66,7 @@ TRAFFIC_COLUMNS = (
     "medium",
     "country",
     "page",
+    "visitor_type",  # left empty: like most analytics exports, visitors come unlabelled
 )
 
 
@@ -281,6 +282,6 @@ def _finish(
         .otherwise(pl.lit("/checkout/thank-you"))
     )
     event_id = pl.format("{}-{}", pl.col("session_id"), pl.col("_seq").cast(pl.String).str.zfill(4))
-    return events.with_columns(event_id.alias("event_id"), page.alias("page")).select(
-        TRAFFIC_COLUMNS
-    )
+    return events.with_columns(
+        event_id.alias("event_id"), page.alias("page"), pl.lit(None, pl.String).alias("visitor_type")
+    ).select(TRAFFIC_COLUMNS)
