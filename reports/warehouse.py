@@ -211,10 +211,14 @@ def demand_and_forecast(
         " order by sku, day",
         {"skus": skus, "days": history_days},
     )
-    forecast = read_frame(
+    return history, sku_forecasts(con, skus)
+
+
+def sku_forecasts(con: duckdb.DuckDBPyConnection, skus: list[str]) -> pl.DataFrame:
+    """The forecast rows (mean and 80/95 % bounds per day) of the given SKUs."""
+    return read_frame(
         con,
         "select sku, day, forecast, lo_80, hi_80, lo_95, hi_95 from forecasts.demand_forecast"
         " where sku in (select unnest($skus)) order by sku, day",
         {"skus": skus},
     )
-    return history, forecast

@@ -10,7 +10,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from reports.warehouse import read_frame
+from reports.warehouse import read_frame, sku_forecasts
 
 EXPLORER_SKUS = 100
 EXPLORER_HISTORY_DAYS = 120
@@ -89,10 +89,4 @@ def explorer_series(
         " order by sku, day",
         {"skus": skus, "days": history_days},
     )
-    forecast = read_frame(
-        con,
-        "select sku, day, forecast, lo_80, hi_80, lo_95, hi_95 from forecasts.demand_forecast"
-        " where sku in (select unnest($skus)) order by sku, day",
-        {"skus": skus},
-    )
-    return history, forecast
+    return history, sku_forecasts(con, skus)
