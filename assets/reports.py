@@ -42,7 +42,7 @@ SITE_INPUTS = [
     pool=DUCKDB_POOL,
     kinds={"plotly", "html"},
     description="The dashboard site, one HTML file per page (overview, funnel, sales, customers, "
-    "feedback, reorder, data quality) plus one local plotly.min.js and the reorder list as CSV "
+    "feedback, reorder, data quality) plus one local plotly.js bundle and the reorder list as CSV "
     "and XLSX; opens from disk with no internet. Replaced atomically, the run before kept in "
     "<site>.previous. Also copies reorder_recommendations.csv into the data directory.",
 )

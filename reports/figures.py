@@ -118,19 +118,32 @@ def load_quality(summary: pl.DataFrame) -> go.Figure | None:
 
 
 def funnel(totals: dict[str, float | int | None]) -> go.Figure | None:
-    """Sessions → carts → checkouts → purchases over the whole period."""
+    """Sessions → carts → checkouts → purchases over the whole period, as horizontal bars
+    labelled with the count, the share of sessions and the share of the step before."""
     if not totals.get("sessions"):
         return None
     stages = ("sessions", "sessions_with_cart", "sessions_with_checkout", "sessions_with_purchase")
+    counts = [totals[s] or 0 for s in stages]
+    labels = [f"{counts[0]:,}"] + [
+        f"{n:,} · {n / counts[0]:.1%} of sessions · {n / before:.1%} of the step before"
+        if before else f"{n:,}"
+        for n, before in zip(counts[1:], counts[:-1], strict=True)
+    ]
     figure = go.Figure(
-        go.Funnel(
+        go.Bar(
             y=["Sessions", "Added to cart", "Began checkout", "Purchased"],
-            x=[totals[s] or 0 for s in stages],
-            textinfo="value+percent initial+percent previous",
+            x=counts,
+            orientation="h",
+            text=labels,
+            textposition="auto",
+            insidetextanchor="start",
             marker={"color": [BLUE, "#5a8de6", ORANGE, GREEN]},
+            hovertemplate="%{y}: %{x:,} sessions<extra></extra>",
         )
     )
-    figure.update_layout(hovermode="closest")
+    figure.update_layout(hovermode="closest", showlegend=False)
+    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_xaxes(title_text="Sessions", rangemode="tozero")
     return style(figure, "Session funnel", height=360)
 
 

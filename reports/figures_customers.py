@@ -61,39 +61,6 @@ def customer_rates(monthly: pl.DataFrame) -> go.Figure | None:
     return figure
 
 
-def cohort_heatmap(cohorts: pl.DataFrame) -> go.Figure | None:
-    """Share of each monthly cohort ordering again N months after acquisition."""
-    if cohorts.is_empty():
-        return None
-    grid = cohorts.pivot(
-        on="months_since_acquisition", index="cohort_month", values="retention_rate"
-    ).sort("cohort_month")
-    offsets = sorted(int(c) for c in grid.columns if c != "cohort_month")
-    sizes = dict(
-        cohorts.select("cohort_month", "cohort_customers").unique().iter_rows()
-    )
-    labels = [f"{m:%b %Y} ({sizes[m]:,})" for m in grid["cohort_month"]]
-    z = [[row[str(o)] for o in offsets] for row in grid.iter_rows(named=True)]
-    figure = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=offsets,
-            y=labels,
-            colorscale="Blues",
-            zmin=0,
-            zmax=1,
-            text=[["" if v is None else f"{v:.0%}" for v in row] for row in z],
-            texttemplate="%{text}",
-            hovertemplate="cohort %{y}, month +%{x}: %{z:.1%}<extra></extra>",
-            colorbar={"tickformat": ".0%", "title": {"text": "Active"}},
-        )
-    )
-    figure.update_layout(hovermode="closest")
-    figure.update_xaxes(title_text="Months since first order", dtick=1)
-    figure.update_yaxes(title_text="Cohort (customers)", autorange="reversed", type="category")
-    return style(figure, "Cohort retention", height=max(300, 120 + 28 * len(labels)))
-
-
 def rfm_segments(segments: pl.DataFrame) -> go.Figure | None:
     """Customers (left) and revenue (right) per RFM segment, horizontal bars."""
     if segments.is_empty():

@@ -121,8 +121,9 @@ def explorer_json(data: list[dict]) -> str:
     return json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
 
 
+# Runs on DOMContentLoaded: the page loads plotly.js with `defer` (reports/chart_embed.py).
 EXPLORER_JS = """
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   var records = JSON.parse(document.getElementById("explorer-data").textContent);
   var data = {};
   records.forEach(function (r) { data[r.sku] = r; });
@@ -166,5 +167,5 @@ EXPLORER_JS = """
   var wanted = decodeURIComponent((location.hash.match(/sku=([^&]+)/) || [])[1] || "");
   input.value = wanted && data[wanted] ? wanted : records[0].sku;
   input.dispatchEvent(new Event("change"));
-})();
+});
 """

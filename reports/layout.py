@@ -1,8 +1,8 @@
 """Page shell, navigation, KPI tiles, tables and value formatting shared by every page.
 
 Plain f-strings; every value from the warehouse passes through `html.escape`. Pages
-reference the one shared `plotly.min.js` beside them, so the site works from disk with
-no network at all.
+reference the one shared plotly.js bundle beside them (`reports.plotly_bundle`), so the
+site works from disk with no network at all.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import html
 import math
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
 
-PLOTLY_JS = "plotly.min.js"
+from reports.plotly_bundle import SITE_FILE as PLOTLY_JS
+from reports.chart_embed import DRAW_CHARTS_JS, chart_fragment
+
 # (file, nav label, page heading); the order is the order of the nav bar.
 PAGES: tuple[tuple[str, str, str], ...] = (
     ("index.html", "Overview", "Overview"),
@@ -31,8 +32,6 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 # Where publish_site puts the run-wide status (run date, freshness, checks) on every page:
 # rendered once per site, not once per page.
 STATUS_SLOT = "<!-- orderpulse:status -->"
-# displaylogo: the plotly logo in the mode bar is a link to plotly.com.
-PLOTLY_CONFIG: dict[str, Any] = {"displaylogo": False, "responsive": True}
 
 CSS = """
 :root { --ink:#1f2933; --muted:#616e7c; --line:#e4e7eb; --bg:#f5f7fa; --accent:#2f6fde; }
@@ -80,6 +79,9 @@ footer { color:var(--muted); font-size:12px; margin-top:32px; }
 .status b { color:var(--ink); font-weight:600; }
 .ok { color:#2b7a46; } .warn { color:#a35d00; } .bad { color:#b42318; font-weight:600; }
 .caption { color:var(--muted); font-size:12px; margin:4px 0; }
+.chart-title { font-size:15px; margin:6px 0 8px; }
+.cohort-grid td { padding:4px 6px; text-align:center; }
+.cohort-grid td.label { text-align:left; white-space:nowrap; }
 .kpi .change { font-size:12px; font-variant-numeric:tabular-nums; }
 .kpi svg { display:block; margin-top:4px; }
 .tools { display:flex; flex-wrap:wrap; gap:8px 16px; align-items:center; margin:6px 0; }
@@ -210,18 +212,11 @@ def _sort_value(value: object) -> str:
 
 
 def chart(figure: go.Figure | None, div_id: str, empty_message: str) -> str:
-    """A plotly figure as a page fragment using the shared plotly.js, or an empty-state note."""
+    """A plotly figure as a page card drawn by the page's chart script
+    (`reports.chart_embed`), or an empty-state note."""
     if figure is None:
         return empty_note(empty_message)
-    height = figure.layout.height or 420
-    fragment = figure.to_html(
-        full_html=False,
-        include_plotlyjs=False,
-        config=PLOTLY_CONFIG,
-        div_id=div_id,
-        default_height=f"{height}px",
-    )
-    return f'<div class="card">{fragment}</div>'
+    return f'<div class="card">{chart_fragment(figure, div_id)}</div>'
 
 
 def page(
@@ -252,7 +247,7 @@ def page(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(heading)} · {esc(site_title)}</title>
 <style>{CSS}</style>
-<script src="{PLOTLY_JS}"></script>
+<script src="{PLOTLY_JS}" defer></script>
 </head>
 <body>
 <nav><span class="brand">{esc(site_title)}</span>{links}</nav>
@@ -261,12 +256,7 @@ def page(
 <div class="meta">Data covers {esc("; ".join(coverage))} · generated {esc(generated)}</div>
 {STATUS_SLOT}
 {body}
-<script>
-// Charts drawn before the layout settled get their final width once the page has loaded.
-window.addEventListener("load", function () {{
-  document.querySelectorAll(".js-plotly-plot").forEach(function (g) {{ Plotly.Plots.resize(g); }});
-}});
-</script>
+<script>{DRAW_CHARTS_JS}</script>
 <footer>{esc(site_title)} · static dashboard generated {esc(generated)} · works offline</footer>
 </main>
 </body>

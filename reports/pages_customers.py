@@ -8,11 +8,13 @@ from datetime import datetime
 import duckdb
 
 from reports import delivery, figures_clv, figures_customers, layout, warehouse_customers
+from reports.cohort_grid import cohort_grid
 from reports.layout import chart, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_text, kpi_tiles, table
 from reports.pages import coverage_lines
 
 NO_ORDERS = "No orders yet: marts.orders_daily is empty."
 NO_CUSTOMERS = "No identified customers yet: marts.customers is empty."
+NO_COHORTS = "No cohorts yet: marts.cohort_retention is empty."
 NO_RATES = "No orders of identified customers: marts.customer_rates_monthly is empty."
 NO_REVIEWS = "No rated reviews yet: marts.feedback_daily has none."
 NO_CLV = "No customer has a CLV: marts.customer_clv has no fitted model (too few customers or repeat buyers)."
@@ -74,7 +76,6 @@ def customers(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: dat
     )
     weekly = figures_customers.new_vs_returning(warehouse_customers.customers_by_week(con))
     rates = figures_customers.customer_rates(warehouse_customers.customer_rates(con))
-    cohorts = figures_customers.cohort_heatmap(warehouse_customers.cohort_retention(con))
     segments = figures_customers.rfm_segments(warehouse_customers.rfm_segments(con))
     body = f"""{tiles}
 <div class="grid2">
@@ -86,7 +87,7 @@ orders ever, the first possibly earlier / customers of the month. Repeat purchas
 month: two or more orders inside the month. Repeat purchase to date: customers with two or
 more orders / all customers acquired so far.</p>
 <h2>Cohort retention</h2>
-{chart(cohorts, "chart-cohorts", "No cohorts yet: marts.cohort_retention is empty.")}
+{cohort_grid(warehouse_customers.cohort_retention(con), NO_COHORTS)}
 <h2>RFM segments</h2>
 {chart(segments, "chart-rfm", NO_CUSTOMERS)}
 {clv_section(con)}"""

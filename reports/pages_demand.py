@@ -88,7 +88,7 @@ def _explorer(con: duckdb.DuckDBPyConnection) -> str:
  placeholder="type a SKU and press Enter" style="padding:4px 8px;min-width:220px">
 <datalist id="sku-list">{options}</datalist>
 <span class="meta" id="sku-accuracy"></span>
-<div id="chart-explorer" style="height:380px"></div>
+<div id="chart-explorer" class="plotly-graph-div" style="height:380px"></div>
 </div>
 <p class="meta">The {len(data)} forecast SKUs with the most revenue, each with its last
 {warehouse_demand.EXPLORER_HISTORY_DAYS} days of demand (closed days left out, stockout days

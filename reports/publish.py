@@ -1,7 +1,7 @@
-"""Publish the static dashboard site: the HTML pages, one shared plotly.min.js and the
+"""Publish the static dashboard site: the HTML pages, one shared plotly.js bundle and the
 reorder list as CSV and XLSX, swapped into place as a whole.
 
-The site opens from disk with no network: pages load `plotly.min.js` by a relative path
+The site opens from disk with no network: pages load the plotly.js bundle (`reports.plotly_bundle`) by a relative path
 and reference no URL, font or CDN outside the folder.
 
 A run writes the new site into a hidden sibling folder (`.<site>.incoming-<pid>`), then
@@ -20,7 +20,6 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
-from plotly.offline import get_plotlyjs
 
 from reports import (
     pages,
@@ -33,6 +32,7 @@ from reports import (
     warehouse,
 )
 from reports.layout import PLOTLY_JS, STATUS_SLOT
+from reports.plotly_bundle import BUNDLE
 
 PREVIOUS_SUFFIX = ".previous"
 _RENAME_EXCHANGE = 2  # linux/fs.h
@@ -93,7 +93,7 @@ def _write_site(con: duckdb.DuckDBPyConnection, folder: Path, title: str, genera
     recommendations = warehouse.reorder_recommendations(con)
     recommendations.write_csv(folder / pages.REORDER_CSV)
     recommendations.write_excel(folder / pages.REORDER_XLSX, worksheet="reorder", autofit=True)
-    (folder / PLOTLY_JS).write_text(get_plotlyjs(), encoding="utf-8")
+    shutil.copyfile(BUNDLE, folder / PLOTLY_JS)
     return [*names, pages.REORDER_CSV, pages.REORDER_XLSX, PLOTLY_JS]
 
 
@@ -119,7 +119,7 @@ def publish_site(
 
     Returns:
         Paths of the files in `out_dir`: the pages (index.html first), the reorder CSV and
-        XLSX, plotly.min.js.
+        XLSX, the plotly.js bundle.
 
     Raises:
         LookupError: when a warehouse table the pages read is missing.

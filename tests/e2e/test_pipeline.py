@@ -14,6 +14,7 @@ import simulator
 from ingest.contract import CONTRACT
 from pipelines.cli import main as cli_main
 from pipelines.resources import RunPaths
+from reports.layout import PLOTLY_JS
 from pipelines.runner import run_refresh
 
 START, END = date(2011, 10, 3), date(2011, 11, 6)
@@ -144,7 +145,7 @@ def test_no_customer_pii_leaves_staging(run, con):
 
 def test_site_and_files_are_written(run):
     paths = run[0]
-    for name in ("index.html", "funnel.html", "reorder.html", "plotly.min.js"):
+    for name in ("index.html", "funnel.html", "reorder.html", PLOTLY_JS):
         assert (paths.site / name).exists()
     index = (paths.site / "index.html").read_text()
     assert "http://" not in index and "https://" not in index

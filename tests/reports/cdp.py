@@ -29,6 +29,30 @@ FLAGS = (
     "--remote-debugging-pipe",
 )
 
+# Resolves when the page's chart script marks every chart drawn (or after 10 s), with the
+# times since navigation start of the first screen drawn, every chart drawn and the load.
+CHARTS_DRAWN = """new Promise(function (resolve) {
+  var started = performance.now();
+  function mark(name) {
+    var entry = performance.getEntriesByName(name)[0];
+    return entry ? entry.startTime : null;
+  }
+  (function poll() {
+    var charts = Array.prototype.slice.call(document.querySelectorAll(".plotly-graph-div"));
+    var drawn = charts.filter(function (c) {
+      return c.classList.contains("js-plotly-plot") && c.querySelector(".plot-container svg.main-svg");
+    });
+    var all = mark("orderpulse:all-charts-drawn");
+    if ((all !== null && drawn.length === charts.length) || performance.now() - started > 10000) {
+      resolve({charts: charts.map(function (c) { return c.id; }),
+               drawn: drawn.map(function (c) { return c.id; }),
+               first_screen_ms: mark("orderpulse:first-screen-drawn"),
+               drawn_ms: all,
+               load_ms: performance.getEntriesByType("navigation")[0].loadEventEnd});
+    } else { setTimeout(poll, 10); }
+  })();
+})"""
+
 
 def _above_ten(descriptor: int) -> int:
     moved = fcntl.fcntl(descriptor, fcntl.F_DUPFD_CLOEXEC, 10)
@@ -148,6 +172,10 @@ class Page:
         if "exceptionDetails" in result:
             raise RuntimeError(f"page script failed: {result['exceptionDetails']}")
         return result["result"].get("value")
+
+    def charts_drawn(self) -> dict:
+        """Wait for the page's charts (`CHARTS_DRAWN`): ids, drawn ids and the timings."""
+        return self.evaluate(CHARTS_DRAWN)
 
     def errors(self) -> list[str]:
         """Console errors, uncaught exceptions and failed loads seen so far in this tab."""

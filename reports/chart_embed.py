@@ -1,0 +1,88 @@
+"""How a page carries and draws its plotly charts: the first screen at once, the rest after.
+
+Each chart is an empty `<div>` of its final height plus its figure as JSON in a
+`<script type="application/json">` beside it; nothing is drawn while the page parses.
+The plotly.js bundle loads with `defer`, so the text, KPI tiles and tables paint while
+the library is parsed off the main thread. Then `DRAW_CHARTS_JS` (run on
+DOMContentLoaded, after the bundle):
+
+1. draws every chart that is on the first screen, at once, in page order;
+2. draws the others one per idle moment of the browser (`requestIdleCallback`), nearest
+   first, or at once when one scrolls into view before its turn;
+3. draws whatever is left before the page prints.
+
+So a page is usable when its first screen is drawn, whatever its number of charts below,
+and every chart is drawn a moment later without the reader doing anything. The two
+moments are marked for the browser tests and `make bench-site` as the performance marks
+`orderpulse:first-screen-drawn` and `orderpulse:all-charts-drawn`. Charts are
+drawn once their grid has its final width, so none needs a second, resizing draw.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import plotly.graph_objects as go
+
+from reports.plotly_bundle import check_traces
+
+# displaylogo: the plotly logo in the mode bar is a link to plotly.com.
+PLOTLY_CONFIG = {"displaylogo": False, "responsive": True}
+DEFAULT_HEIGHT = 420
+
+
+def chart_fragment(figure: go.Figure, div_id: str) -> str:
+    """The chart's placeholder `<div>` and its figure JSON, drawn by `DRAW_CHARTS_JS`.
+
+    Raises:
+        ValueError: when the figure has a trace type the shipped plotly.js cannot draw.
+    """
+    check_traces(figure, div_id)
+    height = figure.layout.height or DEFAULT_HEIGHT
+    # "</" cannot end the script element early once escaped; JSON reads "<\/" as "</".
+    spec = figure.to_json().replace("</", "<\\/")
+    spec_id = f"{div_id}-spec"
+    return (
+        f'<div id="{html.escape(div_id)}" class="plotly-graph-div" data-plotly-spec="{html.escape(spec_id)}" '
+        f'style="height:{int(height)}px;width:100%"></div>'
+        f'<script type="application/json" id="{html.escape(spec_id)}">{spec}</script>'
+    )
+
+
+DRAW_CHARTS_JS = """
+document.addEventListener("DOMContentLoaded", function () {
+  var config = %s;
+  var charts = Array.prototype.slice.call(document.querySelectorAll("div[data-plotly-spec]"));
+  function draw(div) {
+    if (div.hasAttribute("data-drawn")) { return; }
+    div.setAttribute("data-drawn", "");
+    var spec = JSON.parse(document.getElementById(div.getAttribute("data-plotly-spec")).textContent);
+    Plotly.newPlot(div, spec.data, spec.layout, config);
+  }
+  function onScreen(div) {
+    var box = div.getBoundingClientRect();
+    return box.top < window.innerHeight && box.bottom > 0;
+  }
+  charts.filter(onScreen).forEach(draw);
+  performance.mark("orderpulse:first-screen-drawn");
+  var later = charts.filter(function (div) { return !div.hasAttribute("data-drawn"); });
+  var idle = window.requestIdleCallback || function (next) { return setTimeout(next, 1); };
+  var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) { if (entry.isIntersecting) { draw(entry.target); } });
+  }, {rootMargin: "200px"}) : null;
+  later.forEach(function (div) { if (watcher) { watcher.observe(div); } });
+  (function drawNext() {
+    var next = later.shift();
+    while (next && next.hasAttribute("data-drawn")) { next = later.shift(); }
+    if (!next) {
+      if (watcher) { watcher.disconnect(); }
+      performance.mark("orderpulse:all-charts-drawn");
+      return;
+    }
+    draw(next);
+    idle(drawNext, {timeout: 250});
+  })();
+  window.addEventListener("beforeprint", function () { charts.forEach(draw); });
+});
+""" % json.dumps(PLOTLY_CONFIG)
