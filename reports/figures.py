@@ -50,6 +50,7 @@ def sales_and_orders(daily: pl.DataFrame) -> go.Figure | None:
     )
     figure.update_yaxes(title_text="Net sales (currency)", **TOP)
     figure.update_yaxes(title_text="Orders", rangemode="tozero", **BOTTOM)
+    figure.update_xaxes(title_text="Day", **BOTTOM)
     return style(figure, "Daily net sales and orders", height=420)
 
 
@@ -87,6 +88,7 @@ def conversion_trend(daily: pl.DataFrame) -> go.Figure | None:
         )
     )
     figure.update_yaxes(tickformat=".1%", rangemode="tozero", title_text="Sessions that bought")
+    figure.update_xaxes(title_text="Day")
     return style(figure, "Conversion rate")
 
 
@@ -114,6 +116,7 @@ def load_quality(summary: pl.DataFrame) -> go.Figure | None:
         )
     figure.update_layout(barmode="group", hovermode="closest")
     figure.update_yaxes(title_text="Rows")
+    figure.update_xaxes(title_text="Export kind")
     return style(figure, "Rows loaded and quarantined per export kind", height=340)
 
 
@@ -142,7 +145,7 @@ def funnel(totals: dict[str, float | int | None]) -> go.Figure | None:
         )
     )
     figure.update_layout(hovermode="closest", showlegend=False)
-    figure.update_yaxes(autorange="reversed", automargin=True)
+    figure.update_yaxes(autorange="reversed", automargin=True, title_text="Funnel step")
     figure.update_xaxes(title_text="Sessions", rangemode="tozero")
     return style(figure, "Session funnel", height=360)
 
@@ -167,7 +170,8 @@ def rates_by(frame: pl.DataFrame, dimension: str) -> go.Figure | None:
             )
         )
     figure.update_layout(barmode="group", hovermode="closest")
-    figure.update_yaxes(tickformat=".0%", rangemode="tozero")
+    figure.update_yaxes(tickformat=".0%", rangemode="tozero", title_text="Rate (%)")
+    figure.update_xaxes(title_text=dimension.replace("_", " ").capitalize(), type="category")
     return style(figure, f"Rates by {dimension.replace('_', ' ')}", height=360)
 
 
@@ -194,7 +198,7 @@ def weekly_trend(weekly: pl.DataFrame) -> go.Figure | None:
         go.Bar(x=weeks, y=weekly["sessions"].to_list(), name="Sessions", marker_color=GREY),
         **BOTTOM,
     )
-    figure.update_yaxes(tickformat=".0%", rangemode="tozero", **TOP)
+    figure.update_yaxes(tickformat=".0%", rangemode="tozero", title_text="Rate (%)", **TOP)
     figure.update_yaxes(title_text="Sessions", rangemode="tozero", **BOTTOM)
     figure.update_xaxes(title_text="Week starting (Monday)", **BOTTOM)
     return style(figure, "Weekly trend", height=440)
@@ -304,6 +308,7 @@ def demand_forecast(title: str, history: pl.DataFrame, forecast: pl.DataFrame) -
         )
     )
     figure.update_yaxes(title_text="Units per day", rangemode="tozero")
+    figure.update_xaxes(title_text="Day")
     style(figure, title, height=360)
     # Five legend entries and a long product title do not fit on one line above the plot.
     figure.update_layout(

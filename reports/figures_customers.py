@@ -54,7 +54,7 @@ def customer_rates(monthly: pl.DataFrame) -> go.Figure | None:
             )
         )
     figure.update_yaxes(tickformat=".0%", rangemode="tozero", title_text="Share of customers")
-    figure.update_xaxes(dtick="M1", tickformat="%b %Y")
+    figure.update_xaxes(dtick="M1", tickformat="%b %Y", title_text="Month")
     style(figure, "Returning-customer rate vs repeat-purchase rate", height=380)
     figure.update_layout(legend={"y": -0.2, "yanchor": "top", "x": 0, "xanchor": "left"})
     figure.update_layout(margin={"b": 96})
@@ -89,6 +89,9 @@ def rfm_segments(segments: pl.DataFrame) -> go.Figure | None:
         )
     figure.update_layout(hovermode="closest")
     figure.update_yaxes(type="category", automargin=True)
+    figure.update_yaxes(title_text="RFM segment", row=1, col=1)
+    figure.update_xaxes(title_text="Customers", row=1, col=1)
+    figure.update_xaxes(title_text="Revenue (currency)", row=1, col=2)
     return style(figure, "RFM segments", height=max(300, 110 + 30 * len(labels)))
 
 
@@ -127,7 +130,8 @@ def rating_overview(distribution: pl.DataFrame, weekly: pl.DataFrame) -> go.Figu
         col=2,
     )
     figure.update_layout(hovermode="closest")
-    figure.update_xaxes(type="category", row=1, col=1)
+    figure.update_xaxes(type="category", title_text="Stars", row=1, col=1)
+    figure.update_xaxes(title_text="Week starting (Monday)", row=1, col=2)
     figure.update_yaxes(title_text="Reviews", rangemode="tozero", row=1, col=1)
     figure.update_yaxes(title_text="Mean stars", range=[1, 5.2], row=1, col=2)
     return style(figure, "Ratings", height=360)

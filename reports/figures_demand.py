@@ -49,6 +49,7 @@ def accuracy_by_class(summary: pl.DataFrame) -> go.Figure | None:
         )
     figure.update_layout(barmode="group")
     figure.update_yaxes(title_text="WAPE on 7-day sums (lower is better)", rangemode="tozero")
+    figure.update_xaxes(title_text="Demand pattern")
     return style(figure, "Holdout error by demand pattern", height=340)
 
 
@@ -157,7 +158,7 @@ document.addEventListener("DOMContentLoaded", function () {
       template: "plotly_white", height: 380, hovermode: "x unified",
       font: {family: "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", size: 12},
       margin: {l: 56, r: 24, t: 48, b: 70}, legend: {orientation: "h", y: -0.15, x: 0},
-      yaxis: {title: {text: "Units per day"}, rangemode: "tozero"}};
+      xaxis: {title: {text: "Day"}}, yaxis: {title: {text: "Units per day"}, rangemode: "tozero"}};
     Plotly.react(chartId, traces, layout, {displaylogo: false, responsive: true});
     document.getElementById(chartId).setAttribute("data-sku", sku);
     info.textContent = sku + ": holdout WAPE " + fmt(r.wape) + ", WAPE on 7-day sums " + fmt(r.wape7) +

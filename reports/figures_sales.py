@@ -43,5 +43,5 @@ def period_comparison(frame: pl.DataFrame, by: str, title: str) -> go.Figure | N
                                 orientation="h", marker_color=colour))
     figure.update_layout(barmode="group", hovermode="closest")
     figure.update_xaxes(title_text="Net sales (currency)")
-    figure.update_yaxes(type="category", automargin=True)
+    figure.update_yaxes(type="category", automargin=True, title_text="SKU" if by == "sku" else by.capitalize())
     return style(figure, title, height=max(320, 60 + 34 * frame.height))

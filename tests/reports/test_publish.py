@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -260,3 +261,27 @@ def test_empty_customer_traffic_and_feedback_marts_render_notes(publish_warehous
     assert "No rated reviews yet" in feedback and "No NPS answers yet" in feedback
     assert "No product has 3 or more rated reviews yet." in feedback
     assert parse(site / "feedback.html").kpis["nps"] == "–"
+
+
+def chart_specs(page: Path) -> dict[str, dict]:
+    """The figure JSON of every chart on a page, by chart id (see reports/chart_embed.py)."""
+    found = re.finditer(r'<script type="application/json" id="([^"]+)-spec">(.*?)</script>', page.read_text(), re.S)
+    return {m.group(1): json.loads(m.group(2).replace("<\\/", "</")) for m in found}
+
+
+def _axis(layout: dict, ref: str) -> dict:  # 'x2' -> layout['xaxis2']
+    return layout.get(f"{ref[0]}axis{ref[1:]}", {})
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_chart_has_a_title_and_every_labelled_axis_says_what_it_measures(site: Path, name: str) -> None:
+    specs = chart_specs(site / name)
+    for chart_id, spec in specs.items():
+        layout = spec["layout"]
+        assert (layout.get("title") or {}).get("text"), f"{name} {chart_id}: no title"
+        for trace in spec["data"]:
+            for ref in (trace.get("xaxis", "x"), trace.get("yaxis", "y")):
+                axis = _axis(layout, ref)
+                if axis.get("showticklabels") is False:
+                    continue  # a shared axis: the labelled one below it carries the title
+                assert (axis.get("title") or {}).get("text"), f"{name} {chart_id}: axis {ref} has no title"
