@@ -155,7 +155,8 @@ document.addEventListener("DOMContentLoaded", function () {
        marker: {color: "#d64545", symbol: "x", size: 9}},
       {x: r.days, y: r.mean, name: "Forecast", mode: "lines", line: {color: "#2f6fde", width: 2.5}}];
     var layout = {title: {text: sku + " · " + r.pattern + " · " + r.model, x: 0.01, font: {size: 15}},
-      template: "plotly_white", height: 380, hovermode: "x unified",
+      template: JSON.parse(document.getElementById("plotly-template").textContent),
+      height: 380, hovermode: "x unified",
       font: {family: "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", size: 12},
       margin: {l: 56, r: 24, t: 48, b: 70}, legend: {orientation: "h", y: -0.15, x: 0},
       xaxis: {title: {text: "Day"}}, yaxis: {title: {text: "Units per day"}, rangemode: "tozero"}};

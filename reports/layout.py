@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from reports.plotly_bundle import SITE_FILE as PLOTLY_JS
-from reports.chart_embed import DRAW_CHARTS_JS, chart_fragment
+from reports.chart_embed import DRAW_CHARTS_JS, chart_fragment, page_template
 
 # (file, nav label, page heading); the order is the order of the nav bar.
 PAGES: tuple[tuple[str, str, str], ...] = (
@@ -256,6 +256,7 @@ def page(
 <div class="meta">Data covers {esc("; ".join(coverage))} · generated {esc(generated)}</div>
 {STATUS_SLOT}
 {body}
+{page_template()}
 <script>{DRAW_CHARTS_JS}</script>
 <footer>{esc(site_title)} · static dashboard generated {esc(generated)} · works offline</footer>
 </main>
