@@ -21,6 +21,9 @@ RATES: dict[str, tuple[str, str]] = {
 TOP, BOTTOM = {"row": 1, "col": 1}, {"row": 2, "col": 1}  # panels of the two-row figures
 
 
+LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
+
+
 def style(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
     figure.update_layout(
         title={"text": title, "x": 0.01, "font": {"size": 15}},
@@ -28,7 +31,10 @@ def style(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
         font={"family": FONT, "size": 12},
         height=height,
         margin={"l": 56, "r": 24, "t": 64, "b": 40},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1},
+        # Below the plot, in the figure's own coordinates: plotly then makes room for it
+        # under the axis title at any width, where a legend beside the title covers it on a
+        # phone or a half-width chart.
+        legend=LEGEND_BELOW,
         hovermode="x unified",
     )
     return figure
@@ -121,27 +127,28 @@ def load_quality(summary: pl.DataFrame) -> go.Figure | None:
 
 
 def funnel(totals: dict[str, float | int | None]) -> go.Figure | None:
-    """Sessions → carts → checkouts → purchases over the whole period, as horizontal bars
-    labelled with the count, the share of sessions and the share of the step before."""
+    """Sessions → carts → checkouts → purchases over the whole period, as horizontal bars:
+    each bar labelled with its count and share of all sessions, each step with the share of
+    the step before that reached it (the drop-off), short enough for a phone."""
     if not totals.get("sessions"):
         return None
     stages = ("sessions", "sessions_with_cart", "sessions_with_checkout", "sessions_with_purchase")
+    names = ("Sessions", "Added to cart", "Began checkout", "Purchased")
     counts = [totals[s] or 0 for s in stages]
-    labels = [f"{counts[0]:,}"] + [
-        f"{n:,} · {n / counts[0]:.1%} of sessions · {n / before:.1%} of the step before"
-        if before else f"{n:,}"
-        for n, before in zip(counts[1:], counts[:-1], strict=True)
+    steps = [names[0]] + [
+        f"{name}<br><span style='font-size:11px'>{n / before:.1%} of the step before</span>"
+        if before else name
+        for name, n, before in zip(names[1:], counts[1:], counts[:-1], strict=True)
     ]
     figure = go.Figure(
         go.Bar(
-            y=["Sessions", "Added to cart", "Began checkout", "Purchased"],
+            y=steps,
             x=counts,
             orientation="h",
-            text=labels,
+            text=[f"{n:,} · {n / counts[0]:.1%}" for n in counts],
             textposition="auto",
-            insidetextanchor="start",
             marker={"color": [BLUE, "#5a8de6", ORANGE, GREEN]},
-            hovertemplate="%{y}: %{x:,} sessions<extra></extra>",
+            hovertemplate="%{x:,} sessions<extra></extra>",
         )
     )
     figure.update_layout(hovermode="closest", showlegend=False)
@@ -309,9 +316,4 @@ def demand_forecast(title: str, history: pl.DataFrame, forecast: pl.DataFrame) -
     )
     figure.update_yaxes(title_text="Units per day", rangemode="tozero")
     figure.update_xaxes(title_text="Day")
-    style(figure, title, height=360)
-    # Five legend entries and a long product title do not fit on one line above the plot.
-    figure.update_layout(
-        legend={"y": -0.15, "yanchor": "top", "x": 0, "xanchor": "left"}, margin={"b": 70, "t": 48}
-    )
-    return figure
+    return style(figure, title, height=360)

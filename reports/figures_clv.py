@@ -75,7 +75,7 @@ def clv_tracking(tracking: pl.DataFrame, time_unit: str | None) -> go.Figure | N
     unit = UNIT_NAMES.get(time_unit or "", "periods")
     figure.update_xaxes(title_text=f"End of period ({unit})")
     figure.update_yaxes(title_text="Cumulative repeat purchases (purchase days)", rangemode="tozero")
-    return _legend_below(style(figure, "Cumulative repeat purchases: actual vs models", height=420))
+    return style(figure, "Cumulative repeat purchases: actual vs models", height=420)
 
 
 def clv_conditional(conditional: pl.DataFrame) -> go.Figure | None:
@@ -104,11 +104,4 @@ def clv_conditional(conditional: pl.DataFrame) -> go.Figure | None:
         )
     figure.update_xaxes(title_text="Repeat purchases in the calibration period", type="category")
     figure.update_yaxes(title_text="Holdout repeat purchases per customer (mean)", rangemode="tozero")
-    return _legend_below(style(figure, "Holdout purchases by calibration frequency", height=420))
-
-
-def _legend_below(figure: go.Figure) -> go.Figure:
-    """Half-width charts with several series: the legend goes under the plot, not over the title."""
-    figure.update_layout(legend={"orientation": "h", "y": -0.28, "yanchor": "top", "x": 0, "xanchor": "left"},
-                         margin={"b": 110})
-    return figure
+    return style(figure, "Holdout purchases by calibration frequency", height=420)

@@ -55,10 +55,7 @@ def customer_rates(monthly: pl.DataFrame) -> go.Figure | None:
         )
     figure.update_yaxes(tickformat=".0%", rangemode="tozero", title_text="Share of customers")
     figure.update_xaxes(dtick="M1", tickformat="%b %Y", title_text="Month")
-    style(figure, "Returning-customer rate vs repeat-purchase rate", height=380)
-    figure.update_layout(legend={"y": -0.2, "yanchor": "top", "x": 0, "xanchor": "left"})
-    figure.update_layout(margin={"b": 96})
-    return figure
+    return style(figure, "Returning-customer rate vs repeat-purchase rate", height=380)
 
 
 def rfm_segments(segments: pl.DataFrame) -> go.Figure | None:

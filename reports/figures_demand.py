@@ -158,7 +158,8 @@ document.addEventListener("DOMContentLoaded", function () {
       template: JSON.parse(document.getElementById("plotly-template").textContent),
       height: 380, hovermode: "x unified",
       font: {family: "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif", size: 12},
-      margin: {l: 56, r: 24, t: 48, b: 70}, legend: {orientation: "h", y: -0.15, x: 0},
+      margin: {l: 56, r: 24, t: 48, b: 40},
+      legend: {orientation: "h", yref: "container", y: 0, yanchor: "bottom", x: 0, xanchor: "left"},
       xaxis: {title: {text: "Day"}}, yaxis: {title: {text: "Units per day"}, rangemode: "tozero"}};
     Plotly.react(chartId, traces, layout, {displaylogo: false, responsive: true});
     document.getElementById(chartId).setAttribute("data-sku", sku);

@@ -53,12 +53,7 @@ def achieved_vs_target(backtest: pl.DataFrame) -> go.Figure | None:
     figure.update_layout(hovermode="closest")
     figure.update_xaxes(title_text="Target service level", tickformat=".0%")
     figure.update_yaxes(title_text="Achieved in the replay", tickformat=".0%")
-    styled = style(figure, "Achieved vs target service level", height=440)
-    # five entries do not fit beside the title of a half-width chart: the legend goes below
-    return styled.update_layout(
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "xanchor": "left", "x": 0},
-        margin={"b": 120},
-    )
+    return style(figure, "Achieved vs target service level", height=440)
 
 
 def stock_vs_fill_rate(backtest: pl.DataFrame) -> go.Figure | None:

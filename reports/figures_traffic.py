@@ -60,10 +60,7 @@ def funnel_comparison(steps: pl.DataFrame) -> go.Figure | None:
     figure.update_layout(barmode="group", hovermode="closest")
     figure.update_yaxes(title_text="Sessions / visitor-days", rangemode="tozero")
     figure.update_xaxes(title_text="Funnel step")
-    style(figure, "Closed vs open funnel, per session and per visitor", height=400)
-    figure.update_layout(legend={"y": -0.12, "yanchor": "top", "x": 0, "xanchor": "left"})
-    figure.update_layout(margin={"b": 80})
-    return figure
+    return style(figure, "Closed vs open funnel, per session and per visitor", height=400)
 
 
 def abandonment_trend(weekly: pl.DataFrame) -> go.Figure | None:
@@ -99,10 +96,7 @@ def abandonment_trend(weekly: pl.DataFrame) -> go.Figure | None:
     figure.update_yaxes(tickformat=".0%", rangemode="tozero", title_text="Abandoned", **TOP)
     figure.update_yaxes(title_text="Cart value", rangemode="tozero", row=2, col=1)
     figure.update_xaxes(title_text="Week starting (Monday)", row=2, col=1)
-    style(figure, "Abandonment: in the session vs within the recovery window", height=460)
-    figure.update_layout(legend={"y": -0.14, "yanchor": "top", "x": 0, "xanchor": "left"})
-    figure.update_layout(margin={"b": 90})
-    return figure
+    return style(figure, "Abandonment: in the session vs within the recovery window", height=460)
 
 
 def conversion_bars(frame: pl.DataFrame, dimension: str, title: str) -> go.Figure | None:
