@@ -72,7 +72,10 @@ select export_date, concat_ws('#', coalesce(loads, ''), coalesce(raw_rows, 0)) a
 from loads full join raw_days using (export_date)
 """
 
-REBUILT_ONLY = "create or replace temp macro is_rebuilt_visitor(visitor) as visitor in (select user_id from rebuilt_visitors)"
+REBUILT_ONLY = (
+    "create or replace temp macro is_rebuilt_visitor(visitor) as "
+    "visitor in (select user_id from rebuilt_visitors)"
+)
 EVERY_VISITOR = "create or replace temp macro is_rebuilt_visitor(visitor) as true"
 
 
@@ -163,7 +166,8 @@ def _close_over_shared_events(con: duckdb.DuckDBPyConnection) -> None:
             "create or replace temp table frontier_events as "
             "select event_key(event_id, _file, _line) as event_key from raw.traffic_events "
             "where user_id in (select user_id from visitor_frontier) "
-            "union select event_id from staging.stg_traffic_events where user_id in (select user_id from visitor_frontier)"
+            "union select event_id from staging.stg_traffic_events "
+            "where user_id in (select user_id from visitor_frontier)"
         )
         con.execute(
             "create or replace temp table visitor_frontier as "
@@ -182,7 +186,8 @@ def _plan_staging(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
     con.execute(
         "insert into rebuilt_visitors "
         "select user_id from raw.traffic_events where _export_date in (select unnest($days::date[])) "
-        "union select user_id from build_state.traffic_day_visitors where export_date in (select unnest($days::date[]))",
+        "union select user_id from build_state.traffic_day_visitors "
+        "where export_date in (select unnest($days::date[]))",
         {"days": days},
     )
     _close_over_shared_events(con)
@@ -266,7 +271,8 @@ def build_visitor_table(con: duckdb.DuckDBPyConnection, table: str, full: bool =
         A VisitorBuild: full or incremental, why, and how many visitors and rows it recomputed.
     """
     if table not in INCREMENTAL_TABLES:
-        raise ValueError(f"build_visitor_table: {table} is not incremental; choose from {', '.join(INCREMENTAL_TABLES)}")
+        choices = ", ".join(INCREMENTAL_TABLES)
+        raise ValueError(f"build_visitor_table: {table} is not incremental; choose from {choices}")
     ensure_state(con)
     logic = logic_fingerprint(con, table)
     con.execute("begin transaction")

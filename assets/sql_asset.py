@@ -73,9 +73,10 @@ def sql_asset(
             if incremental:
                 build = build_visitor_table(con, f"{schema}.{table}", full=full_rebuild)
                 notes.update(build_metadata(build))
+                visitors = build.visitors if build.visitors is not None else "all"
                 context.log.info(
                     f"{schema}.{table}: {build.mode} build ({build.reason}), "
-                    f"{build.visitors if build.visitors is not None else 'all'} visitors, {build.rows_written} rows written"
+                    f"{visitors} visitors, {build.rows_written} rows written"
                 )
             else:
                 build_table(con, schema, table)

@@ -9,12 +9,16 @@ tables equal a rebuild from scratch row for row.
 import datetime as dt
 from dataclasses import replace
 
+import dagster as dg
 import duckdb
 import pytest
 
 from assets.incremental import INCREMENTAL_TABLES, SESSIONS, STAGING, build_visitor_table
+from assets.marts import sessions as sessions_asset
+from assets.staging import stg_traffic_events
 from assets.warehouse import prepare
 from ingest.load import ensure_tables, load_days
+from pipelines.resources import RunPaths, build_resources
 from pipelines.settings import Settings, TrafficSettings
 
 HEADER = "event_at,event_name,user_id,event_id\n"
@@ -87,7 +91,9 @@ def test_a_late_file_for_an_old_day_merges_two_sessions(con, tmp_path):
     drop(tmp_path, "2024-01-01", "23:45,page_view,u1,e1", "09:00,page_view,u2,e2")
     drop(tmp_path, "2024-01-03", "2024-01-02 00:35,page_view,u1,e3", "10:00,page_view,u2,e4")
     load_and_build(con, tmp_path, "2024-01-01", "2024-01-03")
-    assert [s[:3] for s in sessions(con) if s[0] == "u1"] == [("u1", "01 23:45", "01 23:45"), ("u1", "02 00:35", "02 00:35")]
+    assert [s[:3] for s in sessions(con) if s[0] == "u1"] == [
+        ("u1", "01 23:45", "01 23:45"), ("u1", "02 00:35", "02 00:35"),
+    ]
 
     drop(tmp_path, "2024-01-02", "00:10,page_view,u1,e5")  # the late file: 25 minutes after and before
     builds = load_and_build(con, tmp_path, "2024-01-02")
@@ -155,3 +161,36 @@ def test_a_changed_setting_or_an_outside_write_rebuilds_in_full(con, tmp_path):
     assert build_visitor_table(con, SESSIONS).reason == "the table has 0 rows, the last build left 1"
     assert build_visitor_table(con, STAGING, full=True).reason == "asked for a full rebuild"
     assert build_visitor_table(con, SESSIONS).reason == "staging was rebuilt in full"
+
+
+def test_the_assets_report_the_build_and_take_a_full_rebuild_config(tmp_path):
+    exports = tmp_path / "exports"
+    paths = RunPaths(data_dir=str(tmp_path / "data"), exports_dir=str(exports))
+    paths.data.mkdir()
+    drop(exports, "2024-01-01", "10:00,page_view,u1,e1")
+    drop(exports, "2024-01-02", "10:00,page_view,u2,e2")
+    with duckdb.connect(str(paths.warehouse)) as con:
+        load_days(con, exports, "traffic", [dt.date(2024, 1, 1)])
+
+    def materialize(run_config=None) -> dict[str, dict]:
+        result = dg.materialize(
+            [stg_traffic_events, sessions_asset], resources=build_resources(paths), run_config=run_config
+        )
+        return {
+            m.asset_key.to_user_string(): {k: getattr(v, "value", v) for k, v in m.metadata.items()}
+            for m in result.asset_materializations_for_node("staging__stg_traffic_events")
+            + result.asset_materializations_for_node("marts__sessions")
+        }
+
+    assert materialize()["staging/stg_traffic_events"]["build"] == "full"
+    with duckdb.connect(str(paths.warehouse)) as con:
+        load_days(con, exports, "traffic", [dt.date(2024, 1, 2)])
+    meta = materialize()
+    assert {k: meta["staging/stg_traffic_events"][k] for k in ("build", "visitors_recomputed", "rows_recomputed")} == {
+        "build": "incremental", "visitors_recomputed": 1, "rows_recomputed": 1,
+    }
+    assert meta["staging/stg_traffic_events"]["changed_export_days"] == "2024-01-02"
+    assert (meta["marts/sessions"]["build"], meta["marts/sessions"]["row_count"]) == ("incremental", 2)
+    forced = materialize({"ops": {name: {"config": {"full_rebuild": True}}
+                                  for name in ("staging__stg_traffic_events", "marts__sessions")}})
+    assert [m["build_reason"] for m in forced.values()] == ["asked for a full rebuild"] * 2
