@@ -2,7 +2,7 @@
 
 from assets.sql_asset import sql_asset
 
-sessions = sql_asset("marts", "sessions", deps=[["staging", "stg_traffic_events"]])
+sessions = sql_asset("marts", "sessions", deps=[["staging", "stg_traffic_events"]], incremental=True)
 conversion_daily = sql_asset("marts", "conversion_daily", deps=[["marts", "sessions"]])
 funnel_daily = sql_asset("marts", "funnel_daily", deps=[["marts", "sessions"]])
 cart_abandonment_daily = sql_asset(

@@ -4,6 +4,7 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from assets.incremental import VisitorBuild, build_visitor_table
 from assets.warehouse import (
     SQL_DIR,
     build_table,
@@ -27,17 +28,66 @@ def model_description(layer: str, table: str) -> str:
     return " ".join(lines)
 
 
+class RebuildConfig(dg.Config):
+    """Run config of the incremental SQL assets (assets/incremental.py)."""
+
+    full_rebuild: bool = False  # recompute every visitor even when an incremental build would be exact
+
+
+def build_metadata(build: VisitorBuild) -> dict[str, object]:
+    """What an incremental table's build did, for the Dagster UI."""
+    days = ", ".join(str(d) for d in build.changed_days[:10]) + (" ..." if len(build.changed_days) > 10 else "")
+    return {
+        "build": build.mode,
+        "build_reason": build.reason,
+        "visitors_recomputed": dg.MetadataValue.int(build.visitors) if build.visitors is not None else "all",
+        "rows_recomputed": dg.MetadataValue.int(build.rows_written),
+        **({"changed_export_days": days} if build.changed_days else {}),
+    }
+
+
 def sql_asset(
-    schema: str, table: str, deps: list[list[str]], evidence: dict[str, str] | None = None
+    schema: str,
+    table: str,
+    deps: list[list[str]],
+    evidence: dict[str, str] | None = None,
+    incremental: bool = False,
 ) -> dg.AssetsDefinition:
     """An asset that rebuilds `schema.table` from `assets/sql/<schema>/<table>.sql`.
 
     `evidence` maps a metadata name to a query whose rows are shown with the
     materialization (and logged when there are any): what the model decided that an analyst
     should know, e.g. which orders a newer export replaced.
+
+    `incremental`: the table is built per visitor by assets.incremental.build_visitor_table
+    (only the visitors whose events changed are recomputed); run config `full_rebuild: true`
+    forces a rebuild from scratch.
     """
 
-    @dg.asset(
+    def materialize(
+        context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource, full_rebuild: bool
+    ) -> dg.MaterializeResult:
+        with duckdb.get_connection() as con:
+            prepare(con, paths.settings(), paths.salt())
+            notes: dict[str, object] = {}
+            if incremental:
+                build = build_visitor_table(con, f"{schema}.{table}", full=full_rebuild)
+                notes.update(build_metadata(build))
+                visitors = build.visitors if build.visitors is not None else "all"
+                context.log.info(
+                    f"{schema}.{table}: {build.mode} build ({build.reason}), "
+                    f"{visitors} visitors, {build.rows_written} rows written"
+                )
+            else:
+                build_table(con, schema, table)
+            for name, sql in (evidence or {}).items():
+                rows = query(con, sql)
+                notes[name] = dg.MetadataValue.md(markdown_preview(rows, rows=10) if rows.height else "none")
+                if rows.height:
+                    context.log.info(f"{schema}.{table} {name}:\n{markdown_preview(rows, rows=10)}")
+            return table_result(con, schema, table, **notes)
+
+    decorate = dg.asset(
         key=[schema, table],
         group_name=schema,
         deps=[dg.AssetKey(d) for d in deps],
@@ -46,16 +96,18 @@ def sql_asset(
         description=model_description(schema, table),
         metadata={"sql": dg.MetadataValue.path(str(SQL_DIR / schema / f"{table}.sql"))},
     )
+    if incremental:
+
+        @decorate
+        def _incremental_asset(
+            context: dg.AssetExecutionContext, config: RebuildConfig, paths: RunPaths, duckdb: DuckDBResource
+        ) -> dg.MaterializeResult:
+            return materialize(context, paths, duckdb, config.full_rebuild)
+
+        return _incremental_asset
+
+    @decorate
     def _asset(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
-        with duckdb.get_connection() as con:
-            prepare(con, paths.settings(), paths.salt())
-            build_table(con, schema, table)
-            notes = {}
-            for name, sql in (evidence or {}).items():
-                rows = query(con, sql)
-                notes[name] = dg.MetadataValue.md(markdown_preview(rows, rows=10) if rows.height else "none")
-                if rows.height:
-                    context.log.info(f"{schema}.{table} {name}:\n{markdown_preview(rows, rows=10)}")
-            return table_result(con, schema, table, **notes)
+        return materialize(context, paths, duckdb, full_rebuild=False)
 
     return _asset

@@ -34,3 +34,12 @@ create or replace temp macro mask_contacts(text) as
 create or replace temp macro day_spine(first_day, last_day) as table
     select cast(t.day as date) as day
     from range(cast(first_day as date), cast(last_day as date) + interval 1 day, interval 1 day) as t(day);
+
+-- A web event's identity: its exported id, else its place in the export (file and line).
+-- Two exports holding one event_id are one event: staging keeps the newest export's row.
+create or replace temp macro event_key(event_id, file, line) as coalesce(event_id, file || ':' || line);
+
+-- The traffic models read only the visitors a build recomputes: every visitor here, in a
+-- full build. An incremental build (assets/incremental.py) redefines the macro for its own
+-- query as membership in temp table rebuilt_visitors.
+create or replace temp macro is_rebuilt_visitor(visitor) as true;

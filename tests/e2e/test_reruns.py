@@ -1,5 +1,6 @@
-"""Re-dropping a day, or loading days out of order, leaves every table identical to one
-clean run over the whole range."""
+"""Re-dropping a day, loading days out of order, a nightly run of one new day and a re-export
+of an old day leave every table identical to one clean run over the whole range (staging
+and sessions are built incrementally in the later runs, see assets/incremental.py)."""
 
 import shutil
 from datetime import date
@@ -37,20 +38,46 @@ def snapshot(paths: RunPaths) -> dict[str, pl.DataFrame]:
         }
 
 
-def test_out_of_order_and_repeated_loads_match_one_clean_run(tmp_path):
+def re_export_traffic_day(exports, day: str, previous_day: str) -> None:
+    """Replace a day's traffic export: every fifth event gone, and three events of the day
+    before exported again (same event ids) under other visitors, as a re-export may do."""
+    path, previous = exports / "traffic" / f"{day}.parquet", exports / "traffic" / f"{previous_day}.parquet"
+    events = pl.read_parquet(path)
+    repeated = pl.read_parquet(previous).head(3).with_columns(user_id=events["user_id"].head(3))
+    kept = events.filter(pl.int_range(pl.len()) % 5 != 0)
+    pl.concat([kept, repeated.select(kept.columns)]).write_parquet(path)
+
+
+def staging_builds(paths: RunPaths) -> list[tuple]:
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        return con.execute(
+            "select mode, visitors from build_state.builds "
+            "where table_name = 'staging.stg_traffic_events' order by build_id"
+        ).fetchall()
+
+
+def test_out_of_order_repeated_and_nightly_loads_match_one_clean_run(tmp_path):
     exports = tmp_path / "exports"
     simulator.build_demo_exports(exports, seed=11, start=date(2011, 10, 3), end=date(2011, 10, 16))
 
-    clean = RunPaths(data_dir=str(tmp_path / "clean"), exports_dir=str(exports))
-    assert run_refresh(clean, "2011-10-03", "2011-10-16", progress=False).success
-
     messy = RunPaths(data_dir=str(tmp_path / "messy"), exports_dir=str(exports))
-    # one installation: the customer keys are salted per data directory
-    messy.data.mkdir()
-    shutil.copy(clean.data / "salt", messy.data / "salt")
-    for first, last in (("2011-10-10", "2011-10-16"), ("2011-10-03", "2011-10-09"), ("2011-10-05", "2011-10-05")):
+    # out of order, then a nightly run of one new day, then a re-export of an old day
+    for first, last in (("2011-10-10", "2011-10-15"), ("2011-10-03", "2011-10-09"), ("2011-10-16", "2011-10-16")):
         outcome = run_refresh(messy, first, last, progress=False)
         assert outcome.success, outcome.failures
+    re_export_traffic_day(exports, "2011-10-05", "2011-10-04")
+    outcome = run_refresh(messy, "2011-10-05", "2011-10-05", progress=False)
+    assert outcome.success, outcome.failures
+    builds = staging_builds(messy)
+    # staging and sessions were built incrementally after the first run, from few visitors
+    assert [mode for mode, _ in builds] == ["full", "incremental", "incremental", "incremental"]
+    assert all(0 < visitors for _, visitors in builds[1:])
+
+    clean = RunPaths(data_dir=str(tmp_path / "clean"), exports_dir=str(exports))
+    # one installation: the customer keys are salted per data directory
+    clean.data.mkdir()
+    shutil.copy(messy.data / "salt", clean.data / "salt")
+    assert run_refresh(clean, "2011-10-03", "2011-10-16", progress=False).success
 
     expected, got = snapshot(clean), snapshot(messy)
     assert expected.keys() == got.keys()

@@ -7,8 +7,10 @@
 -- the closed funnel's last step reached in event order within the session: 0 none,
 -- 1 view_item, 2 add_to_cart after it, 3 begin_checkout after that, 4 purchase after that.
 -- has_* flags are the open funnel: the event happened in the session, in any order.
+-- Everything is per visitor: an incremental build recomputes the visitors staging recomputed.
 with events as (
     select * from staging.stg_traffic_events
+    where is_rebuilt_visitor(user_id)
 ),
 
 aggregated as (

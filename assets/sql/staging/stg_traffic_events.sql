@@ -3,16 +3,19 @@
 -- session id, sessions are rebuilt per visitor: a gap of more than `session_timeout_minutes`
 -- starts a new session, and so do midnight (`split_at_midnight`) and an event whose campaign
 -- source differs from the visitor's last known one (`split_on_new_source`), when configured.
--- Exported session ids win over all three rules.
+-- Exported session ids win over all three rules. Everything here is per visitor, so an
+-- incremental build (assets/incremental.py) recomputes only the visitors whose raw rows
+-- changed, plus every visitor sharing an event id with them.
 with source as (
     select * from raw.traffic_events
+    where is_rebuilt_visitor(user_id)
 ),
 
 deduplicated as (
     select *
     from source
     qualify row_number() over (
-        partition by coalesce(event_id, _file || ':' || _line)
+        partition by event_key(event_id, _file, _line)
         order by _export_date desc, _file desc, _line
     ) = 1
 ),
@@ -57,7 +60,7 @@ keyed as (
 
 final as (
     select
-        coalesce(event_id, _file || ':' || _line) as event_id,
+        event_key(event_id, _file, _line) as event_id,
         event_at,
         cast(event_at as date) as event_date,
         event_name,
