@@ -89,8 +89,8 @@ def duckdb_load(exports: Path, database: Path) -> dict[str, Any]:
 def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, Any]:
     """Time statsforecast on the forecast asset's demand frame, each SKU with its model.
 
-    The frame is built outside the timing (from marts.sku_demand_daily as the asset does);
-    timed are only the `StatsForecast.forecast` calls, one per model, with the asset's
+    The frames are built outside the timing (from marts.sku_demand_daily as the asset does,
+    one per model); timed are only the `StatsForecast.forecast` calls, with the asset's
     horizon (plus the trading days a series ends before the shop's last day) and levels.
     What the asset adds around them (reading, series, backtest choice, averaging the
     models, calendar days, writing) is the difference the forecast ratio shows.
@@ -117,19 +117,20 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
     steps = series.sort("unique_id", "ds").select(
         "unique_id", (pl.int_range(pl.len()).over("unique_id") + 1).alias("ds"), "y"
     )
-    models, skipped = {}, []
-    started, cpu = time.perf_counter(), cpu_seconds()
-    peak_rss_mb(reset=True)
+    runs, models, skipped = [], {}, []
     for (name,), skus in members.group_by("model"):
         if name not in CANDIDATES:
             skipped.append(name)
             continue
-        model = build_model(name, season, horizon)
         frame = steps.join(skus.select(pl.col("sku").alias("unique_id")), on="unique_id")
+        runs.append((build_model(name, season, horizon), frame))
+        models[name] = skus.height
+    started, cpu = time.perf_counter(), cpu_seconds()
+    peak_rss_mb(reset=True)
+    for model, frame in runs:
         StatsForecast(models=[model], freq=1, n_jobs=1).forecast(
             h=horizon, df=frame, level=list(cfg.levels)
         )
-        models[name] = skus.height
     return {
         "wall_s": time.perf_counter() - started,
         "cpu_s": cpu_seconds() - cpu,
