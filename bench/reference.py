@@ -5,31 +5,33 @@
   columns get the contract's types, DuckDB's fastest honest setting: sniffing one file
   and applying it to all fails when a column is empty in the first day, and sniffing
   every file is 2-4x slower (bench/ingest_throughput.py);
-- statsforecast alone on the demand frame the forecast asset used, with the model each
-  SKU got (read from the asset's output `model` column, so it follows the model choice).
+- statsforecast alone on the demand frame the forecast asset used, each SKU with the
+  models it got (read from the asset's output `model` column, `mean(A, B, C)` for a
+  class's mean of models, so it follows the backtest's choice): one `forecast` call per
+  model over the SKUs that use it, as the asset makes, with the same model settings
+  (`forecasting.models.build_model`, conformal intervals included) and horizon.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import polars as pl
 from statsforecast import StatsForecast
-from statsforecast import models as sf_models
 
+from assets.forecasts import DEMAND_SQL
 from bench.meter import cpu_seconds, peak_rss_mb
 from forecasting.demand import demand_series
 from forecasting.forecast import season_steps
+from forecasting.models import CANDIDATES, build_model
+from forecasting.selection import combination_members
 from forecasting.trading_calendar import count_trading_days
 from ingest.contract import KINDS, schema
 from pipelines.settings import ForecastingSettings
-
-CONFORMAL_WINDOWS = 2
 
 
 def _duckdb_type(dtype: pl.DataType) -> str:
@@ -84,36 +86,14 @@ def duckdb_load(exports: Path, database: Path) -> dict[str, Any]:
     }
 
 
-def _conformal(horizon: int) -> sf_models.ConformalIntervals:
-    return sf_models.ConformalIntervals(h=horizon, n_windows=CONFORMAL_WINDOWS)
-
-
-# Model names the forecast asset writes, as statsforecast models with the same settings.
-# A name not listed is tried as a statsforecast class name with default arguments.
-MODELS: dict[str, Callable[[int, int], Any]] = {
-    "SeasonalESOptimized": lambda season, h: sf_models.SeasonalExponentialSmoothingOptimized(
-        season_length=season, alias="SeasonalESOptimized", prediction_intervals=_conformal(h)
-    ),
-    "CrostonSBA": lambda season, h: sf_models.CrostonSBA(
-        alias="CrostonSBA", prediction_intervals=_conformal(h)
-    ),
-    "HistoricAverage": lambda season, h: sf_models.HistoricAverage(alias="HistoricAverage"),
-}
-
-
-def _model(name: str, season: int, horizon: int) -> Any | None:
-    if name in MODELS:
-        return MODELS[name](season, horizon)
-    cls = getattr(sf_models, name, None)
-    return cls(prediction_intervals=_conformal(horizon)) if isinstance(cls, type) else None
-
-
 def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, Any]:
     """Time statsforecast on the forecast asset's demand frame, each SKU with its model.
 
-    The frame is built outside the timing (from marts.sku_demand_daily as the asset does);
-    timed are only the `StatsForecast.forecast` calls, one per model, with the asset's
+    The frames are built outside the timing (from marts.sku_demand_daily as the asset does,
+    one per model); timed are only the `StatsForecast.forecast` calls, with the asset's
     horizon (plus the trading days a series ends before the shop's last day) and levels.
+    What the asset adds around them (reading, series, backtest choice, averaging the
+    models, calendar days, writing) is the difference the forecast ratio shows.
 
     Args:
         warehouse: the warehouse after the run (read-only).
@@ -123,10 +103,11 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
         {"wall_s", "cpu_s", "peak_mb", "skus", "models": {name: skus}, "skipped_models": [...]}.
     """
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        demand = con.sql(
-            "select sku, day, is_trading_day, units, is_stockout from marts.sku_demand_daily"
-        ).pl()
+        demand = con.sql(DEMAND_SQL).pl()
         used = con.sql("select distinct sku, model from forecasts.demand_forecast").pl()
+    members = used.select(
+        "sku", pl.col("model").map_elements(combination_members, return_dtype=pl.List(pl.String))
+    ).explode("model")
     series = demand_series(demand, history_days=cfg.history_days, min_active_days=cfg.min_active_days)
     history_end: dt.date = demand["day"].max()
     last_days = series.group_by("unique_id").agg(pl.col("ds").max())["ds"]
@@ -136,19 +117,20 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
     steps = series.sort("unique_id", "ds").select(
         "unique_id", (pl.int_range(pl.len()).over("unique_id") + 1).alias("ds"), "y"
     )
-    models, skipped = {}, []
+    runs, models, skipped = [], {}, []
+    for (name,), skus in members.group_by("model"):
+        if name not in CANDIDATES:
+            skipped.append(name)
+            continue
+        frame = steps.join(skus.select(pl.col("sku").alias("unique_id")), on="unique_id")
+        runs.append((build_model(name, season, horizon), frame))
+        models[name] = skus.height
     started, cpu = time.perf_counter(), cpu_seconds()
     peak_rss_mb(reset=True)
-    for name, skus in used.group_by("model"):
-        model = _model(name[0], season, horizon)
-        if model is None:
-            skipped.append(name[0])
-            continue
-        members = steps.join(skus.select(pl.col("sku").alias("unique_id")), on="unique_id")
+    for model, frame in runs:
         StatsForecast(models=[model], freq=1, n_jobs=1).forecast(
-            h=horizon, df=members, level=list(cfg.levels)
+            h=horizon, df=frame, level=list(cfg.levels)
         )
-        models[name[0]] = skus.height
     return {
         "wall_s": time.perf_counter() - started,
         "cpu_s": cpu_seconds() - cpu,

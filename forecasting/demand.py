@@ -65,17 +65,13 @@ def demand_series(
     if sku_demand_daily.is_empty():
         return pl.DataFrame(schema={"unique_id": pl.String, "ds": pl.Date, "y": pl.Float64})
     last_day = sku_demand_daily["day"].max()
-    window = sku_demand_daily.filter(
-        pl.col("day") > pl.lit(last_day) - pl.duration(days=history_days)
-    )
-    active_skus = (
-        sku_demand_daily.filter(
-            (pl.col("day") > pl.lit(last_day) - pl.duration(days=min_active_days))
-            & (pl.col("demand_units") > 0)
-        )
-        .select("sku")
-        .unique()
-    )
+    # One lazy query: polars filters the demand days before the join instead of after it.
+    days = sku_demand_daily.lazy()
+    window = days.filter(pl.col("day") > pl.lit(last_day) - pl.duration(days=history_days))
+    active_skus = days.filter(
+        (pl.col("day") > pl.lit(last_day) - pl.duration(days=min_active_days))
+        & (pl.col("demand_units") > 0)
+    ).select("sku")
     return (
         window.join(active_skus, on="sku", how="semi")
         .filter(
@@ -89,6 +85,7 @@ def demand_series(
             pl.col("demand_units").clip(lower_bound=0).cast(pl.Float64).alias("y"),
         )
         .sort("unique_id", "ds")
+        .collect()
     )
 
 

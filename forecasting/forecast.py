@@ -104,7 +104,8 @@ def forecast_demand(
     history_end = history_end or series["ds"].max()
     # Trading days between a series' end and the shop's: the series must forecast past them.
     behind = max(
-        count_trading_days(last, history_end, trading_weekdays) for last in per_series["last_day"]
+        count_trading_days(last, history_end, trading_weekdays)
+        for last in per_series["last_day"].unique()
     )
     steps_ahead = horizon + behind
     assigned = _assign_models(per_series, choices, min_history_for_conformal(steps_ahead))
@@ -116,8 +117,9 @@ def forecast_demand(
     season = season_steps(season_length, trading_weekdays)
     parts = []
     for name in sorted(assigned["model"].unique()):
-        members = assigned.filter(pl.col("model") == name).select("unique_id")
-        frame = steps.join(members, on="unique_id").sort("unique_id", "ds")
+        members = assigned.filter(pl.col("model") == name)["unique_id"]
+        # A filter keeps the sorted order (a join would need sorting again).
+        frame = steps.filter(pl.col("unique_id").is_in(members.implode()))
         model = build_model(name, season, steps_ahead)
         raw = engine.forecast([model], frame, steps_ahead, levels, dask_address)
         parts.append(_tidy(raw, name, levels))
@@ -176,13 +178,17 @@ def _assign_models(
 def _combine(
     forecasts: pl.DataFrame, assigned: pl.DataFrame, levels: Sequence[int]
 ) -> pl.DataFrame:
-    """Average each series' model forecasts and bounds step by step."""
+    """Average each series' model forecasts and bounds step by step.
+
+    ``forecasts`` holds only the (series, model) pairs of ``assigned`` (each model ran on
+    the series assigned to it), so the mix's name is attached per series after averaging.
+    """
     values = ["forecast", *[f"{side}_{level}" for level in levels for side in ("lo", "hi")]]
+    labels = assigned.select("unique_id", pl.col("label").alias("model")).unique("unique_id")
     return (
-        forecasts.join(assigned, on=["unique_id", "model"])
-        .group_by("unique_id", "ds", "label")
+        forecasts.group_by("unique_id", "ds")
         .agg(pl.col(values).mean())
-        .rename({"label": "model"})
+        .join(labels, on="unique_id")
     )
 
 

@@ -95,6 +95,13 @@ def combination_name(models: Sequence[str]) -> str:
     return models[0] if len(models) == 1 else f"mean({', '.join(models)})"
 
 
+def combination_members(label: str) -> list[str]:
+    """The models behind a name written by :func:`combination_name` (its inverse)."""
+    if label.startswith("mean(") and label.endswith(")"):
+        return label[len("mean(") : -1].split(", ")
+    return [label]
+
+
 def selected_forecasts(
     forecasts: pl.DataFrame, classes: pl.DataFrame, choices: pl.DataFrame
 ) -> pl.DataFrame:

@@ -1,8 +1,10 @@
 """Cast contract-named columns to the contract types; rows that cannot load go to quarantine.
 
-Two steps. `as_text` turns each contract column of one file into text (a column whose
-type cannot hold the contract type at all is refused or, if optional, left empty).
-`cast_to_contract` parses the text of many files at once and splits the rows: a row
+Two steps. `as_text` turns each contract column of one file into text, except a column the
+file already gives in the contract type (a typed Parquet column), which stays typed (a
+column whose type cannot hold the contract type at all is refused or, if optional, left
+empty). `cast_to_contract` parses the text of many files at once (typed columns need no
+parsing; their text is made for the quarantined rows only) and splits the rows: a row
 with an unparsable value, a missing required value or a broken rule becomes one
 quarantine row (all its reasons joined); a row that would load but repeats the unique key
 of an earlier row in the same file (`contract.UNIQUE_KEYS`) is quarantined as a duplicate.
@@ -53,7 +55,12 @@ def _holds(source: pl.DataType, target: pl.DataType) -> bool:
 
 
 def as_text(kind: str, frame: pl.DataFrame, file_name: str) -> tuple[pl.DataFrame, list[str]]:
-    """Every contract column of one file as text; absent optional columns are null.
+    """Every contract column of one file as text, or typed if already of the contract type.
+
+    Absent optional columns are null text. A column already of its contract type (after
+    dropping a time zone, or taking the date of a date-time for a Date column) stays
+    typed: turning it into text only for `cast_to_contract` to parse it back costs a
+    text copy and a parse per value, and gives the same values.
 
     Args:
         kind: export kind.
@@ -62,8 +69,8 @@ def as_text(kind: str, frame: pl.DataFrame, file_name: str) -> tuple[pl.DataFram
         file_name: for messages.
 
     Returns:
-        The frame with each contract column as String, and notes about optional columns
-        left empty because their type cannot hold contract values.
+        The frame with each contract column as String or in its contract type, and notes
+        about optional columns left empty because their type cannot hold contract values.
 
     Raises:
         ExportFileError: a required column's type cannot hold contract values.
@@ -86,12 +93,13 @@ def as_text(kind: str, frame: pl.DataFrame, file_name: str) -> tuple[pl.DataFram
         if source is None:
             text.append(pl.lit(None, pl.String()).alias(column.name))
             continue
-        value = pl.col(column.name)
+        value, dtype = pl.col(column.name), source
         if isinstance(source, pl.Datetime) and source.time_zone is not None:
             value = value.dt.replace_time_zone(None)  # keep the wall-clock time of the export
+            dtype = pl.Datetime(source.time_unit)
         if isinstance(source, pl.Datetime) and column.dtype == pl.Date():
-            value = value.dt.date()
-        text.append(value.cast(pl.String()))
+            value, dtype = value.dt.date(), pl.Date()
+        text.append(value if dtype == column.dtype else value.cast(pl.String()))
     load_columns = [name for name in frame.columns if name.startswith("_")]
     return frame.select(*text, *load_columns), notes
 
@@ -136,6 +144,10 @@ def _formats_in_use(text: pl.Series, formats: tuple[str, ...]) -> tuple[str, ...
 
 
 def _typed_value(column: Column, text: pl.Series, formats: tuple[str, ...]) -> pl.Expr:
+    if text.dtype == column.dtype and column.dtype != pl.String():
+        value = pl.col(column.name)  # a typed column (see as_text): no text to parse
+        # NaN and infinity are not numbers, as their text "NaN" and "inf" would not be
+        return pl.when(value.is_finite()).then(value) if column.dtype == pl.Float64() else value
     if column.dtype == pl.String():
         # text columns keep their raw value, surrounding spaces included; blank is null
         return pl.when(pl.col(f"__text_{column.name}").is_not_null()).then(pl.col(column.name))
@@ -177,7 +189,8 @@ def cast_to_contract(
 
     Args:
         kind: export kind.
-        text: `as_text` output (of one or more files) with `_line`, `_file`, `_export_date`.
+        text: `as_text` output (of one or more files) with `_line`, `_file`, `_export_date`;
+            a contract column may already be of its contract type instead of text.
         datetime_formats: extra strptime formats of the export layout.
         default_currency: currency of order rows that name none.
         accepted_currencies: currencies an order row may have.
@@ -188,20 +201,28 @@ def cast_to_contract(
         (one row per quarantined line; several problems are joined with "; ").
     """
 
+    contract = columns(kind)
+    # Columns already of their contract type: their text (made for quarantined rows only)
+    # never has surrounding spaces and is never blank, so the value stands for it.
+    already_typed = {
+        c.name for c in contract if c.dtype != pl.String() and text.schema[c.name] == c.dtype
+    }
+
     def typed(name: str) -> pl.Expr:
         return pl.col(f"__typed_{name}")
 
     def stripped(name: str) -> pl.Expr:
-        return pl.col(f"__text_{name}")
+        return pl.col(name) if name in already_typed else pl.col(f"__text_{name}")
 
-    contract = columns(kind)
     frame = text.with_columns(
         pl.col(c.name).str.strip_chars().replace("", None).alias(f"__text_{c.name}")
         for c in contract
+        if c.name not in already_typed
     )
     formats = ISO_DATETIME_FORMATS + datetime_formats
+    given = {c.name: c.name if c.name in already_typed else f"__text_{c.name}" for c in contract}
     frame = frame.with_columns(
-        _typed_value(c, frame[f"__text_{c.name}"], formats).alias(f"__typed_{c.name}")
+        _typed_value(c, frame[given[c.name]], formats).alias(f"__typed_{c.name}")
         for c in contract
     )
     filled = rules.defaults(kind, typed, default_currency)
@@ -250,20 +271,24 @@ def cast_to_contract(
         return pl.concat_str(flagged, separator=separator, ignore_nulls=True).replace("", None)
 
     # Reasons are built on the quarantined rows only: string work on every row is the cost.
-    quarantine = frame.filter(pl.col("__quarantined")).select(
-        pl.col("_file"),
-        pl.col("_export_date"),
-        pl.col("_line").alias("line"),
-        joined([pl.lit(check.column) for check in checks], ", ").alias("column_name"),
-        joined(
-            [
-                (pl.col(check.column) if check.raw_value is None else check.raw_value).str.slice(
-                    0, RAW_VALUE_CHARS
-                )
-                for check in checks
-            ],
-            " | ",
-        ).alias("raw_value"),
-        joined([check.reason for check in checks], "; ").alias("reason"),
+    # There typed columns become the text as_text would have made, for raw values and quotes.
+    quarantine = (
+        frame.filter(pl.col("__quarantined"))
+        .with_columns(pl.col(name).cast(pl.String()) for name in already_typed)
+        .select(
+            pl.col("_file"),
+            pl.col("_export_date"),
+            pl.col("_line").alias("line"),
+            joined([pl.lit(check.column) for check in checks], ", ").alias("column_name"),
+            joined(
+                [
+                    (pl.col(check.column) if check.raw_value is None else check.raw_value)
+                    .str.slice(0, RAW_VALUE_CHARS)
+                    for check in checks
+                ],
+                " | ",
+            ).alias("raw_value"),
+            joined([check.reason for check in checks], "; ").alias("reason"),
+        )
     )
     return rows, quarantine.cast(QUARANTINE_SCHEMA)

@@ -179,6 +179,20 @@ def _empty_source(kind: str) -> pl.DataFrame:
     )
 
 
+def _same_types(frames: list[pl.DataFrame]) -> list[pl.DataFrame]:
+    """`as_text` frames of one format, with a column typed in some and text in others
+    (a Parquet file beside a CSV file) made text in all, so they can be cast together."""
+    mixed = {
+        name
+        for name in frames[0].columns
+        if len({frame.schema.get(name) for frame in frames} - {None}) > 1
+    }
+    return [
+        frame.with_columns(pl.col(name).cast(pl.String()) for name in mixed if name in frame.schema)
+        for frame in frames
+    ]
+
+
 def read_exports(
     files: list[ExportFile],
     kind: str,
@@ -250,7 +264,7 @@ def read_exports(
     for name, frames in texts.items():
         loaded, rejected = cast_to_contract(
             kind,
-            pl.concat(frames),
+            pl.concat(_same_types(frames)),
             FORMATS[name].datetime_formats,
             default_currency,
             accepted_currencies,

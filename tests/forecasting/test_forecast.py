@@ -167,3 +167,42 @@ def test_a_series_that_ends_early_is_forecast_from_the_shops_last_day():
         rows = forecast.filter(pl.col("sku") == sku)
         assert rows.height == 10
         assert rows["day"].min() == dt.date(2011, 4, 1)  # the first trading day after 03-31
+
+
+def _choices(*models: str) -> pl.DataFrame:
+    """Every demand pattern averages `models`, ranked in the given order."""
+    patterns = ["smooth", "erratic", "intermittent", "lumpy"]
+    return pl.DataFrame(
+        {
+            "demand_pattern": patterns * len(models),
+            "model": [m for m in models for _ in patterns],
+            "rank": [rank for rank in range(1, len(models) + 1) for _ in patterns],
+            "wape_7d": None,
+        },
+        schema={"demand_pattern": pl.String, "model": pl.String, "rank": pl.Int64, "wape_7d": pl.Float64},
+    )
+
+
+def test_a_class_mean_is_the_day_by_day_mean_of_its_models_forecasts():
+    series = demand_series(_mart(), history_days=365, min_active_days=90)
+    classes = classify_demand(series)
+
+    def run(choices: pl.DataFrame) -> pl.DataFrame:
+        return forecast_demand(series, classes, choices, horizon=14, trading_weekdays=CLOSED_SATURDAY)
+
+    mixed = run(_choices("TSB", "SeasonalESOptimized"))
+    values = ["forecast", "lo_80", "hi_80", "lo_95", "hi_95"]
+    expected = (
+        pl.concat([run(_choices("TSB")), run(_choices("SeasonalESOptimized"))])
+        .group_by("sku", "day", maintain_order=True)
+        .agg(pl.col(values).mean())
+        .sort("sku", "day")
+    )
+    assert dict(mixed.select("sku", "model").unique().iter_rows()) == {
+        "SMOOTH": "mean(TSB, SeasonalESOptimized)",
+        "SPARSE": "mean(TSB, SeasonalESOptimized)",
+        "LAUNCH": "HistoricAverage",  # too short for either model's conformal intervals
+    }
+    assert mixed.height == expected.height == 3 * 14
+    for column in values:
+        assert mixed[column].to_list() == pytest.approx(expected[column].to_list(), rel=1e-12)

@@ -1,0 +1,61 @@
+"""statsforecast alone runs the models the forecast asset wrote, a class's mean of models included."""
+
+import datetime as dt
+
+import duckdb
+import polars as pl
+
+from bench.reference import statsforecast_alone
+from forecasting.selection import combination_members, combination_name
+from pipelines.settings import ForecastingSettings
+
+FIRST = dt.date(2024, 1, 1)
+
+
+def _warehouse(path, models_by_sku):
+    days = 30
+    demand = pl.DataFrame(
+        {
+            "sku": [sku for sku in models_by_sku for _ in range(days)],
+            "day": [FIRST + dt.timedelta(days=i) for _ in models_by_sku for i in range(days)],
+            "is_trading_day": True,
+            "is_partial_day": False,
+            "demand_units": [float(i % 3) for _ in models_by_sku for i in range(days)],
+            "is_stockout": False,
+        }
+    )
+    forecast = pl.DataFrame(
+        {"sku": list(models_by_sku), "model": list(models_by_sku.values())}
+    )
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema marts; create schema forecasts")
+        con.execute("create table marts.sku_demand_daily as select * from demand")
+        con.execute("create table forecasts.demand_forecast as select * from forecast")
+
+
+def test_each_model_of_a_mean_runs_on_the_skus_that_average_it(tmp_path):
+    _warehouse(
+        tmp_path / "w.duckdb",
+        {
+            "S1": "mean(ADIDA, TSB, SeasonalESOptimized)",
+            "S2": "mean(ADIDA, TSB, SeasonalESOptimized)",
+            "S3": "mean(TSB, IMAPA)",
+            "S4": "HistoricAverage",
+            "S5": "SomeoneElsesModel",
+        },
+    )
+    figures = statsforecast_alone(tmp_path / "w.duckdb", ForecastingSettings(horizon_days=3))
+    assert figures["models"] == {
+        "ADIDA": 2,
+        "TSB": 3,
+        "SeasonalESOptimized": 2,
+        "IMAPA": 1,
+        "HistoricAverage": 1,
+    }
+    assert figures["skipped_models"] == ["SomeoneElsesModel"]
+    assert figures["skus"] == 5
+
+
+def test_combination_members_reverses_combination_name():
+    for models in (["ADIDA"], ["TSB", "IMAPA"], ["SeasonalESOptimized", "TSB", "ADIDA"]):
+        assert combination_members(combination_name(models)) == models

@@ -1,0 +1,161 @@
+"""Typed Parquet columns skip the text round trip, and bad values quarantine as from text."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from ingest.cast import as_text
+from ingest.load import load_days
+
+DAY = dt.date(2024, 1, 5)
+AT = dt.datetime(2024, 1, 5, 10, 0, 1)
+NAN, INF = float("nan"), float("inf")
+
+
+def quarantine(con):
+    return con.execute(
+        "select line, column_name, raw_value, reason from quality.quarantine order by line"
+    ).fetchall()
+
+
+def write_parquet(exports, relative, frame):
+    path = exports / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.write_parquet(path)
+
+
+def test_columns_of_the_contract_type_stay_typed_and_others_become_text():
+    frame = pl.DataFrame(
+        {
+            "event_at": pl.Series([AT], dtype=pl.Datetime("us", "UTC")),
+            "event_name": ["page_view"],
+            "user_id": ["u1"],
+            "quantity": pl.Series([2], dtype=pl.Int32),  # not Int64: parsed from text
+            "value": [1.5],
+            "_line": [1],
+        }
+    )
+    text, notes = as_text("traffic", frame, "traffic/2024-01-05.parquet")
+    assert notes == []
+    assert text.schema["event_at"] == pl.Datetime("us")  # the time zone dropped, wall clock kept
+    assert text.schema["value"] == pl.Float64
+    assert text.schema["quantity"] == pl.String
+    assert text.schema["session_id"] == pl.String  # absent optional column: null text
+    assert text.select("event_at", "quantity", "value", "session_id").row(0) == (AT, "2", 1.5, None)
+
+
+def test_a_date_time_column_for_a_date_stays_typed_as_its_date():
+    frame = pl.DataFrame({"snapshot_date": [AT], "sku": ["S1"], "on_hand": [3]})
+    text, _ = as_text("inventory", frame, "inventory/2024-01-05.parquet")
+    assert text.schema["snapshot_date"] == pl.Date
+    assert text["snapshot_date"].to_list() == [DAY]
+
+
+TRAFFIC = {
+    "event_at": [AT, AT, AT, None, AT],
+    "event_name": ["page_view"] * 5,
+    "user_id": ["u1"] * 5,
+    "event_id": ["e1", "e2", "e3", "e4", "e1"],
+    "quantity": [2, 1, 1, 1, 1],
+    "value": [1.5, NAN, INF, 1.0, 2.0],
+}
+NOT_A_NUMBER = "is not a number; export digits with a dot for decimals, e.g. 2.55"
+
+
+@pytest.mark.parametrize("typed", [True, False], ids=["typed", "as-text"])
+def test_typed_parquet_values_quarantine_with_the_reasons_of_their_text(exports, con, typed):
+    frame = pl.DataFrame(TRAFFIC)
+    if not typed:  # the same values as text take the parsing path: same result expected
+        frame = frame.with_columns(pl.all().cast(pl.String))
+    write_parquet(exports, "traffic/2024-01-05.parquet", frame)
+
+    report = load_days(con, exports, "traffic", [DAY])
+
+    assert quarantine(con) == [
+        (2, "value", "NaN", f'value "NaN" {NOT_A_NUMBER}'),
+        (3, "value", "inf", f'value "inf" {NOT_A_NUMBER}'),
+        (
+            4,
+            "event_at",
+            None,
+            "event_at is missing; every traffic row needs event_at, fill it in the export",
+        ),
+        (
+            5,
+            "event_id",
+            "e1",
+            'duplicate event_id "e1" also on line 1; that line is loaded, '
+            "export each event_id once per file",
+        ),
+    ]
+    assert con.execute(
+        "select event_at, event_id, quantity, value, _line from raw.traffic_events"
+    ).fetchall() == [(AT, "e1", 2, 1.5, 1)]
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (5, 1, 4)
+
+
+INVENTORY = {
+    "snapshot_date": [DAY, DAY, None, DAY],
+    "sku": ["S1", "S2", "S3", "S1"],
+    "on_hand": [3, -2, 1, 5],
+    "on_order": [0, None, None, None],
+}
+
+
+@pytest.mark.parametrize("typed", [True, False], ids=["typed", "as-text"])
+def test_typed_dates_and_numbers_are_quoted_as_text_in_reasons(exports, con, typed):
+    frame = pl.DataFrame(INVENTORY)
+    if not typed:
+        frame = frame.with_columns(pl.all().cast(pl.String))
+    write_parquet(exports, "inventory/2024-01-05.parquet", frame)
+
+    load_days(con, exports, "inventory", [DAY])
+
+    key = "(snapshot_date, sku, location)"
+    assert quarantine(con) == [
+        (
+            2,
+            "on_hand",
+            "-2",
+            'on_hand "-2" is negative; export the sellable units on hand (0 or more)',
+        ),
+        (
+            3,
+            "snapshot_date",
+            None,
+            "snapshot_date is missing; every inventory row needs snapshot_date, "
+            "fill it in the export",
+        ),
+        (
+            4,
+            "snapshot_date, sku, location",
+            "2024-01-05 | S1",
+            f'duplicate {key} "2024-01-05, S1, main" also on line 1; '
+            f"that line is loaded, export each {key} once per file",
+        ),
+    ]
+    assert con.execute(
+        "select snapshot_date, sku, on_hand, on_order, location, _line from raw.inventory"
+    ).fetchall() == [(DAY, "S1", 3, 0, None, 1)]  # location defaults in staging
+
+
+def test_files_typed_and_as_text_in_one_chunk_load_together(exports, con):
+    typed = pl.DataFrame({"event_at": [AT], "event_name": ["page_view"], "user_id": ["u1"]})
+    write_parquet(exports, "traffic/2024-01-05.parquet", typed)
+    as_text_day = typed.with_columns(
+        pl.col("event_at").dt.offset_by("1d").dt.strftime("%Y-%m-%d %H:%M:%S")
+    )
+    write_parquet(exports, "traffic/2024-01-06.parquet", as_text_day)
+
+    report = load_days(con, exports, "traffic")
+
+    assert report.rows_loaded == 2
+    assert con.execute(
+        "select event_at, _file from raw.traffic_events order by event_at"
+    ).fetchall() == [
+        (AT, "traffic/2024-01-05.parquet"),
+        (AT + dt.timedelta(days=1), "traffic/2024-01-06.parquet"),
+    ]
