@@ -109,13 +109,16 @@ def run_once(store: Store, run_dir: Path, stages: list[str], memory_limit: str |
         figures["load"] = _ours_load(exports, run_dir / "load_ours.duckdb", memory_limit)
     if "reference" in stages:
         figures["duckdb_load"] = duckdb_load(exports, run_dir / "load_duckdb.duckdb")
+        print(f"  DuckDB's own load: {figures['duckdb_load']['wall_s']:.1f} s wall", flush=True)
     if "full" in stages:
+        print(f"  full run: {store.first_day} .. {store.last_day}", flush=True)
         figures["full"] = _refresh(paths, store.first_day.isoformat(), store.last_day.isoformat())
         if "reference" in stages:
             figures["statsforecast"] = statsforecast_alone(paths.warehouse, paths.settings().forecasting)
         if "nightly" in stages:
             link_exports(store, exports, with_next_day=True)
             day = store.next_day.isoformat()
+            print(f"  nightly run: {day}", flush=True)
             figures["nightly"] = _refresh(paths, day, day)
     return figures
 
