@@ -23,7 +23,7 @@ from statsforecast import StatsForecast
 from statsforecast import models as sf_models
 
 from bench.meter import cpu_seconds, peak_rss_mb
-from forecasting.demand import demand_series
+from forecasting.demand import SKU_DEMAND_COLUMNS, demand_series
 from forecasting.forecast import season_steps
 from forecasting.trading_calendar import count_trading_days
 from ingest.contract import KINDS, schema
@@ -123,9 +123,7 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
         {"wall_s", "cpu_s", "peak_mb", "skus", "models": {name: skus}, "skipped_models": [...]}.
     """
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        demand = con.sql(
-            "select sku, day, is_trading_day, units, is_stockout from marts.sku_demand_daily"
-        ).pl()
+        demand = con.sql(f"select {', '.join(SKU_DEMAND_COLUMNS)} from marts.sku_demand_daily").pl()
         used = con.sql("select distinct sku, model from forecasts.demand_forecast").pl()
     series = demand_series(demand, history_days=cfg.history_days, min_active_days=cfg.min_active_days)
     history_end: dt.date = demand["day"].max()
