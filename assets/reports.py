@@ -6,7 +6,7 @@ import dagster as dg
 import duckdb
 
 from pipelines.pools import DUCKDB_POOL
-from pipelines.resources import RunPaths
+from pipelines.resources import RunPaths, warehouse_config
 from reports.pages import REORDER_CSV
 from reports.publish import previous_site, publish_site
 
@@ -48,7 +48,8 @@ SITE_INPUTS = [
 )
 def site(context: dg.AssetExecutionContext, paths: RunPaths) -> dg.MaterializeResult:
     # Reports only read: a read-only connection can never take the writer's lock from a run.
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    config = warehouse_config(paths.settings().warehouse)
+    with duckdb.connect(str(paths.warehouse), read_only=True, config=config) as con:
         written = publish_site(con, paths.site)
     shutil.copyfile(paths.site / REORDER_CSV, paths.reorder_csv)
     page_bytes = {p.name: p.stat().st_size for p in written if p.suffix == ".html"}

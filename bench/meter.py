@@ -52,7 +52,8 @@ class StepFigures:
 
 
 class StepMeter:
-    """An event listener for `run_refresh(on_event=...)`: meters every step of one run."""
+    """An event listener for `run_refresh(on_event=...)`: meters every step of one run and
+    prints one line per finished step (a long run shows how far it got)."""
 
     def __init__(self) -> None:
         self.steps: dict[str, StepFigures] = {}
@@ -87,6 +88,12 @@ class StepMeter:
             figures.dagster_s = now - self._first_output.get(step, now)
             figures.succeeded = event.event_type == DagsterEventType.STEP_SUCCESS
             self.run_peak_mb = max(self.run_peak_mb, figures.peak_mb)
+            print(
+                f"  {'ok' if figures.succeeded else 'FAILED'} {step}: {figures.wall_s:.1f} s wall, "
+                f"{figures.cpu_s:.1f} s CPU, peak {figures.peak_mb:,.0f} MB "
+                f"(run {time.perf_counter() - self.started:,.0f} s)",
+                flush=True,
+            )
 
     def finish(self) -> float:
         """The whole run's peak memory (MB), read once the run has returned."""

@@ -66,7 +66,8 @@ def format_result(result: dict[str, Any]) -> str:
     out = [
         f"SF{result['scale']:g} (seed {result['seed']}): {store['order_lines']:,} order lines, "
         f"{store['skus']:,} SKUs, {store['traffic_events']:,} traffic events; "
-        f"store ready in {result['store_seconds']:.0f} s"
+        f"store ready in {result['store_seconds']:.0f} s; "
+        f"DuckDB memory_limit {result.get('memory_limit') or 'default (80 % of RAM)'}"
     ]
     header = ["step", "wall s", "cpu s", "peak MB", "dagster s", "rows in", "rows out"]
     for stage in ("full", "nightly"):

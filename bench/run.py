@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import yaml
 
 from bench.meter import StepMeter, cpu_seconds, peak_rss_mb
 from bench.reference import duckdb_load, statsforecast_alone
@@ -29,8 +30,8 @@ from pipelines.runner import run_refresh
 STAGES = ("load", "full", "nightly", "reference")
 
 
-def _ours_load(exports: Path, database: Path) -> dict[str, Any]:
-    con = duckdb.connect(str(database))
+def _ours_load(exports: Path, database: Path, memory_limit: str | None) -> dict[str, Any]:
+    con = duckdb.connect(str(database), config={"memory_limit": memory_limit} if memory_limit else {})
     started, cpu, rows, per_kind = time.perf_counter(), cpu_seconds(), 0, {}
     peak_rss_mb(reset=True)
     ensure_tables(con)
@@ -94,24 +95,30 @@ def _refresh(paths: RunPaths, first: str, last: str) -> dict[str, Any]:
     }
 
 
-def run_once(store: Store, run_dir: Path, stages: list[str]) -> dict[str, Any]:
-    """One repeat of the chosen stages in a new folder `run_dir` (deleted first)."""
+def run_once(store: Store, run_dir: Path, stages: list[str], memory_limit: str | None) -> dict[str, Any]:
+    """One repeat of the chosen stages in a new folder `run_dir` (deleted first); every
+    warehouse connection gets DuckDB's `memory_limit` (None: DuckDB's default)."""
     shutil.rmtree(run_dir, ignore_errors=True)
     exports = run_dir / "exports"
     link_exports(store, exports, with_next_day=False)
-    paths = RunPaths(data_dir=str(run_dir), exports_dir=str(exports))
+    settings_file = run_dir / "settings.yaml"
+    settings_file.write_text(yaml.safe_dump({"warehouse": {"memory_limit": memory_limit}}))
+    paths = RunPaths(data_dir=str(run_dir), exports_dir=str(exports), settings_file=str(settings_file))
     figures: dict[str, Any] = {}
     if "load" in stages:
-        figures["load"] = _ours_load(exports, run_dir / "load_ours.duckdb")
+        figures["load"] = _ours_load(exports, run_dir / "load_ours.duckdb", memory_limit)
     if "reference" in stages:
         figures["duckdb_load"] = duckdb_load(exports, run_dir / "load_duckdb.duckdb")
+        print(f"  DuckDB's own load: {figures['duckdb_load']['wall_s']:.1f} s wall", flush=True)
     if "full" in stages:
+        print(f"  full run: {store.first_day} .. {store.last_day}", flush=True)
         figures["full"] = _refresh(paths, store.first_day.isoformat(), store.last_day.isoformat())
         if "reference" in stages:
             figures["statsforecast"] = statsforecast_alone(paths.warehouse, paths.settings().forecasting)
         if "nightly" in stages:
             link_exports(store, exports, with_next_day=True)
             day = store.next_day.isoformat()
+            print(f"  nightly run: {day}", flush=True)
             figures["nightly"] = _refresh(paths, day, day)
     return figures
 
@@ -180,7 +187,9 @@ def summarize(repeats: list[dict[str, Any]]) -> dict[str, Any]:
     return summary
 
 
-def bench_scale(data_dir: Path, scale: float, seed: int, stages: list[str], repeats: int) -> dict[str, Any]:
+def bench_scale(
+    data_dir: Path, scale: float, seed: int, stages: list[str], repeats: int, memory_limit: str | None = None
+) -> dict[str, Any]:
     """Generate (or reuse) the store for `scale`, run the stages `repeats` times, summarize.
 
     Args:
@@ -189,6 +198,7 @@ def bench_scale(data_dir: Path, scale: float, seed: int, stages: list[str], repe
         seed: simulator seed.
         stages: a subset of STAGES.
         repeats: repeats of every stage (median and range are reported).
+        memory_limit: DuckDB memory limit of the runs' warehouse connections (e.g. "6GB").
 
     Returns:
         {"scale", "seed", "store": {...}, "store_seconds", **summary}.
@@ -196,7 +206,8 @@ def bench_scale(data_dir: Path, scale: float, seed: int, stages: list[str], repe
     started = time.perf_counter()
     store = cached_store(data_dir / "stores", scale, seed)
     store_seconds = time.perf_counter() - started
-    runs = [run_once(store, data_dir / "runs" / store.folder.name, stages) for _ in range(repeats)]
+    run_dir = data_dir / "runs" / store.folder.name
+    runs = [run_once(store, run_dir, stages, memory_limit) for _ in range(repeats)]
     truth = json.loads((store.exports / "ground_truth.json").read_text())
     facts = {
         "order_lines": truth["orders"]["order_lines"],
@@ -209,5 +220,6 @@ def bench_scale(data_dir: Path, scale: float, seed: int, stages: list[str], repe
         "seed": seed,
         "store": facts,
         "store_seconds": store_seconds,
+        "memory_limit": memory_limit,
         **summarize(runs),
     }

@@ -10,7 +10,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.settings import Settings, load_settings
+from pipelines.settings import Settings, WarehouseSettings, load_settings
 
 
 class RunPaths(dg.ConfigurableResource):
@@ -82,6 +82,23 @@ class RunPaths(dg.ConfigurableResource):
         return load_settings(self.settings_file or None)
 
 
+def warehouse_config(settings: WarehouseSettings) -> dict[str, str]:
+    """DuckDB configuration of every warehouse connection (writers and read-only readers).
+
+    Args:
+        settings: the `warehouse` section of the run settings.
+
+    Returns:
+        `duckdb.connect(config=...)` options: memory_limit and temp_directory when set.
+    """
+    config = {"memory_limit": settings.memory_limit, "temp_directory": settings.temp_directory}
+    return {name: value for name, value in config.items() if value}
+
+
 def build_resources(paths: RunPaths) -> dict[str, object]:
     """The resource dictionary every Definitions and test run uses."""
-    return {"paths": paths, "duckdb": DuckDBResource(database=str(paths.warehouse))}
+    config = warehouse_config(paths.settings().warehouse)
+    return {
+        "paths": paths,
+        "duckdb": DuckDBResource(database=str(paths.warehouse), connection_config=config),
+    }

@@ -109,6 +109,16 @@ class QualitySettings:
 
 
 @dataclass(frozen=True)
+class WarehouseSettings:
+    # DuckDB memory limit of every warehouse connection, e.g. "6GB"; None: DuckDB's own
+    # default (80 % of the machine's RAM). Past it DuckDB spills sorts, joins, windows and
+    # aggregates to temp_directory rather than failing.
+    memory_limit: str | None = None
+    # Where DuckDB spills; "" = DuckDB's default, `<warehouse file>.tmp` beside the warehouse.
+    temp_directory: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     traffic: TrafficSettings = field(default_factory=TrafficSettings)
@@ -116,6 +126,7 @@ class Settings:
     inventory: InventorySettings = field(default_factory=InventorySettings)
     clv: ClvSettings = field(default_factory=ClvSettings)
     quality: QualitySettings = field(default_factory=QualitySettings)
+    warehouse: WarehouseSettings = field(default_factory=WarehouseSettings)
 
 
 def _build(cls: type, values: dict[str, Any], where: str) -> Any:

@@ -8,6 +8,7 @@ ephemeral context per process: it writes nothing to disk and sends no telemetry.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import great_expectations as gx
@@ -97,4 +98,33 @@ def validate(frame: pl.DataFrame, name: str, expectations: list, key: tuple[str,
         with_key = frame.select(list(dict.fromkeys([*key, *used])))
         results = [*(r for r in results if r.success), *_run(with_key, name, failed, key)]
     failures = [_failure(r) for r in results if not r.success]
+    return Validation(success=not failures, evaluated=len(expectations), failures=failures)
+
+
+def validate_batches(
+    batches: Iterable[pl.DataFrame], name: str, expectations: list, key: tuple[str, ...] = ()
+) -> Validation:
+    """Validate a table given in batches of rows, so GX's pandas copy never holds it whole.
+
+    Every rule in quality/suites.py judges each row on its own, so a table's bad rows are
+    the sum of its batches' and the verdict does not depend on how it is cut.
+
+    Args:
+        batches: the rows to check, batch after batch (e.g. DuckDB's arrow reader).
+        name: a name for the suite, e.g. the table name.
+        expectations: row-by-row GX expectations (column values, column pairs).
+        key: columns that identify a row; failing rows are shown by them.
+
+    Returns:
+        One Validation: per failed expectation the bad rows of every batch added up and the
+        first five examples.
+    """
+    merged: dict[tuple[str, str], dict] = {}
+    for batch in batches:
+        for failure in validate(batch, name, expectations, key).failures:
+            seen = merged.setdefault((failure["expectation"], str(failure["column"])), failure)
+            if seen is not failure:
+                seen["unexpected"] = (seen["unexpected"] or 0) + (failure["unexpected"] or 0)
+                seen["examples"] = (seen["examples"] + failure["examples"])[:5]
+    failures = list(merged.values())
     return Validation(success=not failures, evaluated=len(expectations), failures=failures)

@@ -33,6 +33,8 @@ from simulator.online_retail import (
 from simulator.shipments import shipments_export, shipments_truth
 from simulator.store import SimulatedStore, simulate_around
 from simulator.synthetic import synthetic_orders
+from simulator.traffic_parts import part_days
+from simulator.truth import traffic_tally, traffic_truth
 
 # A synthetic shop sells to consumers: 1.25 % of its web sessions buy (the demo's B2B-leaning
 # gift shop converts 4.5 %), which at scale 1 gives about 5M traffic events a year beside
@@ -94,7 +96,11 @@ def write_exports(
         _write_daily(orders, pl.col("ordered_at").dt.date(), out / "orders", "csv")
     else:
         raise ValueError(f"orders_format {orders_format!r}: use 'online-retail' or 'generic'")
-    _write_daily(store.traffic, pl.col("event_at").dt.date(), out / "traffic", "parquet")
+    tallies = []
+    for part in store.traffic:
+        _write_daily(part, pl.col("event_at").dt.date(), out / "traffic", "parquet")
+        tallies.append(traffic_tally(part))
+        del part
     _write_daily(
         store.feedback.select(list(schema("feedback"))),
         pl.col("submitted_at").dt.date(),
@@ -111,13 +117,12 @@ def write_exports(
     _write_daily(shipments, pl.col("delivered_at").dt.date(), out / "shipments", "csv")
     formats = {kind: {"format": orders_format if kind == "orders" else "generic"} for kind in KINDS}
     (out / "exports.yaml").write_text(yaml.safe_dump(formats, sort_keys=False))
-    truth = {
-        "generator": generator,
-        "orders_format": orders_format,
-        **(details or {}),
-        **store.truth,
-        "shipments": shipments_truth(shipments),
-    }
+    truth = {"generator": generator, "orders_format": orders_format, **(details or {})}
+    for key, section in store.truth.items():
+        truth[key] = section
+        if key == "orders":
+            truth["traffic"] = traffic_truth(tallies)
+    truth["shipments"] = shipments_truth(shipments)
     (out / "ground_truth.json").write_text(json.dumps(truth, indent=2) + "\n")
     return truth
 
@@ -161,7 +166,8 @@ def build_synthetic_exports(
         days: number of days.
 
     Returns:
-        The ground truth (also in out_dir/ground_truth.json).
+        The ground truth (also in out_dir/ground_truth.json). The web traffic is drawn
+        and written ~30 / scale days at a time, so its memory does not grow with `scale`.
     """
     _new_folder(out_dir)
     orders = synthetic_orders(scale=scale, seed=seed, start=start, days=days)
@@ -172,5 +178,6 @@ def build_synthetic_exports(
         start,
         last_day,
         session_conversion=SYNTHETIC_SESSION_CONVERSION,
+        traffic_part_days=part_days(scale),
     )
     return write_exports(out_dir, store, orders, "generic", "synthetic", {"scale": scale})

@@ -22,9 +22,17 @@ import polars as pl
 from simulator.browse_sessions import SESSION_CONVERSION, browse_events, plan_browse_sessions
 from simulator.purchase_sessions import placed_orders, purchase_events
 from simulator.timing import DAY_US, SESSION_SEPARATION_US
+from simulator.visitors import (
+    DEVICE_MIX,
+    DEVICES,
+    Visitors,
+    assign_browse_visitors,
+    assign_order_users,
+    customer_countries,
+    customer_users,
+    user_devices,
+)
 
-DEVICES = ("desktop", "mobile", "tablet")
-DEVICE_MIX = {"buyer": (0.62, 0.28, 0.10), "browser": (0.42, 0.48, 0.10)}
 SOURCES = (
     ("google", "organic"),
     ("google", "cpc"),
@@ -38,9 +46,6 @@ SOURCE_MIX = {
     "buyer": (0.25, 0.15, 0.25, 0.22, 0.04, 0.04, 0.05),
     "browser": (0.34, 0.18, 0.18, 0.06, 0.14, 0.05, 0.05),
 }
-SECOND_DEVICE_SHARE = 0.35
-KNOWN_CUSTOMER_BROWSE_SHARE = 0.10
-SESSIONS_PER_ANONYMOUS_VISITOR = 1.3
 LANDING_PAGES = (
     "/",
     "/collections/new-in",
@@ -70,42 +75,6 @@ TRAFFIC_COLUMNS = (
 )
 
 
-def _customer_users(order_table: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
-    customers = order_table["customer_id"].drop_nulls().unique().sort()
-    second = rng.random(customers.len()) < SECOND_DEVICE_SHARE
-    users = pl.DataFrame({"customer_id": customers, "devices": 1 + second.astype(np.int64)})
-    users = users.select(
-        pl.col("customer_id").repeat_by("devices").explode(),
-        pl.int_ranges(0, pl.col("devices")).explode().alias("slot"),
-        pl.col("devices").repeat_by("devices").explode(),
-    )
-    return users.with_row_index("user_key").with_columns(pl.col("user_key").cast(pl.Int64))
-
-
-def _assign_order_users(
-    order_table: pl.DataFrame, users: pl.DataFrame, rng: np.random.Generator
-) -> pl.DataFrame:
-    devices = order_table.join(
-        users.filter(pl.col("slot") == 0).select("customer_id", "devices"),
-        on="customer_id",
-        how="left",
-        maintain_order="left",
-    )["devices"].fill_null(1)
-    slot = (rng.random(order_table.height) * devices.to_numpy()).astype(np.int64)
-    with_slot = order_table.with_columns(pl.Series("slot", slot))
-    joined = with_slot.join(
-        users.select("customer_id", "slot", "user_key"),
-        on=["customer_id", "slot"],
-        how="left",
-        maintain_order="left",
-    )
-    is_guest = joined["user_key"].is_null().to_numpy()
-    guest_keys = users.height + np.cumsum(is_guest) - 1
-    return joined.with_columns(
-        pl.Series("user_key", np.where(is_guest, guest_keys, joined["user_key"].fill_null(0)))
-    )
-
-
 def _drop_too_close(sessions: pl.DataFrame) -> pl.DataFrame:
     """Drop removable sessions until a visitor's sessions are all > 35 minutes apart."""
     while True:
@@ -125,48 +94,12 @@ def _drop_too_close(sessions: pl.DataFrame) -> pl.DataFrame:
         sessions = sessions.filter(pl.Series(~drop))
 
 
-def _assign_browse_visitors(
-    plan: pl.DataFrame,
-    order_table: pl.DataFrame,
-    users: pl.DataFrame,
-    n_known_users: int,
-    first_session_key: int,
-    rng: np.random.Generator,
-) -> pl.DataFrame:
-    """Give each non-buying session a visitor: a returning customer or an anonymous one."""
-    known = (rng.random(plan.height) < KNOWN_CUSTOMER_BROWSE_SHARE) & (users.height > 0)
-    n_anonymous = max(int(np.ceil((~known).sum() / SESSIONS_PER_ANONYMOUS_VISITOR)), 1)
-    customer_user = rng.integers(0, max(users.height, 1), plan.height)
-    anonymous_user = n_known_users + rng.integers(0, n_anonymous, plan.height)
-    countries = order_table["country"].drop_nulls()
-    visitor_country = countries.gather(rng.integers(0, countries.len(), plan.height))
-    customer_id = pl.Series([None] * plan.height, dtype=pl.String)
-    if users.height:
-        first_country = (
-            order_table.filter(pl.col("customer_id").is_not_null())
-            .sort("order_id")
-            .group_by("customer_id")
-            .agg(pl.col("country").first())
-        )
-        user_country = users.join(
-            first_country, on="customer_id", how="left", maintain_order="left"
-        )["country"]
-        customer_id = pl.select(
-            pl.when(pl.Series(known)).then(users["customer_id"].gather(customer_user))
-        ).to_series()
-        visitor_country = pl.select(
-            pl.when(pl.Series(known))
-            .then(user_country.gather(customer_user))
-            .otherwise(visitor_country)
-        ).to_series()
+def product_weights(catalog: pl.DataFrame, orders: pl.DataFrame) -> pl.DataFrame:
+    """Products shown to browsers (catalog rows with a price), weighted by their order lines."""
     return (
-        plan.with_columns(
-            pl.Series("user_key", np.where(known, customer_user, anonymous_user).astype(np.int64)),
-            pl.Series("customer_id", customer_id, dtype=pl.String),
-            pl.Series("country", visitor_country, dtype=pl.String),
-        )
-        .with_row_index("session_key", offset=first_session_key)
-        .with_columns(pl.col("session_key").cast(pl.Int64))
+        catalog.filter(pl.col("is_product") & (pl.col("unit_price") > 0))
+        .join(orders.group_by("sku").agg(pl.len().alias("weight")), on="sku")
+        .sort("sku")
     )
 
 
@@ -191,10 +124,45 @@ def simulate_traffic(
     Returns:
         One row per event sorted by event_at, session_id, event_id (TRAFFIC_COLUMNS).
     """
-    order_table, cart_lines = placed_orders(orders)
-    users = _customer_users(order_table, rng)
-    order_table = _assign_order_users(order_table, users, rng)
+    order_table, _ = placed_orders(orders)
+    users = customer_users(order_table, rng)
     n_known_users = users.height + int(order_table["customer_id"].is_null().sum())
+    visitors = Visitors(
+        users, customer_countries(order_table, users), users.height, (n_known_users, None)
+    )
+    products = product_weights(catalog, orders)
+    return traffic_of_days(
+        orders, products, visitors, first_day, last_day, rng, session_conversion
+    )
+
+
+def traffic_of_days(
+    orders: pl.DataFrame,
+    products: pl.DataFrame,
+    visitors: Visitors,
+    first_day: date,
+    last_day: date,
+    rng: np.random.Generator,
+    session_conversion: float = SESSION_CONVERSION,
+    first_session_rank: int = 0,
+) -> pl.DataFrame:
+    """Traffic events of the days first_day..last_day around the orders of those days.
+
+    Args:
+        orders: canonical order lines of those days.
+        products: :func:`product_weights` (of the whole shop when generating in parts).
+        visitors: the shop's visitors (:class:`Visitors`).
+        first_day: first day with traffic.
+        last_day: last day with traffic.
+        rng: the simulation's random generator.
+        session_conversion: share of sessions that buy (simulator/browse_sessions.py).
+        first_session_rank: sessions of earlier parts; ids continue after them.
+
+    Returns:
+        One row per event sorted by event_at, session_id, event_id (TRAFFIC_COLUMNS).
+    """
+    order_table, cart_lines = placed_orders(orders)
+    order_table = assign_order_users(order_table, visitors.users, visitors.first_guest_key, rng)
     bought = purchase_events(order_table, cart_lines, rng)
 
     bought_sessions = (
@@ -209,20 +177,28 @@ def simulate_traffic(
     plan = plan_browse_sessions(per_day, order_us % DAY_US, rng, session_conversion)
 
     first_browse_key = int(bought["session_key"].max()) + 1 if bought.height else 0
-    plan = _assign_browse_visitors(plan, order_table, users, n_known_users, first_browse_key, rng)
-    products = (
-        catalog.filter(pl.col("is_product") & (pl.col("unit_price") > 0))
-        .join(orders.group_by("sku").agg(pl.len().alias("weight")), on="sku")
-        .sort("sku")
+    plan = assign_browse_visitors(
+        plan,
+        order_table,
+        visitors.users,
+        visitors.user_country,
+        visitors.anonymous,
+        first_browse_key,
+        rng,
     )
     browsed = browse_events(plan, products, rng)
     events = pl.concat([bought, browsed])
+    n_known_users = visitors.anonymous[0]
     n_users = int(plan["user_key"].max() or 0) + 1 if plan.height else n_known_users
-    return _finish(events, max(n_users, n_known_users), users.height, rng)
+    return _finish(events, max(n_users, n_known_users), visitors, rng, first_session_rank)
 
 
 def _finish(
-    events: pl.DataFrame, n_users: int, n_customer_users: int, rng: np.random.Generator
+    events: pl.DataFrame,
+    n_users: int,
+    visitors: Visitors,
+    rng: np.random.Generator,
+    first_session_rank: int,
 ) -> pl.DataFrame:
     sessions = (
         events.group_by("session_key")
@@ -237,10 +213,10 @@ def _finish(
     kept = _drop_too_close(sessions).sort("start_us", "user_key", "session_key")
     buyer = ~kept["removable"].to_numpy()
     n = kept.height
-    device_of_user = rng.choice(len(DEVICES), n_users, p=DEVICE_MIX["browser"])
-    device_of_user[:n_customer_users] = rng.choice(
-        len(DEVICES), n_customer_users, p=DEVICE_MIX["buyer"]
-    )
+    n_customer_users = visitors.users.height
+    device_of_user = visitors.device
+    if device_of_user is None:
+        device_of_user = user_devices(n_users, n_customer_users, rng)
     user_key = kept["user_key"].to_numpy()
     guest_buyer = buyer & (user_key >= n_customer_users)
     device = np.where(
@@ -251,7 +227,10 @@ def _finish(
         rng.choice(len(SOURCES), n, p=SOURCE_MIX["buyer"]),
         rng.choice(len(SOURCES), n, p=SOURCE_MIX["browser"]),
     )
-    user_names = pl.Series([f"U{i:07d}" for i in rng.permutation(n_users)])
+    name_rank = visitors.name_rank
+    if name_rank is None:
+        name_rank = rng.permutation(n_users)
+    user_names = pl.Series([f"U{i:07d}" for i in name_rank[user_key]], dtype=pl.String)
     landing = np.array(LANDING_PAGES)[rng.integers(0, len(LANDING_PAGES), n)]
     # Integer keys for the heavy sorts; strings are made once, in final order.
     ranks = kept.select("session_key", pl.int_range(0, n, dtype=pl.Int64).alias("_rank"))
@@ -264,9 +243,10 @@ def _finish(
     seq = np.arange(rank.size) - np.searchsorted(rank, rank)
     events = events.with_columns(pl.Series("_seq", seq + 1)).sort("event_at", "_rank", "_seq")
     rank_ix = events["_rank"]
+    session_number = pl.col("_rank") + 1 + first_session_rank
     events = events.with_columns(
-        pl.format("S{}", (pl.col("_rank") + 1).cast(pl.String).str.zfill(8)).alias("session_id"),
-        user_names.gather(user_key).gather(rank_ix).alias("user_id"),
+        pl.format("S{}", session_number.cast(pl.String).str.zfill(8)).alias("session_id"),
+        user_names.gather(rank_ix).alias("user_id"),
         pl.Series(np.array(DEVICES)[device]).gather(rank_ix).alias("device"),
         pl.Series(np.array([s for s, _ in SOURCES])[source]).gather(rank_ix).alias("source"),
         pl.Series(np.array([m for _, m in SOURCES])[source]).gather(rank_ix).alias("medium"),

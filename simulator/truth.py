@@ -60,23 +60,45 @@ def _rate(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
     return pl.when(denominator > 0).then(numerator / denominator)
 
 
-def funnel(sessions: pl.DataFrame, by: list[str]) -> pl.DataFrame:
-    """Funnel counts and rates of sessions grouped by `by` (empty: one total row)."""
+def traffic_tally(traffic: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The additive part of the traffic truth, so that parts of whole days add up (a
+    session never crosses midnight).
+
+    Args:
+        traffic: events in the traffic contract columns.
+
+    Returns:
+        (sessions counted by day, device and source: sessions, sessions_with_cart,
+        sessions_with_checkout, sessions_with_purchase, purchases, revenue, _cart_left,
+        _checkout_left; events by event_name with the sum of purchase values).
+    """
+    sessions = session_table(traffic)
     cart, checkout, bought = pl.col("has_cart"), pl.col("has_checkout"), pl.col("has_purchase")
-    aggregations = [
+    counts = sessions.group_by("day", "device", "source").agg(
         pl.len().cast(pl.Int64).alias("sessions"),
         cart.sum().cast(pl.Int64).alias("sessions_with_cart"),
         checkout.sum().cast(pl.Int64).alias("sessions_with_checkout"),
         bought.sum().cast(pl.Int64).alias("sessions_with_purchase"),
         pl.col("purchases").sum().cast(pl.Int64).alias("purchases"),
-        pl.col("revenue").sum().round(2).alias("revenue"),
-        (cart & ~bought).sum().alias("_cart_left"),
-        (checkout & ~bought).sum().alias("_checkout_left"),
-    ]
-    grouped = (
-        sessions.group_by(by).agg(aggregations).sort(by) if by else sessions.select(aggregations)
+        pl.col("revenue").sum().alias("revenue"),
+        (cart & ~bought).sum().cast(pl.Int64).alias("_cart_left"),
+        (checkout & ~bought).sum().cast(pl.Int64).alias("_checkout_left"),
     )
+    events = traffic.group_by("event_name").agg(
+        pl.len().cast(pl.Int64).alias("events"),
+        pl.col("value").filter(pl.col("event_name") == "purchase").sum().alias("purchase_value"),
+    )
+    return counts, events
+
+
+def funnel(counts: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """Funnel counts and rates of :func:`traffic_tally` session counts grouped by `by`
+    (empty: one total row)."""
+    additive = [c for c in counts.columns if c not in ("day", "device", "source")]
+    sums = [pl.col(c).sum() for c in additive]
+    grouped = counts.group_by(by).agg(sums).sort(by) if by else counts.select(sums)
     return grouped.with_columns(
+        pl.col("revenue").round(2),
         _rate(pl.col("sessions_with_purchase"), pl.col("sessions")).alias("conversion_rate"),
         _rate(pl.col("_cart_left"), pl.col("sessions_with_cart")).alias("cart_abandonment_rate"),
         _rate(pl.col("_checkout_left"), pl.col("sessions_with_checkout")).alias(
@@ -89,17 +111,20 @@ def _keyed(frame: pl.DataFrame, key: str) -> dict:
     return {str(row.pop(key)): {k: row[k] for k in FUNNEL_KEYS} for row in frame.to_dicts()}
 
 
-def traffic_truth(traffic: pl.DataFrame) -> dict:
-    """The ``traffic`` section of the ground truth."""
-    sessions = session_table(traffic)
+def traffic_truth(tallies: list[tuple[pl.DataFrame, pl.DataFrame]]) -> dict:
+    """The ``traffic`` section of the ground truth from the :func:`traffic_tally` of every part."""
+    sessions = pl.concat([counts for counts, _ in tallies])
+    events = (
+        pl.concat([by_name for _, by_name in tallies])
+        .group_by("event_name")
+        .agg(pl.col("events").sum(), pl.col("purchase_value").sum())
+        .sort("event_name")
+    )
     total = funnel(sessions, []).to_dicts()[0]
-    counts = traffic.group_by("event_name").len().sort("event_name")
     return {
-        "events": traffic.height,
-        "events_by_name": dict(zip(counts["event_name"].to_list(), counts["len"].to_list())),
-        "purchase_revenue": round(
-            float(traffic.filter(pl.col("event_name") == "purchase")["value"].sum()), 2
-        ),
+        "events": int(events["events"].sum()),
+        "events_by_name": dict(zip(events["event_name"].to_list(), events["events"].to_list())),
+        "purchase_revenue": round(float(events["purchase_value"].sum()), 2),
         **{k: total[k] for k in FUNNEL_KEYS},
         "by_device": _keyed(funnel(sessions, ["device"]), "device"),
         "by_source": _keyed(funnel(sessions, ["source"]), "source"),

@@ -71,3 +71,24 @@ def test_one_window_is_refused():
         evaluate_models(
             _series(70), CANDIDATES, horizon=14, n_windows=1, min_train=28, season_steps=6, top=2
         )
+
+
+def test_backtest_in_batches_of_skus_gives_the_same_tables(evaluation):
+    series = _series(70).filter(
+        (pl.col("unique_id") != "MID") | (pl.col("ds") >= pl.date(2024, 1, 17))
+    )
+    short = _series(30).filter(pl.col("unique_id") == "FAST").with_columns(
+        pl.lit("NEW").alias("unique_id")  # too short for a window: no rows, in its own batch
+    )
+    batched = evaluate_models(
+        pl.concat([series, short]),
+        CANDIDATES,
+        horizon=14,
+        n_windows=3,
+        min_train=28,
+        season_steps=6,
+        top=2,
+        batch_skus=1,
+    )
+    assert batched.backtest.equals(evaluation.backtest)
+    assert batched.accuracy_summary.equals(evaluation.accuracy_summary)

@@ -27,3 +27,23 @@ def test_a_typo_is_an_error_naming_the_key(tmp_path):
 def test_missing_file_is_an_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="omit --settings"):
         load_settings(tmp_path / "nope.yaml")
+
+
+def test_warehouse_section_configures_every_warehouse_connection(tmp_path):
+    from pipelines.resources import RunPaths, build_resources
+
+    settings = tmp_path / "settings.yaml"
+    spill = tmp_path / "spill"
+    settings.write_text(f"warehouse:\n  memory_limit: 300MB\n  temp_directory: {spill}\n")
+    paths = RunPaths(data_dir=str(tmp_path), settings_file=str(settings))
+    with build_resources(paths)["duckdb"].get_connection() as con:
+        limit, temp = con.execute(
+            "select current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchall()[0]
+    assert (limit, temp) == ("286.1 MiB", str(spill))  # 300,000,000 bytes in MiB
+
+
+def test_warehouse_defaults_leave_duckdb_its_own(tmp_path):
+    from pipelines.resources import warehouse_config
+
+    assert warehouse_config(Settings().warehouse) == {}

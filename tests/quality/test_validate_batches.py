@@ -1,0 +1,31 @@
+"""A table validated batch by batch gives the verdict of the whole table (rules judge each row)."""
+
+import great_expectations.expectations as gxe
+import polars as pl
+
+from quality.validate import validate, validate_batches
+
+
+def _rules():
+    return [
+        gxe.ExpectColumnValuesToBeBetween(column="rate", min_value=0, max_value=1),
+        gxe.ExpectColumnValuesToBeInSet(column="kind", value_set=["a", "b"]),
+    ]
+
+
+def test_bad_rows_of_the_batches_add_up():
+    table = pl.DataFrame(
+        {"id": [1, 2, 3, 4, 5], "rate": [0.5, 1.5, 0.2, -1.0, 2.0], "kind": ["a", "b", "a", "a", "b"]}
+    )
+    whole = validate(table, "t", _rules(), key=("id",))
+    batched = validate_batches([table[:2], table[2:4], table[4:]], "t", _rules(), key=("id",))
+    assert not batched.success and batched.evaluated == 2
+    assert [(f["expectation"], f["column"], f["unexpected"]) for f in batched.failures] == [
+        ("expect_column_values_to_be_between", "rate", 3)  # ids 2, 4 and 5
+    ]
+    assert batched.failures[0]["unexpected"] == whole.failures[0]["unexpected"]
+    assert [e["id"] for e in batched.failures[0]["examples"]] == ["2", "4", "5"]
+
+
+def test_no_batches_is_a_pass():
+    assert validate_batches([], "t", _rules()).success
