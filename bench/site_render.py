@@ -7,7 +7,9 @@ performance marks the page's chart script sets (reports/chart_embed.py): `first 
 when the text and every chart in the 1366x900 viewport are drawn, and `all charts`, when
 the charts below have been drawn too, both from navigation start. Before each page a page
 holding nothing but the plotly.js bundle is loaded too: on a busy machine parsing the
-library alone swings widely. Prints the median (and range of the first screen) over the
+library alone swings widely. `main-thread CPU` is the renderer main thread's CPU time
+from navigation to every chart drawn (DevTools' ThreadTime): the page's own cost, which
+other processes on the machine barely move. Prints the median (and range of the first screen) over the
 repeats; bytes exclude the bundle. With --screenshots, writes
 a full-page desktop (1366x900) and phone (390x844) screenshot of every page there.
 """
@@ -35,10 +37,18 @@ def _cdp():
     return module
 
 
+def _main_thread_cpu_s(browser, page) -> float:
+    metrics = browser.send("Performance.getMetrics", session=page.session)["metrics"]
+    return next(m["value"] for m in metrics if m["name"] == "ThreadTime")
+
+
 def _open(browser, url: str) -> dict:
     page = browser.open_page(1366, 900)
+    browser.send("Performance.enable", {"timeDomain": "threadTicks"}, session=page.session)
+    cpu_before = _main_thread_cpu_s(browser, page)
     page.navigate(url)
     timings = page.charts_drawn()
+    timings["cpu_ms"] = (_main_thread_cpu_s(browser, page) - cpu_before) * 1000
     errors = page.errors()
     page.close()
     if errors:
@@ -76,17 +86,20 @@ def main() -> None:
         baseline.write_text(f'<!DOCTYPE html><html><head><script src="{PLOTLY_JS}"></script></head></html>')
         browser = _cdp().Browser(CHROMIUM, Path(scratch) / "profile")
         try:
-            print(f"{'page':<16}{'bytes':>10}{'first screen ms':>22}{'all charts ms':>15}{'plotly.js alone ms':>20}")
+            print(f"{'page':<16}{'bytes':>10}{'first screen ms':>22}{'all charts ms':>15}"
+                  f"{'main-thread CPU ms':>20}{'plotly.js alone ms':>20}")
             for page in pages:
-                first, every, alone = [], [], []
+                first, every, cpu, alone = [], [], [], []
                 for _ in range(args.repeats):
                     alone.append(_plotly_alone_ms(browser, baseline.as_uri()))
                     timings = _open(browser, page.as_uri())
                     first.append(timings["first_screen_ms"])
                     every.append(timings["drawn_ms"])
+                    cpu.append(timings["cpu_ms"])
                 spread = f"{statistics.median(first):.0f} ({min(first):.0f}-{max(first):.0f})"
                 print(f"{page.name:<16}{page.stat().st_size:>10,}{spread:>22}"
-                      f"{statistics.median(every):>15.0f}{statistics.median(alone):>20.0f}")
+                      f"{statistics.median(every):>15.0f}{statistics.median(cpu):>20.0f}"
+                      f"{statistics.median(alone):>20.0f}")
                 if args.screenshots:
                     args.screenshots.mkdir(parents=True, exist_ok=True)
                     _screenshots(browser, page, args.screenshots)
