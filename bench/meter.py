@@ -37,6 +37,17 @@ def peak_rss_mb(reset: bool = False) -> float:
     return kilobytes / 1024
 
 
+def since(started: float, cpu: float, **figures: object) -> dict[str, object]:
+    """Wall and CPU seconds since `started`/`cpu` (time.perf_counter(), cpu_seconds()),
+    the peak memory since the last reset, and the caller's own figures."""
+    return {
+        "wall_s": time.perf_counter() - started,
+        "cpu_s": cpu_seconds() - cpu,
+        "peak_mb": peak_rss_mb(),
+        **figures,
+    }
+
+
 @dataclass
 class StepFigures:
     """What one step cost; `dagster_s` is the part after its first asset event (Dagster

@@ -24,7 +24,7 @@ import polars as pl
 from statsforecast import StatsForecast
 
 from assets.forecasts import DEMAND_SQL
-from bench.meter import cpu_seconds, peak_rss_mb
+from bench.meter import cpu_seconds, peak_rss_mb, since
 from forecasting.demand import demand_series
 from forecasting.forecast import season_steps
 from forecasting.models import CANDIDATES, build_model
@@ -76,14 +76,7 @@ def duckdb_load(exports: Path, database: Path) -> dict[str, Any]:
         files += len(paths)
         per_kind[kind] = time.perf_counter() - began
     con.close()
-    return {
-        "wall_s": time.perf_counter() - started,
-        "cpu_s": cpu_seconds() - cpu,
-        "peak_mb": peak_rss_mb(),
-        "rows": rows,
-        "files": files,
-        "per_kind": per_kind,
-    }
+    return since(started, cpu, rows=rows, files=files, per_kind=per_kind)
 
 
 def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, Any]:
@@ -131,11 +124,4 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
         StatsForecast(models=[model], freq=1, n_jobs=1).forecast(
             h=horizon, df=frame, level=list(cfg.levels)
         )
-    return {
-        "wall_s": time.perf_counter() - started,
-        "cpu_s": cpu_seconds() - cpu,
-        "peak_mb": peak_rss_mb(),
-        "skus": used["sku"].n_unique(),
-        "models": models,
-        "skipped_models": skipped,
-    }
+    return since(started, cpu, skus=used["sku"].n_unique(), models=models, skipped_models=skipped)

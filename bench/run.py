@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import yaml
 
-from bench.meter import StepMeter, cpu_seconds, peak_rss_mb
+from bench.meter import StepMeter, cpu_seconds, peak_rss_mb, since
 from bench.reference import duckdb_load, statsforecast_alone
 from bench.stores import Store, cached_store, link_exports
 from ingest.contract import KINDS
@@ -40,13 +40,7 @@ def _ours_load(exports: Path, database: Path, memory_limit: str | None) -> dict[
         rows += report.rows_read
         per_kind[kind] = report.seconds
     con.close()
-    return {
-        "wall_s": time.perf_counter() - started,
-        "cpu_s": cpu_seconds() - cpu,
-        "peak_mb": peak_rss_mb(),
-        "rows": rows,
-        "per_kind": per_kind,
-    }
+    return since(started, cpu, rows=rows, per_kind=per_kind)
 
 
 def _upstream_rows(paths: RunPaths, meter: StepMeter) -> dict[str, int | None]:

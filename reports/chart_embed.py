@@ -51,9 +51,14 @@ def page_template() -> str:
     return f'<script type="application/json" id="{TEMPLATE_ID}">{_script_json(template)}</script>'
 
 
+def script_safe(json_text: str) -> str:
+    """JSON text safe inside a <script> element: "</" cannot end the element early once
+    escaped, and JSON reads the escaped form back as "</"."""
+    return json_text.replace("</", "<\\/")
+
+
 def _script_json(value: object) -> str:
-    # "</" cannot end the script element early once escaped; JSON reads "<\/" as "</".
-    return pio.json.to_json_plotly(value).replace("</", "<\\/")
+    return script_safe(pio.json.to_json_plotly(value))
 
 
 def chart_fragment(figure: go.Figure, div_id: str) -> str:

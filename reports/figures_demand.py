@@ -13,6 +13,7 @@ import math
 import plotly.graph_objects as go
 import polars as pl
 
+from reports.chart_embed import script_safe
 from reports.figures import BLUE, GREY, ORANGE, style
 
 SELECTED = "selected"
@@ -119,7 +120,7 @@ def explorer_data(skus: pl.DataFrame, history: pl.DataFrame, forecast: pl.DataFr
 
 def explorer_json(data: list[dict]) -> str:
     """The explorer data as JSON safe inside a <script> element."""
-    return json.dumps(data, separators=(",", ":")).replace("</", "<\\/")
+    return script_safe(json.dumps(data, separators=(",", ":")))
 
 
 # Runs on DOMContentLoaded: the page loads plotly.js with `defer` (reports/chart_embed.py).
