@@ -276,7 +276,7 @@ def _replace_days(
             ("quality.load_log", log),
         ):
             if frame.height:
-                con.register("incoming_rows", frame.to_arrow(compat_level=pl.CompatLevel.oldest()))
+                con.register("incoming_rows", frame.to_arrow())
                 con.execute(f"insert into {target} by name select * from incoming_rows")
                 con.unregister("incoming_rows")
         con.execute("commit")

@@ -22,14 +22,18 @@ def _job(fail: bool) -> dg.JobDefinition:
     return dg.Definitions(assets=[days]).resolve_implicit_global_asset_job_def()
 
 
-def _run(instance: dg.DagsterInstance, fail: bool) -> None:
-    _job(fail).execute_in_process(
+def _run(instance: dg.DagsterInstance, fail: bool) -> str:
+    return _job(fail).execute_in_process(
         instance=instance, tags=range_tags("2024-01-03", "2024-01-07"), raise_on_error=False
-    )
+    ).run_id
 
 
-def _status(instance: dg.DagsterInstance) -> tuple[list[str], list[str], int]:
+def _status(instance: dg.DagsterInstance, run_id: str) -> tuple:
+    """Partition status, the count of planned events, and the asset's index row: the latest
+    materialization's partition and whether its last run is this run."""
     key = dg.AssetKey(["raw", "days"])
+    latest = instance.get_latest_materialization_event(key)
+    (record,) = instance.get_asset_records([key])
     materialized = sorted(instance.get_materialized_partitions(key))
     failed = sorted(
         instance.event_log_storage.get_latest_asset_partition_materialization_attempts_without_materializations(
@@ -41,19 +45,27 @@ def _status(instance: dg.DagsterInstance) -> tuple[list[str], list[str], int]:
             dg.EventRecordsFilter(dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED, asset_key=key)
         )
     )
-    return materialized, failed, events
+    return (
+        materialized,
+        failed,
+        events,
+        latest.dagster_event.partition if latest else None,
+        record.asset_entry.last_run_id == run_id,
+    )
 
 
 @pytest.mark.parametrize("fail", [False, True])
 def test_batched_history_keeps_partition_status(tmp_path, monkeypatch, fail):
     with dg.instance_for_test() as stock:  # stock SQLite storage in a temporary folder
-        _run(stock, fail)
-        expected = _status(stock)
+        expected = _status(stock, _run(stock, fail))
     # instance_for sets both; monkeypatch puts them back after the test.
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
     monkeypatch.setenv("DAGSTER_EVENT_BATCH_SIZE", "3")  # batches smaller than the 5 days
     batched = instance_for(RunPaths(data_dir=str(tmp_path / "batched")))
     assert isinstance(batched.event_log_storage, BatchedSqliteEventLogStorage)
-    _run(batched, fail)
     days = [f"2024-01-0{d}" for d in range(3, 8)]
-    assert _status(batched) == expected == (([], days, 5) if fail else (days, [], 5))
+    assert (
+        _status(batched, _run(batched, fail))
+        == expected
+        == (([], days, 5, None, True) if fail else (days, [], 5, "2024-01-07", True))
+    )
