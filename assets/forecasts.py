@@ -6,6 +6,8 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from assets import backtest_cadence
+from assets.sql_asset import RebuildConfig
 from assets.warehouse import query, table_result, write_frame
 from forecasting.demand import classify_demand, demand_series
 from forecasting.evaluation import evaluate_models
@@ -41,7 +43,8 @@ def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFr
                 "absolute error (daily and on 7-day sums), error, seasonal-naive scale and MASE. "
                 "Rolling-origin windows of horizon_days; the last is the holdout, on which the "
                 "model `selected` (the mean of the class's best models, chosen on the earlier "
-                "windows) is judged beside every candidate."
+                "windows) is judged beside every candidate. Run again when the history has "
+                "moved forecasting.backtest_every_days days (assets/backtest_cadence.py)."
             ),
         ),
         dg.AssetSpec(
@@ -58,8 +61,19 @@ def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFr
     ],
     pool=DUCKDB_POOL,
 )
-def demand_backtest(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
+def demand_backtest(
+    context: dg.AssetExecutionContext, config: RebuildConfig, paths: RunPaths, duckdb: DuckDBResource
+):
     cfg = paths.settings().forecasting
+    with duckdb.get_connection() as con:
+        history = backtest_cadence.history(con)
+        run, reason = backtest_cadence.due(con, cfg, history, config.full_rebuild)
+    context.log.info(f"model backtest: {reason}")
+    if not run:
+        with duckdb.get_connection() as con:
+            for table in backtest_cadence.TABLES:
+                yield _result(table_result(con, "forecasts", table, build="kept", build_reason=reason), table)
+        return
     _, series = _series(duckdb, cfg)
     started = time.perf_counter()
     evaluation = evaluate_models(
@@ -78,16 +92,18 @@ def demand_backtest(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: 
     context.log.info(
         f"backtest of {series['unique_id'].n_unique()} SKUs in {seconds:.1f} s:\n{overall}"
     )
+    built = {"build": "backtest", "build_reason": reason}
     with duckdb.get_connection() as con:
         write_frame(con, "forecasts", "demand_backtest", evaluation.backtest)
+        write_frame(con, "forecasts", "accuracy_summary", summary)
+        backtest_cadence.record(con, cfg, history)
         yield _result(
             table_result(
-                con, "forecasts", "demand_backtest", seconds=dg.MetadataValue.float(seconds)
+                con, "forecasts", "demand_backtest", seconds=dg.MetadataValue.float(seconds), **built
             ),
             "demand_backtest",
         )
-        write_frame(con, "forecasts", "accuracy_summary", summary)
-        yield _result(table_result(con, "forecasts", "accuracy_summary"), "accuracy_summary")
+        yield _result(table_result(con, "forecasts", "accuracy_summary", **built), "accuracy_summary")
 
 
 def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:

@@ -29,7 +29,8 @@ def model_description(layer: str, table: str) -> str:
 
 
 class RebuildConfig(dg.Config):
-    """Run config of the incremental SQL assets (assets/incremental.py)."""
+    """Run config of the incremental SQL assets (assets/incremental.py) and the model backtest
+    (assets/backtest_cadence.py)."""
 
     full_rebuild: bool = False  # recompute every visitor even when an incremental build would be exact
 

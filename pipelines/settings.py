@@ -48,11 +48,14 @@ class ForecastingSettings:
     # A sale cancelled (same customer, SKU and quantity) within this many hours is an order
     # mistake, not demand: marts.sku_demand_daily.demand_units leaves it out.
     reversal_window_hours: int = 24
-    # Models backtested nightly (names in forecasting/models.py CANDIDATES). AutoETS (~110 s
+    # Models backtested (names in forecasting/models.py CANDIDATES). AutoETS (~110 s
     # for 3,500 SKUs on 2 cores) and AutoTheta (~70 s) are off by default: add them here.
     candidate_models: tuple[str, ...] = NIGHTLY_CANDIDATES
     backtest_windows: int = 4  # back-to-back windows of horizon_days; the last is the holdout
     backtest_min_train_days: int = 56  # trading days of history before a SKU's first window
+    # Re-run the backtest when the demand history has moved this many days past the last
+    # one (assets/backtest_cadence.py); 0 runs it in every run.
+    backtest_every_days: int = 7
     combine_top: int = 3  # each demand-pattern class forecasts with the mean of its best N models
     # Dask scheduler (e.g. tcp://scheduler:8786): statsforecast then runs there via fugue
     # (install the `dask` extra). None: in this process.
