@@ -17,7 +17,8 @@ import subprocess
 import time
 from pathlib import Path
 
-FLAGS = (
+# Headless, offline Chromium: no GPU, no background downloads, no first-run pages.
+HEADLESS = (
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -25,9 +26,8 @@ FLAGS = (
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    "--hide-scrollbars",
-    "--remote-debugging-pipe",
 )
+FLAGS = (*HEADLESS, "--hide-scrollbars", "--remote-debugging-pipe")
 
 # Resolves when the page's chart script marks every chart drawn (or after 10 s), with the
 # times since navigation start of the first screen drawn, every chart drawn and the load.

@@ -538,7 +538,8 @@ def tiny_warehouse(tmp_path: Path) -> Path:
     return build_warehouse(tmp_path / "tiny.duckdb")
 
 
-def _load_cdp():
+def load_cdp():
+    """tests/reports/cdp.py as a module: the tests run with --import-mode=importlib."""
     spec = importlib.util.spec_from_file_location("orderpulse_test_cdp", Path(__file__).with_name("cdp.py"))
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -550,7 +551,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory):
     """One headless Chromium for the session, driven over the DevTools protocol (cdp.py)."""
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found; install it with `apt-get install -y chromium`")
-    instance = _load_cdp().Browser(CHROMIUM, tmp_path_factory.mktemp("chromium-profile"))
+    instance = load_cdp().Browser(CHROMIUM, tmp_path_factory.mktemp("chromium-profile"))
     yield instance
     instance.close()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reports.conftest import CHROMIUM
+from tests.reports.conftest import CHROMIUM, load_cdp
 
 
 def test_accuracy_table_and_tiles(site: Path) -> None:
@@ -40,13 +40,7 @@ def _dom(page: Path, fragment: str, profile: Path) -> str:
         pytest.skip(f"{CHROMIUM} not found; install it with `apt-get install -y chromium`")
     command = [
         str(CHROMIUM),
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
+        *load_cdp().HEADLESS,
         f"--user-data-dir={profile}",
         "--virtual-time-budget=5000",
         "--dump-dom",
