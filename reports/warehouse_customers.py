@@ -19,12 +19,15 @@ def customer_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | Non
     """Headline numbers of the customers page.
 
     Returns:
-        customers (marts.customers), repeat_customer_rate (share with two or more placed
+        customers (of marts.customers, those with a placed order: a customer known only
+        from a return is left out), repeat_customer_rate (share with two or more placed
         orders), new_customers and returning_customers (customer-days summed over
         marts.orders_daily).
     """
     customers, repeat_rate = read_row(
-        con, "select count(*), avg(is_repeat_customer::integer) filter (where orders > 0) from marts.customers"
+        con,
+        "select count(*) filter (where orders > 0), avg(is_repeat_customer::integer) filter (where orders > 0)"
+        " from marts.customers",
     )
     new, returning = read_row(
         con,
