@@ -5,7 +5,7 @@ from pathlib import Path
 import duckdb
 
 from reports.warehouse_customers import customer_kpis
-from tests.reports.conftest import build_warehouse
+from tests.reports.tiny_warehouse import build_warehouse
 
 
 def test_a_customer_without_a_placed_order_is_not_counted(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -14,8 +14,8 @@ import pytest
 
 from reports.publish import previous_site, publish_site
 from reports.widgets import change_text, sparkline
+from tests.reports.conftest import GENERATED_AT
 
-GENERATED_AT = datetime(2011, 1, 15, 6, 30, tzinfo=UTC)  # as in conftest.py
 XLSX = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
