@@ -7,7 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.load import ensure_tables
+from ingest.contract import RAW_TABLE
+from ingest.load import ensure_tables, load_days
+from tests.ingest.damage import HEALTHY, write
 
 # The real data lives beside the repository (../shared/data) and is read, not copied.
 ONLINE_RETAIL_DAYS = (
@@ -42,3 +44,13 @@ def online_retail_days() -> Path:
     if not ONLINE_RETAIL_DAYS.is_dir():
         pytest.skip(f"the Online Retail by-day files are not at {ONLINE_RETAIL_DAYS}")
     return ONLINE_RETAIL_DAYS
+
+
+@pytest.fixture
+def healthy(exports, con):
+    """A warehouse holding every kind (orders on three days), one row quarantined."""
+    for relative, content in HEALTHY.items():
+        write(exports, relative, content)
+    for kind in RAW_TABLE:
+        load_days(con, exports, kind)
+    return exports
