@@ -25,6 +25,14 @@ from pathlib import Path
 
 import duckdb
 
+from tests.reports.tiny_demand import (
+    ACCURACY_ROWS,
+    BACKTEST_ROWS,
+    REORDER_ROWS,
+    demand_rows,
+    forecast_rows,
+)
+
 PII_EMAILS = ("alice@example.com", "bob@example.org")  # the tests check these never reach a page
 RAW_SECRET = "SECRET-RAW-VALUE-42"
 
@@ -244,125 +252,6 @@ def _funnel_rows() -> list[tuple]:
     ]
 
 
-# (sku, description, abc, pattern, on_hand, on_order, position, lead time, lt demand, safety,
-#  reorder point, order-up-to, qty, rounding, order_by, cover, stockout date, p(stockout),
-#  unit cost, order value, service level, reason)
-REORDER_ROWS = [
-    (
-        "85123A",
-        "WHITE HANGING HEART T-LIGHT <HOLDER> & CO",
-        "A",
-        "smooth",
-        10,
-        0,
-        10,
-        7.0,
-        42.0,
-        12.5,
-        54.5,
-        96.0,
-        96,
-        "rounded up from 86 to 96: 3 packs of 32",
-        date(2011, 1, 16),
-        1.7,
-        date(2011, 1, 17),
-        0.62,
-        2.55,
-        244.8,
-        0.98,
-        "below reorder point: 10 on hand vs 54.5",
-    ),
-    (
-        "22423",
-        "REGENCY CAKESTAND 3 TIER",
-        "B",
-        "erratic",
-        2,
-        0,
-        2,
-        14.0,
-        28.0,
-        9.0,
-        37.0,
-        40.0,
-        40,
-        "rounded up from 38 to 40: 10 packs of 4",
-        date(2011, 1, 15),
-        1.0,
-        date(2011, 1, 16),
-        0.81,
-        10.95,
-        438.0,
-        0.95,
-        "stock runs out before the next delivery",
-    ),
-    (
-        "84879",
-        "ASSORTED COLOUR BIRD ORNAMENT",
-        "C",
-        "intermittent",
-        0,
-        8,
-        8,
-        10.0,
-        12.0,
-        3.0,
-        15.0,
-        24.0,
-        16,
-        "no rounding: pack size 1",
-        date(2011, 1, 15),
-        0.0,
-        date(2011, 1, 15),
-        0.9,
-        1.69,
-        27.04,
-        0.9,
-        "out of stock now",
-    ),
-]
-
-
-def _demand_rows() -> list[tuple]:
-    rows = []
-    for sku, base in (("85123A", 6), ("22423", 3)):
-        for offset in range(14):
-            day = date(2011, 1, 1) + timedelta(days=offset)
-            stockout = sku == "22423" and offset == 12
-            units = 0 if stockout else base + offset % 3
-            rows.append(
-                (sku, day, True, units, units // 2, units * 2.5, 0 if stockout else 20, stockout, units)
-            )
-    return rows
-
-
-def _forecast_rows() -> list[tuple]:
-    rows = []
-    for sku, level in (("85123A", 6.5), ("22423", 3.2)):
-        for offset in range(7):
-            day = date(2011, 1, 15) + timedelta(days=offset)
-            rows.append(
-                (sku, day, level, level - 2, level + 2, level - 3, level + 3.5, "AutoETS", "smooth")
-            )
-    return rows
-
-
-HOLDOUT = (date(2011, 1, 8), date(2011, 1, 14))
-# 85123A: selected WAPE 2/8 = 0.250 on the holdout; the class table's selected row beats ADIDA.
-BACKTEST_ROWS = [
-    ("85123A", "selected", 2, *HOLDOUT, 7, 8.0, 7.0, 2.0, 1.0, -1.0, 1.0, 0.29, "smooth", "mean(ADIDA, TSB)"),
-    ("22423", "selected", 2, *HOLDOUT, 7, 4.0, 5.0, 3.0, 1.0, 1.0, 1.0, 0.43, "smooth", "mean(ADIDA, TSB)"),
-]
-ACCURACY_ROWS = [
-    ("selected", "all", 2, 0.417, 0.167, 0.36, 0.0, 0.5, *HOLDOUT, None),
-    ("ADIDA", "all", 2, 0.5, 0.25, 0.4, -0.1, 0.6, *HOLDOUT, None),
-    ("SeasonalNaive", "all", 2, 0.833, 0.4, 0.7, 0.2, 1.0, *HOLDOUT, None),
-    ("selected", "smooth", 2, 0.417, 0.167, 0.36, 0.0, 0.5, *HOLDOUT, "mean(ADIDA, TSB)"),
-    ("ADIDA", "smooth", 2, 0.5, 0.25, 0.4, -0.1, 0.6, *HOLDOUT, None),
-    ("SeasonalNaive", "smooth", 2, 0.833, 0.4, 0.7, 0.2, 1.0, *HOLDOUT, None),
-]
-
-
 LOAD_LOG_ROWS = [
     (
         "orders",
@@ -486,10 +375,10 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         "marts.product_ratings": PRODUCT_RATING_ROWS,
         "marts.fulfilment_daily": FULFILMENT_ROWS,
         "marts.delivery_feedback": DELIVERY_FEEDBACK_ROWS,
-        "marts.sku_demand_daily": _demand_rows(),
+        "marts.sku_demand_daily": demand_rows(),
         "marts.sales_by_sku_daily": SALES_ROWS,
         "quality.check_results": CHECK_ROWS,
-        "forecasts.demand_forecast": _forecast_rows(),
+        "forecasts.demand_forecast": forecast_rows(),
         "forecasts.demand_backtest": BACKTEST_ROWS,
         "forecasts.accuracy_summary": ACCURACY_ROWS,
         "inventory.reorder_recommendations": REORDER_ROWS if with_reorders else [],
