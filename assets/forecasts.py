@@ -68,12 +68,11 @@ def demand_backtest(
     with duckdb.get_connection() as con:
         history = backtest_cadence.history(con)
         run, reason = backtest_cadence.due(con, cfg, history, config.full_rebuild)
-    context.log.info(f"model backtest: {reason}")
-    if not run:
-        with duckdb.get_connection() as con:
+        context.log.info(f"model backtest: {reason}")
+        if not run:
             for table in backtest_cadence.TABLES:
                 yield _result(table_result(con, "forecasts", table, build="kept", build_reason=reason), table)
-        return
+            return
     _, series = _series(duckdb, cfg)
     started = time.perf_counter()
     evaluation = evaluate_models(

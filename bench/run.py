@@ -24,19 +24,20 @@ from bench.stores import Store, cached_store, link_exports
 from ingest.contract import KINDS
 from ingest.load import ensure_tables, load_days
 from pipelines.definitions import build_definitions
-from pipelines.resources import RunPaths
+from pipelines.resources import RunPaths, warehouse_config
 from pipelines.runner import run_refresh
 
 STAGES = ("load", "full", "nightly", "reference")
 
 
-def _ours_load(exports: Path, database: Path, memory_limit: str | None) -> dict[str, Any]:
-    con = duckdb.connect(str(database), config={"memory_limit": memory_limit} if memory_limit else {})
+def _ours_load(paths: RunPaths, database: Path) -> dict[str, Any]:
+    """Our loader alone over every kind of the run's exports, with the run's DuckDB settings."""
+    con = duckdb.connect(str(database), config=warehouse_config(paths.settings().warehouse))
     started, cpu, rows, per_kind = time.perf_counter(), cpu_seconds(), 0, {}
     peak_rss_mb(reset=True)
     ensure_tables(con)
     for kind in KINDS:
-        report = load_days(con, exports, kind)
+        report = load_days(con, paths.exports, kind)
         rows += report.rows_read
         per_kind[kind] = report.seconds
     con.close()
@@ -100,7 +101,7 @@ def run_once(store: Store, run_dir: Path, stages: list[str], memory_limit: str |
     paths = RunPaths(data_dir=str(run_dir), exports_dir=str(exports), settings_file=str(settings_file))
     figures: dict[str, Any] = {}
     if "load" in stages:
-        figures["load"] = _ours_load(exports, run_dir / "load_ours.duckdb", memory_limit)
+        figures["load"] = _ours_load(paths, run_dir / "load_ours.duckdb")
     if "reference" in stages:
         figures["duckdb_load"] = duckdb_load(exports, run_dir / "load_duckdb.duckdb")
         print(f"  DuckDB's own load: {figures['duckdb_load']['wall_s']:.1f} s wall", flush=True)
