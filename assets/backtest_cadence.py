@@ -84,7 +84,10 @@ def due(
     moved = (end - seen_end).days
     every = cfg.backtest_every_days
     if not 0 <= moved < every:
-        return True, f"history ends {moved} days from the last backtest's {seen_end} (every {every})"
+        return (
+            True,
+            f"history ends {moved} days from the last backtest's {seen_end} (every {every})",
+        )
     return False, (
         f"kept the backtest of history to {seen_end}: history is {moved} of {every} days "
         f"newer (forecasting.backtest_every_days)"
@@ -95,5 +98,6 @@ def record(con: duckdb.DuckDBPyConnection, cfg: ForecastingSettings, seen: Histo
     """Note that a backtest of the `seen` history with these settings was written."""
     con.execute(STATE)
     con.execute(
-        "insert into build_state.backtests values (?, ?, ?, current_timestamp)", [settings_key(cfg), *seen]
+        "insert into build_state.backtests values (?, ?, ?, current_timestamp)",
+        [settings_key(cfg), *seen],
     )

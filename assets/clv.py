@@ -37,7 +37,9 @@ CLV_SPECS = {
 }
 
 
-def write_clv_tables(con: duckdb.DuckDBPyConnection, settings: Settings, run_at: datetime) -> ClvTables:
+def write_clv_tables(
+    con: duckdb.DuckDBPyConnection, settings: Settings, run_at: datetime
+) -> ClvTables:
     """Fit the CLV models on staging.stg_order_lines and write the four marts.
 
     Args:
@@ -52,10 +54,18 @@ def write_clv_tables(con: duckdb.DuckDBPyConnection, settings: Settings, run_at:
     lines = query(con, ORDER_LINES_SQL)
     first_day = lines["order_date"].min() or run_at.date()
     last_day = lines["order_date"].max() or run_at.date()
-    calibration_end, holdout_end = split_dates(cfg.calibration_end, cfg.holdout_end, first_day, last_day)
+    calibration_end, holdout_end = split_dates(
+        cfg.calibration_end, cfg.holdout_end, first_day, last_day
+    )
     tables = build_clv_tables(
-        lines, calibration_end, holdout_end, cfg.time_unit, cfg.horizon_days,
-        cfg.annual_discount_rate, cfg.gross_margin, run_at,
+        lines,
+        calibration_end,
+        holdout_end,
+        cfg.time_unit,
+        cfg.horizon_days,
+        cfg.annual_discount_rate,
+        cfg.gross_margin,
+        run_at,
     )
     write_frame(con, "marts", "customer_clv", tables.customer_clv)
     write_frame(con, "marts", "clv_tracking", tables.tracking)
@@ -69,7 +79,9 @@ def _append(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.D
     con.execute("begin transaction")
     try:
         con.register("_frame", frame.to_arrow())
-        con.execute(f"create table if not exists {schema}.{table} as select * from _frame where false")
+        con.execute(
+            f"create table if not exists {schema}.{table} as select * from _frame where false"
+        )
         con.execute(f"insert into {schema}.{table} by name select * from _frame")
         con.unregister("_frame")
         con.execute("commit")
@@ -80,24 +92,47 @@ def _append(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.D
 
 def _model_metadata(tables: ClvTables) -> dict[str, object]:
     models = tables.models.select(
-        "model", "fit_window", "parameters", "customers", "holdout_predicted", "holdout_actual",
-        "holdout_mae", "naive_predicted", "naive_mae", "better_than_naive", "selected", "note",
+        "model",
+        "fit_window",
+        "parameters",
+        "customers",
+        "holdout_predicted",
+        "holdout_actual",
+        "holdout_mae",
+        "naive_predicted",
+        "naive_mae",
+        "better_than_naive",
+        "selected",
+        "note",
     )
     calibration = models.filter(pl.col("fit_window") == "calibration")
-    not_better = calibration.filter(pl.col("better_than_naive").not_()).get_column("model").to_list()
+    not_better = (
+        calibration.filter(pl.col("better_than_naive").not_()).get_column("model").to_list()
+    )
     return {
         "selected_model": tables.selected or "none",
-        "parameters": dg.MetadataValue.json({
-            f"{r['model']} ({r['fit_window']})": json.loads(r["parameters"]) if r["parameters"] else None
-            for r in models.iter_rows(named=True)
-        }),
+        "parameters": dg.MetadataValue.json(
+            {
+                f"{r['model']} ({r['fit_window']})": json.loads(r["parameters"])
+                if r["parameters"]
+                else None
+                for r in models.iter_rows(named=True)
+            }
+        ),
         "models": dg.MetadataValue.md(markdown_preview(models, rows=10)),
-        "holdout_predicted_vs_actual": dg.MetadataValue.json({
-            r["model"]: {"predicted": r["holdout_predicted"], "actual": r["holdout_actual"],
-                         "naive_predicted": r["naive_predicted"], "mae": r["holdout_mae"],
-                         "naive_mae": r["naive_mae"], "better_than_naive": r["better_than_naive"]}
-            for r in calibration.iter_rows(named=True)
-        }),
+        "holdout_predicted_vs_actual": dg.MetadataValue.json(
+            {
+                r["model"]: {
+                    "predicted": r["holdout_predicted"],
+                    "actual": r["holdout_actual"],
+                    "naive_predicted": r["naive_predicted"],
+                    "mae": r["holdout_mae"],
+                    "naive_mae": r["naive_mae"],
+                    "better_than_naive": r["better_than_naive"],
+                }
+                for r in calibration.iter_rows(named=True)
+            }
+        ),
         "not_better_than_naive": dg.MetadataValue.json(not_better),
         "calibration_end": str(tables.calibration.calibration_end),
         "holdout_end": str(tables.calibration.holdout_end),
@@ -108,7 +143,10 @@ def _model_metadata(tables: ClvTables) -> dict[str, object]:
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(
-            ["marts", name], group_name="marts", description=description, kinds={"duckdb", "scipy"},
+            ["marts", name],
+            group_name="marts",
+            description=description,
+            kinds={"duckdb", "scipy"},
             deps=[dg.AssetKey(["staging", "stg_order_lines"])],
         )
         for name, description in CLV_SPECS.items()
@@ -121,7 +159,9 @@ def clv_marts(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDB
         tables = write_clv_tables(con, paths.settings(), run_at)
         notes = _model_metadata(tables)
         for model in tables.models.filter(pl.col("better_than_naive").not_())["model"]:
-            context.log.warning(f"CLV model {model} is not better than the naive baseline on the holdout")
+            context.log.warning(
+                f"CLV model {model} is not better than the naive baseline on the holdout"
+            )
         runs = scalar(con, "select count(distinct run_at) from marts.clv_model")
         for name in CLV_SPECS:
             extra = notes if name in ("customer_clv", "clv_model") else {}
@@ -129,4 +169,3 @@ def clv_marts(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDB
                 extra = {**extra, "runs_recorded": dg.MetadataValue.int(runs)}
             result = table_result(con, "marts", name, **extra)
             yield dg.MaterializeResult(asset_key=["marts", name], metadata=result.metadata)
-

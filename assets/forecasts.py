@@ -62,7 +62,10 @@ def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFr
     pool=DUCKDB_POOL,
 )
 def demand_backtest(
-    context: dg.AssetExecutionContext, config: RebuildConfig, paths: RunPaths, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext,
+    config: RebuildConfig,
+    paths: RunPaths,
+    duckdb: DuckDBResource,
 ):
     cfg = paths.settings().forecasting
     with duckdb.get_connection() as con:
@@ -71,7 +74,9 @@ def demand_backtest(
         context.log.info(f"model backtest: {reason}")
         if not run:
             for table in backtest_cadence.TABLES:
-                yield _result(table_result(con, "forecasts", table, build="kept", build_reason=reason), table)
+                yield _result(
+                    table_result(con, "forecasts", table, build="kept", build_reason=reason), table
+                )
             return
     _, series = _series(duckdb, cfg)
     started = time.perf_counter()
@@ -98,11 +103,17 @@ def demand_backtest(
         backtest_cadence.record(con, cfg, history)
         yield _result(
             table_result(
-                con, "forecasts", "demand_backtest", seconds=dg.MetadataValue.float(seconds), **built
+                con,
+                "forecasts",
+                "demand_backtest",
+                seconds=dg.MetadataValue.float(seconds),
+                **built,
             ),
             "demand_backtest",
         )
-        yield _result(table_result(con, "forecasts", "accuracy_summary", **built), "accuracy_summary")
+        yield _result(
+            table_result(con, "forecasts", "accuracy_summary", **built), "accuracy_summary"
+        )
 
 
 def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:

@@ -112,8 +112,17 @@ def ensure_state(con: duckdb.DuckDBPyConnection) -> None:
 def logic_fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> str:
     """sha256 of the model, the macros and every SQL variable (settings and salt) on `con`."""
     schema, name = table.split(".")
-    variables = con.execute("select name, cast(value as varchar) from duckdb_variables() order by name").fetchall()
-    text = "\n".join([STATE_VERSION, model_sql(schema, name), (SQL_DIR / "macros.sql").read_text(), repr(variables)])
+    variables = con.execute(
+        "select name, cast(value as varchar) from duckdb_variables() order by name"
+    ).fetchall()
+    text = "\n".join(
+        [
+            STATE_VERSION,
+            model_sql(schema, name),
+            (SQL_DIR / "macros.sql").read_text(),
+            repr(variables),
+        ]
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -129,12 +138,16 @@ def _last_build(con: duckdb.DuckDBPyConnection, table: str) -> _LastBuild | None
 def _table_rows(con: duckdb.DuckDBPyConnection, table: str) -> int | None:
     schema, name = table.split(".")
     exists = scalar(
-        con, "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?", [schema, name]
+        con,
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+        [schema, name],
     )
     return scalar(con, f"select count(*) from {table}") if exists else None
 
 
-def _full_reason(con: duckdb.DuckDBPyConnection, table: str, last: _LastBuild | None, logic: str) -> str | None:
+def _full_reason(
+    con: duckdb.DuckDBPyConnection, table: str, last: _LastBuild | None, logic: str
+) -> str | None:
     """Why `table` must be rebuilt in full, or None when an incremental build is exact."""
     if last is None:
         return "no earlier build recorded"
@@ -160,7 +173,9 @@ def _changed_traffic_days(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
 
 def _close_over_shared_events(con: duckdb.DuckDBPyConnection) -> None:
     """Add to rebuilt_visitors every visitor sharing an event key with one in it, to a fixed point."""
-    con.execute("create or replace temp table visitor_frontier as select user_id from rebuilt_visitors")
+    con.execute(
+        "create or replace temp table visitor_frontier as select user_id from rebuilt_visitors"
+    )
     while True:
         con.execute(
             "create or replace temp table frontier_events as "
@@ -194,7 +209,9 @@ def _plan_staging(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
     return days
 
 
-def _plan_sessions(con: duckdb.DuckDBPyConnection, last: _LastBuild, staging: _LastBuild | None) -> str | None:
+def _plan_sessions(
+    con: duckdb.DuckDBPyConnection, last: _LastBuild, staging: _LastBuild | None
+) -> str | None:
     """Fill rebuilt_visitors for an incremental sessions build, or say why it must be full."""
     if staging is None or last.input_build_id is None:
         return "staging has no recorded build"
@@ -214,12 +231,16 @@ def _plan_sessions(con: duckdb.DuckDBPyConnection, last: _LastBuild, staging: _L
     return None
 
 
-def _record_staging_state(con: duckdb.DuckDBPyConnection, days: list[dt.date] | None, build_id: int) -> None:
+def _record_staging_state(
+    con: duckdb.DuckDBPyConnection, days: list[dt.date] | None, build_id: int
+) -> None:
     """Store the raw days' fingerprints and visitors as this build saw them (`days` None: all)."""
     if days is None:
         con.execute("delete from build_state.traffic_days")
         con.execute("delete from build_state.traffic_day_visitors")
-        con.execute("delete from build_state.rebuilt_visitors")  # readers of the feed rebuild in full
+        con.execute(
+            "delete from build_state.rebuilt_visitors"
+        )  # readers of the feed rebuild in full
         con.execute("insert into build_state.traffic_days select * from current_traffic_days")
         con.execute(
             "insert into build_state.traffic_day_visitors "
@@ -227,9 +248,13 @@ def _record_staging_state(con: duckdb.DuckDBPyConnection, days: list[dt.date] | 
         )
         return
     params = {"days": days}
-    con.execute("delete from build_state.traffic_days where export_date in (select unnest($days::date[]))", params)
     con.execute(
-        "delete from build_state.traffic_day_visitors where export_date in (select unnest($days::date[]))", params
+        "delete from build_state.traffic_days where export_date in (select unnest($days::date[]))",
+        params,
+    )
+    con.execute(
+        "delete from build_state.traffic_day_visitors where export_date in (select unnest($days::date[]))",
+        params,
     )
     con.execute(
         "insert into build_state.traffic_days select * from current_traffic_days "
@@ -241,7 +266,10 @@ def _record_staging_state(con: duckdb.DuckDBPyConnection, days: list[dt.date] | 
         "where _export_date in (select unnest($days::date[]))",
         params,
     )
-    con.execute("insert into build_state.rebuilt_visitors select ?, user_id from rebuilt_visitors", [build_id])
+    con.execute(
+        "insert into build_state.rebuilt_visitors select ?, user_id from rebuilt_visitors",
+        [build_id],
+    )
 
 
 def _write(con: duckdb.DuckDBPyConnection, table: str, incremental: bool) -> int:
@@ -259,7 +287,9 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, incremental: bool) -> int
         con.execute(EVERY_VISITOR)
 
 
-def build_visitor_table(con: duckdb.DuckDBPyConnection, table: str, full: bool = False) -> VisitorBuild:
+def build_visitor_table(
+    con: duckdb.DuckDBPyConnection, table: str, full: bool = False
+) -> VisitorBuild:
     """Build staging.stg_traffic_events or marts.sessions, incrementally when that is exact.
 
     Args:
@@ -283,7 +313,9 @@ def build_visitor_table(con: duckdb.DuckDBPyConnection, table: str, full: bool =
         con.execute("create or replace temp table rebuilt_visitors (user_id varchar)")
         days: list[dt.date] | None = None
         if table == STAGING:
-            con.execute(f"create or replace temp table current_traffic_days as {TRAFFIC_DAY_FINGERPRINTS}")
+            con.execute(
+                f"create or replace temp table current_traffic_days as {TRAFFIC_DAY_FINGERPRINTS}"
+            )
             if reason is None:
                 days = _plan_staging(con)
         elif reason is None:
@@ -298,17 +330,33 @@ def build_visitor_table(con: duckdb.DuckDBPyConnection, table: str, full: bool =
         else:
             input_build_id = staging.build_id if staging else None
             # sessions is the feed's one reader: what it has read is not needed again
-            con.execute("delete from build_state.rebuilt_visitors where build_id <= ?", [input_build_id or 0])
+            con.execute(
+                "delete from build_state.rebuilt_visitors where build_id <= ?",
+                [input_build_id or 0],
+            )
         con.execute(
             "insert into build_state.builds values (?, ?, ?, ?, ?, ?, ?, ?, ?, now()::timestamp)",
-            [table, build_id, "incremental" if incremental else "full", logic, input_build_id,
-             len(days) if days is not None else None, visitors, rows_written, _table_rows(con, table)],
+            [
+                table,
+                build_id,
+                "incremental" if incremental else "full",
+                logic,
+                input_build_id,
+                len(days) if days is not None else None,
+                visitors,
+                rows_written,
+                _table_rows(con, table),
+            ],
         )
         con.execute("commit")
     except BaseException:
         con.execute("rollback")
         raise
     if incremental:
-        what = f"{len(days)} export days changed" if days is not None else "visitors staging recomputed"
+        what = (
+            f"{len(days)} export days changed"
+            if days is not None
+            else "visitors staging recomputed"
+        )
         return VisitorBuild(table, "incremental", what, visitors, rows_written, days or [])
     return VisitorBuild(table, "full", reason, None, rows_written)

@@ -19,7 +19,6 @@ from pipelines.pools import DUCKDB_POOL
 from pipelines.resources import RunPaths
 from pipelines.settings import Settings
 
-
 TRADING_DEMAND = (
     "select sku, day, cast(greatest(units, 0) as double) as units "
     "from marts.sku_demand_daily where is_trading_day"
@@ -145,7 +144,9 @@ def policy_backtest(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: 
     terms = terms.with_columns(
         pl.Series(
             "lead_days",
-            lead_trading_days(terms["lead_time_days"].to_numpy(), settings.forecasting.trading_weekdays),
+            lead_trading_days(
+                terms["lead_time_days"].to_numpy(), settings.forecasting.trading_weekdays
+            ),
         )
     ).drop("lead_time_days")
     days = demand["day"].unique().sort()

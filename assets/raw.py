@@ -6,7 +6,6 @@ again, in one transaction per chunk of `ingest.load.LOAD_CHUNK_DAYS` days, so re
 day never doubles it and a year of a large shop's web events never sits in memory at once.
 """
 
-
 import datetime as dt
 
 import dagster as dg
@@ -63,7 +62,7 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
                 accepted_currencies=settings.ingest.accepted_currencies,
             )
             quarantined = query(
-            con,
+                con,
                 "select reason, count(*) as rows from quality.quarantine "
                 "where kind = ? and export_date between ? and ? group by reason order by rows desc limit 10",
                 [kind, days[0], days[-1]],
@@ -93,14 +92,17 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
             f"{report.rows_loaded} loaded, {report.rows_quarantined} quarantined"
         )
         for name, fmt in report.detected_formats.items():
-            context.log.info(f"{name}: format {fmt} detected from the header (name it in exports.yaml)")
+            context.log.info(
+                f"{name}: format {fmt} detected from the header (name it in exports.yaml)"
+            )
         for note in report.notes:
             context.log.warning(note)
         yield dg.MaterializeResult(
             metadata={
                 "days": f"{days[0]} .. {days[-1]}",
                 "files": len(report.files),
-                "formats": ", ".join(f"{f} ({n} files)" for f, n in sorted(report.formats.items())) or "(no files)",
+                "formats": ", ".join(f"{f} ({n} files)" for f, n in sorted(report.formats.items()))
+                or "(no files)",
                 "rows_read": report.rows_read,
                 "row_count": report.rows_loaded,
                 "rows_quarantined": report.rows_quarantined,

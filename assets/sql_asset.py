@@ -1,6 +1,5 @@
 """Factory for assets that are one SQL model each (staging and marts)."""
 
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -32,16 +31,22 @@ class RebuildConfig(dg.Config):
     """Run config of the incremental SQL assets (assets/incremental.py) and the model backtest
     (assets/backtest_cadence.py)."""
 
-    full_rebuild: bool = False  # recompute every visitor even when an incremental build would be exact
+    full_rebuild: bool = (
+        False  # recompute every visitor even when an incremental build would be exact
+    )
 
 
 def build_metadata(build: VisitorBuild) -> dict[str, object]:
     """What an incremental table's build did, for the Dagster UI."""
-    days = ", ".join(str(d) for d in build.changed_days[:10]) + (" ..." if len(build.changed_days) > 10 else "")
+    days = ", ".join(str(d) for d in build.changed_days[:10]) + (
+        " ..." if len(build.changed_days) > 10 else ""
+    )
     return {
         "build": build.mode,
         "build_reason": build.reason,
-        "visitors_recomputed": dg.MetadataValue.int(build.visitors) if build.visitors is not None else "all",
+        "visitors_recomputed": dg.MetadataValue.int(build.visitors)
+        if build.visitors is not None
+        else "all",
         "rows_recomputed": dg.MetadataValue.int(build.rows_written),
         **({"changed_export_days": days} if build.changed_days else {}),
     }
@@ -66,7 +71,10 @@ def sql_asset(
     """
 
     def materialize(
-        context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource, full_rebuild: bool
+        context: dg.AssetExecutionContext,
+        paths: RunPaths,
+        duckdb: DuckDBResource,
+        full_rebuild: bool,
     ) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
             prepare(con, paths.settings(), paths.salt())
@@ -83,7 +91,9 @@ def sql_asset(
                 build_table(con, schema, table)
             for name, sql in (evidence or {}).items():
                 rows = query(con, sql)
-                notes[name] = dg.MetadataValue.md(markdown_preview(rows, rows=10) if rows.height else "none")
+                notes[name] = dg.MetadataValue.md(
+                    markdown_preview(rows, rows=10) if rows.height else "none"
+                )
                 if rows.height:
                     context.log.info(f"{schema}.{table} {name}:\n{markdown_preview(rows, rows=10)}")
             return table_result(con, schema, table, **notes)
@@ -101,14 +111,19 @@ def sql_asset(
 
         @decorate
         def _incremental_asset(
-            context: dg.AssetExecutionContext, config: RebuildConfig, paths: RunPaths, duckdb: DuckDBResource
+            context: dg.AssetExecutionContext,
+            config: RebuildConfig,
+            paths: RunPaths,
+            duckdb: DuckDBResource,
         ) -> dg.MaterializeResult:
             return materialize(context, paths, duckdb, config.full_rebuild)
 
         return _incremental_asset
 
     @decorate
-    def _asset(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    def _asset(
+        context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource
+    ) -> dg.MaterializeResult:
         return materialize(context, paths, duckdb, full_rebuild=False)
 
     return _asset

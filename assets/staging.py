@@ -16,10 +16,19 @@ stg_order_lines = sql_asset(
     deps=[["raw", "orders"], ["staging", "stg_catalog"]],
     evidence={"orders_replaced_by_a_newer_export": SUPERSEDED_ORDERS},
 )
-stg_traffic_events = sql_asset("staging", "stg_traffic_events", deps=[["raw", "traffic_events"]], incremental=True)
+stg_traffic_events = sql_asset(
+    "staging", "stg_traffic_events", deps=[["raw", "traffic_events"]], incremental=True
+)
 stg_feedback = sql_asset("staging", "stg_feedback", deps=[["raw", "feedback"]])
 stg_inventory = sql_asset("staging", "stg_inventory", deps=[["raw", "inventory"]])
 
 stg_shipments = sql_asset("staging", "stg_shipments", deps=[["raw", "shipments"]])
 
-STAGING_ASSETS = [stg_catalog, stg_order_lines, stg_traffic_events, stg_feedback, stg_inventory, stg_shipments]
+STAGING_ASSETS = [
+    stg_catalog,
+    stg_order_lines,
+    stg_traffic_events,
+    stg_feedback,
+    stg_inventory,
+    stg_shipments,
+]

@@ -75,7 +75,9 @@ def build_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int:
     return scalar(con, f"select count(*) from {schema}.{table}")
 
 
-def write_frame(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame) -> int:
+def write_frame(
+    con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame
+) -> int:
     """Replace `schema.table` with a polars frame in one transaction."""
     con.execute("begin transaction")
     try:

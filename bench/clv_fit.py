@@ -34,7 +34,9 @@ CDNOW = Path(__file__).resolve().parents[2] / "shared" / "data" / "cdnow" / "CDN
 CDNOW_BGNBD = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 
 
-def simulate_bgnbd(customers: int, params: dict[str, float], seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def simulate_bgnbd(
+    customers: int, params: dict[str, float], seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Frequency, recency and age of customers drawn from the BG/NBD process.
 
     Each customer buys at rate lambda ~ Gamma(r, alpha) and drops out after each repeat
@@ -68,7 +70,9 @@ def measured(fit, *args):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--pareto-customers", type=int, default=100_000)
     parser.add_argument("--repeats", type=int, default=3)
@@ -79,23 +83,35 @@ def main() -> None:
     x, t_x, T = summary_arrays(summary)
     spend = summary.customers["monetary_value"].to_numpy()
     print(f"CDNOW: {summary.customers.height:,} customers, median of {args.repeats} fits")
-    for name, fit, inputs in (("bgnbd", bgnbd.fit, (x, t_x, T)), ("pareto_nbd", pareto_nbd.fit, (x, t_x, T)),
-                              ("gamma_gamma", gamma_gamma.fit, (x, spend))):
+    for name, fit, inputs in (
+        ("bgnbd", bgnbd.fit, (x, t_x, T)),
+        ("pareto_nbd", pareto_nbd.fit, (x, t_x, T)),
+        ("gamma_gamma", gamma_gamma.fit, (x, spend)),
+    ):
         runs = [measured(fit, *inputs) for _ in range(args.repeats)]
         params = ", ".join(f"{k}={v:.4g}" for k, v in runs[0][0].params.items())
-        print(f"  {name:<12} {statistics.median(r[1] for r in runs):7.3f} s   peak traced "
-              f"{max(r[2] for r in runs):7.1f} MB   {params}")
+        print(
+            f"  {name:<12} {statistics.median(r[1] for r in runs):7.3f} s   peak traced "
+            f"{max(r[2] for r in runs):7.1f} MB   {params}"
+        )
 
     started = time.perf_counter()
     x, t_x, T = simulate_bgnbd(args.customers, CDNOW_BGNBD, args.seed)
-    print(f"simulated: {args.customers:,} customers from BG/NBD {CDNOW_BGNBD} in "
-          f"{time.perf_counter() - started:.2f} s ({int((x > 0).sum()):,} repeat buyers)")
+    print(
+        f"simulated: {args.customers:,} customers from BG/NBD {CDNOW_BGNBD} in "
+        f"{time.perf_counter() - started:.2f} s ({int((x > 0).sum()):,} repeat buyers)"
+    )
     subset = slice(0, min(args.pareto_customers, args.customers))
-    for name, fit, size in (("bgnbd", bgnbd.fit, slice(None)), ("pareto_nbd", pareto_nbd.fit, subset)):
+    for name, fit, size in (
+        ("bgnbd", bgnbd.fit, slice(None)),
+        ("pareto_nbd", pareto_nbd.fit, subset),
+    ):
         result, seconds, peak = measured(fit, x[size], t_x[size], T[size])
         params = ", ".join(f"{k}={v:.4g}" for k, v in result.params.items())
-        print(f"  {name:<12} {result.customers:>9,} customers {seconds:8.2f} s   peak traced {peak:7.1f} MB"
-              f"   converged={result.converged}   {params}")
+        print(
+            f"  {name:<12} {result.customers:>9,} customers {seconds:8.2f} s   peak traced {peak:7.1f} MB"
+            f"   converged={result.converged}   {params}"
+        )
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     print(f"process peak resident memory: {peak_rss:,.0f} MB")
 

@@ -1,7 +1,7 @@
 """`orderpulse bench` / `make bench`: options, then the stages per scale, table and record.
 
-    orderpulse bench [--scale 1 [--scale 10]] [--stages load,full,nightly,reference]
-                     [--repeats N] [--seed N] [--data-dir DIR] [--memory-limit 6GB]
+orderpulse bench [--scale 1 [--scale 10]] [--stages load,full,nightly,reference]
+                 [--repeats N] [--seed N] [--data-dir DIR] [--memory-limit 6GB]
 """
 
 from __future__ import annotations
@@ -23,16 +23,32 @@ def _stages(text: str) -> list[str]:
     stages = [part for part in text.split(",") if part]
     unknown = sorted(set(stages) - set(STAGE_NAMES))
     if unknown:
-        raise argparse.ArgumentTypeError(f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGE_NAMES)}")
+        raise argparse.ArgumentTypeError(
+            f"unknown stage(s) {', '.join(unknown)}; choose from {', '.join(STAGE_NAMES)}"
+        )
     return stages
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--scale", type=_scales, action="append", help="scale factor(s), e.g. 1 or 1,10 (default 1)")
-    parser.add_argument("--stages", type=_stages, default=list(STAGE_NAMES), help="comma-separated: " + ",".join(STAGE_NAMES))
-    parser.add_argument("--repeats", type=int, default=1, help="repeats per stage; the table shows median (min-max)")
+    parser.add_argument(
+        "--scale", type=_scales, action="append", help="scale factor(s), e.g. 1 or 1,10 (default 1)"
+    )
+    parser.add_argument(
+        "--stages",
+        type=_stages,
+        default=list(STAGE_NAMES),
+        help="comma-separated: " + ",".join(STAGE_NAMES),
+    )
+    parser.add_argument(
+        "--repeats", type=int, default=1, help="repeats per stage; the table shows median (min-max)"
+    )
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--data-dir", type=Path, default=Path("data"), help="stores, runs and bench_results.jsonl go in DIR/bench")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("data"),
+        help="stores, runs and bench_results.jsonl go in DIR/bench",
+    )
     parser.add_argument(
         "--memory-limit",
         default=DEFAULT_MEMORY_LIMIT,
@@ -62,9 +78,14 @@ def run(args: argparse.Namespace) -> int:
     results = bench_dir / RESULTS_FILE
     scales = [s for group in (args.scale or [[1.0]]) for s in group]
     failed = False
-    commit = git_commit(Path(__file__).resolve().parents[1])  # the code as it was when the run began
+    commit = git_commit(
+        Path(__file__).resolve().parents[1]
+    )  # the code as it was when the run began
     for scale in scales:
-        print(f"SF{scale:g}: stages {', '.join(args.stages)}, {args.repeats} repeat(s) ...", flush=True)
+        print(
+            f"SF{scale:g}: stages {', '.join(args.stages)}, {args.repeats} repeat(s) ...",
+            flush=True,
+        )
         memory_limit = None if args.memory_limit.lower() == "none" else args.memory_limit
         result = bench_scale(bench_dir, scale, args.seed, args.stages, args.repeats, memory_limit)
         record = new_record(result, args.stages, args.repeats, commit)

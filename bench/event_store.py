@@ -48,7 +48,9 @@ def _events(days: int) -> list[EventLogEntry]:
         for p in keys
     ]
     return [
-        EventLogEntry(None, "DEBUG", "", run_id, time.time(), "raw__orders", "refresh", dagster_event=e)
+        EventLogEntry(
+            None, "DEBUG", "", run_id, time.time(), "raw__orders", "refresh", dagster_event=e
+        )
         for e in planned + done
     ]
 
@@ -68,7 +70,9 @@ def main() -> None:
                     storage.store_event_batch(events[first : first + EVENT_BATCH_SIZE])
             seconds = time.perf_counter() - started
             stored = len(storage.get_logs_for_run(events[0].run_id))
-            print(f"{label:32s} {len(events)} events: {seconds:6.2f} s, {1000 * seconds / len(events):5.1f} ms/event, {stored} stored")
+            print(
+                f"{label:32s} {len(events)} events: {seconds:6.2f} s, {1000 * seconds / len(events):5.1f} ms/event, {stored} stored"
+            )
 
 
 if __name__ == "__main__":

@@ -27,7 +27,9 @@ def _ours(exports: Path) -> tuple[float, int]:
     con = duckdb.connect()
     started = time.perf_counter()
     report = load_days(con, exports, "orders")
-    rows = con.execute("select count(*), sum(quantity * unit_price) from raw.orders").fetchall()[0][0]
+    rows = con.execute("select count(*), sum(quantity * unit_price) from raw.orders").fetchall()[0][
+        0
+    ]
     elapsed = time.perf_counter() - started
     assert rows == report.rows_loaded
     return elapsed, report.rows_read
@@ -36,8 +38,14 @@ def _ours(exports: Path) -> tuple[float, int]:
 # DuckDB's fastest honest setting: the column types given, so it skips sniffing each of
 # the many small files (sniffing them, it is 2-4x slower), and the file name kept, as ours.
 ONLINE_RETAIL_COLUMNS = {
-    "InvoiceNo": "VARCHAR", "StockCode": "VARCHAR", "Description": "VARCHAR", "Quantity": "BIGINT",
-    "InvoiceDate": "TIMESTAMP", "UnitPrice": "DOUBLE", "CustomerID": "DOUBLE", "Country": "VARCHAR",
+    "InvoiceNo": "VARCHAR",
+    "StockCode": "VARCHAR",
+    "Description": "VARCHAR",
+    "Quantity": "BIGINT",
+    "InvoiceDate": "TIMESTAMP",
+    "UnitPrice": "DOUBLE",
+    "CustomerID": "DOUBLE",
+    "Country": "VARCHAR",
 }
 
 
@@ -49,7 +57,9 @@ def _duckdb(folder: Path) -> tuple[float, int]:
         "create table orders as select * from read_csv(?, header = true, filename = true, columns = ?)",
         [str(folder / "*.csv"), ONLINE_RETAIL_COLUMNS],
     )
-    rows = con.execute('select count(*), sum("Quantity" * "UnitPrice") from orders').fetchall()[0][0]
+    rows = con.execute('select count(*), sum("Quantity" * "UnitPrice") from orders').fetchall()[0][
+        0
+    ]
     return time.perf_counter() - started, rows
 
 
@@ -70,11 +80,17 @@ def main() -> None:
             theirs.append(seconds)
     assert rows == duck_rows, (rows, duck_rows)
     files = len(list(args.folder.glob("*.csv")))
-    print(f"raw load of {rows:,} rows from {files} files, {args.repeats} repeats (median, min-max):")
+    print(
+        f"raw load of {rows:,} rows from {files} files, {args.repeats} repeats (median, min-max):"
+    )
     for name, times in (("orderpulse load_days", ours), ("duckdb read_csv", theirs)):
         median = statistics.median(times)
-        print(f"  {name:22s} {median:6.2f} s  ({min(times):.2f}-{max(times):.2f})  {rows / median:12,.0f} rows/s")
-    print(f"  load_ratio (ours / duckdb) = {statistics.median(ours) / statistics.median(theirs):.2f}")
+        print(
+            f"  {name:22s} {median:6.2f} s  ({min(times):.2f}-{max(times):.2f})  {rows / median:12,.0f} rows/s"
+        )
+    print(
+        f"  load_ratio (ours / duckdb) = {statistics.median(ours) / statistics.median(theirs):.2f}"
+    )
 
 
 if __name__ == "__main__":

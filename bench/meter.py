@@ -31,7 +31,9 @@ def peak_rss_mb(reset: bool = False) -> float:
         reset: start a new peak from the current resident size after reading this one.
     """
     status = (_PROC / "status").read_text()
-    kilobytes = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM"))
+    kilobytes = next(
+        int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM")
+    )
     if reset:
         (_PROC / "clear_refs").write_text("5")
     return kilobytes / 1024

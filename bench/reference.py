@@ -101,10 +101,14 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
     members = used.select(
         "sku", pl.col("model").map_elements(combination_members, return_dtype=pl.List(pl.String))
     ).explode("model")
-    series = demand_series(demand, history_days=cfg.history_days, min_active_days=cfg.min_active_days)
+    series = demand_series(
+        demand, history_days=cfg.history_days, min_active_days=cfg.min_active_days
+    )
     history_end: dt.date = demand["day"].max()
     last_days = series.group_by("unique_id").agg(pl.col("ds").max())["ds"]
-    behind = max((count_trading_days(d, history_end, cfg.trading_weekdays) for d in last_days), default=0)
+    behind = max(
+        (count_trading_days(d, history_end, cfg.trading_weekdays) for d in last_days), default=0
+    )
     horizon = cfg.horizon_days + behind
     season = season_steps(cfg.season_length, cfg.trading_weekdays)
     steps = series.sort("unique_id", "ds").select(

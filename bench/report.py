@@ -17,12 +17,16 @@ PACKAGES = ("dagster", "duckdb", "polars", "statsforecast")
 
 def machine_facts() -> dict[str, Any]:
     cpu_model = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
         platform.processor(),
     )
     mem_kb = next(
-        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+        int(line.split()[1])
+        for line in Path("/proc/meminfo").read_text().splitlines()
         if line.startswith("MemTotal")
     )
     return {
@@ -37,7 +41,9 @@ def machine_facts() -> dict[str, Any]:
 
 def git_commit(source: Path) -> str:
     done = subprocess.run(
-        ["git", "-C", str(source), "describe", "--always", "--dirty"], capture_output=True, text=True
+        ["git", "-C", str(source), "describe", "--always", "--dirty"],
+        capture_output=True,
+        text=True,
     )
     return done.stdout.strip() or "unknown"
 
@@ -46,9 +52,11 @@ def _cell(figure: Any, digits: int = 1) -> str:
     if figure is None:
         return "-"
     if isinstance(figure, dict):
-        if figure["max"] - figure["min"] < 10 ** -digits:
+        if figure["max"] - figure["min"] < 10**-digits:
             return f"{figure['median']:.{digits}f}"
-        return f"{figure['median']:.{digits}f} ({figure['min']:.{digits}f}-{figure['max']:.{digits}f})"
+        return (
+            f"{figure['median']:.{digits}f} ({figure['min']:.{digits}f}-{figure['max']:.{digits}f})"
+        )
     if isinstance(figure, int):
         return f"{figure:,}"
     return f"{figure:.{digits}f}"
@@ -56,7 +64,9 @@ def _cell(figure: Any, digits: int = 1) -> str:
 
 def _rows(header: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    line = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
+    line = lambda r: "  ".join(
+        c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))
+    )
     return [line(header), line(["-" * w for w in widths]), *map(line, rows)]
 
 
@@ -87,24 +97,37 @@ def format_result(result: dict[str, Any]) -> str:
             for step, f in sorted(run["steps"].items(), key=lambda kv: -kv[1]["wall_s"]["median"])
         ]
         status = "ok" if run["success"] else "FAILED: " + "; ".join(run["failures"])
-        out += ["", f"{stage} run: wall {_cell(run['wall_s'])} s (steps {_cell(run['steps_wall_s'])} s), "
-                f"peak {_cell(run['peak_mb'], 0)} MB, {status}"]
+        out += [
+            "",
+            f"{stage} run: wall {_cell(run['wall_s'])} s (steps {_cell(run['steps_wall_s'])} s), "
+            f"peak {_cell(run['peak_mb'], 0)} MB, {status}",
+        ]
         out += _rows(header, rows)
     references = [
         ("orderpulse loader alone (load_days, every kind)", result.get("load")),
         ("DuckDB read_csv/read_parquet, same files", result.get("duckdb_load")),
         ("statsforecast alone, same frame and models", result.get("statsforecast")),
     ]
-    rows = [[name, _cell(r["wall_s"]), _cell(r["cpu_s"]), _cell(r["peak_mb"], 0)] for name, r in references if r]
+    rows = [
+        [name, _cell(r["wall_s"]), _cell(r["cpu_s"]), _cell(r["peak_mb"], 0)]
+        for name, r in references
+        if r
+    ]
     if rows:
         out += [""] + _rows(["reference", "wall s", "cpu s", "peak MB"], rows)
     if result.get("statsforecast", {}).get("skipped_models"):
-        out.append(f"  (models without a reference: {', '.join(result['statsforecast']['skipped_models'])})")
+        out.append(
+            f"  (models without a reference: {', '.join(result['statsforecast']['skipped_models'])})"
+        )
     for suffix, label in (("", "wall"), ("_cpu", "CPU")):
         names = (f"load_ratio{suffix}", f"ingest_ratio{suffix}", f"forecast_ratio{suffix}")
         if suffix and not any(name in result for name in names):
             continue
-        out.append(("" if suffix else "\n") + f"{label:4s}: " + "  ".join(f"{name} = {_cell(result.get(name), 2)}" for name in names))
+        out.append(
+            ("" if suffix else "\n")
+            + f"{label:4s}: "
+            + "  ".join(f"{name} = {_cell(result.get(name), 2)}" for name in names)
+        )
     return "\n".join(out)
 
 
@@ -132,7 +155,9 @@ COMPARED = (
 
 def compare(previous: dict[str, Any], current: dict[str, Any]) -> str:
     """Lines `figure: before -> now (change)` against the previous record of the same scale."""
-    out = [f"SF{current['scale']:g} against the previous run ({previous['time']}, commit {previous['git_commit']}):"]
+    out = [
+        f"SF{current['scale']:g} against the previous run ({previous['time']}, commit {previous['git_commit']}):"
+    ]
     for label, path in COMPARED:
         before, now = _median(previous, *path), _median(current, *path)
         if before is None or now is None:
@@ -156,9 +181,11 @@ def append_record(results: Path, record: dict[str, Any]) -> None:
         handle.write(json.dumps(record, default=str) + "\n")
 
 
-def new_record(result: dict[str, Any], stages: list[str], repeats: int, commit: str) -> dict[str, Any]:
+def new_record(
+    result: dict[str, Any], stages: list[str], repeats: int, commit: str
+) -> dict[str, Any]:
     return {
-        "time": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "git_commit": commit,
         "machine": machine_facts(),
         "stages": stages,

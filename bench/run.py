@@ -50,7 +50,9 @@ def _upstream_rows(paths: RunPaths, meter: StepMeter) -> dict[str, int | None]:
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         tables = con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
         counts = {
-            f"{schema}__{table}": con.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0]
+            f"{schema}__{table}": con.execute(
+                f'select count(*) from "{schema}"."{table}"'
+            ).fetchall()[0][0]
             for schema, table in tables
         }
     rows_in: dict[str, int | None] = {}
@@ -90,7 +92,9 @@ def _refresh(paths: RunPaths, first: str, last: str) -> dict[str, Any]:
     }
 
 
-def run_once(store: Store, run_dir: Path, stages: list[str], memory_limit: str | None) -> dict[str, Any]:
+def run_once(
+    store: Store, run_dir: Path, stages: list[str], memory_limit: str | None
+) -> dict[str, Any]:
     """One repeat of the chosen stages in a new folder `run_dir` (deleted first); every
     warehouse connection gets DuckDB's `memory_limit` (None: DuckDB's default)."""
     shutil.rmtree(run_dir, ignore_errors=True)
@@ -98,7 +102,9 @@ def run_once(store: Store, run_dir: Path, stages: list[str], memory_limit: str |
     link_exports(store, exports, with_next_day=False)
     settings_file = run_dir / "settings.yaml"
     settings_file.write_text(yaml.safe_dump({"warehouse": {"memory_limit": memory_limit}}))
-    paths = RunPaths(data_dir=str(run_dir), exports_dir=str(exports), settings_file=str(settings_file))
+    paths = RunPaths(
+        data_dir=str(run_dir), exports_dir=str(exports), settings_file=str(settings_file)
+    )
     figures: dict[str, Any] = {}
     if "load" in stages:
         figures["load"] = _ours_load(paths, run_dir / "load_ours.duckdb")
@@ -109,7 +115,9 @@ def run_once(store: Store, run_dir: Path, stages: list[str], memory_limit: str |
         print(f"  full run: {store.first_day} .. {store.last_day}", flush=True)
         figures["full"] = _refresh(paths, store.first_day.isoformat(), store.last_day.isoformat())
         if "reference" in stages:
-            figures["statsforecast"] = statsforecast_alone(paths.warehouse, paths.settings().forecasting)
+            figures["statsforecast"] = statsforecast_alone(
+                paths.warehouse, paths.settings().forecasting
+            )
         if "nightly" in stages:
             link_exports(store, exports, with_next_day=True)
             day = store.next_day.isoformat()
@@ -142,11 +150,11 @@ def _ratios(repeats: list[dict[str, Any]]) -> dict[str, float | None]:
 
     ratios: dict[str, float | None] = {}
     for figure, suffix in (("wall_s", ""), ("cpu_s", "_cpu")):
-        duck = median_of(lambda r: r.get("duckdb_load", {}).get(figure))
-        ours_raw = median_of(lambda r: raw_steps(r, figure))
-        ours_load = median_of(lambda r: r.get("load", {}).get(figure))
-        forecast = median_of(lambda r: forecast_step(r, figure))
-        alone = median_of(lambda r: r.get("statsforecast", {}).get(figure))
+        duck = median_of(lambda r, figure=figure: r.get("duckdb_load", {}).get(figure))
+        ours_raw = median_of(lambda r, figure=figure: raw_steps(r, figure))
+        ours_load = median_of(lambda r, figure=figure: r.get("load", {}).get(figure))
+        forecast = median_of(lambda r, figure=figure: forecast_step(r, figure))
+        alone = median_of(lambda r, figure=figure: r.get("statsforecast", {}).get(figure))
         ratios[f"load_ratio{suffix}"] = ours_raw / duck if ours_raw and duck else None
         ratios[f"ingest_ratio{suffix}"] = ours_load / duck if ours_load and duck else None
         ratios[f"forecast_ratio{suffix}"] = forecast / alone if forecast and alone else None
@@ -183,7 +191,12 @@ def summarize(repeats: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def bench_scale(
-    data_dir: Path, scale: float, seed: int, stages: list[str], repeats: int, memory_limit: str | None = None
+    data_dir: Path,
+    scale: float,
+    seed: int,
+    stages: list[str],
+    repeats: int,
+    memory_limit: str | None = None,
 ) -> dict[str, Any]:
     """Generate (or reuse) the store for `scale`, run the stages `repeats` times, summarize.
 

@@ -83,11 +83,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         baseline = Path(scratch) / "plotly-only.html"
         shutil.copyfile(site / PLOTLY_JS, Path(scratch) / PLOTLY_JS)
-        baseline.write_text(f'<!DOCTYPE html><html><head><script src="{PLOTLY_JS}"></script></head></html>')
+        baseline.write_text(
+            f'<!DOCTYPE html><html><head><script src="{PLOTLY_JS}"></script></head></html>'
+        )
         browser = _cdp().Browser(CHROMIUM, Path(scratch) / "profile")
         try:
-            print(f"{'page':<16}{'bytes':>10}{'first screen ms':>22}{'all charts ms':>15}"
-                  f"{'main-thread CPU ms':>20}{'plotly.js alone ms':>20}")
+            print(
+                f"{'page':<16}{'bytes':>10}{'first screen ms':>22}{'all charts ms':>15}"
+                f"{'main-thread CPU ms':>20}{'plotly.js alone ms':>20}"
+            )
             for page in pages:
                 first, every, cpu, alone = [], [], [], []
                 for _ in range(args.repeats):
@@ -97,9 +101,11 @@ def main() -> None:
                     every.append(timings["drawn_ms"])
                     cpu.append(timings["cpu_ms"])
                 spread = f"{statistics.median(first):.0f} ({min(first):.0f}-{max(first):.0f})"
-                print(f"{page.name:<16}{page.stat().st_size:>10,}{spread:>22}"
-                      f"{statistics.median(every):>15.0f}{statistics.median(cpu):>20.0f}"
-                      f"{statistics.median(alone):>20.0f}")
+                print(
+                    f"{page.name:<16}{page.stat().st_size:>10,}{spread:>22}"
+                    f"{statistics.median(every):>15.0f}{statistics.median(cpu):>20.0f}"
+                    f"{statistics.median(alone):>20.0f}"
+                )
                 if args.screenshots:
                     args.screenshots.mkdir(parents=True, exist_ok=True)
                     _screenshots(browser, page, args.screenshots)

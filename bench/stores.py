@@ -84,7 +84,7 @@ def _hold_back_last_day(work: Path, day: dt.date) -> None:
         (later / kind).mkdir(parents=True)
         for path in (exports / kind).glob(f"{day.isoformat()}.*"):
             path.rename(later / kind / path.name)
-    first_catalog = sorted((exports / "catalog").iterdir())[0]
+    first_catalog = min((exports / "catalog").iterdir())
     shutil.copyfile(first_catalog, later / "catalog" / f"{day.isoformat()}{first_catalog.suffix}")
 
 

@@ -174,9 +174,7 @@ def recommended_levels(
         else:  # a young SKU: only sums of days since its first sale; none: L x its level
             with warnings.catch_warnings():  # a SKU with no complete sum: handled below
                 warnings.simplefilter("ignore", RuntimeWarning)
-                grid = np.nan_to_num(
-                    np.nanquantile(sums, SERVICE_GRID, axis=1, method="higher").T
-                )
+                grid = np.nan_to_num(np.nanquantile(sums, SERVICE_GRID, axis=1, method="higher").T)
             grid[counted == 0] = (level[group] * lead)[counted == 0, None]
             sums = np.where(valid, sums, -np.inf)  # never above a candidate, no shortage
         candidates[group] = grid

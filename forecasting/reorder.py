@@ -185,7 +185,9 @@ def reorder_recommendations(
     lead_time_demand = levels.level * lead_days
     safety_stock = reorder_point - lead_time_demand
 
-    through = as_of + dt.timedelta(days=int(np.ceil(skus["lead_time_days"].max())) + review_period_days)
+    through = as_of + dt.timedelta(
+        days=int(np.ceil(skus["lead_time_days"].max())) + review_period_days
+    )
     days, mean, horizon_end = daily_demand_grid(
         forecast, skus["sku"].to_list(), as_of, through, trading_weekdays
     )

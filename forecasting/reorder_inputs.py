@@ -150,7 +150,9 @@ def demand_history(
             "levels are planned from past trading days, so load orders before the stock count"
         )
     cells = known.join(pl.DataFrame({"sku": skus, "row": range(len(skus))}), on="sku").join(
-        pl.DataFrame({"day": calendar, "col": range(len(calendar))}, schema={"day": pl.Date, "col": pl.Int64}),
+        pl.DataFrame(
+            {"day": calendar, "col": range(len(calendar))}, schema={"day": pl.Date, "col": pl.Int64}
+        ),
         on="day",
     )
     matrix = np.zeros((len(skus), len(calendar)))
@@ -175,4 +177,6 @@ def demand_history(
 def lead_trading_days(lead_time_days: np.ndarray, trading_weekdays: Sequence[int]) -> np.ndarray:
     """Catalog lead times (calendar days) as whole trading days, at least 1, as the backtest counts them."""
     share = len(trading_weekdays) / 7
-    return np.maximum(np.ceil(np.asarray(lead_time_days, dtype=float) * share - 1e-9), 1).astype(np.int64)
+    return np.maximum(np.ceil(np.asarray(lead_time_days, dtype=float) * share - 1e-9), 1).astype(
+        np.int64
+    )

@@ -222,8 +222,7 @@ def cast_to_contract(
     formats = ISO_DATETIME_FORMATS + datetime_formats
     given = {c.name: c.name if c.name in already_typed else f"__text_{c.name}" for c in contract}
     frame = frame.with_columns(
-        _typed_value(c, frame[given[c.name]], formats).alias(f"__typed_{c.name}")
-        for c in contract
+        _typed_value(c, frame[given[c.name]], formats).alias(f"__typed_{c.name}") for c in contract
     )
     filled = rules.defaults(kind, typed, default_currency)
     frame = frame.with_columns(value.alias(f"__typed_{name}") for name, value in filled.items())
@@ -282,8 +281,9 @@ def cast_to_contract(
             joined([pl.lit(check.column) for check in checks], ", ").alias("column_name"),
             joined(
                 [
-                    (pl.col(check.column) if check.raw_value is None else check.raw_value)
-                    .str.slice(0, RAW_VALUE_CHARS)
+                    (
+                        pl.col(check.column) if check.raw_value is None else check.raw_value
+                    ).str.slice(0, RAW_VALUE_CHARS)
                     for check in checks
                 ],
                 " | ",

@@ -39,7 +39,13 @@ LOAD_COLUMNS: dict[str, pl.DataType] = {
     "_extra": pl.String(),
 }
 
-EVENT_NAMES: tuple[str, ...] = ("page_view", "view_item", "add_to_cart", "begin_checkout", "purchase")
+EVENT_NAMES: tuple[str, ...] = (
+    "page_view",
+    "view_item",
+    "add_to_cart",
+    "begin_checkout",
+    "purchase",
+)
 FEEDBACK_TYPES: tuple[str, ...] = ("review", "nps")
 VISITOR_TYPES: tuple[str, ...] = ("new", "returning", "other")
 
@@ -77,28 +83,69 @@ TS, D = pl.Datetime("us"), pl.Date()
 
 CONTRACT: dict[str, tuple[Column, ...]] = {
     "orders": (
-        _c("order_id", S, True, "Order (invoice) id. Ids starting with `C` in the Online Retail layout are cancellations."),
+        _c(
+            "order_id",
+            S,
+            True,
+            "Order (invoice) id. Ids starting with `C` in the Online Retail layout are cancellations.",
+        ),
         _c("ordered_at", TS, True, "When the order was placed, shop local time, no time zone."),
-        _c("sku", S, True, "Product code (StockCode). Non-product codes such as `POST` or `M` are kept in raw and flagged in staging."),
-        _c("quantity", I, True, "Units on the line. Negative for cancellations and returns; zero is quarantined."),
+        _c(
+            "sku",
+            S,
+            True,
+            "Product code (StockCode). Non-product codes such as `POST` or `M` are kept in raw and flagged in staging.",
+        ),
+        _c(
+            "quantity",
+            I,
+            True,
+            "Units on the line. Negative for cancellations and returns; zero is quarantined.",
+        ),
         _c("unit_price", F, True, "Price per unit in `currency`, before discounts."),
         _c("description", S, False, "Product title as shown on the order."),
         _c("customer_id", S, False, "Shop's customer id; empty for guest checkouts."),
         _c("country", S, False, "Shipping country name or ISO code."),
         _c("currency", S, False, "ISO 4217 code; defaults to the `currency` setting (GBP)."),
         _c("discount", F, False, "Discount amount on the line in `currency` (>= 0); default 0."),
-        _c("order_status", S, False, "`placed`, `cancelled` or `returned`; derived from the `C` prefix in the Online Retail layout."),
-        _c("customer_email", S, False, "Customer e-mail. Hashed in staging, never stored in marts.", pii=True),
+        _c(
+            "order_status",
+            S,
+            False,
+            "`placed`, `cancelled` or `returned`; derived from the `C` prefix in the Online Retail layout.",
+        ),
+        _c(
+            "customer_email",
+            S,
+            False,
+            "Customer e-mail. Hashed in staging, never stored in marts.",
+            pii=True,
+        ),
         _c("customer_name", S, False, "Customer name. Dropped in staging.", pii=True),
         _c("customer_phone", S, False, "Customer phone. Dropped in staging.", pii=True),
         _c("shipping_address", S, False, "Street address. Dropped in staging.", pii=True),
-        _c("line_id", S, False, "Line id inside the order, if exported; unique per order in one file."),
+        _c(
+            "line_id",
+            S,
+            False,
+            "Line id inside the order, if exported; unique per order in one file.",
+        ),
     ),
     "traffic": (
         _c("event_at", TS, True, "When the event happened, shop local time."),
-        _c("event_name", S, True, "One of page_view, view_item, add_to_cart, begin_checkout, purchase."),
+        _c(
+            "event_name",
+            S,
+            True,
+            "One of page_view, view_item, add_to_cart, begin_checkout, purchase.",
+        ),
         _c("user_id", S, True, "Pseudonymous visitor id (cookie / client id)."),
-        _c("session_id", S, False, "Session id from the analytics tool; sessionized from 30 min of inactivity when absent."),
+        _c(
+            "session_id",
+            S,
+            False,
+            "Session id from the analytics tool; sessionized from 30 min of inactivity when absent.",
+        ),
         _c("event_id", S, False, "Unique event id; generated from file and line when absent."),
         _c("customer_id", S, False, "Shop customer id once the visitor is logged in."),
         _c("order_id", S, False, "Order id on purchase events; joins to orders."),
@@ -110,12 +157,19 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         _c("medium", S, False, "Traffic medium (organic, cpc, email, referral, (none))."),
         _c("country", S, False, "Visitor country."),
         _c("page", S, False, "Page path of the event."),
-        _c("visitor_type", S, False, "`new`, `returning` or `other` (any case) as the analytics tool labels the visitor; when absent, a visitor with an earlier session in the warehouse is returning."),
+        _c(
+            "visitor_type",
+            S,
+            False,
+            "`new`, `returning` or `other` (any case) as the analytics tool labels the visitor; when absent, a visitor with an earlier session in the warehouse is returning.",
+        ),
     ),
     "feedback": (
         _c("feedback_id", S, True, "Unique id of the review or survey answer."),
         _c("submitted_at", TS, True, "When it was submitted."),
-        _c("feedback_type", S, True, "`review` (product review, rating 1-5) or `nps` (score 0-10)."),
+        _c(
+            "feedback_type", S, True, "`review` (product review, rating 1-5) or `nps` (score 0-10)."
+        ),
         _c("order_id", S, False, "Order the feedback is about."),
         _c("sku", S, False, "Product reviewed."),
         _c("customer_id", S, False, "Customer who answered."),
@@ -130,7 +184,9 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         _c("snapshot_date", D, True, "Day the stock level was counted (end of day)."),
         _c("sku", S, True, "Product code."),
         _c("on_hand", I, True, "Units on hand and sellable at end of day."),
-        _c("on_order", I, False, "Units ordered from the supplier and not yet received; default 0."),
+        _c(
+            "on_order", I, False, "Units ordered from the supplier and not yet received; default 0."
+        ),
         _c("location", S, False, "Warehouse; default `main`."),
     ),
     "catalog": (
@@ -140,11 +196,21 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         _c("description", S, False, "Product title."),
         _c("category", S, False, "Merchandise category."),
         _c("unit_price", F, False, "Current list price."),
-        _c("lead_time_std_days", F, False, "Standard deviation of the lead time in days; default 0."),
+        _c(
+            "lead_time_std_days",
+            F,
+            False,
+            "Standard deviation of the lead time in days; default 0.",
+        ),
         _c("moq", I, False, "Supplier minimum order quantity in units; default 1."),
         _c("pack_size", I, False, "Units per case; orders are whole cases; default 1."),
         _c("supplier", S, False, "Supplier name."),
-        _c("is_product", B, False, "False for non-product codes (postage, fees, manual adjustments); default true."),
+        _c(
+            "is_product",
+            B,
+            False,
+            "False for non-product codes (postage, fees, manual adjustments); default true.",
+        ),
     ),
     "shipments": (
         _c("order_id", S, True, "Order the parcel belongs to; joins to orders."),

@@ -7,7 +7,9 @@ reviews see a plain diff).
 from notebook_builder import write
 
 CELLS = [
-    ("markdown", """# Forecast error analysis
+    (
+        "markdown",
+        """# Forecast error analysis
 
 How wrong are the demand forecasts, for which demand patterns and models, how far ahead,
 and for which SKUs? Reads the warehouse **read-only**: `forecasts.demand_forecast`,
@@ -17,8 +19,11 @@ The published forecast looks into the future, so it has no actuals yet. This not
 therefore measures errors on a **holdout**: it cuts the history some weeks before the last
 day, forecasts those weeks with the pipeline's own code (`forecasting.forecast_demand`,
 same model routing and settings) for the best-selling SKUs, and compares with what sold.
-Set `ORDERPULSE_WAREHOUSE` to use another warehouse (default: the demo's)."""),
-    ("code", """import os
+Set `ORDERPULSE_WAREHOUSE` to use another warehouse (default: the demo's).""",
+    ),
+    (
+        "code",
+        """import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -34,20 +39,29 @@ from pipelines.settings import ForecastingSettings
 warehouse = Path(os.environ.get("ORDERPULSE_WAREHOUSE", "../data/warehouse.duckdb"))
 con = duckdb.connect(str(warehouse), read_only=True)
 settings = ForecastingSettings()  # the documented defaults; pass your settings file's values here
-TOP_SKUS = 150  # the best sellers by units: errors of SKUs that never sell say little"""),
+TOP_SKUS = 150  # the best sellers by units: errors of SKUs that never sell say little""",
+    ),
     ("markdown", "## What the published forecast holds"),
-    ("code", """published = con.sql('''
+    (
+        "code",
+        """published = con.sql('''
     select demand_pattern, model, count(distinct sku) as skus, round(sum(forecast), 1) as units_forecast,
            min(day) as first_day, max(day) as last_day
     from forecasts.demand_forecast group by all order by skus desc
 ''').pl()
-published"""),
-    ("markdown", """## Backtest table written by the pipeline
+published""",
+    ),
+    (
+        "markdown",
+        """## Backtest table written by the pipeline
 
 When the forecasting assets write `forecasts.demand_backtest` (errors per SKU, model and
 backtest window), its summary by model and demand pattern comes first; the holdout below
-is computed in any case, so the two can be compared."""),
-    ("code", """tables = {row[0] for row in con.sql(
+is computed in any case, so the two can be compared.""",
+    ),
+    (
+        "code",
+        """tables = {row[0] for row in con.sql(
     "select table_name from information_schema.tables where table_schema = 'forecasts'").fetchall()}
 if "demand_backtest" in tables:
     backtest = con.sql("select * from forecasts.demand_backtest").pl()
@@ -57,13 +71,19 @@ if "demand_backtest" in tables:
     display(summary.sort(keys) if keys else summary)
 else:
     backtest = None
-    print("forecasts.demand_backtest is not in this warehouse: only the holdout below")"""),
-    ("markdown", """## Holdout: forecast the last weeks from the history before them
+    print("forecasts.demand_backtest is not in this warehouse: only the holdout below")""",
+    ),
+    (
+        "markdown",
+        """## Holdout: forecast the last weeks from the history before them
 
 The holdout is 28 days (the default horizon) when the history is at least three times as
 long, else a third of it. Stockout days are not demand (as in the pipeline) and are left
-out of the actuals too."""),
-    ("code", """demand = con.sql(
+out of the actuals too.""",
+    ),
+    (
+        "code",
+        """demand = con.sql(
     "select sku, day, is_trading_day, is_partial_day, units, demand_units, is_stockout"
     " from marts.sku_demand_daily").pl()
 last_day = demand["day"].max()
@@ -89,8 +109,11 @@ forecast = forecast_demand(
     history_end=cutoff,
 )
 print(f"history to {cutoff}, holdout {cutoff + timedelta(days=1)} .. {last_day} "
-      f"({trading_days} trading days), {classes.height} SKUs forecast")"""),
-    ("code", """actual = demand.filter((pl.col("day") > cutoff) & ~pl.col("is_stockout").fill_null(False)).select(
+      f"({trading_days} trading days), {classes.height} SKUs forecast")""",
+    ),
+    (
+        "code",
+        """actual = demand.filter((pl.col("day") > cutoff) & ~pl.col("is_stockout").fill_null(False)).select(
     "sku", "day", pl.col("units").cast(pl.Float64).alias("actual"))
 # The naive benchmark: each SKU's mean daily units over the 28 days before the cutoff.
 naive = (history.filter(pl.col("day") > cutoff - timedelta(days=28)).group_by("sku")
@@ -106,14 +129,20 @@ errors = (
         in_95=pl.col("actual").is_between(pl.col("lo_95"), pl.col("hi_95")),
     )
 )
-print(f"{errors.height:,} SKU-days compared")"""),
-    ("markdown", """## Errors by demand pattern and model
+print(f"{errors.height:,} SKU-days compared")""",
+    ),
+    (
+        "markdown",
+        """## Errors by demand pattern and model
 
 WAPE = Σ|forecast − actual| / Σ actual; bias = Σ(forecast − actual) / Σ actual (positive:
 over-forecast); skill = 1 − MAE / MAE of the naive mean (above 0: better than naive);
 coverage = share of actuals inside the 80 % and 95 % intervals (well calibrated: about
-0.80 and 0.95)."""),
-    ("code", """def scores(frame, keys):
+0.80 and 0.95).""",
+    ),
+    (
+        "code",
+        """def scores(frame, keys):
     return (frame.group_by(keys).agg(
         skus=pl.col("sku").n_unique(),
         actual_units=pl.col("actual").sum(),
@@ -125,26 +154,39 @@ coverage = share of actuals inside the 80 % and 95 % intervals (well calibrated:
         coverage_95=pl.col("in_95").mean(),
     ).sort(keys))
 
-scores(errors, ["demand_pattern", "model"]) if not errors.is_empty() else "no SKU-days to compare" """),
-    ("code", """scores(errors.with_columns(all=pl.lit("all SKUs")), ["all"]) if not errors.is_empty() else None"""),
+scores(errors, ["demand_pattern", "model"]) if not errors.is_empty() else "no SKU-days to compare" """,
+    ),
+    (
+        "code",
+        """scores(errors.with_columns(all=pl.lit("all SKUs")), ["all"]) if not errors.is_empty() else None""",
+    ),
     ("markdown", "## Error by days ahead: does the forecast get worse further out?"),
-    ("code", """by_horizon = scores(errors, ["days_ahead"]) if not errors.is_empty() else pl.DataFrame()
+    (
+        "code",
+        """by_horizon = scores(errors, ["days_ahead"]) if not errors.is_empty() else pl.DataFrame()
 if not by_horizon.is_empty():
     display(px.line(by_horizon.to_pandas(), x="days_ahead", y=["wape", "bias"], markers=True,
                     labels={"days_ahead": "Days after the cutoff", "value": "Share of actual units"},
-                    title="WAPE and bias by days ahead"))"""),
+                    title="WAPE and bias by days ahead"))""",
+    ),
     ("markdown", "## The SKUs with the largest absolute error over the holdout"),
-    ("code", """per_sku = (errors.group_by("sku", "demand_pattern", "model").agg(
+    (
+        "code",
+        """per_sku = (errors.group_by("sku", "demand_pattern", "model").agg(
         forecast_units=pl.col("forecast").sum(), actual_units=pl.col("actual").sum(),
         absolute_error=pl.col("error").abs().sum(), naive_absolute_error=pl.col("naive_error").abs().sum())
     .sort("absolute_error", descending=True))
-per_sku.head(15)"""),
-    ("code", """if not per_sku.is_empty():
+per_sku.head(15)""",
+    ),
+    (
+        "code",
+        """if not per_sku.is_empty():
     display(px.scatter(per_sku.to_pandas(), x="actual_units", y="forecast_units", color="demand_pattern",
                        hover_data=["sku", "model"], log_x=True, log_y=True,
                        labels={"actual_units": "Units sold in the holdout",
                                "forecast_units": "Units forecast for the holdout"},
-                       title="Forecast vs actual units per SKU over the holdout (log scales)"))"""),
+                       title="Forecast vs actual units per SKU over the holdout (log scales)"))""",
+    ),
     ("code", "con.close()"),
 ]
 

@@ -13,10 +13,15 @@ import nbformat as nbf
 def build(cells: list[tuple[str, str]]) -> nbf.NotebookNode:
     """A notebook with no outputs from ("markdown" | "code", source) pairs."""
     notebook = nbf.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     notebook.cells = [
         # Numbered ids, not random ones: rebuilding an unchanged notebook changes no byte.
-        nbf.v4.new_markdown_cell(text, id=f"cell-{n}") if kind == "markdown"
+        nbf.v4.new_markdown_cell(text, id=f"cell-{n}")
+        if kind == "markdown"
         else nbf.v4.new_code_cell(text, id=f"cell-{n}")
         for n, (kind, text) in enumerate(cells)
     ]

@@ -1,10 +1,10 @@
 """The `orderpulse` command line: run the pipeline on an exports folder without Dagster.
 
-    orderpulse demo [--data-dir DIR]
-    orderpulse run --exports DIR [--data-dir DIR] [--settings FILE]
-    orderpulse simulate --out DIR [--scale SF] [--seed N]
-    orderpulse serve [--data-dir DIR | --site DIR] [--port N]
-    orderpulse bench [--scale SF] [--stages load,full,nightly,reference] [--repeats N]
+orderpulse demo [--data-dir DIR]
+orderpulse run --exports DIR [--data-dir DIR] [--settings FILE]
+orderpulse simulate --out DIR [--scale SF] [--seed N]
+orderpulse serve [--data-dir DIR | --site DIR] [--port N]
+orderpulse bench [--scale SF] [--stages load,full,nightly,reference] [--repeats N]
 """
 
 from __future__ import annotations
@@ -28,13 +28,17 @@ def _print_outputs(paths) -> None:
     print(f"  Dagster runs     {paths.data / 'dagster_home'}  (make ui to browse them)")
 
 
-def run_exports(exports: Path, data_dir: Path, settings: str | None, site_dir: Path | None = None) -> int:
+def run_exports(
+    exports: Path, data_dir: Path, settings: str | None, site_dir: Path | None = None
+) -> int:
     from ingest.discover import ExportLayoutError, discover_exports
     from pipelines.resources import RunPaths
     from pipelines.runner import run_refresh
 
     paths = RunPaths(
-        data_dir=str(data_dir), exports_dir=str(exports), settings_file=settings or "",
+        data_dir=str(data_dir),
+        exports_dir=str(exports),
+        settings_file=settings or "",
         site_dir=str(site_dir or ""),
     )
     paths.settings()  # a bad settings file fails here, before any work
@@ -44,13 +48,19 @@ def run_exports(exports: Path, data_dir: Path, settings: str | None, site_dir: P
         print(f"error: {error}", file=sys.stderr)
         return 2
     if not files:
-        print(f"error: no export files in {exports}; expected <kind>/YYYY-MM-DD.csv", file=sys.stderr)
+        print(
+            f"error: no export files in {exports}; expected <kind>/YYYY-MM-DD.csv", file=sys.stderr
+        )
         return 2
     days = sorted({f.export_date for f in files})
     kinds = sorted({f.kind for f in files})
-    print(f"Exports {exports}: {len(files)} files, kinds {', '.join(kinds)}, days {days[0]} .. {days[-1]}")
+    print(
+        f"Exports {exports}: {len(files)} files, kinds {', '.join(kinds)}, days {days[0]} .. {days[-1]}"
+    )
     outcome = run_refresh(paths, days[0].isoformat(), days[-1].isoformat())
-    print(f"\nRun {outcome.run_id} {'succeeded' if outcome.success else 'FAILED'} in {outcome.seconds:.1f} s")
+    print(
+        f"\nRun {outcome.run_id} {'succeeded' if outcome.success else 'FAILED'} in {outcome.seconds:.1f} s"
+    )
     for failure in outcome.failures:
         print(f"  {failure}", file=sys.stderr)
     for warning in outcome.warnings:
@@ -100,8 +110,11 @@ def site_server(site: Path, port: int) -> http.server.ThreadingHTTPServer:
 
 def serve(site: Path, port: int) -> int:
     if not (site / "index.html").is_file():
-        print(f"error: no dashboards in {site} (index.html missing); run `orderpulse demo` or "
-              "`orderpulse run` first, or pass --site", file=sys.stderr)
+        print(
+            f"error: no dashboards in {site} (index.html missing); run `orderpulse demo` or "
+            "`orderpulse run` first, or pass --site",
+            file=sys.stderr,
+        )
         return 2
     with site_server(site, port) as server:
         print(f"Serving {site} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
@@ -119,14 +132,20 @@ def main(argv: list[str] | None = None) -> int:
     p_demo = commands.add_parser("demo", help="run the pipeline on the embedded Online Retail data")
     p_demo.add_argument("--data-dir", type=Path, default=Path(DEFAULT_DATA_DIR))
     p_run = commands.add_parser("run", help="run the pipeline on an exports folder")
-    p_run.add_argument("--exports", type=Path, required=True, help="folder with orders/ traffic/ ... subfolders")
+    p_run.add_argument(
+        "--exports", type=Path, required=True, help="folder with orders/ traffic/ ... subfolders"
+    )
     p_run.add_argument("--data-dir", type=Path, default=Path(DEFAULT_DATA_DIR))
     p_run.add_argument("--settings", help="settings YAML (every key optional)")
     for sub in (p_demo, p_run):
-        sub.add_argument("--site-dir", type=Path, help="publish the dashboards here (default <data dir>/site)")
+        sub.add_argument(
+            "--site-dir", type=Path, help="publish the dashboards here (default <data dir>/site)"
+        )
     p_sim = commands.add_parser("simulate", help="write a simulated export folder")
     p_sim.add_argument("--out", type=Path, required=True)
-    p_sim.add_argument("--scale", type=float, default=None, help="synthetic store of this size (1 = Online Retail)")
+    p_sim.add_argument(
+        "--scale", type=float, default=None, help="synthetic store of this size (1 = Online Retail)"
+    )
     p_sim.add_argument("--seed", type=int, default=0)
     p_serve = commands.add_parser("serve", help="serve the published dashboards on 127.0.0.1")
     p_serve.add_argument("--data-dir", type=Path, default=Path(DEFAULT_DATA_DIR))
@@ -135,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     # The benchmark lives in bench/ (bench/command.py has its options).
     from bench.command import add_arguments as add_bench_arguments
 
-    p_bench = commands.add_parser("bench", help="measure the pipeline on synthetic stores (docs/performance.md)")
+    p_bench = commands.add_parser(
+        "bench", help="measure the pipeline on synthetic stores (docs/performance.md)"
+    )
     add_bench_arguments(p_bench)
     args = parser.parse_args(argv)
     if args.command == "bench":

@@ -21,7 +21,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 import sqlalchemy as db
-
 from dagster._core.events import ASSET_CHECK_EVENTS, ASSET_EVENTS, BATCH_WRITABLE_EVENTS
 from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log.schema import AssetKeyTable, SqlEventLogStorageTable
@@ -44,7 +43,8 @@ class BatchedSqliteEventLogStorage(SqliteEventLogStorage):
 
     def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
         if any(
-            not e.is_dagster_event or e.dagster_event_type not in BATCH_WRITABLE_EVENTS for e in events
+            not e.is_dagster_event or e.dagster_event_type not in BATCH_WRITABLE_EVENTS
+            for e in events
         ):
             super().store_event_batch(events)  # not a batch Dagster makes: event by event
             return
@@ -64,7 +64,9 @@ class BatchedSqliteEventLogStorage(SqliteEventLogStorage):
                 rows,
             )
             event_ids = [row.id for row in inserted]
-            asset = [(e, i) for e, i in zip(events, event_ids) if e.dagster_event_type in ASSET_EVENTS]
+            asset = [
+                (e, i) for e, i in zip(events, event_ids) if e.dagster_event_type in ASSET_EVENTS
+            ]
             if asset:
                 self._store_asset_entries(conn, asset)
                 self._store_asset_event_tags(conn, [e for e, _ in asset], [i for _, i in asset])
@@ -72,7 +74,9 @@ class BatchedSqliteEventLogStorage(SqliteEventLogStorage):
             if event.dagster_event_type in ASSET_CHECK_EVENTS:
                 self.store_asset_check_event(event, event_id)  # opens its own index connection
 
-    def _store_asset_entries(self, conn: db.Connection, events: Sequence[tuple[EventLogEntry, int]]) -> None:
+    def _store_asset_entries(
+        self, conn: db.Connection, events: Sequence[tuple[EventLogEntry, int]]
+    ) -> None:
         """The asset-key rows `_store_asset_event` leaves after the batch, one write per asset.
 
         Applied event by event, each event overwrites its own columns of the asset's row:
@@ -94,11 +98,15 @@ class BatchedSqliteEventLogStorage(SqliteEventLogStorage):
         existing = {
             row.asset_key
             for row in conn.execute(
-                db.select(AssetKeyTable.c.asset_key).where(AssetKeyTable.c.asset_key.in_(list(values)))
+                db.select(AssetKeyTable.c.asset_key).where(
+                    AssetKeyTable.c.asset_key.in_(list(values))
+                )
             )
         }
         for key, entry in values.items():
             if key in existing:
-                conn.execute(AssetKeyTable.update().values(**entry).where(AssetKeyTable.c.asset_key == key))
+                conn.execute(
+                    AssetKeyTable.update().values(**entry).where(AssetKeyTable.c.asset_key == key)
+                )
             else:
                 conn.execute(AssetKeyTable.insert().values(asset_key=key, **entry))

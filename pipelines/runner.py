@@ -27,7 +27,11 @@ from pipelines.run_history import EVENT_BATCH_SIZE
 from pipelines.sensors import range_tags
 
 INSTANCE_TEMPLATE = Path(__file__).resolve().parents[1] / "dagster.yaml"
-_STEP_EVENTS = {DagsterEventType.STEP_START, DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE}
+_STEP_EVENTS = {
+    DagsterEventType.STEP_START,
+    DagsterEventType.STEP_SUCCESS,
+    DagsterEventType.STEP_FAILURE,
+}
 
 
 @dataclass
@@ -36,7 +40,9 @@ class RunOutcome:
     success: bool
     failures: list[str]  # failed steps and failed ERROR-severity checks
     seconds: float
-    warnings: list[str] = field(default_factory=list)  # failed WARN-severity checks (e.g. freshness)
+    warnings: list[str] = field(
+        default_factory=list
+    )  # failed WARN-severity checks (e.g. freshness)
 
 
 def instance_for(paths: RunPaths) -> dg.DagsterInstance:
@@ -60,7 +66,9 @@ def instance_for(paths: RunPaths) -> dg.DagsterInstance:
         "class": "BatchedSqliteEventLogStorage",
         "config": {"base_dir": str(home / "history" / "runs")},
     }
-    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(str(home), overrides={"event_log_storage": batched}))
+    return dg.DagsterInstance.from_ref(
+        InstanceRef.from_dir(str(home), overrides={"event_log_storage": batched})
+    )
 
 
 def _watch(instance: dg.DagsterInstance, run_id: str, total: int, done: threading.Event) -> None:
@@ -107,7 +115,9 @@ def run_refresh(
     done = threading.Event()
     watcher = None
     if progress:
-        watcher = threading.Thread(target=_watch, args=(instance, run_id, len(job.graph.nodes), done))
+        watcher = threading.Thread(
+            target=_watch, args=(instance, run_id, len(job.graph.nodes), done)
+        )
         watcher.start()
     started = time.perf_counter()
     try:

@@ -65,7 +65,9 @@ class ForecastingSettings:
 @dataclass(frozen=True)
 class InventorySettings:
     # Target cycle service level (probability of no stockout per replenishment cycle) by ABC class.
-    service_level: dict[str, float] = field(default_factory=lambda: {"A": 0.98, "B": 0.95, "C": 0.90})
+    service_level: dict[str, float] = field(
+        default_factory=lambda: {"A": 0.98, "B": 0.95, "C": 0.90}
+    )
     review_period_days: int = 7  # how often the merchandiser places orders
     policy: str = "order-up-to"  # or "eoq"
     holding_cost_rate: float = 0.25  # per unit cost per year, for EOQ
@@ -107,7 +109,14 @@ class QualitySettings:
     # Days an export kind may lag the newest orders export before its freshness check warns.
     # None: not judged (the catalog is a snapshot sent when it changes, not a daily feed).
     export_max_lag_days: dict[str, int | None] = field(
-        default_factory=lambda: {"orders": 0, "traffic": 1, "feedback": 7, "inventory": 2, "catalog": None, "shipments": 3}
+        default_factory=lambda: {
+            "orders": 0,
+            "traffic": 1,
+            "feedback": 7,
+            "inventory": 2,
+            "catalog": None,
+            "shipments": 3,
+        }
     )
 
 
@@ -154,8 +163,12 @@ def load_settings(path: str | Path | None) -> Settings:
         return Settings()
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"settings file {path} does not exist; omit --settings to use defaults")
+        raise FileNotFoundError(
+            f"settings file {path} does not exist; omit --settings to use defaults"
+        )
     values = yaml.safe_load(path.read_text()) or {}
     if not isinstance(values, dict):
-        raise ValueError(f"settings file {path}: expected a mapping of sections, got {type(values).__name__}")
+        raise ValueError(
+            f"settings file {path}: expected a mapping of sections, got {type(values).__name__}"
+        )
     return _build(Settings, values, str(path))

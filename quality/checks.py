@@ -64,18 +64,29 @@ def _table_checks(table: str, suite: Suite) -> dg.AssetChecksDefinition:
     asset = dg.AssetKey(table.split("."))
     specs = []
     if suite.key:
-        specs.append(dg.AssetCheckSpec(
-            "unique_key", asset=asset, blocking=True,
-            description=f"Key ({', '.join(suite.key)}) of {table} unique and not null (DuckDB SQL).",
-        ))
-    specs.append(dg.AssetCheckSpec(
-        "expectations", asset=asset, blocking=True,
-        description=f"Not-null columns (DuckDB SQL) and Great Expectations value rules of {table} (quality/suites.py).",
-    ))
+        specs.append(
+            dg.AssetCheckSpec(
+                "unique_key",
+                asset=asset,
+                blocking=True,
+                description=f"Key ({', '.join(suite.key)}) of {table} unique and not null (DuckDB SQL).",
+            )
+        )
+    specs.append(
+        dg.AssetCheckSpec(
+            "expectations",
+            asset=asset,
+            blocking=True,
+            description=f"Not-null columns (DuckDB SQL) and Great Expectations value rules of {table} (quality/suites.py).",
+        )
+    )
 
     # One step for both checks of a table: each step costs Dagster ~0.2 s of bookkeeping.
     @dg.multi_asset_check(
-        specs=specs, name=f"{asset.path[0]}_{asset.path[1]}_checks", can_subset=True, pool=DUCKDB_POOL
+        specs=specs,
+        name=f"{asset.path[0]}_{asset.path[1]}_checks",
+        can_subset=True,
+        pool=DUCKDB_POOL,
     )
     def _checks(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource):
         selected = {key.name for key in context.selected_asset_check_keys}

@@ -37,11 +37,17 @@ QUARANTINE_CHECK = "quarantine_share"
     description="Per day, total sessions >= orders (marts.orders_daily), from the first traffic day "
     "on; a day with more orders than visits means the traffic export is missing or cut short.",
 )
-def sessions_cover_orders_check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource) -> dg.AssetCheckResult:
+def sessions_cover_orders_check(
+    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
+) -> dg.AssetCheckResult:
     with duckdb.get_connection() as con:
         result = gate_result(sessions_cover_orders(con))
         return record_results(
-            con, context.run.run_id, [result], dg.AssetKey(["marts", "conversion_daily"]), "sessions_cover_orders"
+            con,
+            context.run.run_id,
+            [result],
+            dg.AssetKey(["marts", "conversion_daily"]),
+            "sessions_cover_orders",
         )[0]
 
 
@@ -61,7 +67,11 @@ def inventory_not_stale_check(
     with duckdb.get_connection() as con:
         result = gate_result(inventory_staleness(con, max_age))
         return record_results(
-            con, context.run.run_id, [result], dg.AssetKey(["staging", "stg_inventory"]), "inventory_not_stale"
+            con,
+            context.run.run_id,
+            [result],
+            dg.AssetKey(["staging", "stg_inventory"]),
+            "inventory_not_stale",
         )[0]
 
 
@@ -80,7 +90,9 @@ def inventory_not_stale_check(
     can_subset=True,
     pool=DUCKDB_POOL,
 )
-def export_freshness_checks(context: dg.AssetCheckExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
+def export_freshness_checks(
+    context: dg.AssetCheckExecutionContext, paths: RunPaths, duckdb: DuckDBResource
+):
     # A YAML section naming some kinds keeps the documented lag of the others.
     lags = {**QualitySettings().export_max_lag_days, **paths.settings().quality.export_max_lag_days}
     selected = {key.asset_key for key in context.selected_asset_check_keys}
@@ -89,15 +101,19 @@ def export_freshness_checks(context: dg.AssetCheckExecutionContext, paths: RunPa
         for kind in KINDS:
             if dg.AssetKey(["raw", RAW_TABLE[kind]]) not in selected:
                 continue
-            result = gate_result(export_freshness(con, kind, lags.get(kind)), dg.AssetCheckSeverity.WARN)
-            results.append(dg.AssetCheckResult(
-                asset_key=dg.AssetKey(["raw", RAW_TABLE[kind]]),
-                check_name="export_freshness",
-                passed=result.passed,
-                severity=result.severity,
-                description=result.description,
-                metadata=result.metadata,
-            ))
+            result = gate_result(
+                export_freshness(con, kind, lags.get(kind)), dg.AssetCheckSeverity.WARN
+            )
+            results.append(
+                dg.AssetCheckResult(
+                    asset_key=dg.AssetKey(["raw", RAW_TABLE[kind]]),
+                    check_name="export_freshness",
+                    passed=result.passed,
+                    severity=result.severity,
+                    description=result.description,
+                    metadata=result.metadata,
+                )
+            )
         yield from record_results(con, context.run.run_id, results)
 
 
@@ -119,4 +135,6 @@ def quarantine_share_result(
     con: duckdb.DuckDBPyConnection, kind: str, days: list[dt.date], max_share: float
 ) -> dg.AssetCheckResult:
     """The quarantine-share check result of one raw load, with the share and top reasons."""
-    return gate_result(quarantine_share(con, kind, days[0], days[-1], max_share), check_name=QUARANTINE_CHECK)
+    return gate_result(
+        quarantine_share(con, kind, days[0], days[-1], max_share), check_name=QUARANTINE_CHECK
+    )

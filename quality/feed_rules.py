@@ -52,7 +52,11 @@ def sessions_cover_orders(con: duckdb.DuckDBPyConnection) -> Gate:
         f"select * from ({compared}) where sessions < orders order by orders - sessions desc, day limit {EXAMPLES}"
     ).pl()
     if short == 0:
-        return Gate(True, f"sessions >= orders on all {days} order days with traffic", {"compared_days": days, "short_days": 0})
+        return Gate(
+            True,
+            f"sessions >= orders on all {days} order days with traffic",
+            {"compared_days": days, "short_days": 0},
+        )
     first = examples["day"].min()
     return Gate(
         False,
@@ -81,13 +85,21 @@ def inventory_staleness(con: duckdb.DuckDBPyConnection, max_age_days: int) -> Ga
         "max_age_days": max_age_days,
     }
     if snapshot is None:
-        return Gate(False, "no inventory snapshot loaded: drop inventory/YYYY-MM-DD.csv (sku, on_hand)", evidence)
+        return Gate(
+            False,
+            "no inventory snapshot loaded: drop inventory/YYYY-MM-DD.csv (sku, on_hand)",
+            evidence,
+        )
     if ordered is None:
         return Gate(True, f"newest snapshot {snapshot}; no orders to compare with", evidence)
     age = max((ordered - snapshot).days, 0)
     evidence["age_days"] = age
     if age <= max_age_days:
-        return Gate(True, f"newest snapshot {snapshot} is {age} days older than the newest order day", evidence)
+        return Gate(
+            True,
+            f"newest snapshot {snapshot} is {age} days older than the newest order day",
+            evidence,
+        )
     return Gate(
         False,
         f"newest inventory snapshot {snapshot} is {age} days older than the newest order day "
@@ -97,7 +109,11 @@ def inventory_staleness(con: duckdb.DuckDBPyConnection, max_age_days: int) -> Ga
 
 
 def quarantine_share(
-    con: duckdb.DuckDBPyConnection, kind: str, first_day: dt.date, last_day: dt.date, max_share: float
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    first_day: dt.date,
+    last_day: dt.date,
+    max_share: float,
 ) -> Gate:
     """Share of a kind's rows read on `first_day`..`last_day` that went to quarantine.
 
@@ -131,8 +147,12 @@ def quarantine_share(
         params=[kind, first_day, last_day, EXAMPLES],
     ).pl()
     if share <= max_share:
-        return Gate(True, f"{share:.2%} of {read} {kind} rows quarantined (allowed {max_share:.2%})", evidence,
-                    reasons if quarantined else None)
+        return Gate(
+            True,
+            f"{share:.2%} of {read} {kind} rows quarantined (allowed {max_share:.2%})",
+            evidence,
+            reasons if quarantined else None,
+        )
     return Gate(
         False,
         f"{share:.2%} of {read} {kind} rows quarantined (allowed {max_share:.2%}): the export is "
@@ -168,7 +188,9 @@ def export_freshness(con: duckdb.DuckDBPyConnection, kind: str, max_lag_days: in
     if newest is None:
         return Gate(max_lag_days is None, f"no {kind} export loaded yet", evidence)
     if lag is None or max_lag_days is None or lag <= max_lag_days:
-        behind = "no orders loaded" if lag is None else f"{lag} days behind the newest orders export"
+        behind = (
+            "no orders loaded" if lag is None else f"{lag} days behind the newest orders export"
+        )
         return Gate(True, f"newest {kind} export {newest}, {behind}", evidence)
     return Gate(
         False,

@@ -22,14 +22,22 @@ def _metadata_value(value: object) -> object:
 
 
 def gate_result(
-    gate: Gate, severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR, check_name: str | None = None
+    gate: Gate,
+    severity: dg.AssetCheckSeverity = dg.AssetCheckSeverity.ERROR,
+    check_name: str | None = None,
 ) -> dg.AssetCheckResult:
     """A Dagster check result carrying a Gate's evidence and examples as metadata."""
     metadata = {name: _metadata_value(value) for name, value in gate.evidence.items()}
     if gate.examples is not None:
-        metadata["examples"] = dg.MetadataValue.md(markdown_preview(gate.examples, rows=len(gate.examples)))
+        metadata["examples"] = dg.MetadataValue.md(
+            markdown_preview(gate.examples, rows=len(gate.examples))
+        )
     return dg.AssetCheckResult(
-        passed=gate.passed, severity=severity, description=gate.description, metadata=metadata, check_name=check_name
+        passed=gate.passed,
+        severity=severity,
+        description=gate.description,
+        metadata=metadata,
+        check_name=check_name,
     )
 
 

@@ -55,13 +55,17 @@ SUITES: dict[str, Suite] = {
         not_null=("sku", "ordered_at", "quantity", "unit_price", "currency"),
         rules=lambda: [
             gxe.ExpectColumnValuesToNotBeInSet(column="quantity", value_set=[0]),
-            gxe.ExpectColumnValuesToBeInSet(column="order_status", value_set=["placed", "cancelled", "returned"]),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="order_status", value_set=["placed", "cancelled", "returned"]
+            ),
         ],
     ),
     "staging.stg_traffic_events": Suite(
         key=("event_id",),
         not_null=("event_at", "session_key", "user_id"),
-        rules=lambda: [gxe.ExpectColumnValuesToBeInSet(column="event_name", value_set=list(EVENT_NAMES))],
+        rules=lambda: [
+            gxe.ExpectColumnValuesToBeInSet(column="event_name", value_set=list(EVENT_NAMES))
+        ],
     ),
     "staging.stg_feedback": Suite(
         key=("feedback_id",),
@@ -83,7 +87,9 @@ SUITES: dict[str, Suite] = {
         key=("order_id", "shipment_key"),
         not_null=("shipped_at", "carrier", "region"),
         rules=lambda: [
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="delivered_at", column_B="shipped_at", or_equal=True),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="delivered_at", column_B="shipped_at", or_equal=True
+            ),
         ],
     ),
     "marts.fulfilment_daily": Suite(
@@ -96,14 +102,26 @@ SUITES: dict[str, Suite] = {
     ),
     "marts.delivery_feedback": Suite(
         key=("delivery",),
-        rules=lambda: [gxe.ExpectColumnValuesToBeBetween(column="nps", min_value=-100, max_value=100)],
+        rules=lambda: [
+            gxe.ExpectColumnValuesToBeBetween(column="nps", min_value=-100, max_value=100)
+        ],
     ),
     "marts.sessions": Suite(
         key=("session_key",),
-        not_null=("user_id", "started_at", "ended_at", "day", "device", "source", "is_returning_visitor"),
+        not_null=(
+            "user_id",
+            "started_at",
+            "ended_at",
+            "day",
+            "device",
+            "source",
+            "is_returning_visitor",
+        ),
         rules=lambda: [
             gxe.ExpectColumnValuesToBeBetween(column="funnel_step", min_value=0, max_value=4),
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="ended_at", column_B="started_at", or_equal=True),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="ended_at", column_B="started_at", or_equal=True
+            ),
         ],
     ),
     "marts.conversion_daily": Suite(
@@ -125,18 +143,35 @@ SUITES: dict[str, Suite] = {
         rules=lambda: [
             gxe.ExpectColumnValuesToBeInSet(column="scope", value_set=["session", "user"]),
             gxe.ExpectColumnValuesToBeInSet(column="funnel_type", value_set=["closed", "open"]),
-            *[_rate(c) for c in ("view_to_cart_rate", "cart_to_checkout_rate", "checkout_to_purchase_rate",
-                                 "view_to_purchase_rate", "conversion_rate")],
+            *[
+                _rate(c)
+                for c in (
+                    "view_to_cart_rate",
+                    "cart_to_checkout_rate",
+                    "checkout_to_purchase_rate",
+                    "view_to_purchase_rate",
+                    "conversion_rate",
+                )
+            ],
         ],
     ),
     "marts.cart_abandonment_daily": Suite(
         key=("day",),
         not_null=("carts", "checkouts", "abandoned_cart_value"),
         rules=lambda: [
-            *[_rate(c) for c in ("cart_abandonment_rate", "cart_abandonment_rate_window",
-                                 "checkout_abandonment_rate", "checkout_abandonment_rate_window")],
+            *[
+                _rate(c)
+                for c in (
+                    "cart_abandonment_rate",
+                    "cart_abandonment_rate_window",
+                    "checkout_abandonment_rate",
+                    "checkout_abandonment_rate_window",
+                )
+            ],
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
-                column_A="carts_abandoned_in_session", column_B="carts_abandoned_in_window", or_equal=True
+                column_A="carts_abandoned_in_session",
+                column_B="carts_abandoned_in_window",
+                or_equal=True,
             ),
         ],
     ),
@@ -158,7 +193,10 @@ SUITES: dict[str, Suite] = {
     "marts.customers": Suite(
         key=("customer_key",),
         rules=lambda: [
-            *[gxe.ExpectColumnValuesToBeBetween(column=c, min_value=1, max_value=5) for c in ("r_score", "f_score", "m_score")],
+            *[
+                gxe.ExpectColumnValuesToBeBetween(column=c, min_value=1, max_value=5)
+                for c in ("r_score", "f_score", "m_score")
+            ],
             _at_least("clv", 0),
             _at_least("orders", 0),
         ],
@@ -168,8 +206,17 @@ SUITES: dict[str, Suite] = {
         not_null=("first_purchase", "frequency", "recency", "T", "monetary_value"),
         rules=lambda: [
             _rate("p_alive"),
-            *[_at_least(c, 0) for c in ("frequency", "recency", "expected_purchases_30d",
-                                        "expected_purchases_365d", "expected_avg_spend", "clv")],
+            *[
+                _at_least(c, 0)
+                for c in (
+                    "frequency",
+                    "recency",
+                    "expected_purchases_30d",
+                    "expected_purchases_365d",
+                    "expected_avg_spend",
+                    "clv",
+                )
+            ],
             gxe.ExpectColumnValuesToBeBetween(column="clv_decile", min_value=1, max_value=10),
             gxe.ExpectColumnPairValuesAToBeGreaterThanB(
                 column_A="T", column_B="recency", or_equal=True
@@ -229,9 +276,15 @@ SUITES: dict[str, Suite] = {
         rules=lambda: [
             _at_least("forecast", 0),
             _at_least("lo_95", 0),
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="forecast", column_B="lo_80", or_equal=True),
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="hi_80", column_B="forecast", or_equal=True),
-            gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="hi_95", column_B="hi_80", or_equal=True),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="forecast", column_B="lo_80", or_equal=True
+            ),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="hi_80", column_B="forecast", or_equal=True
+            ),
+            gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+                column_A="hi_95", column_B="hi_80", or_equal=True
+            ),
         ],
     ),
     "inventory.reorder_recommendations": Suite(

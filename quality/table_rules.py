@@ -63,7 +63,12 @@ def key_violations(con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, .
     return Gate(
         passed,
         description,
-        {"rows": rows, "null_key_rows": null_rows, "duplicate_keys": duplicate_keys, "duplicate_rows": int(duplicate_rows)},
+        {
+            "rows": rows,
+            "null_key_rows": null_rows,
+            "duplicate_keys": duplicate_keys,
+            "duplicate_rows": int(duplicate_rows),
+        },
         examples if not passed else None,
     )
 
@@ -87,7 +92,9 @@ def null_counts(
     rows, *counts = con.execute(f"select {', '.join(counted)} from {table}").fetchall()[0]
     nulls = {c: n for c, n in zip(columns, counts) if n}
     if not nulls:
-        return Gate(True, f"{', '.join(columns) or 'no column'} never null", {"rows": rows, "null_rows": {}})
+        return Gate(
+            True, f"{', '.join(columns) or 'no column'} never null", {"rows": rows, "null_rows": {}}
+        )
     shown = _quoted(list(dict.fromkeys([*key, *columns])))
     any_null = " or ".join(f'"{c}" is null' for c in nulls)
     examples = con.sql(f"select {shown} from {table} where {any_null} limit {EXAMPLES}").pl()

@@ -25,7 +25,10 @@ class Validation:
     def summary(self) -> str:
         if self.success:
             return f"all {self.evaluated} expectations passed"
-        return "; ".join(f"{f['expectation']} on {f['column']}: {f['unexpected']} bad rows" for f in self.failures)
+        return "; ".join(
+            f"{f['expectation']} on {f['column']}: {f['unexpected']} bad rows"
+            for f in self.failures
+        )
 
 
 @functools.cache
@@ -59,23 +62,34 @@ def _run(frame: pl.DataFrame, name: str, expectations: list, key: tuple[str, ...
     batch = batch_definition.get_batch(
         batch_parameters={"dataframe": frame.to_pandas(use_pyarrow_extension_array=True)}
     )
-    result_format = {"result_format": "SUMMARY", "unexpected_index_column_names": list(key)} if key else "SUMMARY"
+    result_format = (
+        {"result_format": "SUMMARY", "unexpected_index_column_names": list(key)}
+        if key
+        else "SUMMARY"
+    )
     return batch.validate(suite, result_format=result_format).results
 
 
 def _failure(result) -> dict:
     config = result.expectation_config
     details = result.result or {}
-    examples = details.get("partial_unexpected_index_list") or details.get("partial_unexpected_list") or []
+    examples = (
+        details.get("partial_unexpected_index_list") or details.get("partial_unexpected_list") or []
+    )
     return {
         "expectation": config.type,
         "column": config.kwargs.get("column") or config.kwargs.get("column_list"),
         "unexpected": details.get("unexpected_count", details.get("observed_value")),
-        "examples": [{k: str(v) for k, v in row.items()} if isinstance(row, dict) else str(row) for row in examples[:5]],
+        "examples": [
+            {k: str(v) for k, v in row.items()} if isinstance(row, dict) else str(row)
+            for row in examples[:5]
+        ],
     }
 
 
-def validate(frame: pl.DataFrame, name: str, expectations: list, key: tuple[str, ...] = ()) -> Validation:
+def validate(
+    frame: pl.DataFrame, name: str, expectations: list, key: tuple[str, ...] = ()
+) -> Validation:
     """Validate `frame` against `expectations` (GX expectation objects).
 
     Args:

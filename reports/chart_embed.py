@@ -119,4 +119,4 @@ document.addEventListener("DOMContentLoaded", function () {
   })();
   window.addEventListener("beforeprint", function () { charts.forEach(draw); });
 });
-""" % (json.dumps(PLOTLY_CONFIG), TEMPLATE_ID)
+""" % (json.dumps(PLOTLY_CONFIG), TEMPLATE_ID)  # noqa: UP031 (JavaScript braces)

@@ -26,9 +26,14 @@ def worst_categories(con: duckdb.DuckDBPyConnection) -> str:
     return f"""<h2>Worst-rated categories</h2>
 <p class="meta">The {warehouse_feedback.WORST_CATEGORIES} lowest review-weighted mean ratings among
 categories with at least {minimum} rated reviews.</p>
-{table(warehouse_feedback.worst_categories(con), CATEGORY_COLUMNS,
-       f"No category has {minimum} or more rated reviews yet.",
-       f"categories with {minimum}+ rated reviews; the {warehouse_feedback.WORST_CATEGORIES} lowest")}"""
+{
+        table(
+            warehouse_feedback.worst_categories(con),
+            CATEGORY_COLUMNS,
+            f"No category has {minimum} or more rated reviews yet.",
+            f"categories with {minimum}+ rated reviews; the {warehouse_feedback.WORST_CATEGORIES} lowest",
+        )
+    }"""
 
 
 def delivery_section(con: duckdb.DuckDBPyConnection) -> str:
@@ -54,9 +59,29 @@ def delivery_section(con: duckdb.DuckDBPyConnection) -> str:
 before the promised date. Weekly days to delivery are the order-weighted mean of each day's
 median and p90.</p>
 <div class="grid2">
-<div>{chart(figures_feedback.late_share_bars(warehouse_feedback.late_orders_by(con, "carrier"), "carrier"),
-            "chart-late-carrier", NO_SHIPMENTS)}</div>
-<div>{chart(figures_feedback.late_share_bars(warehouse_feedback.late_orders_by(con, "region"), "region"),
-            "chart-late-region", NO_SHIPMENTS)}</div>
+<div>{
+        chart(
+            figures_feedback.late_share_bars(
+                warehouse_feedback.late_orders_by(con, "carrier"), "carrier"
+            ),
+            "chart-late-carrier",
+            NO_SHIPMENTS,
+        )
+    }</div>
+<div>{
+        chart(
+            figures_feedback.late_share_bars(
+                warehouse_feedback.late_orders_by(con, "region"), "region"
+            ),
+            "chart-late-region",
+            NO_SHIPMENTS,
+        )
+    }</div>
 </div>
-{chart(figures_feedback.rating_after_delivery(by_delivery), "chart-delivery-rating", NO_DELIVERY_FEEDBACK)}"""
+{
+        chart(
+            figures_feedback.rating_after_delivery(by_delivery),
+            "chart-delivery-rating",
+            NO_DELIVERY_FEEDBACK,
+        )
+    }"""

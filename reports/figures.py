@@ -21,7 +21,14 @@ RATES: dict[str, tuple[str, str]] = {
 TOP, BOTTOM = {"row": 1, "col": 1}, {"row": 2, "col": 1}  # panels of the two-row figures
 
 
-LEGEND_BELOW = {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left"}
+LEGEND_BELOW = {
+    "orientation": "h",
+    "yref": "container",
+    "y": 0,
+    "yanchor": "bottom",
+    "x": 0,
+    "xanchor": "left",
+}
 
 
 def style(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
@@ -137,7 +144,8 @@ def funnel(totals: dict[str, float | int | None]) -> go.Figure | None:
     counts = [totals[s] or 0 for s in stages]
     steps = [names[0]] + [
         f"{name}<br><span style='font-size:11px'>{n / before:.1%} of the step before</span>"
-        if before else name
+        if before
+        else name
         for name, n, before in zip(names[1:], counts[1:], counts[:-1], strict=True)
     ]
     figure = go.Figure(

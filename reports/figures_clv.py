@@ -30,7 +30,9 @@ def clv_deciles(deciles: pl.DataFrame, horizon_days: int | None) -> go.Figure | 
             x=deciles["clv_decile"].to_list(),
             y=deciles["mean_clv"].to_list(),
             marker_color=GREEN,
-            customdata=list(zip(deciles["customers"].to_list(), deciles["max_clv"].to_list(), strict=True)),
+            customdata=list(
+                zip(deciles["customers"].to_list(), deciles["max_clv"].to_list(), strict=True)
+            ),
             text=[f"{s:.0%}" for s in deciles["share"].fill_null(0.0)],
             textposition="outside",
             cliponaxis=False,
@@ -39,7 +41,9 @@ def clv_deciles(deciles: pl.DataFrame, horizon_days: int | None) -> go.Figure | 
         )
     )
     figure.update_layout(hovermode="closest")
-    figure.update_xaxes(title_text="CLV decile (10 = most valuable; label: share of total CLV)", dtick=1)
+    figure.update_xaxes(
+        title_text="CLV decile (10 = most valuable; label: share of total CLV)", dtick=1
+    )
     figure.update_yaxes(title_text="Mean CLV per customer (currency, margin)", rangemode="tozero")
     return style(figure, f"Customer lifetime value by decile, {horizon}", height=360)
 
@@ -53,16 +57,21 @@ def clv_tracking(tracking: pl.DataFrame, time_unit: str | None) -> go.Figure | N
     actual = tracking.filter(pl.col("model") == first_model)
     figure = go.Figure(
         go.Scatter(
-            x=actual["period_end"].to_list(), y=actual["actual_cumulative"].to_list(),
-            name="Actual", mode="lines", line={"color": "#1f2933", "width": 3},
+            x=actual["period_end"].to_list(),
+            y=actual["actual_cumulative"].to_list(),
+            name="Actual",
+            mode="lines",
+            line={"color": "#1f2933", "width": 3},
         )
     )
     for model in tracking["model"].unique(maintain_order=True):
         rows = tracking.filter(pl.col("model") == model)
         figure.add_trace(
             go.Scatter(
-                x=rows["period_end"].to_list(), y=rows["predicted_cumulative"].to_list(),
-                name=MODEL_LABELS.get(model, model), mode="lines",
+                x=rows["period_end"].to_list(),
+                y=rows["predicted_cumulative"].to_list(),
+                name=MODEL_LABELS.get(model, model),
+                mode="lines",
                 line={"color": MODEL_COLOURS.get(model, GREEN), "width": 2, "dash": "dash"},
             )
         )
@@ -70,11 +79,20 @@ def clv_tracking(tracking: pl.DataFrame, time_unit: str | None) -> go.Figure | N
     if not calibration.is_empty():
         end = calibration["period_end"].max()
         figure.add_vline(x=end, line={"color": GREY, "dash": "dot"})
-        figure.add_annotation(x=end, y=1, yref="paper", text="calibration end", showarrow=False,
-                              xanchor="right", yanchor="top")
+        figure.add_annotation(
+            x=end,
+            y=1,
+            yref="paper",
+            text="calibration end",
+            showarrow=False,
+            xanchor="right",
+            yanchor="top",
+        )
     unit = UNIT_NAMES.get(time_unit or "", "periods")
     figure.update_xaxes(title_text=f"End of period ({unit})")
-    figure.update_yaxes(title_text="Cumulative repeat purchases (purchase days)", rangemode="tozero")
+    figure.update_yaxes(
+        title_text="Cumulative repeat purchases (purchase days)", rangemode="tozero"
+    )
     return style(figure, "Cumulative repeat purchases: actual vs models", height=420)
 
 
@@ -87,7 +105,10 @@ def clv_conditional(conditional: pl.DataFrame) -> go.Figure | None:
     labels = actual["frequency_label"].to_list()
     figure = go.Figure(
         go.Bar(
-            x=labels, y=actual["actual_mean"].to_list(), name="Actual", marker_color="#cbd2d9",
+            x=labels,
+            y=actual["actual_mean"].to_list(),
+            name="Actual",
+            marker_color="#cbd2d9",
             customdata=actual["customers"].to_list(),
             hovertemplate="%{x} in calibration: %{y:.2f} actual (%{customdata:,} customers)<extra></extra>",
         )
@@ -96,12 +117,19 @@ def clv_conditional(conditional: pl.DataFrame) -> go.Figure | None:
         rows = conditional.filter(pl.col("model") == model)
         figure.add_trace(
             go.Scatter(
-                x=rows["frequency_label"].to_list(), y=rows["predicted_mean"].to_list(),
-                name=MODEL_LABELS.get(model, model), mode="lines+markers",
-                line={"color": MODEL_COLOURS.get(model, GREEN), "width": 2,
-                      "dash": "dot" if model == "naive" else "solid"},
+                x=rows["frequency_label"].to_list(),
+                y=rows["predicted_mean"].to_list(),
+                name=MODEL_LABELS.get(model, model),
+                mode="lines+markers",
+                line={
+                    "color": MODEL_COLOURS.get(model, GREEN),
+                    "width": 2,
+                    "dash": "dot" if model == "naive" else "solid",
+                },
             )
         )
     figure.update_xaxes(title_text="Repeat purchases in the calibration period", type="category")
-    figure.update_yaxes(title_text="Holdout repeat purchases per customer (mean)", rangemode="tozero")
+    figure.update_yaxes(
+        title_text="Holdout repeat purchases per customer (mean)", rangemode="tozero"
+    )
     return style(figure, "Holdout purchases by calibration frequency", height=420)

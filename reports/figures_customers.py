@@ -65,7 +65,10 @@ def rfm_segments(segments: pl.DataFrame) -> go.Figure | None:
     ordered = segments.reverse()
     labels = ordered["rfm_segment"].to_list()
     figure = make_subplots(
-        rows=1, cols=2, shared_yaxes=True, horizontal_spacing=0.04,
+        rows=1,
+        cols=2,
+        shared_yaxes=True,
+        horizontal_spacing=0.04,
         subplot_titles=("Customers", "Revenue"),
     )
     for col, column, colour in ((1, "customers", BLUE), (2, "revenue", GREEN)):
@@ -97,7 +100,10 @@ def rating_overview(distribution: pl.DataFrame, weekly: pl.DataFrame) -> go.Figu
     if distribution.is_empty():
         return None
     figure = make_subplots(
-        rows=1, cols=2, column_widths=[0.38, 0.62], horizontal_spacing=0.1,
+        rows=1,
+        cols=2,
+        column_widths=[0.38, 0.62],
+        horizontal_spacing=0.1,
         subplot_titles=("Rating distribution", "Weekly mean rating"),
     )
     stars = [f"{r}★" for r in distribution["rating"]]

@@ -34,10 +34,14 @@ def delivery_trend(weekly: pl.DataFrame) -> go.Figure | None:
                        line={"color": colour, "width": 2}),
             row=2, col=1,
         )  # fmt: skip
-    figure.update_yaxes(title_text="On-time share", tickformat=".0%", rangemode="tozero", row=1, col=1)
+    figure.update_yaxes(
+        title_text="On-time share", tickformat=".0%", rangemode="tozero", row=1, col=1
+    )
     figure.update_yaxes(title_text="Days from order", rangemode="tozero", row=2, col=1)
     figure.update_xaxes(title_text="Order week starting (Monday)", row=2, col=1)
-    return style(figure, "Delivery promise kept, and days from order to delivery, per week", height=480)
+    return style(
+        figure, "Delivery promise kept, and days from order to delivery, per week", height=480
+    )
 
 
 def late_share_bars(frame: pl.DataFrame, dimension: str) -> go.Figure | None:
@@ -55,7 +59,9 @@ def late_share_bars(frame: pl.DataFrame, dimension: str) -> go.Figure | None:
             name="Late share",
         )
     )
-    figure.update_yaxes(title_text="Share of delivered orders late", tickformat=".0%", rangemode="tozero")
+    figure.update_yaxes(
+        title_text="Share of delivered orders late", tickformat=".0%", rangemode="tozero"
+    )
     figure.update_xaxes(title_text=dimension.capitalize())
     figure.update_layout(hovermode="closest")
     return style(figure, f"Late deliveries by {dimension}", height=360)

@@ -123,5 +123,7 @@ def conversion_bars(frame: pl.DataFrame, dimension: str, title: str) -> go.Figur
     )
     figure.update_layout(hovermode="closest")
     figure.update_xaxes(tickformat=".1%", rangemode="tozero", title_text="Conversion rate")
-    figure.update_yaxes(automargin=True, type="category", title_text=dimension.replace("_", " ").capitalize())
+    figure.update_yaxes(
+        automargin=True, type="category", title_text=dimension.replace("_", " ").capitalize()
+    )
     return style(figure, title, height=max(260, 80 + 34 * len(labels)))

@@ -15,8 +15,8 @@ from datetime import date, datetime
 import plotly.graph_objects as go
 import polars as pl
 
-from reports.plotly_bundle import SITE_FILE as PLOTLY_JS
 from reports.chart_embed import DRAW_CHARTS_JS, chart_fragment, page_template
+from reports.plotly_bundle import SITE_FILE as PLOTLY_JS
 
 # (file, nav label, page heading); the order is the order of the nav bar.
 PAGES: tuple[tuple[str, str, str], ...] = (

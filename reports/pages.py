@@ -61,12 +61,20 @@ REORDER_COLUMNS: tuple[layout.Column, ...] = (
 # Overview KPI -> (label, formatter, hint, change in points rather than relative).
 OVERVIEW_KPIS: dict[str, tuple[str, object, str, bool]] = {
     "sessions": ("Sessions", fmt_int, "web sessions", False),
-    "conversion_rate": ("Conversion rate", fmt_pct, "sessions that bought; change in % points", True),
+    "conversion_rate": (
+        "Conversion rate",
+        fmt_pct,
+        "sessions that bought; change in % points",
+        True,
+    ),
     "orders": ("Orders", fmt_int, "all countries", False),
     "net_sales": ("Net sales", fmt_money, "after discounts and cancellations", False),
     "aov": ("Average order value", fmt_money, "net sales per order", False),
     "returning_customer_rate": (
-        "Returning-customer rate", fmt_pct, "customers with 2+ orders; change in % points", True,
+        "Returning-customer rate",
+        fmt_pct,
+        "customers with 2+ orders; change in % points",
+        True,
     ),
     "nps": ("NPS", lambda v: fmt_number(v, 0), "-100 to 100; change in points", True),
 }
@@ -81,8 +89,18 @@ def traffic_tiles(values: dict) -> list[tuple[str, str, str, str]]:
     """Sessions, conversion, cart and checkout abandonment tiles (overview and funnel)."""
     return [
         ("sessions", "Sessions", fmt_int(values["sessions"]), "web sessions"),
-        ("conversion_rate", "Conversion rate", fmt_pct(values["conversion_rate"]), "sessions that bought"),
-        ("cart_abandonment_rate", "Cart abandonment", fmt_pct(values["cart_abandonment_rate"]), "carts not bought"),
+        (
+            "conversion_rate",
+            "Conversion rate",
+            fmt_pct(values["conversion_rate"]),
+            "sessions that bought",
+        ),
+        (
+            "cart_abandonment_rate",
+            "Cart abandonment",
+            fmt_pct(values["cart_abandonment_rate"]),
+            "carts not bought",
+        ),
         (
             "checkout_abandonment_rate",
             "Checkout abandonment",
@@ -103,7 +121,9 @@ def _overview_tiles(kpis: dict[str, warehouse_overview.Kpi]) -> str:
             None if kpi.previous is None else kpi.previous * scale,
             points=points,
         )
-        spark = sparkline(kpi.series, f"{label}, {'monthly' if key == 'returning_customer_rate' else 'weekly'}")
+        spark = sparkline(
+            kpi.series, f"{label}, {'monthly' if key == 'returning_customer_rate' else 'weekly'}"
+        )
         # The daily KPIs share the period named under the tiles; the monthly one names its month.
         text = f"{kpi.period} · {hint}" if key == "returning_customer_rate" else hint
         tiles.append((key, label, formatter(kpi.current), text, change + spark))
@@ -129,7 +149,8 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
         f"Each KPI covers {layout.esc(span.label())}: the 28 days up to the newest order day"
         " against the 28 before (the returning-customer rate: the newest month against the one"
         " before). Sparklines: the last 13 weeks (12 months)."
-        if span else "No orders yet: the KPIs have no period."
+        if span
+        else "No orders yet: the KPIs have no period."
     )
     body = f"""{_overview_tiles(kpis)}
 <p class="meta">{period} <a href="reorder.html">{fmt_int(skus)} SKUs to reorder</a> ·
@@ -143,7 +164,13 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
         )
     }
 <h2>Conversion</h2>
-{chart(figures.conversion_trend(warehouse.funnel_by(con, "day")), "chart-conversion", NO_TRAFFIC)}"""
+{
+        chart(
+            figures.conversion_trend(warehouse.funnel_by(con, "day")),
+            "chart-conversion",
+            NO_TRAFFIC,
+        )
+    }"""
     coverage = coverage_lines(
         con, ("orders", "marts.orders_daily"), ("traffic", "marts.conversion_daily")
     )
@@ -219,10 +246,16 @@ chosen so each ABC class reaches its target service at the least stock value; pl
 cycle service is the share of past lead-time demand the reorder point covers. Days of
 cover, projected stockout and order-by come from the demand forecast. Click a column
 header to sort by it, type in the box to filter the rows.</p>
-{interactive_table(
-        recommendations, REORDER_COLUMNS, "Nothing to reorder.", table_id="reorder-table",
-        filters=None, downloads=((REORDER_CSV, "Download CSV"), (REORDER_XLSX, "Download XLSX")),
-    )}
+{
+        interactive_table(
+            recommendations,
+            REORDER_COLUMNS,
+            "Nothing to reorder.",
+            table_id="reorder-table",
+            filters=None,
+            downloads=((REORDER_CSV, "Download CSV"), (REORDER_XLSX, "Download XLSX")),
+        )
+    }
 <h2>Where the money goes</h2>
 <div class="grid2">
 {chart(figures.order_value_by_abc(recommendations), "chart-abc", "Nothing to reorder.")}

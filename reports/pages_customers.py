@@ -9,7 +9,16 @@ import duckdb
 
 from reports import delivery, figures_clv, figures_customers, layout, warehouse_customers
 from reports.cohort_grid import cohort_grid
-from reports.layout import chart, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_text, kpi_tiles, table
+from reports.layout import (
+    chart,
+    fmt_int,
+    fmt_money,
+    fmt_number,
+    fmt_pct,
+    fmt_text,
+    kpi_tiles,
+    table,
+)
 from reports.pages import coverage_lines
 
 NO_ORDERS = "No orders yet: marts.orders_daily is empty."
@@ -66,12 +75,24 @@ def customers(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: dat
     tiles = kpi_tiles(
         [
             ("customers", "Customers", fmt_int(k["customers"]), "identified, with a placed order"),
-            ("repeat_customer_rate", "Repeat customers", fmt_pct(k["repeat_customer_rate"]),
-             "two or more orders"),
-            ("new_customers", "New customers", fmt_int(k["new_customers"]),
-             "first order in the period"),
-            ("returning_customers", "Returning customers", fmt_int(k["returning_customers"]),
-             "customer-days with an earlier order"),
+            (
+                "repeat_customer_rate",
+                "Repeat customers",
+                fmt_pct(k["repeat_customer_rate"]),
+                "two or more orders",
+            ),
+            (
+                "new_customers",
+                "New customers",
+                fmt_int(k["new_customers"]),
+                "first order in the period",
+            ),
+            (
+                "returning_customers",
+                "Returning customers",
+                fmt_int(k["returning_customers"]),
+                "customer-days with an earlier order",
+            ),
         ]
     )
     weekly = figures_customers.new_vs_returning(warehouse_customers.customers_by_week(con))
@@ -107,29 +128,65 @@ def clv_section(con: duckdb.DuckDBPyConnection) -> str:
     """
     k = warehouse_customers.clv_kpis(con)
     models = warehouse_customers.clv_models(con)
-    calibration = models.filter(models["fit_window"] == "calibration") if not models.is_empty() else models
-    kept = calibration.filter(calibration["selected"]) if not calibration.is_empty() else calibration
+    calibration = (
+        models.filter(models["fit_window"] == "calibration") if not models.is_empty() else models
+    )
+    kept = (
+        calibration.filter(calibration["selected"]) if not calibration.is_empty() else calibration
+    )
     horizon = models["clv_horizon_days"][0] if not models.is_empty() else None
     time_unit = models["time_unit"][0] if not models.is_empty() else None
-    holdout = "–" if kept.is_empty() else (
-        f"{fmt_number(kept['holdout_predicted'][0], 0)} vs {fmt_number(kept['holdout_actual'][0], 0)}")
+    holdout = (
+        "–"
+        if kept.is_empty()
+        else (
+            f"{fmt_number(kept['holdout_predicted'][0], 0)} vs {fmt_number(kept['holdout_actual'][0], 0)}"
+        )
+    )
     tiles = kpi_tiles(
         [
             ("clv_customers", "Customers valued", fmt_int(k["valued"]), "with a fitted CLV"),
-            ("total_clv", "Total CLV", fmt_money(k["total_clv"]), f"margin, next {fmt_int(horizon)} days, discounted"),
+            (
+                "total_clv",
+                "Total CLV",
+                fmt_money(k["total_clv"]),
+                f"margin, next {fmt_int(horizon)} days, discounted",
+            ),
             ("mean_clv", "Mean CLV", fmt_money(k["mean_clv"]), "per customer"),
-            ("mean_p_alive", "Probability alive", fmt_pct(k["mean_p_alive"]), "mean over customers"),
-            ("clv_model", "Model kept", figures_clv.MODEL_LABELS.get(k["model"], fmt_text(k["model"]) or "none"),
-             "lower holdout error"),
-            ("clv_holdout", "Holdout repeat purchases", holdout, "predicted vs actual (kept model)"),
+            (
+                "mean_p_alive",
+                "Probability alive",
+                fmt_pct(k["mean_p_alive"]),
+                "mean over customers",
+            ),
+            (
+                "clv_model",
+                "Model kept",
+                figures_clv.MODEL_LABELS.get(k["model"], fmt_text(k["model"]) or "none"),
+                "lower holdout error",
+            ),
+            (
+                "clv_holdout",
+                "Holdout repeat purchases",
+                holdout,
+                "predicted vs actual (kept model)",
+            ),
         ]
     )
-    flagged = calibration.filter(calibration["better_than_naive"].not_()) if not calibration.is_empty() else calibration
-    warning = "" if flagged.is_empty() else (
-        '<p class="meta" data-flag="not-better-than-naive"><strong>Flag:</strong> '
-        + ", ".join(figures_clv.MODEL_LABELS.get(m, m) for m in flagged["model"])
-        + " did not beat the naive baseline (each customer repeating their calibration rate) on the"
-        " per-customer holdout error: treat its CLV ranking with care.</p>"
+    flagged = (
+        calibration.filter(calibration["better_than_naive"].not_())
+        if not calibration.is_empty()
+        else calibration
+    )
+    warning = (
+        ""
+        if flagged.is_empty()
+        else (
+            '<p class="meta" data-flag="not-better-than-naive"><strong>Flag:</strong> '
+            + ", ".join(figures_clv.MODEL_LABELS.get(m, m) for m in flagged["model"])
+            + " did not beat the naive baseline (each customer repeating their calibration rate) on the"
+            " per-customer holdout error: treat its CLV ranking with care.</p>"
+        )
     )
     deciles = figures_clv.clv_deciles(warehouse_customers.clv_by_decile(con), horizon)
     tracking = figures_clv.clv_tracking(warehouse_customers.clv_tracking(con), time_unit)
@@ -168,8 +225,12 @@ def feedback(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
             ("reviews", "Reviews", fmt_int(k["reviews"]), "rated 1-5 stars"),
             ("mean_rating", "Mean rating", fmt_number(k["mean_rating"], 2), "stars"),
             ("csat", "CSAT", fmt_pct(k["csat"]), "reviews rated 4-5"),
-            ("nps", "NPS", fmt_number(k["nps"], 0),
-             f"{fmt_int(k['nps_answers'])} answers, -100 to 100"),
+            (
+                "nps",
+                "NPS",
+                fmt_number(k["nps"], 0),
+                f"{fmt_int(k['nps_answers'])} answers, -100 to 100",
+            ),
             ("review_rate", "Review rate", fmt_pct(k["review_rate"]), "reviews per order"),
         ]
     )
@@ -187,8 +248,14 @@ def feedback(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
 <h2>Worst-rated products</h2>
 <p class="meta">The {warehouse_customers.WORST_PRODUCTS} lowest mean ratings among products
 with at least {minimum} rated reviews.</p>
-{table(warehouse_customers.worst_products(con), WORST_COLUMNS, no_worst,
-       f"products with {minimum}+ rated reviews; the {warehouse_customers.WORST_PRODUCTS} lowest")}
+{
+        table(
+            warehouse_customers.worst_products(con),
+            WORST_COLUMNS,
+            no_worst,
+            f"products with {minimum}+ rated reviews; the {warehouse_customers.WORST_PRODUCTS} lowest",
+        )
+    }
 {delivery.worst_categories(con)}
 {delivery.delivery_section(con)}"""
     coverage = coverage_lines(

@@ -19,16 +19,36 @@ def _abandonment_tiles(values: dict) -> str:
     in_session, in_window = "in the session", "within the recovery window"
     return kpi_tiles(
         [
-            ("cart_abandonment_rate_session", "Carts abandoned",
-             fmt_pct(values["cart_abandonment_rate"]), in_session),
-            ("cart_abandonment_rate_window", "Carts never bought",
-             fmt_pct(values["cart_abandonment_rate_window"]), in_window),
-            ("checkout_abandonment_rate_session", "Checkouts abandoned",
-             fmt_pct(values["checkout_abandonment_rate"]), in_session),
-            ("checkout_abandonment_rate_window", "Checkouts never completed",
-             fmt_pct(values["checkout_abandonment_rate_window"]), in_window),
-            ("abandoned_cart_value", "Left in carts", fmt_money(values["abandoned_cart_value"]),
-             "value of carts abandoned in the session"),
+            (
+                "cart_abandonment_rate_session",
+                "Carts abandoned",
+                fmt_pct(values["cart_abandonment_rate"]),
+                in_session,
+            ),
+            (
+                "cart_abandonment_rate_window",
+                "Carts never bought",
+                fmt_pct(values["cart_abandonment_rate_window"]),
+                in_window,
+            ),
+            (
+                "checkout_abandonment_rate_session",
+                "Checkouts abandoned",
+                fmt_pct(values["checkout_abandonment_rate"]),
+                in_session,
+            ),
+            (
+                "checkout_abandonment_rate_window",
+                "Checkouts never completed",
+                fmt_pct(values["checkout_abandonment_rate_window"]),
+                in_window,
+            ),
+            (
+                "abandoned_cart_value",
+                "Left in carts",
+                fmt_money(values["abandoned_cart_value"]),
+                "value of carts abandoned in the session",
+            ),
         ]
     )
 
@@ -57,8 +77,12 @@ def funnel(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: dateti
     tiles = kpi_tiles(
         [
             *traffic_tiles(totals)[:2],
-            ("user_conversion_rate", "User conversion rate", fmt_pct(user_rate),
-             "visitors that bought, per day (GA4)"),
+            (
+                "user_conversion_rate",
+                "User conversion rate",
+                fmt_pct(user_rate),
+                "visitors that bought, per day (GA4)",
+            ),
             *traffic_tiles(totals)[2:],
         ]
     )

@@ -64,18 +64,48 @@ def data_quality(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: 
     fresh = warehouse_quality.freshness(con, generated_at.date())
     tiles = kpi_tiles(
         [
-            ("checks_failed", "Checks failed", fmt_int(counts["failed"]), "blocking (ERROR) checks"),
-            ("checks_warning", "Checks warning", fmt_int(counts["warning"]), "WARN checks, block nothing"),
-            ("checks_passed", "Checks passed", fmt_int(counts["passed"]), "newest evaluation of each"),
-            ("rows_read", "Rows read", fmt_int(rows["rows_read"].sum()), "every export file loaded"),
-            ("rows_quarantined", "Rows quarantined", fmt_int(rows["rows_quarantined"].sum()),
-             "kept in quality.quarantine"),
+            (
+                "checks_failed",
+                "Checks failed",
+                fmt_int(counts["failed"]),
+                "blocking (ERROR) checks",
+            ),
+            (
+                "checks_warning",
+                "Checks warning",
+                fmt_int(counts["warning"]),
+                "WARN checks, block nothing",
+            ),
+            (
+                "checks_passed",
+                "Checks passed",
+                fmt_int(counts["passed"]),
+                "newest evaluation of each",
+            ),
+            (
+                "rows_read",
+                "Rows read",
+                fmt_int(rows["rows_read"].sum()),
+                "every export file loaded",
+            ),
+            (
+                "rows_quarantined",
+                "Rows quarantined",
+                fmt_int(rows["rows_quarantined"].sum()),
+                "kept in quality.quarantine",
+            ),
         ]
     )
     body = f"""{tiles}
 <h2 id="checks">Checks</h2>
-{table(states, CHECK_COLUMNS, "No check results recorded in quality.check_results yet: run the pipeline.",
-       "the newest evaluation of each check; failed first")}
+{
+        table(
+            states,
+            CHECK_COLUMNS,
+            "No check results recorded in quality.check_results yet: run the pipeline.",
+            "the newest evaluation of each check; failed first",
+        )
+    }
 <h2>Export freshness</h2>
 {table(fresh, FRESHNESS_COLUMNS, NO_LOADS)}
 <p class="meta">The export_freshness check compares each kind's newest day with the newest
@@ -87,13 +117,25 @@ this site was published.</p>
 <code>quality.quarantine</code> with its file, line and reason: read = loaded + quarantined.</p>
 <div class="grid2">
 {chart(figures.load_quality(warehouse.load_summary(con)), "chart-quality", NO_LOADS)}
-{chart(figures_quality.quarantine_by_column(warehouse_quality.quarantine_by_kind(con)),
-       "chart-quarantine-columns", "No rows quarantined.")}
+{
+        chart(
+            figures_quality.quarantine_by_column(warehouse_quality.quarantine_by_kind(con)),
+            "chart-quarantine-columns",
+            "No rows quarantined.",
+        )
+    }
 </div>
 <h2>Quarantine by reason</h2>
-{table(groups, QUARANTINE_COLUMNS, "No rows quarantined.",
-       f"the {groups.height} largest groups of kind, column and reason"
-       if groups.height == warehouse_quality.QUARANTINE_GROUPS else None)}
+{
+        table(
+            groups,
+            QUARANTINE_COLUMNS,
+            "No rows quarantined.",
+            f"the {groups.height} largest groups of kind, column and reason"
+            if groups.height == warehouse_quality.QUARANTINE_GROUPS
+            else None,
+        )
+    }
 <p class="meta">Example values of personal-data columns are hidden; e-mail addresses, phone
 numbers and IP addresses are masked anywhere in a value or reason. All quarantined rows:
 <code>select * from quality.quarantine</code>.</p>"""

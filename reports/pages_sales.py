@@ -46,7 +46,9 @@ def _tiles(con: duckdb.DuckDBPyConnection, span: warehouse_sales.Periods | None)
     )
 
 
-def _movers(con: duckdb.DuckDBPyConnection, span: warehouse_sales.Periods, by: str, label: str) -> str:
+def _movers(
+    con: duckdb.DuckDBPyConnection, span: warehouse_sales.Periods, by: str, label: str
+) -> str:
     frame = warehouse_sales.movers(con, by, span)
     top = warehouse_sales.top_sellers(frame, by)
     falling = warehouse_sales.decliners(frame, by)
@@ -54,12 +56,25 @@ def _movers(con: duckdb.DuckDBPyConnection, span: warehouse_sales.Periods, by: s
     n = warehouse_sales.TOP_ITEMS
     plural = "categories" if by == "category" else "SKUs"
     return f"""<h2>Top {plural}</h2>
-{chart(figures_sales.period_comparison(top, by, f"Top {n} {plural} by net sales, last 28 days vs previous"),
-       f"chart-top-{by}", NO_SKU_SALES)}
+{
+        chart(
+            figures_sales.period_comparison(
+                top, by, f"Top {n} {plural} by net sales, last 28 days vs previous"
+            ),
+            f"chart-top-{by}",
+            NO_SKU_SALES,
+        )
+    }
 {table(top, columns, NO_SKU_SALES, f"products only; the {n} largest net sales of the last 28 days")}
 <h2>Declining {plural}</h2>
-{table(falling, columns, f"No {plural} sold less than in the previous 28 days.",
-       f"products only; the {n} largest drops in net sales against the previous 28 days")}"""
+{
+        table(
+            falling,
+            columns,
+            f"No {plural} sold less than in the previous 28 days.",
+            f"products only; the {n} largest drops in net sales against the previous 28 days",
+        )
+    }"""
 
 
 def sales(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
@@ -84,5 +99,7 @@ and categories.</p>
     body = f"""{_tiles(con, span)}
 {chart(figures_sales.weekly_sales(warehouse_sales.sales_by_week(con)), "chart-weekly-sales", NO_ORDERS)}
 {comparison}"""
-    coverage = coverage_lines(con, ("orders", "marts.orders_daily"), ("SKU sales", "marts.sales_by_sku_daily"))
+    coverage = coverage_lines(
+        con, ("orders", "marts.orders_daily"), ("SKU sales", "marts.sales_by_sku_daily")
+    )
     return layout.page(site_title, "sales.html", coverage, generated_at, body)

@@ -40,8 +40,10 @@ def bundle_version(bundle: Path = BUNDLE) -> str:
         header = handle.read(300)
     found = re.search(r"plotly\.js \(basic - minified\) v(\S+)", header)
     if found is None:
-        raise ValueError(f"{bundle}: no 'plotly.js (basic - minified) vX' header; "
-                         "re-vendor it with scripts/vendor_plotly.py")
+        raise ValueError(
+            f"{bundle}: no 'plotly.js (basic - minified) vX' header; "
+            "re-vendor it with scripts/vendor_plotly.py"
+        )
     return found.group(1)
 
 

@@ -84,7 +84,9 @@ def _render(con: duckdb.DuckDBPyConnection, title: str, generated_at: datetime) 
     }
 
 
-def _write_site(con: duckdb.DuckDBPyConnection, folder: Path, title: str, generated_at: datetime) -> list[str]:
+def _write_site(
+    con: duckdb.DuckDBPyConnection, folder: Path, title: str, generated_at: datetime
+) -> list[str]:
     line = status.status_line(con, generated_at.date())
     names = []
     for name, text in _render(con, title, generated_at).items():

@@ -29,7 +29,7 @@ def _freshness_items(fresh: pl.DataFrame) -> list[str]:
         lag = "newest" if behind == 0 else f"{behind} d behind the newest export"
         items.append(
             f'<span data-freshness="{esc(row["kind"])}">{esc(row["kind"])} '
-            f'<b>{esc(fmt_date(row["last_day"]))}</b> '
+            f"<b>{esc(fmt_date(row['last_day']))}</b> "
             f'<span class="{css}">({esc(lag)}; {esc(row["days_before_run"])} d before the run)</span></span>'
         )
     return items
@@ -61,7 +61,7 @@ def status_line(con: duckdb.DuckDBPyConnection, run_date: date) -> str:
     """
     fresh = warehouse_quality.freshness(con, run_date)
     items = [
-        f'<span data-run-date>run <b>{esc(run_date.isoformat())}</b></span>',
+        f"<span data-run-date>run <b>{esc(run_date.isoformat())}</b></span>",
         *(_freshness_items(fresh) or ["<span>no exports loaded yet</span>"]),
         _checks_item(warehouse_quality.check_states(con)),
     ]

@@ -97,10 +97,10 @@ def rating_distribution(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Reviews per star rating 1-5; no rows when there are no reviews."""
     return read_frame(
         con,
-        "select rating, reviews from (unpivot (select sum(ratings_1) as \"1\","
-        " sum(ratings_2) as \"2\", sum(ratings_3) as \"3\", sum(ratings_4) as \"4\","
-        " sum(ratings_5) as \"5\" from marts.feedback_daily)"
-        " on \"1\", \"2\", \"3\", \"4\", \"5\" into name rating value reviews)"
+        'select rating, reviews from (unpivot (select sum(ratings_1) as "1",'
+        ' sum(ratings_2) as "2", sum(ratings_3) as "3", sum(ratings_4) as "4",'
+        ' sum(ratings_5) as "5" from marts.feedback_daily)'
+        ' on "1", "2", "3", "4", "5" into name rating value reviews)'
         " where (select sum(reviews) from marts.feedback_daily) > 0 order by rating",
     )
 
@@ -171,7 +171,9 @@ def clv_tracking(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 def clv_conditional(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """marts.clv_conditional: mean holdout purchases by calibration frequency, per model."""
-    return read_frame(con, "select * from marts.clv_conditional order by model, calibration_frequency")
+    return read_frame(
+        con, "select * from marts.clv_conditional order by model, calibration_frequency"
+    )
 
 
 def clv_models(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

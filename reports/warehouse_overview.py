@@ -28,7 +28,10 @@ METRICS: dict[str, tuple[str, str]] = {
     ),
     "orders": ("marts.orders_daily", "sum(orders)::bigint"),
     "net_sales": ("marts.orders_daily", "sum(net_sales)"),
-    "aov": ("marts.orders_daily", "sum(aov * orders) / nullif(sum(orders) filter (where aov is not null), 0)"),
+    "aov": (
+        "marts.orders_daily",
+        "sum(aov * orders) / nullif(sum(orders) filter (where aov is not null), 0)",
+    ),
     "nps": (
         "marts.feedback_daily",
         "100.0 * (sum(promoters) - sum(detractors)) / nullif(sum(nps_answers), 0)",
@@ -78,8 +81,12 @@ def _returning_rate(con: duckdb.DuckDBPyConnection) -> Kpi:
     if not values:
         return Kpi(None, None, [], "no months")
     months = monthly["month"].to_list()
-    return Kpi(values[-1], values[-2] if len(values) > 1 else None, values,
-               f"month of {months[-1].strftime('%Y-%m')}")
+    return Kpi(
+        values[-1],
+        values[-2] if len(values) > 1 else None,
+        values,
+        f"month of {months[-1].strftime('%Y-%m')}",
+    )
 
 
 def overview_kpis(con: duckdb.DuckDBPyConnection, span: Periods | None) -> dict[str, Kpi]:

@@ -76,8 +76,12 @@ def check_states(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         check has recorded a result yet.
     """
     schema = {
-        "asset": pl.String, "check_name": pl.String, "severity": pl.String,
-        "passed": pl.Boolean, "description": pl.String, "checked_at": pl.Datetime("us"),
+        "asset": pl.String,
+        "check_name": pl.String,
+        "severity": pl.String,
+        "passed": pl.Boolean,
+        "description": pl.String,
+        "checked_at": pl.Datetime("us"),
     }
     if not has_table(con, CHECK_RESULTS):
         frame = pl.DataFrame(schema=schema)
@@ -89,11 +93,15 @@ def check_states(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
             " qualify row_number() over (partition by asset, check_name order by checked_at desc) = 1",
         )
     state = (
-        pl.when(pl.col("passed")).then(pl.lit("passed"))
-        .when(pl.col("severity") == "WARN").then(pl.lit("warning"))
+        pl.when(pl.col("passed"))
+        .then(pl.lit("passed"))
+        .when(pl.col("severity") == "WARN")
+        .then(pl.lit("warning"))
         .otherwise(pl.lit("failed"))
     )
-    order = pl.col("state").replace_strict({"failed": 0, "warning": 1, "passed": 2}, return_dtype=pl.Int8)
+    order = pl.col("state").replace_strict(
+        {"failed": 0, "warning": 1, "passed": 2}, return_dtype=pl.Int8
+    )
     return (
         frame.with_columns(state.alias("state"), mask_personal(pl.col("description").fill_null("")))
         .sort(order, "asset", "check_name")
@@ -101,7 +109,9 @@ def check_states(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def quarantine_groups(con: duckdb.DuckDBPyConnection, limit: int = QUARANTINE_GROUPS) -> pl.DataFrame:
+def quarantine_groups(
+    con: duckdb.DuckDBPyConnection, limit: int = QUARANTINE_GROUPS
+) -> pl.DataFrame:
     """Quarantined rows grouped by kind, column and reason, with one example each.
 
     Args:
@@ -121,11 +131,15 @@ def quarantine_groups(con: duckdb.DuckDBPyConnection, limit: int = QUARANTINE_GR
     )
     personal = pl.col("column_name").is_in(sorted(PII_COLUMNS))
     safe = grouped.with_columns(
-        pl.when(personal).then(pl.lit(HIDDEN))
+        pl.when(personal)
+        .then(pl.lit(HIDDEN))
         .otherwise(mask_personal(pl.col("reason").fill_null("(no reason given)")))
         .alias("reason"),
-        pl.when(personal).then(pl.lit("(hidden)"))
-        .otherwise(mask_personal(pl.col("example_value").fill_null("(empty)")).str.slice(0, EXAMPLE_CHARS))
+        pl.when(personal)
+        .then(pl.lit("(hidden)"))
+        .otherwise(
+            mask_personal(pl.col("example_value").fill_null("(empty)")).str.slice(0, EXAMPLE_CHARS)
+        )
         .alias("example_value"),
     )
     # Reasons of personal-data columns collapse into one group per column once hidden.

@@ -59,7 +59,9 @@ def sales_by_week(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     )
 
 
-def sales_totals(con: duckdb.DuckDBPyConnection, first: date, last: date) -> dict[str, float | int | None]:
+def sales_totals(
+    con: duckdb.DuckDBPyConnection, first: date, last: date
+) -> dict[str, float | int | None]:
     """Net sales, orders, units and AOV (net sales per order) from `first` to `last`."""
     row = read_frame(
         con,

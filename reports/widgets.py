@@ -145,5 +145,7 @@ def interactive_table(
         f"<span>{links}</span></div>"
     )
     html = table(frame, columns, empty_message, filters, table_id=table_id)
-    html = html.replace(f'<table id="{esc(table_id)}">', f'<table id="{esc(table_id)}" data-interactive>', 1)
+    html = html.replace(
+        f'<table id="{esc(table_id)}">', f'<table id="{esc(table_id)}" data-interactive>', 1
+    )
     return tools + html + TABLE_SCRIPT

@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.contract import (  # noqa: E402
+from ingest.contract import (
     CONTRACT,
     EVENT_NAMES,
     FEEDBACK_TYPES,

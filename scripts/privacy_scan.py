@@ -36,9 +36,15 @@ def main() -> int:
             "where table_schema in ('staging', 'marts', 'forecasts', 'inventory')"
         ).fetchall()
         for schema, table in tables:
-            columns = [c for c, t in con.execute("select column_name, data_type from information_schema.columns "
-                                                   "where table_schema = ? and table_name = ?", [schema, table]).fetchall()
-                       if t == "VARCHAR"]
+            columns = [
+                c
+                for c, t in con.execute(
+                    "select column_name, data_type from information_schema.columns "
+                    "where table_schema = ? and table_name = ?",
+                    [schema, table],
+                ).fetchall()
+                if t == "VARCHAR"
+            ]
             for column in columns:
                 rows = con.execute(
                     f'select distinct "{column}" from {schema}.{table} where regexp_matches("{column}", ?) limit 3',
@@ -56,7 +62,9 @@ def main() -> int:
     events = 0
     for run in instance.get_runs():
         for record in instance.all_logs(run.run_id):
-            scan_text(f"run {run.run_id[:8]} event", f"{record.user_message} {record.dagster_event}", hits)
+            scan_text(
+                f"run {run.run_id[:8]} event", f"{record.user_message} {record.dagster_event}", hits
+            )
             events += 1
     print(f"scanned {scanned} tables and files and {events} Dagster events: {len(hits)} hits")
     for hit in hits[:20]:

@@ -1,6 +1,6 @@
 """Print the wall time of each step of the latest run in a data directory's Dagster home.
 
-    .venv/bin/python scripts/step_times.py [DATA_DIR]
+.venv/bin/python scripts/step_times.py [DATA_DIR]
 """
 
 import os
@@ -12,8 +12,8 @@ warnings.filterwarnings("ignore")
 data_dir = Path(sys.argv[1] if len(sys.argv) > 1 else "data").resolve()
 os.environ["DAGSTER_HOME"] = str(data_dir / "dagster_home")
 
-import dagster as dg  # noqa: E402
-from dagster import DagsterEventType as T  # noqa: E402
+import dagster as dg
+from dagster import DagsterEventType as T
 
 instance = dg.DagsterInstance.get()
 run = instance.get_runs(limit=1)[0]

@@ -26,7 +26,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         packed = subprocess.run(
             ["npm", "pack", f"{NPM_PACKAGE}@{version}", "--pack-destination", scratch],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         ).stdout.split()[-1]
         with tarfile.open(Path(scratch) / packed) as archive:
             archive.extractall(scratch, filter="data")

@@ -49,6 +49,8 @@ def kind_rates(session_conversion: float = SESSION_CONVERSION) -> dict[str, floa
         "cart_abandon": CART_SESSIONS_PER_PURCHASE - CHECKOUT_SESSIONS_PER_PURCHASE,
         "browse": 1 / session_conversion - CART_SESSIONS_PER_PURCHASE,
     }
+
+
 MAX_VIEWS = 15
 CART_QUANTITIES = (1, 2, 3, 4, 6, 12, 24)
 CART_QUANTITY_PROBS = (0.2, 0.15, 0.1, 0.1, 0.15, 0.2, 0.1)

@@ -113,7 +113,9 @@ def write_exports(
     store.catalog.select(list(schema("catalog"))).write_csv(
         out / "catalog" / f"{first_day.isoformat()}.csv"
     )
-    shipments = shipments_export(store.deliveries, date.fromisoformat(store.truth["date_range"]["end"]))
+    shipments = shipments_export(
+        store.deliveries, date.fromisoformat(store.truth["date_range"]["end"])
+    )
     _write_daily(shipments, pl.col("delivered_at").dt.date(), out / "shipments", "csv")
     formats = {kind: {"format": orders_format if kind == "orders" else "generic"} for kind in KINDS}
     (out / "exports.yaml").write_text(yaml.safe_dump(formats, sort_keys=False))

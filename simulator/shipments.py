@@ -39,7 +39,9 @@ def shipments_export(deliveries: pl.DataFrame, last_day: date) -> pl.DataFrame:
                 pl.col("shipped_on").cast(pl.Datetime("us")) + pl.duration(hours=16),
                 pl.col("ordered_at") + pl.duration(hours=2),
             ).alias("shipped_at"),
-            (pl.col("delivered_on").cast(pl.Datetime("us")) + pl.duration(hours=12)).alias("delivered_at"),
+            (pl.col("delivered_on").cast(pl.Datetime("us")) + pl.duration(hours=12)).alias(
+                "delivered_at"
+            ),
             pl.col("promised_on").alias("promised_date"),
             pl.when(country == "United Kingdom")
             .then(pl.lit("Royal Mail"))

@@ -131,9 +131,7 @@ def simulate_traffic(
         users, customer_countries(order_table, users), users.height, (n_known_users, None)
     )
     products = product_weights(catalog, orders)
-    return traffic_of_days(
-        orders, products, visitors, first_day, last_day, rng, session_conversion
-    )
+    return traffic_of_days(orders, products, visitors, first_day, last_day, rng, session_conversion)
 
 
 def traffic_of_days(
@@ -263,5 +261,7 @@ def _finish(
     )
     event_id = pl.format("{}-{}", pl.col("session_id"), pl.col("_seq").cast(pl.String).str.zfill(4))
     return events.with_columns(
-        event_id.alias("event_id"), page.alias("page"), pl.lit(None, pl.String).alias("visitor_type")
+        event_id.alias("event_id"),
+        page.alias("page"),
+        pl.lit(None, pl.String).alias("visitor_type"),
     ).select(TRAFFIC_COLUMNS)

@@ -107,9 +107,7 @@ def traffic_in_parts(
     part_start = first_day
     while part_start <= last_day:
         part_end = min(part_start + timedelta(days=days_per_part - 1), last_day)
-        part_orders = orders.filter(
-            pl.col("ordered_at").dt.date().is_between(part_start, part_end)
-        )
+        part_orders = orders.filter(pl.col("ordered_at").dt.date().is_between(part_start, part_end))
         guests_before = int((guest_days < part_start).sum())
         visitors = Visitors(first_guest_key=users.height + guests_before, **shared)
         events = traffic_of_days(

@@ -90,9 +90,7 @@ def customer_countries(order_table: pl.DataFrame, users: pl.DataFrame) -> pl.Ser
         .group_by("customer_id")
         .agg(pl.col("country").first())
     )
-    return users.join(first_country, on="customer_id", how="left", maintain_order="left")[
-        "country"
-    ]
+    return users.join(first_country, on="customer_id", how="left", maintain_order="left")["country"]
 
 
 def anonymous_visitors(anonymous_sessions: float) -> int:

@@ -7,7 +7,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_data_contract_doc_is_current():
-    spec = importlib.util.spec_from_file_location("contract_doc", ROOT / "scripts" / "contract_doc.py")
+    spec = importlib.util.spec_from_file_location(
+        "contract_doc", ROOT / "scripts" / "contract_doc.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert (ROOT / "docs" / "data-contract.md").read_text() == module.render(), (

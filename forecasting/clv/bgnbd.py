@@ -55,7 +55,9 @@ def _log_dropout_odds(params: dict[str, float], x, t_x, T) -> np.ndarray:
     with np.errstate(divide="ignore"):
         return np.where(
             x > 0,
-            np.log(a) - np.log(np.maximum(b + x - 1, 1e-300)) + (r + x) * (np.log(alpha + T) - np.log(alpha + t_x)),
+            np.log(a)
+            - np.log(np.maximum(b + x - 1, 1e-300))
+            + (r + x) * (np.log(alpha + T) - np.log(alpha + t_x)),
             -np.inf,
         )
 

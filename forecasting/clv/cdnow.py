@@ -23,12 +23,27 @@ def read_cdnow(path: Path) -> pl.DataFrame:
     for number, text in enumerate(Path(path).read_text().splitlines(), start=1):
         fields = text.split()
         if len(fields) != 5:
-            raise ValueError(f"{path}, line {number}: expected 5 fields (id, sample id, date, CDs, dollars), got {text!r}")
-        rows.append((str(int(fields[1])), str(number), datetime.strptime(fields[2], "%Y%m%d").date(), int(fields[3]), float(fields[4])))
+            raise ValueError(
+                f"{path}, line {number}: expected 5 fields (id, sample id, date, CDs, dollars), got {text!r}"
+            )
+        rows.append(
+            (
+                str(int(fields[1])),
+                str(number),
+                datetime.strptime(fields[2], "%Y%m%d").date(),
+                int(fields[3]),
+                float(fields[4]),
+            )
+        )
     frame = pl.DataFrame(
         rows,
-        schema={"customer_key": pl.String, "order_id": pl.String, "order_date": pl.Date,
-                "quantity": pl.Int64, "line_amount": pl.Float64},
+        schema={
+            "customer_key": pl.String,
+            "order_id": pl.String,
+            "order_date": pl.Date,
+            "quantity": pl.Int64,
+            "line_amount": pl.Float64,
+        },
         orient="row",
     )
     return frame.with_columns(order_status=pl.lit("placed"))

@@ -58,8 +58,13 @@ def fit_by_maximum_likelihood(
     bounds = [(-LOG_BOUND, LOG_BOUND)] * len(names)
     # Tight tolerances: the default stops while BG/NBD's a and b, which trade off along a
     # flat ridge of the likelihood, are still moving in the third digit.
-    result = minimize(objective, np.zeros(len(names)), method="L-BFGS-B", bounds=bounds,
-                      options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 1000})
+    result = minimize(
+        objective,
+        np.zeros(len(names)),
+        method="L-BFGS-B",
+        bounds=bounds,
+        options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 1000},
+    )
     params = dict(zip(names, np.exp(result.x).tolist(), strict=True))
     return FitResult(
         model=model,

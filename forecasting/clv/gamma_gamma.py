@@ -22,8 +22,13 @@ def log_likelihood(params: np.ndarray, x: np.ndarray, mean_spend: np.ndarray) ->
     p, q, gamma = params
     px = p * x
     return (
-        gammaln(px + q) - gammaln(px) - gammaln(q) + q * np.log(gamma)
-        + (px - 1.0) * np.log(mean_spend) + px * np.log(x) - (px + q) * np.log(x * mean_spend + gamma)
+        gammaln(px + q)
+        - gammaln(px)
+        - gammaln(q)
+        + q * np.log(gamma)
+        + (px - 1.0) * np.log(mean_spend)
+        + px * np.log(x)
+        - (px + q) * np.log(x * mean_spend + gamma)
     )
 
 
@@ -39,7 +44,9 @@ def fit(x: np.ndarray, mean_spend: np.ndarray) -> FitResult:
     """
     usable = (x > 0) & (mean_spend > 0)
     xs, ms = x[usable].astype(float), mean_spend[usable]
-    return fit_by_maximum_likelihood(NAME, PARAMS, lambda p: log_likelihood(p, xs, ms), int(usable.sum()))
+    return fit_by_maximum_likelihood(
+        NAME, PARAMS, lambda p: log_likelihood(p, xs, ms), int(usable.sum())
+    )
 
 
 def expected_spend(params: dict[str, float], x, mean_spend) -> np.ndarray:

@@ -11,7 +11,12 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import expit, gammaln
 
-from forecasting.clv.fitting import FitResult, fit_by_maximum_likelihood, log_diff_exp, log_hyp2f1_c_eq_a_plus_1
+from forecasting.clv.fitting import (
+    FitResult,
+    fit_by_maximum_likelihood,
+    log_diff_exp,
+    log_hyp2f1_c_eq_a_plus_1,
+)
 
 NAME = "pareto_nbd"
 PARAMS = ("r", "alpha", "s", "beta")
@@ -70,7 +75,10 @@ def probability_alive(params: dict[str, float], x, t_x, T) -> np.ndarray:
     r, alpha, s, beta = (params[k] for k in PARAMS)
     x = np.asarray(x, dtype=float)
     log_odds = (
-        np.log(s) - np.log(r + s + x) + (r + x) * np.log(alpha + T) + s * np.log(beta + T)
+        np.log(s)
+        - np.log(r + s + x)
+        + (r + x) * np.log(alpha + T)
+        + s * np.log(beta + T)
         + _log_a0(r, alpha, s, beta, x, t_x, T)
     )
     return expit(-log_odds)
@@ -90,7 +98,11 @@ def expected_purchases(params: dict[str, float], t: float, x, t_x, T) -> np.ndar
     x = np.asarray(x, dtype=float)
     T = np.asarray(T, dtype=float)
     rate = (r + x) * (beta + T) / (alpha + T)
-    return probability_alive(params, x, t_x, T) * rate * _lifetime_share(s, beta + T, np.full_like(T, t))
+    return (
+        probability_alive(params, x, t_x, T)
+        * rate
+        * _lifetime_share(s, beta + T, np.full_like(T, t))
+    )
 
 
 def expected_purchases_new(params: dict[str, float], t: np.ndarray) -> np.ndarray:

@@ -27,7 +27,14 @@ from datetime import date
 import polars as pl
 
 UNIT_DAYS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
-ORDER_LINE_COLUMNS = ("customer_key", "order_id", "order_date", "quantity", "order_status", "line_amount")
+ORDER_LINE_COLUMNS = (
+    "customer_key",
+    "order_id",
+    "order_date",
+    "quantity",
+    "order_status",
+    "line_amount",
+)
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,9 @@ class ClvSummary:
 def unit_days(time_unit: str) -> float:
     """Days per time unit; a clear error for anything but D, W or M."""
     if time_unit not in UNIT_DAYS:
-        raise ValueError(f"clv time_unit {time_unit!r} is not one of {sorted(UNIT_DAYS)}; set clv.time_unit")
+        raise ValueError(
+            f"clv time_unit {time_unit!r} is not one of {sorted(UNIT_DAYS)}; set clv.time_unit"
+        )
     return UNIT_DAYS[time_unit]
 
 
@@ -74,7 +83,9 @@ def purchase_days(order_lines: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     """
     missing = [c for c in ORDER_LINE_COLUMNS if c not in order_lines.columns]
     if missing:
-        raise ValueError(f"clv summary: order lines lack column(s) {missing}; pass staging.stg_order_lines")
+        raise ValueError(
+            f"clv summary: order lines lack column(s) {missing}; pass staging.stg_order_lines"
+        )
     is_sale = (pl.col("order_status") == "placed") & (pl.col("quantity") > 0)
     guests = order_lines.filter(pl.col("customer_key").is_null() & is_sale)["order_id"].n_unique()
     days = (
@@ -123,8 +134,7 @@ def clv_summary(
     )
     cohort_purchases = purchases.join(cohort, on="customer_key")
     stats = (
-        cohort_purchases
-        .group_by("customer_key")
+        cohort_purchases.group_by("customer_key")
         .agg(
             pl.col("first_purchase").first(),
             frequency=(in_calibration & is_repeat).sum(),
@@ -138,9 +148,15 @@ def clv_summary(
         "customer_key",
         "first_purchase",
         pl.col("frequency").cast(pl.Int64),
-        ((pl.col("last_purchase") - pl.col("first_purchase")).dt.total_days() / days_per_unit).alias("recency"),
-        ((pl.lit(calibration_end) - pl.col("first_purchase")).dt.total_days() / days_per_unit).alias("T"),
-        (pl.col("repeat_spend").fill_null(0.0) * pl.col("kept").fill_null(1.0)).alias("monetary_value"),
+        (
+            (pl.col("last_purchase") - pl.col("first_purchase")).dt.total_days() / days_per_unit
+        ).alias("recency"),
+        (
+            (pl.lit(calibration_end) - pl.col("first_purchase")).dt.total_days() / days_per_unit
+        ).alias("T"),
+        (pl.col("repeat_spend").fill_null(0.0) * pl.col("kept").fill_null(1.0)).alias(
+            "monetary_value"
+        ),
         pl.col("holdout_frequency").cast(pl.Int64),
     ).sort("customer_key")
     return ClvSummary(

@@ -58,12 +58,16 @@ def _fittable(summary: ClvSummary) -> str | None:
     customers = summary.customers.height
     repeaters = int((summary.customers["frequency"] > 0).sum()) if customers else 0
     if customers < MIN_CUSTOMERS or repeaters < MIN_REPEAT_BUYERS:
-        return (f"not fitted: {customers} customers and {repeaters} repeat buyers "
-                f"(needs {MIN_CUSTOMERS} and {MIN_REPEAT_BUYERS})")
+        return (
+            f"not fitted: {customers} customers and {repeaters} repeat buyers "
+            f"(needs {MIN_CUSTOMERS} and {MIN_REPEAT_BUYERS})"
+        )
     return None
 
 
-def _model_row(fit: FitResult | None, name: str, window: str, summary: ClvSummary, note: str | None) -> dict:
+def _model_row(
+    fit: FitResult | None, name: str, window: str, summary: ClvSummary, note: str | None
+) -> dict:
     return {
         "model": name,
         "fit_window": window,
@@ -99,16 +103,18 @@ def _validate(calibration: ClvSummary) -> tuple[list[dict], dict, dict[str, np.n
             errors = holdout_errors(predicted, actual)
         if fit:
             fitted[name] = (module, fit.params)
-        row.update({
-            "holdout_predicted": errors["predicted"] if errors else None,
-            "holdout_actual": float(actual.sum()) if has_holdout else None,
-            "holdout_mae": errors["mae"] if errors else None,
-            "holdout_rmse": errors["rmse"] if errors else None,
-            "holdout_total_error_pct": errors["total_error_pct"] if errors else None,
-            "naive_predicted": naive["predicted"] if naive else None,
-            "naive_mae": naive["mae"] if naive else None,
-            "better_than_naive": (errors["mae"] < naive["mae"]) if errors and naive else None,
-        })
+        row.update(
+            {
+                "holdout_predicted": errors["predicted"] if errors else None,
+                "holdout_actual": float(actual.sum()) if has_holdout else None,
+                "holdout_mae": errors["mae"] if errors else None,
+                "holdout_rmse": errors["rmse"] if errors else None,
+                "holdout_total_error_pct": errors["total_error_pct"] if errors else None,
+                "naive_predicted": naive["predicted"] if naive else None,
+                "naive_mae": naive["mae"] if naive else None,
+                "better_than_naive": (errors["mae"] < naive["mae"]) if errors and naive else None,
+            }
+        )
         rows.append(row)
     return rows, fitted, predictions
 
@@ -161,8 +167,11 @@ def build_clv_tables(
         calibration.customers.select(
             "customer_key",
             pl.col("holdout_frequency").alias("holdout_actual"),
-            pl.Series("holdout_predicted", predictions.get(selected, [None] * calibration.customers.height),
-                      dtype=pl.Float64),
+            pl.Series(
+                "holdout_predicted",
+                predictions.get(selected, [None] * calibration.customers.height),
+                dtype=pl.Float64,
+            ),
         ),
         on="customer_key",
         how="left",
@@ -183,21 +192,36 @@ def build_clv_tables(
     )
 
 
-def _score(full: ClvSummary, selected: str | None, horizon_days: int, discount: float, margin: float):
+def _score(
+    full: ClvSummary, selected: str | None, horizon_days: int, discount: float, margin: float
+):
     """Refit the kept model and Gamma-Gamma on the whole history; per-customer outputs."""
     x, t_x, T = summary_arrays(full)
     spend = full.customers["monetary_value"].to_numpy().astype(float)
-    reason = _fittable(full) if selected else "not fitted: no purchase model was fitted in calibration"
+    reason = (
+        _fittable(full) if selected else "not fitted: no purchase model was fitted in calibration"
+    )
     fit = None if reason else PURCHASE_MODELS[selected].fit(x, t_x, T)
     repeaters = int(((x > 0) & (spend > 0)).sum())
-    spend_reason = None if repeaters >= MIN_REPEAT_BUYERS else (
-        f"not fitted: {repeaters} repeat buyers with positive spend (needs {MIN_REPEAT_BUYERS})")
+    spend_reason = (
+        None
+        if repeaters >= MIN_REPEAT_BUYERS
+        else (
+            f"not fitted: {repeaters} repeat buyers with positive spend (needs {MIN_REPEAT_BUYERS})"
+        )
+    )
     spend_fit = None if spend_reason else gamma_gamma.fit(x, spend)
     if spend_fit and spend_fit.params["q"] <= 1:
-        spend_reason, spend_fit = f"not usable: q = {spend_fit.params['q']:.3f} <= 1 has no finite mean spend", None
+        spend_reason, spend_fit = (
+            f"not usable: q = {spend_fit.params['q']:.3f} <= 1 has no finite mean spend",
+            None,
+        )
     rows = [
         {**_model_row(fit, selected or "none", "full", full, reason), "selected": fit is not None},
-        {**_model_row(spend_fit, gamma_gamma.NAME, "full", full, spend_reason), "selected": spend_fit is not None},
+        {
+            **_model_row(spend_fit, gamma_gamma.NAME, "full", full, spend_reason),
+            "selected": spend_fit is not None,
+        },
     ]
     n = full.customers.height
     none = np.full(n, np.nan)
@@ -208,31 +232,57 @@ def _score(full: ClvSummary, selected: str | None, horizon_days: int, discount: 
         module, days = PURCHASE_MODELS[selected], unit_days(full.time_unit)
         outputs["p_alive"] = module.probability_alive(fit.params, x, t_x, T)
         for d in EXPECTED_PURCHASE_DAYS:
-            outputs[f"expected_purchases_{d}d"] = module.expected_purchases(fit.params, d / days, x, t_x, T)
+            outputs[f"expected_purchases_{d}d"] = module.expected_purchases(
+                fit.params, d / days, x, t_x, T
+            )
         if spend_fit:
             outputs["expected_avg_spend"] = gamma_gamma.expected_spend(spend_fit.params, x, spend)
             outputs["clv"] = lifetime_value(
                 lambda t: module.expected_purchases(fit.params, t, x, t_x, T),
-                outputs["expected_avg_spend"], horizon_days, discount, margin, days,
+                outputs["expected_avg_spend"],
+                horizon_days,
+                discount,
+                margin,
+                days,
             )
-    customers = full.customers.select(
-        "customer_key", "first_purchase", "frequency", "recency", "T", "monetary_value"
-    ).with_columns(
-        [pl.Series(k, v, dtype=pl.Float64).fill_nan(None) for k, v in outputs.items()]
-    ).with_columns(
-        clv_decile=pl.when(pl.col("clv").is_not_null())
-        .then((pl.col("clv").rank("ordinal") * 10 / pl.col("clv").count()).ceil().cast(pl.Int32)),
-        model=pl.lit(selected if fit else None, dtype=pl.String),
-        time_unit=pl.lit(full.time_unit),
+    customers = (
+        full.customers.select(
+            "customer_key", "first_purchase", "frequency", "recency", "T", "monetary_value"
+        )
+        .with_columns(
+            [pl.Series(k, v, dtype=pl.Float64).fill_nan(None) for k, v in outputs.items()]
+        )
+        .with_columns(
+            clv_decile=pl.when(pl.col("clv").is_not_null()).then(
+                (pl.col("clv").rank("ordinal") * 10 / pl.col("clv").count()).ceil().cast(pl.Int32)
+            ),
+            model=pl.lit(selected if fit else None, dtype=pl.String),
+            time_unit=pl.lit(full.time_unit),
+        )
     )
     return customers, rows
 
 
 MODEL_SCHEMA = {
-    "model": pl.String, "fit_window": pl.String, "parameters": pl.String, "log_likelihood": pl.Float64,
-    "customers": pl.Int64, "converged": pl.Boolean, "fit_seconds": pl.Float64, "note": pl.String,
-    "calibration_end": pl.Date, "holdout_end": pl.Date, "time_unit": pl.String,
-    "guest_orders_excluded": pl.Int64, "holdout_predicted": pl.Float64, "holdout_actual": pl.Float64,
-    "holdout_mae": pl.Float64, "holdout_rmse": pl.Float64, "holdout_total_error_pct": pl.Float64,
-    "naive_predicted": pl.Float64, "naive_mae": pl.Float64, "better_than_naive": pl.Boolean, "selected": pl.Boolean,
+    "model": pl.String,
+    "fit_window": pl.String,
+    "parameters": pl.String,
+    "log_likelihood": pl.Float64,
+    "customers": pl.Int64,
+    "converged": pl.Boolean,
+    "fit_seconds": pl.Float64,
+    "note": pl.String,
+    "calibration_end": pl.Date,
+    "holdout_end": pl.Date,
+    "time_unit": pl.String,
+    "guest_orders_excluded": pl.Int64,
+    "holdout_predicted": pl.Float64,
+    "holdout_actual": pl.Float64,
+    "holdout_mae": pl.Float64,
+    "holdout_rmse": pl.Float64,
+    "holdout_total_error_pct": pl.Float64,
+    "naive_predicted": pl.Float64,
+    "naive_mae": pl.Float64,
+    "better_than_naive": pl.Boolean,
+    "selected": pl.Boolean,
 }

@@ -41,7 +41,11 @@ def split_dates(
         (calibration_end, holdout_end).
     """
     holdout = date.fromisoformat(holdout_end) if holdout_end else last_day
-    calibration = date.fromisoformat(calibration_end) if calibration_end else default_split(first_day, holdout)[0]
+    calibration = (
+        date.fromisoformat(calibration_end)
+        if calibration_end
+        else default_split(first_day, holdout)[0]
+    )
     if calibration > holdout:
         raise ValueError(
             f"clv.calibration_end {calibration} is after the holdout end {holdout}; "
@@ -78,11 +82,15 @@ def holdout_errors(predicted: np.ndarray, actual: np.ndarray) -> dict[str, float
         "rmse": float(np.sqrt(np.mean(error**2))) if len(error) else math.nan,
         "predicted": float(predicted.sum()),
         "actual": total_actual,
-        "total_error_pct": 100 * (float(predicted.sum()) - total_actual) / total_actual if total_actual else math.nan,
+        "total_error_pct": 100 * (float(predicted.sum()) - total_actual) / total_actual
+        if total_actual
+        else math.nan,
     }
 
 
-def cumulative_tracking(summary: ClvSummary, fitted: dict[str, tuple[ModuleType, dict[str, float]]]) -> pl.DataFrame:
+def cumulative_tracking(
+    summary: ClvSummary, fitted: dict[str, tuple[ModuleType, dict[str, float]]]
+) -> pl.DataFrame:
     """Cumulative repeat purchases of the calibration customers, actual vs each model, by period.
 
     Period k covers days [start + (k-1) u, start + k u) with start the first purchase day
@@ -98,9 +106,16 @@ def cumulative_tracking(summary: ClvSummary, fitted: dict[str, tuple[ModuleType,
         actual_repeat_purchases (in the period), actual_cumulative, predicted (in the
         period), predicted_cumulative.
     """
-    schema = {"model": pl.String, "period": pl.Int64, "period_end": pl.Date, "is_holdout": pl.Boolean,
-              "actual_repeat_purchases": pl.Int64, "actual_cumulative": pl.Int64,
-              "predicted": pl.Float64, "predicted_cumulative": pl.Float64}
+    schema = {
+        "model": pl.String,
+        "period": pl.Int64,
+        "period_end": pl.Date,
+        "is_holdout": pl.Boolean,
+        "actual_repeat_purchases": pl.Int64,
+        "actual_cumulative": pl.Int64,
+        "predicted": pl.Float64,
+        "predicted_cumulative": pl.Float64,
+    }
     if summary.customers.is_empty() or not fitted:
         return pl.DataFrame(schema=schema)
     days = unit_days(summary.time_unit)
@@ -116,21 +131,30 @@ def cumulative_tracking(summary: ClvSummary, fitted: dict[str, tuple[ModuleType,
     period_end = [start + timedelta(days=math.ceil(e) - 1) for e in ends_days]
     frames = []
     for name, (module, params) in fitted.items():
-        predicted_cumulative = (module.expected_purchases_new(params, ages) * counts[None, :]).sum(axis=1)
-        frames.append(pl.DataFrame({
-            "model": name,
-            "period": np.arange(1, periods + 1),
-            "period_end": period_end,
-            "is_holdout": [e > summary.calibration_end for e in period_end],
-            "actual_repeat_purchases": np.diff(actual_cumulative, prepend=0),
-            "actual_cumulative": actual_cumulative,
-            "predicted": np.diff(predicted_cumulative, prepend=0.0),
-            "predicted_cumulative": predicted_cumulative,
-        }, schema=schema))
+        predicted_cumulative = (module.expected_purchases_new(params, ages) * counts[None, :]).sum(
+            axis=1
+        )
+        frames.append(
+            pl.DataFrame(
+                {
+                    "model": name,
+                    "period": np.arange(1, periods + 1),
+                    "period_end": period_end,
+                    "is_holdout": [e > summary.calibration_end for e in period_end],
+                    "actual_repeat_purchases": np.diff(actual_cumulative, prepend=0),
+                    "actual_cumulative": actual_cumulative,
+                    "predicted": np.diff(predicted_cumulative, prepend=0.0),
+                    "predicted_cumulative": predicted_cumulative,
+                },
+                schema=schema,
+            )
+        )
     return pl.concat(frames)
 
 
-def conditional_expectation(summary: ClvSummary, predictions: dict[str, np.ndarray]) -> pl.DataFrame:
+def conditional_expectation(
+    summary: ClvSummary, predictions: dict[str, np.ndarray]
+) -> pl.DataFrame:
     """Mean holdout repeat purchases, actual vs predicted, by calibration frequency 0..7+.
 
     Args:
@@ -150,13 +174,24 @@ def conditional_expectation(summary: ClvSummary, predictions: dict[str, np.ndarr
         frames.append(
             base.with_columns(predicted=pl.Series(predicted, dtype=pl.Float64))
             .group_by("calibration_frequency")
-            .agg(customers=pl.len(), actual_mean=pl.col("holdout_frequency").mean(),
-                 predicted_mean=pl.col("predicted").mean())
+            .agg(
+                customers=pl.len(),
+                actual_mean=pl.col("holdout_frequency").mean(),
+                predicted_mean=pl.col("predicted").mean(),
+            )
             .with_columns(model=pl.lit(name))
         )
     if not frames:
-        return pl.DataFrame(schema={"model": pl.String, "calibration_frequency": pl.Int64, "frequency_label": pl.String,
-                                    "customers": pl.Int64, "actual_mean": pl.Float64, "predicted_mean": pl.Float64})
+        return pl.DataFrame(
+            schema={
+                "model": pl.String,
+                "calibration_frequency": pl.Int64,
+                "frequency_label": pl.String,
+                "customers": pl.Int64,
+                "actual_mean": pl.Float64,
+                "predicted_mean": pl.Float64,
+            }
+        )
     return (
         pl.concat(frames)
         .with_columns(
@@ -166,6 +201,13 @@ def conditional_expectation(summary: ClvSummary, predictions: dict[str, np.ndarr
             .then(pl.lit(f"{MAX_FREQUENCY_BUCKET}+"))
             .otherwise(pl.col("calibration_frequency").cast(pl.String)),
         )
-        .select("model", "calibration_frequency", "frequency_label", "customers", "actual_mean", "predicted_mean")
+        .select(
+            "model",
+            "calibration_frequency",
+            "frequency_label",
+            "customers",
+            "actual_mean",
+            "predicted_mean",
+        )
         .sort("model", "calibration_frequency")
     )

@@ -34,7 +34,9 @@ def lifetime_value(
         One CLV per customer, in the currency of the spend.
     """
     if horizon_days <= 0:
-        raise ValueError(f"clv horizon_days must be positive, got {horizon_days}; fix clv.horizon_days")
+        raise ValueError(
+            f"clv horizon_days must be positive, got {horizon_days}; fix clv.horizon_days"
+        )
     steps = max(1, math.ceil(horizon_days / STEP_DAYS))
     ends = np.linspace(horizon_days / steps, horizon_days, steps)
     purchases = np.zeros_like(np.asarray(expected_spend, dtype=float))

@@ -99,8 +99,11 @@ def to_contract(kind: str, frame: pl.DataFrame, config: Mapping[str, Any]) -> pl
             "session_id"
         ),
         pl.format("traffic-type-{}", pl.col("TrafficType").cast(pl.String())).alias("source"),
-        pl.col("VisitorType").cast(pl.String()).str.to_lowercase()
-        .replace_strict(VISITOR_TYPES, default=None).alias("visitor_type"),
+        pl.col("VisitorType")
+        .cast(pl.String())
+        .str.to_lowercase()
+        .replace_strict(VISITOR_TYPES, default=None)
+        .alias("visitor_type"),
         _session_day(config.get("year")).alias("session_day"),
         _problem(frame).alias("problem"),
         pl.concat_list(
@@ -122,7 +125,8 @@ def to_contract(kind: str, frame: pl.DataFrame, config: Mapping[str, Any]) -> pl
         .with_columns(pl.int_range(pl.len()).over("_file", LINE).alias("step"))
     )
     return events.select(
-        event_at=pl.col("session_day").cast(pl.Datetime("us")) + pl.duration(seconds=pl.col("step")),
+        event_at=pl.col("session_day").cast(pl.Datetime("us"))
+        + pl.duration(seconds=pl.col("step")),
         event_name=pl.col("steps"),
         user_id=pl.col("session_id"),
         session_id=pl.col("session_id"),

@@ -31,7 +31,21 @@ def test_the_day_after_the_year_is_held_back_for_the_nightly_run(store, tmp_path
 
 
 def test_load_and_reference_stages_read_the_same_rows(store, tmp_path, capsys):
-    assert main(["--scale", "0.01", "--seed", "3", "--stages", "load,reference", "--data-dir", str(tmp_path)]) == 0
+    assert (
+        main(
+            [
+                "--scale",
+                "0.01",
+                "--seed",
+                "3",
+                "--stages",
+                "load,reference",
+                "--data-dir",
+                str(tmp_path),
+            ]
+        )
+        == 0
+    )
     shown = capsys.readouterr().out
     assert "ingest_ratio_cpu = " in shown and "DuckDB read_csv/read_parquet" in shown
     record = json.loads((tmp_path / "bench" / "bench_results.jsonl").read_text())
@@ -44,7 +58,11 @@ def test_load_and_reference_stages_read_the_same_rows(store, tmp_path, capsys):
 
 
 def _spread(median, low=None, high=None):
-    return {"median": median, "min": median if low is None else low, "max": median if high is None else high}
+    return {
+        "median": median,
+        "min": median if low is None else low,
+        "max": median if high is None else high,
+    }
 
 
 RESULT = {
@@ -60,8 +78,12 @@ RESULT = {
         "failures": [],
         "steps": {
             "raw__orders": {
-                "wall_s": _spread(12.0), "cpu_s": _spread(10.0), "peak_mb": _spread(900.0),
-                "dagster_s": _spread(3.0), "rows_in": 510, "rows_out": 500,
+                "wall_s": _spread(12.0),
+                "cpu_s": _spread(10.0),
+                "peak_mb": _spread(900.0),
+                "dagster_s": _spread(3.0),
+                "rows_in": 510,
+                "rows_out": 500,
             }
         },
     },

@@ -24,13 +24,13 @@ def _warehouse(path, models_by_sku):
             "is_stockout": False,
         }
     )
-    forecast = pl.DataFrame(
-        {"sku": list(models_by_sku), "model": list(models_by_sku.values())}
-    )
+    forecast = pl.DataFrame({"sku": list(models_by_sku), "model": list(models_by_sku.values())})
     with duckdb.connect(str(path)) as con:
         con.execute("create schema marts; create schema forecasts")
-        con.execute("create table marts.sku_demand_daily as select * from demand")
-        con.execute("create table forecasts.demand_forecast as select * from forecast")
+        con.register("demand_frame", demand)
+        con.register("forecast_frame", forecast)
+        con.execute("create table marts.sku_demand_daily as select * from demand_frame")
+        con.execute("create table forecasts.demand_forecast as select * from forecast_frame")
 
 
 def test_each_model_of_a_mean_runs_on_the_skus_that_average_it(tmp_path):

@@ -14,8 +14,8 @@ import simulator
 from ingest.contract import CONTRACT
 from pipelines.cli import main as cli_main
 from pipelines.resources import RunPaths
-from reports.layout import PLOTLY_JS
 from pipelines.runner import run_refresh
+from reports.layout import PLOTLY_JS
 
 START, END = date(2011, 10, 3), date(2011, 11, 6)
 
@@ -52,10 +52,12 @@ def test_run_succeeds_with_every_check_passing(run):
 def test_every_order_line_is_accounted_for(run, con):
     paths = run[0]
     lines_in_files = sum(
-        pl.read_csv(f, infer_schema=False).height for f in sorted((paths.exports / "orders").glob("*.csv"))
+        pl.read_csv(f, infer_schema=False).height
+        for f in sorted((paths.exports / "orders").glob("*.csv"))
     )
     read, loaded, quarantined = one(
-        con, "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from quality.load_log where kind = 'orders'"
+        con,
+        "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from quality.load_log where kind = 'orders'",
     )
     assert read == lines_in_files
     assert read == loaded + quarantined
@@ -70,12 +72,18 @@ def test_funnel_matches_the_simulators_truth(run, con):
         "sum(sessions_with_purchase), sum(revenue) from marts.conversion_daily",
     )
     assert (sessions, carts, checkouts, purchases) == (
-        traffic["sessions"], traffic["sessions_with_cart"], traffic["sessions_with_checkout"],
+        traffic["sessions"],
+        traffic["sessions_with_cart"],
+        traffic["sessions_with_checkout"],
         traffic["sessions_with_purchase"],
     )
     assert revenue == pytest.approx(traffic["revenue"])
     for device, expected in traffic["by_device"].items():
-        got = one(con, "select sum(sessions), sum(sessions_with_purchase) from marts.conversion_daily where device = ?", [device])
+        got = one(
+            con,
+            "select sum(sessions), sum(sessions_with_purchase) from marts.conversion_daily where device = ?",
+            [device],
+        )
         assert got == (expected["sessions"], expected["sessions_with_purchase"])
 
 
@@ -85,26 +93,34 @@ def test_orders_match_the_export(run, con):
         for f in sorted((run[0].exports / "orders").glob("*.csv"))
     )
     sales = lines.filter(~pl.col("InvoiceNo").str.starts_with("C") & (pl.col("Quantity") > 0))
-    orders, = one(con, "select sum(orders) from marts.orders_daily")
+    (orders,) = one(con, "select sum(orders) from marts.orders_daily")
     assert orders == sales["InvoiceNo"].n_unique()
-    net, = one(con, "select sum(net_sales) from marts.orders_daily")
-    raw_total, = one(con, "select sum(quantity * unit_price) from raw.orders")
+    (net,) = one(con, "select sum(net_sales) from marts.orders_daily")
+    (raw_total,) = one(con, "select sum(quantity * unit_price) from raw.orders")
     assert net == pytest.approx(raw_total)
 
 
 def test_demand_spine_and_customers(con):
     days = END.toordinal() - START.toordinal() + 1
-    longest, = one(con, "select max(n) from (select count(*) as n from marts.sku_demand_daily group by sku)")
+    (longest,) = one(
+        con, "select max(n) from (select count(*) as n from marts.sku_demand_daily group by sku)"
+    )
     assert longest == days
-    gaps, = one(con, "select count(*) from (select sku, count(*) as n, max(day) - min(day) + 1 as span "
-                     "from marts.sku_demand_daily group by sku) where n <> span")
+    (gaps,) = one(
+        con,
+        "select count(*) from (select sku, count(*) as n, max(day) - min(day) + 1 as span "
+        "from marts.sku_demand_daily group by sku) where n <> span",
+    )
     assert gaps == 0
-    customers, = one(con, "select count(distinct customer_key) from staging.stg_order_lines where customer_key is not null")
+    (customers,) = one(
+        con,
+        "select count(distinct customer_key) from staging.stg_order_lines where customer_key is not null",
+    )
     assert one(con, "select count(*) from marts.customers")[0] <= customers
 
 
 def test_reorder_recommendations_are_sane(con):
-    as_of, = one(con, "select max(snapshot_date) from staging.stg_inventory")
+    (as_of,) = one(con, "select max(snapshot_date) from staging.stg_inventory")
     recs = con.sql("select * from inventory.reorder_recommendations").pl()
     assert recs.height > 0
     assert (recs["order_qty"] > 0).all()
@@ -118,10 +134,13 @@ def test_reorder_recommendations_are_sane(con):
 
 
 def test_forecast_has_intervals_and_no_negative_values(con):
-    bad, = one(con, "select count(*) from forecasts.demand_forecast where forecast < 0 or lo_95 < 0 "
-                    "or lo_95 > forecast or hi_95 < forecast")
+    (bad,) = one(
+        con,
+        "select count(*) from forecasts.demand_forecast where forecast < 0 or lo_95 < 0 "
+        "or lo_95 > forecast or hi_95 < forecast",
+    )
     assert bad == 0
-    first, = one(con, "select min(day) from forecasts.demand_forecast")
+    (first,) = one(con, "select min(day) from forecasts.demand_forecast")
     assert first > END
 
 
@@ -137,7 +156,9 @@ def test_no_customer_pii_leaves_staging(run, con):
             frame = con.sql(f"select * from {schema}.{table}").pl()
             assert not pii & set(frame.columns), f"{schema}.{table} has PII columns"
             for column in frame.select(pl.col(pl.String)).columns:
-                assert not frame[column].str.contains(email.pattern).any(), f"e-mail in {schema}.{table}.{column}"
+                assert not frame[column].str.contains(email.pattern).any(), (
+                    f"e-mail in {schema}.{table}.{column}"
+                )
     for page in (paths.site).glob("*.html"):
         assert not email.search(page.read_text()), f"e-mail on {page.name}"
     assert not email.search(paths.reorder_csv.read_text())
@@ -202,8 +223,12 @@ def test_the_analyst_notebooks_run_on_the_warehouse(run, monkeypatch, name):
     root = Path(__file__).resolve().parents[2]
     notebook = nbformat.read(root / "notebooks" / f"{name}.ipynb", as_version=4)
     monkeypatch.setenv("ORDERPULSE_WAREHOUSE", str(run[0].warehouse))
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
-                   resources={"metadata": {"path": str(root / "notebooks")}}).execute()
+    NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(root / "notebooks")}},
+    ).execute()
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     assert any(NOTEBOOKS[name] in str(o.get("data", {})) for o in outputs)
@@ -211,11 +236,17 @@ def test_the_analyst_notebooks_run_on_the_warehouse(run, monkeypatch, name):
 
 def test_fulfilment_and_delivery_feedback_match_the_truth(run, con):
     truth = run[1]
-    shipped, late = one(con, "select sum(orders_shipped), sum(orders_late) from marts.fulfilment_daily")
+    shipped, late = one(
+        con, "select sum(orders_shipped), sum(orders_late) from marts.fulfilment_daily"
+    )
     assert shipped == truth["shipments"]["exported"]
     assert late == truth["shipments"]["late"]
-    ratings = dict(con.execute("select delivery, mean_rating from marts.delivery_feedback").fetchall())
-    assert ratings["late"] == pytest.approx(truth["feedback"]["mean_rating_late"], abs=1e-4)  # truth is rounded
+    ratings = dict(
+        con.execute("select delivery, mean_rating from marts.delivery_feedback").fetchall()
+    )
+    assert ratings["late"] == pytest.approx(
+        truth["feedback"]["mean_rating_late"], abs=1e-4
+    )  # truth is rounded
     assert ratings["on time"] == pytest.approx(truth["feedback"]["mean_rating_on_time"], abs=1e-4)
     assert ratings["late"] < ratings["on time"]
 

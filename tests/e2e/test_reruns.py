@@ -22,10 +22,17 @@ pytestmark = pytest.mark.e2e
 # Run logs gain rows every run by design: compare the last run's rows without its timings.
 # The fitted parameters (JSON text) move in the 6th digit with the order rows reach the
 # optimizer; the log-likelihood and holdout predictions beside them are compared as floats.
-RUN_LOGS = {"marts.clv_model": "select * exclude (run_at, fit_seconds, parameters) from marts.clv_model"
-                               " where run_at = (select max(run_at) from marts.clv_model)"}
-FITTED_TABLES = {"marts.customer_clv", "marts.clv_model", "marts.clv_tracking",
-                 "marts.clv_conditional", "marts.customers"}
+RUN_LOGS = {
+    "marts.clv_model": "select * exclude (run_at, fit_seconds, parameters) from marts.clv_model"
+    " where run_at = (select max(run_at) from marts.clv_model)"
+}
+FITTED_TABLES = {
+    "marts.customer_clv",
+    "marts.clv_model",
+    "marts.clv_tracking",
+    "marts.clv_conditional",
+    "marts.customers",
+}
 
 
 def snapshot(paths: RunPaths) -> dict[str, pl.DataFrame]:
@@ -35,7 +42,9 @@ def snapshot(paths: RunPaths) -> dict[str, pl.DataFrame]:
             "('staging', 'marts', 'forecasts', 'inventory', 'raw') order by all"
         ).fetchall()
         return {
-            f"{s}.{t}": con.sql(RUN_LOGS.get(f"{s}.{t}", f"select * from {s}.{t}")).pl().sort(pl.all())
+            f"{s}.{t}": con.sql(RUN_LOGS.get(f"{s}.{t}", f"select * from {s}.{t}"))
+            .pl()
+            .sort(pl.all())
             for s, t in tables
         }
 
@@ -43,7 +52,10 @@ def snapshot(paths: RunPaths) -> dict[str, pl.DataFrame]:
 def re_export_traffic_day(exports, day: str, previous_day: str) -> None:
     """Replace a day's traffic export: every fifth event gone, and three events of the day
     before exported again (same event ids) under other visitors, as a re-export may do."""
-    path, previous = exports / "traffic" / f"{day}.parquet", exports / "traffic" / f"{previous_day}.parquet"
+    path, previous = (
+        exports / "traffic" / f"{day}.parquet",
+        exports / "traffic" / f"{previous_day}.parquet",
+    )
     events = pl.read_parquet(path)
     repeated = pl.read_parquet(previous).head(3).with_columns(user_id=events["user_id"].head(3))
     kept = events.filter(pl.int_range(pl.len()) % 5 != 0)
@@ -64,9 +76,15 @@ def test_out_of_order_repeated_and_nightly_loads_match_one_clean_run(tmp_path):
 
     settings = tmp_path / "settings.yaml"
     settings.write_text("forecasting:\n  backtest_every_days: 0\n")
-    messy = RunPaths(data_dir=str(tmp_path / "messy"), exports_dir=str(exports), settings_file=str(settings))
+    messy = RunPaths(
+        data_dir=str(tmp_path / "messy"), exports_dir=str(exports), settings_file=str(settings)
+    )
     # out of order, then a nightly run of one new day, then a re-export of an old day
-    for first, last in (("2011-10-10", "2011-10-15"), ("2011-10-03", "2011-10-09"), ("2011-10-16", "2011-10-16")):
+    for first, last in (
+        ("2011-10-10", "2011-10-15"),
+        ("2011-10-03", "2011-10-09"),
+        ("2011-10-16", "2011-10-16"),
+    ):
         outcome = run_refresh(messy, first, last, progress=False)
         assert outcome.success, outcome.failures
     re_export_traffic_day(exports, "2011-10-05", "2011-10-04")
@@ -77,7 +95,9 @@ def test_out_of_order_repeated_and_nightly_loads_match_one_clean_run(tmp_path):
     assert [mode for mode, _ in builds] == ["full", "incremental", "incremental", "incremental"]
     assert all(0 < visitors for _, visitors in builds[1:])
 
-    clean = RunPaths(data_dir=str(tmp_path / "clean"), exports_dir=str(exports), settings_file=str(settings))
+    clean = RunPaths(
+        data_dir=str(tmp_path / "clean"), exports_dir=str(exports), settings_file=str(settings)
+    )
     # one installation: the customer keys are salted per data directory
     clean.data.mkdir()
     shutil.copy(messy.data / "salt", clean.data / "salt")

@@ -27,22 +27,30 @@ def store(tmp_path_factory):
 
 def test_generic_orders_reconcile_and_count(store):
     exports, data = store
-    lines = pl.concat(pl.read_csv(f, infer_schema=False) for f in sorted((exports / "orders").glob("*.csv")))
+    lines = pl.concat(
+        pl.read_csv(f, infer_schema=False) for f in sorted((exports / "orders").glob("*.csv"))
+    )
     with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
         read, loaded, quarantined = con.execute(
             "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from quality.load_log where kind = 'orders'"
         ).fetchall()[0]
         orders = con.execute("select sum(orders) from marts.orders_daily").fetchall()[0][0]
-        keys = con.execute("select count(distinct customer_key) from marts.customers").fetchall()[0][0]
+        keys = con.execute("select count(distinct customer_key) from marts.customers").fetchall()[
+            0
+        ][0]
     assert read == lines.height == loaded + quarantined
-    placed = lines.filter((pl.col("order_status") == "placed") & (pl.col("quantity").cast(pl.Int64) > 0))
+    placed = lines.filter(
+        (pl.col("order_status") == "placed") & (pl.col("quantity").cast(pl.Int64) > 0)
+    )
     assert orders == placed["order_id"].n_unique()
     assert keys == placed["customer_id"].drop_nulls().n_unique()
 
 
 def test_emails_and_names_stop_at_staging(store):
     exports, data = store
-    lines = pl.concat(pl.read_csv(f, infer_schema=False) for f in sorted((exports / "orders").glob("*.csv")))
+    lines = pl.concat(
+        pl.read_csv(f, infer_schema=False) for f in sorted((exports / "orders").glob("*.csv"))
+    )
     emails = set(lines["customer_email"].drop_nulls())
     names = set(lines["customer_name"].drop_nulls())
     assert emails and names
@@ -56,8 +64,12 @@ def test_emails_and_names_stop_at_staging(store):
             frame = con.sql(f"select * from {schema}.{table}").pl()
             for column in frame.select(pl.col(pl.String)).columns:
                 values = set(frame[column].drop_nulls())
-                assert not values & emails and not values & names, f"PII in {schema}.{table}.{column}"
-                assert not any(email.search(v) for v in list(values)[:5000]), f"{schema}.{table}.{column}"
+                assert not values & emails and not values & names, (
+                    f"PII in {schema}.{table}.{column}"
+                )
+                assert not any(email.search(v) for v in list(values)[:5000]), (
+                    f"{schema}.{table}.{column}"
+                )
     for page in (data / "site").glob("*.html"):
         text = page.read_text()
         assert not any(e in text for e in emails), page.name

@@ -134,7 +134,12 @@ def test_demand_series_names_missing_columns():
     with pytest.raises(ValueError, match="is_stockout"):
         demand_series(
             pl.DataFrame(
-                {"sku": ["a"], "day": [dt.date(2024, 1, 1)], "is_trading_day": [True], "demand_units": [1]}
+                {
+                    "sku": ["a"],
+                    "day": [dt.date(2024, 1, 1)],
+                    "is_trading_day": [True],
+                    "demand_units": [1],
+                }
             ),
             history_days=10,
             min_active_days=10,

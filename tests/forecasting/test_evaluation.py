@@ -77,8 +77,12 @@ def test_backtest_in_batches_of_skus_gives_the_same_tables(evaluation):
     series = _series(70).filter(
         (pl.col("unique_id") != "MID") | (pl.col("ds") >= pl.date(2024, 1, 17))
     )
-    short = _series(30).filter(pl.col("unique_id") == "FAST").with_columns(
-        pl.lit("NEW").alias("unique_id")  # too short for a window: no rows, in its own batch
+    short = (
+        _series(30)
+        .filter(pl.col("unique_id") == "FAST")
+        .with_columns(
+            pl.lit("NEW").alias("unique_id")  # too short for a window: no rows, in its own batch
+        )
     )
     batched = evaluate_models(
         pl.concat([series, short]),

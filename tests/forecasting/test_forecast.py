@@ -10,7 +10,14 @@ from forecasting.selection import class_choices
 
 # No backtest evidence: every class falls back to its pool's prior order (forecasting/models.py).
 PRIOR = class_choices(
-    pl.DataFrame(schema={"sku": pl.String, "model": pl.String, "actual": pl.Float64, "abs_error_7d": pl.Float64}),
+    pl.DataFrame(
+        schema={
+            "sku": pl.String,
+            "model": pl.String,
+            "actual": pl.Float64,
+            "abs_error_7d": pl.Float64,
+        }
+    ),
     pl.DataFrame(schema={"sku": pl.String, "demand_pattern": pl.String}),
     ["TSB", "SeasonalESOptimized", "SeasonalNaive"],
     top=1,
@@ -157,8 +164,12 @@ def test_a_series_that_ends_early_is_forecast_from_the_shops_last_day():
 
     days = pl.date_range(dt.date(2011, 1, 2), dt.date(2011, 3, 31), eager=True)
     days = days.filter(days.dt.weekday() != 6)
-    full = pl.DataFrame({"unique_id": "A", "ds": days, "y": [float(i % 5) for i in range(len(days))]})
-    short = full.filter(pl.col("ds") <= dt.date(2011, 3, 20)).with_columns(pl.lit("B").alias("unique_id"))
+    full = pl.DataFrame(
+        {"unique_id": "A", "ds": days, "y": [float(i % 5) for i in range(len(days))]}
+    )
+    short = full.filter(pl.col("ds") <= dt.date(2011, 3, 20)).with_columns(
+        pl.lit("B").alias("unique_id")
+    )
     series = pl.concat([full, short])
     forecast = forecast_demand(
         series, classify_demand(series), PRIOR, horizon=10, trading_weekdays=(1, 2, 3, 4, 5, 7)
@@ -179,7 +190,12 @@ def _choices(*models: str) -> pl.DataFrame:
             "rank": [rank for rank in range(1, len(models) + 1) for _ in patterns],
             "wape_7d": None,
         },
-        schema={"demand_pattern": pl.String, "model": pl.String, "rank": pl.Int64, "wape_7d": pl.Float64},
+        schema={
+            "demand_pattern": pl.String,
+            "model": pl.String,
+            "rank": pl.Int64,
+            "wape_7d": pl.Float64,
+        },
     )
 
 
@@ -188,7 +204,9 @@ def test_a_class_mean_is_the_day_by_day_mean_of_its_models_forecasts():
     classes = classify_demand(series)
 
     def run(choices: pl.DataFrame) -> pl.DataFrame:
-        return forecast_demand(series, classes, choices, horizon=14, trading_weekdays=CLOSED_SATURDAY)
+        return forecast_demand(
+            series, classes, choices, horizon=14, trading_weekdays=CLOSED_SATURDAY
+        )
 
     mixed = run(_choices("TSB", "SeasonalESOptimized"))
     values = ["forecast", "lo_80", "hi_80", "lo_95", "hi_95"]

@@ -38,11 +38,13 @@ def _history(units_by_sku, days=112, weekdays=EVERY_DAY):
     """The last ``days`` trading days up to AS_OF; a value per SKU is repeated every day,
     a list is the SKU's days oldest first (zeros before it)."""
     past = [
-        d for d in (AS_OF - dt.timedelta(days=n) for n in range(0, 400)) if d.isoweekday() in weekdays
+        d for d in (AS_OF - dt.timedelta(days=n) for n in range(400)) if d.isoweekday() in weekdays
     ][:days][::-1]
     rows = []
     for sku, units in units_by_sku.items():
-        series = [units] * days if not isinstance(units, list) else [0.0] * (days - len(units)) + units
+        series = (
+            [units] * days if not isinstance(units, list) else [0.0] * (days - len(units)) + units
+        )
         rows += [{"sku": sku, "day": d, "units": float(u)} for d, u in zip(past, series)]
     return pl.DataFrame(rows, schema={"sku": pl.String, "day": pl.Date, "units": pl.Float64})
 
@@ -199,10 +201,24 @@ def test_class_target_is_the_allocation_target():
     stock = _stock([("CHEAP", 0, 0), ("DEAR", 0, 0)])
     abc = pl.DataFrame({"sku": ["CHEAP", "DEAR"], "abc_class": ["C", "C"]})
     forecast = _forecast(["CHEAP", "DEAR"], per_day=1.25)
-    low = _recommend(forecast, catalog, stock, history=history, abc=abc, review_period_days=7,
-                     service_level_by_class={"A": 1.0, "B": 1.0, "C": 0.9})
-    full = _recommend(forecast, catalog, stock, history=history, abc=abc, review_period_days=7,
-                      service_level_by_class={"A": 1.0, "B": 1.0, "C": 1.0})
+    low = _recommend(
+        forecast,
+        catalog,
+        stock,
+        history=history,
+        abc=abc,
+        review_period_days=7,
+        service_level_by_class={"A": 1.0, "B": 1.0, "C": 0.9},
+    )
+    full = _recommend(
+        forecast,
+        catalog,
+        stock,
+        history=history,
+        abc=abc,
+        review_period_days=7,
+        service_level_by_class={"A": 1.0, "B": 1.0, "C": 1.0},
+    )
     low_rop = dict(zip(low["sku"], low["reorder_point"]))
     assert low_rop["CHEAP"] > low_rop["DEAR"]
     assert full["reorder_point"].to_list() == [6.0, 6.0]  # the largest 2-day sum, 5 + 1
@@ -248,7 +264,11 @@ def test_a_young_sku_plans_from_its_days_since_first_sale():
         abc=pl.DataFrame({"sku": skus, "abc_class": ["A"] * 3}),
     )
     rop = dict(zip(got["sku"], got["reorder_point"]))
-    assert rop == {"OLD": pytest.approx(2.0), "NEW": pytest.approx(20.0), "NEWER": pytest.approx(60.0)}
+    assert rop == {
+        "OLD": pytest.approx(2.0),
+        "NEW": pytest.approx(20.0),
+        "NEWER": pytest.approx(60.0),
+    }
     assert got.filter(pl.col("sku") == "NEWER")["stockout_probability"].to_list() == [1.0]
 
 

@@ -53,9 +53,13 @@ def test_sessions_become_funnel_events():
 
 
 def test_a_session_is_dated_by_its_month_never_after_the_export_day():
-    sessions = _sessions(EXCERPT).head(4).with_columns(
-        pl.Series("Month", ["Jan", "June", "dec", "Feb"]),
-        pl.Series("VisitorType", ["New_Visitor", "Returning_Visitor", "Other", "new_visitor"]),
+    sessions = (
+        _sessions(EXCERPT)
+        .head(4)
+        .with_columns(
+            pl.Series("Month", ["Jan", "June", "dec", "Feb"]),
+            pl.Series("VisitorType", ["New_Visitor", "Returning_Visitor", "Other", "new_visitor"]),
+        )
     )
     events = FORMATS["online-shoppers"].to_contract("traffic", sessions, {})
     first = events.filter(pl.col("event_name") == "page_view").sort("_line")
@@ -70,8 +74,13 @@ def test_a_session_is_dated_by_its_month_never_after_the_export_day():
 
 
 def test_an_unknown_month_or_visitor_type_becomes_one_unloadable_event():
-    sessions = _sessions(EXCERPT).head(2).with_columns(
-        pl.Series("Month", ["Smarch", "Feb"]), pl.Series("VisitorType", ["Returning_Visitor", "Bot"])
+    sessions = (
+        _sessions(EXCERPT)
+        .head(2)
+        .with_columns(
+            pl.Series("Month", ["Smarch", "Feb"]),
+            pl.Series("VisitorType", ["Returning_Visitor", "Bot"]),
+        )
     )
     events = FORMATS["online-shoppers"].to_contract("traffic", sessions, {})
     assert events.select("event_name", "_line").rows() == [
@@ -81,8 +90,12 @@ def test_an_unknown_month_or_visitor_type_becomes_one_unloadable_event():
 
 
 def test_a_session_whose_revenue_is_unknown_becomes_one_unloadable_event():
-    sessions = _sessions(EXCERPT).head(2).with_columns(
-        pl.Series("Revenue", ["FALSE", "maybe"]), pl.Series("ProductRelated", ["x", "3"])
+    sessions = (
+        _sessions(EXCERPT)
+        .head(2)
+        .with_columns(
+            pl.Series("Revenue", ["FALSE", "maybe"]), pl.Series("ProductRelated", ["x", "3"])
+        )
     )
     events = FORMATS["online-shoppers"].to_contract("traffic", sessions, {})
     assert events.select("event_name", "_line").rows() == [

@@ -9,44 +9,85 @@ from tests.marts.test_orders_revenue import suite_failures
 
 def review(fid: str, when: str, rating: int | None, sku: str | None = None) -> dict:
     at = datetime.fromisoformat(when)
-    return {"feedback_id": fid, "submitted_at": at, "feedback_type": "review", "rating": rating, "sku": sku,
-            "_export_date": at.date()}
+    return {
+        "feedback_id": fid,
+        "submitted_at": at,
+        "feedback_type": "review",
+        "rating": rating,
+        "sku": sku,
+        "_export_date": at.date(),
+    }
 
 
 def nps(fid: str, when: str, score: int) -> dict:
     at = datetime.fromisoformat(when)
-    return {"feedback_id": fid, "submitted_at": at, "feedback_type": "nps", "nps_score": score, "_export_date": at.date()}
+    return {
+        "feedback_id": fid,
+        "submitted_at": at,
+        "feedback_type": "nps",
+        "nps_score": score,
+        "_export_date": at.date(),
+    }
 
 
 def order(oid: str, when: str, qty: int, status: str) -> dict:
     at = datetime.fromisoformat(when)
-    return {"order_id": oid, "ordered_at": at, "sku": "X", "quantity": qty, "unit_price": 5.0,
-            "order_status": status, "_export_date": at.date()}
+    return {
+        "order_id": oid,
+        "ordered_at": at,
+        "sku": "X",
+        "quantity": qty,
+        "unit_price": 5.0,
+        "order_status": status,
+        "_export_date": at.date(),
+    }
 
 
 @pytest.fixture
 def feedback(warehouse):
-    warehouse.insert("catalog", [
-        {"sku": "X", "unit_cost": 2.0, "lead_time_days": 5, "category": "Mugs", "_export_date": date(2011, 3, 1)},
-    ])
-    warehouse.insert("orders", [
-        order("A", "2011-03-03 09:00", 1, "placed"),
-        order("B", "2011-03-03 10:00", 2, "placed"),
-        order("C", "2011-03-03 11:00", 1, "cancelled"),  # not an order placed for the review rate
-    ])
-    warehouse.insert("feedback", [
-        review("r1", "2011-03-03 12:00", 5, "X"),
-        review("r2", "2011-03-03 13:00", 4, "Y"),
-        review("r3", "2011-03-03 14:00", 2, "X"),
-        review("r4", "2011-03-03 15:00", None),  # a review without stars is not rated
-        review("r5", "2011-03-05 10:00", 1, "Y"),
-        nps("n1", "2011-03-03 09:00", 10),
-        nps("n2", "2011-03-03 09:10", 9),
-        nps("n3", "2011-03-03 09:20", 7),
-        nps("n4", "2011-03-03 09:30", 3),
-    ])
-    warehouse.build("staging.stg_catalog", "staging.stg_order_lines", "staging.stg_feedback",
-                    "marts.feedback_daily", "marts.product_ratings")
+    warehouse.insert(
+        "catalog",
+        [
+            {
+                "sku": "X",
+                "unit_cost": 2.0,
+                "lead_time_days": 5,
+                "category": "Mugs",
+                "_export_date": date(2011, 3, 1),
+            },
+        ],
+    )
+    warehouse.insert(
+        "orders",
+        [
+            order("A", "2011-03-03 09:00", 1, "placed"),
+            order("B", "2011-03-03 10:00", 2, "placed"),
+            order(
+                "C", "2011-03-03 11:00", 1, "cancelled"
+            ),  # not an order placed for the review rate
+        ],
+    )
+    warehouse.insert(
+        "feedback",
+        [
+            review("r1", "2011-03-03 12:00", 5, "X"),
+            review("r2", "2011-03-03 13:00", 4, "Y"),
+            review("r3", "2011-03-03 14:00", 2, "X"),
+            review("r4", "2011-03-03 15:00", None),  # a review without stars is not rated
+            review("r5", "2011-03-05 10:00", 1, "Y"),
+            nps("n1", "2011-03-03 09:00", 10),
+            nps("n2", "2011-03-03 09:10", 9),
+            nps("n3", "2011-03-03 09:20", 7),
+            nps("n4", "2011-03-03 09:30", 3),
+        ],
+    )
+    warehouse.build(
+        "staging.stg_catalog",
+        "staging.stg_order_lines",
+        "staging.stg_feedback",
+        "marts.feedback_daily",
+        "marts.product_ratings",
+    )
     return warehouse
 
 
@@ -67,14 +108,26 @@ def test_days_without_feedback_are_zero_and_rates_null(feedback):
     days = {r["day"]: r for r in feedback.rows("select * from marts.feedback_daily")}
     quiet = days[date(2011, 3, 4)]
     assert (quiet["reviews"], quiet["nps_answers"], quiet["orders"]) == (0, 0, 0)
-    assert (quiet["mean_rating"], quiet["csat"], quiet["nps"], quiet["review_rate"]) == (None, None, None, None)
+    assert (quiet["mean_rating"], quiet["csat"], quiet["nps"], quiet["review_rate"]) == (
+        None,
+        None,
+        None,
+        None,
+    )
     late = days[date(2011, 3, 5)]
-    assert (late["reviews"], late["ratings_1"], late["csat"], late["review_rate"]) == (1, 1, 0, None)
+    assert (late["reviews"], late["ratings_1"], late["csat"], late["review_rate"]) == (
+        1,
+        1,
+        0,
+        None,
+    )
 
 
 def test_product_ratings_worst_first(feedback):
     rows = feedback.rows("select * from marts.product_ratings")
-    assert [(r["sku"], r["category"], r["reviews"], r["mean_rating"], r["low_ratings"]) for r in rows] == [
+    assert [
+        (r["sku"], r["category"], r["reviews"], r["mean_rating"], r["low_ratings"]) for r in rows
+    ] == [
         ("Y", "Uncategorised", 2, 2.5, 1),
         ("X", "Mugs", 2, 3.5, 1),
     ]

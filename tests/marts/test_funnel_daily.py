@@ -15,18 +15,25 @@ def _funnel(warehouse, day: str = "2011-03-04") -> dict[tuple[str, str], dict]:
 
 
 def _log(warehouse) -> None:
-    warehouse.insert("traffic", [
-        # u1, session 1: views and carts; session 2 (2 h later): buys straight away
-        event("u1", "09:00:00", "view_item"), event("u1", "09:01:00", "add_to_cart"),
-        event("u1", "11:00:00", "begin_checkout"), event("u1", "11:01:00", "purchase", value=30.0),
-        # u2: the full closed funnel in one session
-        event("u2", "10:00:00", "view_item"), event("u2", "10:01:00", "add_to_cart"),
-        event("u2", "10:02:00", "begin_checkout"), event("u2", "10:03:00", "purchase", value=10.0),
-        # u3: only looks
-        event("u3", "10:00:00", "view_item"),
-        # u4 on the next-but-one day, so the day between is empty
-        event("u4", "10:00:00", "page_view", day="2011-03-06"),
-    ])
+    warehouse.insert(
+        "traffic",
+        [
+            # u1, session 1: views and carts; session 2 (2 h later): buys straight away
+            event("u1", "09:00:00", "view_item"),
+            event("u1", "09:01:00", "add_to_cart"),
+            event("u1", "11:00:00", "begin_checkout"),
+            event("u1", "11:01:00", "purchase", value=30.0),
+            # u2: the full closed funnel in one session
+            event("u2", "10:00:00", "view_item"),
+            event("u2", "10:01:00", "add_to_cart"),
+            event("u2", "10:02:00", "begin_checkout"),
+            event("u2", "10:03:00", "purchase", value=10.0),
+            # u3: only looks
+            event("u3", "10:00:00", "view_item"),
+            # u4 on the next-but-one day, so the day between is empty
+            event("u4", "10:00:00", "page_view", day="2011-03-06"),
+        ],
+    )
 
 
 def test_closed_and_open_at_session_scope(warehouse):
@@ -52,16 +59,25 @@ def test_user_scope_counts_visitors_once_across_their_sessions(warehouse):
     assert tuple(funnel["user", "closed"][s] for s in STEPS) == (3, 3, 2, 1, 1)
     # Open per user: u1 did every step across its two sessions.
     assert tuple(funnel["user", "open"][s] for s in STEPS) == (3, 3, 2, 2, 2)
-    assert funnel["user", "open"]["conversion_rate"] == pytest.approx(2 / 3)  # GA4's user key-event rate
+    assert funnel["user", "open"]["conversion_rate"] == pytest.approx(
+        2 / 3
+    )  # GA4's user key-event rate
     assert funnel["user", "open"]["cart_to_checkout_rate"] == 1.0
 
 
 def test_days_without_sessions_hold_zeros(warehouse):
     _log(warehouse)
     funnel = _funnel(warehouse, day="2011-03-05")
-    assert set(funnel) == {("session", "closed"), ("session", "open"), ("user", "closed"), ("user", "open")}
+    assert set(funnel) == {
+        ("session", "closed"),
+        ("session", "open"),
+        ("user", "closed"),
+        ("user", "open"),
+    }
     for row in funnel.values():
         assert tuple(row[s] for s in STEPS) == (0, 0, 0, 0, 0)
         assert row["conversion_rate"] is None and row["view_to_cart_rate"] is None
-    [(days,)] = warehouse.con.execute("select count(distinct day) from marts.funnel_daily").fetchall()
+    [(days,)] = warehouse.con.execute(
+        "select count(distinct day) from marts.funnel_daily"
+    ).fetchall()
     assert days == 3

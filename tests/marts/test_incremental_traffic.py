@@ -52,7 +52,10 @@ def load_and_build(con, exports, *days: str) -> dict[str, object]:
 
 
 def snapshot(con) -> dict[str, list[tuple]]:
-    return {table: con.execute(f"select * from {table} order by all").fetchall() for table in INCREMENTAL_TABLES}
+    return {
+        table: con.execute(f"select * from {table} order by all").fetchall()
+        for table in INCREMENTAL_TABLES
+    }
 
 
 def assert_equals_full_rebuild(con) -> None:
@@ -76,7 +79,10 @@ def test_a_new_day_recomputes_its_visitors_and_joins_a_session_across_midnight(c
 
     drop(tmp_path, "2024-01-02", "00:10,view_item,u1,e3", "10:00,page_view,u3,e4")
     builds = load_and_build(con, tmp_path, "2024-01-02")
-    assert [(b.mode, b.visitors) for b in builds.values()] == [("incremental", 2), ("incremental", 2)]
+    assert [(b.mode, b.visitors) for b in builds.values()] == [
+        ("incremental", 2),
+        ("incremental", 2),
+    ]
     assert [str(d) for d in builds[STAGING].changed_days] == ["2024-01-02"]
     assert builds[STAGING].rows_written == 3  # u1's two events and u3's one; u2 untouched
     assert sessions(con) == [
@@ -92,10 +98,13 @@ def test_a_late_file_for_an_old_day_merges_two_sessions(con, tmp_path):
     drop(tmp_path, "2024-01-03", "2024-01-02 00:35,page_view,u1,e3", "10:00,page_view,u2,e4")
     load_and_build(con, tmp_path, "2024-01-01", "2024-01-03")
     assert [s[:3] for s in sessions(con) if s[0] == "u1"] == [
-        ("u1", "01 23:45", "01 23:45"), ("u1", "02 00:35", "02 00:35"),
+        ("u1", "01 23:45", "01 23:45"),
+        ("u1", "02 00:35", "02 00:35"),
     ]
 
-    drop(tmp_path, "2024-01-02", "00:10,page_view,u1,e5")  # the late file: 25 minutes after and before
+    drop(
+        tmp_path, "2024-01-02", "00:10,page_view,u1,e5"
+    )  # the late file: 25 minutes after and before
     builds = load_and_build(con, tmp_path, "2024-01-02")
     assert [str(d) for d in builds[STAGING].changed_days] == ["2024-01-02"]
     assert builds[STAGING].visitors == 1
@@ -114,7 +123,9 @@ def test_a_re_export_replacing_a_day_removes_the_events_it_no_longer_holds(con, 
     assert [str(d) for d in builds[STAGING].changed_days] == ["2024-01-01"]
     assert builds[STAGING].visitors == 3  # u1, u3 now on the day, u2 before
     assert [s[0] for s in sessions(con)] == ["u1", "u1", "u3"]
-    assert con.execute("select count(*) from staging.stg_traffic_events where user_id = 'u2'").fetchall() == [(0,)]
+    assert con.execute(
+        "select count(*) from staging.stg_traffic_events where user_id = 'u2'"
+    ).fetchall() == [(0,)]
     assert_equals_full_rebuild(con)
 
 
@@ -141,7 +152,9 @@ def test_nothing_new_recomputes_no_visitor(con, tmp_path):
     drop(tmp_path, "2024-01-01", "10:00,page_view,u1,e1")
     load_and_build(con, tmp_path, "2024-01-01")
     builds = {table: build_visitor_table(con, table) for table in INCREMENTAL_TABLES}
-    assert [(b.mode, b.visitors, b.rows_written) for b in builds.values()] == [("incremental", 0, 0)] * 2
+    assert [(b.mode, b.visitors, b.rows_written) for b in builds.values()] == [
+        ("incremental", 0, 0)
+    ] * 2
 
 
 def test_a_changed_setting_or_an_outside_write_rebuilds_in_full(con, tmp_path):
@@ -149,7 +162,9 @@ def test_a_changed_setting_or_an_outside_write_rebuilds_in_full(con, tmp_path):
     load_and_build(con, tmp_path, "2024-01-01")
     assert len(sessions(con)) == 2
 
-    prepare(con, replace(Settings(), traffic=TrafficSettings(session_timeout_minutes=60)), salt="0" * 64)
+    prepare(
+        con, replace(Settings(), traffic=TrafficSettings(session_timeout_minutes=60)), salt="0" * 64
+    )
     builds = {table: build_visitor_table(con, table) for table in INCREMENTAL_TABLES}
     assert [(b.mode, b.reason) for b in builds.values()] == [
         ("full", "the model, the macros or a setting changed"),
@@ -158,7 +173,9 @@ def test_a_changed_setting_or_an_outside_write_rebuilds_in_full(con, tmp_path):
     assert len(sessions(con)) == 1
 
     con.execute("delete from marts.sessions")
-    assert build_visitor_table(con, SESSIONS).reason == "the table has 0 rows, the last build left 1"
+    assert (
+        build_visitor_table(con, SESSIONS).reason == "the table has 0 rows, the last build left 1"
+    )
     assert build_visitor_table(con, STAGING, full=True).reason == "asked for a full rebuild"
     assert build_visitor_table(con, SESSIONS).reason == "staging was rebuilt in full"
 
@@ -174,7 +191,9 @@ def test_the_assets_report_the_build_and_take_a_full_rebuild_config(tmp_path):
 
     def materialize(run_config=None) -> dict[str, dict]:
         result = dg.materialize(
-            [stg_traffic_events, sessions_asset], resources=build_resources(paths), run_config=run_config
+            [stg_traffic_events, sessions_asset],
+            resources=build_resources(paths),
+            run_config=run_config,
         )
         return {
             m.asset_key.to_user_string(): {k: getattr(v, "value", v) for k, v in m.metadata.items()}
@@ -186,11 +205,25 @@ def test_the_assets_report_the_build_and_take_a_full_rebuild_config(tmp_path):
     with duckdb.connect(str(paths.warehouse)) as con:
         load_days(con, exports, "traffic", [dt.date(2024, 1, 2)])
     meta = materialize()
-    assert {k: meta["staging/stg_traffic_events"][k] for k in ("build", "visitors_recomputed", "rows_recomputed")} == {
-        "build": "incremental", "visitors_recomputed": 1, "rows_recomputed": 1,
+    assert {
+        k: meta["staging/stg_traffic_events"][k]
+        for k in ("build", "visitors_recomputed", "rows_recomputed")
+    } == {
+        "build": "incremental",
+        "visitors_recomputed": 1,
+        "rows_recomputed": 1,
     }
     assert meta["staging/stg_traffic_events"]["changed_export_days"] == "2024-01-02"
-    assert (meta["marts/sessions"]["build"], meta["marts/sessions"]["row_count"]) == ("incremental", 2)
-    forced = materialize({"ops": {name: {"config": {"full_rebuild": True}}
-                                  for name in ("staging__stg_traffic_events", "marts__sessions")}})
+    assert (meta["marts/sessions"]["build"], meta["marts/sessions"]["row_count"]) == (
+        "incremental",
+        2,
+    )
+    forced = materialize(
+        {
+            "ops": {
+                name: {"config": {"full_rebuild": True}}
+                for name in ("staging__stg_traffic_events", "marts__sessions")
+            }
+        }
+    )
     assert [m["build_reason"] for m in forced.values()] == ["asked for a full rebuild"] * 2

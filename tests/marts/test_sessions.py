@@ -16,23 +16,27 @@ def _sessions(warehouse, settings: TrafficSettings | None = None) -> list[dict]:
 
 
 def _midnight_and_new_source(warehouse) -> None:
-    warehouse.insert("traffic", [
-        # 10 minutes apart, across midnight
-        event("u1", "23:55:00", "page_view"),
-        event("u1", "00:05:00", "view_item", day="2011-03-05", source=None),
-        # u2: a new campaign source 5 minutes later; the event between carries no source
-        event("u2", "10:00:00", "page_view", source="google"),
-        event("u2", "10:02:00", "view_item", source=None),
-        event("u2", "10:05:00", "page_view", source="newsletter"),
-        event("u2", "10:06:00", "page_view", source="newsletter"),
-    ])
+    warehouse.insert(
+        "traffic",
+        [
+            # 10 minutes apart, across midnight
+            event("u1", "23:55:00", "page_view"),
+            event("u1", "00:05:00", "view_item", day="2011-03-05", source=None),
+            # u2: a new campaign source 5 minutes later; the event between carries no source
+            event("u2", "10:00:00", "page_view", source="google"),
+            event("u2", "10:02:00", "view_item", source=None),
+            event("u2", "10:05:00", "page_view", source="newsletter"),
+            event("u2", "10:06:00", "page_view", source="newsletter"),
+        ],
+    )
 
 
 def test_by_default_only_inactivity_splits_sessions(warehouse):
     _midnight_and_new_source(warehouse)
     rows = _sessions(warehouse)
     assert [(r["user_id"], str(r["day"]), r["source"]) for r in rows] == [
-        ("u1", "2011-03-04", "google"), ("u2", "2011-03-04", "google"),
+        ("u1", "2011-03-04", "google"),
+        ("u2", "2011-03-04", "google"),
     ]
 
 
@@ -40,7 +44,9 @@ def test_midnight_split(warehouse):
     _midnight_and_new_source(warehouse)
     rows = _sessions(warehouse, TrafficSettings(split_at_midnight=True))
     assert [(r["user_id"], str(r["day"])) for r in rows] == [
-        ("u1", "2011-03-04"), ("u1", "2011-03-05"), ("u2", "2011-03-04"),
+        ("u1", "2011-03-04"),
+        ("u1", "2011-03-05"),
+        ("u2", "2011-03-04"),
     ]
     assert rows[1]["source"] == "(direct)" and rows[1]["is_returning_visitor"]
 
@@ -49,50 +55,81 @@ def test_new_source_split(warehouse):
     _midnight_and_new_source(warehouse)
     rows = _sessions(warehouse, TrafficSettings(split_on_new_source=True))
     assert [(r["user_id"], r["source"], r["has_view_item"]) for r in rows] == [
-        ("u1", "google", True), ("u2", "google", True), ("u2", "newsletter", False),
+        ("u1", "google", True),
+        ("u2", "google", True),
+        ("u2", "newsletter", False),
     ]
 
 
 def test_exported_session_ids_win_over_the_splits(warehouse):
-    warehouse.insert("traffic", [
-        event("u1", "23:55:00", "page_view", session_id="s"),
-        event("u1", "00:05:00", "page_view", day="2011-03-05", session_id="s", source="bing"),
-    ])
+    warehouse.insert(
+        "traffic",
+        [
+            event("u1", "23:55:00", "page_view", session_id="s"),
+            event("u1", "00:05:00", "page_view", day="2011-03-05", session_id="s", source="bing"),
+        ],
+    )
     rows = _sessions(warehouse, TrafficSettings(split_at_midnight=True, split_on_new_source=True))
     assert len(rows) == 1 and rows[0]["session_key"] == "u1:s"
 
 
 def test_landing_page_returning_visitor_and_values(warehouse):
-    warehouse.insert("traffic", [
-        event("u1", "10:00:00", "page_view", page="/home", medium="cpc", country="FR", customer_id="c1"),
-        event("u1", "10:01:00", "view_item", page="/p/1"),
-        event("u1", "10:02:00", "add_to_cart", value=12.0),
-        event("u1", "10:03:00", "add_to_cart", value=8.0),
-        event("u1", "10:04:00", "begin_checkout"),
-        event("u1", "10:05:00", "purchase", value=20.0),
-        event("u1", "15:00:00", "page_view", page="/blog"),
-    ])
+    warehouse.insert(
+        "traffic",
+        [
+            event(
+                "u1",
+                "10:00:00",
+                "page_view",
+                page="/home",
+                medium="cpc",
+                country="FR",
+                customer_id="c1",
+            ),
+            event("u1", "10:01:00", "view_item", page="/p/1"),
+            event("u1", "10:02:00", "add_to_cart", value=12.0),
+            event("u1", "10:03:00", "add_to_cart", value=8.0),
+            event("u1", "10:04:00", "begin_checkout"),
+            event("u1", "10:05:00", "purchase", value=20.0),
+            event("u1", "15:00:00", "page_view", page="/blog"),
+        ],
+    )
     first, second = _sessions(warehouse)
     assert (first["landing_page"], first["medium"], first["country"]) == ("/home", "cpc", "FR")
     assert first["customer_key"] is not None and first["customer_key"] != "c1"
     assert (first["cart_value"], first["purchase_value"], first["purchases"]) == (20.0, 20.0, 1)
     assert (first["funnel_step"], first["is_returning_visitor"]) == (4, False)
-    assert (second["landing_page"], second["is_returning_visitor"], second["funnel_step"]) == ("/blog", True, 0)
+    assert (second["landing_page"], second["is_returning_visitor"], second["funnel_step"]) == (
+        "/blog",
+        True,
+        0,
+    )
 
 
 def test_closed_funnel_step_follows_event_order(warehouse):
-    warehouse.insert("traffic", [
-        # u1: buys without viewing an item first (step 0); u2: carts before viewing (step 1);
-        # u3: view, cart, purchase without a checkout (step 2); u4: out of order then in order
-        event("u1", "10:00:00", "add_to_cart"), event("u1", "10:01:00", "begin_checkout"),
-        event("u1", "10:02:00", "purchase", value=5.0),
-        event("u2", "10:00:00", "add_to_cart"), event("u2", "10:01:00", "view_item"),
-        event("u3", "10:00:00", "view_item"), event("u3", "10:01:00", "add_to_cart"),
-        event("u3", "10:02:00", "purchase"),
-        event("u4", "10:00:00", "begin_checkout"), event("u4", "10:01:00", "view_item"),
-        event("u4", "10:02:00", "add_to_cart"), event("u4", "10:03:00", "begin_checkout"),
-    ])
+    warehouse.insert(
+        "traffic",
+        [
+            # u1: buys without viewing an item first (step 0); u2: carts before viewing (step 1);
+            # u3: view, cart, purchase without a checkout (step 2); u4: out of order then in order
+            event("u1", "10:00:00", "add_to_cart"),
+            event("u1", "10:01:00", "begin_checkout"),
+            event("u1", "10:02:00", "purchase", value=5.0),
+            event("u2", "10:00:00", "add_to_cart"),
+            event("u2", "10:01:00", "view_item"),
+            event("u3", "10:00:00", "view_item"),
+            event("u3", "10:01:00", "add_to_cart"),
+            event("u3", "10:02:00", "purchase"),
+            event("u4", "10:00:00", "begin_checkout"),
+            event("u4", "10:01:00", "view_item"),
+            event("u4", "10:02:00", "add_to_cart"),
+            event("u4", "10:03:00", "begin_checkout"),
+        ],
+    )
     rows = _sessions(warehouse)
     assert [(r["user_id"], r["funnel_step"], r["has_purchase"]) for r in rows] == [
-        ("u1", 0, True), ("u2", 1, False), ("u3", 2, True), ("u4", 3, False),
+        ("u1", 0, True),
+        ("u2", 1, False),
+        ("u3", 2, True),
+        ("u4", 3, False),
     ]

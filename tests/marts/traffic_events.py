@@ -13,6 +13,12 @@ TRAFFIC_MARTS = (
 
 def event(user: str, at: str, name: str, day: str = "2011-03-04", **extra) -> dict:
     """One raw traffic event of `user` at `day at`; device desktop, source google unless given."""
-    return {"user_id": user, "event_at": datetime.fromisoformat(f"{day} {at}"), "event_name": name,
-            "device": "desktop", "source": "google", "_export_date": datetime.fromisoformat(day).date(),
-            **extra}
+    return {
+        "user_id": user,
+        "event_at": datetime.fromisoformat(f"{day} {at}"),
+        "event_name": name,
+        "device": "desktop",
+        "source": "google",
+        "_export_date": datetime.fromisoformat(day).date(),
+        **extra,
+    }

@@ -78,7 +78,7 @@ def _run(paths: RunPaths, full_rebuild: bool = False) -> tuple[str, str, pl.Data
 
 def test_backtest_is_kept_until_the_history_has_grown_by_a_week(tmp_path):
     paths = _paths(tmp_path)
-    _add_demand(paths, range(0, 60))
+    _add_demand(paths, range(60))
     build, reason, first = _run(paths)
     assert (build, reason) == ("backtest", "no earlier backtest in this warehouse")
     assert first["holdout_last_day"].max() == FIRST + dt.timedelta(days=59)
@@ -86,12 +86,17 @@ def test_backtest_is_kept_until_the_history_has_grown_by_a_week(tmp_path):
     _add_demand(paths, range(60, 66))  # six new days: the backtest of day 59 still serves
     build, reason, kept = _run(paths)
     assert build == "kept"
-    assert reason.startswith("kept the backtest of history to 2024-02-29: history is 6 of 7 days newer")
+    assert reason.startswith(
+        "kept the backtest of history to 2024-02-29: history is 6 of 7 days newer"
+    )
     assert kept.equals(first)
 
     _add_demand(paths, range(66, 67))  # the seventh day
     build, reason, grown = _run(paths)
-    assert (build, reason) == ("backtest", "history ends 7 days from the last backtest's 2024-02-29 (every 7)")
+    assert (build, reason) == (
+        "backtest",
+        "history ends 7 days from the last backtest's 2024-02-29 (every 7)",
+    )
     assert grown["holdout_last_day"].max() == FIRST + dt.timedelta(days=66)
 
 
@@ -100,9 +105,11 @@ def test_settings_older_days_and_the_run_config_each_force_a_backtest(tmp_path):
     _add_demand(paths, range(10, 60))
     assert _run(paths)[0] == "backtest"
     assert _run(paths)[0] == "kept"
-    assert _run(_paths(tmp_path, top=1))[1] == "forecasting settings changed since the last backtest"
+    assert (
+        _run(_paths(tmp_path, top=1))[1] == "forecasting settings changed since the last backtest"
+    )
     assert _run(paths, full_rebuild=True)[1] == "full_rebuild requested in the run config"
-    _add_demand(paths, range(0, 10))  # older days loaded: same last day, longer history
+    _add_demand(paths, range(10))  # older days loaded: same last day, longer history
     assert _run(paths)[1] == "history now starts 2024-01-01, the last backtest's started 2024-01-11"
     with duckdb.connect(str(paths.warehouse)) as con:
         con.execute("drop table forecasts.accuracy_summary")
@@ -111,7 +118,7 @@ def test_settings_older_days_and_the_run_config_each_force_a_backtest(tmp_path):
 
 def test_zero_days_runs_the_backtest_in_every_run(tmp_path):
     paths = _paths(tmp_path, every=0)
-    _add_demand(paths, range(0, 60))
+    _add_demand(paths, range(60))
     assert [_run(paths)[1] for _ in range(2)] == [
         "no earlier backtest in this warehouse",
         "forecasting.backtest_every_days is 0: every run",

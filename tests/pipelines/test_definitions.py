@@ -20,12 +20,29 @@ def test_asset_keys_are_schema_table_and_groups_are_layers():
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     required = {
-        "raw/orders", "raw/traffic_events", "raw/feedback", "raw/inventory", "raw/catalog",
-        "marts/conversion_daily", "marts/orders_daily", "marts/sku_demand_daily", "marts/customers",
-        "marts/sessions", "marts/funnel_daily", "marts/cart_abandonment_daily", "marts/cohort_retention",
-        "marts/feedback_daily", "marts/customer_clv", "marts/clv_model", "marts/clv_tracking", "marts/clv_conditional",
-        "forecasts/demand_forecast", "forecasts/demand_backtest", "forecasts/accuracy_summary",
-        "inventory/reorder_recommendations", "reports/site",
+        "raw/orders",
+        "raw/traffic_events",
+        "raw/feedback",
+        "raw/inventory",
+        "raw/catalog",
+        "marts/conversion_daily",
+        "marts/orders_daily",
+        "marts/sku_demand_daily",
+        "marts/customers",
+        "marts/sessions",
+        "marts/funnel_daily",
+        "marts/cart_abandonment_daily",
+        "marts/cohort_retention",
+        "marts/feedback_daily",
+        "marts/customer_clv",
+        "marts/clv_model",
+        "marts/clv_tracking",
+        "marts/clv_conditional",
+        "forecasts/demand_forecast",
+        "forecasts/demand_backtest",
+        "forecasts/accuracy_summary",
+        "inventory/reorder_recommendations",
+        "reports/site",
     }
     assert required <= keys
     for key in graph.get_all_asset_keys():
@@ -50,8 +67,18 @@ def test_every_warehouse_step_is_in_the_duckdb_pool():
 def test_dagster_definitions_validate(tmp_path):
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "dagster"), "definitions", "validate", "-m", "pipelines.definitions"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        [
+            str(Path(sys.executable).parent / "dagster"),
+            "definitions",
+            "validate",
+            "-m",
+            "pipelines.definitions",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -82,7 +109,15 @@ def test_sensor_launches_changed_days_once(tmp_path):
 
 
 def test_changed_days_sees_added_changed_and_removed_files():
-    before = {"orders/2011-03-01.csv": "a", "orders/2011-03-02.csv": "b", "traffic/2011-03-03.parquet": "c"}
-    after = {"orders/2011-03-01.csv": "a", "orders/2011-03-02.csv": "B", "orders/2011-03-05.csv": "d"}
+    before = {
+        "orders/2011-03-01.csv": "a",
+        "orders/2011-03-02.csv": "b",
+        "traffic/2011-03-03.parquet": "c",
+    }
+    after = {
+        "orders/2011-03-01.csv": "a",
+        "orders/2011-03-02.csv": "B",
+        "orders/2011-03-05.csv": "d",
+    }
     assert changed_days(before, after) == ["2011-03-02", "2011-03-03", "2011-03-05"]
     assert json.dumps(changed_days(after, after)) == "[]"

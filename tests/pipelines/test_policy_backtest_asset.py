@@ -103,8 +103,13 @@ def test_daily_list_plans_the_backtests_recommended_levels(tmp_path):
     as_of = dt.date(2024, 2, 9)
     forecast = pl.DataFrame(
         [
-            {"sku": sku, "day": as_of + dt.timedelta(days=d), "forecast": 3.0, "hi_95": 6.0,
-             "demand_pattern": "smooth"}
+            {
+                "sku": sku,
+                "day": as_of + dt.timedelta(days=d),
+                "forecast": 3.0,
+                "hi_95": 6.0,
+                "demand_pattern": "smooth",
+            }
             for sku in ("A", "B")
             for d in range(1, 15)
         ]
@@ -136,4 +141,6 @@ def test_daily_list_plans_the_backtests_recommended_levels(tmp_path):
     assert listed["sku"].to_list() == ["A", "B"]
     assert listed["reorder_point"].to_list() == pytest.approx(planned.reorder_point.tolist())
     assert listed["order_up_to"].to_list() == pytest.approx(planned.order_up_to.tolist())
-    assert listed["service_level"].to_list() == pytest.approx(planned.planned_cycle_service.tolist())
+    assert listed["service_level"].to_list() == pytest.approx(
+        planned.planned_cycle_service.tolist()
+    )

@@ -13,7 +13,9 @@ DAYS = dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-1
 
 
 def _job(fail: bool) -> dg.JobDefinition:
-    @dg.asset(key=["raw", "days"], partitions_def=DAYS, backfill_policy=dg.BackfillPolicy.single_run())
+    @dg.asset(
+        key=["raw", "days"], partitions_def=DAYS, backfill_policy=dg.BackfillPolicy.single_run()
+    )
     def days(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         if fail:
             raise RuntimeError("export folder unreadable")
@@ -23,9 +25,13 @@ def _job(fail: bool) -> dg.JobDefinition:
 
 
 def _run(instance: dg.DagsterInstance, fail: bool) -> str:
-    return _job(fail).execute_in_process(
-        instance=instance, tags=range_tags("2024-01-03", "2024-01-07"), raise_on_error=False
-    ).run_id
+    return (
+        _job(fail)
+        .execute_in_process(
+            instance=instance, tags=range_tags("2024-01-03", "2024-01-07"), raise_on_error=False
+        )
+        .run_id
+    )
 
 
 def _status(instance: dg.DagsterInstance, run_id: str) -> tuple:

@@ -12,11 +12,16 @@ from pipelines.definitions import build_definitions
 from pipelines.resources import RunPaths
 
 BY_DAY = Path(__file__).resolve().parents[3] / "shared" / "data" / "online_retail" / "by-day"
-SELECTION = [dg.AssetKey(["raw", "orders"]), dg.AssetKey(["staging", "stg_catalog"]),
-             dg.AssetKey(["staging", "stg_order_lines"])]
+SELECTION = [
+    dg.AssetKey(["raw", "orders"]),
+    dg.AssetKey(["staging", "stg_catalog"]),
+    dg.AssetKey(["staging", "stg_order_lines"]),
+]
 
 
-@pytest.mark.skipif(not BY_DAY.is_dir(), reason=f"the Online Retail by-day files are not at {BY_DAY}")
+@pytest.mark.skipif(
+    not BY_DAY.is_dir(), reason=f"the Online Retail by-day files are not at {BY_DAY}"
+)
 def test_real_drop_folder_through_the_sensor(tmp_path):
     exports = tmp_path / "exports"
     shutil.copytree(BY_DAY, exports / "orders")

@@ -12,7 +12,12 @@ from pipelines.resources import RunPaths
 from pipelines.runner import instance_for, run_refresh
 
 START, END = date(2011, 11, 7), date(2011, 11, 20)
-DOWNSTREAM = {"marts/sku_demand_daily", "forecasts/demand_forecast", "inventory/reorder_recommendations", "reports/site"}
+DOWNSTREAM = {
+    "marts/sku_demand_daily",
+    "forecasts/demand_forecast",
+    "inventory/reorder_recommendations",
+    "reports/site",
+}
 
 pytestmark = pytest.mark.e2e
 
@@ -26,7 +31,9 @@ def demo(tmp_path_factory):
 
 
 def _materialized(paths: RunPaths, run_id: str) -> set[str]:
-    records = instance_for(paths).all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION)
+    records = instance_for(paths).all_logs(
+        run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION
+    )
     return {r.dagster_event.asset_key.to_user_string() for r in records}
 
 
@@ -40,7 +47,9 @@ def test_negative_stock_in_the_inventory_export_stops_the_reorder_list(demo):
         snapshot.with_columns(on_hand=pl.lit("-3")).write_csv(path)
     outcome = run_refresh(demo, START.isoformat(), END.isoformat(), progress=False)
     assert not outcome.success
-    assert any("raw/inventory:quarantine_share failed" in f for f in outcome.failures), outcome.failures
+    assert any("raw/inventory:quarantine_share failed" in f for f in outcome.failures), (
+        outcome.failures
+    )
     done = _materialized(demo, outcome.run_id)
     assert {"raw/inventory", "raw/orders", "staging/stg_order_lines", "marts/orders_daily"} <= done
     assert "staging/stg_inventory" not in done and not DOWNSTREAM & done
@@ -52,7 +61,9 @@ def test_a_stale_inventory_snapshot_stops_the_reorder_list(demo):
     for path in _last_days(demo, 3):
         path.unlink()
     outcome = run_refresh(demo, START.isoformat(), END.isoformat(), progress=False)
-    assert any("staging/stg_inventory:inventory_not_stale failed" in f for f in outcome.failures), outcome.failures
+    assert any("staging/stg_inventory:inventory_not_stale failed" in f for f in outcome.failures), (
+        outcome.failures
+    )
     done = _materialized(demo, outcome.run_id)
     assert "staging/stg_inventory" in done and not DOWNSTREAM & done
     newest = END - timedelta(days=3)
@@ -60,5 +71,7 @@ def test_a_stale_inventory_snapshot_stops_the_reorder_list(demo):
         dg.AssetCheckKey(dg.AssetKey(["staging", "stg_inventory"]), "inventory_not_stale")
     )
     metadata = check.event.dagster_event.event_specific_data.metadata
-    assert metadata["newest_snapshot"].value == newest.isoformat() and metadata["age_days"].value == 3
+    assert (
+        metadata["newest_snapshot"].value == newest.isoformat() and metadata["age_days"].value == 3
+    )
     assert not demo.site.exists()

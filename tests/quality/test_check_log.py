@@ -33,8 +33,11 @@ def test_dagster_results_are_recorded_with_their_asset_and_without_markdown_exam
             check_name="unique_key",
             passed=False,
             description="2 duplicate keys",
-            metadata={"bad_rows": 2, "keys": dg.MetadataValue.json(["a"]),
-                      "examples": dg.MetadataValue.md("| customer | ... |")},
+            metadata={
+                "bad_rows": 2,
+                "keys": dg.MetadataValue.json(["a"]),
+                "examples": dg.MetadataValue.md("| customer | ... |"),
+            },
         ),
         dg.AssetCheckResult(
             asset_key=dg.AssetKey(["raw", "traffic_events"]),

@@ -51,7 +51,12 @@ def test_a_day_without_traffic_fails_and_days_before_the_feed_are_not_compared(c
         con,
         [(D(2024, 1, 2), "mobile", 4), (D(2024, 1, 4), "mobile", 1)],
         # 1 Jan is before the first traffic day; 3 Jan has no traffic; 4 Jan has too little.
-        [(D(2024, 1, 1), "UK", 9), (D(2024, 1, 2), "UK", 4), (D(2024, 1, 3), "UK", 3), (D(2024, 1, 4), "UK", 2)],
+        [
+            (D(2024, 1, 1), "UK", 9),
+            (D(2024, 1, 2), "UK", 4),
+            (D(2024, 1, 3), "UK", 3),
+            (D(2024, 1, 4), "UK", 2),
+        ],
     )
     gate = sessions_cover_orders(con)
     assert not gate.passed
@@ -68,8 +73,12 @@ def test_no_traffic_feed_at_all_passes(con):
 
 
 def _stock_and_orders(con, snapshot_days, order_days):
-    _table(con, "staging.stg_inventory", "snapshot_date date, sku varchar, on_hand bigint",
-           [(d, "A", 1) for d in snapshot_days])
+    _table(
+        con,
+        "staging.stg_inventory",
+        "snapshot_date date, sku varchar, on_hand bigint",
+        [(d, "A", 1) for d in snapshot_days],
+    )
     _table(con, "staging.stg_order_lines", "order_date date", [(d,) for d in order_days])
 
 
@@ -78,8 +87,12 @@ def test_inventory_staleness_allows_the_set_age_and_no_more(con):
     assert inventory_staleness(con, 2).passed
     gate = inventory_staleness(con, 1)
     assert not gate.passed
-    assert gate.evidence == {"newest_snapshot": "2024-01-08", "newest_order_day": "2024-01-10",
-                             "max_age_days": 1, "age_days": 2}
+    assert gate.evidence == {
+        "newest_snapshot": "2024-01-08",
+        "newest_order_day": "2024-01-10",
+        "max_age_days": 1,
+        "age_days": 2,
+    }
     assert "inventory/2024-01-10.csv" in gate.description
 
 
@@ -90,15 +103,29 @@ def test_no_inventory_snapshot_is_stale(con):
 
 
 def _load_log(con, rows, reasons):
-    _table(con, "quality.load_log", "kind varchar, export_date date, rows_read bigint, rows_quarantined bigint", rows)
-    _table(con, "quality.quarantine", "kind varchar, export_date date, column_name varchar, reason varchar", reasons)
+    _table(
+        con,
+        "quality.load_log",
+        "kind varchar, export_date date, rows_read bigint, rows_quarantined bigint",
+        rows,
+    )
+    _table(
+        con,
+        "quality.quarantine",
+        "kind varchar, export_date date, column_name varchar, reason varchar",
+        reasons,
+    )
 
 
 def test_quarantine_share_is_over_the_runs_days_with_the_top_reasons(con):
     _load_log(
         con,
-        [("inventory", D(2024, 1, 1), 100, 0), ("inventory", D(2024, 1, 2), 100, 12),
-         ("inventory", D(2024, 1, 3), 100, 90), ("orders", D(2024, 1, 2), 100, 50)],
+        [
+            ("inventory", D(2024, 1, 1), 100, 0),
+            ("inventory", D(2024, 1, 2), 100, 12),
+            ("inventory", D(2024, 1, 3), 100, 90),
+            ("orders", D(2024, 1, 2), 100, 50),
+        ],
         [("inventory", D(2024, 1, 2), "on_hand", "negative")] * 10
         + [("inventory", D(2024, 1, 2), "sku", "missing")] * 2,
     )
@@ -111,18 +138,28 @@ def test_quarantine_share_is_over_the_runs_days_with_the_top_reasons(con):
         {"column_name": "sku", "reason": "missing", "rows": 2},
     ]
     assert quarantine_share(con, "inventory", D(2024, 1, 1), D(2024, 1, 2), 0.06).passed
-    assert quarantine_share(con, "catalog", D(2024, 1, 1), D(2024, 1, 2), 0.05).evidence["share"] == 0.0
+    assert (
+        quarantine_share(con, "catalog", D(2024, 1, 1), D(2024, 1, 2), 0.05).evidence["share"]
+        == 0.0
+    )
 
 
 def test_export_freshness_measures_the_lag_behind_the_orders_export(con):
     _load_log(
         con,
-        [("orders", D(2024, 1, 10), 1, 0), ("traffic", D(2024, 1, 7), 1, 0), ("catalog", D(2023, 6, 1), 1, 0)],
+        [
+            ("orders", D(2024, 1, 10), 1, 0),
+            ("traffic", D(2024, 1, 7), 1, 0),
+            ("catalog", D(2023, 6, 1), 1, 0),
+        ],
         [],
     )
     gate = export_freshness(con, "traffic", 1)
     assert not gate.passed
-    assert gate.evidence["newest_export_day"] == "2024-01-07" and gate.evidence["days_behind_orders"] == 3
+    assert (
+        gate.evidence["newest_export_day"] == "2024-01-07"
+        and gate.evidence["days_behind_orders"] == 3
+    )
     assert export_freshness(con, "traffic", 3).passed
     catalog = export_freshness(con, "catalog", None)
     assert catalog.passed and catalog.evidence["days_behind_orders"] == 223

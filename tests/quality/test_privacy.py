@@ -50,7 +50,9 @@ def run(tmp_path_factory):
     root = tmp_path_factory.mktemp("privacy")
     exports, data = root / "exports", root / "data"
     simulator.build_synthetic_exports(exports, scale=0.02, seed=11, days=35)
-    orders = pl.concat(pl.read_csv(f, infer_schema=False) for f in sorted((exports / "orders").glob("*.csv")))
+    orders = pl.concat(
+        pl.read_csv(f, infer_schema=False) for f in sorted((exports / "orders").glob("*.csv"))
+    )
     pii = {
         "email": set(orders["customer_email"].drop_nulls()),
         "name": set(orders["customer_name"].drop_nulls()),
@@ -72,8 +74,14 @@ def cli_output(run):
 
 
 def _leaks(text: str, pii: dict[str, set[str]]) -> list[str]:
-    found = [f"{kind}: {p.pattern}" for kind, p in (("email", EMAIL), ("phone", PHONE), ("ip", IP)) if p.search(text)]
-    found += [f"{kind}: {value}" for kind, values in pii.items() for value in values if value in text]
+    found = [
+        f"{kind}: {p.pattern}"
+        for kind, p in (("email", EMAIL), ("phone", PHONE), ("ip", IP))
+        if p.search(text)
+    ]
+    found += [
+        f"{kind}: {value}" for kind, values in pii.items() for value in values if value in text
+    ]
     return found
 
 
@@ -87,7 +95,9 @@ def test_analyst_tables_hold_no_pii(run, cli_output):
         assert len(tables) >= 10
         for schema, table in tables:
             frame = con.sql(f"select * from {schema}.{table}").pl()
-            assert "_extra" not in frame.columns, f"{schema}.{table} carries the export's unknown columns"
+            assert "_extra" not in frame.columns, (
+                f"{schema}.{table} carries the export's unknown columns"
+            )
             text = frame.select(pl.all().cast(pl.String)).write_csv()
             assert not _leaks(text, pii), f"{schema}.{table}: {_leaks(text, pii)[:3]}"
 
@@ -108,8 +118,10 @@ def test_dagster_event_log_and_metadata_hold_no_pii(run, cli_output):
     runs = instance.get_runs()
     assert len(runs) == 1
     records = instance.all_logs(runs[0].run_id)
-    assert any(r.dagster_event and r.dagster_event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
-               for r in records)
+    assert any(
+        r.dagster_event and r.dagster_event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION
+        for r in records
+    )
     text = "\n".join(record.to_json() for record in records)
     assert "customer_salt" not in text and (data / "salt").read_text().strip() not in text
     assert not _leaks(text, pii), _leaks(text, pii)[:3]

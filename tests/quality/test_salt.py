@@ -26,7 +26,10 @@ def test_salt_is_created_once_and_kept(tmp_path):
 
 
 def test_installations_get_different_salts(tmp_path):
-    assert RunPaths(data_dir=str(tmp_path / "a")).salt() != RunPaths(data_dir=str(tmp_path / "b")).salt()
+    assert (
+        RunPaths(data_dir=str(tmp_path / "a")).salt()
+        != RunPaths(data_dir=str(tmp_path / "b")).salt()
+    )
 
 
 def test_a_damaged_salt_file_is_an_error_naming_it(tmp_path):

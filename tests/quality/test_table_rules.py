@@ -27,7 +27,12 @@ def con():
 def test_key_violations_count_nulls_and_repeated_keys(con):
     gate = key_violations(con, "marts.orders_daily", ("day", "country"))
     assert not gate.passed
-    assert gate.evidence == {"rows": 5, "null_key_rows": 1, "duplicate_keys": 1, "duplicate_rows": 2}
+    assert gate.evidence == {
+        "rows": 5,
+        "null_key_rows": 1,
+        "duplicate_keys": 1,
+        "duplicate_rows": 2,
+    }
     assert gate.examples.to_dicts() == [{"day": dt.date(2024, 1, 1), "country": "UK", "copies": 2}]
 
 
@@ -42,7 +47,9 @@ def test_null_counts_name_the_column_and_show_the_row(con):
     gate = null_counts(con, "marts.orders_daily", ("orders",), ("day", "country"))
     assert not gate.passed
     assert gate.evidence == {"rows": 5, "null_rows": {"orders": 1}}
-    assert gate.examples.to_dicts() == [{"day": dt.date(2024, 1, 3), "country": "UK", "orders": None}]
+    assert gate.examples.to_dicts() == [
+        {"day": dt.date(2024, 1, 3), "country": "UK", "orders": None}
+    ]
     assert null_counts(con, "marts.orders_daily", ("day",), ("day",)).passed
 
 
@@ -61,11 +68,21 @@ def test_negative_stock_fails_the_inventory_suite_naming_the_sku():
     assert not result.success and result.evaluated == 2
     [failure] = result.failures
     assert failure["column"] == "on_hand" and failure["unexpected"] == 1
-    assert failure["examples"] == [{"on_hand": "-2", "snapshot_date": "2024-01-01", "sku": "B", "location": "main"}]
+    assert failure["examples"] == [
+        {"on_hand": "-2", "snapshot_date": "2024-01-01", "sku": "B", "location": "main"}
+    ]
 
 
 def test_every_staging_and_mart_table_with_a_key_has_one():
-    for table in ("staging.stg_catalog", "staging.stg_order_lines", "staging.stg_traffic_events",
-                  "staging.stg_feedback", "staging.stg_inventory", "marts.conversion_daily",
-                  "marts.orders_daily", "marts.sku_demand_daily", "marts.customers"):
+    for table in (
+        "staging.stg_catalog",
+        "staging.stg_order_lines",
+        "staging.stg_traffic_events",
+        "staging.stg_feedback",
+        "staging.stg_inventory",
+        "marts.conversion_daily",
+        "marts.orders_daily",
+        "marts.sku_demand_daily",
+        "marts.customers",
+    ):
         assert SUITES[table].key, table

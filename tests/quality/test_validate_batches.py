@@ -15,7 +15,11 @@ def _rules():
 
 def test_bad_rows_of_the_batches_add_up():
     table = pl.DataFrame(
-        {"id": [1, 2, 3, 4, 5], "rate": [0.5, 1.5, 0.2, -1.0, 2.0], "kind": ["a", "b", "a", "a", "b"]}
+        {
+            "id": [1, 2, 3, 4, 5],
+            "rate": [0.5, 1.5, 0.2, -1.0, 2.0],
+            "kind": ["a", "b", "a", "a", "b"],
+        }
     )
     whole = validate(table, "t", _rules(), key=("id",))
     batched = validate_batches([table[:2], table[2:4], table[4:]], "t", _rules(), key=("id",))

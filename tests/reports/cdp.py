@@ -139,7 +139,9 @@ class Browser:
 
     def open_page(self, width: int, height: int, mobile: bool = False) -> Page:
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
-        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})[
+            "sessionId"
+        ]
         page = Page(self, session)
         for domain in ("Page.enable", "Runtime.enable", "Log.enable"):
             self.send(domain, session=session)
@@ -186,8 +188,13 @@ class Page:
             params = event.get("params", {})
             if event["method"] == "Runtime.exceptionThrown":
                 found.append(params["exceptionDetails"].get("text", "exception"))
-            elif event["method"] == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
-                found.append(" ".join(str(a.get("value", a.get("description"))) for a in params["args"]))
+            elif event["method"] == "Runtime.consoleAPICalled" and params.get("type") in (
+                "error",
+                "assert",
+            ):
+                found.append(
+                    " ".join(str(a.get("value", a.get("description"))) for a in params["args"])
+                )
             elif event["method"] == "Log.entryAdded" and params["entry"]["level"] == "error":
                 found.append(f"{params['entry']['text']} {params['entry'].get('url', '')}")
         return found
@@ -203,5 +210,7 @@ class Page:
         path.write_bytes(base64.b64decode(data))
 
     def close(self) -> None:
-        target = self.browser.send("Target.getTargetInfo", session=self.session)["targetInfo"]["targetId"]
+        target = self.browser.send("Target.getTargetInfo", session=self.session)["targetInfo"][
+            "targetId"
+        ]
         self.browser.send("Target.closeTarget", {"targetId": target})

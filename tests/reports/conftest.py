@@ -45,7 +45,9 @@ def tiny_warehouse(tmp_path: Path) -> Path:
 
 def load_cdp():
     """tests/reports/cdp.py as a module: the tests run with --import-mode=importlib."""
-    spec = importlib.util.spec_from_file_location("orderpulse_test_cdp", Path(__file__).with_name("cdp.py"))
+    spec = importlib.util.spec_from_file_location(
+        "orderpulse_test_cdp", Path(__file__).with_name("cdp.py")
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

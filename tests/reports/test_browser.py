@@ -23,6 +23,8 @@ pytestmark = pytest.mark.browser
 
 PAGES = tuple(name for name, _, _ in NAV)
 DESKTOP, PHONE = (1366, 900), (390, 844)
+
+
 def load_ms(browser, url: str) -> float:
     page = browser.open_page(*DESKTOP)
     page.navigate(url)
@@ -41,7 +43,11 @@ def rendered(site: Path, browser, artifacts: Path, tmp_path_factory) -> dict[str
     """
     baseline = tmp_path_factory.mktemp("baseline") / "plotly-only.html"
     shutil.copyfile(site / PLOTLY_JS, baseline.with_name(PLOTLY_JS))
-    baseline.write_text('<!DOCTYPE html><html><head><script src="' + PLOTLY_JS + '"></script></head><body></body></html>')
+    baseline.write_text(
+        '<!DOCTYPE html><html><head><script src="'
+        + PLOTLY_JS
+        + '"></script></head><body></body></html>'
+    )
     results = {}
     for name in PAGES:
         plotly_only = load_ms(browser, baseline.as_uri())
@@ -66,9 +72,14 @@ def rendered(site: Path, browser, artifacts: Path, tmp_path_factory) -> dict[str
         result["plotly_only_ms"] = plotly_only
         results[name] = result
     metrics = {
-        name: {"bytes": r["bytes"], "first_screen_ms": _ms(r["first_screen_ms"]), "load_ms": _ms(r["load_ms"]),
-               "charts_drawn_ms": _ms(r["drawn_ms"]), "plotly_js_only_ms": _ms(r["plotly_only_ms"]),
-               "charts": len(r["charts"])}
+        name: {
+            "bytes": r["bytes"],
+            "first_screen_ms": _ms(r["first_screen_ms"]),
+            "load_ms": _ms(r["load_ms"]),
+            "charts_drawn_ms": _ms(r["drawn_ms"]),
+            "plotly_js_only_ms": _ms(r["plotly_only_ms"]),
+            "charts": len(r["charts"]),
+        }
         for name, r in results.items()
     }
     (artifacts / "page_metrics.json").write_text(json.dumps(metrics, indent=2))
@@ -76,11 +87,15 @@ def rendered(site: Path, browser, artifacts: Path, tmp_path_factory) -> dict[str
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_page_loads_from_disk_without_console_errors_and_draws_every_chart(rendered, name: str) -> None:
+def test_page_loads_from_disk_without_console_errors_and_draws_every_chart(
+    rendered, name: str
+) -> None:
     result = rendered[name]
     assert result["errors"] == [], f"{name}: console errors {result['errors']}"
     assert result["charts"], f"{name}: no chart at all"
-    assert result["drawn"] == result["charts"], f"{name}: not drawn {set(result['charts']) - set(result['drawn'])}"
+    assert result["drawn"] == result["charts"], (
+        f"{name}: not drawn {set(result['charts']) - set(result['drawn'])}"
+    )
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -161,7 +176,9 @@ def test_reorder_filter_box_hides_rows_that_do_not_match(reorder_page) -> None:
     assert reorder_page.evaluate(SKUS_SHOWN) == ["22423", "84879", "85123A"]
     type_filter(reorder_page, "cakestand")  # a word of 22423's description, any case
     assert reorder_page.evaluate(SKUS_SHOWN) == ["22423"]
-    count = reorder_page.evaluate("document.querySelector('[data-count-for=\"reorder-table\"]').textContent")
+    count = reorder_page.evaluate(
+        "document.querySelector('[data-count-for=\"reorder-table\"]').textContent"
+    )
     assert count == "1 of 3 rows match “cakestand”"
     type_filter(reorder_page, "stock now")  # every word must match, anywhere in the row
     assert reorder_page.evaluate(SKUS_SHOWN) == ["84879"]
@@ -186,7 +203,10 @@ def test_reorder_download_links_point_to_files_equal_to_the_table(reorder_page) 
         "Array.prototype.map.call(document.querySelectorAll('a[data-download]'), function (a) { return a.href; })"
     )
     files = [Path(unquote(urlparse(href).path)) for href in hrefs]
-    assert [f.name for f in files] == ["reorder_recommendations.csv", "reorder_recommendations.xlsx"]
+    assert [f.name for f in files] == [
+        "reorder_recommendations.csv",
+        "reorder_recommendations.xlsx",
+    ]
     assert all(f.is_file() and f.stat().st_size > 0 for f in files)
     with files[0].open(newline="") as handle:
         records = list(csv.DictReader(handle))

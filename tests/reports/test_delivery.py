@@ -43,7 +43,12 @@ def test_worst_categories_weight_ratings_by_reviews(con, monkeypatch):
 
 def test_feedback_page_shows_delivery_and_categories(site):
     page = (site / "feedback.html").read_text()
-    for div in ("chart-delivery-trend", "chart-late-carrier", "chart-late-region", "chart-delivery-rating"):
+    for div in (
+        "chart-delivery-trend",
+        "chart-late-carrier",
+        "chart-late-region",
+        "chart-delivery-rating",
+    ):
         assert f'id="{div}"' in page
     assert "Worst-rated categories" in page
     assert "No category has 10 or more rated reviews yet." in page  # 9 reviews in the fixture

@@ -34,11 +34,18 @@ def rows_of(text: str, caption: str) -> list[list[str]]:
 def test_every_page_shows_run_date_freshness_and_check_state(site: Path) -> None:
     for name in PAGES:
         text = (site / name).read_text()
-        line = text[text.index('<div class="status"') : text.index("</div>", text.index('<div class="status"'))]
+        line = text[
+            text.index('<div class="status"') : text.index(
+                "</div>", text.index('<div class="status"')
+            )
+        ]
         assert "run <b>2011-01-15</b>" in line, name
         # orders newest 2011-01-10, 5 days before the run; traffic 7 days behind orders
         assert "orders <b>2011-01-10</b>" in line and "(newest; 5 d before the run)" in line
-        assert "traffic <b>2011-01-03</b>" in line and "(7 d behind the newest export; 12 d before the run)" in line
+        assert (
+            "traffic <b>2011-01-03</b>" in line
+            and "(7 d behind the newest export; 12 d before the run)" in line
+        )
         assert "2 passed · 1 warning · 1 failed" in line, name
         assert 'data-checks="bad"' in line
 
@@ -49,7 +56,11 @@ def test_quality_page_lists_the_newest_state_of_each_check_failures_first(site: 
     assert [row[:3] for row in checks] == [
         ["failed", "staging/stg_orders", "unique_key"],
         ["warning", "raw/traffic_events", "export_freshness"],
-        ["passed", "marts/conversion_daily", "sessions_cover_orders"],  # the old failure is superseded
+        [
+            "passed",
+            "marts/conversion_daily",
+            "sessions_cover_orders",
+        ],  # the old failure is superseded
         ["passed", "raw/orders", "rows_reconcile"],
     ]
     assert checks[0][4] == "2 duplicate keys, e.g. [e-mail hidden]"
@@ -58,24 +69,55 @@ def test_quality_page_lists_the_newest_state_of_each_check_failures_first(site: 
     assert "Filter: the newest evaluation of each check; failed first · 4 rows" in text
 
 
-def test_quality_page_reconciles_rows_and_shows_quarantine_examples_with_file_and_line(site: Path) -> None:
+def test_quality_page_reconciles_rows_and_shows_quarantine_examples_with_file_and_line(
+    site: Path,
+) -> None:
     text = (site / "quality.html").read_text()
     assert rows_of(text, "<h2>Row reconciliation</h2>") == [
         ["orders", "2", "200", "197", "3", "0", "0"],  # 120 + 80 read, 118 + 79 loaded
         ["traffic", "1", "500", "500", "0", "0", "0"],
     ]
     assert rows_of(text, "<h2>Quarantine by reason</h2>") == [
-        ["orders", "country", "country &quot;[e-mail hidden]&quot; is not a known country", "1",
-         "[e-mail hidden]", "orders/2011-01-10.csv:9"],
-        ["orders", "customer_email", "value in a personal-data column (details hidden)", "1",
-         "(hidden)", "orders/2011-01-10.csv:7"],
-        ["orders", "customer_name", "value in a personal-data column (details hidden)", "1",
-         "(hidden)", "orders/2011-01-03.csv:40"],
-        ["orders", "quantity", "quantity &quot;six&quot; is not a number", "1", "six",
-         "orders/2011-01-03.csv:18"],
+        [
+            "orders",
+            "country",
+            "country &quot;[e-mail hidden]&quot; is not a known country",
+            "1",
+            "[e-mail hidden]",
+            "orders/2011-01-10.csv:9",
+        ],
+        [
+            "orders",
+            "customer_email",
+            "value in a personal-data column (details hidden)",
+            "1",
+            "(hidden)",
+            "orders/2011-01-10.csv:7",
+        ],
+        [
+            "orders",
+            "customer_name",
+            "value in a personal-data column (details hidden)",
+            "1",
+            "(hidden)",
+            "orders/2011-01-03.csv:40",
+        ],
+        [
+            "orders",
+            "quantity",
+            "quantity &quot;six&quot; is not a number",
+            "1",
+            "six",
+            "orders/2011-01-03.csv:18",
+        ],
     ]
     assert rows_of(text, "<h2>Export freshness</h2>")[1] == [
-        "traffic", "1", "2011-01-03", "2011-01-03", "7", "12",
+        "traffic",
+        "1",
+        "2011-01-03",
+        "2011-01-03",
+        "7",
+        "12",
     ]
 
 
@@ -94,7 +136,8 @@ def test_sales_page_compares_the_last_28_days_with_the_28_before(site: Path) -> 
         ["Decor", "60.00", "110.00", "-50.00", "-45.5 %", "20", "35"],
     ]
     assert [row[0] for row in rows_of(text, "<h2>Top categories</h2>")] == [
-        "Kitchen &amp; &lt;Dining&gt;", "Decor",
+        "Kitchen &amp; &lt;Dining&gt;",
+        "Decor",
     ]
     assert "POST" not in text  # not a product
     for div_id in ("chart-weekly-sales", "chart-top-sku", "chart-top-category"):

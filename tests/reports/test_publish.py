@@ -265,7 +265,11 @@ def test_empty_customer_traffic_and_feedback_marts_render_notes(publish_warehous
 
 def chart_specs(page: Path) -> dict[str, dict]:
     """The figure JSON of every chart on a page, by chart id (see reports/chart_embed.py)."""
-    found = re.finditer(r'<script type="application/json" id="([^"]+)-spec">(.*?)</script>', page.read_text(), re.S)
+    found = re.finditer(
+        r'<script type="application/json" id="([^"]+)-spec">(.*?)</script>',
+        page.read_text(),
+        re.DOTALL,
+    )
     return {m.group(1): json.loads(m.group(2).replace("<\\/", "</")) for m in found}
 
 
@@ -274,7 +278,9 @@ def _axis(layout: dict, ref: str) -> dict:  # 'x2' -> layout['xaxis2']
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_every_chart_has_a_title_and_every_labelled_axis_says_what_it_measures(site: Path, name: str) -> None:
+def test_every_chart_has_a_title_and_every_labelled_axis_says_what_it_measures(
+    site: Path, name: str
+) -> None:
     specs = chart_specs(site / name)
     for chart_id, spec in specs.items():
         layout = spec["layout"]
@@ -284,4 +290,6 @@ def test_every_chart_has_a_title_and_every_labelled_axis_says_what_it_measures(s
                 axis = _axis(layout, ref)
                 if axis.get("showticklabels") is False:
                     continue  # a shared axis: the labelled one below it carries the title
-                assert (axis.get("title") or {}).get("text"), f"{name} {chart_id}: axis {ref} has no title"
+                assert (axis.get("title") or {}).get("text"), (
+                    f"{name} {chart_id}: axis {ref} has no title"
+                )

@@ -70,7 +70,9 @@ def test_reorder_xlsx_holds_the_same_rows_and_columns(site: Path, tiny_warehouse
 
 
 def test_the_reorder_page_links_both_downloads(site: Path) -> None:
-    links = re.findall(r'<a href="([^"]+)" download data-download>', (site / "reorder.html").read_text())
+    links = re.findall(
+        r'<a href="([^"]+)" download data-download>', (site / "reorder.html").read_text()
+    )
     assert links == ["reorder_recommendations.csv", "reorder_recommendations.xlsx"]
 
 
@@ -108,7 +110,10 @@ def test_a_failing_run_leaves_the_live_site_untouched(
 
 
 def test_change_text_is_relative_for_amounts_and_a_difference_for_rates() -> None:
-    assert change_text(150.0, 50.0) == '<div class="change" data-change="2">▲ 200.0 % vs previous</div>'
+    assert (
+        change_text(150.0, 50.0)
+        == '<div class="change" data-change="2">▲ 200.0 % vs previous</div>'
+    )
     assert ">▼ 4.5 vs previous<" in change_text(40.0, 44.5, points=True)
     assert "no previous period" in change_text(10.0, 0.0)  # relative to nothing
     assert ">= 0.0 vs previous<" in change_text(0.0, 0.0, points=True)

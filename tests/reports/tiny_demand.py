@@ -91,7 +91,17 @@ def demand_rows() -> list[tuple]:
             stockout = sku == "22423" and offset == 12
             units = 0 if stockout else base + offset % 3
             rows.append(
-                (sku, day, True, units, units // 2, units * 2.5, 0 if stockout else 20, stockout, units)
+                (
+                    sku,
+                    day,
+                    True,
+                    units,
+                    units // 2,
+                    units * 2.5,
+                    0 if stockout else 20,
+                    stockout,
+                    units,
+                )
             )
     return rows
 
@@ -110,8 +120,38 @@ def forecast_rows() -> list[tuple]:
 HOLDOUT = (date(2011, 1, 8), date(2011, 1, 14))
 # 85123A: selected WAPE 2/8 = 0.250 on the holdout; the class table's selected row beats ADIDA.
 BACKTEST_ROWS = [
-    ("85123A", "selected", 2, *HOLDOUT, 7, 8.0, 7.0, 2.0, 1.0, -1.0, 1.0, 0.29, "smooth", "mean(ADIDA, TSB)"),
-    ("22423", "selected", 2, *HOLDOUT, 7, 4.0, 5.0, 3.0, 1.0, 1.0, 1.0, 0.43, "smooth", "mean(ADIDA, TSB)"),
+    (
+        "85123A",
+        "selected",
+        2,
+        *HOLDOUT,
+        7,
+        8.0,
+        7.0,
+        2.0,
+        1.0,
+        -1.0,
+        1.0,
+        0.29,
+        "smooth",
+        "mean(ADIDA, TSB)",
+    ),
+    (
+        "22423",
+        "selected",
+        2,
+        *HOLDOUT,
+        7,
+        4.0,
+        5.0,
+        3.0,
+        1.0,
+        1.0,
+        1.0,
+        0.43,
+        "smooth",
+        "mean(ADIDA, TSB)",
+    ),
 ]
 ACCURACY_ROWS = [
     ("selected", "all", 2, 0.417, 0.167, 0.36, 0.0, 0.5, *HOLDOUT, None),

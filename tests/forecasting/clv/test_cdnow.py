@@ -32,7 +32,11 @@ def summary():
 def fits(summary):
     x, t_x, T = summary_arrays(summary)
     spend = summary.customers["monetary_value"].to_numpy()
-    return {"bgnbd": bgnbd.fit(x, t_x, T), "pareto_nbd": pareto_nbd.fit(x, t_x, T), "gamma_gamma": gamma_gamma.fit(x, spend)}
+    return {
+        "bgnbd": bgnbd.fit(x, t_x, T),
+        "pareto_nbd": pareto_nbd.fit(x, t_x, T),
+        "gamma_gamma": gamma_gamma.fit(x, spend),
+    }
 
 
 def same_to_two_digits(ours: float, published: float) -> bool:
@@ -40,12 +44,16 @@ def same_to_two_digits(ours: float, published: float) -> bool:
 
 
 def test_summary_matches_the_published_summary(summary):
-    published = pl.read_csv(CDNOW / "cdnow_customers_summary_with_transactions.csv", schema_overrides={"ID": pl.String})
+    published = pl.read_csv(
+        CDNOW / "cdnow_customers_summary_with_transactions.csv", schema_overrides={"ID": pl.String}
+    )
     joined = published.join(summary.customers, left_on="ID", right_on="customer_key", how="full")
     assert joined.height == summary.customers.height == 2357
     assert (joined["x"] == joined["frequency"]).all()
     for theirs, ours in (("t_x", "recency"), ("T", "T_right"), ("zbar", "monetary_value")):
-        assert (joined[theirs] - joined[ours]).abs().max() <= 0.005 + 1e-9, theirs  # published to 2 decimals
+        assert (joined[theirs] - joined[ours]).abs().max() <= 0.005 + 1e-9, (
+            theirs
+        )  # published to 2 decimals
     assert summary.calibration_transactions == 2457
     assert summary.holdout_transactions == 1882
     assert summary.holdout_length == 39.0  # weeks 40-78
@@ -80,7 +88,9 @@ def test_holdout_totals_are_close_to_the_actual_1882_and_beat_the_naive_baseline
     actual = summary.customers["holdout_frequency"].to_numpy().astype(float)
     naive = holdout_errors(naive_predictions(summary), actual)
     for module in (bgnbd, pareto_nbd):
-        predicted = module.expected_purchases(fits[module.NAME].params, summary.holdout_length, x, t_x, T)
+        predicted = module.expected_purchases(
+            fits[module.NAME].params, summary.holdout_length, x, t_x, T
+        )
         errors = holdout_errors(predicted, actual)
         assert errors["actual"] == 1882
         assert abs(errors["total_error_pct"]) < 15, (module.NAME, errors)
@@ -94,4 +104,6 @@ def test_expected_purchases_of_a_new_customer_match_the_tracking_total(summary, 
     ages = (CALIBRATION_END - firsts).dt.total_days().to_numpy() / 7 + 1 / 7
     expected = bgnbd.expected_purchases_new(fits["bgnbd"].params, ages).sum()
     assert expected == pytest.approx(2457, rel=0.05)
-    assert np.all(np.diff(bgnbd.expected_purchases_new(fits["bgnbd"].params, np.arange(0, 100.0))) > 0)
+    assert np.all(
+        np.diff(bgnbd.expected_purchases_new(fits["bgnbd"].params, np.arange(0, 100.0))) > 0
+    )

@@ -16,20 +16,34 @@ DAY0 = date(2011, 3, 1)
 
 
 def line(customer, order, day, quantity, amount, status="placed"):
-    return {"customer_key": customer, "order_id": order, "order_date": DAY0 + timedelta(days=day),
-            "quantity": quantity, "order_status": status, "line_amount": amount}
+    return {
+        "customer_key": customer,
+        "order_id": order,
+        "order_date": DAY0 + timedelta(days=day),
+        "quantity": quantity,
+        "order_status": status,
+        "line_amount": amount,
+    }
 
 
-LINES = pl.DataFrame([
-    line("A", "A1", 0, 2, 10.0), line("A", "A2", 0, 1, 5.0),  # two orders on one day: one transaction
-    line("A", "A3", 7, 1, 0.0),  # a zero-value repeat purchase still counts
-    line("A", "A4", 14, 4, 20.0), line("A", "R1", 14, -2, -10.0, "returned"),  # a refund is no purchase
-    line("A", "A5", 21, 1, 8.0), line("A", "A6", 22, 1, 4.0), line("A", "A7", 22, 1, 4.0),  # holdout
-    line("B", "B1", 3, 1, 30.0),  # one order only
-    line("C", "C1", 5, 3, 12.0, "cancelled"),  # a whole order cancelled: never a sale
-    line(None, "G1", 2, 1, 9.0), line(None, "G1", 2, 2, 6.0), line(None, "G2", 9, 1, 3.0),  # guests
-    line("D", "D1", 25, 1, 50.0),  # first seen in the holdout
-])
+LINES = pl.DataFrame(
+    [
+        line("A", "A1", 0, 2, 10.0),
+        line("A", "A2", 0, 1, 5.0),  # two orders on one day: one transaction
+        line("A", "A3", 7, 1, 0.0),  # a zero-value repeat purchase still counts
+        line("A", "A4", 14, 4, 20.0),
+        line("A", "R1", 14, -2, -10.0, "returned"),  # a refund is no purchase
+        line("A", "A5", 21, 1, 8.0),
+        line("A", "A6", 22, 1, 4.0),
+        line("A", "A7", 22, 1, 4.0),  # holdout
+        line("B", "B1", 3, 1, 30.0),  # one order only
+        line("C", "C1", 5, 3, 12.0, "cancelled"),  # a whole order cancelled: never a sale
+        line(None, "G1", 2, 1, 9.0),
+        line(None, "G1", 2, 2, 6.0),
+        line(None, "G2", 9, 1, 3.0),  # guests
+        line("D", "D1", 25, 1, 50.0),  # first seen in the holdout
+    ]
+)
 CALIBRATION_END, HOLDOUT_END = DAY0 + timedelta(days=20), DAY0 + timedelta(days=27)
 
 
@@ -71,7 +85,10 @@ def test_naive_baseline_repeats_the_calibration_rate(summary):
 
 
 def test_default_split_keeps_the_last_third_as_holdout():
-    assert default_split(date(2011, 1, 1), date(2011, 1, 31)) == (date(2011, 1, 21), date(2011, 1, 31))
+    assert default_split(date(2011, 1, 1), date(2011, 1, 31)) == (
+        date(2011, 1, 21),
+        date(2011, 1, 31),
+    )
 
 
 def test_split_dates_take_the_settings_or_derive_them():
@@ -95,15 +112,23 @@ def test_lifetime_value_discounts_each_month():
 
 
 def test_frequent_buyers_and_zero_spend_do_not_break_the_formulas():
-    x, t_x, T = np.array([0.0, 1.0, 400.0]), np.array([0.0, 5.0, 39.0]), np.array([39.0, 39.0, 39.0])
-    for module, params in ((bgnbd, {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}),
-                           (pareto_nbd, {"r": 0.553, "alpha": 10.58, "s": 0.606, "beta": 11.67})):
+    x, t_x, T = (
+        np.array([0.0, 1.0, 400.0]),
+        np.array([0.0, 5.0, 39.0]),
+        np.array([39.0, 39.0, 39.0]),
+    )
+    for module, params in (
+        (bgnbd, {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}),
+        (pareto_nbd, {"r": 0.553, "alpha": 10.58, "s": 0.606, "beta": 11.67}),
+    ):
         ll = module.log_likelihood(np.array(list(params.values())), x, t_x, T)
         expected = module.expected_purchases(params, 39.0, x, t_x, T)
         alive = module.probability_alive(params, x, t_x, T)
         assert np.all(np.isfinite(ll)) and np.all(np.isfinite(expected)), module.NAME
         assert np.all((alive > 0) & (alive <= 1)) and expected[2] > 100
-    spend = gamma_gamma.expected_spend({"p": 6.25, "q": 3.74, "gamma": 15.44}, np.array([0, 3]), np.array([0.0, 0.0]))
+    spend = gamma_gamma.expected_spend(
+        {"p": 6.25, "q": 3.74, "gamma": 15.44}, np.array([0, 3]), np.array([0.0, 0.0])
+    )
     assert spend.tolist() == pytest.approx([6.25 * 15.44 / 2.74, 6.25 * 15.44 / (6.25 * 3 + 2.74)])
 
 
@@ -115,7 +140,9 @@ def test_pareto_likelihood_is_continuous_where_alpha_and_beta_swap_roles():
 
 
 def test_too_few_customers_are_reported_not_fitted():
-    tables = build_clv_tables(LINES, CALIBRATION_END, HOLDOUT_END, "W", 365, 0.1, 0.3, datetime(2011, 3, 29))
+    tables = build_clv_tables(
+        LINES, CALIBRATION_END, HOLDOUT_END, "W", 365, 0.1, 0.3, datetime(2011, 3, 29)
+    )
     assert tables.selected is None
     assert tables.customer_clv["clv"].null_count() == tables.customer_clv.height == 3
     assert all(n.startswith("not fitted") for n in tables.models["note"])
@@ -127,4 +154,6 @@ def test_the_lower_holdout_error_wins_and_a_tie_goes_to_bgnbd():
         return {"model": model, "log_likelihood": -1.0, "holdout_mae": mae}
 
     assert select_model([row("bgnbd", 0.80), row("pareto_nbd", 0.75)]) == "pareto_nbd"
-    assert select_model([row("bgnbd", 1.12945), row("pareto_nbd", 1.12940)]) == "bgnbd"  # within 0.1 %
+    assert (
+        select_model([row("bgnbd", 1.12945), row("pareto_nbd", 1.12940)]) == "bgnbd"
+    )  # within 0.1 %
