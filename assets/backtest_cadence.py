@@ -26,7 +26,7 @@ import hashlib
 import duckdb
 
 from assets.warehouse import scalar
-from pipelines.settings import ForecastingSettings
+from config.settings import ForecastingSettings
 
 STATE = (
     "create schema if not exists build_state; "

@@ -10,11 +10,11 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.warehouse import markdown_preview, query, scalar, table_result, write_frame
+from config.pools import DUCKDB_POOL
+from config.resources import RunPaths
+from config.settings import Settings
 from forecasting.clv.tables import ClvTables, build_clv_tables
 from forecasting.clv.validation import split_dates
-from pipelines.pools import DUCKDB_POOL
-from pipelines.resources import RunPaths
-from pipelines.settings import Settings
 
 ORDER_LINES_SQL = (
     "select customer_key, order_id, order_date, quantity, order_status, cast(line_amount as double) as line_amount"

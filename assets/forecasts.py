@@ -9,13 +9,13 @@ from dagster_duckdb import DuckDBResource
 from assets import backtest_cadence
 from assets.sql_asset import RebuildConfig
 from assets.warehouse import query, table_result, write_frame
+from config.pools import DUCKDB_POOL
+from config.resources import RunPaths
+from config.settings import ForecastingSettings
 from forecasting.demand import classify_demand, demand_series
 from forecasting.evaluation import evaluate_models
 from forecasting.forecast import forecast_demand, season_steps
 from forecasting.selection import SELECTED, class_choices
-from pipelines.pools import DUCKDB_POOL
-from pipelines.resources import RunPaths
-from pipelines.settings import ForecastingSettings
 
 DEMAND_SQL = (
     "select sku, day, is_trading_day, is_partial_day, demand_units, is_stockout "

@@ -9,15 +9,15 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.warehouse import query, scalar, table_result, write_frame
+from config.pools import DUCKDB_POOL
+from config.resources import RunPaths
+from config.settings import Settings
 from forecasting.demand import abc_classes
 from forecasting.policy_backtest import TABLE_SCHEMA as BACKTEST_SCHEMA
 from forecasting.policy_backtest import BacktestSetup
 from forecasting.policy_backtest import policy_backtest as replay_policies
 from forecasting.reorder import reorder_recommendations as recommend
 from forecasting.reorder_inputs import lead_trading_days
-from pipelines.pools import DUCKDB_POOL
-from pipelines.resources import RunPaths
-from pipelines.settings import Settings
 
 TRADING_DEMAND = (
     "select sku, day, cast(greatest(units, 0) as double) as units "

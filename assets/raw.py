@@ -12,11 +12,11 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.warehouse import markdown_preview, query
-from ingest.contract import KINDS, RAW_TABLE
+from config.partitions import EXPORT_DAYS
+from config.pools import DUCKDB_POOL
+from config.resources import RunPaths
+from contract.exports import KINDS, RAW_TABLE
 from ingest.load import ensure_tables, load_days
-from pipelines.partitions import EXPORT_DAYS
-from pipelines.pools import DUCKDB_POOL
-from pipelines.resources import RunPaths
 from quality.feed_checks import quarantine_share_result, quarantine_share_spec
 from quality.results import record_results
 

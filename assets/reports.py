@@ -5,8 +5,8 @@ import shutil
 import dagster as dg
 import duckdb
 
-from pipelines.pools import DUCKDB_POOL
-from pipelines.resources import RunPaths, warehouse_config
+from config.pools import DUCKDB_POOL
+from config.resources import RunPaths, warehouse_config
 from reports.pages import REORDER_CSV
 from reports.publish import previous_site, publish_site
 

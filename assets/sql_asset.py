@@ -13,8 +13,8 @@ from assets.warehouse import (
     query,
     table_result,
 )
-from pipelines.pools import DUCKDB_POOL
-from pipelines.resources import RunPaths
+from config.pools import DUCKDB_POOL
+from config.resources import RunPaths
 
 
 def model_description(layer: str, table: str) -> str:

@@ -8,7 +8,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from pipelines.settings import Settings
+from config.settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
 
@@ -35,7 +35,7 @@ def prepare(con: duckdb.DuckDBPyConnection, settings: Settings, salt: str) -> No
 
     Args:
         con: the warehouse connection the models will run on.
-        settings: run settings (pipelines/settings.py).
+        settings: run settings (config/settings.py).
         salt: the installation's customer-key salt; an empty one would make keys guessable.
     """
     if not salt:

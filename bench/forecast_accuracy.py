@@ -30,12 +30,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assets.warehouse import build_table, prepare, query
+from config.settings import Settings
 from forecasting import engine
 from forecasting.demand import demand_series
 from forecasting.evaluation import evaluate_models
-from forecasting.models import CANDIDATES, NIGHTLY_CANDIDATES
+from forecasting.models import CANDIDATES
 from ingest.load import ensure_tables, load_days
-from pipelines.settings import Settings
 
 BY_DAY = ROOT.parent / "shared" / "data" / "online_retail" / "by-day"
 MODELS = (
@@ -87,7 +87,8 @@ def main() -> None:
     cfg = Settings().forecasting
     # The whole year, every SKU: the reference keeps SKUs by history length, not by recency.
     series = demand_series(demand, history_days=100_000, min_active_days=100_000)
-    candidates = list(NIGHTLY_CANDIDATES if args.models == "nightly" else CANDIDATES)
+    nightly = Settings().forecasting.candidate_models
+    candidates = list(nightly if args.models == "nightly" else CANDIDATES)
     evaluation = evaluate_models(
         series,
         candidates,

@@ -25,13 +25,13 @@ from statsforecast import StatsForecast
 
 from assets.forecasts import DEMAND_SQL
 from bench.meter import cpu_seconds, peak_rss_mb, since
+from config.settings import ForecastingSettings
+from contract.exports import KINDS, schema
 from forecasting.demand import demand_series
 from forecasting.forecast import season_steps
 from forecasting.models import CANDIDATES, build_model
 from forecasting.selection import combination_members
 from forecasting.trading_calendar import count_trading_days
-from ingest.contract import KINDS, schema
-from pipelines.settings import ForecastingSettings
 
 
 def _duckdb_type(dtype: pl.DataType) -> str:

@@ -21,10 +21,10 @@ import yaml
 from bench.meter import StepMeter, cpu_seconds, peak_rss_mb, since
 from bench.reference import duckdb_load, statsforecast_alone
 from bench.stores import Store, cached_store, link_exports
-from ingest.contract import KINDS
+from config.resources import RunPaths, warehouse_config
+from contract.exports import KINDS
 from ingest.load import ensure_tables, load_days
 from pipelines.definitions import build_definitions
-from pipelines.resources import RunPaths, warehouse_config
 from pipelines.runner import run_refresh
 
 STAGES = ("load", "full", "nightly", "reference")

@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.contract import KINDS
+from contract.exports import KINDS
 from simulator import build_synthetic_exports
 
 START = dt.date(2024, 1, 1)

@@ -109,9 +109,6 @@ ROUTES: dict[str, tuple[str, ...]] = {
     "lumpy": INTERMITTENT_MODELS,
 }
 
-# The nightly default: everything but the two slow automatic models.
-NIGHTLY_CANDIDATES = tuple(name for name in CANDIDATES if name not in ("AutoETS", "AutoTheta"))
-
 
 def check_candidates(candidates: Sequence[str]) -> None:
     """Reject unknown model names and a candidate list without the seasonal-naive benchmark."""

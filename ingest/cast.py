@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from contract.exports import Column, columns
 from ingest import rules
-from ingest.contract import Column, columns
 from ingest.source import RAW_VALUE_CHARS, ExportFileError
 
 ISO_DATETIME_FORMATS = (

@@ -19,7 +19,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ingest.contract import KINDS
+from contract.exports import KINDS
 
 EXTENSIONS: tuple[str, ...] = ("csv", "parquet", "jsonl")
 CONFIG_FILE = "exports.yaml"

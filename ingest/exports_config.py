@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from ingest.contract import KINDS
+from contract.exports import KINDS
 from ingest.discover import CONFIG_FILE
 from ingest.formats import FORMATS
 from ingest.formats.mapping import check_mapping

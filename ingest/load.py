@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ingest.contract import KINDS, RAW_TABLE, raw_schema
+from contract.exports import KINDS, RAW_TABLE, raw_schema
 from ingest.discover import ExportFile, export_files
 from ingest.exports_config import read_exports_config
 from ingest.read import ExportBatch, FileResult, Progress, read_exports

@@ -14,8 +14,8 @@ from typing import Any
 
 import polars as pl
 
+from contract.exports import raw_schema, required
 from ingest.cast import QUARANTINE_SCHEMA, as_text, cast_to_contract
-from ingest.contract import raw_schema, required
 from ingest.discover import ExportFile
 from ingest.formats import FORMATS, ExportFormat, detect_format, get_format
 from ingest.source import LINE, ExportFileError, read_sources
@@ -67,7 +67,7 @@ def _not_an_export(files: tuple[ExportFile, ...], header: list[str]) -> ExportFi
         f"{_group_label([f.name for f in files])} is not an export of {file.kind} "
         f"in a known format (missing columns: {wanted}); "
         f"its header is {', '.join(header[:12]) or '(empty)'}. Fix: use the contract column names "
-        f"(ingest/contract.py) or name the format in exports.yaml, "
+        f"(contract/exports.py) or name the format in exports.yaml, "
         f"e.g. {file.kind}: {{format: generic}}"
     )
 

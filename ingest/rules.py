@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import polars as pl
 
-from ingest.contract import EVENT_NAMES, FEEDBACK_TYPES, KEY_DEFAULTS, UNIQUE_KEYS, VISITOR_TYPES
+from contract.exports import EVENT_NAMES, FEEDBACK_TYPES, KEY_DEFAULTS, UNIQUE_KEYS, VISITOR_TYPES
 
 DUPLICATE_OF = "__duplicate_of"
 

@@ -34,7 +34,7 @@ import polars as pl
 from forecasting.demand import classify_demand, demand_series
 from forecasting.selection import SELECTED, class_choices
 from forecasting.forecast import forecast_demand
-from pipelines.settings import ForecastingSettings
+from config.settings import ForecastingSettings
 
 warehouse = Path(os.environ.get("ORDERPULSE_WAREHOUSE", "../data/warehouse.duckdb"))
 con = duckdb.connect(str(warehouse), read_only=True)

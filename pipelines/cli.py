@@ -31,8 +31,8 @@ def _print_outputs(paths) -> None:
 def run_exports(
     exports: Path, data_dir: Path, settings: str | None, site_dir: Path | None = None
 ) -> int:
+    from config.resources import RunPaths
     from ingest.discover import ExportLayoutError, discover_exports
-    from pipelines.resources import RunPaths
     from pipelines.runner import run_refresh
 
     paths = RunPaths(

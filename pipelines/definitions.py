@@ -5,8 +5,9 @@ from __future__ import annotations
 import dagster as dg
 
 from assets import ALL_ASSETS
+from config.resources import RunPaths
 from pipelines.jobs import refresh_job
-from pipelines.resources import RunPaths, build_resources
+from pipelines.resources import build_resources
 from pipelines.schedules import nightly_refresh
 from pipelines.sensors import export_drop_sensor
 from quality.checks import suite_checks

@@ -6,7 +6,7 @@ rebuilt from the staged history, so a late file for an old day flows all the way
 
 import dagster as dg
 
-from pipelines.partitions import EXPORT_DAYS
+from config.partitions import EXPORT_DAYS
 
 REFRESH_JOB_NAME = "refresh"
 

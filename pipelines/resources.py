@@ -1,98 +1,10 @@
-"""Resources: where the run reads exports and writes the warehouse, site and files."""
+"""The resource dictionary of the one Definitions (and of every test run)."""
 
 from __future__ import annotations
 
-import os
-import re
-import secrets
-from pathlib import Path
-
-import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.settings import Settings, WarehouseSettings, load_settings
-
-
-class RunPaths(dg.ConfigurableResource):
-    """Paths of one orderpulse deployment. Everything a run writes lives under `data_dir`.
-
-    `exports_dir` defaults to `<data_dir>/exports`, `site_dir` (the published dashboards,
-    replaced as a whole by each run, the run before kept in `<site_dir>.previous`) to
-    `<data_dir>/site`; `settings_file` is optional YAML (see pipelines/settings.py for
-    every key and its default).
-    """
-
-    data_dir: str = "data"
-    exports_dir: str = ""
-    site_dir: str = ""
-    settings_file: str = ""
-
-    @property
-    def data(self) -> Path:
-        return Path(self.data_dir).resolve()
-
-    @property
-    def exports(self) -> Path:
-        return Path(self.exports_dir).resolve() if self.exports_dir else self.data / "exports"
-
-    @property
-    def warehouse(self) -> Path:
-        return self.data / "warehouse.duckdb"
-
-    @property
-    def site(self) -> Path:
-        return Path(self.site_dir).resolve() if self.site_dir else self.data / "site"
-
-    @property
-    def reorder_csv(self) -> Path:
-        return self.data / "reorder_recommendations.csv"
-
-    @property
-    def salt_file(self) -> Path:
-        return self.data / "salt"
-
-    def salt(self) -> str:
-        """This installation's secret salt for customer keys, created on first use.
-
-        Customer keys are sha256(salt, id): without the salt nobody can test a guessed e-mail
-        against the warehouse, and two installations never share keys. The file lives beside
-        the warehouse and must be kept (and backed up) with it: a new salt gives every
-        customer a new key, which splits their history between old and new rows.
-        """
-        path = self.salt_file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            # Exclusive create with owner-only permissions: two processes starting at once
-            # both end up reading the one salt that was written first.
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(secrets.token_hex(32) + "\n")
-        salt = path.read_text().strip()
-        if not re.fullmatch(r"[0-9a-f]{64}", salt):
-            raise ValueError(
-                f"salt file {path} does not hold 64 hex digits; restore it from the backup of this "
-                f"data directory (deleting it re-keys every customer in the next run)"
-            )
-        return salt
-
-    def settings(self) -> Settings:
-        return load_settings(self.settings_file or None)
-
-
-def warehouse_config(settings: WarehouseSettings) -> dict[str, str]:
-    """DuckDB configuration of every warehouse connection (writers and read-only readers).
-
-    Args:
-        settings: the `warehouse` section of the run settings.
-
-    Returns:
-        `duckdb.connect(config=...)` options: memory_limit and temp_directory when set.
-    """
-    config = {"memory_limit": settings.memory_limit, "temp_directory": settings.temp_directory}
-    return {name: value for name, value in config.items() if value}
+from config.resources import RunPaths, warehouse_config
 
 
 def build_resources(paths: RunPaths) -> dict[str, object]:

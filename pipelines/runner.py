@@ -20,9 +20,9 @@ from dagster._core.events.log import EventLogEntry
 from dagster._core.instance.ref import InstanceRef
 from tqdm import tqdm
 
+from config.resources import RunPaths
 from pipelines.definitions import build_definitions
 from pipelines.jobs import REFRESH_JOB_NAME
-from pipelines.resources import RunPaths
 from pipelines.run_history import EVENT_BATCH_SIZE
 from pipelines.sensors import range_tags
 

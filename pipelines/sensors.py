@@ -17,9 +17,9 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
+from config.resources import RunPaths
 from ingest.discover import ExportLayoutError, discover_exports, fingerprint
 from pipelines.jobs import refresh_job
-from pipelines.resources import RunPaths
 
 
 def changed_days(previous: dict[str, str], current: dict[str, str]) -> list[str]:

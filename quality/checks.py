@@ -12,7 +12,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.warehouse import markdown_preview
-from pipelines.pools import DUCKDB_POOL
+from config.pools import DUCKDB_POOL
 from quality.results import gate_result, record_results
 from quality.suites import SUITES, Suite
 from quality.table_rules import key_violations, null_counts

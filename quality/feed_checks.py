@@ -13,10 +13,10 @@ import dagster as dg
 import duckdb
 from dagster_duckdb import DuckDBResource
 
-from ingest.contract import KINDS, RAW_TABLE
-from pipelines.pools import DUCKDB_POOL
-from pipelines.resources import RunPaths
-from pipelines.settings import QualitySettings
+from config.pools import DUCKDB_POOL
+from config.resources import RunPaths
+from config.settings import QualitySettings
+from contract.exports import KINDS, RAW_TABLE
 from quality.feed_rules import (
     export_freshness,
     inventory_staleness,

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import great_expectations.expectations as gxe
 
-from ingest.contract import EVENT_NAMES, FEEDBACK_TYPES
+from contract.exports import EVENT_NAMES, FEEDBACK_TYPES
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from ingest.contract import CONTRACT
+from contract.exports import CONTRACT
 
 REQUIRED_TABLES: tuple[str, ...] = (
     "marts.conversion_daily",

@@ -1,4 +1,4 @@
-"""Write docs/data-contract.md from ingest/contract.py (the one place for the contract).
+"""Write docs/data-contract.md from contract/exports.py (the one place for the contract).
 
     .venv/bin/python scripts/contract_doc.py        # rewrite the doc
 tests/test_docs.py fails when the doc and the contract disagree.
@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from ingest.contract import (
+from contract.exports import (
     CONTRACT,
     EVENT_NAMES,
     FEEDBACK_TYPES,
@@ -40,7 +40,7 @@ KEYS = (
 INTRO = f"""# The export data contract
 
 What orderpulse reads: a shop drops its exports into one folder, and every run loads what
-is there. This page is generated from `ingest/contract.py` by `scripts/contract_doc.py`;
+is there. This page is generated from `contract/exports.py` by `scripts/contract_doc.py`;
 edit the contract, not this page.
 
 ## The drop folder

@@ -23,7 +23,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from ingest.contract import KINDS, schema
+from contract.exports import KINDS, schema
 from simulator.online_retail import (
     TIMESTAMP_FORMAT,
     load_online_retail,

@@ -11,9 +11,9 @@ import pytest
 
 from assets.clv import write_clv_tables
 from assets.warehouse import build_table, prepare, query
-from ingest.contract import RAW_TABLE, raw_schema
+from config.settings import Settings
+from contract.exports import RAW_TABLE, raw_schema
 from ingest.load import ensure_tables
-from pipelines.settings import Settings
 
 warnings.filterwarnings("ignore")
 

@@ -1,4 +1,4 @@
-"""The data-contract page is generated from ingest/contract.py and must not drift from it."""
+"""The data-contract page is generated from contract/exports.py and must not drift from it."""
 
 import importlib.util
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""The generic format: the contract's own column names (ingest/contract.py), any extension."""
+"""The generic format: the contract's own column names (contract/exports.py), any extension."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from ingest.contract import KINDS, required, schema
+from contract.exports import KINDS, required, schema
 from ingest.formats.base import ExportFormat
 from ingest.source import LINE
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import polars as pl
 
-from ingest.contract import KINDS, required, schema
+from contract.exports import KINDS, required, schema
 from ingest.formats.base import ExportFormat
 from ingest.source import LINE
 

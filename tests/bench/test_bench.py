@@ -8,7 +8,7 @@ import pytest
 from bench.command import main
 from bench.report import compare, format_result
 from bench.stores import cached_store, link_exports
-from ingest.contract import KINDS
+from contract.exports import KINDS
 
 
 @pytest.fixture(scope="module")

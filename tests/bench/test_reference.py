@@ -6,8 +6,8 @@ import duckdb
 import polars as pl
 
 from bench.reference import statsforecast_alone
+from config.settings import ForecastingSettings
 from forecasting.selection import combination_members, combination_name
-from pipelines.settings import ForecastingSettings
 
 FIRST = dt.date(2024, 1, 1)
 

@@ -11,9 +11,9 @@ import polars as pl
 import pytest
 
 import simulator
-from ingest.contract import CONTRACT
+from config.resources import RunPaths
+from contract.exports import CONTRACT
 from pipelines.cli import main as cli_main
-from pipelines.resources import RunPaths
 from pipelines.runner import run_refresh
 from reports.layout import PLOTLY_JS
 

@@ -13,7 +13,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import simulator
-from pipelines.resources import RunPaths
+from config.resources import RunPaths
 from pipelines.runner import run_refresh
 
 pytestmark = pytest.mark.e2e

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from ingest.contract import RAW_TABLE
+from contract.exports import RAW_TABLE
 from ingest.load import ensure_tables, load_days
 from tests.ingest.damage import HEALTHY, write
 

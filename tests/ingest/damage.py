@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ingest.contract import RAW_TABLE
+from contract.exports import RAW_TABLE
 from ingest.load import load_days
 from ingest.source import ExportFileError
 

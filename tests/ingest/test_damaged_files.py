@@ -53,7 +53,7 @@ from tests.ingest.damage import DAY, GOOD_ORDER, HEALTHY, ORDERS, load_damaged, 
             "Date,Sessions,Bounce Rate\n2024-01-05,10,0.5\n",
             (
                 "its header is Date, Sessions, Bounce Rate. Fix: use the contract column names "
-                "(ingest/contract.py) or name the format in exports.yaml"
+                "(contract/exports.py) or name the format in exports.yaml"
             ),
         ),
         (

@@ -9,7 +9,7 @@ import shutil
 import polars as pl
 import pytest
 
-from ingest.contract import raw_schema, schema
+from contract.exports import raw_schema, schema
 from ingest.exports_config import ExportConfigError, read_exports_config
 from ingest.load import load_days
 

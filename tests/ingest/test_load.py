@@ -10,7 +10,7 @@ import time
 import duckdb
 import pytest
 
-from ingest.contract import RAW_TABLE
+from contract.exports import RAW_TABLE
 from ingest.discover import export_files
 from ingest.load import day_chunks, ensure_tables, load_days
 from ingest.source import ExportFileError

@@ -222,7 +222,7 @@ def test_broken_json_lines_are_quarantined_with_their_line(exports, con):
                 "online-retail needs InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice; shopify needs Name, "
                 "Created at, Lineitem quantity, Lineitem price, Lineitem sku, Financial Status; generic needs "
                 "order_id, ordered_at, sku, quantity, unit_price); its header is visits, bounce_rate. Fix: use the "
-                "contract column names (ingest/contract.py) or name the format in exports.yaml"
+                "contract column names (contract/exports.py) or name the format in exports.yaml"
             ),
         ),
     ],

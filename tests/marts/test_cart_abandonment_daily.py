@@ -4,7 +4,7 @@ from dataclasses import replace
 
 import pytest
 
-from pipelines.settings import TrafficSettings
+from config.settings import TrafficSettings
 from tests.marts.traffic_events import event
 
 CARTS = ("staging.stg_traffic_events", "marts.sessions", "marts.cart_abandonment_daily")

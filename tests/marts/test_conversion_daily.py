@@ -8,8 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from config.settings import TrafficSettings
 from ingest.load import load_days
-from pipelines.settings import TrafficSettings
 from reports import pages_funnel
 from reports import warehouse as warehouse_reports
 from tests.marts.traffic_events import TRAFFIC_MARTS, event

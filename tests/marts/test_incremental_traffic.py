@@ -17,9 +17,10 @@ from assets.incremental import INCREMENTAL_TABLES, SESSIONS, STAGING, build_visi
 from assets.marts import sessions as sessions_asset
 from assets.staging import stg_traffic_events
 from assets.warehouse import prepare
+from config.resources import RunPaths
+from config.settings import Settings, TrafficSettings
 from ingest.load import ensure_tables, load_days
-from pipelines.resources import RunPaths, build_resources
-from pipelines.settings import Settings, TrafficSettings
+from pipelines.resources import build_resources
 
 HEADER = "event_at,event_name,user_id,event_id\n"
 

@@ -5,8 +5,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from config.settings import Settings
 from ingest.load import ensure_tables, load_days
-from pipelines.settings import Settings
 from tests.conftest import Warehouse
 from tests.marts.test_orders_revenue import suite_failures
 

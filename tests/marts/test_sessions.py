@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from pipelines.settings import TrafficSettings
+from config.settings import TrafficSettings
 from tests.marts.traffic_events import event
 
 SESSIONS = ("staging.stg_traffic_events", "marts.sessions")

@@ -11,7 +11,8 @@ import numpy as np
 import polars as pl
 
 from assets.forecasts import demand_backtest
-from pipelines.resources import RunPaths, build_resources
+from config.resources import RunPaths
+from pipelines.resources import build_resources
 
 SETTINGS = """
 forecasting:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from config.resources import RunPaths
 from pipelines.definitions import build_definitions, defs
-from pipelines.resources import RunPaths
 from pipelines.sensors import changed_days, export_drop_sensor
 
 ROOT = Path(__file__).resolve().parents[2]

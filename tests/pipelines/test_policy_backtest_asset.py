@@ -9,8 +9,9 @@ import polars as pl
 import pytest
 
 from assets.inventory import policy_backtest, reorder_recommendations
+from config.resources import RunPaths
 from forecasting.policy_levels import large_order_thresholds, recommended_levels
-from pipelines.resources import RunPaths, build_resources
+from pipelines.resources import build_resources
 
 SETTINGS = """
 forecasting:

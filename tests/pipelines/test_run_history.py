@@ -4,7 +4,7 @@ storage, so the UI's partition status (materialized, failed) is unchanged."""
 import dagster as dg
 import pytest
 
-from pipelines.resources import RunPaths
+from config.resources import RunPaths
 from pipelines.run_history import BatchedSqliteEventLogStorage
 from pipelines.runner import instance_for
 from pipelines.sensors import range_tags

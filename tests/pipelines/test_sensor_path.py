@@ -8,8 +8,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from config.resources import RunPaths
 from pipelines.definitions import build_definitions
-from pipelines.resources import RunPaths
 
 BY_DAY = Path(__file__).resolve().parents[3] / "shared" / "data" / "online_retail" / "by-day"
 SELECTION = [

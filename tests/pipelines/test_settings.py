@@ -1,6 +1,6 @@
 import pytest
 
-from pipelines.settings import Settings, load_settings
+from config.settings import Settings, load_settings
 
 
 def test_no_file_gives_documented_defaults():
@@ -30,7 +30,8 @@ def test_missing_file_is_an_error(tmp_path):
 
 
 def test_warehouse_section_configures_every_warehouse_connection(tmp_path):
-    from pipelines.resources import RunPaths, build_resources
+    from config.resources import RunPaths
+    from pipelines.resources import build_resources
 
     settings = tmp_path / "settings.yaml"
     spill = tmp_path / "spill"
@@ -44,6 +45,6 @@ def test_warehouse_section_configures_every_warehouse_connection(tmp_path):
 
 
 def test_warehouse_defaults_leave_duckdb_its_own(tmp_path):
-    from pipelines.resources import warehouse_config
+    from config.resources import warehouse_config
 
     assert warehouse_config(Settings().warehouse) == {}

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 
 import simulator
-from pipelines.resources import RunPaths
+from config.resources import RunPaths
 from pipelines.runner import instance_for, run_refresh
 
 START, END = date(2011, 11, 7), date(2011, 11, 20)

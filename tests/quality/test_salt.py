@@ -7,8 +7,8 @@ import duckdb
 import pytest
 
 from assets.warehouse import prepare
-from pipelines.resources import RunPaths
-from pipelines.settings import Settings
+from config.resources import RunPaths
+from config.settings import Settings
 
 
 def _key(salt: str, customer_id: str | None, email: str | None) -> str:

@@ -8,7 +8,7 @@ import polars as pl
 import pytest
 import yaml
 
-from ingest.contract import KINDS, schema
+from contract.exports import KINDS, schema
 from simulator import build_demo_exports
 
 BY_DAY = [

@@ -1,0 +1,1 @@
+"""The export data contract, read by the ingest readers, the simulator and the docs alike."""
