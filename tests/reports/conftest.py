@@ -1,9 +1,8 @@
 """Fixtures of the report tests: the site published from the tiny warehouse
-(tests/reports/tiny_warehouse.py) and a headless-Chromium runner (cdp.py)."""
+(tests/reports/tiny_warehouse.py) and one headless Chromium (bench/browser.py, Playwright)."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -11,11 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from bench.browser import CHROMIUM, chromium
 from reports.publish import publish_site
-from tests.reports.png import decode_png
 from tests.reports.tiny_warehouse import build_warehouse
 
-CHROMIUM = Path("/usr/bin/chromium")
 # Screenshots and page metrics of the browser tests (gitignored), kept after the run.
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 GENERATED_AT = datetime(2011, 1, 15, 6, 30, tzinfo=UTC)
@@ -43,24 +41,13 @@ def tiny_warehouse(tmp_path: Path) -> Path:
     return build_warehouse(tmp_path / "tiny.duckdb")
 
 
-def load_cdp():
-    """tests/reports/cdp.py as a module: the tests run with --import-mode=importlib."""
-    spec = importlib.util.spec_from_file_location(
-        "orderpulse_test_cdp", Path(__file__).with_name("cdp.py")
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
-def browser(tmp_path_factory: pytest.TempPathFactory):
-    """One headless Chromium for the session, driven over the DevTools protocol (cdp.py)."""
+def browser():
+    """One headless Chromium for the session, driven by Playwright (bench/browser.py)."""
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found; install it with `apt-get install -y chromium`")
-    instance = load_cdp().Browser(CHROMIUM, tmp_path_factory.mktemp("chromium-profile"))
-    yield instance
-    instance.close()
+        pytest.skip(f"{CHROMIUM} not found; install it with `bash scripts/ensure-chromium.sh`")
+    with chromium() as instance:
+        yield instance
 
 
 @pytest.fixture(scope="session")
@@ -74,11 +61,6 @@ def artifacts() -> Path:
 def publisher() -> Callable[..., list[Path]]:
     """`publish_from(db_path, out_dir)`: publish a warehouse file as the `site` fixture does."""
     return publish_from
-
-
-@pytest.fixture
-def png_decoder() -> Callable[[Path], tuple[int, int, int, list[bytes]]]:
-    return decode_png
 
 
 @pytest.fixture

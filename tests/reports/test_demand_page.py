@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reports.conftest import CHROMIUM, load_cdp
+from bench.browser import CHROMIUM, HEADLESS_FLAGS
 
 
 def test_accuracy_table_and_tiles(site: Path) -> None:
@@ -37,10 +37,10 @@ def test_explorer_embeds_every_forecast_sku_with_its_bands(site: Path) -> None:
 
 def _dom(page: Path, fragment: str, profile: Path) -> str:
     if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not found; install it with `apt-get install -y chromium`")
+        pytest.skip(f"{CHROMIUM} not found; install it with `bash scripts/ensure-chromium.sh`")
     command = [
         str(CHROMIUM),
-        *load_cdp().HEADLESS,
+        *HEADLESS_FLAGS,
         f"--user-data-dir={profile}",
         "--virtual-time-budget=5000",
         "--dump-dom",
