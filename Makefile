@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONWARNINGS := ignore
 
-.PHONY: help demo test ui serve bench bench-forecast bench-ingest bench-site env clean
+.PHONY: help demo test ui serve bench bench-forecast bench-ingest bench-site notebooks-sync env clean
 
 help:
 	@echo "make demo   run the whole pipeline on the embedded Online Retail data and publish the dashboards"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench-forecast  forecast accuracy and time of every model, and the policy backtest, on the real Online Retail SKUs"
 	@echo "make bench-ingest    raw-load throughput against DuckDB's read_csv on the real order files"
 	@echo "make bench-site      page weight and render time of the demo dashboards in headless Chromium"
+	@echo "make notebooks-sync  bring each notebook's .ipynb and its .py script in line after editing either"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -65,6 +66,11 @@ bench-ingest: env
 bench-site: env
 	@bash scripts/ensure-chromium.sh
 	$(PY) bench/site_render.py $(DATA_DIR)/site --screenshots test-artifacts/demo-site
+
+# Each notebook is a pair (notebooks/jupytext.toml): jupytext copies the cells of whichever
+# file of a pair was edited last into the other, keeping the notebook's outputs.
+notebooks-sync: env
+	$(VENV)/bin/jupytext --sync notebooks/*.ipynb
 
 clean:
 	rm -rf $(DATA_DIR) .pytest_cache
