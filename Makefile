@@ -9,11 +9,12 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONWARNINGS := ignore
 
-.PHONY: help demo test ui serve bench bench-forecast bench-ingest bench-site notebooks-sync env clean
+.PHONY: help demo test lint ui serve bench bench-forecast bench-ingest bench-site notebooks-sync env clean
 
 help:
 	@echo "make demo   run the whole pipeline on the embedded Online Retail data and publish the dashboards"
 	@echo "make test   run the whole test suite"
+	@echo "make lint   ruff check, ruff format --check and sqlfluff lint assets/sql (what CI runs first)"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (runs of make demo included)"
 	@echo "make serve  the published dashboards on http://127.0.0.1:8000 (PORT=8000)"
 	@echo "make bench  measure the pipeline on a synthetic store (SF=1; SF=\"1 10\", STAGES=..., REPEATS=N)"
@@ -40,6 +41,12 @@ demo: env
 test: env
 	@bash scripts/ensure-chromium.sh
 	$(PY) -m pytest
+
+# Python style and lint rules are in pyproject.toml ([tool.ruff]), the SQL rules in .sqlfluff.
+lint: env
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/sqlfluff lint assets/sql
 
 ui: env
 	@mkdir -p $(DATA_DIR)/dagster_home

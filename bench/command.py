@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 
 STAGE_NAMES = ("load", "full", "nightly", "reference")
-# The budget is ~8 GB for the whole run: DuckDB gets 6 GB and spills past it,
+# The whole run should fit in ~8 GB of memory: DuckDB gets 6 GB and spills to disk past it,
 # leaving the rest for Python, polars and statsforecast.
 DEFAULT_MEMORY_LIMIT = "6GB"
 

@@ -1,6 +1,6 @@
 """Forecast accuracy of every candidate model and of `selected` on the real Online Retail data.
 
-The issue's reference setup, through the pipeline's own code: the 305 day files are loaded
+The reference setup (docs/forecasting.md), through the pipeline's own code: the 305 day files are loaded
 by the ingest (online-retail format), staged, and marts.sku_demand_daily gives the demand
 (trading days only; non-product codes, cancellations, stock adjustments and sales reversed
 within 24 h excluded; 2011-12-09 flagged as a partial day and dropped). The backtest has 4

@@ -1,15 +1,16 @@
-"""Policy backtest on the real Online Retail data, reference setup of issue 6, with wall times.
+"""Policy backtest on the real Online Retail data in the reference setup, with wall times.
 
     .venv/bin/python bench/policy_backtest.py [ONLINE_RETAIL_PARQUET]
 
-Reference setup: trading days only, 2011-12-09 dropped (a partial day), non-product codes,
+The reference setup (docs/inventory.md) is the one the reference figures below were
+measured in: trading days only, 2011-12-09 dropped (a partial day), non-product codes,
 cancellations, stock adjustments and sales reversed within 24 h excluded; lead time 7
 trading days for every SKU; replay 2011-09-02..2011-12-08, re-planned every 28 trading
 days; stock valued at each SKU's median selling price (the data has no costs).
 
 Prints two tables, each with both policies at targets 0.80/0.90/0.95/0.98: with no demand
 cleansing (every unit served from stock; its classic 0.95 row is the sanity check against the
-issue's figures: cycle service 0.71, fill rate 0.81, average stock GBP 690k), and the table
+reference figures: cycle service 0.71, fill rate 0.81, average stock GBP 690k), and the table
 inventory.policy_backtest holds (large one-off orders made to order under both policies).
 For each, which recommended rows dominate the classic row at 0.95; then wall times.
 """
@@ -118,7 +119,7 @@ def main() -> None:
     finished = time.perf_counter()
 
     print(
-        "No demand cleansing (issue 6 reference, classic 0.95: cycle service 0.71, fill 0.81, stock GBP 690k):"
+        "No demand cleansing (reference figures, classic 0.95: cycle service 0.71, fill 0.81, stock GBP 690k):"
     )
     print(uncleansed.select(SHOWN))
     print(

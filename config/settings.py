@@ -86,7 +86,8 @@ class InventorySettings:
     # Money available for today's orders; None = no cap. When set, orders are funded in
     # order of stockout probability x value of the lead-time demand; the rest are deferred.
     budget_cap: float | None = None
-    # Policy backtest (inventory.policy_backtest); defaults are the reference setup of issue 6.
+    # Policy backtest (inventory.policy_backtest); defaults are the reference setup in
+    # docs/inventory.md, so its classic row can be checked against the reference figures.
     backtest_targets: tuple[float, ...] = (0.80, 0.90, 0.95, 0.98)
     backtest_replay_days: int = 84  # trading days replayed, ending on the last demand day
     backtest_replan_every_days: int = 28

@@ -1,4 +1,4 @@
-"""Daily SKU demand from raw order lines, cleaned as in the reference setup of issue 6.
+"""Daily SKU demand from raw order lines, cleaned as in the policy backtest's reference setup.
 
 The policy backtest's reference figures were measured on demand cleaned this way:
 

@@ -49,7 +49,7 @@ TABLE_SCHEMA: dict[str, pl.DataType] = {
 
 @dataclass(frozen=True)
 class BacktestSetup:
-    """How the replay runs; defaults are the reference setup of issue 6."""
+    """How the replay runs; defaults are the reference setup (docs/inventory.md)."""
 
     replay_start: dt.date
     replay_end: dt.date

@@ -1,8 +1,9 @@
 """Run a Great Expectations suite on a frame and say what failed, with evidence.
 
-GX 1.x validates pandas frames, not polars ones, and cannot validate DuckDB through
-SQLAlchemy (see STACK_NOTES), so tables travel DuckDB -> polars -> pandas -> GX. One
-ephemeral context per process: it writes nothing to disk and sends no telemetry.
+GX 1.x validates pandas frames, not polars ones, and validating DuckDB through SQLAlchemy
+and duckdb-engine fails every expectation with `list index out of range`, so tables travel
+DuckDB -> polars -> pandas -> GX. One ephemeral context per process: it writes nothing to
+disk and sends no telemetry.
 """
 
 from __future__ import annotations

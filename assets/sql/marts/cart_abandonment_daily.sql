@@ -12,45 +12,59 @@ with sessions as (
 ),
 
 purchases as (
-    select user_id, event_at as purchased_at
+    select
+        user_id,
+        event_at as purchased_at
     from staging.stg_traffic_events
     where event_name = 'purchase'
 ),
 
 spine as (
-    select day from day_spine((select min(day) from sessions), (select max(cast(ended_at as date)) from sessions))
+    select day
+    from day_spine(
+        (select min(day) from sessions),
+        (select max(cast(ended_at as date)) from sessions)
+    )
+),
+
+cart_recovery as (
+    select to_hours(cast(getvariable('cart_recovery_window_hours') as bigint)) as window_length
 ),
 
 -- A purchase by the same visitor within the window after the cart (checkout) recovers it.
 carts as (
     select
-        cast(carted_at as date) as day,
-        cart_value,
-        not has_purchase as abandoned_in_session,
-        not has_purchase and not exists (
+        cast(sessions.carted_at as date) as day,
+        sessions.cart_value,
+        not sessions.has_purchase as abandoned_in_session,
+        not sessions.has_purchase and not exists (
             select 1
             from purchases
-            where purchases.user_id = sessions.user_id
-                and purchases.purchased_at between sessions.carted_at and sessions.carted_at + window_length
+            where
+                purchases.user_id = sessions.user_id
+                and purchases.purchased_at >= sessions.carted_at
+                and purchases.purchased_at <= sessions.carted_at + cart_recovery.window_length
         ) as abandoned_in_window
     from sessions
-    cross join (select to_hours(cast(getvariable('cart_recovery_window_hours') as bigint)) as window_length)
-    where has_cart
+    cross join cart_recovery
+    where sessions.has_cart
 ),
 
 checkouts as (
     select
-        cast(checked_out_at as date) as day,
-        not has_purchase as abandoned_in_session,
-        not has_purchase and not exists (
+        cast(sessions.checked_out_at as date) as day,
+        not sessions.has_purchase as abandoned_in_session,
+        not sessions.has_purchase and not exists (
             select 1
             from purchases
-            where purchases.user_id = sessions.user_id
-                and purchases.purchased_at between sessions.checked_out_at and sessions.checked_out_at + window_length
+            where
+                purchases.user_id = sessions.user_id
+                and purchases.purchased_at >= sessions.checked_out_at
+                and purchases.purchased_at <= sessions.checked_out_at + cart_recovery.window_length
         ) as abandoned_in_window
     from sessions
-    cross join (select to_hours(cast(getvariable('cart_recovery_window_hours') as bigint)) as window_length)
-    where has_checkout
+    cross join cart_recovery
+    where sessions.has_checkout
 ),
 
 carts_daily as (
@@ -80,19 +94,23 @@ final as (
         coalesce(carts_daily.carts, 0) as carts,
         coalesce(carts_daily.carts_abandoned_in_session, 0) as carts_abandoned_in_session,
         coalesce(carts_daily.carts_abandoned_in_window, 0) as carts_abandoned_in_window,
-        carts_daily.carts_abandoned_in_session / nullif(carts_daily.carts, 0) as cart_abandonment_rate,
-        carts_daily.carts_abandoned_in_window / nullif(carts_daily.carts, 0) as cart_abandonment_rate_window,
+        carts_daily.carts_abandoned_in_session / nullif(carts_daily.carts, 0)
+            as cart_abandonment_rate,
+        carts_daily.carts_abandoned_in_window / nullif(carts_daily.carts, 0)
+            as cart_abandonment_rate_window,
         coalesce(carts_daily.abandoned_cart_value, 0) as abandoned_cart_value,
         coalesce(checkouts_daily.checkouts, 0) as checkouts,
-        coalesce(checkouts_daily.checkouts_abandoned_in_session, 0) as checkouts_abandoned_in_session,
+        coalesce(checkouts_daily.checkouts_abandoned_in_session, 0)
+            as checkouts_abandoned_in_session,
         coalesce(checkouts_daily.checkouts_abandoned_in_window, 0) as checkouts_abandoned_in_window,
         checkouts_daily.checkouts_abandoned_in_session / nullif(checkouts_daily.checkouts, 0)
             as checkout_abandonment_rate,
         checkouts_daily.checkouts_abandoned_in_window / nullif(checkouts_daily.checkouts, 0)
             as checkout_abandonment_rate_window
     from spine
-    left join carts_daily using (day)
-    left join checkouts_daily using (day)
+    left join carts_daily on spine.day = carts_daily.day
+    left join checkouts_daily on spine.day = checkouts_daily.day
 )
 
-select * from final order by day
+select * from final
+order by day

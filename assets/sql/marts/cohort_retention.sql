@@ -6,7 +6,8 @@
 -- adjusted lines, as in marts.orders_daily); revenue_per_customer = revenue /
 -- cohort_customers, so summing it over months gives cumulative revenue per acquired customer.
 with lines as (
-    select * from staging.stg_order_lines where customer_key is not null
+    select * from staging.stg_order_lines
+    where customer_key is not null
 ),
 
 classified as (
@@ -21,14 +22,18 @@ classified as (
 ),
 
 cohorts as (
-    select customer_key, min(order_month) as cohort_month
+    select
+        customer_key,
+        min(order_month) as cohort_month
     from classified
     where is_sale
     group by customer_key
 ),
 
 cohort_sizes as (
-    select cohort_month, count(*) as cohort_customers
+    select
+        cohort_month,
+        count(*) as cohort_customers
     from cohorts
     group by cohort_month
 ),
@@ -37,11 +42,12 @@ spine as (
     select
         z.cohort_month,
         z.cohort_customers,
-        cast(m as date) as activity_month,
-        cast(datediff('month', z.cohort_month, cast(m as date)) as integer) as months_since_acquisition
+        cast(months.m as date) as activity_month,
+        cast(datediff('month', z.cohort_month, cast(months.m as date)) as integer)
+            as months_since_acquisition
     from cohort_sizes as z,
         (select max(order_month) as last_month from classified) as bounds,
-        generate_series(z.cohort_month, bounds.last_month, interval 1 month) as months(m)
+        generate_series(z.cohort_month, bounds.last_month, interval 1 month) as months (m)
 ),
 
 activity as (
@@ -51,7 +57,7 @@ activity as (
         count(distinct l.customer_key) filter (where l.is_sale) as active_customers,
         coalesce(sum(l.line_amount) filter (where l.is_sale or l.is_reversal), 0) as revenue
     from classified as l
-    join cohorts as c on c.customer_key = l.customer_key
+    inner join cohorts as c on l.customer_key = c.customer_key
     group by all
 ),
 
@@ -66,7 +72,9 @@ final as (
         coalesce(a.revenue, 0) as revenue,
         coalesce(a.revenue, 0) / s.cohort_customers as revenue_per_customer
     from spine as s
-    left join activity as a on a.cohort_month = s.cohort_month and a.activity_month = s.activity_month
+    left join activity as a
+        on s.cohort_month = a.cohort_month and s.activity_month = a.activity_month
 )
 
-select * from final order by cohort_month, months_since_acquisition
+select * from final
+order by cohort_month, months_since_acquisition

@@ -59,7 +59,7 @@ idle_days as (
         0 as users,
         0 as users_with_purchase
     from spine
-    anti join daily on daily.day = spine.day
+    anti join daily on spine.day = daily.day
 ),
 
 combined as (
@@ -93,4 +93,5 @@ final as (
     from combined
 )
 
-select * from final order by day, device, source, medium, country, landing_page, visitor_type
+select * from final
+order by day, device, source, medium, country, landing_page, visitor_type

@@ -9,7 +9,8 @@
 -- to the month's end / all customers acquired up to the month's end (the true repeat rate).
 -- Rates are NULL where their denominator is zero.
 with lines as (
-    select * from staging.stg_order_lines where customer_key is not null
+    select * from staging.stg_order_lines
+    where customer_key is not null
 ),
 
 orders as (
@@ -33,10 +34,17 @@ customer_months as (
     group by customer_key, order_month
 ),
 
+bounds as (
+    select
+        min(order_month) as first_month,
+        max(order_month) as last_month
+    from orders
+),
+
 spine as (
-    select cast(m as date) as month
-    from (select min(order_month) as first_month, max(order_month) as last_month from orders) as bounds,
-        generate_series(bounds.first_month, bounds.last_month, interval 1 month) as months(m)
+    select cast(months.m as date) as month
+    from bounds,
+        generate_series(bounds.first_month, bounds.last_month, interval 1 month) as months (m)
 ),
 
 monthly as (
@@ -55,9 +63,10 @@ to_date as (
     select
         s.month,
         count(distinct c.customer_key) as customers_to_date,
-        count(distinct c.customer_key) filter (where c.orders_to_date >= 2) as repeat_customers_to_date
+        count(distinct c.customer_key) filter (where c.orders_to_date >= 2)
+            as repeat_customers_to_date
     from spine as s
-    left join customer_months as c on c.order_month <= s.month
+    left join customer_months as c on s.month >= c.order_month
     group by s.month
 ),
 
@@ -73,10 +82,12 @@ final as (
         t.repeat_customers_to_date,
         m.customers_with_repeat_order / nullif(m.customers, 0) as returning_customer_rate,
         m.customers_with_repeat_in_month / nullif(m.customers, 0) as repeat_purchase_rate,
-        t.repeat_customers_to_date / nullif(t.customers_to_date, 0) as cumulative_repeat_purchase_rate
+        t.repeat_customers_to_date / nullif(t.customers_to_date, 0)
+            as cumulative_repeat_purchase_rate
     from spine as s
-    left join monthly as m on m.month = s.month
-    join to_date as t on t.month = s.month
+    left join monthly as m on s.month = m.month
+    inner join to_date as t on s.month = t.month
 )
 
-select * from final order by month
+select * from final
+order by month

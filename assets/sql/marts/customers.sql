@@ -10,7 +10,8 @@
 -- expected spend, clv, clv_decile 1-10 with 10 the most valuable, clv_model) come from
 -- marts.customer_clv (BG/NBD or Pareto/NBD with Gamma-Gamma); NULL when no model could be fitted.
 with lines as (
-    select * from staging.stg_order_lines where customer_key is not null
+    select * from staging.stg_order_lines
+    where customer_key is not null
 ),
 
 as_of as (
@@ -56,36 +57,41 @@ scored as (
     cross join as_of as a
     where s.orders > 0
     union all by name
-    select *, null as recency_days, null as r_score, null as f_score, null as m_score
+    select
+        *,
+        null as recency_days,
+        null as r_score,
+        null as f_score,
+        null as m_score
     from summary
     where orders = 0
 ),
 
 final as (
     select
-        customer_key,
-        country,
-        first_order_date,
-        cast(date_trunc('month', first_order_date) as date) as first_order_month,
-        last_order_date,
-        orders,
-        orders >= 2 as is_repeat_customer,
-        revenue,
-        recency_days,
-        r_score,
-        f_score,
-        m_score,
+        scored.customer_key,
+        scored.country,
+        scored.first_order_date,
+        cast(date_trunc('month', scored.first_order_date) as date) as first_order_month,
+        scored.last_order_date,
+        scored.orders,
+        scored.orders >= 2 as is_repeat_customer,
+        scored.revenue,
+        scored.recency_days,
+        scored.r_score,
+        scored.f_score,
+        scored.m_score,
         case
-            when orders = 0 then 'No purchase in the data'
-            when r_score = 5 and f_score >= 4 then 'Champions'
-            when r_score >= 3 and f_score >= 4 then 'Loyal'
-            when r_score >= 4 and f_score between 2 and 3 then 'Potential loyalists'
-            when r_score = 5 and f_score = 1 then 'New customers'
-            when r_score = 4 and f_score = 1 then 'Promising'
-            when r_score = 3 and f_score = 3 then 'Need attention'
-            when r_score = 3 and f_score <= 2 then 'About to sleep'
-            when r_score <= 2 and f_score = 5 then 'Cannot lose them'
-            when r_score <= 2 and f_score between 3 and 4 then 'At risk'
+            when scored.orders = 0 then 'No purchase in the data'
+            when scored.r_score = 5 and scored.f_score >= 4 then 'Champions'
+            when scored.r_score >= 3 and scored.f_score >= 4 then 'Loyal'
+            when scored.r_score >= 4 and scored.f_score between 2 and 3 then 'Potential loyalists'
+            when scored.r_score = 5 and scored.f_score = 1 then 'New customers'
+            when scored.r_score = 4 and scored.f_score = 1 then 'Promising'
+            when scored.r_score = 3 and scored.f_score = 3 then 'Need attention'
+            when scored.r_score = 3 and scored.f_score <= 2 then 'About to sleep'
+            when scored.r_score <= 2 and scored.f_score = 5 then 'Cannot lose them'
+            when scored.r_score <= 2 and scored.f_score between 3 and 4 then 'At risk'
             else 'Hibernating'
         end as rfm_segment,
         clv.p_alive,
@@ -97,7 +103,8 @@ final as (
         clv.clv_decile,
         clv.model as clv_model
     from scored
-    left join clv using (customer_key)
+    left join clv on scored.customer_key = clv.customer_key
 )
 
-select * from final order by customer_key
+select * from final
+order by customer_key

@@ -3,7 +3,8 @@
 -- NPS = % promoters (9-10) - % detractors (0-6). Feedback on orders without a delivered
 -- shipment is left out.
 with feedback as (
-    select * from staging.stg_feedback where order_id is not null
+    select * from staging.stg_feedback
+    where order_id is not null
 ),
 
 deliveries as (
@@ -16,9 +17,11 @@ deliveries as (
 ),
 
 joined as (
-    select f.*, case when d.is_late then 'late' else 'on time' end as delivery
+    select
+        f.*,
+        case when d.is_late then 'late' else 'on time' end as delivery
     from feedback as f
-    inner join deliveries as d on d.order_id = f.order_id
+    inner join deliveries as d on f.order_id = d.order_id
 ),
 
 final as (
@@ -30,9 +33,10 @@ final as (
         count(nps_score) as nps_answers,
         avg(nps_score) as mean_nps_score,
         100.0 * (count(*) filter (where nps_score >= 9) - count(*) filter (where nps_score <= 6))
-            / nullif(count(nps_score), 0) as nps
+        / nullif(count(nps_score), 0) as nps
     from joined
     group by delivery
 )
 
-select * from final order by delivery
+select * from final
+order by delivery

@@ -16,19 +16,25 @@ order_lines as (
 ),
 
 reviews as (
-    select submitted_date as day, rating
+    select
+        submitted_date as day,
+        rating
     from feedback
     where feedback_type = 'review' and rating is not null
 ),
 
 nps as (
-    select submitted_date as day, nps_score
+    select
+        submitted_date as day,
+        nps_score
     from feedback
     where feedback_type = 'nps' and nps_score is not null
 ),
 
 orders as (
-    select order_date as day, count(distinct order_id) as orders
+    select
+        order_date as day,
+        count(distinct order_id) as orders
     from order_lines
     where order_status = 'placed' and quantity > 0
     group by order_date
@@ -41,7 +47,8 @@ active_days as (
 ),
 
 spine as (
-    select day from day_spine((select min(day) from active_days), (select max(day) from active_days))
+    select day
+    from day_spine((select min(day) from active_days), (select max(day) from active_days))
 ),
 
 review_daily as (
@@ -88,9 +95,10 @@ final as (
         coalesce(o.orders, 0) as orders,
         r.reviews / nullif(o.orders, 0) as review_rate
     from spine as s
-    left join review_daily as r on r.day = s.day
-    left join nps_daily as n on n.day = s.day
-    left join orders as o on o.day = s.day
+    left join review_daily as r on s.day = r.day
+    left join nps_daily as n on s.day = n.day
+    left join orders as o on s.day = o.day
 )
 
-select * from final order by day
+select * from final
+order by day

@@ -12,7 +12,9 @@ shipments as (
 ),
 
 orders as (
-    select order_id, min(ordered_at) as ordered_at
+    select
+        order_id,
+        min(ordered_at) as ordered_at
     from lines
     where order_status = 'placed' and quantity > 0
     group by order_id
@@ -41,7 +43,7 @@ joined as (
         cast(f.delivered_at as date) <= f.promised_date as is_on_time,
         cast(f.delivered_at as date) > f.promised_date as is_late
     from orders as o
-    inner join fulfilled as f on f.order_id = o.order_id
+    inner join fulfilled as f on o.order_id = f.order_id
 ),
 
 final as (
@@ -53,7 +55,8 @@ final as (
         count(*) filter (where is_delivered) as orders_delivered,
         count(*) filter (where is_on_time) as orders_on_time,
         count(*) filter (where is_late) as orders_late,
-        count(*) filter (where is_on_time) / nullif(count(*) filter (where is_on_time is not null), 0)
+        count(*) filter (where is_on_time)
+        / nullif(count(*) filter (where is_on_time is not null), 0)
             as on_time_share,
         median(days_to_ship) as median_days_to_ship,
         quantile_cont(days_to_ship, 0.9) as p90_days_to_ship,
@@ -63,4 +66,5 @@ final as (
     group by all
 )
 
-select * from final order by day, carrier, region
+select * from final
+order by day, carrier, region

@@ -14,7 +14,8 @@ with sessions as (
 ),
 
 spine as (
-    select day from day_spine((select min(day) from sessions), (select max(day) from sessions))
+    select day
+    from day_spine((select min(day) from sessions), (select max(day) from sessions))
 ),
 
 steps as (
@@ -29,7 +30,15 @@ steps as (
         funnel_step >= 4 as purchased
     from sessions
     union all
-    select day, session_key, user_id, 'open', has_view_item, has_cart, has_checkout, has_purchase
+    select
+        day,
+        session_key,
+        user_id,
+        'open' as funnel_type,
+        has_view_item as viewed,
+        has_cart as carted,
+        has_checkout as checked_out,
+        has_purchase as purchased
     from sessions
 ),
 
@@ -48,10 +57,26 @@ visitor_steps as (
 ),
 
 units as (
-    select day, 'session' as scope, funnel_type, session_key as unit, viewed, carted, checked_out, purchased
+    select
+        day,
+        'session' as scope,
+        funnel_type,
+        session_key as unit,
+        viewed,
+        carted,
+        checked_out,
+        purchased
     from steps
     union all
-    select day, 'user', funnel_type, unit, viewed, carted, checked_out, purchased
+    select
+        day,
+        'user' as scope,
+        funnel_type,
+        unit,
+        viewed,
+        carted,
+        checked_out,
+        purchased
     from visitor_steps
 ),
 
@@ -68,21 +93,28 @@ counted as (
         count(*) filter (where carted) as carted,
         count(*) filter (where checked_out) as checked_out,
         count(*) filter (where purchased) as purchased,
-        count(*) filter (where viewed and carted) / nullif(count(*) filter (where viewed), 0) as view_to_cart_rate,
-        count(*) filter (where carted and checked_out) / nullif(count(*) filter (where carted), 0) as cart_to_checkout_rate,
-        count(*) filter (where checked_out and purchased) / nullif(count(*) filter (where checked_out), 0)
+        count(*) filter (where viewed and carted) / nullif(count(*) filter (where viewed), 0)
+            as view_to_cart_rate,
+        count(*) filter (where carted and checked_out) / nullif(count(*) filter (where carted), 0)
+            as cart_to_checkout_rate,
+        count(*) filter (where checked_out and purchased)
+        / nullif(count(*) filter (where checked_out), 0)
             as checkout_to_purchase_rate,
-        count(*) filter (where viewed and purchased) / nullif(count(*) filter (where viewed), 0) as view_to_purchase_rate,
+        count(*) filter (where viewed and purchased) / nullif(count(*) filter (where viewed), 0)
+            as view_to_purchase_rate,
         count(*) filter (where purchased) / count(*) as conversion_rate
     from units
     group by day, scope, funnel_type
 ),
 
 grid as (
-    select spine.day, scopes.scope, types.funnel_type
+    select
+        spine.day,
+        scopes.scope,
+        funnel_types.funnel_type
     from spine
-    cross join (values ('session'), ('user')) as scopes(scope)
-    cross join (values ('closed'), ('open')) as types(funnel_type)
+    cross join (values ('session'), ('user')) as scopes (scope)
+    cross join (values ('closed'), ('open')) as funnel_types (funnel_type)
 ),
 
 final as (
@@ -101,7 +133,12 @@ final as (
         counted.view_to_purchase_rate,
         counted.conversion_rate
     from grid
-    left join counted using (day, scope, funnel_type)
+    left join counted
+        on
+            grid.day = counted.day
+            and grid.scope = counted.scope
+            and grid.funnel_type = counted.funnel_type
 )
 
-select * from final order by day, scope, funnel_type
+select * from final
+order by day, scope, funnel_type

@@ -23,14 +23,20 @@ classified as (
 ),
 
 first_sales as (
-    select customer_key, min(order_date) as first_sale_date
+    select
+        customer_key,
+        min(order_date) as first_sale_date
     from classified
     where is_sale and customer_key is not null
     group by customer_key
 ),
 
 spine as (
-    select day from day_spine((select min(order_date) from classified), (select max(order_date) from classified))
+    select day
+    from day_spine(
+        (select min(order_date) from classified),
+        (select max(order_date) from classified)
+    )
 ),
 
 countries as (
@@ -45,17 +51,27 @@ daily as (
         count(*) filter (where l.is_sale) as order_lines,
         cast(coalesce(sum(l.quantity) filter (where l.is_sale), 0) as bigint) as units,
         count(distinct l.customer_key) filter (where l.is_sale) as customers,
-        count(distinct l.customer_key) filter (where l.is_sale and f.first_sale_date = l.order_date) as new_customers,
-        count(distinct l.customer_key) filter (where l.is_sale and f.first_sale_date < l.order_date) as returning_customers,
+        count(distinct l.customer_key) filter (
+            where l.is_sale and f.first_sale_date = l.order_date
+        ) as new_customers,
+        count(distinct l.customer_key) filter (
+            where l.is_sale and f.first_sale_date < l.order_date
+        ) as returning_customers,
         coalesce(sum(l.quantity * l.unit_price) filter (where l.is_sale), 0) as gross_sales,
         coalesce(sum(l.discount) filter (where l.is_sale), 0) as discounts,
-        coalesce(-sum(l.line_amount) filter (where l.is_reversal and l.order_status = 'returned'), 0) as returned_sales,
-        coalesce(-sum(l.line_amount) filter (where l.is_reversal and l.order_status = 'cancelled'), 0) as cancelled_sales,
-        coalesce(-sum(l.line_amount) filter (where l.is_reversal and l.order_status = 'placed'), 0) as adjustments,
+        coalesce(
+            -sum(l.line_amount) filter (where l.is_reversal and l.order_status = 'returned'), 0
+        ) as returned_sales,
+        coalesce(
+            -sum(l.line_amount) filter (where l.is_reversal and l.order_status = 'cancelled'), 0
+        ) as cancelled_sales,
+        coalesce(
+            -sum(l.line_amount) filter (where l.is_reversal and l.order_status = 'placed'), 0
+        ) as adjustments,
         count(distinct l.order_id) filter (where l.order_status = 'returned') as returned_orders,
         count(distinct l.order_id) filter (where l.order_status = 'cancelled') as cancelled_orders
     from classified as l
-    left join first_sales as f on f.customer_key = l.customer_key
+    left join first_sales as f on l.customer_key = f.customer_key
     group by all
 ),
 
@@ -77,11 +93,14 @@ final as (
         coalesce(d.returned_sales + d.cancelled_sales + d.adjustments, 0) as cancellations,
         coalesce(d.returned_orders, 0) as returned_orders,
         coalesce(d.cancelled_orders, 0) as cancelled_orders,
-        coalesce(d.gross_sales - d.discounts - d.returned_sales - d.cancelled_sales - d.adjustments, 0) as net_sales,
+        coalesce(
+            d.gross_sales - d.discounts - d.returned_sales - d.cancelled_sales - d.adjustments, 0
+        ) as net_sales,
         (d.gross_sales - d.discounts) / nullif(d.orders, 0) as aov
     from spine as s
     cross join countries as c
-    left join daily as d on d.day = s.day and d.country = c.country
+    left join daily as d on s.day = d.day and c.country = d.country
 )
 
-select * from final order by day, country
+select * from final
+order by day, country

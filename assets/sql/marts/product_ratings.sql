@@ -6,11 +6,16 @@ with feedback as (
 ),
 
 catalog as (
-    select sku, category from staging.stg_catalog
+    select
+        sku,
+        category
+    from staging.stg_catalog
 ),
 
 reviews as (
-    select sku, rating
+    select
+        sku,
+        rating
     from feedback
     where feedback_type = 'review' and rating is not null and sku is not null
 ),
@@ -35,7 +40,8 @@ final as (
         r.low_ratings,
         r.csat
     from by_sku as r
-    left join catalog as c on c.sku = r.sku
+    left join catalog as c on r.sku = c.sku
 )
 
-select * from final order by mean_rating, reviews desc, sku
+select * from final
+order by mean_rating asc, reviews desc, sku asc

@@ -9,7 +9,10 @@ with lines as (
 ),
 
 catalog as (
-    select sku, category from staging.stg_catalog
+    select
+        sku,
+        category
+    from staging.stg_catalog
 ),
 
 classified as (
@@ -21,16 +24,22 @@ classified as (
 ),
 
 skus as (
-    select sku, min(order_date) as first_day, bool_and(is_product) as is_product
+    select
+        sku,
+        min(order_date) as first_day,
+        bool_and(is_product) as is_product
     from classified
     group by sku
 ),
 
 spine as (
-    select s.sku, s.is_product, cast(d as date) as day
+    select
+        s.sku,
+        s.is_product,
+        cast(sku_days.d as date) as day
     from skus as s,
         (select max(order_date) as last_day from classified) as bounds,
-        generate_series(s.first_day, bounds.last_day, interval 1 day) as days(d)
+        generate_series(s.first_day, bounds.last_day, interval 1 day) as sku_days (d)
 ),
 
 daily as (
@@ -56,8 +65,9 @@ final as (
         coalesce(d.net_sales, 0) as net_sales,
         coalesce(d.orders, 0) as orders
     from spine as s
-    left join daily as d on d.sku = s.sku and d.day = s.day
-    left join catalog as c on c.sku = s.sku
+    left join daily as d on s.sku = d.sku and s.day = d.day
+    left join catalog as c on s.sku = c.sku
 )
 
-select * from final order by sku, day
+select * from final
+order by sku, day

@@ -25,7 +25,8 @@ aggregated as (
         arg_min(medium, event_order) filter (where medium is not null) as medium,
         arg_min(country, event_order) filter (where country is not null) as country,
         arg_min(page, event_order) filter (where page is not null) as landing_page,
-        arg_min(visitor_type, event_order) filter (where visitor_type is not null) as exported_visitor_type,
+        arg_min(visitor_type, event_order) filter (where visitor_type is not null)
+            as exported_visitor_type,
         bool_or(event_name = 'view_item') as has_view_item,
         bool_or(event_name = 'add_to_cart') as has_cart,
         bool_or(event_name = 'begin_checkout') as has_checkout,
@@ -95,4 +96,5 @@ final as (
     from typed
 )
 
-select * from final order by started_at, session_key
+select * from final
+order by started_at, session_key

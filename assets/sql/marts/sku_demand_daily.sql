@@ -23,15 +23,21 @@ with lines as (
 reversals as (
     -- Each cancellation reverses the latest matching sale before it, so one sale line is
     -- reversed at most once per cancellation and a cancellation never removes two sales.
-    select s.order_id, s.line_number, s.sku, s.order_date as day, s.quantity as units
+    select
+        s.order_id,
+        s.line_number,
+        s.sku,
+        s.order_date as day,
+        s.quantity as units
     from lines as s
-    join lines as c
-        on c.is_cancellation
-        and c.sku = s.sku
-        and c.customer_key = s.customer_key
-        and c.quantity = -s.quantity
-        and c.ordered_at >= s.ordered_at
-        and c.ordered_at <= s.ordered_at + to_hours(getvariable('reversal_window_hours'))
+    inner join lines as c
+        on
+            c.is_cancellation
+            and s.sku = c.sku
+            and s.customer_key = c.customer_key
+            and c.quantity = -s.quantity
+            and s.ordered_at <= c.ordered_at
+            and c.ordered_at <= s.ordered_at + to_hours(getvariable('reversal_window_hours'))
     where s.is_sale
     qualify row_number() over (
         partition by c.order_id, c.line_number
@@ -40,7 +46,9 @@ reversals as (
 ),
 
 open_days as (
-    select order_date as day, max(ordered_at) as last_order_at
+    select
+        order_date as day,
+        max(ordered_at) as last_order_at
     from staging.stg_order_lines
     where order_status = 'placed'
     group by all
@@ -55,18 +63,22 @@ last_day as (
             where isodow(e.day) = isodow(l.day) and e.day < l.day
         ) as is_partial
     from (select max(order_date) as day from staging.stg_order_lines) as l
-    left join open_days as o on o.day = l.day
+    left join open_days as o on l.day = o.day
 ),
 
 first_sale as (
-    select sku, min(order_date) as day
+    select
+        sku,
+        min(order_date) as day
     from lines
     where is_sale
     group by sku
 ),
 
 spine as (
-    select f.sku, s.day
+    select
+        f.sku,
+        s.day
     from first_sale as f
     cross join last_day as l
     cross join lateral day_spine(f.day, l.day) as s
@@ -77,8 +89,11 @@ sales as (
         sku,
         order_date as day,
         cast(coalesce(sum(quantity) filter (where is_sale), 0) as bigint) as units_sold,
-        cast(coalesce(-sum(quantity) filter (where is_cancellation), 0) as bigint) as units_cancelled,
-        cast(coalesce(sum(quantity) filter (where not is_sale and not is_cancellation), 0) as bigint) as units_adjusted,
+        cast(coalesce(-sum(quantity) filter (where is_cancellation), 0) as bigint)
+            as units_cancelled,
+        cast(
+            coalesce(sum(quantity) filter (where not is_sale and not is_cancellation), 0) as bigint
+        ) as units_adjusted,
         count(distinct order_id) filter (where is_sale) as orders,
         sum(line_amount) filter (where is_sale or is_cancellation) as revenue
     from lines
@@ -86,13 +101,19 @@ sales as (
 ),
 
 reversed as (
-    select sku, day, cast(sum(units) as bigint) as units_reversed
-    from (select distinct * from reversals)
+    select
+        sku,
+        day,
+        cast(sum(units) as bigint) as units_reversed
+    from (select distinct * from reversals) as distinct_reversals
     group by all
 ),
 
 stock as (
-    select sku, snapshot_date as day, cast(sum(on_hand) as bigint) as on_hand
+    select
+        sku,
+        snapshot_date as day,
+        cast(sum(on_hand) as bigint) as on_hand
     from staging.stg_inventory
     group by all
 ),
@@ -101,7 +122,8 @@ final as (
     select
         s.sku,
         s.day,
-        list_contains(getvariable('trading_weekdays'), isodow(s.day)) and o.day is not null as is_trading_day,
+        list_contains(getvariable('trading_weekdays'), isodow(s.day)) and o.day is not null
+            as is_trading_day,
         coalesce(s.day = l.day and l.is_partial, false) as is_partial_day,
         coalesce(sa.units_sold, 0) - coalesce(sa.units_cancelled, 0) as units,
         coalesce(sa.units_sold, 0) - coalesce(r.units_reversed, 0) as demand_units,
@@ -115,10 +137,11 @@ final as (
         coalesce(st.on_hand = 0, false) as is_stockout
     from spine as s
     cross join last_day as l
-    left join open_days as o on o.day = s.day
-    left join sales as sa on sa.sku = s.sku and sa.day = s.day
-    left join reversed as r on r.sku = s.sku and r.day = s.day
-    left join stock as st on st.sku = s.sku and st.day = s.day
+    left join open_days as o on s.day = o.day
+    left join sales as sa on s.sku = sa.sku and s.day = sa.day
+    left join reversed as r on s.sku = r.sku and s.day = r.day
+    left join stock as st on s.sku = st.sku and s.day = st.day
 )
 
-select * from final order by sku, day
+select * from final
+order by sku, day

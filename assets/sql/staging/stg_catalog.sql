@@ -6,7 +6,9 @@ with source as (
 latest as (
     select *
     from source
-    qualify row_number() over (partition by sku order by _export_date desc, _file desc, _line desc) = 1
+    qualify row_number() over (
+        partition by sku order by _export_date desc, _file desc, _line desc
+    ) = 1
 ),
 
 final as (

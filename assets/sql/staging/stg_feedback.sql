@@ -8,7 +8,9 @@ with source as (
 deduplicated as (
     select *
     from source
-    qualify row_number() over (partition by feedback_id order by _export_date desc, _file desc, _line desc) = 1
+    qualify row_number() over (
+        partition by feedback_id order by _export_date desc, _file desc, _line desc
+    ) = 1
 ),
 
 final as (

@@ -8,7 +8,10 @@ with source as (
 ),
 
 catalog as (
-    select sku, is_product from staging.stg_catalog
+    select
+        sku,
+        is_product
+    from staging.stg_catalog
 ),
 
 newest_export as (
@@ -31,14 +34,15 @@ final as (
         coalesce(l.currency, getvariable('default_currency')) as currency,
         customer_key(l.customer_id, l.customer_email) as customer_key,
         l.country,
-        coalesce(l.order_status, case when l.quantity < 0 then 'returned' else 'placed' end) as order_status,
+        coalesce(l.order_status, case when l.quantity < 0 then 'returned' else 'placed' end)
+            as order_status,
         coalesce(c.is_product, is_product_code(l.sku)) as is_product,
         l.quantity * l.unit_price - coalesce(l.discount, 0) as line_amount,
         l._export_date as export_date,
         l._file as source_file,
         l._line as source_line
     from newest_export as l
-    left join catalog as c on c.sku = l.sku
+    left join catalog as c on l.sku = c.sku
 )
 
 select * from final

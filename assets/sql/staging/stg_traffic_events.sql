@@ -16,7 +16,7 @@ deduplicated as (
     from source
     qualify row_number() over (
         partition by event_key(event_id, _file, _line)
-        order by _export_date desc, _file desc, _line
+        order by _export_date desc, _file desc, _line asc
     ) = 1
 ),
 
@@ -36,9 +36,14 @@ with_breaks as (
     select
         *,
         previous_at is null
-            or event_at - previous_at > to_minutes(cast(getvariable('session_timeout_minutes') as bigint))
-            or (getvariable('split_at_midnight') and cast(event_at as date) <> cast(previous_at as date))
-            or (getvariable('split_on_new_source') and source <> previous_source)
+        or event_at - previous_at > to_minutes(
+            cast(getvariable('session_timeout_minutes') as bigint)
+        )
+        or (
+            getvariable('split_at_midnight')
+            and cast(event_at as date) <> cast(previous_at as date)
+        )
+        or (getvariable('split_on_new_source') and source <> previous_source)
             as starts_session
     from with_previous
 ),
@@ -47,7 +52,8 @@ numbered as (
     select
         *,
         sum(case when starts_session then 1 else 0 end)
-            over (partition by user_id order by event_at, _file, _line rows unbounded preceding) as session_number
+            over (partition by user_id order by event_at, _file, _line rows unbounded preceding)
+            as session_number
     from with_breaks
 ),
 
