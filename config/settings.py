@@ -150,7 +150,7 @@ class ForecastingSettings(Section):
     @classmethod
     def _each_weekday_once(cls, days: tuple[int, ...]) -> tuple[int, ...]:
         if len(set(days)) != len(days):
-            raise ValueError(f"{list(days)} names a weekday twice")
+            raise ValueError("names a weekday twice")
         return days
 
 

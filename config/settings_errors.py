@@ -6,6 +6,7 @@ a range is stated once, in the model, and said the same way in both.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -49,8 +50,13 @@ def _problem(detail: dict[str, Any], schema: dict[str, Any]) -> str:
         return f"{_path(loc)}: unknown key; allowed keys: {', '.join(keys)}"
     reason = detail["msg"].removeprefix("Value error, ")
     reason = reason[:1].lower() + reason[1:]
-    allowed = allowed_words(_at(schema, loc))
-    where = _path(loc) or "the file"
+    # pydantic's Python words for the YAML forms a reader writes
+    reason = re.sub(r"a valid dictionary( or instance of \w+)?", "a map", reason)
+    reason = reason.replace("a valid tuple", "a list")
+    node, where = _at(schema, loc), _path(loc) or "the file"
+    if detail["type"] == "value_error" and "properties" in node:  # keys that disagree
+        return f"{where}: {reason}"
+    allowed = allowed_words(node)
     return f"{where} = {detail['input']!r}: {reason}" + (f"; allowed: {allowed}" if allowed else "")
 
 
@@ -134,6 +140,8 @@ def allowed_text(node: dict[str, Any]) -> str:
         if node.get("minItems"):
             parts.append(f"at least {node['minItems']}")
         return ", ".join(part for part in parts if part)
+    if "properties" in node:  # a section
+        return "keys " + ", ".join(node["properties"])
     if node.get("type") == "object" and "propertyNames" in node:
         keys = ", ".join(node["propertyNames"].get("enum", []))
         return f"keys {keys}; values {allowed_words(node.get('additionalProperties', {}))}"

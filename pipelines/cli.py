@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         "--exports", type=Path, required=True, help="folder with orders/ traffic/ ... subfolders"
     )
     p_run.add_argument("--data-dir", type=Path, default=Path(DEFAULT_DATA_DIR))
-    p_run.add_argument("--settings", help="settings YAML (every key optional)")
+    p_run.add_argument("--settings", help="settings YAML, every key optional (docs/settings.md)")
     for sub in (p_demo, p_run):
         sub.add_argument(
             "--site-dir", type=Path, help="publish the dashboards here (default <data dir>/site)"

@@ -138,6 +138,11 @@ def test_every_error_is_reported_not_just_the_first(tmp_path):
         assert path in message
 
 
+def test_a_calibration_end_after_the_holdout_end_fails(tmp_path):
+    message = _error(tmp_path, "clv:\n  calibration_end: 2011-12-01\n  holdout_end: 2011-06-01\n")
+    assert "clv: calibration_end 2011-12-01 is after holdout_end 2011-06-01" in message
+
+
 def test_a_broken_or_missing_file_is_a_settings_error(tmp_path):
     assert "not valid YAML" in _error(tmp_path, "forecasting: [unclosed\n")
     assert "expected a mapping" in _error(tmp_path, "- a list\n")
