@@ -19,7 +19,6 @@ why), and the forecast averages the models that backtest chose. A change to olde
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 
@@ -40,7 +39,7 @@ NOT_RESULTS = ("dask_address", "backtest_every_days")
 
 def settings_key(cfg: ForecastingSettings) -> str:
     """A fingerprint of the forecasting settings the backtest's result depends on."""
-    fields = {k: v for k, v in dataclasses.asdict(cfg).items() if k not in NOT_RESULTS}
+    fields = {k: v for k, v in cfg.model_dump().items() if k not in NOT_RESULTS}
     return hashlib.sha256(repr(sorted(fields.items())).encode()).hexdigest()[:16]
 
 

@@ -11,7 +11,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.warehouse import markdown_preview, query, scalar, table_result, write_frame
 from config.pools import DUCKDB_POOL
-from config.resources import RunPaths
+from config.resources import SettingsResource
 from config.settings import Settings
 from forecasting.clv.tables import ClvTables, build_clv_tables
 from forecasting.clv.validation import split_dates
@@ -153,10 +153,12 @@ def _model_metadata(tables: ClvTables) -> dict[str, object]:
     ],
     pool=DUCKDB_POOL,
 )
-def clv_marts(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
+def clv_marts(
+    context: dg.AssetExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
+):
     run_at = datetime.now(UTC).replace(tzinfo=None)
     with duckdb.get_connection() as con:
-        tables = write_clv_tables(con, paths.settings(), run_at)
+        tables = write_clv_tables(con, settings.get(), run_at)
         notes = _model_metadata(tables)
         for model in tables.models.filter(pl.col("better_than_naive").not_())["model"]:
             context.log.warning(

@@ -10,7 +10,7 @@ from assets import backtest_cadence
 from assets.sql_asset import RebuildConfig
 from assets.warehouse import query, table_result, write_frame
 from config.pools import DUCKDB_POOL
-from config.resources import RunPaths
+from config.resources import SettingsResource
 from config.settings import ForecastingSettings
 from forecasting.demand import classify_demand, demand_series
 from forecasting.evaluation import evaluate_models
@@ -64,10 +64,10 @@ def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFr
 def demand_backtest(
     context: dg.AssetExecutionContext,
     config: RebuildConfig,
-    paths: RunPaths,
+    settings: SettingsResource,
     duckdb: DuckDBResource,
 ):
-    cfg = paths.settings().forecasting
+    cfg = settings.get().forecasting
     with duckdb.get_connection() as con:
         history = backtest_cadence.history(con)
         run, reason = backtest_cadence.due(con, cfg, history, config.full_rebuild)
@@ -138,8 +138,10 @@ def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:
         "stockout and partial days are not demand history."
     ),
 )
-def demand_forecast(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
-    cfg = paths.settings().forecasting
+def demand_forecast(
+    context: dg.AssetExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
+):
+    cfg = settings.get().forecasting
     demand, series = _series(duckdb, cfg)
     with duckdb.get_connection() as con:
         backtest = query(

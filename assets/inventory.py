@@ -10,7 +10,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.warehouse import query, scalar, table_result, write_frame
 from config.pools import DUCKDB_POOL
-from config.resources import RunPaths
+from config.resources import SettingsResource
 from config.settings import Settings
 from forecasting.demand import abc_classes
 from forecasting.policy_backtest import TABLE_SCHEMA as BACKTEST_SCHEMA
@@ -62,10 +62,10 @@ def planning_rule(settings: Settings, replay_start: dt.date, replay_end: dt.date
     ),
 )
 def reorder_recommendations(
-    context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
 ):
-    settings = paths.settings()
-    cfg = settings.inventory
+    run_settings = settings.get()
+    cfg = run_settings.inventory
     with duckdb.get_connection() as con:
         forecast = query(con, "select * from forecasts.demand_forecast")
         catalog = query(con, "select * from staging.stg_catalog")
@@ -80,7 +80,7 @@ def reorder_recommendations(
             con,
             "select sku, sum(revenue) as revenue from marts.sku_demand_daily "
             "where day > (select max(day) from marts.sku_demand_daily) - ? group by sku",
-            [settings.forecasting.history_days],
+            [run_settings.forecasting.history_days],
         )
         history = query(con, TRADING_DEMAND)
     if as_of is None:
@@ -97,12 +97,12 @@ def reorder_recommendations(
         as_of=as_of,
         service_level_by_class=cfg.service_level,
         review_period_days=cfg.review_period_days,
-        trading_weekdays=settings.forecasting.trading_weekdays,
+        trading_weekdays=run_settings.forecasting.trading_weekdays,
         policy=cfg.policy,
         holding_cost_rate=cfg.holding_cost_rate,
         order_cost=cfg.order_cost,
         budget_cap=cfg.budget_cap,
-        rule=planning_rule(settings, as_of, as_of),
+        rule=planning_rule(run_settings, as_of, as_of),
     )
     context.log.info(f"{recommendations.height} SKUs to order as of {as_of}")
     with duckdb.get_connection() as con:
@@ -130,9 +130,11 @@ def reorder_recommendations(
         "valued at catalog unit cost. Empty when the history is too short to replay."
     ),
 )
-def policy_backtest(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
-    settings = paths.settings()
-    cfg = settings.inventory
+def policy_backtest(
+    context: dg.AssetExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
+):
+    run_settings = settings.get()
+    cfg = run_settings.inventory
     with duckdb.get_connection() as con:
         demand = query(con, TRADING_DEMAND)
         terms = query(
@@ -145,7 +147,7 @@ def policy_backtest(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: 
         pl.Series(
             "lead_days",
             lead_trading_days(
-                terms["lead_time_days"].to_numpy(), settings.forecasting.trading_weekdays
+                terms["lead_time_days"].to_numpy(), run_settings.forecasting.trading_weekdays
             ),
         )
     ).drop("lead_time_days")
@@ -159,7 +161,7 @@ def policy_backtest(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: 
             "(inventory.backtest_distribution_days + backtest_replay_days)"
         )
     else:
-        setup = planning_rule(settings, days[-cfg.backtest_replay_days], days[-1])
+        setup = planning_rule(run_settings, days[-cfg.backtest_replay_days], days[-1])
         table = replay_policies(demand, terms, list(cfg.backtest_targets), setup)
         note = f"replayed {setup.replay_start}..{setup.replay_end}"
     seconds = time.perf_counter() - started

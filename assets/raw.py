@@ -14,7 +14,7 @@ from dagster_duckdb import DuckDBResource
 from assets.warehouse import markdown_preview, query
 from config.partitions import EXPORT_DAYS
 from config.pools import DUCKDB_POOL
-from config.resources import RunPaths
+from config.resources import RunPaths, SettingsResource
 from contract.exports import KINDS, RAW_TABLE
 from ingest.load import ensure_tables, load_days
 from quality.feed_checks import quarantine_share_result, quarantine_share_spec
@@ -47,9 +47,14 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
             f"loaded are in quality.quarantine with the reason."
         ),
     )
-    def _asset(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource):
+    def _asset(
+        context: dg.AssetExecutionContext,
+        paths: RunPaths,
+        settings: SettingsResource,
+        duckdb: DuckDBResource,
+    ):
         days = partition_days(context)
-        settings = paths.settings()
+        cfg = settings.get()
         paths.data.mkdir(parents=True, exist_ok=True)
         with duckdb.get_connection() as con:
             ensure_tables(con)
@@ -58,8 +63,8 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
                 paths.exports,
                 kind,
                 days,
-                settings_currency=settings.ingest.currency,
-                accepted_currencies=settings.ingest.accepted_currencies,
+                settings_currency=cfg.ingest.currency,
+                accepted_currencies=cfg.ingest.accepted_currencies,
             )
             quarantined = query(
                 con,
@@ -67,7 +72,7 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
                 "where kind = ? and export_date between ? and ? group by reason order by rows desc limit 10",
                 [kind, days[0], days[-1]],
             )
-            share = quarantine_share_result(con, kind, days, settings.quality.max_quarantine_share)
+            share = quarantine_share_result(con, kind, days, cfg.quality.max_quarantine_share)
             reconciled = report.rows_read == report.rows_loaded + report.rows_quarantined
             check_results = record_results(
                 con,

@@ -6,7 +6,7 @@ import dagster as dg
 import duckdb
 
 from config.pools import DUCKDB_POOL
-from config.resources import RunPaths, warehouse_config
+from config.resources import RunPaths, SettingsResource, warehouse_config
 from reports.pages import REORDER_CSV
 from reports.publish import previous_site, publish_site
 
@@ -46,9 +46,11 @@ SITE_INPUTS = [
     "and XLSX; opens from disk with no internet. Replaced atomically, the run before kept in "
     "<site>.previous. Also copies reorder_recommendations.csv into the data directory.",
 )
-def site(context: dg.AssetExecutionContext, paths: RunPaths) -> dg.MaterializeResult:
+def site(
+    context: dg.AssetExecutionContext, paths: RunPaths, settings: SettingsResource
+) -> dg.MaterializeResult:
     # Reports only read: a read-only connection can never take the writer's lock from a run.
-    config = warehouse_config(paths.settings().warehouse)
+    config = warehouse_config(settings.get().warehouse)
     with duckdb.connect(str(paths.warehouse), read_only=True, config=config) as con:
         written = publish_site(con, paths.site)
     shutil.copyfile(paths.site / REORDER_CSV, paths.reorder_csv)

@@ -14,7 +14,7 @@ from assets.warehouse import (
     table_result,
 )
 from config.pools import DUCKDB_POOL
-from config.resources import RunPaths
+from config.resources import RunPaths, SettingsResource
 
 
 def model_description(layer: str, table: str) -> str:
@@ -73,11 +73,12 @@ def sql_asset(
     def materialize(
         context: dg.AssetExecutionContext,
         paths: RunPaths,
+        settings: SettingsResource,
         duckdb: DuckDBResource,
         full_rebuild: bool,
     ) -> dg.MaterializeResult:
         with duckdb.get_connection() as con:
-            prepare(con, paths.settings(), paths.salt())
+            prepare(con, settings.get(), paths.salt())
             notes: dict[str, object] = {}
             if incremental:
                 build = build_visitor_table(con, f"{schema}.{table}", full=full_rebuild)
@@ -114,16 +115,20 @@ def sql_asset(
             context: dg.AssetExecutionContext,
             config: RebuildConfig,
             paths: RunPaths,
+            settings: SettingsResource,
             duckdb: DuckDBResource,
         ) -> dg.MaterializeResult:
-            return materialize(context, paths, duckdb, config.full_rebuild)
+            return materialize(context, paths, settings, duckdb, config.full_rebuild)
 
         return _incremental_asset
 
     @decorate
     def _asset(
-        context: dg.AssetExecutionContext, paths: RunPaths, duckdb: DuckDBResource
+        context: dg.AssetExecutionContext,
+        paths: RunPaths,
+        settings: SettingsResource,
+        duckdb: DuckDBResource,
     ) -> dg.MaterializeResult:
-        return materialize(context, paths, duckdb, full_rebuild=False)
+        return materialize(context, paths, settings, duckdb, full_rebuild=False)
 
     return _asset

@@ -21,7 +21,7 @@ import yaml
 from bench.meter import StepMeter, cpu_seconds, peak_rss_mb, since
 from bench.reference import duckdb_load, statsforecast_alone
 from bench.stores import Store, cached_store, link_exports
-from config.resources import RunPaths, warehouse_config
+from config.resources import RunPaths, SettingsResource, warehouse_config
 from contract.exports import KINDS
 from ingest.load import ensure_tables, load_days
 from pipelines.definitions import build_definitions
@@ -30,9 +30,9 @@ from pipelines.runner import run_refresh
 STAGES = ("load", "full", "nightly", "reference")
 
 
-def _ours_load(paths: RunPaths, database: Path) -> dict[str, Any]:
+def _ours_load(paths: RunPaths, settings: SettingsResource, database: Path) -> dict[str, Any]:
     """Our loader alone over every kind of the run's exports, with the run's DuckDB settings."""
-    con = duckdb.connect(str(database), config=warehouse_config(paths.settings().warehouse))
+    con = duckdb.connect(str(database), config=warehouse_config(settings.get().warehouse))
     started, cpu, rows, per_kind = time.perf_counter(), cpu_seconds(), 0, {}
     peak_rss_mb(reset=True)
     ensure_tables(con)
@@ -44,9 +44,11 @@ def _ours_load(paths: RunPaths, database: Path) -> dict[str, Any]:
     return since(started, cpu, rows=rows, per_kind=per_kind)
 
 
-def _upstream_rows(paths: RunPaths, meter: StepMeter) -> dict[str, int | None]:
+def _upstream_rows(
+    paths: RunPaths, settings: SettingsResource, meter: StepMeter
+) -> dict[str, int | None]:
     """Rows in per step: lines read for raw assets, else the rows of the tables it reads."""
-    graph = build_definitions(paths).resolve_asset_graph()
+    graph = build_definitions(paths, settings).resolve_asset_graph()
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         tables = con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
         counts = {
@@ -66,11 +68,11 @@ def _upstream_rows(paths: RunPaths, meter: StepMeter) -> dict[str, int | None]:
     return rows_in
 
 
-def _refresh(paths: RunPaths, first: str, last: str) -> dict[str, Any]:
+def _refresh(paths: RunPaths, settings: SettingsResource, first: str, last: str) -> dict[str, Any]:
     meter = StepMeter()
-    outcome = run_refresh(paths, first, last, progress=False, on_event=meter)
+    outcome = run_refresh(paths, first, last, progress=False, on_event=meter, settings=settings)
     peak = meter.finish()
-    rows_in = _upstream_rows(paths, meter)
+    rows_in = _upstream_rows(paths, settings, meter)
     steps = {
         step: {
             "wall_s": f.wall_s,
@@ -102,27 +104,28 @@ def run_once(
     link_exports(store, exports, with_next_day=False)
     settings_file = run_dir / "settings.yaml"
     settings_file.write_text(yaml.safe_dump({"warehouse": {"memory_limit": memory_limit}}))
-    paths = RunPaths(
-        data_dir=str(run_dir), exports_dir=str(exports), settings_file=str(settings_file)
-    )
+    paths = RunPaths(data_dir=str(run_dir), exports_dir=str(exports))
+    settings = SettingsResource(settings_file=str(settings_file))
     figures: dict[str, Any] = {}
     if "load" in stages:
-        figures["load"] = _ours_load(paths, run_dir / "load_ours.duckdb")
+        figures["load"] = _ours_load(paths, settings, run_dir / "load_ours.duckdb")
     if "reference" in stages:
         figures["duckdb_load"] = duckdb_load(exports, run_dir / "load_duckdb.duckdb")
         print(f"  DuckDB's own load: {figures['duckdb_load']['wall_s']:.1f} s wall", flush=True)
     if "full" in stages:
         print(f"  full run: {store.first_day} .. {store.last_day}", flush=True)
-        figures["full"] = _refresh(paths, store.first_day.isoformat(), store.last_day.isoformat())
+        figures["full"] = _refresh(
+            paths, settings, store.first_day.isoformat(), store.last_day.isoformat()
+        )
         if "reference" in stages:
             figures["statsforecast"] = statsforecast_alone(
-                paths.warehouse, paths.settings().forecasting
+                paths.warehouse, settings.get().forecasting
             )
         if "nightly" in stages:
             link_exports(store, exports, with_next_day=True)
             day = store.next_day.isoformat()
             print(f"  nightly run: {day}", flush=True)
-            figures["nightly"] = _refresh(paths, day, day)
+            figures["nightly"] = _refresh(paths, settings, day, day)
     return figures
 
 

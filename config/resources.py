@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import secrets
@@ -9,7 +10,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from config.settings import Settings, WarehouseSettings, load_settings
+from config.settings import Settings, WarehouseSettings
+from config.settings_file import load_settings
 
 
 class RunPaths(dg.ConfigurableResource):
@@ -17,14 +19,12 @@ class RunPaths(dg.ConfigurableResource):
 
     `exports_dir` defaults to `<data_dir>/exports`, `site_dir` (the published dashboards,
     replaced as a whole by each run, the run before kept in `<site_dir>.previous`) to
-    `<data_dir>/site`; `settings_file` is optional YAML (see config/settings.py for
-    every key and its default).
+    `<data_dir>/site`. The run settings are the `settings` resource (SettingsResource).
     """
 
     data_dir: str = "data"
     exports_dir: str = ""
     site_dir: str = ""
-    settings_file: str = ""
 
     @property
     def data(self) -> Path:
@@ -77,8 +77,34 @@ class RunPaths(dg.ConfigurableResource):
             )
         return salt
 
-    def settings(self) -> Settings:
-        return load_settings(self.settings_file or None)
+
+class SettingsResource(dg.ConfigurableResource):
+    """The run settings: `settings_file` is optional YAML (docs/settings.md has every key).
+
+    `get()` reads and validates the file once per process and file version: every asset
+    of a run shares one `Settings`, and an edited file is read again by the next run.
+    """
+
+    settings_file: str = ""
+
+    def get(self) -> Settings:
+        """The validated settings (the defaults when no file is set).
+
+        Raises:
+            SettingsError: the file is missing or holds an invalid value.
+        """
+        if not self.settings_file:
+            return _loaded("", None)
+        path = Path(self.settings_file).resolve()
+        stat = path.stat() if path.is_file() else None
+        return _loaded(str(path), (stat.st_mtime_ns, stat.st_size) if stat else None)
+
+
+@functools.cache
+def _loaded(path: str, version: tuple[int, int] | None) -> Settings:
+    # Keyed by the file's modification time and size too, so a long-lived process (the
+    # Dagster daemon) reads an edited file again; a failed load raises and is not cached.
+    return load_settings(path or None)
 
 
 def warehouse_config(settings: WarehouseSettings) -> dict[str, str]:

@@ -1,126 +1,267 @@
 """Run settings: one YAML file, one section per stage, every value with a default.
 
-The file is optional (`orderpulse run --settings FILE`). Unknown sections or keys are an
-error naming the key, so a typo never silently falls back to a default. Domain packages
-never read settings themselves: assets pass the values they need as arguments.
+The file is optional (`orderpulse run --settings FILE`). These models are the one place
+for every default, range and meaning; docs/settings.md is generated from them
+(scripts/settings_doc.py). config/settings_file.py reads and validates a file before any
+step runs. Domain packages never read settings themselves: assets pass the values they
+need as arguments.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-
-@dataclass(frozen=True)
-class IngestSettings:
-    currency: str = "GBP"  # currency of rows that do not name one
-    accepted_currencies: tuple[str, ...] = ("GBP", "EUR", "USD")
-
-
-@dataclass(frozen=True)
-class TrafficSettings:
-    session_timeout_minutes: int = 30  # GA4 and Shopify both use 30 minutes of inactivity
-    # Universal Analytics also cut sessions at midnight and on a new campaign source; GA4
-    # does neither, so both are off by default.
-    split_at_midnight: bool = False
-    split_on_new_source: bool = False
-    # A cart or checkout counts as recovered when the same visitor buys within this many
-    # hours of it, in that session or a later one.
-    cart_recovery_window_hours: int = 24
+from config.settings_types import (
+    CurrencyCode,
+    IntervalLevel,
+    IsoDate,
+    IsoWeekday,
+    MemoryLimit,
+    NonNegativeFloat,
+    NonNegativeInt,
+    Policy,
+    PositiveFloat,
+    PositiveInt,
+    ServiceLevel,
+    Share,
+    TimeUnit,
+)
 
 
-@dataclass(frozen=True)
-class ForecastingSettings:
-    horizon_days: int = 28
-    levels: tuple[int, ...] = (80, 95)
-    season_length: int = 7
-    # ISO weekdays the shop trades (1 = Monday). The real Online Retail shop never traded
-    # on Saturdays, so by default Saturday is not a demand day at all rather than a zero.
-    trading_weekdays: tuple[int, ...] = (1, 2, 3, 4, 5, 7)
-    history_days: int = 365  # demand history fed to the models
-    min_active_days: int = 90  # SKUs without a sale in this many days are not forecast
-    # A sale cancelled (same customer, SKU and quantity) within this many hours is an order
-    # mistake, not demand: marts.sku_demand_daily.demand_units leaves it out.
-    reversal_window_hours: int = 24
-    # Models backtested (names in forecasting/models.py CANDIDATES). AutoETS (~110 s
-    # for 3,500 SKUs on 2 cores) and AutoTheta (~70 s) are off by default: add them here.
-    # The nightly default: every model in forecasting/models.py but the two slow automatic ones.
-    candidate_models: tuple[str, ...] = (
-        "CrostonClassic",
-        "CrostonSBA",
-        "CrostonOptimized",
-        "ADIDA",
-        "IMAPA",
-        "TSB",
-        "Naive",
-        "HistoricAverage",
-        "SeasonalNaive",
-        "SeasonalWindowAverage",
-        "SeasonalESOptimized",
+class Section(BaseModel):
+    """A settings section: immutable, and a key it does not know is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    @classmethod
+    def over_default(cls, name: str, value: Any) -> Any:
+        """A map field's value laid over its default, so a file names only what it changes."""
+        if isinstance(value, dict):
+            return {**cls.model_fields[name].get_default(call_default_factory=True), **value}
+        return value
+
+
+class IngestSettings(Section):
+    """Reading the exports."""
+
+    currency: CurrencyCode = Field("GBP", description="Currency of order rows that name none.")
+    accepted_currencies: tuple[CurrencyCode, ...] = Field(
+        ("GBP", "EUR", "USD"),
+        min_length=1,
+        description="Currencies an order row may have; a row in another goes to quarantine.",
     )
-    backtest_windows: int = 4  # back-to-back windows of horizon_days; the last is the holdout
-    backtest_min_train_days: int = 56  # trading days of history before a SKU's first window
-    # Re-run the backtest when the demand history has moved this many days past the last
-    # one (assets/backtest_cadence.py); 0 runs it in every run.
-    backtest_every_days: int = 7
-    combine_top: int = 3  # each demand-pattern class forecasts with the mean of its best N models
-    # Dask scheduler (e.g. tcp://scheduler:8786): statsforecast then runs there via fugue
-    # (install the `dask` extra). None: in this process.
-    dask_address: str | None = None
 
 
-@dataclass(frozen=True)
-class InventorySettings:
-    # Target cycle service level (probability of no stockout per replenishment cycle) by ABC class.
-    service_level: dict[str, float] = field(
-        default_factory=lambda: {"A": 0.98, "B": 0.95, "C": 0.90}
+class TrafficSettings(Section):
+    """Sessions and cart abandonment from the web-analytics events."""
+
+    session_timeout_minutes: PositiveInt = Field(
+        30, description="Minutes of inactivity that end a session (GA4 and Shopify use 30)."
     )
-    review_period_days: int = 7  # how often the merchandiser places orders
-    policy: str = "order-up-to"  # or "eoq"
-    holding_cost_rate: float = 0.25  # per unit cost per year, for EOQ
-    order_cost: float = 30.0  # fixed cost per purchase order, for EOQ
-    # Money available for today's orders; None = no cap. When set, orders are funded in
-    # order of stockout probability x value of the lead-time demand; the rest are deferred.
-    budget_cap: float | None = None
-    # Policy backtest (inventory.policy_backtest); defaults are the reference setup in
-    # docs/inventory.md, so its classic row can be checked against the reference figures.
-    backtest_targets: tuple[float, ...] = (0.80, 0.90, 0.95, 0.98)
-    backtest_replay_days: int = 84  # trading days replayed, ending on the last demand day
-    backtest_replan_every_days: int = 28
-    backtest_history_days: int = 56  # classic mean/sd window; recommended demand level
-    backtest_distribution_days: int = 112  # empirical lead-time demand; large-order thresholds
-    # A SKU-day above this multiple of the SKU's median selling day (and its 99th percentile)
-    # is made to order, not served from stock, under both policies; None = all from stock.
-    backtest_large_order_multiple: float | None = 10.0
+    split_at_midnight: bool = Field(
+        False,
+        description="Start a new session at midnight, as Universal Analytics did; GA4 does not.",
+    )
+    split_on_new_source: bool = Field(
+        False,
+        description="Start a new session when the campaign source changes, as Universal "
+        "Analytics did; GA4 does not.",
+    )
+    cart_recovery_window_hours: PositiveInt = Field(
+        24,
+        description="A cart or checkout counts as recovered when the same visitor buys within "
+        "this many hours of it, in that session or a later one.",
+    )
 
 
-@dataclass(frozen=True)
-class ClvSettings:
-    # ISO date; default: the last third of the days from the first order day to the
-    # holdout end is the holdout (forecasting/clv/validation.py split_dates).
-    calibration_end: str | None = None
-    holdout_end: str | None = None  # ISO date; default: the last order day
-    time_unit: str = "W"  # D, W or M (= 365.25 / 12 days); recency and age are days / unit
-    horizon_days: int = 365  # CLV counts the purchases expected this many days ahead
-    annual_discount_rate: float = 0.10
-    gross_margin: float = 0.30  # share of a purchase's value that is margin
+class ForecastingSettings(Section):
+    """Demand series, the model backtest and the demand forecast."""
+
+    horizon_days: PositiveInt = Field(
+        28, description="Days the forecast looks ahead; also the length of a backtest window."
+    )
+    levels: tuple[IntervalLevel, ...] = Field(
+        (80, 95), min_length=1, description="Prediction-interval levels of the forecast, in %."
+    )
+    season_length: PositiveInt = Field(
+        7,
+        description="Calendar days in one demand season (7: weekly); the seasonal models use "
+        "the trading days within it.",
+    )
+    trading_weekdays: tuple[IsoWeekday, ...] = Field(
+        (1, 2, 3, 4, 5, 7),
+        min_length=1,
+        description="ISO weekdays the shop trades (1 = Monday), each once. The Online Retail shop never "
+        "traded on Saturdays, so by default Saturday is not a demand day at all rather than "
+        "a day of zero sales.",
+    )
+    history_days: PositiveInt = Field(365, description="Days of demand history the models see.")
+    min_active_days: PositiveInt = Field(
+        90, description="SKUs without a sale in this many days are not forecast."
+    )
+    reversal_window_hours: NonNegativeInt = Field(
+        24,
+        description="A sale cancelled (same customer, SKU and quantity) within this many hours "
+        "is an order mistake, not demand: marts.sku_demand_daily.demand_units leaves it out.",
+    )
+    candidate_models: tuple[str, ...] = Field(
+        (
+            "CrostonClassic",
+            "CrostonSBA",
+            "CrostonOptimized",
+            "ADIDA",
+            "IMAPA",
+            "TSB",
+            "Naive",
+            "HistoricAverage",
+            "SeasonalNaive",
+            "SeasonalWindowAverage",
+            "SeasonalESOptimized",
+        ),
+        min_length=1,
+        description="Models the backtest scores (forecasting/models.py CANDIDATES; SeasonalNaive "
+        "is required, the benchmark of MASE). The nightly default is every model but the two "
+        "slow automatic ones, AutoETS (~110 s for 3,500 SKUs on 2 cores) and AutoTheta "
+        "(~70 s): add them here.",
+    )
+    backtest_windows: PositiveInt = Field(
+        4, description="Back-to-back backtest windows of horizon_days; the last is the holdout."
+    )
+    backtest_min_train_days: PositiveInt = Field(
+        56, description="Trading days of history a SKU needs before its first backtest window."
+    )
+    backtest_every_days: NonNegativeInt = Field(
+        7,
+        description="Re-run the backtest when the demand history has moved this many days "
+        "past the last one (assets/backtest_cadence.py); 0 runs it in every run.",
+    )
+    combine_top: PositiveInt = Field(
+        3, description="Each demand-pattern class forecasts with the mean of its best N models."
+    )
+    dask_address: str | None = Field(
+        None,
+        description="Dask scheduler (e.g. tcp://scheduler:8786) statsforecast runs on via fugue "
+        "(install the `dask` extra); null: in this process.",
+    )
+
+    @field_validator("trading_weekdays")
+    @classmethod
+    def _each_weekday_once(cls, days: tuple[int, ...]) -> tuple[int, ...]:
+        if len(set(days)) != len(days):
+            raise ValueError("names a weekday twice")
+        return days
 
 
-@dataclass(frozen=True)
-class QualitySettings:
-    # Share of an export kind's rows (over the days a run loads) that may go to quarantine
-    # before the run stops: above it the feed is broken rather than a little dirty.
-    max_quarantine_share: float = 0.05
-    # The newest inventory snapshot may be at most this many days older than the newest
-    # order day; reorder quantities from older stock would order what is already there.
-    inventory_max_age_days: int = 2
-    # Days an export kind may lag the newest orders export before its freshness check warns.
-    # None: not judged (the catalog is a snapshot sent when it changes, not a daily feed).
-    export_max_lag_days: dict[str, int | None] = field(
+class InventorySettings(Section):
+    """Reorder recommendations and the policy backtest."""
+
+    service_level: dict[Literal["A", "B", "C"], ServiceLevel] = Field(
+        default_factory=lambda: {"A": 0.98, "B": 0.95, "C": 0.90},
+        description="Target cycle service level (probability of no stockout per replenishment "
+        "cycle) by ABC class; a class left out keeps its default.",
+    )
+    review_period_days: PositiveInt = Field(
+        7, description="How often, in days, the merchandiser places orders."
+    )
+    policy: Policy = Field(
+        "order-up-to",
+        description="Replenishment policy: order up to a target level, or economic order "
+        "quantities.",
+    )
+    holding_cost_rate: PositiveFloat = Field(
+        0.25, description="Yearly cost of holding a unit, as a share of its cost (EOQ)."
+    )
+    order_cost: PositiveFloat = Field(30.0, description="Fixed cost of one purchase order (EOQ).")
+    budget_cap: NonNegativeFloat | None = Field(
+        None,
+        description="Money available for today's orders; null: no cap. When set, orders are "
+        "funded in order of stockout probability x value of the lead-time demand; the rest "
+        "are deferred.",
+    )
+    backtest_targets: tuple[ServiceLevel, ...] = Field(
+        (0.80, 0.90, 0.95, 0.98),
+        min_length=1,
+        description="Service-level targets the policy backtest (inventory.policy_backtest) "
+        "replays; the defaults are the reference setup in docs/inventory.md, so its classic "
+        "row can be checked against the reference figures.",
+    )
+    backtest_replay_days: PositiveInt = Field(
+        84, description="Trading days replayed, ending on the last demand day."
+    )
+    backtest_replan_every_days: PositiveInt = Field(
+        28, description="Trading days between re-plans of the replayed policy."
+    )
+    backtest_history_days: PositiveInt = Field(
+        56, description="Window of the classic mean/sd policy; the recommended demand level."
+    )
+    backtest_distribution_days: PositiveInt = Field(
+        112, description="Window of the empirical lead-time demand and large-order thresholds."
+    )
+    backtest_large_order_multiple: PositiveFloat | None = Field(
+        10.0,
+        description="A SKU-day above this multiple of the SKU's median selling day (and its "
+        "99th percentile) is made to order, not served from stock, under both policies; "
+        "null: all from stock.",
+    )
+
+    @field_validator("service_level", mode="before")
+    @classmethod
+    def _service_level_over_default(cls, value: Any) -> Any:
+        return cls.over_default("service_level", value)
+
+
+class ClvSettings(Section):
+    """Customer lifetime value (BG/NBD and Gamma-Gamma)."""
+
+    calibration_end: IsoDate | None = Field(
+        None,
+        description="Last day of the calibration period; null: the last third of the days "
+        "from the first order day to the holdout end is the holdout.",
+    )
+    holdout_end: IsoDate | None = Field(
+        None, description="Last day of the holdout period; null: the last order day."
+    )
+    time_unit: TimeUnit = Field(
+        "W",
+        description="Unit of recency and customer age: D (day), W (week) or M (month = "
+        "365.25 / 12 days); day, week, month and plurals are accepted.",
+    )
+    horizon_days: PositiveInt = Field(
+        365, description="CLV counts the purchases expected this many days ahead."
+    )
+    annual_discount_rate: Share = Field(
+        0.10, description="Yearly rate future margin is discounted at."
+    )
+    gross_margin: Share = Field(0.30, description="Share of a purchase's value that is margin.")
+
+    @model_validator(mode="after")
+    def _calibration_before_holdout(self) -> ClvSettings:
+        if self.calibration_end and self.holdout_end and self.calibration_end > self.holdout_end:
+            raise ValueError(
+                f"calibration_end {self.calibration_end} is after holdout_end {self.holdout_end}"
+            )
+        return self
+
+
+class QualitySettings(Section):
+    """Thresholds of the feed checks."""
+
+    max_quarantine_share: Share = Field(
+        0.05,
+        description="Share of an export kind's rows (over the days a run loads) that may go to "
+        "quarantine before the run stops: above it the feed is broken, not a little dirty.",
+    )
+    inventory_max_age_days: NonNegativeInt = Field(
+        2,
+        description="Days the newest inventory snapshot may be older than the newest order "
+        "day; reorder quantities from older stock would order what is already there.",
+    )
+    export_max_lag_days: dict[
+        Literal["orders", "traffic", "feedback", "inventory", "catalog", "shipments"],
+        NonNegativeInt | None,
+    ] = Field(
         default_factory=lambda: {
             "orders": 0,
             "traffic": 1,
@@ -128,59 +269,49 @@ class QualitySettings:
             "inventory": 2,
             "catalog": None,
             "shipments": 3,
-        }
+        },
+        description="Days an export kind may lag the newest orders export before its freshness "
+        "check warns; null: not judged (the catalog is a snapshot sent when it changes, not "
+        "a daily feed). A kind left out keeps its default.",
+    )
+
+    @field_validator("export_max_lag_days", mode="before")
+    @classmethod
+    def _lags_over_default(cls, value: Any) -> Any:
+        return cls.over_default("export_max_lag_days", value)
+
+
+class WarehouseSettings(Section):
+    """DuckDB connections to the warehouse (writers and read-only readers alike)."""
+
+    memory_limit: MemoryLimit | None = Field(
+        None,
+        description="Memory limit of every warehouse connection; null: DuckDB's default, 80% of "
+        "the machine's RAM. Past it DuckDB spills sorts, joins, windows and aggregates to "
+        "temp_directory rather than failing.",
+    )
+    temp_directory: str = Field(
+        "",
+        description='Where DuckDB spills; "": DuckDB\'s default, `<warehouse file>.tmp` '
+        "beside the warehouse.",
     )
 
 
-@dataclass(frozen=True)
-class WarehouseSettings:
-    # DuckDB memory limit of every warehouse connection, e.g. "6GB"; None: DuckDB's own
-    # default (80 % of the machine's RAM). Past it DuckDB spills sorts, joins, windows and
-    # aggregates to temp_directory rather than failing.
-    memory_limit: str | None = None
-    # Where DuckDB spills; "" = DuckDB's default, `<warehouse file>.tmp` beside the warehouse.
-    temp_directory: str = ""
+class Settings(Section):
+    """Every section; a section the file leaves out keeps all its defaults."""
 
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    traffic: TrafficSettings = Field(default_factory=TrafficSettings)
+    forecasting: ForecastingSettings = Field(default_factory=ForecastingSettings)
+    inventory: InventorySettings = Field(default_factory=InventorySettings)
+    clv: ClvSettings = Field(default_factory=ClvSettings)
+    quality: QualitySettings = Field(default_factory=QualitySettings)
+    warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
 
-@dataclass(frozen=True)
-class Settings:
-    ingest: IngestSettings = field(default_factory=IngestSettings)
-    traffic: TrafficSettings = field(default_factory=TrafficSettings)
-    forecasting: ForecastingSettings = field(default_factory=ForecastingSettings)
-    inventory: InventorySettings = field(default_factory=InventorySettings)
-    clv: ClvSettings = field(default_factory=ClvSettings)
-    quality: QualitySettings = field(default_factory=QualitySettings)
-    warehouse: WarehouseSettings = field(default_factory=WarehouseSettings)
-
-
-def _build(cls: type, values: dict[str, Any], where: str) -> Any:
-    known = {f.name: f for f in dataclasses.fields(cls)}
-    unknown = sorted(set(values) - set(known))
-    if unknown:
-        raise ValueError(f"settings: unknown key(s) {unknown} in {where}; known: {sorted(known)}")
-    kwargs = {}
-    for name, value in values.items():
-        default = getattr(cls(), name)
-        if dataclasses.is_dataclass(default):
-            value = _build(type(default), value or {}, f"{where}.{name}")
-        elif isinstance(default, tuple) and isinstance(value, list):
-            value = tuple(value)
-        kwargs[name] = value
-    return cls(**kwargs)
-
-
-def load_settings(path: str | Path | None) -> Settings:
-    """Read a settings YAML file; `None` or an empty path gives the documented defaults."""
-    if not path:
-        return Settings()
-    path = Path(path)
-    if not path.exists():
-        raise FileNotFoundError(
-            f"settings file {path} does not exist; omit --settings to use defaults"
-        )
-    values = yaml.safe_load(path.read_text()) or {}
-    if not isinstance(values, dict):
-        raise ValueError(
-            f"settings file {path}: expected a mapping of sections, got {type(values).__name__}"
-        )
-    return _build(Settings, values, str(path))
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_sections_are_defaults(cls, values: Any) -> Any:
+        # `inventory:` with nothing under it reads as None in YAML: all defaults.
+        if isinstance(values, dict):
+            return {name: {} if value is None else value for name, value in values.items()}
+        return values

@@ -31,17 +31,18 @@ def _print_outputs(paths) -> None:
 def run_exports(
     exports: Path, data_dir: Path, settings: str | None, site_dir: Path | None = None
 ) -> int:
-    from config.resources import RunPaths
+    from config.resources import RunPaths, SettingsResource
+    from config.settings_errors import SettingsError
     from ingest.discover import ExportLayoutError, discover_exports
-    from pipelines.runner import run_refresh
+    from pipelines.resources import checked_settings
 
-    paths = RunPaths(
-        data_dir=str(data_dir),
-        exports_dir=str(exports),
-        settings_file=settings or "",
-        site_dir=str(site_dir or ""),
-    )
-    paths.settings()  # a bad settings file fails here, before any work
+    paths = RunPaths(data_dir=str(data_dir), exports_dir=str(exports), site_dir=str(site_dir or ""))
+    run_settings = SettingsResource(settings_file=settings or "")
+    try:
+        checked_settings(run_settings)  # a bad settings file fails here, before any work
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     try:
         files = discover_exports(exports)
     except (ExportLayoutError, FileNotFoundError) as error:
@@ -57,7 +58,9 @@ def run_exports(
     print(
         f"Exports {exports}: {len(files)} files, kinds {', '.join(kinds)}, days {days[0]} .. {days[-1]}"
     )
-    outcome = run_refresh(paths, days[0].isoformat(), days[-1].isoformat())
+    from pipelines.runner import run_refresh  # Dagster and every asset: imported once needed
+
+    outcome = run_refresh(paths, days[0].isoformat(), days[-1].isoformat(), settings=run_settings)
     print(
         f"\nRun {outcome.run_id} {'succeeded' if outcome.success else 'FAILED'} in {outcome.seconds:.1f} s"
     )
@@ -136,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         "--exports", type=Path, required=True, help="folder with orders/ traffic/ ... subfolders"
     )
     p_run.add_argument("--data-dir", type=Path, default=Path(DEFAULT_DATA_DIR))
-    p_run.add_argument("--settings", help="settings YAML (every key optional)")
+    p_run.add_argument("--settings", help="settings YAML, every key optional (docs/settings.md)")
     for sub in (p_demo, p_run):
         sub.add_argument(
             "--site-dir", type=Path, help="publish the dashboards here (default <data dir>/site)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from assets import ALL_ASSETS
-from config.resources import RunPaths
+from config.resources import RunPaths, SettingsResource
 from pipelines.jobs import refresh_job
 from pipelines.resources import build_resources
 from pipelines.schedules import nightly_refresh
@@ -14,15 +14,18 @@ from quality.checks import suite_checks
 from quality.feed_checks import feed_checks
 
 
-def build_definitions(paths: RunPaths | None = None) -> dg.Definitions:
-    """Definitions for one deployment; `paths` defaults to `./data` (see RunPaths)."""
+def build_definitions(
+    paths: RunPaths | None = None, settings: SettingsResource | None = None
+) -> dg.Definitions:
+    """Definitions for one deployment; `paths` defaults to `./data` (see RunPaths), the
+    settings to the documented defaults. A bad settings file fails here (SettingsError)."""
     return dg.Definitions(
         assets=ALL_ASSETS,
         asset_checks=[*suite_checks(), *feed_checks()],
         jobs=[refresh_job],
         schedules=[nightly_refresh],
         sensors=[export_drop_sensor],
-        resources=build_resources(paths or RunPaths()),
+        resources=build_resources(paths or RunPaths(), settings),
         # One step at a time: DuckDB has one writer, and on 2 cores two heavy engines at
         # once (DuckDB + polars, DuckDB + statsforecast) were measured no faster than one
         # after the other.

@@ -4,13 +4,40 @@ from __future__ import annotations
 
 from dagster_duckdb import DuckDBResource
 
-from config.resources import RunPaths, warehouse_config
+from config.resources import RunPaths, SettingsResource, warehouse_config
+from config.settings import Settings
+from config.settings_errors import SettingsError
+from forecasting.models import check_candidates
 
 
-def build_resources(paths: RunPaths) -> dict[str, object]:
-    """The resource dictionary every Definitions and test run uses."""
-    config = warehouse_config(paths.settings().warehouse)
+def checked_settings(settings: SettingsResource) -> Settings:
+    """The run's settings, validated before any step runs, model names included.
+
+    config/ checks every value but the names in forecasting.candidate_models: only
+    forecasting knows its models, and config imports no project package.
+
+    Raises:
+        SettingsError: the file holds an invalid value or an unknown model name.
+    """
+    loaded = settings.get()
+    try:
+        check_candidates(loaded.forecasting.candidate_models)
+    except ValueError as error:
+        raise SettingsError(settings.settings_file or "(defaults)", [str(error)]) from None
+    return loaded
+
+
+def build_resources(paths: RunPaths, settings: SettingsResource | None = None) -> dict[str, object]:
+    """The resource dictionary every Definitions and test run uses.
+
+    Args:
+        paths: where the run reads exports and writes the warehouse, site and files.
+        settings: the run settings; None: the documented defaults.
+    """
+    settings = settings or SettingsResource()
+    config = warehouse_config(checked_settings(settings).warehouse)
     return {
         "paths": paths,
+        "settings": settings,
         "duckdb": DuckDBResource(database=str(paths.warehouse), connection_config=config),
     }

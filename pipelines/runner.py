@@ -20,7 +20,7 @@ from dagster._core.events.log import EventLogEntry
 from dagster._core.instance.ref import InstanceRef
 from tqdm import tqdm
 
-from config.resources import RunPaths
+from config.resources import RunPaths, SettingsResource
 from pipelines.definitions import build_definitions
 from pipelines.jobs import REFRESH_JOB_NAME
 from pipelines.run_history import EVENT_BATCH_SIZE
@@ -100,15 +100,17 @@ def run_refresh(
     last_day: str,
     progress: bool = True,
     on_event: Callable[[EventLogEntry], None] | None = None,
+    settings: SettingsResource | None = None,
 ) -> RunOutcome:
     """Materialize every asset, loading the export days `first_day`..`last_day` (YYYY-MM-DD).
 
     `on_event` is called with every event of the run as it is stored, in the thread that
-    runs the steps (bench/ meters each step with it).
+    runs the steps (bench/ meters each step with it). `settings` defaults to the documented
+    defaults; a bad settings file raises SettingsError before any run starts.
     """
+    job = build_definitions(paths, settings).resolve_job_def(REFRESH_JOB_NAME)
     paths.data.mkdir(parents=True, exist_ok=True)
     instance = instance_for(paths)
-    job = build_definitions(paths).resolve_job_def(REFRESH_JOB_NAME)
     run_id = str(uuid.uuid4())
     if on_event is not None:
         instance.add_event_listener(run_id, on_event)

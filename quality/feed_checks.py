@@ -14,8 +14,7 @@ import duckdb
 from dagster_duckdb import DuckDBResource
 
 from config.pools import DUCKDB_POOL
-from config.resources import RunPaths
-from config.settings import QualitySettings
+from config.resources import SettingsResource
 from contract.exports import KINDS, RAW_TABLE
 from quality.feed_rules import (
     export_freshness,
@@ -61,9 +60,9 @@ def sessions_cover_orders_check(
     "the newest order day; reorder quantities from older stock would be wrong.",
 )
 def inventory_not_stale_check(
-    context: dg.AssetCheckExecutionContext, paths: RunPaths, duckdb: DuckDBResource
+    context: dg.AssetCheckExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
 ) -> dg.AssetCheckResult:
-    max_age = paths.settings().quality.inventory_max_age_days
+    max_age = settings.get().quality.inventory_max_age_days
     with duckdb.get_connection() as con:
         result = gate_result(inventory_staleness(con, max_age))
         return record_results(
@@ -91,10 +90,9 @@ def inventory_not_stale_check(
     pool=DUCKDB_POOL,
 )
 def export_freshness_checks(
-    context: dg.AssetCheckExecutionContext, paths: RunPaths, duckdb: DuckDBResource
+    context: dg.AssetCheckExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
 ):
-    # A YAML section naming some kinds keeps the documented lag of the others.
-    lags = {**QualitySettings().export_max_lag_days, **paths.settings().quality.export_max_lag_days}
+    lags = settings.get().quality.export_max_lag_days
     selected = {key.asset_key for key in context.selected_asset_check_keys}
     results = []
     with duckdb.get_connection() as con:

@@ -13,7 +13,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 import simulator
-from config.resources import RunPaths
+from config.resources import RunPaths, SettingsResource
 from pipelines.runner import run_refresh
 
 pytestmark = pytest.mark.e2e
@@ -76,32 +76,31 @@ def test_out_of_order_repeated_and_nightly_loads_match_one_clean_run(tmp_path):
 
     settings = tmp_path / "settings.yaml"
     settings.write_text("forecasting:\n  backtest_every_days: 0\n")
-    messy = RunPaths(
-        data_dir=str(tmp_path / "messy"), exports_dir=str(exports), settings_file=str(settings)
-    )
+    every_run = SettingsResource(settings_file=str(settings))
+    messy = RunPaths(data_dir=str(tmp_path / "messy"), exports_dir=str(exports))
     # out of order, then a nightly run of one new day, then a re-export of an old day
     for first, last in (
         ("2011-10-10", "2011-10-15"),
         ("2011-10-03", "2011-10-09"),
         ("2011-10-16", "2011-10-16"),
     ):
-        outcome = run_refresh(messy, first, last, progress=False)
+        outcome = run_refresh(messy, first, last, progress=False, settings=every_run)
         assert outcome.success, outcome.failures
     re_export_traffic_day(exports, "2011-10-05", "2011-10-04")
-    outcome = run_refresh(messy, "2011-10-05", "2011-10-05", progress=False)
+    outcome = run_refresh(messy, "2011-10-05", "2011-10-05", progress=False, settings=every_run)
     assert outcome.success, outcome.failures
     builds = staging_builds(messy)
     # staging and sessions were built incrementally after the first run, from few visitors
     assert [mode for mode, _ in builds] == ["full", "incremental", "incremental", "incremental"]
     assert all(0 < visitors for _, visitors in builds[1:])
 
-    clean = RunPaths(
-        data_dir=str(tmp_path / "clean"), exports_dir=str(exports), settings_file=str(settings)
-    )
+    clean = RunPaths(data_dir=str(tmp_path / "clean"), exports_dir=str(exports))
     # one installation: the customer keys are salted per data directory
     clean.data.mkdir()
     shutil.copy(messy.data / "salt", clean.data / "salt")
-    assert run_refresh(clean, "2011-10-03", "2011-10-16", progress=False).success
+    assert run_refresh(
+        clean, "2011-10-03", "2011-10-16", progress=False, settings=every_run
+    ).success
 
     expected, got = snapshot(clean), snapshot(messy)
     assert expected.keys() == got.keys()

@@ -1,7 +1,5 @@
 """cart_abandonment_daily: carts and checkouts abandoned in the session and in the window."""
 
-from dataclasses import replace
-
 import pytest
 
 from config.settings import TrafficSettings
@@ -62,8 +60,8 @@ def test_carts_abandoned_in_the_session_and_in_the_window(warehouse):
 
 def test_the_window_is_a_setting(warehouse):
     _log(warehouse)
-    warehouse.settings = replace(
-        warehouse.settings, traffic=TrafficSettings(cart_recovery_window_hours=2)
+    warehouse.settings = warehouse.settings.model_copy(
+        update={"traffic": TrafficSettings(cart_recovery_window_hours=2)}
     )
     warehouse.build(*CARTS)
     row = _day(warehouse, "2011-03-04")

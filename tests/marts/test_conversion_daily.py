@@ -1,7 +1,6 @@
 """conversion_daily on a hand-made event log with known sessions, carts and checkouts."""
 
 import shutil
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,8 +68,8 @@ def test_sessions_conversion_and_abandonment(warehouse):
 
 
 def test_session_timeout_is_a_setting(warehouse):
-    warehouse.settings = replace(
-        warehouse.settings, traffic=TrafficSettings(session_timeout_minutes=60)
+    warehouse.settings = warehouse.settings.model_copy(
+        update={"traffic": TrafficSettings(session_timeout_minutes=60)}
     )
     warehouse.insert(
         "traffic",

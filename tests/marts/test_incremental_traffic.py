@@ -7,7 +7,6 @@ tables equal a rebuild from scratch row for row.
 """
 
 import datetime as dt
-from dataclasses import replace
 
 import dagster as dg
 import duckdb
@@ -163,9 +162,7 @@ def test_a_changed_setting_or_an_outside_write_rebuilds_in_full(con, tmp_path):
     load_and_build(con, tmp_path, "2024-01-01")
     assert len(sessions(con)) == 2
 
-    prepare(
-        con, replace(Settings(), traffic=TrafficSettings(session_timeout_minutes=60)), salt="0" * 64
-    )
+    prepare(con, Settings(traffic=TrafficSettings(session_timeout_minutes=60)), salt="0" * 64)
     builds = {table: build_visitor_table(con, table) for table in INCREMENTAL_TABLES}
     assert [(b.mode, b.reason) for b in builds.values()] == [
         ("full", "the model, the macros or a setting changed"),

@@ -1,7 +1,5 @@
 """marts.sessions: sessionization rules, first-event dimensions and the closed-funnel step."""
 
-from dataclasses import replace
-
 from config.settings import TrafficSettings
 from tests.marts.traffic_events import event
 
@@ -10,7 +8,7 @@ SESSIONS = ("staging.stg_traffic_events", "marts.sessions")
 
 def _sessions(warehouse, settings: TrafficSettings | None = None) -> list[dict]:
     if settings is not None:
-        warehouse.settings = replace(warehouse.settings, traffic=settings)
+        warehouse.settings = warehouse.settings.model_copy(update={"traffic": settings})
     warehouse.build(*SESSIONS)
     return warehouse.rows("select * from marts.sessions order by user_id, started_at")
 

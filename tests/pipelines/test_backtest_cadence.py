@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 
 from assets.forecasts import demand_backtest
-from config.resources import RunPaths
+from config.resources import RunPaths, SettingsResource
 from pipelines.resources import build_resources
 
 SETTINGS = """
@@ -55,13 +55,15 @@ def _add_demand(paths: RunPaths, days: range) -> None:
 
 def _paths(tmp_path, top: int = 2, every: int = 7) -> RunPaths:
     (tmp_path / "settings.yaml").write_text(SETTINGS.format(top=top, every=every))
-    return RunPaths(data_dir=str(tmp_path), settings_file=str(tmp_path / "settings.yaml"))
+    return RunPaths(data_dir=str(tmp_path))
 
 
 def _run(paths: RunPaths, full_rebuild: bool = False) -> tuple[str, str, pl.DataFrame]:
     result = dg.materialize(
         [demand_backtest],
-        resources=build_resources(paths),
+        resources=build_resources(
+            paths, SettingsResource(settings_file=str(paths.data / "settings.yaml"))
+        ),
         run_config={"ops": {"demand_backtest": {"config": {"full_rebuild": full_rebuild}}}},
     )
     assert result.success

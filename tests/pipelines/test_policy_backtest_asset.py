@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from assets.inventory import policy_backtest, reorder_recommendations
-from config.resources import RunPaths
+from config.resources import RunPaths, SettingsResource
 from forecasting.policy_levels import large_order_thresholds, recommended_levels
 from pipelines.resources import build_resources
 
@@ -57,11 +57,17 @@ def _warehouse(path, days):
         con.execute("create table staging.stg_catalog as select * from c")
 
 
+def _settings(tmp_path) -> SettingsResource:
+    return SettingsResource(settings_file=str(tmp_path / "settings.yaml"))
+
+
 def _materialize(tmp_path, days):
     (tmp_path / "settings.yaml").write_text(SETTINGS)
-    paths = RunPaths(data_dir=str(tmp_path), settings_file=str(tmp_path / "settings.yaml"))
+    paths = RunPaths(data_dir=str(tmp_path))
     _warehouse(paths.warehouse, days)
-    result = dg.materialize([policy_backtest], resources=build_resources(paths))
+    result = dg.materialize(
+        [policy_backtest], resources=build_resources(paths, _settings(tmp_path))
+    )
     assert result.success
     metadata = result.asset_materializations_for_node("inventory__policy_backtest")[0].metadata
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
@@ -99,7 +105,7 @@ def test_daily_list_plans_the_backtests_recommended_levels(tmp_path):
     # recommended_levels plans for the backtest on the last 20 days as of the stock count.
     settings = SETTINGS + "  service_level: {A: 0.95, B: 0.95, C: 0.95}\n"
     (tmp_path / "settings.yaml").write_text(settings)
-    paths = RunPaths(data_dir=str(tmp_path), settings_file=str(tmp_path / "settings.yaml"))
+    paths = RunPaths(data_dir=str(tmp_path))
     _warehouse(paths.warehouse, 40)
     as_of = dt.date(2024, 2, 9)
     forecast = pl.DataFrame(
@@ -127,7 +133,9 @@ def test_daily_list_plans_the_backtests_recommended_levels(tmp_path):
             "as t(sku, snapshot_date, on_hand, on_order)"
         )
         history = con.sql("select * from marts.sku_demand_daily order by sku, day").pl()
-    result = dg.materialize([reorder_recommendations], resources=build_resources(paths))
+    result = dg.materialize(
+        [reorder_recommendations], resources=build_resources(paths, _settings(tmp_path))
+    )
     assert result.success
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         listed = con.sql("select * from inventory.reorder_recommendations order by sku").pl()
