@@ -3,12 +3,12 @@
 import shutil
 
 import dagster as dg
-import duckdb
 
 from config.pools import DUCKDB_POOL
-from config.resources import RunPaths, warehouse_config
+from config.resources import RunPaths
 from reports.pages import REORDER_CSV
 from reports.publish import previous_site, publish_site
+from warehouse.connect import connect
 
 SITE_INPUTS = [
     ["marts", "conversion_daily"],
@@ -48,8 +48,8 @@ SITE_INPUTS = [
 )
 def site(context: dg.AssetExecutionContext, paths: RunPaths) -> dg.MaterializeResult:
     # Reports only read: a read-only connection can never take the writer's lock from a run.
-    config = warehouse_config(paths.settings().warehouse)
-    with duckdb.connect(str(paths.warehouse), read_only=True, config=config) as con:
+    settings = paths.settings().warehouse
+    with connect(paths.warehouse, read_only=True, settings=settings) as con:
         written = publish_site(con, paths.site)
     shutil.copyfile(paths.site / REORDER_CSV, paths.reorder_csv)
     page_bytes = {p.name: p.stat().st_size for p in written if p.suffix == ".html"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from config.settings import Settings, WarehouseSettings, load_settings
+from config.settings import Settings, load_settings
 
 
 class RunPaths(dg.ConfigurableResource):
@@ -80,15 +80,3 @@ class RunPaths(dg.ConfigurableResource):
     def settings(self) -> Settings:
         return load_settings(self.settings_file or None)
 
-
-def warehouse_config(settings: WarehouseSettings) -> dict[str, str]:
-    """DuckDB configuration of every warehouse connection (writers and read-only readers).
-
-    Args:
-        settings: the `warehouse` section of the run settings.
-
-    Returns:
-        `duckdb.connect(config=...)` options: memory_limit and temp_directory when set.
-    """
-    config = {"memory_limit": settings.memory_limit, "temp_directory": settings.temp_directory}
-    return {name: value for name, value in config.items() if value}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dagster_duckdb import DuckDBResource
 
-from config.resources import RunPaths, warehouse_config
+from config.resources import RunPaths
+from warehouse.connect import warehouse_config
 
 
 def build_resources(paths: RunPaths) -> dict[str, object]:

@@ -45,6 +45,6 @@ def test_warehouse_section_configures_every_warehouse_connection(tmp_path):
 
 
 def test_warehouse_defaults_leave_duckdb_its_own(tmp_path):
-    from config.resources import warehouse_config
+    from warehouse.connect import warehouse_config
 
     assert warehouse_config(Settings().warehouse) == {}
