@@ -24,8 +24,8 @@ import hashlib
 
 import duckdb
 
-from assets.warehouse import scalar
 from config.settings import ForecastingSettings
+from warehouse.frames import scalar
 
 STATE = (
     "create schema if not exists build_state; "

@@ -9,12 +9,14 @@ import duckdb
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.warehouse import markdown_preview, query, scalar, table_result, write_frame
+from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
 from config.settings import Settings
 from forecasting.clv.tables import ClvTables, build_clv_tables
 from forecasting.clv.validation import split_dates
+from warehouse.frames import append_frame, query, scalar, write_frame
+from warehouse.preview import markdown_preview
 
 ORDER_LINES_SQL = (
     "select customer_key, order_id, order_date, quantity, order_status, cast(line_amount as double) as line_amount"
@@ -70,24 +72,8 @@ def write_clv_tables(
     write_frame(con, "marts", "customer_clv", tables.customer_clv)
     write_frame(con, "marts", "clv_tracking", tables.tracking)
     write_frame(con, "marts", "clv_conditional", tables.conditional)
-    _append(con, "marts", "clv_model", tables.models)
+    append_frame(con, "marts", "clv_model", tables.models)
     return tables
-
-
-def _append(con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame) -> None:
-    """Add a run's rows to a history table, created on the first run."""
-    con.execute("begin transaction")
-    try:
-        con.register("_frame", frame.to_arrow())
-        con.execute(
-            f"create table if not exists {schema}.{table} as select * from _frame where false"
-        )
-        con.execute(f"insert into {schema}.{table} by name select * from _frame")
-        con.unregister("_frame")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
 
 
 def _model_metadata(tables: ClvTables) -> dict[str, object]:

@@ -8,7 +8,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets import backtest_cadence
 from assets.sql_asset import RebuildConfig
-from assets.warehouse import query, table_result, write_frame
+from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
 from config.settings import ForecastingSettings
@@ -16,6 +16,7 @@ from forecasting.demand import classify_demand, demand_series
 from forecasting.evaluation import evaluate_models
 from forecasting.forecast import forecast_demand, season_steps
 from forecasting.selection import SELECTED, class_choices
+from warehouse.frames import query, write_frame
 
 DEMAND_SQL = (
     "select sku, day, is_trading_day, is_partial_day, demand_units, is_stockout "

@@ -38,7 +38,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from assets.warehouse import SQL_DIR, model_sql, scalar
+from assets.warehouse import SQL_DIR, model_sql
+from warehouse.frames import scalar
 
 STAGING = "staging.stg_traffic_events"
 SESSIONS = "marts.sessions"

@@ -8,7 +8,7 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.warehouse import query, scalar, table_result, write_frame
+from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
 from config.settings import Settings
@@ -18,6 +18,7 @@ from forecasting.policy_backtest import BacktestSetup
 from forecasting.policy_backtest import policy_backtest as replay_policies
 from forecasting.reorder import reorder_recommendations as recommend
 from forecasting.reorder_inputs import lead_trading_days
+from warehouse.frames import query, scalar, write_frame
 
 TRADING_DEMAND = (
     "select sku, day, cast(greatest(units, 0) as double) as units "

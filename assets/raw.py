@@ -11,7 +11,6 @@ import datetime as dt
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.warehouse import markdown_preview, query
 from config.partitions import EXPORT_DAYS
 from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
@@ -19,6 +18,8 @@ from contract.exports import KINDS, RAW_TABLE
 from ingest.load import ensure_tables, load_days
 from quality.feed_checks import quarantine_share_result, quarantine_share_spec
 from quality.results import record_results
+from warehouse.frames import query
+from warehouse.preview import markdown_preview
 
 
 def partition_days(context: dg.AssetExecutionContext) -> list[dt.date]:

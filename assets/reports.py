@@ -3,12 +3,12 @@
 import shutil
 
 import dagster as dg
-import duckdb
 
 from config.pools import DUCKDB_POOL
-from config.resources import RunPaths, SettingsResource, warehouse_config
+from config.resources import RunPaths, SettingsResource
 from reports.pages import REORDER_CSV
 from reports.publish import previous_site, publish_site
+from warehouse.connect import connect
 
 SITE_INPUTS = [
     ["marts", "conversion_daily"],
@@ -50,8 +50,7 @@ def site(
     context: dg.AssetExecutionContext, paths: RunPaths, settings: SettingsResource
 ) -> dg.MaterializeResult:
     # Reports only read: a read-only connection can never take the writer's lock from a run.
-    config = warehouse_config(settings.get().warehouse)
-    with duckdb.connect(str(paths.warehouse), read_only=True, config=config) as con:
+    with connect(paths.warehouse, read_only=True, settings=settings.get().warehouse) as con:
         written = publish_site(con, paths.site)
     shutil.copyfile(paths.site / REORDER_CSV, paths.reorder_csv)
     page_bytes = {p.name: p.stat().st_size for p in written if p.suffix == ".html"}

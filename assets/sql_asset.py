@@ -4,17 +4,11 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.incremental import VisitorBuild, build_visitor_table
-from assets.warehouse import (
-    SQL_DIR,
-    build_table,
-    markdown_preview,
-    model_sql,
-    prepare,
-    query,
-    table_result,
-)
+from assets.warehouse import SQL_DIR, build_table, model_sql, prepare, table_result
 from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
+from warehouse.frames import query
+from warehouse.preview import markdown_preview
 
 
 def model_description(layer: str, table: str) -> str:

@@ -6,9 +6,11 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-import polars as pl
 
 from config.settings import Settings
+from warehouse.frames import query, scalar
+from warehouse.preview import markdown_preview
+from warehouse.transaction import transaction
 
 SQL_DIR = Path(__file__).parent / "sql"
 
@@ -47,17 +49,6 @@ def prepare(con: duckdb.DuckDBPyConnection, settings: Settings, salt: str) -> No
     con.execute((SQL_DIR / "macros.sql").read_text())
 
 
-def query(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pl.DataFrame:
-    """Run a query into a polars frame (DuckDB 2.0 has `.pl()` on relations only)."""
-    return con.sql(sql, params=params).pl()
-
-
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> object:
-    """First value of a query. DuckDB 2.0 needs the result fetched to the end, so
-    `fetchone()` would leave the connection busy; `fetchall()` does not."""
-    return con.execute(sql, params or []).fetchall()[0][0]
-
-
 def model_sql(layer: str, table: str) -> str:
     return (SQL_DIR / layer / f"{table}.sql").read_text()
 
@@ -65,40 +56,9 @@ def model_sql(layer: str, table: str) -> str:
 def build_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> int:
     """Replace `schema.table` with the result of `sql/<schema>/<table>.sql` in one transaction."""
     sql = model_sql(schema, table)
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         con.execute(f"create or replace table {schema}.{table} as {sql}")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     return scalar(con, f"select count(*) from {schema}.{table}")
-
-
-def write_frame(
-    con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame
-) -> int:
-    """Replace `schema.table` with a polars frame in one transaction."""
-    con.execute("begin transaction")
-    try:
-        con.register("_frame", frame.to_arrow())
-        con.execute(f"create or replace table {schema}.{table} as select * from _frame")
-        con.unregister("_frame")
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
-    return frame.height
-
-
-def markdown_preview(frame: pl.DataFrame, rows: int = 5) -> str:
-    head = frame.head(rows)
-    if head.width == 0:
-        return "(no columns)"
-    cells = [[("" if v is None else str(v)) for v in row] for row in head.iter_rows()]
-    lines = ["| " + " | ".join(head.columns) + " |", "|" + "---|" * head.width]
-    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
-    return "\n".join(lines)
 
 
 def table_result(

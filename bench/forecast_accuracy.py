@@ -23,19 +23,20 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assets.warehouse import build_table, prepare, query
+from assets.warehouse import build_table, prepare
 from config.settings import Settings
 from forecasting import engine
 from forecasting.demand import demand_series
 from forecasting.evaluation import evaluate_models
 from forecasting.models import CANDIDATES
 from ingest.load import ensure_tables, load_days
+from warehouse.connect import connect
+from warehouse.frames import query
 
 BY_DAY = ROOT.parent / "shared" / "data" / "online_retail" / "by-day"
 MODELS = (
@@ -53,7 +54,7 @@ def online_retail_demand(by_day: Path) -> pl.DataFrame:
         exports = Path(scratch)
         (exports / "orders").symlink_to(by_day, target_is_directory=True)
         (exports / "exports.yaml").write_text("orders: {format: online-retail}\n")
-        con = duckdb.connect()
+        con = connect(":memory:")
         ensure_tables(con)
         load_days(con, exports, "orders")
         prepare(con, Settings(), salt="bench" * 8)
@@ -79,7 +80,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.perf_counter()
     if args.warehouse:
-        with duckdb.connect(str(args.warehouse), read_only=True) as con:
+        with connect(args.warehouse, read_only=True) as con:
             demand = query(con, DEMAND_SQL)
     else:
         demand = online_retail_demand(BY_DAY)

@@ -16,15 +16,14 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
-
 from ingest.load import load_days
+from warehouse.connect import connect
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "online_retail" / "by-day"
 
 
 def _ours(exports: Path) -> tuple[float, int]:
-    con = duckdb.connect()
+    con = connect(":memory:")
     started = time.perf_counter()
     report = load_days(con, exports, "orders")
     rows = con.execute("select count(*), sum(quantity * unit_price) from raw.orders").fetchall()[0][
@@ -50,8 +49,7 @@ ONLINE_RETAIL_COLUMNS = {
 
 
 def _duckdb(folder: Path) -> tuple[float, int]:
-    con = duckdb.connect()
-    con.execute("set enable_progress_bar = false")
+    con = connect(":memory:")
     started = time.perf_counter()
     con.execute(
         "create table orders as select * from read_csv(?, header = true, filename = true, columns = ?)",

@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import polars as pl
 from statsforecast import StatsForecast
 
@@ -32,6 +31,8 @@ from forecasting.forecast import season_steps
 from forecasting.models import CANDIDATES, build_model
 from forecasting.selection import combination_members
 from forecasting.trading_calendar import count_trading_days
+from warehouse.connect import connect
+from warehouse.frames import query
 
 
 def _duckdb_type(dtype: pl.DataType) -> str:
@@ -57,8 +58,7 @@ def duckdb_load(exports: Path, database: Path) -> dict[str, Any]:
     Returns:
         {"wall_s", "cpu_s", "peak_mb", "rows", "files", "per_kind": {kind: seconds}}.
     """
-    con = duckdb.connect(str(database))
-    con.execute("set enable_progress_bar = false")
+    con = connect(database)
     started, cpu, rows, files, per_kind = time.perf_counter(), cpu_seconds(), 0, 0, {}
     peak_rss_mb(reset=True)
     for kind in KINDS:
@@ -95,9 +95,9 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
     Returns:
         {"wall_s", "cpu_s", "peak_mb", "skus", "models": {name: skus}, "skipped_models": [...]}.
     """
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        demand = con.sql(DEMAND_SQL).pl()
-        used = con.sql("select distinct sku, model from forecasts.demand_forecast").pl()
+    with connect(warehouse, read_only=True) as con:
+        demand = query(con, DEMAND_SQL)
+        used = query(con, "select distinct sku, model from forecasts.demand_forecast")
     members = used.select(
         "sku", pl.col("model").map_elements(combination_members, return_dtype=pl.List(pl.String))
     ).explode("model")

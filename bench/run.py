@@ -15,24 +15,24 @@ import time
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import yaml
 
 from bench.meter import StepMeter, cpu_seconds, peak_rss_mb, since
 from bench.reference import duckdb_load, statsforecast_alone
 from bench.stores import Store, cached_store, link_exports
-from config.resources import RunPaths, SettingsResource, warehouse_config
+from config.resources import RunPaths, SettingsResource
 from contract.exports import KINDS
 from ingest.load import ensure_tables, load_days
 from pipelines.definitions import build_definitions
 from pipelines.runner import run_refresh
+from warehouse.connect import connect
 
 STAGES = ("load", "full", "nightly", "reference")
 
 
 def _ours_load(paths: RunPaths, settings: SettingsResource, database: Path) -> dict[str, Any]:
     """Our loader alone over every kind of the run's exports, with the run's DuckDB settings."""
-    con = duckdb.connect(str(database), config=warehouse_config(settings.get().warehouse))
+    con = connect(database, settings=settings.get().warehouse)
     started, cpu, rows, per_kind = time.perf_counter(), cpu_seconds(), 0, {}
     peak_rss_mb(reset=True)
     ensure_tables(con)
@@ -49,7 +49,7 @@ def _upstream_rows(
 ) -> dict[str, int | None]:
     """Rows in per step: lines read for raw assets, else the rows of the tables it reads."""
     graph = build_definitions(paths, settings).resolve_asset_graph()
-    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+    with connect(paths.warehouse, read_only=True, settings=settings.get().warehouse) as con:
         tables = con.execute("select schema_name, table_name from duckdb_tables()").fetchall()
         counts = {
             f"{schema}__{table}": con.execute(

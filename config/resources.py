@@ -10,7 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from config.settings import Settings, WarehouseSettings
+from config.settings import Settings
 from config.settings_file import load_settings
 
 
@@ -105,16 +105,3 @@ def _loaded(path: str, version: tuple[int, int] | None) -> Settings:
     # Keyed by the file's modification time and size too, so a long-lived process (the
     # Dagster daemon) reads an edited file again; a failed load raises and is not cached.
     return load_settings(path or None)
-
-
-def warehouse_config(settings: WarehouseSettings) -> dict[str, str]:
-    """DuckDB configuration of every warehouse connection (writers and read-only readers).
-
-    Args:
-        settings: the `warehouse` section of the run settings.
-
-    Returns:
-        `duckdb.connect(config=...)` options: memory_limit and temp_directory when set.
-    """
-    config = {"memory_limit": settings.memory_limit, "temp_directory": settings.temp_directory}
-    return {name: value for name, value in config.items() if value}

@@ -22,6 +22,8 @@ from contract.exports import KINDS, RAW_TABLE, raw_schema
 from ingest.discover import ExportFile, export_files
 from ingest.exports_config import read_exports_config
 from ingest.read import ExportBatch, FileResult, Progress, read_exports
+from warehouse.frames import insert_frame
+from warehouse.transaction import transaction
 
 # Export file bytes read and written per transaction (a chunk holds at least one day).
 # A budget in bytes, not days, keeps a chunk's memory the same for a small and a large shop.
@@ -255,8 +257,7 @@ def _replace_days(
         orient="row",
     )
     table = f"raw.{RAW_TABLE[kind]}"
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         for target, day_column, kind_filter in (
             (table, "_export_date", ""),
             ("quality.quarantine", "export_date", " and kind = $kind"),
@@ -276,10 +277,4 @@ def _replace_days(
             ("quality.load_log", log),
         ):
             if frame.height:
-                con.register("incoming_rows", frame.to_arrow())
-                con.execute(f"insert into {target} by name select * from incoming_rows")
-                con.unregister("incoming_rows")
-        con.execute("commit")
-    except BaseException:
-        con.execute("rollback")
-        raise
+                insert_frame(con, target, frame)

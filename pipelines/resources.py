@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dagster_duckdb import DuckDBResource
 
-from config.resources import RunPaths, SettingsResource, warehouse_config
+from config.resources import RunPaths, SettingsResource
 from config.settings import Settings
 from config.settings_errors import SettingsError
 from forecasting.models import check_candidates
+from warehouse.connect import warehouse_config
 
 
 def checked_settings(settings: SettingsResource) -> Settings:

@@ -15,6 +15,8 @@ from datetime import datetime
 
 import duckdb
 
+from warehouse.transaction import transaction
+
 CHECK_RESULTS_TABLE = """
 create table if not exists quality.check_results (
     run_id varchar, asset varchar, check_name varchar, severity varchar, passed boolean,
@@ -52,8 +54,7 @@ def record_checks(
     """
     con.execute("create schema if not exists quality")
     con.execute(CHECK_RESULTS_TABLE)
-    con.execute("begin transaction")
-    try:
+    with transaction(con):
         for row in rows:
             con.execute(
                 "delete from quality.check_results where run_id = ? and asset = ? and check_name = ?",
@@ -72,8 +73,4 @@ def record_checks(
                     checked_at,
                 ],
             )
-        con.execute("commit")
-    except Exception:
-        con.execute("rollback")
-        raise
     return len(rows)

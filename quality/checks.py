@@ -11,12 +11,12 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.warehouse import markdown_preview
 from config.pools import DUCKDB_POOL
 from quality.results import gate_result, record_results
 from quality.suites import SUITES, Suite
 from quality.table_rules import key_violations, null_counts
 from quality.validate import columns_used, validate_batches
+from warehouse.preview import markdown_preview
 
 VALIDATE_BATCH_ROWS = 1_000_000
 

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 import dagster as dg
 import duckdb
 
-from assets.warehouse import markdown_preview
 from quality.check_log import CheckRow, record_checks
 from quality.table_rules import Gate
+from warehouse.preview import markdown_preview
 
 
 def _metadata_value(value: object) -> object:

@@ -14,6 +14,8 @@ import duckdb
 import polars as pl
 
 from contract.exports import CONTRACT
+from warehouse.frames import query as read_frame  # the pages' name for it
+from warehouse.frames import read_row
 
 REQUIRED_TABLES: tuple[str, ...] = (
     "marts.conversion_daily",
@@ -61,20 +63,6 @@ SESSION_DIMENSIONS: tuple[str, ...] = (
     "visitor_type",
     "landing_page",
 )
-
-
-def read_frame(
-    con: duckdb.DuckDBPyConnection, query: str, params: dict | None = None
-) -> pl.DataFrame:
-    """The result of one query as a polars frame."""
-    # DuckDB 2.0: .pl() lives on relations only; con.execute(...) results no longer have it.
-    return con.sql(query, params=params).pl()
-
-
-def read_row(con: duckdb.DuckDBPyConnection, query: str) -> tuple:
-    """The first row of a query that returns exactly one row."""
-    # fetchall, not fetchone: DuckDB 2.0 refuses new work while a result is half read.
-    return con.sql(query).fetchall()[0]
 
 
 def check_tables(con: duckdb.DuckDBPyConnection) -> None:

@@ -11,7 +11,7 @@ import sys
 import warnings
 from pathlib import Path
 
-import duckdb
+from warehouse.connect import connect
 
 warnings.filterwarnings("ignore")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
@@ -30,7 +30,7 @@ def main() -> int:
     data = Path(sys.argv[1] if len(sys.argv) > 1 else "data").resolve()
     hits: list[str] = []
     scanned = 0
-    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+    with connect(data / "warehouse.duckdb", read_only=True) as con:
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_schema in ('staging', 'marts', 'forecasts', 'inventory')"

@@ -10,10 +10,11 @@ import polars as pl
 import pytest
 
 from assets.clv import write_clv_tables
-from assets.warehouse import build_table, prepare, query
+from assets.warehouse import build_table, prepare
 from config.settings import Settings
 from contract.exports import RAW_TABLE, raw_schema
 from ingest.load import ensure_tables
+from warehouse.frames import query
 
 warnings.filterwarnings("ignore")
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from config.resources import RunPaths, SettingsResource, warehouse_config
+from config.resources import RunPaths, SettingsResource
 from config.settings import Settings
 from config.settings_errors import SettingsError
 from config.settings_file import load_settings
 from contract.exports import KINDS
 from pipelines.resources import build_resources, checked_settings
+from warehouse.connect import warehouse_config
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -5,10 +5,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from assets.warehouse import query
 from quality.suites import SUITES
 from quality.table_rules import key_violations, null_counts
 from quality.validate import validate
+from warehouse.frames import query
 
 MODELS = (
     "staging.stg_catalog",
