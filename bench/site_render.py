@@ -3,7 +3,7 @@
     .venv/bin/python bench/site_render.py [SITE_DIR] [--repeats N] [--screenshots DIR]
 
 Opens every page from disk (file://, offline) at 1366x900 and reads the browser's own
-performance marks the page's chart script sets (reports/chart_embed.py): `first screen`,
+performance marks the page's chart script sets (reports/site/static/draw_charts.js): `first screen`,
 when the text and every chart in the 1366x900 viewport are drawn, and `all charts`, when
 the charts below have been drawn too, both from navigation start. Before each page a page
 holding nothing but the plotly.js bundle is loaded too: on a busy machine parsing the
@@ -23,7 +23,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from reports.layout import PLOTLY_JS
+from reports.site.layout import PLOTLY_JS
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")

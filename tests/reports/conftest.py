@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from reports.publish import publish_site
+from reports.site.publish import publish_site
 from tests.reports.png import decode_png
 from tests.reports.tiny_warehouse import build_warehouse
 

@@ -16,8 +16,8 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from reports.layout import PAGES as NAV
-from reports.layout import PLOTLY_JS
+from reports.site.layout import PAGES as NAV
+from reports.site.layout import PLOTLY_JS
 
 pytestmark = pytest.mark.browser
 
