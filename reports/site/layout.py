@@ -33,6 +33,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 # Where publish_site puts the run-wide status (run date, freshness, checks) on every page:
 # rendered once per site, not once per page.
 STATUS_SLOT = "<!-- orderpulse:status -->"
+STYLESHEET = "site.css"  # in reports/site/static/
 
 
 def kpi_tiles(tiles: Sequence[tuple[str, ...]]) -> str:
@@ -146,7 +147,7 @@ def page(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(heading)} · {esc(site_title)}</title>
 <style>
-{static_text("site.css")}</style>
+{static_text(STYLESHEET)}</style>
 <script src="{PLOTLY_JS}" defer></script>
 </head>
 <body>

@@ -10,6 +10,7 @@ import pytest
 from reports.pages.demand.explorer import EXPLORER_JS
 from reports.site.chart_embed import DRAW_CHARTS_SCRIPT, TEMPLATE_ID
 from reports.site.layout import PAGES as NAV
+from reports.site.layout import STYLESHEET
 from reports.site.static_files import STATIC, static_text
 from reports.site.widgets import TABLE_SCRIPT
 
@@ -19,7 +20,7 @@ PAGES = tuple(name for name, _, _ in NAV)
 @pytest.mark.parametrize("name", PAGES)
 def test_every_page_inlines_the_stylesheet_and_the_chart_script_once(site: Path, name: str) -> None:
     text = (site / name).read_text(encoding="utf-8")
-    assert text.count(f"<style>\n{static_text('site.css')}</style>") == 1
+    assert text.count(f"<style>\n{static_text(STYLESHEET)}</style>") == 1
     assert text.count(f"<script>\n{static_text(DRAW_CHARTS_SCRIPT)}</script>") == 1
 
 

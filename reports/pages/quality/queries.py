@@ -14,6 +14,7 @@ import duckdb
 import polars as pl
 
 from contract.exports import CONTRACT
+from reports.inputs import has_table
 from reports.warehouse import read_frame
 
 PII_COLUMNS: frozenset[str] = frozenset(c.name for cols in CONTRACT.values() for c in cols if c.pii)
@@ -34,17 +35,6 @@ def mask_personal(text: pl.Expr) -> pl.Expr:
     for pattern, replacement in PERSONAL_PATTERNS:
         text = text.str.replace_all(pattern, replacement)
     return text
-
-
-def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Whether `schema.table` exists (tables written by optional steps may be missing)."""
-    schema, table = name.split(".")
-    return bool(
-        con.sql(
-            "select count(*) from information_schema.tables where table_schema = $s and table_name = $t",
-            params={"s": schema, "t": table},
-        ).fetchall()[0][0]
-    )
 
 
 def freshness(con: duckdb.DuckDBPyConnection, run_date: date) -> pl.DataFrame:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from reports.warehouse import read_frame, read_row
+from reports.inputs import has_table
+from reports.warehouse import read_frame
 
 BACKTEST_TABLE = "inventory.policy_backtest"
 
@@ -21,11 +22,6 @@ def policy_backtest(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         fill_rate, stockout_days, avg_inventory_value, skus, replay dates, large-order
         counts and rule); no rows when the table is absent or empty.
     """
-    (present,) = read_row(
-        con,
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'inventory' and table_name = 'policy_backtest'",
-    )
-    if not present:
+    if not has_table(con, BACKTEST_TABLE):
         return pl.DataFrame()
     return read_frame(con, f"select * from {BACKTEST_TABLE} order by policy, target_service_level")
