@@ -19,9 +19,9 @@ from reports.site.publish import previous_site, publish_site
     pool=DUCKDB_POOL,
     kinds={"plotly", "html"},
     description="The dashboard site, one HTML file per page (overview, funnel, sales, customers, "
-    "feedback, demand, reorder, data quality) plus one local plotly.js bundle and the reorder list as CSV "
-    "and XLSX; opens from disk with no internet. Replaced atomically, the run before kept in "
-    "<site>.previous. Also copies reorder_recommendations.csv into the data directory.",
+    "feedback, demand, reorder, data quality) plus one local plotly.js bundle and the reorder "
+    "list as CSV and XLSX; opens from disk with no internet. Replaced atomically, the run before "
+    "kept in <site>.previous. Also copies reorder_recommendations.csv into the data directory.",
 )
 def site(context: dg.AssetExecutionContext, paths: RunPaths) -> dg.MaterializeResult:
     # Reports only read: a read-only connection can never take the writer's lock from a run.
