@@ -6,45 +6,22 @@ import dagster as dg
 
 from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
-from reports.pages import REORDER_CSV
-from reports.publish import previous_site, publish_site
+from reports.inputs import ASSET_TABLES
+from reports.pages.reorder.page import REORDER_CSV
+from reports.site.publish import previous_site, publish_site
 from warehouse.connect import connect
-
-SITE_INPUTS = [
-    ["marts", "conversion_daily"],
-    ["marts", "orders_daily"],
-    ["marts", "customers"],
-    ["marts", "clv_model"],
-    ["marts", "clv_tracking"],
-    ["marts", "clv_conditional"],
-    ["marts", "funnel_daily"],
-    ["marts", "cart_abandonment_daily"],
-    ["marts", "customer_rates_monthly"],
-    ["marts", "cohort_retention"],
-    ["marts", "feedback_daily"],
-    ["marts", "product_ratings"],
-    ["marts", "fulfilment_daily"],
-    ["marts", "delivery_feedback"],
-    ["marts", "sku_demand_daily"],
-    ["marts", "sales_by_sku_daily"],
-    ["forecasts", "demand_forecast"],
-    ["forecasts", "accuracy_summary"],
-    ["forecasts", "demand_backtest"],
-    ["inventory", "reorder_recommendations"],
-    ["inventory", "policy_backtest"],
-]
 
 
 @dg.asset(
     key=["reports", "site"],
     group_name="reports",
-    deps=[dg.AssetKey(k) for k in SITE_INPUTS],
+    deps=[dg.AssetKey(table.split(".")) for table in ASSET_TABLES],
     pool=DUCKDB_POOL,
     kinds={"plotly", "html"},
     description="The dashboard site, one HTML file per page (overview, funnel, sales, customers, "
-    "feedback, reorder, data quality) plus one local plotly.js bundle and the reorder list as CSV "
-    "and XLSX; opens from disk with no internet. Replaced atomically, the run before kept in "
-    "<site>.previous. Also copies reorder_recommendations.csv into the data directory.",
+    "feedback, demand, reorder, data quality) plus one local plotly.js bundle and the reorder "
+    "list as CSV and XLSX; opens from disk with no internet. Replaced atomically, the run before "
+    "kept in <site>.previous. Also copies reorder_recommendations.csv into the data directory.",
 )
 def site(
     context: dg.AssetExecutionContext, paths: RunPaths, settings: SettingsResource

@@ -4,7 +4,7 @@
 
 Opens every page from disk (file://, offline) at 1366x900 in Debian's Chromium driven by
 Playwright (bench/browser.py) and reads the browser's own
-performance marks the page's chart script sets (reports/chart_embed.py): `first screen`,
+performance marks the page's chart script sets (reports/site/static/draw_charts.js): `first screen`,
 when the text and every chart in the 1366x900 viewport are drawn, and `all charts`, when
 the charts below have been drawn too, both from navigation start. Before each page a page
 holding nothing but the plotly.js bundle is loaded too: on a busy machine parsing the
@@ -26,7 +26,7 @@ from pathlib import Path
 from playwright.sync_api import Browser, CDPSession
 
 from bench.browser import DESKTOP, PHONE, charts_drawn, chromium, errors_seen, load_ms, open_page
-from reports.layout import PLOTLY_JS
+from reports.site.layout import PLOTLY_JS
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,8 +1,8 @@
-"""Refresh reports/vendor/plotly-basic.min.js from the npm registry (a maintainer's step).
+"""Refresh reports/site/vendor/plotly-basic.min.js from the npm registry (a maintainer's step).
 
 Run after upgrading plotly: it fetches `plotly.js-basic-dist-min` at the plotly.js version
 the installed plotly package bundles (`npm pack` checks the registry's integrity hash) and
-copies the bundle and its licence into reports/vendor/. Needs node's npm; the pipeline and
+copies the bundle and its licence into reports/site/vendor/. Needs node's npm; the pipeline and
 the tests never call it.
 
     .venv/bin/python scripts/vendor_plotly.py
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from plotly.offline import get_plotlyjs_version
 
-from reports.plotly_bundle import BUNDLE, NPM_PACKAGE, bundle_version
+from reports.site.plotly_bundle import BUNDLE, NPM_PACKAGE, bundle_version
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from config.resources import RunPaths
 from contract.exports import CONTRACT
 from pipelines.cli import main as cli_main
 from pipelines.runner import run_refresh
-from reports.layout import PLOTLY_JS
+from reports.site.layout import PLOTLY_JS
 
 START, END = date(2011, 10, 3), date(2011, 11, 6)
 

@@ -9,8 +9,8 @@ import pytest
 
 from config.settings import TrafficSettings
 from ingest.load import load_days
-from reports import pages_funnel
-from reports import warehouse as warehouse_reports
+from reports.pages.funnel import page as funnel_page
+from reports.pages.funnel import queries as funnel_queries
 from tests.marts.traffic_events import TRAFFIC_MARTS, event
 
 TOTALS = (
@@ -177,7 +177,7 @@ def test_uci_online_shoppers_breakdowns_match_the_file_and_reach_the_funnel_page
             .agg(sessions=pl.len(), conversion_rate=pl.col("bought").mean())
             .sort(dimension)
         )
-        shown = warehouse_reports.funnel_by(warehouse.con, dimension).filter(pl.col("sessions") > 0)
+        shown = funnel_queries.funnel_by(warehouse.con, dimension).filter(pl.col("sessions") > 0)
         assert (
             shown.select(dimension, "sessions").rows() == truth.select(dimension, "sessions").rows()
         )
@@ -187,7 +187,7 @@ def test_uci_online_shoppers_breakdowns_match_the_file_and_reach_the_funnel_page
     returning = expected.filter(pl.col("visitor_type") == "returning")
     assert (returning.height, returning["bought"].sum()) == (10551, 1470)
 
-    page = pages_funnel.funnel(warehouse.con, "orderpulse", datetime(2018, 1, 5, tzinfo=UTC))
+    page = funnel_page.funnel(warehouse.con, "orderpulse", datetime(2018, 1, 5, tzinfo=UTC))
     for div in ("chart-visitor-type", "chart-source", "chart-month"):
         assert f'id="{div}"' in page
     for label in ("returning", "traffic-type-13", "2017-11", "2017-02"):

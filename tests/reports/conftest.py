@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from bench.browser import CHROMIUM, chromium
-from reports.publish import publish_site
+from reports.site.publish import publish_site
 from tests.reports.tiny_warehouse import build_warehouse
 
 # Screenshots and page metrics of the browser tests (gitignored), kept after the run.

@@ -18,8 +18,8 @@ import pytest
 from PIL import Image
 
 from bench.browser import DESKTOP, PHONE, charts_drawn, errors_seen, load_ms, open_page
-from reports.layout import PAGES as NAV
-from reports.layout import PLOTLY_JS
+from reports.site.layout import PAGES as NAV
+from reports.site.layout import PLOTLY_JS
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import duckdb
 
-from reports.warehouse_customers import customer_kpis
+from reports.pages.customers.queries import customer_kpis
 from tests.reports.tiny_warehouse import build_warehouse
 
 

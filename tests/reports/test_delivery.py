@@ -7,7 +7,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from reports import warehouse_feedback
+from reports.pages.feedback import delivery_queries
 
 
 @pytest.fixture
@@ -17,7 +17,7 @@ def con(tiny_warehouse):
 
 
 def test_weekly_on_time_share_is_recomputed_from_counts(con):
-    [week] = warehouse_feedback.fulfilment_by_week(con).rows(named=True)
+    [week] = delivery_queries.fulfilment_by_week(con).rows(named=True)
     assert week["week"] == date(2011, 1, 3)
     assert (week["orders_shipped"], week["orders_delivered"], week["orders_late"]) == (15, 14, 4)
     assert week["on_time_share"] == pytest.approx(10 / 14)  # not the mean of 0.8 and 0.5
@@ -25,15 +25,15 @@ def test_weekly_on_time_share_is_recomputed_from_counts(con):
 
 
 def test_late_orders_by_carrier_most_late_first(con):
-    rows = warehouse_feedback.late_orders_by(con, "carrier").rows()
+    rows = delivery_queries.late_orders_by(con, "carrier").rows()
     assert rows == [("DHL", 10, 2, 0.2), ("Royal Mail", 4, 2, 0.5)]
     with pytest.raises(ValueError, match="use carrier or region"):
-        warehouse_feedback.late_orders_by(con, "customer_email")
+        delivery_queries.late_orders_by(con, "customer_email")
 
 
 def test_worst_categories_weight_ratings_by_reviews(con, monkeypatch):
-    monkeypatch.setattr(warehouse_feedback, "MIN_CATEGORY_REVIEWS", 1)
-    rows = warehouse_feedback.worst_categories(con).rows(named=True)
+    monkeypatch.setattr(delivery_queries, "MIN_CATEGORY_REVIEWS", 1)
+    rows = delivery_queries.worst_categories(con).rows(named=True)
     assert [r["category"] for r in rows] == ["Kitchen & <Dining>", "Decor"]
     decor = rows[1]
     assert (decor["products"], decor["reviews"]) == (2, 6)

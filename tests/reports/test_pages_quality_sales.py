@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from reports.layout import PAGES as NAV
+from reports.site.layout import PAGES as NAV
 
 PAGES = tuple(name for name, _, _ in NAV)
 

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs_version
 
-from reports.plotly_bundle import BUNDLE, bundle_version, check_traces
+from reports.site.plotly_bundle import BUNDLE, bundle_version, check_traces
 
 
 def test_bundle_is_the_plotly_js_version_the_plotly_package_writes_figures_for() -> None:

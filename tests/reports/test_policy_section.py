@@ -2,7 +2,7 @@
 
 import polars as pl
 
-from reports import figures_policy
+from reports.pages.reorder import policy_figures
 
 BACKTEST_SQL = """
 create table inventory.policy_backtest as select * from (values
@@ -43,7 +43,7 @@ def test_figures_titles_axes_and_empty_state():
             "avg_inventory_value": [3400.0, 3170.0],
         }
     )
-    service = figures_policy.achieved_vs_target(rows)
+    service = policy_figures.achieved_vs_target(rows)
     assert service.layout.title.text == "Achieved vs target service level"
     assert service.layout.xaxis.title.text == "Target service level"
     # the target diagonal, then cycle service and fill rate for each policy
@@ -54,8 +54,8 @@ def test_figures_titles_axes_and_empty_state():
         "recommended: cycle service",
         "recommended: fill rate",
     ]
-    frontier = figures_policy.stock_vs_fill_rate(rows)
+    frontier = policy_figures.stock_vs_fill_rate(rows)
     assert frontier.layout.xaxis.title.text == "Average stock value (at unit cost)"
     assert list(frontier.data[1].x) == [3170.0] and list(frontier.data[1].text) == ["95%"]
-    assert figures_policy.achieved_vs_target(rows.clear()) is None
-    assert figures_policy.stock_vs_fill_rate(rows.clear()) is None
+    assert policy_figures.achieved_vs_target(rows.clear()) is None
+    assert policy_figures.stock_vs_fill_rate(rows.clear()) is None

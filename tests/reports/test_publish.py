@@ -10,11 +10,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from reports import warehouse, warehouse_traffic
-from reports.layout import PAGES as NAV
-from reports.layout import PLOTLY_JS
-from reports.plotly_bundle import BUNDLE
-from reports.publish import publish_site
+from reports.pages.funnel import queries as funnel_queries
+from reports.site.layout import PAGES as NAV
+from reports.site.layout import PLOTLY_JS
+from reports.site.plotly_bundle import BUNDLE
+from reports.site.publish import publish_site
 
 PAGES = tuple(name for name, _, _ in NAV)
 
@@ -171,9 +171,9 @@ def test_funnel_page_new_kpis(site: Path) -> None:
 def test_conversion_breakdowns_leave_out_days_without_sessions(tiny_warehouse: Path) -> None:
     con = duckdb.connect(str(tiny_warehouse), read_only=True)
     try:
-        by_type = warehouse.funnel_by(con, "visitor_type")
-        pages = warehouse_traffic.top_landing_pages(con)
-        days = warehouse.funnel_by(con, "day")
+        by_type = funnel_queries.funnel_by(con, "visitor_type")
+        pages = funnel_queries.top_landing_pages(con)
+        days = funnel_queries.funnel_by(con, "day")
     finally:
         con.close()
     assert by_type.select("visitor_type", "sessions", "sessions_with_purchase").rows() == [
@@ -264,7 +264,7 @@ def test_empty_customer_traffic_and_feedback_marts_render_notes(publish_warehous
 
 
 def chart_specs(page: Path) -> dict[str, dict]:
-    """The figure JSON of every chart on a page, by chart id (see reports/chart_embed.py)."""
+    """The figure JSON of every chart on a page, by chart id (see reports/site/chart_embed.py)."""
     found = re.finditer(
         r'<script type="application/json" id="([^"]+)-spec">(.*?)</script>',
         page.read_text(),

@@ -12,8 +12,8 @@ import duckdb
 import polars as pl
 import pytest
 
-from reports.publish import previous_site, publish_site
-from reports.widgets import change_text, sparkline
+from reports.site.publish import previous_site, publish_site
+from reports.site.widgets import change_text, sparkline
 from tests.reports.conftest import GENERATED_AT
 
 XLSX = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"

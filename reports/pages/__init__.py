@@ -1,0 +1,1 @@
+"""The dashboard pages, one package each: its queries, figures and HTML."""

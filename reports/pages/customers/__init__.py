@@ -1,0 +1,1 @@
+"""Customers page (customers.html): new vs returning, repeat rates, cohorts, RFM, lifetime value."""

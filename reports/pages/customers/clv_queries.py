@@ -1,0 +1,56 @@
+"""Customer-lifetime-value reads of the customers page: each customer's CLV
+(marts.customers), the model runs (marts.clv_model) and their holdout validation
+(marts.clv_tracking, marts.clv_conditional).
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from warehouse.frames import query
+
+
+def clv_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | str | None]:
+    """Headline CLV numbers: customers valued, total and mean CLV, the model kept.
+
+    Returns:
+        valued (customers with a CLV), total_clv, mean_clv, mean_p_alive and model
+        (the purchase model that scored them; None when none could be fitted).
+    """
+    frame = query(
+        con,
+        "select count(clv)::bigint as valued, sum(clv) as total_clv, avg(clv) as mean_clv,"
+        " avg(p_alive) as mean_p_alive, any_value(clv_model) as model from marts.customers",
+    )
+    return frame.row(0, named=True)
+
+
+def clv_by_decile(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Customers, total and mean CLV per CLV decile (10 = most valuable), with each
+    decile's share of the total; binned here so the page stays small for any shop size."""
+    return query(
+        con,
+        "select clv_decile, count(*)::bigint as customers, sum(clv) as total_clv, avg(clv) as mean_clv,"
+        " min(clv) as min_clv, max(clv) as max_clv, sum(clv) / sum(sum(clv)) over () as share"
+        " from marts.customers where clv_decile is not null group by 1 order by 1",
+    )
+
+
+def clv_tracking(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """marts.clv_tracking: cumulative repeat purchases, actual vs each model, by period."""
+    return query(con, "select * from marts.clv_tracking order by model, period")
+
+
+def clv_conditional(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """marts.clv_conditional: mean holdout purchases by calibration frequency, per model."""
+    return query(con, "select * from marts.clv_conditional order by model, calibration_frequency")
+
+
+def clv_models(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The latest run's rows of marts.clv_model, validated fits first."""
+    return query(
+        con,
+        "select * from marts.clv_model where run_at = (select max(run_at) from marts.clv_model)"
+        " order by fit_window, model",
+    )

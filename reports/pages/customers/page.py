@@ -1,0 +1,80 @@
+"""The customers page: new vs returning customers, returning-customer vs repeat rates,
+cohort retention, RFM segments and customer lifetime value."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+
+from reports.pages.customers import figures, queries
+from reports.pages.customers.clv import clv_section
+from reports.pages.customers.cohort_grid import cohort_grid
+from reports.site import layout
+from reports.site.coverage import coverage_lines
+from reports.site.format import fmt_int, fmt_pct
+from reports.site.layout import chart, kpi_tiles
+
+NO_ORDERS = "No orders yet: marts.orders_daily is empty."
+NO_CUSTOMERS = "No identified customers yet: marts.customers is empty."
+NO_COHORTS = "No cohorts yet: marts.cohort_retention is empty."
+NO_RATES = "No orders of identified customers: marts.customer_rates_monthly is empty."
+
+
+def _tiles(con: duckdb.DuckDBPyConnection) -> str:
+    k = queries.customer_kpis(con)
+    return kpi_tiles(
+        [
+            ("customers", "Customers", fmt_int(k["customers"]), "identified, with a placed order"),
+            (
+                "repeat_customer_rate",
+                "Repeat customers",
+                fmt_pct(k["repeat_customer_rate"]),
+                "two or more orders",
+            ),
+            (
+                "new_customers",
+                "New customers",
+                fmt_int(k["new_customers"]),
+                "first order in the period",
+            ),
+            (
+                "returning_customers",
+                "Returning customers",
+                fmt_int(k["returning_customers"]),
+                "customer-days with an earlier order",
+            ),
+        ]
+    )
+
+
+def customers(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
+    """Customers page: new vs returning, returning-customer vs repeat rate, cohorts, RFM, CLV.
+
+    Args:
+        con: open connection to the warehouse.
+        site_title: name shown in the nav bar.
+        generated_at: publication time shown on the page.
+
+    Returns:
+        The page HTML; each chart without data is replaced by a note naming its table.
+    """
+    weekly = figures.new_vs_returning(queries.customers_by_week(con))
+    rates = figures.customer_rates(queries.customer_rates(con))
+    segments = figures.rfm_segments(queries.rfm_segments(con))
+    body = f"""{_tiles(con)}
+<div class="grid2">
+{chart(weekly, "chart-new-returning", NO_ORDERS)}
+{chart(rates, "chart-customer-rates", NO_RATES)}
+</div>
+<p class="meta">Returning-customer rate (Shopify): customers of the month with two or more
+orders ever, the first possibly earlier / customers of the month. Repeat purchase within the
+month: two or more orders inside the month. Repeat purchase to date: customers with two or
+more orders / all customers acquired so far.</p>
+<h2>Cohort retention</h2>
+{cohort_grid(queries.cohort_retention(con), NO_COHORTS)}
+<h2>RFM segments</h2>
+{chart(segments, "chart-rfm", NO_CUSTOMERS)}
+{clv_section(con)}"""
+    coverage = coverage_lines(con, ("orders", "marts.orders_daily"))
+    return layout.page(site_title, "customers.html", coverage, generated_at, body)

@@ -1,0 +1,95 @@
+"""The demand page: forecast accuracy by demand pattern and a forecast explorer per SKU."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import polars as pl
+
+from reports.pages.demand import figures, queries
+from reports.pages.demand.explorer import explorer_section
+from reports.site import layout
+from reports.site.coverage import coverage_lines
+from reports.site.format import fmt_date, fmt_int, fmt_number, fmt_pct, fmt_text
+from reports.site.layout import chart, kpi_tiles, table
+
+NO_BACKTEST = (
+    "No backtest yet: forecasts.accuracy_summary is empty (too little history for a window)."
+)
+
+
+def _ratio(value: object) -> str:
+    return fmt_number(value, 3)
+
+
+ACCURACY_COLUMNS: tuple[layout.Column, ...] = (
+    ("demand_pattern", "Demand pattern", fmt_text, "txt"),
+    ("model", "Model", fmt_text, "txt"),
+    ("skus", "SKUs", fmt_int, "num"),
+    ("wape", "WAPE", _ratio, "num"),
+    ("wape_7d", "WAPE 7-day sums", _ratio, "num"),
+    ("mase", "MASE", _ratio, "num"),
+    ("bias", "Bias", fmt_pct, "num"),
+    ("wape_vs_seasonal_naive", "WAPE / seasonal naive", _ratio, "num"),
+    ("chosen", "Selected averages", fmt_text, "mid"),
+)
+
+
+def _tiles(summary: pl.DataFrame) -> str:
+    overall = summary.filter(pl.col("demand_pattern") == "all")
+    selected = overall.filter(pl.col("model") == queries.SELECTED).to_dicts()
+    singles = (
+        overall.filter(pl.col("model") != queries.SELECTED).sort("wape", nulls_last=True).to_dicts()
+    )
+    if not selected or not singles:
+        return ""
+    chosen, best = selected[0], singles[0]
+    return kpi_tiles(
+        [
+            ("selected_wape", "Selected WAPE", _ratio(chosen["wape"]), "daily, holdout"),
+            ("selected_wape_7d", "Selected WAPE 7-day", _ratio(chosen["wape_7d"]), "on 7-day sums"),
+            (
+                "best_single_wape",
+                f"Best single: {best['model']}",
+                _ratio(best["wape"]),
+                f"7-day {_ratio(best['wape_7d'])}",
+            ),
+            (
+                "holdout",
+                "Holdout",
+                f"{fmt_date(chosen['holdout_first_day'])}",
+                f"to {fmt_date(chosen['holdout_last_day'])}",
+            ),
+            ("backtest_skus", "SKUs judged", fmt_int(chosen["skus"]), "with enough history"),
+        ]
+    )
+
+
+def demand(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
+    """Demand page: holdout accuracy per model and pattern class, and the forecast explorer.
+
+    Args:
+        con: open connection to the warehouse.
+        site_title: name shown in the nav bar.
+        generated_at: publication time shown on the page.
+
+    Returns:
+        The page HTML; empty-state notes when there is no backtest or forecast yet.
+    """
+    summary = queries.accuracy_summary(con)
+    body = f"""{_tiles(summary)}
+<h2>Forecast explorer</h2>
+{explorer_section(con)}
+<h2>Accuracy by demand pattern</h2>
+{chart(figures.accuracy_by_class(summary), "chart-accuracy", NO_BACKTEST)}
+<p class="meta">Holdout: the last backtest window, forecast from the history before it.
+<em>Selected</em> is the mean of each pattern class's best models, chosen on the earlier
+windows only. WAPE = sum |forecast - actual| / sum actual; on 7-day sums the errors of a week
+may cancel; bias > 0 over-forecasts; MASE below 1 beats a seasonal naive forecast in-sample.
+Definitions: docs/forecasting.md.</p>
+{table(summary, ACCURACY_COLUMNS, NO_BACKTEST)}"""
+    coverage = coverage_lines(
+        con, ("demand history", "marts.sku_demand_daily"), ("forecast", "forecasts.demand_forecast")
+    )
+    return layout.page(site_title, "demand.html", coverage, generated_at, body)

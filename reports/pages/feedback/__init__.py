@@ -1,0 +1,1 @@
+"""Feedback page (feedback.html): ratings, NPS, worst products and categories, delivery promise."""

@@ -1,0 +1,75 @@
+"""Feedback-page reads: ratings, CSAT, NPS and the worst-rated products.
+
+Only marts are read. Rates over several days are recomputed from summed counts, so they
+follow the marts' definitions.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import polars as pl
+
+from warehouse.frames import query
+
+MIN_REVIEWS = 3  # a product needs this many rated reviews to be ranked among the worst
+WORST_PRODUCTS = 10
+
+
+def feedback_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | None]:
+    """Reviews, mean rating, CSAT, NPS and review rate over every day of marts.feedback_daily."""
+    frame = query(
+        con,
+        "select sum(reviews)::bigint as reviews,"
+        " sum(mean_rating * reviews) / nullif(sum(reviews), 0) as mean_rating,"
+        " sum(ratings_4 + ratings_5) / nullif(sum(reviews), 0) as csat,"
+        " sum(nps_answers)::bigint as nps_answers,"
+        " 100.0 * (sum(promoters) - sum(detractors)) / nullif(sum(nps_answers), 0) as nps,"
+        " sum(reviews) / nullif(sum(orders), 0) as review_rate"
+        " from marts.feedback_daily",
+    )
+    return frame.row(0, named=True)
+
+
+def rating_distribution(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Reviews per star rating 1-5; no rows when there are no reviews."""
+    return query(
+        con,
+        'select rating, reviews from (unpivot (select sum(ratings_1) as "1",'
+        ' sum(ratings_2) as "2", sum(ratings_3) as "3", sum(ratings_4) as "4",'
+        ' sum(ratings_5) as "5" from marts.feedback_daily)'
+        ' on "1", "2", "3", "4", "5" into name rating value reviews)'
+        " where (select sum(reviews) from marts.feedback_daily) > 0 order by rating",
+    )
+
+
+def rating_by_week(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Reviews and their mean rating per Monday-start week with at least one review."""
+    return query(
+        con,
+        "select date_trunc('week', day)::date as week, sum(reviews)::bigint as reviews,"
+        " sum(mean_rating * reviews) / sum(reviews) as mean_rating"
+        " from marts.feedback_daily group by 1 having sum(reviews) > 0 order by 1",
+    )
+
+
+def nps_by_month(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """NPS answers, promoters, detractors and NPS per month with at least one answer."""
+    return query(
+        con,
+        "select date_trunc('month', day)::date as month,"
+        " sum(nps_answers)::bigint as nps_answers, sum(promoters)::bigint as promoters,"
+        " sum(detractors)::bigint as detractors,"
+        " 100.0 * (sum(promoters) - sum(detractors)) / sum(nps_answers) as nps"
+        " from marts.feedback_daily group by 1 having sum(nps_answers) > 0 order by 1",
+    )
+
+
+def worst_products(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The lowest mean ratings among SKUs with at least MIN_REVIEWS rated reviews."""
+    return query(
+        con,
+        "select sku, category, reviews, mean_rating, low_ratings, csat"
+        " from marts.product_ratings where reviews >= $min_reviews"
+        " order by mean_rating, reviews desc, sku limit $limit",
+        {"min_reviews": MIN_REVIEWS, "limit": WORST_PRODUCTS},
+    )

@@ -1,0 +1,1 @@
+"""Funnel page (funnel.html): session and visitor funnels, conversion by dimension, abandonment."""

@@ -1,0 +1,1 @@
+"""Overview page (index.html): headline KPIs, daily sales and orders, conversion trend."""

@@ -1,0 +1,106 @@
+"""The overview page: KPIs against the previous period with sparklines, daily sales and
+orders, the conversion trend, and links to the reorder list and the data quality page."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+
+from reports.pages.funnel.page import NO_TRAFFIC
+from reports.pages.funnel.queries import funnel_by
+from reports.pages.overview import figures, queries
+from reports.pages.sales.queries import sales_periods
+from reports.site import layout
+from reports.site.coverage import coverage_lines
+from reports.site.format import esc, fmt_int, fmt_money, fmt_number, fmt_pct
+from reports.site.layout import chart, kpi_tiles
+from reports.site.widgets import change_text, sparkline
+
+# Overview KPI -> (label, formatter, hint, change in points rather than relative).
+OVERVIEW_KPIS: dict[str, tuple[str, object, str, bool]] = {
+    "sessions": ("Sessions", fmt_int, "web sessions", False),
+    "conversion_rate": (
+        "Conversion rate",
+        fmt_pct,
+        "sessions that bought; change in % points",
+        True,
+    ),
+    "orders": ("Orders", fmt_int, "all countries", False),
+    "net_sales": ("Net sales", fmt_money, "after discounts and cancellations", False),
+    "aov": ("Average order value", fmt_money, "net sales per order", False),
+    "returning_customer_rate": (
+        "Returning-customer rate",
+        fmt_pct,
+        "customers with 2+ orders; change in % points",
+        True,
+    ),
+    "nps": ("NPS", lambda v: fmt_number(v, 0), "-100 to 100; change in points", True),
+}
+
+
+def _overview_tiles(kpis: dict[str, queries.Kpi]) -> str:
+    tiles = []
+    for key, (label, formatter, hint, points) in OVERVIEW_KPIS.items():
+        kpi = kpis[key]
+        # Rates change in percentage points: the difference of two shares, times 100.
+        scale = 100 if points and formatter is fmt_pct else 1
+        change = change_text(
+            None if kpi.current is None else kpi.current * scale,
+            None if kpi.previous is None else kpi.previous * scale,
+            points=points,
+        )
+        spark = sparkline(
+            kpi.series, f"{label}, {'monthly' if key == 'returning_customer_rate' else 'weekly'}"
+        )
+        # The daily KPIs share the period named under the tiles; the monthly one names its month.
+        text = f"{kpi.period} · {hint}" if key == "returning_customer_rate" else hint
+        tiles.append((key, label, formatter(kpi.current), text, change + spark))
+    return kpi_tiles(tiles)
+
+
+def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
+    """Overview page: KPIs against the previous period with sparklines, daily sales and
+    orders, conversion trend, and the reorder count.
+
+    Args:
+        con: open connection to the warehouse.
+        site_title: name shown in the nav bar.
+        generated_at: publication time shown on the page.
+
+    Returns:
+        The page HTML.
+    """
+    span = sales_periods(con)
+    kpis = queries.overview_kpis(con, span)
+    skus = queries.reorder_count(con)
+    period = (
+        f"Each KPI covers {esc(span.label())}: the 28 days up to the newest order day"
+        " against the 28 before (the returning-customer rate: the newest month against the one"
+        " before). Sparklines: the last 13 weeks (12 months)."
+        if span
+        else "No orders yet: the KPIs have no period."
+    )
+    body = f"""{_overview_tiles(kpis)}
+<p class="meta">{period} <a href="reorder.html">{fmt_int(skus)} SKUs to reorder</a> ·
+<a href="quality.html">data quality</a></p>
+<h2>Sales</h2>
+{
+        chart(
+            figures.sales_and_orders(queries.orders_by_day(con)),
+            "chart-sales",
+            "No orders yet: marts.orders_daily is empty.",
+        )
+    }
+<h2>Conversion</h2>
+{
+        chart(
+            figures.conversion_trend(funnel_by(con, "day")),
+            "chart-conversion",
+            NO_TRAFFIC,
+        )
+    }"""
+    coverage = coverage_lines(
+        con, ("orders", "marts.orders_daily"), ("traffic", "marts.conversion_daily")
+    )
+    return layout.page(site_title, "index.html", coverage, generated_at, body)

@@ -1,0 +1,1 @@
+"""Data quality page (quality.html): checks, export freshness, row reconciliation, quarantine."""

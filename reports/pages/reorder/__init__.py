@@ -1,0 +1,1 @@
+"""Reorder page (reorder.html): the reorder recommendations, their money and the policy backtest."""

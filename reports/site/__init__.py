@@ -1,0 +1,1 @@
+"""Site machinery shared by every dashboard page; `publish` renders the pages themselves."""
