@@ -61,7 +61,7 @@ SF ?= 1
 STAGES ?= load,full,nightly,reference
 REPEATS ?= 1
 bench: env
-	$(VENV)/bin/orderpulse bench $(foreach s,$(SF),--scale $(s)) --stages $(STAGES) --repeats $(REPEATS) --data-dir $(DATA_DIR)
+	$(VENV)/bin/orderpulse-bench $(foreach s,$(SF),--scale $(s)) --stages $(STAGES) --repeats $(REPEATS) --data-dir $(DATA_DIR)
 
 bench-forecast: env
 	$(PY) bench/forecast_accuracy.py

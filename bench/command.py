@@ -1,6 +1,6 @@
-"""`orderpulse bench` / `make bench`: options, then the stages per scale, table and record.
+"""`orderpulse-bench` / `make bench`: options, then the stages per scale, table and record.
 
-orderpulse bench [--scale 1 [--scale 10]] [--stages load,full,nightly,reference]
+orderpulse-bench [--scale 1 [--scale 10]] [--stages load,full,nightly,reference]
                  [--repeats N] [--seed N] [--data-dir DIR] [--memory-limit 6GB]
 """
 
@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="orderpulse-bench", description=__doc__.splitlines()[0])
     add_arguments(parser)
     return run(parser.parse_args(argv))
 

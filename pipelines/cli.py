@@ -4,7 +4,9 @@ orderpulse demo [--data-dir DIR]
 orderpulse run --exports DIR [--data-dir DIR] [--settings FILE]
 orderpulse simulate --out DIR [--scale SF] [--seed N]
 orderpulse serve [--data-dir DIR | --site DIR] [--port N]
-orderpulse bench [--scale SF] [--stages load,full,nightly,reference] [--repeats N]
+
+The benchmark is its own command, `orderpulse-bench` (bench/command.py), so that the CLI
+never imports the measuring code.
 """
 
 from __future__ import annotations
@@ -154,18 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--data-dir", type=Path, default=Path(DEFAULT_DATA_DIR))
     p_serve.add_argument("--site", type=Path, help="the site folder (default <data dir>/site)")
     p_serve.add_argument("--port", type=int, default=DEFAULT_PORT)
-    # The benchmark lives in bench/ (bench/command.py has its options).
-    from bench.command import add_arguments as add_bench_arguments
-
-    p_bench = commands.add_parser(
-        "bench", help="measure the pipeline on synthetic stores (docs/performance.md)"
-    )
-    add_bench_arguments(p_bench)
     args = parser.parse_args(argv)
-    if args.command == "bench":
-        from bench.command import run as run_bench
-
-        return run_bench(args)
     if args.command == "serve":
         return serve((args.site or args.data_dir / "site").resolve(), args.port)
     site_dir = args.site_dir.resolve() if getattr(args, "site_dir", None) else None
