@@ -151,15 +151,7 @@ def demand_forecast(context: dg.AssetExecutionContext, paths: RunPaths, duckdb: 
     choices = class_choices(backtest, classes, cfg.candidate_models, cfg.combine_top)
     context.log.info(f"forecasting {classes.height} SKUs {cfg.horizon_days} trading days ahead")
     forecast = forecast_demand(
-        series,
-        classes,
-        choices,
-        horizon=cfg.horizon_days,
-        levels=cfg.levels,
-        season_length=cfg.season_length,
-        trading_weekdays=cfg.trading_weekdays,
-        history_end=demand["day"].max(),
-        dask_address=cfg.dask_address,
+        series, classes, choices, cfg.horizon_days, cfg, history_end=demand["day"].max()
     )
     patterns = classes.group_by("demand_pattern").len().sort("demand_pattern")
     models = forecast.group_by("model").agg(skus=pl.col("sku").n_unique()).sort("model")

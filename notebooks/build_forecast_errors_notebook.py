@@ -103,11 +103,7 @@ earlier = (backtest.filter((pl.col("last_day") <= cutoff) & (pl.col("model") != 
 choices = class_choices(earlier.select("sku", "model", "actual", "abs_error_7d"), classes,
                         settings.candidate_models, settings.combine_top)
 trading_days = demand.filter((pl.col("day") > cutoff) & pl.col("is_trading_day"))["day"].n_unique()
-forecast = forecast_demand(
-    series, classes, choices, horizon=max(trading_days, 1), levels=settings.levels,
-    season_length=settings.season_length, trading_weekdays=settings.trading_weekdays,
-    history_end=cutoff,
-)
+forecast = forecast_demand(series, classes, choices, max(trading_days, 1), settings, history_end=cutoff)
 print(f"history to {cutoff}, holdout {cutoff + timedelta(days=1)} .. {last_day} "
       f"({trading_days} trading days), {classes.height} SKUs forecast")""",
     ),
