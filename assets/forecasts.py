@@ -14,7 +14,7 @@ from config.resources import RunPaths
 from config.settings import ForecastingSettings
 from forecasting.demand import classify_demand, demand_series
 from forecasting.evaluation import evaluate_models
-from forecasting.forecast import forecast_demand, season_steps
+from forecasting.forecast import forecast_demand
 from forecasting.selection import SELECTED, class_choices
 
 DEMAND_SQL = (
@@ -80,16 +80,7 @@ def demand_backtest(
             return
     _, series = _series(duckdb, cfg)
     started = time.perf_counter()
-    evaluation = evaluate_models(
-        series,
-        cfg.candidate_models,
-        horizon=cfg.horizon_days,
-        n_windows=cfg.backtest_windows,
-        min_train=cfg.backtest_min_train_days,
-        season_steps=season_steps(cfg.season_length, cfg.trading_weekdays),
-        top=cfg.combine_top,
-        dask_address=cfg.dask_address,
-    )
+    evaluation = evaluate_models(series, cfg)
     seconds = time.perf_counter() - started
     summary = evaluation.accuracy_summary
     overall = summary.filter(pl.col("demand_pattern") == "all").select("model", "wape", "wape_7d")
