@@ -218,42 +218,8 @@ def _replace_days(
     loaded_at: dt.datetime,
 ) -> None:
     """Delete `days` of `kind` from raw.<table> and the quality tables, insert `batch`, in one transaction."""
-    quarantine = batch.quarantine.select(
-        pl.lit(kind).alias("kind"),
-        pl.col("_export_date").alias("export_date"),
-        pl.col("_file").alias("file"),
-        "line",
-        "column_name",
-        "raw_value",
-        "reason",
-        pl.lit(loaded_at).alias("loaded_at"),
-    )
-    log = pl.DataFrame(
-        [
-            (
-                kind,
-                f.export_date,
-                f.file,
-                f.format,
-                f.rows_read,
-                f.rows_loaded,
-                f.rows_quarantined,
-                loaded_at,
-            )
-            for f in batch.files
-        ],
-        schema={
-            "kind": pl.String(),
-            "export_date": pl.Date(),
-            "file": pl.String(),
-            "format": pl.String(),
-            "rows_read": pl.Int64(),
-            "rows_loaded": pl.Int64(),
-            "rows_quarantined": pl.Int64(),
-            "loaded_at": pl.Datetime("us"),
-        },
-        orient="row",
-    )
+    quarantine = _quarantine_rows(kind, batch, loaded_at)
+    log = _load_log_rows(kind, batch, loaded_at)
     table = f"raw.{RAW_TABLE[kind]}"
     con.execute("begin transaction")
     try:
@@ -283,3 +249,47 @@ def _replace_days(
     except BaseException:
         con.execute("rollback")
         raise
+
+
+def _quarantine_rows(kind: str, batch: ExportBatch, loaded_at: dt.datetime) -> pl.DataFrame:
+    """The batch's quarantined lines as rows of quality.quarantine."""
+    return batch.quarantine.select(
+        pl.lit(kind).alias("kind"),
+        pl.col("_export_date").alias("export_date"),
+        pl.col("_file").alias("file"),
+        "line",
+        "column_name",
+        "raw_value",
+        "reason",
+        pl.lit(loaded_at).alias("loaded_at"),
+    )
+
+
+def _load_log_rows(kind: str, batch: ExportBatch, loaded_at: dt.datetime) -> pl.DataFrame:
+    """One quality.load_log row per file of the batch."""
+    return pl.DataFrame(
+        [
+            (
+                kind,
+                f.export_date,
+                f.file,
+                f.format,
+                f.rows_read,
+                f.rows_loaded,
+                f.rows_quarantined,
+                loaded_at,
+            )
+            for f in batch.files
+        ],
+        schema={
+            "kind": pl.String(),
+            "export_date": pl.Date(),
+            "file": pl.String(),
+            "format": pl.String(),
+            "rows_read": pl.Int64(),
+            "rows_loaded": pl.Int64(),
+            "rows_quarantined": pl.Int64(),
+            "loaded_at": pl.Datetime("us"),
+        },
+        orient="row",
+    )
