@@ -158,33 +158,10 @@ def recommended_levels(
     n_skus = history.shape[0]
     lead_days = np.broadcast_to(np.asarray(lead_days, dtype=np.int64), (n_skus,))
     targets = np.broadcast_to(np.asarray(target, dtype=float), (n_skus,))
-    candidates = np.zeros((n_skus, len(SERVICE_GRID)))
-    covered = np.zeros_like(candidates)
-    shortage = np.zeros_like(candidates)
     with np.errstate(invalid="ignore", divide="ignore"):  # all-unknown rows give NaN, set below
         mean = np.nan_to_num(np.nanmean(history, axis=1)) if history.shape[1] else np.zeros(n_skus)
         level = np.nan_to_num(np.nanmean(history[:, -level_history_days:], axis=1))
-    for lead in np.unique(lead_days):  # a handful of supplier lead times, not one per SKU
-        group = lead_days == lead
-        sums = _known_sums(history[group], int(lead))
-        valid = ~np.isnan(sums)
-        counted = valid.sum(axis=1)
-        if valid.all():  # the backtest's matrices: no unknown days, the fast exact path
-            grid = np.quantile(sums, SERVICE_GRID, axis=1, method="higher").T
-        else:  # a young SKU: only sums of days since its first sale; none: L x its level
-            with warnings.catch_warnings():  # a SKU with no complete sum: handled below
-                warnings.simplefilter("ignore", RuntimeWarning)
-                grid = np.nan_to_num(np.nanquantile(sums, SERVICE_GRID, axis=1, method="higher").T)
-            grid[counted == 0] = (level[group] * lead)[counted == 0, None]
-            sums = np.where(valid, sums, -np.inf)  # never above a candidate, no shortage
-        candidates[group] = grid
-        share = 1 / np.maximum(counted, 1)[:, None]
-        covered[group] = np.where(
-            counted[:, None] > 0,
-            ((sums[:, None, :] <= grid[:, :, None]) & valid[:, None, :]).sum(axis=-1) * share,
-            1.0,
-        )
-        shortage[group] = np.maximum(sums[:, None, :] - grid[:, :, None], 0.0).sum(axis=-1) * share
+    candidates, covered, shortage = _candidate_service(history, lead_days, level)
     pick = np.zeros(n_skus, dtype=np.int64)
     for value in np.unique(targets):
         group = targets == value
@@ -207,6 +184,38 @@ def recommended_levels(
         scale=scale,
         planned_cycle_service=covered[rows, pick],
     )
+
+
+def _candidate_service(
+    history: np.ndarray, lead_days: np.ndarray, level: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per SKU and ``SERVICE_GRID`` quantile: the candidate reorder point (unscaled), the
+    share of L-day sums it covers and its mean shortage over them (SKUs x grid each)."""
+    candidates = np.zeros((history.shape[0], len(SERVICE_GRID)))
+    covered = np.zeros_like(candidates)
+    shortage = np.zeros_like(candidates)
+    for lead in np.unique(lead_days):  # a handful of supplier lead times, not one per SKU
+        group = lead_days == lead
+        sums = _known_sums(history[group], int(lead))
+        valid = ~np.isnan(sums)
+        counted = valid.sum(axis=1)
+        if valid.all():  # the backtest's matrices: no unknown days, the fast exact path
+            grid = np.quantile(sums, SERVICE_GRID, axis=1, method="higher").T
+        else:  # a young SKU: only sums of days since its first sale; none: L x its level
+            with warnings.catch_warnings():  # a SKU with no complete sum: handled below
+                warnings.simplefilter("ignore", RuntimeWarning)
+                grid = np.nan_to_num(np.nanquantile(sums, SERVICE_GRID, axis=1, method="higher").T)
+            grid[counted == 0] = (level[group] * lead)[counted == 0, None]
+            sums = np.where(valid, sums, -np.inf)  # never above a candidate, no shortage
+        candidates[group] = grid
+        share = 1 / np.maximum(counted, 1)[:, None]
+        covered[group] = np.where(
+            counted[:, None] > 0,
+            ((sums[:, None, :] <= grid[:, :, None]) & valid[:, None, :]).sum(axis=-1) * share,
+            1.0,
+        )
+        shortage[group] = np.maximum(sums[:, None, :] - grid[:, :, None], 0.0).sum(axis=-1) * share
+    return candidates, covered, shortage
 
 
 def _allocate(
