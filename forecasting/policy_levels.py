@@ -6,11 +6,11 @@ order-up-to level per SKU. Both order up to ``reorder point + mean daily demand 
 days``, so they differ only in where the reorder point sits.
 
 - classic: reorder point = mean x L + z x sd x sqrt(L), mean and sd of daily demand over
-  the trailing ``classic_history_days`` (zeros included), z the normal quantile of the
-  target. Every SKU gets the same z.
+  the trailing level window (``inventory.backtest_history_days``, zeros included), z the
+  normal quantile of the target. Every SKU gets the same z.
 - recommended: the lead-time demand distribution is empirical: the sums of every run of
-  L consecutive days in the trailing ``distribution_history_days``. Demand here is
-  intermittent and skewed, so a normal curve puts the quantiles in the wrong place. The
+  L consecutive days in the trailing ``inventory.backtest_distribution_days``. Demand here
+  is intermittent and skewed, so a normal curve puts the quantiles in the wrong place. The
   reorder point of a SKU is one of that distribution's quantiles (candidates in
   ``SERVICE_GRID``); which one is chosen per SKU so that the blended planned service,
   ``cycle_weight`` x cycle service + (1 - cycle_weight) x fill rate over all SKUs, reaches

@@ -5,13 +5,13 @@ The reorder point and order-up-to level are those of the policy the backtest val
 :func:`forecasting.policy_levels.recommended_levels`; the demand forecast says when stock
 runs out and when to order. One SKU; "days" are calendar days unless said otherwise:
 
-1. History: the SKU's units over the last ``distribution_history_days`` trading days up to
-   ``as_of``, large one-off orders removed as in the backtest
+1. History: the SKU's units over the last ``inventory.backtest_distribution_days`` trading
+   days up to ``as_of``, large one-off orders removed as in the backtest
    (:func:`forecasting.reorder_inputs.demand_history`); days before a SKU's first sale in
    the mart are unknown, not zero. L = the catalog lead time in trading
    days (calendar days x trading days per week / 7, rounded up), as the backtest counts it.
 2. Lead-time demand is empirical: every sum of L consecutive days of that history, scaled by
-   the recent level (mean of the last ``classic_history_days`` known days) over the
+   the recent level (mean of the last ``inventory.backtest_history_days`` known days) over the
    window mean. A SKU selling for fewer than L days has no sum: its distribution is the one
    point L x level (and its stockout probability 1 or 0).
    lead_time_demand = level x L, its mean at the recent rate.
