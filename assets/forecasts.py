@@ -14,7 +14,7 @@ from config.resources import SettingsResource
 from config.settings import ForecastingSettings
 from forecasting.demand import classify_demand, demand_series
 from forecasting.evaluation import evaluate_models
-from forecasting.forecast import forecast_demand, season_steps
+from forecasting.forecast import forecast_demand
 from forecasting.selection import SELECTED, class_choices
 from warehouse.frames import query, write_frame
 
@@ -81,16 +81,7 @@ def demand_backtest(
             return
     _, series = _series(duckdb, cfg)
     started = time.perf_counter()
-    evaluation = evaluate_models(
-        series,
-        cfg.candidate_models,
-        horizon=cfg.horizon_days,
-        n_windows=cfg.backtest_windows,
-        min_train=cfg.backtest_min_train_days,
-        season_steps=season_steps(cfg.season_length, cfg.trading_weekdays),
-        top=cfg.combine_top,
-        dask_address=cfg.dask_address,
-    )
+    evaluation = evaluate_models(series, cfg)
     seconds = time.perf_counter() - started
     summary = evaluation.accuracy_summary
     overall = summary.filter(pl.col("demand_pattern") == "all").select("model", "wape", "wape_7d")
@@ -154,15 +145,7 @@ def demand_forecast(
     choices = class_choices(backtest, classes, cfg.candidate_models, cfg.combine_top)
     context.log.info(f"forecasting {classes.height} SKUs {cfg.horizon_days} trading days ahead")
     forecast = forecast_demand(
-        series,
-        classes,
-        choices,
-        horizon=cfg.horizon_days,
-        levels=cfg.levels,
-        season_length=cfg.season_length,
-        trading_weekdays=cfg.trading_weekdays,
-        history_end=demand["day"].max(),
-        dask_address=cfg.dask_address,
+        series, classes, choices, cfg.horizon_days, cfg, history_end=demand["day"].max()
     )
     patterns = classes.group_by("demand_pattern").len().sort("demand_pattern")
     models = forecast.group_by("model").agg(skus=pl.col("sku").n_unique()).sort("model")

@@ -1,7 +1,6 @@
 """Inventory layer: reorder recommendations from the demand forecast and today's stock, and
 the policy backtest that replays past days under the recommended and the classic policy."""
 
-import datetime as dt
 import time
 
 import dagster as dg
@@ -11,35 +10,17 @@ from dagster_duckdb import DuckDBResource
 from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
-from config.settings import Settings
 from forecasting.demand import abc_classes
 from forecasting.policy_backtest import TABLE_SCHEMA as BACKTEST_SCHEMA
-from forecasting.policy_backtest import BacktestSetup
 from forecasting.policy_backtest import policy_backtest as replay_policies
 from forecasting.reorder import reorder_recommendations as recommend
-from forecasting.reorder_inputs import lead_trading_days
+from forecasting.reorder_inputs import lead_trading_days, review_trading_days
 from warehouse.frames import query, scalar, write_frame
 
 TRADING_DEMAND = (
     "select sku, day, cast(greatest(units, 0) as double) as units "
     "from marts.sku_demand_daily where is_trading_day"
 )
-
-
-def planning_rule(settings: Settings, replay_start: dt.date, replay_end: dt.date) -> BacktestSetup:
-    """The recommended policy's planning choices from settings: one rule for the daily list
-    and the backtest, so the backtest's `recommended` rows are the policy behind the list."""
-    cfg = settings.inventory
-    return BacktestSetup(
-        replay_start=replay_start,
-        replay_end=replay_end,
-        replan_every_days=cfg.backtest_replan_every_days,
-        review_days=round(cfg.review_period_days * len(settings.forecasting.trading_weekdays) / 7),
-        classic_history_days=cfg.backtest_history_days,
-        min_history_days=cfg.backtest_history_days,
-        distribution_history_days=cfg.backtest_distribution_days,
-        large_order_multiple=cfg.backtest_large_order_multiple,
-    )
 
 
 @dg.asset(
@@ -95,15 +76,9 @@ def reorder_recommendations(
         catalog,
         stock,
         abc_classes(revenue),
-        as_of=as_of,
-        service_level_by_class=cfg.service_level,
-        review_period_days=cfg.review_period_days,
-        trading_weekdays=run_settings.forecasting.trading_weekdays,
-        policy=cfg.policy,
-        holding_cost_rate=cfg.holding_cost_rate,
-        order_cost=cfg.order_cost,
-        budget_cap=cfg.budget_cap,
-        rule=planning_rule(run_settings, as_of, as_of),
+        as_of,
+        cfg,
+        run_settings.forecasting.trading_weekdays,
     )
     context.log.info(f"{recommendations.height} SKUs to order as of {as_of}")
     with duckdb.get_connection() as con:
@@ -162,9 +137,12 @@ def policy_backtest(
             "(inventory.backtest_distribution_days + backtest_replay_days)"
         )
     else:
-        setup = planning_rule(run_settings, days[-cfg.backtest_replay_days], days[-1])
-        table = replay_policies(demand, terms, list(cfg.backtest_targets), setup)
-        note = f"replayed {setup.replay_start}..{setup.replay_end}"
+        review_days = review_trading_days(
+            cfg.review_period_days, run_settings.forecasting.trading_weekdays
+        )
+        replay_start, replay_end = days[-cfg.backtest_replay_days], days[-1]
+        table = replay_policies(demand, terms, cfg, review_days, replay_start, replay_end)
+        note = f"replayed {replay_start}..{replay_end}"
     seconds = time.perf_counter() - started
     context.log.info(f"policy backtest {note} in {seconds:.1f} s")
     with duckdb.get_connection() as con:

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assets.warehouse import build_table, prepare
-from config.settings import Settings
+from config.settings import ForecastingSettings, Settings
 from forecasting import engine
 from forecasting.demand import demand_series
 from forecasting.evaluation import evaluate_models
@@ -90,15 +90,15 @@ def main() -> None:
     series = demand_series(demand, history_days=100_000, min_active_days=100_000)
     nightly = Settings().forecasting.candidate_models
     candidates = list(nightly if args.models == "nightly" else CANDIDATES)
-    evaluation = evaluate_models(
-        series,
-        candidates,
-        horizon=28,
-        n_windows=4,
-        min_train=56,
-        season_steps=6,
-        top=cfg.combine_top,
+    reference = ForecastingSettings(
+        candidate_models=tuple(candidates),
+        horizon_days=28,
+        backtest_windows=4,
+        backtest_min_train_days=56,
+        trading_weekdays=(1, 2, 3, 4, 5, 7),  # a season of 6 trading days
+        combine_top=cfg.combine_top,
     )
+    evaluation = evaluate_models(series, reference)
     finished = time.perf_counter()
     summary = evaluation.accuracy_summary
     with pl.Config(

@@ -25,9 +25,11 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
+from config.settings import InventorySettings
 from forecasting.order_line_demand import order_line_demand
-from forecasting.policy_backtest import BacktestSetup, demand_matrix, policy_backtest
+from forecasting.policy_backtest import demand_matrix, policy_backtest
 from forecasting.policy_levels import large_order_thresholds
+from forecasting.recommended_policy import RecommendedPolicyRule
 from simulator.catalog import is_product_expr
 from simulator.online_retail import online_retail_to_canonical
 
@@ -38,9 +40,13 @@ DEFAULT_PARQUET = (
     / "online_retail"
     / "online_retail.parquet"
 )
-TARGETS = [0.80, 0.90, 0.95, 0.98]
 LEAD_DAYS = 7
-SETUP = BacktestSetup(replay_start=dt.date(2011, 9, 2), replay_end=dt.date(2011, 12, 8))
+REVIEW_DAYS = 7
+REPLAY = (dt.date(2011, 9, 2), dt.date(2011, 12, 8))
+# The inventory settings' defaults are the reference setup: targets 0.80/0.90/0.95/0.98,
+# re-planned every 28 days, 56-day classic window, 112-day distribution, large orders 10x.
+SETTINGS = InventorySettings()
+RULE = RecommendedPolicyRule.from_settings(SETTINGS, REVIEW_DAYS)
 SHOWN = [
     "policy",
     "target_service_level",
@@ -70,22 +76,24 @@ def dominating_rows(table: pl.DataFrame, target: float = 0.95) -> pl.DataFrame:
     )
 
 
-def demand_growth(demand: pl.DataFrame, setup: BacktestSetup) -> list[float]:
+def demand_growth(demand: pl.DataFrame) -> list[float]:
     """Per planning period: cleansed replayed demand / the trailing mean it was planned on."""
     _, days, matrix = demand_matrix(demand)
-    start = int(np.searchsorted(days, np.datetime64(setup.replay_start, "D")))
+    start = int(np.searchsorted(days, np.datetime64(REPLAY[0], "D")))
     first_sale = np.argmax(matrix > 0, axis=1)
-    matrix = matrix[start - first_sale >= setup.min_history_days]  # the SKUs the backtest replays
+    # the SKUs the backtest replays
+    matrix = matrix[start - first_sale >= SETTINGS.backtest_history_days]
+    every = SETTINGS.backtest_replan_every_days
     ratios = []
-    for plan in range(0, len(days) - start, setup.replan_every_days):
+    for plan in range(0, len(days) - start, every):
         history = matrix[:, : start + plan]
         threshold = large_order_thresholds(
-            history[:, -setup.distribution_history_days :],
-            setup.large_order_multiple,
-            setup.large_order_quantile,
+            history[:, -RULE.distribution_history_days :],
+            RULE.large_order_multiple,
+            RULE.large_order_quantile,
         )[:, None]
-        period = matrix[:, start + plan : start + plan + setup.replan_every_days]
-        planned = np.where(history > threshold, 0, history)[:, -setup.classic_history_days :]
+        period = matrix[:, start + plan : start + plan + every]
+        planned = np.where(history > threshold, 0, history)[:, -RULE.level_history_days :]
         ratios.append(
             float(
                 np.where(period > threshold, 0, period).sum()
@@ -111,11 +119,10 @@ def main() -> None:
     )
     prepared = time.perf_counter()
 
-    uncleansed = policy_backtest(
-        demand, terms, TARGETS, BacktestSetup(**{**SETUP.__dict__, "large_order_multiple": None})
-    )
+    every_unit_from_stock = InventorySettings(backtest_large_order_multiple=None)
+    uncleansed = policy_backtest(demand, terms, every_unit_from_stock, REVIEW_DAYS, *REPLAY)
     sanity = time.perf_counter()
-    table = policy_backtest(demand, terms, TARGETS, SETUP)
+    table = policy_backtest(demand, terms, SETTINGS, REVIEW_DAYS, *REPLAY)
     finished = time.perf_counter()
 
     print(
@@ -125,14 +132,14 @@ def main() -> None:
     print(
         f"recommended rows dominating classic at 0.95: {dominating_rows(uncleansed)['target_service_level'].to_list()}"
     )
-    print(f"\ninventory.policy_backtest (large orders: {SETUP.large_order_rule()}):")
+    print(f"\ninventory.policy_backtest (large orders: {RULE.large_order_text()}):")
     print(table.select(SHOWN))
     print(
         table.select(
             "policy", "target_service_level", "orders_placed", "units_demanded", "units_lost"
         )
     )
-    growth = ", ".join(f"{r:.2f}" for r in demand_growth(demand, SETUP))
+    growth = ", ".join(f"{r:.2f}" for r in demand_growth(demand))
     print(
         f"\ncleansed demand per planning period / the trailing mean it was planned on (replayed SKUs): {growth}"
     )
@@ -141,7 +148,7 @@ def main() -> None:
         f"\nrecommended rows dominating classic at 0.95: {winners['target_service_level'].to_list()}"
     )
     print(
-        f"wall time: read + clean {prepared - started:.1f} s; backtest of {len(TARGETS)} targets x 2 "
+        f"wall time: read + clean {prepared - started:.1f} s; backtest of {len(SETTINGS.backtest_targets)} targets x 2 "
         f"policies: no cleansing {sanity - prepared:.1f} s, with cleansing {finished - sanity:.1f} s"
     )
 

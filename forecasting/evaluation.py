@@ -8,13 +8,14 @@ choices the live forecast uses are made again on all windows, the holdout includ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import polars as pl
 
+from config.settings import ForecastingSettings
 from forecasting.backtest import cross_validate, step_frame, window_starts
 from forecasting.demand import classify_demand
+from forecasting.forecast import season_steps
 from forecasting.metrics import accuracy, naive_scale, window_errors
 from forecasting.models import SEASONAL_NAIVE
 from forecasting.selection import SELECTED, class_choices, combination_name, selected_forecasts
@@ -32,26 +33,20 @@ class Evaluation:
 
 def evaluate_models(
     series: pl.DataFrame,
-    candidates: Sequence[str],
-    horizon: int,
-    n_windows: int,
-    min_train: int,
-    season_steps: int,
-    top: int,
-    dask_address: str | None = None,
+    settings: ForecastingSettings,
     batch_skus: int = BACKTEST_BATCH_SKUS,
 ) -> Evaluation:
     """Backtest every candidate, choose per class, and report the holdout accuracy.
 
     Args:
         series: unique_id, ds (Date), y (from :func:`forecasting.demand.demand_series`).
-        candidates: model names (keys of ``forecasting.models.CANDIDATES``).
-        horizon: days per backtest window (the last window is the holdout).
-        n_windows: backtest windows, at least 2 (choices are made on the earlier ones).
-        min_train: fewest observations before a series' first window.
-        season_steps: season length in steps.
-        top: models each class averages (forecasting.selection.class_choices).
-        dask_address: run statsforecast on this Dask scheduler (None: in process).
+        settings: the forecasting settings: ``candidate_models`` (keys of
+            ``forecasting.models.CANDIDATES``), ``horizon_days`` per backtest window (the
+            last window is the holdout), ``backtest_windows`` (at least 2: choices are made
+            on the earlier ones), ``backtest_min_train_days`` (fewest observations before a
+            series' first window), the season (``season_length`` over the
+            ``trading_weekdays``), ``combine_top`` (models each class averages, see
+            forecasting.selection.class_choices) and ``dask_address``.
         batch_skus: SKUs backtested at a time (memory, not results, depends on it).
 
     Returns:
@@ -60,30 +55,18 @@ def evaluate_models(
         history before the holdout) and chosen (the models ``selected`` averaged).
         accuracy_summary: one row per model and class (and ``all``) on the holdout window.
     """
+    n_windows = settings.backtest_windows
     if n_windows < 2:
         raise ValueError(
             f"forecasting.backtest_windows must be at least 2 (choose on the earlier, "
             f"judge on the last), got {n_windows}"
         )
     steps = step_frame(series)
-    starts = window_starts(steps, horizon, n_windows, min_train)
-    scales = naive_scale(steps, starts, season_steps)
-    # The forecasts of every window, model and step are ~700 rows per SKU: a batch of SKUs
-    # at a time keeps their memory fixed as the catalog grows. Each series is forecast on
-    # its own, so the batches give the same rows (7-day error sums may differ in the last
-    # bits: 5e-13 at SF1); the holdout window's forecasts are kept for the class choices,
-    # which need every SKU's errors.
-    ids = series["unique_id"].unique().sort()
-    errors_parts, holdout_parts = [], []
-    for first in range(0, max(ids.len(), 1), batch_skus):
-        batch = series.filter(pl.col("unique_id").is_in(ids.slice(first, batch_skus).implode()))
-        forecasts = cross_validate(
-            batch, candidates, horizon, n_windows, min_train, season_steps, dask_address
-        )
-        errors_parts.append(window_errors(forecasts, scales))
-        holdout_parts.append(forecasts.filter(pl.col("window") == n_windows))
-    errors = pl.concat(errors_parts)
-    holdout_forecasts = pl.concat(holdout_parts)
+    starts = window_starts(
+        steps, settings.horizon_days, n_windows, settings.backtest_min_train_days
+    )
+    scales = naive_scale(steps, starts, _season(settings))
+    errors, holdout_forecasts = _backtest_in_batches(series, scales, settings, batch_skus)
 
     holdout_start = starts.filter(pl.col("window") == n_windows).select("unique_id", "first_step")
     before_holdout = steps.join(holdout_start, on="unique_id").filter(
@@ -93,7 +76,10 @@ def evaluate_models(
         before_holdout.select("unique_id", pl.col("day").alias("ds"), "y")
     )
     holdout_choices = class_choices(
-        errors.filter(pl.col("window") < n_windows), holdout_classes, candidates, top
+        errors.filter(pl.col("window") < n_windows),
+        holdout_classes,
+        settings.candidate_models,
+        settings.combine_top,
     )
     selected = selected_forecasts(holdout_forecasts, holdout_classes, holdout_choices)
     chosen = _chosen_labels(holdout_choices)
@@ -115,6 +101,39 @@ def evaluate_models(
         how="diagonal",
     )
     return Evaluation(backtest, _with_naive_ratio(summary, chosen))
+
+
+def _season(settings: ForecastingSettings) -> int:
+    return season_steps(settings.season_length, settings.trading_weekdays)
+
+
+def _backtest_in_batches(
+    series: pl.DataFrame, scales: pl.DataFrame, settings: ForecastingSettings, batch_skus: int
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(every window's errors, the holdout window's forecasts), ``batch_skus`` SKUs at a time.
+
+    The forecasts of every window, model and step are ~700 rows per SKU: a batch of SKUs
+    at a time keeps their memory fixed as the catalog grows. Each series is forecast on
+    its own, so the batches give the same rows (7-day error sums may differ in the last
+    bits: 5e-13 at SF1); the holdout window's forecasts are kept for the class choices,
+    which need every SKU's errors.
+    """
+    ids = series["unique_id"].unique().sort()
+    errors_parts, holdout_parts = [], []
+    for first in range(0, max(ids.len(), 1), batch_skus):
+        batch = series.filter(pl.col("unique_id").is_in(ids.slice(first, batch_skus).implode()))
+        forecasts = cross_validate(
+            batch,
+            settings.candidate_models,
+            settings.horizon_days,
+            settings.backtest_windows,
+            settings.backtest_min_train_days,
+            _season(settings),
+            settings.dask_address,
+        )
+        errors_parts.append(window_errors(forecasts, scales))
+        holdout_parts.append(forecasts.filter(pl.col("window") == settings.backtest_windows))
+    return pl.concat(errors_parts), pl.concat(holdout_parts)
 
 
 def _chosen_labels(choices: pl.DataFrame) -> pl.DataFrame:

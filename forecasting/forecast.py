@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from config.settings import ForecastingSettings
 from forecasting import engine
 from forecasting.models import SHORT_HISTORY_MODEL, build_model, min_history_for_conformal
 from forecasting.selection import combination_name
@@ -44,11 +45,8 @@ def forecast_demand(
     classes: pl.DataFrame,
     choices: pl.DataFrame,
     horizon: int,
-    levels: Sequence[int] = (80, 95),
-    season_length: int = 7,
-    trading_weekdays: Sequence[int] = (1, 2, 3, 4, 5, 7),
+    settings: ForecastingSettings,
     history_end: dt.date | None = None,
-    dask_address: str | None = None,
 ) -> pl.DataFrame:
     """Forecast every series ``horizon`` trading days ahead with its class's chosen models.
 
@@ -66,41 +64,27 @@ def forecast_demand(
             :func:`forecasting.demand.classify_demand`).
         choices: demand_pattern, model: the models each class averages (from
             :func:`forecasting.selection.class_choices`).
-        horizon: number of future trading days to forecast.
-        levels: prediction interval levels in percent; forecasts.demand_forecast expects
-            (80, 95).
-        season_length: weekly season in calendar days.
-        trading_weekdays: ISO weekdays the shop trades (1 = Monday); future days are these.
+        horizon: number of future trading days to forecast (the pipeline's is
+            ``settings.horizon_days``).
+        settings: the forecasting settings: prediction interval ``levels`` in percent
+            (forecasts.demand_forecast expects (80, 95)), the weekly ``season_length`` in
+            calendar days, the ``trading_weekdays`` future days fall on (ISO, 1 = Monday)
+            and the ``dask_address`` statsforecast runs on (None: in process).
         history_end: the last day of history of the shop as a whole (default: the last
             day in ``series``); forecasts start on the first trading day after it.
-        dask_address: run statsforecast on this Dask scheduler (None: in process).
 
     Returns:
         One row per SKU per future trading day: sku, day, forecast, lo_<level>, hi_<level>
         for each level, model, demand_pattern. Every value is >= 0 and
         lo_95 <= lo_80 <= forecast <= hi_80 <= hi_95. Sorted by sku, day.
     """
+    levels, trading_weekdays = settings.levels, settings.trading_weekdays
     week_mask(trading_weekdays)  # reject a bad calendar before any fitting
     if horizon < 1:
         raise ValueError(f"horizon must be at least 1 trading day, got {horizon}")
     if series.is_empty():
         return pl.DataFrame(schema=output_schema(levels))
-    per_series = (
-        series.group_by("unique_id")
-        .agg(pl.len().alias("observations"), pl.col("ds").max().alias("last_day"))
-        .join(
-            classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"),
-            on="unique_id",
-            how="left",
-        )
-    )
-    unclassified = per_series.filter(pl.col("demand_pattern").is_null())["unique_id"]
-    if len(unclassified):
-        raise ValueError(
-            f"no demand pattern for {len(unclassified)} series "
-            f"(first: {unclassified.sort()[0]!r}); "
-            "pass classify_demand(series) as `classes` for the same series"
-        )
+    per_series = _per_series(series, classes)
     history_end = history_end or series["ds"].max()
     # Trading days between a series' end and the shop's: the series must forecast past them.
     behind = max(
@@ -109,21 +93,7 @@ def forecast_demand(
     )
     steps_ahead = horizon + behind
     assigned = _assign_models(per_series, choices, min_history_for_conformal(steps_ahead))
-    steps = (
-        series.sort("unique_id", "ds")
-        .with_columns((pl.int_range(pl.len()).over("unique_id") + 1).alias("step"))
-        .select("unique_id", pl.col("step").alias("ds"), "y")
-    )
-    season = season_steps(season_length, trading_weekdays)
-    parts = []
-    for name in sorted(assigned["model"].unique()):
-        members = assigned.filter(pl.col("model") == name)["unique_id"]
-        # A filter keeps the sorted order (a join would need sorting again).
-        frame = steps.filter(pl.col("unique_id").is_in(members.implode()))
-        model = build_model(name, season, steps_ahead)
-        raw = engine.forecast([model], frame, steps_ahead, levels, dask_address)
-        parts.append(_tidy(raw, name, levels))
-    combined = _combine(pl.concat(parts), assigned, levels)
+    combined = _combine(_model_forecasts(series, assigned, steps_ahead, settings), assigned, levels)
     return (
         combined.join(
             per_series.select("unique_id", "observations", "last_day", "demand_pattern"),
@@ -140,6 +110,49 @@ def forecast_demand(
         .select(list(output_schema(levels)))
         .sort("sku", "day")
     )
+
+
+def _per_series(series: pl.DataFrame, classes: pl.DataFrame) -> pl.DataFrame:
+    """unique_id, observations, last_day and demand_pattern of every series."""
+    per_series = (
+        series.group_by("unique_id")
+        .agg(pl.len().alias("observations"), pl.col("ds").max().alias("last_day"))
+        .join(
+            classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"),
+            on="unique_id",
+            how="left",
+        )
+    )
+    unclassified = per_series.filter(pl.col("demand_pattern").is_null())["unique_id"]
+    if len(unclassified):
+        raise ValueError(
+            f"no demand pattern for {len(unclassified)} series "
+            f"(first: {unclassified.sort()[0]!r}); "
+            "pass classify_demand(series) as `classes` for the same series"
+        )
+    return per_series
+
+
+def _model_forecasts(
+    series: pl.DataFrame, assigned: pl.DataFrame, steps_ahead: int, settings: ForecastingSettings
+) -> pl.DataFrame:
+    """Each model's tidy forecast (unique_id, ds = step, values, model) of the series
+    assigned to it, ``steps_ahead`` steps past each series' last observation."""
+    steps = (
+        series.sort("unique_id", "ds")
+        .with_columns((pl.int_range(pl.len()).over("unique_id") + 1).alias("step"))
+        .select("unique_id", pl.col("step").alias("ds"), "y")
+    )
+    season = season_steps(settings.season_length, settings.trading_weekdays)
+    parts = []
+    for name in sorted(assigned["model"].unique()):
+        members = assigned.filter(pl.col("model") == name)["unique_id"]
+        # A filter keeps the sorted order (a join would need sorting again).
+        frame = steps.filter(pl.col("unique_id").is_in(members.implode()))
+        model = build_model(name, season, steps_ahead)
+        raw = engine.forecast([model], frame, steps_ahead, settings.levels, settings.dask_address)
+        parts.append(_tidy(raw, name, settings.levels))
+    return pl.concat(parts)
 
 
 def _assign_models(

@@ -6,11 +6,11 @@ order-up-to level per SKU. Both order up to ``reorder point + mean daily demand 
 days``, so they differ only in where the reorder point sits.
 
 - classic: reorder point = mean x L + z x sd x sqrt(L), mean and sd of daily demand over
-  the trailing ``classic_history_days`` (zeros included), z the normal quantile of the
-  target. Every SKU gets the same z.
+  the trailing level window (``inventory.backtest_history_days``, zeros included), z the
+  normal quantile of the target. Every SKU gets the same z.
 - recommended: the lead-time demand distribution is empirical: the sums of every run of
-  L consecutive days in the trailing ``distribution_history_days``. Demand here is
-  intermittent and skewed, so a normal curve puts the quantiles in the wrong place. The
+  L consecutive days in the trailing ``inventory.backtest_distribution_days``. Demand here
+  is intermittent and skewed, so a normal curve puts the quantiles in the wrong place. The
   reorder point of a SKU is one of that distribution's quantiles (candidates in
   ``SERVICE_GRID``); which one is chosen per SKU so that the blended planned service,
   ``cycle_weight`` x cycle service + (1 - cycle_weight) x fill rate over all SKUs, reaches
@@ -37,6 +37,29 @@ SERVICE_GRID = np.array(
 BISECTION_STEPS = 50
 
 
+def nan_quantiles_by_row(
+    values: np.ndarray, quantiles: float | np.ndarray, method: str = "linear"
+) -> np.ndarray:
+    """``np.nanquantile(values, quantiles, axis=1, method=method)``, the same numbers fast.
+
+    numpy's nanquantile along an axis calls a Python function per row (per SKU here).
+    Rows with the same count of known values are one dense block once sorted (NaN sorts
+    last), and ``np.quantile`` takes a whole block in one call with the same arithmetic
+    per row. A row with no known value gives NaN, as nanquantile does.
+
+    Returns:
+        Shape ``np.shape(quantiles) + (rows,)``.
+    """
+    quantiles = np.asarray(quantiles, dtype=float)
+    result = np.full(quantiles.shape + (values.shape[0],), np.nan)
+    counts = (~np.isnan(values)).sum(axis=1)
+    ordered = np.sort(values, axis=1)
+    for count in np.unique(counts[counts > 0]):
+        rows = counts == count
+        result[..., rows] = np.quantile(ordered[rows, :count], quantiles, axis=1, method=method)
+    return result
+
+
 def large_order_thresholds(
     history: np.ndarray, median_multiple: float, quantile: float
 ) -> np.ndarray:
@@ -60,7 +83,7 @@ def large_order_thresholds(
     if has_sales.any():
         rows = selling[has_sales]
         threshold[has_sales] = np.maximum(
-            median_multiple * np.nanmedian(rows, axis=1), np.nanquantile(rows, quantile, axis=1)
+            median_multiple * np.nanmedian(rows, axis=1), nan_quantiles_by_row(rows, quantile)
         )
     return threshold
 
@@ -158,33 +181,10 @@ def recommended_levels(
     n_skus = history.shape[0]
     lead_days = np.broadcast_to(np.asarray(lead_days, dtype=np.int64), (n_skus,))
     targets = np.broadcast_to(np.asarray(target, dtype=float), (n_skus,))
-    candidates = np.zeros((n_skus, len(SERVICE_GRID)))
-    covered = np.zeros_like(candidates)
-    shortage = np.zeros_like(candidates)
     with np.errstate(invalid="ignore", divide="ignore"):  # all-unknown rows give NaN, set below
         mean = np.nan_to_num(np.nanmean(history, axis=1)) if history.shape[1] else np.zeros(n_skus)
         level = np.nan_to_num(np.nanmean(history[:, -level_history_days:], axis=1))
-    for lead in np.unique(lead_days):  # a handful of supplier lead times, not one per SKU
-        group = lead_days == lead
-        sums = _known_sums(history[group], int(lead))
-        valid = ~np.isnan(sums)
-        counted = valid.sum(axis=1)
-        if valid.all():  # the backtest's matrices: no unknown days, the fast exact path
-            grid = np.quantile(sums, SERVICE_GRID, axis=1, method="higher").T
-        else:  # a young SKU: only sums of days since its first sale; none: L x its level
-            with warnings.catch_warnings():  # a SKU with no complete sum: handled below
-                warnings.simplefilter("ignore", RuntimeWarning)
-                grid = np.nan_to_num(np.nanquantile(sums, SERVICE_GRID, axis=1, method="higher").T)
-            grid[counted == 0] = (level[group] * lead)[counted == 0, None]
-            sums = np.where(valid, sums, -np.inf)  # never above a candidate, no shortage
-        candidates[group] = grid
-        share = 1 / np.maximum(counted, 1)[:, None]
-        covered[group] = np.where(
-            counted[:, None] > 0,
-            ((sums[:, None, :] <= grid[:, :, None]) & valid[:, None, :]).sum(axis=-1) * share,
-            1.0,
-        )
-        shortage[group] = np.maximum(sums[:, None, :] - grid[:, :, None], 0.0).sum(axis=-1) * share
+    candidates, covered, shortage = _candidate_service(history, lead_days, level)
     pick = np.zeros(n_skus, dtype=np.int64)
     for value in np.unique(targets):
         group = targets == value
@@ -207,6 +207,38 @@ def recommended_levels(
         scale=scale,
         planned_cycle_service=covered[rows, pick],
     )
+
+
+def _candidate_service(
+    history: np.ndarray, lead_days: np.ndarray, level: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per SKU and ``SERVICE_GRID`` quantile: the candidate reorder point (unscaled), the
+    share of L-day sums it covers and its mean shortage over them (SKUs x grid each)."""
+    candidates = np.zeros((history.shape[0], len(SERVICE_GRID)))
+    covered = np.zeros_like(candidates)
+    shortage = np.zeros_like(candidates)
+    for lead in np.unique(lead_days):  # a handful of supplier lead times, not one per SKU
+        group = lead_days == lead
+        sums = _known_sums(history[group], int(lead))
+        valid = ~np.isnan(sums)
+        counted = valid.sum(axis=1)
+        if valid.all():  # the backtest's matrices: no unknown days, the fast exact path
+            grid = np.quantile(sums, SERVICE_GRID, axis=1, method="higher").T
+        else:  # a young SKU: only sums of days since its first sale; none: L x its level
+            with warnings.catch_warnings():  # a SKU with no complete sum: handled below
+                warnings.simplefilter("ignore", RuntimeWarning)
+                grid = np.nan_to_num(nan_quantiles_by_row(sums, SERVICE_GRID, "higher").T)
+            grid[counted == 0] = (level[group] * lead)[counted == 0, None]
+            sums = np.where(valid, sums, -np.inf)  # never above a candidate, no shortage
+        candidates[group] = grid
+        share = 1 / np.maximum(counted, 1)[:, None]
+        covered[group] = np.where(
+            counted[:, None] > 0,
+            ((sums[:, None, :] <= grid[:, :, None]) & valid[:, None, :]).sum(axis=-1) * share,
+            1.0,
+        )
+        shortage[group] = np.maximum(sums[:, None, :] - grid[:, :, None], 0.0).sum(axis=-1) * share
+    return candidates, covered, shortage
 
 
 def _allocate(

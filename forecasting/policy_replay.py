@@ -74,14 +74,7 @@ def replay_policy(
         The totals described in the module docstring.
     """
     n_skus, n_days = demand.shape
-    for name, grid in (("reorder_point", reorder_point), ("order_up_to", order_up_to)):
-        if grid.shape != demand.shape:
-            raise ValueError(f"{name} has shape {grid.shape}; it must match demand {demand.shape}")
-    lead = np.asarray(lead_days, dtype=np.int64)
-    if (lead < 1).any():  # an order must not arrive the day it is placed
-        raise ValueError(
-            f"lead_days must be >= 1 day; SKU row {int(np.argmin(lead))} has {lead.min()}"
-        )
+    lead = _checked_lead_days(demand, reorder_point, order_up_to, lead_days)
     rows = np.arange(n_skus)
     arrivals = np.zeros((n_skus, n_days + int(lead.max(initial=0)) + 1))
     on_hand = np.asarray(initial_on_hand, dtype=float).copy()
@@ -127,3 +120,19 @@ def replay_policy(
         served_by_sku=served_by_sku,
         demanded_by_sku=demanded_by_sku,
     )
+
+
+def _checked_lead_days(
+    demand: np.ndarray, reorder_point: np.ndarray, order_up_to: np.ndarray, lead_days: np.ndarray
+) -> np.ndarray:
+    """The lead times as integers, after checking the levels match the demand's shape and
+    no order can arrive the day it is placed."""
+    for name, grid in (("reorder_point", reorder_point), ("order_up_to", order_up_to)):
+        if grid.shape != demand.shape:
+            raise ValueError(f"{name} has shape {grid.shape}; it must match demand {demand.shape}")
+    lead = np.asarray(lead_days, dtype=np.int64)
+    if (lead < 1).any():
+        raise ValueError(
+            f"lead_days must be >= 1 day; SKU row {int(np.argmin(lead))} has {lead.min()}"
+        )
+    return lead

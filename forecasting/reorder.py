@@ -5,13 +5,13 @@ The reorder point and order-up-to level are those of the policy the backtest val
 :func:`forecasting.policy_levels.recommended_levels`; the demand forecast says when stock
 runs out and when to order. One SKU; "days" are calendar days unless said otherwise:
 
-1. History: the SKU's units over the last ``distribution_history_days`` trading days up to
-   ``as_of``, large one-off orders removed as in the backtest
+1. History: the SKU's units over the last ``inventory.backtest_distribution_days`` trading
+   days up to ``as_of``, large one-off orders removed as in the backtest
    (:func:`forecasting.reorder_inputs.demand_history`); days before a SKU's first sale in
    the mart are unknown, not zero. L = the catalog lead time in trading
    days (calendar days x trading days per week / 7, rounded up), as the backtest counts it.
 2. Lead-time demand is empirical: every sum of L consecutive days of that history, scaled by
-   the recent level (mean of the last ``classic_history_days`` known days) over the
+   the recent level (mean of the last ``inventory.backtest_history_days`` known days) over the
    window mean. A SKU selling for fewer than L days has no sum: its distribution is the one
    point L x level (and its stockout probability 1 or 0).
    lead_time_demand = level x L, its mean at the recent rate.
@@ -57,21 +57,22 @@ lead times, so a rule with it would not be the validated one.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
 
-from forecasting.order_rounding import round_order
-from forecasting.policy_backtest import BacktestSetup
+from config.settings import InventorySettings
+from forecasting.order_rounding import rounded_orders
 from forecasting.policy_levels import lead_time_exceedance, recommended_levels
+from forecasting.recommended_policy import RecommendedPolicyRule
 from forecasting.reorder_budget import apply_budget_cap
 from forecasting.reorder_inputs import (
     daily_demand_grid,
     demand_history,
     lead_trading_days,
     orderable_skus,
+    review_trading_days,
 )
 
 POLICIES = ("order-up-to", "eoq")
@@ -112,14 +113,8 @@ def reorder_recommendations(
     inventory_position: pl.DataFrame,
     abc: pl.DataFrame,
     as_of: dt.date,
-    service_level_by_class: Mapping[str, float],
-    review_period_days: int,
+    inventory: InventorySettings,
     trading_weekdays: Sequence[int],
-    policy: str = "order-up-to",
-    holding_cost_rate: float = 0.25,
-    order_cost: float = 30.0,
-    budget_cap: float | None = None,
-    rule: BacktestSetup | None = None,
 ) -> pl.DataFrame:
     """Recommend what to order today, one row per SKU with an order quantity > 0.
 
@@ -133,28 +128,55 @@ def reorder_recommendations(
             rows per SKU (locations) are summed.
         abc: sku, abc_class (from :func:`forecasting.demand.abc_classes`).
         as_of: the day the stock was counted and the order would be placed.
-        service_level_by_class: target blended service per ABC class, e.g. {"A": 0.98}: the
-            target of the value-based allocation over the class's SKUs.
-        review_period_days: calendar days until the next ordering opportunity.
+        inventory: the inventory settings: target blended service per ABC class
+            (``service_level``, the target of the value-based allocation over the class's
+            SKUs), ``review_period_days`` (calendar days until the next ordering
+            opportunity), ``policy`` ("order-up-to" or "eoq", see the module docstring),
+            ``holding_cost_rate`` and ``order_cost`` (eoq only), ``budget_cap`` (see
+            :func:`forecasting.reorder_budget.apply_budget_cap`) and the planning windows
+            and large-order rule the policy backtest validates
+            (:class:`forecasting.recommended_policy.RecommendedPolicyRule`).
         trading_weekdays: ISO weekdays the shop trades (1 = Monday), as in the forecast.
-        policy: "order-up-to" or "eoq" (see the module docstring).
-        holding_cost_rate: yearly holding cost per unit of stock value (eoq only).
-        order_cost: fixed cost of one purchase order (eoq only).
-        budget_cap: money for today's orders; None for no cap. See
-            :func:`forecasting.reorder_budget.apply_budget_cap` for what is deferred.
-        rule: the planning windows, cycle weight and large-order rule of the backtest
-            (:class:`forecasting.policy_backtest.BacktestSetup`; its replay dates are not
-            used). None: the backtest's defaults.
 
     Returns:
         inventory.reorder_recommendations: the columns of ``OUTPUT_SCHEMA``, sorted by
         order_by then sku.
     """
-    if policy not in POLICIES:
-        raise ValueError(f"inventory policy {policy!r} is unknown; use one of {POLICIES}")
-    skus = orderable_skus(forecast, catalog, inventory_position, abc, service_level_by_class)
+    if inventory.policy not in POLICIES:
+        raise ValueError(f"inventory policy {inventory.policy!r} is unknown; use one of {POLICIES}")
+    skus = orderable_skus(forecast, catalog, inventory_position, abc, inventory.service_level)
     if skus.is_empty():
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
+    _require_current_forecast(forecast, skus, as_of)
+    rule = RecommendedPolicyRule.from_settings(
+        inventory, review_trading_days(inventory.review_period_days, trading_weekdays)
+    )
+    plan = _with_levels(skus, history, as_of, rule, trading_weekdays)
+    plan = _with_forecast_timing(
+        plan, forecast, as_of, inventory.review_period_days, trading_weekdays
+    )
+    orders = rounded_orders(
+        plan.with_columns(_wanted_quantity(plan, inventory).alias("wanted")).filter(
+            (pl.col("inventory_position") - pl.col("demand_to_review") <= pl.col("reorder_point"))
+            & (pl.col("wanted") > 1e-9)
+        )
+    )
+    if orders.is_empty():
+        return pl.DataFrame(schema=OUTPUT_SCHEMA)
+    computed = {k: v for k, v in OUTPUT_SCHEMA.items() if k not in BUDGET_COLUMNS}
+    recommendations = (
+        orders.with_columns(
+            (pl.col("order_qty") * pl.col("unit_cost")).alias("order_value"),
+            _reason().alias("reason"),
+        )
+        .select(pl.col(name).cast(dtype) for name, dtype in computed.items())
+        .sort("order_by", "sku")
+    )
+    return apply_budget_cap(recommendations, inventory.budget_cap).select(list(OUTPUT_SCHEMA))
+
+
+def _require_current_forecast(forecast: pl.DataFrame, skus: pl.DataFrame, as_of: dt.date) -> None:
+    """Refuse a forecast that ends on or before ``as_of`` for any orderable SKU."""
     forecast_skus = forecast.filter(pl.col("day") > as_of)["sku"].unique()
     stale = skus.filter(~pl.col("sku").is_in(forecast_skus.implode()))["sku"]
     if len(stale):
@@ -162,145 +184,156 @@ def reorder_recommendations(
             f"the demand forecast for {len(stale)} SKU(s) (first: {stale[0]!r}) ends on or "
             f"before {as_of}; re-run forecasts.demand_forecast before the reorder step"
         )
-    rule = rule or BacktestSetup(replay_start=as_of, replay_end=as_of)
+
+
+def _with_levels(
+    skus: pl.DataFrame,
+    history: pl.DataFrame,
+    as_of: dt.date,
+    rule: RecommendedPolicyRule,
+    trading_weekdays: Sequence[int],
+) -> pl.DataFrame:
+    """Add the levels the recommended policy plans (steps 1 to 3 of the module docstring),
+    the inventory position and the stockout probability before an order could arrive."""
     lead_days = lead_trading_days(skus["lead_time_days"].to_numpy(), trading_weekdays)
-    past = demand_history(
-        history,
-        skus["sku"].to_list(),
-        as_of,
-        rule.distribution_history_days,
-        rule.large_order_multiple,
-        rule.large_order_quantile,
-    )
+    past = demand_history(history, skus["sku"].to_list(), as_of, rule)
     levels = recommended_levels(
         past,
-        rule.classic_history_days,
+        rule.level_history_days,
         lead_days,
         skus["class_target"].to_numpy(),
-        round(review_period_days * len(trading_weekdays) / 7),
+        rule.review_days,
         skus["unit_cost"].to_numpy().astype(float),
         rule.cycle_weight,
     )
-    reorder_point, order_up_to = levels.reorder_point, levels.order_up_to
     lead_time_demand = levels.level * lead_days
-    safety_stock = reorder_point - lead_time_demand
+    position = skus["on_hand"].to_numpy() + skus["on_order"].to_numpy()
+    below = lead_time_exceedance(past, lead_days, levels.scale, position.astype(float))
+    # A SKU without a complete L-day sum: it runs out for sure if the position is short.
+    below = np.where(np.isnan(below), (lead_time_demand > position).astype(float), below)
+    return skus.with_columns(
+        pl.Series("lead_days", lead_days, dtype=pl.Int64),
+        pl.Series("inventory_position", position, dtype=pl.Int64),
+        pl.Series("lead_time_demand", lead_time_demand, dtype=pl.Float64),
+        pl.Series("safety_stock", levels.reorder_point - lead_time_demand, dtype=pl.Float64),
+        pl.Series("reorder_point", levels.reorder_point, dtype=pl.Float64),
+        pl.Series("order_up_to", levels.order_up_to, dtype=pl.Float64),
+        pl.Series("service_level", levels.planned_cycle_service, dtype=pl.Float64),
+        pl.Series("stockout_probability", below, dtype=pl.Float64),
+    )
 
+
+def _with_forecast_timing(
+    plan: pl.DataFrame,
+    forecast: pl.DataFrame,
+    as_of: dt.date,
+    review_period_days: int,
+    trading_weekdays: Sequence[int],
+) -> pl.DataFrame:
+    """Add what the forecast says about each SKU's days ahead (steps 4 and 6 of the module
+    docstring): daily_demand, demand_to_review, order_by, days_of_cover and
+    projected_stockout_date."""
     through = as_of + dt.timedelta(
-        days=int(np.ceil(skus["lead_time_days"].max())) + review_period_days
+        days=int(np.ceil(plan["lead_time_days"].max())) + review_period_days
     )
     days, mean, horizon_end = daily_demand_grid(
-        forecast, skus["sku"].to_list(), as_of, through, trading_weekdays
+        forecast, plan["sku"].to_list(), as_of, through, trading_weekdays
     )
     today = np.datetime64(as_of, "D")
     within = days[None, :] <= horizon_end[:, None]
     daily = (mean * within).sum(1) / (horizon_end - today).astype(int)
-    on_hand = skus["on_hand"].to_numpy()
-    position = on_hand + skus["on_order"].to_numpy()
+    on_hand = plan["on_hand"].to_numpy()
+    position = plan["inventory_position"].to_numpy()
+    reorder_point = plan["reorder_point"].to_numpy()
     cumulative = mean.cumsum(1)
-    to_review = (mean * (days[None, :] <= today + review_period_days)).sum(1)
-    if policy == "order-up-to":
-        wanted = order_up_to - position
-    else:
-        unit_cost = skus["unit_cost"].to_numpy()
-        if (unit_cost <= 0).any():
-            raise ValueError(
-                f"catalog: SKU {skus['sku'][int(np.argmax(unit_cost <= 0))]!r} has unit_cost <= 0, "
-                "so no EOQ; fix its unit_cost or use policy order-up-to"
-            )
-        eoq = np.sqrt(2 * daily * 365 * order_cost / (holding_cost_rate * unit_cost))
-        wanted = np.maximum(eoq, np.floor(reorder_point - position) + 1)
-    order_now = (position - to_review <= reorder_point) & (wanted > 1e-9)
+    # The first day the position less the cumulative forecast reaches the reorder point
+    # (the first day if it never does: then the position is already under it).
     crossing = (position[:, None] - cumulative) <= reorder_point[:, None]
+    order_by = np.where(position <= reorder_point, today, days[np.argmax(crossing, axis=1)])
     stockout = (cumulative > on_hand[:, None]) & within
-    below = lead_time_exceedance(past, lead_days, levels.scale, position.astype(float))
-    below = np.where(np.isnan(below), (lead_time_demand > position).astype(float), below)
+    stockout_day = np.where(
+        stockout.any(1), days[np.argmax(stockout, axis=1)], np.datetime64("NaT")
+    )
+    return plan.with_columns(
+        pl.Series("daily_demand", daily, dtype=pl.Float64),
+        pl.Series(
+            "demand_to_review",
+            (mean * (days[None, :] <= today + review_period_days)).sum(1),
+            dtype=pl.Float64,
+        ),
+        pl.Series("order_by", order_by, dtype=pl.Date),
+        pl.Series("projected_stockout_date", stockout_day, dtype=pl.Date),
+    ).with_columns(
+        pl.when(pl.col("daily_demand") > 0)
+        .then(pl.col("on_hand") / pl.col("daily_demand"))
+        .alias("days_of_cover")
+    )
 
-    rows = []
-    for i in np.flatnonzero(order_now):
-        sku = skus.row(int(i), named=True)
-        order_by = (
-            as_of
-            if position[i] <= reorder_point[i]
-            else days[np.argmax(crossing[i])].astype(dt.date)
+
+def _wanted_quantity(plan: pl.DataFrame, inventory: InventorySettings) -> pl.Expr:
+    """Units wanted per SKU before rounding, by the policy (step 5 of the module docstring)."""
+    position = pl.col("inventory_position")
+    if inventory.policy == "order-up-to":
+        return pl.col("order_up_to") - position
+    free = plan.filter(pl.col("unit_cost") <= 0)["sku"]
+    if len(free):
+        raise ValueError(
+            f"catalog: SKU {free[0]!r} has unit_cost <= 0, so no EOQ; fix its unit_cost or "
+            "use policy order-up-to"
         )
-        quantity, rounding = round_order(float(wanted[i]), int(sku["moq"]), int(sku["pack_size"]))
-        rows.append(
-            {
-                **{
-                    k: sku[k]
-                    for k in (
-                        "sku",
-                        "description",
-                        "abc_class",
-                        "demand_pattern",
-                        "on_hand",
-                        "on_order",
-                        "lead_time_days",
-                        "unit_cost",
-                    )
-                },
-                "service_level": float(levels.planned_cycle_service[i]),
-                "inventory_position": int(position[i]),
-                "lead_time_demand": float(lead_time_demand[i]),
-                "safety_stock": float(safety_stock[i]),
-                "reorder_point": float(reorder_point[i]),
-                "order_up_to": float(order_up_to[i]),
-                "order_qty": quantity,
-                "rounding": rounding,
-                "order_by": order_by,
-                "days_of_cover": float(on_hand[i] / daily[i]) if daily[i] > 0 else None,
-                "projected_stockout_date": days[np.argmax(stockout[i])].astype(dt.date)
-                if stockout[i].any()
-                else None,
-                "stockout_probability": float(below[i]),
-                "order_value": quantity * float(sku["unit_cost"]),
-                "reason": _reason(
-                    sku,
-                    int(position[i]),
-                    float(daily[i]),
-                    int(lead_days[i]),
-                    float(lead_time_demand[i]),
-                    float(reorder_point[i]),
-                    float(levels.planned_cycle_service[i]),
-                    quantity,
-                    rounding,
-                    float(below[i]),
-                    order_by,
-                ),
-            }
-        )
-    if not rows:
-        return pl.DataFrame(schema=OUTPUT_SCHEMA)
-    computed = {k: v for k, v in OUTPUT_SCHEMA.items() if k not in BUDGET_COLUMNS}
-    frame = pl.DataFrame(rows, schema=computed).sort("order_by", "sku")
-    return apply_budget_cap(frame, budget_cap).select(list(OUTPUT_SCHEMA))
+    eoq = (
+        2
+        * pl.col("daily_demand")
+        * 365
+        * inventory.order_cost
+        / (inventory.holding_cost_rate * pl.col("unit_cost"))
+    ).sqrt()
+    return pl.max_horizontal(eoq, (pl.col("reorder_point") - position).floor() + 1)
 
 
-def _reason(
-    sku: dict,
-    position: int,
-    daily: float,
-    lead_days: int,
-    lead_time_demand: float,
-    reorder_point: float,
-    planned_service: float,
-    quantity: int,
-    rounding: str,
-    stockout_probability: float,
-    order_by: dt.date,
-) -> str:
+def _formatted(number: pl.Expr, spec: str) -> pl.Expr:
+    """Each number as Python's ``format(number, spec)`` writes it. polars has no printf-style
+    formatting, and its rounding differs from Python's in rare ties (0.35 to one decimal),
+    which would change what a reason says."""
+    return number.map_elements(lambda value: format(value, spec), return_dtype=pl.String)
+
+
+def _units_text(units: pl.Expr) -> pl.Expr:
+    """Units with a decimal for slow sellers, so "0" never hides real demand."""
+    return pl.when(units < 10).then(_formatted(units, ".1f")).otherwise(_formatted(units, ".0f"))
+
+
+def _reason() -> pl.Expr:
     """The recommendation in the words a merchandiser reads."""
-    cover = f"{math.floor(position / daily)} days" if daily > 0 else "indefinitely"
-
-    def units(x: float) -> str:  # slow sellers keep a decimal so "0" never hides real demand
-        return f"{x:.1f}" if x < 10 else f"{x:.0f}"
-
-    return (
-        f"On hand {sku['on_hand']} + on order {sku['on_order']} covers {cover}; "
-        f"{sku['lead_time_days']:g}-day lead time ({lead_days} trading days) needs "
-        f"{units(lead_time_demand)} units at the recent rate; reorder point "
-        f"{units(reorder_point)} covers {planned_service * 100:.0f} % of past {lead_days}-day "
-        f"demand (class {sku['abc_class']} target {sku['class_target'] * 100:g} %); "
-        f"{stockout_probability:.0%} chance of running out before an order placed today "
-        f"arrives. Order {quantity} by {order_by.isoformat()} ({rounding})."
+    cover = (
+        pl.when(pl.col("daily_demand") > 0)
+        .then(
+            pl.format(
+                "{} days",
+                (pl.col("inventory_position") / pl.col("daily_demand")).floor().cast(pl.Int64),
+            )
+        )
+        .otherwise(pl.lit("indefinitely"))
+    )
+    lead_days = pl.col("lead_days")
+    return pl.format(
+        "On hand {} + on order {} covers {}; {}-day lead time ({} trading days) needs {} units "
+        "at the recent rate; reorder point {} covers {} % of past {}-day demand (class {} "
+        "target {} %); {} chance of running out before an order placed today arrives. "
+        "Order {} by {} ({}).",
+        "on_hand",
+        "on_order",
+        cover,
+        _formatted(pl.col("lead_time_days"), "g"),
+        lead_days,
+        _units_text(pl.col("lead_time_demand")),
+        _units_text(pl.col("reorder_point")),
+        _formatted(pl.col("service_level") * 100, ".0f"),
+        lead_days,
+        "abc_class",
+        _formatted(pl.col("class_target") * 100, "g"),
+        _formatted(pl.col("stockout_probability"), ".0%"),
+        "order_qty",
+        pl.col("order_by").dt.strftime("%Y-%m-%d"),
+        "rounding",
     )

@@ -13,6 +13,7 @@ import numpy as np
 import polars as pl
 
 from forecasting.policy_levels import large_order_thresholds
+from forecasting.recommended_policy import RecommendedPolicyRule
 from forecasting.trading_calendar import count_trading_days, trading_days_after
 
 
@@ -108,7 +109,9 @@ def daily_demand_grid(
     mean = np.full((len(skus), len(days)), np.nan)
     rows, cols = cells["row"].to_numpy(), cells["col"].to_numpy()
     mean[rows, cols] = cells["forecast"].to_numpy()
-    horizon_end = np.array([np.max(days[~np.isnan(row)]) for row in mean])
+    # Each SKU's last forecast day: the day of its last column with a forecast (days ascend).
+    last_column = len(days) - 1 - np.argmax(~np.isnan(mean[:, ::-1]), axis=1)
+    horizon_end = days[last_column]
     within = days[None, :] <= horizon_end[:, None]
     beyond_fill = np.nanmean(np.where(within, mean, np.nan), axis=1, keepdims=True)
     mean = np.where(np.isnan(mean), np.where(within, 0.0, beyond_fill), mean)
@@ -119,11 +122,9 @@ def demand_history(
     history: pl.DataFrame,
     skus: list[str],
     as_of: dt.date,
-    days: int,
-    large_order_multiple: float | None,
-    large_order_quantile: float,
+    rule: RecommendedPolicyRule,
 ) -> np.ndarray:
-    """Units per SKU (rows, in ``skus`` order) over the last ``days`` trading days to ``as_of``.
+    """Units per SKU (rows, in ``skus`` order) over the last trading days to ``as_of``.
 
     Trading days are the days present in ``history`` (as in the policy backtest's demand
     matrix); a SKU without a row on a day sold nothing, except before its first row: the
@@ -135,15 +136,15 @@ def demand_history(
         history: sku, day (Date), units (>= 0): one row per SKU and trading day.
         skus: the SKUs to return, in row order.
         as_of: the last day that may be used (no later demand is known).
-        days: how many trading days to keep at most (fewer when the history is shorter).
-        large_order_multiple: see :class:`forecasting.policy_backtest.BacktestSetup`.
-        large_order_quantile: see :class:`forecasting.policy_backtest.BacktestSetup`.
+        rule: the recommended policy's rule: its distribution window is how many trading
+            days to keep at most (fewer when the history is shorter), its large-order
+            multiple and quantile say which days are one-off orders.
 
     Returns:
         The cleansed SKUs x days matrix: zero-filled from each SKU's first row, NaN before.
     """
     known = history.filter(pl.col("day") <= as_of)
-    calendar = known["day"].unique().sort().tail(days).to_list()
+    calendar = known["day"].unique().sort().tail(rule.distribution_history_days).to_list()
     if not calendar:
         raise ValueError(
             f"no demand history on or before {as_of} in marts.sku_demand_daily; the reorder "
@@ -161,7 +162,9 @@ def demand_history(
         (cells["row"].to_numpy(), cells["col"].to_numpy()),
         cells["units"].cast(pl.Float64).clip(lower_bound=0).to_numpy(),
     )
-    threshold = large_order_thresholds(matrix, large_order_multiple or np.inf, large_order_quantile)
+    threshold = large_order_thresholds(
+        matrix, rule.large_order_multiple or np.inf, rule.large_order_quantile
+    )
     first = known.group_by("sku").agg(pl.col("day").min().alias("first_day"))
     first_day = (
         pl.DataFrame({"sku": skus})
@@ -180,3 +183,8 @@ def lead_trading_days(lead_time_days: np.ndarray, trading_weekdays: Sequence[int
     return np.maximum(np.ceil(np.asarray(lead_time_days, dtype=float) * share - 1e-9), 1).astype(
         np.int64
     )
+
+
+def review_trading_days(review_period_days: int, trading_weekdays: Sequence[int]) -> int:
+    """The review period (calendar days) in trading days, as the policy's levels count it."""
+    return round(review_period_days * len(trading_weekdays) / 7)

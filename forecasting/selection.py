@@ -65,16 +65,7 @@ def class_choices(
                 f"no candidate model is routed to {pattern!r} demand; add one of "
                 f"{list(ROUTES[pattern])} to forecasting.candidate_models"
             )
-        ranked = by_class.filter(pl.col("demand_pattern") == pattern).drop("demand_pattern")
-        if ranked.is_empty():
-            ranked = overall
-        ranked = (
-            ranked.filter(pl.col("model").is_in(pool) & pl.col("wape_7d").is_not_nan())
-            .sort("wape_7d", "model", nulls_last=True)
-            .head(top)
-        )
-        if ranked.is_empty():
-            ranked = pl.DataFrame({"model": pool[:top], "wape_7d": [None] * len(pool[:top])})
+        ranked = _best_models(by_class, overall, pattern, pool, top)
         rows += [
             {"demand_pattern": pattern, "model": model, "rank": rank, "wape_7d": score}
             for rank, (model, score) in enumerate(ranked.iter_rows(), start=1)
@@ -88,6 +79,24 @@ def class_choices(
             "wape_7d": pl.Float64,
         },
     )
+
+
+def _best_models(
+    by_class: pl.DataFrame, overall: pl.DataFrame, pattern: str, pool: list[str], top: int
+) -> pl.DataFrame:
+    """model, wape_7d: the ``top`` best of ``pool`` on the class's errors (on all SKUs'
+    when the class has none; in the pool's order when there are no errors at all)."""
+    ranked = by_class.filter(pl.col("demand_pattern") == pattern).drop("demand_pattern")
+    if ranked.is_empty():
+        ranked = overall
+    ranked = (
+        ranked.filter(pl.col("model").is_in(pool) & pl.col("wape_7d").is_not_nan())
+        .sort("wape_7d", "model", nulls_last=True)
+        .head(top)
+    )
+    if ranked.is_empty():
+        ranked = pl.DataFrame({"model": pool[:top], "wape_7d": [None] * len(pool[:top])})
+    return ranked
 
 
 def combination_name(models: Sequence[str]) -> str:

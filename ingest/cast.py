@@ -13,6 +13,8 @@ So rows_read = rows_loaded + rows_quarantined.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import polars as pl
 
 from contract.exports import Column, columns
@@ -200,7 +202,6 @@ def cast_to_contract(
         order; quarantine with _file, _export_date, line, column_name, raw_value, reason
         (one row per quarantined line; several problems are joined with "; ").
     """
-
     contract = columns(kind)
     # Columns already of their contract type: their text (made for quarantined rows only)
     # never has surrounding spaces and is never blank, so the value stands for it.
@@ -208,12 +209,44 @@ def cast_to_contract(
         c.name for c in contract if c.dtype != pl.String() and text.schema[c.name] == c.dtype
     }
 
-    def typed(name: str) -> pl.Expr:
-        return pl.col(f"__typed_{name}")
-
     def stripped(name: str) -> pl.Expr:
         return pl.col(name) if name in already_typed else pl.col(f"__text_{name}")
 
+    frame = _parsed(kind, text, already_typed, datetime_formats, default_currency)
+    checks = _value_checks(kind, stripped, accepted_currencies)
+    frame = _flagged(frame, checks)
+    if rules.has_key(kind, text):
+        # Duplicates are judged among the rows that load otherwise: the first of them loads.
+        loadable = ~pl.col("__quarantined")
+        frame = frame.with_columns(
+            rules.duplicate_of(kind, _typed, loadable).alias(rules.DUPLICATE_OF)
+        )
+        checks.append(rules.duplicate(kind, stripped))
+        frame = _flagged(frame, checks, first=len(checks) - 1)
+
+    load_columns = [name for name in text.columns if name.startswith("_")]
+    rows = frame.filter(~pl.col("__quarantined")).select(
+        *(_typed(c.name).alias(c.name) for c in contract), *load_columns
+    )
+    return rows, _quarantine(frame, checks, already_typed)
+
+
+def _typed(name: str) -> pl.Expr:
+    """A contract column's value in its contract type (see `_parsed`)."""
+    return pl.col(f"__typed_{name}")
+
+
+def _parsed(
+    kind: str,
+    text: pl.DataFrame,
+    already_typed: set[str],
+    datetime_formats: tuple[str, ...],
+    default_currency: str,
+) -> pl.DataFrame:
+    """``text`` plus, per contract column, its stripped text (``__text_<name>``, blank is
+    null; not for already typed columns) and its contract value (``__typed_<name>``,
+    defaults of the kind filled in)."""
+    contract = columns(kind)
     frame = text.with_columns(
         pl.col(c.name).str.strip_chars().replace("", None).alias(f"__text_{c.name}")
         for c in contract
@@ -224,12 +257,17 @@ def cast_to_contract(
     frame = frame.with_columns(
         _typed_value(c, frame[given[c.name]], formats).alias(f"__typed_{c.name}") for c in contract
     )
-    filled = rules.defaults(kind, typed, default_currency)
-    frame = frame.with_columns(value.alias(f"__typed_{name}") for name, value in filled.items())
+    filled = rules.defaults(kind, _typed, default_currency)
+    return frame.with_columns(value.alias(f"__typed_{name}") for name, value in filled.items())
 
+
+def _value_checks(
+    kind: str, stripped: Callable[[str], pl.Expr], accepted_currencies: tuple[str, ...]
+) -> list[rules.Problem]:
+    """Every check a row's values must pass: parsable, required present, the kind's rules."""
     checks: list[rules.Problem] = []
-    for c in contract:
-        unparsable = _parse_problem(c, stripped(c.name), typed(c.name))
+    for c in columns(kind):
+        unparsable = _parse_problem(c, stripped(c.name), _typed(c.name))
         checks += [unparsable] if unparsable is not None else []
         if c.required:
             checks.append(
@@ -242,28 +280,26 @@ def cast_to_contract(
                     ),
                 )
             )
-    checks += rules.problems(kind, typed, accepted_currencies)
-    frame = frame.with_columns(
-        check.failed.fill_null(False).alias(f"__failed_{i}") for i, check in enumerate(checks)
-    )
-    failed = [pl.col(f"__failed_{i}") for i in range(len(checks))]
-    frame = frame.with_columns(pl.any_horizontal(failed).alias("__quarantined"))
-    if rules.has_key(kind, text):
-        # Duplicates are judged among the rows that load otherwise: the first of them loads.
-        loadable = ~pl.col("__quarantined")
-        frame = frame.with_columns(
-            rules.duplicate_of(kind, typed, loadable).alias(rules.DUPLICATE_OF)
-        )
-        checks.append(rules.duplicate(kind, stripped))
-        failed.append(pl.col(f"__failed_{len(checks) - 1}"))
-        frame = frame.with_columns(
-            checks[-1].failed.fill_null(False).alias(f"__failed_{len(checks) - 1}")
-        ).with_columns(pl.any_horizontal(failed).alias("__quarantined"))
+    return checks + rules.problems(kind, _typed, accepted_currencies)
 
-    load_columns = [name for name in text.columns if name.startswith("_")]
-    rows = frame.filter(~pl.col("__quarantined")).select(
-        *(typed(c.name).alias(c.name) for c in contract), *load_columns
+
+def _flagged(frame: pl.DataFrame, checks: list[rules.Problem], first: int = 0) -> pl.DataFrame:
+    """``frame`` with ``__failed_<i>`` for the checks from index ``first`` on (the earlier
+    ones are flagged already) and ``__quarantined`` (any check failed)."""
+    return frame.with_columns(
+        checks[i].failed.fill_null(False).alias(f"__failed_{i}") for i in range(first, len(checks))
+    ).with_columns(
+        pl.any_horizontal(pl.col(f"__failed_{i}") for i in range(len(checks))).alias(
+            "__quarantined"
+        )
     )
+
+
+def _quarantine(
+    frame: pl.DataFrame, checks: list[rules.Problem], already_typed: set[str]
+) -> pl.DataFrame:
+    """One row per quarantined line: its columns, raw values and reasons, joined."""
+    failed = [pl.col(f"__failed_{i}") for i in range(len(checks))]
 
     def joined(parts: list[pl.Expr], separator: str) -> pl.Expr:
         flagged = [pl.when(flag).then(part) for flag, part in zip(failed, parts, strict=True)]
@@ -291,4 +327,4 @@ def cast_to_contract(
             joined([check.reason for check in checks], "; ").alias("reason"),
         )
     )
-    return rows, quarantine.cast(QUARANTINE_SCHEMA)
+    return quarantine.cast(QUARANTINE_SCHEMA)

@@ -220,7 +220,35 @@ def _replace_days(
     loaded_at: dt.datetime,
 ) -> None:
     """Delete `days` of `kind` from raw.<table> and the quality tables, insert `batch`, in one transaction."""
-    quarantine = batch.quarantine.select(
+    quarantine = _quarantine_rows(kind, batch, loaded_at)
+    log = _load_log_rows(kind, batch, loaded_at)
+    table = f"raw.{RAW_TABLE[kind]}"
+    with transaction(con):
+        for target, day_column, kind_filter in (
+            (table, "_export_date", ""),
+            ("quality.quarantine", "export_date", " and kind = $kind"),
+            ("quality.load_log", "export_date", " and kind = $kind"),
+        ):
+            params: dict[str, object] = {"days": days}
+            if kind_filter:
+                params["kind"] = kind
+            con.execute(
+                f"delete from {target} "
+                f"where {day_column} in (select unnest($days::date[])){kind_filter}",
+                params,
+            )
+        for target, frame in (
+            (table, batch.rows),
+            ("quality.quarantine", quarantine),
+            ("quality.load_log", log),
+        ):
+            if frame.height:
+                insert_frame(con, target, frame)
+
+
+def _quarantine_rows(kind: str, batch: ExportBatch, loaded_at: dt.datetime) -> pl.DataFrame:
+    """The batch's quarantined lines as rows of quality.quarantine."""
+    return batch.quarantine.select(
         pl.lit(kind).alias("kind"),
         pl.col("_export_date").alias("export_date"),
         pl.col("_file").alias("file"),
@@ -230,7 +258,11 @@ def _replace_days(
         "reason",
         pl.lit(loaded_at).alias("loaded_at"),
     )
-    log = pl.DataFrame(
+
+
+def _load_log_rows(kind: str, batch: ExportBatch, loaded_at: dt.datetime) -> pl.DataFrame:
+    """One quality.load_log row per file of the batch."""
+    return pl.DataFrame(
         [
             (
                 kind,
@@ -256,25 +288,3 @@ def _replace_days(
         },
         orient="row",
     )
-    table = f"raw.{RAW_TABLE[kind]}"
-    with transaction(con):
-        for target, day_column, kind_filter in (
-            (table, "_export_date", ""),
-            ("quality.quarantine", "export_date", " and kind = $kind"),
-            ("quality.load_log", "export_date", " and kind = $kind"),
-        ):
-            params: dict[str, object] = {"days": days}
-            if kind_filter:
-                params["kind"] = kind
-            con.execute(
-                f"delete from {target} "
-                f"where {day_column} in (select unnest($days::date[])){kind_filter}",
-                params,
-            )
-        for target, frame in (
-            (table, batch.rows),
-            ("quality.quarantine", quarantine),
-            ("quality.load_log", log),
-        ):
-            if frame.height:
-                insert_frame(con, target, frame)

@@ -222,45 +222,9 @@ def read_exports(
     for file in files:
         if file.kind != kind:
             raise ValueError(f"{file.name} is a {file.kind} export, not {kind}")
-    # Files of one format with identical columns are mapped and cast in one pass:
-    # per-file polars calls cost more than the work itself on small daily files.
-    groups: dict[tuple[str, tuple[tuple[str, pl.DataType], ...]], list[pl.DataFrame]] = {}
-    group_files: dict[tuple[str, tuple[tuple[str, pl.DataType], ...]], list[str]] = {}
-    broken: list[pl.DataFrame] = []
-    seen: list[tuple[ExportFile, str, bool, int]] = []
-    for source in read_sources(files):
-        frame = source.frame
-        if not source.header and frame.height == 0:
-            export_format = get_format(section["format"]) if section else FORMATS["generic"]
-            detected, frame = section is None, _empty_source(kind)
-        else:
-            export_format, detected = resolve_format(source.files, source.header, section)
-        key = (export_format.name, tuple(frame.schema.items()))
-        groups.setdefault(key, []).append(frame)
-        group_files.setdefault(key, []).extend(f.name for f in source.files)
-        broken.append(source.broken)
-        seen += [(f, export_format.name, detected, source.rows_read[f.name]) for f in source.files]
-        if progress is not None:
-            progress(len(seen), len(files))
-
-    texts: dict[str, list[pl.DataFrame]] = {}
-    notes: dict[str, list[str]] = {}
-    for key, frames in groups.items():
-        name, frame = key[0], pl.concat(frames)
-        mapped = FORMATS[name].to_contract(kind, frame, section or {})
-        unread = _unread_columns(FORMATS[name], kind, frame, section or {})
-        mapped = _with_source_tags(mapped, frame, unread)
-        text, group_notes = as_text(kind, mapped, _group_label(group_files[key]))
-        for file_name in group_files[key]:
-            notes.setdefault(file_name, []).extend(group_notes)
-            if unread:
-                notes[file_name].append(
-                    f"{file_name}: new column(s) {', '.join(unread)} kept in {EXTRA}"
-                )
-        text = text.with_columns(pl.col("_line").cast(pl.Int64()), pl.lit(name).alias("_format"))
-        texts.setdefault(name, []).append(text)
-
-    rows, quarantine = [pl.DataFrame(schema=raw_schema(kind))], broken
+    sources = _read_in_groups(files, kind, section, progress)
+    texts, notes = _texts_by_format(kind, sources, section)
+    rows, quarantine = [pl.DataFrame(schema=raw_schema(kind))], sources.broken
     for name, frames in texts.items():
         loaded, rejected = cast_to_contract(
             kind,
@@ -276,13 +240,93 @@ def read_exports(
         [q.select(list(QUARANTINE_SCHEMA)).cast(QUARANTINE_SCHEMA) for q in quarantine]
         or [pl.DataFrame(schema=QUARANTINE_SCHEMA)]
     ).sort("_file", "line")
+    results = _file_results(kind, sources.seen, all_rows, all_quarantine, notes)
+    return ExportBatch(kind, all_rows, all_quarantine, results)
 
+
+GroupKey = tuple[str, tuple[tuple[str, pl.DataType], ...]]  # format name, columns and types
+
+
+@dataclass
+class _SourceGroups:
+    """The files read, grouped by format and columns so each group is mapped in one pass."""
+
+    frames: dict[GroupKey, list[pl.DataFrame]] = field(default_factory=dict)
+    file_names: dict[GroupKey, list[str]] = field(default_factory=dict)
+    broken: list[pl.DataFrame] = field(default_factory=list)  # lines no reader could split
+    # per file: (file, format name, format detected, rows read)
+    seen: list[tuple[ExportFile, str, bool, int]] = field(default_factory=list)
+
+
+def _read_in_groups(
+    files: list[ExportFile],
+    kind: str,
+    section: Mapping[str, Any] | None,
+    progress: Progress | None,
+) -> _SourceGroups:
+    """Read every file and group it with the files of the same format and columns.
+
+    Files of one format with identical columns are mapped and cast in one pass:
+    per-file polars calls cost more than the work itself on small daily files.
+    """
+    groups = _SourceGroups()
+    for source in read_sources(files):
+        frame = source.frame
+        if not source.header and frame.height == 0:
+            export_format = get_format(section["format"]) if section else FORMATS["generic"]
+            detected, frame = section is None, _empty_source(kind)
+        else:
+            export_format, detected = resolve_format(source.files, source.header, section)
+        key = (export_format.name, tuple(frame.schema.items()))
+        groups.frames.setdefault(key, []).append(frame)
+        groups.file_names.setdefault(key, []).extend(f.name for f in source.files)
+        groups.broken.append(source.broken)
+        groups.seen += [
+            (f, export_format.name, detected, source.rows_read[f.name]) for f in source.files
+        ]
+        if progress is not None:
+            progress(len(groups.seen), len(files))
+    return groups
+
+
+def _texts_by_format(
+    kind: str, groups: _SourceGroups, section: Mapping[str, Any] | None
+) -> tuple[dict[str, list[pl.DataFrame]], dict[str, list[str]]]:
+    """Each group mapped to contract columns as text (`as_text`), by format name, and the
+    notes per file (optional columns left empty, new columns kept in `_extra`)."""
+    texts: dict[str, list[pl.DataFrame]] = {}
+    notes: dict[str, list[str]] = {}
+    for key, frames in groups.frames.items():
+        name, frame = key[0], pl.concat(frames)
+        mapped = FORMATS[name].to_contract(kind, frame, section or {})
+        unread = _unread_columns(FORMATS[name], kind, frame, section or {})
+        mapped = _with_source_tags(mapped, frame, unread)
+        text, group_notes = as_text(kind, mapped, _group_label(groups.file_names[key]))
+        for file_name in groups.file_names[key]:
+            notes.setdefault(file_name, []).extend(group_notes)
+            if unread:
+                notes[file_name].append(
+                    f"{file_name}: new column(s) {', '.join(unread)} kept in {EXTRA}"
+                )
+        text = text.with_columns(pl.col("_line").cast(pl.Int64()), pl.lit(name).alias("_format"))
+        texts.setdefault(name, []).append(text)
+    return texts, notes
+
+
+def _file_results(
+    kind: str,
+    seen: list[tuple[ExportFile, str, bool, int]],
+    rows: pl.DataFrame,
+    quarantine: pl.DataFrame,
+    notes: dict[str, list[str]],
+) -> list[FileResult]:
+    """What each file gave: lines read, loaded and quarantined, and its notes."""
     # Lines, not rows: a format may turn one line into several rows (see _with_source_tags).
-    loaded_per_file = dict(all_rows.group_by("_file").agg(pl.col(LINE).n_unique()).iter_rows())
+    loaded_per_file = dict(rows.group_by("_file").agg(pl.col(LINE).n_unique()).iter_rows())
     quarantined_per_file = dict(
-        all_quarantine.group_by("_file").agg(pl.col("line").n_unique()).iter_rows()
+        quarantine.group_by("_file").agg(pl.col("line").n_unique()).iter_rows()
     )
-    results = [
+    return [
         FileResult(
             file.name,
             kind,
@@ -296,4 +340,3 @@ def read_exports(
         )
         for file, name, detected, rows_read in seen
     ]
-    return ExportBatch(kind, all_rows, all_quarantine, results)

@@ -61,61 +61,78 @@ def problems(
         The checks; a row fails one where `failed` is true.
     """
     if kind == "orders":
-        return [
-            _problem(
-                "quantity",
-                typed("quantity") == 0,
-                "quantity is 0; an order line needs a non-zero quantity "
-                "(negative for cancellations and returns) - drop the line from the export",
-            ),
-            _problem(
-                "currency",
-                ~typed("currency").is_in(list(accepted_currencies)),
-                "currency ",
-                quoted(typed("currency")),
-                f" is not accepted ({', '.join(accepted_currencies)}); use an ISO 4217 code "
-                "or add it to ingest.accepted_currencies in the settings",
-            ),
-        ]
-    if kind == "traffic":
-        return [
-            _problem(
-                "event_name",
-                ~typed("event_name").is_in(list(EVENT_NAMES)),
-                "event_name ",
-                quoted("event_name"),
-                f" is not one of {', '.join(EVENT_NAMES)}; map it to one of them in the export",
-            ),
-            _problem(
-                "visitor_type",
-                ~typed("visitor_type").str.to_lowercase().is_in(list(VISITOR_TYPES)),
-                "visitor_type ",
-                quoted("visitor_type"),
-                f" is not one of {', '.join(VISITOR_TYPES)}; map it or leave it empty "
-                "(then earlier sessions decide)",
-            ),
-        ]
-    if kind == "feedback":
-        return [
-            _problem(
-                "feedback_type",
-                ~typed("feedback_type").is_in(list(FEEDBACK_TYPES)),
-                "feedback_type ",
-                quoted("feedback_type"),
-                f" is not one of {', '.join(FEEDBACK_TYPES)}; export review or nps",
-            )
-        ]
-    if kind == "inventory":
-        return [
-            _problem(
-                "on_hand",
-                typed("on_hand") < 0,
-                "on_hand ",
-                quoted("on_hand"),
-                " is negative; export the sellable units on hand (0 or more)",
-            )
-        ]
-    return []
+        return _order_problems(typed, accepted_currencies)
+    rules_of_kind = {
+        "traffic": _traffic_problems,
+        "feedback": _feedback_problems,
+        "inventory": _inventory_problems,
+    }
+    return rules_of_kind[kind](typed) if kind in rules_of_kind else []
+
+
+def _order_problems(
+    typed: Callable[[str], pl.Expr], accepted_currencies: tuple[str, ...]
+) -> list[Problem]:
+    return [
+        _problem(
+            "quantity",
+            typed("quantity") == 0,
+            "quantity is 0; an order line needs a non-zero quantity "
+            "(negative for cancellations and returns) - drop the line from the export",
+        ),
+        _problem(
+            "currency",
+            ~typed("currency").is_in(list(accepted_currencies)),
+            "currency ",
+            quoted(typed("currency")),
+            f" is not accepted ({', '.join(accepted_currencies)}); use an ISO 4217 code "
+            "or add it to ingest.accepted_currencies in the settings",
+        ),
+    ]
+
+
+def _traffic_problems(typed: Callable[[str], pl.Expr]) -> list[Problem]:
+    return [
+        _problem(
+            "event_name",
+            ~typed("event_name").is_in(list(EVENT_NAMES)),
+            "event_name ",
+            quoted("event_name"),
+            f" is not one of {', '.join(EVENT_NAMES)}; map it to one of them in the export",
+        ),
+        _problem(
+            "visitor_type",
+            ~typed("visitor_type").str.to_lowercase().is_in(list(VISITOR_TYPES)),
+            "visitor_type ",
+            quoted("visitor_type"),
+            f" is not one of {', '.join(VISITOR_TYPES)}; map it or leave it empty "
+            "(then earlier sessions decide)",
+        ),
+    ]
+
+
+def _feedback_problems(typed: Callable[[str], pl.Expr]) -> list[Problem]:
+    return [
+        _problem(
+            "feedback_type",
+            ~typed("feedback_type").is_in(list(FEEDBACK_TYPES)),
+            "feedback_type ",
+            quoted("feedback_type"),
+            f" is not one of {', '.join(FEEDBACK_TYPES)}; export review or nps",
+        )
+    ]
+
+
+def _inventory_problems(typed: Callable[[str], pl.Expr]) -> list[Problem]:
+    return [
+        _problem(
+            "on_hand",
+            typed("on_hand") < 0,
+            "on_hand ",
+            quoted("on_hand"),
+            " is negative; export the sellable units on hand (0 or more)",
+        )
+    ]
 
 
 def has_key(kind: str, text: pl.DataFrame) -> bool:

@@ -122,14 +122,7 @@ choices = class_choices(
 )
 trading_days = demand.filter((pl.col("day") > cutoff) & pl.col("is_trading_day"))["day"].n_unique()
 forecast = forecast_demand(
-    series,
-    classes,
-    choices,
-    horizon=max(trading_days, 1),
-    levels=settings.levels,
-    season_length=settings.season_length,
-    trading_weekdays=settings.trading_weekdays,
-    history_end=cutoff,
+    series, classes, choices, max(trading_days, 1), settings, history_end=cutoff
 )
 print(
     f"history to {cutoff}, holdout {cutoff + timedelta(days=1)} .. {last_day} "

@@ -127,44 +127,11 @@ def browse_events(
         needed so that it ends before midnight.
     """
     n_events = sessions["n_events"].to_numpy()
-    views = sessions["n_views"].to_numpy()
-    adds = sessions["n_adds"].to_numpy()
     session_ix, k = position_in_group(n_events)
-    gaps = click_gaps(rng, k.size)
-    gaps[k == 0] = 0
-    elapsed = np.cumsum(gaps) - np.cumsum(gaps)[group_offsets(n_events)][session_ix]
-    duration = elapsed[group_offsets(n_events) + n_events - 1]
-    time_of_day = np.minimum(sessions["time_of_day_us"].to_numpy(), DAY_US - SECOND_US - duration)
-    start = sessions["day_us"].to_numpy() + np.maximum(time_of_day, 0)
-    event_at = start[session_ix] + elapsed
-
-    inner = k - 1
-    n_add = adds[session_ix]
-    in_pairs = (inner >= 0) & (inner < 2 * n_add)
-    is_view = (inner >= 0) & (
-        (in_pairs & (inner % 2 == 0)) | (~in_pairs & (inner < views[session_ix] + n_add))
-    )
-    is_add = in_pairs & (inner % 2 == 1)
-    name = np.select(
-        [k == 0, is_view, is_add], ["page_view", "view_item", "add_to_cart"], "begin_checkout"
-    )
-    item = np.where(in_pairs, inner // 2, inner - n_add)
-    item_global = group_offsets(views)[session_ix] + np.clip(item, 0, None)
-
-    weight = products["weight"].to_numpy().astype(float)
-    sku_ix = rng.choice(products.height, views.sum(), p=weight / weight.sum())
-    has_item = is_view | is_add
-    product = (
-        sku_ix[np.minimum(item_global, max(views.sum() - 1, 0))]
-        if views.sum()
-        else np.zeros(k.size, int)
-    )
-    price = products["unit_price"].to_numpy()[product]
-    quantity = rng.choice(CART_QUANTITIES, k.size, p=CART_QUANTITY_PROBS)
-    value = np.where(is_add, quantity * price, np.where(is_view, price, 0.0))
-    add_value = np.where(is_add, value, 0.0)
-    cart_value = np.add.reduceat(add_value, group_offsets(n_events))[session_ix]
-    value = np.where(name == "begin_checkout", cart_value, np.where(has_item, value, np.nan))
+    event_at = _click_times(sessions, session_ix, k, rng)
+    name, item = _event_layout(sessions, session_ix, k)
+    has_item = (name == "view_item") | (name == "add_to_cart")
+    product, quantity, value = _items_and_values(sessions, products, session_ix, k, name, item, rng)
     events = pl.DataFrame(
         {
             "session_key": sessions["session_key"].to_numpy()[session_ix],
@@ -185,3 +152,65 @@ def browse_events(
         pl.when(pl.col("event_name") == "add_to_cart").then(pl.col("quantity")).alias("quantity"),
         pl.col("value").fill_nan(None).round(2),
     ).drop("has_item")
+
+
+def _click_times(
+    sessions: pl.DataFrame, session_ix: np.ndarray, k: np.ndarray, rng: np.random.Generator
+) -> np.ndarray:
+    """Each event's time (microseconds): clicks apart by random gaps, the session moved
+    earlier when needed so that it ends before midnight."""
+    n_events = sessions["n_events"].to_numpy()
+    gaps = click_gaps(rng, k.size)
+    gaps[k == 0] = 0
+    elapsed = np.cumsum(gaps) - np.cumsum(gaps)[group_offsets(n_events)][session_ix]
+    duration = elapsed[group_offsets(n_events) + n_events - 1]
+    time_of_day = np.minimum(sessions["time_of_day_us"].to_numpy(), DAY_US - SECOND_US - duration)
+    start = sessions["day_us"].to_numpy() + np.maximum(time_of_day, 0)
+    return start[session_ix] + elapsed
+
+
+def _event_layout(
+    sessions: pl.DataFrame, session_ix: np.ndarray, k: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(event name, index of the shown item among all sessions' views) per event: a
+    page_view, (view_item, add_to_cart) pairs, the other views, then begin_checkout."""
+    views = sessions["n_views"].to_numpy()
+    inner = k - 1
+    n_add = sessions["n_adds"].to_numpy()[session_ix]
+    in_pairs = (inner >= 0) & (inner < 2 * n_add)
+    is_view = (inner >= 0) & (
+        (in_pairs & (inner % 2 == 0)) | (~in_pairs & (inner < views[session_ix] + n_add))
+    )
+    is_add = in_pairs & (inner % 2 == 1)
+    name = np.select(
+        [k == 0, is_view, is_add], ["page_view", "view_item", "add_to_cart"], "begin_checkout"
+    )
+    item = np.where(in_pairs, inner // 2, inner - n_add)
+    return name, group_offsets(views)[session_ix] + np.clip(item, 0, None)
+
+
+def _items_and_values(
+    sessions: pl.DataFrame,
+    products: pl.DataFrame,
+    session_ix: np.ndarray,
+    k: np.ndarray,
+    name: np.ndarray,
+    item: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(product index, cart quantity, value) per event: views draw products by popularity;
+    an add is worth quantity x price, a checkout the session's cart."""
+    n_events = sessions["n_events"].to_numpy()
+    shown = int(sessions["n_views"].to_numpy().sum())
+    is_view, is_add = name == "view_item", name == "add_to_cart"
+    weight = products["weight"].to_numpy().astype(float)
+    sku_ix = rng.choice(products.height, shown, p=weight / weight.sum())
+    product = sku_ix[np.minimum(item, max(shown - 1, 0))] if shown else np.zeros(k.size, int)
+    price = products["unit_price"].to_numpy()[product]
+    quantity = rng.choice(CART_QUANTITIES, k.size, p=CART_QUANTITY_PROBS)
+    value = np.where(is_add, quantity * price, np.where(is_view, price, 0.0))
+    add_value = np.where(is_add, value, 0.0)
+    cart_value = np.add.reduceat(add_value, group_offsets(n_events))[session_ix]
+    has_item = is_view | is_add
+    value = np.where(name == "begin_checkout", cart_value, np.where(has_item, value, np.nan))
+    return product, quantity, value

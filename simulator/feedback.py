@@ -197,49 +197,9 @@ def simulate_feedback(
     known = deliveries.filter(pl.col("customer_id").is_not_null())
     reviewed = known.filter(pl.Series(rng.random(known.height) < REVIEW_SHARE))
     answered = known.filter(pl.Series(rng.random(known.height) < NPS_SHARE))
-    product_lines = orders.filter(
-        (pl.col("order_status") == "placed")
-        & (pl.col("quantity") > 0)
-        & is_product_expr(pl.col("sku"))
-    ).select("order_id", "sku")
-    product_lines = product_lines.with_columns(pl.Series("_u", rng.random(product_lines.height)))
-    one_line = product_lines.sort("_u").group_by("order_id").agg(pl.col("sku").first())
-    reviewed = reviewed.join(
-        one_line, on="order_id", maintain_order="left"
-    )  # orders of only fees get no review
-
-    late_r = reviewed["is_late"].to_numpy()
-    rating = np.where(
-        late_r,
-        rng.choice(np.arange(1, 6), late_r.size, p=RATING_PROBS[True]),
-        rng.choice(np.arange(1, 6), late_r.size, p=RATING_PROBS[False]),
-    )
-    body = _pick(BODIES, rating, rng)
-    body = np.where(late_r & (rng.random(late_r.size) < 0.6), body + LATE_REMARK, body)
-    reviews = reviewed.select("order_id", "sku", "customer_id", "is_late").with_columns(
-        _submitted_at(reviewed["delivered_on"], rng).alias("submitted_at"),
-        pl.lit("review").alias("feedback_type"),
-        pl.Series("rating", rating.astype(np.int64)),
-        pl.lit(None, pl.Int64).alias("nps_score"),
-        pl.Series("title", _pick(TITLES, rating, rng).astype(str)),
-        pl.Series("body", body.astype(str)),
-    )
-    late_n = answered["is_late"].to_numpy()
-    score = np.where(
-        late_n,
-        rng.choice(11, late_n.size, p=NPS_PROBS[True]),
-        rng.choice(11, late_n.size, p=NPS_PROBS[False]),
-    )
-    nps = answered.select(
-        "order_id", pl.lit(None, pl.String).alias("sku"), "customer_id", "is_late"
-    ).with_columns(
-        _submitted_at(answered["delivered_on"], rng).alias("submitted_at"),
-        pl.lit("nps").alias("feedback_type"),
-        pl.lit(None, pl.Int64).alias("rating"),
-        pl.Series("nps_score", score.astype(np.int64)),
-        pl.lit(None, pl.String).alias("title"),
-        pl.when(pl.Series(late_n)).then(pl.lit("Took too long to arrive.")).alias("body"),
-    )
+    # Reviews are drawn before NPS answers: the same generator, the same draws, the same data.
+    reviews = _reviews(orders, reviewed, rng)
+    nps = _nps_answers(answered, rng)
     feedback = pl.concat([reviews, nps]).filter(pl.col("submitted_at").dt.date() <= last_day)
     people = _people(feedback["customer_id"].unique().sort(), rng)
     feedback = feedback.join(people, on="customer_id", how="left").sort(
@@ -263,4 +223,55 @@ def simulate_feedback(
         "reviewer_name",
         "reviewer_email",
         "is_late",
+    )
+
+
+def _reviews(
+    orders: pl.DataFrame, reviewed: pl.DataFrame, rng: np.random.Generator
+) -> pl.DataFrame:
+    """One review per reviewed delivery, about one of its product lines drawn at random
+    (orders of only fees get none); late deliveries rate lower and often say so."""
+    product_lines = orders.filter(
+        (pl.col("order_status") == "placed")
+        & (pl.col("quantity") > 0)
+        & is_product_expr(pl.col("sku"))
+    ).select("order_id", "sku")
+    product_lines = product_lines.with_columns(pl.Series("_u", rng.random(product_lines.height)))
+    one_line = product_lines.sort("_u").group_by("order_id").agg(pl.col("sku").first())
+    reviewed = reviewed.join(one_line, on="order_id", maintain_order="left")
+    late = reviewed["is_late"].to_numpy()
+    rating = np.where(
+        late,
+        rng.choice(np.arange(1, 6), late.size, p=RATING_PROBS[True]),
+        rng.choice(np.arange(1, 6), late.size, p=RATING_PROBS[False]),
+    )
+    body = _pick(BODIES, rating, rng)
+    body = np.where(late & (rng.random(late.size) < 0.6), body + LATE_REMARK, body)
+    return reviewed.select("order_id", "sku", "customer_id", "is_late").with_columns(
+        _submitted_at(reviewed["delivered_on"], rng).alias("submitted_at"),
+        pl.lit("review").alias("feedback_type"),
+        pl.Series("rating", rating.astype(np.int64)),
+        pl.lit(None, pl.Int64).alias("nps_score"),
+        pl.Series("title", _pick(TITLES, rating, rng).astype(str)),
+        pl.Series("body", body.astype(str)),
+    )
+
+
+def _nps_answers(answered: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
+    """One NPS answer per answering delivery; late deliveries score lower."""
+    late = answered["is_late"].to_numpy()
+    score = np.where(
+        late,
+        rng.choice(11, late.size, p=NPS_PROBS[True]),
+        rng.choice(11, late.size, p=NPS_PROBS[False]),
+    )
+    return answered.select(
+        "order_id", pl.lit(None, pl.String).alias("sku"), "customer_id", "is_late"
+    ).with_columns(
+        _submitted_at(answered["delivered_on"], rng).alias("submitted_at"),
+        pl.lit("nps").alias("feedback_type"),
+        pl.lit(None, pl.Int64).alias("rating"),
+        pl.Series("nps_score", score.astype(np.int64)),
+        pl.lit(None, pl.String).alias("title"),
+        pl.when(pl.Series(late)).then(pl.lit("Took too long to arrive.")).alias("body"),
     )

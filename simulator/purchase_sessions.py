@@ -79,6 +79,32 @@ def purchase_events(
         (datetime), event_name, order_id, sku, quantity, value, customer_id, country.
     """
     orders = orders.sort("user_key", "ordered_at", "order_id")
+    n_cart, lines = _cart_lines_per_order(orders, cart_lines)
+    # Full layout, as if every order opened its session:
+    # page_view, (view_item, add_to_cart) * n_cart, begin_checkout, purchase.
+    n_full = 2 * n_cart + 3
+    order_ix, k = position_in_group(n_full)
+    session, event_at, keep = _session_clicks(orders, n_full, order_ix, k, rng)
+    name, line = _event_names(n_cart, n_full, order_ix, k)
+    events = _event_rows(orders, lines, order_ix, session, event_at, name, line)
+    return (
+        events.filter(pl.Series(keep))
+        .with_columns(
+            pl.when(pl.col("event_name") == "purchase").then(pl.col("order_id")).alias("order_id"),
+            pl.when(pl.col("has_line")).then(pl.col("sku")).alias("sku"),
+            pl.when(pl.col("event_name") == "add_to_cart")
+            .then(pl.col("quantity"))
+            .alias("quantity"),
+            pl.col("value").fill_nan(None).round(2),
+        )
+        .drop("has_line")
+    )
+
+
+def _cart_lines_per_order(
+    orders: pl.DataFrame, cart_lines: pl.DataFrame
+) -> tuple[np.ndarray, pl.DataFrame]:
+    """(cart lines per order, in ``orders`` order; the cart lines in order and file order)."""
     n_cart = (
         orders.join(
             cart_lines.group_by("order_id").agg(pl.len().alias("n_cart")),
@@ -93,13 +119,24 @@ def purchase_events(
     lines = cart_lines.join(orders.select("order_id").with_row_index("_order"), on="order_id").sort(
         "_order", "_row"
     )
+    return n_cart, lines
+
+
+def _session_clicks(
+    orders: pl.DataFrame,
+    n_full: np.ndarray,
+    order_ix: np.ndarray,
+    k: np.ndarray,
+    rng: np.random.Generator,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """When each click of the full layout happens and whether it is kept.
+
+    Returns:
+        (session per order, event time per click in microseconds, keep per click: a later
+        order merged into the previous session has no page_view).
+    """
     ordered_at = orders["ordered_at"].dt.epoch("us").to_numpy()
     user = orders["user_key"].to_numpy()
-
-    # Full layout, as if every order opened its session:
-    # page_view, (view_item, add_to_cart) * n_cart, begin_checkout, purchase.
-    n_full = 2 * n_cart + 3
-    order_ix, k = position_in_group(n_full)
     gaps = click_gaps(rng, order_ix.size)
     gaps[k == n_full[order_ix] - 1] = 0  # the purchase ends the session
     duration = np.add.reduceat(gaps, group_offsets(n_full))
@@ -128,8 +165,13 @@ def purchase_events(
     at_merged = prev_at[order_ix] + span[order_ix] * k // n_merged[order_ix]
     at_merged -= at_merged % SECOND_US  # files carry whole seconds
     keep = first[order_ix] | (k > 0)
-    event_at = np.where(first[order_ix], at_first, at_merged)
+    return session, np.where(first[order_ix], at_first, at_merged), keep
 
+
+def _event_names(
+    n_cart: np.ndarray, n_full: np.ndarray, order_ix: np.ndarray, k: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(event name per click, index of its cart line or -1)."""
     inner = k - 1
     is_cart = (inner >= 0) & (inner < 2 * n_cart[order_ix])
     name = np.select(
@@ -138,6 +180,19 @@ def purchase_events(
         "purchase",
     )
     line = np.where(is_cart, group_offsets(n_cart)[order_ix] + np.maximum(inner, 0) // 2, -1)
+    return name, line
+
+
+def _event_rows(
+    orders: pl.DataFrame,
+    lines: pl.DataFrame,
+    order_ix: np.ndarray,
+    session: np.ndarray,
+    event_at: np.ndarray,
+    name: np.ndarray,
+    line: np.ndarray,
+) -> pl.DataFrame:
+    """One row per click of the full layout, with its line's SKU, quantity and value."""
     line_sku = lines["sku"].to_numpy()
     line_qty = lines["quantity"].to_numpy()
     line_price = lines["unit_price"].to_numpy()
@@ -155,10 +210,10 @@ def purchase_events(
         value,
         np.where((name == "begin_checkout") | (name == "purchase"), order_value, np.nan),
     )
-    events = pl.DataFrame(
+    return pl.DataFrame(
         {
             "session_key": session[order_ix],
-            "user_key": user[order_ix],
+            "user_key": orders["user_key"].to_numpy()[order_ix],
             "event_at": pl.Series(event_at).cast(pl.Datetime("us")),
             "event_name": name,
             "order_id": orders["order_id"].gather(order_ix),
@@ -171,16 +226,4 @@ def purchase_events(
             "customer_id": orders["customer_id"].gather(order_ix),
             "country": orders["country"].gather(order_ix),
         }
-    )
-    return (
-        events.filter(pl.Series(keep))
-        .with_columns(
-            pl.when(pl.col("event_name") == "purchase").then(pl.col("order_id")).alias("order_id"),
-            pl.when(pl.col("has_line")).then(pl.col("sku")).alias("sku"),
-            pl.when(pl.col("event_name") == "add_to_cart")
-            .then(pl.col("quantity"))
-            .alias("quantity"),
-            pl.col("value").fill_nan(None).round(2),
-        )
-        .drop("has_line")
     )

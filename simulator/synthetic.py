@@ -165,54 +165,11 @@ def synthetic_orders(
     rng = np.random.default_rng([seed, 7])
     skus = _skus(max(20, round(SKUS_PER_SCALE * scale)), rng)
     customers = _customers(max(5, round(CUSTOMERS_PER_SCALE * scale)), rng)
-    calendar = [start + timedelta(days=i) for i in range(days)]
-    weekday = np.array([WEEKDAY_FACTOR[d.weekday()] for d in calendar])
-    day_of_year = np.array([d.timetuple().tm_yday for d in calendar])
-    season = 1 + 0.8 * np.exp(-0.5 * ((day_of_year - 320) / 30) ** 2)
-    shape = weekday * season
-    per_day = rng.poisson(ORDERS_PER_SCALE_YEAR * scale / 365 * shape / shape.mean())
-    n_orders = int(per_day.sum())
-    day_index = np.repeat(np.arange(days), per_day)
-    minute = np.clip(rng.normal(12.5 * 60, 150, n_orders), 7 * 60, 21 * 60 - 1).astype(np.int64)
-    day_start = np.array([np.datetime64(d, "us") for d in calendar]).astype(np.int64)
-    ordered_us = np.sort(day_start[day_index] + minute * 60_000_000)
-    guest = rng.random(n_orders) < GUEST_SHARE
-    cust_weight = customers["weight"].to_numpy()
-    customer = rng.choice(customers.height, n_orders, p=cust_weight / cust_weight.sum())
-
-    lines_per_order = 1 + rng.negative_binomial(0.9, 0.9 / (0.9 + 22), n_orders)
-    order_of_line = np.repeat(np.arange(n_orders), lines_per_order)
-    sku_weight = skus["weight"].to_numpy()
-    sku = rng.choice(skus.height, order_of_line.size, p=sku_weight / sku_weight.sum())
-    cases = rng.choice([1, 1, 1, 2, 3, 4], order_of_line.size)
-    lines = pl.DataFrame(
-        {
-            "_order": order_of_line,
-            "sku": skus["sku"].gather(sku),
-            "quantity": skus["case"].to_numpy()[sku] * cases,
-            "unit_price": skus["unit_price"].to_numpy()[sku],
-            "description": skus["description"].gather(sku),
-        }
-    )
-    orders = pl.DataFrame(
-        {
-            "_order": np.arange(n_orders),
-            "order_id": (500001 + np.arange(n_orders)).astype(str),
-            "ordered_at": pl.Series(ordered_us).cast(pl.Datetime("us")),
-            "_customer": customer,
-            "_guest": guest,
-        }
-    ).join(
-        customers.with_row_index("_customer").with_columns(pl.col("_customer").cast(pl.Int64)),
-        on="_customer",
-        maintain_order="left",
-    )
-    orders = orders.with_columns(
-        pl.when(pl.col("_guest")).then(None).otherwise(pl.col(c)).alias(c)
-        for c in ("customer_id", "customer_name", "customer_email")
-    )
+    # The draws below run in one fixed order on one generator: the same seed, the same shop.
+    orders = _order_headers(customers, scale, start, days, rng)
+    lines = _order_lines(skus, orders.height, rng)
     abroad = orders.filter(
-        (pl.col("country") != "United Kingdom") & pl.Series(rng.random(n_orders) < 0.3)
+        (pl.col("country") != "United Kingdom") & pl.Series(rng.random(orders.height) < 0.3)
     ).select("_order")
     postage = abroad.with_columns(
         pl.lit("POST").alias("sku"),
@@ -229,29 +186,8 @@ def synthetic_orders(
         (pl.col("discount") * pl.col("quantity") * pl.col("unit_price")).round(2).alias("discount"),
         pl.lit("placed").alias("order_status"),
     )
-    cancelled = orders.filter(pl.Series(rng.random(n_orders) < CANCEL_SHARE)).select("_order")
-    cancelled = cancelled.with_columns(
-        pl.Series("_delay_minutes", rng.integers(10, 180, cancelled.height))
-    )
-    cancel = placed.filter(pl.col("sku") != "POST").join(
-        cancelled, on="_order", maintain_order="left"
-    )
-    cancel = (
-        cancel.filter(pl.Series(rng.random(cancel.height) < 0.5))
-        .with_columns(
-            pl.format("C{}", "order_id").alias("order_id"),
-            -pl.col("quantity"),
-            pl.lit(0.0).alias("discount"),
-            pl.min_horizontal(
-                pl.col("ordered_at") + pl.duration(minutes=pl.col("_delay_minutes")),
-                pl.col("ordered_at").dt.truncate("1d") + pl.duration(hours=23),
-            ).alias("ordered_at"),
-            pl.lit("cancelled").alias("order_status"),
-        )
-        .drop("_delay_minutes")
-    )
     return (
-        pl.concat([placed, cancel])
+        pl.concat([placed, _cancellations(placed, orders, rng)])
         .sort("ordered_at", "order_id", maintain_order=True)
         .select(
             "order_id",
@@ -268,4 +204,88 @@ def synthetic_orders(
             "customer_email",
             "customer_name",
         )
+    )
+
+
+def _order_headers(
+    customers: pl.DataFrame, scale: float, start: date, days: int, rng: np.random.Generator
+) -> pl.DataFrame:
+    """One row per order: _order (0, 1, ...), order_id, ordered_at and its customer's
+    columns (null for a guest), orders per day following the week and the Christmas peak."""
+    calendar = [start + timedelta(days=i) for i in range(days)]
+    weekday = np.array([WEEKDAY_FACTOR[d.weekday()] for d in calendar])
+    day_of_year = np.array([d.timetuple().tm_yday for d in calendar])
+    season = 1 + 0.8 * np.exp(-0.5 * ((day_of_year - 320) / 30) ** 2)
+    shape = weekday * season
+    per_day = rng.poisson(ORDERS_PER_SCALE_YEAR * scale / 365 * shape / shape.mean())
+    n_orders = int(per_day.sum())
+    day_index = np.repeat(np.arange(days), per_day)
+    minute = np.clip(rng.normal(12.5 * 60, 150, n_orders), 7 * 60, 21 * 60 - 1).astype(np.int64)
+    day_start = np.array([np.datetime64(d, "us") for d in calendar]).astype(np.int64)
+    ordered_us = np.sort(day_start[day_index] + minute * 60_000_000)
+    guest = rng.random(n_orders) < GUEST_SHARE
+    cust_weight = customers["weight"].to_numpy()
+    customer = rng.choice(customers.height, n_orders, p=cust_weight / cust_weight.sum())
+    orders = pl.DataFrame(
+        {
+            "_order": np.arange(n_orders),
+            "order_id": (500001 + np.arange(n_orders)).astype(str),
+            "ordered_at": pl.Series(ordered_us).cast(pl.Datetime("us")),
+            "_customer": customer,
+            "_guest": guest,
+        }
+    ).join(
+        customers.with_row_index("_customer").with_columns(pl.col("_customer").cast(pl.Int64)),
+        on="_customer",
+        maintain_order="left",
+    )
+    return orders.with_columns(
+        pl.when(pl.col("_guest")).then(None).otherwise(pl.col(c)).alias(c)
+        for c in ("customer_id", "customer_name", "customer_email")
+    )
+
+
+def _order_lines(skus: pl.DataFrame, n_orders: int, rng: np.random.Generator) -> pl.DataFrame:
+    """The product lines of each order (_order, sku, quantity, unit_price, description)."""
+    lines_per_order = 1 + rng.negative_binomial(0.9, 0.9 / (0.9 + 22), n_orders)
+    order_of_line = np.repeat(np.arange(n_orders), lines_per_order)
+    sku_weight = skus["weight"].to_numpy()
+    sku = rng.choice(skus.height, order_of_line.size, p=sku_weight / sku_weight.sum())
+    cases = rng.choice([1, 1, 1, 2, 3, 4], order_of_line.size)
+    return pl.DataFrame(
+        {
+            "_order": order_of_line,
+            "sku": skus["sku"].gather(sku),
+            "quantity": skus["case"].to_numpy()[sku] * cases,
+            "unit_price": skus["unit_price"].to_numpy()[sku],
+            "description": skus["description"].gather(sku),
+        }
+    )
+
+
+def _cancellations(
+    placed: pl.DataFrame, orders: pl.DataFrame, rng: np.random.Generator
+) -> pl.DataFrame:
+    """Cancellation lines: about half the product lines of a CANCEL_SHARE of the orders,
+    negative, minutes to hours after the order on the same day (order_id "C<id>")."""
+    cancelled = orders.filter(pl.Series(rng.random(orders.height) < CANCEL_SHARE)).select("_order")
+    cancelled = cancelled.with_columns(
+        pl.Series("_delay_minutes", rng.integers(10, 180, cancelled.height))
+    )
+    cancel = placed.filter(pl.col("sku") != "POST").join(
+        cancelled, on="_order", maintain_order="left"
+    )
+    return (
+        cancel.filter(pl.Series(rng.random(cancel.height) < 0.5))
+        .with_columns(
+            pl.format("C{}", "order_id").alias("order_id"),
+            -pl.col("quantity"),
+            pl.lit(0.0).alias("discount"),
+            pl.min_horizontal(
+                pl.col("ordered_at") + pl.duration(minutes=pl.col("_delay_minutes")),
+                pl.col("ordered_at").dt.truncate("1d") + pl.duration(hours=23),
+            ).alias("ordered_at"),
+            pl.lit("cancelled").alias("order_status"),
+        )
+        .drop("_delay_minutes")
     )

@@ -198,6 +198,8 @@ def _finish(
     rng: np.random.Generator,
     first_session_rank: int,
 ) -> pl.DataFrame:
+    """Number the sessions and events in time order and label them for the export: session
+    and event ids, user id, device, source, medium and page."""
     sessions = (
         events.group_by("session_key")
         .agg(
@@ -209,6 +211,38 @@ def _finish(
         .sort("session_key")
     )
     kept = _drop_too_close(sessions).sort("start_us", "user_key", "session_key")
+    labels = _session_labels(kept, n_users, visitors, rng)
+    events = _in_event_order(events, kept)
+    rank_ix = events["_rank"]
+    session_number = pl.col("_rank") + 1 + first_session_rank
+    events = events.with_columns(
+        pl.format("S{}", session_number.cast(pl.String).str.zfill(8)).alias("session_id"),
+        *(labels[name].gather(rank_ix).alias(name) for name in labels.columns),
+    )
+    page = (
+        pl.when(pl.col("event_name") == "page_view")
+        .then(pl.col("landing"))
+        .when(pl.col("event_name").is_in(["view_item", "add_to_cart"]))
+        .then(pl.format("/products/{}", pl.col("sku")))
+        .when(pl.col("event_name") == "begin_checkout")
+        .then(pl.lit("/checkout"))
+        .otherwise(pl.lit("/checkout/thank-you"))
+    )
+    event_id = pl.format("{}-{}", pl.col("session_id"), pl.col("_seq").cast(pl.String).str.zfill(4))
+    return events.with_columns(
+        event_id.alias("event_id"),
+        page.alias("page"),
+        pl.lit(None, pl.String).alias("visitor_type"),
+    ).select(TRAFFIC_COLUMNS)
+
+
+def _session_labels(
+    kept: pl.DataFrame, n_users: int, visitors: Visitors, rng: np.random.Generator
+) -> pl.DataFrame:
+    """Per kept session, in its order: user_id, device, source, medium and landing page.
+
+    A guest buyer's device is drawn per session; everyone else keeps their user's device.
+    """
     buyer = ~kept["removable"].to_numpy()
     n = kept.height
     n_customer_users = visitors.users.height
@@ -230,8 +264,24 @@ def _finish(
         name_rank = rng.permutation(n_users)
     user_names = pl.Series([f"U{i:07d}" for i in name_rank[user_key]], dtype=pl.String)
     landing = np.array(LANDING_PAGES)[rng.integers(0, len(LANDING_PAGES), n)]
-    # Integer keys for the heavy sorts; strings are made once, in final order.
-    ranks = kept.select("session_key", pl.int_range(0, n, dtype=pl.Int64).alias("_rank"))
+    return pl.DataFrame(
+        {
+            "user_id": user_names,
+            "device": pl.Series(np.array(DEVICES)[device]),
+            "source": pl.Series(np.array([s for s, _ in SOURCES])[source]),
+            "medium": pl.Series(np.array([m for _, m in SOURCES])[source]),
+            "landing": pl.Series(landing),
+        }
+    )
+
+
+def _in_event_order(events: pl.DataFrame, kept: pl.DataFrame) -> pl.DataFrame:
+    """The events of the kept sessions with _rank (the session's place in ``kept``) and
+    _seq (1, 2, ... within the session), sorted by event_at, _rank, _seq.
+
+    Integer keys for the heavy sorts; strings are made once, in final order.
+    """
+    ranks = kept.select("session_key", pl.int_range(0, kept.height, dtype=pl.Int64).alias("_rank"))
     events = (
         events.with_row_index("_generated")
         .join(ranks, on="session_key")
@@ -239,29 +289,4 @@ def _finish(
     )
     rank = events["_rank"].to_numpy()
     seq = np.arange(rank.size) - np.searchsorted(rank, rank)
-    events = events.with_columns(pl.Series("_seq", seq + 1)).sort("event_at", "_rank", "_seq")
-    rank_ix = events["_rank"]
-    session_number = pl.col("_rank") + 1 + first_session_rank
-    events = events.with_columns(
-        pl.format("S{}", session_number.cast(pl.String).str.zfill(8)).alias("session_id"),
-        user_names.gather(rank_ix).alias("user_id"),
-        pl.Series(np.array(DEVICES)[device]).gather(rank_ix).alias("device"),
-        pl.Series(np.array([s for s, _ in SOURCES])[source]).gather(rank_ix).alias("source"),
-        pl.Series(np.array([m for _, m in SOURCES])[source]).gather(rank_ix).alias("medium"),
-        pl.Series(landing).gather(rank_ix).alias("landing"),
-    )
-    page = (
-        pl.when(pl.col("event_name") == "page_view")
-        .then(pl.col("landing"))
-        .when(pl.col("event_name").is_in(["view_item", "add_to_cart"]))
-        .then(pl.format("/products/{}", pl.col("sku")))
-        .when(pl.col("event_name") == "begin_checkout")
-        .then(pl.lit("/checkout"))
-        .otherwise(pl.lit("/checkout/thank-you"))
-    )
-    event_id = pl.format("{}-{}", pl.col("session_id"), pl.col("_seq").cast(pl.String).str.zfill(4))
-    return events.with_columns(
-        event_id.alias("event_id"),
-        page.alias("page"),
-        pl.lit(None, pl.String).alias("visitor_type"),
-    ).select(TRAFFIC_COLUMNS)
+    return events.with_columns(pl.Series("_seq", seq + 1)).sort("event_at", "_rank", "_seq")

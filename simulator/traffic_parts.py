@@ -85,6 +85,40 @@ def traffic_in_parts(
         An iterator of frames, one per part in day order, each sorted by event_at,
         session_id, event_id in the traffic contract columns (simulator.traffic.TRAFFIC_COLUMNS).
     """
+    shared, guest_days = _whole_range_visitors(orders, first_day, last_day, rng, session_conversion)
+    products = product_weights(catalog, orders)
+    sessions_before = 0
+    part_start = first_day
+    while part_start <= last_day:
+        part_end = min(part_start + timedelta(days=days_per_part - 1), last_day)
+        part_orders = orders.filter(pl.col("ordered_at").dt.date().is_between(part_start, part_end))
+        guests_before = int((guest_days < part_start).sum())
+        visitors = Visitors(first_guest_key=shared["users"].height + guests_before, **shared)
+        events = traffic_of_days(
+            part_orders,
+            products,
+            visitors,
+            part_start,
+            part_end,
+            rng,
+            session_conversion,
+            sessions_before,
+        )
+        sessions_before += events["session_id"].n_unique()
+        yield events
+        part_start = part_end + timedelta(days=1)
+
+
+def _whole_range_visitors(
+    orders: pl.DataFrame,
+    first_day: date,
+    last_day: date,
+    rng: np.random.Generator,
+    session_conversion: float,
+) -> tuple[dict, pl.Series]:
+    """The visitors every part shares, drawn once for the whole range: customers' users
+    and countries, the anonymous pool, devices and name order (the :class:`Visitors`
+    fields but first_guest_key); and the day of each guest order, in order."""
     order_table, _ = placed_orders(orders)
     order_table = order_table.with_columns(pl.col("ordered_at").dt.date().alias("day"))
     users = customer_users(order_table, rng)
@@ -101,25 +135,4 @@ def traffic_in_parts(
         "device": user_devices(n_known + pool, users.height, rng),
         "name_rank": rng.permutation(n_known + pool),
     }
-    products = product_weights(catalog, orders)
-    del order_table
-    sessions_before = 0
-    part_start = first_day
-    while part_start <= last_day:
-        part_end = min(part_start + timedelta(days=days_per_part - 1), last_day)
-        part_orders = orders.filter(pl.col("ordered_at").dt.date().is_between(part_start, part_end))
-        guests_before = int((guest_days < part_start).sum())
-        visitors = Visitors(first_guest_key=users.height + guests_before, **shared)
-        events = traffic_of_days(
-            part_orders,
-            products,
-            visitors,
-            part_start,
-            part_end,
-            rng,
-            session_conversion,
-            sessions_before,
-        )
-        sessions_before += events["session_id"].n_unique()
-        yield events
-        part_start = part_end + timedelta(days=1)
+    return shared, guest_days

@@ -124,15 +124,41 @@ def clv_summary(
     purchases = days.filter(pl.col("is_purchase") & (pl.col("order_date") <= holdout_end))
     first = purchases.group_by("customer_key").agg(first_purchase=pl.col("order_date").min())
     cohort = first.filter(pl.col("first_purchase") <= calibration_end)
-    in_calibration = pl.col("order_date") <= calibration_end
-    is_repeat = pl.col("order_date") > pl.col("first_purchase")
-    calibration = days.filter(in_calibration).join(cohort, on="customer_key")
+    calibration = days.filter(pl.col("order_date") <= calibration_end).join(
+        cohort, on="customer_key"
+    )
     refund_share = calibration.group_by("customer_key").agg(
         kept=pl.when(pl.col("spend").sum() > 0)
         .then((1 - pl.col("reversed").sum() / pl.col("spend").sum()).clip(0, 1))
         .otherwise(1.0)
     )
     cohort_purchases = purchases.join(cohort, on="customer_key")
+    customers = _customer_table(cohort_purchases, refund_share, calibration_end, days_per_unit)
+    return ClvSummary(
+        customers=customers,
+        repeat_purchases=cohort_purchases.filter(
+            pl.col("order_date") > pl.col("first_purchase")
+        ).select("customer_key", "order_date"),
+        calibration_end=calibration_end,
+        holdout_end=holdout_end,
+        time_unit=time_unit,
+        holdout_length=(holdout_end - calibration_end).days / days_per_unit,
+        guest_orders=guests,
+        calibration_transactions=int(customers["frequency"].sum()),
+        holdout_transactions=int(customers["holdout_frequency"].sum()),
+    )
+
+
+def _customer_table(
+    cohort_purchases: pl.DataFrame,
+    refund_share: pl.DataFrame,
+    calibration_end: date,
+    days_per_unit: float,
+) -> pl.DataFrame:
+    """One row per cohort customer: frequency, recency, T and monetary value in the
+    calibration period, and the purchases in the holdout."""
+    in_calibration = pl.col("order_date") <= calibration_end
+    is_repeat = pl.col("order_date") > pl.col("first_purchase")
     stats = (
         cohort_purchases.group_by("customer_key")
         .agg(
@@ -144,7 +170,7 @@ def clv_summary(
         )
         .join(refund_share, on="customer_key", how="left")
     )
-    customers = stats.select(
+    return stats.select(
         "customer_key",
         "first_purchase",
         pl.col("frequency").cast(pl.Int64),
@@ -159,14 +185,3 @@ def clv_summary(
         ),
         pl.col("holdout_frequency").cast(pl.Int64),
     ).sort("customer_key")
-    return ClvSummary(
-        customers=customers,
-        repeat_purchases=cohort_purchases.filter(is_repeat).select("customer_key", "order_date"),
-        calibration_end=calibration_end,
-        holdout_end=holdout_end,
-        time_unit=time_unit,
-        holdout_length=(holdout_end - calibration_end).days / days_per_unit,
-        guest_orders=guests,
-        calibration_transactions=int(customers["frequency"].sum()),
-        holdout_transactions=int(customers["holdout_frequency"].sum()),
-    )

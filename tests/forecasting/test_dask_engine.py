@@ -4,6 +4,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from config.settings import ForecastingSettings
 from forecasting.backtest import cross_validate
 from forecasting.demand import classify_demand
 from forecasting.forecast import forecast_demand
@@ -68,8 +69,8 @@ def test_forecast_on_dask_matches_the_local_engine(cluster):
         }
     )
     choices = class_choices(errors, classes, CANDIDATES, top=2)
-    local = forecast_demand(series, classes, choices, horizon=7)
-    remote = forecast_demand(series, classes, choices, horizon=7, dask_address=cluster)
+    local = forecast_demand(series, classes, choices, 7, ForecastingSettings())
+    remote = forecast_demand(series, classes, choices, 7, ForecastingSettings(dask_address=cluster))
     assert local.select("sku", "day", "model").equals(remote.select("sku", "day", "model"))
     for column in ("forecast", "lo_80", "hi_80", "lo_95", "hi_95"):
         assert (local[column] - remote[column]).abs().max() < 1e-6

@@ -4,10 +4,21 @@ import numpy as np
 import polars as pl
 import pytest
 
+from config.settings import ForecastingSettings
 from forecasting.evaluation import evaluate_models
 from forecasting.metrics import ERROR_SCHEMA
 
 CANDIDATES = ["ADIDA", "TSB", "SeasonalNaive", "SeasonalESOptimized"]
+# 3 windows of 14 trading days, 28 before the first; a season of 6 trading days (the
+# default calendar has no Saturdays), each class averaging its best 2.
+SMALL_VALUES = {
+    "candidate_models": tuple(CANDIDATES),
+    "horizon_days": 14,
+    "backtest_windows": 3,
+    "backtest_min_train_days": 28,
+    "combine_top": 2,
+}
+SMALL = ForecastingSettings(**SMALL_VALUES)
 
 
 def _series(days: int) -> pl.DataFrame:
@@ -28,9 +39,7 @@ def evaluation():
     series = _series(70).filter(
         (pl.col("unique_id") != "MID") | (pl.col("ds") >= pl.date(2024, 1, 17))
     )
-    return evaluate_models(
-        series, CANDIDATES, horizon=14, n_windows=3, min_train=28, season_steps=6, top=2
-    )
+    return evaluate_models(series, SMALL)
 
 
 def test_backtest_rows_per_sku_model_and_window(evaluation):
@@ -59,18 +68,14 @@ def test_summary_has_every_model_per_class_and_all(evaluation):
 
 
 def test_too_short_a_history_gives_empty_tables():
-    result = evaluate_models(
-        _series(30), CANDIDATES, horizon=14, n_windows=3, min_train=28, season_steps=6, top=2
-    )
+    result = evaluate_models(_series(30), SMALL)
     assert result.backtest.is_empty() and result.accuracy_summary.is_empty()
     assert "wape_7d" in result.accuracy_summary.columns
 
 
 def test_one_window_is_refused():
     with pytest.raises(ValueError, match="backtest_windows"):
-        evaluate_models(
-            _series(70), CANDIDATES, horizon=14, n_windows=1, min_train=28, season_steps=6, top=2
-        )
+        evaluate_models(_series(70), ForecastingSettings(**{**SMALL_VALUES, "backtest_windows": 1}))
 
 
 def test_backtest_in_batches_of_skus_gives_the_same_tables(evaluation):
@@ -84,15 +89,6 @@ def test_backtest_in_batches_of_skus_gives_the_same_tables(evaluation):
             pl.lit("NEW").alias("unique_id")  # too short for a window: no rows, in its own batch
         )
     )
-    batched = evaluate_models(
-        pl.concat([series, short]),
-        CANDIDATES,
-        horizon=14,
-        n_windows=3,
-        min_train=28,
-        season_steps=6,
-        top=2,
-        batch_skus=1,
-    )
+    batched = evaluate_models(pl.concat([series, short]), SMALL, batch_skus=1)
     assert batched.backtest.equals(evaluation.backtest)
     assert batched.accuracy_summary.equals(evaluation.accuracy_summary)

@@ -4,6 +4,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from config.settings import ForecastingSettings
 from forecasting.demand import classify_demand, demand_series
 from forecasting.forecast import forecast_demand, season_steps
 from forecasting.selection import class_choices
@@ -61,7 +62,11 @@ def _mart() -> pl.DataFrame:
 def forecast() -> pl.DataFrame:
     series = demand_series(_mart(), history_days=365, min_active_days=90)
     return forecast_demand(
-        series, classify_demand(series), PRIOR, horizon=14, trading_weekdays=CLOSED_SATURDAY
+        series,
+        classify_demand(series),
+        PRIOR,
+        14,
+        ForecastingSettings(trading_weekdays=CLOSED_SATURDAY),
     )
 
 
@@ -136,7 +141,11 @@ def test_forecast_levels_are_plausible(forecast):
 def test_forecast_is_deterministic(forecast):
     series = demand_series(_mart(), history_days=365, min_active_days=90)
     again = forecast_demand(
-        series, classify_demand(series), PRIOR, horizon=14, trading_weekdays=CLOSED_SATURDAY
+        series,
+        classify_demand(series),
+        PRIOR,
+        14,
+        ForecastingSettings(trading_weekdays=CLOSED_SATURDAY),
     )
     assert again.equals(forecast)
 
@@ -150,7 +159,11 @@ def test_forecast_names_unclassified_series():
     series = pl.DataFrame({"unique_id": ["A"], "ds": [LAST_DAY], "y": [1.0]})
     with pytest.raises(ValueError, match="'A'"):
         forecast_demand(
-            series, pl.DataFrame({"sku": ["B"], "demand_pattern": ["smooth"]}), PRIOR, horizon=7
+            series,
+            pl.DataFrame({"sku": ["B"], "demand_pattern": ["smooth"]}),
+            PRIOR,
+            7,
+            ForecastingSettings(),
         )
 
 
@@ -171,9 +184,7 @@ def test_a_series_that_ends_early_is_forecast_from_the_shops_last_day():
         pl.lit("B").alias("unique_id")
     )
     series = pl.concat([full, short])
-    forecast = forecast_demand(
-        series, classify_demand(series), PRIOR, horizon=10, trading_weekdays=(1, 2, 3, 4, 5, 7)
-    )
+    forecast = forecast_demand(series, classify_demand(series), PRIOR, 10, ForecastingSettings())
     for sku in ("A", "B"):
         rows = forecast.filter(pl.col("sku") == sku)
         assert rows.height == 10
@@ -205,7 +216,7 @@ def test_a_class_mean_is_the_day_by_day_mean_of_its_models_forecasts():
 
     def run(choices: pl.DataFrame) -> pl.DataFrame:
         return forecast_demand(
-            series, classes, choices, horizon=14, trading_weekdays=CLOSED_SATURDAY
+            series, classes, choices, 14, ForecastingSettings(trading_weekdays=CLOSED_SATURDAY)
         )
 
     mixed = run(_choices("TSB", "SeasonalESOptimized"))

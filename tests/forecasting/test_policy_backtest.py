@@ -5,8 +5,9 @@ import numpy as np
 import polars as pl
 import pytest
 
+from config.settings import InventorySettings
 from forecasting.order_line_demand import order_line_demand
-from forecasting.policy_backtest import BacktestSetup, demand_matrix, policy_backtest
+from forecasting.policy_backtest import demand_matrix, policy_backtest
 from forecasting.policy_levels import (
     classic_levels,
     large_order_thresholds,
@@ -163,16 +164,13 @@ def test_policy_backtest_flags_large_orders_for_both_policies():
     terms = pl.DataFrame(
         {"sku": ["S0", "S1", "S2"], "unit_value": [1.0, 2.0, 3.0], "lead_days": [2, 2, 3]}
     )
-    setup = BacktestSetup(
-        replay_start=days[30],
-        replay_end=days[-1],
-        replan_every_days=5,
-        review_days=3,
-        classic_history_days=10,
-        distribution_history_days=20,
-        min_history_days=10,
-    )
-    table = policy_backtest(demand, terms, [0.9, 0.95], setup)
+    small = {
+        "backtest_targets": (0.9, 0.95),
+        "backtest_replan_every_days": 5,
+        "backtest_history_days": 10,
+        "backtest_distribution_days": 20,
+    }
+    table = policy_backtest(demand, terms, InventorySettings(**small), 3, days[30], days[-1])
     assert table.height == 4
     assert table["policy"].to_list() == ["classic", "classic", "recommended", "recommended"]
     assert (table["large_orders_flagged"] >= 1).all()
@@ -183,9 +181,10 @@ def test_policy_backtest_flags_large_orders_for_both_policies():
     assert table["fill_rate"].is_between(0, 1).all()
     assert "made to order" in table["large_order_rule"][0]
 
-    served_from_stock = policy_backtest(
-        demand, terms, [0.9], BacktestSetup(**{**setup.__dict__, "large_order_multiple": None})
+    every_unit_from_stock = InventorySettings(
+        **{**small, "backtest_targets": (0.9,), "backtest_large_order_multiple": None}
     )
+    served_from_stock = policy_backtest(demand, terms, every_unit_from_stock, 3, days[30], days[-1])
     assert served_from_stock["large_orders_flagged"].to_list() == [0, 0]
     assert served_from_stock["units_demanded"][0] == replayed
 
@@ -194,9 +193,7 @@ def test_policy_backtest_needs_history_before_the_replay():
     demand, days = _long(np.ones((1, 10)))
     terms = pl.DataFrame({"sku": ["S0"], "unit_value": [1.0], "lead_days": [1]})
     with pytest.raises(ValueError, match="trading days of history"):
-        policy_backtest(
-            demand, terms, [0.9], BacktestSetup(replay_start=days[5], replay_end=days[-1])
-        )
+        policy_backtest(demand, terms, InventorySettings(), 7, days[5], days[-1])
 
 
 def test_order_line_demand_reference_cleaning():
@@ -237,6 +234,4 @@ def test_policy_backtest_refuses_two_terms_for_one_sku():
     demand, days = _long(np.ones((1, 130)))
     terms = pl.DataFrame({"sku": ["S0", "S0"], "unit_value": [1.0, 2.0], "lead_days": [1, 2]})
     with pytest.raises(ValueError, match="'S0' has 2 rows"):
-        policy_backtest(
-            demand, terms, [0.9], BacktestSetup(replay_start=days[120], replay_end=days[-1])
-        )
+        policy_backtest(demand, terms, InventorySettings(), 7, days[120], days[-1])

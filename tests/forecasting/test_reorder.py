@@ -4,7 +4,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from forecasting.order_rounding import round_order
+from config.settings import InventorySettings
+from forecasting.order_rounding import rounded_orders
 from forecasting.policy_levels import recommended_levels
 from forecasting.reorder import reorder_recommendations
 
@@ -71,16 +72,15 @@ def _stock(rows):
 ABC = pl.DataFrame({"sku": ["LOW", "MOQ", "AMPLE", "POST"], "abc_class": ["B", "B", "A", "C"]})
 
 
-def _recommend(forecast, catalog, stock, history=None, **kwargs):
+def _recommend(
+    forecast, catalog, stock, history=None, abc=ABC, trading_weekdays=EVERY_DAY, **settings
+):
+    """The daily list as of AS_OF; ``settings`` are InventorySettings fields."""
     history = _history(dict.fromkeys(catalog["sku"], 10.0)) if history is None else history
-    args = {
-        "abc": ABC,
-        "as_of": AS_OF,
-        "service_level_by_class": SERVICE,
-        "review_period_days": 7,
-        "trading_weekdays": EVERY_DAY,
-    }
-    return reorder_recommendations(forecast, history, catalog, stock, **{**args, **kwargs})
+    inventory = InventorySettings(**{"service_level": SERVICE, "review_period_days": 7, **settings})
+    return reorder_recommendations(
+        forecast, history, catalog, stock, abc, AS_OF, inventory, trading_weekdays
+    )
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +168,7 @@ def test_levels_are_the_backtests_recommended_levels_by_hand():
         _stock([("LOW", 50, 0)]),
         history=history,
         abc=pl.DataFrame({"sku": ["LOW"], "abc_class": ["A"]}),
-        service_level_by_class={"A": 1.0, "B": 0.95, "C": 0.9},
+        service_level={"A": 1.0, "B": 0.95, "C": 0.9},
         review_period_days=1,
     ).row(0, named=True)
     assert got["reorder_point"] == pytest.approx(80)
@@ -208,7 +208,7 @@ def test_class_target_is_the_allocation_target():
         history=history,
         abc=abc,
         review_period_days=7,
-        service_level_by_class={"A": 1.0, "B": 1.0, "C": 0.9},
+        service_level={"A": 1.0, "B": 1.0, "C": 0.9},
     )
     full = _recommend(
         forecast,
@@ -217,7 +217,7 @@ def test_class_target_is_the_allocation_target():
         history=history,
         abc=abc,
         review_period_days=7,
-        service_level_by_class={"A": 1.0, "B": 1.0, "C": 1.0},
+        service_level={"A": 1.0, "B": 1.0, "C": 1.0},
     )
     low_rop = dict(zip(low["sku"], low["reorder_point"]))
     assert low_rop["CHEAP"] > low_rop["DEAR"]
@@ -332,8 +332,9 @@ def test_stale_forecast_is_an_error():
         (3, 1, 6, (6, "rounded up from 3 to 6: 1 pack of 6")),
     ],
 )
-def test_round_order(wanted, moq, pack, expected):
-    assert round_order(wanted, moq, pack) == expected
+def test_rounded_orders(wanted, moq, pack, expected):
+    order = pl.DataFrame({"wanted": [float(wanted)], "moq": [moq], "pack_size": [pack]})
+    assert rounded_orders(order).select("order_qty", "rounding").row(0) == expected
 
 
 def test_budget_cap_funds_the_riskiest_value_first_and_defers_the_rest():
