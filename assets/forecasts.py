@@ -6,7 +6,6 @@ import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets import backtest_cadence
 from assets.sql_asset import RebuildConfig
 from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
@@ -16,6 +15,12 @@ from forecasting.demand import classify_demand, demand_series
 from forecasting.evaluation import evaluate_models
 from forecasting.forecast import forecast_demand
 from forecasting.selection import SELECTED, class_choices
+from incremental.backtest_cadence import (
+    BacktestInputs,
+    current_inputs,
+    decide_backtest,
+    tables_present,
+)
 from warehouse.frames import query, write_frame
 
 DEMAND_SQL = (
@@ -44,8 +49,9 @@ def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFr
                 "absolute error (daily and on 7-day sums), error, seasonal-naive scale and MASE. "
                 "Rolling-origin windows of horizon_days; the last is the holdout, on which the "
                 "model `selected` (the mean of the class's best models, chosen on the earlier "
-                "windows) is judged beside every candidate. Run again when the history has "
-                "moved forecasting.backtest_every_days days (assets/backtest_cadence.py)."
+                "windows) is judged beside every candidate. Runs weekly (the weekly_backtest "
+                "schedule); other runs keep it unless its inputs changed "
+                "(incremental/backtest_cadence.py)."
             ),
         ),
         dg.AssetSpec(
@@ -69,16 +75,48 @@ def demand_backtest(
     duckdb: DuckDBResource,
 ):
     cfg = settings.get().forecasting
+    last = _last_backtest(context.instance)
     with duckdb.get_connection() as con:
-        history = backtest_cadence.history(con)
-        run, reason = backtest_cadence.due(con, cfg, history, config.full_rebuild)
-        context.log.info(f"model backtest: {reason}")
-        if not run:
-            for table in backtest_cadence.TABLES:
-                yield _result(
-                    table_result(con, "forecasts", table, build="kept", build_reason=reason), table
-                )
+        now = current_inputs(con, cfg)
+        decision = decide_backtest(
+            last,
+            now,
+            cfg.backtest_every_days,
+            forced=config.full_rebuild,
+            tables_present=tables_present(con),
+        )
+        context.log.info(f"model backtest: {decision.reason}")
+        if not decision.run:
+            # A kept backtest carries forward what the backtest it keeps saw.
+            kept = {"build": "kept", "build_reason": decision.reason}
+            yield _result(
+                table_result(con, "forecasts", "demand_backtest", **kept, **last.as_metadata()),
+                "demand_backtest",
+            )
+            yield _result(
+                table_result(con, "forecasts", "accuracy_summary", **kept), "accuracy_summary"
+            )
             return
+    yield from _run_backtest(context, duckdb, cfg, decision.reason, now)
+
+
+def _last_backtest(instance: dg.DagsterInstance) -> BacktestInputs | None:
+    """What the last backtest saw, from Dagster's last materialization of its table."""
+    event = instance.get_latest_materialization_event(dg.AssetKey(["forecasts", "demand_backtest"]))
+    if event is None or event.asset_materialization is None:
+        return None
+    metadata = event.asset_materialization.metadata
+    return BacktestInputs.from_metadata({name: value.value for name, value in metadata.items()})
+
+
+def _run_backtest(
+    context: dg.AssetExecutionContext,
+    duckdb: DuckDBResource,
+    cfg: ForecastingSettings,
+    reason: str,
+    inputs: BacktestInputs,
+):
+    """Score every candidate model, write both tables, and record what the backtest saw."""
     _, series = _series(duckdb, cfg)
     started = time.perf_counter()
     evaluation = evaluate_models(series, cfg)
@@ -92,7 +130,6 @@ def demand_backtest(
     with duckdb.get_connection() as con:
         write_frame(con, "forecasts", "demand_backtest", evaluation.backtest)
         write_frame(con, "forecasts", "accuracy_summary", summary)
-        backtest_cadence.record(con, cfg, history)
         yield _result(
             table_result(
                 con,
@@ -100,6 +137,7 @@ def demand_backtest(
                 "demand_backtest",
                 seconds=dg.MetadataValue.float(seconds),
                 **built,
+                **inputs.as_metadata(),
             ),
             "demand_backtest",
         )

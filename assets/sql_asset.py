@@ -3,10 +3,11 @@
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.incremental import VisitorBuild, build_visitor_table
+from assets.sql_references import table_references
 from assets.warehouse import SQL_DIR, build_table, model_sql, prepare, table_result
 from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
+from incremental.visitor_build import VisitorBuild, build_visitor_table
 from warehouse.frames import query
 from warehouse.preview import markdown_preview
 
@@ -22,12 +23,11 @@ def model_description(layer: str, table: str) -> str:
 
 
 class RebuildConfig(dg.Config):
-    """Run config of the incremental SQL assets (assets/incremental.py) and the model backtest
-    (assets/backtest_cadence.py)."""
+    """Run config of the incremental SQL assets (incremental/visitor_build.py) and the model
+    backtest (incremental/backtest_cadence.py)."""
 
-    full_rebuild: bool = (
-        False  # recompute every visitor even when an incremental build would be exact
-    )
+    # Recompute every visitor, or run the backtest, even when the last build still serves.
+    full_rebuild: bool = False
 
 
 def build_metadata(build: VisitorBuild) -> dict[str, object]:
@@ -49,17 +49,18 @@ def build_metadata(build: VisitorBuild) -> dict[str, object]:
 def sql_asset(
     schema: str,
     table: str,
-    deps: list[list[str]],
     evidence: dict[str, str] | None = None,
     incremental: bool = False,
 ) -> dg.AssetsDefinition:
     """An asset that rebuilds `schema.table` from `assets/sql/<schema>/<table>.sql`.
 
+    Its deps are the tables the SQL reads (assets/sql_references.py).
+
     `evidence` maps a metadata name to a query whose rows are shown with the
     materialization (and logged when there are any): what the model decided that an analyst
     should know, e.g. which orders a newer export replaced.
 
-    `incremental`: the table is built per visitor by assets.incremental.build_visitor_table
+    `incremental`: the table is built per visitor by incremental.visitor_build
     (only the visitors whose events changed are recomputed); run config `full_rebuild: true`
     forces a rebuild from scratch.
     """
@@ -75,7 +76,13 @@ def sql_asset(
             prepare(con, settings.get(), paths.salt())
             notes: dict[str, object] = {}
             if incremental:
-                build = build_visitor_table(con, f"{schema}.{table}", full=full_rebuild)
+                build = build_visitor_table(
+                    con,
+                    f"{schema}.{table}",
+                    model_sql(schema, table),
+                    (SQL_DIR / "macros.sql").read_text(),
+                    full=full_rebuild,
+                )
                 notes.update(build_metadata(build))
                 visitors = build.visitors if build.visitors is not None else "all"
                 context.log.info(
@@ -96,7 +103,7 @@ def sql_asset(
     decorate = dg.asset(
         key=[schema, table],
         group_name=schema,
-        deps=[dg.AssetKey(d) for d in deps],
+        deps=[dg.AssetKey([s, t]) for s, t in table_references(model_sql(schema, table))],
         pool=DUCKDB_POOL,
         kinds={"duckdb", "sql"},
         description=model_description(schema, table),

@@ -2,7 +2,7 @@
 
 from assets.sql_asset import sql_asset
 
-stg_catalog = sql_asset("staging", "stg_catalog", deps=[["raw", "catalog"]])
+stg_catalog = sql_asset("staging", "stg_catalog")
 # An order in several export files keeps the newest file's version; say which were replaced.
 SUPERSEDED_ORDERS = """
     select order_id, count(distinct _file) as exports, string_agg(distinct _file, ', ' order by _file) as files,
@@ -13,16 +13,13 @@ SUPERSEDED_ORDERS = """
 stg_order_lines = sql_asset(
     "staging",
     "stg_order_lines",
-    deps=[["raw", "orders"], ["staging", "stg_catalog"]],
     evidence={"orders_replaced_by_a_newer_export": SUPERSEDED_ORDERS},
 )
-stg_traffic_events = sql_asset(
-    "staging", "stg_traffic_events", deps=[["raw", "traffic_events"]], incremental=True
-)
-stg_feedback = sql_asset("staging", "stg_feedback", deps=[["raw", "feedback"]])
-stg_inventory = sql_asset("staging", "stg_inventory", deps=[["raw", "inventory"]])
+stg_traffic_events = sql_asset("staging", "stg_traffic_events", incremental=True)
+stg_feedback = sql_asset("staging", "stg_feedback")
+stg_inventory = sql_asset("staging", "stg_inventory")
 
-stg_shipments = sql_asset("staging", "stg_shipments", deps=[["raw", "shipments"]])
+stg_shipments = sql_asset("staging", "stg_shipments")
 
 STAGING_ASSETS = [
     stg_catalog,

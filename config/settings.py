@@ -134,8 +134,10 @@ class ForecastingSettings(Section):
     )
     backtest_every_days: NonNegativeInt = Field(
         7,
-        description="Re-run the backtest when the demand history has moved this many days "
-        "past the last one (assets/backtest_cadence.py); 0 runs it in every run.",
+        description="The weekly_backtest schedule re-runs the model backtest every Sunday; "
+        "a run without it (the CLI, no daemon) re-runs it when the demand history has moved "
+        "more than this many days past the last backtest (incremental/backtest_cadence.py); "
+        "0 runs it in every run.",
     )
     combine_top: PositiveInt = Field(
         3, description="Each demand-pattern class forecasts with the mean of its best N models."

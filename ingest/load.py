@@ -192,7 +192,7 @@ def load_days(
     files = export_files(exports_dir, kind, days)
     config = read_exports_config(exports_dir)
     replaced = sorted(set(days) if days is not None else {f.export_date for f in files})
-    # To the microsecond: incremental staging (assets/incremental.py) tells two loads of a day apart by it.
+    # To the microsecond: incremental staging (incremental/visitor_build.py) tells two loads of a day apart by it.
     loaded_at = dt.datetime.now()
     ensure_tables(con)
     results: list[FileResult] = []

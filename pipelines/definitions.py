@@ -1,4 +1,4 @@
-"""The one `Definitions` of orderpulse: assets by layer, checks, the job, schedule and sensor."""
+"""The one `Definitions` of orderpulse: assets by layer, checks, the jobs, schedules and sensor."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import dagster as dg
 
 from assets import ALL_ASSETS
 from config.resources import RunPaths, SettingsResource
-from pipelines.jobs import refresh_job
+from pipelines.jobs import model_backtest_job, refresh_job
 from pipelines.resources import build_resources
-from pipelines.schedules import nightly_refresh
+from pipelines.schedules import nightly_refresh, weekly_backtest
 from pipelines.sensors import export_drop_sensor
 from quality.checks import suite_checks
 from quality.feed_checks import feed_checks
@@ -22,8 +22,8 @@ def build_definitions(
     return dg.Definitions(
         assets=ALL_ASSETS,
         asset_checks=[*suite_checks(), *feed_checks()],
-        jobs=[refresh_job],
-        schedules=[nightly_refresh],
+        jobs=[refresh_job, model_backtest_job],
+        schedules=[nightly_refresh, weekly_backtest],
         sensors=[export_drop_sensor],
         resources=build_resources(paths or RunPaths(), settings),
         # One step at a time: DuckDB has one writer, and on 2 cores two heavy engines at

@@ -17,3 +17,14 @@ refresh_job = dg.define_asset_job(
     description="Load the export days of the partition range into raw, then rebuild staging, "
     "marts, forecasts, reorder recommendations and the dashboards.",
 )
+
+MODEL_BACKTEST_JOB_NAME = "model_backtest"
+
+model_backtest_job = dg.define_asset_job(
+    MODEL_BACKTEST_JOB_NAME,
+    selection=dg.AssetSelection.assets(
+        ["forecasts", "demand_backtest"], ["forecasts", "accuracy_summary"]
+    ),
+    description="Backtest every candidate model on the demand history and choose the models "
+    "each demand-pattern class averages (forecasts.demand_backtest, forecasts.accuracy_summary).",
+)

@@ -1,8 +1,9 @@
 """Re-dropping a day, loading days out of order, a nightly run of one new day and a re-export
 of an old day leave every table identical to one clean run over the whole range (staging
-and sessions are built incrementally in the later runs, see assets/incremental.py). The model
-backtest runs in every run here (by default it is kept for a week: assets/backtest_cadence.py,
-tested in tests/pipelines/test_backtest_cadence.py), so that every table can match."""
+and sessions are built incrementally in the later runs, see incremental/visitor_build.py).
+The model backtest runs in every run here (by default it is kept for a week:
+incremental/backtest_cadence.py, tested in tests/pipelines/test_backtest_cadence.py), so
+that every table can match."""
 
 import shutil
 from datetime import date

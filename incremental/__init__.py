@@ -1,0 +1,9 @@
+"""Incremental builds: recompute only what changed, exactly as a rebuild from scratch would.
+
+- visitor_build: staging.stg_traffic_events and marts.sessions rebuilt per changed visitor;
+- visitor_plan, build_state: which visitors changed, and the lineage kept in build_state;
+- backtest_cadence: whether the model backtest must run again or its last result still serves.
+
+No Dagster here: the assets read Dagster's state (run config, the last materialization) and
+pass it in.
+"""

@@ -1,0 +1,134 @@
+"""The bookkeeping of the incremental visitor builds, kept in the warehouse schema build_state.
+
+These tables are data lineage, not scheduling state: they say which raw export days and
+visitors each build saw, so the next build can recompute exactly the visitors that changed.
+
+- build_state.builds: one row per build of an incremental table (mode, logic fingerprint,
+  the staging build it read, rows written, rows the table held afterwards);
+- build_state.traffic_days: each raw export day's fingerprint at the last staging build;
+- build_state.traffic_day_visitors: the visitors each raw export day held at that build;
+- build_state.rebuilt_visitors: the visitors each incremental staging build recomputed,
+  until marts.sessions (their one reader) has read them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import duckdb
+
+from warehouse.frames import scalar
+
+# Part of the logic fingerprint: changing how state is kept forces one full build.
+STATE_VERSION = "1"
+
+STATE_TABLES = """
+create schema if not exists build_state;
+create table if not exists build_state.builds (
+    table_name varchar, build_id bigint, mode varchar, logic varchar, input_build_id bigint,
+    changed_days bigint, visitors bigint, rows_written bigint, table_rows bigint, built_at timestamp
+);
+create table if not exists build_state.traffic_days (export_date date, fingerprint varchar);
+create table if not exists build_state.traffic_day_visitors (export_date date, user_id varchar);
+create table if not exists build_state.rebuilt_visitors (build_id bigint, user_id varchar);
+"""
+
+
+@dataclass(frozen=True)
+class LastBuild:
+    """The newest row of build_state.builds for one table."""
+
+    build_id: int
+    mode: str
+    logic: str
+    input_build_id: int | None
+    table_rows: int
+
+
+def ensure_state(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the build_state schema and tables if absent.
+
+    Args:
+        con: a read-write warehouse connection.
+    """
+    con.execute(STATE_TABLES)
+
+
+def logic_fingerprint(con: duckdb.DuckDBPyConnection, model: str, macros: str) -> str:
+    """sha256 of the model, the macros and every SQL variable (settings and salt) on `con`."""
+    variables = con.execute(
+        "select name, cast(value as varchar) from duckdb_variables() order by name"
+    ).fetchall()
+    text = "\n".join(
+        [
+            STATE_VERSION,
+            model,
+            macros,
+            repr(variables),
+        ]
+    )
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def last_build(con: duckdb.DuckDBPyConnection, table: str) -> LastBuild | None:
+    """The newest recorded build of `table`, or None when it was never built incrementally."""
+    rows = con.execute(
+        "select build_id, mode, logic, input_build_id, table_rows from build_state.builds "
+        "where table_name = ? order by build_id desc limit 1",
+        [table],
+    ).fetchall()
+    return LastBuild(*rows[0]) if rows else None
+
+
+def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> int | None:
+    """Row count of `schema.table`, or None when the table does not exist."""
+    schema, name = table.split(".")
+    exists = scalar(
+        con,
+        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
+        [schema, name],
+    )
+    return scalar(con, f"select count(*) from {table}") if exists else None
+
+
+def full_builds_since(con: duckdb.DuckDBPyConnection, table: str, build_id: int) -> int:
+    """How many full builds of `table` were recorded after `build_id`."""
+    return scalar(
+        con,
+        "select count(*) from build_state.builds "
+        "where table_name = ? and build_id > ? and mode = 'full'",
+        [table, build_id],
+    )
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    """One row of build_state.builds, written in the build's transaction."""
+
+    table: str
+    build_id: int
+    mode: str
+    logic: str
+    input_build_id: int | None
+    changed_days: int | None
+    visitors: int | None
+    rows_written: int
+
+
+def record_build(con: duckdb.DuckDBPyConnection, build: BuildRecord) -> None:
+    """Append `build` to build_state.builds with the row count the table now has."""
+    con.execute(
+        "insert into build_state.builds values (?, ?, ?, ?, ?, ?, ?, ?, ?, now()::timestamp)",
+        [
+            build.table,
+            build.build_id,
+            build.mode,
+            build.logic,
+            build.input_build_id,
+            build.changed_days,
+            build.visitors,
+            build.rows_written,
+            table_rows(con, build.table),
+        ],
+    )
