@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from config.settings_types import (
+    ClassServiceLevel,
     CurrencyCode,
     IntervalLevel,
     IsoDate,
@@ -159,10 +160,11 @@ class ForecastingSettings(Section):
 class InventorySettings(Section):
     """Reorder recommendations and the policy backtest."""
 
-    service_level: dict[Literal["A", "B", "C"], ServiceLevel] = Field(
+    service_level: dict[Literal["A", "B", "C"], ClassServiceLevel] = Field(
         default_factory=lambda: {"A": 0.98, "B": 0.95, "C": 0.90},
         description="Target cycle service level (probability of no stockout per replenishment "
-        "cycle) by ABC class; a class left out keeps its default.",
+        "cycle) by ABC class, read as a quantile of the lead-time demand seen (1 covers the "
+        "largest); a class left out keeps its default.",
     )
     review_period_days: PositiveInt = Field(
         7, description="How often, in days, the merchandiser places orders."

@@ -22,6 +22,9 @@ NonNegativeFloat = Annotated[float, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1)]
 # A probability target such as a cycle service level: 0 and 1 are not reachable targets.
 ServiceLevel = Annotated[float, Field(gt=0, lt=1)]
+# The reorder list's class targets read empirical lead-time demand quantiles, where 1 is a
+# reachable target: cover the largest lead-time demand seen.
+ClassServiceLevel = Annotated[float, Field(gt=0, le=1)]
 # A prediction-interval level in percent.
 IntervalLevel = Annotated[int, Field(gt=0, lt=100)]
 IsoWeekday = Annotated[int, Field(ge=1, le=7)]

@@ -48,7 +48,7 @@ per problem, each naming the key, the value and what is allowed:
 
 ```
 error: settings file settings.yaml: 2 problems
-  inventory.service_level.A = 1.5: input should be less than 1; allowed: number strictly between 0 and 1
+  inventory.service_level.A = 1.5: input should be less than or equal to 1; allowed: number > 0 and <= 1
   forecasting.horizon_dayz: unknown key; allowed keys: horizon_days, levels, ...
 ```
 """

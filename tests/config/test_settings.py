@@ -93,7 +93,7 @@ def test_horizon_in_words_fails(tmp_path):
 def test_service_level_of_one_and_a_half_fails(tmp_path):
     message = _error(tmp_path, "inventory:\n  service_level: {A: 1.5}\n")
     assert "inventory.service_level.A = 1.5" in message
-    assert "strictly between 0 and 1" in message
+    assert "number > 0 and <= 1" in message
 
 
 def test_memory_limit_in_words_fails(tmp_path):
