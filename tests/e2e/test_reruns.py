@@ -2,7 +2,7 @@
 of an old day leave every table identical to one clean run over the whole range (staging
 and sessions are built incrementally in the later runs, see incremental/visitor_build.py).
 The model backtest runs in every run here (by default it is kept for a week:
-incremental/backtest_cadence.py, tested in tests/pipelines/test_backtest_cadence.py), so
+incremental/backtest_cadence.py, tested in tests/assets/test_demand_backtest.py), so
 that every table can match."""
 
 import shutil

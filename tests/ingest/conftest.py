@@ -10,11 +10,10 @@ import pytest
 from contract.exports import RAW_TABLE
 from ingest.load import ensure_tables, load_days
 from tests.ingest.damage import HEALTHY, write
+from tests.shared_data import SHARED_DATA
 
 # The real data lives beside the repository (../shared/data) and is read, not copied.
-ONLINE_RETAIL_DAYS = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "online_retail" / "by-day"
-)
+ONLINE_RETAIL_DAYS = SHARED_DATA / "online_retail" / "by-day"
 
 
 def pytest_configure(config: pytest.Config) -> None:

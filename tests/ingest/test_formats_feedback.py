@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from ingest.load import load_days
+from tests.shared_data import SHARED_DATA
 
 FIXTURES = Path(__file__).parent / "fixtures"
 # Not copyable into the repository: read from beside it, skipped where it is absent.
 CLOTHING_REVIEWS = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "clothing_reviews"
+    SHARED_DATA / "clothing_reviews"
     / "womens_clothing_reviews.csv"
 )  # fmt: skip
 DAY = dt.date(2024, 1, 5)

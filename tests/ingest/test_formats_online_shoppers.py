@@ -11,10 +11,11 @@ import pytest
 
 from ingest.formats import FORMATS
 from ingest.load import load_days
+from tests.shared_data import SHARED_DATA
 
 EXCERPT = Path(__file__).parent / "fixtures" / "online_shoppers" / "excerpt.csv"
 FULL = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "online_shoppers"
+    SHARED_DATA / "online_shoppers"
     / "online_shoppers_intention.csv"
 )  # fmt: skip
 DAY = dt.date(2024, 1, 5)

@@ -2,7 +2,6 @@
 sensor and the partitioned job, and the staging tables reproduce the published UCI facts."""
 
 import shutil
-from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -10,8 +9,9 @@ import pytest
 
 from config.resources import RunPaths
 from pipelines.definitions import build_definitions
+from tests.shared_data import SHARED_DATA
 
-BY_DAY = Path(__file__).resolve().parents[3] / "shared" / "data" / "online_retail" / "by-day"
+BY_DAY = SHARED_DATA / "online_retail" / "by-day"
 SELECTION = [
     dg.AssetKey(["raw", "orders"]),
     dg.AssetKey(["staging", "stg_catalog"]),

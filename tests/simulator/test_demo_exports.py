@@ -10,11 +10,9 @@ import yaml
 
 from contract.exports import KINDS, schema
 from simulator import build_demo_exports
+from tests.shared_data import SHARED_DATA
 
-BY_DAY = [
-    p / "data" / "online_retail" / "by-day"
-    for p in (Path(__file__).resolve().parents[3] / "shared", Path("/work/shared"))
-]
+BY_DAY = SHARED_DATA / "online_retail" / "by-day"
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -50,7 +48,7 @@ def test_files_follow_the_contract_columns(demo_dir):
 
 
 def test_orders_reproduce_the_real_by_day_files(demo_dir):
-    by_day = next((p for p in BY_DAY if p.is_dir()), None)
+    by_day = BY_DAY if BY_DAY.is_dir() else None
     if by_day is None:
         pytest.skip("shared/data/online_retail/by-day is not beside the repository")
     written = sorted((demo_dir / "orders").glob("*.csv"))

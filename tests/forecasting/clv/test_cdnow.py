@@ -6,7 +6,6 @@ Lee (2005) for the BG/NBD, their Pareto/NBD note, Fader & Hardie (2013) for Gamm
 """
 
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import polars as pl
@@ -16,8 +15,9 @@ from forecasting.clv import bgnbd, gamma_gamma, pareto_nbd
 from forecasting.clv.cdnow import read_cdnow
 from forecasting.clv.summary import clv_summary
 from forecasting.clv.validation import holdout_errors, naive_predictions, summary_arrays
+from tests.shared_data import SHARED_DATA
 
-CDNOW = Path(__file__).resolve().parents[4] / "shared" / "data" / "cdnow"
+CDNOW = SHARED_DATA / "cdnow"
 CALIBRATION_END, HOLDOUT_END = date(1997, 9, 30), date(1998, 6, 30)
 
 pytestmark = pytest.mark.skipif(not CDNOW.exists(), reason=f"CDNOW sample not found at {CDNOW}")

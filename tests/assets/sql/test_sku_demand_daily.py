@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from tests.marts.test_orders_and_demand import MODELS, line
+from tests.assets.sql.test_orders_and_demand import MODELS, line
 
 
 def _build(warehouse, lines: list[dict]) -> dict:

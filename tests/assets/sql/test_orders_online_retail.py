@@ -1,16 +1,15 @@
 """The order marts on all 305 real Online Retail day files reconcile with staging."""
 
-from pathlib import Path
-
 import duckdb
 import pytest
 
 from config.settings import Settings
 from ingest.load import ensure_tables, load_days
+from tests.assets.sql.test_orders_revenue import suite_failures
 from tests.conftest import Warehouse
-from tests.marts.test_orders_revenue import suite_failures
+from tests.shared_data import SHARED_DATA
 
-BY_DAY = Path(__file__).resolve().parents[3] / "shared" / "data" / "online_retail" / "by-day"
+BY_DAY = SHARED_DATA / "online_retail" / "by-day"
 MODELS = (
     "staging.stg_catalog",
     "staging.stg_order_lines",

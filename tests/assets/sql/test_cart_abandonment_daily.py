@@ -3,7 +3,7 @@
 import pytest
 
 from config.settings import TrafficSettings
-from tests.marts.traffic_events import event
+from tests.assets.sql.traffic_events import event
 
 CARTS = ("staging.stg_traffic_events", "marts.sessions", "marts.cart_abandonment_daily")
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from tests.marts.test_orders_revenue import suite_failures
+from tests.assets.sql.test_orders_revenue import suite_failures
 
 
 def review(fid: str, when: str, rating: int | None, sku: str | None = None) -> dict:

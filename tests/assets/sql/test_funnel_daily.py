@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.marts.traffic_events import event
+from tests.assets.sql.traffic_events import event
 
 FUNNEL = ("staging.stg_traffic_events", "marts.sessions", "marts.funnel_daily")
 STEPS = ("visitors", "viewed", "carted", "checked_out", "purchased")

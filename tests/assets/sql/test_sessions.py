@@ -1,7 +1,7 @@
 """marts.sessions: sessionization rules, first-event dimensions and the closed-funnel step."""
 
 from config.settings import TrafficSettings
-from tests.marts.traffic_events import event
+from tests.assets.sql.traffic_events import event
 
 SESSIONS = ("staging.stg_traffic_events", "marts.sessions")
 

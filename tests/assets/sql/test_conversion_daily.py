@@ -2,7 +2,6 @@
 
 import shutil
 from datetime import UTC, datetime
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -11,7 +10,8 @@ from config.settings import TrafficSettings
 from ingest.load import load_days
 from reports.pages.funnel import page as funnel_page
 from reports.pages.funnel import queries as funnel_queries
-from tests.marts.traffic_events import TRAFFIC_MARTS, event
+from tests.assets.sql.traffic_events import TRAFFIC_MARTS, event
+from tests.shared_data import SHARED_DATA
 
 TOTALS = (
     "select sum(sessions) as sessions, sum(sessions_with_cart) as carts,"
@@ -20,7 +20,7 @@ TOTALS = (
     " sum(revenue) as revenue from marts.conversion_daily"
 )
 ONLINE_SHOPPERS = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "online_shoppers"
+    SHARED_DATA / "online_shoppers"
     / "online_shoppers_intention.csv"
 )  # fmt: skip
 
