@@ -46,6 +46,39 @@ def build_metadata(build: VisitorBuild) -> dict[str, object]:
     }
 
 
+def _build_incremental(
+    context: dg.AssetExecutionContext, con, schema: str, table: str, full: bool
+) -> dict[str, object]:
+    """Build a per-visitor table (incremental.visitor_build); its build metadata."""
+    build = build_visitor_table(
+        con,
+        f"{schema}.{table}",
+        model_sql(schema, table),
+        (SQL_DIR / "macros.sql").read_text(),
+        full=full,
+    )
+    visitors = build.visitors if build.visitors is not None else "all"
+    context.log.info(
+        f"{schema}.{table}: {build.mode} build ({build.reason}), "
+        f"{visitors} visitors, {build.rows_written} rows written"
+    )
+    return build_metadata(build)
+
+
+def _evidence_notes(
+    context: dg.AssetExecutionContext, con, table: str, evidence: dict[str, str]
+) -> dict[str, object]:
+    """Each evidence query's rows as a markdown preview, logged when there are any."""
+    notes: dict[str, object] = {}
+    for name, sql in evidence.items():
+        rows = query(con, sql)
+        preview = markdown_preview(rows, rows=10) if rows.height else "none"
+        notes[name] = dg.MetadataValue.md(preview)
+        if rows.height:
+            context.log.info(f"{table} {name}:\n{preview}")
+    return notes
+
+
 def sql_asset(
     schema: str,
     table: str,
@@ -76,28 +109,10 @@ def sql_asset(
             prepare(con, settings.get(), paths.salt())
             notes: dict[str, object] = {}
             if incremental:
-                build = build_visitor_table(
-                    con,
-                    f"{schema}.{table}",
-                    model_sql(schema, table),
-                    (SQL_DIR / "macros.sql").read_text(),
-                    full=full_rebuild,
-                )
-                notes.update(build_metadata(build))
-                visitors = build.visitors if build.visitors is not None else "all"
-                context.log.info(
-                    f"{schema}.{table}: {build.mode} build ({build.reason}), "
-                    f"{visitors} visitors, {build.rows_written} rows written"
-                )
+                notes.update(_build_incremental(context, con, schema, table, full_rebuild))
             else:
                 build_table(con, schema, table)
-            for name, sql in (evidence or {}).items():
-                rows = query(con, sql)
-                notes[name] = dg.MetadataValue.md(
-                    markdown_preview(rows, rows=10) if rows.height else "none"
-                )
-                if rows.height:
-                    context.log.info(f"{schema}.{table} {name}:\n{markdown_preview(rows, rows=10)}")
+            notes.update(_evidence_notes(context, con, f"{schema}.{table}", evidence or {}))
             return table_result(con, schema, table, **notes)
 
     decorate = dg.asset(
