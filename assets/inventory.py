@@ -16,6 +16,7 @@ from contract.feeds import provided_feeds
 from forecasting.demand import abc_classes
 from forecasting.policy_backtest import TABLE_SCHEMA as BACKTEST_SCHEMA
 from forecasting.policy_backtest import policy_backtest as replay_policies
+from forecasting.reorder import OUTPUT_SCHEMA as REORDER_SCHEMA
 from forecasting.reorder import reorder_recommendations as recommend
 from forecasting.reorder_inputs import assumed_catalog, lead_trading_days, review_trading_days
 from warehouse.frames import query, scalar, write_frame
@@ -89,21 +90,24 @@ def reorder_recommendations(
     if not stock_known:
         # No stock counts: the levels are planned as of the last demand day.
         as_of, stock = history["day"].max(), None
-    if as_of is None:
+    if history.is_empty():  # no orders feed, or no sales yet: nothing to plan from
+        recommendations = pl.DataFrame(schema=REORDER_SCHEMA)
+    elif as_of is None:
         raise ValueError(
             "no inventory snapshot in staging.stg_inventory: drop an inventory export "
             "(inventory/YYYY-MM-DD.csv with sku, on_hand) so stock positions are known"
         )
-    recommendations = recommend(
-        forecast,
-        history,
-        catalog,
-        stock,
-        abc_classes(revenue),
-        as_of,
-        cfg,
-        run_settings.forecasting.trading_weekdays,
-    )
+    else:
+        recommendations = recommend(
+            forecast,
+            history,
+            catalog,
+            stock,
+            abc_classes(revenue),
+            as_of,
+            cfg,
+            run_settings.forecasting.trading_weekdays,
+        )
     context.log.info(
         f"{recommendations.height} SKUs to order as of {as_of}"
         if stock_known

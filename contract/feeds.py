@@ -28,7 +28,7 @@ UNLOCKS: dict[str, str] = {
     "feedback": "review ratings, NPS and feedback themes",
     "inventory": "on-hand stock, so the reorder list says what to order now and how much",
     "catalog": "per-SKU lead time, unit cost, MOQ and pack size for reorder quantities "
-    "(settings inventory.catalog_defaults stand in without it)",
+    "(the settings inventory.assumed_* stand in without it)",
     "shipments": "delivery times against the promise and late-delivery rates",
 }
 
