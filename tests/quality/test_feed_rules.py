@@ -5,6 +5,8 @@ import datetime as dt
 import duckdb
 import pytest
 
+from contract.exports import KINDS
+from contract.feeds import UNLOCKS, missing_feed_line, missing_feeds
 from quality.feed_rules import (
     export_freshness,
     inventory_staleness,
@@ -181,3 +183,12 @@ def test_export_freshness_measures_the_lag_behind_the_orders_export(con):
     # Never provided is not stale: it passes and names the feed to drop in.
     never = export_freshness(con, "feedback", 7)
     assert never.passed and never.description.startswith("not judged: No feedback feed")
+
+
+def test_every_export_kind_says_what_it_unlocks(con):
+    # Bug caught: a new export kind without a missing-feed line would crash every page.
+    assert set(UNLOCKS) == set(KINDS)
+    assert missing_feed_line("catalog").startswith("No catalog feed: drop catalog/YYYY-MM-DD.csv")
+    assert missing_feeds(con) == list(KINDS)  # no quality.load_log yet: nothing ever loaded
+    _table(con, "quality.load_log", "kind varchar", [("orders",), ("feedback",)])
+    assert missing_feeds(con) == ["traffic", "inventory", "catalog", "shipments"]

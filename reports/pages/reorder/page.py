@@ -115,12 +115,15 @@ def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datet
     )
     notes = missing_feed_notes(con, FEEDS)
     recommendations = queries.reorder_recommendations(con)
-    if missing_feeds(con, ("inventory",)):
+    # The reorder asset leaves on_hand empty on every row when the shop sends no stock.
+    if not recommendations.is_empty() and recommendations["on_hand"].is_null().all():
         body = levels_section(recommendations, DOWNLOADS) + backtest_section(con)
         return layout.page(site_title, "reorder.html", coverage, generated_at, notes + body)
     if recommendations.is_empty():
         body = layout.empty_note(
-            "Nothing to reorder: every SKU's inventory position covers its reorder point."
+            "No reorder list: there is no demand history to plan from."
+            if missing_feeds(con, ("orders",))
+            else "Nothing to reorder: every SKU's inventory position covers its reorder point."
         ) + backtest_section(con)
         return layout.page(site_title, "reorder.html", coverage, generated_at, notes + body)
     top = recommendations.sort("order_value", descending=True, nulls_last=True).head(FORECAST_SKUS)
