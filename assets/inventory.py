@@ -32,12 +32,13 @@ SOLD_PRODUCTS = (
 )
 
 
-def catalog_or_assumed(
-    con: duckdb.DuckDBPyConnection, feeds: set[str], cfg: InventorySettings
-) -> pl.DataFrame:
-    """staging.stg_catalog, or assumed terms for every product sold when no catalog was sent."""
-    if "catalog" in feeds:
-        return query(con, "select * from staging.stg_catalog")
+def catalog_or_assumed(con: duckdb.DuckDBPyConnection, cfg: InventorySettings) -> pl.DataFrame:
+    """staging.stg_catalog, or assumed terms for every product sold when it is empty (no
+    catalog sent; a catalog sent whose rows were all quarantined fails its quarantine check
+    before this runs)."""
+    catalog = query(con, "select * from staging.stg_catalog")
+    if not catalog.is_empty():
+        return catalog
     return assumed_catalog(query(con, SOLD_PRODUCTS), cfg)
 
 
@@ -71,7 +72,7 @@ def reorder_recommendations(
     with duckdb.get_connection() as con:
         feeds = provided_feeds(con)
         forecast = query(con, "select * from forecasts.demand_forecast")
-        catalog = catalog_or_assumed(con, feeds, cfg)
+        catalog = catalog_or_assumed(con, cfg)
         as_of = scalar(con, "select max(snapshot_date) from staging.stg_inventory")
         stock = query(
             con,
@@ -86,17 +87,17 @@ def reorder_recommendations(
             [run_settings.forecasting.history_days],
         )
         history = query(con, TRADING_DEMAND)
-    stock_known = "inventory" in feeds
+    if as_of is None and "inventory" in feeds:  # sent, yet nothing usable: a broken feed
+        raise ValueError(
+            "inventory files were loaded but staging.stg_inventory has no snapshot: fix the "
+            "inventory export (inventory/YYYY-MM-DD.csv with sku, on_hand) and rerun"
+        )
+    stock_known = as_of is not None
     if not stock_known:
         # No stock counts: the levels are planned as of the last demand day.
         as_of, stock = history["day"].max(), None
     if history.is_empty():  # no orders feed, or no sales yet: nothing to plan from
         recommendations = pl.DataFrame(schema=REORDER_SCHEMA)
-    elif as_of is None:
-        raise ValueError(
-            "no inventory snapshot in staging.stg_inventory: drop an inventory export "
-            "(inventory/YYYY-MM-DD.csv with sku, on_hand) so stock positions are known"
-        )
     else:
         recommendations = recommend(
             forecast,
@@ -148,7 +149,7 @@ def policy_backtest(
     with duckdb.get_connection() as con:
         demand = query(con, TRADING_DEMAND)
         terms = (
-            catalog_or_assumed(con, provided_feeds(con), cfg)
+            catalog_or_assumed(con, cfg)
             .filter(
                 pl.col("is_product")
                 & (pl.col("unit_cost") > 0)

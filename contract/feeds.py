@@ -45,7 +45,7 @@ def provided_feeds(con: duckdb.DuckDBPyConnection) -> set[str]:
     exists = con.execute(
         "select count(*) from information_schema.tables "
         "where table_schema = 'quality' and table_name = 'load_log'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return set()
     return {
