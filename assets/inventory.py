@@ -4,23 +4,42 @@ the policy backtest that replays past days under the recommended and the classic
 import time
 
 import dagster as dg
+import duckdb
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
+from config.settings import InventorySettings
+from contract.feeds import provided_feeds
 from forecasting.demand import abc_classes
 from forecasting.policy_backtest import TABLE_SCHEMA as BACKTEST_SCHEMA
 from forecasting.policy_backtest import policy_backtest as replay_policies
+from forecasting.reorder import OUTPUT_SCHEMA as REORDER_SCHEMA
 from forecasting.reorder import reorder_recommendations as recommend
-from forecasting.reorder_inputs import lead_trading_days, review_trading_days
+from forecasting.reorder_inputs import assumed_catalog, lead_trading_days, review_trading_days
 from warehouse.frames import query, scalar, write_frame
 
 TRADING_DEMAND = (
     "select sku, day, cast(greatest(units, 0) as double) as units "
     "from marts.sku_demand_daily where is_trading_day"
 )
+# The products a shop without a catalog sells, each with its latest description.
+SOLD_PRODUCTS = (
+    "select sku, arg_max(description, ordered_at) as description "
+    "from staging.stg_order_lines where is_product group by sku"
+)
+
+
+def catalog_or_assumed(con: duckdb.DuckDBPyConnection, cfg: InventorySettings) -> pl.DataFrame:
+    """staging.stg_catalog, or assumed terms for every product sold when it is empty (no
+    catalog sent; a catalog sent whose rows were all quarantined fails its quarantine check
+    before this runs)."""
+    catalog = query(con, "select * from staging.stg_catalog")
+    if not catalog.is_empty():
+        return catalog
+    return assumed_catalog(query(con, SOLD_PRODUCTS), cfg)
 
 
 @dg.asset(
@@ -40,7 +59,9 @@ TRADING_DEMAND = (
         "inventory.policy_backtest validates as `recommended` (empirical lead-time demand, "
         "service per ABC class allocated by stock value); the forecast gives cover and "
         "order-by. The stock is the latest inventory snapshot; ABC classes by revenue over "
-        "the forecasting history window."
+        "the forecasting history window. A shop without an inventory feed gets one row per "
+        "SKU with its levels and stock unknown; without a catalog, the inventory.assumed_* "
+        "terms, flagged catalog_assumed."
     ),
 )
 def reorder_recommendations(
@@ -49,8 +70,9 @@ def reorder_recommendations(
     run_settings = settings.get()
     cfg = run_settings.inventory
     with duckdb.get_connection() as con:
+        feeds = provided_feeds(con)
         forecast = query(con, "select * from forecasts.demand_forecast")
-        catalog = query(con, "select * from staging.stg_catalog")
+        catalog = catalog_or_assumed(con, cfg)
         as_of = scalar(con, "select max(snapshot_date) from staging.stg_inventory")
         stock = query(
             con,
@@ -65,22 +87,33 @@ def reorder_recommendations(
             [run_settings.forecasting.history_days],
         )
         history = query(con, TRADING_DEMAND)
-    if as_of is None:
+    if as_of is None and "inventory" in feeds:  # sent, yet nothing usable: a broken feed
         raise ValueError(
-            "no inventory snapshot in staging.stg_inventory: drop an inventory export "
-            "(inventory/YYYY-MM-DD.csv with sku, on_hand) so stock positions are known"
+            "inventory files were loaded but staging.stg_inventory has no snapshot: fix the "
+            "inventory export (inventory/YYYY-MM-DD.csv with sku, on_hand) and rerun"
         )
-    recommendations = recommend(
-        forecast,
-        history,
-        catalog,
-        stock,
-        abc_classes(revenue),
-        as_of,
-        cfg,
-        run_settings.forecasting.trading_weekdays,
+    stock_known = as_of is not None
+    if not stock_known:
+        # No stock counts: the levels are planned as of the last demand day.
+        as_of, stock = history["day"].max(), None
+    if history.is_empty():  # no orders feed, or no sales yet: nothing to plan from
+        recommendations = pl.DataFrame(schema=REORDER_SCHEMA)
+    else:
+        recommendations = recommend(
+            forecast,
+            history,
+            catalog,
+            stock,
+            abc_classes(revenue),
+            as_of,
+            cfg,
+            run_settings.forecasting.trading_weekdays,
+        )
+    context.log.info(
+        f"{recommendations.height} SKUs to order as of {as_of}"
+        if stock_known
+        else f"stock unknown: reorder levels of {recommendations.height} SKUs as of {as_of}"
     )
-    context.log.info(f"{recommendations.height} SKUs to order as of {as_of}")
     with duckdb.get_connection() as con:
         write_frame(con, "inventory", "reorder_recommendations", recommendations)
         return table_result(
@@ -88,6 +121,7 @@ def reorder_recommendations(
             "inventory",
             "reorder_recommendations",
             as_of=str(as_of),
+            stock_known=stock_known,
             order_value=dg.MetadataValue.float(float(recommendations["order_value"].sum() or 0.0)),
             deferred=dg.MetadataValue.int(int(recommendations["deferred"].sum())),
         )
@@ -103,7 +137,8 @@ def reorder_recommendations(
         "One row per reorder policy (recommended, classic) and target service level: achieved "
         "cycle service, fill rate, stockout days and average stock value when the last "
         "inventory.backtest_replay_days trading days are replayed with lost sales, stock "
-        "valued at catalog unit cost. Empty when the history is too short to replay."
+        "valued at catalog unit cost (inventory.assumed_* terms without a catalog). Empty "
+        "when the history is too short to replay."
     ),
 )
 def policy_backtest(
@@ -113,10 +148,14 @@ def policy_backtest(
     cfg = run_settings.inventory
     with duckdb.get_connection() as con:
         demand = query(con, TRADING_DEMAND)
-        terms = query(
-            con,
-            "select sku, unit_cost as unit_value, lead_time_days from staging.stg_catalog "
-            "where is_product and unit_cost > 0 and lead_time_days is not null",
+        terms = (
+            catalog_or_assumed(con, cfg)
+            .filter(
+                pl.col("is_product")
+                & (pl.col("unit_cost") > 0)
+                & pl.col("lead_time_days").is_not_null()
+            )
+            .select("sku", pl.col("unit_cost").alias("unit_value"), "lead_time_days")
         )
     # Lead times are calendar days in the catalog; the replay steps trading days.
     terms = terms.with_columns(

@@ -210,6 +210,25 @@ class InventorySettings(Section):
         "null: all from stock.",
     )
 
+    # Supplier terms assumed for every SKU when the shop sends no catalog feed: the reorder
+    # levels still need a lead time and a cost, and each row says its terms are assumed.
+    assumed_lead_time_days: PositiveFloat = Field(
+        14.0,
+        description="Lead time in calendar days assumed for every SKU when no catalog is "
+        "loaded; the reorder rows built on it are flagged catalog_assumed.",
+    )
+    assumed_unit_cost: PositiveFloat = Field(
+        1.0,
+        description="Unit cost assumed for every SKU when no catalog is loaded: equal costs "
+        "allocate service by units, and order values are in these units, not money.",
+    )
+    assumed_moq: PositiveInt = Field(
+        1, description="Minimum order quantity assumed for every SKU when no catalog is loaded."
+    )
+    assumed_pack_size: PositiveInt = Field(
+        1, description="Pack size assumed for every SKU when no catalog is loaded."
+    )
+
     @field_validator("service_level", mode="before")
     @classmethod
     def _service_level_over_default(cls, value: Any) -> Any:

@@ -47,8 +47,12 @@ days) needs 70 units at the recent rate; reorder point 70 covers 100 % of past 7
 Order 120 by 2024-07-01 (rounded up from 110 to 120: 10 packs of 12)."
 
 Only products are recommended (catalog is_product false is never ordered), and only SKUs
-with a catalog row (lead time, cost) and an inventory position (a stock count): without
-those there is nothing to compute from. A SKU without an ABC class is treated as class C.
+with a catalog row (lead time, cost) and an inventory position (a stock count). A shop
+that sends no catalog at all gets assumed terms for every product
+(:func:`forecasting.reorder_inputs.assumed_catalog`, settings inventory.assumed_*), each
+row flagged ``catalog_assumed`` and its reason saying so. A shop that sends no stock
+counts gets every SKU's reorder point and order-up-to level, no quantity, and a reason
+that says on-hand stock is unknown. A SKU without an ABC class is treated as class C.
 A SKU that sold nothing in the history window gets a reorder point of 0, as in the backtest.
 The catalog's lead-time spread (lead_time_std_days) is not used: the backtest replays fixed
 lead times, so a rule with it would not be the validated one.
@@ -77,6 +81,10 @@ from forecasting.reorder_inputs import (
 
 POLICIES = ("order-up-to", "eoq")
 BUDGET_COLUMNS = ("priority", "priority_rank", "deferred")  # added by apply_budget_cap
+ASSUMED_TERMS = (
+    " Lead time, unit cost, MOQ and pack size are assumed (no catalog feed; settings "
+    "inventory.assumed_*)."
+)
 OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "sku": pl.String(),
     "description": pl.String(),
@@ -103,6 +111,7 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "priority": pl.Float64(),
     "priority_rank": pl.Int64(),
     "deferred": pl.Boolean(),
+    "catalog_assumed": pl.Boolean(),  # lead time, cost, MOQ and pack size from settings
 }
 
 
@@ -110,7 +119,7 @@ def reorder_recommendations(
     forecast: pl.DataFrame,
     history: pl.DataFrame,
     catalog: pl.DataFrame,
-    inventory_position: pl.DataFrame,
+    inventory_position: pl.DataFrame | None,
     abc: pl.DataFrame,
     as_of: dt.date,
     inventory: InventorySettings,
@@ -125,7 +134,10 @@ def reorder_recommendations(
         catalog: staging.stg_catalog: sku, unit_cost, lead_time_days; optional description,
             lead_time_std_days (default 0), moq (1), pack_size (1), is_product (true).
         inventory_position: sku, on_hand, on_order (NULL = 0) as of ``as_of``; several
-            rows per SKU (locations) are summed.
+            rows per SKU (locations) are summed. None when the shop sends no stock
+            counts: then every SKU gets a row with its reorder point and order-up-to level
+            and no order (see :func:`_levels_without_stock`), never an empty list that
+            would read as "nothing to reorder".
         abc: sku, abc_class (from :func:`forecasting.demand.abc_classes`).
         as_of: the day the stock was counted and the order would be placed.
         inventory: the inventory settings: target blended service per ABC class
@@ -152,6 +164,8 @@ def reorder_recommendations(
         inventory, review_trading_days(inventory.review_period_days, trading_weekdays)
     )
     plan = _with_levels(skus, history, as_of, rule, trading_weekdays)
+    if inventory_position is None:
+        return _levels_without_stock(plan)
     plan = _with_forecast_timing(
         plan, forecast, as_of, inventory.review_period_days, trading_weekdays
     )
@@ -173,6 +187,21 @@ def reorder_recommendations(
         .sort("order_by", "sku")
     )
     return apply_budget_cap(recommendations, inventory.budget_cap).select(list(OUTPUT_SCHEMA))
+
+
+def _levels_without_stock(plan: pl.DataFrame) -> pl.DataFrame:
+    """Every SKU's reorder point and order-up-to level when on-hand stock is unknown.
+
+    The merchandiser compares them with their own stock count: no order quantity,
+    order-by date, cover or stockout figures, which all need the stock.
+    """
+    levels = plan.drop("inventory_position", "stockout_probability").with_columns(
+        _levels_reason().alias("reason"), pl.lit(False).alias("deferred")
+    )
+    return levels.select(
+        (pl.col(name) if name in levels.columns else pl.lit(None)).cast(dtype).alias(name)
+        for name, dtype in OUTPUT_SCHEMA.items()
+    ).sort("sku")
 
 
 def _require_current_forecast(forecast: pl.DataFrame, skus: pl.DataFrame, as_of: dt.date) -> None:
@@ -207,7 +236,8 @@ def _with_levels(
         rule.cycle_weight,
     )
     lead_time_demand = levels.level * lead_days
-    position = skus["on_hand"].to_numpy() + skus["on_order"].to_numpy()
+    # Unknown stock (no inventory feed) counts as 0 here; such rows keep only the levels.
+    position = (skus["on_hand"].fill_null(0) + skus["on_order"].fill_null(0)).to_numpy()
     below = lead_time_exceedance(past, lead_days, levels.scale, position.astype(float))
     # A SKU without a complete L-day sum: it runs out for sure if the position is short.
     below = np.where(np.isnan(below), (lead_time_demand > position).astype(float), below)
@@ -303,6 +333,32 @@ def _units_text(units: pl.Expr) -> pl.Expr:
     return pl.when(units < 10).then(_formatted(units, ".1f")).otherwise(_formatted(units, ".0f"))
 
 
+def _assumed_terms_note() -> pl.Expr:
+    """The sentence that flags a row whose supplier terms come from settings, else ""."""
+    return pl.when(pl.col("catalog_assumed")).then(pl.lit(ASSUMED_TERMS)).otherwise(pl.lit(""))
+
+
+def _levels_reason() -> pl.Expr:
+    """The levels of a SKU whose stock is unknown, in the words a merchandiser reads."""
+    lead_days = pl.col("lead_days")
+    return pl.format(
+        "On-hand stock unknown (no inventory feed): order when on hand + on order is at or "
+        "below the reorder point {}, up to the order-up-to level {}. {}-day lead time ({} "
+        "trading days) needs {} units at the recent rate; the reorder point covers {} % of "
+        "past {}-day demand (class {} target {} %).{}",
+        _units_text(pl.col("reorder_point")),
+        _units_text(pl.col("order_up_to")),
+        _formatted(pl.col("lead_time_days"), "g"),
+        lead_days,
+        _units_text(pl.col("lead_time_demand")),
+        _formatted(pl.col("service_level") * 100, ".0f"),
+        lead_days,
+        "abc_class",
+        _formatted(pl.col("class_target") * 100, "g"),
+        _assumed_terms_note(),
+    )
+
+
 def _reason() -> pl.Expr:
     """The recommendation in the words a merchandiser reads."""
     cover = (
@@ -320,7 +376,7 @@ def _reason() -> pl.Expr:
         "On hand {} + on order {} covers {}; {}-day lead time ({} trading days) needs {} units "
         "at the recent rate; reorder point {} covers {} % of past {}-day demand (class {} "
         "target {} %); {} chance of running out before an order placed today arrives. "
-        "Order {} by {} ({}).",
+        "Order {} by {} ({}).{}",
         "on_hand",
         "on_order",
         cover,
@@ -336,4 +392,5 @@ def _reason() -> pl.Expr:
         "order_qty",
         pl.col("order_by").dt.strftime("%Y-%m-%d"),
         "rounding",
+        _assumed_terms_note(),
     )

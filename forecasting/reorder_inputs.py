@@ -12,19 +12,46 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import polars as pl
 
+from config.settings import InventorySettings
 from forecasting.policy_levels import large_order_thresholds
 from forecasting.recommended_policy import RecommendedPolicyRule
 from forecasting.trading_calendar import count_trading_days, trading_days_after
 
 
+def assumed_catalog(products: pl.DataFrame, inventory: InventorySettings) -> pl.DataFrame:
+    """A catalog for a shop that sends none: every product gets the assumed supplier terms.
+
+    Args:
+        products: sku, description: the products sold (they cannot be ordered otherwise).
+        inventory: the settings inventory.assumed_lead_time_days, assumed_unit_cost,
+            assumed_moq and assumed_pack_size.
+
+    Returns:
+        staging.stg_catalog's columns the reorder policy reads, with catalog_assumed true.
+    """
+    return products.select("sku", "description").with_columns(
+        pl.lit(inventory.assumed_unit_cost, pl.Float64).alias("unit_cost"),
+        pl.lit(inventory.assumed_lead_time_days, pl.Float64).alias("lead_time_days"),
+        pl.lit(0.0, pl.Float64).alias("lead_time_std_days"),
+        pl.lit(inventory.assumed_moq, pl.Int64).alias("moq"),
+        pl.lit(inventory.assumed_pack_size, pl.Int64).alias("pack_size"),
+        pl.lit(True).alias("is_product"),
+        pl.lit(True).alias("catalog_assumed"),
+    )
+
+
 def orderable_skus(
     forecast: pl.DataFrame,
     catalog: pl.DataFrame,
-    inventory_position: pl.DataFrame,
+    inventory_position: pl.DataFrame | None,
     abc: pl.DataFrame,
     service_level_by_class: Mapping[str, float],
 ) -> pl.DataFrame:
-    """One row per orderable SKU with everything the policy needs, defaults filled."""
+    """One row per orderable SKU with everything the policy needs, defaults filled.
+
+    Without an inventory position (None: the shop sends no stock counts) every SKU with a
+    catalog row is kept, its on_hand and on_order null.
+    """
     unknown = sorted(
         (set(abc["abc_class"].drop_nulls().unique()) | {"C"}) - set(service_level_by_class)
     )
@@ -37,6 +64,7 @@ def orderable_skus(
         "moq": (1, pl.Int64),
         "pack_size": (1, pl.Int64),
         "lead_time_std_days": (0.0, pl.Float64),
+        "catalog_assumed": (False, pl.Boolean),
     }
     products = (
         catalog.with_columns(
@@ -53,16 +81,17 @@ def orderable_skus(
         )
         .filter(pl.col("is_product"))
     )
+    if inventory_position is None:
+        stock = pl.DataFrame(schema={"sku": pl.String, "on_hand": pl.Int64, "on_order": pl.Int64})
+    else:
+        stock = inventory_position.group_by("sku").agg(  # summed over locations
+            pl.col("on_hand").sum(), pl.col("on_order").fill_null(0).sum()
+        )
     return (
         forecast.group_by("sku")
         .agg(pl.col("demand_pattern").first())
         .join(products, on="sku")
-        .join(
-            inventory_position.group_by("sku").agg(  # summed over locations
-                pl.col("on_hand").sum(), pl.col("on_order").fill_null(0).sum()
-            ),
-            on="sku",
-        )
+        .join(stock, on="sku", how="inner" if inventory_position is not None else "left")
         .join(abc.select("sku", "abc_class"), on="sku", how="left")
         .with_columns(pl.col("abc_class").fill_null("C"))
         .with_columns(

@@ -70,6 +70,8 @@ def run_exports(
         print(f"  {failure}", file=sys.stderr)
     for warning in outcome.warnings:
         print(f"  warning: {warning}", file=sys.stderr)
+    for line in outcome.skipped_feeds:
+        print(f"  skipped: {line}")
     _print_outputs(paths)
     return 0 if outcome.success and not outcome.failures else 1
 

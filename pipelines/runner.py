@@ -21,10 +21,12 @@ from dagster._core.instance.ref import InstanceRef
 from tqdm import tqdm
 
 from config.resources import RunPaths, SettingsResource
+from contract.feeds import missing_feed_line, missing_feeds
 from pipelines.definitions import build_definitions
 from pipelines.jobs import REFRESH_JOB_NAME
 from pipelines.run_history import EVENT_BATCH_SIZE
 from pipelines.sensors import range_tags
+from warehouse.connect import connect
 
 INSTANCE_TEMPLATE = Path(__file__).resolve().parents[1] / "dagster.yaml"
 _STEP_EVENTS = {
@@ -43,6 +45,7 @@ class RunOutcome:
     warnings: list[str] = field(
         default_factory=list
     )  # failed WARN-severity checks (e.g. freshness)
+    skipped_feeds: list[str] = field(default_factory=list)  # one line per feed never sent
 
 
 def instance_for(paths: RunPaths) -> dg.DagsterInstance:
@@ -147,4 +150,14 @@ def run_refresh(
                 line = f"check {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description}"
                 blocking = evaluation.severity != dg.AssetCheckSeverity.WARN
                 (failures if blocking else warnings).append(line)
-    return RunOutcome(run_id, result.success, failures, time.perf_counter() - started, warnings)
+    outcome = RunOutcome(run_id, result.success, failures, time.perf_counter() - started, warnings)
+    outcome.skipped_feeds = skipped_feed_lines(paths)
+    return outcome
+
+
+def skipped_feed_lines(paths: RunPaths) -> list[str]:
+    """What the run skipped: one line per feed never sent, naming what it would unlock."""
+    if not paths.warehouse.exists():
+        return []
+    with connect(paths.warehouse, read_only=True) as con:
+        return [missing_feed_line(kind) for kind in missing_feeds(con)]

@@ -4,7 +4,8 @@ compare tables or days, see that module).
 Blocking: sessions cover orders (marts.conversion_daily), inventory not stale
 (staging.stg_inventory) and the quarantine share of each raw asset (declared with the raw
 asset, which yields it after loading). Not blocking: export freshness per raw asset,
-which warns in the UI and stops nothing.
+which warns in the UI and stops nothing. A feed the shop never sent is not judged, one
+that stopped arriving is (contract/feeds.py, docs/feeds.md).
 """
 
 import datetime as dt
@@ -57,7 +58,8 @@ def sessions_cover_orders_check(
     additional_deps=[dg.AssetKey(["staging", "stg_order_lines"])],
     pool=DUCKDB_POOL,
     description="The newest inventory snapshot is at most quality.inventory_max_age_days older than "
-    "the newest order day; reorder quantities from older stock would be wrong.",
+    "the newest order day; reorder quantities from older stock would be wrong. A shop that never "
+    "sent inventory is not judged (docs/feeds.md).",
 )
 def inventory_not_stale_check(
     context: dg.AssetCheckExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
@@ -81,7 +83,7 @@ def inventory_not_stale_check(
             asset=["raw", RAW_TABLE[kind]],
             additional_deps=[] if kind == "orders" else [dg.AssetKey(["raw", "orders"])],
             description=f"Newest {kind} export day and its lag behind the newest orders export "
-            f"(quality.export_max_lag_days); warns, blocks nothing.",
+            f"(quality.export_max_lag_days); warns, blocks nothing; a kind never sent is not judged.",
         )
         for kind in KINDS
     ],

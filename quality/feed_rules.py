@@ -16,6 +16,7 @@ import datetime as dt
 
 import duckdb
 
+from contract.feeds import missing_feed_line, provided_feeds
 from quality.table_rules import EXAMPLES, Gate
 
 
@@ -70,6 +71,10 @@ def sessions_cover_orders(con: duckdb.DuckDBPyConnection) -> Gate:
 def inventory_staleness(con: duckdb.DuckDBPyConnection, max_age_days: int) -> Gate:
     """The newest inventory snapshot is at most `max_age_days` older than the newest order day.
 
+    A shop that never sent an inventory feed passes (there is no stock to be stale; the
+    reorder list then says on-hand stock is unknown); one whose inventory files were
+    loaded but are too old, or loaded no snapshot, fails.
+
     Args:
         con: warehouse connection with staging.stg_inventory and staging.stg_order_lines.
         max_age_days: setting quality.inventory_max_age_days.
@@ -84,10 +89,12 @@ def inventory_staleness(con: duckdb.DuckDBPyConnection, max_age_days: int) -> Ga
         "newest_order_day": str(ordered),
         "max_age_days": max_age_days,
     }
+    if snapshot is None and "inventory" not in provided_feeds(con):
+        return Gate(True, f"not judged: {missing_feed_line('inventory')}", evidence)
     if snapshot is None:
         return Gate(
             False,
-            "no inventory snapshot loaded: drop inventory/YYYY-MM-DD.csv (sku, on_hand)",
+            "inventory files were loaded but no inventory snapshot is in staging: drop inventory/YYYY-MM-DD.csv (sku, on_hand)",
             evidence,
         )
     if ordered is None:
@@ -170,6 +177,9 @@ def export_freshness(con: duckdb.DuckDBPyConnection, kind: str, max_lag_days: in
         kind: export kind.
         max_lag_days: days the kind may lag the orders export; None to report without judging.
 
+    A kind never provided (no file ever loaded) passes with the line saying what it would
+    unlock: a shop need not send every feed. A kind whose files stopped arriving fails.
+
     Returns:
         A Gate with the newest export day of the kind and of orders and the lag in days.
     """
@@ -186,7 +196,7 @@ def export_freshness(con: duckdb.DuckDBPyConnection, kind: str, max_lag_days: in
         "max_lag_days": max_lag_days,
     }
     if newest is None:
-        return Gate(max_lag_days is None, f"no {kind} export loaded yet", evidence)
+        return Gate(True, f"not judged: {missing_feed_line(kind)}", evidence)
     if lag is None or max_lag_days is None or lag <= max_lag_days:
         behind = (
             "no orders loaded" if lag is None else f"{lag} days behind the newest orders export"

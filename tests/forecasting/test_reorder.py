@@ -8,6 +8,7 @@ from config.settings import InventorySettings
 from forecasting.order_rounding import rounded_orders
 from forecasting.policy_levels import recommended_levels
 from forecasting.reorder import reorder_recommendations
+from forecasting.reorder_inputs import assumed_catalog
 
 AS_OF = dt.date(2024, 7, 1)  # a Monday
 EVERY_DAY = (1, 2, 3, 4, 5, 6, 7)
@@ -365,3 +366,30 @@ def test_budget_cap_funds_the_riskiest_value_first_and_defers_the_rest():
     )
     with pytest.raises(ValueError, match="budget_cap"):
         _recommend(forecast, catalog, stock, budget_cap=-1.0)
+
+
+def test_without_stock_counts_every_sku_gets_its_levels_and_no_order():
+    # Bug caught: a shop without an inventory feed was told "nothing to reorder".
+    catalog = _catalog([{"sku": "LOW"}, {"sku": "AMPLE"}])
+    levels = _recommend(_forecast(["LOW", "AMPLE"]), catalog, None)
+    assert levels["sku"].to_list() == ["AMPLE", "LOW"]
+    low = levels.row(1, named=True)
+    # The same levels as with stock (see test_reorder_point_and_pack_rounding_by_hand).
+    assert (low["reorder_point"], low["order_up_to"]) == (pytest.approx(70), pytest.approx(140))
+    assert low["on_hand"] is None and low["order_qty"] is None and low["order_by"] is None
+    assert low["reason"].startswith("On-hand stock unknown (no inventory feed)")
+    assert "reorder point 70, up to the order-up-to level 140" in low["reason"]
+    assert levels["catalog_assumed"].to_list() == [False, False]
+
+
+def test_without_a_catalog_every_product_gets_the_assumed_terms_flagged():
+    # Bug caught: SKUs silently dropped from the reorder list when no catalog was sent.
+    settings = {"assumed_lead_time_days": 7.0, "assumed_unit_cost": 3.0, "assumed_pack_size": 12}
+    catalog = assumed_catalog(
+        pl.DataFrame({"sku": ["LOW"], "description": ["a mug"]}), InventorySettings(**settings)
+    )
+    orders = _recommend(_forecast(["LOW"]), catalog, _stock([("LOW", 30, 0)]), **settings)
+    low = orders.row(0, named=True)
+    assert (low["lead_time_days"], low["unit_cost"], low["order_qty"]) == (7.0, 3.0, 120)
+    assert low["catalog_assumed"] is True
+    assert low["reason"].endswith("are assumed (no catalog feed; settings inventory.assumed_*).")

@@ -5,6 +5,8 @@ import datetime as dt
 import duckdb
 import pytest
 
+from contract.exports import KINDS
+from contract.feeds import UNLOCKS, missing_feed_line, missing_feeds
 from quality.feed_rules import (
     export_freshness,
     inventory_staleness,
@@ -96,8 +98,23 @@ def test_inventory_staleness_allows_the_set_age_and_no_more(con):
     assert "inventory/2024-01-10.csv" in gate.description
 
 
-def test_no_inventory_snapshot_is_stale(con):
+def test_an_inventory_feed_never_provided_is_not_judged(con):
+    # Bug caught: an orders-only shop failed its run on "no inventory snapshot loaded".
     _stock_and_orders(con, [], [D(2024, 1, 10)])
+    _table(con, "quality.load_log", "kind varchar, export_date date", [("orders", D(2024, 1, 10))])
+    gate = inventory_staleness(con, 2)
+    assert gate.passed and "No inventory feed: drop inventory/" in gate.description
+
+
+def test_inventory_files_loaded_without_a_snapshot_fail(con):
+    # Bug caught: a broken inventory feed (files loaded, nothing usable) passing as "not sent".
+    _stock_and_orders(con, [], [D(2024, 1, 10)])
+    _table(
+        con,
+        "quality.load_log",
+        "kind varchar, export_date date",
+        [("orders", D(2024, 1, 10)), ("inventory", D(2024, 1, 10))],
+    )
     gate = inventory_staleness(con, 2)
     assert not gate.passed and "no inventory snapshot" in gate.description
 
@@ -163,4 +180,15 @@ def test_export_freshness_measures_the_lag_behind_the_orders_export(con):
     assert export_freshness(con, "traffic", 3).passed
     catalog = export_freshness(con, "catalog", None)
     assert catalog.passed and catalog.evidence["days_behind_orders"] == 223
-    assert not export_freshness(con, "feedback", 7).passed
+    # Never provided is not stale: it passes and names the feed to drop in.
+    never = export_freshness(con, "feedback", 7)
+    assert never.passed and never.description.startswith("not judged: No feedback feed")
+
+
+def test_every_export_kind_says_what_it_unlocks(con):
+    # Bug caught: a new export kind without a missing-feed line would crash every page.
+    assert set(UNLOCKS) == set(KINDS)
+    assert missing_feed_line("catalog").startswith("No catalog feed: drop catalog/YYYY-MM-DD.csv")
+    assert missing_feeds(con) == list(KINDS)  # no quality.load_log yet: nothing ever loaded
+    _table(con, "quality.load_log", "kind varchar", [("orders",), ("feedback",)])
+    assert missing_feeds(con) == ["traffic", "inventory", "catalog", "shipments"]

@@ -12,8 +12,12 @@ from reports.pages.customers.clv import clv_section
 from reports.pages.customers.cohort_grid import cohort_grid
 from reports.site import layout
 from reports.site.coverage import coverage_lines
+from reports.site.feeds import missing_feed_notes
 from reports.site.format import fmt_int, fmt_pct
 from reports.site.layout import chart, kpi_tiles
+
+# The feeds this page is built from; a note names each one the shop never sent.
+FEEDS = ("orders",)
 
 NO_ORDERS = "No orders yet: marts.orders_daily is empty."
 NO_CUSTOMERS = "No identified customers yet: marts.customers is empty."
@@ -77,4 +81,6 @@ more orders / all customers acquired so far.</p>
 {chart(segments, "chart-rfm", NO_CUSTOMERS)}
 {clv_section(con)}"""
     coverage = coverage_lines(con, ("orders", "marts.orders_daily"))
-    return layout.page(site_title, "customers.html", coverage, generated_at, body)
+    return layout.page(
+        site_title, "customers.html", coverage, generated_at, missing_feed_notes(con, FEEDS) + body
+    )

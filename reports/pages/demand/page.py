@@ -11,6 +11,7 @@ from reports.pages.demand import figures, queries
 from reports.pages.demand.explorer import explorer_section
 from reports.site import layout
 from reports.site.coverage import coverage_lines
+from reports.site.feeds import missing_feed_notes
 from reports.site.format import fmt_date, fmt_int, fmt_number, fmt_pct, fmt_text
 from reports.site.layout import chart, kpi_tiles, table
 
@@ -34,6 +35,9 @@ ACCURACY_COLUMNS: tuple[layout.Column, ...] = (
     ("wape_vs_seasonal_naive", "WAPE / seasonal naive", _ratio, "num"),
     ("chosen", "Selected averages", fmt_text, "mid"),
 )
+
+# The feeds this page is built from; a note names each one the shop never sent.
+FEEDS = ("orders",)
 
 
 def _tiles(summary: pl.DataFrame) -> str:
@@ -92,4 +96,6 @@ Definitions: docs/forecasting.md.</p>
     coverage = coverage_lines(
         con, ("demand history", "marts.sku_demand_daily"), ("forecast", "forecasts.demand_forecast")
     )
-    return layout.page(site_title, "demand.html", coverage, generated_at, body)
+    return layout.page(
+        site_title, "demand.html", coverage, generated_at, missing_feed_notes(con, FEEDS) + body
+    )

@@ -10,6 +10,7 @@ import duckdb
 from reports.pages.feedback import delivery, figures, queries
 from reports.site import layout
 from reports.site.coverage import coverage_lines
+from reports.site.feeds import missing_feed_notes
 from reports.site.format import fmt_int, fmt_number, fmt_pct, fmt_text
 from reports.site.layout import chart, kpi_tiles, table
 
@@ -22,6 +23,9 @@ WORST_COLUMNS: tuple[layout.Column, ...] = (
     ("low_ratings", "1-2 stars", fmt_int, "num"),
     ("csat", "CSAT (4-5 stars)", fmt_pct, "num"),
 )
+
+# The feeds this page is built from; a note names each one the shop never sent.
+FEEDS = ("feedback", "shipments")
 
 
 def _tiles(con: duckdb.DuckDBPyConnection) -> str:
@@ -79,4 +83,6 @@ with at least {minimum} rated reviews.</p>
     coverage = coverage_lines(
         con, ("feedback", "marts.feedback_daily"), ("shipments", "marts.fulfilment_daily")
     )
-    return layout.page(site_title, "feedback.html", coverage, generated_at, body)
+    return layout.page(
+        site_title, "feedback.html", coverage, generated_at, missing_feed_notes(con, FEEDS) + body
+    )

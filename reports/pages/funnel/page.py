@@ -10,8 +10,12 @@ import duckdb
 from reports.pages.funnel import figures, queries
 from reports.site import layout
 from reports.site.coverage import coverage_lines
+from reports.site.feeds import missing_feed_notes
 from reports.site.format import fmt_int, fmt_money, fmt_pct
 from reports.site.layout import chart, kpi_tiles
+
+# The feeds this page is built from; a note names each one the shop never sent.
+FEEDS = ("traffic",)
 
 NO_TRAFFIC = "No traffic data yet: marts.conversion_daily is empty."
 NO_FUNNEL = "No traffic data yet: marts.funnel_daily has no visitors."
@@ -161,4 +165,6 @@ on each day they came.</p>
     coverage = coverage_lines(
         con, ("traffic", "marts.conversion_daily"), ("carts", "marts.cart_abandonment_daily")
     )
-    return layout.page(site_title, "funnel.html", coverage, generated_at, body)
+    return layout.page(
+        site_title, "funnel.html", coverage, generated_at, missing_feed_notes(con, FEEDS) + body
+    )

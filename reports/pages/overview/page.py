@@ -13,9 +13,13 @@ from reports.pages.overview import figures, queries
 from reports.pages.sales.queries import sales_periods
 from reports.site import layout
 from reports.site.coverage import coverage_lines
+from reports.site.feeds import missing_feed_notes
 from reports.site.format import esc, fmt_int, fmt_money, fmt_number, fmt_pct
 from reports.site.layout import chart, kpi_tiles
 from reports.site.widgets import change_text, sparkline
+
+# The feeds this page is built from; a note names each one the shop never sent.
+FEEDS = ("orders", "traffic")
 
 # Overview KPI -> (label, formatter, hint, change in points rather than relative).
 OVERVIEW_KPIS: dict[str, tuple[str, object, str, bool]] = {
@@ -103,4 +107,6 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
     coverage = coverage_lines(
         con, ("orders", "marts.orders_daily"), ("traffic", "marts.conversion_daily")
     )
-    return layout.page(site_title, "index.html", coverage, generated_at, body)
+    return layout.page(
+        site_title, "index.html", coverage, generated_at, missing_feed_notes(con, FEEDS) + body
+    )

@@ -8,8 +8,10 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from contract.exports import KINDS
 from reports.pages.quality import figures, queries
 from reports.site import layout
+from reports.site.feeds import missing_feed_notes
 from reports.site.format import coverage_text, fmt_date, fmt_int, fmt_text
 from reports.site.layout import chart, kpi_tiles, table
 
@@ -120,7 +122,8 @@ def data_quality(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: 
     states = queries.check_states(con)
     rows = queries.reconciliation(con)
     fresh = queries.freshness(con, generated_at.date())
-    body = f"""{_tiles(states, rows)}
+    body = f"""{missing_feed_notes(con, KINDS)}
+{_tiles(states, rows)}
 <h2 id="checks">Checks</h2>
 {
         table(
@@ -134,7 +137,8 @@ def data_quality(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: 
 {table(fresh, FRESHNESS_COLUMNS, NO_LOADS)}
 <p class="meta">The export_freshness check compares each kind's newest day with the newest
 export of any kind (setting <code>quality.export_max_lag_days</code>); the run date is the day
-this site was published.</p>
+this site was published. A kind never sent is not judged (see the notes at the top); one
+whose files stopped arriving is.</p>
 <h2>Row reconciliation</h2>
 {table(rows, RECONCILIATION_COLUMNS, NO_LOADS)}
 <p class="meta">Every row of every export file is either loaded into <code>raw</code> or kept in

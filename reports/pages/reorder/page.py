@@ -8,10 +8,13 @@ from datetime import datetime
 import duckdb
 import polars as pl
 
+from contract.feeds import missing_feeds
 from reports.pages.reorder import figures, queries
+from reports.pages.reorder.levels import levels_section
 from reports.pages.reorder.policy import backtest_section
 from reports.site import layout
 from reports.site.coverage import coverage_lines
+from reports.site.feeds import missing_feed_notes
 from reports.site.format import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_text
 from reports.site.layout import chart, kpi_tiles
 from reports.site.widgets import interactive_table
@@ -20,6 +23,7 @@ FORECAST_SKUS = 4  # SKUs on the reorder page that get a demand + forecast chart
 HISTORY_DAYS = 56  # days of demand history before the forecast in those charts
 # The reorder list as files beside the pages, linked from the reorder page.
 REORDER_CSV, REORDER_XLSX = "reorder_recommendations.csv", "reorder_recommendations.xlsx"
+DOWNLOADS = ((REORDER_CSV, "Download CSV"), (REORDER_XLSX, "Download XLSX"))
 
 
 # Decision first (what, how much, by when, why), then the numbers behind it.
@@ -47,6 +51,9 @@ REORDER_COLUMNS: tuple[layout.Column, ...] = (
     ("order_up_to", "Order-up-to", fmt_number, "num"),
     ("service_level", "Planned cycle service", fmt_pct, "num"),
 )
+
+# The feeds this page is built from; a note names each one the shop never sent.
+FEEDS = ("orders", "inventory", "catalog")
 
 
 def _forecast_charts(con: duckdb.DuckDBPyConnection, top: pl.DataFrame) -> str:
@@ -100,17 +107,25 @@ def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datet
         generated_at: publication time shown on the page.
 
     Returns:
-        The page HTML; a clear "nothing to reorder" note when there are no recommendations.
+        The page HTML; a clear "nothing to reorder" note when there are no recommendations,
+        and the reorder levels per SKU instead when the shop sends no stock counts.
     """
     coverage = coverage_lines(
         con, ("demand history", "marts.sku_demand_daily"), ("forecast", "forecasts.demand_forecast")
     )
+    notes = missing_feed_notes(con, FEEDS)
     recommendations = queries.reorder_recommendations(con)
+    # The reorder asset leaves on_hand empty on every row when the shop sends no stock.
+    if not recommendations.is_empty() and recommendations["on_hand"].is_null().all():
+        body = levels_section(recommendations, DOWNLOADS) + backtest_section(con)
+        return layout.page(site_title, "reorder.html", coverage, generated_at, notes + body)
     if recommendations.is_empty():
         body = layout.empty_note(
-            "Nothing to reorder: every SKU's inventory position covers its reorder point."
+            "No reorder list: there is no demand history to plan from."
+            if missing_feeds(con, ("orders",))
+            else "Nothing to reorder: every SKU's inventory position covers its reorder point."
         ) + backtest_section(con)
-        return layout.page(site_title, "reorder.html", coverage, generated_at, body)
+        return layout.page(site_title, "reorder.html", coverage, generated_at, notes + body)
     top = recommendations.sort("order_value", descending=True, nulls_last=True).head(FORECAST_SKUS)
     body = f"""{_tiles(recommendations)}
 <h2>Recommendations</h2>
@@ -128,7 +143,7 @@ header to sort by it, type in the box to filter the rows.</p>
             "Nothing to reorder.",
             table_id="reorder-table",
             filters=None,
-            downloads=((REORDER_CSV, "Download CSV"), (REORDER_XLSX, "Download XLSX")),
+            downloads=DOWNLOADS,
         )
     }
 <h2>Where the money goes</h2>
@@ -139,4 +154,4 @@ header to sort by it, type in the box to filter the rows.</p>
 <h2>Recent demand and forecast of the {top.height} largest orders</h2>
 {_forecast_charts(con, top)}
 {backtest_section(con)}"""
-    return layout.page(site_title, "reorder.html", coverage, generated_at, body)
+    return layout.page(site_title, "reorder.html", coverage, generated_at, notes + body)

@@ -10,9 +10,13 @@ import duckdb
 from reports.pages.sales import figures, queries
 from reports.site import layout
 from reports.site.coverage import coverage_lines
+from reports.site.feeds import missing_feed_notes
 from reports.site.format import esc, fmt_int, fmt_money, fmt_pct, fmt_text
 from reports.site.layout import chart, kpi_tiles, table
 from reports.site.widgets import change_text
+
+# The feeds this page is built from; a note names each one the shop never sent.
+FEEDS = ("orders", "catalog")
 
 NO_ORDERS = "No orders yet: marts.orders_daily is empty."
 NO_SKU_SALES = "No product sales in the two periods: marts.sales_by_sku_daily has none."
@@ -102,4 +106,6 @@ and categories.</p>
     coverage = coverage_lines(
         con, ("orders", "marts.orders_daily"), ("SKU sales", "marts.sales_by_sku_daily")
     )
-    return layout.page(site_title, "sales.html", coverage, generated_at, body)
+    return layout.page(
+        site_title, "sales.html", coverage, generated_at, missing_feed_notes(con, FEEDS) + body
+    )
