@@ -185,7 +185,7 @@ def cast_to_contract(
     text: pl.DataFrame,
     datetime_formats: tuple[str, ...] = (),
     default_currency: str = "GBP",
-    accepted_currencies: tuple[str, ...] = ("GBP", "EUR", "USD"),
+    accepted_currencies: tuple[str, ...] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Parse text rows into contract types and split off the rows that cannot load.
 
@@ -195,7 +195,7 @@ def cast_to_contract(
             a contract column may already be of its contract type instead of text.
         datetime_formats: extra strptime formats of the export layout.
         default_currency: currency of order rows that name none.
-        accepted_currencies: currencies an order row may have.
+        accepted_currencies: currencies an order row may have; None: any ISO 4217 code.
 
     Returns:
         (rows, quarantine): rows in contract types plus the load columns, in contract
@@ -262,7 +262,7 @@ def _parsed(
 
 
 def _value_checks(
-    kind: str, stripped: Callable[[str], pl.Expr], accepted_currencies: tuple[str, ...]
+    kind: str, stripped: Callable[[str], pl.Expr], accepted_currencies: tuple[str, ...] | None
 ) -> list[rules.Problem]:
     """Every check a row's values must pass: parsable, required present, the kind's rules."""
     checks: list[rules.Problem] = []

@@ -155,7 +155,7 @@ def load_days(
     kind: str,
     days: list[dt.date] | None = None,
     settings_currency: str = "GBP",
-    accepted_currencies: tuple[str, ...] = ("GBP", "EUR", "USD"),
+    accepted_currencies: tuple[str, ...] | None = None,
     progress: Progress | None = None,
     chunk_bytes: int = LOAD_CHUNK_BYTES,
 ) -> LoadReport:
@@ -175,7 +175,8 @@ def load_days(
         days: export days to replace; a day without a file is cleared. None replaces the
             days of every file present (days loaded earlier whose file is gone are kept).
         settings_currency: currency of order rows that name none (ingest.currency).
-        accepted_currencies: currencies an order row may have (ingest.accepted_currencies).
+        accepted_currencies: currencies an order row may have (ingest.accepted_currencies);
+            None: any ISO 4217 code.
         progress: called as progress(files_done, files_total) after each file is read.
         chunk_bytes: export file bytes read and written per transaction (bounds the memory).
 

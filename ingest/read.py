@@ -198,7 +198,7 @@ def read_exports(
     kind: str,
     config: Mapping[str, Mapping[str, Any]],
     default_currency: str = "GBP",
-    accepted_currencies: tuple[str, ...] = ("GBP", "EUR", "USD"),
+    accepted_currencies: tuple[str, ...] | None = None,
     progress: Progress | None = None,
 ) -> ExportBatch:
     """Read export files of one kind into raw rows and quarantine rows.
@@ -208,7 +208,7 @@ def read_exports(
         kind: export kind.
         config: exports.yaml sections by kind (`read_exports_config`).
         default_currency: currency of order rows that name none.
-        accepted_currencies: currencies an order row may have.
+        accepted_currencies: currencies an order row may have; None: any ISO 4217 code.
         progress: called as progress(files_done, files_total) after each file.
 
     Returns:
