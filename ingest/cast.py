@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from contract.exports import Column, columns
+from contract.exports import ROW_DAY, Column, columns
 from ingest import rules
 from ingest.source import RAW_VALUE_CHARS, ExportFileError
 
@@ -258,7 +258,12 @@ def _parsed(
         _typed_value(c, frame[given[c.name]], formats).alias(f"__typed_{c.name}") for c in contract
     )
     filled = rules.defaults(kind, _typed, default_currency)
-    return frame.with_columns(value.alias(f"__typed_{name}") for name, value in filled.items())
+    frame = frame.with_columns(value.alias(f"__typed_{name}") for name, value in filled.items())
+    if kind not in ROW_DAY:
+        return frame
+    # A multi-day file's rows have no export day until their own date gives it.
+    own_day = _typed(ROW_DAY[kind]).cast(pl.Date())
+    return frame.with_columns(pl.coalesce(pl.col("_export_date"), own_day).alias("_export_date"))
 
 
 def _value_checks(
