@@ -19,6 +19,7 @@ import duckdb
 import polars as pl
 
 from contract.exports import KINDS, RAW_TABLE, raw_schema
+from ingest.cross_kind import quarantine_shipped_before_ordered
 from ingest.discover import ExportFile, export_files
 from ingest.exports_config import read_exports_config
 from ingest.multi_day import day_owners, days_held, owned_part
@@ -222,6 +223,8 @@ def load_days(
             chunk_files, kind, config, settings_currency, accepted_currencies, chunk_progress
         )
         batch = _with(batch, owned_part(multi, owners, set(chunk)))
+        if kind == "shipments":
+            batch = quarantine_shipped_before_ordered(con, batch)
         _replace_days(con, kind, chunk, batch, loaded_at)
         results += batch.files
         del batch  # released before the next chunk is read: one chunk in memory, not two
