@@ -36,6 +36,8 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
         group_name="raw",
         partitions_def=EXPORT_DAYS,
         backfill_policy=dg.BackfillPolicy.single_run(),
+        # Shipments are checked against the loaded orders (ingest/cross_kind.py).
+        deps=[dg.AssetKey(["raw", RAW_TABLE["orders"]])] if kind == "shipments" else None,
         pool=DUCKDB_POOL,
         kinds={"duckdb"},
         check_specs=[

@@ -47,11 +47,17 @@ class Section(BaseModel):
 class IngestSettings(Section):
     """Reading the exports."""
 
-    currency: CurrencyCode = Field("GBP", description="Currency of order rows that name none.")
-    accepted_currencies: tuple[CurrencyCode, ...] = Field(
-        ("GBP", "EUR", "USD"),
+    currency: CurrencyCode = Field(
+        "GBP",
+        description="Currency of order rows that name none. A shop whose rows name their "
+        "currency needs no setting; money figures never depend on it, it only labels rows.",
+    )
+    accepted_currencies: tuple[CurrencyCode, ...] | None = Field(
+        None,
         min_length=1,
-        description="Currencies an order row may have; a row in another goes to quarantine.",
+        description="Currencies an order row may have; a row in another goes to quarantine. "
+        "null: any ISO 4217 code. A shop whose rows hold several currencies names the one it "
+        "reports in here, since money in different currencies is never summed.",
     )
 
 

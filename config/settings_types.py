@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
+from config.currencies import ISO_4217
+
 PositiveInt = Annotated[int, Field(ge=1)]
 NonNegativeInt = Annotated[int, Field(ge=0)]
 PositiveFloat = Annotated[float, Field(gt=0)]
@@ -86,10 +88,12 @@ IsoDate = Annotated[
 
 
 def _currency(value: Any) -> Any:
-    """An ISO 4217 code in any case ("gbp" is GBP)."""
+    """An ISO 4217 code in any case ("gbp" is GBP), checked against config/currencies.py."""
     if isinstance(value, str):
         if not re.fullmatch(r"[A-Za-z]{3}", value.strip()):
             raise ValueError("not a three-letter currency code")
+        if value.strip().upper() not in ISO_4217:
+            raise ValueError(f"code {value.strip().upper()} is not in ISO 4217")
         return value.strip().upper()
     return value
 
@@ -101,7 +105,7 @@ CurrencyCode = Annotated[
         {
             "type": "string",
             "x-type": "currency code",
-            "x-allowed": "of three letters (ISO 4217) in any case, e.g. GBP",
+            "x-allowed": "from ISO 4217, in any case, e.g. GBP",
         }
     ),
 ]

@@ -30,7 +30,8 @@ RAW_TABLE: dict[str, str] = {
 
 # Load metadata columns added to every raw row.
 LOAD_COLUMNS: dict[str, pl.DataType] = {
-    "_export_date": pl.Date(),  # the day in the file name (YYYY-MM-DD.ext)
+    # the day in the file name (YYYY-MM-DD.ext); in a multi-day file, the row's own day (ROW_DAY)
+    "_export_date": pl.Date(),
     "_file": pl.String(),  # file name relative to the exports folder
     "_line": pl.Int64(),  # 1-based physical line in the file (header is line 1 in CSV)
     "_format": pl.String(),  # reader that parsed it: generic, online-retail, ...
@@ -63,6 +64,17 @@ UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
     "shipments": ("order_id", "shipment_id"),
 }
 KEY_DEFAULTS: dict[str, str] = {"location": "main"}
+
+# The column whose date is a row's day. A file not named by its day (a full-history export,
+# a monthly dump) is split by it: each row is loaded under its own day. The catalog is a
+# snapshot with no date of its own, so its files are always named by their export day.
+ROW_DAY: dict[str, str] = {
+    "orders": "ordered_at",
+    "traffic": "event_at",
+    "feedback": "submitted_at",
+    "inventory": "snapshot_date",
+    "shipments": "shipped_at",
+}
 
 
 @dataclass(frozen=True)

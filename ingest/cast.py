@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import polars as pl
 
-from contract.exports import Column, columns
+from contract.exports import ROW_DAY, Column, columns
 from ingest import rules
 from ingest.source import RAW_VALUE_CHARS, ExportFileError
 
@@ -185,7 +185,7 @@ def cast_to_contract(
     text: pl.DataFrame,
     datetime_formats: tuple[str, ...] = (),
     default_currency: str = "GBP",
-    accepted_currencies: tuple[str, ...] = ("GBP", "EUR", "USD"),
+    accepted_currencies: tuple[str, ...] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Parse text rows into contract types and split off the rows that cannot load.
 
@@ -195,7 +195,7 @@ def cast_to_contract(
             a contract column may already be of its contract type instead of text.
         datetime_formats: extra strptime formats of the export layout.
         default_currency: currency of order rows that name none.
-        accepted_currencies: currencies an order row may have.
+        accepted_currencies: currencies an order row may have; None: any ISO 4217 code.
 
     Returns:
         (rows, quarantine): rows in contract types plus the load columns, in contract
@@ -258,11 +258,16 @@ def _parsed(
         _typed_value(c, frame[given[c.name]], formats).alias(f"__typed_{c.name}") for c in contract
     )
     filled = rules.defaults(kind, _typed, default_currency)
-    return frame.with_columns(value.alias(f"__typed_{name}") for name, value in filled.items())
+    frame = frame.with_columns(value.alias(f"__typed_{name}") for name, value in filled.items())
+    if kind not in ROW_DAY:
+        return frame
+    # A multi-day file's rows have no export day until their own date gives it.
+    own_day = _typed(ROW_DAY[kind]).cast(pl.Date())
+    return frame.with_columns(pl.coalesce(pl.col("_export_date"), own_day).alias("_export_date"))
 
 
 def _value_checks(
-    kind: str, stripped: Callable[[str], pl.Expr], accepted_currencies: tuple[str, ...]
+    kind: str, stripped: Callable[[str], pl.Expr], accepted_currencies: tuple[str, ...] | None
 ) -> list[rules.Problem]:
     """Every check a row's values must pass: parsable, required present, the kind's rules."""
     checks: list[rules.Problem] = []

@@ -1,25 +1,30 @@
-"""Find the export files in the drop folder: one subfolder per kind, one file per day.
+"""Find the export files in the drop folder: one subfolder per kind, day files and multi-day files.
 
 Layout (the interface between a shop and the pipeline):
 
     exports/
       exports.yaml             optional: the format of each kind
-      orders/2011-03-04.csv    the day in the name is the export date
+      orders/2011-03-04.csv    a day file: the day in the name is the export date
+      orders/full-history.csv  a multi-day file: each row's own date decides its day
       traffic/2011-03-04.parquet
       feedback/2011-03-04.jsonl
 
-Anything else in the folder is an error naming the file and the fix, so a misnamed file is
-never silently skipped. Hidden files (``.DS_Store``, ``.part`` uploads) are ignored.
+A file of a kind whose rows carry a date (`contract.ROW_DAY`) may have any name; one named
+YYYY-MM-DD is a day file, any other is a multi-day file (a full-history export, a monthly
+dump) whose days are known only once it is read (ingest/multi_day.py). Anything else in the
+folder is an error naming the file and the fix, so a misplaced file is never silently
+skipped. Hidden files (``.DS_Store``, ``.part`` uploads) are ignored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from contract.exports import KINDS
+from contract.exports import KINDS, ROW_DAY
 
 EXTENSIONS: tuple[str, ...] = ("csv", "parquet", "jsonl")
 CONFIG_FILE = "exports.yaml"
@@ -31,10 +36,10 @@ class ExportLayoutError(ValueError):
 
 @dataclass(frozen=True)
 class ExportFile:
-    """One export file: a kind, an export date and a path."""
+    """One export file: a kind, its export date (None for a multi-day file) and a path."""
 
     kind: str
-    export_date: dt.date
+    export_date: dt.date | None
     path: Path
     name: str  # relative to the exports folder, e.g. "orders/2011-03-04.csv"
 
@@ -42,12 +47,17 @@ class ExportFile:
     def extension(self) -> str:
         return self.path.suffix.lstrip(".").lower()
 
+    @property
+    def is_day_file(self) -> bool:
+        return self.export_date is not None
+
 
 def _is_hidden(path: Path) -> bool:
     return path.name.startswith(".")
 
 
-def _day_from_name(path: Path, relative: str) -> dt.date:
+def _day_from_name(path: Path, relative: str, kind: str) -> dt.date | None:
+    """The export day a file's name gives, or None for a multi-day file."""
     extension = path.suffix.lstrip(".").lower()
     if extension not in EXTENSIONS:
         raise ExportLayoutError(
@@ -59,9 +69,15 @@ def _day_from_name(path: Path, relative: str) -> dt.date:
         day = dt.date.fromisoformat(path.stem) if len(path.stem) == 10 else None
     except ValueError:
         day = None
-    if day is None:
+    looks_like_a_day = re.fullmatch(r"\d{4}-\d{2}-\d{2}", path.stem) is not None
+    if day is None and (looks_like_a_day or kind not in ROW_DAY):
+        why = (
+            "is not a date"
+            if looks_like_a_day
+            else f"is not a date, and {kind} rows carry no date to route them by"
+        )
         raise ExportLayoutError(
-            f"export file {relative}: {path.stem!r} is not a date; rename it to the export day "
+            f"export file {relative}: {path.stem!r} {why}; rename it to the export day "
             f"as YYYY-MM-DD.{extension}, e.g. 2011-03-04.{extension}"
         )
     return day
@@ -70,18 +86,20 @@ def _day_from_name(path: Path, relative: str) -> dt.date:
 def export_files(
     exports_dir: str | Path, kind: str, days: list[dt.date] | None = None
 ) -> list[ExportFile]:
-    """List the export files of one kind, sorted by day.
+    """List the export files of one kind: day files sorted by day, then multi-day files by name.
 
     Args:
         exports_dir: the exports folder (holding one subfolder per kind).
         kind: one of `contract.KINDS`.
-        days: only these export days; None lists every day present.
+        days: only the day files of these days (multi-day files are always listed: their
+            days are known once read); None lists every file.
 
     Returns:
-        One ExportFile per day found; a kind without a folder has no files.
+        The ExportFiles found; a kind without a folder has no files.
 
     Raises:
-        ExportLayoutError: a file whose name is not YYYY-MM-DD.<csv|parquet|jsonl>, a
+        ExportLayoutError: an extension other than csv, parquet or jsonl, a name that looks
+            like a day but is none (2011-02-30), a catalog file not named by its day, a
             subfolder inside the kind folder, or two files for the same day.
     """
     if kind not in KINDS:
@@ -94,6 +112,7 @@ def export_files(
         return []
     wanted = None if days is None else set(days)
     by_day: dict[dt.date, ExportFile] = {}
+    multi_day: list[ExportFile] = []
     for path in sorted(folder.iterdir()):
         if _is_hidden(path):
             continue
@@ -102,14 +121,17 @@ def export_files(
             raise ExportLayoutError(
                 f"exports folder: {relative}/ is a folder; put the day files directly in {kind}/"
             )
-        day = _day_from_name(path, relative)
+        day = _day_from_name(path, relative, kind)
+        if day is None:
+            multi_day.append(ExportFile(kind, None, path, relative))
+            continue
         if day in by_day:
             raise ExportLayoutError(
                 f"export files {by_day[day].name} and {relative} are both for {day}; "
                 f"keep one file per day"
             )
         by_day[day] = ExportFile(kind, day, path, relative)
-    return [by_day[day] for day in sorted(by_day) if wanted is None or day in wanted]
+    return [by_day[day] for day in sorted(by_day) if wanted is None or day in wanted] + multi_day
 
 
 def discover_exports(exports_dir: str | Path) -> list[ExportFile]:

@@ -19,8 +19,10 @@ import duckdb
 import polars as pl
 
 from contract.exports import KINDS, RAW_TABLE, raw_schema
+from ingest.cross_kind import quarantine_shipped_before_ordered
 from ingest.discover import ExportFile, export_files
 from ingest.exports_config import read_exports_config
+from ingest.multi_day import day_owners, days_held, owned_part
 from ingest.read import ExportBatch, FileResult, Progress, read_exports
 from warehouse.frames import insert_frame
 from warehouse.transaction import transaction
@@ -155,18 +157,22 @@ def load_days(
     kind: str,
     days: list[dt.date] | None = None,
     settings_currency: str = "GBP",
-    accepted_currencies: tuple[str, ...] = ("GBP", "EUR", "USD"),
+    accepted_currencies: tuple[str, ...] | None = None,
     progress: Progress | None = None,
     chunk_bytes: int = LOAD_CHUNK_BYTES,
 ) -> LoadReport:
     """Replace the given export days of one kind in raw.<table> and the quality tables.
 
-    The days are taken in date order in chunks of consecutive days whose files add up to
-    at most `chunk_bytes` (a chunk holds at least one day; days without a file add
-    nothing). Every file of a chunk is read and checked before the chunk is written; the writes happen in
-    one transaction per chunk: delete the kind's rows of those days from raw.<table>,
-    quality.quarantine and quality.load_log, then insert. The result does not depend on
-    the chunk size (duplicate keys are judged within a file, and a file is one day).
+    Multi-day files (names that are not a day) are read first, whole, and their rows go to
+    the days of their own dates; each day's rows come from the newest file holding that day
+    (ingest/multi_day.py), so an overlapping file dropped again replaces, never doubles.
+    The days are taken in date order in chunks of consecutive days whose day files add up
+    to at most `chunk_bytes` (a chunk holds at least one day; days without a file add
+    nothing). Every file of a chunk is read and checked before the chunk is written; the
+    writes happen in one transaction per chunk: delete the kind's rows of those days from
+    raw.<table>, quality.quarantine and quality.load_log, then insert. The result does not
+    depend on the chunk size (duplicate keys are judged within a file, and a file is read
+    whole).
 
     Args:
         con: a read-write DuckDB connection (`ensure_tables` is run on it).
@@ -175,7 +181,8 @@ def load_days(
         days: export days to replace; a day without a file is cleared. None replaces the
             days of every file present (days loaded earlier whose file is gone are kept).
         settings_currency: currency of order rows that name none (ingest.currency).
-        accepted_currencies: currencies an order row may have (ingest.accepted_currencies).
+        accepted_currencies: currencies an order row may have (ingest.accepted_currencies);
+            None: any ISO 4217 code.
         progress: called as progress(files_done, files_total) after each file is read.
         chunk_bytes: export file bytes read and written per transaction (bounds the memory).
 
@@ -189,27 +196,51 @@ def load_days(
             (each complete; loading the days again replaces them).
     """
     started = time.perf_counter()
-    files = export_files(exports_dir, kind, days)
+    files = export_files(exports_dir, kind)
     config = read_exports_config(exports_dir)
-    replaced = sorted(set(days) if days is not None else {f.export_date for f in files})
+    day_files = [f for f in files if f.is_day_file]
+    multi_day_files = [f for f in files if not f.is_day_file]
+    # Multi-day files are read whole first: only their rows tell which days they hold.
+    multi = read_exports(multi_day_files, kind, config, settings_currency, accepted_currencies)
+    owners = day_owners(day_files, multi_day_files, days_held(multi))
+    replaced = sorted(set(days) if days is not None else set(owners))
+    wanted = set(replaced)
+    owning_day_files = [
+        f for f in day_files if f.export_date in wanted and owners[f.export_date] == f.name
+    ]
     # To the microsecond: incremental staging (incremental/visitor_build.py) tells two loads of a day apart by it.
     loaded_at = dt.datetime.now()
     ensure_tables(con)
     results: list[FileResult] = []
-    for chunk, chunk_files in day_chunks(replaced, files, chunk_bytes):
+    for chunk, chunk_files in day_chunks(replaced, owning_day_files, chunk_bytes):
         done_before = len(results)
 
         def chunk_progress(done: int, _total: int, offset: int = done_before) -> None:
             if progress is not None:
-                progress(offset + done, len(files))
+                progress(offset + done, len(owning_day_files))
 
         batch = read_exports(
             chunk_files, kind, config, settings_currency, accepted_currencies, chunk_progress
         )
+        batch = _with(batch, owned_part(multi, owners, set(chunk)))
+        if kind == "shipments":
+            batch = quarantine_shipped_before_ordered(con, batch)
         _replace_days(con, kind, chunk, batch, loaded_at)
         results += batch.files
         del batch  # released before the next chunk is read: one chunk in memory, not two
     return LoadReport(kind, tuple(replaced), tuple(results), time.perf_counter() - started)
+
+
+def _with(batch: ExportBatch, other: ExportBatch) -> ExportBatch:
+    """Two batches of one kind as one."""
+    if not other.files:
+        return batch
+    return ExportBatch(
+        batch.kind,
+        pl.concat([batch.rows, other.rows], how="vertical_relaxed"),
+        pl.concat([batch.quarantine, other.quarantine], how="vertical_relaxed"),
+        [*batch.files, *other.files],
+    )
 
 
 def _replace_days(

@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from contract.exports import raw_schema, required
+from contract.exports import ROW_DAY, raw_schema, required
 from ingest.cast import QUARANTINE_SCHEMA, as_text, cast_to_contract
 from ingest.discover import ExportFile
 from ingest.formats import FORMATS, ExportFormat, detect_format, get_format
@@ -198,7 +198,7 @@ def read_exports(
     kind: str,
     config: Mapping[str, Mapping[str, Any]],
     default_currency: str = "GBP",
-    accepted_currencies: tuple[str, ...] = ("GBP", "EUR", "USD"),
+    accepted_currencies: tuple[str, ...] | None = None,
     progress: Progress | None = None,
 ) -> ExportBatch:
     """Read export files of one kind into raw rows and quarantine rows.
@@ -208,7 +208,7 @@ def read_exports(
         kind: export kind.
         config: exports.yaml sections by kind (`read_exports_config`).
         default_currency: currency of order rows that name none.
-        accepted_currencies: currencies an order row may have.
+        accepted_currencies: currencies an order row may have; None: any ISO 4217 code.
         progress: called as progress(files_done, files_total) after each file.
 
     Returns:
@@ -240,8 +240,43 @@ def read_exports(
         [q.select(list(QUARANTINE_SCHEMA)).cast(QUARANTINE_SCHEMA) for q in quarantine]
         or [pl.DataFrame(schema=QUARANTINE_SCHEMA)]
     ).sort("_file", "line")
+    all_rows, all_quarantine = _undated_rows_to_first_day(kind, files, all_rows, all_quarantine)
     results = _file_results(kind, sources.seen, all_rows, all_quarantine, notes)
     return ExportBatch(kind, all_rows, all_quarantine, results)
+
+
+def _undated_rows_to_first_day(
+    kind: str, files: list[ExportFile], rows: pl.DataFrame, quarantine: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows of a multi-day file whose own date is unreadable (quarantined ones, broken
+    lines) belong to the file's first day, so reloading that day replaces them too.
+
+    Raises:
+        ExportFileError: a multi-day file none of whose rows has a readable date.
+    """
+    multi_day = [f.name for f in files if not f.is_day_file]
+    if not multi_day:
+        return rows, quarantine
+    dated = pl.concat(
+        [rows.select("_file", "_export_date"), quarantine.select("_file", "_export_date")]
+    )
+    first_days = dict(
+        dated.filter(pl.col("_file").is_in(multi_day))
+        .group_by("_file")
+        .agg(pl.col("_export_date").min())
+        .drop_nulls()
+        .iter_rows()
+    )
+    for name in multi_day:
+        if name not in first_days:
+            raise ExportFileError(
+                f"{name} is not named by its export day and no row has a readable "
+                f"{ROW_DAY[kind]} to give it one; name the file YYYY-MM-DD.<ext> by the day it "
+                f"was exported, or fix the {ROW_DAY[kind]} column"
+            )
+    first_day = pl.col("_file").replace_strict(first_days, default=None, return_dtype=pl.Date())
+    fill = pl.coalesce(pl.col("_export_date"), first_day).alias("_export_date")
+    return rows.with_columns(fill), quarantine.with_columns(fill)
 
 
 GroupKey = tuple[str, tuple[tuple[str, pl.DataType], ...]]  # format name, columns and types
@@ -320,23 +355,44 @@ def _file_results(
     quarantine: pl.DataFrame,
     notes: dict[str, list[str]],
 ) -> list[FileResult]:
-    """What each file gave: lines read, loaded and quarantined, and its notes."""
+    """What each file gave for each of its days: lines read, loaded and quarantined, notes.
+
+    A day file has one day. A multi-day file has one result per day its rows hold, each
+    counting that day's lines; its first day also carries any difference between the lines
+    the file has and the lines accounted for, so a lost line still fails the reconciliation.
+    """
     # Lines, not rows: a format may turn one line into several rows (see _with_source_tags).
-    loaded_per_file = dict(rows.group_by("_file").agg(pl.col(LINE).n_unique()).iter_rows())
-    quarantined_per_file = dict(
-        quarantine.group_by("_file").agg(pl.col("line").n_unique()).iter_rows()
-    )
-    return [
-        FileResult(
-            file.name,
-            kind,
-            file.export_date,
-            name,
-            detected,
-            rows_read,
-            loaded_per_file.get(file.name, 0),
-            quarantined_per_file.get(file.name, 0),
-            tuple(notes.get(file.name, ())),
-        )
-        for file, name, detected, rows_read in seen
-    ]
+    loaded = _lines_per_day(rows, "_line")
+    quarantined = _lines_per_day(quarantine, "line")
+    results = []
+    for file, name, detected, rows_read in seen:
+        days = sorted({day for f, day in loaded | quarantined if f == file.name})
+        if file.is_day_file or not days:
+            days = [file.export_date]
+        counted = {
+            d: loaded.get((file.name, d), 0) + quarantined.get((file.name, d), 0) for d in days
+        }
+        unaccounted = rows_read - sum(counted.values())
+        for i, day in enumerate(days):
+            results.append(
+                FileResult(
+                    file.name,
+                    kind,
+                    day,
+                    name,
+                    detected,
+                    rows_read
+                    if file.is_day_file
+                    else counted[day] + (unaccounted if i == 0 else 0),
+                    loaded.get((file.name, day), 0),
+                    quarantined.get((file.name, day), 0),
+                    tuple(notes.get(file.name, ())) if i == 0 else (),
+                )
+            )
+    return results
+
+
+def _lines_per_day(frame: pl.DataFrame, line: str) -> dict[tuple[str, Any], int]:
+    """Distinct lines per (file, export day)."""
+    counts = frame.group_by("_file", "_export_date").agg(pl.col(line).n_unique())
+    return {(name, day): n for name, day, n in counts.iter_rows()}

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 import polars as pl
 
+from config.currencies import ISO_4217
 from contract.exports import EVENT_NAMES, FEEDBACK_TYPES, KEY_DEFAULTS, UNIQUE_KEYS, VISITOR_TYPES
 
 DUPLICATE_OF = "__duplicate_of"
@@ -48,14 +49,14 @@ def defaults(
 
 
 def problems(
-    kind: str, typed: Callable[[str], pl.Expr], accepted_currencies: tuple[str, ...]
+    kind: str, typed: Callable[[str], pl.Expr], accepted_currencies: tuple[str, ...] | None
 ) -> list[Problem]:
     """Rules of one kind.
 
     Args:
         kind: export kind.
         typed: column name -> expression of its cast value (the raw text is `pl.col(name)`).
-        accepted_currencies: currencies an order row may have.
+        accepted_currencies: currencies an order row may have; None: any ISO 4217 code.
 
     Returns:
         The checks; a row fails one where `failed` is true.
@@ -66,12 +67,13 @@ def problems(
         "traffic": _traffic_problems,
         "feedback": _feedback_problems,
         "inventory": _inventory_problems,
+        "shipments": _shipment_problems,
     }
     return rules_of_kind[kind](typed) if kind in rules_of_kind else []
 
 
 def _order_problems(
-    typed: Callable[[str], pl.Expr], accepted_currencies: tuple[str, ...]
+    typed: Callable[[str], pl.Expr], accepted_currencies: tuple[str, ...] | None
 ) -> list[Problem]:
     return [
         _problem(
@@ -80,15 +82,28 @@ def _order_problems(
             "quantity is 0; an order line needs a non-zero quantity "
             "(negative for cancellations and returns) - drop the line from the export",
         ),
-        _problem(
-            "currency",
-            ~typed("currency").is_in(list(accepted_currencies)),
-            "currency ",
-            quoted(typed("currency")),
-            f" is not accepted ({', '.join(accepted_currencies)}); use an ISO 4217 code "
-            "or add it to ingest.accepted_currencies in the settings",
-        ),
+        _currency_problem(typed("currency"), accepted_currencies),
     ]
+
+
+def _currency_problem(currency: pl.Expr, accepted_currencies: tuple[str, ...] | None) -> Problem:
+    """Any ISO 4217 code loads, unless the settings name the accepted ones."""
+    if accepted_currencies is None:
+        return _problem(
+            "currency",
+            ~currency.is_in(sorted(ISO_4217)),
+            "currency ",
+            quoted(currency),
+            " is not an ISO 4217 currency code; export the three-letter code, e.g. EUR",
+        )
+    return _problem(
+        "currency",
+        ~currency.is_in(list(accepted_currencies)),
+        "currency ",
+        quoted(currency),
+        f" is not accepted ({', '.join(accepted_currencies)}); use an ISO 4217 code "
+        "or add it to ingest.accepted_currencies in the settings",
+    )
 
 
 def _traffic_problems(typed: Callable[[str], pl.Expr]) -> list[Problem]:
@@ -131,6 +146,28 @@ def _inventory_problems(typed: Callable[[str], pl.Expr]) -> list[Problem]:
             "on_hand ",
             quoted("on_hand"),
             " is negative; export the sellable units on hand (0 or more)",
+        )
+    ]
+
+
+def _shipment_problems(typed: Callable[[str], pl.Expr]) -> list[Problem]:
+    # An empty delivered_at is a parcel in transit: null never fails a comparison here.
+    return [
+        Problem(
+            "delivered_at",
+            typed("delivered_at") < typed("shipped_at"),
+            pl.concat_str(
+                [
+                    pl.lit("delivered_at "),
+                    quoted("delivered_at"),
+                    pl.lit(" is before shipped_at "),
+                    quoted("shipped_at"),
+                    pl.lit(
+                        "; a parcel is delivered after it ships - fix either time in the export"
+                    ),
+                ]
+            ),
+            pl.concat_str([pl.col("delivered_at"), pl.col("shipped_at")], separator=" | "),
         )
     ]
 

@@ -75,7 +75,7 @@ def _text(file: ExportFile, data: bytes, has_header: bool) -> tuple[str, bool]:
     """
     if data[:4] == b"PAR1":
         raise ExportFileError(
-            f"{file.name} is a Parquet file; rename it to {file.export_date}.parquet"
+            f"{file.name} is a Parquet file; rename it to {file.path.stem}.parquet"
         )
     if b"\x00" in data[:8192]:
         raise ExportFileError(

@@ -36,6 +36,7 @@ def run_exports(
     from config.resources import RunPaths, SettingsResource
     from config.settings_errors import SettingsError
     from ingest.discover import ExportLayoutError, discover_exports
+    from ingest.multi_day import export_days
     from pipelines.resources import checked_settings
 
     paths = RunPaths(data_dir=str(data_dir), exports_dir=str(exports), site_dir=str(site_dir or ""))
@@ -55,7 +56,7 @@ def run_exports(
             f"error: no export files in {exports}; expected <kind>/YYYY-MM-DD.csv", file=sys.stderr
         )
         return 2
-    days = sorted({f.export_date for f in files})
+    days = export_days(exports, files)  # a multi-day file is read for the days it holds
     kinds = sorted({f.kind for f in files})
     print(
         f"Exports {exports}: {len(files)} files, kinds {', '.join(kinds)}, days {days[0]} .. {days[-1]}"

@@ -11,6 +11,7 @@ from pipelines.resources import build_resources
 from pipelines.schedules import nightly_refresh, weekly_backtest
 from pipelines.sensors import export_drop_sensor
 from quality.checks import suite_checks
+from quality.currency import single_currency_check
 from quality.feed_checks import feed_checks
 
 
@@ -21,7 +22,7 @@ def build_definitions(
     settings to the documented defaults. A bad settings file fails here (SettingsError)."""
     return dg.Definitions(
         assets=ALL_ASSETS,
-        asset_checks=[*suite_checks(), *feed_checks()],
+        asset_checks=[*suite_checks(), *feed_checks(), single_currency_check],
         jobs=[refresh_job, model_backtest_job],
         schedules=[nightly_refresh, weekly_backtest],
         sensors=[export_drop_sensor],

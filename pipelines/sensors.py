@@ -1,13 +1,14 @@
 """The export drop folder sensor: new or changed files launch a refresh of their days.
 
 The cursor is JSON {file: content sha256}. A file whose content changed (or appeared, or
-disappeared) marks its export day; one run then reloads the contiguous range of marked
-days. Dropping the same file again (same content, new mtime) changes nothing, and the run
+disappeared) marks its export day (a multi-day file: every day it holds); one run then
+reloads the contiguous range of marked days. Dropping the same file again (same content, new mtime) changes nothing, and the run
 key is derived from the files' contents, so a re-evaluated tick never launches twice.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 
@@ -19,13 +20,32 @@ from dagster._core.storage.tags import (
 
 from config.resources import RunPaths
 from ingest.discover import ExportLayoutError, discover_exports, fingerprint
+from ingest.multi_day import export_days
 from pipelines.jobs import refresh_job
 
 
-def changed_days(previous: dict[str, str], current: dict[str, str]) -> list[str]:
-    """Export days (YYYY-MM-DD) whose files were added, changed or removed."""
+def changed_days(
+    previous: dict[str, str], current: dict[str, str], held: dict[str, list[str]] | None = None
+) -> list[str]:
+    """Export days (YYYY-MM-DD) whose files were added, changed or removed.
+
+    `held` gives the days of multi-day files by name (a removed one is not known: the run
+    then covers the changed day files only, and the next full run reloads its days).
+    """
+    held = held or {}
     names = {n for n in set(previous) | set(current) if previous.get(n) != current.get(n)}
-    return sorted({name.rsplit("/", 1)[-1].split(".", 1)[0] for name in names})
+    days: set[str] = set()
+    for name in names:
+        stem = name.rsplit("/", 1)[-1].split(".", 1)[0]
+        days |= set(held[name]) if name in held else ({stem} if _is_day(stem) else set())
+    return sorted(days)
+
+
+def _is_day(stem: str) -> bool:
+    try:
+        return len(stem) == 10 and bool(dt.date.fromisoformat(stem))
+    except ValueError:
+        return False
 
 
 def range_tags(first_day: str, last_day: str) -> dict[str, str]:
@@ -43,7 +63,12 @@ def export_drop_sensor(context: dg.SensorEvaluationContext, paths: RunPaths):
         return dg.SkipReason(str(error))
     current = {f.name: fingerprint(f.path).rsplit(":", 1)[-1] for f in files}
     previous = json.loads(context.cursor) if context.cursor else {}
-    days = changed_days(previous, current)
+    held = {
+        f.name: [day.isoformat() for day in export_days(paths.exports, [f])]
+        for f in files
+        if not f.is_day_file and previous.get(f.name) != current[f.name]
+    }
+    days = changed_days(previous, current, held)
     context.update_cursor(json.dumps(current))
     if not days:
         return dg.SkipReason("no new or changed export files")

@@ -13,7 +13,7 @@ from dagster_duckdb import DuckDBResource
 
 from config.pools import DUCKDB_POOL
 from quality.results import gate_result, record_results
-from quality.suites import SUITES, Suite
+from quality.suites import SUITES, Suite, fix
 from quality.table_rules import key_violations, null_counts
 from quality.validate import columns_used, validate_batches
 from warehouse.preview import markdown_preview
@@ -22,23 +22,28 @@ VALIDATE_BATCH_ROWS = 1_000_000
 
 
 def _key_result(con, table: str, suite: Suite) -> dg.AssetCheckResult:
-    return gate_result(key_violations(con, table, suite.key), check_name="unique_key")
+    gate = key_violations(con, table, suite.key)
+    if not gate.passed:
+        gate.description = f"{gate.description}. {fix(table)}"
+    return gate_result(gate, check_name="unique_key")
 
 
 def _expectations_result(con, table: str, suite: Suite) -> dg.AssetCheckResult:
     expectations = suite.rules()
-    nulls = null_counts(con, table, suite.not_null, suite.key)
+    # A failing row is named by its key and, where the table keeps them, its export file and line.
+    named_by = tuple(dict.fromkeys([*suite.key, *suite.source]))
+    nulls = null_counts(con, table, suite.not_null, named_by)
     used = columns_used(expectations)
     # Only the columns the rules look at travel to pandas (plus the key, to name a failing
     # row): on the demo's 1.7M events that is seconds, not tens of seconds.
-    columns = ", ".join(f'"{c}"' for c in dict.fromkeys([*suite.key, *used]))
+    columns = ", ".join(f'"{c}"' for c in dict.fromkeys([*named_by, *used]))
     result = None
     if used:
         # GX copies what it validates into pandas: a batch of rows at a time keeps a check of
         # tens of millions of events within a fixed memory (the reader is read to the end).
         reader = con.sql(f"select {columns} from {table}").to_arrow_reader(VALIDATE_BATCH_ROWS)
         batches = (pl.from_arrow(batch) for batch in reader)
-        result = validate_batches(batches, table, expectations, key=suite.key)
+        result = validate_batches(batches, table, expectations, key=named_by)
     parts = [] if nulls.passed else [nulls.description]
     if result is not None and not result.success:
         parts.append(result.summary())
@@ -55,7 +60,9 @@ def _expectations_result(con, table: str, suite: Suite) -> dg.AssetCheckResult:
         check_name="expectations",
         passed=not parts,
         severity=dg.AssetCheckSeverity.ERROR,
-        description="; ".join(parts) if parts else f"all {evaluated} expectations passed",
+        description=f"{'; '.join(parts)}. {fix(table)}"
+        if parts
+        else f"all {evaluated} expectations passed",
         metadata=metadata,
     )
 

@@ -24,12 +24,20 @@ class Validation:
     failures: list[dict] = field(default_factory=list)  # one per failed expectation
 
     def summary(self) -> str:
+        """One clause per failed rule: the rule, its columns, the bad rows and the first example."""
         if self.success:
             return f"all {self.evaluated} expectations passed"
-        return "; ".join(
-            f"{f['expectation']} on {f['column']}: {f['unexpected']} bad rows"
-            for f in self.failures
-        )
+        return "; ".join(_described(f) for f in self.failures)
+
+
+def _described(failure: dict) -> str:
+    column = failure["column"]
+    columns = " > ".join(column) if isinstance(column, list) else column
+    if failure["unexpected"] is None:
+        return f"{failure['expectation']} on {columns} could not be evaluated: {failure['error']}"
+    shown = failure["examples"][:1]
+    example = f", e.g. {shown[0]}" if shown else ""
+    return f"{failure['expectation']} on {columns}: {failure['unexpected']} bad rows{example}"
 
 
 @functools.cache
@@ -77,10 +85,13 @@ def _failure(result) -> dict:
     examples = (
         details.get("partial_unexpected_index_list") or details.get("partial_unexpected_list") or []
     )
+    pair = [config.kwargs[k] for k in ("column_A", "column_B") if config.kwargs.get(k)]
+    error = (result.exception_info or {}).get("exception_message") if not details else None
     return {
         "expectation": config.type,
-        "column": config.kwargs.get("column") or config.kwargs.get("column_list"),
+        "column": config.kwargs.get("column") or config.kwargs.get("column_list") or pair,
         "unexpected": details.get("unexpected_count", details.get("observed_value")),
+        "error": error,
         "examples": [
             {k: str(v) for k, v in row.items()} if isinstance(row, dict) else str(row)
             for row in examples[:5]

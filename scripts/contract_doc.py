@@ -78,10 +78,12 @@ exports/
 - **Types.** Timestamps are ISO 8601 (`2011-03-04 09:15:00`) in shop local time without a
   zone; dates are `YYYY-MM-DD`; decimals use a dot. Text columns may be empty.
 - **Bad rows are never silently dropped.** A row with a missing required value, a value
-  that does not parse, a quantity of zero, an unknown event or feedback type or an unknown
-  currency goes to `quality.quarantine` (kind, export day, file, line, column, raw value,
-  reason). So does a line that is not UTF-8 (its bytes shown as `\\xNN`), a last line cut
-  mid-row (`truncated last line (the file ends mid-row): re-export the day`) and a row
+  that does not parse, a quantity of zero, an unknown event or feedback type, a currency
+  that is not an ISO 4217 code (or not in `ingest.accepted_currencies` when that is set), a
+  shipment delivered before it shipped or shipped before its order was placed (an order
+  already in `raw.orders`; the shipments load runs after the orders load) goes to
+  `quality.quarantine` (kind, export day, file, line, column, raw value, reason).
+  So does a line that is not UTF-8 (its bytes shown as `\\xNN`), a last line cut mid-row (`truncated last line (the file ends mid-row): re-export the day`) and a row
   repeating the unique key of an earlier row of the same file (`duplicate <key> "<value>"
   also on line <N>; ...`; the first loads; the keys are listed below). For every file,
   rows read = rows loaded + rows quarantined (`quality.load_log`). A file that is not an

@@ -210,3 +210,11 @@ def test_the_cli_refuses_bad_settings_before_any_run(tmp_path):
     assert any("inventory.service_level.A = 1.5" in line for line in last_lines), last_lines
     assert "Traceback" not in done.stderr
     assert not (data / "dagster_home").exists()  # no Dagster instance, so no run
+
+
+def test_a_currency_is_checked_against_iso_4217(tmp_path):
+    # Bug caught: any three letters passed, so a typo only showed as every row quarantined.
+    assert _load(tmp_path, "ingest:\n  currency: brl\n").ingest.currency == "BRL"
+    assert Settings().ingest.accepted_currencies is None  # any ISO 4217 code loads
+    with pytest.raises(SettingsError, match="ingest.currency.*code GPB is not in ISO 4217"):
+        _load(tmp_path, "ingest:\n  currency: GPB\n")

@@ -60,8 +60,8 @@ from tests.ingest.damage import DAY, GOOD_ORDER, HEALTHY, NOT_UTF8, ORDERS, TRUN
                 "currency",
                 "XBT",
                 (
-                    'currency "XBT" is not accepted (GBP, EUR, USD); use an ISO 4217 code or add it '
-                    "to ingest.accepted_currencies in the settings"
+                    'currency "XBT" is not an ISO 4217 currency code; export the three-letter '
+                    "code, e.g. EUR"
                 ),
             ),
         ),

@@ -47,10 +47,11 @@ def test_lists_files_per_kind_and_day(exports):
     ("relative", "message"),
     [
         (
-            "orders/march-4.csv",
-            "orders/march-4.csv: 'march-4' is not a date; rename it to the export day as YYYY-MM-DD.csv, e.g. 2011-03-04.csv",
+            "catalog/march-4.csv",
+            "catalog/march-4.csv: 'march-4' is not a date, and catalog rows carry no date to "
+            "route them by; rename it to the export day as YYYY-MM-DD.csv, e.g. 2011-03-04.csv",
         ),
-        ("orders/20110304.csv", "orders/20110304.csv: '20110304' is not a date"),
+        ("catalog/20110304.csv", "catalog/20110304.csv: '20110304' is not a date"),
         ("orders/2011-02-30.csv", "orders/2011-02-30.csv: '2011-02-30' is not a date"),
         (
             "orders/2011-03-04.xlsx",
@@ -75,6 +76,16 @@ def test_a_file_outside_the_layout_is_an_error_naming_it_and_the_fix(exports, re
     with pytest.raises(ExportLayoutError) as error:
         discover_exports(exports)
     assert message in str(error.value)
+
+
+def test_a_file_not_named_by_a_day_is_a_multi_day_file(exports):
+    # Bug caught: a full-history export (orders/history.csv) was refused as misnamed.
+    touch(exports, "orders/2011-03-04.csv")
+    touch(exports, "orders/history.csv")
+    files = export_files(exports, "orders", [dt.date(2011, 3, 9)])
+    assert [(f.name, f.export_date, f.is_day_file) for f in files] == [
+        ("orders/history.csv", None, False)
+    ]
 
 
 def test_two_files_for_one_day_are_an_error(exports):

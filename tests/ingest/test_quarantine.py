@@ -34,7 +34,7 @@ def test_messy_orders_csv_exact_quarantine_rows(exports, con):
             "order_id,ordered_at,sku,quantity,unit_price,currency,discount\n"
             "A1,2024-01-05 10:00:00,S1,2,1.50,,\n"  # line 2: loads, currency from settings
             "A2,2024-01-05 10:01,S2,six,1.5,GBP,\n"  # line 3: not a whole number
-            "A3,,S3,0,x,JPY,\n"  # line 4: four problems, one row
+            "A3,,S3,0,x,XYZ,\n"  # line 4: four problems, one row
             "\n"  # line 5: blank, not a row
             'A4,2024-01-05T10:02:03,S4,"3",2.0,eur,0.5\n'  # line 6: loads
             "A5,2024-01-05,S5,1,2,GBP,0,extra\n"  # line 7: too many fields
@@ -49,14 +49,14 @@ def test_messy_orders_csv_exact_quarantine_rows(exports, con):
         (
             4,
             "ordered_at, unit_price, quantity, currency",
-            "x | 0 | JPY",
+            "x | 0 | XYZ",
             (
                 "ordered_at is missing; every orders row needs ordered_at, fill it in the export; "
                 'unit_price "x" is not a number; export digits with a dot for decimals, e.g. 2.55; '
                 "quantity is 0; an order line needs a non-zero quantity (negative for cancellations and "
                 "returns) - drop the line from the export; "
-                'currency "JPY" is not accepted (GBP, EUR, USD); use an ISO 4217 code or add it to '
-                "ingest.accepted_currencies in the settings"
+                'currency "XYZ" is not an ISO 4217 currency code; export the three-letter code, '
+                "e.g. EUR"
             ),
         ),
         (

@@ -121,3 +121,10 @@ def test_changed_days_sees_added_changed_and_removed_files():
     }
     assert changed_days(before, after) == ["2011-03-02", "2011-03-03", "2011-03-05"]
     assert json.dumps(changed_days(after, after)) == "[]"
+
+
+def test_changed_days_of_a_multi_day_file_are_the_days_it_holds():
+    # Bug caught: the sensor took "history" from orders/history.csv for a day.
+    after = {"orders/history.csv": "h1", "orders/2011-03-09.csv": "x"}
+    held = {"orders/history.csv": ["2011-03-01", "2011-03-02"]}
+    assert changed_days({"orders/2011-03-09.csv": "x"}, after, held) == ["2011-03-01", "2011-03-02"]

@@ -1,0 +1,109 @@
+"""Multi-day files: a file not named by a day is split by each row's own date, and the
+newest file holding a day gives that day's rows (docs/formats.md, "Multi-day files")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pytest
+
+from ingest.discover import discover_exports
+from ingest.load import load_days
+from ingest.multi_day import export_days
+from ingest.source import ExportFileError
+
+HEADER = "order_id,ordered_at,sku,quantity,unit_price\n"
+HISTORY = (
+    HEADER + "A1,2024-03-01 09:00,S1,1,2.0\n"  # line 2: Mar 1
+    "A2,2024-03-02 09:00,S1,2,2.0\n"  # line 3: Mar 2
+    "A3,2024-03-02 10:00,S1,0,2.0\n"  # line 4: Mar 2, quarantined (quantity 0)
+    "A4,2024-03-03 09:00,S1,3,2.0\n"  # line 5: Mar 3
+    "A5,last tuesday,S1,1,2.0\n"  # line 6: no readable date: the file's first day, Mar 1
+)
+D1, D2, D3, D4 = (dt.date(2024, 3, day) for day in (1, 2, 3, 4))
+
+
+def _write(exports, name: str, text: str, mtime: int) -> None:
+    path = exports / "orders" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    os.utime(path, (mtime, mtime))
+
+
+def _raw(con) -> list[tuple]:
+    return con.execute(
+        "select _export_date, _file, order_id from raw.orders order by _export_date, order_id"
+    ).fetchall()
+
+
+def _log(con) -> list[tuple]:
+    return con.execute(
+        "select export_date, file, rows_read, rows_loaded, rows_quarantined "
+        "from quality.load_log order by file, export_date"
+    ).fetchall()
+
+
+def test_a_three_day_file_loads_each_row_into_its_own_day(exports, con):
+    # Bug caught: a full-history export was refused, or all its rows landed on one day.
+    _write(exports, "history.csv", HISTORY, mtime=1_000)
+    report = load_days(con, exports, "orders")
+    assert report.days == (D1, D2, D3)
+    assert _raw(con) == [
+        (D1, "orders/history.csv", "A1"),
+        (D2, "orders/history.csv", "A2"),
+        (D3, "orders/history.csv", "A4"),
+    ]
+    assert con.execute(
+        "select export_date, line, column_name from quality.quarantine order by line"
+    ).fetchall() == [(D2, 4, "quantity"), (D1, 6, "ordered_at")]
+    # rows read = rows loaded + rows quarantined, per file and day, adding up to the file's 5 lines
+    assert _log(con) == [
+        (D1, "orders/history.csv", 2, 1, 1),
+        (D2, "orders/history.csv", 2, 1, 1),
+        (D3, "orders/history.csv", 1, 1, 0),
+    ]
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (5, 3, 2)
+    assert export_days(exports, discover_exports(exports)) == [D1, D2, D3]
+
+
+def test_an_overlapping_file_dropped_again_replaces_its_days_and_never_doubles(exports, con):
+    # Bug caught: a second, overlapping history export doubled the days both files hold.
+    _write(exports, "history.csv", HISTORY, mtime=1_000)
+    load_days(con, exports, "orders")
+    newer = HEADER + "B2,2024-03-02 11:00,S1,1,2.0\nB3,2024-03-03 11:00,S1,1,2.0\n"
+    _write(exports, "history-2.csv", newer + "B4,2024-03-04 11:00,S1,1,2.0\n", mtime=2_000)
+    expected = [
+        (D1, "orders/history.csv", "A1"),
+        (D2, "orders/history-2.csv", "B2"),
+        (D3, "orders/history-2.csv", "B3"),
+        (D4, "orders/history-2.csv", "B4"),
+    ]
+    for _ in range(2):  # loading the folder again changes nothing
+        load_days(con, exports, "orders")
+        assert _raw(con) == expected
+    load_days(con, exports, "orders", [D3])  # one day, as a partition run loads it
+    assert _raw(con) == expected
+    assert _log(con) == [
+        (D2, "orders/history-2.csv", 1, 1, 0),
+        (D3, "orders/history-2.csv", 1, 1, 0),
+        (D4, "orders/history-2.csv", 1, 1, 0),
+        (D1, "orders/history.csv", 2, 1, 1),
+    ]
+    assert con.execute("select count(*) from quality.quarantine").fetchone() == (1,)
+
+
+def test_a_day_file_and_a_multi_day_file_the_newest_gives_the_day(exports, con):
+    _write(exports, "2024-03-02.csv", HEADER + "C2,2024-03-02 12:00,S1,1,2.0\n", mtime=1_000)
+    _write(exports, "history.csv", HISTORY, mtime=2_000)
+    load_days(con, exports, "orders", [D2])
+    assert _raw(con) == [(D2, "orders/history.csv", "A2")]
+    os.utime(exports / "orders" / "2024-03-02.csv", (3_000, 3_000))  # dropped again, later
+    load_days(con, exports, "orders", [D2])
+    assert _raw(con) == [(D2, "orders/2024-03-02.csv", "C2")]
+
+
+def test_a_multi_day_file_with_no_readable_date_is_an_error_naming_the_fix(exports, con):
+    _write(exports, "dump.csv", HEADER + "A1,soon,S1,1,2.0\n", mtime=1_000)
+    with pytest.raises(ExportFileError, match="orders/dump.csv is not named by its export day"):
+        load_days(con, exports, "orders")
