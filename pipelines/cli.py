@@ -33,6 +33,7 @@ def _print_outputs(paths) -> None:
 def run_exports(
     exports: Path, data_dir: Path, settings: str | None, site_dir: Path | None = None
 ) -> int:
+    from config.partitions import HistoryRangeError
     from config.resources import RunPaths, SettingsResource
     from config.settings_errors import SettingsError
     from ingest.discover import ExportLayoutError, discover_exports
@@ -62,7 +63,13 @@ def run_exports(
     )
     from pipelines.runner import run_refresh  # Dagster and every asset: imported once needed
 
-    outcome = run_refresh(paths, days[0].isoformat(), days[-1].isoformat(), settings=run_settings)
+    try:
+        outcome = run_refresh(
+            paths, days[0].isoformat(), days[-1].isoformat(), settings=run_settings
+        )
+    except HistoryRangeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     print(
         f"\nRun {outcome.run_id} {'succeeded' if outcome.success else 'FAILED'} in {outcome.seconds:.1f} s"
     )

@@ -4,6 +4,7 @@ so `make ui` shows them afterwards like any run launched from the UI."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import threading
@@ -20,6 +21,7 @@ from dagster._core.events.log import EventLogEntry
 from dagster._core.instance.ref import InstanceRef
 from tqdm import tqdm
 
+from config.partitions import check_export_days
 from config.resources import RunPaths, SettingsResource
 from pipelines.definitions import build_definitions
 from pipelines.jobs import REFRESH_JOB_NAME
@@ -106,8 +108,17 @@ def run_refresh(
 
     `on_event` is called with every event of the run as it is stored, in the thread that
     runs the steps (bench/ meters each step with it). `settings` defaults to the documented
-    defaults; a bad settings file raises SettingsError before any run starts.
+    defaults.
+
+    Raises:
+        SettingsError: a bad settings file, before any run starts.
+        HistoryRangeError: export days outside the partitions (history.first_day), before
+            any run starts.
     """
+    settings = settings or SettingsResource()
+    check_export_days(
+        settings.get().history, dt.date.fromisoformat(first_day), dt.date.fromisoformat(last_day)
+    )
     job = build_definitions(paths, settings).resolve_job_def(REFRESH_JOB_NAME)
     paths.data.mkdir(parents=True, exist_ok=True)
     instance = instance_for(paths)

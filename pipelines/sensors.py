@@ -4,10 +4,13 @@ The cursor is JSON {file: content sha256}. A file whose content changed (or appe
 disappeared) marks its export day; one run then reloads the contiguous range of marked
 days. Dropping the same file again (same content, new mtime) changes nothing, and the run
 key is derived from the files' contents, so a re-evaluated tick never launches twice.
+Days outside the deployment's partitions (history.first_day) launch nothing: the tick
+says which setting to change and keeps the days marked until it is changed.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 
@@ -17,7 +20,8 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
-from config.resources import RunPaths
+from config.partitions import HistoryRangeError, check_export_days
+from config.resources import RunPaths, SettingsResource
 from ingest.discover import ExportLayoutError, discover_exports, fingerprint
 from pipelines.jobs import refresh_job
 
@@ -34,7 +38,9 @@ def range_tags(first_day: str, last_day: str) -> dict[str, str]:
 
 
 @dg.sensor(job=refresh_job, minimum_interval_seconds=60, description=__doc__)
-def export_drop_sensor(context: dg.SensorEvaluationContext, paths: RunPaths):
+def export_drop_sensor(
+    context: dg.SensorEvaluationContext, paths: RunPaths, settings: SettingsResource
+):
     if not paths.exports.exists():
         return dg.SkipReason(f"exports folder {paths.exports} does not exist yet")
     try:
@@ -44,8 +50,14 @@ def export_drop_sensor(context: dg.SensorEvaluationContext, paths: RunPaths):
     current = {f.name: fingerprint(f.path).rsplit(":", 1)[-1] for f in files}
     previous = json.loads(context.cursor) if context.cursor else {}
     days = changed_days(previous, current)
-    context.update_cursor(json.dumps(current))
     if not days:
+        context.update_cursor(json.dumps(current))
         return dg.SkipReason("no new or changed export files")
+    try:
+        history = settings.get().history
+        check_export_days(history, dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1]))
+    except HistoryRangeError as error:
+        return dg.SkipReason(str(error))
+    context.update_cursor(json.dumps(current))
     run_key = hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:16]
     return dg.RunRequest(run_key=run_key, tags=range_tags(days[0], days[-1]))
