@@ -190,7 +190,7 @@ def load_days(
     """
     started = time.perf_counter()
     files = export_files(exports_dir, kind, days)
-    config = read_exports_config(exports_dir)
+    config = read_exports_config(exports_dir, kind)
     replaced = sorted(set(days) if days is not None else {f.export_date for f in files})
     # To the microsecond: incremental staging (incremental/visitor_build.py) tells two loads of a day apart by it.
     loaded_at = dt.datetime.now()

@@ -5,6 +5,9 @@ orderpulse run --exports DIR [--data-dir DIR] [--settings FILE]
 orderpulse simulate --out DIR [--scale SF] [--seed N]
 orderpulse serve [--data-dir DIR | --site DIR] [--port N]
 
+Exit codes: 0 the run succeeded; 1 the run failed (the last lines say why and name the
+log file with the tracebacks); 2 bad input or settings (nothing ran).
+
 The benchmark is its own command, `orderpulse-bench` (bench/command.py), so that the CLI
 never imports the measuring code.
 """
@@ -20,14 +23,6 @@ from pathlib import Path
 
 DEFAULT_DATA_DIR = "data"
 DEFAULT_PORT = 8000
-
-
-def _print_outputs(paths) -> None:
-    print("\nOutputs:")
-    print(f"  warehouse        {paths.warehouse}")
-    print(f"  dashboards       {paths.site / 'index.html'}  (orderpulse serve / make serve)")
-    print(f"  reorder list     {paths.reorder_csv}")
-    print(f"  Dagster runs     {paths.data / 'dagster_home'}  (make ui to browse them)")
 
 
 def run_exports(
@@ -70,14 +65,9 @@ def run_exports(
     except HistoryRangeError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    print(
-        f"\nRun {outcome.run_id} {'succeeded' if outcome.success else 'FAILED'} in {outcome.seconds:.1f} s"
-    )
-    for failure in outcome.failures:
-        print(f"  {failure}", file=sys.stderr)
-    for warning in outcome.warnings:
-        print(f"  warning: {warning}", file=sys.stderr)
-    _print_outputs(paths)
+    from pipelines.run_summary import summary_lines
+
+    print("\n".join(summary_lines(outcome, paths)), flush=True)
     return 0 if outcome.success and not outcome.failures else 1
 
 
