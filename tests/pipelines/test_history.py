@@ -73,3 +73,24 @@ def test_partitions_start_on_the_setting(tmp_path):
     job = defs.resolve_job_def("refresh")
     assert job.partitions_def.get_first_partition_key() == "1995-06-01"
     assert defs.resolve_schedule_def("nightly_refresh").cron_schedule == "0 2 * * *"
+
+
+def test_sensor_launches_nothing_for_days_before_first_day(tmp_path):
+    """Catches a sensor tick launching a run Dagster cannot create (days before the
+    partitions), or marking those days seen so that fixing the setting launches nothing."""
+    exports = write_cdnow_exports(tmp_path)
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("history: {first_day: 1998-01-01}\n")
+    paths = RunPaths(data_dir=str(tmp_path / "data"), exports_dir=str(exports))
+    defs = build_definitions(paths, SettingsResource(settings_file=str(settings)))
+    sensor = defs.resolve_sensor_def("export_drop_sensor")
+    with dg.build_sensor_context(resources=defs.resources) as context:
+        skipped = sensor(context)
+        assert context.cursor is None
+    assert isinstance(skipped, dg.SkipReason)
+    assert "set history.first_day to 1997-01-01" in skipped.skip_message
+    settings.write_text("history: {first_day: 1997-01-01}\n")
+    defs = build_definitions(paths, SettingsResource(settings_file=str(settings)))
+    with dg.build_sensor_context(resources=defs.resources) as context:
+        request = defs.resolve_sensor_def("export_drop_sensor")(context)
+    assert request.tags["dagster/asset_partition_range_start"] == "1997-01-01"
