@@ -33,6 +33,8 @@ PROGRAMMING_ERRORS = {
     "UnboundLocalError",
     "ZeroDivisionError",
 }
+# Lines of a cause's message shown on the terminal (a SQL error quotes its query).
+MAX_CAUSE_LINES = 6
 # Dagster's error when a blocking check fails: the check's own result says why.
 CHECK_FAILED = "DagsterAssetCheckFailedError"
 _FRAME = re.compile(r'File "([^"]+)", line (\d+)')
@@ -64,7 +66,7 @@ def _raised_at(error: SerializableErrorInfo) -> str | None:
 
 
 def cause_line(error: SerializableErrorInfo | None) -> str | None:
-    """One line saying why a step failed; None for a failed blocking check (its check
+    """Why a step failed, in a line or a few; None for a failed blocking check (its check
     result carries the reason)."""
     if error is None:
         return "unknown error"
@@ -73,7 +75,8 @@ def cause_line(error: SerializableErrorInfo | None) -> str | None:
     cause = root_cause(error)
     # Dagster stores the message as Python prints it, after the qualified class name.
     text = re.sub(rf"^[\w.]*{re.escape(cause.cls_name)}: ?", "", cause.message.strip())
-    message = text.splitlines()[0] if text else ""
+    lines = text.splitlines()[:MAX_CAUSE_LINES]
+    message = "\n    ".join(line.rstrip() for line in lines)
     if cause.cls_name in PROGRAMMING_ERRORS or not message:
         where = _raised_at(cause)
         message = f"{cause.cls_name}: {message}" + (f" (raised at {where})" if where else "")

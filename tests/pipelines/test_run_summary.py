@@ -102,3 +102,13 @@ def test_a_failed_check_step_leaves_the_reason_to_the_check():
     assert (
         cause_line(error("DagsterAssetCheckFailedError", "1 blocking asset check failed")) is None
     )
+
+
+def test_a_message_of_several_lines_is_kept_up_to_a_few():
+    """Catches a cause cut to its first line when the problems are on the next ones."""
+    lines = "\n".join(f"  problem {n}" for n in range(1, 10))
+    cause = cause_line(
+        error("ExportFileError", f"ExportFileError: orders/x.csv: 9 problems\n{lines}")
+    )
+    assert cause.splitlines()[:2] == ["orders/x.csv: 9 problems", "      problem 1"]
+    assert len(cause.splitlines()) == 6
