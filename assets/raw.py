@@ -11,7 +11,6 @@ import datetime as dt
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from config.partitions import EXPORT_DAYS
 from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
 from contract.exports import KINDS, RAW_TABLE
@@ -28,13 +27,13 @@ def partition_days(context: dg.AssetExecutionContext) -> list[dt.date]:
     return [first + dt.timedelta(days=i) for i in range((end - first).days)]
 
 
-def _raw_asset(kind: str) -> dg.AssetsDefinition:
+def _raw_asset(kind: str, export_days: dg.PartitionsDefinition) -> dg.AssetsDefinition:
     table = RAW_TABLE[kind]
 
     @dg.asset(
         key=["raw", table],
         group_name="raw",
-        partitions_def=EXPORT_DAYS,
+        partitions_def=export_days,
         backfill_policy=dg.BackfillPolicy.single_run(),
         # Shipments are checked against the loaded orders (ingest/cross_kind.py).
         deps=[dg.AssetKey(["raw", RAW_TABLE["orders"]])] if kind == "shipments" else None,
@@ -122,4 +121,6 @@ def _raw_asset(kind: str) -> dg.AssetsDefinition:
     return _asset
 
 
-RAW_ASSETS = [_raw_asset(kind) for kind in KINDS]
+def raw_assets(export_days: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
+    """One raw asset per export kind, partitioned by `export_days` (config.partitions)."""
+    return [_raw_asset(kind, export_days) for kind in KINDS]

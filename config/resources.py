@@ -46,6 +46,10 @@ class RunPaths(dg.ConfigurableResource):
     def reorder_csv(self) -> Path:
         return self.data / "reorder_recommendations.csv"
 
+    def run_log(self, run_id: str) -> Path:
+        """The log file of one CLI run: every event, tracebacks included."""
+        return self.data / "logs" / f"run-{run_id}.log"
+
     @property
     def salt_file(self) -> Path:
         return self.data / "salt"

@@ -61,6 +61,18 @@ class IngestSettings(Section):
     )
 
 
+class HistorySettings(Section):
+    """The export days a deployment covers."""
+
+    first_day: IsoDate = Field(
+        "1990-01-01",
+        description="First export day of the deployment: Dagster's daily partitions start "
+        "here. A run whose export files name an earlier day stops before any step with exit "
+        "code 2 and the value to set. Each run lists every partition a few times, ~0.03 s "
+        "per year of them (docs/performance.md): a shop may set its own first day.",
+    )
+
+
 class TrafficSettings(Section):
     """Sessions and cart abandonment from the web-analytics events."""
 
@@ -330,6 +342,7 @@ class Settings(Section):
     """Every section; a section the file leaves out keeps all its defaults."""
 
     ingest: IngestSettings = Field(default_factory=IngestSettings)
+    history: HistorySettings = Field(default_factory=HistorySettings)
     traffic: TrafficSettings = Field(default_factory=TrafficSettings)
     forecasting: ForecastingSettings = Field(default_factory=ForecastingSettings)
     inventory: InventorySettings = Field(default_factory=InventorySettings)

@@ -22,11 +22,15 @@ class ExportConfigError(ValueError):
     """exports.yaml names an unknown kind, format or key."""
 
 
-def read_exports_config(exports_dir: str | Path) -> dict[str, dict[str, Any]]:
+def read_exports_config(
+    exports_dir: str | Path, kind: str | None = None
+) -> dict[str, dict[str, Any]]:
     """Read and check exports.yaml beside the kind folders.
 
     Args:
         exports_dir: the exports folder.
+        kind: read and check only this kind's section (its format and mapping file), so a
+            bad entry fails the load of its own kind, not of every kind; None: every kind.
 
     Returns:
         {kind: its section, holding at least "format"}; {} without the file.
@@ -45,31 +49,42 @@ def read_exports_config(exports_dir: str | Path) -> dict[str, dict[str, Any]]:
         raise ExportConfigError(
             f"{path}: expected `kind: {{format: name}}` entries, e.g. orders: {{format: generic}}"
         )
+    unknown_kinds = [name for name in values if name not in KINDS]
+    if unknown_kinds:
+        raise ExportConfigError(
+            f"{path}, entry {unknown_kinds[0]}: unknown export kind; use one of {', '.join(KINDS)}"
+        )
     config: dict[str, dict[str, Any]] = {}
-    for kind, section in values.items():
-        where = f"{path}, entry {kind}"
-        if kind not in KINDS:
-            raise ExportConfigError(f"{where}: unknown export kind; use one of {', '.join(KINDS)}")
-        if isinstance(section, dict) and "mapping" in section and "format" not in section:
-            section = _with_mapping(Path(exports_dir), kind, section, where)
-        if not isinstance(section, dict) or "format" not in section:
-            raise ExportConfigError(
-                f"{where}: write it as `{kind}: {{format: <name>}}`; formats: {', '.join(FORMATS)}"
-            )
-        name = section["format"]
-        export_format = FORMATS.get(name)
-        if export_format is None or kind not in export_format.kinds:
-            fitting = [f.name for f in FORMATS.values() if kind in f.kinds]
-            raise ExportConfigError(
-                f"{where}: format {name!r} does not read {kind}; use one of {', '.join(fitting)}"
-            )
-        unknown = sorted(set(section) - {"format", *export_format.config_keys})
-        if unknown:
-            raise ExportConfigError(
-                f"{where}: unknown key(s) {', '.join(map(str, unknown))} for format {name}"
-            )
-        config[kind] = section
+    for entry, section in values.items():
+        if kind is not None and entry != kind:
+            continue
+        config[entry] = _checked_section(
+            Path(exports_dir), entry, section, f"{path}, entry {entry}"
+        )
     return config
+
+
+def _checked_section(exports_dir: Path, kind: str, section: Any, where: str) -> dict[str, Any]:
+    """One kind's section of exports.yaml, its format and keys checked."""
+    if isinstance(section, dict) and "mapping" in section and "format" not in section:
+        section = _with_mapping(exports_dir, kind, section, where)
+    if not isinstance(section, dict) or "format" not in section:
+        raise ExportConfigError(
+            f"{where}: write it as `{kind}: {{format: <name>}}`; formats: {', '.join(FORMATS)}"
+        )
+    name = section["format"]
+    export_format = FORMATS.get(name)
+    if export_format is None or kind not in export_format.kinds:
+        fitting = [f.name for f in FORMATS.values() if kind in f.kinds]
+        raise ExportConfigError(
+            f"{where}: format {name!r} does not read {kind}; use one of {', '.join(fitting)}"
+        )
+    unknown = sorted(set(section) - {"format", *export_format.config_keys})
+    if unknown:
+        raise ExportConfigError(
+            f"{where}: unknown key(s) {', '.join(map(str, unknown))} for format {name}"
+        )
+    return section
 
 
 def _with_mapping(

@@ -197,7 +197,7 @@ def load_days(
     """
     started = time.perf_counter()
     files = export_files(exports_dir, kind)
-    config = read_exports_config(exports_dir)
+    config = read_exports_config(exports_dir, kind)
     day_files = [f for f in files if f.is_day_file]
     multi_day_files = [f for f in files if not f.is_day_file]
     # Multi-day files are read whole first: only their rows tell which days they hold.

@@ -5,6 +5,9 @@ orderpulse run --exports DIR [--data-dir DIR] [--settings FILE]
 orderpulse simulate --out DIR [--scale SF] [--seed N]
 orderpulse serve [--data-dir DIR | --site DIR] [--port N]
 
+Exit codes: 0 the run succeeded; 1 the run failed (the last lines say why and name the
+log file with the tracebacks); 2 bad input or settings (nothing ran).
+
 The benchmark is its own command, `orderpulse-bench` (bench/command.py), so that the CLI
 never imports the measuring code.
 """
@@ -22,17 +25,10 @@ DEFAULT_DATA_DIR = "data"
 DEFAULT_PORT = 8000
 
 
-def _print_outputs(paths) -> None:
-    print("\nOutputs:")
-    print(f"  warehouse        {paths.warehouse}")
-    print(f"  dashboards       {paths.site / 'index.html'}  (orderpulse serve / make serve)")
-    print(f"  reorder list     {paths.reorder_csv}")
-    print(f"  Dagster runs     {paths.data / 'dagster_home'}  (make ui to browse them)")
-
-
 def run_exports(
     exports: Path, data_dir: Path, settings: str | None, site_dir: Path | None = None
 ) -> int:
+    from config.partitions import HistoryRangeError
     from config.resources import RunPaths, SettingsResource
     from config.settings_errors import SettingsError
     from ingest.discover import ExportLayoutError, discover_exports
@@ -63,17 +59,16 @@ def run_exports(
     )
     from pipelines.runner import run_refresh  # Dagster and every asset: imported once needed
 
-    outcome = run_refresh(paths, days[0].isoformat(), days[-1].isoformat(), settings=run_settings)
-    print(
-        f"\nRun {outcome.run_id} {'succeeded' if outcome.success else 'FAILED'} in {outcome.seconds:.1f} s"
-    )
-    for failure in outcome.failures:
-        print(f"  {failure}", file=sys.stderr)
-    for warning in outcome.warnings:
-        print(f"  warning: {warning}", file=sys.stderr)
-    for line in outcome.skipped_feeds:
-        print(f"  skipped: {line}")
-    _print_outputs(paths)
+    try:
+        outcome = run_refresh(
+            paths, days[0].isoformat(), days[-1].isoformat(), settings=run_settings
+        )
+    except HistoryRangeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    from pipelines.run_summary import summary_lines
+
+    print("\n".join(summary_lines(outcome, paths)), flush=True)
     return 0 if outcome.success and not outcome.failures else 1
 
 

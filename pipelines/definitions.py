@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import ALL_ASSETS
+from assets import all_assets
+from config.partitions import export_days
 from config.resources import RunPaths, SettingsResource
 from pipelines.jobs import model_backtest_job, refresh_job
-from pipelines.resources import build_resources
+from pipelines.resources import build_resources, checked_settings
 from pipelines.schedules import nightly_refresh, weekly_backtest
 from pipelines.sensors import export_drop_sensor
 from quality.checks import suite_checks
@@ -19,9 +20,12 @@ def build_definitions(
     paths: RunPaths | None = None, settings: SettingsResource | None = None
 ) -> dg.Definitions:
     """Definitions for one deployment; `paths` defaults to `./data` (see RunPaths), the
-    settings to the documented defaults. A bad settings file fails here (SettingsError)."""
+    settings to the documented defaults. A bad settings file fails here (SettingsError).
+    The export-day partitions start on the settings' `history.first_day`."""
+    settings = settings or SettingsResource()
+    history = checked_settings(settings).history
     return dg.Definitions(
-        assets=ALL_ASSETS,
+        assets=all_assets(export_days(history)),
         asset_checks=[*suite_checks(), *feed_checks(), single_currency_check],
         jobs=[refresh_job, model_backtest_job],
         schedules=[nightly_refresh, weekly_backtest],

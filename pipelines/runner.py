@@ -4,6 +4,7 @@ so `make ui` shows them afterwards like any run launched from the UI."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import threading
@@ -20,11 +21,13 @@ from dagster._core.events.log import EventLogEntry
 from dagster._core.instance.ref import InstanceRef
 from tqdm import tqdm
 
+from config.partitions import check_export_days
 from config.resources import RunPaths, SettingsResource
 from contract.feeds import missing_feed_line, missing_feeds
 from pipelines.definitions import build_definitions
 from pipelines.jobs import REFRESH_JOB_NAME
 from pipelines.run_history import EVENT_BATCH_SIZE
+from pipelines.run_log import RunLogFile, cause_line
 from pipelines.sensors import range_tags
 from warehouse.connect import connect
 
@@ -38,13 +41,17 @@ _STEP_EVENTS = {
 
 @dataclass
 class RunOutcome:
+    """What a run did, for the summary at its end."""
+
     run_id: str
     success: bool
-    failures: list[str]  # failed steps and failed ERROR-severity checks
+    failures: list[str]  # the cause of each failed step, and failed ERROR-severity checks
     seconds: float
-    warnings: list[str] = field(
-        default_factory=list
-    )  # failed WARN-severity checks (e.g. freshness)
+    # failed WARN-severity checks (e.g. freshness) and the steps' warning messages
+    warnings: list[str] = field(default_factory=list)
+    log_file: Path | None = None  # every event of the run, tracebacks included
+    materialized: frozenset[str] = frozenset()  # asset keys written, e.g. "reports/site"
+    steps_not_run: int = 0  # steps that did not start because a step before them failed
     skipped_feeds: list[str] = field(default_factory=list)  # one line per feed never sent
 
 
@@ -109,12 +116,23 @@ def run_refresh(
 
     `on_event` is called with every event of the run as it is stored, in the thread that
     runs the steps (bench/ meters each step with it). `settings` defaults to the documented
-    defaults; a bad settings file raises SettingsError before any run starts.
+    defaults.
+
+    Raises:
+        SettingsError: a bad settings file, before any run starts.
+        HistoryRangeError: export days outside the partitions (history.first_day), before
+            any run starts.
     """
+    settings = settings or SettingsResource()
+    check_export_days(
+        settings.get().history, dt.date.fromisoformat(first_day), dt.date.fromisoformat(last_day)
+    )
     job = build_definitions(paths, settings).resolve_job_def(REFRESH_JOB_NAME)
     paths.data.mkdir(parents=True, exist_ok=True)
     instance = instance_for(paths)
     run_id = str(uuid.uuid4())
+    log = RunLogFile(paths.run_log(run_id))
+    instance.add_event_listener(run_id, log)
     if on_event is not None:
         instance.add_event_listener(run_id, on_event)
     done = threading.Event()
@@ -131,18 +149,40 @@ def run_refresh(
             run_id=run_id,
             tags=range_tags(first_day, last_day),
             raise_on_error=False,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            # The terminal shows the progress and the summary; every message is in the log.
+            run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+        )
+    except Exception as error:  # noqa: BLE001 - whatever stopped the run, the log keeps its traceback
+        log.write_exception(error)
+        line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        return RunOutcome(
+            run_id,
+            False,
+            [f"the run did not start: {line}"],
+            time.perf_counter() - started,
+            log_file=log.path,
         )
     finally:
         done.set()
         if watcher:
             watcher.join()
-    failures, warnings = [], []
+        log.close()
+    outcome = _outcome(run_id, result, time.perf_counter() - started, log)
+    outcome.steps_not_run = len(job.graph.nodes) - len(log.started_steps)
+    outcome.skipped_feeds = skipped_feed_lines(paths)
+    return outcome
+
+
+def _outcome(run_id: str, result, seconds: float, log: RunLogFile) -> RunOutcome:
+    """The causes of failure, the warnings and the assets written, from the run's events."""
+    failures, warnings, materialized = [], list(log.warnings), set()
     for event in result.all_events:
         if event.event_type == DagsterEventType.STEP_FAILURE:
-            error = event.step_failure_data.error
-            message = error.message.strip() if error else "unknown error"
-            failures.append(f"{event.step_key.replace('__', '.')}: {message}")
+            cause = cause_line(event.step_failure_data.error)
+            if cause is not None:
+                failures.append(f"{event.step_key.replace('__', '.')}: {cause}")
+        elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
+            materialized.add(event.asset_key.to_user_string())
         elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             if not evaluation.passed:
@@ -150,9 +190,17 @@ def run_refresh(
                 line = f"check {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description}"
                 blocking = evaluation.severity != dg.AssetCheckSeverity.WARN
                 (failures if blocking else warnings).append(line)
-    outcome = RunOutcome(run_id, result.success, failures, time.perf_counter() - started, warnings)
-    outcome.skipped_feeds = skipped_feed_lines(paths)
-    return outcome
+        elif event.event_type == DagsterEventType.RUN_FAILURE and not failures:
+            failures.append(f"the run failed: {cause_line(event.event_specific_data.error)}")
+    return RunOutcome(
+        run_id,
+        result.success,
+        failures,
+        seconds,
+        warnings,
+        log_file=log.path,
+        materialized=frozenset(materialized),
+    )
 
 
 def skipped_feed_lines(paths: RunPaths) -> list[str]:

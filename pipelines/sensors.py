@@ -4,6 +4,8 @@ The cursor is JSON {file: content sha256}. A file whose content changed (or appe
 disappeared) marks its export day (a multi-day file: every day it holds); one run then
 reloads the contiguous range of marked days. Dropping the same file again (same content, new mtime) changes nothing, and the run
 key is derived from the files' contents, so a re-evaluated tick never launches twice.
+Days outside the deployment's partitions (history.first_day) launch nothing: the tick
+says which setting to change and keeps the days marked until it is changed.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from dagster._core.storage.tags import (
     ASSET_PARTITION_RANGE_START_TAG,
 )
 
-from config.resources import RunPaths
+from config.partitions import HistoryRangeError, check_export_days
+from config.resources import RunPaths, SettingsResource
 from ingest.discover import ExportLayoutError, discover_exports, fingerprint
 from ingest.multi_day import export_days
 from pipelines.jobs import refresh_job
@@ -54,7 +57,9 @@ def range_tags(first_day: str, last_day: str) -> dict[str, str]:
 
 
 @dg.sensor(job=refresh_job, minimum_interval_seconds=60, description=__doc__)
-def export_drop_sensor(context: dg.SensorEvaluationContext, paths: RunPaths):
+def export_drop_sensor(
+    context: dg.SensorEvaluationContext, paths: RunPaths, settings: SettingsResource
+):
     if not paths.exports.exists():
         return dg.SkipReason(f"exports folder {paths.exports} does not exist yet")
     try:
@@ -69,8 +74,14 @@ def export_drop_sensor(context: dg.SensorEvaluationContext, paths: RunPaths):
         if not f.is_day_file and previous.get(f.name) != current[f.name]
     }
     days = changed_days(previous, current, held)
-    context.update_cursor(json.dumps(current))
     if not days:
+        context.update_cursor(json.dumps(current))
         return dg.SkipReason("no new or changed export files")
+    try:
+        history = settings.get().history
+        check_export_days(history, dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1]))
+    except HistoryRangeError as error:
+        return dg.SkipReason(str(error))
+    context.update_cursor(json.dumps(current))
     run_key = hashlib.sha256(json.dumps(current, sort_keys=True).encode()).hexdigest()[:16]
     return dg.RunRequest(run_key=run_key, tags=range_tags(days[0], days[-1]))

@@ -74,3 +74,16 @@ def test_mapping_files_are_checked(exports, content, message):
     (exports / "my_orders.yaml").unlink()
     with pytest.raises(ExportConfigError, match="mapping file .*my_orders.yaml does not exist"):
         read_exports_config(exports)
+
+
+def test_a_bad_mapping_fails_only_its_own_kind(exports):
+    """Catches exports.yaml checked whole by every kind's load: one bad orders mapping
+    failed the traffic, feedback, ... loads with the same message."""
+    (exports / "exports.yaml").write_text(
+        "orders: {mapping: my_orders.yaml}\ntraffic: {format: generic}\n"
+    )
+    (exports / "my_orders.yaml").write_text("columns: {order_no: Nr}\n")
+    assert read_exports_config(exports, "traffic") == {"traffic": {"format": "generic"}}
+    assert read_exports_config(exports, "feedback") == {}
+    with pytest.raises(ExportConfigError, match="order_no not orders contract column"):
+        read_exports_config(exports, "orders")
