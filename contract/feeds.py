@@ -25,7 +25,7 @@ from contract.exports import KINDS
 UNLOCKS: dict[str, str] = {
     "orders": "sales, customers, demand forecasts and reorder levels",
     "traffic": "the conversion funnel, cart abandonment and sessions per day",
-    "feedback": "review ratings, NPS and feedback themes",
+    "feedback": "review ratings, NPS, the worst-rated products and NPS after late deliveries",
     "inventory": "on-hand stock, so the reorder list says what to order now and how much",
     "catalog": "per-SKU lead time, unit cost, MOQ and pack size for reorder quantities "
     "(the settings inventory.assumed_* stand in without it)",
