@@ -32,7 +32,9 @@ def run_exports(
     from config.resources import RunPaths, SettingsResource
     from config.settings_errors import SettingsError
     from ingest.discover import ExportLayoutError, discover_exports
+    from ingest.exports_config import ExportConfigError
     from ingest.multi_day import export_days
+    from ingest.source_text import ExportFileError
     from pipelines.resources import checked_settings
 
     paths = RunPaths(data_dir=str(data_dir), exports_dir=str(exports), site_dir=str(site_dir or ""))
@@ -52,7 +54,11 @@ def run_exports(
             f"error: no export files in {exports}; expected <kind>/YYYY-MM-DD.csv", file=sys.stderr
         )
         return 2
-    days = export_days(exports, files)  # a multi-day file is read for the days it holds
+    try:
+        days = export_days(exports, files)  # a multi-day file is read for the days it holds
+    except (ExportFileError, ExportConfigError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     kinds = sorted({f.kind for f in files})
     print(
         f"Exports {exports}: {len(files)} files, kinds {', '.join(kinds)}, days {days[0]} .. {days[-1]}"
