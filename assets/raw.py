@@ -2,19 +2,21 @@
 
 A run covers a range of export days in one step (single-run backfill): for those days the
 rows of `raw.<table>`, `quality.quarantine` and `quality.load_log` are deleted and loaded
-again, in one transaction per chunk of `ingest.load.LOAD_CHUNK_DAYS` days, so re-running a
-day never doubles it and a year of a large shop's web events never sits in memory at once.
+again, in one transaction per chunk of days (up to `ingest.load.LOAD_CHUNK_BYTES` of
+files), so re-running a day never doubles it and a year of a large shop's web events never
+sits in memory at once.
 """
 
 import datetime as dt
 
 import dagster as dg
+import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
 from contract.exports import KINDS, RAW_TABLE
-from ingest.load import ensure_tables, load_days
+from ingest.load import LoadReport, ensure_tables, load_days
 from quality.feed_checks import quarantine_share_result, quarantine_share_spec
 from quality.results import record_results
 from warehouse.frames import query
@@ -25,6 +27,36 @@ def partition_days(context: dg.AssetExecutionContext) -> list[dt.date]:
     window = context.partition_time_window
     first, end = window.start.date(), window.end.date()
     return [first + dt.timedelta(days=i) for i in range((end - first).days)]
+
+
+def _rows_reconcile(report: LoadReport) -> dg.AssetCheckResult:
+    """Nothing lost: every row read was loaded or quarantined."""
+    return dg.AssetCheckResult(
+        check_name="rows_reconcile",
+        passed=report.rows_read == report.rows_loaded + report.rows_quarantined,
+        metadata={
+            "rows_read": report.rows_read,
+            "rows_loaded": report.rows_loaded,
+            "rows_quarantined": report.rows_quarantined,
+        },
+        description="rows read = rows loaded + rows quarantined",
+    )
+
+
+def _load_metadata(
+    days: list[dt.date], report: LoadReport, quarantined: pl.DataFrame
+) -> dict[str, object]:
+    """What a load did, for the Dagster UI: days, files, formats, rows and quarantine reasons."""
+    formats = ", ".join(f"{f} ({n} files)" for f, n in sorted(report.formats.items()))
+    return {
+        "days": f"{days[0]} .. {days[-1]}",
+        "files": len(report.files),
+        "formats": formats or "(no files)",
+        "rows_read": report.rows_read,
+        "row_count": report.rows_loaded,
+        "rows_quarantined": report.rows_quarantined,
+        "quarantine_reasons": dg.MetadataValue.md(markdown_preview(quarantined, rows=10)),
+    }
 
 
 def _raw_asset(kind: str, export_days: dg.PartitionsDefinition) -> dg.AssetsDefinition:
@@ -75,23 +107,10 @@ def _raw_asset(kind: str, export_days: dg.PartitionsDefinition) -> dg.AssetsDefi
                 [kind, days[0], days[-1]],
             )
             share = quarantine_share_result(con, kind, days, cfg.quality.max_quarantine_share)
-            reconciled = report.rows_read == report.rows_loaded + report.rows_quarantined
             check_results = record_results(
                 con,
                 context.run.run_id,
-                [
-                    dg.AssetCheckResult(
-                        check_name="rows_reconcile",
-                        passed=reconciled,
-                        metadata={
-                            "rows_read": report.rows_read,
-                            "rows_loaded": report.rows_loaded,
-                            "rows_quarantined": report.rows_quarantined,
-                        },
-                        description="rows read = rows loaded + rows quarantined",
-                    ),
-                    share,
-                ],
+                [_rows_reconcile(report), share],
                 asset=dg.AssetKey(["raw", table]),
             )
         context.log.info(
@@ -105,17 +124,7 @@ def _raw_asset(kind: str, export_days: dg.PartitionsDefinition) -> dg.AssetsDefi
         for note in report.notes:
             context.log.warning(note)
         yield dg.MaterializeResult(
-            metadata={
-                "days": f"{days[0]} .. {days[-1]}",
-                "files": len(report.files),
-                "formats": ", ".join(f"{f} ({n} files)" for f, n in sorted(report.formats.items()))
-                or "(no files)",
-                "rows_read": report.rows_read,
-                "row_count": report.rows_loaded,
-                "rows_quarantined": report.rows_quarantined,
-                "quarantine_reasons": dg.MetadataValue.md(markdown_preview(quarantined, rows=10)),
-            },
-            check_results=check_results,
+            metadata=_load_metadata(days, report, quarantined), check_results=check_results
         )
 
     return _asset
