@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from config.settings import IngestSettings
 from contract.exports import ROW_DAY, Column, columns
 from ingest import rules
 from ingest.source import RAW_VALUE_CHARS, ExportFileError
@@ -184,7 +185,7 @@ def cast_to_contract(
     kind: str,
     text: pl.DataFrame,
     datetime_formats: tuple[str, ...] = (),
-    default_currency: str = "GBP",
+    default_currency: str = IngestSettings().currency,
     accepted_currencies: tuple[str, ...] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Parse text rows into contract types and split off the rows that cannot load.

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from config.settings import IngestSettings
 from contract.exports import KINDS, RAW_TABLE, raw_schema
 from ingest.cross_kind import quarantine_shipped_before_ordered
 from ingest.discover import ExportFile, export_files
@@ -156,7 +157,7 @@ def load_days(
     exports_dir: str | Path,
     kind: str,
     days: list[dt.date] | None = None,
-    settings_currency: str = "GBP",
+    settings_currency: str = IngestSettings().currency,
     accepted_currencies: tuple[str, ...] | None = None,
     progress: Progress | None = None,
     chunk_bytes: int = LOAD_CHUNK_BYTES,

@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from config.settings import IngestSettings
 from contract.exports import ROW_DAY, raw_schema, required
 from ingest.cast import QUARANTINE_SCHEMA, as_text, cast_to_contract
 from ingest.discover import ExportFile
@@ -197,7 +198,7 @@ def read_exports(
     files: list[ExportFile],
     kind: str,
     config: Mapping[str, Mapping[str, Any]],
-    default_currency: str = "GBP",
+    default_currency: str = IngestSettings().currency,
     accepted_currencies: tuple[str, ...] | None = None,
     progress: Progress | None = None,
 ) -> ExportBatch:
