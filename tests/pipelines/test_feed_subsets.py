@@ -17,6 +17,7 @@ import pytest
 
 from contract.feeds import missing_feed_line
 from pipelines.cli import main
+from tests.shared_data import SHARED_DATA
 
 pytestmark = pytest.mark.e2e
 
@@ -174,3 +175,26 @@ def test_an_inventory_feed_that_stopped_arriving_still_fails(tmp_path, capsys):
             "select check_name from quality.check_results where not passed"
         ).fetchall()
     assert ("inventory_not_stale",) in failed
+
+
+REAL_SHOPPERS = SHARED_DATA / "online_shoppers" / "online_shoppers_intention.csv"
+
+
+@pytest.mark.skipif(not REAL_SHOPPERS.is_file(), reason=f"{REAL_SHOPPERS} is not here")
+def test_the_real_online_shoppers_export_alone_converts_15_47_percent(tmp_path, capsys):
+    # Bug caught: a traffic-only shop that exits 1 for want of stock counts, or a session
+    # model that loses or splits the export's sessions (1,908 of 12,330 bought: 15.47 %).
+    (tmp_path / "exports" / "traffic").mkdir(parents=True)
+    shutil.copy(REAL_SHOPPERS, tmp_path / "exports" / "traffic" / "2024-01-05.csv")
+    code, out = _run(tmp_path / "exports", tmp_path / "data", capsys)
+    assert code == 0, out
+    with duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True) as con:
+        total, purchasing, rate = con.execute(
+            "select sum(sessions), sum(sessions_with_purchase),"
+            " sum(conversion_rate * sessions) / sum(sessions) from marts.conversion_daily"
+        ).fetchone()
+    assert (total, purchasing) == (12_330, 1_908)
+    assert round(rate * 100, 2) == 15.47
+    assert "15.5 %" in _page(tmp_path / "data", "funnel.html") or "15.47" in _page(
+        tmp_path / "data", "funnel.html"
+    )
