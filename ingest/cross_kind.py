@@ -14,7 +14,8 @@ import duckdb
 import polars as pl
 
 from ingest.cast import QUARANTINE_SCHEMA
-from ingest.read import ExportBatch, FileResult
+from ingest.file_results import FileResult
+from ingest.read import ExportBatch
 
 # pl.format placeholders: shipped_at, then the order's ordered_at.
 REASON = (

@@ -23,8 +23,9 @@ from contract.exports import KINDS, RAW_TABLE, raw_schema
 from ingest.cross_kind import quarantine_shipped_before_ordered
 from ingest.discover import ExportFile, export_files
 from ingest.exports_config import read_exports_config
+from ingest.file_results import FileResult
 from ingest.multi_day import day_owners, days_held, owned_part
-from ingest.read import ExportBatch, FileResult, Progress, read_exports
+from ingest.read import ExportBatch, Progress, read_exports
 from warehouse.frames import insert_frame
 from warehouse.transaction import transaction
 

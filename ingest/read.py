@@ -15,28 +15,14 @@ from typing import Any
 import polars as pl
 
 from config.settings import IngestSettings
-from contract.exports import ROW_DAY, raw_schema, required
+from contract.exports import raw_schema, required
 from ingest.cast import QUARANTINE_SCHEMA, as_text, cast_to_contract
 from ingest.discover import ExportFile
+from ingest.file_results import FileResult, file_results, undated_rows_to_first_day
 from ingest.formats import FORMATS, ExportFormat, detect_format, get_format
 from ingest.source import LINE, ExportFileError, read_sources
 
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """What loading one export file gave."""
-
-    file: str  # relative to the exports folder
-    kind: str
-    export_date: Any  # datetime.date
-    format: str
-    format_detected: bool  # True when the header decided the format, not exports.yaml
-    rows_read: int
-    rows_loaded: int
-    rows_quarantined: int
-    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -241,43 +227,9 @@ def read_exports(
         [q.select(list(QUARANTINE_SCHEMA)).cast(QUARANTINE_SCHEMA) for q in quarantine]
         or [pl.DataFrame(schema=QUARANTINE_SCHEMA)]
     ).sort("_file", "line")
-    all_rows, all_quarantine = _undated_rows_to_first_day(kind, files, all_rows, all_quarantine)
-    results = _file_results(kind, sources.seen, all_rows, all_quarantine, notes)
+    all_rows, all_quarantine = undated_rows_to_first_day(kind, files, all_rows, all_quarantine)
+    results = file_results(kind, sources.seen, all_rows, all_quarantine, notes)
     return ExportBatch(kind, all_rows, all_quarantine, results)
-
-
-def _undated_rows_to_first_day(
-    kind: str, files: list[ExportFile], rows: pl.DataFrame, quarantine: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Rows of a multi-day file whose own date is unreadable (quarantined ones, broken
-    lines) belong to the file's first day, so reloading that day replaces them too.
-
-    Raises:
-        ExportFileError: a multi-day file none of whose rows has a readable date.
-    """
-    multi_day = [f.name for f in files if not f.is_day_file]
-    if not multi_day:
-        return rows, quarantine
-    dated = pl.concat(
-        [rows.select("_file", "_export_date"), quarantine.select("_file", "_export_date")]
-    )
-    first_days = dict(
-        dated.filter(pl.col("_file").is_in(multi_day))
-        .group_by("_file")
-        .agg(pl.col("_export_date").min())
-        .drop_nulls()
-        .iter_rows()
-    )
-    for name in multi_day:
-        if name not in first_days:
-            raise ExportFileError(
-                f"{name} is not named by its export day and no row has a readable "
-                f"{ROW_DAY[kind]} to give it one; name the file YYYY-MM-DD.<ext> by the day it "
-                f"was exported, or fix the {ROW_DAY[kind]} column"
-            )
-    first_day = pl.col("_file").replace_strict(first_days, default=None, return_dtype=pl.Date())
-    fill = pl.coalesce(pl.col("_export_date"), first_day).alias("_export_date")
-    return rows.with_columns(fill), quarantine.with_columns(fill)
 
 
 GroupKey = tuple[str, tuple[tuple[str, pl.DataType], ...]]  # format name, columns and types
@@ -347,53 +299,3 @@ def _texts_by_format(
         text = text.with_columns(pl.col("_line").cast(pl.Int64()), pl.lit(name).alias("_format"))
         texts.setdefault(name, []).append(text)
     return texts, notes
-
-
-def _file_results(
-    kind: str,
-    seen: list[tuple[ExportFile, str, bool, int]],
-    rows: pl.DataFrame,
-    quarantine: pl.DataFrame,
-    notes: dict[str, list[str]],
-) -> list[FileResult]:
-    """What each file gave for each of its days: lines read, loaded and quarantined, notes.
-
-    A day file has one day. A multi-day file has one result per day its rows hold, each
-    counting that day's lines; its first day also carries any difference between the lines
-    the file has and the lines accounted for, so a lost line still fails the reconciliation.
-    """
-    # Lines, not rows: a format may turn one line into several rows (see _with_source_tags).
-    loaded = _lines_per_day(rows, "_line")
-    quarantined = _lines_per_day(quarantine, "line")
-    results = []
-    for file, name, detected, rows_read in seen:
-        days = sorted({day for f, day in loaded | quarantined if f == file.name})
-        if file.is_day_file or not days:
-            days = [file.export_date]
-        counted = {
-            d: loaded.get((file.name, d), 0) + quarantined.get((file.name, d), 0) for d in days
-        }
-        unaccounted = rows_read - sum(counted.values())
-        for i, day in enumerate(days):
-            results.append(
-                FileResult(
-                    file.name,
-                    kind,
-                    day,
-                    name,
-                    detected,
-                    rows_read
-                    if file.is_day_file
-                    else counted[day] + (unaccounted if i == 0 else 0),
-                    loaded.get((file.name, day), 0),
-                    quarantined.get((file.name, day), 0),
-                    tuple(notes.get(file.name, ())) if i == 0 else (),
-                )
-            )
-    return results
-
-
-def _lines_per_day(frame: pl.DataFrame, line: str) -> dict[tuple[str, Any], int]:
-    """Distinct lines per (file, export day)."""
-    counts = frame.group_by("_file", "_export_date").agg(pl.col(line).n_unique())
-    return {(name, day): n for name, day, n in counts.iter_rows()}
