@@ -21,12 +21,11 @@ from typing import Any
 
 import polars as pl
 
-from contract.exports import KINDS, required, schema
+from contract.exports import KINDS, ORDER_STATUSES, required, schema
 from ingest.formats.base import ExportFormat
 from ingest.source import LINE
 
 SPEC_KEYS = ("columns", "constants", "datetime_format", "status_map")
-ORDER_STATUSES = ("placed", "cancelled", "returned")
 
 
 def check_mapping(kind: str, spec: Any, where: str) -> dict[str, Any]:

@@ -87,3 +87,22 @@ def test_a_bad_mapping_fails_only_its_own_kind(exports):
     assert read_exports_config(exports, "feedback") == {}
     with pytest.raises(ExportConfigError, match="order_no not orders contract column"):
         read_exports_config(exports, "orders")
+
+
+def test_a_status_missing_from_status_map_is_quarantined_with_the_fix(exports, con):
+    """Catches an unmapped order status (a marketplace's `Versandt`) loading into raw, where
+    the staging expectation on order_status then failed the whole run."""
+    _drop(exports)
+    day_file = exports / "orders" / "2024-01-05.csv"
+    day_file.write_text(day_file.read_text() + "B-4,05/01/2024 11:00,FERN-1,1,16.00,Versandt,\n")
+
+    report = load_days(con, exports, "orders", [DAY])
+
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (4, 2, 2)
+    reason = con.execute(
+        "select reason from quality.quarantine where column_name = 'order_status'"
+    ).fetchall()
+    assert reason == [
+        ('order_status "Versandt" is not one of placed, cancelled, returned; '
+         "map it with status_map in the mapping file, or export one of them",)
+    ]  # fmt: skip
