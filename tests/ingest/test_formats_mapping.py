@@ -64,6 +64,11 @@ def test_a_file_missing_a_mapped_header_fails_naming_it(exports, con):
             "status_map: {Storniert: storno}\n",
             "status_map: storno not an order status",
         ),
+        (
+            "columns: {order_id: a, ordered_at: b, sku: c, quantity: d, unit_price: e}\n"
+            "decimal_comma: sometimes\n",
+            "decimal_comma: write true or false",
+        ),
     ],
 )
 def test_mapping_files_are_checked(exports, content, message):
@@ -106,3 +111,22 @@ def test_a_status_missing_from_status_map_is_quarantined_with_the_fix(exports, c
         ('order_status "Versandt" is not one of placed, cancelled, returned; '
          "map it with status_map in the mapping file, or export one of them",)
     ]  # fmt: skip
+
+
+def test_decimal_comma_reads_prices_written_the_brazilian_or_german_way(exports, con):
+    """Catches a shop whose export writes 1.234,56 having every priced row quarantined
+    (and the run stopped by the quarantine share) with no way to say so in the mapping."""
+    _drop(exports)
+    (exports / "orders" / "2024-01-05.csv").write_text(
+        "Bestellnummer,Bestelldatum,Artikel,Menge,Einzelpreis,Status,Kundenmail\n"
+        'B-1,05/01/2024 09:15,FERN-1,2,"1.234,56",Bezahlt,\n'
+        'B-2,05/01/2024 10:00,LIN-3,1,"30,00",Bezahlt,\n'
+    )
+    mapping = exports / "my_orders.yaml"
+    mapping.write_text(mapping.read_text() + "decimal_comma: true\n")
+
+    report = load_days(con, exports, "orders", [DAY])
+
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (2, 2, 0)
+    prices = con.execute("select unit_price from raw.orders order by _line").fetchall()
+    assert prices == [(1234.56,), (30.0,)]
