@@ -4,6 +4,10 @@ import importlib
 import importlib.util
 from pathlib import Path
 
+import yaml
+
+from config.settings import Settings
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -40,3 +44,14 @@ def test_your_shop_page_shows_the_tested_mappings_and_each_pages_feeds():
         html = "index.html" if page == "overview" else f"{page}.html"
         row = next(feeds for name, feeds in rows.items() if name.startswith(f"`{html}`"))
         assert [feed.strip() for feed in row.split(",")] == list(module.FEEDS), html
+
+
+def test_your_shop_settings_example_is_valid():
+    """Catches the settings example of docs/your-shop.md naming a key or value the settings
+    models refuse (a copied example that stops the run with exit code 2)."""
+    doc = (ROOT / "docs" / "your-shop.md").read_text()
+    section = doc.split("## Settings a shop usually sets", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    settings = Settings.model_validate(yaml.safe_load(example))
+    assert settings.ingest.currency == "BRL"
+    assert settings.forecasting.trading_weekdays == (1, 2, 3, 4, 5, 6, 7)
