@@ -48,6 +48,7 @@ EVENT_NAMES: tuple[str, ...] = (
     "purchase",
 )
 FEEDBACK_TYPES: tuple[str, ...] = ("review", "nps")
+ORDER_STATUSES: tuple[str, ...] = ("placed", "cancelled", "returned")
 VISITOR_TYPES: tuple[str, ...] = ("new", "returning", "other")
 
 # The columns that identify a row inside one export file. A later row with the same key in

@@ -12,7 +12,14 @@ from typing import NamedTuple
 import polars as pl
 
 from config.currencies import ISO_4217
-from contract.exports import EVENT_NAMES, FEEDBACK_TYPES, KEY_DEFAULTS, UNIQUE_KEYS, VISITOR_TYPES
+from contract.exports import (
+    EVENT_NAMES,
+    FEEDBACK_TYPES,
+    KEY_DEFAULTS,
+    ORDER_STATUSES,
+    UNIQUE_KEYS,
+    VISITOR_TYPES,
+)
 
 DUPLICATE_OF = "__duplicate_of"
 
@@ -83,6 +90,16 @@ def _order_problems(
             "(negative for cancellations and returns) - drop the line from the export",
         ),
         _currency_problem(typed("currency"), accepted_currencies),
+        # A status the marts do not know (a marketplace's "shipped", one missing from a
+        # mapping file's status_map) would otherwise stop the run at the staging checks.
+        _problem(
+            "order_status",
+            ~typed("order_status").is_in(list(ORDER_STATUSES)),
+            "order_status ",
+            quoted("order_status"),
+            f" is not one of {', '.join(ORDER_STATUSES)}; map it with status_map in the "
+            "mapping file, or export one of them",
+        ),
     ]
 
 

@@ -1,7 +1,12 @@
 """The data-contract page is generated from contract/exports.py and must not drift from it."""
 
+import importlib
 import importlib.util
 from pathlib import Path
+
+import yaml
+
+from config.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,3 +26,32 @@ def test_readme_shows_the_two_commands_and_the_attribution():
     readme = (ROOT / "README.md").read_text()
     assert "make demo" in readme and "make test" in readme
     assert "CC BY 4.0" in readme and "Online Retail" in readme
+
+
+def test_your_shop_page_shows_the_tested_mappings_and_each_pages_feeds():
+    """Catches docs/your-shop.md drifting from the mapping files the marketplace e2e test
+    runs, or from the feeds each dashboard page reads (its FEEDS)."""
+    doc = (ROOT / "docs" / "your-shop.md").read_text()
+    assert "docs/your-shop.md" in (ROOT / "README.md").read_text()
+    mappings = sorted((ROOT / "tests" / "e2e" / "fixtures" / "marketplace").glob("*.yaml"))
+    assert len(mappings) == 4
+    for mapping in mappings:
+        assert f"```yaml\n{mapping.read_text().rstrip()}\n```" in doc, mapping.name
+    rows = {line.split("|")[1].strip(): line.split("|")[2] for line in doc.splitlines()
+            if line.startswith("| `") and ".html`" in line}  # fmt: skip
+    for page in ("customers", "demand", "feedback", "funnel", "overview", "reorder", "sales"):
+        module = importlib.import_module(f"reports.pages.{page}.page")
+        html = "index.html" if page == "overview" else f"{page}.html"
+        row = next(feeds for name, feeds in rows.items() if name.startswith(f"`{html}`"))
+        assert [feed.strip() for feed in row.split(",")] == list(module.FEEDS), html
+
+
+def test_your_shop_settings_example_is_valid():
+    """Catches the settings example of docs/your-shop.md naming a key or value the settings
+    models refuse (a copied example that stops the run with exit code 2)."""
+    doc = (ROOT / "docs" / "your-shop.md").read_text()
+    section = doc.split("## Settings a shop usually sets", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    settings = Settings.model_validate(yaml.safe_load(example))
+    assert settings.ingest.currency == "BRL"
+    assert settings.forecasting.trading_weekdays == (1, 2, 3, 4, 5, 6, 7)

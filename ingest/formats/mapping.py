@@ -9,6 +9,7 @@ and the file maps contract columns to the shop's headers:
     columns: {order_id: "Order No", ordered_at: "Order date", sku: "Item", ...}
     constants: {currency: EUR}                 # optional: one value for every row
     datetime_format: "%d/%m/%Y %H:%M"          # optional: strptime format of the dates
+    decimal_comma: true                        # optional: numbers written 1.234,56
     status_map: {Storniert: cancelled}         # optional: the shop's order statuses
 
 Unmapped optional columns stay empty; values are cast and quarantined like every format.
@@ -21,12 +22,11 @@ from typing import Any
 
 import polars as pl
 
-from contract.exports import KINDS, required, schema
+from contract.exports import KINDS, ORDER_STATUSES, required, schema
 from ingest.formats.base import ExportFormat
 from ingest.source import LINE
 
-SPEC_KEYS = ("columns", "constants", "datetime_format", "status_map")
-ORDER_STATUSES = ("placed", "cancelled", "returned")
+SPEC_KEYS = ("columns", "constants", "datetime_format", "decimal_comma", "status_map")
 
 
 def check_mapping(kind: str, spec: Any, where: str) -> dict[str, Any]:
@@ -67,6 +67,8 @@ def check_mapping(kind: str, spec: Any, where: str) -> dict[str, Any]:
             f"{where}: required column(s) {', '.join(unmapped)} are not mapped; "
             "add them under columns (or constants)"
         )
+    if not isinstance(spec.get("decimal_comma", False), bool):
+        raise ValueError(f"{where}, decimal_comma: write true or false")
     status_map = spec.get("status_map") or {}
     wrong = sorted({str(v) for v in status_map.values()} - set(ORDER_STATUSES))
     if wrong:
@@ -78,6 +80,7 @@ def check_mapping(kind: str, spec: Any, where: str) -> dict[str, Any]:
         "columns": columns,
         "constants": constants,
         "datetime_format": spec.get("datetime_format"),
+        "decimal_comma": spec.get("decimal_comma", False),
         "status_map": {str(k): v for k, v in status_map.items()},
     }
 
@@ -98,6 +101,9 @@ def _value(kind: str, name: str, frame: pl.DataFrame, config: Mapping[str, Any])
             config["datetime_format"], strict=False, time_unit="us"
         )
         value = pl.coalesce(moment.cast(pl.String()), value)
+    if config.get("decimal_comma") and schema(kind)[name] == pl.Float64():
+        # 1.234,56 -> 1234.56: drop the thousands dots, then the comma is the decimal point.
+        value = value.str.replace_all(".", "", literal=True).str.replace(",", ".", literal=True)
     if name == "order_status" and config.get("status_map"):
         value = value.str.strip_chars().replace(config["status_map"])
     return value

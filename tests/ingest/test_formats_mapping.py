@@ -64,6 +64,11 @@ def test_a_file_missing_a_mapped_header_fails_naming_it(exports, con):
             "status_map: {Storniert: storno}\n",
             "status_map: storno not an order status",
         ),
+        (
+            "columns: {order_id: a, ordered_at: b, sku: c, quantity: d, unit_price: e}\n"
+            "decimal_comma: sometimes\n",
+            "decimal_comma: write true or false",
+        ),
     ],
 )
 def test_mapping_files_are_checked(exports, content, message):
@@ -87,3 +92,41 @@ def test_a_bad_mapping_fails_only_its_own_kind(exports):
     assert read_exports_config(exports, "feedback") == {}
     with pytest.raises(ExportConfigError, match="order_no not orders contract column"):
         read_exports_config(exports, "orders")
+
+
+def test_a_status_missing_from_status_map_is_quarantined_with_the_fix(exports, con):
+    """Catches an unmapped order status (a marketplace's `Versandt`) loading into raw, where
+    the staging expectation on order_status then failed the whole run."""
+    _drop(exports)
+    day_file = exports / "orders" / "2024-01-05.csv"
+    day_file.write_text(day_file.read_text() + "B-4,05/01/2024 11:00,FERN-1,1,16.00,Versandt,\n")
+
+    report = load_days(con, exports, "orders", [DAY])
+
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (4, 2, 2)
+    reason = con.execute(
+        "select reason from quality.quarantine where column_name = 'order_status'"
+    ).fetchall()
+    assert reason == [
+        ('order_status "Versandt" is not one of placed, cancelled, returned; '
+         "map it with status_map in the mapping file, or export one of them",)
+    ]  # fmt: skip
+
+
+def test_decimal_comma_reads_prices_written_the_brazilian_or_german_way(exports, con):
+    """Catches a shop whose export writes 1.234,56 having every priced row quarantined
+    (and the run stopped by the quarantine share) with no way to say so in the mapping."""
+    _drop(exports)
+    (exports / "orders" / "2024-01-05.csv").write_text(
+        "Bestellnummer,Bestelldatum,Artikel,Menge,Einzelpreis,Status,Kundenmail\n"
+        'B-1,05/01/2024 09:15,FERN-1,2,"1.234,56",Bezahlt,\n'
+        'B-2,05/01/2024 10:00,LIN-3,1,"30,00",Bezahlt,\n'
+    )
+    mapping = exports / "my_orders.yaml"
+    mapping.write_text(mapping.read_text() + "decimal_comma: true\n")
+
+    report = load_days(con, exports, "orders", [DAY])
+
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (2, 2, 0)
+    prices = con.execute("select unit_price from raw.orders order by _line").fetchall()
+    assert prices == [(1234.56,), (30.0,)]

@@ -20,9 +20,10 @@ CDNOW_LINES = """\
 """
 
 
-def write_cdnow_exports(tmp_path):
-    """The CDNOW lines as a generic orders export (one file per day, one SKU: a CD) and
-    an inventory snapshot of that SKU on the last day, as docs/data-contract.md lays out."""
+def write_cdnow_exports(tmp_path, with_inventory: bool = False):
+    """The CDNOW lines as a generic orders export (one file per day, one SKU: a CD), as
+    docs/data-contract.md lays out; with_inventory adds a snapshot of that SKU on the last
+    day (a second kind, for tests where one kind fails and the other still loads)."""
     source = tmp_path / "CDNOW_sample.txt"
     source.write_text(CDNOW_LINES)
     lines = read_cdnow(source)
@@ -35,6 +36,8 @@ def write_cdnow_exports(tmp_path):
             for r in rows.iter_rows(named=True)
         )
         (exports / "orders" / f"{day}.csv").write_text(text)
+    if not with_inventory:
+        return exports
     (exports / "inventory").mkdir()
     (exports / "inventory" / "1997-01-03.csv").write_text(
         "snapshot_date,sku,on_hand\n1997-01-03,CD,40\n"

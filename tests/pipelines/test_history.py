@@ -18,13 +18,15 @@ from tests.pipelines.cdnow_exports import write_cdnow_exports
 
 def test_cdnow_1997_orders_run_with_partitions_covering_1997(tmp_path):
     """Catches a partitions start fixed after the shop's history (it was 2009-01-01, and a
-    1997 export crashed the run with Dagster's partition-range invariant)."""
+    1997 export crashed the run with Dagster's partition-range invariant). Orders only, as
+    the CDNOW data is: no inventory, catalog or other feed."""
     exports = write_cdnow_exports(tmp_path)
     data = tmp_path / "data"
     code = cli_main(["run", "--exports", str(exports), "--data-dir", str(data)])
     assert code == 0
     with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
         assert con.execute("select count(*) from raw.orders").fetchone() == (12,)
+        assert con.execute("select distinct kind from quality.load_log").fetchall() == [("orders",)]
     instance = instance_for(RunPaths(data_dir=str(data)))
     materialized = instance.get_materialized_partitions(dg.AssetKey(["raw", "orders"]))
     assert {"1997-01-01", "1997-01-02", "1997-01-03"} <= materialized

@@ -32,7 +32,7 @@ def test_bad_mapping_fails_its_kind_and_the_last_lines_say_why(tmp_path):
     """Catches a summary that ends in a Dagster error class or a stack trace, a bad mapping
     file failing every raw step (exports.yaml was read by each), and an "Outputs:" block
     listing a site and reorder list that this run never wrote."""
-    exports = write_cdnow_exports(tmp_path)
+    exports = write_cdnow_exports(tmp_path, with_inventory=True)
     (exports / "exports.yaml").write_text("orders: {mapping: my_orders.yaml}\n")
     (exports / "my_orders.yaml").write_text("columns: {order_no: Nr}\n")
     data = tmp_path / "data"
