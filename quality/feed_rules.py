@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import polars as pl
 
 from contract.feeds import missing_feed_line, provided_feeds
 from quality.table_rules import EXAMPLES, Gate
@@ -115,6 +116,14 @@ def inventory_staleness(con: duckdb.DuckDBPyConnection, max_age_days: int) -> Ga
     )
 
 
+def _most_often(reasons: pl.DataFrame) -> str:
+    """The commonest quarantine reason with a row to open, or "" when none is recorded."""
+    if reasons.is_empty():
+        return ""
+    top = reasons.row(0, named=True)
+    return f" most often {top['reason']!r} ({top['rows']} rows, e.g. {top['example']});"
+
+
 def quarantine_share(
     con: duckdb.DuckDBPyConnection,
     kind: str,
@@ -148,9 +157,12 @@ def quarantine_share(
         "share": round(share, 6),
         "max_share": max_share,
     }
+    # Each reason with one of its rows (the first by file and line) to open and fix.
     reasons = con.sql(
-        "select column_name, reason, count(*) as rows from quality.quarantine "
-        "where kind = ? and export_date between ? and ? group by all order by rows desc, reason limit ?",
+        "select column_name, reason, count(*) as rows,"
+        " arg_min(file || ':' || line, (file, line)) as example"
+        " from quality.quarantine where kind = ? and export_date between ? and ?"
+        " group by column_name, reason order by rows desc, reason limit ?",
         params=[kind, first_day, last_day, EXAMPLES],
     ).pl()
     if share <= max_share:
@@ -163,7 +175,8 @@ def quarantine_share(
     return Gate(
         False,
         f"{share:.2%} of {read} {kind} rows quarantined (allowed {max_share:.2%}): the export is "
-        f"broken, see quality.quarantine for kind '{kind}'; fix the files and rerun these days",
+        f"broken;{_most_often(reasons)} see quality.quarantine for kind '{kind}', fix the files "
+        f"and rerun these days",
         evidence,
         reasons,
     )

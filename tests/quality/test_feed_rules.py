@@ -129,7 +129,8 @@ def _load_log(con, rows, reasons):
     _table(
         con,
         "quality.quarantine",
-        "kind varchar, export_date date, column_name varchar, reason varchar",
+        "kind varchar, export_date date, file varchar, line bigint, column_name varchar,"
+        " reason varchar",
         reasons,
     )
 
@@ -143,17 +144,32 @@ def test_quarantine_share_is_over_the_runs_days_with_the_top_reasons(con):
             ("inventory", D(2024, 1, 3), 100, 90),
             ("orders", D(2024, 1, 2), 100, 50),
         ],
-        [("inventory", D(2024, 1, 2), "on_hand", "negative")] * 10
-        + [("inventory", D(2024, 1, 2), "sku", "missing")] * 2,
+        [
+            ("inventory", D(2024, 1, 2), "inventory/2024-01-02.csv", line, "on_hand", "negative")
+            for line in range(30, 20, -1)
+        ]
+        + [("inventory", D(2024, 1, 2), "inventory/2024-01-02.csv", 7, "sku", "missing")] * 2,
     )
     gate = quarantine_share(con, "inventory", D(2024, 1, 1), D(2024, 1, 2), 0.05)
     assert not gate.passed
     assert gate.evidence["rows_read"] == 200 and gate.evidence["rows_quarantined"] == 12
     assert gate.evidence["share"] == 0.06
+    # each reason comes with its first row to open: the file and the lowest line
     assert gate.examples.to_dicts() == [
-        {"column_name": "on_hand", "reason": "negative", "rows": 10},
-        {"column_name": "sku", "reason": "missing", "rows": 2},
+        {
+            "column_name": "on_hand",
+            "reason": "negative",
+            "rows": 10,
+            "example": "inventory/2024-01-02.csv:21",
+        },
+        {
+            "column_name": "sku",
+            "reason": "missing",
+            "rows": 2,
+            "example": "inventory/2024-01-02.csv:7",
+        },
     ]
+    assert "most often 'negative' (10 rows, e.g. inventory/2024-01-02.csv:21)" in gate.description
     assert quarantine_share(con, "inventory", D(2024, 1, 1), D(2024, 1, 2), 0.06).passed
     assert (
         quarantine_share(con, "catalog", D(2024, 1, 1), D(2024, 1, 2), 0.05).evidence["share"]
