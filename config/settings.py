@@ -28,6 +28,7 @@ from config.settings_types import (
     ServiceLevel,
     Share,
     TimeUnit,
+    TimeZone,
 )
 
 
@@ -70,6 +71,27 @@ class HistorySettings(Section):
         "here. A run whose export files name an earlier day stops before any step with exit "
         "code 2 and the value to set. Each run lists every partition a few times, ~0.03 s "
         "per year of them (docs/performance.md): a shop may set its own first day.",
+    )
+
+
+class ScheduleSettings(Section):
+    """When the nightly refresh and the weekly model backtest run, in the shop's own time."""
+
+    timezone: TimeZone = Field(
+        "UTC",
+        description="The shop's time zone (IANA name): the schedules run at `hour` there, and "
+        "'yesterday' is the shop's yesterday, across daylight-saving changes.",
+    )
+    hour: int = Field(
+        2, ge=0, le=23, description="Hour of the day, in the shop's time, the schedules run."
+    )
+    late_days: NonNegativeInt = Field(
+        2,
+        description="Days before yesterday the nightly run loads again, so a late or "
+        "re-exported file of those days is picked up; 0 loads yesterday alone.",
+    )
+    backtest_weekday: int = Field(
+        0, ge=0, le=6, description="Day of the week of the model backtest (0 = Sunday, as cron)."
     )
 
 
@@ -343,6 +365,7 @@ class Settings(Section):
 
     ingest: IngestSettings = Field(default_factory=IngestSettings)
     history: HistorySettings = Field(default_factory=HistorySettings)
+    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
     traffic: TrafficSettings = Field(default_factory=TrafficSettings)
     forecasting: ForecastingSettings = Field(default_factory=ForecastingSettings)
     inventory: InventorySettings = Field(default_factory=InventorySettings)

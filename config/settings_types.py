@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
@@ -107,6 +108,26 @@ CurrencyCode = Annotated[
             "x-type": "currency code",
             "x-allowed": "from ISO 4217, in any case, e.g. GBP",
         }
+    ),
+]
+
+
+def _time_zone(value: Any) -> Any:
+    """An IANA time zone name, e.g. Europe/London, checked against the zone database."""
+    if isinstance(value, str):
+        try:
+            ZoneInfo(value.strip())
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone name") from None
+        return value.strip()
+    return value
+
+
+TimeZone = Annotated[
+    str,
+    BeforeValidator(_time_zone),
+    WithJsonSchema(
+        {"type": "string", "x-type": "time zone", "x-allowed": "IANA name, e.g. Europe/London"}
     ),
 ]
 

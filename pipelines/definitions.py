@@ -9,7 +9,7 @@ from config.partitions import export_days
 from config.resources import RunPaths, SettingsResource
 from pipelines.jobs import model_backtest_job, refresh_job
 from pipelines.resources import build_resources, checked_settings
-from pipelines.schedules import nightly_refresh, weekly_backtest
+from pipelines.schedules import schedules
 from pipelines.sensors import export_drop_sensor
 from quality.checks import suite_checks
 from quality.currency import single_currency_check
@@ -23,12 +23,12 @@ def build_definitions(
     settings to the documented defaults. A bad settings file fails here (SettingsError).
     The export-day partitions start on the settings' `history.first_day`."""
     settings = settings or SettingsResource()
-    history = checked_settings(settings).history
+    run_settings = checked_settings(settings)
     return dg.Definitions(
-        assets=all_assets(export_days(history)),
+        assets=all_assets(export_days(run_settings.history)),
         asset_checks=[*suite_checks(), *feed_checks(), single_currency_check],
         jobs=[refresh_job, model_backtest_job],
-        schedules=[nightly_refresh, weekly_backtest],
+        schedules=schedules(run_settings.schedule),
         sensors=[export_drop_sensor],
         resources=build_resources(paths or RunPaths(), settings),
         # One step at a time: DuckDB has one writer, and on 2 cores two heavy engines at

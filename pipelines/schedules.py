@@ -1,27 +1,73 @@
-"""When runs start: the nightly refresh, and the weekly model backtest in the same slot."""
+"""When runs start, in the shop's own time (settings `schedule`): the nightly refresh of
+yesterday's exports, and the weekly model backtest in the same slot.
+
+The nightly tick at `hour` in `timezone` loads the shop's yesterday and the `late_days`
+before it (a late or re-exported file of those days is picked up), as one range run over
+the export-day partitions. Dagster evaluates the cron in that zone, so the tick stays at
+the shop's 02:00 across daylight-saving changes and "yesterday" is the shop's yesterday,
+not UTC's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
 
 import dagster as dg
 
+from config.settings import ScheduleSettings
 from pipelines.jobs import model_backtest_job, refresh_job
-
-NIGHTLY_HOUR = 2
-BACKTEST_WEEKDAY = 0  # cron's day of week: Sunday
-
-nightly_refresh = dg.build_schedule_from_partitioned_job(
-    refresh_job,
-    hour_of_day=NIGHTLY_HOUR,
-    name="nightly_refresh",
-    description="Every night at 02:00, load yesterday's export files and rebuild everything downstream.",
-)
+from pipelines.sensors import range_tags
 
 
-@dg.schedule(
-    job=model_backtest_job,
-    cron_schedule=f"0 {NIGHTLY_HOUR} * * {BACKTEST_WEEKDAY}",
-    description="Every Sunday at 02:00, backtest the candidate models on the demand history "
-    "again (full_rebuild). The nightly runs keep that backtest unless its inputs change.",
-)
-def weekly_backtest(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    return dg.RunRequest(
-        run_config={"ops": {"demand_backtest": {"config": {"full_rebuild": True}}}}
+def nightly_days(tick: dt.datetime, timezone: str, late_days: int) -> tuple[dt.date, dt.date]:
+    """The export days a nightly tick loads: the shop's yesterday and `late_days` before it.
+
+    Args:
+        tick: the tick's scheduled time (any zone; naive is read as UTC).
+        timezone: the shop's IANA time zone.
+        late_days: days before yesterday loaded again for late files.
+
+    Returns:
+        (first day, last day), both in the shop's calendar.
+    """
+    from zoneinfo import ZoneInfo
+
+    aware = tick if tick.tzinfo else tick.replace(tzinfo=dt.UTC)
+    yesterday = aware.astimezone(ZoneInfo(timezone)).date() - dt.timedelta(days=1)
+    return yesterday - dt.timedelta(days=late_days), yesterday
+
+
+def schedules(cfg: ScheduleSettings) -> list[dg.ScheduleDefinition]:
+    """The nightly refresh and the weekly backtest of one deployment's schedule settings."""
+
+    @dg.schedule(
+        name="nightly_refresh",
+        job=refresh_job,
+        cron_schedule=f"0 {cfg.hour} * * *",
+        execution_timezone=cfg.timezone,
+        description=f"Every night at {cfg.hour:02d}:00 {cfg.timezone}, load the shop's "
+        f"yesterday and the {cfg.late_days} days before it (late files), then rebuild "
+        "everything downstream.",
     )
+    def nightly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        first, last = nightly_days(context.scheduled_execution_time, cfg.timezone, cfg.late_days)
+        return dg.RunRequest(
+            run_key=f"nightly-{last.isoformat()}",
+            tags=range_tags(first.isoformat(), last.isoformat()),
+        )
+
+    @dg.schedule(
+        name="weekly_backtest",
+        job=model_backtest_job,
+        cron_schedule=f"0 {cfg.hour} * * {cfg.backtest_weekday}",
+        execution_timezone=cfg.timezone,
+        description="Once a week in the nightly slot, backtest the candidate models on the "
+        "demand history again (full_rebuild). The nightly runs keep that backtest unless its "
+        "inputs change.",
+    )
+    def weekly_backtest(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+        return dg.RunRequest(
+            run_config={"ops": {"demand_backtest": {"config": {"full_rebuild": True}}}}
+        )
+
+    return [nightly_refresh, weekly_backtest]
