@@ -20,11 +20,24 @@ Known answers of the warehouse below (the tests assert them):
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import duckdb
 
+from tests.reports.tiny_customers import (
+    CLV_CONDITIONAL_ROWS,
+    CLV_MODEL_ROWS,
+    CLV_TRACKING_ROWS,
+    COHORT_ROWS,
+    CUSTOMER_RATE_ROWS,
+    CUSTOMER_ROWS,
+    DELIVERY_FEEDBACK_ROWS,
+    FEEDBACK_ROWS,
+    FULFILMENT_ROWS,
+    ORDERS_ROWS,
+    PRODUCT_RATING_ROWS,
+)
 from tests.reports.tiny_demand import (
     ACCURACY_ROWS,
     BACKTEST_ROWS,
@@ -32,9 +45,8 @@ from tests.reports.tiny_demand import (
     demand_rows,
     forecast_rows,
 )
-
-PII_EMAILS = ("alice@example.com", "bob@example.org")  # the tests check these never reach a page
-RAW_SECRET = "SECRET-RAW-VALUE-42"
+from tests.reports.tiny_quality import CHECK_ROWS, LOAD_LOG_ROWS, QUARANTINE_ROWS
+from tests.reports.tiny_traffic import CART_ROWS, CONVERSION_ROWS, funnel_rows
 
 DDL = """
 create schema marts; create schema forecasts; create schema inventory; create schema quality;
@@ -125,446 +137,6 @@ create table quality.quarantine (kind varchar, export_date date, file varchar, l
   column_name varchar, raw_value varchar, reason varchar, loaded_at timestamp);
 """
 
-NO_SESSIONS = "(no sessions)"
-# day, device, source, medium, country, landing page, visitor type, sessions, with cart,
-# with checkout, with purchase, carts and checkouts abandoned, revenue, users, users who
-# bought, conversion, cart and checkout abandonment, user conversion
-CONVERSION_ROWS = [
-    (
-        date(2011, 1, 3),
-        "desktop",
-        "google",
-        "cpc",
-        "United Kingdom",
-        "/home",
-        "new",
-        4,
-        2,
-        1,
-        1,
-        1,
-        0,
-        50.0,
-        3,
-        1,
-        0.25,
-        0.5,
-        0.0,
-        1 / 3,
-    ),
-    (
-        date(2011, 1, 3),
-        "mobile",
-        "newsletter",
-        "email",
-        "France",
-        "/sale",
-        "returning",
-        2,
-        1,
-        0,
-        0,
-        1,
-        0,
-        0.0,
-        2,
-        0,
-        0.0,
-        1.0,
-        None,
-        0.0,
-    ),
-    (date(2011, 1, 5), *[NO_SESSIONS] * 6, 0, 0, 0, 0, 0, 0, 0.0, 0, 0, None, None, None, None),
-    (
-        date(2011, 1, 10),
-        "desktop",
-        "direct",
-        "(none)",
-        "United Kingdom",
-        "/home",
-        "new",
-        2,
-        1,
-        1,
-        1,
-        0,
-        0,
-        40.0,
-        2,
-        1,
-        0.5,
-        0.0,
-        0.0,
-        0.5,
-    ),
-]
-# (day, scope, funnel type) -> visitors, viewed, carted, checked out, purchased
-FUNNEL_COUNTS = {
-    (date(2011, 1, 3), "session", "closed"): (6, 5, 3, 1, 1),
-    (date(2011, 1, 3), "session", "open"): (6, 5, 3, 1, 1),
-    (date(2011, 1, 3), "user", "closed"): (5, 4, 2, 1, 0),
-    (date(2011, 1, 3), "user", "open"): (5, 4, 3, 1, 1),
-    (date(2011, 1, 5), "session", "closed"): (0, 0, 0, 0, 0),
-    (date(2011, 1, 10), "session", "closed"): (2, 2, 1, 1, 1),
-    (date(2011, 1, 10), "session", "open"): (2, 2, 1, 1, 1),
-    (date(2011, 1, 10), "user", "closed"): (2, 2, 1, 1, 1),
-    (date(2011, 1, 10), "user", "open"): (2, 2, 1, 1, 1),
-}
-# day, carts, abandoned in session, in window, the two rates, value left, checkouts, ...
-CART_ROWS = [
-    (date(2011, 1, 3), 3, 2, 1, 2 / 3, 1 / 3, 35.5, 1, 0, 0, 0.0, 0.0),
-    (date(2011, 1, 5), 0, 0, 0, None, None, 0.0, 0, 0, 0, None, None),
-    (date(2011, 1, 10), 1, 0, 0, 0.0, 0.0, 0.0, 2, 1, 1, 0.5, 0.5),
-]
-# day, country, orders, lines, units, customers, new, returning, gross, discounts, returned,
-# cancelled, adjustments, cancellations, returned and cancelled orders, net sales, AOV
-ORDERS_ROWS = [
-    (
-        date(2011, 1, 3),
-        "United Kingdom",
-        2,
-        3,
-        10,
-        2,
-        2,
-        0,
-        120.0,
-        5.0,
-        15.0,
-        0.0,
-        0.0,
-        15.0,
-        1,
-        0,
-        100.0,
-        50.0,
-    ),
-    (date(2011, 1, 3), "France", 1, 1, 4, 1, 1, 0, 30.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0, 0, 30.0, 30.0),
-    (
-        date(2011, 1, 10),
-        "United Kingdom",
-        1,
-        2,
-        6,
-        1,
-        0,
-        1,
-        20.0,
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-        0.0,
-        0,
-        0,
-        20.0,
-        20.0,
-    ),
-]
-# key, country, first and last order, orders, revenue, recency, R, F, M, segment, then CLV:
-# p alive, expected purchases 30/90/365 days, expected spend, CLV, decile, model
-_CUSTOMERS = [
-    (
-        "a" * 64,
-        "United Kingdom",
-        date(2011, 1, 3),
-        date(2011, 1, 10),
-        2,
-        70.0,
-        5,
-        5,
-        4,
-        3,
-        "Champions",
-        0.9,
-        0.2,
-        0.6,
-        2.4,
-        35.0,
-        210.0,
-        10,
-        "bgnbd",
-    ),
-    (
-        "b" * 64,
-        "United Kingdom",
-        date(2011, 1, 3),
-        date(2011, 1, 3),
-        1,
-        50.0,
-        12,
-        3,
-        1,
-        2,
-        "New customers",
-        0.5,
-        0.05,
-        0.15,
-        0.6,
-        40.0,
-        60.0,
-        5,
-        "bgnbd",
-    ),
-    (
-        "c" * 64,
-        "France",
-        date(2011, 1, 3),
-        date(2011, 1, 3),
-        1,
-        30.0,
-        12,
-        3,
-        1,
-        1,
-        "New customers",
-        0.4,
-        0.04,
-        0.12,
-        0.5,
-        30.0,
-        40.0,
-        1,
-        "bgnbd",
-    ),
-]
-# CLV: total 310.00, mean 103.33, mean p alive 60.0 %; BG/NBD kept (MAE 0.40 < 0.45), Pareto/NBD
-# flagged as not better than the naive baseline (0.60 vs 0.50).
-_RUN = (date(2011, 1, 7), date(2011, 1, 14), "W", 1)
-_CLV_TAIL = (365, 0.1, 0.3, datetime(2011, 1, 15, 2))
-CLV_MODEL_ROWS = [
-    (
-        "bgnbd",
-        "calibration",
-        '{"r": 0.24, "alpha": 4.4, "a": 0.79, "b": 2.4}',
-        -12.5,
-        3,
-        True,
-        0.1,
-        None,
-        *_RUN,
-        1.8,
-        2.0,
-        0.40,
-        0.5,
-        -10.0,
-        1.5,
-        0.50,
-        True,
-        True,
-        *_CLV_TAIL,
-    ),
-    (
-        "pareto_nbd",
-        "calibration",
-        '{"r": 0.55, "alpha": 10.6, "s": 0.61, "beta": 11.7}',
-        -12.9,
-        3,
-        True,
-        0.2,
-        None,
-        *_RUN,
-        1.5,
-        2.0,
-        0.60,
-        0.7,
-        -25.0,
-        1.5,
-        0.50,
-        False,
-        False,
-        *_CLV_TAIL,
-    ),
-    (
-        "bgnbd",
-        "full",
-        '{"r": 0.3, "alpha": 4.0, "a": 0.8, "b": 2.5}',
-        -20.1,
-        3,
-        True,
-        0.1,
-        None,
-        *_RUN,
-        *[None] * 8,
-        True,
-        *_CLV_TAIL,
-    ),
-    (
-        "gamma_gamma",
-        "full",
-        '{"p": 6.2, "q": 3.7, "gamma": 15.4}',
-        -8.0,
-        1,
-        True,
-        0.1,
-        None,
-        *_RUN,
-        *[None] * 8,
-        True,
-        *_CLV_TAIL,
-    ),
-]
-CLV_TRACKING_ROWS = [
-    (
-        model,
-        period,
-        date(2011, 1, 3) + timedelta(days=7 * period - 1),
-        period > 1,
-        actual,
-        cumulative,
-        predicted,
-        predicted_cumulative,
-    )
-    for model, rows in (
-        ("bgnbd", ((1, 1, 1, 1.2, 1.2), (2, 1, 2, 0.8, 2.0))),
-        ("pareto_nbd", ((1, 1, 1, 1.0, 1.0), (2, 1, 2, 0.5, 1.5))),
-    )
-    for period, actual, cumulative, predicted, predicted_cumulative in rows
-]
-CLV_CONDITIONAL_ROWS = [
-    (model, frequency, str(frequency), customers, actual, predicted)
-    for model, predictions in (
-        ("bgnbd", (0.3, 1.4)),
-        ("naive", (0.0, 1.5)),
-        ("pareto_nbd", (0.4, 1.2)),
-    )
-    for (frequency, customers, actual), predicted in zip(
-        ((0, 2, 0.5), (1, 1, 1.0)), predictions, strict=True
-    )
-]
-CUSTOMER_ROWS = [
-    (key, country, first, first.replace(day=1), last, orders, orders >= 2, *rest)
-    for key, country, first, last, orders, *rest in _CUSTOMERS
-]
-CUSTOMER_RATE_ROWS = [
-    (date(2010, 12, 1), 2, 2, 0, 0, 0, 2, 0, 0.0, 0.0, 0.0),
-    (date(2011, 1, 1), 3, 1, 2, 1, 1, 3, 1, 1 / 3, 1 / 3, 1 / 3),
-]
-COHORT_ROWS = [
-    (date(2010, 12, 1), 0, date(2010, 12, 1), 2, 2, 1.0, 80.0, 40.0),
-    (date(2010, 12, 1), 1, date(2011, 1, 1), 2, 1, 0.5, 30.0, 15.0),
-    (date(2011, 1, 1), 0, date(2011, 1, 1), 1, 1, 1.0, 20.0, 20.0),
-]
-# day, reviews, mean, ratings 1-5, CSAT, NPS answers, promoters, passives, detractors, NPS,
-# orders, review rate
-FEEDBACK_ROWS = [
-    (date(2011, 1, 3), 3, 10 / 3, 1, 0, 0, 1, 1, 2 / 3, 4, 2, 1, 1, 25.0, 3, 1.0),
-    (date(2011, 1, 5), 0, None, 0, 0, 0, 0, 0, None, 0, 0, 0, 0, None, 0, None),
-    (date(2011, 1, 10), 1, 2.0, 0, 1, 0, 0, 0, 0.0, 1, 1, 0, 0, 100.0, 1, 1.0),
-]
-PRODUCT_RATING_ROWS = [
-    ("84879", "Decor", 2, 1.0, 2, 0.0),
-    ("22423", "Kitchen & <Dining>", 3, 2.0, 2, 1 / 3),
-    ("85123A", "Decor", 4, 4.5, 0, 1.0),
-]
-
-# Week of 2011-01-03: DHL 10 delivered, 2 late; Royal Mail 4 delivered, 2 late (1 in transit).
-FULFILMENT_ROWS = [
-    (date(2011, 1, 3), "DHL", "North", 10, 10, 8, 2, 0.8, 0.5, 1.0, 2.0, 4.0),
-    (date(2011, 1, 4), "Royal Mail", "South", 5, 4, 2, 2, 0.5, 1.0, 2.0, 4.0, 6.0),
-]
-DELIVERY_FEEDBACK_ROWS = [
-    ("late", 3, 3, 2.0, 2, 5.0, -50.0),
-    ("on time", 9, 8, 4.5, 5, 8.6, 40.0),
-]
-
-
-def _funnel_rows() -> list[tuple]:
-    def rate(part: int, whole: int) -> float | None:
-        return part / whole if whole else None
-
-    return [
-        (
-            day,
-            scope,
-            kind,
-            *counts,
-            rate(counts[2], counts[1]),
-            rate(counts[3], counts[2]),
-            rate(counts[4], counts[3]),
-            rate(counts[4], counts[1]),
-            rate(counts[4], counts[0]),
-        )
-        for (day, scope, kind), counts in FUNNEL_COUNTS.items()
-    ]
-
-
-LOAD_LOG_ROWS = [
-    (
-        "orders",
-        date(2011, 1, 3),
-        "orders/2011-01-03.csv",
-        "generic",
-        120,
-        118,
-        2,
-        datetime(2011, 1, 4, 1),
-    ),
-    (
-        "orders",
-        date(2011, 1, 10),
-        "orders/2011-01-10.csv",
-        "generic",
-        80,
-        79,
-        1,
-        datetime(2011, 1, 11, 1),
-    ),
-    (
-        "traffic",
-        date(2011, 1, 3),
-        "traffic/2011-01-03.csv",
-        "generic",
-        500,
-        500,
-        0,
-        datetime(2011, 1, 4, 1),
-    ),
-]
-QUARANTINE_ROWS = [
-    (
-        "orders",
-        date(2011, 1, 3),
-        "orders/2011-01-03.csv",
-        18,
-        "quantity",
-        "six",
-        'quantity "six" is not a number',
-        datetime(2011, 1, 4, 1),
-    ),
-    (
-        "orders",
-        date(2011, 1, 3),
-        "orders/2011-01-03.csv",
-        40,
-        "customer_name",
-        RAW_SECRET,
-        "customer_name is longer than 200 characters",
-        datetime(2011, 1, 4, 1),
-    ),
-    (
-        "orders",
-        date(2011, 1, 10),
-        "orders/2011-01-10.csv",
-        7,
-        "customer_email",
-        PII_EMAILS[0],
-        f'customer_email "{PII_EMAILS[0]}" is not a valid e-mail',
-        datetime(2011, 1, 11, 1),
-    ),
-    (
-        "orders",
-        date(2011, 1, 10),
-        "orders/2011-01-10.csv",
-        9,
-        "country",
-        PII_EMAILS[1],
-        f'country "{PII_EMAILS[1]}" is not a known country',
-        datetime(2011, 1, 11, 1),
-    ),
-]
-
-
 # day, sku, category, is_product, units, gross, net, orders. Current period 2010-12-14 to
 # 2011-01-10 (28 days to the newest order day), previous 2010-11-16 to 2010-12-13.
 # SKUs: 22423 80.00 now (0 before, +80); 85123A 60 vs 100 (-40, -40 %); 84879 0 vs 10 (-10);
@@ -576,60 +148,6 @@ SALES_ROWS = [
     (date(2011, 1, 3), "84879", "Decor", True, 0, 0.0, 0.0, 0),
     (date(2011, 1, 3), "POST", "Uncategorised", False, 1, 15.0, 15.0, 1),
     (date(2011, 1, 10), "22423", "Kitchen & <Dining>", True, 8, 80.0, 80.0, 1),
-]
-# Newest evaluation per check: rows_reconcile and sessions_cover_orders passed (the latter
-# failed in an older run), export_freshness warns, unique_key failed: 2 / 1 / 1.
-CHECK_ROWS = [
-    (
-        "run-0",
-        "marts/conversion_daily",
-        "sessions_cover_orders",
-        "ERROR",
-        False,
-        "old failure",
-        "{}",
-        datetime(2011, 1, 14, 6),
-    ),
-    (
-        "run-1",
-        "marts/conversion_daily",
-        "sessions_cover_orders",
-        "ERROR",
-        True,
-        "sessions >= orders on all 2 order days with traffic",
-        "{}",
-        datetime(2011, 1, 15, 6),
-    ),
-    (
-        "run-1",
-        "raw/orders",
-        "rows_reconcile",
-        "ERROR",
-        True,
-        "rows read = rows loaded + rows quarantined",
-        "{}",
-        datetime(2011, 1, 15, 6),
-    ),
-    (
-        "run-1",
-        "raw/traffic_events",
-        "export_freshness",
-        "WARN",
-        False,
-        "newest traffic export 2011-01-03 is 7 days behind orders",
-        "{}",
-        datetime(2011, 1, 15, 6),
-    ),
-    (
-        "run-1",
-        "staging/stg_orders",
-        "unique_key",
-        "ERROR",
-        False,
-        f"2 duplicate keys, e.g. {PII_EMAILS[1]}",
-        "{}",
-        datetime(2011, 1, 15, 6),
-    ),
 ]
 
 
@@ -644,7 +162,7 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         "marts.clv_model": CLV_MODEL_ROWS,
         "marts.clv_tracking": CLV_TRACKING_ROWS,
         "marts.clv_conditional": CLV_CONDITIONAL_ROWS,
-        "marts.funnel_daily": _funnel_rows(),
+        "marts.funnel_daily": funnel_rows(),
         "marts.cart_abandonment_daily": CART_ROWS,
         "marts.customer_rates_monthly": CUSTOMER_RATE_ROWS,
         "marts.cohort_retention": COHORT_ROWS,
