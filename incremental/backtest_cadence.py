@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import duckdb
 
 from config.settings import ForecastingSettings
-from warehouse.frames import scalar
+from warehouse.frames import table_exists
 
 TABLES = ("demand_backtest", "accuracy_summary")
 # Settings that change where or how often the backtest runs, not what it computes.
@@ -145,10 +145,4 @@ def current_inputs(con: duckdb.DuckDBPyConnection, cfg: ForecastingSettings) -> 
 
 def tables_present(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether forecasts.demand_backtest and forecasts.accuracy_summary both exist."""
-    present = scalar(
-        con,
-        "select count(*) from duckdb_tables() where schema_name = 'forecasts' "
-        "and table_name in (select unnest($1::varchar[]))",
-        [list(TABLES)],
-    )
-    return present == len(TABLES)
+    return all(table_exists(con, f"forecasts.{table}") for table in TABLES)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from warehouse.frames import scalar
+from warehouse.frames import scalar, table_exists
 
 # Part of the logic fingerprint: changing how state is kept forces one full build.
 STATE_VERSION = "1"
@@ -83,13 +83,7 @@ def last_build(con: duckdb.DuckDBPyConnection, table: str) -> LastBuild | None:
 
 def table_rows(con: duckdb.DuckDBPyConnection, table: str) -> int | None:
     """Row count of `schema.table`, or None when the table does not exist."""
-    schema, name = table.split(".")
-    exists = scalar(
-        con,
-        "select count(*) from duckdb_tables() where schema_name = ? and table_name = ?",
-        [schema, name],
-    )
-    return scalar(con, f"select count(*) from {table}") if exists else None
+    return scalar(con, f"select count(*) from {table}") if table_exists(con, table) else None
 
 
 def full_builds_since(con: duckdb.DuckDBPyConnection, table: str, build_id: int) -> int:

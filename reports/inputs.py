@@ -50,17 +50,6 @@ OPTIONAL_TABLES: frozenset[str] = frozenset({"inventory.policy_backtest", "quali
 REQUIRED_TABLES: tuple[str, ...] = tuple(t for t in SITE_INPUTS if t not in OPTIONAL_TABLES)
 
 
-def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Whether `schema.table` exists: pages check each of the `OPTIONAL_TABLES` before reading it."""
-    schema, table = name.split(".")
-    return bool(
-        con.sql(
-            "select count(*) from information_schema.tables where table_schema = $s and table_name = $t",
-            params={"s": schema, "t": table},
-        ).fetchall()[0][0]
-    )
-
-
 def check_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Fail early, naming every missing table, before any page is written.
 

@@ -125,3 +125,23 @@ def append_frame(
         con.execute(f"insert into {schema}.{table} by name select * from {INCOMING}")
         con.unregister(INCOMING)
     return frame.height
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the table (or view) `schema.table` exists in the warehouse.
+
+    Args:
+        con: open connection to the warehouse.
+        name: `schema.table`.
+
+    Returns:
+        True when it exists.
+    """
+    schema, table = name.split(".")
+    return bool(
+        con.execute(
+            "select count(*) from information_schema.tables"
+            " where table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()[0][0]
+    )

@@ -7,7 +7,15 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from warehouse.frames import append_frame, insert_frame, query, read_row, scalar, write_frame
+from warehouse.frames import (
+    append_frame,
+    insert_frame,
+    query,
+    read_row,
+    scalar,
+    table_exists,
+    write_frame,
+)
 from warehouse.transaction import transaction
 
 
@@ -54,3 +62,13 @@ def test_queries_take_positional_or_named_parameters(con):
     ).to_series().to_list() == [1, 2]
     assert scalar(con, "select count(*) from marts.stock where old_column < $n", {"n": 2}) == 2
     assert read_row(con, "select min(old_column), max(old_column) from marts.stock") == (0, 2)
+
+
+def test_table_exists_tells_a_missing_table_from_an_empty_one():
+    # Bug caught: a check that counts rows (0 for an empty table) where existence is asked,
+    # or one that ignores the schema and finds a table of the same name elsewhere.
+    con = duckdb.connect()
+    con.execute("create schema quality; create schema marts; create table quality.load_log (x int)")
+    assert table_exists(con, "quality.load_log")
+    assert not table_exists(con, "marts.load_log")
+    assert not table_exists(con, "quality.quarantine")

@@ -14,8 +14,7 @@ import duckdb
 import polars as pl
 
 from contract.exports import CONTRACT
-from reports.inputs import has_table
-from warehouse.frames import query
+from warehouse.frames import query, table_exists
 
 PII_COLUMNS: frozenset[str] = frozenset(c.name for cols in CONTRACT.values() for c in cols if c.pii)
 CHECK_RESULTS = "quality.check_results"
@@ -75,7 +74,7 @@ def check_states(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         "description": pl.String,
         "checked_at": pl.Datetime("us"),
     }
-    if not has_table(con, CHECK_RESULTS):
+    if not table_exists(con, CHECK_RESULTS):
         frame = pl.DataFrame(schema=schema)
     else:
         frame = query(

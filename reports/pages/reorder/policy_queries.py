@@ -5,8 +5,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from reports.inputs import has_table
-from warehouse.frames import query
+from warehouse.frames import query, table_exists
 
 BACKTEST_TABLE = "inventory.policy_backtest"
 
@@ -22,6 +21,6 @@ def policy_backtest(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         fill_rate, stockout_days, avg_inventory_value, skus, replay dates, large-order
         counts and rule); no rows when the table is absent or empty.
     """
-    if not has_table(con, BACKTEST_TABLE):
+    if not table_exists(con, BACKTEST_TABLE):
         return pl.DataFrame()
     return query(con, f"select * from {BACKTEST_TABLE} order by policy, target_service_level")
