@@ -1,11 +1,19 @@
 """The batched run history stores the same per-partition events as Dagster's stock SQLite
 storage, so the UI's partition status (materialized, failed) is unchanged."""
 
+import hashlib
+import inspect
+
 import dagster as dg
 import pytest
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
 from config.resources import RunPaths
-from pipelines.run_history import BatchedSqliteEventLogStorage
+from pipelines.run_history import (
+    CHECKED_DAGSTER_VERSION,
+    CHECKED_MEMBERS,
+    BatchedSqliteEventLogStorage,
+)
 from pipelines.runner import instance_for
 from pipelines.sensors import range_tags
 
@@ -75,3 +83,38 @@ def test_batched_history_keeps_partition_status(tmp_path, monkeypatch, fail):
         == expected
         == (([], days, 5, None, True) if fail else (days, [], 5, "2024-01-07", True))
     )
+
+
+def _fingerprint(member: str) -> str:
+    source = inspect.getsource(getattr(SqliteEventLogStorage, member))
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+def test_storage_members_are_the_ones_checked():
+    """Catches a Dagster upgrade that changes how the stock storage writes an event (a new
+    column, another index table, a changed asset-entry rule) while the batched subclass
+    still writes the old rows: the UI would then show wrong partition status. The fix is
+    to re-read each named member against `store_event_batch` and record the fingerprints
+    in pipelines/run_history.py."""
+    changed = {
+        member: _fingerprint(member)
+        for member, checked in CHECKED_MEMBERS.items()
+        if _fingerprint(member) != checked
+    }
+    assert not changed, (
+        f"Dagster {dg.__version__} changed {sorted(changed)} since {CHECKED_DAGSTER_VERSION}; "
+        f"re-check pipelines/run_history.py against them, then record {changed}"
+    )
+
+
+def test_dagster_is_pinned_to_the_checked_minor_version():
+    """Catches a pyproject.toml that lets `uv lock --upgrade` move Dagster to a minor
+    release the batched storage was never checked against."""
+    import tomllib
+    from pathlib import Path
+
+    project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text())
+    major, minor = CHECKED_DAGSTER_VERSION.split(".")[:2]
+    pins = [d for d in project["project"]["dependencies"] if d.startswith("dagster")]
+    assert f"dagster>={CHECKED_DAGSTER_VERSION},<{major}.{int(minor) + 1}" in pins
+    assert dg.__version__.startswith(f"{major}.{minor}.")
