@@ -51,7 +51,7 @@ def changes_section(changes: pl.DataFrame) -> str:
     if previous is None:
         return HEADING + layout.empty_note(
             f"No earlier list to compare with: this list (as of {fmt_date(as_of)}) is the "
-            "first one archived. Tomorrow's list will show what changed since it."
+            "first one archived. The next list will show what changed since it."
         )
     changed = changes.filter(pl.col("change") != UNCHANGED)
     table = layout.table(
