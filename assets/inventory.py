@@ -1,6 +1,7 @@
 """Inventory layer: reorder recommendations from the demand forecast and today's stock, and
 the policy backtest that replays past days under the recommended and the classic policy."""
 
+import datetime as dt
 import time
 
 import dagster as dg
@@ -10,8 +11,8 @@ from dagster_duckdb import DuckDBResource
 
 from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
-from config.resources import SettingsResource
-from config.settings import InventorySettings
+from config.resources import RunPaths, SettingsResource
+from config.settings import InventorySettings, Settings
 from contract.feeds import provided_feeds
 from forecasting.demand import abc_classes
 from forecasting.policy_backtest import TABLE_SCHEMA as BACKTEST_SCHEMA
@@ -19,6 +20,8 @@ from forecasting.policy_backtest import policy_backtest as replay_policies
 from forecasting.reorder import OUTPUT_SCHEMA as REORDER_SCHEMA
 from forecasting.reorder import reorder_recommendations as recommend
 from forecasting.reorder_inputs import assumed_catalog, lead_trading_days, review_trading_days
+from reports.pages.reorder.archive import archive_list, previous_list
+from reports.pages.reorder.changes import CHANGES_SCHEMA, list_changes
 from warehouse.frames import query, scalar, write_frame
 
 TRADING_DEMAND = (
@@ -42,51 +45,132 @@ def catalog_or_assumed(con: duckdb.DuckDBPyConnection, cfg: InventorySettings) -
     return assumed_catalog(query(con, SOLD_PRODUCTS), cfg)
 
 
-@dg.asset(
-    key=["inventory", "reorder_recommendations"],
-    group_name="inventory",
-    deps=[
-        dg.AssetKey(["forecasts", "demand_forecast"]),
-        dg.AssetKey(["staging", "stg_catalog"]),
-        dg.AssetKey(["staging", "stg_inventory"]),
-        dg.AssetKey(["marts", "sku_demand_daily"]),
+REORDER_INPUTS = [
+    dg.AssetKey(["forecasts", "demand_forecast"]),
+    dg.AssetKey(["staging", "stg_catalog"]),
+    dg.AssetKey(["staging", "stg_inventory"]),
+    dg.AssetKey(["marts", "sku_demand_daily"]),
+]
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            ["inventory", "reorder_recommendations"],
+            group_name="inventory",
+            deps=REORDER_INPUTS,
+            kinds={"duckdb"},
+            description=(
+                "One row per SKU to order now: on hand, reorder point, quantity to order (MOQ "
+                "and pack rounded), order-by date and the reason in words. Levels by the policy "
+                "inventory.policy_backtest validates as `recommended` (empirical lead-time "
+                "demand, service per ABC class allocated by stock value); the forecast gives "
+                "cover and order-by. The stock is the latest inventory snapshot; ABC classes by "
+                "revenue over the forecasting history window. A shop without an inventory feed "
+                "gets one row per SKU with its levels and stock unknown; without a catalog, the "
+                "inventory.assumed_* terms, flagged catalog_assumed. Each list is also archived "
+                "as <data dir>/reorder/<as-of date>.csv, a re-run of the same date replacing it."
+            ),
+        ),
+        dg.AssetSpec(
+            ["inventory", "reorder_changes"],
+            group_name="inventory",
+            deps=REORDER_INPUTS,
+            kinds={"duckdb"},
+            description=(
+                "One row per SKU on the current reorder list or the previous one (the archived "
+                "list with the latest as-of date before this one's): new, dropped, quantity up, "
+                "quantity down or unchanged, with both order quantities and the two as-of "
+                "dates. Without an earlier list the change is empty on every row."
+            ),
+        ),
     ],
     pool=DUCKDB_POOL,
-    kinds={"duckdb"},
-    description=(
-        "One row per SKU to order now: on hand, reorder point, quantity to order (MOQ and "
-        "pack rounded), order-by date and the reason in words. Levels by the policy "
-        "inventory.policy_backtest validates as `recommended` (empirical lead-time demand, "
-        "service per ABC class allocated by stock value); the forecast gives cover and "
-        "order-by. The stock is the latest inventory snapshot; ABC classes by revenue over "
-        "the forecasting history window. A shop without an inventory feed gets one row per "
-        "SKU with its levels and stock unknown; without a catalog, the inventory.assumed_* "
-        "terms, flagged catalog_assumed."
-    ),
 )
 def reorder_recommendations(
-    context: dg.AssetExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext,
+    paths: RunPaths,
+    settings: SettingsResource,
+    duckdb: DuckDBResource,
 ):
     run_settings = settings.get()
-    cfg = run_settings.inventory
     with duckdb.get_connection() as con:
-        feeds = provided_feeds(con)
-        forecast = query(con, "select * from forecasts.demand_forecast")
-        catalog = catalog_or_assumed(con, cfg)
-        as_of = scalar(con, "select max(snapshot_date) from staging.stg_inventory")
-        stock = query(
-            con,
-            "select sku, cast(sum(on_hand) as bigint) as on_hand, cast(sum(on_order) as bigint) as on_order "
-            "from staging.stg_inventory where snapshot_date = ? group by sku",
-            [as_of],
+        recommendations, as_of, stock_known = _plan(con, run_settings)
+    context.log.info(
+        f"{recommendations.height} SKUs to order as of {as_of}"
+        if stock_known
+        else f"stock unknown: reorder levels of {recommendations.height} SKUs as of {as_of}"
+    )
+    previous, changes = None, pl.DataFrame(schema=CHANGES_SCHEMA)
+    if as_of is not None:  # None: no demand history and no stock counts, so no list
+        # Read before this list is archived: a re-run of the same as-of date compares
+        # with the list before it, never with itself.
+        previous = previous_list(paths.reorder_archive, as_of)
+        changes = list_changes(recommendations, as_of, previous)
+    with duckdb.get_connection() as con:
+        write_frame(con, "inventory", "reorder_recommendations", recommendations)
+        write_frame(con, "inventory", "reorder_changes", changes)
+        archived = "nothing to archive"
+        if as_of is not None:
+            path = archive_list(recommendations, paths.reorder_archive, as_of)
+            archived = dg.MetadataValue.path(str(path))
+        yield _result(
+            table_result(
+                con,
+                "inventory",
+                "reorder_recommendations",
+                as_of=str(as_of),
+                stock_known=stock_known,
+                order_value=dg.MetadataValue.float(
+                    float(recommendations["order_value"].sum() or 0.0)
+                ),
+                deferred=dg.MetadataValue.int(int(recommendations["deferred"].sum())),
+                archived=archived,
+            ),
+            "reorder_recommendations",
         )
-        revenue = query(
-            con,
-            "select sku, sum(revenue) as revenue from marts.sku_demand_daily "
-            "where day > (select max(day) from marts.sku_demand_daily) - ? group by sku",
-            [run_settings.forecasting.history_days],
+        counts = changes["change"].drop_nulls().value_counts()
+        yield _result(
+            table_result(
+                con,
+                "inventory",
+                "reorder_changes",
+                as_of=str(as_of),
+                previous_as_of=str(previous[0]) if previous else "no earlier list",
+                changes=dg.MetadataValue.json(dict(counts.iter_rows())),
+            ),
+            "reorder_changes",
         )
-        history = query(con, TRADING_DEMAND)
+
+
+def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:
+    return dg.MaterializeResult(
+        asset_key=dg.AssetKey(["inventory", table]), metadata=result.metadata
+    )
+
+
+def _plan(
+    con: duckdb.DuckDBPyConnection, run_settings: Settings
+) -> tuple[pl.DataFrame, dt.date | None, bool]:
+    """Today's reorder list, the last day of data it is planned from, and whether stock is known."""
+    cfg = run_settings.inventory
+    feeds = provided_feeds(con)
+    forecast = query(con, "select * from forecasts.demand_forecast")
+    catalog = catalog_or_assumed(con, cfg)
+    as_of = scalar(con, "select max(snapshot_date) from staging.stg_inventory")
+    stock = query(
+        con,
+        "select sku, cast(sum(on_hand) as bigint) as on_hand, cast(sum(on_order) as bigint) as on_order "
+        "from staging.stg_inventory where snapshot_date = ? group by sku",
+        [as_of],
+    )
+    revenue = query(
+        con,
+        "select sku, sum(revenue) as revenue from marts.sku_demand_daily "
+        "where day > (select max(day) from marts.sku_demand_daily) - ? group by sku",
+        [run_settings.forecasting.history_days],
+    )
+    history = query(con, TRADING_DEMAND)
     if as_of is None and "inventory" in feeds:  # sent, yet nothing usable: a broken feed
         raise ValueError(
             "inventory files were loaded but staging.stg_inventory has no snapshot: fix the "
@@ -97,34 +181,18 @@ def reorder_recommendations(
         # No stock counts: the levels are planned as of the last demand day.
         as_of, stock = history["day"].max(), None
     if history.is_empty():  # no orders feed, or no sales yet: nothing to plan from
-        recommendations = pl.DataFrame(schema=REORDER_SCHEMA)
-    else:
-        recommendations = recommend(
-            forecast,
-            history,
-            catalog,
-            stock,
-            abc_classes(revenue),
-            as_of,
-            cfg,
-            run_settings.forecasting.trading_weekdays,
-        )
-    context.log.info(
-        f"{recommendations.height} SKUs to order as of {as_of}"
-        if stock_known
-        else f"stock unknown: reorder levels of {recommendations.height} SKUs as of {as_of}"
+        return pl.DataFrame(schema=REORDER_SCHEMA), as_of, stock_known
+    recommendations = recommend(
+        forecast,
+        history,
+        catalog,
+        stock,
+        abc_classes(revenue),
+        as_of,
+        cfg,
+        run_settings.forecasting.trading_weekdays,
     )
-    with duckdb.get_connection() as con:
-        write_frame(con, "inventory", "reorder_recommendations", recommendations)
-        return table_result(
-            con,
-            "inventory",
-            "reorder_recommendations",
-            as_of=str(as_of),
-            stock_known=stock_known,
-            order_value=dg.MetadataValue.float(float(recommendations["order_value"].sum() or 0.0)),
-            deferred=dg.MetadataValue.int(int(recommendations["deferred"].sum())),
-        )
+    return recommendations, as_of, stock_known
 
 
 @dg.asset(

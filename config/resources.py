@@ -46,6 +46,13 @@ class RunPaths(dg.ConfigurableResource):
     def reorder_csv(self) -> Path:
         return self.data / "reorder_recommendations.csv"
 
+    @property
+    def reorder_archive(self) -> Path:
+        """Every run's reorder list, one `YYYY-MM-DD.csv` per as-of date (the last day of data
+        it was planned from; reports/pages/reorder/archive.py). Kept beside the warehouse, not
+        in it: the archive of record survives deleting and rebuilding the warehouse."""
+        return self.data / "reorder"
+
     def run_log(self, run_id: str) -> Path:
         """The log file of one CLI run: every event, tracebacks included."""
         return self.data / "logs" / f"run-{run_id}.log"

@@ -293,4 +293,5 @@ SUITES: dict[str, Suite] = {
         not_null=("reason", "reorder_point", "order_up_to"),
         rules=lambda: [_at_least("order_qty", 1)],
     ),
+    "inventory.reorder_changes": Suite(key=("sku",), not_null=("as_of",)),
 }

@@ -34,6 +34,7 @@ ASSET_TABLES: tuple[str, ...] = (
     "forecasts.demand_backtest",
     "forecasts.accuracy_summary",
     "inventory.reorder_recommendations",
+    "inventory.reorder_changes",
     "inventory.policy_backtest",
 )
 # Tables the loader (load log, quarantine) and the checks (their results) keep beside the

@@ -42,6 +42,7 @@ def test_asset_keys_are_schema_table_and_groups_are_layers():
         "forecasts/demand_backtest",
         "forecasts/accuracy_summary",
         "inventory/reorder_recommendations",
+        "inventory/reorder_changes",
         "reports/site",
     }
     assert required <= keys

@@ -97,6 +97,18 @@ def test_orders_only_reorder_list_gives_levels_with_stock_unknown(orders_only):
     assert "Nothing to reorder" not in page
 
 
+def test_orders_only_archives_its_list_under_the_last_demand_day(orders_only):
+    # Bug caught: the real run archiving the list outside the data directory, under the
+    # run's own date instead of the last day of data, or claiming changes with no earlier list.
+    _, data = orders_only
+    last_day = FIRST_DAY + dt.timedelta(days=DAYS - 1)
+    assert [p.name for p in (data / "reorder").iterdir()] == [f"{last_day}.csv"]
+    archived = pl.read_csv(data / "reorder" / f"{last_day}.csv")
+    assert sorted(archived["sku"]) == sorted(SKUS)
+    assert pl.read_csv(data / "reorder_recommendations.csv")["change"].null_count() == len(SKUS)
+    assert "No earlier list to compare with" in _page(data, "reorder.html")
+
+
 def test_orders_only_without_a_catalog_assumes_the_documented_terms(orders_only):
     # Bug caught: without a catalog every SKU was silently dropped from the reorder list.
     _, data = orders_only

@@ -82,6 +82,16 @@ REORDER_ROWS = [
     ),
 ]
 
+# What changed since the previous list (as of 2011-01-13): 22423 new, 23166 dropped, 85123A
+# up 64 -> 96 (+32), 84879 down 24 -> 16 (-8).
+AS_OF, PREVIOUS_AS_OF = date(2011, 1, 14), date(2011, 1, 13)
+REORDER_CHANGE_ROWS = [
+    (AS_OF, PREVIOUS_AS_OF, "22423", "REGENCY CAKESTAND 3 TIER", "new", None, 40, None),
+    (AS_OF, PREVIOUS_AS_OF, "23166", "MEDIUM CERAMIC <JAR>", "dropped", 12, None, None),
+    (AS_OF, PREVIOUS_AS_OF, "85123A", "WHITE HANGING HEART", "quantity up", 64, 96, 32),
+    (AS_OF, PREVIOUS_AS_OF, "84879", "ASSORTED COLOUR BIRD ORNAMENT", "quantity down", 24, 16, -8),
+]
+
 
 def demand_rows() -> list[tuple]:
     rows = []

@@ -4,7 +4,7 @@ Known answers of the warehouse below (the tests assert them):
 - sessions 4 + 2 + 2 = 8, purchases 1 + 0 + 1 = 2: conversion rate 25.0 %;
   cart abandonment weighted by carts (0.5*2 + 1.0*1 + 0.0*1) / 4 = 50.0 %.
 - orders 2 + 1 + 1 = 4, net sales 100 + 30 + 20 = 150.00, AOV 150 / 4 = 37.50.
-- 3 customers, 3 SKUs to reorder.
+- 3 customers, 3 SKUs to reorder; since the previous list 1 new, 1 dropped, 1 up, 1 down.
 - conversion by visitor type: new 2 of 6 sessions (33.3 %), returning 0 of 2; the
   '(no sessions)' row of 2011-01-05 shows in no breakdown.
 - user conversion (funnel_daily, user, open): (1 + 1) / (5 + 2) visitors = 28.6 %.
@@ -41,6 +41,7 @@ from tests.reports.tiny_customers import (
 from tests.reports.tiny_demand import (
     ACCURACY_ROWS,
     BACKTEST_ROWS,
+    REORDER_CHANGE_ROWS,
     REORDER_ROWS,
     demand_rows,
     forecast_rows,
@@ -131,6 +132,9 @@ create table inventory.reorder_recommendations (sku varchar, description varchar
   rounding varchar, order_by date, days_of_cover double, projected_stockout_date date,
   stockout_probability double, unit_cost double, order_value double, service_level double,
   reason varchar);
+create table inventory.reorder_changes (as_of date, previous_as_of date, sku varchar,
+  description varchar, change varchar, previous_order_qty bigint, order_qty bigint,
+  order_qty_change bigint);
 create table quality.load_log (kind varchar, export_date date, file varchar, format varchar,
   rows_read bigint, rows_loaded bigint, rows_quarantined bigint, loaded_at timestamp);
 create table quality.quarantine (kind varchar, export_date date, file varchar, line bigint,
@@ -177,6 +181,7 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         "forecasts.demand_backtest": BACKTEST_ROWS,
         "forecasts.accuracy_summary": ACCURACY_ROWS,
         "inventory.reorder_recommendations": REORDER_ROWS if with_reorders else [],
+        "inventory.reorder_changes": REORDER_CHANGE_ROWS if with_reorders else [],
         "quality.load_log": LOAD_LOG_ROWS,
         "quality.quarantine": QUARANTINE_ROWS,
     }

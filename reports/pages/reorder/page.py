@@ -10,6 +10,7 @@ import polars as pl
 
 from contract.feeds import missing_feeds
 from reports.pages.reorder import figures, queries
+from reports.pages.reorder.changes_section import changes_section
 from reports.pages.reorder.levels import levels_section
 from reports.pages.reorder.policy import backtest_section
 from reports.site import layout
@@ -108,23 +109,26 @@ def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datet
 
     Returns:
         The page HTML; a clear "nothing to reorder" note when there are no recommendations,
-        and the reorder levels per SKU instead when the shop sends no stock counts.
+        and the reorder levels per SKU instead when the shop sends no stock counts; in each
+        case what changed since the previous list.
     """
     coverage = coverage_lines(
         con, ("demand history", "marts.sku_demand_daily"), ("forecast", "forecasts.demand_forecast")
     )
     notes = missing_feed_notes(con, FEEDS)
     recommendations = queries.reorder_recommendations(con)
+    changes = changes_section(queries.reorder_changes(con))
     # The reorder asset leaves on_hand empty on every row when the shop sends no stock.
     if not recommendations.is_empty() and recommendations["on_hand"].is_null().all():
-        body = levels_section(recommendations, DOWNLOADS) + backtest_section(con)
+        body = levels_section(recommendations, DOWNLOADS) + changes + backtest_section(con)
         return layout.page(site_title, "reorder.html", coverage, generated_at, notes + body)
     if recommendations.is_empty():
         body = layout.empty_note(
             "No reorder list: there is no demand history to plan from."
             if missing_feeds(con, ("orders",))
             else "Nothing to reorder: every SKU's inventory position covers its reorder point."
-        ) + backtest_section(con)
+        )
+        body += changes + backtest_section(con)
         return layout.page(site_title, "reorder.html", coverage, generated_at, notes + body)
     top = recommendations.sort("order_value", descending=True, nulls_last=True).head(FORECAST_SKUS)
     body = f"""{_tiles(recommendations)}
@@ -146,6 +150,7 @@ header to sort by it, type in the box to filter the rows.</p>
             downloads=DOWNLOADS,
         )
     }
+{changes}
 <h2>Where the money goes</h2>
 <div class="grid2">
 {chart(figures.order_value_by_abc(recommendations), "chart-abc", "Nothing to reorder.")}

@@ -1,5 +1,5 @@
-"""Reorder-page reads: the reorder recommendations, and recent demand with the forecast of
-the SKUs whose orders are largest."""
+"""Reorder-page reads: the reorder recommendations, what changed since the previous list,
+and recent demand with the forecast of the SKUs whose orders are largest."""
 
 from __future__ import annotations
 
@@ -7,16 +7,26 @@ import duckdb
 import polars as pl
 
 from reports.pages.demand.queries import sku_forecasts
+from reports.pages.reorder.changes import by_kind
 from warehouse.frames import query
 
 
 def reorder_recommendations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """All reorder recommendations, most urgent first, then the largest orders."""
+    """All reorder recommendations, most urgent first, then the largest orders, each with its
+    `change` since the previous list (new, quantity up, quantity down, unchanged; empty
+    when there is no earlier list) as the last column."""
     return query(
         con,
-        "select * from inventory.reorder_recommendations"
-        " order by order_by nulls last, order_value desc nulls last, sku",
+        "select r.*, c.change from inventory.reorder_recommendations as r"
+        " left join inventory.reorder_changes as c using (sku)"
+        " order by r.order_by nulls last, r.order_value desc nulls last, r.sku",
     )
+
+
+def reorder_changes(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """What changed since the previous list, one row per SKU on either list: new, dropped,
+    quantity up, quantity down, then unchanged, each by sku."""
+    return by_kind(query(con, "select * from inventory.reorder_changes"))
 
 
 def demand_and_forecast(
