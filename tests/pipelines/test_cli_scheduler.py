@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.cli import DayRange, days_to_load, main
+from pipelines.cli import EXIT_CODES, DayRange, days_to_load, main
 from pipelines.run_log import ROOT
 from pipelines.step_display import ProgressBar, StepLines, terminal_display
 from tests.pipelines.cdnow_exports import write_cdnow_exports
@@ -278,3 +278,15 @@ def test_version_is_the_installed_package_version(capsys):
         main(["--version"])
     assert stop.value.code == 0
     assert capsys.readouterr().out == f"orderpulse {importlib.metadata.version('orderpulse')}\n"
+
+
+def test_every_exit_code_is_documented_with_its_status(capsys):
+    """Catches an exit code added or renumbered in the CLI but not in docs/cli.md's table
+    (which schedulers and alert rules are written from) or in `orderpulse run --help`."""
+    doc = (ROOT / "docs" / "cli.md").read_text()
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    help_codes = capsys.readouterr().out.split("Exit codes:", 1)[1]
+    for status, code in EXIT_CODES.items():
+        assert f"| {code} | `{status}` |" in doc, status
+        assert f"{code} " in help_codes, status
