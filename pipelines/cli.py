@@ -43,6 +43,11 @@ import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the CLI imports Dagster and the assets only once a run needs them
+    from config.resources import RunPaths, SettingsResource
+    from pipelines.runner import RunOutcome
 
 DEFAULT_DATA_DIR = "data"
 DEFAULT_PORT = 8000
@@ -97,13 +102,13 @@ def days_to_load(days: list[dt.date], wanted: DayRange) -> tuple[dt.date, dt.dat
 def _bad_input(message: str, report: Report) -> int:
     """Say why nothing ran, on stderr (and as the JSON summary), and return exit code 2."""
     print(f"error: {message}", file=sys.stderr, flush=True)
+    code = EXIT_CODES["bad_input"]
     if report.json:
         from pipelines.step_display import json_line
 
-        status = "bad_input"
-        code = EXIT_CODES[status]
-        print(json_line("run_summary", time.time(), status=status, exit_code=code, error=message))
-    return EXIT_CODES["bad_input"]
+        fields = {"status": "bad_input", "exit_code": code, "error": message}
+        print(json_line("run_summary", time.time(), **fields), flush=True)
+    return code
 
 
 def run_exports(
@@ -165,7 +170,9 @@ def run_exports(
     return code
 
 
-def _run(paths, first: dt.date, last: dt.date, settings, report: Report):
+def _run(
+    paths: RunPaths, first: dt.date, last: dt.date, settings: SettingsResource, report: Report
+) -> RunOutcome:
     """`run_refresh` with the step display the report asks for. In JSON mode the JSON
     lines keep stdout to themselves: anything else printed during the run goes to stderr."""
     from pipelines.runner import run_refresh  # Dagster and every asset: imported once needed

@@ -71,7 +71,7 @@ class _StepListener:
         self._started: dict[str, float] = {}
 
     def start(self, run_id: str, total_steps: int, first_day: str, last_day: str) -> None:
-        pass
+        """Called once before the first step; plain lines need nothing then."""
 
     def __call__(self, entry: EventLogEntry) -> None:
         event = entry.dagster_event
