@@ -1,12 +1,30 @@
 """The `orderpulse` command line: run the pipeline on an exports folder without Dagster.
 
 orderpulse demo [--data-dir DIR]
-orderpulse run --exports DIR [--data-dir DIR] [--settings FILE]
+orderpulse run --exports DIR [--data-dir DIR] [--settings FILE] [--since DATE | --days N]
+               [--quiet] [--log-format text|json]
 orderpulse simulate --out DIR [--scale SF] [--seed N]
 orderpulse serve [--data-dir DIR | --site DIR] [--port N]
+orderpulse --version
 
-Exit codes: 0 the run succeeded; 1 the run failed (the last lines say why and name the
-log file with the tracebacks); 2 bad input or settings (nothing ran).
+Export days: without --since or --days a run loads every export day the folder holds.
+--since DATE loads the days from DATE to the newest export day; --days N loads the N
+calendar days ending on the newest export day (--days 3 with files up to 2024-03-10 loads
+2024-03-08 .. 2024-03-10), counted from the files, not from today's date, so a late or
+re-run job loads the same days. Days outside the range stay as loaded before; everything
+downstream is rebuilt from all the days loaded so far. A range holding no export day
+exits 2.
+
+Output: on a terminal a progress bar and a line per finished step, then the summary; when
+stdout is a file or a pipe (cron, systemd) plain lines, no bar. --quiet prints only the
+summary and errors. --log-format json prints only JSON objects on stdout, one per line:
+run_start, step_start, step_success and step_failure, then a run_summary with the status
+and exit code (also for bad input); error messages still go to stderr (docs/cli.md).
+
+Exit codes: 0 the run succeeded; 1 the run failed (a step failed for any reason other
+than a quality check; the last lines say why and name the log file with the tracebacks);
+2 bad input or settings (nothing ran); 3 blocked by a quality gate (a blocking check
+failed and stopped the steps after it, and nothing else failed).
 
 The benchmark is its own command, `orderpulse-bench` (bench/command.py), so that the CLI
 never imports the measuring code.
@@ -15,19 +33,93 @@ never imports the measuring code.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import datetime as dt
 import functools
 import http.server
+import importlib.metadata
 import sys
+import time
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the CLI imports Dagster and the assets only once a run needs them
+    from config.resources import RunPaths, SettingsResource
+    from pipelines.runner import RunOutcome
 
 DEFAULT_DATA_DIR = "data"
 DEFAULT_PORT = 8000
+# The exit code of each run status (pipelines/run_summary.py: run_status).
+EXIT_CODES = {"succeeded": 0, "failed": 1, "bad_input": 2, "blocked": 3}
+
+
+@dataclass(frozen=True)
+class Report:
+    """How a run reports: `quiet` drops the header and the step lines; `json` writes JSON
+    objects only (pipelines/step_display.py, run_summary.summary_record) on stdout."""
+
+    quiet: bool = False
+    json: bool = False
+
+
+@dataclass(frozen=True)
+class DayRange:
+    """Which export days a run loads: from `since` on, or the `last` calendar days ending
+    on the newest export day; neither: every day."""
+
+    since: dt.date | None = None
+    last: int | None = None
+
+
+class DayRangeError(ValueError):
+    """A --since or --days range that holds no export day."""
+
+
+def days_to_load(days: list[dt.date], wanted: DayRange) -> tuple[dt.date, dt.date]:
+    """The first and last export day a run loads, of the sorted days the exports hold.
+
+    The range ends on the newest export day and starts on the first export day inside the
+    wanted range, so a day before that without a file is not cleared.
+
+    Raises:
+        DayRangeError: no export day lies inside the wanted range.
+    """
+    newest = days[-1]
+    start = wanted.since or days[0]
+    if wanted.last is not None:
+        start = newest - dt.timedelta(days=wanted.last - 1)
+    inside = [day for day in days if day >= start]
+    if not inside:
+        raise DayRangeError(
+            f"no export days from {start} on: the newest export day is {newest}; "
+            "nothing to load (did the exports stop arriving?)"
+        )
+    return inside[0], newest
+
+
+def _bad_input(message: str, report: Report) -> int:
+    """Say why nothing ran, on stderr (and as the JSON summary), and return exit code 2."""
+    print(f"error: {message}", file=sys.stderr, flush=True)
+    code = EXIT_CODES["bad_input"]
+    if report.json:
+        from pipelines.step_display import json_line
+
+        fields = {"status": "bad_input", "exit_code": code, "error": message}
+        print(json_line("run_summary", time.time(), **fields), flush=True)
+    return code
 
 
 def run_exports(
-    exports: Path, data_dir: Path, settings: str | None, site_dir: Path | None = None
+    exports: Path,
+    data_dir: Path,
+    settings: str | None,
+    site_dir: Path | None = None,
+    wanted: DayRange = DayRange(),
+    report: Report = Report(),
 ) -> int:
+    """Run the pipeline on the export days of `exports` that `wanted` selects; the exit code."""
     from config.partitions import HistoryRangeError
     from config.resources import RunPaths, SettingsResource
     from config.settings_errors import SettingsError
@@ -41,41 +133,58 @@ def run_exports(
     run_settings = SettingsResource(settings_file=settings or "")
     try:
         checked_settings(run_settings)  # a bad settings file fails here, before any work
-    except SettingsError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    try:
         files = discover_exports(exports)
-    except (ExportLayoutError, FileNotFoundError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    if not files:
-        print(
-            f"error: no export files in {exports}; expected <kind>/YYYY-MM-DD.csv", file=sys.stderr
-        )
-        return 2
-    try:
+        if not files:
+            return _bad_input(
+                f"no export files in {exports}; expected <kind>/YYYY-MM-DD.csv", report
+            )
         days = export_days(exports, files)  # a multi-day file is read for the days it holds
-    except (ExportFileError, ExportConfigError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    kinds = sorted({f.kind for f in files})
-    print(
-        f"Exports {exports}: {len(files)} files, kinds {', '.join(kinds)}, days {days[0]} .. {days[-1]}"
-    )
-    from pipelines.runner import run_refresh  # Dagster and every asset: imported once needed
-
-    try:
-        outcome = run_refresh(
-            paths, days[0].isoformat(), days[-1].isoformat(), settings=run_settings
+        first, last = days_to_load(days, wanted)
+    except (
+        SettingsError,
+        ExportLayoutError,
+        FileNotFoundError,
+        ExportFileError,
+        ExportConfigError,
+        DayRangeError,
+    ) as error:
+        return _bad_input(str(error), report)
+    if not (report.quiet or report.json):
+        kinds = sorted({f.kind for f in files})
+        print(
+            f"Exports {exports}: {len(files)} files, kinds {', '.join(kinds)}, "
+            f"days {days[0]} .. {days[-1]}; loading {first} .. {last}",
+            flush=True,
         )
+    try:
+        outcome = _run(paths, first, last, run_settings, report)
     except HistoryRangeError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    from pipelines.run_summary import summary_lines
+        return _bad_input(str(error), report)
+    from pipelines.run_summary import run_status, summary_lines, summary_record
 
-    print("\n".join(summary_lines(outcome, paths)), flush=True)
-    return 0 if outcome.success and not outcome.failures else 1
+    code = EXIT_CODES[run_status(outcome)]
+    if report.json:
+        print(summary_record(outcome, paths, code), flush=True)
+    else:
+        print("\n".join(summary_lines(outcome, paths)), flush=True)
+    return code
+
+
+def _run(
+    paths: RunPaths, first: dt.date, last: dt.date, settings: SettingsResource, report: Report
+) -> RunOutcome:
+    """`run_refresh` with the step display the report asks for. In JSON mode the JSON
+    lines keep stdout to themselves: anything else printed during the run goes to stderr."""
+    from pipelines.runner import run_refresh  # Dagster and every asset: imported once needed
+    from pipelines.step_display import JsonSteps
+
+    if not report.json:
+        return run_refresh(
+            paths, first.isoformat(), last.isoformat(), not report.quiet, settings=settings
+        )
+    display = False if report.quiet else JsonSteps(sys.stdout)
+    with contextlib.redirect_stdout(sys.stderr):
+        return run_refresh(paths, first.isoformat(), last.isoformat(), display, settings=settings)
 
 
 def demo(data_dir: Path, seed: int = 0, site_dir: Path | None = None) -> int:
@@ -134,18 +243,76 @@ def serve(site: Path, port: int) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    warnings.filterwarnings("ignore")  # Dagster's beta/preview warnings drown the progress
-    parser = argparse.ArgumentParser(prog="orderpulse", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
-    p_demo = commands.add_parser("demo", help="run the pipeline on the embedded Online Retail data")
-    p_demo.add_argument("--data-dir", type=Path, default=Path(DEFAULT_DATA_DIR))
-    p_run = commands.add_parser("run", help="run the pipeline on an exports folder")
+def _doc_section(title: str) -> str:
+    """The paragraph of this module's docstring that starts with `title`."""
+    return next(part for part in __doc__.split("\n\n") if part.startswith(title))
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("orderpulse")
+    except importlib.metadata.PackageNotFoundError:  # run from a source tree never installed
+        return "unknown (not installed)"
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day (YYYY-MM-DD)") from None
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days, 1 or more")
+    return int(text)
+
+
+def _add_run_parser(commands) -> argparse.ArgumentParser:
+    p_run = commands.add_parser(
+        "run",
+        help="run the pipeline on an exports folder",
+        epilog="\n\n".join(_doc_section(t) for t in ("Export days:", "Output:", "Exit codes:")),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p_run.add_argument(
         "--exports", type=Path, required=True, help="folder with orders/ traffic/ ... subfolders"
     )
     p_run.add_argument("--data-dir", type=Path, default=Path(DEFAULT_DATA_DIR))
     p_run.add_argument("--settings", help="settings YAML, every key optional (docs/settings.md)")
+    days = p_run.add_mutually_exclusive_group()
+    days.add_argument(
+        "--since", type=_day, metavar="DATE", help="load the export days from DATE (YYYY-MM-DD) on"
+    )
+    days.add_argument(
+        "--days",
+        type=_positive,
+        metavar="N",
+        help="load the N calendar days ending on the newest export day (not today)",
+    )
+    p_run.add_argument(
+        "--quiet", action="store_true", help="print only the summary and errors, no step lines"
+    )
+    p_run.add_argument(
+        "--log-format",
+        choices=("text", "json"),
+        default="text",
+        help="json: one JSON object per line on stdout, for a log collector",
+    )
+    return p_run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="orderpulse",
+        description=__doc__.splitlines()[0],
+        epilog=_doc_section("Exit codes:"),
+    )
+    parser.add_argument("--version", action="version", version=f"orderpulse {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    p_demo = commands.add_parser("demo", help="run the pipeline on the embedded Online Retail data")
+    p_demo.add_argument("--data-dir", type=Path, default=Path(DEFAULT_DATA_DIR))
+    p_run = _add_run_parser(commands)
     for sub in (p_demo, p_run):
         sub.add_argument(
             "--site-dir", type=Path, help="publish the dashboards here (default <data dir>/site)"
@@ -160,14 +327,26 @@ def main(argv: list[str] | None = None) -> int:
     p_serve.add_argument("--data-dir", type=Path, default=Path(DEFAULT_DATA_DIR))
     p_serve.add_argument("--site", type=Path, help="the site folder (default <data dir>/site)")
     p_serve.add_argument("--port", type=int, default=DEFAULT_PORT)
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    warnings.filterwarnings("ignore")  # Dagster's beta/preview warnings drown the progress
+    args = build_parser().parse_args(argv)
     if args.command == "serve":
         return serve((args.site or args.data_dir / "site").resolve(), args.port)
     site_dir = args.site_dir.resolve() if getattr(args, "site_dir", None) else None
     if args.command == "demo":
         return demo(args.data_dir.resolve(), site_dir=site_dir)
     if args.command == "run":
-        return run_exports(args.exports.resolve(), args.data_dir.resolve(), args.settings, site_dir)
+        return run_exports(
+            args.exports.resolve(),
+            args.data_dir.resolve(),
+            args.settings,
+            site_dir,
+            DayRange(since=args.since, last=args.days),
+            Report(quiet=args.quiet, json=args.log_format == "json"),
+        )
     return simulate(args.out.resolve(), args.scale, args.seed)
 
 

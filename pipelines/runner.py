@@ -1,13 +1,15 @@
 """Run the refresh job in this process against a persistent Dagster instance, showing
-each stage on the terminal with a progress bar. The runs land in `<data dir>/dagster_home`,
-so `make ui` shows them afterwards like any run launched from the UI."""
+each step as it runs (pipelines/step_display.py: a progress bar on a terminal, plain lines
+otherwise). The runs land in `<data dir>/dagster_home`, so `make ui` shows them afterwards
+like any run launched from the UI."""
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
-import threading
+import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -19,7 +21,6 @@ import yaml
 from dagster import DagsterEventType
 from dagster._core.events.log import EventLogEntry
 from dagster._core.instance.ref import InstanceRef
-from tqdm import tqdm
 
 from config.partitions import check_export_days
 from config.resources import RunPaths, SettingsResource
@@ -29,14 +30,10 @@ from pipelines.jobs import REFRESH_JOB_NAME
 from pipelines.run_history import EVENT_BATCH_SIZE
 from pipelines.run_log import RunLogFile, cause_line
 from pipelines.sensors import range_tags
+from pipelines.step_display import StepDisplay, terminal_display
 from warehouse.connect import connect
 
 INSTANCE_TEMPLATE = Path(__file__).resolve().parents[1] / "dagster.yaml"
-_STEP_EVENTS = {
-    DagsterEventType.STEP_START,
-    DagsterEventType.STEP_SUCCESS,
-    DagsterEventType.STEP_FAILURE,
-}
 
 
 @dataclass
@@ -53,6 +50,11 @@ class RunOutcome:
     materialized: frozenset[str] = frozenset()  # asset keys written, e.g. "reports/site"
     steps_not_run: int = 0  # steps that did not start because a step before them failed
     skipped_feeds: list[str] = field(default_factory=list)  # one line per feed never sent
+    # True when every failure is a failed blocking check: each failed step failed on one
+    # of its checks and nothing else went wrong (a quality gate stopped the run on purpose).
+    stopped_by_checks: bool = False
+    first_day: str = ""  # the export days the run loaded, YYYY-MM-DD
+    last_day: str = ""
 
 
 def instance_for(paths: RunPaths) -> dg.DagsterInstance:
@@ -81,42 +83,20 @@ def instance_for(paths: RunPaths) -> dg.DagsterInstance:
     )
 
 
-def _watch(instance: dg.DagsterInstance, run_id: str, total: int, done: threading.Event) -> None:
-    bar = tqdm(total=total, unit="step", desc="starting", dynamic_ncols=True)
-    seen = 0
-    while True:
-        finished = done.is_set()
-        records = instance.all_logs(run_id, of_type=_STEP_EVENTS)
-        for record in records[seen:]:
-            event = record.dagster_event
-            step = (event.step_key or "").replace("__", ".")
-            if event.event_type == DagsterEventType.STEP_START:
-                bar.set_description(step)
-            elif event.event_type == DagsterEventType.STEP_FAILURE:
-                bar.write(f"  FAILED {step}")
-            else:
-                bar.update(1)
-                bar.write(f"  done   {step}")
-        seen = len(records)
-        if finished:
-            break
-        time.sleep(0.5)
-    bar.close()
-
-
 def run_refresh(
     paths: RunPaths,
     first_day: str,
     last_day: str,
-    progress: bool = True,
+    progress: bool | StepDisplay = True,
     on_event: Callable[[EventLogEntry], None] | None = None,
     settings: SettingsResource | None = None,
 ) -> RunOutcome:
     """Materialize every asset, loading the export days `first_day`..`last_day` (YYYY-MM-DD).
 
-    `on_event` is called with every event of the run as it is stored, in the thread that
-    runs the steps (bench/ meters each step with it). `settings` defaults to the documented
-    defaults.
+    `progress` is True for the display that suits stdout (a bar on a terminal, plain lines
+    otherwise), False for none, or a display of pipelines/step_display.py. `on_event` is
+    called with every event of the run as it is stored, in the thread that runs the steps
+    (bench/ meters each step with it). `settings` defaults to the documented defaults.
 
     Raises:
         SettingsError: a bad settings file, before any run starts.
@@ -132,16 +112,12 @@ def run_refresh(
     instance = instance_for(paths)
     run_id = str(uuid.uuid4())
     log = RunLogFile(paths.run_log(run_id))
-    instance.add_event_listener(run_id, log)
-    if on_event is not None:
-        instance.add_event_listener(run_id, on_event)
-    done = threading.Event()
-    watcher = None
-    if progress:
-        watcher = threading.Thread(
-            target=_watch, args=(instance, run_id, len(job.graph.nodes), done)
-        )
-        watcher.start()
+    display = terminal_display(sys.stdout) if progress is True else progress or None
+    for listener in (log, on_event, display):
+        if listener is not None:
+            instance.add_event_listener(run_id, listener)
+    if display is not None:
+        display.start(run_id, len(job.graph.nodes), first_day, last_day)
     started = time.perf_counter()
     try:
         result = job.execute_in_process(
@@ -149,7 +125,7 @@ def run_refresh(
             run_id=run_id,
             tags=range_tags(first_day, last_day),
             raise_on_error=False,
-            # The terminal shows the progress and the summary; every message is in the log.
+            # The display shows the steps and the CLI the summary; every message is in the log.
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
         )
     except Exception as error:  # noqa: BLE001 - whatever stopped the run, the log keeps its traceback
@@ -161,37 +137,55 @@ def run_refresh(
             [f"the run did not start: {line}"],
             time.perf_counter() - started,
             log_file=log.path,
+            first_day=first_day,
+            last_day=last_day,
         )
     finally:
-        done.set()
-        if watcher:
-            watcher.join()
+        if display is not None:
+            display.close()
         log.close()
     outcome = _outcome(run_id, result, time.perf_counter() - started, log)
     outcome.steps_not_run = len(job.graph.nodes) - len(log.started_steps)
+    # dagster_duckdb's `get_connection` closes its connection only when the step returns: a
+    # step that raised keeps it open, held by the error's traceback, until the garbage
+    # collector frees that; until then DuckDB refuses the read-only connection below.
+    gc.collect()
     outcome.skipped_feeds = skipped_feed_lines(paths)
+    outcome.first_day, outcome.last_day = first_day, last_day
     return outcome
 
 
 def _outcome(run_id: str, result, seconds: float, log: RunLogFile) -> RunOutcome:
-    """The causes of failure, the warnings and the assets written, from the run's events."""
+    """The causes of failure, the warnings and the assets written, from the run's events.
+
+    A step stopped by a failed blocking check fails with Dagster's check error, which adds
+    no cause of its own: the check's result says why. The run was stopped by checks alone
+    when some blocking check failed and no step or run failure had another cause.
+    """
     failures, warnings, materialized = [], list(log.warnings), set()
+    failed_checks = other_causes = 0
     for event in result.all_events:
         if event.event_type == DagsterEventType.STEP_FAILURE:
             cause = cause_line(event.step_failure_data.error)
             if cause is not None:
                 failures.append(f"{event.step_key.replace('__', '.')}: {cause}")
+                other_causes += 1
         elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
             materialized.add(event.asset_key.to_user_string())
         elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
-            if not evaluation.passed:
-                key = evaluation.asset_check_key
-                line = f"check {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description}"
-                blocking = evaluation.severity != dg.AssetCheckSeverity.WARN
-                (failures if blocking else warnings).append(line)
+            if evaluation.passed:
+                continue
+            key = evaluation.asset_check_key
+            line = f"check {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description}"
+            if evaluation.severity == dg.AssetCheckSeverity.WARN:
+                warnings.append(line)
+            else:
+                failures.append(line)
+                failed_checks += 1
         elif event.event_type == DagsterEventType.RUN_FAILURE and not failures:
             failures.append(f"the run failed: {cause_line(event.event_specific_data.error)}")
+            other_causes += 1
     return RunOutcome(
         run_id,
         result.success,
@@ -200,6 +194,7 @@ def _outcome(run_id: str, result, seconds: float, log: RunLogFile) -> RunOutcome
         warnings,
         log_file=log.path,
         materialized=frozenset(materialized),
+        stopped_by_checks=failed_checks > 0 and other_causes == 0,
     )
 
 

@@ -181,7 +181,7 @@ def test_an_inventory_feed_that_stopped_arriving_still_fails(tmp_path, capsys):
         [{"snapshot_date": str(FIRST_DAY), "sku": sku, "on_hand": 50} for sku in SKUS],
     )
     code, _ = _run(tmp_path / "exports", tmp_path / "data", capsys)
-    assert code == 1
+    assert code == 3  # the blocking check inventory_not_stale stopped the run
     with duckdb.connect(str(tmp_path / "data" / "warehouse.duckdb"), read_only=True) as con:
         failed = con.execute(
             "select check_name from quality.check_results where not passed"
