@@ -5,18 +5,19 @@ not UTF-8, JSON that is not an object) is quarantined whole, so its fix can be f
 only the raw schema may hold exports as they came; quality.quarantine is read by the
 data-quality page and by analysts. So before a broken line is stored:
 
-- each field in a column the contract marks as personal data (`contract.pii_columns`;
-  e-mail, name, phone, address), as the file's format maps it, becomes
-  `<Email masked>` (the file's own column name). A line with k fields too many may have
-  every later value shifted by up to k places, so the k fields after a personal column
-  are masked too (`<masked>`): the unquoted comma that broke the line could be anywhere
+- each field in a column holding personal data becomes `<Email masked>` (the file's own
+  column name). A column holds personal data when the file's format maps it onto one the
+  contract marks as such (`contract.exports.pii_columns`: e-mail, name, phone, address)
+  or when its header says so (Billing Zip). A line with k fields too many may have every
+  later value shifted by up to k places, so the k fields after a personal column are
+  masked too (`<masked>`): the unquoted comma that broke the line could be anywhere
   before them;
 - anything left that looks like an e-mail address or phone number is masked
   (`<email masked>`, `<phone masked>`): in a line that could not be split at all, that is
   all there is to go by, and in a JSON line the values of personal keys are masked too.
 
-The line keeps its fields, separators and length order, so the reason ("line has 10
-fields but the header has 9") can still be checked against it.
+The line keeps its other fields, in order, so the reason ("line has 10 fields but the
+header has 9") can still be checked against it.
 """
 
 from __future__ import annotations
@@ -28,27 +29,19 @@ from typing import Any
 import polars as pl
 
 from contract.exports import pii_columns
+from contract.personal_data import mask_contact_details
 from ingest.formats.base import ExportFormat, probe_row
 from ingest.source_text import RAW_VALUE_CHARS
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]*\w")
-# Digit groups split by spaces, dots or dashes, the later ones 3-4 digits long
-# ("+44 20 7946 0958", "020-7946-0958", "(020) 7946 0958"), or + and 8-14 digits. Not
-# inside a longer token: the all-digit groups of a run id or uuid
-# ("...-1234-5678-9012-...") are not a phone. Dates (2011-12-09) and amounts do not match.
-PHONE = re.compile(
-    r"(?<![\w+-])(?:"
-    r"(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)|\d{2,4})[ .-]\d{3,4}[ .-]\d{3,4}"
-    r"|\+\d{8,14}"
-    r")(?![\w-])"
-)
 MASKED = "<masked>"
+# A column no format reads can still be personal: Shopify's Billing Street and Zip go to
+# `_extra` unmapped. Its header then says so.
+PERSONAL_HEADER = re.compile(
+    r"e-?mail|phone|mobile|street|address|zip|post(al)?\s*code|city"
+    r"|(billing|shipping|customer|first|last|full|reviewer|buyer|recipient)[\s_-]*name",
+    re.IGNORECASE,
+)
 _PROBE = "\x1fpersonal-data-probe\x1f"
-
-
-def mask_contact_details(text: str) -> str:
-    """`text` with every e-mail address and phone number in it masked."""
-    return PHONE.sub("<phone masked>", EMAIL.sub("<email masked>", text))
 
 
 def personal_source_columns(
@@ -60,10 +53,13 @@ def personal_source_columns(
 ) -> set[str]:
     """The file's own columns that its format maps onto personal-data contract columns.
 
-    Found by trying, as `ingest.read` finds unread columns: a probe value put in one
-    column at a time, the column is personal when the probe comes out in a personal
-    contract column. A column the format cannot map with the probe in it counts as
-    personal (masking one value too many is the safe mistake).
+    Found by trying, as `ingest.read` finds unread columns: a probe value is put in one
+    text column at a time, once beside a sample of the other columns and once with them
+    empty (a fallback column, Shopify's `Shipping Name` behind `Billing Name`, shows only
+    then); the column is personal when the probe comes out in a personal contract column.
+    A column the format cannot map with the probe in it counts as personal (masking one
+    value too many is the safe mistake), and so does one whose header names personal data
+    (`PERSONAL_HEADER`) though no contract column takes it.
 
     Args:
         export_format: the file's format.
@@ -74,23 +70,23 @@ def personal_source_columns(
     """
     personal = set(pii_columns(kind))
     sample = probe_row(frame, header)
-    found = set()
-    for name in header:
-        if name in personal:
-            found.add(name)
-            continue
-        if sample.schema[name] != pl.String():
-            continue  # a number or date column holds no name or e-mail
-        try:
-            mapped = export_format.to_contract(
-                kind, sample.with_columns(pl.lit(_PROBE).alias(name)), section
-            )
-        except Exception:  # noqa: BLE001 - any failure: mask rather than guess
-            found.add(name)
-            continue
-        for column in personal & set(mapped.columns):
-            if mapped[column].cast(pl.String()).str.contains(_PROBE, literal=True).any():
+    text_columns = [name for name in header if sample.schema[name] == pl.String()]
+    empty = sample.with_columns(pl.lit(None, pl.String()).alias(name) for name in text_columns)
+    found = {name for name in header if name in personal or PERSONAL_HEADER.search(name)}
+    for name in (name for name in text_columns if name not in found):
+        for others in (sample, empty):
+            probe = others.with_columns(pl.lit(_PROBE).alias(name))
+            try:
+                mapped = export_format.to_contract(kind, probe, section)
+            except Exception:  # noqa: BLE001 - any failure: mask rather than guess
                 found.add(name)
+                break
+            if any(
+                mapped[column].cast(pl.String()).str.contains(_PROBE, literal=True).any()
+                for column in personal & set(mapped.columns)
+            ):
+                found.add(name)
+                break
     return found
 
 
