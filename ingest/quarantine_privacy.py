@@ -51,7 +51,8 @@ def personal_source_columns(
     header: list[str],
     section: Mapping[str, Any],
 ) -> set[str]:
-    """The file's own columns that its format maps onto personal-data contract columns.
+    """The file's own columns that its format maps onto personal-data contract columns,
+    plus the contract's personal-data column names.
 
     Found by trying, as `ingest.read` finds unread columns: a probe value is put in one
     text column at a time, once beside a sample of the other columns and once with them
@@ -72,7 +73,9 @@ def personal_source_columns(
     sample = probe_row(frame, header)
     text_columns = [name for name in header if sample.schema[name] == pl.String()]
     empty = sample.with_columns(pl.lit(None, pl.String()).alias(name) for name in text_columns)
-    found = {name for name in header if name in personal or PERSONAL_HEADER.search(name)}
+    # The contract's own names count even when absent from the header: a JSON line that
+    # could not be parsed may still name them.
+    found = personal | {name for name in header if PERSONAL_HEADER.search(name)}
     for name in (name for name in text_columns if name not in found):
         for others in (sample, empty):
             probe = others.with_columns(pl.lit(_PROBE).alias(name))
