@@ -49,7 +49,7 @@ lint: env
 	$(VENV)/bin/sqlfluff lint assets/sql
 
 ui: env
-	@mkdir -p $(DATA_DIR)/dagster_home
+	@(umask 077 && mkdir -p $(DATA_DIR)/dagster_home)
 	@test -f $(DATA_DIR)/dagster_home/dagster.yaml || cp dagster.yaml $(DATA_DIR)/dagster_home/dagster.yaml
 	DAGSTER_HOME=$(abspath $(DATA_DIR))/dagster_home $(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000 -m pipelines.definitions
 

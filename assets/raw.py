@@ -89,7 +89,7 @@ def _raw_asset(kind: str, export_days: dg.PartitionsDefinition) -> dg.AssetsDefi
     ):
         days = partition_days(context)
         cfg = settings.get()
-        paths.data.mkdir(parents=True, exist_ok=True)
+        paths.ensure_data_dir()
         with duckdb.get_connection() as con:
             ensure_tables(con)
             report = load_days(

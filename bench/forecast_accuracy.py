@@ -25,6 +25,8 @@ from pathlib import Path
 
 import polars as pl
 
+from bench.stores import link_files
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -52,7 +54,7 @@ def online_retail_demand(by_day: Path) -> pl.DataFrame:
     """marts.sku_demand_daily built from the Online Retail day files in a scratch warehouse."""
     with tempfile.TemporaryDirectory() as scratch:
         exports = Path(scratch)
-        (exports / "orders").symlink_to(by_day, target_is_directory=True)
+        link_files(by_day, exports / "orders")
         (exports / "exports.yaml").write_text("orders: {format: online-retail}\n")
         con = connect(":memory:")
         ensure_tables(con)

@@ -16,6 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.stores import link_files
 from ingest.load import load_days
 from warehouse.connect import connect
 
@@ -68,7 +69,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         exports = Path(tmp)
-        (exports / "orders").symlink_to(args.folder.resolve())
+        link_files(args.folder.resolve(), exports / "orders")
         (exports / "exports.yaml").write_text("orders: {format: online-retail}\n")
         ours, theirs = [], []
         for _ in range(args.repeats):  # interleaved, so machine noise hits both alike

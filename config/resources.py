@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from config.private_files import make_owner_only, private_dir
 from config.settings import Settings
 from config.settings_file import load_settings
 
@@ -57,6 +58,18 @@ class RunPaths(dg.ConfigurableResource):
         """The log file of one CLI run: every event, tracebacks included."""
         return self.data / "logs" / f"run-{run_id}.log"
 
+    def ensure_data_dir(self) -> Path:
+        """The data directory, created owner-only (0700) when missing.
+
+        The warehouse file, its write-ahead log and the salt are made owner-only (0600)
+        too, in case an older version left them readable (config/private_files.py).
+        """
+        private_dir(self.data)
+        wal = self.warehouse.with_name(self.warehouse.name + ".wal")
+        for path in (self.warehouse, wal, self.salt_file):
+            make_owner_only(path)
+        return self.data
+
     @property
     def salt_file(self) -> Path:
         return self.data / "salt"
@@ -70,7 +83,7 @@ class RunPaths(dg.ConfigurableResource):
         customer a new key, which splits their history between old and new rows.
         """
         path = self.salt_file
-        path.parent.mkdir(parents=True, exist_ok=True)
+        self.ensure_data_dir()
         try:
             # Exclusive create with owner-only permissions: two processes starting at once
             # both end up reading the one salt that was written first.

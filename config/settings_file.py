@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from config.settings import Settings
 from config.settings_errors import SettingsError, problems
+from config.yaml_file import YamlLimitError, read_yaml
 
 
 class _DatesAsText(yaml.SafeLoader):
@@ -31,8 +32,9 @@ def load_settings(path: str | Path | None) -> Settings:
     """Read and validate a settings YAML file; `None` or "" gives the documented defaults.
 
     Raises:
-        SettingsError: the file is missing or not YAML, or any value is invalid; the
-            message lists every invalid key with its value and what is allowed.
+        SettingsError: the file is missing, not YAML or over the limits of
+            config/yaml_file.py (1 MB, 20 levels), or any value is invalid; the message
+            lists every invalid key with its value and what is allowed.
     """
     if not path:
         return Settings()
@@ -40,9 +42,11 @@ def load_settings(path: str | Path | None) -> Settings:
     if not path.is_file():
         raise SettingsError(path, ["the file does not exist; omit --settings to use defaults"])
     try:
-        values = yaml.load(path.read_text(), Loader=_DatesAsText)
+        values = read_yaml(path, loader=_DatesAsText)
     except yaml.YAMLError as error:
         raise SettingsError(path, [f"not valid YAML: {error}"]) from None
+    except YamlLimitError as error:
+        raise SettingsError(path, [str(error)]) from None
     if values is None:
         return Settings()
     if not isinstance(values, dict):

@@ -52,6 +52,34 @@ class ExportFile:
         return self.export_date is not None
 
 
+def inside_exports(exports_dir: str | Path, path: Path, what: str, fix: str) -> Path:
+    """`path` with its links followed, when that stays inside the exports folder.
+
+    A file in the exports folder may be a link, but it must not lead outside: whoever can
+    drop files there must not make the pipeline read (and load into the warehouse, or
+    quote in an error) a file elsewhere on the machine.
+
+    Args:
+        exports_dir: the exports folder.
+        path: a file in it, or named by a file in it.
+        what: how the error names the file, e.g. "export file orders/2011-03-04.csv".
+        fix: what to do instead, for the error.
+
+    Returns:
+        The resolved path.
+
+    Raises:
+        ExportLayoutError: the resolved path is outside the (resolved) exports folder.
+    """
+    root = Path(exports_dir).resolve()
+    resolved = path.resolve()
+    if not resolved.is_relative_to(root):
+        raise ExportLayoutError(
+            f"{what} leads to {resolved}, outside the exports folder {root}; {fix}"
+        )
+    return resolved
+
+
 def _is_hidden(path: Path) -> bool:
     return path.name.startswith(".")
 
@@ -100,7 +128,8 @@ def export_files(
     Raises:
         ExportLayoutError: an extension other than csv, parquet or jsonl, a name that looks
             like a day but is none (2011-02-30), a catalog file not named by its day, a
-            subfolder inside the kind folder, or two files for the same day.
+            subfolder inside the kind folder, two files for the same day, or a file that
+            is a link leading outside the exports folder.
     """
     if kind not in KINDS:
         raise ValueError(f"unknown export kind {kind!r}; known kinds: {', '.join(KINDS)}")
@@ -117,6 +146,12 @@ def export_files(
         if _is_hidden(path):
             continue
         relative = f"{kind}/{path.name}"
+        inside_exports(
+            root,
+            path,
+            f"export file {relative}",
+            f"copy the file into {kind}/ instead of linking to it",
+        )
         if path.is_dir():
             raise ExportLayoutError(
                 f"exports folder: {relative}/ is a folder; put the day files directly in {kind}/"

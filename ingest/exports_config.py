@@ -2,7 +2,9 @@
 
 The file is optional, and so is each kind in it: a kind it does not name has its format
 detected from each file's header. `orders: {mapping: my_orders.yaml}` names a YAML column
-mapping beside it (ingest/formats/mapping.py); its content joins the kind's section.
+mapping beside it (ingest/formats/mapping.py); its content joins the kind's section. Both
+files are read only from inside the exports folder (links followed), and only within the
+size and nesting limits of config/yaml_file.py.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from typing import Any
 
 import yaml
 
+from config.yaml_file import YamlLimitError, read_yaml
 from contract.exports import KINDS
-from ingest.discover import CONFIG_FILE
+from ingest.discover import CONFIG_FILE, ExportLayoutError, inside_exports
 from ingest.formats import FORMATS
 from ingest.formats.mapping import check_mapping
 
@@ -36,15 +39,16 @@ def read_exports_config(
         {kind: its section, holding at least "format"}; {} without the file.
 
     Raises:
-        ExportConfigError: naming the file, the entry and the fix.
+        ExportConfigError: naming the file, the entry and the fix; also for a file over
+            the YAML limits or a mapping file outside the exports folder.
     """
     path = Path(exports_dir) / CONFIG_FILE
     if not path.is_file():
         return {}
-    try:
-        values = yaml.safe_load(path.read_text()) or {}
-    except yaml.YAMLError as error:
-        raise ExportConfigError(f"{path} is not valid YAML: {error}") from None
+    values = _read(
+        Path(exports_dir), path, CONFIG_FILE, "write exports.yaml in the exports folder itself"
+    )
+    values = values or {}
     if not isinstance(values, dict):
         raise ExportConfigError(
             f"{path}: expected `kind: {{format: name}}` entries, e.g. orders: {{format: generic}}"
@@ -91,15 +95,33 @@ def _with_mapping(
     exports_dir: Path, kind: str, section: dict[str, Any], where: str
 ) -> dict[str, Any]:
     """The section of `kind: {mapping: FILE}` with the checked mapping file's content."""
-    path = exports_dir / str(section["mapping"])
+    name = str(section["mapping"])
+    path = exports_dir / name
     if not path.is_file():
         raise ExportConfigError(
             f"{where}: mapping file {path} does not exist; put it in the exports folder"
         )
+    content = _read(
+        exports_dir,
+        path,
+        f"{where}: mapping file {name}",
+        f"move it into the exports folder and name it from there, "
+        f"e.g. {kind}: {{mapping: {Path(name).name}}}",
+    )
     try:
-        spec = check_mapping(kind, yaml.safe_load(path.read_text()), str(path))
-    except yaml.YAMLError as error:
-        raise ExportConfigError(f"{path} is not valid YAML: {error}") from None
+        spec = check_mapping(kind, content, str(path))
     except ValueError as error:
         raise ExportConfigError(str(error)) from None
     return {**section, "format": "mapping", **spec}
+
+
+def _read(exports_dir: Path, path: Path, what: str, fix: str) -> Any:
+    """A YAML file of the exports folder: inside it (links followed) and within the limits
+    of config/yaml_file.py (1 MB, 20 levels)."""
+    try:
+        inside_exports(exports_dir, path, what, fix)
+        return read_yaml(path)
+    except yaml.YAMLError as error:
+        raise ExportConfigError(f"{path} is not valid YAML: {error}") from None
+    except (ExportLayoutError, YamlLimitError) as error:
+        raise ExportConfigError(str(error)) from None

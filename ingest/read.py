@@ -20,6 +20,8 @@ from ingest.cast import QUARANTINE_SCHEMA, as_text, cast_to_contract
 from ingest.discover import ExportFile
 from ingest.file_results import FileResult, file_results, undated_rows_to_first_day
 from ingest.formats import FORMATS, ExportFormat, detect_format, get_format
+from ingest.formats.base import probe_row
+from ingest.quarantine_privacy import without_personal_data
 from ingest.source import LINE, ExportFileError, read_sources
 
 Progress = Callable[[int, int], None]
@@ -116,16 +118,7 @@ def _unread_columns(
         Column names in file order.
     """
     header = [name for name in frame.columns if name not in SOURCE_TAGS]
-    sample = frame.select(pl.col(name).drop_nulls().first() for name in header)
-    sample = sample.with_columns(
-        pl.col(name).fill_null("1") if dtype == pl.String() else pl.lit("1").alias(name)
-        for name, dtype in sample.schema.items()
-        if dtype in (pl.String(), pl.Null())
-    ).with_columns(
-        pl.lit(2, pl.Int64()).alias(LINE),
-        pl.lit("probe", pl.String()).alias("_file"),
-        pl.lit(None, pl.Date()).alias("_export_date"),
-    )
+    sample = probe_row(frame, header)
     mapped = export_format.to_contract(kind, sample, section)
     unread = []
     for name in header:
@@ -268,7 +261,11 @@ def _read_in_groups(
         key = (export_format.name, tuple(frame.schema.items()))
         groups.frames.setdefault(key, []).append(frame)
         groups.file_names.setdefault(key, []).extend(f.name for f in source.files)
-        groups.broken.append(source.broken)
+        groups.broken.append(
+            without_personal_data(
+                source.broken, export_format, kind, frame, source.header, section or {}
+            )
+        )
         groups.seen += [
             (f, export_format.name, detected, source.rows_read[f.name]) for f in source.files
         ]

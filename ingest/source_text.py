@@ -22,6 +22,9 @@ BROKEN_SCHEMA = {
     "column_name": pl.String(),
     "raw_value": pl.String(),
     "reason": pl.String(),
+    # The line's CSV fields (null when it could not be split): once the format says which
+    # columns hold personal data, ingest.quarantine_privacy masks them by position.
+    "fields": pl.List(pl.String()),
 }
 
 
@@ -29,13 +32,16 @@ class ExportFileError(ValueError):
     """A file that is not an export of its kind at all; nothing of it can be loaded."""
 
 
-def broken_rows(rows: list[tuple[int, str | None, str, str]]) -> pl.DataFrame:
-    """Quarantine rows from (line, column or None, raw text, reason)."""
-    return pl.DataFrame(
-        [(line, column, raw[:RAW_VALUE_CHARS], reason) for line, column, raw, reason in rows],
-        schema=BROKEN_SCHEMA,
-        orient="row",
-    )
+BrokenLine = tuple[int, str | None, str, str, list[str] | None]
+
+
+def broken_rows(rows: list[BrokenLine]) -> pl.DataFrame:
+    """Quarantine rows from (line, column or None, raw text, reason, fields or None).
+
+    The raw text is whole: `ingest.quarantine_privacy` masks it, then cuts it to
+    RAW_VALUE_CHARS (cut first, a half e-mail address would no longer look like one).
+    """
+    return pl.DataFrame(rows, schema=BROKEN_SCHEMA, orient="row")
 
 
 def line_count(data: bytes) -> int:
@@ -151,7 +157,7 @@ def read_csv_line_by_line(
     reader = csv.reader(io.StringIO(text, newline=""))
     rows: list[list[str]] = []
     lines: list[int] = []
-    broken: list[tuple[int, str | None, str, str]] = []
+    broken: list[BrokenLine] = []
     try:
         header = next(reader)
         start = reader.line_num + 1
@@ -163,7 +169,8 @@ def read_csv_line_by_line(
             if problem is None and cut_off and reader.line_num == last_line:
                 problem = _truncated(record, header, text, line)
             if problem is not None:
-                broken.append((line, problem[0], shown_bytes(",".join(record)), problem[1]))
+                fields = [shown_bytes(value) for value in record]
+                broken.append((line, problem[0], ",".join(fields), problem[1], fields))
                 continue
             rows.append(record + [""] * (len(header) - len(record)))
             lines.append(line)
@@ -246,13 +253,13 @@ def _read_jsonl_line_by_line(
     """Slow path when a line is not valid JSON or UTF-8: quarantine it, read the others as text."""
     records: list[dict[str, str | None]] = []
     lines: list[int] = []
-    broken: list[tuple[int, str | None, str, str]] = []
+    broken: list[BrokenLine] = []
     physical = text.split("\n")
     for number, line in enumerate(physical, start=1):
         if not line.strip():
             continue
         if not is_utf8(line):
-            broken.append((number, None, shown_bytes(line), NOT_UTF8))
+            broken.append((number, None, shown_bytes(line), NOT_UTF8, None))
             continue
         try:
             record = json.loads(line)  # json allows the "\r" of a CRLF line ending
@@ -267,7 +274,7 @@ def _read_jsonl_line_by_line(
         else:
             problem = "line is not a JSON object; export one JSON object per line"
         if not isinstance(record, dict):
-            broken.append((number, None, line, problem))
+            broken.append((number, None, line, problem, None))
             continue
         records.append({key: _json_text(value) for key, value in record.items()})
         lines.append(number)

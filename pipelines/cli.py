@@ -189,8 +189,9 @@ def _run(
 
 def demo(data_dir: Path, seed: int = 0, site_dir: Path | None = None) -> int:
     import simulator
+    from config.private_files import private_dir
 
-    exports = data_dir / "exports"
+    exports = private_dir(data_dir) / "exports"
     if not (exports / "ground_truth.json").exists():
         print(f"Writing the demo exports (UCI Online Retail + simulated store) to {exports} ...")
         simulator.build_demo_exports(exports, seed=seed)

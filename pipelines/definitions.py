@@ -6,6 +6,7 @@ import dagster as dg
 
 from assets import all_assets
 from config.partitions import export_days
+from config.private_files import create_files_owner_only
 from config.resources import RunPaths, SettingsResource
 from pipelines.jobs import model_backtest_job, refresh_job
 from pipelines.resources import build_resources, checked_settings
@@ -38,4 +39,7 @@ def build_definitions(
     )
 
 
+# The processes that load this code location (Dagster's daemon, webserver and run workers)
+# write the warehouse and logs: owner-only, like the CLI's runs.
+create_files_owner_only()
 defs = build_definitions()

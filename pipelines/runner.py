@@ -23,6 +23,7 @@ from dagster._core.events.log import EventLogEntry
 from dagster._core.instance.ref import InstanceRef
 
 from config.partitions import check_export_days
+from config.private_files import create_files_owner_only
 from config.resources import RunPaths, SettingsResource
 from contract.feeds import missing_feed_line, missing_feeds
 from pipelines.definitions import build_definitions
@@ -64,8 +65,8 @@ def instance_for(paths: RunPaths) -> dg.DagsterInstance:
     written through pipelines/run_history.py, which stores the per-day events of a
     range run in batches (the UI reads the same files with the stock storage).
     """
-    home = paths.data / "dagster_home"
-    home.mkdir(parents=True, exist_ok=True)
+    home = paths.ensure_data_dir() / "dagster_home"
+    home.mkdir(exist_ok=True)
     if not (home / "dagster.yaml").exists():
         shutil.copyfile(INSTANCE_TEMPLATE, home / "dagster.yaml")
     os.environ["DAGSTER_HOME"] = str(home)
@@ -108,7 +109,7 @@ def run_refresh(
         settings.get().history, dt.date.fromisoformat(first_day), dt.date.fromisoformat(last_day)
     )
     job = build_definitions(paths, settings).resolve_job_def(REFRESH_JOB_NAME)
-    paths.data.mkdir(parents=True, exist_ok=True)
+    create_files_owner_only()
     instance = instance_for(paths)
     run_id = str(uuid.uuid4())
     log = RunLogFile(paths.run_log(run_id))

@@ -60,6 +60,10 @@ exports/
 - **File names** are the export day, `YYYY-MM-DD`, with the extension `.csv`, `.parquet`
   or `.jsonl` (JSON Lines, one object per line). A file with another name is an error that
   names the file and the fix; hidden files (`.DS_Store`, partial uploads) are ignored.
+- **Inside the folder only.** An export file (or kind folder) may be a link, but not one
+  leading outside the exports folder: the run fails naming the file; copy or hard-link
+  the file in instead. The same holds for `exports.yaml` and mapping files, which must
+  also stay under 1 MB and 20 levels of nesting.
 - **One file per day per kind.** Exporting the same day again replaces that day: the run
   deletes the day's rows and loads the new file. When the same order appears in two files,
   the newest export day wins for the whole order.
@@ -92,7 +96,11 @@ exports/
 - **New columns are kept.** A column the format does not read is kept in `_extra` (a JSON
   object per row) and named in the run log; a missing required column fails the run.
 - **Privacy.** Columns marked PII are hashed into `customer_key` or dropped in staging;
-  they never reach marts, dashboards or logs.
+  they never reach marts, dashboards or logs. Only `raw` keeps them as exported: a line
+  quarantined whole (too many fields, not JSON) keeps its other fields, its PII columns
+  shown as `<customer_email masked>` (`<masked>` where an unquoted comma may have shifted
+  them) and anything else that looks like an e-mail or phone as `<email masked>`,
+  `<phone masked>`.
 
 Event names: {", ".join(f"`{e}`" for e in EVENT_NAMES)}. Feedback types: {", ".join(f"`{t}`" for t in FEEDBACK_TYPES)}.
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from config.private_files import PUBLISHED_DIR_MODE, PUBLISHED_FILE_MODE
 from reports.inputs import check_tables
 from reports.pages.customers.page import customers
 from reports.pages.demand.page import demand
@@ -35,6 +36,7 @@ from reports.pages.sales.page import sales
 from reports.site.layout import PLOTLY_JS, STATUS_SLOT
 from reports.site.plotly_bundle import BUNDLE
 from reports.site.status import status_line
+from warehouse.safe_csv import write_safe_csv
 
 PREVIOUS_SUFFIX = ".previous"
 _RENAME_EXCHANGE = 2  # linux/fs.h
@@ -95,10 +97,17 @@ def _write_site(
         (folder / name).write_text(text.replace(STATUS_SLOT, line, 1), encoding="utf-8")
         names.append(name)
     recommendations = reorder_recommendations(con)
-    recommendations.write_csv(folder / REORDER_CSV)
+    write_safe_csv(recommendations, folder / REORDER_CSV)
+    # An XLSX cell holds a string as a string (never a formula), so it needs no neutralising.
     recommendations.write_excel(folder / REORDER_XLSX, worksheet="reorder", autofit=True)
     shutil.copyfile(BUNDLE, folder / PLOTLY_JS)
-    return [*names, REORDER_CSV, REORDER_XLSX, PLOTLY_JS]
+    written = [*names, REORDER_CSV, REORDER_XLSX, PLOTLY_JS]
+    # The run writes owner-only (config/private_files.py); the site is published, so a web
+    # server's account must be able to read it.
+    folder.chmod(PUBLISHED_DIR_MODE)
+    for name in written:
+        (folder / name).chmod(PUBLISHED_FILE_MODE)
+    return written
 
 
 def publish_site(

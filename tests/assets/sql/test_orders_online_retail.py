@@ -3,6 +3,7 @@
 import duckdb
 import pytest
 
+from bench.stores import link_files
 from config.settings import Settings
 from ingest.load import ensure_tables, load_days
 from tests.assets.sql.test_orders_revenue import suite_failures
@@ -27,7 +28,7 @@ def retail(tmp_path_factory):
     if not BY_DAY.is_dir():
         pytest.skip(f"the Online Retail by-day files are not at {BY_DAY}")
     exports = tmp_path_factory.mktemp("exports")
-    (exports / "orders").symlink_to(BY_DAY, target_is_directory=True)
+    link_files(BY_DAY, exports / "orders")
     (exports / "exports.yaml").write_text("orders: {format: online-retail}\n")
     con = duckdb.connect()
     ensure_tables(con)
