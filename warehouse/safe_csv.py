@@ -31,6 +31,15 @@ def neutralised(text: pl.Expr) -> pl.Expr:
     )
 
 
+def restored(text: pl.Expr) -> pl.Expr:
+    """A text column read back from a file `write_safe_csv` wrote, its `'` removed again.
+
+    The one value this cannot tell apart is text that itself began with `'` followed by a
+    formula character; no SKU or description of the shops we know does.
+    """
+    return text.str.replace(r"^'(" + _STARTS_A_FORMULA[1:] + ")", "$1")
+
+
 def spreadsheet_safe(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` with its text (and categorical) columns neutralised; other columns untouched."""
     text_columns = [

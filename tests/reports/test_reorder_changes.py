@@ -176,3 +176,14 @@ def test_the_page_says_when_nothing_changed(publish_warehouse):
         and "0 new, 0 dropped, 0 quantity up, 0 quantity down, 2 unchanged" in page
     )
     assert "No SKU joined or left the list, and no order quantity changed." in page
+
+
+def test_an_archived_formula_like_sku_is_guarded_on_disk_and_the_same_sku_read_back(tmp_path):
+    # Bugs caught: the archive writing `=HYPERLINK(...)` as a live spreadsheet formula, or
+    # reading back the guarded `'=...` so that the SKU counts as dropped and new the next day.
+    sku = '=HYPERLINK("http://x.invalid","y")'
+    archive_list(_list({sku: 3, "-2+3": 1}), tmp_path, MONDAY)
+    assert "'=HYPERLINK" in archive_file(tmp_path, MONDAY).read_text()
+    listed = _list({sku: 3, "-2+3": 1})
+    changes = list_changes(listed, TUESDAY, previous_list(tmp_path, TUESDAY))
+    assert set(changes["change"]) == {"unchanged"}

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import polars as pl
 
+from warehouse.safe_csv import restored, write_safe_csv
+
 _ARCHIVE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})\.csv")
 
 
@@ -47,7 +49,8 @@ def archive_list(recommendations: pl.DataFrame, folder: Path, as_of: dt.date) ->
     reader sees the old list or the new one, never half a file.
 
     Args:
-        recommendations: the list (inventory.reorder_recommendations), written as it is.
+        recommendations: the list (inventory.reorder_recommendations), its formula-like
+            text cells neutralised for spreadsheets (warehouse/safe_csv.py).
         folder: the archive folder, created when missing.
         as_of: the last day of data the list was planned from.
 
@@ -58,7 +61,7 @@ def archive_list(recommendations: pl.DataFrame, folder: Path, as_of: dt.date) ->
     target = archive_file(folder, as_of)
     incoming = folder / f".{target.name}.incoming-{os.getpid()}"
     try:
-        recommendations.write_csv(incoming)
+        write_safe_csv(recommendations, incoming)
         os.replace(incoming, target)
     finally:
         incoming.unlink(missing_ok=True)
@@ -68,14 +71,15 @@ def archive_list(recommendations: pl.DataFrame, folder: Path, as_of: dt.date) ->
 def read_archived(path: Path) -> pl.DataFrame:
     """An archived list's sku, description and order_qty (empty when nobody was to order).
 
-    Read as text and cast, so a list archived before a column was added still reads.
+    Read as text and cast, so a list archived before a column was added still reads; text
+    cells get back the characters `write_safe_csv` guarded against spreadsheet formulas.
     """
     listed = pl.read_csv(path, infer_schema=False)
     if listed.is_empty() and not listed.columns:  # an empty file without a header
         listed = pl.DataFrame(schema=["sku", "description", "order_qty"])
     return listed.select(
-        pl.col("sku").cast(pl.String),
-        pl.col("description").cast(pl.String),
+        restored(pl.col("sku").cast(pl.String)),
+        restored(pl.col("description").cast(pl.String)),
         pl.col("order_qty").cast(pl.Int64),
     )
 
