@@ -27,7 +27,7 @@ from contract.feeds import missing_feed_line, missing_feeds
 from pipelines.definitions import build_definitions
 from pipelines.jobs import REFRESH_JOB_NAME
 from pipelines.run_history import EVENT_BATCH_SIZE
-from pipelines.run_log import RunLogFile, cause_line
+from pipelines.run_log import RunLogFile, cause_line, check_name, step_failure
 from pipelines.sensors import range_tags
 from warehouse.connect import connect
 
@@ -177,19 +177,15 @@ def _outcome(run_id: str, result, seconds: float, log: RunLogFile) -> RunOutcome
     """The causes of failure, the warnings and the assets written, from the run's events."""
     failures, warnings, materialized = [], list(log.warnings), set()
     for event in result.all_events:
-        if event.event_type == DagsterEventType.STEP_FAILURE:
-            cause = cause_line(event.step_failure_data.error)
-            if cause is not None:
-                failures.append(f"{event.step_key.replace('__', '.')}: {cause}")
+        failure = step_failure(event)
+        if failure is not None:
+            failures.append(failure.line())
         elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
             materialized.add(event.asset_key.to_user_string())
         elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
-            if not evaluation.passed:
-                key = evaluation.asset_check_key
-                line = f"check {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description}"
-                blocking = evaluation.severity != dg.AssetCheckSeverity.WARN
-                (failures if blocking else warnings).append(line)
+            if not evaluation.passed:  # a WARN-severity check: blocking ones are failures
+                warnings.append(f"check {check_name(evaluation)} failed: {evaluation.description}")
         elif event.event_type == DagsterEventType.RUN_FAILURE and not failures:
             failures.append(f"the run failed: {cause_line(event.event_specific_data.error)}")
     return RunOutcome(
