@@ -1,7 +1,10 @@
 """The alert's wording and channels, on hand-made alerts (the delivery itself is tested end
 to end in test_alerts.py)."""
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from config.settings import AlertsSettings, Settings
 from config.settings_errors import SettingsError
@@ -113,3 +116,12 @@ def test_bad_addresses_and_urls_in_the_settings_file_are_named(tmp_path):
         "allowed: URL http:// or https:// with a host",
     ]
     assert Settings().alerts.smtp is None and Settings().alerts.webhook.url is None
+
+
+def test_the_alerts_page_example_and_variables_are_current():
+    """Catches docs/alerts.md showing settings the file would refuse, or variables the
+    sensor does not read."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "alerts.md").read_text()
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert Settings.model_validate(yaml.safe_load(example)).alerts.smtp.port == 587
+    assert f"`{SMTP_PASSWORD_ENV}`" in doc and f"`{WEBHOOK_URL_ENV}`" in doc
