@@ -22,10 +22,8 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 
-from pydantic import TypeAdapter, ValidationError
-
 from config.settings import AlertsSettings, SmtpSettings
-from config.settings_types import HttpUrl
+from config.settings_types import http_url
 
 SMTP_PASSWORD_ENV = "ORDERPULSE_SMTP_PASSWORD"
 WEBHOOK_URL_ENV = "ORDERPULSE_ALERT_WEBHOOK_URL"
@@ -91,11 +89,11 @@ def alert_channels(settings: AlertsSettings, env: Mapping[str, str]) -> Channels
             f"alerts.smtp.username is set but {SMTP_PASSWORD_ENV} is not: set the SMTP "
             "password in that environment variable"
         )
-    url = env.get(WEBHOOK_URL_ENV) or settings.webhook.url
+    url = settings.webhook.url
     if env.get(WEBHOOK_URL_ENV):
         try:
-            url = TypeAdapter(HttpUrl).validate_python(env[WEBHOOK_URL_ENV])
-        except ValidationError:
+            url = http_url(env[WEBHOOK_URL_ENV])
+        except ValueError:
             raise AlertConfigError(f"{WEBHOOK_URL_ENV} is not an http(s) URL with a host") from None
     return Channels(settings.smtp, password, url)
 
