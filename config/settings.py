@@ -367,13 +367,21 @@ class SmtpSettings(Section):
     from the environment variable ORDERPULSE_SMTP_PASSWORD when `username` is set."""
 
     host: str = Field(min_length=1, description="SMTP server host name or address.")
-    port: int = Field(587, ge=1, le=65535, description="SMTP server port (587: submission).")
+    port: int = Field(
+        587,
+        ge=1,
+        le=65535,
+        description="SMTP server port (587: submission). Implicit TLS (port 465) is not "
+        "supported: use 587 with starttls.",
+    )
     sender: EmailAddress = Field(description="From address of the alert e-mails.")
     to: tuple[EmailAddress, ...] = Field(
         min_length=1, description="Addresses every alert is sent to."
     )
     starttls: bool = Field(
-        True, description="Switch the connection to TLS (STARTTLS) before logging in or sending."
+        True,
+        description="Switch the connection to TLS (STARTTLS), checking the server's "
+        "certificate, before logging in or sending; false only for a relay on the same host.",
     )
     username: str | None = Field(
         None,

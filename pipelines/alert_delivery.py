@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import smtplib
+import ssl
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -154,10 +155,12 @@ def email_message(alert: RunAlert, smtp: SmtpSettings) -> EmailMessage:
 
 
 def send_email(alert: RunAlert, smtp: SmtpSettings, password: str | None) -> None:
-    """Send the alert through the SMTP server (STARTTLS and login as configured)."""
+    """Send the alert through the SMTP server (STARTTLS, checking the server's certificate,
+    and login as configured). Implicit TLS (port 465) is not supported: use port 587."""
     with smtplib.SMTP(smtp.host, smtp.port, timeout=TIMEOUT_SECONDS) as server:
         if smtp.starttls:
-            server.starttls()
+            # smtplib's own default context does not check the server's certificate.
+            server.starttls(context=ssl.create_default_context())
         if smtp.username:
             server.login(smtp.username, password or "")
         server.send_message(email_message(alert, smtp))
