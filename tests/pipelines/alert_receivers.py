@@ -2,8 +2,8 @@
 
 Both are real servers on free ports, run in a thread: the alerts travel through smtplib
 and urllib exactly as they would to a mail relay or to Slack. The SMTP server speaks the
-part of the protocol a client needs to hand over a message (EHLO, AUTH PLAIN, MAIL, RCPT,
-DATA, QUIT) and keeps each message it accepts.
+part of the protocol a client needs to hand over a message (EHLO, STARTTLS when given a
+certificate, AUTH PLAIN, MAIL, RCPT, DATA, QUIT) and keeps each message it accepts.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import email
 import http.server
 import json
 import socketserver
+import ssl
 import threading
 from email.message import Message
 from typing import Self
@@ -24,18 +25,30 @@ class _SmtpSession(socketserver.StreamRequestHandler):
     def _reply(self, line: str) -> None:
         self.wfile.write(line.encode() + b"\r\n")
 
+    def _start_tls(self) -> None:
+        self.connection = self.server.tls.wrap_socket(self.connection, server_side=True)
+        self.rfile = self.connection.makefile("rb")
+        self.wfile = self.connection.makefile("wb", buffering=0)
+        self.encrypted = True
+
     def handle(self) -> None:
+        self.encrypted = False
         self._reply("220 127.0.0.1 test SMTP server")
         while line := self.rfile.readline():
             command = line.decode().strip()
             verb = command.split(" ", 1)[0].upper()
             if verb in ("EHLO", "HELO"):
                 self._reply("250-127.0.0.1")
+                if self.server.tls is not None and not self.encrypted:
+                    self._reply("250-STARTTLS")
                 self._reply("250 AUTH PLAIN")
+            elif verb == "STARTTLS":
+                self._reply("220 2.0.0 ready to start TLS")
+                self._start_tls()
             elif verb == "AUTH":
                 # AUTH PLAIN base64("\0user\0password")
                 _, user, password = base64.b64decode(command.split()[2]).decode().split("\0")
-                self.server.logins.append((user, password))
+                self.server.logins.append((user, password, self.encrypted))
                 self._reply("235 2.7.0 authenticated")
             elif verb == "DATA":
                 self._reply("354 end data with <CR><LF>.<CR><LF>")
@@ -57,16 +70,18 @@ class _SmtpSession(socketserver.StreamRequestHandler):
 
 
 class SmtpReceiver(socketserver.ThreadingTCPServer):
-    """An SMTP server on 127.0.0.1 (a free port) keeping the messages it receives."""
+    """An SMTP server on 127.0.0.1 (a free port) keeping the messages it receives; with
+    `tls` (a server-side SSL context) it offers STARTTLS."""
 
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self):
+    def __init__(self, tls: ssl.SSLContext | None = None):
         super().__init__(("127.0.0.1", 0), _SmtpSession)
+        self.tls = tls
         self.messages: list[Message] = []
         self.recipients: list[str] = []
-        self.logins: list[tuple[str, str]] = []
+        self.logins: list[tuple[str, str, bool]] = []  # user, password, over TLS
         self.port = self.server_address[1]
 
     def __enter__(self) -> Self:

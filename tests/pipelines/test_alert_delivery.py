@@ -1,12 +1,15 @@
 """The alert's wording and channels, on hand-made alerts (the delivery itself is tested end
 to end in test_alerts.py)."""
 
+import shutil
+import ssl
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from config.settings import AlertsSettings, Settings
+from config.settings import AlertsSettings, Settings, SmtpSettings
 from config.settings_errors import SettingsError
 from config.settings_file import load_settings
 from pipelines.alert_delivery import (
@@ -19,10 +22,13 @@ from pipelines.alert_delivery import (
     alert_channels,
     alert_text,
     one_line,
+    send_email,
     subject,
     webhook_body,
 )
+from tests.pipelines.alert_receivers import SmtpReceiver
 
+OPENSSL = shutil.which("openssl")
 SMTP = {
     "host": "mail.shop.example",
     "sender": "orderpulse@shop.example",
@@ -125,3 +131,35 @@ def test_the_alerts_page_example_and_variables_are_current():
     example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
     assert Settings.model_validate(yaml.safe_load(example)).alerts.smtp.port == 587
     assert f"`{SMTP_PASSWORD_ENV}`" in doc and f"`{WEBHOOK_URL_ENV}`" in doc
+
+
+@pytest.fixture
+def certificate(tmp_path):
+    """A self-signed certificate for 127.0.0.1 and a server context holding it."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [OPENSSL, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        + ["-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"]
+        + ["-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True,
+        capture_output=True,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return cert, context
+
+
+@pytest.mark.skipif(OPENSSL is None, reason="needs the openssl command for a test certificate")
+def test_starttls_checks_the_certificate_before_logging_in(certificate, monkeypatch):
+    """Catches the password sent before TLS, or TLS that trusts any certificate (smtplib's
+    default context does), which hands the password to whoever answers on the way."""
+    cert, context = certificate
+    alert = _alert(Failure("raw.orders", "bad file"))
+    with SmtpReceiver(tls=context) as smtp:
+        settings = SmtpSettings(**{**SMTP, "host": "127.0.0.1", "port": smtp.port}, username="u")
+        with pytest.raises(ssl.SSLCertVerificationError):
+            send_email(alert, settings, "s3cret")
+        assert smtp.logins == [] and smtp.messages == []
+        monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # now the certificate is trusted
+        send_email(alert, settings, "s3cret")
+    assert smtp.logins == [("u", "s3cret", True)] and len(smtp.messages) == 1

@@ -130,7 +130,7 @@ def test_a_failed_step_alerts_once_by_email_and_once_by_webhook(failed_step, tmp
         )
         assert mail["From"] == "orderpulse@shop.example"
         assert smtp.recipients == ["ops@shop.example", "buyer@shop.example"]
-        assert smtp.logins == [("alerts", "s3cret")]
+        assert smtp.logins == [("alerts", "s3cret", False)]
         body = mail.get_payload(decode=True).decode().replace("\r\n", "\n")
         assert f"orderpulse run {run_id} of job refresh" in body
         assert f"export days {FIRST_DAY}..{LAST_DAY}" in body
