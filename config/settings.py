@@ -16,6 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from config.settings_types import (
     ClassServiceLevel,
     CurrencyCode,
+    EmailAddress,
+    HttpUrl,
     IntervalLevel,
     IsoDate,
     IsoWeekday,
@@ -360,6 +362,62 @@ class WarehouseSettings(Section):
     )
 
 
+class SmtpSettings(Section):
+    """E-mail alerts through an SMTP server. The password is never in the file: it is read
+    from the environment variable ORDERPULSE_SMTP_PASSWORD when `username` is set."""
+
+    host: str = Field(min_length=1, description="SMTP server host name or address.")
+    port: int = Field(
+        587,
+        ge=1,
+        le=65535,
+        description="SMTP server port (587: submission). Implicit TLS (port 465) is not "
+        "supported: use 587 with starttls.",
+    )
+    sender: EmailAddress = Field(description="From address of the alert e-mails.")
+    to: tuple[EmailAddress, ...] = Field(
+        min_length=1, description="Addresses every alert is sent to."
+    )
+    starttls: bool = Field(
+        True,
+        description="Switch the connection to TLS (STARTTLS), checking the server's "
+        "certificate, before logging in or sending; false only for a relay on the same host.",
+    )
+    username: str | None = Field(
+        None,
+        description="Login name on the SMTP server, with the password from the environment "
+        "variable ORDERPULSE_SMTP_PASSWORD; null: send without logging in.",
+    )
+
+
+class WebhookSettings(Section):
+    """Alerts posted as JSON to a webhook (Slack's incoming webhooks read its `text`)."""
+
+    url: HttpUrl | None = Field(
+        None,
+        description="URL the alerts are posted to. The environment variable "
+        "ORDERPULSE_ALERT_WEBHOOK_URL, when set, is used instead: a Slack webhook URL is a "
+        "secret, keep it there rather than in the file. null and no variable: no webhook.",
+    )
+
+
+class AlertsSettings(Section):
+    """Alerts when a run fails (sensor run_failure_alerts, docs/alerts.md): one e-mail and
+    one webhook post per failed run, naming the failed step or blocking check and its cause."""
+
+    ui_url: HttpUrl = Field(
+        "http://localhost:3000",
+        description="Address of the Dagster UI as the people alerted reach it; each alert "
+        "links to `{ui_url}/runs/{run id}`.",
+    )
+    smtp: SmtpSettings | None = Field(
+        None, description="E-mail alerts (keys below); null: no e-mail."
+    )
+    webhook: WebhookSettings = Field(
+        default_factory=WebhookSettings, description="Webhook alerts (keys below)."
+    )
+
+
 class Settings(Section):
     """Every section; a section the file leaves out keeps all its defaults."""
 
@@ -372,6 +430,7 @@ class Settings(Section):
     clv: ClvSettings = Field(default_factory=ClvSettings)
     quality: QualitySettings = Field(default_factory=QualitySettings)
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
+    alerts: AlertsSettings = Field(default_factory=AlertsSettings)
 
     @model_validator(mode="before")
     @classmethod

@@ -48,6 +48,9 @@ def _problem(detail: dict[str, Any], schema: dict[str, Any]) -> str:
     if detail["type"] == "extra_forbidden":
         keys = _at(schema, loc[:-1]).get("properties", {})
         return f"{_path(loc)}: unknown key; allowed keys: {', '.join(keys)}"
+    if detail["type"] == "missing":  # a required key of a section (alerts.smtp.host)
+        allowed = allowed_words(_at(schema, loc))
+        return f"{_path(loc)}: missing; it is required" + (f" ({allowed})" if allowed else "")
     reason = detail["msg"].removeprefix("Value error, ")
     reason = reason[:1].lower() + reason[1:]
     # pydantic's Python words for the YAML forms a reader writes
@@ -168,4 +171,6 @@ def _bounds(node: dict[str, Any]) -> str:
 
 
 def _plural(word: str) -> str:
+    if word.endswith("ss"):
+        return f"{word}es"
     return word if word.endswith("s") else f"{word}s"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import urllib.parse
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -151,5 +152,50 @@ MemoryLimit = Annotated[
             "x-allowed": "such as 6GB, 512MB or 80% (of RAM); units KB, MB, GB, TB "
             "or KiB, MiB, GiB, TiB",
         }
+    ),
+]
+
+
+# An e-mail address as SMTP takes it: local part @ domain (a dotted name, or a host such as
+# localhost). No display names: the alert sender sets those.
+_EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*")
+
+
+def _email_address(value: Any) -> Any:
+    if isinstance(value, str):
+        if not _EMAIL.fullmatch(value.strip()):
+            raise ValueError("not an e-mail address")
+        return value.strip()
+    return value
+
+
+EmailAddress = Annotated[
+    str,
+    BeforeValidator(_email_address),
+    WithJsonSchema(
+        {"type": "string", "x-type": "e-mail address", "x-allowed": "such as ops@shop.example"}
+    ),
+]
+
+
+def http_url(value: Any) -> Any:
+    """An absolute http(s) URL with a host, kept as written (no trailing slash added)."""
+    if isinstance(value, str):
+        parts = urllib.parse.urlsplit(value.strip())
+        try:
+            parts.port  # noqa: B018 - raises on a port that is not a number
+        except ValueError:
+            raise ValueError("its port is not a number") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("not an http(s) URL with a host")
+        return value.strip()
+    return value
+
+
+HttpUrl = Annotated[
+    str,
+    BeforeValidator(http_url),
+    WithJsonSchema(
+        {"type": "string", "x-type": "URL", "x-allowed": "http:// or https:// with a host"}
     ),
 ]

@@ -1,4 +1,4 @@
-"""The one `Definitions` of orderpulse: assets by layer, checks, the jobs, schedules and sensor."""
+"""The one `Definitions` of orderpulse: assets by layer, checks, the jobs, schedules and sensors."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from assets import all_assets
 from config.partitions import export_days
 from config.private_files import create_files_owner_only
 from config.resources import RunPaths, SettingsResource
+from pipelines.alerts import run_failure_alerts
 from pipelines.jobs import model_backtest_job, refresh_job
 from pipelines.resources import build_resources, checked_settings
 from pipelines.schedules import schedules
@@ -30,7 +31,7 @@ def build_definitions(
         asset_checks=[*suite_checks(), *feed_checks(), single_currency_check],
         jobs=[refresh_job, model_backtest_job],
         schedules=schedules(run_settings.schedule),
-        sensors=[export_drop_sensor],
+        sensors=[export_drop_sensor, run_failure_alerts],
         resources=build_resources(paths or RunPaths(), settings),
         # One step at a time: DuckDB has one writer, and on 2 cores two heavy engines at
         # once (DuckDB + polars, DuckDB + statsforecast) were measured no faster than one

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import duckdb
 from dagster_duckdb import DuckDBResource
 
 from config.resources import RunPaths, SettingsResource
@@ -9,6 +13,23 @@ from config.settings import Settings
 from config.settings_errors import SettingsError
 from forecasting.models import check_candidates
 from warehouse.connect import warehouse_config
+
+
+class WarehouseResource(DuckDBResource):
+    """dagster-duckdb's resource, closing its connection when the step raises too.
+
+    The stock `get_connection` closes only after a clean exit: a step that fails holds
+    its read-write connection until garbage collection, and the read-only connection the
+    CLI opens after the run for its summary then fails ("different configuration").
+    """
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with super().get_connection() as con:
+            try:
+                yield con
+            finally:
+                con.close()
 
 
 def checked_settings(settings: SettingsResource) -> Settings:
@@ -40,5 +61,5 @@ def build_resources(paths: RunPaths, settings: SettingsResource | None = None) -
     return {
         "paths": paths,
         "settings": settings,
-        "duckdb": DuckDBResource(database=str(paths.warehouse), connection_config=config),
+        "duckdb": WarehouseResource(database=str(paths.warehouse), connection_config=config),
     }

@@ -16,8 +16,12 @@ import re
 import traceback
 from pathlib import Path
 
+import dagster as dg
+from dagster._core.events import DagsterEvent
 from dagster._core.events.log import EventLogEntry
 from dagster_shared.error import SerializableErrorInfo
+
+from pipelines.alert_delivery import Failure
 
 ROOT = Path(__file__).resolve().parents[1]
 # Exceptions that mean a bug in our code rather than a message written for the user: the
@@ -81,6 +85,28 @@ def cause_line(error: SerializableErrorInfo | None) -> str | None:
         where = _raised_at(cause)
         message = f"{cause.cls_name}: {message}" + (f" (raised at {where})" if where else "")
     return message
+
+
+def step_failure(event: DagsterEvent) -> Failure | None:
+    """The failure an event reports: a step's error (other than Dagster's "a blocking
+    check failed", which the check's own evaluation explains) or an ERROR-severity check
+    evaluation that did not pass; None for any other event."""
+    step = (event.step_key or "").replace("__", ".")
+    if event.event_type == dg.DagsterEventType.STEP_FAILURE:
+        cause = cause_line(event.step_failure_data.error)
+        return Failure(step, cause) if cause is not None else None
+    if event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+        evaluation = event.event_specific_data
+        if evaluation.passed or evaluation.severity == dg.AssetCheckSeverity.WARN:
+            return None
+        return Failure(step, evaluation.description or "", check_name(evaluation))
+    return None
+
+
+def check_name(evaluation) -> str:
+    """`asset/key:check_name` of an asset check evaluation."""
+    key = evaluation.asset_check_key
+    return f"{key.asset_key.to_user_string()}:{key.name}"
 
 
 def _error_of(entry: EventLogEntry) -> SerializableErrorInfo | None:

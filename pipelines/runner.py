@@ -6,7 +6,6 @@ like any run launched from the UI."""
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import os
 import shutil
 import sys
@@ -29,7 +28,7 @@ from contract.feeds import missing_feed_line, missing_feeds
 from pipelines.definitions import build_definitions
 from pipelines.jobs import REFRESH_JOB_NAME
 from pipelines.run_history import EVENT_BATCH_SIZE
-from pipelines.run_log import RunLogFile, cause_line
+from pipelines.run_log import RunLogFile, cause_line, check_name, step_failure
 from pipelines.sensors import range_tags
 from pipelines.step_display import StepDisplay, terminal_display
 from warehouse.connect import connect
@@ -147,10 +146,6 @@ def run_refresh(
         log.close()
     outcome = _outcome(run_id, result, time.perf_counter() - started, log)
     outcome.steps_not_run = len(job.graph.nodes) - len(log.started_steps)
-    # dagster_duckdb's `get_connection` closes its connection only when the step returns: a
-    # step that raised keeps it open, held by the error's traceback, until the garbage
-    # collector frees that; until then DuckDB refuses the read-only connection below.
-    gc.collect()
     outcome.skipped_feeds = skipped_feed_lines(paths)
     outcome.first_day, outcome.last_day = first_day, last_day
     return outcome
@@ -166,24 +161,19 @@ def _outcome(run_id: str, result, seconds: float, log: RunLogFile) -> RunOutcome
     failures, warnings, materialized = [], list(log.warnings), set()
     failed_checks = other_causes = 0
     for event in result.all_events:
-        if event.event_type == DagsterEventType.STEP_FAILURE:
-            cause = cause_line(event.step_failure_data.error)
-            if cause is not None:
-                failures.append(f"{event.step_key.replace('__', '.')}: {cause}")
+        failure = step_failure(event)
+        if failure is not None:
+            failures.append(failure.line())
+            if failure.check is None:
                 other_causes += 1
+            else:
+                failed_checks += 1
         elif event.event_type == DagsterEventType.ASSET_MATERIALIZATION:
             materialized.add(event.asset_key.to_user_string())
         elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
-            if evaluation.passed:
-                continue
-            key = evaluation.asset_check_key
-            line = f"check {key.asset_key.to_user_string()}:{key.name} failed: {evaluation.description}"
-            if evaluation.severity == dg.AssetCheckSeverity.WARN:
-                warnings.append(line)
-            else:
-                failures.append(line)
-                failed_checks += 1
+            if not evaluation.passed:  # a WARN-severity check: blocking ones are failures
+                warnings.append(f"check {check_name(evaluation)} failed: {evaluation.description}")
         elif event.event_type == DagsterEventType.RUN_FAILURE and not failures:
             failures.append(f"the run failed: {cause_line(event.event_specific_data.error)}")
             other_causes += 1

@@ -8,14 +8,17 @@ tests/config/test_settings_doc.py fails when the doc and the models disagree.
 from __future__ import annotations
 
 import sys
+import typing
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from config.settings import Settings
-from config.settings_errors import allowed_text, type_text
+from config.settings_errors import allowed_text, nullable, type_text
 from forecasting.models import CANDIDATES
 
 DOC = ROOT / "docs" / "settings.md"
@@ -74,33 +77,70 @@ def yaml_value(value: Any) -> str:
     return str(value)
 
 
-def section(name: str, schema: dict[str, Any], defaults: Any) -> str:
-    model = schema["$defs"][type(defaults).__name__]
+def _sub_section(schema: dict[str, Any], field: dict[str, Any]) -> str | None:
+    """The model name of a field that is itself a section (`alerts.smtp`), else None."""
+    refs = [b["$ref"] for b in [field, *field.get("anyOf", [])] if "$ref" in b]
+    return refs[0].rsplit("/", 1)[-1] if refs else None
+
+
+def _default_text(model: type[BaseModel], key: str, value: Any) -> str:
+    if model.model_fields[key].is_required():
+        return "required"
+    if isinstance(value, BaseModel):
+        return "(below)"
+    return f"`{yaml_value(value)}`"
+
+
+def section(name: str, schema: dict[str, Any], model_type: type[BaseModel], level: int = 2) -> str:
+    """The table of one section, then a table per section nested in it (`alerts.smtp`)."""
+    model = schema["$defs"][model_type.__name__]
     lines = [
-        f"## `{name}`",
+        f"{'#' * level} `{name}`",
         "",
-        model["description"],
+        " ".join(model["description"].split()),
         "",
         "| key | type | default | allowed | meaning |",
         "|---|---|---|---|---|",
     ]
+    nested = []
     for key, field in model["properties"].items():
-        allowed = EXTRA_ALLOWED.get((name, key)) or allowed_text(field)
+        info = model_type.model_fields[key]
+        value = None if info.is_required() else info.get_default(call_default_factory=True)
+        inner = _sub_section(schema, field)
+        if inner is not None:
+            nested.append((f"{name}.{key}", inner))
+            keys = ", ".join(schema["$defs"][inner]["properties"])
+            kind, allowed = "section" + (" or null" if nullable(field) else ""), f"keys {keys}"
+        else:
+            kind = type_text(field)
+            allowed = EXTRA_ALLOWED.get((name, key)) or allowed_text(field)
         cells = (
             f"`{key}`",
-            type_text(field),
-            f"`{yaml_value(getattr(defaults, key))}`",
+            kind,
+            _default_text(model_type, key, value),
             allowed,
             field["description"],
         )
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
-    return "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n"
+    for path, inner in nested:
+        inner_type = model_type.model_fields[path.rsplit(".", 1)[-1]].annotation
+        inner_type = next(t for t in _model_types(inner_type) if t.__name__ == inner)
+        text += "\n" + section(path, schema, inner_type, level + 1)
+    return text
+
+
+def _model_types(annotation: Any) -> list[type[BaseModel]]:
+    """The settings models in a field's type (`SmtpSettings | None` holds one)."""
+    members = typing.get_args(annotation) or (annotation,)
+    return [t for t in members if isinstance(t, type) and issubclass(t, BaseModel)]
 
 
 def render() -> str:
     schema = Settings.model_json_schema()
-    defaults = Settings()
-    sections = [section(name, schema, getattr(defaults, name)) for name in Settings.model_fields]
+    sections = [
+        section(name, schema, type(getattr(Settings(), name))) for name in Settings.model_fields
+    ]
     return "\n".join([INTRO, *sections])
 
 
