@@ -10,6 +10,7 @@ from pipelines.runner import RunOutcome
 # Warnings shown on the terminal; the rest are counted and left to the log file.
 MAX_WARNINGS_SHOWN = 10
 SITE_ASSET = "reports/site"  # writes the dashboards and the reorder list
+ANALYST_COPY_ASSET = "reports/analyst_copy"  # the warehouse copy notebooks and analysts read
 
 
 def verdict(outcome: RunOutcome) -> list[str]:
@@ -50,6 +51,8 @@ def outputs(outcome: RunOutcome, paths: RunPaths) -> list[str]:
             f"  dashboards       {paths.site / 'index.html'}  (orderpulse serve / make serve)"
         )
         lines.append(f"  reorder list     {paths.reorder_csv}")
+    if ANALYST_COPY_ASSET in outcome.materialized:
+        lines.append(f"  analyst copy     {paths.analyst_copy}  (notebooks: make notebooks)")
     lines.append(f"  Dagster runs     {paths.data / 'dagster_home'}  (make ui to browse them)")
     if outcome.log_file is not None:
         lines.append(f"  run log          {outcome.log_file}  (every message and traceback)")
