@@ -111,15 +111,20 @@ def test_a_notebook_reads_the_analyst_copy_while_a_run_writes_the_warehouse(shop
         kernel_name="python3",
         resources={"metadata": {"path": str(ROOT / "notebooks")}},
     )
-    with client.setup_kernel():  # the kernel, and the notebook's connection, live on
-        known_logs = set(paths.data.glob("logs/run-*.log"))
-        run = _start_run(exports, paths)
-        _wait_for_a_warehouse_write(paths, known_logs, run)
-        for index, cell in enumerate(notebook.cells):
-            client.execute_cell(cell, index)
-        assert run.poll() is None, "the run ended before the notebook did: nothing overlapped"
-        output, code = run.communicate(timeout=600)[0], run.returncode
-    assert code == 0, output
+    known_logs = set(paths.data.glob("logs/run-*.log"))
+    run = _start_run(exports, paths)
+    try:
+        with client.setup_kernel():  # the kernel, and the notebook's connection, live on
+            _wait_for_a_warehouse_write(paths, known_logs, run)
+            for index, cell in enumerate(notebook.cells):
+                client.execute_cell(cell, index)
+            assert run.poll() is None, "the run ended before the notebook did: nothing overlapped"
+            output = run.communicate(timeout=300)[0]
+    finally:
+        if run.poll() is None:  # a writer stuck on a lock: stop it, the test has failed
+            run.kill()
+            run.wait()
+    assert run.returncode == 0, output
     assert f"analyst copy     {paths.analyst_copy}" in output
 
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
