@@ -71,21 +71,21 @@ def shop(first_run, tmp_path) -> tuple[Path, RunPaths]:
     return exports, RunPaths(data_dir=str(tmp_path / "data"), exports_dir=str(exports))
 
 
-def _start_run(exports: Path, paths: RunPaths) -> subprocess.Popen:
+def _start_run(exports: Path, paths: RunPaths, console: Path) -> subprocess.Popen:
+    """`orderpulse run` in another process, its terminal output going to `console` (a file,
+    not a pipe, so the progress bar can never fill a pipe nobody reads and stall the run)."""
     command = [str(Path(sys.executable).parent / "orderpulse"), "run", "--exports", str(exports)]
-    return subprocess.Popen(
-        [*command, "--data-dir", str(paths.data)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    with console.open("w") as out:
+        return subprocess.Popen(
+            [*command, "--data-dir", str(paths.data)], stdout=out, stderr=subprocess.STDOUT
+        )
 
 
 def _wait_for_a_warehouse_write(paths: RunPaths, known_logs: set[Path], run) -> None:
     """Until the new run has loaded its first raw table (the writer has the warehouse)."""
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
-        assert run.poll() is None, run.stdout.read()
+        assert run.poll() is None, "the run ended before it loaded raw.orders"
         for log in set(paths.data.glob("logs/run-*.log")) - known_logs:
             if "raw__orders STEP_SUCCESS" in log.read_text():
                 return
@@ -112,19 +112,21 @@ def test_a_notebook_reads_the_analyst_copy_while_a_run_writes_the_warehouse(shop
         resources={"metadata": {"path": str(ROOT / "notebooks")}},
     )
     known_logs = set(paths.data.glob("logs/run-*.log"))
-    run = _start_run(exports, paths)
+    console = paths.data.parent / "run-console.txt"
+    run = _start_run(exports, paths, console)
     try:
         with client.setup_kernel():  # the kernel, and the notebook's connection, live on
             _wait_for_a_warehouse_write(paths, known_logs, run)
             for index, cell in enumerate(notebook.cells):
                 client.execute_cell(cell, index)
             assert run.poll() is None, "the run ended before the notebook did: nothing overlapped"
-            output = run.communicate(timeout=300)[0]
+            run.wait(timeout=300)
     finally:
         if run.poll() is None:  # a writer stuck on a lock: stop it, the test has failed
             run.kill()
             run.wait()
-    assert run.returncode == 0, output
+    output = console.read_text()
+    assert run.returncode == 0, output[-3000:]
     assert f"analyst copy     {paths.analyst_copy}" in output
 
     outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
