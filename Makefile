@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONWARNINGS := ignore
 
-.PHONY: help demo test lint ui serve bench bench-forecast bench-ingest bench-site notebooks-sync env clean
+.PHONY: help demo test lint ui serve bench bench-forecast bench-ingest bench-site notebooks notebooks-sync env clean
 
 help:
 	@echo "make demo   run the whole pipeline on the embedded Online Retail data and publish the dashboards"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench-forecast  forecast accuracy and time of every model, and the policy backtest, on the real Online Retail SKUs"
 	@echo "make bench-ingest    raw-load throughput against DuckDB's read_csv on the real order files"
 	@echo "make bench-site      page weight and render time of the demo dashboards in headless Chromium"
+	@echo "make notebooks       JupyterLab on http://127.0.0.1:8888 over the analyst copy of DATA_DIR (JUPYTER_PORT=8888)"
 	@echo "make notebooks-sync  bring each notebook's .ipynb and its .py script in line after editing either"
 
 .tools/bin/uv:
@@ -73,6 +74,20 @@ bench-ingest: env
 bench-site: env
 	@bash scripts/ensure-chromium.sh
 	$(PY) bench/site_render.py $(DATA_DIR)/site --screenshots test-artifacts/demo-site
+
+# JupyterLab (the `notebooks` extra) on the notebooks folder. The notebooks read the analyst
+# copy each run republishes (RunPaths.analyst_copy, passed as ORDERPULSE_ANALYST_DB), never the
+# warehouse the pipeline writes, so they can stay open while a run works.
+JUPYTER_PORT ?= 8888
+$(VENV)/.synced-notebooks: $(VENV)/.synced
+	$(UV) sync --frozen --extra test --extra notebooks --compile-bytecode
+	@touch $@
+
+notebooks: $(VENV)/.synced-notebooks
+	@copy="$$($(PY) -c 'from config.resources import RunPaths; print(RunPaths(data_dir="$(DATA_DIR)").analyst_copy)')"; \
+	test -f "$$copy" || echo "note: no analyst copy at $$copy yet: run make demo (or orderpulse run) first"; \
+	ORDERPULSE_ANALYST_DB="$$copy" $(VENV)/bin/jupyter lab --ip 127.0.0.1 --port $(JUPYTER_PORT) \
+	  --no-browser --notebook-dir notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # Each notebook is a pair (notebooks/jupytext.toml): jupytext copies the cells of whichever
 # file of a pair was edited last into the other, keeping the notebook's outputs.

@@ -7,13 +7,14 @@ from assets.forecasts import demand_backtest, demand_forecast
 from assets.inventory import policy_backtest, reorder_recommendations
 from assets.marts import MART_ASSETS
 from assets.raw import raw_assets
-from assets.reports import site
+from assets.reports import analyst_copy_asset, site
 from assets.staging import STAGING_ASSETS
 
 
 def all_assets(export_days: dg.PartitionsDefinition) -> list[dg.AssetsDefinition]:
-    """Every asset of the warehouse; the raw layer is partitioned by `export_days`."""
-    return [
+    """Every asset: the warehouse's (the raw layer partitioned by `export_days`), the
+    dashboard site and the analyst copy."""
+    warehouse = [
         *raw_assets(export_days),
         *STAGING_ASSETS,
         *MART_ASSETS,
@@ -22,5 +23,5 @@ def all_assets(export_days: dg.PartitionsDefinition) -> list[dg.AssetsDefinition
         demand_forecast,
         reorder_recommendations,
         policy_backtest,
-        site,
     ]
+    return [*warehouse, site, analyst_copy_asset(warehouse)]

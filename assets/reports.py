@@ -1,6 +1,8 @@
-"""Reports layer: the static dashboard site and the reorder file merchandisers open."""
+"""Reports layer: the static dashboard site and the reorder file merchandisers open, and
+the analyst copy of the warehouse that notebooks and analysts read."""
 
 import shutil
+from collections.abc import Sequence
 
 import dagster as dg
 
@@ -9,6 +11,7 @@ from config.resources import RunPaths, SettingsResource
 from reports.inputs import ASSET_TABLES
 from reports.pages.reorder.page import REORDER_CSV
 from reports.site.publish import previous_site, publish_site
+from warehouse.analyst_copy import ANALYST_SCHEMAS, publish_analyst_copy
 from warehouse.connect import connect
 
 
@@ -43,3 +46,50 @@ def site(
             "reorder_csv": dg.MetadataValue.path(str(paths.reorder_csv)),
         }
     )
+
+
+def analyst_copy_asset(warehouse_assets: Sequence[dg.AssetsDefinition]) -> dg.AssetsDefinition:
+    """The asset that publishes the analyst copy, downstream of every asset in `warehouse_assets`.
+
+    Being downstream of every warehouse writer (the raw loads too, which keep the load log
+    and quarantine in `quality`) makes it the last step to touch the warehouse, after every
+    blocking check of a table it copies: a failed check, or any failed step upstream, stops
+    it, and the previous copy stays in place.
+    """
+    upstream = sorted(
+        {key for asset in warehouse_assets for key in asset.keys}, key=lambda key: key.path
+    )
+
+    @dg.asset(
+        key=["reports", "analyst_copy"],
+        group_name="reports",
+        deps=upstream,
+        pool=DUCKDB_POOL,
+        kinds={"duckdb"},
+        description="The analyst copy: one DuckDB file with every table of the schemas "
+        f"{', '.join(ANALYST_SCHEMAS)} (never raw, staging or build_state), which notebooks and "
+        "analysts read instead of the warehouse the writer holds. Replaced atomically after each "
+        "run; a run that fails upstream leaves the copy before it.",
+    )
+    def analyst_copy(
+        context: dg.AssetExecutionContext, paths: RunPaths, settings: SettingsResource
+    ) -> dg.MaterializeResult:
+        copy = publish_analyst_copy(
+            paths.warehouse, paths.analyst_copy, settings=settings.get().warehouse
+        )
+        context.log.info(
+            f"analyst copy written to {copy.path}: {len(copy.rows)} tables, "
+            f"{copy.bytes / 1e6:.1f} MB in {copy.seconds:.1f} s"
+        )
+        return dg.MaterializeResult(
+            metadata={
+                "path": dg.MetadataValue.path(str(copy.path)),
+                "tables": dg.MetadataValue.int(len(copy.rows)),
+                "row_count": dg.MetadataValue.int(sum(copy.rows.values())),
+                "rows_per_table": dg.MetadataValue.json(copy.rows),
+                "bytes": dg.MetadataValue.int(copy.bytes),
+                "seconds": dg.MetadataValue.float(round(copy.seconds, 2)),
+            }
+        )
+
+    return analyst_copy

@@ -20,7 +20,8 @@ class RunPaths(dg.ConfigurableResource):
 
     `exports_dir` defaults to `<data_dir>/exports`, `site_dir` (the published dashboards,
     replaced as a whole by each run, the run before kept in `<site_dir>.previous`) to
-    `<data_dir>/site`. The run settings are the `settings` resource (SettingsResource).
+    `<data_dir>/site`. Analysts and notebooks read `analyst_copy`, never `warehouse` (the
+    file the writer holds). The run settings are the `settings` resource (SettingsResource).
     """
 
     data_dir: str = "data"
@@ -38,6 +39,11 @@ class RunPaths(dg.ConfigurableResource):
     @property
     def warehouse(self) -> Path:
         return self.data / "warehouse.duckdb"
+
+    @property
+    def analyst_copy(self) -> Path:
+        """The analyst schemas of the warehouse, republished atomically after each run."""
+        return self.data / "analyst.duckdb"
 
     @property
     def site(self) -> Path:

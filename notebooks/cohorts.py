@@ -4,8 +4,11 @@
 # Customers grouped by the month of their first order (their *cohort*): how many come back
 # in each later month, how much revenue a cohort brings per customer over time, and which
 # RFM segments each cohort ends up in. Reads `marts.cohort_retention`, `marts.customers` and
-# `marts.customer_rates_monthly` **read-only**. Set `ORDERPULSE_WAREHOUSE` to point at another
-# warehouse; the default is the demo's `data/warehouse.duckdb`.
+# `marts.customer_rates_monthly` from the **analyst copy** of the warehouse
+# (`<data dir>/analyst.duckdb`, republished after each successful run), never from
+# `warehouse.duckdb`, so the pipeline can write meanwhile. `make notebooks` sets
+# `ORDERPULSE_ANALYST_DB` to the copy of its `DATA_DIR`; the default is the demo's
+# `data/analyst.duckdb`. Restart the kernel to read a newer run's copy.
 #
 # Definitions (docs/metrics.md): a customer is *active* in a month when they placed an order
 # in it; `retention_rate` = active customers / cohort customers; month 0 is the first month,
@@ -20,8 +23,8 @@ import duckdb
 import plotly.express as px
 import polars as pl
 
-warehouse = Path(os.environ.get("ORDERPULSE_WAREHOUSE", "../data/warehouse.duckdb"))
-con = duckdb.connect(str(warehouse), read_only=True)
+analyst_copy = Path(os.environ.get("ORDERPULSE_ANALYST_DB", "../data/analyst.duckdb"))
+con = duckdb.connect(str(analyst_copy), read_only=True)
 cohorts = con.sql("""
     select cohort_month, months_since_acquisition, cohort_customers, active_customers,
            retention_rate, revenue, revenue_per_customer

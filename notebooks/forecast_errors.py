@@ -2,14 +2,17 @@
 # # Forecast error analysis
 #
 # How wrong are the demand forecasts, for which demand patterns and models, how far ahead,
-# and for which SKUs? Reads the warehouse **read-only**: `forecasts.demand_forecast`,
-# `marts.sku_demand_daily` and, when the pipeline writes it, `forecasts.demand_backtest`.
+# and for which SKUs? Reads the **analyst copy** of the warehouse (`<data dir>/analyst.duckdb`,
+# republished after each successful run, never `warehouse.duckdb`, so the pipeline can write
+# meanwhile): `forecasts.demand_forecast`, `marts.sku_demand_daily` and, when the pipeline
+# writes it, `forecasts.demand_backtest`.
 #
 # The published forecast looks into the future, so it has no actuals yet. This notebook
 # therefore measures errors on a **holdout**: it cuts the history some weeks before the last
 # day, forecasts those weeks with the pipeline's own code (`forecasting.forecast_demand`,
 # same model routing and settings) for the best-selling SKUs, and compares with what sold.
-# Set `ORDERPULSE_WAREHOUSE` to use another warehouse (default: the demo's).
+# `make notebooks` sets `ORDERPULSE_ANALYST_DB` to the copy of its `DATA_DIR` (default: the
+# demo's `data/analyst.duckdb`); restart the kernel to read a newer run's copy.
 
 # %%
 import os
@@ -26,8 +29,8 @@ from forecasting.demand import classify_demand, demand_series
 from forecasting.forecast import forecast_demand
 from forecasting.selection import SELECTED, class_choices
 
-warehouse = Path(os.environ.get("ORDERPULSE_WAREHOUSE", "../data/warehouse.duckdb"))
-con = duckdb.connect(str(warehouse), read_only=True)
+analyst_copy = Path(os.environ.get("ORDERPULSE_ANALYST_DB", "../data/analyst.duckdb"))
+con = duckdb.connect(str(analyst_copy), read_only=True)
 settings = ForecastingSettings()  # the documented defaults; pass your settings file's values here
 TOP_SKUS = 150  # the best sellers by units: errors of SKUs that never sell say little
 

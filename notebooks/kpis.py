@@ -1,9 +1,11 @@
 # %% [markdown]
 # # Shop KPIs from the warehouse
 #
-# Reads the orderpulse warehouse **read-only** (it never takes the writer's lock), so it can
-# be run while Dagster works. Set `ORDERPULSE_WAREHOUSE` to point at another warehouse;
-# the default is the demo's `data/warehouse.duckdb`.
+# Reads the **analyst copy** of the warehouse (`<data dir>/analyst.duckdb`, republished after
+# each successful run), never `warehouse.duckdb` itself: the pipeline can write while this
+# notebook runs. `make notebooks` sets `ORDERPULSE_ANALYST_DB` to the copy of its `DATA_DIR`;
+# the default is the demo's `data/analyst.duckdb`. The connection keeps reading the copy it
+# opened: restart the kernel to read a newer run.
 
 # %%
 import os
@@ -12,8 +14,8 @@ from pathlib import Path
 import duckdb
 import plotly.express as px
 
-warehouse = Path(os.environ.get("ORDERPULSE_WAREHOUSE", "../data/warehouse.duckdb"))
-con = duckdb.connect(str(warehouse), read_only=True)
+analyst_copy = Path(os.environ.get("ORDERPULSE_ANALYST_DB", "../data/analyst.duckdb"))
+con = duckdb.connect(str(analyst_copy), read_only=True)
 
 # %% [markdown]
 # ## Conversion and abandonment, whole period (sessions weighted)

@@ -14,6 +14,7 @@ from pipelines.step_display import json_line
 # Warnings shown on the terminal; the rest are counted and left to the log file.
 MAX_WARNINGS_SHOWN = 10
 SITE_ASSET = "reports/site"  # writes the dashboards and the reorder list
+ANALYST_COPY_ASSET = "reports/analyst_copy"  # the warehouse copy notebooks and analysts read
 
 
 def run_status(outcome: RunOutcome) -> str:
@@ -68,6 +69,8 @@ def written(outcome: RunOutcome, paths: RunPaths) -> dict[str, str]:
     if SITE_ASSET in outcome.materialized:
         paths_of["dashboards"] = str(paths.site / "index.html")
         paths_of["reorder_list"] = str(paths.reorder_csv)
+    if ANALYST_COPY_ASSET in outcome.materialized:
+        paths_of["analyst_copy"] = str(paths.analyst_copy)
     paths_of["dagster_runs"] = str(paths.data / "dagster_home")
     if outcome.log_file is not None:
         paths_of["run_log"] = str(outcome.log_file)
@@ -78,6 +81,7 @@ _OUTPUT_LINES = {
     "warehouse": "  warehouse        {}",
     "dashboards": "  dashboards       {}  (orderpulse serve / make serve)",
     "reorder_list": "  reorder list     {}",
+    "analyst_copy": "  analyst copy     {}  (notebooks: make notebooks)",
     "dagster_runs": "  Dagster runs     {}  (make ui to browse them)",
     "run_log": "  run log          {}  (every message and traceback)",
 }

@@ -219,13 +219,13 @@ NOTEBOOKS = {"kpis": "conversion_rate", "cohorts": "retention_rate", "forecast_e
 
 
 @pytest.mark.parametrize("name", sorted(NOTEBOOKS))
-def test_the_analyst_notebooks_run_on_the_warehouse(run, monkeypatch, name):
+def test_the_analyst_notebooks_run_on_the_analyst_copy(run, monkeypatch, name):
     import nbformat
     from nbclient import NotebookClient
 
     root = Path(__file__).resolve().parents[2]
     notebook = nbformat.read(root / "notebooks" / f"{name}.ipynb", as_version=4)
-    monkeypatch.setenv("ORDERPULSE_WAREHOUSE", str(run[0].warehouse))
+    monkeypatch.setenv("ORDERPULSE_ANALYST_DB", str(run[0].analyst_copy))
     NotebookClient(
         notebook,
         timeout=300,

@@ -44,6 +44,7 @@ def test_asset_keys_are_schema_table_and_groups_are_layers():
         "inventory/reorder_recommendations",
         "inventory/reorder_changes",
         "reports/site",
+        "reports/analyst_copy",
     }
     assert required <= keys
     for key in graph.get_all_asset_keys():
@@ -57,6 +58,14 @@ def test_job_schedule_and_sensor_are_defined():
     assert defs.resolve_job_def("refresh")
     assert defs.resolve_schedule_def("nightly_refresh").cron_schedule == "0 2 * * *"
     assert defs.resolve_sensor_def("export_drop_sensor")
+
+
+def test_the_analyst_copy_waits_for_every_warehouse_asset():
+    """Bug caught: a warehouse asset the copy does not depend on may run after it (or not at
+    all, failed) and the copy would publish that table stale or without its checks."""
+    graph = defs.resolve_asset_graph()
+    warehouse = {key for key in graph.get_all_asset_keys() if key.path[0] != "reports"}
+    assert graph.get(dg.AssetKey(["reports", "analyst_copy"])).parent_keys == warehouse
 
 
 def test_every_warehouse_step_is_in_the_duckdb_pool():

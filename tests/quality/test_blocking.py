@@ -17,6 +17,7 @@ DOWNSTREAM = {
     "forecasts/demand_forecast",
     "inventory/reorder_recommendations",
     "reports/site",
+    "reports/analyst_copy",
 }
 
 pytestmark = pytest.mark.e2e

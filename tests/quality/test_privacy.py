@@ -102,6 +102,21 @@ def test_analyst_tables_hold_no_pii(run, cli_output):
             assert not _leaks(text, pii), f"{schema}.{table}: {_leaks(text, pii)[:3]}"
 
 
+def test_the_analyst_copy_holds_no_pii(run, cli_output):
+    """Bug caught: the copy analysts and notebooks read carrying raw or staging tables, or a
+    quality table (quarantined raw values) with a customer's e-mail, name, phone or address."""
+    _, data, pii = run
+    with duckdb.connect(str(data / "analyst.duckdb"), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables"
+        ).fetchall()
+        assert {schema for schema, _ in tables} == {"marts", "forecasts", "inventory", "quality"}
+        for schema, table in tables:
+            frame = con.sql(f"select * from {schema}.{table}").pl()
+            text = frame.select(pl.all().cast(pl.String)).write_csv()
+            assert not _leaks(text, pii), f"{schema}.{table}: {_leaks(text, pii)[:3]}"
+
+
 def test_site_reorder_file_and_cli_output_hold_no_pii(run, cli_output):
     _, data, pii = run
     pages = sorted((data / "site").glob("*.html"))
