@@ -20,6 +20,7 @@ import polars as pl
 from config.settings import IngestSettings
 from contract.exports import ROW_DAY, Column, columns
 from ingest import rules
+from ingest.bounds import FILE_DAY, RowBounds, bound_problems
 from ingest.source import RAW_VALUE_CHARS, ExportFileError
 
 ISO_DATETIME_FORMATS = (
@@ -168,15 +169,43 @@ _UNPARSABLE = {
 }
 
 
+_OUT_OF_RANGE = {
+    "Int64": "is a whole number out of range (beyond 9,223,372,036,854,775,807); "
+    "fix the value in the export",
+    "Float64": "is a number out of range (beyond 1.8e308); fix the value in the export",
+}
+
+
+def _out_of_range(column: Column, text: pl.Expr) -> pl.Expr:
+    """Text that is a number, too large for the column's type (not a word like "inf")."""
+    if type(column.dtype).__name__ not in _OUT_OF_RANGE:
+        return pl.lit(False)
+    number = text.cast(pl.Float64(), strict=False)
+    too_large = number.is_infinite() & ~text.str.to_lowercase().str.contains("inf")
+    if column.dtype == pl.Int64():
+        whole = number.is_finite() & (number == number.round(0))
+        too_large = too_large | (whole & (number.abs() >= 2.0**63))
+    return too_large
+
+
 def _parse_problem(column: Column, text: pl.Expr, value: pl.Expr) -> rules.Problem | None:
-    message = _UNPARSABLE.get(type(column.dtype).__name__)
+    kind_of_type = type(column.dtype).__name__
+    message = _UNPARSABLE.get(kind_of_type)
     if message is None:
         return None
+    # A whole number too large for Int64 parses as no number at all; say it is too large.
+    explained = pl.when(_out_of_range(column, text)).then(
+        pl.lit(f" {_OUT_OF_RANGE.get(kind_of_type, message)}")
+    )
     return rules.Problem(
         column.name,
         text.is_not_null() & value.is_null(),
         pl.concat_str(
-            [pl.lit(f"{column.name} "), rules.quoted(column.name), pl.lit(f" {message}")]
+            [
+                pl.lit(f"{column.name} "),
+                rules.quoted(column.name),
+                explained.otherwise(pl.lit(f" {message}")),
+            ]
         ),
     )
 
@@ -187,6 +216,7 @@ def cast_to_contract(
     datetime_formats: tuple[str, ...] = (),
     default_currency: str = IngestSettings().currency,
     accepted_currencies: tuple[str, ...] | None = None,
+    bounds: RowBounds | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Parse text rows into contract types and split off the rows that cannot load.
 
@@ -197,6 +227,7 @@ def cast_to_contract(
         datetime_formats: extra strptime formats of the export layout.
         default_currency: currency of order rows that name none.
         accepted_currencies: currencies an order row may have; None: any ISO 4217 code.
+        bounds: the plausibility bounds (contract/bounds.py); None: the settings' defaults.
 
     Returns:
         (rows, quarantine): rows in contract types plus the load columns, in contract
@@ -213,8 +244,9 @@ def cast_to_contract(
     def stripped(name: str) -> pl.Expr:
         return pl.col(name) if name in already_typed else pl.col(f"__text_{name}")
 
-    frame = _parsed(kind, text, already_typed, datetime_formats, default_currency)
-    checks = _value_checks(kind, stripped, accepted_currencies)
+    bounds = bounds or RowBounds.from_settings()
+    frame = _parsed(kind, text, already_typed, datetime_formats, default_currency, bounds)
+    checks = _value_checks(kind, stripped, accepted_currencies, bounds)
     frame = _flagged(frame, checks)
     if rules.has_key(kind, text):
         # Duplicates are judged among the rows that load otherwise: the first of them loads.
@@ -243,10 +275,11 @@ def _parsed(
     already_typed: set[str],
     datetime_formats: tuple[str, ...],
     default_currency: str,
+    bounds: RowBounds,
 ) -> pl.DataFrame:
     """``text`` plus, per contract column, its stripped text (``__text_<name>``, blank is
     null; not for already typed columns) and its contract value (``__typed_<name>``,
-    defaults of the kind filled in)."""
+    defaults of the kind filled in), and the export day its file gave (``FILE_DAY``)."""
     contract = columns(kind)
     frame = text.with_columns(
         pl.col(c.name).str.strip_chars().replace("", None).alias(f"__text_{c.name}")
@@ -260,17 +293,24 @@ def _parsed(
     )
     filled = rules.defaults(kind, _typed, default_currency)
     frame = frame.with_columns(value.alias(f"__typed_{name}") for name, value in filled.items())
+    frame = frame.with_columns(pl.col("_export_date").alias(FILE_DAY))
     if kind not in ROW_DAY:
         return frame
-    # A multi-day file's rows have no export day until their own date gives it.
+    # A multi-day file's rows have no export day until their own date gives it; a date
+    # outside the bounds gives none (the row is quarantined on the file's first day).
     own_day = _typed(ROW_DAY[kind]).cast(pl.Date())
+    own_day = pl.when(bounds.within_days(own_day)).then(own_day)
     return frame.with_columns(pl.coalesce(pl.col("_export_date"), own_day).alias("_export_date"))
 
 
 def _value_checks(
-    kind: str, stripped: Callable[[str], pl.Expr], accepted_currencies: tuple[str, ...] | None
+    kind: str,
+    stripped: Callable[[str], pl.Expr],
+    accepted_currencies: tuple[str, ...] | None,
+    bounds: RowBounds,
 ) -> list[rules.Problem]:
-    """Every check a row's values must pass: parsable, required present, the kind's rules."""
+    """Every check a row's values must pass: parsable, required present, within the
+    plausibility bounds, the kind's rules."""
     checks: list[rules.Problem] = []
     for c in columns(kind):
         unparsable = _parse_problem(c, stripped(c.name), _typed(c.name))
@@ -286,7 +326,11 @@ def _value_checks(
                     ),
                 )
             )
-    return checks + rules.problems(kind, _typed, accepted_currencies)
+    return (
+        checks
+        + bound_problems(kind, _typed, bounds)
+        + rules.problems(kind, _typed, accepted_currencies)
+    )
 
 
 def _flagged(frame: pl.DataFrame, checks: list[rules.Problem], first: int = 0) -> pl.DataFrame:
