@@ -116,16 +116,18 @@ def is_merchandise(sku: pl.Expr) -> pl.Expr:
 
 
 def _order_sign_problems(typed: Callable[[str], pl.Expr]) -> list[Problem]:
-    """Signs an order line may have. Returns and cancellations take units back (negative
-    quantity); a price is never negative on merchandise, only on fee and adjustment codes
-    (the Online Retail shop books bad debt as code B at a negative price). A placed line
-    with negative units at a price would be a refund booked as a sale; zero-priced negative
-    placed lines are stock write-offs of the Online Retail layout and load."""
+    """Signs a line of merchandise may have. Returns and cancellations take units back
+    (negative quantity); a price is never negative. A placed line with negative units at a
+    price would be a refund booked as a sale; zero-priced negative placed lines are stock
+    write-offs of the Online Retail layout and load. Fee and adjustment codes take either
+    sign (the Online Retail shop books bad debt as code B at a negative price): the marts
+    count them as adjustments."""
     price, quantity = typed("unit_price"), typed("quantity")
+    merchandise = is_merchandise(typed("sku"))
     return [
         _problem(
             "unit_price",
-            (price < 0) & is_merchandise(typed("sku")),
+            (price < 0) & merchandise,
             "unit_price ",
             quoted("unit_price"),
             " is negative on product ",
@@ -135,12 +137,14 @@ def _order_sign_problems(typed: Callable[[str], pl.Expr]) -> list[Problem]:
         ),
         Problem(
             "quantity",
-            (typed("order_status") == "placed") & (quantity < 0) & (price > 0),
+            (typed("order_status") == "placed") & (quantity < 0) & (price > 0) & merchandise,
             pl.concat_str(
                 [
                     pl.lit("quantity "),
                     quoted("quantity"),
-                    pl.lit(" is negative on a placed line priced "),
+                    pl.lit(" is negative on a placed line of "),
+                    quoted("sku"),
+                    pl.lit(" priced "),
                     quoted("unit_price"),
                     pl.lit(
                         "; units come back on returns and cancellations - export the line "

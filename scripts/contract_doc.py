@@ -122,13 +122,14 @@ value, the bound and the setting that moves it (docs/settings.md has the default
 bounds live in `contract/bounds.py`; their defaults keep every sum downstream in range.
 A whole number too large even to read (beyond 2^63-1) is quarantined as out of range.
 
-Sign rules of order lines: returns and cancellations carry negative quantities; a placed
-line with a negative quantity and a price above 0 is quarantined (a refund booked as a
-sale: export it as `returned` or `cancelled`), while zero-priced negative placed lines
-(the Online Retail layout's stock write-offs) load. A negative `unit_price` is quarantined
-except on fee and adjustment codes ({", ".join(f"`{c}`" for c in NON_PRODUCT_CODES)}, and
-`{NON_PRODUCT_PREFIX}*` vouchers; case and surrounding spaces ignored), such as the Online
-Retail shop's `B` "Adjust bad debt" lines. A file not named by a day gives a row dated
+Sign rules of merchandise order lines: returns and cancellations carry negative
+quantities; a placed line with a negative quantity and a price above 0 is quarantined (a
+refund booked as a sale: export it as `returned` or `cancelled`), while zero-priced
+negative placed lines (the Online Retail layout's stock write-offs) load; a negative
+`unit_price` is quarantined. Fee and adjustment codes take either sign
+({", ".join(f"`{c}`" for c in NON_PRODUCT_CODES)}, and `{NON_PRODUCT_PREFIX}*` vouchers;
+case and surrounding spaces ignored), such as the Online Retail shop's `B` "Adjust bad
+debt" lines at a negative price. A file not named by a day gives a row dated
 outside the bounds no day of its own: it is quarantined on the file's first day.
 
 | kind | column | bound |

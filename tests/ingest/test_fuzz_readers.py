@@ -262,11 +262,14 @@ def _violations(con: duckdb.DuckDBPyConnection, kind: str) -> list[tuple]:
             tests.append(f"{column} < 0")
     if kind == "orders":
         codes = ", ".join(f"'{code}'" for code in NON_PRODUCT_CODES)
-        tests.append("order_status = 'placed' and quantity < 0 and unit_price > 0")
-        tests.append(
-            f"unit_price < 0 and upper(trim(sku)) not in ({codes}) "
+        merchandise = (
+            f"upper(trim(sku)) not in ({codes}) "
             f"and not starts_with(lower(sku), '{NON_PRODUCT_PREFIX}')"
         )
+        tests.append(
+            f"order_status = 'placed' and quantity < 0 and unit_price > 0 and {merchandise}"
+        )
+        tests.append(f"unit_price < 0 and {merchandise}")
         tests.append("not isfinite(unit_price)")
     where = " or ".join(f"({test})" for test in tests)
     return con.execute(f"select * from raw.{RAW_TABLE[kind]} where {where}").fetchall()
