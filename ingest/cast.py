@@ -41,6 +41,38 @@ QUARANTINE_SCHEMA = {
     "reason": pl.String(),
 }
 _NESTED = (pl.List, pl.Array, pl.Struct, pl.Object, pl.Binary)
+# Years 1 to 9999, the dates exports write and polars can print (printing a date-time
+# beyond them panics): as days since 1970, and as seconds since 1970.
+CALENDAR_DAYS = (-719_162, 2_932_896)
+CALENDAR_SECONDS = (-62_135_596_800, 253_402_300_799)
+
+
+def calendar_span(dtype: pl.DataType) -> tuple[int, int]:
+    """The physical values (days, or time units since 1970) of years 1 to 9999 in a Date or
+    Datetime type."""
+    if dtype == pl.Date():
+        return CALENDAR_DAYS
+    per_second = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[dtype.time_unit]
+    first, last = CALENDAR_SECONDS
+    return max(first * per_second, -(2**63)), min((last + 1) * per_second - 1, 2**63 - 1)
+
+
+def _beyond_calendar(values: pl.Series) -> bool:
+    low, high = calendar_span(values.dtype)
+    physical = values.to_physical()
+    return bool(((physical < low) | (physical > high)).any())
+
+
+def _calendar_text(name: str, source: pl.DataType) -> pl.Expr:
+    """A typed date or date-time column holding values beyond years 1 to 9999 (a corrupt or
+    sentinel value) as text: those values as their raw number, which no date format parses,
+    so the row is quarantined showing it; the others as their wall-clock time."""
+    low, high = calendar_span(source)
+    physical = pl.col(name).to_physical()
+    inside = pl.when(physical.is_between(low, high)).then(pl.col(name))
+    if isinstance(source, pl.Datetime) and source.time_zone is not None:
+        inside = inside.dt.replace_time_zone(None)
+    return pl.coalesce(inside.cast(pl.String()), physical.cast(pl.String())).alias(name)
 
 
 def _holds(source: pl.DataType, target: pl.DataType) -> bool:
@@ -96,6 +128,9 @@ def as_text(kind: str, frame: pl.DataFrame, file_name: str) -> tuple[pl.DataFram
             source = None
         if source is None:
             text.append(pl.lit(None, pl.String()).alias(column.name))
+            continue
+        if isinstance(source, pl.Datetime | pl.Date) and _beyond_calendar(frame[column.name]):
+            text.append(_calendar_text(column.name, source))
             continue
         value, dtype = pl.col(column.name), source
         if isinstance(source, pl.Datetime) and source.time_zone is not None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from ingest.cast import calendar_span
 from ingest.formats.base import ExportFormat
 from ingest.source import LINE
 
@@ -149,8 +150,15 @@ def to_contract(kind: str, frame: pl.DataFrame, config: Mapping[str, Any]) -> pl
         struct, dtype = _nested(frame, name)
         return _field(struct, dtype, field)
 
-    local = pl.duration(microseconds=round(utc_offset_hours(config) * 3_600_000_000))
-    moment = pl.from_epoch(pl.col("event_timestamp").cast(pl.Int64(), strict=False), "us") + local
+    stamp = pl.col("event_timestamp").cast(pl.Int64(), strict=False)
+    # A timestamp beyond years 1 to 9999 is not shifted (that could wrap around): it stays
+    # as exported, and casting quarantines it showing that number.
+    low, high = calendar_span(pl.Datetime("us"))
+    offset = round(utc_offset_hours(config) * 3_600_000_000)
+    shift = pl.when(stamp.is_between(low - min(offset, 0), high - max(offset, 0)))
+    moment = pl.from_epoch(stamp, "us") + pl.duration(
+        microseconds=shift.then(pl.lit(offset)).otherwise(0)
+    )
     # An event whose nested fields cannot be read is named by the problem, so the event
     # rule quarantines it with the field named, rather than loading it with them empty.
     event = (
