@@ -13,7 +13,9 @@ from config.settings import HistorySettings, IngestSettings
 from contract.bounds import BOUNDS, NON_PRODUCT_CODES
 from contract.exports import CONTRACT
 from ingest.bounds import RowBounds
+from ingest.discover import export_files
 from ingest.load import load_days
+from ingest.multi_day import export_days
 
 DAY = dt.date(2024, 1, 5)
 TODAY = dt.date(2024, 2, 1)
@@ -133,6 +135,11 @@ def test_a_multi_day_file_gives_out_of_bound_rows_no_day_of_their_own(exports, c
     assert f"after its export day (today, {TODAY})" in rows[1][2]
     logged = con.execute("select sum(rows_read), sum(rows_quarantined) from quality.load_log")
     assert logged.fetchall() == [(4, 2)]
+    # The days a run covers (CLI, sensor) are found under the same bounds as the load.
+    files = export_files(exports, "orders")
+    assert export_days(exports, files, BOUNDS_NOW) == [DAY, dt.date(2024, 1, 7)]
+    later = RowBounds.from_settings(history=HistorySettings(first_day="2024-01-06"), today=TODAY)
+    assert export_days(exports, files, later) == [dt.date(2024, 1, 7)]
 
 
 def test_every_kind_has_its_bounds(exports, con):
