@@ -32,6 +32,20 @@ AT_BOUNDS = [
     ("B2", f"{LAST_DAY} 12:00:00", "CRATE", "-1000000", "10000000", "returned"),
 ]
 COLUMNS = ["order_id", "ordered_at", "sku", "quantity", "unit_price", "order_status"]
+REVIEWS = 42  # enough that two bad ones stay under quality.max_quarantine_share
+
+
+def _write_reviews(exports: Path) -> None:
+    """One history file of reviews (not named by a day), one dated 1900, one rated 7 stars."""
+    (exports / "feedback").mkdir(parents=True)
+    rows = [
+        (f"R{n}", f"{FIRST_DAY + dt.timedelta(days=n % DAYS)} 12:00:00", "review", SKUS[n % 5], "4")
+        for n in range(REVIEWS)
+    ]
+    rows += [("R-old", "1900-01-01 12:00:00", "review", "MUG", "5")]
+    rows += [("R-seven", f"{LAST_DAY} 12:00:00", "review", "MUG", "7")]
+    columns = ["feedback_id", "submitted_at", "feedback_type", "sku", "rating"]
+    pl.DataFrame(rows, schema=columns, orient="row").write_csv(exports / "feedback" / "all.csv")
 
 
 def _write_orders(exports: Path) -> int:
@@ -66,9 +80,11 @@ def test_hostile_order_values_are_quarantined_and_the_site_is_built(tmp_path, ca
     """Bug caught: an order dated 1900 grew orders_daily to a century of rows, a price of
     1e308 became net sales on the pages, a quantity of 2**63-1 failed the marts with an
     INT128 cast error so no site was published, a negative price on a product loaded, and
-    a whole number too large for Int64 was "not a whole number"."""
+    a whole number too large for Int64 was "not a whole number"; a review dated 1900 in a
+    history file made the run ask for history.first_day 1900."""
     exports, data = tmp_path / "exports", tmp_path / "data"
     plain = _write_orders(exports)
+    _write_reviews(exports)
     code = main(["run", "--exports", str(exports), "--data-dir", str(data)])
     out = capsys.readouterr().out
     assert code == 0, out
@@ -76,9 +92,16 @@ def test_hostile_order_values_are_quarantined_and_the_site_is_built(tmp_path, ca
         quarantined = con.execute(
             "select line, reason from quality.quarantine where kind = 'orders' order by line"
         ).fetchall()
+        reviews = con.execute(
+            "select export_date, reason from quality.quarantine where kind = 'feedback' order by line"
+        ).fetchall()
         read, loaded, rejected = con.execute(
             "select sum(rows_read), sum(rows_loaded), sum(rows_quarantined) from quality.load_log"
+            " where kind = 'orders'"
         ).fetchone()
+        reviews_read = con.execute(
+            "select sum(rows_read) from quality.load_log where kind = 'feedback'"
+        ).fetchone()[0]
         first, last, days, top = con.execute(
             "select min(day), max(day), count(distinct day), max(net_sales) from marts.orders_daily"
         ).fetchone()
@@ -91,6 +114,10 @@ def test_hostile_order_values_are_quarantined_and_the_site_is_built(tmp_path, ca
         assert row[-1] in reason, reason
     assert (read, loaded, rejected) == (plain + len(HOSTILE) + 2, plain + 2, len(HOSTILE))
     assert (first, last, days) == (FIRST_DAY, LAST_DAY, DAYS)
+    # The history file's 1900 review neither asks for history.first_day 1900 nor loads.
+    assert [day for day, _ in reviews] == [FIRST_DAY, LAST_DAY]
+    assert "history.first_day" in reviews[0][1] and "between 1 and 5" in reviews[1][1]
+    assert reviews_read == REVIEWS + 2
     assert 0 < top < 1e14  # the bulk sale (1e13) and its return, never 1e308
     assert crate == (0, 0.0)
     sales = (data / "site" / "sales.html").read_text()
