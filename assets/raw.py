@@ -16,6 +16,7 @@ from dagster_duckdb import DuckDBResource
 from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
 from contract.exports import KINDS, RAW_TABLE
+from ingest.bounds import RowBounds
 from ingest.load import LoadReport, ensure_tables, load_days
 from quality.feed_checks import quarantine_share_result, quarantine_share_spec
 from quality.results import record_results
@@ -99,6 +100,7 @@ def _raw_asset(kind: str, export_days: dg.PartitionsDefinition) -> dg.AssetsDefi
                 days,
                 settings_currency=cfg.ingest.currency,
                 accepted_currencies=cfg.ingest.accepted_currencies,
+                bounds=RowBounds.from_settings(cfg.ingest, cfg.history),
             )
             quarantined = query(
                 con,

@@ -62,6 +62,30 @@ class IngestSettings(Section):
         "null: any ISO 4217 code. A shop whose rows hold several currencies names the one it "
         "reports in here, since money in different currencies is never summed.",
     )
+    # Plausibility bounds (contract/bounds.py says which column takes which): a row with a
+    # value beyond them is quarantined with the bound and this setting in its reason.
+    max_unit_price: PositiveFloat = Field(
+        1e7,
+        description="Largest unit price or unit cost, in the shop's currency, of an order "
+        "line or catalog row (negative prices: the same magnitude). Raise it for a currency "
+        "with small units (JPY, KRW, IDR, VND) or a B2B shop selling machines. A line's money "
+        "(discount, an event's value) may reach max_unit_price x max_units.",
+    )
+    max_units: PositiveInt = Field(
+        1_000_000,
+        description="Largest number of units on an order line, a cart event, a stock count, "
+        "an MOQ or a pack size (in magnitude: returns are negative).",
+    )
+    max_days_ahead: NonNegativeInt = Field(
+        1,
+        description="Days a row's own date (ordered_at, event_at, submitted_at, snapshot_date, "
+        "shipped_at, delivered_at) may lie after the day it was exported (its file's day; for "
+        "a file not named by a day, today): covers an export day taken in UTC while the shop "
+        "runs ahead of it. Dates before history.first_day are quarantined too.",
+    )
+    max_lead_time_days: PositiveInt = Field(
+        365, description="Longest supplier lead time (and its standard deviation) in days."
+    )
 
 
 class HistorySettings(Section):

@@ -20,6 +20,7 @@ import polars as pl
 from config.settings import IngestSettings
 from contract.exports import ROW_DAY, Column, columns
 from ingest import rules
+from ingest.bounds import FILE_DAY, RowBounds, bound_problems
 from ingest.source import RAW_VALUE_CHARS, ExportFileError
 
 ISO_DATETIME_FORMATS = (
@@ -40,6 +41,38 @@ QUARANTINE_SCHEMA = {
     "reason": pl.String(),
 }
 _NESTED = (pl.List, pl.Array, pl.Struct, pl.Object, pl.Binary)
+# Years 1 to 9999, the dates exports write and polars can print (printing a date-time
+# beyond them panics): as days since 1970, and as seconds since 1970.
+CALENDAR_DAYS = (-719_162, 2_932_896)
+CALENDAR_SECONDS = (-62_135_596_800, 253_402_300_799)
+
+
+def calendar_span(dtype: pl.DataType) -> tuple[int, int]:
+    """The physical values (days, or time units since 1970) of years 1 to 9999 in a Date or
+    Datetime type."""
+    if dtype == pl.Date():
+        return CALENDAR_DAYS
+    per_second = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[dtype.time_unit]
+    first, last = CALENDAR_SECONDS
+    return max(first * per_second, -(2**63)), min((last + 1) * per_second - 1, 2**63 - 1)
+
+
+def _beyond_calendar(values: pl.Series) -> bool:
+    low, high = calendar_span(values.dtype)
+    physical = values.to_physical()
+    return bool(((physical < low) | (physical > high)).any())
+
+
+def _calendar_text(name: str, source: pl.DataType) -> pl.Expr:
+    """A typed date or date-time column holding values beyond years 1 to 9999 (a corrupt or
+    sentinel value) as text: those values as their raw number, which no date format parses,
+    so the row is quarantined showing it; the others as their wall-clock time."""
+    low, high = calendar_span(source)
+    physical = pl.col(name).to_physical()
+    inside = pl.when(physical.is_between(low, high)).then(pl.col(name))
+    if isinstance(source, pl.Datetime) and source.time_zone is not None:
+        inside = inside.dt.replace_time_zone(None)
+    return pl.coalesce(inside.cast(pl.String()), physical.cast(pl.String())).alias(name)
 
 
 def _holds(source: pl.DataType, target: pl.DataType) -> bool:
@@ -95,6 +128,9 @@ def as_text(kind: str, frame: pl.DataFrame, file_name: str) -> tuple[pl.DataFram
             source = None
         if source is None:
             text.append(pl.lit(None, pl.String()).alias(column.name))
+            continue
+        if isinstance(source, pl.Datetime | pl.Date) and _beyond_calendar(frame[column.name]):
+            text.append(_calendar_text(column.name, source))
             continue
         value, dtype = pl.col(column.name), source
         if isinstance(source, pl.Datetime) and source.time_zone is not None:
@@ -168,15 +204,43 @@ _UNPARSABLE = {
 }
 
 
+_OUT_OF_RANGE = {
+    "Int64": "is a whole number out of range (beyond 9,223,372,036,854,775,807); "
+    "fix the value in the export",
+    "Float64": "is a number out of range (beyond 1.8e308); fix the value in the export",
+}
+
+
+def _out_of_range(column: Column, text: pl.Expr) -> pl.Expr:
+    """Text that is a number, too large for the column's type (not a word like "inf")."""
+    if type(column.dtype).__name__ not in _OUT_OF_RANGE:
+        return pl.lit(False)
+    number = text.cast(pl.Float64(), strict=False)
+    too_large = number.is_infinite() & ~text.str.to_lowercase().str.contains("inf")
+    if column.dtype == pl.Int64():
+        whole = number.is_finite() & (number == number.round(0))
+        too_large = too_large | (whole & (number.abs() >= 2.0**63))
+    return too_large
+
+
 def _parse_problem(column: Column, text: pl.Expr, value: pl.Expr) -> rules.Problem | None:
-    message = _UNPARSABLE.get(type(column.dtype).__name__)
+    kind_of_type = type(column.dtype).__name__
+    message = _UNPARSABLE.get(kind_of_type)
     if message is None:
         return None
+    # A whole number too large for Int64 parses as no number at all; say it is too large.
+    explained = pl.when(_out_of_range(column, text)).then(
+        pl.lit(f" {_OUT_OF_RANGE.get(kind_of_type, message)}")
+    )
     return rules.Problem(
         column.name,
         text.is_not_null() & value.is_null(),
         pl.concat_str(
-            [pl.lit(f"{column.name} "), rules.quoted(column.name), pl.lit(f" {message}")]
+            [
+                pl.lit(f"{column.name} "),
+                rules.quoted(column.name),
+                explained.otherwise(pl.lit(f" {message}")),
+            ]
         ),
     )
 
@@ -187,6 +251,7 @@ def cast_to_contract(
     datetime_formats: tuple[str, ...] = (),
     default_currency: str = IngestSettings().currency,
     accepted_currencies: tuple[str, ...] | None = None,
+    bounds: RowBounds | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Parse text rows into contract types and split off the rows that cannot load.
 
@@ -197,6 +262,7 @@ def cast_to_contract(
         datetime_formats: extra strptime formats of the export layout.
         default_currency: currency of order rows that name none.
         accepted_currencies: currencies an order row may have; None: any ISO 4217 code.
+        bounds: the plausibility bounds (contract/bounds.py); None: the settings' defaults.
 
     Returns:
         (rows, quarantine): rows in contract types plus the load columns, in contract
@@ -213,8 +279,9 @@ def cast_to_contract(
     def stripped(name: str) -> pl.Expr:
         return pl.col(name) if name in already_typed else pl.col(f"__text_{name}")
 
-    frame = _parsed(kind, text, already_typed, datetime_formats, default_currency)
-    checks = _value_checks(kind, stripped, accepted_currencies)
+    bounds = bounds or RowBounds.from_settings()
+    frame = _parsed(kind, text, already_typed, datetime_formats, default_currency, bounds)
+    checks = _value_checks(kind, stripped, accepted_currencies, bounds)
     frame = _flagged(frame, checks)
     if rules.has_key(kind, text):
         # Duplicates are judged among the rows that load otherwise: the first of them loads.
@@ -243,10 +310,11 @@ def _parsed(
     already_typed: set[str],
     datetime_formats: tuple[str, ...],
     default_currency: str,
+    bounds: RowBounds,
 ) -> pl.DataFrame:
     """``text`` plus, per contract column, its stripped text (``__text_<name>``, blank is
     null; not for already typed columns) and its contract value (``__typed_<name>``,
-    defaults of the kind filled in)."""
+    defaults of the kind filled in), and the export day its file gave (``FILE_DAY``)."""
     contract = columns(kind)
     frame = text.with_columns(
         pl.col(c.name).str.strip_chars().replace("", None).alias(f"__text_{c.name}")
@@ -260,17 +328,24 @@ def _parsed(
     )
     filled = rules.defaults(kind, _typed, default_currency)
     frame = frame.with_columns(value.alias(f"__typed_{name}") for name, value in filled.items())
+    frame = frame.with_columns(pl.col("_export_date").alias(FILE_DAY))
     if kind not in ROW_DAY:
         return frame
-    # A multi-day file's rows have no export day until their own date gives it.
+    # A multi-day file's rows have no export day until their own date gives it; a date
+    # outside the bounds gives none (the row is quarantined on the file's first day).
     own_day = _typed(ROW_DAY[kind]).cast(pl.Date())
+    own_day = pl.when(bounds.within_days(own_day)).then(own_day)
     return frame.with_columns(pl.coalesce(pl.col("_export_date"), own_day).alias("_export_date"))
 
 
 def _value_checks(
-    kind: str, stripped: Callable[[str], pl.Expr], accepted_currencies: tuple[str, ...] | None
+    kind: str,
+    stripped: Callable[[str], pl.Expr],
+    accepted_currencies: tuple[str, ...] | None,
+    bounds: RowBounds,
 ) -> list[rules.Problem]:
-    """Every check a row's values must pass: parsable, required present, the kind's rules."""
+    """Every check a row's values must pass: parsable, required present, within the
+    plausibility bounds, the kind's rules."""
     checks: list[rules.Problem] = []
     for c in columns(kind):
         unparsable = _parse_problem(c, stripped(c.name), _typed(c.name))
@@ -286,7 +361,11 @@ def _value_checks(
                     ),
                 )
             )
-    return checks + rules.problems(kind, _typed, accepted_currencies)
+    return (
+        checks
+        + bound_problems(kind, _typed, bounds)
+        + rules.problems(kind, _typed, accepted_currencies)
+    )
 
 
 def _flagged(frame: pl.DataFrame, checks: list[rules.Problem], first: int = 0) -> pl.DataFrame:

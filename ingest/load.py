@@ -20,6 +20,7 @@ import polars as pl
 
 from config.settings import IngestSettings
 from contract.exports import KINDS, RAW_TABLE, raw_schema
+from ingest.bounds import RowBounds
 from ingest.cross_kind import quarantine_shipped_before_ordered
 from ingest.discover import ExportFile, export_files
 from ingest.exports_config import read_exports_config
@@ -162,6 +163,7 @@ def load_days(
     accepted_currencies: tuple[str, ...] | None = None,
     progress: Progress | None = None,
     chunk_bytes: int = LOAD_CHUNK_BYTES,
+    bounds: RowBounds | None = None,
 ) -> LoadReport:
     """Replace the given export days of one kind in raw.<table> and the quality tables.
 
@@ -187,6 +189,8 @@ def load_days(
             None: any ISO 4217 code.
         progress: called as progress(files_done, files_total) after each file is read.
         chunk_bytes: export file bytes read and written per transaction (bounds the memory).
+        bounds: the plausibility bounds (ingest.max_*, history.first_day); None: the
+            settings' defaults as of today.
 
     Returns:
         A LoadReport with per-file and total counts and the formats used.
@@ -203,7 +207,11 @@ def load_days(
     day_files = [f for f in files if f.is_day_file]
     multi_day_files = [f for f in files if not f.is_day_file]
     # Multi-day files are read whole first: only their rows tell which days they hold.
-    multi = read_exports(multi_day_files, kind, config, settings_currency, accepted_currencies)
+    # One "today" for every chunk, so a load's date bound does not move at midnight.
+    bounds = bounds or RowBounds.from_settings()
+    multi = read_exports(
+        multi_day_files, kind, config, settings_currency, accepted_currencies, bounds=bounds
+    )
     owners = day_owners(day_files, multi_day_files, days_held(multi))
     replaced = sorted(set(days) if days is not None else set(owners))
     wanted = set(replaced)
@@ -222,7 +230,13 @@ def load_days(
                 progress(offset + done, len(owning_day_files))
 
         batch = read_exports(
-            chunk_files, kind, config, settings_currency, accepted_currencies, chunk_progress
+            chunk_files,
+            kind,
+            config,
+            settings_currency,
+            accepted_currencies,
+            chunk_progress,
+            bounds,
         )
         batch = _with(batch, owned_part(multi, owners, set(chunk)))
         if kind == "shipments":

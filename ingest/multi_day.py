@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ingest.bounds import RowBounds
 from ingest.discover import ExportFile, export_files
 from ingest.exports_config import read_exports_config
 from ingest.read import ExportBatch, read_exports
@@ -77,13 +78,17 @@ def owned_part(batch: ExportBatch, owners: dict[dt.date, str], days: set[dt.date
 
 
 @functools.lru_cache(maxsize=256)
-def _held_by_version(exports_dir: str, kind: str, name: str, size: int, mtime_ns: int) -> frozenset:
+def _held_by_version(
+    exports_dir: str, kind: str, name: str, size: int, mtime_ns: int, bounds: RowBounds
+) -> frozenset:
     file = next(f for f in export_files(exports_dir, kind) if f.name == name)
-    batch = read_exports([file], kind, read_exports_config(exports_dir))
+    batch = read_exports([file], kind, read_exports_config(exports_dir), bounds=bounds)
     return frozenset(days_held(batch).get(name, ()))
 
 
-def export_days(exports_dir: str | Path, files: Iterable[ExportFile]) -> list[dt.date]:
+def export_days(
+    exports_dir: str | Path, files: Iterable[ExportFile], bounds: RowBounds | None = None
+) -> list[dt.date]:
     """Every export day the files hold: day files' days and the days in multi-day files.
 
     A multi-day file is read to know its days; the answer is kept per file version (size
@@ -92,10 +97,13 @@ def export_days(exports_dir: str | Path, files: Iterable[ExportFile]) -> list[dt
     Args:
         exports_dir: the exports folder.
         files: export files (`discover_exports`).
+        bounds: the run's plausibility bounds (None: the settings' defaults): a row dated
+            outside them gives no day, as when the file is loaded.
 
     Returns:
         The days, sorted.
     """
+    bounds = bounds or RowBounds.from_settings()
     days: set[dt.date] = set()
     for file in files:
         if file.is_day_file:
@@ -103,6 +111,6 @@ def export_days(exports_dir: str | Path, files: Iterable[ExportFile]) -> list[dt
             continue
         stat = file.path.stat()
         days |= _held_by_version(
-            str(exports_dir), file.kind, file.name, stat.st_size, stat.st_mtime_ns
+            str(exports_dir), file.kind, file.name, stat.st_size, stat.st_mtime_ns, bounds
         )
     return sorted(days)

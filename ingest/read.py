@@ -16,6 +16,7 @@ import polars as pl
 
 from config.settings import IngestSettings
 from contract.exports import raw_schema, required
+from ingest.bounds import RowBounds
 from ingest.cast import QUARANTINE_SCHEMA, as_text, cast_to_contract
 from ingest.discover import ExportFile
 from ingest.file_results import FileResult, file_results, undated_rows_to_first_day
@@ -180,6 +181,7 @@ def read_exports(
     default_currency: str = IngestSettings().currency,
     accepted_currencies: tuple[str, ...] | None = None,
     progress: Progress | None = None,
+    bounds: RowBounds | None = None,
 ) -> ExportBatch:
     """Read export files of one kind into raw rows and quarantine rows.
 
@@ -190,6 +192,7 @@ def read_exports(
         default_currency: currency of order rows that name none.
         accepted_currencies: currencies an order row may have; None: any ISO 4217 code.
         progress: called as progress(files_done, files_total) after each file.
+        bounds: the plausibility bounds; None: the settings' defaults.
 
     Returns:
         An ExportBatch: rows in `contract.raw_schema(kind)`, quarantine rows with
@@ -212,6 +215,7 @@ def read_exports(
             FORMATS[name].datetime_formats,
             default_currency,
             accepted_currencies,
+            bounds,
         )
         rows.append(loaded)
         quarantine.append(rejected)

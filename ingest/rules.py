@@ -1,7 +1,9 @@
 """Row rules per export kind, applied after casting: defaults, then what makes a row unloadable.
 
 Only rules that make a row meaningless belong here. Valid-but-odd export lines (negative
-quantities, zero prices, cancellations) load into raw and staging interprets them.
+quantities on returns and cancellations, zero prices, stock write-offs as zero-priced
+negative lines) load into raw and staging interprets them. The plausibility bounds of
+single columns (dates, magnitudes, scales) are in contract/bounds.py and ingest/bounds.py.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import NamedTuple
 import polars as pl
 
 from config.currencies import ISO_4217
+from contract.bounds import NON_PRODUCT_CODES, NON_PRODUCT_PREFIX
 from contract.exports import (
     EVENT_NAMES,
     FEEDBACK_TYPES,
@@ -73,7 +76,6 @@ def problems(
     rules_of_kind = {
         "traffic": _traffic_problems,
         "feedback": _feedback_problems,
-        "inventory": _inventory_problems,
         "shipments": _shipment_problems,
     }
     return rules_of_kind[kind](typed) if kind in rules_of_kind else []
@@ -89,6 +91,7 @@ def _order_problems(
             "quantity is 0; an order line needs a non-zero quantity "
             "(negative for cancellations and returns) - drop the line from the export",
         ),
+        *_order_sign_problems(typed),
         _currency_problem(typed("currency"), accepted_currencies),
         # A status the marts do not know (a marketplace's "shipped", one missing from a
         # mapping file's status_map) would otherwise stop the run at the staging checks.
@@ -99,6 +102,57 @@ def _order_problems(
             quoted("order_status"),
             f" is not one of {', '.join(ORDER_STATUSES)}; map it with status_map in the "
             "mapping file, or export one of them",
+        ),
+    ]
+
+
+def is_merchandise(sku: pl.Expr) -> pl.Expr:
+    """Whether a product code is merchandise, not a fee or adjustment (contract/bounds.py)."""
+    code = sku.str.strip_chars().str.to_uppercase()
+    return ~(
+        code.is_in(list(NON_PRODUCT_CODES))
+        | sku.str.to_lowercase().str.starts_with(NON_PRODUCT_PREFIX)
+    )
+
+
+def _order_sign_problems(typed: Callable[[str], pl.Expr]) -> list[Problem]:
+    """Signs a line of merchandise may have. Returns and cancellations take units back
+    (negative quantity); a price is never negative. A placed line with negative units at a
+    price would be a refund booked as a sale; zero-priced negative placed lines are stock
+    write-offs of the Online Retail layout and load. Fee and adjustment codes take either
+    sign (the Online Retail shop books bad debt as code B at a negative price): the marts
+    count them as adjustments."""
+    price, quantity = typed("unit_price"), typed("quantity")
+    merchandise = is_merchandise(typed("sku"))
+    return [
+        _problem(
+            "unit_price",
+            (price < 0) & merchandise,
+            "unit_price ",
+            quoted("unit_price"),
+            " is negative on product ",
+            quoted("sku"),
+            f"; only fee and adjustment codes ({', '.join(NON_PRODUCT_CODES[:4])}, ...) take a "
+            "negative price - export a refund as a returned line with a negative quantity",
+        ),
+        Problem(
+            "quantity",
+            (typed("order_status") == "placed") & (quantity < 0) & (price > 0) & merchandise,
+            pl.concat_str(
+                [
+                    pl.lit("quantity "),
+                    quoted("quantity"),
+                    pl.lit(" is negative on a placed line of "),
+                    quoted("sku"),
+                    pl.lit(" priced "),
+                    quoted("unit_price"),
+                    pl.lit(
+                        "; units come back on returns and cancellations - export the line "
+                        "with order_status returned or cancelled"
+                    ),
+                ]
+            ),
+            pl.concat_str([pl.col("quantity"), pl.col("unit_price")], separator=" | "),
         ),
     ]
 
@@ -151,18 +205,6 @@ def _feedback_problems(typed: Callable[[str], pl.Expr]) -> list[Problem]:
             "feedback_type ",
             quoted("feedback_type"),
             f" is not one of {', '.join(FEEDBACK_TYPES)}; export review or nps",
-        )
-    ]
-
-
-def _inventory_problems(typed: Callable[[str], pl.Expr]) -> list[Problem]:
-    return [
-        _problem(
-            "on_hand",
-            typed("on_hand") < 0,
-            "on_hand ",
-            quoted("on_hand"),
-            " is negative; export the sellable units on hand (0 or more)",
         )
     ]
 

@@ -123,6 +123,7 @@ def run_exports(
     from config.partitions import HistoryRangeError
     from config.resources import RunPaths, SettingsResource
     from config.settings_errors import SettingsError
+    from ingest.bounds import RowBounds
     from ingest.discover import ExportLayoutError, discover_exports
     from ingest.exports_config import ExportConfigError
     from ingest.multi_day import export_days
@@ -132,13 +133,14 @@ def run_exports(
     paths = RunPaths(data_dir=str(data_dir), exports_dir=str(exports), site_dir=str(site_dir or ""))
     run_settings = SettingsResource(settings_file=settings or "")
     try:
-        checked_settings(run_settings)  # a bad settings file fails here, before any work
+        cfg = checked_settings(run_settings)  # a bad settings file fails here, before any work
         files = discover_exports(exports)
         if not files:
             return _bad_input(
                 f"no export files in {exports}; expected <kind>/YYYY-MM-DD.csv", report
             )
-        days = export_days(exports, files)  # a multi-day file is read for the days it holds
+        # A multi-day file is read for the days it holds (rows dated outside the bounds give none).
+        days = export_days(exports, files, RowBounds.from_settings(cfg.ingest, cfg.history))
         first, last = days_to_load(days, wanted)
     except (
         SettingsError,

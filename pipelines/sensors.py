@@ -22,6 +22,7 @@ from dagster._core.storage.tags import (
 
 from config.partitions import HistoryRangeError, check_export_days
 from config.resources import RunPaths, SettingsResource
+from ingest.bounds import RowBounds
 from ingest.discover import ExportLayoutError, discover_exports, fingerprint
 from ingest.multi_day import export_days
 from pipelines.jobs import refresh_job
@@ -68,8 +69,10 @@ def export_drop_sensor(
         return dg.SkipReason(str(error))
     current = {f.name: fingerprint(f.path).rsplit(":", 1)[-1] for f in files}
     previous = json.loads(context.cursor) if context.cursor else {}
+    cfg = settings.get()
+    bounds = RowBounds.from_settings(cfg.ingest, cfg.history)
     held = {
-        f.name: [day.isoformat() for day in export_days(paths.exports, [f])]
+        f.name: [day.isoformat() for day in export_days(paths.exports, [f], bounds)]
         for f in files
         if not f.is_day_file and previous.get(f.name) != current[f.name]
     }
@@ -78,8 +81,9 @@ def export_drop_sensor(
         context.update_cursor(json.dumps(current))
         return dg.SkipReason("no new or changed export files")
     try:
-        history = settings.get().history
-        check_export_days(history, dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1]))
+        check_export_days(
+            cfg.history, dt.date.fromisoformat(days[0]), dt.date.fromisoformat(days[-1])
+        )
     except HistoryRangeError as error:
         return dg.SkipReason(str(error))
     context.update_cursor(json.dumps(current))

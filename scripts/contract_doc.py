@@ -12,6 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from contract.bounds import BOUNDS, NON_PRODUCT_CODES, NON_PRODUCT_PREFIX, PROMISE_DAYS, Bound
 from contract.exports import (
     CONTRACT,
     EVENT_NAMES,
@@ -82,7 +83,8 @@ exports/
 - **Types.** Timestamps are ISO 8601 (`2011-03-04 09:15:00`) in shop local time without a
   zone; dates are `YYYY-MM-DD`; decimals use a dot. Text columns may be empty.
 - **Bad rows are never silently dropped.** A row with a missing required value, a value
-  that does not parse, a quantity of zero, an unknown event or feedback type, a currency
+  that does not parse, a value outside its plausibility bound (below), a quantity of
+  zero, an unknown event or feedback type, a currency
   that is not an ISO 4217 code (or not in `ingest.accepted_currencies` when that is set), a
   shipment delivered before it shipped or shipped before its order was placed (an order
   already in `raw.orders`; the shipments load runs after the orders load) goes to
@@ -108,6 +110,50 @@ Unique keys inside one file: {KEYS}.
 """
 
 
+# What each measure of contract/bounds.py allows, in the words of the settings.
+MEASURES = {
+    "day": "on or after `history.first_day`, at most `ingest.max_days_ahead` days after the "
+    "row's export day (a file not named by a day: after today)",
+    "promise": f"on or after `history.first_day`, at most {PROMISE_DAYS} days after the export day",
+    "price": "magnitude at most `ingest.max_unit_price`",
+    "amount": "magnitude at most `ingest.max_unit_price` x `ingest.max_units`",
+    "units": "magnitude at most `ingest.max_units`",
+    "lead_time": "at most `ingest.max_lead_time_days`",
+}
+
+BOUNDS_INTRO = f"""
+## Plausibility bounds
+
+A value can parse and still be one no shop has: an order placed in 1900, a unit price of
+1e308, a quantity of 2^63-1. A row holding one is quarantined with a reason naming the
+value, the bound and the setting that moves it (docs/settings.md has the defaults). The
+bounds live in `contract/bounds.py`; their defaults keep every sum downstream in range.
+A whole number too large even to read (beyond 2^63-1) is quarantined as out of range.
+
+Sign rules of merchandise order lines: returns and cancellations carry negative
+quantities; a placed line with a negative quantity and a price above 0 is quarantined (a
+refund booked as a sale: export it as `returned` or `cancelled`), while zero-priced
+negative placed lines (the Online Retail layout's stock write-offs) load; a negative
+`unit_price` is quarantined. Fee and adjustment codes take either sign
+({", ".join(f"`{c}`" for c in NON_PRODUCT_CODES)}, and `{NON_PRODUCT_PREFIX}*` vouchers;
+case and surrounding spaces ignored), such as the Online Retail shop's `B` "Adjust bad
+debt" lines at a negative price. A file not named by a day gives a row dated
+outside the bounds no day of its own: it is quarantined on the file's first day.
+
+| kind | column | bound |
+|---|---|---|
+"""
+
+
+def _bound_text(bound: Bound) -> str:
+    text = (
+        f"between {bound.low} and {bound.high}"
+        if bound.measure == "scale"
+        else MEASURES[bound.measure]
+    )
+    return text + ("; not negative" if bound.non_negative else "")
+
+
 def render() -> str:
     parts = [INTRO]
     for kind, columns in CONTRACT.items():
@@ -118,6 +164,10 @@ def render() -> str:
             parts.append(
                 f"| `{c.name}` | {c.dtype} | {'yes' if c.required else 'no'} | {meaning} |"
             )
+    parts.append(BOUNDS_INTRO.rstrip("\n"))
+    for kind, bounds in BOUNDS.items():
+        for column, bound in bounds.items():
+            parts.append(f"| {kind} | `{column}` | {_bound_text(bound)} |")
     parts.append("\n## Load metadata on every raw row\n")
     parts.append("| column | type | meaning |\n|---|---|---|")
     meanings = {

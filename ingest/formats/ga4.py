@@ -13,11 +13,14 @@ the first entry of `items` is read: one event stays one row.
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
 
+from ingest.cast import calendar_span
 from ingest.formats.base import ExportFormat
 from ingest.source import LINE
 
@@ -39,6 +42,56 @@ NESTED: dict[str, pl.DataType] = {
 }
 
 
+UNREADABLE = "__unreadable"  # per row: the nested columns whose JSON text has another shape
+
+
+class _Unfit(ValueError):
+    """A JSON value whose shape is not the one the nested column reads."""
+
+
+def _fitted(value: Any, dtype: pl.DataType) -> Any:
+    """A decoded JSON value as a value of `dtype`: numbers may stand for text, nothing else
+    changes shape; raises _Unfit otherwise."""
+    if value is None:
+        return None
+    if isinstance(dtype, pl.Struct):
+        if not isinstance(value, dict):
+            raise _Unfit
+        return {f.name: _fitted(value.get(f.name), f.dtype) for f in dtype.fields}
+    if isinstance(dtype, pl.List):
+        if not isinstance(value, list):
+            raise _Unfit
+        return [_fitted(item, dtype.inner) for item in value]
+    if isinstance(value, bool | dict | list):
+        raise _Unfit
+    if dtype == pl.Float64():
+        if not isinstance(value, int | float) or not math.isfinite(float(value)):
+            raise _Unfit
+        return float(value)
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def _decoded(frame: pl.DataFrame) -> pl.DataFrame:
+    """The nested columns given as JSON text (the line-by-line reader, a CSV) decoded to
+    their types, and `UNREADABLE` naming those whose text is not JSON of that shape (a
+    text decoder of polars would stop the whole file at the first such value)."""
+    unreadable: list[list[str]] = [[] for _ in range(frame.height)]
+    decoded = []
+    for name, dtype in NESTED.items():
+        if frame.schema.get(name) != pl.String():
+            continue
+        values = []
+        for row, text in enumerate(frame[name]):
+            try:
+                values.append(None if text is None else _fitted(json.loads(text), dtype))
+            except (ValueError, RecursionError):  # not JSON, or _Unfit
+                values.append(None)
+                unreadable[row].append(name)
+        decoded.append(pl.Series(name, values, dtype))
+    flags = pl.Series(UNREADABLE, [", ".join(names) or None for names in unreadable], pl.String())
+    return frame.with_columns(*decoded, flags)
+
+
 def missing_columns(kind: str, header: list[str], config: Mapping[str, Any]) -> list[str]:
     return [name for name in SOURCE_REQUIRED if name not in header]
 
@@ -57,10 +110,8 @@ def utc_offset_hours(config: Mapping[str, Any]) -> float:
 def _nested(frame: pl.DataFrame, name: str) -> tuple[pl.Expr, pl.DataType | None]:
     """A nested column and its type, whether it came typed, as JSON text or not at all."""
     dtype = frame.schema.get(name)
-    if dtype is None or dtype == pl.Null():
+    if dtype is None or dtype == pl.Null() or dtype == pl.String():  # text: see _decoded
         return pl.lit(None), None
-    if dtype == pl.String():
-        return pl.col(name).str.json_decode(NESTED[name]), NESTED[name]
     return pl.col(name), dtype
 
 
@@ -91,6 +142,7 @@ def _param(frame: pl.DataFrame, key: str, value: str) -> pl.Expr:
 
 
 def to_contract(kind: str, frame: pl.DataFrame, config: Mapping[str, Any]) -> pl.DataFrame:
+    frame = _decoded(frame)
     items, items_type = _nested(frame, "items")
     first_item = items.list.first() if items_type is not None else items
 
@@ -98,9 +150,22 @@ def to_contract(kind: str, frame: pl.DataFrame, config: Mapping[str, Any]) -> pl
         struct, dtype = _nested(frame, name)
         return _field(struct, dtype, field)
 
-    local = pl.duration(microseconds=round(utc_offset_hours(config) * 3_600_000_000))
-    moment = pl.from_epoch(pl.col("event_timestamp").cast(pl.Int64(), strict=False), "us") + local
-    event = pl.col("event_name").cast(pl.String())
+    stamp = pl.col("event_timestamp").cast(pl.Int64(), strict=False)
+    # A timestamp beyond years 1 to 9999 is not shifted (that could wrap around): it stays
+    # as exported, and casting quarantines it showing that number.
+    low, high = calendar_span(pl.Datetime("us"))
+    offset = round(utc_offset_hours(config) * 3_600_000_000)
+    shift = pl.when(stamp.is_between(low - min(offset, 0), high - max(offset, 0)))
+    moment = pl.from_epoch(stamp, "us") + pl.duration(
+        microseconds=shift.then(pl.lit(offset)).otherwise(0)
+    )
+    # An event whose nested fields cannot be read is named by the problem, so the event
+    # rule quarantines it with the field named, rather than loading it with them empty.
+    event = (
+        pl.when(pl.col(UNREADABLE).is_not_null())
+        .then(pl.concat_str([pl.lit("unreadable JSON in "), pl.col(UNREADABLE)]))
+        .otherwise(pl.col("event_name").cast(pl.String()))
+    )
     quantity = _field(first_item, items_type, "quantity")
     price = _field(first_item, items_type, "price").cast(pl.Float64(), strict=False)
     line_value = price * quantity.cast(pl.Float64(), strict=False).fill_null(1.0)
