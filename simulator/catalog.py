@@ -14,8 +14,8 @@ Parameters (chosen to look like a UK gift wholesaler buying from a dozen supplie
 - ``pack_size``: the largest of 1, 6, 12, 24, 48 not above the SKU's median positive line
   quantity (a SKU usually bought by the dozen comes in cases of 12).
 - ``moq``: 1, 2 or 4 packs (probabilities 0.6, 0.3, 0.1).
-- ``is_product``: false for :data:`NON_PRODUCT_CODES`, ``gift_*`` vouchers and any code
-  without a digit.
+- ``is_product``: false for the contract's non-product codes (contract/bounds.py),
+  ``gift_*`` vouchers and any code without a digit.
 """
 
 from __future__ import annotations
@@ -23,20 +23,7 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
-NON_PRODUCT_CODES = (
-    "POST",
-    "D",
-    "M",
-    "DOT",
-    "BANK CHARGES",
-    "AMAZONFEE",
-    "C2",
-    "CRUK",
-    "PADS",
-    "S",
-    "B",
-    "m",
-)
+from contract.bounds import NON_PRODUCT_CODES, NON_PRODUCT_PREFIX
 
 # (keywords, category); the first category whose keyword appears in the description wins.
 CATEGORY_KEYWORDS: tuple[tuple[tuple[str, ...], str], ...] = (
@@ -77,7 +64,12 @@ PACK_SIZES = (1, 6, 12, 24, 48)
 
 def is_product_expr(sku: pl.Expr) -> pl.Expr:
     """True for sellable products; false for postage, fees, adjustments and gift vouchers."""
-    return ~(sku.is_in(NON_PRODUCT_CODES) | sku.str.starts_with("gift_") | ~sku.str.contains(r"\d"))
+    code = sku.str.strip_chars().str.to_uppercase()
+    return ~(
+        code.is_in(list(NON_PRODUCT_CODES))
+        | sku.str.to_lowercase().str.starts_with(NON_PRODUCT_PREFIX)
+        | ~sku.str.contains(r"\d")
+    )
 
 
 def category_expr(description: pl.Expr) -> pl.Expr:
