@@ -145,7 +145,8 @@ def _value_problems(column: str, value: pl.Expr, bound: Bound, bounds: RowBounds
     problems.append(
         Problem(
             column,
-            value.abs() > limit,
+            # Both sides, not abs(): abs of Int64's minimum wraps to itself and would pass.
+            (value > limit) | (value < -limit),
             _reason(
                 column,
                 f" is out of range: beyond {setting} ({_number(limit)}) in magnitude; fix the "

@@ -194,3 +194,16 @@ def test_staging_knows_the_same_non_product_codes():
     merchandise (or the reverse), because the two lists drifted apart."""
     listed = re.search(r"upper\(trim\(sku\)\) in \(([^)]*)\)", MACROS.read_text()).group(1)
     assert tuple(re.findall(r"'([^']*)'", listed)) == NON_PRODUCT_CODES
+
+
+def test_the_smallest_whole_number_is_out_of_range_too():
+    """Catches a magnitude check written as abs(value) > limit: polars' abs of Int64's
+    minimum, -2**63, wraps to itself, which is not above any limit, so the row loaded."""
+    from ingest.bounds import _value_problems
+
+    bound = BOUNDS["orders"]["quantity"]
+    problems = _value_problems("quantity", pl.col("quantity"), bound, BOUNDS_NOW)
+    flagged = pl.DataFrame({"quantity": [-(2**63), 5]}).select(
+        pl.any_horizontal([problem.failed for problem in problems])
+    )
+    assert flagged.to_series().to_list() == [True, False]

@@ -154,7 +154,7 @@ def test_a_run_stopped_by_a_blocking_check_leaves_the_previous_copy(shop, capsys
         [{"snapshot_date": str(FIRST_DAY), "sku": sku, "on_hand": 50} for sku in SKUS]
     ).write_csv(exports / "inventory" / f"{FIRST_DAY}.csv")
     code = main(["run", "--exports", str(exports), "--data-dir", str(paths.data)])
-    assert code == 1
+    assert code == 3  # blocked by a quality gate
     assert "inventory_not_stale failed" in capsys.readouterr().out
     after = paths.analyst_copy.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
