@@ -1,4 +1,9 @@
-"""The one `Definitions` of orderpulse: assets by layer, checks, the jobs, schedules and sensor."""
+"""The one `Definitions` of orderpulse: assets by layer, checks, the jobs, schedules and sensor.
+
+`defs` is the code location dagster-webserver and dagster-daemon load (deploy/workspace.yaml,
+`make ui`): its folders and settings file come from the ORDERPULSE_* environment variables
+(pipelines/deployment.py).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import dagster as dg
 from assets import all_assets
 from config.partitions import export_days
 from config.resources import RunPaths, SettingsResource
+from pipelines.deployment import deployment_resources
 from pipelines.jobs import model_backtest_job, refresh_job
 from pipelines.resources import build_resources, checked_settings
 from pipelines.schedules import schedules
@@ -20,8 +26,10 @@ def build_definitions(
     paths: RunPaths | None = None, settings: SettingsResource | None = None
 ) -> dg.Definitions:
     """Definitions for one deployment; `paths` defaults to `./data` (see RunPaths), the
-    settings to the documented defaults. A bad settings file fails here (SettingsError).
-    The export-day partitions start on the settings' `history.first_day`."""
+    settings to the documented defaults. A bad settings file fails here (SettingsError):
+    the export-day partitions start on the settings' `history.first_day`, the schedules
+    and the sensor's interval come from them too. Either resource may hold `dg.EnvVar`s,
+    read here once and again by every run."""
     settings = settings or SettingsResource()
     run_settings = checked_settings(settings)
     return dg.Definitions(
@@ -29,7 +37,7 @@ def build_definitions(
         asset_checks=[*suite_checks(), *feed_checks(), single_currency_check],
         jobs=[refresh_job, model_backtest_job],
         schedules=schedules(run_settings.schedule),
-        sensors=[export_drop_sensor],
+        sensors=[export_drop_sensor(run_settings.schedule.export_poll_seconds)],
         resources=build_resources(paths or RunPaths(), settings),
         # One step at a time: DuckDB has one writer, and on 2 cores two heavy engines at
         # once (DuckDB + polars, DuckDB + statsforecast) were measured no faster than one
@@ -38,4 +46,4 @@ def build_definitions(
     )
 
 
-defs = build_definitions()
+defs = build_definitions(*deployment_resources())
