@@ -30,7 +30,7 @@ help:
 # The venv is rebuilt whenever the lock changes; bytecode is compiled because this machine
 # sets PYTHONDONTWRITEBYTECODE (imports are ~2x slower without it).
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --extra test --compile-bytecode
+	$(UV) sync --frozen --extra test --extra postgres --compile-bytecode
 	@touch $@
 
 env: $(VENV)/.synced
@@ -40,6 +40,7 @@ demo: env
 
 test: env
 	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-postgres.sh
 	$(PY) -m pytest
 
 # Python style and lint rules are in pyproject.toml ([tool.ruff]), the SQL rules in .sqlfluff.
