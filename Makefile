@@ -49,10 +49,17 @@ lint: env
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/sqlfluff lint assets/sql
 
+# The UI's code location reads its folders and settings from ORDERPULSE_* (docs/operations.md);
+# EXPORTS_DIR, SITE_DIR and SETTINGS left empty keep the defaults under DATA_DIR.
+EXPORTS_DIR ?=
+SITE_DIR ?=
+SETTINGS ?=
 ui: env
 	@mkdir -p $(DATA_DIR)/dagster_home
 	@test -f $(DATA_DIR)/dagster_home/dagster.yaml || cp dagster.yaml $(DATA_DIR)/dagster_home/dagster.yaml
-	DAGSTER_HOME=$(abspath $(DATA_DIR))/dagster_home $(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000 -m pipelines.definitions
+	DAGSTER_HOME=$(abspath $(DATA_DIR))/dagster_home ORDERPULSE_DATA_DIR=$(abspath $(DATA_DIR)) \
+	ORDERPULSE_EXPORTS_DIR=$(EXPORTS_DIR) ORDERPULSE_SITE_DIR=$(SITE_DIR) ORDERPULSE_SETTINGS=$(SETTINGS) \
+	$(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000 -w deploy/workspace.yaml
 
 PORT ?= 8000
 serve: env
