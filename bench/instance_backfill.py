@@ -1,6 +1,7 @@
 """A year-long backfill launched from the UI, on the PostgreSQL instance and on SQLite.
 
     .venv/bin/python -m bench.instance_backfill [--scale SF] [--days N] [--instances postgres,sqlite]
+        [--backfill job|assets]
 
 Writes a synthetic shop's exports (`orderpulse simulate --scale SF`, N days from
 2024-01-01), then for each instance starts dagster-daemon + dagster-webserver on
@@ -25,12 +26,15 @@ from pathlib import Path
 
 from bench.local_service import (
     LOCAL_INSTANCE,
+    LOCATION,
     PRODUCTION_INSTANCE,
+    REPOSITORY,
     DagsterServices,
     dagster_services,
     postgres_cluster,
     runs,
 )
+from pipelines.jobs import REFRESH_JOB_NAME
 
 FIRST_DAY = dt.date(2024, 1, 1)
 
@@ -55,14 +59,23 @@ query($id: String!) {
 UNFINISHED = {"REQUESTED", "CANCELING", "FAILING"}
 
 
-def launch_backfill(services: DagsterServices, days: list[str]) -> str:
-    """Backfill `days` of every asset (unpartitioned ones once), as the UI does; its id."""
-    nodes = services.graphql(ASSET_KEYS)["assetNodes"]
-    params = {
-        "partitionNames": days,
-        "assetSelection": [node["assetKey"] for node in nodes],
-        "fromFailure": False,
-    }
+def launch_backfill(services: DagsterServices, days: list[str], kind: str) -> str:
+    """Backfill `days` as the UI does; its id.
+
+    kind "assets": every asset, from the asset graph's "Materialize" (an asset backfill:
+    the daemon launches each asset once its parents are done, in as many runs as that
+    takes). kind "job": the `refresh` job's partitions, from the job's "Launch backfill".
+    """
+    params: dict = {"partitionNames": days, "fromFailure": False}
+    if kind == "assets":
+        nodes = services.graphql(ASSET_KEYS)["assetNodes"]
+        params["assetSelection"] = [node["assetKey"] for node in nodes]
+    else:
+        repository = {"repositoryLocationName": LOCATION, "repositoryName": REPOSITORY}
+        params["selector"] = {
+            "partitionSetName": f"{REFRESH_JOB_NAME}_partition_set",
+            "repositorySelector": repository,
+        }
     answer = services.graphql(LAUNCH_BACKFILL, {"params": params})["launchPartitionBackfill"]
     if answer["__typename"] != "LaunchBackfillSuccess":
         raise RuntimeError(f"launchPartitionBackfill answered {answer}")
@@ -92,7 +105,7 @@ def _sqlite_events(home: Path) -> int:
         return con.execute("select count(*) from event_logs").fetchone()[0]
 
 
-def measure(instance: str, exports: Path, days: list[str], work: Path) -> dict:
+def measure(instance: str, exports: Path, days: list[str], work: Path, kind: str) -> dict:
     """One backfill of `days` on a fresh `instance` ("postgres" or "sqlite")."""
     home, data = work / instance / "home", work / instance / "data"
     home.mkdir(parents=True)
@@ -112,7 +125,7 @@ def measure(instance: str, exports: Path, days: list[str], work: Path) -> dict:
             env |= postgres.env()
         services = stack.enter_context(dagster_services(home, env, work / instance / "logs"))
         started, launched_at = time.perf_counter(), time.time()
-        backfill_id = launch_backfill(services, days)
+        backfill_id = launch_backfill(services, days, kind)
         try:
             status = wait_for_backfill(services, backfill_id, timeout=3600)
         except TimeoutError as error:
@@ -139,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", type=float, default=1.0, help="shop size (1 = Online Retail)")
     parser.add_argument("--days", type=int, default=365, help="export days backfilled")
     parser.add_argument("--instances", default="postgres,sqlite")
+    parser.add_argument(
+        "--backfill", choices=("job", "assets"), default="job", help="see launch_backfill"
+    )
     args = parser.parse_args(argv)
     import simulator
 
@@ -154,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{'events':>7} {'events/s':>8} {'1st run after s':>15}"
         )
         for instance in args.instances.split(","):
-            result = measure(instance, work / "exports", days, work)
+            result = measure(instance, work / "exports", days, work, args.backfill)
             print(
                 f"{result['instance']:9} {result['status']:17} {len(result['runs']):>4} "
                 f"{result['wall_seconds']:>7.1f} {result['run_seconds']:>7.1f} "
