@@ -1,13 +1,13 @@
 """A year-long backfill launched from the UI, on the PostgreSQL instance and on SQLite.
 
     .venv/bin/python -m bench.instance_backfill [--scale SF] [--days N] [--instances postgres,sqlite]
-        [--backfill job|assets]
+        [--backfill job|assets] [--event-batch-size N]
 
 Writes a synthetic shop's exports (`orderpulse simulate --scale SF`, N days from
 2024-01-01), then for each instance starts dagster-daemon + dagster-webserver on
-deploy/workspace.yaml, launches a backfill of every export-day partition of every asset
-through the webserver's GraphQL (`launchPartitionBackfill`, what the UI's "Launch
-backfill" sends) and waits for it to finish. `postgres` is deploy/dagster.yaml on a
+deploy/workspace.yaml, launches a backfill of every export-day partition through the
+webserver's GraphQL (`launchPartitionBackfill`, what the UI's "Launch backfill" sends; of
+the `refresh` job, or with --backfill assets of every asset) and waits for it to finish. `postgres` is deploy/dagster.yaml on a
 private PostgreSQL cluster; `sqlite` the repository's dagster.yaml, which `make ui` uses.
 Prints per instance the backfill's wall time (launch to finished), its runs' time, the
 event-log rows it wrote and those rows per second of wall time.
@@ -105,8 +105,11 @@ def _sqlite_events(home: Path) -> int:
         return con.execute("select count(*) from event_logs").fetchone()[0]
 
 
-def measure(instance: str, exports: Path, days: list[str], work: Path, kind: str) -> dict:
-    """One backfill of `days` on a fresh `instance` ("postgres" or "sqlite")."""
+def measure(
+    instance: str, exports: Path, days: list[str], work: Path, kind: str, batch: int
+) -> dict:
+    """One backfill of `days` on a fresh `instance` ("postgres" or "sqlite"); `batch` > 0
+    sets DAGSTER_EVENT_BATCH_SIZE (events stored in batches of up to that many)."""
     home, data = work / instance / "home", work / instance / "data"
     home.mkdir(parents=True)
     template = PRODUCTION_INSTANCE if instance == "postgres" else LOCAL_INSTANCE
@@ -118,6 +121,7 @@ def measure(instance: str, exports: Path, days: list[str], work: Path, kind: str
         "ORDERPULSE_DATA_DIR": str(data),
         "ORDERPULSE_EXPORTS_DIR": str(exports),
         "ORDERPULSE_SETTINGS": str(settings),
+        "DAGSTER_EVENT_BATCH_SIZE": str(batch),
     }
     with contextlib.ExitStack() as stack:
         postgres = stack.enter_context(postgres_cluster()) if instance == "postgres" else None
@@ -153,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=365, help="export days backfilled")
     parser.add_argument("--instances", default="postgres,sqlite")
     parser.add_argument(
+        "--event-batch-size", type=int, default=0, help="DAGSTER_EVENT_BATCH_SIZE; 0: off"
+    )
+    parser.add_argument(
         "--backfill", choices=("job", "assets"), default="job", help="see launch_backfill"
     )
     args = parser.parse_args(argv)
@@ -170,7 +177,9 @@ def main(argv: list[str] | None = None) -> int:
             f"{'events':>7} {'events/s':>8} {'1st run after s':>15}"
         )
         for instance in args.instances.split(","):
-            result = measure(instance, work / "exports", days, work, args.backfill)
+            result = measure(
+                instance, work / "exports", days, work, args.backfill, args.event_batch_size
+            )
             print(
                 f"{result['instance']:9} {result['status']:17} {len(result['runs']):>4} "
                 f"{result['wall_seconds']:>7.1f} {result['run_seconds']:>7.1f} "

@@ -89,6 +89,7 @@ def test_daemon_sensor_run_on_postgres_succeeds(tmp_path):
     (tmp_path / "settings.yaml").write_text(SETTINGS)
     env = {
         "DAGSTER_COMPUTE_LOGS_DIR": str(tmp_path / "compute_logs"),
+        "DAGSTER_EVENT_BATCH_SIZE": "500",  # as deploy/systemd/orderpulse.env.example
         "ORDERPULSE_DATA_DIR": str(data),
         "ORDERPULSE_EXPORTS_DIR": str(exports),
         "ORDERPULSE_SITE_DIR": str(tmp_path / "site"),
