@@ -28,7 +28,7 @@ from dagster._core.events import (
 )
 from dagster._core.events.log import EventLogEntry
 
-from bench.local_service import postgres_bin, postgres_cluster
+from bench.local_postgres import postgres_bin, postgres_cluster
 from pipelines.run_history import EVENT_BATCH_SIZE, BatchedSqliteEventLogStorage
 
 

@@ -24,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.local_postgres import postgres_cluster
 from bench.local_service import (
     LOCAL_INSTANCE,
     LOCATION,
@@ -31,7 +32,6 @@ from bench.local_service import (
     REPOSITORY,
     DagsterServices,
     dagster_services,
-    postgres_cluster,
     runs,
 )
 from pipelines.jobs import REFRESH_JOB_NAME
@@ -99,10 +99,14 @@ def wait_for_backfill(services: DagsterServices, backfill_id: str, timeout: floa
 
 
 def _sqlite_events(home: Path) -> int:
-    # The stock SQLite storage keeps every event in its run's shard and again in the
-    # cross-run index; the index holds each once.
-    with contextlib.closing(sqlite3.connect(home / "history" / "runs" / "index.db")) as con:
-        return con.execute("select count(*) from event_logs").fetchone()[0]
+    # The stock SQLite storage keeps each run's events in its own file (the cross-run
+    # index.db holds the asset events a second time).
+    total = 0
+    for shard in (home / "history" / "runs").glob("*.db"):
+        if shard.name != "index.db":
+            with contextlib.closing(sqlite3.connect(shard)) as con:
+                total += con.execute("select count(*) from event_logs").fetchone()[0]
+    return total
 
 
 def measure(

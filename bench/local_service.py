@@ -1,27 +1,26 @@
-"""The deployment of deploy/ on this machine: a private PostgreSQL cluster, dagster-daemon
-and dagster-webserver, all started as processes under one folder and stopped with it.
+"""The deployment of deploy/ on this machine: dagster-daemon and dagster-webserver on one
+instance and workspace, started as processes and stopped with everything they started.
 
 The deployment test (tests/deploy) and the instance benchmark (bench/instance_backfill.py)
-start the real services with this and talk to the webserver's GraphQL, as the UI does.
+start the real services with this (on bench/local_postgres.py's cluster) and talk to the
+webserver's GraphQL, as the UI does.
 """
 
 from __future__ import annotations
 
 import contextlib
-import glob
 import json
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from bench.local_postgres import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKSPACE = ROOT / "deploy" / "workspace.yaml"
@@ -29,110 +28,6 @@ PRODUCTION_INSTANCE = ROOT / "deploy" / "dagster.yaml"
 LOCAL_INSTANCE = ROOT / "dagster.yaml"
 LOCATION = "orderpulse"
 REPOSITORY = "__repository__"  # the repository name of a Definitions object
-
-
-def postgres_bin() -> Path | None:
-    """The newest installed PostgreSQL server's bin folder (Debian layout), or None."""
-    found = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4])
-    )
-    return Path(found[-1]).parent if found else None
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class Postgres:
-    """A running private cluster: trust authentication on 127.0.0.1:`port`, user postgres."""
-
-    port: int
-    db_name: str = "dagster"
-    user: str = "postgres"
-
-    def env(self) -> dict[str, str]:
-        """The DAGSTER_PG_* variables deploy/dagster.yaml reads."""
-        return {
-            "DAGSTER_PG_HOST": "127.0.0.1",
-            "DAGSTER_PG_PORT": str(self.port),
-            "DAGSTER_PG_DB": self.db_name,
-            "DAGSTER_PG_USER": self.user,
-            "DAGSTER_PG_PASSWORD": "",
-        }
-
-    def query(self, sql: str, *params: object) -> list[tuple]:
-        import psycopg2
-
-        with (
-            contextlib.closing(
-                psycopg2.connect(
-                    host="127.0.0.1", port=self.port, user=self.user, dbname=self.db_name
-                )
-            ) as connection,
-            connection.cursor() as cursor,
-        ):
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-
-def _as_postgres_user(command: list[str]) -> list[str]:
-    # initdb refuses to run as root: root runs the server as the package's `postgres` user.
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
-@contextlib.contextmanager
-def postgres_cluster(db_name: str = "dagster") -> Iterator[Postgres]:
-    """A fresh cluster in a temporary folder (readable by the postgres user, which pytest's
-    own temporary folders are not), with an empty database `db_name`; removed on exit."""
-    bin_dir = postgres_bin()
-    if bin_dir is None:
-        raise RuntimeError("PostgreSQL is not installed: run scripts/ensure-postgres.sh")
-    folder = Path(tempfile.mkdtemp(prefix="orderpulse-pg-"))
-    data = folder / "data"
-    if os.geteuid() == 0:
-        shutil.chown(folder, "postgres", "postgres")
-    port = free_port()
-    pg_ctl = [str(bin_dir / "pg_ctl"), "-D", str(data)]
-    try:
-        subprocess.run(
-            _as_postgres_user(
-                [str(bin_dir / "initdb"), "-A", "trust", "-U", "postgres", "-D", str(data)]
-            ),
-            check=True,
-            capture_output=True,
-        )
-        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        subprocess.run(
-            _as_postgres_user(
-                [*pg_ctl, "-o", options, "-l", str(folder / "server.log"), "-w", "start"]
-            ),
-            check=True,
-            capture_output=True,
-        )
-        server = Postgres(port, db_name)
-        subprocess.run(
-            _as_postgres_user(
-                [
-                    str(bin_dir / "createdb"),
-                    "-h",
-                    str(folder),
-                    "-p",
-                    str(port),
-                    "-U",
-                    "postgres",
-                    db_name,
-                ]
-            ),
-            check=True,
-            capture_output=True,
-        )
-        yield server
-    finally:
-        subprocess.run(_as_postgres_user([*pg_ctl, "-m", "immediate", "stop"]), capture_output=True)
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @dataclass

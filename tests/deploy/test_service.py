@@ -15,11 +15,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from bench.local_postgres import postgres_bin, postgres_cluster
 from bench.local_service import (
     PRODUCTION_INSTANCE,
     dagster_services,
-    postgres_bin,
-    postgres_cluster,
     start_sensor,
     wait_for_runs,
 )
