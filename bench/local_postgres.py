@@ -93,7 +93,7 @@ def postgres_cluster(db_name: str = "dagster") -> Iterator[Postgres]:
             check=True,
             capture_output=True,
         )
-        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1"
         subprocess.run(
             _as_postgres_user(
                 [*pg_ctl, "-o", options, "-l", str(folder / "server.log"), "-w", "start"]

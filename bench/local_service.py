@@ -72,6 +72,35 @@ def _wait_for_webserver(url: str, process: subprocess.Popen, timeout: float) -> 
     raise TimeoutError(f"dagster-webserver did not answer on {url} within {timeout:.0f} s")
 
 
+LOCATIONS = """
+{
+  workspaceOrError {
+    ... on Workspace {
+      locationEntries {
+        name
+        loadStatus
+        locationOrLoadError { __typename ... on PythonError { message } }
+      }
+    }
+  }
+}"""
+
+
+def _wait_for_location(services: DagsterServices, timeout: float) -> None:
+    """The webserver answers before it has loaded the code location; wait for that too."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        entries = services.graphql(LOCATIONS)["workspaceOrError"]["locationEntries"]
+        entry = next((e for e in entries if e["name"] == LOCATION), None)
+        if entry and entry["loadStatus"] == "LOADED":
+            loaded = entry["locationOrLoadError"] or {}
+            if loaded.get("__typename") == "PythonError":
+                raise RuntimeError(f"code location {LOCATION} failed to load: {loaded['message']}")
+            return
+        time.sleep(0.5)
+    raise TimeoutError(f"code location {LOCATION} not loaded within {timeout:.0f} s")
+
+
 def _stop(process: subprocess.Popen) -> None:
     """Stop a service and the code servers and run workers it started (its process group)."""
     if process.poll() is None:
@@ -124,6 +153,7 @@ def dagster_services(
                     )
                 )
         _wait_for_webserver(url, services.processes[-1], startup_timeout)
+        _wait_for_location(services, startup_timeout)
         yield services
     finally:
         for process in reversed(services.processes):
