@@ -30,8 +30,9 @@ help:
 
 # The venv is rebuilt whenever the lock changes; bytecode is compiled because this machine
 # sets PYTHONDONTWRITEBYTECODE (imports are ~2x slower without it).
+EXTRAS := --extra test --extra postgres
 $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
-	$(UV) sync --frozen --extra test --compile-bytecode
+	$(UV) sync --frozen $(EXTRAS) --compile-bytecode
 	@touch $@
 
 env: $(VENV)/.synced
@@ -41,6 +42,7 @@ demo: env
 
 test: env
 	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-postgres.sh
 	$(PY) -m pytest
 
 # Python style and lint rules are in pyproject.toml ([tool.ruff]), the SQL rules in .sqlfluff.
@@ -49,10 +51,17 @@ lint: env
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/sqlfluff lint assets/sql
 
+# The UI's code location reads its folders and settings from ORDERPULSE_* (docs/operations.md);
+# EXPORTS_DIR, SITE_DIR and SETTINGS left empty keep the defaults under DATA_DIR.
+EXPORTS_DIR ?=
+SITE_DIR ?=
+SETTINGS ?=
 ui: env
 	@(umask 077 && mkdir -p $(DATA_DIR)/dagster_home)
 	@test -f $(DATA_DIR)/dagster_home/dagster.yaml || cp dagster.yaml $(DATA_DIR)/dagster_home/dagster.yaml
-	DAGSTER_HOME=$(abspath $(DATA_DIR))/dagster_home $(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000 -m pipelines.definitions
+	DAGSTER_HOME=$(abspath $(DATA_DIR))/dagster_home ORDERPULSE_DATA_DIR=$(abspath $(DATA_DIR)) \
+	ORDERPULSE_EXPORTS_DIR=$(EXPORTS_DIR) ORDERPULSE_SITE_DIR=$(SITE_DIR) ORDERPULSE_SETTINGS=$(SETTINGS) \
+	$(VENV)/bin/dagster dev -h 127.0.0.1 -p 3000 -w deploy/workspace.yaml
 
 PORT ?= 8000
 serve: env
@@ -80,7 +89,7 @@ bench-site: env
 # warehouse the pipeline writes, so they can stay open while a run works.
 JUPYTER_PORT ?= 8888
 $(VENV)/.synced-notebooks: $(VENV)/.synced
-	$(UV) sync --frozen --extra test --extra notebooks --compile-bytecode
+	$(UV) sync --frozen $(EXTRAS) --extra notebooks --compile-bytecode
 	@touch $@
 
 notebooks: $(VENV)/.synced-notebooks

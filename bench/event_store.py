@@ -1,10 +1,14 @@
-"""Dagster run-history cost per event: stock SQLite storage vs pipelines/run_history.py.
+"""Dagster run-history cost per event: stock SQLite storage vs pipelines/run_history.py,
+and the stock PostgreSQL storage of deploy/dagster.yaml.
 
     .venv/bin/python -m bench.event_store [DAYS]
 
 Stores what a range run of DAYS export days writes for one raw asset (a planned and a
-materialization event per day) into a fresh SQLite instance, once event by event as the
-stock storage does and once as the batches Dagster hands over, and prints ms per event.
+materialization event per day) into fresh storage, once event by event as Dagster does by
+default and once as the batches it hands over when DAGSTER_EVENT_BATCH_SIZE is set, and
+prints ms per event. SQLite's batches go through pipelines/run_history.py (the stock
+SQLite storage writes a batch event by event); PostgreSQL's stock storage writes a batch in
+one insert. PostgreSQL runs in a private cluster (bench/local_service.py) when installed.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from dagster._core.events import (
 )
 from dagster._core.events.log import EventLogEntry
 
+from bench.local_postgres import postgres_bin, postgres_cluster
 from pipelines.run_history import EVENT_BATCH_SIZE, BatchedSqliteEventLogStorage
 
 
@@ -55,24 +60,52 @@ def _events(days: int) -> list[EventLogEntry]:
     ]
 
 
+def _store(storage, events: list[EventLogEntry], batched: bool) -> float:
+    started = time.perf_counter()
+    if batched:
+        # As Dagster hands them over: the planned events, then the materializations, each
+        # in batches of up to EVENT_BATCH_SIZE.
+        half = len(events) // 2
+        for kind in (events[:half], events[half:]):
+            for first in range(0, len(kind), EVENT_BATCH_SIZE):
+                storage.store_event_batch(kind[first : first + EVENT_BATCH_SIZE])
+    else:
+        for event in events:
+            storage.store_event(event)
+    seconds = time.perf_counter() - started
+    assert len(storage.get_logs_for_run(events[0].run_id)) == len(events)
+    return seconds
+
+
+def _print(label: str, events: int, seconds: float) -> None:
+    print(f"{label:36s} {events} events: {seconds:6.2f} s, {1000 * seconds / events:5.1f} ms/event")
+
+
 def main() -> None:
     days = int(sys.argv[1]) if len(sys.argv) > 1 else 365
-    events = _events(days)
-    for label in ("event by event (stock)", f"batches of {EVENT_BATCH_SIZE} (run_history)"):
+    for batched in (False, True):
+        events = _events(days)
         with tempfile.TemporaryDirectory() as folder:
             storage = BatchedSqliteEventLogStorage(str(Path(folder) / "runs"))
-            started = time.perf_counter()
-            if label.startswith("event by event"):
-                for event in events:
-                    storage.store_event(event)
-            else:
-                for first in range(0, len(events), EVENT_BATCH_SIZE):
-                    storage.store_event_batch(events[first : first + EVENT_BATCH_SIZE])
-            seconds = time.perf_counter() - started
-            stored = len(storage.get_logs_for_run(events[0].run_id))
-            print(
-                f"{label:32s} {len(events)} events: {seconds:6.2f} s, {1000 * seconds / len(events):5.1f} ms/event, {stored} stored"
-            )
+            label = f"batches of {EVENT_BATCH_SIZE} (run_history)" if batched else "event by event"
+            _print(f"SQLite {label}", len(events), _store(storage, events, batched))
+    if postgres_bin() is None:
+        print("PostgreSQL is not installed: scripts/ensure-postgres.sh")
+        return
+    from dagster_postgres import PostgresEventLogStorage
+
+    with postgres_cluster() as postgres:
+        env = postgres.env()
+        url = (
+            f"postgresql+psycopg2://{env['DAGSTER_PG_USER']}@{env['DAGSTER_PG_HOST']}:"
+            f"{env['DAGSTER_PG_PORT']}/{env['DAGSTER_PG_DB']}"
+        )
+        storage = PostgresEventLogStorage(url)
+        for batched in (False, True):
+            events = _events(days)
+            label = f"batches of {EVENT_BATCH_SIZE} (stock)" if batched else "event by event"
+            _print(f"PostgreSQL {label}", len(events), _store(storage, events, batched))
+        storage.dispose()
 
 
 if __name__ == "__main__":

@@ -119,6 +119,12 @@ class ScheduleSettings(Section):
     backtest_weekday: int = Field(
         0, ge=0, le=6, description="Day of the week of the model backtest (0 = Sunday, as cron)."
     )
+    export_poll_seconds: int = Field(
+        60,
+        ge=1,
+        description="How often the export-drop sensor looks for new or changed files in the "
+        "exports folder (the least time between its ticks, in seconds).",
+    )
 
 
 class TrafficSettings(Section):

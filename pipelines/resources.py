@@ -38,14 +38,17 @@ def checked_settings(settings: SettingsResource) -> Settings:
     config/ checks every value but the names in forecasting.candidate_models: only
     forecasting knows its models, and config imports no project package.
 
+    The resource may name its file by `dg.EnvVar`: it is resolved here, as a run would.
+
     Raises:
         SettingsError: the file holds an invalid value or an unknown model name.
     """
-    loaded = settings.get()
+    resolved = settings.process_config_and_initialize()
+    loaded = resolved.get()
     try:
         check_candidates(loaded.forecasting.candidate_models)
     except ValueError as error:
-        raise SettingsError(settings.settings_file or "(defaults)", [str(error)]) from None
+        raise SettingsError(resolved.settings_file or "(defaults)", [str(error)]) from None
     return loaded
 
 
@@ -58,8 +61,11 @@ def build_resources(paths: RunPaths, settings: SettingsResource | None = None) -
     """
     settings = settings or SettingsResource()
     config = warehouse_config(checked_settings(settings).warehouse)
+    # The warehouse file is derived from the data dir, so it is fixed when the Definitions
+    # load (`paths` itself may hold a `dg.EnvVar`, resolved here).
+    warehouse = paths.process_config_and_initialize().warehouse
     return {
         "paths": paths,
         "settings": settings,
-        "duckdb": WarehouseResource(database=str(paths.warehouse), connection_config=config),
+        "duckdb": WarehouseResource(database=str(warehouse), connection_config=config),
     }

@@ -57,8 +57,18 @@ def range_tags(first_day: str, last_day: str) -> dict[str, str]:
     return {ASSET_PARTITION_RANGE_START_TAG: first_day, ASSET_PARTITION_RANGE_END_TAG: last_day}
 
 
-@dg.sensor(job=refresh_job, minimum_interval_seconds=60, description=__doc__)
-def export_drop_sensor(
+def export_drop_sensor(minimum_interval_seconds: int) -> dg.SensorDefinition:
+    """The sensor, evaluated at most every `minimum_interval_seconds` (settings
+    `schedule.export_poll_seconds`)."""
+    return dg.sensor(
+        name="export_drop_sensor",
+        job=refresh_job,
+        minimum_interval_seconds=minimum_interval_seconds,
+        description=__doc__,
+    )(_export_drop_tick)
+
+
+def _export_drop_tick(
     context: dg.SensorEvaluationContext, paths: RunPaths, settings: SettingsResource
 ):
     if not paths.exports.exists():

@@ -10,7 +10,7 @@ import dagster as dg
 
 from config.resources import RunPaths
 from pipelines.definitions import build_definitions, defs
-from pipelines.sensors import changed_days, export_drop_sensor
+from pipelines.sensors import changed_days
 
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = {"raw", "staging", "marts", "forecasts", "inventory", "reports"}
@@ -115,7 +115,6 @@ def test_sensor_launches_changed_days_once(tmp_path):
         late = sensor(context)
     assert late.tags["dagster/asset_partition_range_start"] == "2011-03-01"
     assert late.tags["dagster/asset_partition_range_end"] == "2011-03-01"
-    assert export_drop_sensor.name == "export_drop_sensor"
 
 
 def test_changed_days_sees_added_changed_and_removed_files():
