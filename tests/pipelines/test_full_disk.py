@@ -20,6 +20,8 @@ import polars as pl
 import pytest
 
 from pipelines.cli import main
+from reports.site.publish import copy_published_file
+from warehouse.connect import connect
 
 pytestmark = pytest.mark.e2e
 
@@ -174,3 +176,47 @@ def test_a_full_site_disk_keeps_the_published_site(tmp_path, disks, capsys):
     ), "\n".join(lines)
     assert (site / "index.html").read_text() == index
     assert _leftovers(site_disk) == []
+
+
+def test_a_published_file_copied_onto_a_full_disk_stays_as_it_was(tmp_path, disks):
+    """Catches reorder_recommendations.csv copied in place: a copy cut short by a full disk
+    left merchandisers a truncated list."""
+    disk = disks("disk", 1)
+    target = disk / "reorder_recommendations.csv"
+    target.write_text("sku,order_qty\nMUG,4\n")
+    source = tmp_path / "new.csv"
+    source.write_text("sku,order_qty\n" + "MUG,5\n" * 400_000)  # about 2.4 MB
+    with pytest.raises(OSError) as raised:
+        copy_published_file(source, target)
+    assert raised.value.errno == errno.ENOSPC
+    assert target.read_text() == "sku,order_qty\nMUG,4\n"
+    assert sorted(path.name for path in disk.iterdir()) == [target.name]
+
+
+def test_duckdb_keeps_every_committed_write_when_the_disk_fills(disks):
+    """Catches a DuckDB version that loses or corrupts committed data on ENOSPC: a
+    checkpoint that cannot be written (a FATAL error that closes the database) leaves its
+    write-ahead log, replayed by the next reader, read-only or not; a commit that cannot be
+    written is rolled back."""
+    disk = disks("disk", 16)
+    path = disk / "warehouse.duckdb"
+    with connect(path) as con:
+        con.execute("create table t as select range as i from range(100000)")
+    with connect(path) as con:
+        con.execute("set checkpoint_threshold = '1GB'")  # keep the next writes in the log
+        con.execute("delete from t where i < 50000")
+        con.execute("insert into t select range + 1e6 from range(300)")
+        ballast = _fill(disk)
+        with pytest.raises(duckdb.Error, match="No space left on device"):
+            con.execute("checkpoint")
+    with connect(path, read_only=True) as con:
+        assert con.execute("select count(*) from t").fetchone() == (50300,)
+    ballast.unlink()
+    with connect(path) as con:  # replays the log and checkpoints it, with space now
+        assert con.execute("select count(*) from t").fetchone() == (50300,)
+        ballast = _fill(disk)
+        with pytest.raises(duckdb.Error, match="No space left on device"):
+            con.execute("insert into t select range + 2e6 from range(1000000)")
+        assert con.execute("select count(*) from t").fetchone() == (50300,)
+    with connect(path, read_only=True) as con:
+        assert con.execute("select count(*) from t").fetchone() == (50300,)
