@@ -1,9 +1,10 @@
 """A full disk: the run says so in one line, leaves every published file as it was, and
-the next run with space carries on.
+the next run with space carries on; each writer (DuckDB, the analyst copy, the reorder
+list) fails without leaving a half-written or temporary file.
 
-The data dir (or the site) lives on a size-limited tmpfs; a ballast file takes the free
-space before the second run. Mounting needs root (CI runs as root): without it the tests
-skip, saying so; any other failure to mount fails them.
+The data dir (or the site, or one file) lives on a size-limited tmpfs; a ballast file
+takes the free space. Mounting needs root (CI runs as root): without it, or where mount
+is not permitted, the tests skip, saying so; any other failure to mount fails them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pytest
 
 from pipelines.cli import main
 from reports.site.publish import copy_published_file
+from warehouse.analyst_copy import publish_analyst_copy
 from warehouse.connect import connect
 
 pytestmark = pytest.mark.e2e
@@ -220,3 +222,26 @@ def test_duckdb_keeps_every_committed_write_when_the_disk_fills(disks):
         assert con.execute("select count(*) from t").fetchone() == (50300,)
     with connect(path, read_only=True) as con:
         assert con.execute("select count(*) from t").fetchone() == (50300,)
+
+
+def test_an_analyst_copy_that_does_not_fit_leaves_the_old_copy_and_no_temporary_file(
+    tmp_path, disks
+):
+    """Catches a failed analyst copy leaving its `.analyst.duckdb.incoming-*` file (or its
+    write-ahead log) on the full disk, or touching the copy analysts have open."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    with connect(warehouse) as con:
+        con.execute("create schema marts")
+        con.execute("create table marts.t as select range as i from range(10)")
+    disk = disks("disk", 4)
+    target = disk / "analyst.duckdb"
+    publish_analyst_copy(warehouse, target)
+    with connect(warehouse) as con:  # a few MB of random numbers: more than the disk has left
+        con.execute("create table marts.big as select random() as x from range(1000000)")
+    old = target.read_bytes()
+
+    with pytest.raises(duckdb.Error, match="No space left on device"):
+        publish_analyst_copy(warehouse, target)
+
+    assert target.read_bytes() == old
+    assert sorted(path.name for path in disk.iterdir()) == [target.name]
