@@ -1,7 +1,6 @@
 """Reports layer: the static dashboard site and the reorder file merchandisers open, and
 the analyst copy of the warehouse that notebooks and analysts read."""
 
-import shutil
 from collections.abc import Sequence
 
 import dagster as dg
@@ -10,7 +9,7 @@ from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
 from reports.inputs import ASSET_TABLES
 from reports.pages.reorder.page import REORDER_CSV
-from reports.site.publish import previous_site, publish_site
+from reports.site.publish import copy_published_file, previous_site, publish_site
 from warehouse.analyst_copy import ANALYST_SCHEMAS, publish_analyst_copy
 from warehouse.connect import connect
 
@@ -32,7 +31,7 @@ def site(
     # Reports only read: a read-only connection can never take the writer's lock from a run.
     with connect(paths.warehouse, read_only=True, settings=settings.get().warehouse) as con:
         written = publish_site(con, paths.site)
-    shutil.copyfile(paths.site / REORDER_CSV, paths.reorder_csv)
+    copy_published_file(paths.site / REORDER_CSV, paths.reorder_csv)
     page_bytes = {p.name: p.stat().st_size for p in written if p.suffix == ".html"}
     context.log.info(f"site written to {paths.site / 'index.html'}")
     return dg.MaterializeResult(

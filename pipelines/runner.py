@@ -26,6 +26,7 @@ from config.private_files import create_files_owner_only
 from config.resources import RunPaths, SettingsResource
 from contract.feeds import missing_feed_line, missing_feeds
 from pipelines.definitions import build_definitions
+from pipelines.disk_full import disk_full_line, exception_messages
 from pipelines.jobs import REFRESH_JOB_NAME
 from pipelines.run_history import EVENT_BATCH_SIZE
 from pipelines.run_log import RunLogFile, cause_line, check_name, step_failure
@@ -109,16 +110,21 @@ def run_refresh(
     )
     job = build_definitions(paths, settings).resolve_job_def(REFRESH_JOB_NAME)
     create_files_owner_only()
-    instance = instance_for(paths)
     run_id = str(uuid.uuid4())
-    log = RunLogFile(paths.run_log(run_id))
+    started = time.perf_counter()
+    try:
+        instance = instance_for(paths)
+        log = RunLogFile(paths.run_log(run_id))
+    except Exception as error:
+        if disk_full_line(exception_messages(error), paths.data) is None:
+            raise
+        return _not_started(run_id, error, paths, time.perf_counter() - started, None)
     display = terminal_display(sys.stdout) if progress is True else progress or None
     for listener in (log, on_event, display):
         if listener is not None:
             instance.add_event_listener(run_id, listener)
     if display is not None:
         display.start(run_id, len(job.graph.nodes), first_day, last_day)
-    started = time.perf_counter()
     try:
         result = job.execute_in_process(
             instance=instance,
@@ -130,28 +136,34 @@ def run_refresh(
         )
     except Exception as error:  # noqa: BLE001 - whatever stopped the run, the log keeps its traceback
         log.write_exception(error)
-        line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return RunOutcome(
-            run_id,
-            False,
-            [f"the run did not start: {line}"],
-            time.perf_counter() - started,
-            log_file=log.path,
-            first_day=first_day,
-            last_day=last_day,
-        )
+        outcome = _not_started(run_id, error, paths, time.perf_counter() - started, log)
+    else:
+        outcome = _outcome(run_id, result, time.perf_counter() - started, log, paths)
+        outcome.steps_not_run = len(job.graph.nodes) - len(log.started_steps)
+        outcome.skipped_feeds = skipped_feed_lines(paths)
     finally:
         if display is not None:
             display.close()
         log.close()
-    outcome = _outcome(run_id, result, time.perf_counter() - started, log)
-    outcome.steps_not_run = len(job.graph.nodes) - len(log.started_steps)
-    outcome.skipped_feeds = skipped_feed_lines(paths)
+    if log.write_error is not None:
+        outcome.warnings.append(f"the run log {log.path} is incomplete: {log.write_error}")
     outcome.first_day, outcome.last_day = first_day, last_day
     return outcome
 
 
-def _outcome(run_id: str, result, seconds: float, log: RunLogFile) -> RunOutcome:
+def _not_started(
+    run_id: str, error: Exception, paths: RunPaths, seconds: float, log: RunLogFile | None
+) -> RunOutcome:
+    """The outcome of a run that Dagster could not start or carry on (its own storage
+    failed, e.g. on a full disk), with the error's first line as the cause."""
+    text = str(error).strip()
+    cause = disk_full_line(exception_messages(error), paths.data)
+    if cause is None:
+        cause = f"the run did not start: {text.splitlines()[0] if text else type(error).__name__}"
+    return RunOutcome(run_id, False, [cause], seconds, log_file=log.path if log else None)
+
+
+def _outcome(run_id: str, result, seconds: float, log: RunLogFile, paths: RunPaths) -> RunOutcome:
     """The causes of failure, the warnings and the assets written, from the run's events.
 
     A step stopped by a failed blocking check fails with Dagster's check error, which adds
@@ -161,7 +173,7 @@ def _outcome(run_id: str, result, seconds: float, log: RunLogFile) -> RunOutcome
     failures, warnings, materialized = [], list(log.warnings), set()
     failed_checks = other_causes = 0
     for event in result.all_events:
-        failure = step_failure(event)
+        failure = step_failure(event, paths.data)
         if failure is not None:
             failures.append(failure.line())
             if failure.check is None:
@@ -175,7 +187,8 @@ def _outcome(run_id: str, result, seconds: float, log: RunLogFile) -> RunOutcome
             if not evaluation.passed:  # a WARN-severity check: blocking ones are failures
                 warnings.append(f"check {check_name(evaluation)} failed: {evaluation.description}")
         elif event.event_type == DagsterEventType.RUN_FAILURE and not failures:
-            failures.append(f"the run failed: {cause_line(event.event_specific_data.error)}")
+            cause = cause_line(event.event_specific_data.error, paths.data)
+            failures.append(f"the run failed: {cause}")
             other_causes += 1
     return RunOutcome(
         run_id,

@@ -48,6 +48,18 @@ def previous_site(out_dir: Path) -> Path:
     return out_dir.with_name(out_dir.name + PREVIOUS_SUFFIX)
 
 
+def copy_published_file(source: Path, target: Path) -> None:
+    """Copy `source` over `target` by writing a hidden sibling and renaming it into place:
+    a reader never sees a half-written `target`, and a copy that fails (a full disk)
+    leaves the old `target` as it was and no temporary file behind."""
+    incoming = target.with_name(f".{target.name}.incoming-{os.getpid()}")
+    try:
+        shutil.copyfile(source, incoming)
+        os.replace(incoming, target)
+    finally:
+        incoming.unlink(missing_ok=True)
+
+
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two existing directories atomically; False where the OS cannot."""
     libc_name = ctypes.util.find_library("c")
