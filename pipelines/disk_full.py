@@ -70,14 +70,14 @@ def _line(message: str, data_dir: Path | None) -> str | None:
     if folder is None:
         return (
             "disk full: no space left on device; free space on the disk of the data dir "
-            "or move the data dir (--data-dir)"
+            "or move the data dir (--data-dir, or ORDERPULSE_DATA_DIR for the Dagster service)"
         )
     free = free_megabytes(folder)
     if not full and free >= LOW_FREE_MB:
         return None  # an I/O error with space to spare: not ours to explain
     fix = "free space there"
     if folder == data_dir:
-        fix += " or move the data dir (--data-dir)"
+        fix += " or move the data dir (--data-dir, or ORDERPULSE_DATA_DIR for the Dagster service)"
     return f"disk full: {folder} has {free:.1f} MB free; {fix}"
 
 

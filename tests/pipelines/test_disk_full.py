@@ -12,7 +12,7 @@ from dagster_shared.error import SerializableErrorInfo
 from pipelines.disk_full import disk_full_line, exception_messages
 from pipelines.run_log import RunLogFile, cause_line
 
-FIX = r"free space there or move the data dir \(--data-dir\)"
+FIX = r"free space there or move the data dir \(--data-dir, or ORDERPULSE_DATA_DIR for the Dagster service\)"
 
 
 def test_duckdbs_failed_commit_names_the_data_dir_and_the_fix(tmp_path):

@@ -139,7 +139,7 @@ def test_a_full_data_disk_says_so_keeps_the_warehouse_and_the_next_run_recovers(
     why = lines[lines.index("Why it failed:") + 1 :]
     assert re.fullmatch(
         rf"  disk full: {re.escape(str(data))} has \d+\.\d MB free; "
-        r"free space there or move the data dir \(--data-dir\)",
+        r"free space there or move the data dir \(--data-dir, or ORDERPULSE_DATA_DIR for the Dagster service\)",
         why[0],
     ), "\n".join(lines)
     assert _loaded(data) == before
