@@ -43,6 +43,7 @@ demo: env
 test: env
 	@bash scripts/ensure-chromium.sh
 	@bash scripts/ensure-postgres.sh
+	@bash scripts/ensure-compose.sh
 	$(PY) -m pytest
 
 # Python style and lint rules are in pyproject.toml ([tool.ruff]), the SQL rules in .sqlfluff.
