@@ -23,7 +23,7 @@ orders as (
         customer_key,
         order_id,
         min(order_date) as order_date,
-        sum(line_amount) as amount,
+        sum(money(line_amount)) as amount,
         bool_or(order_status = 'placed' and quantity > 0) as is_sale,
         arg_max(country, ordered_at) as country
     from lines
@@ -37,7 +37,7 @@ summary as (
         min(order_date) filter (where is_sale) as first_order_date,
         max(order_date) filter (where is_sale) as last_order_date,
         count(*) filter (where is_sale) as orders,
-        sum(amount) as revenue
+        cast(sum(amount) as double) as revenue
     from orders
     group by customer_key
 ),
