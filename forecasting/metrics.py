@@ -81,9 +81,13 @@ def window_errors(forecasts: pl.DataFrame, scales: pl.DataFrame) -> pl.DataFrame
         One row per sku, model and window with the columns of ``ERROR_SCHEMA``.
     """
     keys = ["unique_id", "model", "window"]
+    # Float sums depend on the order of their terms and group_by returns groups in a
+    # varying order: sorting first makes every sum below add in one fixed order.
+    forecasts = forecasts.sort(*keys, "step")
     weekly = (
         forecasts.group_by(*keys, ((pl.col("step") - 1) // WEEK_STEPS).alias("week"))
         .agg((pl.col("forecast").sum() - pl.col("y").sum()).abs().alias("week_error"))
+        .sort(*keys, "week")
         .group_by(keys)
         .agg(pl.col("week_error").sum().alias("abs_error_7d"))
     )

@@ -50,7 +50,8 @@ def class_choices(
     """
     if top < 1:
         raise ValueError(f"forecasting.combine_top must be at least 1, got {top}")
-    scored = errors.join(classes.select("sku", "demand_pattern"), on="sku")
+    # The left frame's order, so the float sums of each model's errors add in one order.
+    scored = errors.join(classes.select("sku", "demand_pattern"), on="sku", maintain_order="left")
     by_class = scored.group_by("demand_pattern", "model").agg(
         (pl.col("abs_error_7d").sum() / pl.col("actual").sum()).alias("wape_7d")
     )
@@ -126,10 +127,18 @@ def selected_forecasts(
     """
     keys = ["unique_id", "window", "step", "day", "y"]
     return (
+        # Joins that keep the forecasts' order: the mean adds each step's models in that
+        # order, and a varying order would change its last bits from run to run.
         forecasts.join(
-            classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"), on="unique_id"
+            classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"),
+            on="unique_id",
+            maintain_order="left",
         )
-        .join(choices.select("demand_pattern", "model"), on=["demand_pattern", "model"])
+        .join(
+            choices.select("demand_pattern", "model"),
+            on=["demand_pattern", "model"],
+            maintain_order="left",
+        )
         .group_by(keys)
         .agg(pl.col("forecast").mean())
         .with_columns(pl.lit(SELECTED).alias("model"))

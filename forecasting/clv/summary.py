@@ -96,6 +96,9 @@ def purchase_days(order_lines: pl.DataFrame) -> tuple[pl.DataFrame, int]:
             reversed=(-pl.col("line_amount").filter(pl.col("quantity") < 0).sum()).cast(pl.Float64),
             is_purchase=is_sale.any(),
         )
+        # group_by returns groups in a varying order; the per-customer sums and means
+        # below add floats in row order, so a fixed order makes reruns bit-identical.
+        .sort("customer_key", "order_date")
     )
     return days, guests
 
@@ -124,15 +127,16 @@ def clv_summary(
     purchases = days.filter(pl.col("is_purchase") & (pl.col("order_date") <= holdout_end))
     first = purchases.group_by("customer_key").agg(first_purchase=pl.col("order_date").min())
     cohort = first.filter(pl.col("first_purchase") <= calibration_end)
+    # Joins keep the left frame's (sorted) row order, for the float sums below.
     calibration = days.filter(pl.col("order_date") <= calibration_end).join(
-        cohort, on="customer_key"
+        cohort, on="customer_key", maintain_order="left"
     )
     refund_share = calibration.group_by("customer_key").agg(
         kept=pl.when(pl.col("spend").sum() > 0)
         .then((1 - pl.col("reversed").sum() / pl.col("spend").sum()).clip(0, 1))
         .otherwise(1.0)
     )
-    cohort_purchases = purchases.join(cohort, on="customer_key")
+    cohort_purchases = purchases.join(cohort, on="customer_key", maintain_order="left")
     customers = _customer_table(cohort_purchases, refund_share, calibration_end, days_per_unit)
     return ClvSummary(
         customers=customers,

@@ -124,7 +124,8 @@ def cumulative_tracking(
     ends_days = np.arange(1, periods + 1) * days  # exclusive period ends, in days from start
     offsets = (summary.repeat_purchases["order_date"] - start).dt.total_days().to_numpy()
     actual_cumulative = np.searchsorted(np.sort(offsets), ends_days, side="left")
-    firsts = summary.customers.group_by("first_purchase").len()
+    # Sorted: the predicted totals below add one term per cohort, in this order.
+    firsts = summary.customers.group_by("first_purchase").len().sort("first_purchase")
     first_offsets = (firsts["first_purchase"] - start).dt.total_days().to_numpy().astype(float)
     counts = firsts["len"].to_numpy()
     ages = np.clip(ends_days[:, None] - first_offsets[None, :], 0, None) / days
