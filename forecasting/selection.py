@@ -50,8 +50,11 @@ def class_choices(
     """
     if top < 1:
         raise ValueError(f"forecasting.combine_top must be at least 1, got {top}")
-    # The left frame's order, so the float sums of each model's errors add in one order.
-    scored = errors.join(classes.select("sku", "demand_pattern"), on="sku", maintain_order="left")
+    # Sorted on every column, and kept in that order by the join: the float sums of each
+    # model's errors below then add in one order, whatever order the warehouse returned.
+    scored = errors.sort(errors.columns).join(
+        classes.select("sku", "demand_pattern"), on="sku", maintain_order="left"
+    )
     by_class = scored.group_by("demand_pattern", "model").agg(
         (pl.col("abs_error_7d").sum() / pl.col("actual").sum()).alias("wape_7d")
     )
