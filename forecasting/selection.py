@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from forecasting.models import ROUTES, routed
+from forecasting.stable_sums import stable_mean, stable_sum
 
 SELECTED = "selected"
 
@@ -50,17 +51,10 @@ def class_choices(
     """
     if top < 1:
         raise ValueError(f"forecasting.combine_top must be at least 1, got {top}")
-    # Sorted on every column, and kept in that order by the join: the float sums of each
-    # model's errors below then add in one order, whatever order the warehouse returned.
-    scored = errors.sort(errors.columns).join(
-        classes.select("sku", "demand_pattern"), on="sku", maintain_order="left"
-    )
-    by_class = scored.group_by("demand_pattern", "model").agg(
-        (pl.col("abs_error_7d").sum() / pl.col("actual").sum()).alias("wape_7d")
-    )
-    overall = scored.group_by("model").agg(
-        (pl.col("abs_error_7d").sum() / pl.col("actual").sum()).alias("wape_7d")
-    )
+    scored = errors.join(classes.select("sku", "demand_pattern"), on="sku")
+    wape_7d = (stable_sum("abs_error_7d") / stable_sum("actual")).alias("wape_7d")
+    by_class = scored.group_by("demand_pattern", "model").agg(wape_7d)
+    overall = scored.group_by("model").agg(wape_7d)
     rows = []
     for pattern in ROUTES:
         pool = routed(pattern, candidates)
@@ -130,20 +124,12 @@ def selected_forecasts(
     """
     keys = ["unique_id", "window", "step", "day", "y"]
     return (
-        # Joins that keep the forecasts' order: the mean adds each step's models in that
-        # order, and a varying order would change its last bits from run to run.
         forecasts.join(
-            classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"),
-            on="unique_id",
-            maintain_order="left",
+            classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"), on="unique_id"
         )
-        .join(
-            choices.select("demand_pattern", "model"),
-            on=["demand_pattern", "model"],
-            maintain_order="left",
-        )
+        .join(choices.select("demand_pattern", "model"), on=["demand_pattern", "model"])
         .group_by(keys)
-        .agg(pl.col("forecast").mean())
+        .agg(stable_mean("forecast", by="model"))
         .with_columns(pl.lit(SELECTED).alias("model"))
         .select(*keys[:4], "y", "model", "forecast")
         .sort("unique_id", "window", "step")

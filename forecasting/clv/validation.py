@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 
 from forecasting.clv.summary import ClvSummary, unit_days
+from forecasting.stable_sums import stable_mean
 
 HOLDOUT_SHARE = 1 / 3  # by default the last third of the order history is the holdout
 MAX_FREQUENCY_BUCKET = 7  # the conditional expectation pools calibration frequencies 7+
@@ -177,8 +178,8 @@ def conditional_expectation(
             .group_by("calibration_frequency")
             .agg(
                 customers=pl.len(),
-                actual_mean=pl.col("holdout_frequency").mean(),
-                predicted_mean=pl.col("predicted").mean(),
+                actual_mean=stable_mean("holdout_frequency"),
+                predicted_mean=stable_mean("predicted"),
             )
             .with_columns(model=pl.lit(name))
         )

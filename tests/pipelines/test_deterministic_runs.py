@@ -67,10 +67,11 @@ def _tiny_shop(exports: Path) -> None:
 
 @pytest.mark.e2e
 def test_two_clean_runs_give_bit_identical_tables(tmp_path):
-    """Bug caught: the CLV summary summed each customer's spend in the order polars'
-    group_by happened to return the purchase days, and the tracking table summed cohorts in
-    that order too, so two runs differed in the last bits of monetary_value, the fitted
-    parameters, expected_avg_spend and clv, and a re-run could not be checked by hashes."""
+    """Bug caught: polars' group_by adds a group's floats in per-thread partial sums
+    partitioned by a per-process random hash seed, and the CLV tracking summed cohorts in
+    the order group_by returned them, so two runs differed in the last bits of the CLV
+    summary, the fitted parameters, expected_avg_spend, clv and the validation tables, and
+    a re-run could not be checked by hashing its tables."""
     _tiny_shop(tmp_path / "exports")
     first, second = tmp_path / "first", tmp_path / "second"
     assert main(["run", "--exports", str(tmp_path / "exports"), "--data-dir", str(first)]) == 0
