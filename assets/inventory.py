@@ -166,7 +166,9 @@ def _plan(
     )
     revenue = query(
         con,
-        "select sku, sum(revenue) as revenue from marts.sku_demand_daily "
+        # Summed day by day in date order: a parallel sum of doubles varies in its last
+        # bits from run to run, and the ABC class cut-offs compare these sums.
+        "select sku, sum(revenue order by day) as revenue from marts.sku_demand_daily "
         "where day > (select max(day) from marts.sku_demand_daily) - ? group by sku",
         [run_settings.forecasting.history_days],
     )

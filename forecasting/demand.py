@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from forecasting.stable_sums import stable_mean, stable_std, stable_sum
+
 # Syntetos, Boylan & Croston (2005) cut-offs between the four demand patterns.
 ADI_CUTOFF = 1.32
 CV2_CUTOFF = 0.49
@@ -109,7 +111,7 @@ def classify_demand(series: pl.DataFrame) -> pl.DataFrame:
     stats = series.group_by("unique_id").agg(
         pl.len().alias("periods"),
         nonzero.len().alias("demand_periods"),
-        (nonzero.std(ddof=0) / nonzero.mean()).pow(2).alias("cv2"),
+        (stable_std(nonzero, ddof=0) / stable_mean(nonzero)).pow(2).alias("cv2"),
     )
     return (
         stats.with_columns(
@@ -159,7 +161,7 @@ def abc_classes(revenue: pl.DataFrame) -> pl.DataFrame:
     positive = pl.col("revenue").clip(lower_bound=0)
     ranked = (
         revenue.group_by("sku")
-        .agg(pl.col("revenue").sum())
+        .agg(stable_sum("revenue"))
         .sort(["revenue", "sku"], descending=[True, False])
         .with_columns((positive / positive.sum()).fill_nan(0.0).alias("revenue_share"))
         .with_columns(pl.col("revenue_share").cum_sum().alias("cumulative_share"))

@@ -20,6 +20,7 @@ from config.settings import ForecastingSettings
 from forecasting import engine
 from forecasting.models import SHORT_HISTORY_MODEL, build_model, min_history_for_conformal
 from forecasting.selection import combination_name
+from forecasting.stable_sums import stable_mean
 from forecasting.trading_calendar import count_trading_days, trading_days_after, week_mask
 
 
@@ -200,7 +201,7 @@ def _combine(
     labels = assigned.select("unique_id", pl.col("label").alias("model")).unique("unique_id")
     return (
         forecasts.group_by("unique_id", "ds")
-        .agg(pl.col(values).mean())
+        .agg(stable_mean(pl.col(values), by="model"))
         .join(labels, on="unique_id")
     )
 

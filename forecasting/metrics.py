@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import polars as pl
 
+from forecasting.stable_sums import stable_mean, stable_sum
+
 WEEK_STEPS = 7
 
 ERROR_SCHEMA = {
@@ -83,18 +85,18 @@ def window_errors(forecasts: pl.DataFrame, scales: pl.DataFrame) -> pl.DataFrame
     keys = ["unique_id", "model", "window"]
     weekly = (
         forecasts.group_by(*keys, ((pl.col("step") - 1) // WEEK_STEPS).alias("week"))
-        .agg((pl.col("forecast").sum() - pl.col("y").sum()).abs().alias("week_error"))
+        .agg((stable_sum("forecast", "step") - stable_sum("y", "step")).abs().alias("week_error"))
         .group_by(keys)
-        .agg(pl.col("week_error").sum().alias("abs_error_7d"))
+        .agg(stable_sum("week_error", "week").alias("abs_error_7d"))
     )
     errors = forecasts.group_by(keys).agg(
         pl.col("day").min().alias("first_day"),
         pl.col("day").max().alias("last_day"),
         pl.len().cast(pl.Int64).alias("days"),
-        pl.col("y").sum().alias("actual"),
-        pl.col("forecast").sum().alias("forecast"),
-        (pl.col("forecast") - pl.col("y")).abs().sum().alias("abs_error"),
-        (pl.col("forecast") - pl.col("y")).sum().alias("error"),
+        stable_sum("y", "step").alias("actual"),
+        stable_sum("forecast", "step").alias("forecast"),
+        stable_sum((pl.col("forecast") - pl.col("y")).abs(), "step").alias("abs_error"),
+        stable_sum(pl.col("forecast") - pl.col("y"), "step").alias("error"),
     )
     return (
         errors.join(weekly, on=keys)
@@ -121,16 +123,17 @@ def accuracy(errors: pl.DataFrame, by: list[str]) -> pl.DataFrame:
         by columns, skus, actual, wape, wape_7d, bias, mase, first_day, last_day. A set
         with no actual demand has null WAPE and bias.
     """
-    actual = pl.col("actual").sum()
+    rows = ["sku", "window"]  # unique within a group: the order the sums add in
+    actual = stable_sum("actual", rows)
     return (
         errors.group_by(by)
         .agg(
             pl.col("sku").n_unique().cast(pl.Int64).alias("skus"),
             actual.alias("actual"),
-            pl.when(actual > 0).then(pl.col("abs_error").sum() / actual).alias("wape"),
-            pl.when(actual > 0).then(pl.col("abs_error_7d").sum() / actual).alias("wape_7d"),
-            pl.when(actual > 0).then(pl.col("error").sum() / actual).alias("bias"),
-            pl.col("mase").drop_nulls().mean().alias("mase"),
+            pl.when(actual > 0).then(stable_sum("abs_error", rows) / actual).alias("wape"),
+            pl.when(actual > 0).then(stable_sum("abs_error_7d", rows) / actual).alias("wape_7d"),
+            pl.when(actual > 0).then(stable_sum("error", rows) / actual).alias("bias"),
+            stable_mean("mase", rows).alias("mase"),  # the mean leaves out SKUs without one
             pl.col("first_day").min().alias("first_day"),
             pl.col("last_day").max().alias("last_day"),
         )

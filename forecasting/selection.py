@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from forecasting.models import ROUTES, routed
+from forecasting.stable_sums import stable_mean, stable_sum
 
 SELECTED = "selected"
 
@@ -51,12 +52,9 @@ def class_choices(
     if top < 1:
         raise ValueError(f"forecasting.combine_top must be at least 1, got {top}")
     scored = errors.join(classes.select("sku", "demand_pattern"), on="sku")
-    by_class = scored.group_by("demand_pattern", "model").agg(
-        (pl.col("abs_error_7d").sum() / pl.col("actual").sum()).alias("wape_7d")
-    )
-    overall = scored.group_by("model").agg(
-        (pl.col("abs_error_7d").sum() / pl.col("actual").sum()).alias("wape_7d")
-    )
+    wape_7d = (stable_sum("abs_error_7d") / stable_sum("actual")).alias("wape_7d")
+    by_class = scored.group_by("demand_pattern", "model").agg(wape_7d)
+    overall = scored.group_by("model").agg(wape_7d)
     rows = []
     for pattern in ROUTES:
         pool = routed(pattern, candidates)
@@ -131,7 +129,7 @@ def selected_forecasts(
         )
         .join(choices.select("demand_pattern", "model"), on=["demand_pattern", "model"])
         .group_by(keys)
-        .agg(pl.col("forecast").mean())
+        .agg(stable_mean("forecast", by="model"))
         .with_columns(pl.lit(SELECTED).alias("model"))
         .select(*keys[:4], "y", "model", "forecast")
         .sort("unique_id", "window", "step")

@@ -14,6 +14,14 @@ create or replace temp macro customer_key(customer_id, email) as (
     end
 );
 
+-- Money as an exact decimal for sums: sum(money(x)) adds in integer arithmetic, so the total
+-- does not depend on the order DuckDB's threads add the rows in (a sum of doubles does, in
+-- its last bits) and two runs on the same exports give bit-identical marts. Ten decimals
+-- keep every amount an export can hold; cast the sum back to double for the mart column.
+create or replace temp macro money(amount) as (
+    cast(amount as decimal(38, 10))
+);
+
 -- Codes that are not merchandise (postage, fees, manual adjustments, vouchers). Used when the
 -- catalog does not say; the list is the Online Retail shop's, whose codes are otherwise
 -- five digits with an optional letter suffix.

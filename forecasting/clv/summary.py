@@ -26,6 +26,8 @@ from datetime import date
 
 import polars as pl
 
+from forecasting.stable_sums import stable_mean, stable_sum
+
 UNIT_DAYS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12}
 ORDER_LINE_COLUMNS = (
     "customer_key",
@@ -92,8 +94,10 @@ def purchase_days(order_lines: pl.DataFrame) -> tuple[pl.DataFrame, int]:
         order_lines.filter(pl.col("customer_key").is_not_null())
         .group_by("customer_key", "order_date")
         .agg(
-            spend=pl.col("line_amount").filter(is_sale).sum().cast(pl.Float64),
-            reversed=(-pl.col("line_amount").filter(pl.col("quantity") < 0).sum()).cast(pl.Float64),
+            spend=stable_sum(pl.col("line_amount").filter(is_sale)).cast(pl.Float64),
+            reversed=(-stable_sum(pl.col("line_amount").filter(pl.col("quantity") < 0))).cast(
+                pl.Float64
+            ),
             is_purchase=is_sale.any(),
         )
     )
@@ -128,8 +132,8 @@ def clv_summary(
         cohort, on="customer_key"
     )
     refund_share = calibration.group_by("customer_key").agg(
-        kept=pl.when(pl.col("spend").sum() > 0)
-        .then((1 - pl.col("reversed").sum() / pl.col("spend").sum()).clip(0, 1))
+        kept=pl.when(stable_sum("spend") > 0)
+        .then((1 - stable_sum("reversed") / stable_sum("spend")).clip(0, 1))
         .otherwise(1.0)
     )
     cohort_purchases = purchases.join(cohort, on="customer_key")
@@ -165,7 +169,7 @@ def _customer_table(
             pl.col("first_purchase").first(),
             frequency=(in_calibration & is_repeat).sum(),
             last_purchase=pl.col("order_date").filter(in_calibration).max(),
-            repeat_spend=pl.col("spend").filter(in_calibration & is_repeat).mean(),
+            repeat_spend=stable_mean(pl.col("spend").filter(in_calibration & is_repeat)),
             holdout_frequency=(~in_calibration).sum(),
         )
         .join(refund_share, on="customer_key", how="left")

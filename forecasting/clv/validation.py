@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 
 from forecasting.clv.summary import ClvSummary, unit_days
+from forecasting.stable_sums import stable_mean
 
 HOLDOUT_SHARE = 1 / 3  # by default the last third of the order history is the holdout
 MAX_FREQUENCY_BUCKET = 7  # the conditional expectation pools calibration frequencies 7+
@@ -124,7 +125,8 @@ def cumulative_tracking(
     ends_days = np.arange(1, periods + 1) * days  # exclusive period ends, in days from start
     offsets = (summary.repeat_purchases["order_date"] - start).dt.total_days().to_numpy()
     actual_cumulative = np.searchsorted(np.sort(offsets), ends_days, side="left")
-    firsts = summary.customers.group_by("first_purchase").len()
+    # Sorted: the predicted totals below add one term per cohort, in this order.
+    firsts = summary.customers.group_by("first_purchase").len().sort("first_purchase")
     first_offsets = (firsts["first_purchase"] - start).dt.total_days().to_numpy().astype(float)
     counts = firsts["len"].to_numpy()
     ages = np.clip(ends_days[:, None] - first_offsets[None, :], 0, None) / days
@@ -176,8 +178,8 @@ def conditional_expectation(
             .group_by("calibration_frequency")
             .agg(
                 customers=pl.len(),
-                actual_mean=pl.col("holdout_frequency").mean(),
-                predicted_mean=pl.col("predicted").mean(),
+                actual_mean=stable_mean("holdout_frequency"),
+                predicted_mean=stable_mean("predicted"),
             )
             .with_columns(model=pl.lit(name))
         )

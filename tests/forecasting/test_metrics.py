@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import numpy as np
 import polars as pl
 import pytest
 
@@ -61,3 +62,24 @@ def test_naive_scale_uses_only_the_history_before_the_window():
     got = naive_scale(steps, starts, season_steps=1).sort("window")
     # window 1 sees y1..y3: |3-1|, |2-3| -> 1.5; window 2 sees y1 only: no difference yet
     assert got["naive_scale"].to_list() == [1.5, None]
+
+
+def test_errors_and_accuracy_do_not_depend_on_the_order_of_the_rows():
+    """Bug caught: the errors were summed in the order the rows came and the weekly errors
+    in the order a group_by returned the weeks, so demand_backtest's abs_error_7d (and
+    accuracy_summary with it) differed in its last bits from run to run."""
+    rng = np.random.default_rng(3)
+    forecasts = pl.concat(
+        [
+            _forecasts(model, list(rng.random(56) * 9), list(rng.random(56) * 9), sku)
+            for sku in ("A", "B", "C")
+            for model in ("M", "N")
+        ]
+    )
+    scales = pl.DataFrame({"unique_id": ["A", "B", "C"], "window": 1, "naive_scale": 0.7})
+    shuffled = forecasts.sample(fraction=1.0, shuffle=True, seed=3)
+    errors = window_errors(forecasts, scales)
+    assert errors.equals(window_errors(shuffled, scales))
+    assert accuracy(errors, ["model"]).equals(
+        accuracy(errors.sample(fraction=1.0, shuffle=True, seed=4), ["model"])
+    )

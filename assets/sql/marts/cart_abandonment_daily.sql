@@ -73,7 +73,9 @@ carts_daily as (
         count(*) as carts,
         count(*) filter (where abandoned_in_session) as carts_abandoned_in_session,
         count(*) filter (where abandoned_in_window) as carts_abandoned_in_window,
-        coalesce(sum(cart_value) filter (where abandoned_in_session), 0) as abandoned_cart_value
+        cast(
+            coalesce(sum(money(cart_value)) filter (where abandoned_in_session), 0) as double
+        ) as abandoned_cart_value
     from carts
     group by day
 ),

@@ -55,7 +55,10 @@ activity as (
         c.cohort_month,
         l.order_month as activity_month,
         count(distinct l.customer_key) filter (where l.is_sale) as active_customers,
-        coalesce(sum(l.line_amount) filter (where l.is_sale or l.is_reversal), 0) as revenue
+        cast(
+            coalesce(sum(money(l.line_amount)) filter (where l.is_sale or l.is_reversal), 0)
+            as double
+        ) as revenue
     from classified as l
     inner join cohorts as c on l.customer_key = c.customer_key
     group by all

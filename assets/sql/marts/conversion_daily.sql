@@ -33,7 +33,7 @@ daily as (
         count(*) filter (where has_purchase) as sessions_with_purchase,
         count(*) filter (where has_cart and not has_purchase) as carts_abandoned,
         count(*) filter (where has_checkout and not has_purchase) as checkouts_abandoned,
-        sum(purchase_value) as revenue,
+        cast(sum(money(purchase_value)) as double) as revenue,
         count(distinct user_id) as users,
         count(distinct user_id) filter (where has_purchase) as users_with_purchase
     from sessions

@@ -23,9 +23,10 @@ orders as (
         customer_key,
         order_id,
         min(order_date) as order_date,
-        sum(line_amount) as amount,
+        sum(money(line_amount)) as amount,
         bool_or(order_status = 'placed' and quantity > 0) as is_sale,
-        arg_max(country, ordered_at) as country
+        -- Ties broken by a unique key, so a rerun picks the same country.
+        arg_max(country, (ordered_at, line_number)) as country
     from lines
     group by all
 ),
@@ -33,11 +34,11 @@ orders as (
 summary as (
     select
         customer_key,
-        arg_max(country, order_date) as country,
+        arg_max(country, (order_date, order_id)) as country,
         min(order_date) filter (where is_sale) as first_order_date,
         max(order_date) filter (where is_sale) as last_order_date,
         count(*) filter (where is_sale) as orders,
-        sum(amount) as revenue
+        cast(sum(amount) as double) as revenue
     from orders
     group by customer_key
 ),

@@ -26,8 +26,9 @@ fulfilled as (
         max(shipped_at) as shipped_at,
         case when count(*) = count(delivered_at) then max(delivered_at) end as delivered_at,
         max(promised_date) as promised_date,
-        arg_max(carrier, shipped_at) as carrier,
-        arg_max(region, shipped_at) as region
+        -- Ties broken by the shipment key, so a rerun picks the same carrier and region.
+        arg_max(carrier, (shipped_at, shipment_key)) as carrier,
+        arg_max(region, (shipped_at, shipment_key)) as region
     from shipments
     group by order_id
 ),

@@ -57,17 +57,25 @@ daily as (
         count(distinct l.customer_key) filter (
             where l.is_sale and f.first_sale_date < l.order_date
         ) as returning_customers,
-        coalesce(sum(l.quantity * l.unit_price) filter (where l.is_sale), 0) as gross_sales,
-        coalesce(sum(l.discount) filter (where l.is_sale), 0) as discounts,
-        coalesce(
-            -sum(l.line_amount) filter (where l.is_reversal and l.order_status = 'returned'), 0
-        ) as returned_sales,
-        coalesce(
-            -sum(l.line_amount) filter (where l.is_reversal and l.order_status = 'cancelled'), 0
-        ) as cancelled_sales,
-        coalesce(
-            -sum(l.line_amount) filter (where l.is_reversal and l.order_status = 'placed'), 0
-        ) as adjustments,
+        cast(
+            coalesce(sum(money(l.quantity * l.unit_price)) filter (where l.is_sale), 0) as double
+        ) as gross_sales,
+        cast(coalesce(sum(money(l.discount)) filter (where l.is_sale), 0) as double) as discounts,
+        cast(coalesce(
+            -sum(money(l.line_amount))
+            filter (where l.is_reversal and l.order_status = 'returned'),
+            0
+        ) as double) as returned_sales,
+        cast(coalesce(
+            -sum(money(l.line_amount))
+            filter (where l.is_reversal and l.order_status = 'cancelled'),
+            0
+        ) as double) as cancelled_sales,
+        cast(coalesce(
+            -sum(money(l.line_amount))
+            filter (where l.is_reversal and l.order_status = 'placed'),
+            0
+        ) as double) as adjustments,
         count(distinct l.order_id) filter (where l.order_status = 'returned') as returned_orders,
         count(distinct l.order_id) filter (where l.order_status = 'cancelled') as cancelled_orders
     from classified as l

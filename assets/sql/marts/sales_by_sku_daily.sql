@@ -47,8 +47,12 @@ daily as (
         order_date as day,
         sku,
         cast(coalesce(sum(quantity) filter (where is_sale), 0) as bigint) as units,
-        coalesce(sum(quantity * unit_price) filter (where is_sale), 0) as gross_sales,
-        coalesce(sum(line_amount) filter (where is_sale or is_reversal), 0) as net_sales,
+        cast(
+            coalesce(sum(money(quantity * unit_price)) filter (where is_sale), 0) as double
+        ) as gross_sales,
+        cast(
+            coalesce(sum(money(line_amount)) filter (where is_sale or is_reversal), 0) as double
+        ) as net_sales,
         count(distinct order_id) filter (where is_sale) as orders
     from classified
     group by all

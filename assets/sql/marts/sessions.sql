@@ -42,8 +42,12 @@ aggregated as (
         ) as funnel_path,
         min(event_at) filter (where event_name = 'add_to_cart') as carted_at,
         min(event_at) filter (where event_name = 'begin_checkout') as checked_out_at,
-        coalesce(sum(value) filter (where event_name = 'add_to_cart'), 0) as cart_value,
-        coalesce(sum(value) filter (where event_name = 'purchase'), 0) as purchase_value,
+        cast(
+            coalesce(sum(money(value)) filter (where event_name = 'add_to_cart'), 0) as double
+        ) as cart_value,
+        cast(
+            coalesce(sum(money(value)) filter (where event_name = 'purchase'), 0) as double
+        ) as purchase_value,
         count(*) filter (where event_name = 'purchase') as purchases
     from events
     group by session_key

@@ -95,7 +95,9 @@ sales as (
             coalesce(sum(quantity) filter (where not is_sale and not is_cancellation), 0) as bigint
         ) as units_adjusted,
         count(distinct order_id) filter (where is_sale) as orders,
-        sum(line_amount) filter (where is_sale or is_cancellation) as revenue
+        cast(
+            sum(money(line_amount)) filter (where is_sale or is_cancellation) as double
+        ) as revenue
     from lines
     group by all
 ),
