@@ -21,22 +21,13 @@ pytestmark = pytest.mark.e2e
 
 
 # Run logs gain rows every run by design: compare the last run's rows without its timings.
-# The fitted parameters (JSON text) move in the 6th digit with the order rows reach the
-# optimizer; the log-likelihood and holdout predictions beside them are compared as floats.
 RUN_LOGS = {
-    "marts.clv_model": "select * exclude (run_at, fit_seconds, parameters) from marts.clv_model"
+    "marts.clv_model": "select * exclude (run_at, fit_seconds) from marts.clv_model"
     " where run_at = (select max(run_at) from marts.clv_model)"
 }
 # Tables that compare a run with the runs before it, by design: the reorder changes set
 # today's list against the previous archived list, which a single clean run does not have.
 HISTORY_TABLES = {"inventory.reorder_changes"}
-FITTED_TABLES = {
-    "marts.customer_clv",
-    "marts.clv_model",
-    "marts.clv_tracking",
-    "marts.clv_conditional",
-    "marts.customers",
-}
 
 
 def snapshot(paths: RunPaths) -> dict[str, pl.DataFrame]:
@@ -110,8 +101,5 @@ def test_out_of_order_repeated_and_nightly_loads_match_one_clean_run(tmp_path):
     expected, got = snapshot(clean), snapshot(messy)
     assert expected.keys() == got.keys()
     for table, frame in expected.items():
-        # exact, except float sums, whose last bits depend on the order DuckDB adds them in
-        # Maximum-likelihood fits stop at the optimizer's tolerance, and DuckDB's parallel sums
-        # may add in another order: tables fed by the CLV fit agree to about 1e-5 (parameters seen 2e-6 apart), not to the last bit.
-        tol = 1e-4 if table in FITTED_TABLES else 1e-12
-        assert_frame_equal(got[table], frame, check_exact=False, rel_tol=tol, abs_tol=1e-9)
+        # bit for bit: money is summed exactly and floats in a fixed order (docs/architecture.md)
+        assert_frame_equal(got[table], frame, check_exact=True)
