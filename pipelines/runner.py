@@ -27,6 +27,7 @@ from config.resources import RunPaths, SettingsResource
 from contract.feeds import missing_feed_line, missing_feeds
 from pipelines.definitions import build_definitions
 from pipelines.jobs import REFRESH_JOB_NAME
+from pipelines.recovery import prepare_run, process_tags
 from pipelines.run_history import EVENT_BATCH_SIZE
 from pipelines.run_log import RunLogFile, cause_line, check_name, step_failure
 from pipelines.sensors import range_tags
@@ -102,6 +103,8 @@ def run_refresh(
         SettingsError: a bad settings file, before any run starts.
         HistoryRangeError: export days outside the partitions (history.first_day), before
             any run starts.
+        WarehouseBusyError: a live run or another process held the warehouse for longer
+            than warehouse.lock_timeout_seconds, before any run starts.
     """
     settings = settings or SettingsResource()
     check_export_days(
@@ -110,6 +113,9 @@ def run_refresh(
     job = build_definitions(paths, settings).resolve_job_def(REFRESH_JOB_NAME)
     create_files_owner_only()
     instance = instance_for(paths)
+    # Recover what killed runs left, then wait for the warehouse (WarehouseBusyError).
+    timeout = settings.get().warehouse.lock_timeout_seconds
+    prepare_run(instance, paths, timeout, lambda line: print(line, flush=True))
     run_id = str(uuid.uuid4())
     log = RunLogFile(paths.run_log(run_id))
     display = terminal_display(sys.stdout) if progress is True else progress or None
@@ -123,7 +129,7 @@ def run_refresh(
         result = job.execute_in_process(
             instance=instance,
             run_id=run_id,
-            tags=range_tags(first_day, last_day),
+            tags={**range_tags(first_day, last_day), **process_tags()},
             raise_on_error=False,
             # The display shows the steps and the CLI the summary; every message is in the log.
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
