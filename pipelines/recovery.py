@@ -8,7 +8,8 @@ A run records the host and process id that runs it in its tags. Before a run sta
   the next run would wait on it forever); runs of another host, or without the tags, are
   left alone and named;
 - files and folders a dead process was writing (`.<name>.incoming-<pid>` beside the site,
-  the analyst copy and the reorder archive) are removed;
+  the analyst copy and the reorder archive) are removed, and DuckDB's default spill
+  folder `<warehouse>.tmp` once no process holds the warehouse;
 - a slot held by a live run, or the warehouse's lock held by another process, is waited
   for up to `warehouse.lock_timeout_seconds`, saying who holds it; then the run gives up
   with `WarehouseBusyError` (the CLI's exit code 4).
@@ -213,3 +214,16 @@ def prepare_run(
         f"the `{DUCKDB_POOL}` pool slot", lambda: ", ".join(slot_holders(instance)), timeout, say
     )
     wait_until_free("the warehouse lock", lambda: lock_holder(paths.warehouse), timeout, say)
+    remove_spill_files(paths.warehouse)
+
+
+def remove_spill_files(warehouse: Path) -> None:
+    """Empty DuckDB's default spill folder, `<warehouse>.tmp`, left by a killed writer.
+
+    Called once the warehouse's lock is free: then no process has the warehouse open, so
+    nothing in the folder is in use. A temp_directory set in the settings is left alone
+    (it may be shared with other programs).
+    """
+    spill = warehouse.with_name(warehouse.name + ".tmp")
+    if spill.is_dir():
+        shutil.rmtree(spill, ignore_errors=True)

@@ -191,3 +191,14 @@ def test_a_writer_holding_the_warehouse_ends_the_run_with_exit_4(exports, tmp_pa
     assert result.returncode == EXIT_CODES["busy"] == 4, result.stdout + result.stderr
     assert f"pid {holder.pid}" in result.stderr and "busy" in result.stderr
     assert seconds < 60
+
+
+def test_spill_files_of_a_killed_writer_go_once_the_warehouse_is_free(tmp_path):
+    """Bug caught: DuckDB's spill folder `<warehouse>.tmp` of a writer killed mid-sort kept
+    its (possibly large) files for good."""
+    paths = RunPaths(data_dir=str(tmp_path))
+    spill = tmp_path / "warehouse.duckdb.tmp"
+    spill.mkdir()
+    (spill / "duckdb_temp_storage_DEFAULT-0.tmp").write_bytes(b"x" * 1024)
+    prepare_run(instance_for(paths), paths, timeout=1, say=lambda line: None)
+    assert not spill.exists()
