@@ -83,7 +83,9 @@ def recover_dead_runs(instance: dg.DagsterInstance) -> list[str]:
         if run_host != host or not pid.isdigit():
             where = f"host {run_host}" if run_host else "no host/pid tags"
             lines.append(
-                f"Left run {run.run_id} ({run.status.value}, {where}) alone: cannot tell if it is alive"
+                f"Left run {run.run_id} ({run.status.value}, {where}) alone: cannot tell if "
+                "it is alive (if it is not: `dagster run delete` it with DAGSTER_HOME="
+                f"{os.environ.get('DAGSTER_HOME', '<data dir>/dagster_home')})"
             )
             continue
         if pid_alive(int(pid)):
