@@ -390,6 +390,14 @@ class WarehouseSettings(Section):
         description='Where DuckDB spills; "": DuckDB\'s default, `<warehouse file>.tmp` '
         "beside the warehouse.",
     )
+    lock_timeout_seconds: float = Field(
+        300,
+        ge=0,
+        description="How long a run waits, before it starts, for the warehouse's lock held by "
+        "another process or its `duckdb` pool slot held by a live run, naming the holder; "
+        "then it gives up with exit code 4 (busy). Slots of runs whose process died are "
+        "freed at once.",
+    )
 
 
 class SmtpSettings(Section):

@@ -24,7 +24,9 @@ and exit code (also for bad input); error messages still go to stderr (docs/cli.
 Exit codes: 0 the run succeeded; 1 the run failed (a step failed for any reason other
 than a quality check; the last lines say why and name the log file with the tracebacks);
 2 bad input or settings (nothing ran); 3 blocked by a quality gate (a blocking check
-failed and stopped the steps after it, and nothing else failed).
+failed and stopped the steps after it, and nothing else failed); 4 busy: another process
+held the warehouse's lock, or a live run its pool slot, for longer than
+warehouse.lock_timeout_seconds (nothing ran; the message names the holder).
 
 The benchmark is its own command, `orderpulse-bench` (bench/command.py), so that the CLI
 never imports the measuring code.
@@ -52,7 +54,7 @@ if TYPE_CHECKING:  # the CLI imports Dagster and the assets only once a run need
 DEFAULT_DATA_DIR = "data"
 DEFAULT_PORT = 8000
 # The exit code of each run status (pipelines/run_summary.py: run_status).
-EXIT_CODES = {"succeeded": 0, "failed": 1, "bad_input": 2, "blocked": 3}
+EXIT_CODES = {"succeeded": 0, "failed": 1, "bad_input": 2, "blocked": 3, "busy": 4}
 
 
 @dataclass(frozen=True)
@@ -99,14 +101,15 @@ def days_to_load(days: list[dt.date], wanted: DayRange) -> tuple[dt.date, dt.dat
     return inside[0], newest
 
 
-def _bad_input(message: str, report: Report) -> int:
-    """Say why nothing ran, on stderr (and as the JSON summary), and return exit code 2."""
+def _bad_input(message: str, report: Report, status: str = "bad_input") -> int:
+    """Say why nothing ran, on stderr (and as the JSON summary), and return the exit code
+    of `status` (2 for bad input, 4 when the warehouse stayed busy)."""
     print(f"error: {message}", file=sys.stderr, flush=True)
-    code = EXIT_CODES["bad_input"]
+    code = EXIT_CODES[status]
     if report.json:
         from pipelines.step_display import json_line
 
-        fields = {"status": "bad_input", "exit_code": code, "error": message}
+        fields = {"status": status, "exit_code": code, "error": message}
         print(json_line("run_summary", time.time(), **fields), flush=True)
     return code
 
@@ -158,10 +161,14 @@ def run_exports(
             f"days {days[0]} .. {days[-1]}; loading {first} .. {last}",
             flush=True,
         )
+    from pipelines.recovery import WarehouseBusyError
+
     try:
         outcome = _run(paths, first, last, run_settings, report)
     except HistoryRangeError as error:
         return _bad_input(str(error), report)
+    except WarehouseBusyError as error:
+        return _bad_input(str(error), report, "busy")
     from pipelines.run_summary import run_status, summary_lines, summary_record
 
     code = EXIT_CODES[run_status(outcome)]

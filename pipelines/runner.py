@@ -28,6 +28,7 @@ from contract.feeds import missing_feed_line, missing_feeds
 from pipelines.definitions import build_definitions
 from pipelines.disk_full import disk_full_line, exception_messages
 from pipelines.jobs import REFRESH_JOB_NAME
+from pipelines.recovery import prepare_run, process_tags
 from pipelines.run_history import EVENT_BATCH_SIZE
 from pipelines.run_log import RunLogFile, cause_line, check_name, step_failure
 from pipelines.sensors import range_tags
@@ -103,6 +104,8 @@ def run_refresh(
         SettingsError: a bad settings file, before any run starts.
         HistoryRangeError: export days outside the partitions (history.first_day), before
             any run starts.
+        WarehouseBusyError: a live run or another process held the warehouse for longer
+            than warehouse.lock_timeout_seconds, before any run starts.
     """
     settings = settings or SettingsResource()
     check_export_days(
@@ -114,6 +117,9 @@ def run_refresh(
     started = time.perf_counter()
     try:
         instance = instance_for(paths)
+        # Recover what killed runs left, then wait for the warehouse (WarehouseBusyError).
+        timeout = settings.get().warehouse.lock_timeout_seconds
+        prepare_run(instance, paths, timeout, lambda line: print(line, flush=True))
         log = RunLogFile(paths.run_log(run_id))
     except Exception as error:
         if disk_full_line(exception_messages(error), paths.data) is None:
@@ -129,7 +135,7 @@ def run_refresh(
         result = job.execute_in_process(
             instance=instance,
             run_id=run_id,
-            tags=range_tags(first_day, last_day),
+            tags={**range_tags(first_day, last_day), **process_tags()},
             raise_on_error=False,
             # The display shows the steps and the CLI the summary; every message is in the log.
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},

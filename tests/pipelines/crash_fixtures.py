@@ -1,0 +1,146 @@
+"""Tiny exports and helpers for the crash-recovery tests: the real CLI in a subprocess, a
+kill at a chosen step, and a table-by-table comparison with a float tolerance."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+FIRST_DAY = dt.date(2024, 1, 1)
+DAYS = 14
+SKUS = ("MUG", "PLATE", "BOWL")
+ROOT = Path(__file__).resolve().parents[2]
+FLOATS = ("DOUBLE", "FLOAT", "REAL")
+# Columns that differ between any two runs by nature (times and ids of the run).
+VOLATILE = (
+    "loaded_at",
+    "run_id",
+    "checked_at",
+    "built_at",
+    "created_at",
+    "run_started_at",
+    "fitted_at",
+    "published_at",
+    "generated_at",
+    "load_seconds",
+    "fit_seconds",
+    "run_at",
+)
+
+
+def write_orders(exports: Path) -> None:
+    """Two weeks of orders of three SKUs, one order per SKU and day."""
+    (exports / "orders").mkdir(parents=True, exist_ok=True)
+    for offset in range(DAYS):
+        day = FIRST_DAY + dt.timedelta(days=offset)
+        rows = [
+            {
+                "order_id": f"{day}-{n}",
+                "ordered_at": f"{day} 10:0{n}:00",
+                "sku": sku,
+                "quantity": 2 + n + offset % 3,
+                "unit_price": 4.5,
+                "customer_id": f"C{(offset + n) % 5}",
+            }
+            for n, sku in enumerate(SKUS)
+        ]
+        pl.DataFrame(rows).write_csv(exports / "orders" / f"{day}.csv")
+
+
+def cli(*args: str) -> list[str]:
+    """The command line of `orderpulse` run by this interpreter."""
+    return [sys.executable, "-m", "pipelines.cli", *args]
+
+
+def run(exports: Path, data: Path, timeout: float, *extra: str) -> subprocess.CompletedProcess:
+    """`orderpulse run` in a subprocess, failing the test if it outlives `timeout` s."""
+    command = cli("run", "--exports", str(exports), "--data-dir", str(data), *extra)
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False
+    )
+
+
+def started_steps(data: Path) -> int:
+    """How many steps the run logs in `<data>/logs` have started."""
+    logs = list((data / "logs").glob("run-*.log")) if (data / "logs").is_dir() else []
+    return sum(log.read_text(errors="replace").count(" STEP_START:") for log in logs)
+
+
+def kill_at_step(exports: Path, data: Path, step: int, timeout: float = 120) -> bool:
+    """Start `orderpulse run` and SIGKILL it once its `step`-th step has started; False
+    when the run ended before that."""
+    command = cli("run", "--exports", str(exports), "--data-dir", str(data), "--quiet")
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + timeout
+    try:
+        while process.poll() is None and time.monotonic() < deadline:
+            if started_steps(data) >= step:
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait()
+                return True
+            time.sleep(0.05)
+        return False
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def copy_salt(source: Path, data: Path) -> None:
+    """Give `data` the salt of `source`, so customer keys hash alike in both."""
+    data.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source / "salt", data / "salt")
+
+
+def table_sums(warehouse: Path) -> dict[str, tuple]:
+    """Per table: the row count, a hash of the non-float columns and each float column's
+    sum (order-independent), leaving out the columns that differ per run by nature."""
+    out = {}
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables"
+            " where table_schema not in ('build_state') order by 1, 2"
+        ).fetchall()
+        for schema, table in tables:
+            columns = con.execute(
+                "select column_name, data_type from information_schema.columns"
+                " where table_schema = ? and table_name = ? order by ordinal_position",
+                [schema, table],
+            ).fetchall()
+            keep = [(c, t) for c, t in columns if not any(v in c.lower() for v in VOLATILE)]
+            exact = [f'"{c}"::varchar' for c, t in keep if t not in FLOATS]
+            floats = [f'sum("{c}")' for c, t in keep if t in FLOATS]
+            digest = f"coalesce(sum(hash({', '.join(exact)}))::hugeint, 0)" if exact else "0"
+            row = con.execute(
+                f'select count(*), {", ".join([digest, *floats])} from "{schema}"."{table}"'
+            ).fetchone()
+            out[f"{schema}.{table}"] = tuple(row)
+    return out
+
+
+def differing_tables(a: Path, b: Path, rel: float = 1e-6) -> list[str]:
+    """The tables of two warehouses that differ beyond a relative float tolerance."""
+    first, second = table_sums(a), table_sums(b)
+    differ = sorted(set(first) ^ set(second))
+    for table in sorted(set(first) & set(second)):
+        x, y = first[table], second[table]
+        same = x[:2] == y[:2] and all(
+            (u is None and v is None)
+            or (u is not None and v is not None and math.isclose(u, v, rel_tol=rel, abs_tol=1e-9))
+            for u, v in zip(x[2:], y[2:], strict=True)
+        )
+        if not same:
+            differ.append(f"{table}: {x} vs {y}")
+    return differ
