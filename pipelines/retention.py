@@ -3,7 +3,7 @@
 Dagster keeps every run forever (its `retention:` settings cover schedule and sensor ticks
 only). Each run leaves its run row, its events (on SQLite a shard file
 `dagster_home/history/runs/<run id>.db` and copies in the index `runs/index.db`), its
-compute logs and, for CLI runs, `<data dir>/logs/run-<run id>.log`. `prune_history`
+asset-check executions in the index, its compute logs and, for CLI runs, `<data dir>/logs/run-<run id>.log`. `prune_history`
 deletes all of that for every finished run past the settings' `retention` window, and
 trims the warehouse tables that gain rows every run (warehouse/history_trim.py).
 
@@ -21,6 +21,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 from dagster._core.storage.dagster_run import FINISHED_STATUSES, RunsFilter
+from dagster._core.storage.event_log.schema import AssetCheckExecutionsTable
+from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster_duckdb import DuckDBResource
 
@@ -68,13 +70,22 @@ def _latest_materialization_runs(instance: dg.DagsterInstance) -> set[str]:
 
 
 def delete_run(instance: dg.DagsterInstance, run_id: str, logs_dir: Path | None) -> None:
-    """Delete a run, its events, its compute logs and its CLI log file.
+    """Delete a run, its events, its check executions, its compute logs and its CLI log.
 
-    `instance.delete_run` deletes the run's rows and events, but on SQLite it leaves the
-    run's event shard as an empty file (a few hundred KB of schema): it is removed here.
+    `instance.delete_run` deletes the run's row and events but keeps its rows of the
+    index's asset_check_executions (~4 KB per check per run, most of a tiny run's growth),
+    and on SQLite it leaves the run's event shard as an empty file of ~1 MB (its schema
+    and freed pages): both are removed here.
     """
     instance.delete_run(run_id)
     storage = instance.event_log_storage
+    if isinstance(storage, SqlEventLogStorage):  # SQLite and PostgreSQL alike
+        with storage.index_connection() as conn:
+            conn.execute(
+                AssetCheckExecutionsTable.delete().where(
+                    AssetCheckExecutionsTable.c.run_id == run_id
+                )
+            )
     if isinstance(storage, SqliteEventLogStorage):
         shard = Path(storage.path_for_shard(run_id))
         for path in (shard, shard.with_suffix(".db-wal"), shard.with_suffix(".db-shm")):
