@@ -157,7 +157,7 @@ def prune_history(instance: dg.DagsterInstance, paths: RunPaths, settings: Setti
 
 
 @dg.op(
-    name=HISTORY_RETENTION_JOB_NAME,
+    name="prune_history",
     pool=DUCKDB_POOL,
     description="Delete finished runs past the retention window with their event logs and "
     "log files, and trim the warehouse's append-only tables (settings `retention`).",
@@ -184,12 +184,14 @@ def history_retention_job() -> None:
 
 def history_retention_schedule(cfg: ScheduleSettings) -> dg.ScheduleDefinition:
     """Daily, half an hour after the nightly refresh starts (it waits in the run queue
-    while the refresh runs: one run at a time)."""
+    while the refresh runs: one run at a time). It starts running, unlike the other
+    schedules: a service whose operator never turned it on would grow without bound."""
     return dg.ScheduleDefinition(
         name=HISTORY_RETENTION_JOB_NAME,
         job=history_retention_job,
         cron_schedule=f"30 {cfg.hour} * * *",
         execution_timezone=cfg.timezone,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
         description="Every day, delete the finished runs past the retention window and trim "
         "the warehouse's history tables (settings `retention`).",
     )

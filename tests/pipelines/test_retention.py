@@ -13,6 +13,7 @@ import duckdb
 import pytest
 from dagster._core.storage.dagster_run import DagsterRun, DagsterRunStatus
 
+from bench.local_postgres import postgres_bin, postgres_cluster
 from config.resources import RunPaths
 from config.settings import RetentionSettings
 from pipelines.retention import prune_runs, trim_warehouse
@@ -208,3 +209,31 @@ def test_zero_keeps_everything(instance, data):
     run_id = _run(instance, data)
     assert prune_runs(instance, RetentionSettings(run_days=0, max_runs=0), None, now=LATER) == []
     assert instance.get_run_by_id(run_id) is not None
+
+
+@pytest.mark.skipif(postgres_bin() is None, reason="PostgreSQL is not installed")
+def test_old_runs_are_deleted_from_postgres_with_their_events_and_checks(tmp_path):
+    """Bug caught: pruning written against the SQLite layout only, leaving the service's
+    PostgreSQL instance (deploy/dagster.yaml) to keep every run's events and check
+    executions."""
+    with postgres_cluster() as postgres:
+        url = f"postgresql+psycopg2://postgres@127.0.0.1:{postgres.port}/{postgres.db_name}"
+        storage = {"storage": {"postgres": {"postgres_url": url}}}
+        with dg.instance_for_test(overrides=storage, temp_dir=str(tmp_path)) as instance:
+            checked = [
+                dg.materialize([demand_backtest, backtest_has_days], instance=instance).run_id
+                for _ in range(2)
+            ]
+            plain = hello.execute_in_process(instance=instance).run_id
+
+            deleted = prune_runs(instance, RetentionSettings(run_days=7), None, now=LATER)
+
+            assert sorted(deleted) == sorted([checked[0], plain])
+            assert {run.run_id for run in instance.get_runs()} == {checked[1]}
+        for run_id in deleted:
+            assert postgres.query("select count(*) from event_logs where run_id = %s", run_id) == [
+                (0,)
+            ]
+            assert postgres.query(
+                "select count(*) from asset_check_executions where run_id = %s", run_id
+            ) == [(0,)]
