@@ -14,8 +14,9 @@ import pytest
 from dagster._core.storage.dagster_run import DagsterRun, DagsterRunStatus
 
 from bench.local_postgres import postgres_bin, postgres_cluster
-from config.resources import RunPaths
+from config.resources import RunPaths, SettingsResource
 from config.settings import RetentionSettings
+from pipelines.definitions import build_definitions
 from pipelines.retention import prune_runs, trim_warehouse
 from pipelines.runner import instance_for
 
@@ -237,3 +238,27 @@ def test_old_runs_are_deleted_from_postgres_with_their_events_and_checks(tmp_pat
             assert postgres.query(
                 "select count(*) from asset_check_executions where run_id = %s", run_id
             ) == [(0,)]
+
+
+def test_the_daily_job_prunes_runs_and_tables_but_not_itself(instance, data, tmp_path):
+    """Bug caught: the service's history_retention job wired wrong (a resource missing or
+    mistyped fails it every day and the daemon's runs grow without bound), or deleting
+    its own run, which is in progress while it prunes."""
+    old = [_run(instance, data) for _ in range(2)]
+    with duckdb.connect(str(data / "warehouse.duckdb")) as con:
+        con.execute("create schema quality")
+        con.execute("create table quality.check_results (run_id varchar, checked_at timestamp)")
+        con.execute("insert into quality.check_results values ('old', now() - interval 100 day)")
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("retention: {max_runs: 1, check_results_days: 90}\n")
+    defs = build_definitions(
+        RunPaths(data_dir=str(data)), SettingsResource(settings_file=str(settings))
+    )
+
+    result = defs.resolve_job_def("history_retention").execute_in_process(instance=instance)
+
+    assert result.success
+    remaining = {run.run_id for run in instance.get_runs()}
+    assert remaining == {old[1], result.run_id}  # the newest finished run, and itself
+    with duckdb.connect(str(data / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from quality.check_results").fetchone() == (0,)
