@@ -400,6 +400,33 @@ class WarehouseSettings(Section):
     )
 
 
+class RetentionSettings(Section):
+    """How much run history is kept (pipelines/retention.py): Dagster's finished runs with
+    their event logs, compute logs and CLI run logs, and the warehouse tables that gain rows
+    every run. Pruned after every CLI run and daily by the history_retention schedule; a
+    run in progress is never deleted. 0 keeps everything."""
+
+    run_days: NonNegativeInt = Field(
+        90, description="Finished runs older than this many days are deleted, with their logs."
+    )
+    max_runs: NonNegativeInt = Field(
+        1000,
+        description="At most this many finished runs are kept (the newest); older ones are "
+        "deleted even inside run_days.",
+    )
+    check_results_days: NonNegativeInt = Field(
+        90, description="Days of quality.check_results rows kept (by checked_at)."
+    )
+    clv_model_days: NonNegativeInt = Field(
+        365, description="Days of marts.clv_model rows kept (by run_at): the parameter drift shown."
+    )
+    build_log_days: NonNegativeInt = Field(
+        90,
+        description="Days of build_state.builds rows kept (by built_at); each table's newest "
+        "build is always kept, the next incremental build starts from it.",
+    )
+
+
 class SmtpSettings(Section):
     """E-mail alerts through an SMTP server. The password is never in the file: it is read
     from the environment variable ORDERPULSE_SMTP_PASSWORD when `username` is set."""
@@ -469,6 +496,7 @@ class Settings(Section):
     quality: QualitySettings = Field(default_factory=QualitySettings)
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
 
     @model_validator(mode="before")
     @classmethod

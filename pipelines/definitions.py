@@ -17,6 +17,7 @@ from pipelines.alerts import run_failure_alerts
 from pipelines.deployment import deployment_resources
 from pipelines.jobs import model_backtest_job, refresh_job
 from pipelines.resources import build_resources, checked_settings
+from pipelines.retention import history_retention_job, history_retention_schedule
 from pipelines.schedules import schedules
 from pipelines.sensors import export_drop_sensor
 from quality.checks import suite_checks
@@ -37,8 +38,11 @@ def build_definitions(
     return dg.Definitions(
         assets=all_assets(export_days(run_settings.history)),
         asset_checks=[*suite_checks(), *feed_checks(), single_currency_check],
-        jobs=[refresh_job, model_backtest_job],
-        schedules=schedules(run_settings.schedule),
+        jobs=[refresh_job, model_backtest_job, history_retention_job],
+        schedules=[
+            *schedules(run_settings.schedule),
+            history_retention_schedule(run_settings.schedule),
+        ],
         sensors=[export_drop_sensor(run_settings.schedule.export_poll_seconds), run_failure_alerts],
         resources=build_resources(paths or RunPaths(), settings),
         # One step at a time: DuckDB has one writer, and on 2 cores two heavy engines at

@@ -29,6 +29,7 @@ from pipelines.definitions import build_definitions
 from pipelines.disk_full import disk_full_line, exception_messages
 from pipelines.jobs import REFRESH_JOB_NAME
 from pipelines.recovery import prepare_run, process_tags
+from pipelines.retention import prune_history
 from pipelines.run_history import EVENT_BATCH_SIZE
 from pipelines.run_log import RunLogFile, cause_line, check_name, step_failure
 from pipelines.sensors import range_tags
@@ -154,6 +155,7 @@ def run_refresh(
     if log.write_error is not None:
         outcome.warnings.append(f"the run log {log.path} is incomplete: {log.write_error}")
     outcome.first_day, outcome.last_day = first_day, last_day
+    outcome.warnings.extend(prune_history(instance, paths, settings.get()))
     return outcome
 
 
