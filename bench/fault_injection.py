@@ -9,8 +9,10 @@ run first gives the reference row counts and how long a run takes; then each tri
 `orderpulse run` in the same data dir, SIGKILLs it after a random delay within the time
 the last run took, and runs `orderpulse run` again. A trial recovers when that run exits 0 within
 the timeout, leaves no `.incoming-<pid>` file and no claimed pool slot; rows lost are the
-raw and staging rows the recovered warehouse lacks against the clean run. Prints one line
-per trial and a JSON summary; exit code 1 when a trial did not recover.
+raw and staging rows the recovered warehouse lacks against the clean run, and every table
+must equal the clean run's bit for bit (warehouse/compare.py; the tables that keep a row per
+run aside). Prints one line per trial and a JSON summary; exit code 1 when a trial did not
+recover.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ import duckdb
 from config.resources import RunPaths
 from pipelines.recovery import leftover_folders
 from pipelines.runner import instance_for
+from warehouse.compare import differences
+from warehouse.history_trim import PER_RUN_TABLES
 
 ROOT = Path(__file__).resolve().parents[1]
 RECOVERY_TIMEOUT = 600  # seconds; a recovery run stuck on a dead run's slot never ends
@@ -93,7 +97,9 @@ def _debris(data: Path) -> list[str]:
     return found + [f"slot of run {slot.run_id}" for slot in slots]
 
 
-def trial(n: int, exports: Path, data: Path, delay: float, clean: dict[str, int]) -> dict:
+def trial(
+    n: int, exports: Path, data: Path, delay: float, clean_dir: Path, clean: dict[str, int]
+) -> dict:
     killed = _kill_after(exports, data, delay)
     code, seconds, out = _run(exports, data, RECOVERY_TIMEOUT)
     counts = row_counts(data / "warehouse.duckdb") if code == 0 else {}
@@ -107,8 +113,17 @@ def trial(n: int, exports: Path, data: Path, delay: float, clean: dict[str, int]
         "recovered_runs": out.count("Recovered run "),
         "rows_lost": lost if code == 0 else None,
         "debris": _debris(data),
+        "tables_differ": differences(
+            clean_dir / "warehouse.duckdb",
+            data / "warehouse.duckdb",
+            tuple(table.name for table in PER_RUN_TABLES),
+        )
+        if code == 0
+        else None,
     }
-    result["recovered"] = code == 0 and lost == 0 and not result["debris"]
+    result["recovered"] = (
+        code == 0 and lost == 0 and not result["debris"] and not result["tables_differ"]
+    )
     return result
 
 
@@ -145,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     horizon = run_seconds  # how long a run takes here: the last recovery run's time
     for n in range(1, args.kills + 1):
-        result = trial(n, exports, data, rng.uniform(0.5, horizon), clean)
+        result = trial(n, exports, data, rng.uniform(0.5, horizon), clean_dir, clean)
         print(json.dumps(result), flush=True)
         results.append(result)
         horizon = result["recovery_s"] if result["recovery_exit"] == 0 else horizon
@@ -154,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
         "trials": len(results),
         "recovered": sum(r["recovered"] for r in results),
         "rows_lost": sum(r["rows_lost"] or 0 for r in results),
+        "trials_with_tables_unequal": sum(bool(r["tables_differ"]) for r in results),
         "clean_run_s": round(run_seconds, 1),
         "slowest_recovery_s": max((r["recovery_s"] for r in results), default=0),
         "raw_and_staging_rows": sum(clean.values()),

@@ -31,6 +31,9 @@ class HistoryTable:
 CHECK_RESULTS = HistoryTable("quality.check_results", "checked_at")
 CLV_MODEL = HistoryTable("marts.clv_model", "run_at")
 BUILDS = HistoryTable("build_state.builds", "built_at", keep_newest_of="table_name")
+# Every table that keeps a row per run: two runs that end in the same data differ in these
+# by the runs that led there (a killed run's checks, a re-run's fit), by design.
+PER_RUN_TABLES = (CHECK_RESULTS, CLV_MODEL, BUILDS)
 
 
 def trim_table(

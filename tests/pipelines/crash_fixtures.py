@@ -4,7 +4,6 @@ kill at a chosen step, and a table-by-table comparison with a float tolerance.""
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import shutil
 import signal
@@ -13,29 +12,12 @@ import sys
 import time
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 FIRST_DAY = dt.date(2024, 1, 1)
 DAYS = 14
 SKUS = ("MUG", "PLATE", "BOWL")
 ROOT = Path(__file__).resolve().parents[2]
-FLOATS = ("DOUBLE", "FLOAT", "REAL")
-# Columns that differ between any two runs by nature (times and ids of the run).
-VOLATILE = (
-    "loaded_at",
-    "run_id",
-    "checked_at",
-    "built_at",
-    "created_at",
-    "run_started_at",
-    "fitted_at",
-    "published_at",
-    "generated_at",
-    "load_seconds",
-    "fit_seconds",
-    "run_at",
-)
 
 
 def write_orders(exports: Path) -> None:
@@ -102,45 +84,3 @@ def copy_salt(source: Path, data: Path) -> None:
     """Give `data` the salt of `source`, so customer keys hash alike in both."""
     data.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(source / "salt", data / "salt")
-
-
-def table_sums(warehouse: Path) -> dict[str, tuple]:
-    """Per table: the row count, a hash of the non-float columns and each float column's
-    sum (order-independent), leaving out the columns that differ per run by nature."""
-    out = {}
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        tables = con.execute(
-            "select table_schema, table_name from information_schema.tables"
-            " where table_schema not in ('build_state') order by 1, 2"
-        ).fetchall()
-        for schema, table in tables:
-            columns = con.execute(
-                "select column_name, data_type from information_schema.columns"
-                " where table_schema = ? and table_name = ? order by ordinal_position",
-                [schema, table],
-            ).fetchall()
-            keep = [(c, t) for c, t in columns if not any(v in c.lower() for v in VOLATILE)]
-            exact = [f'"{c}"::varchar' for c, t in keep if t not in FLOATS]
-            floats = [f'sum("{c}")' for c, t in keep if t in FLOATS]
-            digest = f"coalesce(sum(hash({', '.join(exact)}))::hugeint, 0)" if exact else "0"
-            row = con.execute(
-                f'select count(*), {", ".join([digest, *floats])} from "{schema}"."{table}"'
-            ).fetchone()
-            out[f"{schema}.{table}"] = tuple(row)
-    return out
-
-
-def differing_tables(a: Path, b: Path, rel: float = 1e-6) -> list[str]:
-    """The tables of two warehouses that differ beyond a relative float tolerance."""
-    first, second = table_sums(a), table_sums(b)
-    differ = sorted(set(first) ^ set(second))
-    for table in sorted(set(first) & set(second)):
-        x, y = first[table], second[table]
-        same = x[:2] == y[:2] and all(
-            (u is None and v is None)
-            or (u is not None and v is not None and math.isclose(u, v, rel_tol=rel, abs_tol=1e-9))
-            for u, v in zip(x[2:], y[2:], strict=True)
-        )
-        if not same:
-            differ.append(f"{table}: {x} vs {y}")
-    return differ

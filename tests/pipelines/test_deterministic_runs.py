@@ -1,6 +1,6 @@
 """Two clean runs on the same exports give the same tables, bit for bit.
 
-A re-run is verified by hashing its tables (scripts/compare_warehouses.py), so nothing a
+A re-run is verified by hashing its tables (warehouse/compare.py), so nothing a
 run computes may depend on thread scheduling or hash-table order: not the float sums of
 DuckDB's parallel aggregation, not the group order of polars, not the CLV fits fed by them.
 """
@@ -8,7 +8,6 @@ DuckDB's parallel aggregation, not the group order of polars, not the CLV fits f
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import random
 from pathlib import Path
 
@@ -17,23 +16,14 @@ import polars as pl
 import pytest
 
 from pipelines.cli import main
+from warehouse.compare import differences, table_digest
 
-ROOT = Path(__file__).parents[2]
 FIRST_DAY = dt.date(2024, 1, 1)
 DAYS = 60
 CUSTOMERS = 40
 SKUS = {"MUG": 3.1, "PLATE": 7.7, "BOWL": 0.3, "SPOON": 1.45}
 STAGING = ("staging.stg_catalog", "staging.stg_inventory", "staging.stg_order_lines")
 MONEY_MARTS = ("marts.orders_daily", "marts.sales_by_sku_daily", "marts.sku_demand_daily")
-
-
-def _compare_module():
-    """scripts/compare_warehouses.py, the one place that knows the run-time columns."""
-    path = ROOT / "scripts" / "compare_warehouses.py"
-    spec = importlib.util.spec_from_file_location("compare_warehouses", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _tiny_shop(exports: Path) -> None:
@@ -79,9 +69,8 @@ def test_two_clean_runs_give_bit_identical_tables(tmp_path):
     (second / "salt").write_bytes((first / "salt").read_bytes())
     assert main(["run", "--exports", str(tmp_path / "exports"), "--data-dir", str(second)]) == 0
 
-    compare = _compare_module()
     warehouses = [str(d / "warehouse.duckdb") for d in (first, second)]
-    assert compare.differences(*warehouses) == []
+    assert differences(*warehouses) == []
     # The comparison covered the CLV fit: a shop this small could leave it unfitted.
     with duckdb.connect(warehouses[0], read_only=True) as con:
         fitted = con.execute(
@@ -106,9 +95,8 @@ def test_money_sums_do_not_depend_on_the_order_threads_add_rows(warehouse):
         " from range(400000) as r(i)"
     )
     warehouse.con.execute("set threads = 2")
-    compare = _compare_module()
     digests = []
     for _ in range(3):
         warehouse.build(*STAGING, *MONEY_MARTS)
-        digests.append([compare.table_digest(warehouse.con, "memory", t) for t in MONEY_MARTS])
+        digests.append([table_digest(warehouse.con, "memory", t) for t in MONEY_MARTS])
     assert digests[0] == digests[1] == digests[2]
