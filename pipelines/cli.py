@@ -37,8 +37,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
-import functools
-import http.server
 import importlib.metadata
 import sys
 import time
@@ -46,6 +44,9 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from pipelines.day_range import EVERY_DAY, DayRange, DayRangeError, days_to_load
+from pipelines.serve import serve
 
 if TYPE_CHECKING:  # the CLI imports Dagster and the assets only once a run needs them
     from config.resources import RunPaths, SettingsResource
@@ -66,41 +67,6 @@ class Report:
     json: bool = False
 
 
-@dataclass(frozen=True)
-class DayRange:
-    """Which export days a run loads: from `since` on, or the `last` calendar days ending
-    on the newest export day; neither: every day."""
-
-    since: dt.date | None = None
-    last: int | None = None
-
-
-class DayRangeError(ValueError):
-    """A --since or --days range that holds no export day."""
-
-
-def days_to_load(days: list[dt.date], wanted: DayRange) -> tuple[dt.date, dt.date]:
-    """The first and last export day a run loads, of the sorted days the exports hold.
-
-    The range ends on the newest export day and starts on the first export day inside the
-    wanted range, so a day before that without a file is not cleared.
-
-    Raises:
-        DayRangeError: no export day lies inside the wanted range.
-    """
-    newest = days[-1]
-    start = wanted.since or days[0]
-    if wanted.last is not None:
-        start = newest - dt.timedelta(days=wanted.last - 1)
-    inside = [day for day in days if day >= start]
-    if not inside:
-        raise DayRangeError(
-            f"no export days from {start} on: the newest export day is {newest}; "
-            "nothing to load (did the exports stop arriving?)"
-        )
-    return inside[0], newest
-
-
 def _bad_input(message: str, report: Report, status: str = "bad_input") -> int:
     """Say why nothing ran, on stderr (and as the JSON summary), and return the exit code
     of `status` (2 for bad input, 4 when the warehouse stayed busy)."""
@@ -119,7 +85,7 @@ def run_exports(
     data_dir: Path,
     settings: str | None,
     site_dir: Path | None = None,
-    wanted: DayRange = DayRange(),
+    wanted: DayRange = EVERY_DAY,
     report: Report = Report(),
 ) -> int:
     """Run the pipeline on the export days of `exports` that `wanted` selects; the exit code."""
@@ -223,33 +189,6 @@ def simulate(out: Path, scale: float | None, seed: int) -> int:
         f"{traffic['events']:,} events in {traffic['sessions']:,} sessions; true conversion "
         f"{traffic['conversion_rate']:.2%}, cart abandonment {traffic['cart_abandonment_rate']:.2%}"
     )
-    return 0
-
-
-def site_server(site: Path, port: int) -> http.server.ThreadingHTTPServer:
-    """An HTTP server for the site folder on 127.0.0.1 (port 0: any free port).
-
-    The handler resolves every request against the folder's path, not an open handle, so
-    a run that swaps in a new site is served from the next request on.
-    """
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-
-
-def serve(site: Path, port: int) -> int:
-    if not (site / "index.html").is_file():
-        print(
-            f"error: no dashboards in {site} (index.html missing); run `orderpulse demo` or "
-            "`orderpulse run` first, or pass --site",
-            file=sys.stderr,
-        )
-        return 2
-    with site_server(site, port) as server:
-        print(f"Serving {site} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            print("stopped")
     return 0
 
 

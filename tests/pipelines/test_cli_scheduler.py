@@ -24,7 +24,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.cli import EXIT_CODES, DayRange, days_to_load, main
+from pipelines.cli import EXIT_CODES, main
+from pipelines.day_range import DayRange, days_to_load
 from pipelines.run_log import ROOT
 from pipelines.step_display import ProgressBar, StepLines, terminal_display
 from tests.pipelines.cdnow_exports import write_cdnow_exports

@@ -4,7 +4,8 @@ import threading
 import urllib.request
 from pathlib import Path
 
-from pipelines.cli import main, site_server
+from pipelines.cli import main
+from pipelines.serve import site_server
 
 
 def test_serves_the_site_on_localhost_and_follows_a_new_run(tmp_path: Path) -> None:
