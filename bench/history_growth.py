@@ -16,7 +16,6 @@ The first night also prints what one run adds to dagster_home, file by file.
 """
 
 import argparse
-import datetime as dt
 import os
 import shutil
 import sqlite3
@@ -26,36 +25,16 @@ from contextlib import closing, redirect_stdout
 from pathlib import Path
 
 import duckdb
-import polars as pl
 
 from pipelines.cli import main
+from simulator.tiny import write_tiny_orders
 
-FIRST_DAY = dt.date(2024, 1, 1)
 FIRST_LOAD_DAYS = 14
-SKUS = ("MUG", "PLATE", "BOWL")
 HISTORY_TABLES = {
     "quality.check_results": "checked_at",
     "marts.clv_model": "run_at",
     "build_state.builds": "built_at",
 }
-
-
-def write_orders(exports: Path, day: dt.date) -> None:
-    """One order per SKU on `day`, from five returning customers."""
-    offset = (day - FIRST_DAY).days
-    rows = [
-        {
-            "order_id": f"{day}-{n}",
-            "ordered_at": f"{day} 10:0{n}:00",
-            "sku": sku,
-            "quantity": 2 + n + offset % 3,
-            "unit_price": 4.5,
-            "customer_id": f"C{(offset + n) % 5}",
-        }
-        for n, sku in enumerate(SKUS)
-    ]
-    (exports / "orders").mkdir(parents=True, exist_ok=True)
-    pl.DataFrame(rows).write_csv(exports / "orders" / f"{day}.csv")
 
 
 def file_sizes(folder: Path) -> dict[str, int]:
@@ -127,14 +106,13 @@ def main_bench() -> None:
         f"retention: {{run_days: {keep}, check_results_days: {keep}, "
         f"clv_model_days: {keep}, build_log_days: {keep}}}\n"
     )
-    for offset in range(FIRST_LOAD_DAYS):
-        write_orders(exports, FIRST_DAY + dt.timedelta(days=offset))
+    write_tiny_orders(exports, range(FIRST_LOAD_DAYS))
     run(exports, data, settings, FIRST_LOAD_DAYS)
     let_a_day_pass(data)
     columns = ["night", "seconds", *history_figures(data)]
     print(f"retention: every window {keep} days; work folder {root}")
     for night in range(1, options.nights + 1):
-        write_orders(exports, FIRST_DAY + dt.timedelta(days=FIRST_LOAD_DAYS + night - 1))
+        write_tiny_orders(exports, [FIRST_LOAD_DAYS + night - 1])
         before = file_sizes(data / "dagster_home")
         started = time.perf_counter()
         run(exports, data, settings, 1)

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bench.fault_injection import main
-from tests.pipelines.crash_fixtures import write_orders
+from simulator.tiny import write_tiny_orders
 
 pytestmark = pytest.mark.e2e
 
@@ -16,7 +16,7 @@ def test_two_random_kills_each_recover_without_losing_rows(tmp_path, capsys):
     """Bug caught: a kill at some moment other than mid-step (while starting, while
     publishing the site or the analyst copy) leaving a slot, a half-written file or
     missing raw rows that the next run does not repair."""
-    write_orders(tmp_path / "exports")
+    write_tiny_orders(tmp_path / "exports")
     code = main(
         [
             "--kills",

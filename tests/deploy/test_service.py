@@ -8,11 +8,8 @@ One service start (~1 minute on 2 cores) serves every assertion, so they share o
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
-from pathlib import Path
 
-import polars as pl
 import pytest
 
 from bench.local_postgres import postgres_bin, postgres_cluster
@@ -22,12 +19,10 @@ from bench.local_service import (
     start_sensor,
     wait_for_runs,
 )
+from simulator.tiny import FIRST_DAY, TINY_DAYS, write_tiny_orders
 
 pytestmark = pytest.mark.e2e
 
-FIRST_DAY = dt.date(2024, 1, 1)
-DAYS = 14
-SKUS = ("MUG", "PLATE", "BOWL")
 SETTINGS = f"""\
 history:
   first_day: "{FIRST_DAY}"
@@ -50,25 +45,6 @@ query($selector: ScheduleSelector!) {
     ... on Schedule { cronSchedule executionTimezone }
   }
 }"""
-
-
-def _drop_orders(exports: Path) -> None:
-    """A few days of orders: every SKU sells every day."""
-    (exports / "orders").mkdir(parents=True)
-    for offset in range(DAYS):
-        day = FIRST_DAY + dt.timedelta(days=offset)
-        rows = [
-            {
-                "order_id": f"{day}-{n}",
-                "ordered_at": f"{day} 10:0{n}:00",
-                "sku": sku,
-                "quantity": 2 + n + offset % 3,
-                "unit_price": 4.5,
-                "customer_id": f"C{(offset + n) % 5}",
-            }
-            for n, sku in enumerate(SKUS)
-        ]
-        pl.DataFrame(rows).write_csv(exports / "orders" / f"{day}.csv")
 
 
 def _selector(**names: str) -> dict[str, str]:
@@ -112,7 +88,7 @@ def test_daemon_sensor_run_on_postgres_succeeds(tmp_path):
             assert nightly == {"cronSchedule": "0 4 * * *", "executionTimezone": "Europe/Berlin"}
 
             assert start_sensor(services, "export_drop_sensor") == "RUNNING"
-            _drop_orders(exports)  # after the sensor is on: its next tick sees them
+            write_tiny_orders(exports)  # after the sensor is on: its next tick sees them
             (run,) = wait_for_runs(services, 1, timeout=150, pipelineName="refresh")
             assert run["status"] == "SUCCESS"
         except BaseException as error:
@@ -128,7 +104,7 @@ def test_daemon_sensor_run_on_postgres_succeeds(tmp_path):
         counts = dict(run_events)
         assert counts.get("PIPELINE_SUCCESS") == 1  # RUN_SUCCESS, under its stored legacy name
         # the sensor's range run materialized every day's partition of raw/orders
-        assert counts.get("ASSET_MATERIALIZATION", 0) > DAYS
+        assert counts.get("ASSET_MATERIALIZATION", 0) > TINY_DAYS
         [(ticks,)] = postgres.query("select count(*) from job_ticks")
         assert ticks > 0  # sensor ticks are in the schedule storage, in PostgreSQL
     assert not list(home.rglob("*.db")), "the production instance wrote SQLite files"

@@ -3,7 +3,6 @@ kill at a chosen step, and a table-by-table comparison with a float tolerance.""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 import signal
@@ -12,31 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-import polars as pl
-
-FIRST_DAY = dt.date(2024, 1, 1)
-DAYS = 14
-SKUS = ("MUG", "PLATE", "BOWL")
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def write_orders(exports: Path) -> None:
-    """Two weeks of orders of three SKUs, one order per SKU and day."""
-    (exports / "orders").mkdir(parents=True, exist_ok=True)
-    for offset in range(DAYS):
-        day = FIRST_DAY + dt.timedelta(days=offset)
-        rows = [
-            {
-                "order_id": f"{day}-{n}",
-                "ordered_at": f"{day} 10:0{n}:00",
-                "sku": sku,
-                "quantity": 2 + n + offset % 3,
-                "unit_price": 4.5,
-                "customer_id": f"C{(offset + n) % 5}",
-            }
-            for n, sku in enumerate(SKUS)
-        ]
-        pl.DataFrame(rows).write_csv(exports / "orders" / f"{day}.csv")
 
 
 def cli(*args: str) -> list[str]:

@@ -21,33 +21,13 @@ from nbclient import NotebookClient
 
 from config.resources import RunPaths
 from pipelines.cli import main
+from simulator.tiny import FIRST_DAY, SKUS, write_tiny_orders
 
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-FIRST_DAY = dt.date(2024, 1, 1)
-SKUS = ("MUG", "PLATE", "BOWL")
 FIRST_RUN_DAYS, SECOND_RUN_DAYS = 10, 14
 NOTEBOOK = "kpis"  # reads marts and inventory tables; its outputs name `conversion_rate`
-
-
-def _write_orders(exports: Path, days: range) -> None:
-    """One order per SKU and day, every SKU selling every day."""
-    (exports / "orders").mkdir(parents=True, exist_ok=True)
-    for offset in days:
-        day = FIRST_DAY + dt.timedelta(days=offset)
-        rows = [
-            {
-                "order_id": f"{day}-{n}",
-                "ordered_at": f"{day} 10:0{n}:00",
-                "sku": sku,
-                "quantity": 2 + n + offset % 3,
-                "unit_price": 4.5,
-                "customer_id": f"C{(offset + n) % 5}",
-            }
-            for n, sku in enumerate(SKUS)
-        ]
-        pl.DataFrame(rows).write_csv(exports / "orders" / f"{day}.csv")
 
 
 def _last_order_day(copy: duckdb.DuckDBPyConnection) -> dt.date:
@@ -58,7 +38,7 @@ def _last_order_day(copy: duckdb.DuckDBPyConnection) -> dt.date:
 def first_run(tmp_path_factory) -> Path:
     """A data folder after one successful run over the first ten days (copied by each test)."""
     root = tmp_path_factory.mktemp("analyst_first_run")
-    _write_orders(root / "exports", range(FIRST_RUN_DAYS))
+    write_tiny_orders(root / "exports", range(FIRST_RUN_DAYS))
     code = main(["run", "--exports", str(root / "exports"), "--data-dir", str(root / "data")])
     assert code == 0
     return root
@@ -100,7 +80,7 @@ def test_a_notebook_reads_the_analyst_copy_while_a_run_writes_the_warehouse(shop
     yesterday's numbers."""
     exports, paths = shop
     before = paths.analyst_copy.stat().st_ino
-    _write_orders(exports, range(FIRST_RUN_DAYS, SECOND_RUN_DAYS))
+    write_tiny_orders(exports, range(FIRST_RUN_DAYS, SECOND_RUN_DAYS))
     # An analyst's session, open on the copy for the whole run.
     analyst = duckdb.connect(str(paths.analyst_copy), read_only=True)
     monkeypatch.setenv("ORDERPULSE_ANALYST_DB", str(paths.analyst_copy))
@@ -147,7 +127,7 @@ def test_a_run_stopped_by_a_blocking_check_leaves_the_previous_copy(shop, capsys
     downstream of the checked tables hands analysts a warehouse a blocking check rejected."""
     exports, paths = shop
     before = paths.analyst_copy.stat()
-    _write_orders(exports, range(FIRST_RUN_DAYS, SECOND_RUN_DAYS))
+    write_tiny_orders(exports, range(FIRST_RUN_DAYS, SECOND_RUN_DAYS))
     # A stock count from the first day only: two weeks stale, which blocks the reorder list.
     (exports / "inventory").mkdir()
     pl.DataFrame(

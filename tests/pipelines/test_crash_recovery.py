@@ -25,11 +25,11 @@ from pipelines.recovery import (
     remove_leftovers,
 )
 from pipelines.runner import instance_for
+from simulator.tiny import write_tiny_orders
 from tests.pipelines.crash_fixtures import (
     copy_salt,
     kill_at_step,
     run,
-    write_orders,
 )
 from warehouse.compare import differences
 from warehouse.history_trim import PER_RUN_TABLES
@@ -42,7 +42,7 @@ RUN_TIMEOUT = 180  # seconds: a tiny run takes ~20 s; a wait on a dead run's slo
 @pytest.fixture(scope="module")
 def exports(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("crash") / "exports"
-    write_orders(folder)
+    write_tiny_orders(folder)
     return folder
 
 

@@ -17,42 +17,22 @@ import subprocess
 from pathlib import Path
 
 import duckdb
-import polars as pl
 import pytest
 
 from pipelines.cli import main
 from reports.site.publish import copy_published_file
+from simulator.tiny import FIRST_DAY, SKUS, TINY_DAYS, write_tiny_orders
 from warehouse.analyst_copy import publish_analyst_copy
 from warehouse.connect import connect
 
 pytestmark = pytest.mark.e2e
 
-FIRST_DAY = dt.date(2024, 1, 1)
-DAYS = 14
-SKUS = ("MUG", "PLATE", "BOWL")
+DAYS = TINY_DAYS
 # A tiny run writes about 13 MB (warehouse, analyst copy, Dagster's run history, site,
 # logs); the disk leaves room for a few runs.
 DISK_MB = 48
 # The site is about 1.3 MB: one site fits, a second one written beside it does not.
 SITE_DISK_MB = 2
-
-
-def _write_day(exports: Path, offset: int) -> None:
-    """One day of orders: each SKU sells once."""
-    day = FIRST_DAY + dt.timedelta(days=offset)
-    rows = [
-        {
-            "order_id": f"{day}-{n}",
-            "ordered_at": f"{day} 10:0{n}:00",
-            "sku": sku,
-            "quantity": 2 + n + offset % 3,
-            "unit_price": 4.5,
-            "customer_id": f"C{(offset + n) % 5}",
-        }
-        for n, sku in enumerate(SKUS)
-    ]
-    (exports / "orders").mkdir(parents=True, exist_ok=True)
-    pl.DataFrame(rows).write_csv(exports / "orders" / f"{day}.csv")
 
 
 def _mount_tmpfs(folder: Path, megabytes: int) -> None:
@@ -126,12 +106,12 @@ def test_a_full_data_disk_says_so_keeps_the_warehouse_and_the_next_run_recovers(
     disk = disks("disk", DISK_MB)
     exports, data = tmp_path / "exports", disk / "data"
     for offset in range(DAYS - 1):
-        _write_day(exports, offset)
+        write_tiny_orders(exports, [offset])
     assert _run(exports, data, capsys)[0] == 0
     before = _loaded(data)
     published = {path: path.stat().st_mtime_ns for path in (data / "analyst.duckdb", data / "site")}
 
-    _write_day(exports, DAYS - 1)
+    write_tiny_orders(exports, [DAYS - 1])
     ballast = _fill(disk)
     code, lines = _run(exports, data, capsys)
 
@@ -160,11 +140,11 @@ def test_a_full_site_disk_keeps_the_published_site(tmp_path, disks, capsys):
     site_disk = disks("site_disk", SITE_DISK_MB)
     exports, data, site = tmp_path / "exports", tmp_path / "data", site_disk / "site"
     for offset in range(DAYS - 1):
-        _write_day(exports, offset)
+        write_tiny_orders(exports, [offset])
     assert _run(exports, data, capsys, "--site-dir", str(site))[0] == 0
     index = (site / "index.html").read_text()
 
-    _write_day(exports, DAYS - 1)
+    write_tiny_orders(exports, [DAYS - 1])
     code, lines = _run(exports, data, capsys, "--site-dir", str(site))
 
     assert code == 1
