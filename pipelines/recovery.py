@@ -161,18 +161,26 @@ def slot_holders(instance: dg.DagsterInstance) -> list[str]:
     return holders
 
 
+def lock_holder_of(error: duckdb.IOException) -> str | None:
+    """Who holds the lock DuckDB's error is about, e.g. "pid 1234 (/usr/bin/python3)";
+    None when the error is not about a lock."""
+    if "lock" not in str(error).lower():
+        return None
+    match = LOCK_HOLDER.search(str(error))
+    return f"pid {match.group(2)} ({match.group(1)})" if match else "another process"
+
+
 def lock_holder(warehouse: Path) -> str | None:
-    """Who holds the warehouse's DuckDB lock: e.g. "pid 1234 (/usr/bin/python3)"; None when
-    a writer could open it now."""
+    """Who holds the warehouse's DuckDB lock; None when a writer could open it now."""
     if not warehouse.exists():
         return None
     try:
         duckdb.connect(str(warehouse)).close()
     except duckdb.IOException as error:
-        match = LOCK_HOLDER.search(str(error))
-        if "lock" not in str(error).lower():
+        holder = lock_holder_of(error)
+        if holder is None:
             raise
-        return f"pid {match.group(2)} ({match.group(1)})" if match else "another process"
+        return holder
     return None
 
 

@@ -24,6 +24,7 @@ from pipelines.recovery import (
     process_tags,
     remove_leftovers,
 )
+from pipelines.resources import WarehouseResource
 from pipelines.runner import instance_for
 from simulator.tiny import write_tiny_orders
 from tests.pipelines.crash_fixtures import (
@@ -161,14 +162,11 @@ def test_runs_of_another_host_are_left_alone_and_named(tmp_path):
     assert instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.STARTED
 
 
-def test_a_writer_holding_the_warehouse_ends_the_run_with_exit_4(exports, tmp_path):
-    """Bug caught: a run waited silently ~100 s for a DuckDB lock another process held,
-    then failed with a step error; it must give up after warehouse.lock_timeout_seconds
-    with the busy exit code, naming the holder's pid."""
+@pytest.fixture
+def warehouse_holder(tmp_path):
+    """Another process holding the read-write lock of `tmp_path/data/warehouse.duckdb`."""
     data = tmp_path / "data"
     data.mkdir()
-    settings = tmp_path / "settings.yaml"
-    settings.write_text("warehouse:\n  lock_timeout_seconds: 2\n")
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -182,15 +180,40 @@ def test_a_writer_holding_the_warehouse_ends_the_run_with_exit_4(exports, tmp_pa
     )
     try:
         assert holder.stdout.readline().strip() == "open"
-        started = time.monotonic()
-        result = run(exports, data, 90, "--settings", str(settings))
-        seconds = time.monotonic() - started
+        yield data, holder.pid
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_writer_holding_the_warehouse_ends_the_run_with_exit_4(
+    exports, tmp_path, warehouse_holder
+):
+    """Bug caught: a run waited silently ~100 s for a DuckDB lock another process held,
+    then failed with a step error; it must give up after warehouse.lock_timeout_seconds
+    with the busy exit code, naming the holder's pid."""
+    data, pid = warehouse_holder
+    settings = tmp_path / "settings.yaml"
+    settings.write_text("warehouse:\n  lock_timeout_seconds: 2\n")
+    started = time.monotonic()
+    result = run(exports, data, 90, "--settings", str(settings))
+    seconds = time.monotonic() - started
     assert result.returncode == EXIT_CODES["busy"] == 4, result.stdout + result.stderr
-    assert f"pid {holder.pid}" in result.stderr and "busy" in result.stderr
+    assert f"pid {pid}" in result.stderr and "busy" in result.stderr
     assert seconds < 60
+
+
+def test_a_step_that_meets_the_lock_mid_run_says_who_and_gives_up_in_time(warehouse_holder):
+    """Bug caught: a process taking the warehouse's lock between two steps (an analyst
+    opening the warehouse instead of the analyst copy) made the next step retry silently
+    for ~100 s, whatever warehouse.lock_timeout_seconds said, and fail without naming it."""
+    data, pid = warehouse_holder
+    resource = WarehouseResource(database=str(data / "warehouse.duckdb"), lock_timeout_seconds=2)
+    started = time.monotonic()
+    busy = pytest.raises(WarehouseBusyError, match=rf"busy: .*pid {pid} .*after 2 s")
+    with busy, resource.get_connection():
+        pass
+    assert 2 <= time.monotonic() - started < 20
 
 
 def test_spill_files_of_a_killed_writer_go_once_the_warehouse_is_free(tmp_path):
