@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 
-from config.settings import AlertsSettings, SmtpSettings
+from config.settings_service import AlertsSettings, SmtpSettings
 from config.settings_types import http_url
 
 SMTP_PASSWORD_ENV = "ORDERPULSE_SMTP_PASSWORD"

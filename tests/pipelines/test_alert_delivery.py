@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from config.settings import AlertsSettings, Settings, SmtpSettings
+from config.settings import Settings
 from config.settings_errors import SettingsError
 from config.settings_file import load_settings
+from config.settings_service import AlertsSettings, SmtpSettings
 from pipelines.alert_delivery import (
     MAX_CAUSE_CHARS,
     SMTP_PASSWORD_ENV,
