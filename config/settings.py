@@ -176,7 +176,10 @@ class ForecastingSettings(Section):
         "0 runs it in every run.",
     )
     combine_top: PositiveInt = Field(
-        3, description="Each demand-pattern class forecasts with the mean of its best N models."
+        5,
+        description="The most models a demand-pattern class's forecast may average. How many "
+        "(1 to N), which, or forecasting zero, is chosen per class on the backtest windows "
+        "before the one being judged (nested: the holdout never chooses).",
     )
     dask_address: str | None = Field(
         None,

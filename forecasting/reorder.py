@@ -37,7 +37,15 @@ runs out and when to order. One SKU; "days" are calendar days unless said otherw
    L-day sums above the position: the chance of running out before an order placed today
    arrives.
 
-7. With a budget cap (setting inventory.budget_cap) orders are funded by priority =
+7. A SKU whose forecast did not beat forecasting zero and seasonal naive in the backtest
+   (forecasts.demand_forecast.reliability_reason) is planned by a min/max rule on its own
+   history alone: the same reorder point (min) and order-up-to level (max), ordered when
+   the position is at or below the min, today; no forecast demand until the review, no
+   projected stockout date, and the reason starts with "No reliable forecast (why)".
+   We chose min/max over make-to-order: the levels are the history-based ones the policy
+   backtest validates, so a slow SKU keeps the small stock its own sales justify.
+
+8. With a budget cap (setting inventory.budget_cap) orders are funded by priority =
    stockout_probability x lead-time demand x unit cost; what does not fit is kept but
    marked deferred, its reason saying so (:mod:`forecasting.reorder_budget`).
 
@@ -163,8 +171,11 @@ def reorder_recommendations(
     plan = _with_levels(skus, history, as_of, rule, trading_weekdays)
     if inventory_position is None:
         return _levels_without_stock(plan)
-    plan = _with_forecast_timing(
-        plan, forecast, as_of, inventory.review_period_days, trading_weekdays
+    plan = _min_max_without_forecast(
+        _with_forecast_timing(
+            plan, forecast, as_of, inventory.review_period_days, trading_weekdays
+        ),
+        as_of,
     )
     orders = rounded_orders(
         plan.with_columns(_wanted_quantity(plan, inventory).alias("wanted")).filter(
@@ -178,7 +189,13 @@ def reorder_recommendations(
     recommendations = (
         orders.with_columns(
             (pl.col("order_qty") * pl.col("unit_cost")).alias("order_value"),
-            order_reason().alias("reason"),
+            pl.concat_str(
+                pl.format(
+                    "No reliable forecast ({}): min/max rule on its own history. ",
+                    "reliability_reason",
+                ).fill_null(""),
+                order_reason(),
+            ).alias("reason"),
         )
         .select(pl.col(name).cast(dtype) for name, dtype in computed.items())
         .sort("order_by", "sku")
@@ -294,6 +311,22 @@ def _with_forecast_timing(
         pl.when(pl.col("daily_demand") > 0)
         .then(pl.col("on_hand") / pl.col("daily_demand"))
         .alias("days_of_cover")
+    )
+
+
+def _min_max_without_forecast(plan: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Step 7 of the module docstring: SKUs without a reliable forecast ignore it."""
+    unreliable = pl.col("reliability_reason").is_not_null()
+    return plan.with_columns(
+        pl.when(unreliable)
+        .then(0.0)
+        .otherwise(pl.col("demand_to_review"))
+        .alias("demand_to_review"),
+        pl.when(unreliable).then(pl.lit(as_of)).otherwise(pl.col("order_by")).alias("order_by"),
+        pl.when(unreliable)
+        .then(None)
+        .otherwise(pl.col("projected_stockout_date"))
+        .alias("projected_stockout_date"),
     )
 
 

@@ -33,6 +33,7 @@ ASSET_TABLES: tuple[str, ...] = (
     "forecasts.demand_forecast",
     "forecasts.demand_backtest",
     "forecasts.accuracy_summary",
+    "forecasts.sku_reliability",
     "inventory.reorder_recommendations",
     "inventory.reorder_changes",
     "inventory.policy_backtest",

@@ -393,3 +393,22 @@ def test_without_a_catalog_every_product_gets_the_assumed_terms_flagged():
     assert (low["lead_time_days"], low["unit_cost"], low["order_qty"]) == (7.0, 3.0, 120)
     assert low["catalog_assumed"] is True
     assert low["reason"].endswith("are assumed (no catalog feed; settings inventory.assumed_*).")
+
+
+def test_a_sku_without_a_reliable_forecast_is_planned_by_min_max_on_its_history():
+    """Catches reorder advice that trusts a forecast the backtest found worthless: the SKU is
+    ordered only once its position is at or below the reorder point (no forecast
+    look-ahead), today, and its reason says why there is no reliable forecast."""
+    catalog = _catalog([{"sku": "NEAR"}, {"sku": "BELOW"}])
+    # history 10 a day: reorder point 70. NEAR (75) would be ordered on the forecast's
+    # look-ahead to the next review; without a reliable forecast it waits.
+    stock = _stock([("NEAR", 75, 0), ("BELOW", 60, 0)])
+    reason = "1 day with sales in the last 90 days; forecasting zero missed less"
+    forecast = _forecast(["NEAR", "BELOW"]).with_columns(pl.lit(reason).alias("reliability_reason"))
+    trusted = _recommend(_forecast(["NEAR", "BELOW"]), catalog, stock)
+    assert set(trusted["sku"]) == {"NEAR", "BELOW"}
+    got = _recommend(forecast, catalog, stock)
+    assert got["sku"].to_list() == ["BELOW"]
+    row = got.row(0, named=True)
+    assert row["order_by"] == AS_OF and row["projected_stockout_date"] is None
+    assert row["reason"].startswith(f"No reliable forecast ({reason}): min/max rule on its own")
