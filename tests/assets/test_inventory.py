@@ -12,6 +12,7 @@ from assets.inventory import policy_backtest, reorder_recommendations
 from config.resources import RunPaths, SettingsResource
 from forecasting.policy_levels import large_order_thresholds, recommended_levels
 from pipelines.resources import build_resources
+from tests.assets.risk_tables import create_empty_risk_tables
 
 SETTINGS = """
 forecasting:
@@ -55,6 +56,7 @@ def _warehouse(path, days):
         con.register("c", catalog.to_arrow())
         con.execute("create table marts.sku_demand_daily as select * from d")
         con.execute("create table staging.stg_catalog as select * from c")
+        create_empty_risk_tables(con)
 
 
 def _settings(tmp_path) -> SettingsResource:
@@ -79,16 +81,21 @@ def _materialize(tmp_path, days):
 
 def test_asset_writes_one_row_per_policy_and_target(tmp_path):
     table, metadata = _materialize(tmp_path, days=40)
+    # the budget rows rank by risk and by customer value: with no customer values (no
+    # marts.customers here) both rankings are the same replay
+    budget = ("recommended, budget: risk", "recommended, budget: risk x customer value")
     assert table.select("policy", "target_service_level").rows() == [
         ("classic", 0.9),
         ("classic", 0.95),
         ("recommended", 0.9),
         ("recommended", 0.95),
+        *((policy, target) for policy in budget for target in (0.9, 0.95)),
     ]
     assert (table["skus"] == 2).all()  # POST is no product
-    assert table["replay_start"].to_list() == [dt.date(2024, 1, 31)] * 4
-    assert table["replay_end"].to_list() == [dt.date(2024, 2, 9)] * 4
-    assert metadata["row_count"].value == 4
+    assert table["replay_start"].to_list() == [dt.date(2024, 1, 31)] * 8
+    assert table["replay_end"].to_list() == [dt.date(2024, 2, 9)] * 8
+    assert table["budget_per_day"].is_null().sum() == 4
+    assert metadata["row_count"].value == 8
     assert metadata["replay"].value == "replayed 2024-01-31..2024-02-09"
 
 
