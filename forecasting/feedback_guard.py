@@ -14,9 +14,11 @@ k = ``inventory.feedback_standard_errors``:
   mistake (marts.sku_demand_daily: units_cancelled - units_reversed), per unit sold, on the
   days they were booked. Judged when the SKU has at least ``inventory.feedback_min_orders``
   orders in the window and as many before it. It rose when recent rate > usual rate + k x
-  se, se = sqrt(p (1 - p) (1 / recent orders + 1 / usual orders)), p the pooled rate of both
-  periods (capped at 1): orders, not units, count as the trials, since one order of 48
-  units is one customer's decision.
+  se, se = sqrt(v recent + v usual), v the variance of a period's rate r = returned /
+  sold with its days as the units of sampling: v = n / (n - 1) x sum over its n days of
+  (returned - r x sold)^2 / sold^2 (the ratio estimator's variance). Wholesale orders are
+  lumpy: one cancelled order of 48 units in a quiet month is one day's event and gets a
+  wide range, while returns that recur day after day do not.
 
 ``review_before_reordering`` is true when either measure got worse; ``feedback_evidence``
 then says which, with the numbers and the window. Every sum is of whole numbers, so the
@@ -75,7 +77,10 @@ def _rating_stats(reviews: pl.DataFrame, start: dt.date, as_of: dt.date) -> pl.D
 
 
 def _return_stats(returns: pl.DataFrame, start: dt.date, as_of: dt.date) -> pl.DataFrame:
-    """Per SKU: orders, units sold and units returned in the window and before it."""
+    """Per SKU and period (the window, before it): orders, days, and the sums of units sold
+    and returned, their squares and their product (whole numbers: exact in any order)."""
+    sold = pl.col("units_sold").cast(pl.Float64)
+    returned = pl.col("units_returned").cast(pl.Float64)
     stats = []
     for name, period in (
         ("recent", pl.col("day").is_between(start, as_of)),
@@ -83,8 +88,12 @@ def _return_stats(returns: pl.DataFrame, start: dt.date, as_of: dt.date) -> pl.D
     ):
         stats += [
             pl.col("orders").filter(period).sum().cast(pl.Int64).alias(f"{name}_orders"),
-            pl.col("units_sold").filter(period).sum().alias(f"_{name}_sold"),
-            pl.col("units_returned").filter(period).sum().alias(f"_{name}_returned"),
+            period.sum().alias(f"_{name}_days"),
+            sold.filter(period).sum().alias(f"_{name}_sold"),
+            returned.filter(period).sum().alias(f"_{name}_returned"),
+            (sold * sold).filter(period).sum().alias(f"_{name}_sold2"),
+            (returned * returned).filter(period).sum().alias(f"_{name}_returned2"),
+            (sold * returned).filter(period).sum().alias(f"_{name}_cross"),
         ]
     return returns.group_by("sku").agg(stats)
 
@@ -156,17 +165,26 @@ def feedback_guard(
     )
 
 
+def _rate_variance(name: str) -> pl.Expr:
+    """The variance of a period's return rate, days as the units of sampling (docstring)."""
+    rate = pl.col(f"{name}_return_rate")
+    squares = (
+        pl.col(f"_{name}_returned2")
+        - 2 * rate * pl.col(f"_{name}_cross")
+        + rate * rate * pl.col(f"_{name}_sold2")
+    ).clip(lower_bound=0)
+    days = pl.col(f"_{name}_days")
+    return squares / pl.col(f"_{name}_sold") ** 2 * days / (days - 1)
+
+
 def _with_return_ceiling(stats: pl.DataFrame, k: float) -> pl.DataFrame:
     """Add the two periods' return rates and the ceiling above which the recent one rose."""
-    pooled = (
-        (pl.col("_recent_returned") + pl.col("_usual_returned"))
-        / (pl.col("_recent_sold") + pl.col("_usual_sold"))
-    ).clip(upper_bound=1.0)
-    se = (pooled * (1 - pooled) * (1 / pl.col("recent_orders") + 1 / pl.col("usual_orders"))).sqrt()
-    return stats.with_columns(
-        (pl.col("_recent_returned") / pl.col("_recent_sold")).alias("recent_return_rate"),
-        (pl.col("_usual_returned") / pl.col("_usual_sold")).alias("usual_return_rate"),
-    ).with_columns((pl.col("usual_return_rate") + k * se).alias("return_rate_ceiling"))
+    rates = stats.with_columns(
+        (pl.col(f"_{name}_returned") / pl.col(f"_{name}_sold")).alias(f"{name}_return_rate")
+        for name in ("recent", "usual")
+    )
+    se = (_rate_variance("recent") + _rate_variance("usual")).sqrt()
+    return rates.with_columns((pl.col("usual_return_rate") + k * se).alias("return_rate_ceiling"))
 
 
 def _evidence(window_days: int, as_of: dt.date) -> pl.Expr:

@@ -98,6 +98,8 @@ def test_a_return_rate_above_its_usual_range_is_flagged():
         usual_return = 1 if day.toordinal() % 5 == 0 else 0  # 1 unit in 50 sold
         rows.append(("RISE", day, 1, 10, 2 if recent else usual_return))
         rows.append(("STEADY", day, 1, 10, usual_return + (day.toordinal() % 7 == 0) * recent))
+        # one cancelled wholesale order of 48 units, 5 days ago: one event, not a trend
+        rows.append(("LUMP", day, 1, 10, 48 if day == AS_OF - dt.timedelta(days=5) else 0))
     returns = pl.DataFrame(rows, schema=NO_RETURNS.schema, orient="row")
     no_reviews = pl.DataFrame(
         schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64}
@@ -112,4 +114,7 @@ def test_a_return_rate_above_its_usual_range_is_flagged():
         "Review before reordering: return rate 20.0 % over 28 orders in the 28 days to 2024-07-01"
     )
     assert rows["STEADY"]["returns_rose"] is False
+    lump = rows["LUMP"]
+    assert lump["recent_return_rate"] == pytest.approx(48 / 280)
+    assert lump["usual_return_rate"] == 0.0 and lump["returns_rose"] is False
     assert rows["STEADY"]["review_before_reordering"] is False
