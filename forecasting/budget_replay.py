@@ -13,7 +13,8 @@ and what weighting it by customer value changes, on past days:
   next day.
 - Priority = P(L-day demand > position) x lead-time demand x unit value
   x (1 + w x share): the list's priority, with the stockout probability over the scaled
-  empirical L-day sums of the plan in force (:func:`forecasting.policy_levels.lead_time_exceedance`),
+  empirical L-day sums of the plan in force (as
+  :func:`forecasting.policy_levels.lead_time_exceedance` counts them),
   lead-time demand = level x L, share = the SKU's share of revenue from high-value
   customers. Ranking ``risk`` uses w = 0, ``risk x customer value`` uses
   w = ``inventory.budget_customer_weight``.
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from forecasting.policy_levels import lead_time_exceedance, recommended_levels
+from forecasting.policy_levels import RecommendedLevels, lead_time_demand_sums
 from forecasting.policy_replay import ReplayResult, replay_policy
 from forecasting.recommended_policy import RecommendedPolicyRule
 
@@ -58,11 +59,20 @@ class OpenToBuy:
         if not len(wanted):
             return funded
         priority = self.priority(day, position, wanted)
-        for row in wanted[np.lexsort((wanted, -priority))]:  # highest first, ties by row
-            value = quantity[row] * self.unit_value[row]
-            if value <= self.balance + 1e-9:
-                funded[row] = quantity[row]
-                self.balance -= value
+        ranked = wanted[np.lexsort((wanted, -priority))]  # highest first, ties by row
+        values = quantity[ranked] * self.unit_value[ranked]
+        # The orders at the top that fit together are funded at once; then first fit walks
+        # down the rest, until even the cheapest one left does not fit.
+        top = int(np.searchsorted(np.cumsum(values), self.balance + 1e-9, side="right"))
+        funded[ranked[:top]] = quantity[ranked[:top]]
+        self.balance -= float(values[:top].sum())
+        cheapest_left = np.minimum.accumulate(values[::-1])[::-1]
+        for rank in range(top, len(ranked)):
+            if cheapest_left[rank] > self.balance + 1e-9:
+                break
+            if values[rank] <= self.balance + 1e-9:
+                funded[ranked[rank]] = quantity[ranked[rank]]
+                self.balance -= values[rank]
         return funded
 
 
@@ -71,8 +81,8 @@ def budget_replays(
     reorder_point: np.ndarray,
     order_up_to: np.ndarray,
     histories: list[np.ndarray],
+    plans: list[RecommendedLevels],
     skus: BudgetedSkus,
-    target: float,
     rule: RecommendedPolicyRule,
     every: int,
     uncapped: ReplayResult,
@@ -85,8 +95,8 @@ def budget_replays(
         replay: the cleansed demand of the replayed days (SKUs x days).
         reorder_point, order_up_to: the recommended levels per SKU and day at ``target``.
         histories: the cleansed history before each plan day (one per ``every`` days).
+        plans: what the recommended policy planned from each of them.
         skus: unit value, lead time and high-value share per SKU.
-        target: the blended service target the levels were planned for.
         rule: the recommended policy's planning rule.
         every: replayed days between plans.
         uncapped: the replay of the same levels without a budget (its spend sets the budget).
@@ -97,17 +107,10 @@ def budget_replays(
         (ranking, budget per day, replay result), one per ranking of ``RANKINGS``.
     """
     per_day = budget_share * uncapped.order_value / max(replay.shape[1], 1)
-    plans = [
-        recommended_levels(
-            history[:, -rule.distribution_history_days :],
-            rule.level_history_days,
-            skus.lead_days,
-            target,
-            rule.review_days,
-            skus.unit_value,
-            rule.cycle_weight,
-        )
-        for history in histories
+    window = rule.distribution_history_days
+    sums = [
+        _scaled_lead_time_sums(history[:, -window:], skus.lead_days, levels.scale)
+        for history, levels in zip(histories, plans, strict=True)
     ]
     results = []
     for ranking, weight in zip(RANKINGS, (0.0, customer_weight), strict=True):
@@ -117,15 +120,12 @@ def budget_replays(
             day: int, position: np.ndarray, rows: np.ndarray, value_weight=value_weight
         ) -> np.ndarray:
             plan = day // every
-            levels = plans[plan]
-            exceed = lead_time_exceedance(
-                histories[plan][rows, -rule.distribution_history_days :],
-                skus.lead_days[rows],
-                levels.scale[rows],
-                position[rows],
-            )
-            lead_time_demand = levels.level[rows] * skus.lead_days[rows]
-            return np.nan_to_num(exceed) * lead_time_demand * value_weight[rows]
+            planned = sums[plan][rows]
+            counted = (~np.isnan(planned)).sum(axis=1)
+            above = (planned > position[rows, None]).sum(axis=1)  # NaN is never above
+            exceed = np.where(counted > 0, above / np.maximum(counted, 1), 0.0)
+            lead_time_demand = plans[plan].level[rows] * skus.lead_days[rows]
+            return exceed * lead_time_demand * value_weight[rows]
 
         fund = OpenToBuy(per_day, skus.unit_value, priority)
         result = replay_policy(
@@ -139,3 +139,16 @@ def budget_replays(
         )
         results.append((ranking, per_day, result))
     return results
+
+
+def _scaled_lead_time_sums(
+    history: np.ndarray, lead_days: np.ndarray, scale: np.ndarray
+) -> np.ndarray:
+    """Every L-day sum per SKU scaled to its recent level, SKUs x windows, NaN-padded on
+    the right where a longer lead time leaves fewer windows."""
+    sums = np.full(history.shape, np.nan)
+    for lead in np.unique(lead_days):
+        group = lead_days == lead
+        group_sums = lead_time_demand_sums(history[group], int(lead)) * scale[group, None]
+        sums[np.flatnonzero(group), : group_sums.shape[1]] = group_sums
+    return sums

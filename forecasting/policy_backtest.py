@@ -33,7 +33,12 @@ import polars as pl
 
 from config.settings import InventorySettings
 from forecasting.budget_replay import BudgetedSkus, budget_replays
-from forecasting.policy_levels import classic_levels, large_order_thresholds, recommended_levels
+from forecasting.policy_levels import (
+    RecommendedLevels,
+    classic_levels,
+    large_order_thresholds,
+    recommended_levels,
+)
 from forecasting.policy_replay import ReplayResult, replay_policy
 from forecasting.recommended_policy import RecommendedPolicyRule
 
@@ -144,10 +149,12 @@ def policy_backtest(
         for target in inventory.backtest_targets:
             reorder_point = np.zeros_like(replay)
             order_up_to = np.zeros_like(replay)
+            plans = []  # the recommended policy's levels of each plan, for the budget rows
             for plan, history in zip(plan_days, histories, strict=True):
                 levels = _planned_levels(policy, history, replayed, target, rule)
                 reorder_point[:, plan : plan + every] = levels[0][:, None]
                 order_up_to[:, plan : plan + every] = levels[1][:, None]
+                plans.append(levels[2])
             result = replay_policy(
                 replay,
                 reorder_point,
@@ -165,10 +172,10 @@ def policy_backtest(
                     reorder_point,
                     order_up_to,
                     histories,
+                    plans,
                     BudgetedSkus(
                         replayed.unit_value, replayed.lead_days, replayed.high_value_share
                     ),
-                    target,
                     rule,
                     every,
                     result,
@@ -253,12 +260,14 @@ def _planned_levels(
     replayed: ReplaySkus,
     target: float,
     rule: RecommendedPolicyRule,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(reorder point, order-up-to level) per SKU that ``policy`` plans from ``history``."""
+) -> tuple[np.ndarray, np.ndarray, RecommendedLevels | None]:
+    """(reorder point, order-up-to level) per SKU that ``policy`` plans from ``history``, and
+    the recommended policy's whole plan (None for the classic one)."""
     if policy == "classic":
-        return classic_levels(
+        classic = classic_levels(
             history[:, -rule.level_history_days :], replayed.lead_days, target, rule.review_days
         )
+        return (*classic, None)
     planned = recommended_levels(
         history[:, -rule.distribution_history_days :],
         rule.level_history_days,
@@ -268,7 +277,7 @@ def _planned_levels(
         replayed.unit_value,
         rule.cycle_weight,
     )
-    return planned.reorder_point, planned.order_up_to
+    return planned.reorder_point, planned.order_up_to, planned
 
 
 def _measures(result: ReplayResult, replayed: ReplaySkus) -> dict[str, float | int]:
