@@ -46,8 +46,11 @@ runs out and when to order. One SKU; "days" are calendar days unless said otherw
    backtest validates, so a slow SKU keeps the small stock its own sales justify.
 
 8. With a budget cap (setting inventory.budget_cap) orders are funded by priority =
-   stockout_probability x lead-time demand x unit cost; what does not fit is kept but
-   marked deferred, its reason saying so (:mod:`forecasting.reorder_budget`).
+   stockout_probability x lead-time demand x unit cost x (1 + inventory.budget_customer_weight
+   x the SKU's share of revenue from high-value customers); what does not fit is kept but
+   marked deferred, its reason saying so (:mod:`forecasting.reorder_budget`). A SKU the
+   feedback guard flags keeps its order, marked review_before_reordering with the evidence
+   (:mod:`forecasting.reorder_risk`).
 
 The reason reads e.g. "On hand 30 + on order 0 covers 3 days; 7-day lead time (7 trading
 days) needs 70 units at the recent rate; reorder point 70 covers 100 % of past 7-day demand
@@ -87,6 +90,7 @@ from forecasting.reorder_inputs import (
     review_trading_days,
 )
 from forecasting.reorder_reasons import levels_reason, order_reason
+from forecasting.reorder_risk import RISK_SCHEMA, with_sku_risk
 
 POLICIES = ("order-up-to", "eoq")
 BUDGET_COLUMNS = ("priority", "priority_rank", "deferred")  # added by apply_budget_cap
@@ -117,6 +121,7 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "priority_rank": pl.Int64(),
     "deferred": pl.Boolean(),
     "catalog_assumed": pl.Boolean(),  # lead time, cost, MOQ and pack size from settings
+    **RISK_SCHEMA,  # whom a stockout hurts, the feedback guard's flag
 }
 
 
@@ -129,6 +134,7 @@ def reorder_recommendations(
     as_of: dt.date,
     inventory: InventorySettings,
     trading_weekdays: Sequence[int],
+    risk: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Recommend what to order today, one row per SKU with an order quantity > 0.
 
@@ -154,6 +160,8 @@ def reorder_recommendations(
             and large-order rule the policy backtest validates
             (:class:`forecasting.recommended_policy.RecommendedPolicyRule`).
         trading_weekdays: ISO weekdays the shop trades (1 = Monday), as in the forecast.
+        risk: sku and the :data:`forecasting.reorder_risk.RISK_SCHEMA` columns (the share
+            of revenue from high-value customers, the feedback guard); None: none known.
 
     Returns:
         inventory.reorder_recommendations: the columns of ``OUTPUT_SCHEMA``, sorted by
@@ -161,7 +169,9 @@ def reorder_recommendations(
     """
     if inventory.policy not in POLICIES:
         raise ValueError(f"inventory policy {inventory.policy!r} is unknown; use one of {POLICIES}")
-    skus = orderable_skus(forecast, catalog, inventory_position, abc, inventory.service_level)
+    skus = with_sku_risk(
+        orderable_skus(forecast, catalog, inventory_position, abc, inventory.service_level), risk
+    )
     if skus.is_empty():
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
     _require_current_forecast(forecast, skus, as_of)
@@ -200,7 +210,9 @@ def reorder_recommendations(
         .select(pl.col(name).cast(dtype) for name, dtype in computed.items())
         .sort("order_by", "sku")
     )
-    return apply_budget_cap(recommendations, inventory.budget_cap).select(list(OUTPUT_SCHEMA))
+    return apply_budget_cap(
+        recommendations, inventory.budget_cap, inventory.budget_customer_weight
+    ).select(list(OUTPUT_SCHEMA))
 
 
 def _levels_without_stock(plan: pl.DataFrame) -> pl.DataFrame:

@@ -294,4 +294,13 @@ SUITES: dict[str, Suite] = {
         rules=lambda: [_at_least("order_qty", 1)],
     ),
     "inventory.reorder_changes": Suite(key=("sku",), not_null=("as_of",)),
+    "inventory.overstock": Suite(
+        key=("sku",),
+        not_null=("on_hand", "excess_units", "no_recent_sale", "as_of"),
+        rules=lambda: [_at_least("excess_units", 0)],
+    ),
+    "inventory.feedback_guard": Suite(
+        key=("sku",), not_null=("review_before_reordering", "window_start", "as_of")
+    ),
+    "inventory.sku_customer_value": Suite(key=("sku",), not_null=("value_basis",)),
 }

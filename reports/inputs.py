@@ -37,6 +37,8 @@ ASSET_TABLES: tuple[str, ...] = (
     "inventory.reorder_recommendations",
     "inventory.reorder_changes",
     "inventory.policy_backtest",
+    "inventory.overstock",
+    "inventory.feedback_guard",
 )
 # Tables the loader (load log, quarantine) and the checks (their results) keep beside the
 # assets they run for; no asset writes them under their own key.

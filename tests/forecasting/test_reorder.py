@@ -74,13 +74,20 @@ ABC = pl.DataFrame({"sku": ["LOW", "MOQ", "AMPLE", "POST"], "abc_class": ["B", "
 
 
 def _recommend(
-    forecast, catalog, stock, history=None, abc=ABC, trading_weekdays=EVERY_DAY, **settings
+    forecast,
+    catalog,
+    stock,
+    history=None,
+    abc=ABC,
+    trading_weekdays=EVERY_DAY,
+    risk=None,
+    **settings,
 ):
     """The daily list as of AS_OF; ``settings`` are InventorySettings fields."""
     history = _history(dict.fromkeys(catalog["sku"], 10.0)) if history is None else history
     inventory = InventorySettings(**{"service_level": SERVICE, "review_period_days": 7, **settings})
     return reorder_recommendations(
-        forecast, history, catalog, stock, abc, AS_OF, inventory, trading_weekdays
+        forecast, history, catalog, stock, abc, AS_OF, inventory, trading_weekdays, risk
     )
 
 

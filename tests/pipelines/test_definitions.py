@@ -43,6 +43,9 @@ def test_asset_keys_are_schema_table_and_groups_are_layers():
         "forecasts/accuracy_summary",
         "inventory/reorder_recommendations",
         "inventory/reorder_changes",
+        "inventory/overstock",
+        "inventory/feedback_guard",
+        "inventory/sku_customer_value",
         "reports/site",
         "reports/analyst_copy",
     }

@@ -48,6 +48,7 @@ from tests.reports.tiny_demand import (
     forecast_rows,
 )
 from tests.reports.tiny_quality import CHECK_ROWS, LOAD_LOG_ROWS, QUARANTINE_ROWS
+from tests.reports.tiny_risk import add_risk_tables
 from tests.reports.tiny_traffic import CART_ROWS, CONVERSION_ROWS, funnel_rows
 
 DDL = """
@@ -196,5 +197,6 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         if rows:
             marks = ", ".join("?" * len(rows[0]))
             con.executemany(f"insert into {table} values ({marks})", rows)
+    add_risk_tables(con)
     con.close()
     return path

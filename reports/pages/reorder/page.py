@@ -13,6 +13,7 @@ from reports.pages.reorder import figures, queries
 from reports.pages.reorder.changes_section import changes_section
 from reports.pages.reorder.levels import levels_section
 from reports.pages.reorder.policy import backtest_section
+from reports.pages.reorder.risk_section import fmt_review, risk_sections
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
@@ -51,6 +52,9 @@ REORDER_COLUMNS: tuple[layout.Column, ...] = (
     ("reorder_point", "Reorder point", fmt_number, "num"),
     ("order_up_to", "Order-up-to", fmt_number, "num"),
     ("service_level", "Planned cycle service", fmt_pct, "num"),
+    ("review_before_reordering", "Feedback", fmt_review, "txt"),
+    ("feedback_evidence", "Feedback evidence", fmt_text, "wide"),
+    ("high_value_revenue_share", "High-value customers' share", fmt_pct, "num"),
 )
 
 # The feeds this page is built from; a note names each one the shop never sent.
@@ -128,7 +132,7 @@ def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datet
             if missing_feeds(con, ("orders",))
             else "Nothing to reorder: every SKU's inventory position covers its reorder point."
         )
-        body += changes + backtest_section(con)
+        body += changes + risk_sections(con) + backtest_section(con)
         return layout.page(site_title, "reorder.html", coverage, generated_at, notes + body)
     top = recommendations.sort("order_value", descending=True, nulls_last=True).head(FORECAST_SKUS)
     body = f"""{_tiles(recommendations)}
@@ -158,5 +162,6 @@ header to sort by it, type in the box to filter the rows.</p>
 </div>
 <h2>Recent demand and forecast of the {top.height} largest orders</h2>
 {_forecast_charts(con, top)}
+{risk_sections(con)}
 {backtest_section(con)}"""
     return layout.page(site_title, "reorder.html", coverage, generated_at, notes + body)
