@@ -273,7 +273,8 @@ def key_repeats(kind: str, typed: Callable[[str], pl.Expr], loadable: pl.Expr) -
     """
     values = _key_values(kind, typed)
     checked = loadable & pl.all_horizontal(value.is_not_null() for value in values)
-    key = values[0] if len(values) == 1 else pl.struct(values)
+    # A key of several columns as one hash: a collision only errs towards true.
+    key = values[0] if len(values) == 1 else pl.struct(values).hash()
     return (checked & ~key.is_first_distinct()).any()
 
 
