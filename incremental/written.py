@@ -102,46 +102,42 @@ def _literal(text: str) -> str:
 
 @dataclass(frozen=True)
 class PendingWrites:
-    """The writes of one table after a given write_id, up to `through` (the newest)."""
+    """The writes of one table after write `after`, up to write `through` (the newest)."""
 
     table: str
     after: int
     through: int
     recorded: bool  # the table has ever recorded a write
-    whole: bool  # one of the writes rewrote the whole table
+    whole: bool  # one of the pending writes rewrote the whole table
     writes: int  # how many writes are pending
+    by_days: bool  # some pending write named days
+    by_visitors: bool  # some pending write named visitors
 
     def where(self, day_column: str) -> str:
-        """A SQL predicate on the table selecting the rows these writes rewrote.
-
-        Only meaningful when `recorded` and not `whole` (then every row may be new).
-        """
-        bounds = f"table_name = {_literal(self.table)} and write_id > {self.after} and write_id <= {self.through}"
-        return (
-            f'("{day_column}" in (select day from build_state.written_days where {bounds}) '
-            f"or {self._visitors(bounds)})"
+        """A SQL predicate selecting the rows these writes rewrote: rows whose `day_column`
+        holds a written day, or whose user_id is a written visitor. Meaningful only when
+        `recorded` and not `whole`; `false` when nothing was written."""
+        bounds = (
+            f"table_name = {_literal(self.table)} "
+            f"and write_id > {self.after} and write_id <= {self.through}"
         )
-
-    def _visitors(self, bounds: str) -> str:
-        return f"user_id in (select user_id from build_state.written_visitors where {bounds})"
-
-    def uses_visitors(self, con: duckdb.DuckDBPyConnection) -> bool:
-        """Whether any pending write named visitors (the table has a user_id column)."""
-        return bool(
-            scalar(
-                con,
-                "select count(*) from build_state.written_visitors "
-                "where table_name = ? and write_id > ? and write_id <= ?",
-                [self.table, self.after, self.through],
+        parts = []
+        if self.by_days:
+            parts.append(
+                f'"{day_column}" in (select day from build_state.written_days where {bounds})'
             )
-        )
+        if self.by_visitors:
+            parts.append(
+                f"user_id in (select user_id from build_state.written_visitors where {bounds})"
+            )
+        return "(" + " or ".join(parts) + ")" if parts else "false"
 
 
 def pending_writes(con: duckdb.DuckDBPyConnection, table: str, after: int) -> PendingWrites:
     """The writes recorded for `table` after write `after`.
 
     Args:
-        con: a warehouse connection.
+        con: a read-write warehouse connection (the tables are created if absent).
         table: `schema.table`.
         after: the last write_id already validated (0: none).
 
@@ -149,14 +145,28 @@ def pending_writes(con: duckdb.DuckDBPyConnection, table: str, after: int) -> Pe
         A PendingWrites; `recorded` False when the table never recorded a write.
     """
     ensure_written(con)
+    params = {"table": table, "after": after}
     ever, through, whole, writes = con.execute(
         "select count(*), coalesce(max(write_id), 0), "
         "coalesce(bool_or(whole) filter (where write_id > $after), false), "
         "count(*) filter (where write_id > $after) "
         "from build_state.written where table_name = $table",
-        {"table": table, "after": after},
+        params,
     ).fetchall()[0]
-    return PendingWrites(table, after, max(through, after), ever > 0, whole, writes)
+    by_days, by_visitors = (
+        bool(
+            scalar(
+                con,
+                f"select exists (select 1 from build_state.{detail} "
+                "where table_name = $table and write_id > $after)",
+                params,
+            )
+        )
+        for detail in ("written_days", "written_visitors")
+    )
+    return PendingWrites(
+        table, after, max(through, after), ever > 0, whole, writes, by_days, by_visitors
+    )
 
 
 def forget_validated(con: duckdb.DuckDBPyConnection, table: str, through: int) -> None:
