@@ -170,11 +170,22 @@ def pending_writes(con: duckdb.DuckDBPyConnection, table: str, after: int) -> Pe
 
 
 def forget_validated(con: duckdb.DuckDBPyConnection, table: str, through: int) -> None:
-    """Drop the day and visitor lists of `table`'s writes up to `through` (every check of
-    the table has validated them); the write rows themselves stay as the table's history."""
+    """Forget `table`'s writes up to `through`, which every check of the table has
+    validated; the newest write stays, so the table still counts as one that records.
+
+    Args:
+        con: a read-write warehouse connection.
+        table: `schema.table`.
+        through: the newest write_id every check of the table has passed.
+    """
     ensure_written(con)
     for detail in ("written_days", "written_visitors"):
         con.execute(
             f"delete from build_state.{detail} where table_name = ? and write_id <= ?",
             [table, through],
         )
+    con.execute(
+        "delete from build_state.written where table_name = $table and write_id <= $through "
+        "and write_id < (select max(write_id) from build_state.written where table_name = $table)",
+        {"table": table, "through": through},
+    )

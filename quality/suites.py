@@ -116,6 +116,7 @@ SUITES: dict[str, Suite] = {
     "staging.stg_inventory": Suite(
         key=("snapshot_date", "sku", "location"),
         not_null=("on_hand", "on_order"),
+        day_column="snapshot_date",
         # No negative stock: ingest quarantines such rows, so one here means a reader let it
         # through and every reorder quantity computed from it would be too large.
         rules=lambda: [_at_least("on_hand", 0), _at_least("on_order", 0)],
