@@ -13,7 +13,9 @@ Every record gets a new `write_id` (increasing across all tables). A check remem
 table and check, the last write_id whose rows it validated and passed
 (`build_state.validated`, quality/incremental_checks.py); `pending_writes` gives it the
 writes after that one. A table that never recorded a write is treated as rewritten whole
-by every build, which is what a plain `create or replace table` does.
+by every build, which is what a plain `create or replace table` does. Once a table has
+recorded, every build of it must record (a rebuild from scratch with `days=None`): a
+build that records nothing is taken to have written nothing.
 
 These tables are data lineage, like the rest of build_state: what was written, not when
 anything should run.
