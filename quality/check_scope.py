@@ -64,6 +64,7 @@ class CheckScope:
     reason: str  # why every row, or which writes
     through: int  # the newest write the validation covers
     suite: str  # the suite's fingerprint
+    by_days_only: bool = False  # `where` selects whole values of the day column
 
     @property
     def full(self) -> bool:
@@ -125,6 +126,7 @@ def check_scope(
             f"the rows {what} wrote since write {after}, the last validated",
             pending.through,
             suite,
+            by_days_only=not pending.by_visitors,
         )
     return CheckScope(None, reason, pending.through, suite)
 

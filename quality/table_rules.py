@@ -28,20 +28,27 @@ def _quoted(columns: tuple[str, ...] | list[str]) -> str:
 
 
 def key_violations(
-    con: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...], where: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    key: tuple[str, ...],
+    where: str | None = None,
+    where_holds_whole_keys: bool = False,
 ) -> Gate:
     """Rows of `table` whose key is null in any column, and key values held by several rows.
 
     With `where`, only the rows it selects (the rows a run wrote) are checked: their keys
     must not be null, and no other row of the whole table may share one of them. The new
     keys are joined to the table, so only rows sharing a new key are counted, never a
-    GROUP BY of every row.
+    GROUP BY of every row. With `where_holds_whole_keys` (the predicate selects whole days
+    and the day is part of the key) no other row can share a selected row's key, so only
+    the selected rows are counted.
 
     Args:
         con: warehouse connection.
         table: `schema.table`.
         key: the columns that together identify a row.
         where: a SQL predicate on `table` selecting the rows to check; None for all rows.
+        where_holds_whole_keys: every row sharing a key with a selected row is selected.
 
     Returns:
         A Gate with `rows` (rows checked), `null_key_rows`, `duplicate_keys` (distinct key
@@ -54,8 +61,8 @@ def key_violations(
     rows_sharing = (
         f"{table} semi join (select distinct {columns} from {checked} "
         f"where not ({any_null})) as new_keys using ({columns})"
-        if where
-        else f"{table} where not ({any_null})"
+        if where and not where_holds_whole_keys
+        else f"{checked} where not ({any_null})"
     )
     counted = (
         f"select {columns}, count(*) as copies from {rows_sharing} group by all having count(*) > 1"

@@ -102,6 +102,16 @@ def test_the_key_check_finds_a_new_rows_key_already_held_by_an_old_day(con):
     assert (evidence["rows"], evidence["duplicate_keys"], evidence["duplicate_rows"]) == (2, 1, 2)
 
 
+def test_the_key_check_finds_a_duplicate_inside_a_new_day_when_the_day_is_in_the_key(con):
+    """Bug: with the day in the key only the written days are counted; a key repeated
+    inside one of them must still fail."""
+    build(con, 0)
+    check(con)
+    build(con, 1, shops=("a", "a"))
+    passed, checked, _ = check(con)["unique_key"]
+    assert not passed and checked == 2
+
+
 def test_the_full_validation_finds_a_bad_row_the_incremental_checks_skip(con):
     """Bug: a row broken outside the builds (here by SQL) is never seen, or is seen once
     by the weekly full validation and then forgotten by the nightly checks."""
