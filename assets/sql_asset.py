@@ -7,6 +7,8 @@ from assets.sql_references import table_references
 from assets.warehouse import SQL_DIR, build_table, model_sql, prepare, table_result
 from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
+from incremental.export_days import SOURCES as DAY_SOURCES
+from incremental.export_days import record_rebuilt_days
 from incremental.visitor_build import VisitorBuild, build_visitor_table
 from warehouse.frames import query
 from warehouse.preview import markdown_preview
@@ -65,6 +67,16 @@ def _build_incremental(
     return build_metadata(build)
 
 
+def _record_days(con, schema: str, table: str) -> str:
+    """Record the days the rebuild changed, for the checks (incremental/export_days.py)."""
+    days = record_rebuilt_days(
+        con, f"{schema}.{table}", model_sql(schema, table), (SQL_DIR / "macros.sql").read_text()
+    )
+    if days is None:
+        return "all"
+    return ", ".join(str(d) for d in days[:10]) + (" ..." if len(days) > 10 else "") or "none"
+
+
 def _evidence_notes(
     context: dg.AssetExecutionContext, con, table: str, evidence: dict[str, str]
 ) -> dict[str, object]:
@@ -112,6 +124,8 @@ def sql_asset(
                 notes.update(_build_incremental(context, con, schema, table, full_rebuild))
             else:
                 build_table(con, schema, table)
+                if f"{schema}.{table}" in DAY_SOURCES:
+                    notes["days_changed"] = _record_days(con, schema, table)
             notes.update(_evidence_notes(context, con, f"{schema}.{table}", evidence or {}))
             return table_result(con, schema, table, **notes)
 
