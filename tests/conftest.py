@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
 from pathlib import Path
 
@@ -17,8 +16,6 @@ from contract.exports import RAW_TABLE, raw_schema
 from ingest.load import ensure_tables
 from tests.real_data import write_online_retail_by_day
 from warehouse.frames import query
-
-warnings.filterwarnings("ignore")
 
 
 def raw_frame(kind: str, rows: list[dict]) -> pl.DataFrame:
