@@ -5,7 +5,8 @@ A build of a daily mart (incremental/daily_marts.py lists them and their inputs)
 1. fingerprints its inputs per day and compares them with what its last build read
    (incremental/day_plan.py): the days whose input rows changed, however they changed;
 2. takes the first of them, moved back by the mart's window (a purchase recovering earlier
-   carts, a cancellation reversing an earlier sale), as the first recomputed day;
+   carts, a cancellation reversing an earlier sale), as the first recomputed day, or the
+   day after the mart's last day if earlier (the spine's new days without input rows);
 3. deletes the mart's rows from that day on and inserts the model's rows for those days,
    the model reading the first day through the macro `first_recomputed_day()`, then stores
    the inputs' fingerprints and the build, in one transaction.

@@ -5,7 +5,8 @@ every column, every bit), into the temp table current_input_days; the mart's las
 stored the same in build_state.mart_input_days. A day whose fingerprint differs, appeared
 or vanished changed, whichever build wrote the input and however (a new export day, a
 re-sent old day, visitors rebuilt, a staging table rebuilt in full). The first recomputed
-day is the first changed day moved back by the mart's window (incremental/daily_marts.py).
+day is the first changed day moved back by the mart's window (incremental/daily_marts.py),
+or the day after the mart's last day if that comes first.
 """
 
 from __future__ import annotations
@@ -78,10 +79,19 @@ def window_days(con: duckdb.DuckDBPyConnection, mart: DailyMart) -> int:
 def first_recomputed_day(
     con: duckdb.DuckDBPyConnection, mart: DailyMart, changed: list[dt.date]
 ) -> dt.date | None:
-    """The first day to recompute (every later day is recomputed too); None: nothing changed."""
+    """The first day to recompute (every later day is recomputed too); None: nothing changed.
+
+    That is the first changed day moved back by the window, or the day after the mart's last
+    day if that is earlier: a new last day extends the spine over the days without input
+    rows in between (a closed Sunday), which must be written as zero rows.
+    """
     if not changed:
         return None
-    return changed[0] - dt.timedelta(days=window_days(con, mart))
+    first = changed[0] - dt.timedelta(days=window_days(con, mart))
+    last_built = scalar(con, f"select max(day) from {mart.table}")
+    if last_built is not None:
+        first = min(first, last_built + dt.timedelta(days=1))
+    return first
 
 
 def record_input_days(con: duckdb.DuckDBPyConnection, table: str) -> None:

@@ -25,6 +25,9 @@ import duckdb
 RUN_TIME_COLUMNS: dict[str, tuple[str, ...]] = {
     "build_state.builds": ("built_at",),  # when each incremental build ran
     "build_state.traffic_days": ("fingerprint",),  # holds the export day's load time
+    # when each build wrote its rows, and its place in the run's order of steps
+    "build_state.written": ("write_id", "written_at"),
+    "build_state.written_days": ("write_id",),
     "marts.clv_model": ("run_at", "fit_seconds"),  # when and how fast the CLV models fitted
     "quality.check_results": ("run_id", "checked_at"),  # the Dagster run and check time
     "quality.load_log": ("loaded_at",),

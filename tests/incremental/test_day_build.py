@@ -128,6 +128,18 @@ def test_a_new_day_recomputes_from_that_day_only(shop):
     assert_equals_full_rebuild(shop)
 
 
+def test_days_without_input_before_a_new_day_are_written_as_zeros(shop):
+    """Catches the closed days between the last built day and a new day left out: the new
+    day (03-06) extends every spine over 03-04 and 03-05, which hold no input rows."""
+    shop.insert("orders", [line("D", "2011-03-06 09:00", "X", 1)])
+    shop.insert("traffic", [event("u4", "08:00", "view_item", day="2011-03-06")])
+    days = first_days(build(shop))
+    assert days["orders_daily"] == "2011-03-04" and days["funnel_daily"] == "2011-03-04"
+    closed = "select visitors from marts.funnel_daily where day = '2011-03-05'"
+    assert shop.con.execute(closed).fetchall() == [(0,)] * 4  # two scopes, two funnels
+    assert_equals_full_rebuild(shop)
+
+
 def test_a_re_sent_old_day_is_recomputed_with_every_later_day(shop):
     """Catches a re-sent old day left as it was, and a later day that depends on it (c1's
     order of 03-03 turns returning only because of the earlier order re-sent on 03-01)."""
