@@ -151,9 +151,8 @@ def _build(
     record_input_days(con, mart.table)
     mode = "full" if reason is not None else "incremental"
     build_id = (last.build_id if last else 0) + 1
-    record_build(
-        con, BuildRecord(mart.table, build_id, mode, logic, None, len(changed), None, rows)
-    )
+    days = len(changed) if mode == "incremental" else None
+    record_build(con, BuildRecord(mart.table, build_id, mode, logic, None, days, None, rows))
     if mode == "full":
         record_written_days(con, mart.table, None)
         return DayBuild(mart.table, mode, reason, None, [], rows)
