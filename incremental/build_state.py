@@ -1,4 +1,4 @@
-"""The bookkeeping of the incremental visitor builds, kept in the warehouse schema build_state.
+"""The bookkeeping of the incremental builds, kept in the warehouse schema build_state.
 
 These tables are data lineage, not scheduling state: they say which raw export days and
 visitors each build saw, so the next build can recompute exactly the visitors that changed.
@@ -9,6 +9,8 @@ visitors each build saw, so the next build can recompute exactly the visitors th
 - build_state.traffic_day_visitors: the visitors each raw export day held at that build;
 - build_state.rebuilt_visitors: the visitors each incremental staging build recomputed,
   until marts.sessions (their one reader) has read them.
+- build_state.mart_input_days: each daily mart's inputs as its last build read them, one
+  content fingerprint per input and day (incremental/day_plan.py).
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ create table if not exists build_state.builds (
 create table if not exists build_state.traffic_days (export_date date, fingerprint varchar);
 create table if not exists build_state.traffic_day_visitors (export_date date, user_id varchar);
 create table if not exists build_state.rebuilt_visitors (build_id bigint, user_id varchar);
+create table if not exists build_state.mart_input_days (
+    table_name varchar, input varchar, day date, fingerprint varchar
+);
 """
 
 

@@ -29,6 +29,7 @@ RUN_TIME_COLUMNS: dict[str, tuple[str, ...]] = {
     # the checks' bookkeeping: numbered by the builds that led there, and their times
     "build_state.written": ("write_id", "whole", "written_at"),
     "build_state.validated": ("through_write_id", "checked_at"),
+    "build_state.written_days": ("write_id",),
     "marts.clv_model": ("run_at", "fit_seconds"),  # when and how fast the CLV models fitted
     "quality.check_results": ("run_id", "checked_at"),  # the Dagster run and check time
     "quality.load_log": ("loaded_at",),
