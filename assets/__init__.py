@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.clv import clv_marts
+from assets.feedback_text import feedback_text_marts
 from assets.forecasts import demand_backtest, demand_forecast
 from assets.inventory import policy_backtest, reorder_recommendations
 from assets.marts import MART_ASSETS
@@ -23,5 +24,6 @@ def all_assets(export_days: dg.PartitionsDefinition) -> list[dg.AssetsDefinition
         demand_forecast,
         reorder_recommendations,
         policy_backtest,
+        feedback_text_marts,
     ]
     return [*warehouse, site, analyst_copy_asset(warehouse)]

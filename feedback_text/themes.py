@@ -1,0 +1,181 @@
+"""Themes: seeded ones by their words, the others found by NMF on TF-IDF, their number
+chosen by coherence.
+
+A seeded theme (settings `feedback.themes`, e.g. `delivery: [late, parcel, courier]`)
+holds every text that uses one of its words; a text using the words of several holds the
+one whose words weigh most in it (the first seed on a tie). Seeding is a shop's way of
+saying "I know this theme, count it for me", and a word list is what it can check.
+
+The other texts are factorised by NMF for each candidate number of themes (settings
+`feedback.theme_counts`, seeded themes included in the count); each candidate's themes
+are scored by NPMI coherence (feedback_text/coherence.py) and the most coherent count is
+kept. A text's theme is then the one with the largest weight; a text sharing no word with
+any theme has none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.decomposition import NMF
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from feedback_text.coherence import npmi_coherence
+
+SEED = 0
+TOP_TERMS = 10
+TRANSFORM_BATCH = 50_000
+# What masking leaves in place of contact details ("<phone masked>", staging's "[email]").
+MASK_WORDS = frozenset({"masked", "phone", "email"})
+MIN_FREE_TEXTS = 10  # fewer unseeded texts than this: no themes are searched for in them
+
+
+@dataclass(frozen=True)
+class ThemeModel:
+    """Fitted themes (the seeded ones first): vocabulary, the seeds' word columns, the NMF
+    of the other texts, and each theme's top terms, their weights and its coherence."""
+
+    vectorizer: TfidfVectorizer
+    seeds: tuple[str, ...]
+    seed_columns: tuple[tuple[int, ...], ...]
+    nmf: NMF | None
+    top_terms: list[list[str]]
+    term_weights: list[dict[str, float]]
+    coherence: list[float]
+    coherence_by_count: dict[int, float]
+
+    @property
+    def count(self) -> int:
+        return len(self.seeds) + (self.nmf.n_components if self.nmf else 0)
+
+
+def theme_vectorizer(stop_words: str, texts: int) -> TfidfVectorizer:
+    """Word TF-IDF for themes: words of letters in at least 5 texts (2 in a small shop) and at most a
+    quarter of them, so words every text uses do not become themes."""
+    return TfidfVectorizer(
+        min_df=5 if texts >= 2_000 else 2,
+        max_df=0.25,
+        stop_words=sorted(MASK_WORDS | (ENGLISH_STOP_WORDS if stop_words == "english" else set())),
+        sublinear_tf=True,
+        max_features=20_000,
+        # Words of two or more letters in any alphabet: numbers (sizes, order numbers,
+        # what is left of a masked phone) are not themes.
+        token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
+        dtype=np.float32,
+    )
+
+
+def _top(weights: np.ndarray) -> np.ndarray:
+    # Ties broken by the term's column, so the order is the same every run.
+    order = np.lexsort((np.arange(weights.size), -weights))[:TOP_TERMS]
+    return order[weights[order] > 0]
+
+
+def _seed_scores(tfidf: sp.csr_matrix, seed_columns: tuple[tuple[int, ...], ...]) -> np.ndarray:
+    """Texts x seeds: the summed TF-IDF weight of each seed's words in each text."""
+    if not seed_columns:
+        return np.zeros((tfidf.shape[0], 0), dtype=np.float32)
+    return np.column_stack(
+        [np.asarray(tfidf[:, list(columns)].sum(axis=1)).ravel() for columns in seed_columns]
+    )
+
+
+def _best_nmf(tfidf: sp.csr_matrix, counts: list[int]) -> tuple[NMF | None, dict[int, float]]:
+    """The candidate count whose themes are most coherent on these texts, and every score."""
+    presence = (tfidf > 0).astype(np.float32).tocsc()
+    best, scores = None, {}
+    for count in counts:
+        nmf = NMF(count, init="nndsvda", max_iter=400, random_state=SEED).fit(tfidf)
+        scores[count] = float(np.mean(npmi_coherence(presence, [_top(c) for c in nmf.components_])))
+        if best is None or scores[count] > scores[best.n_components]:
+            best = nmf
+    return best, scores
+
+
+def fit_themes(
+    texts: list[str], counts: tuple[int, ...], seeds: dict[str, tuple[str, ...]], stop_words: str
+) -> ThemeModel:
+    """Seeded themes by their words, then NMF themes on the other texts, most coherent count.
+
+    Args:
+        texts: the texts to find themes in.
+        counts: candidate total numbers of themes (seeded ones included).
+        seeds: seeded theme name -> its words; words not in the vocabulary are ignored,
+            and a seed none of whose words is used is dropped.
+        stop_words: "english" or "none".
+
+    Returns:
+        The ThemeModel, with the mean coherence of every count tried.
+    """
+    vectorizer = theme_vectorizer(stop_words, len(texts))
+    tfidf = vectorizer.fit_transform(texts).tocsr()
+    vocabulary = vectorizer.vocabulary_
+    kept = {
+        name: tuple(sorted({vocabulary[w] for w in words if w in vocabulary}))
+        for name, words in seeds.items()
+    }
+    kept = {name: columns for name, columns in kept.items() if columns}
+    seed_columns = tuple(kept.values())
+    claimed = _seed_scores(tfidf, seed_columns).max(axis=1, initial=0) > 0
+    free = tfidf[~claimed]
+    free_counts = sorted({c - len(kept) for c in counts if 1 <= c - len(kept) < free.shape[1]})
+    nmf, by_count = (None, {})
+    if free.shape[0] >= MIN_FREE_TEXTS and free_counts:
+        nmf, by_count = _best_nmf(free, free_counts)
+    model = ThemeModel(vectorizer, tuple(kept), seed_columns, nmf, [], [], [], {})
+    best = theme_index(model, tfidf)[0]
+    components = [
+        np.asarray(tfidf[best == i].mean(axis=0)).ravel()
+        if (best == i).any()
+        else np.zeros(tfidf.shape[1])
+        for i in range(len(kept))
+    ] + (list(nmf.components_) if nmf else [])
+    tops = [_top(c) for c in components]
+    terms = vectorizer.get_feature_names_out()
+    return ThemeModel(
+        vectorizer,
+        tuple(kept),
+        seed_columns,
+        nmf,
+        [[str(terms[t]) for t in top] for top in tops],
+        [
+            {str(terms[t]): float(c[t]) for t in top}
+            for c, top in zip(components, tops, strict=True)
+        ],
+        npmi_coherence((tfidf > 0).astype(np.float32).tocsc(), tops) if tops else [],
+        {count + len(kept): score for count, score in by_count.items()},
+    )
+
+
+def theme_index(model: ThemeModel, tfidf: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """Per text (TF-IDF rows), its theme's index and weight; -1 and 0 for none."""
+    seeded = _seed_scores(tfidf, model.seed_columns)
+    if model.nmf is not None:
+        free = model.nmf.transform(tfidf)
+    else:
+        free = np.zeros((tfidf.shape[0], 0), dtype=np.float32)
+    index = np.full(tfidf.shape[0], -1)
+    weight = np.zeros(tfidf.shape[0], dtype=np.float64)
+    if free.shape[1]:
+        has_free = free.max(axis=1) > 0
+        index[has_free] = len(model.seeds) + free.argmax(axis=1)[has_free]
+        weight[has_free] = free.max(axis=1)[has_free]
+    if seeded.shape[1]:
+        has_seed = seeded.max(axis=1) > 0
+        index[has_seed] = seeded.argmax(axis=1)[has_seed]
+        weight[has_seed] = seeded.max(axis=1)[has_seed]
+    return index, weight
+
+
+def assign_themes(model: ThemeModel, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Per text, its theme's index (seeded themes first) and weight; -1 and 0 for a text
+    sharing no word with any theme. In batches of 50,000 texts."""
+    index = np.full(len(texts), -1)
+    weight = np.zeros(len(texts), dtype=np.float64)
+    for start in range(0, len(texts), TRANSFORM_BATCH):
+        batch = texts[start : start + TRANSFORM_BATCH]
+        found = theme_index(model, model.vectorizer.transform(batch).tocsr())
+        index[start : start + len(batch)], weight[start : start + len(batch)] = found
+    return index, weight
