@@ -23,6 +23,17 @@ from feedback_text.themes import ThemeModel, assign_themes, fit_themes
 from feedback_text.where import theme_breakdown, weekly_themes
 
 NPS_DETRACTOR_MAX = 6
+CATALOG_SCHEMA = {
+    "theme_id": pl.String,
+    "theme": pl.String,
+    "seeded": pl.Boolean,
+    "top_terms": pl.String,
+    "term_weights": pl.String,
+    "coherence": pl.Float64,
+    "texts": pl.Int64,
+    "negative_texts": pl.Int64,
+    **{f"snippet_{i}": pl.String for i in (1, 2, 3)},
+}
 MODEL_SCHEMA = {
     "texts": pl.Int64,
     "rated_texts": pl.Int64,
@@ -114,7 +125,12 @@ def _theme_catalog(
                 "top_terms": [", ".join(terms) for terms in model.top_terms],
                 "term_weights": [json.dumps(w, sort_keys=True) for w in model.term_weights],
                 "coherence": model.coherence,
-            }
+            },
+            schema={
+                name: CATALOG_SCHEMA[name]
+                for name in CATALOG_SCHEMA
+                if "snippet" not in name and "texts" not in name
+            },
         )
         .join(counts, on="theme_id", how="left")
         .join(theme_snippets(texts), on="theme_id", how="left")
@@ -198,19 +214,6 @@ def build_feedback_tables(
         breakdown=theme_breakdown(assigned, catalog),
         model=_model_row(texts, sentiment, strong, model, cfg),
     )
-
-
-CATALOG_SCHEMA = {
-    "theme_id": pl.String,
-    "theme": pl.String,
-    "seeded": pl.Boolean,
-    "top_terms": pl.String,
-    "term_weights": pl.String,
-    "coherence": pl.Float64,
-    "texts": pl.Int64,
-    "negative_texts": pl.Int64,
-    **{f"snippet_{i}": pl.String for i in (1, 2, 3)},
-}
 
 
 def _no_texts(texts: pl.DataFrame, cfg: FeedbackSettings) -> FeedbackTables:

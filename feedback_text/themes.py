@@ -39,7 +39,7 @@ class ThemeModel:
     """Fitted themes (the seeded ones first): vocabulary, the seeds' word columns, the NMF
     of the other texts, and each theme's top terms, their weights and its coherence."""
 
-    vectorizer: TfidfVectorizer
+    vectorizer: TfidfVectorizer | None
     seeds: tuple[str, ...]
     seed_columns: tuple[tuple[int, ...], ...]
     nmf: NMF | None
@@ -58,7 +58,8 @@ def theme_vectorizer(stop_words: str, texts: int) -> TfidfVectorizer:
     quarter of them, so words every text uses do not become themes."""
     return TfidfVectorizer(
         min_df=5 if texts >= 2_000 else 2,
-        max_df=0.25,
+        # A quarter of 8 texts is 2, the least min_df allows; fewer texts keep every word.
+        max_df=0.25 if texts >= 8 else 1.0,
         stop_words=sorted(MASK_WORDS | (ENGLISH_STOP_WORDS if stop_words == "english" else set())),
         sublinear_tf=True,
         max_features=20_000,
@@ -117,7 +118,12 @@ def fit_themes(
         The ThemeModel, with the mean coherence of every count tried.
     """
     vectorizer = theme_vectorizer(stop_words, len(texts))
-    tfidf = vectorizer.fit_transform(texts).tocsr()
+    try:
+        tfidf = vectorizer.fit_transform(texts).tocsr()
+    except ValueError:
+        # No word is used by enough texts (and few enough) to be a theme's: a shop with a
+        # handful of texts, or only stop words. No themes, rather than a failed run.
+        return ThemeModel(None, (), (), None, [], [], [], {})
     vocabulary = vectorizer.vocabulary_
     kept = {
         name: tuple(sorted({vocabulary[w] for w in words if w in vocabulary}))
@@ -127,7 +133,10 @@ def fit_themes(
     seed_columns = tuple(kept.values())
     claimed = _seed_scores(tfidf, seed_columns).max(axis=1, initial=0) > 0
     free = tfidf[~claimed]
-    free_counts = sorted({c - len(kept) for c in counts if 1 <= c - len(kept) < free.shape[1]})
+    # A small vocabulary caps the count: NMF needs fewer themes than words.
+    free_counts = sorted(
+        {min(c - len(kept), free.shape[1] - 1) for c in counts if c > len(kept)} - {0}
+    )
     nmf, by_count = (None, {})
     if free.shape[0] >= MIN_FREE_TEXTS and free_counts:
         nmf, by_count = _best_nmf(free, free_counts)
@@ -181,6 +190,8 @@ def assign_themes(model: ThemeModel, texts: list[str]) -> tuple[np.ndarray, np.n
     sharing no word with any theme. In batches of 50,000 texts."""
     index = np.full(len(texts), -1)
     weight = np.zeros(len(texts), dtype=np.float64)
+    if model.vectorizer is None:
+        return index, weight
     for start in range(0, len(texts), TRANSFORM_BATCH):
         batch = texts[start : start + TRANSFORM_BATCH]
         found = theme_index(model, model.vectorizer.transform(batch).tocsr())

@@ -135,3 +135,25 @@ def test_a_shop_without_texts_gets_empty_tables_with_their_columns():
     assert tables.texts.is_empty() and tables.themes.is_empty() and tables.alerts.is_empty()
     assert "theme_id" in tables.texts.columns and "negative_share" in tables.weekly.columns
     assert tables.model.row(0, named=True)["signal_strong_enough"] is False
+
+
+def test_a_handful_of_texts_gets_no_themes_rather_than_a_failed_run():
+    """Catches the vectorizer's 'empty vocabulary' error failing a small shop's nightly run."""
+    texts = pl.DataFrame(
+        {
+            "feedback_id": ["F1", "F2", "F3"],
+            "submitted_date": [MONDAY] * 3,
+            "week": [MONDAY] * 3,
+            "feedback_type": ["review"] * 3,
+            "order_id": [None] * 3, "sku": ["A"] * 3, "category": [None] * 3,
+            "carrier": [None] * 3, "region": [None] * 3, "delivery": [None] * 3,
+            "rating": [5, 1, 4],
+            "nps_score": [None] * 3,
+            "text": ["lovely", "lovely", "lovely"],
+        },
+        schema_overrides={c: pl.String for c in ("order_id", "category", "carrier", "region", "delivery")}
+        | {"nps_score": pl.Int64},
+    )  # fmt: skip
+    tables = build_feedback_tables(texts, {}, FeedbackSettings())
+    assert tables.themes.is_empty() and tables.texts["theme_id"].null_count() == 3
+    assert tables.texts["is_negative"].to_list() == [False, True, False]  # by their ratings
