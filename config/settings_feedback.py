@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from config.settings_section import Section
-from config.settings_types import PositiveFloat, PositiveInt, Share
+from config.settings_types import PositiveInt, Share
 
 
 class FeedbackSettings(Section):
@@ -70,11 +70,13 @@ class FeedbackSettings(Section):
     alert_min_baseline_weeks: PositiveInt = Field(
         4, description="Weeks with texts a theme needs in its baseline before it can be flagged."
     )
-    alert_z: PositiveFloat = Field(
-        3.0,
-        description="A week is flagged when the theme's negative share exceeds the baseline "
-        "mean by this many standard deviations (week-to-week spread, or the binomial "
-        "sampling spread of that week's texts where larger).",
+    alert_p_value: float = Field(
+        0.001,
+        gt=0,
+        lt=1,
+        description="A week is flagged when a theme's negative share is one a usual week "
+        "(the baseline mean plus one week-to-week standard deviation) reaches with less than "
+        "this probability, by the exact binomial tail over that week's texts.",
     )
     alert_min_negative_texts: PositiveInt = Field(
         3, description="Negative texts of the theme a flagged week must hold at least."

@@ -1,12 +1,14 @@
 """A theme whose share of negative texts rises beyond its usual range is flagged.
 
-The usual range of a week is drawn from the theme's weeks before it (settings
+A week's usual range comes from the theme's weeks before it (settings
 `feedback.alert_baseline_weeks`, weeks with texts only): their mean negative share plus
-`alert_z` spreads, the spread being the larger of the week-to-week standard deviation
-and the binomial sampling deviation of a share over that week's number of texts (a
-quiet shop's share jumps by chance alone). A week is flagged when its negative share is
-above the range and it holds at least `alert_min_negative_texts` negative texts of the
-theme; a theme needs `alert_min_baseline_weeks` weeks of baseline first.
+one standard deviation of it from week to week is the share a usual week draws from.
+Its upper end is the share that a binomial draw over that week's texts reaches with a
+probability below `alert_p_value` (0.001): an exact tail, so a quiet shop's few texts
+and a rare complaint's small share are judged fairly, where a normal approximation flags
+three texts in a hundred. A week is flagged above that end when it holds at least
+`alert_min_negative_texts` negative texts of the theme; a theme needs
+`alert_min_baseline_weeks` weeks of baseline first.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import math
 
 import polars as pl
+from scipy.stats import binom
 
 from config.settings_feedback import FeedbackSettings
 
@@ -29,9 +32,10 @@ def _ranges(shares: list[float | None], totals: list[int], cfg: FeedbackSettings
             continue
         mean = math.fsum(baseline) / len(baseline)
         spread = math.sqrt(math.fsum((s - mean) ** 2 for s in baseline) / (len(baseline) - 1))
-        sampling = math.sqrt(max(mean * (1 - mean), 0.0) / total)
+        usual = min(mean + spread, 1.0)
         means.append(mean)
-        uppers.append(mean + cfg.alert_z * max(spread, sampling))
+        # isf: the count that this week's texts exceed with probability <= alert_p_value
+        uppers.append(float(binom.isf(cfg.alert_p_value, total, usual)) / total)
     return means, uppers
 
 

@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfVectorizer
 
 from feedback_text.coherence import npmi_coherence
 
@@ -31,7 +31,12 @@ TOP_TERMS = 10
 TRANSFORM_BATCH = 50_000
 # What masking leaves in place of contact details ("<phone masked>", staging's "[email]").
 MASK_WORDS = frozenset({"masked", "phone", "email"})
-MIN_FREE_TEXTS = 10  # fewer unseeded texts than this: no themes are searched for in them
+MIN_FREE_TEXTS = 10
+# Words of two or more letters in any alphabet: numbers (sizes, order numbers, what is
+# left of a masked phone) are not themes.
+WORD_PATTERN = (
+    r"(?u)\b[^\W\d_]{2,}\b"  # fewer unseeded texts than this: no themes are searched for in them
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class ThemeModel:
 
     vectorizer: TfidfVectorizer | None
     seeds: tuple[str, ...]
+    seed_counter: CountVectorizer | None
     seed_columns: tuple[tuple[int, ...], ...]
     nmf: NMF | None
     top_terms: list[list[str]]
@@ -63,9 +69,7 @@ def theme_vectorizer(stop_words: str, texts: int) -> TfidfVectorizer:
         stop_words=sorted(MASK_WORDS | (ENGLISH_STOP_WORDS if stop_words == "english" else set())),
         sublinear_tf=True,
         max_features=20_000,
-        # Words of two or more letters in any alphabet: numbers (sizes, order numbers,
-        # what is left of a masked phone) are not themes.
-        token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
+        token_pattern=WORD_PATTERN,
         dtype=np.float32,
     )
 
@@ -76,12 +80,23 @@ def _top(weights: np.ndarray) -> np.ndarray:
     return order[weights[order] > 0]
 
 
-def _seed_scores(tfidf: sp.csr_matrix, seed_columns: tuple[tuple[int, ...], ...]) -> np.ndarray:
-    """Texts x seeds: the summed TF-IDF weight of each seed's words in each text."""
+def seed_counter(
+    seeds: dict[str, tuple[str, ...]],
+) -> tuple[CountVectorizer, tuple[tuple[int, ...], ...]]:
+    """Which seed words each text uses, whatever their frequency: a shop's seed word is
+    counted even where the theme vectorizer's document-frequency limits leave it out."""
+    words = sorted({w for seed in seeds.values() for w in seed})
+    counter = CountVectorizer(vocabulary=words, token_pattern=WORD_PATTERN, binary=True)
+    column = {w: i for i, w in enumerate(words)}
+    return counter, tuple(tuple(sorted({column[w] for w in seed})) for seed in seeds.values())
+
+
+def _seed_scores(presence: sp.csr_matrix, seed_columns: tuple[tuple[int, ...], ...]) -> np.ndarray:
+    """Texts x seeds: how many of each seed's words each text uses."""
     if not seed_columns:
-        return np.zeros((tfidf.shape[0], 0), dtype=np.float32)
+        return np.zeros((presence.shape[0], 0), dtype=np.float32)
     return np.column_stack(
-        [np.asarray(tfidf[:, list(columns)].sum(axis=1)).ravel() for columns in seed_columns]
+        [np.asarray(presence[:, list(columns)].sum(axis=1)).ravel() for columns in seed_columns]
     )
 
 
@@ -110,8 +125,8 @@ def fit_themes(
     Args:
         texts: the texts to find themes in.
         counts: candidate total numbers of themes (seeded ones included).
-        seeds: seeded theme name -> its words; words not in the vocabulary are ignored,
-            and a seed none of whose words is used is dropped.
+        seeds: seeded theme name -> its words (lower case); a seed none of whose words
+            any text uses is dropped.
         stop_words: "english" or "none".
 
     Returns:
@@ -123,15 +138,18 @@ def fit_themes(
     except ValueError:
         # No word is used by enough texts (and few enough) to be a theme's: a shop with a
         # handful of texts, or only stop words. No themes, rather than a failed run.
-        return ThemeModel(None, (), (), None, [], [], [], {})
-    vocabulary = vectorizer.vocabulary_
-    kept = {
-        name: tuple(sorted({vocabulary[w] for w in words if w in vocabulary}))
-        for name, words in seeds.items()
-    }
-    kept = {name: columns for name, columns in kept.items() if columns}
+        return ThemeModel(None, (), None, (), None, [], [], [], {})
+    counter, columns = seed_counter(seeds) if seeds else (None, ())
+    presence = counter.transform(texts).tocsr() if counter else None
+    used = _seed_scores(presence, columns).sum(axis=0) if counter else []
+    kept = {name: cols for name, cols, n in zip(seeds, columns, used, strict=True) if n > 0}
+    counter = counter if kept else None
     seed_columns = tuple(kept.values())
-    claimed = _seed_scores(tfidf, seed_columns).max(axis=1, initial=0) > 0
+    claimed = (
+        _seed_scores(presence, seed_columns).max(axis=1) > 0
+        if kept
+        else np.zeros(tfidf.shape[0], dtype=bool)
+    )
     free = tfidf[~claimed]
     # A small vocabulary caps the count: NMF needs fewer themes than words.
     free_counts = sorted(
@@ -140,8 +158,8 @@ def fit_themes(
     nmf, by_count = (None, {})
     if free.shape[0] >= MIN_FREE_TEXTS and free_counts:
         nmf, by_count = _best_nmf(free, free_counts)
-    model = ThemeModel(vectorizer, tuple(kept), seed_columns, nmf, [], [], [], {})
-    best = theme_index(model, tfidf)[0]
+    model = ThemeModel(vectorizer, tuple(kept), counter, seed_columns, nmf, [], [], [], {})
+    best = theme_index(model, tfidf, presence)[0]
     components = [
         np.asarray(tfidf[best == i].mean(axis=0)).ravel()
         if (best == i).any()
@@ -150,24 +168,43 @@ def fit_themes(
     ] + (list(nmf.components_) if nmf else [])
     tops = [_top(c) for c in components]
     terms = vectorizer.get_feature_names_out()
+    weights = [
+        {str(terms[t]): float(c[t]) for t in top} for c, top in zip(components, tops, strict=True)
+    ]
+    for i, columns in enumerate(seed_columns):
+        # A seeded theme is named by its words first: the share of its texts using each.
+        own = presence[best == i][:, list(columns)]
+        shares = np.asarray(own.mean(axis=0)).ravel() if own.shape[0] else np.zeros(len(columns))
+        seed_words = counter.get_feature_names_out()[list(columns)]
+        used = {str(w): float(x) for w, x in zip(seed_words, shares, strict=True) if x > 0}
+        weights[i] = dict(
+            sorted(used.items(), key=lambda kv: (-kv[1], kv[0]))
+            + [(t, w) for t, w in weights[i].items() if t not in used]
+        )
+        weights[i] = dict(list(weights[i].items())[:TOP_TERMS])
     return ThemeModel(
         vectorizer,
         tuple(kept),
+        counter,
         seed_columns,
         nmf,
-        [[str(terms[t]) for t in top] for top in tops],
-        [
-            {str(terms[t]): float(c[t]) for t in top}
-            for c, top in zip(components, tops, strict=True)
-        ],
+        [list(w) for w in weights],
+        weights,
         npmi_coherence((tfidf > 0).astype(np.float32).tocsc(), tops) if tops else [],
         {count + len(kept): score for count, score in by_count.items()},
     )
 
 
-def theme_index(model: ThemeModel, tfidf: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-    """Per text (TF-IDF rows), its theme's index and weight; -1 and 0 for none."""
-    seeded = _seed_scores(tfidf, model.seed_columns)
+def theme_index(
+    model: ThemeModel, tfidf: sp.csr_matrix, presence: sp.csr_matrix | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per text (TF-IDF rows, and seed-word presence rows when seeded), its theme's index
+    and weight (NMF weight, or number of seed words); -1 and 0 for none."""
+    seeded = (
+        _seed_scores(presence, model.seed_columns)
+        if model.seed_counter is not None
+        else np.zeros((tfidf.shape[0], 0))
+    )
     if model.nmf is not None:
         free = model.nmf.transform(tfidf)
     else:
@@ -194,6 +231,7 @@ def assign_themes(model: ThemeModel, texts: list[str]) -> tuple[np.ndarray, np.n
         return index, weight
     for start in range(0, len(texts), TRANSFORM_BATCH):
         batch = texts[start : start + TRANSFORM_BATCH]
-        found = theme_index(model, model.vectorizer.transform(batch).tocsr())
+        presence = model.seed_counter.transform(batch).tocsr() if model.seed_counter else None
+        found = theme_index(model, model.vectorizer.transform(batch).tocsr(), presence)
         index[start : start + len(batch)], weight[start : start + len(batch)] = found
     return index, weight

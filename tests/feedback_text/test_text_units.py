@@ -53,7 +53,7 @@ def _weekly_texts(negatives: list[int], totals: list[int]) -> pl.DataFrame:
 
 def test_a_rise_beyond_the_usual_range_is_flagged_and_a_steady_share_is_not():
     """Catches an alert that fires on noise, or misses a week whose complaints tripled."""
-    cfg = FeedbackSettings(alert_min_baseline_weeks=4, alert_z=3.0, alert_min_negative_texts=3)
+    cfg = FeedbackSettings(alert_min_baseline_weeks=4, alert_min_negative_texts=3)
     texts = _weekly_texts([2, 3, 2, 3, 2, 12], [40] * 6)
     weekly = usual_ranges(weekly_themes(texts, CATALOG), cfg)
     delivery = weekly.filter(pl.col("theme_id") == "delivery")

@@ -2,7 +2,7 @@
 run through the real feedback_text functions so the tables have their real columns.
 
 Known answers: 6 weeks x 6 texts; the seeded "delivery" theme holds every text naming
-late delivery, all negative (rated 1), one a week except four in the last week, which is
+late delivery, all negative (rated 1), one a week except five in the last week, which is
 flagged. Too few rated reviews to train the text model: the page says the signal is weak.
 """
 
@@ -38,7 +38,7 @@ def tiny_texts() -> pl.DataFrame:
     rows = []
     for week in range(6):
         monday = FIRST_WEEK + dt.timedelta(weeks=week)
-        lates = 4 if week == 5 else 1
+        lates = 5 if week == 5 else 1
         for i, (text, rating) in enumerate(CALM[: 6 - lates] + (LATE,) * lates):
             rows.append(
                 {
