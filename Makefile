@@ -69,7 +69,7 @@ serve: env
 	$(VENV)/bin/orderpulse serve --data-dir $(DATA_DIR) --port $(PORT)
 
 SF ?= 1
-STAGES ?= load,full,nightly,reference
+STAGES ?= load,full,nightly,reference,text
 REPEATS ?= 1
 bench: env
 	$(VENV)/bin/orderpulse-bench $(foreach s,$(SF),--scale $(s)) --stages $(STAGES) --repeats $(REPEATS) --data-dir $(DATA_DIR)

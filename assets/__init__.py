@@ -3,6 +3,7 @@
 import dagster as dg
 
 from assets.clv import clv_marts
+from assets.feedback_text import feedback_text_marts
 from assets.forecasts import demand_backtest, demand_forecast
 from assets.inventory import policy_backtest, reorder_recommendations
 from assets.inventory_risk import RISK_ASSETS
@@ -25,5 +26,6 @@ def all_assets(export_days: dg.PartitionsDefinition) -> list[dg.AssetsDefinition
         reorder_recommendations,
         policy_backtest,
         *RISK_ASSETS,
+        feedback_text_marts,
     ]
     return [*warehouse, site, analyst_copy_asset(warehouse)]

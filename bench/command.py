@@ -1,7 +1,11 @@
 """`orderpulse-bench` / `make bench`: options, then the stages per scale, table and record.
 
-orderpulse-bench [--scale 1 [--scale 10]] [--stages load,full,nightly,reference]
+orderpulse-bench [--scale 1 [--scale 10]] [--stages load,full,nightly,reference,text]
                  [--repeats N] [--seed N] [--data-dir DIR] [--memory-limit 6GB]
+                 [--text-sizes 100000,1000000]
+
+The `text` stage (bench/text_analysis.py) times the review text analysis on that many
+texts, whatever the scale, and appends its record to DIR/bench/text_results.jsonl.
 """
 
 from __future__ import annotations
@@ -9,7 +13,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-STAGE_NAMES = ("load", "full", "nightly", "reference")
+STAGE_NAMES = ("load", "full", "nightly", "reference", "text")
+TEXT_RESULTS_FILE = "text_results.jsonl"
 # The whole run should fit in ~8 GB of memory: DuckDB gets 6 GB and spills to disk past it,
 # leaving the rest for Python, polars and statsforecast.
 DEFAULT_MEMORY_LIMIT = "6GB"
@@ -54,6 +59,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=DEFAULT_MEMORY_LIMIT,
         help=f"DuckDB memory_limit of every warehouse connection (default {DEFAULT_MEMORY_LIMIT}; 'none': DuckDB's 80 %% of RAM)",
     )
+    parser.add_argument(
+        "--text-sizes",
+        default="100000,1000000",
+        help="numbers of texts of the text stage, comma-separated",
+    )
+
+
+def run_text_stage(args: argparse.Namespace, bench_dir: Path) -> None:
+    """The text stage: time the review text analysis at each size, print and record it."""
+    from bench.report import append_record, git_commit
+    from bench.text_analysis import bench_texts, format_text_bench
+
+    sizes = tuple(int(part) for part in args.text_sizes.split(",") if part)
+    results = bench_texts(sizes, args.seed)
+    print(format_text_bench(results))
+    commit = git_commit(Path(__file__).resolve().parents[1])
+    append_record(bench_dir / TEXT_RESULTS_FILE, {"commit": commit, "results": results})
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,20 +103,25 @@ def run(args: argparse.Namespace) -> int:
     commit = git_commit(
         Path(__file__).resolve().parents[1]
     )  # the code as it was when the run began
-    for scale in scales:
+    pipeline_stages = [stage for stage in args.stages if stage != "text"]
+    for scale in scales if pipeline_stages else []:
         print(
             f"SF{scale:g}: stages {', '.join(args.stages)}, {args.repeats} repeat(s) ...",
             flush=True,
         )
         memory_limit = None if args.memory_limit.lower() == "none" else args.memory_limit
-        result = bench_scale(bench_dir, scale, args.seed, args.stages, args.repeats, memory_limit)
-        record = new_record(result, args.stages, args.repeats, commit)
+        result = bench_scale(
+            bench_dir, scale, args.seed, pipeline_stages, args.repeats, memory_limit
+        )
+        record = new_record(result, pipeline_stages, args.repeats, commit)
         previous = previous_record(results, scale, args.seed)
         append_record(results, record)
         print(format_result(record))
         if previous:
             print("\n" + compare(previous, record))
         failed |= any(not record[s]["success"] for s in ("full", "nightly") if s in record)
+    if "text" in args.stages:
+        run_text_stage(args, bench_dir)
     print(f"\nRecords appended to {results}")
     return 1 if failed else 0
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from config.settings_feedback import FeedbackSettings
 from config.settings_section import Section
 from config.settings_service import (
     AlertsSettings,
@@ -415,6 +416,7 @@ class Settings(Section):
     warehouse: WarehouseSettings = Field(default_factory=WarehouseSettings)
     alerts: AlertsSettings = Field(default_factory=AlertsSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
 
     @model_validator(mode="before")
     @classmethod

@@ -39,6 +39,11 @@ ASSET_TABLES: tuple[str, ...] = (
     "inventory.policy_backtest",
     "inventory.overstock",
     "inventory.feedback_guard",
+    "marts.feedback_text_model",
+    "marts.feedback_theme_catalog",
+    "marts.feedback_themes",
+    "marts.feedback_theme_alerts",
+    "marts.feedback_theme_breakdown",
 )
 # Tables the loader (load log, quarantine) and the checks (their results) keep beside the
 # assets they run for; no asset writes them under their own key.
@@ -50,7 +55,18 @@ BOOKKEEPING_TABLES: tuple[str, ...] = (
 SITE_INPUTS: tuple[str, ...] = ASSET_TABLES + BOOKKEEPING_TABLES
 # Read only when present: a warehouse built before the policy backtest existed, or one
 # whose checks have not run yet, still publishes, and the page says what is missing.
-OPTIONAL_TABLES: frozenset[str] = frozenset({"inventory.policy_backtest", "quality.check_results"})
+OPTIONAL_TABLES: frozenset[str] = frozenset(
+    {
+        "inventory.policy_backtest",
+        "quality.check_results",
+        # The feedback text marts: a warehouse built before them still publishes.
+        "marts.feedback_text_model",
+        "marts.feedback_theme_catalog",
+        "marts.feedback_themes",
+        "marts.feedback_theme_alerts",
+        "marts.feedback_theme_breakdown",
+    }
+)
 REQUIRED_TABLES: tuple[str, ...] = tuple(t for t in SITE_INPUTS if t not in OPTIONAL_TABLES)
 
 

@@ -13,7 +13,10 @@ adjustments and ship nothing):
 Of the delivered orders of identified customers, 12 % get a product review (1-5 stars,
 of one product line of the order) and 18 % an NPS answer (0-10), submitted 1-14 days
 after delivery, 07:00-23:00. Late deliveries shift the rating and NPS distributions
-down (:data:`RATING_PROBS`, :data:`NPS_PROBS`). Feedback submitted after the last day of
+down (:data:`RATING_PROBS`, :data:`NPS_PROBS`). Review text follows the rating (fit and
+size, fabric and quality, colour, value, packaging: :data:`BODIES`); 60 % of reviews of
+late deliveries and every NPS comment on one say so in one of :data:`LATE_REMARKS`; some
+on-time NPS answers carry a complaint or praise. Feedback submitted after the last day of
 the range has not arrived yet and is not exported. Reviewer names and e-mails are fake
 (``example.com`` domains) and stable per customer.
 """
@@ -68,17 +71,68 @@ TITLES = {
     4: ("Nice product", "Good value", "Customers like it"),
     5: ("Lovely!", "Exactly as pictured", "Sells out every time", "Excellent quality"),
 }
+# Review bodies by rating, about what shops hear most: fit and size, fabric and quality,
+# colour, value and packaging. A review says one of its rating's sentences, sometimes two.
 BODIES = {
-    1: ("Arrived damaged and the finish is poor.", "Would not order this again."),
-    2: ("Colours are duller than on the website.", "Fine for the price but flimsy."),
-    3: ("Decent item, nothing special.", "Packaging could be better."),
-    4: ("Good quality for the price, will reorder.", "Our customers liked these."),
+    1: (
+        "Arrived damaged and the finish is poor.",
+        "Would not order this again.",
+        "The fabric is thin and tore after one wash.",
+        "Cheap material, the stitching came apart.",
+        "Runs two sizes small, nothing like the size chart.",
+        "Broken in the box, poorly packed.",
+    ),
+    2: (
+        "Colours are duller than on the website.",
+        "Fine for the price but flimsy.",
+        "Smaller than the size chart says, had to send it back.",
+        "The material feels cheap and scratchy.",
+        "The box was crushed and the item scuffed.",
+    ),
+    3: (
+        "Decent item, nothing special.",
+        "Packaging could be better.",
+        "Fits as expected but the colour is a bit off.",
+        "Quality is average for the price.",
+    ),
+    4: (
+        "Good quality for the price, will reorder.",
+        "Our customers liked these.",
+        "True to size and well made.",
+        "Nice colours, sturdy material.",
+    ),
     5: (
         "Beautiful item, our shop sold out in a week.",
         "Great quality, well packed, will reorder.",
+        "Perfect fit and lovely soft fabric.",
+        "Excellent value, customers keep asking for more.",
     ),
 }
-LATE_REMARK = " Delivery was later than promised."
+SECOND_SENTENCE_SHARE = 0.4
+# What a customer whose parcel came late says about it, in a review (60 % of late
+# deliveries) and in every NPS comment on a late delivery.
+LATE_REMARKS = (
+    "Delivery was late, days after the promised date.",
+    "The parcel arrived late, days after the delivery date.",
+    "Shipping took far too long, the delivery was late.",
+    "The courier was late, we waited over a week for delivery.",
+    "Arrived late, long after the delivery date we were promised.",
+)
+LATE_REMARK_SHARE = 0.6
+# NPS comments on on-time deliveries: some detractors (0-6) complain, some promoters (9-10)
+# praise; the others leave the comment empty.
+NPS_COMPLAINTS = (
+    "Customer service never answered our emails.",
+    "The product quality has dropped lately.",
+    "Prices went up again.",
+)
+NPS_PRAISE = (
+    "Lovely products, our customers love them.",
+    "Great range and friendly service.",
+    "Well packed and always as described.",
+)
+NPS_COMPLAINT_SHARE = 0.5
+NPS_PRAISE_SHARE = 0.3
 EMAIL_DOMAINS = ("example.com", "example.org", "example.net", "mail.example.com")
 DAY_US = 86_400_000_000
 
@@ -180,7 +234,11 @@ def _pick(
 
 
 def simulate_feedback(
-    orders: pl.DataFrame, deliveries: pl.DataFrame, last_day, rng: np.random.Generator
+    orders: pl.DataFrame,
+    deliveries: pl.DataFrame,
+    last_day,
+    rng: np.random.Generator,
+    text_rng: np.random.Generator,
 ) -> pl.DataFrame:
     """Reviews and NPS answers in the generic feedback contract columns, plus ``is_late``.
 
@@ -189,6 +247,9 @@ def simulate_feedback(
         deliveries: from :func:`simulate_deliveries`.
         last_day: last day of the export range (datetime.date); later feedback is not exported.
         rng: the simulation's random generator.
+        text_rng: a generator of its own for the wording (a second sentence, which late
+            remark, NPS comments): richer wording draws nothing from `rng`, so every other
+            simulated table stays as it was.
 
     Returns:
         One row per answer sorted by submitted_at, feedback_id; the contract columns and
@@ -198,8 +259,8 @@ def simulate_feedback(
     reviewed = known.filter(pl.Series(rng.random(known.height) < REVIEW_SHARE))
     answered = known.filter(pl.Series(rng.random(known.height) < NPS_SHARE))
     # Reviews are drawn before NPS answers: the same generator, the same draws, the same data.
-    reviews = _reviews(orders, reviewed, rng)
-    nps = _nps_answers(answered, rng)
+    reviews = _reviews(orders, reviewed, rng, text_rng)
+    nps = _nps_answers(answered, rng, text_rng)
     feedback = pl.concat([reviews, nps]).filter(pl.col("submitted_at").dt.date() <= last_day)
     people = _people(feedback["customer_id"].unique().sort(), rng)
     feedback = feedback.join(people, on="customer_id", how="left").sort(
@@ -226,8 +287,18 @@ def simulate_feedback(
     )
 
 
+def _second_sentences(body: np.ndarray, rating: np.ndarray, text_rng: np.random.Generator):
+    """A second sentence of the same rating for some reviews (never the first one again)."""
+    second = _pick(BODIES, rating, text_rng)
+    add = (text_rng.random(body.size) < SECOND_SENTENCE_SHARE) & (second != body)
+    return np.where(add, body + " " + second, body)
+
+
 def _reviews(
-    orders: pl.DataFrame, reviewed: pl.DataFrame, rng: np.random.Generator
+    orders: pl.DataFrame,
+    reviewed: pl.DataFrame,
+    rng: np.random.Generator,
+    text_rng: np.random.Generator,
 ) -> pl.DataFrame:
     """One review per reviewed delivery, about one of its product lines drawn at random
     (orders of only fees get none); late deliveries rate lower and often say so."""
@@ -245,8 +316,11 @@ def _reviews(
         rng.choice(np.arange(1, 6), late.size, p=RATING_PROBS[True]),
         rng.choice(np.arange(1, 6), late.size, p=RATING_PROBS[False]),
     )
-    body = _pick(BODIES, rating, rng)
-    body = np.where(late & (rng.random(late.size) < 0.6), body + LATE_REMARK, body)
+    body = _second_sentences(_pick(BODIES, rating, rng), rating, text_rng)
+    remark = np.array(LATE_REMARKS, dtype=object)[
+        text_rng.integers(0, len(LATE_REMARKS), late.size)
+    ]
+    body = np.where(late & (rng.random(late.size) < LATE_REMARK_SHARE), body + " " + remark, body)
     return reviewed.select("order_id", "sku", "customer_id", "is_late").with_columns(
         _submitted_at(reviewed["delivered_on"], rng).alias("submitted_at"),
         pl.lit("review").alias("feedback_type"),
@@ -257,7 +331,28 @@ def _reviews(
     )
 
 
-def _nps_answers(answered: pl.DataFrame, rng: np.random.Generator) -> pl.DataFrame:
+def _nps_comments(late: np.ndarray, score: np.ndarray, text_rng: np.random.Generator):
+    """A late-delivery remark on every late delivery; on on-time ones, a complaint from
+    some detractors and praise from some promoters; None where no comment is left."""
+    n = late.size
+    remark = np.array(LATE_REMARKS, dtype=object)[text_rng.integers(0, len(LATE_REMARKS), n)]
+    complaint = np.array(NPS_COMPLAINTS, dtype=object)[text_rng.integers(0, len(NPS_COMPLAINTS), n)]
+    praise = np.array(NPS_PRAISE, dtype=object)[text_rng.integers(0, len(NPS_PRAISE), n)]
+    chance = text_rng.random(n)
+    return np.select(
+        [
+            late,
+            (score <= 6) & (chance < NPS_COMPLAINT_SHARE),
+            (score >= 9) & (chance < NPS_PRAISE_SHARE),
+        ],
+        [remark, complaint, praise],
+        None,
+    )
+
+
+def _nps_answers(
+    answered: pl.DataFrame, rng: np.random.Generator, text_rng: np.random.Generator
+) -> pl.DataFrame:
     """One NPS answer per answering delivery; late deliveries score lower."""
     late = answered["is_late"].to_numpy()
     score = np.where(
@@ -273,5 +368,5 @@ def _nps_answers(answered: pl.DataFrame, rng: np.random.Generator) -> pl.DataFra
         pl.lit(None, pl.Int64).alias("rating"),
         pl.Series("nps_score", score.astype(np.int64)),
         pl.lit(None, pl.String).alias("title"),
-        pl.when(pl.Series(late)).then(pl.lit("Took too long to arrive.")).alias("body"),
+        pl.Series("body", _nps_comments(late, score, text_rng).tolist(), pl.String),
     )

@@ -19,6 +19,7 @@ from simulator.truth import feedback_truth, orders_truth
 
 # The traffic drawn in parts has its own random stream: its draws interleave with the writer.
 TRAFFIC_STREAM = 3
+FEEDBACK_TEXT_STREAM = 22
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,9 @@ def simulate_around(
             traffic_part_days,
         )
     deliveries = simulate_deliveries(orders, rng)
-    feedback = simulate_feedback(orders, deliveries, last_day, rng)
+    feedback = simulate_feedback(
+        orders, deliveries, last_day, rng, np.random.default_rng([seed, FEEDBACK_TEXT_STREAM])
+    )
     inventory, inventory_truth = simulate_inventory(orders, catalog, first_day, last_day, rng)
     truth = {
         "seed": seed,

@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 LEAVES = {"config", "contract", "warehouse"}
-DOMAIN = {"ingest", "forecasting", "reports", "simulator", "incremental"}
+DOMAIN = {"ingest", "forecasting", "reports", "simulator", "incremental", "feedback_text"}
 ASSETS = {"assets", "quality"}
 WIRING = {"pipelines"}
 ENTRY = {"bench", "scripts", "notebooks", "tests"}

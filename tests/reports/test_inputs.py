@@ -13,6 +13,7 @@ from reports.inputs import OPTIONAL_TABLES, REQUIRED_TABLES, SITE_INPUTS, check_
 from reports.site.publish import publish_site
 from tests.reports.conftest import GENERATED_AT
 from tests.reports.test_policy_section import BACKTEST_SQL
+from tests.reports.tiny_feedback_text import add_feedback_text_tables
 from tests.reports.tiny_warehouse import build_warehouse
 
 
@@ -69,6 +70,7 @@ def queries(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     db_path = build_warehouse(root / "warehouse.duckdb")
     with duckdb.connect(str(db_path)) as con:
         con.execute(BACKTEST_SQL)
+        add_feedback_text_tables(con)
     with duckdb.connect(str(db_path), read_only=True) as con:
         recorder = RecordingConnection(con)
         publish_site(recorder, root / "site", generated_at=GENERATED_AT)

@@ -66,7 +66,9 @@ def test_late_deliveries_get_worse_ratings_and_nps():
     deliveries = simulate_deliveries(orders, rng)
     assert 0.05 < deliveries["is_late"].mean() < 0.2
     assert (deliveries["delivered_on"] >= deliveries["shipped_on"]).all()
-    feedback = simulate_feedback(orders, deliveries, date(2011, 11, 30), rng)
+    feedback = simulate_feedback(
+        orders, deliveries, date(2011, 11, 30), rng, np.random.default_rng(1)
+    )
     delivered = feedback.join(deliveries.select("order_id", "delivered_on"), on="order_id")
     assert (delivered["submitted_at"].dt.date() > delivered["delivered_on"]).all()
     reviews = feedback.filter(pl.col("feedback_type") == "review")

@@ -1,5 +1,5 @@
 """The feedback page: ratings, NPS, the worst-rated products and categories, the delivery
-promise and ratings after late delivery."""
+promise and ratings after late delivery, and what customers write (themes and sentiment)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime
 import duckdb
 
 from reports.pages.feedback import delivery, figures, queries
+from reports.pages.feedback.text_themes import text_section
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
@@ -79,7 +80,8 @@ with at least {minimum} rated reviews.</p>
         )
     }
 {delivery.worst_categories(con)}
-{delivery.delivery_section(con)}"""
+{delivery.delivery_section(con)}
+{text_section(con)}"""
     coverage = coverage_lines(
         con, ("feedback", "marts.feedback_daily"), ("shipments", "marts.fulfilment_daily")
     )

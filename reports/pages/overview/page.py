@@ -1,5 +1,6 @@
 """The overview page: KPIs against the previous period with sparklines, daily sales and
-orders, the conversion trend, and links to the reorder list and the data quality page."""
+orders, the conversion trend, links to the reorder list and the data quality page, and a
+flag for each feedback theme whose complaints rose beyond their usual range lately."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 
 import duckdb
 
+from reports.pages.feedback import theme_queries
 from reports.pages.funnel.page import NO_TRAFFIC
 from reports.pages.funnel.queries import funnel_by
 from reports.pages.overview import figures, queries
@@ -63,6 +65,21 @@ def _overview_tiles(kpis: dict[str, queries.Kpi]) -> str:
     return kpi_tiles(tiles)
 
 
+def feedback_flag(con: duckdb.DuckDBPyConnection) -> str:
+    """A warning line per theme whose negative share rose beyond its usual range in the
+    newest weeks of feedback, linking to the feedback page; nothing when none did."""
+    if not theme_queries.built(con):
+        return ""
+    lines = [
+        f'<p class="warn" data-flag="feedback-theme">Customers complain more about '
+        f"<strong>{esc(a['theme'])}</strong>: {fmt_pct(a['negative_share'])} of the texts of the "
+        f"week of {esc(a['week'])} (usually up to {fmt_pct(a['usual_max_negative_share'])}) · "
+        '<a href="feedback.html">feedback</a></p>'
+        for a in theme_queries.alerts(con, recent_only=True).iter_rows(named=True)
+    ]
+    return "\n".join(lines)
+
+
 def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
     """Overview page: KPIs against the previous period with sparklines, daily sales and
     orders, conversion trend, and the reorder count.
@@ -88,6 +105,7 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
     body = f"""{_overview_tiles(kpis)}
 <p class="meta">{period} <a href="reorder.html">{fmt_int(skus)} SKUs to reorder</a> ·
 <a href="quality.html">data quality</a></p>
+{feedback_flag(con)}
 <h2>Sales</h2>
 {
         chart(
