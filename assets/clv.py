@@ -138,7 +138,9 @@ def _model_metadata(tables: ClvTables) -> dict[str, object]:
             }
         ),
         "not_better_than_naive": dg.MetadataValue.json(not_better),
-        "models_apply": dg.MetadataValue.json(tables.models["models_apply"][0]),
+        "models_apply": {True: "yes", False: "no", None: "not checked: no holdout"}[
+            tables.models["models_apply"][0]
+        ],
         "not_applicable_because": tables.models["not_applicable_because"][0] or "",
         "calibration_end": str(tables.calibration.calibration_end),
         "holdout_end": str(tables.calibration.holdout_end),

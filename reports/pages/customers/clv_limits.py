@@ -1,5 +1,7 @@
 """What the customers page says when the customer models do not apply to the shop: why
-(from marts.clv_model and the buyers in marts.customers), and what holds without them."""
+(from marts.clv_model and the buyers in marts.customers), and what holds without them (the
+share buying once, spend per customer and per order, the holdout's repeat purchases; the
+repeat-customer rate heads the page)."""
 
 from __future__ import annotations
 
@@ -68,12 +70,6 @@ def does_not_apply(con: duckdb.DuckDBPyConnection, models: pl.DataFrame) -> str:
                 "Bought once",
                 fmt_pct(facts["one_time_share"]),
                 f"{fmt_int(facts['one_time_buyers'])} of {fmt_int(facts['buyers'])} customers",
-            ),
-            (
-                "clv_repeat_share",
-                "Repeat customers",
-                fmt_pct(facts["repeat_share"]),
-                "two or more orders",
             ),
             (
                 "revenue_per_customer",

@@ -30,15 +30,14 @@ def buyer_facts(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | None]
     """What holds without any model, over the customers with a placed order.
 
     Returns:
-        buyers, one_time_buyers (exactly one order), one_time_share, repeat_share,
-        revenue_per_customer (mean net revenue) and revenue_per_order (net revenue / orders).
+        buyers, one_time_buyers (exactly one order), one_time_share, revenue_per_customer
+        (mean net revenue) and revenue_per_order (net revenue / orders).
     """
     frame = query(
         con,
         "select count(*)::bigint as buyers,"
         " count(*) filter (where orders = 1)::bigint as one_time_buyers,"
         " avg((orders = 1)::integer) as one_time_share,"
-        " avg(is_repeat_customer::integer) as repeat_share,"
         " avg(revenue) as revenue_per_customer,"
         " sum(revenue) / nullif(sum(orders), 0) as revenue_per_order"
         " from marts.customers where orders > 0",
