@@ -104,8 +104,8 @@ def _validate_spend(calibration: ClvSummary) -> dict:
 
 def select_model(rows: list[dict]) -> str | None:
     """The purchase model to keep from the calibration rows (model, log_likelihood,
-    holdout_mae); None when neither was fitted. A fitted model without a holdout error
-    while the other has one failed on the holdout and is never kept."""
+    holdout_mae, holdout_actual); None when neither was fitted. With a holdout only a model
+    with a finite holdout error can be kept (one whose prediction failed has none)."""
     fitted = [r for r in rows if r["log_likelihood"] is not None]
     scored = [r for r in fitted if r["holdout_mae"] is not None and math.isfinite(r["holdout_mae"])]
     if scored:
@@ -114,10 +114,9 @@ def select_model(rows: list[dict]) -> str | None:
         # as on Online Retail); the first model, BG/NBD, wins it: it refits faster and a
         # tie must not flip the kept model from run to run on the fifth digit.
         return next(r["model"] for r in scored if r["holdout_mae"] <= best * (1 + TIE_TOLERANCE))
-    unscored = [r for r in fitted if not (r["note"] or "").startswith("out:")]
-    if not unscored:
-        return None
-    return max(unscored, key=lambda r: r["log_likelihood"])["model"]
+    if not fitted or any(r.get("holdout_actual") is not None for r in fitted):
+        return None  # nothing fitted, or every fitted model failed on the holdout
+    return max(fitted, key=lambda r: r["log_likelihood"])["model"]
 
 
 def build_clv_tables(
