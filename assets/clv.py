@@ -15,7 +15,7 @@ from config.resources import SettingsResource
 from config.settings import Settings
 from forecasting.clv.tables import ClvTables, build_clv_tables
 from forecasting.clv.validation import split_dates
-from warehouse.frames import append_frame, query, scalar, write_frame
+from warehouse.frames import append_frame, query, scalar, table_exists, write_frame
 from warehouse.preview import markdown_preview
 
 ORDER_LINES_SQL = (
@@ -30,8 +30,9 @@ CLV_SPECS = {
     "(discounted, at the gross margin), CLV decile and the model used, plus the calibration summary and "
     "holdout predicted vs actual repeat purchases.",
     "clv_model": "One row per run, model and fit window (calibration: validated on the holdout; full: "
-    "refitted on all history to score customers): parameters, log-likelihood, holdout predicted vs actual, "
-    "naive baseline, which model is kept. Appended every run, so parameter drift shows.",
+    "refitted on all history to score customers): parameters, log-likelihood, holdout predicted vs actual "
+    "repeat purchases (Gamma-Gamma: spend per purchase), naive baseline, which model is kept, and whether "
+    "the models apply to this shop and why not. Appended every run, so parameter drift shows.",
     "clv_tracking": "One row per model and period (time unit) from the first purchase to the holdout end: "
     "cumulative repeat purchases of the calibration customers, actual vs predicted.",
     "clv_conditional": "One row per model and calibration frequency (0..7+): mean holdout repeat purchases, "
@@ -72,8 +73,25 @@ def write_clv_tables(
     write_frame(con, "marts", "customer_clv", tables.customer_clv)
     write_frame(con, "marts", "clv_tracking", tables.tracking)
     write_frame(con, "marts", "clv_conditional", tables.conditional)
+    _add_new_columns(con, "marts.clv_model", tables.models)
     append_frame(con, "marts", "clv_model", tables.models)
     return tables
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame) -> None:
+    """Give a history table written by an older version the columns this run adds (NULL
+    in its earlier rows), so the append below matches every column by name."""
+    if not table_exists(con, table):
+        return
+    existing = set(query(con, f"select * from {table} limit 0").columns)
+    con.register("clv_model_incoming", frame.head(0).to_arrow())
+    types = dict(
+        con.execute("select column_name, column_type from (describe clv_model_incoming)").fetchall()
+    )
+    con.unregister("clv_model_incoming")
+    for column in frame.columns:
+        if column not in existing:
+            con.execute(f'alter table {table} add column "{column}" {types[column]}')
 
 
 def _model_metadata(tables: ClvTables) -> dict[str, object]:
@@ -120,6 +138,10 @@ def _model_metadata(tables: ClvTables) -> dict[str, object]:
             }
         ),
         "not_better_than_naive": dg.MetadataValue.json(not_better),
+        "models_apply": {True: "yes", False: "no", None: "not checked: no holdout"}[
+            tables.models["models_apply"][0]
+        ],
+        "not_applicable_because": tables.models["not_applicable_because"][0] or "",
         "calibration_end": str(tables.calibration.calibration_end),
         "holdout_end": str(tables.calibration.holdout_end),
         "guest_orders_excluded": dg.MetadataValue.int(tables.calibration.guest_orders),
@@ -149,6 +171,11 @@ def clv_marts(
         for model in tables.models.filter(pl.col("better_than_naive").not_())["model"]:
             context.log.warning(
                 f"CLV model {model} is not better than the naive baseline on the holdout"
+            )
+        if tables.models["models_apply"][0] is False:
+            context.log.warning(
+                "The CLV models do not apply to this shop, so the dashboard shows no probability "
+                f"alive or CLV: {tables.models['not_applicable_because'][0]}"
             )
         runs = scalar(con, "select count(distinct run_at) from marts.clv_model")
         for name in CLV_SPECS:

@@ -68,16 +68,12 @@ def probability_alive(params: dict[str, float], x, t_x, T) -> np.ndarray:
 
 
 def expected_purchases(params: dict[str, float], t: float, x, t_x, T) -> np.ndarray:
-    """E[Y(t) | x, t_x, T]: expected repeat purchases in the next t time units (FHL eq. 10).
-
-    The hypergeometric factor is taken through Euler's transformation,
-    (1 - z)^(r + x) 2F1(r + x, b + x; a + b + x - 1; z) = (1 - z)^(a - 1) 2F1(a + b - 1 - r, a - 1; a + b + x - 1; z),
-    whose parameters no longer grow with x, so frequent buyers do not overflow it.
-    """
+    """E[Y(t) | x, t_x, T]: expected repeat purchases in the next t time units (FHL eq. 10);
+    the hypergeometric factor is `_tail`'s."""
     r, alpha, a, b = (params[k] for k in PARAMS)
     x = np.asarray(x, dtype=float)
     z = t / (alpha + T + t)
-    tail = (1.0 - z) ** (a - 1.0) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z)
+    tail = _tail(r, a, b, x, z)
     return (a + b + x - 1.0) / (a - 1.0) * (1.0 - tail) * probability_alive(params, x, t_x, T)
 
 
@@ -86,6 +82,26 @@ def expected_purchases_new(params: dict[str, float], t: np.ndarray) -> np.ndarra
     r, alpha, a, b = (params[k] for k in PARAMS)
     t = np.asarray(t, dtype=float)
     z = t / (alpha + t)
-    # Euler's transformation as above: (alpha / (alpha + t))^r 2F1(r, b; a + b - 1; z).
-    tail = (1.0 - z) ** (a - 1.0) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b - 1.0, z)
-    return (a + b - 1.0) / (a - 1.0) * (1.0 - tail)
+    # The same factor with x = 0: (alpha / (alpha + t))^r 2F1(r, b; a + b - 1; z).
+    return (a + b - 1.0) / (a - 1.0) * (1.0 - _tail(r, a, b, 0.0, z))
+
+
+def _tail(r: float, a: float, b: float, x, z) -> np.ndarray:
+    """(1 - z)^(r + x) 2F1(r + x, b + x; a + b + x - 1; z), the hypergeometric factor of
+    the BG/NBD's expected purchases, evaluated where it stays finite.
+
+    Euler's transformation, (1 - z)^(a - 1) 2F1(a + b - 1 - r, a - 1; a + b + x - 1; z),
+    has parameters that do not grow with x, so frequent buyers do not overflow it. When a
+    and b are both large (every customer drops out with the same probability a / (a + b),
+    a fit that short or sparse histories reach) scipy returns NaN or inf for it; the
+    untransformed form is then well behaved and is used instead.
+    """
+    x, z = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(z, dtype=float))
+    with np.errstate(all="ignore"):
+        tail = (1.0 - z) ** (a - 1.0) * hyp2f1(a + b - 1.0 - r, a - 1.0, a + b + x - 1.0, z)
+        failed = ~np.isfinite(tail)
+        if failed.any():
+            xf, zf = x[failed], z[failed]
+            tail = np.array(tail, dtype=float)
+            tail[failed] = (1.0 - zf) ** (r + xf) * hyp2f1(r + xf, b + xf, a + b + xf - 1.0, zf)
+    return tail

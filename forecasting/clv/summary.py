@@ -46,7 +46,8 @@ class ClvSummary:
 
     customers columns: customer_key, first_purchase (Date), frequency, recency, T,
     monetary_value (mean repeat spend, net of refunds; 0 without repeats),
-    holdout_frequency (purchase days in the holdout). Times in `time_unit`s.
+    holdout_frequency (purchase days in the holdout), holdout_spend (mean spend of those
+    days, NULL without any). Times in `time_unit`s.
     repeat_purchases: customer_key, order_date of every repeat purchase day of those
     customers up to the holdout end (for period-by-period tracking).
     """
@@ -160,7 +161,7 @@ def _customer_table(
     days_per_unit: float,
 ) -> pl.DataFrame:
     """One row per cohort customer: frequency, recency, T and monetary value in the
-    calibration period, and the purchases in the holdout."""
+    calibration period, and the purchases and their mean spend in the holdout."""
     in_calibration = pl.col("order_date") <= calibration_end
     is_repeat = pl.col("order_date") > pl.col("first_purchase")
     stats = (
@@ -171,6 +172,7 @@ def _customer_table(
             last_purchase=pl.col("order_date").filter(in_calibration).max(),
             repeat_spend=stable_mean(pl.col("spend").filter(in_calibration & is_repeat)),
             holdout_frequency=(~in_calibration).sum(),
+            holdout_spend=stable_mean(pl.col("spend").filter(~in_calibration)),
         )
         .join(refund_share, on="customer_key", how="left")
     )
@@ -188,4 +190,5 @@ def _customer_table(
             "monetary_value"
         ),
         pl.col("holdout_frequency").cast(pl.Int64),
+        pl.col("holdout_spend").cast(pl.Float64),
     ).sort("customer_key")

@@ -1,26 +1,32 @@
 """Fit, validate, choose and score: the CLV tables of one run from the staged order lines.
 
 1. Calibration summary up to `calibration_end`; BG/NBD and Pareto/NBD are fitted on it and
-   predict each customer's repeat purchases in the holdout; the naive baseline too.
+   predict each customer's repeat purchases in the holdout; the naive baseline too. A model
+   whose prediction is not a number for some customer is out (never scored as zero).
+   Gamma-Gamma is fitted on the calibration window as well and predicts the holdout spend.
 2. The model with the lower per-customer mean absolute holdout error is kept (BG/NBD on a
    tie within 0.1 %; with no holdout: the higher log-likelihood); a model not better than
-   the baseline is flagged.
+   the baseline is flagged, and when none is better the run records that the models do
+   not apply to this shop, and why (forecasting/clv/applicability.py).
 3. The kept model and Gamma-Gamma are refitted on the whole history up to `holdout_end`,
    so customers first seen in the holdout are scored too, and give the per-customer values.
 """
 
 from __future__ import annotations
 
-import json
+import math
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
 import polars as pl
 
-from forecasting.clv import bgnbd, gamma_gamma, pareto_nbd
-from forecasting.clv.fitting import FitResult
-from forecasting.clv.summary import ClvSummary, clv_summary, unit_days
+from forecasting.clv import gamma_gamma
+from forecasting.clv.applicability import failed_prediction, fittable, models_apply
+from forecasting.clv.model_rows import MODEL_SCHEMA, model_row
+from forecasting.clv.scoring import PURCHASE_MODELS, score_customers
+from forecasting.clv.spend import fit_spend, holdout_spend_errors
+from forecasting.clv.summary import ClvSummary, clv_summary
 from forecasting.clv.validation import (
     NAIVE,
     conditional_expectation,
@@ -29,14 +35,7 @@ from forecasting.clv.validation import (
     naive_predictions,
     summary_arrays,
 )
-from forecasting.clv.value import lifetime_value
 
-PURCHASE_MODELS = {bgnbd.NAME: bgnbd, pareto_nbd.NAME: pareto_nbd}
-# Below these counts a maximum-likelihood fit says nothing: the model is reported as not
-# fitted and the customers get no CLV rather than a number nobody could trust.
-MIN_CUSTOMERS = 20
-MIN_REPEAT_BUYERS = 10
-EXPECTED_PURCHASE_DAYS = (30, 90, 365)
 TIE_TOLERANCE = 1e-3
 
 
@@ -53,37 +52,6 @@ class ClvTables:
     calibration: ClvSummary
 
 
-def _fittable(summary: ClvSummary) -> str | None:
-    """Why the purchase models cannot be fitted on this summary, or None when they can."""
-    customers = summary.customers.height
-    repeaters = int((summary.customers["frequency"] > 0).sum()) if customers else 0
-    if customers < MIN_CUSTOMERS or repeaters < MIN_REPEAT_BUYERS:
-        return (
-            f"not fitted: {customers} customers and {repeaters} repeat buyers "
-            f"(needs {MIN_CUSTOMERS} and {MIN_REPEAT_BUYERS})"
-        )
-    return None
-
-
-def _model_row(
-    fit: FitResult | None, name: str, window: str, summary: ClvSummary, note: str | None
-) -> dict:
-    return {
-        "model": name,
-        "fit_window": window,
-        "parameters": json.dumps({k: round(v, 6) for k, v in fit.params.items()}) if fit else None,
-        "log_likelihood": fit.log_likelihood if fit else None,
-        "customers": fit.customers if fit else summary.customers.height,
-        "converged": fit.converged if fit else None,
-        "fit_seconds": fit.fit_seconds if fit else None,
-        "note": note or (None if fit is None or fit.converged else fit.message),
-        "calibration_end": summary.calibration_end,
-        "holdout_end": summary.holdout_end,
-        "time_unit": summary.time_unit,
-        "guest_orders_excluded": summary.guest_orders,
-    }
-
-
 def _validate(calibration: ClvSummary) -> tuple[list[dict], dict, dict[str, np.ndarray]]:
     """Fit both purchase models on the calibration summary and score them on the holdout."""
     x, t_x, T = summary_arrays(calibration)
@@ -92,24 +60,26 @@ def _validate(calibration: ClvSummary) -> tuple[list[dict], dict, dict[str, np.n
     naive = holdout_errors(naive_predictions(calibration), actual) if has_holdout else None
     predictions = {NAIVE: naive_predictions(calibration)} if has_holdout else {}
     rows, fitted = [], {}
-    reason = _fittable(calibration)
+    reason = fittable(calibration)
     for name, module in PURCHASE_MODELS.items():
         fit = None if reason else module.fit(x, t_x, T)
-        row = _model_row(fit, name, "calibration", calibration, reason)
-        errors = None
+        errors, failure = None, None
         if fit and has_holdout:
             predicted = module.expected_purchases(fit.params, calibration.holdout_length, x, t_x, T)
-            predictions[name] = predicted
-            errors = holdout_errors(predicted, actual)
-        if fit:
+            failure = failed_prediction(predicted, fit.params)
+            if failure is None:
+                predictions[name] = predicted
+                errors = holdout_errors(predicted, actual)
+        if fit and failure is None:
             fitted[name] = (module, fit.params)
+        row = model_row(fit, name, "calibration", calibration, reason or failure)
         row.update(
             {
                 "holdout_predicted": errors["predicted"] if errors else None,
                 "holdout_actual": float(actual.sum()) if has_holdout else None,
                 "holdout_mae": errors["mae"] if errors else None,
                 "holdout_rmse": errors["rmse"] if errors else None,
-                "holdout_total_error_pct": errors["total_error_pct"] if errors else None,
+                "holdout_total_error_pct": _finite(errors["total_error_pct"]) if errors else None,
                 "naive_predicted": naive["predicted"] if naive else None,
                 "naive_mae": naive["mae"] if naive else None,
                 "better_than_naive": (errors["mae"] < naive["mae"]) if errors and naive else None,
@@ -119,18 +89,33 @@ def _validate(calibration: ClvSummary) -> tuple[list[dict], dict, dict[str, np.n
     return rows, fitted, predictions
 
 
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def _validate_spend(calibration: ClvSummary) -> dict:
+    """Gamma-Gamma fitted on the calibration window, scored on the holdout spend."""
+    x = calibration.customers["frequency"].to_numpy().astype(float)
+    spend = calibration.customers["monetary_value"].to_numpy().astype(float)
+    fit, reason = fit_spend(x, spend)
+    row = model_row(fit, gamma_gamma.NAME, "calibration", calibration, reason)
+    return {**row, **holdout_spend_errors(fit, calibration), "selected": None}
+
+
 def select_model(rows: list[dict]) -> str | None:
     """The purchase model to keep from the calibration rows (model, log_likelihood,
-    holdout_mae); None when neither was fitted."""
+    holdout_mae, holdout_actual); None when neither was fitted. With a holdout only a model
+    with a finite holdout error can be kept (one whose prediction failed has none)."""
     fitted = [r for r in rows if r["log_likelihood"] is not None]
-    if not fitted:
-        return None
-    if all(r["holdout_mae"] is not None for r in fitted):
-        best = min(r["holdout_mae"] for r in fitted)
+    scored = [r for r in fitted if r["holdout_mae"] is not None and math.isfinite(r["holdout_mae"])]
+    if scored:
+        best = min(r["holdout_mae"] for r in scored)
         # Errors within 0.1 % are a tie (both models can collapse to the same no-dropout NBD,
         # as on Online Retail); the first model, BG/NBD, wins it: it refits faster and a
         # tie must not flip the kept model from run to run on the fifth digit.
-        return next(r["model"] for r in fitted if r["holdout_mae"] <= best * (1 + TIE_TOLERANCE))
+        return next(r["model"] for r in scored if r["holdout_mae"] <= best * (1 + TIE_TOLERANCE))
+    if not fitted or any(r.get("holdout_actual") is not None for r in fitted):
+        return None  # nothing fitted, or every fitted model failed on the holdout
     return max(fitted, key=lambda r: r["log_likelihood"])["model"]
 
 
@@ -161,8 +146,11 @@ def build_clv_tables(
     selected = select_model(rows)
     for row in rows:
         row["selected"] = row["model"] == selected
+    applies, because = models_apply(rows, calibration.holdout_length > 0)
     full = clv_summary(order_lines, holdout_end, holdout_end, time_unit)
-    customers, full_rows = _score(full, selected, horizon_days, annual_discount_rate, gross_margin)
+    customers, full_rows = score_customers(
+        full, selected, horizon_days, annual_discount_rate, gross_margin
+    )
     customers = customers.join(
         calibration.customers.select(
             "customer_key",
@@ -176,7 +164,10 @@ def build_clv_tables(
         on="customer_key",
         how="left",
     )
-    models = pl.DataFrame([*rows, *full_rows], schema=MODEL_SCHEMA).with_columns(
+    all_rows = [*rows, _validate_spend(calibration), *full_rows]
+    models = pl.DataFrame(all_rows, schema=MODEL_SCHEMA).with_columns(
+        models_apply=pl.lit(applies, dtype=pl.Boolean),
+        not_applicable_because=pl.lit(because, dtype=pl.String),
         clv_horizon_days=pl.lit(horizon_days, dtype=pl.Int64),
         annual_discount_rate=pl.lit(annual_discount_rate, dtype=pl.Float64),
         gross_margin=pl.lit(gross_margin, dtype=pl.Float64),
@@ -190,99 +181,3 @@ def build_clv_tables(
         selected=selected,
         calibration=calibration,
     )
-
-
-def _score(
-    full: ClvSummary, selected: str | None, horizon_days: int, discount: float, margin: float
-):
-    """Refit the kept model and Gamma-Gamma on the whole history; per-customer outputs."""
-    x, t_x, T = summary_arrays(full)
-    spend = full.customers["monetary_value"].to_numpy().astype(float)
-    reason = (
-        _fittable(full) if selected else "not fitted: no purchase model was fitted in calibration"
-    )
-    fit = None if reason else PURCHASE_MODELS[selected].fit(x, t_x, T)
-    repeaters = int(((x > 0) & (spend > 0)).sum())
-    spend_reason = (
-        None
-        if repeaters >= MIN_REPEAT_BUYERS
-        else (
-            f"not fitted: {repeaters} repeat buyers with positive spend (needs {MIN_REPEAT_BUYERS})"
-        )
-    )
-    spend_fit = None if spend_reason else gamma_gamma.fit(x, spend)
-    if spend_fit and spend_fit.params["q"] <= 1:
-        spend_reason, spend_fit = (
-            f"not usable: q = {spend_fit.params['q']:.3f} <= 1 has no finite mean spend",
-            None,
-        )
-    rows = [
-        {**_model_row(fit, selected or "none", "full", full, reason), "selected": fit is not None},
-        {
-            **_model_row(spend_fit, gamma_gamma.NAME, "full", full, spend_reason),
-            "selected": spend_fit is not None,
-        },
-    ]
-    n = full.customers.height
-    none = np.full(n, np.nan)
-    outputs = {"p_alive": none}
-    outputs |= {f"expected_purchases_{d}d": none for d in EXPECTED_PURCHASE_DAYS}
-    outputs |= {"expected_avg_spend": none, "clv": none}
-    if fit:
-        module, days = PURCHASE_MODELS[selected], unit_days(full.time_unit)
-        outputs["p_alive"] = module.probability_alive(fit.params, x, t_x, T)
-        for d in EXPECTED_PURCHASE_DAYS:
-            outputs[f"expected_purchases_{d}d"] = module.expected_purchases(
-                fit.params, d / days, x, t_x, T
-            )
-        if spend_fit:
-            outputs["expected_avg_spend"] = gamma_gamma.expected_spend(spend_fit.params, x, spend)
-            outputs["clv"] = lifetime_value(
-                lambda t: module.expected_purchases(fit.params, t, x, t_x, T),
-                outputs["expected_avg_spend"],
-                horizon_days,
-                discount,
-                margin,
-                days,
-            )
-    customers = (
-        full.customers.select(
-            "customer_key", "first_purchase", "frequency", "recency", "T", "monetary_value"
-        )
-        .with_columns(
-            [pl.Series(k, v, dtype=pl.Float64).fill_nan(None) for k, v in outputs.items()]
-        )
-        .with_columns(
-            clv_decile=pl.when(pl.col("clv").is_not_null()).then(
-                (pl.col("clv").rank("ordinal") * 10 / pl.col("clv").count()).ceil().cast(pl.Int32)
-            ),
-            model=pl.lit(selected if fit else None, dtype=pl.String),
-            time_unit=pl.lit(full.time_unit),
-        )
-    )
-    return customers, rows
-
-
-MODEL_SCHEMA = {
-    "model": pl.String,
-    "fit_window": pl.String,
-    "parameters": pl.String,
-    "log_likelihood": pl.Float64,
-    "customers": pl.Int64,
-    "converged": pl.Boolean,
-    "fit_seconds": pl.Float64,
-    "note": pl.String,
-    "calibration_end": pl.Date,
-    "holdout_end": pl.Date,
-    "time_unit": pl.String,
-    "guest_orders_excluded": pl.Int64,
-    "holdout_predicted": pl.Float64,
-    "holdout_actual": pl.Float64,
-    "holdout_mae": pl.Float64,
-    "holdout_rmse": pl.Float64,
-    "holdout_total_error_pct": pl.Float64,
-    "naive_predicted": pl.Float64,
-    "naive_mae": pl.Float64,
-    "better_than_naive": pl.Boolean,
-    "selected": pl.Boolean,
-}

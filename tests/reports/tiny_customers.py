@@ -119,7 +119,9 @@ _CUSTOMERS = [
 # CLV: total 310.00, mean 103.33, mean p alive 60.0 %; BG/NBD kept (MAE 0.40 < 0.45), Pareto/NBD
 # flagged as not better than the naive baseline (0.60 vs 0.50).
 _RUN = (date(2011, 1, 7), date(2011, 1, 14), "W", 1)
-_CLV_TAIL = (365, 0.1, 0.3, datetime(2011, 1, 15, 2))
+# Gamma-Gamma's holdout spend (none here), then the run's verdict: the models apply.
+_NO_SPEND = (None,) * 5
+_CLV_TAIL = (True, None, 365, 0.1, 0.3, datetime(2011, 1, 15, 2))
 CLV_MODEL_ROWS = [
     (
         "bgnbd",
@@ -140,6 +142,7 @@ CLV_MODEL_ROWS = [
         0.50,
         True,
         True,
+        *_NO_SPEND,
         *_CLV_TAIL,
     ),
     (
@@ -161,6 +164,7 @@ CLV_MODEL_ROWS = [
         0.50,
         False,
         False,
+        *_NO_SPEND,
         *_CLV_TAIL,
     ),
     (
@@ -175,6 +179,7 @@ CLV_MODEL_ROWS = [
         *_RUN,
         *[None] * 8,
         True,
+        *_NO_SPEND,
         *_CLV_TAIL,
     ),
     (
@@ -189,6 +194,7 @@ CLV_MODEL_ROWS = [
         *_RUN,
         *[None] * 8,
         True,
+        *_NO_SPEND,
         *_CLV_TAIL,
     ),
 ]
@@ -221,8 +227,8 @@ CLV_CONDITIONAL_ROWS = [
     )
 ]
 CUSTOMER_ROWS = [
-    (key, country, first, first.replace(day=1), last, orders, orders >= 2, *rest)
-    for key, country, first, last, orders, *rest in _CUSTOMERS
+    (key, country, first, first.replace(day=1), last, orders, orders >= 2, revenue, 0.0, *rest)
+    for key, country, first, last, orders, revenue, *rest in _CUSTOMERS
 ]
 CUSTOMER_RATE_ROWS = [
     (date(2010, 12, 1), 2, 2, 0, 0, 0, 2, 0, 0.0, 0.0, 0.0),

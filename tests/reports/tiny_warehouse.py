@@ -76,7 +76,8 @@ create table marts.orders_daily (day date, country varchar, orders bigint, order
   net_sales double, aov double);
 create table marts.customers (customer_key varchar, country varchar, first_order_date date,
   first_order_month date, last_order_date date, orders bigint, is_repeat_customer boolean,
-  revenue double, recency_days bigint, r_score integer, f_score integer, m_score integer,
+  revenue double, refunds double, recency_days bigint, r_score integer, f_score integer,
+  m_score integer,
   rfm_segment varchar, p_alive double, expected_purchases_30d double,
   expected_purchases_90d double, expected_purchases_365d double, expected_avg_spend double,
   clv double, clv_decile integer, clv_model varchar);
@@ -85,7 +86,10 @@ create table marts.clv_model (model varchar, fit_window varchar, parameters varc
   calibration_end date, holdout_end date, time_unit varchar, guest_orders_excluded bigint,
   holdout_predicted double, holdout_actual double, holdout_mae double, holdout_rmse double,
   holdout_total_error_pct double, naive_predicted double, naive_mae double,
-  better_than_naive boolean, selected boolean, clv_horizon_days bigint,
+  better_than_naive boolean, selected boolean, holdout_spend_customers bigint,
+  holdout_spend_predicted double, holdout_spend_actual double, holdout_spend_mae double,
+  naive_spend_mae double, models_apply boolean, not_applicable_because varchar,
+  clv_horizon_days bigint,
   annual_discount_rate double, gross_margin double, run_at timestamp);
 create table marts.clv_tracking (model varchar, period bigint, period_end date,
   is_holdout boolean, actual_repeat_purchases bigint, actual_cumulative bigint, predicted double,

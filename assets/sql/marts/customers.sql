@@ -1,14 +1,23 @@
--- One row per identified customer (guest orders have no customer and are left out). A
--- customer whose every line in the data reverses an earlier order (a return or cancellation
--- of a purchase made before the data starts) is kept with orders = 0, their (negative)
--- revenue, no dates and no R, F, M scores, in rfm_segment 'No purchase in the data'; they are
--- in no acquisition cohort. first_order_month is the customer's acquisition cohort
+-- One row per identified customer (guest orders have no customer and are left out).
+-- revenue is the customer's net sales, as in marts.orders_daily: placed lines with a positive
+-- quantity minus the lines that reverse a sale (returns, cancellations, credits: negative
+-- quantities), whose total is also kept as refunds (a positive amount); orders cancelled or
+-- returned whole with positive quantities never were sales and count in neither. A customer
+-- whose every line in the data reverses an earlier order (a return, cancellation or credit of
+-- a purchase made before the data starts) is kept with orders = 0, revenue = -refunds, no
+-- dates and no R, F, M scores, in rfm_segment 'No purchase in the data'; they are in no
+-- acquisition cohort. first_order_month is the customer's acquisition cohort
 -- (marts.cohort_retention); is_repeat_customer = two or more placed orders in all the data.
 -- Recency is counted in days from the day after the last order in the data. R, F and M
--- scores are quintiles 1-5 (5 = most recent, most orders, most revenue); segments follow
--- the usual R x F map. The lifetime-value columns (probability alive, expected purchases,
--- expected spend, clv, clv_decile 1-10 with 10 the most valuable, clv_model) come from
--- marts.customer_clv (BG/NBD or Pareto/NBD with Gamma-Gamma); NULL when no model could be fitted.
+-- scores are quintiles 1-5 (5 = most recent, most orders, most revenue) that keep ties
+-- together: a score is 1 + the number of fifths of the buyers ranked strictly below the
+-- customer, so every one-order customer has F = 1 however many of them there are (where 99 %
+-- buy once, the repeat buyers are F = 5) and two customers with the same last order day have
+-- the same R. Segments follow the usual R x F map, and every segment but 'New customers',
+-- 'Promising', 'About to sleep' and 'Hibernating' needs F >= 2, hence two or more orders. The
+-- lifetime-value columns (probability alive, expected purchases, expected spend, clv,
+-- clv_decile 1-10 with 10 the most valuable, clv_model) come from marts.customer_clv (BG/NBD or
+-- Pareto/NBD with Gamma-Gamma); NULL when no model could be fitted.
 with lines as (
     select * from staging.stg_order_lines
     where customer_key is not null
@@ -23,7 +32,13 @@ orders as (
         customer_key,
         order_id,
         min(order_date) as order_date,
-        sum(money(line_amount)) as amount,
+        coalesce(
+            sum(money(line_amount)) filter (
+                where (order_status = 'placed' and quantity > 0) or quantity < 0
+            ),
+            0
+        ) as amount,
+        coalesce(-sum(money(line_amount)) filter (where quantity < 0), 0) as refunds,
         bool_or(order_status = 'placed' and quantity > 0) as is_sale,
         -- Ties broken by a unique key, so a rerun picks the same country.
         arg_max(country, (ordered_at, line_number)) as country
@@ -38,7 +53,8 @@ summary as (
         min(order_date) filter (where is_sale) as first_order_date,
         max(order_date) filter (where is_sale) as last_order_date,
         count(*) filter (where is_sale) as orders,
-        cast(sum(amount) as double) as revenue
+        cast(sum(amount) as double) as revenue,
+        cast(sum(refunds) as double) as refunds
     from orders
     group by customer_key
 ),
@@ -47,16 +63,26 @@ clv as (
     select * from marts.customer_clv
 ),
 
-scored as (
+ranked as (
     select
         s.*,
         a.day - s.last_order_date as recency_days,
-        ntile(5) over (order by a.day - s.last_order_date desc, s.customer_key) as r_score,
-        ntile(5) over (order by s.orders, s.customer_key) as f_score,
-        ntile(5) over (order by s.revenue, s.customer_key) as m_score
+        rank() over (order by a.day - s.last_order_date desc) - 1 as r_below,
+        rank() over (order by s.orders) - 1 as f_below,
+        rank() over (order by s.revenue) - 1 as m_below,
+        count(*) over () as buyers
     from summary as s
     cross join as_of as a
     where s.orders > 0
+),
+
+scored as (
+    select
+        * exclude (r_below, f_below, m_below, buyers),
+        cast(1 + floor(5 * r_below / buyers) as integer) as r_score,
+        cast(1 + floor(5 * f_below / buyers) as integer) as f_score,
+        cast(1 + floor(5 * m_below / buyers) as integer) as m_score
+    from ranked
     union all by name
     select
         *,
@@ -78,6 +104,7 @@ final as (
         scored.orders,
         scored.orders >= 2 as is_repeat_customer,
         scored.revenue,
+        scored.refunds,
         scored.recency_days,
         scored.r_score,
         scored.f_score,

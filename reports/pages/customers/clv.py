@@ -1,5 +1,7 @@
 """The customer-lifetime-value section of the customers page: KPIs, value by decile,
-holdout tracking, conditional expectation and the model comparison table."""
+holdout tracking, conditional expectation and the model comparison table; where the models
+do not apply to the shop, a notice of why and the figures that hold instead
+(clv_limits.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +9,9 @@ import duckdb
 import polars as pl
 
 from reports.pages.customers import clv_figures, clv_queries
+from reports.pages.customers.clv_limits import does_not_apply, models_apply
 from reports.site import layout
-from reports.site.format import fmt_int, fmt_money, fmt_number, fmt_pct, fmt_text
+from reports.site.format import esc, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_text
 from reports.site.layout import chart, kpi_tiles, table
 
 NO_CLV = "No customer has a CLV: marts.customer_clv has no fitted model (too few customers or repeat buyers)."
@@ -32,6 +35,8 @@ MODEL_COLUMNS: tuple[layout.Column, ...] = (
     ("naive_mae", "Naive MAE", lambda v: fmt_number(v, 3), "num"),
     ("better_than_naive", "Better than naive", _yes_no, "txt"),
     ("selected", "Kept", _yes_no, "txt"),
+    ("holdout_spend_mae", "Spend MAE", lambda v: fmt_number(v, 2), "num"),
+    ("naive_spend_mae", "Naive spend MAE", lambda v: fmt_number(v, 2), "num"),
     ("note", "Note", fmt_text, "mid"),
 )
 
@@ -94,6 +99,41 @@ def _naive_flag(calibration: pl.DataFrame) -> str:
     )
 
 
+def _no_clv_message(models: pl.DataFrame) -> str:
+    """Why no customer has a CLV: the recorded note of the model that is missing."""
+    full = models.filter(models["fit_window"] == "full") if not models.is_empty() else models
+    notes = [
+        f"{clv_figures.MODEL_LABELS.get(m, m)} {n}"
+        for m, n in zip(full["model"], full["note"], strict=True)
+        if n
+    ]
+    return f"No customer has a CLV: {'; '.join(notes)}." if notes else NO_CLV
+
+
+def _spend_validation(models: pl.DataFrame) -> str:
+    """One sentence on Gamma-Gamma fitted on the calibration window and its holdout spend."""
+    rows = (
+        models.filter((models["fit_window"] == "calibration") & (models["model"] == "gamma_gamma"))
+        if not models.is_empty() and "holdout_spend_mae" in models.columns
+        else pl.DataFrame()
+    )
+    if rows.is_empty():
+        return ""
+    r = rows.row(0, named=True)
+    if r["holdout_spend_mae"] is None:
+        text = f"Gamma-Gamma on the calibration window: {r['note'] or 'no holdout purchases to check'}."
+    else:
+        text = (
+            f"Gamma-Gamma, fitted on the calibration window, expected a mean spend per purchase"
+            f" of {fmt_money(r['holdout_spend_predicted'])} for the"
+            f" {fmt_int(r['holdout_spend_customers'])} customers who bought in the holdout; they"
+            f" spent {fmt_money(r['holdout_spend_actual'])} (mean absolute error per customer"
+            f" {fmt_money(r['holdout_spend_mae'])}; naive, each customer's own calibration mean:"
+            f" {fmt_money(r['naive_spend_mae'])})."
+        )
+    return f'<p class="meta" data-clv="spend-validation">{esc(text)}</p>'
+
+
 def clv_section(con: duckdb.DuckDBPyConnection) -> str:
     """The lifetime-value part of the customers page.
 
@@ -108,17 +148,23 @@ def clv_section(con: duckdb.DuckDBPyConnection) -> str:
         models.filter(models["fit_window"] == "calibration") if not models.is_empty() else models
     )
     kept = (
-        calibration.filter(calibration["selected"]) if not calibration.is_empty() else calibration
+        calibration.filter(calibration["selected"].fill_null(False))
+        if not calibration.is_empty()
+        else calibration
     )
     horizon = models["clv_horizon_days"][0] if not models.is_empty() else None
     time_unit = models["time_unit"][0] if not models.is_empty() else None
-    deciles = clv_figures.clv_deciles(clv_queries.clv_by_decile(con), horizon)
+    if models_apply(models) is False:
+        head = does_not_apply(con, models)
+    else:
+        deciles = clv_figures.clv_deciles(clv_queries.clv_by_decile(con), horizon)
+        head = f"""{_tiles(clv_queries.clv_kpis(con), kept, horizon)}
+{_naive_flag(calibration)}
+{chart(deciles, "chart-clv-deciles", _no_clv_message(models))}"""
     tracking = clv_figures.clv_tracking(clv_queries.clv_tracking(con), time_unit)
     conditional = clv_figures.clv_conditional(clv_queries.clv_conditional(con))
     return f"""<h2>Customer lifetime value</h2>
-{_tiles(clv_queries.clv_kpis(con), kept, horizon)}
-{_naive_flag(calibration)}
-{chart(deciles, "chart-clv-deciles", NO_CLV)}
+{head}
 <div class="grid2">
 {chart(tracking, "chart-clv-tracking", NO_CLV_RUN)}
 {chart(conditional, "chart-clv-conditional", NO_CLV_RUN)}
@@ -126,6 +172,9 @@ def clv_section(con: duckdb.DuckDBPyConnection) -> str:
 <p class="meta">BG/NBD and Pareto/NBD are fitted on the calibration period and predict each
 customer's repeat purchases (purchase days) in the holdout; the one with the lower mean absolute
 error per customer is kept, refitted on all history and, with Gamma-Gamma for spend, gives each
-customer's CLV: margin x expected spend x expected purchases, discounted monthly.</p>
+customer's CLV: margin x expected spend x expected purchases, discounted monthly. When neither
+predicts the holdout better than the naive baseline, the models do not apply to the shop and
+their probability alive and CLV are not shown.</p>
+{_spend_validation(models)}
 <h2>CLV models</h2>
 {table(models, MODEL_COLUMNS, "No CLV model run yet: marts.clv_model is empty.")}"""

@@ -26,6 +26,25 @@ def clv_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | str | No
     return frame.row(0, named=True)
 
 
+def buyer_facts(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | None]:
+    """What holds without any model, over the customers with a placed order.
+
+    Returns:
+        buyers, one_time_buyers (exactly one order), one_time_share, revenue_per_customer
+        (mean net revenue) and revenue_per_order (net revenue / orders).
+    """
+    frame = query(
+        con,
+        "select count(*)::bigint as buyers,"
+        " count(*) filter (where orders = 1)::bigint as one_time_buyers,"
+        " avg((orders = 1)::integer) as one_time_share,"
+        " avg(revenue) as revenue_per_customer,"
+        " sum(revenue) / nullif(sum(orders), 0) as revenue_per_order"
+        " from marts.customers where orders > 0",
+    )
+    return frame.row(0, named=True)
+
+
 def clv_by_decile(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """Customers, total and mean CLV per CLV decile (10 = most valuable), with each
     decile's share of the total; binned here so the page stays small for any shop size."""

@@ -66,10 +66,11 @@ def cohort_retention(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def rfm_segments(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Customers and revenue per RFM segment, largest segment first."""
+    """Customers, net revenue and refunds (returns, cancellations, credits) per RFM
+    segment, largest segment first."""
     return query(
         con,
         "select coalesce(rfm_segment, '(unscored)') as rfm_segment,"
-        " count(*)::bigint as customers, sum(revenue) as revenue"
+        " count(*)::bigint as customers, sum(revenue) as revenue, sum(refunds) as refunds"
         " from marts.customers group by 1 order by customers desc, rfm_segment",
     )

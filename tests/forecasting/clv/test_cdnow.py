@@ -5,7 +5,8 @@ file beside them), so these checks run on every checkout. Published figures: Fad
 Lee (2005) for the BG/NBD, their Pareto/NBD note, Fader & Hardie (2013) for Gamma-Gamma.
 """
 
-from datetime import date
+import json
+from datetime import date, datetime
 
 import numpy as np
 import polars as pl
@@ -14,6 +15,7 @@ import pytest
 from forecasting.clv import bgnbd, gamma_gamma, pareto_nbd
 from forecasting.clv.cdnow import read_cdnow
 from forecasting.clv.summary import clv_summary
+from forecasting.clv.tables import build_clv_tables
 from forecasting.clv.validation import holdout_errors, naive_predictions, summary_arrays
 from tests.real_data import REPO_DATA
 
@@ -105,3 +107,26 @@ def test_expected_purchases_of_a_new_customer_match_the_tracking_total(summary, 
     assert np.all(
         np.diff(bgnbd.expected_purchases_new(fits["bgnbd"].params, np.arange(0, 100.0))) > 0
     )
+
+
+def test_a_run_on_cdnow_validates_gamma_gamma_on_the_holdout_and_keeps_its_clv():
+    """Bug caught: Gamma-Gamma was fitted on the full history only, so its spend predictions
+    had no holdout check. Fitted on the calibration window it is the published fit, its
+    holdout spend error is recorded, and the customers' CLV is what it was before: Pareto/NBD
+    kept, the models apply, total CLV 21,325.79 over the 2,357 customers."""
+    lines = read_cdnow(CDNOW / "CDNOW_sample.txt")
+    tables = build_clv_tables(
+        lines, CALIBRATION_END, HOLDOUT_END, "W", 365, 0.1, 0.3, datetime(2020, 1, 1)
+    )
+    rows = {(r["model"], r["fit_window"]): r for r in tables.models.iter_rows(named=True)}
+    spend = rows[("gamma_gamma", "calibration")]
+    published = {"p": 6.25, "q": 3.74, "gamma": 15.44}
+    fitted = json.loads(spend["parameters"])
+    assert all(same_to_two_digits(fitted[k], v) for k, v in published.items()), fitted
+    assert spend["customers"] == 946 and spend["holdout_spend_customers"] > 600
+    assert spend["holdout_spend_mae"] < spend["naive_spend_mae"]
+    assert tables.selected == "pareto_nbd"
+    assert set(tables.models["models_apply"]) == {True}
+    assert tables.models["not_applicable_because"].is_null().all()
+    clv = tables.customer_clv["clv"]
+    assert clv.count() == 2357 and clv.sum() == pytest.approx(21325.791545691, rel=1e-9)
