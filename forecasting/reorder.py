@@ -30,21 +30,24 @@ runs out and when to order. One SKU; "days" are calendar days unless said otherw
    demand from the forecast, but at least enough to lift the position above the ROP ("eoq"
    policy). It is rounded up to whole units, raised to the supplier MOQ, and rounded up to
    whole packs; the ``rounding`` column says which of these happened.
-6. order_by is the first day the position less the cumulative forecast reaches the ROP,
+6. needed_by is the first day the position less the cumulative forecast reaches the ROP,
    today if it already has. days_of_cover = on hand / mean forecast per day.
    projected_stockout_date is the first day the cumulative forecast exceeds on hand, empty
    when that is beyond the forecast horizon. stockout_probability = the share of the scaled
    L-day sums above the position: the chance of running out before an order placed today
    arrives.
-
-7. With a budget cap (setting inventory.budget_cap) orders are funded by priority =
+7. Purchase orders (:mod:`forecasting.purchase_orders`): each line goes on its supplier's
+   order day on or before needed_by (order_by), and a supplier's order below its minimum
+   pulls the supplier's next SKUs forward (urgency "pulled forward"). Supplier terms are
+   settings defaults with catalog overrides (:mod:`forecasting.suppliers`).
+8. With a budget cap (setting inventory.budget_cap) orders are funded by priority =
    stockout_probability x lead-time demand x unit cost; what does not fit is kept but
    marked deferred, its reason saying so (:mod:`forecasting.reorder_budget`).
 
-The reason reads e.g. "On hand 30 + on order 0 covers 3 days; 7-day lead time (7 trading
-days) needs 70 units at the recent rate; reorder point 70 covers 100 % of past 7-day demand
-(class B target 95 %); 100% chance of running out before an order placed today arrives.
-Order 120 by 2024-07-01 (rounded up from 110 to 120: 10 packs of 12)."
+Quantities are whole units and money is to the cent (:func:`_in_whole_units`). The reason
+is one sentence (:mod:`forecasting.reorder_reasons`), e.g. "Order 120 by 2024-07-01: stock
+30 (on hand + on order) is below its reorder point 70."; the numbers behind it are
+the row's columns.
 
 Only products are recommended (catalog is_product false is never ordered), and only SKUs
 with a catalog row (lead time, cost) and an inventory position (a stock count). A shop
@@ -69,6 +72,7 @@ import polars as pl
 from config.settings import InventorySettings
 from forecasting.order_rounding import rounded_orders
 from forecasting.policy_levels import lead_time_exceedance, recommended_levels
+from forecasting.purchase_orders import schedule_orders
 from forecasting.recommended_policy import RecommendedPolicyRule
 from forecasting.reorder_budget import apply_budget_cap
 from forecasting.reorder_inputs import (
@@ -78,31 +82,37 @@ from forecasting.reorder_inputs import (
     orderable_skus,
     review_trading_days,
 )
-from forecasting.reorder_reasons import levels_reason, order_reason
+from forecasting.reorder_reasons import levels_sentence, order_sentence, reasons
+from forecasting.suppliers import supplier_terms, with_supplier
 
 POLICIES = ("order-up-to", "eoq")
 BUDGET_COLUMNS = ("priority", "priority_rank", "deferred")  # added by apply_budget_cap
 OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "sku": pl.String(),
     "description": pl.String(),
+    "supplier": pl.String(),
     "abc_class": pl.String(),
     "demand_pattern": pl.String(),
     "on_hand": pl.Int64(),
     "on_order": pl.Int64(),
     "inventory_position": pl.Int64(),
     "lead_time_days": pl.Float64(),
-    "lead_time_demand": pl.Float64(),
-    "safety_stock": pl.Float64(),
-    "reorder_point": pl.Float64(),
-    "order_up_to": pl.Float64(),
+    "lead_time_demand": pl.Int64(),  # whole units, as every quantity in the list
+    "safety_stock": pl.Int64(),
+    "reorder_point": pl.Int64(),
+    "order_up_to": pl.Int64(),
     "order_qty": pl.Int64(),
     "rounding": pl.String(),
-    "order_by": pl.Date(),
+    "order_by": pl.Date(),  # the purchase order's day: one of the supplier's order days
+    "needed_by": pl.Date(),  # the day the SKU's stock reaches its reorder point
+    "urgency": pl.String(),
+    "pulled_forward": pl.Boolean(),
+    "supplier_minimum": pl.String(),
     "days_of_cover": pl.Float64(),
     "projected_stockout_date": pl.Date(),
     "stockout_probability": pl.Float64(),
     "unit_cost": pl.Float64(),
-    "order_value": pl.Float64(),
+    "order_value": pl.Float64(),  # money, to the cent
     "service_level": pl.Float64(),
     "reason": pl.String(),
     "priority": pl.Float64(),
@@ -110,6 +120,7 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "deferred": pl.Boolean(),
     "catalog_assumed": pl.Boolean(),  # lead time, cost, MOQ and pack size from settings
 }
+URGENCY = ("now", "before next review", "pulled forward")
 
 
 def reorder_recommendations(
@@ -153,6 +164,7 @@ def reorder_recommendations(
     """
     if inventory.policy not in POLICIES:
         raise ValueError(f"inventory policy {inventory.policy!r} is unknown; use one of {POLICIES}")
+    catalog = with_supplier(catalog, inventory.suppliers)
     skus = orderable_skus(forecast, catalog, inventory_position, abc, inventory.service_level)
     if skus.is_empty():
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
@@ -166,24 +178,77 @@ def reorder_recommendations(
     plan = _with_forecast_timing(
         plan, forecast, as_of, inventory.review_period_days, trading_weekdays
     )
-    orders = rounded_orders(
-        plan.with_columns(_wanted_quantity(plan, inventory).alias("wanted")).filter(
-            (pl.col("inventory_position") - pl.col("demand_to_review") <= pl.col("reorder_point"))
-            & (pl.col("wanted") > 1e-9)
-        )
-    )
-    if orders.is_empty():
+    plan = plan.with_columns(_wanted_quantity(plan, inventory).alias("wanted"))
+    is_due = (
+        pl.col("inventory_position") - pl.col("demand_to_review") <= pl.col("reorder_point")
+    ) & (pl.col("wanted") > 1e-9)
+    due = rounded_orders(plan.filter(is_due))
+    if due.is_empty():
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
+    lines = schedule_orders(
+        due,
+        _pull_forward_candidates(plan.filter(~is_due), inventory),
+        supplier_terms(catalog, inventory.suppliers),
+        as_of,
+    )
     computed = {k: v for k, v in OUTPUT_SCHEMA.items() if k not in BUDGET_COLUMNS}
     recommendations = (
-        orders.with_columns(
-            (pl.col("order_qty") * pl.col("unit_cost")).alias("order_value"),
-            order_reason().alias("reason"),
+        _in_whole_units(lines)
+        .with_columns(
+            (pl.col("order_qty") * pl.col("unit_cost")).round(2).alias("order_value"),
+            pl.when(pl.col("pulled_forward"))
+            .then(pl.lit(URGENCY[2]))
+            .when(pl.col("needed_by") <= as_of)
+            .then(pl.lit(URGENCY[0]))
+            .otherwise(pl.lit(URGENCY[1]))
+            .alias("urgency"),
         )
+        .pipe(lambda frame: frame.with_columns(reasons(frame, order_sentence)))
         .select(pl.col(name).cast(dtype) for name, dtype in computed.items())
         .sort("order_by", "sku")
     )
-    return apply_budget_cap(recommendations, inventory.budget_cap).select(list(OUTPUT_SCHEMA))
+    return (
+        apply_budget_cap(recommendations, inventory.budget_cap)
+        .with_columns(pl.col("priority").round(2))
+        .select(list(OUTPUT_SCHEMA))
+    )
+
+
+def _in_whole_units(plan: pl.DataFrame) -> pl.DataFrame:
+    """The levels in whole units, shares to 0.1 %, cover to 0.1 day, as people read them.
+
+    The reorder point is rounded down and the order-up-to level up: stock is whole units,
+    so "order when the position is at or below 69.6" is "at or below 69", and ordering up
+    to 140.2 takes 141. Safety stock is then reorder point - lead-time demand, in units.
+    """
+    reorder_point = (pl.col("reorder_point") + 1e-9).floor().cast(pl.Int64)
+    lead_time_demand = pl.col("lead_time_demand").round(0).cast(pl.Int64)
+    return plan.with_columns(
+        reorder_point.alias("reorder_point"),
+        (pl.col("order_up_to") - 1e-6).ceil().cast(pl.Int64).alias("order_up_to"),
+        lead_time_demand.alias("lead_time_demand"),
+        (reorder_point - lead_time_demand).alias("safety_stock"),
+        *(pl.col(name).round(1) for name in ("days_of_cover",) if name in plan.columns),
+        *(
+            pl.col(name).round(3)
+            for name in ("stockout_probability", "service_level")
+            if name in plan.columns
+        ),
+    )
+
+
+def _pull_forward_candidates(plan: pl.DataFrame, inventory: InventorySettings) -> pl.DataFrame:
+    """SKUs not due now that still sell, each with the order it gets at its reorder point
+    (the quantity a supplier minimum may pull forward)."""
+    at_reorder_point = plan.with_columns(
+        pl.col("reorder_point").floor().cast(pl.Int64).alias("inventory_position")
+    )
+    wanted = at_reorder_point.select(_wanted_quantity(at_reorder_point, inventory))
+    return rounded_orders(
+        plan.with_columns(wanted.to_series().alias("wanted")).filter(
+            (pl.col("daily_demand") > 0) & (pl.col("wanted") > 1e-9)
+        )
+    )
 
 
 def _levels_without_stock(plan: pl.DataFrame) -> pl.DataFrame:
@@ -192,8 +257,10 @@ def _levels_without_stock(plan: pl.DataFrame) -> pl.DataFrame:
     The merchandiser compares them with their own stock count: no order quantity,
     order-by date, cover or stockout figures, which all need the stock.
     """
-    levels = plan.drop("inventory_position", "stockout_probability").with_columns(
-        levels_reason().alias("reason"), pl.lit(False).alias("deferred")
+    levels = (
+        _in_whole_units(plan.drop("inventory_position", "stockout_probability"))
+        .pipe(lambda frame: frame.with_columns(reasons(frame, levels_sentence)))
+        .with_columns(pl.lit(False).alias("deferred"), pl.lit(False).alias("pulled_forward"))
     )
     return levels.select(
         (pl.col(name) if name in levels.columns else pl.lit(None)).cast(dtype).alias(name)
@@ -258,7 +325,7 @@ def _with_forecast_timing(
     trading_weekdays: Sequence[int],
 ) -> pl.DataFrame:
     """Add what the forecast says about each SKU's days ahead (steps 4 and 6 of the module
-    docstring): daily_demand, demand_to_review, order_by, days_of_cover and
+    docstring): daily_demand, demand_to_review, needed_by, days_of_cover and
     projected_stockout_date."""
     through = as_of + dt.timedelta(
         days=int(np.ceil(plan["lead_time_days"].max())) + review_period_days
@@ -273,10 +340,14 @@ def _with_forecast_timing(
     position = plan["inventory_position"].to_numpy()
     reorder_point = plan["reorder_point"].to_numpy()
     cumulative = mean.cumsum(1)
-    # The first day the position less the cumulative forecast reaches the reorder point
-    # (the first day if it never does: then the position is already under it).
+    # The first day the position less the cumulative forecast reaches the reorder point;
+    # today if it already has, empty if it never does within the forecast days.
     crossing = (position[:, None] - cumulative) <= reorder_point[:, None]
-    order_by = np.where(position <= reorder_point, today, days[np.argmax(crossing, axis=1)])
+    needed_by = np.where(
+        position <= reorder_point,
+        today,
+        np.where(crossing.any(1), days[np.argmax(crossing, axis=1)], np.datetime64("NaT")),
+    )
     stockout = (cumulative > on_hand[:, None]) & within
     stockout_day = np.where(
         stockout.any(1), days[np.argmax(stockout, axis=1)], np.datetime64("NaT")
@@ -288,7 +359,7 @@ def _with_forecast_timing(
             (mean * (days[None, :] <= today + review_period_days)).sum(1),
             dtype=pl.Float64,
         ),
-        pl.Series("order_by", order_by, dtype=pl.Date),
+        pl.Series("needed_by", needed_by, dtype=pl.Date),
         pl.Series("projected_stockout_date", stockout_day, dtype=pl.Date),
     ).with_columns(
         pl.when(pl.col("daily_demand") > 0)
