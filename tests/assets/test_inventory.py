@@ -155,3 +155,16 @@ def test_daily_list_plans_the_backtests_recommended_levels(tmp_path):
     assert listed["service_level"].to_list() == pytest.approx(
         planned.planned_cycle_service.tolist(), abs=5e-4
     )
+
+    # The draft purchase order of the one (default) supplier, in the warehouse and as files.
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        orders = con.sql("select * from inventory.purchase_orders").pl()
+        lines = con.sql("select * from inventory.purchase_order_lines order by sku").pl()
+    assert orders.select("supplier", "lines", "units").rows() == [
+        ("Default supplier", 2, int(listed["order_qty"].sum()))
+    ]
+    assert orders["order_value"][0] == round(float(listed["order_value"].sum()), 2)
+    assert lines["sku"].to_list() == ["A", "B"]
+    po_csv = pl.read_csv(paths.purchase_orders / "default-supplier.csv")
+    assert po_csv["quantity"].to_list() == lines["quantity"].to_list()
+    assert (paths.purchase_orders / "default-supplier.xlsx").stat().st_size > 0
