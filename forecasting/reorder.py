@@ -91,6 +91,7 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "sku": pl.String(),
     "description": pl.String(),
     "supplier": pl.String(),
+    "supplier_assumed": pl.Boolean(),  # the catalog names no supplier: the default one
     "abc_class": pl.String(),
     "demand_pattern": pl.String(),
     "on_hand": pl.Int64(),

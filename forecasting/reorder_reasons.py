@@ -24,12 +24,17 @@ def _day(value: dt.date) -> str:
     return value.isoformat()
 
 
+def _possessive(name: str) -> str:
+    """ "ACME's", "Harbourside Imports'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def main_why(row: dict[str, Any]) -> str:
     """The one reason this SKU is on the list, in order of what decides it."""
     if row["pulled_forward"]:
         needed = f", otherwise due {_day(row['needed_by'])}" if row["needed_by"] else ""
         return (
-            f"pulled forward to reach {row['supplier']}'s minimum order of "
+            f"pulled forward to reach {_possessive(row['supplier'])} minimum order of "
             f"{row['supplier_minimum']}{needed}"
         )
     stock, point = _units(row["inventory_position"]), _units(row["reorder_point"])
@@ -45,7 +50,7 @@ def order_sentence(row: dict[str, Any]) -> str:
     no order before, says so."""
     late = ""
     if row["needed_by"] and row["order_by"] > row["needed_by"] and not row["pulled_forward"]:
-        late = f" ({row['supplier']}'s first order day after {_day(row['needed_by'])})"
+        late = f" ({_possessive(row['supplier'])} first order day after {_day(row['needed_by'])})"
     sentence = (
         f"Order {_units(row['order_qty'])} by {_day(row['order_by'])}{late}: {main_why(row)}."
     )

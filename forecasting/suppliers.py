@@ -23,17 +23,17 @@ TERMS_SCHEMA: dict[str, pl.DataType] = {
 
 
 def with_supplier(catalog: pl.DataFrame, suppliers: SupplierSettings) -> pl.DataFrame:
-    """The catalog with its supplier column filled: the default supplier where it is empty."""
+    """The catalog with its supplier column filled, the default supplier where it is empty,
+    and supplier_assumed saying where."""
     named = (
         pl.col("supplier").str.strip_chars()
         if "supplier" in catalog.columns
         else pl.lit(None, pl.String)
     )
+    given = named.str.len_chars().fill_null(0) > 0
     return catalog.with_columns(
-        pl.when(named.str.len_chars() > 0)
-        .then(named)
-        .otherwise(pl.lit(suppliers.default_supplier))
-        .alias("supplier")
+        pl.when(given).then(named).otherwise(pl.lit(suppliers.default_supplier)).alias("supplier"),
+        (~given).alias("supplier_assumed"),
     )
 
 

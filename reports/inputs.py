@@ -36,6 +36,7 @@ ASSET_TABLES: tuple[str, ...] = (
     "inventory.reorder_recommendations",
     "inventory.reorder_changes",
     "inventory.policy_backtest",
+    "inventory.purchase_orders",
 )
 # Tables the loader (load log, quarantine) and the checks (their results) keep beside the
 # assets they run for; no asset writes them under their own key.
