@@ -8,28 +8,36 @@ import pytest
 
 from config.settings_suppliers import SupplierSettings
 from forecasting.purchase_orders import order_day, purchase_orders
+from forecasting.reorder_reasons import levels_sentence, order_sentence
 from forecasting.suppliers import parse_order_days, supplier_terms, with_supplier
 from tests.forecasting.test_reorder import AS_OF, _catalog, _forecast, _recommend, _stock
 
 MONDAY, THURSDAY = 1, 4
 
 
+CATALOG = _catalog(
+    [
+        {"sku": "LOW", "supplier": "ACME"},
+        {"sku": "SLOW", "supplier": "ACME"},
+        {"sku": "LATER", "supplier": "ACME"},
+        {"sku": "MOQ", "supplier": "BETA"},
+    ]
+)
+
+
 def _supplied(**settings):
     """Two suppliers: ACME (LOW due now, SLOW and LATER not due) and BETA (MOQ)."""
-    catalog = _catalog(
-        [
-            {"sku": "LOW", "supplier": "ACME"},
-            {"sku": "SLOW", "supplier": "ACME"},
-            {"sku": "LATER", "supplier": "ACME"},
-            {"sku": "MOQ", "supplier": "BETA"},
-        ]
-    )
     # 10 a day each: ROP 70, up to 140. LOW at 30 is below it now; MOQ at 100 falls to it on
     # day 3; SLOW (300) reaches it on day 23, LATER (400) on day 33.
     stock = _stock([("LOW", 30, 0), ("SLOW", 300, 0), ("LATER", 400, 0), ("MOQ", 100, 0)])
     forecast = _forecast(["LOW", "SLOW", "LATER", "MOQ"], days=40)
     abc = pl.DataFrame({"sku": ["LOW", "SLOW", "LATER", "MOQ"], "abc_class": ["B"] * 4})
-    return _recommend(forecast, catalog, stock, abc=abc, **settings)
+    return _recommend(forecast, CATALOG, stock, abc=abc, **settings)
+
+
+def _terms(**suppliers):
+    settings = SupplierSettings(**suppliers)
+    return supplier_terms(with_supplier(CATALOG, settings), settings)
 
 
 def test_order_day_is_the_last_order_day_before_the_need_else_the_first_after():
@@ -90,21 +98,10 @@ def test_a_supplier_minimum_pulls_the_soonest_skus_forward():
         "Order 70 by 2024-07-01: pulled forward to reach ACME's minimum order of 400.00, "
         "otherwise due 2024-07-24."
     )
-    orders = purchase_orders(got, supplier_terms(with_supplier(_supplied_catalog(), _s()), _s()))
+    orders = purchase_orders(got, _terms(by_name={"ACME": {"min_order_value": 400}}))
     acme_po = orders.filter(pl.col("supplier") == "ACME").row(0, named=True)
     assert (acme_po["lines"], acme_po["units"], acme_po["order_value"]) == (3, 250, 500.0)
-    assert acme_po["pulled_forward_lines"] == 2
-
-
-def _supplied_catalog():
-    return _catalog(
-        [{"sku": s, "supplier": "ACME"} for s in ("LOW", "SLOW", "LATER")]
-        + [{"sku": "MOQ", "supplier": "BETA"}]
-    )
-
-
-def _s(**terms):
-    return SupplierSettings(**({"by_name": {"ACME": {"min_order_value": 400}}} | terms))
+    assert (acme_po["pulled_forward_lines"], acme_po["meets_minimum"]) == (2, True)
 
 
 def test_a_minimum_in_units_and_a_minimum_nothing_can_reach():
@@ -112,10 +109,7 @@ def test_a_minimum_in_units_and_a_minimum_nothing_can_reach():
     got = _supplied(suppliers={"by_name": {"BETA": {"min_order_qty": 500}}})
     beta = got.filter(pl.col("supplier") == "BETA")
     assert beta["sku"].to_list() == ["MOQ"]  # nothing else of BETA to pull forward
-    terms = supplier_terms(
-        with_supplier(_supplied_catalog(), SupplierSettings()),
-        SupplierSettings(by_name={"BETA": {"min_order_qty": 500}}),
-    )
+    terms = _terms(by_name={"BETA": {"min_order_qty": 500}})
     po = purchase_orders(got, terms).filter(pl.col("supplier") == "BETA").row(0, named=True)
     assert (po["units"], po["min_order_qty"], po["meets_minimum"]) == (40, 500, False)
 
@@ -163,3 +157,72 @@ def test_money_is_in_cents_and_quantities_in_whole_units():
         assert isinstance(row[name], int), name
     for name in ("stockout_probability", "service_level", "days_of_cover", "priority"):
         assert row[name] is None or row[name] == round(row[name], 3), name
+
+
+ROW = {
+    "order_qty": 1200,
+    "order_by": AS_OF,
+    "needed_by": AS_OF,
+    "supplier": "Kent Kitchenware",
+    "supplier_minimum": None,
+    "pulled_forward": False,
+    "inventory_position": 1016,
+    "reorder_point": 1200,
+    "catalog_assumed": False,
+}
+
+
+@pytest.mark.parametrize(
+    ("facts", "sentence"),
+    [
+        (
+            {},
+            "Order 1,200 by 2024-07-01: stock 1,016 (on hand + on order) is below its reorder point 1,200.",
+        ),
+        (
+            {"inventory_position": 1200},
+            "Order 1,200 by 2024-07-01: stock 1,200 (on hand + on order) is at its reorder point 1,200.",
+        ),
+        (
+            {
+                "inventory_position": 1300,
+                "needed_by": dt.date(2024, 7, 5),
+                "order_by": dt.date(2024, 7, 4),
+            },
+            "Order 1,200 by 2024-07-04: stock 1,300 (on hand + on order) falls to its reorder point "
+            "1,200 by 2024-07-05.",
+        ),
+        (
+            {"order_by": dt.date(2024, 7, 3)},
+            "Order 1,200 by 2024-07-03 (Kent Kitchenware's first order day after 2024-07-01): stock "
+            "1,016 (on hand + on order) is below its reorder point 1,200.",
+        ),
+        (
+            {
+                "pulled_forward": True,
+                "supplier": "Harbourside Imports",
+                "supplier_minimum": "150.00",
+                "needed_by": dt.date(2024, 7, 18),
+            },
+            "Order 1,200 by 2024-07-01: pulled forward to reach Harbourside Imports' minimum order "
+            "of 150.00, otherwise due 2024-07-18.",
+        ),
+        (
+            {"catalog_assumed": True},
+            "Order 1,200 by 2024-07-01: stock 1,016 (on hand + on order) is below its reorder point "
+            "1,200. Lead time, cost, MOQ and pack size are assumed (no catalog; inventory.assumed_*).",
+        ),
+    ],
+    ids=["below", "at", "falls-to", "late", "pulled-forward", "assumed-terms"],
+)
+def test_the_sentence_of_hand_made_rows(facts, sentence):
+    # Bug caught: the reason's 300-character paragraph whose numbers seemed to disagree
+    # ("covers 47 days ... 21 % chance of running out"): one sentence, one why.
+    assert order_sentence(ROW | facts) == sentence
+
+
+def test_the_sentence_of_a_sku_whose_stock_is_unknown():
+    assert levels_sentence({"reorder_point": 69, "order_up_to": 141, "catalog_assumed": False}) == (
+        "Stock unknown (no inventory feed): order when on hand + on order is at or below 69, "
+        "up to 141."
+    )
