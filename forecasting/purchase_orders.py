@@ -7,10 +7,10 @@ to meet a supplier's minimum order.
    supplier on or before that day, not before ``as_of``; when the supplier takes no order
    in between, on its first order day after it (the line is then late, and says so).
 2. Minimum. A purchase order (one supplier, one order day) below the supplier's minimum
-   value or quantity pulls SKUs of the same supplier forward: those not due yet, the one
-   needed soonest first (ties by code), each with the order it would get when it reaches
-   its reorder point, until the minimum is met or no SKU is left (then the order stays
-   below its minimum and ``inventory.purchase_orders`` says so).
+   value or quantity pulls SKUs of the same supplier forward: those not due yet that reach
+   their reorder point within the forecast, the one needed soonest first (ties by code),
+   each with the order it would get there, until the minimum is met or no SKU is left (then
+   the order stays below its minimum and ``inventory.purchase_orders`` says so).
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def schedule_orders(
         due: one row per SKU to order: sku, supplier, needed_by, order_qty, unit_cost and
             any other columns (kept).
         candidates: the same columns for SKUs not due, each with the order_qty it would
-            get at its reorder point and its needed_by (null beyond the forecast).
+            get at its reorder point and its needed_by.
         terms: :func:`forecasting.suppliers.supplier_terms` of every supplier named.
         as_of: today: no order is placed before it.
 
@@ -94,7 +94,7 @@ def schedule_orders(
         .alias("order_by"),
         pl.lit(False).alias("pulled_forward"),
     )
-    waiting = candidates.sort("needed_by", "sku", nulls_last=True)
+    waiting = candidates.sort("needed_by", "sku")
     pulled = []
     for (day, supplier), lines in placed.sort("order_by", "supplier").group_by(
         "order_by", "supplier", maintain_order=True

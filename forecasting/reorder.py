@@ -239,15 +239,16 @@ def _in_whole_units(plan: pl.DataFrame) -> pl.DataFrame:
 
 
 def _pull_forward_candidates(plan: pl.DataFrame, inventory: InventorySettings) -> pl.DataFrame:
-    """SKUs not due now that still sell, each with the order it gets at its reorder point
-    (the quantity a supplier minimum may pull forward)."""
+    """SKUs not due now that reach their reorder point within the forecast, each with the
+    order it gets there (the quantity a supplier minimum may pull forward). A SKU whose stock
+    outlasts the forecast is never pulled forward: that would only add to stock it has."""
     at_reorder_point = plan.with_columns(
         pl.col("reorder_point").floor().cast(pl.Int64).alias("inventory_position")
     )
     wanted = at_reorder_point.select(_wanted_quantity(at_reorder_point, inventory))
     return rounded_orders(
         plan.with_columns(wanted.to_series().alias("wanted")).filter(
-            (pl.col("daily_demand") > 0) & (pl.col("wanted") > 1e-9)
+            pl.col("needed_by").is_not_null() & (pl.col("wanted") > 1e-9)
         )
     )
 

@@ -25,12 +25,12 @@ CATALOG = _catalog(
 )
 
 
-def _supplied(**settings):
+def _supplied(forecast_days=40, **settings):
     """Two suppliers: ACME (LOW due now, SLOW and LATER not due) and BETA (MOQ)."""
     # 10 a day each: ROP 70, up to 140. LOW at 30 is below it now; MOQ at 100 falls to it on
     # day 3; SLOW (300) reaches it on day 23, LATER (400) on day 33.
     stock = _stock([("LOW", 30, 0), ("SLOW", 300, 0), ("LATER", 400, 0), ("MOQ", 100, 0)])
-    forecast = _forecast(["LOW", "SLOW", "LATER", "MOQ"], days=40)
+    forecast = _forecast(["LOW", "SLOW", "LATER", "MOQ"], days=forecast_days)
     abc = pl.DataFrame({"sku": ["LOW", "SLOW", "LATER", "MOQ"], "abc_class": ["B"] * 4})
     return _recommend(forecast, CATALOG, stock, abc=abc, **settings)
 
@@ -102,6 +102,17 @@ def test_a_supplier_minimum_pulls_the_soonest_skus_forward():
     acme_po = orders.filter(pl.col("supplier") == "ACME").row(0, named=True)
     assert (acme_po["lines"], acme_po["units"], acme_po["order_value"]) == (3, 250, 500.0)
     assert (acme_po["pulled_forward_lines"], acme_po["meets_minimum"]) == (2, True)
+
+
+def test_a_sku_whose_stock_outlasts_the_forecast_is_never_pulled_forward():
+    # Bug caught: a minimum met by adding to a SKU that needs nothing for over a month.
+    # With 25 forecast days LATER (needed on day 33) is beyond the forecast: only SLOW is
+    # pulled, and the order stays under its minimum (220.00 + 140.00 < 400.00).
+    minimum = {"by_name": {"ACME": {"min_order_value": 400}}}
+    got = _supplied(forecast_days=25, suppliers=minimum)
+    assert got.filter(pl.col("pulled_forward"))["sku"].to_list() == ["SLOW"]
+    po = purchase_orders(got, _terms(**minimum)).filter(pl.col("supplier") == "ACME")
+    assert po.select("order_value", "meets_minimum").row(0) == (360.0, False)
 
 
 def test_a_minimum_in_units_and_a_minimum_nothing_can_reach():
