@@ -122,6 +122,9 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "catalog_assumed": pl.Boolean(),  # lead time, cost, MOQ and pack size from settings
 }
 URGENCY = ("now", "before next review", "pulled forward")
+# Decimals kept of the list's shares (0.1 %) and cover (0.1 day); quantities are whole units
+# and money is to the cent (see _in_whole_units).
+ROUNDED = {"days_of_cover": 1, "stockout_probability": 3, "service_level": 3}
 
 
 def reorder_recommendations(
@@ -134,14 +137,17 @@ def reorder_recommendations(
     inventory: InventorySettings,
     trading_weekdays: Sequence[int],
 ) -> pl.DataFrame:
-    """Recommend what to order today, one row per SKU with an order quantity > 0.
+    """Recommend what to order today, one row per SKU with an order quantity > 0: the SKUs
+    due now and those pulled forward to meet a supplier's minimum, each on a purchase order
+    of its supplier (:mod:`forecasting.purchase_orders`).
 
     Args:
         forecast: forecasts.demand_forecast rows: sku, day, forecast, demand_pattern.
         history: marts.sku_demand_daily on trading days: sku, day, units (the demand the
             policy backtest replays).
         catalog: staging.stg_catalog: sku, unit_cost, lead_time_days; optional description,
-            lead_time_std_days (default 0), moq (1), pack_size (1), is_product (true).
+            lead_time_std_days (default 0), moq (1), pack_size (1), is_product (true),
+            supplier and the supplier_* terms (:mod:`forecasting.suppliers`).
         inventory_position: sku, on_hand, on_order (NULL = 0) as of ``as_of``; several
             rows per SKU (locations) are summed. None when the shop sends no stock
             counts: then every SKU gets a row with its reorder point and order-up-to level
@@ -154,7 +160,8 @@ def reorder_recommendations(
             SKUs), ``review_period_days`` (calendar days until the next ordering
             opportunity), ``policy`` ("order-up-to" or "eoq", see the module docstring),
             ``holding_cost_rate`` and ``order_cost`` (eoq only), ``budget_cap`` (see
-            :func:`forecasting.reorder_budget.apply_budget_cap`) and the planning windows
+            :func:`forecasting.reorder_budget.apply_budget_cap`), ``suppliers`` (who
+            supplies a SKU without one, purchase-order terms) and the planning windows
             and large-order rule the policy backtest validates
             (:class:`forecasting.recommended_policy.RecommendedPolicyRule`).
         trading_weekdays: ISO weekdays the shop trades (1 = Monday), as in the forecast.
@@ -229,12 +236,7 @@ def _in_whole_units(plan: pl.DataFrame) -> pl.DataFrame:
         (pl.col("order_up_to") - 1e-6).ceil().cast(pl.Int64).alias("order_up_to"),
         lead_time_demand.alias("lead_time_demand"),
         (reorder_point - lead_time_demand).alias("safety_stock"),
-        *(pl.col(name).round(1) for name in ("days_of_cover",) if name in plan.columns),
-        *(
-            pl.col(name).round(3)
-            for name in ("stockout_probability", "service_level")
-            if name in plan.columns
-        ),
+        *(pl.col(name).round(digits) for name, digits in ROUNDED.items() if name in plan.columns),
     )
 
 
