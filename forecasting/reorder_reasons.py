@@ -38,6 +38,11 @@ def main_why(row: dict[str, Any]) -> str:
             f"{row['supplier_minimum']}{needed}"
         )
     stock, point = _units(row["inventory_position"]), _units(row["reorder_point"])
+    if row.get("reliability_reason"):  # planned by min/max on its own history
+        return (
+            f"no reliable forecast ({row['reliability_reason']}), so min/max on its own "
+            f"history: stock {stock} is at or below its min {point}"
+        )
     if row["inventory_position"] <= row["reorder_point"]:
         where = "at" if row["inventory_position"] == row["reorder_point"] else "below"
         return f"stock {stock} (on hand + on order) is {where} its reorder point {point}"

@@ -223,8 +223,13 @@ ROW = {
             "Order 1,200 by 2024-07-01: stock 1,016 (on hand + on order) is below its reorder point "
             "1,200. Lead time, cost, MOQ and pack size are assumed (no catalog; inventory.assumed_*).",
         ),
+        (
+            {"reliability_reason": "loses to seasonal naive"},
+            "Order 1,200 by 2024-07-01: no reliable forecast (loses to seasonal naive), so min/max "
+            "on its own history: stock 1,016 is at or below its min 1,200.",
+        ),
     ],
-    ids=["below", "at", "falls-to", "late", "pulled-forward", "assumed-terms"],
+    ids=["below", "at", "falls-to", "late", "pulled-forward", "assumed-terms", "no-forecast"],
 )
 def test_the_sentence_of_hand_made_rows(facts, sentence):
     # Bug caught: the reason's 300-character paragraph whose numbers seemed to disagree
