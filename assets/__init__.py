@@ -5,6 +5,7 @@ import dagster as dg
 from assets.clv import clv_marts
 from assets.forecasts import demand_backtest, demand_forecast
 from assets.inventory import policy_backtest, reorder_recommendations
+from assets.inventory_risk import RISK_ASSETS
 from assets.marts import MART_ASSETS
 from assets.raw import raw_assets
 from assets.reports import analyst_copy_asset, site
@@ -23,5 +24,6 @@ def all_assets(export_days: dg.PartitionsDefinition) -> list[dg.AssetsDefinition
         demand_forecast,
         reorder_recommendations,
         policy_backtest,
+        *RISK_ASSETS,
     ]
     return [*warehouse, site, analyst_copy_asset(warehouse)]

@@ -12,9 +12,10 @@ from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
 from config.settings import ForecastingSettings
 from forecasting.demand import classify_demand, demand_series
-from forecasting.evaluation import evaluate_models
+from forecasting.evaluation import FORECAST_CHOICE, evaluate_models
 from forecasting.forecast import forecast_demand
-from forecasting.selection import SELECTED, class_choices
+from forecasting.reliability import with_reliability
+from incremental.backtest_cadence import TABLES as BACKTEST_TABLES
 from incremental.backtest_cadence import (
     BacktestInputs,
     current_inputs,
@@ -62,7 +63,35 @@ def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFr
             description=(
                 "One row per model (candidates and `selected`) per demand-pattern class and "
                 "`all`: WAPE, WAPE on 7-day sums, MASE, bias, WAPE relative to seasonal naive, "
-                "the holdout's first and last day and the SKU count."
+                "the holdout's first and last day and the SKU count; on `selected` rows the "
+                "models it averages and the share of holdout days inside its 80 % and 95 % "
+                "bands (coverage_80, coverage_95). `Zero` is the benchmark of forecasting "
+                "nothing."
+            ),
+        ),
+        dg.AssetSpec(
+            ["forecasts", "model_choice"],
+            group_name="forecasts",
+            deps=[dg.AssetKey(["marts", "sku_demand_daily"])],
+            kinds={"duckdb"},
+            description=(
+                "One row per demand-pattern class and chosen model, for the holdout "
+                "(used_for = holdout: chosen on the windows before it) and for the forecast "
+                "(used_for = forecast: on every window): rank, the model's WAPE on 7-day sums, "
+                "combined (how many models the class averages, 0 = it forecasts zero) and "
+                "that option's WAPE on the windows it was tried on (nested)."
+            ),
+        ),
+        dg.AssetSpec(
+            ["forecasts", "sku_reliability"],
+            group_name="forecasts",
+            deps=[dg.AssetKey(["marts", "sku_demand_daily"])],
+            kinds={"duckdb"},
+            description=(
+                "One row per backtested SKU: its forecast's error on 7-day sums over its "
+                "backtest windows against forecasting zero and seasonal naive, whether it "
+                "beats each, reliable (beats both), the days with sales lately and, when not "
+                "reliable, the reason in words."
             ),
         ),
     ],
@@ -93,9 +122,8 @@ def demand_backtest(
                 table_result(con, "forecasts", "demand_backtest", **kept, **last.as_metadata()),
                 "demand_backtest",
             )
-            yield _result(
-                table_result(con, "forecasts", "accuracy_summary", **kept), "accuracy_summary"
-            )
+            for table in BACKTEST_TABLES[1:]:
+                yield _result(table_result(con, "forecasts", table, **kept), table)
             return
     yield from _run_backtest(context, duckdb, cfg, decision.reason, now)
 
@@ -128,8 +156,8 @@ def _run_backtest(
     )
     built = {"build": "backtest", "build_reason": reason}
     with duckdb.get_connection() as con:
-        write_frame(con, "forecasts", "demand_backtest", evaluation.backtest)
-        write_frame(con, "forecasts", "accuracy_summary", summary)
+        for table in BACKTEST_TABLES:
+            write_frame(con, "forecasts", table, evaluation.tables()[table])
         yield _result(
             table_result(
                 con,
@@ -141,9 +169,8 @@ def _run_backtest(
             ),
             "demand_backtest",
         )
-        yield _result(
-            table_result(con, "forecasts", "accuracy_summary", **built), "accuracy_summary"
-        )
+        for table in BACKTEST_TABLES[1:]:
+            yield _result(table_result(con, "forecasts", table, **built), table)
 
 
 def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:
@@ -157,15 +184,18 @@ def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:
     group_name="forecasts",
     deps=[
         dg.AssetKey(["marts", "sku_demand_daily"]),
-        dg.AssetKey(["forecasts", "demand_backtest"]),
+        dg.AssetKey(["forecasts", "model_choice"]),
+        dg.AssetKey(["forecasts", "sku_reliability"]),
     ],
     pool=DUCKDB_POOL,
     kinds={"duckdb", "statsforecast"},
     description=(
         "One row per active SKU per future trading day: mean forecast, 80 % and 95 % "
-        "prediction bounds, the model (or mean of models) used and the SKU's demand pattern. "
-        "Each pattern class averages its best models on forecasts.demand_backtest; "
-        "stockout and partial days are not demand history."
+        "prediction bounds (from the forecast's own errors on its last two windows), the model "
+        "(or mean of models, or Zero) used, the SKU's demand pattern, and whether its forecast "
+        "beat forecasting zero and seasonal naive in the backtest (reliable; null: not "
+        "backtested) with the reason when it did not. Each pattern class uses its choice in "
+        "forecasts.model_choice; stockout and partial days are not demand history."
     ),
 )
 def demand_forecast(
@@ -174,16 +204,19 @@ def demand_forecast(
     cfg = settings.get().forecasting
     demand, series = _series(duckdb, cfg)
     with duckdb.get_connection() as con:
-        backtest = query(
+        choices = query(
             con,
-            "select sku, model, actual, abs_error_7d from forecasts.demand_backtest where model <> ?",
-            [SELECTED],
+            "select demand_pattern, model, rank from forecasts.model_choice where used_for = ?",
+            [FORECAST_CHOICE],
         )
+        reliability = query(con, "select sku, reliable, reason from forecasts.sku_reliability")
     classes = classify_demand(series)
-    choices = class_choices(backtest, classes, cfg.candidate_models, cfg.combine_top)
     context.log.info(f"forecasting {classes.height} SKUs {cfg.horizon_days} trading days ahead")
-    forecast = forecast_demand(
-        series, classes, choices, cfg.horizon_days, cfg, history_end=demand["day"].max()
+    forecast = with_reliability(
+        forecast_demand(
+            series, classes, choices, cfg.horizon_days, cfg, history_end=demand["day"].max()
+        ),
+        reliability,
     )
     patterns = classes.group_by("demand_pattern").len().sort("demand_pattern")
     models = forecast.group_by("model").agg(skus=pl.col("sku").n_unique()).sort("model")

@@ -53,7 +53,16 @@ REORDER_INPUTS = [
     dg.AssetKey(["staging", "stg_catalog"]),
     dg.AssetKey(["staging", "stg_inventory"]),
     dg.AssetKey(["marts", "sku_demand_daily"]),
+    dg.AssetKey(["inventory", "feedback_guard"]),
+    dg.AssetKey(["inventory", "sku_customer_value"]),
 ]
+# What the list carries about each SKU beyond its stock (forecasting/reorder_risk.py).
+SKU_RISK = (
+    "select coalesce(v.sku, g.sku) as sku, v.high_value_revenue_share, "
+    "g.review_before_reordering, g.feedback_evidence "
+    "from inventory.sku_customer_value as v "
+    "full join inventory.feedback_guard as g on v.sku = g.sku"
+)
 
 
 @dg.multi_asset(
@@ -253,6 +262,7 @@ def _plan(
         as_of,
         cfg,
         run_settings.forecasting.trading_weekdays,
+        query(con, SKU_RISK),
     )
     return recommendations, as_of, stock_known, terms
 
@@ -260,12 +270,18 @@ def _plan(
 @dg.asset(
     key=["inventory", "policy_backtest"],
     group_name="inventory",
-    deps=[dg.AssetKey(["marts", "sku_demand_daily"]), dg.AssetKey(["staging", "stg_catalog"])],
+    deps=[
+        dg.AssetKey(["marts", "sku_demand_daily"]),
+        dg.AssetKey(["staging", "stg_catalog"]),
+        dg.AssetKey(["inventory", "sku_customer_value"]),
+    ],
     pool=DUCKDB_POOL,
     kinds={"duckdb"},
     description=(
-        "One row per reorder policy (recommended, classic) and target service level: achieved "
-        "cycle service, fill rate, stockout days and average stock value when the last "
+        "One row per reorder policy (recommended, classic, and recommended under a budget "
+        "ranked by risk or by risk x customer value) and target service level: achieved "
+        "cycle service, fill rate, stockout days, average stock value and lost sales (and the "
+        "part high-value customers would have bought) when the last "
         "inventory.backtest_replay_days trading days are replayed with lost sales, stock "
         "valued at catalog unit cost (inventory.assumed_* terms without a catalog). Empty "
         "when the history is too short to replay."
@@ -286,6 +302,13 @@ def policy_backtest(
                 & pl.col("lead_time_days").is_not_null()
             )
             .select("sku", pl.col("unit_cost").alias("unit_value"), "lead_time_days")
+            .join(
+                query(
+                    con, "select sku, high_value_revenue_share from inventory.sku_customer_value"
+                ),
+                on="sku",
+                how="left",
+            )
         )
     # Lead times are calendar days in the catalog; the replay steps trading days.
     terms = terms.with_columns(

@@ -3,18 +3,18 @@
 from assets.sql_asset import sql_asset
 
 sessions = sql_asset("marts", "sessions", incremental=True)
-conversion_daily = sql_asset("marts", "conversion_daily")
-funnel_daily = sql_asset("marts", "funnel_daily")
-cart_abandonment_daily = sql_asset("marts", "cart_abandonment_daily")
-orders_daily = sql_asset("marts", "orders_daily")
-sku_demand_daily = sql_asset("marts", "sku_demand_daily")
+conversion_daily = sql_asset("marts", "conversion_daily", daily=True)
+funnel_daily = sql_asset("marts", "funnel_daily", daily=True)
+cart_abandonment_daily = sql_asset("marts", "cart_abandonment_daily", daily=True)
+orders_daily = sql_asset("marts", "orders_daily", daily=True)
+sku_demand_daily = sql_asset("marts", "sku_demand_daily", daily=True)
 customers = sql_asset("marts", "customers")
-sales_by_sku_daily = sql_asset("marts", "sales_by_sku_daily")
+sales_by_sku_daily = sql_asset("marts", "sales_by_sku_daily", daily=True)
 customer_rates_monthly = sql_asset("marts", "customer_rates_monthly")
 cohort_retention = sql_asset("marts", "cohort_retention")
-feedback_daily = sql_asset("marts", "feedback_daily")
+feedback_daily = sql_asset("marts", "feedback_daily", daily=True)
 product_ratings = sql_asset("marts", "product_ratings")
-fulfilment_daily = sql_asset("marts", "fulfilment_daily")
+fulfilment_daily = sql_asset("marts", "fulfilment_daily", daily=True)
 delivery_feedback = sql_asset("marts", "delivery_feedback")
 
 MART_ASSETS = [

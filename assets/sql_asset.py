@@ -7,6 +7,9 @@ from assets.sql_references import table_references
 from assets.warehouse import SQL_DIR, build_table, model_sql, prepare, table_result
 from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
+from incremental.day_build import DayBuild, build_daily_mart
+from incremental.export_days import SOURCES as DAY_SOURCES
+from incremental.export_days import record_rebuilt_days
 from incremental.visitor_build import VisitorBuild, build_visitor_table
 from warehouse.frames import query
 from warehouse.preview import markdown_preview
@@ -23,10 +26,10 @@ def model_description(layer: str, table: str) -> str:
 
 
 class RebuildConfig(dg.Config):
-    """Run config of the incremental SQL assets (incremental/visitor_build.py) and the model
-    backtest (incremental/backtest_cadence.py)."""
+    """Run config of the incremental SQL assets (incremental/visitor_build.py,
+    incremental/day_build.py) and the model backtest (incremental/backtest_cadence.py)."""
 
-    # Recompute every visitor, or run the backtest, even when the last build still serves.
+    # Recompute every visitor or day, or run the backtest, even when the last build serves.
     full_rebuild: bool = False
 
 
@@ -65,6 +68,40 @@ def _build_incremental(
     return build_metadata(build)
 
 
+def _record_days(con, schema: str, table: str) -> str:
+    """Record the days the rebuild changed, for the checks (incremental/export_days.py)."""
+    days = record_rebuilt_days(
+        con, f"{schema}.{table}", model_sql(schema, table), (SQL_DIR / "macros.sql").read_text()
+    )
+    if days is None:
+        return "all"
+    return ", ".join(str(d) for d in days[:10]) + (" ..." if len(days) > 10 else "") or "none"
+
+
+def _build_daily(
+    context: dg.AssetExecutionContext, con, schema: str, table: str, full: bool
+) -> dict[str, object]:
+    """Build a daily mart by day range (incremental.day_build); its build metadata."""
+    build: DayBuild = build_daily_mart(
+        con,
+        f"{schema}.{table}",
+        model_sql(schema, table),
+        (SQL_DIR / "macros.sql").read_text(),
+        full=full,
+    )
+    first = str(build.first_day) if build.first_day else "-"
+    context.log.info(
+        f"{schema}.{table}: {build.mode} build ({build.reason}), days from {first} recomputed, "
+        f"{build.rows_written} rows written"
+    )
+    return {
+        "build": build.mode,
+        "build_reason": build.reason,
+        "first_recomputed_day": first if build.mode == "incremental" else "all",
+        "rows_recomputed": dg.MetadataValue.int(build.rows_written),
+    }
+
+
 def _evidence_notes(
     context: dg.AssetExecutionContext, con, table: str, evidence: dict[str, str]
 ) -> dict[str, object]:
@@ -84,6 +121,7 @@ def sql_asset(
     table: str,
     evidence: dict[str, str] | None = None,
     incremental: bool = False,
+    daily: bool = False,
 ) -> dg.AssetsDefinition:
     """An asset that rebuilds `schema.table` from `assets/sql/<schema>/<table>.sql`.
 
@@ -96,6 +134,9 @@ def sql_asset(
     `incremental`: the table is built per visitor by incremental.visitor_build
     (only the visitors whose events changed are recomputed); run config `full_rebuild: true`
     forces a rebuild from scratch.
+
+    `daily`: the table is a daily mart built by day range by incremental.day_build (only
+    the days from the first whose inputs changed are recomputed); `full_rebuild` as above.
     """
 
     def materialize(
@@ -110,8 +151,12 @@ def sql_asset(
             notes: dict[str, object] = {}
             if incremental:
                 notes.update(_build_incremental(context, con, schema, table, full_rebuild))
+            elif daily:
+                notes.update(_build_daily(context, con, schema, table, full_rebuild))
             else:
                 build_table(con, schema, table)
+                if f"{schema}.{table}" in DAY_SOURCES:
+                    notes["days_changed"] = _record_days(con, schema, table)
             notes.update(_evidence_notes(context, con, f"{schema}.{table}", evidence or {}))
             return table_result(con, schema, table, **notes)
 
@@ -124,7 +169,7 @@ def sql_asset(
         description=model_description(schema, table),
         metadata={"sql": dg.MetadataValue.path(str(SQL_DIR / schema / f"{table}.sql"))},
     )
-    if incremental:
+    if incremental or daily:
 
         @decorate
         def _incremental_asset(

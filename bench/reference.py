@@ -9,7 +9,8 @@
   models it got (read from the asset's output `model` column, `mean(A, B, C)` for a
   class's mean of models, so it follows the backtest's choice): one `forecast` call per
   model over the SKUs that use it, as the asset makes, with the same model settings
-  (`forecasting.models.build_model`, conformal intervals included) and horizon.
+  (`forecasting.models.build_model`) and horizon, plus the cross-validation over the
+  last two windows its bands come from (forecasting/intervals.py).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from config.settings import ForecastingSettings
 from contract.exports import KINDS, schema
 from forecasting.demand import demand_series
 from forecasting.forecast import season_steps
-from forecasting.models import CANDIDATES, build_model
+from forecasting.models import CANDIDATES, INTERVAL_WINDOWS, SHORT_HISTORY_MODEL, build_model
 from forecasting.selection import combination_members
 from forecasting.trading_calendar import count_trading_days
 from warehouse.connect import connect
@@ -120,12 +121,15 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
             skipped.append(name)
             continue
         frame = steps.join(skus.select(pl.col("sku").alias("unique_id")), on="unique_id")
-        runs.append((build_model(name, season, horizon), frame))
+        runs.append((build_model(name, season), frame))
         models[name] = skus.height
     started, cpu = time.perf_counter(), cpu_seconds()
     peak_rss_mb(reset=True)
     for model, frame in runs:
-        StatsForecast(models=[model], freq=1, n_jobs=1).forecast(
-            h=horizon, df=frame, level=list(cfg.levels)
-        )
+        engine = StatsForecast(models=[model], freq=1, n_jobs=1)
+        if repr(model) == SHORT_HISTORY_MODEL:  # the short series: native intervals
+            engine.forecast(h=horizon, df=frame, level=list(cfg.levels))
+            continue
+        engine.forecast(h=horizon, df=frame)
+        engine.cross_validation(h=horizon, df=frame, n_windows=INTERVAL_WINDOWS, step_size=horizon)
     return since(started, cpu, skus=used["sku"].n_unique(), models=models, skipped_models=skipped)

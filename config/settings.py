@@ -32,6 +32,7 @@ from config.settings_types import (
     Policy,
     PositiveFloat,
     PositiveInt,
+    PositiveShare,
     ServiceLevel,
     Share,
     TimeUnit,
@@ -177,7 +178,10 @@ class ForecastingSettings(Section):
         "0 runs it in every run.",
     )
     combine_top: PositiveInt = Field(
-        3, description="Each demand-pattern class forecasts with the mean of its best N models."
+        5,
+        description="The most models a demand-pattern class's forecast may average. How many "
+        "(1 to N), which, or forecasting zero, is chosen per class on the backtest windows "
+        "before the one being judged (nested: the holdout never chooses).",
     )
     dask_address: str | None = Field(
         None,
@@ -219,6 +223,64 @@ class InventorySettings(Section):
         description="Money available for today's orders; null: no cap. When set, orders are "
         "funded in order of stockout probability x value of the lead-time demand; the rest "
         "are deferred.",
+    )
+    budget_customer_weight: NonNegativeFloat = Field(
+        1.0,
+        description="Under a budget cap an order's priority is multiplied by 1 + this weight x "
+        "the SKU's share of revenue from high-value customers (high_value_customer_share), so "
+        "a SKU bought only by them counts double at 1.0; 0 ranks by stockout risk x value only.",
+    )
+    high_value_customer_share: PositiveShare = Field(
+        0.2,
+        description="Share of customers counted as high-value: the top this share by CLV "
+        "(marts.customers.clv), or by spend (revenue) when the shop's CLV could not be modelled.",
+    )
+    overstock_cover_days: PositiveInt = Field(
+        90,
+        description="Stock beyond this many calendar days of forecast demand is overstock "
+        "(inventory.overstock): its value at unit cost is capital tied up.",
+    )
+    slow_mover_days: PositiveInt = Field(
+        90,
+        description="A SKU in stock with no sale in this many days is a slow mover "
+        "(inventory.overstock.no_recent_sale).",
+    )
+    markdown_discount: Share = Field(
+        0.3,
+        description="Discount off the catalog unit price that moves overstock: a markdown frees "
+        "excess units x unit price x (1 - this) in cash (nothing when the price is unknown).",
+    )
+    return_credit_share: Share | None = Field(
+        None,
+        description="Share of unit cost suppliers credit for returned stock; null: unknown, "
+        "valued at full unit cost.",
+    )
+    feedback_window_days: PositiveInt = Field(
+        28,
+        description="Recent window of the feedback guard: its mean rating and return rate are "
+        "compared with the SKU's own history before it.",
+    )
+    feedback_min_reviews: PositiveInt = Field(
+        5,
+        description="Reviews a SKU needs in the recent window, and before it, for its rating "
+        "to be judged by the feedback guard.",
+    )
+    feedback_min_orders: PositiveInt = Field(
+        10,
+        description="Orders a SKU needs in the recent window, and before it, for its return "
+        "rate to be judged by the feedback guard.",
+    )
+    feedback_standard_errors: PositiveFloat = Field(
+        2.0,
+        description="The feedback guard flags a SKU whose recent mean rating is more than this "
+        "many standard errors below its usual mean, or whose recent return rate is as many "
+        "above its usual rate: 'review before reordering'.",
+    )
+    backtest_budget_share: PositiveShare = Field(
+        0.8,
+        description="The policy backtest's budget-capped rows give the recommended policy this "
+        "share of what it spent per trading day uncapped, as an open-to-buy that accrues daily, "
+        "and fund orders by stockout risk x value, without and with budget_customer_weight.",
     )
     backtest_targets: tuple[ServiceLevel, ...] = Field(
         (0.80, 0.90, 0.95, 0.98),

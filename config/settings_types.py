@@ -24,6 +24,8 @@ PositiveFloat = Annotated[float, Field(gt=0)]
 NonNegativeFloat = Annotated[float, Field(ge=0)]
 # A share of a whole: 0 and 1 included.
 Share = Annotated[float, Field(ge=0, le=1)]
+# A share that must hold something: above 0, at most 1.
+PositiveShare = Annotated[float, Field(gt=0, le=1)]
 # A probability target such as a cycle service level: 0 and 1 are not reachable targets.
 ServiceLevel = Annotated[float, Field(gt=0, lt=1)]
 # The reorder list's class targets read empirical lead-time demand quantiles, where 1 is a

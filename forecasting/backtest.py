@@ -100,8 +100,8 @@ def cross_validate(
     Returns:
         One row per series, window, step in window and model: unique_id, window
         (1 = oldest .. n_windows = latest), step (1..horizon), day, y, model, forecast
-        (clipped at 0: a negative forecast is never used). Series too short for one
-        window are absent.
+        (clipped at 0: a negative forecast is never used; null where the model failed to
+        forecast). Series too short for one window are absent.
     """
     if min_train < 1:
         raise ValueError(f"min_train must be at least 1 observation, got {min_train}")
@@ -163,5 +163,8 @@ def _long(raw: pl.DataFrame, aliases: list[str], horizon: int, n_windows: int) -
             variable_name="model",
             value_name="forecast",
         )
-        .with_columns(pl.col("forecast").fill_nan(0.0).clip(lower_bound=0.0))
+        # A model that cannot forecast a series (too short for its season or window) returns
+        # NaN: it stays missing (null) so the evaluation excludes the model for that SKU;
+        # a zero in its place would score as a real forecast of no demand.
+        .with_columns(pl.col("forecast").fill_nan(None).clip(lower_bound=0.0))
     )

@@ -99,11 +99,11 @@ def forecast(
         models: unfitted statsforecast models.
         frame: unique_id (String), ds (Int64 step), y.
         horizon: steps ahead.
-        levels: interval levels in percent.
+        levels: interval levels in percent; none: the mean only.
         dask_address: Dask scheduler address, or None for this process.
 
     Returns:
-        unique_id, ds and per model alias the mean and ``<alias>-lo-<level>`` /
+        unique_id, ds and per model alias the mean and, per level, ``<alias>-lo-<level>`` /
         ``<alias>-hi-<level>`` columns.
     """
-    return _run("forecast", models, frame, dask_address, h=horizon, level=list(levels))
+    return _run("forecast", models, frame, dask_address, h=horizon, level=list(levels) or None)

@@ -1,9 +1,17 @@
 """The backtest as a whole: every candidate on every SKU, the class choices, the accuracy report.
 
-The latest backtest window is the holdout. The class choices judged on it are made on the
-earlier windows only, so ``selected`` competes with the single models out of sample; the
-choices the live forecast uses are made again on all windows, the holdout included
-(forecasting.selection.class_choices on forecasts.demand_backtest).
+The latest backtest window is the holdout. The class choices judged on it (which models,
+how many of them to average, or the zero forecast) are made on the earlier windows only
+(forecasting/nested_choice.py), so ``selected`` competes with the single models and with
+the two benchmarks, forecasting zero (``Zero``) and seasonal naive, out of sample. The
+choices the live forecast uses are made the same way on all windows, the holdout included
+(forecasts.model_choice), and each SKU's forecast is judged against the benchmarks on its
+windows (forecasts.sku_reliability).
+
+A model that fails on a SKU (statsforecast returns no forecast: the series is too short
+for its season or window) is excluded for that SKU on every window: its rows keep a
+reason and no scores, it is never averaged into the SKU's forecast, and the accuracy of
+each model is measured on the SKUs it could forecast.
 """
 
 from __future__ import annotations
@@ -16,19 +24,34 @@ from config.settings import ForecastingSettings
 from forecasting.backtest import cross_validate, step_frame, window_starts
 from forecasting.demand import classify_demand
 from forecasting.forecast import season_steps
+from forecasting.intervals import coverage, error_quantiles, with_bands
 from forecasting.metrics import accuracy, naive_scale, window_errors
-from forecasting.models import SEASONAL_NAIVE
-from forecasting.selection import SELECTED, class_choices, combination_name, selected_forecasts
+from forecasting.models import INTERVAL_WINDOWS, ROUTES, SEASONAL_NAIVE, ZERO
+from forecasting.nested_choice import nested_choices
+from forecasting.reliability import sku_reliability
+from forecasting.selection import SELECTED, combination_name, selected_forecasts
 
 ALL_CLASSES = "all"
 # The bench's SF1 catalog in one batch (1.9 GB peak for the backtest step there).
 BACKTEST_BATCH_SKUS = 4_000
+HOLDOUT_CHOICE, FORECAST_CHOICE = "holdout", "forecast"
 
 
 @dataclass(frozen=True)
 class Evaluation:
     backtest: pl.DataFrame  # forecasts.demand_backtest
     accuracy_summary: pl.DataFrame  # forecasts.accuracy_summary
+    model_choice: pl.DataFrame  # forecasts.model_choice
+    sku_reliability: pl.DataFrame  # forecasts.sku_reliability
+
+    def tables(self) -> dict[str, pl.DataFrame]:
+        """Each frame under the name of its table in the forecasts schema."""
+        return {
+            "demand_backtest": self.backtest,
+            "accuracy_summary": self.accuracy_summary,
+            "model_choice": self.model_choice,
+            "sku_reliability": self.sku_reliability,
+        }
 
 
 def evaluate_models(
@@ -45,15 +68,18 @@ def evaluate_models(
             last window is the holdout), ``backtest_windows`` (at least 2: choices are made
             on the earlier ones), ``backtest_min_train_days`` (fewest observations before a
             series' first window), the season (``season_length`` over the
-            ``trading_weekdays``), ``combine_top`` (models each class averages, see
-            forecasting.selection.class_choices) and ``dask_address``.
+            ``trading_weekdays``), ``combine_top`` (the most models a class averages),
+            ``levels`` (the bands whose holdout coverage is measured), ``min_active_days``
+            (the recent sales a reliability reason counts) and ``dask_address``.
         batch_skus: SKUs backtested at a time (memory, not results, depends on it).
 
     Returns:
-        backtest: one row per SKU, model (candidates and ``selected``) and window with the
-        errors of forecasting.metrics.ERROR_SCHEMA plus demand_pattern (as classified on the
-        history before the holdout) and chosen (the models ``selected`` averaged).
-        accuracy_summary: one row per model and class (and ``all``) on the holdout window.
+        backtest: one row per SKU, model (candidates, ``Zero`` and ``selected``) and window
+        with the errors of forecasting.metrics.ERROR_SCHEMA plus demand_pattern (as
+        classified on the history before the holdout) and chosen (the models ``selected``
+        averaged). accuracy_summary: one row per model and class (and ``all``) on the
+        holdout window. model_choice: the class choices for the holdout and for the
+        forecast. sku_reliability: the live forecast of each SKU against the benchmarks.
     """
     n_windows = settings.backtest_windows
     if n_windows < 2:
@@ -66,32 +92,36 @@ def evaluate_models(
         steps, settings.horizon_days, n_windows, settings.backtest_min_train_days
     )
     scales = naive_scale(steps, starts, _season(settings))
-    errors, holdout_forecasts = _backtest_in_batches(series, scales, settings, batch_skus)
+    errors, forecasts = _without_failed(*_backtest_in_batches(series, scales, settings, batch_skus))
+    classes_before = _classes_before(steps, starts, n_windows)
+    usable = errors.filter(pl.col("reason").is_null())
 
-    holdout_start = starts.filter(pl.col("window") == n_windows).select("unique_id", "first_step")
-    before_holdout = steps.join(holdout_start, on="unique_id").filter(
-        pl.col("ds") < pl.col("first_step")
-    )
-    holdout_classes = classify_demand(
-        before_holdout.select("unique_id", pl.col("day").alias("ds"), "y")
-    )
-    holdout_choices = class_choices(
-        errors.filter(pl.col("window") < n_windows),
-        holdout_classes,
-        settings.candidate_models,
-        settings.combine_top,
-    )
-    selected = selected_forecasts(holdout_forecasts, holdout_classes, holdout_choices)
-    chosen = _chosen_labels(holdout_choices)
+    def choose(windows: range) -> pl.DataFrame:
+        return nested_choices(
+            forecasts,
+            usable,
+            classes_before,
+            windows,
+            settings.candidate_models,
+            settings.combine_top,
+        )
+
+    holdout_choice, live_choice = choose(range(1, n_windows)), choose(range(1, n_windows + 1))
+    holdout_classes = classes_before[n_windows]
+    mix = selected_forecasts(forecasts, holdout_classes, holdout_choice)
+    selected = window_errors(mix.filter(pl.col("window") == n_windows), scales)
+    chosen = _chosen_labels(holdout_choice)
     backtest = (
-        pl.concat([errors, window_errors(selected, scales)])
+        pl.concat([errors, selected])
         .join(holdout_classes.select("sku", "demand_pattern"), on="sku", how="left")
-        .join(chosen, on="demand_pattern", how="left")
+        .join(chosen.select("demand_pattern", "chosen"), on="demand_pattern", how="left")
         .with_columns(pl.when(pl.col("model") == SELECTED).then(pl.col("chosen")).alias("chosen"))
         .sort("sku", "model", "window")
     )
     holdout = backtest.filter(
-        (pl.col("window") == n_windows) & pl.col("demand_pattern").is_not_null()
+        (pl.col("window") == n_windows)
+        & pl.col("demand_pattern").is_not_null()
+        & pl.col("reason").is_null()
     )
     summary = pl.concat(
         [
@@ -100,7 +130,115 @@ def evaluate_models(
         ],
         how="diagonal",
     )
-    return Evaluation(backtest, _with_naive_ratio(summary, chosen))
+    bands = _holdout_coverage(mix, holdout_classes, n_windows, settings.levels)
+    return Evaluation(
+        backtest,
+        _with_naive_ratio(summary, chosen, bands),
+        pl.concat(
+            [
+                holdout_choice.with_columns(pl.lit(HOLDOUT_CHOICE).alias("used_for")),
+                live_choice.with_columns(pl.lit(FORECAST_CHOICE).alias("used_for")),
+            ]
+        ),
+        _reliability(
+            forecasts, errors, scales, classes_before[n_windows + 1], live_choice, series, settings
+        ),
+    )
+
+
+def _classes_before(
+    steps: pl.DataFrame, starts: pl.DataFrame, n_windows: int
+) -> dict[int, pl.DataFrame]:
+    """window -> the demand pattern of each SKU judged on it, classified on the history
+    before it; ``n_windows + 1`` -> every SKU classified on its whole history."""
+    classes = {}
+    for window in range(2, n_windows + 1):
+        first = starts.filter(pl.col("window") == window).select("unique_id", "first_step")
+        before = steps.join(first, on="unique_id").filter(pl.col("ds") < pl.col("first_step"))
+        classes[window] = classify_demand(
+            before.select("unique_id", pl.col("day").alias("ds"), "y")
+        )
+    classes[n_windows + 1] = classify_demand(
+        steps.select("unique_id", pl.col("day").alias("ds"), "y")
+    )
+    return classes
+
+
+def _without_failed(
+    errors: pl.DataFrame, forecasts: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Exclude each model from every window of the SKUs it failed to forecast on any window.
+
+    Its error rows stay (without scores) with the reason, e.g. "excluded for this SKU: no
+    forecast on 14 of 14 days of window 1"; its forecasts are dropped, so no mix averages it.
+    """
+    failed = (
+        errors.filter(pl.col("reason").is_not_null())
+        .sort("window")
+        .group_by("sku", "model")
+        .agg(
+            pl.format(
+                "excluded for this SKU: {} of window {}",
+                pl.col("reason").first(),
+                pl.col("window").first(),
+            ).alias("excluded")
+        )
+    )
+    marked = errors.join(failed, on=["sku", "model"], how="left").with_columns(
+        pl.coalesce("excluded", "reason").alias("reason")
+    )
+    scores = ("forecast", "abs_error", "abs_error_7d", "error", "mase")
+    marked = marked.with_columns(
+        pl.when(pl.col("reason").is_null()).then(pl.col(c)).alias(c) for c in scores
+    ).drop("excluded")
+    kept = forecasts.join(
+        failed.select(pl.col("sku").alias("unique_id"), "model"),
+        on=["unique_id", "model"],
+        how="anti",
+    )
+    return marked, kept
+
+
+def _holdout_coverage(
+    mix: pl.DataFrame, classes: pl.DataFrame, n_windows: int, levels: tuple[int, ...]
+) -> pl.DataFrame:
+    """demand_pattern (and ``all``), coverage_<level>: the share of holdout days inside the
+    bands of ``selected``, its bands built as the live forecast builds them
+    (forecasting/intervals.py) from its errors on the windows just before the holdout."""
+    past = mix.filter(pl.col("window").is_between(n_windows - INTERVAL_WINDOWS, n_windows - 1))
+    banded = with_bands(
+        mix.filter(pl.col("window") == n_windows), error_quantiles(past, levels), levels
+    ).join(classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"), on="unique_id")
+    return pl.concat(
+        [
+            coverage(banded, ["demand_pattern"], levels),
+            coverage(
+                banded.with_columns(pl.lit(ALL_CLASSES).alias("demand_pattern")),
+                ["demand_pattern"],
+                levels,
+            ),
+        ]
+    )
+
+
+def _reliability(
+    forecasts: pl.DataFrame,
+    errors: pl.DataFrame,
+    scales: pl.DataFrame,
+    classes: pl.DataFrame,
+    choice: pl.DataFrame,
+    series: pl.DataFrame,
+    settings: ForecastingSettings,
+) -> pl.DataFrame:
+    """forecasts.sku_reliability: the live choice's forecast on every backtest window of each
+    SKU against forecasting zero and seasonal naive."""
+    live = window_errors(selected_forecasts(forecasts, classes, choice), scales).join(
+        classes.select("sku", "demand_pattern"), on="sku"
+    )
+    labels = _chosen_labels(choice).select("demand_pattern", pl.col("chosen").alias("model"))
+    judged = live.drop("model").join(labels, on="demand_pattern")
+    naive = errors.filter(pl.col("model") == SEASONAL_NAIVE).select("sku", "window", "abs_error_7d")
+    return sku_reliability(judged, naive, series, settings.min_active_days)
 
 
 def _season(settings: ForecastingSettings) -> int:
@@ -110,16 +248,18 @@ def _season(settings: ForecastingSettings) -> int:
 def _backtest_in_batches(
     series: pl.DataFrame, scales: pl.DataFrame, settings: ForecastingSettings, batch_skus: int
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(every window's errors, the holdout window's forecasts), ``batch_skus`` SKUs at a time.
+    """(every window's errors, the forecasts the class choices average), ``batch_skus`` SKUs
+    at a time, the zero forecast scored beside the candidates.
 
     The forecasts of every window, model and step are ~700 rows per SKU: a batch of SKUs
-    at a time keeps their memory fixed as the catalog grows. Each series is forecast on
-    its own, so the batches give the same rows (7-day error sums may differ in the last
-    bits: 5e-13 at SF1); the holdout window's forecasts are kept for the class choices,
-    which need every SKU's errors.
+    at a time bounds the statsforecast frames as the catalog grows. Each series is forecast
+    on its own, so the batches give the same rows (7-day error sums may differ in the last
+    bits: 5e-13 at SF1). The forecasts of the models a class may choose (and zero) are kept:
+    the nested choice averages them on every window, which needs every SKU's errors first.
     """
+    mixable = {name for pool in ROUTES.values() for name in pool} | {ZERO}
     ids = series["unique_id"].unique().sort()
-    errors_parts, holdout_parts = [], []
+    errors_parts, kept_parts = [], []
     for first in range(0, max(ids.len(), 1), batch_skus):
         batch = series.filter(pl.col("unique_id").is_in(ids.slice(first, batch_skus).implode()))
         forecasts = cross_validate(
@@ -131,31 +271,43 @@ def _backtest_in_batches(
             _season(settings),
             settings.dask_address,
         )
+        # SeasonalNaive is a required candidate: its rows are every SKU's window days.
+        zero = forecasts.filter(pl.col("model") == SEASONAL_NAIVE).with_columns(
+            pl.lit(ZERO).alias("model"), pl.lit(0.0).alias("forecast")
+        )
+        forecasts = pl.concat([forecasts, zero])
         errors_parts.append(window_errors(forecasts, scales))
-        holdout_parts.append(forecasts.filter(pl.col("window") == settings.backtest_windows))
-    return pl.concat(errors_parts), pl.concat(holdout_parts)
+        kept_parts.append(forecasts.filter(pl.col("model").is_in(list(mixable))))
+    return pl.concat(errors_parts), pl.concat(kept_parts)
 
 
 def _chosen_labels(choices: pl.DataFrame) -> pl.DataFrame:
+    """demand_pattern, chosen (the name of the class's forecast), combined."""
     return (
         choices.sort("rank")
         .group_by("demand_pattern", maintain_order=True)
-        .agg(pl.col("model"))
+        .agg(pl.col("model"), pl.col("combined").first())
         .select(
             "demand_pattern",
             pl.col("model").map_elements(combination_name, return_dtype=pl.String).alias("chosen"),
+            "combined",
         )
     )
 
 
-def _with_naive_ratio(summary: pl.DataFrame, chosen: pl.DataFrame) -> pl.DataFrame:
-    """Add wape_vs_seasonal_naive (< 1 beats it) and, on ``selected`` rows, the chosen models."""
+def _with_naive_ratio(
+    summary: pl.DataFrame, chosen: pl.DataFrame, bands: pl.DataFrame
+) -> pl.DataFrame:
+    """Add the ratios to seasonal naive (< 1 beats it) and, on ``selected`` rows, the chosen
+    models, how many it averages and the holdout coverage of its bands."""
     naive = summary.filter(pl.col("model") == SEASONAL_NAIVE).select(
-        "demand_pattern", pl.col("wape").alias("naive_wape")
+        "demand_pattern", pl.col("wape").alias("naive_wape"), pl.col("wape_7d").alias("naive_7d")
     )
+    on_selected = [c for c in bands.columns if c != "demand_pattern"]
     return (
         summary.join(naive, on="demand_pattern", how="left")
         .join(chosen, on="demand_pattern", how="left")
+        .join(bands, on="demand_pattern", how="left")
         .select(
             "model",
             "demand_pattern",
@@ -165,9 +317,13 @@ def _with_naive_ratio(summary: pl.DataFrame, chosen: pl.DataFrame) -> pl.DataFra
             "mase",
             "bias",
             (pl.col("wape") / pl.col("naive_wape")).alias("wape_vs_seasonal_naive"),
+            (pl.col("wape_7d") / pl.col("naive_7d")).alias("wape_7d_vs_seasonal_naive"),
             pl.col("first_day").alias("holdout_first_day"),
             pl.col("last_day").alias("holdout_last_day"),
-            pl.when(pl.col("model") == SELECTED).then(pl.col("chosen")).alias("chosen"),
+            *(
+                pl.when(pl.col("model") == SELECTED).then(pl.col(c)).alias(c)
+                for c in ("chosen", "combined", *on_selected)
+            ),
         )
-        .sort("demand_pattern", "wape", nulls_last=True)
+        .sort("demand_pattern", "wape", "model", nulls_last=True)
     )

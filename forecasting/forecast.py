@@ -5,8 +5,10 @@ series) and forecast steps 1..horizon; step k is mapped back to the k-th trading
 the series' last day. A weekly season of ``season_length`` calendar days is therefore
 ``season_length * trading weekdays / 7`` steps (6 for a shop closed on Saturdays).
 
-Which models forecast a SKU is decided by the backtest (forecasting/selection.py): the mean
-of its demand-pattern class's best models. Where statsforecast runs is forecasting/engine.py.
+Which models forecast a SKU is decided by the backtest (forecasting/nested_choice.py): the
+mean of its demand-pattern class's best models, or zero. Its bands come from the errors of
+that mean on the SKU's last two windows of the horizon (forecasting/intervals.py). Where
+statsforecast runs is forecasting/engine.py.
 """
 
 from __future__ import annotations
@@ -18,7 +20,14 @@ import polars as pl
 
 from config.settings import ForecastingSettings
 from forecasting import engine
-from forecasting.models import SHORT_HISTORY_MODEL, build_model, min_history_for_conformal
+from forecasting.intervals import error_quantiles, with_bands
+from forecasting.models import (
+    INTERVAL_WINDOWS,
+    SHORT_HISTORY_MODEL,
+    ZERO,
+    build_model,
+    min_history_for_intervals,
+)
 from forecasting.selection import combination_name
 from forecasting.stable_sums import stable_mean
 from forecasting.trading_calendar import count_trading_days, trading_days_after, week_mask
@@ -54,17 +63,20 @@ def forecast_demand(
     All SKUs share one forecast window: the ``horizon`` trading days after ``history_end``.
     A series that ends earlier (its last days were stockouts, so they are not history) is
     forecast further ahead and the days up to ``history_end`` are cut, so no forecast row
-    is ever in the past. A SKU's forecast and bounds are the means of its class's chosen
-    models (averaged quantiles); a series too short for conformal intervals is forecast by
-    the historic average. One statsforecast call per model over all SKUs that use it.
+    is ever in the past. A SKU's forecast is the mean of its class's chosen models (a
+    model that cannot forecast the series is left out of its mean); its bounds add the
+    quantiles of that mean's errors on the series' last ``INTERVAL_WINDOWS`` windows of
+    the horizon. A series too short for those windows is forecast by the historic average
+    with its normal intervals. Per model one forecast and one cross-validation call over
+    all the SKUs that use it.
 
     Args:
         series: long frame unique_id (SKU), ds (Date, trading days only), y (units >= 0),
             as from :func:`forecasting.demand.demand_series`.
         classes: sku, demand_pattern for every unique_id in ``series`` (from
             :func:`forecasting.demand.classify_demand`).
-        choices: demand_pattern, model: the models each class averages (from
-            :func:`forecasting.selection.class_choices`).
+        choices: demand_pattern, model, rank: the models each class averages (model
+            ``Zero``: the class forecasts nothing), as in forecasts.model_choice.
         horizon: number of future trading days to forecast (the pipeline's is
             ``settings.horizon_days``).
         settings: the forecasting settings: prediction interval ``levels`` in percent
@@ -93,8 +105,8 @@ def forecast_demand(
         for last in per_series["last_day"].unique()
     )
     steps_ahead = horizon + behind
-    assigned = _assign_models(per_series, choices, min_history_for_conformal(steps_ahead))
-    combined = _combine(_model_forecasts(series, assigned, steps_ahead, settings), assigned, levels)
+    assigned = _assign_models(per_series, choices, min_history_for_intervals(steps_ahead))
+    combined = _combine(series, assigned, steps_ahead, settings)
     return (
         combined.join(
             per_series.select("unique_id", "observations", "last_day", "demand_pattern"),
@@ -134,32 +146,11 @@ def _per_series(series: pl.DataFrame, classes: pl.DataFrame) -> pl.DataFrame:
     return per_series
 
 
-def _model_forecasts(
-    series: pl.DataFrame, assigned: pl.DataFrame, steps_ahead: int, settings: ForecastingSettings
-) -> pl.DataFrame:
-    """Each model's tidy forecast (unique_id, ds = step, values, model) of the series
-    assigned to it, ``steps_ahead`` steps past each series' last observation."""
-    steps = (
-        series.sort("unique_id", "ds")
-        .with_columns((pl.int_range(pl.len()).over("unique_id") + 1).alias("step"))
-        .select("unique_id", pl.col("step").alias("ds"), "y")
-    )
-    season = season_steps(settings.season_length, settings.trading_weekdays)
-    parts = []
-    for name in sorted(assigned["model"].unique()):
-        members = assigned.filter(pl.col("model") == name)["unique_id"]
-        # A filter keeps the sorted order (a join would need sorting again).
-        frame = steps.filter(pl.col("unique_id").is_in(members.implode()))
-        model = build_model(name, season, steps_ahead)
-        raw = engine.forecast([model], frame, steps_ahead, settings.levels, settings.dask_address)
-        parts.append(_tidy(raw, name, settings.levels))
-    return pl.concat(parts)
-
-
 def _assign_models(
     per_series: pl.DataFrame, choices: pl.DataFrame, min_history: int
 ) -> pl.DataFrame:
-    """unique_id, model, label: one row per model a series averages; label names the mix."""
+    """unique_id, model, label, short: one row per model a series averages; label names the
+    mix; short series (fewer than ``min_history`` observations) get the historic average."""
     missing = sorted(set(per_series["demand_pattern"]) - set(choices["demand_pattern"]))
     if missing:
         raise ValueError(
@@ -180,34 +171,103 @@ def _assign_models(
         "unique_id",
         pl.lit(SHORT_HISTORY_MODEL).alias("model"),
         pl.lit(SHORT_HISTORY_MODEL).alias("label"),
+        pl.lit(True).alias("short"),
     )
     chosen = (
         long_enough.join(choices.select("demand_pattern", "model"), on="demand_pattern")
         .join(labels, on="demand_pattern")
-        .select("unique_id", "model", "label")
+        .select("unique_id", "model", "label", pl.lit(False).alias("short"))
     )
     return pl.concat([chosen, short])
 
 
 def _combine(
-    forecasts: pl.DataFrame, assigned: pl.DataFrame, levels: Sequence[int]
+    series: pl.DataFrame, assigned: pl.DataFrame, steps_ahead: int, settings: ForecastingSettings
 ) -> pl.DataFrame:
-    """Average each series' model forecasts and bounds step by step.
-
-    ``forecasts`` holds only the (series, model) pairs of ``assigned`` (each model ran on
-    the series assigned to it), so the mix's name is attached per series after averaging.
-    """
-    values = ["forecast", *[f"{side}_{level}" for level in levels for side in ("lo", "hi")]]
+    """unique_id, ds (step), forecast, lo_/hi_<level>, model: each series' mean of its
+    models with bands from that mean's past errors, the short series' historic average."""
+    levels = settings.levels
+    steps = (
+        series.sort("unique_id", "ds")
+        .with_columns((pl.int_range(pl.len()).over("unique_id") + 1).alias("step"))
+        .select("unique_id", pl.col("step").alias("ds"), "y")
+    )
+    season = season_steps(settings.season_length, settings.trading_weekdays)
     labels = assigned.select("unique_id", pl.col("label").alias("model")).unique("unique_id")
+    parts, points, past = [], [], []
+    for name in sorted(assigned["model"].unique()):
+        members = assigned.filter(pl.col("model") == name)
+        short = members.filter(pl.col("short"))["unique_id"]
+        if len(short):
+            frame = steps.filter(pl.col("unique_id").is_in(short.implode()))
+            model = build_model(name, season)
+            raw = engine.forecast([model], frame, steps_ahead, levels, settings.dask_address)
+            parts.append(_tidy(raw, name, levels))
+        # A filter keeps the sorted order (a join would need sorting again).
+        frame = steps.filter(
+            pl.col("unique_id").is_in(members.filter(~pl.col("short"))["unique_id"].implode())
+        )
+        if not frame.is_empty():
+            point, errors = _point_and_past(frame, name, season, steps_ahead, settings)
+            points.append(point)
+            past.append(errors)
+    if points:
+        mean = stable_mean("forecast", by="model")
+        point = pl.concat(points).group_by("unique_id", "ds").agg(mean)
+        errors = (
+            pl.concat(past).group_by("unique_id", "cutoff", "ds").agg(mean, pl.col("y").first())
+        )
+        banded = with_bands(point, error_quantiles(errors, levels), levels)
+        parts.append(banded.join(labels, on="unique_id"))
+    return pl.concat(parts, how="diagonal")
+
+
+def _point_and_past(
+    frame: pl.DataFrame, name: str, season: int, steps_ahead: int, settings: ForecastingSettings
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """One model's forecast of each series (unique_id, ds, forecast, model) and its forecasts
+    of the series' last ``INTERVAL_WINDOWS`` windows (unique_id, cutoff, ds, y, forecast,
+    model). A series the model cannot forecast has null forecasts."""
+    if name == ZERO:
+        last = pl.col("ds").max().over("unique_id")
+        point = (
+            frame.group_by("unique_id")
+            .agg(pl.col("ds").max())
+            .select("unique_id", pl.int_ranges(1, steps_ahead + 1).alias("ds"))
+            .explode("ds")
+            .with_columns(pl.lit(0.0).alias("forecast"))
+        )
+        past = frame.filter(pl.col("ds") > last - INTERVAL_WINDOWS * steps_ahead).select(
+            "unique_id",
+            ((last - pl.col("ds")) // steps_ahead).alias("cutoff"),
+            "ds",
+            "y",
+            pl.lit(0.0).alias("forecast"),
+        )
+    else:
+        model = [build_model(name, season)]
+        point = engine.forecast(model, frame, steps_ahead, (), settings.dask_address).select(
+            "unique_id", pl.col("ds").cast(pl.Int64), pl.col(name).alias("forecast")
+        )
+        past = engine.cross_validation(
+            model, frame, steps_ahead, INTERVAL_WINDOWS, settings.dask_address
+        ).select(
+            "unique_id",
+            pl.col("cutoff").cast(pl.Int64),
+            pl.col("ds").cast(pl.Int64),
+            "y",
+            pl.col(name).alias("forecast"),
+        )
+    clean = pl.col("forecast").fill_nan(None).clip(lower_bound=0)
+    model_name = pl.lit(name).alias("model")
     return (
-        forecasts.group_by("unique_id", "ds")
-        .agg(stable_mean(pl.col(values), by="model"))
-        .join(labels, on="unique_id")
+        point.with_columns(pl.col("unique_id").cast(pl.String), clean, model_name),
+        past.with_columns(pl.col("unique_id").cast(pl.String), clean, model_name),
     )
 
 
 def _tidy(raw: pl.DataFrame, alias: str, levels: Sequence[int]) -> pl.DataFrame:
-    """Rename statsforecast's columns and make the bounds non-negative and ordered."""
+    """The short-history model's forecast with its own bounds, non-negative and ordered."""
     point = pl.col(alias).clip(lower_bound=0).fill_nan(0.0)
     bounds = []
     for level in levels:

@@ -36,7 +36,10 @@ ERROR_SCHEMA = {
     "error": pl.Float64,
     "naive_scale": pl.Float64,
     "mase": pl.Float64,
+    "reason": pl.String,  # why the model has no errors here (it failed to forecast); else null
 }
+# The figures a failed forecast does not have.
+SCORES = ("forecast", "abs_error", "abs_error_7d", "error", "mase")
 
 
 def naive_scale(
@@ -80,7 +83,9 @@ def window_errors(forecasts: pl.DataFrame, scales: pl.DataFrame) -> pl.DataFrame
         scales: unique_id, window, naive_scale (from :func:`naive_scale`).
 
     Returns:
-        One row per sku, model and window with the columns of ``ERROR_SCHEMA``.
+        One row per sku, model and window with the columns of ``ERROR_SCHEMA``. A window
+        with a missing (null) forecast on any day has no scores, and its reason says on how
+        many days the model gave none: a partial sum would read as a real forecast.
     """
     keys = ["unique_id", "model", "window"]
     weekly = (
@@ -97,6 +102,7 @@ def window_errors(forecasts: pl.DataFrame, scales: pl.DataFrame) -> pl.DataFrame
         stable_sum("forecast", "step").alias("forecast"),
         stable_sum((pl.col("forecast") - pl.col("y")).abs(), "step").alias("abs_error"),
         stable_sum(pl.col("forecast") - pl.col("y"), "step").alias("error"),
+        pl.col("forecast").null_count().alias("missing"),
     )
     return (
         errors.join(weekly, on=keys)
@@ -104,7 +110,13 @@ def window_errors(forecasts: pl.DataFrame, scales: pl.DataFrame) -> pl.DataFrame
         .with_columns(
             pl.when(pl.col("naive_scale") > 0)
             .then(pl.col("abs_error") / pl.col("days") / pl.col("naive_scale"))
-            .alias("mase")
+            .alias("mase"),
+            pl.when(pl.col("missing") > 0)
+            .then(pl.format("no forecast on {} of {} days", "missing", "days"))
+            .alias("reason"),
+        )
+        .with_columns(
+            pl.when(pl.col("reason").is_null()).then(pl.col(score)).alias(score) for score in SCORES
         )
         .rename({"unique_id": "sku"})
         .select(list(ERROR_SCHEMA))

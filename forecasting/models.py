@@ -21,8 +21,10 @@ AutoETS and AutoTheta are families of their own because they are ~100x slower (a
 and 70 s for the ~3,500 Online Retail SKUs on a 2-core machine): they are not in the nightly
 default (settings forecasting.candidate_models) and run when listed there.
 
-Models without native intervals get conformal ones (statsforecast ConformalIntervals);
-every model is deterministic, so the same input gives the same forecast.
+Prediction intervals come from each SKU's own errors on its latest rolling-origin windows
+(forecasting/intervals.py), the same for every model and mean of models; only the
+short-history model uses its native normal intervals. Every model is deterministic, so the
+same input gives the same forecast.
 """
 
 from __future__ import annotations
@@ -36,7 +38,6 @@ from statsforecast.models import (
     TSB,
     AutoETS,
     AutoTheta,
-    ConformalIntervals,
     CrostonClassic,
     CrostonOptimized,
     CrostonSBA,
@@ -47,9 +48,14 @@ from statsforecast.models import (
     SeasonalWindowAverage,
 )
 
-CONFORMAL_WINDOWS = 2
+# Rolling-origin windows (of the forecast horizon) whose errors give a SKU's bands.
+INTERVAL_WINDOWS = 2
 SHORT_HISTORY_MODEL = "HistoricAverage"
 SEASONAL_NAIVE = "SeasonalNaive"
+# The benchmark of forecasting nothing: 0 on every day. Not a statsforecast model; the
+# backtest scores it beside the candidates, and a class whose models lose to it on the
+# backtest windows forecasts zero (forecasting/nested_choice.py).
+ZERO = "Zero"
 
 # name -> factory(season_steps); the name is the model's alias in every output table.
 CANDIDATES: dict[str, Callable[[int], Any]] = {
@@ -155,30 +161,16 @@ def routed(demand_pattern: str, candidates: Sequence[str]) -> list[str]:
     return [name for name in ROUTES[demand_pattern] if name in candidates]
 
 
-def min_history_for_conformal(horizon: int) -> int:
-    """Fewest observations a series needs for conformal intervals over ``horizon`` steps.
+def min_history_for_intervals(horizon: int) -> int:
+    """Fewest observations a series needs for bands from its own errors over ``horizon`` steps.
 
-    statsforecast refuses fewer than two hold-out windows of the horizon plus one point to
-    fit on; below that a series is forecast by the short-history model, whose normal
-    intervals need no hold-out windows.
+    ``INTERVAL_WINDOWS`` windows of the horizon plus one point to fit on; below that a
+    series is forecast by the short-history model, whose normal intervals need no windows.
     """
-    return CONFORMAL_WINDOWS * horizon + 1
+    return INTERVAL_WINDOWS * horizon + 1
 
 
-def build_model(name: str, season_steps: int, horizon: int) -> Any:
-    """One named model ready to forecast ``horizon`` steps with intervals.
-
-    Args:
-        name: a key of ``CANDIDATES``.
-        season_steps: season length in series steps.
-        horizon: forecast steps; conformal intervals are calibrated on this horizon.
-
-    Returns:
-        An unfitted model; all but the short-history model carry conformal intervals, so
-        every model's bounds are calibrated the same way on the SKU's own recent errors.
-    """
+def build_model(name: str, season_steps: int) -> Any:
+    """One named, unfitted model (a key of ``CANDIDATES``) for a season of ``season_steps``."""
     check_candidates([name, SEASONAL_NAIVE])
-    model = CANDIDATES[name](season_steps)
-    if name != SHORT_HISTORY_MODEL:
-        model.prediction_intervals = ConformalIntervals(h=horizon, n_windows=CONFORMAL_WINDOWS)
-    return model
+    return CANDIDATES[name](season_steps)

@@ -15,6 +15,12 @@ Setup (all days are trading days: the demand frame holds only those):
   ``backtest_large_order_multiple=None`` turns this off (every unit is served from stock).
 - Each policy starts the replay with its own first order-up-to level on hand and nothing
   on order; then :func:`forecasting.policy_replay.replay_policy` runs the days.
+- When the terms carry each SKU's share of revenue from high-value customers, the
+  recommended policy is replayed again at each target under a budget, once ranked by
+  stockout risk and once by risk x customer value (:mod:`forecasting.budget_replay`): rows
+  ``recommended, budget: risk`` and ``recommended, budget: risk x customer value``. Every
+  row counts the sales it lost at unit value, and the part of them high-value customers
+  would have bought (units lost x unit value x share).
 """
 
 from __future__ import annotations
@@ -26,7 +32,13 @@ import numpy as np
 import polars as pl
 
 from config.settings import InventorySettings
-from forecasting.policy_levels import classic_levels, large_order_thresholds, recommended_levels
+from forecasting.budget_replay import BudgetedSkus, budget_replays
+from forecasting.policy_levels import (
+    RecommendedLevels,
+    classic_levels,
+    large_order_thresholds,
+    recommended_levels,
+)
 from forecasting.policy_replay import ReplayResult, replay_policy
 from forecasting.recommended_policy import RecommendedPolicyRule
 
@@ -48,7 +60,11 @@ TABLE_SCHEMA: dict[str, pl.DataType] = {
     "large_orders_flagged": pl.Int64(),
     "large_order_units": pl.Float64(),
     "large_order_rule": pl.String(),
+    "budget_per_day": pl.Float64(),  # empty: no budget
+    "lost_sales_value": pl.Float64(),
+    "high_value_lost_sales_value": pl.Float64(),
 }
+SHARE = "high_value_revenue_share"  # the optional column of the terms that adds budget rows
 
 
 def demand_matrix(demand: pl.DataFrame) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -74,6 +90,7 @@ class ReplaySkus:
     matrix: np.ndarray  # all trading days up to the replay end
     unit_value: np.ndarray
     lead_days: np.ndarray
+    high_value_share: np.ndarray  # 0 where unknown
 
 
 def policy_backtest(
@@ -90,7 +107,8 @@ def policy_backtest(
         demand: one row per SKU and trading day with demand: sku, day (Date), units (>= 0).
             Days absent for every SKU are not trading days.
         sku_terms: one row per SKU: sku, unit_value (money per unit held), lead_days
-            (trading days from order to delivery, >= 1).
+            (trading days from order to delivery, >= 1); optional high_value_revenue_share
+            (the budget rows are replayed only when it is there).
         inventory: the targets (``backtest_targets``), the re-planning period and the
             recommended policy's planning rule (:class:`RecommendedPolicyRule`); the
             minimum history of a replayed SKU is ``backtest_history_days``.
@@ -131,10 +149,12 @@ def policy_backtest(
         for target in inventory.backtest_targets:
             reorder_point = np.zeros_like(replay)
             order_up_to = np.zeros_like(replay)
+            plans = []  # the recommended policy's levels of each plan, for the budget rows
             for plan, history in zip(plan_days, histories, strict=True):
                 levels = _planned_levels(policy, history, replayed, target, rule)
                 reorder_point[:, plan : plan + every] = levels[0][:, None]
                 order_up_to[:, plan : plan + every] = levels[1][:, None]
+                plans.append(levels[2])
             result = replay_policy(
                 replay,
                 reorder_point,
@@ -143,7 +163,34 @@ def policy_backtest(
                 replayed.unit_value,
                 order_up_to[:, 0],
             )
-            rows.append({"policy": policy, "target_service_level": target, **_measures(result)})
+            rows.append(
+                {"policy": policy, "target_service_level": target, **_measures(result, replayed)}
+            )
+            if policy == "recommended" and SHARE in sku_terms.columns:
+                budgeted = budget_replays(
+                    replay,
+                    reorder_point,
+                    order_up_to,
+                    histories,
+                    plans,
+                    BudgetedSkus(
+                        replayed.unit_value, replayed.lead_days, replayed.high_value_share
+                    ),
+                    rule,
+                    every,
+                    result,
+                    inventory.backtest_budget_share,
+                    inventory.budget_customer_weight,
+                )
+                rows += [
+                    {
+                        "policy": f"recommended, budget: {ranking}",
+                        "target_service_level": target,
+                        "budget_per_day": per_day,
+                        **_measures(capped, replayed),
+                    }
+                    for ranking, per_day, capped in budgeted
+                ]
     return pl.DataFrame([{**row, **shared} for row in rows], schema=TABLE_SCHEMA)
 
 
@@ -164,10 +211,16 @@ def _replayed_skus(
         & terms["unit_value"].is_not_null().to_numpy()
         & terms["lead_days"].is_not_null().to_numpy()
     )
+    share = (
+        terms[SHARE].fill_null(0.0).cast(pl.Float64).to_numpy()
+        if SHARE in terms.columns
+        else np.zeros(terms.height)
+    )
     return ReplaySkus(
         matrix=matrix[eligible],
         unit_value=terms["unit_value"].to_numpy()[eligible].astype(float),
         lead_days=np.maximum(terms["lead_days"].to_numpy()[eligible].astype(np.int64), 1),
+        high_value_share=share[eligible],
     )
 
 
@@ -207,12 +260,14 @@ def _planned_levels(
     replayed: ReplaySkus,
     target: float,
     rule: RecommendedPolicyRule,
-) -> tuple[np.ndarray, np.ndarray]:
-    """(reorder point, order-up-to level) per SKU that ``policy`` plans from ``history``."""
+) -> tuple[np.ndarray, np.ndarray, RecommendedLevels | None]:
+    """(reorder point, order-up-to level) per SKU that ``policy`` plans from ``history``, and
+    the recommended policy's whole plan (None for the classic one)."""
     if policy == "classic":
-        return classic_levels(
+        classic = classic_levels(
             history[:, -rule.level_history_days :], replayed.lead_days, target, rule.review_days
         )
+        return (*classic, None)
     planned = recommended_levels(
         history[:, -rule.distribution_history_days :],
         rule.level_history_days,
@@ -222,12 +277,15 @@ def _planned_levels(
         replayed.unit_value,
         rule.cycle_weight,
     )
-    return planned.reorder_point, planned.order_up_to
+    return planned.reorder_point, planned.order_up_to, planned
 
 
-def _measures(result: ReplayResult) -> dict[str, float | int]:
+def _measures(result: ReplayResult, replayed: ReplaySkus) -> dict[str, float | int]:
     """The table's measures of one replay."""
+    lost_value = (result.demanded_by_sku - result.served_by_sku) * replayed.unit_value
     return {
+        "lost_sales_value": float(lost_value.sum()),
+        "high_value_lost_sales_value": float(lost_value @ replayed.high_value_share),
         "achieved_cycle_service_level": result.cycle_service_level,
         "fill_rate": result.fill_rate,
         "stockout_days": result.stockout_days,

@@ -8,7 +8,9 @@ no Python loop over SKUs. One replay day ``t`` (a trading day) runs in this orde
 2. Demand is served from stock; what stock cannot cover is lost (the customer buys
    elsewhere: no backorders).
 3. Review after closing: when the inventory position (on hand + on order) is at or below
-   the reorder point of that day, order up to the order-up-to level (whole units).
+   the reorder point of that day, order up to the order-up-to level (whole units). A
+   ``fund`` rule, when given, may cut those orders (a budget: see
+   :mod:`forecasting.budget_replay`); an order not funded is simply not placed that day.
 
 Measures (all over the replay days):
 
@@ -24,6 +26,7 @@ Measures (all over the replay days):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,6 +43,7 @@ class ReplayResult:
     stockout_days: int
     avg_inventory_value: float
     orders_placed: int
+    order_value: float  # units ordered x unit value, over the replay
     served_by_sku: np.ndarray
     demanded_by_sku: np.ndarray
 
@@ -59,6 +63,7 @@ def replay_policy(
     lead_days: np.ndarray,
     unit_value: np.ndarray,
     initial_on_hand: np.ndarray,
+    fund: Callable[[int, np.ndarray, np.ndarray], np.ndarray] | None = None,
 ) -> ReplayResult:
     """Replay an (s, S) policy with daily review and lost sales.
 
@@ -69,6 +74,8 @@ def replay_policy(
         lead_days: days from order to delivery per SKU (integers >= 1).
         unit_value: value of one unit in stock per SKU (cost or price).
         initial_on_hand: stock per SKU before the first day (nothing on order).
+        fund: ``fund(day, position, quantity)`` returns the quantities actually ordered
+            on that day (0 for an order it does not fund); None places every order.
 
     Returns:
         The totals described in the module docstring.
@@ -82,7 +89,7 @@ def replay_policy(
     cycle_stocked_out = np.zeros(n_skus, dtype=bool)
     served_by_sku = np.zeros(n_skus)
     cycles = cycles_ok = stockout_days = orders = 0
-    stock_value = 0.0
+    stock_value = ordered_value = 0.0
     for t in range(n_days):
         delivered = arrivals[:, t]
         closing = delivered > 0
@@ -104,6 +111,9 @@ def replay_policy(
         quantity = np.where(
             position <= reorder_point[:, t], np.ceil(order_up_to[:, t] - position - 1e-9), 0.0
         )
+        if fund is not None:
+            quantity = fund(t, position, np.maximum(quantity, 0.0))
+        ordered_value += float(np.maximum(quantity, 0.0) @ unit_value)
         ordering = quantity > 0
         orders += int(ordering.sum())
         on_order += np.where(ordering, quantity, 0.0)
@@ -117,6 +127,7 @@ def replay_policy(
         stockout_days=stockout_days,
         avg_inventory_value=stock_value / n_days if n_days else 0.0,
         orders_placed=orders,
+        order_value=ordered_value,
         served_by_sku=served_by_sku,
         demanded_by_sku=demanded_by_sku,
     )

@@ -36,13 +36,24 @@ runs out and when to order. One SKU; "days" are calendar days unless said otherw
    when that is beyond the forecast horizon. stockout_probability = the share of the scaled
    L-day sums above the position: the chance of running out before an order placed today
    arrives.
-7. Purchase orders (:mod:`forecasting.purchase_orders`): each line goes on its supplier's
+7. A SKU whose forecast did not beat forecasting zero and seasonal naive in the backtest
+   (forecasts.demand_forecast.reliability_reason) is planned by a min/max rule on its own
+   history alone: the same reorder point (min) and order-up-to level (max), needed today
+   when the position is at or below the min and otherwise not at all (never pulled
+   forward); no forecast demand until the review, no projected stockout date, and the
+   reason says "no reliable forecast (why)". We chose min/max over make-to-order: the
+   levels are the history-based ones the policy backtest validates, so a slow SKU keeps
+   the small stock its own sales justify.
+8. Purchase orders (:mod:`forecasting.purchase_orders`): each line goes on its supplier's
    order day on or before needed_by (order_by), and a supplier's order below its minimum
    pulls the supplier's next SKUs forward (urgency "pulled forward"). Supplier terms are
    settings defaults with catalog overrides (:mod:`forecasting.suppliers`).
-8. With a budget cap (setting inventory.budget_cap) orders are funded by priority =
-   stockout_probability x lead-time demand x unit cost; what does not fit is kept but
-   marked deferred, its reason saying so (:mod:`forecasting.reorder_budget`).
+9. With a budget cap (setting inventory.budget_cap) orders are funded by priority =
+   stockout_probability x lead-time demand x unit cost x (1 + inventory.budget_customer_weight
+   x the SKU's share of revenue from high-value customers); what does not fit is kept but
+   marked deferred, its reason saying so (:mod:`forecasting.reorder_budget`). A SKU the
+   feedback guard flags keeps its order, marked review_before_reordering with the evidence
+   (:mod:`forecasting.reorder_risk`), its reason saying "review before reordering".
 
 Quantities are whole units and money is to the cent (:func:`_in_whole_units`). The reason
 is one sentence (:mod:`forecasting.reorder_reasons`), e.g. "Order 120 by 2024-07-01: stock
@@ -83,6 +94,7 @@ from forecasting.reorder_inputs import (
     review_trading_days,
 )
 from forecasting.reorder_reasons import levels_sentence, order_sentence, reasons
+from forecasting.reorder_risk import RISK_SCHEMA, with_sku_risk
 from forecasting.suppliers import supplier_terms, with_supplier
 
 POLICIES = ("order-up-to", "eoq")
@@ -120,11 +132,17 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "priority_rank": pl.Int64(),
     "deferred": pl.Boolean(),
     "catalog_assumed": pl.Boolean(),  # lead time, cost, MOQ and pack size from settings
+    **RISK_SCHEMA,  # whom a stockout hurts, the feedback guard's flag
 }
 URGENCY = ("now", "before next review", "pulled forward")
 # Decimals kept of the list's shares (0.1 %) and cover (0.1 day); quantities are whole units
 # and money is to the cent (see _in_whole_units).
-ROUNDED = {"days_of_cover": 1, "stockout_probability": 3, "service_level": 3}
+ROUNDED = {
+    "days_of_cover": 1,
+    "stockout_probability": 3,
+    "service_level": 3,
+    "high_value_revenue_share": 3,
+}
 
 
 def reorder_recommendations(
@@ -136,6 +154,7 @@ def reorder_recommendations(
     as_of: dt.date,
     inventory: InventorySettings,
     trading_weekdays: Sequence[int],
+    risk: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Recommend what to order today, one row per SKU with an order quantity > 0: the SKUs
     due now and those pulled forward to meet a supplier's minimum, each on a purchase order
@@ -165,6 +184,8 @@ def reorder_recommendations(
             and large-order rule the policy backtest validates
             (:class:`forecasting.recommended_policy.RecommendedPolicyRule`).
         trading_weekdays: ISO weekdays the shop trades (1 = Monday), as in the forecast.
+        risk: sku and the :data:`forecasting.reorder_risk.RISK_SCHEMA` columns (the share
+            of revenue from high-value customers, the feedback guard); None: none known.
 
     Returns:
         inventory.reorder_recommendations: the columns of ``OUTPUT_SCHEMA``, sorted by
@@ -173,7 +194,9 @@ def reorder_recommendations(
     if inventory.policy not in POLICIES:
         raise ValueError(f"inventory policy {inventory.policy!r} is unknown; use one of {POLICIES}")
     catalog = with_supplier(catalog, inventory.suppliers)
-    skus = orderable_skus(forecast, catalog, inventory_position, abc, inventory.service_level)
+    skus = with_sku_risk(
+        orderable_skus(forecast, catalog, inventory_position, abc, inventory.service_level), risk
+    )
     if skus.is_empty():
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
     _require_current_forecast(forecast, skus, as_of)
@@ -183,8 +206,11 @@ def reorder_recommendations(
     plan = _with_levels(skus, history, as_of, rule, trading_weekdays)
     if inventory_position is None:
         return _levels_without_stock(plan)
-    plan = _with_forecast_timing(
-        plan, forecast, as_of, inventory.review_period_days, trading_weekdays
+    plan = _min_max_without_forecast(
+        _with_forecast_timing(
+            plan, forecast, as_of, inventory.review_period_days, trading_weekdays
+        ),
+        as_of,
     )
     plan = plan.with_columns(_wanted_quantity(plan, inventory).alias("wanted"))
     is_due = (
@@ -216,7 +242,7 @@ def reorder_recommendations(
         .sort("order_by", "sku")
     )
     return (
-        apply_budget_cap(recommendations, inventory.budget_cap)
+        apply_budget_cap(recommendations, inventory.budget_cap, inventory.budget_customer_weight)
         .with_columns(pl.col("priority").round(2))
         .select(list(OUTPUT_SCHEMA))
     )
@@ -369,6 +395,28 @@ def _with_forecast_timing(
         pl.when(pl.col("daily_demand") > 0)
         .then(pl.col("on_hand") / pl.col("daily_demand"))
         .alias("days_of_cover")
+    )
+
+
+def _min_max_without_forecast(plan: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Step 7 of the module docstring: SKUs without a reliable forecast ignore it. Such a
+    SKU is needed today when its position is at or below the min, else not at all: without
+    a forecast nothing says when it would be, so it is never pulled forward either."""
+    unreliable = pl.col("reliability_reason").is_not_null()
+    at_min = pl.col("inventory_position") <= pl.col("reorder_point")
+    return plan.with_columns(
+        pl.when(unreliable)
+        .then(0.0)
+        .otherwise(pl.col("demand_to_review"))
+        .alias("demand_to_review"),
+        pl.when(unreliable)
+        .then(pl.when(at_min).then(pl.lit(as_of)))
+        .otherwise(pl.col("needed_by"))
+        .alias("needed_by"),
+        pl.when(unreliable)
+        .then(None)
+        .otherwise(pl.col("projected_stockout_date"))
+        .alias("projected_stockout_date"),
     )
 
 

@@ -87,9 +87,15 @@ def orderable_skus(
         stock = inventory_position.group_by("sku").agg(  # summed over locations
             pl.col("on_hand").sum(), pl.col("on_order").fill_null(0).sum()
         )
+    # A forecast without the backtest's verdict (an older table) counts as reliable.
+    unreliable = (
+        pl.col("reliability_reason").first()
+        if "reliability_reason" in forecast.columns
+        else pl.lit(None, pl.String)
+    )
     return (
         forecast.group_by("sku")
-        .agg(pl.col("demand_pattern").first())
+        .agg(pl.col("demand_pattern").first(), unreliable.alias("reliability_reason"))
         .join(products, on="sku")
         .join(stock, on="sku", how="inner" if inventory_position is not None else "left")
         .join(abc.select("sku", "abc_class"), on="sku", how="left")

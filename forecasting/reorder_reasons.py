@@ -14,6 +14,8 @@ from typing import Any
 import polars as pl
 
 ASSUMED_TERMS = " Lead time, cost, MOQ and pack size are assumed (no catalog; inventory.assumed_*)."
+# The feedback guard's flag; what got worse, with its numbers, is in feedback_evidence.
+REVIEW_FIRST = " Review before reordering: its ratings or returns got worse."
 
 
 def _units(value: float) -> str:
@@ -49,17 +51,23 @@ def main_why(row: dict[str, Any]) -> str:
     return f"stock {stock} (on hand + on order) falls to its reorder point {point} by {_day(row['needed_by'])}"
 
 
+def _notes(row: dict[str, Any]) -> str:
+    """What the merchandiser should know besides the why: a feedback flag, assumed terms."""
+    review = REVIEW_FIRST if row.get("review_before_reordering") else ""
+    return review + (ASSUMED_TERMS if row["catalog_assumed"] else "")
+
+
 def order_sentence(row: dict[str, Any]) -> str:
     """e.g. "Order 120 by 2024-07-01: stock 30 (on hand + on order) is below its reorder
     point 70." A line placed after its needed-by day, because the supplier takes
-    no order before, says so."""
+    no order before, says so; a SKU the feedback guard flags says to review it first."""
     late = ""
     if row["needed_by"] and row["order_by"] > row["needed_by"] and not row["pulled_forward"]:
         late = f" ({_possessive(row['supplier'])} first order day after {_day(row['needed_by'])})"
     sentence = (
         f"Order {_units(row['order_qty'])} by {_day(row['order_by'])}{late}: {main_why(row)}."
     )
-    return sentence + (ASSUMED_TERMS if row["catalog_assumed"] else "")
+    return sentence + _notes(row)
 
 
 def levels_sentence(row: dict[str, Any]) -> str:
@@ -68,7 +76,7 @@ def levels_sentence(row: dict[str, Any]) -> str:
         f"Stock unknown (no inventory feed): order when on hand + on order is at or below "
         f"{_units(row['reorder_point'])}, up to {_units(row['order_up_to'])}."
     )
-    return sentence + (ASSUMED_TERMS if row["catalog_assumed"] else "")
+    return sentence + _notes(row)
 
 
 def reasons(frame: pl.DataFrame, sentence) -> pl.Series:

@@ -8,12 +8,12 @@ windows the noise decides, and MAE rewards forecasting zero. Two changes fix tha
   (thousands of SKU-days instead of 84), among the candidates routed to the class;
 - the score is WAPE on 7-day sums (scale-free, so a fast seller does not drown the
   rest, and a sale put on the wrong weekday is not an error), and the class forecast is
-  the mean of its ``top`` best models: averaging forecasters with different errors is
-  more accurate than the best of them more often than not (the M-competitions' lesson),
-  and it never bets the class on one model's lucky windows.
+  the mean of its best models: averaging forecasters with different errors is more
+  accurate than the best of them more often than not (the M-competitions' lesson).
 
-The winners are picked on the backtest windows before the one being judged, so the
-holdout figure of ``selected`` in forecasts.accuracy_summary is an honest out-of-sample one.
+How many models a class averages, or whether it forecasts zero, is chosen on earlier
+windows by forecasting/nested_choice.py, which ranks with :func:`class_choices` and
+averages with :func:`selected_forecasts`.
 """
 
 from __future__ import annotations

@@ -2,6 +2,9 @@
 
 - visitor_build: staging.stg_traffic_events and marts.sessions rebuilt per changed visitor;
 - visitor_plan, build_state: which visitors changed, and the lineage kept in build_state;
+- day_build, day_plan, daily_marts: the daily marts recomputed from the first day whose inputs
+  changed, found by per-day fingerprints of their inputs;
+- written: which days each build rewrote, for the checks that validate only those rows;
 - backtest_cadence: whether the model backtest must run again or its last result still serves.
 
 No Dagster here: the assets read Dagster's state (run config, the last materialization) and

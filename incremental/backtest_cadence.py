@@ -1,11 +1,11 @@
 """Whether the model backtest runs now, or the last one still serves.
 
-The backtest (forecasts.demand_backtest, forecasts.accuracy_summary) scores every candidate
-model on rolling windows and chooses the models each demand-pattern class averages. One
-more day of history moves those choices little, and the backtest is the nightly run's
-largest step (a quarter of it at SF1, docs/performance.md). Its cadence is Dagster's: the
-weekly_backtest schedule runs it with `full_rebuild` once a week. Any other run keeps the
-last backtest unless:
+The backtest (forecasts.demand_backtest, accuracy_summary, model_choice, sku_reliability)
+scores every candidate model on rolling windows and chooses the models each demand-pattern
+class averages. One more day of history moves those choices little, and the backtest is
+the nightly run's largest step (a quarter of it at SF1, docs/performance.md). Its cadence
+is Dagster's: the weekly_backtest schedule runs it with `full_rebuild` once a week. Any
+other run keeps the last backtest unless:
 
 - no backtest was recorded before (Dagster's last materialization of
   forecasts/demand_backtest carries what it saw, see BacktestInputs), or one of its tables
@@ -34,7 +34,8 @@ import duckdb
 from config.settings import ForecastingSettings
 from warehouse.frames import table_exists
 
-TABLES = ("demand_backtest", "accuracy_summary")
+# The tables one backtest writes, each an attribute of forecasting.evaluation.Evaluation.
+TABLES = ("demand_backtest", "accuracy_summary", "model_choice", "sku_reliability")
 # Settings that change where or how often the backtest runs, not what it computes.
 NOT_RESULTS = ("dask_address", "backtest_every_days")
 # Metadata names under which a materialization of forecasts/demand_backtest records its inputs.
@@ -144,5 +145,5 @@ def current_inputs(con: duckdb.DuckDBPyConnection, cfg: ForecastingSettings) -> 
 
 
 def tables_present(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether forecasts.demand_backtest and forecasts.accuracy_summary both exist."""
+    """Whether every table of the backtest exists (forecasts.<TABLES>)."""
     return all(table_exists(con, f"forecasts.{table}") for table in TABLES)

@@ -1,4 +1,4 @@
-"""The bookkeeping of the incremental visitor builds, kept in the warehouse schema build_state.
+"""The bookkeeping of the incremental builds, kept in the warehouse schema build_state.
 
 These tables are data lineage, not scheduling state: they say which raw export days and
 visitors each build saw, so the next build can recompute exactly the visitors that changed.
@@ -9,6 +9,8 @@ visitors each build saw, so the next build can recompute exactly the visitors th
 - build_state.traffic_day_visitors: the visitors each raw export day held at that build;
 - build_state.rebuilt_visitors: the visitors each incremental staging build recomputed,
   until marts.sessions (their one reader) has read them.
+- build_state.mart_input_days: each daily mart's inputs as its last build read them, one
+  content fingerprint per input and day (incremental/day_plan.py).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from contract.exports import RAW_TABLE
 from warehouse.frames import scalar, table_exists
 
 # Part of the logic fingerprint: changing how state is kept forces one full build.
@@ -32,7 +35,32 @@ create table if not exists build_state.builds (
 create table if not exists build_state.traffic_days (export_date date, fingerprint varchar);
 create table if not exists build_state.traffic_day_visitors (export_date date, user_id varchar);
 create table if not exists build_state.rebuilt_visitors (build_id bigint, user_id varchar);
+create table if not exists build_state.mart_input_days (
+    table_name varchar, input varchar, day date, fingerprint varchar
+);
 """
+
+
+# Per raw export day of one kind: what the loader logged for it and how many rows raw holds.
+# A new day, a late file, a re-export and a removed file all change it.
+DAY_FINGERPRINTS = """
+with loads as (
+    select export_date,
+           string_agg(concat_ws('|', file, format, rows_read, rows_loaded, rows_quarantined, loaded_at), ';'
+                      order by file) as loads
+    from quality.load_log where kind = '{kind}' group by export_date
+),
+raw_days as (
+    select _export_date as export_date, count(*) as raw_rows from raw.{raw} group by _export_date
+)
+select export_date, concat_ws('#', coalesce(loads, ''), coalesce(raw_rows, 0)) as fingerprint
+from loads full join raw_days using (export_date)
+"""
+
+
+def export_day_fingerprints(kind: str) -> str:
+    """The query fingerprinting every raw export day of `kind` (export_date, fingerprint)."""
+    return DAY_FINGERPRINTS.format(kind=kind, raw=RAW_TABLE[kind])
 
 
 @dataclass(frozen=True)

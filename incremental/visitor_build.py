@@ -18,7 +18,8 @@ A build of staging.stg_traffic_events:
 3. adds every visitor sharing an event key with those, in raw or in staging (a dropped row
    may have been the kept copy of an event exported twice), until no visitor is added;
 4. deletes those visitors' rows and inserts the model's rows for them (the model reads only
-   rows where `is_rebuilt_visitor(user_id)`), and stores the new state, in one transaction.
+   rows where `is_rebuilt_visitor(user_id)`), and stores the new state, in one transaction,
+   with the visitors it wrote (incremental/written.py: the checks validate only their rows).
 
 marts.sessions recomputes the visitors staging recomputed since the staging build it last
 read: each incremental staging build lists its visitors in build_state.rebuilt_visitors,
@@ -55,6 +56,7 @@ from incremental.visitor_plan import (
     record_staging_state,
     snapshot_traffic_days,
 )
+from incremental.written import record_written_days, record_written_visitors
 from warehouse.frames import scalar
 from warehouse.transaction import transaction
 
@@ -123,6 +125,11 @@ def _build(
     incremental = reason is None
     visitors = scalar(con, "select count(*) from rebuilt_visitors") if incremental else None
     rows_written = _write(con, table, model, incremental)
+    # for the checks, which validate only the rows a build wrote (incremental/written.py)
+    if incremental:
+        record_written_visitors(con, table)
+    else:
+        record_written_days(con, table, None)
     build_id = (last.build_id if last else 0) + 1
     input_build_id = None
     if table == STAGING:

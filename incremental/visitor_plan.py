@@ -11,26 +11,18 @@ import datetime as dt
 
 import duckdb
 
-from incremental.build_state import LastBuild, full_builds_since, table_rows
+from incremental.build_state import (
+    LastBuild,
+    export_day_fingerprints,
+    full_builds_since,
+    table_rows,
+)
 from warehouse.frames import scalar
 
 STAGING = "staging.stg_traffic_events"
 SESSIONS = "marts.sessions"
 
-# Per raw export day: what the loader logged for it and how many rows raw holds.
-TRAFFIC_DAY_FINGERPRINTS = """
-with loads as (
-    select export_date,
-           string_agg(concat_ws('|', file, format, rows_read, rows_loaded, rows_quarantined, loaded_at), ';'
-                      order by file) as loads
-    from quality.load_log where kind = 'traffic' group by export_date
-),
-raw_days as (
-    select _export_date as export_date, count(*) as raw_rows from raw.traffic_events group by _export_date
-)
-select export_date, concat_ws('#', coalesce(loads, ''), coalesce(raw_rows, 0)) as fingerprint
-from loads full join raw_days using (export_date)
-"""
+TRAFFIC_DAY_FINGERPRINTS = export_day_fingerprints("traffic")
 
 
 def full_reason(

@@ -143,8 +143,9 @@ def as_text(kind: str, frame: pl.DataFrame, file_name: str) -> tuple[pl.DataFram
     return frame.select(*text, *load_columns), notes
 
 
-def _parse(column: Column, text: pl.Expr, datetime_formats: tuple[str, ...]) -> pl.Expr:
-    """The contract value of a column from its stripped text (null when blank)."""
+def _parse(column: Column, text: pl.Expr) -> pl.Expr:
+    """The contract value of a number or boolean column from its stripped text (null when
+    blank); other columns' text as it is."""
     dtype = column.dtype
     if dtype == pl.Int64():
         number = text.cast(pl.Float64(), strict=False)
@@ -158,31 +159,30 @@ def _parse(column: Column, text: pl.Expr, datetime_formats: tuple[str, ...]) -> 
     if dtype == pl.Boolean():
         word = text.str.to_lowercase()
         return pl.when(word.is_in(TRUE_WORDS)).then(True).when(word.is_in(FALSE_WORDS)).then(False)
-    if isinstance(dtype, pl.Datetime | pl.Date):
-        moments = [text.str.to_datetime(f, strict=False, time_unit="us") for f in datetime_formats]
-        moment = pl.coalesce(moments) if moments else pl.lit(None, pl.Datetime("us"))
-        return moment.dt.date() if dtype == pl.Date() else moment
     return text
 
 
-def _formats_in_use(text: pl.Series, formats: tuple[str, ...]) -> tuple[str, ...]:
-    """The formats, in order, that parse some value the earlier ones did not.
+def _first_format_moments(text: pl.Series, formats: tuple[str, ...]) -> pl.Series:
+    """Each value parsed by the first of `formats` that parses it (null when none does).
 
-    Trying every format on every value costs one parse per format; real exports use one.
+    The same as trying every format on every value and keeping the first that parses,
+    but a later format is tried only on the values the earlier ones left: one parse per
+    value on a real export, which writes one format.
     """
-    used: list[str] = []
-    left = text.drop_nulls()
-    for candidate in formats:
+    if not formats:
+        return pl.repeat(None, text.len(), dtype=pl.Datetime("us"), eager=True)
+    moments = text.str.to_datetime(formats[0], strict=False, time_unit="us")
+    for candidate in formats[1:]:
+        left = (moments.is_null() & text.is_not_null()).arg_true()
         if left.is_empty():
             break
-        parsed = left.str.to_datetime(candidate, strict=False, time_unit="us")
-        if parsed.null_count() < left.len():
-            used.append(candidate)
-            left = left.filter(parsed.is_null())
-    return tuple(used)
+        parsed = text.gather(left).str.to_datetime(candidate, strict=False, time_unit="us")
+        moments = moments.scatter(left, parsed)
+    return moments
 
 
 def _typed_value(column: Column, text: pl.Series, formats: tuple[str, ...]) -> pl.Expr:
+    """A contract column's value from `text` (its stripped text, or its typed values)."""
     if text.dtype == column.dtype and column.dtype != pl.String():
         value = pl.col(column.name)  # a typed column (see as_text): no text to parse
         # NaN and infinity are not numbers, as their text "NaN" and "inf" would not be
@@ -191,8 +191,13 @@ def _typed_value(column: Column, text: pl.Series, formats: tuple[str, ...]) -> p
         # text columns keep their raw value, surrounding spaces included; blank is null
         return pl.when(pl.col(f"__text_{column.name}").is_not_null()).then(pl.col(column.name))
     if column.dtype.is_temporal():
-        formats = _formats_in_use(text, formats)
-    return _parse(column, pl.col(f"__text_{column.name}"), formats)
+        moments = _first_format_moments(text, formats)
+        return pl.lit(moments.dt.date() if column.dtype == pl.Date() else moments)
+    if column.dtype == pl.Int64():
+        whole = text.cast(pl.Int64(), strict=False)
+        if whole.null_count() == text.null_count():
+            return pl.lit(whole)  # every value written as a whole number: no other reading
+    return _parse(column, pl.col(f"__text_{column.name}"))
 
 
 _UNPARSABLE = {
@@ -283,9 +288,9 @@ def cast_to_contract(
     frame = _parsed(kind, text, already_typed, datetime_formats, default_currency, bounds)
     checks = _value_checks(kind, stripped, accepted_currencies, bounds)
     frame = _flagged(frame, checks)
-    if rules.has_key(kind, text):
-        # Duplicates are judged among the rows that load otherwise: the first of them loads.
-        loadable = ~pl.col("__quarantined")
+    # Duplicates are judged among the rows that load otherwise: the first of them loads.
+    loadable = ~pl.col("__quarantined")
+    if rules.has_key(kind, text) and frame.select(rules.key_repeats(kind, _typed, loadable)).item():
         frame = frame.with_columns(
             rules.duplicate_of(kind, _typed, loadable).alias(rules.DUPLICATE_OF)
         )

@@ -247,6 +247,37 @@ def has_key(kind: str, text: pl.DataFrame) -> bool:
     )
 
 
+def _key_values(kind: str, typed: Callable[[str], pl.Expr]) -> list[pl.Expr]:
+    """The unique key's values of a row, defaults filled in (see KEY_DEFAULTS)."""
+    return [
+        typed(name).fill_null(KEY_DEFAULTS[name]) if name in KEY_DEFAULTS else typed(name)
+        for name in UNIQUE_KEYS[kind]
+    ]
+
+
+def key_repeats(kind: str, typed: Callable[[str], pl.Expr], loadable: pl.Expr) -> pl.Expr:
+    """Whether a loadable row may repeat the unique key of an earlier row of its file.
+
+    One hashing pass over the key alone, a fraction of what the exact `duplicate_of`
+    costs (a window over file and key): most exports repeat no key, and for them that
+    window is skipped. It errs only towards true (a key repeated in another file, by a
+    row that does not load, or within one line), which sends the rows to the exact check.
+
+    Args:
+        kind: export kind.
+        typed: column name -> its cast value.
+        loadable: rows that pass every other check.
+
+    Returns:
+        A boolean scalar expression.
+    """
+    values = _key_values(kind, typed)
+    checked = loadable & pl.all_horizontal(value.is_not_null() for value in values)
+    # A key of several columns as one hash: a collision only errs towards true.
+    key = values[0] if len(values) == 1 else pl.struct(values).hash()
+    return (checked & ~key.is_first_distinct()).any()
+
+
 def duplicate_of(kind: str, typed: Callable[[str], pl.Expr], loadable: pl.Expr) -> pl.Expr:
     """For a later row of one file repeating the unique key of an earlier row, that row's line.
 
@@ -260,10 +291,7 @@ def duplicate_of(kind: str, typed: Callable[[str], pl.Expr], loadable: pl.Expr) 
         An Int64 expression, null on rows that are not duplicates; store it as
         `DUPLICATE_OF` before `duplicate` is used.
     """
-    values = [
-        typed(name).fill_null(KEY_DEFAULTS[name]) if name in KEY_DEFAULTS else typed(name)
-        for name in UNIQUE_KEYS[kind]
-    ]
+    values = _key_values(kind, typed)
     checked = loadable & pl.all_horizontal(value.is_not_null() for value in values)
     first_line = pl.when(checked).then(pl.col("_line")).min().over(pl.col("_file"), *values)
     return pl.when(checked & (pl.col("_line") > first_line)).then(first_line)

@@ -2,7 +2,7 @@
 
 orderpulse demo [--data-dir DIR]
 orderpulse run --exports DIR [--data-dir DIR] [--settings FILE] [--since DATE | --days N]
-               [--quiet] [--log-format text|json]
+               [--quiet] [--log-format text|json] [--full-checks]
 orderpulse simulate --out DIR [--scale SF] [--seed N]
 orderpulse serve [--data-dir DIR | --site DIR] [--port N]
 orderpulse --version
@@ -13,7 +13,8 @@ calendar days ending on the newest export day (--days 3 with files up to 2024-03
 2024-03-08 .. 2024-03-10), counted from the files, not from today's date, so a late or
 re-run job loads the same days. Days outside the range stay as loaded before; everything
 downstream is rebuilt from all the days loaded so far. A range holding no export day
-exits 2.
+exits 2. The asset checks validate the rows the run wrote; --full-checks makes them
+validate whole tables (docs/operations.md).
 
 Output: on a terminal a progress bar and a line per finished step, then the summary; when
 stdout is a file or a pipe (cron, systemd) plain lines, no bar. --quiet prints only the
@@ -87,6 +88,7 @@ def run_exports(
     site_dir: Path | None = None,
     wanted: DayRange = EVERY_DAY,
     report: Report = Report(),
+    full_checks: bool = False,
 ) -> int:
     """Run the pipeline on the export days of `exports` that `wanted` selects; the exit code."""
     from config.partitions import HistoryRangeError
@@ -130,7 +132,7 @@ def run_exports(
     from pipelines.recovery import WarehouseBusyError
 
     try:
-        outcome = _run(paths, first, last, run_settings, report)
+        outcome = _run(paths, first, last, run_settings, report, full_checks)
     except HistoryRangeError as error:
         return _bad_input(str(error), report)
     except WarehouseBusyError as error:
@@ -146,7 +148,12 @@ def run_exports(
 
 
 def _run(
-    paths: RunPaths, first: dt.date, last: dt.date, settings: SettingsResource, report: Report
+    paths: RunPaths,
+    first: dt.date,
+    last: dt.date,
+    settings: SettingsResource,
+    report: Report,
+    full_checks: bool = False,
 ) -> RunOutcome:
     """`run_refresh` with the step display the report asks for. In JSON mode the JSON
     lines keep stdout to themselves: anything else printed during the run goes to stderr."""
@@ -155,11 +162,23 @@ def _run(
 
     if not report.json:
         return run_refresh(
-            paths, first.isoformat(), last.isoformat(), not report.quiet, settings=settings
+            paths,
+            first.isoformat(),
+            last.isoformat(),
+            not report.quiet,
+            settings=settings,
+            full_checks=full_checks,
         )
     display = False if report.quiet else JsonSteps(sys.stdout)
     with contextlib.redirect_stdout(sys.stderr):
-        return run_refresh(paths, first.isoformat(), last.isoformat(), display, settings=settings)
+        return run_refresh(
+            paths,
+            first.isoformat(),
+            last.isoformat(),
+            display,
+            settings=settings,
+            full_checks=full_checks,
+        )
 
 
 def demo(data_dir: Path, seed: int = 0, site_dir: Path | None = None) -> int:
@@ -248,6 +267,11 @@ def _add_run_parser(commands) -> argparse.ArgumentParser:
         default="text",
         help="json: one JSON object per line on stdout, for a log collector",
     )
+    p_run.add_argument(
+        "--full-checks",
+        action="store_true",
+        help="validate whole tables in every asset check, not only the rows the run wrote",
+    )
     return p_run
 
 
@@ -295,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
             site_dir,
             DayRange(since=args.since, last=args.days),
             Report(quiet=args.quiet, json=args.log_format == "json"),
+            args.full_checks,
         )
     return simulate(args.out.resolve(), args.scale, args.seed)
 

@@ -8,6 +8,8 @@ The refresh job takes its partitions (the export days) from the raw assets, whic
 
 import dagster as dg
 
+from incremental.backtest_cadence import TABLES as BACKTEST_TABLES
+
 REFRESH_JOB_NAME = "refresh"
 
 refresh_job = dg.define_asset_job(
@@ -21,9 +23,8 @@ MODEL_BACKTEST_JOB_NAME = "model_backtest"
 
 model_backtest_job = dg.define_asset_job(
     MODEL_BACKTEST_JOB_NAME,
-    selection=dg.AssetSelection.assets(
-        ["forecasts", "demand_backtest"], ["forecasts", "accuracy_summary"]
-    ),
+    selection=dg.AssetSelection.assets(*(["forecasts", table] for table in BACKTEST_TABLES)),
     description="Backtest every candidate model on the demand history and choose the models "
-    "each demand-pattern class averages (forecasts.demand_backtest, forecasts.accuracy_summary).",
+    "each demand-pattern class averages (forecasts.demand_backtest, accuracy_summary, "
+    "model_choice, sku_reliability).",
 )

@@ -34,6 +34,7 @@ from pipelines.run_history import EVENT_BATCH_SIZE
 from pipelines.run_log import RunLogFile, cause_line, check_name, step_failure
 from pipelines.sensors import range_tags
 from pipelines.step_display import StepDisplay, terminal_display
+from quality.check_scope import FULL_CHECKS_TAG
 from warehouse.connect import connect
 
 INSTANCE_TEMPLATE = Path(__file__).resolve().parents[1] / "dagster.yaml"
@@ -93,8 +94,12 @@ def run_refresh(
     progress: bool | StepDisplay = True,
     on_event: Callable[[EventLogEntry], None] | None = None,
     settings: SettingsResource | None = None,
+    full_checks: bool = False,
 ) -> RunOutcome:
     """Materialize every asset, loading the export days `first_day`..`last_day` (YYYY-MM-DD).
+
+    `full_checks` makes every asset check validate whole tables, not only the rows the run
+    wrote (quality/check_scope.py).
 
     `progress` is True for the display that suits stdout (a bar on a terminal, plain lines
     otherwise), False for none, or a display of pipelines/step_display.py. `on_event` is
@@ -136,7 +141,11 @@ def run_refresh(
         result = job.execute_in_process(
             instance=instance,
             run_id=run_id,
-            tags={**range_tags(first_day, last_day), **process_tags()},
+            tags={
+                **range_tags(first_day, last_day),
+                **process_tags(),
+                **({FULL_CHECKS_TAG: "true"} if full_checks else {}),
+            },
             raise_on_error=False,
             # The display shows the steps and the CLI the summary; every message is in the log.
             run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},

@@ -5,7 +5,9 @@ The nightly tick at `hour` in `timezone` loads the shop's yesterday and the `lat
 before it (a late or re-exported file of those days is picked up), as one range run over
 the export-day partitions. Dagster evaluates the cron in that zone, so the tick stays at
 the shop's 02:00 across daylight-saving changes and "yesterday" is the shop's yesterday,
-not UTC's.
+not UTC's. On the backtest weekday the nightly run also validates whole tables in every
+asset check (the run tag FULL_CHECKS_TAG); other nights the checks validate the rows the
+run wrote (quality/check_scope.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import dagster as dg
 from config.settings import ScheduleSettings
 from pipelines.jobs import model_backtest_job, refresh_job
 from pipelines.sensors import range_tags
+from quality.check_scope import FULL_CHECKS_TAG
 
 
 def nightly_days(tick: dt.datetime, timezone: str, late_days: int) -> tuple[dt.date, dt.date]:
@@ -37,6 +40,14 @@ def nightly_days(tick: dt.datetime, timezone: str, late_days: int) -> tuple[dt.d
     return yesterday - dt.timedelta(days=late_days), yesterday
 
 
+def _is_backtest_night(tick: dt.datetime, cfg: ScheduleSettings) -> bool:
+    """Whether a tick falls on the shop's backtest weekday (0 = Sunday, as cron counts)."""
+    from zoneinfo import ZoneInfo
+
+    aware = tick if tick.tzinfo else tick.replace(tzinfo=dt.UTC)
+    return aware.astimezone(ZoneInfo(cfg.timezone)).isoweekday() % 7 == cfg.backtest_weekday
+
+
 def schedules(cfg: ScheduleSettings) -> list[dg.ScheduleDefinition]:
     """The nightly refresh and the weekly backtest of one deployment's schedule settings."""
 
@@ -47,13 +58,17 @@ def schedules(cfg: ScheduleSettings) -> list[dg.ScheduleDefinition]:
         execution_timezone=cfg.timezone,
         description=f"Every night at {cfg.hour:02d}:00 {cfg.timezone}, load the shop's "
         f"yesterday and the {cfg.late_days} days before it (late files), then rebuild "
-        "everything downstream.",
+        "everything downstream; on the backtest weekday the checks validate whole tables.",
     )
     def nightly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
         first, last = nightly_days(context.scheduled_execution_time, cfg.timezone, cfg.late_days)
+        weekly = _is_backtest_night(context.scheduled_execution_time, cfg)
         return dg.RunRequest(
             run_key=f"nightly-{last.isoformat()}",
-            tags=range_tags(first.isoformat(), last.isoformat()),
+            tags={
+                **range_tags(first.isoformat(), last.isoformat()),
+                **({FULL_CHECKS_TAG: "true"} if weekly else {}),
+            },
         )
 
     @dg.schedule(

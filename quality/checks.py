@@ -5,13 +5,20 @@
 
 A failing blocking check stops everything downstream of its asset (no reorder list from
 a broken feed) and shows its evidence, with bad-row counts and examples, in the Dagster UI.
+
+Each check validates the rows written since it last passed, or the whole table when that
+is needed or asked for (quality/check_scope.py says which and why); the metadata `scope`
+and `rows` say what it read.
 """
+
+from collections.abc import Callable
 
 import dagster as dg
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from config.pools import DUCKDB_POOL
+from quality.check_scope import FULL_CHECKS_TAG, CheckScope, check_scope, record_verdict
 from quality.results import gate_result, record_results
 from quality.suites import SUITES, Suite, fix
 from quality.table_rules import key_violations, null_counts
@@ -21,18 +28,21 @@ from warehouse.preview import markdown_preview
 VALIDATE_BATCH_ROWS = 1_000_000
 
 
-def _key_result(con, table: str, suite: Suite) -> dg.AssetCheckResult:
-    gate = key_violations(con, table, suite.key)
+def _key_result(con, table: str, suite: Suite, scope: CheckScope) -> dg.AssetCheckResult:
+    # A key holding the day column cannot be shared across days: the written days suffice.
+    whole_keys = scope.by_days_only and suite.day_column in suite.key
+    gate = key_violations(con, table, suite.key, scope.where, whole_keys)
     if not gate.passed:
         gate.description = f"{gate.description}. {fix(table)}"
+    gate.evidence["scope"] = scope.reason
     return gate_result(gate, check_name="unique_key")
 
 
-def _expectations_result(con, table: str, suite: Suite) -> dg.AssetCheckResult:
+def _expectations_result(con, table: str, suite: Suite, scope: CheckScope) -> dg.AssetCheckResult:
     expectations = suite.rules()
     # A failing row is named by its key and, where the table keeps them, its export file and line.
     named_by = tuple(dict.fromkeys([*suite.key, *suite.source]))
-    nulls = null_counts(con, table, suite.not_null, named_by)
+    nulls = null_counts(con, table, suite.not_null, named_by, scope.where)
     used = columns_used(expectations)
     # Only the columns the rules look at travel to pandas (plus the key, to name a failing
     # row): on the demo's 1.7M events that is seconds, not tens of seconds.
@@ -41,7 +51,8 @@ def _expectations_result(con, table: str, suite: Suite) -> dg.AssetCheckResult:
     if used:
         # GX copies what it validates into pandas: a batch of rows at a time keeps a check of
         # tens of millions of events within a fixed memory (the reader is read to the end).
-        reader = con.sql(f"select {columns} from {table}").to_arrow_reader(VALIDATE_BATCH_ROWS)
+        rows = f"{table} where {scope.where}" if scope.where else table
+        reader = con.sql(f"select {columns} from {rows}").to_arrow_reader(VALIDATE_BATCH_ROWS)
         batches = (pl.from_arrow(batch) for batch in reader)
         result = validate_batches(batches, table, expectations, key=named_by)
     parts = [] if nulls.passed else [nulls.description]
@@ -49,6 +60,7 @@ def _expectations_result(con, table: str, suite: Suite) -> dg.AssetCheckResult:
         parts.append(result.summary())
     evaluated = len(suite.not_null) + (result.evaluated if result else 0)
     metadata = {
+        "scope": scope.reason,
         "rows": dg.MetadataValue.int(nulls.evidence["rows"]),
         "expectations": dg.MetadataValue.int(evaluated),
         "null_rows": dg.MetadataValue.json(nulls.evidence["null_rows"]),
@@ -65,6 +77,46 @@ def _expectations_result(con, table: str, suite: Suite) -> dg.AssetCheckResult:
         else f"all {evaluated} expectations passed",
         metadata=metadata,
     )
+
+
+def check_names(suite: Suite) -> tuple[str, ...]:
+    """The checks a suite makes: `unique_key` when it has a key, and `expectations`."""
+    return ("unique_key", "expectations") if suite.key else ("expectations",)
+
+
+def evaluate(
+    con,
+    table: str,
+    suite: Suite,
+    selected: set[str],
+    full: bool = False,
+    log: Callable[[str], None] = lambda _: None,
+) -> list[dg.AssetCheckResult]:
+    """Run the selected checks of `table` on the rows they must validate, and record each
+    verdict for the next run (quality/check_scope.py).
+
+    Args:
+        con: a read-write warehouse connection.
+        table: `schema.table`.
+        suite: its suite.
+        selected: the check names to run ("unique_key", "expectations").
+        full: validate every row (the run asks for a full validation).
+        log: where to say which rows each check validates and why.
+
+    Returns:
+        One result per selected check.
+    """
+    checks = {"unique_key": _key_result, "expectations": _expectations_result}
+    results = []
+    for name in check_names(suite):
+        if name not in selected:
+            continue
+        scope = check_scope(con, table, name, suite.fingerprint(name), suite.day_column, full)
+        log(f"{table} {name}: {scope.reason}")
+        result = checks[name](con, table, suite, scope)
+        record_verdict(con, table, name, scope, bool(result.passed), len(check_names(suite)))
+        results.append(result)
+    return results
 
 
 def _table_checks(table: str, suite: Suite) -> dg.AssetChecksDefinition:
@@ -97,12 +149,9 @@ def _table_checks(table: str, suite: Suite) -> dg.AssetChecksDefinition:
     )
     def _checks(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource):
         selected = {key.name for key in context.selected_asset_check_keys}
+        full = context.run.tags.get(FULL_CHECKS_TAG, "").lower() == "true"
         with duckdb.get_connection() as con:
-            results = []
-            if "unique_key" in selected:
-                results.append(_key_result(con, table, suite))
-            if "expectations" in selected:
-                results.append(_expectations_result(con, table, suite))
+            results = evaluate(con, table, suite, selected, full, context.log.info)
             yield from record_results(con, context.run.run_id, results, asset=asset)
 
     return _checks

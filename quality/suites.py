@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import great_expectations.expectations as gxe
 
 from contract.exports import EVENT_NAMES, FEEDBACK_TYPES
+from quality.check_scope import suite_fingerprint
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,17 @@ class Suite:
     rules: Callable[[], list] = field(default=list)
     # Columns naming the export file and line a row came from, shown with failing rows.
     source: tuple[str, ...] = ()
+    # The column holding the days a build of the table records as rewritten
+    # (incremental/written.py), so the checks validate only those days' rows.
+    day_column: str = "day"
+
+    def fingerprint(self, check: str) -> str:
+        """What `check` ("unique_key" or "expectations") depends on, as a short hash: a
+        change validates every row again (quality/check_scope.py)."""
+        if check == "unique_key":
+            return suite_fingerprint(self.key)
+        rules = [expectation.configuration for expectation in self.rules()]
+        return suite_fingerprint((self.not_null, rules))
 
 
 def fix(table: str) -> str:
@@ -104,6 +116,7 @@ SUITES: dict[str, Suite] = {
     "staging.stg_inventory": Suite(
         key=("snapshot_date", "sku", "location"),
         not_null=("on_hand", "on_order"),
+        day_column="snapshot_date",
         # No negative stock: ingest quarantines such rows, so one here means a reader let it
         # through and every reorder quantity computed from it would be too large.
         rules=lambda: [_at_least("on_hand", 0), _at_least("on_order", 0)],
@@ -294,4 +307,13 @@ SUITES: dict[str, Suite] = {
         rules=lambda: [_at_least("order_qty", 1)],
     ),
     "inventory.reorder_changes": Suite(key=("sku",), not_null=("as_of",)),
+    "inventory.overstock": Suite(
+        key=("sku",),
+        not_null=("on_hand", "excess_units", "no_recent_sale", "as_of"),
+        rules=lambda: [_at_least("excess_units", 0)],
+    ),
+    "inventory.feedback_guard": Suite(
+        key=("sku",), not_null=("review_before_reordering", "window_start", "as_of")
+    ),
+    "inventory.sku_customer_value": Suite(key=("sku",), not_null=("value_basis",)),
 }

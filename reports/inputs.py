@@ -33,10 +33,13 @@ ASSET_TABLES: tuple[str, ...] = (
     "forecasts.demand_forecast",
     "forecasts.demand_backtest",
     "forecasts.accuracy_summary",
+    "forecasts.sku_reliability",
     "inventory.reorder_recommendations",
     "inventory.reorder_changes",
     "inventory.policy_backtest",
     "inventory.purchase_orders",
+    "inventory.overstock",
+    "inventory.feedback_guard",
 )
 # Tables the loader (load log, quarantine) and the checks (their results) keep beside the
 # assets they run for; no asset writes them under their own key.

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import warnings
 from datetime import datetime
+from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -14,9 +14,8 @@ from assets.warehouse import build_table, prepare
 from config.settings import Settings
 from contract.exports import RAW_TABLE, raw_schema
 from ingest.load import ensure_tables
+from tests.real_data import write_online_retail_by_day
 from warehouse.frames import query
-
-warnings.filterwarnings("ignore")
 
 
 def raw_frame(kind: str, rows: list[dict]) -> pl.DataFrame:
@@ -63,3 +62,9 @@ def warehouse() -> Warehouse:
     ensure_tables(con)
     yield Warehouse(con, Settings())
     con.close()
+
+
+@pytest.fixture(scope="session")
+def online_retail_by_day(tmp_path_factory) -> Path:
+    """The 305 published UCI Online Retail by-day export files (see tests/real_data.py)."""
+    return write_online_retail_by_day(tmp_path_factory.mktemp("online_retail") / "by-day")

@@ -58,3 +58,12 @@ create or replace temp macro event_key(event_id, file, line) as (
 -- full build. An incremental build (assets/incremental.py) redefines the macro for its own
 -- query as membership in temp table rebuilt_visitors.
 create or replace temp macro is_rebuilt_visitor(visitor) as true;
+
+-- The daily marts recompute the days from first_recomputed_day() to their last day: every
+-- day in a full build. An incremental build (incremental/day_build.py) redefines the macro
+-- for its own query as the first day whose inputs changed, widened by the model's window.
+create or replace temp macro first_recomputed_day() as cast('-infinity' as date);
+
+create or replace temp macro is_recomputed_day(day) as (
+    cast(day as date) >= first_recomputed_day()
+);

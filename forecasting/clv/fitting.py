@@ -51,7 +51,11 @@ def fit_by_maximum_likelihood(
         raise ValueError(f"{model}: no customers to fit; the calibration period holds no purchases")
 
     def objective(log_params: np.ndarray) -> float:
-        value = -np.sum(log_likelihood(np.exp(log_params))) / customers
+        # The optimiser probes parameters where the likelihood overflows or turns NaN (e.g.
+        # a hypergeometric term at extreme alpha/beta); such a point is not an error but a
+        # worse one, so numpy's warnings are silenced here and the value replaced by a penalty.
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            value = -np.sum(log_likelihood(np.exp(log_params))) / customers
         return value if np.isfinite(value) else 1e12
 
     started = time.perf_counter()

@@ -84,7 +84,12 @@ def _run(
         event.asset_key.path[-1]: event.materialization.metadata
         for event in result.get_asset_materialization_events()
     }
-    assert metadata.keys() == {"demand_backtest", "accuracy_summary"}
+    assert metadata.keys() == {
+        "demand_backtest",
+        "accuracy_summary",
+        "model_choice",
+        "sku_reliability",
+    }
     assert metadata["demand_backtest"]["build"] == metadata["accuracy_summary"]["build"]
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         summary = con.sql("select * from forecasts.accuracy_summary").pl().sort(pl.all())
@@ -185,6 +190,8 @@ def test_the_weekly_schedule_runs_the_backtest_with_full_rebuild():
     assert job.asset_layer.executable_asset_keys == {
         dg.AssetKey(["forecasts", "demand_backtest"]),
         dg.AssetKey(["forecasts", "accuracy_summary"]),
+        dg.AssetKey(["forecasts", "model_choice"]),
+        dg.AssetKey(["forecasts", "sku_reliability"]),
     }
     with dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 12, 6, 2)) as context:
         request = schedule(context)

@@ -12,6 +12,7 @@ from assets.inventory import policy_backtest, reorder_recommendations
 from config.resources import RunPaths, SettingsResource
 from forecasting.policy_levels import large_order_thresholds, recommended_levels
 from pipelines.resources import build_resources
+from tests.assets.risk_tables import create_empty_risk_tables
 
 SETTINGS = """
 forecasting:
@@ -55,6 +56,7 @@ def _warehouse(path, days):
         con.register("c", catalog.to_arrow())
         con.execute("create table marts.sku_demand_daily as select * from d")
         con.execute("create table staging.stg_catalog as select * from c")
+        create_empty_risk_tables(con)
 
 
 def _settings(tmp_path) -> SettingsResource:
@@ -79,16 +81,21 @@ def _materialize(tmp_path, days):
 
 def test_asset_writes_one_row_per_policy_and_target(tmp_path):
     table, metadata = _materialize(tmp_path, days=40)
+    # the budget rows rank by risk and by customer value: with no customer values (no
+    # marts.customers here) both rankings are the same replay
+    budget = ("recommended, budget: risk", "recommended, budget: risk x customer value")
     assert table.select("policy", "target_service_level").rows() == [
         ("classic", 0.9),
         ("classic", 0.95),
         ("recommended", 0.9),
         ("recommended", 0.95),
+        *((policy, target) for policy in budget for target in (0.9, 0.95)),
     ]
     assert (table["skus"] == 2).all()  # POST is no product
-    assert table["replay_start"].to_list() == [dt.date(2024, 1, 31)] * 4
-    assert table["replay_end"].to_list() == [dt.date(2024, 2, 9)] * 4
-    assert metadata["row_count"].value == 4
+    assert table["replay_start"].to_list() == [dt.date(2024, 1, 31)] * 8
+    assert table["replay_end"].to_list() == [dt.date(2024, 2, 9)] * 8
+    assert table["budget_per_day"].is_null().sum() == 4
+    assert metadata["row_count"].value == 8
     assert metadata["replay"].value == "replayed 2024-01-31..2024-02-09"
 
 
@@ -168,3 +175,54 @@ def test_daily_list_plans_the_backtests_recommended_levels(tmp_path):
     po_csv = pl.read_csv(paths.purchase_orders / "default-supplier.csv")
     assert po_csv["quantity"].to_list() == lines["quantity"].to_list()
     assert (paths.purchase_orders / "default-supplier.xlsx").stat().st_size > 0
+
+
+def test_the_list_reads_the_customer_value_and_the_feedback_guard(tmp_path):
+    """Bug caught: the reorder asset not joining inventory.sku_customer_value and
+    inventory.feedback_guard, so a flagged SKU was listed without its flag."""
+    (tmp_path / "settings.yaml").write_text(SETTINGS)
+    paths = RunPaths(data_dir=str(tmp_path))
+    _warehouse(paths.warehouse, 40)
+    as_of = dt.date(2024, 2, 9)
+    forecast = pl.DataFrame(
+        [
+            {"sku": sku, "day": as_of + dt.timedelta(days=d), "forecast": 3.0}
+            | {"hi_95": 6.0, "demand_pattern": "smooth"}
+            for sku in ("A", "B")
+            for d in range(1, 15)
+        ]
+    )
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute("create schema forecasts")
+        con.register("f", forecast.to_arrow())
+        con.execute("create table forecasts.demand_forecast as select * from f")
+        con.execute("alter table marts.sku_demand_daily add column revenue double")
+        con.execute("update marts.sku_demand_daily set revenue = units")
+        con.execute(
+            "create table staging.stg_inventory as select * from (values "
+            "('A', date '2024-02-09', 0, 0), ('B', date '2024-02-09', 0, 0)) "
+            "as t(sku, snapshot_date, on_hand, on_order)"
+        )
+        con.execute(
+            "insert into inventory.sku_customer_value values "
+            "('A', 100.0, 25.0, 0.25, 'clv'), ('B', 50.0, 50.0, 1.0, 'clv')"
+        )
+        con.execute(
+            "insert into inventory.feedback_guard (sku, review_before_reordering, "
+            "feedback_evidence, window_start, as_of) values "
+            "('B', true, 'Review before reordering: mean rating 1.5 ...', "
+            "date '2024-01-13', date '2024-02-09')"
+        )
+    result = dg.materialize(
+        [reorder_recommendations], resources=build_resources(paths, _settings(tmp_path))
+    )
+    assert result.success
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        listed = con.sql(
+            "select sku, high_value_revenue_share, review_before_reordering, feedback_evidence "
+            "from inventory.reorder_recommendations order by sku"
+        ).fetchall()
+    assert listed == [
+        ("A", 0.25, False, None),
+        ("B", 1.0, True, "Review before reordering: mean rating 1.5 ..."),
+    ]

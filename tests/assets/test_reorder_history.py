@@ -17,6 +17,7 @@ from assets.inventory import reorder_recommendations
 from config.resources import RunPaths, SettingsResource
 from pipelines.resources import build_resources
 from reports.pages.reorder.changes_section import changes_section
+from tests.assets.risk_tables import create_empty_risk_tables
 
 SETTINGS = """
 forecasting:
@@ -90,6 +91,7 @@ def _warehouse(path) -> None:
             "create table staging.stg_inventory"
             " (sku varchar, snapshot_date date, on_hand bigint, on_order bigint)"
         )
+        create_empty_risk_tables(con)
 
 
 def _count_stock(paths: RunPaths, day: dt.date) -> None:

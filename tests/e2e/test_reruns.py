@@ -1,6 +1,7 @@
 """Re-dropping a day, loading days out of order, a nightly run of one new day and a re-export
 of an old day leave every table identical to one clean run over the whole range (staging
-and sessions are built incrementally in the later runs, see incremental/visitor_build.py).
+and sessions are built incrementally in the later runs, see incremental/visitor_build.py,
+and the daily marts by day range, see incremental/day_build.py).
 The model backtest runs in every run here (by default it is kept for a week:
 incremental/backtest_cadence.py, tested in tests/assets/test_demand_backtest.py), so
 that every table can match."""
@@ -15,6 +16,7 @@ from polars.testing import assert_frame_equal
 
 import simulator
 from config.resources import RunPaths, SettingsResource
+from incremental.daily_marts import DAILY_MARTS
 from pipelines.runner import run_refresh
 
 pytestmark = pytest.mark.e2e
@@ -58,6 +60,24 @@ def re_export_traffic_day(exports, day: str, previous_day: str) -> None:
     pl.concat([kept, repeated.select(kept.columns)]).write_parquet(path)
 
 
+def re_export_orders_day(exports, day: str) -> None:
+    """Replace a day's orders export with every fourth line gone, as a corrected re-export."""
+    path = exports / "orders" / f"{day}.csv"
+    header, *lines = path.read_text().splitlines(keepends=True)
+    path.write_text(header + "".join(line for i, line in enumerate(lines) if i % 4 != 3))
+
+
+def daily_mart_builds(paths: RunPaths) -> dict[str, list[str]]:
+    """The modes of each daily mart's builds, in order."""
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        rows = con.execute(
+            "select table_name, list(mode order by build_id) from build_state.builds "
+            "where table_name in (select unnest(?::varchar[])) group by table_name",
+            [list(DAILY_MARTS)],
+        ).fetchall()
+    return dict(rows)
+
+
 def staging_builds(paths: RunPaths) -> list[tuple]:
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         return con.execute(
@@ -83,12 +103,18 @@ def test_out_of_order_repeated_and_nightly_loads_match_one_clean_run(tmp_path):
         outcome = run_refresh(messy, first, last, progress=False, settings=every_run)
         assert outcome.success, outcome.failures
     re_export_traffic_day(exports, "2011-10-05", "2011-10-04")
-    outcome = run_refresh(messy, "2011-10-05", "2011-10-05", progress=False, settings=every_run)
+    re_export_orders_day(exports, "2011-10-06")
+    outcome = run_refresh(messy, "2011-10-05", "2011-10-06", progress=False, settings=every_run)
     assert outcome.success, outcome.failures
     builds = staging_builds(messy)
     # staging and sessions were built incrementally after the first run, from few visitors
     assert [mode for mode, _ in builds] == ["full", "incremental", "incremental", "incremental"]
     assert all(0 < visitors for _, visitors in builds[1:])
+    # every daily mart was built by day range after the first run (orders_daily too, unless
+    # a later day brought a country the earlier days lacked)
+    marts = daily_mart_builds(messy)
+    assert marts.keys() == DAILY_MARTS.keys()
+    assert all(modes[0] == "full" and "incremental" in modes[1:] for modes in marts.values())
 
     clean = RunPaths(data_dir=str(tmp_path / "clean"), exports_dir=str(exports))
     # one installation: the customer keys are salted per data directory

@@ -45,6 +45,7 @@ def evaluation():
 def test_backtest_rows_per_sku_model_and_window(evaluation):
     backtest = evaluation.backtest
     assert set(ERROR_SCHEMA) | {"demand_pattern", "chosen"} == set(backtest.columns)
+    assert backtest["reason"].null_count() == backtest.height  # every model ran
     windows = (
         backtest.filter(pl.col("model") == "ADIDA").group_by("sku").agg(pl.col("window").sort())
     )
@@ -58,7 +59,8 @@ def test_backtest_rows_per_sku_model_and_window(evaluation):
 def test_summary_has_every_model_per_class_and_all(evaluation):
     summary = evaluation.accuracy_summary
     overall = summary.filter(pl.col("demand_pattern") == "all")
-    assert sorted(overall["model"]) == sorted([*CANDIDATES, "selected"])
+    assert sorted(overall["model"]) == sorted([*CANDIDATES, "Zero", "selected"])
+    assert overall.filter(pl.col("model") == "Zero")["wape"].to_list() == [1.0]
     assert (overall["skus"] == 3).all()
     assert overall["holdout_first_day"].n_unique() == 1
     naive = overall.filter(pl.col("model") == "SeasonalNaive").row(0, named=True)
@@ -92,3 +94,4 @@ def test_backtest_in_batches_of_skus_gives_the_same_tables(evaluation):
     batched = evaluate_models(pl.concat([series, short]), SMALL, batch_skus=1)
     assert batched.backtest.equals(evaluation.backtest)
     assert batched.accuracy_summary.equals(evaluation.accuracy_summary)
+    assert batched.model_choice.equals(evaluation.model_choice)

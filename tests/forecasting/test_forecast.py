@@ -211,6 +211,7 @@ def _choices(*models: str) -> pl.DataFrame:
 
 
 def test_a_class_mean_is_the_day_by_day_mean_of_its_models_forecasts():
+    """Catches a mix whose point forecast is not the mean of its models' forecasts."""
     series = demand_series(_mart(), history_days=365, min_active_days=90)
     classes = classify_demand(series)
 
@@ -220,18 +221,39 @@ def test_a_class_mean_is_the_day_by_day_mean_of_its_models_forecasts():
         )
 
     mixed = run(_choices("TSB", "SeasonalESOptimized"))
-    values = ["forecast", "lo_80", "hi_80", "lo_95", "hi_95"]
     expected = (
         pl.concat([run(_choices("TSB")), run(_choices("SeasonalESOptimized"))])
         .group_by("sku", "day", maintain_order=True)
-        .agg(pl.col(values).mean())
+        .agg(pl.col("forecast").mean())
         .sort("sku", "day")
     )
     assert dict(mixed.select("sku", "model").unique().iter_rows()) == {
         "SMOOTH": "mean(TSB, SeasonalESOptimized)",
         "SPARSE": "mean(TSB, SeasonalESOptimized)",
-        "LAUNCH": "HistoricAverage",  # too short for either model's conformal intervals
+        "LAUNCH": "HistoricAverage",  # too short for two windows of its own errors
     }
     assert mixed.height == expected.height == 3 * 14
-    for column in values:
-        assert mixed[column].to_list() == pytest.approx(expected[column].to_list(), rel=1e-12)
+    assert mixed["forecast"].to_list() == pytest.approx(expected["forecast"].to_list(), rel=1e-12)
+
+
+def test_a_past_spike_widens_every_day_of_the_band_alike():
+    """Catches the end-of-horizon jump: with per-step conformal scores over two windows, one
+    past spike on step k of a calibration window widened day k of the band alone."""
+    days = pl.date_range(dt.date(2024, 1, 1), dt.date(2024, 12, 31), eager=True)
+    days = days.filter(days.dt.weekday() != 6).head(120)
+    units = [5.0 + (i % 3) for i in range(120)]
+    units[120 - 2 * 14 + 13] = 200.0  # day 14 of the first of the two 14-day windows
+    series = pl.DataFrame({"unique_id": "SPIKE", "ds": days, "y": units})
+    forecast = forecast_demand(
+        series,
+        classify_demand(series),
+        _choices("SeasonalESOptimized", "TSB"),
+        14,
+        ForecastingSettings(trading_weekdays=CLOSED_SATURDAY),
+    )
+    assert forecast.height == 14
+    for level in (80, 95):
+        width = forecast[f"hi_{level}"] - forecast["forecast"]
+        assert width.max() - width.min() < 1e-9, level
+    # the spike is one of 28 errors: above the 95 % band's quantile, not the whole band
+    assert forecast["hi_95"].max() < 100

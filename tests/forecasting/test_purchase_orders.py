@@ -115,6 +115,22 @@ def test_a_sku_whose_stock_outlasts_the_forecast_is_never_pulled_forward():
     assert po.select("order_value", "meets_minimum").row(0) == (360.0, False)
 
 
+def test_a_sku_without_a_reliable_forecast_is_never_pulled_forward():
+    # Bug caught: a SKU planned by min/max (its forecast lost to the benchmarks) pulled
+    # forward on the day that same forecast says it reaches its reorder point. Without
+    # SLOW, LATER is pulled and ACME's order stays short (220.00 + 140.00 < 400.00).
+    stock = _stock([("LOW", 30, 0), ("SLOW", 300, 0), ("LATER", 400, 0), ("MOQ", 100, 0)])
+    forecast = _forecast(["LOW", "SLOW", "LATER", "MOQ"], days=40).with_columns(
+        pl.when(pl.col("sku") == "SLOW")
+        .then(pl.lit("loses to forecasting zero"))
+        .alias("reliability_reason")
+    )
+    minimum = {"by_name": {"ACME": {"min_order_value": 400}}}
+    got = _recommend(forecast, CATALOG, stock, suppliers=minimum)
+    assert got.filter(pl.col("pulled_forward"))["sku"].to_list() == ["LATER"]
+    assert "SLOW" not in got["sku"].to_list()
+
+
 def test_a_minimum_in_units_and_a_minimum_nothing_can_reach():
     # Bug caught: pulling forward forever, or a purchase order silently under its minimum.
     got = _supplied(suppliers={"by_name": {"BETA": {"min_order_qty": 500}}})
@@ -228,8 +244,22 @@ ROW = {
             "Order 1,200 by 2024-07-01: no reliable forecast (loses to seasonal naive), so min/max "
             "on its own history: stock 1,016 is at or below its min 1,200.",
         ),
+        (
+            {"review_before_reordering": True},
+            "Order 1,200 by 2024-07-01: stock 1,016 (on hand + on order) is below its reorder point "
+            "1,200. Review before reordering: its ratings or returns got worse.",
+        ),
     ],
-    ids=["below", "at", "falls-to", "late", "pulled-forward", "assumed-terms", "no-forecast"],
+    ids=[
+        "below",
+        "at",
+        "falls-to",
+        "late",
+        "pulled-forward",
+        "assumed-terms",
+        "no-forecast",
+        "review-first",
+    ],
 )
 def test_the_sentence_of_hand_made_rows(facts, sentence):
     # Bug caught: the reason's 300-character paragraph whose numbers seemed to disagree

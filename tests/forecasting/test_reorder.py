@@ -74,13 +74,20 @@ ABC = pl.DataFrame({"sku": ["LOW", "MOQ", "AMPLE", "POST"], "abc_class": ["B", "
 
 
 def _recommend(
-    forecast, catalog, stock, history=None, abc=ABC, trading_weekdays=EVERY_DAY, **settings
+    forecast,
+    catalog,
+    stock,
+    history=None,
+    abc=ABC,
+    trading_weekdays=EVERY_DAY,
+    risk=None,
+    **settings,
 ):
     """The daily list as of AS_OF; ``settings`` are InventorySettings fields."""
     history = _history(dict.fromkeys(catalog["sku"], 10.0)) if history is None else history
     inventory = InventorySettings(**{"service_level": SERVICE, "review_period_days": 7, **settings})
     return reorder_recommendations(
-        forecast, history, catalog, stock, abc, AS_OF, inventory, trading_weekdays
+        forecast, history, catalog, stock, abc, AS_OF, inventory, trading_weekdays, risk
     )
 
 
@@ -397,3 +404,24 @@ def test_without_a_catalog_every_product_gets_the_assumed_terms_flagged():
     assert (low["lead_time_days"], low["unit_cost"], low["order_qty"]) == (7.0, 3.0, 120)
     assert low["catalog_assumed"] is True
     assert low["reason"].endswith("are assumed (no catalog; inventory.assumed_*).")
+
+
+def test_a_sku_without_a_reliable_forecast_is_planned_by_min_max_on_its_history():
+    """Catches reorder advice that trusts a forecast the backtest found worthless: the SKU is
+    ordered only once its position is at or below the reorder point (no forecast
+    look-ahead), today, and its reason says why there is no reliable forecast."""
+    catalog = _catalog([{"sku": "NEAR"}, {"sku": "BELOW"}])
+    # history 10 a day: reorder point 70. NEAR (75) would be ordered on the forecast's
+    # look-ahead to the next review; without a reliable forecast it waits.
+    stock = _stock([("NEAR", 75, 0), ("BELOW", 60, 0)])
+    reason = "1 day with sales in the last 90 days; forecasting zero missed less"
+    forecast = _forecast(["NEAR", "BELOW"]).with_columns(pl.lit(reason).alias("reliability_reason"))
+    trusted = _recommend(_forecast(["NEAR", "BELOW"]), catalog, stock)
+    assert set(trusted["sku"]) == {"NEAR", "BELOW"}
+    got = _recommend(forecast, catalog, stock)
+    assert got["sku"].to_list() == ["BELOW"]
+    row = got.row(0, named=True)
+    assert row["needed_by"] == row["order_by"] == AS_OF
+    assert row["projected_stockout_date"] is None
+    assert row["urgency"] == "now"
+    assert f"no reliable forecast ({reason}), so min/max on its own history" in row["reason"]

@@ -10,10 +10,6 @@ import pytest
 from contract.exports import RAW_TABLE
 from ingest.load import ensure_tables, load_days
 from tests.ingest.damage import HEALTHY, write
-from tests.shared_data import SHARED_DATA
-
-# The real data lives beside the repository (../shared/data) and is read, not copied.
-ONLINE_RETAIL_DAYS = SHARED_DATA / "online_retail" / "by-day"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -36,13 +32,6 @@ def con() -> duckdb.DuckDBPyConnection:
     ensure_tables(connection)
     yield connection
     connection.close()
-
-
-@pytest.fixture
-def online_retail_days() -> Path:
-    if not ONLINE_RETAIL_DAYS.is_dir():
-        pytest.skip(f"the Online Retail by-day files are not at {ONLINE_RETAIL_DAYS}")
-    return ONLINE_RETAIL_DAYS
 
 
 @pytest.fixture

@@ -67,17 +67,17 @@ def test_generic_round_trip(exports, con, extension):
     assert report.detected_formats == {f"orders/2024-01-05.{extension}": "generic"}
 
 
-def test_online_retail_real_days(exports, con, online_retail_days):
+def test_online_retail_real_days(exports, con, online_retail_by_day):
     days = ["2010-12-01", "2011-01-04", "2011-12-09"]
     (exports / "orders").mkdir()
     for day in days:
-        shutil.copy(online_retail_days / f"{day}.csv", exports / "orders" / f"{day}.csv")
+        shutil.copy(online_retail_by_day / f"{day}.csv", exports / "orders" / f"{day}.csv")
     (exports / "exports.yaml").write_text("orders: {format: online-retail}\n")
 
     report = load_days(con, exports, "orders")
 
     lines = {
-        day: len((online_retail_days / f"{day}.csv").read_text().splitlines()) - 1 for day in days
+        day: len((online_retail_by_day / f"{day}.csv").read_text().splitlines()) - 1 for day in days
     }
     assert [(f.file, f.rows_read, f.format, f.format_detected) for f in report.files] == [
         (f"orders/{day}.csv", lines[day], "online-retail", False) for day in days

@@ -6,17 +6,12 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import pytest
-
 from ingest.load import load_days
-from tests.shared_data import SHARED_DATA
+from tests.real_data import shared_data
 
 FIXTURES = Path(__file__).parent / "fixtures"
-# Not copyable into the repository: read from beside it, skipped where it is absent.
-CLOTHING_REVIEWS = (
-    SHARED_DATA / "clothing_reviews"
-    / "womens_clothing_reviews.csv"
-)  # fmt: skip
+# Not copyable into the repository: read from beside it (tests/real_data.py).
+CLOTHING_REVIEWS = "clothing_reviews/womens_clothing_reviews.csv"
 DAY = dt.date(2024, 1, 5)
 
 
@@ -26,9 +21,7 @@ def _drop(exports: Path, source: Path) -> None:
 
 
 def test_clothing_reviews_real_file(exports, con):
-    if not CLOTHING_REVIEWS.is_file():
-        pytest.skip(f"the Clothing Reviews file is not at {CLOTHING_REVIEWS}")
-    _drop(exports, CLOTHING_REVIEWS)
+    _drop(exports, shared_data(CLOTHING_REVIEWS))
 
     report = load_days(con, exports, "feedback", [DAY])
 

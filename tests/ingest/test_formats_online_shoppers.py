@@ -7,15 +7,14 @@ import shutil
 from pathlib import Path
 
 import polars as pl
-import pytest
 
 from ingest.formats import FORMATS
 from ingest.load import load_days
-from tests.shared_data import SHARED_DATA
+from tests.real_data import REPO_DATA
 
 EXCERPT = Path(__file__).parent / "fixtures" / "online_shoppers" / "excerpt.csv"
 FULL = (
-    SHARED_DATA / "online_shoppers"
+    REPO_DATA / "online_shoppers"
     / "online_shoppers_intention.csv"
 )  # fmt: skip
 DAY = dt.date(2024, 1, 5)
@@ -106,8 +105,6 @@ def test_a_session_whose_revenue_is_unknown_becomes_one_unloadable_event():
 
 
 def test_the_full_file_reads_as_12330_sessions_in_memory():
-    if not FULL.is_file():
-        pytest.skip(f"the Online Shoppers file is not at {FULL}")
     events = FORMATS["online-shoppers"].to_contract("traffic", _sessions(FULL), {})
     bought = events.filter(pl.col("event_name") == "purchase")["session_id"].n_unique()
     assert (events["session_id"].n_unique(), bought) == (12330, 1908)
@@ -115,8 +112,6 @@ def test_the_full_file_reads_as_12330_sessions_in_memory():
 
 
 def test_the_full_real_file_through_load_days(exports, con):
-    if not FULL.is_file():
-        pytest.skip(f"the Online Shoppers file is not at {FULL}")
     (exports / "traffic").mkdir()
     shutil.copy(FULL, exports / "traffic" / "2024-01-05.csv")
 

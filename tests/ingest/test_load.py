@@ -92,10 +92,10 @@ def test_progress_and_reconciled_totals(exports, con):
 
 
 @pytest.mark.real_data
-def test_all_online_retail_days_load_and_reconcile(tmp_path, con, online_retail_days):
+def test_all_online_retail_days_load_and_reconcile(tmp_path, con, online_retail_by_day):
     exports = tmp_path / "exports"
     exports.mkdir()
-    link_files(online_retail_days, exports / "orders")
+    link_files(online_retail_by_day, exports / "orders")
     (exports / "exports.yaml").write_text("orders: {format: online-retail}\n")
 
     started = time.perf_counter()

@@ -300,3 +300,22 @@ def test_files_read_together_keep_their_own_line_numbers(exports, con):
         ("orders/2024-01-06.csv", 4)
     ]
     assert [f.rows_read for f in report.files] == [2, 2, 2]
+
+
+def test_the_same_key_in_two_files_of_one_load_is_no_duplicate(exports, con):
+    """Catches a duplicate-key check that judges keys across files: the quick test for
+    repeated keys sees the repeat across the two days and must leave the verdict to the
+    per-file check, which loads every row."""
+    days = [DAY, DAY + dt.timedelta(days=1)]
+    for day in days:
+        write(
+            exports,
+            f"traffic/{day}.csv",
+            "event_at,event_name,user_id,event_id\n"
+            f"{day} 09:00:00,page_view,u1,e1\n{day} 09:00:01,page_view,u1,e2\n",
+        )
+
+    report = load_days(con, exports, "traffic", days)
+
+    assert (report.rows_loaded, report.rows_quarantined) == (4, 0)
+    assert quarantine(con) == []

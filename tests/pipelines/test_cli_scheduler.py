@@ -291,3 +291,24 @@ def test_every_exit_code_is_documented_with_its_status(capsys):
     for status, code in EXIT_CODES.items():
         assert f"| {code} | `{status}` |" in doc, status
         assert f"{code} " in help_codes, status
+
+
+def test_full_checks_validates_whole_tables(since_run, days_run):
+    """Catches --full-checks not reaching the checks (or every run validating whole tables
+    for that reason): the scope each expectations check of the last run recorded."""
+
+    def last_run_scopes() -> list[str]:
+        with _warehouse(since_run.data) as con:
+            rows = con.execute(
+                "select json_extract_string(details, '$.scope') from quality.check_results "
+                "where check_name = 'expectations' and run_id = (select run_id from "
+                "quality.check_results order by checked_at desc limit 1)"
+            ).fetchall()
+        return [scope for (scope,) in rows]
+
+    asked = "full validation asked for by the run"
+    assert len(last_run_scopes()) > 5 and asked not in last_run_scopes()
+    args = ["run", "--exports", str(since_run.exports), "--data-dir", str(since_run.data)]
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main([*args, "--days", "1", "--quiet", "--full-checks"]) == 0
+    assert set(last_run_scopes()) == {asked}

@@ -45,6 +45,9 @@ def test_asset_keys_are_schema_table_and_groups_are_layers():
         "inventory/reorder_changes",
         "inventory/purchase_orders",
         "inventory/purchase_order_lines",
+        "inventory/overstock",
+        "inventory/feedback_guard",
+        "inventory/sku_customer_value",
         "reports/site",
         "reports/analyst_copy",
     }

@@ -17,7 +17,7 @@ import pytest
 
 from contract.feeds import missing_feed_line
 from pipelines.cli import main
-from tests.shared_data import SHARED_DATA
+from tests.real_data import REPO_DATA
 
 pytestmark = pytest.mark.e2e
 
@@ -191,10 +191,9 @@ def test_an_inventory_feed_that_stopped_arriving_still_fails(tmp_path, capsys):
     assert ("inventory_not_stale",) in failed
 
 
-REAL_SHOPPERS = SHARED_DATA / "online_shoppers" / "online_shoppers_intention.csv"
+REAL_SHOPPERS = REPO_DATA / "online_shoppers" / "online_shoppers_intention.csv"
 
 
-@pytest.mark.skipif(not REAL_SHOPPERS.is_file(), reason=f"{REAL_SHOPPERS} is not here")
 def test_the_real_online_shoppers_export_alone_converts_15_47_percent(tmp_path, capsys):
     # Bug caught: a traffic-only shop that exits 1 for want of stock counts, or a session
     # model that loses or splits the export's sessions (1,908 of 12,330 bought: 15.47 %).

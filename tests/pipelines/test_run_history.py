@@ -54,11 +54,10 @@ def _status(instance: dg.DagsterInstance, run_id: str) -> tuple:
             key
         )
     )
-    events = len(
-        instance.get_event_records(
-            dg.EventRecordsFilter(dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED, asset_key=key)
-        )
+    planned = instance.get_records_for_run(
+        run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED, limit=10_000
     )
+    events = sum(r.event_log_entry.dagster_event.asset_key == key for r in planned.records)
     return (
         materialized,
         failed,

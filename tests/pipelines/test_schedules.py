@@ -95,3 +95,16 @@ def test_the_weekly_backtest_runs_in_the_shops_slot(tmp_path):
 def test_an_unknown_time_zone_fails_with_its_key_path(tmp_path):
     with pytest.raises(SettingsError, match=r"schedule\.timezone = 'Mars/Olympus'"):
         _defs(tmp_path, "{timezone: Mars/Olympus}")
+
+
+def test_the_nightly_run_of_the_backtest_weekday_validates_whole_tables(tmp_path):
+    """Bug: the weekly full validation never runs (or runs every night), so a bad row the
+    nightly checks skip is never found (or the nightly run reads whole tables again)."""
+    from quality.check_scope import FULL_CHECKS_TAG
+
+    # 2026-12-06 is a Sunday (backtest_weekday 0); 02:00 in Tokyo is still Saturday in UTC
+    defs = _defs(tmp_path, "{timezone: Asia/Tokyo, hour: 2, backtest_weekday: 0}")
+    _, sunday = _tick(defs, "nightly_refresh", dt.datetime(2026, 12, 6, 2), "Asia/Tokyo")
+    _, monday = _tick(defs, "nightly_refresh", dt.datetime(2026, 12, 7, 2), "Asia/Tokyo")
+    assert sunday.tags.get(FULL_CHECKS_TAG) == "true"
+    assert FULL_CHECKS_TAG not in monday.tags

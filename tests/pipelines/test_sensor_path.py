@@ -5,13 +5,10 @@ import shutil
 
 import dagster as dg
 import duckdb
-import pytest
 
 from config.resources import RunPaths
 from pipelines.definitions import build_definitions
-from tests.shared_data import SHARED_DATA
 
-BY_DAY = SHARED_DATA / "online_retail" / "by-day"
 SELECTION = [
     dg.AssetKey(["raw", "orders"]),
     dg.AssetKey(["staging", "stg_catalog"]),
@@ -19,12 +16,9 @@ SELECTION = [
 ]
 
 
-@pytest.mark.skipif(
-    not BY_DAY.is_dir(), reason=f"the Online Retail by-day files are not at {BY_DAY}"
-)
-def test_real_drop_folder_through_the_sensor(tmp_path):
+def test_real_drop_folder_through_the_sensor(tmp_path, online_retail_by_day):
     exports = tmp_path / "exports"
-    shutil.copytree(BY_DAY, exports / "orders")
+    shutil.copytree(online_retail_by_day, exports / "orders")
     (exports / "exports.yaml").write_text("orders: {format: online-retail}\n")
     paths = RunPaths(data_dir=str(tmp_path / "data"), exports_dir=str(exports))
     defs = build_definitions(paths)
@@ -54,5 +48,5 @@ def test_real_drop_folder_through_the_sensor(tmp_path):
                    round(sum(quantity * unit_price), 2)
             from staging.stg_order_lines
         """).fetchall()[0]
-    # the published facts of ../shared/data/README.md
+    # the published UCI facts (../shared/data/README.md)
     assert facts == (541_909, 25_900, 4_070, 4_372, 135_080, 9_288, 38, 9_747_747.93)

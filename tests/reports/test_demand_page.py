@@ -20,6 +20,23 @@ def test_accuracy_table_and_tiles(site: Path) -> None:
     assert 'href="demand.html" class=active' in text
 
 
+def test_the_page_leads_with_the_demand_whose_forecast_beats_the_benchmarks(site: Path) -> None:
+    """Catches a demand page that shows the accuracy as if all were well: it opens with the
+    share of revenue whose forecast beats naive, and names each SKU without a reliable
+    forecast with its reason."""
+    text = (site / "demand.html").read_text()
+    lead = text.index('data-kpi="value_beats_naive"')
+    assert lead < text.index('data-kpi="selected_wape"')
+    # 85123A (6-8 units x 2.5 a day) beats both; 22423 (3-5 units) loses to zero
+    revenue = {"85123A": sum(2.5 * (6 + d % 3) for d in range(14))}
+    revenue["22423"] = sum(2.5 * (3 + d % 3) for d in range(14) if d != 12)
+    share = revenue["85123A"] / (revenue["85123A"] + revenue["22423"])
+    assert f">{share * 100:.1f} %<" in text
+    assert "2 days with sales in the last 90 days" in text
+    assert "beats zero and seasonal naive" in text
+    assert ">75" in text and ">90" in text  # band coverage of the selected forecast
+
+
 def test_explorer_embeds_every_forecast_sku_with_its_bands(site: Path) -> None:
     text = (site / "demand.html").read_text()
     payload = re.search(

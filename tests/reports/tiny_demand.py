@@ -205,11 +205,51 @@ BACKTEST_ROWS = [
         "mean(ADIDA, TSB)",
     ),
 ]
+# (model, class, skus, wape, wape_7d, mase, bias, vs seasonal naive, 7-day vs seasonal naive,
+#  holdout days, chosen, combined, coverage 80 %, coverage 95 %)
+NOT_SELECTED = (None, None, None, None)
 ACCURACY_ROWS = [
-    ("selected", "all", 2, 0.417, 0.167, 0.36, 0.0, 0.5, *HOLDOUT, None),
-    ("ADIDA", "all", 2, 0.5, 0.25, 0.4, -0.1, 0.6, *HOLDOUT, None),
-    ("SeasonalNaive", "all", 2, 0.833, 0.4, 0.7, 0.2, 1.0, *HOLDOUT, None),
-    ("selected", "smooth", 2, 0.417, 0.167, 0.36, 0.0, 0.5, *HOLDOUT, "mean(ADIDA, TSB)"),
-    ("ADIDA", "smooth", 2, 0.5, 0.25, 0.4, -0.1, 0.6, *HOLDOUT, None),
-    ("SeasonalNaive", "smooth", 2, 0.833, 0.4, 0.7, 0.2, 1.0, *HOLDOUT, None),
+    ("selected", "all", 2, 0.417, 0.167, 0.36, 0.0, 0.5, 0.418, *HOLDOUT, None, None, 0.75, 0.9),
+    ("ADIDA", "all", 2, 0.5, 0.25, 0.4, -0.1, 0.6, 0.625, *HOLDOUT, *NOT_SELECTED),
+    ("Zero", "all", 2, 1.0, 1.0, 1.2, -1.0, 1.2, 2.5, *HOLDOUT, *NOT_SELECTED),
+    ("SeasonalNaive", "all", 2, 0.833, 0.4, 0.7, 0.2, 1.0, 1.0, *HOLDOUT, *NOT_SELECTED),
+    (
+        "selected",
+        "smooth",
+        2,
+        0.417,
+        0.167,
+        0.36,
+        0.0,
+        0.5,
+        0.418,
+        *HOLDOUT,
+        "mean(ADIDA, TSB)",
+        2,
+        0.75,
+        0.9,
+    ),
+    ("ADIDA", "smooth", 2, 0.5, 0.25, 0.4, -0.1, 0.6, 0.625, *HOLDOUT, *NOT_SELECTED),
+    ("Zero", "smooth", 2, 1.0, 1.0, 1.2, -1.0, 1.2, 2.5, *HOLDOUT, *NOT_SELECTED),
+    ("SeasonalNaive", "smooth", 2, 0.833, 0.4, 0.7, 0.2, 1.0, 1.0, *HOLDOUT, *NOT_SELECTED),
+]
+# forecasts.sku_reliability: 85123A beats both benchmarks; 22423 loses to forecasting zero.
+RELIABILITY_ROWS = [
+    ("85123A", "smooth", "mean(ADIDA, TSB)", 2, 8.0, 2.0, 8.0, 3.0, True, True, True, 7, None),
+    (
+        "22423",
+        "smooth",
+        "mean(ADIDA, TSB)",
+        2,
+        4.0,
+        5.0,
+        4.0,
+        6.0,
+        False,
+        True,
+        False,
+        2,
+        "2 days with sales in the last 90 days; over its 2 backtest windows the forecast "
+        "missed weekly demand by 5.0 units, forecasting zero by 4.0",
+    ),
 ]

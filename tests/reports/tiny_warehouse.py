@@ -45,12 +45,14 @@ from tests.reports.tiny_demand import (
     ACCURACY_ROWS,
     BACKTEST_ROWS,
     PURCHASE_ORDER_ROWS,
+    RELIABILITY_ROWS,
     REORDER_CHANGE_ROWS,
     REORDER_ROWS,
     demand_rows,
     forecast_rows,
 )
 from tests.reports.tiny_quality import CHECK_ROWS, LOAD_LOG_ROWS, QUARANTINE_ROWS
+from tests.reports.tiny_risk import add_risk_tables
 from tests.reports.tiny_traffic import CART_ROWS, CONVERSION_ROWS, funnel_rows
 
 DDL = """
@@ -122,7 +124,12 @@ create table forecasts.demand_backtest (sku varchar, model varchar, "window" big
   chosen varchar);
 create table forecasts.accuracy_summary (model varchar, demand_pattern varchar, skus bigint,
   wape double, wape_7d double, mase double, bias double, wape_vs_seasonal_naive double,
-  holdout_first_day date, holdout_last_day date, chosen varchar);
+  wape_7d_vs_seasonal_naive double, holdout_first_day date, holdout_last_day date,
+  chosen varchar, combined bigint, coverage_80 double, coverage_95 double);
+create table forecasts.sku_reliability (sku varchar, demand_pattern varchar, model varchar,
+  windows bigint, actual double, abs_error_7d double, zero_abs_error_7d double,
+  naive_abs_error_7d double, beats_zero boolean, beats_naive boolean, reliable boolean,
+  sale_days bigint, reason varchar);
 create table marts.sales_by_sku_daily (day date, sku varchar, category varchar,
   is_product boolean, units bigint, gross_sales double, net_sales double, orders bigint);
 create table quality.check_results (run_id varchar, asset varchar, check_name varchar,
@@ -177,6 +184,7 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         "forecasts.demand_forecast": forecast_rows(),
         "forecasts.demand_backtest": BACKTEST_ROWS,
         "forecasts.accuracy_summary": ACCURACY_ROWS,
+        "forecasts.sku_reliability": RELIABILITY_ROWS,
         "inventory.reorder_changes": REORDER_CHANGE_ROWS if with_reorders else [],
         "quality.load_log": LOAD_LOG_ROWS,
         "quality.quarantine": QUARANTINE_ROWS,
@@ -194,5 +202,6 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         con.register("frame", frame.to_arrow())
         con.execute(f"create table inventory.{table} as select * from frame")
         con.unregister("frame")
+    add_risk_tables(con)
     con.close()
     return path

@@ -7,8 +7,17 @@
 -- so the window rate is never above the session rate. Carts of the last window before the
 -- newest event have not had their full window yet and may still be recovered.
 -- abandoned_cart_value: add_to_cart values of carts abandoned in the session.
-with sessions as (
+-- Built by day range (incremental/daily_marts.py): the days from a first recomputed day on
+-- need only the sessions ending on or after it and the purchases from it, since a cart's
+-- recovering purchase comes after the cart. A purchase changes carts up to
+-- `cart_recovery_window_hours` before it, so the range is widened back by that window.
+with all_sessions as (
     select * from marts.sessions
+),
+
+sessions as (
+    select * from all_sessions
+    where is_recomputed_day(ended_at)
 ),
 
 purchases as (
@@ -16,15 +25,17 @@ purchases as (
         user_id,
         event_at as purchased_at
     from staging.stg_traffic_events
-    where event_name = 'purchase'
+    where event_name = 'purchase' and is_recomputed_day(event_date)
 ),
 
 spine as (
     select day
-    from day_spine(
-        (select min(day) from sessions),
-        (select max(cast(ended_at as date)) from sessions)
-    )
+    from
+        day_spine(
+            (select min(day) from all_sessions),
+            (select max(cast(ended_at as date)) from all_sessions)
+        )
+    where is_recomputed_day(day)
 ),
 
 cart_recovery as (

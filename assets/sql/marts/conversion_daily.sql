@@ -9,13 +9,21 @@
 -- counts and revenue add up across rows; users and users_with_purchase are distinct
 -- visitors within the row and do not (a visitor can be in several rows): the user-scoped
 -- rate (GA4's user key-event rate) per day is in marts.funnel_daily. Rates are NULL where
--- their denominator is zero.
-with sessions as (
+-- their denominator is zero. Built by day range (incremental/daily_marts.py): a day's rows
+-- depend only on that day's sessions.
+with all_sessions as (
     select * from marts.sessions
 ),
 
+sessions as (
+    select * from all_sessions
+    where is_recomputed_day(day)
+),
+
 spine as (
-    select day from day_spine((select min(day) from sessions), (select max(day) from sessions))
+    select day
+    from day_spine((select min(day) from all_sessions), (select max(day) from all_sessions))
+    where is_recomputed_day(day)
 ),
 
 daily as (

@@ -6,7 +6,8 @@
 -- nps_answers, from -100 to 100. review_rate = reviews submitted that day / orders placed
 -- that day (placed orders with a positive line, as in marts.orders_daily): a flow ratio,
 -- not the share of that day's orders later reviewed, since reviews arrive days after the
--- order. Rates are NULL where their denominator is zero.
+-- order. Rates are NULL where their denominator is zero. Built by day range
+-- (incremental/daily_marts.py): a day's rows depend only on that day's feedback and orders.
 with feedback as (
     select * from staging.stg_feedback
 ),
@@ -20,7 +21,7 @@ reviews as (
         submitted_date as day,
         rating
     from feedback
-    where feedback_type = 'review' and rating is not null
+    where feedback_type = 'review' and rating is not null and is_recomputed_day(submitted_date)
 ),
 
 nps as (
@@ -28,7 +29,7 @@ nps as (
         submitted_date as day,
         nps_score
     from feedback
-    where feedback_type = 'nps' and nps_score is not null
+    where feedback_type = 'nps' and nps_score is not null and is_recomputed_day(submitted_date)
 ),
 
 orders as (
@@ -49,6 +50,7 @@ active_days as (
 spine as (
     select day
     from day_spine((select min(day) from active_days), (select max(day) from active_days))
+    where is_recomputed_day(day)
 ),
 
 review_daily as (

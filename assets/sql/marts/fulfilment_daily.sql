@@ -3,6 +3,8 @@
 -- Order-to-ship and order-to-delivery times are in days (fractional), as median and p90;
 -- an order is on time when it was delivered on or before its promised date; late orders
 -- are those delivered after it. Orders still in transit count as shipped, not delivered.
+-- Built by day range (incremental/daily_marts.py): a day's rows depend only on the orders
+-- placed that day and their shipments (a shipment counts on its order's days).
 with lines as (
     select * from staging.stg_order_lines
 ),
@@ -18,6 +20,7 @@ orders as (
     from lines
     where order_status = 'placed' and quantity > 0
     group by order_id
+    having is_recomputed_day(min(ordered_at))
 ),
 
 fulfilled as (

@@ -8,14 +8,21 @@
 -- a step when any of their sessions that day does. `visitors` is all sessions or all
 -- visitors of the day: conversion_rate = purchased / visitors, in scope user GA4's user
 -- key-event rate. Step rates = units at a step that reached the next / units at the step;
--- NULL on a zero denominator.
-with sessions as (
+-- NULL on a zero denominator. Built by day range (incremental/daily_marts.py): a day's rows
+-- depend only on that day's sessions.
+with all_sessions as (
     select * from marts.sessions
+),
+
+sessions as (
+    select * from all_sessions
+    where is_recomputed_day(day)
 ),
 
 spine as (
     select day
-    from day_spine((select min(day) from sessions), (select max(day) from sessions))
+    from day_spine((select min(day) from all_sessions), (select max(day) from all_sessions))
+    where is_recomputed_day(day)
 ),
 
 steps as (

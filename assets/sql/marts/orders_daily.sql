@@ -9,6 +9,10 @@
 -- and are only counted in cancelled_orders / returned_orders. Net sales = gross sales -
 -- discounts - cancellations. AOV = (gross sales - discounts) / orders (Shopify). A customer
 -- is new on the day of their first placed order and returning on later days (ordered before).
+-- Built by day range (incremental/daily_marts.py): a day's rows depend on that day's lines,
+-- each customer's first sale and the set of countries, the last two taken from all lines.
+-- A country first seen in the recomputed days adds rows to every earlier day: the build
+-- then rebuilds the table in full.
 with lines as (
     select * from staging.stg_order_lines
 ),
@@ -33,10 +37,12 @@ first_sales as (
 
 spine as (
     select day
-    from day_spine(
-        (select min(order_date) from classified),
-        (select max(order_date) from classified)
-    )
+    from
+        day_spine(
+            (select min(order_date) from classified),
+            (select max(order_date) from classified)
+        )
+    where is_recomputed_day(day)
 ),
 
 countries as (
@@ -80,6 +86,7 @@ daily as (
         count(distinct l.order_id) filter (where l.order_status = 'cancelled') as cancelled_orders
     from classified as l
     left join first_sales as f on l.customer_key = f.customer_key
+    where is_recomputed_day(l.order_date)
     group by all
 ),
 

@@ -4,6 +4,8 @@
 -- sales summed over SKUs equal net sales in marts.orders_daily. Units, gross sales and
 -- orders count placed positive lines; net sales also subtract discounts and the negative
 -- (returned, cancelled, adjusted) lines, as in marts.orders_daily.
+-- Built by day range (incremental/daily_marts.py): a day's rows depend on that day's lines,
+-- each SKU's first order day and the catalog; a catalog change rebuilds the table in full.
 with lines as (
     select * from staging.stg_order_lines
 ),
@@ -39,7 +41,9 @@ spine as (
         cast(sku_days.d as date) as day
     from skus as s,
         (select max(order_date) as last_day from classified) as bounds,
-        generate_series(s.first_day, bounds.last_day, interval 1 day) as sku_days (d)
+        generate_series(
+            greatest(s.first_day, first_recomputed_day()), bounds.last_day, interval 1 day
+        ) as sku_days (d)
 ),
 
 daily as (
@@ -55,6 +59,7 @@ daily as (
         ) as net_sales,
         count(distinct order_id) filter (where is_sale) as orders
     from classified
+    where is_recomputed_day(order_date)
     group by all
 ),
 

@@ -11,13 +11,23 @@
 -- the day than on every earlier same weekday (the export was cut mid-day). On-hand comes
 -- from the inventory snapshot of that day (summed over locations); a day with zero on
 -- hand is a stockout, so its zero is censored demand.
-with lines as (
+-- Built by day range (incremental/daily_marts.py): the days from a first recomputed day on
+-- need the lines from that day (a reversal is booked on the sale's day and the cancellation
+-- comes after the sale), plus each SKU's first sale and the shop's open days, taken from all
+-- lines. A changed line reaches back `reversal_window_hours` (the sales it may reverse), so
+-- the range is widened back by that window; the last day is always recomputed.
+with all_lines as (
     select
         *,
         order_status = 'placed' and quantity > 0 and unit_price > 0 as is_sale,
         order_status in ('cancelled', 'returned') and quantity < 0 as is_cancellation
     from staging.stg_order_lines
     where is_product
+),
+
+lines as (
+    select * from all_lines
+    where is_recomputed_day(order_date)
 ),
 
 reversals as (
@@ -70,7 +80,7 @@ first_sale as (
     select
         sku,
         min(order_date) as day
-    from lines
+    from all_lines
     where is_sale
     group by sku
 ),
@@ -81,7 +91,7 @@ spine as (
         s.day
     from first_sale as f
     cross join last_day as l
-    cross join lateral day_spine(f.day, l.day) as s
+    cross join lateral day_spine(greatest(f.day, first_recomputed_day()), l.day) as s
 ),
 
 sales as (
@@ -117,6 +127,7 @@ stock as (
         snapshot_date as day,
         cast(sum(on_hand) as bigint) as on_hand
     from staging.stg_inventory
+    where is_recomputed_day(snapshot_date)
     group by all
 ),
 

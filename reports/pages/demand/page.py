@@ -9,6 +9,7 @@ import polars as pl
 
 from reports.pages.demand import figures, queries
 from reports.pages.demand.explorer import explorer_section
+from reports.pages.demand.value_added import by_class, value_shares
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
@@ -33,8 +34,31 @@ ACCURACY_COLUMNS: tuple[layout.Column, ...] = (
     ("mase", "MASE", _ratio, "num"),
     ("bias", "Bias", fmt_pct, "num"),
     ("wape_vs_seasonal_naive", "WAPE / seasonal naive", _ratio, "num"),
+    ("wape_7d_vs_seasonal_naive", "7-day WAPE / seasonal naive", _ratio, "num"),
     ("chosen", "Selected averages", fmt_text, "mid"),
+    ("coverage_80", "Inside 80 % band", fmt_pct, "num"),
+    ("coverage_95", "Inside 95 % band", fmt_pct, "num"),
 )
+VALUE_ADDED_COLUMNS: tuple[layout.Column, ...] = (
+    ("demand_pattern", "Demand pattern", fmt_text, "txt"),
+    ("skus", "SKUs", fmt_int, "num"),
+    ("selected", "Selected WAPE 7-day", _ratio, "num"),
+    ("Zero", "Zero forecast", _ratio, "num"),
+    ("SeasonalNaive", "Seasonal naive", _ratio, "num"),
+    ("best_single", "Best single model", fmt_text, "mid"),
+    ("best_single_wape_7d", "Its WAPE 7-day", _ratio, "num"),
+    ("verdict", "Forecast value added", fmt_text, "mid"),
+    ("coverage_80", "Inside 80 % band", fmt_pct, "num"),
+    ("coverage_95", "Inside 95 % band", fmt_pct, "num"),
+)
+UNRELIABLE_COLUMNS: tuple[layout.Column, ...] = (
+    ("sku", "SKU", fmt_text, "txt"),
+    ("demand_pattern", "Demand pattern", fmt_text, "txt"),
+    ("revenue", "Revenue", fmt_number, "num"),
+    ("reason", "Why there is no reliable forecast", fmt_text, "txt"),
+)
+UNRELIABLE_ROWS = 25
+NO_VERDICTS = "No SKU has been backtested yet (forecasts.sku_reliability is empty)."
 
 # The feeds this page is built from; a note names each one the shop never sent.
 FEEDS = ("orders",)
@@ -70,6 +94,35 @@ def _tiles(summary: pl.DataFrame) -> str:
     )
 
 
+def _value_tiles(verdicts: pl.DataFrame) -> str:
+    """The page's lead: how much demand, by value, has a forecast worth planning on."""
+    if verdicts.is_empty():
+        return ""
+    shares = value_shares(verdicts)
+    return kpi_tiles(
+        [
+            (
+                "value_beats_naive",
+                "Demand whose forecast beats naive",
+                fmt_pct(shares["beats_naive"]),
+                "share of revenue; seasonal naive, 7-day sums",
+            ),
+            (
+                "value_beats_zero",
+                "Demand whose forecast beats zero",
+                fmt_pct(shares["beats_zero"]),
+                "share of revenue; forecasting nothing",
+            ),
+            (
+                "unreliable_skus",
+                "SKUs without a reliable forecast",
+                fmt_int(shares["unreliable"]),
+                f"of {fmt_int(verdicts.height)} backtested; reordered by min/max",
+            ),
+        ]
+    )
+
+
 def demand(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
     """Demand page: holdout accuracy per model and pattern class, and the forecast explorer.
 
@@ -82,14 +135,27 @@ def demand(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: dateti
         The page HTML; empty-state notes when there is no backtest or forecast yet.
     """
     summary = queries.accuracy_summary(con)
-    body = f"""{_tiles(summary)}
+    verdicts = queries.forecast_value(con)
+    unreliable = verdicts.filter(~pl.col("reliable")).head(UNRELIABLE_ROWS)
+    body = f"""{_value_tiles(verdicts)}
+<h2>Forecast value added</h2>
+<p class="meta">Every class and SKU is scored on the same backtest windows against two
+benchmarks: forecasting zero and seasonal naive (last week's same weekday), on 7-day sums
+(on single days a zero forecast wins for any SKU that sells on fewer than half its days).
+A SKU whose forecast beats neither is planned by a min/max rule on its own history on the
+reorder page. Band coverage: the share of holdout days inside the 80 % and 95 % bands,
+built as the live forecast builds them.</p>
+{table(by_class(summary), VALUE_ADDED_COLUMNS, NO_BACKTEST)}
+<h3>SKUs without a reliable forecast</h3>
+{table(unreliable, UNRELIABLE_COLUMNS, NO_VERDICTS, filters=f"top {UNRELIABLE_ROWS} by revenue")}
+{_tiles(summary)}
 <h2>Forecast explorer</h2>
 {explorer_section(con)}
 <h2>Accuracy by demand pattern</h2>
 {chart(figures.accuracy_by_class(summary), "chart-accuracy", NO_BACKTEST)}
 <p class="meta">Holdout: the last backtest window, forecast from the history before it.
-<em>Selected</em> is the mean of each pattern class's best models, chosen on the earlier
-windows only. WAPE = sum |forecast - actual| / sum actual; on 7-day sums the errors of a week
+<em>Selected</em> is the mean of each pattern class's best models (how many, which, or
+zero), chosen on the earlier windows only. WAPE = sum |forecast - actual| / sum actual; on 7-day sums the errors of a week
 may cancel; bias > 0 over-forecasts; MASE below 1 beats a seasonal naive forecast in-sample.
 Definitions: docs/forecasting.md.</p>
 {table(summary, ACCURACY_COLUMNS, NO_BACKTEST)}"""

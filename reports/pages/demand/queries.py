@@ -100,3 +100,25 @@ def sku_forecasts(con: duckdb.DuckDBPyConnection, skus: list[str]) -> pl.DataFra
         " where sku in (select unnest($skus)) order by sku, day",
         {"skus": skus},
     )
+
+
+def forecast_value(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Each backtested SKU's verdict with its revenue over the demand history.
+
+    Returns:
+        sku, demand_pattern, model, revenue, beats_zero, beats_naive, reliable, reason
+        (forecasts.sku_reliability), best revenue first.
+    """
+    return query(
+        con,
+        """
+        with revenue as (
+            select sku, sum(revenue) as revenue from marts.sku_demand_daily group by sku
+        )
+        select r.sku, r.demand_pattern, r.model, greatest(coalesce(v.revenue, 0), 0) as revenue,
+            r.beats_zero, r.beats_naive, r.reliable, r.reason
+        from forecasts.sku_reliability as r
+        left join revenue as v using (sku)
+        order by revenue desc, r.sku
+        """,
+    )

@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from reports.pages.reorder.risk_section import fmt_review
 from reports.site.format import (
     esc,
     fmt_date,
@@ -41,11 +42,18 @@ def _sku_cell(row: dict[str, Any]) -> str:
 
 
 def _order_cell(row: dict[str, Any]) -> str:
-    deferred = '<span class="sub flag">deferred</span>' if row.get("deferred") else ""
+    flags = "".join(
+        f'<span class="sub flag">{esc(flag)}</span>'
+        for flag in (
+            "deferred" if row.get("deferred") else "",
+            fmt_review(row.get("review_before_reordering")),
+        )
+        if flag
+    )
     return (
         f"<b>{esc(fmt_int(row['order_qty']))}</b>"
         f'<span class="sub">by {esc(fmt_date(row["order_by"]))}</span>'
-        f'<span class="sub">{esc(fmt_money(row["order_value"]))}</span>{deferred}'
+        f'<span class="sub">{esc(fmt_money(row["order_value"]))}</span>{flags}'
     )
 
 
@@ -85,6 +93,8 @@ DETAILS: tuple[tuple[str, str, Callable[[object], str]], ...] = (
     ("supplier_minimum", "Supplier minimum", fmt_text),
     ("demand_pattern", "Demand pattern", fmt_text),
     ("change", "Since the previous list", fmt_text),
+    ("high_value_revenue_share", "High-value customers' share of its revenue", fmt_pct),
+    ("feedback_evidence", "Feedback", fmt_text),
 )
 
 

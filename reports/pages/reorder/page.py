@@ -14,6 +14,7 @@ from reports.pages.reorder.changes_section import changes_section
 from reports.pages.reorder.levels import levels_section
 from reports.pages.reorder.list_section import reorder_list
 from reports.pages.reorder.policy import backtest_section
+from reports.pages.reorder.risk_section import risk_sections
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
@@ -129,7 +130,7 @@ def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datet
             if missing_feeds(con, ("orders",))
             else "Nothing to reorder: every SKU's inventory position covers its reorder point."
         )
-        body += changes + backtest_section(con)
+        body += changes + risk_sections(con) + backtest_section(con)
         return layout.page(site_title, "reorder.html", coverage, generated_at, notes + body)
     orders = queries.purchase_orders(con)
     top = recommendations.sort("order_value", descending=True, nulls_last=True).head(FORECAST_SKUS)
@@ -146,5 +147,6 @@ def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datet
 </div>
 <h2>Recent demand and forecast of the {top.height} largest orders</h2>
 {_forecast_charts(con, top)}
+{risk_sections(con)}
 {backtest_section(con)}"""
     return layout.page(site_title, "reorder.html", coverage, generated_at, notes + body)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import polars as pl
 
 from reports.pages.reorder import policy_figures, policy_queries
 from reports.site.format import esc, fmt_date, fmt_int, fmt_money, fmt_pct, fmt_text
@@ -26,6 +27,8 @@ BACKTEST_COLUMNS: tuple[Column, ...] = (
 def backtest_section(con: duckdb.DuckDBPyConnection) -> str:
     """The section HTML: how both policies did on past days, or a note when not replayed."""
     backtest = policy_queries.policy_backtest(con)
+    if not backtest.is_empty():  # the budget rows have their own section (risk_section.py)
+        backtest = backtest.filter(pl.col("policy").is_in(["classic", "recommended"]))
     if backtest.is_empty():
         return f"<h2>Policy backtest</h2>\n{chart(None, 'chart-policy-service', NO_BACKTEST)}"
     rule = esc(backtest["large_order_rule"][0])

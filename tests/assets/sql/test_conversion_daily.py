@@ -11,7 +11,7 @@ from ingest.load import load_days
 from reports.pages.funnel import page as funnel_page
 from reports.pages.funnel import queries as funnel_queries
 from tests.assets.sql.traffic_events import TRAFFIC_MARTS, event
-from tests.shared_data import SHARED_DATA
+from tests.real_data import REPO_DATA
 
 TOTALS = (
     "select sum(sessions) as sessions, sum(sessions_with_cart) as carts,"
@@ -20,7 +20,7 @@ TOTALS = (
     " sum(revenue) as revenue from marts.conversion_daily"
 )
 ONLINE_SHOPPERS = (
-    SHARED_DATA / "online_shoppers"
+    REPO_DATA / "online_shoppers"
     / "online_shoppers_intention.csv"
 )  # fmt: skip
 
@@ -129,8 +129,6 @@ def test_dimensions_come_from_the_first_event_and_idle_days_are_zero_rows(wareho
 
 def _load_online_shoppers(warehouse, tmp_path):
     """The real file as one export of 2018-01-05 (sessions Feb..Dec 2017), marts built."""
-    if not ONLINE_SHOPPERS.is_file():
-        pytest.skip(f"the Online Shoppers file is not at {ONLINE_SHOPPERS}")
     exports = tmp_path / "exports"
     (exports / "traffic").mkdir(parents=True)
     shutil.copy(ONLINE_SHOPPERS, exports / "traffic" / "2018-01-05.csv")

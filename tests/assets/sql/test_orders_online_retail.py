@@ -8,9 +8,7 @@ from config.settings import Settings
 from ingest.load import ensure_tables, load_days
 from tests.assets.sql.test_orders_revenue import suite_failures
 from tests.conftest import Warehouse
-from tests.shared_data import SHARED_DATA
 
-BY_DAY = SHARED_DATA / "online_retail" / "by-day"
 MODELS = (
     "staging.stg_catalog",
     "staging.stg_order_lines",
@@ -24,11 +22,9 @@ MODELS = (
 
 
 @pytest.fixture(scope="module")
-def retail(tmp_path_factory):
-    if not BY_DAY.is_dir():
-        pytest.skip(f"the Online Retail by-day files are not at {BY_DAY}")
+def retail(tmp_path_factory, online_retail_by_day):
     exports = tmp_path_factory.mktemp("exports")
-    link_files(BY_DAY, exports / "orders")
+    link_files(online_retail_by_day, exports / "orders")
     (exports / "exports.yaml").write_text("orders: {format: online-retail}\n")
     con = duckdb.connect()
     ensure_tables(con)

@@ -1,7 +1,7 @@
 """The CLV models reproduce the published CDNOW results from the raw transactions.
 
-The data are read from the shared folder (../shared/data/cdnow, MIT licence of the
-`lifetimes` package), never copied into the project. Published figures: Fader, Hardie &
+The data ship in tests/data/cdnow (MIT licence of the `lifetimes` package, its licence
+file beside them), so these checks run on every checkout. Published figures: Fader, Hardie &
 Lee (2005) for the BG/NBD, their Pareto/NBD note, Fader & Hardie (2013) for Gamma-Gamma.
 """
 
@@ -15,12 +15,10 @@ from forecasting.clv import bgnbd, gamma_gamma, pareto_nbd
 from forecasting.clv.cdnow import read_cdnow
 from forecasting.clv.summary import clv_summary
 from forecasting.clv.validation import holdout_errors, naive_predictions, summary_arrays
-from tests.shared_data import SHARED_DATA
+from tests.real_data import REPO_DATA
 
-CDNOW = SHARED_DATA / "cdnow"
+CDNOW = REPO_DATA / "cdnow"
 CALIBRATION_END, HOLDOUT_END = date(1997, 9, 30), date(1998, 6, 30)
-
-pytestmark = pytest.mark.skipif(not CDNOW.exists(), reason=f"CDNOW sample not found at {CDNOW}")
 
 
 @pytest.fixture(scope="module")

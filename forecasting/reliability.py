@@ -1,0 +1,138 @@
+"""Which SKUs have a forecast worth planning on (forecasts.sku_reliability).
+
+A SKU's forecast is reliable when, over its backtest windows, it missed the actual weekly
+demand by less than two benchmarks did on the same windows: forecasting zero, and the
+seasonal naive forecast (the same weekday of the week before). Errors are on 7-day sums,
+as the class choice scores them: on single days an absolute error favours forecasting
+zero for any SKU that sells on fewer than half of its days (the median day sells
+nothing), which says nothing about how much stock a week needs.
+
+Where the forecast loses, the SKU is marked "no reliable forecast" with the reason in
+words, and the reorder advice stops using its forecast (forecasting/reorder.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from forecasting.stable_sums import stable_sum
+
+RELIABILITY_SCHEMA = {
+    "sku": pl.String,
+    "demand_pattern": pl.String,
+    "model": pl.String,  # the forecast judged: the class's chosen model or mean of models
+    "windows": pl.Int64,
+    "actual": pl.Float64,
+    "abs_error_7d": pl.Float64,
+    "zero_abs_error_7d": pl.Float64,
+    "naive_abs_error_7d": pl.Float64,  # null when seasonal naive could not forecast the SKU
+    "beats_zero": pl.Boolean,
+    "beats_naive": pl.Boolean,
+    "reliable": pl.Boolean,
+    "sale_days": pl.Int64,  # days with a sale in the last `active_days` calendar days
+    "reason": pl.String,  # why the forecast is not reliable; null when it is
+}
+
+
+def sku_reliability(
+    forecast_errors: pl.DataFrame,
+    naive_errors: pl.DataFrame,
+    series: pl.DataFrame,
+    active_days: int,
+) -> pl.DataFrame:
+    """Score each SKU's forecast against forecasting zero and seasonal naive.
+
+    Args:
+        forecast_errors: window errors of the forecast being judged: sku, window,
+            actual, abs_error_7d, demand_pattern, model.
+        naive_errors: seasonal naive's window errors: sku, window, abs_error_7d (null
+            where it failed).
+        series: unique_id, ds, y: the demand history (for the recent sales in the reason).
+        active_days: calendar days, up to the last day of ``series``, the reason counts
+            sales in (forecasting.min_active_days).
+
+    Returns:
+        One row per SKU with the columns of ``RELIABILITY_SCHEMA``, sorted by sku.
+    """
+    rows = ["window"]
+    naive = naive_errors.select("sku", "window", pl.col("abs_error_7d").alias("naive"))
+    judged = (
+        forecast_errors.join(naive, on=["sku", "window"], how="left")
+        .group_by("sku")
+        .agg(
+            pl.col("demand_pattern").first(),
+            pl.col("model").first(),
+            pl.len().cast(pl.Int64).alias("windows"),
+            stable_sum("actual", rows).alias("actual"),
+            stable_sum("abs_error_7d", rows).alias("abs_error_7d"),
+            # one failed window leaves the benchmark out (a partial sum would flatter it)
+            pl.when(pl.col("naive").is_not_null().all())
+            .then(stable_sum("naive", rows))
+            .alias("naive_abs_error_7d"),
+        )
+        .with_columns(pl.col("actual").alias("zero_abs_error_7d"))
+        .with_columns(
+            (pl.col("abs_error_7d") < pl.col("zero_abs_error_7d")).alias("beats_zero"),
+            (pl.col("abs_error_7d") < pl.col("naive_abs_error_7d"))
+            .fill_null(True)
+            .alias("beats_naive"),
+        )
+        .with_columns((pl.col("beats_zero") & pl.col("beats_naive")).alias("reliable"))
+        .join(_sale_days(series, active_days), on="sku", how="left")
+        .with_columns(pl.col("sale_days").fill_null(0))
+    )
+    reasons = [_reason(row, active_days) for row in judged.iter_rows(named=True)]
+    return (
+        judged.with_columns(pl.Series("reason", reasons, dtype=pl.String))
+        .select(pl.col(name).cast(dtype) for name, dtype in RELIABILITY_SCHEMA.items())
+        .sort("sku")
+    )
+
+
+def _sale_days(series: pl.DataFrame, active_days: int) -> pl.DataFrame:
+    if series.is_empty():
+        return pl.DataFrame(schema={"sku": pl.String, "sale_days": pl.Int64})
+    since: dt.date = series["ds"].max() - dt.timedelta(days=active_days)
+    return (
+        series.filter((pl.col("ds") > since) & (pl.col("y") > 0))
+        .group_by("unique_id")
+        .agg(pl.len().cast(pl.Int64).alias("sale_days"))
+        .rename({"unique_id": "sku"})
+    )
+
+
+def _reason(row: dict, active_days: int) -> str | None:
+    """E.g. "1 day with sales in the last 90 days; over its 4 backtest windows the forecast
+    missed weekly demand by 6.3 units, forecasting zero by 1.0"."""
+    if row["reliable"]:
+        return None
+    sales = row["sale_days"]
+    recent = f"{sales} day{'' if sales == 1 else 's'} with sales in the last {active_days} days"
+    zero, naive = row["zero_abs_error_7d"], row["naive_abs_error_7d"]
+    if row["beats_zero"]:
+        rival, missed = "seasonal naive", naive
+    else:
+        rival, missed = "forecasting zero", zero
+    windows = row["windows"]
+    return (
+        f"{recent}; over its {windows} backtest window{'' if windows == 1 else 's'} the "
+        f"forecast missed weekly demand by {row['abs_error_7d']:.1f} units, {rival} by "
+        f"{missed:.1f}"
+    )
+
+
+def with_reliability(forecast: pl.DataFrame, reliability: pl.DataFrame) -> pl.DataFrame:
+    """Add each SKU's verdict to its forecast rows (forecasts.demand_forecast).
+
+    Args:
+        forecast: one row per SKU and day (sku first).
+        reliability: forecasts.sku_reliability (sku, reliable, reason).
+
+    Returns:
+        ``forecast`` with reliable (null: the SKU was not backtested, too short a history
+        or newer than the last backtest) and reliability_reason (why it is not reliable).
+    """
+    verdicts = reliability.select("sku", "reliable", pl.col("reason").alias("reliability_reason"))
+    return forecast.join(verdicts, on="sku", how="left", maintain_order="left")

@@ -1,0 +1,120 @@
+"""Feedback guard: an injected rating drop or return-rate rise is flagged with its evidence;
+noise within a SKU's usual range is not."""
+
+import datetime as dt
+
+import numpy as np
+import polars as pl
+import pytest
+
+from config.settings import InventorySettings
+from forecasting.feedback_guard import feedback_guard
+
+AS_OF = dt.date(2024, 7, 1)
+USUAL = [5, 4, 5, 4, 5, 3] * 10  # 60 reviews, mean 4.33
+SETTINGS = InventorySettings(
+    feedback_window_days=28, feedback_min_reviews=5, feedback_min_orders=10
+)
+NO_RETURNS = pl.DataFrame(
+    schema={
+        "sku": pl.String,
+        "day": pl.Date,
+        "orders": pl.Int64,
+        "units_sold": pl.Int64,
+        "units_returned": pl.Int64,
+    }
+)
+
+
+def _reviews(sku: str, before: list[int], recent: list[int]) -> list[dict]:
+    """``before`` one a day ending 30 days before AS_OF; ``recent`` one a day up to AS_OF."""
+    return [
+        {"sku": sku, "submitted_date": AS_OF - dt.timedelta(days=30 + n), "rating": r}
+        for n, r in enumerate(before)
+    ] + [
+        {"sku": sku, "submitted_date": AS_OF - dt.timedelta(days=n), "rating": r}
+        for n, r in enumerate(recent)
+    ]
+
+
+def test_an_injected_rating_drop_is_flagged_with_its_numbers():
+    """Bug caught: a product whose reviews collapse is reordered silently."""
+    reviews = pl.DataFrame(
+        _reviews("DROP", USUAL, [2, 1, 2, 3, 2, 1, 2, 2])
+        # the same SKU's usual spread: its lower end, but within noise (mean 4.0)
+        + _reviews("NOISE", USUAL, [4, 3, 5, 4, 4, 3, 5, 4])
+        # too few recent reviews to judge, however bad
+        + _reviews("FEW", USUAL, [1, 1, 1])
+    )
+    guard = feedback_guard(reviews, NO_RETURNS, AS_OF, SETTINGS)
+    rows = {row["sku"]: row for row in guard.iter_rows(named=True)}
+    assert set(rows) == {"DROP", "NOISE"}  # FEW is not judged
+    drop = rows["DROP"]
+    assert drop["review_before_reordering"] is True and drop["rating_dropped"] is True
+    assert (drop["recent_reviews"], drop["recent_mean_rating"]) == (8, 1.875)
+    assert drop["usual_mean_rating"] == pytest.approx(13 / 3)
+    # se = sqrt(var recent / 8 + var usual / 60): var recent = 0.410714..., var usual = 0.56497...
+    se = np.sqrt(np.var([2, 1, 2, 3, 2, 1, 2, 2], ddof=1) / 8 + np.var(USUAL, ddof=1) / 60)
+    assert drop["rating_floor"] == pytest.approx(13 / 3 - 2 * se)
+    assert drop["feedback_evidence"] == (
+        "Review before reordering: mean rating 1.88 from 8 reviews in the 28 days to "
+        f"2024-07-01, usually 4.33 (60 reviews before; flagged below {drop['rating_floor']:.2f})."
+    )
+    assert (drop["window_start"], drop["as_of"]) == (dt.date(2024, 6, 4), AS_OF)
+    noise = rows["NOISE"]
+    assert noise["recent_mean_rating"] == 4.0 and noise["rating_floor"] < 4.0
+    assert noise["review_before_reordering"] is False and noise["feedback_evidence"] is None
+    assert noise["returns_rose"] is None  # no sales: return rate not judged
+
+
+def test_same_distribution_rarely_flags_and_a_real_drop_almost_always_does():
+    """Bug caught: a guard so tight that ordinary review noise blocks reorders (or so loose
+    that a one-and-a-half-star drop passes)."""
+    rng = np.random.default_rng(7)
+    probs = (0.03, 0.04, 0.10, 0.28, 0.55)  # the simulator's on-time rating mix
+    rows = []
+    for n in range(200):
+        before = list(rng.choice(np.arange(1, 6), 80, p=probs))
+        recent = list(rng.choice(np.arange(1, 6), 10, p=probs))
+        dropped = [max(1, r - 2) if i % 4 else r for i, r in enumerate(recent)]  # ~1.5 stars
+        rows += _reviews(f"SAME{n:03d}", before, recent) + _reviews(f"DROP{n:03d}", before, dropped)
+    guard = feedback_guard(pl.DataFrame(rows), NO_RETURNS, AS_OF, SETTINGS)
+    flagged = guard.group_by(pl.col("sku").str.head(4)).agg(
+        pl.col("review_before_reordering").mean()
+    )
+    share = dict(flagged.iter_rows())
+    assert share["SAME"] <= 0.05
+    assert share["DROP"] >= 0.95
+
+
+def test_a_return_rate_above_its_usual_range_is_flagged():
+    """Bug caught: a SKU whose customers started sending it back kept being reordered."""
+    days = [AS_OF - dt.timedelta(days=n) for n in range(120)]
+    # both SKUs: one order of 10 units a day; 2 % returned before the window. RISE returns
+    # 20 % in the last 28 days, STEADY 3 % (one more unit now and then: noise)
+    rows = []
+    for day in days:
+        recent = day > AS_OF - dt.timedelta(days=28)
+        usual_return = 1 if day.toordinal() % 5 == 0 else 0  # 1 unit in 50 sold
+        rows.append(("RISE", day, 1, 10, 2 if recent else usual_return))
+        rows.append(("STEADY", day, 1, 10, usual_return + (day.toordinal() % 7 == 0) * recent))
+        # one cancelled wholesale order of 48 units, 5 days ago: one event, not a trend
+        rows.append(("LUMP", day, 1, 10, 48 if day == AS_OF - dt.timedelta(days=5) else 0))
+    returns = pl.DataFrame(rows, schema=NO_RETURNS.schema, orient="row")
+    no_reviews = pl.DataFrame(
+        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64}
+    )
+    guard = feedback_guard(no_reviews, returns, AS_OF, SETTINGS)
+    rows = {row["sku"]: row for row in guard.iter_rows(named=True)}
+    rise = rows["RISE"]
+    assert (rise["recent_orders"], rise["recent_return_rate"]) == (28, 0.2)
+    assert rise["usual_return_rate"] == pytest.approx(0.02, abs=0.002)
+    assert rise["returns_rose"] is True and rise["rating_dropped"] is None
+    assert rise["feedback_evidence"].startswith(
+        "Review before reordering: return rate 20.0 % over 28 orders in the 28 days to 2024-07-01"
+    )
+    assert rows["STEADY"]["returns_rose"] is False
+    lump = rows["LUMP"]
+    assert lump["recent_return_rate"] == pytest.approx(48 / 280)
+    assert lump["usual_return_rate"] == 0.0 and lump["returns_rose"] is False
+    assert rows["STEADY"]["review_before_reordering"] is False

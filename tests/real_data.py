@@ -1,0 +1,62 @@
+"""The real public data sets the tests check published values against, and where each lives.
+
+One module names every data root, so no test spells a path to data of its own:
+
+- `REPO_DATA` (tests/data, shipped with the repository; licences allow copying, see
+  tests/data/README.md): the CDNOW cohort (MIT, with the `lifetimes` licence file) and the
+  UCI Online Shoppers sessions (CC BY 4.0).
+- The UCI Online Retail by-day export files are not copied a second time: the repository
+  already embeds every line (simulator/embedded/online_retail.parquet), and the
+  `online_retail_by_day` fixture writes the 305 day files from it and checks each one,
+  byte for byte, against the SHA-256 of the published file (tests/data/online_retail).
+- `SHARED_DATA` (../shared/data beside the checkout): data whose licence does not let us
+  copy it (the Women's Clothing Reviews). `shared_data()` skips a test when it is absent,
+  or fails it, naming the missing folder, when ORDERPULSE_REQUIRE_REAL_DATA is set.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+from simulator.online_retail import load_online_retail, write_online_retail_orders
+
+REPO_DATA = Path(__file__).resolve().parent / "data"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+ONLINE_RETAIL_DIGESTS = REPO_DATA / "online_retail" / "by-day.sha256"
+REQUIRE_ENV = "ORDERPULSE_REQUIRE_REAL_DATA"
+
+
+def shared_data(relative: str) -> Path:
+    """The path of `relative` under ../shared/data, or skip (fail when required) without it."""
+    path = SHARED_DATA / relative
+    if path.exists():
+        return path
+    message = (
+        f"real data missing: {path} (the public data set beside the checkout; see "
+        "tests/data/README.md for where it comes from)"
+    )
+    if os.environ.get(REQUIRE_ENV):
+        pytest.fail(f"{message}; {REQUIRE_ENV} is set, so this test is required", pytrace=False)
+    pytest.skip(message)
+
+
+def published_digests() -> dict[str, str]:
+    """File name -> SHA-256 of each published Online Retail by-day file."""
+    lines = ONLINE_RETAIL_DIGESTS.read_text().splitlines()
+    return {name: digest for digest, name in (line.split() for line in lines)}
+
+
+def write_online_retail_by_day(folder: Path) -> Path:
+    """Write the 305 published by-day files from the embedded lines; fail if any differs."""
+    written = write_online_retail_orders(load_online_retail(), folder)
+    actual = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in written}
+    expected = published_digests()
+    differ = sorted(
+        name for name in expected.keys() | actual.keys() if actual.get(name) != expected.get(name)
+    )
+    assert not differ, f"not the published Online Retail files: {differ[:5]}"
+    return folder
