@@ -17,11 +17,14 @@ from contract.feeds import provided_feeds
 from forecasting.demand import abc_classes
 from forecasting.policy_backtest import TABLE_SCHEMA as BACKTEST_SCHEMA
 from forecasting.policy_backtest import policy_backtest as replay_policies
+from forecasting.purchase_orders import purchase_orders
 from forecasting.reorder import OUTPUT_SCHEMA as REORDER_SCHEMA
 from forecasting.reorder import reorder_recommendations as recommend
 from forecasting.reorder_inputs import assumed_catalog, lead_trading_days, review_trading_days
+from forecasting.suppliers import TERMS_SCHEMA, supplier_terms, with_supplier
 from reports.pages.reorder.archive import archive_list, previous_list
 from reports.pages.reorder.changes import CHANGES_SCHEMA, list_changes
+from reports.pages.reorder.purchase_order_files import purchase_order_lines, write_purchase_orders
 from warehouse.frames import query, scalar, write_frame
 
 TRADING_DEMAND = (
@@ -93,6 +96,31 @@ SKU_RISK = (
                 "dates. Without an earlier list the change is empty on every row."
             ),
         ),
+        dg.AssetSpec(
+            ["inventory", "purchase_orders"],
+            group_name="inventory",
+            deps=REORDER_INPUTS,
+            kinds={"duckdb"},
+            description=(
+                "One row per supplier and order date: the draft purchase order of the reorder "
+                "list's funded lines (lines, units, value to the cent, lines pulled forward to "
+                "meet the supplier's minimum, the minimum and whether it is met, the "
+                "supplier's order days, expected delivery). Supplier terms: settings "
+                "inventory.suppliers, catalog supplier_* columns overriding. Each supplier's "
+                "lines are also written as <data dir>/purchase_orders/<supplier>.csv and .xlsx."
+            ),
+        ),
+        dg.AssetSpec(
+            ["inventory", "purchase_order_lines"],
+            group_name="inventory",
+            deps=REORDER_INPUTS,
+            kinds={"duckdb"},
+            description=(
+                "One row per supplier, order date and SKU: the lines of the draft purchase "
+                "orders (quantity, unit cost, line value, needed-by date, pulled forward or "
+                "not, the pack rounding and the reason)."
+            ),
+        ),
     ],
     pool=DUCKDB_POOL,
 )
@@ -104,7 +132,10 @@ def reorder_recommendations(
 ):
     run_settings = settings.get()
     with duckdb.get_connection() as con:
-        recommendations, as_of, stock_known = _plan(con, run_settings)
+        recommendations, as_of, stock_known, terms = _plan(con, run_settings)
+    lines = purchase_order_lines(recommendations)
+    orders = purchase_orders(recommendations, terms)
+    po_files = write_purchase_orders(lines, paths.purchase_orders)
     context.log.info(
         f"{recommendations.height} SKUs to order as of {as_of}"
         if stock_known
@@ -150,6 +181,29 @@ def reorder_recommendations(
             ),
             "reorder_changes",
         )
+        write_frame(con, "inventory", "purchase_orders", orders)
+        write_frame(con, "inventory", "purchase_order_lines", lines)
+        yield _result(
+            table_result(
+                con,
+                "inventory",
+                "purchase_orders",
+                suppliers=dg.MetadataValue.int(orders["supplier"].n_unique()),
+                below_minimum=dg.MetadataValue.int(int((~orders["meets_minimum"]).sum())),
+                files=dg.MetadataValue.path(str(paths.purchase_orders)),
+                file_count=dg.MetadataValue.int(len(po_files)),
+            ),
+            "purchase_orders",
+        )
+        yield _result(
+            table_result(
+                con,
+                "inventory",
+                "purchase_order_lines",
+                pulled_forward=dg.MetadataValue.int(int(lines["pulled_forward"].sum())),
+            ),
+            "purchase_order_lines",
+        )
 
 
 def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:
@@ -160,12 +214,18 @@ def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:
 
 def _plan(
     con: duckdb.DuckDBPyConnection, run_settings: Settings
-) -> tuple[pl.DataFrame, dt.date | None, bool]:
-    """Today's reorder list, the last day of data it is planned from, and whether stock is known."""
+) -> tuple[pl.DataFrame, dt.date | None, bool, pl.DataFrame]:
+    """Today's reorder list, the last day of data it is planned from, whether stock is known,
+    and the terms of every supplier in the catalog."""
     cfg = run_settings.inventory
     feeds = provided_feeds(con)
     forecast = query(con, "select * from forecasts.demand_forecast")
     catalog = catalog_or_assumed(con, cfg)
+    terms = (
+        supplier_terms(with_supplier(catalog, cfg.suppliers), cfg.suppliers)
+        if not catalog.is_empty()
+        else pl.DataFrame(schema=TERMS_SCHEMA)
+    )
     as_of = scalar(con, "select max(snapshot_date) from staging.stg_inventory")
     stock = query(
         con,
@@ -192,7 +252,7 @@ def _plan(
         # No stock counts: the levels are planned as of the last demand day.
         as_of, stock = history["day"].max(), None
     if history.is_empty():  # no orders feed, or no sales yet: nothing to plan from
-        return pl.DataFrame(schema=REORDER_SCHEMA), as_of, stock_known
+        return pl.DataFrame(schema=REORDER_SCHEMA), as_of, stock_known, terms
     recommendations = recommend(
         forecast,
         history,
@@ -204,7 +264,7 @@ def _plan(
         run_settings.forecasting.trading_weekdays,
         query(con, SKU_RISK),
     )
-    return recommendations, as_of, stock_known
+    return recommendations, as_of, stock_known, terms
 
 
 @dg.asset(

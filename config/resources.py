@@ -60,6 +60,12 @@ class RunPaths(dg.ConfigurableResource):
         in it: the archive of record survives deleting and rebuilding the warehouse."""
         return self.data / "reorder"
 
+    @property
+    def purchase_orders(self) -> Path:
+        """The draft purchase orders of the latest list, one CSV and one XLSX per supplier
+        (reports/pages/reorder/purchase_order_files.py), replaced as a whole by each run."""
+        return self.data / "purchase_orders"
+
     def run_log(self, run_id: str) -> Path:
         """The log file of one CLI run: every event, tracebacks included."""
         return self.data / "logs" / f"run-{run_id}.log"

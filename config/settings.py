@@ -21,6 +21,7 @@ from config.settings_service import (
     ScheduleSettings,
     WarehouseSettings,
 )
+from config.settings_suppliers import SupplierSettings
 from config.settings_types import (
     ClassServiceLevel,
     CurrencyCode,
@@ -325,6 +326,10 @@ class InventorySettings(Section):
     )
     assumed_pack_size: PositiveInt = Field(
         1, description="Pack size assumed for every SKU when no catalog is loaded."
+    )
+    suppliers: SupplierSettings = Field(
+        default_factory=SupplierSettings,
+        description="Suppliers and their purchase-order terms (minimum order, order days).",
     )
 
     @field_validator("service_level", mode="before")

@@ -84,6 +84,12 @@ BOUNDS: dict[str, dict[str, Bound]] = {
         ),
         "moq": Bound("units", non_negative=True, fix="export the minimum order quantity"),
         "pack_size": Bound("units", non_negative=True, fix="export the units per case"),
+        "supplier_min_order_value": Bound(
+            "amount", non_negative=True, fix="export the supplier's minimum order value (0 or more)"
+        ),
+        "supplier_min_order_qty": Bound(
+            "units", non_negative=True, fix="export the supplier's minimum order units (0 or more)"
+        ),
     },
     "shipments": {
         "shipped_at": Bound("day"),

@@ -217,7 +217,35 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
         ),
         _c("moq", I, False, "Supplier minimum order quantity in units; default 1."),
         _c("pack_size", I, False, "Units per case; orders are whole cases; default 1."),
-        _c("supplier", S, False, "Supplier name."),
+        _c(
+            "supplier",
+            S,
+            False,
+            "Supplier name; purchase orders are drafted per supplier. Empty: the setting "
+            "`inventory.suppliers.default_supplier`.",
+        ),
+        _c(
+            "supplier_min_order_value",
+            F,
+            False,
+            "The supplier's minimum purchase-order value at unit cost; overrides the setting "
+            "`inventory.suppliers`. Rows of one supplier should agree (the largest applies).",
+        ),
+        _c(
+            "supplier_min_order_qty",
+            I,
+            False,
+            "The supplier's minimum purchase order in units over all lines; overrides the "
+            "setting `inventory.suppliers`. Rows of one supplier should agree (the largest applies).",
+        ),
+        _c(
+            "supplier_order_days",
+            S,
+            False,
+            "Weekdays the supplier takes orders, e.g. `Mon,Thu` or `1,4` (ISO, 1 = Monday); "
+            "overrides the setting `inventory.suppliers`. Rows of one supplier should agree "
+            "(the first SKU's applies).",
+        ),
         _c(
             "is_product",
             B,

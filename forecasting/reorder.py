@@ -30,32 +30,35 @@ runs out and when to order. One SKU; "days" are calendar days unless said otherw
    demand from the forecast, but at least enough to lift the position above the ROP ("eoq"
    policy). It is rounded up to whole units, raised to the supplier MOQ, and rounded up to
    whole packs; the ``rounding`` column says which of these happened.
-6. order_by is the first day the position less the cumulative forecast reaches the ROP,
+6. needed_by is the first day the position less the cumulative forecast reaches the ROP,
    today if it already has. days_of_cover = on hand / mean forecast per day.
    projected_stockout_date is the first day the cumulative forecast exceeds on hand, empty
    when that is beyond the forecast horizon. stockout_probability = the share of the scaled
    L-day sums above the position: the chance of running out before an order placed today
    arrives.
-
 7. A SKU whose forecast did not beat forecasting zero and seasonal naive in the backtest
    (forecasts.demand_forecast.reliability_reason) is planned by a min/max rule on its own
-   history alone: the same reorder point (min) and order-up-to level (max), ordered when
-   the position is at or below the min, today; no forecast demand until the review, no
-   projected stockout date, and the reason starts with "No reliable forecast (why)".
-   We chose min/max over make-to-order: the levels are the history-based ones the policy
-   backtest validates, so a slow SKU keeps the small stock its own sales justify.
-
-8. With a budget cap (setting inventory.budget_cap) orders are funded by priority =
+   history alone: the same reorder point (min) and order-up-to level (max), needed today
+   when the position is at or below the min and otherwise not at all (never pulled
+   forward); no forecast demand until the review, no projected stockout date, and the
+   reason says "no reliable forecast (why)". We chose min/max over make-to-order: the
+   levels are the history-based ones the policy backtest validates, so a slow SKU keeps
+   the small stock its own sales justify.
+8. Purchase orders (:mod:`forecasting.purchase_orders`): each line goes on its supplier's
+   order day on or before needed_by (order_by), and a supplier's order below its minimum
+   pulls the supplier's next SKUs forward (urgency "pulled forward"). Supplier terms are
+   settings defaults with catalog overrides (:mod:`forecasting.suppliers`).
+9. With a budget cap (setting inventory.budget_cap) orders are funded by priority =
    stockout_probability x lead-time demand x unit cost x (1 + inventory.budget_customer_weight
    x the SKU's share of revenue from high-value customers); what does not fit is kept but
    marked deferred, its reason saying so (:mod:`forecasting.reorder_budget`). A SKU the
    feedback guard flags keeps its order, marked review_before_reordering with the evidence
-   (:mod:`forecasting.reorder_risk`).
+   (:mod:`forecasting.reorder_risk`), its reason saying "review before reordering".
 
-The reason reads e.g. "On hand 30 + on order 0 covers 3 days; 7-day lead time (7 trading
-days) needs 70 units at the recent rate; reorder point 70 covers 100 % of past 7-day demand
-(class B target 95 %); 100% chance of running out before an order placed today arrives.
-Order 120 by 2024-07-01 (rounded up from 110 to 120: 10 packs of 12)."
+Quantities are whole units and money is to the cent (:func:`_in_whole_units`). The reason
+is one sentence (:mod:`forecasting.reorder_reasons`), e.g. "Order 120 by 2024-07-01: stock
+30 (on hand + on order) is below its reorder point 70."; the numbers behind it are
+the row's columns.
 
 Only products are recommended (catalog is_product false is never ordered), and only SKUs
 with a catalog row (lead time, cost) and an inventory position (a stock count). A shop
@@ -80,6 +83,7 @@ import polars as pl
 from config.settings import InventorySettings
 from forecasting.order_rounding import rounded_orders
 from forecasting.policy_levels import lead_time_exceedance, recommended_levels
+from forecasting.purchase_orders import schedule_orders
 from forecasting.recommended_policy import RecommendedPolicyRule
 from forecasting.reorder_budget import apply_budget_cap
 from forecasting.reorder_inputs import (
@@ -89,32 +93,39 @@ from forecasting.reorder_inputs import (
     orderable_skus,
     review_trading_days,
 )
-from forecasting.reorder_reasons import levels_reason, order_reason
+from forecasting.reorder_reasons import levels_sentence, order_sentence, reasons
 from forecasting.reorder_risk import RISK_SCHEMA, with_sku_risk
+from forecasting.suppliers import supplier_terms, with_supplier
 
 POLICIES = ("order-up-to", "eoq")
 BUDGET_COLUMNS = ("priority", "priority_rank", "deferred")  # added by apply_budget_cap
 OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "sku": pl.String(),
     "description": pl.String(),
+    "supplier": pl.String(),
+    "supplier_assumed": pl.Boolean(),  # the catalog names no supplier: the default one
     "abc_class": pl.String(),
     "demand_pattern": pl.String(),
     "on_hand": pl.Int64(),
     "on_order": pl.Int64(),
     "inventory_position": pl.Int64(),
     "lead_time_days": pl.Float64(),
-    "lead_time_demand": pl.Float64(),
-    "safety_stock": pl.Float64(),
-    "reorder_point": pl.Float64(),
-    "order_up_to": pl.Float64(),
+    "lead_time_demand": pl.Int64(),  # whole units, as every quantity in the list
+    "safety_stock": pl.Int64(),
+    "reorder_point": pl.Int64(),
+    "order_up_to": pl.Int64(),
     "order_qty": pl.Int64(),
     "rounding": pl.String(),
-    "order_by": pl.Date(),
+    "order_by": pl.Date(),  # the purchase order's day: one of the supplier's order days
+    "needed_by": pl.Date(),  # the day the SKU's stock reaches its reorder point
+    "urgency": pl.String(),
+    "pulled_forward": pl.Boolean(),
+    "supplier_minimum": pl.String(),
     "days_of_cover": pl.Float64(),
     "projected_stockout_date": pl.Date(),
     "stockout_probability": pl.Float64(),
     "unit_cost": pl.Float64(),
-    "order_value": pl.Float64(),
+    "order_value": pl.Float64(),  # money, to the cent
     "service_level": pl.Float64(),
     "reason": pl.String(),
     "priority": pl.Float64(),
@@ -122,6 +133,15 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     "deferred": pl.Boolean(),
     "catalog_assumed": pl.Boolean(),  # lead time, cost, MOQ and pack size from settings
     **RISK_SCHEMA,  # whom a stockout hurts, the feedback guard's flag
+}
+URGENCY = ("now", "before next review", "pulled forward")
+# Decimals kept of the list's shares (0.1 %) and cover (0.1 day); quantities are whole units
+# and money is to the cent (see _in_whole_units).
+ROUNDED = {
+    "days_of_cover": 1,
+    "stockout_probability": 3,
+    "service_level": 3,
+    "high_value_revenue_share": 3,
 }
 
 
@@ -136,14 +156,17 @@ def reorder_recommendations(
     trading_weekdays: Sequence[int],
     risk: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
-    """Recommend what to order today, one row per SKU with an order quantity > 0.
+    """Recommend what to order today, one row per SKU with an order quantity > 0: the SKUs
+    due now and those pulled forward to meet a supplier's minimum, each on a purchase order
+    of its supplier (:mod:`forecasting.purchase_orders`).
 
     Args:
         forecast: forecasts.demand_forecast rows: sku, day, forecast, demand_pattern.
         history: marts.sku_demand_daily on trading days: sku, day, units (the demand the
             policy backtest replays).
         catalog: staging.stg_catalog: sku, unit_cost, lead_time_days; optional description,
-            lead_time_std_days (default 0), moq (1), pack_size (1), is_product (true).
+            lead_time_std_days (default 0), moq (1), pack_size (1), is_product (true),
+            supplier and the supplier_* terms (:mod:`forecasting.suppliers`).
         inventory_position: sku, on_hand, on_order (NULL = 0) as of ``as_of``; several
             rows per SKU (locations) are summed. None when the shop sends no stock
             counts: then every SKU gets a row with its reorder point and order-up-to level
@@ -156,7 +179,8 @@ def reorder_recommendations(
             SKUs), ``review_period_days`` (calendar days until the next ordering
             opportunity), ``policy`` ("order-up-to" or "eoq", see the module docstring),
             ``holding_cost_rate`` and ``order_cost`` (eoq only), ``budget_cap`` (see
-            :func:`forecasting.reorder_budget.apply_budget_cap`) and the planning windows
+            :func:`forecasting.reorder_budget.apply_budget_cap`), ``suppliers`` (who
+            supplies a SKU without one, purchase-order terms) and the planning windows
             and large-order rule the policy backtest validates
             (:class:`forecasting.recommended_policy.RecommendedPolicyRule`).
         trading_weekdays: ISO weekdays the shop trades (1 = Monday), as in the forecast.
@@ -169,6 +193,7 @@ def reorder_recommendations(
     """
     if inventory.policy not in POLICIES:
         raise ValueError(f"inventory policy {inventory.policy!r} is unknown; use one of {POLICIES}")
+    catalog = with_supplier(catalog, inventory.suppliers)
     skus = with_sku_risk(
         orderable_skus(forecast, catalog, inventory_position, abc, inventory.service_level), risk
     )
@@ -187,32 +212,73 @@ def reorder_recommendations(
         ),
         as_of,
     )
-    orders = rounded_orders(
-        plan.with_columns(_wanted_quantity(plan, inventory).alias("wanted")).filter(
-            (pl.col("inventory_position") - pl.col("demand_to_review") <= pl.col("reorder_point"))
-            & (pl.col("wanted") > 1e-9)
-        )
-    )
-    if orders.is_empty():
+    plan = plan.with_columns(_wanted_quantity(plan, inventory).alias("wanted"))
+    is_due = (
+        pl.col("inventory_position") - pl.col("demand_to_review") <= pl.col("reorder_point")
+    ) & (pl.col("wanted") > 1e-9)
+    due = rounded_orders(plan.filter(is_due))
+    if due.is_empty():
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
+    lines = schedule_orders(
+        due,
+        _pull_forward_candidates(plan.filter(~is_due), inventory),
+        supplier_terms(catalog, inventory.suppliers),
+        as_of,
+    )
     computed = {k: v for k, v in OUTPUT_SCHEMA.items() if k not in BUDGET_COLUMNS}
     recommendations = (
-        orders.with_columns(
-            (pl.col("order_qty") * pl.col("unit_cost")).alias("order_value"),
-            pl.concat_str(
-                pl.format(
-                    "No reliable forecast ({}): min/max rule on its own history. ",
-                    "reliability_reason",
-                ).fill_null(""),
-                order_reason(),
-            ).alias("reason"),
+        _in_whole_units(lines)
+        .with_columns(
+            (pl.col("order_qty") * pl.col("unit_cost")).round(2).alias("order_value"),
+            pl.when(pl.col("pulled_forward"))
+            .then(pl.lit(URGENCY[2]))
+            .when(pl.col("needed_by") <= as_of)
+            .then(pl.lit(URGENCY[0]))
+            .otherwise(pl.lit(URGENCY[1]))
+            .alias("urgency"),
         )
+        .pipe(lambda frame: frame.with_columns(reasons(frame, order_sentence)))
         .select(pl.col(name).cast(dtype) for name, dtype in computed.items())
         .sort("order_by", "sku")
     )
-    return apply_budget_cap(
-        recommendations, inventory.budget_cap, inventory.budget_customer_weight
-    ).select(list(OUTPUT_SCHEMA))
+    return (
+        apply_budget_cap(recommendations, inventory.budget_cap, inventory.budget_customer_weight)
+        .with_columns(pl.col("priority").round(2))
+        .select(list(OUTPUT_SCHEMA))
+    )
+
+
+def _in_whole_units(plan: pl.DataFrame) -> pl.DataFrame:
+    """The levels in whole units, shares to 0.1 %, cover to 0.1 day, as people read them.
+
+    The reorder point is rounded down and the order-up-to level up: stock is whole units,
+    so "order when the position is at or below 69.6" is "at or below 69", and ordering up
+    to 140.2 takes 141. Safety stock is then reorder point - lead-time demand, in units.
+    """
+    reorder_point = (pl.col("reorder_point") + 1e-9).floor().cast(pl.Int64)
+    lead_time_demand = pl.col("lead_time_demand").round(0).cast(pl.Int64)
+    return plan.with_columns(
+        reorder_point.alias("reorder_point"),
+        (pl.col("order_up_to") - 1e-6).ceil().cast(pl.Int64).alias("order_up_to"),
+        lead_time_demand.alias("lead_time_demand"),
+        (reorder_point - lead_time_demand).alias("safety_stock"),
+        *(pl.col(name).round(digits) for name, digits in ROUNDED.items() if name in plan.columns),
+    )
+
+
+def _pull_forward_candidates(plan: pl.DataFrame, inventory: InventorySettings) -> pl.DataFrame:
+    """SKUs not due now that reach their reorder point within the forecast, each with the
+    order it gets there (the quantity a supplier minimum may pull forward). A SKU whose stock
+    outlasts the forecast is never pulled forward: that would only add to stock it has."""
+    at_reorder_point = plan.with_columns(
+        pl.col("reorder_point").floor().cast(pl.Int64).alias("inventory_position")
+    )
+    wanted = at_reorder_point.select(_wanted_quantity(at_reorder_point, inventory))
+    return rounded_orders(
+        plan.with_columns(wanted.to_series().alias("wanted")).filter(
+            pl.col("needed_by").is_not_null() & (pl.col("wanted") > 1e-9)
+        )
+    )
 
 
 def _levels_without_stock(plan: pl.DataFrame) -> pl.DataFrame:
@@ -221,8 +287,10 @@ def _levels_without_stock(plan: pl.DataFrame) -> pl.DataFrame:
     The merchandiser compares them with their own stock count: no order quantity,
     order-by date, cover or stockout figures, which all need the stock.
     """
-    levels = plan.drop("inventory_position", "stockout_probability").with_columns(
-        levels_reason().alias("reason"), pl.lit(False).alias("deferred")
+    levels = (
+        _in_whole_units(plan.drop("inventory_position", "stockout_probability"))
+        .pipe(lambda frame: frame.with_columns(reasons(frame, levels_sentence)))
+        .with_columns(pl.lit(False).alias("deferred"), pl.lit(False).alias("pulled_forward"))
     )
     return levels.select(
         (pl.col(name) if name in levels.columns else pl.lit(None)).cast(dtype).alias(name)
@@ -287,7 +355,7 @@ def _with_forecast_timing(
     trading_weekdays: Sequence[int],
 ) -> pl.DataFrame:
     """Add what the forecast says about each SKU's days ahead (steps 4 and 6 of the module
-    docstring): daily_demand, demand_to_review, order_by, days_of_cover and
+    docstring): daily_demand, demand_to_review, needed_by, days_of_cover and
     projected_stockout_date."""
     through = as_of + dt.timedelta(
         days=int(np.ceil(plan["lead_time_days"].max())) + review_period_days
@@ -302,10 +370,14 @@ def _with_forecast_timing(
     position = plan["inventory_position"].to_numpy()
     reorder_point = plan["reorder_point"].to_numpy()
     cumulative = mean.cumsum(1)
-    # The first day the position less the cumulative forecast reaches the reorder point
-    # (the first day if it never does: then the position is already under it).
+    # The first day the position less the cumulative forecast reaches the reorder point;
+    # today if it already has, empty if it never does within the forecast days.
     crossing = (position[:, None] - cumulative) <= reorder_point[:, None]
-    order_by = np.where(position <= reorder_point, today, days[np.argmax(crossing, axis=1)])
+    needed_by = np.where(
+        position <= reorder_point,
+        today,
+        np.where(crossing.any(1), days[np.argmax(crossing, axis=1)], np.datetime64("NaT")),
+    )
     stockout = (cumulative > on_hand[:, None]) & within
     stockout_day = np.where(
         stockout.any(1), days[np.argmax(stockout, axis=1)], np.datetime64("NaT")
@@ -317,7 +389,7 @@ def _with_forecast_timing(
             (mean * (days[None, :] <= today + review_period_days)).sum(1),
             dtype=pl.Float64,
         ),
-        pl.Series("order_by", order_by, dtype=pl.Date),
+        pl.Series("needed_by", needed_by, dtype=pl.Date),
         pl.Series("projected_stockout_date", stockout_day, dtype=pl.Date),
     ).with_columns(
         pl.when(pl.col("daily_demand") > 0)
@@ -327,14 +399,20 @@ def _with_forecast_timing(
 
 
 def _min_max_without_forecast(plan: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
-    """Step 7 of the module docstring: SKUs without a reliable forecast ignore it."""
+    """Step 7 of the module docstring: SKUs without a reliable forecast ignore it. Such a
+    SKU is needed today when its position is at or below the min, else not at all: without
+    a forecast nothing says when it would be, so it is never pulled forward either."""
     unreliable = pl.col("reliability_reason").is_not_null()
+    at_min = pl.col("inventory_position") <= pl.col("reorder_point")
     return plan.with_columns(
         pl.when(unreliable)
         .then(0.0)
         .otherwise(pl.col("demand_to_review"))
         .alias("demand_to_review"),
-        pl.when(unreliable).then(pl.lit(as_of)).otherwise(pl.col("order_by")).alias("order_by"),
+        pl.when(unreliable)
+        .then(pl.when(at_min).then(pl.lit(as_of)))
+        .otherwise(pl.col("needed_by"))
+        .alias("needed_by"),
         pl.when(unreliable)
         .then(None)
         .otherwise(pl.col("projected_stockout_date"))

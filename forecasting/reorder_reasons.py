@@ -1,89 +1,84 @@
-"""The one sentence each reorder row says, in the words a merchandiser reads.
+"""The one short sentence each reorder row says: what, how much, by when, and the one main
+why. The numbers behind it are the row's own columns (cover days, lead-time demand, reorder
+point, stockout chance, rounding), so the sentence never repeats, or contradicts, them.
 
-Numbers are written as Python's ``format`` writes them (see :func:`_formatted`), so a
-reason reads the same whatever engine computed its row.
+Each sentence is built by one plain function from the row's facts (a dict of its columns),
+so a new reason (another why, another note) is one more branch there.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import polars as pl
 
-ASSUMED_TERMS = (
-    " Lead time, unit cost, MOQ and pack size are assumed (no catalog feed; settings "
-    "inventory.assumed_*)."
-)
+ASSUMED_TERMS = " Lead time, cost, MOQ and pack size are assumed (no catalog; inventory.assumed_*)."
+# The feedback guard's flag; what got worse, with its numbers, is in feedback_evidence.
+REVIEW_FIRST = " Review before reordering: its ratings or returns got worse."
 
 
-def _formatted(number: pl.Expr, spec: str) -> pl.Expr:
-    """Each number as Python's ``format(number, spec)`` writes it. polars has no printf-style
-    formatting, and its rounding differs from Python's in rare ties (0.35 to one decimal),
-    which would change what a reason says."""
-    return number.map_elements(lambda value: format(value, spec), return_dtype=pl.String)
+def _units(value: float) -> str:
+    return f"{round(value):,}"
 
 
-def _units_text(units: pl.Expr) -> pl.Expr:
-    """Units with a decimal for slow sellers, so "0" never hides real demand."""
-    return pl.when(units < 10).then(_formatted(units, ".1f")).otherwise(_formatted(units, ".0f"))
+def _day(value: dt.date) -> str:
+    return value.isoformat()
 
 
-def _assumed_terms_note() -> pl.Expr:
-    """The sentence that flags a row whose supplier terms come from settings, else ""."""
-    return pl.when(pl.col("catalog_assumed")).then(pl.lit(ASSUMED_TERMS)).otherwise(pl.lit(""))
+def _possessive(name: str) -> str:
+    """ "ACME's", "Harbourside Imports'"."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
-def levels_reason() -> pl.Expr:
-    """The levels of a SKU whose stock is unknown, in the words a merchandiser reads."""
-    lead_days = pl.col("lead_days")
-    return pl.format(
-        "On-hand stock unknown (no inventory feed): order when on hand + on order is at or "
-        "below the reorder point {}, up to the order-up-to level {}. {}-day lead time ({} "
-        "trading days) needs {} units at the recent rate; the reorder point covers {} % of "
-        "past {}-day demand (class {} target {} %).{}",
-        _units_text(pl.col("reorder_point")),
-        _units_text(pl.col("order_up_to")),
-        _formatted(pl.col("lead_time_days"), "g"),
-        lead_days,
-        _units_text(pl.col("lead_time_demand")),
-        _formatted(pl.col("service_level") * 100, ".0f"),
-        lead_days,
-        "abc_class",
-        _formatted(pl.col("class_target") * 100, "g"),
-        _assumed_terms_note(),
-    )
-
-
-def order_reason() -> pl.Expr:
-    """The recommendation in the words a merchandiser reads."""
-    cover = (
-        pl.when(pl.col("daily_demand") > 0)
-        .then(
-            pl.format(
-                "{} days",
-                (pl.col("inventory_position") / pl.col("daily_demand")).floor().cast(pl.Int64),
-            )
+def main_why(row: dict[str, Any]) -> str:
+    """The one reason this SKU is on the list, in order of what decides it."""
+    if row["pulled_forward"]:
+        needed = f", otherwise due {_day(row['needed_by'])}" if row["needed_by"] else ""
+        return (
+            f"pulled forward to reach {_possessive(row['supplier'])} minimum order of "
+            f"{row['supplier_minimum']}{needed}"
         )
-        .otherwise(pl.lit("indefinitely"))
+    stock, point = _units(row["inventory_position"]), _units(row["reorder_point"])
+    if row.get("reliability_reason"):  # planned by min/max on its own history
+        return (
+            f"no reliable forecast ({row['reliability_reason']}), so min/max on its own "
+            f"history: stock {stock} is at or below its min {point}"
+        )
+    if row["inventory_position"] <= row["reorder_point"]:
+        where = "at" if row["inventory_position"] == row["reorder_point"] else "below"
+        return f"stock {stock} (on hand + on order) is {where} its reorder point {point}"
+    return f"stock {stock} (on hand + on order) falls to its reorder point {point} by {_day(row['needed_by'])}"
+
+
+def _notes(row: dict[str, Any]) -> str:
+    """What the merchandiser should know besides the why: a feedback flag, assumed terms."""
+    review = REVIEW_FIRST if row.get("review_before_reordering") else ""
+    return review + (ASSUMED_TERMS if row["catalog_assumed"] else "")
+
+
+def order_sentence(row: dict[str, Any]) -> str:
+    """e.g. "Order 120 by 2024-07-01: stock 30 (on hand + on order) is below its reorder
+    point 70." A line placed after its needed-by day, because the supplier takes
+    no order before, says so; a SKU the feedback guard flags says to review it first."""
+    late = ""
+    if row["needed_by"] and row["order_by"] > row["needed_by"] and not row["pulled_forward"]:
+        late = f" ({_possessive(row['supplier'])} first order day after {_day(row['needed_by'])})"
+    sentence = (
+        f"Order {_units(row['order_qty'])} by {_day(row['order_by'])}{late}: {main_why(row)}."
     )
-    lead_days = pl.col("lead_days")
-    return pl.format(
-        "On hand {} + on order {} covers {}; {}-day lead time ({} trading days) needs {} units "
-        "at the recent rate; reorder point {} covers {} % of past {}-day demand (class {} "
-        "target {} %); {} chance of running out before an order placed today arrives. "
-        "Order {} by {} ({}).{}",
-        "on_hand",
-        "on_order",
-        cover,
-        _formatted(pl.col("lead_time_days"), "g"),
-        lead_days,
-        _units_text(pl.col("lead_time_demand")),
-        _units_text(pl.col("reorder_point")),
-        _formatted(pl.col("service_level") * 100, ".0f"),
-        lead_days,
-        "abc_class",
-        _formatted(pl.col("class_target") * 100, "g"),
-        _formatted(pl.col("stockout_probability"), ".0%"),
-        "order_qty",
-        pl.col("order_by").dt.strftime("%Y-%m-%d"),
-        "rounding",
-        _assumed_terms_note(),
+    return sentence + _notes(row)
+
+
+def levels_sentence(row: dict[str, Any]) -> str:
+    """The levels of a SKU whose stock is unknown (no inventory feed)."""
+    sentence = (
+        f"Stock unknown (no inventory feed): order when on hand + on order is at or below "
+        f"{_units(row['reorder_point'])}, up to {_units(row['order_up_to'])}."
     )
+    return sentence + _notes(row)
+
+
+def reasons(frame: pl.DataFrame, sentence) -> pl.Series:
+    """``sentence`` applied to every row of ``frame`` (its columns as a dict), as "reason"."""
+    return pl.Series("reason", [sentence(row) for row in frame.iter_rows(named=True)], pl.String)

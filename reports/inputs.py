@@ -37,6 +37,7 @@ ASSET_TABLES: tuple[str, ...] = (
     "inventory.reorder_recommendations",
     "inventory.reorder_changes",
     "inventory.policy_backtest",
+    "inventory.purchase_orders",
     "inventory.overstock",
     "inventory.feedback_guard",
     "marts.feedback_text_model",

@@ -11,6 +11,9 @@ Parameters (chosen to look like a UK gift wholesaler buying from a dozen supplie
 - ``supplier`` / ``lead_time_days`` / ``lead_time_std_days``: each SKU gets one of
   :data:`SUPPLIERS` at random; the supplier fixes the mean lead time (7-28 days) and its
   standard deviation.
+- ``supplier_min_order_value`` / ``supplier_min_order_qty`` / ``supplier_order_days``: the
+  supplier's terms in :data:`SUPPLIER_TERMS` (minimums from none to 1,000.00, orders taken
+  from one weekday to every day), on each of its SKUs' rows.
 - ``pack_size``: the largest of 1, 6, 12, 24, 48 not above the SKU's median positive line
   quantity (a SKU usually bought by the dozen comes in cases of 12).
 - ``moq``: 1, 2 or 4 packs (probabilities 0.6, 0.3, 0.1).
@@ -59,6 +62,20 @@ SUPPLIERS: tuple[tuple[str, float, float], ...] = (
     ("Ningbo Crafts Co", 28.0, 7.0),
     ("Shenzhen Festive Ltd", 28.0, 8.0),
 )
+# Each supplier's purchase-order terms: (minimum order value, minimum units, order days).
+# Fixed per supplier, not drawn, so adding them left every random draw of the demo as it was.
+SUPPLIER_TERMS: dict[str, tuple[float | None, int | None, str | None]] = {
+    "Harbourside Imports": (150.0, None, "Mon,Wed,Fri"),
+    "Midlands Homeware Ltd": (250.0, None, "Tue,Thu"),
+    "Northern Candle Co": (None, 200, "Mon"),
+    "Pennine Paper Goods": (None, None, None),  # takes any order, any day
+    "Kent Kitchenware": (300.0, None, "Wed"),
+    "Bristol Gift Wholesale": (200.0, None, "Mon,Thu"),
+    "Rotterdam Trading BV": (500.0, None, "Tue"),
+    "Lisbon Ceramics Lda": (400.0, None, "Thu"),
+    "Ningbo Crafts Co": (1000.0, 1000, "Mon"),
+    "Shenzhen Festive Ltd": (None, 500, "Fri"),
+}
 PACK_SIZES = (1, 6, 12, 24, 48)
 
 
@@ -92,7 +109,8 @@ def simulate_catalog(orders: pl.DataFrame, rng: np.random.Generator) -> pl.DataF
 
     Returns:
         Catalog frame sorted by sku: sku, unit_cost, lead_time_days, description, category,
-        unit_price, lead_time_std_days, moq, pack_size, supplier, is_product.
+        unit_price, lead_time_std_days, moq, pack_size, supplier, supplier_min_order_value,
+        supplier_min_order_qty, supplier_order_days, is_product.
     """
     positive = (pl.col("unit_price") > 0) & (pl.col("quantity") > 0)
     skus = (
@@ -136,5 +154,19 @@ def simulate_catalog(orders: pl.DataFrame, rng: np.random.Generator) -> pl.DataF
         "moq",
         "pack_size",
         "supplier",
+        *(
+            pl.col("supplier")
+            .replace_strict(
+                {name: terms[i] for name, terms in SUPPLIER_TERMS.items()}, return_dtype=dtype
+            )
+            .alias(column)
+            for i, (column, dtype) in enumerate(
+                (
+                    ("supplier_min_order_value", pl.Float64),
+                    ("supplier_min_order_qty", pl.Int64),
+                    ("supplier_order_days", pl.String),
+                )
+            )
+        ),
         product.alias("is_product"),
     )

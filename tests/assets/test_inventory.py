@@ -155,11 +155,26 @@ def test_daily_list_plans_the_backtests_recommended_levels(tmp_path):
     cleansed = np.where(matrix > threshold[:, None], 0.0, matrix)
     planned = recommended_levels(cleansed, 10, np.array([2, 3]), 0.95, 3, np.array([2.0, 5.0]), 0.5)
     assert listed["sku"].to_list() == ["A", "B"]
-    assert listed["reorder_point"].to_list() == pytest.approx(planned.reorder_point.tolist())
-    assert listed["order_up_to"].to_list() == pytest.approx(planned.order_up_to.tolist())
+    # The list shows whole units (reorder point rounded down, order-up-to up) and shares
+    # to 0.1 %.
+    assert listed["reorder_point"].to_list() == np.floor(planned.reorder_point + 1e-9).tolist()
+    assert listed["order_up_to"].to_list() == np.ceil(planned.order_up_to - 1e-6).tolist()
     assert listed["service_level"].to_list() == pytest.approx(
-        planned.planned_cycle_service.tolist()
+        planned.planned_cycle_service.tolist(), abs=5e-4
     )
+
+    # The draft purchase order of the one (default) supplier, in the warehouse and as files.
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        orders = con.sql("select * from inventory.purchase_orders").pl()
+        lines = con.sql("select * from inventory.purchase_order_lines order by sku").pl()
+    assert orders.select("supplier", "lines", "units").rows() == [
+        ("Default supplier", 2, int(listed["order_qty"].sum()))
+    ]
+    assert orders["order_value"][0] == round(float(listed["order_value"].sum()), 2)
+    assert lines["sku"].to_list() == ["A", "B"]
+    po_csv = pl.read_csv(paths.purchase_orders / "default-supplier.csv")
+    assert po_csv["quantity"].to_list() == lines["quantity"].to_list()
+    assert (paths.purchase_orders / "default-supplier.xlsx").stat().st_size > 0
 
 
 def test_the_list_reads_the_customer_value_and_the_feedback_guard(tmp_path):

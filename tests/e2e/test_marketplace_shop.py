@@ -108,4 +108,6 @@ def test_reorder_list_gives_levels_with_stock_unknown_and_assumed_terms(shop):
     assert levels["reorder_point"].null_count() == 0
     assert levels["on_hand"].null_count() == levels.height
     assert levels["catalog_assumed"].all()
-    assert all(reason.startswith("On-hand stock unknown") for reason in levels["reason"])
+    assert all(
+        reason.startswith("Stock unknown (no inventory feed)") for reason in levels["reason"]
+    )

@@ -128,11 +128,9 @@ def test_reorder_point_and_pack_rounding_by_hand(three_skus):
     assert low["stockout_probability"] == 1.0
     assert low["order_value"] == pytest.approx(240.0)
     assert low["service_level"] == 1.0  # 70 covers every past 7-day sum
+    # One sentence: what, how much, by when, the one main why; the numbers are columns.
     assert low["reason"] == (
-        "On hand 30 + on order 0 covers 3 days; 7-day lead time (7 trading days) needs 70 units "
-        "at the recent rate; reorder point 70 covers 100 % of past 7-day demand (class B target "
-        "95 %); 100% chance of running out before an order placed today arrives. "
-        "Order 120 by 2024-07-01 (rounded up from 110 to 120: 10 packs of 12)."
+        "Order 120 by 2024-07-01: stock 30 (on hand + on order) is below its reorder point 70."
     )
     assert low["deferred"] is False and low["priority_rank"] == 1
 
@@ -186,13 +184,14 @@ def test_levels_are_the_backtests_recommended_levels_by_hand():
     assert got["order_qty"] == 50
     assert got["service_level"] == 1.0
     # scaled sums 0 (55), 40 (one), 80 (55) of 111: those above the position 50 -> 55/111
-    assert got["stockout_probability"] == pytest.approx(55 / 111)
-    # the same numbers as recommended_levels on the same history: one computation
+    assert got["stockout_probability"] == round(55 / 111, 3)  # shares to 0.1 %
+    # the same numbers as recommended_levels on the same history: one computation (the
+    # list shows whole units: the reorder point rounded down, the order-up-to level up)
     planned = recommended_levels(
         np.array([[0.0] * 56 + [20.0] * 56]), 56, 2, 1.0, 1, np.array([2.0]), 0.5
     )
-    assert planned.reorder_point[0] == pytest.approx(got["reorder_point"])
-    assert planned.order_up_to[0] == pytest.approx(got["order_up_to"])
+    assert np.floor(planned.reorder_point[0] + 1e-9) == got["reorder_point"]
+    assert np.ceil(planned.order_up_to[0] - 1e-6) == got["order_up_to"]
 
 
 def test_class_target_is_the_allocation_target():
@@ -230,8 +229,8 @@ def test_class_target_is_the_allocation_target():
     low_rop = dict(zip(low["sku"], low["reorder_point"]))
     assert low_rop["CHEAP"] > low_rop["DEAR"]
     assert full["reorder_point"].to_list() == [6.0, 6.0]  # the largest 2-day sum, 5 + 1
-    assert full["reason"][0].startswith(
-        "On hand 0 + on order 0 covers 0 days; 2-day lead time (2 trading days) needs 2.5 units"
+    assert full["reason"][0] == (
+        "Order 15 by 2024-07-01: stock 0 (on hand + on order) is below its reorder point 6."
     )
 
 
@@ -248,8 +247,11 @@ def test_large_one_off_orders_leave_the_history():
     # the last day cleansed to 0: 105 7-day sums of 7 and one of 6; class B's 0.95 needs
     # the 7 (covering 6 alone plans well under 0.5). Level = last 56 days 55/56, window
     # mean 111/112: scale 110/111 -> ROP 7 x 110/111 (with the 500: level 555/56, ROP ~500)
-    assert got["reorder_point"] == pytest.approx(7 * 110 / 111)
-    assert got["lead_time_demand"] == pytest.approx(55 / 56 * 7)
+    # in whole units: the reorder point 7 x 110/111 = 6.94 rounds down (stock 6 is at or
+    # below it), the lead-time demand 55/56 x 7 = 6.875 to the nearest unit
+    assert got["reorder_point"] == 6
+    assert got["lead_time_demand"] == 7
+    assert got["safety_stock"] == -1
 
 
 def test_a_young_sku_plans_from_its_days_since_first_sale():
@@ -384,8 +386,10 @@ def test_without_stock_counts_every_sku_gets_its_levels_and_no_order():
     # The same levels as with stock (see test_reorder_point_and_pack_rounding_by_hand).
     assert (low["reorder_point"], low["order_up_to"]) == (pytest.approx(70), pytest.approx(140))
     assert low["on_hand"] is None and low["order_qty"] is None and low["order_by"] is None
-    assert low["reason"].startswith("On-hand stock unknown (no inventory feed)")
-    assert "reorder point 70, up to the order-up-to level 140" in low["reason"]
+    assert low["reason"] == (
+        "Stock unknown (no inventory feed): order when on hand + on order is at or below 70, "
+        "up to 140."
+    )
     assert levels["catalog_assumed"].to_list() == [False, False]
 
 
@@ -399,7 +403,7 @@ def test_without_a_catalog_every_product_gets_the_assumed_terms_flagged():
     low = orders.row(0, named=True)
     assert (low["lead_time_days"], low["unit_cost"], low["order_qty"]) == (7.0, 3.0, 120)
     assert low["catalog_assumed"] is True
-    assert low["reason"].endswith("are assumed (no catalog feed; settings inventory.assumed_*).")
+    assert low["reason"].endswith("are assumed (no catalog; inventory.assumed_*).")
 
 
 def test_a_sku_without_a_reliable_forecast_is_planned_by_min_max_on_its_history():
@@ -417,5 +421,7 @@ def test_a_sku_without_a_reliable_forecast_is_planned_by_min_max_on_its_history(
     got = _recommend(forecast, catalog, stock)
     assert got["sku"].to_list() == ["BELOW"]
     row = got.row(0, named=True)
-    assert row["order_by"] == AS_OF and row["projected_stockout_date"] is None
-    assert row["reason"].startswith(f"No reliable forecast ({reason}): min/max rule on its own")
+    assert row["needed_by"] == row["order_by"] == AS_OF
+    assert row["projected_stockout_date"] is None
+    assert row["urgency"] == "now"
+    assert f"no reliable forecast ({reason}), so min/max on its own history" in row["reason"]

@@ -73,6 +73,9 @@ def test_the_list_carries_the_share_and_the_guard_flag():
     ]
     assert listed["feedback_evidence"][0].startswith("Review before reordering")
     assert listed["order_qty"].to_list() == [140, 140, 140]  # flagged, still proposed
+    # the flagged row's sentence says so; the evidence stays in its column
+    assert "Review before reordering" in listed["reason"][0]
+    assert not listed["reason"][1:].str.contains("Review before").any()
     # without risk facts nothing is flagged and no share is known
     bare = _recommend(_forecast(SKUS), CATALOG, STOCK)
     assert not bare["review_before_reordering"].any()
@@ -80,3 +83,10 @@ def test_the_list_carries_the_share_and_the_guard_flag():
     # the stock-unknown list carries them too
     levels = _recommend(_forecast(SKUS), CATALOG, None, risk=RISK).sort("sku")
     assert levels["review_before_reordering"].to_list() == [True, False, False]
+
+
+def test_the_share_is_listed_to_a_tenth_of_a_percent():
+    """Bug caught: 0.123456789 in the merchandiser's CSV and XLSX instead of 12.3 %."""
+    share = pl.DataFrame({"sku": ["LOW"], "high_value_revenue_share": [0.123456789]})
+    listed = _recommend(_forecast(SKUS), CATALOG, STOCK, risk=sku_risk(share, GUARD))
+    assert listed.filter(pl.col("sku") == "LOW")["high_value_revenue_share"].to_list() == [0.123]

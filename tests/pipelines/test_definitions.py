@@ -43,6 +43,8 @@ def test_asset_keys_are_schema_table_and_groups_are_layers():
         "forecasts/accuracy_summary",
         "inventory/reorder_recommendations",
         "inventory/reorder_changes",
+        "inventory/purchase_orders",
+        "inventory/purchase_order_lines",
         "inventory/overstock",
         "inventory/feedback_guard",
         "inventory/sku_customer_value",

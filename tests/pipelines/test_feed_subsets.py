@@ -91,7 +91,9 @@ def test_orders_only_reorder_list_gives_levels_with_stock_unknown(orders_only):
     assert (levels["order_up_to"] >= levels["reorder_point"]).all()
     assert levels["on_hand"].null_count() == len(SKUS)
     assert levels["order_qty"].null_count() == len(SKUS)
-    assert all(reason.startswith("On-hand stock unknown") for reason in levels["reason"])
+    assert all(
+        reason.startswith("Stock unknown (no inventory feed)") for reason in levels["reason"]
+    )
     page = _page(data, "reorder.html")
     assert "Reorder levels (on-hand stock unknown)" in page
     assert "Nothing to reorder" not in page

@@ -88,8 +88,10 @@ def test_reorder_csv_neutralises_formulas_and_keeps_numbers_numeric(data):
         levels = pl.read_csv(path)
         assert sorted(levels["sku"]) == sorted(["'" + SKUS[0], *SKUS[1:]])
         assert sorted(levels["description"]) == sorted(["'-2+3", "'@SUM(1+1)", "Dinner plate"])
-        assert levels.schema["reorder_point"] == pl.Float64()
-        assert levels.schema["lead_time_demand"] == pl.Float64()
+        # numbers stay numbers: quantities in whole units, money to the cent
+        assert levels.schema["reorder_point"] == pl.Int64()
+        assert levels.schema["lead_time_demand"] == pl.Int64()
+        assert levels.schema["unit_cost"] == pl.Float64()
 
 
 def test_quarantined_line_keeps_no_email_name_or_phone(data):

@@ -106,15 +106,20 @@ def test_pages_show_coverage_and_generation_time(site: Path) -> None:
     assert "forecast 2011-01-15 to 2011-01-21" in reorder
 
 
-def test_reorder_table_is_sorted_by_order_by_then_value_and_escaped(site: Path) -> None:
+def test_reorder_table_is_grouped_by_supplier_sorted_and_escaped(site: Path) -> None:
+    # Bugs caught: a supplier's lines split apart, a later order day listed first, or a
+    # catalog's markup reaching the page.
     text = (site / "reorder.html").read_text()
     table = text[text.index('<table id="reorder-table"') : text.index("</table>")]
-    rows = re.findall(r"<tr><td class=\"txt\">([^<]+)</td>", table)
-    assert rows == ["22423", "84879", "85123A"]  # 01-15 438.00, 01-15 27.04, 01-16
-    assert "rounded up from 38 to 40: 10 packs of 4" in table
-    assert "stock runs out before the next delivery" in table
+    groups = re.findall(r'<tbody data-supplier="([^"]+)">', table)
+    assert groups == ["Kent &lt;Kitchen&gt; &amp; Co", "Harbourside Imports"]  # 01-15, 01-16
+    rows = re.findall(r'<tr class="line[^"]*"[^>]*><td class="freeze"><b>([^<]+)</b>', table)
+    assert rows == ["22423", "85123A", "84879"]  # by supplier, then 244.80 before 27.04
+    assert "rounded up from 38 to 40: 10 packs of 4" in table  # in the row's details
+    assert "order 2011-01-16: 2 lines, 271.84 (1 pulled forward; minimum 250.00 met)" in table
     assert "T-LIGHT &lt;HOLDER&gt; &amp; CO" in table and "<HOLDER>" not in text
     assert parse(site / "reorder.html").kpis["order_value"] == "709.84"
+    assert parse(site / "reorder.html").kpis["purchase_orders"] == "2"
 
 
 def test_no_personal_data_or_quarantined_raw_values_on_any_page(site: Path) -> None:

@@ -47,9 +47,10 @@ def test_feedback_guard_flags_on_the_list_and_in_its_section(site):
     assert "2 SKUs flagged, 1 of them on the reorder list" in guard
     assert "3 SKUs had enough reviews or orders to judge" in guard
     assert "mean rating 1.5 from 6 reviews in the 28 days to 2011-01-10" in guard
-    recommendations = _section(page, "Recommendations")
+    recommendations = _section(page, "Purchase orders by supplier")
     assert recommendations.count("review first") == 1  # 22423 only
-    assert "60.0 %" in recommendations  # 22423's high-value customers' share
+    assert "60.0 %" in recommendations  # 22423's high-value customers' share, in its details
+    assert "mean rating 1.5 from 6 reviews" in recommendations  # its evidence, in its details
 
 
 def test_budget_section_compares_the_two_rankings(publish_warehouse):

@@ -56,11 +56,13 @@ def test_reorder_csv_equals_the_warehouse_table(site: Path, tiny_warehouse: Path
     # Bugs caught: a column lost or reordered in the file, or each SKU's change since the
     # previous list joined to the wrong SKU.
     expected = reorder_table(tiny_warehouse)
+    assert "supplier" in expected.columns
     downloaded = pl.read_csv(site / "reorder_recommendations.csv", schema=expected.schema)
     assert downloaded.columns == expected.columns
     # Same rows, whatever the order: the file follows the page's order.
     assert downloaded.sort("sku").equals(expected.sort("sku"))
-    assert downloaded["sku"].to_list() == ["22423", "84879", "85123A"]  # the page's order
+    # the page's order: by supplier (Kent's order first), then order-by and value
+    assert downloaded["sku"].to_list() == ["22423", "85123A", "84879"]
 
 
 def test_reorder_xlsx_holds_the_same_rows_and_columns(site: Path, tiny_warehouse: Path) -> None:

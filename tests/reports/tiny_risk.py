@@ -97,9 +97,6 @@ GUARD_ROWS = [
     },
 ]
 LIST_SQL = """
-alter table inventory.reorder_recommendations add column high_value_revenue_share double;
-alter table inventory.reorder_recommendations add column review_before_reordering boolean;
-alter table inventory.reorder_recommendations add column feedback_evidence varchar;
 update inventory.reorder_recommendations set review_before_reordering = false;
 update inventory.reorder_recommendations set high_value_revenue_share = 0.25 where sku = '85123A';
 update inventory.reorder_recommendations set high_value_revenue_share = 0.6,

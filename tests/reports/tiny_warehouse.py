@@ -24,7 +24,10 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import polars as pl
 
+from forecasting.purchase_orders import PO_SCHEMA
+from forecasting.reorder import OUTPUT_SCHEMA as REORDER_SCHEMA
 from tests.reports.tiny_customers import (
     CLV_CONDITIONAL_ROWS,
     CLV_MODEL_ROWS,
@@ -41,6 +44,7 @@ from tests.reports.tiny_customers import (
 from tests.reports.tiny_demand import (
     ACCURACY_ROWS,
     BACKTEST_ROWS,
+    PURCHASE_ORDER_ROWS,
     RELIABILITY_ROWS,
     REORDER_CHANGE_ROWS,
     REORDER_ROWS,
@@ -136,13 +140,6 @@ create table quality.check_results (run_id varchar, asset varchar, check_name va
   severity varchar, passed boolean, description varchar, details varchar, checked_at timestamp);
 create table forecasts.demand_forecast (sku varchar, day date, forecast double, lo_80 double,
   hi_80 double, lo_95 double, hi_95 double, model varchar, demand_pattern varchar);
-create table inventory.reorder_recommendations (sku varchar, description varchar,
-  abc_class varchar, demand_pattern varchar, on_hand bigint, on_order bigint,
-  inventory_position bigint, lead_time_days double, lead_time_demand double,
-  safety_stock double, reorder_point double, order_up_to double, order_qty bigint,
-  rounding varchar, order_by date, days_of_cover double, projected_stockout_date date,
-  stockout_probability double, unit_cost double, order_value double, service_level double,
-  reason varchar);
 create table inventory.reorder_changes (as_of date, previous_as_of date, sku varchar,
   description varchar, change varchar, previous_order_qty bigint, order_qty bigint,
   order_qty_change bigint);
@@ -192,7 +189,6 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         "forecasts.demand_backtest": BACKTEST_ROWS,
         "forecasts.accuracy_summary": ACCURACY_ROWS,
         "forecasts.sku_reliability": RELIABILITY_ROWS,
-        "inventory.reorder_recommendations": REORDER_ROWS if with_reorders else [],
         "inventory.reorder_changes": REORDER_CHANGE_ROWS if with_reorders else [],
         "quality.load_log": LOAD_LOG_ROWS,
         "quality.quarantine": QUARANTINE_ROWS,
@@ -201,6 +197,15 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         if rows:
             marks = ", ".join("?" * len(rows[0]))
             con.executemany(f"insert into {table} values ({marks})", rows)
+    # The reorder list and purchase orders in the schemas their assets write.
+    for table, rows, schema in (
+        ("reorder_recommendations", REORDER_ROWS, REORDER_SCHEMA),
+        ("purchase_orders", PURCHASE_ORDER_ROWS, PO_SCHEMA),
+    ):
+        frame = pl.DataFrame(rows if with_reorders else [], schema=schema)
+        con.register("frame", frame.to_arrow())
+        con.execute(f"create table inventory.{table} as select * from frame")
+        con.unregister("frame")
     add_risk_tables(con)
     con.close()
     return path

@@ -100,6 +100,28 @@ def test_catalog_flags_non_products(demo_dir):
     assert products["lead_time_days"].is_between(7, 28).all()
 
 
+def test_catalog_suppliers_carry_their_purchase_order_terms(demo_dir):
+    # Bug caught: a demo whose suppliers all take any order any day shows no purchase-order
+    # rule at work (no minimum to meet, no order day to wait for).
+    catalog = pl.read_csv(
+        next((demo_dir / "catalog").glob("*.csv")), schema_overrides={"sku": pl.String}
+    )
+    terms = catalog.group_by("supplier").agg(
+        pl.max_horizontal(
+            pl.col(name).n_unique()
+            for name in (
+                "supplier_min_order_value",
+                "supplier_min_order_qty",
+                "supplier_order_days",
+            )
+        ).alias("variants"),
+        pl.col("supplier_min_order_value", "supplier_order_days").first(),
+    )
+    assert terms["variants"].to_list() == [1] * terms.height  # one supplier, one set of terms
+    assert terms["supplier_min_order_value"].drop_nulls().n_unique() >= 4
+    assert terms["supplier_order_days"].drop_nulls().n_unique() >= 4
+
+
 def test_inventory_is_never_negative_and_covers_every_product(demo_dir, demo_truth):
     inventory = pl.read_csv(
         sorted((demo_dir / "inventory").glob("*.csv")),

@@ -23,6 +23,9 @@ final as (
         greatest(coalesce(moq, 1), 1) as moq,
         greatest(coalesce(pack_size, 1), 1) as pack_size,
         supplier,
+        supplier_min_order_value,
+        supplier_min_order_qty,
+        supplier_order_days,
         coalesce(is_product, is_product_code(sku)) as is_product,
         _export_date as snapshot_date
     from latest

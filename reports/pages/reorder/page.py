@@ -12,14 +12,14 @@ from contract.feeds import missing_feeds
 from reports.pages.reorder import figures, queries
 from reports.pages.reorder.changes_section import changes_section
 from reports.pages.reorder.levels import levels_section
+from reports.pages.reorder.list_section import reorder_list
 from reports.pages.reorder.policy import backtest_section
-from reports.pages.reorder.risk_section import fmt_review, risk_sections
+from reports.pages.reorder.risk_section import risk_sections
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
-from reports.site.format import fmt_date, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_text
+from reports.site.format import esc, fmt_date, fmt_int, fmt_money
 from reports.site.layout import chart, kpi_tiles
-from reports.site.widgets import interactive_table
 
 FORECAST_SKUS = 4  # SKUs on the reorder page that get a demand + forecast chart
 HISTORY_DAYS = 56  # days of demand history before the forecast in those charts
@@ -27,35 +27,6 @@ HISTORY_DAYS = 56  # days of demand history before the forecast in those charts
 REORDER_CSV, REORDER_XLSX = "reorder_recommendations.csv", "reorder_recommendations.xlsx"
 DOWNLOADS = ((REORDER_CSV, "Download CSV"), (REORDER_XLSX, "Download XLSX"))
 
-
-# Decision first (what, how much, by when, why), then the numbers behind it.
-REORDER_COLUMNS: tuple[layout.Column, ...] = (
-    ("sku", "SKU", fmt_text, "txt"),
-    ("description", "Description", fmt_text, "wide"),
-    ("abc_class", "ABC", fmt_text, "txt"),
-    ("order_by", "Order by", fmt_date, "num"),
-    ("order_qty", "Order qty", fmt_int, "num"),
-    ("unit_cost", "Unit cost", fmt_money, "num"),
-    ("order_value", "Order value", fmt_money, "num"),
-    ("reason", "Reason", fmt_text, "wide"),
-    ("rounding", "Rounding", fmt_text, "mid"),
-    ("on_hand", "On hand", fmt_int, "num"),
-    ("on_order", "On order", fmt_int, "num"),
-    ("inventory_position", "Inventory position", fmt_int, "num"),
-    ("days_of_cover", "Days of cover", fmt_number, "num"),
-    ("projected_stockout_date", "Projected stockout", fmt_date, "num"),
-    ("stockout_probability", "Stockout probability", fmt_pct, "num"),
-    ("demand_pattern", "Demand pattern", fmt_text, "txt"),
-    ("lead_time_days", "Lead time (days)", fmt_number, "num"),
-    ("lead_time_demand", "Lead-time demand", fmt_number, "num"),
-    ("safety_stock", "Safety stock", fmt_number, "num"),
-    ("reorder_point", "Reorder point", fmt_number, "num"),
-    ("order_up_to", "Order-up-to", fmt_number, "num"),
-    ("service_level", "Planned cycle service", fmt_pct, "num"),
-    ("review_before_reordering", "Feedback", fmt_review, "txt"),
-    ("feedback_evidence", "Feedback evidence", fmt_text, "wide"),
-    ("high_value_revenue_share", "High-value customers' share", fmt_pct, "num"),
-)
 
 # The feeds this page is built from; a note names each one the shop never sent.
 FEEDS = ("orders", "inventory", "catalog")
@@ -77,7 +48,8 @@ def _forecast_charts(con: duckdb.DuckDBPyConnection, top: pl.DataFrame) -> str:
     return f'<div class="grid2">{"".join(charts)}</div>'
 
 
-def _tiles(recommendations: pl.DataFrame) -> str:
+def _tiles(recommendations: pl.DataFrame, orders: pl.DataFrame) -> str:
+    below = int((~orders["meets_minimum"]).sum()) if orders.height else 0
     return kpi_tiles(
         [
             ("skus_to_reorder", "SKUs to reorder", fmt_int(recommendations.height), "order now"),
@@ -88,10 +60,11 @@ def _tiles(recommendations: pl.DataFrame) -> str:
                 "at unit cost",
             ),
             (
-                "order_units",
-                "Units to order",
-                fmt_int(recommendations["order_qty"].sum()),
-                "after rounding",
+                "purchase_orders",
+                "Purchase orders",
+                fmt_int(orders.height),
+                f"{orders['supplier'].n_unique()} suppliers"
+                + (f", {below} below minimum" if below else ""),
             ),
             (
                 "first_order_by",
@@ -101,6 +74,31 @@ def _tiles(recommendations: pl.DataFrame) -> str:
             ),
         ]
     )
+
+
+def _default_supplier_note(recommendations: pl.DataFrame) -> str:
+    """Says which rows are under the default supplier because the catalog names none."""
+    assumed = recommendations.filter(pl.col("supplier_assumed").fill_null(False))
+    if assumed.is_empty():
+        return ""
+    name = assumed["supplier"][0]
+    return (
+        f'<p class="meta">{assumed.height} SKU(s) have no supplier in the catalog: they are '
+        f"listed under {esc(name)} (setting inventory.suppliers.default_supplier).</p>"
+    )
+
+
+METHOD = """<details class="method"><summary>How the list is made</summary>
+<p class="meta">Grouped by supplier, one draft purchase order per supplier and order day
+(files per supplier in the data directory's purchase_orders folder). Each line is placed on
+the supplier's last order day before it is needed; a supplier whose order is under its
+minimum gets its next SKUs pulled forward. Reorder points are the policy the backtest below
+calls "recommended": each is a quantile of the SKU's past lead-time demand (sums of
+lead-time-long runs of days, scaled to recent sales), chosen so each ABC class reaches its
+target service at the least stock value; planned cycle service is the share of past
+lead-time demand the reorder point covers. Days of cover, projected stockout and needed-by
+come from the demand forecast. Open a row's details for the numbers behind its reason.</p>
+</details>"""
 
 
 def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetime) -> str:
@@ -134,26 +132,13 @@ def reorder(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datet
         )
         body += changes + risk_sections(con) + backtest_section(con)
         return layout.page(site_title, "reorder.html", coverage, generated_at, notes + body)
+    orders = queries.purchase_orders(con)
     top = recommendations.sort("order_value", descending=True, nulls_last=True).head(FORECAST_SKUS)
-    body = f"""{_tiles(recommendations)}
-<h2>Recommendations</h2>
-<p class="meta">Sorted by order-by date, then by order value (largest first). Reorder
-points are the policy the backtest below calls "recommended": each is a quantile of the
-SKU's past lead-time demand (sums of lead-time-long runs of days, scaled to recent sales),
-chosen so each ABC class reaches its target service at the least stock value; planned
-cycle service is the share of past lead-time demand the reorder point covers. Days of
-cover, projected stockout and order-by come from the demand forecast. Click a column
-header to sort by it, type in the box to filter the rows.</p>
-{
-        interactive_table(
-            recommendations,
-            REORDER_COLUMNS,
-            "Nothing to reorder.",
-            table_id="reorder-table",
-            filters=None,
-            downloads=DOWNLOADS,
-        )
-    }
+    body = f"""{_tiles(recommendations, orders)}
+<h2>Purchase orders by supplier</h2>
+{_default_supplier_note(recommendations)}
+{reorder_list(recommendations, orders, DOWNLOADS)}
+{METHOD}
 {changes}
 <h2>Where the money goes</h2>
 <div class="grid2">

@@ -12,15 +12,22 @@ from warehouse.frames import query
 
 
 def reorder_recommendations(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """All reorder recommendations, most urgent first, then the largest orders, each with its
-    `change` since the previous list (new, quantity up, quantity down, unchanged; empty
-    when there is no earlier list) as the last column."""
+    """All reorder recommendations grouped by supplier (the supplier with the earliest order
+    first), in each the most urgent first, then the largest orders, each with its `change`
+    since the previous list (new, quantity up, quantity down, unchanged; empty when there is
+    no earlier list) as the last column."""
     return query(
         con,
         "select r.*, c.change from inventory.reorder_recommendations as r"
         " left join inventory.reorder_changes as c using (sku)"
-        " order by r.order_by nulls last, r.order_value desc nulls last, r.sku",
+        " order by min(r.order_by) over (partition by r.supplier) nulls last, r.supplier,"
+        " r.order_by nulls last, r.order_value desc nulls last, r.sku",
     )
+
+
+def purchase_orders(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The draft purchase orders, one row per supplier and order date, by date."""
+    return query(con, "select * from inventory.purchase_orders order by order_date, supplier")
 
 
 def reorder_changes(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -1,0 +1,274 @@
+"""Purchase orders per supplier on hand-made catalogs: order days, minimums met by pulling
+SKUs forward, settings defaults with catalog overrides, and the one-sentence reasons."""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from config.settings_suppliers import SupplierSettings
+from forecasting.purchase_orders import order_day, purchase_orders
+from forecasting.reorder_reasons import levels_sentence, order_sentence
+from forecasting.suppliers import parse_order_days, supplier_terms, with_supplier
+from tests.forecasting.test_reorder import AS_OF, _catalog, _forecast, _recommend, _stock
+
+MONDAY, THURSDAY = 1, 4
+
+
+CATALOG = _catalog(
+    [
+        {"sku": "LOW", "supplier": "ACME"},
+        {"sku": "SLOW", "supplier": "ACME"},
+        {"sku": "LATER", "supplier": "ACME"},
+        {"sku": "MOQ", "supplier": "BETA"},
+    ]
+)
+
+
+def _supplied(forecast_days=40, **settings):
+    """Two suppliers: ACME (LOW due now, SLOW and LATER not due) and BETA (MOQ)."""
+    # 10 a day each: ROP 70, up to 140. LOW at 30 is below it now; MOQ at 100 falls to it on
+    # day 3; SLOW (300) reaches it on day 23, LATER (400) on day 33.
+    stock = _stock([("LOW", 30, 0), ("SLOW", 300, 0), ("LATER", 400, 0), ("MOQ", 100, 0)])
+    forecast = _forecast(["LOW", "SLOW", "LATER", "MOQ"], days=forecast_days)
+    abc = pl.DataFrame({"sku": ["LOW", "SLOW", "LATER", "MOQ"], "abc_class": ["B"] * 4})
+    return _recommend(forecast, CATALOG, stock, abc=abc, **settings)
+
+
+def _terms(**suppliers):
+    settings = SupplierSettings(**suppliers)
+    return supplier_terms(with_supplier(CATALOG, settings), settings)
+
+
+def test_order_day_is_the_last_order_day_before_the_need_else_the_first_after():
+    # Bug caught: an order placed on a day the supplier takes none.
+    thursday = dt.date(2024, 7, 4)
+    assert order_day(thursday, AS_OF, [MONDAY, THURSDAY]) == thursday
+    assert order_day(dt.date(2024, 7, 6), AS_OF, [MONDAY, THURSDAY]) == thursday  # Saturday
+    assert order_day(AS_OF, AS_OF, [THURSDAY]) == thursday  # needed today, first order day after
+    assert order_day(dt.date(2024, 7, 3), AS_OF, [MONDAY]) == AS_OF
+
+
+def test_without_supplier_terms_the_list_is_the_one_before():
+    # Bug caught: default terms moving orders or adding lines on a shop that set none.
+    got = _supplied()
+    assert got["sku"].to_list() == ["LOW", "MOQ"]
+    assert got["order_by"].to_list() == got["needed_by"].to_list() == [AS_OF, dt.date(2024, 7, 4)]
+    assert got["urgency"].to_list() == ["now", "before next review"]
+    assert got["supplier_minimum"].to_list() == [None, None]
+
+
+def test_order_days_are_respected_and_the_reason_says_a_line_is_late():
+    # Bug caught: order_by on a weekday the supplier does not take orders.
+    terms = {"by_name": {"ACME": {"order_days": [THURSDAY]}, "BETA": {"order_days": [MONDAY]}}}
+    got = _supplied(suppliers=terms)
+    rows = {row["sku"]: row for row in got.iter_rows(named=True)}
+    assert rows["LOW"]["order_by"] == dt.date(2024, 7, 4)  # needed Monday, ACME orders Thursdays
+    assert rows["LOW"]["needed_by"] == AS_OF
+    assert rows["MOQ"]["order_by"] == AS_OF  # needed Thursday, BETA's Monday before it
+    assert all(day.isoweekday() in (MONDAY, THURSDAY) for day in got["order_by"])
+    assert rows["LOW"]["reason"] == (
+        "Order 110 by 2024-07-04 (ACME's first order day after 2024-07-01): stock 30 "
+        "(on hand + on order) is below its reorder point 70."
+    )
+    assert rows["MOQ"]["reason"] == (
+        "Order 40 by 2024-07-01: stock 100 (on hand + on order) falls to its reorder point 70 "
+        "by 2024-07-04."
+    )
+
+
+def test_a_supplier_minimum_pulls_the_soonest_skus_forward():
+    # Bug caught: a purchase order below the supplier's minimum sent as it is.
+    # ACME's minimum 400.00 at unit cost 2: LOW orders 110 (220.00); SLOW, needed first,
+    # adds its order at the reorder point, 140 - 70 = 70 (140.00): 360.00, still short;
+    # LATER adds 70 more: 500.00 meets it.
+    got = _supplied(suppliers={"by_name": {"ACME": {"min_order_value": 400}}})
+    acme = got.filter(pl.col("supplier") == "ACME")
+    assert acme["sku"].to_list() == ["LATER", "LOW", "SLOW"]
+    assert acme["pulled_forward"].to_list() == [True, False, True]
+    assert acme["order_by"].to_list() == [AS_OF] * 3  # on LOW's purchase order
+    assert acme["urgency"].to_list() == ["pulled forward", "now", "pulled forward"]
+    slow = acme.row(2, named=True)
+    assert (slow["order_qty"], slow["order_value"], slow["needed_by"]) == (
+        70,
+        140.0,
+        dt.date(2024, 7, 24),
+    )
+    assert slow["reason"] == (
+        "Order 70 by 2024-07-01: pulled forward to reach ACME's minimum order of 400.00, "
+        "otherwise due 2024-07-24."
+    )
+    orders = purchase_orders(got, _terms(by_name={"ACME": {"min_order_value": 400}}))
+    acme_po = orders.filter(pl.col("supplier") == "ACME").row(0, named=True)
+    assert (acme_po["lines"], acme_po["units"], acme_po["order_value"]) == (3, 250, 500.0)
+    assert (acme_po["pulled_forward_lines"], acme_po["meets_minimum"]) == (2, True)
+
+
+def test_a_sku_whose_stock_outlasts_the_forecast_is_never_pulled_forward():
+    # Bug caught: a minimum met by adding to a SKU that needs nothing for over a month.
+    # With 25 forecast days LATER (needed on day 33) is beyond the forecast: only SLOW is
+    # pulled, and the order stays under its minimum (220.00 + 140.00 < 400.00).
+    minimum = {"by_name": {"ACME": {"min_order_value": 400}}}
+    got = _supplied(forecast_days=25, suppliers=minimum)
+    assert got.filter(pl.col("pulled_forward"))["sku"].to_list() == ["SLOW"]
+    po = purchase_orders(got, _terms(**minimum)).filter(pl.col("supplier") == "ACME")
+    assert po.select("order_value", "meets_minimum").row(0) == (360.0, False)
+
+
+def test_a_sku_without_a_reliable_forecast_is_never_pulled_forward():
+    # Bug caught: a SKU planned by min/max (its forecast lost to the benchmarks) pulled
+    # forward on the day that same forecast says it reaches its reorder point. Without
+    # SLOW, LATER is pulled and ACME's order stays short (220.00 + 140.00 < 400.00).
+    stock = _stock([("LOW", 30, 0), ("SLOW", 300, 0), ("LATER", 400, 0), ("MOQ", 100, 0)])
+    forecast = _forecast(["LOW", "SLOW", "LATER", "MOQ"], days=40).with_columns(
+        pl.when(pl.col("sku") == "SLOW")
+        .then(pl.lit("loses to forecasting zero"))
+        .alias("reliability_reason")
+    )
+    minimum = {"by_name": {"ACME": {"min_order_value": 400}}}
+    got = _recommend(forecast, CATALOG, stock, suppliers=minimum)
+    assert got.filter(pl.col("pulled_forward"))["sku"].to_list() == ["LATER"]
+    assert "SLOW" not in got["sku"].to_list()
+
+
+def test_a_minimum_in_units_and_a_minimum_nothing_can_reach():
+    # Bug caught: pulling forward forever, or a purchase order silently under its minimum.
+    got = _supplied(suppliers={"by_name": {"BETA": {"min_order_qty": 500}}})
+    beta = got.filter(pl.col("supplier") == "BETA")
+    assert beta["sku"].to_list() == ["MOQ"]  # nothing else of BETA to pull forward
+    terms = _terms(by_name={"BETA": {"min_order_qty": 500}})
+    po = purchase_orders(got, terms).filter(pl.col("supplier") == "BETA").row(0, named=True)
+    assert (po["units"], po["min_order_qty"], po["meets_minimum"]) == (40, 500, False)
+
+
+def test_catalog_columns_override_the_settings_and_an_empty_supplier_is_the_default():
+    # Bug caught: a catalog's supplier terms ignored, or SKUs without a supplier dropped.
+    catalog = pl.DataFrame(
+        {
+            "sku": ["A1", "A2", "B1", "N1"],
+            "supplier": ["ACME", "ACME", "BETA", None],
+            "supplier_min_order_value": [100.0, 150.0, None, None],
+            "supplier_min_order_qty": [None, None, 24, None],
+            "supplier_order_days": [None, "Tue, friday", None, None],
+        }
+    )
+    settings = SupplierSettings(
+        default={"order_days": [1, 2, 3, 4, 5]},
+        by_name={"ACME": {"min_order_value": 50, "order_days": [1]}, "BETA": {"min_order_qty": 6}},
+    )
+    terms = supplier_terms(with_supplier(catalog, settings), settings)
+    assert terms.rows() == [
+        ("ACME", 150.0, 0, [2, 5]),  # the largest minimum given; the catalog's order days
+        ("BETA", 0.0, 24, [1, 2, 3, 4, 5]),  # default order days, catalog minimum
+        ("Default supplier", 0.0, 0, [1, 2, 3, 4, 5]),
+    ]
+
+
+@pytest.mark.parametrize("text", ["Mon Thu", "mon,thursday", "1,4", " 4 , 1 "])
+def test_order_days_are_read_as_names_or_iso_numbers(text):
+    assert parse_order_days(text, "A1") == [1, 4]
+
+
+def test_unreadable_order_days_name_the_sku_and_the_fix():
+    with pytest.raises(ValueError, match="SKU 'A1' has supplier_order_days 'Mo/Th'; write"):
+        parse_order_days("Mo/Th", "A1")
+
+
+def test_money_is_in_cents_and_quantities_in_whole_units():
+    # Bug caught: 414.09000000000003 in the merchandiser's file (387 x 1.07 in floats).
+    catalog = _catalog([{"sku": "LOW", "unit_cost": 1.07}])
+    got = _recommend(_forecast(["LOW"], per_day=7.3), catalog, _stock([("LOW", 0, 0)]))
+    row = got.row(0, named=True)
+    assert str(row["order_value"]) == str(round(row["order_qty"] * 1.07, 2))
+    for name in ("lead_time_demand", "safety_stock", "reorder_point", "order_up_to"):
+        assert isinstance(row[name], int), name
+    for name in ("stockout_probability", "service_level", "days_of_cover", "priority"):
+        assert row[name] is None or row[name] == round(row[name], 3), name
+
+
+ROW = {
+    "order_qty": 1200,
+    "order_by": AS_OF,
+    "needed_by": AS_OF,
+    "supplier": "Kent Kitchenware",
+    "supplier_minimum": None,
+    "pulled_forward": False,
+    "inventory_position": 1016,
+    "reorder_point": 1200,
+    "catalog_assumed": False,
+}
+
+
+@pytest.mark.parametrize(
+    ("facts", "sentence"),
+    [
+        (
+            {},
+            "Order 1,200 by 2024-07-01: stock 1,016 (on hand + on order) is below its reorder point 1,200.",
+        ),
+        (
+            {"inventory_position": 1200},
+            "Order 1,200 by 2024-07-01: stock 1,200 (on hand + on order) is at its reorder point 1,200.",
+        ),
+        (
+            {
+                "inventory_position": 1300,
+                "needed_by": dt.date(2024, 7, 5),
+                "order_by": dt.date(2024, 7, 4),
+            },
+            "Order 1,200 by 2024-07-04: stock 1,300 (on hand + on order) falls to its reorder point "
+            "1,200 by 2024-07-05.",
+        ),
+        (
+            {"order_by": dt.date(2024, 7, 3)},
+            "Order 1,200 by 2024-07-03 (Kent Kitchenware's first order day after 2024-07-01): stock "
+            "1,016 (on hand + on order) is below its reorder point 1,200.",
+        ),
+        (
+            {
+                "pulled_forward": True,
+                "supplier": "Harbourside Imports",
+                "supplier_minimum": "150.00",
+                "needed_by": dt.date(2024, 7, 18),
+            },
+            "Order 1,200 by 2024-07-01: pulled forward to reach Harbourside Imports' minimum order "
+            "of 150.00, otherwise due 2024-07-18.",
+        ),
+        (
+            {"catalog_assumed": True},
+            "Order 1,200 by 2024-07-01: stock 1,016 (on hand + on order) is below its reorder point "
+            "1,200. Lead time, cost, MOQ and pack size are assumed (no catalog; inventory.assumed_*).",
+        ),
+        (
+            {"reliability_reason": "loses to seasonal naive"},
+            "Order 1,200 by 2024-07-01: no reliable forecast (loses to seasonal naive), so min/max "
+            "on its own history: stock 1,016 is at or below its min 1,200.",
+        ),
+        (
+            {"review_before_reordering": True},
+            "Order 1,200 by 2024-07-01: stock 1,016 (on hand + on order) is below its reorder point "
+            "1,200. Review before reordering: its ratings or returns got worse.",
+        ),
+    ],
+    ids=[
+        "below",
+        "at",
+        "falls-to",
+        "late",
+        "pulled-forward",
+        "assumed-terms",
+        "no-forecast",
+        "review-first",
+    ],
+)
+def test_the_sentence_of_hand_made_rows(facts, sentence):
+    # Bug caught: the reason's 300-character paragraph whose numbers seemed to disagree
+    # ("covers 47 days ... 21 % chance of running out"): one sentence, one why.
+    assert order_sentence(ROW | facts) == sentence
+
+
+def test_the_sentence_of_a_sku_whose_stock_is_unknown():
+    assert levels_sentence({"reorder_point": 69, "order_up_to": 141, "catalog_assumed": False}) == (
+        "Stock unknown (no inventory feed): order when on hand + on order is at or below 69, "
+        "up to 141."
+    )
