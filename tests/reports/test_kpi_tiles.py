@@ -126,7 +126,7 @@ def nps(fid: str, when: str, score: int) -> dict:
 
 @pytest.fixture
 def shop(warehouse):
-    """Orders, NPS answers and traffic of the 28 days up to 2011-03-06."""
+    """Orders, NPS answers and traffic of the 28 days up to 2011-03-05."""
     warehouse.insert(
         "orders",
         [
@@ -134,11 +134,12 @@ def shop(warehouse):
             line("A", "2011-03-03 10:00", 2, 10.0, "c1"),
             line("A", "2011-03-03 10:00", 1, 10.0, "c1", discount=2.0),
             line("A2", "2011-03-03 11:00", 1, 4.0, "c2"),
+            line("A3", "2011-03-03 12:00", 1, 6.0, "c1"),  # c1's second order that day
             line("B", "2011-03-04 10:00", 1, 10.0, "c1"),
             line("C", "2011-03-05 10:00", 1, 20.0, "c2"),
             line("D", "2011-03-05 11:00", 1, 6.0, "c3"),
             # an Online Retail C-invoice cancelling one unit of C
-            line("CC", "2011-03-06 10:00", -1, 10.0, "c2", order_status="cancelled"),
+            line("CC", "2011-03-05 12:00", -1, 10.0, "c2", order_status="cancelled"),
         ],
     )
     warehouse.insert(
@@ -168,14 +169,14 @@ def test_overview_tiles(shop):
     assert shown == {
         "sessions": "9",
         "conversion_rate": "55.6 %",  # 5 sessions with a purchase / 9, as on the funnel page
-        # placed orders A, A2, B, C, D (J is in the previous period)
-        "orders": "5",
-        # gross 30 + 4 + 10 + 20 + 6 = 70, discounts 2, cancellations 10: 70 - 2 - 10
-        "net_sales": "58.00",
-        # (gross - discounts) / orders = 68 / 5 (Shopify; net sales / orders would be 11.60,
-        # the mean of daily AOVs (34/2 + 10 + 26/2) / 3 = 13.33)
-        "aov": "13.60",
-        # March: c1 (A, B), c2 (A2, C) and c3 (D); c1 and c2 have two orders = 2/3
+        # placed orders A, A2, A3, B, C, D (J is in the previous period)
+        "orders": "6",
+        # gross 30 + 4 + 6 + 10 + 20 + 6 = 76, discounts 2, cancellations 10: 76 - 2 - 10
+        "net_sales": "64.00",
+        # (gross - discounts) / orders = 74 / 6 (Shopify). Net sales / orders: 10.67; the mean
+        # of daily AOVs (38/3 + 10 + 26/2) / 3 = 11.89; per customer on 03-03 (38/2): 15.50
+        "aov": "12.33",
+        # March: c1 (A, A3, B), c2 (A2, C) and c3 (D); c1 and c2 have two or more = 2/3
         # (over the 4 customers to date: 50 %; ordered before March: 0 %)
         "returning_customer_rate": "66.7 %",
         # 100 x (promoters 10 9 10 - detractors 3 0) / 6 answers = 16.7 (the passive 8 counts
@@ -189,9 +190,10 @@ def test_sales_tiles(shop):
     order; units counting the cancelled unit; orders counting the cancellation."""
     shown = tiles(sales(shop.con, "shop", GENERATED_AT))
     assert shown == {
-        "net_sales": "58.00",
-        "orders": "5",
-        # positive units of placed orders: 2 + 1 + 1 + 1 + 1 + 1 = 7
-        "units": "7",
-        "aov": "13.60",  # 68 / 5, as on the overview and in marts.orders_daily
+        "net_sales": "64.00",
+        "orders": "6",
+        # units of placed orders: 2 + 1 (A) + 1 + 1 + 1 + 1 + 1 = 8; the cancelled unit is
+        # a cancellation, not a negative unit
+        "units": "8",
+        "aov": "12.33",  # 74 / 6, as on the overview and in marts.orders_daily
     }
