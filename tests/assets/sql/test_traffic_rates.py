@@ -218,3 +218,34 @@ def test_checkout_recovery_window_starts_at_the_checkout(recovery_edges):
     # u2 bought 24 h 1 s after: abandoned (1/4)
     assert row["checkouts_abandoned_in_window"] == 1
     assert row["checkout_abandonment_rate_window"] == pytest.approx(1 / 4)
+
+
+def test_a_checkout_a_day_after_its_cart_counts_on_its_own_day_and_window(warehouse):
+    """Catches: a checkout dated (or its window started) by the cart of an earlier session;
+    the cart's window started at the checkout."""
+    warehouse.insert(
+        "traffic",
+        [
+            # cart on 03-04 10:00; checkout alone in a session on 03-05 09:00; purchase on
+            # 03-06 08:00: 23 h after the checkout, 46 h after the cart
+            event("u1", "10:00:00", "add_to_cart"),
+            event("u1", "09:00:00", "begin_checkout", day="2011-03-05"),
+            event("u1", "08:00:00", "purchase", day="2011-03-06"),
+        ],
+    )
+    warehouse.build(*TRAFFIC_MARTS)
+    days = {
+        str(r["day"]): (
+            r["carts"],
+            r["carts_abandoned_in_window"],
+            r["checkouts"],
+            r["checkouts_abandoned_in_window"],
+            r["checkout_abandonment_rate_window"],
+        )
+        for r in warehouse.rows("select * from marts.cart_abandonment_daily")
+    }
+    assert days == {
+        "2011-03-04": (1, 1, 0, 0, None),  # the cart: never bought within 24 h
+        "2011-03-05": (0, 0, 1, 0, 0.0),  # the checkout: bought 23 h later, recovered
+        "2011-03-06": (0, 0, 0, 0, None),
+    }
