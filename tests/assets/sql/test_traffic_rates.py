@@ -249,3 +249,20 @@ def test_a_checkout_a_day_after_its_cart_counts_on_its_own_day_and_window(wareho
         "2011-03-05": (0, 0, 1, 0, 0.0),  # the checkout: bought 23 h later, recovered
         "2011-03-06": (0, 0, 0, 0, None),
     }
+
+
+def test_a_session_across_midnight_dates_its_cart_and_checkout_by_their_own_events(warehouse):
+    """Catches: a checkout dated by its session's cart (or the session's start) instead of
+    its own first begin_checkout."""
+    warehouse.insert(
+        "traffic",
+        [
+            event("u1", "23:50:00", "add_to_cart"),
+            event("u1", "00:05:00", "begin_checkout", day="2011-03-05"),  # same session
+        ],
+    )
+    warehouse.build(*TRAFFIC_MARTS)
+    rows = warehouse.rows(
+        "select day::varchar as day, carts, checkouts from marts.cart_abandonment_daily"
+    )
+    assert [tuple(r.values()) for r in rows] == [("2011-03-04", 1, 0), ("2011-03-05", 0, 1)]
