@@ -193,7 +193,13 @@ def test_export_freshness_measures_the_lag_behind_the_orders_export(con):
         gate.evidence["newest_export_day"] == "2024-01-07"
         and gate.evidence["days_behind_orders"] == 3
     )
+    # The allowed lag is inclusive: 3 days behind passes with 3 allowed, fails with 2.
     assert export_freshness(con, "traffic", 3).passed
+    late = export_freshness(con, "traffic", 2)
+    assert not late.passed and late.description == (
+        "newest traffic export 2024-01-07 is 3 days behind the newest orders export "
+        "2024-01-10 (allowed 2); check the traffic export job"
+    )
     catalog = export_freshness(con, "catalog", None)
     assert catalog.passed and catalog.evidence["days_behind_orders"] == 223
     # Never provided is not stale: it passes and names the feed to drop in.

@@ -34,7 +34,7 @@ OVERVIEW_KPIS: dict[str, tuple[str, object, str, bool]] = {
     ),
     "orders": ("Orders", fmt_int, "all countries", False),
     "net_sales": ("Net sales", fmt_money, "after discounts and cancellations", False),
-    "aov": ("Average order value", fmt_money, "net sales per order", False),
+    "aov": ("Average order value", fmt_money, "sales after discounts per order", False),
     "returning_customer_rate": (
         "Returning-customer rate",
         fmt_pct,

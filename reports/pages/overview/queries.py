@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import duckdb
 import polars as pl
 
-from reports.pages.sales.queries import SPARK_WEEKS, Periods
+from reports.pages.sales.queries import AOV, SPARK_WEEKS, Periods
 from warehouse.frames import query, read_row
 
 # metric -> (table, aggregate SQL over that table's rows)
@@ -30,10 +30,7 @@ METRICS: dict[str, tuple[str, str]] = {
     ),
     "orders": ("marts.orders_daily", "sum(orders)::bigint"),
     "net_sales": ("marts.orders_daily", "sum(net_sales)"),
-    "aov": (
-        "marts.orders_daily",
-        "sum(aov * orders) / nullif(sum(orders) filter (where aov is not null), 0)",
-    ),
+    "aov": ("marts.orders_daily", AOV),
     "nps": (
         "marts.feedback_daily",
         "100.0 * (sum(promoters) - sum(detractors)) / nullif(sum(nps_answers), 0)",

@@ -62,6 +62,8 @@ def feedback(warehouse):
         [
             order("A", "2011-03-03 09:00", 1, "placed"),
             order("B", "2011-03-03 10:00", 2, "placed"),
+            # B's second line: still one order for the review rate (not two lines)
+            {**order("B", "2011-03-03 10:00", 1, "placed"), "sku": "Y"},
             order(
                 "C", "2011-03-03 11:00", 1, "cancelled"
             ),  # not an order placed for the review rate

@@ -67,3 +67,24 @@ def test_a_last_day_that_closes_late_enough_is_complete(warehouse):
     )
     assert not any(r["is_partial_day"] for r in rows.values())
     assert datetime(2011, 3, 8).date() in {day for _, day in rows}
+
+
+def test_the_reversal_window_includes_its_edge_and_nothing_beyond_or_before(warehouse):
+    """Catches: a strict `<` at the 24-hour window's end; a window a minute (or an hour)
+    too long; no lower bound, so a cancellation booked before the sale reverses it."""
+    rows = _build(
+        warehouse,
+        [
+            line("P", "2011-03-01 10:00", "X", 2, 2.0),
+            line("CP", "2011-03-02 10:00", "X", -2, 2.0),  # exactly 24 h later: reversed
+            line("Q", "2011-03-01 10:00", "Y", 2, 3.0),
+            line("CQ", "2011-03-02 10:01", "Y", -2, 3.0),  # 24 h 1 min later: a return
+            line("CR", "2011-03-01 09:00", "Z", -2, 1.0),  # an hour before its sale
+            line("R", "2011-03-01 10:00", "Z", 2, 1.0),
+        ],
+    )
+    first = date(2011, 3, 1)
+    assert [
+        (sku, rows[(sku, first)]["units_reversed"], rows[(sku, first)]["demand_units"])
+        for sku in ("X", "Y", "Z")
+    ] == [("X", 2, 0), ("Y", 0, 2), ("Z", 0, 2)]
