@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from mutation.mutant import Mutant
-from mutation.python_mutants import python_mutants
+from mutation.python_mutants import count_python_mutants, python_mutants
 from mutation.report import FileResult, render
 from mutation.runner import restore_leftovers, run_mutant, run_tests
 from mutation.sql_mutants import sql_mutants
@@ -43,6 +43,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 def mutants_of(path: str) -> list[Mutant]:
     return sql_mutants(ROOT, path) if path.endswith(".sql") else python_mutants(ROOT, path)
+
+
+def count_mutants(path: str) -> int:
+    if path.endswith(".sql"):
+        return len(sql_mutants(ROOT, path))
+    return count_python_mutants(ROOT, path)
 
 
 def spread(mutants: list[Mutant], limit: int | None) -> list[Mutant]:
@@ -96,10 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     for path in files:
         print(path, flush=True)
         results.append(run_file(path, args))
-    command = "make mutation" + (
+    given = sys.argv[1:] if argv is None else argv
+    command = f"make mutation ARGS={shlex.quote(shlex.join(given))}" if given else "make mutation"
         f" ARGS={shlex.quote(shlex.join(argv or sys.argv[1:]))}" if (argv or sys.argv[1:]) else ""
     )
-    report = render(results, command, time.monotonic() - started, started_at)
+    all_mutants = sum(count_mutants(path) for path in target_files(ROOT))
+    report = render(results, command, time.monotonic() - started, started_at, all_mutants)
     (ROOT / args.report).write_text(report, encoding="utf-8")
     print(f"wrote {args.report}")
     return 0

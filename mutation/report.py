@@ -34,7 +34,22 @@ def _score(killed: int, run: int) -> str:
     return f"{killed}/{run} ({100 * killed / run:.0f} %)" if run else "-"
 
 
-def render(results: list[FileResult], command: str, seconds: float, started: str) -> str:
+def _estimate(results: list[FileResult], all_mutants: int) -> str:
+    """The whole tree's run time at this run's mean seconds per mutant."""
+    run = sum(len(r.outcomes) for r in results)
+    if not run:
+        return "no mutant ran, so no estimate of the full run"
+    per_mutant = sum(o.seconds for r in results for o in r.outcomes) / run
+    hours = all_mutants * per_mutant / 3600
+    return (
+        f"{run} mutants ran, {per_mutant:.1f} s each on average; the full run "
+        f"({all_mutants} mutants in every target file) would take about {hours:.1f} h"
+    )
+
+
+def render(
+    results: list[FileResult], command: str, seconds: float, started: str, all_mutants: int
+) -> str:
     lines = [
         "# Mutation testing",
         "",
@@ -45,6 +60,13 @@ def render(results: list[FileResult], command: str, seconds: float, started: str
         "",
         f"- command: `{command}`",
         f"- started: {started}; took {seconds:.0f} s",
+        f"- {_estimate(results, all_mutants)}",
+        "",
+        'Run a subset with `make mutation ARGS="--modules quality,assets/sql/marts/funnel_daily'
+        ' --limit 10"` (path prefixes; at most N mutants per file, evenly spread);'
+        " `ARGS=--list` prints each file's mutant count and covering tests. The covering tests"
+        " of a file are found by mutation/targets.py (test files importing the module or naming"
+        " the SQL model's table; never tests/e2e, tests/bench or the e2e and browser markers).",
         "",
         "## Score per package",
         "",
