@@ -104,8 +104,6 @@ def main(argv: list[str] | None = None) -> int:
         results.append(run_file(path, args))
     given = sys.argv[1:] if argv is None else argv
     command = f"make mutation ARGS={shlex.quote(shlex.join(given))}" if given else "make mutation"
-        f" ARGS={shlex.quote(shlex.join(argv or sys.argv[1:]))}" if (argv or sys.argv[1:]) else ""
-    )
     all_mutants = sum(count_mutants(path) for path in target_files(ROOT))
     report = render(results, command, time.monotonic() - started, started_at, all_mutants)
     (ROOT / args.report).write_text(report, encoding="utf-8")
