@@ -102,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     for path in files:
         print(path, flush=True)
         results.append(run_file(path, args))
+    restore_leftovers(ROOT)  # every file is back by now; this removes the empty save folder
     given = sys.argv[1:] if argv is None else argv
     command = f"make mutation ARGS={shlex.quote(shlex.join(given))}" if given else "make mutation"
     all_mutants = sum(count_mutants(path) for path in target_files(ROOT))
