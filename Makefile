@@ -9,7 +9,7 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 export UV_PYTHON_DOWNLOADS := never
 export PYTHONWARNINGS := ignore
 
-.PHONY: help demo test lint ui serve bench bench-forecast bench-ingest bench-site notebooks notebooks-sync env clean
+.PHONY: help demo test lint ui serve bench bench-forecast bench-ingest bench-site notebooks notebooks-sync mutation env clean
 
 help:
 	@echo "make demo   run the whole pipeline on the embedded Online Retail data and publish the dashboards"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench-site      page weight and render time of the demo dashboards in headless Chromium"
 	@echo "make notebooks       JupyterLab on http://127.0.0.1:8888 over the analyst copy of DATA_DIR (JUPYTER_PORT=8888)"
 	@echo "make notebooks-sync  bring each notebook's .ipynb and its .py script in line after editing either"
+	@echo "make mutation        mutation testing of ingest, forecasting, quality and the SQL models into docs/mutation.md (ARGS=\"--modules quality --limit 10\")"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -103,6 +104,16 @@ notebooks: $(VENV)/.synced-notebooks
 # file of a pair was edited last into the other, keeping the notebook's outputs.
 notebooks-sync: env
 	$(VENV)/bin/jupytext --sync notebooks/*.ipynb
+
+# Mutation testing (the `mutation` extra: cosmic-ray), not part of `make test`: it runs the
+# covering tests once per mutant, hours for the whole tree on 2 cores (docs/mutation.md).
+ARGS ?=
+$(VENV)/.synced-mutation: $(VENV)/.synced
+	$(UV) sync --frozen $(EXTRAS) --extra mutation --compile-bytecode
+	@touch $@
+
+mutation: $(VENV)/.synced-mutation
+	$(PY) -m mutation $(ARGS)
 
 clean:
 	rm -rf $(DATA_DIR) .pytest_cache

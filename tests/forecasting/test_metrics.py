@@ -83,3 +83,14 @@ def test_errors_and_accuracy_do_not_depend_on_the_order_of_the_rows():
     assert accuracy(errors, ["model"]).equals(
         accuracy(errors.sample(fraction=1.0, shuffle=True, seed=4), ["model"])
     )
+
+
+def test_a_window_missing_one_forecast_day_has_a_reason_and_no_scores():
+    """Bug caught (a surviving mutant of `make mutation`): a failed forecast counted only
+    when it missed two or more days (`missing > 1`), so a model that skipped one day was
+    scored on the days it did forecast, as if it had no gap."""
+    scales = pl.DataFrame({"unique_id": ["A"], "window": [1], "naive_scale": [1.0]})
+    frame = _forecasts("M", [2.0, 2.0, 2.0], [1.0, None, 1.0])
+    row = window_errors(frame, scales).row(0, named=True)
+    assert row["reason"] == "no forecast on 1 of 3 days"
+    assert [row[score] for score in ("forecast", "abs_error", "error", "mase")] == [None] * 4
