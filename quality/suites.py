@@ -77,7 +77,9 @@ def _at_least(column: str, minimum: float) -> gxe.ExpectColumnValuesToBeBetween:
 SUITES: dict[str, Suite] = {
     "staging.stg_catalog": Suite(
         key=("sku",),
-        not_null=("unit_cost", "lead_time_days", "is_product"),
+        # lead_time_days may be empty: the supplier's lead time from the settings applies
+        # (forecasting/suppliers.py), and a row with neither stops the reorder list.
+        not_null=("unit_cost", "is_product"),
         rules=lambda: [
             _at_least("unit_cost", 0),
             _at_least("lead_time_days", 0),
