@@ -21,7 +21,12 @@ from forecasting.purchase_orders import purchase_orders
 from forecasting.reorder import OUTPUT_SCHEMA as REORDER_SCHEMA
 from forecasting.reorder import reorder_recommendations as recommend
 from forecasting.reorder_inputs import assumed_catalog, lead_trading_days, review_trading_days
-from forecasting.suppliers import TERMS_SCHEMA, supplier_terms, with_supplier
+from forecasting.suppliers import (
+    TERMS_SCHEMA,
+    supplier_lead_times,
+    supplier_terms,
+    with_supplier,
+)
 from reports.pages.reorder.archive import archive_list, previous_list
 from reports.pages.reorder.changes import CHANGES_SCHEMA, list_changes
 from reports.pages.reorder.purchase_order_files import purchase_order_lines, write_purchase_orders
@@ -41,10 +46,10 @@ SOLD_PRODUCTS = (
 def catalog_or_assumed(con: duckdb.DuckDBPyConnection, cfg: InventorySettings) -> pl.DataFrame:
     """staging.stg_catalog, or assumed terms for every product sold when it is empty (no
     catalog sent; a catalog sent whose rows were all quarantined fails its quarantine check
-    before this runs)."""
+    before this runs). A row without a lead time takes its supplier's from the settings."""
     catalog = query(con, "select * from staging.stg_catalog")
     if not catalog.is_empty():
-        return catalog
+        return supplier_lead_times(catalog, cfg.suppliers)
     return assumed_catalog(query(con, SOLD_PRODUCTS), cfg)
 
 

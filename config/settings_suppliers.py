@@ -1,8 +1,9 @@
 """Supplier settings: the terms a purchase order must meet, per supplier and by default.
 
 A catalog column given for a SKU (contract/exports.py: supplier_min_order_value,
-supplier_min_order_qty, supplier_order_days) overrides these for the SKU's supplier; the
-settings are the defaults a shop uses when its catalog says nothing about its suppliers.
+supplier_min_order_qty, supplier_order_days) overrides these for the SKU's supplier, and a
+SKU's own lead_time_days overrides its supplier's; the settings are the defaults a shop uses
+when its catalog says nothing about its suppliers.
 """
 
 from __future__ import annotations
@@ -26,6 +27,11 @@ class SupplierTerms(Section):
     min_order_qty: NonNegativeInt = Field(
         0, description="Smallest purchase order in units over all its lines; 0: no minimum."
     )
+    lead_time_days: NonNegativeFloat | None = Field(
+        None,
+        description="Mean lead time in days, order to receipt, of a SKU of this supplier "
+        "whose catalog row leaves lead_time_days empty; null: every catalog row must give it.",
+    )
     order_days: tuple[IsoWeekday, ...] = Field(
         EVERY_DAY,
         min_length=1,
@@ -43,7 +49,7 @@ class SupplierTerms(Section):
 
 class SupplierSettings(Section):
     """Suppliers: who supplies a SKU the catalog gives no supplier for, and each supplier's
-    purchase-order terms (minimum order, order days)."""
+    purchase-order terms (minimum order, order days, lead time)."""
 
     default_supplier: str = Field(
         "Default supplier",

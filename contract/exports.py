@@ -205,7 +205,13 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
     "catalog": (
         _c("sku", S, True, "Product code."),
         _c("unit_cost", F, True, "Landed cost per unit."),
-        _c("lead_time_days", F, True, "Mean supplier lead time in days, order to receipt."),
+        _c(
+            "lead_time_days",
+            F,
+            False,
+            "Mean supplier lead time in days, order to receipt. Empty: the supplier's "
+            "`inventory.suppliers` lead time; a row with neither stops the reorder list.",
+        ),
         _c("description", S, False, "Product title."),
         _c("category", S, False, "Merchandise category."),
         _c("unit_price", F, False, "Current list price."),

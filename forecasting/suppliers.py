@@ -4,7 +4,8 @@ overrides.
 A catalog row without a supplier belongs to ``inventory.suppliers.default_supplier``. A
 supplier's terms are ``inventory.suppliers.default``, then its ``by_name`` entry (the keys
 it names), then the catalog's ``supplier_*`` columns where its SKUs give them: the largest
-minimum given, the order days of its first SKU (by code) that gives any.
+minimum given, the order days of its first SKU (by code) that gives any. A SKU's lead time
+is its catalog row's, else its supplier's from those settings (by_name, then default).
 """
 
 from __future__ import annotations
@@ -56,6 +57,47 @@ def parse_order_days(text: str, sku: str) -> list[int]:
     return sorted(days)
 
 
+def _settings_terms(name: str, suppliers: SupplierSettings) -> dict:
+    """The settings' terms of a supplier: the default, then its ``by_name`` entry's keys."""
+    terms = suppliers.default.model_dump()
+    if name in suppliers.by_name:
+        terms |= suppliers.by_name[name].model_dump(exclude_unset=True)
+    return terms
+
+
+def supplier_lead_times(catalog: pl.DataFrame, suppliers: SupplierSettings) -> pl.DataFrame:
+    """The catalog with each empty lead_time_days filled by its supplier's lead time
+    (``inventory.suppliers.by_name``, then ``default``).
+
+    Raises:
+        ValueError: naming the SKUs whose row gives no lead time and whose supplier has
+            none in the settings, and the two ways to fix it.
+    """
+    if catalog.is_empty() or catalog["lead_time_days"].null_count() == 0:
+        return catalog
+    supplier = with_supplier(catalog, suppliers)["supplier"]
+    lead_times = {
+        name: _settings_terms(name, suppliers)["lead_time_days"] for name in supplier.unique()
+    }
+    filled = catalog.with_columns(
+        pl.col("lead_time_days").fill_null(
+            supplier.replace_strict(lead_times, return_dtype=pl.Float64)
+        )
+    )
+    missing = filled.filter(pl.col("lead_time_days").is_null()).sort("sku")
+    if missing.height:
+        skus = ", ".join(repr(sku) for sku in missing["sku"].head(5))
+        more = f" and {missing.height - 5} more" if missing.height > 5 else ""
+        names = ", ".join(sorted(set(supplier.filter(filled["lead_time_days"].is_null()))))
+        raise ValueError(
+            f"catalog: SKU {skus}{more}: no lead_time_days, and the supplier ({names}) has "
+            "no lead time in the settings; give lead_time_days in the catalog row, or set "
+            "inventory.suppliers.by_name.<supplier>.lead_time_days (or "
+            "inventory.suppliers.default.lead_time_days)"
+        )
+    return filled
+
+
 def supplier_terms(catalog: pl.DataFrame, suppliers: SupplierSettings) -> pl.DataFrame:
     """One row per supplier of the catalog with its purchase-order terms.
 
@@ -70,9 +112,8 @@ def supplier_terms(catalog: pl.DataFrame, suppliers: SupplierSettings) -> pl.Dat
     rows = []
     for supplier, skus in catalog.sort("sku").group_by("supplier", maintain_order=True):
         name = supplier[0]
-        terms = suppliers.default.model_dump()
-        if name in suppliers.by_name:
-            terms |= suppliers.by_name[name].model_dump(exclude_unset=True)
+        terms = _settings_terms(name, suppliers)
+        del terms["lead_time_days"]  # a SKU's, filled into the catalog (supplier_lead_times)
         terms["order_days"] = list(terms["order_days"])
         for column, key in (
             ("supplier_min_order_value", "min_order_value"),

@@ -16,8 +16,10 @@ after delivery, 07:00-23:00. Late deliveries shift the rating and NPS distributi
 down (:data:`RATING_PROBS`, :data:`NPS_PROBS`). Review text follows the rating (fit and
 size, fabric and quality, colour, value, packaging: :data:`BODIES`); 60 % of reviews of
 late deliveries and every NPS comment on one say so in one of :data:`LATE_REMARKS`; some
-on-time NPS answers carry a complaint or praise. Feedback submitted after the last day of
-the range has not arrived yet and is not exported. Reviewer names and e-mails are fake
+on-time NPS answers carry a complaint or praise. In the last 28 days of the range the
+reviews of three popular products collapse (:mod:`simulator.rating_collapse`), so the
+feedback guard has something to find. Feedback submitted after the last day of the range
+has not arrived yet and is not exported. Reviewer names and e-mails are fake
 (``example.com`` domains) and stable per customer.
 """
 
@@ -28,6 +30,7 @@ import polars as pl
 
 from simulator.catalog import is_product_expr
 from simulator.names import person_names
+from simulator.rating_collapse import collapse_ratings
 
 EUROPE = (
     "Austria",
@@ -239,6 +242,7 @@ def simulate_feedback(
     last_day,
     rng: np.random.Generator,
     text_rng: np.random.Generator,
+    collapse_rng: np.random.Generator,
 ) -> pl.DataFrame:
     """Reviews and NPS answers in the generic feedback contract columns, plus ``is_late``.
 
@@ -250,6 +254,8 @@ def simulate_feedback(
         text_rng: a generator of its own for the wording (a second sentence, which late
             remark, NPS comments): richer wording draws nothing from `rng`, so every other
             simulated table stays as it was.
+        collapse_rng: a generator of its own for the products whose ratings collapse at the
+            end of the range (:mod:`simulator.rating_collapse`).
 
     Returns:
         One row per answer sorted by submitted_at, feedback_id; the contract columns and
@@ -261,6 +267,13 @@ def simulate_feedback(
     # Reviews are drawn before NPS answers: the same generator, the same draws, the same data.
     reviews = _reviews(orders, reviewed, rng, text_rng)
     nps = _nps_answers(answered, rng, text_rng)
+    reviews = collapse_ratings(
+        reviews.filter(pl.col("submitted_at").dt.date() <= last_day),
+        _product_lines(orders),
+        last_day,
+        _collapsed_text,
+        collapse_rng,
+    )
     feedback = pl.concat([reviews, nps]).filter(pl.col("submitted_at").dt.date() <= last_day)
     people = _people(feedback["customer_id"].unique().sort(), rng)
     feedback = feedback.join(people, on="customer_id", how="left").sort(
@@ -294,6 +307,26 @@ def _second_sentences(body: np.ndarray, rating: np.ndarray, text_rng: np.random.
     return np.where(add, body + " " + second, body)
 
 
+def _product_lines(orders: pl.DataFrame) -> pl.DataFrame:
+    """order_id, sku of every placed line of a product (not a fee or postage)."""
+    return orders.filter(
+        (pl.col("order_status") == "placed")
+        & (pl.col("quantity") > 0)
+        & is_product_expr(pl.col("sku"))
+    ).select("order_id", "sku")
+
+
+def _collapsed_text(
+    rating: np.ndarray, old_body: np.ndarray, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """A title and text of `rating` for a rewritten review, keeping its late-delivery remark."""
+    title, body = _pick(TITLES, rating, rng), _pick(BODIES, rating, rng)
+    remark = np.array(
+        [next((r for r in LATE_REMARKS if old.endswith(r)), "") for old in old_body], dtype=object
+    )
+    return title, np.where(remark != "", body + " " + remark, body)
+
+
 def _reviews(
     orders: pl.DataFrame,
     reviewed: pl.DataFrame,
@@ -302,11 +335,7 @@ def _reviews(
 ) -> pl.DataFrame:
     """One review per reviewed delivery, about one of its product lines drawn at random
     (orders of only fees get none); late deliveries rate lower and often say so."""
-    product_lines = orders.filter(
-        (pl.col("order_status") == "placed")
-        & (pl.col("quantity") > 0)
-        & is_product_expr(pl.col("sku"))
-    ).select("order_id", "sku")
+    product_lines = _product_lines(orders)
     product_lines = product_lines.with_columns(pl.Series("_u", rng.random(product_lines.height)))
     one_line = product_lines.sort("_u").group_by("order_id").agg(pl.col("sku").first())
     reviewed = reviewed.join(one_line, on="order_id", maintain_order="left")

@@ -20,6 +20,7 @@ from simulator.truth import feedback_truth, orders_truth
 # The traffic drawn in parts has its own random stream: its draws interleave with the writer.
 TRAFFIC_STREAM = 3
 FEEDBACK_TEXT_STREAM = 22
+RATING_COLLAPSE_STREAM = 23
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,12 @@ def simulate_around(
         )
     deliveries = simulate_deliveries(orders, rng)
     feedback = simulate_feedback(
-        orders, deliveries, last_day, rng, np.random.default_rng([seed, FEEDBACK_TEXT_STREAM])
+        orders,
+        deliveries,
+        last_day,
+        rng,
+        np.random.default_rng([seed, FEEDBACK_TEXT_STREAM]),
+        np.random.default_rng([seed, RATING_COLLAPSE_STREAM]),
     )
     inventory, inventory_truth = simulate_inventory(orders, catalog, first_day, last_day, rng)
     truth = {

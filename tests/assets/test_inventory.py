@@ -226,3 +226,41 @@ def test_the_list_reads_the_customer_value_and_the_feedback_guard(tmp_path):
         ("A", 0.25, False, None),
         ("B", 1.0, True, "Review before reordering: mean rating 1.5 ..."),
     ]
+
+
+def test_a_catalog_row_without_a_lead_time_takes_its_suppliers_or_stops_the_run(tmp_path):
+    """Bugs caught: a SKU whose catalog row leaves lead_time_days empty planned without one
+    (or dropped) instead of with its supplier's lead time, and a SKU with no lead time
+    anywhere passing silently instead of stopping the run with its code and the fix."""
+    (tmp_path / "given").mkdir()
+    (tmp_path / "supplier").mkdir()
+    expected, _ = _materialize(tmp_path / "given", 40)
+    paths = RunPaths(data_dir=str(tmp_path / "supplier"))
+    _warehouse(paths.warehouse, 40)
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute("update staging.stg_catalog set lead_time_days = null where sku = 'B'")
+    settings_file = tmp_path / "supplier" / "settings.yaml"
+
+    settings_file.write_text(SETTINGS)
+    failed = dg.materialize(
+        [policy_backtest],
+        resources=build_resources(paths, SettingsResource(settings_file=str(settings_file))),
+        raise_on_error=False,
+    )
+    assert not failed.success
+    [failure] = failed.get_step_failure_events()
+    message = failure.step_failure_data.error.to_string()
+    assert "catalog: SKU 'B': no lead_time_days" in message
+    assert "inventory.suppliers.by_name.<supplier>.lead_time_days" in message
+
+    settings_file.write_text(SETTINGS + "  suppliers:\n    default:\n      lead_time_days: 3\n")
+    result = dg.materialize(
+        [policy_backtest],
+        resources=build_resources(paths, SettingsResource(settings_file=str(settings_file))),
+    )
+    assert result.success
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        table = con.sql(
+            "select * from inventory.policy_backtest order by policy, target_service_level"
+        ).pl()
+    assert table.equals(expected)

@@ -9,7 +9,12 @@ import pytest
 from config.settings_suppliers import SupplierSettings
 from forecasting.purchase_orders import order_day, purchase_orders
 from forecasting.reorder_reasons import levels_sentence, order_sentence
-from forecasting.suppliers import parse_order_days, supplier_terms, with_supplier
+from forecasting.suppliers import (
+    parse_order_days,
+    supplier_lead_times,
+    supplier_terms,
+    with_supplier,
+)
 from tests.forecasting.test_reorder import AS_OF, _catalog, _forecast, _recommend, _stock
 
 MONDAY, THURSDAY = 1, 4
@@ -272,3 +277,42 @@ def test_the_sentence_of_a_sku_whose_stock_is_unknown():
         "Stock unknown (no inventory feed): order when on hand + on order is at or below 69, "
         "up to 141."
     )
+
+
+LEAD_TIME_CATALOG = pl.DataFrame(
+    {
+        "sku": ["A1", "A2", "B1", "N1"],
+        "supplier": ["ACME", "ACME", "BETA", None],
+        "lead_time_days": [5.0, None, None, None],
+    }
+)
+
+
+def test_an_empty_lead_time_is_the_suppliers_then_the_default():
+    # Bug caught: a catalog row without a lead time dropped, or given the default where its
+    # supplier has a lead time of its own, or a row's own lead time overridden.
+    settings = SupplierSettings(
+        default={"lead_time_days": 20}, by_name={"ACME": {"lead_time_days": 12}, "BETA": {}}
+    )
+    filled = supplier_lead_times(LEAD_TIME_CATALOG, settings)
+    assert filled.columns == LEAD_TIME_CATALOG.columns
+    assert filled["lead_time_days"].to_list() == [5.0, 12.0, 20.0, 20.0]
+    assert supplier_terms(with_supplier(filled, settings), settings).columns == [
+        "supplier",
+        "min_order_value",
+        "min_order_qty",
+        "order_days",
+    ]
+
+
+def test_a_sku_with_no_lead_time_anywhere_stops_the_list_naming_it_and_the_fix():
+    # Bug caught: a SKU with no lead time in its row nor its supplier's settings silently
+    # dropped from the reorder list, or planned with a lead time of 0.
+    settings = SupplierSettings(by_name={"ACME": {"lead_time_days": 12}})
+    with pytest.raises(ValueError) as error:
+        supplier_lead_times(LEAD_TIME_CATALOG, settings)
+    message = str(error.value)
+    assert "SKU 'B1', 'N1': no lead_time_days" in message
+    assert "(BETA, Default supplier)" in message
+    assert "give lead_time_days in the catalog row" in message
+    assert "inventory.suppliers.by_name.<supplier>.lead_time_days" in message

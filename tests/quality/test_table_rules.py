@@ -86,3 +86,56 @@ def test_every_staging_and_mart_table_with_a_key_has_one():
         "marts.customers",
     ):
         assert SUITES[table].key, table
+
+
+def test_a_purchase_order_pulling_forward_more_lines_than_it_holds_fails_naming_it():
+    # Bug caught: a draft purchase order counting more pulled-forward lines than lines (a
+    # double count in the minimum-order fill) reached the merchandiser's files unchecked.
+    suite = SUITES["inventory.purchase_orders"]
+    day = dt.date(2024, 3, 4)
+    frame = pl.DataFrame(
+        {
+            "supplier": ["Acme", "Bolt"],
+            "order_date": [day, day],
+            "lines": [2, 1],
+            "units": [10, 4],
+            "order_value": [25.5, 8.0],
+            "pulled_forward_lines": [1, 2],
+            "min_order_value": [20.0, 0.0],
+            "min_order_qty": [0, 0],
+            "meets_minimum": [True, True],
+            "order_days": ["Monday", "Monday"],
+            "expected_delivery": [day + dt.timedelta(days=7)] * 2,
+        }
+    )
+    result = validate(frame, "purchase_orders", suite.rules(), key=suite.key)
+    assert not result.success
+    [failure] = result.failures
+    assert failure["column"] == ["lines", "pulled_forward_lines"] and failure["unexpected"] == 1
+    assert failure["examples"][0]["supplier"] == "Bolt"
+    assert set(suite.not_null) | set(suite.key) == set(frame.columns)
+
+
+def test_a_purchase_order_line_of_no_units_fails_naming_the_sku():
+    # Bug caught: a line with nothing to order (or a negative cost) was written into a
+    # supplier's draft purchase order.
+    suite = SUITES["inventory.purchase_order_lines"]
+    day = dt.date(2024, 3, 4)
+    frame = pl.DataFrame(
+        {
+            "supplier": ["Acme", "Acme"],
+            "order_date": [day, day],
+            "sku": ["A", "B"],
+            "quantity": [6, 0],
+            "unit_cost": [1.5, 2.0],
+            "line_value": [9.0, 0.0],
+            "needed_by": [day, day],
+            "pulled_forward": [False, True],
+            "reason": ["Order 6 by 2024-03-04", "Pulled forward"],
+        }
+    )
+    result = validate(frame, "purchase_order_lines", suite.rules(), key=suite.key)
+    assert not result.success
+    [failure] = result.failures
+    assert failure["column"] == "quantity" and failure["unexpected"] == 1
+    assert failure["examples"][0]["sku"] == "B"

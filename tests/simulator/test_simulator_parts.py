@@ -1,12 +1,14 @@
 """Small exact cases for the simulator's parts, feedback effects and synthetic scaling."""
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import polars as pl
 import yaml
 
+from config.settings import InventorySettings
+from forecasting.feedback_guard import feedback_guard
 from simulator import (
     build_synthetic_exports,
     load_online_retail,
@@ -15,6 +17,7 @@ from simulator import (
 )
 from simulator.catalog import category_expr, is_product_expr
 from simulator.feedback import simulate_deliveries, simulate_feedback
+from simulator.rating_collapse import COLLAPSE_DAYS, COLLAPSING_SKUS
 
 
 def test_online_retail_to_canonical_maps_status_and_customer():
@@ -67,7 +70,12 @@ def test_late_deliveries_get_worse_ratings_and_nps():
     assert 0.05 < deliveries["is_late"].mean() < 0.2
     assert (deliveries["delivered_on"] >= deliveries["shipped_on"]).all()
     feedback = simulate_feedback(
-        orders, deliveries, date(2011, 11, 30), rng, np.random.default_rng(1)
+        orders,
+        deliveries,
+        date(2011, 11, 30),
+        rng,
+        np.random.default_rng(1),
+        np.random.default_rng(2),
     )
     delivered = feedback.join(deliveries.select("order_id", "delivered_on"), on="order_id")
     assert (delivered["submitted_at"].dt.date() > delivered["delivered_on"]).all()
@@ -123,3 +131,50 @@ def test_synthetic_exports_use_the_generic_layout(tmp_path):
         == orders.filter(pl.col("order_status") == "placed")["order_id"].n_unique()
     )
     assert len(list((out / "inventory").glob("*.csv"))) == 28
+
+
+def test_a_few_products_ratings_collapse_in_the_last_weeks_and_nothing_else_changes():
+    # Bugs caught: the demo's feedback guard had nothing to flag because simulated ratings
+    # never depend on the product; a collapse drawing from the shared generator would
+    # change every simulated table after it, and one touching earlier reviews would move
+    # the SKUs' usual range with them.
+    last_day = date(2011, 11, 30)
+    orders = online_retail_to_canonical(load_online_retail(date(2011, 6, 1), last_day))
+
+    def feedback(collapse_seed: int) -> pl.DataFrame:
+        rng = np.random.default_rng(3)
+        deliveries = simulate_deliveries(orders, rng)
+        return simulate_feedback(
+            orders,
+            deliveries,
+            last_day,
+            rng,
+            np.random.default_rng(1),
+            np.random.default_rng(collapse_seed),
+        )
+
+    one, other = feedback(5), feedback(6)
+    start = last_day - timedelta(days=COLLAPSE_DAYS - 1)
+    early = pl.col("submitted_at").dt.date() < start
+    assert one.filter(early).equals(other.filter(early))
+    nps = pl.col("feedback_type") == "nps"
+    assert one.filter(nps).equals(other.filter(nps))
+    assert one.drop("sku", "rating", "title", "body").equals(
+        other.drop("sku", "rating", "title", "body")
+    )
+    reviews = one.filter(pl.col("feedback_type") == "review").with_columns(
+        pl.col("submitted_at").dt.date().alias("submitted_date")
+    )
+    guard = feedback_guard(
+        reviews.select("sku", "submitted_date", "rating"),
+        pl.DataFrame(
+            schema={"sku": pl.String, "day": pl.Date, "orders": pl.Int64}
+            | {"units_sold": pl.Int64, "units_returned": pl.Int64}
+        ),
+        last_day,
+        InventorySettings(feedback_window_days=COLLAPSE_DAYS),
+    )
+    flagged = guard.filter("review_before_reordering")
+    assert flagged.height == COLLAPSING_SKUS
+    assert (flagged["recent_mean_rating"] < 2.6).all()
+    assert (flagged["usual_mean_rating"] > 3.8).all()
