@@ -94,3 +94,25 @@ def test_a_window_missing_one_forecast_day_has_a_reason_and_no_scores():
     row = window_errors(frame, scales).row(0, named=True)
     assert row["reason"] == "no forecast on 1 of 3 days"
     assert [row[score] for score in ("forecast", "abs_error", "error", "mase")] == [None] * 4
+
+
+def test_a_single_sold_unit_is_scored_and_no_demand_is_not():
+    """Bugs caught: WAPE and bias computed only above one unit of demand (a slow mover that
+    sold once would go unscored), or also at zero demand (an inf or NaN instead of no
+    score for a window without sales)."""
+    scales = pl.DataFrame({"unique_id": ["A"], "window": [1], "naive_scale": [1.0]})
+    one = accuracy(window_errors(_forecasts("M", [0, 1], [1, 1]), scales), ["model"])
+    row = one.row(0, named=True)
+    # actual 1, forecast 2: |1-0| + |1-1| = 1 -> WAPE 1 / 1; 7-day |2-1| = 1; bias (2-1)/1
+    assert (row["wape"], row["wape_7d"], row["bias"]) == (1.0, 1.0, 1.0)
+    none = accuracy(window_errors(_forecasts("M", [0, 0], [1, 1]), scales), ["model"])
+    assert none.select("wape", "wape_7d", "bias").row(0) == (None, None, None)
+
+
+def test_naive_scale_from_a_single_difference():
+    """Bug caught: the naive scale required more than one seasonal difference, so a SKU
+    with a short history before its window got no MASE."""
+    steps = pl.DataFrame({"unique_id": "A", "ds": [1, 2, 3], "y": [1.0, 4.0, 9.0]})
+    starts = pl.DataFrame({"unique_id": ["A"], "window": [1], "first_step": [3]})
+    # the window starts at step 3 and sees y1, y2: one difference |4 - 1| = 3
+    assert naive_scale(steps, starts, season_steps=1)["naive_scale"].to_list() == [3.0]
