@@ -1,8 +1,18 @@
-"""Turn wanted order quantities into what the supplier accepts, and say so in words."""
+"""Turn wanted order quantities into what the supplier accepts, say so in words, and round
+a reorder list as people read it (whole units, cents, shares to 0.1 %)."""
 
 from __future__ import annotations
 
 import polars as pl
+
+# Decimals kept of the list's shares (0.1 %) and cover (0.1 day); quantities are whole units
+# and money is to the cent (see in_whole_units).
+ROUNDED = {
+    "days_of_cover": 1,
+    "stockout_probability": 3,
+    "service_level": 3,
+    "high_value_revenue_share": 3,
+}
 
 
 def _packs_text(packs: pl.Expr, pack_size: pl.Expr) -> pl.Expr:
@@ -45,3 +55,21 @@ def rounded_orders(orders: pl.DataFrame) -> pl.DataFrame:
         .otherwise(pl.lit("no rounding needed"))
     )
     return orders.with_columns(quantity.alias("order_qty"), rounding.alias("rounding"))
+
+
+def in_whole_units(plan: pl.DataFrame) -> pl.DataFrame:
+    """A reorder list's levels in whole units, shares to 0.1 %, cover to 0.1 day, as people read them.
+
+    The reorder point is rounded down and the order-up-to level up: stock is whole units,
+    so "order when the position is at or below 69.6" is "at or below 69", and ordering up
+    to 140.2 takes 141. Safety stock is then reorder point - lead-time demand, in units.
+    """
+    reorder_point = (pl.col("reorder_point") + 1e-9).floor().cast(pl.Int64)
+    lead_time_demand = pl.col("lead_time_demand").round(0).cast(pl.Int64)
+    return plan.with_columns(
+        reorder_point.alias("reorder_point"),
+        (pl.col("order_up_to") - 1e-6).ceil().cast(pl.Int64).alias("order_up_to"),
+        lead_time_demand.alias("lead_time_demand"),
+        (reorder_point - lead_time_demand).alias("safety_stock"),
+        *(pl.col(name).round(digits) for name, digits in ROUNDED.items() if name in plan.columns),
+    )

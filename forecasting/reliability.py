@@ -136,3 +136,25 @@ def with_reliability(forecast: pl.DataFrame, reliability: pl.DataFrame) -> pl.Da
     """
     verdicts = reliability.select("sku", "reliable", pl.col("reason").alias("reliability_reason"))
     return forecast.join(verdicts, on="sku", how="left", maintain_order="left")
+
+
+def min_max_without_forecast(plan: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Step 7 of forecasting/reorder.py's docstring: SKUs without a reliable forecast ignore it. Such a
+    SKU is needed today when its position is at or below the min, else not at all: without
+    a forecast nothing says when it would be, so it is never pulled forward either."""
+    unreliable = pl.col("reliability_reason").is_not_null()
+    at_min = pl.col("inventory_position") <= pl.col("reorder_point")
+    return plan.with_columns(
+        pl.when(unreliable)
+        .then(0.0)
+        .otherwise(pl.col("demand_to_review"))
+        .alias("demand_to_review"),
+        pl.when(unreliable)
+        .then(pl.when(at_min).then(pl.lit(as_of)))
+        .otherwise(pl.col("needed_by"))
+        .alias("needed_by"),
+        pl.when(unreliable)
+        .then(None)
+        .otherwise(pl.col("projected_stockout_date"))
+        .alias("projected_stockout_date"),
+    )

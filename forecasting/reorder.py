@@ -55,7 +55,7 @@ runs out and when to order. One SKU; "days" are calendar days unless said otherw
    feedback guard flags keeps its order, marked review_before_reordering with the evidence
    (:mod:`forecasting.reorder_risk`), its reason saying "review before reordering".
 
-Quantities are whole units and money is to the cent (:func:`_in_whole_units`). The reason
+Quantities are whole units and money is to the cent (:func:`forecasting.order_rounding.in_whole_units`). The reason
 is one sentence (:mod:`forecasting.reorder_reasons`), e.g. "Order 120 by 2024-07-01: stock
 30 (on hand + on order) is below its reorder point 70."; the numbers behind it are
 the row's columns.
@@ -81,10 +81,11 @@ import numpy as np
 import polars as pl
 
 from config.settings import InventorySettings
-from forecasting.order_rounding import rounded_orders
+from forecasting.order_rounding import in_whole_units, rounded_orders
 from forecasting.policy_levels import lead_time_exceedance, recommended_levels
 from forecasting.purchase_orders import schedule_orders
 from forecasting.recommended_policy import RecommendedPolicyRule
+from forecasting.reliability import min_max_without_forecast
 from forecasting.reorder_budget import apply_budget_cap
 from forecasting.reorder_inputs import (
     daily_demand_grid,
@@ -135,14 +136,6 @@ OUTPUT_SCHEMA: dict[str, pl.DataType] = {
     **RISK_SCHEMA,  # whom a stockout hurts, the feedback guard's flag
 }
 URGENCY = ("now", "before next review", "pulled forward")
-# Decimals kept of the list's shares (0.1 %) and cover (0.1 day); quantities are whole units
-# and money is to the cent (see _in_whole_units).
-ROUNDED = {
-    "days_of_cover": 1,
-    "stockout_probability": 3,
-    "service_level": 3,
-    "high_value_revenue_share": 3,
-}
 
 
 def reorder_recommendations(
@@ -206,7 +199,7 @@ def reorder_recommendations(
     plan = _with_levels(skus, history, as_of, rule, trading_weekdays)
     if inventory_position is None:
         return _levels_without_stock(plan)
-    plan = _min_max_without_forecast(
+    plan = min_max_without_forecast(
         _with_forecast_timing(
             plan, forecast, as_of, inventory.review_period_days, trading_weekdays
         ),
@@ -227,7 +220,7 @@ def reorder_recommendations(
     )
     computed = {k: v for k, v in OUTPUT_SCHEMA.items() if k not in BUDGET_COLUMNS}
     recommendations = (
-        _in_whole_units(lines)
+        in_whole_units(lines)
         .with_columns(
             (pl.col("order_qty") * pl.col("unit_cost")).round(2).alias("order_value"),
             pl.when(pl.col("pulled_forward"))
@@ -245,24 +238,6 @@ def reorder_recommendations(
         apply_budget_cap(recommendations, inventory.budget_cap, inventory.budget_customer_weight)
         .with_columns(pl.col("priority").round(2))
         .select(list(OUTPUT_SCHEMA))
-    )
-
-
-def _in_whole_units(plan: pl.DataFrame) -> pl.DataFrame:
-    """The levels in whole units, shares to 0.1 %, cover to 0.1 day, as people read them.
-
-    The reorder point is rounded down and the order-up-to level up: stock is whole units,
-    so "order when the position is at or below 69.6" is "at or below 69", and ordering up
-    to 140.2 takes 141. Safety stock is then reorder point - lead-time demand, in units.
-    """
-    reorder_point = (pl.col("reorder_point") + 1e-9).floor().cast(pl.Int64)
-    lead_time_demand = pl.col("lead_time_demand").round(0).cast(pl.Int64)
-    return plan.with_columns(
-        reorder_point.alias("reorder_point"),
-        (pl.col("order_up_to") - 1e-6).ceil().cast(pl.Int64).alias("order_up_to"),
-        lead_time_demand.alias("lead_time_demand"),
-        (reorder_point - lead_time_demand).alias("safety_stock"),
-        *(pl.col(name).round(digits) for name, digits in ROUNDED.items() if name in plan.columns),
     )
 
 
@@ -288,7 +263,7 @@ def _levels_without_stock(plan: pl.DataFrame) -> pl.DataFrame:
     order-by date, cover or stockout figures, which all need the stock.
     """
     levels = (
-        _in_whole_units(plan.drop("inventory_position", "stockout_probability"))
+        in_whole_units(plan.drop("inventory_position", "stockout_probability"))
         .pipe(lambda frame: frame.with_columns(reasons(frame, levels_sentence)))
         .with_columns(pl.lit(False).alias("deferred"), pl.lit(False).alias("pulled_forward"))
     )
@@ -395,28 +370,6 @@ def _with_forecast_timing(
         pl.when(pl.col("daily_demand") > 0)
         .then(pl.col("on_hand") / pl.col("daily_demand"))
         .alias("days_of_cover")
-    )
-
-
-def _min_max_without_forecast(plan: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
-    """Step 7 of the module docstring: SKUs without a reliable forecast ignore it. Such a
-    SKU is needed today when its position is at or below the min, else not at all: without
-    a forecast nothing says when it would be, so it is never pulled forward either."""
-    unreliable = pl.col("reliability_reason").is_not_null()
-    at_min = pl.col("inventory_position") <= pl.col("reorder_point")
-    return plan.with_columns(
-        pl.when(unreliable)
-        .then(0.0)
-        .otherwise(pl.col("demand_to_review"))
-        .alias("demand_to_review"),
-        pl.when(unreliable)
-        .then(pl.when(at_min).then(pl.lit(as_of)))
-        .otherwise(pl.col("needed_by"))
-        .alias("needed_by"),
-        pl.when(unreliable)
-        .then(None)
-        .otherwise(pl.col("projected_stockout_date"))
-        .alias("projected_stockout_date"),
     )
 
 
