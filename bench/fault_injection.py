@@ -93,7 +93,9 @@ def _debris(data: Path) -> list[str]:
         for entry in folder.iterdir()
         if ".incoming-" in entry.name
     ]
-    slots = instance_for(paths).event_log_storage.get_concurrency_info("duckdb").claimed_slots
+    # The storage holds only a weak reference to its instance: keep the instance alive.
+    instance = instance_for(paths)
+    slots = instance.event_log_storage.get_concurrency_info("duckdb").claimed_slots
     return found + [f"slot of run {slot.run_id}" for slot in slots]
 
 
