@@ -124,7 +124,7 @@ def test_quality_page_reconciles_rows_and_shows_quarantine_examples_with_file_an
 def test_sales_page_compares_the_last_28_days_with_the_28_before(site: Path) -> None:
     text = (site / "sales.html").read_text()
     kpis = kpis_of(site / "sales.html")
-    assert kpis == {"net_sales": "150.00", "orders": "4", "units": "20", "aov": "37.50"}
+    assert kpis == {"net_sales": "150.00", "orders": "4", "units": "20", "aov": "41.25"}
     assert "– no previous period" in text  # orders_daily has no day before 2011-01-03
     assert rows_of(text, "<h2>Top SKUs</h2>") == [
         ["22423", "80.00", "0.00", "80.00", "–", "8", "0"],
@@ -147,8 +147,9 @@ def test_sales_page_compares_the_last_28_days_with_the_28_before(site: Path) -> 
 def test_overview_shows_the_change_against_the_previous_28_days(publish_warehouse) -> None:
     # One UK order of 50.00 on 2010-12-06, inside the previous period (2010-11-16..12-13).
     site = publish_warehouse(
-        sql="insert into marts.orders_daily (day, country, orders, units, net_sales, aov)"
-        " values ('2010-12-06', 'United Kingdom', 1, 3, 50.0, 50.0)"
+        sql="insert into marts.orders_daily"
+        " (day, country, orders, units, gross_sales, discounts, net_sales, aov)"
+        " values ('2010-12-06', 'United Kingdom', 1, 3, 50.0, 0.0, 50.0, 50.0)"
     )
     text = (site / "index.html").read_text()
 
@@ -158,7 +159,7 @@ def test_overview_shows_the_change_against_the_previous_28_days(publish_warehous
 
     assert change("orders") == "▲ 300.0 % vs previous"  # 4 vs 1
     assert change("net_sales") == "▲ 200.0 % vs previous"  # 150 vs 50
-    assert change("aov") == "▼ 25.0 % vs previous"  # 37.50 vs 50.00
+    assert change("aov") == "▼ 17.5 % vs previous"  # (115 + 30 + 20) / 4 = 41.25 vs 50.00
     assert change("sessions") == "– no previous period"
     assert change("returning_customer_rate") == "▲ 33.3 vs previous"  # 33.3 % vs 0 %: points
     tile = text[text.index('data-kpi="net_sales"') :]

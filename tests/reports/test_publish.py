@@ -77,7 +77,7 @@ def test_overview_kpis_equal_the_hand_computed_values(site: Path) -> None:
         "conversion_rate": "25.0 %",  # 2 purchases / 8 sessions
         "orders": "4",
         "net_sales": "150.00",
-        "aov": "37.50",  # 150 / 4
+        "aov": "41.25",  # (gross - discounts) / orders = (115 + 30 + 20) / 4
         "returning_customer_rate": "33.3 %",  # 2011-01: 1 of 3 customers with 2+ orders
         "nps": "40",  # 100 x (3 promoters - 1 detractor) / 5 answers
     }

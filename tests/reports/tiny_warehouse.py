@@ -3,7 +3,8 @@
 Known answers of the warehouse below (the tests assert them):
 - sessions 4 + 2 + 2 = 8, purchases 1 + 0 + 1 = 2: conversion rate 25.0 %;
   cart abandonment weighted by carts (0.5*2 + 1.0*1 + 0.0*1) / 4 = 50.0 %.
-- orders 2 + 1 + 1 = 4, net sales 100 + 30 + 20 = 150.00, AOV 150 / 4 = 37.50.
+- orders 2 + 1 + 1 = 4, net sales 100 + 30 + 20 = 150.00, AOV (gross - discounts) / orders
+  = (115 + 30 + 20) / 4 = 41.25.
 - 3 customers, 3 SKUs to reorder; since the previous list 1 new, 1 dropped, 1 up, 1 down.
 - conversion by visitor type: new 2 of 6 sessions (33.3 %), returning 0 of 2; the
   '(no sessions)' row of 2011-01-05 shows in no breakdown.

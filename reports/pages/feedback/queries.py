@@ -9,6 +9,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
+from reports.metric_catalogue import CATALOGUE, metric_sql
 from warehouse.frames import query
 
 MIN_REVIEWS = 3  # a product needs this many rated reviews to be ranked among the worst
@@ -23,7 +24,7 @@ def feedback_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | Non
         " sum(mean_rating * reviews) / nullif(sum(reviews), 0) as mean_rating,"
         " sum(ratings_4 + ratings_5) / nullif(sum(reviews), 0) as csat,"
         " sum(nps_answers)::bigint as nps_answers,"
-        " 100.0 * (sum(promoters) - sum(detractors)) / nullif(sum(nps_answers), 0) as nps,"
+        f" {metric_sql(CATALOGUE['nps'])} as nps,"
         " sum(reviews) / nullif(sum(orders), 0) as review_rate"
         " from marts.feedback_daily",
     )
@@ -59,7 +60,7 @@ def nps_by_month(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         "select date_trunc('month', day)::date as month,"
         " sum(nps_answers)::bigint as nps_answers, sum(promoters)::bigint as promoters,"
         " sum(detractors)::bigint as detractors,"
-        " 100.0 * (sum(promoters) - sum(detractors)) / sum(nps_answers) as nps"
+        f" {metric_sql(CATALOGUE['nps'])} as nps"
         " from marts.feedback_daily group by 1 having sum(nps_answers) > 0 order by 1",
     )
 

@@ -7,12 +7,15 @@ from datetime import datetime
 
 import duckdb
 
+from reports.metric_values import metric_values
 from reports.pages.funnel import figures, queries
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
+from reports.site.filters import filter_bar
 from reports.site.format import fmt_int, fmt_money, fmt_pct
 from reports.site.layout import chart, kpi_tiles
+from warehouse.frames import read_row
 
 # The feeds this page is built from; a note names each one the shop never sent.
 FEEDS = ("traffic",)
@@ -20,6 +23,21 @@ FEEDS = ("traffic",)
 NO_TRAFFIC = "No traffic data yet: marts.conversion_daily is empty."
 NO_FUNNEL = "No traffic data yet: marts.funnel_daily has no visitors."
 NO_CARTS = "No carts or checkouts yet: marts.cart_abandonment_daily has none."
+# The tiles, each a metric of the catalogue (reports/metric_catalogue.py).
+TRAFFIC_TILES = (
+    "sessions",
+    "conversion_rate",
+    "user_conversion_rate",
+    "cart_abandonment_rate",
+    "checkout_abandonment_rate",
+)
+ABANDONMENT_TILES = (
+    "cart_abandonment_rate_session",
+    "cart_abandonment_rate_window",
+    "checkout_abandonment_rate_session",
+    "checkout_abandonment_rate_window",
+    "abandoned_cart_value",
+)
 
 
 def traffic_tiles(values: dict) -> list[tuple[str, str, str, str]]:
@@ -47,30 +65,33 @@ def traffic_tiles(values: dict) -> list[tuple[str, str, str, str]]:
     ]
 
 
-def _tiles(con: duckdb.DuckDBPyConnection, totals: dict) -> str:
-    """The traffic tiles with the user conversion rate after the session one."""
+def _tiles(con: duckdb.DuckDBPyConnection) -> str:
+    """The traffic tiles with the user conversion rate after the session one, every value by
+    the metric catalogue's definition over all days."""
+    values = metric_values(con, TRAFFIC_TILES)
     return kpi_tiles(
         [
-            *traffic_tiles(totals)[:2],
+            *traffic_tiles(values)[:2],
             (
                 "user_conversion_rate",
                 "User conversion rate",
-                fmt_pct(queries.user_conversion_rate(con)),
+                fmt_pct(values["user_conversion_rate"]),
                 "visitors that bought, per day (GA4)",
             ),
-            *traffic_tiles(totals)[2:],
+            *traffic_tiles(values)[2:],
         ]
     )
 
 
-def _abandonment_tiles(values: dict) -> str:
+def _abandonment_tiles(con: duckdb.DuckDBPyConnection) -> str:
     in_session, in_window = "in the session", "within the recovery window"
+    values = metric_values(con, ABANDONMENT_TILES)
     return kpi_tiles(
         [
             (
                 "cart_abandonment_rate_session",
                 "Carts abandoned",
-                fmt_pct(values["cart_abandonment_rate"]),
+                fmt_pct(values["cart_abandonment_rate_session"]),
                 in_session,
             ),
             (
@@ -82,7 +103,7 @@ def _abandonment_tiles(values: dict) -> str:
             (
                 "checkout_abandonment_rate_session",
                 "Checkouts abandoned",
-                fmt_pct(values["checkout_abandonment_rate"]),
+                fmt_pct(values["checkout_abandonment_rate_session"]),
                 in_session,
             ),
             (
@@ -101,6 +122,11 @@ def _abandonment_tiles(values: dict) -> str:
     )
 
 
+def _has_carts(con: duckdb.DuckDBPyConnection) -> bool:
+    abandonment = queries.abandonment_totals(con)
+    return bool(abandonment["carts"] or abandonment["checkouts"])
+
+
 def _rates(con: duckdb.DuckDBPyConnection, dimension: str) -> str:
     return chart(
         figures.rates_by(queries.funnel_by(con, dimension), dimension),
@@ -111,11 +137,10 @@ def _rates(con: duckdb.DuckDBPyConnection, dimension: str) -> str:
 
 def _abandonment_section(con: duckdb.DuckDBPyConnection) -> str:
     """Abandonment tiles (when there are carts or checkouts), the weekly trend and its note."""
-    abandonment = queries.abandonment_totals(con)
     trend = figures.abandonment_trend(queries.abandonment_by_week(con))
-    has_carts = abandonment["carts"] or abandonment["checkouts"]
+    has_carts = _has_carts(con)
     return f"""<h2>Cart and checkout abandonment</h2>
-{_abandonment_tiles(abandonment) if has_carts else ""}
+{_abandonment_tiles(con) if has_carts else ""}
 {chart(trend, "chart-abandonment", NO_CARTS)}
 <p class="meta">In the session: the session with the cart (checkout) has no purchase. Within the
 recovery window (setting <code>cart_recovery_window_hours</code>, 24 h by default): the visitor
@@ -140,7 +165,10 @@ def funnel(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: dateti
         f"Conversion of the {queries.TOP_LANDING_PAGES} busiest landing pages",
     )
     funnel_types = figures.funnel_comparison(queries.funnel_steps(con))
-    body = f"""{_tiles(con, totals)}
+    last_day = read_row(con, "select max(day) from marts.conversion_daily")[0]
+    tiles = TRAFFIC_TILES + (ABANDONMENT_TILES if _has_carts(con) else ())
+    body = f"""{filter_bar(con, tiles, last_day, "all")}
+{_tiles(con)}
 <div class="grid2">
 {chart(figures.funnel(totals), "chart-funnel", NO_TRAFFIC)}
 {chart(funnel_types, "chart-funnel-types", NO_FUNNEL)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from warehouse.frames import query, read_row
+from warehouse.frames import query
 
 # Funnel rates: the mart's per-row rate column and the count it is a share of.
 RATE_DENOMINATORS: dict[str, str] = {
@@ -107,20 +107,6 @@ def funnel_steps(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         f"select scope, funnel_type, {counts} from marts.funnel_daily"
         " group by all having sum(visitors) > 0 order by scope, funnel_type",
     )
-
-
-def user_conversion_rate(con: duckdb.DuckDBPyConnection) -> float | None:
-    """Visitors who bought / visitors, per day, summed over days (GA4's user key-event rate).
-
-    Uses the open funnel of scope user in marts.funnel_daily: a visitor who bought on a
-    day counts, whatever they did before.
-    """
-    (rate,) = read_row(
-        con,
-        "select sum(purchased) / nullif(sum(visitors), 0) from marts.funnel_daily"
-        " where scope = 'user' and funnel_type = 'open'",
-    )
-    return rate
 
 
 def abandonment_totals(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | None]:

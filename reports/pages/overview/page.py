@@ -16,6 +16,7 @@ from reports.pages.sales.queries import sales_periods
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
+from reports.site.filters import filter_bar
 from reports.site.format import esc, fmt_int, fmt_money, fmt_number, fmt_pct
 from reports.site.layout import chart, kpi_tiles
 from reports.site.widgets import change_text, sparkline
@@ -96,13 +97,16 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
     kpis = queries.overview_kpis(con, span)
     skus = queries.reorder_count(con)
     period = (
-        f"Each KPI covers {esc(span.label())}: the 28 days up to the newest order day"
+        f"Each KPI covers <span data-period-label>{esc(span.label())}</span>: the 28 days up to"
+        " the newest order day"
         " against the 28 before (the returning-customer rate: the newest month against the one"
         " before). Sparklines: the last 13 weeks (12 months)."
         if span
         else "No orders yet: the KPIs have no period."
     )
-    body = f"""{_overview_tiles(kpis)}
+    bar = filter_bar(con, queries.DAILY_KPIS, span.end if span else None, "28")
+    body = f"""{bar}
+{_overview_tiles(kpis)}
 <p class="meta">{period} <a href="reorder.html">{fmt_int(skus)} SKUs to reorder</a> ·
 <a href="quality.html">data quality</a></p>
 {feedback_flag(con)}

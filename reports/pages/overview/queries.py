@@ -1,8 +1,8 @@
 """The overview's reads: each KPI for the current period, the previous one and a weekly
 sparkline; daily sales and orders; how many SKUs to reorder.
 
-Rates are weighted means of the marts' own per-row rates (as on the funnel page), so
-the overview repeats the marts' metric definitions instead of defining them again. The
+Every daily KPI is the metric catalogue's definition (reports/metric_catalogue.py), the
+same one the other pages and the browser's date-range filter use. The
 returning-customer rate is a monthly metric (marts.customer_rates_monthly): it compares
 the newest month with the one before, and its sparkline is monthly.
 """
@@ -15,26 +15,15 @@ from datetime import date, timedelta
 import duckdb
 import polars as pl
 
-from reports.pages.sales.queries import AOV, SPARK_WEEKS, Periods
+from reports.metric_catalogue import CATALOGUE, metric_sql
+from reports.pages.sales.queries import SPARK_WEEKS, Periods
 from warehouse.frames import query, read_row
 
+# The overview's daily KPIs, each by the catalogue's definition.
+DAILY_KPIS = ("sessions", "conversion_rate", "orders", "net_sales", "aov", "nps")
 # metric -> (table, aggregate SQL over that table's rows)
 METRICS: dict[str, tuple[str, str]] = {
-    "sessions": ("marts.conversion_daily", "sum(sessions)::bigint"),
-    "conversion_rate": (
-        "marts.conversion_daily",
-        (
-            "sum(conversion_rate * sessions)"
-            " / nullif(sum(sessions) filter (where conversion_rate is not null), 0)"
-        ),
-    ),
-    "orders": ("marts.orders_daily", "sum(orders)::bigint"),
-    "net_sales": ("marts.orders_daily", "sum(net_sales)"),
-    "aov": ("marts.orders_daily", AOV),
-    "nps": (
-        "marts.feedback_daily",
-        "100.0 * (sum(promoters) - sum(detractors)) / nullif(sum(nps_answers), 0)",
-    ),
+    name: (CATALOGUE[name].table, metric_sql(CATALOGUE[name])) for name in DAILY_KPIS
 }
 RETURNING_RATE = (
     "sum(returning_customer_rate * customers)"

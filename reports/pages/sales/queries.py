@@ -13,11 +13,13 @@ from datetime import date, timedelta
 import duckdb
 import polars as pl
 
+from reports.metric_values import metric_values
 from warehouse.frames import query, read_row
 
 PERIOD_DAYS = 28
 SPARK_WEEKS = 13  # a quarter of weekly points in each KPI sparkline
 TOP_ITEMS = 10
+SALES_KPIS = ("net_sales", "orders", "units", "aov")
 
 
 @dataclass(frozen=True)
@@ -44,11 +46,6 @@ def periods(last_day: date | None, days: int = PERIOD_DAYS) -> Periods | None:
     return Periods(start, last_day, start - timedelta(days=days), start - timedelta(days=1))
 
 
-# Average order value over rows of marts.orders_daily: the mart's own AOV ((gross sales -
-# discounts) / orders, Shopify's) weighted by orders, so pages never define it again.
-AOV = "sum(aov * orders) / nullif(sum(orders) filter (where aov is not null), 0)"
-
-
 def sales_periods(con: duckdb.DuckDBPyConnection) -> Periods | None:
     """The 28-day periods ending on the newest day of marts.orders_daily."""
     return periods(read_row(con, "select max(day) from marts.orders_daily")[0])
@@ -67,16 +64,9 @@ def sales_by_week(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def sales_totals(
     con: duckdb.DuckDBPyConnection, first: date, last: date
 ) -> dict[str, float | int | None]:
-    """Net sales, orders, units and AOV (sales after discounts per order, `AOV`) from
-    `first` to `last`."""
-    row = query(
-        con,
-        "select sum(net_sales) as net_sales, sum(orders)::bigint as orders,"
-        f" sum(units)::bigint as units, {AOV} as aov"
-        " from marts.orders_daily where day between $first and $last",
-        {"first": first, "last": last},
-    ).row(0, named=True)
-    return row
+    """Net sales, orders, units and AOV from `first` to `last`, by the metric catalogue's
+    definitions (reports/metric_catalogue.py)."""
+    return metric_values(con, SALES_KPIS, first, last)
 
 
 def movers(con: duckdb.DuckDBPyConnection, by: str, span: Periods) -> pl.DataFrame:

@@ -1,0 +1,180 @@
+"""The metric catalogue: one definition per dashboard metric, used by every page.
+
+Each metric is a ratio (or a plain sum) of sums of additive daily columns of one mart, so
+the same definition gives the metric over any date range and segment: in SQL on the
+warehouse (`metric_sql`) and in the browser over the daily sums a page embeds
+(`reports/site/static/metric_filters.js` reads `browser_spec`). The definition never
+averages per-row rates, which would weight a quiet day like a busy one.
+
+docs/metrics.md carries this catalogue as a generated section
+(`scripts/metrics_doc.py`; tests/test_docs.py fails when it is stale).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Mart:
+    """A daily mart the catalogue reads: its grain and the segments it is split by."""
+
+    table: str
+    grain: str
+    # Segment name -> the mart's column (a metric of this mart can be filtered by it).
+    segments: dict[str, str] = field(default_factory=dict)
+
+
+TRAFFIC_SEGMENTS = {
+    "device": "device",
+    "source": "source",
+    "country": "country",
+    "visitor_type": "visitor_type",
+}
+MARTS: dict[str, Mart] = {
+    mart.table: mart
+    for mart in (
+        Mart(
+            "marts.orders_daily",
+            "one row per day and country of the order",
+            {"country": "country"},
+        ),
+        Mart(
+            "marts.conversion_daily",
+            "one row per day and session dimensions (device, source, medium, country, landing "
+            "page, visitor type) of the session's first event",
+            TRAFFIC_SEGMENTS,
+        ),
+        Mart(
+            "marts.funnel_daily",
+            "one row per day, scope (session | user) and funnel type (closed | open)",
+        ),
+        Mart("marts.cart_abandonment_daily", "one row per day of the cart"),
+        Mart("marts.feedback_daily", "one row per day the feedback was submitted"),
+    )
+}
+SEGMENT_LABELS = {
+    "device": "Device",
+    "source": "Source",
+    "country": "Country",
+    "visitor_type": "New vs returning visitor",
+}
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric: `scale * sum(numerator) / sum(denominator)` over the mart's rows in the
+    range (and segment); a plain `scale * sum(numerator)` when there is no denominator.
+
+    numerator and denominator map an additive column of the mart to its coefficient, so
+    `{"gross_sales": 1, "discounts": -1}` is the sum of gross sales minus discounts.
+    """
+
+    name: str
+    label: str
+    formula: str  # in words, for the reader of docs/metrics.md
+    table: str
+    numerator: dict[str, float]
+    denominator: dict[str, float] | None = None
+    excludes: str = ""
+    # Rows of the mart the metric reads, as SQL over the mart's columns ("" for all).
+    rows: str = ""
+    scale: float = 1.0
+    kind: str = "count"  # count | money | rate (a share 0..1) | score
+
+    @property
+    def mart(self) -> Mart:
+        return MARTS[self.table]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys([*self.numerator, *(self.denominator or {})]))
+
+
+def _terms(terms: dict[str, float]) -> str:
+    parts = []
+    for column, coefficient in terms.items():
+        sign = "-" if coefficient < 0 else "+"
+        size = abs(coefficient)
+        term = f"sum({column})" if size == 1 else f"{size:g} * sum({column})"
+        parts.append(f"{sign} {term}")
+    text = " ".join(parts)
+    return text.removeprefix("+ ")
+
+
+def metric_sql(metric: Metric) -> str:
+    """The metric as one SQL aggregate over rows of its mart (NULL on a zero denominator)."""
+    numerator = _terms(metric.numerator)
+    scaled = numerator if metric.scale == 1 else f"{metric.scale:g} * ({numerator})"
+    if metric.denominator is None:
+        return f"({scaled})"
+    return f"({scaled}) / nullif({_terms(metric.denominator)}, 0)"
+
+
+def _metrics() -> tuple[Metric, ...]:
+    orders, traffic = "marts.orders_daily", "marts.conversion_daily"
+    funnel, carts = "marts.funnel_daily", "marts.cart_abandonment_daily"
+    return (
+        Metric("sessions", "Sessions", "web sessions", traffic, {"sessions": 1},
+               excludes="days without sessions count zero"),
+        Metric("conversion_rate", "Conversion rate",
+               "sessions with a purchase / sessions (Shopify)", traffic,
+               {"sessions_with_purchase": 1}, {"sessions": 1}, kind="rate"),
+        Metric("cart_abandonment_rate", "Cart abandonment",
+               "sessions with an add_to_cart and no purchase / sessions with an add_to_cart",
+               traffic, {"carts_abandoned": 1}, {"sessions_with_cart": 1}, kind="rate",
+               excludes="a purchase in a later session does not recover the cart here"),
+        Metric("checkout_abandonment_rate", "Checkout abandonment",
+               "sessions with a begin_checkout and no purchase / sessions with a begin_checkout",
+               traffic, {"checkouts_abandoned": 1}, {"sessions_with_checkout": 1}, kind="rate"),
+        Metric("user_conversion_rate", "User conversion rate",
+               "visitors who bought on a day / visitors of that day, summed over days (GA4's "
+               "user key-event rate)", funnel, {"purchased": 1}, {"visitors": 1},
+               rows="scope = 'user' and funnel_type = 'open'", kind="rate",
+               excludes="a visitor counts once per day they came (visitor-days)"),
+        Metric("orders", "Orders", "placed orders with at least one positive line", orders,
+               {"orders": 1}, excludes="orders marked cancelled or returned"),
+        Metric("units", "Units", "units on positive lines of placed orders", orders,
+               {"units": 1}, excludes="returned and cancelled units"),
+        Metric("net_sales", "Net sales", "gross sales - discounts - cancellations (returned, "
+               "cancelled and adjusted amounts)", orders, {"net_sales": 1}, kind="money"),
+        Metric("aov", "Average order value", "(gross sales - discounts) / orders (Shopify)",
+               orders, {"gross_sales": 1, "discounts": -1}, {"orders": 1}, kind="money",
+               excludes="cancellations and returns, which arrive after the order"),
+        Metric("nps", "NPS", "100 x (promoters - detractors) / NPS answers, -100 to 100",
+               "marts.feedback_daily", {"promoters": 1, "detractors": -1},
+               {"nps_answers": 1}, scale=100.0, kind="score",
+               excludes="survey answers without a score"),
+        Metric("cart_abandonment_rate_window", "Carts never bought",
+               "carts abandoned in the session and not bought by the visitor within "
+               "`cart_recovery_window_hours` / carts", carts,
+               {"carts_abandoned_in_window": 1}, {"carts": 1}, kind="rate"),
+        Metric("checkout_abandonment_rate_window", "Checkouts never completed",
+               "checkouts abandoned in the session and not completed within "
+               "`cart_recovery_window_hours` / checkouts", carts,
+               {"checkouts_abandoned_in_window": 1}, {"checkouts": 1}, kind="rate"),
+        Metric("cart_abandonment_rate_session", "Carts abandoned",
+               "carts (dated by their first add_to_cart) whose session has no purchase / carts",
+               carts, {"carts_abandoned_in_session": 1}, {"carts": 1}, kind="rate"),
+        Metric("checkout_abandonment_rate_session", "Checkouts abandoned",
+               "checkouts whose session has no purchase / checkouts", carts,
+               {"checkouts_abandoned_in_session": 1}, {"checkouts": 1}, kind="rate"),
+        Metric("abandoned_cart_value", "Left in carts",
+               "add_to_cart value of carts abandoned in the session", carts,
+               {"abandoned_cart_value": 1}, kind="money"),
+    )  # fmt: skip
+
+
+CATALOGUE: dict[str, Metric] = {metric.name: metric for metric in _metrics()}
+
+
+def browser_spec(metric: Metric, dataset: str) -> dict:
+    """What the page's filter script needs to evaluate `metric` over the embedded sums of
+    `dataset` (see `reports.site.daily_data`)."""
+    return {
+        "dataset": dataset,
+        "numerator": metric.numerator,
+        "denominator": metric.denominator,
+        "scale": metric.scale,
+        "kind": metric.kind,
+    }

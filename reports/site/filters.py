@@ -1,0 +1,100 @@
+"""The date-range and segment bar of a page with time series (reports/site/static/
+metric_filters.js does the work in the browser, over the daily sums of
+`reports.site.daily_data`; no server, no network)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date
+
+import duckdb
+
+from reports.metric_catalogue import CATALOGUE, SEGMENT_LABELS, browser_spec
+from reports.site.chart_embed import script_safe
+from reports.site.daily_data import daily_datasets, dataset_key
+from reports.site.format import esc
+from reports.site.static_files import static_text
+
+FILTER_SCRIPT = "metric_filters.js"  # in reports/site/static/
+# Preset value -> label; "custom" enables the two date boxes.
+RANGES = (
+    ("7", "Last 7 days"),
+    ("28", "Last 28 days"),
+    ("90", "Last 90 days"),
+    ("mtd", "Month to date"),
+    ("all", "All days"),
+    ("custom", "Custom"),
+)
+
+
+def _segment_options(datasets: dict) -> str:
+    values: dict[str, set[str]] = {}
+    for dataset in datasets.values():
+        for name, block in dataset["segments"].items():
+            values.setdefault(name, set()).update(block["values"])
+    groups = "".join(
+        f'<optgroup label="{esc(SEGMENT_LABELS[name])}">'
+        + "".join(
+            f'<option value="{esc(name)}:{esc(v)}">{esc(v)}</option>' for v in sorted(values[name])
+        )
+        + "</optgroup>"
+        for name in SEGMENT_LABELS
+        if name in values
+    )
+    return f'<option value="">All visitors and orders</option>{groups}'
+
+
+def filter_bar(
+    con: duckdb.DuckDBPyConnection,
+    tiles: Sequence[str],
+    last_day: date | None,
+    default_range: str,
+) -> str:
+    """The range and segment bar, the page's daily sums and the script that applies them.
+
+    Args:
+        con: open connection to the warehouse.
+        tiles: the page's KPI tile keys that follow the filters; each is a metric of
+            `reports.metric_catalogue.CATALOGUE`.
+        last_day: the newest day of the page's data: the presets end on it. None (no data)
+            leaves the page without a bar.
+        default_range: the preset the page was written with, e.g. '28' or 'all'.
+
+    Returns:
+        The HTML fragment, or '' when there is no data.
+    """
+    if last_day is None:
+        return ""
+    metrics = [CATALOGUE[key] for key in tiles]
+    datasets = daily_datasets(con, metrics)
+    segments = sorted({name for d in datasets.values() for name in d["segments"]})
+    config = {
+        "last": last_day.isoformat(),
+        "default": default_range,
+        "metrics": {m.name: browser_spec(m, dataset_key(m)) for m in metrics},
+        "datasets": datasets,
+        "labels": {name: SEGMENT_LABELS[name].lower() for name in SEGMENT_LABELS},
+    }
+    ranges = "".join(
+        f'<option value="{value}"{" selected" if value == default_range else ""}>{label}</option>'
+        for value, label in RANGES
+    )
+    split_by = ", ".join(SEGMENT_LABELS[name].lower() for name in segments) or "nothing"
+    return f"""<form class="metric-filters" data-metric-filters>
+<label>Range <select data-range aria-label="Date range">{ranges}</select></label>
+<label>From <input type="date" data-from aria-label="First day"></label>
+<label>To <input type="date" data-to aria-label="Last day"></label>
+<label>Segment <select data-segment aria-label="Segment">{_segment_options(datasets)}</select></label>
+<span class="caption" data-period></span>
+<p class="caption">Tiles follow the range (against the days just before it) and the segment
+where their data is split by it ({esc(split_by)}); charts show the range on their time axis
+and every segment.</p>
+</form>
+<script type="application/json" id="metric-filters-data">{script_safe(_json(config))}</script>
+<script>
+{static_text(FILTER_SCRIPT)}</script>"""
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,211 @@
+// Date range and segment of a page, applied in the browser to the daily sums the page embeds
+// (reports/site/daily_data.py): every tile with data-metric is recomputed by the metric
+// catalogue's definition (reports/metric_catalogue.py), its change against the period of
+// equal length just before, and every chart with a date axis shows the range. The choice is
+// kept in the address (#range=28&segment=device:mobile), so a copied link reopens the view.
+document.addEventListener("DOMContentLoaded", function () {
+  var config = JSON.parse(document.getElementById("metric-filters-data").textContent);
+  var form = document.querySelector("form[data-metric-filters]");
+  var rangeBox = form.querySelector("[data-range]");
+  var fromBox = form.querySelector("[data-from]");
+  var toBox = form.querySelector("[data-to]");
+  var segmentBox = form.querySelector("[data-segment]");
+  var DAY = 86400000;
+
+  function toDay(text) { return Math.round(Date.parse(text + "T00:00:00Z") / DAY); }
+  function toText(day) { return new Date(day * DAY).toISOString().slice(0, 10); }
+
+  function period(state) {
+    var last = toDay(config.last);
+    if (state.range === "all") { return null; }
+    if (state.range === "custom") {
+      if (!state.from || !state.to) { return null; }
+      return [toDay(state.from), toDay(state.to)];
+    }
+    if (state.range === "mtd") { return [toDay(config.last.slice(0, 8) + "01"), last]; }
+    return [last - Number(state.range) + 1, last];
+  }
+
+  function sums(block, columns, first, last, valueIndex) {
+    var out = {}, start = toDay(block.first || "1970-01-01");
+    columns.forEach(function (c) { out[c] = 0; });
+    for (var i = 0; i < block.day.length; i++) {
+      var day = start + block.day[i];
+      if ((first !== null && day < first) || (last !== null && day > last)) { continue; }
+      if (valueIndex !== undefined && block.value[i] !== valueIndex) { continue; }
+      for (var j = 0; j < columns.length; j++) { out[columns[j]] += block.sums[j][i]; }
+    }
+    return out;
+  }
+
+  function combine(terms, summed) {
+    var total = 0;
+    Object.keys(terms).forEach(function (c) { total += terms[c] * summed[c]; });
+    return total;
+  }
+
+  // [value, whether the segment applied] of one metric over days first..last (null: open).
+  function evaluate(spec, first, last, segment) {
+    var data = config.datasets[spec.dataset], block = data.total, index;
+    var applies = false;
+    if (segment && data.segments[segment.name]) {
+      block = data.segments[segment.name];
+      index = block.values.indexOf(segment.value);
+      applies = true;
+      if (index < 0) { index = -1; }
+    }
+    var summed = sums(block, data.columns, first, last, applies ? index : undefined);
+    var numerator = combine(spec.numerator, summed);
+    if (!spec.denominator) { return [spec.scale * numerator, applies]; }
+    var denominator = combine(spec.denominator, summed);
+    return [denominator === 0 ? null : spec.scale * numerator / denominator, applies];
+  }
+
+  // Python's format of reports/site/format.py: rounding half to even, thousands commas.
+  function fixed(value, decimals) {
+    var m = Math.pow(10, decimals), scaled = value * m, rounded = Math.round(scaled);
+    if (Math.abs(scaled % 1) === 0.5) { rounded = 2 * Math.round(scaled / 2); }
+    var parts = (rounded / m).toFixed(decimals).split(".");
+    parts[0] = parts[0].replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return parts.join(".");
+  }
+  function format(kind, value) {
+    if (value === null || isNaN(value)) { return "–"; }
+    if (kind === "rate") { return fixed(value * 100, 1).replace(/,/g, "") + " %"; }
+    if (kind === "money") { return fixed(value, 2); }
+    return fixed(value, 0);
+  }
+
+  // The change against the previous period, as reports/site/widgets.py change_text writes it.
+  function change(kind, current, previous) {
+    var points = kind === "rate" || kind === "score";
+    var scale = kind === "rate" ? 100 : 1;
+    if (current === null || previous === null || (!points && previous === 0)) {
+      return ["– no previous period", null];
+    }
+    var delta = points ? (current - previous) * scale : (current - previous) / Math.abs(previous);
+    var arrow = delta > 0 ? "▲" : delta < 0 ? "▼" : "=";
+    var amount = points ? Math.abs(delta).toFixed(1) : (Math.abs(delta) * 100).toFixed(1) + " %";
+    return [arrow + " " + amount + " vs previous", delta];
+  }
+
+  function setChange(tile, text) {
+    var box = tile.querySelector(".change");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "change";
+      tile.querySelector(".hint").insertAdjacentElement("afterend", box);
+    }
+    box.textContent = text[0];
+    if (text[1] === null) { box.removeAttribute("data-change"); }
+    else { box.setAttribute("data-change", String(text[1])); }
+  }
+
+  function setScope(tile, note) {
+    var box = tile.querySelector("[data-scope]");
+    if (!note) { if (box) { box.remove(); } return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "hint scope";
+      box.setAttribute("data-scope", "");
+      tile.appendChild(box);
+    }
+    box.textContent = note;
+  }
+
+  function showRange(days) {
+    var range = days ? [toText(days[0]) + " 00:00", toText(days[1]) + " 23:59"] : null;
+    document.querySelectorAll(".js-plotly-plot").forEach(function (div) {
+      var axis = div.layout && div.layout.xaxis;
+      if (!axis || axis.type !== "date" || !window.Plotly) { return; }
+      Plotly.relayout(div, range ? {"xaxis.range": range} : {"xaxis.autorange": true});
+    });
+  }
+
+  var shown;  // the days the charts show; undefined until a range was chosen
+  function apply(state) {
+    var days = period(state), first = days ? days[0] : null, last = days ? days[1] : null;
+    var previous = days ? [first - (last - first + 1), first - 1] : null;
+    var segment = null;
+    if (state.segment) {
+      var cut = state.segment.indexOf(":");
+      segment = {name: state.segment.slice(0, cut), value: state.segment.slice(cut + 1)};
+    }
+    Object.keys(config.metrics).forEach(function (key) {
+      var tile = document.querySelector('[data-kpi="' + key + '"]');
+      if (!tile) { return; }
+      var spec = config.metrics[key];
+      var now = evaluate(spec, first, last, segment);
+      tile.querySelector(".value").textContent = format(spec.kind, now[0]);
+      var before = previous ? evaluate(spec, previous[0], previous[1], segment)[0] : null;
+      setChange(tile, change(spec.kind, now[0], before));
+      setScope(tile, segment && !now[1] ? "all visitors: not split by " + config.labels[segment.name] : "");
+    });
+    var label = days
+      ? toText(first) + " to " + toText(last) + " vs " + toText(previous[0]) + " to " + toText(previous[1])
+      : "every day of the data";
+    document.querySelectorAll("[data-period-label]").forEach(function (span) { span.textContent = label; });
+    form.querySelector("[data-period]").textContent = label + (segment ? " · " + segment.value : "");
+    shown = days;
+    showRange(days);
+  }
+
+  function readForm() {
+    var state = {range: rangeBox.value, segment: segmentBox.value};
+    if (state.range === "custom") { state.from = fromBox.value; state.to = toBox.value; }
+    return state;
+  }
+
+  function writeForm(state) {
+    rangeBox.value = state.range;
+    segmentBox.value = state.segment || "";
+    var days = period(state);
+    if (days) { fromBox.value = toText(days[0]); toBox.value = toText(days[1]); }
+    var custom = state.range === "custom";
+    fromBox.disabled = toBox.disabled = !custom;
+  }
+
+  function fromAddress() {
+    var params = new URLSearchParams(location.hash.slice(1));
+    if (!params.has("range") && !params.has("segment")) { return null; }
+    var state = {range: params.get("range") || config.default, segment: params.get("segment") || ""};
+    if (!rangeBox.querySelector('option[value="' + state.range + '"]')) { state.range = config.default; }
+    if (state.segment && !segmentBox.querySelector('option[value="' + CSS.escape(state.segment) + '"]')) {
+      state.segment = "";
+    }
+    if (state.range === "custom") { state.from = params.get("from"); state.to = params.get("to"); }
+    return state;
+  }
+
+  function toAddress(state) {
+    var params = new URLSearchParams();
+    params.set("range", state.range);
+    if (state.range === "custom") { params.set("from", state.from || ""); params.set("to", state.to || ""); }
+    if (state.segment) { params.set("segment", state.segment); }
+    history.replaceState(null, "", "#" + params.toString());
+  }
+
+  function changed() {
+    var state = readForm();
+    writeForm(state);
+    toAddress(state);
+    apply(state);
+  }
+
+  form.addEventListener("change", changed);
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  window.addEventListener("hashchange", function () {
+    var state = fromAddress();
+    if (state) { writeForm(state); apply(state); }
+  });
+  var initial = fromAddress();
+  writeForm(initial || {range: config.default, segment: ""});
+  if (initial) { apply(initial); }
+  // Charts below the first screen are drawn later: show them the range once all are drawn.
+  (function whenDrawn() {
+    if (performance.getEntriesByName("orderpulse:all-charts-drawn").length) {
+      if (shown !== undefined) { showRange(shown); }
+    } else { setTimeout(whenDrawn, 100); }
+  })();
+  form.setAttribute("data-ready", "");
+});
