@@ -55,3 +55,17 @@ def test_your_shop_settings_example_is_valid():
     settings = Settings.model_validate(yaml.safe_load(example))
     assert settings.ingest.currency == "BRL"
     assert settings.forecasting.trading_weekdays == (1, 2, 3, 4, 5, 6, 7)
+
+
+def test_metric_catalogue_section_of_the_metrics_doc_is_current():
+    """Catches docs/metrics.md describing a metric otherwise than reports/metric_catalogue.py
+    computes it (a definition changed in code and not in the doc, or the reverse)."""
+    spec = importlib.util.spec_from_file_location(
+        "metrics_doc", ROOT / "scripts" / "metrics_doc.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    doc = (ROOT / "docs" / "metrics.md").read_text()
+    assert doc == module.render(doc), (
+        "docs/metrics.md is stale: run .venv/bin/python scripts/metrics_doc.py"
+    )

@@ -106,19 +106,24 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!note) { if (box) { box.remove(); } return; }
     if (!box) {
       box = document.createElement("div");
-      box.className = "hint scope";
+      box.className = "scope";
       box.setAttribute("data-scope", "");
       tile.appendChild(box);
     }
     box.textContent = note;
   }
 
+  // Every date x axis of every drawn chart (subplots included) shows the range.
   function showRange(days) {
     var range = days ? [toText(days[0]) + " 00:00", toText(days[1]) + " 23:59"] : null;
+    if (!window.Plotly) { return; }
     document.querySelectorAll(".js-plotly-plot").forEach(function (div) {
-      var axis = div.layout && div.layout.xaxis;
-      if (!axis || axis.type !== "date" || !window.Plotly) { return; }
-      Plotly.relayout(div, range ? {"xaxis.range": range} : {"xaxis.autorange": true});
+      var full = div._fullLayout || {}, update = {};  // the axis types plotly detected
+      Object.keys(full).forEach(function (name) {
+        if (!/^xaxis\d*$/.test(name) || full[name].type !== "date") { return; }
+        if (range) { update[name + ".range"] = range; } else { update[name + ".autorange"] = true; }
+      });
+      if (Object.keys(update).length) { Plotly.relayout(div, update); }
     });
   }
 
