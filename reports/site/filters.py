@@ -70,8 +70,6 @@ def filter_bar(
     datasets = daily_datasets(con, metrics)
     segments = sorted({name for d in datasets.values() for name in d["segments"]})
     config = {
-        "last": last_day.isoformat(),
-        "default": default_range,
         "metrics": {m.name: browser_spec(m, dataset_key(m)) for m in metrics},
         "datasets": datasets,
         "labels": {name: SEGMENT_LABELS[name].lower() for name in SEGMENT_LABELS},
@@ -81,7 +79,8 @@ def filter_bar(
         for value, label in RANGES
     )
     split_by = ", ".join(SEGMENT_LABELS[name].lower() for name in segments) or "nothing"
-    return f"""<form class="metric-filters" data-metric-filters>
+    return f"""<form class="metric-filters" data-metric-filters data-last="{last_day.isoformat()}"
+data-default="{esc(default_range)}">
 <label>Range <select data-range aria-label="Date range">{ranges}</select></label>
 <label>From <input type="date" data-from aria-label="First day"></label>
 <label>To <input type="date" data-to aria-label="Last day"></label>

@@ -4,8 +4,15 @@
 // equal length just before, and every chart with a date axis shows the range. The choice is
 // kept in the address (#range=28&segment=device:mobile), so a copied link reopens the view.
 document.addEventListener("DOMContentLoaded", function () {
-  var config = JSON.parse(document.getElementById("metric-filters-data").textContent);
   var form = document.querySelector("form[data-metric-filters]");
+  var lastDay = form.getAttribute("data-last"), defaultRange = form.getAttribute("data-default");
+  // The daily sums are parsed only once a range or segment is chosen, so a page opened
+  // without one draws its first screen as fast as before.
+  var parsed = null;
+  function config() {
+    if (!parsed) { parsed = JSON.parse(document.getElementById("metric-filters-data").textContent); }
+    return parsed;
+  }
   var rangeBox = form.querySelector("[data-range]");
   var fromBox = form.querySelector("[data-from]");
   var toBox = form.querySelector("[data-to]");
@@ -16,25 +23,26 @@ document.addEventListener("DOMContentLoaded", function () {
   function toText(day) { return new Date(day * DAY).toISOString().slice(0, 10); }
 
   function period(state) {
-    var last = toDay(config.last);
+    var last = toDay(lastDay);
     if (state.range === "all") { return null; }
     if (state.range === "custom") {
       if (!state.from || !state.to) { return null; }
       return [toDay(state.from), toDay(state.to)];
     }
-    if (state.range === "mtd") { return [toDay(config.last.slice(0, 8) + "01"), last]; }
+    if (state.range === "mtd") { return [toDay(lastDay.slice(0, 8) + "01"), last]; }
     return [last - Number(state.range) + 1, last];
   }
 
+  // Column sums over days first..last (null: open) of one segment value (0 for the total).
   function sums(block, columns, first, last, valueIndex) {
-    var out = {}, start = toDay(block.first || "1970-01-01");
-    columns.forEach(function (c) { out[c] = 0; });
-    for (var i = 0; i < block.day.length; i++) {
-      var day = start + block.day[i];
-      if ((first !== null && day < first) || (last !== null && day > last)) { continue; }
-      if (valueIndex !== undefined && block.value[i] !== valueIndex) { continue; }
-      for (var j = 0; j < columns.length; j++) { out[columns[j]] += block.sums[j][i]; }
-    }
+    var out = {}, start = block.first ? toDay(block.first) : 0, series = block.sums[valueIndex];
+    var from = Math.max(0, first === null ? 0 : first - start);
+    var to = Math.min(block.days - 1, last === null ? block.days - 1 : last - start);
+    columns.forEach(function (column, j) {
+      var total = 0;
+      for (var i = from; series && i <= to; i++) { total += series[j][i]; }
+      out[column] = total;
+    });
     return out;
   }
 
@@ -46,15 +54,14 @@ document.addEventListener("DOMContentLoaded", function () {
 
   // [value, whether the segment applied] of one metric over days first..last (null: open).
   function evaluate(spec, first, last, segment) {
-    var data = config.datasets[spec.dataset], block = data.total, index;
+    var data = config().datasets[spec.dataset], block = data.total, index = 0;
     var applies = false;
     if (segment && data.segments[segment.name]) {
       block = data.segments[segment.name];
-      index = block.values.indexOf(segment.value);
+      index = block.values.indexOf(segment.value);  // -1: no rows of that value, all zeros
       applies = true;
-      if (index < 0) { index = -1; }
     }
-    var summed = sums(block, data.columns, first, last, applies ? index : undefined);
+    var summed = sums(block, data.columns, first, last, index);
     var numerator = combine(spec.numerator, summed);
     if (!spec.denominator) { return [spec.scale * numerator, applies]; }
     var denominator = combine(spec.denominator, summed);
@@ -136,15 +143,15 @@ document.addEventListener("DOMContentLoaded", function () {
       var cut = state.segment.indexOf(":");
       segment = {name: state.segment.slice(0, cut), value: state.segment.slice(cut + 1)};
     }
-    Object.keys(config.metrics).forEach(function (key) {
+    Object.keys(config().metrics).forEach(function (key) {
       var tile = document.querySelector('[data-kpi="' + key + '"]');
       if (!tile) { return; }
-      var spec = config.metrics[key];
+      var spec = config().metrics[key];
       var now = evaluate(spec, first, last, segment);
       tile.querySelector(".value").textContent = format(spec.kind, now[0]);
       var before = previous ? evaluate(spec, previous[0], previous[1], segment)[0] : null;
       setChange(tile, change(spec.kind, now[0], before));
-      setScope(tile, segment && !now[1] ? "all visitors: not split by " + config.labels[segment.name] : "");
+      setScope(tile, segment && !now[1] ? "all visitors: not split by " + config().labels[segment.name] : "");
     });
     var label = days
       ? toText(first) + " to " + toText(last) + " vs " + toText(previous[0]) + " to " + toText(previous[1])
@@ -173,8 +180,8 @@ document.addEventListener("DOMContentLoaded", function () {
   function fromAddress() {
     var params = new URLSearchParams(location.hash.slice(1));
     if (!params.has("range") && !params.has("segment")) { return null; }
-    var state = {range: params.get("range") || config.default, segment: params.get("segment") || ""};
-    if (!rangeBox.querySelector('option[value="' + state.range + '"]')) { state.range = config.default; }
+    var state = {range: params.get("range") || defaultRange, segment: params.get("segment") || ""};
+    if (!rangeBox.querySelector('option[value="' + state.range + '"]')) { state.range = defaultRange; }
     if (state.segment && !segmentBox.querySelector('option[value="' + CSS.escape(state.segment) + '"]')) {
       state.segment = "";
     }
@@ -204,7 +211,7 @@ document.addEventListener("DOMContentLoaded", function () {
     if (state) { writeForm(state); apply(state); }
   });
   var initial = fromAddress();
-  writeForm(initial || {range: config.default, segment: ""});
+  writeForm(initial || {range: defaultRange, segment: ""});
   if (initial) { apply(initial); }
   // Charts below the first screen are drawn later: show them the range once all are drawn.
   (function whenDrawn() {
