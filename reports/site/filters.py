@@ -50,6 +50,7 @@ def filter_bar(
     tiles: Sequence[str],
     last_day: date | None,
     default_range: str,
+    note: str = "",
 ) -> str:
     """The range and segment bar, the page's daily sums and the script that applies them.
 
@@ -60,6 +61,7 @@ def filter_bar(
         last_day: the newest day of the page's data: the presets end on it. None (no data)
             leaves the page without a bar.
         default_range: the preset the page was written with, e.g. '28' or 'all'.
+        note: what on the page does not follow the bar, in words (shown under it).
 
     Returns:
         The HTML fragment, or '' when there is no data.
@@ -88,7 +90,7 @@ data-default="{esc(default_range)}">
 <span class="caption" data-period></span>
 <p class="caption">Tiles follow the range (against the days just before it) and the segment
 where their data is split by it ({esc(split_by)}); charts show the range on their time axis
-and every segment.</p>
+and every segment.{" " + esc(note) if note else ""}</p>
 </form>
 <script type="application/json" id="metric-filters-data">{script_safe(_json(config))}</script>
 <script>

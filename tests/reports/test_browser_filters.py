@@ -203,3 +203,29 @@ def test_charts_with_a_time_axis_show_the_chosen_range(published, browser) -> No
     finally:
         context.__exit__(None, None, None)
     assert [x_range[0][:10], x_range[1][:10]] == ["2011-01-04", "2011-01-10"]
+
+
+def test_sales_tiles_follow_a_range_and_a_country_as_sql_over_the_marts(published, browser) -> None:
+    """Catches: the Sales tiles not recomputed after the range goes to 7 days and back to 28,
+    or the country segment not applied to marts.orders_daily, which carries the country."""
+    con, site = published
+    context, page = open_and_wait(browser, (site / "sales.html").as_uri())
+    try:
+        page.select_option("[data-range]", "7")
+        page.select_option("[data-range]", "28")
+        page.select_option("[data-segment]", "country:France")
+        shown = page.evaluate(TILES)
+    finally:
+        context.__exit__(None, None, None)
+    last = con.execute("select max(day) from marts.orders_daily").fetchone()[0]
+    first, uk = last - timedelta(days=27), "country = 'France'"
+    orders = "from marts.orders_daily WHERE"
+    assert shown == {
+        "net_sales": fmt_money(sql(con, f"select sum(net_sales) {orders}", first, last, uk)),
+        "orders": fmt_int(sql(con, f"select sum(orders) {orders}", first, last, uk)),
+        "units": fmt_int(sql(con, f"select sum(units) {orders}", first, last, uk)),
+        "aov": fmt_money(
+            sql(con, f"select sum(gross_sales - discounts) / sum(orders) {orders}", first, last, uk)
+        ),
+    }
+    assert shown["orders"] == "1"  # France's one order, not the 4 of every country

@@ -11,6 +11,7 @@ from reports.pages.sales import figures, queries
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
+from reports.site.filters import filter_bar
 from reports.site.format import esc, fmt_int, fmt_money, fmt_pct, fmt_text
 from reports.site.layout import chart, kpi_tiles, table
 from reports.site.widgets import change_text
@@ -41,7 +42,13 @@ def _tiles(con: duckdb.DuckDBPyConnection, span: queries.Periods | None) -> str:
     before = queries.sales_totals(con, span.previous_start, span.previous_end)
     return kpi_tiles(
         [
-            (key, label, formatter(now[key]), "last 28 days", change_text(now[key], before[key]))
+            (
+                key,
+                label,
+                formatter(now[key]),
+                "the period above",
+                change_text(now[key], before[key]),
+            )
             for key, label, formatter in (
                 ("net_sales", "Net sales", fmt_money),
                 ("orders", "Orders", fmt_int),
@@ -95,12 +102,20 @@ def sales(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: datetim
     span = queries.sales_periods(con)
     comparison = ""
     if span is not None:
-        comparison = f"""<p class="meta">Periods: {esc(span.label())} (the 28 days up to the
+        comparison = f"""<p class="meta">SKUs and categories: {esc(span.label())} (the 28 days up to the
 newest order day, and the 28 before). Non-merchandise codes (postage, fees) are left out of SKUs
 and categories.</p>
 {_movers(con, span, "category", "Category")}
 {_movers(con, span, "sku", "SKU")}"""
-    body = f"""{_tiles(con, span)}
+    bar = filter_bar(
+        con,
+        queries.SALES_KPIS,
+        span.end if span else None,
+        "28",
+        note="The SKU and category tables keep the last 28 days.",
+    )
+    body = f"""{bar}
+{_tiles(con, span)}
 {chart(figures.weekly_sales(queries.sales_by_week(con)), "chart-weekly-sales", NO_ORDERS)}
 {comparison}"""
     coverage = coverage_lines(

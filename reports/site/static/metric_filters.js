@@ -134,6 +134,19 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
+  // The chosen days and the comparison days, in words, wherever the page names its period.
+  function showPeriod(state) {
+    var days = period(state), label = "every day of the data", segment = state.segment || "";
+    if (days) {
+      var length = days[1] - days[0] + 1;
+      label = toText(days[0]) + " to " + toText(days[1]) + " vs " + toText(days[0] - length) +
+        " to " + toText(days[0] - 1);
+    }
+    document.querySelectorAll("[data-period-label]").forEach(function (span) { span.textContent = label; });
+    form.querySelector("[data-period]").textContent =
+      label + (segment ? " · " + segment.slice(segment.indexOf(":") + 1) : "");
+  }
+
   var shown;  // the days the charts show; undefined until a range was chosen
   function apply(state) {
     var days = period(state), first = days ? days[0] : null, last = days ? days[1] : null;
@@ -153,11 +166,7 @@ document.addEventListener("DOMContentLoaded", function () {
       setChange(tile, change(spec.kind, now[0], before));
       setScope(tile, segment && !now[1] ? "all visitors: not split by " + config().labels[segment.name] : "");
     });
-    var label = days
-      ? toText(first) + " to " + toText(last) + " vs " + toText(previous[0]) + " to " + toText(previous[1])
-      : "every day of the data";
-    document.querySelectorAll("[data-period-label]").forEach(function (span) { span.textContent = label; });
-    form.querySelector("[data-period]").textContent = label + (segment ? " · " + segment.value : "");
+    showPeriod(state);
     shown = days;
     showRange(days);
   }
@@ -212,6 +221,7 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   var initial = fromAddress();
   writeForm(initial || {range: defaultRange, segment: ""});
+  showPeriod(initial || {range: defaultRange, segment: ""});
   if (initial) { apply(initial); }
   // Charts below the first screen are drawn later: show them the range once all are drawn.
   (function whenDrawn() {
