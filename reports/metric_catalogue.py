@@ -23,6 +23,8 @@ class Mart:
     grain: str
     # Segment name -> the mart's column (a metric of this mart can be filtered by it).
     segments: dict[str, str] = field(default_factory=dict)
+    # The date column a range applies to: "day" for daily marts, "month" for monthly ones.
+    time_column: str = "day"
 
 
 TRAFFIC_SEGMENTS = {
@@ -51,6 +53,11 @@ MARTS: dict[str, Mart] = {
         ),
         Mart("marts.cart_abandonment_daily", "one row per day of the cart"),
         Mart("marts.feedback_daily", "one row per day the feedback was submitted"),
+        Mart(
+            "marts.customer_rates_monthly",
+            "one row per calendar month with orders (identified customers only)",
+            time_column="month",
+        ),
     )
 }
 SEGMENT_LABELS = {
@@ -159,6 +166,11 @@ def _metrics() -> tuple[Metric, ...]:
         Metric("checkout_abandonment_rate_session", "Checkouts abandoned",
                "checkouts whose session has no purchase / checkouts", carts,
                {"checkouts_abandoned_in_session": 1}, {"checkouts": 1}, kind="rate"),
+        Metric("returning_customer_rate", "Returning-customer rate",
+               "customers of the month with two or more placed orders up to the month's end / "
+               "customers of the month (Shopify); a monthly metric",
+               "marts.customer_rates_monthly", {"customers_with_repeat_order": 1},
+               {"customers": 1}, kind="rate", excludes="guest orders (no customer key)"),
         Metric("abandoned_cart_value", "Left in carts",
                "add_to_cart value of carts abandoned in the session", carts,
                {"abandoned_cart_value": 1}, kind="money"),

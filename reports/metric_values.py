@@ -15,11 +15,12 @@ def _where(metric: Metric, first: date | None, last: date | None, segment) -> tu
     clauses, parameters = [], {}
     if metric.rows:
         clauses.append(f"({metric.rows})")
+    time = metric.mart.time_column
     if first is not None:
-        clauses.append("day >= $first")
+        clauses.append(f"{time} >= $first")
         parameters["first"] = first
     if last is not None:
-        clauses.append("day <= $last")
+        clauses.append(f"{time} <= $last")
         parameters["last"] = last
     if segment is not None:
         name, value = segment

@@ -116,3 +116,14 @@ def test_pages_showing_a_metric_over_the_same_window_show_the_same_number(publis
     for metric in ("orders", "net_sales", "aov"):
         assert overview[metric] == sales[metric], metric
     assert overview["aov"] == "41.25"  # (115 + 30 + 20) / 4, not net sales per order 37.50
+
+
+def test_the_monthly_returning_customer_rate_equals_the_marts_newest_month(published) -> None:
+    """Catches: the overview's returning-customer rate from another month, or as new or
+    returning customers over all customers instead of customers with a repeat order."""
+    con, site = published
+    (rate,) = con.execute(
+        "select customers_with_repeat_order / customers from marts.customer_rates_monthly"
+        " order by month desc limit 1"
+    ).fetchone()
+    assert tiles(site / "index.html")["returning_customer_rate"] == fmt_pct(rate) == "33.3 %"

@@ -25,10 +25,7 @@ DAILY_KPIS = ("sessions", "conversion_rate", "orders", "net_sales", "aov", "nps"
 METRICS: dict[str, tuple[str, str]] = {
     name: (CATALOGUE[name].table, metric_sql(CATALOGUE[name])) for name in DAILY_KPIS
 }
-RETURNING_RATE = (
-    "sum(returning_customer_rate * customers)"
-    " / nullif(sum(customers) filter (where returning_customer_rate is not null), 0)"
-)
+RETURNING_RATE = metric_sql(CATALOGUE["returning_customer_rate"])
 SPARK_MONTHS = 12
 
 
