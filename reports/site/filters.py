@@ -36,7 +36,8 @@ def _segment_options(datasets: dict) -> str:
     groups = "".join(
         f'<optgroup label="{esc(SEGMENT_LABELS[name])}">'
         + "".join(
-            f'<option value="{esc(name)}:{esc(v)}">{esc(v)}</option>' for v in sorted(values[name])
+            f'<option value="{esc(name)}:{esc(v)}">{esc(SEGMENT_LABELS[name])}: {esc(v)}</option>'
+            for v in sorted(values[name])
         )
         + "</optgroup>"
         for name in SEGMENT_LABELS

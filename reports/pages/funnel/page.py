@@ -167,7 +167,14 @@ def funnel(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: dateti
     funnel_types = figures.funnel_comparison(queries.funnel_steps(con))
     last_day = read_row(con, "select max(day) from marts.conversion_daily")[0]
     tiles = TRAFFIC_TILES + (ABANDONMENT_TILES if _has_carts(con) else ())
-    body = f"""{filter_bar(con, tiles, last_day, "all")}
+    bar = filter_bar(
+        con,
+        tiles,
+        last_day,
+        "all",
+        note="The funnel charts and the conversion breakdowns below cover every day.",
+    )
+    body = f"""{bar}
 {_tiles(con)}
 <div class="grid2">
 {chart(figures.funnel(totals), "chart-funnel", NO_TRAFFIC)}

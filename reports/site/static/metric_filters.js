@@ -144,7 +144,7 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     document.querySelectorAll("[data-period-label]").forEach(function (span) { span.textContent = label; });
     form.querySelector("[data-period]").textContent =
-      label + (segment ? " · " + segment.slice(segment.indexOf(":") + 1) : "");
+      label + (segment ? " · " + segmentBox.options[segmentBox.selectedIndex].text : "");
   }
 
   var shown;  // the days the charts show; undefined until a range was chosen
