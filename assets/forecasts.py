@@ -78,7 +78,8 @@ def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFr
                 "One row per demand-pattern class and chosen model, for the holdout "
                 "(used_for = holdout: chosen on the windows before it) and for the forecast "
                 "(used_for = forecast: on every window): rank, the model's WAPE on 7-day sums, "
-                "combined (how many models the class averages, 0 = it forecasts zero) and "
+                "combined (how many models the class combines, 0 = it forecasts zero), combine "
+                "(by their mean or their median) and "
                 "that option's WAPE on the windows it was tried on (nested)."
             ),
         ),
@@ -206,7 +207,8 @@ def demand_forecast(
     with duckdb.get_connection() as con:
         choices = query(
             con,
-            "select demand_pattern, model, rank from forecasts.model_choice where used_for = ?",
+            "select demand_pattern, model, rank, combine from forecasts.model_choice "
+            "where used_for = ?",
             [FORECAST_CHOICE],
         )
         reliability = query(con, "select sku, reliable, reason from forecasts.sku_reliability")

@@ -96,6 +96,8 @@ def evaluate_models(
     classes_before = _classes_before(steps, starts, n_windows)
     usable = errors.filter(pl.col("reason").is_null())
 
+    tried: dict[int, pl.DataFrame] = {}  # the options' errors per window, shared by both choices
+
     def choose(windows: range) -> pl.DataFrame:
         return nested_choices(
             forecasts,
@@ -104,6 +106,7 @@ def evaluate_models(
             windows,
             settings.candidate_models,
             settings.combine_top,
+            tried,
         )
 
     holdout_choice, live_choice = choose(range(1, n_windows)), choose(range(1, n_windows + 1))
@@ -286,10 +289,15 @@ def _chosen_labels(choices: pl.DataFrame) -> pl.DataFrame:
     return (
         choices.sort("rank")
         .group_by("demand_pattern", maintain_order=True)
-        .agg(pl.col("model"), pl.col("combined").first())
+        .agg(pl.col("model"), pl.col("combined").first(), pl.col("combine").first())
         .select(
             "demand_pattern",
-            pl.col("model").map_elements(combination_name, return_dtype=pl.String).alias("chosen"),
+            pl.struct("model", "combine")
+            .map_elements(
+                lambda row: combination_name(row["model"], row["combine"]),
+                return_dtype=pl.String,
+            )
+            .alias("chosen"),
             "combined",
         )
     )
