@@ -1,8 +1,8 @@
 """The backtest as a whole: every candidate on every SKU, the class choices, the accuracy report.
 
 The latest backtest window is the holdout. The class choices judged on it (which models,
-how many of them to average, or the zero forecast) are made on the earlier windows only
-(forecasting/nested_choice.py), so ``selected`` competes with the single models and with
+how many of them to combine and how, or the zero forecast) are made on the earlier windows
+only (forecasting/nested_choice.py), so ``selected`` competes with the single models and with
 the two benchmarks, forecasting zero (``Zero``) and seasonal naive, out of sample. The
 choices the live forecast uses are made the same way on all windows, the holdout included
 (forecasts.model_choice), and each SKU's forecast is judged against the benchmarks on its
@@ -68,7 +68,7 @@ def evaluate_models(
             last window is the holdout), ``backtest_windows`` (at least 2: choices are made
             on the earlier ones), ``backtest_min_train_days`` (fewest observations before a
             series' first window), the season (``season_length`` over the
-            ``trading_weekdays``), ``combine_top`` (the most models a class averages),
+            ``trading_weekdays``), ``combine_top`` (the most models a class combines),
             ``levels`` (the bands whose holdout coverage is measured), ``min_active_days``
             (the recent sales a reliability reason counts) and ``dask_address``.
         batch_skus: SKUs backtested at a time (memory, not results, depends on it).
@@ -307,7 +307,7 @@ def _with_naive_ratio(
     summary: pl.DataFrame, chosen: pl.DataFrame, bands: pl.DataFrame
 ) -> pl.DataFrame:
     """Add the ratios to seasonal naive (< 1 beats it) and, on ``selected`` rows, the chosen
-    models, how many it averages and the holdout coverage of its bands."""
+    models, how many it combines and the holdout coverage of its bands."""
     naive = summary.filter(pl.col("model") == SEASONAL_NAIVE).select(
         "demand_pattern", pl.col("wape").alias("naive_wape"), pl.col("wape_7d").alias("naive_7d")
     )

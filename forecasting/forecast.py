@@ -63,9 +63,9 @@ def forecast_demand(
     All SKUs share one forecast window: the ``horizon`` trading days after ``history_end``.
     A series that ends earlier (its last days were stockouts, so they are not history) is
     forecast further ahead and the days up to ``history_end`` are cut, so no forecast row
-    is ever in the past. A SKU's forecast is the mean of its class's chosen models (a
-    model that cannot forecast the series is left out of its mean); its bounds add the
-    quantiles of that mean's errors on the series' last ``INTERVAL_WINDOWS`` windows of
+    is ever in the past. A SKU's forecast is the mean or the median of its class's chosen
+    models (a model that cannot forecast the series is left out); its bounds add the
+    quantiles of that combination's errors on the series' last ``INTERVAL_WINDOWS`` windows of
     the horizon. A series too short for those windows is forecast by the historic average
     with its normal intervals. Per model one forecast and one cross-validation call over
     all the SKUs that use it.
