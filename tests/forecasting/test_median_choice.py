@@ -110,3 +110,19 @@ def test_the_live_forecast_combines_the_way_the_class_chose():
     assert joined.height == median.height == 3 * 7
     assert np.allclose(joined["forecast"], joined["expected"])
     assert median["model"].unique().to_list() == ["median(ADIDA, TSB, SeasonalNaive)"]
+
+
+def test_the_holdout_choice_of_a_median_does_not_depend_on_the_holdout():
+    """Catches the mean-or-median decision (or the models in the median) made with the
+    holdout: with the holdout's sales wiped out the holdout choice is the same median of
+    the same models, while the forecast's choice, which may see the holdout, re-ranks."""
+    series = _series({f"W{i}": _weekly_with_spikes(i, 80) for i in range(6)})
+    holdout_days = pl.col("ds") >= series["ds"].unique().sort()[-7]
+    wiped = series.with_columns(pl.when(holdout_days).then(0.0).otherwise(pl.col("y")).alias("y"))
+    before = evaluate_models(series, SETTINGS).model_choice
+    after = evaluate_models(wiped, SETTINGS).model_choice
+    holdout = pl.col("used_for") == "holdout"
+    assert before.filter(holdout).equals(after.filter(holdout))
+    assert (before.filter(holdout)["combine"] == "median").any()
+    live = ~holdout
+    assert not before.filter(live)["model"].equals(after.filter(live)["model"])
