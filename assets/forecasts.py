@@ -49,7 +49,7 @@ def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFr
                 "One row per SKU, model and backtest window: actual units, forecast units, "
                 "absolute error (daily and on 7-day sums), error, seasonal-naive scale and MASE. "
                 "Rolling-origin windows of horizon_days; the last is the holdout, on which the "
-                "model `selected` (the mean of the class's best models, chosen on the earlier "
+                "model `selected` (the mean or median of the class's best models, chosen on the earlier "
                 "windows) is judged beside every candidate. Runs weekly (the weekly_backtest "
                 "schedule); other runs keep it unless its inputs changed "
                 "(incremental/backtest_cadence.py)."
@@ -64,7 +64,7 @@ def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFr
                 "One row per model (candidates and `selected`) per demand-pattern class and "
                 "`all`: WAPE, WAPE on 7-day sums, MASE, bias, WAPE relative to seasonal naive, "
                 "the holdout's first and last day and the SKU count; on `selected` rows the "
-                "models it averages and the share of holdout days inside its 80 % and 95 % "
+                "models it combines and the share of holdout days inside its 80 % and 95 % "
                 "bands (coverage_80, coverage_95). `Zero` is the benchmark of forecasting "
                 "nothing."
             ),
@@ -78,7 +78,8 @@ def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFr
                 "One row per demand-pattern class and chosen model, for the holdout "
                 "(used_for = holdout: chosen on the windows before it) and for the forecast "
                 "(used_for = forecast: on every window): rank, the model's WAPE on 7-day sums, "
-                "combined (how many models the class averages, 0 = it forecasts zero) and "
+                "combined (how many models the class combines, 0 = it forecasts zero), combine "
+                "(by their mean or their median) and "
                 "that option's WAPE on the windows it was tried on (nested)."
             ),
         ),
@@ -192,7 +193,7 @@ def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:
     description=(
         "One row per active SKU per future trading day: mean forecast, 80 % and 95 % "
         "prediction bounds (from the forecast's own errors on its last two windows), the model "
-        "(or mean of models, or Zero) used, the SKU's demand pattern, and whether its forecast "
+        "(or mean or median of models, or Zero) used, the SKU's demand pattern, and whether its forecast "
         "beat forecasting zero and seasonal naive in the backtest (reliable; null: not "
         "backtested) with the reason when it did not. Each pattern class uses its choice in "
         "forecasts.model_choice; stockout and partial days are not demand history."
@@ -206,7 +207,8 @@ def demand_forecast(
     with duckdb.get_connection() as con:
         choices = query(
             con,
-            "select demand_pattern, model, rank from forecasts.model_choice where used_for = ?",
+            "select demand_pattern, model, rank, combine from forecasts.model_choice "
+            "where used_for = ?",
             [FORECAST_CHOICE],
         )
         reliability = query(con, "select sku, reliable, reason from forecasts.sku_reliability")

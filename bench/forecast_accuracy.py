@@ -3,10 +3,10 @@
 The reference setup (docs/forecasting.md), through the pipeline's own code: the 305 day files are loaded
 by the ingest (online-retail format), staged, and marts.sku_demand_daily gives the demand
 (trading days only; non-product codes, cancellations, stock adjustments and sales reversed
-within 24 h excluded; 2011-12-09 flagged as a partial day and dropped). The backtest has 4
+within 24 h excluded; 2011-12-09 flagged as a partial day and dropped). The backtest has 8
 back-to-back windows of 28 trading days; the last, 2011-11-07..2011-12-08, is the holdout;
 SKUs need 56 trading days of history before their first window. `selected` is chosen on
-the 3 earlier windows only.
+the 7 earlier windows only.
 
     .venv/bin/python bench/forecast_accuracy.py [--models nightly|all] [--warehouse FILE]
 
@@ -95,7 +95,7 @@ def main() -> None:
     reference = ForecastingSettings(
         candidate_models=tuple(candidates),
         horizon_days=28,
-        backtest_windows=4,
+        backtest_windows=cfg.backtest_windows,
         backtest_min_train_days=56,
         trading_weekdays=(1, 2, 3, 4, 5, 7),  # a season of 6 trading days
         combine_top=cfg.combine_top,
@@ -112,7 +112,7 @@ def main() -> None:
     backtest = finished - prepared
     print(
         f"demand mart: {prepared - started:.1f} s; backtest of {summary['skus'].max()} SKUs x "
-        f"{len(candidates)} models x 4 windows: {backtest:.1f} s, of which statsforecast "
+        f"{len(candidates)} models x {reference.backtest_windows} windows: {backtest:.1f} s, of which statsforecast "
         f"{inside:.1f} s ({inside / backtest:.0%}); total {finished - started:.1f} s"
     )
 

@@ -161,7 +161,10 @@ class ForecastingSettings(Section):
         "(~70 s): add them here.",
     )
     backtest_windows: PositiveInt = Field(
-        4, description="Back-to-back backtest windows of horizon_days; the last is the holdout."
+        8,
+        description="Back-to-back backtest windows of horizon_days; the last is the holdout. "
+        "The class choices are made on the earlier ones (a SKU gets as many as its history "
+        "allows): more windows make the choice steadier, each costs one more fit per model.",
     )
     backtest_min_train_days: PositiveInt = Field(
         56, description="Trading days of history a SKU needs before its first backtest window."
@@ -175,9 +178,10 @@ class ForecastingSettings(Section):
     )
     combine_top: PositiveInt = Field(
         5,
-        description="The most models a demand-pattern class's forecast may average. How many "
-        "(1 to N), which, or forecasting zero, is chosen per class on the backtest windows "
-        "before the one being judged (nested: the holdout never chooses).",
+        description="The most models a demand-pattern class's forecast may combine. How many "
+        "(1 to N), which, by their mean or their median (of 3 or more), or forecasting zero, "
+        "is chosen per class on the backtest windows before the one being judged (nested: "
+        "the holdout never chooses).",
     )
     dask_address: str | None = Field(
         None,

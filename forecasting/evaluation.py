@@ -1,8 +1,8 @@
 """The backtest as a whole: every candidate on every SKU, the class choices, the accuracy report.
 
 The latest backtest window is the holdout. The class choices judged on it (which models,
-how many of them to average, or the zero forecast) are made on the earlier windows only
-(forecasting/nested_choice.py), so ``selected`` competes with the single models and with
+how many of them to combine and how, or the zero forecast) are made on the earlier windows
+only (forecasting/nested_choice.py), so ``selected`` competes with the single models and with
 the two benchmarks, forecasting zero (``Zero``) and seasonal naive, out of sample. The
 choices the live forecast uses are made the same way on all windows, the holdout included
 (forecasts.model_choice), and each SKU's forecast is judged against the benchmarks on its
@@ -68,7 +68,7 @@ def evaluate_models(
             last window is the holdout), ``backtest_windows`` (at least 2: choices are made
             on the earlier ones), ``backtest_min_train_days`` (fewest observations before a
             series' first window), the season (``season_length`` over the
-            ``trading_weekdays``), ``combine_top`` (the most models a class averages),
+            ``trading_weekdays``), ``combine_top`` (the most models a class combines),
             ``levels`` (the bands whose holdout coverage is measured), ``min_active_days``
             (the recent sales a reliability reason counts) and ``dask_address``.
         batch_skus: SKUs backtested at a time (memory, not results, depends on it).
@@ -96,6 +96,8 @@ def evaluate_models(
     classes_before = _classes_before(steps, starts, n_windows)
     usable = errors.filter(pl.col("reason").is_null())
 
+    tried: dict[int, pl.DataFrame] = {}  # the options' errors per window, shared by both choices
+
     def choose(windows: range) -> pl.DataFrame:
         return nested_choices(
             forecasts,
@@ -104,6 +106,7 @@ def evaluate_models(
             windows,
             settings.candidate_models,
             settings.combine_top,
+            tried,
         )
 
     holdout_choice, live_choice = choose(range(1, n_windows)), choose(range(1, n_windows + 1))
@@ -286,10 +289,15 @@ def _chosen_labels(choices: pl.DataFrame) -> pl.DataFrame:
     return (
         choices.sort("rank")
         .group_by("demand_pattern", maintain_order=True)
-        .agg(pl.col("model"), pl.col("combined").first())
+        .agg(pl.col("model"), pl.col("combined").first(), pl.col("combine").first())
         .select(
             "demand_pattern",
-            pl.col("model").map_elements(combination_name, return_dtype=pl.String).alias("chosen"),
+            pl.struct("model", "combine")
+            .map_elements(
+                lambda row: combination_name(row["model"], row["combine"]),
+                return_dtype=pl.String,
+            )
+            .alias("chosen"),
             "combined",
         )
     )
@@ -299,7 +307,7 @@ def _with_naive_ratio(
     summary: pl.DataFrame, chosen: pl.DataFrame, bands: pl.DataFrame
 ) -> pl.DataFrame:
     """Add the ratios to seasonal naive (< 1 beats it) and, on ``selected`` rows, the chosen
-    models, how many it averages and the holdout coverage of its bands."""
+    models, how many it combines and the holdout coverage of its bands."""
     naive = summary.filter(pl.col("model") == SEASONAL_NAIVE).select(
         "demand_pattern", pl.col("wape").alias("naive_wape"), pl.col("wape_7d").alias("naive_7d")
     )

@@ -6,8 +6,9 @@ the series' last day. A weekly season of ``season_length`` calendar days is ther
 ``season_length * trading weekdays / 7`` steps (6 for a shop closed on Saturdays).
 
 Which models forecast a SKU is decided by the backtest (forecasting/nested_choice.py): the
-mean of its demand-pattern class's best models, or zero. Its bands come from the errors of
-that mean on the SKU's last two windows of the horizon (forecasting/intervals.py). Where
+mean or the median of its demand-pattern class's best models, or zero. Its bands come from
+the errors of that combination on the SKU's last two windows of the horizon
+(forecasting/intervals.py). Where
 statsforecast runs is forecasting/engine.py.
 """
 
@@ -28,8 +29,7 @@ from forecasting.models import (
     build_model,
     min_history_for_intervals,
 )
-from forecasting.selection import combination_name
-from forecasting.stable_sums import stable_mean
+from forecasting.selection import combination_name, combined_forecast, with_combine
 from forecasting.trading_calendar import count_trading_days, trading_days_after, week_mask
 
 
@@ -63,9 +63,9 @@ def forecast_demand(
     All SKUs share one forecast window: the ``horizon`` trading days after ``history_end``.
     A series that ends earlier (its last days were stockouts, so they are not history) is
     forecast further ahead and the days up to ``history_end`` are cut, so no forecast row
-    is ever in the past. A SKU's forecast is the mean of its class's chosen models (a
-    model that cannot forecast the series is left out of its mean); its bounds add the
-    quantiles of that mean's errors on the series' last ``INTERVAL_WINDOWS`` windows of
+    is ever in the past. A SKU's forecast is the mean or the median of its class's chosen
+    models (a model that cannot forecast the series is left out); its bounds add the
+    quantiles of that combination's errors on the series' last ``INTERVAL_WINDOWS`` windows of
     the horizon. A series too short for those windows is forecast by the historic average
     with its normal intervals. Per model one forecast and one cross-validation call over
     all the SKUs that use it.
@@ -75,7 +75,8 @@ def forecast_demand(
             as from :func:`forecasting.demand.demand_series`.
         classes: sku, demand_pattern for every unique_id in ``series`` (from
             :func:`forecasting.demand.classify_demand`).
-        choices: demand_pattern, model, rank: the models each class averages (model
+        choices: demand_pattern, model, rank and optionally combine (``mean`` or
+            ``median``; ``mean`` without it): the models each class combines (model
             ``Zero``: the class forecasts nothing), as in forecasts.model_choice.
         horizon: number of future trading days to forecast (the pipeline's is
             ``settings.horizon_days``).
@@ -149,21 +150,29 @@ def _per_series(series: pl.DataFrame, classes: pl.DataFrame) -> pl.DataFrame:
 def _assign_models(
     per_series: pl.DataFrame, choices: pl.DataFrame, min_history: int
 ) -> pl.DataFrame:
-    """unique_id, model, label, short: one row per model a series averages; label names the
-    mix; short series (fewer than ``min_history`` observations) get the historic average."""
+    """unique_id, model, label, combine, short: one row per model a series combines; label
+    names the mix; short series (fewer than ``min_history`` observations) get the historic
+    average."""
     missing = sorted(set(per_series["demand_pattern"]) - set(choices["demand_pattern"]))
     if missing:
         raise ValueError(
             f"no chosen model for demand pattern(s) {missing}; "
             "pass forecasting.selection.class_choices(...) covering every pattern"
         )
+    choices = with_combine(choices)
     labels = (
         choices.sort("rank")
         .group_by("demand_pattern", maintain_order=True)
-        .agg(pl.col("model"))
+        .agg(pl.col("model"), pl.col("combine").first())
         .select(
             "demand_pattern",
-            pl.col("model").map_elements(combination_name, return_dtype=pl.String).alias("label"),
+            "combine",
+            pl.struct("model", "combine")
+            .map_elements(
+                lambda row: combination_name(row["model"], row["combine"]),
+                return_dtype=pl.String,
+            )
+            .alias("label"),
         )
     )
     long_enough = per_series.filter(pl.col("observations") >= min_history)
@@ -171,12 +180,13 @@ def _assign_models(
         "unique_id",
         pl.lit(SHORT_HISTORY_MODEL).alias("model"),
         pl.lit(SHORT_HISTORY_MODEL).alias("label"),
+        pl.lit("mean").alias("combine"),
         pl.lit(True).alias("short"),
     )
     chosen = (
         long_enough.join(choices.select("demand_pattern", "model"), on="demand_pattern")
         .join(labels, on="demand_pattern")
-        .select("unique_id", "model", "label", pl.lit(False).alias("short"))
+        .select("unique_id", "model", "label", "combine", pl.lit(False).alias("short"))
     )
     return pl.concat([chosen, short])
 
@@ -184,8 +194,9 @@ def _assign_models(
 def _combine(
     series: pl.DataFrame, assigned: pl.DataFrame, steps_ahead: int, settings: ForecastingSettings
 ) -> pl.DataFrame:
-    """unique_id, ds (step), forecast, lo_/hi_<level>, model: each series' mean of its
-    models with bands from that mean's past errors, the short series' historic average."""
+    """unique_id, ds (step), forecast, lo_/hi_<level>, model: each series' mean or median
+    of its models with bands from that combination's past errors, the short series'
+    historic average."""
     levels = settings.levels
     steps = (
         series.sort("unique_id", "ds")
@@ -212,10 +223,16 @@ def _combine(
             points.append(point)
             past.append(errors)
     if points:
-        mean = stable_mean("forecast", by="model")
-        point = pl.concat(points).group_by("unique_id", "ds").agg(mean)
+        how = assigned.select("unique_id", "combine").unique("unique_id")
+        combined = combined_forecast(pl.col("combine"))
+        point = (
+            pl.concat(points).join(how, on="unique_id").group_by("unique_id", "ds").agg(combined)
+        )
         errors = (
-            pl.concat(past).group_by("unique_id", "cutoff", "ds").agg(mean, pl.col("y").first())
+            pl.concat(past)
+            .join(how, on="unique_id")
+            .group_by("unique_id", "cutoff", "ds")
+            .agg(combined, pl.col("y").first())
         )
         banded = with_bands(point, error_quantiles(errors, levels), levels)
         parts.append(banded.join(labels, on="unique_id"))

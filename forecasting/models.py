@@ -22,7 +22,7 @@ and 70 s for the ~3,500 Online Retail SKUs on a 2-core machine): they are not in
 default (settings forecasting.candidate_models) and run when listed there.
 
 Prediction intervals come from each SKU's own errors on its latest rolling-origin windows
-(forecasting/intervals.py), the same for every model and mean of models; only the
+(forecasting/intervals.py), the same for every model and combination of models; only the
 short-history model uses its native normal intervals. Every model is deterministic, so the
 same input gives the same forecast.
 """

@@ -1,12 +1,14 @@
-"""How many models each class averages, or whether it forecasts zero: chosen on earlier windows.
+"""How many models each class combines and how, or whether it forecasts zero: chosen on earlier windows.
 
 forecasting.selection ranks a class's routed models on a set of backtest windows. How many
-of them to average (1 .. ``forecasting.combine_top``), and whether the class is better off
-forecasting nothing at all, is chosen the same way one level down (nested): for every
-window after the first of the windows the choice may use, the models are ranked on the
-windows before it, and each option (the mean of the top 1, 2 ... models, or the zero
-forecast) forecasts that window. The option with the lowest pooled WAPE on 7-day sums over
-those windows wins; the models are then ranked on all the windows the choice may use.
+of them to combine (1 .. ``forecasting.combine_top``), by their mean or their median, and
+whether the class is better off forecasting nothing at all, is chosen the same way one
+level down (nested): for every window after the first of the windows the choice may use,
+the models are ranked on the windows before it, and each option forecasts that window:
+the mean of the top 1, 2 ... models, the median of the top 3 or more, or zero. The option
+with the lowest pooled WAPE on 7-day sums over those windows wins (a tie goes to fewer
+models, and the mean before the median); the models are then ranked on all the windows
+the choice may use.
 
 The choice judged on the holdout may use the windows before it only, so the holdout
 figure of ``selected`` reports a choice made without it; the live forecast's choice may
@@ -21,7 +23,7 @@ import polars as pl
 
 from forecasting.metrics import window_errors
 from forecasting.models import ROUTES, ZERO
-from forecasting.selection import class_choices, selected_forecasts
+from forecasting.selection import MEAN, MEDIAN, class_choices, selected_forecasts
 from forecasting.stable_sums import stable_sum
 
 ALL = "all"
@@ -30,9 +32,12 @@ CHOICE_SCHEMA = {
     "model": pl.String,
     "rank": pl.Int64,
     "wape_7d": pl.Float64,  # the model's pooled WAPE on 7-day sums on the choice's windows
-    "combined": pl.Int64,  # models the class averages (0: it forecasts zero)
+    "combined": pl.Int64,  # models the class combines (0: it forecasts zero)
+    "combine": pl.String,  # how: their mean or their median
     "nested_wape_7d": pl.Float64,  # that option's WAPE on the windows it was tried on
 }
+# The fewest models whose median differs from their mean (of two, both are the midpoint).
+FEWEST_FOR_MEDIAN = 3
 NO_SCALES = pl.DataFrame(
     schema={"unique_id": pl.String, "window": pl.Int64, "naive_scale": pl.Float64}
 )
@@ -45,6 +50,7 @@ def nested_choices(
     windows: Sequence[int],
     candidates: Sequence[str],
     most: int,
+    tried: dict[int, pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
     """Choose each class's option on ``windows`` only, then its models on all of them.
 
@@ -58,14 +64,19 @@ def nested_choices(
             ``max(windows) + 1`` (the classes the chosen models will forecast).
         windows: the windows the choice may use, oldest first.
         candidates: the models that ran.
-        most: the most models a class may average (forecasting.combine_top).
+        most: the most models a class may combine (forecasting.combine_top).
+        tried: window -> every option's errors on it, filled on first use: the choices
+            for the holdout and for the forecast try the options on the same earlier
+            windows (each window's ranking uses only the windows before it), so they can
+            share one dict instead of scoring those windows twice (same forecasts,
+            errors, candidates and ``most`` in every call that shares it).
 
     Returns:
         The rows of ``CHOICE_SCHEMA``: per pattern in ``ROUTES`` its chosen models best
         first (one row, model ``ZERO``, when forecasting nothing won). Without a window to
-        try the options on (``windows`` holds one window) a class averages ``most``.
+        try the options on (``windows`` holds one window) a class takes the mean of ``most``.
     """
-    options = _option_scores(forecasts, errors, classes_before, windows, candidates, most)
+    options = _option_scores(forecasts, errors, classes_before, windows, candidates, most, tried)
     final = class_choices(
         errors.filter(pl.col("window").is_in(list(windows))),
         classes_before[max(windows) + 1],
@@ -74,19 +85,28 @@ def nested_choices(
     )
     rows = []
     for pattern in ROUTES:
-        combined, score = _best_option(options, pattern, most)
+        combined, combine, score = _best_option(options, pattern, most)
         if combined == 0:
             rows.append(
                 {"demand_pattern": pattern, "model": ZERO, "rank": 1, "wape_7d": 1.0}
-                | {"combined": 0, "nested_wape_7d": score}
+                | {"combined": 0, "combine": MEAN, "nested_wape_7d": score}
             )
             continue
         ranked = final.filter(pl.col("demand_pattern") == pattern).head(combined)
+        # Fewer routed models than the option named: the median of one or two is the mean.
+        how = combine if ranked.height >= FEWEST_FOR_MEDIAN else MEAN
         rows += [
-            row | {"combined": ranked.height, "nested_wape_7d": score}
+            row | {"combined": ranked.height, "combine": how, "nested_wape_7d": score}
             for row in ranked.iter_rows(named=True)
         ]
     return pl.DataFrame(rows, schema=CHOICE_SCHEMA)
+
+
+def choice_options(most: int) -> list[tuple[int, str]]:
+    """(models, how) of every option a class may choose: (0, mean) is the zero forecast,
+    then the mean of the top 1 .. ``most`` and the median of the top 3 .. ``most``."""
+    means = [(combined, MEAN) for combined in range(most + 1)]
+    return means + [(combined, MEDIAN) for combined in range(FEWEST_FOR_MEDIAN, most + 1)]
 
 
 def _option_scores(
@@ -96,48 +116,82 @@ def _option_scores(
     windows: Sequence[int],
     candidates: Sequence[str],
     most: int,
+    tried: dict[int, pl.DataFrame] | None,
 ) -> pl.DataFrame:
-    """demand_pattern (and ``ALL``), combined (0 = zero), wape_7d: each option's pooled
-    WAPE on 7-day sums over the windows after the first of ``windows``."""
+    """demand_pattern (and ``ALL``), combined (0 = zero), combine, wape_7d: each option's
+    pooled WAPE on 7-day sums over the windows after the first of ``windows``."""
+    tried = {} if tried is None else tried
     parts = []
     for target in windows[1:]:
-        classes = classes_before[target].select("sku", "demand_pattern")
-        ranking = class_choices(errors.filter(pl.col("window") < target), classes, candidates, most)
-        on_target = forecasts.filter(pl.col("window") == target)
-        for combined in range(most + 1):
-            if combined == 0:
-                chosen = pl.DataFrame({"demand_pattern": list(ROUTES), "model": ZERO})
-            else:
-                chosen = ranking.filter(pl.col("rank") <= combined)
-            mix = selected_forecasts(on_target, classes, chosen)
-            scored = window_errors(mix, NO_SCALES).select("sku", "actual", "abs_error_7d")
-            parts.append(
-                scored.join(classes, on="sku").with_columns(
-                    pl.lit(target, pl.Int64).alias("window"),
-                    pl.lit(combined, pl.Int64).alias("combined"),
-                )
+        if target not in tried:
+            tried[target] = _options_on(
+                forecasts, errors, classes_before[target], target, candidates, most
             )
+        parts.append(tried[target])
     if not parts:
         return pl.DataFrame(
-            schema={"demand_pattern": pl.String, "combined": pl.Int64, "wape_7d": pl.Float64}
+            schema={
+                "demand_pattern": pl.String,
+                "combined": pl.Int64,
+                "combine": pl.String,
+                "wape_7d": pl.Float64,
+            }
         )
     scored = pl.concat(parts)
     wape_7d = stable_sum("abs_error_7d", ["sku", "window"]) / stable_sum(
         "actual", ["sku", "window"]
     )
-    by_class = scored.group_by("demand_pattern", "combined").agg(wape_7d.alias("wape_7d"))
-    overall = scored.group_by("combined").agg(wape_7d.alias("wape_7d"))
+    option = ["combined", "combine"]
+    by_class = scored.group_by("demand_pattern", *option).agg(wape_7d.alias("wape_7d"))
+    overall = scored.group_by(option).agg(wape_7d.alias("wape_7d"))
     return pl.concat(
-        [by_class, overall.select(pl.lit(ALL).alias("demand_pattern"), "combined", "wape_7d")]
+        [by_class, overall.select(pl.lit(ALL).alias("demand_pattern"), *option, "wape_7d")]
     ).filter(pl.col("wape_7d").is_finite())
 
 
-def _best_option(options: pl.DataFrame, pattern: str, most: int) -> tuple[int, float | None]:
-    """(models to average, 0 for zero; its score): the class's best option, the best over
-    all SKUs when the class had no demand in the windows tried, ``most`` without any.
-    Ties go to the simpler option (fewer models; zero first)."""
+def _options_on(
+    forecasts: pl.DataFrame,
+    errors: pl.DataFrame,
+    classes: pl.DataFrame,
+    target: int,
+    candidates: Sequence[str],
+    most: int,
+) -> pl.DataFrame:
+    """sku, actual, abs_error_7d, demand_pattern, window, combined, combine: every option's
+    errors on window ``target``, its models ranked on the windows before it."""
+    classes = classes.select("sku", "demand_pattern")
+    ranking = class_choices(errors.filter(pl.col("window") < target), classes, candidates, most)
+    # Only the ranked models and zero take part in an option.
+    on_target = forecasts.filter(
+        (pl.col("window") == target) & pl.col("model").is_in([*ranking["model"].unique(), ZERO])
+    )
+    parts = []
+    for combined, combine in choice_options(most):
+        if combined == 0:
+            chosen = pl.DataFrame({"demand_pattern": list(ROUTES), "model": ZERO})
+        else:
+            chosen = ranking.filter(pl.col("rank") <= combined)
+        mix = selected_forecasts(on_target, classes, chosen.with_columns(combine=pl.lit(combine)))
+        scored = window_errors(mix, NO_SCALES).select("sku", "actual", "abs_error_7d")
+        parts.append(
+            scored.join(classes, on="sku").with_columns(
+                pl.lit(target, pl.Int64).alias("window"),
+                pl.lit(combined, pl.Int64).alias("combined"),
+                pl.lit(combine).alias("combine"),
+            )
+        )
+    return pl.concat(parts)
+
+
+def _best_option(options: pl.DataFrame, pattern: str, most: int) -> tuple[int, str, float | None]:
+    """(models to combine, 0 for zero; mean or median; its score): the class's best option,
+    the best over all SKUs when the class had no demand in the windows tried, the mean of
+    ``most`` without any. Ties go to the simpler option (fewer models, zero first; the mean
+    before the median)."""
     for group in (pattern, ALL):
-        scores = options.filter(pl.col("demand_pattern") == group).sort("wape_7d", "combined")
+        scores = options.filter(pl.col("demand_pattern") == group).sort(
+            "wape_7d", "combined", "combine"
+        )
         if not scores.is_empty():
-            return scores["combined"][0], scores["wape_7d"][0]
-    return most, None
+            return scores["combined"][0], scores["combine"][0], scores["wape_7d"][0]
+    return most, MEAN, None

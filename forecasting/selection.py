@@ -7,13 +7,18 @@ windows the noise decides, and MAE rewards forecasting zero. Two changes fix tha
 - the choice is made per demand-pattern class, pooling the errors of all the class's SKUs
   (thousands of SKU-days instead of 84), among the candidates routed to the class;
 - the score is WAPE on 7-day sums (scale-free, so a fast seller does not drown the
-  rest, and a sale put on the wrong weekday is not an error), and the class forecast is
-  the mean of its best models: averaging forecasters with different errors is more
-  accurate than the best of them more often than not (the M-competitions' lesson).
+  rest, and a sale put on the wrong weekday is not an error), and the class forecast
+  combines its best models: averaging forecasters with different errors is more accurate
+  than the best of them more often than not (the M-competitions' lesson).
 
-How many models a class averages, or whether it forecasts zero, is chosen on earlier
-windows by forecasting/nested_choice.py, which ranks with :func:`class_choices` and
-averages with :func:`selected_forecasts`.
+A class combines its models by their mean or by their median. The median of three or
+more forecasts ignores the one that runs furthest away from the rest (a Croston-type
+forecast inflated by one large sale, a weekly profile that put a spike on a quiet day),
+which the mean passes on in part.
+
+How many models a class combines and how, or whether it forecasts zero, is chosen on
+earlier windows by forecasting/nested_choice.py, which ranks with :func:`class_choices`
+and combines with :func:`selected_forecasts`.
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ from forecasting.models import ROUTES, routed
 from forecasting.stable_sums import stable_mean, stable_sum
 
 SELECTED = "selected"
+# How a class combines its chosen models' forecasts, day by day.
+MEAN, MEDIAN = "mean", "median"
+COMBINERS = (MEAN, MEDIAN)
 
 
 def class_choices(
@@ -97,27 +105,50 @@ def _best_models(
     return ranked
 
 
-def combination_name(models: Sequence[str]) -> str:
-    """The model name written for a SKU: ``mean(A, B, C)``, or the model itself when alone."""
-    return models[0] if len(models) == 1 else f"mean({', '.join(models)})"
+def combination_name(models: Sequence[str], combine: str = MEAN) -> str:
+    """The model name written for a SKU: ``mean(A, B, C)`` or ``median(A, B, C)``, or the
+    model itself when alone."""
+    return models[0] if len(models) == 1 else f"{combine}({', '.join(models)})"
 
 
 def combination_members(label: str) -> list[str]:
     """The models behind a name written by :func:`combination_name` (its inverse)."""
-    if label.startswith("mean(") and label.endswith(")"):
-        return label[len("mean(") : -1].split(", ")
+    for combine in COMBINERS:
+        if label.startswith(f"{combine}(") and label.endswith(")"):
+            return label[len(combine) + 1 : -1].split(", ")
     return [label]
+
+
+def combined_forecast(combine: pl.Expr) -> pl.Expr:
+    """Inside a group_by over one SKU-day's model forecasts: their median when ``combine``
+    (a per-group constant column) says ``median``, else their mean (added in model order,
+    so the same bits on every run). Missing forecasts are left out of both."""
+    return (
+        pl.when(combine.first() == MEDIAN)
+        .then(pl.col("forecast").median())
+        .otherwise(stable_mean("forecast", by="model"))
+        .alias("forecast")
+    )
+
+
+def with_combine(choices: pl.DataFrame) -> pl.DataFrame:
+    """``choices`` with a ``combine`` column (``mean`` where it has none: choices written
+    before classes could combine by the median)."""
+    if "combine" in choices.columns:
+        return choices.with_columns(pl.col("combine").fill_null(MEAN))
+    return choices.with_columns(pl.lit(MEAN).alias("combine"))
 
 
 def selected_forecasts(
     forecasts: pl.DataFrame, classes: pl.DataFrame, choices: pl.DataFrame
 ) -> pl.DataFrame:
-    """The ``selected`` forecast of each SKU: the mean of its class's chosen models.
+    """The ``selected`` forecast of each SKU: its class's chosen models combined.
 
     Args:
         forecasts: backtest forecasts: unique_id, window, step, day, y, model, forecast.
         classes: sku, demand_pattern.
-        choices: demand_pattern, model (from :func:`class_choices`).
+        choices: demand_pattern, model and optionally combine (``mean`` or ``median``;
+            ``mean`` without it), e.g. from :func:`class_choices`.
 
     Returns:
         The same columns with model = "selected", one row per SKU, window and step.
@@ -127,9 +158,12 @@ def selected_forecasts(
         forecasts.join(
             classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"), on="unique_id"
         )
-        .join(choices.select("demand_pattern", "model"), on=["demand_pattern", "model"])
+        .join(
+            with_combine(choices).select("demand_pattern", "model", "combine"),
+            on=["demand_pattern", "model"],
+        )
         .group_by(keys)
-        .agg(stable_mean("forecast", by="model"))
+        .agg(combined_forecast(pl.col("combine")))
         .with_columns(pl.lit(SELECTED).alias("model"))
         .select(*keys[:4], "y", "model", "forecast")
         .sort("unique_id", "window", "step")

@@ -27,7 +27,11 @@ def accuracy_by_class(summary: pl.DataFrame) -> go.Figure | None:
     classes = summary["demand_pattern"].unique(maintain_order=True).to_list()
     figure = go.Figure()
     rows = (
-        ("Selected (class mean of best models)", summary.filter(pl.col("model") == SELECTED), BLUE),
+        (
+            "Selected (class mean or median of best models)",
+            summary.filter(pl.col("model") == SELECTED),
+            BLUE,
+        ),
         ("Best single model", best, ORANGE),
         ("Seasonal naive", summary.filter(pl.col("model") == SEASONAL_NAIVE), GREY),
     )

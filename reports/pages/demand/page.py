@@ -35,7 +35,7 @@ ACCURACY_COLUMNS: tuple[layout.Column, ...] = (
     ("bias", "Bias", fmt_pct, "num"),
     ("wape_vs_seasonal_naive", "WAPE / seasonal naive", _ratio, "num"),
     ("wape_7d_vs_seasonal_naive", "7-day WAPE / seasonal naive", _ratio, "num"),
-    ("chosen", "Selected averages", fmt_text, "mid"),
+    ("chosen", "Selected combines", fmt_text, "mid"),
     ("coverage_80", "Inside 80 % band", fmt_pct, "num"),
     ("coverage_95", "Inside 95 % band", fmt_pct, "num"),
 )
@@ -154,8 +154,8 @@ built as the live forecast builds them.</p>
 <h2>Accuracy by demand pattern</h2>
 {chart(figures.accuracy_by_class(summary), "chart-accuracy", NO_BACKTEST)}
 <p class="meta">Holdout: the last backtest window, forecast from the history before it.
-<em>Selected</em> is the mean of each pattern class's best models (how many, which, or
-zero), chosen on the earlier windows only. WAPE = sum |forecast - actual| / sum actual; on 7-day sums the errors of a week
+<em>Selected</em> is the mean or the median of each pattern class's best models (how many,
+which, how combined, or zero), chosen on the earlier windows only. WAPE = sum |forecast - actual| / sum actual; on 7-day sums the errors of a week
 may cancel; bias > 0 over-forecasts; MASE below 1 beats a seasonal naive forecast in-sample.
 Definitions: docs/forecasting.md.</p>
 {table(summary, ACCURACY_COLUMNS, NO_BACKTEST)}"""
