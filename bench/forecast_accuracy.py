@@ -94,7 +94,7 @@ def main() -> None:
     candidates = list(nightly if args.models == "nightly" else CANDIDATES)
     reference = ForecastingSettings(
         candidate_models=tuple(candidates),
-        horizon_days=28,
+        horizon=28,
         backtest_windows=4,
         backtest_min_train_days=56,
         trading_weekdays=(1, 2, 3, 4, 5, 7),  # a season of 6 trading days

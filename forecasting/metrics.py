@@ -74,13 +74,17 @@ def naive_scale(
     )
 
 
-def window_errors(forecasts: pl.DataFrame, scales: pl.DataFrame) -> pl.DataFrame:
+def window_errors(
+    forecasts: pl.DataFrame, scales: pl.DataFrame, sum_steps: int = WEEK_STEPS
+) -> pl.DataFrame:
     """Errors of each model on each SKU's backtest window (forecasts.demand_backtest).
 
     Args:
         forecasts: unique_id, window, step, day, y, model, forecast (from
             :func:`forecasting.backtest.cross_validate`, or the selected forecasts).
         scales: unique_id, window, naive_scale (from :func:`naive_scale`).
+        sum_steps: consecutive steps summed for abs_error_7d: 7 days of a daily series
+            (a week), 1 for a weekly or monthly one (forecasting/buckets.py).
 
     Returns:
         One row per sku, model and window with the columns of ``ERROR_SCHEMA``. A window
@@ -89,7 +93,7 @@ def window_errors(forecasts: pl.DataFrame, scales: pl.DataFrame) -> pl.DataFrame
     """
     keys = ["unique_id", "model", "window"]
     weekly = (
-        forecasts.group_by(*keys, ((pl.col("step") - 1) // WEEK_STEPS).alias("week"))
+        forecasts.group_by(*keys, ((pl.col("step") - 1) // sum_steps).alias("week"))
         .agg((stable_sum("forecast", "step") - stable_sum("y", "step")).abs().alias("week_error"))
         .group_by(keys)
         .agg(stable_sum("week_error", "week").alias("abs_error_7d"))

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from forecasting.metrics import window_errors
+from forecasting.metrics import WEEK_STEPS, window_errors
 from forecasting.models import ROUTES, ZERO
 from forecasting.selection import class_choices, selected_forecasts
 from forecasting.stable_sums import stable_sum
@@ -45,6 +45,7 @@ def nested_choices(
     windows: Sequence[int],
     candidates: Sequence[str],
     most: int,
+    sum_steps: int = WEEK_STEPS,
 ) -> pl.DataFrame:
     """Choose each class's option on ``windows`` only, then its models on all of them.
 
@@ -59,13 +60,16 @@ def nested_choices(
         windows: the windows the choice may use, oldest first.
         candidates: the models that ran.
         most: the most models a class may average (forecasting.combine_top).
+        sum_steps: steps per error sum (7 days of a daily series, 1 week or month).
 
     Returns:
         The rows of ``CHOICE_SCHEMA``: per pattern in ``ROUTES`` its chosen models best
         first (one row, model ``ZERO``, when forecasting nothing won). Without a window to
         try the options on (``windows`` holds one window) a class averages ``most``.
     """
-    options = _option_scores(forecasts, errors, classes_before, windows, candidates, most)
+    options = _option_scores(
+        forecasts, errors, classes_before, windows, candidates, most, sum_steps
+    )
     final = class_choices(
         errors.filter(pl.col("window").is_in(list(windows))),
         classes_before[max(windows) + 1],
@@ -96,6 +100,7 @@ def _option_scores(
     windows: Sequence[int],
     candidates: Sequence[str],
     most: int,
+    sum_steps: int,
 ) -> pl.DataFrame:
     """demand_pattern (and ``ALL``), combined (0 = zero), wape_7d: each option's pooled
     WAPE on 7-day sums over the windows after the first of ``windows``."""
@@ -110,7 +115,9 @@ def _option_scores(
             else:
                 chosen = ranking.filter(pl.col("rank") <= combined)
             mix = selected_forecasts(on_target, classes, chosen)
-            scored = window_errors(mix, NO_SCALES).select("sku", "actual", "abs_error_7d")
+            scored = window_errors(mix, NO_SCALES, sum_steps).select(
+                "sku", "actual", "abs_error_7d"
+            )
             parts.append(
                 scored.join(classes, on="sku").with_columns(
                     pl.lit(target, pl.Int64).alias("window"),
