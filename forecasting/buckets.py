@@ -33,6 +33,7 @@ from forecasting.trading_calendar import count_trading_days, trading_days_after
 
 DAY, WEEK, MONTH, AUTO = "day", "week", "month", "auto"
 BUCKETS = (DAY, WEEK, MONTH)
+EVERY_DAY = (1, 2, 3, 4, 5, 6, 7)
 # Mean calendar days per bucket, for converting day counts (a month is 365.25 / 12 days).
 CALENDAR_DAYS = {DAY: 1.0, WEEK: 7.0, MONTH: 365.25 / 12}
 # The name of a bucket's demand in words ("missed weekly demand by ...").
@@ -154,6 +155,17 @@ def pattern_of_label(label: str) -> str:
     """The demand pattern behind a label written by :func:`class_label`."""
     bucket = bucket_of_label(label)
     return label if bucket == DAY else label[: -len(f" ({PER_BUCKET[bucket]})")]
+
+
+def planning_weekdays(settings: ForecastingSettings) -> tuple[int, ...]:
+    """The weekdays the reorder step and its policy backtest count as days.
+
+    Daily buckets: the trading weekdays, as the forecast's days. Weekly, monthly and auto
+    buckets: every day, since their sales may fall on a closed weekday (a month's sales
+    booked on its first day, a Saturday) and must stay in the history the reorder point
+    comes from; lead times and review periods are then plain calendar days.
+    """
+    return tuple(settings.trading_weekdays) if settings.bucket == DAY else EVERY_DAY
 
 
 def buckets_in(settings: ForecastingSettings) -> Sequence[str]:
