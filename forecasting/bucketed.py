@@ -2,9 +2,10 @@
 
 Each bucket's SKUs are backtested and forecast on their own series and steps
 (forecasting/buckets.py); with ``auto`` every SKU has its bucket (forecasting/auto_bucket.py)
-and the three groups run one after the other. A weekly or monthly class is its own class
-in every table: its demand_pattern carries the bucket, e.g. "lumpy (monthly)", so its
-choice, accuracy and reliability never mix with the daily SKUs'.
+and the three groups run one after the other. There a weekly or monthly class is its own
+class in every table: its demand_pattern carries the bucket, e.g. "lumpy (monthly)", so its
+choice, accuracy and reliability never mix with the daily SKUs'. With one bucket for all
+SKUs the classes keep their plain names.
 
 forecasts.demand_forecast keeps one row per SKU per day whatever the bucket: a week's or
 a month's forecast, and its bounds, are spread evenly over the bucket's calendar days, the
@@ -77,7 +78,10 @@ def evaluate_by_bucket(
 ) -> Evaluation:
     """:func:`forecasting.evaluation.evaluate_models` per bucket, the classes labelled."""
     parts = [
-        _labelled(evaluate_models(series, settings, plan=bucket_plan(settings, bucket)), bucket)
+        _labelled(
+            evaluate_models(series, settings, plan=bucket_plan(settings, bucket)),
+            bucket if settings.bucket == AUTO else DAY,
+        )
         for bucket, series in groups.items()
         if not series.is_empty()
     ]
@@ -115,6 +119,16 @@ def _labelled(evaluation: Evaluation, bucket: str) -> Evaluation:
     return Evaluation(**{field: tables[name] for field, name in _FIELDS.items()})
 
 
+def _labelled_forecast(forecast: pl.DataFrame, bucket: str) -> pl.DataFrame:
+    if bucket == DAY:
+        return forecast
+    return forecast.with_columns(
+        pl.col("demand_pattern").map_elements(
+            lambda pattern: class_label(pattern, bucket), return_dtype=pl.String
+        )
+    )
+
+
 def forecast_by_bucket(
     groups: dict[str, pl.DataFrame],
     choices: pl.DataFrame,
@@ -139,8 +153,9 @@ def forecast_by_bucket(
         if series.is_empty() and parts:
             continue
         plan = bucket_plan(settings, bucket)
+        label = bucket if settings.bucket == AUTO else DAY
         own = choices.filter(
-            pl.col("demand_pattern").map_elements(bucket_of_label, return_dtype=pl.String) == bucket
+            pl.col("demand_pattern").map_elements(bucket_of_label, return_dtype=pl.String) == label
         ).with_columns(
             pl.col("demand_pattern").map_elements(pattern_of_label, return_dtype=pl.String)
         )
@@ -158,7 +173,7 @@ def forecast_by_bucket(
         )
         if bucket != DAY:
             forecast = spread_over_days(forecast, bucket, history_end, settings.levels)
-        parts.append(forecast)
+        parts.append(_labelled_forecast(forecast, label))
     return pl.concat(parts).sort("sku", "day")
 
 
@@ -167,7 +182,7 @@ def spread_over_days(
 ) -> pl.DataFrame:
     """A weekly or monthly forecast (one row per bucket, dated on its first day) as one
     row per calendar day after ``history_end``: each day a 1/n share of its bucket's
-    forecast and bounds (n = the bucket's days); the class labelled with the bucket."""
+    forecast and bounds (n = the bucket's days)."""
     if bucket not in (WEEK, MONTH):
         raise ValueError(f"only weekly and monthly forecasts are spread, not {bucket!r}")
     values = ["forecast", *(f"{side}_{level}" for level in levels for side in ("lo", "hi"))]
@@ -180,9 +195,6 @@ def spread_over_days(
         .with_columns(
             pl.col("days").alias("day"),
             *(pl.col(value) / pl.col("n") for value in values),
-            pl.col("demand_pattern").map_elements(
-                lambda pattern: class_label(pattern, bucket), return_dtype=pl.String
-            ),
         )
         .filter(pl.col("day") > history_end)
         .select(columns)
