@@ -123,8 +123,8 @@ class ForecastingSettings(Section):
     horizon: PositiveInt = Field(
         28,
         validation_alias=AliasChoices("horizon", "horizon_days"),
-        description="Buckets the forecast looks ahead (trading days for daily buckets); also "
-        "the length of a backtest window. With bucket auto it counts trading days, and a "
+        description="Buckets the forecast looks ahead (trading days for daily buckets; set it "
+        "with the bucket, e.g. 8 weeks or 3 months); also the length of a backtest window. With bucket auto it counts trading days, and a "
         "weekly or monthly SKU gets the buckets covering as many calendar days. The old key "
         "horizon_days is read as this.",
     )

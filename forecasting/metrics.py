@@ -7,6 +7,8 @@ Definitions (over any set of SKU-days, e.g. one pattern class in the holdout win
 - WAPE on 7-day sums: the same on the sums of 7 consecutive forecast days (steps 1-7,
   8-14, ...): what a weekly replenishment decision feels; a model that puts a sale on the
   wrong day of the week is not punished twice.
+  A weekly or monthly series scores each step
+  on its own instead (forecasting/buckets.py): 7 steps there would be 7 weeks or months.
 - bias = sum (forecast - actual) / sum actual: > 0 over-forecasts.
 - MASE = a SKU-window's mean absolute error / the mean absolute error of the seasonal
   naive forecast in-sample (on that SKU's observations before the window); the figure of
