@@ -261,3 +261,18 @@ def test_auto_puts_slow_movers_in_months():
         "WEEKLY": "week",
     }
     assert chosen.filter(pl.col("sku") == "MONTHLY")["reason"][0].startswith("sells in 12 of")
+
+
+def test_daily_history_start_fills_trading_days_only():
+    """Bug: zero-filling a daily series before the first sale with every calendar day would
+    invent Saturdays, days the shop is closed, as days of zero demand."""
+    mart = _mart(
+        {"OLD": {dt.date(2024, 1, 1): 1.0}, "NEW": {dt.date(2024, 1, 10): 2.0}},
+        last_day=dt.date(2024, 1, 14),
+    )
+    full = bucket_series(mart, "day", 5000, 5000, series_start="history_start")
+    new = full.filter(pl.col("unique_id") == "NEW")
+    assert new["ds"].min() == dt.date(2024, 1, 1)
+    assert dt.date(2024, 1, 6) not in new["ds"].to_list()  # a Saturday
+    assert new.filter(pl.col("ds") < dt.date(2024, 1, 10))["y"].sum() == 0
+    assert new.height == full.filter(pl.col("unique_id") == "OLD").height
