@@ -11,9 +11,8 @@ from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
 from config.settings import ForecastingSettings
-from forecasting.demand import classify_demand, demand_series
-from forecasting.evaluation import FORECAST_CHOICE, evaluate_models
-from forecasting.forecast import forecast_demand
+from forecasting.bucketed import evaluate_by_bucket, forecast_by_bucket, series_by_bucket
+from forecasting.evaluation import FORECAST_CHOICE
 from forecasting.reliability import with_reliability
 from incremental.backtest_cadence import TABLES as BACKTEST_TABLES
 from incremental.backtest_cadence import (
@@ -30,12 +29,13 @@ DEMAND_SQL = (
 )
 
 
-def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _series(
+    duckdb: DuckDBResource, cfg: ForecastingSettings
+) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
+    """The demand mart and, per bucket the run uses, the series forecast in it."""
     with duckdb.get_connection() as con:
         demand = query(con, DEMAND_SQL)
-    return demand, demand_series(
-        demand, history_days=cfg.history_days, min_active_days=cfg.min_active_days
-    )
+    return demand, series_by_bucket(demand, cfg)
 
 
 @dg.multi_asset(
@@ -48,7 +48,7 @@ def _series(duckdb: DuckDBResource, cfg: ForecastingSettings) -> tuple[pl.DataFr
             description=(
                 "One row per SKU, model and backtest window: actual units, forecast units, "
                 "absolute error (daily and on 7-day sums), error, seasonal-naive scale and MASE. "
-                "Rolling-origin windows of horizon_days; the last is the holdout, on which the "
+                "Rolling-origin windows of `horizon` buckets; the last is the holdout, on which the "
                 "model `selected` (the mean or median of the class's best models, chosen on the earlier "
                 "windows) is judged beside every candidate. Runs weekly (the weekly_backtest "
                 "schedule); other runs keep it unless its inputs changed "
@@ -146,15 +146,16 @@ def _run_backtest(
     inputs: BacktestInputs,
 ):
     """Score every candidate model, write both tables, and record what the backtest saw."""
-    _, series = _series(duckdb, cfg)
+    _, groups = _series(duckdb, cfg)
     started = time.perf_counter()
-    evaluation = evaluate_models(series, cfg)
+    evaluation = evaluate_by_bucket(groups, cfg)
     seconds = time.perf_counter() - started
     summary = evaluation.accuracy_summary
-    overall = summary.filter(pl.col("demand_pattern") == "all").select("model", "wape", "wape_7d")
-    context.log.info(
-        f"backtest of {series['unique_id'].n_unique()} SKUs in {seconds:.1f} s:\n{overall}"
+    overall = summary.filter(pl.col("demand_pattern").str.starts_with("all")).select(
+        "demand_pattern", "model", "wape", "wape_7d"
     )
+    skus = {bucket: series["unique_id"].n_unique() for bucket, series in groups.items()}
+    context.log.info(f"backtest of SKUs by bucket {skus} in {seconds:.1f} s:\n{overall}")
     built = {"build": "backtest", "build_reason": reason}
     with duckdb.get_connection() as con:
         for table in BACKTEST_TABLES:
@@ -191,7 +192,8 @@ def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:
     pool=DUCKDB_POOL,
     kinds={"duckdb", "statsforecast"},
     description=(
-        "One row per active SKU per future trading day: mean forecast, 80 % and 95 % "
+        "One row per active SKU per future trading day (every calendar day of a weekly "
+        "or monthly SKU's buckets, each its even share of the bucket): mean forecast, 80 % and 95 % "
         "prediction bounds (from the forecast's own errors on its last two windows), the model "
         "(or mean or median of models, or Zero) used, the SKU's demand pattern, and whether its forecast "
         "beat forecasting zero and seasonal naive in the backtest (reliable; null: not "
@@ -203,7 +205,7 @@ def demand_forecast(
     context: dg.AssetExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
 ):
     cfg = settings.get().forecasting
-    demand, series = _series(duckdb, cfg)
+    demand, groups = _series(duckdb, cfg)
     with duckdb.get_connection() as con:
         choices = query(
             con,
@@ -212,14 +214,12 @@ def demand_forecast(
             [FORECAST_CHOICE],
         )
         reliability = query(con, "select sku, reliable, reason from forecasts.sku_reliability")
-    classes = classify_demand(series)
-    context.log.info(f"forecasting {classes.height} SKUs {cfg.horizon_days} trading days ahead")
+    skus = {bucket: series["unique_id"].n_unique() for bucket, series in groups.items()}
+    context.log.info(f"forecasting SKUs by bucket {skus}, {cfg.horizon} buckets ahead")
     forecast = with_reliability(
-        forecast_demand(
-            series, classes, choices, cfg.horizon_days, cfg, history_end=demand["day"].max()
-        ),
-        reliability,
+        forecast_by_bucket(groups, choices, cfg, history_end=demand["day"].max()), reliability
     )
+    classes = forecast.select("sku", "demand_pattern").unique()
     patterns = classes.group_by("demand_pattern").len().sort("demand_pattern")
     models = forecast.group_by("model").agg(skus=pl.col("sku").n_unique()).sort("model")
     with duckdb.get_connection() as con:

@@ -14,6 +14,7 @@ from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
 from config.settings import InventorySettings, Settings
 from contract.feeds import provided_feeds
+from forecasting.buckets import DAY, planning_weekdays
 from forecasting.demand import abc_classes
 from forecasting.policy_backtest import TABLE_SCHEMA as BACKTEST_SCHEMA
 from forecasting.policy_backtest import policy_backtest as replay_policies
@@ -32,9 +33,11 @@ from reports.pages.reorder.changes import CHANGES_SCHEMA, list_changes
 from reports.pages.reorder.purchase_order_files import purchase_order_lines, write_purchase_orders
 from warehouse.frames import query, scalar, write_frame
 
+# The demand the reorder levels plan from: trading days, or every day (the parameter) when
+# the forecast is not in daily buckets (forecasting.buckets.planning_weekdays).
 TRADING_DEMAND = (
     "select sku, day, cast(greatest(units, 0) as double) as units "
-    "from marts.sku_demand_daily where is_trading_day"
+    "from marts.sku_demand_daily where is_trading_day or ?"
 )
 # The products a shop without a catalog sells, each with its latest description.
 SOLD_PRODUCTS = (
@@ -246,7 +249,7 @@ def _plan(
         "where day > (select max(day) from marts.sku_demand_daily) - ? group by sku",
         [run_settings.forecasting.history_days],
     )
-    history = query(con, TRADING_DEMAND)
+    history = query(con, TRADING_DEMAND, [run_settings.forecasting.bucket != DAY])
     if as_of is None and "inventory" in feeds:  # sent, yet nothing usable: a broken feed
         raise ValueError(
             "inventory files were loaded but staging.stg_inventory has no snapshot: fix the "
@@ -266,7 +269,7 @@ def _plan(
         abc_classes(revenue),
         as_of,
         cfg,
-        run_settings.forecasting.trading_weekdays,
+        planning_weekdays(run_settings.forecasting),
         query(con, SKU_RISK),
     )
     return recommendations, as_of, stock_known, terms
@@ -298,7 +301,7 @@ def policy_backtest(
     run_settings = settings.get()
     cfg = run_settings.inventory
     with duckdb.get_connection() as con:
-        demand = query(con, TRADING_DEMAND)
+        demand = query(con, TRADING_DEMAND, [run_settings.forecasting.bucket != DAY])
         terms = (
             catalog_or_assumed(con, cfg)
             .filter(
@@ -320,7 +323,7 @@ def policy_backtest(
         pl.Series(
             "lead_days",
             lead_trading_days(
-                terms["lead_time_days"].to_numpy(), run_settings.forecasting.trading_weekdays
+                terms["lead_time_days"].to_numpy(), planning_weekdays(run_settings.forecasting)
             ),
         )
     ).drop("lead_time_days")
@@ -335,7 +338,7 @@ def policy_backtest(
         )
     else:
         review_days = review_trading_days(
-            cfg.review_period_days, run_settings.forecasting.trading_weekdays
+            cfg.review_period_days, planning_weekdays(run_settings.forecasting)
         )
         replay_start, replay_end = days[-cfg.backtest_replay_days], days[-1]
         table = replay_policies(demand, terms, cfg, review_days, replay_start, replay_end)

@@ -27,8 +27,8 @@ from assets.forecasts import DEMAND_SQL
 from bench.meter import cpu_seconds, peak_rss_mb, since
 from config.settings import ForecastingSettings
 from contract.exports import KINDS, schema
+from forecasting.buckets import season_steps
 from forecasting.demand import demand_series
-from forecasting.forecast import season_steps
 from forecasting.models import CANDIDATES, INTERVAL_WINDOWS, SHORT_HISTORY_MODEL, build_model
 from forecasting.selection import combination_members
 from forecasting.trading_calendar import count_trading_days
@@ -110,7 +110,7 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
     behind = max(
         (count_trading_days(d, history_end, cfg.trading_weekdays) for d in last_days), default=0
     )
-    horizon = cfg.horizon_days + behind
+    horizon = cfg.horizon + behind
     season = season_steps(cfg.season_length, cfg.trading_weekdays)
     steps = series.sort("unique_id", "ds").select(
         "unique_id", (pl.int_range(pl.len()).over("unique_id") + 1).alias("ds"), "y"

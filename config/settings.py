@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, field_validator, model_validator
 
 from config.settings_feedback import FeedbackSettings
 from config.settings_inventory import InventorySettings
@@ -113,16 +113,40 @@ class TrafficSettings(Section):
 class ForecastingSettings(Section):
     """Demand series, the model backtest and the demand forecast."""
 
-    horizon_days: PositiveInt = Field(
-        28, description="Days the forecast looks ahead; also the length of a backtest window."
+    bucket: Literal["day", "week", "month", "auto"] = Field(
+        "day",
+        description="The time bucket demand is forecast in: day (trading days), week (ISO "
+        "weeks, Monday first), month (calendar months), or auto: per SKU the finest of the "
+        "three in which it sells in at least half the buckets (slow movers monthly; "
+        "docs/forecasting.md, 'Buckets'). Lead times stay in days and are converted.",
+    )
+    horizon: PositiveInt = Field(
+        28,
+        validation_alias=AliasChoices("horizon", "horizon_days"),
+        description="Buckets the forecast looks ahead (trading days for daily buckets; set it "
+        "with the bucket, e.g. 8 weeks or 3 months); also the length of a backtest window. With bucket auto it counts trading days, and a "
+        "weekly or monthly SKU gets the buckets covering as many calendar days. The old key "
+        "horizon_days is read as this.",
     )
     levels: tuple[IntervalLevel, ...] = Field(
         (80, 95), min_length=1, description="Prediction-interval levels of the forecast, in %."
     )
     season_length: PositiveInt = Field(
         7,
-        description="Calendar days in one demand season (7: weekly); the seasonal models use "
-        "the trading days within it.",
+        description="Calendar days in one demand season of daily buckets (7: weekly); the "
+        "seasonal models use the trading days within it.",
+    )
+    long_season_length: PositiveInt = Field(
+        365,
+        description="Calendar days in one demand season of weekly and monthly buckets (365: "
+        "yearly, 52 weeks or 12 months); a series shorter than a season cannot be forecast by "
+        "the seasonal models, which are then left out for it.",
+    )
+    series_start: Literal["first_sale", "history_start"] = Field(
+        "first_sale",
+        description="Where a SKU's series begins: at its first sale, or (history_start) at the "
+        "first day of the history window with zero demand before its first sale, for a "
+        "catalog whose items were all on sale from the start (e.g. spare parts).",
     )
     trading_weekdays: tuple[IsoWeekday, ...] = Field(
         (1, 2, 3, 4, 5, 7),
@@ -162,12 +186,14 @@ class ForecastingSettings(Section):
     )
     backtest_windows: PositiveInt = Field(
         8,
-        description="Back-to-back backtest windows of horizon_days; the last is the holdout. "
+        description="Back-to-back backtest windows of `horizon` buckets; the last is the holdout. "
         "The class choices are made on the earlier ones (a SKU gets as many as its history "
         "allows): more windows make the choice steadier, each costs one more fit per model.",
     )
     backtest_min_train_days: PositiveInt = Field(
-        56, description="Trading days of history a SKU needs before its first backtest window."
+        56,
+        description="Trading days of history a SKU needs before its first backtest window; "
+        "weekly and monthly buckets need the buckets covering as many calendar days.",
     )
     backtest_every_days: NonNegativeInt = Field(
         7,

@@ -22,8 +22,8 @@ import polars as pl
 
 from config.settings import ForecastingSettings
 from forecasting.backtest import cross_validate, step_frame, window_starts
+from forecasting.buckets import DAY, BucketPlan, bucket_plan
 from forecasting.demand import classify_demand
-from forecasting.forecast import season_steps
 from forecasting.intervals import coverage, error_quantiles, with_bands
 from forecasting.metrics import accuracy, naive_scale, window_errors
 from forecasting.models import INTERVAL_WINDOWS, ROUTES, SEASONAL_NAIVE, ZERO
@@ -58,20 +58,22 @@ def evaluate_models(
     series: pl.DataFrame,
     settings: ForecastingSettings,
     batch_skus: int = BACKTEST_BATCH_SKUS,
+    plan: BucketPlan | None = None,
 ) -> Evaluation:
     """Backtest every candidate, choose per class, and report the holdout accuracy.
 
     Args:
         series: unique_id, ds (Date), y (from :func:`forecasting.demand.demand_series`).
         settings: the forecasting settings: ``candidate_models`` (keys of
-            ``forecasting.models.CANDIDATES``), ``horizon_days`` per backtest window (the
-            last window is the holdout), ``backtest_windows`` (at least 2: choices are made
-            on the earlier ones), ``backtest_min_train_days`` (fewest observations before a
-            series' first window), the season (``season_length`` over the
-            ``trading_weekdays``), ``combine_top`` (the most models a class combines),
+            ``forecasting.models.CANDIDATES``), ``backtest_windows`` (at least 2: choices
+            are made on the earlier ones), ``combine_top`` (the most models a class combines),
             ``levels`` (the bands whose holdout coverage is measured), ``min_active_days``
             (the recent sales a reliability reason counts) and ``dask_address``.
         batch_skus: SKUs backtested at a time (memory, not results, depends on it).
+        plan: the steps of the series' bucket (forecasting/buckets.py): the window length
+            (the horizon), the fewest observations before a series' first window, the
+            season and the steps the class choice sums its errors over. Default: daily
+            buckets as the settings give them.
 
     Returns:
         backtest: one row per SKU, model (candidates, ``Zero`` and ``selected``) and window
@@ -87,12 +89,13 @@ def evaluate_models(
             f"forecasting.backtest_windows must be at least 2 (choose on the earlier, "
             f"judge on the last), got {n_windows}"
         )
+    plan = plan or bucket_plan(settings, DAY)
     steps = step_frame(series)
-    starts = window_starts(
-        steps, settings.horizon_days, n_windows, settings.backtest_min_train_days
+    starts = window_starts(steps, plan.horizon, n_windows, plan.min_train)
+    scales = naive_scale(steps, starts, plan.season)
+    errors, forecasts = _without_failed(
+        *_backtest_in_batches(series, scales, settings, batch_skus, plan)
     )
-    scales = naive_scale(steps, starts, _season(settings))
-    errors, forecasts = _without_failed(*_backtest_in_batches(series, scales, settings, batch_skus))
     classes_before = _classes_before(steps, starts, n_windows)
     usable = errors.filter(pl.col("reason").is_null())
 
@@ -107,12 +110,13 @@ def evaluate_models(
             settings.candidate_models,
             settings.combine_top,
             tried,
+            plan.sum_steps,
         )
 
     holdout_choice, live_choice = choose(range(1, n_windows)), choose(range(1, n_windows + 1))
     holdout_classes = classes_before[n_windows]
     mix = selected_forecasts(forecasts, holdout_classes, holdout_choice)
-    selected = window_errors(mix.filter(pl.col("window") == n_windows), scales)
+    selected = window_errors(mix.filter(pl.col("window") == n_windows), scales, plan.sum_steps)
     chosen = _chosen_labels(holdout_choice)
     backtest = (
         pl.concat([errors, selected])
@@ -144,7 +148,14 @@ def evaluate_models(
             ]
         ),
         _reliability(
-            forecasts, errors, scales, classes_before[n_windows + 1], live_choice, series, settings
+            forecasts,
+            errors,
+            scales,
+            classes_before[n_windows + 1],
+            live_choice,
+            series,
+            settings,
+            plan,
         ),
     )
 
@@ -232,24 +243,26 @@ def _reliability(
     choice: pl.DataFrame,
     series: pl.DataFrame,
     settings: ForecastingSettings,
+    plan: BucketPlan,
 ) -> pl.DataFrame:
     """forecasts.sku_reliability: the live choice's forecast on every backtest window of each
     SKU against forecasting zero and seasonal naive."""
-    live = window_errors(selected_forecasts(forecasts, classes, choice), scales).join(
+    mix = selected_forecasts(forecasts, classes, choice)
+    live = window_errors(mix, scales, plan.sum_steps).join(
         classes.select("sku", "demand_pattern"), on="sku"
     )
     labels = _chosen_labels(choice).select("demand_pattern", pl.col("chosen").alias("model"))
     judged = live.drop("model").join(labels, on="demand_pattern")
     naive = errors.filter(pl.col("model") == SEASONAL_NAIVE).select("sku", "window", "abs_error_7d")
-    return sku_reliability(judged, naive, series, settings.min_active_days)
-
-
-def _season(settings: ForecastingSettings) -> int:
-    return season_steps(settings.season_length, settings.trading_weekdays)
+    return sku_reliability(judged, naive, series, settings.min_active_days, plan.bucket)
 
 
 def _backtest_in_batches(
-    series: pl.DataFrame, scales: pl.DataFrame, settings: ForecastingSettings, batch_skus: int
+    series: pl.DataFrame,
+    scales: pl.DataFrame,
+    settings: ForecastingSettings,
+    batch_skus: int,
+    plan: BucketPlan,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(every window's errors, the forecasts the class choices average), ``batch_skus`` SKUs
     at a time, the zero forecast scored beside the candidates.
@@ -268,10 +281,10 @@ def _backtest_in_batches(
         forecasts = cross_validate(
             batch,
             settings.candidate_models,
-            settings.horizon_days,
+            plan.horizon,
             settings.backtest_windows,
-            settings.backtest_min_train_days,
-            _season(settings),
+            plan.min_train,
+            plan.season,
             settings.dask_address,
         )
         # SeasonalNaive is a required candidate: its rows are every SKU's window days.
@@ -279,7 +292,7 @@ def _backtest_in_batches(
             pl.lit(ZERO).alias("model"), pl.lit(0.0).alias("forecast")
         )
         forecasts = pl.concat([forecasts, zero])
-        errors_parts.append(window_errors(forecasts, scales))
+        errors_parts.append(window_errors(forecasts, scales, plan.sum_steps))
         kept_parts.append(forecasts.filter(pl.col("model").is_in(list(mixable))))
     return pl.concat(errors_parts), pl.concat(kept_parts)
 

@@ -1,9 +1,11 @@
-"""Daily demand forecast per SKU with prediction intervals (forecasts.demand_forecast).
+"""Demand forecast per SKU with prediction intervals (forecasts.demand_forecast).
 
-The series skip non-trading days, so the models see a plain step index (1, 2, 3 ... per
-series) and forecast steps 1..horizon; step k is mapped back to the k-th trading day after
-the series' last day. A weekly season of ``season_length`` calendar days is therefore
-``season_length * trading weekdays / 7`` steps (6 for a shop closed on Saturdays).
+The models see a plain step index (1, 2, 3 ... per series) and forecast steps 1..horizon.
+In daily buckets the series skip non-trading days, and step k is mapped back to the k-th
+trading day after the series' last day; a weekly season of ``season_length`` calendar days
+is therefore ``season_length * trading weekdays / 7`` steps (6 for a shop closed on
+Saturdays). In weekly or monthly buckets step k is the k-th week or month after the
+series' last one (forecasting/buckets.py).
 
 Which models forecast a SKU is decided by the backtest (forecasting/nested_choice.py): the
 mean or the median of its demand-pattern class's best models, or zero. Its bands come from
@@ -21,6 +23,7 @@ import polars as pl
 
 from config.settings import ForecastingSettings
 from forecasting import engine
+from forecasting.buckets import DAY, BucketPlan, bucket_end, bucket_plan, steps_after, steps_between
 from forecasting.intervals import error_quantiles, with_bands
 from forecasting.models import (
     INTERVAL_WINDOWS,
@@ -30,12 +33,7 @@ from forecasting.models import (
     min_history_for_intervals,
 )
 from forecasting.selection import combination_name, combined_forecast, with_combine
-from forecasting.trading_calendar import count_trading_days, trading_days_after, week_mask
-
-
-def season_steps(season_length: int, trading_weekdays: Sequence[int]) -> int:
-    """Season length in series steps: trading days within ``season_length`` calendar days."""
-    return max(1, round(season_length * len(set(trading_weekdays)) / 7))
+from forecasting.trading_calendar import week_mask
 
 
 def output_schema(levels: Sequence[int]) -> dict[str, pl.DataType]:
@@ -57,8 +55,9 @@ def forecast_demand(
     horizon: int,
     settings: ForecastingSettings,
     history_end: dt.date | None = None,
+    plan: BucketPlan | None = None,
 ) -> pl.DataFrame:
-    """Forecast every series ``horizon`` trading days ahead with its class's chosen models.
+    """Forecast every series ``horizon`` steps ahead with its class's chosen models.
 
     All SKUs share one forecast window: the ``horizon`` trading days after ``history_end``.
     A series that ends earlier (its last days were stockouts, so they are not history) is
@@ -78,36 +77,38 @@ def forecast_demand(
         choices: demand_pattern, model, rank and optionally combine (``mean`` or
             ``median``; ``mean`` without it): the models each class combines (model
             ``Zero``: the class forecasts nothing), as in forecasts.model_choice.
-        horizon: number of future trading days to forecast (the pipeline's is
-            ``settings.horizon_days``).
+        horizon: number of future steps to forecast (the pipeline's is the bucket plan's
+            horizon, from ``settings.horizon``).
         settings: the forecasting settings: prediction interval ``levels`` in percent
             (forecasts.demand_forecast expects (80, 95)), the weekly ``season_length`` in
             calendar days, the ``trading_weekdays`` future days fall on (ISO, 1 = Monday)
             and the ``dask_address`` statsforecast runs on (None: in process).
         history_end: the last day of history of the shop as a whole (default: the last
-            day in ``series``); forecasts start on the first trading day after it.
+            day in ``series``); forecasts start on the first trading day after it, or with
+            the week or month holding the day after it.
+        plan: the series' bucket (forecasting/buckets.py): its season, and what a step
+            is (default: daily buckets, a step a trading day).
 
     Returns:
-        One row per SKU per future trading day: sku, day, forecast, lo_<level>, hi_<level>
-        for each level, model, demand_pattern. Every value is >= 0 and
-        lo_95 <= lo_80 <= forecast <= hi_80 <= hi_95. Sorted by sku, day.
+        One row per SKU per future step: sku, day (the trading day, or the bucket's first
+        day), forecast, lo_<level>, hi_<level> for each level, model, demand_pattern.
+        Every value is >= 0 and lo_95 <= lo_80 <= forecast <= hi_80 <= hi_95. Sorted by
+        sku, day.
     """
     levels, trading_weekdays = settings.levels, settings.trading_weekdays
     week_mask(trading_weekdays)  # reject a bad calendar before any fitting
+    plan = plan or bucket_plan(settings, DAY)
     if horizon < 1:
         raise ValueError(f"horizon must be at least 1 trading day, got {horizon}")
     if series.is_empty():
         return pl.DataFrame(schema=output_schema(levels))
     per_series = _per_series(series, classes)
     history_end = history_end or series["ds"].max()
-    # Trading days between a series' end and the shop's: the series must forecast past them.
-    behind = max(
-        count_trading_days(last, history_end, trading_weekdays)
-        for last in per_series["last_day"].unique()
-    )
+    # Steps between a series' end and the shop's: the series must forecast past them.
+    behind = max(steps_between(last, history_end, plan) for last in per_series["last_day"].unique())
     steps_ahead = horizon + behind
     assigned = _assign_models(per_series, choices, min_history_for_intervals(steps_ahead))
-    combined = _combine(series, assigned, steps_ahead, settings)
+    combined = _combine(series, assigned, steps_ahead, settings, plan.season)
     return (
         combined.join(
             per_series.select("unique_id", "observations", "last_day", "demand_pattern"),
@@ -115,10 +116,11 @@ def forecast_demand(
         )
         .with_columns((pl.col("ds") - pl.col("observations")).alias("step"))
         .join(
-            _future_days(per_series["last_day"].unique(), steps_ahead, trading_weekdays),
+            _future_steps(per_series["last_day"].unique(), steps_ahead, plan),
             on=["last_day", "step"],
         )
-        .filter(pl.col("day") > history_end)
+        # A week or month still running on history_end is the first step forecast.
+        .filter(pl.col("end") > history_end)
         .filter(pl.int_range(pl.len()).over("unique_id", order_by="day") < horizon)
         .rename({"unique_id": "sku"})
         .select(list(output_schema(levels)))
@@ -192,7 +194,11 @@ def _assign_models(
 
 
 def _combine(
-    series: pl.DataFrame, assigned: pl.DataFrame, steps_ahead: int, settings: ForecastingSettings
+    series: pl.DataFrame,
+    assigned: pl.DataFrame,
+    steps_ahead: int,
+    settings: ForecastingSettings,
+    season: int,
 ) -> pl.DataFrame:
     """unique_id, ds (step), forecast, lo_/hi_<level>, model: each series' mean or median
     of its models with bands from that combination's past errors, the short series'
@@ -203,7 +209,6 @@ def _combine(
         .with_columns((pl.int_range(pl.len()).over("unique_id") + 1).alias("step"))
         .select("unique_id", pl.col("step").alias("ds"), "y")
     )
-    season = season_steps(settings.season_length, settings.trading_weekdays)
     labels = assigned.select("unique_id", pl.col("label").alias("model")).unique("unique_id")
     parts, points, past = [], [], []
     for name in sorted(assigned["model"].unique()):
@@ -250,7 +255,11 @@ def _point_and_past(
         point = (
             frame.group_by("unique_id")
             .agg(pl.col("ds").max())
-            .select("unique_id", pl.int_ranges(1, steps_ahead + 1).alias("ds"))
+            # the steps after each series' last one, as statsforecast numbers its forecast
+            .select(
+                "unique_id",
+                pl.int_ranges(pl.col("ds") + 1, pl.col("ds") + steps_ahead + 1).alias("ds"),
+            )
             .explode("ds")
             .with_columns(pl.lit(0.0).alias("forecast"))
         )
@@ -314,13 +323,13 @@ def _tidy(raw: pl.DataFrame, alias: str, levels: Sequence[int]) -> pl.DataFrame:
     )
 
 
-def _future_days(
-    last_days: pl.Series, horizon: int, trading_weekdays: Sequence[int]
-) -> pl.DataFrame:
-    """Rows (last_day, step, day): forecast step k after last_day is the k-th trading day."""
+def _future_steps(last_days: pl.Series, horizon: int, plan: BucketPlan) -> pl.DataFrame:
+    """Rows (last_day, step, day, end): forecast step k after last_day is the k-th trading
+    day, week or month; ``end`` is its last day."""
     rows = [
-        {"last_day": last, "step": step, "day": day}
+        {"last_day": last, "step": step, "day": day, "end": bucket_end(day, plan.bucket)}
         for last in last_days.to_list()
-        for step, day in enumerate(trading_days_after(last, horizon, trading_weekdays), start=1)
+        for step, day in enumerate(steps_after(last, horizon, plan), start=1)
     ]
-    return pl.DataFrame(rows, schema={"last_day": pl.Date, "step": pl.Int64, "day": pl.Date})
+    schema = {"last_day": pl.Date, "step": pl.Int64, "day": pl.Date, "end": pl.Date}
+    return pl.DataFrame(rows, schema=schema)

@@ -7,6 +7,8 @@ Definitions (over any set of SKU-days, e.g. one pattern class in the holdout win
 - WAPE on 7-day sums: the same on the sums of 7 consecutive forecast days (steps 1-7,
   8-14, ...): what a weekly replenishment decision feels; a model that puts a sale on the
   wrong day of the week is not punished twice.
+  A weekly or monthly series scores each step
+  on its own instead (forecasting/buckets.py): 7 steps there would be 7 weeks or months.
 - bias = sum (forecast - actual) / sum actual: > 0 over-forecasts.
 - MASE = a SKU-window's mean absolute error / the mean absolute error of the seasonal
   naive forecast in-sample (on that SKU's observations before the window); the figure of
@@ -74,13 +76,17 @@ def naive_scale(
     )
 
 
-def window_errors(forecasts: pl.DataFrame, scales: pl.DataFrame) -> pl.DataFrame:
+def window_errors(
+    forecasts: pl.DataFrame, scales: pl.DataFrame, sum_steps: int = WEEK_STEPS
+) -> pl.DataFrame:
     """Errors of each model on each SKU's backtest window (forecasts.demand_backtest).
 
     Args:
         forecasts: unique_id, window, step, day, y, model, forecast (from
             :func:`forecasting.backtest.cross_validate`, or the selected forecasts).
         scales: unique_id, window, naive_scale (from :func:`naive_scale`).
+        sum_steps: consecutive steps summed for abs_error_7d: 7 days of a daily series
+            (a week), 1 for a weekly or monthly one (forecasting/buckets.py).
 
     Returns:
         One row per sku, model and window with the columns of ``ERROR_SCHEMA``. A window
@@ -89,7 +95,7 @@ def window_errors(forecasts: pl.DataFrame, scales: pl.DataFrame) -> pl.DataFrame
     """
     keys = ["unique_id", "model", "window"]
     weekly = (
-        forecasts.group_by(*keys, ((pl.col("step") - 1) // WEEK_STEPS).alias("week"))
+        forecasts.group_by(*keys, ((pl.col("step") - 1) // sum_steps).alias("week"))
         .agg((stable_sum("forecast", "step") - stable_sum("y", "step")).abs().alias("week_error"))
         .group_by(keys)
         .agg(stable_sum("week_error", "week").alias("abs_error_7d"))

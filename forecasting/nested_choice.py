@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 
 import polars as pl
 
-from forecasting.metrics import window_errors
+from forecasting.metrics import WEEK_STEPS, window_errors
 from forecasting.models import ROUTES, ZERO
 from forecasting.selection import MEAN, MEDIAN, class_choices, selected_forecasts
 from forecasting.stable_sums import stable_sum
@@ -51,6 +51,7 @@ def nested_choices(
     candidates: Sequence[str],
     most: int,
     tried: dict[int, pl.DataFrame] | None = None,
+    sum_steps: int = WEEK_STEPS,
 ) -> pl.DataFrame:
     """Choose each class's option on ``windows`` only, then its models on all of them.
 
@@ -70,13 +71,16 @@ def nested_choices(
             windows (each window's ranking uses only the windows before it), so they can
             share one dict instead of scoring those windows twice (same forecasts,
             errors, candidates and ``most`` in every call that shares it).
+        sum_steps: steps per error sum (7 days of a daily series, 1 week or month).
 
     Returns:
         The rows of ``CHOICE_SCHEMA``: per pattern in ``ROUTES`` its chosen models best
         first (one row, model ``ZERO``, when forecasting nothing won). Without a window to
         try the options on (``windows`` holds one window) a class takes the mean of ``most``.
     """
-    options = _option_scores(forecasts, errors, classes_before, windows, candidates, most, tried)
+    options = _option_scores(
+        forecasts, errors, classes_before, windows, candidates, most, tried, sum_steps
+    )
     final = class_choices(
         errors.filter(pl.col("window").is_in(list(windows))),
         classes_before[max(windows) + 1],
@@ -117,6 +121,7 @@ def _option_scores(
     candidates: Sequence[str],
     most: int,
     tried: dict[int, pl.DataFrame] | None,
+    sum_steps: int,
 ) -> pl.DataFrame:
     """demand_pattern (and ``ALL``), combined (0 = zero), combine, wape_7d: each option's
     pooled WAPE on 7-day sums over the windows after the first of ``windows``."""
@@ -125,7 +130,7 @@ def _option_scores(
     for target in windows[1:]:
         if target not in tried:
             tried[target] = _options_on(
-                forecasts, errors, classes_before[target], target, candidates, most
+                forecasts, errors, classes_before[target], target, candidates, most, sum_steps
             )
         parts.append(tried[target])
     if not parts:
@@ -156,6 +161,7 @@ def _options_on(
     target: int,
     candidates: Sequence[str],
     most: int,
+    sum_steps: int,
 ) -> pl.DataFrame:
     """sku, actual, abs_error_7d, demand_pattern, window, combined, combine: every option's
     errors on window ``target``, its models ranked on the windows before it."""
@@ -172,7 +178,7 @@ def _options_on(
         else:
             chosen = ranking.filter(pl.col("rank") <= combined)
         mix = selected_forecasts(on_target, classes, chosen.with_columns(combine=pl.lit(combine)))
-        scored = window_errors(mix, NO_SCALES).select("sku", "actual", "abs_error_7d")
+        scored = window_errors(mix, NO_SCALES, sum_steps).select("sku", "actual", "abs_error_7d")
         parts.append(
             scored.join(classes, on="sku").with_columns(
                 pl.lit(target, pl.Int64).alias("window"),

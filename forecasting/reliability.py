@@ -17,6 +17,7 @@ import datetime as dt
 
 import polars as pl
 
+from forecasting.buckets import DAY, PER_BUCKET
 from forecasting.stable_sums import stable_sum
 
 RELIABILITY_SCHEMA = {
@@ -31,7 +32,8 @@ RELIABILITY_SCHEMA = {
     "beats_zero": pl.Boolean,
     "beats_naive": pl.Boolean,
     "reliable": pl.Boolean,
-    "sale_days": pl.Int64,  # days with a sale in the last `active_days` calendar days
+    # days (weeks, months for coarser buckets) with a sale in the last `active_days` days
+    "sale_days": pl.Int64,
     "reason": pl.String,  # why the forecast is not reliable; null when it is
 }
 
@@ -41,6 +43,7 @@ def sku_reliability(
     naive_errors: pl.DataFrame,
     series: pl.DataFrame,
     active_days: int,
+    bucket: str = DAY,
 ) -> pl.DataFrame:
     """Score each SKU's forecast against forecasting zero and seasonal naive.
 
@@ -52,6 +55,9 @@ def sku_reliability(
         series: unique_id, ds, y: the demand history (for the recent sales in the reason).
         active_days: calendar days, up to the last day of ``series``, the reason counts
             sales in (forecasting.min_active_days).
+        bucket: the step of ``series`` (day, week or month): the reason counts the steps
+            with sales, and the errors measure weekly (daily, weekly series) or monthly
+            demand.
 
     Returns:
         One row per SKU with the columns of ``RELIABILITY_SCHEMA``, sorted by sku.
@@ -83,7 +89,7 @@ def sku_reliability(
         .join(_sale_days(series, active_days), on="sku", how="left")
         .with_columns(pl.col("sale_days").fill_null(0))
     )
-    reasons = [_reason(row, active_days) for row in judged.iter_rows(named=True)]
+    reasons = [_reason(row, active_days, bucket) for row in judged.iter_rows(named=True)]
     return (
         judged.with_columns(pl.Series("reason", reasons, dtype=pl.String))
         .select(pl.col(name).cast(dtype) for name, dtype in RELIABILITY_SCHEMA.items())
@@ -103,13 +109,15 @@ def _sale_days(series: pl.DataFrame, active_days: int) -> pl.DataFrame:
     )
 
 
-def _reason(row: dict, active_days: int) -> str | None:
+def _reason(row: dict, active_days: int, bucket: str) -> str | None:
     """E.g. "1 day with sales in the last 90 days; over its 4 backtest windows the forecast
     missed weekly demand by 6.3 units, forecasting zero by 1.0"."""
     if row["reliable"]:
         return None
     sales = row["sale_days"]
-    recent = f"{sales} day{'' if sales == 1 else 's'} with sales in the last {active_days} days"
+    recent = (
+        f"{sales} {bucket}{'' if sales == 1 else 's'} with sales in the last {active_days} days"
+    )
     zero, naive = row["zero_abs_error_7d"], row["naive_abs_error_7d"]
     if row["beats_zero"]:
         rival, missed = "seasonal naive", naive
@@ -118,7 +126,7 @@ def _reason(row: dict, active_days: int) -> str | None:
     windows = row["windows"]
     return (
         f"{recent}; over its {windows} backtest window{'' if windows == 1 else 's'} the "
-        f"forecast missed weekly demand by {row['abs_error_7d']:.1f} units, {rival} by "
+        f"forecast missed {PER_BUCKET[bucket]} demand by {row['abs_error_7d']:.1f} units, {rival} by "
         f"{missed:.1f}"
     )
 

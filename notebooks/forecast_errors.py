@@ -87,9 +87,7 @@ demand = con.sql(
 ).pl()
 last_day = demand["day"].max()
 span_days = (last_day - demand["day"].min()).days + 1
-holdout_days = (
-    settings.horizon_days if span_days >= 3 * settings.horizon_days else max(span_days // 3, 1)
-)
+holdout_days = settings.horizon if span_days >= 3 * settings.horizon else max(span_days // 3, 1)
 cutoff = last_day - timedelta(days=holdout_days)
 best = (
     demand.filter(pl.col("day") <= cutoff)

@@ -37,7 +37,7 @@ their defaults. `null` is YAML for none.
 
 ```yaml
 forecasting:
-  horizon_days: 14
+  horizon: 14
 inventory:
   policy: eoq
   service_level: {A: 0.99}   # B and C keep 0.95 and 0.90
@@ -52,7 +52,7 @@ per problem, each naming the key, the value and what is allowed:
 ```
 error: settings file settings.yaml: 2 problems
   inventory.service_level.A = 1.5: input should be less than or equal to 1; allowed: number > 0 and <= 1
-  forecasting.horizon_dayz: unknown key; allowed keys: horizon_days, levels, ...
+  forecasting.horizonn: unknown key; allowed keys: bucket, horizon, levels, ...
 ```
 """
 

@@ -20,7 +20,7 @@ from pipelines.resources import build_resources
 SETTINGS = """
 forecasting:
   trading_weekdays: [1, 2, 3, 4, 5, 6, 7]
-  horizon_days: 7
+  horizon: 7
   backtest_windows: 2
   backtest_min_train_days: 14
   min_active_days: 30

@@ -44,7 +44,7 @@ def test_each_model_of_a_mean_runs_on_the_skus_that_average_it(tmp_path):
             "S5": "SomeoneElsesModel",
         },
     )
-    figures = statsforecast_alone(tmp_path / "w.duckdb", ForecastingSettings(horizon_days=3))
+    figures = statsforecast_alone(tmp_path / "w.duckdb", ForecastingSettings(horizon=3))
     assert figures["models"] == {
         "ADIDA": 2,
         "TSB": 3,

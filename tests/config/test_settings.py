@@ -39,9 +39,11 @@ def test_no_file_gives_documented_defaults():
 
 def test_sections_override_only_what_they_name(tmp_path):
     settings = _load(
-        tmp_path, "forecasting:\n  horizon_days: 14\n  levels: [90]\ninventory:\n  policy: eoq\n"
+        tmp_path, "forecasting:\n  horizon: 14\n  levels: [90]\ninventory:\n  policy: eoq\n"
     )
-    assert settings.forecasting.horizon_days == 14 and settings.forecasting.levels == (90,)
+    assert settings.forecasting.horizon == 14 and settings.forecasting.levels == (90,)
+    # The key's old name, from before horizons were counted in buckets, still reads.
+    assert _load(tmp_path, "forecasting:\n  horizon_days: 21\n").forecasting.horizon == 21
     assert settings.forecasting.season_length == 7
     assert settings.inventory.policy == "eoq"
     assert _load(tmp_path, "inventory:\n") == Settings()  # an empty section: its defaults
@@ -85,8 +87,8 @@ def test_a_typod_policy_name_fails(tmp_path):
 
 
 def test_horizon_in_words_fails(tmp_path):
-    message = _error(tmp_path, "forecasting:\n  horizon_days: four weeks\n")
-    assert "forecasting.horizon_days = 'four weeks'" in message
+    message = _error(tmp_path, "forecasting:\n  horizon: four weeks\n")
+    assert "forecasting.horizon = 'four weeks'" in message
     assert "integer >= 1" in message
 
 
@@ -115,7 +117,7 @@ def test_an_unknown_model_name_fails_at_load(tmp_path):
 
 def test_an_unknown_key_fails_and_lists_the_known_ones(tmp_path):
     message = _error(tmp_path, "forecasting:\n  horizon_dayz: 14\n")
-    assert "forecasting.horizon_dayz: unknown key" in message and "horizon_days" in message
+    assert "forecasting.horizon_dayz: unknown key" in message and "horizon" in message
     message = _error(tmp_path, "inventory:\n  service_level: {D: 0.9}\n")
     assert "inventory.service_level.D: unknown key; allowed keys: A, B, C" in message
 
@@ -123,13 +125,13 @@ def test_an_unknown_key_fails_and_lists_the_known_ones(tmp_path):
 def test_every_error_is_reported_not_just_the_first(tmp_path):
     message = _error(
         tmp_path,
-        "forecasting:\n  horizon_days: 0\n  levels: [80, 100]\n"
+        "forecasting:\n  horizon: 0\n  levels: [80, 100]\n"
         "quality:\n  max_quarantine_share: 2\n  export_max_lag_days: {orders: -1}\n"
         "clv:\n  time_unit: fortnight\n  calibration_end: 2011-13-01\n",
     )
     assert "6 problems" in message
     for path in (
-        "forecasting.horizon_days",
+        "forecasting.horizon",
         "forecasting.levels[1]",
         "quality.max_quarantine_share",
         "quality.export_max_lag_days.orders",
@@ -153,7 +155,7 @@ def test_a_broken_or_missing_file_is_a_settings_error(tmp_path):
 
 def test_settings_are_immutable():
     with pytest.raises(ValueError):
-        Settings().forecasting.horizon_days = 7
+        Settings().forecasting.horizon = 7
 
 
 def test_export_lag_keys_are_the_export_kinds():
@@ -162,12 +164,12 @@ def test_export_lag_keys_are_the_export_kinds():
 
 def test_the_resource_reads_a_file_again_only_when_it_changes(tmp_path):
     path = tmp_path / "settings.yaml"
-    path.write_text("forecasting:\n  horizon_days: 14\n")
+    path.write_text("forecasting:\n  horizon: 14\n")
     resource = SettingsResource(settings_file=str(path))
     first = resource.get()
-    assert resource.get() is first and first.forecasting.horizon_days == 14
-    path.write_text("forecasting:\n  horizon_days: 21\n")
-    assert resource.get().forecasting.horizon_days == 21
+    assert resource.get() is first and first.forecasting.horizon == 14
+    path.write_text("forecasting:\n  horizon: 21\n")
+    assert resource.get().forecasting.horizon == 21
     assert SettingsResource().get() == Settings()
 
 

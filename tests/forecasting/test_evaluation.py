@@ -13,7 +13,7 @@ CANDIDATES = ["ADIDA", "TSB", "SeasonalNaive", "SeasonalESOptimized"]
 # default calendar has no Saturdays), each class averaging its best 2.
 SMALL_VALUES = {
     "candidate_models": tuple(CANDIDATES),
-    "horizon_days": 14,
+    "horizon": 14,
     "backtest_windows": 3,
     "backtest_min_train_days": 28,
     "combine_top": 2,

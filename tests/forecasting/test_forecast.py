@@ -5,8 +5,9 @@ import polars as pl
 import pytest
 
 from config.settings import ForecastingSettings
+from forecasting.buckets import season_steps
 from forecasting.demand import classify_demand, demand_series
-from forecasting.forecast import forecast_demand, season_steps
+from forecasting.forecast import forecast_demand
 from forecasting.selection import class_choices
 
 # No backtest evidence: every class falls back to its pool's prior order (forecasting/models.py).

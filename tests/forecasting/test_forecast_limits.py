@@ -14,7 +14,7 @@ from forecasting.selection import combination_members
 # A season of 6 trading days: SeasonalWindowAverage (4 seasons) needs 24 observations.
 SHORT = ForecastingSettings(
     candidate_models=("ADIDA", "TSB", "SeasonalNaive", "SeasonalWindowAverage"),
-    horizon_days=7,
+    horizon=7,
     backtest_windows=3,
     backtest_min_train_days=10,
     combine_top=3,

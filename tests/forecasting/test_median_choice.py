@@ -11,16 +11,17 @@ import pytest
 
 from config.settings import ForecastingSettings
 from forecasting.backtest import cross_validate
+from forecasting.buckets import season_steps
 from forecasting.demand import classify_demand
 from forecasting.evaluation import evaluate_models
-from forecasting.forecast import forecast_demand, season_steps
+from forecasting.forecast import forecast_demand
 from forecasting.nested_choice import choice_options
 from forecasting.selection import combination_members
 
 MODELS = ("ADIDA", "TSB", "SeasonalNaive", "SeasonalESOptimized")
 SETTINGS = ForecastingSettings(
     candidate_models=MODELS,
-    horizon_days=7,
+    horizon=7,
     backtest_windows=5,
     backtest_min_train_days=14,
     combine_top=3,
