@@ -139,7 +139,9 @@ def _judged(
     kinds={"duckdb"},
     description=(
         "One row per product in stock on the newest inventory snapshot with stock beyond "
-        "inventory.overstock_cover_days of forecast demand, or no sale in "
+        "inventory.overstock_cover_days of its planning demand rate (demand_basis: the "
+        "forecast where reliable, else its own history; the reorder list reads the same "
+        "rate and never orders a SKU listed here), or no sale in "
         "inventory.slow_mover_days: the excess units and their value at unit cost (capital "
         "tied), what returning them (inventory.return_credit_share of cost, full cost when "
         "unknown) or marking them down (inventory.markdown_discount off the unit price) would "

@@ -108,7 +108,7 @@ def _reason(row: dict, active_days: int) -> str | None:
     """E.g. "1 day with sales in the last 90 days; over its 4 backtest windows the forecast
     missed weekly demand by 6.3 units, forecasting zero by 1.0". A SKU that sold nothing
     says so in words ("no sale in the last 90 days"; "nothing sold in its 4 backtest
-    windows, so forecasting zero is exact"), never "missed by 0.0 units"."""
+    windows, so forecasting zero is exact"), never "forecasting zero by 0.0"."""
     if row["reliable"]:
         return None
     sales = row["sale_days"] or 0
@@ -122,7 +122,8 @@ def _reason(row: dict, active_days: int) -> str | None:
         _number(row[name]) for name in ("abs_error_7d", "zero_abs_error_7d", "naive_abs_error_7d")
     )
     if not zero:  # no units in any window (or none known): zero is a perfect forecast
-        return f"{recent}; nothing sold in its {windows}, so forecasting zero is exact"
+        expected = f", where the forecast expected {error:.1f} units" if error else ""
+        return f"{recent}; nothing sold in its {windows}{expected}, so forecasting zero is exact"
     if error is None:
         return f"{recent}; over its {windows} the forecast gave no number to score"
     if row["beats_zero"] and naive is not None:

@@ -48,6 +48,11 @@ VERDICT = {
             "no sale in the last 90 days; nothing sold in its 4 backtest windows, so "
             "forecasting zero is exact",
         ),
+        (  # nothing sold in the windows, yet the forecast expected sales: it says how many
+            {"abs_error_7d": 14.25, "zero_abs_error_7d": 0.0, "windows": 1},
+            "2 days with sales in the last 90 days; nothing sold in its 1 backtest window, "
+            "where the forecast expected 14.2 units, so forecasting zero is exact",
+        ),
         (  # sold in the backtest windows, not lately; one window
             {"sale_days": 0, "windows": 1},
             "no sale in the last 90 days; over its 1 backtest window the forecast missed "
@@ -74,7 +79,7 @@ VERDICT = {
             "missed weekly demand by 1.0 units, forecasting zero by 2.0",
         ),
         (  # sale days unknown (no row in the recent window) counts as none
-            {"sale_days": None, "zero_abs_error_7d": math.nan},
+            {"sale_days": None, "zero_abs_error_7d": math.nan, "abs_error_7d": 0.0},
             "no sale in the last 90 days; nothing sold in its 4 backtest windows, so "
             "forecasting zero is exact",
         ),
