@@ -39,6 +39,12 @@ TRADING_DEMAND = (
     "select sku, day, cast(greatest(units, 0) as double) as units "
     "from marts.sku_demand_daily where is_trading_day or ?"
 )
+# Each SKU's last day with units sold: the overstock table's slow movers, which the reorder
+# list never orders.
+LAST_SALES = (
+    "select sku, max(day) filter (where units_sold > 0) as last_sale_date "
+    "from marts.sku_demand_daily group by sku"
+)
 # The products a shop without a catalog sells, each with its latest description.
 SOLD_PRODUCTS = (
     "select sku, arg_max(description, ordered_at) as description "
@@ -271,6 +277,7 @@ def _plan(
         cfg,
         planning_weekdays(run_settings.forecasting),
         query(con, SKU_RISK),
+        query(con, LAST_SALES),
     )
     return recommendations, as_of, stock_known, terms
 

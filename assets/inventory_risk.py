@@ -9,12 +9,13 @@ import duckdb
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.inventory import catalog_or_assumed
+from assets.inventory import LAST_SALES, TRADING_DEMAND, catalog_or_assumed
 from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
-from config.settings import InventorySettings
+from config.settings import InventorySettings, Settings
 from forecasting.customer_value import sku_customer_value as customer_value_by_sku
+from forecasting.demand_rate import planning_demand_rate
 from forecasting.feedback_guard import GUARD_SCHEMA
 from forecasting.feedback_guard import feedback_guard as judge_feedback
 from forecasting.overstock import OVERSTOCK_SCHEMA
@@ -43,10 +44,6 @@ REVIEWS = (
 RETURNS = (
     "select sku, day, orders, units_sold, units_cancelled - units_reversed as units_returned "
     "from marts.sku_demand_daily"
-)
-LAST_SALES = (
-    "select sku, max(day) filter (where units_sold > 0) as last_sale_date "
-    "from marts.sku_demand_daily group by sku"
 )
 
 
@@ -142,7 +139,9 @@ def _judged(
     kinds={"duckdb"},
     description=(
         "One row per product in stock on the newest inventory snapshot with stock beyond "
-        "inventory.overstock_cover_days of forecast demand, or no sale in "
+        "inventory.overstock_cover_days of its planning demand rate (demand_basis: the "
+        "forecast where reliable, else its own history; the reorder list reads the same "
+        "rate and never orders a SKU listed here), or no sale in "
         "inventory.slow_mover_days: the excess units and their value at unit cost (capital "
         "tied), what returning them (inventory.return_credit_share of cost, full cost when "
         "unknown) or marking them down (inventory.markdown_discount off the unit price) would "
@@ -152,9 +151,9 @@ def _judged(
 def overstock(
     context: dg.AssetExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
 ):
-    cfg = settings.get().inventory
+    run_settings = settings.get()
     with duckdb.get_connection() as con:
-        table = _overstock(con, cfg)
+        table = _overstock(con, run_settings)
     tied = float(table["excess_value"].sum() or 0.0)
     context.log.info(f"overstock: {table.height} SKUs, {tied:,.2f} tied beyond the cover")
     with duckdb.get_connection() as con:
@@ -168,8 +167,9 @@ def overstock(
         )
 
 
-def _overstock(con: duckdb.DuckDBPyConnection, cfg: InventorySettings) -> pl.DataFrame:
+def _overstock(con: duckdb.DuckDBPyConnection, run_settings: Settings) -> pl.DataFrame:
     """The overstock table as of the newest stock count; empty without stock counts."""
+    cfg = run_settings.inventory
     as_of = scalar(con, "select max(snapshot_date) from staging.stg_inventory")
     if as_of is None:
         return pl.DataFrame(schema=OVERSTOCK_SCHEMA)
@@ -179,13 +179,16 @@ def _overstock(con: duckdb.DuckDBPyConnection, cfg: InventorySettings) -> pl.Dat
         "where snapshot_date = ?",
         [as_of],
     )
-    return overstock_table(
-        stock,
-        catalog_or_assumed(con, cfg),
-        query(con, "select sku, day, forecast from forecasts.demand_forecast"),
-        query(con, LAST_SALES),
+    rates = planning_demand_rate(
+        query(con, "select sku, day, forecast, reliability_reason from forecasts.demand_forecast"),
+        query(con, TRADING_DEMAND),
+        stock["sku"].unique().sort().to_list(),
         as_of,
         cfg,
+        run_settings.forecasting.trading_weekdays,
+    )
+    return overstock_table(
+        stock, catalog_or_assumed(con, cfg), rates, query(con, LAST_SALES), as_of, cfg
     )
 
 

@@ -112,7 +112,7 @@ def _raw_asset(kind: str, export_days: dg.PartitionsDefinition) -> dg.AssetsDefi
                 days,
                 settings_currency=cfg.ingest.currency,
                 accepted_currencies=cfg.ingest.accepted_currencies,
-                bounds=RowBounds.from_settings(cfg.ingest, cfg.history),
+                bounds=RowBounds.from_settings(cfg.ingest, cfg.history, schedule=cfg.schedule),
             )
             quarantined = query(
                 con,

@@ -32,7 +32,7 @@ from feedback_text.alerts import usual_ranges
 from feedback_text.sentiment import fit_sentiment, negative_probability
 from feedback_text.themes import assign_themes, fit_themes
 from feedback_text.where import theme_breakdown, weekly_themes
-from simulator.feedback import BODIES
+from simulator.feedback_wording import BODIES
 
 REVIEWS = (
     Path(__file__).resolve().parents[2]

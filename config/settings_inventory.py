@@ -61,8 +61,10 @@ class InventorySettings(Section):
     )
     overstock_cover_days: PositiveInt = Field(
         90,
-        description="Stock beyond this many calendar days of forecast demand is overstock "
-        "(inventory.overstock): its value at unit cost is capital tied up.",
+        description="Stock beyond this many calendar days of demand is overstock "
+        "(inventory.overstock): its value at unit cost is capital tied up. Demand is the "
+        "SKU's planning rate, the one the reorder list reads: its forecast where reliable, "
+        "else its recent level on its own history; an overstocked SKU is never reordered.",
     )
     slow_mover_days: PositiveInt = Field(
         90,

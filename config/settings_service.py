@@ -21,8 +21,10 @@ class ScheduleSettings(Section):
 
     timezone: TimeZone = Field(
         "UTC",
-        description="The shop's time zone (IANA name): the schedules run at `hour` there, and "
-        "'yesterday' is the shop's yesterday, across daylight-saving changes.",
+        description="The shop's time zone (IANA name): the schedules run at `hour` there, "
+        "'yesterday' is the shop's yesterday, across daylight-saving changes, and an export's "
+        "date-time with a UTC offset (2024-03-05T14:22:01+01:00, ...Z) is loaded as the local "
+        "time here.",
     )
     hour: int = Field(
         2, ge=0, le=23, description="Hour of the day, in the shop's time, the schedules run."

@@ -102,7 +102,12 @@ CONTRACT: dict[str, tuple[Column, ...]] = {
             True,
             "Order (invoice) id. Ids starting with `C` in the Online Retail layout are cancellations.",
         ),
-        _c("ordered_at", TS, True, "When the order was placed, shop local time, no time zone."),
+        _c(
+            "ordered_at",
+            TS,
+            True,
+            "When the order was placed, shop local time (a UTC offset is converted).",
+        ),
         _c(
             "sku",
             S,

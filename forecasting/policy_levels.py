@@ -147,6 +147,16 @@ def _known_sums(history: np.ndarray, lead_days: int) -> np.ndarray:
     return lead_time_demand_sums(history, lead_days)
 
 
+def demand_level(history: np.ndarray, level_history_days: int) -> np.ndarray:
+    """Each SKU's demand level: mean units per day over the last ``level_history_days`` of
+    ``history`` (SKUs x days), unknown days (NaN) left out; 0 for a SKU with no known day."""
+    if not history.shape[1]:
+        return np.zeros(history.shape[0])
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # "mean of empty slice": no known day
+        return np.nan_to_num(np.nanmean(history[:, -level_history_days:], axis=1))
+
+
 def recommended_levels(
     history: np.ndarray,
     level_history_days: int,
@@ -183,7 +193,7 @@ def recommended_levels(
     targets = np.broadcast_to(np.asarray(target, dtype=float), (n_skus,))
     with np.errstate(invalid="ignore", divide="ignore"):  # all-unknown rows give NaN, set below
         mean = np.nan_to_num(np.nanmean(history, axis=1)) if history.shape[1] else np.zeros(n_skus)
-        level = np.nan_to_num(np.nanmean(history[:, -level_history_days:], axis=1))
+    level = demand_level(history, level_history_days)
     candidates, covered, shortage = _candidate_service(history, lead_days, level)
     pick = np.zeros(n_skus, dtype=np.int64)
     for value in np.unique(targets):

@@ -14,6 +14,7 @@ words, and the reorder advice stops using its forecast (forecasting/reorder.py).
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import polars as pl
 
@@ -111,24 +112,44 @@ def _sale_days(series: pl.DataFrame, active_days: int) -> pl.DataFrame:
 
 def _reason(row: dict, active_days: int, bucket: str) -> str | None:
     """E.g. "1 day with sales in the last 90 days; over its 4 backtest windows the forecast
-    missed weekly demand by 6.3 units, forecasting zero by 1.0"."""
+    missed weekly demand by 6.3 units, forecasting zero by 1.0". A SKU that sold nothing
+    says so in words ("no sale in the last 90 days"; "nothing sold in its 4 backtest
+    windows, so forecasting zero is exact"), never "forecasting zero by 0.0"."""
     if row["reliable"]:
         return None
-    sales = row["sale_days"]
+    sales = row["sale_days"] or 0
     recent = (
-        f"{sales} {bucket}{'' if sales == 1 else 's'} with sales in the last {active_days} days"
+        f"{_count(sales, bucket)} with sales in the last {active_days} days"
+        if sales
+        else f"no sale in the last {active_days} days"
     )
-    zero, naive = row["zero_abs_error_7d"], row["naive_abs_error_7d"]
-    if row["beats_zero"]:
+    windows = _count(row["windows"], "backtest window")
+    error, zero, naive = (
+        _number(row[name]) for name in ("abs_error_7d", "zero_abs_error_7d", "naive_abs_error_7d")
+    )
+    if not zero:  # no units in any window (or none known): zero is a perfect forecast
+        expected = f", where the forecast expected {error:.1f} units" if error else ""
+        return f"{recent}; nothing sold in its {windows}{expected}, so forecasting zero is exact"
+    if error is None:
+        return f"{recent}; over its {windows} the forecast gave no number to score"
+    if row["beats_zero"] and naive is not None:
         rival, missed = "seasonal naive", naive
     else:
         rival, missed = "forecasting zero", zero
-    windows = row["windows"]
     return (
-        f"{recent}; over its {windows} backtest window{'' if windows == 1 else 's'} the "
-        f"forecast missed {PER_BUCKET[bucket]} demand by {row['abs_error_7d']:.1f} units, {rival} by "
-        f"{missed:.1f}"
+        f"{recent}; over its {windows} the forecast missed {PER_BUCKET[bucket]} demand by {error:.1f} units, "
+        f"{rival} by {missed:.1f}"
     )
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 day", "4 backtest windows"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _number(value: float | None) -> float | None:
+    """``value``, or None when it is missing or not a number (NaN)."""
+    return None if value is None or math.isnan(value) else value
 
 
 def with_reliability(forecast: pl.DataFrame, reliability: pl.DataFrame) -> pl.DataFrame:

@@ -31,7 +31,9 @@ runs out and when to order. One SKU; "days" are calendar days unless said otherw
    policy). It is rounded up to whole units, raised to the supplier MOQ, and rounded up to
    whole packs; the ``rounding`` column says which of these happened.
 6. needed_by is the first day the position less the cumulative forecast reaches the ROP,
-   today if it already has. days_of_cover = on hand / mean forecast per day.
+   today if it already has. days_of_cover = on hand / the planning demand rate
+   (:mod:`forecasting.demand_rate`: the forecast per day, or the own-history level of a SKU
+   without a reliable forecast), the rate inventory.overstock measures cover with too.
    projected_stockout_date is the first day the cumulative forecast exceeds on hand, empty
    when that is beyond the forecast horizon. stockout_probability = the share of the scaled
    L-day sums above the position: the chance of running out before an order placed today
@@ -54,6 +56,9 @@ runs out and when to order. One SKU; "days" are calendar days unless said otherw
    marked deferred, its reason saying so (:mod:`forecasting.reorder_budget`). A SKU the
    feedback guard flags keeps its order, marked review_before_reordering with the evidence
    (:mod:`forecasting.reorder_risk`), its reason saying "review before reordering".
+10. A SKU inventory.overstock lists (stock beyond ``overstock_cover_days`` of the planning
+   rate, or no sale in ``slow_mover_days``; :func:`forecasting.overstock.with_stock_status`)
+   is never ordered nor pulled forward, whatever its reorder point says.
 
 Quantities are whole units and money is to the cent (:func:`forecasting.order_rounding.in_whole_units`). The reason
 is one sentence (:mod:`forecasting.reorder_reasons`), e.g. "Order 120 by 2024-07-01: stock
@@ -81,7 +86,9 @@ import numpy as np
 import polars as pl
 
 from config.settings import InventorySettings
+from forecasting.demand_rate import planning_demand_rate
 from forecasting.order_rounding import in_whole_units, rounded_orders
+from forecasting.overstock import with_stock_status
 from forecasting.policy_levels import lead_time_exceedance, recommended_levels
 from forecasting.purchase_orders import schedule_orders
 from forecasting.recommended_policy import RecommendedPolicyRule
@@ -90,8 +97,10 @@ from forecasting.reorder_budget import apply_budget_cap
 from forecasting.reorder_inputs import (
     daily_demand_grid,
     demand_history,
+    last_sales_in,
     lead_trading_days,
     orderable_skus,
+    require_current_forecast,
     review_trading_days,
 )
 from forecasting.reorder_reasons import levels_sentence, order_sentence, reasons
@@ -148,6 +157,7 @@ def reorder_recommendations(
     inventory: InventorySettings,
     trading_weekdays: Sequence[int],
     risk: pl.DataFrame | None = None,
+    last_sales: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """Recommend what to order today, one row per SKU with an order quantity > 0: the SKUs
     due now and those pulled forward to meet a supplier's minimum, each on a purchase order
@@ -179,6 +189,8 @@ def reorder_recommendations(
         trading_weekdays: ISO weekdays the shop trades (1 = Monday), as in the forecast.
         risk: sku and the :data:`forecasting.reorder_risk.RISK_SCHEMA` columns (the share
             of revenue from high-value customers, the feedback guard); None: none known.
+        last_sales: sku, last_sale_date (the slow movers of inventory.overstock); None:
+            the last day with units in ``history``.
 
     Returns:
         inventory.reorder_recommendations: the columns of ``OUTPUT_SCHEMA``, sorted by
@@ -192,7 +204,7 @@ def reorder_recommendations(
     )
     if skus.is_empty():
         return pl.DataFrame(schema=OUTPUT_SCHEMA)
-    _require_current_forecast(forecast, skus, as_of)
+    require_current_forecast(forecast, skus, as_of)
     rule = RecommendedPolicyRule.from_settings(
         inventory, review_trading_days(inventory.review_period_days, trading_weekdays)
     )
@@ -204,6 +216,14 @@ def reorder_recommendations(
             plan, forecast, as_of, inventory.review_period_days, trading_weekdays
         ),
         as_of,
+    )
+    rates = planning_demand_rate(
+        forecast, history, plan["sku"].to_list(), as_of, inventory, trading_weekdays
+    )
+    if last_sales is None:
+        last_sales = last_sales_in(history, as_of)
+    plan = with_stock_status(plan, rates, last_sales, as_of, inventory).filter(
+        ~pl.col("overstocked")
     )
     plan = plan.with_columns(_wanted_quantity(plan, inventory).alias("wanted"))
     is_due = (
@@ -273,17 +293,6 @@ def _levels_without_stock(plan: pl.DataFrame) -> pl.DataFrame:
     ).sort("sku")
 
 
-def _require_current_forecast(forecast: pl.DataFrame, skus: pl.DataFrame, as_of: dt.date) -> None:
-    """Refuse a forecast that ends on or before ``as_of`` for any orderable SKU."""
-    forecast_skus = forecast.filter(pl.col("day") > as_of)["sku"].unique()
-    stale = skus.filter(~pl.col("sku").is_in(forecast_skus.implode()))["sku"]
-    if len(stale):
-        raise ValueError(
-            f"the demand forecast for {len(stale)} SKU(s) (first: {stale[0]!r}) ends on or "
-            f"before {as_of}; re-run forecasts.demand_forecast before the reorder step"
-        )
-
-
 def _with_levels(
     skus: pl.DataFrame,
     history: pl.DataFrame,
@@ -330,8 +339,7 @@ def _with_forecast_timing(
     trading_weekdays: Sequence[int],
 ) -> pl.DataFrame:
     """Add what the forecast says about each SKU's days ahead (steps 4 and 6 of the module
-    docstring): daily_demand, demand_to_review, needed_by, days_of_cover and
-    projected_stockout_date."""
+    docstring): demand_to_review, needed_by and projected_stockout_date."""
     through = as_of + dt.timedelta(
         days=int(np.ceil(plan["lead_time_days"].max())) + review_period_days
     )
@@ -340,7 +348,6 @@ def _with_forecast_timing(
     )
     today = np.datetime64(as_of, "D")
     within = days[None, :] <= horizon_end[:, None]
-    daily = (mean * within).sum(1) / (horizon_end - today).astype(int)
     on_hand = plan["on_hand"].to_numpy()
     position = plan["inventory_position"].to_numpy()
     reorder_point = plan["reorder_point"].to_numpy()
@@ -358,7 +365,6 @@ def _with_forecast_timing(
         stockout.any(1), days[np.argmax(stockout, axis=1)], np.datetime64("NaT")
     )
     return plan.with_columns(
-        pl.Series("daily_demand", daily, dtype=pl.Float64),
         pl.Series(
             "demand_to_review",
             (mean * (days[None, :] <= today + review_period_days)).sum(1),
@@ -366,10 +372,6 @@ def _with_forecast_timing(
         ),
         pl.Series("needed_by", needed_by, dtype=pl.Date),
         pl.Series("projected_stockout_date", stockout_day, dtype=pl.Date),
-    ).with_columns(
-        pl.when(pl.col("daily_demand") > 0)
-        .then(pl.col("on_hand") / pl.col("daily_demand"))
-        .alias("days_of_cover")
     )
 
 

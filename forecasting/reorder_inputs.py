@@ -223,3 +223,23 @@ def lead_trading_days(lead_time_days: np.ndarray, trading_weekdays: Sequence[int
 def review_trading_days(review_period_days: int, trading_weekdays: Sequence[int]) -> int:
     """The review period (calendar days) in trading days, as the policy's levels count it."""
     return round(review_period_days * len(trading_weekdays) / 7)
+
+
+def require_current_forecast(forecast: pl.DataFrame, skus: pl.DataFrame, as_of: dt.date) -> None:
+    """Refuse a forecast that ends on or before ``as_of`` for any orderable SKU."""
+    forecast_skus = forecast.filter(pl.col("day") > as_of)["sku"].unique()
+    stale = skus.filter(~pl.col("sku").is_in(forecast_skus.implode()))["sku"]
+    if len(stale):
+        raise ValueError(
+            f"the demand forecast for {len(stale)} SKU(s) (first: {stale[0]!r}) ends on or "
+            f"before {as_of}; re-run forecasts.demand_forecast before the reorder step"
+        )
+
+
+def last_sales_in(history: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Each SKU's last day with units in ``history`` up to ``as_of`` (sku, last_sale_date)."""
+    return (
+        history.filter((pl.col("units") > 0) & (pl.col("day") <= as_of))
+        .group_by("sku")
+        .agg(pl.col("day").max().alias("last_sale_date"))
+    )

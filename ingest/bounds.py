@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from config.settings import HistorySettings, IngestSettings
+from config.settings import HistorySettings, IngestSettings, ScheduleSettings
 from contract.bounds import BOUNDS, PROMISE_DAYS, Bound
 from ingest.rules import Problem, quoted
 
@@ -33,6 +33,9 @@ class RowBounds:
     max_unit_price: float
     max_units: int
     max_lead_time_days: int
+    # schedule.timezone: a date-time with a UTC offset is read as this zone's local time
+    # (ingest/timestamps.py), so its day, and the bounds on it, are the shop's.
+    shop_timezone: str = "UTC"
 
     @classmethod
     def from_settings(
@@ -40,11 +43,13 @@ class RowBounds:
         ingest: IngestSettings | None = None,
         history: HistorySettings | None = None,
         today: dt.date | None = None,
+        schedule: ScheduleSettings | None = None,
     ) -> RowBounds:
         """The bounds of the given settings sections (defaults when None), as of `today`
         (the UTC date when None, as the export-day check of config/partitions.py)."""
         ingest = ingest or IngestSettings()
         history = history or HistorySettings()
+        schedule = schedule or ScheduleSettings()
         return cls(
             first_day=dt.date.fromisoformat(history.first_day),
             today=today or dt.datetime.now(dt.UTC).date(),
@@ -52,6 +57,7 @@ class RowBounds:
             max_unit_price=ingest.max_unit_price,
             max_units=ingest.max_units,
             max_lead_time_days=ingest.max_lead_time_days,
+            shop_timezone=schedule.timezone,
         )
 
     def last_day(self, days_ahead: int) -> pl.Expr:

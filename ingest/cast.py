@@ -1,6 +1,6 @@
 """Cast contract-named columns to the contract types; rows that cannot load go to quarantine.
 
-Two steps. `as_text` turns each contract column of one file into text, except a column the
+Two steps. `as_text` (ingest/cast_text.py) turns each contract column of one file into text, except a column the
 file already gives in the contract type (a typed Parquet column), which stays typed (a
 column whose type cannot hold the contract type at all is refused or, if optional, left
 empty). `cast_to_contract` parses the text of many files at once (typed columns need no
@@ -21,15 +21,9 @@ from config.settings import IngestSettings
 from contract.exports import ROW_DAY, Column, columns
 from ingest import rules
 from ingest.bounds import FILE_DAY, RowBounds, bound_problems
-from ingest.source import RAW_VALUE_CHARS, ExportFileError
+from ingest.source import RAW_VALUE_CHARS
+from ingest.timestamps import ISO_DATETIME_FORMATS, local_moments
 
-ISO_DATETIME_FORMATS = (
-    "%Y-%m-%d %H:%M:%S%.f",
-    "%Y-%m-%dT%H:%M:%S%.f",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d",
-)
 TRUE_WORDS = ("true", "t", "yes", "y", "1")
 FALSE_WORDS = ("false", "f", "no", "n", "0")
 QUARANTINE_SCHEMA = {
@@ -40,107 +34,6 @@ QUARANTINE_SCHEMA = {
     "raw_value": pl.String(),
     "reason": pl.String(),
 }
-_NESTED = (pl.List, pl.Array, pl.Struct, pl.Object, pl.Binary)
-# Years 1 to 9999, the dates exports write and polars can print (printing a date-time
-# beyond them panics): as days since 1970, and as seconds since 1970.
-CALENDAR_DAYS = (-719_162, 2_932_896)
-CALENDAR_SECONDS = (-62_135_596_800, 253_402_300_799)
-
-
-def calendar_span(dtype: pl.DataType) -> tuple[int, int]:
-    """The physical values (days, or time units since 1970) of years 1 to 9999 in a Date or
-    Datetime type."""
-    if dtype == pl.Date():
-        return CALENDAR_DAYS
-    per_second = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}[dtype.time_unit]
-    first, last = CALENDAR_SECONDS
-    return max(first * per_second, -(2**63)), min((last + 1) * per_second - 1, 2**63 - 1)
-
-
-def _beyond_calendar(values: pl.Series) -> bool:
-    low, high = calendar_span(values.dtype)
-    physical = values.to_physical()
-    return bool(((physical < low) | (physical > high)).any())
-
-
-def _calendar_text(name: str, source: pl.DataType) -> pl.Expr:
-    """A typed date or date-time column holding values beyond years 1 to 9999 (a corrupt or
-    sentinel value) as text: those values as their raw number, which no date format parses,
-    so the row is quarantined showing it; the others as their wall-clock time."""
-    low, high = calendar_span(source)
-    physical = pl.col(name).to_physical()
-    inside = pl.when(physical.is_between(low, high)).then(pl.col(name))
-    if isinstance(source, pl.Datetime) and source.time_zone is not None:
-        inside = inside.dt.replace_time_zone(None)
-    return pl.coalesce(inside.cast(pl.String()), physical.cast(pl.String())).alias(name)
-
-
-def _holds(source: pl.DataType, target: pl.DataType) -> bool:
-    """Whether values of a file's column type can mean values of the contract type."""
-    if source == pl.String() or source == pl.Null():
-        return True
-    if isinstance(source, _NESTED):
-        return False
-    if target == pl.String():
-        return True
-    if target == pl.Int64() or target == pl.Float64():
-        return source.is_numeric()
-    if target == pl.Boolean():
-        return source == pl.Boolean() or source.is_integer()
-    return isinstance(source, pl.Datetime | pl.Date)
-
-
-def as_text(kind: str, frame: pl.DataFrame, file_name: str) -> tuple[pl.DataFrame, list[str]]:
-    """Every contract column of one file as text, or typed if already of the contract type.
-
-    Absent optional columns are null text. A column already of its contract type (after
-    dropping a time zone, or taking the date of a date-time for a Date column) stays
-    typed: turning it into text only for `cast_to_contract` to parse it back costs a
-    text copy and a parse per value, and gives the same values.
-
-    Args:
-        kind: export kind.
-        frame: contract-named columns of any type (a format adapter's output), plus
-            load columns (names starting with "_"), which pass through.
-        file_name: for messages.
-
-    Returns:
-        The frame with each contract column as String or in its contract type, and notes
-        about optional columns left empty because their type cannot hold contract values.
-
-    Raises:
-        ExportFileError: a required column's type cannot hold contract values.
-    """
-    notes: list[str] = []
-    text: list[pl.Expr] = []
-    for column in columns(kind):
-        source = frame.schema.get(column.name)
-        if source is None and column.required:
-            raise ExportFileError(
-                f"{file_name}: no column gives the required {kind} column {column.name}; "
-                f"export it, or map the file's column to {column.name} in exports.yaml"
-            )
-        if source is not None and not _holds(source, column.dtype):
-            problem = f"column {column.name} holds {source} values, not {column.dtype}"
-            if column.required:
-                raise ExportFileError(f"{file_name}: {problem}; export it as {column.dtype}")
-            notes.append(f"{file_name}: {problem}; loaded as empty")
-            source = None
-        if source is None:
-            text.append(pl.lit(None, pl.String()).alias(column.name))
-            continue
-        if isinstance(source, pl.Datetime | pl.Date) and _beyond_calendar(frame[column.name]):
-            text.append(_calendar_text(column.name, source))
-            continue
-        value, dtype = pl.col(column.name), source
-        if isinstance(source, pl.Datetime) and source.time_zone is not None:
-            value = value.dt.replace_time_zone(None)  # keep the wall-clock time of the export
-            dtype = pl.Datetime(source.time_unit)
-        if isinstance(source, pl.Datetime) and column.dtype == pl.Date():
-            value, dtype = value.dt.date(), pl.Date()
-        text.append(value if dtype == column.dtype else value.cast(pl.String()))
-    load_columns = [name for name in frame.columns if name.startswith("_")]
-    return frame.select(*text, *load_columns), notes
 
 
 def _parse(column: Column, text: pl.Expr) -> pl.Expr:
@@ -162,27 +55,11 @@ def _parse(column: Column, text: pl.Expr) -> pl.Expr:
     return text
 
 
-def _first_format_moments(text: pl.Series, formats: tuple[str, ...]) -> pl.Series:
-    """Each value parsed by the first of `formats` that parses it (null when none does).
-
-    The same as trying every format on every value and keeping the first that parses,
-    but a later format is tried only on the values the earlier ones left: one parse per
-    value on a real export, which writes one format.
-    """
-    if not formats:
-        return pl.repeat(None, text.len(), dtype=pl.Datetime("us"), eager=True)
-    moments = text.str.to_datetime(formats[0], strict=False, time_unit="us")
-    for candidate in formats[1:]:
-        left = (moments.is_null() & text.is_not_null()).arg_true()
-        if left.is_empty():
-            break
-        parsed = text.gather(left).str.to_datetime(candidate, strict=False, time_unit="us")
-        moments = moments.scatter(left, parsed)
-    return moments
-
-
-def _typed_value(column: Column, text: pl.Series, formats: tuple[str, ...]) -> pl.Expr:
-    """A contract column's value from `text` (its stripped text, or its typed values)."""
+def _typed_value(
+    column: Column, text: pl.Series, formats: tuple[str, ...], shop_timezone: str
+) -> pl.Expr:
+    """A contract column's value from `text` (its stripped text, or its typed values); a
+    date-time with a UTC offset in the shop's time (ingest/timestamps.py)."""
     if text.dtype == column.dtype and column.dtype != pl.String():
         value = pl.col(column.name)  # a typed column (see as_text): no text to parse
         # NaN and infinity are not numbers, as their text "NaN" and "inf" would not be
@@ -191,7 +68,7 @@ def _typed_value(column: Column, text: pl.Series, formats: tuple[str, ...]) -> p
         # text columns keep their raw value, surrounding spaces included; blank is null
         return pl.when(pl.col(f"__text_{column.name}").is_not_null()).then(pl.col(column.name))
     if column.dtype.is_temporal():
-        moments = _first_format_moments(text, formats)
+        moments = local_moments(text, formats, shop_timezone)
         return pl.lit(moments.dt.date() if column.dtype == pl.Date() else moments)
     if column.dtype == pl.Int64():
         whole = text.cast(pl.Int64(), strict=False)
@@ -204,7 +81,8 @@ _UNPARSABLE = {
     "Int64": "is not a whole number; export digits only, e.g. 6",
     "Float64": "is not a number; export digits with a dot for decimals, e.g. 2.55",
     "Boolean": "is not true or false",
-    "Datetime": "is not a date-time; export shop local time as YYYY-MM-DD HH:MM:SS (no time zone)",
+    "Datetime": "is not a date-time; export shop local time as YYYY-MM-DD HH:MM:SS, or ISO 8601 "
+    "with its UTC offset (e.g. 2024-03-05T14:22:01+01:00)",
     "Date": "is not a date; export it as YYYY-MM-DD",
 }
 
@@ -329,7 +207,10 @@ def _parsed(
     formats = ISO_DATETIME_FORMATS + datetime_formats
     given = {c.name: c.name if c.name in already_typed else f"__text_{c.name}" for c in contract}
     frame = frame.with_columns(
-        _typed_value(c, frame[given[c.name]], formats).alias(f"__typed_{c.name}") for c in contract
+        _typed_value(c, frame[given[c.name]], formats, bounds.shop_timezone).alias(
+            f"__typed_{c.name}"
+        )
+        for c in contract
     )
     filled = rules.defaults(kind, _typed, default_currency)
     frame = frame.with_columns(value.alias(f"__typed_{name}") for name, value in filled.items())

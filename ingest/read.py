@@ -17,7 +17,8 @@ import polars as pl
 from config.settings import IngestSettings
 from contract.exports import raw_schema, required
 from ingest.bounds import RowBounds
-from ingest.cast import QUARANTINE_SCHEMA, as_text, cast_to_contract
+from ingest.cast import QUARANTINE_SCHEMA, cast_to_contract
+from ingest.cast_text import as_text
 from ingest.discover import ExportFile
 from ingest.file_results import FileResult, file_results, undated_rows_to_first_day
 from ingest.formats import FORMATS, ExportFormat, detect_format, get_format

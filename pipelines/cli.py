@@ -111,7 +111,9 @@ def run_exports(
                 f"no export files in {exports}; expected <kind>/YYYY-MM-DD.csv", report
             )
         # A multi-day file is read for the days it holds (rows dated outside the bounds give none).
-        days = export_days(exports, files, RowBounds.from_settings(cfg.ingest, cfg.history))
+        days = export_days(
+            exports, files, RowBounds.from_settings(cfg.ingest, cfg.history, schedule=cfg.schedule)
+        )
         first, last = days_to_load(days, wanted)
     except (
         SettingsError,

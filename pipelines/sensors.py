@@ -80,7 +80,7 @@ def _export_drop_tick(
     current = {f.name: fingerprint(f.path).rsplit(":", 1)[-1] for f in files}
     previous = json.loads(context.cursor) if context.cursor else {}
     cfg = settings.get()
-    bounds = RowBounds.from_settings(cfg.ingest, cfg.history)
+    bounds = RowBounds.from_settings(cfg.ingest, cfg.history, schedule=cfg.schedule)
     held = {
         f.name: [day.isoformat() for day in export_days(paths.exports, [f], bounds)]
         for f in files

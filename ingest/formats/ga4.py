@@ -20,7 +20,7 @@ from typing import Any
 
 import polars as pl
 
-from ingest.cast import calendar_span
+from ingest.cast_text import calendar_span
 from ingest.formats.base import ExportFormat
 from ingest.source import LINE
 

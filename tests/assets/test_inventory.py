@@ -54,7 +54,7 @@ def _warehouse(path, days):
         con.execute("create schema marts; create schema staging; create schema inventory")
         con.register("d", demand.to_arrow())
         con.register("c", catalog.to_arrow())
-        con.execute("create table marts.sku_demand_daily as select * from d")
+        con.execute("create table marts.sku_demand_daily as select *, units as units_sold from d")
         con.execute("create table staging.stg_catalog as select * from c")
         create_empty_risk_tables(con)
 

@@ -48,6 +48,7 @@ def _warehouse(path) -> None:
                 "day": FIRST + dt.timedelta(days=d),
                 "is_trading_day": True,
                 "units": 10,
+                "units_sold": 10,
                 "revenue": 20.0,
             }
             for sku in SKUS

@@ -23,7 +23,7 @@ from ingest.load import ensure_tables, load_days
 from reports.pages.feedback.text_themes import text_section
 from reports.pages.overview.page import feedback_flag
 from simulator import simulate_around, synthetic_orders, write_exports
-from simulator.feedback import LATE_REMARKS
+from simulator.feedback_wording import LATE_REMARKS
 
 pytestmark = pytest.mark.e2e
 

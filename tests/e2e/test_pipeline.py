@@ -133,6 +133,20 @@ def test_reorder_recommendations_are_sane(con):
     assert recs["reason"].str.contains("Order").all()
 
 
+def test_no_sku_is_both_reordered_and_overstocked(con):
+    """Bug caught: the overstock table measured cover with the forecast while the list
+    ordered SKUs without a reliable forecast on their own history, so a SKU was both
+    "order now" and "90 days of excess" (18 such SKUs on the demo)."""
+    (both,) = one(
+        con,
+        "select count(*) from inventory.reorder_recommendations "
+        "join inventory.overstock using (sku)",
+    )
+    assert both == 0
+    (overstocked,) = one(con, "select count(*) from inventory.overstock")
+    assert overstocked > 0  # the check above is not vacuous
+
+
 def test_forecast_has_intervals_and_no_negative_values(con):
     (bad,) = one(
         con,

@@ -6,6 +6,7 @@ import polars as pl
 import pytest
 
 from config.settings import InventorySettings
+from forecasting.demand_rate import planning_demand_rate
 from forecasting.overstock import overstock
 
 AS_OF = dt.date(2024, 7, 1)
@@ -20,6 +21,14 @@ def _forecast(per_day: dict[str, float], days: int = 28) -> pl.DataFrame:
             for n in range(1, days + 1)
         ]
     )
+
+
+def _rates(forecast: pl.DataFrame, inventory: InventorySettings) -> pl.DataFrame:
+    """The planning rate of every catalog SKU: its forecast (all reliable here), 0 without
+    one (no sales history is given)."""
+    history = pl.DataFrame(schema={"sku": pl.String, "day": pl.Date, "units": pl.Float64})
+    skus = CATALOG["sku"].to_list()
+    return planning_demand_rate(forecast, history, skus, AS_OF, inventory, range(1, 8))
 
 
 CATALOG = pl.DataFrame(
@@ -56,7 +65,7 @@ def table():
     inventory = InventorySettings(
         overstock_cover_days=30, slow_mover_days=90, markdown_discount=0.4, return_credit_share=0.5
     )
-    return overstock(STOCK, CATALOG, forecast, LAST_SALES, AS_OF, inventory)
+    return overstock(STOCK, CATALOG, _rates(forecast, inventory), LAST_SALES, AS_OF, inventory)
 
 
 def test_overstock_values_by_hand(table):
@@ -103,13 +112,14 @@ def test_no_sale_skus_are_slow_movers_with_all_their_stock_excess(table):
 def test_unknown_return_credit_is_full_cost_and_stock_within_cover_is_not_listed():
     """Bug caught: a shop without a supplier return rate credited nothing for returns."""
     forecast = _forecast({"FAST": 2.0, "SLOW": 0.1, "LEAN": 1.1})
+    inventory = InventorySettings(overstock_cover_days=180, return_credit_share=None)
     table = overstock(
         STOCK.filter(pl.col("sku").is_in(["FAST", "LEAN"])),
         CATALOG,
-        forecast,
+        _rates(forecast, inventory),
         LAST_SALES,
         AS_OF,
-        InventorySettings(overstock_cover_days=180, return_credit_share=None),
+        inventory,
     )
     # FAST: 2 x 180 = 360 kept, 40 excess x 2.00 = 80.00 credited in full; LEAN: 198 > 50
     assert table.select("sku", "excess_units", "return_credit").rows() == [("FAST", 40, 80.0)]

@@ -8,7 +8,6 @@ from config.settings import InventorySettings
 from forecasting.order_rounding import rounded_orders
 from forecasting.policy_levels import recommended_levels
 from forecasting.reorder import reorder_recommendations
-from forecasting.reorder_inputs import assumed_catalog
 
 AS_OF = dt.date(2024, 7, 1)  # a Monday
 EVERY_DAY = (1, 2, 3, 4, 5, 6, 7)
@@ -324,12 +323,6 @@ def test_eoq_policy():
     assert got["rounding"] == "rounded up from 662 to 672: 56 packs of 12"
 
 
-def test_stale_forecast_is_an_error():
-    stale = _forecast(["LOW"]).with_columns(pl.col("day") - pl.duration(days=60))
-    with pytest.raises(ValueError, match=r"re-run forecasts\.demand_forecast"):
-        _recommend(stale, _catalog([{"sku": "LOW"}]), _stock([("LOW", 0, 0)]))
-
-
 @pytest.mark.parametrize(
     "wanted, moq, pack, expected",
     [
@@ -345,83 +338,3 @@ def test_stale_forecast_is_an_error():
 def test_rounded_orders(wanted, moq, pack, expected):
     order = pl.DataFrame({"wanted": [float(wanted)], "moq": [moq], "pack_size": [pack]})
     assert rounded_orders(order).select("order_qty", "rounding").row(0) == expected
-
-
-def test_budget_cap_funds_the_riskiest_value_first_and_defers_the_rest():
-    # three SKUs with nothing on hand: stockout probability 1 each, so priority = 70 units
-    # of lead-time demand x unit cost; order 140 each (order-up-to 140, no stock)
-    catalog = _catalog(
-        [
-            {"sku": "LOW", "unit_cost": 1.0},
-            {"sku": "MOQ", "unit_cost": 3.0},
-            {"sku": "AMPLE", "unit_cost": 2.0},
-        ]
-    )
-    stock = _stock([("LOW", 0, 0), ("MOQ", 0, 0), ("AMPLE", 0, 0)])
-    forecast = _forecast(["LOW", "MOQ", "AMPLE"])
-    uncapped = _recommend(forecast, catalog, stock)
-    assert not uncapped["deferred"].any()
-    # order values: MOQ 420 (priority 210), AMPLE 280 (140), LOW 140 (70); a cap of 600 funds
-    # MOQ, cannot fit AMPLE (700 > 600), still fits LOW (560)
-    capped = _recommend(forecast, catalog, stock, budget_cap=600.0).sort("priority_rank")
-    assert capped.select("sku", "priority", "priority_rank", "deferred").rows() == [
-        ("MOQ", pytest.approx(210.0), 1, False),
-        ("AMPLE", pytest.approx(140.0), 2, True),
-        ("LOW", pytest.approx(70.0), 3, False),
-    ]
-    assert capped.filter(pl.col("deferred"))["reason"][0].endswith(
-        "Deferred: priority 2 by stockout risk x value, it does not fit in what is left of "
-        "the 600.00 budget cap."
-    )
-    with pytest.raises(ValueError, match="budget_cap"):
-        _recommend(forecast, catalog, stock, budget_cap=-1.0)
-
-
-def test_without_stock_counts_every_sku_gets_its_levels_and_no_order():
-    # Bug caught: a shop without an inventory feed was told "nothing to reorder".
-    catalog = _catalog([{"sku": "LOW"}, {"sku": "AMPLE"}])
-    levels = _recommend(_forecast(["LOW", "AMPLE"]), catalog, None)
-    assert levels["sku"].to_list() == ["AMPLE", "LOW"]
-    low = levels.row(1, named=True)
-    # The same levels as with stock (see test_reorder_point_and_pack_rounding_by_hand).
-    assert (low["reorder_point"], low["order_up_to"]) == (pytest.approx(70), pytest.approx(140))
-    assert low["on_hand"] is None and low["order_qty"] is None and low["order_by"] is None
-    assert low["reason"] == (
-        "Stock unknown (no inventory feed): order when on hand + on order is at or below 70, "
-        "up to 140."
-    )
-    assert levels["catalog_assumed"].to_list() == [False, False]
-
-
-def test_without_a_catalog_every_product_gets_the_assumed_terms_flagged():
-    # Bug caught: SKUs silently dropped from the reorder list when no catalog was sent.
-    settings = {"assumed_lead_time_days": 7.0, "assumed_unit_cost": 3.0, "assumed_pack_size": 12}
-    catalog = assumed_catalog(
-        pl.DataFrame({"sku": ["LOW"], "description": ["a mug"]}), InventorySettings(**settings)
-    )
-    orders = _recommend(_forecast(["LOW"]), catalog, _stock([("LOW", 30, 0)]), **settings)
-    low = orders.row(0, named=True)
-    assert (low["lead_time_days"], low["unit_cost"], low["order_qty"]) == (7.0, 3.0, 120)
-    assert low["catalog_assumed"] is True
-    assert low["reason"].endswith("are assumed (no catalog; inventory.assumed_*).")
-
-
-def test_a_sku_without_a_reliable_forecast_is_planned_by_min_max_on_its_history():
-    """Catches reorder advice that trusts a forecast the backtest found worthless: the SKU is
-    ordered only once its position is at or below the reorder point (no forecast
-    look-ahead), today, and its reason says why there is no reliable forecast."""
-    catalog = _catalog([{"sku": "NEAR"}, {"sku": "BELOW"}])
-    # history 10 a day: reorder point 70. NEAR (75) would be ordered on the forecast's
-    # look-ahead to the next review; without a reliable forecast it waits.
-    stock = _stock([("NEAR", 75, 0), ("BELOW", 60, 0)])
-    reason = "1 day with sales in the last 90 days; forecasting zero missed less"
-    forecast = _forecast(["NEAR", "BELOW"]).with_columns(pl.lit(reason).alias("reliability_reason"))
-    trusted = _recommend(_forecast(["NEAR", "BELOW"]), catalog, stock)
-    assert set(trusted["sku"]) == {"NEAR", "BELOW"}
-    got = _recommend(forecast, catalog, stock)
-    assert got["sku"].to_list() == ["BELOW"]
-    row = got.row(0, named=True)
-    assert row["needed_by"] == row["order_by"] == AS_OF
-    assert row["projected_stockout_date"] is None
-    assert row["urgency"] == "now"
-    assert f"no reliable forecast ({reason}), so min/max on its own history" in row["reason"]

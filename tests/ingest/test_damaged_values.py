@@ -40,7 +40,8 @@ from tests.ingest.damage import DAY, GOOD_ORDER, HEALTHY, NOT_UTF8, ORDERS, TRUN
                 "05.01.2024 11h",
                 (
                     'ordered_at "05.01.2024 11h" is not a date-time; export shop local time as '
-                    "YYYY-MM-DD HH:MM:SS (no time zone)"
+                    "YYYY-MM-DD HH:MM:SS, or ISO 8601 with its UTC offset (e.g. "
+                    "2024-03-05T14:22:01+01:00)"
                 ),
             ),
         ),

@@ -70,8 +70,9 @@ def test_messy_orders_csv_exact_quarantine_rows(exports, con):
             "ordered_at, sku",
             "yesterday",
             (
-                'ordered_at "yesterday" is not a date-time; export shop local time as YYYY-MM-DD HH:MM:SS '
-                "(no time zone); sku is missing; every orders row needs sku, fill it in the export"
+                'ordered_at "yesterday" is not a date-time; export shop local time as YYYY-MM-DD HH:MM:SS, '
+                "or ISO 8601 with its UTC offset (e.g. 2024-03-05T14:22:01+01:00); sku is missing; "
+                "every orders row needs sku, fill it in the export"
             ),
         ),
     ]

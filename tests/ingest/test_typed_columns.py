@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from ingest.cast import as_text
+from ingest.cast_text import as_text
 from ingest.load import load_days
 
 DAY = dt.date(2024, 1, 5)

@@ -20,7 +20,7 @@ from warehouse.frames import write_frame
 AS_OF = date(2011, 1, 10)
 OVERSTOCK_ROWS = [
     # sku, description, supplier, on_hand, unit_cost, unit_price, daily_demand,
-    # days_of_cover, cover_units, excess_units, excess_value, last_sale_date,
+    # demand_basis, days_of_cover, cover_units, excess_units, excess_value, last_sale_date,
     # days_since_last_sale, no_recent_sale, return_credit, markdown_proceeds, as_of
     (
         "84879",
@@ -30,6 +30,7 @@ OVERSTOCK_ROWS = [
         1.5,
         3.0,
         1.0,
+        "forecast",
         130.0,
         90,
         40,
@@ -49,6 +50,7 @@ OVERSTOCK_ROWS = [
         0.5,
         None,
         0.0,
+        "own history",
         None,
         0,
         50,

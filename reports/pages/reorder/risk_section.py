@@ -93,7 +93,9 @@ def overstock_section(con: duckdb.DuckDBPyConnection) -> str:
     return f"""{heading}
 {tiles}
 <p class="meta">Stock on hand on {esc(fmt_date(totals["as_of"]))} beyond the days of cover
-the settings name (inventory.overstock_cover_days) at the forecast rate, valued at unit cost;
+the settings name (inventory.overstock_cover_days) at each SKU's planning rate (its forecast
+where reliable, else its own recent sales: the rate the reorder list reads, so no SKU here is
+on the list), valued at unit cost;
 a slow mover has had no sale in inventory.slow_mover_days. Returning the excess credits
 inventory.return_credit_share of its cost (full cost when the supplier's rate is unknown);
 marking it down brings its unit price less inventory.markdown_discount, if it sells. Every

@@ -1,0 +1,127 @@
+"""Date-times with a UTC offset (ISO 8601, as Shopify writes them) load as the shop's local
+time (schedule.timezone), mixed with shop-local ones in one file; what still is no
+date-time is quarantined with its file, line, column and reason."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from config.settings import ScheduleSettings
+from ingest.bounds import RowBounds
+from ingest.load import load_days
+from tests.ingest.test_quarantine import write
+
+HEADER = "order_id,ordered_at,sku,quantity,unit_price,currency\n"
+NOT_A_DATETIME = (
+    "is not a date-time; export shop local time as YYYY-MM-DD HH:MM:SS, or ISO 8601 with its "
+    "UTC offset (e.g. 2024-03-05T14:22:01+01:00)"
+)
+
+
+def _bounds(zone: str | None) -> RowBounds:
+    schedule = ScheduleSettings(timezone=zone) if zone else None
+    return RowBounds.from_settings(today=dt.date(2024, 11, 30), schedule=schedule)
+
+
+def _load(exports, con, day: dt.date, lines: list[str], zone: str | None = "Europe/Berlin"):
+    write(
+        exports, f"orders/{day}.csv", HEADER + "".join(f"{line},S1,1,2.0,EUR\n" for line in lines)
+    )
+    report = load_days(con, exports, "orders", [day], bounds=_bounds(zone))
+    loaded = dict(con.execute("select order_id, ordered_at from raw.orders").fetchall())
+    quarantined = con.execute(
+        "select file, line, column_name, raw_value, reason from quality.quarantine order by line"
+    ).fetchall()
+    # Every row read is either loaded or quarantined, never dropped.
+    assert report.rows_read == len(lines) == len(loaded) + len(quarantined)
+    assert (report.rows_loaded, report.rows_quarantined) == (len(loaded), len(quarantined))
+    return loaded, quarantined
+
+
+def test_offsets_and_z_mixed_with_local_times_in_one_file(exports, con):
+    """Bug caught: "2024-03-30T14:22:01+01:00" quarantined as "not a date-time", or loaded
+    at its wall-clock time whatever its offset (a -05:00 order 6 hours off in Berlin)."""
+    loaded, quarantined = _load(
+        exports,
+        con,
+        dt.date(2024, 3, 30),
+        [
+            "LOCAL,2024-03-30 10:00:00",  # shop local already: as it is
+            "PLUS,2024-03-30T14:22:01+01:00",  # Berlin is +01:00 in March: the same clock
+            "ZULU,2024-03-30T13:22:01Z",  # UTC: one hour later in Berlin
+            "MINUS,2024-03-30T09:30:00.250-0500",  # New York time, compact offset, fraction
+            "HOURS,2024-03-30T20:00+05",  # offset in hours only, no seconds
+            "SPACE,2024-03-30 12:00:00 +00:00",  # a space before the offset
+            "BADDAY,2024-02-30T10:00:00+01:00",  # 30 February: still no date-time
+            "NAMED,2024-03-30 10:00:00 CET",  # a zone name is not an offset
+        ],
+    )
+    assert loaded == {
+        "LOCAL": dt.datetime(2024, 3, 30, 10, 0),
+        "PLUS": dt.datetime(2024, 3, 30, 14, 22, 1),
+        "ZULU": dt.datetime(2024, 3, 30, 14, 22, 1),
+        "MINUS": dt.datetime(2024, 3, 30, 15, 30, 0, 250_000),
+        "HOURS": dt.datetime(2024, 3, 30, 16, 0),
+        "SPACE": dt.datetime(2024, 3, 30, 13, 0),
+    }
+    file = "orders/2024-03-30.csv"
+    assert quarantined == [
+        (
+            file,
+            8,
+            "ordered_at",
+            "2024-02-30T10:00:00+01:00",
+            f'ordered_at "2024-02-30T10:00:00+01:00" {NOT_A_DATETIME}',
+        ),
+        (
+            file,
+            9,
+            "ordered_at",
+            "2024-03-30 10:00:00 CET",
+            f'ordered_at "2024-03-30 10:00:00 CET" {NOT_A_DATETIME}',
+        ),
+    ]
+
+
+def test_daylight_saving_changes_in_the_shop_zone(exports, con):
+    """Bug caught: a fixed offset used for the whole year, so orders after the spring change
+    land an hour early (or in the hour that does not exist)."""
+    loaded, _ = _load(
+        exports,
+        con,
+        dt.date(2024, 3, 31),
+        [
+            "BEFORE,2024-03-31T00:59:59Z",  # 01:59:59 CET, the last second of winter time
+            "AFTER,2024-03-31T01:00:00Z",  # 03:00 CEST: 02:00 to 03:00 does not exist
+            "SUMMER,2024-03-31T12:00:00+02:00",
+        ],
+    )
+    assert loaded == {
+        "BEFORE": dt.datetime(2024, 3, 31, 1, 59, 59),
+        "AFTER": dt.datetime(2024, 3, 31, 3, 0),
+        "SUMMER": dt.datetime(2024, 3, 31, 12, 0),
+    }
+
+
+def test_the_autumn_hour_repeats_as_the_shop_clock_does(exports, con):
+    """The two instants an hour apart at the autumn change show the same local time, as a
+    shop-local export would write them; both load (nothing is lost or quarantined)."""
+    loaded, quarantined = _load(
+        exports,
+        con,
+        dt.date(2024, 10, 27),
+        ["FIRST,2024-10-27T00:30:00Z", "SECOND,2024-10-27T01:30:00Z"],
+    )
+    assert loaded == {
+        "FIRST": dt.datetime(2024, 10, 27, 2, 30),
+        "SECOND": dt.datetime(2024, 10, 27, 2, 30),
+    }
+    assert quarantined == []
+
+
+def test_without_a_shop_zone_offsets_convert_to_utc(exports, con):
+    """schedule.timezone defaults to UTC: an offset time loads as its UTC time."""
+    loaded, _ = _load(
+        exports, con, dt.date(2024, 3, 30), ["PLUS,2024-03-30T14:22:01+01:00"], zone=None
+    )
+    assert loaded == {"PLUS": dt.datetime(2024, 3, 30, 13, 22, 1)}
