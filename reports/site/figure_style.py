@@ -92,6 +92,8 @@ def style(figure: go.Figure, title: str, height: int = 380) -> go.Figure:
     any plot area left without a value."""
     figure.for_each_xaxis(_percent_ticks)
     figure.for_each_yaxis(_percent_ticks)
+    # x tick labels a little lower: the first date label ran into the y axis's "0" on a phone.
+    figure.update_xaxes(ticklabelstandoff=8)
     _fit_y_titles(figure, height)
     _note_empty_panels(figure)
     figure.update_layout(

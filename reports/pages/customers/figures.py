@@ -52,8 +52,10 @@ def customer_rates(monthly: pl.DataFrame) -> go.Figure | None:
             )
         )
     figure.update_yaxes(tickformat=".0%", rangemode="tozero", title_text="Share of customers")
-    # Each label centred on its month: on the month's first day, the first one ran into "0%".
-    figure.update_xaxes(dtick="M1", tickformat="%b %Y", ticklabelmode="period", title_text="Month")
+    # At most about six month ticks: a tick a month ran 13 labels together at half width,
+    # and plotly's own spacing ticks weeks, each labelled with its month.
+    step = max(1, -(-len(months) // 6))
+    figure.update_xaxes(dtick=f"M{step}", tickformat="%b %Y", title_text="Month")
     return style(figure, "Returning-customer rate vs repeat-purchase rate", height=380)
 
 
@@ -79,7 +81,7 @@ def rfm_segments(segments: pl.DataFrame) -> go.Figure | None:
                 marker_color=colour,
                 name=column.title(),
                 text=[f"{v:,.0f}" for v in values],
-                textposition="auto",
+                textposition="inside",  # outside, a long amount ran past a phone's edge
                 showlegend=False,
             ),
             row=1,

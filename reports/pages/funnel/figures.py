@@ -227,7 +227,7 @@ def conversion_bars(frame: pl.DataFrame, dimension: str, title: str) -> go.Figur
                 f"{'–' if r is None else f'{r:.1%}'} of {s:,} sessions"
                 for r, s in zip(rates, sessions, strict=True)
             ],
-            textposition="auto",
+            textposition="inside",  # shrunk to fit its bar: outside, a phone cut it off
             hovertemplate="%{y}: %{x:.1%}<extra></extra>",
         )
     )
