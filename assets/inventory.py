@@ -12,7 +12,7 @@ from dagster_duckdb import DuckDBResource
 from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
-from config.settings import InventorySettings, Settings
+from config.settings import ForecastingSettings, InventorySettings, Settings
 from contract.feeds import provided_feeds
 from forecasting.buckets import DAY, planning_weekdays
 from forecasting.demand import abc_classes
@@ -39,6 +39,16 @@ TRADING_DEMAND = (
     "select sku, day, cast(greatest(units, 0) as double) as units "
     "from marts.sku_demand_daily where is_trading_day or ?"
 )
+
+
+def planning_history(
+    con: duckdb.DuckDBPyConnection, forecasting: ForecastingSettings
+) -> pl.DataFrame:
+    """sku, day, units: the demand history the reorder list, the policy backtest and the
+    overstock table plan from (trading days in daily buckets, every day otherwise)."""
+    return query(con, TRADING_DEMAND, [forecasting.bucket != DAY])
+
+
 # Each SKU's last day with units sold: the overstock table's slow movers, which the reorder
 # list never orders.
 LAST_SALES = (
@@ -255,7 +265,7 @@ def _plan(
         "where day > (select max(day) from marts.sku_demand_daily) - ? group by sku",
         [run_settings.forecasting.history_days],
     )
-    history = query(con, TRADING_DEMAND, [run_settings.forecasting.bucket != DAY])
+    history = planning_history(con, run_settings.forecasting)
     if as_of is None and "inventory" in feeds:  # sent, yet nothing usable: a broken feed
         raise ValueError(
             "inventory files were loaded but staging.stg_inventory has no snapshot: fix the "
@@ -308,7 +318,7 @@ def policy_backtest(
     run_settings = settings.get()
     cfg = run_settings.inventory
     with duckdb.get_connection() as con:
-        demand = query(con, TRADING_DEMAND, [run_settings.forecasting.bucket != DAY])
+        demand = planning_history(con, run_settings.forecasting)
         terms = (
             catalog_or_assumed(con, cfg)
             .filter(

@@ -9,11 +9,12 @@ import duckdb
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.inventory import LAST_SALES, TRADING_DEMAND, catalog_or_assumed
+from assets.inventory import LAST_SALES, catalog_or_assumed, planning_history
 from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
 from config.settings import InventorySettings, Settings
+from forecasting.buckets import planning_weekdays
 from forecasting.customer_value import sku_customer_value as customer_value_by_sku
 from forecasting.demand_rate import planning_demand_rate
 from forecasting.feedback_guard import GUARD_SCHEMA
@@ -181,11 +182,11 @@ def _overstock(con: duckdb.DuckDBPyConnection, run_settings: Settings) -> pl.Dat
     )
     rates = planning_demand_rate(
         query(con, "select sku, day, forecast, reliability_reason from forecasts.demand_forecast"),
-        query(con, TRADING_DEMAND),
+        planning_history(con, run_settings.forecasting),
         stock["sku"].unique().sort().to_list(),
         as_of,
         cfg,
-        run_settings.forecasting.trading_weekdays,
+        planning_weekdays(run_settings.forecasting),
     )
     return overstock_table(
         stock, catalog_or_assumed(con, cfg), rates, query(con, LAST_SALES), as_of, cfg

@@ -83,9 +83,14 @@ DAILY_MARTS = {
             "marts.feedback_daily",
             (
                 ("staging.stg_order_lines", ORDER_LINES),
+                # A review counts on its submission day and, as a reviewed order, on the
+                # days its order was placed.
                 (
                     "staging.stg_feedback",
-                    "select submitted_date as day, * from staging.stg_feedback",
+                    "select submitted_date as day, * from staging.stg_feedback "
+                    "union all select l.order_date as day, f.* from staging.stg_feedback as f "
+                    "inner join (select distinct order_id, order_date "
+                    "from staging.stg_order_lines) as l on f.order_id = l.order_id",
                 ),
             ),
         ),

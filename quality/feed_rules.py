@@ -211,10 +211,14 @@ def export_freshness(con: duckdb.DuckDBPyConnection, kind: str, max_lag_days: in
     if newest is None:
         return Gate(True, f"not judged: {missing_feed_line(kind)}", evidence)
     if lag is None or max_lag_days is None or lag <= max_lag_days:
-        behind = (
-            "no orders loaded" if lag is None else f"{lag} days behind the newest orders export"
-        )
-        return Gate(True, f"newest {kind} export {newest}, {behind}", evidence)
+        if lag is None:
+            behind = "no orders loaded"
+        elif lag < 0:  # the kind's files arrived before this night's orders file
+            behind = f"{-lag} days ahead of the newest orders export"
+        else:
+            behind = f"{lag} days behind the newest orders export"
+        judged = "" if max_lag_days is not None else "; not judged (no allowed lag set)"
+        return Gate(True, f"newest {kind} export {newest}, {behind}{judged}", evidence)
     return Gate(
         False,
         f"newest {kind} export {newest} is {lag} days behind the newest orders export "

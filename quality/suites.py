@@ -276,9 +276,18 @@ SUITES: dict[str, Suite] = {
     ),
     "marts.feedback_daily": Suite(
         key=("day",),
-        not_null=("reviews", "nps_answers", "promoters", "passives", "detractors", "orders"),
+        not_null=(
+            "reviews",
+            "nps_answers",
+            "promoters",
+            "passives",
+            "detractors",
+            "orders",
+            "reviewed_orders",
+        ),
         rules=lambda: [
             _rate("csat"),
+            _rate("review_rate"),
             gxe.ExpectColumnValuesToBeBetween(column="mean_rating", min_value=1, max_value=5),
             gxe.ExpectColumnValuesToBeBetween(column="nps", min_value=-100, max_value=100),
         ],

@@ -152,6 +152,10 @@ def _metrics() -> tuple[Metric, ...]:
                "marts.feedback_daily", {"promoters": 1, "detractors": -1},
                {"nps_answers": 1}, scale=100.0, kind="score",
                excludes="survey answers without a score"),
+        Metric("review_rate", "Review rate",
+               "orders that got at least one rated review / orders, both on the order's day",
+               "marts.feedback_daily", {"reviewed_orders": 1}, {"orders": 1}, kind="rate",
+               excludes="reviews without an order id; a second review of an order"),
         Metric("cart_abandonment_rate_window", "Carts never bought",
                "carts abandoned in the session and not bought by the visitor within "
                "`cart_recovery_window_hours` / carts", carts,

@@ -18,9 +18,9 @@ moments are marked for the browser tests and `make bench-site` as the performanc
 `orderpulse:first-screen-drawn` and `orderpulse:all-charts-drawn`. Charts are
 drawn once their grid has its final width, so none needs a second, resizing draw.
 
-The script draws with plotly's config `{"displaylogo": false, "responsive": true}` (the
-plotly logo in the mode bar is a link to plotly.com) and reads the page's one copy of the
-figure template from the element `TEMPLATE_ID`.
+The script draws with the config `window.orderpulsePlotConfig` it defines (no plotly logo,
+which links to plotly.com; a two-button mode bar clear of the title, none on a phone) and
+reads the page's one copy of the figure template from the element `TEMPLATE_ID`.
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ PAGES: tuple[tuple[str, str, str], ...] = (
 # rendered once per site, not once per page.
 STATUS_SLOT = "<!-- orderpulse:status -->"
 STYLESHEET = "site.css"  # in reports/site/static/
+TABLE_CSV_SCRIPT = "table_csv.js"  # in reports/site/static/: a CSV download on every table
 
 
 def kpi_tiles(tiles: Sequence[tuple[str, ...]]) -> str:
@@ -79,8 +80,9 @@ def table(
         empty_message: shown instead of an empty table.
         filters: the filters and limits applied to the rows, e.g. 'top 10 by rows';
             None when the table shows every row of its source.
-        table_id: id of the <table>; numeric cells then carry their raw value in
-            `data-v` so the page's script can sort them (see reports/site/widgets.py).
+        table_id: id of the <table> (the page's script sorts a table with an id; see
+            reports/site/widgets.py). Numeric cells carry their raw value in `data-v`, for
+            sorting and for the table's CSV download (static/table_csv.js).
 
     Returns:
         The HTML fragment.
@@ -91,7 +93,7 @@ def table(
     rows = []
     for record in frame.iter_rows(named=True):
         cells = "".join(
-            f'<td class="{css}"{_sort_value(record.get(name)) if table_id and css == "num" else ""}>'
+            f'<td class="{css}"{_raw_value(record.get(name)) if css == "num" else ""}>'
             f"{esc(formatter(record.get(name)))}</td>"
             for name, _, formatter, css in columns
         )
@@ -103,7 +105,7 @@ def table(
     )
 
 
-def _sort_value(value: object) -> str:
+def _raw_value(value: object) -> str:
     if is_missing(value):
         return ' data-v=""'
     if isinstance(value, (date, datetime)):
@@ -160,6 +162,8 @@ def page(
 {page_template()}
 <script>
 {static_text(DRAW_CHARTS_SCRIPT)}</script>
+<script>
+{static_text(TABLE_CSV_SCRIPT)}</script>
 <footer>{esc(site_title)} · static dashboard generated {esc(generated)} · works offline</footer>
 </main>
 </body>

@@ -202,6 +202,7 @@ def test_export_freshness_measures_the_lag_behind_the_orders_export(con):
     )
     catalog = export_freshness(con, "catalog", None)
     assert catalog.passed and catalog.evidence["days_behind_orders"] == 223
+    assert catalog.description.endswith("; not judged (no allowed lag set)")
     # Never provided is not stale: it passes and names the feed to drop in.
     never = export_freshness(con, "feedback", 7)
     assert never.passed and never.description.startswith("not judged: No feedback feed")
@@ -214,3 +215,12 @@ def test_every_export_kind_says_what_it_unlocks(con):
     assert missing_feeds(con) == list(KINDS)  # no quality.load_log yet: nothing ever loaded
     _table(con, "quality.load_log", "kind varchar", [("orders",), ("feedback",)])
     assert missing_feeds(con) == ["traffic", "inventory", "catalog", "shipments"]
+
+
+def test_export_freshness_says_ahead_not_minus_days_behind(con):
+    """Catches "-2 days behind": a feed whose newest file is newer than the orders file."""
+    _load_log(con, [("orders", D(2024, 1, 10), 1, 0), ("traffic", D(2024, 1, 12), 1, 0)], [])
+    gate = export_freshness(con, "traffic", 1)
+    assert gate.passed and gate.description == (
+        "newest traffic export 2024-01-12, 2 days ahead of the newest orders export"
+    )

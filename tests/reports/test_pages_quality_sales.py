@@ -41,13 +41,41 @@ def test_every_page_shows_run_date_freshness_and_check_state(site: Path) -> None
         ]
         assert "run <b>2011-01-15</b>" in line, name
         # orders newest 2011-01-10, 5 days before the run; traffic 7 days behind orders
-        assert "orders <b>2011-01-10</b>" in line and "(newest; 5 d before the run)" in line
+        # orders: no freshness check recorded, so shown uncoloured and not judged
+        assert "orders <b>2011-01-10</b>" in line
+        assert '<span class="unjudged">(newest; 5 d before the run; not judged)' in line
         assert (
             "traffic <b>2011-01-03</b>" in line
-            and "(7 d behind the newest export; 12 d before the run)" in line
+            and '<span class="warn">(7 d behind the newest export; 12 d before the run)' in line
         )
         assert "2 passed · 1 warning · 1 failed" in line, name
         assert 'data-checks="bad"' in line
+
+
+STATUS_SQL = """
+insert into quality.check_results values
+  ('run-1', 'raw/orders', 'export_freshness', 'WARN', true, 'ok', '{"max_lag_days": 0}',
+   '2011-01-15 06:00'),
+  ('run-1', 'raw/catalog', 'export_freshness', 'WARN', true, 'not judged',
+   '{"max_lag_days": null}', '2011-01-15 06:00');
+insert into quality.load_log values
+  ('catalog', '2010-06-01', 'catalog/2010-06-01.csv', 'generic', 3, 3, 0, '2010-06-02 01:00'),
+  ('feedback', '2011-01-17', 'feedback/2011-01-17.csv', 'generic', 3, 3, 0, '2011-01-17 01:00');
+"""
+
+
+def test_status_line_colours_only_what_the_freshness_check_judged(publish_warehouse) -> None:
+    """Catches the catalog's freshness shown orange though never judged, and a feed dated
+    after the run shown as "-2 d before the run"."""
+    text = (publish_warehouse(sql=STATUS_SQL) / "index.html").read_text()
+    spans = dict(
+        re.findall(r'<span data-freshness="(\w+)" data-verdict="\w+">(.*?)</span></span>', text)
+    )
+    assert '<span class="ok">(7 d behind the newest export' in spans["orders"]
+    assert '<span class="warn">' in spans["traffic"]  # its check warned
+    assert '<span class="unjudged">' in spans["catalog"] and "not judged" in spans["catalog"]
+    assert "2 d after the run date" in spans["feedback"]
+    assert not re.search(r"-\d+ d", text)
 
 
 def test_quality_page_lists_the_newest_state_of_each_check_failures_first(site: Path) -> None:

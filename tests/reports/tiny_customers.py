@@ -242,9 +242,10 @@ COHORT_ROWS = [
 # day, reviews, mean, ratings 1-5, CSAT, NPS answers, promoters, passives, detractors, NPS,
 # orders, review rate
 FEEDBACK_ROWS = [
-    (date(2011, 1, 3), 3, 10 / 3, 1, 0, 0, 1, 1, 2 / 3, 4, 2, 1, 1, 25.0, 3, 1.0),
-    (date(2011, 1, 5), 0, None, 0, 0, 0, 0, 0, None, 0, 0, 0, 0, None, 0, None),
-    (date(2011, 1, 10), 1, 2.0, 0, 1, 0, 0, 0, 0.0, 1, 1, 0, 0, 100.0, 1, 1.0),
+    # 3 reviews on the 3rd, of 2 of its 3 orders (review_rate 2 / 3, reviewed_orders 2).
+    (date(2011, 1, 3), 3, 10 / 3, 1, 0, 0, 1, 1, 2 / 3, 4, 2, 1, 1, 25.0, 3, 2 / 3, 2),
+    (date(2011, 1, 5), 0, None, 0, 0, 0, 0, 0, None, 0, 0, 0, 0, None, 0, None, 0),
+    (date(2011, 1, 10), 1, 2.0, 0, 1, 0, 0, 0, 0.0, 1, 1, 0, 0, 100.0, 1, 1.0, 1),
 ]
 PRODUCT_RATING_ROWS = [
     ("84879", "Decor", 2, 1.0, 2, 0.0),

@@ -112,7 +112,7 @@ create table marts.cohort_retention (cohort_month date, months_since_acquisition
 create table marts.feedback_daily (day date, reviews bigint, mean_rating double,
   ratings_1 bigint, ratings_2 bigint, ratings_3 bigint, ratings_4 bigint, ratings_5 bigint,
   csat double, nps_answers bigint, promoters bigint, passives bigint, detractors bigint,
-  nps double, orders bigint, review_rate double);
+  nps double, orders bigint, review_rate double, reviewed_orders bigint);
 create table marts.product_ratings (sku varchar, category varchar, reviews bigint,
   mean_rating double, low_ratings bigint, csat double);
 create table marts.fulfilment_daily (day date, carrier varchar, region varchar,

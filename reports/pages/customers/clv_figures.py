@@ -41,8 +41,9 @@ def clv_deciles(deciles: pl.DataFrame, horizon_days: int | None) -> go.Figure | 
         )
     )
     figure.update_layout(hovermode="closest")
+    # Categories, not numbers: a numeric axis over a few deciles ticked "-1" into "0".
     figure.update_xaxes(
-        title_text="CLV decile (10 = most valuable; label: share of total CLV)", dtick=1
+        title_text="CLV decile (10 = most valuable; label: share of total CLV)", type="category"
     )
     figure.update_yaxes(title_text="Mean CLV per customer (currency, margin)", rangemode="tozero")
     return style(figure, f"Customer lifetime value by decile, {horizon}", height=360)

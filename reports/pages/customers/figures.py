@@ -52,7 +52,10 @@ def customer_rates(monthly: pl.DataFrame) -> go.Figure | None:
             )
         )
     figure.update_yaxes(tickformat=".0%", rangemode="tozero", title_text="Share of customers")
-    figure.update_xaxes(dtick="M1", tickformat="%b %Y", title_text="Month")
+    # At most about six month ticks: a tick a month ran 13 labels together at half width,
+    # and plotly's own spacing ticks weeks, each labelled with its month.
+    step = max(1, -(-len(months) // 6))
+    figure.update_xaxes(dtick=f"M{step}", tickformat="%b %Y", title_text="Month")
     return style(figure, "Returning-customer rate vs repeat-purchase rate", height=380)
 
 
@@ -67,7 +70,6 @@ def rfm_segments(segments: pl.DataFrame) -> go.Figure | None:
         cols=2,
         shared_yaxes=True,
         horizontal_spacing=0.04,
-        subplot_titles=("Customers", "Revenue"),
     )
     for col, column, colour in ((1, "customers", BLUE), (2, "revenue", GREEN)):
         values = ordered[column].to_list()
@@ -79,7 +81,7 @@ def rfm_segments(segments: pl.DataFrame) -> go.Figure | None:
                 marker_color=colour,
                 name=column.title(),
                 text=[f"{v:,.0f}" for v in values],
-                textposition="auto",
+                textposition="inside",  # outside, a long amount ran past a phone's edge
                 showlegend=False,
             ),
             row=1,
@@ -88,6 +90,7 @@ def rfm_segments(segments: pl.DataFrame) -> go.Figure | None:
     figure.update_layout(hovermode="closest")
     figure.update_yaxes(type="category", automargin=True)
     figure.update_yaxes(title_text="RFM segment", row=1, col=1)
+    # Short axis titles: two long ones under narrow panels ran together on a phone.
     figure.update_xaxes(title_text="Customers", row=1, col=1)
-    figure.update_xaxes(title_text="Revenue (currency)", row=1, col=2)
+    figure.update_xaxes(title_text="Revenue", row=1, col=2)
     return style(figure, "RFM segments", height=max(300, 110 + 30 * len(labels)))

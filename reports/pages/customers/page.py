@@ -48,7 +48,7 @@ def _tiles(con: duckdb.DuckDBPyConnection) -> str:
                 "returning_customers",
                 "Returning customers",
                 fmt_int(k["returning_customers"]),
-                "customer-days with an earlier order",
+                "ordered again on a later day",
             ),
         ]
     )

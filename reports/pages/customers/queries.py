@@ -18,19 +18,20 @@ def customer_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | Non
     Returns:
         customers (of marts.customers, those with a placed order: a customer known only
         from a return is left out), repeat_customer_rate (share with two or more placed
-        orders), new_customers and returning_customers (customer-days summed over
-        marts.orders_daily).
+        orders), new_customers (first placed order in the data: each customer is new on
+        one day of marts.orders_daily, so its daily sum counts people) and
+        returning_customers (distinct customers who ordered again on a later day than their
+        first order, as marts.orders_daily counts a customer returning on a day; its daily
+        sum would count a customer once per later order day, not once).
     """
-    customers, repeat_rate = read_row(
+    customers, repeat_rate, returning = read_row(
         con,
-        "select count(*) filter (where orders > 0), avg(is_repeat_customer::integer) filter (where orders > 0)"
+        "select count(*) filter (where orders > 0),"
+        " avg(is_repeat_customer::integer) filter (where orders > 0),"
+        " count(*) filter (where last_order_date > first_order_date)"
         " from marts.customers",
     )
-    new, returning = read_row(
-        con,
-        "select sum(new_customers)::bigint, sum(returning_customers)::bigint"
-        " from marts.orders_daily",
-    )
+    (new,) = read_row(con, "select sum(new_customers)::bigint from marts.orders_daily")
     return {
         "customers": customers,
         "repeat_customer_rate": repeat_rate,

@@ -35,7 +35,8 @@ document.addEventListener("DOMContentLoaded", function () {
       margin: {l: 56, r: 24, t: 48, b: 40},
       legend: {orientation: "h", yref: "container", y: 0, yanchor: "bottom", x: 0, xanchor: "left"},
       xaxis: {title: {text: "Day"}}, yaxis: {title: {text: "Units per day"}, rangemode: "tozero"}};
-    Plotly.react(chartId, traces, layout, {displaylogo: false, responsive: true});
+    window.orderpulseFitTitles(layout, document.getElementById(chartId).clientWidth);
+    Plotly.react(chartId, traces, layout, window.orderpulsePlotConfig);
     document.getElementById(chartId).setAttribute("data-sku", sku);
     info.textContent = sku + ": holdout WAPE " + fmt(r.wape) + ", WAPE on 7-day sums " + fmt(r.wape7) +
       " (model " + r.model + ", " + r.pattern + " demand)";

@@ -15,14 +15,15 @@ STAR_COLOURS = (RED, "#ea7a52", GREY, "#7cc08f", GREEN)  # 1 to 5 stars
 
 
 def rating_overview(distribution: pl.DataFrame, weekly: pl.DataFrame) -> go.Figure | None:
-    """Reviews per star rating (left) and the weekly mean rating (right)."""
+    """Reviews per star rating (top) and the weekly mean rating (below)."""
     if distribution.is_empty():
         return None
     figure = make_subplots(
-        rows=1,
-        cols=2,
-        column_widths=[0.38, 0.62],
-        horizontal_spacing=0.1,
+        # Stacked, not side by side: two panels abreast left a phone no room for their titles.
+        rows=2,
+        cols=1,
+        row_heights=[0.4, 0.6],
+        vertical_spacing=0.22,
         subplot_titles=("Rating distribution", "Weekly mean rating"),
     )
     stars = [f"{r}★" for r in distribution["rating"]]
@@ -48,15 +49,15 @@ def rating_overview(distribution: pl.DataFrame, weekly: pl.DataFrame) -> go.Figu
             showlegend=False,
             hovertemplate="%{x}: %{y:.2f} from %{customdata} reviews<extra></extra>",
         ),
-        row=1,
-        col=2,
+        row=2,
+        col=1,
     )
     figure.update_layout(hovermode="closest")
     figure.update_xaxes(type="category", title_text="Stars", row=1, col=1)
-    figure.update_xaxes(title_text="Week starting (Monday)", row=1, col=2)
+    figure.update_xaxes(title_text="Week starting (Monday)", row=2, col=1)
     figure.update_yaxes(title_text="Reviews", rangemode="tozero", row=1, col=1)
-    figure.update_yaxes(title_text="Mean stars", range=[1, 5.2], row=1, col=2)
-    return style(figure, "Ratings", height=360)
+    figure.update_yaxes(title_text="Mean stars", range=[1, 5.2], row=2, col=1)
+    return style(figure, "Ratings", height=560)
 
 
 def nps_by_month(monthly: pl.DataFrame) -> go.Figure | None:

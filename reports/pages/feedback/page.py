@@ -42,7 +42,12 @@ def _tiles(con: duckdb.DuckDBPyConnection) -> str:
                 fmt_number(k["nps"], 0),
                 f"{fmt_int(k['nps_answers'])} answers, -100 to 100",
             ),
-            ("review_rate", "Review rate", fmt_pct(k["review_rate"]), "reviews per order"),
+            (
+                "review_rate",
+                "Review rate",
+                fmt_pct(k["review_rate"]),
+                "share of orders with a review",
+            ),
         ]
     )
 

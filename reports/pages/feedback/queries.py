@@ -17,7 +17,8 @@ WORST_PRODUCTS = 10
 
 
 def feedback_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | None]:
-    """Reviews, mean rating, CSAT, NPS and review rate over every day of marts.feedback_daily."""
+    """Reviews, mean rating, CSAT, NPS and review rate (share of the orders reviewed) over every
+    day of marts.feedback_daily."""
     frame = query(
         con,
         "select sum(reviews)::bigint as reviews,"
@@ -25,7 +26,7 @@ def feedback_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | Non
         " sum(ratings_4 + ratings_5) / nullif(sum(reviews), 0) as csat,"
         " sum(nps_answers)::bigint as nps_answers,"
         f" {metric_sql(CATALOGUE['nps'])} as nps,"
-        " sum(reviews) / nullif(sum(orders), 0) as review_rate"
+        f" {metric_sql(CATALOGUE['review_rate'])} as review_rate"
         " from marts.feedback_daily",
     )
     return frame.row(0, named=True)

@@ -63,18 +63,27 @@ def negative_trend(weekly: pl.DataFrame) -> go.Figure | None:
 
 
 def negative_after_delivery(after: pl.DataFrame) -> go.Figure | None:
-    """Per theme, its negative share of the texts after late vs on-time deliveries."""
+    """Per theme, its negative share of the texts after late vs on-time deliveries, as grouped
+    horizontal bars: theme names ('delivery / late / date') sit beside their bars, where
+    under vertical bars they squashed the plot on a phone."""
     if after.is_empty():
         return None
     figure = go.Figure()
     for delivery, colour in (("late", RED), ("on time", GREEN)):
         rows = after.filter(pl.col("delivery") == delivery)
         figure.add_trace(
-            go.Bar(x=rows["theme"].to_list(), y=rows["negative_share"].to_list(),
+            go.Bar(y=rows["theme"].to_list(), x=rows["negative_share"].to_list(), orientation="h",
                    name=f"After {delivery} delivery", marker_color=colour,
                    text=[f"{s:.1%}" for s in rows["negative_share"]], textposition="outside",
                    cliponaxis=False)
         )  # fmt: skip
+    highest = max((v for v in after["negative_share"].to_list() if v is not None), default=0)
+    themes = after["theme"].n_unique()
     figure.update_layout(barmode="group", hovermode="closest")
-    figure.update_yaxes(title_text="Negative texts of the theme / texts", tickformat=".0%")
-    return style(figure, "Negative share per theme after late vs on-time deliveries", 400)
+    # Room right of the longest bar for its label.
+    figure.update_xaxes(
+        title_text="Negative share of texts", tickformat=".0%", range=[0, max(highest, 0.01) * 1.3]
+    )
+    figure.update_yaxes(title_text="Theme", autorange="reversed", automargin=True, type="category")
+    title = "Negative share per theme after late vs on-time deliveries"
+    return style(figure, title, max(320, 150 + 44 * themes))

@@ -76,7 +76,9 @@ def funnel(totals: dict[str, float | int | None]) -> go.Figure | None:
 
 
 def rates_by(frame: pl.DataFrame, dimension: str) -> go.Figure | None:
-    """Conversion, cart and checkout abandonment per value of one dimension (grouped bars)."""
+    """Conversion, cart and checkout abandonment per value of one dimension, as grouped
+    horizontal bars: a long source name ('facebook gift') sits beside its bars, where
+    under vertical bars it ran into its neighbour's."""
     if frame.is_empty():
         return None
     labels = frame[dimension].cast(pl.String).to_list()
@@ -85,8 +87,9 @@ def rates_by(frame: pl.DataFrame, dimension: str) -> go.Figure | None:
         values = frame[rate].to_list()
         figure.add_trace(
             go.Bar(
-                x=labels,
-                y=values,
+                y=labels,
+                x=values,
+                orientation="h",
                 name=label,
                 marker_color=colour,
                 text=[None if v is None else f"{v:.1%}" for v in values],
@@ -94,10 +97,21 @@ def rates_by(frame: pl.DataFrame, dimension: str) -> go.Figure | None:
                 cliponaxis=False,
             )
         )
-    figure.update_layout(barmode="group", hovermode="closest")
-    figure.update_yaxes(tickformat=".0%", rangemode="tozero", title_text="Rate (%)")
-    figure.update_xaxes(title_text=dimension.replace("_", " ").capitalize(), type="category")
-    return style(figure, f"Rates by {dimension.replace('_', ' ')}", height=360)
+    # Reversed: the first value on top, and within it the bars in legend order.
+    figure.update_layout(barmode="group", hovermode="closest", legend_traceorder="normal")
+    highest = max((v for rate in RATES for v in frame[rate].to_list() if v is not None), default=0)
+    # Room right of the longest bar for its label ("100.0%"), which the plot area clipped.
+    figure.update_xaxes(
+        tickformat=".0%", range=[0, max(highest, 0.01) * 1.3], title_text="Rate (%)"
+    )
+    figure.update_yaxes(
+        title_text=dimension.replace("_", " ").capitalize(),
+        type="category",
+        autorange="reversed",
+        automargin=True,
+    )
+    title = f"Rates by {dimension.replace('_', ' ')}"
+    return style(figure, title, height=max(300, 150 + 54 * len(labels)))
 
 
 def weekly_trend(weekly: pl.DataFrame) -> go.Figure | None:
@@ -142,7 +156,8 @@ def funnel_comparison(steps: pl.DataFrame) -> go.Figure | None:
         first = values[0] or 0
         figure.add_trace(
             go.Bar(
-                x=list(STEP_LABELS.values()),
+                # One word a line: five steps side by side on a phone ran into each other.
+                x=[label.replace(" ", "<br>") for label in STEP_LABELS.values()],
                 y=values,
                 name=label,
                 marker_color=colour,
@@ -212,7 +227,7 @@ def conversion_bars(frame: pl.DataFrame, dimension: str, title: str) -> go.Figur
                 f"{'–' if r is None else f'{r:.1%}'} of {s:,} sessions"
                 for r, s in zip(rates, sessions, strict=True)
             ],
-            textposition="auto",
+            textposition="inside",  # shrunk to fit its bar: outside, a phone cut it off
             hovertemplate="%{y}: %{x:.1%}<extra></extra>",
         )
     )

@@ -13,7 +13,7 @@ from datetime import date
 import duckdb
 import polars as pl
 
-from contract.exports import CONTRACT
+from contract.exports import CONTRACT, RAW_TABLE
 from warehouse.frames import query, table_exists
 
 PII_COLUMNS: frozenset[str] = frozenset(c.name for cols in CONTRACT.values() for c in cols if c.pii)
@@ -174,3 +174,27 @@ def reconciliation(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         " as files_unreconciled"
         " from quality.load_log group by kind order by kind",
     )
+
+
+def freshness_verdicts(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """What the newest export-freshness check said of each export kind it judged.
+
+    Returns:
+        kind -> 'fresh' (within its allowed lag) or 'late' (warned); a kind the check does
+        not judge (no allowed lag set, e.g. the catalog snapshot) or never ran on is absent.
+    """
+    if not table_exists(con, CHECK_RESULTS):
+        return {}
+    kinds = {f"raw/{table}": kind for kind, table in RAW_TABLE.items()}
+    # A failed check judged the kind late; a passed one judged it only when it had a limit.
+    rows = con.execute(
+        "select asset, passed, json_extract(details, '$.max_lag_days') as max_lag_days"
+        " from quality.check_results where check_name = 'export_freshness'"
+        " qualify row_number() over (partition by asset order by checked_at desc) = 1"
+    ).fetchall()
+    verdicts = {}
+    for asset, passed, max_lag_days in rows:
+        judged = not passed or max_lag_days not in (None, "null")
+        if asset in kinds and judged:
+            verdicts[kinds[asset]] = "fresh" if passed else "late"
+    return verdicts

@@ -217,8 +217,10 @@ def reorder_list(
         )
         for supplier in suppliers
     )
+    # The list is already a file: the page's generic CSV button (static/table_csv.js) skips it.
+    csv_file = f' data-csv-file="{esc(downloads[0][0])}"' if downloads else ""
     return (
-        f'{tools}<div class="table-wrap"><table id="{TABLE_ID}" class="reorder-list">'
+        f'{tools}<div class="table-wrap"><table id="{TABLE_ID}" class="reorder-list"{csv_file}>'
         f"<thead><tr>{head}</tr></thead>{groups}</table></div>"
         f"\n<script>\n{static_text(LIST_SCRIPT)}</script>"
     )

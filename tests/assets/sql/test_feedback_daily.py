@@ -7,10 +7,13 @@ import pytest
 from tests.assets.sql.test_orders_revenue import suite_failures
 
 
-def review(fid: str, when: str, rating: int | None, sku: str | None = None) -> dict:
+def review(
+    fid: str, when: str, rating: int | None, sku: str | None = None, order_id: str | None = None
+) -> dict:
     at = datetime.fromisoformat(when)
     return {
         "feedback_id": fid,
+        "order_id": order_id,
         "submitted_at": at,
         "feedback_type": "review",
         "rating": rating,
@@ -72,11 +75,13 @@ def feedback(warehouse):
     warehouse.insert(
         "feedback",
         [
-            review("r1", "2011-03-03 12:00", 5, "X"),
-            review("r2", "2011-03-03 13:00", 4, "Y"),
-            review("r3", "2011-03-03 14:00", 2, "X"),
-            review("r4", "2011-03-03 15:00", None),  # a review without stars is not rated
-            review("r5", "2011-03-05 10:00", 1, "Y"),
+            # Two product reviews of order B: one reviewed order, not two.
+            review("r1", "2011-03-03 12:00", 5, "X", "B"),
+            review("r2", "2011-03-03 13:00", 4, "Y", "B"),
+            review("r3", "2011-03-03 14:00", 2, "X"),  # no order id: reviews no order
+            review("r4", "2011-03-03 15:00", None, order_id="C"),  # no stars: not rated
+            # Order A reviewed two days after it was placed: counts on A's day.
+            review("r5", "2011-03-05 10:00", 1, "Y", "A"),
             nps("n1", "2011-03-03 09:00", 10),
             nps("n2", "2011-03-03 09:10", 9),
             nps("n3", "2011-03-03 09:20", 7),
@@ -94,6 +99,7 @@ def feedback(warehouse):
 
 
 def test_ratings_csat_nps_and_review_rate(feedback):
+    """Catches a review rate over 100 %: reviews per order instead of reviewed orders per order."""
     days = {r["day"]: r for r in feedback.rows("select * from marts.feedback_daily")}
     assert list(days) == [date(2011, 3, 3), date(2011, 3, 4), date(2011, 3, 5)]
     d = days[date(2011, 3, 3)]
@@ -103,7 +109,10 @@ def test_ratings_csat_nps_and_review_rate(feedback):
     assert d["csat"] == pytest.approx(2 / 3)  # ratings 4 and 5
     assert (d["nps_answers"], d["promoters"], d["passives"], d["detractors"]) == (4, 2, 1, 1)
     assert d["nps"] == pytest.approx(25.0)  # 100 x (2 - 1) / 4
-    assert d["review_rate"] == pytest.approx(1.5)  # 3 reviews / 2 orders placed that day
+    # Orders A and B were placed that day and both were reviewed (B twice, A two days
+    # later): 2 / 2. Reviews per order, 3 / 2 = 150 %, was the bug this catches.
+    assert d["reviewed_orders"] == 2
+    assert d["review_rate"] == pytest.approx(1.0)
 
 
 def test_days_without_feedback_are_zero_and_rates_null(feedback):
