@@ -23,6 +23,7 @@ import polars as pl
 from config.settings import ForecastingSettings
 from forecasting.backtest import cross_validate, step_frame, window_starts
 from forecasting.demand import classify_demand
+from forecasting.engine import cluster_of
 from forecasting.forecast import season_steps
 from forecasting.intervals import coverage, error_quantiles, with_bands
 from forecasting.metrics import accuracy, naive_scale, window_errors
@@ -70,7 +71,7 @@ def evaluate_models(
             series' first window), the season (``season_length`` over the
             ``trading_weekdays``), ``combine_top`` (the most models a class averages),
             ``levels`` (the bands whose holdout coverage is measured), ``min_active_days``
-            (the recent sales a reliability reason counts) and ``dask_address``.
+            (the recent sales a reliability reason counts) and ``engine``.
         batch_skus: SKUs backtested at a time (memory, not results, depends on it).
 
     Returns:
@@ -269,7 +270,7 @@ def _backtest_in_batches(
             settings.backtest_windows,
             settings.backtest_min_train_days,
             _season(settings),
-            settings.dask_address,
+            cluster_of(settings),
         )
         # SeasonalNaive is a required candidate: its rows are every SKU's window days.
         zero = forecasts.filter(pl.col("model") == SEASONAL_NAIVE).with_columns(

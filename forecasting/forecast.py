@@ -82,7 +82,7 @@ def forecast_demand(
         settings: the forecasting settings: prediction interval ``levels`` in percent
             (forecasts.demand_forecast expects (80, 95)), the weekly ``season_length`` in
             calendar days, the ``trading_weekdays`` future days fall on (ISO, 1 = Monday)
-            and the ``dask_address`` statsforecast runs on (None: in process).
+            and the ``engine`` statsforecast runs on.
         history_end: the last day of history of the shop as a whole (default: the last
             day in ``series``); forecasts start on the first trading day after it.
 
@@ -198,7 +198,7 @@ def _combine(
     if len(short):
         frame = steps.filter(pl.col("unique_id").is_in(short.implode()))
         model = build_model(SHORT_HISTORY_MODEL, season)
-        raw = engine.forecast([model], frame, steps_ahead, levels, settings.dask_address)
+        raw = engine.forecast([model], frame, steps_ahead, levels, engine.cluster_of(settings))
         parts.append(_tidy(raw, SHORT_HISTORY_MODEL, levels))
     # Series that average the same models are forecast together, all models in one call.
     mixes = (
@@ -236,7 +236,7 @@ def _point_and_past(
     fitted = [name for name in models if name != ZERO]
     if fitted:
         built = [build_model(name, season) for name in fitted]
-        address = settings.dask_address
+        address = engine.cluster_of(settings)
         point = engine.forecast(built, frame, steps_ahead, (), address)
         past = engine.cross_validation(built, frame, steps_ahead, INTERVAL_WINDOWS, address)
     else:
