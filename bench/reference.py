@@ -8,7 +8,8 @@
 - statsforecast alone on the demand frame the forecast asset used, each SKU with the
   models it got (read from the asset's output `model` column, `mean(A, B, C)` for a
   class's mean of models, so it follows the backtest's choice): one `forecast` call per
-  model over the SKUs that use it, as the asset makes, with the same model settings
+  mix of models (all its models at once) over the SKUs that use it, as the asset makes,
+  with the same model settings
   (`forecasting.models.build_model`) and horizon, plus the cross-validation over the
   last two windows its bands come from (forecasting/intervals.py).
 """
@@ -99,9 +100,14 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
     with connect(warehouse, read_only=True) as con:
         demand = query(con, DEMAND_SQL)
         used = query(con, "select distinct sku, model from forecasts.demand_forecast")
-    members = used.select(
-        "sku", pl.col("model").map_elements(combination_members, return_dtype=pl.List(pl.String))
-    ).explode("model")
+    # The SKUs of each mix of models (a short-history SKU's mix is the short model alone).
+    mixes = used.select(
+        "sku",
+        pl.col("model")
+        .map_elements(combination_members, return_dtype=pl.List(pl.String))
+        .list.sort()
+        .alias("models"),
+    )
     series = demand_series(
         demand, history_days=cfg.history_days, min_active_days=cfg.min_active_days
     )
@@ -116,20 +122,28 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
         "unique_id", (pl.int_range(pl.len()).over("unique_id") + 1).alias("ds"), "y"
     )
     runs, models, skipped = [], {}, []
-    for (name,), skus in members.group_by("model"):
-        if name not in CANDIDATES:
-            skipped.append(name)
+    for (mix,), skus in mixes.group_by("models"):
+        names = [name for name in mix if name in CANDIDATES]  # Zero is no statsforecast model
+        skipped += [name for name in mix if name not in CANDIDATES]
+        if not names:
             continue
         frame = steps.join(skus.select(pl.col("sku").alias("unique_id")), on="unique_id")
-        runs.append((build_model(name, season), frame))
-        models[name] = skus.height
+        runs.append(([build_model(name, season) for name in names], frame))
+        for name in names:
+            models[name] = models.get(name, 0) + skus.height
     started, cpu = time.perf_counter(), cpu_seconds()
     peak_rss_mb(reset=True)
-    for model, frame in runs:
-        engine = StatsForecast(models=[model], freq=1, n_jobs=1)
-        if repr(model) == SHORT_HISTORY_MODEL:  # the short series: native intervals
+    for built, frame in runs:
+        engine = StatsForecast(models=built, freq=1, n_jobs=1)
+        if [repr(m) for m in built] == [SHORT_HISTORY_MODEL]:  # the short series: native intervals
             engine.forecast(h=horizon, df=frame, level=list(cfg.levels))
             continue
         engine.forecast(h=horizon, df=frame)
         engine.cross_validation(h=horizon, df=frame, n_windows=INTERVAL_WINDOWS, step_size=horizon)
-    return since(started, cpu, skus=used["sku"].n_unique(), models=models, skipped_models=skipped)
+    return since(
+        started,
+        cpu,
+        skus=used["sku"].n_unique(),
+        models=models,
+        skipped_models=sorted(set(skipped)),
+    )

@@ -209,11 +209,25 @@ class ForecastingSettings(Section):
         "is chosen per class on the backtest windows before the one being judged (nested: "
         "the holdout never chooses).",
     )
-    dask_address: str | None = Field(
-        None,
-        description="Dask scheduler (e.g. tcp://scheduler:8786) statsforecast runs on via fugue "
-        "(install the `dask` extra); null: in this process.",
+    engine: Literal["local", "dask", "ray"] = Field(
+        "local",
+        description="Where statsforecast fits the models: `local` in this process, `dask` on "
+        "the Dask cluster at cluster_address (install the `dask` extra), `ray` on a Ray "
+        "cluster (install the `ray` extra) through statsforecast's fugue backend. The "
+        "results are the same on each.",
     )
+    cluster_address: str | None = Field(
+        None,
+        description="The cluster of `engine`: the Dask scheduler (e.g. tcp://scheduler:8786, "
+        "required for dask), or the Ray address as ray.init takes it (e.g. ray://head:10001 "
+        "or auto; null: a Ray started in this process).",
+    )
+
+    @model_validator(mode="after")
+    def _dask_needs_an_address(self) -> ForecastingSettings:
+        if self.engine == "dask" and not self.cluster_address:
+            raise ValueError("engine dask needs cluster_address (its scheduler)")
+        return self
 
     @field_validator("trading_weekdays")
     @classmethod

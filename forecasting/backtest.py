@@ -84,7 +84,7 @@ def cross_validate(
     n_windows: int,
     min_train: int,
     season_steps: int,
-    dask_address: str | None = None,
+    cluster: engine.Cluster | None = None,
 ) -> pl.DataFrame:
     """Forecast each backtest window of each series with every candidate model.
 
@@ -95,7 +95,7 @@ def cross_validate(
         n_windows: windows wanted per series.
         min_train: fewest observations before a series' first window.
         season_steps: season length in steps.
-        dask_address: run statsforecast on this Dask scheduler (None: in process).
+        cluster: run statsforecast on this cluster (None: in process).
 
     Returns:
         One row per series, window, step in window and model: unique_id, window
@@ -117,7 +117,7 @@ def cross_validate(
                 .select("unique_id", "ds", "y")
                 .sort("unique_id", "ds")
             )
-            raw = engine.cross_validation(models, frame, horizon, count, **_dask(dask_address))
+            raw = engine.cross_validation(models, frame, horizon, count, cluster)
             parts.append(_long(raw, [repr(m) for m in models], horizon, n_windows))
     if not parts:
         return pl.DataFrame(schema={c: t for c, t in _SCHEMA.items()})
@@ -138,10 +138,6 @@ _SCHEMA = {
     "model": pl.String,
     "forecast": pl.Float64,
 }
-
-
-def _dask(address: str | None) -> dict:
-    return {"dask_address": address} if address else {}
 
 
 def _long(raw: pl.DataFrame, aliases: list[str], horizon: int, n_windows: int) -> pl.DataFrame:

@@ -1,12 +1,13 @@
-"""Where statsforecast runs: in this process, or on a Dask cluster through fugue.
+"""Where statsforecast runs: in this process, or on a Dask or Ray cluster through fugue.
 
 One function per statsforecast entry point, each one vectorized call over all the series
-it is given. Without a Dask address the frame stays polars and statsforecast runs with
-``n_jobs=1``: forking worker processes after DuckDB or polars have started threads risks a
-deadlock on this stack, and for the fast models one process is quicker anyway. With an
-address (settings forecasting.dask_address, e.g. ``tcp://scheduler:8786``) the series are
-split into partitions by ``unique_id`` and fugue runs the same models on the cluster's
-workers; the results match the local engine (tests/forecasting/test_dask_engine.py).
+it is given. Locally (settings forecasting.engine = "local") the frame stays polars and
+statsforecast runs with ``n_jobs=1``: forking worker processes after DuckDB or polars have
+started threads risks a deadlock on this stack, and for the fast models one process is
+quicker anyway. On a cluster (engine "dask" or "ray", forecasting.cluster_address) the
+series go to the cluster as a pandas frame, fugue partitions them by ``unique_id`` and
+runs the same models on the cluster's workers; the results match the local engine
+(tests/forecasting/test_dask_engine.py, test_ray_engine.py).
 
 Statsforecast's own time is measured here (``STATSFORECAST_SECONDS``) so a benchmark can
 report which share of a run is model fitting and which is our data handling.
@@ -16,43 +17,88 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import polars as pl
 from statsforecast import StatsForecast
+
+from config.settings import ForecastingSettings
 
 # Wall seconds spent inside statsforecast calls in this process, by entry point.
 STATSFORECAST_SECONDS: dict[str, float] = {"cross_validation": 0.0, "forecast": 0.0}
 
 
+@dataclass(frozen=True)
+class Cluster:
+    """A cluster statsforecast runs on: Dask (``address`` of its scheduler, e.g.
+    ``tcp://scheduler:8786``) or Ray (``address`` as ``ray.init`` takes it, e.g.
+    ``ray://head:10001`` or ``auto``; None: the Ray this process already started, or a new
+    local one)."""
+
+    engine: Literal["dask", "ray"]
+    address: str | None = None
+
+
+def cluster_of(settings: ForecastingSettings) -> Cluster | None:
+    """The cluster the settings name, or None to run in this process."""
+    if settings.engine == "local":
+        return None
+    return Cluster(settings.engine, settings.cluster_address)
+
+
 def _run(
-    kind: str, models: list[Any], frame: pl.DataFrame, dask_address: str | None, **kwargs
+    kind: str, models: list[Any], frame: pl.DataFrame, cluster: Cluster | None, **kwargs
 ) -> pl.DataFrame:
     engine = StatsForecast(models=models, freq=1, n_jobs=1)
     started = time.perf_counter()
     try:
-        if dask_address is None:
+        if cluster is None:
             return getattr(engine, kind)(df=frame, **kwargs)
-        return _on_dask(engine, kind, frame, dask_address, **kwargs)
+        if cluster.engine == "ray":
+            return _on_ray(engine, kind, frame, cluster.address, **kwargs)
+        return _on_dask(engine, kind, frame, cluster.address, **kwargs)
     finally:
         STATSFORECAST_SECONDS[kind] += time.perf_counter() - started
 
 
+def _pandas(frame: pl.DataFrame):
+    pandas_frame = frame.to_pandas()
+    pandas_frame["unique_id"] = pandas_frame["unique_id"].astype(str)
+    return pandas_frame
+
+
 def _on_dask(
-    engine: StatsForecast, kind: str, frame: pl.DataFrame, dask_address: str, **kwargs
+    engine: StatsForecast, kind: str, frame: pl.DataFrame, address: str | None, **kwargs
 ) -> pl.DataFrame:
     import dask.dataframe as dd
     from dask.distributed import Client
 
-    with Client(dask_address, set_as_default=True) as client:
+    with Client(address, set_as_default=True) as client:
         workers = max(1, len(client.scheduler_info()["workers"]))
-        pandas_frame = frame.to_pandas()
-        pandas_frame["unique_id"] = pandas_frame["unique_id"].astype(str)
         distributed = dd.from_pandas(
-            pandas_frame, npartitions=min(frame["unique_id"].n_unique(), 2 * workers)
+            _pandas(frame), npartitions=min(frame["unique_id"].n_unique(), 2 * workers)
         )
         result = getattr(engine, kind)(df=distributed, **kwargs).compute()
     return pl.from_pandas(result.reset_index(drop=True))
+
+
+def _on_ray(
+    engine: StatsForecast, kind: str, frame: pl.DataFrame, address: str | None, **kwargs
+) -> pl.DataFrame:
+    import ray
+    from ray.data import DataContext
+    from ray.data.context import ShuffleStrategy
+
+    if not ray.is_initialized():
+        ray.init(address=address, include_dashboard=False, log_to_driver=False)
+    context = DataContext.get_current()
+    # fugue groups the series with a Ray Data shuffle; the default hash shuffle starts 200
+    # aggregator actors (tens of seconds for a small frame), the sort shuffle plain tasks.
+    context.shuffle_strategy = ShuffleStrategy.SORT_SHUFFLE_PULL_BASED
+    context.enable_progress_bars = False
+    result = getattr(engine, kind)(df=ray.data.from_pandas(_pandas(frame)), **kwargs)
+    return pl.from_pandas(result.to_pandas())
 
 
 def cross_validation(
@@ -60,7 +106,7 @@ def cross_validation(
     frame: pl.DataFrame,
     horizon: int,
     n_windows: int,
-    dask_address: str | None = None,
+    cluster: Cluster | None = None,
 ) -> pl.DataFrame:
     """Rolling-origin cross-validation: ``n_windows`` back-to-back windows of ``horizon`` steps.
 
@@ -70,7 +116,7 @@ def cross_validation(
             ``horizon * n_windows``.
         horizon: steps per window; windows do not overlap (step size = horizon).
         n_windows: windows per series, the last ending at the series' last step.
-        dask_address: Dask scheduler address, or None for this process.
+        cluster: the cluster to run on, or None for this process.
 
     Returns:
         unique_id, ds, cutoff, y and one column per model alias, as statsforecast returns it.
@@ -79,7 +125,7 @@ def cross_validation(
         "cross_validation",
         models,
         frame,
-        dask_address,
+        cluster,
         h=horizon,
         n_windows=n_windows,
         step_size=horizon,
@@ -91,7 +137,7 @@ def forecast(
     frame: pl.DataFrame,
     horizon: int,
     levels: Sequence[int],
-    dask_address: str | None = None,
+    cluster: Cluster | None = None,
 ) -> pl.DataFrame:
     """Forecast ``horizon`` steps after each series' end with prediction intervals.
 
@@ -100,10 +146,10 @@ def forecast(
         frame: unique_id (String), ds (Int64 step), y.
         horizon: steps ahead.
         levels: interval levels in percent; none: the mean only.
-        dask_address: Dask scheduler address, or None for this process.
+        cluster: the cluster to run on, or None for this process.
 
     Returns:
         unique_id, ds and per model alias the mean and, per level, ``<alias>-lo-<level>`` /
         ``<alias>-hi-<level>`` columns.
     """
-    return _run("forecast", models, frame, dask_address, h=horizon, level=list(levels) or None)
+    return _run("forecast", models, frame, cluster, h=horizon, level=list(levels) or None)

@@ -24,6 +24,7 @@ from config.settings import ForecastingSettings
 from forecasting.backtest import cross_validate, step_frame, window_starts
 from forecasting.buckets import DAY, BucketPlan, bucket_plan
 from forecasting.demand import classify_demand
+from forecasting.engine import cluster_of
 from forecasting.intervals import coverage, error_quantiles, with_bands
 from forecasting.metrics import accuracy, naive_scale, window_errors
 from forecasting.models import INTERVAL_WINDOWS, ROUTES, SEASONAL_NAIVE, ZERO
@@ -68,7 +69,7 @@ def evaluate_models(
             ``forecasting.models.CANDIDATES``), ``backtest_windows`` (at least 2: choices
             are made on the earlier ones), ``combine_top`` (the most models a class combines),
             ``levels`` (the bands whose holdout coverage is measured), ``min_active_days``
-            (the recent sales a reliability reason counts) and ``dask_address``.
+            (the recent sales a reliability reason counts) and ``engine``.
         batch_skus: SKUs backtested at a time (memory, not results, depends on it).
         plan: the steps of the series' bucket (forecasting/buckets.py): the window length
             (the horizon), the fewest observations before a series' first window, the
@@ -285,7 +286,7 @@ def _backtest_in_batches(
             settings.backtest_windows,
             plan.min_train,
             plan.season,
-            settings.dask_address,
+            cluster_of(settings),
         )
         # SeasonalNaive is a required candidate: its rows are every SKU's window days.
         zero = forecasts.filter(pl.col("model") == SEASONAL_NAIVE).with_columns(

@@ -32,7 +32,8 @@ from forecasting.models import (
     build_model,
     min_history_for_intervals,
 )
-from forecasting.selection import combination_name, combined_forecast, with_combine
+from forecasting.selection import MEDIAN, combination_name, with_combine
+from forecasting.stable_sums import stable_row_mean
 from forecasting.trading_calendar import week_mask
 
 
@@ -82,7 +83,7 @@ def forecast_demand(
         settings: the forecasting settings: prediction interval ``levels`` in percent
             (forecasts.demand_forecast expects (80, 95)), the weekly ``season_length`` in
             calendar days, the ``trading_weekdays`` future days fall on (ISO, 1 = Monday)
-            and the ``dask_address`` statsforecast runs on (None: in process).
+            and the ``engine`` statsforecast runs on.
         history_end: the last day of history of the shop as a whole (default: the last
             day in ``series``); forecasts start on the first trading day after it, or with
             the week or month holding the day after it.
@@ -209,87 +210,90 @@ def _combine(
         .with_columns((pl.int_range(pl.len()).over("unique_id") + 1).alias("step"))
         .select("unique_id", pl.col("step").alias("ds"), "y")
     )
-    labels = assigned.select("unique_id", pl.col("label").alias("model")).unique("unique_id")
     parts, points, past = [], [], []
-    for name in sorted(assigned["model"].unique()):
-        members = assigned.filter(pl.col("model") == name)
-        short = members.filter(pl.col("short"))["unique_id"]
-        if len(short):
-            frame = steps.filter(pl.col("unique_id").is_in(short.implode()))
-            model = build_model(name, season)
-            raw = engine.forecast([model], frame, steps_ahead, levels, settings.dask_address)
-            parts.append(_tidy(raw, name, levels))
+    short = assigned.filter(pl.col("short"))["unique_id"]
+    if len(short):
+        frame = steps.filter(pl.col("unique_id").is_in(short.implode()))
+        model = build_model(SHORT_HISTORY_MODEL, season)
+        raw = engine.forecast([model], frame, steps_ahead, levels, engine.cluster_of(settings))
+        parts.append(_tidy(raw, SHORT_HISTORY_MODEL, levels))
+    # Series that combine the same models the same way are forecast together, all models
+    # in one call.
+    mixes = (
+        assigned.filter(~pl.col("short"))
+        .group_by("unique_id", "label", "combine")
+        .agg(pl.col("model").sort())
+        .group_by("label", "combine", "model")
+        .agg("unique_id")
+        .sort("label")
+    )
+    for label, combine, models, ids in mixes.iter_rows():
         # A filter keeps the sorted order (a join would need sorting again).
-        frame = steps.filter(
-            pl.col("unique_id").is_in(members.filter(~pl.col("short"))["unique_id"].implode())
-        )
-        if not frame.is_empty():
-            point, errors = _point_and_past(frame, name, season, steps_ahead, settings)
-            points.append(point)
-            past.append(errors)
+        frame = steps.filter(pl.col("unique_id").is_in(pl.Series(ids).implode()))
+        point, errors = _point_and_past(frame, models, combine, season, steps_ahead, settings)
+        points.append(point.with_columns(pl.lit(label).alias("model")))
+        past.append(errors)
     if points:
-        how = assigned.select("unique_id", "combine").unique("unique_id")
-        combined = combined_forecast(pl.col("combine"))
-        point = (
-            pl.concat(points).join(how, on="unique_id").group_by("unique_id", "ds").agg(combined)
-        )
-        errors = (
-            pl.concat(past)
-            .join(how, on="unique_id")
-            .group_by("unique_id", "cutoff", "ds")
-            .agg(combined, pl.col("y").first())
-        )
+        point, errors = pl.concat(points), pl.concat(past)
         banded = with_bands(point, error_quantiles(errors, levels), levels)
-        parts.append(banded.join(labels, on="unique_id"))
+        parts.append(banded)
     return pl.concat(parts, how="diagonal")
 
 
 def _point_and_past(
-    frame: pl.DataFrame, name: str, season: int, steps_ahead: int, settings: ForecastingSettings
+    frame: pl.DataFrame,
+    models: list[str],
+    combine: str,
+    season: int,
+    steps_ahead: int,
+    settings: ForecastingSettings,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """One model's forecast of each series (unique_id, ds, forecast, model) and its forecasts
-    of the series' last ``INTERVAL_WINDOWS`` windows (unique_id, cutoff, ds, y, forecast,
-    model). A series the model cannot forecast has null forecasts."""
-    if name == ZERO:
-        last = pl.col("ds").max().over("unique_id")
-        point = (
-            frame.group_by("unique_id")
-            .agg(pl.col("ds").max())
-            # the steps after each series' last one, as statsforecast numbers its forecast
-            .select(
-                "unique_id",
-                pl.int_ranges(pl.col("ds") + 1, pl.col("ds") + steps_ahead + 1).alias("ds"),
-            )
-            .explode("ds")
-            .with_columns(pl.lit(0.0).alias("forecast"))
-        )
-        past = frame.filter(pl.col("ds") > last - INTERVAL_WINDOWS * steps_ahead).select(
-            "unique_id",
-            ((last - pl.col("ds")) // steps_ahead).alias("cutoff"),
-            "ds",
-            "y",
-            pl.lit(0.0).alias("forecast"),
-        )
+    """The mean (or, ``combine`` being ``median``, the median) of ``models`` for each series
+    (unique_id, ds, forecast) and its forecasts of the series' last ``INTERVAL_WINDOWS``
+    windows (unique_id, cutoff, ds, y, forecast). A model that cannot forecast a series
+    (NaN) is left out of that series' combination; a negative forecast counts as 0."""
+    fitted = [name for name in models if name != ZERO]
+    if fitted:
+        built = [build_model(name, season) for name in fitted]
+        address = engine.cluster_of(settings)
+        point = engine.forecast(built, frame, steps_ahead, (), address)
+        past = engine.cross_validation(built, frame, steps_ahead, INTERVAL_WINDOWS, address)
     else:
-        model = [build_model(name, season)]
-        point = engine.forecast(model, frame, steps_ahead, (), settings.dask_address).select(
-            "unique_id", pl.col("ds").cast(pl.Int64), pl.col(name).alias("forecast")
-        )
-        past = engine.cross_validation(
-            model, frame, steps_ahead, INTERVAL_WINDOWS, settings.dask_address
-        ).select(
-            "unique_id",
-            pl.col("cutoff").cast(pl.Int64),
-            pl.col("ds").cast(pl.Int64),
-            "y",
-            pl.col(name).alias("forecast"),
-        )
-    clean = pl.col("forecast").fill_nan(None).clip(lower_bound=0)
-    model_name = pl.lit(name).alias("model")
+        point, past = _zero_frames(frame, steps_ahead)
+    # Zero beside fitted models: a column of zeros in the mean.
+    zero = [pl.lit(0.0).alias(ZERO)] if ZERO in models and fitted else []
+    clean = [pl.col(name).fill_nan(None).clip(lower_bound=0) for name in fitted]
+    mean = (
+        pl.concat_list(models).list.median() if combine == MEDIAN else stable_row_mean(models)
+    ).alias("forecast")
+    keys = [pl.col("unique_id").cast(pl.String), pl.col("ds").cast(pl.Int64)]
     return (
-        point.with_columns(pl.col("unique_id").cast(pl.String), clean, model_name),
-        past.with_columns(pl.col("unique_id").cast(pl.String), clean, model_name),
+        point.with_columns(*clean, *zero).select(*keys, mean),
+        past.with_columns(*clean, *zero).select(
+            keys[0], pl.col("cutoff").cast(pl.Int64), keys[1], "y", mean
+        ),
     )
+
+
+def _zero_frames(frame: pl.DataFrame, steps_ahead: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Forecasting nothing: its future (unique_id, ds, Zero) and past windows (unique_id,
+    cutoff, ds, y, Zero), as statsforecast's forecast and cross-validation would give them."""
+    last = pl.col("ds").max().over("unique_id")
+    point = (
+        frame.group_by("unique_id")
+        .agg(pl.col("ds").max())
+        .select("unique_id", pl.int_ranges(pl.col("ds") + 1, pl.col("ds") + steps_ahead + 1))
+        .explode("ds")
+        .with_columns(pl.lit(0.0).alias(ZERO))
+    )
+    past = frame.filter(pl.col("ds") > last - INTERVAL_WINDOWS * steps_ahead).select(
+        "unique_id",
+        ((last - pl.col("ds")) // steps_ahead).alias("cutoff"),
+        "ds",
+        "y",
+        pl.lit(0.0).alias(ZERO),
+    )
+    return point, past
 
 
 def _tidy(raw: pl.DataFrame, alias: str, levels: Sequence[int]) -> pl.DataFrame:

@@ -37,7 +37,7 @@ from warehouse.frames import table_exists
 # The tables one backtest writes, each an attribute of forecasting.evaluation.Evaluation.
 TABLES = ("demand_backtest", "accuracy_summary", "model_choice", "sku_reliability")
 # Settings that change where or how often the backtest runs, not what it computes.
-NOT_RESULTS = ("dask_address", "backtest_every_days")
+NOT_RESULTS = ("engine", "cluster_address", "backtest_every_days")
 # Metadata names under which a materialization of forecasts/demand_backtest records its inputs.
 SETTINGS_KEY = "backtest_settings"
 HISTORY_START = "backtest_history_start"

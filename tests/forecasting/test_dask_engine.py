@@ -7,6 +7,7 @@ import pytest
 from config.settings import ForecastingSettings
 from forecasting.backtest import cross_validate
 from forecasting.demand import classify_demand
+from forecasting.engine import Cluster
 from forecasting.forecast import forecast_demand
 from forecasting.selection import class_choices
 
@@ -49,7 +50,7 @@ def test_backtest_on_dask_matches_the_local_engine(cluster):
         n_windows=2,
         min_train=28,
         season_steps=6,
-        dask_address=cluster,
+        cluster=Cluster("dask", cluster),
     )
     assert local.height == remote.height == 4 * 3 * 2 * 14
     joined = local.join(remote, on=["unique_id", "model", "window", "step"], suffix="_dask")
@@ -70,7 +71,9 @@ def test_forecast_on_dask_matches_the_local_engine(cluster):
     )
     choices = class_choices(errors, classes, CANDIDATES, top=2)
     local = forecast_demand(series, classes, choices, 7, ForecastingSettings())
-    remote = forecast_demand(series, classes, choices, 7, ForecastingSettings(dask_address=cluster))
+    remote = forecast_demand(
+        series, classes, choices, 7, ForecastingSettings(engine="dask", cluster_address=cluster)
+    )
     assert local.select("sku", "day", "model").equals(remote.select("sku", "day", "model"))
     for column in ("forecast", "lo_80", "hi_80", "lo_95", "hi_95"):
         assert (local[column] - remote[column]).abs().max() < 1e-6

@@ -258,3 +258,31 @@ def test_a_past_spike_widens_every_day_of_the_band_alike():
         assert width.max() - width.min() < 1e-9, level
     # the spike is one of 28 errors: above the 95 % band's quantile, not the whole band
     assert forecast["hi_95"].max() < 100
+
+
+def test_a_class_that_forecasts_zero_keeps_its_skus_with_zero_forecasts():
+    """A class whose choice is Zero gets a zero forecast on every day of the horizon, and
+    the others in the same run keep their models. Catches the zero forecast landing on
+    steps before the series' end (it was numbered from 1), which dropped those SKUs from
+    the table without a word."""
+    series = demand_series(_mart(), history_days=365, min_active_days=90)
+    classes = classify_demand(series)
+    sparse = classes.filter(pl.col("sku") == "SPARSE")["demand_pattern"].item()
+    choices = pl.concat(
+        [
+            PRIOR.filter(pl.col("demand_pattern") != sparse),
+            pl.DataFrame(
+                {"demand_pattern": [sparse], "model": ["Zero"], "rank": [1], "wape_7d": [None]},
+                schema=PRIOR.schema,
+            ),
+        ]
+    )
+    settings = ForecastingSettings(trading_weekdays=CLOSED_SATURDAY)
+    forecast = forecast_demand(series, classes, choices, 14, settings)
+    zero = forecast.filter(pl.col("demand_pattern") == sparse)
+    assert zero.group_by("sku").len().rows() == [("SPARSE", 14)]
+    assert zero["model"].unique().to_list() == ["Zero"]
+    assert zero["forecast"].to_list() == [0.0] * 14
+    assert (zero["lo_95"] <= zero["forecast"]).all() and (zero["hi_95"] >= 0).all()
+    smooth = forecast.filter(pl.col("sku") == "SMOOTH")
+    assert smooth.height == 14 and smooth["model"].unique().to_list() != ["Zero"]

@@ -75,6 +75,6 @@ def test_inputs_round_trip_through_plain_metadata():
 
 def test_settings_key_ignores_where_and_how_often_the_backtest_runs():
     cfg = ForecastingSettings()
-    same = ForecastingSettings(backtest_every_days=1, dask_address="tcp://x:8786")
+    same = ForecastingSettings(backtest_every_days=1, engine="dask", cluster_address="tcp://x:8786")
     assert settings_key(same) == settings_key(cfg)
     assert settings_key(ForecastingSettings(combine_top=1)) != settings_key(cfg)
