@@ -12,6 +12,7 @@ from pathlib import Path
 from mutation.mutant import Mutant
 from mutation.python_mutants import count_python_mutants, python_mutants
 from mutation.report import FileResult, render
+from mutation.results import record
 from mutation.runner import restore_leftovers, run_mutant, run_tests
 from mutation.sql_mutants import sql_mutants
 from mutation.targets import target_files, tests_for
@@ -35,6 +36,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--min-timeout", type=float, default=30.0, help="seconds (default 30)")
     parser.add_argument("--report", default="docs/mutation.md", help="where to write the report")
+    parser.add_argument(
+        "--no-record",
+        action="store_true",
+        help="do not add this run to docs/mutation-results.json (a trial run)",
+    )
     parser.add_argument(
         "--list", action="store_true", help="print the mutants and their tests only"
     )
@@ -97,7 +103,6 @@ def main(argv: list[str] | None = None) -> int:
             )
         return 0
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    started = time.monotonic()
     results = []
     for path in files:
         print(path, flush=True)
@@ -105,9 +110,11 @@ def main(argv: list[str] | None = None) -> int:
     restore_leftovers(ROOT)  # every file is back by now; this removes the empty save folder
     given = sys.argv[1:] if argv is None else argv
     command = f"make mutation ARGS={shlex.quote(shlex.join(given))}" if given else "make mutation"
+    if args.no_record:
+        return 0
+    stored = record(ROOT, results, command, started_at)
     all_mutants = sum(count_mutants(path) for path in target_files(ROOT))
-    report = render(results, command, time.monotonic() - started, started_at, all_mutants)
-    (ROOT / args.report).write_text(report, encoding="utf-8")
+    (ROOT / args.report).write_text(render(stored, command, all_mutants), encoding="utf-8")
     print(f"wrote {args.report}")
     return 0
 

@@ -1,0 +1,26 @@
+"""Surviving mutants that are equivalent: no input the code can receive tells them apart.
+
+Each entry is (file, the mutant's change exactly as the report prints it) -> why no test
+can kill it. The report marks these survivors and counts them beside the killed ones; a
+survivor not listed here is a bug the suite would miss.
+"""
+
+from __future__ import annotations
+
+EQUIVALENT: dict[tuple[str, str], str] = {
+    (
+        "assets/sql/marts/cart_abandonment_daily.sql",
+        "drop-condition: `sessions.has_cart` -> `true`",
+    ): "a session without a cart has no carted_at, so its row's day is null and the left join "
+    "from the day spine never reaches it",
+    (
+        "assets/sql/marts/cart_abandonment_daily.sql",
+        "drop-condition: `sessions.has_checkout` -> `true`",
+    ): "a session without a checkout has no checked_out_at, so its row's day is null and the "
+    "left join from the day spine never reaches it",
+}
+
+
+def why_equivalent(path: str, change: str) -> str | None:
+    """The reason the mutant `change` of `path` is equivalent, or None if it is not known."""
+    return EQUIVALENT.get((path, change))
