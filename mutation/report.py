@@ -23,6 +23,7 @@ class FileResult:
     outcomes: list[Outcome] = field(default_factory=list)
     seconds: float = 0.0
     note: str = ""
+    rerun_of: dict | None = None  # the recorded run whose survivors alone were run again
 
     @property
     def killed(self) -> int:

@@ -23,7 +23,13 @@ def load(root: Path) -> dict[str, list[dict]]:
 
 
 def as_record(result: FileResult, command: str, started: str) -> dict:
-    """One file's run as stored: scores, time, tests and every surviving mutant."""
+    """One file's run as stored: scores, time, tests and every surviving mutant.
+
+    A re-run of an earlier run's survivors is stored as that run with those survivors'
+    new outcomes: the mutants it killed before stay killed, its time per mutant is kept.
+    """
+    if result.rerun_of is not None:
+        return _updated(result.rerun_of, result, command, started)
     return {
         "started": started,
         "command": command,
@@ -39,6 +45,19 @@ def as_record(result: FileResult, command: str, started: str) -> dict:
             for o in result.outcomes
             if not o.killed
         ],
+    }
+
+
+def _updated(previous: dict, rerun: FileResult, command: str, started: str) -> dict:
+    # A survivor the re-run did not find (its line changed since) stays a survivor.
+    killed = {(o.mutant.line, o.mutant.change) for o in rerun.outcomes if o.killed}
+    return {
+        **previous,
+        "started": started,
+        "command": f"{command} (survivors of the run of {previous['started']})",
+        "killed": previous["killed"] + rerun.killed,
+        "tests": rerun.tests,
+        "survivors": [s for s in previous["survivors"] if (s["line"], s["change"]) not in killed],
     }
 
 

@@ -46,3 +46,20 @@ def test_an_equivalent_survivor_is_marked_and_counted_apart_from_the_killed():
     assert "| assets/sql/marts | 3/5 (60 %) | 4/5 (80 %) | 1 | 10 |" in report
     assert f"`{change}` **equivalent:** {EQUIVALENT[(path, change)]}" in report
     assert "`x -> y`\n" in report  # a real survivor carries no reason
+
+
+def test_a_rerun_of_the_survivors_updates_the_latest_run(tmp_path):
+    """Bug caught: re-running only the survivors recorded as a run of its own (a score of
+    1/2 where the file's mutants are 5/6 killed), or losing a survivor it did not re-run."""
+    (tmp_path / "docs").mkdir()
+    path = "quality/checks.py"
+    [first] = record(tmp_path, [_result(path, 3, ["a -> b", "c -> d", "e -> f"])], "r1", "t1")[path]
+    rerun = FileResult(path, ["tests/test_x.py"], 13, rerun_of=first)
+    rerun.outcomes = [
+        Outcome(Mutant(path, 99, "a -> b", ""), "killed", 1.0),
+        Outcome(Mutant(path, 99, "c -> d", ""), "survived", 1.0),
+    ]  # "e -> f" no longer made (its line changed): it stays a survivor
+    latest = record(tmp_path, [rerun], "r2", "t2")[path][-1]
+    assert (latest["killed"], latest["run"], latest["started"]) == (4, 6, "t2")
+    assert [s["change"] for s in latest["survivors"]] == ["c -> d", "e -> f"]
+    assert latest["mutant_seconds"] == first["mutant_seconds"]
