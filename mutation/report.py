@@ -136,7 +136,14 @@ def _survivor_lines(latest: dict[str, dict]) -> list[str]:
             change = survivor["change"].replace("|", "\\|")
             reason = why_equivalent(path, survivor["change"])
             suffix = f" **equivalent:** {reason}" if reason else ""
-            lines.append(f"- {path}:{survivor['line']}: `{change}`{suffix}")
+            lines.append(f"- {path}:{survivor['line']}: `` {change} ``{suffix}")
+        unlisted = run["run"] - run["killed"] - len(run["survivors"])
+        if unlisted:  # runs recorded before survivors were kept
+            count += 1
+            lines.append(
+                f"- {path}: {unlisted} survivors of the run of {run['started']} were not kept; "
+                "run the file again to list them"
+            )
     if not count:
         lines.append("None.")
     return lines

@@ -44,8 +44,8 @@ def test_an_equivalent_survivor_is_marked_and_counted_apart_from_the_killed():
     stored = {path: [as_record(_result(path, 3, [change, "x -> y"]), "run", "t")]}
     report = render(stored, "run", all_mutants=10)
     assert "| assets/sql/marts | 3/5 (60 %) | 4/5 (80 %) | 1 | 10 |" in report
-    assert f"`{change}` **equivalent:** {EQUIVALENT[(path, change)]}" in report
-    assert "`x -> y`\n" in report  # a real survivor carries no reason
+    assert f"`` {change} `` **equivalent:** {EQUIVALENT[(path, change)]}" in report
+    assert "`` x -> y ``\n" in report  # a real survivor carries no reason
 
 
 def test_a_rerun_of_the_survivors_updates_the_latest_run(tmp_path):
