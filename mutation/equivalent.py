@@ -18,6 +18,14 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "drop-condition: `sessions.has_checkout` -> `true`",
     ): "a session without a checkout has no checked_out_at, so its row's day is null and the "
     "left join from the day spine never reaches it",
+    (
+        "quality/checks.py",
+        "NumberReplacer: VALIDATE_BATCH_ROWS = 1_000_000  ->  VALIDATE_BATCH_ROWS = 1000001",
+    ): "the batch size only sets how many rows travel to pandas at once; the verdict, counts and examples add up over batches (tests/quality/test_validate_batches.py)",
+    (
+        "quality/checks.py",
+        "NumberReplacer: VALIDATE_BATCH_ROWS = 1_000_000  ->  VALIDATE_BATCH_ROWS = 999999",
+    ): "the batch size only sets how many rows travel to pandas at once; the verdict, counts and examples add up over batches (tests/quality/test_validate_batches.py)",
 }
 
 
