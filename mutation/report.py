@@ -78,7 +78,9 @@ def _usage() -> list[str]:
     return [
         'Run a subset with `make mutation ARGS="--modules quality,assets/sql/marts/funnel_daily'
         ' --limit 10"` (path prefixes; at most N mutants per file, evenly spread);'
-        " `ARGS=--list` prints each file's mutant count and covering tests. The covering tests"
+        " `ARGS=--list` prints each file's mutant count and covering tests;"
+        ' `ARGS="--survivors --modules quality"` re-runs only the survivors of each file\'s'
+        " latest run (after writing tests against them). The covering tests"
         " of a file are found by mutation/targets.py (test files importing the module or naming"
         " the SQL model's table; never tests/e2e, tests/bench or the e2e and browser markers).",
         "",
