@@ -7,6 +7,11 @@ survivor not listed here is a bug the suite would miss.
 
 from __future__ import annotations
 
+BATCH_SIZE = (
+    "the batch size only sets how many rows travel to pandas at once; the verdict, counts and "
+    "examples add up over batches (tests/quality/test_validate_batches.py)"
+)
+
 EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "assets/sql/marts/cart_abandonment_daily.sql",
@@ -21,11 +26,16 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "quality/checks.py",
         "NumberReplacer: VALIDATE_BATCH_ROWS = 1_000_000  ->  VALIDATE_BATCH_ROWS = 1000001",
-    ): "the batch size only sets how many rows travel to pandas at once; the verdict, counts and examples add up over batches (tests/quality/test_validate_batches.py)",
+    ): BATCH_SIZE,
     (
         "quality/checks.py",
         "NumberReplacer: VALIDATE_BATCH_ROWS = 1_000_000  ->  VALIDATE_BATCH_ROWS = 999999",
-    ): "the batch size only sets how many rows travel to pandas at once; the verdict, counts and examples add up over batches (tests/quality/test_validate_batches.py)",
+    ): BATCH_SIZE,
+    (
+        "ingest/file_results.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "no code changes a FileResult in place or hashes one (ingest/cross_kind.py copies it "
+    "with dataclasses.replace); frozen only forbids that",
 }
 
 
