@@ -36,6 +36,12 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
     ): "no code changes a FileResult in place or hashes one (ingest/cross_kind.py copies it "
     "with dataclasses.replace); frozen only forbids that",
+    (
+        "forecasting/policy_levels.py",
+        "NumberReplacer: return np.full((history.shape[0], 1), np.nan)  ->  "
+        "return np.full((history.shape[0], 2), np.nan)",
+    ): "one unknown L-day sum or two: a SKU with no known sum is planned from its level "
+    "and has no exceedance either way (every use counts the known sums only)",
 }
 
 
