@@ -12,6 +12,7 @@ from pathlib import Path
 from mutation.mutant import Mutant
 from mutation.python_mutants import count_python_mutants, python_mutants
 from mutation.report import FileResult, render
+from mutation.results import load, record
 from mutation.runner import restore_leftovers, run_mutant, run_tests
 from mutation.sql_mutants import sql_mutants
 from mutation.targets import target_files, tests_for
@@ -36,6 +37,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--min-timeout", type=float, default=30.0, help="seconds (default 30)")
     parser.add_argument("--report", default="docs/mutation.md", help="where to write the report")
     parser.add_argument(
+        "--survivors",
+        action="store_true",
+        help="run only the mutants that survived each file's latest recorded run (to check "
+        "the tests written against them); the file keeps that run's score, updated",
+    )
+    parser.add_argument(
+        "--no-record",
+        action="store_true",
+        help="do not add this run to docs/mutation-results.json (a trial run)",
+    )
+    parser.add_argument(
         "--list", action="store_true", help="print the mutants and their tests only"
     )
     return parser.parse_args(argv)
@@ -59,10 +71,19 @@ def spread(mutants: list[Mutant], limit: int | None) -> list[Mutant]:
     return [mutants[int(index * step)] for index in range(limit)]
 
 
-def run_file(path: str, args: argparse.Namespace) -> FileResult:
+def survivors_only(mutants: list[Mutant], latest: dict) -> list[Mutant]:
+    """The mutants among `mutants` that survived the recorded run `latest`."""
+    survived = {(s["line"], s["change"]) for s in latest["survivors"]}
+    return [m for m in mutants if (m.line, m.change) in survived]
+
+
+def run_file(path: str, args: argparse.Namespace, latest: dict | None = None) -> FileResult:
+    """Run the file's mutants (or, given its `latest` recorded run, that run's survivors)."""
     tests = tests_for(ROOT, path)
     mutants = mutants_of(path)
-    result = FileResult(path, tests, len(mutants))
+    result = FileResult(path, tests, len(mutants), rerun_of=latest)
+    if latest is not None:
+        mutants = survivors_only(mutants, latest)
     if not mutants:
         return result
     if not tests:
@@ -97,17 +118,22 @@ def main(argv: list[str] | None = None) -> int:
             )
         return 0
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    started = time.monotonic()
     results = []
+    recorded = load(ROOT)
     for path in files:
+        if args.survivors and not recorded.get(path):
+            continue  # never run: no survivors to re-run
         print(path, flush=True)
-        results.append(run_file(path, args))
+        latest = recorded[path][-1] if args.survivors else None
+        results.append(run_file(path, args, latest))
     restore_leftovers(ROOT)  # every file is back by now; this removes the empty save folder
     given = sys.argv[1:] if argv is None else argv
     command = f"make mutation ARGS={shlex.quote(shlex.join(given))}" if given else "make mutation"
+    if args.no_record:
+        return 0
+    stored = record(ROOT, results, command, started_at)
     all_mutants = sum(count_mutants(path) for path in target_files(ROOT))
-    report = render(results, command, time.monotonic() - started, started_at, all_mutants)
-    (ROOT / args.report).write_text(report, encoding="utf-8")
+    (ROOT / args.report).write_text(render(stored, command, all_mutants), encoding="utf-8")
     print(f"wrote {args.report}")
     return 0
 

@@ -25,6 +25,8 @@ SLOW_TEST_DIRS = ("tests/e2e", "tests/bench")
 EXTRA_TESTS: dict[str, tuple[str, ...]] = {
     # The money() macro is expanded into every model that sums money.
     "assets/sql/macros.sql": ("tests/assets/sql",),
+    # Reached through ingest.load: the per-day results of multi-day files are tested there.
+    "ingest/file_results.py": ("tests/ingest/test_multi_day.py",),
 }
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
+import polars as pl
 import pytest
 
-from ingest.discover import discover_exports
+from ingest.discover import ExportFile, discover_exports
+from ingest.file_results import file_results
 from ingest.load import load_days
 from ingest.multi_day import export_days
 from ingest.source import ExportFileError
@@ -107,3 +110,34 @@ def test_a_multi_day_file_with_no_readable_date_is_an_error_naming_the_fix(expor
     _write(exports, "dump.csv", HEADER + "A1,soon,S1,1,2.0\n", mtime=1_000)
     with pytest.raises(ExportFileError, match="orders/dump.csv is not named by its export day"):
         load_days(con, exports, "orders")
+
+
+def test_a_day_whose_every_line_is_quarantined_reconciles_in_the_load_log(exports, con):
+    """Bug caught: a day of a multi-day file with nothing loaded (every line quarantined)
+    counted as holding one loaded line more or less, so its rows read no longer equal
+    loaded + quarantined and the file's lines no longer add up."""
+    _write(exports, "history.csv", HISTORY + "A6,2024-03-04 09:00,S1,0,2.0\n", mtime=1_000)
+    report = load_days(con, exports, "orders")
+    assert _log(con)[-1] == (D4, "orders/history.csv", 1, 0, 1)
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (6, 3, 3)
+
+
+def test_a_multi_day_files_lost_line_is_charged_to_its_first_day_only():
+    """Bug caught: a line read but neither loaded nor quarantined (the loss rows_reconcile
+    exists to catch) charged to no day, to every day, or to a later day than the first, so
+    the file's days no longer add up to its lines, or a lost line fails the wrong day; the
+    file's notes repeated on every day or given to another day than the first."""
+    history = ExportFile("orders", None, Path("history.csv"), "orders/history.csv")
+    rows = pl.DataFrame(
+        {"_file": [history.name] * 3, "_export_date": [D1, D2, D3], "_line": [2, 3, 4]}
+    )
+    quarantine = pl.DataFrame({"_file": [history.name], "_export_date": [D2], "line": [5]})
+    # 5 lines read, 4 accounted for: one is lost.
+    notes = {history.name: ["read as generic"]}
+    results = file_results("orders", [(history, "generic", True, 5)], rows, quarantine, notes)
+    assert [(r.export_date, r.rows_read, r.rows_loaded, r.rows_quarantined) for r in results] == [
+        (D1, 2, 1, 0),
+        (D2, 2, 1, 1),
+        (D3, 1, 1, 0),
+    ]
+    assert [r.notes for r in results] == [("read as generic",), (), ()]  # said once, on day 1

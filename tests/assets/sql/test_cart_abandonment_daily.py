@@ -77,3 +77,34 @@ def test_days_without_carts_hold_zeros(warehouse):
     empty = rows[1]
     assert (empty["carts"], empty["checkouts"], empty["abandoned_cart_value"]) == (0, 0, 0)
     assert empty["cart_abandonment_rate"] is None
+
+
+def test_a_purchase_at_the_carts_own_second_in_another_session_recovers_it(warehouse):
+    """Bug caught: the window's lower edge made strict (`purchased_at > carted_at`), so a
+    purchase made on a second device at the very second of the cart (or checkout) leaves
+    the cart counted as abandoned in the window although the visitor bought."""
+    warehouse.insert(
+        "traffic",
+        [
+            # u6 carts and checks out on the phone; the laptop's purchase is at the same second.
+            event("u6", "10:00:00", "add_to_cart", session_id="phone", value=20.0),
+            event("u6", "10:00:00", "purchase", session_id="laptop", value=20.0),
+            event("u7", "11:00:00", "begin_checkout", session_id="phone"),
+            event("u7", "11:00:00", "purchase", session_id="laptop", value=8.0),
+            # u8 carts and checks out and never buys: the day is not all recovered.
+            event("u8", "12:00:00", "add_to_cart", value=3.0),
+            event("u8", "12:01:00", "begin_checkout"),
+        ],
+    )
+    warehouse.build(*CARTS)
+    row = _day(warehouse, "2011-03-04")
+    assert (row["carts"], row["carts_abandoned_in_session"], row["carts_abandoned_in_window"]) == (
+        2,
+        2,
+        1,
+    )
+    assert (
+        row["checkouts"],
+        row["checkouts_abandoned_in_session"],
+        row["checkouts_abandoned_in_window"],
+    ) == (2, 2, 1)

@@ -1,0 +1,50 @@
+"""Surviving mutants that are equivalent: no input the code can receive tells them apart.
+
+Each entry is (file, the mutant's change exactly as the report prints it) -> why no test
+can kill it. The report marks these survivors and counts them beside the killed ones; a
+survivor not listed here is a bug the suite would miss.
+"""
+
+from __future__ import annotations
+
+BATCH_SIZE = (
+    "the batch size only sets how many rows travel to pandas at once; the verdict, counts and "
+    "examples add up over batches (tests/quality/test_validate_batches.py)"
+)
+
+EQUIVALENT: dict[tuple[str, str], str] = {
+    (
+        "assets/sql/marts/cart_abandonment_daily.sql",
+        "drop-condition: `sessions.has_cart` -> `true`",
+    ): "a session without a cart has no carted_at, so its row's day is null and the left join "
+    "from the day spine never reaches it",
+    (
+        "assets/sql/marts/cart_abandonment_daily.sql",
+        "drop-condition: `sessions.has_checkout` -> `true`",
+    ): "a session without a checkout has no checked_out_at, so its row's day is null and the "
+    "left join from the day spine never reaches it",
+    (
+        "quality/checks.py",
+        "NumberReplacer: VALIDATE_BATCH_ROWS = 1_000_000  ->  VALIDATE_BATCH_ROWS = 1000001",
+    ): BATCH_SIZE,
+    (
+        "quality/checks.py",
+        "NumberReplacer: VALIDATE_BATCH_ROWS = 1_000_000  ->  VALIDATE_BATCH_ROWS = 999999",
+    ): BATCH_SIZE,
+    (
+        "ingest/file_results.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "no code changes a FileResult in place or hashes one (ingest/cross_kind.py copies it "
+    "with dataclasses.replace); frozen only forbids that",
+    (
+        "forecasting/policy_levels.py",
+        "NumberReplacer: return np.full((history.shape[0], 1), np.nan)  ->  "
+        "return np.full((history.shape[0], 2), np.nan)",
+    ): "one unknown L-day sum or two: a SKU with no known sum is planned from its level "
+    "and has no exceedance either way (every use counts the known sums only)",
+}
+
+
+def why_equivalent(path: str, change: str) -> str | None:
+    """The reason the mutant `change` of `path` is equivalent, or None if it is not known."""
+    return EQUIVALENT.get((path, change))

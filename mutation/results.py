@@ -1,0 +1,72 @@
+"""Every file's mutation runs, kept across runs, so the report covers more than the last one.
+
+A full run of every target file takes hours, so files are run a few at a time
+(`--modules`). Each run appends its files' results to docs/mutation-results.json; the report
+is rendered from the whole record: per file the latest run (the score that counts now) and
+the first one (the score before the tests written since).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mutation.report import FileResult
+
+RESULTS = "docs/mutation-results.json"
+
+
+def load(root: Path) -> dict[str, list[dict]]:
+    """File path -> its runs, oldest first (empty when nothing was recorded yet)."""
+    path = root / RESULTS
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def as_record(result: FileResult, command: str, started: str) -> dict:
+    """One file's run as stored: scores, time, tests and every surviving mutant.
+
+    A re-run of an earlier run's survivors is stored as that run with those survivors'
+    new outcomes: the mutants it killed before stay killed, its time per mutant is kept.
+    """
+    if result.rerun_of is not None:
+        return _updated(result.rerun_of, result, command, started)
+    return {
+        "started": started,
+        "command": command,
+        "killed": result.killed,
+        "run": len(result.outcomes),
+        "mutants": result.total_mutants,
+        "seconds": round(result.seconds, 1),
+        "mutant_seconds": round(sum(o.seconds for o in result.outcomes), 1),
+        "note": result.note,
+        "tests": result.tests,
+        "survivors": [
+            {"line": o.mutant.line, "change": o.mutant.change}
+            for o in result.outcomes
+            if not o.killed
+        ],
+    }
+
+
+def _updated(previous: dict, rerun: FileResult, command: str, started: str) -> dict:
+    # A survivor the re-run did not find (its line changed since) stays a survivor.
+    killed = {(o.mutant.line, o.mutant.change) for o in rerun.outcomes if o.killed}
+    return {
+        **previous,
+        "started": started,
+        "command": f"{command} (survivors of the run of {previous['started']})",
+        "killed": previous["killed"] + rerun.killed,
+        "tests": rerun.tests,
+        "survivors": [s for s in previous["survivors"] if (s["line"], s["change"]) not in killed],
+    }
+
+
+def record(root: Path, results: list[FileResult], command: str, started: str) -> dict:
+    """Append this run's files to the record on disk; returns the whole record."""
+    stored = load(root)
+    for result in results:
+        stored.setdefault(result.path, []).append(as_record(result, command, started))
+    (root / RESULTS).write_text(
+        json.dumps(stored, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    return stored

@@ -1,0 +1,65 @@
+"""Runs of a few files at a time add up: the report keeps every file ever run, scores each
+by its latest run beside its first, and marks the survivors known to be equivalent."""
+
+from __future__ import annotations
+
+from mutation.equivalent import EQUIVALENT
+from mutation.mutant import Mutant
+from mutation.report import FileResult, render
+from mutation.results import as_record, load, record
+from mutation.runner import Outcome
+
+
+def _result(path: str, killed: int, survivors: list[str]) -> FileResult:
+    result = FileResult(path, ["tests/test_x.py"], total_mutants=killed + len(survivors) + 5)
+    for n in range(killed):
+        result.outcomes.append(Outcome(Mutant(path, n + 1, f"k{n}", ""), "killed", 2.0))
+    for change in survivors:
+        result.outcomes.append(Outcome(Mutant(path, 99, change, ""), "survived", 2.0))
+    result.seconds = 2.0 * len(result.outcomes)
+    return result
+
+
+def test_a_later_run_of_other_files_keeps_the_earlier_files(tmp_path):
+    """Bug caught: each `--modules` run overwriting the report, so per-module runs never add
+    up to a score per package (the issue's 80 % is per package)."""
+    (tmp_path / "docs").mkdir()
+    record(tmp_path, [_result("quality/checks.py", 3, ["a -> b"])], "run 1", "t1")
+    record(tmp_path, [_result("ingest/cast.py", 4, [])], "run 2", "t2")
+    stored = record(tmp_path, [_result("quality/checks.py", 4, [])], "run 3", "t3")
+    assert stored == load(tmp_path)
+    assert [r["killed"] for r in stored["quality/checks.py"]] == [3, 4]
+    report = render(stored, "run 3", all_mutants=100)
+    assert "| quality/checks.py | 4/4 (100 %) | 3/4 (75 %) |" in report  # now, first
+    assert "| ingest/cast.py | 4/4 (100 %) | 4/4 (100 %) |" in report
+    assert "a -> b" not in report  # killed by the latest run
+    # 8 recorded mutants at 2 s each, times 100 mutants in all.
+    assert "the full run (100 mutants in every target file) would take about 0.1 h" in report
+
+
+def test_an_equivalent_survivor_is_marked_and_counted_apart_from_the_killed():
+    """Bug caught: an equivalent mutant reported as a plain survivor (or silently counted as
+    killed), so a reader cannot tell a missed bug from a change no input can show."""
+    path, change = next(iter(EQUIVALENT))
+    stored = {path: [as_record(_result(path, 3, [change, "x -> y"]), "run", "t")]}
+    report = render(stored, "run", all_mutants=10)
+    assert "| assets/sql/marts | 3/5 (60 %) | 4/5 (80 %) | 1 | 10 |" in report
+    assert f"`` {change} `` **equivalent:** {EQUIVALENT[(path, change)]}" in report
+    assert "`` x -> y ``\n" in report  # a real survivor carries no reason
+
+
+def test_a_rerun_of_the_survivors_updates_the_latest_run(tmp_path):
+    """Bug caught: re-running only the survivors recorded as a run of its own (a score of
+    1/2 where the file's mutants are 5/6 killed), or losing a survivor it did not re-run."""
+    (tmp_path / "docs").mkdir()
+    path = "quality/checks.py"
+    [first] = record(tmp_path, [_result(path, 3, ["a -> b", "c -> d", "e -> f"])], "r1", "t1")[path]
+    rerun = FileResult(path, ["tests/test_x.py"], 13, rerun_of=first)
+    rerun.outcomes = [
+        Outcome(Mutant(path, 99, "a -> b", ""), "killed", 1.0),
+        Outcome(Mutant(path, 99, "c -> d", ""), "survived", 1.0),
+    ]  # "e -> f" no longer made (its line changed): it stays a survivor
+    latest = record(tmp_path, [rerun], "r2", "t2")[path][-1]
+    assert (latest["killed"], latest["run"], latest["started"]) == (4, 6, "t2")
+    assert [s["change"] for s in latest["survivors"]] == ["c -> d", "e -> f"]
+    assert latest["mutant_seconds"] == first["mutant_seconds"]
