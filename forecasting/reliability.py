@@ -113,15 +113,17 @@ def _sale_days(series: pl.DataFrame, active_days: int) -> pl.DataFrame:
 def _reason(row: dict, active_days: int, bucket: str) -> str | None:
     """E.g. "1 day with sales in the last 90 days; over its 4 backtest windows the forecast
     missed weekly demand by 6.3 units, forecasting zero by 1.0". A SKU that sold nothing
-    says so in words ("no sale in the last 90 days"; "nothing sold in its 4 backtest
-    windows, so forecasting zero is exact"), never "forecasting zero by 0.0"."""
+    says so in words ("no sale on an in-stock day in the last 90 days"; "nothing sold in its
+    4 backtest windows, so forecasting zero is exact"), never "forecasting zero by 0.0".
+    Stock-out and partial days are not demand history, so a SKU that sold out on its last
+    sale day says "no sale on an in-stock day", not "no sale"."""
     if row["reliable"]:
         return None
     sales = row["sale_days"] or 0
     recent = (
         f"{_count(sales, bucket)} with sales in the last {active_days} days"
         if sales
-        else f"no sale in the last {active_days} days"
+        else f"no sale on an in-stock day in the last {active_days} days"
     )
     windows = _count(row["windows"], "backtest window")
     error, zero, naive = (

@@ -45,7 +45,7 @@ VERDICT = {
         ),
         (  # nothing sold at all: was "0 days ... missed by 0.0 units, forecasting zero by 0.0"
             {"sale_days": 0, "abs_error_7d": 0.0, "zero_abs_error_7d": 0.0},
-            "no sale in the last 90 days; nothing sold in its 4 backtest windows, so "
+            "no sale on an in-stock day in the last 90 days; nothing sold in its 4 backtest windows, so "
             "forecasting zero is exact",
         ),
         (  # nothing sold in the windows, yet the forecast expected sales: it says how many
@@ -55,7 +55,7 @@ VERDICT = {
         ),
         (  # sold in the backtest windows, not lately; one window
             {"sale_days": 0, "windows": 1},
-            "no sale in the last 90 days; over its 1 backtest window the forecast missed "
+            "no sale on an in-stock day in the last 90 days; over its 1 backtest window the forecast missed "
             "weekly demand by 6.2 units, forecasting zero by 2.0",
         ),
         (  # 1 day, singular
@@ -80,7 +80,7 @@ VERDICT = {
         ),
         (  # sale days unknown (no row in the recent window) counts as none
             {"sale_days": None, "zero_abs_error_7d": math.nan, "abs_error_7d": 0.0},
-            "no sale in the last 90 days; nothing sold in its 4 backtest windows, so "
+            "no sale on an in-stock day in the last 90 days; nothing sold in its 4 backtest windows, so "
             "forecasting zero is exact",
         ),
     ],
