@@ -164,7 +164,41 @@ def compare(previous: dict[str, Any], current: dict[str, Any]) -> str:
             continue
         change = f"{100 * (now - before) / before:+.0f} %" if before else ""
         out.append(f"  {label:22s} {before:10.2f} -> {now:10.2f}  {change}")
+    for stage in ("full", "nightly"):
+        out += _compare_steps(previous.get(stage), current.get(stage), stage)
     return "\n".join(out)
+
+
+# Steps under this many CPU seconds in both records are left out of the per-step
+# comparison: at that size their change is timing noise.
+COMPARED_STEP_CPU_S = 0.5
+
+
+def _compare_steps(before: dict | None, now: dict | None, stage: str) -> list[str]:
+    """Per step of `stage` in both records: wall and CPU seconds before -> now."""
+    if not before or not now:
+        return []
+    lines = [f"  {stage} run, per step (wall s, CPU s; before -> now):"]
+    hidden = 0
+    steps = sorted(now["steps"].items(), key=lambda kv: -_median(kv[1], "cpu_s"))
+    for step, figures in steps:
+        earlier = before["steps"].get(step)
+        if not earlier:
+            lines.append(f"    {step.replace('__', '.'):44s} new")
+            continue
+        cpu = (_median(earlier, "cpu_s"), _median(figures, "cpu_s"))
+        if max(cpu) < COMPARED_STEP_CPU_S:
+            hidden += 1
+            continue
+        wall = (_median(earlier, "wall_s"), _median(figures, "wall_s"))
+        change = f"{100 * (cpu[1] - cpu[0]) / cpu[0]:+.0f} %" if cpu[0] else ""
+        lines.append(
+            f"    {step.replace('__', '.'):44s} {wall[0]:8.1f} -> {wall[1]:8.1f}"
+            f"  {cpu[0]:8.1f} -> {cpu[1]:8.1f}  {change}"
+        )
+    if hidden:
+        lines.append(f"    ({hidden} steps under {COMPARED_STEP_CPU_S} CPU s in both runs)")
+    return lines
 
 
 def previous_record(results: Path, scale: float, seed: int) -> dict[str, Any] | None:

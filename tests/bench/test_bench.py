@@ -107,3 +107,17 @@ def test_the_comparison_gives_the_change_of_each_figure():
     lines = compare(RESULT, later).splitlines()
     assert "full run wall s" in lines[1] and "100.00 ->      75.00  -25 %" in lines[1]
     assert any("load_ratio" in line and "1.50 ->       1.20  -20 %" in line for line in lines)
+
+
+def test_the_comparison_gives_each_steps_time():
+    """Catches a bench that prints only the run totals: a step that got slower while
+    another got faster would hide in an unchanged total."""
+    later = json.loads(json.dumps(RESULT))
+    later["full"]["steps"]["raw__orders"]["cpu_s"] = _spread(15.0)
+    later["full"]["steps"]["raw__orders"]["wall_s"] = _spread(18.0)
+    later["full"]["steps"]["marts__sessions"] = later["full"]["steps"]["raw__orders"]
+    lines = compare(RESULT, later).splitlines()
+    assert "  full run, per step (wall s, CPU s; before -> now):" in lines
+    orders = next(line for line in lines if "raw.orders" in line)
+    assert orders.split() == ["raw.orders", "12.0", "->", "18.0", "10.0", "->", "15.0", "+50", "%"]
+    assert any(line.split() == ["marts.sessions", "new"] for line in lines)

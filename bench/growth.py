@@ -1,0 +1,148 @@
+"""How each step's cost grows from one scale to the next, from the bench's own records.
+
+    .venv/bin/python -m bench.growth --scales 1,10,30 [--results data/bench/bench_results.jsonl]
+
+For each scale it takes the newest record of `bench_results.jsonl` that has the stage, and
+prints one Markdown table per stage (full, nightly): every step's CPU seconds at each scale,
+the growth factor of each scale step, and the growth of its input over the same step. A
+step's input is the rows it reads (`rows in` of the record) in the full run; in the nightly
+run it is one new day, which grows with the scale. A step whose CPU time grows faster than
+its input is flagged: it does work that does not scale with what it was given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+# Steps this cheap at the smaller scale are fixed costs (Dagster, a query plan): their
+# growth factor says nothing about how they scale, so they are never flagged.
+FIXED_COST_CPU_S = 1.0
+# Growth above the input's by more than this share is flagged (timing noise on a shared
+# machine is ~10-20 % per step).
+TOLERANCE = 1.25
+
+
+def newest_records(results: Path, scales: list[float], stage: str) -> list[dict[str, Any]]:
+    """The newest record of each scale that ran `stage` successfully, in the order given."""
+    records = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
+    chosen = []
+    for scale in scales:
+        have = [
+            r
+            for r in records
+            if r.get("scale") == scale and r.get(stage, {}).get("success") is not None
+        ]
+        if not have:
+            raise SystemExit(f"no {stage} record for SF{scale:g} in {results}")
+        chosen.append(have[-1])
+    return chosen
+
+
+def _median(figure: Any) -> float | None:
+    if figure is None:
+        return None
+    return figure["median"] if isinstance(figure, dict) else float(figure)
+
+
+def _factor(before: float | None, after: float | None) -> float | None:
+    return after / before if before and after is not None else None
+
+
+def step_growth(records: list[dict[str, Any]], stage: str) -> list[dict[str, Any]]:
+    """One row per step of `stage`: CPU s at each scale, CPU growth and input growth per
+    scale step, and whether the step grew faster than its input. Sorted by CPU at the
+    largest scale."""
+    scales = [r["scale"] for r in records]
+    steps = sorted({s for r in records for s in r[stage]["steps"]})
+    rows = []
+    for step in steps:
+        figures = [r[stage]["steps"].get(step) for r in records]
+        cpu = [_median(f["cpu_s"]) if f else None for f in figures]
+        rows_in = [f.get("rows_in") if f else None for f in figures]
+        growth, input_growth, faster = [], [], False
+        for i in range(1, len(records)):
+            scale_factor = scales[i] / scales[i - 1]
+            read = _factor(rows_in[i - 1], rows_in[i]) if stage == "full" else None
+            grew = _factor(cpu[i - 1], cpu[i])
+            growth.append(grew)
+            input_growth.append(read or scale_factor)
+            if grew and cpu[i - 1] >= FIXED_COST_CPU_S:
+                faster |= grew > TOLERANCE * (read or scale_factor)
+        rows.append(
+            {
+                "step": step,
+                "cpu_s": cpu,
+                "growth": growth,
+                "input_growth": input_growth,
+                "faster_than_input": faster,
+            }
+        )
+    return sorted(rows, key=lambda r: -(r["cpu_s"][-1] or 0.0))
+
+
+def _number(value: float | None, digits: int = 1) -> str:
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def markdown_table(records: list[dict[str, Any]], stage: str) -> str:
+    """The stage's growth as a Markdown table, its totals first."""
+    scales = [f"SF{r['scale']:g}" for r in records]
+    steps_header = [f"{a} -> {b}" for a, b in itertools.pairwise(scales)]
+    header = ["step", *[f"CPU s {s}" for s in scales]]
+    header += [f"growth {s} (input)" for s in steps_header] + ["faster than input"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    totals = [sum(_median(f["cpu_s"]) for f in r[stage]["steps"].values()) for r in records]
+    walls = [_median(r[stage]["wall_s"]) for r in records]
+    peaks = [_median(r[stage]["peak_mb"]) for r in records]
+    for label, values in (("all steps, CPU s", totals), ("run wall s", walls)):
+        grew = [_factor(a, b) for a, b in itertools.pairwise(values)]
+        lines.append(
+            f"| **{label}** | "
+            + " | ".join(_number(v) for v in values)
+            + " | "
+            + " | ".join(f"{_number(g, 2)}x" for g in grew)
+            + " | |"
+        )
+    lines.append(
+        "| **peak MB** | "
+        + " | ".join(_number(v, 0) for v in peaks)
+        + " | "
+        + " | ".join(f"{_number(_factor(a, b), 2)}x" for a, b in itertools.pairwise(peaks))
+        + " | |"
+    )
+    for row in step_growth(records, stage):
+        cells = [
+            f"{_number(g, 2)}x ({_number(i, 1)}x)"
+            for g, i in zip(row["growth"], row["input_growth"])
+        ]
+        lines.append(
+            f"| {row['step'].replace('__', '.')} | "
+            + " | ".join(_number(c) for c in row["cpu_s"])
+            + " | "
+            + " | ".join(cells)
+            + f" | {'**yes**' if row['faster_than_input'] else ''} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench.growth", description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", default="1,10", help="comma-separated, smallest first")
+    parser.add_argument("--results", type=Path, default=Path("data/bench/bench_results.jsonl"))
+    parser.add_argument("--stages", default="full,nightly")
+    args = parser.parse_args(argv)
+    scales = [float(s) for s in args.scales.split(",") if s]
+    for stage in args.stages.split(","):
+        records = newest_records(args.results, scales, stage)
+        commits = ", ".join(f"SF{r['scale']:g} {r['git_commit']}" for r in records)
+        print(f"\n### {stage} run ({commits})\n")
+        print(markdown_table(records, stage))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

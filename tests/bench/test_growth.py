@@ -1,0 +1,61 @@
+"""The SF1 -> SF10 -> SF30 growth table (bench/growth.py) on hand-made records."""
+
+import json
+
+from bench.growth import markdown_table, newest_records, step_growth
+
+
+def _step(cpu_s, rows_in):
+    spread = {"median": cpu_s, "min": cpu_s, "max": cpu_s}
+    return {"wall_s": spread, "cpu_s": spread, "peak_mb": spread, "rows_in": rows_in}
+
+
+def _record(scale, steps, stage="full"):
+    spread = {"median": 100.0 * scale, "min": 100.0 * scale, "max": 100.0 * scale}
+    return {
+        "scale": scale,
+        "git_commit": "abc1234",
+        stage: {"success": True, "wall_s": spread, "peak_mb": spread, "steps": steps},
+    }
+
+
+RECORDS = [
+    _record(
+        1.0, {"linear": _step(10.0, 1000), "quadratic": _step(2.0, 1000), "fixed": _step(0.2, 5)}
+    ),
+    _record(
+        10.0,
+        {"linear": _step(95.0, 10000), "quadratic": _step(200.0, 10000), "fixed": _step(0.3, 50)},
+    ),
+]
+
+
+def test_a_step_growing_faster_than_its_input_is_flagged():
+    """Catches a growth table that would call a quadratic step fine, or flag a step of a
+    fraction of a second (a fixed cost) for its noisy factor."""
+    rows = {row["step"]: row for row in step_growth(RECORDS, "full")}
+    assert rows["quadratic"]["faster_than_input"]
+    assert rows["quadratic"]["growth"] == [100.0] and rows["quadratic"]["input_growth"] == [10.0]
+    assert not rows["linear"]["faster_than_input"]
+    assert not rows["fixed"]["faster_than_input"]
+    assert next(row["step"] for row in step_growth(RECORDS, "full")) == "quadratic"
+
+
+def test_the_nightly_input_grows_with_the_scale():
+    """The nightly run's input is one new day: its growth is the scale's, whatever the
+    tables the steps read hold."""
+    nightly = [_record(r["scale"], r["full"]["steps"], stage="nightly") for r in RECORDS]
+    rows = {row["step"]: row for row in step_growth(nightly, "nightly")}
+    assert rows["linear"]["input_growth"] == [10.0]
+
+
+def test_the_table_and_the_newest_record_of_each_scale(tmp_path):
+    results = tmp_path / "bench_results.jsonl"
+    older = _record(1.0, {"linear": _step(99.0, 1000)})
+    results.write_text("\n".join(json.dumps(r) for r in [older, *RECORDS]) + "\n")
+    chosen = newest_records(results, [1.0, 10.0], "full")
+    assert chosen[0]["full"]["steps"]["linear"]["cpu_s"]["median"] == 10.0
+    table = markdown_table(chosen, "full").splitlines()
+    assert table[0].startswith("| step | CPU s SF1 | CPU s SF10 | growth SF1 -> SF10 (input)")
+    assert "| quadratic | 2.0 | 200.0 | 100.00x (10.0x) | **yes** |" in table
+    assert "| **all steps, CPU s** | 12.2 | 295.3 | 24.20x | |" in table
