@@ -87,7 +87,7 @@ class Metric:
     # Rows of the mart the metric reads, as SQL over the mart's columns ("" for all).
     rows: str = ""
     scale: float = 1.0
-    kind: str = "count"  # count | money | rate (a share 0..1) | score
+    kind: str = "count"  # count | money | rate (a share 0..1) | score | stars (1-5, 2 decimals)
 
     @property
     def mart(self) -> Mart:
@@ -121,6 +121,7 @@ def metric_sql(metric: Metric) -> str:
 def _metrics() -> tuple[Metric, ...]:
     orders, traffic = "marts.orders_daily", "marts.conversion_daily"
     funnel, carts = "marts.funnel_daily", "marts.cart_abandonment_daily"
+    feedback = "marts.feedback_daily"
     return (
         Metric("sessions", "Sessions", "web sessions", traffic, {"sessions": 1},
                excludes="days without sessions count zero"),
@@ -149,13 +150,23 @@ def _metrics() -> tuple[Metric, ...]:
                orders, {"gross_sales": 1, "discounts": -1}, {"orders": 1}, kind="money",
                excludes="cancellations and returns, which arrive after the order"),
         Metric("nps", "NPS", "100 x (promoters - detractors) / NPS answers, -100 to 100",
-               "marts.feedback_daily", {"promoters": 1, "detractors": -1},
+               feedback, {"promoters": 1, "detractors": -1},
                {"nps_answers": 1}, scale=100.0, kind="score",
                excludes="survey answers without a score"),
         Metric("review_rate", "Review rate",
                "orders that got at least one rated review / orders, both on the order's day",
-               "marts.feedback_daily", {"reviewed_orders": 1}, {"orders": 1}, kind="rate",
+               feedback, {"reviewed_orders": 1}, {"orders": 1}, kind="rate",
                excludes="reviews without an order id; a second review of an order"),
+        Metric("reviews", "Reviews", "product reviews with a star rating, on the day submitted",
+               feedback, {"reviews": 1}, excludes="reviews without a rating"),
+        Metric("mean_rating", "Mean rating",
+               "(1 x one-star + 2 x two-star + ... + 5 x five-star reviews) / reviews",
+               feedback, {f"ratings_{stars}": stars for stars in range(1, 6)}, {"reviews": 1},
+               kind="stars", excludes="reviews without a rating"),
+        Metric("csat", "CSAT", "reviews rated 4 or 5 stars / reviews (top-two-box)", feedback,
+               {"ratings_4": 1, "ratings_5": 1}, {"reviews": 1}, kind="rate"),
+        Metric("nps_answers", "NPS answers", "NPS survey answers with a score 0-10", feedback,
+               {"nps_answers": 1}, excludes="survey answers without a score"),
         Metric("cart_abandonment_rate_window", "Carts never bought",
                "carts abandoned in the session and not bought by the visitor within "
                "`cart_recovery_window_hours` / carts", carts,

@@ -81,17 +81,36 @@ def filter_bar(
         f'<option value="{value}"{" selected" if value == default_range else ""}>{label}</option>'
         for value, label in RANGES
     )
-    split_by = ", ".join(SEGMENT_LABELS[name].lower() for name in segments) or "nothing"
+    split_by = ", ".join(SEGMENT_LABELS[name].lower() for name in segments)
+    if segments:
+        segment_box = (
+            f'<select data-segment aria-label="Segment">{_segment_options(datasets)}</select>'
+        )
+        follows = (
+            "Tiles follow the range (against the days just before it) and the segment where"
+            f" their data is split by it ({esc(split_by)}); charts show the range on their time"
+            " axis and every segment."
+        )
+    else:
+        # The page's marts carry no segment: the box stays, disabled, to say so where the
+        # reader looks for it (the script reads its one empty value as "no segment").
+        segment_box = (
+            '<select data-segment aria-label="Segment" disabled>'
+            '<option value="">None: this data is not split</option></select>'
+        )
+        follows = (
+            "Tiles follow the range (against the days just before it); charts show the range on"
+            " their time axis. This page's data is not split by device, source, country or"
+            " visitor type, so it offers no segment."
+        )
     return f"""<form class="metric-filters" data-metric-filters data-last="{last_day.isoformat()}"
 data-default="{esc(default_range)}">
 <label>Range <select data-range aria-label="Date range">{ranges}</select></label>
 <label>From <input type="date" data-from aria-label="First day"></label>
 <label>To <input type="date" data-to aria-label="Last day"></label>
-<label>Segment <select data-segment aria-label="Segment">{_segment_options(datasets)}</select></label>
+<label>Segment {segment_box}</label>
 <span class="caption" data-period></span>
-<p class="caption">Tiles follow the range (against the days just before it) and the segment
-where their data is split by it ({esc(split_by)}); charts show the range on their time axis
-and every segment.{" " + esc(note) if note else ""}</p>
+<p class="caption">{follows}{" " + esc(note) if note else ""}</p>
 </form>
 <script type="application/json" id="metric-filters-data">{script_safe(_json(config))}</script>
 <script>

@@ -175,7 +175,9 @@ def test_a_copied_link_reopens_the_same_range_segment_and_tiles(published, brows
         context.__exit__(None, None, None)
 
 
-@pytest.mark.parametrize(("name", "default"), [("index.html", "28"), ("funnel.html", "all")])
+@pytest.mark.parametrize(
+    ("name", "default"), [("index.html", "28"), ("funnel.html", "all"), ("feedback.html", "all")]
+)
 def test_the_browser_recomputes_the_published_tiles_for_the_default_range(
     published, browser, name: str, default: str
 ) -> None:
@@ -229,3 +231,43 @@ def test_sales_tiles_follow_a_range_and_a_country_as_sql_over_the_marts(publishe
         ),
     }
     assert shown["orders"] == "1"  # France's one order, not the 4 of every country
+
+
+def test_feedback_tiles_and_charts_follow_a_range_as_sql_over_the_mart(published, browser) -> None:
+    """Catches: feedback tiles (mean rating, CSAT, NPS, answers, review rate) left on every day
+    after a range is picked (3.00 stars from 4 reviews instead of the range's one 2-star
+    review); a comparison period that does not follow the range; the weekly rating and
+    monthly NPS charts left on every day; a segment box offered on a mart without one."""
+    con, site = published
+    context, page = open_and_wait(browser, (site / "feedback.html").as_uri())
+    try:
+        assert page.is_disabled("[data-segment]")  # marts.feedback_daily carries no segment
+        page.select_option("[data-range]", "7")
+        shown = page.evaluate(TILES)
+        rating_change = page.evaluate(CHANGE, "mean_rating")
+        axes = page.evaluate(
+            "[document.getElementById('chart-ratings').layout.xaxis2.range,"
+            " document.getElementById('chart-nps').layout.xaxis.range]"
+        )
+        assert errors_seen(page) == []
+    finally:
+        context.__exit__(None, None, None)
+    last = con.execute("select max(day) from marts.feedback_daily").fetchone()[0]
+    first = last - timedelta(days=6)
+    feedback = "from marts.feedback_daily WHERE"
+    stars = "sum(ratings_1 + 2 * ratings_2 + 3 * ratings_3 + 4 * ratings_4 + 5 * ratings_5)"
+    expected = {
+        "reviews": fmt_int(sql(con, f"select sum(reviews) {feedback}", first, last)),
+        "mean_rating": fmt_number(sql(con, f"select {stars} / sum(reviews) {feedback}", first, last), 2),
+        "csat": fmt_pct(sql(con, f"select sum(ratings_4 + ratings_5) / sum(reviews) {feedback}", first, last)),
+        "nps": fmt_number(sql(con, "select 100.0 * (sum(promoters) - sum(detractors))"
+                              f" / sum(nps_answers) {feedback}", first, last), 0),
+        "nps_answers": fmt_int(sql(con, f"select sum(nps_answers) {feedback}", first, last)),
+        "review_rate": fmt_pct(sql(con, f"select sum(reviewed_orders) / sum(orders) {feedback}", first, last)),
+    }  # fmt: skip
+    assert {k: shown[k] for k in expected} == expected
+    # One 2-star review in the range, not the 3.00 of every day.
+    assert expected["reviews"] == "1" and expected["mean_rating"] == "2.00"
+    before = sql(con, f"select {stars} / sum(reviews) {feedback}", first - timedelta(7), first - timedelta(1))  # fmt: skip
+    assert rating_change == f"▼ {before - 2:.2f} vs previous" == "▼ 1.33 vs previous"
+    assert [[a[0][:10], a[1][:10]] for a in axes] == [[first.isoformat(), last.isoformat()]] * 2

@@ -49,6 +49,21 @@ MART_VALUES = {
         " from marts.feedback_daily WHERE",
         lambda v: fmt_number(v, 0),
     ),
+    "reviews": ("select sum(reviews) from marts.feedback_daily WHERE", fmt_int),
+    "mean_rating": (
+        "select sum(ratings_1 + 2 * ratings_2 + 3 * ratings_3 + 4 * ratings_4 + 5 * ratings_5)"
+        " / sum(reviews) from marts.feedback_daily WHERE",
+        lambda v: fmt_number(v, 2),
+    ),
+    "csat": (
+        "select sum(ratings_4 + ratings_5) / sum(reviews) from marts.feedback_daily WHERE",
+        fmt_pct,
+    ),
+    "nps_answers": ("select sum(nps_answers) from marts.feedback_daily WHERE", fmt_int),
+    "review_rate": (
+        "select sum(reviewed_orders) / sum(orders) from marts.feedback_daily WHERE",
+        fmt_pct,
+    ),
     "cart_abandonment_rate_window": (
         "select sum(carts_abandoned_in_window) / sum(carts) from marts.cart_abandonment_daily"
         " WHERE",
@@ -64,7 +79,10 @@ PAGES = {
         ("sessions", "conversion_rate", "user_conversion_rate", "cart_abandonment_rate",
          "cart_abandonment_rate_window"),
     ),
-    "feedback.html": ("all", ("nps",)),
+    "feedback.html": (
+        "all",
+        ("reviews", "mean_rating", "csat", "nps", "nps_answers", "review_rate"),
+    ),
 }  # fmt: skip
 
 

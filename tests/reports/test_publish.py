@@ -229,6 +229,7 @@ def test_feedback_page_kpis_and_worst_products(site: Path) -> None:
         "mean_rating": "3.00",  # (5 + 4 + 1 + 2) / 4
         "csat": "50.0 %",  # 2 of 4 reviews rated 4-5
         "nps": "40",  # 100 x (3 promoters - 1 detractor) / 5 answers
+        "nps_answers": "5",
         # 3 reviewed orders / 4 orders; reviews per order (4 / 4) was the bug it catches
         "review_rate": "75.0 %",
         "orders_shipped": "15",

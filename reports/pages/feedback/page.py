@@ -12,8 +12,10 @@ from reports.pages.feedback.text_themes import text_section
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
+from reports.site.filters import filter_bar
 from reports.site.format import fmt_int, fmt_number, fmt_pct, fmt_text
 from reports.site.layout import chart, kpi_tiles, table
+from warehouse.frames import read_row
 
 NO_REVIEWS = "No rated reviews yet: marts.feedback_daily has none."
 WORST_COLUMNS: tuple[layout.Column, ...] = (
@@ -36,12 +38,8 @@ def _tiles(con: duckdb.DuckDBPyConnection) -> str:
             ("reviews", "Reviews", fmt_int(k["reviews"]), "rated 1-5 stars"),
             ("mean_rating", "Mean rating", fmt_number(k["mean_rating"], 2), "stars"),
             ("csat", "CSAT", fmt_pct(k["csat"]), "reviews rated 4-5"),
-            (
-                "nps",
-                "NPS",
-                fmt_number(k["nps"], 0),
-                f"{fmt_int(k['nps_answers'])} answers, -100 to 100",
-            ),
+            ("nps", "NPS", fmt_number(k["nps"], 0), "-100 to 100"),
+            ("nps_answers", "NPS answers", fmt_int(k["nps_answers"]), "scored 0-10"),
             (
                 "review_rate",
                 "Review rate",
@@ -49,6 +47,18 @@ def _tiles(con: duckdb.DuckDBPyConnection) -> str:
                 "share of orders with a review",
             ),
         ]
+    )
+
+
+def _filter_bar(con: duckdb.DuckDBPyConnection) -> str:
+    """The range bar over the tiles: marts.feedback_daily has no segment, so range only."""
+    last_day = read_row(con, "select max(day) from marts.feedback_daily")[0]
+    return filter_bar(
+        con,
+        queries.KPIS,
+        last_day,
+        "all",
+        note="The star distribution, the tables and the delivery tiles below cover every day.",
     )
 
 
@@ -68,7 +78,8 @@ def feedback(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
     nps = figures.nps_by_month(queries.nps_by_month(con))
     minimum = queries.MIN_REVIEWS
     no_worst = f"No product has {minimum} or more rated reviews yet."
-    body = f"""{_tiles(con)}
+    body = f"""{_filter_bar(con)}
+{_tiles(con)}
 {chart(ratings, "chart-ratings", NO_REVIEWS)}
 <h2>Net Promoter Score</h2>
 {chart(nps, "chart-nps", "No NPS answers yet: marts.feedback_daily has none.")}

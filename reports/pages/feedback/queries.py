@@ -10,26 +10,21 @@ import duckdb
 import polars as pl
 
 from reports.metric_catalogue import CATALOGUE, metric_sql
+from reports.metric_values import metric_values
 from warehouse.frames import query
 
 MIN_REVIEWS = 3  # a product needs this many rated reviews to be ranked among the worst
 WORST_PRODUCTS = 10
 
 
+# The KPI tiles, in the order shown; each is a metric of the catalogue over feedback_daily.
+KPIS = ("reviews", "mean_rating", "csat", "nps", "nps_answers", "review_rate")
+
+
 def feedback_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | None]:
-    """Reviews, mean rating, CSAT, NPS and review rate (share of the orders reviewed) over every
-    day of marts.feedback_daily."""
-    frame = query(
-        con,
-        "select sum(reviews)::bigint as reviews,"
-        " sum(mean_rating * reviews) / nullif(sum(reviews), 0) as mean_rating,"
-        " sum(ratings_4 + ratings_5) / nullif(sum(reviews), 0) as csat,"
-        " sum(nps_answers)::bigint as nps_answers,"
-        f" {metric_sql(CATALOGUE['nps'])} as nps,"
-        f" {metric_sql(CATALOGUE['review_rate'])} as review_rate"
-        " from marts.feedback_daily",
-    )
-    return frame.row(0, named=True)
+    """The KPI tiles' metrics (reviews, mean rating, CSAT, NPS, NPS answers and review rate:
+    the share of the orders reviewed) over every day of marts.feedback_daily."""
+    return metric_values(con, KPIS)
 
 
 def rating_distribution(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -49,7 +44,7 @@ def rating_by_week(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return query(
         con,
         "select date_trunc('week', day)::date as week, sum(reviews)::bigint as reviews,"
-        " sum(mean_rating * reviews) / sum(reviews) as mean_rating"
+        f" {metric_sql(CATALOGUE['mean_rating'])} as mean_rating"
         " from marts.feedback_daily group by 1 having sum(reviews) > 0 order by 1",
     )
 

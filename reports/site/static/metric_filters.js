@@ -79,20 +79,22 @@ document.addEventListener("DOMContentLoaded", function () {
   function format(kind, value) {
     if (value === null || isNaN(value)) { return "–"; }
     if (kind === "rate") { return fixed(value * 100, 1).replace(/,/g, "") + " %"; }
-    if (kind === "money") { return fixed(value, 2); }
+    if (kind === "money" || kind === "stars") { return fixed(value, 2); }
     return fixed(value, 0);
   }
 
   // The change against the previous period, as reports/site/widgets.py change_text writes it.
   function change(kind, current, previous) {
-    var points = kind === "rate" || kind === "score";
+    var points = kind === "rate" || kind === "score" || kind === "stars";
     var scale = kind === "rate" ? 100 : 1;
     if (current === null || previous === null || (!points && previous === 0)) {
       return ["– no previous period", null];
     }
     var delta = points ? (current - previous) * scale : (current - previous) / Math.abs(previous);
     var arrow = delta > 0 ? "▲" : delta < 0 ? "▼" : "=";
-    var amount = points ? Math.abs(delta).toFixed(1) : (Math.abs(delta) * 100).toFixed(1) + " %";
+    // Stars move by hundredths (4.31 to 4.28): one decimal would call most changes "0.0".
+    var amount = points ? Math.abs(delta).toFixed(kind === "stars" ? 2 : 1)
+      : (Math.abs(delta) * 100).toFixed(1) + " %";
     return [arrow + " " + amount + " vs previous", delta];
   }
 
