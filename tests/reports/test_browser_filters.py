@@ -207,6 +207,24 @@ def test_charts_with_a_time_axis_show_the_chosen_range(published, browser) -> No
     assert [x_range[0][:10], x_range[1][:10]] == ["2011-01-04", "2011-01-10"]
 
 
+def test_charts_open_on_the_default_range_the_tiles_show(published, browser) -> None:
+    """Catches: a page opened without a choice whose tiles cover the default 28 days while
+    its charts show every day of the data, under a bar saying the charts show the range."""
+    _, site = published
+    context, page = open_and_wait(browser, (site / "index.html").as_uri())
+    try:
+        page.wait_for_function(
+            "(document.getElementById('chart-sales').layout.xaxis.range || [''])[0]"
+            ".startsWith('2010-12-14')"
+        )
+        x_range = page.evaluate("document.getElementById('chart-sales').layout.xaxis.range")
+        shown = page.evaluate("document.querySelector('[data-range]').value")
+    finally:
+        context.__exit__(None, None, None)
+    assert shown == "28"
+    assert [x_range[0][:10], x_range[1][:10]] == ["2010-12-14", "2011-01-10"]
+
+
 def test_sales_tiles_follow_a_range_and_a_country_as_sql_over_the_marts(published, browser) -> None:
     """Catches: the Sales tiles not recomputed after the range goes to 7 days and back to 28,
     or the country segment not applied to marts.orders_daily, which carries the country."""

@@ -221,10 +221,11 @@ document.addEventListener("DOMContentLoaded", function () {
     var state = fromAddress();
     if (state) { writeForm(state); apply(state); }
   });
-  var initial = fromAddress();
-  writeForm(initial || {range: defaultRange, segment: ""});
-  showPeriod(initial || {range: defaultRange, segment: ""});
-  if (initial) { apply(initial); }
+  var initial = fromAddress(), start = initial || {range: defaultRange, segment: ""};
+  writeForm(start);
+  showPeriod(start);
+  // The tiles are published for the default range; the charts show it too, once drawn.
+  if (initial) { apply(initial); } else { shown = period(start); }
   // Charts below the first screen are drawn later: show them the range once all are drawn.
   (function whenDrawn() {
     if (performance.getEntriesByName("orderpulse:all-charts-drawn").length) {
