@@ -29,10 +29,27 @@ def publish_from(db_path: Path, out_dir: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(warehouse file, site folder): the hand-written warehouse and its published site."""
     root = tmp_path_factory.mktemp("site")
-    publish_from(build_warehouse(root / "warehouse.duckdb"), root / "site")
-    return root / "site"
+    db_path = build_warehouse(root / "warehouse.duckdb")
+    publish_from(db_path, root / "site")
+    return db_path, root / "site"
+
+
+@pytest.fixture(scope="session")
+def site(tiny_site: tuple[Path, Path]) -> Path:
+    return tiny_site[1]
+
+
+@pytest.fixture(scope="module")
+def published(tiny_site: tuple[Path, Path]):
+    """(read-only connection to the tiny warehouse, its site): the pages and the marts they
+    were published from, for tests that compare one with SQL over the other."""
+    db_path, site_dir = tiny_site
+    con = duckdb.connect(str(db_path), read_only=True)
+    yield con, site_dir
+    con.close()
 
 
 @pytest.fixture

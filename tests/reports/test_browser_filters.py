@@ -6,15 +6,12 @@ range, the charts show it, and the address keeps the choice."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from bench.browser import charts_drawn, errors_seen, open_page
 from reports.site.format import fmt_int, fmt_money, fmt_number, fmt_pct
-from tests.reports.conftest import publish_from
-from tests.reports.tiny_warehouse import build_warehouse
 
 pytestmark = pytest.mark.browser
 
@@ -23,16 +20,6 @@ TILES = """Object.fromEntries(Array.from(document.querySelectorAll('[data-kpi]')
 NOTES = """Object.fromEntries(Array.from(document.querySelectorAll('[data-kpi]')).map(
   function (t) { var n = t.querySelector('[data-scope]'); return [t.dataset.kpi, n ? n.textContent : '']; }))"""
 CHANGE = "(key) => document.querySelector('[data-kpi=\"' + key + '\"] .change').textContent"
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> tuple[duckdb.DuckDBPyConnection, Path]:
-    root = tmp_path_factory.mktemp("filters")
-    db_path = build_warehouse(root / "warehouse.duckdb")
-    publish_from(db_path, root / "site")
-    con = duckdb.connect(str(db_path), read_only=True)
-    yield con, root / "site"
-    con.close()
 
 
 def sql(con: duckdb.DuckDBPyConnection, text: str, first: date, last: date, segment: str = ""):

@@ -18,8 +18,6 @@ import duckdb
 import pytest
 
 from reports.site.format import fmt_int, fmt_money, fmt_number, fmt_pct
-from tests.reports.conftest import publish_from
-from tests.reports.tiny_warehouse import build_warehouse
 
 # metric -> (SQL over one mart's rows, formatter); "WHERE" becomes the page's window.
 MART_VALUES = {
@@ -84,16 +82,6 @@ PAGES = {
         ("reviews", "mean_rating", "csat", "nps", "nps_answers", "review_rate"),
     ),
 }  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def published(tmp_path_factory) -> tuple[duckdb.DuckDBPyConnection, Path]:
-    root = tmp_path_factory.mktemp("equality")
-    db_path = build_warehouse(root / "warehouse.duckdb")
-    publish_from(db_path, root / "site")
-    con = duckdb.connect(str(db_path), read_only=True)
-    yield con, root / "site"
-    con.close()
 
 
 def tiles(path: Path) -> dict[str, str]:
