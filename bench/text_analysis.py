@@ -45,19 +45,25 @@ DEFAULT_SIZES = (100_000, 1_000_000)
 FIRST_WEEK = dt.date(2024, 1, 1)
 
 
+def read_clothing_reviews(path: Path) -> pl.DataFrame:
+    """text, rating: the Women's Clothing Reviews with a text, title and review joined,
+    and their 1-5 star rating."""
+    return (
+        pl.read_csv(path)
+        .filter(pl.col("Review Text").is_not_null())
+        .select(
+            pl.concat_str(
+                [pl.col("Title").fill_null(""), pl.col("Review Text")], separator=". "
+            ).alias("text"),
+            pl.col("Rating").alias("rating"),
+        )
+    )
+
+
 def base_reviews() -> pl.DataFrame:
     """text, rating: the real clothing reviews, or the simulator's sentences."""
     if REVIEWS.exists():
-        return (
-            pl.read_csv(REVIEWS)
-            .filter(pl.col("Review Text").is_not_null())
-            .select(
-                pl.concat_str(
-                    [pl.col("Title").fill_null(""), pl.col("Review Text")], separator=". "
-                ).alias("text"),
-                pl.col("Rating").alias("rating"),
-            )
-        )
+        return read_clothing_reviews(REVIEWS)
     rows = [(text, rating) for rating, texts in BODIES.items() for text in texts]
     return pl.DataFrame(rows, schema=["text", "rating"], orient="row")
 

@@ -7,6 +7,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from bench.text_analysis import read_clothing_reviews
 from feedback_text.sentiment import fit_sentiment, negative_probability
 from feedback_text.themes import fit_themes
 from tests.real_data import shared_data
@@ -19,16 +20,7 @@ QUALITY_WORDS = {"fabric", "quality", "material", "thin", "cheap", "itchy"}
 @pytest.fixture(scope="module")
 def reviews() -> pl.DataFrame:
     """Reviews with text: the title and the review joined, and the 1-5 star rating."""
-    return (
-        pl.read_csv(shared_data(REVIEWS))
-        .filter(pl.col("Review Text").is_not_null())
-        .select(
-            pl.concat_str(
-                [pl.col("Title").fill_null(""), pl.col("Review Text")], separator=". "
-            ).alias("text"),
-            pl.col("Rating").alias("rating"),
-        )
-    )
+    return read_clothing_reviews(shared_data(REVIEWS))
 
 
 def test_the_text_model_tells_low_ratings_apart_on_held_out_reviews(reviews):
