@@ -12,6 +12,7 @@ from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
 from config.settings import ForecastingSettings
 from forecasting.bucketed import evaluate_by_bucket, forecast_by_bucket, series_by_bucket
+from forecasting.buckets import bucket_plan
 from forecasting.evaluation import FORECAST_CHOICE
 from forecasting.reliability import with_reliability
 from incremental.backtest_cadence import TABLES as BACKTEST_TABLES
@@ -215,7 +216,8 @@ def demand_forecast(
         )
         reliability = query(con, "select sku, reliable, reason from forecasts.sku_reliability")
     skus = {bucket: series["unique_id"].n_unique() for bucket, series in groups.items()}
-    context.log.info(f"forecasting SKUs by bucket {skus}, {cfg.horizon} buckets ahead")
+    ahead = {bucket: bucket_plan(cfg, bucket).horizon for bucket in groups}
+    context.log.info(f"forecasting SKUs by bucket {skus}, buckets ahead {ahead}")
     forecast = with_reliability(
         forecast_by_bucket(groups, choices, cfg, history_end=demand["day"].max()), reliability
     )
