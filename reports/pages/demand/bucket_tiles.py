@@ -62,8 +62,8 @@ def mixed_tiles(summary: pl.DataFrame, holdout: pl.DataFrame, buckets: list[str]
                 f"selected_wape_{g['bucket']}",
                 f"{WORDS[g['bucket']].step.capitalize()} SKUs",
                 _ratio(g["abs_error_7d"], g["actual"]),
-                f"{fmt_int(g['skus'])} SKUs on {WORDS[g['bucket']].sums}"
-                + _best_single(summary, g["bucket"]),
+                f"{fmt_int(g['skus'])} SKU{'s' if g['skus'] != 1 else ''} on "
+                f"{WORDS[g['bucket']].sums}" + _best_single(summary, g["bucket"]),
             )
             for g in groups
         ),
