@@ -103,6 +103,9 @@ def test_weekly_buckets_speak_of_weeks_only(weekly) -> None:
     kpis = weekly["kpis"]
     assert kpis["selected_wape"][2] == "weekly, holdout"
     assert kpis["selected_wape_7d"][0] == "Selected WAPE 1-week"
+    # the holdout's last week, dated by its Monday, runs to its Sunday: the last complete
+    # week before Wednesday 2024-06-12
+    assert kpis["holdout"][2] == "to 2024-06-09"
     assert weekly["axis"] == "WAPE on 1-week sums (lower is better)"
     assert "WAPE on 1-week sums" in weekly["info"]
     assert "bucket set: forecasting.bucket week; sells in 99 % of its 76 weeks" in weekly["info"]

@@ -11,6 +11,7 @@ forecasting/buckets.py writes it, and has its own `all (weekly)` row.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import duckdb
@@ -86,6 +87,16 @@ def class_bucket(label: str, buckets: list[str]) -> str:
     return buckets[0] if len(buckets) == 1 else DAY
 
 
+def bucket_end(day: dt.date | None, bucket: str) -> dt.date | None:
+    """The last day of the bucket a step is dated by: backtest rows date a week or a
+    month by its first day, so a holdout "to 2024-11-01" really runs to 2024-11-30."""
+    if day is None or bucket == DAY:
+        return day
+    if bucket == WEEK:
+        return day + dt.timedelta(days=6)
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
 def holdout_by_bucket(con: duckdb.DuckDBPyConnection, buckets: list[str]) -> pl.DataFrame:
     """`selected` on each bucket group's holdout (its last backtest window).
 
@@ -117,6 +128,11 @@ def holdout_by_bucket(con: duckdb.DuckDBPyConnection, buckets: list[str]) -> pl.
             pl.col("abs_error_7d").sum(),
             pl.col("first_day").min(),
             pl.col("last_day").max(),
+        )
+        .with_columns(
+            pl.struct("last_day", "bucket")
+            .map_elements(lambda g: bucket_end(g["last_day"], g["bucket"]), return_dtype=pl.Date)
+            .alias("last_day")
         )
         .sort(pl.col("bucket").replace_strict({b: i for i, b in enumerate(ORDER)}))
     )

@@ -75,7 +75,7 @@ NO_VERDICTS = "No SKU has been backtested yet (forecasts.sku_reliability is empt
 FEEDS = ("orders",)
 
 
-def _tiles(summary: pl.DataFrame, words: BucketWords) -> str:
+def _tiles(summary: pl.DataFrame, words: BucketWords, bucket: str) -> str:
     overall = summary.filter(pl.col("demand_pattern") == "all")
     selected = overall.filter(pl.col("model") == queries.SELECTED).to_dicts()
     singles = (
@@ -103,7 +103,7 @@ def _tiles(summary: pl.DataFrame, words: BucketWords) -> str:
                 "holdout",
                 "Holdout",
                 f"{fmt_date(chosen['holdout_first_day'])}",
-                f"to {fmt_date(chosen['holdout_last_day'])}",
+                f"to {fmt_date(bucket_frames.bucket_end(chosen['holdout_last_day'], bucket))}",
             ),
             ("backtest_skus", "SKUs judged", fmt_int(chosen["skus"]), "with enough history"),
         ]
@@ -169,7 +169,7 @@ def demand(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: dateti
     tiles = (
         mixed_tiles(summary, bucket_frames.holdout_by_bucket(con, buckets), buckets)
         if len(buckets) > 1
-        else _tiles(summary, words)
+        else _tiles(summary, words, buckets[0])
     )
     single_days = (
         " (on single days a zero forecast wins for any SKU that sells on fewer than half its days)"
