@@ -70,6 +70,7 @@ UNRELIABLE_COLUMNS: tuple[layout.Column, ...] = (
 )
 UNRELIABLE_ROWS = 25
 NO_VERDICTS = "No SKU has been backtested yet (forecasts.sku_reliability is empty)."
+ALL_RELIABLE = "Every backtested SKU has a reliable forecast."
 
 # The feeds this page is built from; a note names each one the shop never sent.
 FEEDS = ("orders",)
@@ -185,7 +186,7 @@ reorder page. Band coverage: the share of holdout {words.units} inside the 80 % 
 built as the live forecast builds them.</p>
 {table(by_class(summary), value_added_columns(words), NO_BACKTEST)}
 <h3>SKUs without a reliable forecast</h3>
-{table(unreliable, UNRELIABLE_COLUMNS, NO_VERDICTS, filters=f"top {UNRELIABLE_ROWS} by revenue")}
+{table(unreliable, UNRELIABLE_COLUMNS, NO_VERDICTS if verdicts.is_empty() else ALL_RELIABLE, filters=f"top {UNRELIABLE_ROWS} by revenue")}
 {tiles}
 <h2>Forecast explorer</h2>
 {explorer_section(con, sku_buckets)}
