@@ -11,7 +11,13 @@ from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
 from config.settings import ForecastingSettings
-from forecasting.bucketed import evaluate_by_bucket, forecast_by_bucket, series_by_bucket
+from forecasting.bucketed import (
+    evaluate_by_bucket,
+    forecast_by_bucket,
+    series_by_bucket,
+    sku_buckets,
+)
+from forecasting.buckets import bucket_plan
 from forecasting.evaluation import FORECAST_CHOICE
 from forecasting.reliability import with_reliability
 from incremental.backtest_cadence import TABLES as BACKTEST_TABLES
@@ -215,7 +221,8 @@ def demand_forecast(
         )
         reliability = query(con, "select sku, reliable, reason from forecasts.sku_reliability")
     skus = {bucket: series["unique_id"].n_unique() for bucket, series in groups.items()}
-    context.log.info(f"forecasting SKUs by bucket {skus}, {cfg.horizon} buckets ahead")
+    ahead = {bucket: bucket_plan(cfg, bucket).horizon for bucket in groups}
+    context.log.info(f"forecasting SKUs by bucket {skus}, buckets ahead {ahead}")
     forecast = with_reliability(
         forecast_by_bucket(groups, choices, cfg, history_end=demand["day"].max()), reliability
     )
@@ -231,4 +238,34 @@ def demand_forecast(
             skus=dg.MetadataValue.int(classes.height),
             demand_patterns=dg.MetadataValue.json(dict(patterns.iter_rows())),
             models=dg.MetadataValue.json(dict(models.iter_rows())),
+        )
+
+
+@dg.asset(
+    key=["forecasts", "sku_bucket"],
+    group_name="forecasts",
+    deps=[dg.AssetKey(["marts", "sku_demand_daily"])],
+    pool=DUCKDB_POOL,
+    kinds={"duckdb"},
+    description=(
+        "One row per SKU with a demand series: the bucket it is forecast in (day, week or "
+        "month) and why, in words: with forecasting.bucket auto the share of its trading "
+        "days, weeks and months with a sale, which the rule judged (e.g. 'weekly: sells on "
+        "31 % of its 250 trading days, in 62 % of its 52 weeks, ...'); with one bucket set, "
+        "the setting and its share of that bucket."
+    ),
+)
+def sku_bucket(
+    context: dg.AssetExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
+):
+    cfg = settings.get().forecasting
+    with duckdb.get_connection() as con:
+        demand = query(con, DEMAND_SQL)
+    buckets = sku_buckets(demand, cfg)
+    counts = buckets.group_by("bucket").len().sort("bucket")
+    context.log.info(f"SKUs by bucket ({cfg.bucket}): {dict(counts.iter_rows())}")
+    with duckdb.get_connection() as con:
+        write_frame(con, "forecasts", "sku_bucket", buckets)
+        return table_result(
+            con, "forecasts", "sku_bucket", buckets=dg.MetadataValue.json(dict(counts.iter_rows()))
         )

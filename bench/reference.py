@@ -28,7 +28,7 @@ from assets.forecasts import DEMAND_SQL
 from bench.meter import cpu_seconds, peak_rss_mb, since
 from config.settings import ForecastingSettings
 from contract.exports import KINDS, schema
-from forecasting.buckets import season_steps
+from forecasting.buckets import DAY, bucket_plan, season_steps
 from forecasting.demand import demand_series
 from forecasting.models import CANDIDATES, INTERVAL_WINDOWS, SHORT_HISTORY_MODEL, build_model
 from forecasting.selection import combination_members
@@ -116,7 +116,7 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
     behind = max(
         (count_trading_days(d, history_end, cfg.trading_weekdays) for d in last_days), default=0
     )
-    horizon = cfg.horizon + behind
+    horizon = bucket_plan(cfg, DAY).horizon + behind
     season = season_steps(cfg.season_length, cfg.trading_weekdays)
     steps = series.sort("unique_id", "ds").select(
         "unique_id", (pl.int_range(pl.len()).over("unique_id") + 1).alias("ds"), "y"

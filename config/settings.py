@@ -34,6 +34,11 @@ from config.settings_types import (
     TimeUnit,
 )
 
+# The span an unset forecasting.horizon covers, in trading days (converted into the bucket).
+DEFAULT_HORIZON_DAYS = 28
+# The longest monthly horizon taken as months: a larger value was meant as days.
+MAX_MONTHLY_HORIZON = 24
+
 
 class IngestSettings(Section):
     """Reading the exports."""
@@ -120,12 +125,18 @@ class ForecastingSettings(Section):
         "three in which it sells in at least half the buckets (slow movers monthly; "
         "docs/forecasting.md, 'Buckets'). Lead times stay in days and are converted.",
     )
-    horizon: PositiveInt = Field(
-        28,
+    horizon: PositiveInt | None = Field(
+        None,
         validation_alias=AliasChoices("horizon", "horizon_days"),
-        description="Buckets the forecast looks ahead (trading days for daily buckets; set it "
-        "with the bucket, e.g. 8 weeks or 3 months); also the length of a backtest window. With bucket auto it counts trading days, and a "
-        "weekly or monthly SKU gets the buckets covering as many calendar days. The old key "
+        description="Buckets the forecast looks ahead, counted in the bucket (trading days for "
+        "daily buckets, e.g. 8 weeks or 3 months); also the length of a backtest window. "
+        f"Null (unset): the span of {DEFAULT_HORIZON_DAYS} trading days in the bucket: "
+        f"{DEFAULT_HORIZON_DAYS} days, 5 weeks or 2 months on a six-day shop (the buckets "
+        "covering its calendar days, as bucket auto converts it). Beyond the horizon "
+        "the reorder step plans on the forecast's mean day, so a lead time longer than the "
+        "horizon still has demand. With bucket auto it counts trading days, and a weekly or "
+        "monthly SKU gets the buckets covering as many calendar days. With bucket month a "
+        f"value above {MAX_MONTHLY_HORIZON} is refused as a day count. The old key "
         "horizon_days is read as this.",
     )
     levels: tuple[IntervalLevel, ...] = Field(
@@ -222,6 +233,16 @@ class ForecastingSettings(Section):
         "required for dask), or the Ray address as ray.init takes it (e.g. ray://head:10001 "
         "or auto; null: a Ray started in this process).",
     )
+
+    @model_validator(mode="after")
+    def _monthly_horizon_in_months(self) -> ForecastingSettings:
+        if self.bucket == "month" and (self.horizon or 0) > MAX_MONTHLY_HORIZON:
+            raise ValueError(
+                f"horizon {self.horizon} counts months under bucket month ({self.horizon} months "
+                f"ahead, and as long a backtest window): it looks like a day count. Set horizon "
+                f"to months (e.g. 2 for about {DEFAULT_HORIZON_DAYS} days) or leave it unset"
+            )
+        return self
 
     @model_validator(mode="after")
     def _dask_needs_an_address(self) -> ForecastingSettings:

@@ -19,12 +19,15 @@ from config.settings_types import (
 class ScheduleSettings(Section):
     """When the nightly refresh and the weekly model backtest run, in the shop's own time."""
 
-    timezone: TimeZone = Field(
-        "UTC",
-        description="The shop's time zone (IANA name): the schedules run at `hour` there, "
-        "'yesterday' is the shop's yesterday, across daylight-saving changes, and an export's "
-        "date-time with a UTC offset (2024-03-05T14:22:01+01:00, ...Z) is loaded as the local "
-        "time here.",
+    timezone: TimeZone | None = Field(
+        None,
+        description="The shop's time zone (IANA name): the schedules run at `hour` there and "
+        "'yesterday' is the shop's yesterday, across daylight-saving changes; an export's "
+        "date-time with a UTC offset (2024-03-05T14:22:01+01:00, ...Z) is converted to the "
+        "local time here. Null (unset): the schedules run in UTC, and a date-time with an "
+        "offset keeps the wall-clock time it was written with (the shop's local time as its "
+        "platform wrote it, also across a daylight-saving change of the offset), so an order "
+        "at 00:30+01:00 stays on its own day as in the shop's reports.",
     )
     hour: int = Field(
         2, ge=0, le=23, description="Hour of the day, in the shop's time, the schedules run."
@@ -43,6 +46,11 @@ class ScheduleSettings(Section):
         description="How often the export-drop sensor looks for new or changed files in the "
         "exports folder (the least time between its ticks, in seconds).",
     )
+
+    @property
+    def run_timezone(self) -> str:
+        """The zone the schedules run in: `timezone`, or UTC when it is unset."""
+        return self.timezone or "UTC"
 
 
 class WarehouseSettings(Section):

@@ -24,6 +24,7 @@ from forecasting.buckets import DAY, MONTH, WEEK
 # The share of buckets with a sale a bucket needs to be chosen.
 MIN_SELLING_SHARE = 0.5
 CHOICE_SCHEMA = {"sku": pl.String, "bucket": pl.String, "reason": pl.String}
+STEP_NAMES = {DAY: "trading days", WEEK: "weeks", MONTH: "months"}
 
 
 def choose_buckets(series_by_bucket: dict[str, pl.DataFrame]) -> pl.DataFrame:
@@ -34,7 +35,9 @@ def choose_buckets(series_by_bucket: dict[str, pl.DataFrame]) -> pl.DataFrame:
             as from :func:`forecasting.bucket_series.bucket_series`.
 
     Returns:
-        sku, bucket, reason (e.g. "sells in 3 of its 52 weeks (6 %)"), sorted by sku.
+        sku, bucket, reason: the rule's outcome with the shares it was judged on (e.g.
+        "weekly: sells on 31 % of its 250 trading days, in 62 % of its 52 weeks, in 92 %
+        of its 12 months"), sorted by sku.
     """
     shares = {bucket: _selling_share(series_by_bucket[bucket]) for bucket in (DAY, WEEK, MONTH)}
     joined = (
@@ -46,6 +49,24 @@ def choose_buckets(series_by_bucket: dict[str, pl.DataFrame]) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=CHOICE_SCHEMA).sort("sku")
 
 
+def fixed_buckets(series: pl.DataFrame, bucket: str) -> pl.DataFrame:
+    """sku, bucket, reason for a run whose one bucket is set (forecasting.bucket), e.g.
+    "set: forecasting.bucket week; sells in 62 % of its 52 weeks"."""
+    shares = _selling_share(series)
+    return pl.DataFrame(
+        [
+            {
+                "sku": row["sku"],
+                "bucket": bucket,
+                "reason": f"set: forecasting.bucket {bucket}; "
+                + _sells(row["selling"], row["steps"], STEP_NAMES[bucket]),
+            }
+            for row in shares.iter_rows(named=True)
+        ],
+        schema=CHOICE_SCHEMA,
+    ).sort("sku")
+
+
 def _selling_share(series: pl.DataFrame) -> pl.DataFrame:
     """sku, selling (steps with a sale), steps."""
     return series.group_by(pl.col("unique_id").alias("sku")).agg(
@@ -53,17 +74,33 @@ def _selling_share(series: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def _sells(selling: int, steps: int, name: str) -> str:
+    verb = "sells on" if name == STEP_NAMES[DAY] else "sells in"
+    return f"{verb} {selling / steps:.0%} of its {steps} {name}".replace("%", " %")
+
+
 def _choice(row: dict) -> dict:
-    def sells(suffix: str, name: str) -> str:
-        selling, steps = row[f"selling{suffix}"], row[f"steps{suffix}"]
-        return f"sells in {selling} of its {steps} {name} ({selling / steps:.0%})"
+    judged = [_sells(row["selling"], row["steps"], STEP_NAMES[DAY])]
+    for suffix, bucket in (("_week", WEEK), ("_month", MONTH)):
+        if row[f"steps{suffix}"] is not None:
+            judged.append(
+                "in "
+                + _sells(
+                    row[f"selling{suffix}"], row[f"steps{suffix}"], STEP_NAMES[bucket]
+                ).removeprefix("sells in ")
+            )
+    shares = ", ".join(judged)
+
+    def chosen(bucket: str, why: str = "") -> dict:
+        name = {DAY: "daily", WEEK: "weekly", MONTH: "monthly"}[bucket]
+        return {"sku": row["sku"], "bucket": bucket, "reason": f"{name}: {shares}{why}"}
 
     if row["selling"] >= MIN_SELLING_SHARE * row["steps"]:
-        return {"sku": row["sku"], "bucket": DAY, "reason": sells("", "trading days")}
+        return chosen(DAY)
     if row["steps_week"] is None:
-        return {"sku": row["sku"], "bucket": DAY, "reason": "no complete week of history yet"}
+        return chosen(DAY, "; no complete week of history yet")
     if row["selling_week"] >= MIN_SELLING_SHARE * row["steps_week"]:
-        return {"sku": row["sku"], "bucket": WEEK, "reason": sells("_week", "weeks")}
+        return chosen(WEEK)
     if row["steps_month"] is None:
-        return {"sku": row["sku"], "bucket": WEEK, "reason": "no complete month of history yet"}
-    return {"sku": row["sku"], "bucket": MONTH, "reason": sells("_week", "weeks")}
+        return chosen(WEEK, "; no complete month of history yet")
+    return chosen(MONTH)

@@ -21,7 +21,7 @@ import datetime as dt
 import polars as pl
 
 from config.settings import ForecastingSettings
-from forecasting.auto_bucket import choose_buckets
+from forecasting.auto_bucket import choose_buckets, fixed_buckets
 from forecasting.bucket_series import bucket_series
 from forecasting.buckets import (
     AUTO,
@@ -56,14 +56,9 @@ def series_by_bucket(
         settings: history_days, min_active_days, series_start and bucket.
     """
 
-    def build(bucket: str) -> pl.DataFrame:
-        return bucket_series(
-            demand, bucket, settings.history_days, settings.min_active_days, settings.series_start
-        )
-
     if settings.bucket != AUTO:
-        return {settings.bucket: build(settings.bucket)}
-    every = {bucket: build(bucket) for bucket in BUCKETS}
+        return {settings.bucket: _series(demand, settings, settings.bucket)}
+    every = {bucket: _series(demand, settings, bucket) for bucket in BUCKETS}
     choice = choose_buckets(every)
     return {
         bucket: every[bucket].filter(
@@ -71,6 +66,26 @@ def series_by_bucket(
         )
         for bucket in BUCKETS
     }
+
+
+def sku_buckets(demand: pl.DataFrame, settings: ForecastingSettings) -> pl.DataFrame:
+    """forecasts.sku_bucket: each forecast SKU's bucket and why, in words.
+
+    With ``auto`` the reason gives the share of trading days, weeks and months the SKU
+    sells in (forecasting/auto_bucket.py); with one bucket set, its share of that bucket.
+
+    Returns:
+        sku, bucket (day, week or month), reason; sorted by sku.
+    """
+    if settings.bucket != AUTO:
+        return fixed_buckets(_series(demand, settings, settings.bucket), settings.bucket)
+    return choose_buckets({bucket: _series(demand, settings, bucket) for bucket in BUCKETS})
+
+
+def _series(demand: pl.DataFrame, settings: ForecastingSettings, bucket: str) -> pl.DataFrame:
+    return bucket_series(
+        demand, bucket, settings.history_days, settings.min_active_days, settings.series_start
+    )
 
 
 def evaluate_by_bucket(

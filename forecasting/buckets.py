@@ -7,7 +7,8 @@ converted here from the settings, which keep their own units:
 
 - the horizon and a backtest window are ``forecasting.horizon`` buckets (with bucket
   ``auto`` it counts trading days, and a weekly or monthly SKU gets the buckets covering as
-  many calendar days);
+  many calendar days); an unset horizon is ``DEFAULT_HORIZON_DAYS`` trading days converted
+  the same way (28 days, 5 weeks or 2 months on a six-day shop);
 - the season is ``season_length`` calendar days for daily buckets (a week: 6 steps for a
   shop closed on Saturdays) and ``long_season_length`` for coarser ones (a year: 52 weeks
   or 12 months);
@@ -28,7 +29,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from config.settings import ForecastingSettings
+from config.settings import DEFAULT_HORIZON_DAYS, ForecastingSettings
 from forecasting.trading_calendar import count_trading_days, trading_days_after
 
 DAY, WEEK, MONTH, AUTO = "day", "week", "month", "auto"
@@ -63,15 +64,15 @@ def bucket_plan(settings: ForecastingSettings, bucket: str) -> BucketPlan:
     if bucket == DAY:
         return BucketPlan(
             DAY,
-            settings.horizon,
+            settings.horizon or DEFAULT_HORIZON_DAYS,
             season_steps(settings.season_length, weekdays),
             DAILY_SUM_STEPS,
             settings.backtest_min_train_days,
             weekdays,
         )
     horizon = settings.horizon
-    if settings.bucket == AUTO:  # the horizon counts trading days: cover their calendar span
-        horizon = buckets_covering(settings.horizon / trading_share, bucket)
+    if settings.bucket == AUTO or horizon is None:  # trading days: cover their calendar span
+        horizon = buckets_covering((horizon or DEFAULT_HORIZON_DAYS) / trading_share, bucket)
     return BucketPlan(
         bucket,
         horizon,

@@ -34,8 +34,9 @@ class RowBounds:
     max_units: int
     max_lead_time_days: int
     # schedule.timezone: a date-time with a UTC offset is read as this zone's local time
-    # (ingest/timestamps.py), so its day, and the bounds on it, are the shop's.
-    shop_timezone: str = "UTC"
+    # (ingest/timestamps.py), so its day, and the bounds on it, are the shop's; None (unset)
+    # keeps the wall-clock time written before the offset.
+    shop_timezone: str | None = None
 
     @classmethod
     def from_settings(

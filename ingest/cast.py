@@ -56,7 +56,7 @@ def _parse(column: Column, text: pl.Expr) -> pl.Expr:
 
 
 def _typed_value(
-    column: Column, text: pl.Series, formats: tuple[str, ...], shop_timezone: str
+    column: Column, text: pl.Series, formats: tuple[str, ...], shop_timezone: str | None
 ) -> pl.Expr:
     """A contract column's value from `text` (its stripped text, or its typed values); a
     date-time with a UTC offset in the shop's time (ingest/timestamps.py)."""

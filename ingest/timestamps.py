@@ -3,13 +3,20 @@
 Exports write shop local time ("2024-03-05 14:22:01", the contract's formats in
 ``ISO_DATETIME_FORMATS`` plus a format adapter's own). Many platforms (Shopify among them)
 write ISO 8601 with a UTC offset instead: "2024-03-05T14:22:01+01:00", "...+0100", "...+01"
-or "...Z" for UTC. Such a value is the instant it names, shown in the shop's time zone
-(``schedule.timezone``): the offset is taken off to get UTC, and UTC is converted to the
-shop's zone, daylight saving included. Both kinds may be mixed in one file. A value no
-format parses stays null, and its row is quarantined by the caller.
+or "...Z" for UTC. How such a value is read depends on ``schedule.timezone``:
 
-Converting to local time is exact, but across the autumn daylight-saving change two
-instants an hour apart show the same wall-clock time (as a shop-local export would).
+- unset (the default): the wall-clock time written before the offset is kept. A platform
+  writes a shop's orders in the shop's own time with that moment's offset, so "00:30+01:00"
+  stays at 00:30 on its day, as in the shop's own reports, and across a daylight-saving
+  change the offset changes with the clock and the times stay as written.
+- set: the value is the instant it names, shown in that zone: the offset is taken off to
+  get UTC, and UTC is converted to the zone, daylight saving included. Use it when the
+  platform writes UTC ("...Z") or another zone than the shop's. Across the autumn change
+  two instants an hour apart then show the same wall-clock time (as a shop-local export
+  would).
+
+Both kinds may be mixed in one file. A value no format parses stays null, and its row is
+quarantined by the caller.
 """
 
 from __future__ import annotations
@@ -62,14 +69,17 @@ def offset_minutes(text: pl.Series) -> pl.Series:
     return pl.select((sign * (hours * 60 + minutes)).alias("offset")).to_series()
 
 
-def local_moments(text: pl.Series, formats: tuple[str, ...], shop_timezone: str) -> pl.Series:
+def local_moments(
+    text: pl.Series, formats: tuple[str, ...], shop_timezone: str | None
+) -> pl.Series:
     """Each value as the shop's local wall-clock time (module docstring); null when no
     format parses it.
 
     Args:
         text: stripped date-time text (null: blank).
         formats: strptime formats of local times, tried in order (first_format_moments).
-        shop_timezone: the IANA zone a value with a UTC offset is shown in.
+        shop_timezone: the IANA zone a value with a UTC offset is shown in; None keeps the
+            wall-clock time written before the offset.
 
     Returns:
         Datetime("us") without a time zone.
@@ -81,6 +91,8 @@ def local_moments(text: pl.Series, formats: tuple[str, ...], shop_timezone: str)
         pl.when(with_offset).then(text.str.replace(_OFFSET, "")).otherwise(text)
     ).to_series()
     moments = first_format_moments(local_text, formats)
+    if shop_timezone is None:
+        return moments
     in_shop_time = (
         pl.select(
             (moments - pl.duration(minutes=offset_minutes(text)))

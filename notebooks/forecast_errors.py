@@ -25,6 +25,7 @@ import polars as pl
 from IPython.display import display
 
 from config.settings import ForecastingSettings
+from forecasting.buckets import DAY, bucket_plan
 from forecasting.demand import classify_demand, demand_series
 from forecasting.forecast import forecast_demand
 from forecasting.selection import SELECTED, class_choices
@@ -87,7 +88,8 @@ demand = con.sql(
 ).pl()
 last_day = demand["day"].max()
 span_days = (last_day - demand["day"].min()).days + 1
-holdout_days = settings.horizon if span_days >= 3 * settings.horizon else max(span_days // 3, 1)
+horizon = bucket_plan(settings, DAY).horizon
+holdout_days = horizon if span_days >= 3 * horizon else max(span_days // 3, 1)
 cutoff = last_day - timedelta(days=holdout_days)
 best = (
     demand.filter(pl.col("day") <= cutoff)

@@ -190,7 +190,7 @@ def history_retention_schedule(cfg: ScheduleSettings) -> dg.ScheduleDefinition:
         name=HISTORY_RETENTION_JOB_NAME,
         job=history_retention_job,
         cron_schedule=f"30 {cfg.hour} * * *",
-        execution_timezone=cfg.timezone,
+        execution_timezone=cfg.run_timezone,
         default_status=dg.DefaultScheduleStatus.RUNNING,
         description="Every day, delete the finished runs past the retention window and trim "
         "the warehouse's history tables (settings `retention`).",

@@ -45,7 +45,7 @@ def _is_backtest_night(tick: dt.datetime, cfg: ScheduleSettings) -> bool:
     from zoneinfo import ZoneInfo
 
     aware = tick if tick.tzinfo else tick.replace(tzinfo=dt.UTC)
-    return aware.astimezone(ZoneInfo(cfg.timezone)).isoweekday() % 7 == cfg.backtest_weekday
+    return aware.astimezone(ZoneInfo(cfg.run_timezone)).isoweekday() % 7 == cfg.backtest_weekday
 
 
 def schedules(cfg: ScheduleSettings) -> list[dg.ScheduleDefinition]:
@@ -55,13 +55,15 @@ def schedules(cfg: ScheduleSettings) -> list[dg.ScheduleDefinition]:
         name="nightly_refresh",
         job=refresh_job,
         cron_schedule=f"0 {cfg.hour} * * *",
-        execution_timezone=cfg.timezone,
-        description=f"Every night at {cfg.hour:02d}:00 {cfg.timezone}, load the shop's "
+        execution_timezone=cfg.run_timezone,
+        description=f"Every night at {cfg.hour:02d}:00 {cfg.run_timezone}, load the shop's "
         f"yesterday and the {cfg.late_days} days before it (late files), then rebuild "
         "everything downstream; on the backtest weekday the checks validate whole tables.",
     )
     def nightly_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-        first, last = nightly_days(context.scheduled_execution_time, cfg.timezone, cfg.late_days)
+        first, last = nightly_days(
+            context.scheduled_execution_time, cfg.run_timezone, cfg.late_days
+        )
         weekly = _is_backtest_night(context.scheduled_execution_time, cfg)
         return dg.RunRequest(
             run_key=f"nightly-{last.isoformat()}",
@@ -75,7 +77,7 @@ def schedules(cfg: ScheduleSettings) -> list[dg.ScheduleDefinition]:
         name="weekly_backtest",
         job=model_backtest_job,
         cron_schedule=f"0 {cfg.hour} * * {cfg.backtest_weekday}",
-        execution_timezone=cfg.timezone,
+        execution_timezone=cfg.run_timezone,
         description="Once a week in the nightly slot, backtest the candidate models on the "
         "demand history again (full_rebuild). The nightly runs keep that backtest unless its "
         "inputs change.",

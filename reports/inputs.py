@@ -34,6 +34,7 @@ ASSET_TABLES: tuple[str, ...] = (
     "forecasts.demand_backtest",
     "forecasts.accuracy_summary",
     "forecasts.sku_reliability",
+    "forecasts.sku_bucket",
     "inventory.reorder_recommendations",
     "inventory.reorder_changes",
     "inventory.policy_backtest",
@@ -60,6 +61,8 @@ OPTIONAL_TABLES: frozenset[str] = frozenset(
     {
         "inventory.policy_backtest",
         "quality.check_results",
+        # A warehouse built before each SKU's bucket was written: every SKU is daily.
+        "forecasts.sku_bucket",
         # The feedback text marts: a warehouse built before them still publishes.
         "marts.feedback_text_model",
         "marts.feedback_theme_catalog",

@@ -82,9 +82,10 @@ exports/
   the header and the run log says which was detected.
 - **Types.** Timestamps are ISO 8601 (`2011-03-04 09:15:00`) in shop local time without a
   zone, or ISO 8601 with a UTC offset as Shopify writes them (`2024-03-05T14:22:01+01:00`,
-  `+0100`, `+01`, or `Z` for UTC): such a value is converted to the shop's local time in
-  `schedule.timezone` (default `UTC`), daylight saving included, before it is loaded; both
-  kinds may be mixed in one file. A typed Parquet date-time with a zone keeps its
+  `+0100`, `+01`, or `Z` for UTC): with `schedule.timezone` unset (the default) such a
+  value keeps the wall-clock time it was written with (the shop's local time, also across
+  a daylight-saving change of the offset); with a zone set it is converted to that zone's
+  local time, daylight saving included. Both kinds may be mixed in one file. A typed Parquet date-time with a zone keeps its
   wall-clock time. Dates are `YYYY-MM-DD`; decimals use a dot. Text columns may be empty.
 - **Bad rows are never silently dropped.** A row with a missing required value, a value
   that does not parse, a value outside its plausibility bound (below), a quantity of

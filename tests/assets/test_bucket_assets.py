@@ -7,7 +7,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from assets.forecasts import demand_backtest, demand_forecast
+from assets.forecasts import demand_backtest, demand_forecast, sku_bucket
 from config.resources import RunPaths, SettingsResource
 from pipelines.resources import build_resources
 
@@ -64,13 +64,14 @@ def test_auto_buckets_run_through_the_backtest_and_forecast_assets(tmp_path):
         paths, SettingsResource(settings_file=str(paths.data / "settings.yaml"))
     )
     assert dg.materialize(
-        [demand_backtest, demand_forecast],
+        [demand_backtest, demand_forecast, sku_bucket],
         resources=resources,
         instance=dg.DagsterInstance.ephemeral(),
     ).success
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         forecast = con.sql("select * from forecasts.demand_forecast").pl()
         choice = con.sql("select * from forecasts.model_choice").pl()
+        buckets = con.sql("select * from forecasts.sku_bucket order by sku").pl()
     patterns = dict(forecast.select("sku", "demand_pattern").unique().iter_rows())
     assert patterns["MONTHLY"].endswith("(monthly)") and patterns["WEEKLY"].endswith("(weekly)")
     assert "(" not in patterns["DAILY"]
@@ -84,3 +85,12 @@ def test_auto_buckets_run_through_the_backtest_and_forecast_assets(tmp_path):
     weekly = forecast.filter(pl.col("sku") == "WEEKLY")
     # 2 a week: the running week's 4 days left (2 x 4 / 7), then a whole week
     assert abs(weekly["forecast"].sum() - 2 * (4 / 7 + 1)) < 0.5
+    # Why each SKU got its bucket is in the warehouse, with the shares the rule judged
+    # (bug caught: the choice only logged, so no page or analyst could say why).
+    assert buckets["bucket"].to_list() == ["day", "month", "week"]
+    reasons = dict(buckets.select("sku", "reason").iter_rows())
+    assert reasons["WEEKLY"].startswith("weekly: sells on 17 % of its")
+    assert "weeks, in 100 % of its" in reasons["WEEKLY"]
+    assert (
+        reasons["MONTHLY"].startswith("monthly: ") and "53 % of its 17 months" in reasons["MONTHLY"]
+    )

@@ -1,6 +1,7 @@
 """Date-times with a UTC offset (ISO 8601, as Shopify writes them) load as the shop's local
-time (schedule.timezone), mixed with shop-local ones in one file; what still is no
-date-time is quarantined with its file, line, column and reason."""
+time: converted to schedule.timezone when it is set, as written when it is not; mixed with
+shop-local ones in one file; what still is no date-time is quarantined with its file, line,
+column and reason."""
 
 from __future__ import annotations
 
@@ -119,9 +120,66 @@ def test_the_autumn_hour_repeats_as_the_shop_clock_does(exports, con):
     assert quarantined == []
 
 
-def test_without_a_shop_zone_offsets_convert_to_utc(exports, con):
-    """schedule.timezone defaults to UTC: an offset time loads as its UTC time."""
-    loaded, _ = _load(
-        exports, con, dt.date(2024, 3, 30), ["PLUS,2024-03-30T14:22:01+01:00"], zone=None
+def test_without_a_shop_zone_the_written_wall_clock_is_kept(exports, con):
+    """Bug caught: with schedule.timezone unset, an order at 00:30+01:00 converted to UTC
+    and booked on the day before, unlike the shop's own reports; or, across a
+    daylight-saving change of the offset, times shifted by the hour the offset moved."""
+    loaded, quarantined = _load(
+        exports,
+        con,
+        dt.date(2026, 3, 29),
+        [
+            "MIDNIGHT,2026-03-01T00:30:00+01:00",  # just after midnight, winter time
+            "BEFORE,2026-03-29T01:30:00+01:00",  # the hour before the spring change
+            "AFTER,2026-03-29T03:30:00+02:00",  # the hour after it: the offset moved
+            "SUMMER,2026-03-30T00:15:00+02:00",  # just after midnight, summer time
+            "ZULU,2026-03-29T23:45:00Z",  # the platform wrote UTC: kept as written too
+            "LOCAL,2026-03-29 10:00:00",  # no offset: as it is
+        ],
+        zone=None,
     )
-    assert loaded == {"PLUS": dt.datetime(2024, 3, 30, 13, 22, 1)}
+    assert loaded == {
+        "MIDNIGHT": dt.datetime(2026, 3, 1, 0, 30),
+        "BEFORE": dt.datetime(2026, 3, 29, 1, 30),
+        "AFTER": dt.datetime(2026, 3, 29, 3, 30),
+        "SUMMER": dt.datetime(2026, 3, 30, 0, 15),
+        "ZULU": dt.datetime(2026, 3, 29, 23, 45),
+        "LOCAL": dt.datetime(2026, 3, 29, 10, 0),
+    }
+    assert quarantined == []
+
+
+def test_a_set_zone_converts_the_same_rows(exports, con):
+    """Bug caught: a zone set in the settings ignored (the written clock kept), so a shop
+    whose platform writes UTC or another zone books orders near midnight on the wrong day."""
+    lines = [
+        "MIDNIGHT,2026-03-01T00:30:00+01:00",
+        "BEFORE,2026-03-29T01:30:00+01:00",
+        "AFTER,2026-03-29T03:30:00+02:00",
+        "SUMMER,2026-03-30T00:15:00+02:00",
+    ]
+    in_utc, _ = _load(exports, con, dt.date(2026, 3, 29), lines, zone="UTC")
+    assert in_utc == {
+        "MIDNIGHT": dt.datetime(2026, 2, 28, 23, 30),  # the day before in UTC
+        "BEFORE": dt.datetime(2026, 3, 29, 0, 30),
+        "AFTER": dt.datetime(2026, 3, 29, 1, 30),
+        "SUMMER": dt.datetime(2026, 3, 29, 22, 15),
+    }
+
+
+def test_the_same_rows_in_the_zone_they_were_written_in(exports, con):
+    """With the zone the offsets belong to (Berlin), converting gives back the written clock
+    on both sides of the spring change: unset and set to the shop's zone agree."""
+    lines = [
+        "MIDNIGHT,2026-03-01T00:30:00+01:00",
+        "BEFORE,2026-03-29T01:30:00+01:00",
+        "AFTER,2026-03-29T03:30:00+02:00",
+        "SUMMER,2026-03-30T00:15:00+02:00",
+    ]
+    in_berlin, _ = _load(exports, con, dt.date(2026, 3, 29), lines, zone="Europe/Berlin")
+    assert in_berlin == {
+        "MIDNIGHT": dt.datetime(2026, 3, 1, 0, 30),
+        "BEFORE": dt.datetime(2026, 3, 29, 1, 30),
+        "AFTER": dt.datetime(2026, 3, 29, 3, 30),
+        "SUMMER": dt.datetime(2026, 3, 30, 0, 15),
+    }

@@ -148,6 +148,7 @@ create table quality.load_log (kind varchar, export_date date, file varchar, for
   rows_read bigint, rows_loaded bigint, rows_quarantined bigint, loaded_at timestamp);
 create table quality.quarantine (kind varchar, export_date date, file varchar, line bigint,
   column_name varchar, raw_value varchar, reason varchar, loaded_at timestamp);
+create table forecasts.sku_bucket (sku varchar, bucket varchar, reason varchar);
 """
 
 # day, sku, category, is_product, units, gross, net, orders. Current period 2010-12-14 to
@@ -161,6 +162,13 @@ SALES_ROWS = [
     (date(2011, 1, 3), "84879", "Decor", True, 0, 0.0, 0.0, 0),
     (date(2011, 1, 3), "POST", "Uncategorised", False, 1, 15.0, 15.0, 1),
     (date(2011, 1, 10), "22423", "Kitchen & <Dining>", True, 8, 80.0, 80.0, 1),
+]
+
+
+# forecasts.sku_bucket: a daily run, each SKU's share of its days with a sale.
+SKU_BUCKET_ROWS = [
+    ("22423", "day", "set: forecasting.bucket day; sells on 93 % of its 14 trading days"),
+    ("85123A", "day", "set: forecasting.bucket day; sells on 100 % of its 14 trading days"),
 ]
 
 
@@ -193,6 +201,7 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
         "inventory.reorder_changes": REORDER_CHANGE_ROWS if with_reorders else [],
         "quality.load_log": LOAD_LOG_ROWS,
         "quality.quarantine": QUARANTINE_ROWS,
+        "forecasts.sku_bucket": SKU_BUCKET_ROWS,
     }
     for table, rows in tables.items():
         if rows:

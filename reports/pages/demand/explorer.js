@@ -38,8 +38,8 @@ document.addEventListener("DOMContentLoaded", function () {
     window.orderpulseFitTitles(layout, document.getElementById(chartId).clientWidth);
     Plotly.react(chartId, traces, layout, window.orderpulsePlotConfig);
     document.getElementById(chartId).setAttribute("data-sku", sku);
-    info.textContent = sku + ": holdout WAPE " + fmt(r.wape) + ", WAPE on 7-day sums " + fmt(r.wape7) +
-      " (model " + r.model + ", " + r.pattern + " demand)";
+    info.textContent = sku + ": holdout WAPE " + fmt(r.wape) + ", WAPE on " + r.sums + " " + fmt(r.wape7) +
+      " (model " + r.model + ", " + r.pattern + " demand)" + (r.why ? "; bucket " + r.why : "");
   }
   input.addEventListener("change", function () { show(input.value.trim()); });
   var wanted = decodeURIComponent((location.hash.match(/sku=([^&]+)/) || [])[1] || "");

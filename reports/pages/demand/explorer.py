@@ -18,6 +18,7 @@ import duckdb
 import polars as pl
 
 from reports.pages.demand import queries
+from reports.pages.demand.buckets import DAY, WORDS
 from reports.site.chart_embed import script_safe
 from reports.site.format import esc
 from reports.site.layout import empty_note
@@ -37,7 +38,8 @@ def explorer_data(skus: pl.DataFrame, history: pl.DataFrame, forecast: pl.DataFr
     """One compact record per SKU for the explorer script.
 
     Args:
-        skus: sku, model, demand_pattern, holdout_wape, holdout_wape_7d (explorer order).
+        skus: sku, model, demand_pattern, holdout_wape, holdout_wape_7d (explorer order),
+            optionally bucket and bucket_reason (forecasts.sku_bucket).
         history: sku, day, demand_units, is_trading_day, is_stockout.
         forecast: sku, day, forecast, lo_80, hi_80, lo_95, hi_95.
 
@@ -45,7 +47,8 @@ def explorer_data(skus: pl.DataFrame, history: pl.DataFrame, forecast: pl.DataFr
         One record per SKU in the order of ``skus`` (a list: JavaScript would reorder the
         keys of an object whose SKU codes look like numbers): {sku, start: first history
         day, units: per calendar day (null on closed days), stockout: day offsets, days:
-        forecast days, mean, lo80, hi80, lo95, hi95, model, pattern, wape, wape7}.
+        forecast days, mean, lo80, hi80, lo95, hi95, model, pattern, wape, wape7, sums: what
+        wape7 sums ("7-day sums", "1-week sums" ...), why: the SKU's bucket in words}.
     """
     data = []
     for row in skus.iter_rows(named=True):
@@ -85,6 +88,8 @@ def explorer_data(skus: pl.DataFrame, history: pl.DataFrame, forecast: pl.DataFr
                 "pattern": row["demand_pattern"],
                 "wape": row["holdout_wape"],
                 "wape7": row["holdout_wape_7d"],
+                "sums": WORDS[row.get("bucket") or DAY].sums,
+                "why": row.get("bucket_reason"),
             }
         )
     return data
@@ -95,11 +100,19 @@ def explorer_json(data: list[dict]) -> str:
     return script_safe(json.dumps(data, separators=(",", ":")))
 
 
-def explorer_section(con: duckdb.DuckDBPyConnection) -> str:
-    """The explorer card, its note and its data and script, or a note when nothing is forecast."""
+def explorer_section(con: duckdb.DuckDBPyConnection, sku_buckets: pl.DataFrame) -> str:
+    """The explorer card, its note and its data and script, or a note when nothing is forecast.
+
+    Args:
+        con: open connection to the warehouse.
+        sku_buckets: forecasts.sku_bucket (sku, bucket, reason; may be empty).
+    """
     skus = queries.explorer_skus(con)
     if skus.is_empty():
         return empty_note(NO_FORECAST)
+    skus = skus.join(
+        sku_buckets.rename({"reason": "bucket_reason"}), on="sku", how="left", maintain_order="left"
+    )
     history, forecast = queries.explorer_series(con, skus["sku"].to_list())
     data = explorer_data(skus, history, forecast)
     options = "".join(f'<option value="{esc(record["sku"])}"></option>' for record in data)

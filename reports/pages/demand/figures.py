@@ -14,8 +14,9 @@ from reports.site.figure_style import BLUE, GREY, ORANGE, style
 SEASONAL_NAIVE = "SeasonalNaive"
 
 
-def accuracy_by_class(summary: pl.DataFrame) -> go.Figure | None:
-    """WAPE and WAPE on 7-day sums of `selected`, the best single model and seasonal naive."""
+def accuracy_by_class(summary: pl.DataFrame, sums: str = "7-day sums") -> go.Figure | None:
+    """WAPE on the choice's sums (``sums``: "7-day sums" of daily SKUs, "1-week sums" ...) of
+    `selected`, the best single model and seasonal naive."""
     if summary.is_empty():
         return None
     singles = summary.filter(~pl.col("model").is_in([SELECTED, SEASONAL_NAIVE]))
@@ -47,6 +48,6 @@ def accuracy_by_class(summary: pl.DataFrame) -> go.Figure | None:
             )
         )
     figure.update_layout(barmode="group")
-    figure.update_yaxes(title_text="WAPE on 7-day sums (lower is better)", rangemode="tozero")
+    figure.update_yaxes(title_text=f"WAPE on {sums} (lower is better)", rangemode="tozero")
     figure.update_xaxes(title_text="Demand pattern")
     return style(figure, "Holdout error by demand pattern", height=340)

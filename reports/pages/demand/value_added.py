@@ -42,6 +42,11 @@ def by_class(summary: pl.DataFrame) -> pl.DataFrame:
     wide = summary.filter(pl.col("model").is_in(BENCHMARKS)).pivot(
         on="model", index="demand_pattern", values="wape_7d"
     )
+    # A benchmark no SKU could run has no rows: seasonal naive when the season (a year of
+    # weeks or months) is longer than every series.
+    wide = wide.with_columns(
+        pl.lit(None, pl.Float64).alias(name) for name in BENCHMARKS if name not in wide.columns
+    )
     best = (
         summary.filter(~pl.col("model").is_in(BENCHMARKS))
         .sort("wape_7d", "model", nulls_last=True)
@@ -61,7 +66,9 @@ def by_class(summary: pl.DataFrame) -> pl.DataFrame:
         selected.join(wide, on="demand_pattern", how="left")
         .join(best, on="demand_pattern", how="left")
         .with_columns(
-            pl.when(pl.col(SELECTED) < benchmark)
+            pl.when(pl.col(SEASONAL_NAIVE).is_null() & (pl.col(SELECTED) < pl.col(ZERO)))
+            .then(pl.lit("beats zero; seasonal naive not scored (season longer than history)"))
+            .when(pl.col(SELECTED) < benchmark)
             .then(pl.lit("beats zero and seasonal naive"))
             .when(pl.col(ZERO) <= pl.col(SEASONAL_NAIVE))
             .then(pl.lit("no better than forecasting zero"))
