@@ -123,6 +123,13 @@ def _verdict(
                 "to sell nothing than something, 0 has the smaller absolute error)"
             )
         lines.append(line)
+    best_daily = singles.sort("wape", "model").row(0, named=True)
+    if step and best_daily["model"] != best:
+        daily = "beats" if selected["wape"] <= best_daily["wape"] else "loses to"
+        lines.append(
+            f"    vs the best single {step} ({best_daily['model']} {pair(best_daily)}): "
+            f"{step} it {daily} it (shown, not ruled on)"
+        )
     return lines
 
 
