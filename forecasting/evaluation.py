@@ -138,7 +138,9 @@ def evaluate_models(
         ],
         how="diagonal",
     )
-    bands = _holdout_coverage(mix, holdout_classes, steps, starts, plan.horizon, settings.levels)
+    bands = _holdout_coverage(
+        mix, holdout_classes, steps, starts, n_windows, plan.horizon, settings.levels
+    )
     return Evaluation(
         backtest,
         _with_naive_ratio(summary, chosen, bands),
@@ -219,6 +221,7 @@ def _holdout_coverage(
     classes: pl.DataFrame,
     steps: pl.DataFrame,
     starts: pl.DataFrame,
+    n_windows: int,
     horizon: int,
     levels: tuple[int, ...],
 ) -> pl.DataFrame:
@@ -226,7 +229,6 @@ def _holdout_coverage(
     bands of ``selected``, its bands built as the live forecast builds them
     (forecasting/intervals.py), calibrated on its errors on the windows just before the
     holdout: the holdout's own days never widen or narrow its bands."""
-    n_windows = int(starts["window"].max())
     windows = mix.join(
         starts.select("unique_id", "window", (pl.col("first_step") - 1).alias("cutoff")),
         on=["unique_id", "window"],
