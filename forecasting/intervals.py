@@ -33,6 +33,11 @@ import polars as pl
 
 CLASS = "demand_pattern"
 _KEY = ["unique_id", "cutoff"]
+# A day counts as below the lower bound only when it is below by more than float noise:
+# the day whose score is the lower quantile sits exactly on its bound (y = forecast +
+# scale * its own score), and engines that compute the forecast in float32 (Dask) would
+# otherwise flip it outside and shift the upper quantile by a whole rank.
+_BELOW_BY = 1e-6
 
 
 def calibrated_bands(
@@ -87,7 +92,7 @@ def class_quantiles(scored: pl.DataFrame, levels: Sequence[int]) -> pl.DataFrame
         high = with_low.group_by(CLASS).agg(
             pl.col("score")
             .sort()
-            .get(_rank(1 - miss + (pl.col("y") < lower).mean(), pl.len()))
+            .get(_rank(1 - miss + _below(lower).mean(), pl.len()))
             .alias(f"q_hi_{level}")
         )
         per_class = per_class.join(low, on=CLASS).join(high, on=CLASS)
@@ -118,6 +123,11 @@ def _rank(share: pl.Expr, n: pl.Expr) -> pl.Expr:
     """The 0-based position in n sorted scores of the ceil(share * (n + 1))-th smallest
     (the largest where that is beyond n)."""
     return ((share * (n + 1)).ceil() - 1).clip(0, n - 1).cast(pl.Int64)
+
+
+def _below(lower: pl.Expr) -> pl.Expr:
+    """Whether a day's actual is below ``lower`` by more than float noise."""
+    return pl.col("y") < lower - _BELOW_BY * (1 + lower.abs())
 
 
 def _lower(q_lo: pl.Expr) -> pl.Expr:
