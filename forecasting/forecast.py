@@ -66,8 +66,8 @@ def forecast_demand(
     is ever in the past. A SKU's forecast is the mean or the median of its class's chosen
     models (a model that cannot forecast the series is left out); its bounds add the
     class's quantiles of that combination's scaled errors on the series' last
-    ``INTERVAL_WINDOWS`` windows of the horizon (forecasting/intervals.py). A series too short for those windows is forecast by the historic average
-    with its normal intervals. Per model one forecast and one cross-validation call over
+    ``INTERVAL_WINDOWS`` windows of the horizon (forecasting/intervals.py). A series too
+    short for those windows is forecast by the historic average with its normal intervals. Per model one forecast and one cross-validation call over
     all the SKUs that use it.
 
     Args:
