@@ -67,8 +67,8 @@ def forecast_demand(
     models (a model that cannot forecast the series is left out); its bounds add the
     class's quantiles of that combination's scaled errors on the series' last
     ``INTERVAL_WINDOWS`` windows of the horizon (forecasting/intervals.py). A series too
-    short for those windows is forecast by the historic average with its normal intervals. Per model one forecast and one cross-validation call over
-    all the SKUs that use it.
+    short for those windows is forecast by the historic average with its normal intervals.
+    Per model one forecast and one cross-validation call over all the SKUs that use it.
 
     Args:
         series: long frame unique_id (SKU), ds (Date, trading days only), y (units >= 0),
