@@ -19,8 +19,9 @@ so the seasonal models are left out and Naive, last week's demand, is the benchm
 beside them), and the class choice scores each week's error.
 
 `--warehouse` reads marts.sku_demand_daily of a built warehouse (e.g. the demo's) instead.
-Prints WAPE, WAPE on 7-day sums, MASE and bias per model and class, the wall time and the
-share of it spent inside statsforecast.
+Prints WAPE, WAPE on 7-day sums, MASE and bias per model and class, each class's verdict
+on the per-class rule (bench/class_verdict.py), the wall time and the share of it spent
+inside statsforecast.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from pathlib import Path
 
 import polars as pl
 
+from bench.class_verdict import class_verdicts
 from bench.stores import link_files
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -174,6 +176,16 @@ def main() -> None:
         print(summary.filter(pl.col("demand_pattern") == "all").drop("demand_pattern"))
         print(summary.filter(pl.col("demand_pattern") != "all").sort("demand_pattern", "wape"))
         print(class_table(summary))
+    daily = args.bucket == "day"
+    verdicts = class_verdicts(
+        summary,
+        evaluation.backtest,
+        evaluation.model_choice,
+        series,
+        planning="7-day sums" if daily else f"{args.bucket}s",
+        step="daily" if daily else "",
+    )
+    print("\n".join(verdicts))
     inside = sum(engine.STATSFORECAST_SECONDS.values())
     backtest = finished - prepared
     print(

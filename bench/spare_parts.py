@@ -187,6 +187,8 @@ def main() -> None:
         choice = evaluation.model_choice.filter(pl.col("used_for") == "holdout")
         print(choice.select("demand_pattern", "model", "rank", "combined", "nested_wape_7d"))
         print(table)
+        bands = evaluation.accuracy_summary.filter(pl.col("model") == SELECTED)
+        print(bands.select("demand_pattern", "skus", "coverage_80", "coverage_95"))
     print(
         f"{parts.demand['sku'].n_unique()} parts with a sale, {args.months} months, "
         f"{zero_share:.0%} of part-months without a sale; {seconds:.1f} s"

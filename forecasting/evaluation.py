@@ -25,7 +25,7 @@ from forecasting.backtest import cross_validate, step_frame, window_starts
 from forecasting.buckets import DAY, BucketPlan, bucket_plan
 from forecasting.demand import classify_demand
 from forecasting.engine import cluster_of
-from forecasting.intervals import coverage, error_quantiles, with_bands
+from forecasting.intervals import calibrated_bands, coverage
 from forecasting.metrics import accuracy, naive_scale, window_errors
 from forecasting.models import INTERVAL_WINDOWS, ROUTES, SEASONAL_NAIVE, ZERO
 from forecasting.nested_choice import nested_choices
@@ -138,7 +138,9 @@ def evaluate_models(
         ],
         how="diagonal",
     )
-    bands = _holdout_coverage(mix, holdout_classes, n_windows, settings.levels)
+    bands = _holdout_coverage(
+        mix, holdout_classes, steps, starts, n_windows, plan.horizon, settings.levels
+    )
     return Evaluation(
         backtest,
         _with_naive_ratio(summary, chosen, bands),
@@ -215,15 +217,32 @@ def _without_failed(
 
 
 def _holdout_coverage(
-    mix: pl.DataFrame, classes: pl.DataFrame, n_windows: int, levels: tuple[int, ...]
+    mix: pl.DataFrame,
+    classes: pl.DataFrame,
+    steps: pl.DataFrame,
+    starts: pl.DataFrame,
+    n_windows: int,
+    horizon: int,
+    levels: tuple[int, ...],
 ) -> pl.DataFrame:
     """demand_pattern (and ``all``), coverage_<level>: the share of holdout days inside the
     bands of ``selected``, its bands built as the live forecast builds them
-    (forecasting/intervals.py) from its errors on the windows just before the holdout."""
-    past = mix.filter(pl.col("window").is_between(n_windows - INTERVAL_WINDOWS, n_windows - 1))
-    banded = with_bands(
-        mix.filter(pl.col("window") == n_windows), error_quantiles(past, levels), levels
-    ).join(classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"), on="unique_id")
+    (forecasting/intervals.py), calibrated on its errors on the windows just before the
+    holdout: the holdout's own days never widen or narrow its bands."""
+    windows = mix.join(
+        starts.select("unique_id", "window", (pl.col("first_step") - 1).alias("cutoff")),
+        on=["unique_id", "window"],
+    )
+    past = windows.filter(pl.col("window").is_between(n_windows - INTERVAL_WINDOWS, n_windows - 1))
+    by_id = classes.select(pl.col("sku").alias("unique_id"), "demand_pattern")
+    banded = calibrated_bands(
+        windows.filter(pl.col("window") == n_windows),
+        past,
+        steps,
+        by_id,
+        INTERVAL_WINDOWS * horizon,
+        levels,
+    ).join(by_id, on="unique_id")
     return pl.concat(
         [
             coverage(banded, ["demand_pattern"], levels),

@@ -9,8 +9,8 @@ series' last one (forecasting/buckets.py).
 
 Which models forecast a SKU is decided by the backtest (forecasting/nested_choice.py): the
 mean or the median of its demand-pattern class's best models, or zero. Its bands come from
-the errors of that combination on the SKU's last two windows of the horizon
-(forecasting/intervals.py). Where
+the errors of that combination on the last two windows of the horizon of every SKU in its
+class, scaled by each SKU's level (forecasting/intervals.py). Where
 statsforecast runs is forecasting/engine.py.
 """
 
@@ -24,7 +24,7 @@ import polars as pl
 from config.settings import ForecastingSettings
 from forecasting import engine
 from forecasting.buckets import DAY, BucketPlan, bucket_end, bucket_plan, steps_after, steps_between
-from forecasting.intervals import error_quantiles, with_bands
+from forecasting.intervals import calibrated_bands
 from forecasting.models import (
     INTERVAL_WINDOWS,
     SHORT_HISTORY_MODEL,
@@ -65,10 +65,10 @@ def forecast_demand(
     forecast further ahead and the days up to ``history_end`` are cut, so no forecast row
     is ever in the past. A SKU's forecast is the mean or the median of its class's chosen
     models (a model that cannot forecast the series is left out); its bounds add the
-    quantiles of that combination's errors on the series' last ``INTERVAL_WINDOWS`` windows of
-    the horizon. A series too short for those windows is forecast by the historic average
-    with its normal intervals. Per model one forecast and one cross-validation call over
-    all the SKUs that use it.
+    class's quantiles of that combination's scaled errors on the series' last
+    ``INTERVAL_WINDOWS`` windows of the horizon (forecasting/intervals.py). A series too
+    short for those windows is forecast by the historic average with its normal intervals.
+    Per model one forecast and one cross-validation call over all the SKUs that use it.
 
     Args:
         series: long frame unique_id (SKU), ds (Date, trading days only), y (units >= 0),
@@ -109,7 +109,8 @@ def forecast_demand(
     behind = max(steps_between(last, history_end, plan) for last in per_series["last_day"].unique())
     steps_ahead = horizon + behind
     assigned = _assign_models(per_series, choices, min_history_for_intervals(steps_ahead))
-    combined = _combine(series, assigned, steps_ahead, settings, plan.season)
+    classes_by_id = per_series.select("unique_id", "demand_pattern")
+    combined = _combine(series, assigned, classes_by_id, steps_ahead, settings, plan.season)
     return (
         combined.join(
             per_series.select("unique_id", "observations", "last_day", "demand_pattern"),
@@ -197,13 +198,14 @@ def _assign_models(
 def _combine(
     series: pl.DataFrame,
     assigned: pl.DataFrame,
+    classes: pl.DataFrame,
     steps_ahead: int,
     settings: ForecastingSettings,
     season: int,
 ) -> pl.DataFrame:
     """unique_id, ds (step), forecast, lo_/hi_<level>, model: each series' mean or median
-    of its models with bands from that combination's past errors, the short series'
-    historic average."""
+    of its models with bands from the past errors of that combination in its class
+    (``classes``: unique_id, demand_pattern), the short series' historic average."""
     levels = settings.levels
     steps = (
         series.sort("unique_id", "ds")
@@ -234,9 +236,12 @@ def _combine(
         points.append(point.with_columns(pl.lit(label).alias("model")))
         past.append(errors)
     if points:
-        point, errors = pl.concat(points), pl.concat(past)
-        banded = with_bands(point, error_quantiles(errors, levels), levels)
-        parts.append(banded)
+        point = pl.concat(points).with_columns(
+            (pl.col("ds").min().over("unique_id") - 1).alias("cutoff")
+        )
+        span = INTERVAL_WINDOWS * steps_ahead
+        banded = calibrated_bands(point, pl.concat(past), steps, classes, span, levels)
+        parts.append(banded.drop("cutoff"))
     return pl.concat(parts, how="diagonal")
 
 
@@ -288,7 +293,7 @@ def _zero_frames(frame: pl.DataFrame, steps_ahead: int) -> tuple[pl.DataFrame, p
     )
     past = frame.filter(pl.col("ds") > last - INTERVAL_WINDOWS * steps_ahead).select(
         "unique_id",
-        ((last - pl.col("ds")) // steps_ahead).alias("cutoff"),
+        (last - ((last - pl.col("ds")) // steps_ahead + 1) * steps_ahead).alias("cutoff"),
         "ds",
         "y",
         pl.lit(0.0).alias(ZERO),

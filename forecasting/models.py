@@ -48,7 +48,7 @@ from statsforecast.models import (
     SeasonalWindowAverage,
 )
 
-# Rolling-origin windows (of the forecast horizon) whose errors give a SKU's bands.
+# Rolling-origin windows (of the forecast horizon) whose errors calibrate the bands.
 INTERVAL_WINDOWS = 2
 SHORT_HISTORY_MODEL = "HistoricAverage"
 SEASONAL_NAIVE = "SeasonalNaive"
