@@ -5,6 +5,9 @@ Each function returns None when its frame has no rows, so the page shows an empt
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
@@ -32,8 +35,9 @@ def sales_and_orders(daily: pl.DataFrame) -> go.Figure | None:
     return style(figure, "Daily net sales and orders", height=420)
 
 
-def conversion_trend(daily: pl.DataFrame) -> go.Figure | None:
-    """Daily conversion rate and its trailing 7-day rate (weighted by sessions)."""
+def conversion_trend(daily: pl.DataFrame, closed: Sequence[date] = ()) -> go.Figure | None:
+    """Daily conversion rate and its trailing 7-day rate (weighted by sessions); the daily
+    line leaves a gap on the `closed` days (reports/site/trading_calendar.py)."""
     if daily.is_empty():
         return None
     weekly = daily.sort("day").with_columns(
@@ -45,11 +49,15 @@ def conversion_trend(daily: pl.DataFrame) -> go.Figure | None:
         ).alias("rate_7d")
     )
     days = weekly["day"].to_list()
+    closed = set(closed)
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
             x=days,
-            y=weekly["conversion_rate"].to_list(),
+            y=[
+                None if day in closed else rate
+                for day, rate in zip(days, weekly["conversion_rate"], strict=True)
+            ],
             name="Daily",
             mode="lines+markers",
             line={"color": GREY, "width": 1},

@@ -11,7 +11,7 @@ from reports.pages.sales import figures, queries
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
-from reports.site.filters import filter_bar
+from reports.site.filters import FollowingChart, Trace, filter_bar
 from reports.site.format import esc, fmt_int, fmt_money, fmt_pct, fmt_text
 from reports.site.layout import chart, kpi_tiles, table
 from reports.site.widgets import change_text
@@ -21,6 +21,11 @@ FEEDS = ("orders", "catalog")
 
 NO_ORDERS = "No orders yet: marts.orders_daily is empty."
 NO_SKU_SALES = "No product sales in the two periods: marts.sales_by_sku_daily has none."
+# The weekly chart's panels in order (reports/pages/sales/figures.py); the bar redraws them
+# for the chosen country and customer type.
+WEEKLY_SALES = FollowingChart(
+    "chart-weekly-sales", "week", (Trace("net_sales"), Trace("orders"), Trace("units"))
+)
 
 
 def _columns(by: str, header: str) -> tuple[layout.Column, ...]:
@@ -112,7 +117,8 @@ and categories.</p>
         queries.SALES_KPIS,
         span.end if span else None,
         "28",
-        note="The SKU and category tables keep the last 28 days.",
+        note="The SKU and category tables keep the last 28 days and every segment.",
+        charts=(WEEKLY_SALES,),
     )
     body = f"""{bar}
 {_tiles(con, span)}
