@@ -37,11 +37,6 @@ MARTS: dict[str, Mart] = {
     mart.table: mart
     for mart in (
         Mart(
-            "marts.orders_daily",
-            "one row per day and country of the order",
-            {"country": "country"},
-        ),
-        Mart(
             "marts.orders_by_customer_type_daily",
             "one row per day, country and customer type (new on the day of the customer's first"
             " order, returning later, guest without a customer key) of the order",

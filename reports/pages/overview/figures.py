@@ -15,8 +15,8 @@ from plotly.subplots import make_subplots
 from reports.site.figure_style import BLUE, BOTTOM, GREEN, GREY, ORANGE, TOP, style
 
 
-def sales_and_orders(daily: pl.DataFrame) -> go.Figure | None:
-    """Daily net sales (top) and orders (bottom) on a shared day axis."""
+def sales_and_orders(daily: pl.DataFrame, currency: str) -> go.Figure | None:
+    """Daily net sales (top, in `currency`) and orders (bottom) on a shared day axis."""
     if daily.is_empty():
         return None
     figure = make_subplots(
@@ -29,7 +29,7 @@ def sales_and_orders(daily: pl.DataFrame) -> go.Figure | None:
     figure.add_trace(
         go.Bar(x=days, y=daily["orders"].to_list(), name="Orders", marker_color=ORANGE), **BOTTOM
     )
-    figure.update_yaxes(title_text="Net sales (currency)", **TOP)
+    figure.update_yaxes(title_text=f"Net sales ({currency})", **TOP)
     figure.update_yaxes(title_text="Orders", rangemode="tozero", **BOTTOM)
     figure.update_xaxes(title_text="Day", **BOTTOM)
     return style(figure, "Daily net sales and orders", height=420)

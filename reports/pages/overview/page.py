@@ -15,6 +15,7 @@ from reports.pages.overview import figures, queries
 from reports.pages.sales.queries import sales_periods
 from reports.site import layout
 from reports.site.coverage import coverage_lines
+from reports.site.currency import currency_code
 from reports.site.feeds import missing_feed_notes
 from reports.site.filters import FollowingChart, Trace, filter_bar
 from reports.site.format import esc, fmt_int, fmt_money, fmt_number, fmt_pct
@@ -133,7 +134,7 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
 <h2>Sales</h2>
 {
         chart(
-            figures.sales_and_orders(queries.orders_by_day(con)),
+            figures.sales_and_orders(queries.orders_by_day(con), currency_code(con)),
             "chart-sales",
             "No orders yet: marts.orders_daily is empty.",
         )

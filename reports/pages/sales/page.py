@@ -10,6 +10,7 @@ import duckdb
 from reports.pages.sales import figures, queries
 from reports.site import layout
 from reports.site.coverage import coverage_lines
+from reports.site.currency import currency_code
 from reports.site.feeds import missing_feed_notes
 from reports.site.filters import FollowingChart, Trace, filter_bar
 from reports.site.format import esc, fmt_int, fmt_money, fmt_pct, fmt_text
@@ -75,7 +76,10 @@ def _movers(con: duckdb.DuckDBPyConnection, span: queries.Periods, by: str, labe
 {
         chart(
             figures.period_comparison(
-                top, by, f"Top {n} {plural} by net sales, last 28 days vs previous"
+                top,
+                by,
+                f"Top {n} {plural} by net sales, last 28 days vs previous",
+                currency_code(con),
             ),
             f"chart-top-{by}",
             NO_SKU_SALES,
@@ -122,7 +126,7 @@ and categories.</p>
     )
     body = f"""{bar}
 {_tiles(con, span)}
-{chart(figures.weekly_sales(queries.sales_by_week(con)), "chart-weekly-sales", NO_ORDERS)}
+{chart(figures.weekly_sales(queries.sales_by_week(con), currency_code(con)), "chart-weekly-sales", NO_ORDERS)}
 {comparison}"""
     coverage = coverage_lines(
         con, ("orders", "marts.orders_daily"), ("SKU sales", "marts.sales_by_sku_daily")
