@@ -191,9 +191,12 @@ def test_a_late_first_order_turns_the_customers_later_orders_returning(shop):
     totals = (
         "select sum(orders), sum(units), sum(net_sales) from marts.orders_by_customer_type_daily"
     )
-    assert shop.con.execute(totals).fetchall() == shop.con.execute(
-        totals.replace("orders_by_customer_type_daily", "orders_daily")
-    ).fetchall()
+    assert (
+        shop.con.execute(totals).fetchall()
+        == shop.con.execute(
+            totals.replace("orders_by_customer_type_daily", "orders_daily")
+        ).fetchall()
+    )
     assert_equals_full_rebuild(shop)
 
 
