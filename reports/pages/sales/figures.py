@@ -58,7 +58,9 @@ def period_comparison(frame: pl.DataFrame, by: str, title: str, currency: str) -
             )
         )
     figure.update_layout(barmode="group", hovermode="closest")
-    figure.update_xaxes(title_text=f"Net sales ({currency})")
+    # At most 4 ticks: beside long category names a phone leaves the axis about 130 px, where
+    # "0 100k 200k 300k 400k" ran together.
+    figure.update_xaxes(title_text=f"Net sales ({currency})", nticks=4)
     figure.update_yaxes(
         type="category", automargin=True, title_text="SKU" if by == "sku" else by.capitalize()
     )
