@@ -10,7 +10,10 @@ The cube is columnar and dictionary-encoded, so it stays small enough for the pa
 demo's traffic cross as JSON rows ({"day": ..., "device": ...}) was 0.9 MB, this form a
 fraction of it. Each segment value is an index into the segment's `values`; each distinct
 combination of indexes is a `cell`, stored once; a row is then a cell index and its sums,
-and rows are ordered by day, so a day is stored once as the number of rows it has.
+and rows are ordered by day, so a day is stored once as the number of rows it has. A
+column of whole numbers (cell indexes, sessions, orders) is written as text, one character
+per number below 32 (`packed_integers`); money stays a JSON list. The demo's traffic cube
+(39,000 rows of six counts) is about 330 KB so, against 620 KB as JSON lists.
 
 A segment keeps its `MAX_SEGMENT_VALUES` busiest values (by the first column of the first
 dataset split by it) and groups the rest as `OTHER`, the same on every dataset of the page:
@@ -28,6 +31,32 @@ from warehouse.frames import query
 
 MAX_SEGMENT_VALUES = 12
 OTHER = "(other)"
+# 64 characters that need no escaping in JSON or HTML: the first 32 end a number, the last
+# 32 carry 5 more bits of it (most significant first).
+PACKING_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+def packed_integers(values: Sequence[int]) -> str:
+    """Non-negative whole numbers as text: each in 5-bit groups, most significant first,
+    every group but the last from the upper half of `PACKING_ALPHABET`
+    (reports/site/static/metric_filters.js unpacks it)."""
+    characters = []
+    for value in values:
+        groups = [value & 31]
+        value >>= 5
+        while value:
+            groups.append(value & 31)
+            value >>= 5
+        characters.extend(PACKING_ALPHABET[32 + g] for g in reversed(groups[1:]))
+        characters.append(PACKING_ALPHABET[groups[0]])
+    return "".join(characters)
+
+
+def _column(values: list) -> str | list:
+    """A column as packed text when every value is a non-negative whole number."""
+    if all(isinstance(v, int) and v >= 0 for v in values):
+        return packed_integers(values)
+    return values
 
 
 def dataset_key(metric: Metric) -> str:
@@ -103,8 +132,8 @@ def _cube(
         "values": values,
         "cells": [list(cell) for cell in cells],
         "per_day": per_day,
-        "cell": row_cells,
-        "sums": [[_number(v) for v in frame[c]] for c in columns],
+        "cell": packed_integers(row_cells),
+        "sums": [_column([_number(v) for v in frame[c]]) for c in columns],
     }
 
 
@@ -115,7 +144,8 @@ def daily_datasets(con: duckdb.DuckDBPyConnection, metrics: Sequence[Metric]) ->
     split by, in the order of a cell's indexes), `values` (per segment, the values an index
     names), `first` (first day) and `days` (days from it), `cells` (the distinct
     combinations of value indexes), `per_day` (rows on each day, in day order), then per
-    row `cell` (its cell index) and `sums[column][row]`.
+    row `cell` (its cell index) and `sums[column][row]`; `cell` and each column of whole
+    numbers are packed text (`packed_integers`).
     """
     datasets: dict[str, dict] = {}
     for metric in metrics:

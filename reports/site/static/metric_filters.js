@@ -12,8 +12,27 @@ document.addEventListener("DOMContentLoaded", function () {
   // draws its first screen as fast as before.
   var parsed = null;
   function config() {
-    if (!parsed) { parsed = JSON.parse(document.getElementById("metric-filters-data").textContent); }
+    if (!parsed) {
+      parsed = JSON.parse(document.getElementById("metric-filters-data").textContent);
+      Object.keys(parsed.datasets).forEach(function (key) {
+        var data = parsed.datasets[key];
+        if (data.cell !== undefined) { data.cell = unpack(data.cell); }
+        data.sums = (data.sums || []).map(function (column) {
+          return typeof column === "string" ? unpack(column) : column;
+        });
+      });
+    }
     return parsed;
+  }
+  // Whole numbers packed as text by reports/site/daily_data.py packed_integers.
+  var ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  function unpack(text) {
+    var out = [], value = 0;
+    for (var i = 0; i < text.length; i++) {
+      var digit = ALPHABET.indexOf(text.charAt(i));
+      if (digit >= 32) { value = value * 32 + digit - 32; } else { out.push(value * 32 + digit); value = 0; }
+    }
+    return out;
   }
   var rangeBox = form.querySelector("[data-range]");
   var fromBox = form.querySelector("[data-from]");
