@@ -102,7 +102,12 @@ def filter_bar(
             {"id": c.div_id, "bucket": c.bucket, "traces": [asdict(t) for t in c.traces]}
             for c in charts
         ],
-        "closed": [day.isoformat() for day in closed_days(con)] if charts else [],
+        # Only a chart with a daily line that leaves closed days as gaps needs them.
+        "closed": (
+            [day.isoformat() for day in closed_days(con)]
+            if any(t.gaps for c in charts for t in c.traces)
+            else []
+        ),
     }
     ranges = "".join(
         f'<option value="{value}"{" selected" if value == default_range else ""}>{label}</option>'
