@@ -52,7 +52,7 @@ OVERVIEW_KPIS: dict[str, tuple[str, object, str, bool]] = {
         "sessions that bought; change in % points",
         True,
     ),
-    "orders": ("Orders", fmt_int, "all countries", False),
+    "orders": ("Orders", fmt_int, "placed orders", False),
     "net_sales": ("Net sales", fmt_money, "after discounts and cancellations", False),
     "aov": ("Average order value", fmt_money, "sales after discounts per order", False),
     "returning_customer_rate": (
