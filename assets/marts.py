@@ -7,6 +7,7 @@ conversion_daily = sql_asset("marts", "conversion_daily", daily=True)
 funnel_daily = sql_asset("marts", "funnel_daily", daily=True)
 cart_abandonment_daily = sql_asset("marts", "cart_abandonment_daily", daily=True)
 orders_daily = sql_asset("marts", "orders_daily", daily=True)
+orders_by_customer_type_daily = sql_asset("marts", "orders_by_customer_type_daily", daily=True)
 sku_demand_daily = sql_asset("marts", "sku_demand_daily", daily=True)
 customers = sql_asset("marts", "customers")
 sales_by_sku_daily = sql_asset("marts", "sales_by_sku_daily", daily=True)
@@ -32,4 +33,5 @@ MART_ASSETS = [
     product_ratings,
     fulfilment_daily,
     delivery_feedback,
+    orders_by_customer_type_daily,
 ]

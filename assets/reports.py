@@ -7,11 +7,32 @@ import dagster as dg
 
 from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
+from config.settings import IngestSettings
 from reports.inputs import ASSET_TABLES
 from reports.pages.reorder.page import REORDER_CSV
 from reports.site.publish import copy_published_file, previous_site, publish_site
 from warehouse.analyst_copy import ANALYST_SCHEMAS, publish_analyst_copy
 from warehouse.connect import connect
+
+
+def shop_currency(con, ingest: IngestSettings) -> str | None:
+    """The currency the pages label money with: the one code the loaded order lines name
+    (rows that name none took `ingest.currency`), else the one accepted currency the
+    settings name; None when the lines hold several and the settings name none of them."""
+    has_lines = con.execute(
+        "select count(*) from duckdb_tables()"
+        " where schema_name = 'staging' and table_name = 'stg_order_lines'"
+    ).fetchone()[0]
+    codes = []
+    if has_lines:
+        rows = con.execute(
+            "select distinct currency from staging.stg_order_lines where currency is not null"
+        ).fetchall()
+        codes = [code for (code,) in rows]
+    if len(codes) == 1:
+        return codes[0]
+    accepted = ingest.accepted_currencies or ()
+    return accepted[0] if len(accepted) == 1 else (None if codes else ingest.currency)
 
 
 @dg.asset(
@@ -30,7 +51,7 @@ def site(
 ) -> dg.MaterializeResult:
     # Reports only read: a read-only connection can never take the writer's lock from a run.
     with connect(paths.warehouse, read_only=True, settings=settings.get().warehouse) as con:
-        written = publish_site(con, paths.site)
+        written = publish_site(con, paths.site, currency=shop_currency(con, settings.get().ingest))
     copy_published_file(paths.site / REORDER_CSV, paths.reorder_csv)
     page_bytes = {p.name: p.stat().st_size for p in written if p.suffix == ".html"}
     context.log.info(f"site written to {paths.site / 'index.html'}")

@@ -65,6 +65,11 @@ DAILY_MARTS = {
             same_on_every_day=("country",),
         ),
         DailyMart(
+            "marts.orders_by_customer_type_daily",
+            (("staging.stg_order_lines", ORDER_LINES),),
+            same_on_every_day=("country",),
+        ),
+        DailyMart(
             "marts.sku_demand_daily",
             (
                 ("staging.stg_order_lines", ORDER_LINES),

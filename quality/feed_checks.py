@@ -18,6 +18,7 @@ from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
 from contract.exports import KINDS, RAW_TABLE
 from quality.feed_rules import (
+    customer_types_add_up,
     export_freshness,
     inventory_staleness,
     quarantine_share,
@@ -49,6 +50,24 @@ def sessions_cover_orders_check(
             dg.AssetKey(["marts", "conversion_daily"]),
             "sessions_cover_orders",
         )[0]
+
+
+@dg.asset_check(
+    asset=dg.AssetKey(["marts", "orders_by_customer_type_daily"]),
+    name="customer_types_add_up",
+    blocking=True,
+    additional_deps=[dg.AssetKey(["marts", "orders_daily"])],
+    pool=DUCKDB_POOL,
+    description="Per day and country, orders, units and net sales summed over customer types "
+    "equal marts.orders_daily's; the dashboards read both, so they would disagree otherwise.",
+)
+def customer_types_add_up_check(
+    context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource
+) -> dg.AssetCheckResult:
+    key = dg.AssetKey(["marts", "orders_by_customer_type_daily"])
+    with duckdb.get_connection() as con:
+        result = gate_result(customer_types_add_up(con))
+        return record_results(con, context.run.run_id, [result], key, "customer_types_add_up")[0]
 
 
 @dg.asset_check(
@@ -118,7 +137,12 @@ def export_freshness_checks(
 
 
 def feed_checks() -> list[dg.AssetChecksDefinition]:
-    return [sessions_cover_orders_check, inventory_not_stale_check, export_freshness_checks]
+    return [
+        sessions_cover_orders_check,
+        inventory_not_stale_check,
+        export_freshness_checks,
+        customer_types_add_up_check,
+    ]
 
 
 def quarantine_share_spec(table: str) -> dg.AssetCheckSpec:

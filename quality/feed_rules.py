@@ -69,6 +69,57 @@ def sessions_cover_orders(con: duckdb.DuckDBPyConnection) -> Gate:
     )
 
 
+def customer_types_add_up(con: duckdb.DuckDBPyConnection) -> Gate:
+    """Per day and country, orders, units and net sales of marts.orders_by_customer_type_daily
+    summed over customer types equal marts.orders_daily's.
+
+    The dashboards read the orders metrics from the mart split by customer type and the
+    daily charts from orders_daily: a customer line lost or counted twice by the split
+    would make the same page disagree with itself.
+
+    Args:
+        con: warehouse connection with both marts.
+
+    Returns:
+        A Gate with `compared_rows`, `differing_rows` and the worst rows as examples.
+    """
+    compared = """
+        with by_type as (
+            select day, country, sum(orders) as orders, sum(units) as units,
+                sum(net_sales) as net_sales
+            from marts.orders_by_customer_type_daily group by day, country
+        )
+        select day, country, o.orders, t.orders as orders_by_type, o.units,
+            t.units as units_by_type, o.net_sales, t.net_sales as net_sales_by_type
+        from marts.orders_daily as o
+        full join by_type as t using (day, country)
+    """
+    differs = (
+        "orders is distinct from orders_by_type or units is distinct from units_by_type"
+        " or abs(coalesce(net_sales, 0) - coalesce(net_sales_by_type, 0)) > 0.005"
+        " or net_sales is null or net_sales_by_type is null"
+    )
+    rows, bad = con.execute(
+        f"select count(*), count(*) filter (where {differs}) from ({compared})"
+    ).fetchall()[0]
+    evidence = {"compared_rows": rows, "differing_rows": bad}
+    if bad == 0:
+        return Gate(
+            True, f"customer types add up to marts.orders_daily on all {rows} rows", evidence
+        )
+    examples = con.sql(
+        f"select * from ({compared}) where {differs} order by day, country limit {EXAMPLES}"
+    ).pl()
+    return Gate(
+        False,
+        f"{bad} of {rows} day-country rows of marts.orders_by_customer_type_daily do not add "
+        f"up to marts.orders_daily (e.g. {examples['day'][0]}, {examples['country'][0]}); "
+        "rebuild both marts in full",
+        evidence,
+        examples,
+    )
+
+
 def inventory_staleness(con: duckdb.DuckDBPyConnection, max_age_days: int) -> Gate:
     """The newest inventory snapshot is at most `max_age_days` older than the newest order day.
 

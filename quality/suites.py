@@ -214,6 +214,17 @@ SUITES: dict[str, Suite] = {
             _pair("customers", "returning_customers"),
         ],
     ),
+    "marts.orders_by_customer_type_daily": Suite(
+        key=("day", "country", "customer_type"),
+        not_null=("orders", "units", "net_sales"),
+        rules=lambda: [
+            _at_least("orders", 0),
+            _at_least("cancellations", 0),
+            gxe.ExpectColumnValuesToBeInSet(
+                column="customer_type", value_set=["new", "returning", "guest"]
+            ),
+        ],
+    ),
     "marts.sku_demand_daily": Suite(
         key=("sku", "day"),
         not_null=("units", "demand_units", "is_trading_day", "is_partial_day", "is_stockout"),

@@ -16,6 +16,7 @@ import duckdb
 ASSET_TABLES: tuple[str, ...] = (
     "marts.conversion_daily",
     "marts.orders_daily",
+    "marts.orders_by_customer_type_daily",
     "marts.customers",
     "marts.clv_model",
     "marts.clv_tracking",

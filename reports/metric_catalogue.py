@@ -37,9 +37,10 @@ MARTS: dict[str, Mart] = {
     mart.table: mart
     for mart in (
         Mart(
-            "marts.orders_daily",
-            "one row per day and country of the order",
-            {"country": "country"},
+            "marts.orders_by_customer_type_daily",
+            "one row per day, country and customer type (new on the day of the customer's first"
+            " order, returning later, guest without a customer key) of the order",
+            {"country": "country", "customer_type": "customer_type"},
         ),
         Mart(
             "marts.conversion_daily",
@@ -64,7 +65,8 @@ SEGMENT_LABELS = {
     "device": "Device",
     "source": "Source",
     "country": "Country",
-    "visitor_type": "New vs returning visitor",
+    "visitor_type": "Visitor type",
+    "customer_type": "Customer type",
 }
 
 
@@ -119,7 +121,7 @@ def metric_sql(metric: Metric) -> str:
 
 
 def _metrics() -> tuple[Metric, ...]:
-    orders, traffic = "marts.orders_daily", "marts.conversion_daily"
+    orders, traffic = "marts.orders_by_customer_type_daily", "marts.conversion_daily"
     funnel, carts = "marts.funnel_daily", "marts.cart_abandonment_daily"
     feedback = "marts.feedback_daily"
     return (

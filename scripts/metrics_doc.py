@@ -25,10 +25,13 @@ INTRO = """## The dashboards' metric catalogue
 
 Every KPI tile of the dashboards is one of these metrics, computed by this one definition:
 in SQL when the site is published and, on the pages with a date-range and segment bar, in
-the browser over the daily sums the page carries. A metric is a sum (or a ratio of sums) of
-additive daily columns of one mart, so it holds over any range of days and any segment;
-a mean of daily rates would weight a quiet day like a busy one. The comparison period is
-the period of equal length just before the chosen one."""
+the browser over the daily sums the page carries (per day and combination of the mart's
+segment values). A metric is a sum (or a ratio of sums) of additive daily columns of one
+mart, so it holds over any range of days and any combination of segments (one value per
+segment, e.g. device mobile and country DE); a mean of daily rates would weight a quiet day
+like a busy one. A segment a metric's mart does not carry leaves that metric on all rows,
+and its tile says so. The comparison period is the period of equal length just before the
+chosen one."""
 
 
 def _segments(table: str) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from datetime import date
 
 import duckdb
@@ -15,6 +16,7 @@ from reports.site.chart_embed import script_safe
 from reports.site.daily_data import daily_datasets, dataset_key
 from reports.site.format import esc
 from reports.site.static_files import static_text
+from reports.site.trading_calendar import closed_days
 
 FILTER_SCRIPT = "metric_filters.js"  # in reports/site/static/
 # Preset value -> label; "custom" enables the two date boxes.
@@ -28,22 +30,39 @@ RANGES = (
 )
 
 
-def _segment_options(datasets: dict) -> str:
+@dataclass(frozen=True)
+class Trace:
+    """One trace of a chart the bar redraws: the catalogue metric it plots, over a trailing
+    window of `rolling` days (0: the day or week alone), and whether closed days are gaps."""
+
+    metric: str
+    rolling: int = 0
+    gaps: bool = False
+
+
+@dataclass(frozen=True)
+class FollowingChart:
+    """A chart the bar redraws for the chosen segments: its div id, its time bucket ('day' or
+    'week', Monday-start) and its traces in the figure's order."""
+
+    div_id: str
+    bucket: str
+    traces: tuple[Trace, ...]
+
+
+def _segment_boxes(datasets: dict) -> str:
     values: dict[str, set[str]] = {}
     for dataset in datasets.values():
-        for name, block in dataset["segments"].items():
-            values.setdefault(name, set()).update(block["values"])
-    groups = "".join(
-        f'<optgroup label="{esc(SEGMENT_LABELS[name])}">'
-        + "".join(
-            f'<option value="{esc(name)}:{esc(v)}">{esc(SEGMENT_LABELS[name])}: {esc(v)}</option>'
-            for v in sorted(values[name])
-        )
-        + "</optgroup>"
+        for name in dataset["dims"]:
+            values.setdefault(name, set()).update(dataset["values"][name])
+    return "".join(
+        f'<label>{esc(SEGMENT_LABELS[name])} <select data-segment="{esc(name)}"'
+        f' aria-label="{esc(SEGMENT_LABELS[name])}"><option value="">All</option>'
+        + "".join(f'<option value="{esc(v)}">{esc(v)}</option>' for v in sorted(values[name]))
+        + "</select></label>"
         for name in SEGMENT_LABELS
         if name in values
     )
-    return f'<option value="">All visitors and orders</option>{groups}'
 
 
 def filter_bar(
@@ -52,8 +71,9 @@ def filter_bar(
     last_day: date | None,
     default_range: str,
     note: str = "",
+    charts: Sequence[FollowingChart] = (),
 ) -> str:
-    """The range and segment bar, the page's daily sums and the script that applies them.
+    """The range and segment bar, the page's daily cube and the script that applies them.
 
     Args:
         con: open connection to the warehouse.
@@ -63,19 +83,31 @@ def filter_bar(
             leaves the page without a bar.
         default_range: the preset the page was written with, e.g. '28' or 'all'.
         note: what on the page does not follow the bar, in words (shown under it).
+        charts: the charts redrawn for the chosen segments (their metrics are embedded too).
 
     Returns:
         The HTML fragment, or '' when there is no data.
     """
     if last_day is None:
         return ""
-    metrics = [CATALOGUE[key] for key in tiles]
+    names = dict.fromkeys([*tiles, *(t.metric for c in charts for t in c.traces)])
+    metrics = [CATALOGUE[key] for key in names]
     datasets = daily_datasets(con, metrics)
-    segments = sorted({name for d in datasets.values() for name in d["segments"]})
+    segments = sorted({name for d in datasets.values() for name in d["dims"]})
     config = {
         "metrics": {m.name: browser_spec(m, dataset_key(m)) for m in metrics},
         "datasets": datasets,
         "labels": {name: SEGMENT_LABELS[name].lower() for name in SEGMENT_LABELS},
+        "charts": [
+            {"id": c.div_id, "bucket": c.bucket, "traces": [asdict(t) for t in c.traces]}
+            for c in charts
+        ],
+        # Only a chart with a daily line that leaves closed days as gaps needs them.
+        "closed": (
+            [day.isoformat() for day in closed_days(con)]
+            if any(t.gaps for c in charts for t in c.traces)
+            else []
+        ),
     }
     ranges = "".join(
         f'<option value="{value}"{" selected" if value == default_range else ""}>{label}</option>'
@@ -83,20 +115,21 @@ def filter_bar(
     )
     split_by = ", ".join(SEGMENT_LABELS[name].lower() for name in segments)
     if segments:
-        segment_box = (
-            f'<select data-segment aria-label="Segment">{_segment_options(datasets)}</select>'
+        segment_box = _segment_boxes(datasets)
+        redrawn = (
+            "the charts marked as following them are redrawn for the segments; " if charts else ""
         )
         follows = (
-            "Tiles follow the range (against the days just before it) and the segment where"
-            f" their data is split by it ({esc(split_by)}); charts show the range on their time"
-            " axis and every segment."
+            "Tiles follow the range (against the days just before it) and every segment chosen"
+            f" where their data is split by it ({esc(split_by)}); {redrawn}charts show the range"
+            " on their time axis."
         )
     else:
         # The page's marts carry no segment: the box stays, disabled, to say so where the
         # reader looks for it (the script reads its one empty value as "no segment").
         segment_box = (
-            '<select data-segment aria-label="Segment" disabled>'
-            '<option value="">None: this data is not split</option></select>'
+            '<label>Segment <select data-segment="" aria-label="Segment" disabled>'
+            '<option value="">None: this data is not split</option></select></label>'
         )
         follows = (
             "Tiles follow the range (against the days just before it); charts show the range on"
@@ -108,7 +141,7 @@ data-default="{esc(default_range)}">
 <label>Range <select data-range aria-label="Date range">{ranges}</select></label>
 <label>From <input type="date" data-from aria-label="First day"></label>
 <label>To <input type="date" data-to aria-label="Last day"></label>
-<label>Segment {segment_box}</label>
+{segment_box}
 <span class="caption" data-period></span>
 <p class="caption">{follows}{" " + esc(note) if note else ""}</p>
 </form>

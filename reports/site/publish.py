@@ -33,6 +33,7 @@ from reports.pages.quality.page import data_quality
 from reports.pages.reorder.page import REORDER_CSV, REORDER_XLSX, reorder
 from reports.pages.reorder.queries import reorder_recommendations
 from reports.pages.sales.page import sales
+from reports.site.currency import set_currency
 from reports.site.layout import PLOTLY_JS, STATUS_SLOT
 from reports.site.plotly_bundle import BUNDLE
 from reports.site.status import status_line
@@ -128,6 +129,7 @@ def publish_site(
     title: str = "orderpulse",
     *,
     generated_at: datetime | None = None,
+    currency: str | None = None,
 ) -> list[Path]:
     """Write the dashboard site from the warehouse and swap it into `out_dir` atomically.
 
@@ -141,6 +143,8 @@ def publish_site(
         title: site name shown in the nav bar and browser tabs.
         generated_at: publication time shown on the pages (its date is the run date);
             default now, in local time.
+        currency: the shop's currency code for money labels, e.g. 'EUR'; None labels
+            money "(currency)".
 
     Returns:
         Paths of the files in `out_dir`: the pages (index.html first), the reorder CSV and
@@ -150,6 +154,7 @@ def publish_site(
         LookupError: when a warehouse table the pages read is missing.
     """
     check_tables(con)
+    set_currency(con, currency)
     generated_at = generated_at or datetime.now().astimezone()
     out_dir = Path(out_dir).absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -120,6 +120,7 @@ def test_a_new_day_recomputes_from_that_day_only(shop):
         "conversion_daily": "2011-03-04",
         "cart_abandonment_daily": "2011-03-03",  # a purchase recovers carts of the day before
         "orders_daily": "2011-03-04",
+        "orders_by_customer_type_daily": "2011-03-04",
         "sku_demand_daily": "2011-03-03",
         "sales_by_sku_daily": "2011-03-04",
         "feedback_daily": "2011-03-04",
@@ -154,6 +155,48 @@ def test_a_re_sent_old_day_is_recomputed_with_every_later_day(shop):
     days = first_days(build(shop))
     assert days["orders_daily"] == "2011-03-01" and days["funnel_daily"] == "2011-03-02"
     assert shop.con.execute(returning).fetchall() == [(1,)]
+    assert_equals_full_rebuild(shop)
+
+
+def test_a_late_first_order_turns_the_customers_later_orders_returning(shop):
+    """Catches marts.orders_by_customer_type_daily keeping a customer's later orders as
+    'new' after an earlier first order arrives late (c1's order of 03-03 was new while
+    order A of 03-01 was missing; A re-sent makes it returning), and a guest order (no
+    customer key) counted as new or returning."""
+    shop.con.execute("delete from raw.orders where order_id = 'A'")
+    build(shop)
+    by_type = (
+        "select day, customer_type, sum(orders) from marts.orders_by_customer_type_daily"
+        " where orders > 0 group by all order by all"
+    )
+    assert shop.con.execute(by_type).fetchall() == [
+        (date(2011, 3, 2), "new", 1),
+        (date(2011, 3, 3), "new", 1),
+    ]
+    shop.insert(
+        "orders",
+        [
+            line("A", "2011-03-01 09:00", "X", 2, _export_date=date(2011, 3, 4)),
+            line("G", "2011-03-04 09:00", "X", 1, customer=None),
+        ],
+    )
+    days = first_days(build(shop))
+    assert days["orders_by_customer_type_daily"] == "2011-03-01"
+    assert shop.con.execute(by_type).fetchall() == [
+        (date(2011, 3, 1), "new", 1),
+        (date(2011, 3, 2), "new", 1),
+        (date(2011, 3, 3), "returning", 1),
+        (date(2011, 3, 4), "guest", 1),
+    ]
+    totals = (
+        "select sum(orders), sum(units), sum(net_sales) from marts.orders_by_customer_type_daily"
+    )
+    assert (
+        shop.con.execute(totals).fetchall()
+        == shop.con.execute(
+            totals.replace("orders_by_customer_type_daily", "orders_daily")
+        ).fetchall()
+    )
     assert_equals_full_rebuild(shop)
 
 

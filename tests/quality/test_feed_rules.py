@@ -8,6 +8,7 @@ import pytest
 from contract.exports import KINDS
 from contract.feeds import UNLOCKS, missing_feed_line, missing_feeds
 from quality.feed_rules import (
+    customer_types_add_up,
     export_freshness,
     inventory_staleness,
     quarantine_share,
@@ -224,3 +225,27 @@ def test_export_freshness_says_ahead_not_minus_days_behind(con):
     assert gate.passed and gate.description == (
         "newest traffic export 2024-01-12, 2 days ahead of the newest orders export"
     )
+
+
+def test_customer_types_add_up_to_orders_daily_or_the_day_is_named(con):
+    """Catches a split by customer type that loses or doubles a line (a guest order left
+    out, a customer counted under two types): the same page would show two order counts."""
+    _table(
+        con,
+        "marts.orders_daily",
+        "day date, country varchar, orders bigint, units bigint, net_sales double",
+        [(D(2024, 1, 1), "UK", 3, 5, 30.0), (D(2024, 1, 2), "UK", 1, 1, 10.0)],
+    )
+    by_type = [
+        (D(2024, 1, 1), "UK", "new", 2, 3, 20.0),
+        (D(2024, 1, 1), "UK", "guest", 1, 2, 10.0),
+        (D(2024, 1, 2), "UK", "returning", 1, 1, 10.0),
+    ]
+    columns = "day date, country varchar, customer_type varchar, orders bigint, units bigint"
+    _table(con, "marts.orders_by_customer_type_daily", columns + ", net_sales double", by_type)
+    gate = customer_types_add_up(con)
+    assert gate.passed and gate.evidence == {"compared_rows": 2, "differing_rows": 0}
+    _table(con, "marts.orders_by_customer_type_daily", columns + ", net_sales double", by_type[::2])
+    gate = customer_types_add_up(con)
+    assert not gate.passed and gate.evidence == {"compared_rows": 2, "differing_rows": 1}
+    assert "2024-01-01, UK" in gate.description

@@ -3,6 +3,7 @@
 // sentences, empty when the page is clean. Generic: it knows no page, chart or label.
 (function () {
   var faults = [];
+  var TICK_GAP = 3;  // px between two tick labels of one axis, at the least
   function box(el) { return el.getBoundingClientRect(); }
   function visible(el) {
     var r = box(el);
@@ -61,6 +62,21 @@
           seen[label] = true;
         }
       });
+    });
+    // Tick labels of one axis must keep a gap: "100k200k300k" on a phone overlapped by
+    // less than the pixel the check above allows, yet read as one word.
+    chart.querySelectorAll(".xaxislayer-above, .yaxislayer-above").forEach(function (axis) {
+      var across = axis.classList.contains("xaxislayer-above");
+      var ticks = Array.prototype.filter.call(axis.querySelectorAll(".xtick > text, .ytick > text"),
+        function (t) { return t.textContent.trim() !== "" && visible(t) && !rotated(t); });
+      ticks.sort(function (a, b) { return across ? box(a).left - box(b).left : box(a).top - box(b).top; });
+      for (var k = 1; k < ticks.length; k++) {
+        var before = box(ticks[k - 1]), after = box(ticks[k]);
+        var gap = across ? after.left - before.right : after.top - before.bottom;
+        if (gap < TICK_GAP) {
+          faults.push(id + ": axis ticks " + name(ticks[k - 1]) + " and " + name(ticks[k]) + " touch");
+        }
+      }
     });
     // The mode bar (shown on hover) must not cover the title or any label.
     var bar = chart.querySelector(".modebar");

@@ -70,6 +70,25 @@ def test_the_layout_checks_catch_what_they_look_for(site: Path, browser) -> None
     assert "is off screen" in faults
 
 
+def test_the_layout_checks_catch_tick_labels_that_touch(site: Path, browser) -> None:
+    """Catches tick labels that run together without overlapping by more than a pixel: the
+    Sales "Top categories" axis read "0100k200k300k400k" on a phone, and the overlap check
+    let it pass."""
+    with open_page(browser, PHONE, mobile=True) as page:
+        page.goto((site / "sales.html").as_uri())
+        charts_drawn(page)
+        assert not any("touch" in fault for fault in page.evaluate(LAYOUT_CHECKS))
+        # The demo's net sales, 0 to 400k by 100k, beside its long category names (the
+        # left margin), which leave the axis about 130 px on a phone.
+        page.evaluate(
+            "Plotly.relayout(document.getElementById('chart-top-category'),"
+            " {'xaxis.range': [0, 420000], 'xaxis.dtick': 100000, 'yaxis.automargin': false,"
+            " 'margin.l': 200, 'xaxis.tickangle': 0})"
+        )
+        faults = page.evaluate(LAYOUT_CHECKS)
+    assert any("chart-top-category: axis ticks" in f and "touch" in f for f in faults), faults
+
+
 def _tables_and_buttons(page) -> tuple[int, int, list[str]]:
     return page.evaluate(
         """[document.querySelectorAll("main table:not([data-csv-file])").length,

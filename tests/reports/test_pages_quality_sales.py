@@ -173,11 +173,14 @@ def test_sales_page_compares_the_last_28_days_with_the_28_before(site: Path) -> 
 
 
 def test_overview_shows_the_change_against_the_previous_28_days(publish_warehouse) -> None:
-    # One UK order of 50.00 on 2010-12-06, inside the previous period (2010-11-16..12-13).
+    # One UK order of 50.00 on 2010-12-06, inside the previous period (2010-11-16..12-13),
+    # in both order marts (the tiles read the one split by customer type).
     site = publish_warehouse(
         sql="insert into marts.orders_daily"
         " (day, country, orders, units, gross_sales, discounts, net_sales, aov)"
-        " values ('2010-12-06', 'United Kingdom', 1, 3, 50.0, 0.0, 50.0, 50.0)"
+        " values ('2010-12-06', 'United Kingdom', 1, 3, 50.0, 0.0, 50.0, 50.0);"
+        " insert into marts.orders_by_customer_type_daily"
+        " values ('2010-12-06', 'United Kingdom', 'new', 1, 3, 50.0, 0.0, 0.0, 50.0)"
     )
     text = (site / "index.html").read_text()
 

@@ -49,6 +49,15 @@ ORDERS_ROWS = [
         20.0,
     ),
 ]
+# marts.orders_by_customer_type_daily: the orders above by the customer's type (the two UK
+# customers of 2011-01-03 and the French one order for the first time; one UK customer
+# comes back on 2011-01-10). day, country, type, orders, units, gross, discounts,
+# cancellations, net sales.
+ORDERS_BY_CUSTOMER_TYPE_ROWS = [
+    (date(2011, 1, 3), "United Kingdom", "new", 2, 10, 120.0, 5.0, 15.0, 100.0),
+    (date(2011, 1, 3), "France", "new", 1, 4, 30.0, 0.0, 0.0, 30.0),
+    (date(2011, 1, 10), "United Kingdom", "returning", 1, 6, 20.0, 0.0, 0.0, 20.0),
+]
 # key, country, first and last order, orders, revenue, recency, R, F, M, segment, then CLV:
 # p alive, expected purchases 30/90/365 days, expected spend, CLV, decile, model
 _CUSTOMERS = [

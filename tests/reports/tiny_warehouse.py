@@ -11,6 +11,8 @@ Known answers of the warehouse below (the tests assert them):
 - user conversion (funnel_daily, user, open): (1 + 1) / (5 + 2) visitors = 28.6 %.
 - abandonment: carts 2 of 4 in session (50.0 %), 1 of 4 in the window (25.0 %);
   checkouts 1 of 3 both ways (33.3 %); 35.50 left in carts.
+- orders by customer type: the same orders, new on 2011-01-03 (UK 2, France 1) and
+  returning on 2011-01-10 (UK 1); UK and new: AOV (120 - 5) / 2 = 57.50.
 - customers: 1 of 3 repeat (33.3 %); new 2 + 1 + 0 = 3, returning 1.
 - CLV: 3 valued, total 210 + 60 + 40 = 310.00, mean 103.33, p alive 60.0 %; BG/NBD kept,
   Pareto/NBD flagged as not better than the naive baseline.
@@ -39,6 +41,7 @@ from tests.reports.tiny_customers import (
     DELIVERY_FEEDBACK_ROWS,
     FEEDBACK_ROWS,
     FULFILMENT_ROWS,
+    ORDERS_BY_CUSTOMER_TYPE_ROWS,
     ORDERS_ROWS,
     PRODUCT_RATING_ROWS,
 )
@@ -79,6 +82,9 @@ create table marts.orders_daily (day date, country varchar, orders bigint, order
   gross_sales double, discounts double, returned_sales double, cancelled_sales double,
   adjustments double, cancellations double, returned_orders bigint, cancelled_orders bigint,
   net_sales double, aov double);
+create table marts.orders_by_customer_type_daily (day date, country varchar,
+  customer_type varchar, orders bigint, units bigint, gross_sales double, discounts double,
+  cancellations double, net_sales double);
 create table marts.customers (customer_key varchar, country varchar, first_order_date date,
   first_order_month date, last_order_date date, orders bigint, is_repeat_customer boolean,
   revenue double, refunds double, recency_days bigint, r_score integer, f_score integer,
@@ -179,6 +185,7 @@ def build_warehouse(path: Path, *, with_reorders: bool = True) -> Path:
     tables = {
         "marts.conversion_daily": CONVERSION_ROWS,
         "marts.orders_daily": ORDERS_ROWS,
+        "marts.orders_by_customer_type_daily": ORDERS_BY_CUSTOMER_TYPE_ROWS,
         "marts.customers": CUSTOMER_ROWS,
         "marts.clv_model": CLV_MODEL_ROWS,
         "marts.clv_tracking": CLV_TRACKING_ROWS,

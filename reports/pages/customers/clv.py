@@ -11,6 +11,7 @@ import polars as pl
 from reports.pages.customers import clv_figures, clv_queries
 from reports.pages.customers.clv_limits import does_not_apply, models_apply
 from reports.site import layout
+from reports.site.currency import currency_code
 from reports.site.format import esc, fmt_int, fmt_money, fmt_number, fmt_pct, fmt_text
 from reports.site.layout import chart, kpi_tiles, table
 
@@ -157,7 +158,9 @@ def clv_section(con: duckdb.DuckDBPyConnection) -> str:
     if models_apply(models) is False:
         head = does_not_apply(con, models)
     else:
-        deciles = clv_figures.clv_deciles(clv_queries.clv_by_decile(con), horizon)
+        deciles = clv_figures.clv_deciles(
+            clv_queries.clv_by_decile(con), horizon, currency_code(con)
+        )
         head = f"""{_tiles(clv_queries.clv_kpis(con), kept, horizon)}
 {_naive_flag(calibration)}
 {chart(deciles, "chart-clv-deciles", _no_clv_message(models))}"""

@@ -20,8 +20,9 @@ MODEL_COLOURS = {"bgnbd": BLUE, "pareto_nbd": ORANGE, "naive": GREY}
 UNIT_NAMES = {"D": "days", "W": "weeks", "M": "months"}
 
 
-def clv_deciles(deciles: pl.DataFrame, horizon_days: int | None) -> go.Figure | None:
-    """Mean CLV per customer in each decile, labelled with the decile's share of all CLV."""
+def clv_deciles(deciles: pl.DataFrame, horizon_days: int | None, currency: str) -> go.Figure | None:
+    """Mean CLV per customer (in `currency`) in each decile, labelled with the decile's
+    share of all CLV."""
     if deciles.is_empty():
         return None
     horizon = f"next {horizon_days} days" if horizon_days else "the horizon"
@@ -45,7 +46,9 @@ def clv_deciles(deciles: pl.DataFrame, horizon_days: int | None) -> go.Figure | 
     figure.update_xaxes(
         title_text="CLV decile (10 = most valuable; label: share of total CLV)", type="category"
     )
-    figure.update_yaxes(title_text="Mean CLV per customer (currency, margin)", rangemode="tozero")
+    figure.update_yaxes(
+        title_text=f"Mean CLV per customer ({currency}, margin)", rangemode="tozero"
+    )
     return style(figure, f"Customer lifetime value by decile, {horizon}", height=360)
 
 

@@ -56,7 +56,8 @@ def negative_trend(weekly: pl.DataFrame) -> go.Figure | None:
                 )
             )  # fmt: skip
     figure.update_yaxes(title_text="Negative share of the week's texts", tickformat=".0%")
-    figure.update_xaxes(title_text="Week starting (Monday)")
+    # At most 4 date ticks: on a phone a year of quarters ("Jan 2011 Apr 2011 ...") ran together.
+    figure.update_xaxes(title_text="Week starting (Monday)", nticks=4)
     return style(
         figure, "Negative share per theme and week (x: flagged above its usual range)", 420
     )

@@ -12,7 +12,7 @@ from reports.pages.funnel import figures, queries
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
-from reports.site.filters import filter_bar
+from reports.site.filters import FollowingChart, Trace, filter_bar
 from reports.site.format import fmt_int, fmt_money, fmt_pct
 from reports.site.layout import chart, kpi_tiles
 from warehouse.frames import read_row
@@ -37,6 +37,11 @@ ABANDONMENT_TILES = (
     "checkout_abandonment_rate_session",
     "checkout_abandonment_rate_window",
     "abandoned_cart_value",
+)
+# The weekly trend's traces in the figure's order (reports/pages/funnel/figures.py): the
+# three rates, then sessions; the bar redraws them for the chosen segments.
+WEEKLY_TREND = FollowingChart(
+    "chart-weekly", "week", (*(Trace(rate) for rate in figures.RATES), Trace("sessions"))
 )
 
 
@@ -172,7 +177,9 @@ def funnel(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: dateti
         tiles,
         last_day,
         "all",
-        note="The funnel charts and the conversion breakdowns below cover every day.",
+        note="The funnel charts and the conversion breakdowns cover every day and segment;"
+        " the weekly trend follows the segments.",
+        charts=(WEEKLY_TREND,),
     )
     body = f"""{bar}
 {_tiles(con)}

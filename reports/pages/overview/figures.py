@@ -5,6 +5,9 @@ Each function returns None when its frame has no rows, so the page shows an empt
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
+
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
@@ -12,8 +15,8 @@ from plotly.subplots import make_subplots
 from reports.site.figure_style import BLUE, BOTTOM, GREEN, GREY, ORANGE, TOP, style
 
 
-def sales_and_orders(daily: pl.DataFrame) -> go.Figure | None:
-    """Daily net sales (top) and orders (bottom) on a shared day axis."""
+def sales_and_orders(daily: pl.DataFrame, currency: str) -> go.Figure | None:
+    """Daily net sales (top, in `currency`) and orders (bottom) on a shared day axis."""
     if daily.is_empty():
         return None
     figure = make_subplots(
@@ -26,14 +29,15 @@ def sales_and_orders(daily: pl.DataFrame) -> go.Figure | None:
     figure.add_trace(
         go.Bar(x=days, y=daily["orders"].to_list(), name="Orders", marker_color=ORANGE), **BOTTOM
     )
-    figure.update_yaxes(title_text="Net sales (currency)", **TOP)
+    figure.update_yaxes(title_text=f"Net sales ({currency})", **TOP)
     figure.update_yaxes(title_text="Orders", rangemode="tozero", **BOTTOM)
     figure.update_xaxes(title_text="Day", **BOTTOM)
     return style(figure, "Daily net sales and orders", height=420)
 
 
-def conversion_trend(daily: pl.DataFrame) -> go.Figure | None:
-    """Daily conversion rate and its trailing 7-day rate (weighted by sessions)."""
+def conversion_trend(daily: pl.DataFrame, closed: Sequence[date] = ()) -> go.Figure | None:
+    """Daily conversion rate and its trailing 7-day rate (weighted by sessions); the daily
+    line leaves a gap on the `closed` days (reports/site/trading_calendar.py)."""
     if daily.is_empty():
         return None
     weekly = daily.sort("day").with_columns(
@@ -45,11 +49,15 @@ def conversion_trend(daily: pl.DataFrame) -> go.Figure | None:
         ).alias("rate_7d")
     )
     days = weekly["day"].to_list()
+    closed = set(closed)
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
             x=days,
-            y=weekly["conversion_rate"].to_list(),
+            y=[
+                None if day in closed else rate
+                for day, rate in zip(days, weekly["conversion_rate"], strict=True)
+            ],
             name="Daily",
             mode="lines+markers",
             line={"color": GREY, "width": 1},

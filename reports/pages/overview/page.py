@@ -15,14 +15,33 @@ from reports.pages.overview import figures, queries
 from reports.pages.sales.queries import sales_periods
 from reports.site import layout
 from reports.site.coverage import coverage_lines
+from reports.site.currency import currency_code
 from reports.site.feeds import missing_feed_notes
-from reports.site.filters import filter_bar
+from reports.site.filters import FollowingChart, Trace, filter_bar
 from reports.site.format import esc, fmt_int, fmt_money, fmt_number, fmt_pct
 from reports.site.layout import chart, kpi_tiles
+from reports.site.trading_calendar import closed_days
 from reports.site.widgets import change_text, sparkline
 
 # The feeds this page is built from; a note names each one the shop never sent.
 FEEDS = ("orders", "traffic")
+
+# The charts the range and segment bar redraws for the chosen segments.
+FOLLOWING_CHARTS = (
+    FollowingChart("chart-sales", "day", (Trace("net_sales"), Trace("orders"))),
+    FollowingChart(
+        "chart-conversion",
+        "day",
+        (Trace("conversion_rate", gaps=True), Trace("conversion_rate", rolling=7)),
+    ),
+)
+CLOSED_DAYS_NOTE = (
+    "Closed days (no daily point): the days the shop took no order or does not trade on by"
+    " its trading calendar (setting <code>forecasting.trading_weekdays</code>), the days the"
+    " demand forecasts skip too. Sessions on such a day bought nothing because nothing could"
+    " be bought, so the daily line leaves a gap there instead of 0 %; the 7-day line counts"
+    " every day."
+)
 
 # Overview KPI -> (label, formatter, hint, change in points rather than relative).
 OVERVIEW_KPIS: dict[str, tuple[str, object, str, bool]] = {
@@ -33,7 +52,7 @@ OVERVIEW_KPIS: dict[str, tuple[str, object, str, bool]] = {
         "sessions that bought; change in % points",
         True,
     ),
-    "orders": ("Orders", fmt_int, "all countries", False),
+    "orders": ("Orders", fmt_int, "placed orders", False),
     "net_sales": ("Net sales", fmt_money, "after discounts and cancellations", False),
     "aov": ("Average order value", fmt_money, "sales after discounts per order", False),
     "returning_customer_rate": (
@@ -104,7 +123,9 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
         if span
         else "No orders yet: the KPIs have no period."
     )
-    bar = filter_bar(con, queries.DAILY_KPIS, span.end if span else None, "28")
+    bar = filter_bar(
+        con, queries.DAILY_KPIS, span.end if span else None, "28", charts=FOLLOWING_CHARTS
+    )
     body = f"""{bar}
 {_overview_tiles(kpis)}
 <p class="meta">{period} <a href="reorder.html">{fmt_int(skus)} SKUs to reorder</a> ·
@@ -113,7 +134,7 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
 <h2>Sales</h2>
 {
         chart(
-            figures.sales_and_orders(queries.orders_by_day(con)),
+            figures.sales_and_orders(queries.orders_by_day(con), currency_code(con)),
             "chart-sales",
             "No orders yet: marts.orders_daily is empty.",
         )
@@ -121,11 +142,12 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
 <h2>Conversion</h2>
 {
         chart(
-            figures.conversion_trend(funnel_by(con, "day")),
+            figures.conversion_trend(funnel_by(con, "day"), closed_days(con)),
             "chart-conversion",
             NO_TRAFFIC,
         )
-    }"""
+    }
+<p class="meta">{CLOSED_DAYS_NOTE}</p>"""
     coverage = coverage_lines(
         con, ("orders", "marts.orders_daily"), ("traffic", "marts.conversion_daily")
     )

@@ -9,8 +9,8 @@ from plotly.subplots import make_subplots
 from reports.site.figure_style import BLUE, GREEN, GREY, ORANGE, style
 
 
-def weekly_sales(weekly: pl.DataFrame) -> go.Figure | None:
-    """Net sales, orders and units per week, three panels on one week axis."""
+def weekly_sales(weekly: pl.DataFrame, currency: str) -> go.Figure | None:
+    """Net sales (in `currency`), orders and units per week, three panels on one week axis."""
     if weekly.is_empty():
         return None
     figure = make_subplots(
@@ -27,7 +27,7 @@ def weekly_sales(weekly: pl.DataFrame) -> go.Figure | None:
             col=1,
         )
         figure.update_yaxes(
-            title_text=label if column != "net_sales" else "Net sales (currency)",
+            title_text=label if column != "net_sales" else f"Net sales ({currency})",
             rangemode="tozero",
             row=row,
             col=1,
@@ -36,8 +36,9 @@ def weekly_sales(weekly: pl.DataFrame) -> go.Figure | None:
     return style(figure, "Net sales, orders and units per week", height=520)
 
 
-def period_comparison(frame: pl.DataFrame, by: str, title: str) -> go.Figure | None:
-    """Net sales of each row in the current and the previous period (horizontal bars)."""
+def period_comparison(frame: pl.DataFrame, by: str, title: str, currency: str) -> go.Figure | None:
+    """Net sales (in `currency`) of each row in the current and the previous period
+    (horizontal bars)."""
     if frame.is_empty():
         return None
     ordered = frame.reverse()  # plotly draws the first bar at the bottom
@@ -57,7 +58,9 @@ def period_comparison(frame: pl.DataFrame, by: str, title: str) -> go.Figure | N
             )
         )
     figure.update_layout(barmode="group", hovermode="closest")
-    figure.update_xaxes(title_text="Net sales (currency)")
+    # At most 4 ticks: beside long category names a phone leaves the axis about 130 px, where
+    # "0 100k 200k 300k 400k" ran together.
+    figure.update_xaxes(title_text=f"Net sales ({currency})", nticks=4)
     figure.update_yaxes(
         type="category", automargin=True, title_text="SKU" if by == "sku" else by.capitalize()
     )

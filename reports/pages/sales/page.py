@@ -10,8 +10,9 @@ import duckdb
 from reports.pages.sales import figures, queries
 from reports.site import layout
 from reports.site.coverage import coverage_lines
+from reports.site.currency import currency_code
 from reports.site.feeds import missing_feed_notes
-from reports.site.filters import filter_bar
+from reports.site.filters import FollowingChart, Trace, filter_bar
 from reports.site.format import esc, fmt_int, fmt_money, fmt_pct, fmt_text
 from reports.site.layout import chart, kpi_tiles, table
 from reports.site.widgets import change_text
@@ -21,6 +22,11 @@ FEEDS = ("orders", "catalog")
 
 NO_ORDERS = "No orders yet: marts.orders_daily is empty."
 NO_SKU_SALES = "No product sales in the two periods: marts.sales_by_sku_daily has none."
+# The weekly chart's panels in order (reports/pages/sales/figures.py); the bar redraws them
+# for the chosen country and customer type.
+WEEKLY_SALES = FollowingChart(
+    "chart-weekly-sales", "week", (Trace("net_sales"), Trace("orders"), Trace("units"))
+)
 
 
 def _columns(by: str, header: str) -> tuple[layout.Column, ...]:
@@ -70,7 +76,10 @@ def _movers(con: duckdb.DuckDBPyConnection, span: queries.Periods, by: str, labe
 {
         chart(
             figures.period_comparison(
-                top, by, f"Top {n} {plural} by net sales, last 28 days vs previous"
+                top,
+                by,
+                f"Top {n} {plural} by net sales, last 28 days vs previous",
+                currency_code(con),
             ),
             f"chart-top-{by}",
             NO_SKU_SALES,
@@ -112,11 +121,12 @@ and categories.</p>
         queries.SALES_KPIS,
         span.end if span else None,
         "28",
-        note="The SKU and category tables keep the last 28 days.",
+        note="The SKU and category tables keep the last 28 days and every segment.",
+        charts=(WEEKLY_SALES,),
     )
     body = f"""{bar}
 {_tiles(con, span)}
-{chart(figures.weekly_sales(queries.sales_by_week(con)), "chart-weekly-sales", NO_ORDERS)}
+{chart(figures.weekly_sales(queries.sales_by_week(con), currency_code(con)), "chart-weekly-sales", NO_ORDERS)}
 {comparison}"""
     coverage = coverage_lines(
         con, ("orders", "marts.orders_daily"), ("SKU sales", "marts.sales_by_sku_daily")
