@@ -29,6 +29,7 @@ import numpy as np
 from forecasting.policy_levels import RecommendedLevels, lead_time_demand_sums
 from forecasting.policy_replay import ReplayResult, replay_policy
 from forecasting.recommended_policy import RecommendedPolicyRule
+from forecasting.sorted_rows import share_above
 
 RANKINGS = ("risk", "risk x customer value")
 
@@ -108,10 +109,13 @@ def budget_replays(
     """
     per_day = budget_share * uncapped.order_value / max(replay.shape[1], 1)
     window = rule.distribution_history_days
+    # Each plan's scaled L-day sums, sorted once per SKU (NaN last): a day's stockout
+    # probabilities are then a binary search per SKU, not a pass over every sum.
     sums = [
-        _scaled_lead_time_sums(history[:, -window:], skus.lead_days, levels.scale)
+        np.sort(_scaled_lead_time_sums(history[:, -window:], skus.lead_days, levels.scale))
         for history, levels in zip(histories, plans, strict=True)
     ]
+    counts = [(~np.isnan(planned)).sum(axis=1) for planned in sums]
     results = []
     for ranking, weight in zip(RANKINGS, (0.0, customer_weight), strict=True):
         value_weight = skus.unit_value * (1 + weight * skus.high_value_share)
@@ -120,10 +124,7 @@ def budget_replays(
             day: int, position: np.ndarray, rows: np.ndarray, value_weight=value_weight
         ) -> np.ndarray:
             plan = day // every
-            planned = sums[plan][rows]
-            counted = (~np.isnan(planned)).sum(axis=1)
-            above = (planned > position[rows, None]).sum(axis=1)  # NaN is never above
-            exceed = np.where(counted > 0, above / np.maximum(counted, 1), 0.0)
+            exceed = share_above(sums[plan], counts[plan], rows, position[rows])
             lead_time_demand = plans[plan].level[rows] * skus.lead_days[rows]
             return exceed * lead_time_demand * value_weight[rows]
 

@@ -16,25 +16,33 @@ each model is measured on the SKUs it could forecast.
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
 from config.settings import ForecastingSettings
-from forecasting.backtest import cross_validate, step_frame, window_starts
+from forecasting.backtest import step_frame, window_starts
+from forecasting.backtest_batches import (
+    ChosenErrors,
+    SpilledForecasts,
+    backtest_in_batches,
+    chosen_forecast_errors,
+)
 from forecasting.buckets import DAY, BucketPlan, bucket_plan
 from forecasting.demand import classify_demand
-from forecasting.engine import cluster_of
 from forecasting.intervals import calibrated_bands, coverage
-from forecasting.metrics import accuracy, naive_scale, window_errors
-from forecasting.models import INTERVAL_WINDOWS, ROUTES, SEASONAL_NAIVE, ZERO
-from forecasting.nested_choice import nested_choices
+from forecasting.metrics import accuracy, naive_scale
+from forecasting.models import INTERVAL_WINDOWS, SEASONAL_NAIVE
+from forecasting.nested_choice import nested_choices, option_errors
 from forecasting.reliability import sku_reliability
-from forecasting.selection import SELECTED, combination_name, selected_forecasts
+from forecasting.selection import SELECTED, combination_name
 
 ALL_CLASSES = "all"
-# The bench's SF1 catalog in one batch (1.9 GB peak for the backtest step there).
-BACKTEST_BATCH_SKUS = 4_000
+# The backtest's peak grows with the SKUs of a batch (about 0.7 MB each), not with the
+# catalog: at the bench's SF1 (4,000 SKUs) 1.3 GB in batches of 1,000 against 3.0 GB in one.
+BACKTEST_BATCH_SKUS = 1_000
 HOLDOUT_CHOICE, FORECAST_CHOICE = "holdout", "forecast"
 
 
@@ -94,33 +102,14 @@ def evaluate_models(
     steps = step_frame(series)
     starts = window_starts(steps, plan.horizon, n_windows, plan.min_train)
     scales = naive_scale(steps, starts, plan.season)
-    errors, forecasts = _without_failed(
-        *_backtest_in_batches(series, scales, settings, batch_skus, plan)
-    )
     classes_before = _classes_before(steps, starts, n_windows)
-    usable = errors.filter(pl.col("reason").is_null())
-
-    tried: dict[int, pl.DataFrame] = {}  # the options' errors per window, shared by both choices
-
-    def choose(windows: range) -> pl.DataFrame:
-        return nested_choices(
-            forecasts,
-            usable,
-            classes_before,
-            windows,
-            settings.candidate_models,
-            settings.combine_top,
-            tried,
-            plan.sum_steps,
-        )
-
-    holdout_choice, live_choice = choose(range(1, n_windows)), choose(range(1, n_windows + 1))
-    holdout_classes = classes_before[n_windows]
-    mix = selected_forecasts(forecasts, holdout_classes, holdout_choice)
-    selected = window_errors(mix.filter(pl.col("window") == n_windows), scales, plan.sum_steps)
+    errors, (holdout_choice, live_choice), chosen_errors = _backtest_and_choose(
+        series, scales, classes_before, settings, batch_skus, plan
+    )
+    holdout_classes, live_classes = classes_before[n_windows], classes_before[n_windows + 1]
     chosen = _chosen_labels(holdout_choice)
     backtest = (
-        pl.concat([errors, selected])
+        pl.concat([errors, chosen_errors.holdout])
         .join(holdout_classes.select("sku", "demand_pattern"), on="sku", how="left")
         .join(chosen.select("demand_pattern", "chosen"), on="demand_pattern", how="left")
         .with_columns(pl.when(pl.col("model") == SELECTED).then(pl.col("chosen")).alias("chosen"))
@@ -139,7 +128,13 @@ def evaluate_models(
         how="diagonal",
     )
     bands = _holdout_coverage(
-        mix, holdout_classes, steps, starts, n_windows, plan.horizon, settings.levels
+        chosen_errors.banded_days,
+        holdout_classes,
+        steps,
+        starts,
+        n_windows,
+        plan.horizon,
+        settings.levels,
     )
     return Evaluation(
         backtest,
@@ -150,17 +145,55 @@ def evaluate_models(
                 live_choice.with_columns(pl.lit(FORECAST_CHOICE).alias("used_for")),
             ]
         ),
-        _reliability(
-            forecasts,
-            errors,
-            scales,
-            classes_before[n_windows + 1],
-            live_choice,
-            series,
-            settings,
-            plan,
-        ),
+        _reliability(chosen_errors.live, errors, live_classes, live_choice, series, settings, plan),
     )
+
+
+def _backtest_and_choose(
+    series: pl.DataFrame,
+    scales: pl.DataFrame,
+    classes_before: dict[int, pl.DataFrame],
+    settings: ForecastingSettings,
+    batch_skus: int,
+    plan: BucketPlan,
+) -> tuple[pl.DataFrame, tuple[pl.DataFrame, pl.DataFrame], ChosenErrors]:
+    """(every model's window errors, (the holdout's choice, the live choice), the chosen
+    combinations' errors): the backtest in batches (forecasting/backtest_batches.py), its
+    forecasts in a temporary folder until the choices are scored."""
+    n_windows, candidates, most = (
+        settings.backtest_windows,
+        settings.candidate_models,
+        settings.combine_top,
+    )
+    with tempfile.TemporaryDirectory(prefix="orderpulse-backtest-") as folder:
+        spill = SpilledForecasts(Path(folder))
+        errors, failed = _without_failed(
+            backtest_in_batches(series, scales, settings, batch_skus, plan, spill)
+        )
+        usable = errors.filter(pl.col("reason").is_null())
+        # every window after the first, tried once for both choices
+        tried = option_errors(
+            spill.batches(failed),
+            usable,
+            classes_before,
+            range(2, n_windows + 1),
+            candidates,
+            most,
+            plan.sum_steps,
+        )
+        choices = tuple(
+            nested_choices(tried, usable, classes_before, windows, candidates, most)
+            for windows in (range(1, n_windows), range(1, n_windows + 1))
+        )
+        chosen_errors = chosen_forecast_errors(
+            spill.batches(failed),
+            scales,
+            (classes_before[n_windows], choices[0]),
+            (classes_before[n_windows + 1], choices[1]),
+            n_windows,
+            plan.sum_steps,
+        )
+    return errors, choices, chosen_errors
 
 
 def _classes_before(
@@ -181,13 +214,13 @@ def _classes_before(
     return classes
 
 
-def _without_failed(
-    errors: pl.DataFrame, forecasts: pl.DataFrame
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _without_failed(errors: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Exclude each model from every window of the SKUs it failed to forecast on any window.
 
-    Its error rows stay (without scores) with the reason, e.g. "excluded for this SKU: no
-    forecast on 14 of 14 days of window 1"; its forecasts are dropped, so no mix averages it.
+    Returns:
+        The errors, a failed model's rows kept (without scores) with the reason, e.g.
+        "excluded for this SKU: no forecast on 14 of 14 days of window 1"; and the failed
+        (sku, model) pairs, whose forecasts no mix may average.
     """
     failed = (
         errors.filter(pl.col("reason").is_not_null())
@@ -208,12 +241,7 @@ def _without_failed(
     marked = marked.with_columns(
         pl.when(pl.col("reason").is_null()).then(pl.col(c)).alias(c) for c in scores
     ).drop("excluded")
-    kept = forecasts.join(
-        failed.select(pl.col("sku").alias("unique_id"), "model"),
-        on=["unique_id", "model"],
-        how="anti",
-    )
-    return marked, kept
+    return marked, failed.select("sku", "model")
 
 
 def _holdout_coverage(
@@ -256,65 +284,21 @@ def _holdout_coverage(
 
 
 def _reliability(
-    forecasts: pl.DataFrame,
+    live_errors: pl.DataFrame,
     errors: pl.DataFrame,
-    scales: pl.DataFrame,
     classes: pl.DataFrame,
     choice: pl.DataFrame,
     series: pl.DataFrame,
     settings: ForecastingSettings,
     plan: BucketPlan,
 ) -> pl.DataFrame:
-    """forecasts.sku_reliability: the live choice's forecast on every backtest window of each
-    SKU against forecasting zero and seasonal naive."""
-    mix = selected_forecasts(forecasts, classes, choice)
-    live = window_errors(mix, scales, plan.sum_steps).join(
-        classes.select("sku", "demand_pattern"), on="sku"
-    )
+    """forecasts.sku_reliability: the live choice's forecast (``live_errors``: its errors on
+    every backtest window of each SKU) against forecasting zero and seasonal naive."""
+    live = live_errors.join(classes.select("sku", "demand_pattern"), on="sku")
     labels = _chosen_labels(choice).select("demand_pattern", pl.col("chosen").alias("model"))
     judged = live.drop("model").join(labels, on="demand_pattern")
     naive = errors.filter(pl.col("model") == SEASONAL_NAIVE).select("sku", "window", "abs_error_7d")
     return sku_reliability(judged, naive, series, settings.min_active_days, plan.bucket)
-
-
-def _backtest_in_batches(
-    series: pl.DataFrame,
-    scales: pl.DataFrame,
-    settings: ForecastingSettings,
-    batch_skus: int,
-    plan: BucketPlan,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(every window's errors, the forecasts the class choices average), ``batch_skus`` SKUs
-    at a time, the zero forecast scored beside the candidates.
-
-    The forecasts of every window, model and step are ~700 rows per SKU: a batch of SKUs
-    at a time bounds the statsforecast frames as the catalog grows. Each series is forecast
-    on its own, so the batches give the same rows (7-day error sums may differ in the last
-    bits: 5e-13 at SF1). The forecasts of the models a class may choose (and zero) are kept:
-    the nested choice averages them on every window, which needs every SKU's errors first.
-    """
-    mixable = {name for pool in ROUTES.values() for name in pool} | {ZERO}
-    ids = series["unique_id"].unique().sort()
-    errors_parts, kept_parts = [], []
-    for first in range(0, max(ids.len(), 1), batch_skus):
-        batch = series.filter(pl.col("unique_id").is_in(ids.slice(first, batch_skus).implode()))
-        forecasts = cross_validate(
-            batch,
-            settings.candidate_models,
-            plan.horizon,
-            settings.backtest_windows,
-            plan.min_train,
-            plan.season,
-            cluster_of(settings),
-        )
-        # SeasonalNaive is a required candidate: its rows are every SKU's window days.
-        zero = forecasts.filter(pl.col("model") == SEASONAL_NAIVE).with_columns(
-            pl.lit(ZERO).alias("model"), pl.lit(0.0).alias("forecast")
-        )
-        forecasts = pl.concat([forecasts, zero])
-        errors_parts.append(window_errors(forecasts, scales, plan.sum_steps))
-        kept_parts.append(forecasts.filter(pl.col("model").is_in(list(mixable))))
-    return pl.concat(errors_parts), pl.concat(kept_parts)
 
 
 def _chosen_labels(choices: pl.DataFrame) -> pl.DataFrame:

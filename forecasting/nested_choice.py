@@ -17,7 +17,7 @@ use every window, the holdout included.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import polars as pl
 
@@ -44,43 +44,34 @@ NO_SCALES = pl.DataFrame(
 
 
 def nested_choices(
-    forecasts: pl.DataFrame,
+    tried: Mapping[int, pl.DataFrame],
     errors: pl.DataFrame,
     classes_before: Mapping[int, pl.DataFrame],
     windows: Sequence[int],
     candidates: Sequence[str],
     most: int,
-    tried: dict[int, pl.DataFrame] | None = None,
-    sum_steps: int = WEEK_STEPS,
 ) -> pl.DataFrame:
     """Choose each class's option on ``windows`` only, then its models on all of them.
 
     Args:
-        forecasts: backtest forecasts of the routed models and ``ZERO`` (unique_id,
-            window, step, day, y, model, forecast), failed models already left out.
-        errors: their window errors (sku, model, window, actual, abs_error_7d), failed
-            models already left out.
+        tried: window -> every option's errors on it (from :func:`option_errors`): the
+            windows after the first of ``windows`` are tried (all absent when the backtest
+            had no batch of forecasts).
+        errors: the models' window errors (sku, model, window, actual, abs_error_7d),
+            failed models already left out.
         classes_before: window -> sku, demand_pattern classified on the history before
-            that window; needs every window after the first of ``windows`` and
-            ``max(windows) + 1`` (the classes the chosen models will forecast).
+            that window; needs ``max(windows) + 1`` (the classes the chosen models will
+            forecast).
         windows: the windows the choice may use, oldest first.
         candidates: the models that ran.
         most: the most models a class may combine (forecasting.combine_top).
-        tried: window -> every option's errors on it, filled on first use: the choices
-            for the holdout and for the forecast try the options on the same earlier
-            windows (each window's ranking uses only the windows before it), so they can
-            share one dict instead of scoring those windows twice (same forecasts,
-            errors, candidates and ``most`` in every call that shares it).
-        sum_steps: steps per error sum (7 days of a daily series, 1 week or month).
 
     Returns:
         The rows of ``CHOICE_SCHEMA``: per pattern in ``ROUTES`` its chosen models best
         first (one row, model ``ZERO``, when forecasting nothing won). Without a window to
         try the options on (``windows`` holds one window) a class takes the mean of ``most``.
     """
-    options = _option_scores(
-        forecasts, errors, classes_before, windows, candidates, most, tried, sum_steps
-    )
+    options = _option_scores([tried[target] for target in windows[1:] if target in tried])
     final = class_choices(
         errors.filter(pl.col("window").is_in(list(windows))),
         classes_before[max(windows) + 1],
@@ -113,27 +104,53 @@ def choice_options(most: int) -> list[tuple[int, str]]:
     return means + [(combined, MEDIAN) for combined in range(FEWEST_FOR_MEDIAN, most + 1)]
 
 
-def _option_scores(
-    forecasts: pl.DataFrame,
+def option_errors(
+    batches: Iterable[pl.DataFrame],
     errors: pl.DataFrame,
     classes_before: Mapping[int, pl.DataFrame],
-    windows: Sequence[int],
+    targets: Sequence[int],
     candidates: Sequence[str],
     most: int,
-    tried: dict[int, pl.DataFrame] | None,
-    sum_steps: int,
-) -> pl.DataFrame:
+    sum_steps: int = WEEK_STEPS,
+) -> dict[int, pl.DataFrame]:
+    """Every option's errors on each window of ``targets``, its models ranked on the windows
+    before it: what :func:`nested_choices` picks from.
+
+    The choices for the holdout and for the forecast try the options on the same earlier
+    windows (each window's ranking uses only the windows before it), so both take them
+    from one call over every window they need.
+
+    Args:
+        batches: backtest forecasts of the routed models and ``ZERO`` (unique_id, window,
+            step, day, y, model, forecast), failed models already left out, a batch of
+            SKUs at a time (a SKU's option errors are its own: any split gives the same).
+        errors: their window errors (sku, model, window, actual, abs_error_7d), failed
+            models already left out.
+        classes_before: window -> sku, demand_pattern classified on the history before it.
+        targets: the windows to try the options on.
+        candidates: the models that ran.
+        most: the most models a class may combine (forecasting.combine_top).
+        sum_steps: steps per error sum (7 days of a daily series, 1 week or month).
+
+    Returns:
+        window -> sku, actual, abs_error_7d, demand_pattern, window, combined, combine.
+    """
+    classes = {t: classes_before[t].select("sku", "demand_pattern") for t in targets}
+    rankings = {
+        t: class_choices(errors.filter(pl.col("window") < t), classes[t], candidates, most)
+        for t in targets
+    }
+    parts: dict[int, list[pl.DataFrame]] = {t: [] for t in targets}
+    for forecasts in batches:
+        for t in targets:
+            parts[t].append(_options_on(forecasts, rankings[t], classes[t], t, most, sum_steps))
+    return {t: pl.concat(parts[t]) for t in targets if parts[t]}
+
+
+def _option_scores(tried: Sequence[pl.DataFrame]) -> pl.DataFrame:
     """demand_pattern (and ``ALL``), combined (0 = zero), combine, wape_7d: each option's
-    pooled WAPE on 7-day sums over the windows after the first of ``windows``."""
-    tried = {} if tried is None else tried
-    parts = []
-    for target in windows[1:]:
-        if target not in tried:
-            tried[target] = _options_on(
-                forecasts, errors, classes_before[target], target, candidates, most, sum_steps
-            )
-        parts.append(tried[target])
-    if not parts:
+    pooled WAPE on 7-day sums over the windows of ``tried`` (each window's option errors)."""
+    if not tried:
         return pl.DataFrame(
             schema={
                 "demand_pattern": pl.String,
@@ -142,7 +159,7 @@ def _option_scores(
                 "wape_7d": pl.Float64,
             }
         )
-    scored = pl.concat(parts)
+    scored = pl.concat(tried)
     wape_7d = stable_sum("abs_error_7d", ["sku", "window"]) / stable_sum(
         "actual", ["sku", "window"]
     )
@@ -156,17 +173,14 @@ def _option_scores(
 
 def _options_on(
     forecasts: pl.DataFrame,
-    errors: pl.DataFrame,
+    ranking: pl.DataFrame,
     classes: pl.DataFrame,
     target: int,
-    candidates: Sequence[str],
     most: int,
     sum_steps: int,
 ) -> pl.DataFrame:
     """sku, actual, abs_error_7d, demand_pattern, window, combined, combine: every option's
-    errors on window ``target``, its models ranked on the windows before it."""
-    classes = classes.select("sku", "demand_pattern")
-    ranking = class_choices(errors.filter(pl.col("window") < target), classes, candidates, most)
+    errors on window ``target`` of the SKUs in ``forecasts``, its models the ``ranking``."""
     # Only the ranked models and zero take part in an option.
     on_target = forecasts.filter(
         (pl.col("window") == target) & pl.col("model").is_in([*ranking["model"].unique(), ZERO])

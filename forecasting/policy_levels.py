@@ -35,6 +35,8 @@ SERVICE_GRID = np.array(
     [0.0, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.98, 0.99, 0.995, 1.0]
 )
 BISECTION_STEPS = 50
+# SKUs whose L-day sums are compared with the candidates at once (memory, not results).
+ROWS_AT_ONCE = 1_000
 
 
 def nan_quantiles_by_row(
@@ -241,14 +243,32 @@ def _candidate_service(
             grid[counted == 0] = (level[group] * lead)[counted == 0, None]
             sums = np.where(valid, sums, -np.inf)  # never above a candidate, no shortage
         candidates[group] = grid
-        share = 1 / np.maximum(counted, 1)[:, None]
-        covered[group] = np.where(
-            counted[:, None] > 0,
-            ((sums[:, None, :] <= grid[:, :, None]) & valid[:, None, :]).sum(axis=-1) * share,
+        covered[group], shortage[group] = _covered_and_shortage(sums, valid, counted, grid)
+    return candidates, covered, shortage
+
+
+def _covered_and_shortage(
+    sums: np.ndarray, valid: np.ndarray, counted: np.ndarray, grid: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per SKU and candidate of ``grid``: the share of its L-day ``sums`` the candidate
+    covers and the mean shortage over them, ``ROWS_AT_ONCE`` SKUs at a time.
+
+    Comparing every sum with every candidate takes SKUs x candidates x sums values; in
+    blocks of SKUs that stays a few hundred MB however large the catalog (each SKU's
+    figures are its own, so the blocks give the same bits)."""
+    covered = np.empty(grid.shape)
+    shortage = np.empty(grid.shape)
+    for first in range(0, sums.shape[0], ROWS_AT_ONCE):
+        rows = slice(first, first + ROWS_AT_ONCE)
+        block, candidates = sums[rows, None, :], grid[rows, :, None]
+        share = 1 / np.maximum(counted[rows], 1)[:, None]
+        covered[rows] = np.where(
+            counted[rows, None] > 0,
+            ((block <= candidates) & valid[rows, None, :]).sum(axis=-1) * share,
             1.0,
         )
-        shortage[group] = np.maximum(sums[:, None, :] - grid[:, :, None], 0.0).sum(axis=-1) * share
-    return candidates, covered, shortage
+        shortage[rows] = np.maximum(block - candidates, 0.0).sum(axis=-1) * share
+    return covered, shortage
 
 
 def _allocate(

@@ -95,3 +95,4 @@ def test_backtest_in_batches_of_skus_gives_the_same_tables(evaluation):
     assert batched.backtest.equals(evaluation.backtest)
     assert batched.accuracy_summary.equals(evaluation.accuracy_summary)
     assert batched.model_choice.equals(evaluation.model_choice)
+    assert batched.sku_reliability.equals(evaluation.sku_reliability)
