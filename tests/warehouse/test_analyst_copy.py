@@ -192,3 +192,61 @@ def test_a_failed_copy_leaves_the_previous_copy_and_no_partial_file(tmp_path):
         "v1.duckdb",
         "v2.duckdb",
     ]
+
+
+def _contents(path: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {
+            table: con.execute(f"select * from {table} order by all").fetchall()
+            for table in _analyst_tables_of(con)
+        }
+
+
+def test_a_second_copy_refreshes_the_changed_tables_and_keeps_the_others(tmp_path):
+    """Bug caught: a table changed in the warehouse (one row updated, a table added, one
+    dropped) left stale in the analysts' copy because the copy reused the previous file,
+    or every table copied again although only one changed."""
+    warehouse = _warehouse(tmp_path / "warehouse.duckdb", version=1)
+    target = tmp_path / "analyst.duckdb"
+    first = publish_analyst_copy(warehouse, target)
+    assert sorted(first.copied) == sorted(first.rows)  # no copy before: every table
+    with duckdb.connect(str(warehouse)) as con:
+        con.execute("update marts.table_03 set amount = -1 where id = 49_999")
+        con.execute("create table forecasts.added as select 7 as version")
+        con.execute("drop table inventory.reorders")
+    second = publish_analyst_copy(warehouse, target)
+    # the view reads table_00, unchanged: kept too
+    assert sorted(second.copied) == ["forecasts.added", "marts.table_03"]
+    assert "inventory.reorders" not in second.rows
+    assert _contents(target) == _contents_of_warehouse(warehouse)
+    third = publish_analyst_copy(warehouse, target)
+    assert third.copied == ()
+
+
+def _contents_of_warehouse(warehouse: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        tables = con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables "
+            f"where table_schema in {tuple(ANALYST_SCHEMAS)} order by 1"
+        ).fetchall()
+        return {
+            table: con.execute(f"select * from {table} order by all").fetchall()
+            for (table,) in tables
+        }
+
+
+@pytest.mark.parametrize("doubt", ["a log beside the copy", "a copy that is not a database"])
+def test_a_previous_copy_in_doubt_is_replaced_by_a_whole_copy(tmp_path, doubt):
+    """Bug caught: the update reusing a copy whose state it cannot trust (an analyst's
+    crashed write left its log, the file is damaged) instead of copying every table."""
+    warehouse = _warehouse(tmp_path / "warehouse.duckdb", version=1)
+    target = tmp_path / "analyst.duckdb"
+    publish_analyst_copy(warehouse, target)
+    if doubt == "a log beside the copy":
+        target.with_name(target.name + ".wal").write_bytes(b"not a log")
+    else:
+        target.write_bytes(b"not a database" * 1000)
+    copy = publish_analyst_copy(warehouse, target)
+    assert sorted(copy.copied) == sorted(copy.rows)
+    assert _contents(target) == _contents_of_warehouse(warehouse)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["analyst.duckdb", "warehouse.duckdb"]
