@@ -77,15 +77,13 @@ def analyst_copy_asset(warehouse_assets: Sequence[dg.AssetsDefinition]) -> dg.As
             paths.warehouse, paths.analyst_copy, settings=settings.get().warehouse
         )
         context.log.info(
-            f"analyst copy written to {copy.path}: {len(copy.rows)} tables "
-            f"({len(copy.copied)} copied, the others unchanged since the last copy), "
+            f"analyst copy written to {copy.path}: {len(copy.rows)} tables, "
             f"{copy.bytes / 1e6:.1f} MB in {copy.seconds:.1f} s"
         )
         return dg.MaterializeResult(
             metadata={
                 "path": dg.MetadataValue.path(str(copy.path)),
                 "tables": dg.MetadataValue.int(len(copy.rows)),
-                "tables_copied": dg.MetadataValue.int(len(copy.copied)),
                 "row_count": dg.MetadataValue.int(sum(copy.rows.values())),
                 "rows_per_table": dg.MetadataValue.json(copy.rows),
                 "bytes": dg.MetadataValue.int(copy.bytes),
