@@ -28,7 +28,8 @@ which sessions consumes (it is the only reader).
 A full build runs instead when there is no state, when the model, the macros or a setting
 the models read changed (the stored `logic` fingerprint), when the table's row count is not
 the one the last build left (something else wrote it), when the input was rebuilt in full,
-or when asked (`full=True`). The SQL models stay the one place for the logic.
+or when asked (`full=True`). A full build of a large input runs in visitor buckets
+(incremental/visitor_buckets.py). The SQL models stay the one place for the logic.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from incremental.build_state import (
     logic_fingerprint,
     record_build,
 )
+from incremental.visitor_buckets import BUCKET_ROWS, bucket_count, build_in_buckets
 from incremental.visitor_plan import (
     SESSIONS,
     STAGING,
@@ -81,11 +83,21 @@ class VisitorBuild:
     changed_days: list[dt.date] = field(default_factory=list)
 
 
-def _write(con: duckdb.DuckDBPyConnection, table: str, sql: str, incremental: bool) -> int:
-    """Rebuild `table` in full, or replace the rows of the visitors in rebuilt_visitors; rows written."""
+def _write(
+    con: duckdb.DuckDBPyConnection, table: str, sql: str, incremental: bool, bucket_rows: int
+) -> int:
+    """Rebuild `table` in full (in visitor buckets when its input is large), or replace the
+    rows of the visitors in rebuilt_visitors; rows written."""
     if not incremental:
-        con.execute(f"create or replace table {table} as {sql}")
-        return scalar(con, f"select count(*) from {table}")
+        source = "raw.traffic_events" if table == STAGING else STAGING
+        buckets = bucket_count(con, source, bucket_rows)
+        if buckets == 1:
+            con.execute(f"create or replace table {table} as {sql}")
+            return scalar(con, f"select count(*) from {table}")
+        try:
+            return build_in_buckets(con, table, sql, buckets, linked=table == STAGING)
+        finally:
+            con.execute(EVERY_VISITOR)
     con.execute(f"delete from {table} where user_id in (select user_id from rebuilt_visitors)")
     con.execute(REBUILT_ONLY)
     try:
@@ -115,7 +127,12 @@ def _plan(
 
 
 def _build(
-    con: duckdb.DuckDBPyConnection, table: str, model: str, macros: str, full: bool
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    model: str,
+    macros: str,
+    full: bool,
+    bucket_rows: int,
 ) -> VisitorBuild:
     """The body of build_visitor_table, inside its transaction."""
     logic = logic_fingerprint(con, model, macros)
@@ -124,7 +141,7 @@ def _build(
     reason, days = _plan(con, table, last, staging, logic, full)
     incremental = reason is None
     visitors = scalar(con, "select count(*) from rebuilt_visitors") if incremental else None
-    rows_written = _write(con, table, model, incremental)
+    rows_written = _write(con, table, model, incremental, bucket_rows)
     # for the checks, which validate only the rows a build wrote (incremental/written.py)
     if incremental:
         record_written_visitors(con, table)
@@ -150,7 +167,12 @@ def _build(
 
 
 def build_visitor_table(
-    con: duckdb.DuckDBPyConnection, table: str, model: str, macros: str, full: bool = False
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    model: str,
+    macros: str,
+    full: bool = False,
+    bucket_rows: int = BUCKET_ROWS,
 ) -> VisitorBuild:
     """Build staging.stg_traffic_events or marts.sessions, incrementally when that is exact.
 
@@ -161,6 +183,8 @@ def build_visitor_table(
         macros: the SQL macros the model calls; with the model and the connection's
             variables they make the fingerprint that forces a full build when logic changes.
         full: rebuild from scratch whatever the state says.
+        bucket_rows: input rows per visitor bucket of a full build
+            (incremental/visitor_buckets.py).
 
     Returns:
         A VisitorBuild: full or incremental, why, and how many visitors and rows it recomputed.
@@ -170,4 +194,4 @@ def build_visitor_table(
         raise ValueError(f"build_visitor_table: {table} is not incremental; choose from {choices}")
     ensure_state(con)
     with transaction(con):
-        return _build(con, table, model, macros, full)
+        return _build(con, table, model, macros, full, bucket_rows)

@@ -33,9 +33,13 @@ from warehouse.transaction import transaction
 # Export file bytes read and written per transaction (a chunk holds at least one day).
 # A budget in bytes, not days, keeps a chunk's memory the same for a small and a large shop.
 # Parquet is the densest input (~17 bytes per web event at SF1): 16 MB is ~1M rows and
-# 1.6 GB peak (measured, docs/performance.md); CSV days (~125 bytes per order line) make
-# chunks of ~130k rows. Smaller chunks cost more: each commit and polars pass has a fixed cost.
+# 1.6 GB peak (measured, docs/performance.md). Text files (CSV, JSON Lines) take ~125 bytes
+# per order line, so they get 4x the bytes: ~0.5M rows, still fewer than a Parquet chunk.
+# Smaller chunks cost more: each commit and polars pass has a fixed cost, and DuckDB writes
+# a chunk of a few row groups (16 MB of CSV, ~130k rows) through its write-ahead log and
+# compresses it again at the next checkpoint (about a fifth of the orders' load CPU).
 LOAD_CHUNK_BYTES = 16 * 1024 * 1024
+TEXT_CHUNK_BYTES = 4 * LOAD_CHUNK_BYTES
 SCHEMAS = ("raw", "staging", "marts", "forecasts", "inventory", "quality")
 QUARANTINE_TABLE = """
 create table if not exists quality.quarantine (
@@ -162,7 +166,7 @@ def load_days(
     settings_currency: str = IngestSettings().currency,
     accepted_currencies: tuple[str, ...] | None = None,
     progress: Progress | None = None,
-    chunk_bytes: int = LOAD_CHUNK_BYTES,
+    chunk_bytes: int | None = None,
     bounds: RowBounds | None = None,
 ) -> LoadReport:
     """Replace the given export days of one kind in raw.<table> and the quality tables.
@@ -188,7 +192,8 @@ def load_days(
         accepted_currencies: currencies an order row may have (ingest.accepted_currencies);
             None: any ISO 4217 code.
         progress: called as progress(files_done, files_total) after each file is read.
-        chunk_bytes: export file bytes read and written per transaction (bounds the memory).
+        chunk_bytes: export file bytes read and written per transaction (bounds the
+            memory); None: `LOAD_CHUNK_BYTES` for Parquet files, `TEXT_CHUNK_BYTES` for text.
         bounds: the plausibility bounds (ingest.max_*, history.first_day); None: the
             settings' defaults as of today.
 
@@ -222,7 +227,8 @@ def load_days(
     loaded_at = dt.datetime.now()
     ensure_tables(con)
     results: list[FileResult] = []
-    for chunk, chunk_files in day_chunks(replaced, owning_day_files, chunk_bytes):
+    budget = chunk_bytes or _chunk_budget(owning_day_files)
+    for chunk, chunk_files in day_chunks(replaced, owning_day_files, budget):
         done_before = len(results)
 
         def chunk_progress(done: int, _total: int, offset: int = done_before) -> None:
@@ -245,6 +251,11 @@ def load_days(
         results += batch.files
         del batch  # released before the next chunk is read: one chunk in memory, not two
     return LoadReport(kind, tuple(replaced), tuple(results), time.perf_counter() - started)
+
+
+def _chunk_budget(files: list[ExportFile]) -> int:
+    """The byte budget of a chunk: Parquet's when any file is Parquet, else the text one."""
+    return LOAD_CHUNK_BYTES if any(f.extension == "parquet" for f in files) else TEXT_CHUNK_BYTES
 
 
 def _with(batch: ExportBatch, other: ExportBatch) -> ExportBatch:
