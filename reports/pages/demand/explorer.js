@@ -17,7 +17,7 @@ document.addEventListener("DOMContentLoaded", function () {
             fill: "toself", fillcolor: "rgba(47,111,222," + opacity + ")", line: {width: 0},
             mode: "lines", name: level + " % interval", hoverinfo: "skip"};
   }
-  function show(sku) {
+  function show(sku, chosenByReader) {
     var r = data[sku];
     if (!r) { info.textContent = "No forecast for " + sku + " among the explorer's SKUs."; return; }
     var histDays = r.units.map(function (_, i) { return dayAfter(r.start, i); });
@@ -37,12 +37,21 @@ document.addEventListener("DOMContentLoaded", function () {
       xaxis: {title: {text: "Day"}}, yaxis: {title: {text: "Units per day"}, rangemode: "tozero"}};
     window.orderpulseFitTitles(layout, document.getElementById(chartId).clientWidth);
     Plotly.react(chartId, traces, layout, window.orderpulsePlotConfig);
-    document.getElementById(chartId).setAttribute("data-sku", sku);
+    var div = document.getElementById(chartId);
+    div.setAttribute("data-sku", sku);
+    // The page's date range: its history follows, its forecast stays (range_followers.js).
+    if (window.orderpulseFollowRange) { window.orderpulseFollowRange(div); }
+    // The address keeps a chosen SKU beside the range bar's keys: a copied link reopens both.
+    var params = new URLSearchParams(location.hash.slice(1));
+    if (chosenByReader && params.get("sku") !== sku) {
+      params.set("sku", sku);
+      history.replaceState(null, "", "#" + params.toString());
+    }
     info.textContent = sku + ": holdout WAPE " + fmt(r.wape) + ", WAPE on 7-day sums " + fmt(r.wape7) +
       " (model " + r.model + ", " + r.pattern + " demand)";
   }
-  input.addEventListener("change", function () { show(input.value.trim()); });
-  var wanted = decodeURIComponent((location.hash.match(/sku=([^&]+)/) || [])[1] || "");
+  input.addEventListener("change", function () { show(input.value.trim(), true); });
+  var wanted = new URLSearchParams(location.hash.slice(1)).get("sku") || "";
   input.value = wanted && data[wanted] ? wanted : records[0].sku;
-  input.dispatchEvent(new Event("change"));
+  show(input.value, false);
 });
