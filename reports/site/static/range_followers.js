@@ -40,9 +40,9 @@ document.addEventListener("DOMContentLoaded", function () {
     } else {
       var end = box.getAttribute("data-future-end") || days[1];
       update["xaxis.range"] = [days[0] + " 00:00", (end > days[1] ? end : days[1]) + " 23:59"];
+      // A tick on the range's first day would centre its label on the y axis's labels.
+      update["xaxis.ticklabeloverflow"] = "hide past domain";
     }
-    // A tick on the range's first day would centre its label on the y axis's labels.
-    update["xaxis.ticklabeloverflow"] = "hide past domain";
     if (kind === "months") {
       // A tick a month when a few months are shown; the chart's own spacing otherwise.
       if (!box.hasAttribute("data-dtick")) { box.setAttribute("data-dtick", div.layout.xaxis.dtick || ""); }
