@@ -81,7 +81,8 @@ document.addEventListener("DOMContentLoaded", function () {
   form.addEventListener("orderpulse:range", follow);
   followAllWhenDrawn();
   function followAllWhenDrawn() {
-    if (performance.getEntriesByName("orderpulse:all-charts-drawn").length) { follow(); }
+    // Every day (no range) is how the charts were drawn: nothing to redraw then.
+    if (performance.getEntriesByName("orderpulse:all-charts-drawn").length) { if (chosen()) { follow(); } }
     else { setTimeout(followAllWhenDrawn, 100); }
   }
 });
