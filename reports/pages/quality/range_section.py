@@ -95,9 +95,10 @@ def quality_figure(daily: pl.DataFrame) -> go.Figure | None:
     if daily.is_empty():
         return None
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12)
-    # Loaded and quarantined stack up to the rows read: a day's red is its quarantine. Each
-    # trace keeps only its days above zero: a year of zero bars for quarantine and checks
-    # doubled the page's drawing time and shows nothing.
+    # Loaded and quarantined stack up to the rows read: a day's red is its quarantine. A day
+    # at zero is left empty (null), not drawn as a zero bar: a year of zero bars for
+    # quarantine and checks doubled the page's drawing time. Every trace keeps every day,
+    # or plotly would size a bar by the gap between a trace's few days (a year wide).
     panels = (
         (1, "rows_quarantined", "Rows quarantined", RED),
         (1, "rows_loaded", "Rows loaded", BLUE),
@@ -105,11 +106,11 @@ def quality_figure(daily: pl.DataFrame) -> go.Figure | None:
         (2, "warned", "Evaluations warned", ORANGE),
         (2, "passed", "Evaluations passed", GREEN),
     )
+    days = daily["day"].to_list()
     for row, column, label, colour in panels:
-        days = daily.filter(pl.col(column) > 0)
+        values = daily.select(pl.when(pl.col(column) > 0).then(pl.col(column)))
         figure.add_trace(
-            go.Bar(x=days["day"].to_list(), y=days[column].to_list(), name=label,
-                   marker_color=colour),
+            go.Bar(x=days, y=values.to_series().to_list(), name=label, marker_color=colour),
             row=row, col=1,
         )  # fmt: skip
     figure.update_layout(barmode="stack")
