@@ -14,14 +14,15 @@ from reports.site.format import esc
 from reports.site.static_files import static_text
 
 FOLLOWERS_SCRIPT = "range_followers.js"  # in reports/site/static/
-KINDS = ("weeks", "months", "future", "cohorts")
+KINDS = ("days", "weeks", "months", "future", "cohorts")
 
 
 def own_range(kind: str, html: str, future_end: date | None = None) -> str:
     """`html` (a chart card or a table) wrapped so it follows the range as `kind` says.
 
     Args:
-        kind: 'weeks' or 'months' (a chart of Monday-start weeks or of months, each dated
+        kind: 'days' (a daily chart published with its own axis range), 'weeks' or
+            'months' (a chart of Monday-start weeks or of months, each dated
             by its first day), 'future' (a chart whose forecast runs past the data to
             `future_end`) or 'cohorts' (a table whose rows carry `data-month`).
         html: the fragment to wrap.

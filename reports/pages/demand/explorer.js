@@ -35,12 +35,14 @@ document.addEventListener("DOMContentLoaded", function () {
       margin: {l: 56, r: 24, t: 48, b: 40},
       legend: {orientation: "h", yref: "container", y: 0, yanchor: "bottom", x: 0, xanchor: "left"},
       xaxis: {title: {text: "Day"}}, yaxis: {title: {text: "Units per day"}, rangemode: "tozero"}};
-    window.orderpulseFitTitles(layout, document.getElementById(chartId).clientWidth);
-    Plotly.react(chartId, traces, layout, window.orderpulsePlotConfig);
     var div = document.getElementById(chartId);
-    div.setAttribute("data-sku", sku);
+    window.orderpulseFitTitles(layout, div.clientWidth);
     // The page's date range: its history follows, its forecast stays (range_followers.js).
-    if (window.orderpulseFollowRange) { window.orderpulseFollowRange(div); }
+    var range = window.orderpulseRangeUpdate ? window.orderpulseRangeUpdate(div) : {};
+    Object.keys(range).forEach(function (key) { layout.xaxis[key.split(".")[1]] = range[key]; });
+    if (layout.xaxis.autorange) { delete layout.xaxis.autorange; }
+    Plotly.react(chartId, traces, layout, window.orderpulsePlotConfig);
+    div.setAttribute("data-sku", sku);
     // The address keeps a chosen SKU beside the range bar's keys: a copied link reopens both.
     var params = new URLSearchParams(location.hash.slice(1));
     if (chosenByReader && params.get("sku") !== sku) {

@@ -124,6 +124,13 @@ def history_section(con: duckdb.DuckDBPyConnection) -> tuple[str, date | None]:
     )
     bar = filter_bar(con, HISTORY_KPIS, last_day, DEFAULT_RANGE, note=note)
     figure = history_figure(*daily_totals(con))
+    if figure is not None:
+        # Drawn on the bar's default range (range_followers.js would otherwise redraw it).
+        first = last_day - timedelta(days=int(DEFAULT_RANGE) - 1)
+        end = max(last_day, forecast_end or last_day)
+        figure.update_xaxes(
+            range=[f"{first} 00:00", f"{end} 23:59"], ticklabeloverflow="hide past domain"
+        )
     drawn = own_range("future", chart(figure, "chart-demand-history", NO_HISTORY), forecast_end)
     html = f"""{bar}
 {_tiles(con, last_day)}

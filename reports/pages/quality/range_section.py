@@ -8,6 +8,8 @@ and the tables by kind and reason keep every day, as the bar's caption says.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import duckdb
 import plotly.graph_objects as go
 import polars as pl
@@ -20,12 +22,14 @@ from reports.site.figure_style import BLUE, GREEN, ORANGE, RED, style
 from reports.site.filters import filter_bar
 from reports.site.format import fmt_int, fmt_pct
 from reports.site.layout import chart, kpi_tiles
+from reports.site.range_followers import followers_script, own_range
 from warehouse.frames import query, read_row, table_exists
 
 # The tiles that follow the range, each a metric of reports/metric_catalogue.py.
 LOAD_KPIS = ("rows_read", "rows_quarantined", "quarantine_rate")
 CHECK_KPIS = ("check_evaluations", "check_evaluations_failed", "check_evaluations_warned")
 DEFAULT_RANGE = "all"
+BAR_WIDTH_MS = 0.8 * 86_400_000  # most of a day, on a date axis counted in milliseconds
 NOTE = (
     "A day is an export day: a check evaluation counts on the newest export day loaded when"
     " it ran. The check states (newest evaluation of each check), freshness, reconciliation"
@@ -41,7 +45,8 @@ def _kpis(con: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
 def range_bar(con: duckdb.DuckDBPyConnection) -> str:
     """The bar over the export days; '' when nothing was ever loaded."""
     last_day = read_row(con, "select max(export_date) from quality.load_log")[0]
-    return filter_bar(con, _kpis(con), last_day, DEFAULT_RANGE, note=NOTE)
+    bar = filter_bar(con, _kpis(con), last_day, DEFAULT_RANGE, note=NOTE)
+    return bar + (followers_script() if bar else "")
 
 
 def range_tiles(con: duckdb.DuckDBPyConnection) -> str:
@@ -62,7 +67,7 @@ def range_tiles(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def daily_quality(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """Per export day: rows loaded and quarantined, and check evaluations passed, warned and
+    """Per export day: rows read and quarantined, and check evaluations passed, warned and
     failed (zeros without checks)."""
     checks = (
         f"select day, sum(check_evaluations - checks_failed - checks_warned) as passed,"
@@ -75,11 +80,11 @@ def daily_quality(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
         con,
         f"""
         with loads as (
-            select day, sum(rows_loaded) as rows_loaded, sum(rows_quarantined) as rows_quarantined
+            select day, sum(rows_read) as rows_read, sum(rows_quarantined) as rows_quarantined
             from ({derived_marts.EXPORT_LOADS}) group by day
         ),
         checks as ({checks})
-        select day, coalesce(rows_loaded, 0)::bigint as rows_loaded,
+        select day, coalesce(rows_read, 0)::bigint as rows_read,
             coalesce(rows_quarantined, 0)::bigint as rows_quarantined,
             coalesce(passed, 0)::bigint as passed, coalesce(warned, 0)::bigint as warned,
             coalesce(failed, 0)::bigint as failed
@@ -90,38 +95,48 @@ def daily_quality(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
 
 def quality_figure(daily: pl.DataFrame) -> go.Figure | None:
-    """Rows loaded and quarantined per export day (top) and check evaluations by outcome
+    """Rows read and quarantined per export day (top) and check evaluations by outcome
     (bottom)."""
     if daily.is_empty():
         return None
     figure = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.12)
-    # Loaded and quarantined stack up to the rows read: a day's red is its quarantine. A day
-    # at zero is left empty (null), not drawn as a zero bar: a year of zero bars for
-    # quarantine and checks doubled the page's drawing time. Every trace keeps every day,
-    # or plotly would size a bar by the gap between a trace's few days (a year wide).
-    panels = (
+    # Rows read as one line; quarantined rows and check evaluations as bars on the days
+    # above zero only: a year of zero bars for each doubled the page's drawing time. A
+    # bar is then given its width (a day's), which plotly would take from its gaps.
+    figure.add_trace(
+        go.Scatter(x=daily["day"].to_list(), y=daily["rows_read"].to_list(), name="Rows read",
+                   mode="lines", line={"color": BLUE, "width": 1.5}),
+        row=1, col=1,
+    )  # fmt: skip
+    bars = (
         (1, "rows_quarantined", "Rows quarantined", RED),
-        (1, "rows_loaded", "Rows loaded", BLUE),
         (2, "failed", "Evaluations failed", RED),
         (2, "warned", "Evaluations warned", ORANGE),
         (2, "passed", "Evaluations passed", GREEN),
     )
-    days = daily["day"].to_list()
-    for row, column, label, colour in panels:
-        values = daily.select(pl.when(pl.col(column) > 0).then(pl.col(column)))
+    for row, column, label, colour in bars:
+        days = daily.filter(pl.col(column) > 0)
         figure.add_trace(
-            go.Bar(x=days, y=values.to_series().to_list(), name=label, marker_color=colour),
+            go.Bar(x=days["day"].to_list(), y=days[column].to_list(), name=label,
+                   marker_color=colour, width=BAR_WIDTH_MS),
             row=row, col=1,
         )  # fmt: skip
+    # The axis spans the export days, set here: plotly's autorange pads a bar trace by the
+    # gap between its days, a year for two check runs (range_followers.js restores it).
+    first, last = daily["day"].min(), daily["day"].max()
+    figure.update_xaxes(
+        range=[f"{first - timedelta(days=1)} 12:00", f"{last} 12:00"], autorange=False
+    )
     figure.update_layout(barmode="stack")
     figure.update_yaxes(title_text="Rows", rangemode="tozero", row=1, col=1)
     figure.update_yaxes(title_text="Evaluations", rangemode="tozero", row=2, col=1)
     figure.update_xaxes(title_text="Export day", row=2, col=1)
     return style(
-        figure, "Rows loaded and quarantined, and check evaluations, per export day", height=420
+        figure, "Rows read and quarantined, and check evaluations, per export day", height=420
     )
 
 
 def range_charts(con: duckdb.DuckDBPyConnection) -> str:
     """The per-day chart card, or a note when nothing was loaded."""
-    return chart(quality_figure(daily_quality(con)), "chart-quality-daily", "No loads recorded.")
+    figure = quality_figure(daily_quality(con))
+    return own_range("days", chart(figure, "chart-quality-daily", "No loads recorded."))

@@ -2,6 +2,9 @@
 // range_followers.py wraps them in [data-own-range]); the range bar's script
 // (metric_filters.js) leaves them alone and announces the chosen days on its form:
 // data-shown="first/last" ("" for every day) and the event "orderpulse:range".
+//   days:    a daily chart published with its own axis range (sparse bars, which plotly's
+//            autorange would pad by the gap between them) shows the range, and that axis
+//            range again for every day;
 //   weeks, months: a weekly (Monday-start) or monthly chart shows the weeks or months the
 //            range touches, whole: a bar or point sits on the period's first day, so half a
 //            period is kept either side of it;
@@ -29,12 +32,18 @@ document.addEventListener("DOMContentLoaded", function () {
     return [shifted(monthOf(days[0]), -15), shifted(monthOf(days[1]), 15)];
   }
 
-  function followChart(box, days) {
-    var div = box.querySelector(".js-plotly-plot");
-    if (!div || !window.Plotly) { return; }
+  // The relayout that shows `days` (null: every day) on the chart of `box`.
+  function rangeUpdate(box, div, days) {
     var kind = box.getAttribute("data-own-range"), update = {};
+    var xaxis = (div.layout || {}).xaxis || {};
+    if (kind === "days" && !box.hasAttribute("data-published-range")) {
+      box.setAttribute("data-published-range", JSON.stringify(xaxis.range || null));
+    }
+    var published = JSON.parse(box.getAttribute("data-published-range") || "null");
     if (!days) {
-      update["xaxis.autorange"] = true;
+      if (published) { update["xaxis.range"] = published; } else { update["xaxis.autorange"] = true; }
+    } else if (kind === "days") {
+      update["xaxis.range"] = [days[0] + " 00:00", days[1] + " 23:59"];
     } else if (kind === "weeks" || kind === "months") {
       update["xaxis.range"] = periods(kind, days);
     } else {
@@ -45,11 +54,29 @@ document.addEventListener("DOMContentLoaded", function () {
     }
     if (kind === "months") {
       // A tick a month when a few months are shown; the chart's own spacing otherwise.
-      if (!box.hasAttribute("data-dtick")) { box.setAttribute("data-dtick", div.layout.xaxis.dtick || ""); }
+      if (!box.hasAttribute("data-dtick")) { box.setAttribute("data-dtick", xaxis.dtick || ""); }
       var few = days && (Date.parse(days[1]) - Date.parse(days[0])) / DAY < 183;
       update["xaxis.dtick"] = few ? "M1" : box.getAttribute("data-dtick") || null;
     }
-    Plotly.relayout(div, update);
+    return update;
+  }
+
+  // Whether the chart already shows what `update` would set (a chart published or drawn
+  // with its range is not drawn twice).
+  function shows(div, update) {
+    var xaxis = (div.layout || {}).xaxis || {};
+    return Object.keys(update).every(function (key) {
+      var name = key.split(".")[1];
+      if (name === "autorange") { return xaxis.autorange === true; }
+      return JSON.stringify(xaxis[name]) === JSON.stringify(update[key]);
+    });
+  }
+
+  function followChart(box, days) {
+    var div = box.querySelector(".js-plotly-plot");
+    if (!div || !window.Plotly) { return; }
+    var update = rangeUpdate(box, div, days);
+    if (!shows(div, update)) { Plotly.relayout(div, update); }
   }
 
   function followTable(box, days) {
@@ -71,18 +98,17 @@ document.addEventListener("DOMContentLoaded", function () {
       else { followChart(box, days); }
     });
   }
-  // A chart drawn or redrawn later (below the first screen, or the explorer's next SKU) asks
-  // for the range again through this function.
-  window.orderpulseFollowRange = function (div) {
+  // A chart a page's script draws itself (the demand explorer's next SKU) takes the range
+  // into its layout before drawing: {"xaxis.range": [...], ...}.
+  window.orderpulseRangeUpdate = function (div) {
     var box = div.closest("[data-own-range]");
-    if (box) { followChart(box, chosen()); }
+    return box ? rangeUpdate(box, div, chosen()) : {};
   };
 
   form.addEventListener("orderpulse:range", follow);
   followAllWhenDrawn();
   function followAllWhenDrawn() {
-    // Every day (no range) is how the charts were drawn: nothing to redraw then.
-    if (performance.getEntriesByName("orderpulse:all-charts-drawn").length) { if (chosen()) { follow(); } }
+    if (performance.getEntriesByName("orderpulse:all-charts-drawn").length) { follow(); }
     else { setTimeout(followAllWhenDrawn, 100); }
   }
 });
