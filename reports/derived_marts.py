@@ -33,11 +33,16 @@ from quality.load_log
 # before any load has no day and is left out. The run's own date would put a backfill's
 # checks years after its data, outside any range of export days.
 CHECK_EVALUATIONS = """
-select (
-        select max(l.export_date) from quality.load_log as l where l.loaded_at <= c.checked_at
-    ) as day,
-    1 as check_evaluations,
-    (not c.passed and c.severity <> 'WARN')::integer as checks_failed,
-    (not c.passed and c.severity = 'WARN')::integer as checks_warned
-from quality.check_results as c
+with dated as (
+    select
+        (
+            select max(l.export_date) from quality.load_log as l
+            where l.loaded_at <= c.checked_at
+        ) as day,
+        1 as check_evaluations,
+        (not c.passed and c.severity <> 'WARN')::integer as checks_failed,
+        (not c.passed and c.severity = 'WARN')::integer as checks_warned
+    from quality.check_results as c
+)
+select * from dated where day is not null
 """

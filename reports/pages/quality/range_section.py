@@ -72,7 +72,7 @@ def daily_quality(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     checks = (
         f"select day, sum(check_evaluations - checks_failed - checks_warned) as passed,"
         f" sum(checks_warned) as warned, sum(checks_failed) as failed"
-        f" from ({derived_marts.CHECK_EVALUATIONS}) where day is not null group by day"
+        f" from ({derived_marts.CHECK_EVALUATIONS}) group by day"
         if table_exists(con, CHECK_RESULTS)
         else "select null::date as day, 0 as passed, 0 as warned, 0 as failed where false"
     )
