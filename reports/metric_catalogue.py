@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from reports import derived_marts
+
 
 @dataclass(frozen=True)
 class Mart:
@@ -25,6 +27,14 @@ class Mart:
     segments: dict[str, str] = field(default_factory=dict)
     # The date column a range applies to: "day" for daily marts, "month" for monthly ones.
     time_column: str = "day"
+    # For a mart derived when a page is published rather than stored: the SQL of its rows
+    # over stored tables (`table` is then its name; see reports/derived_marts.py).
+    source: str = ""
+
+    @property
+    def relation(self) -> str:
+        """What a query reads the mart's rows from: the stored table, or the derived rows."""
+        return f"({self.source}) as {self.table}" if self.source else self.table
 
 
 TRAFFIC_SEGMENTS = {
@@ -58,6 +68,30 @@ MARTS: dict[str, Mart] = {
             "marts.customer_rates_monthly",
             "one row per calendar month with orders (identified customers only)",
             time_column="month",
+        ),
+        Mart(
+            "marts.sku_demand_daily",
+            "one row per SKU per day, zero-filled from the SKU's first sale (the forecasts' "
+            "history)",
+        ),
+        Mart(
+            "customer_acquisitions",
+            "one row per customer with a placed order, dated by the first order (derived from "
+            "marts.customers)",
+            {"country": "country"},
+            source=derived_marts.CUSTOMER_ACQUISITIONS,
+        ),
+        Mart(
+            "export_loads",
+            "one row per export file loaded, dated by its export day (derived from "
+            "quality.load_log)",
+            source=derived_marts.EXPORT_LOADS,
+        ),
+        Mart(
+            "check_evaluations",
+            "one row per check evaluation, dated by the newest export day loaded when it ran "
+            "(derived from quality.check_results and quality.load_log)",
+            source=derived_marts.CHECK_EVALUATIONS,
         ),
     )
 }
@@ -191,6 +225,50 @@ def _metrics() -> tuple[Metric, ...]:
         Metric("abandoned_cart_value", "Left in carts",
                "add_to_cart value of carts abandoned in the session", carts,
                {"abandoned_cart_value": 1}, kind="money"),
+        *_range_page_metrics(),
+    )  # fmt: skip
+
+
+def _range_page_metrics() -> tuple[Metric, ...]:
+    """The customers, demand and data-quality pages' metrics that follow a date range."""
+    acquired, demand = "customer_acquisitions", "marts.sku_demand_daily"
+    loads, checks = "export_loads", "check_evaluations"
+    return (
+        Metric("new_customers", "New customers",
+               "customers whose first placed order is on the day, summed over days",
+               "marts.orders_daily", {"new_customers": 1},
+               excludes="guest orders (no customer key); customers known only from a refund"),
+        Metric("new_customer_repeat_rate", "Repeat rate of new customers",
+               "customers first buying in the range with two or more placed orders by the "
+               "data's end / customers first buying in the range", acquired,
+               {"repeat_customers_acquired": 1}, {"customers_acquired": 1}, kind="rate",
+               excludes="guest orders; a recent range has had less time to repeat"),
+        Metric("revenue_per_new_customer", "Revenue per new customer",
+               "net revenue to the data's end of the customers first buying in the range / "
+               "those customers", acquired, {"revenue_of_acquired": 1},
+               {"customers_acquired": 1}, kind="money",
+               excludes="guest orders; refunds are netted, as in marts.customers"),
+        Metric("demand_units", "Demand units",
+               "units sold - units returned or cancelled, booked on the sale's day, all SKUs "
+               "(the history the forecasts learn from)", demand, {"demand_units": 1},
+               excludes="non-trading days carry no demand"),
+        Metric("rows_read", "Rows read", "rows read from the export files of the days",
+               loads, {"rows_read": 1}),
+        Metric("rows_quarantined", "Rows quarantined",
+               "rows of the days' export files kept in quality.quarantine instead of loaded",
+               loads, {"rows_quarantined": 1}),
+        Metric("quarantine_rate", "Quarantined share", "rows quarantined / rows read", loads,
+               {"rows_quarantined": 1}, {"rows_read": 1}, kind="rate"),
+        Metric("check_evaluations", "Check evaluations",
+               "check evaluations dated by the newest export day loaded when they ran", checks,
+               {"check_evaluations": 1},
+               excludes="results older than `retention.check_results_days` (trimmed)"),
+        Metric("check_evaluations_failed", "Evaluations failed",
+               "evaluations of blocking (ERROR) checks that failed", checks,
+               {"checks_failed": 1}),
+        Metric("check_evaluations_warned", "Evaluations warned",
+               "evaluations of WARN checks that failed (they block nothing)", checks,
+               {"checks_warned": 1}),
     )  # fmt: skip
 
 

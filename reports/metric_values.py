@@ -53,7 +53,7 @@ def metric_value(
     metric = CATALOGUE[name]
     where, parameters = _where(metric, first, last, segment)
     return query(
-        con, f"select {metric_sql(metric)} as v from {metric.table}{where}", parameters
+        con, f"select {metric_sql(metric)} as v from {metric.mart.relation}{where}", parameters
     ).item()
 
 

@@ -72,7 +72,7 @@ def _busiest(con, metric: Metric, column: str, measure: str) -> list[str]:
     where = f" where {metric.rows}" if metric.rows else ""
     frame = query(
         con,
-        f"select {_value(column)} as value from {metric.table}{where} group by 1"
+        f"select {_value(column)} as value from {metric.mart.relation}{where} group by 1"
         f" having sum({measure}) > 0 order by sum({measure}) desc, 1"
         f" limit {MAX_SEGMENT_VALUES}",
     )
@@ -102,7 +102,7 @@ def _cube(
     where = f" where {metric.rows}" if metric.rows else ""
     frame = query(
         con,
-        f"select {', '.join(['day', *keys])}, {sums} from {metric.table}{where} group by all"
+        f"select {', '.join(['day', *keys])}, {sums} from {metric.mart.relation}{where} group by all"
         f" having {nonzero} > 0 order by all",
         parameters,
     )

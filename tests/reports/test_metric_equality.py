@@ -67,6 +67,22 @@ MART_VALUES = {
         " WHERE",
         fmt_pct,
     ),
+    "new_customers": ("select sum(new_customers) from marts.orders_daily WHERE", fmt_int),
+    "new_customer_repeat_rate": (
+        "select avg(is_repeat_customer::integer) from marts.customers WHERE and orders > 0",
+        fmt_pct,
+    ),
+    "revenue_per_new_customer": (
+        "select avg(revenue) from marts.customers WHERE and orders > 0",
+        fmt_money,
+    ),
+    "demand_units": ("select sum(demand_units) from marts.sku_demand_daily WHERE", fmt_int),
+    "rows_read": ("select sum(rows_read) from quality.load_log WHERE", fmt_int),
+    "rows_quarantined": ("select sum(rows_quarantined) from quality.load_log WHERE", fmt_int),
+    "quarantine_rate": (
+        "select sum(rows_quarantined) / sum(rows_read) from quality.load_log WHERE",
+        fmt_pct,
+    ),
 }
 # page -> (its window: "last 28 days" of the orders or "all days", the metrics it shows)
 PAGES = {
@@ -81,7 +97,12 @@ PAGES = {
         "all",
         ("reviews", "mean_rating", "csat", "nps", "nps_answers", "review_rate"),
     ),
+    "customers.html": ("all", ("new_customers", "new_customer_repeat_rate", "revenue_per_new_customer")),
+    "demand.html": ("demand 90", ("demand_units", "net_sales", "orders")),
+    "quality.html": ("all", ("rows_read", "rows_quarantined", "quarantine_rate")),
 }  # fmt: skip
+# A window of the last N days: the mart whose newest day it ends on, and N.
+WINDOWS = {"28": ("marts.orders_daily", 28), "demand 90": ("marts.sku_demand_daily", 90)}
 
 
 def tiles(path: Path) -> dict[str, str]:
@@ -97,8 +118,9 @@ def mart_value(con: duckdb.DuckDBPyConnection, metric: str, window: str) -> str:
     text, formatter = MART_VALUES[metric]
     if window == "all":
         return formatter(con.execute(text.replace("WHERE", "where true")).fetchone()[0])
-    (last,) = con.execute("select max(day) from marts.orders_daily").fetchone()
-    first = last - timedelta(days=27)
+    mart, days = WINDOWS[window]
+    (last,) = con.execute(f"select max(day) from {mart}").fetchone()
+    first = last - timedelta(days=days - 1)
     value = con.execute(text.replace("WHERE", "where day between ? and ?"), [first, last])
     return formatter(value.fetchone()[0])
 

@@ -196,6 +196,10 @@ def test_customers_page_kpis(site: Path) -> None:
         "customers": "3",
         "repeat_customer_rate": "33.3 %",  # 1 of 3 customers with two orders
         "new_customers": "3",  # 2 + 1 + 0
+        # of the customers first buying in the bar's default range (every day): 1 of 3 bought
+        # again; their net revenue (70 + 50 + 30) / 3
+        "new_customer_repeat_rate": "33.3 %",
+        "revenue_per_new_customer": "50.00",
         # customers who ordered again on a later day, each once (not once per order day)
         "returning_customers": "1",
         "clv_customers": "3",

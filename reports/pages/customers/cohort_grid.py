@@ -17,6 +17,8 @@ from reports.site.layout import empty_note
 SCALE = "Blues"
 # Above this retention the cell is dark enough that its text turns white.
 WHITE_TEXT_FROM = 0.55
+# Shown by the page's range script when no cohort starts in the chosen days.
+NONE_IN_RANGE = "No cohort starts in the chosen range."
 
 
 def cell_colour(retention: float) -> str:
@@ -58,10 +60,15 @@ def cohort_grid(cohorts: pl.DataFrame, empty_message: str) -> str:
                 f'<td class="num" style="background:{cell_colour(value)};color:{ink}" '
                 f'title="cohort {esc(label)}, month +{offset}: {value:.1%}">{value:.0%}</td>'
             )
-        rows.append(f'<tr><td class="label">{esc(label)}</td>{"".join(cells)}</tr>')
+        # data-month lets the page's range show only the cohorts starting in it.
+        rows.append(
+            f'<tr data-month="{month.isoformat()}"><td class="label">{esc(label)}</td>'
+            f"{''.join(cells)}</tr>"
+        )
     return (
         '<div class="card"><div class="chart-title">Cohort retention: share of each monthly cohort '
         "ordering again, by months since its first order</div>"
         '<div class="table-wrap cohort-grid"><table>'
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f'<div class="empty" data-none-in-range hidden>{NONE_IN_RANGE}</div></div>'
     )

@@ -11,11 +11,18 @@ import polars as pl
 from reports.pages.customers import figures, queries
 from reports.pages.customers.clv import clv_section
 from reports.pages.customers.cohort_grid import cohort_grid
+from reports.pages.customers.range_section import (
+    as_of_heading,
+    last_order_day,
+    range_bar,
+    range_tiles,
+)
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
 from reports.site.format import esc, fmt_int, fmt_money, fmt_pct
 from reports.site.layout import chart, kpi_tiles
+from reports.site.range_followers import own_range
 
 # The feeds this page is built from; a note names each one the shop never sent.
 FEEDS = ("orders",)
@@ -37,12 +44,6 @@ def _tiles(con: duckdb.DuckDBPyConnection) -> str:
                 "Repeat customers",
                 fmt_pct(k["repeat_customer_rate"]),
                 "two or more orders",
-            ),
-            (
-                "new_customers",
-                "New customers",
-                fmt_int(k["new_customers"]),
-                "first order in the period",
             ),
             (
                 "returning_customers",
@@ -93,17 +94,21 @@ def customers(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: dat
     rates = figures.customer_rates(queries.customer_rates(con))
     segment_rows = queries.rfm_segments(con)
     segments = figures.rfm_segments(segment_rows)
-    body = f"""{_tiles(con)}
+    last_day = last_order_day(con)
+    body = f"""{range_bar(con, last_day)}
+{range_tiles(con)}
+{as_of_heading(last_day)}
+{_tiles(con)}
 <div class="grid2">
-{chart(weekly, "chart-new-returning", NO_ORDERS)}
-{chart(rates, "chart-customer-rates", NO_RATES)}
+{own_range("weeks", chart(weekly, "chart-new-returning", NO_ORDERS))}
+{own_range("months", chart(rates, "chart-customer-rates", NO_RATES))}
 </div>
 <p class="meta">Returning-customer rate (Shopify): customers of the month with two or more
 orders ever, the first possibly earlier / customers of the month. Repeat purchase within the
 month: two or more orders inside the month. Repeat purchase to date: customers with two or
 more orders / all customers acquired so far.</p>
 <h2>Cohort retention</h2>
-{cohort_grid(queries.cohort_retention(con), NO_COHORTS)}
+{own_range("cohorts", cohort_grid(queries.cohort_retention(con), NO_COHORTS))}
 <h2>RFM segments</h2>
 {chart(segments, "chart-rfm", NO_CUSTOMERS)}
 <p class="meta">R, F and M are quintiles of recency, orders and net revenue among the customers

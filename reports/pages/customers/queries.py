@@ -13,16 +13,15 @@ from warehouse.frames import query, read_row
 
 
 def customer_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | None]:
-    """Headline numbers of the customers page.
+    """Headline numbers of the customers page as of the data's end (new customers, which
+    follow the page's date range, are the metric catalogue's `new_customers`).
 
     Returns:
         customers (of marts.customers, those with a placed order: a customer known only
         from a return is left out), repeat_customer_rate (share with two or more placed
-        orders), new_customers (first placed order in the data: each customer is new on
-        one day of marts.orders_daily, so its daily sum counts people) and
-        returning_customers (distinct customers who ordered again on a later day than their
-        first order, as marts.orders_daily counts a customer returning on a day; its daily
-        sum would count a customer once per later order day, not once).
+        orders) and returning_customers (distinct customers who ordered again on a later
+        day than their first order, as marts.orders_daily counts a customer returning on a
+        day; its daily sum would count a customer once per later order day, not once).
     """
     customers, repeat_rate, returning = read_row(
         con,
@@ -31,11 +30,9 @@ def customer_kpis(con: duckdb.DuckDBPyConnection) -> dict[str, float | int | Non
         " count(*) filter (where last_order_date > first_order_date)"
         " from marts.customers",
     )
-    (new,) = read_row(con, "select sum(new_customers)::bigint from marts.orders_daily")
     return {
         "customers": customers,
         "repeat_customer_rate": repeat_rate,
-        "new_customers": new,
         "returning_customers": returning,
     }
 

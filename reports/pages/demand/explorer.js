@@ -17,7 +17,7 @@ document.addEventListener("DOMContentLoaded", function () {
             fill: "toself", fillcolor: "rgba(47,111,222," + opacity + ")", line: {width: 0},
             mode: "lines", name: level + " % interval", hoverinfo: "skip"};
   }
-  function show(sku) {
+  function show(sku, chosenByReader) {
     var r = data[sku];
     if (!r) { info.textContent = "No forecast for " + sku + " among the explorer's SKUs."; return; }
     var histDays = r.units.map(function (_, i) { return dayAfter(r.start, i); });
@@ -35,14 +35,25 @@ document.addEventListener("DOMContentLoaded", function () {
       margin: {l: 56, r: 24, t: 48, b: 40},
       legend: {orientation: "h", yref: "container", y: 0, yanchor: "bottom", x: 0, xanchor: "left"},
       xaxis: {title: {text: "Day"}}, yaxis: {title: {text: "Units per day"}, rangemode: "tozero"}};
-    window.orderpulseFitTitles(layout, document.getElementById(chartId).clientWidth);
+    var div = document.getElementById(chartId);
+    window.orderpulseFitTitles(layout, div.clientWidth);
+    // The page's date range: its history follows, its forecast stays (range_followers.js).
+    var range = window.orderpulseRangeUpdate ? window.orderpulseRangeUpdate(div) : {};
+    Object.keys(range).forEach(function (key) { layout.xaxis[key.split(".")[1]] = range[key]; });
+    if (layout.xaxis.autorange) { delete layout.xaxis.autorange; }
     Plotly.react(chartId, traces, layout, window.orderpulsePlotConfig);
-    document.getElementById(chartId).setAttribute("data-sku", sku);
+    div.setAttribute("data-sku", sku);
+    // The address keeps a chosen SKU beside the range bar's keys: a copied link reopens both.
+    var params = new URLSearchParams(location.hash.slice(1));
+    if (chosenByReader && params.get("sku") !== sku) {
+      params.set("sku", sku);
+      history.replaceState(null, "", "#" + params.toString());
+    }
     info.textContent = sku + ": holdout WAPE " + fmt(r.wape) + ", WAPE on " + r.sums + " " + fmt(r.wape7) +
       " (model " + r.model + ", " + r.pattern + " demand)" + (r.why ? "; bucket " + r.why : "");
   }
-  input.addEventListener("change", function () { show(input.value.trim()); });
-  var wanted = decodeURIComponent((location.hash.match(/sku=([^&]+)/) || [])[1] || "");
+  input.addEventListener("change", function () { show(input.value.trim(), true); });
+  var wanted = new URLSearchParams(location.hash.slice(1)).get("sku") || "";
   input.value = wanted && data[wanted] ? wanted : records[0].sku;
-  input.dispatchEvent(new Event("change"));
+  show(input.value, false);
 });

@@ -12,12 +12,14 @@ from reports.pages.demand import figures, queries
 from reports.pages.demand.bucket_tiles import mixed_tiles
 from reports.pages.demand.buckets import DAY, BucketWords
 from reports.pages.demand.explorer import explorer_section
+from reports.pages.demand.history import history_section
 from reports.pages.demand.value_added import by_class, value_shares
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
 from reports.site.format import fmt_date, fmt_int, fmt_number, fmt_pct, fmt_text
 from reports.site.layout import chart, kpi_tiles, table
+from reports.site.range_followers import own_range
 
 NO_BACKTEST = (
     "No backtest yet: forecasts.accuracy_summary is empty (too little history for a window)."
@@ -177,7 +179,9 @@ def demand(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: dateti
         if DAY in buckets
         else ""
     )
-    body = f"""{_value_tiles(verdicts, words)}
+    history, forecast_end = history_section(con)
+    body = f"""{history}
+{_value_tiles(verdicts, words)}
 <h2>Forecast value added</h2>
 <p class="meta">Every class and SKU is scored on the same backtest windows against two
 benchmarks: forecasting zero and seasonal naive ({words.naive}), on {words.sums}{single_days}.
@@ -189,7 +193,7 @@ built as the live forecast builds them.</p>
 {table(unreliable, UNRELIABLE_COLUMNS, NO_VERDICTS if verdicts.is_empty() else ALL_RELIABLE, filters=f"top {UNRELIABLE_ROWS} by revenue")}
 {tiles}
 <h2>Forecast explorer</h2>
-{explorer_section(con, sku_buckets)}
+{own_range("future", explorer_section(con, sku_buckets), forecast_end)}
 <h2>Accuracy by demand pattern</h2>
 {chart(figures.accuracy_by_class(summary, words.sums), "chart-accuracy", NO_BACKTEST)}
 <p class="meta">Holdout: the last backtest window, forecast from the history before it.

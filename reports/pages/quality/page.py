@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 
 from contract.exports import KINDS
-from reports.pages.quality import figures, queries
+from reports.pages.quality import figures, queries, range_section
 from reports.site import layout
 from reports.site.feeds import missing_feed_notes
 from reports.site.format import coverage_text, fmt_date, fmt_int, fmt_text
@@ -51,7 +51,8 @@ QUARANTINE_COLUMNS: tuple[layout.Column, ...] = (
 )
 
 
-def _tiles(states: pl.DataFrame, rows: pl.DataFrame) -> str:
+def _tiles(states: pl.DataFrame) -> str:
+    """The state of each check now (its newest evaluation), whatever the range."""
     counts = queries.check_counts(states)
     return kpi_tiles(
         [
@@ -72,18 +73,6 @@ def _tiles(states: pl.DataFrame, rows: pl.DataFrame) -> str:
                 "Checks passed",
                 fmt_int(counts["passed"]),
                 "newest evaluation of each",
-            ),
-            (
-                "rows_read",
-                "Rows read",
-                fmt_int(rows["rows_read"].sum()),
-                "every export file loaded",
-            ),
-            (
-                "rows_quarantined",
-                "Rows quarantined",
-                fmt_int(rows["rows_quarantined"].sum()),
-                "kept in quality.quarantine",
             ),
         ]
     )
@@ -123,7 +112,11 @@ def data_quality(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: 
     rows = queries.reconciliation(con)
     fresh = queries.freshness(con, generated_at.date())
     body = f"""{missing_feed_notes(con, KINDS)}
-{_tiles(states, rows)}
+{range_section.range_bar(con)}
+{range_section.range_tiles(con)}
+{range_section.range_charts(con)}
+<p class="meta" data-as-of>Each check's newest evaluation, whatever the range:</p>
+{_tiles(states)}
 <h2 id="checks">Checks</h2>
 {
         table(

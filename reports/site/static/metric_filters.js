@@ -227,6 +227,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var range = days ? [toText(days[0]) + " 00:00", toText(days[1]) + " 23:59"] : null;
     if (!window.Plotly) { return; }
     document.querySelectorAll(".js-plotly-plot").forEach(function (div) {
+      if (div.closest("[data-own-range]")) { return; }  // its page's script sets it (announce)
       var full = div._fullLayout || {}, update = {};  // the axis types plotly detected
       Object.keys(full).forEach(function (name) {
         if (!/^xaxis\d*$/.test(name) || full[name].type !== "date") { return; }
@@ -254,6 +255,14 @@ document.addEventListener("DOMContentLoaded", function () {
     form.querySelector("[data-period]").textContent = label + (segments ? " · " + segments : "");
   }
 
+  // Charts and tables inside [data-own-range] follow the range their own way (a forecast
+  // that runs past the range, months, cohorts): their page's script reads the chosen days
+  // ("first/last", "" for every day) from the form's data-shown and its "orderpulse:range".
+  function announce(days) {
+    form.setAttribute("data-shown", days ? toText(days[0]) + "/" + toText(days[1]) : "");
+    form.dispatchEvent(new CustomEvent("orderpulse:range", {detail: form.getAttribute("data-shown")}));
+  }
+
   var shown;  // the days the charts show; undefined until a range was chosen
   var current;  // the state last applied
   function apply(state) {
@@ -274,6 +283,7 @@ document.addEventListener("DOMContentLoaded", function () {
     followSegments(state.segments);
     shown = days;
     showRange(days);
+    announce(days);
   }
 
   function readForm() {
@@ -319,7 +329,10 @@ document.addEventListener("DOMContentLoaded", function () {
   }
 
   function toAddress(state) {
-    var params = new URLSearchParams();
+    var params = new URLSearchParams(location.hash.slice(1));  // other scripts' keys stay (#sku=)
+    ["range", "from", "to", "segment"].concat(segmentBoxes.map(function (box) {
+      return box.getAttribute("data-segment");
+    })).forEach(function (key) { params.delete(key); });
     params.set("range", state.range);
     if (state.range === "custom") { params.set("from", state.from || ""); params.set("to", state.to || ""); }
     Object.keys(state.segments).forEach(function (name) { params.set(name, state.segments[name]); });
@@ -343,7 +356,7 @@ document.addEventListener("DOMContentLoaded", function () {
   writeForm(start);
   showPeriod(start);
   // The tiles are published for the default range; the charts show it too, once drawn.
-  if (initial) { apply(initial); } else { shown = period(start); }
+  if (initial) { apply(initial); } else { shown = period(start); announce(shown); }
   // Charts below the first screen are drawn later: once all are drawn, redraw them for the
   // segments and show them the range.
   (function whenDrawn() {
