@@ -53,6 +53,11 @@ MARTS: dict[str, Mart] = {
             {"country": "country", "customer_type": "customer_type"},
         ),
         Mart(
+            "marts.orders_daily",
+            "one row per day and country of the order",
+            {"country": "country"},
+        ),
+        Mart(
             "marts.conversion_daily",
             "one row per day and session dimensions (device, source, medium, country, landing "
             "page, visitor type) of the session's first event",

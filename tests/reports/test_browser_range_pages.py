@@ -40,7 +40,7 @@ def test_customers_tiles_follow_a_range_and_a_country_as_sql_over_the_marts(
     context, page = open_and_wait(browser, (site / "customers.html").as_uri())
     try:
         pick_custom(page, "2011-01-03", "2011-01-09")
-        page.select_option("[data-segment]", "country:United Kingdom")
+        page.select_option('[data-segment="country"]', "United Kingdom")
         shown, cohorts = page.evaluate(TILES), page.evaluate(SHOWN_COHORTS)
         weeks = page.evaluate(X_RANGE, "chart-new-returning")
         assert errors_seen(page) == []
