@@ -3,7 +3,8 @@
 The latest backtest window is the holdout. The class choices judged on it (which models,
 how many of them to combine and how, or the zero forecast) are made on the earlier windows
 only (forecasting/nested_choice.py), so ``selected`` competes with the single models and with
-the two benchmarks, forecasting zero (``Zero``) and seasonal naive, out of sample. The
+the two benchmarks, forecasting zero (``Zero``) and seasonal naive (or Naive where the
+history is shorter than a season: forecasting/naive_benchmark.py), out of sample. The
 choices the live forecast uses are made the same way on all windows, the holdout included
 (forecasts.model_choice), and each SKU's forecast is judged against the benchmarks on its
 windows (forecasts.sku_reliability).
@@ -28,6 +29,7 @@ from forecasting.engine import cluster_of
 from forecasting.intervals import coverage, error_quantiles, with_bands
 from forecasting.metrics import accuracy, naive_scale, window_errors
 from forecasting.models import INTERVAL_WINDOWS, ROUTES, SEASONAL_NAIVE, ZERO
+from forecasting.naive_benchmark import NAIVE_BENCHMARKS, class_benchmarks
 from forecasting.nested_choice import nested_choices
 from forecasting.reliability import sku_reliability
 from forecasting.selection import SELECTED, combination_name, selected_forecasts
@@ -247,14 +249,16 @@ def _reliability(
     plan: BucketPlan,
 ) -> pl.DataFrame:
     """forecasts.sku_reliability: the live choice's forecast on every backtest window of each
-    SKU against forecasting zero and seasonal naive."""
+    SKU against forecasting zero and its naive benchmark (seasonal naive, else Naive)."""
     mix = selected_forecasts(forecasts, classes, choice)
     live = window_errors(mix, scales, plan.sum_steps).join(
         classes.select("sku", "demand_pattern"), on="sku"
     )
     labels = _chosen_labels(choice).select("demand_pattern", pl.col("chosen").alias("model"))
     judged = live.drop("model").join(labels, on="demand_pattern")
-    naive = errors.filter(pl.col("model") == SEASONAL_NAIVE).select("sku", "window", "abs_error_7d")
+    naive = errors.filter(pl.col("model").is_in(NAIVE_BENCHMARKS)).select(
+        "sku", "window", "model", "abs_error_7d"
+    )
     return sku_reliability(judged, naive, series, settings.min_active_days, plan.bucket)
 
 
@@ -320,11 +324,10 @@ def _chosen_labels(choices: pl.DataFrame) -> pl.DataFrame:
 def _with_naive_ratio(
     summary: pl.DataFrame, chosen: pl.DataFrame, bands: pl.DataFrame
 ) -> pl.DataFrame:
-    """Add the ratios to seasonal naive (< 1 beats it) and, on ``selected`` rows, the chosen
-    models, how many it combines and the holdout coverage of its bands."""
-    naive = summary.filter(pl.col("model") == SEASONAL_NAIVE).select(
-        "demand_pattern", pl.col("wape").alias("naive_wape"), pl.col("wape_7d").alias("naive_7d")
-    )
+    """Add the ratios to the class's naive benchmark (< 1 beats it: seasonal naive, or Naive
+    where seasonal naive did not score every SKU of the class) and, on ``selected`` rows,
+    the chosen models, how many it combines and the holdout coverage of its bands."""
+    naive = class_benchmarks(summary).drop("naive_model")
     on_selected = [c for c in bands.columns if c != "demand_pattern"]
     return (
         summary.join(naive, on="demand_pattern", how="left")
