@@ -96,7 +96,8 @@ def _series(
             kinds={"duckdb"},
             description=(
                 "One row per backtested SKU: its forecast's error on 7-day sums over its "
-                "backtest windows against forecasting zero and seasonal naive, whether it "
+                "backtest windows against forecasting zero and naive (seasonal naive, or Naive "
+                "where the history is shorter than a season), whether it "
                 "beats each, reliable (beats both), the days with sales lately and, when not "
                 "reliable, the reason in words."
             ),
@@ -202,7 +203,7 @@ def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:
         "or monthly SKU's buckets, each its even share of the bucket): mean forecast, 80 % and 95 % "
         "prediction bounds (from the forecast's own errors on its last two windows), the model "
         "(or mean or median of models, or Zero) used, the SKU's demand pattern, and whether its forecast "
-        "beat forecasting zero and seasonal naive in the backtest (reliable; null: not "
+        "beat forecasting zero and naive (seasonal, else last bucket) in the backtest (reliable; null: not "
         "backtested) with the reason when it did not. Each pattern class uses its choice in "
         "forecasts.model_choice; stockout and partial days are not demand history."
     ),

@@ -191,7 +191,8 @@ class ForecastingSettings(Section):
         ),
         min_length=1,
         description="Models the backtest scores (forecasting/models.py CANDIDATES; SeasonalNaive "
-        "is required, the benchmark of MASE). The nightly default is every model but the two "
+        "and Naive are required: the benchmarks of MASE and of each SKU's reliability, Naive "
+        "where the history is shorter than a season). The nightly default is every model but the two "
         "slow automatic ones, AutoETS (~110 s for 3,500 SKUs on 2 cores) and AutoTheta "
         "(~70 s): add them here.",
     )

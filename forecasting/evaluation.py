@@ -3,7 +3,8 @@
 The latest backtest window is the holdout. The class choices judged on it (which models,
 how many of them to combine and how, or the zero forecast) are made on the earlier windows
 only (forecasting/nested_choice.py), so ``selected`` competes with the single models and with
-the two benchmarks, forecasting zero (``Zero``) and seasonal naive, out of sample. The
+the two benchmarks, forecasting zero (``Zero``) and seasonal naive (or Naive where the
+history is shorter than a season: forecasting/naive_benchmark.py), out of sample. The
 choices the live forecast uses are made the same way on all windows, the holdout included
 (forecasts.model_choice), and each SKU's forecast is judged against the benchmarks on its
 windows (forecasts.sku_reliability).
@@ -34,7 +35,8 @@ from forecasting.buckets import DAY, BucketPlan, bucket_plan
 from forecasting.demand import classify_demand
 from forecasting.intervals import calibrated_bands, coverage
 from forecasting.metrics import accuracy, naive_scale
-from forecasting.models import INTERVAL_WINDOWS, SEASONAL_NAIVE
+from forecasting.models import INTERVAL_WINDOWS
+from forecasting.naive_benchmark import NAIVE_BENCHMARKS, class_benchmarks
 from forecasting.nested_choice import nested_choices, option_errors
 from forecasting.reliability import sku_reliability
 from forecasting.selection import SELECTED, combination_name
@@ -293,11 +295,14 @@ def _reliability(
     plan: BucketPlan,
 ) -> pl.DataFrame:
     """forecasts.sku_reliability: the live choice's forecast (``live_errors``: its errors on
-    every backtest window of each SKU) against forecasting zero and seasonal naive."""
+    every backtest window of each SKU) against forecasting zero and its naive benchmark
+    (seasonal naive, else Naive)."""
     live = live_errors.join(classes.select("sku", "demand_pattern"), on="sku")
     labels = _chosen_labels(choice).select("demand_pattern", pl.col("chosen").alias("model"))
     judged = live.drop("model").join(labels, on="demand_pattern")
-    naive = errors.filter(pl.col("model") == SEASONAL_NAIVE).select("sku", "window", "abs_error_7d")
+    naive = errors.filter(pl.col("model").is_in(NAIVE_BENCHMARKS)).select(
+        "sku", "window", "model", "abs_error_7d"
+    )
     return sku_reliability(judged, naive, series, settings.min_active_days, plan.bucket)
 
 
@@ -323,11 +328,10 @@ def _chosen_labels(choices: pl.DataFrame) -> pl.DataFrame:
 def _with_naive_ratio(
     summary: pl.DataFrame, chosen: pl.DataFrame, bands: pl.DataFrame
 ) -> pl.DataFrame:
-    """Add the ratios to seasonal naive (< 1 beats it) and, on ``selected`` rows, the chosen
-    models, how many it combines and the holdout coverage of its bands."""
-    naive = summary.filter(pl.col("model") == SEASONAL_NAIVE).select(
-        "demand_pattern", pl.col("wape").alias("naive_wape"), pl.col("wape_7d").alias("naive_7d")
-    )
+    """Add the ratios to the class's naive benchmark (< 1 beats it: seasonal naive, or Naive
+    where seasonal naive did not score every SKU of the class) and, on ``selected`` rows,
+    the chosen models, how many it combines and the holdout coverage of its bands."""
+    naive = class_benchmarks(summary).drop("naive_model")
     on_selected = [c for c in bands.columns if c != "demand_pattern"]
     return (
         summary.join(naive, on="demand_pattern", how="left")

@@ -52,6 +52,9 @@ from statsforecast.models import (
 INTERVAL_WINDOWS = 2
 SHORT_HISTORY_MODEL = "HistoricAverage"
 SEASONAL_NAIVE = "SeasonalNaive"
+# The benchmark where seasonal naive cannot run (history shorter than a season):
+# the last observed step repeated (forecasting/naive_benchmark.py).
+NAIVE = "Naive"
 # The benchmark of forecasting nothing: 0 on every day. Not a statsforecast model; the
 # backtest scores it beside the candidates, and a class whose models lose to it on the
 # backtest windows forecasts zero (forecasting/nested_choice.py).
@@ -117,17 +120,19 @@ ROUTES: dict[str, tuple[str, ...]] = {
 
 
 def check_candidates(candidates: Sequence[str]) -> None:
-    """Reject unknown model names and a candidate list without the seasonal-naive benchmark."""
+    """Reject unknown model names and a candidate list without the two naive benchmarks."""
     unknown = sorted(set(candidates) - set(CANDIDATES))
     if unknown:
         raise ValueError(
             f"forecasting.candidate_models: unknown model(s) {unknown}; "
             f"choose from {sorted(CANDIDATES)}"
         )
-    if SEASONAL_NAIVE not in candidates:
+    missing = [name for name in (SEASONAL_NAIVE, NAIVE) if name not in candidates]
+    if missing:
         raise ValueError(
-            "forecasting.candidate_models must include SeasonalNaive: MASE and the accuracy "
-            "report are measured against it"
+            f"forecasting.candidate_models must include {' and '.join(missing)}: MASE, the "
+            "accuracy report and each SKU's reliability are measured against seasonal naive, "
+            "or Naive where the history is shorter than a season"
         )
 
 
@@ -172,5 +177,5 @@ def min_history_for_intervals(horizon: int) -> int:
 
 def build_model(name: str, season_steps: int) -> Any:
     """One named, unfitted model (a key of ``CANDIDATES``) for a season of ``season_steps``."""
-    check_candidates([name, SEASONAL_NAIVE])
+    check_candidates([name, SEASONAL_NAIVE, NAIVE])
     return CANDIDATES[name](season_steps)

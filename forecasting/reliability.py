@@ -2,7 +2,9 @@
 
 A SKU's forecast is reliable when, over its backtest windows, it missed the actual weekly
 demand by less than two benchmarks did on the same windows: forecasting zero, and the
-seasonal naive forecast (the same weekday of the week before). Errors are on 7-day sums,
+seasonal naive forecast (the same weekday of the week before), or plain Naive (the last
+bucket) where the history is shorter than a season (forecasting/naive_benchmark.py). A SKU
+no naive forecast could be computed for is judged on zero alone. Errors are on 7-day sums,
 as the class choice scores them: on single days an absolute error favours forecasting
 zero for any SKU that sells on fewer than half of its days (the median day sells
 nothing), which says nothing about how much stock a week needs.
@@ -19,6 +21,7 @@ import math
 import polars as pl
 
 from forecasting.buckets import DAY, PER_BUCKET
+from forecasting.naive_benchmark import benchmark_name, sku_benchmarks
 from forecasting.stable_sums import stable_sum
 
 RELIABILITY_SCHEMA = {
@@ -29,9 +32,10 @@ RELIABILITY_SCHEMA = {
     "actual": pl.Float64,
     "abs_error_7d": pl.Float64,
     "zero_abs_error_7d": pl.Float64,
-    "naive_abs_error_7d": pl.Float64,  # null when seasonal naive could not forecast the SKU
+    # the naive benchmark's: seasonal naive, else Naive; null when neither forecast the SKU
+    "naive_abs_error_7d": pl.Float64,
     "beats_zero": pl.Boolean,
-    "beats_naive": pl.Boolean,
+    "beats_naive": pl.Boolean,  # null when no naive benchmark could be computed
     "reliable": pl.Boolean,
     # days (weeks, months for coarser buckets) with a sale in the last `active_days` days
     "sale_days": pl.Int64,
@@ -46,13 +50,13 @@ def sku_reliability(
     active_days: int,
     bucket: str = DAY,
 ) -> pl.DataFrame:
-    """Score each SKU's forecast against forecasting zero and seasonal naive.
+    """Score each SKU's forecast against forecasting zero and its naive benchmark.
 
     Args:
         forecast_errors: window errors of the forecast being judged: sku, window,
             actual, abs_error_7d, demand_pattern, model.
-        naive_errors: seasonal naive's window errors: sku, window, abs_error_7d (null
-            where it failed).
+        naive_errors: the naive benchmarks' window errors: sku, window, model
+            (SeasonalNaive or Naive), abs_error_7d (null where it failed).
         series: unique_id, ds, y: the demand history (for the recent sales in the reason).
         active_days: calendar days, up to the last day of ``series``, the reason counts
             sales in (forecasting.min_active_days).
@@ -64,29 +68,27 @@ def sku_reliability(
         One row per SKU with the columns of ``RELIABILITY_SCHEMA``, sorted by sku.
     """
     rows = ["window"]
-    naive = naive_errors.select("sku", "window", pl.col("abs_error_7d").alias("naive"))
+    benchmarks = sku_benchmarks(forecast_errors.select("sku", "window"), naive_errors)
     judged = (
-        forecast_errors.join(naive, on=["sku", "window"], how="left")
-        .group_by("sku")
+        forecast_errors.group_by("sku")
         .agg(
             pl.col("demand_pattern").first(),
             pl.col("model").first(),
             pl.len().cast(pl.Int64).alias("windows"),
             stable_sum("actual", rows).alias("actual"),
             stable_sum("abs_error_7d", rows).alias("abs_error_7d"),
-            # one failed window leaves the benchmark out (a partial sum would flatter it)
-            pl.when(pl.col("naive").is_not_null().all())
-            .then(stable_sum("naive", rows))
-            .alias("naive_abs_error_7d"),
         )
+        .join(benchmarks, on="sku", how="left")
         .with_columns(pl.col("actual").alias("zero_abs_error_7d"))
         .with_columns(
             (pl.col("abs_error_7d") < pl.col("zero_abs_error_7d")).alias("beats_zero"),
-            (pl.col("abs_error_7d") < pl.col("naive_abs_error_7d"))
-            .fill_null(True)
-            .alias("beats_naive"),
+            (pl.col("abs_error_7d") < pl.col("naive_abs_error_7d")).alias("beats_naive"),
         )
-        .with_columns((pl.col("beats_zero") & pl.col("beats_naive")).alias("reliable"))
+        # Without any naive benchmark only zero judges (the reason says so); a missing
+        # benchmark is never counted as beaten in beats_naive.
+        .with_columns(
+            (pl.col("beats_zero") & pl.col("beats_naive").fill_null(True)).alias("reliable")
+        )
         .join(_sale_days(series, active_days), on="sku", how="left")
         .with_columns(pl.col("sale_days").fill_null(0))
     )
@@ -115,6 +117,7 @@ def _reason(row: dict, active_days: int, bucket: str) -> str | None:
     missed weekly demand by 6.3 units, forecasting zero by 1.0". A SKU that sold nothing
     says so in words ("no sale on an in-stock day in the last 90 days"; "nothing sold in its
     4 backtest windows, so forecasting zero is exact"), never "forecasting zero by 0.0".
+    The benchmark is named as used: "seasonal naive by 4.0" or "naive (last month) by 4.0".
     Stock-out and partial days are not demand history, so a SKU that sold out on its last
     sale day says "no sale on an in-stock day", not "no sale"."""
     if row["reliable"]:
@@ -135,12 +138,15 @@ def _reason(row: dict, active_days: int, bucket: str) -> str | None:
     if error is None:
         return f"{recent}; over its {windows} the forecast gave no number to score"
     if row["beats_zero"] and naive is not None:
-        rival, missed = "seasonal naive", naive
+        rival, missed = benchmark_name(row["naive_model"], bucket), naive
     else:
         rival, missed = "forecasting zero", zero
+    alone = (
+        "" if naive is not None else " (no naive forecast could be computed: judged on zero alone)"
+    )
     return (
         f"{recent}; over its {windows} the forecast missed {PER_BUCKET[bucket]} demand by {error:.1f} units, "
-        f"{rival} by {missed:.1f}"
+        f"{rival} by {missed:.1f}{alone}"
     )
 
 

@@ -15,7 +15,7 @@ from forecasting.engine import Cluster
 from forecasting.forecast import forecast_demand
 from forecasting.selection import class_choices
 
-CANDIDATES = ["ADIDA", "TSB", "SeasonalNaive"]
+CANDIDATES = ["ADIDA", "TSB", "Naive", "SeasonalNaive"]
 NO_ERRORS = pl.DataFrame(
     schema={"sku": pl.String, "model": pl.String, "actual": pl.Float64, "abs_error_7d": pl.Float64}
 )
@@ -39,7 +39,7 @@ def assert_backtest_matches_local(cluster: Cluster) -> None:
     shape = {"horizon": 14, "n_windows": 2, "min_train": 28, "season_steps": 6}
     local = cross_validate(series, CANDIDATES, **shape)
     remote = cross_validate(series, CANDIDATES, **shape, cluster=cluster)
-    assert local.height == remote.height == 4 * 3 * 2 * 14
+    assert local.height == remote.height == 4 * len(CANDIDATES) * 2 * 14
     joined = local.join(remote, on=["unique_id", "model", "window", "step"], suffix="_remote")
     assert joined.height == local.height
     assert (joined["forecast"] - joined["forecast_remote"]).abs().max() < 1e-6

@@ -8,7 +8,7 @@ from config.settings import ForecastingSettings
 from forecasting.evaluation import evaluate_models
 from forecasting.metrics import ERROR_SCHEMA
 
-CANDIDATES = ["ADIDA", "TSB", "SeasonalNaive", "SeasonalESOptimized"]
+CANDIDATES = ["ADIDA", "TSB", "Naive", "SeasonalNaive", "SeasonalESOptimized"]
 # 3 windows of 14 trading days, 28 before the first; a season of 6 trading days (the
 # default calendar has no Saturdays), each class averaging its best 2.
 SMALL_VALUES = {

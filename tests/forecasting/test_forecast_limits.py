@@ -13,7 +13,7 @@ from forecasting.selection import combination_members
 
 # A season of 6 trading days: SeasonalWindowAverage (4 seasons) needs 24 observations.
 SHORT = ForecastingSettings(
-    candidate_models=("ADIDA", "TSB", "SeasonalNaive", "SeasonalWindowAverage"),
+    candidate_models=("ADIDA", "TSB", "Naive", "SeasonalNaive", "SeasonalWindowAverage"),
     horizon=7,
     backtest_windows=3,
     backtest_min_train_days=10,

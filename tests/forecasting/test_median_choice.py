@@ -18,7 +18,7 @@ from forecasting.forecast import forecast_demand
 from forecasting.nested_choice import choice_options
 from forecasting.selection import combination_members
 
-MODELS = ("ADIDA", "TSB", "SeasonalNaive", "SeasonalESOptimized")
+MODELS = ("ADIDA", "TSB", "Naive", "SeasonalNaive", "SeasonalESOptimized")
 SETTINGS = ForecastingSettings(
     candidate_models=MODELS,
     horizon=7,

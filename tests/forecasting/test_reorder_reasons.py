@@ -31,6 +31,7 @@ VERDICT = {
     "abs_error_7d": 6.25,
     "zero_abs_error_7d": 2.0,
     "naive_abs_error_7d": 3.0,
+    "naive_model": "SeasonalNaive",
     "beats_zero": False,
 }
 
@@ -73,10 +74,21 @@ VERDICT = {
             "2 days with sales in the last 90 days; over its 4 backtest windows the forecast "
             "missed weekly demand by 1.0 units, seasonal naive by 0.5",
         ),
-        (
-            {"beats_zero": True, "abs_error_7d": 1.0, "naive_abs_error_7d": None},
+        (  # seasonal naive could not run: plain Naive is named as the benchmark
+            {
+                "beats_zero": True,
+                "abs_error_7d": 1.0,
+                "naive_abs_error_7d": 0.5,
+                "naive_model": "Naive",
+            },
             "2 days with sales in the last 90 days; over its 4 backtest windows the forecast "
-            "missed weekly demand by 1.0 units, forecasting zero by 2.0",
+            "missed weekly demand by 1.0 units, naive (last day) by 0.5",
+        ),
+        (  # no naive benchmark at all: judged on zero alone, and the reason says so
+            {"naive_abs_error_7d": None, "naive_model": None},
+            "2 days with sales in the last 90 days; over its 4 backtest windows the forecast "
+            "missed weekly demand by 6.2 units, forecasting zero by 2.0 (no naive forecast "
+            "could be computed: judged on zero alone)",
         ),
         (  # sale days unknown (no row in the recent window) counts as none
             {"sale_days": None, "zero_abs_error_7d": math.nan, "abs_error_7d": 0.0},

@@ -131,8 +131,8 @@ create table marts.sku_demand_daily (sku varchar, day date, is_trading_day boole
   orders bigint, revenue double, on_hand bigint, is_stockout boolean, demand_units bigint);
 create table forecasts.demand_backtest (sku varchar, model varchar, "window" bigint,
   first_day date, last_day date, days bigint, actual double, forecast double, abs_error double,
-  abs_error_7d double, error double, naive_scale double, mase double, demand_pattern varchar,
-  chosen varchar);
+  abs_error_7d double, error double, naive_scale double, mase double, reason varchar,
+  demand_pattern varchar, chosen varchar);
 create table forecasts.accuracy_summary (model varchar, demand_pattern varchar, skus bigint,
   wape double, wape_7d double, mase double, bias double, wape_vs_seasonal_naive double,
   wape_7d_vs_seasonal_naive double, holdout_first_day date, holdout_last_day date,

@@ -34,13 +34,18 @@ class BucketWords:
     sums: str  # the sums the choice scores: "7-day sums"
     units: str  # the holdout's steps: "days"
     naive: str  # what seasonal naive forecasts in this bucket
+    last: str  # what plain Naive repeats: "last month"
 
 
 WORDS = {
-    DAY: BucketWords("daily", "7-day", "7-day sums", "days", "last week's same weekday"),
-    WEEK: BucketWords("weekly", "1-week", "1-week sums", "weeks", "the same week a year before"),
+    DAY: BucketWords(
+        "daily", "7-day", "7-day sums", "days", "last week's same weekday", "last day"
+    ),
+    WEEK: BucketWords(
+        "weekly", "1-week", "1-week sums", "weeks", "the same week a year before", "last week"
+    ),
     MONTH: BucketWords(
-        "monthly", "1-month", "1-month sums", "months", "the same month a year before"
+        "monthly", "1-month", "1-month sums", "months", "the same month a year before", "last month"
     ),
 }
 
@@ -62,6 +67,7 @@ def run_words(buckets: list[str]) -> BucketWords:
         either("short") + " sums",
         either("units"),
         either("naive"),
+        either("last"),
     )
 
 

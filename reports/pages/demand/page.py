@@ -13,7 +13,7 @@ from reports.pages.demand.bucket_tiles import mixed_tiles
 from reports.pages.demand.buckets import DAY, BucketWords
 from reports.pages.demand.explorer import explorer_section
 from reports.pages.demand.history import history_section
-from reports.pages.demand.value_added import by_class, value_shares
+from reports.pages.demand.value_added import by_class, naive_words, value_shares
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
@@ -55,7 +55,8 @@ def value_added_columns(words: BucketWords) -> tuple[layout.Column, ...]:
         ("skus", "SKUs", fmt_int, "num"),
         ("selected", f"Selected WAPE {words.short}", _ratio, "num"),
         ("Zero", "Zero forecast", _ratio, "num"),
-        ("SeasonalNaive", "Seasonal naive", _ratio, "num"),
+        ("naive", "Naive benchmark", _ratio, "num"),
+        ("naive_benchmark", "Which naive", fmt_text, "mid"),
         ("best_single", "Best single model", fmt_text, "mid"),
         ("best_single_wape_7d", f"Its WAPE {words.short}", _ratio, "num"),
         ("verdict", "Forecast value added", fmt_text, "mid"),
@@ -124,7 +125,7 @@ def _value_tiles(verdicts: pl.DataFrame, words: BucketWords) -> str:
                 "value_beats_naive",
                 "Demand whose forecast beats naive",
                 fmt_pct(shares["beats_naive"]),
-                f"share of revenue; seasonal naive, {words.sums}",
+                f"share of revenue; {naive_words(verdicts, words.last)}, {words.sums}",
             ),
             (
                 "value_beats_zero",
@@ -140,6 +141,13 @@ def _value_tiles(verdicts: pl.DataFrame, words: BucketWords) -> str:
             ),
         ]
     )
+
+
+def _naive_fallback(verdicts: pl.DataFrame, words: BucketWords) -> str:
+    """Where a history is shorter than a season, the words for plain Naive taking over."""
+    if verdicts.is_empty() or not (verdicts["naive_model"] == queries.NAIVE).any():
+        return ""
+    return f", or naive ({words.last} repeated) where the history is shorter than a season"
 
 
 def _cancelling(buckets: list[str], words: BucketWords) -> str:
@@ -184,11 +192,11 @@ def demand(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: dateti
 {_value_tiles(verdicts, words)}
 <h2>Forecast value added</h2>
 <p class="meta">Every class and SKU is scored on the same backtest windows against two
-benchmarks: forecasting zero and seasonal naive ({words.naive}), on {words.sums}{single_days}.
+benchmarks: forecasting zero and seasonal naive ({words.naive}){_naive_fallback(verdicts, words)}, on {words.sums}{single_days}.
 A SKU whose forecast beats neither is planned by a min/max rule on its own history on the
 reorder page. Band coverage: the share of holdout {words.units} inside the 80 % and 95 % bands,
 built as the live forecast builds them.</p>
-{table(by_class(summary), value_added_columns(words), NO_BACKTEST)}
+{table(by_class(summary, buckets), value_added_columns(words), NO_BACKTEST)}
 <h3>SKUs without a reliable forecast</h3>
 {table(unreliable, UNRELIABLE_COLUMNS, NO_VERDICTS if verdicts.is_empty() else ALL_RELIABLE, filters=f"top {UNRELIABLE_ROWS} by revenue")}
 {tiles}

@@ -15,6 +15,8 @@ from warehouse.frames import query
 EXPLORER_SKUS = 100
 EXPLORER_HISTORY_DAYS = 120
 SELECTED = "selected"
+# The naive benchmarks (forecasting/naive_benchmark.py), preferred first.
+SEASONAL_NAIVE, NAIVE = "SeasonalNaive", "Naive"
 
 
 def accuracy_summary(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -107,18 +109,27 @@ def forecast_value(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 
     Returns:
         sku, demand_pattern, model, revenue, beats_zero, beats_naive, reliable, reason
-        (forecasts.sku_reliability), best revenue first.
+        (forecasts.sku_reliability), naive_model (the SKU's naive benchmark: SeasonalNaive
+        where it forecast every backtest window, else Naive; null without one, as
+        forecasting/naive_benchmark.py chooses), best revenue first.
     """
     return query(
         con,
-        """
+        f"""
         with revenue as (
             select sku, sum(revenue) as revenue from marts.sku_demand_daily group by sku
+        ), seasonal as (  -- SeasonalNaive, a required candidate, has every SKU's windows
+            select sku, bool_and(reason is null) as scored from forecasts.demand_backtest
+            where model = '{SEASONAL_NAIVE}' group by sku
         )
         select r.sku, r.demand_pattern, r.model, greatest(coalesce(v.revenue, 0), 0) as revenue,
-            r.beats_zero, r.beats_naive, r.reliable, r.reason
+            r.beats_zero, r.beats_naive, r.reliable, r.reason,
+            case when r.naive_abs_error_7d is null then null
+                when coalesce(s.scored, true) then '{SEASONAL_NAIVE}' else '{NAIVE}'
+            end as naive_model
         from forecasts.sku_reliability as r
         left join revenue as v using (sku)
+        left join seasonal as s using (sku)
         order by revenue desc, r.sku
         """,
     )
