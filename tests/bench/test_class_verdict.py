@@ -32,7 +32,7 @@ def _series(skus: int, days: int, seed: int) -> pl.DataFrame:
 def verdict():
     series = _series(10, 70, 5)
     settings = ForecastingSettings(
-        candidate_models=("ADIDA", "TSB", "HistoricAverage", "SeasonalNaive"),
+        candidate_models=("ADIDA", "TSB", "HistoricAverage", "SeasonalNaive", "Naive"),
         horizon=7,
         backtest_windows=4,
         backtest_min_train_days=14,

@@ -13,7 +13,7 @@ from forecasting.evaluation import evaluate_models
 # A season of 6 trading days: SeasonalWindowAverage (4 seasons) cannot forecast the short
 # SKU below, so it is excluded for that SKU only.
 SHORT = ForecastingSettings(
-    candidate_models=("ADIDA", "TSB", "SeasonalNaive", "SeasonalWindowAverage"),
+    candidate_models=("ADIDA", "TSB", "SeasonalNaive", "Naive", "SeasonalWindowAverage"),
     horizon=7,
     backtest_windows=3,
     backtest_min_train_days=10,

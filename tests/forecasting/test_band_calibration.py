@@ -41,7 +41,7 @@ def test_the_holdout_bands_are_calibrated_without_the_holdout():
         demand[-horizon:] += 40
         values[f"S{i:02}"] = demand
     settings = ForecastingSettings(
-        candidate_models=("HistoricAverage", "ADIDA", "SeasonalNaive"),
+        candidate_models=("HistoricAverage", "ADIDA", "SeasonalNaive", "Naive"),
         horizon=horizon,
         backtest_windows=4,
         backtest_min_train_days=14,
