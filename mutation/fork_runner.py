@@ -1,0 +1,150 @@
+"""The fast runner for Python files: import once, then fork one test process per mutant.
+
+This process collects every candidate test once (so pytest, the project, its libraries and
+the test modules are imported once), then:
+1. a forked child runs every candidate test under a line tracer (mutation/line_map.py);
+2. for each mutant a forked child hot-patches the mutated module (mutation/hot_patch.py)
+   and runs, in process, only the tests during which the mutant's line ran; a mutant on a
+   line no test runs is "not covered" and nothing runs.
+A child that outlives its timeout is killed with its process group. The files on disk are
+never changed. Forking is safe because this process runs no test itself: no thread pool of
+DuckDB or polars is started before a fork.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import signal
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from mutation.hot_patch import apply, live_functions
+from mutation.line_map import LineMap, LineTracer, runtime_lines, statement_lines
+from mutation.mutant import Mutant
+from mutation.runner import PYTEST_ARGS, Outcome
+
+PASSED, FAILED = 0, 1
+
+
+def _quiet_pytest(args: list[str], plugins=()) -> int:
+    """pytest in this process with its output thrown away; its exit code."""
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 1)
+        os.dup2(devnull.fileno(), 2)
+    return pytest.main(args, plugins=list(plugins))
+
+
+def collect(root: Path, tests: list[str]) -> None:
+    """Import every test module of `tests` (and so everything they import) in this process."""
+    saved = os.dup(1), os.dup(2)
+    try:
+        with contextlib.chdir(root):
+            _quiet_pytest([*PYTEST_ARGS, "--collect-only", *tests])
+    finally:
+        os.dup2(saved[0], 1)
+        os.dup2(saved[1], 2)
+        os.close(saved[0])
+        os.close(saved[1])
+
+
+def in_child(root: Path, work, timeout: float) -> tuple[str, float]:
+    """Run `work()` (returning an exit code) in a forked child: passed, failed or timeout."""
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into the runner
+        code = FAILED
+        try:
+            os.setpgid(0, 0)
+            os.chdir(root)
+            code = work()
+        finally:
+            os._exit(code)
+    try:
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                seconds = time.monotonic() - started
+                passed = os.waitstatus_to_exitcode(status) == PASSED
+                return ("passed" if passed else "failed"), seconds
+            if time.monotonic() - started > timeout:
+                _kill(pid)
+                return "timeout", time.monotonic() - started
+            time.sleep(0.01)
+    except BaseException:  # Ctrl-C or SIGTERM: take the child and its processes along
+        _kill(pid)
+        raise
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+def trace(root: Path, paths: list[str], tests: list[str], timeout: float) -> LineMap:
+    """Run `tests` once, unmutated and traced, in a child; which tests run which lines."""
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
+        out = Path(handle.name)
+
+    def work() -> int:
+        tracer = LineTracer({str(root / path) for path in paths})
+        tracer.start()
+        # Every test runs (no -x): a failing one is left out of every mutant's tests.
+        args = [arg for arg in PYTEST_ARGS if arg != "-x"]
+        _quiet_pytest([*args, "--continue-on-collection-errors", *tests], plugins=[tracer])
+        tracer.stop()
+        out.write_text(json.dumps(tracer.as_json(str(root))), encoding="utf-8")
+        return PASSED
+
+    try:
+        status, _ = in_child(root, work, timeout)
+        if status != "passed":
+            raise RuntimeError(f"the traced run of the candidate tests {status}")
+        data = json.loads(out.read_text(encoding="utf-8"))
+    finally:
+        out.unlink(missing_ok=True)
+    return LineMap(**data)
+
+
+class ForkRunner:
+    """Runs the mutants of one file against the tests that execute each mutant's line."""
+
+    def __init__(self, root: Path, path: str, line_map: LineMap, tests: list[str]):
+        self.root, self.path, self.line_map = root, path, line_map
+        self.candidates = line_map.passing_in(tests)
+        self.original = (root / path).read_text(encoding="utf-8")
+        self.runtime = runtime_lines(self.original)
+        self.module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+        self.functions = live_functions(self.module.__file__)
+
+    def tests_for(self, mutant: Mutant) -> list[str]:
+        """The tests to run against `mutant`: all for a line run at import, else its line's."""
+        if mutant.line not in self.runtime:
+            return self.candidates
+        lines = statement_lines(self.original, mutant.line)
+        running = set(self.line_map.tests_running(self.path, lines))
+        return [nodeid for nodeid in self.candidates if nodeid in running]
+
+    def run(self, mutant: Mutant, timeout_factor: float, min_timeout: float) -> Outcome:
+        tests = self.tests_for(mutant)
+        if not tests:
+            return Outcome(mutant, "not covered", 0.0)
+        timeout = max(min_timeout, timeout_factor * self.line_map.seconds(tests))
+
+        def work() -> int:
+            runs_at_import = mutant.line not in self.runtime
+            apply(
+                self.module, self.original, mutant.text, mutant.line, runs_at_import, self.functions
+            )
+            return PASSED if _quiet_pytest([*PYTEST_ARGS, *tests]) == 0 else FAILED
+
+        result, seconds = in_child(self.root, work, timeout)
+        status = {"passed": "survived", "failed": "killed", "timeout": "timeout"}[result]
+        return Outcome(mutant, status, seconds, tests=len(tests))
