@@ -139,3 +139,17 @@ def test_a_purchase_order_line_of_no_units_fails_naming_the_sku():
     [failure] = result.failures
     assert failure["column"] == "quantity" and failure["unexpected"] == 1
     assert failure["examples"][0]["sku"] == "B"
+
+
+def test_a_passing_check_says_which_rows_and_columns_it_checked(con):
+    """Bugs: a pass over the run's written rows described as one over all rows (or the
+    reverse), and a clean not-null check naming "no column" instead of its columns."""
+    con.execute("delete from marts.orders_daily where country is null or orders = 4")
+    con.execute("update marts.orders_daily set orders = 5 where orders is null")
+    key = ("day", "country")
+    whole = key_violations(con, "marts.orders_daily", key)
+    assert whole.description == "key (day, country) unique and not null in all 3 rows"
+    written = key_violations(con, "marts.orders_daily", key, where="day = date '2024-01-01'")
+    assert written.description == "key (day, country) unique and not null in the written 2 rows"
+    clean = null_counts(con, "marts.orders_daily", ("orders", "country"), key)
+    assert clean.passed and clean.description == "orders, country never null"
