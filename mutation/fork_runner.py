@@ -96,6 +96,7 @@ def trace(root: Path, paths: list[str], tests: list[str], timeout: float) -> Lin
     def work() -> int:
         tracer = LineTracer({str(root / path) for path in paths})
         tracer.start()
+        tracer.run_module_bodies({_module_name(path): str(root / path) for path in paths})
         # Every test runs (no -x): a failing one is left out of every mutant's tests.
         args = [arg for arg in PYTEST_ARGS if arg != "-x"]
         _quiet_pytest([*args, "--continue-on-collection-errors", *tests], plugins=[tracer])
@@ -113,6 +114,10 @@ def trace(root: Path, paths: list[str], tests: list[str], timeout: float) -> Lin
     return LineMap(**data)
 
 
+def _module_name(path: str) -> str:
+    return path.removesuffix(".py").replace("/", ".")
+
+
 class ForkRunner:
     """Runs the mutants of one file against the tests that execute each mutant's line."""
 
@@ -121,12 +126,19 @@ class ForkRunner:
         self.candidates = line_map.passing_in(tests)
         self.original = (root / path).read_text(encoding="utf-8")
         self.runtime = runtime_lines(self.original)
-        self.module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+        self.module = importlib.import_module(_module_name(path))
         self.functions = live_functions(self.module.__file__)
+
+    def _rerun(self, mutant: Mutant) -> str:
+        """What import-time code the mutant changes (see hot_patch.apply)."""
+        if mutant.line not in self.runtime:
+            return "statement"
+        lines = statement_lines(self.original, mutant.line)
+        return "module" if self.line_map.run_at_import(self.path, lines) else "none"
 
     def tests_for(self, mutant: Mutant) -> list[str]:
         """The tests to run against `mutant`: all for a line run at import, else its line's."""
-        if mutant.line not in self.runtime:
+        if self._rerun(mutant) != "none":
             return self.candidates
         lines = statement_lines(self.original, mutant.line)
         running = set(self.line_map.tests_running(self.path, lines))
@@ -137,12 +149,10 @@ class ForkRunner:
         if not tests:
             return Outcome(mutant, "not covered", 0.0)
         timeout = max(min_timeout, timeout_factor * self.line_map.seconds(tests))
+        rerun = self._rerun(mutant)
 
         def work() -> int:
-            runs_at_import = mutant.line not in self.runtime
-            apply(
-                self.module, self.original, mutant.text, mutant.line, runs_at_import, self.functions
-            )
+            apply(self.module, self.original, mutant.text, mutant.line, rerun, self.functions)
             return PASSED if _quiet_pytest([*PYTEST_ARGS, *tests]) == 0 else FAILED
 
         result, seconds = in_child(self.root, work, timeout)

@@ -71,18 +71,20 @@ def _top_statement(tree: ast.Module, line: int) -> ast.stmt:
     raise LookupError(f"no top-level statement holds line {line}")
 
 
-def _rerun_statement(module: ModuleType, mutated: str, line: int) -> None:
-    """Run the mutated top-level statement again and rebind what it changed everywhere."""
-    statement = _top_statement(ast.parse(mutated), line)
+def _rerun(module: ModuleType, mutated: str, line: int | None) -> None:
+    """Run the mutated top-level statement holding `line` again (every statement when
+    None), in the module, and rebind what it changed in every module that imported it."""
+    tree = ast.parse(mutated)
+    statements = tree.body if line is None else [_top_statement(tree, line)]
     before = dict(module.__dict__)
     code = compile(
-        ast.Module(body=[statement], type_ignores=[]),
+        ast.Module(body=statements, type_ignores=[]),
         module.__file__,
         "exec",
         flags=_flags(mutated),
         dont_inherit=True,
     )
-    exec(code, module.__dict__)  # noqa: S102 (the mutated statement, made by us)
+    exec(code, module.__dict__)  # noqa: S102 (the mutated module's own code)
     changed = {
         name: (before[name], value)
         for name, value in module.__dict__.items()
@@ -102,13 +104,16 @@ def apply(
     original: str,
     mutated: str,
     line: int,
-    runs_at_import: bool,
+    rerun: str,
     functions: dict[CodeKey, list[FunctionType]],
 ) -> None:
     """Make `module` (compiled from `original`) behave as `mutated`, changed at `line`.
 
+    `rerun` says what import-time code to run again: "none" (the line is in a function
+    no import calls), "statement" (the line runs at import: its top-level statement) or
+    "module" (the line is in a function the module's import calls: the whole module).
     `functions` is `live_functions(module.__file__)`, taken once before forking.
     """
     _swap_code(original, mutated, module.__file__, functions)
-    if runs_at_import:
-        _rerun_statement(module, mutated, line)
+    if rerun != "none":
+        _rerun(module, mutated, line if rerun == "statement" else None)

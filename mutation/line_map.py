@@ -6,23 +6,28 @@ the tests during which it ran. A fixture's lines count for every test that uses 
 its result may be the one that notices a wrong line). A mutant then runs only the tests of
 its line; a mutant on a line no test runs cannot be killed and is reported without running.
 
-Lines that run at import (module and class bodies, decorators, default values) are not
-traced, since the modules are imported before the trace starts: their mutants run every
-candidate test, as the subprocess runner does.
+Lines that run at import (module and class bodies, decorators, default values) run every
+candidate test, as the subprocess runner does: the modules are imported before the trace
+starts, so the traced child runs each target module's body once more, in a namespace of its
+own, to find the function lines an import runs (a constant built by calling a function).
 """
 
 from __future__ import annotations
 
 import ast
+import builtins
+import contextlib
 import sys
 import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 
 FIXTURE_PREFIX = "fixture:"
+IMPORT_CONTEXT = "import"  # lines run by executing the module's body again, traced
 
 
 class LineTracer:
@@ -47,6 +52,16 @@ class LineTracer:
     def start(self) -> None:
         threading.settrace(self._trace_calls)
         sys.settrace(self._trace_calls)
+
+    def run_module_bodies(self, modules: dict[str, str]) -> None:
+        """Execute each module's body (name -> file) again in a fresh namespace, traced."""
+        self.context = IMPORT_CONTEXT
+        for name, filename in modules.items():
+            source = Path(filename).read_text(encoding="utf-8")
+            namespace = {"__name__": name, "__file__": filename, "__builtins__": builtins}
+            with contextlib.suppress(Exception):  # a body that cannot run twice: no lines
+                exec(compile(source, filename, "exec"), namespace)  # noqa: S102 (our own module)
+        self.context = ""
 
     def stop(self) -> None:
         sys.settrace(None)
@@ -143,6 +158,11 @@ class LineMap:
         prefixes = tuple(t if t.endswith(".py") else t.rstrip("/") + "/" for t in tests)
         return [n for n in self.passing if n.split("::")[0].startswith(prefixes)]
 
+    def run_at_import(self, path: str, lines: range) -> bool:
+        """Whether any of `lines` ran while the module's body was executed."""
+        hits = self.hits.get(path, {})
+        return any(IMPORT_CONTEXT in hits.get(str(line), ()) for line in lines)
+
     def tests_running(self, path: str, lines: range) -> list[str]:
         """The passing tests (in run order) during which any of `lines` of `path` ran."""
         selected: set[str] = set()
@@ -150,7 +170,7 @@ class LineMap:
             for context in self.hits.get(path, {}).get(str(line), ()):
                 if context.startswith(FIXTURE_PREFIX):
                     selected.update(self._users.get(context.removeprefix(FIXTURE_PREFIX), ()))
-                elif context:
+                elif context and context != IMPORT_CONTEXT:
                     selected.add(context)
         return [nodeid for nodeid in self.passing if nodeid in selected]
 

@@ -34,14 +34,25 @@ def countdown(n):
 
 def unused(x):
     return x + 1
+
+
+def _levels():
+    return {"low": 1}
+
+
+LEVELS = _levels()
 """
 
 USE = """\
-from calc import RATE
+from calc import LEVELS, RATE
 
 
 def doubled():
     return 2 * RATE
+
+
+def low():
+    return LEVELS["low"]
 """
 
 CONFTEST = """\
@@ -57,7 +68,7 @@ def quarter():
 
 TESTS = """\
 from calc import countdown
-from use import doubled
+from use import doubled, low
 
 
 def test_uses_the_fixture_first(quarter):
@@ -74,6 +85,10 @@ def test_countdown():
 
 def test_doubled():
     assert doubled() == 8
+
+
+def test_low():
+    assert low() == 1
 """
 
 # name -> (line, old text, new text) of calc.py
@@ -83,6 +98,7 @@ MUTANTS = {
     "on a line no test runs": (15, "x + 1", "x - 1"),
     "in a constant read through an import": (1, "RATE = 4", "RATE = 5"),
     "that never ends": (10, "n -= 1", "n += 1"),
+    "in a function only the import calls": (19, '"low": 1', '"low": 2'),
 }
 
 SCRIPT = """
@@ -156,6 +172,12 @@ def test_a_constant_imported_by_name_elsewhere_is_rebound(verdicts):
     """use.py holds its own reference to RATE: a runner patching calc's namespace only
     would miss the mutant that `doubled` reads, where a fresh import sees it."""
     assert verdicts["in a constant read through an import"]["status"] == "killed"
+
+
+def test_a_function_called_only_at_import_is_run_again(verdicts):
+    """`_levels` runs once, when calc is imported: the trace of the tests never sees its
+    line, so a runner that only patched its code would call the mutant not covered."""
+    assert verdicts["in a function only the import calls"]["status"] == "killed"
 
 
 def test_a_mutant_that_loops_forever_is_killed_by_the_timeout(verdicts):
