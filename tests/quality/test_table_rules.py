@@ -153,3 +153,16 @@ def test_a_passing_check_says_which_rows_and_columns_it_checked(con):
     assert written.description == "key (day, country) unique and not null in the written 2 rows"
     clean = null_counts(con, "marts.orders_daily", ("orders", "country"), key)
     assert clean.passed and clean.description == "orders, country never null"
+
+
+def test_a_failing_check_shows_five_example_rows_at_most(con):
+    """Bug caught: a check attaching more (or fewer) offending rows than the five its
+    description promises, flooding the check's page on a broken export."""
+    con.execute(
+        "insert into marts.orders_daily select date '2024-02-01' + i::int, 'DE', null "
+        "from range(7) t(i), range(2) copies(c)"
+    )  # 7 days, each key twice, with a null order count
+    key = key_violations(con, "marts.orders_daily", ("day", "country"))
+    assert key.evidence["duplicate_keys"] == 8 and len(key.examples) == 5
+    nulls = null_counts(con, "marts.orders_daily", ("orders",), ("day", "country"))
+    assert nulls.evidence["null_rows"] == {"orders": 15} and len(nulls.examples) == 5
