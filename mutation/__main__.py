@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import shlex
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -102,6 +104,7 @@ def _print(outcome, path: str) -> None:
 
 def run_file(path: str, args: argparse.Namespace, latest: dict | None = None) -> FileResult:
     """Run the file's mutants (or, given its `latest` recorded run, that run's survivors)."""
+    print(path, flush=True)
     tests = tests_for(ROOT, path)
     mutants = mutants_of(path)
     result = FileResult(path, tests, len(mutants), rerun_of=latest)
@@ -128,7 +131,7 @@ def run_file(path: str, args: argparse.Namespace, latest: dict | None = None) ->
 
 def run_python_files(
     paths: list[str], args: argparse.Namespace, latest: dict[str, dict | None]
-) -> list[FileResult]:
+) -> Iterator[FileResult]:
     """The fork engine over Python files: one collection and one traced run for them all.
 
     `latest` maps a file to the recorded run whose survivors alone are run (or None).
@@ -138,7 +141,6 @@ def run_python_files(
     rule = tests_for if args.import_rule_only else candidate_tests
     tests = {path: rule(ROOT, path) for path in paths}
     every_test = sorted({test for file_tests in tests.values() for test in file_tests})
-    results = []
     if every_test:
         started = time.monotonic()
         collect(ROOT, every_test)
@@ -152,23 +154,20 @@ def run_python_files(
         print(path, flush=True)
         result = FileResult(path, tests[path], count_mutants(path), rerun_of=latest[path])
         result.engine = "fork"
-        results.append(result)
         mutants = mutants_of(path)
         if latest[path] is not None:
             mutants = survivors_only(mutants, latest[path])
-        if not mutants:
-            continue
         runner = ForkRunner(ROOT, path, line_map, tests[path]) if tests[path] else None
-        if runner is None or not runner.candidates:
+        if mutants and (runner is None or not runner.candidates):
             result.note = "no covering tests"
-            continue
-        started = time.monotonic()
-        for mutant in spread(mutants, args.limit):
-            outcome = runner.run(mutant, args.timeout_factor, args.min_timeout)
-            result.outcomes.append(outcome)
-            _print(outcome, path)
-        result.seconds = time.monotonic() - started
-    return results
+        elif mutants:
+            started = time.monotonic()
+            for mutant in spread(mutants, args.limit):
+                outcome = runner.run(mutant, args.timeout_factor, args.min_timeout)
+                result.outcomes.append(outcome)
+                _print(outcome, path)
+            result.seconds = time.monotonic() - started
+        yield result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,27 +183,27 @@ def main(argv: list[str] | None = None) -> int:
             )
         return 0
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    results = []
     recorded = load(ROOT)
     if args.survivors:
         files = [path for path in files if recorded.get(path)]  # never run: no survivors
     latest = {path: recorded[path][-1] if args.survivors else None for path in files}
     forked = [p for p in files if p.endswith(".py")] if args.engine == "fork" else []
-    if forked:
-        results.extend(run_python_files(forked, args, latest))
-    for path in files:
-        if path not in forked:
-            print(path, flush=True)
-            results.append(run_file(path, args, latest[path]))
-    restore_leftovers(ROOT)  # every file is back by now; this removes the empty save folder
     given = sys.argv[1:] if argv is None else argv
     command = f"make mutation ARGS={shlex.quote(shlex.join(given))}" if given else "make mutation"
-    if args.no_record:
-        return 0
-    stored = record(ROOT, results, command, started_at)
     all_mutants = sum(count_mutants(path) for path in target_files(ROOT))
-    (ROOT / args.report).write_text(render(stored, command, all_mutants), encoding="utf-8")
-    print(f"wrote {args.report}")
+    others = [path for path in files if path not in forked]
+    results = itertools.chain(
+        run_python_files(forked, args, latest) if forked else (),
+        (run_file(path, args, latest[path]) for path in others),
+    )
+    # Each file is recorded as soon as it is done, so a run stopped halfway keeps its files.
+    for result in results:
+        if args.no_record:
+            continue
+        stored = record(ROOT, [result], command, started_at)
+        (ROOT / args.report).write_text(render(stored, command, all_mutants), encoding="utf-8")
+        print(f"recorded {result.path}; wrote {args.report}", flush=True)
+    restore_leftovers(ROOT)  # every file is back by now; this removes the empty save folder
     return 0
 
 
