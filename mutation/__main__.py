@@ -143,8 +143,8 @@ def run_python_files(
     every_test = sorted({test for file_tests in tests.values() for test in file_tests})
     if every_test:
         started = time.monotonic()
-        collect(ROOT, every_test)
         line_map = trace(ROOT, paths, every_test, timeout=3600)
+        collect(ROOT, every_test)
         print(
             f"traced {len(line_map.durations)} tests ({len(line_map.failed)} failing unmutated,"
             f" left out) in {time.monotonic() - started:.0f} s",

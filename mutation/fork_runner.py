@@ -1,14 +1,16 @@
 """The fast runner for Python files: import once, then fork one test process per mutant.
 
-This process collects every candidate test once (so pytest, the project, its libraries and
-the test modules are imported once), then:
-1. a forked child runs every candidate test under a line tracer (mutation/line_map.py);
-2. for each mutant a forked child hot-patches the mutated module (mutation/hot_patch.py)
+1. a fresh process runs every candidate test once under a line tracer (mutation/line_map.py);
+2. this process collects the candidate tests (so pytest, the project, its libraries and the
+   test modules are imported once);
+3. for each mutant a forked child hot-patches the mutated module (mutation/hot_patch.py)
    and runs, in process, only the tests during which the mutant's line ran; a mutant on a
-   line no test runs is "not covered" and nothing runs.
-A child that outlives its timeout is killed with its process group. The files on disk are
-never changed. Forking is safe because this process runs no test itself: no thread pool of
-DuckDB or polars is started before a fork.
+   line no test runs is "not covered" and nothing runs. A mutant in code another module's
+   import ran (a Dagster check's spec built at import) runs the slow way instead
+   (mutation/runner.py: a fresh pytest, the mutated file written over the original).
+A child that outlives its timeout is killed with its process group. Forking is safe
+because this process runs no test itself: no thread pool of DuckDB or polars is started
+before a fork.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import importlib
 import json
 import os
 import signal
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,9 +29,9 @@ from pathlib import Path
 import pytest
 
 from mutation.hot_patch import apply, live_functions
-from mutation.line_map import LineMap, LineTracer, runtime_lines, statement_lines
+from mutation.line_map import OTHER_IMPORT_CONTEXT, LineMap, runtime_lines, statement_lines
 from mutation.mutant import Mutant
-from mutation.runner import PYTEST_ARGS, Outcome
+from mutation.runner import PYTEST_ARGS, Outcome, run_mutant
 
 PASSED, FAILED = 0, 1
 
@@ -89,25 +93,20 @@ def _kill(pid: int) -> None:
 
 
 def trace(root: Path, paths: list[str], tests: list[str], timeout: float) -> LineMap:
-    """Run `tests` once, unmutated and traced, in a child; which tests run which lines."""
+    """Run `tests` once, unmutated, traced from the start in a fresh process
+    (mutation/line_map.py); which tests (and which imports) run which lines."""
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as handle:
         out = Path(handle.name)
-
-    def work() -> int:
-        tracer = LineTracer({str(root / path) for path in paths})
-        tracer.start()
-        tracer.run_module_bodies({_module_name(path): str(root / path) for path in paths})
-        # Every test runs (no -x): a failing one is left out of every mutant's tests.
-        args = [arg for arg in PYTEST_ARGS if arg != "-x"]
-        _quiet_pytest([*args, "--continue-on-collection-errors", *tests], plugins=[tracer])
-        tracer.stop()
-        out.write_text(json.dumps(tracer.as_json(str(root))), encoding="utf-8")
-        return PASSED
-
+    command = [sys.executable, "-m", "mutation.line_map", str(out), *paths, "--", *tests]
     try:
-        status, _ = in_child(root, work, timeout)
-        if status != "passed":
-            raise RuntimeError(f"the traced run of the candidate tests {status}")
+        subprocess.run(
+            command,
+            cwd=root,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=timeout,
+            check=True,
+        )
         data = json.loads(out.read_text(encoding="utf-8"))
     finally:
         out.unlink(missing_ok=True)
@@ -122,18 +121,29 @@ class ForkRunner:
     """Runs the mutants of one file against the tests that execute each mutant's line."""
 
     def __init__(self, root: Path, path: str, line_map: LineMap, tests: list[str]):
-        self.root, self.path, self.line_map = root, path, line_map
+        self.root, self.path, self.line_map, self.test_files = root, path, line_map, tests
         self.candidates = line_map.passing_in(tests)
         self.original = (root / path).read_text(encoding="utf-8")
         self.runtime = runtime_lines(self.original)
         self.module = importlib.import_module(_module_name(path))
         self.functions = live_functions(self.module.__file__)
+        self.used_by_other_imports = line_map.used_by_other_imports(path)
 
     def _rerun(self, mutant: Mutant) -> str:
-        """What import-time code the mutant changes (see hot_patch.apply)."""
-        if mutant.line not in self.runtime:
-            return "statement"
+        """How the mutant gets into the tests' process (see hot_patch.apply).
+
+        "subprocess" when other modules' imports use this module (built a spec, a list of
+        definitions from it) and the mutant is in code an import runs: what they built
+        cannot be patched, so a fresh process imports the mutant from disk.
+        """
         lines = statement_lines(self.original, mutant.line)
+        at_import = mutant.line not in self.runtime
+        if self.used_by_other_imports and (
+            at_import or self.line_map.run_at_import(self.path, lines, OTHER_IMPORT_CONTEXT)
+        ):
+            return "subprocess"
+        if at_import:
+            return "statement"
         return "module" if self.line_map.run_at_import(self.path, lines) else "none"
 
     def tests_for(self, mutant: Mutant) -> list[str]:
@@ -150,6 +160,10 @@ class ForkRunner:
             return Outcome(mutant, "not covered", 0.0)
         timeout = max(min_timeout, timeout_factor * self.line_map.seconds(tests))
         rerun = self._rerun(mutant)
+        if rerun == "subprocess":  # the slow runner's way, over the same test files
+            startup = 60.0  # a fresh interpreter imports pytest, the project and its libraries
+            outcome = run_mutant(self.root, mutant, self.test_files, timeout + startup)
+            return Outcome(mutant, outcome.status, outcome.seconds, tests=len(tests))
 
         def work() -> int:
             apply(self.module, self.original, mutant.text, mutant.line, rerun, self.functions)

@@ -6,17 +6,16 @@ the tests during which it ran. A fixture's lines count for every test that uses 
 its result may be the one that notices a wrong line). A mutant then runs only the tests of
 its line; a mutant on a line no test runs cannot be killed and is reported without running.
 
-Lines that run at import (module and class bodies, decorators, default values) run every
-candidate test, as the subprocess runner does: the modules are imported before the trace
-starts, so the traced child runs each target module's body once more, in a namespace of its
-own, to find the function lines an import runs (a constant built by calling a function).
+The traced run is a fresh process, traced from before pytest imports anything, so the lines
+run at import are known too, and whether the module's own import ran them or another
+module's (mutation/fork_runner.py decides how such mutants run). `python -m
+mutation.line_map OUT FILES... -- TESTS...` is that run: it writes the map to OUT as JSON.
 """
 
 from __future__ import annotations
 
 import ast
-import builtins
-import contextlib
+import json
 import sys
 import threading
 import time
@@ -26,8 +25,18 @@ from pathlib import Path
 
 import pytest
 
+from mutation.runner import PYTEST_ARGS
+
 FIXTURE_PREFIX = "fixture:"
-IMPORT_CONTEXT = "import"  # lines run by executing the module's body again, traced
+IMPORT_CONTEXT = "import"  # lines run while the module itself was imported
+OTHER_IMPORT_CONTEXT = "import by another module"  # lines another module's import ran
+
+
+def _importing_module(frame) -> str | None:
+    """The file whose module body (directly or through calls) runs `frame`, if any."""
+    while frame is not None and frame.f_code.co_name != "<module>":
+        frame = frame.f_back
+    return None if frame is None else frame.f_code.co_filename
 
 
 class LineTracer:
@@ -35,7 +44,7 @@ class LineTracer:
 
     def __init__(self, files: set[str]):
         self.files = files  # absolute paths, as in code objects' co_filename
-        self.context = ""
+        self.context = IMPORT_CONTEXT  # until the first test starts: collection imports
         self.hits: dict[tuple[str, int], set[str]] = defaultdict(set)
         self.fixtures: dict[str, list[str]] = {}
         self.durations: dict[str, float] = {}
@@ -46,22 +55,15 @@ class LineTracer:
 
     def _trace_lines(self, frame, event, arg):
         if event == "line":
-            self.hits[(frame.f_code.co_filename, frame.f_lineno)].add(self.context)
+            context = self.context
+            if context == IMPORT_CONTEXT and _importing_module(frame) != frame.f_code.co_filename:
+                context = OTHER_IMPORT_CONTEXT
+            self.hits[(frame.f_code.co_filename, frame.f_lineno)].add(context)
         return self._trace_lines
 
     def start(self) -> None:
         threading.settrace(self._trace_calls)
         sys.settrace(self._trace_calls)
-
-    def run_module_bodies(self, modules: dict[str, str]) -> None:
-        """Execute each module's body (name -> file) again in a fresh namespace, traced."""
-        self.context = IMPORT_CONTEXT
-        for name, filename in modules.items():
-            source = Path(filename).read_text(encoding="utf-8")
-            namespace = {"__name__": name, "__file__": filename, "__builtins__": builtins}
-            with contextlib.suppress(Exception):  # a body that cannot run twice: no lines
-                exec(compile(source, filename, "exec"), namespace)  # noqa: S102 (our own module)
-        self.context = ""
 
     def stop(self) -> None:
         sys.settrace(None)
@@ -158,10 +160,16 @@ class LineMap:
         prefixes = tuple(t if t.endswith(".py") else t.rstrip("/") + "/" for t in tests)
         return [n for n in self.passing if n.split("::")[0].startswith(prefixes)]
 
-    def run_at_import(self, path: str, lines: range) -> bool:
-        """Whether any of `lines` ran while the module's body was executed."""
+    def run_at_import(self, path: str, lines: range, context: str = IMPORT_CONTEXT) -> bool:
+        """Whether any of `lines` ran while the module was imported (or, with
+        OTHER_IMPORT_CONTEXT, while another module was)."""
         hits = self.hits.get(path, {})
-        return any(IMPORT_CONTEXT in hits.get(str(line), ()) for line in lines)
+        return any(context in hits.get(str(line), ()) for line in lines)
+
+    def used_by_other_imports(self, path: str) -> bool:
+        """Whether another module's import ran code of `path`: objects built then from it
+        (a check's spec, a list of definitions) cannot be patched after the fact."""
+        return any(OTHER_IMPORT_CONTEXT in c for c in self.hits.get(path, {}).values())
 
     def tests_running(self, path: str, lines: range) -> list[str]:
         """The passing tests (in run order) during which any of `lines` of `path` ran."""
@@ -170,10 +178,30 @@ class LineMap:
             for context in self.hits.get(path, {}).get(str(line), ()):
                 if context.startswith(FIXTURE_PREFIX):
                     selected.update(self._users.get(context.removeprefix(FIXTURE_PREFIX), ()))
-                elif context and context != IMPORT_CONTEXT:
+                elif context and context not in (IMPORT_CONTEXT, OTHER_IMPORT_CONTEXT):
                     selected.add(context)
         return [nodeid for nodeid in self.passing if nodeid in selected]
 
     def seconds(self, nodeids: list[str]) -> float:
         """How long `nodeids` took in the traced run (an overestimate: tracing is slow)."""
         return sum(self.durations.get(nodeid, 0.0) for nodeid in nodeids)
+
+
+def main(argv: list[str]) -> int:
+    """The traced run of every test in TESTS, lines of FILES recorded (cwd: the root)."""
+    out, rest = argv[0], argv[1:]
+    split = rest.index("--")
+    files, tests = rest[:split], rest[split + 1 :]
+    root = str(Path.cwd())
+    tracer = LineTracer({f"{root}/{path}" for path in files})
+    tracer.start()
+    # Every test runs (no -x): a failing one is left out of every mutant's tests.
+    args = [arg for arg in PYTEST_ARGS if arg != "-x"]
+    pytest.main([*args, "--continue-on-collection-errors", *tests], plugins=[tracer])
+    tracer.stop()
+    Path(out).write_text(json.dumps(tracer.as_json(root)), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -41,6 +41,17 @@ def _levels():
 
 
 LEVELS = _levels()
+
+
+def spec():
+    return {"blocking": True}
+"""
+
+# Builds an object from calc while it is imported, as a Dagster check's spec is built.
+REGISTRY = """\
+from calc import spec
+
+SPEC = spec()
 """
 
 USE = """\
@@ -68,6 +79,7 @@ def quarter():
 
 TESTS = """\
 from calc import countdown
+from registry import SPEC
 from use import doubled, low
 
 
@@ -89,6 +101,10 @@ def test_doubled():
 
 def test_low():
     assert low() == 1
+
+
+def test_spec():
+    assert SPEC["blocking"] is True
 """
 
 # name -> (line, old text, new text) of calc.py
@@ -99,6 +115,7 @@ MUTANTS = {
     "in a constant read through an import": (1, "RATE = 4", "RATE = 5"),
     "that never ends": (10, "n -= 1", "n += 1"),
     "in a function only the import calls": (19, '"low": 1', '"low": 2'),
+    "in a function another module's import calls": (26, "True", "False"),
 }
 
 SCRIPT = """
@@ -127,6 +144,7 @@ def verdicts(tmp_path_factory) -> dict:
     project = tmp_path_factory.mktemp("project")
     (project / "calc.py").write_text(CALC)
     (project / "use.py").write_text(USE)
+    (project / "registry.py").write_text(REGISTRY)
     (project / "tests").mkdir()
     (project / "tests" / "conftest.py").write_text(CONFTEST)
     (project / "tests" / "test_calc.py").write_text(TESTS)
@@ -178,6 +196,12 @@ def test_a_function_called_only_at_import_is_run_again(verdicts):
     """`_levels` runs once, when calc is imported: the trace of the tests never sees its
     line, so a runner that only patched its code would call the mutant not covered."""
     assert verdicts["in a function only the import calls"]["status"] == "killed"
+
+
+def test_an_object_another_import_built_from_the_mutant_is_rebuilt(verdicts):
+    """registry.SPEC was built when registry was imported: patching calc afterwards cannot
+    change it, so the mutant must run in a fresh process that imports it mutated."""
+    assert verdicts["in a function another module's import calls"]["status"] == "killed"
 
 
 def test_a_mutant_that_loops_forever_is_killed_by_the_timeout(verdicts):
