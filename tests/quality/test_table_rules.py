@@ -166,3 +166,43 @@ def test_a_failing_check_shows_five_example_rows_at_most(con):
     assert key.evidence["duplicate_keys"] == 8 and len(key.examples) == 5
     nulls = null_counts(con, "marts.orders_daily", ("orders",), ("day", "country"))
     assert nulls.evidence["null_rows"] == {"orders": 15} and len(nulls.examples) == 5
+
+
+def _failing_columns(table: str, rows: dict) -> set[str]:
+    suite = SUITES[table]
+    result = validate(pl.DataFrame(rows), table, suite.rules(), key=suite.key)
+    return {failure["column"] for failure in result.failures}
+
+
+def test_stock_and_cost_bounds_sit_exactly_at_zero():
+    """Bugs: a bound moved one unit (stock of -1 or a cost of -0.5 let through, which makes
+    every reorder quantity computed from it too large); a stock or cost of 0 refused."""
+    stock = {"snapshot_date": [dt.date(2024, 1, 1)] * 2, "sku": ["A", "B"], "location": ["m"] * 2}
+    assert _failing_columns(
+        "staging.stg_inventory", {**stock, "on_hand": [0, -1], "on_order": [0, 0]}
+    ) == {"on_hand"}
+    assert _failing_columns(
+        "staging.stg_inventory", {**stock, "on_hand": [0, 0], "on_order": [-1, 0]}
+    ) == {"on_order"}
+    catalog = {
+        "sku": ["A", "B"],
+        "unit_cost": [0.0, -0.5],
+        "lead_time_days": [0, 0],
+        "lead_time_std_days": [0.0, 0.0],
+        "moq": [1, 1],
+        "pack_size": [1, 1],
+    }
+    assert _failing_columns("staging.stg_catalog", catalog) == {"unit_cost"}
+
+
+def test_ratings_run_from_one_to_five():
+    """Bugs: the rating bounds moved (a 0-star rating, meaning "not rated" in some exports,
+    averaged in as a rating, or a 1-star review refused)."""
+    feedback = {
+        "feedback_id": ["a", "b", "c"],
+        "feedback_type": ["review"] * 3,
+        "nps_score": [None] * 3,
+    }
+    assert _failing_columns("staging.stg_feedback", {**feedback, "rating": [1, 5, 3]}) == set()
+    assert _failing_columns("staging.stg_feedback", {**feedback, "rating": [0, 5, 3]}) == {"rating"}
+    assert _failing_columns("staging.stg_feedback", {**feedback, "rating": [1, 6, 3]}) == {"rating"}
