@@ -151,17 +151,19 @@ def test_a_late_export_only_warns(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("days", "passed"),
+    ("days", "max_share", "passed"),
     [
         # Day 1 alone: 1 of 10 rows quarantined, under the limit.
-        ([D(2024, 1, 1)], True),
+        ([D(2024, 1, 1)], 0.2, True),
         # Days 1 to 3: 1 + 0 + 9 of 30 rows, a third, over it (day 2 alone would pass).
-        ([D(2024, 1, 1), D(2024, 1, 2), D(2024, 1, 3)], False),
+        ([D(2024, 1, 1), D(2024, 1, 2), D(2024, 1, 3)], 0.2, False),
+        # A third is under 0.4 (day 3 alone, 9 of 10, would fail).
+        ([D(2024, 1, 1), D(2024, 1, 2), D(2024, 1, 3)], 0.4, True),
     ],
 )
-def test_the_quarantine_share_covers_the_runs_first_to_last_day(days, passed):
-    """Bugs: the share taken over the first day only, or up to the day before the last one
-    (a run loading three days would pass with its broken last day)."""
+def test_the_quarantine_share_covers_the_runs_first_to_last_day(days, max_share, passed):
+    """Bugs: the share taken over the first or the last day only, or up to the day before
+    the last one (a run loading three days would pass with its broken last day)."""
     con = duckdb.connect()
     con.execute("create schema quality")
     _table(
@@ -180,6 +182,6 @@ def test_the_quarantine_share_covers_the_runs_first_to_last_day(days, passed):
         "kind varchar, export_date date, file varchar, line bigint, column_name varchar, reason varchar",
         [("orders", D(2024, 1, 3), "orders/2024-01-03.csv", 2, "price", "not a number")],
     )
-    result = quarantine_share_result(con, "orders", days, max_share=0.2)
+    result = quarantine_share_result(con, "orders", days, max_share=max_share)
     assert result.passed is passed
     assert result.check_name == "quarantine_share"
