@@ -224,3 +224,13 @@ def test_export_freshness_says_ahead_not_minus_days_behind(con):
     assert gate.passed and gate.description == (
         "newest traffic export 2024-01-12, 2 days ahead of the newest orders export"
     )
+
+
+def test_stock_with_no_orders_yet_is_not_stale(con):
+    """Bug caught: a shop whose inventory arrives before its first order failing the
+    staleness check (there is no order day to be behind)."""
+    _stock_and_orders(con, [D(2024, 1, 1)], [])
+    gate = inventory_staleness(con, 2)
+    assert (
+        gate.passed and gate.description == "newest snapshot 2024-01-01; no orders to compare with"
+    )
