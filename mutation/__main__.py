@@ -53,6 +53,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--list", action="store_true", help="print the mutants and their tests only"
     )
     parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="run nothing: write the report again from the record (after editing "
+        "mutation/equivalent.py)",
+    )
+    parser.add_argument(
         "--engine",
         choices=("fork", "subprocess"),
         default="fork",
@@ -184,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     recorded = load(ROOT)
+    if args.report_only:
+        all_mutants = sum(count_mutants(path) for path in target_files(ROOT))
+        report = render(recorded, "make mutation ARGS=--report-only", all_mutants)
+        (ROOT / args.report).write_text(report, encoding="utf-8")
+        return 0
     if args.survivors:
         files = [path for path in files if recorded.get(path)]  # never run: no survivors
     latest = {path: recorded[path][-1] if args.survivors else None for path in files}

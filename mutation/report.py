@@ -94,7 +94,9 @@ def _usage() -> list[str]:
         ' --limit 10"` (path prefixes; at most N mutants per file, evenly spread);'
         " `ARGS=--list` prints each file's mutant count and covering tests;"
         ' `ARGS="--survivors --modules quality"` re-runs only the survivors of each file\'s'
-        " latest run (after writing tests against them). The covering tests"
+        " latest run (after writing tests against them); `ARGS=--report-only` writes this page"
+        " again from the record (after editing mutation/equivalent.py);"
+        " `--engine subprocess` runs Python files the slow way. The covering tests"
         " of a file are found by mutation/targets.py (test files importing the module or naming"
         " the SQL model's table, and for the fork engine every test file of the package's"
         " tests folder; never tests/e2e, tests/bench or the e2e and browser markers).",
