@@ -50,6 +50,15 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ("quality/feed_checks.py", "NumberReplacer: )[0]  ->  )[ -1]"): ONE_RESULT,
     ("quality/table_rules.py", "NumberReplacer: ).fetchall()[0]  ->  ).fetchall()[ -1]"): ONE_ROW,
     (
+        "quality/validate.py",
+        'NumberReplacer: shown = failure["examples"][:1]  ->  shown = failure["examples"][: 2]',
+    ): "only shown[0] is used, and one example or two make `shown` equally empty or not",
+    (
+        "quality/validate.py",
+        "AndWithOr: if failed and key:  ->  if failed or key:",
+    ): "with nothing failed the keyed pass validates no rule, and without a key it repeats the "
+    "first pass: the same results either way, only slower",
+    (
         "assets/sql/marts/cart_abandonment_daily.sql",
         "drop-condition: `sessions.has_cart` -> `true`",
     ): "a session without a cart has no carted_at, so its row's day is null and the left join "

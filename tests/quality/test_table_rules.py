@@ -3,6 +3,7 @@
 import datetime as dt
 
 import duckdb
+import great_expectations.expectations as gxe
 import polars as pl
 import pytest
 
@@ -206,3 +207,14 @@ def test_ratings_run_from_one_to_five():
     assert _failing_columns("staging.stg_feedback", {**feedback, "rating": [1, 5, 3]}) == set()
     assert _failing_columns("staging.stg_feedback", {**feedback, "rating": [0, 5, 3]}) == {"rating"}
     assert _failing_columns("staging.stg_feedback", {**feedback, "rating": [1, 6, 3]}) == {"rating"}
+
+
+def test_a_failing_rule_names_up_to_five_bad_values_with_or_without_a_key():
+    """Bugs: more than five examples attached to a failure (with key columns, the rows'
+    keys; without, their positions), or none without a key."""
+    frame = pl.DataFrame({"sku": list("ABCDEFG"), "on_hand": [-1, -2, -3, -4, -5, -6, 1]})
+    rules = [gxe.ExpectColumnValuesToBeBetween(column="on_hand", min_value=0)]
+    [keyless] = validate(frame, "stock", rules).failures
+    assert keyless["unexpected"] == 6 and keyless["examples"] == ["0", "1", "2", "3", "4"]
+    [keyed] = validate(frame, "stock", rules, key=("sku",)).failures
+    assert [row["sku"] for row in keyed["examples"]] == ["A", "B", "C", "D", "E"]
