@@ -164,6 +164,8 @@ def run_python_files(
         if latest[path] is not None:
             mutants = survivors_only(mutants, latest[path])
         runner = ForkRunner(ROOT, path, line_map, tests[path]) if tests[path] else None
+        if runner is not None and not runner.can_fork:
+            print("  threads started while collecting: each mutant runs in a fresh process")
         if mutants and (runner is None or not runner.candidates):
             result.note = "no covering tests"
         elif mutants:

@@ -8,9 +8,10 @@
    line no test runs is "not covered" and nothing runs. A mutant in code another module's
    import ran (a Dagster check's spec built at import) runs the slow way instead
    (mutation/runner.py: a fresh pytest, the mutated file written over the original).
-A child that outlives its timeout is killed with its process group. Forking is safe
-because this process runs no test itself: no thread pool of DuckDB or polars is started
-before a fork.
+A child that outlives its timeout is killed with its process group. Forking is safe only
+while this process has one thread: this process runs no test itself, but when collecting
+the tests started a thread pool (polars used by a test module at import), every mutant
+runs in a fresh process instead (still only the tests of its line).
 """
 
 from __future__ import annotations
@@ -113,6 +114,17 @@ def trace(root: Path, paths: list[str], tests: list[str], timeout: float) -> Lin
     return LineMap(**data)
 
 
+def _single_threaded() -> bool:
+    """Whether this process runs one thread only, so a forked child can run anything.
+
+    A test module that uses polars (or DuckDB) when imported starts its thread pool in
+    this process; a forked child has no such threads and would wait for them forever, so
+    then every mutant runs in a fresh process (the selected tests only, still).
+    """
+    tasks = Path("/proc/self/task")
+    return len(list(tasks.iterdir())) == 1 if tasks.exists() else False
+
+
 def _module_name(path: str) -> str:
     return path.removesuffix(".py").replace("/", ".")
 
@@ -128,6 +140,7 @@ class ForkRunner:
         self.module = importlib.import_module(_module_name(path))
         self.functions = live_functions(self.module.__file__)
         self.used_by_other_imports = line_map.used_by_other_imports(path)
+        self.can_fork = _single_threaded()
 
     def _rerun(self, mutant: Mutant) -> str:
         """How the mutant gets into the tests' process (see hot_patch.apply).
@@ -160,9 +173,10 @@ class ForkRunner:
             return Outcome(mutant, "not covered", 0.0)
         timeout = max(min_timeout, timeout_factor * self.line_map.seconds(tests))
         rerun = self._rerun(mutant)
-        if rerun == "subprocess":  # the slow runner's way, over the same test files
+        if rerun == "subprocess" or not self.can_fork:  # the slow runner's way
             startup = 60.0  # a fresh interpreter imports pytest, the project and its libraries
-            outcome = run_mutant(self.root, mutant, self.test_files, timeout + startup)
+            selected = self.test_files if rerun == "subprocess" else tests
+            outcome = run_mutant(self.root, mutant, selected, timeout + startup)
             return Outcome(mutant, outcome.status, outcome.seconds, tests=len(tests))
 
         def work() -> int:
