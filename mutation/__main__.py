@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import shlex
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from mutation.report import FileResult, render
 from mutation.results import load, record
 from mutation.runner import restore_leftovers, run_mutant, run_tests
 from mutation.sql_mutants import sql_mutants
-from mutation.targets import target_files, tests_for
+from mutation.targets import candidate_tests, target_files, tests_for
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -50,6 +52,26 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--list", action="store_true", help="print the mutants and their tests only"
     )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="run nothing: write the report again from the record (after editing "
+        "mutation/equivalent.py)",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=("fork", "subprocess"),
+        default="fork",
+        help="fork (default): Python files run in one process forked per mutant, only the "
+        "tests that execute the mutant's line; subprocess: a fresh pytest over every "
+        "covering test file per mutant (SQL files always run this way)",
+    )
+    parser.add_argument(
+        "--import-rule-only",
+        action="store_true",
+        help="fork engine: candidate tests are the importing test files only, as for the "
+        "subprocess engine (default: also every test file of the package's tests folder)",
+    )
     return parser.parse_args(argv)
 
 
@@ -77,8 +99,18 @@ def survivors_only(mutants: list[Mutant], latest: dict) -> list[Mutant]:
     return [m for m in mutants if (m.line, m.change) in survived]
 
 
+def _print(outcome, path: str) -> None:
+    mutant = outcome.mutant
+    print(
+        f"  {outcome.status:11} {outcome.seconds:5.1f}s {outcome.tests:4}t "
+        f"{path}:{mutant.line} {mutant.change[:80]}",
+        flush=True,
+    )
+
+
 def run_file(path: str, args: argparse.Namespace, latest: dict | None = None) -> FileResult:
     """Run the file's mutants (or, given its `latest` recorded run, that run's survivors)."""
+    print(path, flush=True)
     tests = tests_for(ROOT, path)
     mutants = mutants_of(path)
     result = FileResult(path, tests, len(mutants), rerun_of=latest)
@@ -98,11 +130,52 @@ def run_file(path: str, args: argparse.Namespace, latest: dict | None = None) ->
     for mutant in spread(mutants, args.limit):
         outcome = run_mutant(ROOT, mutant, tests, timeout)
         result.outcomes.append(outcome)
-        print(
-            f"  {outcome.status:8} {outcome.seconds:5.1f}s {path}:{mutant.line} {mutant.change[:90]}"
-        )
+        _print(outcome, path)
     result.seconds = time.monotonic() - started
     return result
+
+
+def run_python_files(
+    paths: list[str], args: argparse.Namespace, latest: dict[str, dict | None]
+) -> Iterator[FileResult]:
+    """The fork engine over Python files: one collection and one traced run for them all.
+
+    `latest` maps a file to the recorded run whose survivors alone are run (or None).
+    """
+    from mutation.fork_runner import ForkRunner, collect, trace
+
+    rule = tests_for if args.import_rule_only else candidate_tests
+    tests = {path: rule(ROOT, path) for path in paths}
+    every_test = sorted({test for file_tests in tests.values() for test in file_tests})
+    if every_test:
+        started = time.monotonic()
+        line_map = trace(ROOT, paths, every_test, timeout=3600)
+        collect(ROOT, every_test)
+        print(
+            f"traced {len(line_map.durations)} tests ({len(line_map.failed)} failing unmutated,"
+            f" left out) in {time.monotonic() - started:.0f} s",
+            flush=True,
+        )
+    for path in paths:
+        print(path, flush=True)
+        result = FileResult(path, tests[path], count_mutants(path), rerun_of=latest[path])
+        result.engine = "fork"
+        mutants = mutants_of(path)
+        if latest[path] is not None:
+            mutants = survivors_only(mutants, latest[path])
+        runner = ForkRunner(ROOT, path, line_map, tests[path]) if tests[path] else None
+        if runner is not None and not runner.can_fork:
+            print("  threads started while collecting: each mutant runs in a fresh process")
+        if mutants and (runner is None or not runner.candidates):
+            result.note = "no covering tests"
+        elif mutants:
+            started = time.monotonic()
+            for mutant in spread(mutants, args.limit):
+                outcome = runner.run(mutant, args.timeout_factor, args.min_timeout)
+                result.outcomes.append(outcome)
+                _print(outcome, path)
+            result.seconds = time.monotonic() - started
+        yield result
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,23 +191,32 @@ def main(argv: list[str] | None = None) -> int:
             )
         return 0
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    results = []
     recorded = load(ROOT)
-    for path in files:
-        if args.survivors and not recorded.get(path):
-            continue  # never run: no survivors to re-run
-        print(path, flush=True)
-        latest = recorded[path][-1] if args.survivors else None
-        results.append(run_file(path, args, latest))
-    restore_leftovers(ROOT)  # every file is back by now; this removes the empty save folder
+    if args.report_only:
+        all_mutants = sum(count_mutants(path) for path in target_files(ROOT))
+        report = render(recorded, "make mutation ARGS=--report-only", all_mutants)
+        (ROOT / args.report).write_text(report, encoding="utf-8")
+        return 0
+    if args.survivors:
+        files = [path for path in files if recorded.get(path)]  # never run: no survivors
+    latest = {path: recorded[path][-1] if args.survivors else None for path in files}
+    forked = [p for p in files if p.endswith(".py")] if args.engine == "fork" else []
     given = sys.argv[1:] if argv is None else argv
     command = f"make mutation ARGS={shlex.quote(shlex.join(given))}" if given else "make mutation"
-    if args.no_record:
-        return 0
-    stored = record(ROOT, results, command, started_at)
     all_mutants = sum(count_mutants(path) for path in target_files(ROOT))
-    (ROOT / args.report).write_text(render(stored, command, all_mutants), encoding="utf-8")
-    print(f"wrote {args.report}")
+    others = [path for path in files if path not in forked]
+    results = itertools.chain(
+        run_python_files(forked, args, latest) if forked else (),
+        (run_file(path, args, latest[path]) for path in others),
+    )
+    # Each file is recorded as soon as it is done, so a run stopped halfway keeps its files.
+    for result in results:
+        if args.no_record:
+            continue
+        stored = record(ROOT, [result], command, started_at)
+        (ROOT / args.report).write_text(render(stored, command, all_mutants), encoding="utf-8")
+        print(f"recorded {result.path}; wrote {args.report}", flush=True)
+    restore_leftovers(ROOT)  # every file is back by now; this removes the empty save folder
     return 0
 
 

@@ -12,7 +12,52 @@ BATCH_SIZE = (
     "examples add up over batches (tests/quality/test_validate_batches.py)"
 )
 
+FROZEN = (
+    "no code assigns to a field of one or hashes one (checked with grep); frozen only forbids that"
+)
+ONE_ROW = "the query returns exactly one row (a count or a single aggregate), so [0] is [-1]"
+ONE_RESULT = "record_results hands back the one result it was given, so [0] is [-1]"
+FINGERPRINT = (
+    "the fingerprint is only compared with fingerprints the same code wrote; its length "
+    "changes no verdict (a warehouse written with the other length is validated whole once)"
+)
+
 EQUIVALENT: dict[tuple[str, str], str] = {
+    (
+        "quality/check_log.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): FROZEN,
+    (
+        "quality/check_scope.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): FROZEN,
+    (
+        "quality/check_scope.py",
+        "NumberReplacer: return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]  ->  "
+        "return hashlib.sha256(repr(parts).encode()).hexdigest()[: 15]",
+    ): FINGERPRINT,
+    (
+        "quality/check_scope.py",
+        "NumberReplacer: return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]  ->  "
+        "return hashlib.sha256(repr(parts).encode()).hexdigest()[: 17]",
+    ): FINGERPRINT,
+    (
+        "quality/currency.py",
+        'TrueWithFalse: counts = dict(zip(per_currency["currency"], per_currency["lines"], '
+        'strict=True))  ->  counts = dict(zip(per_currency["currency"], per_currency["lines"], '
+        "strict=False))",
+    ): "both are columns of the same frame, so they always have the same length",
+    ("quality/feed_checks.py", "NumberReplacer: )[0]  ->  )[ -1]"): ONE_RESULT,
+    ("quality/table_rules.py", "NumberReplacer: ).fetchall()[0]  ->  ).fetchall()[ -1]"): ONE_ROW,
+    (
+        "quality/validate.py",
+        'NumberReplacer: shown = failure["examples"][:1]  ->  shown = failure["examples"][: 2]',
+    ): "only shown[0] is used, and one example or two make `shown` equally empty or not",
+    (
+        "quality/validate.py",
+        "AndWithOr: if failed and key:  ->  if failed or key:",
+    ): "with nothing failed the keyed pass validates no rule, and without a key it repeats the "
+    "first pass: the same results either way, only slower",
     (
         "assets/sql/marts/cart_abandonment_daily.sql",
         "drop-condition: `sessions.has_cart` -> `true`",

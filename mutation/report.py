@@ -24,6 +24,7 @@ class FileResult:
     seconds: float = 0.0
     note: str = ""
     rerun_of: dict | None = None  # the recorded run whose survivors alone were run again
+    engine: str = "subprocess"  # or "fork" (mutation/fork_runner.py)
 
     @property
     def killed(self) -> int:
@@ -45,16 +46,22 @@ def _equivalents(path: str, run: dict) -> int:
 
 
 def _estimate(latest: dict[str, dict], all_mutants: int) -> str:
-    """The whole tree's run time at the recorded mean seconds per mutant."""
-    run = sum(r["run"] for r in latest.values())
+    """The whole tree's run time at the recorded mean seconds per mutant.
+
+    Only the fork engine's runs count once there are any (older runs are the slow engine's).
+    """
+    forked = {path: r for path, r in latest.items() if r.get("engine") == "fork"}
+    runs = forked or latest
+    run = sum(r["run"] for r in runs.values())
     if not run:
         return "no mutant ran, so no estimate of the full run"
-    per_mutant = sum(r["mutant_seconds"] for r in latest.values()) / run
+    per_mutant = sum(r["mutant_seconds"] for r in runs.values()) / run
     hours = all_mutants * per_mutant / 3600
+    engine = "fork" if forked else "subprocess"
     return (
-        f"{run} mutants recorded, {per_mutant:.1f} s each on average (busy 2-core machine); "
-        f"the full run ({all_mutants} mutants in every target file) would take about "
-        f"{hours:.1f} h"
+        f"{run} mutants recorded by the {engine} engine, {per_mutant:.1f} s each on average "
+        f"(busy 2-core machine, wall clock); the full run ({all_mutants} mutants in every "
+        f"target file) would take about {hours:.1f} h"
     )
 
 
@@ -66,6 +73,13 @@ HEADER = [
     "killed when a test fails (or times out) and survives when all pass. Every survivor",
     "below is a bug the suite would miss, unless it is marked equivalent (same behaviour for",
     "every input the code can get; the reasons are in mutation/equivalent.py).",
+    "",
+    "Python files run on the fork engine (mutation/fork_runner.py): the candidate tests are",
+    "imported once and run once under a line tracer, then each mutant runs in a forked",
+    "process, hot-patched in memory, against only the tests that execute its line; a",
+    "mutant on a line no test runs is a survivor marked (no test runs this line), run",
+    "nothing. SQL files (and `--engine subprocess`) run a fresh pytest per mutant over",
+    "every covering test file, the mutated file written over the original meanwhile.",
     "",
     "Files are run a few at a time and every run is recorded in docs/mutation-results.json;",
     'this page shows each file\'s latest run ("now") and its first recorded run ("first").',
@@ -80,9 +94,12 @@ def _usage() -> list[str]:
         ' --limit 10"` (path prefixes; at most N mutants per file, evenly spread);'
         " `ARGS=--list` prints each file's mutant count and covering tests;"
         ' `ARGS="--survivors --modules quality"` re-runs only the survivors of each file\'s'
-        " latest run (after writing tests against them). The covering tests"
+        " latest run (after writing tests against them); `ARGS=--report-only` writes this page"
+        " again from the record (after editing mutation/equivalent.py);"
+        " `--engine subprocess` runs Python files the slow way. The covering tests"
         " of a file are found by mutation/targets.py (test files importing the module or naming"
-        " the SQL model's table; never tests/e2e, tests/bench or the e2e and browser markers).",
+        " the SQL model's table, and for the fork engine every test file of the package's"
+        " tests folder; never tests/e2e, tests/bench or the e2e and browser markers).",
         "",
     ]
 
@@ -138,6 +155,8 @@ def _survivor_lines(latest: dict[str, dict]) -> list[str]:
             change = survivor["change"].replace("|", "\\|")
             reason = why_equivalent(path, survivor["change"])
             suffix = f" **equivalent:** {reason}" if reason else ""
+            if survivor.get("not_covered"):
+                suffix = " (no test runs this line)" + suffix
             lines.append(f"- {path}:{survivor['line']}: `` {change} ``{suffix}")
         unlisted = run["run"] - run["killed"] - len(run["survivors"])
         if unlisted:  # runs recorded before survivors were kept

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from mutation.report import FileResult
+from mutation.runner import Outcome
 
 RESULTS = "docs/mutation-results.json"
 
@@ -39,25 +40,35 @@ def as_record(result: FileResult, command: str, started: str) -> dict:
         "seconds": round(result.seconds, 1),
         "mutant_seconds": round(sum(o.seconds for o in result.outcomes), 1),
         "note": result.note,
+        "engine": result.engine,
         "tests": result.tests,
-        "survivors": [
-            {"line": o.mutant.line, "change": o.mutant.change}
-            for o in result.outcomes
-            if not o.killed
-        ],
+        "survivors": [_survivor(o) for o in result.outcomes if not o.killed],
     }
+
+
+def _survivor(outcome: Outcome) -> dict:
+    """A survivor as stored; `not_covered` (fork engine) when no test runs its line."""
+    entry = {"line": outcome.mutant.line, "change": outcome.mutant.change}
+    if outcome.status == "not covered":
+        entry["not_covered"] = True
+    return entry
 
 
 def _updated(previous: dict, rerun: FileResult, command: str, started: str) -> dict:
     # A survivor the re-run did not find (its line changed since) stays a survivor.
     killed = {(o.mutant.line, o.mutant.change) for o in rerun.outcomes if o.killed}
+    still = {(o.mutant.line, o.mutant.change): _survivor(o) for o in rerun.outcomes if not o.killed}
     return {
         **previous,
         "started": started,
         "command": f"{command} (survivors of the run of {previous['started']})",
         "killed": previous["killed"] + rerun.killed,
         "tests": rerun.tests,
-        "survivors": [s for s in previous["survivors"] if (s["line"], s["change"]) not in killed],
+        "survivors": [
+            still.get((s["line"], s["change"]), s)
+            for s in previous["survivors"]
+            if (s["line"], s["change"]) not in killed
+        ],
     }
 
 

@@ -28,15 +28,19 @@ PYTEST_ARGS = ("-x", "-q", "-p", "no:cacheprovider", "-m", "not e2e and not brow
 
 @dataclass(frozen=True)
 class Outcome:
-    """`killed` is True when a test failed (or the run timed out); `status` says which."""
+    """`killed` is True when a test failed (or the run timed out); `status` says which.
+
+    "not covered": no test runs the mutant's line, so nothing ran (the fork runner's).
+    """
 
     mutant: Mutant
-    status: str  # killed | timeout | survived
+    status: str  # killed | timeout | survived | not covered
     seconds: float
+    tests: int = 0  # how many tests ran (the fork runner's count; 0 when not known)
 
     @property
     def killed(self) -> bool:
-        return self.status != "survived"
+        return self.status in ("killed", "timeout")
 
 
 def pytest_command(tests: list[str]) -> list[str]:

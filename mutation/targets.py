@@ -94,3 +94,15 @@ def tests_for(root: Path, target: str) -> list[str]:
         if _mentions(root, test_file, target) or imported & covering_helpers:
             covering.add(test_file)
     return sorted(covering)
+
+
+def candidate_tests(root: Path, target: str) -> list[str]:
+    """`tests_for` plus every fast test file of the target's package folder (tests/ingest
+    for ingest/formats/ga4.py): for the fork runner, which runs only the tests that execute a
+    mutant's line, so a wider net costs one traced run, and modules reached only through
+    other modules (ingest/cast.py through ingest.load) get their tests."""
+    package = f"tests/{target.split('/')[0]}/"
+    own = [
+        f for f in _test_files(root) if f.startswith(package) and Path(f).name.startswith("test_")
+    ]
+    return sorted(set(tests_for(root, target)) | set(own))

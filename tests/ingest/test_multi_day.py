@@ -141,3 +141,19 @@ def test_a_multi_day_files_lost_line_is_charged_to_its_first_day_only():
         (D3, 1, 1, 0),
     ]
     assert [r.notes for r in results] == [("read as generic",), (), ()]  # said once, on day 1
+
+
+def test_a_multi_day_file_with_no_row_at_all_still_gets_its_result():
+    """Bug caught: a multi-day file none of whose lines reached the loaded or quarantined
+    rows given no result, so its lines vanish from the load log instead of failing the
+    reconciliation (read 3, loaded 0, quarantined 0)."""
+    history = ExportFile("orders", None, Path("history.csv"), "orders/history.csv")
+    rows = pl.DataFrame(
+        {"_file": [], "_export_date": [], "_line": []},
+        schema={"_file": pl.String, "_export_date": pl.Date, "_line": pl.Int64},
+    )
+    quarantine = rows.rename({"_line": "line"})
+    results = file_results("orders", [(history, "generic", True, 3)], rows, quarantine, {})
+    assert [(r.file, r.rows_read, r.rows_loaded, r.rows_quarantined) for r in results] == [
+        ("orders/history.csv", 3, 0, 0)
+    ]

@@ -55,3 +55,14 @@ def test_dagster_results_are_recorded_with_their_asset_and_without_markdown_exam
     assert rows[0] == ("raw/traffic_events", "export_freshness", "WARN", True, "", "{}")
     assert rows[1][:5] == ("staging/stg_orders", "unique_key", "ERROR", False, "2 duplicate keys")
     assert json.loads(rows[1][5]) == {"bad_rows": 2, "keys": ["a"]}
+
+
+def test_the_evidence_is_stored_with_its_keys_in_order():
+    """Bug caught: evidence written in the order the check built it, so the same evidence
+    from two runs reads as two different texts and a comparison of runs sees a change."""
+    con = duckdb.connect()
+    details = {"rows": 4, "duplicate_keys": 1, "null_key_rows": 0}
+    row = CheckRow("marts/orders_daily", "unique_key", "ERROR", False, "1 key twice", details)
+    record_checks(con, "run-1", [row], datetime(2011, 1, 1, 6))
+    stored = con.execute("select details from quality.check_results").fetchall()[0][0]
+    assert stored == '{"duplicate_keys": 1, "null_key_rows": 0, "rows": 4}'

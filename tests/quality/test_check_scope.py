@@ -181,3 +181,24 @@ def test_on_clean_data_incremental_and_full_checks_agree(con):
         )
     build(con, 4, rate=2.0)
     assert verdicts(check(con)) == verdicts(check(con, full=True))
+
+
+def _written_days(con) -> int:
+    return con.execute(
+        "select count(*) from build_state.written_days where table_name = ?", [TABLE]
+    ).fetchall()[0][0]
+
+
+def test_the_scope_counts_the_builds_and_validated_writes_are_forgotten(con):
+    """Bugs: the scope miscounting the builds it covers ("1 builds", "2 build"), and the
+    lists of written days kept after every check of the table passed them (only dropped
+    when more states than checks exist, which never happens), so they grow every run."""
+    build(con, 0)
+    check(con)
+    assert _written_days(con) == 0  # both checks passed write 1: its days are dropped
+    build(con, 1)
+    build(con, 2)
+    assert check(con)["expectations"][2].startswith("the rows 2 builds wrote since write 1,")
+    build(con, 3)
+    assert check(con)["expectations"][2].startswith("the rows 1 build wrote since write 3,")
+    assert _written_days(con) == 0

@@ -249,3 +249,13 @@ def test_customer_types_add_up_to_orders_daily_or_the_day_is_named(con):
     gate = customer_types_add_up(con)
     assert not gate.passed and gate.evidence == {"compared_rows": 2, "differing_rows": 1}
     assert "2024-01-01, UK" in gate.description
+
+
+def test_stock_with_no_orders_yet_is_not_stale(con):
+    """Bug caught: a shop whose inventory arrives before its first order failing the
+    staleness check (there is no order day to be behind)."""
+    _stock_and_orders(con, [D(2024, 1, 1)], [])
+    gate = inventory_staleness(con, 2)
+    assert (
+        gate.passed and gate.description == "newest snapshot 2024-01-01; no orders to compare with"
+    )

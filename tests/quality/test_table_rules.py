@@ -3,6 +3,7 @@
 import datetime as dt
 
 import duckdb
+import great_expectations.expectations as gxe
 import polars as pl
 import pytest
 
@@ -139,3 +140,81 @@ def test_a_purchase_order_line_of_no_units_fails_naming_the_sku():
     [failure] = result.failures
     assert failure["column"] == "quantity" and failure["unexpected"] == 1
     assert failure["examples"][0]["sku"] == "B"
+
+
+def test_a_passing_check_says_which_rows_and_columns_it_checked(con):
+    """Bugs: a pass over the run's written rows described as one over all rows (or the
+    reverse), and a clean not-null check naming "no column" instead of its columns."""
+    con.execute("delete from marts.orders_daily where country is null or orders = 4")
+    con.execute("update marts.orders_daily set orders = 5 where orders is null")
+    key = ("day", "country")
+    whole = key_violations(con, "marts.orders_daily", key)
+    assert whole.description == "key (day, country) unique and not null in all 3 rows"
+    written = key_violations(con, "marts.orders_daily", key, where="day = date '2024-01-01'")
+    assert written.description == "key (day, country) unique and not null in the written 2 rows"
+    clean = null_counts(con, "marts.orders_daily", ("orders", "country"), key)
+    assert clean.passed and clean.description == "orders, country never null"
+
+
+def test_a_failing_check_shows_five_example_rows_at_most(con):
+    """Bug caught: a check attaching more (or fewer) offending rows than the five its
+    description promises, flooding the check's page on a broken export."""
+    con.execute(
+        "insert into marts.orders_daily select date '2024-02-01' + i::int, 'DE', null "
+        "from range(7) t(i), range(2) copies(c)"
+    )  # 7 days, each key twice, with a null order count
+    key = key_violations(con, "marts.orders_daily", ("day", "country"))
+    assert key.evidence["duplicate_keys"] == 8 and len(key.examples) == 5
+    nulls = null_counts(con, "marts.orders_daily", ("orders",), ("day", "country"))
+    assert nulls.evidence["null_rows"] == {"orders": 15} and len(nulls.examples) == 5
+
+
+def _failing_columns(table: str, rows: dict) -> set[str]:
+    suite = SUITES[table]
+    result = validate(pl.DataFrame(rows), table, suite.rules(), key=suite.key)
+    return {failure["column"] for failure in result.failures}
+
+
+def test_stock_and_cost_bounds_sit_exactly_at_zero():
+    """Bugs: a bound moved one unit (stock of -1 or a cost of -0.5 let through, which makes
+    every reorder quantity computed from it too large); a stock or cost of 0 refused."""
+    stock = {"snapshot_date": [dt.date(2024, 1, 1)] * 2, "sku": ["A", "B"], "location": ["m"] * 2}
+    assert _failing_columns(
+        "staging.stg_inventory", {**stock, "on_hand": [0, -1], "on_order": [0, 0]}
+    ) == {"on_hand"}
+    assert _failing_columns(
+        "staging.stg_inventory", {**stock, "on_hand": [0, 0], "on_order": [-1, 0]}
+    ) == {"on_order"}
+    catalog = {
+        "sku": ["A", "B"],
+        "unit_cost": [0.0, -0.5],
+        "lead_time_days": [0, 0],
+        "lead_time_std_days": [0.0, 0.0],
+        "moq": [1, 1],
+        "pack_size": [1, 1],
+    }
+    assert _failing_columns("staging.stg_catalog", catalog) == {"unit_cost"}
+
+
+def test_ratings_run_from_one_to_five():
+    """Bugs: the rating bounds moved (a 0-star rating, meaning "not rated" in some exports,
+    averaged in as a rating, or a 1-star review refused)."""
+    feedback = {
+        "feedback_id": ["a", "b", "c"],
+        "feedback_type": ["review"] * 3,
+        "nps_score": [None] * 3,
+    }
+    assert _failing_columns("staging.stg_feedback", {**feedback, "rating": [1, 5, 3]}) == set()
+    assert _failing_columns("staging.stg_feedback", {**feedback, "rating": [0, 5, 3]}) == {"rating"}
+    assert _failing_columns("staging.stg_feedback", {**feedback, "rating": [1, 6, 3]}) == {"rating"}
+
+
+def test_a_failing_rule_names_up_to_five_bad_values_with_or_without_a_key():
+    """Bugs: more than five examples attached to a failure (with key columns, the rows'
+    keys; without, their positions), or none without a key."""
+    frame = pl.DataFrame({"sku": list("ABCDEFG"), "on_hand": [-1, -2, -3, -4, -5, -6, 1]})
+    rules = [gxe.ExpectColumnValuesToBeBetween(column="on_hand", min_value=0)]
+    [keyless] = validate(frame, "stock", rules).failures
+    assert keyless["unexpected"] == 6 and keyless["examples"] == ["0", "1", "2", "3", "4"]
+    [keyed] = validate(frame, "stock", rules, key=("sku",)).failures
+    assert [row["sku"] for row in keyed["examples"]] == ["A", "B", "C", "D", "E"]

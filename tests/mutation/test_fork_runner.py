@@ -1,0 +1,209 @@
+"""The fork runner gives the subprocess runner's verdicts while running only the tests that
+execute each mutant's line.
+
+A throwaway project is mutated in a separate Python process (the runner imports the project
+and forks, which must not happen inside this test process): each planted mutant has the
+verdict it must get.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+CALC = """\
+RATE = 4
+
+
+def rate(part, whole):
+    return part / whole
+
+
+def countdown(n):
+    while n > 0:
+        n -= 1
+    return n
+
+
+def unused(x):
+    return x + 1
+
+
+def _levels():
+    return {"low": 1}
+
+
+LEVELS = _levels()
+
+
+def spec():
+    return {"blocking": True}
+"""
+
+# Builds an object from calc while it is imported, as a Dagster check's spec is built.
+REGISTRY = """\
+from calc import spec
+
+SPEC = spec()
+"""
+
+USE = """\
+from calc import LEVELS, RATE
+
+
+def doubled():
+    return 2 * RATE
+
+
+def low():
+    return LEVELS["low"]
+"""
+
+CONFTEST = """\
+import pytest
+
+from calc import rate
+
+
+@pytest.fixture(scope="session")
+def quarter():
+    return rate(1, 4)
+"""
+
+TESTS = """\
+from calc import countdown
+from registry import SPEC
+from use import doubled, low
+
+
+def test_uses_the_fixture_first(quarter):
+    assert quarter is not None
+
+
+def test_quarter(quarter):
+    assert quarter == 0.25
+
+
+def test_countdown():
+    assert countdown(3) == 0
+
+
+def test_doubled():
+    assert doubled() == 8
+
+
+def test_low():
+    assert low() == 1
+
+
+def test_spec():
+    assert SPEC["blocking"] is True
+"""
+
+# name -> (line, old text, new text) of calc.py
+MUTANTS = {
+    "breaks the formula": (5, "part / whole", "part * whole"),
+    "changes nothing": (5, "part / whole", "part / (whole)"),
+    "on a line no test runs": (15, "x + 1", "x - 1"),
+    "in a constant read through an import": (1, "RATE = 4", "RATE = 5"),
+    "that never ends": (10, "n -= 1", "n += 1"),
+    "in a function only the import calls": (19, '"low": 1', '"low": 2'),
+    "in a function another module's import calls": (26, "True", "False"),
+}
+
+SCRIPT = """
+import json, sys
+from pathlib import Path
+from mutation.fork_runner import ForkRunner, collect, trace
+from mutation.mutant import Mutant
+
+root = Path.cwd()
+tests = ["tests/test_calc.py"]
+collect(root, tests)
+line_map = trace(root, ["calc.py"], tests, timeout=120)
+runner = ForkRunner(root, "calc.py", line_map, tests)
+original = (root / "calc.py").read_text()
+verdicts = {}
+for name, (line, old, new) in json.loads(sys.argv[1]).items():
+    mutant = Mutant("calc.py", line, name, original.replace(old, new, 1))
+    outcome = runner.run(mutant, timeout_factor=3.0, min_timeout=5.0)
+    verdicts[name] = {"status": outcome.status, "tests": runner.tests_for(mutant)}
+print(json.dumps(verdicts))
+"""
+
+
+@pytest.fixture(scope="module")
+def verdicts(tmp_path_factory) -> dict:
+    project = tmp_path_factory.mktemp("project")
+    (project / "calc.py").write_text(CALC)
+    (project / "use.py").write_text(USE)
+    (project / "registry.py").write_text(REGISTRY)
+    (project / "tests").mkdir()
+    (project / "tests" / "conftest.py").write_text(CONFTEST)
+    (project / "tests" / "test_calc.py").write_text(TESTS)
+    env = {**os.environ, "PYTHONPATH": f"{project}{os.pathsep}{ROOT}"}
+    result = subprocess.run(
+        [sys.executable, "-c", SCRIPT, json.dumps(MUTANTS)],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert (project / "calc.py").read_text() == CALC  # the file on disk is never changed
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+def test_a_mutant_that_breaks_the_formula_is_killed(verdicts):
+    """A runner that ignored the forked child's exit code would let every mutant survive."""
+    assert verdicts["breaks the formula"]["status"] == "killed"
+
+
+def test_a_session_fixture_line_runs_every_test_using_the_fixture(verdicts):
+    """The fixture ran during the first test, which asserts nothing: a map attributing its
+    lines to that test alone would run it only, and let the formula mutant survive."""
+    assert verdicts["breaks the formula"]["tests"] == [
+        "tests/test_calc.py::test_uses_the_fixture_first",
+        "tests/test_calc.py::test_quarter",
+    ]
+
+
+def test_a_mutant_no_test_notices_survives(verdicts):
+    """An equivalent change passes every test: it must be reported as a survivor."""
+    assert verdicts["changes nothing"]["status"] == "survived"
+
+
+def test_a_line_no_test_runs_is_not_covered_without_running(verdicts):
+    """A mutant on a line no test executes cannot be killed: it is a survivor, no test run."""
+    assert verdicts["on a line no test runs"] == {"status": "not covered", "tests": []}
+
+
+def test_a_constant_imported_by_name_elsewhere_is_rebound(verdicts):
+    """use.py holds its own reference to RATE: a runner patching calc's namespace only
+    would miss the mutant that `doubled` reads, where a fresh import sees it."""
+    assert verdicts["in a constant read through an import"]["status"] == "killed"
+
+
+def test_a_function_called_only_at_import_is_run_again(verdicts):
+    """`_levels` runs once, when calc is imported: the trace of the tests never sees its
+    line, so a runner that only patched its code would call the mutant not covered."""
+    assert verdicts["in a function only the import calls"]["status"] == "killed"
+
+
+def test_an_object_another_import_built_from_the_mutant_is_rebuilt(verdicts):
+    """registry.SPEC was built when registry was imported: patching calc afterwards cannot
+    change it, so the mutant must run in a fresh process that imports it mutated."""
+    assert verdicts["in a function another module's import calls"]["status"] == "killed"
+
+
+def test_a_mutant_that_loops_forever_is_killed_by_the_timeout(verdicts):
+    """Without a timeout per mutant the run would hang; a hang counts as killed."""
+    assert verdicts["that never ends"]["status"] == "timeout"
