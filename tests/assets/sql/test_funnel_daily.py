@@ -81,3 +81,17 @@ def test_days_without_sessions_hold_zeros(warehouse):
         "select count(distinct day) from marts.funnel_daily"
     ).fetchall()
     assert days == 3
+
+
+def test_one_row_per_day_scope_and_funnel_type(warehouse):
+    """Catches the spine joined to the counts on the day alone (or day and one of scope and
+    funnel type): each day's row would repeat once per other scope or funnel type, doubling
+    every sum over days, while a lookup of one row could still find the right numbers."""
+    _log(warehouse)
+    warehouse.build(*FUNNEL)
+    rows = warehouse.rows(
+        "select day, scope, funnel_type, count(*) as n, sum(visitors) as visitors"
+        " from marts.funnel_daily group by all order by all"
+    )
+    assert len(rows) == 3 * 4 and {r["n"] for r in rows} == {1}
+    assert [r["visitors"] for r in rows if str(r["day"]) == "2011-03-04"] == [4, 4, 3, 3]
