@@ -134,11 +134,11 @@ def test_closed_funnel_step_follows_event_order(warehouse):
 
 
 def test_dimensions_and_step_times_skip_events_that_lack_them(warehouse):
-    """Catches a session's device, source, medium, country, landing page, customer or
-    exported visitor type taken from its first event even when that event has none (the
-    `filter (where x is not null)` dropped: the session reads '(not set)' or 'new'), and its
-    cart or checkout time taken from its first event of any kind (the cart window would start
-    when the visit did)."""
+    """Catches a session's cart or checkout time taken from its first event of any kind
+    (the cart window would start when the visit did), and its device, source, medium,
+    country, landing page, customer or exported visitor type taken from an event that has
+    none (e.g. `arg_min_null` or `first_value` for `arg_min`: the session would read
+    '(not set)' or 'new')."""
     bare = {"device": None, "source": None}
     warehouse.insert(
         "traffic",
