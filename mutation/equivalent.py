@@ -22,6 +22,18 @@ FINGERPRINT = (
     "changes no verdict (a warehouse written with the other length is validated whole once)"
 )
 
+NO_ZERO_QUANTITY = (
+    "no order line has quantity 0: the loader quarantines such lines (ingest/rules.py) and "
+    "staging.stg_order_lines' quality suite rejects them, so quantity > 0 and >= 0 (or < 0 "
+    "and <= 0) select the same lines"
+)
+
+ARG_MIN_SKIPS_NULLS = (
+    "DuckDB's arg_min(x, order) skips the rows where x is NULL (arg_min_null keeps them), so "
+    "the filter restates what arg_min does; tests/assets/sql/test_sessions.py reads a "
+    "session whose first event has no dimensions"
+)
+
 EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "quality/check_log.py",
@@ -68,6 +80,59 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "drop-condition: `sessions.has_checkout` -> `true`",
     ): "a session without a checkout has no checked_out_at, so its row's day is null and the "
     "left join from the day spine never reaches it",
+    (
+        "assets/sql/marts/funnel_daily.sql",
+        "drop-condition: `is_recomputed_day(day)` -> `true`",
+    ): "in the sessions CTE (line 19): every row comes from the spine of recomputed days (a "
+    "left join), so counting the other days' sessions too only adds work. The spine's own "
+    "filter (line 25, the same change) is killed by tests/incremental/test_day_build.py",
+    (
+        "assets/sql/marts/delivery_feedback.sql",
+        "drop-condition: `order_id is not null` -> `true`",
+    ): "feedback without an order id never meets the inner join to the deliveries (null "
+    "equals nothing), so the filter only drops rows the join drops anyway",
+    ("assets/sql/marts/cohort_retention.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    ("assets/sql/marts/cohort_retention.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
+    ("assets/sql/marts/customer_rates_monthly.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    ("assets/sql/marts/feedback_daily.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    ("assets/sql/marts/sales_by_sku_daily.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    ("assets/sql/marts/sales_by_sku_daily.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
+    (
+        "assets/sql/marts/sales_by_sku_daily.sql",
+        "drop-condition: `is_recomputed_day(order_date)` -> `true`",
+    ): "the spine starts at the first recomputed day and every row comes from it (a left "
+    "join), so summing the other days' lines too only adds work",
+    # The file's other `>` (late: delivered after the promised day) is killed by
+    # tests/assets/sql/test_fulfilment.py; only the quantity one can survive.
+    ("assets/sql/marts/fulfilment_daily.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    (
+        "assets/sql/marts/sessions.sql",
+        "drop-filter: `filter (where customer_key is not null)` -> ``",
+    ): ARG_MIN_SKIPS_NULLS,
+    (
+        "assets/sql/marts/sessions.sql",
+        "drop-filter: `filter (where device is not null)` -> ``",
+    ): ARG_MIN_SKIPS_NULLS,
+    (
+        "assets/sql/marts/sessions.sql",
+        "drop-filter: `filter (where source is not null)` -> ``",
+    ): ARG_MIN_SKIPS_NULLS,
+    (
+        "assets/sql/marts/sessions.sql",
+        "drop-filter: `filter (where medium is not null)` -> ``",
+    ): ARG_MIN_SKIPS_NULLS,
+    (
+        "assets/sql/marts/sessions.sql",
+        "drop-filter: `filter (where country is not null)` -> ``",
+    ): ARG_MIN_SKIPS_NULLS,
+    (
+        "assets/sql/marts/sessions.sql",
+        "drop-filter: `filter (where page is not null)` -> ``",
+    ): ARG_MIN_SKIPS_NULLS,
+    (
+        "assets/sql/marts/sessions.sql",
+        "drop-filter: `filter (where visitor_type is not null)` -> ``",
+    ): ARG_MIN_SKIPS_NULLS,
     (
         "quality/checks.py",
         "NumberReplacer: VALIDATE_BATCH_ROWS = 1_000_000  ->  VALIDATE_BATCH_ROWS = 1000001",

@@ -148,3 +148,38 @@ def test_product_ratings_worst_first(feedback):
 @pytest.mark.parametrize("table", ["marts.feedback_daily", "marts.product_ratings"])
 def test_feedback_marts_pass_their_quality_suites(feedback, table):
     assert suite_failures(feedback, table) == []
+
+
+def test_band_edges_and_which_orders_count_as_reviewed(warehouse):
+    """Catches the NPS bands losing an edge (an 8 not passive, a 6 not a detractor), an order
+    whose only review has no stars counted as reviewed, and a cancelled order's rated review
+    counted among the day's reviewed orders (a review rate above what was placed)."""
+    warehouse.insert(
+        "orders",
+        [
+            order("A", "2011-03-03 09:00", 1, "placed"),
+            order("B", "2011-03-03 10:00", 1, "placed"),
+            order("C", "2011-03-03 11:00", 1, "cancelled"),
+        ],
+    )
+    warehouse.insert(
+        "feedback",
+        [
+            review("r1", "2011-03-03 12:00", 5, "X", "A"),  # A: reviewed
+            review("r2", "2011-03-03 12:10", None, "X", "B"),  # B: answered without stars
+            review("r3", "2011-03-03 12:20", 4, "X", "C"),  # C: cancelled, not an order placed
+            nps("n1", "2011-03-03 09:00", 8),  # passive
+            nps("n2", "2011-03-03 09:10", 6),  # detractor
+        ],
+    )
+    warehouse.build(
+        "staging.stg_catalog",
+        "staging.stg_order_lines",
+        "staging.stg_feedback",
+        "marts.feedback_daily",
+    )
+    [day] = warehouse.rows("select * from marts.feedback_daily")
+    assert (day["promoters"], day["passives"], day["detractors"]) == (0, 1, 1)
+    assert day["nps"] == pytest.approx(-50.0)  # 100 x (0 - 1) / 2
+    assert (day["orders"], day["reviewed_orders"]) == (2, 1)
+    assert day["review_rate"] == pytest.approx(1 / 2)

@@ -81,3 +81,35 @@ def test_days_without_sessions_hold_zeros(warehouse):
         "select count(distinct day) from marts.funnel_daily"
     ).fetchall()
     assert days == 3
+
+
+def test_one_row_per_day_scope_and_funnel_type(warehouse):
+    """Catches the spine joined to the counts on the day alone (or day and one of scope and
+    funnel type): each day's row would repeat once per other scope or funnel type, doubling
+    every sum over days, while a lookup of one row could still find the right numbers."""
+    _log(warehouse)
+    warehouse.build(*FUNNEL)
+    rows = warehouse.rows(
+        "select day, scope, funnel_type, count(*) as n, sum(visitors) as visitors"
+        " from marts.funnel_daily group by all order by all"
+    )
+    assert len(rows) == 3 * 4 and {r["n"] for r in rows} == {1}
+    assert [r["visitors"] for r in rows if str(r["day"]) == "2011-03-04"] == [4, 4, 3, 3]
+
+
+def test_a_checkout_without_a_purchase_reaches_the_closed_checkout_step(warehouse):
+    """Catches the closed funnel's checkout step read as `funnel_step > 3` (only sessions
+    that bought): a session that views, carts and checks out but never pays would not count
+    as checked out, and checkout-to-purchase would read 100 % instead of 0 %."""
+    warehouse.insert(
+        "traffic",
+        [
+            event("u5", "10:00:00", "view_item"),
+            event("u5", "10:01:00", "add_to_cart"),
+            event("u5", "10:02:00", "begin_checkout"),
+        ],
+    )
+    closed = _funnel(warehouse)["session", "closed"]
+    assert tuple(closed[s] for s in STEPS) == (1, 1, 1, 1, 0)
+    assert closed["cart_to_checkout_rate"] == 1.0
+    assert closed["checkout_to_purchase_rate"] == 0.0

@@ -131,3 +131,47 @@ def test_closed_funnel_step_follows_event_order(warehouse):
         ("u3", 2, True),
         ("u4", 3, False),
     ]
+
+
+def test_dimensions_and_step_times_skip_events_that_lack_them(warehouse):
+    """Catches a session's cart or checkout time taken from its first event of any kind
+    (the cart window would start when the visit did), and its device, source, medium,
+    country, landing page, customer or exported visitor type taken from an event that has
+    none (e.g. `arg_min_null` or `first_value` for `arg_min`: the session would read
+    '(not set)' or 'new')."""
+    bare = {"device": None, "source": None}
+    warehouse.insert(
+        "traffic",
+        [
+            event("u1", "10:00:00", "page_view", **bare),  # lands with nothing known
+            event(
+                "u1",
+                "10:01:00",
+                "view_item",
+                device="mobile",
+                source="bing",
+                medium="cpc",
+                country="FR",
+                page="/p/1",
+                customer_id="c9",
+                visitor_type="Returning",
+            ),
+            event("u1", "10:02:00", "add_to_cart", **bare),
+            event("u1", "10:03:00", "begin_checkout", **bare),
+        ],
+    )
+    [row] = _sessions(warehouse)
+    assert (row["device"], row["source"], row["medium"], row["country"], row["landing_page"]) == (
+        "mobile",
+        "bing",
+        "cpc",
+        "FR",
+        "/p/1",
+    )
+    assert row["customer_key"] is not None
+    assert (row["visitor_type"], row["is_returning_visitor"]) == ("returning", True)
+    assert (str(row["started_at"]), str(row["carted_at"]), str(row["checked_out_at"])) == (
+        "2011-03-04 10:00:00",
+        "2011-03-04 10:02:00",
+        "2011-03-04 10:03:00",
+    )
