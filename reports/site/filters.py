@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 
@@ -48,6 +48,21 @@ class FollowingChart:
     div_id: str
     bucket: str
     traces: tuple[Trace, ...]
+
+
+def period_caption(last_day: date, default_range: str) -> str:
+    """The bar's caption for a preset, as its script writes it (metric_filters.js showPeriod):
+    'first to last vs first to last' of the days shown and the days before, so the published
+    page names its period before (or without) the script."""
+    if default_range == "all":
+        return "every day of the data"
+    if default_range == "mtd":
+        first = last_day.replace(day=1)
+    else:
+        first = last_day - timedelta(days=int(default_range) - 1)
+    before = first - timedelta(days=(last_day - first).days + 1)
+    day = timedelta(days=1)
+    return f"{first} to {last_day} vs {before} to {first - day}"
 
 
 def _segment_boxes(datasets: dict) -> str:
@@ -142,7 +157,7 @@ data-default="{esc(default_range)}">
 <label>From <input type="date" data-from aria-label="First day"></label>
 <label>To <input type="date" data-to aria-label="Last day"></label>
 {segment_box}
-<span class="caption" data-period></span>
+<span class="caption" data-period>{esc(period_caption(last_day, default_range))}</span>
 <p class="caption">{follows}{" " + esc(note) if note else ""}</p>
 </form>
 <script type="application/json" id="metric-filters-data">{script_safe(_json(config))}</script>

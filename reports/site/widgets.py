@@ -47,7 +47,11 @@ def change_text(current: float | None, previous: float | None, *, points: bool =
 
 
 def sparkline(values: Sequence[float | None], label: str) -> str:
-    """An inline SVG line of the values (missing ones skipped), labelled for screen readers."""
+    """An inline SVG line of the values (missing ones skipped), labelled for screen readers.
+
+    The values, to 6 significant digits, stay on the SVG (data-values) so a reader's script
+    or a test can tell what it plots; the page's filter script redraws it the same way
+    (reports/site/static/metric_filters.js drawSpark)."""
     points = [(i, v) for i, v in enumerate(values) if v is not None and not math.isnan(v)]
     if len(points) < 2:
         return ""
@@ -57,10 +61,12 @@ def sparkline(values: Sequence[float | None], label: str) -> str:
         f"{i * SPARK_WIDTH / last:.1f},{SPARK_HEIGHT - 2 - (v - low) * (SPARK_HEIGHT - 4) / span:.1f}"
         for i, v in points
     )
+    shown = dict(points)
+    plotted = ",".join(f"{shown[i]:.6g}" if i in shown else "null" for i in range(len(values)))
     return (
         f'<svg class="spark" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" role="img" '
-        f'aria-label="{esc(label)}"><polyline fill="none" stroke="#2f6fde" stroke-width="1.5" '
-        f'points="{coordinates}"/></svg>'
+        f'aria-label="{esc(label)}" data-values="[{plotted}]"><polyline fill="none" '
+        f'stroke="#2f6fde" stroke-width="1.5" points="{coordinates}"/></svg>'
     )
 
 

@@ -276,3 +276,72 @@ def test_feedback_tiles_and_charts_follow_a_range_as_sql_over_the_mart(published
     before = sql(con, f"select {stars} / sum(reviews) {feedback}", first - timedelta(7), first - timedelta(1))  # fmt: skip
     assert rating_change == f"▼ {before - 2:.2f} vs previous" == "▼ 1.33 vs previous"
     assert [[a[0][:10], a[1][:10]] for a in axes] == [[first.isoformat(), last.isoformat()]] * 2
+
+
+SPARKS = """Object.fromEntries(Array.from(document.querySelectorAll('[data-kpi] svg.spark')).map(
+  function (s) { return [s.closest('[data-kpi]').dataset.kpi,
+    [JSON.parse(s.dataset.values), s.getAttribute('aria-label'),
+     s.querySelector('polyline').getAttribute('points').split(' ').length]]; }))"""
+META = "document.querySelector('.kpis + p.meta').textContent"
+
+
+def _blocks(con, text: str, first: date, last: date, step: int, segment: str = "") -> list:
+    """`text` per `step` days counted back from `last` (whole blocks only), oldest first."""
+    ends = [last - timedelta(days=i) for i in range(0, (last - first).days + 1, step)]
+    ends = [end for end in ends if end - timedelta(days=step - 1) >= first]
+    return [sql(con, text, end - timedelta(days=step - 1), end, segment) for end in reversed(ends)]
+
+
+def test_overview_sparklines_and_period_sentence_follow_the_range_and_segments(
+    published, browser
+) -> None:
+    """Catches: the tiles' sparklines keeping the last 13 weeks over every segment whatever
+    the bar chose (a short range plotted weekly, a segment ignored, points outside the
+    range), and the sentence under the tiles naming the fixed 28 days the bar no longer
+    shows."""
+    con, site = published
+    context, page = open_and_wait(browser, (site / "index.html").as_uri())
+    try:
+        published_sparks, meta = page.evaluate(SPARKS), page.evaluate(META)
+        page.select_option("[data-range]", "90")
+        page.select_option('[data-segment="device"]', "desktop")
+        quarter = page.evaluate(SPARKS)
+        page.select_option("[data-range]", "28")
+        page.select_option('[data-segment="device"]', "")
+        page.select_option('[data-segment="country"]', "United Kingdom")
+        month, caption = page.evaluate(SPARKS), page.text_content("[data-period]")
+        page.goto((site / "index.html").as_uri() + "#range=28")
+        page.reload()
+        page.wait_for_selector("form[data-metric-filters][data-ready]", state="attached")
+        redrawn_default = page.evaluate(SPARKS)
+        default_caption = page.text_content("[data-period]")
+        assert errors_seen(page) == []
+    finally:
+        context.__exit__(None, None, None)
+    last = con.execute("select max(day) from marts.orders_daily").fetchone()[0]
+    traffic, orders = "from marts.conversion_daily WHERE", "from marts.orders_daily WHERE"
+    sessions = f"select coalesce(sum(sessions), 0) {traffic}"
+    rate = f"select sum(sessions_with_purchase) / sum(sessions) {traffic}"
+    # 90 days: 12 whole weeks counted back from the last day, desktop sessions only.
+    first = last - timedelta(days=89)
+    assert quarter["sessions"][0] == _blocks(con, sessions, first, last, 7, "device = 'desktop'")
+    assert quarter["sessions"][1:] == ["Sessions, weekly", 12]
+    assert quarter["conversion_rate"][0] == pytest.approx(
+        _blocks(con, rate, first, last, 7, "device = 'desktop'"), nan_ok=True
+    )
+    # 28 days: a point per day, United Kingdom orders only.
+    first, uk = last - timedelta(days=27), "country = 'United Kingdom'"
+    uk_orders = _blocks(con, f"select coalesce(sum(orders), 0) {orders}", first, last, 1, uk)
+    assert month["orders"][0] == uk_orders and month["orders"][1:] == ["Orders, daily", 28]
+    assert uk_orders != _blocks(con, f"select coalesce(sum(orders), 0) {orders}", first, last, 1)
+    # The monthly tile does not follow the bar, and the sentence says so without a period
+    # of its own: the bar's caption names the chosen days and segments.
+    assert month["returning_customer_rate"] == published_sparks["returning_customer_rate"]
+    assert "28 days" not in meta and "13 weeks" not in meta and "does not follow" in meta
+    assert caption.startswith("2010-12-14 to 2011-01-10 vs") and "United Kingdom" in caption
+    # The published caption and sparklines are the default range's, as the browser draws them.
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert f"data-period>{default_caption}</span>" in html
+    assert published_sparks["sessions"][1] == "Sessions, daily"
+    for key in ("sessions", "conversion_rate", "orders", "net_sales", "aov", "nps"):
+        assert redrawn_default[key][0] == pytest.approx(published_sparks[key][0]), key

@@ -194,4 +194,4 @@ def test_overview_shows_the_change_against_the_previous_28_days(publish_warehous
     assert change("sessions") == "– no previous period"
     assert change("returning_customer_rate") == "▲ 33.3 vs previous"  # 33.3 % vs 0 %: points
     tile = text[text.index('data-kpi="net_sales"') :]
-    assert tile.index("<svg") < tile.index('data-kpi="aov"')  # a sparkline of weekly net sales
+    assert tile.index("<svg") < tile.index('data-kpi="aov"')  # a sparkline of daily net sales

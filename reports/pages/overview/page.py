@@ -77,7 +77,7 @@ def _overview_tiles(kpis: dict[str, queries.Kpi]) -> str:
             points=points,
         )
         spark = sparkline(
-            kpi.series, f"{label}, {'monthly' if key == 'returning_customer_rate' else 'weekly'}"
+            kpi.series, f"{label}, {'monthly' if key == 'returning_customer_rate' else 'daily'}"
         )
         # The daily KPIs share the period named under the tiles; the monthly one names its month.
         text = f"{kpi.period} · {hint}" if key == "returning_customer_rate" else hint
@@ -115,11 +115,14 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
     span = sales_periods(con)
     kpis = queries.overview_kpis(con, span)
     skus = queries.reorder_count(con)
+    # The bar's caption names the chosen days, the days compared and the segments, and the
+    # script redraws the daily tiles' sparklines for them: this sentence says only what the
+    # bar does not.
     period = (
-        f"Each KPI covers <span data-period-label>{esc(span.label())}</span>: the 28 days up to"
-        " the newest order day"
-        " against the 28 before (the returning-customer rate: the newest month against the one"
-        " before). Sparklines: the last 13 weeks (12 months)."
+        "Sparklines: the chosen range, a point per day up to 31 days and per 7 days (counted"
+        " back from its last day) beyond. The returning-customer rate does not follow the"
+        " range or segments: the newest month against the one before, its sparkline the last"
+        " 12 months."
         if span
         else "No orders yet: the KPIs have no period."
     )

@@ -1,5 +1,5 @@
-"""The overview's reads: each KPI for the current period, the previous one and a weekly
-sparkline; daily sales and orders; how many SKUs to reorder.
+"""The overview's reads: each KPI for the current period, the previous one and a daily
+sparkline over the current period; daily sales and orders; how many SKUs to reorder.
 
 Every daily KPI is the metric catalogue's definition (reports/metric_catalogue.py), the
 same one the other pages and the browser's date-range filter use. The
@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from reports.metric_catalogue import CATALOGUE, metric_sql
-from reports.pages.sales.queries import SPARK_WEEKS, Periods
+from reports.pages.sales.queries import Periods
 from warehouse.frames import query, read_row
 
 # The overview's daily KPIs, each by the catalogue's definition.
@@ -45,15 +45,21 @@ def _window(con: duckdb.DuckDBPyConnection, table: str, aggregate: str, first: d
     ).item()
 
 
-def _weekly(con: duckdb.DuckDBPyConnection, table: str, aggregate: str, end: date) -> list:
-    first_week = end - timedelta(days=end.weekday() + 7 * (SPARK_WEEKS - 1))
+def _daily(con: duckdb.DuckDBPyConnection, name: str, first: date, last: date) -> list:
+    """The metric per day, first..last, as the page's filter script draws a short range's
+    sparkline (reports/site/static/metric_filters.js drawSpark): a day without rows sums
+    to 0, so a sum is 0 there and a ratio (a zero denominator) is missing."""
+    table, aggregate = METRICS[name]
     frame = query(
         con,
-        f"select date_trunc('week', day)::date as week, {aggregate} as v from {table}"
-        " where day between $first and $end group by 1 order by 1",
-        {"first": first_week, "end": end},
+        f"select day, {aggregate} as v from {table}"
+        " where day between $first and $last group by day",
+        {"first": first, "last": last},
     )
-    return [None if v is None else float(v) for v in frame["v"]]
+    by_day = dict(zip(frame["day"].to_list(), frame["v"].to_list(), strict=True))
+    empty = 0.0 if CATALOGUE[name].denominator is None else None
+    days = (first + timedelta(days=i) for i in range((last - first).days + 1))
+    return [empty if (v := by_day.get(day, empty)) is None else float(v) for day in days]
 
 
 def _returning_rate(con: duckdb.DuckDBPyConnection) -> Kpi:
@@ -93,7 +99,7 @@ def overview_kpis(con: duckdb.DuckDBPyConnection, span: Periods | None) -> dict[
         kpis[name] = Kpi(
             _window(con, table, aggregate, span.start, span.end),
             _window(con, table, aggregate, span.previous_start, span.previous_end),
-            _weekly(con, table, aggregate, span.end),
+            _daily(con, name, span.start, span.end),
             f"{span.start.isoformat()} to {span.end.isoformat()}",
         )
     kpis["returning_customer_rate"] = _returning_rate(con)

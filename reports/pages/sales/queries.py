@@ -17,7 +17,6 @@ from reports.metric_values import metric_values
 from warehouse.frames import query, read_row
 
 PERIOD_DAYS = 28
-SPARK_WEEKS = 13  # a quarter of weekly points in each KPI sparkline
 TOP_ITEMS = 10
 SALES_KPIS = ("net_sales", "orders", "units", "aov")
 
