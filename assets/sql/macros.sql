@@ -92,6 +92,21 @@ create or replace temp macro first_sale_days(classified) as table
     where is_sale and customer_key is not null
     group by customer_key;
 
+-- The rows of the orders marts: every day the build recomputes from the first to the last
+-- order day of classified_order_lines, and every country of those lines (a day without
+-- orders from a country holds zeros).
+create or replace temp macro order_days(classified) as table
+    select day
+    from
+        day_spine(
+            (select min(order_date) from query_table(classified)),
+            (select max(order_date) from query_table(classified))
+        )
+    where is_recomputed_day(day);
+
+create or replace temp macro order_countries(classified) as table
+    select distinct country_name as country from query_table(classified);
+
 -- The daily sums of the orders marts, aggregates over classified_order_lines rows: orders
 -- (placed orders with a sale line), units and gross sales (quantity x unit price) of the sale
 -- lines, their discounts, and reversed sales (negative lines, as a positive amount) of the

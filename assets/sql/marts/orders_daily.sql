@@ -28,17 +28,11 @@ first_sales as (
 ),
 
 spine as (
-    select day
-    from
-        day_spine(
-            (select min(order_date) from classified),
-            (select max(order_date) from classified)
-        )
-    where is_recomputed_day(day)
+    select * from order_days(classified)
 ),
 
 countries as (
-    select distinct country_name as country from classified
+    select * from order_countries(classified)
 ),
 
 daily as (
