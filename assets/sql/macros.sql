@@ -67,3 +67,66 @@ create or replace temp macro first_recomputed_day() as cast('-infinity' as date)
 create or replace temp macro is_recomputed_day(day) as (
     cast(day as date) >= first_recomputed_day()
 );
+
+-- What the orders marts (marts.orders_daily, marts.orders_by_customer_type_daily) count, in
+-- one place so the marts cannot disagree. classified_order_lines(lines) is the model's CTE of
+-- staging.stg_order_lines rows (query_table reads a CTE by name) with three columns added:
+-- the country name ('(unknown)' when missing), is_sale (a positive line of a placed order)
+-- and is_reversal (a negative line, reversing an earlier sale whatever the order's status).
+-- Its columns are the model's lines' plus those three, which sqlfluff cannot know (AM04).
+create or replace temp macro classified_order_lines(lines) as table
+    select
+        *,  -- noqa: AM04
+        coalesce(country, '(unknown)') as country_name,
+        order_status = 'placed' and quantity > 0 as is_sale,
+        quantity < 0 as is_reversal
+    from query_table(lines);
+
+-- Each customer's first sale day, from the rows of classified_order_lines: a customer is new
+-- on that day and returning on later days.
+create or replace temp macro first_sale_days(classified) as table
+    select
+        customer_key,
+        min(order_date) as first_sale_date
+    from query_table(classified)
+    where is_sale and customer_key is not null
+    group by customer_key;
+
+-- The rows of the orders marts: every day the build recomputes from the first to the last
+-- order day of classified_order_lines, and every country of those lines (a day without
+-- orders from a country holds zeros).
+create or replace temp macro order_days(classified) as table
+    select day
+    from
+        day_spine(
+            (select min(order_date) from query_table(classified)),
+            (select max(order_date) from query_table(classified))
+        )
+    where is_recomputed_day(day);
+
+create or replace temp macro order_countries(classified) as table
+    select distinct country_name as country from query_table(classified);
+
+-- The daily sums of the orders marts, aggregates over classified_order_lines rows: orders
+-- (placed orders with a sale line), units and gross sales (quantity x unit price) of the sale
+-- lines, their discounts, and reversed sales (negative lines, as a positive amount) of the
+-- reversal lines the caller picks. Amounts add as exact decimals (money above).
+create or replace temp macro sale_orders(order_id, is_sale) as (
+    count(distinct order_id) filter (where is_sale)
+);
+
+create or replace temp macro sale_units(quantity, is_sale) as (
+    cast(coalesce(sum(quantity) filter (where is_sale), 0) as bigint)
+);
+
+create or replace temp macro gross_sales_amount(quantity, unit_price, is_sale) as (
+    cast(coalesce(sum(money(quantity * unit_price)) filter (where is_sale), 0) as double)
+);
+
+create or replace temp macro sale_discounts(discount, is_sale) as (
+    cast(coalesce(sum(money(discount)) filter (where is_sale), 0) as double)
+);
+
+create or replace temp macro reversed_sales(line_amount, is_counted_reversal) as (
+    cast(coalesce(-sum(money(line_amount)) filter (where is_counted_reversal), 0) as double)
+);
