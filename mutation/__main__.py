@@ -202,8 +202,8 @@ def main(argv: list[str] | None = None) -> int:
     started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     recorded = load(ROOT)
     if args.report_only:
-        all_mutants = sum(count_mutants(path) for path in target_files(ROOT))
-        report = render(recorded, "make mutation ARGS=--report-only", all_mutants)
+        counts = {path: count_mutants(path) for path in target_files(ROOT)}
+        report = render(recorded, "make mutation ARGS=--report-only", counts)
         (ROOT / args.report).write_text(report, encoding="utf-8")
         return 0
     if args.survivors:
@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     forked = [p for p in files if p.endswith(".py")] if args.engine == "fork" else []
     given = sys.argv[1:] if argv is None else argv
     command = f"make mutation ARGS={shlex.quote(shlex.join(given))}" if given else "make mutation"
-    all_mutants = sum(count_mutants(path) for path in target_files(ROOT))
+    counts = {path: count_mutants(path) for path in target_files(ROOT)}
     others = [path for path in files if path not in forked]
     results = itertools.chain(
         run_python_files(forked, args, latest) if forked else (),
@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.no_record:
             continue
         stored = record(ROOT, [result], command, started_at)
-        (ROOT / args.report).write_text(render(stored, command, all_mutants), encoding="utf-8")
+        (ROOT / args.report).write_text(render(stored, command, counts), encoding="utf-8")
         print(f"recorded {result.path}; wrote {args.report}", flush=True)
     restore_leftovers(ROOT)  # every file is back by now; this removes the empty save folder
     return 0

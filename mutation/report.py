@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from mutation.equivalent import why_equivalent
+from mutation.estimate import Stratum, estimate
 from mutation.runner import Outcome
 
 
@@ -104,24 +105,45 @@ def _usage() -> list[str]:
     ]
 
 
-def _package_lines(latest: dict[str, dict]) -> list[str]:
+def _package_lines(latest: dict[str, dict], counts: dict[str, int]) -> list[str]:
+    """Per package: the mutants run, and the package's score estimated from them
+    (mutation/estimate.py), over the files run; `counts` has every target file's mutants."""
     lines = [
         "## Score per package (latest run of each file run so far)",
         "",
-        "| package | killed / run | killed or equivalent | files run | mutants in files run |",
-        "|---|---|---|---|---|",
+        "\"estimated\" weights each file's share of killed or equivalent mutants by the file's",
+        "mutant count (files run on a sample count as much as in a full run), with its 95 %",
+        "interval (mutation/estimate.py).",
+        "",
+        "| package | killed / run | killed or equivalent | estimated, killed or equivalent "
+        "| files run | mutants in files run | mutants in files not run |",
+        "|---|---|---|---|---|---|---|",
     ]
     packages: dict[str, list[str]] = defaultdict(list)
-    for path in latest:
+    for path in {*latest, *counts}:
         packages[package_of(path)].append(path)
     for package, paths in sorted(packages.items()):
-        killed = sum(latest[p]["killed"] for p in paths)
-        equivalent = sum(_equivalents(p, latest[p]) for p in paths)
-        run = sum(latest[p]["run"] for p in paths)
-        total = sum(latest[p]["mutants"] for p in paths)
+        ran = [p for p in paths if p in latest]
+        if not ran:
+            continue
+        killed = sum(latest[p]["killed"] for p in ran)
+        equivalent = sum(_equivalents(p, latest[p]) for p in ran)
+        run = sum(latest[p]["run"] for p in ran)
+        strata = [
+            Stratum(
+                latest[p]["killed"] + _equivalents(p, latest[p]),
+                latest[p]["run"],
+                latest[p]["mutants"],
+            )
+            for p in ran
+        ]
+        weighted = estimate(strata)
+        not_run = [p for p in paths if p not in latest and counts.get(p)]
         lines.append(
             f"| {package} | {_score(killed, run)} | {_score(killed + equivalent, run)} "
-            f"| {len(paths)} | {total} |"
+            f"| {weighted.text() if weighted else '-'} | {len(ran)} of {len(ran) + len(not_run)} "
+            f"| {sum(latest[p]['mutants'] for p in ran)} "
+            f"| {sum(counts[p] for p in not_run)} |"
         )
     return lines
 
@@ -170,16 +192,18 @@ def _survivor_lines(latest: dict[str, dict]) -> list[str]:
     return lines
 
 
-def render(stored: dict[str, list[dict]], command: str, all_mutants: int) -> str:
-    """The report of every recorded file; `command` is the run that wrote it."""
+def render(stored: dict[str, list[dict]], command: str, counts: dict[str, int]) -> str:
+    """The report of every recorded file; `command` is the run that wrote it; `counts` the
+    mutants of every target file (run or not)."""
     latest = {path: runs[-1] for path, runs in stored.items()}
+    all_mutants = sum(counts.values())
     lines = [
         *HEADER,
         f"- last written by: `{command}`",
         f"- {_estimate(latest, all_mutants)}",
         "",
         *_usage(),
-        *_package_lines(latest),
+        *_package_lines(latest, counts),
         *_file_lines(stored),
         *_survivor_lines(latest),
     ]

@@ -29,7 +29,7 @@ def test_a_later_run_of_other_files_keeps_the_earlier_files(tmp_path):
     stored = record(tmp_path, [_result("quality/checks.py", 4, [])], "run 3", "t3")
     assert stored == load(tmp_path)
     assert [r["killed"] for r in stored["quality/checks.py"]] == [3, 4]
-    report = render(stored, "run 3", all_mutants=100)
+    report = render(stored, "run 3", counts={"quality/checks.py": 50, "ingest/cast.py": 50})
     assert "| quality/checks.py | 4/4 (100 %) | 3/4 (75 %) |" in report  # now, first
     assert "| ingest/cast.py | 4/4 (100 %) | 4/4 (100 %) |" in report
     assert "a -> b" not in report  # killed by the latest run
@@ -42,8 +42,10 @@ def test_an_equivalent_survivor_is_marked_and_counted_apart_from_the_killed():
     killed), so a reader cannot tell a missed bug from a change no input can show."""
     path, change = next(key for key in EQUIVALENT if key[0].startswith("assets/sql/marts/"))
     stored = {path: [as_record(_result(path, 3, [change, "x -> y"]), "run", "t")]}
-    report = render(stored, "run", all_mutants=10)
-    assert "| assets/sql/marts | 3/5 (60 %) | 4/5 (80 %) | 1 | 10 |" in report
+    report = render(stored, "run", counts={path: 10})
+    assert "| assets/sql/marts | 3/5 (60 %) | 4/5 (80 %) | 80 % (50-100 %) | 1 of 1 | 10 | 0 |" in (
+        report
+    )
     assert f"`` {change} `` **equivalent:** {EQUIVALENT[(path, change)]}" in report
     assert "`` x -> y ``\n" in report  # a real survivor carries no reason
 
