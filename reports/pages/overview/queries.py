@@ -1,4 +1,4 @@
-"""The overview's reads: each KPI for the current period, the previous one and a daily
+"""The overview's reads: each KPI for the current period, the previous one and a
 sparkline over the current period; daily sales and orders; how many SKUs to reorder.
 
 Every daily KPI is the metric catalogue's definition (reports/metric_catalogue.py), the
@@ -9,6 +9,7 @@ the newest month with the one before, and its sparkline is monthly.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -33,7 +34,7 @@ SPARK_MONTHS = 12
 class Kpi:
     current: float | int | None
     previous: float | int | None
-    series: list[float | None]  # oldest first, the sparkline's points
+    series: list[float | None]  # oldest first, the sparkline's points (None: a gap)
     period: str  # what `current` covers, e.g. '2011-11-12 to 2011-12-09'
 
 
@@ -45,10 +46,12 @@ def _window(con: duckdb.DuckDBPyConnection, table: str, aggregate: str, first: d
     ).item()
 
 
-def _daily(con: duckdb.DuckDBPyConnection, name: str, first: date, last: date) -> list:
+def _daily(
+    con: duckdb.DuckDBPyConnection, name: str, first: date, last: date, closed: Collection[date]
+) -> list:
     """The metric per day, first..last, as the page's filter script draws a short range's
-    sparkline (reports/site/static/metric_filters.js drawSpark): a day without rows sums
-    to 0, so a sum is 0 there and a ratio (a zero denominator) is missing."""
+    sparkline (reports/site/static/sparklines.js points): a day without rows sums to 0, so a
+    sum is 0 there and a ratio (a zero denominator) is missing; a `closed` day is a gap."""
     table, aggregate = METRICS[name]
     frame = query(
         con,
@@ -59,7 +62,10 @@ def _daily(con: duckdb.DuckDBPyConnection, name: str, first: date, last: date) -
     by_day = dict(zip(frame["day"].to_list(), frame["v"].to_list(), strict=True))
     empty = 0.0 if CATALOGUE[name].denominator is None else None
     days = (first + timedelta(days=i) for i in range((last - first).days + 1))
-    return [empty if (v := by_day.get(day, empty)) is None else float(v) for day in days]
+    return [
+        None if day in closed else (empty if (v := by_day.get(day, empty)) is None else float(v))
+        for day in days
+    ]
 
 
 def _returning_rate(con: duckdb.DuckDBPyConnection) -> Kpi:
@@ -80,18 +86,27 @@ def _returning_rate(con: duckdb.DuckDBPyConnection) -> Kpi:
     )
 
 
-def overview_kpis(con: duckdb.DuckDBPyConnection, span: Periods | None) -> dict[str, Kpi]:
+def overview_kpis(
+    con: duckdb.DuckDBPyConnection,
+    span: Periods | None,
+    gapped: Collection[str] = (),
+    closed: Collection[date] = (),
+) -> dict[str, Kpi]:
     """Sessions, conversion, orders, net sales, AOV, NPS and the returning-customer rate.
 
     Args:
         con: open connection to the warehouse.
         span: the current and previous period (`reports.pages.sales.queries.sales_periods`); None
             when there are no orders, which leaves every daily KPI empty.
+        gapped: the metrics whose sparkline leaves the `closed` days as gaps
+            (reports/site/trading_calendar.py closed_days).
+        closed: the days the shop was closed.
 
     Returns:
         One `Kpi` per metric name of `METRICS` plus 'returning_customer_rate'.
     """
     kpis = {}
+    closed = set(closed)
     for name, (table, aggregate) in METRICS.items():
         if span is None:
             kpis[name] = Kpi(None, None, [], "no data")
@@ -99,7 +114,7 @@ def overview_kpis(con: duckdb.DuckDBPyConnection, span: Periods | None) -> dict[
         kpis[name] = Kpi(
             _window(con, table, aggregate, span.start, span.end),
             _window(con, table, aggregate, span.previous_start, span.previous_end),
-            _daily(con, name, span.start, span.end),
+            _daily(con, name, span.start, span.end, closed if name in gapped else ()),
             f"{span.start.isoformat()} to {span.end.isoformat()}",
         )
     kpis["returning_customer_rate"] = _returning_rate(con)
