@@ -15,6 +15,7 @@ from reports.metric_catalogue import CATALOGUE, SEGMENT_LABELS, browser_spec
 from reports.site.chart_embed import script_safe
 from reports.site.daily_data import daily_datasets, dataset_key
 from reports.site.format import esc
+from reports.site.spark_rule import browser_rule
 from reports.site.static_files import static_text
 from reports.site.trading_calendar import closed_days
 
@@ -124,8 +125,8 @@ def filter_bar(
             {"id": c.div_id, "bucket": c.bucket, "traces": [asdict(t) for t in c.traces]}
             for c in charts
         ],
-        # The tiles whose sparkline leaves closed days as gaps, for sparklines.js.
-        "spark": {"gaps": sorted(gapped_metrics(charts) & set(tiles))},
+        # The tiles' sparkline rule (reports/site/spark_rule.py) for sparklines.js.
+        "spark": browser_rule(gapped_metrics(charts) & set(tiles)),
         # Only a daily line or a sparkline that leaves closed days as gaps needs them.
         "closed": [day.isoformat() for day in closed_days(con)] if gapped_metrics(charts) else [],
     }

@@ -1,14 +1,20 @@
-"""The overview's sparklines in real headless Chromium: the conversion sparkline leaves
-closed days as gaps, as its daily line does."""
+"""The overview's sparklines in real headless Chromium: the published tiles and the
+browser's redraw follow one rule (reports/site/spark_rule.py) beyond the default range too,
+and the conversion sparkline leaves closed days as gaps, as its daily line does."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 import pytest
 
 from bench.browser import errors_seen
+from reports.pages.overview.page import FOLLOWING_CHARTS
+from reports.pages.overview.queries import DAILY_KPIS, overview_kpis
+from reports.pages.sales.queries import Periods
+from reports.site.filters import gapped_metrics
+from reports.site.trading_calendar import closed_days
 from tests.reports.conftest import publish_from
 from tests.reports.test_browser_filters import open_and_wait
 
@@ -28,6 +34,24 @@ def _sparks(browser, page_url: str) -> dict:
     finally:
         context.__exit__(None, None, None)
     return sparks
+
+
+def test_the_page_and_the_browser_plot_a_quarter_by_the_same_rule(published, browser) -> None:
+    """Catches: the published sparklines' Python and the browser's script plotting a range
+    beyond 31 days differently (a point per day against per week, weeks counted from the
+    first day instead of back from the last, a part week kept), which the default 28 days
+    never shows."""
+    con, site = published
+    redrawn = _sparks(browser, (site / "index.html").as_uri() + "#range=90")
+    (last,) = con.execute("select max(day) from marts.orders_daily").fetchall()[0]
+    first = last - timedelta(days=89)
+    quarter = Periods(first, last, first - timedelta(days=90), first - timedelta(days=1))
+    kpis = overview_kpis(con, quarter, gapped_metrics(FOLLOWING_CHARTS), closed_days(con))
+    for key in DAILY_KPIS:
+        assert len(kpis[key].series) == 12, key  # whole weeks back from the last day
+        # the page keeps 6 significant digits of each point (data-values)
+        plotted = [None if v is None else float(f"{v:.6g}") for v in kpis[key].series]
+        assert redrawn[key][0] == pytest.approx(plotted), key
 
 
 def test_the_conversion_sparkline_leaves_closed_days_as_gaps(

@@ -20,6 +20,7 @@ from reports.site.feeds import missing_feed_notes
 from reports.site.filters import FollowingChart, Trace, filter_bar, gapped_metrics
 from reports.site.format import esc, fmt_int, fmt_money, fmt_number, fmt_pct
 from reports.site.layout import chart, kpi_tiles
+from reports.site.spark_rule import DAILY_UP_TO, STEP_DAYS
 from reports.site.trading_calendar import closed_days
 from reports.site.widgets import change_text, sparkline
 
@@ -120,10 +121,10 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
     # script redraws the daily tiles' sparklines for them: this sentence says only what the
     # bar does not.
     period = (
-        "Sparklines: the chosen range, a point per day up to 31 days and per 7 days (counted"
-        " back from its last day) beyond. The returning-customer rate does not follow the"
-        " range or segments: the newest month against the one before, its sparkline the last"
-        " 12 months."
+        f"Sparklines: the chosen range, a point per day up to {DAILY_UP_TO} days and per"
+        f" {STEP_DAYS} days (counted back from its last day) beyond. The returning-customer"
+        " rate does not follow the range or segments: the newest month against the one"
+        f" before, its sparkline the last {queries.SPARK_MONTHS} months."
         if span
         else "No orders yet: the KPIs have no period."
     )

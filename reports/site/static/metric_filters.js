@@ -210,17 +210,17 @@ document.addEventListener("DOMContentLoaded", function () {
     return {x: x, y: y};
   }
 
-  // A tile's sparkline over the chosen days (all days for "all") by sparklines.js; the
-  // published one is the default range's by the same rule (reports/pages/overview/
-  // queries.py). A tile published without one (another page's) gets none.
+  // A tile's sparkline over the chosen days (all days for "all"), by the page's rule
+  // (sparklines.js); the published one is the default range's by the same rule. A tile
+  // published without one (another page's) gets none.
   function drawSpark(tile, key, spec, days, segments) {
-    var box = tile.querySelector("svg.spark"), gaps = config().spark.gaps;
+    var box = tile.querySelector("svg.spark"), rule = config().spark;
     if (!box) { return; }
     var series = daily(spec.dataset, segments);
     var first = days ? days[0] : series.first, last = days ? days[1] : series.first + series.days - 1;
-    var spark = window.orderpulseSpark.points(first, last, function (from, to) {
+    var spark = window.orderpulseSpark.points(rule, first, last, function (from, to) {
       return ratio(spec, sumDays(series, from, to));
-    }, closedDays(), gaps.indexOf(key) >= 0);
+    }, closedDays(), rule.gaps.indexOf(key) >= 0);
     var label = tile.querySelector(".label").textContent + (spark.step === 1 ? ", daily" : ", weekly");
     window.orderpulseSpark.draw(box, spark.values, label);
   }

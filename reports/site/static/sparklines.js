@@ -1,14 +1,14 @@
 // The KPI tiles' sparklines redrawn in the browser for a chosen range (metric_filters.js
-// calls these): the points by the rule the published tiles follow too (reports/pages/
-// overview/queries.py) and the line as reports/site/widgets.py sparkline draws it.
+// calls these): the points by the page's rule (config.spark, from reports/site/spark_rule.py,
+// which the published tiles follow too) and the line as reports/site/widgets.py sparkline
+// draws it.
 window.orderpulseSpark = {
   // {values, step}: value(first, last) of each point's days over days first..last (day
-  // numbers), oldest first: a point per day when they are up to 31 (7, 28, month to date),
-  // else per 7 days counted back from the last, so each point sums a whole week (older days
-  // that fill none are left out). When `gapped`, a point whose days are all closed
-  // (closed[day]) is null: a gap, not a 0.
-  points: function (first, last, value, closed, gapped) {
-    var step = last - first + 1 <= 31 ? 1 : 7, values = [];
+  // numbers), oldest first: a point per day up to rule.daily_up_to days, else per rule.step
+  // days counted back from the last (older days that fill no point are left out). When
+  // `gapped`, a point whose days are all closed (closed[day]) is null: a gap, not a 0.
+  points: function (rule, first, last, value, closed, gapped) {
+    var step = last - first + 1 <= rule.daily_up_to ? 1 : rule.step, values = [];
     for (var end = last; end - step + 1 >= first; end -= step) {
       var open = !gapped;
       for (var day = end - step + 1; !open && day <= end; day++) { open = !closed[day]; }
