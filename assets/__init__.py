@@ -4,7 +4,7 @@ import dagster as dg
 
 from assets.clv import clv_marts
 from assets.feedback_text import feedback_text_marts
-from assets.forecasts import demand_backtest, demand_forecast, sku_bucket
+from assets.forecasts import demand_backtest, demand_forecast
 from assets.inventory import policy_backtest, reorder_recommendations
 from assets.inventory_risk import RISK_ASSETS
 from assets.marts import MART_ASSETS
@@ -23,7 +23,6 @@ def all_assets(export_days: dg.PartitionsDefinition) -> list[dg.AssetsDefinition
         clv_marts,
         demand_backtest,
         demand_forecast,
-        sku_bucket,
         reorder_recommendations,
         policy_backtest,
         *RISK_ASSETS,

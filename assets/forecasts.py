@@ -12,10 +12,10 @@ from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
 from config.settings import ForecastingSettings
 from forecasting.bucketed import (
+    BucketedDemand,
+    bucket_demand,
     evaluate_by_bucket,
     forecast_by_bucket,
-    series_by_bucket,
-    sku_buckets,
 )
 from forecasting.buckets import bucket_plan
 from forecasting.evaluation import FORECAST_CHOICE
@@ -37,11 +37,11 @@ DEMAND_SQL = (
 
 def _series(
     duckdb: DuckDBResource, cfg: ForecastingSettings
-) -> tuple[pl.DataFrame, dict[str, pl.DataFrame]]:
-    """The demand mart and, per bucket the run uses, the series forecast in it."""
+) -> tuple[pl.DataFrame, BucketedDemand]:
+    """The demand mart, each SKU's bucket and, per bucket the run uses, its series."""
     with duckdb.get_connection() as con:
         demand = query(con, DEMAND_SQL)
-    return demand, series_by_bucket(demand, cfg)
+    return demand, bucket_demand(demand, cfg)
 
 
 @dg.multi_asset(
@@ -153,7 +153,7 @@ def _run_backtest(
     inputs: BacktestInputs,
 ):
     """Score every candidate model, write both tables, and record what the backtest saw."""
-    _, groups = _series(duckdb, cfg)
+    groups = _series(duckdb, cfg)[1].series
     started = time.perf_counter()
     evaluation = evaluate_by_bucket(groups, cfg)
     seconds = time.perf_counter() - started
@@ -188,31 +188,52 @@ def _result(result: dg.MaterializeResult, table: str) -> dg.MaterializeResult:
     )
 
 
-@dg.asset(
-    key=["forecasts", "demand_forecast"],
-    group_name="forecasts",
-    deps=[
-        dg.AssetKey(["marts", "sku_demand_daily"]),
-        dg.AssetKey(["forecasts", "model_choice"]),
-        dg.AssetKey(["forecasts", "sku_reliability"]),
+@dg.multi_asset(
+    # The step keeps the name a single asset's would have (forecasts__demand_forecast).
+    name="forecasts__demand_forecast",
+    specs=[
+        dg.AssetSpec(
+            ["forecasts", "demand_forecast"],
+            group_name="forecasts",
+            deps=[
+                dg.AssetKey(["marts", "sku_demand_daily"]),
+                dg.AssetKey(["forecasts", "model_choice"]),
+                dg.AssetKey(["forecasts", "sku_reliability"]),
+            ],
+            kinds={"duckdb", "statsforecast"},
+            description=(
+                "One row per active SKU per future trading day (every calendar day of a weekly "
+                "or monthly SKU's buckets, each its even share of the bucket): mean forecast, 80 % and 95 % "
+                "prediction bounds (from the forecast's own errors on its last two windows), the model "
+                "(or mean or median of models, or Zero) used, the SKU's demand pattern, and whether its forecast "
+                "beat forecasting zero and naive (seasonal, else last bucket) in the backtest (reliable; null: not "
+                "backtested) with the reason when it did not. Each pattern class uses its choice in "
+                "forecasts.model_choice; stockout and partial days are not demand history."
+            ),
+        ),
+        # Written by the forecast, which has split the demand mart by bucket already.
+        dg.AssetSpec(
+            ["forecasts", "sku_bucket"],
+            group_name="forecasts",
+            deps=[dg.AssetKey(["marts", "sku_demand_daily"])],
+            kinds={"duckdb"},
+            description=(
+                "One row per SKU with a demand series: the bucket it is forecast in (day, week or "
+                "month) and why, in words: with forecasting.bucket auto the share of its trading "
+                "days, weeks and months with a sale, which the rule judged (e.g. 'weekly: sells on "
+                "31 % of its 250 trading days, in 62 % of its 52 weeks, ...'); with one bucket set, "
+                "the setting and its share of that bucket."
+            ),
+        ),
     ],
     pool=DUCKDB_POOL,
-    kinds={"duckdb", "statsforecast"},
-    description=(
-        "One row per active SKU per future trading day (every calendar day of a weekly "
-        "or monthly SKU's buckets, each its even share of the bucket): mean forecast, 80 % and 95 % "
-        "prediction bounds (from the forecast's own errors on its last two windows), the model "
-        "(or mean or median of models, or Zero) used, the SKU's demand pattern, and whether its forecast "
-        "beat forecasting zero and naive (seasonal, else last bucket) in the backtest (reliable; null: not "
-        "backtested) with the reason when it did not. Each pattern class uses its choice in "
-        "forecasts.model_choice; stockout and partial days are not demand history."
-    ),
 )
 def demand_forecast(
     context: dg.AssetExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
 ):
     cfg = settings.get().forecasting
-    demand, groups = _series(duckdb, cfg)
+    demand, bucketed = _series(duckdb, cfg)
+    groups = bucketed.series
     with duckdb.get_connection() as con:
         choices = query(
             con,
@@ -230,9 +251,11 @@ def demand_forecast(
     classes = forecast.select("sku", "demand_pattern").unique()
     patterns = classes.group_by("demand_pattern").len().sort("demand_pattern")
     models = forecast.group_by("model").agg(skus=pl.col("sku").n_unique()).sort("model")
+    counts = bucketed.buckets.group_by("bucket").len().sort("bucket")
+    context.log.info(f"SKUs by bucket ({cfg.bucket}): {dict(counts.iter_rows())}")
     with duckdb.get_connection() as con:
         write_frame(con, "forecasts", "demand_forecast", forecast)
-        return table_result(
+        written = table_result(
             con,
             "forecasts",
             "demand_forecast",
@@ -240,33 +263,9 @@ def demand_forecast(
             demand_patterns=dg.MetadataValue.json(dict(patterns.iter_rows())),
             models=dg.MetadataValue.json(dict(models.iter_rows())),
         )
-
-
-@dg.asset(
-    key=["forecasts", "sku_bucket"],
-    group_name="forecasts",
-    deps=[dg.AssetKey(["marts", "sku_demand_daily"])],
-    pool=DUCKDB_POOL,
-    kinds={"duckdb"},
-    description=(
-        "One row per SKU with a demand series: the bucket it is forecast in (day, week or "
-        "month) and why, in words: with forecasting.bucket auto the share of its trading "
-        "days, weeks and months with a sale, which the rule judged (e.g. 'weekly: sells on "
-        "31 % of its 250 trading days, in 62 % of its 52 weeks, ...'); with one bucket set, "
-        "the setting and its share of that bucket."
-    ),
-)
-def sku_bucket(
-    context: dg.AssetExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
-):
-    cfg = settings.get().forecasting
-    with duckdb.get_connection() as con:
-        demand = query(con, DEMAND_SQL)
-    buckets = sku_buckets(demand, cfg)
-    counts = buckets.group_by("bucket").len().sort("bucket")
-    context.log.info(f"SKUs by bucket ({cfg.bucket}): {dict(counts.iter_rows())}")
-    with duckdb.get_connection() as con:
-        write_frame(con, "forecasts", "sku_bucket", buckets)
-        return table_result(
+        yield _result(written, "demand_forecast")
+        write_frame(con, "forecasts", "sku_bucket", bucketed.buckets)
+        written = table_result(
             con, "forecasts", "sku_bucket", buckets=dg.MetadataValue.json(dict(counts.iter_rows()))
         )
+        yield _result(written, "sku_bucket")

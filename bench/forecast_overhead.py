@@ -38,7 +38,7 @@ def _asset_once(resources: dict[str, object], profile: Path | None) -> dict[str,
     with dg.build_asset_context(resources=resources) as context:
         if profiler:
             profiler.enable()
-        demand_forecast(context)
+        list(demand_forecast(context))  # the asset yields its two tables' results
         if profiler:
             profiler.disable()
             profiler.dump_stats(profile)

@@ -17,6 +17,7 @@ conversion of their own; a bucket's daily bounds add up to the bucket's bounds.
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 import polars as pl
 
@@ -46,40 +47,36 @@ NO_ERRORS = pl.DataFrame(
 LABELLED = ("demand_backtest", "accuracy_summary", "model_choice", "sku_reliability")
 
 
-def series_by_bucket(
-    demand: pl.DataFrame, settings: ForecastingSettings
-) -> dict[str, pl.DataFrame]:
-    """bucket -> the series of the SKUs forecast in it (only buckets the run uses).
+class BucketedDemand(NamedTuple):
+    """The demand mart split by bucket, and why each SKU is in its bucket."""
+
+    series: dict[str, pl.DataFrame]
+    """bucket -> the series of the SKUs forecast in it (only buckets the run uses)."""
+    buckets: pl.DataFrame
+    """forecasts.sku_bucket: sku, bucket (day, week or month), reason; sorted by sku. With
+    ``auto`` the reason gives the share of trading days, weeks and months the SKU sells in
+    (forecasting/auto_bucket.py); with one bucket set, its share of that bucket."""
+
+
+def bucket_demand(demand: pl.DataFrame, settings: ForecastingSettings) -> BucketedDemand:
+    """Each SKU's bucket (settings forecasting.bucket) and the series of every bucket used.
 
     Args:
         demand: ``marts.sku_demand_daily`` rows.
         settings: history_days, min_active_days, series_start and bucket.
     """
-
     if settings.bucket != AUTO:
-        return {settings.bucket: _series(demand, settings, settings.bucket)}
+        series = _series(demand, settings, settings.bucket)
+        return BucketedDemand({settings.bucket: series}, fixed_buckets(series, settings.bucket))
     every = {bucket: _series(demand, settings, bucket) for bucket in BUCKETS}
     choice = choose_buckets(every)
-    return {
+    groups = {
         bucket: every[bucket].filter(
             pl.col("unique_id").is_in(choice.filter(pl.col("bucket") == bucket)["sku"].implode())
         )
         for bucket in BUCKETS
     }
-
-
-def sku_buckets(demand: pl.DataFrame, settings: ForecastingSettings) -> pl.DataFrame:
-    """forecasts.sku_bucket: each forecast SKU's bucket and why, in words.
-
-    With ``auto`` the reason gives the share of trading days, weeks and months the SKU
-    sells in (forecasting/auto_bucket.py); with one bucket set, its share of that bucket.
-
-    Returns:
-        sku, bucket (day, week or month), reason; sorted by sku.
-    """
-    if settings.bucket != AUTO:
-        return fixed_buckets(_series(demand, settings, settings.bucket), settings.bucket)
-    return choose_buckets({bucket: _series(demand, settings, bucket) for bucket in BUCKETS})
+    return BucketedDemand(groups, choice)
 
 
 def _series(demand: pl.DataFrame, settings: ForecastingSettings, bucket: str) -> pl.DataFrame:
@@ -153,7 +150,7 @@ def forecast_by_bucket(
     """forecasts.demand_forecast: every group forecast in its bucket, then as days.
 
     Args:
-        groups: bucket -> series (from :func:`series_by_bucket`).
+        groups: bucket -> series (:attr:`BucketedDemand.series`).
         choices: demand_pattern (labelled as in forecasts.model_choice), model, rank.
         settings: the forecasting settings.
         history_end: the shop's last day of demand history.

@@ -68,9 +68,10 @@ create or replace temp macro is_recomputed_day(day) as (
     cast(day as date) >= first_recomputed_day()
 );
 
--- What the orders marts (marts.orders_daily, marts.orders_by_customer_type_daily) count, in
--- one place so the marts cannot disagree. classified_order_lines(lines) is the model's CTE of
--- staging.stg_order_lines rows (query_table reads a CTE by name) with three columns added:
+-- What the sales marts (marts.orders_daily, marts.orders_by_customer_type_daily,
+-- marts.sales_by_sku_daily, marts.cohort_retention) count, in one place so the marts cannot
+-- disagree. classified_order_lines(lines) is the model's CTE of staging.stg_order_lines rows
+-- (query_table reads a CTE by name) with three columns added:
 -- the country name ('(unknown)' when missing), is_sale (a positive line of a placed order)
 -- and is_reversal (a negative line, reversing an earlier sale whatever the order's status).
 -- Its columns are the model's lines' plus those three, which sqlfluff cannot know (AM04).
@@ -129,4 +130,12 @@ create or replace temp macro sale_discounts(discount, is_sale) as (
 
 create or replace temp macro reversed_sales(line_amount, is_counted_reversal) as (
     cast(coalesce(-sum(money(line_amount)) filter (where is_counted_reversal), 0) as double)
+);
+
+-- Net sales as one exact sum of line amounts, for the marts that split sales by SKU or cohort
+-- rather than by reversal kind: the sale lines (less their discounts, which line_amount
+-- already subtracts) plus the reversal lines (negative amounts), the same total as
+-- marts.orders_daily's gross sales - discounts - cancellations.
+create or replace temp macro net_sales_amount(line_amount, is_sale, is_reversal) as (
+    cast(coalesce(sum(money(line_amount)) filter (where is_sale or is_reversal), 0) as double)
 );

@@ -15,10 +15,12 @@ from reports.metric_catalogue import CATALOGUE, SEGMENT_LABELS, browser_spec
 from reports.site.chart_embed import script_safe
 from reports.site.daily_data import daily_datasets, dataset_key
 from reports.site.format import esc
+from reports.site.spark_rule import browser_rule
 from reports.site.static_files import static_text
 from reports.site.trading_calendar import closed_days
 
 FILTER_SCRIPT = "metric_filters.js"  # in reports/site/static/
+SPARK_SCRIPT = "sparklines.js"  # its tiles' sparklines
 # Preset value -> label; "custom" enables the two date boxes.
 RANGES = (
     ("7", "Last 7 days"),
@@ -48,6 +50,12 @@ class FollowingChart:
     div_id: str
     bucket: str
     traces: tuple[Trace, ...]
+
+
+def gapped_metrics(charts: Sequence[FollowingChart]) -> set[str]:
+    """The metrics a chart draws with closed days as gaps: a tile of one leaves them as gaps
+    in its sparkline too."""
+    return {trace.metric for chart in charts for trace in chart.traces if trace.gaps}
 
 
 def period_caption(last_day: date, default_range: str) -> str:
@@ -117,12 +125,10 @@ def filter_bar(
             {"id": c.div_id, "bucket": c.bucket, "traces": [asdict(t) for t in c.traces]}
             for c in charts
         ],
-        # Only a chart with a daily line that leaves closed days as gaps needs them.
-        "closed": (
-            [day.isoformat() for day in closed_days(con)]
-            if any(t.gaps for c in charts for t in c.traces)
-            else []
-        ),
+        # The tiles' sparkline rule (reports/site/spark_rule.py) for sparklines.js.
+        "spark": browser_rule(gapped_metrics(charts) & set(tiles)),
+        # Only a daily line or a sparkline that leaves closed days as gaps needs them.
+        "closed": [day.isoformat() for day in closed_days(con)] if gapped_metrics(charts) else [],
     }
     ranges = "".join(
         f'<option value="{value}"{" selected" if value == default_range else ""}>{label}</option>'
@@ -162,7 +168,7 @@ data-default="{esc(default_range)}">
 </form>
 <script type="application/json" id="metric-filters-data">{script_safe(_json(config))}</script>
 <script>
-{static_text(FILTER_SCRIPT)}</script>"""
+{static_text(SPARK_SCRIPT)}{static_text(FILTER_SCRIPT)}</script>"""
 
 
 def _json(value: object) -> str:

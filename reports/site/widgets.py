@@ -1,7 +1,7 @@
 """Small page widgets without plotly: KPI change and sparkline, and a sortable, filterable
 table with download links.
 
-Sparklines are inline SVG polylines (a few hundred bytes each) rather than plotly figures:
+Sparklines are inline SVG paths (a few hundred bytes each) rather than plotly figures:
 seven tiny plotly charts would cost more script time than the rest of the overview.
 """
 
@@ -47,27 +47,40 @@ def change_text(current: float | None, previous: float | None, *, points: bool =
 
 
 def sparkline(values: Sequence[float | None], label: str) -> str:
-    """An inline SVG line of the values (missing ones skipped), labelled for screen readers.
+    """An inline SVG line of the values, labelled for screen readers. A missing value is a gap
+    in the line, as in the pages' daily charts (a day without sessions or a closed day), and a
+    value between two gaps a dot.
 
     The values, to 6 significant digits, stay on the SVG (data-values) so a reader's script
     or a test can tell what it plots; the page's filter script redraws it the same way
-    (reports/site/static/metric_filters.js drawSpark)."""
+    (reports/site/static/sparklines.js draw)."""
     points = [(i, v) for i, v in enumerate(values) if v is not None and not math.isnan(v)]
     if len(points) < 2:
         return ""
     low, high = min(v for _, v in points), max(v for _, v in points)
     span, last = (high - low) or 1.0, max(len(values) - 1, 1)
-    coordinates = " ".join(
-        f"{i * SPARK_WIDTH / last:.1f},{SPARK_HEIGHT - 2 - (v - low) * (SPARK_HEIGHT - 4) / span:.1f}"
-        for i, v in points
-    )
+    runs: list[list[str]] = []  # the points between two gaps
+    previous = None
+    for i, v in points:
+        if previous != i - 1:
+            runs.append([])
+        previous = i
+        x, y = i * SPARK_WIDTH / last, SPARK_HEIGHT - 2 - (v - low) * (SPARK_HEIGHT - 4) / span
+        runs[-1].append(f"{x:.1f},{y:.1f}")
     shown = dict(points)
     plotted = ",".join(f"{shown[i]:.6g}" if i in shown else "null" for i in range(len(values)))
     return (
         f'<svg class="spark" width="{SPARK_WIDTH}" height="{SPARK_HEIGHT}" role="img" '
-        f'aria-label="{esc(label)}" data-values="[{plotted}]"><polyline fill="none" '
-        f'stroke="#2f6fde" stroke-width="1.5" points="{coordinates}"/></svg>'
+        f'aria-label="{esc(label)}" data-values="[{plotted}]"><path fill="none" '
+        f'stroke="#2f6fde" stroke-width="1.5" stroke-linecap="round" stroke-linejoin="round" '
+        f'd="{_path(runs)}"/></svg>'
     )
+
+
+def _path(runs: list[list[str]]) -> str:
+    """SVG path data of runs of points: each run a line, a lone point a zero-length line
+    (its round caps draw a dot)."""
+    return " ".join("M" + " L".join(run if len(run) > 1 else run * 2) for run in runs)
 
 
 def interactive_table(

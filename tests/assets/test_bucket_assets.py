@@ -7,7 +7,7 @@ import dagster as dg
 import duckdb
 import polars as pl
 
-from assets.forecasts import demand_backtest, demand_forecast, sku_bucket
+from assets.forecasts import demand_backtest, demand_forecast
 from config.resources import RunPaths, SettingsResource
 from pipelines.resources import build_resources
 
@@ -64,7 +64,7 @@ def test_auto_buckets_run_through_the_backtest_and_forecast_assets(tmp_path):
         paths, SettingsResource(settings_file=str(paths.data / "settings.yaml"))
     )
     assert dg.materialize(
-        [demand_backtest, demand_forecast, sku_bucket],
+        [demand_backtest, demand_forecast],
         resources=resources,
         instance=dg.DagsterInstance.ephemeral(),
     ).success

@@ -9,7 +9,7 @@ import pytest
 from config.settings import ForecastingSettings, InventorySettings
 from forecasting.auto_bucket import choose_buckets
 from forecasting.bucket_series import bucket_series
-from forecasting.bucketed import evaluate_by_bucket, forecast_by_bucket, series_by_bucket
+from forecasting.bucketed import bucket_demand, evaluate_by_bucket, forecast_by_bucket
 from forecasting.buckets import bucket_plan, planning_weekdays, steps_after
 from forecasting.demand import demand_series
 from forecasting.reorder import reorder_recommendations
@@ -148,7 +148,7 @@ def monthly_run():
         last_day=dt.date(2024, 1, 10),  # January is running: December is the last month
     )
     cfg = _settings()
-    groups = series_by_bucket(mart, cfg)
+    groups = bucket_demand(mart, cfg).series
     evaluation = evaluate_by_bucket(groups, cfg)
     live = evaluation.model_choice.filter(pl.col("used_for") == "forecast")
     forecast = forecast_by_bucket(groups, live, cfg, history_end=dt.date(2024, 1, 10))

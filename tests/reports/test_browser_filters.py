@@ -281,7 +281,7 @@ def test_feedback_tiles_and_charts_follow_a_range_as_sql_over_the_mart(published
 SPARKS = """Object.fromEntries(Array.from(document.querySelectorAll('[data-kpi] svg.spark')).map(
   function (s) { return [s.closest('[data-kpi]').dataset.kpi,
     [JSON.parse(s.dataset.values), s.getAttribute('aria-label'),
-     s.querySelector('polyline').getAttribute('points').split(' ').length]]; }))"""
+     (s.querySelector('path').getAttribute('d').match(/,/g) || []).length]]; }))"""
 META = "document.querySelector('.kpis + p.meta').textContent"
 
 

@@ -2,7 +2,7 @@
 and a monthly seller), opened in headless Chromium: every label follows the bucket, the
 headline tiles sum every bucket group, and each SKU says why it got its bucket.
 
-The forecasts are real: the backtest, forecast and sku_bucket assets run in Dagster with
+The forecasts are real: the backtest and forecast assets (sku_bucket with it) run in Dagster with
 statsforecast on the hand-made three-SKU mart of tests/assets/test_bucket_assets.py, into
 the tiny warehouse of tests/reports/tiny_warehouse.py, which is then published."""
 
@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 import pytest
 
-from assets.forecasts import demand_backtest, demand_forecast, sku_bucket
+from assets.forecasts import demand_backtest, demand_forecast
 from bench.browser import DESKTOP, charts_drawn, errors_seen, open_page
 from config.resources import RunPaths, SettingsResource
 from pipelines.resources import build_resources
@@ -56,7 +56,7 @@ def _forecast_site(root: Path, bucket: str) -> Path:
     (root / "settings.yaml").write_text(SETTINGS.format(bucket=bucket))
     resources = build_resources(paths, SettingsResource(settings_file=str(root / "settings.yaml")))
     assert dg.materialize(
-        [demand_backtest, demand_forecast, sku_bucket],
+        [demand_backtest, demand_forecast],
         resources=resources,
         instance=dg.DagsterInstance.ephemeral(),
     ).success

@@ -130,8 +130,12 @@ def test_change_text_is_relative_for_amounts_and_a_difference_for_rates() -> Non
     assert "no previous period" in change_text(None, 3.0)
 
 
-def test_sparkline_scales_points_into_the_box_and_skips_missing_values() -> None:
-    svg = sparkline([1.0, None, 3.0], "net sales")
-    # x: 0 and 2/2 of the width; y: the lowest value at the bottom (28 - 2), the highest at 2.
-    assert 'points="0.0,26.0 150.0,2.0"' in svg and 'aria-label="net sales"' in svg
-    assert sparkline([5.0], "one point") == ""
+def test_sparkline_scales_points_into_the_box_and_leaves_missing_values_as_gaps() -> None:
+    """Catches: a missing value (a closed day) joined over or drawn as 0, and a value between
+    two gaps left undrawn."""
+    svg = sparkline([1.0, 2.0, None, 3.0], "net sales")
+    # x: 0, 1/3 and 3/3 of the width; y: the lowest value at the bottom (28 - 2), the highest
+    # at 2; the lone last point a zero-length line (a dot, by its round caps).
+    assert 'd="M0.0,26.0 L50.0,14.0 M150.0,2.0 L150.0,2.0"' in svg
+    assert 'aria-label="net sales"' in svg and 'data-values="[1,2,null,3]"' in svg
+    assert sparkline([5.0, None], "one point") == ""

@@ -5,29 +5,26 @@
 -- net sales in that month (placed lines less discounts, minus returned, cancelled and
 -- adjusted lines, as in marts.orders_daily); revenue_per_customer = revenue /
 -- cohort_customers, so summing it over months gives cumulative revenue per acquired customer.
-with lines as (
+-- A sale, a reversal and each customer's first sale are defined once, by the macros
+-- classified_order_lines and first_sale_days (assets/sql/macros.sql); the first reads `lines`
+-- where sqlfluff cannot see it (ST03), and its `from` names the asset's input.
+with lines as (  -- noqa: ST03
     select * from staging.stg_order_lines
     where customer_key is not null
 ),
 
 classified as (
     select
-        customer_key,
-        order_id,
-        cast(date_trunc('month', order_date) as date) as order_month,
-        line_amount,
-        order_status = 'placed' and quantity > 0 as is_sale,
-        quantity < 0 as is_reversal
-    from lines
+        *,
+        cast(date_trunc('month', order_date) as date) as order_month
+    from classified_order_lines(lines)
 ),
 
 cohorts as (
     select
         customer_key,
-        min(order_month) as cohort_month
-    from classified
-    where is_sale
-    group by customer_key
+        cast(date_trunc('month', first_sale_date) as date) as cohort_month
+    from first_sale_days(classified)
 ),
 
 cohort_sizes as (
@@ -55,10 +52,7 @@ activity as (
         c.cohort_month,
         l.order_month as activity_month,
         count(distinct l.customer_key) filter (where l.is_sale) as active_customers,
-        cast(
-            coalesce(sum(money(l.line_amount)) filter (where l.is_sale or l.is_reversal), 0)
-            as double
-        ) as revenue
+        net_sales_amount(l.line_amount, l.is_sale, l.is_reversal) as revenue
     from classified as l
     inner join cohorts as c on l.customer_key = c.customer_key
     group by all

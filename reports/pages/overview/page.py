@@ -17,9 +17,10 @@ from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.currency import currency_code
 from reports.site.feeds import missing_feed_notes
-from reports.site.filters import FollowingChart, Trace, filter_bar
+from reports.site.filters import FollowingChart, Trace, filter_bar, gapped_metrics
 from reports.site.format import esc, fmt_int, fmt_money, fmt_number, fmt_pct
 from reports.site.layout import chart, kpi_tiles
+from reports.site.spark_rule import DAILY_UP_TO, STEP_DAYS
 from reports.site.trading_calendar import closed_days
 from reports.site.widgets import change_text, sparkline
 
@@ -39,8 +40,8 @@ CLOSED_DAYS_NOTE = (
     "Closed days (no daily point): the days the shop took no order or does not trade on by"
     " its trading calendar (setting <code>forecasting.trading_weekdays</code>), the days the"
     " demand forecasts skip too. Sessions on such a day bought nothing because nothing could"
-    " be bought, so the daily line leaves a gap there instead of 0 %; the 7-day line counts"
-    " every day."
+    " be bought, so the daily line and the conversion tile's sparkline leave a gap there"
+    " instead of 0 %; the 7-day line counts every day."
 )
 
 # Overview KPI -> (label, formatter, hint, change in points rather than relative).
@@ -113,16 +114,17 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
         The page HTML.
     """
     span = sales_periods(con)
-    kpis = queries.overview_kpis(con, span)
+    closed = closed_days(con)
+    kpis = queries.overview_kpis(con, span, gapped_metrics(FOLLOWING_CHARTS), closed)
     skus = queries.reorder_count(con)
     # The bar's caption names the chosen days, the days compared and the segments, and the
     # script redraws the daily tiles' sparklines for them: this sentence says only what the
     # bar does not.
     period = (
-        "Sparklines: the chosen range, a point per day up to 31 days and per 7 days (counted"
-        " back from its last day) beyond. The returning-customer rate does not follow the"
-        " range or segments: the newest month against the one before, its sparkline the last"
-        " 12 months."
+        f"Sparklines: the chosen range, a point per day up to {DAILY_UP_TO} days and per"
+        f" {STEP_DAYS} days (counted back from its last day) beyond. The returning-customer"
+        " rate does not follow the range or segments: the newest month against the one"
+        f" before, its sparkline the last {queries.SPARK_MONTHS} months."
         if span
         else "No orders yet: the KPIs have no period."
     )
@@ -145,7 +147,7 @@ def overview(con: duckdb.DuckDBPyConnection, site_title: str, generated_at: date
 <h2>Conversion</h2>
 {
         chart(
-            figures.conversion_trend(funnel_by(con, "day"), closed_days(con)),
+            figures.conversion_trend(funnel_by(con, "day"), closed),
             "chart-conversion",
             NO_TRAFFIC,
         )

@@ -1,4 +1,4 @@
-"""The overview's reads: each KPI for the current period, the previous one and a daily
+"""The overview's reads: each KPI for the current period, the previous one and a
 sparkline over the current period; daily sales and orders; how many SKUs to reorder.
 
 Every daily KPI is the metric catalogue's definition (reports/metric_catalogue.py), the
@@ -9,14 +9,16 @@ the newest month with the one before, and its sparkline is monthly.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 import duckdb
 import polars as pl
 
 from reports.metric_catalogue import CATALOGUE, metric_sql
 from reports.pages.sales.queries import Periods
+from reports.site.spark_rule import is_gap, spark_windows
 from warehouse.frames import query, read_row
 
 # The overview's daily KPIs, each by the catalogue's definition.
@@ -33,7 +35,7 @@ SPARK_MONTHS = 12
 class Kpi:
     current: float | int | None
     previous: float | int | None
-    series: list[float | None]  # oldest first, the sparkline's points
+    series: list[float | None]  # oldest first, the sparkline's points (None: a gap)
     period: str  # what `current` covers, e.g. '2011-11-12 to 2011-12-09'
 
 
@@ -45,21 +47,33 @@ def _window(con: duckdb.DuckDBPyConnection, table: str, aggregate: str, first: d
     ).item()
 
 
-def _daily(con: duckdb.DuckDBPyConnection, name: str, first: date, last: date) -> list:
-    """The metric per day, first..last, as the page's filter script draws a short range's
-    sparkline (reports/site/static/metric_filters.js drawSpark): a day without rows sums
-    to 0, so a sum is 0 there and a ratio (a zero denominator) is missing."""
+def _spark(
+    con: duckdb.DuckDBPyConnection, name: str, first: date, last: date, closed: Collection[date]
+) -> list:
+    """The metric's sparkline points over first..last by the rule the page's filter script
+    redraws it with (reports/site/spark_rule.py): days without rows sum to 0, so a sum is 0
+    there and a ratio (a zero denominator) is missing; a point whose days are all `closed`
+    is a gap."""
     table, aggregate = METRICS[name]
+    windows = spark_windows(first, last)
+    if not windows:
+        return []
+    step = (windows[0][1] - windows[0][0]).days + 1
+    # Each row's point, counted back from the last: 0 is the newest.
     frame = query(
         con,
-        f"select day, {aggregate} as v from {table}"
-        " where day between $first and $last group by day",
-        {"first": first, "last": last},
+        f"select date_diff('day', day, $last) // $step as back, {aggregate} as v from {table}"
+        " where day between $first and $last group by back",
+        {"first": windows[0][0], "last": last, "step": step},
     )
-    by_day = dict(zip(frame["day"].to_list(), frame["v"].to_list(), strict=True))
+    by_back = dict(zip(frame["back"].to_list(), frame["v"].to_list(), strict=True))
     empty = 0.0 if CATALOGUE[name].denominator is None else None
-    days = (first + timedelta(days=i) for i in range((last - first).days + 1))
-    return [empty if (v := by_day.get(day, empty)) is None else float(v) for day in days]
+    return [
+        None
+        if is_gap(window, closed)
+        else (empty if (v := by_back.get(len(windows) - 1 - i, empty)) is None else float(v))
+        for i, window in enumerate(windows)
+    ]
 
 
 def _returning_rate(con: duckdb.DuckDBPyConnection) -> Kpi:
@@ -80,18 +94,27 @@ def _returning_rate(con: duckdb.DuckDBPyConnection) -> Kpi:
     )
 
 
-def overview_kpis(con: duckdb.DuckDBPyConnection, span: Periods | None) -> dict[str, Kpi]:
+def overview_kpis(
+    con: duckdb.DuckDBPyConnection,
+    span: Periods | None,
+    gapped: Collection[str] = (),
+    closed: Collection[date] = (),
+) -> dict[str, Kpi]:
     """Sessions, conversion, orders, net sales, AOV, NPS and the returning-customer rate.
 
     Args:
         con: open connection to the warehouse.
         span: the current and previous period (`reports.pages.sales.queries.sales_periods`); None
             when there are no orders, which leaves every daily KPI empty.
+        gapped: the metrics whose sparkline leaves the `closed` days as gaps
+            (reports/site/trading_calendar.py closed_days).
+        closed: the days the shop was closed.
 
     Returns:
         One `Kpi` per metric name of `METRICS` plus 'returning_customer_rate'.
     """
     kpis = {}
+    closed = set(closed)
     for name, (table, aggregate) in METRICS.items():
         if span is None:
             kpis[name] = Kpi(None, None, [], "no data")
@@ -99,7 +122,7 @@ def overview_kpis(con: duckdb.DuckDBPyConnection, span: Periods | None) -> dict[
         kpis[name] = Kpi(
             _window(con, table, aggregate, span.start, span.end),
             _window(con, table, aggregate, span.previous_start, span.previous_end),
-            _daily(con, name, span.start, span.end),
+            _spark(con, name, span.start, span.end, closed if name in gapped else ()),
             f"{span.start.isoformat()} to {span.end.isoformat()}",
         )
     kpis["returning_customer_rate"] = _returning_rate(con)

@@ -173,14 +173,22 @@ document.addEventListener("DOMContentLoaded", function () {
       missing.map(function (name) { return config().labels[name]; }).join(", ");
   }
 
+  // The days the shop was closed (day number -> true), for lines that leave them as gaps.
+  var closedSet = null;
+  function closedDays() {
+    if (!closedSet) {
+      closedSet = {};
+      (config().closed || []).forEach(function (text) { closedSet[toDay(text)] = true; });
+    }
+    return closedSet;
+  }
+
   // One trace's points from the cube: the metric per day (or per Monday-start week), over
   // every day of its data; a trailing-window trace sums the `rolling` days up to each day;
   // a `gaps` trace leaves closed days empty (a rate of a day the shop took no order).
   function tracePoints(trace, bucket, segments) {
     var spec = config().metrics[trace.metric], series = daily(spec.dataset, segments);
-    var closed = {};
-    (config().closed || []).forEach(function (text) { closed[toDay(text)] = true; });
-    var x = [], y = [], i, day;
+    var closed = closedDays(), x = [], y = [], i, day;
     if (bucket === "week") {
       var weeks = {};
       for (i = 0; i < series.days; i++) {
@@ -202,33 +210,19 @@ document.addEventListener("DOMContentLoaded", function () {
     return {x: x, y: y};
   }
 
-  // A tile's sparkline over the chosen days (all days for "all"): a point per day when they
-  // are up to 31 (7, 28, month to date), else per 7 days counted back from the last one, so
-  // each point sums a whole week (older days that fill none are left out). The published one
-  // is the default range's by the same rule (reports/pages/overview/queries.py). It is
-  // widgets.py sparkline redrawn, hidden under two points; a tile published without one
-  // (another page's) gets none.
-  function drawSpark(tile, spec, days, segments) {
-    var series = daily(spec.dataset, segments), values = [], box = tile.querySelector("svg.spark");
+  // A tile's sparkline over the chosen days (all days for "all"), by the page's rule
+  // (sparklines.js); the published one is the default range's by the same rule. A tile
+  // published without one (another page's) gets none.
+  function drawSpark(tile, key, spec, days, segments) {
+    var box = tile.querySelector("svg.spark"), rule = config().spark;
     if (!box) { return; }
+    var series = daily(spec.dataset, segments);
     var first = days ? days[0] : series.first, last = days ? days[1] : series.first + series.days - 1;
-    var step = last - first + 1 <= 31 ? 1 : 7, W = 150, H = 28, points = [];
-    for (var end = last; end - step + 1 >= first; end -= step) {
-      values.unshift(ratio(spec, sumDays(series, end - step + 1, end)));
-    }
-    var shown = values.filter(function (v) { return v !== null && !isNaN(v); });
-    var low = Math.min.apply(null, shown), span = (Math.max.apply(null, shown) - low) || 1;
-    values.forEach(function (v, i) {
-      if (v === null || isNaN(v)) { return; }
-      var x = i * W / Math.max(values.length - 1, 1), y = H - 2 - (v - low) * (H - 4) / span;
-      points.push(x.toFixed(1) + "," + y.toFixed(1));
-    });
-    box.style.display = shown.length < 2 ? "none" : "";
-    box.setAttribute("aria-label", tile.querySelector(".label").textContent + (step === 1 ? ", daily" : ", weekly"));
-    box.setAttribute("data-values", JSON.stringify(values.map(function (v) {
-      return v === null || isNaN(v) ? null : Number(v.toPrecision(6));
-    })));
-    box.querySelector("polyline").setAttribute("points", points.join(" "));
+    var spark = window.orderpulseSpark.points(rule, first, last, function (from, to) {
+      return ratio(spec, sumDays(series, from, to));
+    }, closedDays(), rule.gaps.indexOf(key) >= 0);
+    var label = tile.querySelector(".label").textContent + (spark.step === 1 ? ", daily" : ", weekly");
+    window.orderpulseSpark.draw(box, spark.values, label);
   }
 
   // Redraw the followed charts for the chosen segments (only once a segment was chosen:
@@ -306,7 +300,7 @@ document.addEventListener("DOMContentLoaded", function () {
       var before = previous ? evaluate(spec, previous[0], previous[1], state.segments)[0] : null;
       setChange(tile, change(spec.kind, now[0], before));
       setScope(tile, now[1]);
-      drawSpark(tile, spec, days, state.segments);
+      drawSpark(tile, key, spec, days, state.segments);
     });
     showPeriod(state);
     current = state;
