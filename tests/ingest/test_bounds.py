@@ -207,3 +207,43 @@ def test_the_smallest_whole_number_is_out_of_range_too():
         pl.any_horizontal([problem.failed for problem in problems])
     )
     assert flagged.to_series().to_list() == [True, False]
+
+
+def _flagged(problems, frame: pl.DataFrame) -> list[bool]:
+    return frame.select(pl.any_horizontal([p.failed for p in problems])).to_series().to_list()
+
+
+def test_a_value_at_its_limit_loads_and_one_beyond_it_does_not():
+    """Bug caught: a magnitude bound written `>= limit` (or `<= -limit`), which quarantines
+    a line priced exactly at ingest.max_unit_price or selling exactly ingest.max_units; a
+    limit a shop sets to its largest real value must let that value through."""
+    from ingest.bounds import _limit, _value_problems
+
+    for kind, columns in BOUNDS.items():
+        for column, bound in columns.items():
+            if bound.measure in ("day", "promise", "scale"):
+                continue
+            limit = _limit(bound, BOUNDS_NOW)[0]
+            values = [float(limit), float(limit) * 1.001]
+            expected = [False, True]
+            if not bound.non_negative:  # signed: the same edge below zero
+                values += [-float(limit), -float(limit) * 1.001]
+                expected += [False, True]
+            problems = _value_problems(column, pl.col(column), bound, BOUNDS_NOW)
+            frame = pl.DataFrame({column: values, "__file_day": [DAY] * len(values)})
+            assert _flagged(problems, frame) == expected, (kind, column)
+
+
+def test_a_row_on_the_first_and_the_last_allowed_day_loads():
+    """Bug caught: `day <= history.first_day` (or `day >= its last allowed day`) in the date
+    bounds, which quarantines the first day of the shop's history, or an order placed on
+    the latest day its export may hold."""
+    from ingest.bounds import _day_problems
+
+    bound = BOUNDS["orders"]["ordered_at"]
+    first = dt.date.fromisoformat(HistorySettings().first_day)
+    last = DAY + dt.timedelta(days=BOUNDS_NOW.max_days_ahead)
+    days = [first - dt.timedelta(days=1), first, last, last + dt.timedelta(days=1)]
+    problems = _day_problems("ordered_at", pl.col("ordered_at"), bound, BOUNDS_NOW)
+    frame = pl.DataFrame({"ordered_at": days, "__file_day": [DAY] * 4})
+    assert _flagged(problems, frame) == [True, False, False, True]
