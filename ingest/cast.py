@@ -101,8 +101,9 @@ def _out_of_range(column: Column, text: pl.Expr) -> pl.Expr:
     number = text.cast(pl.Float64(), strict=False)
     too_large = number.is_infinite() & ~text.str.to_lowercase().str.contains("inf")
     if column.dtype == pl.Int64():
-        whole = number.is_finite() & (number == number.round(0))
-        too_large = too_large | (whole & (number.abs() >= 2.0**63))
+        # Every float of magnitude 2**53 or more is a whole number, so a finite one beyond
+        # Int64 is a whole number too large (a fraction that large cannot be written).
+        too_large = too_large | (number.is_finite() & (number.abs() >= 2.0**63))
     return too_large
 
 

@@ -34,6 +34,13 @@ ARG_MIN_SKIPS_NULLS = (
     "session whose first event has no dimensions"
 )
 
+KEY_REPEATS_SHORTCUT = (
+    "`has_key ... and key_repeats ...` only skips the exact duplicate check when it cannot find "
+    "anything: key_repeats is false when has_key is (both ignore rows whose key is empty), and "
+    "the exact check finds no duplicate where key_repeats finds no repeat; `or` runs the exact "
+    "check more often, with the same rows flagged"
+)
+
 EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "quality/check_log.py",
@@ -152,6 +159,12 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "return np.full((history.shape[0], 2), np.nan)",
     ): "one unknown L-day sum or two: a SKU with no known sum is planned from its level "
     "and has no exceedance either way (every use counts the known sums only)",
+    (
+        "ingest/cast.py",
+        "AndWithOr: if rules.has_key(kind, text) and frame.select(rules.key_repeats(kind, "
+        "_typed, loadable)).item():  ->  if rules.has_key(kind, text) or frame.select("
+        "rules.key_repeats(kind, _typed, loadable)).item():",
+    ): KEY_REPEATS_SHORTCUT,
 }
 
 

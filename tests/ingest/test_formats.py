@@ -146,6 +146,12 @@ def test_exports_yaml_is_checked(exports):
     (exports / "exports.yaml").write_text("order: {format: generic}\n")
     with pytest.raises(ExportConfigError, match="entry order: unknown export kind"):
         read_exports_config(exports)
+    # A section naming neither a format nor a mapping file (a bare name, an empty section)
+    # says how to write one, rather than failing on a missing mapping file.
+    for section in ("shopify", "{}", "{columns: {}}"):
+        (exports / "exports.yaml").write_text(f"orders: {section}\n")
+        with pytest.raises(ExportConfigError, match="write it as `orders: {format: <name>}`"):
+            read_exports_config(exports)
     (exports / "exports.yaml").write_text("orders: {format: generic, columns: {}}\n")
     with pytest.raises(ExportConfigError, match="unknown key\\(s\\) columns for format generic"):
         read_exports_config(exports)

@@ -159,3 +159,25 @@ def test_files_typed_and_as_text_in_one_chunk_load_together(exports, con):
         (AT, "traffic/2024-01-05.parquet"),
         (AT + dt.timedelta(days=1), "traffic/2024-01-06.parquet"),
     ]
+
+
+def test_the_calendar_span_is_years_1_to_9999_in_every_unit():
+    """Bug caught: the span of the years exports can write computed one unit short at
+    either end (9999-12-31 itself, or its last second, taken for a date beyond the
+    calendar and quarantined), or not clipped to Int64 for nanoseconds. The expected
+    values come from Python's own calendar, not from the constants under test."""
+    from ingest.cast_text import calendar_span
+
+    epoch = dt.datetime(1970, 1, 1)
+    first, last = dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31, 23, 59, 59, 999_999)
+    assert calendar_span(pl.Date()) == (
+        (first.date() - epoch.date()).days,
+        (last.date() - epoch.date()).days,
+    )
+    micros = (
+        (first - epoch) // dt.timedelta(microseconds=1),
+        (last - epoch) // dt.timedelta(microseconds=1),
+    )
+    assert calendar_span(pl.Datetime("us")) == micros
+    assert calendar_span(pl.Datetime("ms")) == (micros[0] // 1000, micros[1] // 1000)
+    assert calendar_span(pl.Datetime("ns")) == (-(2**63), 2**63 - 1)
