@@ -7,6 +7,7 @@ customers the model never valued) show different numbers."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -98,3 +99,21 @@ def test_clv_tiles_average_over_the_customers_the_model_valued(shop):
         "clv_model": "Pareto/NBD",
         "clv_holdout": "3 vs 1",  # the kept model's 2.6 rounded, against c1's one repeat
     }
+
+
+def test_cohort_grid_shows_each_cohorts_retention(shop):
+    """Catches: the grid showing active customers or retention over the previous month's
+    active customers instead of marts.cohort_retention's rate over the cohort, or a cohort
+    labelled with another's size (the rates are worked by hand in
+    tests/assets/sql/test_cohort_retention.py)."""
+    html = customers(shop.con, "shop", GENERATED_AT)
+    grid = html[html.index("cohort-grid") : html.index("</table>", html.index("cohort-grid"))]
+    rows = [
+        (label, re.findall(r"<td(?: [^>]*)?>([^<]*)</td>", cells))
+        for label, cells in re.findall(r'<td class="label">([^<]*)</td>(.*?)</tr>', grid)
+    ]
+    assert rows == [
+        ("Jan 2011 (2)", ["100%", "50%", "50%"]),  # c1 and c2; c1 alone in February and March
+        ("Feb 2011 (1)", ["100%", "0%", ""]),  # c3, not back in March
+        ("Mar 2011 (2)", ["100%", "", ""]),  # c5 and c6
+    ]
