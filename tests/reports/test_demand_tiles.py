@@ -41,12 +41,13 @@ ORDERS = [
 
 
 def forecast_tables(
-    con, accuracy: list[tuple], reliability: list[tuple], backtest=(), buckets=()
+    con, accuracy: list[tuple], reliability: list[tuple], backtest=(), buckets=(), *, create=True
 ) -> None:
-    """The forecasts tables, as tests/reports/tiny_warehouse.py defines them, with rows."""
+    """The forecasts tables, as tests/reports/tiny_warehouse.py defines them (unless they
+    exist: `create=False`), with rows."""
     con.execute("create schema if not exists forecasts")
     for statement in DDL.split(";"):
-        if "table forecasts." in statement:
+        if create and "table forecasts." in statement:
             con.execute(statement)
     for table, rows in (
         ("accuracy_summary", accuracy),
@@ -186,3 +187,34 @@ def test_holdout_tiles_of_skus_in_days_and_weeks(warehouse):
         "holdout": "2011-03-07",  # the weekly holdout starts first
         "backtest_skus": "4",  # 2 daily + 2 weekly SKUs
     }
+
+
+def test_the_best_single_model_is_never_a_benchmark(warehouse):
+    """Catches the daily run's "Best single: Zero 1.000" (and the auto run's "best single
+    Zero" on a group's tile) where every model's daily WAPE is above 1, as it is for slow
+    movers day by day: forecasting zero always scores exactly 1. The value-added table on
+    the same page compares the benchmarks (zero, naive, seasonal naive) apart and names the
+    best single model among the others."""
+    rows = [
+        ("selected", "all", 4, 1.02, 0.61, 1.1, 0.0, 0.9, 0.8, *HOLDOUT, None, None, 0.8, 0.9),
+        ("Zero", "all", 4, 1.0, 1.0, 1.2, -1.0, 0.9, 1.3, *HOLDOUT, *NO_CHOICE),
+        ("Naive", "all", 4, 1.01, 0.9, 1.2, 0.0, 0.9, 1.2, *HOLDOUT, *NO_CHOICE),
+        ("TSB", "all", 4, 1.05, 0.66, 1.1, 0.0, 0.95, 0.9, *HOLDOUT, *NO_CHOICE),
+        ("ADIDA", "all", 4, 1.08, 0.64, 1.1, 0.0, 0.97, 0.85, *HOLDOUT, *NO_CHOICE),
+    ]
+    # The weekly group's rows: a week is one step of its series, so its WAPE on sums is its
+    # WAPE, and every model's is above zero's 1.000 there too.
+    weekly = [(m, "all (weekly)", n, wape, wape, *rest) for m, _, n, wape, _, *rest in rows]
+    warehouse.insert("orders", ORDERS)
+    warehouse.build(*DEMAND_MARTS)
+    forecast_tables(warehouse.con, rows, RELIABILITY)
+    html = demand(warehouse.con, "shop", GENERATED_AT)
+    # the lowest daily WAPE but Zero's 1.000 and Naive's 1.010: TSB
+    assert 'data-kpi="best_single_wape"><div class="label">Best single: TSB</div>' in html
+    assert tiles(html)["best_single_wape"] == "1.050"
+    warehouse.con.execute("delete from forecasts.accuracy_summary")
+    forecast_tables(warehouse.con, rows + weekly, [], BACKTEST, BUCKETS, create=False)
+    html = demand(warehouse.con, "shop", GENERATED_AT)
+    # each group's best on its sums but Zero and Naive: daily ADIDA 0.640, weekly TSB 1.050
+    assert "; best single ADIDA 0.640" in html
+    assert "; best single TSB 1.050" in html
