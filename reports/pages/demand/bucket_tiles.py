@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from reports.pages.demand.buckets import LABEL_SUFFIX, WORDS, run_words
-from reports.pages.demand.queries import SELECTED
+from reports.pages.demand.value_added import BENCHMARKS
 from reports.site.format import fmt_date, fmt_int, fmt_number
 from reports.site.layout import kpi_tiles
 
@@ -20,10 +20,11 @@ def _ratio(part: float | None, whole: float | None) -> str:
 
 
 def _best_single(summary: pl.DataFrame, bucket: str) -> str:
-    """The best single model of a group's `all` row on its sums, e.g. "best single ADIDA 0.64"."""
+    """The best single model of a group's `all` row on its sums, e.g. "best single ADIDA 0.64";
+    the benchmarks (zero, naive) are not single models here, as in the value-added table."""
     label = "all" + LABEL_SUFFIX.get(bucket, "")
     singles = summary.filter(
-        (pl.col("demand_pattern") == label) & (pl.col("model") != SELECTED)
+        (pl.col("demand_pattern") == label) & ~pl.col("model").is_in(BENCHMARKS)
     ).sort("wape_7d", "model", nulls_last=True)
     if singles.is_empty():
         return ""

@@ -13,7 +13,7 @@ from reports.pages.demand.bucket_tiles import mixed_tiles
 from reports.pages.demand.buckets import DAY, BucketWords
 from reports.pages.demand.explorer import explorer_section
 from reports.pages.demand.history import history_section
-from reports.pages.demand.value_added import by_class, naive_words, value_shares
+from reports.pages.demand.value_added import BENCHMARKS, by_class, naive_words, value_shares
 from reports.site import layout
 from reports.site.coverage import coverage_lines
 from reports.site.feeds import missing_feed_notes
@@ -82,8 +82,9 @@ FEEDS = ("orders",)
 def _tiles(summary: pl.DataFrame, words: BucketWords, bucket: str) -> str:
     overall = summary.filter(pl.col("demand_pattern") == "all")
     selected = overall.filter(pl.col("model") == queries.SELECTED).to_dicts()
+    # The benchmarks (zero, naive) are compared apart, in the value-added tiles and table.
     singles = (
-        overall.filter(pl.col("model") != queries.SELECTED).sort("wape", nulls_last=True).to_dicts()
+        overall.filter(~pl.col("model").is_in(BENCHMARKS)).sort("wape", nulls_last=True).to_dicts()
     )
     if not selected or not singles:
         return ""

@@ -1,9 +1,11 @@
-"""cohort_retention on a customer who only returns or cancels after the first month."""
+"""marts.cohort_retention: a customer who only returns or cancels after the first month, and
+every rate of three cohorts worked by hand."""
 
 from datetime import date
 
 import pytest
 
+from tests.assets.sql.customer_orders import CUSTOMER_ORDERS
 from tests.assets.sql.test_orders_revenue import line
 
 MODELS = ("staging.stg_catalog", "staging.stg_order_lines", "marts.cohort_retention")
@@ -47,4 +49,35 @@ def test_returns_and_cancelled_orders_do_not_retain_a_customer(cohorts):
         (date(2011, 1, 1), 0, 1, 1, 1.0, 10, 10),
         (date(2011, 1, 1), 1, 1, 0, 0.0, -10, -10),  # the return takes the sale back
         (date(2011, 1, 1), 2, 1, 0, 0.0, 0, 0),  # the cancelled order never was a sale
+    ]
+
+
+def test_every_rate_of_three_cohorts_worked_by_hand(warehouse):
+    """Every rate column of the mart on tests/assets/sql/customer_orders.py, worked by hand.
+
+    Catches: retention over the previous month's active customers instead of the cohort
+    (January's month 2: 1/1 = 1.0, not 1/2); active customers counted as order lines or
+    orders (January's month 0: 4 orders of 2 customers, a rate of 2.0); revenue per customer
+    over the month's active customers instead of the cohort (January's month 1: 25.0, not
+    12.5); a cohort formed by a cancelled order (c4 would make February's cohort 2); a
+    month's revenue gross of the returns in it (February's month 0: 50, not 25)."""
+    warehouse.insert("orders", CUSTOMER_ORDERS)
+    warehouse.build(*MODELS)
+    rows = warehouse.rows(
+        "select cohort_month, months_since_acquisition, cohort_customers, active_customers,"
+        " retention_rate, revenue, revenue_per_customer from marts.cohort_retention"
+    )
+    jan, feb, mar = date(2011, 1, 1), date(2011, 2, 1), date(2011, 3, 1)
+    assert [tuple(r.values()) for r in rows] == [
+        # January: c1 and c2. Month 0: both, orders 20 + 5 + 40 + 10 = 75, 75 / 2 = 37.5
+        (jan, 0, 2, 2, 1.0, 75, 37.5),
+        # February: c1 alone (A3, 25): 1 / 2 = 0.5, 25 / 2 = 12.5
+        (jan, 1, 2, 1, 0.5, 25, 12.5),
+        # March: c1 alone again (A4, 30): still 1 / 2 of the cohort, 30 / 2 = 15.0
+        (jan, 2, 2, 1, 0.5, 30, 15.0),
+        # February: c3 (c4's cancelled order makes no cohort). 2 x 25 less the unit returned
+        (feb, 0, 1, 1, 1.0, 25, 25.0),
+        (feb, 1, 1, 0, 0.0, 0, 0.0),  # c3 does not come back in March
+        # March: c5 (15) and c6 (10); the guest's 60 is in no cohort: 25 / 2 = 12.5
+        (mar, 0, 2, 2, 1.0, 25, 12.5),
     ]
