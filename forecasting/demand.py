@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from forecasting.series_order import rows_per_series
 from forecasting.stable_sums import stable_mean, stable_std, stable_sum
 
 # Syntetos, Boylan & Croston (2005) cut-offs between the four demand patterns.
@@ -107,15 +108,20 @@ def classify_demand(series: pl.DataFrame) -> pl.DataFrame:
         (smooth: ADI < 1.32 and CV² < 0.49; erratic: ADI < 1.32, CV² >= 0.49;
         intermittent: ADI >= 1.32, CV² < 0.49; lumpy: both at or above).
     """
-    nonzero = pl.col("y").filter(pl.col("y") > 0)
-    stats = series.group_by("unique_id").agg(
-        pl.len().alias("periods"),
-        nonzero.len().alias("demand_periods"),
-        (stable_std(nonzero, ddof=0) / stable_mean(nonzero)).pow(2).alias("cv2"),
+    # The demand days alone carry the sizes; the days of every series only their count.
+    sizes = (
+        series.filter(pl.col("y") > 0)
+        .group_by("unique_id")
+        .agg(
+            pl.len().alias("demand_periods"),
+            (stable_std("y", ddof=0) / stable_mean("y")).pow(2).alias("cv2"),
+        )
     )
+    stats = rows_per_series(series["unique_id"]).join(sizes, on="unique_id", how="left")
     return (
         stats.with_columns(
-            (pl.col("periods") / pl.col("demand_periods")).alias("adi"),
+            pl.col("demand_periods").fill_null(0),
+            (pl.col("rows") / pl.col("demand_periods").fill_null(0)).alias("adi"),
             pl.col("cv2").fill_null(0.0).fill_nan(0.0),
         )
         .with_columns(
@@ -134,7 +140,7 @@ def classify_demand(series: pl.DataFrame) -> pl.DataFrame:
         )
         .select(
             pl.col("unique_id").alias("sku"),
-            pl.col("periods").cast(pl.Int64),
+            pl.col("rows").cast(pl.Int64).alias("periods"),
             pl.col("demand_periods").cast(pl.Int64),
             "adi",
             "cv2",

@@ -23,6 +23,7 @@ import polars as pl
 
 from config.settings import ForecastingSettings
 from forecasting import engine
+from forecasting.backtest import step_frame
 from forecasting.buckets import DAY, BucketPlan, bucket_end, bucket_plan, steps_after, steps_between
 from forecasting.intervals import calibrated_bands
 from forecasting.models import (
@@ -33,6 +34,7 @@ from forecasting.models import (
     min_history_for_intervals,
 )
 from forecasting.selection import MEDIAN, combination_name, with_combine
+from forecasting.series_order import series_runs
 from forecasting.stable_sums import stable_row_mean
 from forecasting.trading_calendar import week_mask
 
@@ -103,14 +105,15 @@ def forecast_demand(
         raise ValueError(f"horizon must be at least 1 trading day, got {horizon}")
     if series.is_empty():
         return pl.DataFrame(schema=output_schema(levels))
-    per_series = _per_series(series, classes)
+    steps = step_frame(series)
+    per_series = _per_series(steps, classes)
     history_end = history_end or series["ds"].max()
     # Steps between a series' end and the shop's: the series must forecast past them.
     behind = max(steps_between(last, history_end, plan) for last in per_series["last_day"].unique())
     steps_ahead = horizon + behind
     assigned = _assign_models(per_series, choices, min_history_for_intervals(steps_ahead))
     classes_by_id = per_series.select("unique_id", "demand_pattern")
-    combined = _combine(series, assigned, classes_by_id, steps_ahead, settings, plan.season)
+    combined = _combine(steps, assigned, classes_by_id, steps_ahead, settings, plan.season)
     return (
         combined.join(
             per_series.select("unique_id", "observations", "last_day", "demand_pattern"),
@@ -130,16 +133,19 @@ def forecast_demand(
     )
 
 
-def _per_series(series: pl.DataFrame, classes: pl.DataFrame) -> pl.DataFrame:
-    """unique_id, observations, last_day and demand_pattern of every series."""
-    per_series = (
-        series.group_by("unique_id")
-        .agg(pl.len().alias("observations"), pl.col("ds").max().alias("last_day"))
-        .join(
-            classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"),
-            on="unique_id",
-            how="left",
-        )
+def _per_series(steps: pl.DataFrame, classes: pl.DataFrame) -> pl.DataFrame:
+    """unique_id, observations, last_day and demand_pattern of every series of ``steps``
+    (from :func:`forecasting.backtest.step_frame`)."""
+    runs = series_runs(steps["unique_id"])
+    last_rows = runs["first_row"] + runs["rows"] - 1
+    per_series = runs.select(
+        "unique_id",
+        pl.col("rows").cast(pl.UInt32).alias("observations"),
+        steps["day"].gather(last_rows).alias("last_day"),
+    ).join(
+        classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"),
+        on="unique_id",
+        how="left",
     )
     unclassified = per_series.filter(pl.col("demand_pattern").is_null())["unique_id"]
     if len(unclassified):
@@ -196,7 +202,7 @@ def _assign_models(
 
 
 def _combine(
-    series: pl.DataFrame,
+    steps: pl.DataFrame,
     assigned: pl.DataFrame,
     classes: pl.DataFrame,
     steps_ahead: int,
@@ -207,11 +213,7 @@ def _combine(
     of its models with bands from the past errors of that combination in its class
     (``classes``: unique_id, demand_pattern), the short series' historic average."""
     levels = settings.levels
-    steps = (
-        series.sort("unique_id", "ds")
-        .with_columns((pl.int_range(pl.len()).over("unique_id") + 1).alias("step"))
-        .select("unique_id", pl.col("step").alias("ds"), "y")
-    )
+    steps = steps.select("unique_id", "ds", "y")
     parts, points, past = [], [], []
     short = assigned.filter(pl.col("short"))["unique_id"]
     if len(short):

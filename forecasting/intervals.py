@@ -33,6 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from forecasting.series_order import series_runs, step_numbers
+
 CLASS = "demand_pattern"
 _KEY = ["unique_id", "cutoff"]
 # A day counts as below the lower bound only when it is below by more than float noise:
@@ -83,24 +85,15 @@ def class_quantiles(scored: pl.DataFrame, levels: Sequence[int]) -> pl.DataFrame
         scored: demand_pattern, y, forecast, scale, score ((y - forecast) / scale).
         levels: band levels in percent.
     """
-    per_class = scored.select(CLASS).unique()
+    bounds = []
     for level in levels:
         miss = 1 - level / 100
-        low = scored.group_by(CLASS).agg(
-            pl.col("score").quantile(miss / 2, "lower").alias(f"q_lo_{level}")
-        )
-        with_low = scored.join(low, on=CLASS)
-        lower = _lower(pl.col(f"q_lo_{level}"))
+        low = pl.col("score").quantile(miss / 2, "lower")
         # The share of days the upper bound must hold: the level plus the misses the
         # clipped lower bound leaves unused, with the conformal (n + 1) / n correction.
-        high = with_low.group_by(CLASS).agg(
-            pl.col("score")
-            .sort()
-            .get(_rank(1 - miss + _below(lower).mean(), pl.len()))
-            .alias(f"q_hi_{level}")
-        )
-        per_class = per_class.join(low, on=CLASS).join(high, on=CLASS)
-    return per_class
+        high = pl.col("score").sort().get(_rank(1 - miss + _below(_lower(low)).mean(), pl.len()))
+        bounds += [low.alias(f"q_lo_{level}"), high.alias(f"q_hi_{level}")]
+    return scored.group_by(CLASS).agg(bounds)
 
 
 def coverage(banded: pl.DataFrame, by: Sequence[str], levels: Sequence[int]) -> pl.DataFrame:
@@ -167,7 +160,7 @@ def _scored(
 class SoldToDate:
     """The units each series sold up to each of its steps, for looking up a few steps.
 
-    ``runs``: unique_id, first_row (the series' first row in ``sold``), steps (its length);
+    ``runs``: unique_id, first_row (the series' first row in ``sold``), rows (its steps);
     ``sold``: the running total of y at every row of the history, series after series.
     """
 
@@ -181,20 +174,9 @@ class SoldToDate:
         Raises:
             ValueError: a series' steps are not 1, 2, 3 ... in row order.
         """
-        runs = (
-            history["unique_id"]
-            .rle()
-            .struct.unnest()
-            .select(
-                pl.col("value").alias("unique_id"),
-                (pl.col("len").cum_sum() - pl.col("len")).cast(pl.Int64).alias("first_row"),
-                pl.col("len").cast(pl.Int64).alias("steps"),
-            )
-        )
-        first = np.repeat(runs["first_row"].to_numpy(), runs["steps"].to_numpy())
-        expected = np.arange(history.height, dtype=np.int64) - first + 1
+        runs = series_runs(history["unique_id"])
         if runs["unique_id"].n_unique() != runs.height or not np.array_equal(
-            history["ds"].to_numpy(), expected
+            history["ds"].to_numpy(), step_numbers(runs)
         ):
             raise ValueError(
                 "the history must hold each series' steps 1, 2, 3 ... in order, one series "
@@ -204,7 +186,7 @@ class SoldToDate:
         sold = np.empty_like(y)
         # One series at a time, in step order: the same additions, so the same bits, as a
         # cum_sum over each series.
-        for start, steps in zip(runs["first_row"].to_list(), runs["steps"].to_list()):
+        for start, steps in zip(runs["first_row"].to_list(), runs["rows"].to_list()):
             np.cumsum(y[start : start + steps], out=sold[start : start + steps])
         return cls(runs, sold)
 
@@ -216,7 +198,7 @@ class SoldToDate:
         )
         step = found["cutoff"].to_numpy() - offset
         first = found["first_row"].fill_null(0).to_numpy()
-        inside = (step >= 1) & (step <= found["steps"].fill_null(0).to_numpy())
+        inside = (step >= 1) & (step <= found["rows"].fill_null(0).to_numpy())
         rows = np.where(inside, first + step - 1, 0)
         values = self.sold[rows] if len(self.sold) else np.zeros(len(rows))
         return pl.Series(values).set(pl.Series(~inside), None)
