@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from forecasting.series_order import rows_per_series
+from forecasting.series_order import in_series_order, rows_per_series
 from forecasting.stable_sums import stable_mean, stable_std, stable_sum
 
 # Syntetos, Boylan & Croston (2005) cut-offs between the four demand patterns.
@@ -68,28 +68,21 @@ def demand_series(
     if sku_demand_daily.is_empty():
         return pl.DataFrame(schema={"unique_id": pl.String, "ds": pl.Date, "y": pl.Float64})
     last_day = sku_demand_daily["day"].max()
-    # One lazy query: polars filters the demand days before the join instead of after it.
-    days = sku_demand_daily.lazy()
-    window = days.filter(pl.col("day") > pl.lit(last_day) - pl.duration(days=history_days))
-    active_skus = days.filter(
-        (pl.col("day") > pl.lit(last_day) - pl.duration(days=min_active_days))
-        & (pl.col("demand_units") > 0)
-    ).select("sku")
-    return (
-        window.join(active_skus, on="sku", how="semi")
-        .filter(
-            pl.col("is_trading_day")
-            & ~pl.col("is_stockout").fill_null(False)
-            & ~pl.col("is_partial_day")
-        )
-        .select(
-            pl.col("sku").cast(pl.String).alias("unique_id"),
-            pl.col("day").alias("ds"),
-            pl.col("demand_units").clip(lower_bound=0).cast(pl.Float64).alias("y"),
-        )
-        .sort("unique_id", "ds")
-        .collect()
+    recent = pl.col("day") > pl.lit(last_day) - pl.duration(days=min_active_days)
+    active_skus = sku_demand_daily.filter(recent & (pl.col("demand_units") > 0))["sku"].unique()
+    # Filters keep the rows' order: a mart read in sku, day order needs no sort here.
+    series = sku_demand_daily.filter(
+        pl.col("sku").is_in(active_skus.implode())
+        & (pl.col("day") > pl.lit(last_day) - pl.duration(days=history_days))
+        & pl.col("is_trading_day")
+        & ~pl.col("is_stockout").fill_null(False)
+        & ~pl.col("is_partial_day")
+    ).select(
+        pl.col("sku").cast(pl.String).alias("unique_id"),
+        pl.col("day").alias("ds"),
+        pl.col("demand_units").clip(lower_bound=0).cast(pl.Float64).alias("y"),
     )
+    return in_series_order(series)
 
 
 def classify_demand(series: pl.DataFrame) -> pl.DataFrame:
