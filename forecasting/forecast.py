@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import numpy as np
 import polars as pl
 
 from config.settings import ForecastingSettings
@@ -214,10 +215,11 @@ def _combine(
     (``classes``: unique_id, demand_pattern), the short series' historic average."""
     levels = settings.levels
     steps = steps.select("unique_id", "ds", "y")
+    runs = series_runs(steps["unique_id"])
     parts, points, past = [], [], []
     short = assigned.filter(pl.col("short"))["unique_id"]
     if len(short):
-        frame = steps.filter(pl.col("unique_id").is_in(short.implode()))
+        frame = _rows_of(steps, runs, short)
         model = build_model(SHORT_HISTORY_MODEL, season)
         raw = engine.forecast([model], frame, steps_ahead, levels, engine.cluster_of(settings))
         parts.append(_tidy(raw, SHORT_HISTORY_MODEL, levels))
@@ -232,8 +234,7 @@ def _combine(
         .sort("label")
     )
     for label, combine, models, ids in mixes.iter_rows():
-        # A filter keeps the sorted order (a join would need sorting again).
-        frame = steps.filter(pl.col("unique_id").is_in(pl.Series(ids).implode()))
+        frame = _rows_of(steps, runs, pl.Series(ids))
         point, errors = _point_and_past(frame, models, combine, season, steps_ahead, settings)
         points.append(point.with_columns(pl.lit(label).alias("model")))
         past.append(errors)
@@ -245,6 +246,14 @@ def _combine(
         banded = calibrated_bands(point, pl.concat(past), steps, classes, span, levels)
         parts.append(banded.drop("cutoff"))
     return pl.concat(parts, how="diagonal")
+
+
+def _rows_of(steps: pl.DataFrame, runs: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
+    """The rows of the series ``ids`` in ``steps`` (in series order, its ``runs`` from
+    :func:`forecasting.series_order.series_runs`), still in series order: which series
+    to keep is decided once per series, not once per row."""
+    keep = runs["unique_id"].is_in(ids.implode()).to_numpy()
+    return steps.filter(pl.Series(np.repeat(keep, runs["rows"].to_numpy())))
 
 
 def _point_and_past(

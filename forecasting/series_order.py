@@ -16,12 +16,13 @@ import polars as pl
 def in_series_order(frame: pl.DataFrame, time: str = "ds") -> pl.DataFrame:
     """``frame`` sorted by unique_id, then ``time``: itself when it already is (one pass
     to check), otherwise sorted."""
-    ids, times = pl.col("unique_id"), pl.col(time)
-    ordered = frame.select(
-        ((ids > ids.shift(1)) | ((ids == ids.shift(1)) & (times > times.shift(1))))
-        .fill_null(True)
-        .all()
-    ).item()
+    runs = series_runs(frame["unique_id"])
+    ids = runs["unique_id"]
+    # In order: each id in one run, the runs in ascending id order, and time rising
+    # within each run (a fall is allowed only where a new run starts).
+    rising = np.diff(frame[time].to_physical().to_numpy()) > 0
+    rising[runs["first_row"].to_numpy()[1:] - 1] = True
+    ordered = bool(rising.all()) and bool((ids.slice(1) > ids.slice(0, max(len(ids) - 1, 0))).all())
     return frame if ordered else frame.sort("unique_id", time)
 
 
