@@ -35,7 +35,7 @@ from forecasting.models import (
     min_history_for_intervals,
 )
 from forecasting.selection import MEDIAN, combination_name, with_combine
-from forecasting.series_order import series_runs
+from forecasting.series_order import series_runs, step_numbers
 from forecasting.stable_sums import stable_row_mean
 from forecasting.trading_calendar import week_mask
 
@@ -115,7 +115,7 @@ def forecast_demand(
     assigned = _assign_models(per_series, choices, min_history_for_intervals(steps_ahead))
     classes_by_id = per_series.select("unique_id", "demand_pattern")
     combined = _combine(steps, assigned, classes_by_id, steps_ahead, settings, plan.season)
-    return (
+    dated = (
         combined.join(
             per_series.select("unique_id", "observations", "last_day", "demand_pattern"),
             on="unique_id",
@@ -127,11 +127,12 @@ def forecast_demand(
         )
         # A week or month still running on history_end is the first step forecast.
         .filter(pl.col("end") > history_end)
-        .filter(pl.int_range(pl.len()).over("unique_id", order_by="day") < horizon)
         .rename({"unique_id": "sku"})
         .select(list(output_schema(levels)))
         .sort("sku", "day")
     )
+    # Each SKU's first ``horizon`` days.
+    return dated.filter(pl.Series(step_numbers(series_runs(dated["sku"])) <= horizon))
 
 
 def _per_series(steps: pl.DataFrame, classes: pl.DataFrame) -> pl.DataFrame:
