@@ -24,9 +24,14 @@ from statsforecast.core import GroupedArray
 from forecasting.series_order import in_series_order, series_runs
 
 
-def _grouped(frame: pl.DataFrame) -> tuple[GroupedArray, pl.DataFrame, np.ndarray]:
+def _grouped(
+    models: list[Any], frame: pl.DataFrame
+) -> tuple[GroupedArray, pl.DataFrame, np.ndarray]:
     """The series as statsforecast's grouped array, their runs (unique_id, first_row,
     rows) and the step (ds) of every row."""
+    names = [repr(model) for model in models]
+    if len(set(names)) != len(names):  # as StatsForecast checks: one column per model
+        raise ValueError(f"model names must be unique, got {names}; give each an alias")
     ordered = in_series_order(frame)
     runs = series_runs(ordered["unique_id"])
     indptr = np.append(0, runs["rows"].cum_sum().to_numpy()).astype(np.int32)
@@ -48,7 +53,7 @@ def forecast(
     Returns:
         unique_id, ds and the models' columns, horizon rows per series.
     """
-    grouped, runs, steps = _grouped(frame)
+    grouped, runs, steps = _grouped(models, frame)
     result = grouped.forecast(models=models, h=horizon, level=sorted(levels))
     last = steps[runs["first_row"].to_numpy() + runs["rows"].to_numpy() - 1]
     ahead = np.repeat(last, horizon) + np.tile(np.arange(1, horizon + 1), len(last))
@@ -73,7 +78,7 @@ def cross_validation(
     Raises:
         ValueError: a series is not longer than the ``n_windows`` windows.
     """
-    grouped, runs, steps = _grouped(frame)
+    grouped, runs, steps = _grouped(models, frame)
     test_size = horizon * n_windows
     short = runs.filter(pl.col("rows") <= test_size)["unique_id"]
     if len(short):

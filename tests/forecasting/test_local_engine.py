@@ -60,3 +60,11 @@ def test_a_series_too_short_for_the_windows_is_named():
     frame = _steps(["A-1", "B-2", "C-3"])
     with pytest.raises(ValueError, match="B-2"):
         local_engine.cross_validation([build_model("ADIDA", 6)], frame, 20, 2)
+
+
+def test_two_models_of_one_name_are_refused():
+    """Would catch two models under one name writing into one column (StatsForecast
+    refuses them; the arrays' path must too)."""
+    frame = _steps(["A-1", "B-2", "C-3"])
+    with pytest.raises(ValueError, match="unique"):
+        local_engine.forecast([build_model("ADIDA", 6), build_model("ADIDA", 6)], frame, 3, ())
