@@ -3,6 +3,7 @@
 import time
 
 import dagster as dg
+import duckdb
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
@@ -29,18 +30,18 @@ from incremental.backtest_cadence import (
 )
 from warehouse.frames import query, write_frame
 
+# In series order, so the daily series need no sort (forecasting/series_order.py).
 DEMAND_SQL = (
     "select sku, day, is_trading_day, is_partial_day, demand_units, is_stockout "
-    "from marts.sku_demand_daily"
+    "from marts.sku_demand_daily order by sku, day"
 )
 
 
 def _series(
-    duckdb: DuckDBResource, cfg: ForecastingSettings
+    con: duckdb.DuckDBPyConnection, cfg: ForecastingSettings
 ) -> tuple[pl.DataFrame, BucketedDemand]:
     """The demand mart, each SKU's bucket and, per bucket the run uses, its series."""
-    with duckdb.get_connection() as con:
-        demand = query(con, DEMAND_SQL)
+    demand = query(con, DEMAND_SQL)
     return demand, bucket_demand(demand, cfg)
 
 
@@ -153,7 +154,8 @@ def _run_backtest(
     inputs: BacktestInputs,
 ):
     """Score every candidate model, write both tables, and record what the backtest saw."""
-    groups = _series(duckdb, cfg)[1].series
+    with duckdb.get_connection() as con:
+        groups = _series(con, cfg)[1].series
     started = time.perf_counter()
     evaluation = evaluate_by_bucket(groups, cfg)
     seconds = time.perf_counter() - started
@@ -232,9 +234,11 @@ def demand_forecast(
     context: dg.AssetExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
 ):
     cfg = settings.get().forecasting
-    demand, bucketed = _series(duckdb, cfg)
-    groups = bucketed.series
+    # One connection from the read to the write: the step holds the warehouse's writer
+    # pool throughout anyway, and each connection closed is a checkpoint.
     with duckdb.get_connection() as con:
+        demand, bucketed = _series(con, cfg)
+        groups = bucketed.series
         choices = query(
             con,
             "select demand_pattern, model, rank, combine from forecasts.model_choice "
@@ -242,18 +246,18 @@ def demand_forecast(
             [FORECAST_CHOICE],
         )
         reliability = query(con, "select sku, reliable, reason from forecasts.sku_reliability")
-    skus = {bucket: series["unique_id"].n_unique() for bucket, series in groups.items()}
-    ahead = {bucket: bucket_plan(cfg, bucket).horizon for bucket in groups}
-    context.log.info(f"forecasting SKUs by bucket {skus}, buckets ahead {ahead}")
-    forecast = with_reliability(
-        forecast_by_bucket(groups, choices, cfg, history_end=demand["day"].max()), reliability
-    )
-    classes = forecast.select("sku", "demand_pattern").unique()
-    patterns = classes.group_by("demand_pattern").len().sort("demand_pattern")
-    models = forecast.group_by("model").agg(skus=pl.col("sku").n_unique()).sort("model")
-    counts = bucketed.buckets.group_by("bucket").len().sort("bucket")
-    context.log.info(f"SKUs by bucket ({cfg.bucket}): {dict(counts.iter_rows())}")
-    with duckdb.get_connection() as con:
+        skus = {bucket: series["unique_id"].n_unique() for bucket, series in groups.items()}
+        ahead = {bucket: bucket_plan(cfg, bucket).horizon for bucket in groups}
+        context.log.info(f"forecasting SKUs by bucket {skus}, buckets ahead {ahead}")
+        forecast = with_reliability(
+            forecast_by_bucket(groups, choices, cfg, history_end=demand["day"].max()),
+            reliability,
+        )
+        classes = forecast.select("sku", "demand_pattern").unique()
+        patterns = classes.group_by("demand_pattern").len().sort("demand_pattern")
+        models = forecast.group_by("model").agg(skus=pl.col("sku").n_unique()).sort("model")
+        counts = bucketed.buckets.group_by("bucket").len().sort("bucket")
+        context.log.info(f"SKUs by bucket ({cfg.bucket}): {dict(counts.iter_rows())}")
         write_frame(con, "forecasts", "demand_forecast", forecast)
         written = table_result(
             con,

@@ -19,6 +19,7 @@ import polars as pl
 
 from forecasting import engine
 from forecasting.models import family_models
+from forecasting.series_order import in_series_order, series_runs, step_numbers
 
 FORECAST_COLUMNS = ("unique_id", "window", "step", "day", "y", "model", "forecast")
 
@@ -32,9 +33,11 @@ def step_frame(series: pl.DataFrame) -> pl.DataFrame:
     Returns:
         unique_id, ds (Int64 step), y, day (the Date of the step), sorted by unique_id, ds.
     """
-    return series.sort("unique_id", "ds").select(
+    ordered = in_series_order(series)
+    steps = step_numbers(series_runs(ordered["unique_id"]))
+    return ordered.select(
         pl.col("unique_id").cast(pl.String),
-        (pl.int_range(pl.len()).over("unique_id") + 1).cast(pl.Int64).alias("ds"),
+        pl.Series("ds", steps, dtype=pl.Int64),
         pl.col("y").cast(pl.Float64),
         pl.col("ds").alias("day"),
     )

@@ -186,7 +186,8 @@ def forecast_by_bucket(
         if bucket != DAY:
             forecast = spread_over_days(forecast, bucket, history_end, settings.levels)
         parts.append(_labelled_forecast(forecast, label))
-    return pl.concat(parts).sort("sku", "day")
+    # Each part comes sorted by sku, day: one part needs no sort again.
+    return parts[0] if len(parts) == 1 else pl.concat(parts).sort("sku", "day")
 
 
 def spread_over_days(

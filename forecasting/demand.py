@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from forecasting.series_order import in_series_order, rows_per_series
 from forecasting.stable_sums import stable_mean, stable_std, stable_sum
 
 # Syntetos, Boylan & Croston (2005) cut-offs between the four demand patterns.
@@ -67,28 +68,21 @@ def demand_series(
     if sku_demand_daily.is_empty():
         return pl.DataFrame(schema={"unique_id": pl.String, "ds": pl.Date, "y": pl.Float64})
     last_day = sku_demand_daily["day"].max()
-    # One lazy query: polars filters the demand days before the join instead of after it.
-    days = sku_demand_daily.lazy()
-    window = days.filter(pl.col("day") > pl.lit(last_day) - pl.duration(days=history_days))
-    active_skus = days.filter(
-        (pl.col("day") > pl.lit(last_day) - pl.duration(days=min_active_days))
-        & (pl.col("demand_units") > 0)
-    ).select("sku")
-    return (
-        window.join(active_skus, on="sku", how="semi")
-        .filter(
-            pl.col("is_trading_day")
-            & ~pl.col("is_stockout").fill_null(False)
-            & ~pl.col("is_partial_day")
-        )
-        .select(
-            pl.col("sku").cast(pl.String).alias("unique_id"),
-            pl.col("day").alias("ds"),
-            pl.col("demand_units").clip(lower_bound=0).cast(pl.Float64).alias("y"),
-        )
-        .sort("unique_id", "ds")
-        .collect()
+    recent = pl.col("day") > pl.lit(last_day) - pl.duration(days=min_active_days)
+    active_skus = sku_demand_daily.filter(recent & (pl.col("demand_units") > 0))["sku"].unique()
+    # Filters keep the rows' order: a mart read in sku, day order needs no sort here.
+    series = sku_demand_daily.filter(
+        pl.col("sku").is_in(active_skus.implode())
+        & (pl.col("day") > pl.lit(last_day) - pl.duration(days=history_days))
+        & pl.col("is_trading_day")
+        & ~pl.col("is_stockout").fill_null(False)
+        & ~pl.col("is_partial_day")
+    ).select(
+        pl.col("sku").cast(pl.String).alias("unique_id"),
+        pl.col("day").alias("ds"),
+        pl.col("demand_units").clip(lower_bound=0).cast(pl.Float64).alias("y"),
     )
+    return in_series_order(series)
 
 
 def classify_demand(series: pl.DataFrame) -> pl.DataFrame:
@@ -107,15 +101,20 @@ def classify_demand(series: pl.DataFrame) -> pl.DataFrame:
         (smooth: ADI < 1.32 and CV² < 0.49; erratic: ADI < 1.32, CV² >= 0.49;
         intermittent: ADI >= 1.32, CV² < 0.49; lumpy: both at or above).
     """
-    nonzero = pl.col("y").filter(pl.col("y") > 0)
-    stats = series.group_by("unique_id").agg(
-        pl.len().alias("periods"),
-        nonzero.len().alias("demand_periods"),
-        (stable_std(nonzero, ddof=0) / stable_mean(nonzero)).pow(2).alias("cv2"),
+    # The demand days alone carry the sizes; the days of every series only their count.
+    sizes = (
+        series.filter(pl.col("y") > 0)
+        .group_by("unique_id")
+        .agg(
+            pl.len().alias("demand_periods"),
+            (stable_std("y", ddof=0) / stable_mean("y")).pow(2).alias("cv2"),
+        )
     )
+    stats = rows_per_series(series["unique_id"]).join(sizes, on="unique_id", how="left")
     return (
         stats.with_columns(
-            (pl.col("periods") / pl.col("demand_periods")).alias("adi"),
+            pl.col("demand_periods").fill_null(0),
+            (pl.col("rows") / pl.col("demand_periods").fill_null(0)).alias("adi"),
             pl.col("cv2").fill_null(0.0).fill_nan(0.0),
         )
         .with_columns(
@@ -134,7 +133,7 @@ def classify_demand(series: pl.DataFrame) -> pl.DataFrame:
         )
         .select(
             pl.col("unique_id").alias("sku"),
-            pl.col("periods").cast(pl.Int64),
+            pl.col("rows").cast(pl.Int64).alias("periods"),
             pl.col("demand_periods").cast(pl.Int64),
             "adi",
             "cv2",

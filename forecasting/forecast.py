@@ -19,10 +19,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+import numpy as np
 import polars as pl
 
 from config.settings import ForecastingSettings
 from forecasting import engine
+from forecasting.backtest import step_frame
 from forecasting.buckets import DAY, BucketPlan, bucket_end, bucket_plan, steps_after, steps_between
 from forecasting.intervals import calibrated_bands
 from forecasting.models import (
@@ -33,6 +35,7 @@ from forecasting.models import (
     min_history_for_intervals,
 )
 from forecasting.selection import MEDIAN, combination_name, with_combine
+from forecasting.series_order import series_runs, step_numbers
 from forecasting.stable_sums import stable_row_mean
 from forecasting.trading_calendar import week_mask
 
@@ -103,15 +106,16 @@ def forecast_demand(
         raise ValueError(f"horizon must be at least 1 trading day, got {horizon}")
     if series.is_empty():
         return pl.DataFrame(schema=output_schema(levels))
-    per_series = _per_series(series, classes)
+    steps = step_frame(series)
+    per_series = _per_series(steps, classes)
     history_end = history_end or series["ds"].max()
     # Steps between a series' end and the shop's: the series must forecast past them.
     behind = max(steps_between(last, history_end, plan) for last in per_series["last_day"].unique())
     steps_ahead = horizon + behind
     assigned = _assign_models(per_series, choices, min_history_for_intervals(steps_ahead))
     classes_by_id = per_series.select("unique_id", "demand_pattern")
-    combined = _combine(series, assigned, classes_by_id, steps_ahead, settings, plan.season)
-    return (
+    combined = _combine(steps, assigned, classes_by_id, steps_ahead, settings, plan.season)
+    dated = (
         combined.join(
             per_series.select("unique_id", "observations", "last_day", "demand_pattern"),
             on="unique_id",
@@ -123,23 +127,27 @@ def forecast_demand(
         )
         # A week or month still running on history_end is the first step forecast.
         .filter(pl.col("end") > history_end)
-        .filter(pl.int_range(pl.len()).over("unique_id", order_by="day") < horizon)
         .rename({"unique_id": "sku"})
         .select(list(output_schema(levels)))
         .sort("sku", "day")
     )
+    # Each SKU's first ``horizon`` days.
+    return dated.filter(pl.Series(step_numbers(series_runs(dated["sku"])) <= horizon))
 
 
-def _per_series(series: pl.DataFrame, classes: pl.DataFrame) -> pl.DataFrame:
-    """unique_id, observations, last_day and demand_pattern of every series."""
-    per_series = (
-        series.group_by("unique_id")
-        .agg(pl.len().alias("observations"), pl.col("ds").max().alias("last_day"))
-        .join(
-            classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"),
-            on="unique_id",
-            how="left",
-        )
+def _per_series(steps: pl.DataFrame, classes: pl.DataFrame) -> pl.DataFrame:
+    """unique_id, observations, last_day and demand_pattern of every series of ``steps``
+    (from :func:`forecasting.backtest.step_frame`)."""
+    runs = series_runs(steps["unique_id"])
+    last_rows = runs["first_row"] + runs["rows"] - 1
+    per_series = runs.select(
+        "unique_id",
+        pl.col("rows").cast(pl.UInt32).alias("observations"),
+        steps["day"].gather(last_rows).alias("last_day"),
+    ).join(
+        classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"),
+        on="unique_id",
+        how="left",
     )
     unclassified = per_series.filter(pl.col("demand_pattern").is_null())["unique_id"]
     if len(unclassified):
@@ -196,7 +204,7 @@ def _assign_models(
 
 
 def _combine(
-    series: pl.DataFrame,
+    steps: pl.DataFrame,
     assigned: pl.DataFrame,
     classes: pl.DataFrame,
     steps_ahead: int,
@@ -207,15 +215,12 @@ def _combine(
     of its models with bands from the past errors of that combination in its class
     (``classes``: unique_id, demand_pattern), the short series' historic average."""
     levels = settings.levels
-    steps = (
-        series.sort("unique_id", "ds")
-        .with_columns((pl.int_range(pl.len()).over("unique_id") + 1).alias("step"))
-        .select("unique_id", pl.col("step").alias("ds"), "y")
-    )
+    steps = steps.select("unique_id", "ds", "y")
+    runs = series_runs(steps["unique_id"])
     parts, points, past = [], [], []
     short = assigned.filter(pl.col("short"))["unique_id"]
     if len(short):
-        frame = steps.filter(pl.col("unique_id").is_in(short.implode()))
+        frame = _rows_of(steps, runs, short)
         model = build_model(SHORT_HISTORY_MODEL, season)
         raw = engine.forecast([model], frame, steps_ahead, levels, engine.cluster_of(settings))
         parts.append(_tidy(raw, SHORT_HISTORY_MODEL, levels))
@@ -230,8 +235,7 @@ def _combine(
         .sort("label")
     )
     for label, combine, models, ids in mixes.iter_rows():
-        # A filter keeps the sorted order (a join would need sorting again).
-        frame = steps.filter(pl.col("unique_id").is_in(pl.Series(ids).implode()))
+        frame = _rows_of(steps, runs, pl.Series(ids))
         point, errors = _point_and_past(frame, models, combine, season, steps_ahead, settings)
         points.append(point.with_columns(pl.lit(label).alias("model")))
         past.append(errors)
@@ -243,6 +247,14 @@ def _combine(
         banded = calibrated_bands(point, pl.concat(past), steps, classes, span, levels)
         parts.append(banded.drop("cutoff"))
     return pl.concat(parts, how="diagonal")
+
+
+def _rows_of(steps: pl.DataFrame, runs: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
+    """The rows of the series ``ids`` in ``steps`` (in series order, its ``runs`` from
+    :func:`forecasting.series_order.series_runs`), still in series order: which series
+    to keep is decided once per series, not once per row."""
+    keep = runs["unique_id"].is_in(ids.implode()).to_numpy()
+    return steps.filter(pl.Series(np.repeat(keep, runs["rows"].to_numpy())))
 
 
 def _point_and_past(

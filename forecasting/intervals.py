@@ -28,8 +28,12 @@ bands covered 70 / 79 % of days (docs/forecasting.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
+
+from forecasting.series_order import series_runs, step_numbers
 
 CLASS = "demand_pattern"
 _KEY = ["unique_id", "cutoff"]
@@ -55,7 +59,8 @@ def calibrated_bands(
             columns: the days to band.
         past: unique_id, cutoff, y, forecast: the same forecast on earlier windows (each
             window's cutoff its last step of history), the calibration days.
-        history: unique_id, ds (step 1, 2, 3 ...), y: the series the windows are cut from.
+        history: unique_id, ds (step 1, 2, 3 ...), y: the series the windows are cut from,
+            one after the other, each in step order (forecasting.backtest.step_frame).
         classes: unique_id, demand_pattern: the class whose errors a series' band pools.
         span: steps of history before a window whose mean demand scales it.
         levels: band levels in percent.
@@ -64,8 +69,9 @@ def calibrated_bands(
         ``point`` with lo_<level> and hi_<level> per level, >= 0 and ordered lo_95 <= lo_80
         <= forecast <= hi_80 <= hi_95; null where the class has no calibration day.
     """
-    calibration = _scored(past, history, classes, span)
-    banded = _scaled(point, history, span).join(classes, on="unique_id", how="left")
+    totals = SoldToDate.of(history)
+    calibration = _scored(past, classes, totals, span)
+    banded = _scaled(point, totals, span).join(classes, on="unique_id", how="left")
     quantiles = class_quantiles(calibration, levels)
     added = [*quantiles.drop(CLASS).columns, "scale"] + ([] if CLASS in point.columns else [CLASS])
     joined = banded.join(quantiles, on=CLASS, how="left")
@@ -79,24 +85,15 @@ def class_quantiles(scored: pl.DataFrame, levels: Sequence[int]) -> pl.DataFrame
         scored: demand_pattern, y, forecast, scale, score ((y - forecast) / scale).
         levels: band levels in percent.
     """
-    per_class = scored.select(CLASS).unique()
+    bounds = []
     for level in levels:
         miss = 1 - level / 100
-        low = scored.group_by(CLASS).agg(
-            pl.col("score").quantile(miss / 2, "lower").alias(f"q_lo_{level}")
-        )
-        with_low = scored.join(low, on=CLASS)
-        lower = _lower(pl.col(f"q_lo_{level}"))
+        low = pl.col("score").quantile(miss / 2, "lower")
         # The share of days the upper bound must hold: the level plus the misses the
         # clipped lower bound leaves unused, with the conformal (n + 1) / n correction.
-        high = with_low.group_by(CLASS).agg(
-            pl.col("score")
-            .sort()
-            .get(_rank(1 - miss + _below(lower).mean(), pl.len()))
-            .alias(f"q_hi_{level}")
-        )
-        per_class = per_class.join(low, on=CLASS).join(high, on=CLASS)
-    return per_class
+        high = pl.col("score").sort().get(_rank(1 - miss + _below(_lower(low)).mean(), pl.len()))
+        bounds += [low.alias(f"q_lo_{level}"), high.alias(f"q_hi_{level}")]
+    return scored.group_by(CLASS).agg(bounds)
 
 
 def coverage(banded: pl.DataFrame, by: Sequence[str], levels: Sequence[int]) -> pl.DataFrame:
@@ -149,39 +146,78 @@ def _bounds(levels: Sequence[int]) -> list[pl.Expr]:
 
 
 def _scored(
-    past: pl.DataFrame, history: pl.DataFrame, classes: pl.DataFrame, span: int
+    past: pl.DataFrame, classes: pl.DataFrame, totals: SoldToDate, span: int
 ) -> pl.DataFrame:
     """The calibration days with their class, scale and score."""
     return (
-        _scaled(past, history, span)
+        _scaled(past, totals, span)
         .join(classes, on="unique_id")
         .with_columns(((pl.col("y") - pl.col("forecast")) / pl.col("scale")).alias("score"))
     )
 
 
-def _scaled(frame: pl.DataFrame, history: pl.DataFrame, span: int) -> pl.DataFrame:
+@dataclass(frozen=True)
+class SoldToDate:
+    """The units each series sold up to each of its steps, for looking up a few steps.
+
+    ``runs``: unique_id, first_row (the series' first row in ``sold``), rows (its steps);
+    ``sold``: the running total of y at every row of the history, series after series.
+    """
+
+    runs: pl.DataFrame
+    sold: np.ndarray
+
+    @classmethod
+    def of(cls, history: pl.DataFrame) -> SoldToDate:
+        """From a history sorted by unique_id with steps 1, 2, 3 ... (a step frame).
+
+        Raises:
+            ValueError: a series' steps are not 1, 2, 3 ... in row order.
+        """
+        runs = series_runs(history["unique_id"])
+        if runs["unique_id"].n_unique() != runs.height or not np.array_equal(
+            history["ds"].to_numpy(), step_numbers(runs)
+        ):
+            raise ValueError(
+                "the history must hold each series' steps 1, 2, 3 ... in order, one series "
+                "after the other (forecasting.backtest.step_frame)"
+            )
+        y = history["y"].to_numpy()
+        sold = np.empty_like(y)
+        # One series at a time, in step order: the same additions, so the same bits, as a
+        # cum_sum over each series.
+        for start, steps in zip(runs["first_row"].to_list(), runs["rows"].to_list()):
+            np.cumsum(y[start : start + steps], out=sold[start : start + steps])
+        return cls(runs, sold)
+
+    def at(self, cutoffs: pl.DataFrame, offset: int = 0) -> pl.Series:
+        """The units sold up to step ``cutoff - offset`` of each row's series (null where
+        the series has no such step)."""
+        found = cutoffs.select("unique_id", "cutoff").join(
+            self.runs, on="unique_id", how="left", maintain_order="left"
+        )
+        step = found["cutoff"].to_numpy() - offset
+        first = found["first_row"].fill_null(0).to_numpy()
+        inside = (step >= 1) & (step <= found["rows"].fill_null(0).to_numpy())
+        rows = np.where(inside, first + step - 1, 0)
+        values = self.sold[rows] if len(self.sold) else np.zeros(len(rows))
+        return pl.Series(values).set(pl.Series(~inside), None)
+
+
+def _scaled(frame: pl.DataFrame, totals: SoldToDate, span: int) -> pl.DataFrame:
     """``frame`` (unique_id, cutoff, forecast, ...) with the scale of each of its windows:
     the larger of the mean demand over the ``span`` steps up to the cutoff and the window's
     mean forecast; the whole history's mean demand where both are 0; else 1 unit."""
-    running = history.select(
-        "unique_id", "ds", pl.col("y").cum_sum().over("unique_id", order_by="ds").alias("sold")
-    )
     cutoffs = frame.select(*_KEY).unique()
-    until = running.rename({"ds": "cutoff", "sold": "sold_by_cutoff"})
-    before = running.select(
-        "unique_id", (pl.col("ds") + span).alias("cutoff"), pl.col("sold").alias("sold_before")
-    )
-    levels = (
-        cutoffs.join(until, on=_KEY, how="left")
-        .join(before, on=_KEY, how="left")
-        .select(
-            *_KEY,
-            (
-                (pl.col("sold_by_cutoff") - pl.col("sold_before").fill_null(0))
-                / pl.min_horizontal(pl.col("cutoff"), pl.lit(span))
-            ).alias("recent"),
-            (pl.col("sold_by_cutoff") / pl.col("cutoff")).alias("whole"),
-        )
+    levels = cutoffs.with_columns(
+        totals.at(cutoffs).alias("sold_by_cutoff"), totals.at(cutoffs, span).alias("sold_before")
+    ).select(
+        *_KEY,
+        (
+            (pl.col("sold_by_cutoff") - pl.col("sold_before").fill_null(0))
+            / pl.min_horizontal(pl.col("cutoff"), pl.lit(span))
+        ).alias("recent"),
+        (pl.col("sold_by_cutoff") / pl.col("cutoff")).alias("whole"),
     )
     level = pl.max_horizontal("recent", pl.col("forecast").mean().over(_KEY))
     return (
