@@ -91,8 +91,10 @@ HEADER = [
 
 def _usage() -> list[str]:
     return [
-        'Run a subset with `make mutation ARGS="--modules quality,assets/sql/marts/funnel_daily'
-        ' --limit 10"` (path prefixes; at most N mutants per file, evenly spread);'
+        "`make mutation` runs an evenly spread sample of 5 mutants per file of every target"
+        " (`--limit 5`); choose files and sample size with"
+        ' `make mutation ARGS="--modules quality,assets/sql/marts/funnel_daily --limit 10"`'
+        " (path prefixes; without `--limit` every mutant of the chosen files runs);"
         " `ARGS=--list` prints each file's mutant count and covering tests;"
         ' `ARGS="--survivors --modules quality"` re-runs only the survivors of each file\'s'
         " latest run (after writing tests against them); `ARGS=--report-only` writes this page"
