@@ -18,13 +18,13 @@ import polars as pl
 import pyarrow as pa
 
 VIEW_BYTES = 16
-# First bytes a blank value can start with: the ASCII whitespace that polars' strip
-# removes (tab, line feed, vertical tab, form feed, carriage return, space) and any
-# non-ASCII byte (the first byte of no-break and other Unicode spaces; a value starting
-# with another non-ASCII letter only makes the answer "maybe").
-_MAY_START_BLANK = np.zeros(256, dtype=bool)
-_MAY_START_BLANK[[9, 10, 11, 12, 13, 32]] = True
-_MAY_START_BLANK[0x80:] = True
+# A blank value is empty or starts with whitespace: an ASCII one that polars' strip removes
+# (tab, line feed, vertical tab, form feed, carriage return, space: all at or below
+# SPACE) or a Unicode one, whose first byte is not ASCII (no-break and other spaces). A
+# value starting with any other byte is not blank; one starting with a control character
+# or a non-ASCII letter only makes the answer "maybe".
+SPACE = 32
+FIRST_NON_ASCII = 0x80
 
 
 def _chunk_may_be_blank(chunk: pa.Array) -> bool:
@@ -34,8 +34,9 @@ def _chunk_may_be_blank(chunk: pa.Array) -> bool:
         return True  # another layout: not read here, so the caller strips
     first, end = chunk.offset * VIEW_BYTES, (chunk.offset + len(chunk)) * VIEW_BYTES
     views = np.frombuffer(chunk.buffers()[1], dtype=np.uint8)[first:end]
+    first_bytes = views[4::VIEW_BYTES]
     empty = views.view("<u4")[0 :: VIEW_BYTES // 4] == 0
-    maybe = empty | _MAY_START_BLANK[views[4::VIEW_BYTES]]
+    maybe = (first_bytes <= SPACE) | (first_bytes >= FIRST_NON_ASCII) | empty
     if chunk.null_count:  # a null value's view is not a value: its bytes say nothing
         bits = np.frombuffer(chunk.buffers()[0], dtype=np.uint8)
         valid = np.unpackbits(bits, bitorder="little")[chunk.offset : chunk.offset + len(chunk)]
@@ -43,15 +44,25 @@ def _chunk_may_be_blank(chunk: pa.Array) -> bool:
     return bool(maybe.any())
 
 
-def may_be_blank(values: pl.Series) -> bool:
-    """Whether any value of a text column may be empty or whitespace only.
+def columns_without_blanks(frame: pl.DataFrame, names: list[str]) -> set[str]:
+    """The text columns of `frame` among `names` in which no value is empty or whitespace only.
 
     Args:
-        values: a String column (nulls allowed; a null is not blank, it is missing).
+        frame: rows; the named columns are String (nulls allowed: a null is missing, not
+            blank).
+        names: the columns to look at.
 
     Returns:
-        False only when no value is blank; True when one may be (then strip to know).
+        The names of the columns with no blank value; a column left out may have one
+        (then strip it to know).
     """
-    arrow = values.to_arrow(compat_level=pl.CompatLevel.newest())
-    chunks = arrow.chunks if isinstance(arrow, pa.ChunkedArray) else [arrow]
-    return any(_chunk_may_be_blank(chunk) for chunk in chunks)
+    if not names:
+        return set()
+    # The frame's Arrow form keeps polars' chunks as they are; a column alone would be
+    # copied into one chunk first.
+    table = frame.select(names).to_arrow(compat_level=pl.CompatLevel.newest())
+    return {
+        name
+        for name, column in zip(names, table.columns, strict=True)
+        if not any(_chunk_may_be_blank(chunk) for chunk in column.chunks)
+    }

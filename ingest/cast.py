@@ -20,7 +20,7 @@ import polars as pl
 from config.settings import IngestSettings
 from contract.exports import ROW_DAY, Column, columns
 from ingest import rules
-from ingest.blank_text import may_be_blank
+from ingest.blank_text import columns_without_blanks
 from ingest.bounds import FILE_DAY, RowBounds, bound_problems
 from ingest.source import RAW_VALUE_CHARS
 from ingest.timestamps import ISO_DATETIME_FORMATS, local_moments
@@ -203,16 +203,17 @@ def _ready_values(kind: str, text: pl.DataFrame, already_typed: set[str]) -> dic
     Stripping copies every value and is most of what reading text costs, so it is done
     only for the columns this cheap look cannot clear; their values are the same either way.
     """
-    ready: dict[str, pl.Series] = {}
-    for c in columns(kind):
-        values = text[c.name]
-        if c.name in already_typed or values.dtype != pl.String():
-            continue
-        if c.dtype == pl.String() and not may_be_blank(values):
-            ready[c.name] = values
-        elif c.dtype in (pl.Int64(), pl.Float64()):
-            number = values.cast(c.dtype, strict=False)
-            if number.null_count() == values.null_count() and (
+    given_as_text = [
+        c
+        for c in columns(kind)
+        if c.name not in already_typed and text[c.name].dtype == pl.String()
+    ]
+    texts = [c.name for c in given_as_text if c.dtype == pl.String()]
+    ready = {name: text[name] for name in columns_without_blanks(text, texts)}
+    for c in given_as_text:
+        if c.dtype in (pl.Int64(), pl.Float64()):
+            number = text[c.name].cast(c.dtype, strict=False)
+            if number.null_count() == text[c.name].null_count() and (
                 c.dtype == pl.Int64() or number.is_finite().all()
             ):
                 ready[c.name] = number

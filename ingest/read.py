@@ -222,7 +222,7 @@ def read_exports(
         quarantine.append(rejected)
     all_rows = pl.concat(rows, how="diagonal_relaxed").select(list(raw_schema(kind)))
     all_quarantine = pl.concat(
-        [q.select(list(QUARANTINE_SCHEMA)).cast(QUARANTINE_SCHEMA) for q in quarantine]
+        [q.select(list(QUARANTINE_SCHEMA)).cast(QUARANTINE_SCHEMA) for q in quarantine if q.height]
         or [pl.DataFrame(schema=QUARANTINE_SCHEMA)]
     ).sort("_file", "line")
     all_rows, all_quarantine = undated_rows_to_first_day(kind, files, all_rows, all_quarantine)

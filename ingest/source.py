@@ -45,6 +45,13 @@ class SourceFrame:
     rows_read: dict[str, int]  # data rows per file name, broken ones included
 
 
+# No broken line, as a SourceFrame's `broken`: one frame shared by every clean file, since
+# building and tagging an empty frame per file costs more than reading a small Parquet day.
+NO_BROKEN_LINES = pl.DataFrame(
+    schema={**BROKEN_SCHEMA, "_file": pl.String(), "_export_date": pl.Date()}
+)
+
+
 def _tagged(
     file: ExportFile, frame: pl.DataFrame, header: list[str], broken: pl.DataFrame
 ) -> SourceFrame:
@@ -54,13 +61,10 @@ def _tagged(
             pl.lit(file.export_date, pl.Date()).alias("_export_date"),
         )
 
+    tagged_broken = tag(broken) if broken.height else NO_BROKEN_LINES
     return SourceFrame(
-        (file,), header, tag(frame), tag(broken), {file.name: frame.height + broken.height}
+        (file,), header, tag(frame), tagged_broken, {file.name: frame.height + broken.height}
     )
-
-
-def _no_broken() -> pl.DataFrame:
-    return pl.DataFrame(schema=BROKEN_SCHEMA)
 
 
 def _read_csv_together(items: list[tuple[ExportFile, bytes]]) -> SourceFrame | None:
@@ -94,12 +98,11 @@ def _read_csv_together(items: list[tuple[ExportFile, bytes]]) -> SourceFrame | N
         pl.Series("_file", [f.name for f in files], pl.String()).gather(which),
         pl.Series("_export_date", [f.export_date for f in files], pl.Date()).gather(which),
     )
-    broken = pl.DataFrame(schema={**BROKEN_SCHEMA, "_file": pl.String(), "_export_date": pl.Date()})
     return SourceFrame(
         files,
         frame.columns[:-3],
         frame,
-        broken,
+        NO_BROKEN_LINES,
         {f.name: n for f, n in zip(files, rows_per_file, strict=True)},
     )
 
@@ -113,7 +116,7 @@ def _read_parquet(file: ExportFile, data: bytes) -> SourceFrame:
             f"{file.name} is not a readable Parquet file ({error}); re-export it"
         ) from None
     lines = pl.int_range(1, frame.height + 1, dtype=pl.Int64, eager=True)
-    return _tagged(file, frame.with_columns(lines.alias(LINE)), frame.columns, _no_broken())
+    return _tagged(file, frame.with_columns(lines.alias(LINE)), frame.columns, NO_BROKEN_LINES)
 
 
 def read_sources(files: list[ExportFile]) -> list[SourceFrame]:
