@@ -4,7 +4,9 @@ Two steps. `as_text` (ingest/cast_text.py) turns each contract column of one fil
 file already gives in the contract type (a typed Parquet column), which stays typed (a
 column whose type cannot hold the contract type at all is refused or, if optional, left
 empty). `cast_to_contract` parses the text of many files at once (typed columns need no
-parsing; their text is made for the quarantined rows only) and splits the rows: a row
+parsing; their text is made for the quarantined rows only; text is stripped only in the
+columns where a cheap look cannot rule out a blank value or a padded number, see
+`_ready_values`) and splits the rows: a row
 with an unparsable value, a missing required value or a broken rule becomes one
 quarantine row (all its reasons joined); a row that would load but repeats the unique key
 of an earlier row in the same file (`contract.UNIQUE_KEYS`) is quarantined as a duplicate.
