@@ -4,7 +4,9 @@ Two steps. `as_text` (ingest/cast_text.py) turns each contract column of one fil
 file already gives in the contract type (a typed Parquet column), which stays typed (a
 column whose type cannot hold the contract type at all is refused or, if optional, left
 empty). `cast_to_contract` parses the text of many files at once (typed columns need no
-parsing; their text is made for the quarantined rows only) and splits the rows: a row
+parsing; their text is made for the quarantined rows only; text is stripped only in the
+columns where a cheap look cannot rule out a blank value or a padded number, see
+`_ready_values`) and splits the rows: a row
 with an unparsable value, a missing required value or a broken rule becomes one
 quarantine row (all its reasons joined); a row that would load but repeats the unique key
 of an earlier row in the same file (`contract.UNIQUE_KEYS`) is quarantined as a duplicate.
@@ -20,6 +22,7 @@ import polars as pl
 from config.settings import IngestSettings
 from contract.exports import ROW_DAY, Column, columns
 from ingest import rules
+from ingest.blank_text import columns_without_blanks
 from ingest.bounds import FILE_DAY, RowBounds, bound_problems
 from ingest.source import RAW_VALUE_CHARS
 from ingest.timestamps import ISO_DATETIME_FORMATS, local_moments
@@ -159,13 +162,21 @@ def cast_to_contract(
     already_typed = {
         c.name for c in contract if c.dtype != pl.String() and text.schema[c.name] == c.dtype
     }
+    ready = _ready_values(kind, text, already_typed)
 
     def stripped(name: str) -> pl.Expr:
-        return pl.col(name) if name in already_typed else pl.col(f"__text_{name}")
+        if name in already_typed or (name in ready and ready[name].dtype != pl.String()):
+            return pl.col(name)  # numbers read from their text as it is: no spaces in it
+        if name in ready:
+            return pl.col(name).str.strip_chars()  # never blank; for reasons only
+        return pl.col(f"__text_{name}")
+
+    def blank(name: str) -> pl.Expr:
+        return pl.col(name).is_null() if name in ready else stripped(name).is_null()
 
     bounds = bounds or RowBounds.from_settings()
-    frame = _parsed(kind, text, already_typed, datetime_formats, default_currency, bounds)
-    checks = _value_checks(kind, stripped, accepted_currencies, bounds)
+    frame = _parsed(kind, text, already_typed, ready, datetime_formats, default_currency, bounds)
+    checks = _value_checks(kind, stripped, blank, accepted_currencies, bounds)
     frame = _flagged(frame, checks)
     # Duplicates are judged among the rows that load otherwise: the first of them loads.
     loadable = ~pl.col("__quarantined")
@@ -177,9 +188,8 @@ def cast_to_contract(
         frame = _flagged(frame, checks, first=len(checks) - 1)
 
     load_columns = [name for name in text.columns if name.startswith("_")]
-    rows = frame.filter(~pl.col("__quarantined")).select(
-        *(_typed(c.name).alias(c.name) for c in contract), *load_columns
-    )
+    loads = frame.filter(~pl.col("__quarantined")) if frame["__quarantined"].any() else frame
+    rows = loads.select(*(_typed(c.name).alias(c.name) for c in contract), *load_columns)
     return rows, _quarantine(frame, checks, already_typed)
 
 
@@ -188,29 +198,58 @@ def _typed(name: str) -> pl.Expr:
     return pl.col(f"__typed_{name}")
 
 
+def _ready_values(kind: str, text: pl.DataFrame, already_typed: set[str]) -> dict[str, pl.Series]:
+    """Contract values that need no stripped text: text columns with no blank value, as
+    they are, and whole-number and number columns whose every value reads as one without
+    stripping (such text has no spaces: polars reads none).
+
+    Stripping copies every value and is most of what reading text costs, so it is done
+    only for the columns this cheap look cannot clear; their values are the same either way.
+    """
+    given_as_text = [
+        c
+        for c in columns(kind)
+        if c.name not in already_typed and text[c.name].dtype == pl.String()
+    ]
+    texts = [c.name for c in given_as_text if c.dtype == pl.String()]
+    ready = {name: text[name] for name in columns_without_blanks(text, texts)}
+    for c in given_as_text:
+        if c.dtype in (pl.Int64(), pl.Float64()):
+            number = text[c.name].cast(c.dtype, strict=False)
+            if number.null_count() == text[c.name].null_count() and (
+                c.dtype == pl.Int64() or number.is_finite().all()
+            ):
+                ready[c.name] = number
+    return ready
+
+
 def _parsed(
     kind: str,
     text: pl.DataFrame,
     already_typed: set[str],
+    ready: dict[str, pl.Series],
     datetime_formats: tuple[str, ...],
     default_currency: str,
     bounds: RowBounds,
 ) -> pl.DataFrame:
     """``text`` plus, per contract column, its stripped text (``__text_<name>``, blank is
-    null; not for already typed columns) and its contract value (``__typed_<name>``,
-    defaults of the kind filled in), and the export day its file gave (``FILE_DAY``)."""
+    null; not for already typed columns nor `ready` ones) and its contract value
+    (``__typed_<name>``, defaults of the kind filled in), and the export day its file gave
+    (``FILE_DAY``)."""
     contract = columns(kind)
     frame = text.with_columns(
         pl.col(c.name).str.strip_chars().replace("", None).alias(f"__text_{c.name}")
         for c in contract
-        if c.name not in already_typed
+        if c.name not in already_typed and c.name not in ready
     )
     formats = ISO_DATETIME_FORMATS + datetime_formats
     given = {c.name: c.name if c.name in already_typed else f"__text_{c.name}" for c in contract}
     frame = frame.with_columns(
-        _typed_value(c, frame[given[c.name]], formats, bounds.shop_timezone).alias(
-            f"__typed_{c.name}"
-        )
+        (
+            pl.lit(ready[c.name])
+            if c.name in ready
+            else _typed_value(c, frame[given[c.name]], formats, bounds.shop_timezone)
+        ).alias(f"__typed_{c.name}")
         for c in contract
     )
     filled = rules.defaults(kind, _typed, default_currency)
@@ -228,11 +267,12 @@ def _parsed(
 def _value_checks(
     kind: str,
     stripped: Callable[[str], pl.Expr],
+    blank: Callable[[str], pl.Expr],
     accepted_currencies: tuple[str, ...] | None,
     bounds: RowBounds,
 ) -> list[rules.Problem]:
-    """Every check a row's values must pass: parsable, required present, within the
-    plausibility bounds, the kind's rules."""
+    """Every check a row's values must pass: parsable, required present (not `blank`),
+    within the plausibility bounds, the kind's rules."""
     checks: list[rules.Problem] = []
     for c in columns(kind):
         unparsable = _parse_problem(c, stripped(c.name), _typed(c.name))
@@ -241,7 +281,7 @@ def _value_checks(
             checks.append(
                 rules.Problem(
                     c.name,
-                    stripped(c.name).is_null(),
+                    blank(c.name),
                     pl.lit(
                         f"{c.name} is missing; every {kind} row needs {c.name}, "
                         "fill it in the export"

@@ -71,19 +71,24 @@ def file_results(
     rows: pl.DataFrame,
     quarantine: pl.DataFrame,
     notes: dict[str, list[str]],
+    one_row_per_line: bool = False,
 ) -> list[FileResult]:
     """What each file gave for each of its days: lines read, loaded and quarantined, notes.
 
     A day file has one day. A multi-day file has one result per day its rows hold, each
     counting that day's lines; its first day also carries any difference between the lines
     the file has and the lines accounted for, so a lost line still fails the reconciliation.
+    `one_row_per_line`: no line gave two rows (then rows are counted, not distinct lines).
     """
     # Lines, not rows: a format may turn one line into several rows (see _with_source_tags).
-    loaded = lines_per_day(rows, "_line")
-    quarantined = lines_per_day(quarantine, "line")
+    loaded = lines_per_day(rows, "_line", one_row_per_line)
+    quarantined = lines_per_day(quarantine, "line", one_row_per_line)
+    days_of: dict[str, set[Any]] = {}
+    for file_name, day in loaded | quarantined:
+        days_of.setdefault(file_name, set()).add(day)
     results = []
     for file, name, detected, rows_read in seen:
-        days = sorted({day for f, day in loaded | quarantined if f == file.name})
+        days = sorted(days_of.get(file.name, ()))
         if file.is_day_file or not days:
             days = [file.export_date]
         counted = {
@@ -109,7 +114,11 @@ def file_results(
     return results
 
 
-def lines_per_day(frame: pl.DataFrame, line: str) -> dict[tuple[str, Any], int]:
-    """Distinct lines per (file, export day)."""
-    counts = frame.group_by("_file", "_export_date").agg(pl.col(line).n_unique())
+def lines_per_day(
+    frame: pl.DataFrame, line: str, one_row_per_line: bool = False
+) -> dict[tuple[str, Any], int]:
+    """Distinct lines per (file, export day); rows per (file, export day) when each line
+    gave at most one row (the same count, without hashing every line)."""
+    lines = pl.len() if one_row_per_line else pl.col(line).n_unique()
+    counts = frame.group_by("_file", "_export_date").agg(lines)
     return {(name, day): n for name, day, n in counts.iter_rows()}

@@ -207,7 +207,7 @@ def read_exports(
         if file.kind != kind:
             raise ValueError(f"{file.name} is a {file.kind} export, not {kind}")
     sources = _read_in_groups(files, kind, section, progress)
-    texts, notes = _texts_by_format(kind, sources, section)
+    texts, notes, one_row_per_line = _texts_by_format(kind, sources, section)
     rows, quarantine = [pl.DataFrame(schema=raw_schema(kind))], sources.broken
     for name, frames in texts.items():
         loaded, rejected = cast_to_contract(
@@ -222,11 +222,11 @@ def read_exports(
         quarantine.append(rejected)
     all_rows = pl.concat(rows, how="diagonal_relaxed").select(list(raw_schema(kind)))
     all_quarantine = pl.concat(
-        [q.select(list(QUARANTINE_SCHEMA)).cast(QUARANTINE_SCHEMA) for q in quarantine]
+        [q.select(list(QUARANTINE_SCHEMA)).cast(QUARANTINE_SCHEMA) for q in quarantine if q.height]
         or [pl.DataFrame(schema=QUARANTINE_SCHEMA)]
     ).sort("_file", "line")
     all_rows, all_quarantine = undated_rows_to_first_day(kind, files, all_rows, all_quarantine)
-    results = file_results(kind, sources.seen, all_rows, all_quarantine, notes)
+    results = file_results(kind, sources.seen, all_rows, all_quarantine, notes, one_row_per_line)
     return ExportBatch(kind, all_rows, all_quarantine, results)
 
 
@@ -281,14 +281,17 @@ def _read_in_groups(
 
 def _texts_by_format(
     kind: str, groups: _SourceGroups, section: Mapping[str, Any] | None
-) -> tuple[dict[str, list[pl.DataFrame]], dict[str, list[str]]]:
-    """Each group mapped to contract columns as text (`as_text`), by format name, and the
-    notes per file (optional columns left empty, new columns kept in `_extra`)."""
+) -> tuple[dict[str, list[pl.DataFrame]], dict[str, list[str]], bool]:
+    """Each group mapped to contract columns as text (`as_text`), by format name, the
+    notes per file (optional columns left empty, new columns kept in `_extra`), and
+    whether every line gave at most one row (see `_with_source_tags`)."""
     texts: dict[str, list[pl.DataFrame]] = {}
     notes: dict[str, list[str]] = {}
+    one_row_per_line = True
     for key, frames in groups.frames.items():
         name, frame = key[0], pl.concat(frames)
         mapped = FORMATS[name].to_contract(kind, frame, section or {})
+        one_row_per_line &= not {"_file", "_export_date"} <= set(mapped.columns)
         unread = _unread_columns(FORMATS[name], kind, frame, section or {})
         mapped = _with_source_tags(mapped, frame, unread)
         text, group_notes = as_text(kind, mapped, _group_label(groups.file_names[key]))
@@ -300,4 +303,4 @@ def _texts_by_format(
                 )
         text = text.with_columns(pl.col("_line").cast(pl.Int64()), pl.lit(name).alias("_format"))
         texts.setdefault(name, []).append(text)
-    return texts, notes
+    return texts, notes, one_row_per_line

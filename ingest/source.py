@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ingest.discover import ExportFile
 from ingest.source_text import (
@@ -45,6 +47,13 @@ class SourceFrame:
     rows_read: dict[str, int]  # data rows per file name, broken ones included
 
 
+# No broken line, as a SourceFrame's `broken`: one frame shared by every clean file, since
+# building and tagging an empty frame per file costs more than reading a small Parquet day.
+NO_BROKEN_LINES = pl.DataFrame(
+    schema={**BROKEN_SCHEMA, "_file": pl.String(), "_export_date": pl.Date()}
+)
+
+
 def _tagged(
     file: ExportFile, frame: pl.DataFrame, header: list[str], broken: pl.DataFrame
 ) -> SourceFrame:
@@ -54,13 +63,25 @@ def _tagged(
             pl.lit(file.export_date, pl.Date()).alias("_export_date"),
         )
 
+    tagged_broken = tag(broken) if broken.height else NO_BROKEN_LINES
     return SourceFrame(
-        (file,), header, tag(frame), tag(broken), {file.name: frame.height + broken.height}
+        (file,), header, tag(frame), tagged_broken, {file.name: frame.height + broken.height}
     )
 
 
-def _no_broken() -> pl.DataFrame:
-    return pl.DataFrame(schema=BROKEN_SCHEMA)
+def _source_tags(
+    files: tuple[ExportFile, ...], rows_per_file: list[int], first_line: int
+) -> list[pl.Series]:
+    """`_line`, `_file` and `_export_date` of the rows of `files` read as one frame, in
+    file order: each file's rows numbered from `first_line`."""
+    counts = np.array(rows_per_file, dtype=np.int64)
+    starts = np.repeat(np.cumsum(counts) - counts, counts)
+    which = np.repeat(np.arange(len(files)), counts)
+    return [
+        pl.Series(LINE, np.arange(counts.sum()) - starts + first_line, pl.Int64()),
+        pl.Series("_file", [f.name for f in files], pl.String()).gather(which),
+        pl.Series("_export_date", [f.export_date for f in files], pl.Date()).gather(which),
+    ]
 
 
 def _read_csv_together(items: list[tuple[ExportFile, bytes]]) -> SourceFrame | None:
@@ -85,21 +106,13 @@ def _read_csv_together(items: list[tuple[ExportFile, bytes]]) -> SourceFrame | N
         return None
     if frame.height and frame.select(pl.all_horizontal(pl.all().is_null()).any()).item():
         return None
-    counts = np.array(rows_per_file)
-    starts = np.repeat(np.cumsum(counts) - counts, counts)
-    which = np.repeat(np.arange(len(items)), counts)
     files = tuple(file for file, _ in items)
-    frame = frame.with_columns(
-        pl.Series(LINE, np.arange(frame.height) - starts + 2, pl.Int64()),
-        pl.Series("_file", [f.name for f in files], pl.String()).gather(which),
-        pl.Series("_export_date", [f.export_date for f in files], pl.Date()).gather(which),
-    )
-    broken = pl.DataFrame(schema={**BROKEN_SCHEMA, "_file": pl.String(), "_export_date": pl.Date()})
+    frame = frame.with_columns(_source_tags(files, rows_per_file, first_line=2))
     return SourceFrame(
         files,
         frame.columns[:-3],
         frame,
-        broken,
+        NO_BROKEN_LINES,
         {f.name: n for f, n in zip(files, rows_per_file, strict=True)},
     )
 
@@ -113,11 +126,64 @@ def _read_parquet(file: ExportFile, data: bytes) -> SourceFrame:
             f"{file.name} is not a readable Parquet file ({error}); re-export it"
         ) from None
     lines = pl.int_range(1, frame.height + 1, dtype=pl.Int64, eager=True)
-    return _tagged(file, frame.with_columns(lines.alias(LINE)), frame.columns, _no_broken())
+    return _tagged(file, frame.with_columns(lines.alias(LINE)), frame.columns, NO_BROKEN_LINES)
+
+
+def _parquet_layout(file: ExportFile) -> tuple[tuple[tuple[str, str], ...], int] | None:
+    """A Parquet file's columns (name and type) and row count, from its footer; None when it
+    has no readable footer (then it is read alone, which names what is wrong)."""
+    try:
+        metadata = pq.read_metadata(file.path)
+    except (pa.ArrowException, OSError):
+        return None
+    columns = tuple((f.name, str(f.type)) for f in metadata.schema.to_arrow_schema())
+    return columns, metadata.num_rows
+
+
+def _read_parquet_together(items: list[tuple[ExportFile, int]]) -> SourceFrame | None:
+    """Read Parquet files with the same columns in one polars call; None if that fails.
+
+    One call instead of one per file costs a quarter less for a few months of small
+    daily files; row i (0-based) of each file is still its line i + 1.
+    """
+    files = tuple(file for file, _ in items)
+    rows_per_file = [rows for _, rows in items]
+    try:
+        frame = pl.read_parquet([file.path for file in files], hive_partitioning=False, glob=False)
+    except pl.exceptions.PolarsError:
+        return None
+    if frame.height != sum(rows_per_file):
+        return None
+    header = frame.columns
+    frame = frame.with_columns(_source_tags(files, rows_per_file, first_line=1))
+    rows_read = {f.name: n for f, n in zip(files, rows_per_file, strict=True)}
+    return SourceFrame(files, header, frame, NO_BROKEN_LINES, rows_read)
+
+
+def _read_parquet_files(files: list[ExportFile]) -> list[SourceFrame]:
+    """Parquet files, those with the same columns read together; a file that cannot be
+    (no readable footer, or the read together fails) is read alone."""
+    groups: dict[tuple[tuple[str, str], ...], list[tuple[ExportFile, int]]] = {}
+    alone: list[ExportFile] = []
+    for file in files:
+        layout = _parquet_layout(file)
+        if layout is None:
+            alone.append(file)
+        else:
+            groups.setdefault(layout[0], []).append((file, layout[1]))
+    sources = []
+    for items in groups.values():
+        together = _read_parquet_together(items) if len(items) > 1 else None
+        if together is not None:
+            sources.append(together)
+        else:
+            alone += [file for file, _ in items]
+    return sources + [_read_parquet(file, file.path.read_bytes()) for file in alone]
 
 
 def read_sources(files: list[ExportFile]) -> list[SourceFrame]:
-    """Read export files by extension; CSV files sharing a header line are read together.
+    """Read export files by extension; CSV files sharing a header line, and Parquet files
+    sharing their columns, are read together.
 
     Args:
         files: export files (any kinds; callers pass one kind).
@@ -129,12 +195,12 @@ def read_sources(files: list[ExportFile]) -> list[SourceFrame]:
         ExportFileError: a file is empty, binary, mostly not UTF-8 or not valid Parquet.
     """
     csv_groups: dict[bytes, list[tuple[ExportFile, bytes]]] = {}
-    sources: list[SourceFrame] = []
+    sources = _read_parquet_files([file for file in files if file.extension == "parquet"])
     for file in files:
-        data = file.path.read_bytes()
         if file.extension == "parquet":
-            sources.append(_read_parquet(file, data))
-        elif file.extension == "jsonl":
+            continue
+        data = file.path.read_bytes()
+        if file.extension == "jsonl":
             sources.append(_tagged(file, *read_jsonl(file, data)))
         else:
             data, clean = check_csv(file, data)

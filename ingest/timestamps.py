@@ -36,16 +36,23 @@ def first_format_moments(text: pl.Series, formats: tuple[str, ...]) -> pl.Series
     """Each value parsed by the first of `formats` that parses it (null when none does).
 
     The same as trying every format on every value and keeping the first that parses,
-    but a later format is tried only on the values the earlier ones left: one parse per
-    value on a real export, which writes one format.
+    but a later format is tried only while values are left: one parse per value on a real
+    export, which writes one format. A few values left are picked out and parsed alone;
+    many (a date column, which the date-time formats before the date format all miss)
+    are parsed in place, which costs less than picking them out and putting them back.
     """
     if not formats:
         return pl.repeat(None, text.len(), dtype=pl.Datetime("us"), eager=True)
     moments = text.str.to_datetime(formats[0], strict=False, time_unit="us")
     for candidate in formats[1:]:
-        left = (moments.is_null() & text.is_not_null()).arg_true()
-        if left.is_empty():
+        left_count = moments.null_count() - text.null_count()
+        if left_count == 0:
             break
+        if 2 * left_count > text.len():
+            parsed = text.str.to_datetime(candidate, strict=False, time_unit="us")
+            moments = moments.fill_null(parsed)
+            continue
+        left = (moments.is_null() & text.is_not_null()).arg_true()
         parsed = text.gather(left).str.to_datetime(candidate, strict=False, time_unit="us")
         moments = moments.scatter(left, parsed)
     return moments

@@ -75,7 +75,9 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
         table: `schema.table`, which must exist and have every column of the frame.
         frame: the rows to add.
     """
-    con.register(INCOMING, frame.to_arrow())
+    # Arrow's string views are how polars holds text: handed over as they are, with no
+    # copy into Arrow's classic string layout (about a tenth of a raw load's insert).
+    con.register(INCOMING, frame.to_arrow(compat_level=pl.CompatLevel.newest()))
     con.execute(f"insert into {table} by name select * from {INCOMING}")
     con.unregister(INCOMING)
 

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import polars as pl
+import pytest
+
 from config.settings import ScheduleSettings
 from ingest.bounds import RowBounds
 from ingest.load import load_days
+from ingest.timestamps import first_format_moments
 from tests.ingest.test_quarantine import write
 
 HEADER = "order_id,ordered_at,sku,quantity,unit_price,currency\n"
@@ -183,3 +187,18 @@ def test_the_same_rows_in_the_zone_they_were_written_in(exports, con):
         "AFTER": dt.datetime(2026, 3, 29, 3, 30),
         "SUMMER": dt.datetime(2026, 3, 30, 0, 15),
     }
+
+
+@pytest.mark.parametrize("iso_rows", [0, 10], ids=["most-values-left", "few-values-left"])
+def test_each_value_takes_the_first_format_that_reads_it(iso_rows):
+    """Bug caught: values left by the first format read by a later one in the wrong order
+    ("01/02/2024" as 2 January when day-first comes first), or put back on the wrong rows,
+    whether they are parsed in place (most left) or picked out (few left)."""
+    values = pl.Series(["2024-03-05"] * iso_rows + ["01/02/2024", None, "13/02/2024", "x"])
+    moments = first_format_moments(values, ("%Y-%m-%d", "%d/%m/%Y", "%m/%d/%Y"))
+    assert moments.to_list() == [dt.datetime(2024, 3, 5)] * iso_rows + [
+        dt.datetime(2024, 2, 1),
+        None,
+        dt.datetime(2024, 2, 13),
+        None,
+    ]

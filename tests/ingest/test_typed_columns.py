@@ -181,3 +181,49 @@ def test_the_calendar_span_is_years_1_to_9999_in_every_unit():
     assert calendar_span(pl.Datetime("us")) == micros
     assert calendar_span(pl.Datetime("ms")) == (micros[0] // 1000, micros[1] // 1000)
     assert calendar_span(pl.Datetime("ns")) == (-(2**63), 2**63 - 1)
+
+
+def test_parquet_days_read_together_keep_each_file_its_lines(exports, con):
+    """Bug caught: Parquet days read in one call numbered as one file (the second day's
+    first row on line 3), tagged with the wrong file or day, or a day with other columns
+    read with the rest (its new column lost, or the read refused)."""
+    day = pl.DataFrame(
+        {"event_at": [AT, AT], "event_name": ["page_view", "nope"], "user_id": ["u1", "u2"]}
+    )
+    write_parquet(exports, "traffic/2024-01-05.parquet", day)
+    write_parquet(exports, "traffic/2024-01-06.parquet", day.reverse())
+    write_parquet(exports, "traffic/2024-01-07.parquet", day.with_columns(pl.lit("x").alias("new")))
+
+    report = load_days(con, exports, "traffic")
+
+    assert [(f.file, f.rows_read, f.rows_loaded, f.rows_quarantined) for f in report.files] == [
+        ("traffic/2024-01-05.parquet", 2, 1, 1),
+        ("traffic/2024-01-06.parquet", 2, 1, 1),
+        ("traffic/2024-01-07.parquet", 2, 1, 1),
+    ]
+    assert con.execute(
+        "select _file, _export_date, _line, user_id, _extra from raw.traffic_events order by _file"
+    ).fetchall() == [
+        ("traffic/2024-01-05.parquet", dt.date(2024, 1, 5), 1, "u1", None),
+        ("traffic/2024-01-06.parquet", dt.date(2024, 1, 6), 2, "u1", None),
+        ("traffic/2024-01-07.parquet", dt.date(2024, 1, 7), 1, "u1", '{"new":"x"}'),
+    ]
+    assert con.execute(
+        "select file, line, raw_value from quality.quarantine order by file"
+    ).fetchall() == [
+        ("traffic/2024-01-05.parquet", 2, "nope"),
+        ("traffic/2024-01-06.parquet", 1, "nope"),
+        ("traffic/2024-01-07.parquet", 2, "nope"),
+    ]
+
+
+def test_a_damaged_parquet_day_among_good_ones_is_named(exports, con):
+    """Bug caught: one unreadable day among days read together fails the read with no
+    file named (or is skipped silently)."""
+    day = pl.DataFrame({"event_at": [AT], "event_name": ["page_view"], "user_id": ["u1"]})
+    write_parquet(exports, "traffic/2024-01-05.parquet", day)
+    write_parquet(exports, "traffic/2024-01-07.parquet", day)
+    (exports / "traffic/2024-01-06.parquet").write_bytes(b"PAR1 not really parquet PAR1")
+
+    with pytest.raises(Exception, match=r"traffic/2024-01-06.parquet is not a readable Parquet"):
+        load_days(con, exports, "traffic")
