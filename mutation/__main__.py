@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import os
+
+# BLAS's thread pool would be missing in the fork engine's forked children (see
+# mutation/fork_runner.py), so BLAS runs on one thread: set here, before anything the
+# runner or the tests import loads numpy (tests importing the runner's modules are
+# not affected).
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_variable, "1")
+
 import argparse
 import itertools
 import shlex
@@ -142,7 +151,7 @@ def run_python_files(
 
     `latest` maps a file to the recorded run whose survivors alone are run (or None).
     """
-    from mutation.fork_runner import ForkRunner, collect, trace
+    from mutation.fork_runner import ForkRunner, preload, trace
 
     rule = tests_for if args.import_rule_only else candidate_tests
     tests = {path: rule(ROOT, path) for path in paths}
@@ -150,7 +159,7 @@ def run_python_files(
     if every_test:
         started = time.monotonic()
         line_map = trace(ROOT, paths, every_test, timeout=3600)
-        collect(ROOT, every_test)
+        preload(ROOT, line_map.modules)
         print(
             f"traced {len(line_map.durations)} tests ({len(line_map.failed)} failing unmutated,"
             f" left out) in {time.monotonic() - started:.0f} s",
@@ -165,7 +174,7 @@ def run_python_files(
             mutants = survivors_only(mutants, latest[path])
         runner = ForkRunner(ROOT, path, line_map, tests[path]) if tests[path] else None
         if runner is not None and not runner.can_fork:
-            print("  threads started while collecting: each mutant runs in a fresh process")
+            print("  threads started while importing: each mutant runs in a fresh process")
         if mutants and (runner is None or not runner.candidates):
             result.note = "no covering tests"
         elif mutants:

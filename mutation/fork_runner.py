@@ -1,17 +1,20 @@
 """The fast runner for Python files: import once, then fork one test process per mutant.
 
 1. a fresh process runs every candidate test once under a line tracer (mutation/line_map.py);
-2. this process collects the candidate tests (so pytest, the project, its libraries and the
-   test modules are imported once);
+2. this process imports every module that run imported except the test modules (so pytest,
+   the project and its libraries are imported once);
 3. for each mutant a forked child hot-patches the mutated module (mutation/hot_patch.py)
    and runs, in process, only the tests during which the mutant's line ran; a mutant on a
    line no test runs is "not covered" and nothing runs. A mutant in code another module's
    import ran (a Dagster check's spec built at import) runs the slow way instead
    (mutation/runner.py: a fresh pytest, the mutated file written over the original).
 A child that outlives its timeout is killed with its process group. Forking is safe only
-while this process has one thread: this process runs no test itself, but when collecting
-the tests started a thread pool (polars used by a test module at import), every mutant
-runs in a fresh process instead (still only the tests of its line).
+while this process runs no thread a child would wait for. The test modules are not
+imported here because some start polars' thread pool when imported; the children import
+them. Threads known to be safe across a fork (jemalloc's background threads, polars'
+idle spill cleaner) are allowed; with any other thread every mutant runs in a fresh
+process instead (still only the tests of its line). BLAS runs on one thread (set in
+mutation/__main__.py before numpy is imported) for the same reason.
 """
 
 from __future__ import annotations
@@ -25,16 +28,25 @@ import subprocess
 import sys
 import tempfile
 import time
+import warnings
 from pathlib import Path
 
 import pytest
 
-from mutation.hot_patch import apply, live_functions
-from mutation.line_map import OTHER_IMPORT_CONTEXT, LineMap, runtime_lines, statement_lines
+from mutation.hot_patch import apply, changed_functions, live_functions
+from mutation.line_map import (
+    IMPORT_CONTEXT,
+    OTHER_IMPORT_CONTEXT,
+    LineMap,
+    statement_lines,
+)
 from mutation.mutant import Mutant
 from mutation.runner import PYTEST_ARGS, Outcome, run_mutant
 
 PASSED, FAILED = 0, 1
+# Threads that survive a fork harmlessly: jemalloc (polars' allocator) re-creates its
+# background threads in a child; polars' spill cleaner only wakes to delete spilled files.
+FORK_SAFE_THREADS = {"jemalloc_bg_thd", "polars-ooc-clea"}
 
 
 def _quiet_pytest(args: list[str], plugins=()) -> int:
@@ -45,17 +57,13 @@ def _quiet_pytest(args: list[str], plugins=()) -> int:
     return pytest.main(args, plugins=list(plugins))
 
 
-def collect(root: Path, tests: list[str]) -> None:
-    """Import every test module of `tests` (and so everything they import) in this process."""
-    saved = os.dup(1), os.dup(2)
-    try:
-        with contextlib.chdir(root):
-            _quiet_pytest([*PYTEST_ARGS, "--collect-only", *tests])
-    finally:
-        os.dup2(saved[0], 1)
-        os.dup2(saved[1], 2)
-        os.close(saved[0])
-        os.close(saved[1])
+def preload(root: Path, modules: list[str]) -> None:
+    """Import `modules` (the traced run's imports, test modules left out) in this process."""
+    with contextlib.chdir(root), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name in modules:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
 
 
 def in_child(root: Path, work, timeout: float) -> tuple[str, float]:
@@ -114,15 +122,18 @@ def trace(root: Path, paths: list[str], tests: list[str], timeout: float) -> Lin
     return LineMap(**data)
 
 
-def _single_threaded() -> bool:
-    """Whether this process runs one thread only, so a forked child can run anything.
+def _fork_safe() -> bool:
+    """Whether every thread of this process but the main one survives a fork harmlessly.
 
-    A test module that uses polars (or DuckDB) when imported starts its thread pool in
-    this process; a forked child has no such threads and would wait for them forever, so
-    then every mutant runs in a fresh process (the selected tests only, still).
+    A thread pool (polars', DuckDB's, BLAS's) started here would be missing in a forked
+    child, which would wait for it forever: then every mutant runs in a fresh process
+    (the selected tests only, still).
     """
     tasks = Path("/proc/self/task")
-    return len(list(tasks.iterdir())) == 1 if tasks.exists() else False
+    if not tasks.exists():
+        return False
+    names = [(task / "comm").read_text().strip() for task in tasks.iterdir()]
+    return len([name for name in names if name not in FORK_SAFE_THREADS]) == 1
 
 
 def _module_name(path: str) -> str:
@@ -136,28 +147,30 @@ class ForkRunner:
         self.root, self.path, self.line_map, self.test_files = root, path, line_map, tests
         self.candidates = line_map.passing_in(tests)
         self.original = (root / path).read_text(encoding="utf-8")
-        self.runtime = runtime_lines(self.original)
         self.module = importlib.import_module(_module_name(path))
         self.functions = live_functions(self.module.__file__)
         self.used_by_other_imports = line_map.used_by_other_imports(path)
-        self.can_fork = _single_threaded()
+        self.can_fork = _fork_safe()
 
     def _rerun(self, mutant: Mutant) -> str:
         """How the mutant gets into the tests' process (see hot_patch.apply).
 
-        "subprocess" when other modules' imports use this module (built a spec, a list of
-        definitions from it) and the mutant is in code an import runs: what they built
-        cannot be patched, so a fresh process imports the mutant from disk.
+        A mutant inside function bodies only (lambdas included) needs nothing re-run,
+        unless a module's import called one of them: its own ("module": run the module
+        again) or another module's ("subprocess": what that import built from it cannot
+        be patched, so a fresh process imports the mutant from disk). A mutant in code that
+        runs at import re-runs its statement ("statement"), or runs in a fresh process when
+        other modules' imports used this module.
         """
-        lines = statement_lines(self.original, mutant.line)
-        at_import = mutant.line not in self.runtime
-        if self.used_by_other_imports and (
-            at_import or self.line_map.run_at_import(self.path, lines, OTHER_IMPORT_CONTEXT)
-        ):
+        functions = changed_functions(self.original, mutant.text, self.module.__file__)
+        if functions is None:
+            return "subprocess" if self.used_by_other_imports else "statement"
+        ran = self.line_map.function_ran_at_import
+        if any(ran(self.path, key, OTHER_IMPORT_CONTEXT) for key in functions):
             return "subprocess"
-        if at_import:
-            return "statement"
-        return "module" if self.line_map.run_at_import(self.path, lines) else "none"
+        if any(ran(self.path, key, IMPORT_CONTEXT) for key in functions):
+            return "module"
+        return "none"
 
     def tests_for(self, mutant: Mutant) -> list[str]:
         """The tests to run against `mutant`: all for a line run at import, else its line's."""

@@ -15,6 +15,7 @@ import ast
 import gc
 import sys
 from collections import defaultdict
+from inspect import CO_NEWLOCALS
 from types import CodeType, FunctionType, ModuleType
 
 CodeKey = tuple[str, int]
@@ -50,6 +51,40 @@ def live_functions(filename: str) -> dict[CodeKey, list[FunctionType]]:
         if isinstance(obj, FunctionType) and obj.__code__.co_filename == filename:
             index[_key(obj.__code__)].append(obj)
     return index
+
+
+def _shallow(code: CodeType) -> tuple:
+    """`code` compared without the bodies nested in it (their names and lines stand in)."""
+    consts = tuple(
+        _key(c) if isinstance(c, CodeType) else (type(c).__name__, repr(c)) for c in code.co_consts
+    )
+    return (
+        code.co_code,
+        consts,
+        code.co_names,
+        code.co_varnames,
+        code.co_freevars,
+        code.co_cellvars,
+        code.co_flags,
+        code.co_argcount,
+        code.co_posonlyargcount,
+        code.co_kwonlyargcount,
+    )
+
+
+def changed_functions(original: str, mutated: str, filename: str) -> set[CodeKey] | None:
+    """The functions (lambdas, comprehensions) whose own body the mutant changes, or None
+    when it changes code that runs at import: the module's or a class body's."""
+    old = {_key(code): code for code in _code_objects(_compile(original, filename))}
+    changed: set[CodeKey] = set()
+    for code in _code_objects(_compile(mutated, filename)):
+        before = old.get(_key(code))
+        if before is not None and _shallow(before) == _shallow(code):
+            continue
+        if before is None or not code.co_flags & CO_NEWLOCALS:
+            return None
+        changed.add(_key(code))
+    return changed
 
 
 def _swap_code(original: str, mutated: str, filename: str, functions) -> None:

@@ -8,13 +8,17 @@ its line; a mutant on a line no test runs cannot be killed and is reported witho
 
 The traced run is a fresh process, traced from before pytest imports anything, so the lines
 run at import are known too, and whether the module's own import ran them or another
-module's (mutation/fork_runner.py decides how such mutants run). `python -m
+module's; so are the functions (and lambdas) that ran while a module was imported, which
+tells a lambda's body (run when called) from the statement that creates it (run at import).
+mutation/fork_runner.py decides from these how a mutant runs. The run also lists the modules
+it imported, so the runner can import them once before forking. `python -m
 mutation.line_map OUT FILES... -- TESTS...` is that run: it writes the map to OUT as JSON.
 """
 
 from __future__ import annotations
 
 import ast
+import inspect
 import json
 import sys
 import threading
@@ -46,6 +50,9 @@ class LineTracer:
         self.files = files  # absolute paths, as in code objects' co_filename
         self.context = IMPORT_CONTEXT  # until the first test starts: collection imports
         self.hits: dict[tuple[str, int], set[str]] = defaultdict(set)
+        # (file, function's qualified name, its first line, import context) of every
+        # function or lambda body that ran while a module was imported
+        self.called_at_import: set[tuple[str, str, int, str]] = set()
         self.fixtures: dict[str, list[str]] = {}
         self.durations: dict[str, float] = {}
         self.failed: set[str] = set()
@@ -56,9 +63,14 @@ class LineTracer:
     def _trace_lines(self, frame, event, arg):
         if event == "line":
             context = self.context
-            if context == IMPORT_CONTEXT and _importing_module(frame) != frame.f_code.co_filename:
+            code = frame.f_code
+            if context == IMPORT_CONTEXT and _importing_module(frame) != code.co_filename:
                 context = OTHER_IMPORT_CONTEXT
-            self.hits[(frame.f_code.co_filename, frame.f_lineno)].add(context)
+            self.hits[(code.co_filename, frame.f_lineno)].add(context)
+            if context in (IMPORT_CONTEXT, OTHER_IMPORT_CONTEXT) and is_function(code):
+                self.called_at_import.add(
+                    (code.co_filename, code.co_qualname, code.co_firstlineno, context)
+                )
         return self._trace_lines
 
     def start(self) -> None:
@@ -97,21 +109,38 @@ class LineTracer:
         hits: dict[str, dict[str, list[str]]] = defaultdict(dict)
         for (path, line), contexts in self.hits.items():
             hits[path.removeprefix(root + "/")][str(line)] = sorted(contexts)
+        called: dict[str, list] = defaultdict(list)
+        for path, qualname, first_line, context in sorted(self.called_at_import):
+            called[path.removeprefix(root + "/")].append([qualname, first_line, context])
         return {
             "hits": hits,
+            "called_at_import": called,
+            "modules": preloadable_modules(root),
             "fixtures": self.fixtures,
             "durations": self.durations,
             "failed": sorted(self.failed),
         }
 
 
-def runtime_lines(source: str) -> set[int]:
-    """Lines inside function bodies: the ones that run when called, not at import."""
-    lines: set[int] = set()
-    for node in ast.walk(ast.parse(source)):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            lines.update(range(node.body[0].lineno, node.end_lineno + 1))
-    return lines
+def is_function(code) -> bool:
+    """Whether `code` is a function's, a lambda's or a comprehension's body (runs when
+    called), not a module's or a class body's (runs at import)."""
+    return bool(code.co_flags & inspect.CO_NEWLOCALS)
+
+
+def preloadable_modules(root: str) -> list[str]:
+    """The modules imported now that the runner may import before forking: everything but
+    the tests themselves (a test module may start threads when imported, e.g. polars'
+    pool, and a forked child would wait for them forever) and this runner."""
+    names = []
+    for name, module in list(sys.modules.items()):
+        path = getattr(module, "__file__", None) or ""
+        if name == "__main__" or name.startswith(("mutation", "conftest", "tests")):
+            continue
+        if path.startswith(root + "/tests/"):
+            continue
+        names.append(name)
+    return sorted(names)
 
 
 def statement_lines(source: str, line: int) -> range:
@@ -140,6 +169,8 @@ class LineMap:
     fixtures: dict[str, list[str]]
     durations: dict[str, float]
     failed: list[str]
+    called_at_import: dict[str, list] = field(default_factory=dict)
+    modules: list[str] = field(default_factory=list)
     _users: dict[str, list[str]] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -160,11 +191,10 @@ class LineMap:
         prefixes = tuple(t if t.endswith(".py") else t.rstrip("/") + "/" for t in tests)
         return [n for n in self.passing if n.split("::")[0].startswith(prefixes)]
 
-    def run_at_import(self, path: str, lines: range, context: str = IMPORT_CONTEXT) -> bool:
-        """Whether any of `lines` ran while the module was imported (or, with
-        OTHER_IMPORT_CONTEXT, while another module was)."""
-        hits = self.hits.get(path, {})
-        return any(context in hits.get(str(line), ()) for line in lines)
+    def function_ran_at_import(self, path: str, key: tuple[str, int], context: str) -> bool:
+        """Whether the function (or lambda) `key` = (qualified name, first line) of `path`
+        ran while a module was imported: its own module (IMPORT_CONTEXT) or another."""
+        return [*key, context] in self.called_at_import.get(path, [])
 
     def used_by_other_imports(self, path: str) -> bool:
         """Whether another module's import ran code of `path`: objects built then from it

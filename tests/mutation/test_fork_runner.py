@@ -45,6 +45,9 @@ LEVELS = _levels()
 
 def spec():
     return {"blocking": True}
+
+
+RULES = {"upper": lambda s: s.upper()}
 """
 
 # Builds an object from calc while it is imported, as a Dagster check's spec is built.
@@ -77,10 +80,16 @@ def quarter():
     return rate(1, 4)
 """
 
+# A test module that starts a thread when imported, as one using polars starts its pool.
 TESTS = """\
-from calc import countdown
+import threading
+import time
+
+from calc import RULES, countdown
 from registry import SPEC
 from use import doubled, low
+
+threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
 
 
 def test_uses_the_fixture_first(quarter):
@@ -105,6 +114,10 @@ def test_low():
 
 def test_spec():
     assert SPEC["blocking"] is True
+
+
+def test_rule():
+    assert RULES["upper"]("a") == "A"
 """
 
 # name -> (line, old text, new text) of calc.py
@@ -116,18 +129,19 @@ MUTANTS = {
     "that never ends": (10, "n -= 1", "n += 1"),
     "in a function only the import calls": (19, '"low": 1', '"low": 2'),
     "in a function another module's import calls": (26, "True", "False"),
+    "in a lambda's body": (29, "s.upper()", "s.lower()"),
 }
 
 SCRIPT = """
 import json, sys
 from pathlib import Path
-from mutation.fork_runner import ForkRunner, collect, trace
+from mutation.fork_runner import ForkRunner, preload, trace
 from mutation.mutant import Mutant
 
 root = Path.cwd()
 tests = ["tests/test_calc.py"]
-collect(root, tests)
 line_map = trace(root, ["calc.py"], tests, timeout=120)
+preload(root, line_map.modules)
 runner = ForkRunner(root, "calc.py", line_map, tests)
 original = (root / "calc.py").read_text()
 verdicts = {}
@@ -135,6 +149,7 @@ for name, (line, old, new) in json.loads(sys.argv[1]).items():
     mutant = Mutant("calc.py", line, name, original.replace(old, new, 1))
     outcome = runner.run(mutant, timeout_factor=3.0, min_timeout=5.0)
     verdicts[name] = {"status": outcome.status, "tests": runner.tests_for(mutant)}
+verdicts["can fork"] = runner.can_fork
 print(json.dumps(verdicts))
 """
 
@@ -148,7 +163,9 @@ def verdicts(tmp_path_factory) -> dict:
     (project / "tests").mkdir()
     (project / "tests" / "conftest.py").write_text(CONFTEST)
     (project / "tests" / "test_calc.py").write_text(TESTS)
-    env = {**os.environ, "PYTHONPATH": f"{project}{os.pathsep}{ROOT}"}
+    # One BLAS thread, as `python -m mutation` sets before numpy (a pytest plugin's import)
+    # is loaded.
+    env = {**os.environ, "PYTHONPATH": f"{project}{os.pathsep}{ROOT}", "OPENBLAS_NUM_THREADS": "1"}
     result = subprocess.run(
         [sys.executable, "-c", SCRIPT, json.dumps(MUTANTS)],
         cwd=project,
@@ -207,3 +224,19 @@ def test_an_object_another_import_built_from_the_mutant_is_rebuilt(verdicts):
 def test_a_mutant_that_loops_forever_is_killed_by_the_timeout(verdicts):
     """Without a timeout per mutant the run would hang; a hang counts as killed."""
     assert verdicts["that never ends"]["status"] == "timeout"
+
+
+def test_a_lambda_body_runs_only_the_tests_that_call_it(verdicts):
+    """The lambda's line also runs at import (where the lambda is made): a runner that
+    took it for import-time code would run every test for it, as for a constant."""
+    assert verdicts["in a lambda's body"] == {
+        "status": "killed",
+        "tests": ["tests/test_calc.py::test_rule"],
+    }
+
+
+def test_a_test_module_starting_a_thread_does_not_stop_forking(verdicts):
+    """The runner imports the project, not the test modules (which may start a thread
+    pool when imported, as polars does): a runner importing them would find the thread
+    and run every mutant in a fresh interpreter, ten times slower."""
+    assert verdicts["can fork"] is True
