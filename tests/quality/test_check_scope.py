@@ -202,3 +202,17 @@ def test_the_scope_counts_the_builds_and_validated_writes_are_forgotten(con):
     build(con, 3)
     assert check(con)["expectations"][2].startswith("the rows 1 build wrote since write 3,")
     assert _written_days(con) == 0
+
+
+def test_a_first_validation_that_fails_before_any_recorded_write_validates_write_one_later(con):
+    """Bug: a failed validation with no earlier state remembering write 1 (not 0) as
+    validated, so once the table's build starts recording, the rows of the warehouse's
+    first recorded write are skipped and a bad row in them passes."""
+    build(con, 0, rate=2.0, record=False)  # nothing recorded yet: validated whole, fails
+    assert verdicts(check(con))["expectations"] is False
+    build(con, 0, record=False)
+    assert verdicts(check(con)) == {"unique_key": True, "expectations": True}
+    build(con, 1, rate=2.0)  # write 1, the first the warehouse records
+    result = check(con)
+    assert result["expectations"][:2] == (False, 2)
+    assert result["expectations"][2].startswith("the rows 1 build wrote since write 0,")
