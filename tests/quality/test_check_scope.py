@@ -204,12 +204,14 @@ def test_the_scope_counts_the_builds_and_validated_writes_are_forgotten(con):
     assert _written_days(con) == 0
 
 
-def test_a_first_validation_that_fails_before_any_recorded_write_validates_write_one_later(con):
-    """Bug: a failed validation with no earlier state remembering write 1 (not 0) as
-    validated, so once the table's build starts recording, the rows of the warehouse's
-    first recorded write are skipped and a bad row in them passes."""
-    build(con, 0, rate=2.0, record=False)  # nothing recorded yet: validated whole, fails
-    assert verdicts(check(con))["expectations"] is False
+@pytest.mark.parametrize("first_passes", [True, False])
+def test_write_one_is_validated_after_checks_made_before_any_recorded_write(con, first_passes):
+    """Bug: a first validation made before the warehouse recorded any write remembering
+    write 1 (not 0) as validated, whether it passed or failed, so once the table's build
+    starts recording, the rows of the first recorded write are skipped and a bad row in
+    them passes."""
+    build(con, 0, rate=0.5 if first_passes else 2.0, record=False)  # validated whole
+    assert verdicts(check(con))["expectations"] is first_passes
     build(con, 0, record=False)
     assert verdicts(check(con)) == {"unique_key": True, "expectations": True}
     build(con, 1, rate=2.0)  # write 1, the first the warehouse records
