@@ -22,6 +22,12 @@ FINGERPRINT = (
     "changes no verdict (a warehouse written with the other length is validated whole once)"
 )
 
+NO_WRITE_VALIDATED = (
+    "-1 and 0 both say no write was validated yet: write ids start at 1, so both select "
+    "every recorded write, and the newest write covered, max(newest write or 0, after), is "
+    "the same"
+)
+
 NO_ZERO_QUANTITY = (
     "no order line has quantity 0: the loader quarantines such lines (ingest/rules.py) and "
     "staging.stg_order_lines' quality suite rejects them, so quantity > 0 and >= 0 (or < 0 "
@@ -59,6 +65,34 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         'strict=True))  ->  counts = dict(zip(per_currency["currency"], per_currency["lines"], '
         "strict=False))",
     ): "both are columns of the same frame, so they always have the same length",
+    (
+        "quality/check_scope.py",
+        "AndWithOr: if passed and states >= checks_of_table:  ->  "
+        "if passed or states >= checks_of_table:",
+    ): "a failed validation keeps its check's last validated write (or 0 on its first), so "
+    "it never raises the oldest write every check passed: that write was already forgotten "
+    "by the pass that made it the oldest, and forgetting it again deletes nothing",
+    (
+        "quality/check_scope.py",
+        "FalseWithTrue: by_days_only: bool = False  # `where` selects whole values of the day "
+        "column  ->  by_days_only: bool = True  # `where` selects whole values of the day column",
+    ): "only the scopes of every row (where None) take the default, and key_violations reads "
+    "where_holds_whole_keys only together with a `where`",
+    (
+        "quality/check_scope.py",
+        "NumberReplacer: return rows[0] if rows else None  ->  return rows[ -1] if rows else None",
+    ): "build_state.validated holds one row per table and check (record_verdict deletes it "
+    "before inserting the new one), so [0] is [-1]",
+    (
+        "quality/check_scope.py",
+        "NumberReplacer: after = state[0] if state else 0  ->  after = state[0] if state else -1",
+    ): NO_WRITE_VALIDATED,
+    (
+        "quality/check_scope.py",
+        "NumberReplacer: through = scope.through if passed else (state[0] if state else 0)  ->  "
+        "through = scope.through if passed else (state[0] if state else -1)",
+    ): NO_WRITE_VALIDATED,
+    ("quality/check_scope.py", "NumberReplacer: ).fetchall()[0]  ->  ).fetchall()[ -1]"): ONE_ROW,
     ("quality/feed_checks.py", "NumberReplacer: )[0]  ->  )[ -1]"): ONE_RESULT,
     ("quality/table_rules.py", "NumberReplacer: ).fetchall()[0]  ->  ).fetchall()[ -1]"): ONE_ROW,
     (

@@ -218,3 +218,20 @@ def test_write_one_is_validated_after_checks_made_before_any_recorded_write(con,
     result = check(con)
     assert result["expectations"][:2] == (False, 2)
     assert result["expectations"][2].startswith("the rows 1 build wrote since write 0,")
+
+
+def test_a_failed_full_validation_keeps_the_last_write_the_check_passed(con):
+    """Bug: a failed full validation storing something other than the check's last
+    validated write (its full-failed flag, read from the wrong field), so while the
+    expectations keep failing, a pass of the key check cannot drop the lists of days both
+    checks had already passed, and they grow every run until the data is fixed."""
+    build(con, 0)  # write 1: both checks pass it
+    check(con)
+    build(con, 1, shops=("a", "a"))  # write 2 repeats a key: only the expectations pass it
+    assert verdicts(check(con)) == {"unique_key": False, "expectations": True}
+    build(con, 2, rate=2.0)  # write 3 holds a bad rate
+    assert verdicts(check(con, full=True)) == {"unique_key": False, "expectations": False}
+    build(con, 1)  # write 4 repairs the key: the key check passes write 4 ...
+    assert verdicts(check(con)) == {"unique_key": True, "expectations": False}
+    # ... and every check has now passed write 2, so only writes 3 and 4 keep their days.
+    assert _written_days(con) == 2
