@@ -79,6 +79,14 @@ def _run(frame: pl.DataFrame, name: str, expectations: list, key: tuple[str, ...
     return batch.validate(suite, result_format=result_format).results
 
 
+def _error(result) -> str | None:
+    """Why GX could not evaluate a rule: the first exception message it recorded. GX keys
+    them by the metric that raised (a single flat record in some results)."""
+    info = result.exception_info or {}
+    records = [info, *(value for value in info.values() if isinstance(value, dict))]
+    return next((r["exception_message"] for r in records if r.get("exception_message")), None)
+
+
 def _failure(result) -> dict:
     config = result.expectation_config
     details = result.result or {}
@@ -86,7 +94,7 @@ def _failure(result) -> dict:
         details.get("partial_unexpected_index_list") or details.get("partial_unexpected_list") or []
     )
     pair = [config.kwargs[k] for k in ("column_A", "column_B") if config.kwargs.get(k)]
-    error = (result.exception_info or {}).get("exception_message") if not details else None
+    error = _error(result) if not details else None
     return {
         "expectation": config.type,
         "column": config.kwargs.get("column") or config.kwargs.get("column_list") or pair,

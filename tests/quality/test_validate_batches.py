@@ -33,3 +33,17 @@ def test_bad_rows_of_the_batches_add_up():
 
 def test_no_batches_is_a_pass():
     assert validate_batches([], "t", _rules()).success
+
+
+def test_a_rule_that_cannot_be_evaluated_fails_saying_why():
+    """Catches: a rule GX cannot evaluate (a range on a text column) passing, or failing
+    with "could not be evaluated: None" because the message is looked up where GX does not
+    put it (it keys exceptions by the metric that raised), so the reader has no lead."""
+    table = pl.DataFrame({"id": [1, 2], "rate": ["high", "low"]})
+    result = validate_batches([table], "t", _rules()[:1], key=("id",))
+    [failure] = result.failures
+    assert (result.success, failure["unexpected"], failure["examples"]) == (False, None, [])
+    assert result.summary() == (
+        "expect_column_values_to_be_between on rate could not be evaluated: Column values, "
+        "min_value, and max_value must either be None or of the same type."
+    )
