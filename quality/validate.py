@@ -135,6 +135,18 @@ def validate(
     return Validation(success=not failures, evaluated=len(expectations), failures=failures)
 
 
+def _add(seen: dict, failure: dict) -> None:
+    """Add a later batch's failure of the same rule to the first one's: bad rows summed, the
+    first five examples kept. A rule GX could not evaluate on a batch has no count: it stays
+    unevaluated (with the first reason given), never "0 bad rows"."""
+    if seen["unexpected"] is None or failure["unexpected"] is None:
+        seen["unexpected"] = None
+        seen["error"] = seen["error"] or failure["error"]
+    else:
+        seen["unexpected"] += failure["unexpected"]
+    seen["examples"] = (seen["examples"] + failure["examples"])[:5]
+
+
 def validate_batches(
     batches: Iterable[pl.DataFrame], name: str, expectations: list, key: tuple[str, ...] = ()
 ) -> Validation:
@@ -158,7 +170,6 @@ def validate_batches(
         for failure in validate(batch, name, expectations, key).failures:
             seen = merged.setdefault((failure["expectation"], str(failure["column"])), failure)
             if seen is not failure:
-                seen["unexpected"] = (seen["unexpected"] or 0) + (failure["unexpected"] or 0)
-                seen["examples"] = (seen["examples"] + failure["examples"])[:5]
+                _add(seen, failure)
     failures = list(merged.values())
     return Validation(success=not failures, evaluated=len(expectations), failures=failures)

@@ -47,3 +47,23 @@ def test_a_rule_that_cannot_be_evaluated_fails_saying_why():
         "expect_column_values_to_be_between on rate could not be evaluated: Column values, "
         "min_value, and max_value must either be None or of the same type."
     )
+
+
+def test_a_rule_no_batch_could_evaluate_stays_unevaluated():
+    """Catches: the bad rows of batches GX could not evaluate (no count) added up as 0, so
+    a check over several batches fails saying "0 bad rows" instead of why."""
+    table = pl.DataFrame({"id": [1, 2, 3], "rate": ["high", "low", "none"]})
+    [failure] = validate_batches([table[:1], table[1:2], table[2:]], "t", _rules()[:1]).failures
+    assert (failure["unexpected"], failure["examples"]) == (None, [])
+    assert failure["error"].startswith("Column values, min_value, and max_value must")
+
+
+def test_a_failure_shows_its_first_five_bad_rows():
+    """Catches: more (or fewer) than five examples kept per rule, in one batch or summed
+    over batches: the check's evidence in the UI and quality.check_results would grow with
+    the bad rows of a broken feed."""
+    table = pl.DataFrame({"id": list(range(1, 8)), "rate": [2.0] * 7, "kind": ["a"] * 7})
+    for batches in ([table], [table[:3], table[3:]]):
+        [failure] = validate_batches(batches, "t", _rules(), key=("id",)).failures
+        assert failure["unexpected"] == 7
+        assert [e["id"] for e in failure["examples"]] == ["1", "2", "3", "4", "5"]
