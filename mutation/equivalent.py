@@ -93,6 +93,12 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "through = scope.through if passed else (state[0] if state else -1)",
     ): NO_WRITE_VALIDATED,
     ("quality/check_scope.py", "NumberReplacer: ).fetchall()[0]  ->  ).fetchall()[ -1]"): ONE_ROW,
+    (
+        "quality/currency.py",
+        "NumberReplacer: return record_results(con, context.run.run_id, [result], ORDER_LINES, "
+        "CHECK_NAME)[0]  ->  return record_results(con, context.run.run_id, [result], "
+        "ORDER_LINES, CHECK_NAME)[ -1]",
+    ): ONE_RESULT,
     ("quality/feed_checks.py", "NumberReplacer: )[0]  ->  )[ -1]"): ONE_RESULT,
     ("quality/table_rules.py", "NumberReplacer: ).fetchall()[0]  ->  ).fetchall()[ -1]"): ONE_ROW,
     (
