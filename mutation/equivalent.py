@@ -100,6 +100,12 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "ORDER_LINES, CHECK_NAME)[ -1]",
     ): ONE_RESULT,
     ("quality/feed_checks.py", "NumberReplacer: )[0]  ->  )[ -1]"): ONE_RESULT,
+    (
+        "quality/feed_checks.py",
+        "NumberReplacer: return record_results(con, context.run.run_id, [result], key, "
+        '"customer_types_add_up")[0]  ->  return record_results(con, context.run.run_id, '
+        '[result], key, "customer_types_add_up")[ -1]',
+    ): ONE_RESULT,
     ("quality/table_rules.py", "NumberReplacer: ).fetchall()[0]  ->  ).fetchall()[ -1]"): ONE_ROW,
     (
         "quality/validate.py",
