@@ -60,6 +60,10 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "return hashlib.sha256(repr(parts).encode()).hexdigest()[: 17]",
     ): FINGERPRINT,
     (
+        "quality/suites.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): FROZEN,
+    (
         "quality/currency.py",
         'TrueWithFalse: counts = dict(zip(per_currency["currency"], per_currency["lines"], '
         'strict=True))  ->  counts = dict(zip(per_currency["currency"], per_currency["lines"], '
