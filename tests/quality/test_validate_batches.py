@@ -3,7 +3,7 @@
 import great_expectations.expectations as gxe
 import polars as pl
 
-from quality.validate import validate, validate_batches
+from quality.validate import columns_used, validate, validate_batches
 
 
 def _rules():
@@ -67,3 +67,41 @@ def test_a_failure_shows_its_first_five_bad_rows():
         [failure] = validate_batches(batches, "t", _rules(), key=("id",)).failures
         assert failure["unexpected"] == 7
         assert [e["id"] for e in failure["examples"]] == ["1", "2", "3", "4", "5"]
+
+
+def test_a_batch_gx_cannot_evaluate_leaves_the_rule_unevaluated_with_its_reason():
+    """Catches: a batch with bad rows and a later one GX cannot evaluate merged into a
+    count (None added to a number raises) or into an unevaluated rule without its reason."""
+    counted = pl.DataFrame({"id": [1], "rate": [2.0]})
+    text = pl.DataFrame({"id": [2], "rate": ["high"]})
+    [failure] = validate_batches([counted, text], "t", _rules()[:1], key=("id",)).failures
+    assert failure["unexpected"] is None
+    assert failure["error"].startswith("Column values, min_value, and max_value must")
+    assert failure["examples"] == [{"rate": "2.0", "id": "1"}]
+
+
+def test_a_bad_whole_number_beside_empty_values_is_shown_as_written():
+    """Catches: frames handed to GX as plain numpy columns, where an integer column with an
+    empty value turns into floats, so the evidence of a rating of 6 reads '6.0'."""
+    table = pl.DataFrame({"id": [1, 2, 3], "rating": [None, 6, 3]})
+    rule = gxe.ExpectColumnValuesToBeBetween(column="rating", min_value=1, max_value=5)
+    [failure] = validate_batches([table], "t", [rule], key=("id",)).failures
+    assert failure["examples"] == [{"rating": "6", "id": "2"}]
+
+
+def test_validation_draws_no_progress_bars(capsys):
+    """Catches: GX's progress bars left on, so every check of every run writes a
+    "Calculating Metrics" bar per rule into the Dagster logs."""
+    validate_batches([pl.DataFrame({"id": [1], "rate": [2.0], "kind": ["c"]})], "t", _rules())
+    assert "Calculating Metrics" not in capsys.readouterr().err
+
+
+def test_the_columns_a_rule_names_are_all_sent_to_gx():
+    """Catches: a rule over a list of columns (a compound key's uniqueness) validated on a
+    frame without them, because only `column` and the pair's columns were collected."""
+    rules = [
+        *_rules(),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(column_A="hi", column_B="lo"),
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["day", "shop"]),
+    ]
+    assert columns_used(rules) == ["rate", "kind", "hi", "lo", "day", "shop"]
