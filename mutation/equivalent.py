@@ -117,6 +117,11 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ): "only shown[0] is used, and one example or two make `shown` equally empty or not",
     (
         "quality/validate.py",
+        'NumberReplacer: example = f", e.g. {shown[0]}" if shown else ""  ->  '
+        'example = f", e.g. {shown[ -1]}" if shown else ""',
+    ): "`shown` holds at most one example (the line above keeps [:1]), so [-1] is [0]",
+    (
+        "quality/validate.py",
         "AndWithOr: if failed and key:  ->  if failed or key:",
     ): "with nothing failed the keyed pass validates no rule, and without a key it repeats the "
     "first pass: the same results either way, only slower",
