@@ -16,6 +16,7 @@ FROZEN = (
     "no code assigns to a field of one or hashes one (checked with grep); frozen only forbids that"
 )
 ONE_ROW = "the query returns exactly one row (a count or a single aggregate), so [0] is [-1]"
+ONE_VALUE = "the query returns one row of one column (a max), so [0] and [-1] pick the same value"
 ONE_RESULT = "record_results hands back the one result it was given, so [0] is [-1]"
 FINGERPRINT = (
     "the fingerprint is only compared with fingerprints the same code wrote; its length "
@@ -110,6 +111,27 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         '"customer_types_add_up")[0]  ->  return record_results(con, context.run.run_id, '
         '[result], key, "customer_types_add_up")[ -1]',
     ): ONE_RESULT,
+    ("quality/feed_rules.py", "NumberReplacer: ).fetchall()[0]  ->  ).fetchall()[ -1]"): ONE_ROW,
+    (
+        "quality/feed_rules.py",
+        'NumberReplacer: snapshot = con.execute("select max(snapshot_date) from staging.stg_inventory").fetchall()[0][0]  ->  '
+        'snapshot = con.execute("select max(snapshot_date) from staging.stg_inventory").fetchall()[ -1][0]',
+    ): ONE_VALUE,
+    (
+        "quality/feed_rules.py",
+        'NumberReplacer: snapshot = con.execute("select max(snapshot_date) from staging.stg_inventory").fetchall()[0][0]  ->  '
+        'snapshot = con.execute("select max(snapshot_date) from staging.stg_inventory").fetchall()[0][ -1]',
+    ): ONE_VALUE,
+    (
+        "quality/feed_rules.py",
+        'NumberReplacer: ordered = con.execute("select max(order_date) from staging.stg_order_lines").fetchall()[0][0]  ->  '
+        'ordered = con.execute("select max(order_date) from staging.stg_order_lines").fetchall()[ -1][0]',
+    ): ONE_VALUE,
+    (
+        "quality/feed_rules.py",
+        'NumberReplacer: ordered = con.execute("select max(order_date) from staging.stg_order_lines").fetchall()[0][0]  ->  '
+        'ordered = con.execute("select max(order_date) from staging.stg_order_lines").fetchall()[0][ -1]',
+    ): ONE_VALUE,
     ("quality/table_rules.py", "NumberReplacer: ).fetchall()[0]  ->  ).fetchall()[ -1]"): ONE_ROW,
     (
         "quality/validate.py",
