@@ -134,6 +134,20 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ): ONE_VALUE,
     ("quality/table_rules.py", "NumberReplacer: ).fetchall()[0]  ->  ).fetchall()[ -1]"): ONE_ROW,
     (
+        "quality/table_rules.py",
+        "AndWithOr: if where and not where_holds_whole_keys  ->  "
+        "if where or not where_holds_whole_keys",
+    ): "the mutant joins the selected keys back to the table also without a `where` (the "
+    "table joined to its own non-null keys is its rows with a non-null key, the rows counted "
+    "anyway) or when the selected rows hold whole keys (no other row shares one): the same "
+    "rows are counted, only slower",
+    (
+        "quality/table_rules.py",
+        "NumberReplacer: rows, *counts = con.execute(f\"select {', '.join(counted)} from "
+        '{checked}").fetchall()[0]  ->  rows, *counts = con.execute(f"select '
+        "{', '.join(counted)} from {checked}\").fetchall()[ -1]",
+    ): ONE_ROW,
+    (
         "quality/validate.py",
         'NumberReplacer: shown = failure["examples"][:1]  ->  shown = failure["examples"][: 2]',
     ): "only shown[0] is used, and one example or two make `shown` equally empty or not",
