@@ -3,6 +3,7 @@
 import great_expectations.expectations as gxe
 import polars as pl
 
+from quality import validate as validation
 from quality.validate import columns_used, validate, validate_batches
 
 
@@ -92,6 +93,7 @@ def test_a_bad_whole_number_beside_empty_values_is_shown_as_written():
 def test_validation_draws_no_progress_bars(capsys):
     """Catches: GX's progress bars left on, so every check of every run writes a
     "Calculating Metrics" bar per rule into the Dagster logs."""
+    validation._context.cache_clear()  # set up the context here, not in an earlier test
     validate_batches([pl.DataFrame({"id": [1], "rate": [2.0], "kind": ["c"]})], "t", _rules())
     assert "Calculating Metrics" not in capsys.readouterr().err
 
