@@ -16,10 +16,17 @@ FROZEN = (
     "no code assigns to a field of one or hashes one (checked with grep); frozen only forbids that"
 )
 ONE_ROW = "the query returns exactly one row (a count or a single aggregate), so [0] is [-1]"
+ONE_VALUE = "the query returns one row of one column (a max), so [0] and [-1] pick the same value"
 ONE_RESULT = "record_results hands back the one result it was given, so [0] is [-1]"
 FINGERPRINT = (
     "the fingerprint is only compared with fingerprints the same code wrote; its length "
     "changes no verdict (a warehouse written with the other length is validated whole once)"
+)
+
+NO_WRITE_VALIDATED = (
+    "-1 and 0 both say no write was validated yet: write ids start at 1, so both select "
+    "every recorded write, and the newest write covered, max(newest write or 0, after), is "
+    "the same"
 )
 
 NO_ZERO_QUANTITY = (
@@ -61,17 +68,101 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "return hashlib.sha256(repr(parts).encode()).hexdigest()[: 17]",
     ): FINGERPRINT,
     (
+        "quality/suites.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): FROZEN,
+    (
         "quality/currency.py",
         'TrueWithFalse: counts = dict(zip(per_currency["currency"], per_currency["lines"], '
         'strict=True))  ->  counts = dict(zip(per_currency["currency"], per_currency["lines"], '
         "strict=False))",
     ): "both are columns of the same frame, so they always have the same length",
+    (
+        "quality/check_scope.py",
+        "AndWithOr: if passed and states >= checks_of_table:  ->  "
+        "if passed or states >= checks_of_table:",
+    ): "a failed validation keeps its check's last validated write (or 0 on its first), so "
+    "it never raises the oldest write every check passed: that write was already forgotten "
+    "by the pass that made it the oldest, and forgetting it again deletes nothing",
+    (
+        "quality/check_scope.py",
+        "FalseWithTrue: by_days_only: bool = False  # `where` selects whole values of the day "
+        "column  ->  by_days_only: bool = True  # `where` selects whole values of the day column",
+    ): "only the scopes of every row (where None) take the default, and key_violations reads "
+    "where_holds_whole_keys only together with a `where`",
+    (
+        "quality/check_scope.py",
+        "NumberReplacer: return rows[0] if rows else None  ->  return rows[ -1] if rows else None",
+    ): "build_state.validated holds one row per table and check (record_verdict deletes it "
+    "before inserting the new one), so [0] is [-1]",
+    (
+        "quality/check_scope.py",
+        "NumberReplacer: after = state[0] if state else 0  ->  after = state[0] if state else -1",
+    ): NO_WRITE_VALIDATED,
+    (
+        "quality/check_scope.py",
+        "NumberReplacer: through = scope.through if passed else (state[0] if state else 0)  ->  "
+        "through = scope.through if passed else (state[0] if state else -1)",
+    ): NO_WRITE_VALIDATED,
+    ("quality/check_scope.py", "NumberReplacer: ).fetchall()[0]  ->  ).fetchall()[ -1]"): ONE_ROW,
+    (
+        "quality/currency.py",
+        "NumberReplacer: return record_results(con, context.run.run_id, [result], ORDER_LINES, "
+        "CHECK_NAME)[0]  ->  return record_results(con, context.run.run_id, [result], "
+        "ORDER_LINES, CHECK_NAME)[ -1]",
+    ): ONE_RESULT,
     ("quality/feed_checks.py", "NumberReplacer: )[0]  ->  )[ -1]"): ONE_RESULT,
+    (
+        "quality/feed_checks.py",
+        "NumberReplacer: return record_results(con, context.run.run_id, [result], key, "
+        '"customer_types_add_up")[0]  ->  return record_results(con, context.run.run_id, '
+        '[result], key, "customer_types_add_up")[ -1]',
+    ): ONE_RESULT,
+    ("quality/feed_rules.py", "NumberReplacer: ).fetchall()[0]  ->  ).fetchall()[ -1]"): ONE_ROW,
+    (
+        "quality/feed_rules.py",
+        'NumberReplacer: snapshot = con.execute("select max(snapshot_date) from staging.stg_inventory").fetchall()[0][0]  ->  '
+        'snapshot = con.execute("select max(snapshot_date) from staging.stg_inventory").fetchall()[ -1][0]',
+    ): ONE_VALUE,
+    (
+        "quality/feed_rules.py",
+        'NumberReplacer: snapshot = con.execute("select max(snapshot_date) from staging.stg_inventory").fetchall()[0][0]  ->  '
+        'snapshot = con.execute("select max(snapshot_date) from staging.stg_inventory").fetchall()[0][ -1]',
+    ): ONE_VALUE,
+    (
+        "quality/feed_rules.py",
+        'NumberReplacer: ordered = con.execute("select max(order_date) from staging.stg_order_lines").fetchall()[0][0]  ->  '
+        'ordered = con.execute("select max(order_date) from staging.stg_order_lines").fetchall()[ -1][0]',
+    ): ONE_VALUE,
+    (
+        "quality/feed_rules.py",
+        'NumberReplacer: ordered = con.execute("select max(order_date) from staging.stg_order_lines").fetchall()[0][0]  ->  '
+        'ordered = con.execute("select max(order_date) from staging.stg_order_lines").fetchall()[0][ -1]',
+    ): ONE_VALUE,
     ("quality/table_rules.py", "NumberReplacer: ).fetchall()[0]  ->  ).fetchall()[ -1]"): ONE_ROW,
+    (
+        "quality/table_rules.py",
+        "AndWithOr: if where and not where_holds_whole_keys  ->  "
+        "if where or not where_holds_whole_keys",
+    ): "the mutant joins the selected keys back to the table also without a `where` (the "
+    "table joined to its own non-null keys is its rows with a non-null key, the rows counted "
+    "anyway) or when the selected rows hold whole keys (no other row shares one): the same "
+    "rows are counted, only slower",
+    (
+        "quality/table_rules.py",
+        "NumberReplacer: rows, *counts = con.execute(f\"select {', '.join(counted)} from "
+        '{checked}").fetchall()[0]  ->  rows, *counts = con.execute(f"select '
+        "{', '.join(counted)} from {checked}\").fetchall()[ -1]",
+    ): ONE_ROW,
     (
         "quality/validate.py",
         'NumberReplacer: shown = failure["examples"][:1]  ->  shown = failure["examples"][: 2]',
     ): "only shown[0] is used, and one example or two make `shown` equally empty or not",
+    (
+        "quality/validate.py",
+        'NumberReplacer: example = f", e.g. {shown[0]}" if shown else ""  ->  '
+        'example = f", e.g. {shown[ -1]}" if shown else ""',
+    ): "`shown` holds at most one example (the line above keeps [:1]), so [-1] is [0]",
     (
         "quality/validate.py",
         "AndWithOr: if failed and key:  ->  if failed or key:",

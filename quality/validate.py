@@ -79,6 +79,14 @@ def _run(frame: pl.DataFrame, name: str, expectations: list, key: tuple[str, ...
     return batch.validate(suite, result_format=result_format).results
 
 
+def _error(result) -> str | None:
+    """Why GX could not evaluate a rule: the first exception message it recorded. GX keys
+    them by the metric that raised (a single flat record in some results)."""
+    info = result.exception_info or {}
+    records = [info, *(value for value in info.values() if isinstance(value, dict))]
+    return next((r["exception_message"] for r in records if r.get("exception_message")), None)
+
+
 def _failure(result) -> dict:
     config = result.expectation_config
     details = result.result or {}
@@ -86,7 +94,7 @@ def _failure(result) -> dict:
         details.get("partial_unexpected_index_list") or details.get("partial_unexpected_list") or []
     )
     pair = [config.kwargs[k] for k in ("column_A", "column_B") if config.kwargs.get(k)]
-    error = (result.exception_info or {}).get("exception_message") if not details else None
+    error = _error(result) if not details else None
     return {
         "expectation": config.type,
         "column": config.kwargs.get("column") or config.kwargs.get("column_list") or pair,
@@ -127,6 +135,18 @@ def validate(
     return Validation(success=not failures, evaluated=len(expectations), failures=failures)
 
 
+def _add(seen: dict, failure: dict) -> None:
+    """Add a later batch's failure of the same rule to the first one's: bad rows summed, the
+    first five examples kept. A rule GX could not evaluate on a batch has no count: it stays
+    unevaluated (with the first reason given), never "0 bad rows"."""
+    if seen["unexpected"] is None or failure["unexpected"] is None:
+        seen["unexpected"] = None
+        seen["error"] = seen["error"] or failure["error"]
+    else:
+        seen["unexpected"] += failure["unexpected"]
+    seen["examples"] = (seen["examples"] + failure["examples"])[:5]
+
+
 def validate_batches(
     batches: Iterable[pl.DataFrame], name: str, expectations: list, key: tuple[str, ...] = ()
 ) -> Validation:
@@ -150,7 +170,6 @@ def validate_batches(
         for failure in validate(batch, name, expectations, key).failures:
             seen = merged.setdefault((failure["expectation"], str(failure["column"])), failure)
             if seen is not failure:
-                seen["unexpected"] = (seen["unexpected"] or 0) + (failure["unexpected"] or 0)
-                seen["examples"] = (seen["examples"] + failure["examples"])[:5]
+                _add(seen, failure)
     failures = list(merged.values())
     return Validation(success=not failures, evaluated=len(expectations), failures=failures)

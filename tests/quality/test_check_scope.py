@@ -202,3 +202,36 @@ def test_the_scope_counts_the_builds_and_validated_writes_are_forgotten(con):
     build(con, 3)
     assert check(con)["expectations"][2].startswith("the rows 1 build wrote since write 3,")
     assert _written_days(con) == 0
+
+
+@pytest.mark.parametrize("first_passes", [True, False])
+def test_write_one_is_validated_after_checks_made_before_any_recorded_write(con, first_passes):
+    """Bug: a first validation made before the warehouse recorded any write remembering
+    write 1 (not 0) as validated, whether it passed or failed, so once the table's build
+    starts recording, the rows of the first recorded write are skipped and a bad row in
+    them passes."""
+    build(con, 0, rate=0.5 if first_passes else 2.0, record=False)  # validated whole
+    assert verdicts(check(con))["expectations"] is first_passes
+    build(con, 0, record=False)
+    assert verdicts(check(con)) == {"unique_key": True, "expectations": True}
+    build(con, 1, rate=2.0)  # write 1, the first the warehouse records
+    result = check(con)
+    assert result["expectations"][:2] == (False, 2)
+    assert result["expectations"][2].startswith("the rows 1 build wrote since write 0,")
+
+
+def test_a_failed_full_validation_keeps_the_last_write_the_check_passed(con):
+    """Bug: a failed full validation storing something other than the check's last
+    validated write (its full-failed flag, read from the wrong field), so while the
+    expectations keep failing, a pass of the key check cannot drop the lists of days both
+    checks had already passed, and they grow every run until the data is fixed."""
+    build(con, 0)  # write 1: both checks pass it
+    check(con)
+    build(con, 1, shops=("a", "a"))  # write 2 repeats a key: only the expectations pass it
+    assert verdicts(check(con)) == {"unique_key": False, "expectations": True}
+    build(con, 2, rate=2.0)  # write 3 holds a bad rate
+    assert verdicts(check(con, full=True)) == {"unique_key": False, "expectations": False}
+    build(con, 1)  # write 4 repairs the key: the key check passes write 4 ...
+    assert verdicts(check(con)) == {"unique_key": True, "expectations": False}
+    # ... and every check has now passed write 2, so only writes 3 and 4 keep their days.
+    assert _written_days(con) == 2

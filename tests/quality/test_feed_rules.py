@@ -259,3 +259,81 @@ def test_stock_with_no_orders_yet_is_not_stale(con):
     assert (
         gate.passed and gate.description == "newest snapshot 2024-01-01; no orders to compare with"
     )
+
+
+def test_the_first_differing_day_and_country_are_named(con):
+    """Catches: the description naming the last example's day or country (a day and a
+    country that may not even differ together), not the first differing row's."""
+    columns = "day date, country varchar, orders bigint, units bigint, net_sales double"
+    _table(
+        con,
+        "marts.orders_daily",
+        columns,
+        [(D(2024, 1, 1), "DE", 2, 2, 20.0), (D(2024, 1, 2), "UK", 2, 2, 20.0)],
+    )
+    _table(
+        con,
+        "marts.orders_by_customer_type_daily",
+        "day date, country varchar, customer_type varchar, orders bigint, units bigint, "
+        "net_sales double",
+        [(D(2024, 1, 1), "DE", "new", 1, 1, 10.0), (D(2024, 1, 2), "UK", "new", 1, 1, 10.0)],
+    )
+    gate = customer_types_add_up(con)
+    assert gate.evidence["differing_rows"] == 2
+    assert "(e.g. 2024-01-01, DE)" in gate.description
+
+
+@pytest.mark.parametrize(
+    ("snapshot_day", "description"),
+    [
+        (D(2024, 1, 10), "newest snapshot 2024-01-10 is 0 days older than the newest order day"),
+        # Stock counted after the last order day is as fresh as it gets, not -2 days old.
+        (D(2024, 1, 12), "newest snapshot 2024-01-12 is 0 days older than the newest order day"),
+    ],
+)
+def test_a_snapshot_on_or_after_the_newest_order_day_is_zero_days_old(
+    con, snapshot_day, description
+):
+    """Catches: an age floored at 1 (a same-day snapshot failing a shop that allows 0
+    days) or at -1 (a snapshot newer than the orders reported as -1 days old)."""
+    _stock_and_orders(con, [snapshot_day], [D(2024, 1, 10)])
+    gate = inventory_staleness(con, 0)
+    assert (gate.passed, gate.evidence["age_days"], gate.description) == (True, 0, description)
+
+
+def test_a_passing_share_shows_its_reasons_only_when_rows_were_quarantined(con):
+    """Catches: a passing quarantine share that hides the reasons of the rows it did
+    quarantine (or shows an empty table when none were), and a share recorded to other
+    than six decimals."""
+    _load_log(
+        con,
+        [("orders", D(2024, 1, 1), 3, 1), ("traffic", D(2024, 1, 1), 3, 0)],
+        [("orders", D(2024, 1, 1), "orders/2024-01-01.csv", 2, "price", "not a number")],
+    )
+    some = quarantine_share(con, "orders", D(2024, 1, 1), D(2024, 1, 1), 0.5)
+    assert some.passed and some.evidence["share"] == 0.333333
+    assert some.examples.to_dicts() == [
+        {
+            "column_name": "price",
+            "reason": "not a number",
+            "rows": 1,
+            "example": "orders/2024-01-01.csv:2",
+        }
+    ]
+    none = quarantine_share(con, "traffic", D(2024, 1, 1), D(2024, 1, 1), 0.5)
+    assert none.passed and none.examples is None
+
+
+@pytest.mark.parametrize(
+    ("traffic_day", "behind"),
+    [
+        (D(2024, 1, 10), "0 days behind the newest orders export"),
+        (D(2024, 1, 11), "1 days ahead of the newest orders export"),
+    ],
+)
+def test_export_freshness_says_ahead_only_for_a_newer_feed(con, traffic_day, behind):
+    """Catches: a feed of the same day as the orders called "0 days ahead", or one a day
+    newer called "-1 days behind" (the boundary of ahead moved by one)."""
+    _load_log(con, [("orders", D(2024, 1, 10), 1, 0), ("traffic", traffic_day, 1, 0)], [])
+    gate = export_freshness(con, "traffic", 1)
+    assert gate.passed and gate.description == f"newest traffic export {traffic_day}, {behind}"

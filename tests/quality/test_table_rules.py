@@ -156,6 +156,16 @@ def test_a_passing_check_says_which_rows_and_columns_it_checked(con):
     assert clean.passed and clean.description == "orders, country never null"
 
 
+def test_a_written_row_repeating_the_key_of_a_row_not_written_fails(con):
+    """Catches: key_violations taking by default that `where` selects whole keys, so a row
+    a build wrote with the key of a row it did not write is compared only with the rows
+    it wrote, and the repeated key passes."""
+    con.execute("insert into marts.orders_daily values (date '2024-01-01', 'FR', 9)")
+    gate = key_violations(con, "marts.orders_daily", ("day", "country"), where="orders = 9")
+    assert not gate.passed
+    assert (gate.evidence["rows"], gate.evidence["duplicate_rows"]) == (1, 2)
+
+
 def test_a_failing_check_shows_five_example_rows_at_most(con):
     """Bug caught: a check attaching more (or fewer) offending rows than the five its
     description promises, flooding the check's page on a broken export."""
