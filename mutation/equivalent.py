@@ -165,6 +165,40 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "_typed, loadable)).item():  ->  if rules.has_key(kind, text) or frame.select("
         "rules.key_repeats(kind, _typed, loadable)).item():",
     ): KEY_REPEATS_SHORTCUT,
+    (
+        "forecasting/backtest.py",
+        'NumberReplacer: .filter(pl.col("windows") > 0)  ->  .filter(pl.col("windows") > -1)',
+    ): "windows is clipped at 0, so the change only keeps the series with no window; their "
+    "int_ranges(n + 1, n + 1) is an empty list, and the locked polars (2.x) explodes an "
+    "empty list into no row (empty_as_null=False), dropping them just the same. The filter "
+    "stays for polars 1.x, which turns it into a null row "
+    "(tests/forecasting/test_backtest_windows.py reads a too-short series' absence)",
+    (
+        "forecasting/bucket_series.py",
+        "NumberReplacer: return bucket_start(start - dt.timedelta(days=1), bucket)  ->  "
+        "return bucket_start(start - dt.timedelta(days= 2), bucket)",
+    ): "`start` is the first day of a week or month (bucket_series returns before calling "
+    "this for daily buckets); the day before it and the day two before both "
+    "lie in the previous week or month (every bucket is at least 7 days long), so "
+    "bucket_start maps both to that bucket's first day",
+    (
+        "forecasting/buckets.py",
+        "NumberReplacer: return max(1, math.ceil(calendar_days / CALENDAR_DAYS[bucket] - 1e-9))"
+        "  ->  return max( 0, math.ceil(calendar_days / CALENDAR_DAYS[bucket] - 1e-9))",
+    ): "the ceiling is at least 1 for every input the callers give: both pass a PositiveInt "
+    "setting (horizon or its default, backtest_min_train_days) divided by the trading share "
+    "(at most 1), so calendar_days >= 1 and calendar_days / 30.44 - 1e-9 > 0",
+    (
+        "forecasting/budget_replay.py",
+        "BinaryOperator_Add_Sub: top = int(np.searchsorted(np.cumsum(values), self.balance "
+        '+ 1e-9, side="right"))  ->  top = int(np.searchsorted(np.cumsum(values), '
+        'self.balance - 1e-9, side="right"))',
+    ): "the prefix funded at once is a shortcut of the first-fit walk below it: the orders "
+    "the narrower tolerance leaves out of the prefix (running cost within 2e-9 of the "
+    "balance) are the next ones the walk tries, and it funds each, in the same order, by "
+    "the same test (cost <= balance left + 1e-9, the prefix's test written per order). The "
+    "two can part only where a running cost lands within a rounding error (~1e-16 of the "
+    "balance) of balance + 1e-9, a tolerance chosen to absorb such rounding in the first place",
 }
 
 

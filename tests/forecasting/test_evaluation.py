@@ -75,6 +75,14 @@ def test_too_short_a_history_gives_empty_tables():
     assert "wape_7d" in result.accuracy_summary.columns
 
 
+def test_no_series_at_all_gives_empty_tables():
+    """Bug: a run with no SKU to backtest (a new shop, or every SKU in another bucket) ran
+    no batch at all and failed concatenating no errors, instead of the empty tables."""
+    result = evaluate_models(_series(70).clear(), SMALL)
+    assert result.backtest.is_empty() and result.accuracy_summary.is_empty()
+    assert set(ERROR_SCHEMA) <= set(result.backtest.columns)
+
+
 def test_one_window_is_refused():
     with pytest.raises(ValueError, match="backtest_windows"):
         evaluate_models(_series(70), ForecastingSettings(**{**SMALL_VALUES, "backtest_windows": 1}))

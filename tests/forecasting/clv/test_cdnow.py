@@ -130,3 +130,14 @@ def test_a_run_on_cdnow_validates_gamma_gamma_on_the_holdout_and_keeps_its_clv()
     assert tables.models["not_applicable_because"].is_null().all()
     clv = tables.customer_clv["clv"]
     assert clv.count() == 2357 and clv.sum() == pytest.approx(21325.791545691, rel=1e-9)
+
+
+def test_a_malformed_line_is_named_by_its_line_number(tmp_path):
+    """Bug: line numbers counted from 0, so the error pointed one line above the bad one
+    (and the first transaction's order id was 0): the second line here is the bad one."""
+    path = tmp_path / "cdnow.txt"
+    path.write_text("00001 1 19970101 1 11.77\n00002 2 19970112\n")
+    with pytest.raises(ValueError, match=r"cdnow.txt, line 2: expected 5 fields"):
+        read_cdnow(path)
+    path.write_text("00001 1 19970101 1 11.77\n")
+    assert read_cdnow(path)["order_id"].to_list() == ["1"]

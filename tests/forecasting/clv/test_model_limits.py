@@ -124,7 +124,9 @@ def test_where_99_percent_buy_once_the_models_say_they_do_not_apply():
 @pytest.mark.parametrize("unit", ["D", "W", "M"])
 def test_no_repeat_buyers_one_customer_and_no_orders_are_reported_not_fitted(unit):
     """Bug caught: a shape without repeat buyers must give notes, NULL CLVs and the verdict
-    'does not apply' with the reason, never an exception or a fitted-looking row."""
+    'does not apply' with the reason, never an exception or a fitted-looking row; and the
+    reason counts the shop's customers and repeat buyers (a shop with no orders has 0 and
+    0, not a placeholder such as -1)."""
     shops = {
         "no repeat buyers": one_time_shop(300, 0),
         "one customer": lines(
@@ -138,6 +140,10 @@ def test_no_repeat_buyers_one_customer_and_no_orders_are_reported_not_fitted(uni
         assert tables.selected is None, shape
         assert applies is False and because.startswith("not fitted"), (shape, because)
         assert tables.customer_clv["clv"].null_count() == tables.customer_clv.height, shape
+    # the counts the reason gives are the shop's, never a placeholder (no orders: 0 and 0)
+    assert verdict(tables_of(lines([]), unit))[1].startswith(
+        "not fitted: 0 customers and 0 repeat buyers"
+    )
 
 
 def test_zero_value_orders_give_purchases_but_no_spend_model():
