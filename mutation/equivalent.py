@@ -199,6 +199,10 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     "the same test (cost <= balance left + 1e-9, the prefix's test written per order). The "
     "two can part only where a running cost lands within a rounding error (~1e-16 of the "
     "balance) of balance + 1e-9, a tolerance chosen to absorb such rounding in the first place",
+    (
+        "forecasting/recommended_policy.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): FROZEN,
 }
 
 

@@ -15,6 +15,7 @@ from forecasting.policy_levels import (
     recommended_levels,
 )
 from forecasting.policy_replay import replay_policy
+from forecasting.recommended_policy import RecommendedPolicyRule
 
 
 def _constant(value, days=6):
@@ -235,3 +236,18 @@ def test_policy_backtest_refuses_two_terms_for_one_sku():
     terms = pl.DataFrame({"sku": ["S0", "S0"], "unit_value": [1.0, 2.0], "lead_days": [1, 2]})
     with pytest.raises(ValueError, match="'S0' has 2 rows"):
         policy_backtest(demand, terms, InventorySettings(), 7, days[120], days[-1])
+
+
+def test_the_large_order_rule_in_words_names_its_multiple_quantile_and_window():
+    """Bug: the report's rule naming another percentile than the one applied (the 0.99
+    quantile shown as "0.99th" or "99.99th"), or dropping the multiple or the window."""
+    settings = InventorySettings(backtest_large_order_multiple=3.0, backtest_distribution_days=60)
+    rule = RecommendedPolicyRule.from_settings(settings, review_days=7)
+    assert rule.large_order_text() == (
+        "a SKU-day above 3x the SKU's median selling day and its 99th percentile (trailing "
+        "60 days) is made to order, not served from stock"
+    )
+    unflagged = RecommendedPolicyRule.from_settings(
+        InventorySettings(backtest_large_order_multiple=None), review_days=7
+    )
+    assert unflagged.large_order_text() == "none flagged: every order is served from stock"
