@@ -44,6 +44,27 @@ def test_replay_by_hand():
     assert result.orders_placed == 3
     # closing stock 5, 2, 0, 3, 0, 2 units at 2.0 each over 6 days
     assert result.avg_inventory_value == pytest.approx(24 / 6)
+    # orders of 6, 5 and 6 units at 2.0 each
+    assert result.order_value == pytest.approx(34.0)
+
+
+def test_a_replay_without_demand_or_with_inverted_levels():
+    """Bugs caught: a fill rate of 0 / 0 raising (ZeroDivisionError) instead of being
+    undefined for a SKU nobody asked for; levels whose order-up-to lies below the reorder
+    point counting the negative "order" up to them as money spent (a credit)."""
+    idle = replay_policy(
+        _constant(0), _constant(1), _constant(2), np.array([1]), np.array([1.0]), np.array([5.0])
+    )
+    assert idle.demanded == 0 and math.isnan(idle.fill_rate)
+    inverted = replay_policy(
+        _constant(0, 2),
+        _constant(4, 2),
+        _constant(2, 2),
+        np.array([1]),
+        np.array([1.0]),
+        np.array([3.0]),
+    )
+    assert (inverted.orders_placed, inverted.order_value) == (0, 0.0)
 
 
 def test_replay_orders_whole_units_and_checks_shapes():
