@@ -113,7 +113,9 @@ def test_a_run_on_cdnow_validates_gamma_gamma_on_the_holdout_and_keeps_its_clv()
     """Bug caught: Gamma-Gamma was fitted on the full history only, so its spend predictions
     had no holdout check. Fitted on the calibration window it is the published fit, its
     holdout spend error is recorded, and the customers' CLV is what it was before: Pareto/NBD
-    kept, the models apply, total CLV 21,325.79 over the 2,357 customers."""
+    kept, the models apply, total CLV 21,325.79 over the 2,357 customers; and the CLV
+    deciles split them in tenths by CLV (a decile formula off by a factor put everyone in
+    decile 1)."""
     lines = read_cdnow(CDNOW / "CDNOW_sample.txt")
     tables = build_clv_tables(
         lines, CALIBRATION_END, HOLDOUT_END, "W", 365, 0.1, 0.3, datetime(2020, 1, 1)
@@ -130,6 +132,16 @@ def test_a_run_on_cdnow_validates_gamma_gamma_on_the_holdout_and_keeps_its_clv()
     assert tables.models["not_applicable_because"].is_null().all()
     clv = tables.customer_clv["clv"]
     assert clv.count() == 2357 and clv.sum() == pytest.approx(21325.791545691, rel=1e-9)
+    # CLV deciles: ceil(rank x 10 / 2357), so 235 or 236 customers each, the lowest CLVs in
+    # 1 and the highest in 10 (not every customer in decile 1, as rank / 10 / n would give)
+    deciles = (
+        tables.customer_clv.group_by("clv_decile")
+        .agg(pl.len().alias("customers"), pl.col("clv").min().alias("low"), pl.col("clv").max())
+        .sort("clv_decile")
+    )
+    assert deciles["clv_decile"].to_list() == list(range(1, 11))
+    assert set(deciles["customers"]) <= {235, 236}
+    assert (deciles["low"].slice(1) >= deciles["clv"].slice(0, 9)).all()
 
 
 def test_a_malformed_line_is_named_by_its_line_number(tmp_path):
