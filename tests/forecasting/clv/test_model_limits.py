@@ -109,6 +109,28 @@ def test_a_nan_holdout_error_is_never_the_kept_model():
     assert select_model([failed, {**failed, "model": "pareto_nbd"}]) is None
 
 
+def test_errors_within_a_tenth_of_a_percent_are_a_tie_bg_nbd_wins():
+    """Bugs caught: the tie band applied below the best error (no model within it: the
+    selection raised StopIteration) or far wider than 0.1 % (BG/NBD kept with an error
+    twice Pareto/NBD's); without a holdout the higher likelihood wins.
+    BG/NBD 1.0005 against 1.0 is a tie (0.05 %): BG/NBD; 1.002 (0.2 %) is not: Pareto/NBD."""
+
+    def row(model, mae, log_likelihood=-1.0):
+        holdout = None if mae is None else 9.0
+        return {
+            "model": model,
+            "log_likelihood": log_likelihood,
+            "holdout_mae": mae,
+            "holdout_actual": holdout,
+        }
+
+    assert select_model([row("bgnbd", 1.0005), row("pareto_nbd", 1.0)]) == "bgnbd"
+    assert select_model([row("bgnbd", 1.002), row("pareto_nbd", 1.0)]) == "pareto_nbd"
+    assert select_model([row("bgnbd", 2.0), row("pareto_nbd", 1.0)]) == "pareto_nbd"
+    unscored = [row("bgnbd", None, -12.0), row("pareto_nbd", None, -10.0)]
+    assert select_model(unscored) == "pareto_nbd"
+
+
 def test_where_99_percent_buy_once_the_models_say_they_do_not_apply():
     """Bug caught: with 99 % one-time buyers both models lost to the naive baseline, yet the
     run gave every customer a probability alive and a CLV as if the models fitted. (Weekly
