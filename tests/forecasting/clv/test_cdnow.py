@@ -115,7 +115,7 @@ def test_a_run_on_cdnow_validates_gamma_gamma_on_the_holdout_and_keeps_its_clv()
     holdout spend error is recorded, and the customers' CLV is what it was before: Pareto/NBD
     kept, the models apply, total CLV 21,325.79 over the 2,357 customers; and the CLV
     deciles split them in tenths by CLV (a decile formula off by a factor put everyone in
-    decile 1)."""
+    decile 1); the tracking table follows every model whose holdout prediction worked."""
     lines = read_cdnow(CDNOW / "CDNOW_sample.txt")
     tables = build_clv_tables(
         lines, CALIBRATION_END, HOLDOUT_END, "W", 365, 0.1, 0.3, datetime(2020, 1, 1)
@@ -142,6 +142,8 @@ def test_a_run_on_cdnow_validates_gamma_gamma_on_the_holdout_and_keeps_its_clv()
     assert deciles["clv_decile"].to_list() == list(range(1, 11))
     assert set(deciles["customers"]) <= {235, 236}
     assert (deciles["low"].slice(1) >= deciles["clv"].slice(0, 9)).all()
+    # both fitted models are tracked period by period against the actual purchases
+    assert sorted(tables.tracking["model"].unique()) == ["bgnbd", "pareto_nbd"]
 
 
 def test_a_malformed_line_is_named_by_its_line_number(tmp_path):
