@@ -16,7 +16,12 @@ from forecasting.clv import bgnbd, gamma_gamma, pareto_nbd
 from forecasting.clv.cdnow import read_cdnow
 from forecasting.clv.summary import clv_summary
 from forecasting.clv.tables import build_clv_tables
-from forecasting.clv.validation import holdout_errors, naive_predictions, summary_arrays
+from forecasting.clv.validation import (
+    cumulative_tracking,
+    holdout_errors,
+    naive_predictions,
+    summary_arrays,
+)
 from tests.real_data import REPO_DATA
 
 CDNOW = REPO_DATA / "cdnow"
@@ -107,6 +112,21 @@ def test_expected_purchases_of_a_new_customer_match_the_tracking_total(summary, 
     assert np.all(
         np.diff(bgnbd.expected_purchases_new(fits["bgnbd"].params, np.arange(0, 100.0))) > 0
     )
+
+
+def test_the_first_tracked_week_predicts_for_the_customers_already_there(summary, fits):
+    """Bug caught: a cohort whose first purchase comes after a period's end given a negative
+    age (clipped at -1 day instead of 0), so its E[X(t)] at t < 0 was added to the early
+    periods' prediction. Week 1 (days 0-6) counts only the customers first seen in it, each
+    at its age in weeks at the week's end."""
+    params = fits["bgnbd"].params
+    tracking = cumulative_tracking(summary, {"bgnbd": (bgnbd, params)})
+    offsets = (summary.customers["first_purchase"] - date(1997, 1, 1)).dt.total_days().to_numpy()
+    started = offsets[offsets < 7]
+    expected = bgnbd.expected_purchases_new(params, (7 - started) / 7).sum()
+    week_one = tracking.filter(pl.col("period") == 1)["predicted_cumulative"][0]
+    assert 0 < len(started) < len(offsets)
+    assert week_one == pytest.approx(expected, rel=1e-9)
 
 
 def test_a_run_on_cdnow_validates_gamma_gamma_on_the_holdout_and_keeps_its_clv():
