@@ -57,6 +57,8 @@ def test_backtest_rows_per_sku_model_and_window(evaluation):
 
 
 def test_summary_has_every_model_per_class_and_all(evaluation):
+    """Bugs caught: a model or class missing from the summary, a ratio to the benchmark
+    multiplied instead of divided (the benchmark's own ratio must be 1)."""
     summary = evaluation.accuracy_summary
     overall = summary.filter(pl.col("demand_pattern") == "all")
     assert sorted(overall["model"]) == sorted([*CANDIDATES, "Zero", "selected"])
@@ -65,6 +67,10 @@ def test_summary_has_every_model_per_class_and_all(evaluation):
     assert overall["holdout_first_day"].n_unique() == 1
     naive = overall.filter(pl.col("model") == "SeasonalNaive").row(0, named=True)
     assert naive["wape_vs_seasonal_naive"] == pytest.approx(1.0)
+    # the 7-day ratio divides by the benchmark's 7-day WAPE too (1 for the benchmark itself)
+    assert naive["wape_7d_vs_seasonal_naive"] == pytest.approx(1.0)
+    zero = overall.filter(pl.col("model") == "Zero").row(0, named=True)
+    assert zero["wape_7d_vs_seasonal_naive"] == pytest.approx(zero["wape_7d"] / naive["wape_7d"])
     classes = set(summary["demand_pattern"]) - {"all"}
     assert classes and classes <= {"smooth", "erratic", "intermittent", "lumpy"}
 
