@@ -218,6 +218,13 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ): NO_ZERO_QUANTITY
     + " (the CLV reads staging.stg_order_lines, assets/clv.py; the CDNOW sample the tests "
     "and the benchmark read has no line of 0 CDs)",
+    (
+        "forecasting/engine.py",
+        "FalseWithTrue: context.enable_progress_bars = False  ->  "
+        "context.enable_progress_bars = True",
+    ): "Ray Data's progress bars are drawn on the terminal (stderr) while a dataset "
+    "executes; the rows statsforecast returns are the same with or without them "
+    "(tests/forecasting/test_ray_engine.py compares them with the local engine's)",
 }
 
 
