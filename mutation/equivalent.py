@@ -225,6 +225,14 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ): "Ray Data's progress bars are drawn on the terminal (stderr) while a dataset "
     "executes; the rows statsforecast returns are the same with or without them "
     "(tests/forecasting/test_ray_engine.py compares them with the local engine's)",
+    (
+        "forecasting/naive_benchmark.py",
+        'TrueWithFalse: .group_by("sku", maintain_order=True)  ->  '
+        '.group_by("sku", maintain_order=False)',
+    ): "maintain_order only fixes the order of the groups (the SKUs) in the result; first() "
+    "takes each SKU's first row in the sorted order either way (polars keeps the rows' order "
+    "within a group), and the one caller (forecasting/reliability.py) left-joins the result "
+    "on sku, so the SKUs' order is never read",
 }
 
 
