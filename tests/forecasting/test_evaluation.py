@@ -5,8 +5,10 @@ import polars as pl
 import pytest
 
 from config.settings import ForecastingSettings
+from forecasting.backtest import cross_validate
+from forecasting.buckets import season_steps
 from forecasting.evaluation import evaluate_models
-from forecasting.metrics import ERROR_SCHEMA
+from forecasting.metrics import ERROR_SCHEMA, window_errors
 
 CANDIDATES = ["ADIDA", "TSB", "Naive", "SeasonalNaive", "SeasonalESOptimized"]
 # 3 windows of 14 trading days, 28 before the first; a season of 6 trading days (the
@@ -73,6 +75,27 @@ def test_summary_has_every_model_per_class_and_all(evaluation):
     assert zero["wape_7d_vs_seasonal_naive"] == pytest.approx(zero["wape_7d"] / naive["wape_7d"])
     classes = set(summary["demand_pattern"]) - {"all"}
     assert classes and classes <= {"smooth", "erratic", "intermittent", "lumpy"}
+
+
+def test_each_skus_reliability_judges_the_live_forecasts_mix(evaluation):
+    """Bug caught: the live forecast's reliability scored with the holdout choice's mix
+    (for FAST's class mean(TSB, ADIDA), chosen without the holdout) instead of the mix the
+    live forecast uses (mean(TSB, SeasonalESOptimized)): its 7-day errors over the three
+    windows would be 49.77, not 46.76. Recomputed here from the backtest's forecasts."""
+    row = evaluation.sku_reliability.filter(pl.col("sku") == "FAST").row(0, named=True)
+    assert row["model"] == "mean(TSB, SeasonalESOptimized)"
+    season = season_steps(SMALL.season_length, SMALL.trading_weekdays)
+    fast = _series(70).filter(pl.col("unique_id") == "FAST")
+    forecasts = cross_validate(fast, CANDIDATES, 14, 3, 28, season)
+    mix = (
+        forecasts.filter(pl.col("model").is_in(["TSB", "SeasonalESOptimized"]))
+        .group_by("unique_id", "window", "step", "day", "y")
+        .agg(pl.col("forecast").mean())
+        .with_columns(pl.lit("mix").alias("model"))
+    )
+    scales = pl.DataFrame({"unique_id": ["FAST"] * 3, "window": [1, 2, 3], "naive_scale": 1.0})
+    expected = window_errors(mix, scales, 7)["abs_error_7d"].sum()
+    assert row["abs_error_7d"] == pytest.approx(expected, rel=1e-9)
 
 
 def test_too_short_a_history_gives_empty_tables():
