@@ -98,6 +98,28 @@ def test_each_skus_reliability_judges_the_live_forecasts_mix(evaluation):
     assert row["abs_error_7d"] == pytest.approx(expected, rel=1e-9)
 
 
+def test_the_live_choice_also_tries_the_options_on_the_holdout_window(evaluation):
+    """Bug caught: the options tried on the windows before the holdout only, so the live
+    forecast's choice was the holdout choice again (it may use the holdout window too). The
+    live choice pools windows 2 and 3, the holdout's window 2 alone: their nested WAPEs
+    differ in every class here (equal only by coincidence), and SLOW's intermittent class
+    combines ADIDA and TSB live where window 2 alone kept ADIDA."""
+    choice = evaluation.model_choice
+    nested = {
+        used: dict(
+            choice.filter(pl.col("used_for") == used)
+            .select("demand_pattern", "nested_wape_7d")
+            .unique()
+            .iter_rows()
+        )
+        for used in ("holdout", "forecast")
+    }
+    assert nested["holdout"].keys() == nested["forecast"].keys()
+    assert all(nested["holdout"][c] != nested["forecast"][c] for c in nested["holdout"])
+    slow = evaluation.sku_reliability.filter(pl.col("sku") == "SLOW")["model"][0]
+    assert slow == "mean(ADIDA, TSB)"
+
+
 def test_too_short_a_history_gives_empty_tables():
     result = evaluate_models(_series(30), SMALL)
     assert result.backtest.is_empty() and result.accuracy_summary.is_empty()
