@@ -129,6 +129,19 @@ def test_the_first_tracked_week_predicts_for_the_customers_already_there(summary
     assert week_one == pytest.approx(expected, rel=1e-9)
 
 
+def test_the_tracking_reaches_the_holdouts_last_day(fits):
+    """Bug caught: one period too few when the holdout ends a whole number of weeks after
+    the first purchase (1997-01-01 to 1998-06-24 is 77 weeks: day 539 starts week 78),
+    so the holdout's last day and its purchases were never tracked."""
+    holdout_end = date(1998, 6, 24)
+    summary = clv_summary(read_cdnow(CDNOW / "CDNOW_sample.txt"), CALIBRATION_END, holdout_end, "W")
+    tracking = cumulative_tracking(summary, {"bgnbd": (bgnbd, fits["bgnbd"].params)})
+    last = tracking.filter(pl.col("period") == tracking["period"].max()).row(0, named=True)
+    assert (last["period"], last["period_end"]) == (78, date(1998, 6, 30))
+    repeats = summary.repeat_purchases.filter(pl.col("order_date") <= holdout_end).height
+    assert last["actual_cumulative"] == repeats
+
+
 def test_a_run_on_cdnow_validates_gamma_gamma_on_the_holdout_and_keeps_its_clv():
     """Bug caught: Gamma-Gamma was fitted on the full history only, so its spend predictions
     had no holdout check. Fitted on the calibration window it is the published fit, its
