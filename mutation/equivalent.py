@@ -233,6 +233,12 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     "takes each SKU's first row in the sorted order either way (polars keeps the rows' order "
     "within a group), and the one caller (forecasting/reliability.py) left-joins the result "
     "on sku, so the SKUs' order is never read",
+    (
+        "forecasting/order_line_demand.py",
+        "FalseWithTrue: check_sortedness=False,  ->  check_sortedness=True,",
+    ): "both sides of the as-of join are sorted by `at` on the lines just before it "
+    '(.sort("at")), so the sortedness check can only pass (with `by` groups polars '
+    "skips it); the joined rows are the same",
 }
 
 

@@ -219,6 +219,9 @@ def test_policy_backtest_needs_history_before_the_replay():
 
 
 def test_order_line_demand_reference_cleaning():
+    """Bugs caught: a sale reversed within the window kept as demand (or one reversed later
+    dropped), guest sales or adjustments mishandled, one-unit sales dropped or zero-unit
+    lines counted as sales."""
     t = dt.datetime(2011, 3, 1, 10, 0)
     hour = dt.timedelta(hours=1)
     rows = [
@@ -233,6 +236,8 @@ def test_order_line_demand_reference_cleaning():
         ("POST", t, 1, 15.0, "c3", "placed", False),
         ("A", t + 24 * hour, 2, 1.0, "c4", "placed", True),  # next day, then a dropped day
         ("A", t + 48 * hour, 9, 1.0, "c4", "placed", True),
+        ("C", t, 1, 3.0, "c5", "placed", True),  # a single unit is demand
+        ("D", t, 0, 2.0, "c6", "placed", True),  # no units: no sale (and no price)
     ]
     lines = pl.DataFrame(
         rows,
@@ -248,8 +253,12 @@ def test_order_line_demand_reference_cleaning():
         orient="row",
     )
     demand, prices = order_line_demand(lines, drop_days=[dt.date(2011, 3, 3)])
-    assert demand.rows() == [("A", dt.date(2011, 3, 1), 8.0), ("A", dt.date(2011, 3, 2), 2.0)]
-    assert prices.rows() == [("A", 1.0)]  # median of 1.0, 2.0, 1.0
+    assert demand.rows() == [
+        ("A", dt.date(2011, 3, 1), 8.0),
+        ("A", dt.date(2011, 3, 2), 2.0),
+        ("C", dt.date(2011, 3, 1), 1.0),
+    ]
+    assert prices.rows() == [("A", 1.0), ("C", 3.0)]  # A: median of 1.0, 2.0, 1.0
 
 
 def test_policy_backtest_refuses_two_terms_for_one_sku():
