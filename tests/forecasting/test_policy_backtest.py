@@ -214,8 +214,27 @@ def test_policy_backtest_flags_large_orders_for_both_policies():
 def test_policy_backtest_needs_history_before_the_replay():
     demand, days = _long(np.ones((1, 10)))
     terms = pl.DataFrame({"sku": ["S0"], "unit_value": [1.0], "lead_days": [1]})
-    with pytest.raises(ValueError, match="trading days of history"):
+    with pytest.raises(ValueError, match="trading days of history.*covers 2024-01-01..2024-01-10"):
         policy_backtest(demand, terms, InventorySettings(), 7, days[5], days[-1])
+
+
+def test_a_sku_first_sold_exactly_the_history_window_before_the_replay_is_replayed():
+    """Bug caught: a SKU whose first sale lies exactly ``backtest_history_days`` (10) days
+    before the replay left out as too new: S1 first sells on day 20, the replay starts on
+    day 30, so both SKUs are replayed; S2, first sold on day 21, is not."""
+    matrix = np.ones((3, 60))
+    matrix[1, :20] = 0.0
+    matrix[2, :21] = 0.0
+    demand, days = _long(matrix)
+    terms = pl.DataFrame({"sku": ["S0", "S1", "S2"], "unit_value": [1.0] * 3, "lead_days": [1] * 3})
+    settings = InventorySettings(
+        backtest_targets=(0.9,),
+        backtest_replan_every_days=10,
+        backtest_history_days=10,
+        backtest_distribution_days=20,
+    )
+    table = policy_backtest(demand, terms, settings, 3, days[30], days[-1])
+    assert set(table["skus"]) == {2}
 
 
 def test_order_line_demand_reference_cleaning():
