@@ -300,3 +300,27 @@ def test_the_large_order_rule_in_words_names_its_multiple_quantile_and_window():
         InventorySettings(backtest_large_order_multiple=None), review_days=7
     )
     assert unflagged.large_order_text() == "none flagged: every order is served from stock"
+
+
+def test_replanning_follows_a_demand_that_jumps():
+    """Bug caught: the replans' levels never applied (the first plan's kept for the whole
+    replay), so the backtest measured a policy that never replans. Demand jumps from 1 to
+    10 a day when the replay starts: replanned every 5 days the policy catches up and
+    serves far more than the same policy planned once for the whole replay."""
+    matrix = np.concatenate([np.ones((1, 40)), np.full((1, 40), 10.0)], axis=1)
+    demand, days = _long(matrix)
+    terms = pl.DataFrame({"sku": ["S0"], "unit_value": [1.0], "lead_days": [2]})
+
+    def fill_rates(every: int) -> dict[str, float]:
+        settings = InventorySettings(
+            backtest_targets=(0.9,),
+            backtest_replan_every_days=every,
+            backtest_history_days=10,
+            backtest_distribution_days=20,
+        )
+        table = policy_backtest(demand, terms, settings, 3, days[40], days[-1])
+        return dict(table.select("policy", "fill_rate").iter_rows())
+
+    replanned, once = fill_rates(5), fill_rates(1000)
+    for policy in ("classic", "recommended"):
+        assert replanned[policy] > once[policy] + 0.2, policy
