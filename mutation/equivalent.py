@@ -239,6 +239,16 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ): "both sides of the as-of join are sorted by `at` on the lines just before it, so "
     "the sortedness check can only pass; the joined rows are the same (checked: the "
     "mutant passes tests/forecasting/test_policy_backtest.py with warnings as errors)",
+    (
+        "forecasting/purchase_orders.py",
+        'ComparisonOperator_GtE_Gt: if value >= rule["min_order_value"] - 1e-9 and units >= '
+        'rule["min_order_qty"]:  ->  if value > rule["min_order_value"] - 1e-9 and units >= '
+        'rule["min_order_qty"]:',
+    ): "the 1e-9 below the minimum is the tolerance that lets an order worth exactly the "
+    "minimum (up to float rounding of its sum) meet it; >= and > part only where the "
+    "order's value equals minimum - 1e-9 to the last bit, a sum of cent prices times whole "
+    "units never lands on (an order at the minimum itself meets it either way, as "
+    "tests/forecasting/test_purchase_orders.py checks)",
 }
 
 
