@@ -247,8 +247,7 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ): "the 1e-9 below the minimum is the tolerance that lets an order worth exactly the "
     "minimum (up to float rounding of its sum) meet it; >= and > part only where the "
     "order's value equals minimum - 1e-9 to the last bit, a sum of cent prices times whole "
-    "units never lands on (an order at the minimum itself meets it either way, as "
-    "tests/forecasting/test_purchase_orders.py checks)",
+    "units never lands on (an order at the minimum itself meets it either way)",
 }
 
 
