@@ -200,10 +200,6 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     "two can part only where a running cost lands within a rounding error (~1e-16 of the "
     "balance) of balance + 1e-9, a tolerance chosen to absorb such rounding in the first place",
     (
-        "forecasting/recommended_policy.py",
-        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
-    ): FROZEN,
-    (
         "forecasting/clv/pareto_nbd.py",
         "ComparisonOperator_Lt_LtE: if abs(s - 1.0) < 1e-9:  ->  if abs(s - 1.0) <= 1e-9:",
     ): "the two branches are one continuous function of s: -expm1((s - 1) L) / (s - 1) tends "
