@@ -244,6 +244,14 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     "minimum (up to float rounding of its sum) meet it; >= and > part only where the "
     "order's value equals minimum - 1e-9 to the last bit, a sum of cent prices times whole "
     "units never lands on (an order at the minimum itself meets it either way)",
+    (
+        "forecasting/reorder_budget.py",
+        "ComparisonOperator_LtE_Lt: fits = budget_cap is None or funded + value <= budget_cap "
+        "+ 1e-9  ->  fits = budget_cap is None or funded + value < budget_cap + 1e-9",
+    ): "the 1e-9 above the cap is the tolerance that lets orders adding up to exactly the cap "
+    "(up to float rounding of the running sum) fit; <= and < part only where the running "
+    "sum of cent order values equals cap + 1e-9 to the last bit, which no such sum lands "
+    "on (orders adding up to the cap itself fit either way)",
 }
 
 
