@@ -256,6 +256,93 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "_typed, loadable)).item():  ->  if rules.has_key(kind, text) or frame.select("
         "rules.key_repeats(kind, _typed, loadable)).item():",
     ): KEY_REPEATS_SHORTCUT,
+    (
+        "forecasting/backtest.py",
+        'NumberReplacer: .filter(pl.col("windows") > 0)  ->  .filter(pl.col("windows") > -1)',
+    ): "windows is clipped at 0, so the change only keeps the series with no window; their "
+    "int_ranges(n + 1, n + 1) is an empty list, and the locked polars (2.x) explodes an "
+    "empty list into no row (empty_as_null=False), dropping them just the same. The filter "
+    "stays for polars 1.x, which turns it into a null row "
+    "(tests/forecasting/test_backtest_windows.py reads a too-short series' absence)",
+    (
+        "forecasting/bucket_series.py",
+        "NumberReplacer: return bucket_start(start - dt.timedelta(days=1), bucket)  ->  "
+        "return bucket_start(start - dt.timedelta(days= 2), bucket)",
+    ): "`start` is the first day of a week or month (bucket_series returns before calling "
+    "this for daily buckets); the day before it and the day two before both "
+    "lie in the previous week or month (every bucket is at least 7 days long), so "
+    "bucket_start maps both to that bucket's first day",
+    (
+        "forecasting/buckets.py",
+        "NumberReplacer: return max(1, math.ceil(calendar_days / CALENDAR_DAYS[bucket] - 1e-9))"
+        "  ->  return max( 0, math.ceil(calendar_days / CALENDAR_DAYS[bucket] - 1e-9))",
+    ): "the ceiling is at least 1 for every input the callers give: both pass a PositiveInt "
+    "setting (horizon or its default, backtest_min_train_days) divided by the trading share "
+    "(at most 1), so calendar_days >= 1 and calendar_days / 30.44 - 1e-9 > 0",
+    (
+        "forecasting/budget_replay.py",
+        "BinaryOperator_Add_Sub: top = int(np.searchsorted(np.cumsum(values), self.balance "
+        '+ 1e-9, side="right"))  ->  top = int(np.searchsorted(np.cumsum(values), '
+        'self.balance - 1e-9, side="right"))',
+    ): "the prefix funded at once is a shortcut of the first-fit walk below it: the orders "
+    "the narrower tolerance leaves out of the prefix (running cost within 2e-9 of the "
+    "balance) are the next ones the walk tries, and it funds each, in the same order, by "
+    "the same test (cost <= balance left + 1e-9, the prefix's test written per order). The "
+    "two can part only where a running cost lands within a rounding error (~1e-16 of the "
+    "balance) of balance + 1e-9, a tolerance chosen to absorb such rounding in the first place",
+    (
+        "forecasting/clv/pareto_nbd.py",
+        "ComparisonOperator_Lt_LtE: if abs(s - 1.0) < 1e-9:  ->  if abs(s - 1.0) <= 1e-9:",
+    ): "the two branches are one continuous function of s: -expm1((s - 1) L) / (s - 1) tends "
+    "to -L as s -> 1, and at |s - 1| = 1e-9 (the only s the change moves to the other "
+    "branch) they differ by a relative (s - 1) L / 2, about 1e-9 x |L| with L the log "
+    "ratio, below the noise of the fitted parameters that give s",
+    (
+        "forecasting/clv/summary.py",
+        'ComparisonOperator_Lt_LtE: reversed=(-stable_sum(pl.col("line_amount").filter('
+        'pl.col("quantity") < 0))).cast(  ->  reversed=(-stable_sum(pl.col("line_amount")'
+        '.filter(pl.col("quantity") <= 0))).cast(',
+    ): NO_ZERO_QUANTITY
+    + " (the CLV reads staging.stg_order_lines, assets/clv.py; the CDNOW sample the tests "
+    "and the benchmark read has no line of 0 CDs)",
+    (
+        "forecasting/engine.py",
+        "FalseWithTrue: context.enable_progress_bars = False  ->  "
+        "context.enable_progress_bars = True",
+    ): "Ray Data's progress bars are drawn on the terminal (stderr) while a dataset "
+    "executes; the rows statsforecast returns are the same with or without them "
+    "(tests/forecasting/test_ray_engine.py compares them with the local engine's)",
+    (
+        "forecasting/naive_benchmark.py",
+        'TrueWithFalse: .group_by("sku", maintain_order=True)  ->  '
+        '.group_by("sku", maintain_order=False)',
+    ): "maintain_order only fixes the order of the groups (the SKUs) in the result; first() "
+    "takes each SKU's first row in the sorted order either way (polars keeps the rows' order "
+    "within a group), and the one caller (forecasting/reliability.py) left-joins the result "
+    "on sku, so the SKUs' order is never read",
+    (
+        "forecasting/order_line_demand.py",
+        "FalseWithTrue: check_sortedness=False,  ->  check_sortedness=True,",
+    ): "both sides of the as-of join are sorted by `at` on the lines just before it, so "
+    "the sortedness check can only pass; the joined rows are the same (checked: the "
+    "mutant passes tests/forecasting/test_policy_backtest.py with warnings as errors)",
+    (
+        "forecasting/purchase_orders.py",
+        'ComparisonOperator_GtE_Gt: if value >= rule["min_order_value"] - 1e-9 and units >= '
+        'rule["min_order_qty"]:  ->  if value > rule["min_order_value"] - 1e-9 and units >= '
+        'rule["min_order_qty"]:',
+    ): "the 1e-9 below the minimum is the tolerance that lets an order worth exactly the "
+    "minimum (up to float rounding of its sum) meet it; >= and > part only where the "
+    "order's value equals minimum - 1e-9 to the last bit, a sum of cent prices times whole "
+    "units never lands on (an order at the minimum itself meets it either way)",
+    (
+        "forecasting/reorder_budget.py",
+        "ComparisonOperator_LtE_Lt: fits = budget_cap is None or funded + value <= budget_cap "
+        "+ 1e-9  ->  fits = budget_cap is None or funded + value < budget_cap + 1e-9",
+    ): "the 1e-9 above the cap is the tolerance that lets orders adding up to exactly the cap "
+    "(up to float rounding of the running sum) fit; <= and < part only where the running "
+    "sum of cent order values equals cap + 1e-9 to the last bit, which no such sum lands "
+    "on (orders adding up to the cap itself fit either way)",
 }
 
 

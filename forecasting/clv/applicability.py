@@ -26,7 +26,7 @@ LABELS = {"bgnbd": "BG/NBD", "pareto_nbd": "Pareto/NBD"}
 def fittable(summary: ClvSummary) -> str | None:
     """Why the purchase models cannot be fitted on this summary, or None when they can."""
     customers = summary.customers.height
-    repeaters = int((summary.customers["frequency"] > 0).sum()) if customers else 0
+    repeaters = int((summary.customers["frequency"] > 0).sum())
     if customers < MIN_CUSTOMERS or repeaters < MIN_REPEAT_BUYERS:
         return (
             f"not fitted: {customers:,} customers and {repeaters:,} repeat buyers "

@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from config.settings import ForecastingSettings, InventorySettings
-from forecasting.auto_bucket import choose_buckets
+from forecasting.auto_bucket import choose_buckets, fixed_buckets
 from forecasting.bucket_series import bucket_series
 from forecasting.bucketed import bucket_demand, evaluate_by_bucket, forecast_by_bucket
 from forecasting.buckets import bucket_plan, planning_weekdays, steps_after
@@ -280,3 +280,18 @@ def test_daily_history_start_fills_trading_days_only():
     assert dt.date(2024, 1, 6) not in new["ds"].to_list()  # a Saturday
     assert new.filter(pl.col("ds") < dt.date(2024, 1, 10))["y"].sum() == 0
     assert new.height == full.filter(pl.col("unique_id") == "OLD").height
+
+
+def test_a_set_bucket_gives_every_sku_its_share_in_that_bucket():
+    """Bug: with ``forecasting.bucket`` set (not auto) the reason lost the SKU's selling
+    share, or building it failed (a weekly SKU selling in 2 of 4 weeks must read
+    "sells in 50 % of its 4 weeks", not the share of some other bucket)."""
+    weeks = [dt.date(2024, 1, 1) + dt.timedelta(weeks=n) for n in range(4)]
+    series = pl.DataFrame(
+        {"unique_id": ["B"] * 4 + ["A"] * 2, "ds": weeks + weeks[:2], "y": [0, 3, 0, 1, 2, 2]},
+        schema={"unique_id": pl.String, "ds": pl.Date, "y": pl.Float64},
+    )
+    assert fixed_buckets(series, "week").rows() == [
+        ("A", "week", "set: forecasting.bucket week; sells in 100 % of its 2 weeks"),
+        ("B", "week", "set: forecasting.bucket week; sells in 50 % of its 4 weeks"),
+    ]

@@ -26,6 +26,15 @@ def test_open_to_buy_accrues_and_funds_by_priority_first_fit():
     assert fund.balance == pytest.approx(11.0)
 
 
+def test_an_order_that_does_not_fit_is_skipped_for_a_cheaper_one_below_it():
+    """Bug caught: first fit stopping at the first order that does not fit, so money that
+    a cheaper, lower-priority order could use lies idle. Balance 10: the top order (7)
+    is funded, the next (5) does not fit in 3, the last (2) does: funded, 1 left."""
+    fund = OpenToBuy(10.0, np.ones(3), lambda day, position, rows: np.array([3.0, 2.0, 1.0])[rows])
+    assert fund(0, np.zeros(3), np.array([7.0, 5.0, 2.0])).tolist() == [7.0, 0.0, 2.0]
+    assert fund.balance == pytest.approx(1.0)
+
+
 def test_customer_value_ranking_moves_lost_sales_away_from_high_value_customers():
     """Bug caught: the policy-backtest rows under a budget ranked the same with and without
     the customer-value weight, or the weight favouring the wrong SKUs."""

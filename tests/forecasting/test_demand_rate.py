@@ -58,6 +58,15 @@ def test_the_rate_is_the_forecast_only_where_it_is_reliable():
     assert five["daily_demand"][0] == pytest.approx(50 / 7)
 
 
+def test_the_stock_counting_day_is_history_too():
+    """Bug caught: the history taken strictly before the day the stock was counted, so a
+    SKU whose only sales are that day (4 units) was planned on no demand at all."""
+    one_day = _history({"ODD": 4.0}, days=1)
+    assert one_day["day"].to_list() == [AS_OF]
+    rates = planning_demand_rate(FORECAST, one_day, ["ODD"], AS_OF, INVENTORY, EVERY_DAY)
+    assert rates.rows() == [("ODD", pytest.approx(4.0), BASIS_HISTORY)]
+
+
 def test_no_sku_is_both_reordered_and_overstocked():
     """Bug caught: the overstock table measured cover with the forecast while the reorder
     list ordered unreliable-forecast SKUs on their own history, so ODD was both "order now"

@@ -5,8 +5,10 @@ import polars as pl
 import pytest
 
 from config.settings import ForecastingSettings
+from forecasting.backtest import cross_validate
+from forecasting.buckets import season_steps
 from forecasting.evaluation import evaluate_models
-from forecasting.metrics import ERROR_SCHEMA
+from forecasting.metrics import ERROR_SCHEMA, window_errors
 
 CANDIDATES = ["ADIDA", "TSB", "Naive", "SeasonalNaive", "SeasonalESOptimized"]
 # 3 windows of 14 trading days, 28 before the first; a season of 6 trading days (the
@@ -57,6 +59,8 @@ def test_backtest_rows_per_sku_model_and_window(evaluation):
 
 
 def test_summary_has_every_model_per_class_and_all(evaluation):
+    """Bugs caught: a model or class missing from the summary, a ratio to the benchmark
+    multiplied instead of divided (the benchmark's own ratio must be 1)."""
     summary = evaluation.accuracy_summary
     overall = summary.filter(pl.col("demand_pattern") == "all")
     assert sorted(overall["model"]) == sorted([*CANDIDATES, "Zero", "selected"])
@@ -65,14 +69,69 @@ def test_summary_has_every_model_per_class_and_all(evaluation):
     assert overall["holdout_first_day"].n_unique() == 1
     naive = overall.filter(pl.col("model") == "SeasonalNaive").row(0, named=True)
     assert naive["wape_vs_seasonal_naive"] == pytest.approx(1.0)
+    # the 7-day ratio divides by the benchmark's 7-day WAPE too (1 for the benchmark itself)
+    assert naive["wape_7d_vs_seasonal_naive"] == pytest.approx(1.0)
+    zero = overall.filter(pl.col("model") == "Zero").row(0, named=True)
+    assert zero["wape_7d_vs_seasonal_naive"] == pytest.approx(zero["wape_7d"] / naive["wape_7d"])
     classes = set(summary["demand_pattern"]) - {"all"}
     assert classes and classes <= {"smooth", "erratic", "intermittent", "lumpy"}
+
+
+def test_each_skus_reliability_judges_the_live_forecasts_mix(evaluation):
+    """Bug caught: the live forecast's reliability scored with the holdout choice's mix
+    (for FAST's class mean(TSB, ADIDA), chosen without the holdout) instead of the mix the
+    live forecast uses (mean(TSB, SeasonalESOptimized)): its 7-day errors over the three
+    windows would be 49.77, not 46.76. Recomputed here from the backtest's forecasts."""
+    row = evaluation.sku_reliability.filter(pl.col("sku") == "FAST").row(0, named=True)
+    assert row["model"] == "mean(TSB, SeasonalESOptimized)"
+    season = season_steps(SMALL.season_length, SMALL.trading_weekdays)
+    fast = _series(70).filter(pl.col("unique_id") == "FAST")
+    forecasts = cross_validate(fast, CANDIDATES, 14, 3, 28, season)
+    mix = (
+        forecasts.filter(pl.col("model").is_in(["TSB", "SeasonalESOptimized"]))
+        .group_by("unique_id", "window", "step", "day", "y")
+        .agg(pl.col("forecast").mean())
+        .with_columns(pl.lit("mix").alias("model"))
+    )
+    scales = pl.DataFrame({"unique_id": ["FAST"] * 3, "window": [1, 2, 3], "naive_scale": 1.0})
+    expected = window_errors(mix, scales, 7)["abs_error_7d"].sum()
+    assert row["abs_error_7d"] == pytest.approx(expected, rel=1e-9)
+
+
+def test_the_live_choice_also_tries_the_options_on_the_holdout_window(evaluation):
+    """Bug caught: the options tried on the windows before the holdout only, so the live
+    forecast's choice was the holdout choice again (it may use the holdout window too). The
+    live choice pools windows 2 and 3, the holdout's window 2 alone: their nested WAPEs
+    differ in every class here (equal only by coincidence), and SLOW's intermittent class
+    combines ADIDA and TSB live where window 2 alone kept ADIDA."""
+    choice = evaluation.model_choice
+    nested = {
+        used: dict(
+            choice.filter(pl.col("used_for") == used)
+            .select("demand_pattern", "nested_wape_7d")
+            .unique()
+            .iter_rows()
+        )
+        for used in ("holdout", "forecast")
+    }
+    assert nested["holdout"].keys() == nested["forecast"].keys()
+    assert all(nested["holdout"][c] != nested["forecast"][c] for c in nested["holdout"])
+    slow = evaluation.sku_reliability.filter(pl.col("sku") == "SLOW")["model"][0]
+    assert slow == "mean(ADIDA, TSB)"
 
 
 def test_too_short_a_history_gives_empty_tables():
     result = evaluate_models(_series(30), SMALL)
     assert result.backtest.is_empty() and result.accuracy_summary.is_empty()
     assert "wape_7d" in result.accuracy_summary.columns
+
+
+def test_no_series_at_all_gives_empty_tables():
+    """Bug: a run with no SKU to backtest (a new shop, or every SKU in another bucket) ran
+    no batch at all and failed concatenating no errors, instead of the empty tables."""
+    result = evaluate_models(_series(70).clear(), SMALL)
+    assert result.backtest.is_empty() and result.accuracy_summary.is_empty()
+    assert set(ERROR_SCHEMA) <= set(result.backtest.columns)
 
 
 def test_one_window_is_refused():

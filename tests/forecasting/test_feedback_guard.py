@@ -118,3 +118,25 @@ def test_a_return_rate_above_its_usual_range_is_flagged():
     assert lump["recent_return_rate"] == pytest.approx(48 / 280)
     assert lump["usual_return_rate"] == 0.0 and lump["returns_rose"] is False
     assert rows["STEADY"]["review_before_reordering"] is False
+
+
+def test_the_return_rate_ceiling_by_hand():
+    """Bug caught: the ratio estimator's variance summing units sold unsquared (or other
+    terms off), so the ceiling sat on the usual rate and any noise flagged a SKU.
+    Usual days (10 sold each) return 0, 1, 2: rate 0.1, deviations -1, 0, 1, variance
+    2 / 30^2 x 3 / 2 = 1/300; recent days return 1 and 1 of 10: rate 0.1, variance 0.
+    Ceiling 0.1 + 2 x sqrt(1/300) = 0.2155."""
+    sold = [
+        ("S", AS_OF - dt.timedelta(days=n), 1, 10, back) for n, back in enumerate([1, 1, 2, 1, 0])
+    ]
+    returns = pl.DataFrame(sold, schema=NO_RETURNS.schema, orient="row")
+    no_reviews = pl.DataFrame(
+        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64}
+    )
+    settings = InventorySettings(
+        feedback_window_days=2, feedback_min_orders=2, feedback_standard_errors=2.0
+    )
+    row = feedback_guard(no_reviews, returns, AS_OF, settings).row(0, named=True)
+    assert (row["usual_return_rate"], row["recent_return_rate"]) == pytest.approx((0.1, 0.1))
+    assert row["return_rate_ceiling"] == pytest.approx(0.1 + 2 * (1 / 300) ** 0.5)
+    assert row["returns_rose"] is False

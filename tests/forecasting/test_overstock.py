@@ -7,7 +7,7 @@ import pytest
 
 from config.settings import InventorySettings
 from forecasting.demand_rate import planning_demand_rate
-from forecasting.overstock import overstock
+from forecasting.overstock import overstock, with_stock_status
 
 AS_OF = dt.date(2024, 7, 1)
 
@@ -123,3 +123,21 @@ def test_unknown_return_credit_is_full_cost_and_stock_within_cover_is_not_listed
     )
     # FAST: 2 x 180 = 360 kept, 40 excess x 2.00 = 80.00 credited in full; LEAN: 198 > 50
     assert table.select("sku", "excess_units", "return_credit").rows() == [("FAST", 40, 80.0)]
+
+
+def test_no_rate_counts_as_no_demand_and_an_uncounted_sku_is_not_overstocked():
+    """Bugs caught: a SKU without a planning rate given a negative demand instead of 0
+    (the status's daily_demand read -1), and a SKU whose stock was never counted (on_hand
+    unknown) listed as overstocked instead of left out. NEW has no rate and 5 in stock,
+    last sold 3 days ago; GONE has no stock count."""
+    as_of = dt.date(2024, 7, 1)
+    plan = pl.DataFrame({"sku": ["NEW", "GONE"], "on_hand": [5, None]})
+    rates = pl.DataFrame({"sku": ["GONE"], "daily_demand": [1.0], "demand_basis": ["forecast"]})
+    last_sales = pl.DataFrame(
+        {"sku": ["NEW", "GONE"], "last_sale_date": [as_of - dt.timedelta(days=3)] * 2}
+    )
+    status = with_stock_status(plan, rates, last_sales, as_of, InventorySettings())
+    rows = {row["sku"]: row for row in status.iter_rows(named=True)}
+    assert (rows["NEW"]["daily_demand"], rows["NEW"]["cover_units"]) == (0.0, 0)
+    assert rows["NEW"]["overstocked"] is True  # all 5 units beyond a cover of none
+    assert rows["GONE"]["overstocked"] is False

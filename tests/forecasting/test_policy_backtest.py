@@ -15,6 +15,7 @@ from forecasting.policy_levels import (
     recommended_levels,
 )
 from forecasting.policy_replay import replay_policy
+from forecasting.recommended_policy import RecommendedPolicyRule
 
 
 def _constant(value, days=6):
@@ -43,6 +44,27 @@ def test_replay_by_hand():
     assert result.orders_placed == 3
     # closing stock 5, 2, 0, 3, 0, 2 units at 2.0 each over 6 days
     assert result.avg_inventory_value == pytest.approx(24 / 6)
+    # orders of 6, 5 and 6 units at 2.0 each
+    assert result.order_value == pytest.approx(34.0)
+
+
+def test_a_replay_without_demand_or_with_inverted_levels():
+    """Bugs caught: a fill rate of 0 / 0 raising (ZeroDivisionError) instead of being
+    undefined for a SKU nobody asked for; levels whose order-up-to lies below the reorder
+    point counting the negative "order" up to them as money spent (a credit)."""
+    idle = replay_policy(
+        _constant(0), _constant(1), _constant(2), np.array([1]), np.array([1.0]), np.array([5.0])
+    )
+    assert idle.demanded == 0 and math.isnan(idle.fill_rate)
+    inverted = replay_policy(
+        _constant(0, 2),
+        _constant(4, 2),
+        _constant(2, 2),
+        np.array([1]),
+        np.array([1.0]),
+        np.array([3.0]),
+    )
+    assert (inverted.orders_placed, inverted.order_value) == (0, 0.0)
 
 
 def test_replay_orders_whole_units_and_checks_shapes():
@@ -192,11 +214,33 @@ def test_policy_backtest_flags_large_orders_for_both_policies():
 def test_policy_backtest_needs_history_before_the_replay():
     demand, days = _long(np.ones((1, 10)))
     terms = pl.DataFrame({"sku": ["S0"], "unit_value": [1.0], "lead_days": [1]})
-    with pytest.raises(ValueError, match="trading days of history"):
+    with pytest.raises(ValueError, match="trading days of history.*covers 2024-01-01..2024-01-10"):
         policy_backtest(demand, terms, InventorySettings(), 7, days[5], days[-1])
 
 
+def test_a_sku_first_sold_exactly_the_history_window_before_the_replay_is_replayed():
+    """Bug caught: a SKU whose first sale lies exactly ``backtest_history_days`` (10) days
+    before the replay left out as too new: S1 first sells on day 20, the replay starts on
+    day 30, so both SKUs are replayed; S2, first sold on day 21, is not."""
+    matrix = np.ones((3, 60))
+    matrix[1, :20] = 0.0
+    matrix[2, :21] = 0.0
+    demand, days = _long(matrix)
+    terms = pl.DataFrame({"sku": ["S0", "S1", "S2"], "unit_value": [1.0] * 3, "lead_days": [1] * 3})
+    settings = InventorySettings(
+        backtest_targets=(0.9,),
+        backtest_replan_every_days=10,
+        backtest_history_days=10,
+        backtest_distribution_days=20,
+    )
+    table = policy_backtest(demand, terms, settings, 3, days[30], days[-1])
+    assert set(table["skus"]) == {2}
+
+
 def test_order_line_demand_reference_cleaning():
+    """Bugs caught: a sale reversed within the window kept as demand (or one reversed later
+    dropped), guest sales or adjustments mishandled, one-unit sales dropped or zero-unit
+    lines counted as sales."""
     t = dt.datetime(2011, 3, 1, 10, 0)
     hour = dt.timedelta(hours=1)
     rows = [
@@ -211,6 +255,8 @@ def test_order_line_demand_reference_cleaning():
         ("POST", t, 1, 15.0, "c3", "placed", False),
         ("A", t + 24 * hour, 2, 1.0, "c4", "placed", True),  # next day, then a dropped day
         ("A", t + 48 * hour, 9, 1.0, "c4", "placed", True),
+        ("C", t, 1, 3.0, "c5", "placed", True),  # a single unit is demand
+        ("D", t, 0, 2.0, "c6", "placed", True),  # no units: no sale (and no price)
     ]
     lines = pl.DataFrame(
         rows,
@@ -226,8 +272,12 @@ def test_order_line_demand_reference_cleaning():
         orient="row",
     )
     demand, prices = order_line_demand(lines, drop_days=[dt.date(2011, 3, 3)])
-    assert demand.rows() == [("A", dt.date(2011, 3, 1), 8.0), ("A", dt.date(2011, 3, 2), 2.0)]
-    assert prices.rows() == [("A", 1.0)]  # median of 1.0, 2.0, 1.0
+    assert demand.rows() == [
+        ("A", dt.date(2011, 3, 1), 8.0),
+        ("A", dt.date(2011, 3, 2), 2.0),
+        ("C", dt.date(2011, 3, 1), 1.0),
+    ]
+    assert prices.rows() == [("A", 1.0), ("C", 3.0)]  # A: median of 1.0, 2.0, 1.0
 
 
 def test_policy_backtest_refuses_two_terms_for_one_sku():
@@ -235,3 +285,42 @@ def test_policy_backtest_refuses_two_terms_for_one_sku():
     terms = pl.DataFrame({"sku": ["S0", "S0"], "unit_value": [1.0, 2.0], "lead_days": [1, 2]})
     with pytest.raises(ValueError, match="'S0' has 2 rows"):
         policy_backtest(demand, terms, InventorySettings(), 7, days[120], days[-1])
+
+
+def test_the_large_order_rule_in_words_names_its_multiple_quantile_and_window():
+    """Bug: the report's rule naming another percentile than the one applied (the 0.99
+    quantile shown as "0.99th" or "99.99th"), or dropping the multiple or the window."""
+    settings = InventorySettings(backtest_large_order_multiple=3.0, backtest_distribution_days=60)
+    rule = RecommendedPolicyRule.from_settings(settings, review_days=7)
+    assert rule.large_order_text() == (
+        "a SKU-day above 3x the SKU's median selling day and its 99th percentile (trailing "
+        "60 days) is made to order, not served from stock"
+    )
+    unflagged = RecommendedPolicyRule.from_settings(
+        InventorySettings(backtest_large_order_multiple=None), review_days=7
+    )
+    assert unflagged.large_order_text() == "none flagged: every order is served from stock"
+
+
+def test_replanning_follows_a_demand_that_jumps():
+    """Bug caught: the replans' levels never applied (the first plan's kept for the whole
+    replay), so the backtest measured a policy that never replans. Demand jumps from 1 to
+    10 a day when the replay starts: replanned every 5 days the policy catches up and
+    serves far more than the same policy planned once for the whole replay."""
+    matrix = np.concatenate([np.ones((1, 40)), np.full((1, 40), 10.0)], axis=1)
+    demand, days = _long(matrix)
+    terms = pl.DataFrame({"sku": ["S0"], "unit_value": [1.0], "lead_days": [2]})
+
+    def fill_rates(every: int) -> dict[str, float]:
+        settings = InventorySettings(
+            backtest_targets=(0.9,),
+            backtest_replan_every_days=every,
+            backtest_history_days=10,
+            backtest_distribution_days=20,
+        )
+        table = policy_backtest(demand, terms, settings, 3, days[40], days[-1])
+        return dict(table.select("policy", "fill_rate").iter_rows())
+
+    replanned, once = fill_rates(5), fill_rates(1000)
+    for policy in ("classic", "recommended"):
+        assert replanned[policy] > once[policy] + 0.2, policy

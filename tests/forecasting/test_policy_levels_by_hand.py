@@ -20,7 +20,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from config.settings import InventorySettings
 from forecasting.policy_levels import recommended_levels
+from forecasting.recommended_policy import RecommendedPolicyRule
 
 HISTORY = np.array([[0.0, 3.0, 0.0, 1.0, 0.0, 0.0, 5.0, 1.0]])
 
@@ -50,3 +52,13 @@ def test_the_target_picks_the_hand_worked_quantile(cycle_weight, target, chosen_
     assert levels.order_up_to[0] == pytest.approx(chosen_sum * 1.2 + 1.5 * 7)
     assert (levels.level[0], levels.scale[0]) == pytest.approx((1.5, 1.2))
     assert levels.planned_cycle_service[0] == pytest.approx(cycle_service)
+
+
+def test_the_recommended_rule_blends_cycle_service_and_fill_rate_half_and_half():
+    """Bug: the recommended policy's blend weighted otherwise than half and half. At target
+    0.80 the blend at 3 is (5/7 + 0.918) / 2 = 0.816: 3; a cycle-heavy weight (1, or 1.5:
+    1.5 x 5/7 - 0.5 x 0.918 = 0.612) needs 6. At 0.85 it needs 6 (5 is off the hull);
+    fill rate alone would stop at 3 (0.918)."""
+    rule = RecommendedPolicyRule.from_settings(InventorySettings(), review_days=7)
+    assert plan(0.80, rule.cycle_weight).reorder_point[0] == pytest.approx(3 * 1.2)
+    assert plan(0.85, rule.cycle_weight).reorder_point[0] == pytest.approx(6 * 1.2)

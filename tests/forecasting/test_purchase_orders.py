@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 
 from config.settings_suppliers import SupplierSettings
-from forecasting.purchase_orders import order_day, purchase_orders
+from forecasting.purchase_orders import order_day, purchase_orders, weekdays_text
 from forecasting.reorder_reasons import levels_sentence, order_sentence
 from forecasting.suppliers import (
     parse_order_days,
@@ -52,6 +52,16 @@ def test_order_day_is_the_last_order_day_before_the_need_else_the_first_after():
     assert order_day(dt.date(2024, 7, 6), AS_OF, [MONDAY, THURSDAY]) == thursday  # Saturday
     assert order_day(AS_OF, AS_OF, [THURSDAY]) == thursday  # needed today, first order day after
     assert order_day(dt.date(2024, 7, 3), AS_OF, [MONDAY]) == AS_OF
+    # needed today by a supplier taking orders on Sundays only: next Sunday, never yesterday
+    assert order_day(AS_OF, AS_OF, [7]) == dt.date(2024, 7, 7)
+
+
+def test_order_days_in_words():
+    """Bug caught: weekday names shifted by one (ISO 1 named Tuesday) in the list's
+    "orders on" column, or seven days not read as every day."""
+    assert weekdays_text([MONDAY, THURSDAY]) == "Mon, Thu"
+    assert weekdays_text([7]) == "Sun"
+    assert weekdays_text(list(range(1, 8))) == "every day"
 
 
 def test_without_supplier_terms_the_list_is_the_one_before():

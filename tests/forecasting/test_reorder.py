@@ -5,7 +5,7 @@ import polars as pl
 import pytest
 
 from config.settings import InventorySettings
-from forecasting.order_rounding import rounded_orders
+from forecasting.order_rounding import in_whole_units, rounded_orders
 from forecasting.policy_levels import recommended_levels
 from forecasting.reorder import reorder_recommendations
 
@@ -333,8 +333,29 @@ def test_eoq_policy():
         (37, 100, 12, (108, "need 37, raised to the MOQ of 100, then up to 108: 9 packs of 12")),
         (5, 24, 12, (24, "need 5, raised to the MOQ of 24 (2 packs of 12)")),
         (3, 1, 6, (6, "rounded up from 3 to 6: 1 pack of 6")),
+        # exactly the MOQ in single units: nothing raised (not "raised to the MOQ of 100")
+        (100, 100, 1, (100, "no rounding needed")),
+        # whole packs of 2 are packs too (not "no rounding needed" without the packs)
+        (4, 1, 2, (4, "no rounding needed: 4 is 2 packs of 2")),
     ],
 )
 def test_rounded_orders(wanted, moq, pack, expected):
     order = pl.DataFrame({"wanted": [float(wanted)], "moq": [moq], "pack_size": [pack]})
     assert rounded_orders(order).select("order_qty", "rounding").row(0) == expected
+
+
+def test_shares_and_cover_are_rounded_as_people_read_them():
+    """Bug: cover rounded to whole days (2.46 days read as 2, not 2.5) or shares to other
+    than 0.1 % (0.12345 is 0.123); levels whole units: point down, order-up-to up."""
+    plan = pl.DataFrame(
+        {
+            "reorder_point": [69.6],
+            "order_up_to": [140.2],
+            "lead_time_demand": [50.4],
+            "days_of_cover": [2.46],
+            "stockout_probability": [0.12345],
+        }
+    )
+    row = in_whole_units(plan).row(0, named=True)
+    assert (row["reorder_point"], row["order_up_to"], row["safety_stock"]) == (69, 141, 19)
+    assert (row["days_of_cover"], row["stockout_probability"]) == (2.5, 0.123)

@@ -6,9 +6,10 @@ by 0.0 units, forecasting zero by 0.0", "minimum order of None", or a crash on N
 import datetime as dt
 import math
 
+import polars as pl
 import pytest
 
-from forecasting.reliability import _reason
+from forecasting.reliability import _reason, _sale_days
 from forecasting.reorder_reasons import levels_sentence, order_sentence
 
 AS_OF = dt.date(2024, 7, 1)
@@ -164,3 +165,13 @@ def test_order_sentences_at_zero_none_and_nan(facts, sentence):
 )
 def test_levels_sentences_at_zero_none_and_nan(facts, sentence):
     assert levels_sentence(ROW | facts) == sentence
+
+
+def test_a_day_selling_one_unit_is_a_sale_day():
+    """Bug caught: sale days counted from two units up, so a slow mover selling one unit at
+    a time read as never selling. Units 1, 0, 2, 1 on four days; the last 3 days hold 2
+    sale days, the whole series 3."""
+    days = [dt.date(2024, 7, 1) + dt.timedelta(days=n) for n in range(4)]
+    series = pl.DataFrame({"unique_id": ["A"] * 4, "ds": days, "y": [1.0, 0.0, 2.0, 1.0]})
+    assert _sale_days(series, active_days=3).rows() == [("A", 2)]
+    assert _sale_days(series, active_days=10).rows() == [("A", 3)]

@@ -46,7 +46,8 @@ def test_budget_cap_funds_the_riskiest_value_first_and_defers_the_rest():
 
 
 def test_without_stock_counts_every_sku_gets_its_levels_and_no_order():
-    # Bug caught: a shop without an inventory feed was told "nothing to reorder".
+    """Bugs caught: a shop without an inventory feed was told "nothing to reorder", or its
+    levels-only rows read as deferred by the budget."""
     catalog = _catalog([{"sku": "LOW"}, {"sku": "AMPLE"}])
     levels = _recommend(_forecast(["LOW", "AMPLE"]), catalog, None)
     assert levels["sku"].to_list() == ["AMPLE", "LOW"]
@@ -59,6 +60,9 @@ def test_without_stock_counts_every_sku_gets_its_levels_and_no_order():
         "up to 140."
     )
     assert levels["catalog_assumed"].to_list() == [False, False]
+    # nothing is ordered, so nothing is deferred by a budget or pulled forward
+    assert levels["deferred"].to_list() == [False, False]
+    assert levels["pulled_forward"].to_list() == [False, False]
 
 
 def test_without_a_catalog_every_product_gets_the_assumed_terms_flagged():

@@ -16,7 +16,12 @@ from forecasting.clv import bgnbd, gamma_gamma, pareto_nbd
 from forecasting.clv.cdnow import read_cdnow
 from forecasting.clv.summary import clv_summary
 from forecasting.clv.tables import build_clv_tables
-from forecasting.clv.validation import holdout_errors, naive_predictions, summary_arrays
+from forecasting.clv.validation import (
+    cumulative_tracking,
+    holdout_errors,
+    naive_predictions,
+    summary_arrays,
+)
 from tests.real_data import REPO_DATA
 
 CDNOW = REPO_DATA / "cdnow"
@@ -109,11 +114,41 @@ def test_expected_purchases_of_a_new_customer_match_the_tracking_total(summary, 
     )
 
 
+def test_the_first_tracked_week_predicts_for_the_customers_already_there(summary, fits):
+    """Bug caught: a cohort whose first purchase comes after a period's end given a negative
+    age (clipped at -1 day instead of 0), so its E[X(t)] at t < 0 was added to the early
+    periods' prediction. Week 1 (days 0-6) counts only the customers first seen in it, each
+    at its age in weeks at the week's end."""
+    params = fits["bgnbd"].params
+    tracking = cumulative_tracking(summary, {"bgnbd": (bgnbd, params)})
+    offsets = (summary.customers["first_purchase"] - date(1997, 1, 1)).dt.total_days().to_numpy()
+    started = offsets[offsets < 7]
+    expected = bgnbd.expected_purchases_new(params, (7 - started) / 7).sum()
+    week_one = tracking.filter(pl.col("period") == 1)["predicted_cumulative"][0]
+    assert 0 < len(started) < len(offsets)
+    assert week_one == pytest.approx(expected, rel=1e-9)
+
+
+def test_the_tracking_reaches_the_holdouts_last_day(fits):
+    """Bug caught: one period too few when the holdout ends a whole number of weeks after
+    the first purchase (1997-01-01 to 1998-06-24 is 77 weeks: day 539 starts week 78),
+    so the holdout's last day and its purchases were never tracked."""
+    holdout_end = date(1998, 6, 24)
+    summary = clv_summary(read_cdnow(CDNOW / "CDNOW_sample.txt"), CALIBRATION_END, holdout_end, "W")
+    tracking = cumulative_tracking(summary, {"bgnbd": (bgnbd, fits["bgnbd"].params)})
+    last = tracking.filter(pl.col("period") == tracking["period"].max()).row(0, named=True)
+    assert (last["period"], last["period_end"]) == (78, date(1998, 6, 30))
+    repeats = summary.repeat_purchases.filter(pl.col("order_date") <= holdout_end).height
+    assert last["actual_cumulative"] == repeats
+
+
 def test_a_run_on_cdnow_validates_gamma_gamma_on_the_holdout_and_keeps_its_clv():
     """Bug caught: Gamma-Gamma was fitted on the full history only, so its spend predictions
     had no holdout check. Fitted on the calibration window it is the published fit, its
     holdout spend error is recorded, and the customers' CLV is what it was before: Pareto/NBD
-    kept, the models apply, total CLV 21,325.79 over the 2,357 customers."""
+    kept, the models apply, total CLV 21,325.79 over the 2,357 customers; and the CLV
+    deciles split them in tenths by CLV (a decile formula off by a factor put everyone in
+    decile 1); the tracking table follows every model whose holdout prediction worked."""
     lines = read_cdnow(CDNOW / "CDNOW_sample.txt")
     tables = build_clv_tables(
         lines, CALIBRATION_END, HOLDOUT_END, "W", 365, 0.1, 0.3, datetime(2020, 1, 1)
@@ -130,3 +165,26 @@ def test_a_run_on_cdnow_validates_gamma_gamma_on_the_holdout_and_keeps_its_clv()
     assert tables.models["not_applicable_because"].is_null().all()
     clv = tables.customer_clv["clv"]
     assert clv.count() == 2357 and clv.sum() == pytest.approx(21325.791545691, rel=1e-9)
+    # CLV deciles: ceil(rank x 10 / 2357), so 235 or 236 customers each, the lowest CLVs in
+    # 1 and the highest in 10 (not every customer in decile 1, as rank / 10 / n would give)
+    deciles = (
+        tables.customer_clv.group_by("clv_decile")
+        .agg(pl.len().alias("customers"), pl.col("clv").min().alias("low"), pl.col("clv").max())
+        .sort("clv_decile")
+    )
+    assert deciles["clv_decile"].to_list() == list(range(1, 11))
+    assert set(deciles["customers"]) <= {235, 236}
+    assert (deciles["low"].slice(1) >= deciles["clv"].slice(0, 9)).all()
+    # both fitted models are tracked period by period against the actual purchases
+    assert sorted(tables.tracking["model"].unique()) == ["bgnbd", "pareto_nbd"]
+
+
+def test_a_malformed_line_is_named_by_its_line_number(tmp_path):
+    """Bug: line numbers counted from 0, so the error pointed one line above the bad one
+    (and the first transaction's order id was 0): the second line here is the bad one."""
+    path = tmp_path / "cdnow.txt"
+    path.write_text("00001 1 19970101 1 11.77\n00002 2 19970112\n")
+    with pytest.raises(ValueError, match=r"cdnow.txt, line 2: expected 5 fields"):
+        read_cdnow(path)
+    path.write_text("00001 1 19970101 1 11.77\n")
+    assert read_cdnow(path)["order_id"].to_list() == ["1"]

@@ -111,6 +111,21 @@ def test_lifetime_value_discounts_each_month():
     assert discounted[0] == pytest.approx(0.5 * 10 * 3 * months)
 
 
+def test_a_one_day_horizon_is_valued_and_no_horizon_is_refused():
+    """Bug caught: the smallest horizon the settings allow (1 day) refused as not positive,
+    or a horizon of 0 days valued at 0 instead of naming the setting. One day at 0.1
+    purchases a day, spend 10, margin 0.5, no discount: 0.5."""
+
+    def steady(t):
+        return np.array([0.1]) * t
+
+    assert lifetime_value(steady, np.array([10.0]), 1, 0.0, 0.5, 1.0).tolist() == pytest.approx(
+        [0.5]
+    )
+    with pytest.raises(ValueError, match="clv.horizon_days"):
+        lifetime_value(steady, np.array([10.0]), 0, 0.0, 0.5, 1.0)
+
+
 def test_frequent_buyers_and_zero_spend_do_not_break_the_formulas():
     x, t_x, T = (
         np.array([0.0, 1.0, 400.0]),

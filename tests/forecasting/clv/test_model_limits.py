@@ -109,6 +109,28 @@ def test_a_nan_holdout_error_is_never_the_kept_model():
     assert select_model([failed, {**failed, "model": "pareto_nbd"}]) is None
 
 
+def test_errors_within_a_tenth_of_a_percent_are_a_tie_bg_nbd_wins():
+    """Bugs caught: the tie band applied below the best error (no model within it: the
+    selection raised StopIteration) or far wider than 0.1 % (BG/NBD kept with an error
+    twice Pareto/NBD's); without a holdout the higher likelihood wins.
+    BG/NBD 1.0005 against 1.0 is a tie (0.05 %): BG/NBD; 1.002 (0.2 %) is not: Pareto/NBD."""
+
+    def row(model, mae, log_likelihood=-1.0):
+        holdout = None if mae is None else 9.0
+        return {
+            "model": model,
+            "log_likelihood": log_likelihood,
+            "holdout_mae": mae,
+            "holdout_actual": holdout,
+        }
+
+    assert select_model([row("bgnbd", 1.0005), row("pareto_nbd", 1.0)]) == "bgnbd"
+    assert select_model([row("bgnbd", 1.002), row("pareto_nbd", 1.0)]) == "pareto_nbd"
+    assert select_model([row("bgnbd", 2.0), row("pareto_nbd", 1.0)]) == "pareto_nbd"
+    unscored = [row("bgnbd", None, -12.0), row("pareto_nbd", None, -10.0)]
+    assert select_model(unscored) == "pareto_nbd"
+
+
 def test_where_99_percent_buy_once_the_models_say_they_do_not_apply():
     """Bug caught: with 99 % one-time buyers both models lost to the naive baseline, yet the
     run gave every customer a probability alive and a CLV as if the models fitted. (Weekly
@@ -124,7 +146,9 @@ def test_where_99_percent_buy_once_the_models_say_they_do_not_apply():
 @pytest.mark.parametrize("unit", ["D", "W", "M"])
 def test_no_repeat_buyers_one_customer_and_no_orders_are_reported_not_fitted(unit):
     """Bug caught: a shape without repeat buyers must give notes, NULL CLVs and the verdict
-    'does not apply' with the reason, never an exception or a fitted-looking row."""
+    'does not apply' with the reason, never an exception or a fitted-looking row; and the
+    reason counts the shop's customers and repeat buyers (a shop with no orders has 0 and
+    0, not a placeholder such as -1)."""
     shops = {
         "no repeat buyers": one_time_shop(300, 0),
         "one customer": lines(
@@ -138,6 +162,10 @@ def test_no_repeat_buyers_one_customer_and_no_orders_are_reported_not_fitted(uni
         assert tables.selected is None, shape
         assert applies is False and because.startswith("not fitted"), (shape, because)
         assert tables.customer_clv["clv"].null_count() == tables.customer_clv.height, shape
+    # the counts the reason gives are the shop's, never a placeholder (no orders: 0 and 0)
+    assert verdict(tables_of(lines([]), unit))[1].startswith(
+        "not fitted: 0 customers and 0 repeat buyers"
+    )
 
 
 def test_zero_value_orders_give_purchases_but_no_spend_model():
