@@ -33,9 +33,12 @@ class FileResult:
 
 
 def package_of(path: str) -> str:
-    """`quality`, `forecasting`, ... for Python; `assets/sql/marts` for the SQL models."""
+    """`quality`, `forecasting`, ... for Python; `assets/sql/marts` (or `staging`) for the SQL
+    models, `assets/sql` for the macros beside them."""
     parts = path.split("/")
-    return "/".join(parts[:3]) if path.startswith("assets/sql/") and len(parts) > 3 else parts[0]
+    if path.startswith("assets/sql/"):  # marts, staging; macros.sql directly in assets/sql
+        return "/".join(parts[:3]) if len(parts) > 3 else "assets/sql"
+    return parts[0]
 
 
 def _score(killed: int, run: int) -> str:
