@@ -48,6 +48,18 @@ KEY_REPEATS_SHORTCUT = (
     "check more often, with the same rows flagged"
 )
 
+WHOLE_MATCH_IS_GROUP = (
+    "the pattern is one group from end to end, so the whole match (group 0) is group 1"
+)
+FOUR_DIGITS = (
+    "the offset's digits are at most four (the pattern allows two, then two more), so the "
+    "minutes are characters 3-4 whether the slice asks for two characters or three"
+)
+CACHE_SIZE = (
+    "the cache only saves re-reading a file version already read; 255 or 256 entries hold "
+    "the same results, and the tests never read more than a handful of files"
+)
+
 EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "quality/check_log.py",
@@ -343,6 +355,21 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     "(up to float rounding of the running sum) fit; <= and < part only where the running "
     "sum of cent order values equals cap + 1e-9 to the last bit, which no such sum lands "
     "on (orders adding up to the cap itself fit either way)",
+    (
+        "ingest/timestamps.py",
+        'NumberReplacer: suffix = text.str.extract(r"([Zz]|[+-]\\d{2}(?::?\\d{2})?)$", 1)  ->  '
+        'suffix = text.str.extract(r"([Zz]|[+-]\\d{2}(?::?\\d{2})?)$", 0)',
+    ): WHOLE_MATCH_IS_GROUP,
+    (
+        "ingest/timestamps.py",
+        'NumberReplacer: minutes = digits.str.slice(2, 2).replace("", None).cast(pl.Int64, '
+        'strict=False).fill_null(0)  ->  minutes = digits.str.slice(2, 3).replace("", None)'
+        ".cast(pl.Int64, strict=False).fill_null(0)",
+    ): FOUR_DIGITS,
+    (
+        "ingest/multi_day.py",
+        "NumberReplacer: @functools.lru_cache(maxsize=256)  ->  @functools.lru_cache(maxsize= 255)",
+    ): CACHE_SIZE,
 }
 
 

@@ -202,3 +202,22 @@ def test_each_value_takes_the_first_format_that_reads_it(iso_rows):
         dt.datetime(2024, 2, 13),
         None,
     ]
+
+
+def test_offsets_with_minutes_and_negative_offsets():
+    """Bug caught: an offset's minutes subtracted from its hours, or dropped, so an order
+    written at +05:30 (India) or -03:30 (Newfoundland) landed 60 minutes (or 30) off; the
+    whole-hour offsets of the other tests cannot tell those apart. Written forms: with and
+    without a colon, hours only, "Z"."""
+    from ingest.timestamps import offset_minutes
+
+    text = pl.Series(
+        [
+            "2024-03-05T14:22:01+05:30",
+            "2024-03-05T14:22:01-03:30",
+            "2024-03-05T14:22:01+0545",
+            "2024-03-05 14:22 -02",
+            "2024-03-05T14:22:01Z",
+        ]
+    )
+    assert offset_minutes(text).to_list() == [330, -210, 345, -120, 0]
