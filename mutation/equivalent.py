@@ -201,6 +201,8 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "drop-condition: `order_id is not null` -> `true`",
     ): "feedback without an order id never meets the inner join to the deliveries (null "
     "equals nothing), so the filter only drops rows the join drops anyway",
+    ("assets/sql/macros.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    ("assets/sql/macros.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/cohort_retention.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/cohort_retention.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/customer_rates_monthly.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
