@@ -326,3 +326,26 @@ def test_a_sku_with_no_lead_time_anywhere_stops_the_list_naming_it_and_the_fix()
     assert "(BETA, Default supplier)" in message
     assert "give lead_time_days in the catalog row" in message
     assert "inventory.suppliers.by_name.<supplier>.lead_time_days" in message
+
+
+def test_a_long_list_of_skus_without_a_lead_time_names_five_and_counts_the_rest():
+    # Bug caught: "and 12 more" for seven SKUs (the five named added instead of taken off),
+    # which sends a merchandiser looking for SKUs that are not there.
+    catalog = pl.DataFrame(
+        {
+            "sku": [f"S{n}" for n in range(7)],
+            "supplier": ["BETA"] * 7,
+            "lead_time_days": [None] * 7,
+        },
+        schema_overrides={"lead_time_days": pl.Float64},
+    )
+    with pytest.raises(ValueError, match=r"SKU 'S0', 'S1', 'S2', 'S3', 'S4' and 2 more: no"):
+        supplier_lead_times(catalog, SupplierSettings())
+
+
+def test_order_days_need_three_letters_of_a_weekday():
+    # Bug caught: a two-letter token taken for a weekday, where the rule (and its error
+    # message) asks for three letters at least, so a typo is refused rather than guessed.
+    assert parse_order_days("tue thu", "A1") == [2, 4]
+    with pytest.raises(ValueError, match="SKU 'A1' has supplier_order_days 'Tu'"):
+        parse_order_days("Tu", "A1")

@@ -36,6 +36,9 @@ def test_a_class_is_ranked_on_the_pooled_errors_of_its_skus():
     got = class_choices(errors, CLASSES, CANDIDATES, top=2)
     lumpy = got.filter(pl.col("demand_pattern") == "lumpy")
     assert lumpy["model"].to_list() == ["ADIDA", "TSB"]
+    # The best model is rank 1: the forecast reads rank 1 as "the choice" (rank 0 would
+    # leave every class without one).
+    assert lumpy["rank"].to_list() == [1, 2]
     assert lumpy["wape_7d"].to_list() == pytest.approx([31 / 102, 41.5 / 102])
     smooth = got.filter(pl.col("demand_pattern") == "smooth")
     assert smooth["model"].to_list() == ["ADIDA", "SeasonalNaive"]
