@@ -90,3 +90,22 @@ def test_the_share_is_listed_to_a_tenth_of_a_percent():
     share = pl.DataFrame({"sku": ["LOW"], "high_value_revenue_share": [0.123456789]})
     listed = _recommend(_forecast(SKUS), CATALOG, STOCK, risk=sku_risk(share, GUARD))
     assert listed.filter(pl.col("sku") == "LOW")["high_value_revenue_share"].to_list() == [0.123]
+
+
+def test_a_sku_in_only_one_of_the_two_tables_keeps_its_row():
+    """Bug caught: the full join left uncoalesced, so a SKU the feedback guard flags but no
+    customer bought from (or the reverse) lost its SKU, and its "review before reordering"
+    never reached the reorder list."""
+    value = CUSTOMER_VALUE.filter(pl.col("sku") != "AMPLE")
+    got = sku_risk(value, GUARD).sort("sku")
+    assert got.columns == [
+        "sku",
+        "high_value_revenue_share",
+        "review_before_reordering",
+        "feedback_evidence",
+    ]
+    assert got.select("sku", "high_value_revenue_share", "review_before_reordering").rows() == [
+        ("AMPLE", None, True),
+        ("LOW", 0.5, False),
+        ("MOQ", 0.0, None),
+    ]

@@ -5,7 +5,7 @@ import polars as pl
 import pytest
 
 from config.settings import InventorySettings
-from forecasting.reorder_inputs import assumed_catalog
+from forecasting.reorder_inputs import assumed_catalog, orderable_skus
 from tests.forecasting.test_reorder import AS_OF, _catalog, _forecast, _recommend, _stock
 
 
@@ -97,3 +97,22 @@ def test_a_sku_without_a_reliable_forecast_is_planned_by_min_max_on_its_history(
     assert row["projected_stockout_date"] is None
     assert row["urgency"] == "now"
     assert f"no reliable forecast ({reason}), so min/max on its own history" in row["reason"]
+
+
+def test_an_unknown_quantity_on_order_at_one_location_adds_nothing():
+    """Bug caught: a location whose count leaves on_order empty counted as one unit on
+    order (or the SKU's other locations' units dropped), which lowers every order the
+    reorder list proposes for that SKU."""
+    stock = pl.DataFrame(
+        {"sku": ["LOW", "LOW", "MOQ"], "on_hand": [3, 4, 0], "on_order": [None, 5, None]},
+        schema={"sku": pl.String, "on_hand": pl.Int64, "on_order": pl.Int64},
+    )
+    abc = pl.DataFrame({"sku": ["LOW", "MOQ"], "abc_class": ["A", "B"]})
+    got = orderable_skus(
+        _forecast(["LOW", "MOQ"]),
+        _catalog([{"sku": "LOW"}, {"sku": "MOQ"}]),
+        stock,
+        abc,
+        {"A": 0.95, "B": 0.9, "C": 0.8},
+    )
+    assert got.select("sku", "on_hand", "on_order").rows() == [("LOW", 7, 5), ("MOQ", 0, 0)]
