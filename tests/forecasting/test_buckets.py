@@ -295,3 +295,31 @@ def test_a_set_bucket_gives_every_sku_its_share_in_that_bucket():
         ("A", "week", "set: forecasting.bucket week; sells in 100 % of its 2 weeks"),
         ("B", "week", "set: forecasting.bucket week; sells in 50 % of its 4 weeks"),
     ]
+
+
+def test_bucket_demand_groups_the_series_by_the_chosen_or_the_set_bucket():
+    """Bugs caught: a set ``forecasting.bucket`` ignored (every SKU sent through auto's
+    choice) or auto ignored (every SKU forecast in one bucket); a SKU's series put in a
+    bucket other than the one its row in ``forecasts.sku_bucket`` names."""
+    last = dt.date(2023, 12, 31)
+    days = [FIRST_MONTH + dt.timedelta(days=n) for n in range((last - FIRST_MONTH).days + 1)]
+    mart = _mart(
+        {
+            "DAILY": {d: 1.0 for d in days if d.isoweekday() in NO_SATURDAY},
+            "WEEKLY": {d: 2.0 for d in days if d.isoweekday() == 3},
+            "MONTHLY": {m: 5.0 for m in _months(24)[::2]},
+        },
+        last,
+    )
+
+    def grouped(bucket: str) -> tuple[dict, dict]:
+        result = bucket_demand(mart, _settings(bucket=bucket))
+        series = {b: sorted(s["unique_id"].unique()) for b, s in result.series.items()}
+        return series, dict(result.buckets.select("sku", "bucket").iter_rows())
+
+    series, buckets = grouped("auto")
+    assert series == {"day": ["DAILY"], "week": ["WEEKLY"], "month": ["MONTHLY"]}
+    assert buckets == {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month"}
+    series, buckets = grouped("week")
+    assert series == {"week": ["DAILY", "MONTHLY", "WEEKLY"]}
+    assert buckets == {"DAILY": "week", "WEEKLY": "week", "MONTHLY": "week"}
