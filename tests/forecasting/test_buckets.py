@@ -240,12 +240,12 @@ def test_a_30_day_lead_time_is_a_month_of_demand_not_26_months(monthly_run):
     assert row["order_qty"] > 0 and row["needed_by"] == dt.date(2024, 1, 10)
 
 
-def test_auto_puts_slow_movers_in_months():
-    """Bug: a part selling a few times a year was forecast day by day, where forecasting
-    zero wins; auto takes the finest bucket in which the SKU sells in half the buckets."""
+def _three_movers() -> pl.DataFrame:
+    """Two years of a SKU selling every trading day, one selling on Wednesdays and one
+    selling every other month."""
     last = dt.date(2023, 12, 31)
     days = [FIRST_MONTH + dt.timedelta(days=n) for n in range((last - FIRST_MONTH).days + 1)]
-    mart = _mart(
+    return _mart(
         {
             "DAILY": {d: 1.0 for d in days if d.isoweekday() in NO_SATURDAY},
             "WEEKLY": {d: 2.0 for d in days if d.isoweekday() == 3},
@@ -253,6 +253,12 @@ def test_auto_puts_slow_movers_in_months():
         },
         last,
     )
+
+
+def test_auto_puts_slow_movers_in_months():
+    """Bug: a part selling a few times a year was forecast day by day, where forecasting
+    zero wins; auto takes the finest bucket in which the SKU sells in half the buckets."""
+    mart = _three_movers()
     every = {b: bucket_series(mart, b, 5000, 5000) for b in ("day", "week", "month")}
     chosen = choose_buckets(every)
     assert dict(chosen.select("sku", "bucket").iter_rows()) == {
@@ -301,16 +307,7 @@ def test_bucket_demand_groups_the_series_by_the_chosen_or_the_set_bucket():
     """Bugs caught: a set ``forecasting.bucket`` ignored (every SKU sent through auto's
     choice) or auto ignored (every SKU forecast in one bucket); a SKU's series put in a
     bucket other than the one its row in ``forecasts.sku_bucket`` names."""
-    last = dt.date(2023, 12, 31)
-    days = [FIRST_MONTH + dt.timedelta(days=n) for n in range((last - FIRST_MONTH).days + 1)]
-    mart = _mart(
-        {
-            "DAILY": {d: 1.0 for d in days if d.isoweekday() in NO_SATURDAY},
-            "WEEKLY": {d: 2.0 for d in days if d.isoweekday() == 3},
-            "MONTHLY": {m: 5.0 for m in _months(24)[::2]},
-        },
-        last,
-    )
+    mart = _three_movers()
 
     def grouped(bucket: str) -> tuple[dict, dict]:
         result = bucket_demand(mart, _settings(bucket=bucket))
