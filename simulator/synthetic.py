@@ -101,7 +101,10 @@ CASE_PROBS = (0.2, 0.1, 0.08, 0.12, 0.2, 0.22, 0.08)
 
 
 def _skus(n: int, rng: np.random.Generator) -> pl.DataFrame:
-    codes = 20000 + rng.choice(70000, n, replace=False)
+    # Five-digit codes from 20000 while a catalog fits in 70,000 of them (every shop up to
+    # SF14 draws the codes it always drew); a larger catalog draws from a space a quarter
+    # larger than itself, so codes stay distinct.
+    codes = 20000 + rng.choice(max(70_000, n + n // 4), n, replace=False)
     suffix = np.where(
         rng.random(n) < 0.15, np.array(list("ABCDEFGHIJ"))[rng.integers(0, 10, n)], ""
     )

@@ -114,6 +114,17 @@ def test_synthetic_size_grows_linearly_with_scale():
     assert 150 < small["order_id"].n_unique() < 300  # ~220 orders a year at scale 0.01
 
 
+def test_a_catalog_larger_than_the_five_digit_codes_gets_distinct_skus():
+    # SF30's 120,000 SKUs: drawing them from 70,000 codes without replacement raised.
+    from simulator.synthetic import _skus
+
+    skus = _skus(120_000, np.random.default_rng(0))["sku"]
+    assert skus.n_unique() == 120_000
+    # A catalog that fits keeps the codes it always had (every bench store up to SF14).
+    small = _skus(40_000, np.random.default_rng(0))["sku"].str.slice(0, 5).cast(pl.Int64)
+    assert small.min() >= 20_000 and small.max() < 90_000
+
+
 def test_synthetic_exports_use_the_generic_layout(tmp_path):
     out = tmp_path / "synthetic"
     truth = build_synthetic_exports(out, scale=0.01, seed=2, start=date(2024, 3, 4), days=28)
