@@ -5,9 +5,10 @@ import dagster as dg
 from assets.clv import clv_marts
 from assets.feedback_text import feedback_text_marts
 from assets.forecasts import demand_backtest, demand_forecast
-from assets.inventory import policy_backtest, reorder_recommendations
+from assets.inventory import reorder_recommendations
 from assets.inventory_risk import RISK_ASSETS
 from assets.marts import MART_ASSETS
+from assets.policy_backtest import policy_backtest
 from assets.raw import raw_assets
 from assets.reports import analyst_copy_asset, site
 from assets.staging import STAGING_ASSETS

@@ -8,7 +8,7 @@ import polars as pl
 from dagster_duckdb import DuckDBResource
 
 from assets.sql_asset import RebuildConfig
-from assets.warehouse import table_result
+from assets.warehouse import last_metadata, table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
 from config.settings import ForecastingSettings
@@ -113,7 +113,9 @@ def demand_backtest(
     duckdb: DuckDBResource,
 ):
     cfg = settings.get().forecasting
-    last = _last_backtest(context.instance)
+    last = BacktestInputs.from_metadata(
+        last_metadata(context.instance, ["forecasts", "demand_backtest"])
+    )
     with duckdb.get_connection() as con:
         now = current_inputs(con, cfg)
         decision = decide_backtest(
@@ -135,15 +137,6 @@ def demand_backtest(
                 yield _result(table_result(con, "forecasts", table, **kept), table)
             return
     yield from _run_backtest(context, duckdb, cfg, decision.reason, now)
-
-
-def _last_backtest(instance: dg.DagsterInstance) -> BacktestInputs | None:
-    """What the last backtest saw, from Dagster's last materialization of its table."""
-    event = instance.get_latest_materialization_event(dg.AssetKey(["forecasts", "demand_backtest"]))
-    if event is None or event.asset_materialization is None:
-        return None
-    metadata = event.asset_materialization.metadata
-    return BacktestInputs.from_metadata({name: value.value for name, value in metadata.items()})
 
 
 def _run_backtest(

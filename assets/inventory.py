@@ -1,8 +1,8 @@
 """Inventory layer: reorder recommendations from the demand forecast and today's stock, and
-the policy backtest that replays past days under the recommended and the classic policy."""
+the demand history and catalog terms they and the policy backtest (assets/policy_backtest.py)
+plan from."""
 
 import datetime as dt
-import time
 
 import dagster as dg
 import duckdb
@@ -16,12 +16,10 @@ from config.settings import ForecastingSettings, InventorySettings, Settings
 from contract.feeds import provided_feeds
 from forecasting.buckets import DAY, planning_weekdays
 from forecasting.demand import abc_classes
-from forecasting.policy_backtest import TABLE_SCHEMA as BACKTEST_SCHEMA
-from forecasting.policy_backtest import policy_backtest as replay_policies
 from forecasting.purchase_orders import purchase_orders
 from forecasting.reorder import OUTPUT_SCHEMA as REORDER_SCHEMA
 from forecasting.reorder import reorder_recommendations as recommend
-from forecasting.reorder_inputs import assumed_catalog, lead_trading_days, review_trading_days
+from forecasting.reorder_inputs import assumed_catalog
 from forecasting.suppliers import (
     TERMS_SCHEMA,
     supplier_lead_times,
@@ -290,84 +288,3 @@ def _plan(
         query(con, LAST_SALES),
     )
     return recommendations, as_of, stock_known, terms
-
-
-@dg.asset(
-    key=["inventory", "policy_backtest"],
-    group_name="inventory",
-    deps=[
-        dg.AssetKey(["marts", "sku_demand_daily"]),
-        dg.AssetKey(["staging", "stg_catalog"]),
-        dg.AssetKey(["inventory", "sku_customer_value"]),
-    ],
-    pool=DUCKDB_POOL,
-    kinds={"duckdb"},
-    description=(
-        "One row per reorder policy (recommended, classic, and recommended under a budget "
-        "ranked by risk or by risk x customer value) and target service level: achieved "
-        "cycle service, fill rate, stockout days, average stock value and lost sales (and the "
-        "part high-value customers would have bought) when the last "
-        "inventory.backtest_replay_days trading days are replayed with lost sales, stock "
-        "valued at catalog unit cost (inventory.assumed_* terms without a catalog). Empty "
-        "when the history is too short to replay."
-    ),
-)
-def policy_backtest(
-    context: dg.AssetExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
-):
-    run_settings = settings.get()
-    cfg = run_settings.inventory
-    with duckdb.get_connection() as con:
-        demand = planning_history(con, run_settings.forecasting)
-        terms = (
-            catalog_or_assumed(con, cfg)
-            .filter(
-                pl.col("is_product")
-                & (pl.col("unit_cost") > 0)
-                & pl.col("lead_time_days").is_not_null()
-            )
-            .select("sku", pl.col("unit_cost").alias("unit_value"), "lead_time_days")
-            .join(
-                query(
-                    con, "select sku, high_value_revenue_share from inventory.sku_customer_value"
-                ),
-                on="sku",
-                how="left",
-            )
-        )
-    # Lead times are calendar days in the catalog; the replay steps trading days.
-    terms = terms.with_columns(
-        pl.Series(
-            "lead_days",
-            lead_trading_days(
-                terms["lead_time_days"].to_numpy(), planning_weekdays(run_settings.forecasting)
-            ),
-        )
-    ).drop("lead_time_days")
-    days = demand["day"].unique().sort()
-    history_needed = cfg.backtest_distribution_days + cfg.backtest_replay_days
-    started = time.perf_counter()
-    if len(days) < history_needed:
-        table = pl.DataFrame(schema=BACKTEST_SCHEMA)
-        note = (
-            f"not replayed: {len(days)} trading days of demand, {history_needed} needed "
-            "(inventory.backtest_distribution_days + backtest_replay_days)"
-        )
-    else:
-        review_days = review_trading_days(
-            cfg.review_period_days, planning_weekdays(run_settings.forecasting)
-        )
-        replay_start, replay_end = days[-cfg.backtest_replay_days], days[-1]
-        table = replay_policies(demand, terms, cfg, review_days, replay_start, replay_end)
-        note = f"replayed {replay_start}..{replay_end}"
-    seconds = time.perf_counter() - started
-    context.log.info(f"policy backtest {note} in {seconds:.1f} s")
-    with duckdb.get_connection() as con:
-        write_frame(con, "inventory", "policy_backtest", table)
-        return table_result(
-            con,
-            "inventory",
-            "policy_backtest",
-            replay=note,
-            backtest_seconds=dg.MetadataValue.float(round(seconds, 2)),
-        )

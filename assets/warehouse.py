@@ -75,3 +75,12 @@ def table_result(
             **metadata,
         }
     )
+
+
+def last_metadata(instance: dg.DagsterInstance, key: list[str]) -> dict[str, object]:
+    """The plain values of the metadata Dagster recorded with the asset's last
+    materialization (empty when it has none): what a kept backtest compares with."""
+    event = instance.get_latest_materialization_event(dg.AssetKey(key))
+    if event is None or event.asset_materialization is None:
+        return {}
+    return {name: value.value for name, value in event.asset_materialization.metadata.items()}

@@ -1,25 +1,30 @@
-"""Whether the model backtest runs now, or the last one still serves.
+"""Whether a backtest runs now, or the last one still serves.
 
-The backtest (forecasts.demand_backtest, accuracy_summary, model_choice, sku_reliability)
-scores every candidate model on rolling windows and chooses the models each demand-pattern
-class averages. One more day of history moves those choices little, and the backtest is
-the nightly run's largest step (a quarter of it at SF1, docs/performance.md). Its cadence
-is Dagster's: the weekly_backtest schedule runs it with `full_rebuild` once a week. Any
-other run keeps the last backtest unless:
+Two evaluations replay the past and run on one cadence: the model backtest
+(forecasts.demand_backtest, accuracy_summary, model_choice, sku_reliability) scores every
+candidate model on rolling windows and chooses the models each demand-pattern class
+averages; the policy backtest (inventory.policy_backtest) replays the reorder policies over
+the last trading days. One more day of history moves either little, and together they were
+the nightly run's largest steps (docs/performance.md). Their cadence is Dagster's: the
+weekly_backtest schedule runs both with `full_rebuild` once a week. Any other run keeps
+the last result unless:
 
-- no backtest was recorded before (Dagster's last materialization of
-  forecasts/demand_backtest carries what it saw, see BacktestInputs), or one of its tables
-  is missing from the warehouse;
-- the forecasting settings it reads changed (models, horizon, windows, history, calendar);
+- none was recorded before (Dagster's last materialization of the evaluation's first table
+  carries what it saw, see BacktestInputs), or one of its tables is missing from the
+  warehouse;
+- the settings it reads changed (Evaluation.settings names them: for the model backtest the
+  forecasting settings, for the policy backtest the inventory settings and the catalog
+  terms it replays with, see policy_settings_key);
 - the demand history starts on another day (older days were loaded);
 - the run asks for it (`full_rebuild: true` in the asset's run config);
 - the demand history ends more than `forecasting.backtest_every_days` days (default 7; 0
-  runs it in every run) past the last day the earlier backtest saw, or before it. With the
-  weekly schedule running, the last backtest is never that old; this is the cadence of
+  runs both in every run) past the last day the earlier result saw, or before it. With the
+  weekly schedule running, the last result is never that old; this is the cadence of
   deployments run from the command line, with no daemon to run schedules.
 
-A kept backtest's tables stay as they are and the forecast averages the models it chose.
-A change to older history (a re-export of a past month) waits for the next backtest.
+A kept result's tables stay as they are (the forecast averages the models the kept model
+backtest chose; the reorder page shows the kept replay's window). A change to older history
+(a re-export of a past month) waits for the next run of each.
 """
 
 from __future__ import annotations
@@ -31,23 +36,48 @@ from dataclasses import dataclass
 
 import duckdb
 
-from config.settings import ForecastingSettings
+from config.settings import ForecastingSettings, InventorySettings
 from warehouse.frames import table_exists
 
-# The tables one backtest writes, each an attribute of forecasting.evaluation.Evaluation.
+# The tables the model backtest writes, each an attribute of forecasting.evaluation.Evaluation.
 TABLES = ("demand_backtest", "accuracy_summary", "model_choice", "sku_reliability")
 # Settings that change where or how often the backtest runs, not what it computes.
 NOT_RESULTS = ("engine", "cluster_address", "backtest_every_days")
-# Metadata names under which a materialization of forecasts/demand_backtest records its inputs.
+# Metadata names under which a backtest's materialization (forecasts/demand_backtest,
+# inventory/policy_backtest) records its inputs.
 SETTINGS_KEY = "backtest_settings"
 HISTORY_START = "backtest_history_start"
 HISTORY_END = "backtest_history_end"
 
 
 def settings_key(cfg: ForecastingSettings) -> str:
-    """A fingerprint of the forecasting settings the backtest's result depends on."""
+    """A fingerprint of the forecasting settings the model backtest's result depends on."""
     fields = {k: v for k, v in vars(cfg).items() if k not in NOT_RESULTS}
     return hashlib.sha256(repr(sorted(fields.items())).encode()).hexdigest()[:16]
+
+
+def policy_settings_key(
+    inventory: InventorySettings, forecasting: ForecastingSettings, terms_csv: str
+) -> str:
+    """A fingerprint of what the policy backtest replays with besides the demand history.
+
+    Args:
+        inventory: the whole inventory section (the replay reads its targets, windows,
+            review period, large-order rule, supplier lead times and assumed terms; a change
+            to a field it does not read costs one replay more).
+        forecasting: the bucket and trading weekdays, which set the days the replay steps.
+        terms_csv: the replayed SKUs' catalog terms (sku, unit value, lead time in trading
+            days), sorted by SKU, as CSV text: a changed cost or lead time replays again.
+            Each SKU's share of high-value revenue is not in it: it moves a little with
+            every night's orders, like the history, and waits for the next replay.
+    """
+    parts = (
+        sorted(vars(inventory).items()),
+        forecasting.bucket,
+        tuple(forecasting.trading_weekdays),
+        terms_csv,
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
 
 def _day(text: object) -> dt.date | None:
@@ -84,6 +114,18 @@ class BacktestInputs:
 
 
 @dataclass(frozen=True)
+class Evaluation:
+    """How the decision's reasons name one evaluation and the settings it reads."""
+
+    name: str
+    settings: str
+
+
+MODEL_BACKTEST = Evaluation("backtest", "forecasting settings")
+POLICY_BACKTEST = Evaluation("policy backtest", "inventory settings or catalog terms")
+
+
+@dataclass(frozen=True)
 class BacktestDecision:
     run: bool
     reason: str  # why it runs, or why the last backtest still serves
@@ -96,8 +138,9 @@ def decide_backtest(
     *,
     forced: bool,
     tables_present: bool,
+    evaluation: Evaluation = MODEL_BACKTEST,
 ) -> BacktestDecision:
-    """Whether the backtest must run now, and why (or why the last one still serves).
+    """Whether a backtest must run now, and why (or why the last one still serves).
 
     Args:
         last: what the last backtest saw, None when none was recorded.
@@ -105,45 +148,56 @@ def decide_backtest(
         every_days: forecasting.backtest_every_days; 0 runs it every time.
         forced: the run config asks for a full rebuild.
         tables_present: the backtest's tables are all in the warehouse.
+        evaluation: which backtest, as the reasons name it.
     """
+    name = evaluation.name
     if forced:
         return BacktestDecision(True, "full_rebuild requested in the run config")
     if last is None:
-        return BacktestDecision(True, "no earlier backtest recorded")
+        return BacktestDecision(True, f"no earlier {name} recorded")
     if not tables_present:
-        return BacktestDecision(True, "the last backtest's tables are missing from the warehouse")
+        return BacktestDecision(True, f"the last {name}'s tables are missing from the warehouse")
     if every_days <= 0:
         return BacktestDecision(True, "forecasting.backtest_every_days is 0: every run")
     if now.settings != last.settings:
-        return BacktestDecision(True, "forecasting settings changed since the last backtest")
+        return BacktestDecision(True, f"{evaluation.settings} changed since the last {name}")
     if now.history_end is None or last.history_end is None:
         return BacktestDecision(True, "no demand history to compare")
     if now.history_start != last.history_start:
         return BacktestDecision(
             True,
             f"history now starts {now.history_start}, "
-            f"the last backtest's started {last.history_start}",
+            f"the last {name}'s started {last.history_start}",
         )
     moved = (now.history_end - last.history_end).days
     if not 0 <= moved <= every_days:
         return BacktestDecision(
             True,
-            f"history ends {moved} days from the last backtest's {last.history_end} "
+            f"history ends {moved} days from the last {name}'s {last.history_end} "
             f"(more than forecasting.backtest_every_days, {every_days})",
         )
     return BacktestDecision(
         False,
-        f"kept the backtest of history to {last.history_end}: history is {moved} days newer, "
+        f"kept the {name} of history to {last.history_end}: history is {moved} days newer, "
         f"within forecasting.backtest_every_days ({every_days})",
     )
 
 
-def current_inputs(con: duckdb.DuckDBPyConnection, cfg: ForecastingSettings) -> BacktestInputs:
-    """What a backtest would read now: these settings and marts.sku_demand_daily's days."""
+def history_inputs(con: duckdb.DuckDBPyConnection, settings: str) -> BacktestInputs:
+    """What a backtest would read now: its settings fingerprint (settings_key or
+    policy_settings_key) and marts.sku_demand_daily's first and last day."""
     start, end = con.execute("select min(day), max(day) from marts.sku_demand_daily").fetchall()[0]
-    return BacktestInputs(settings_key(cfg), start, end)
+    return BacktestInputs(settings, start, end)
 
 
-def tables_present(con: duckdb.DuckDBPyConnection) -> bool:
-    """Whether every table of the backtest exists (forecasts.<TABLES>)."""
-    return all(table_exists(con, f"forecasts.{table}") for table in TABLES)
+def current_inputs(con: duckdb.DuckDBPyConnection, cfg: ForecastingSettings) -> BacktestInputs:
+    """What the model backtest would read now: these settings and the demand history's days."""
+    return history_inputs(con, settings_key(cfg))
+
+
+def tables_present(
+    con: duckdb.DuckDBPyConnection,
+    tables: tuple[str, ...] = tuple(f"forecasts.{t}" for t in TABLES),
+) -> bool:
+    """Whether every table of a backtest exists (by default the model backtest's)."""
+    return all(table_exists(con, table) for table in tables)

@@ -23,8 +23,11 @@ MODEL_BACKTEST_JOB_NAME = "model_backtest"
 
 model_backtest_job = dg.define_asset_job(
     MODEL_BACKTEST_JOB_NAME,
-    selection=dg.AssetSelection.assets(*(["forecasts", table] for table in BACKTEST_TABLES)),
+    selection=dg.AssetSelection.assets(
+        *(["forecasts", table] for table in BACKTEST_TABLES), ["inventory", "policy_backtest"]
+    ),
     description="Backtest every candidate model on the demand history and choose the models "
     "each demand-pattern class averages (forecasts.demand_backtest, accuracy_summary, "
-    "model_choice, sku_reliability).",
+    "model_choice, sku_reliability); replay the reorder policies over the last trading days "
+    "(inventory.policy_backtest).",
 )

@@ -79,12 +79,17 @@ def schedules(cfg: ScheduleSettings) -> list[dg.ScheduleDefinition]:
         cron_schedule=f"0 {cfg.hour} * * {cfg.backtest_weekday}",
         execution_timezone=cfg.run_timezone,
         description="Once a week in the nightly slot, backtest the candidate models on the "
-        "demand history again (full_rebuild). The nightly runs keep that backtest unless its "
-        "inputs change.",
+        "demand history and replay the reorder policies again (full_rebuild). The nightly "
+        "runs keep both unless their inputs change.",
     )
     def weekly_backtest(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
         return dg.RunRequest(
-            run_config={"ops": {"demand_backtest": {"config": {"full_rebuild": True}}}}
+            run_config={
+                "ops": {
+                    name: {"config": {"full_rebuild": True}}
+                    for name in ("demand_backtest", "inventory__policy_backtest")
+                }
+            }
         )
 
     return [nightly_refresh, weekly_backtest]

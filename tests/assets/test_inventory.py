@@ -8,7 +8,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from assets.inventory import policy_backtest, reorder_recommendations
+from assets.inventory import reorder_recommendations
+from assets.policy_backtest import policy_backtest
 from config.resources import RunPaths, SettingsResource
 from forecasting.policy_levels import large_order_thresholds, recommended_levels
 from pipelines.resources import build_resources

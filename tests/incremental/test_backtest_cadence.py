@@ -4,8 +4,14 @@ import datetime as dt
 
 import pytest
 
-from config.settings import ForecastingSettings
-from incremental.backtest_cadence import BacktestInputs, decide_backtest, settings_key
+from config.settings import ForecastingSettings, InventorySettings
+from incremental.backtest_cadence import (
+    POLICY_BACKTEST,
+    BacktestInputs,
+    decide_backtest,
+    policy_settings_key,
+    settings_key,
+)
 
 MAR_1 = dt.date(2024, 3, 1)
 LAST = BacktestInputs("s1", dt.date(2024, 1, 1), MAR_1)
@@ -78,3 +84,28 @@ def test_settings_key_ignores_where_and_how_often_the_backtest_runs():
     same = ForecastingSettings(backtest_every_days=1, engine="dask", cluster_address="tcp://x:8786")
     assert settings_key(same) == settings_key(cfg)
     assert settings_key(ForecastingSettings(combine_top=1)) != settings_key(cfg)
+
+
+def test_the_policy_key_follows_inventory_settings_days_and_terms_not_the_forecast_models():
+    """Bugs caught: a replay kept after an inventory setting, the days the replay steps
+    (bucket, trading weekdays) or the catalog terms changed; or replayed again on a change
+    to the forecast's models, which the replay does not read."""
+    inventory, forecasting, terms = InventorySettings(), ForecastingSettings(), "sku,unit_value\n"
+    key = policy_settings_key(inventory, forecasting, terms)
+    assert policy_settings_key(inventory, ForecastingSettings(combine_top=1), terms) == key
+    for changed in (
+        (InventorySettings(backtest_replay_days=20), forecasting, terms),
+        (inventory, ForecastingSettings(bucket="week"), terms),
+        (inventory, ForecastingSettings(trading_weekdays=[1, 2, 3, 4, 5]), terms),
+        (inventory, forecasting, "sku,unit_value\nA,2.0\n"),
+    ):
+        assert policy_settings_key(*changed) != key
+
+
+def test_the_policy_backtest_names_itself_in_its_reasons():
+    decision = decide_backtest(
+        LAST, now(1, "s2"), 7, forced=False, tables_present=True, evaluation=POLICY_BACKTEST
+    )
+    assert decision.reason == (
+        "inventory settings or catalog terms changed since the last policy backtest"
+    )

@@ -21,6 +21,8 @@ def test_reorder_page_shows_the_backtest(publish_warehouse):
     assert 'id="chart-policy-service"' in text and 'id="chart-policy-frontier"' in text
     assert "78.4 %" in text and "3,170.00" in text  # the recommended row at 95 %
     assert "made to order &lt;big&gt;" in text  # the large-order rule, escaped
+    # a replay kept from an earlier night says which days it replayed
+    assert "Days replayed: 2011-09-02 to 2011-12-08." in text
 
 
 def test_reorder_page_without_a_backtest_says_so(publish_warehouse):

@@ -32,11 +32,14 @@ def backtest_section(con: duckdb.DuckDBPyConnection) -> str:
     if backtest.is_empty():
         return f"<h2>Policy backtest</h2>\n{chart(None, 'chart-policy-service', NO_BACKTEST)}"
     rule = esc(backtest["large_order_rule"][0])
+    first, last = fmt_date(backtest["replay_start"].min()), fmt_date(backtest["replay_end"].max())
     return f"""<h2>Policy backtest</h2>
 <p class="meta">Past days replayed under our recommended policy (the one behind the
 recommendations above, at one target for all SKUs) and the classic formula
 (mean x lead time + z x sd x sqrt(lead time)), lost sales, orders arriving after the lead time.
 Large one-off orders, under both policies: {rule}.</p>
+<p class="meta">Days replayed: {first} to {last}. The replay runs weekly, with the model
+backtest, so its last day can be up to a week before the list above.</p>
 <div class="grid2">
 {chart(policy_figures.achieved_vs_target(backtest), "chart-policy-service", NO_BACKTEST)}
 {chart(policy_figures.stock_vs_fill_rate(backtest), "chart-policy-frontier", NO_BACKTEST)}
