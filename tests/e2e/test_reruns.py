@@ -2,7 +2,7 @@
 of an old day leave every table identical to one clean run over the whole range (staging
 and sessions are built incrementally in the later runs, see incremental/visitor_build.py,
 and the daily marts by day range, see incremental/day_build.py).
-The model backtest runs in every run here (by default it is kept for a week:
+The model and policy backtests run in every run here (by default they are kept for a week:
 incremental/backtest_cadence.py, tested in tests/assets/test_demand_backtest.py), so
 that every table can match."""
 
