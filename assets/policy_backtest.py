@@ -23,7 +23,7 @@ from incremental.backtest_cadence import (
     POLICY_BACKTEST,
     BacktestInputs,
     decide_backtest,
-    history_inputs,
+    history_days,
     policy_settings_key,
     tables_present,
 )
@@ -64,10 +64,24 @@ def replay_terms(con: duckdb.DuckDBPyConnection, run_settings: Settings) -> pl.D
     ).drop("lead_time_days")
 
 
-def replay_inputs(terms: pl.DataFrame, run_settings: Settings) -> str:
-    """The fingerprint of the settings and catalog terms a replay reads (policy_settings_key)."""
-    replayed = terms.select("sku", "unit_value", "lead_days").sort("sku").write_csv()
-    return policy_settings_key(run_settings.inventory, run_settings.forecasting, replayed)
+# The SKUs with a sale on or before a day: whose catalog terms a replay to that day reads.
+SOLD_BY = "select distinct sku from marts.sku_demand_daily where day <= ? and units_sold > 0"
+
+
+def replay_inputs(
+    con: duckdb.DuckDBPyConnection,
+    terms: pl.DataFrame,
+    run_settings: Settings,
+    last: BacktestInputs | None,
+) -> BacktestInputs:
+    """What a replay would read now: the fingerprint of its settings and of the terms of the
+    SKUs sold by the last replay's last day (today's when none), and the history's days."""
+    start, end = history_days(con)
+    sold_by = last.history_end if last is not None and last.history_end else end
+    sold = terms.join(query(con, SOLD_BY, [sold_by]), on="sku", how="semi")
+    replayed = sold.select("sku", "unit_value", "lead_days").sort("sku").write_csv()
+    key = policy_settings_key(run_settings.inventory, run_settings.forecasting, replayed)
+    return BacktestInputs(key, start, end)
 
 
 @dg.asset(
@@ -104,7 +118,7 @@ def policy_backtest(
     last = BacktestInputs.from_metadata(recorded)
     with duckdb.get_connection() as con:
         terms = replay_terms(con, run_settings)
-        now = history_inputs(con, replay_inputs(terms, run_settings))
+        now = replay_inputs(con, terms, run_settings, last)
         decision = decide_backtest(
             last,
             now,
@@ -119,6 +133,8 @@ def policy_backtest(
             kept = {"build": "kept", "build_reason": decision.reason, REPLAY: recorded[REPLAY]}
             return table_result(con, *KEY, **kept, **last.as_metadata())
         demand = planning_history(con, run_settings.forecasting)
+        # What this replay reads: the terms of the SKUs sold by today, its own last day.
+        now = replay_inputs(con, terms, run_settings, None)
     table, replayed, seconds = _replay(demand, terms, run_settings)
     context.log.info(f"policy backtest {replayed} in {seconds:.1f} s")
     # A history too short to replay records no inputs, so the next run tries again.

@@ -209,10 +209,10 @@ class ForecastingSettings(Section):
     )
     backtest_every_days: NonNegativeInt = Field(
         7,
-        description="The weekly_backtest schedule re-runs the model backtest every Sunday; "
-        "a run without it (the CLI, no daemon) re-runs it when the demand history has moved "
-        "more than this many days past the last backtest (incremental/backtest_cadence.py); "
-        "0 runs it in every run.",
+        description="The weekly_backtest schedule re-runs the model backtest and the policy "
+        "backtest (inventory.policy_backtest) every Sunday; a run without it (the CLI, no "
+        "daemon) re-runs each when the demand history has moved more than this many days past "
+        "its last run (incremental/backtest_cadence.py); 0 runs both in every run.",
     )
     combine_top: PositiveInt = Field(
         5,

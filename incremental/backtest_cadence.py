@@ -66,10 +66,11 @@ def policy_settings_key(
             review period, large-order rule, supplier lead times and assumed terms; a change
             to a field it does not read costs one replay more).
         forecasting: the bucket and trading weekdays, which set the days the replay steps.
-        terms_csv: the replayed SKUs' catalog terms (sku, unit value, lead time in trading
-            days), sorted by SKU, as CSV text: a changed cost or lead time replays again.
-            Each SKU's share of high-value revenue is not in it: it moves a little with
-            every night's orders, like the history, and waits for the next replay.
+        terms_csv: the catalog terms (sku, unit value, lead time in trading days), sorted
+            by SKU, as CSV text, of the SKUs sold by the last replay's last day: a changed
+            cost or lead time of one replays again, a product first sold since waits for
+            the next replay like the new days do. Each SKU's share of high-value revenue is
+            not in it either: it moves a little with every night's orders.
     """
     parts = (
         sorted(vars(inventory).items()),
@@ -183,11 +184,15 @@ def decide_backtest(
     )
 
 
+def history_days(con: duckdb.DuckDBPyConnection) -> tuple[dt.date | None, dt.date | None]:
+    """marts.sku_demand_daily's first and last day (None, None when it is empty)."""
+    return con.execute("select min(day), max(day) from marts.sku_demand_daily").fetchall()[0]
+
+
 def history_inputs(con: duckdb.DuckDBPyConnection, settings: str) -> BacktestInputs:
     """What a backtest would read now: its settings fingerprint (settings_key or
-    policy_settings_key) and marts.sku_demand_daily's first and last day."""
-    start, end = con.execute("select min(day), max(day) from marts.sku_demand_daily").fetchall()[0]
-    return BacktestInputs(settings, start, end)
+    policy_settings_key) and the demand history's first and last day."""
+    return BacktestInputs(settings, *history_days(con))
 
 
 def current_inputs(con: duckdb.DuckDBPyConnection, cfg: ForecastingSettings) -> BacktestInputs:

@@ -106,6 +106,13 @@ def test_a_new_day_keeps_the_replay_and_the_eighth_replays_again(tmp_path, insta
     )
     assert replay == "replayed 2024-02-08..2024-02-17"
     assert replayed.equals(_first_replay(paths))
+    _add_days(paths, range(48, 49))  # the day after that replay: kept again
+    assert _run(instance, paths)[:3] == (
+        "kept",
+        "kept the policy backtest of history to 2024-02-17: history is 1 days newer, "
+        "within forecasting.backtest_every_days (7)",
+        "replayed 2024-02-08..2024-02-17",
+    )
 
 
 def test_settings_catalog_terms_history_start_tables_and_full_rebuild_each_replay(
@@ -132,6 +139,14 @@ def test_settings_catalog_terms_history_start_tables_and_full_rebuild_each_repla
     with duckdb.connect(str(paths.warehouse)) as con:
         con.execute("update staging.stg_catalog set lead_time_days = 4 where sku = 'A'")
     assert _run(instance, paths)[1] == changed
+    assert _run(instance, paths)[0] == "kept"
+    # a product first sold after the last replay's day waits for the next replay
+    with duckdb.connect(str(paths.warehouse)) as con:
+        con.execute("insert into staging.stg_catalog values ('NEW', 3.0, 2.0, true)")
+        con.execute(
+            "insert into marts.sku_demand_daily (sku, day, is_trading_day, units, units_sold) "
+            "values ('NEW', date '2024-02-10', true, 1, 1)"
+        )
     assert _run(instance, paths)[0] == "kept"
 
     with duckdb.connect(str(paths.warehouse)) as con:
