@@ -74,6 +74,9 @@ create table if not exists build_state.key_export_day_keys (
 create table if not exists build_state.key_lookups (
     table_name varchar, lookup varchar, key varchar, value varchar
 );
+-- the tables of the inventory's former day-recording step, which nothing reads now
+drop table if exists build_state.export_day_builds;
+drop table if exists build_state.export_day_days;
 """
 
 
