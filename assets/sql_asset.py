@@ -8,8 +8,7 @@ from assets.warehouse import SQL_DIR, build_table, model_sql, prepare, table_res
 from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
 from incremental.day_build import DayBuild, build_daily_mart
-from incremental.export_days import SOURCES as DAY_SOURCES
-from incremental.export_days import record_rebuilt_days
+from incremental.key_build import KeyBuild, build_keyed_table, rebuilt_keys_only
 from incremental.visitor_build import VisitorBuild, build_visitor_table
 from warehouse.frames import query
 from warehouse.preview import markdown_preview
@@ -68,14 +67,32 @@ def _build_incremental(
     return build_metadata(build)
 
 
-def _record_days(con, schema: str, table: str) -> str:
-    """Record the days the rebuild changed, for the checks (incremental/export_days.py)."""
-    days = record_rebuilt_days(
-        con, f"{schema}.{table}", model_sql(schema, table), (SQL_DIR / "macros.sql").read_text()
+def _build_keyed(
+    context: dg.AssetExecutionContext, con, schema: str, table: str, full: bool
+) -> tuple[KeyBuild, dict[str, object]]:
+    """Build a keyed staging table by key (incremental.key_build); the build and its metadata."""
+    build = build_keyed_table(
+        con,
+        f"{schema}.{table}",
+        model_sql(schema, table),
+        (SQL_DIR / "macros.sql").read_text(),
+        full=full,
     )
-    if days is None:
-        return "all"
-    return ", ".join(str(d) for d in days[:10]) + (" ..." if len(days) > 10 else "") or "none"
+    keys = build.keys if build.keys is not None else "all"
+    context.log.info(
+        f"{schema}.{table}: {build.mode} build ({build.reason}), "
+        f"{keys} keys, {build.rows_written} rows written"
+    )
+    days = ", ".join(str(d) for d in build.changed_days[:10]) + (
+        " ..." if len(build.changed_days) > 10 else ""
+    )
+    return build, {
+        "build": build.mode,
+        "build_reason": build.reason,
+        "keys_recomputed": dg.MetadataValue.int(build.keys) if build.keys is not None else "all",
+        "rows_recomputed": dg.MetadataValue.int(build.rows_written),
+        **({"changed_export_days": days} if build.changed_days else {}),
+    }
 
 
 def _build_daily(
@@ -122,6 +139,7 @@ def sql_asset(
     evidence: dict[str, str] | None = None,
     incremental: bool = False,
     daily: bool = False,
+    keyed: bool = False,
 ) -> dg.AssetsDefinition:
     """An asset that rebuilds `schema.table` from `assets/sql/<schema>/<table>.sql`.
 
@@ -137,6 +155,10 @@ def sql_asset(
 
     `daily`: the table is a daily mart built by day range by incremental.day_build (only
     the days from the first whose inputs changed are recomputed); `full_rebuild` as above.
+
+    `keyed`: the table is a staging table built by key by incremental.key_build (only the
+    orders or snapshot days whose raw rows changed are recomputed); `full_rebuild` as above.
+    Its evidence queries see `is_rebuilt_key(key)` true for the recomputed keys only.
     """
 
     def materialize(
@@ -149,15 +171,22 @@ def sql_asset(
         with duckdb.get_connection() as con:
             prepare(con, settings.get(), paths.salt())
             notes: dict[str, object] = {}
+            keyed_build = None
             if incremental:
                 notes.update(_build_incremental(context, con, schema, table, full_rebuild))
             elif daily:
                 notes.update(_build_daily(context, con, schema, table, full_rebuild))
+            elif keyed:
+                keyed_build, built = _build_keyed(context, con, schema, table, full_rebuild)
+                notes.update(built)
             else:
                 build_table(con, schema, table)
-                if f"{schema}.{table}" in DAY_SOURCES:
-                    notes["days_changed"] = _record_days(con, schema, table)
-            notes.update(_evidence_notes(context, con, f"{schema}.{table}", evidence or {}))
+            if keyed_build is not None and keyed_build.mode == "incremental":
+                # the evidence of an incremental build is about the keys it recomputed
+                with rebuilt_keys_only(con):
+                    notes.update(_evidence_notes(context, con, f"{schema}.{table}", evidence or {}))
+            else:
+                notes.update(_evidence_notes(context, con, f"{schema}.{table}", evidence or {}))
             return table_result(con, schema, table, **notes)
 
     decorate = dg.asset(
@@ -169,7 +198,7 @@ def sql_asset(
         description=model_description(schema, table),
         metadata={"sql": dg.MetadataValue.path(str(SQL_DIR / schema / f"{table}.sql"))},
     )
-    if incremental or daily:
+    if incremental or daily or keyed:
 
         @decorate
         def _incremental_asset(

@@ -2,6 +2,8 @@
 
 - visitor_build: staging.stg_traffic_events and marts.sessions rebuilt per changed visitor;
 - visitor_plan, build_state: which visitors changed, and the lineage kept in build_state;
+- key_build, key_plan: staging.stg_order_lines and staging.stg_inventory rebuilt per order
+  and per snapshot day whose raw rows (or catalog entries) changed;
 - day_build, day_plan, daily_marts: the daily marts recomputed from the first day whose inputs
   changed, found by per-day fingerprints of their inputs;
 - written: which days each build rewrote, for the checks that validate only those rows;

@@ -8,14 +8,13 @@ rules change. A check therefore validates:
   when the table's builds record what they write and none of those writes was whole:
   staging.stg_traffic_events and marts.sessions record the visitors they recompute
   (incremental/visitor_build.py; a full build, which a change of the model, the macros or
-  a setting forces, records the whole table); staging.stg_inventory, rebuilt whole, records
-  the snapshot days whose raw export days changed (incremental/export_days.py: a snapshot
-  day's rows derive from that day's raw rows only); a daily mart built by day records its
-  days;
+  a setting forces, records the whole table); staging.stg_order_lines and
+  staging.stg_inventory, rebuilt per order and per snapshot day, record the days of the rows
+  they wrote (incremental/key_build.py); a daily mart built by day records its days;
 - every row when the table's build records nothing (a plain `create or replace table`
   rewrites it whole every run: the other staging tables, whose rows keep the newest
-  export's version of an order, review or parcel from any day, and the marts not built
-  by day), when a pending
+  export's version of a review or parcel from any day, and the marts not built by day),
+  when a pending
   write was whole, when the suite changed, when the check never passed, when its last
   full validation failed, or when the run asks for a full validation (`--full-checks`, the
   run tag FULL_CHECKS_TAG; the nightly run of the backtest weekday sets it).

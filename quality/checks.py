@@ -28,21 +28,43 @@ from warehouse.preview import markdown_preview
 VALIDATE_BATCH_ROWS = 1_000_000
 
 
-def _key_result(con, table: str, suite: Suite, scope: CheckScope) -> dg.AssetCheckResult:
+def _copy_selected(con, table: str, suite: Suite, where: str, number: int) -> str:
+    """Copy the columns the checks read of the rows `where` selects into a temp table; its
+    name. The selection (a join with the written days or visitors) then runs once per
+    table instead of once per query of each check. It finds the rows' ids reading only the
+    columns `where` names, then fetches the checked columns of those rows alone (the SF1
+    events after a nightly build, 3 % of 4.9M rows: 0.12 CPU s, against 0.28 reading every
+    row's checked columns)."""
+    used = [*suite.key, *suite.not_null, *suite.source, *columns_used(suite.rules())]
+    columns = ", ".join(f'"{c}"' for c in dict.fromkeys(used))
+    name = f"checked_rows_{number}"
+    con.execute(
+        f"create or replace temp table {name} as select {columns} from {table} "
+        f"where rowid in (select rowid from {table} where {where})"
+    )
+    return name
+
+
+def _key_result(
+    con, table: str, suite: Suite, scope: CheckScope, rows: str | None
+) -> dg.AssetCheckResult:
     # A key holding the day column cannot be shared across days: the written days suffice.
     whole_keys = scope.by_days_only and suite.day_column in suite.key
-    gate = key_violations(con, table, suite.key, scope.where, whole_keys)
+    gate = key_violations(con, table, suite.key, scope.where, whole_keys, selected=rows)
     if not gate.passed:
         gate.description = f"{gate.description}. {fix(table)}"
     gate.evidence["scope"] = scope.reason
     return gate_result(gate, check_name="unique_key")
 
 
-def _expectations_result(con, table: str, suite: Suite, scope: CheckScope) -> dg.AssetCheckResult:
+def _expectations_result(
+    con, table: str, suite: Suite, scope: CheckScope, rows: str | None
+) -> dg.AssetCheckResult:
     expectations = suite.rules()
     # A failing row is named by its key and, where the table keeps them, its export file and line.
     named_by = tuple(dict.fromkeys([*suite.key, *suite.source]))
-    nulls = null_counts(con, table, suite.not_null, named_by, scope.where)
+    checked, where = (rows, None) if rows else (table, scope.where)
+    nulls = null_counts(con, checked, suite.not_null, named_by, where)
     used = columns_used(expectations)
     # Only the columns the rules look at travel to pandas (plus the key, to name a failing
     # row): on the demo's 1.7M events that is seconds, not tens of seconds.
@@ -51,8 +73,8 @@ def _expectations_result(con, table: str, suite: Suite, scope: CheckScope) -> dg
     if used:
         # GX copies what it validates into pandas: a batch of rows at a time keeps a check of
         # tens of millions of events within a fixed memory (the reader is read to the end).
-        rows = f"{table} where {scope.where}" if scope.where else table
-        reader = con.sql(f"select {columns} from {rows}").to_arrow_reader(VALIDATE_BATCH_ROWS)
+        source = f"{checked} where {where}" if where else checked
+        reader = con.sql(f"select {columns} from {source}").to_arrow_reader(VALIDATE_BATCH_ROWS)
         batches = (pl.from_arrow(batch) for batch in reader)
         result = validate_batches(batches, table, expectations, key=named_by)
     parts = [] if nulls.passed else [nulls.description]
@@ -108,14 +130,26 @@ def evaluate(
     """
     checks = {"unique_key": _key_result, "expectations": _expectations_result}
     results = []
-    for name in check_names(suite):
-        if name not in selected:
-            continue
-        scope = check_scope(con, table, name, suite.fingerprint(name), suite.day_column, full)
-        log(f"{table} {name}: {scope.reason}")
-        result = checks[name](con, table, suite, scope)
-        record_verdict(con, table, name, scope, bool(result.passed), len(check_names(suite)))
-        results.append(result)
+    copies: dict[str, str] = {}  # the rows a `where` selects, copied once for every check
+    try:
+        for name in check_names(suite):
+            if name not in selected:
+                continue
+            scope = check_scope(con, table, name, suite.fingerprint(name), suite.day_column, full)
+            log(f"{table} {name}: {scope.reason}")
+            rows = None
+            if scope.where is not None:
+                if scope.where not in copies:
+                    copies[scope.where] = _copy_selected(
+                        con, table, suite, scope.where, len(copies)
+                    )
+                rows = copies[scope.where]
+            result = checks[name](con, table, suite, scope, rows)
+            record_verdict(con, table, name, scope, bool(result.passed), len(check_names(suite)))
+            results.append(result)
+    finally:
+        for copy in copies.values():
+            con.execute(f"drop table if exists {copy}")
     return results
 
 

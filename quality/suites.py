@@ -92,6 +92,7 @@ SUITES: dict[str, Suite] = {
         key=("order_id", "line_number"),
         not_null=("sku", "ordered_at", "quantity", "unit_price", "currency"),
         source=("source_file", "source_line"),
+        day_column="order_date",
         rules=lambda: [
             gxe.ExpectColumnValuesToNotBeInSet(column="quantity", value_set=[0]),
             gxe.ExpectColumnValuesToBeInSet(

@@ -33,6 +33,7 @@ def key_violations(
     key: tuple[str, ...],
     where: str | None = None,
     where_holds_whole_keys: bool = False,
+    selected: str | None = None,
 ) -> Gate:
     """Rows of `table` whose key is null in any column, and key values held by several rows.
 
@@ -49,6 +50,8 @@ def key_violations(
         key: the columns that together identify a row.
         where: a SQL predicate on `table` selecting the rows to check; None for all rows.
         where_holds_whole_keys: every row sharing a key with a selected row is selected.
+        selected: a table already holding the rows `where` selects (at least the key
+            columns), read instead of selecting them from `table` again.
 
     Returns:
         A Gate with `rows` (rows checked), `null_key_rows`, `duplicate_keys` (distinct key
@@ -57,7 +60,7 @@ def key_violations(
     """
     columns = _quoted(key)
     any_null = " or ".join(f'"{c}" is null' for c in key)
-    checked = f"(select * from {table} where {where})" if where else table
+    checked = selected or (f"(select * from {table} where {where})" if where else table)
     rows_sharing = (
         f"{table} semi join (select distinct {columns} from {checked} "
         f"where not ({any_null})) as new_keys using ({columns})"

@@ -25,7 +25,7 @@ import duckdb
 RUN_TIME_COLUMNS: dict[str, tuple[str, ...]] = {
     "build_state.builds": ("built_at",),  # when each incremental build ran
     "build_state.traffic_days": ("fingerprint",),  # holds the export day's load time
-    "build_state.export_day_builds": ("fingerprint",),  # likewise
+    "build_state.key_export_days": ("fingerprint",),  # likewise
     # the checks' bookkeeping: numbered by the builds that led there, and their times
     "build_state.written": ("write_id", "whole", "written_at"),
     "build_state.validated": ("through_write_id", "checked_at"),

@@ -59,6 +59,11 @@ create or replace temp macro event_key(event_id, file, line) as (
 -- query as membership in temp table rebuilt_visitors.
 create or replace temp macro is_rebuilt_visitor(visitor) as true;
 
+-- The keyed staging models (order lines by order id, inventory by snapshot day) read only
+-- the keys a build recomputes: every key here, in a full build. An incremental build
+-- (incremental/key_build.py) redefines the macro as membership in temp table rebuilt_keys.
+create or replace temp macro is_rebuilt_key(value) as true;
+
 -- The daily marts recompute the days from first_recomputed_day() to their last day: every
 -- day in a full build. An incremental build (incremental/day_build.py) redefines the macro
 -- for its own query as the first day whose inputs changed, widened by the model's window.

@@ -1,6 +1,9 @@
 -- One row per SKU per location per snapshot day; a day exported twice keeps the newest file.
+-- A snapshot day's rows depend only on its own raw rows, so an incremental build recomputes
+-- only the snapshot days the night's exports touched.
 with source as (
     select * from raw.inventory
+    where is_rebuilt_key(snapshot_date)
 ),
 
 deduplicated as (
