@@ -8,10 +8,12 @@ import dagster as dg
 from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
 from config.settings import IngestSettings
+from incremental.copy_plan import plan_analyst_copy, record_analyst_copy
+from quality.suites import SUITES
 from reports.inputs import ASSET_TABLES
 from reports.pages.reorder.page import REORDER_CSV
 from reports.site.publish import copy_published_file, previous_site, publish_site
-from warehouse.analyst_copy import ANALYST_SCHEMAS, publish_analyst_copy
+from warehouse.analyst_copy import ANALYST_SCHEMAS, SOURCE, publish_analyst_copy
 from warehouse.connect import connect
 
 
@@ -89,17 +91,24 @@ def analyst_copy_asset(warehouse_assets: Sequence[dg.AssetsDefinition]) -> dg.As
         description="The analyst copy: one DuckDB file with every table of the schemas "
         f"{', '.join(ANALYST_SCHEMAS)} (never raw, staging or build_state), which notebooks and "
         "analysts read instead of the warehouse the writer holds. Replaced atomically after each "
-        "run; a run that fails upstream leaves the copy before it.",
+        "run, as the previous copy with the rows the run rewrote copied again (every table when "
+        "that copy is missing or in doubt); a run that fails upstream leaves the copy before it.",
     )
     def analyst_copy(
         context: dg.AssetExecutionContext, paths: RunPaths, settings: SettingsResource
     ) -> dg.MaterializeResult:
+        warehouse = settings.get().warehouse
+        day_columns = {table: suite.day_column for table, suite in SUITES.items()}
+        with connect(paths.warehouse, settings=warehouse) as con:
+            changes = plan_analyst_copy(con, SOURCE, day_columns)
         copy = publish_analyst_copy(
-            paths.warehouse, paths.analyst_copy, settings=settings.get().warehouse
+            paths.warehouse, paths.analyst_copy, settings=warehouse, changes=changes
         )
+        with connect(paths.warehouse, settings=warehouse) as con:
+            record_analyst_copy(con, changes.through, copy.file_id)
         context.log.info(
             f"analyst copy written to {copy.path}: {len(copy.rows)} tables, "
-            f"{copy.bytes / 1e6:.1f} MB in {copy.seconds:.1f} s"
+            f"{copy.bytes / 1e6:.1f} MB in {copy.seconds:.1f} s ({copy.reason})"
         )
         return dg.MaterializeResult(
             metadata={
@@ -109,6 +118,8 @@ def analyst_copy_asset(warehouse_assets: Sequence[dg.AssetsDefinition]) -> dg.As
                 "rows_per_table": dg.MetadataValue.json(copy.rows),
                 "bytes": dg.MetadataValue.int(copy.bytes),
                 "seconds": dg.MetadataValue.float(round(copy.seconds, 2)),
+                "whole": dg.MetadataValue.bool(copy.whole),
+                "how": dg.MetadataValue.text(copy.reason),
             }
         )
 

@@ -7,6 +7,7 @@
 - day_build, day_plan, daily_marts: the daily marts recomputed from the first day whose inputs
   changed, found by per-day fingerprints of their inputs;
 - written: which days each build rewrote, for the checks that validate only those rows;
+- copy_plan: the rows the nightly analyst copy copies again (those written since the last copy);
 - backtest_cadence: whether the model backtest must run again or its last result still serves.
 
 No Dagster here: the assets read Dagster's state (run config, the last materialization) and

@@ -67,18 +67,31 @@ class DayBuild:
     rows_written: int
 
 
-def _write_from(con: duckdb.DuckDBPyConnection, table: str, model: str, first_day: dt.date) -> int:
-    """Replace the rows of `table` from `first_day` on with the model's; rows written."""
+def _days_from(con: duckdb.DuckDBPyConnection, table: str, first_day: dt.date) -> set[dt.date]:
+    """The days `table` holds rows of from `first_day` on."""
+    rows = con.execute(f"select distinct day from {table} where day >= ?", [first_day])
+    return {day for (day,) in rows.fetchall()}
+
+
+def _write_from(
+    con: duckdb.DuckDBPyConnection, table: str, model: str, first_day: dt.date
+) -> tuple[int, set[dt.date]]:
+    """Replace the rows of `table` from `first_day` on with the model's; (rows written, the
+    days whose rows were deleted or inserted)."""
     # A macro takes no bind parameters; the date is our own, written as ISO text.
     con.execute(
         "create or replace temp macro first_recomputed_day() as "
         f"cast('{first_day.isoformat()}' as date)"
     )
     try:
+        # A day whose rows are deleted and not inserted again was rewritten too (to no
+        # rows): the analyst copy must drop its rows.
+        deleted = _days_from(con, table, first_day)
         con.execute(f"delete from {table} where day >= ?", [first_day])
-        return con.execute(f"insert into {table} by name select * from ({model})").fetchall()[0][0]
+        rows = con.execute(f"insert into {table} by name select * from ({model})").fetchall()[0][0]
     finally:
         con.execute(EVERY_DAY)
+    return rows, deleted | _days_from(con, table, first_day)
 
 
 def _differs_from_kept_days(
@@ -103,14 +116,14 @@ def _differs_from_kept_days(
 
 def _incremental(
     con: duckdb.DuckDBPyConnection, mart: DailyMart, model: str, changed: list[dt.date]
-) -> tuple[str | None, dt.date | None, int]:
+) -> tuple[str | None, dt.date | None, int, set[dt.date]]:
     """Recompute the days from the first changed one; (why a full build is needed instead,
-    the first recomputed day, rows written)."""
+    the first recomputed day, rows written, the days rewritten)."""
     first_day = first_recomputed_day(con, mart, changed)
     if first_day is None:
-        return None, None, 0
-    rows = _write_from(con, mart.table, model, first_day)
-    return _differs_from_kept_days(con, mart, first_day), first_day, rows
+        return None, None, 0, set()
+    rows, days = _write_from(con, mart.table, model, first_day)
+    return _differs_from_kept_days(con, mart, first_day), first_day, rows, days
 
 
 def _plan(
@@ -141,9 +154,9 @@ def _build(
     logic = logic_fingerprint(con, model + repr(mart), macros)
     last = last_build(con, mart.table)
     reason, changed = _plan(con, mart, last, logic, full)
-    first_day, rows = None, 0
+    first_day, rows, written = None, 0, set()
     if reason is None:
-        reason, first_day, rows = _incremental(con, mart, model, changed)
+        reason, first_day, rows, written = _incremental(con, mart, model, changed)
     if reason is not None:
         first_day, changed = None, []
         con.execute(f"create or replace table {mart.table} as {model}")
@@ -156,12 +169,7 @@ def _build(
     if mode == "full":
         record_written_days(con, mart.table, None)
         return DayBuild(mart.table, mode, reason, None, [], rows)
-    written = []
-    if first_day is not None:
-        written = con.execute(
-            f"select distinct day from {mart.table} where day >= ?", [first_day]
-        ).fetchall()
-    record_written_days(con, mart.table, [day for (day,) in written])
+    record_written_days(con, mart.table, written)
     what = f"{len(changed)} input days changed" if changed else "no input day changed"
     return DayBuild(mart.table, mode, what, first_day, changed, rows)
 

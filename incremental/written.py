@@ -9,10 +9,17 @@ transaction:
 - `record_written_visitors(con, table)`: the rows of the visitors in the temp table
   `rebuilt_visitors` were rewritten (the per-visitor builds, incremental/visitor_build.py).
 
-Every record gets a new `write_id` (increasing across all tables). A check remembers, per
-table and check, the last write_id whose rows it validated and passed
-(`build_state.validated`, quality/incremental_checks.py); `pending_writes` gives it the
-writes after that one. A table that never recorded a write is treated as rewritten whole
+Every record gets a new `write_id` (increasing across all tables). Two readers use them:
+
+- a check remembers, per table and check, the last write_id whose rows it validated and
+  passed (`build_state.validated`, quality/check_scope.py); `pending_writes` gives it the
+  writes after that one;
+- the analyst copy remembers the newest write_id its last copy holds
+  (`build_state.analyst_copy`, incremental/copy_plan.py) and copies again only the rows
+  written after it.
+
+A write's lists of days and visitors are dropped once every check of its table has
+passed it and the analyst copy holds it (`forget_validated`). A table that never recorded a write is treated as rewritten whole
 by every build, which is what a plain `create or replace table` does. Once a table has
 recorded, every build of it must record (a rebuild from scratch with `days=None`): a
 build that records nothing is taken to have written nothing.
@@ -39,6 +46,9 @@ create table if not exists build_state.written (
 create table if not exists build_state.written_days (write_id bigint, table_name varchar, day date);
 create table if not exists build_state.written_visitors (
     write_id bigint, table_name varchar, user_id varchar
+);
+create table if not exists build_state.analyst_copy (
+    through_write_id bigint, file_id varchar, copied_at timestamp
 );
 """
 
@@ -115,22 +125,22 @@ class PendingWrites:
     by_days: bool  # some pending write named days
     by_visitors: bool  # some pending write named visitors
 
-    def where(self, day_column: str) -> str:
+    def where(self, day_column: str, catalog: str | None = None) -> str:
         """A SQL predicate selecting the rows these writes rewrote: rows whose `day_column`
         holds a written day, or whose user_id is a written visitor. Meaningful only when
-        `recorded` and not `whole`; `false` when nothing was written."""
+        `recorded` and not `whole`; `false` when nothing was written. `catalog` names the
+        warehouse when it is attached to another database (the analyst copy's)."""
+        state = f"{catalog}.build_state" if catalog else "build_state"
         bounds = (
             f"table_name = {_literal(self.table)} "
             f"and write_id > {self.after} and write_id <= {self.through}"
         )
         parts = []
         if self.by_days:
-            parts.append(
-                f'"{day_column}" in (select day from build_state.written_days where {bounds})'
-            )
+            parts.append(f'"{day_column}" in (select day from {state}.written_days where {bounds})')
         if self.by_visitors:
             parts.append(
-                f"user_id in (select user_id from build_state.written_visitors where {bounds})"
+                f"user_id in (select user_id from {state}.written_visitors where {bounds})"
             )
         return "(" + " or ".join(parts) + ")" if parts else "false"
 
@@ -173,7 +183,8 @@ def pending_writes(con: duckdb.DuckDBPyConnection, table: str, after: int) -> Pe
 
 def forget_validated(con: duckdb.DuckDBPyConnection, table: str, through: int) -> None:
     """Forget `table`'s writes up to `through`, which every check of the table has
-    validated; the newest write stays, so the table still counts as one that records.
+    validated, as far as the analyst copy holds them too; the newest write stays, so the
+    table still counts as one that records.
 
     Args:
         con: a read-write warehouse connection.
@@ -181,6 +192,10 @@ def forget_validated(con: duckdb.DuckDBPyConnection, table: str, through: int) -
         through: the newest write_id every check of the table has passed.
     """
     ensure_written(con)
+    # The next analyst copy reads the lists of the writes after the one it holds.
+    copied = scalar(con, "select min(through_write_id) from build_state.analyst_copy")
+    if copied is not None:
+        through = min(through, copied)
     for detail in ("written_days", "written_visitors"):
         con.execute(
             f"delete from build_state.{detail} where table_name = ? and write_id <= ?",

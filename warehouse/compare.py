@@ -30,6 +30,8 @@ RUN_TIME_COLUMNS: dict[str, tuple[str, ...]] = {
     "build_state.written": ("write_id", "whole", "written_at"),
     "build_state.validated": ("through_write_id", "checked_at"),
     "build_state.written_days": ("write_id",),
+    # the analyst copy the run published: the write it holds, its file's size and time
+    "build_state.analyst_copy": ("through_write_id", "file_id", "copied_at"),
     "marts.clv_model": ("run_at", "fit_seconds"),  # when and how fast the CLV models fitted
     "quality.check_results": ("run_id", "checked_at"),  # the Dagster run and check time
     "quality.load_log": ("loaded_at",),
