@@ -1,6 +1,10 @@
 """Forecasts layer: the model backtest, its accuracy report, and the daily demand forecast."""
 
+import contextlib
+import tempfile
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -12,14 +16,11 @@ from assets.warehouse import last_metadata, table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
 from config.settings import ForecastingSettings
-from forecasting.bucketed import (
-    BucketedDemand,
-    bucket_demand,
-    evaluate_by_bucket,
-    forecast_by_bucket,
-)
-from forecasting.buckets import bucket_plan
+from forecasting.bucket_series import HISTORY_START, window_trading_days
+from forecasting.bucketed import BucketedDemand, bucket_demand, evaluate_by_bucket
+from forecasting.buckets import AUTO, DAY, bucket_plan
 from forecasting.evaluation import FORECAST_CHOICE
+from forecasting.forecast_batches import FORECAST_BATCH_SKUS, forecast_in_batches
 from forecasting.reliability import with_reliability
 from incremental.backtest_cadence import TABLES as BACKTEST_TABLES
 from incremental.backtest_cadence import (
@@ -35,6 +36,8 @@ DEMAND_SQL = (
     "select sku, day, is_trading_day, is_partial_day, demand_units, is_stockout "
     "from marts.sku_demand_daily order by sku, day"
 )
+# The rows of the SKUs from ? to ?, in series order.
+DEMAND_BATCH_SQL = DEMAND_SQL.replace("order by", "where sku between ? and ? order by")
 
 
 def _series(
@@ -230,8 +233,6 @@ def demand_forecast(
     # One connection from the read to the write: the step holds the warehouse's writer
     # pool throughout anyway, and each connection closed is a checkpoint.
     with duckdb.get_connection() as con:
-        demand, bucketed = _series(con, cfg)
-        groups = bucketed.series
         choices = query(
             con,
             "select demand_pattern, model, rank, combine from forecasts.model_choice "
@@ -239,18 +240,30 @@ def demand_forecast(
             [FORECAST_CHOICE],
         )
         reliability = query(con, "select sku, reliable, reason from forecasts.sku_reliability")
-        skus = {bucket: series["unique_id"].n_unique() for bucket, series in groups.items()}
-        ahead = {bucket: bucket_plan(cfg, bucket).horizon for bucket in groups}
-        context.log.info(f"forecasting SKUs by bucket {skus}, buckets ahead {ahead}")
-        forecast = with_reliability(
-            forecast_by_bucket(groups, choices, cfg, history_end=demand["day"].max()),
-            reliability,
-        )
+        history_end = con.execute("select max(day) from marts.sku_demand_daily").fetchall()[0][0]
+        batches = _sku_batches(con, FORECAST_BATCH_SKUS)
+        # More than one batch: the series wait in a temporary folder between the passes.
+        spill = tempfile.TemporaryDirectory(prefix="orderpulse-forecast-") if batches else None
+        with spill or contextlib.nullcontext():
+            tables = forecast_in_batches(
+                _demand_batches(con, batches),
+                choices,
+                cfg,
+                history_end,
+                _calendar(con, cfg),
+                Path(spill.name) if spill else None,
+            )
+        forecast = with_reliability(tables.demand_forecast, reliability)
         classes = forecast.select("sku", "demand_pattern").unique()
         patterns = classes.group_by("demand_pattern").len().sort("demand_pattern")
         models = forecast.group_by("model").agg(skus=pl.col("sku").n_unique()).sort("model")
-        counts = bucketed.buckets.group_by("bucket").len().sort("bucket")
-        context.log.info(f"SKUs by bucket ({cfg.bucket}): {dict(counts.iter_rows())}")
+        counts = tables.sku_bucket.group_by("bucket").len().sort("bucket")
+        ahead = {bucket: bucket_plan(cfg, bucket).horizon for bucket in counts["bucket"]}
+        context.log.info(
+            f"forecast SKUs by bucket ({cfg.bucket}): {dict(counts.iter_rows())}, buckets "
+            f"ahead {ahead}, in {max(len(batches), 1)} batch(es) of up to "
+            f"{FORECAST_BATCH_SKUS} SKUs"
+        )
         write_frame(con, "forecasts", "demand_forecast", forecast)
         written = table_result(
             con,
@@ -261,8 +274,42 @@ def demand_forecast(
             models=dg.MetadataValue.json(dict(models.iter_rows())),
         )
         yield _result(written, "demand_forecast")
-        write_frame(con, "forecasts", "sku_bucket", bucketed.buckets)
+        write_frame(con, "forecasts", "sku_bucket", tables.sku_bucket)
         written = table_result(
             con, "forecasts", "sku_bucket", buckets=dg.MetadataValue.json(dict(counts.iter_rows()))
         )
         yield _result(written, "sku_bucket")
+
+
+def _sku_batches(con: duckdb.DuckDBPyConnection, batch_skus: int) -> list[tuple[str, str]]:
+    """The first and last SKU of each batch of ``batch_skus`` SKUs of the demand mart, in
+    sku order; none when the whole mart is one batch."""
+    skus = con.sql("select distinct sku from marts.sku_demand_daily order by sku").fetchall()
+    if len(skus) <= batch_skus:
+        return []
+    return [
+        (skus[first][0], skus[min(first + batch_skus, len(skus)) - 1][0])
+        for first in range(0, len(skus), batch_skus)
+    ]
+
+
+def _demand_batches(
+    con: duckdb.DuckDBPyConnection, batches: list[tuple[str, str]]
+) -> Iterator[pl.DataFrame]:
+    """The demand mart's rows, a batch of SKUs at a time (all at once without batches)."""
+    if not batches:
+        yield query(con, DEMAND_SQL)
+    for first, last in batches:
+        yield query(con, DEMAND_BATCH_SQL, [first, last])
+
+
+def _calendar(con: duckdb.DuckDBPyConnection, cfg: ForecastingSettings) -> pl.DataFrame | None:
+    """The shop's trading days of the history window, which a daily series starting at the
+    window's start is zero-filled on; None when no series starts there."""
+    if cfg.series_start != HISTORY_START or cfg.bucket not in (DAY, AUTO):
+        return None
+    days = query(
+        con,
+        "select distinct day, is_trading_day, is_partial_day from marts.sku_demand_daily",
+    )
+    return window_trading_days(days, cfg.history_days)

@@ -17,9 +17,11 @@ forecasts it.
 
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from forecasting.buckets import DAY, MONTH, WEEK
+from forecasting.series_order import series_runs
 
 # The share of buckets with a sale a bucket needs to be chosen.
 MIN_SELLING_SHARE = 0.5
@@ -68,9 +70,20 @@ def fixed_buckets(series: pl.DataFrame, bucket: str) -> pl.DataFrame:
 
 
 def _selling_share(series: pl.DataFrame) -> pl.DataFrame:
-    """sku, selling (steps with a sale), steps."""
-    return series.group_by(pl.col("unique_id").alias("sku")).agg(
-        (pl.col("y") > 0).sum().alias("selling"), pl.len().alias("steps")
+    """sku, selling (steps with a sale), steps: read off each series' run of rows (the
+    series come in series order, forecasting/series_order.py), else grouped."""
+    runs = series_runs(series["unique_id"])
+    if runs.height == 0 or runs["unique_id"].n_unique() != runs.height:
+        return series.group_by(pl.col("unique_id").alias("sku")).agg(
+            (pl.col("y") > 0).sum().alias("selling"), pl.len().alias("steps")
+        )
+    sold = (series["y"] > 0).cast(pl.Int64).to_numpy()
+    return pl.DataFrame(
+        {
+            "sku": runs["unique_id"],
+            "selling": np.add.reduceat(sold, runs["first_row"].to_numpy()),
+            "steps": runs["rows"],
+        }
     )
 
 

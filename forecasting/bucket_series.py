@@ -40,6 +40,7 @@ def bucket_series(
     history_days: int,
     min_active_days: int,
     series_start: str = FIRST_SALE,
+    calendar: pl.DataFrame | None = None,
 ) -> pl.DataFrame:
     """The statsforecast long frame of every active SKU in ``bucket`` steps.
 
@@ -50,6 +51,8 @@ def bucket_series(
         history_days: calendar days of history kept, ending at the last day in the frame.
         min_active_days: a SKU without a sale in this many calendar days is not forecast.
         series_start: ``first_sale`` or ``history_start`` (zero demand before the first sale).
+        calendar: ds, the shop's trading days a daily ``history_start`` series is zero-filled
+            on (:func:`window_trading_days`; default: those of ``sku_demand_daily``).
 
     Returns:
         unique_id, ds (Date: the trading day, or the bucket's first day), y (Float64 units
@@ -62,7 +65,7 @@ def bucket_series(
     if bucket == DAY:
         series = demand_series(sku_demand_daily, history_days, min_active_days)
         if series_start == HISTORY_START:
-            series = _daily_from_window_start(series, sku_demand_daily, history_days)
+            series = _daily_from_window_start(series, sku_demand_daily, history_days, calendar)
         return series
     if bucket not in TRUNCATE:
         raise ValueError(f"bucket {bucket!r} is unknown; expected day, week or month")
@@ -152,15 +155,11 @@ def _zero_before_first_sale(
     return pl.concat([zeros, kept])
 
 
-def _daily_from_window_start(
-    series: pl.DataFrame, demand: pl.DataFrame, history_days: int
-) -> pl.DataFrame:
-    """A daily series zero-filled on the shop's trading days of the window before each
-    SKU's first day (its first sale, as the mart starts a SKU there)."""
-    if series.is_empty():
-        return series
+def window_trading_days(demand: pl.DataFrame, history_days: int) -> pl.DataFrame:
+    """ds: the days of ``demand`` (sku_demand_daily rows, or its distinct day,
+    is_trading_day, is_partial_day) that are complete trading days of the history window."""
     last_day = demand["day"].max()
-    calendar = (
+    return (
         demand.filter(
             pl.col("is_trading_day")
             & ~pl.col("is_partial_day")
@@ -169,6 +168,21 @@ def _daily_from_window_start(
         .select(pl.col("day").alias("ds"))
         .unique()
     )
+
+
+def _daily_from_window_start(
+    series: pl.DataFrame,
+    demand: pl.DataFrame,
+    history_days: int,
+    calendar: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """A daily series zero-filled on the shop's trading days of the window (``calendar``,
+    else read off ``demand``) before each SKU's first day (its first sale, as the mart
+    starts a SKU there)."""
+    if series.is_empty():
+        return series
+    if calendar is None:
+        calendar = window_trading_days(demand, history_days)
     first = series.group_by("unique_id").agg(pl.col("ds").min().alias("first"))
     zeros = (
         first.join(calendar, how="cross")

@@ -58,17 +58,22 @@ class BucketedDemand(NamedTuple):
     (forecasting/auto_bucket.py); with one bucket set, its share of that bucket."""
 
 
-def bucket_demand(demand: pl.DataFrame, settings: ForecastingSettings) -> BucketedDemand:
+def bucket_demand(
+    demand: pl.DataFrame, settings: ForecastingSettings, calendar: pl.DataFrame | None = None
+) -> BucketedDemand:
     """Each SKU's bucket (settings forecasting.bucket) and the series of every bucket used.
 
     Args:
         demand: ``marts.sku_demand_daily`` rows.
         settings: history_days, min_active_days, series_start and bucket.
+        calendar: the shop's trading days of the history window
+            (:func:`forecasting.bucket_series.window_trading_days` of the whole mart) when
+            ``demand`` holds some SKUs only (default: read off ``demand``).
     """
     if settings.bucket != AUTO:
-        series = _series(demand, settings, settings.bucket)
+        series = _series(demand, settings, settings.bucket, calendar)
         return BucketedDemand({settings.bucket: series}, fixed_buckets(series, settings.bucket))
-    every = {bucket: _series(demand, settings, bucket) for bucket in BUCKETS}
+    every = {bucket: _series(demand, settings, bucket, calendar) for bucket in BUCKETS}
     choice = choose_buckets(every)
     groups = {
         bucket: every[bucket].filter(
@@ -79,9 +84,19 @@ def bucket_demand(demand: pl.DataFrame, settings: ForecastingSettings) -> Bucket
     return BucketedDemand(groups, choice)
 
 
-def _series(demand: pl.DataFrame, settings: ForecastingSettings, bucket: str) -> pl.DataFrame:
+def _series(
+    demand: pl.DataFrame,
+    settings: ForecastingSettings,
+    bucket: str,
+    calendar: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     return bucket_series(
-        demand, bucket, settings.history_days, settings.min_active_days, settings.series_start
+        demand,
+        bucket,
+        settings.history_days,
+        settings.min_active_days,
+        settings.series_start,
+        calendar,
     )
 
 
@@ -165,29 +180,45 @@ def forecast_by_bucket(
         if series.is_empty() and parts:
             continue
         plan = bucket_plan(settings, bucket)
-        label = bucket if settings.bucket == AUTO else DAY
-        own = choices.filter(
-            pl.col("demand_pattern").map_elements(bucket_of_label, return_dtype=pl.String) == label
-        ).with_columns(
-            pl.col("demand_pattern").map_elements(pattern_of_label, return_dtype=pl.String)
-        )
         classes = classify_demand(series)
-        if own.is_empty():  # no SKU had this bucket when the backtest ran: the prior order
-            own = class_choices(NO_ERRORS, classes, settings.candidate_models, settings.combine_top)
         forecast = forecast_demand(
             series,
             classes,
-            own,
+            bucket_choices(choices, bucket, classes, settings),
             plan.horizon,
             settings,
             history_end=history_end,
             plan=plan,
         )
-        if bucket != DAY:
-            forecast = spread_over_days(forecast, bucket, history_end, settings.levels)
-        parts.append(_labelled_forecast(forecast, label))
+        parts.append(as_days(forecast, bucket, history_end, settings))
     # Each part comes sorted by sku, day: one part needs no sort again.
     return parts[0] if len(parts) == 1 else pl.concat(parts).sort("sku", "day")
+
+
+def bucket_choices(
+    choices: pl.DataFrame, bucket: str, classes: pl.DataFrame, settings: ForecastingSettings
+) -> pl.DataFrame:
+    """The rows of ``choices`` (labelled as in forecasts.model_choice) for the classes of
+    ``bucket``, under their plain pattern names; the prior order where the backtest saw no
+    SKU in that bucket (``classes``: sku, demand_pattern of the bucket's SKUs)."""
+    label = bucket if settings.bucket == AUTO else DAY
+    own = choices.filter(
+        pl.col("demand_pattern").map_elements(bucket_of_label, return_dtype=pl.String) == label
+    ).with_columns(pl.col("demand_pattern").map_elements(pattern_of_label, return_dtype=pl.String))
+    if own.is_empty():  # no SKU had this bucket when the backtest ran: the prior order
+        own = class_choices(NO_ERRORS, classes, settings.candidate_models, settings.combine_top)
+    return own
+
+
+def as_days(
+    forecast: pl.DataFrame, bucket: str, history_end: dt.date, settings: ForecastingSettings
+) -> pl.DataFrame:
+    """A bucket's forecast (:func:`forecasting.forecast.forecast_demand`) as
+    forecasts.demand_forecast rows: spread over the days of a week or month, its classes
+    labelled with the bucket under ``auto``."""
+    if bucket != DAY:
+        forecast = spread_over_days(forecast, bucket, history_end, settings.levels)
+    return _labelled_forecast(forecast, bucket if settings.bucket == AUTO else DAY)
 
 
 def spread_over_days(

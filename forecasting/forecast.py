@@ -10,33 +10,32 @@ series' last one (forecasting/buckets.py).
 Which models forecast a SKU is decided by the backtest (forecasting/nested_choice.py): the
 mean or the median of its demand-pattern class's best models, or zero. Its bands come from
 the errors of that combination on the last two windows of the horizon of every SKU in its
-class, scaled by each SKU's level (forecasting/intervals.py). Where
-statsforecast runs is forecasting/engine.py.
+class, scaled by each SKU's level (forecasting/intervals.py); the models are run and
+combined by forecasting/model_mix.py. Where statsforecast runs is forecasting/engine.py.
+
+Every figure of a series is its own except the bands' quantiles, pooled per class, and
+the forecast's length, the same for all series (the steps the series that ends earliest
+needs): :func:`forecast_demand` is :func:`prepare_series`, :func:`steps_behind`,
+:func:`forecast_unbanded` and :func:`with_class_bands`, which
+forecasting/forecast_batches.py runs a batch of SKUs at a time.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-import numpy as np
 import polars as pl
 
 from config.settings import ForecastingSettings
-from forecasting import engine
 from forecasting.backtest import step_frame
 from forecasting.buckets import DAY, BucketPlan, bucket_end, bucket_plan, steps_after, steps_between
-from forecasting.intervals import calibrated_bands
-from forecasting.models import (
-    INTERVAL_WINDOWS,
-    SHORT_HISTORY_MODEL,
-    ZERO,
-    build_model,
-    min_history_for_intervals,
-)
-from forecasting.selection import MEDIAN, combination_name, with_combine
+from forecasting.intervals import class_quantiles, with_bounds
+from forecasting.model_mix import combine_models
+from forecasting.models import SHORT_HISTORY_MODEL, min_history_for_intervals
+from forecasting.selection import combination_name, with_combine
 from forecasting.series_order import series_runs, step_numbers
-from forecasting.stable_sums import stable_row_mean
 from forecasting.trading_calendar import week_mask
 
 
@@ -99,36 +98,122 @@ def forecast_demand(
         Every value is >= 0 and lo_95 <= lo_80 <= forecast <= hi_80 <= hi_95. Sorted by
         sku, day.
     """
-    levels, trading_weekdays = settings.levels, settings.trading_weekdays
-    week_mask(trading_weekdays)  # reject a bad calendar before any fitting
+    check_forecast_settings(settings, horizon)
     plan = plan or bucket_plan(settings, DAY)
+    if series.is_empty():
+        return pl.DataFrame(schema=output_schema(settings.levels))
+    prepared = prepare_series(series, classes)
+    history_end = history_end or series["ds"].max()
+    steps_ahead = horizon + steps_behind(prepared, history_end, plan)
+    part = forecast_unbanded(prepared, choices, horizon, steps_ahead, settings, history_end, plan)
+    return with_class_bands([part], settings.levels)
+
+
+def check_forecast_settings(settings: ForecastingSettings, horizon: int) -> None:
+    """Reject a bad trading calendar or horizon before any fitting."""
+    week_mask(settings.trading_weekdays)
     if horizon < 1:
         raise ValueError(f"horizon must be at least 1 trading day, got {horizon}")
-    if series.is_empty():
-        return pl.DataFrame(schema=output_schema(levels))
+
+
+@dataclass(frozen=True)
+class PreparedSeries:
+    """Series ready for the models: ``steps`` (unique_id, ds: step 1, 2, 3 ..., y) in series
+    order and ``per_series`` (unique_id, observations, last_day, demand_pattern)."""
+
+    steps: pl.DataFrame
+    per_series: pl.DataFrame
+
+
+def prepare_series(series: pl.DataFrame, classes: pl.DataFrame) -> PreparedSeries:
+    """Number the steps of ``series`` and give each its class (arguments as
+    :func:`forecast_demand`'s)."""
     steps = step_frame(series)
-    per_series = _per_series(steps, classes)
-    history_end = history_end or series["ds"].max()
-    # Steps between a series' end and the shop's: the series must forecast past them.
-    behind = max(steps_between(last, history_end, plan) for last in per_series["last_day"].unique())
-    steps_ahead = horizon + behind
+    return PreparedSeries(steps.select("unique_id", "ds", "y"), _per_series(steps, classes))
+
+
+def steps_behind(prepared: PreparedSeries, history_end: dt.date, plan: BucketPlan) -> int:
+    """The most steps between a series' end and the shop's: every series is forecast that
+    much further, so the shop's forecast window is covered."""
+    last_days = prepared.per_series["last_day"].unique()
+    return max(steps_between(last, history_end, plan) for last in last_days)
+
+
+@dataclass(frozen=True)
+class UnbandedForecast:
+    """A forecast before its class bands: ``banded`` (the short series' rows, with their
+    own bounds), ``point`` (the other series' rows, with their scale; bounds to add) and
+    ``calibration`` (demand_pattern, y, forecast, scale, score: the scaled errors of
+    the point forecasts on their past windows); rows dated, each SKU's first days only."""
+
+    banded: pl.DataFrame | None
+    point: pl.DataFrame | None
+    calibration: pl.DataFrame | None
+
+
+def forecast_unbanded(
+    prepared: PreparedSeries,
+    choices: pl.DataFrame,
+    horizon: int,
+    steps_ahead: int,
+    settings: ForecastingSettings,
+    history_end: dt.date,
+    plan: BucketPlan,
+) -> UnbandedForecast:
+    """The forecasts of ``prepared``'s series, ``steps_ahead`` steps from each series' end
+    (the same for every series of the run, :func:`steps_behind`), dated and cut to each
+    SKU's first ``horizon`` steps after ``history_end``, bands not yet added. Each
+    figure is the series' own: a catalog can be forecast a batch of series at a time."""
+    per_series = prepared.per_series
     assigned = _assign_models(per_series, choices, min_history_for_intervals(steps_ahead))
     classes_by_id = per_series.select("unique_id", "demand_pattern")
-    combined = _combine(steps, assigned, classes_by_id, steps_ahead, settings, plan.season)
+    short, point, calibration = combine_models(
+        prepared.steps, assigned, classes_by_id, steps_ahead, settings, plan.season
+    )
+    future = _future_steps(per_series["last_day"].unique(), steps_ahead, plan)
+
+    def dated(frame: pl.DataFrame | None) -> pl.DataFrame | None:
+        if frame is None:
+            return None
+        return _dated(frame, per_series, future, history_end, horizon)
+
+    return UnbandedForecast(dated(short), dated(point), calibration)
+
+
+def with_class_bands(parts: Sequence[UnbandedForecast], levels: Sequence[int]) -> pl.DataFrame:
+    """The forecast of every part, the point forecasts banded with the quantiles of their
+    class's calibration days over all parts (forecasting/intervals.py): the output of
+    :func:`forecast_demand`, sorted by sku, day."""
+    frames = [part.banded for part in parts if part.banded is not None]
+    points = [part.point for part in parts if part.point is not None]
+    if points:
+        calibration = pl.concat([part.calibration for part in parts if part.point is not None])
+        quantiles = class_quantiles(calibration, levels)
+        frames.append(with_bounds(pl.concat(points), quantiles, levels))
+    columns = list(output_schema(levels))
+    return pl.concat(frames, how="diagonal").select(columns).sort("sku", "day")
+
+
+def _dated(
+    frame: pl.DataFrame,
+    per_series: pl.DataFrame,
+    future: pl.DataFrame,
+    history_end: dt.date,
+    horizon: int,
+) -> pl.DataFrame:
+    """``frame`` (unique_id, ds: step, ...) as sku, day: each series' first ``horizon``
+    steps that end after ``history_end``, sorted by sku, day."""
     dated = (
-        combined.join(
+        frame.join(
             per_series.select("unique_id", "observations", "last_day", "demand_pattern"),
             on="unique_id",
         )
         .with_columns((pl.col("ds") - pl.col("observations")).alias("step"))
-        .join(
-            _future_steps(per_series["last_day"].unique(), steps_ahead, plan),
-            on=["last_day", "step"],
-        )
+        .join(future, on=["last_day", "step"])
         # A week or month still running on history_end is the first step forecast.
         .filter(pl.col("end") > history_end)
         .rename({"unique_id": "sku"})
-        .select(list(output_schema(levels)))
+        .drop("ds", "observations", "last_day", "step", "end")
         .sort("sku", "day")
     )
     # Each SKU's first ``horizon`` days.
@@ -201,147 +286,6 @@ def _assign_models(
         .select("unique_id", "model", "label", "combine", pl.lit(False).alias("short"))
     )
     return pl.concat([chosen, short])
-
-
-def _combine(
-    steps: pl.DataFrame,
-    assigned: pl.DataFrame,
-    classes: pl.DataFrame,
-    steps_ahead: int,
-    settings: ForecastingSettings,
-    season: int,
-) -> pl.DataFrame:
-    """unique_id, ds (step), forecast, lo_/hi_<level>, model: each series' mean or median
-    of its models with bands from the past errors of that combination in its class
-    (``classes``: unique_id, demand_pattern), the short series' historic average."""
-    levels = settings.levels
-    steps = steps.select("unique_id", "ds", "y")
-    runs = series_runs(steps["unique_id"])
-    parts, points, past = [], [], []
-    short = assigned.filter(pl.col("short"))["unique_id"]
-    if len(short):
-        frame = _rows_of(steps, runs, short)
-        model = build_model(SHORT_HISTORY_MODEL, season)
-        raw = engine.forecast([model], frame, steps_ahead, levels, engine.cluster_of(settings))
-        parts.append(_tidy(raw, SHORT_HISTORY_MODEL, levels))
-    # Series that combine the same models the same way are forecast together, all models
-    # in one call.
-    mixes = (
-        assigned.filter(~pl.col("short"))
-        .group_by("unique_id", "label", "combine")
-        .agg(pl.col("model").sort())
-        .group_by("label", "combine", "model")
-        .agg("unique_id")
-        .sort("label")
-    )
-    for label, combine, models, ids in mixes.iter_rows():
-        frame = _rows_of(steps, runs, pl.Series(ids))
-        point, errors = _point_and_past(frame, models, combine, season, steps_ahead, settings)
-        points.append(point.with_columns(pl.lit(label).alias("model")))
-        past.append(errors)
-    if points:
-        point = pl.concat(points).with_columns(
-            (pl.col("ds").min().over("unique_id") - 1).alias("cutoff")
-        )
-        span = INTERVAL_WINDOWS * steps_ahead
-        banded = calibrated_bands(point, pl.concat(past), steps, classes, span, levels)
-        parts.append(banded.drop("cutoff"))
-    return pl.concat(parts, how="diagonal")
-
-
-def _rows_of(steps: pl.DataFrame, runs: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
-    """The rows of the series ``ids`` in ``steps`` (in series order, its ``runs`` from
-    :func:`forecasting.series_order.series_runs`), still in series order: which series
-    to keep is decided once per series, not once per row."""
-    keep = runs["unique_id"].is_in(ids.implode()).to_numpy()
-    return steps.filter(pl.Series(np.repeat(keep, runs["rows"].to_numpy())))
-
-
-def _point_and_past(
-    frame: pl.DataFrame,
-    models: list[str],
-    combine: str,
-    season: int,
-    steps_ahead: int,
-    settings: ForecastingSettings,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """The mean (or, ``combine`` being ``median``, the median) of ``models`` for each series
-    (unique_id, ds, forecast) and its forecasts of the series' last ``INTERVAL_WINDOWS``
-    windows (unique_id, cutoff, ds, y, forecast). A model that cannot forecast a series
-    (NaN) is left out of that series' combination; a negative forecast counts as 0."""
-    fitted = [name for name in models if name != ZERO]
-    if fitted:
-        built = [build_model(name, season) for name in fitted]
-        address = engine.cluster_of(settings)
-        point = engine.forecast(built, frame, steps_ahead, (), address)
-        past = engine.cross_validation(built, frame, steps_ahead, INTERVAL_WINDOWS, address)
-    else:
-        point, past = _zero_frames(frame, steps_ahead)
-    # Zero beside fitted models: a column of zeros in the mean.
-    zero = [pl.lit(0.0).alias(ZERO)] if ZERO in models and fitted else []
-    clean = [pl.col(name).fill_nan(None).clip(lower_bound=0) for name in fitted]
-    mean = (
-        pl.concat_list(models).list.median() if combine == MEDIAN else stable_row_mean(models)
-    ).alias("forecast")
-    keys = [pl.col("unique_id").cast(pl.String), pl.col("ds").cast(pl.Int64)]
-    return (
-        point.with_columns(*clean, *zero).select(*keys, mean),
-        past.with_columns(*clean, *zero).select(
-            keys[0], pl.col("cutoff").cast(pl.Int64), keys[1], "y", mean
-        ),
-    )
-
-
-def _zero_frames(frame: pl.DataFrame, steps_ahead: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Forecasting nothing: its future (unique_id, ds, Zero) and past windows (unique_id,
-    cutoff, ds, y, Zero), as statsforecast's forecast and cross-validation would give them."""
-    last = pl.col("ds").max().over("unique_id")
-    point = (
-        frame.group_by("unique_id")
-        .agg(pl.col("ds").max())
-        .select("unique_id", pl.int_ranges(pl.col("ds") + 1, pl.col("ds") + steps_ahead + 1))
-        .explode("ds")
-        .with_columns(pl.lit(0.0).alias(ZERO))
-    )
-    past = frame.filter(pl.col("ds") > last - INTERVAL_WINDOWS * steps_ahead).select(
-        "unique_id",
-        (last - ((last - pl.col("ds")) // steps_ahead + 1) * steps_ahead).alias("cutoff"),
-        "ds",
-        "y",
-        pl.lit(0.0).alias(ZERO),
-    )
-    return point, past
-
-
-def _tidy(raw: pl.DataFrame, alias: str, levels: Sequence[int]) -> pl.DataFrame:
-    """The short-history model's forecast with its own bounds, non-negative and ordered."""
-    point = pl.col(alias).clip(lower_bound=0).fill_nan(0.0)
-    bounds = []
-    for level in levels:
-        # A bound can be NaN (one observation has no spread): fall back to the point forecast.
-        lo = (
-            pl.col(f"{alias}-lo-{level}")
-            .fill_nan(None)
-            .fill_null(pl.col(alias))
-            .clip(lower_bound=0)
-        )
-        hi = (
-            pl.col(f"{alias}-hi-{level}")
-            .fill_nan(None)
-            .fill_null(pl.col(alias))
-            .clip(lower_bound=0)
-        )
-        bounds += [
-            pl.min_horizontal(lo, point).alias(f"lo_{level}"),
-            pl.max_horizontal(hi, point).alias(f"hi_{level}"),
-        ]
-    return raw.select(
-        pl.col("unique_id").cast(pl.String),
-        pl.col("ds").cast(pl.Int64),
-        point.alias("forecast"),
-        *bounds,
-        pl.lit(alias).alias("model"),
-    )
 
 
 def _future_steps(last_days: pl.Series, horizon: int, plan: BucketPlan) -> pl.DataFrame:

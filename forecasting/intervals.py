@@ -70,11 +70,21 @@ def calibrated_bands(
         <= forecast <= hi_80 <= hi_95; null where the class has no calibration day.
     """
     totals = SoldToDate.of(history)
-    calibration = _scored(past, classes, totals, span)
-    banded = _scaled(point, totals, span).join(classes, on="unique_id", how="left")
-    quantiles = class_quantiles(calibration, levels)
-    added = [*quantiles.drop(CLASS).columns, "scale"] + ([] if CLASS in point.columns else [CLASS])
-    joined = banded.join(quantiles, on=CLASS, how="left")
+    calibration = scored_days(past, classes, totals, span)
+    banded = scaled(point, totals, span).join(classes, on="unique_id", how="left")
+    added = [] if CLASS in point.columns else [CLASS]
+    return with_bounds(banded, class_quantiles(calibration, levels), levels).drop(added)
+
+
+def with_bounds(
+    scaled_point: pl.DataFrame, quantiles: pl.DataFrame, levels: Sequence[int]
+) -> pl.DataFrame:
+    """``scaled_point`` (forecast, scale and demand_pattern per row, from :func:`scaled`)
+    with lo_<level> and hi_<level> from its class's ``quantiles`` (:func:`class_quantiles`),
+    row by row: the bounds of a row depend on that row and its class alone, so the days of
+    a catalog can be banded a batch at a time once the classes' quantiles are known."""
+    added = [*quantiles.drop(CLASS).columns, "scale"]
+    joined = scaled_point.join(quantiles, on=CLASS, how="left")
     return joined.with_columns(_bounds(levels)).drop(added)
 
 
@@ -145,12 +155,14 @@ def _bounds(levels: Sequence[int]) -> list[pl.Expr]:
     return [pl.when(known).then(bound) for bound in bounds]
 
 
-def _scored(
+def scored_days(
     past: pl.DataFrame, classes: pl.DataFrame, totals: SoldToDate, span: int
 ) -> pl.DataFrame:
-    """The calibration days with their class, scale and score."""
+    """The calibration days (``past``: unique_id, cutoff, y, forecast) with their class
+    (``classes``: unique_id, demand_pattern), scale and score; ``totals`` of the series
+    they are cut from."""
     return (
-        _scaled(past, totals, span)
+        scaled(past, totals, span)
         .join(classes, on="unique_id")
         .with_columns(((pl.col("y") - pl.col("forecast")) / pl.col("scale")).alias("score"))
     )
@@ -204,7 +216,7 @@ class SoldToDate:
         return pl.Series(values).set(pl.Series(~inside), None)
 
 
-def _scaled(frame: pl.DataFrame, totals: SoldToDate, span: int) -> pl.DataFrame:
+def scaled(frame: pl.DataFrame, totals: SoldToDate, span: int) -> pl.DataFrame:
     """``frame`` (unique_id, cutoff, forecast, ...) with the scale of each of its windows:
     the larger of the mean demand over the ``span`` steps up to the cutoff and the window's
     mean forecast; the whole history's mean demand where both are 0; else 1 unit."""

@@ -6,7 +6,7 @@ import polars as pl
 from statsforecast.models import Naive
 
 from forecasting import engine
-from forecasting.forecast import _zero_frames
+from forecasting.model_mix import _zero_frames
 from forecasting.models import INTERVAL_WINDOWS
 
 
