@@ -99,6 +99,9 @@ def resolve_format(
 
 SOURCE_TAGS = (LINE, "_file", "_export_date")  # added by the readers, not the file's own
 EXTRA = "_extra"
+# The file's rows tried beside the probe row when looking for unread columns: enough to
+# meet the values a format reads other columns for, few enough to cost little.
+UNREAD_SAMPLE_ROWS = 1_000
 
 
 def _unread_columns(
@@ -107,8 +110,10 @@ def _unread_columns(
     """The file's columns that its format does not read (schema drift).
 
     The format interface does not list the columns a format reads, so they are found by
-    trying: a one-row sample with a value in every column is mapped with and without each
-    column, and a column whose absence changes nothing is not read.
+    trying: a sample is mapped with and without each column, and a column whose absence
+    changes nothing is not read. The sample is a row with a value in every column plus the
+    file's first rows as they are: a format may read a column only beside certain values of
+    another (GA4 reads `ecommerce` for purchases only), which one made-up row can miss.
 
     Args:
         export_format: the files' format.
@@ -120,7 +125,11 @@ def _unread_columns(
         Column names in file order.
     """
     header = [name for name in frame.columns if name not in SOURCE_TAGS]
-    sample = probe_row(frame, header)
+    sample_columns = [*header, *SOURCE_TAGS]
+    sample = pl.concat(
+        [probe_row(frame, header), frame.head(UNREAD_SAMPLE_ROWS).select(sample_columns)],
+        how="vertical_relaxed",
+    )
     mapped = export_format.to_contract(kind, sample, section)
     unread = []
     for name in header:

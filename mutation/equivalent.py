@@ -7,6 +7,8 @@ survivor not listed here is a bug the suite would miss.
 
 from __future__ import annotations
 
+from mutation.equivalent_ingest import INGEST_EQUIVALENT
+
 BATCH_SIZE = (
     "the batch size only sets how many rows travel to pandas at once; the verdict, counts and "
     "examples add up over batches (tests/quality/test_validate_batches.py)"
@@ -377,4 +379,4 @@ EQUIVALENT: dict[tuple[str, str], str] = {
 
 def why_equivalent(path: str, change: str) -> str | None:
     """The reason the mutant `change` of `path` is equivalent, or None if it is not known."""
-    return EQUIVALENT.get((path, change))
+    return EQUIVALENT.get((path, change)) or INGEST_EQUIVALENT.get((path, change))

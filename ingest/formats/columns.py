@@ -33,7 +33,6 @@ def text(frame: pl.DataFrame, *names: str) -> pl.Expr:
     return pl.col(column).cast(pl.String()) if column is not None else pl.lit(None, pl.String())
 
 
-def export_day_at(seconds: pl.Expr, hour: int) -> pl.Expr:
-    """The export day from the file name at `hour`:00, plus `seconds`: for undated exports."""
-    start = pl.col("_export_date").cast(pl.Datetime("us")) + pl.duration(hours=hour)
-    return start + pl.duration(seconds=seconds)
+def export_day_start() -> pl.Expr:
+    """Midnight of the export day from the file name: the moment of undated exports."""
+    return pl.col("_export_date").cast(pl.Datetime("us"))

@@ -20,7 +20,7 @@ from typing import Any
 import polars as pl
 
 from ingest.formats.base import ExportFormat
-from ingest.formats.columns import export_day_at, find, missing, text
+from ingest.formats.columns import export_day_start, find, missing, text
 from ingest.source import LINE
 
 # Contract column -> the names it has in review exports, preferred first. No alias equals a
@@ -50,7 +50,7 @@ def to_contract(kind: str, frame: pl.DataFrame, config: Mapping[str, Any]) -> pl
         submitted_at=(
             text(frame, *ALIASES["submitted_at"])
             if has_date
-            else export_day_at(pl.lit(0), hour=0).cast(pl.String())
+            else export_day_start().cast(pl.String())
         ),
         feedback_type=pl.lit("review"),
         order_id=text(frame, *ALIASES["order_id"]),

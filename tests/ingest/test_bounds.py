@@ -247,3 +247,16 @@ def test_a_row_on_the_first_and_the_last_allowed_day_loads():
     problems = _day_problems("ordered_at", pl.col("ordered_at"), bound, BOUNDS_NOW)
     frame = pl.DataFrame({"ordered_at": days, "__file_day": [DAY] * 4})
     assert _flagged(problems, frame) == [True, False, False, True]
+
+
+def test_a_whole_number_just_past_int64_is_named_out_of_range(exports, con):
+    """Bug caught: the Int64 limit taken as 2**64 instead of 2**63, so 2**63 (one past the
+    largest Int64) was called "not a whole number" instead of a number out of range."""
+    write(
+        exports,
+        "orders/2024-01-05.csv",
+        ORDERS + "O1,2024-01-05 10:00:00,MUG,9223372036854775808,4.5,placed\n",
+    )
+    load_days(con, exports, "orders", [DAY], bounds=BOUNDS_NOW)
+    (reason,) = reasons(con, "orders").values()
+    assert reason.startswith('quantity "9223372036854775808" is a whole number out of range')

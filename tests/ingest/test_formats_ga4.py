@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
 import polars as pl
 import pytest
 
+from ingest.formats.ga4 import utc_offset_hours
 from ingest.load import load_days
+from tests.ingest.damage import write
 
 FIXTURE = Path(__file__).parent / "fixtures" / "ga4" / "events_20240105.jsonl"
 DAY = dt.date(2024, 1, 5)
@@ -74,3 +77,36 @@ def test_ga4_is_detected_and_utc_by_default(exports, con):
     assert con.execute("select min(event_at) from raw.traffic_events").fetchall() == [
         (dt.datetime(2024, 1, 5, 9, 11, 12),)
     ]
+
+
+@pytest.mark.parametrize("offset", [True, False, "1"])
+def test_a_utc_offset_that_is_not_a_number_of_hours_is_refused(offset):
+    """Bug caught: `utc_offset_hours: true` (a YAML boolean is a Python int) taken for one
+    hour, or a quoted "1" failing with a TypeError instead of saying how to write it."""
+    with pytest.raises(ValueError, match="utc_offset_hours .* is not an offset in hours"):
+        utc_offset_hours({"utc_offset_hours": offset})
+    assert utc_offset_hours({"utc_offset_hours": -3.5}) == -3.5
+
+
+def test_ga4_nested_columns_given_as_json_text_are_read(exports, con):
+    """Bug caught: a JSON list in a text column (a CSV export, or the line-by-line reader)
+    taken as the wrong shape, so every event's item was quarantined as unreadable JSON."""
+    items = json.dumps([{"item_id": "FERN-1", "quantity": "2", "price": 16.0}])
+    device = json.dumps({"category": "mobile"})
+    csv_field = '"' + items.replace('"', '""') + '"'
+    write(
+        exports,
+        "traffic/2024-01-05.csv",
+        "event_timestamp,event_name,user_pseudo_id,items,device\n"
+        f'1704449472000000,view_item,u1,{csv_field},"{device.replace(chr(34), 2 * chr(34))}"\n',
+    )
+    (exports / "exports.yaml").write_text("traffic: {format: ga4}\n")
+
+    report = load_days(con, exports, "traffic", [DAY])
+
+    assert (report.rows_loaded, report.rows_quarantined) == (1, 0)
+    assert con.execute(
+        "select event_at, event_name, user_id, sku, quantity, value, device "
+        "from raw.traffic_events"
+    ).fetchall() == [(dt.datetime(2024, 1, 5, 10, 11, 12), "view_item", "u1", "FERN-1", 2, 32.0,
+                      "mobile")]  # fmt: skip

@@ -260,3 +260,13 @@ def test_day_chunks_fill_the_byte_budget_and_keep_an_oversized_day_alone(exports
         (1, ["01-03"]),  # 200 bytes: over the budget on its own
         (2, ["01-04"]),  # 10 bytes, and the day without a file
     ]
+
+
+def test_a_day_without_a_file_adds_nothing_to_its_chunk(exports):
+    """Bug caught: a day with no file counted as a byte, so a chunk already at its budget
+    was split before a missing day (one more read and replace of the warehouse)."""
+    days = [dt.date(2024, 1, 1), dt.date(2024, 1, 2)]
+    (exports / "orders").mkdir()
+    (exports / "orders" / "2024-01-01.csv").write_text("x" * 100)
+    chunks = day_chunks(days, export_files(exports, "orders"), chunk_bytes=100)
+    assert [(d, len(files)) for d, files in chunks] == [(days, 1)]

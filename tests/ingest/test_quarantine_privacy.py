@@ -126,3 +126,25 @@ def test_clean_lines_are_not_touched(exports, con):
     )
     load_days(con, exports, "orders", [DAY])
     assert _raw_values(con) == ["A5,2024-01-05,S5,1,2,extra"]
+
+
+def test_a_mapped_column_whose_header_says_nothing_is_masked_by_what_it_maps_to(exports, con):
+    """Bug caught: personal columns found by their header and the contract's names only,
+    not by trying the format: a mapping's `customer_name: Kunde` left the name in a
+    broken line's raw value."""
+    write(
+        exports,
+        "my_orders.yaml",
+        "columns: {order_id: Ref, ordered_at: Zeit, sku: Artikel, quantity: Menge, "
+        "unit_price: Preis, customer_name: Kunde}\n",
+    )
+    (exports / "exports.yaml").write_text("orders: {mapping: my_orders.yaml}\n")
+    write(
+        exports,
+        "orders/2024-01-05.csv",
+        "Ref,Zeit,Artikel,Menge,Preis,Kunde\n"
+        "A1,2024-01-05 10:00,S1,2,1.5,Ann Smith\n"
+        "A2,2024-01-05 10:01,S2,1,1.5,Ann Smith,extra\n",
+    )
+    load_days(con, exports, "orders", [DAY])
+    assert _raw_values(con) == ["A2,2024-01-05 10:01,S2,1,1.5,<masked>,<masked>"]

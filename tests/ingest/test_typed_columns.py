@@ -9,6 +9,7 @@ import pytest
 
 from ingest.cast_text import as_text
 from ingest.load import load_days
+from tests.ingest.damage import write
 
 DAY = dt.date(2024, 1, 5)
 AT = dt.datetime(2024, 1, 5, 10, 0, 1)
@@ -227,3 +228,23 @@ def test_a_damaged_parquet_day_among_good_ones_is_named(exports, con):
 
     with pytest.raises(Exception, match=r"traffic/2024-01-06.parquet is not a readable Parquet"):
         load_days(con, exports, "traffic")
+
+
+def test_boolean_words_load_as_booleans_and_other_words_are_quarantined(exports, con):
+    """Bug caught: a boolean column's text passed on unparsed: DuckDB happens to read the
+    usual words, but a word that is neither ("maybe") then failed the whole load with a
+    conversion error instead of quarantining its line."""
+    write(
+        exports,
+        "catalog/2024-01-05.csv",
+        "sku,unit_cost,is_product\nS1,1,no\nS2,1,Y\nS3,1,0\nS4,1,TRUE\nS5,1, f \nS6,1,\n"
+        "S7,1,maybe\n",
+    )
+    report = load_days(con, exports, "catalog", [dt.date(2024, 1, 5)])
+    assert (report.rows_loaded, report.rows_quarantined) == (6, 1)
+    assert con.execute("select sku, is_product from raw.catalog order by sku").fetchall() == [
+        ("S1", False), ("S2", True), ("S3", False), ("S4", True), ("S5", False), ("S6", None),
+    ]  # fmt: skip
+    assert con.execute("select line, raw_value, reason from quality.quarantine").fetchall() == [
+        (8, "maybe", 'is_product "maybe" is not true or false')
+    ]

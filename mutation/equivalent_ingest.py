@@ -1,0 +1,82 @@
+"""Equivalent survivors of ingest/ (see mutation/equivalent.py, which reads these too).
+
+Several are fast paths of the loader: a cheap look that lets a column skip a slower,
+always-correct step. A mutant that only sends more values down the slow step loads the
+same rows; each entry says why that is all the mutant does.
+"""
+
+from __future__ import annotations
+
+EMPTY_VIEW_IS_ZERO = (
+    "`empty` adds nothing to `maybe` either way: an empty value's string view is zero after "
+    "its length (Arrow pads inline bytes with zeros), so its first byte 0 is already caught "
+    "by `first_bytes <= SPACE`; and bytes 4-7 all zero (what the mutant reads) mean a first "
+    "byte 0 too. `maybe` is the same array, so the same columns are stripped"
+)
+
+PROBE_LINE = (
+    "the probe row's `_line` only has to be a line number: read.py and quarantine_privacy.py "
+    "compare mappings of probes that all carry the same `_line` (and `_file` 'probe', so it "
+    "meets no real line), and no format reads a column depending on the line's number; 1, 2 "
+    "or 3 find the same unread and personal columns"
+)
+
+INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
+    (
+        "ingest/blank_text.py",
+        "NumberReplacer: FIRST_NON_ASCII = 0x80  ->  FIRST_NON_ASCII = 127",
+    ): "a value whose first byte is 127 (DEL, not whitespace) then makes its column a "
+    "'maybe' column, which is stripped on the general path; that path gives every column "
+    "the same values the fast path does (tests/ingest/test_blank_text.py loads cleared and "
+    "stripped columns alike), so only the cost changes",
+    (
+        "ingest/blank_text.py",
+        'NumberReplacer: empty = views.view("<u4")[0 :: VIEW_BYTES // 4] == 0  ->  '
+        'empty = views.view("<u4")[ 1 :: VIEW_BYTES // 4] == 0',
+    ): EMPTY_VIEW_IS_ZERO,
+    (
+        "ingest/cast.py",
+        "ComparisonOperator_Eq_NotEq: if c.name not in already_typed and text[c.name].dtype "
+        "== pl.String()  ->  if c.name not in already_typed and text[c.name].dtype != "
+        "pl.String()",
+    ): "cast_text.as_text leaves every contract column either in its contract type (those "
+    "are `already_typed` when the type is not text) or as String, so the original test is "
+    "always true and the mutant's always false: no column takes the fast path, every one is "
+    "stripped and parsed on the general path, which gives the same values (the fast path is "
+    "its shortcut: tests/ingest/test_blank_text.py)",
+    (
+        "ingest/cast.py",
+        "OrWithAnd: c.dtype == pl.Int64() or number.is_finite().all()  ->  "
+        "c.dtype == pl.Int64() and number.is_finite().all()",
+    ): "for a whole-number column is_finite() of Int64 values is always true and all() skips "
+    "nulls, so `and` clears the same Int64 columns; Float64 columns then never take the "
+    "shortcut and are stripped and parsed on the general path, which reads the same numbers "
+    "(and quarantines the non-finite ones the shortcut leaves to it)",
+    (
+        "ingest/formats/base.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "no code assigns to a field of an ExportFormat or hashes one (formats are looked up "
+    "by name in FORMATS; checked with grep); frozen only forbids that",
+    (
+        "ingest/formats/base.py",
+        "NumberReplacer: pl.lit(2, pl.Int64()).alias(LINE),  ->  pl.lit( 3, pl.Int64()).alias(LINE),",
+    ): PROBE_LINE,
+    (
+        "ingest/formats/base.py",
+        "NumberReplacer: pl.lit(2, pl.Int64()).alias(LINE),  ->  pl.lit( 1, pl.Int64()).alias(LINE),",
+    ): PROBE_LINE,
+    (
+        "ingest/read.py",
+        "NumberReplacer: for name in frames[0].columns  ->  for name in frames[ -1].columns",
+    ): "every frame is as_text's output for the same kind (contract columns in contract "
+    "order, then the same load columns), and they are stacked right after with a vertical "
+    "concat that needs equal names; the first and the last frame have the same columns",
+    (
+        "ingest/source_text.py",
+        "TrueWithFalse: return True  ->  return False",
+    ): "Python's strict csv reader fails on a last line only for a quote followed by "
+    "something other than a comma or a quote left open; polars' CSV reader refuses both "
+    "(ComputeError, checked with each), so the file the mutant calls clean fails the "
+    "read-together step, is read alone the same way, and goes to the line-by-line reader "
+    "exactly as before (its rows and quarantine compared equal for six such last lines)",
+}

@@ -1,0 +1,52 @@
+"""Files read together in one polars call give what each gives read alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+
+from ingest.load import load_days
+from tests.ingest.damage import ORDERS, write
+
+
+def test_a_header_without_a_line_break_is_a_day_without_rows(exports, con):
+    """Bug caught: the header of a file with no line break at all taken from the group's
+    second file, which a file read alone does not have (IndexError), or whose rows then
+    counted twice."""
+    write(exports, "orders/2024-01-05.csv", ORDERS.rstrip("\n"))
+
+    report = load_days(con, exports, "orders", [dt.date(2024, 1, 5)])
+
+    assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (0, 0, 0)
+
+
+def test_parquet_days_with_their_columns_in_another_order_keep_their_own_order(exports, con):
+    """Bug caught: Parquet files grouped by row count instead of by columns, so a day with
+    the same columns in another order was read as the first day's layout: its new columns
+    named, and kept in `_extra`, in the other file's order."""
+    (exports / "orders").mkdir()
+    row = {
+        "order_id": ["A1"], "ordered_at": ["2024-01-05 10:00"], "sku": ["S1"],
+        "quantity": [1], "unit_price": [1.5], "currency": ["GBP"],
+    }  # fmt: skip
+    first = pl.DataFrame({**row, "gift_note": ["hi"], "channel": ["web"]})
+    first.write_parquet(exports / "orders" / "2024-01-05.parquet")
+    second = first.with_columns(order_id=pl.lit("B1")).select(
+        *row, "channel", "gift_note"
+    )  # same columns, the last two swapped
+    second.write_parquet(exports / "orders" / "2024-01-06.parquet")
+
+    report = load_days(con, exports, "orders", [dt.date(2024, 1, 5), dt.date(2024, 1, 6)])
+
+    notes = [note for result in report.files for note in result.notes]
+    assert notes == [
+        "orders/2024-01-05.parquet: new column(s) gift_note, channel kept in _extra",
+        "orders/2024-01-06.parquet: new column(s) channel, gift_note kept in _extra",
+    ]
+    extras = con.execute("select order_id, _extra from raw.orders order by order_id").fetchall()
+    assert [(order, list(json.loads(extra))) for order, extra in extras] == [
+        ("A1", ["gift_note", "channel"]),
+        ("B1", ["channel", "gift_note"]),
+    ]
