@@ -358,6 +358,32 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     "sum of cent order values equals cap + 1e-9 to the last bit, which no such sum lands "
     "on (orders adding up to the cap itself fit either way)",
     (
+        "forecasting/bucketed.py",
+        "NumberReplacer: return parts[0]  ->  return parts[ -1]",
+    ): "the line runs only under `if len(parts) == 1`: the one part is parts[0] and parts[-1]",
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: rows = len(columns[0])  ->  rows = len(columns[ -1])",
+    ): "map_batches hands the function columns of one frame (stable_row_mean's callers name "
+    "columns of the frame they select from), which all have the frame's height, so the first "
+    "and the last column have the same length",
+    (
+        "forecasting/sorted_rows.py",
+        "NumberReplacer: last = max(ordered.shape[1] - 1, 0)  ->  "
+        "last = max(ordered.shape[1] - 1, -1)",
+    ): "the two differ only for a matrix with no column (0 against -1); then every row's "
+    "count of known values is 0, so low == high == 0 from the start, the search loop breaks "
+    "before reading `last`, and every share is 0 either way",
+    (
+        "forecasting/suppliers.py",
+        'OrWithAnd: if catalog.is_empty() or catalog["lead_time_days"].null_count() == 0:  ->  '
+        'if catalog.is_empty() and catalog["lead_time_days"].null_count() == 0:',
+    ): "the early return only skips work: on a catalog whose every row gives a lead time the "
+    "filling path fills no value and finds no SKU missing one, and its fill_null keeps the "
+    "Float64 the caller's column already has (staging.stg_catalog's lead_time_days is a "
+    "float in the export contract; assets/inventory.py is the only caller and never passes "
+    "an empty catalog); the frame comes back with the same values, columns and types",
+    (
         "ingest/timestamps.py",
         'NumberReplacer: suffix = text.str.extract(r"([Zz]|[+-]\\d{2}(?::?\\d{2})?)$", 1)  ->  '
         'suffix = text.str.extract(r"([Zz]|[+-]\\d{2}(?::?\\d{2})?)$", 0)',
