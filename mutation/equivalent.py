@@ -362,6 +362,27 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "NumberReplacer: return parts[0]  ->  return parts[ -1]",
     ): "the line runs only under `if len(parts) == 1`: the one part is parts[0] and parts[-1]",
     (
+        "forecasting/bucketed.py",
+        "NumberReplacer: if len(parts) == 1:  ->  if len(parts) == 0:",
+    ): "the test is a shortcut for one part: `parts` is not empty here (the line above "
+    "returns first), so the change always takes the general path, and a diagonal concat of "
+    "one frame is that frame (same rows, columns and types)",
+    (
+        "forecasting/bucketed.py",
+        'NumberReplacer: return parts[0] if len(parts) == 1 else pl.concat(parts).sort("sku", '
+        '"day")  ->  return parts[ -1] if len(parts) == 1 else pl.concat(parts).sort("sku", '
+        '"day")',
+    ): "with one part, parts[0] and parts[-1] are the same part",
+    (
+        "forecasting/bucketed.py",
+        'NumberReplacer: return parts[0] if len(parts) == 1 else pl.concat(parts).sort("sku", '
+        '"day")  ->  return parts[0] if len(parts) == 0 else pl.concat(parts).sort("sku", '
+        '"day")',
+    ): "the loop appends a part per bucket and always the first, so `parts` is never empty: "
+    "the change always concatenates and sorts, and one part already comes sorted by sku, day "
+    "(forecast_demand and spread_over_days both end with that sort; "
+    "tests/forecasting/test_bucketed_mix.py reads the order), so the rows are the same",
+    (
         "forecasting/stable_sums.py",
         "NumberReplacer: rows = len(columns[0])  ->  rows = len(columns[ -1])",
     ): "map_batches hands the function columns of one frame (stable_row_mean's callers name "
