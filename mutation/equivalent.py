@@ -383,6 +383,12 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     "(forecast_demand and spread_over_days both end with that sort; "
     "tests/forecasting/test_bucketed_mix.py reads the order), so the rows are the same",
     (
+        "forecasting/clv/applicability.py",
+        'NumberReplacer: held = scored[0]["holdout_actual"]  ->  held = scored[ -1]["holdout_actual"]',
+    ): "every calibration row carries the same holdout_actual, the holdout repeat purchases "
+    "of all calibration customers (forecasting/clv/tables.py sets it to actual.sum() for "
+    "each model), so the first and the last scored row give the same count",
+    (
         "forecasting/stable_sums.py",
         "NumberReplacer: rows = len(columns[0])  ->  rows = len(columns[ -1])",
     ): "map_batches hands the function columns of one frame (stable_row_mean's callers name "
