@@ -389,6 +389,12 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     "of all calibration customers (forecasting/clv/tables.py sets it to actual.sum() for "
     "each model), so the first and the last scored row give the same count",
     (
+        "forecasting/clv/applicability.py",
+        "NumberReplacer: f\"per customer: {errors}; naive {scored[0]['naive_mae']:.3f})\"  ->  "
+        "f\"per customer: {errors}; naive {scored[ -1]['naive_mae']:.3f})\"",
+    ): "every calibration row carries the same naive_mae, the baseline's error computed once "
+    "per run (forecasting/clv/tables.py), so the first and the last scored row give the same",
+    (
         "forecasting/stable_sums.py",
         "NumberReplacer: rows = len(columns[0])  ->  rows = len(columns[ -1])",
     ): "map_batches hands the function columns of one frame (stable_row_mean's callers name "

@@ -84,3 +84,27 @@ def test_a_verdict_without_a_kept_model_gives_the_errors_alone():
     assert because.endswith(
         "(mean absolute error per customer: BG/NBD 0.600 and Pareto/NBD 0.700; naive 0.500)"
     )
+
+
+def test_a_lone_model_worse_than_the_baseline_reports_its_miss_in_percent():
+    """Bugs caught: the reason reading the baseline's error off a second calibration row
+    that is not there (one model scored: the other's prediction failed), and a wrong
+    percentage for the kept model's miss: 300 expected against 100 that happened is +200 %
+    (a factor of 101 or 99 would read +202 % or +198 %)."""
+    row = _row("bgnbd", 0.6, False, 100.0, True) | {"holdout_predicted": 300.0}
+    applies, because = models_apply([row], has_holdout=True)
+    assert applies is False
+    assert because.endswith(
+        "(mean absolute error per customer: BG/NBD 0.600; naive 0.500); BG/NBD expected 300 "
+        "repeat purchases in the holdout and 100 happened (+200 %)"
+    )
+
+
+def test_fitted_models_without_any_holdout_error_do_not_apply():
+    """Bug caught: models whose holdout predictions all failed (fitted, but no error to
+    judge them by) taken to apply; the verdict is no, with the fits' notes as its reason."""
+    rows = [
+        _row("bgnbd", None, None, 100.0, False) | {"note": "out: prediction failed"},
+        _row("pareto_nbd", None, None, 100.0, False) | {"note": "out: prediction failed"},
+    ]
+    assert models_apply(rows, has_holdout=True) == (False, "out: prediction failed")
