@@ -1,10 +1,5 @@
 -- One row per acquisition cohort (the month of a customer's first placed order) and month
 -- since acquisition (0 = the cohort month), up to the last month with orders, zero-filled.
--- Identified customers only, the months' end included: the grid ends on the last month
--- with an identified customer's order line, as marts.customer_rates_monthly does, so the
--- customers page's grid and monthly rates cover the same months. Guests' orders cannot
--- be attributed to a cohort, and a last month with guest orders only (a feed whose
--- customer ids went missing, say) would otherwise show every cohort at 0 % retention.
 -- active_customers = cohort customers with a placed order in that month; retention_rate =
 -- active_customers / cohort_customers (month 0 is 1 by definition). revenue = the cohort's
 -- net sales in that month (placed lines less discounts, minus returned, cancelled and
@@ -16,6 +11,11 @@
 with lines as (  -- noqa: ST03
     select * from staging.stg_order_lines
     where customer_key is not null
+    -- Identified customers only, the grid's last month included: it is the last month
+    -- with an identified customer's order line, as in marts.customer_rates_monthly, so the
+    -- customers page's grid and monthly rates cover the same months. A guest's order joins
+    -- no cohort, and a last month with guest orders only (say, a feed whose customer ids
+    -- went missing) would otherwise show every cohort at 0 % retention.
 ),
 
 classified as (
