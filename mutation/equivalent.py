@@ -360,6 +360,65 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     "sum of cent order values equals cap + 1e-9 to the last bit, which no such sum lands "
     "on (orders adding up to the cap itself fit either way)",
     (
+        "forecasting/bucketed.py",
+        "NumberReplacer: return parts[0]  ->  return parts[ -1]",
+    ): "the line runs only under `if len(parts) == 1`: the one part is parts[0] and parts[-1]",
+    (
+        "forecasting/bucketed.py",
+        "NumberReplacer: if len(parts) == 1:  ->  if len(parts) == 0:",
+    ): "the test is a shortcut for one part: `parts` is not empty here (the line above "
+    "returns first), so the change always takes the general path, and a diagonal concat of "
+    "one frame is that frame (same rows, columns and types)",
+    (
+        "forecasting/bucketed.py",
+        'NumberReplacer: return parts[0] if len(parts) == 1 else pl.concat(parts).sort("sku", '
+        '"day")  ->  return parts[ -1] if len(parts) == 1 else pl.concat(parts).sort("sku", '
+        '"day")',
+    ): "with one part, parts[0] and parts[-1] are the same part",
+    (
+        "forecasting/bucketed.py",
+        'NumberReplacer: return parts[0] if len(parts) == 1 else pl.concat(parts).sort("sku", '
+        '"day")  ->  return parts[0] if len(parts) == 0 else pl.concat(parts).sort("sku", '
+        '"day")',
+    ): "the loop appends a part per bucket and always the first, so `parts` is never empty: "
+    "the change always concatenates and sorts, and one part already comes sorted by sku, day "
+    "(forecast_demand and spread_over_days both end with that sort; "
+    "tests/forecasting/test_bucketed_mix.py reads the order), so the rows are the same",
+    (
+        "forecasting/clv/applicability.py",
+        'NumberReplacer: held = scored[0]["holdout_actual"]  ->  held = scored[ -1]["holdout_actual"]',
+    ): "every calibration row carries the same holdout_actual, the holdout repeat purchases "
+    "of all calibration customers (forecasting/clv/tables.py sets it to actual.sum() for "
+    "each model), so the first and the last scored row give the same count",
+    (
+        "forecasting/clv/applicability.py",
+        "NumberReplacer: f\"per customer: {errors}; naive {scored[0]['naive_mae']:.3f})\"  ->  "
+        "f\"per customer: {errors}; naive {scored[ -1]['naive_mae']:.3f})\"",
+    ): "every calibration row carries the same naive_mae, the baseline's error computed once "
+    "per run (forecasting/clv/tables.py), so the first and the last scored row give the same",
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: rows = len(columns[0])  ->  rows = len(columns[ -1])",
+    ): "map_batches hands the function columns of one frame (stable_row_mean's callers name "
+    "columns of the frame they select from), which all have the frame's height, so the first "
+    "and the last column have the same length",
+    (
+        "forecasting/sorted_rows.py",
+        "NumberReplacer: last = max(ordered.shape[1] - 1, 0)  ->  "
+        "last = max(ordered.shape[1] - 1, -1)",
+    ): "the two differ only for a matrix with no column (0 against -1); then every row's "
+    "count of known values is 0, so low == high == 0 from the start, the search loop breaks "
+    "before reading `last`, and every share is 0 either way",
+    (
+        "forecasting/suppliers.py",
+        'OrWithAnd: if catalog.is_empty() or catalog["lead_time_days"].null_count() == 0:  ->  '
+        'if catalog.is_empty() and catalog["lead_time_days"].null_count() == 0:',
+    ): "the early return only skips work: on a catalog whose every row gives a lead time the "
+    "filling path fills no value and finds no SKU missing one, and its fill_null keeps the "
+    "Float64 the caller's column already has (staging.stg_catalog's lead_time_days is a "
+    "float in the export contract; assets/inventory.py is the only caller and never passes "
+    "an empty catalog); the frame comes back with the same values, columns and types",
+    (
         "ingest/timestamps.py",
         'NumberReplacer: suffix = text.str.extract(r"([Zz]|[+-]\\d{2}(?::?\\d{2})?)$", 1)  ->  '
         'suffix = text.str.extract(r"([Zz]|[+-]\\d{2}(?::?\\d{2})?)$", 0)',

@@ -12,6 +12,7 @@ from forecasting.bucket_series import bucket_series
 from forecasting.bucketed import bucket_demand, evaluate_by_bucket, forecast_by_bucket
 from forecasting.buckets import bucket_plan, planning_weekdays, steps_after
 from forecasting.demand import demand_series
+from forecasting.models import ROUTES
 from forecasting.reorder import reorder_recommendations
 
 NO_SATURDAY = (1, 2, 3, 4, 5, 7)
@@ -320,3 +321,44 @@ def test_bucket_demand_groups_the_series_by_the_chosen_or_the_set_bucket():
     series, buckets = grouped("week")
     assert series == {"week": ["DAILY", "MONTHLY", "WEEKLY"]}
     assert buckets == {"DAILY": "week", "WEEKLY": "week", "MONTHLY": "week"}
+
+
+def test_auto_forecasts_each_bucket_with_its_own_choice_labelled_and_spread_over_days():
+    """Bugs caught: under auto, a bucket whose classes have a choice forecast with the prior
+    order instead (the chosen models ignored); the weekly and monthly classes' forecasts
+    losing their bucket in demand_pattern ("smooth" for "smooth (weekly)"), so they mix
+    with the daily ones downstream; a week spread over no days (its end before its start).
+
+    Every class chooses HistoricAverage, the mean of its history: DAILY sells 1 a trading
+    day (28 trading days from 2024-01-01: 28 units); WEEKLY 2 a week, spread as 2/7 over
+    each of the 35 days of 5 weeks; MONTHLY 5 every other month, 2.5 a month, spread over
+    January's 31 and February's 29 days."""
+    cfg = _settings(bucket="auto", horizon=28)
+    groups = bucket_demand(_three_movers(), cfg).series
+    labels = [f"{pattern}{per}" for pattern in ROUTES for per in ("", " (weekly)", " (monthly)")]
+    choices = pl.DataFrame(
+        {"demand_pattern": labels, "model": ["HistoricAverage"] * len(labels), "rank": 1}
+    )
+    forecast = forecast_by_bucket(groups, choices, cfg, history_end=dt.date(2023, 12, 31))
+    assert set(forecast["model"]) == {"HistoricAverage"}
+    by_sku = forecast.group_by("sku").agg(
+        pl.col("demand_pattern").unique(), pl.len(), pl.col("forecast").sum()
+    )
+    patterns = {sku: pattern for sku, pattern, _, _ in by_sku.iter_rows()}
+    assert patterns == {
+        "DAILY": ["smooth"],
+        "WEEKLY": ["smooth (weekly)"],
+        "MONTHLY": ["intermittent (monthly)"],
+    }
+    assert {sku: (days, round(total, 9)) for sku, _, days, total in by_sku.iter_rows()} == {
+        "DAILY": (28, 28.0),
+        "WEEKLY": (35, 10.0),
+        "MONTHLY": (60, 5.0),
+    }
+    weekly = forecast.filter(pl.col("sku") == "WEEKLY")
+    assert weekly["day"].to_list() == [
+        dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(35)
+    ]
+    assert weekly["forecast"].to_list() == pytest.approx([2 / 7] * 35)
+    monthly = forecast.filter(pl.col("sku") == "MONTHLY")["forecast"].to_list()
+    assert monthly == pytest.approx([2.5 / 31] * 31 + [2.5 / 29] * 29)

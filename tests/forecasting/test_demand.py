@@ -73,6 +73,15 @@ def test_abc_dominant_sku_is_a_and_non_positive_revenue_is_c():
     }
 
 
+def test_abc_a_shop_without_revenue_has_no_a_or_b_sku():
+    """Bug caught: a SKU with zero revenue ranked by its share when the whole shop has no
+    revenue yet (every share 0/0, read as 0: nothing ranked above it), so a catalog of
+    free samples or a shop before its first paid order came out all A instead of all C."""
+    abc = abc_classes(pl.DataFrame({"sku": ["x", "y"], "revenue": [0.0, 0.0]}))
+    assert abc["abc_class"].to_list() == ["C", "C"]
+    assert abc["revenue_share"].to_list() == [0.0, 0.0]
+
+
 def _mart(rows: list[tuple]) -> pl.DataFrame:
     return pl.DataFrame(
         rows,

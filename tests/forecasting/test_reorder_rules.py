@@ -1,11 +1,14 @@
 """Reorder rules beyond the levels: a stale forecast, the budget cap, a shop without stock
 counts or a catalog, and SKUs without a reliable forecast (min/max on their history)."""
 
+import datetime as dt
+
 import polars as pl
 import pytest
 
 from config.settings import InventorySettings
-from forecasting.reorder_inputs import assumed_catalog, orderable_skus
+from forecasting.recommended_policy import RecommendedPolicyRule
+from forecasting.reorder_inputs import assumed_catalog, demand_history, orderable_skus
 from tests.forecasting.test_reorder import AS_OF, _catalog, _forecast, _recommend, _stock
 
 
@@ -116,3 +119,25 @@ def test_an_unknown_quantity_on_order_at_one_location_adds_nothing():
         {"A": 0.95, "B": 0.9, "C": 0.8},
     )
     assert got.select("sku", "on_hand", "on_order").rows() == [("LOW", 7, 5), ("MOQ", 0, 0)]
+
+
+def test_a_day_exactly_at_the_large_order_threshold_stays_in_the_history():
+    """Bug caught: a selling day equal to the large-order threshold taken out of the
+    history the reorder levels are planned from (``>=`` for ``>``); a day is a one-off
+    order only when it EXCEEDS both 3x the median selling day and the 99th percentile, as
+    in the policy backtest. Twenty days of 1 unit, the last 3 for A: the threshold is
+    max(3 x 1, 99th percentile 1 + 0.81 x 2 = 2.62) = 3, so A keeps its 3. B's last day of
+    4 is above its max(3, 1 + 0.81 x 3 = 3.43) and is taken out (0)."""
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=n) for n in range(20)]
+    history = pl.DataFrame(
+        {
+            "sku": ["A"] * 20 + ["B"] * 20,
+            "day": days * 2,
+            "units": [1.0] * 19 + [3.0] + [1.0] * 19 + [4.0],
+        }
+    )
+    settings = InventorySettings(backtest_large_order_multiple=3.0, backtest_distribution_days=20)
+    rule = RecommendedPolicyRule.from_settings(settings, review_days=7)
+    matrix = demand_history(history, ["A", "B"], days[-1], rule)
+    assert matrix[:, -1].tolist() == [3.0, 0.0]
+    assert (matrix[:, :-1] == 1.0).all()

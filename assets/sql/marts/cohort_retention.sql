@@ -11,6 +11,11 @@
 with lines as (  -- noqa: ST03
     select * from staging.stg_order_lines
     where customer_key is not null
+    -- Identified customers only, the grid's last month included: it is the last month
+    -- with an identified customer's order line, as in marts.customer_rates_monthly, so the
+    -- customers page's grid and monthly rates cover the same months. A guest's order joins
+    -- no cohort, and a last month with guest orders only (say, a feed whose customer ids
+    -- went missing) would otherwise show every cohort at 0 % retention.
 ),
 
 classified as (

@@ -81,3 +81,26 @@ def test_every_rate_of_three_cohorts_worked_by_hand(warehouse):
         # March: c5 (15) and c6 (10); the guest's 60 is in no cohort: 25 / 2 = 12.5
         (mar, 0, 2, 2, 1.0, 25, 12.5),
     ]
+
+
+def test_the_grid_ends_on_the_last_month_of_an_identified_customers_order(warehouse):
+    """Catches the grid extended to a last month with guest orders only (the mart's filter
+    on customer_key dropped): every cohort would read 0 % retention there, a month
+    marts.customer_rates_monthly, which counts identified customers only, does not have.
+    c1 buys in January and February; a guest alone buys in April."""
+    warehouse.insert(
+        "orders",
+        [
+            line("J1", "2011-01-10 10:00", "X", 1, 10.0, "c1"),
+            line("F1", "2011-02-10 10:00", "X", 1, 10.0, "c1"),
+            line("G1", "2011-04-12 10:00", "X", 1, 10.0, None),
+        ],
+    )
+    warehouse.build(*MODELS, "marts.customer_rates_monthly")
+    grid = warehouse.rows(
+        "select activity_month, active_customers from marts.cohort_retention"
+        " order by activity_month"
+    )
+    assert [tuple(r.values()) for r in grid] == [(date(2011, 1, 1), 1), (date(2011, 2, 1), 1)]
+    months = warehouse.rows("select month from marts.customer_rates_monthly order by month")
+    assert [r["month"] for r in months] == [date(2011, 1, 1), date(2011, 2, 1)]
