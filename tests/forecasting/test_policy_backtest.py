@@ -324,3 +324,23 @@ def test_replanning_follows_a_demand_that_jumps():
     replanned, once = fill_rates(5), fill_rates(1000)
     for policy in ("classic", "recommended"):
         assert replanned[policy] > once[policy] + 0.2, policy
+
+
+def test_order_line_demand_a_day_without_cancellations_is_a_trading_day():
+    """Bug caught: trading days taken from the cancelled lines instead of the placed ones,
+    which drops every day on which nobody cancelled (the reference fixture above has a
+    cancellation on each of its days, so it cannot tell)."""
+    t = dt.datetime(2011, 3, 1, 10, 0)
+    lines = pl.DataFrame(
+        {
+            "sku": ["A", "A", "A"],
+            "ordered_at": [t, t + dt.timedelta(days=1), t + dt.timedelta(days=1, hours=1)],
+            "quantity": [4, 2, -1],
+            "unit_price": [1.0, 1.0, 1.0],
+            "customer_id": ["c1", "c2", "c3"],
+            "order_status": ["placed", "placed", "cancelled"],
+            "is_product": [True, True, True],
+        }
+    )
+    demand, _ = order_line_demand(lines)
+    assert demand.rows() == [("A", dt.date(2011, 3, 1), 4.0), ("A", dt.date(2011, 3, 2), 2.0)]
