@@ -6,6 +6,8 @@
   and per snapshot day whose raw rows (or catalog entries) changed;
 - day_build, day_plan, daily_marts: the daily marts recomputed from the first day whose inputs
   changed, found by per-day fingerprints of their inputs;
+- visitor_buckets, sku_ranges: full builds of large inputs in parts (visitor buckets, SKU
+  ranges), so that memory grows with one part;
 - written: which days each build rewrote, for the checks that validate only those rows;
 - copy_plan: the rows the nightly analyst copy copies again (those written since the last copy);
 - backtest_cadence: whether the model backtest must run again or its last result still serves.

@@ -40,6 +40,9 @@ class DailyMart:
     # columns whose set of values every day shares (a cross join): when the recomputed days
     # hold another set than the kept days, the mart is rebuilt in full
     same_on_every_day: tuple[str, ...] = ()
+    # whether the model computes each SKU apart (`is_rebuilt_sku`): a full build of many
+    # order lines then runs in SKU ranges (incremental/sku_ranges.py)
+    per_sku: bool = False
 
 
 DAILY_MARTS = {
@@ -79,10 +82,12 @@ DAILY_MARTS = {
                 ),
             ),
             window_hours_variable="reversal_window_hours",
+            per_sku=True,
         ),
         DailyMart(
             "marts.sales_by_sku_daily",
             (("staging.stg_order_lines", ORDER_LINES), ("staging.stg_catalog", CATALOG)),
+            per_sku=True,
         ),
         DailyMart(
             "marts.feedback_daily",

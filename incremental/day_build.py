@@ -20,8 +20,9 @@ A full build runs instead when there is no state, when the model, the macros, a 
 models read or the mart's inputs changed (the stored `logic` fingerprint), when the table's
 row count is not the one the last build left, when a whole-table input changed (the
 catalog), when the recomputed days hold another set of a `same_on_every_day` column than
-the kept days (a country first seen), or when asked (`full=True`). The SQL models stay the
-one place for the logic.
+the kept days (a country first seen), or when asked (`full=True`). A full build of a per-SKU
+mart over many order lines runs in SKU ranges (incremental/sku_ranges.py). The SQL models
+stay the one place for the logic.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from incremental.day_plan import (
     record_input_days,
     snapshot_inputs,
 )
+from incremental.sku_ranges import RANGE_ROWS, build_full
 from incremental.visitor_plan import full_reason
 from incremental.written import record_written_days
 from warehouse.frames import scalar
@@ -147,7 +149,12 @@ def _plan(
 
 
 def _build(
-    con: duckdb.DuckDBPyConnection, mart: DailyMart, model: str, macros: str, full: bool
+    con: duckdb.DuckDBPyConnection,
+    mart: DailyMart,
+    model: str,
+    macros: str,
+    full: bool,
+    range_rows: int,
 ) -> DayBuild:
     """The body of build_daily_mart, inside its transaction."""
     # the inputs' queries are part of the logic: changing them forces a full build
@@ -159,8 +166,11 @@ def _build(
         reason, first_day, rows, written = _incremental(con, mart, model, changed)
     if reason is not None:
         first_day, changed = None, []
-        con.execute(f"create or replace table {mart.table} as {model}")
-        rows = scalar(con, f"select count(*) from {mart.table}")
+        if mart.per_sku:
+            rows = build_full(con, mart.table, model, range_rows)
+        else:
+            con.execute(f"create or replace table {mart.table} as {model}")
+            rows = scalar(con, f"select count(*) from {mart.table}")
     record_input_days(con, mart.table)
     mode = "full" if reason is not None else "incremental"
     build_id = (last.build_id if last else 0) + 1
@@ -175,7 +185,12 @@ def _build(
 
 
 def build_daily_mart(
-    con: duckdb.DuckDBPyConnection, table: str, model: str, macros: str, full: bool = False
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    model: str,
+    macros: str,
+    full: bool = False,
+    range_rows: int = RANGE_ROWS,
 ) -> DayBuild:
     """Build a daily mart, recomputing only the days from the first whose inputs changed.
 
@@ -186,6 +201,8 @@ def build_daily_mart(
         macros: the SQL macros the model calls; with the model, the mart's inputs and the
             connection's variables they make the fingerprint that forces a full build.
         full: rebuild from scratch whatever the state says.
+        range_rows: order lines per SKU range of a full build of a per-SKU mart
+            (incremental/sku_ranges.py).
 
     Returns:
         A DayBuild: full or incremental, why, the first recomputed day and rows written.
@@ -196,4 +213,4 @@ def build_daily_mart(
         )
     ensure_state(con)
     with transaction(con):
-        return _build(con, DAILY_MARTS[table], model, macros, full)
+        return _build(con, DAILY_MARTS[table], model, macros, full, range_rows)

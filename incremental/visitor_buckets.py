@@ -67,6 +67,28 @@ def bucket_count(con: duckdb.DuckDBPyConnection, source: str, bucket_rows: int) 
     return max(1, math.ceil(scalar(con, f"select count(*) from {source}") / bucket_rows))
 
 
+def build_in_parts(
+    con: duckdb.DuckDBPyConnection, table: str, sql: str, no_part: str, parts: list[str]
+) -> int:
+    """Replace `table` with the model `sql` run once per part, in the order given; returns
+    the rows written.
+
+    Args:
+        con: a warehouse connection prepared for the SQL models.
+        table: the table to replace.
+        sql: the table's SQL model.
+        no_part: the statement defining the model's restricting macro as false everywhere
+            (to create the table with the model's columns and no rows).
+        parts: per part, the statement redefining that macro as true for the part only.
+    """
+    con.execute(no_part)
+    con.execute(f"create or replace table {table} as {sql}")
+    for part in parts:
+        con.execute(part)
+        con.execute(f"insert into {table} by name select * from ({sql})")
+    return scalar(con, f"select count(*) from {table}")
+
+
 def build_in_buckets(
     con: duckdb.DuckDBPyConnection, table: str, sql: str, buckets: int, linked: bool
 ) -> int:
@@ -84,13 +106,7 @@ def build_in_buckets(
             raw, where they can); those are built in a last bucket of their own.
     """
     con.execute(LINKED_VISITORS if linked else NO_LINKED_VISITORS)
-    # The table with the model's columns and no rows, then each bucket's rows appended.
-    con.execute(NO_VISITOR)
-    con.execute(f"create or replace table {table} as {sql}")
-    for bucket in range(buckets):
-        con.execute(_bucket_macro(buckets, bucket))
-        con.execute(f"insert into {table} by name select * from ({sql})")
+    parts = [_bucket_macro(buckets, bucket) for bucket in range(buckets)]
     if scalar(con, "select count(*) from linked_visitors"):
-        con.execute(LINKED_MACRO)
-        con.execute(f"insert into {table} by name select * from ({sql})")
-    return scalar(con, f"select count(*) from {table}")
+        parts.append(LINKED_MACRO)
+    return build_in_parts(con, table, sql, NO_VISITOR, parts)

@@ -213,9 +213,16 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ("assets/sql/marts/sales_by_sku_daily.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     (
         "assets/sql/marts/sales_by_sku_daily.sql",
-        "drop-condition: `is_recomputed_day(order_date)` -> `true`",
-    ): "the spine starts at the first recomputed day and every row comes from it (a left "
-    "join), so summing the other days' lines too only adds work",
+        "drop-condition: `is_recomputed_day(order_date) and is_rebuilt_sku(sku)` -> `true`",
+    ): "the spine starts at the first recomputed day, holds the range's SKUs only, and every "
+    "row comes from it (a left join), so summing other days' and SKUs' lines too only adds "
+    "work. The skus CTE's filter is killed by tests/incremental/test_sku_ranges.py",
+    (
+        "assets/sql/marts/sku_demand_daily.sql",
+        "drop-condition: `is_recomputed_day(snapshot_date) and is_rebuilt_sku(sku)` -> `true`",
+    ): "in the stock CTE: every row comes from the spine of the recomputed days of the "
+    "range's SKUs (a left join), so summing other days' and SKUs' stock too only adds work. "
+    "The all_lines CTE's filter is killed by tests/incremental/test_sku_ranges.py",
     # The file's other `>` (late: delivered after the promised day) is killed by
     # tests/assets/sql/test_fulfilment.py; only the quantity one can survive.
     ("assets/sql/marts/fulfilment_daily.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,

@@ -69,6 +69,11 @@ create or replace temp macro is_rebuilt_key(value) as true;
 -- for its own query as the first day whose inputs changed, widened by the model's window.
 create or replace temp macro first_recomputed_day() as cast('-infinity' as date);
 
+-- The per-SKU daily marts (marts.sku_demand_daily, marts.sales_by_sku_daily) read only the
+-- SKUs a build computes: every SKU here. A full build of many order lines
+-- (incremental/sku_ranges.py) redefines the macro for each range of SKUs in turn.
+create or replace temp macro is_rebuilt_sku(sku) as true;
+
 create or replace temp macro is_recomputed_day(day) as (
     cast(day as date) >= first_recomputed_day()
 );

@@ -6,6 +6,8 @@
 -- (returned, cancelled, adjusted) lines, as in marts.orders_daily.
 -- Built by day range (incremental/daily_marts.py): a day's rows depend on that day's lines,
 -- each SKU's first order day and the catalog; a catalog change rebuilds the table in full.
+-- A full build of many lines runs once per range of SKUs (incremental/sku_ranges.py): the
+-- per-SKU parts read the range's SKUs (is_rebuilt_sku), the last day all lines.
 -- A sale and a reversal are defined once, by the macro classified_order_lines
 -- (assets/sql/macros.sql); it reads `lines` where sqlfluff cannot see it (ST03), and its
 -- `from` names the asset's input.
@@ -30,6 +32,7 @@ skus as (
         min(order_date) as first_day,
         bool_and(is_product) as is_product
     from classified
+    where is_rebuilt_sku(sku)
     group by sku
 ),
 
@@ -54,7 +57,7 @@ daily as (
         net_sales_amount(line_amount, is_sale, is_reversal) as net_sales,
         sale_orders(order_id, is_sale) as orders
     from classified
-    where is_recomputed_day(order_date)
+    where is_recomputed_day(order_date) and is_rebuilt_sku(sku)
     group by all
 ),
 

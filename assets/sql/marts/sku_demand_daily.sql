@@ -16,13 +16,15 @@
 -- comes after the sale), plus each SKU's first sale and the shop's open days, taken from all
 -- lines. A changed line reaches back `reversal_window_hours` (the sales it may reverse), so
 -- the range is widened back by that window; the last day is always recomputed.
+-- A full build of many lines runs once per range of SKUs (incremental/sku_ranges.py): the
+-- per-SKU parts read the range's SKUs (is_rebuilt_sku), open days and the last day all lines.
 with all_lines as (
     select
         *,
         order_status = 'placed' and quantity > 0 and unit_price > 0 as is_sale,
         order_status in ('cancelled', 'returned') and quantity < 0 as is_cancellation
     from staging.stg_order_lines
-    where is_product
+    where is_product and is_rebuilt_sku(sku)
 ),
 
 lines as (
@@ -127,7 +129,7 @@ stock as (
         snapshot_date as day,
         cast(sum(on_hand) as bigint) as on_hand
     from staging.stg_inventory
-    where is_recomputed_day(snapshot_date)
+    where is_recomputed_day(snapshot_date) and is_rebuilt_sku(sku)
     group by all
 ),
 
