@@ -1,0 +1,168 @@
+"""Equivalent survivors of forecasting/ (see mutation/equivalent.py, which reads these too).
+
+Each entry is (file, the mutant's change exactly as the report prints it) -> why no input
+the code can receive tells the mutant from the original.
+"""
+
+from __future__ import annotations
+
+NO_ZERO_QUANTITY = (
+    "no order line has quantity 0: the loader quarantines such lines (ingest/rules.py) and "
+    "staging.stg_order_lines' quality suite rejects them, so quantity > 0 and >= 0 (or < 0 "
+    "and <= 0) select the same lines"
+)
+
+FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
+    (
+        "forecasting/policy_levels.py",
+        "NumberReplacer: return np.full((history.shape[0], 1), np.nan)  ->  "
+        "return np.full((history.shape[0], 2), np.nan)",
+    ): "one unknown L-day sum or two: a SKU with no known sum is planned from its level "
+    "and has no exceedance either way (every use counts the known sums only)",
+    (
+        "forecasting/backtest.py",
+        'NumberReplacer: .filter(pl.col("windows") > 0)  ->  .filter(pl.col("windows") > -1)',
+    ): "windows is clipped at 0, so the change only keeps the series with no window; their "
+    "int_ranges(n + 1, n + 1) is an empty list, and the locked polars (2.x) explodes an "
+    "empty list into no row (empty_as_null=False), dropping them just the same. The filter "
+    "stays for polars 1.x, which turns it into a null row "
+    "(tests/forecasting/test_backtest_windows.py reads a too-short series' absence)",
+    (
+        "forecasting/bucket_series.py",
+        "NumberReplacer: return bucket_start(start - dt.timedelta(days=1), bucket)  ->  "
+        "return bucket_start(start - dt.timedelta(days= 2), bucket)",
+    ): "`start` is the first day of a week or month (bucket_series returns before calling "
+    "this for daily buckets); the day before it and the day two before both "
+    "lie in the previous week or month (every bucket is at least 7 days long), so "
+    "bucket_start maps both to that bucket's first day",
+    (
+        "forecasting/buckets.py",
+        "NumberReplacer: return max(1, math.ceil(calendar_days / CALENDAR_DAYS[bucket] - 1e-9))"
+        "  ->  return max( 0, math.ceil(calendar_days / CALENDAR_DAYS[bucket] - 1e-9))",
+    ): "the ceiling is at least 1 for every input the callers give: both pass a PositiveInt "
+    "setting (horizon or its default, backtest_min_train_days) divided by the trading share "
+    "(at most 1), so calendar_days >= 1 and calendar_days / 30.44 - 1e-9 > 0",
+    (
+        "forecasting/budget_replay.py",
+        "BinaryOperator_Add_Sub: top = int(np.searchsorted(np.cumsum(values), self.balance "
+        '+ 1e-9, side="right"))  ->  top = int(np.searchsorted(np.cumsum(values), '
+        'self.balance - 1e-9, side="right"))',
+    ): "the prefix funded at once is a shortcut of the first-fit walk below it: the orders "
+    "the narrower tolerance leaves out of the prefix (running cost within 2e-9 of the "
+    "balance) are the next ones the walk tries, and it funds each, in the same order, by "
+    "the same test (cost <= balance left + 1e-9, the prefix's test written per order). The "
+    "two can part only where a running cost lands within a rounding error (~1e-16 of the "
+    "balance) of balance + 1e-9, a tolerance chosen to absorb such rounding in the first place",
+    (
+        "forecasting/clv/pareto_nbd.py",
+        "ComparisonOperator_Lt_LtE: if abs(s - 1.0) < 1e-9:  ->  if abs(s - 1.0) <= 1e-9:",
+    ): "the two branches are one continuous function of s: -expm1((s - 1) L) / (s - 1) tends "
+    "to -L as s -> 1, and at |s - 1| = 1e-9 (the only s the change moves to the other "
+    "branch) they differ by a relative (s - 1) L / 2, about 1e-9 x |L| with L the log "
+    "ratio, below the noise of the fitted parameters that give s",
+    (
+        "forecasting/clv/summary.py",
+        'ComparisonOperator_Lt_LtE: reversed=(-stable_sum(pl.col("line_amount").filter('
+        'pl.col("quantity") < 0))).cast(  ->  reversed=(-stable_sum(pl.col("line_amount")'
+        '.filter(pl.col("quantity") <= 0))).cast(',
+    ): NO_ZERO_QUANTITY
+    + " (the CLV reads staging.stg_order_lines, assets/clv.py; the CDNOW sample the tests "
+    "and the benchmark read has no line of 0 CDs)",
+    (
+        "forecasting/engine.py",
+        "FalseWithTrue: context.enable_progress_bars = False  ->  "
+        "context.enable_progress_bars = True",
+    ): "Ray Data's progress bars are drawn on the terminal (stderr) while a dataset "
+    "executes; the rows statsforecast returns are the same with or without them "
+    "(tests/forecasting/test_ray_engine.py compares them with the local engine's)",
+    (
+        "forecasting/naive_benchmark.py",
+        'TrueWithFalse: .group_by("sku", maintain_order=True)  ->  '
+        '.group_by("sku", maintain_order=False)',
+    ): "maintain_order only fixes the order of the groups (the SKUs) in the result; first() "
+    "takes each SKU's first row in the sorted order either way (polars keeps the rows' order "
+    "within a group), and the one caller (forecasting/reliability.py) left-joins the result "
+    "on sku, so the SKUs' order is never read",
+    (
+        "forecasting/order_line_demand.py",
+        "FalseWithTrue: check_sortedness=False,  ->  check_sortedness=True,",
+    ): "both sides of the as-of join are sorted by `at` on the lines just before it, so "
+    "the sortedness check can only pass; the joined rows are the same (checked: the "
+    "mutant passes tests/forecasting/test_policy_backtest.py with warnings as errors)",
+    (
+        "forecasting/purchase_orders.py",
+        'ComparisonOperator_GtE_Gt: if value >= rule["min_order_value"] - 1e-9 and units >= '
+        'rule["min_order_qty"]:  ->  if value > rule["min_order_value"] - 1e-9 and units >= '
+        'rule["min_order_qty"]:',
+    ): "the 1e-9 below the minimum is the tolerance that lets an order worth exactly the "
+    "minimum (up to float rounding of its sum) meet it; >= and > part only where the "
+    "order's value equals minimum - 1e-9 to the last bit, a sum of cent prices times whole "
+    "units never lands on (an order at the minimum itself meets it either way)",
+    (
+        "forecasting/reorder_budget.py",
+        "ComparisonOperator_LtE_Lt: fits = budget_cap is None or funded + value <= budget_cap "
+        "+ 1e-9  ->  fits = budget_cap is None or funded + value < budget_cap + 1e-9",
+    ): "the 1e-9 above the cap is the tolerance that lets orders adding up to exactly the cap "
+    "(up to float rounding of the running sum) fit; <= and < part only where the running "
+    "sum of cent order values equals cap + 1e-9 to the last bit, which no such sum lands "
+    "on (orders adding up to the cap itself fit either way)",
+    (
+        "forecasting/bucketed.py",
+        "NumberReplacer: return parts[0]  ->  return parts[ -1]",
+    ): "the line runs only under `if len(parts) == 1`: the one part is parts[0] and parts[-1]",
+    (
+        "forecasting/bucketed.py",
+        "NumberReplacer: if len(parts) == 1:  ->  if len(parts) == 0:",
+    ): "the test is a shortcut for one part: `parts` is not empty here (the line above "
+    "returns first), so the change always takes the general path, and a diagonal concat of "
+    "one frame is that frame (same rows, columns and types)",
+    (
+        "forecasting/bucketed.py",
+        'NumberReplacer: return parts[0] if len(parts) == 1 else pl.concat(parts).sort("sku", '
+        '"day")  ->  return parts[ -1] if len(parts) == 1 else pl.concat(parts).sort("sku", '
+        '"day")',
+    ): "with one part, parts[0] and parts[-1] are the same part",
+    (
+        "forecasting/bucketed.py",
+        'NumberReplacer: return parts[0] if len(parts) == 1 else pl.concat(parts).sort("sku", '
+        '"day")  ->  return parts[0] if len(parts) == 0 else pl.concat(parts).sort("sku", '
+        '"day")',
+    ): "the loop appends a part per bucket and always the first, so `parts` is never empty: "
+    "the change always concatenates and sorts, and one part already comes sorted by sku, day "
+    "(forecast_demand and spread_over_days both end with that sort; "
+    "tests/forecasting/test_bucketed_mix.py reads the order), so the rows are the same",
+    (
+        "forecasting/clv/applicability.py",
+        'NumberReplacer: held = scored[0]["holdout_actual"]  ->  held = scored[ -1]["holdout_actual"]',
+    ): "every calibration row carries the same holdout_actual, the holdout repeat purchases "
+    "of all calibration customers (forecasting/clv/tables.py sets it to actual.sum() for "
+    "each model), so the first and the last scored row give the same count",
+    (
+        "forecasting/clv/applicability.py",
+        "NumberReplacer: f\"per customer: {errors}; naive {scored[0]['naive_mae']:.3f})\"  ->  "
+        "f\"per customer: {errors}; naive {scored[ -1]['naive_mae']:.3f})\"",
+    ): "every calibration row carries the same naive_mae, the baseline's error computed once "
+    "per run (forecasting/clv/tables.py), so the first and the last scored row give the same",
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: rows = len(columns[0])  ->  rows = len(columns[ -1])",
+    ): "map_batches hands the function columns of one frame (stable_row_mean's callers name "
+    "columns of the frame they select from), which all have the frame's height, so the first "
+    "and the last column have the same length",
+    (
+        "forecasting/sorted_rows.py",
+        "NumberReplacer: last = max(ordered.shape[1] - 1, 0)  ->  "
+        "last = max(ordered.shape[1] - 1, -1)",
+    ): "the two differ only for a matrix with no column (0 against -1); then every row's "
+    "count of known values is 0, so low == high == 0 from the start, the search loop breaks "
+    "before reading `last`, and every share is 0 either way",
+    (
+        "forecasting/suppliers.py",
+        'OrWithAnd: if catalog.is_empty() or catalog["lead_time_days"].null_count() == 0:  ->  '
+        'if catalog.is_empty() and catalog["lead_time_days"].null_count() == 0:',
+    ): "the early return only skips work: on a catalog whose every row gives a lead time the "
+    "filling path fills no value and finds no SKU missing one, and its fill_null keeps the "
+    "Float64 the caller's column already has (staging.stg_catalog's lead_time_days is a "
+    "float in the export contract; assets/inventory.py is the only caller and never passes "
+    "an empty catalog); the frame comes back with the same values, columns and types",
+}
