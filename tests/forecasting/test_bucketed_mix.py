@@ -6,26 +6,40 @@ import polars as pl
 import pytest
 
 from forecasting.bucketed import bucket_demand, evaluate_by_bucket, forecast_by_bucket
+from forecasting.forecast_batches import forecast_in_batches
 from forecasting.models import ROUTES
 from tests.forecasting.test_buckets import FIRST_MONTH, NO_SATURDAY, _mart, _months, _settings
 
 LAST_DAY = dt.date(2023, 12, 31)
+# Both classes choose HistoricAverage.
+HISTORIC_AVERAGE = pl.DataFrame(
+    {
+        "demand_pattern": ["smooth", "intermittent (monthly)"],
+        "model": ["HistoricAverage"] * 2,
+        "rank": [1, 1],
+    }
+)
 
 
 @pytest.fixture(scope="module")
-def two_buckets():
+def two_bucket_mart():
     """Two years of a SKU selling 1 every trading day (daily) and one selling 5 every other
-    month (monthly), under auto: two groups, so the tables are put together from two parts."""
+    month (monthly)."""
     days = [FIRST_MONTH + dt.timedelta(days=n) for n in range((LAST_DAY - FIRST_MONTH).days + 1)]
-    mart = _mart(
+    return _mart(
         {
             "DAILY": {d: 1.0 for d in days if d.isoweekday() in NO_SATURDAY},
             "MONTHLY": {m: 5.0 for m in _months(24)[::2]},
         },
         LAST_DAY,
     )
+
+
+@pytest.fixture(scope="module")
+def two_buckets(two_bucket_mart):
+    """The two SKUs under auto: two groups, so the tables are put together from two parts."""
     cfg = _settings(bucket="auto", horizon=28)
-    groups = bucket_demand(mart, cfg).series
+    groups = bucket_demand(two_bucket_mart, cfg).series
     assert {b: sorted(s["unique_id"].unique()) for b, s in groups.items() if s.height} == {
         "day": ["DAILY"],
         "month": ["MONTHLY"],
@@ -63,14 +77,18 @@ def test_the_forecast_of_two_buckets_keeps_both(two_buckets):
     part shortcut taken with two parts). Both classes choose HistoricAverage: DAILY 1 a
     trading day (28 of them), MONTHLY 2.5 a month spread over January and February."""
     cfg, groups = two_buckets
-    choices = pl.DataFrame(
-        {
-            "demand_pattern": ["smooth", "intermittent (monthly)"],
-            "model": ["HistoricAverage"] * 2,
-            "rank": [1, 1],
-        }
-    )
-    forecast = forecast_by_bucket(groups, choices, cfg, history_end=LAST_DAY)
+    _assert_both_kept(forecast_by_bucket(groups, HISTORIC_AVERAGE, cfg, history_end=LAST_DAY))
+
+
+def test_the_batched_forecast_of_two_buckets_keeps_both(two_buckets, two_bucket_mart):
+    """Bug caught: the forecast step's batched path (forecasting/forecast_batches.py, what
+    the asset runs) returning its first bucket's part alone when there are two parts."""
+    cfg, _ = two_buckets
+    batched = forecast_in_batches([two_bucket_mart], HISTORIC_AVERAGE, cfg, LAST_DAY)
+    _assert_both_kept(batched.demand_forecast)
+
+
+def _assert_both_kept(forecast: pl.DataFrame) -> None:
     totals = forecast.group_by("sku").agg(pl.len(), pl.col("forecast").sum()).sort("sku")
     assert [(sku, n, round(total, 9)) for sku, n, total in totals.iter_rows()] == [
         ("DAILY", 28, 28.0),

@@ -288,3 +288,31 @@ def test_a_class_that_forecasts_zero_keeps_its_skus_with_zero_forecasts():
     assert (zero["lo_95"] <= zero["forecast"]).all() and (zero["hi_95"] >= 0).all()
     smooth = forecast.filter(pl.col("sku") == "SMOOTH")
     assert smooth.height == 14 and smooth["model"].unique().to_list() != ["Zero"]
+
+
+def test_a_new_sku_selling_under_a_unit_a_day_keeps_its_fraction():
+    """Bug caught: the short-history model's forecast floored at 1 instead of 0 (only
+    negative values are clipped), which would order a unit a day of a product selling one
+    every third day. LAUNCH sells 1, 0, 0, ... on its 18 trading days of three weeks:
+    HistoricAverage forecasts 6 / 18 = 1/3 a day."""
+    days = pl.date_range(LAST_DAY - dt.timedelta(days=20), LAST_DAY, eager=True)
+    trading = days.dt.weekday() != 6
+    units, sold = [], 0
+    for is_trading in trading:
+        units.append(1 if is_trading and sold % 3 == 0 else 0)
+        sold += int(is_trading)
+    mart = pl.DataFrame(
+        {
+            "sku": "LAUNCH",
+            "day": days,
+            "is_trading_day": trading,
+            "demand_units": units,
+            "is_stockout": False,
+            "is_partial_day": False,
+        }
+    )
+    series = demand_series(mart, history_days=365, min_active_days=90)
+    settings = ForecastingSettings(trading_weekdays=CLOSED_SATURDAY)
+    forecast = forecast_demand(series, classify_demand(series), PRIOR, 14, settings)
+    assert forecast["model"].unique().to_list() == ["HistoricAverage"]
+    assert forecast["forecast"].to_list() == pytest.approx([6 / 18] * forecast.height)
