@@ -1,5 +1,7 @@
 """Factory for assets that are one SQL model each (staging and marts)."""
 
+import contextlib
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -181,11 +183,9 @@ def sql_asset(
                 notes.update(built)
             else:
                 build_table(con, schema, table)
-            if keyed_build is not None and keyed_build.mode == "incremental":
-                # the evidence of an incremental build is about the keys it recomputed
-                with rebuilt_keys_only(con):
-                    notes.update(_evidence_notes(context, con, f"{schema}.{table}", evidence or {}))
-            else:
+            # the evidence of an incremental keyed build is about the keys it recomputed
+            incremental_keys = keyed_build is not None and keyed_build.mode == "incremental"
+            with rebuilt_keys_only(con) if incremental_keys else contextlib.nullcontext():
                 notes.update(_evidence_notes(context, con, f"{schema}.{table}", evidence or {}))
             return table_result(con, schema, table, **notes)
 
