@@ -9,6 +9,8 @@ from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
 from config.settings import IngestSettings
 from incremental.copy_plan import plan_analyst_copy, record_analyst_copy
+from quality.check_scope import forget_done_writes
+from quality.checks import checks_per_table
 from quality.suites import SUITES
 from reports.inputs import ASSET_TABLES
 from reports.pages.reorder.page import REORDER_CSV
@@ -106,6 +108,7 @@ def analyst_copy_asset(warehouse_assets: Sequence[dg.AssetsDefinition]) -> dg.As
         )
         with connect(paths.warehouse, settings=warehouse) as con:
             record_analyst_copy(con, changes.through, copy.file_id)
+            forget_done_writes(con, checks_per_table())
         context.log.info(
             f"analyst copy written to {copy.path}: {len(copy.rows)} tables, "
             f"{copy.bytes / 1e6:.1f} MB in {copy.seconds:.1f} s ({copy.reason})"

@@ -19,8 +19,10 @@ Every record gets a new `write_id` (increasing across all tables). Two readers u
   written after it.
 
 A write's lists of days and visitors are dropped once every check of its table has
-passed it and the analyst copy holds it (`forget_validated`). A table that never recorded a write is treated as rewritten whole
-by every build, which is what a plain `create or replace table` does. Once a table has
+passed it and the analyst copy holds it (`forget_validated`, called after each passing
+check and after each new copy: quality/check_scope.py `forget_done_writes`). A table
+that never recorded a write is treated as rewritten whole by every build, which is what
+a plain `create or replace table` does. Once a table has
 recorded, every build of it must record (a rebuild from scratch with `days=None`): a
 build that records nothing is taken to have written nothing.
 

@@ -165,9 +165,29 @@ def record_verdict(
         "insert into build_state.validated values (?, ?, ?, ?, ?, now()::timestamp)",
         [table, check, through, scope.suite, not passed],
     )
-    states, oldest = con.execute(
-        "select count(*), min(through_write_id) from build_state.validated where table_name = ?",
-        [table],
-    ).fetchall()[0]
-    if passed and states >= checks_of_table:
-        forget_validated(con, table, oldest)
+    if passed:
+        forget_done_writes(con, {table: checks_of_table})
+
+
+def forget_done_writes(con: duckdb.DuckDBPyConnection, checks_per_table: dict[str, int]) -> None:
+    """Drop each table's lists of written days and visitors up to the newest write every
+    check of the table has passed, as far as the analyst copy holds them
+    (incremental/written.py `forget_validated`).
+
+    Called after each passing verdict and again after each new analyst copy, so what a run
+    leaves listed depends only on what its checks and copy hold, not on which of the two
+    came first in the runs before it.
+
+    Args:
+        con: a read-write warehouse connection.
+        checks_per_table: per table, how many checks its suite has; a table with fewer
+            recorded verdicts than that keeps its lists.
+    """
+    for table, checks in checks_per_table.items():
+        states, oldest = con.execute(
+            "select count(*), min(through_write_id) from build_state.validated "
+            "where table_name = ?",
+            [table],
+        ).fetchall()[0]
+        if states >= checks:
+            forget_validated(con, table, oldest)

@@ -106,6 +106,11 @@ def check_names(suite: Suite) -> tuple[str, ...]:
     return ("unique_key", "expectations") if suite.key else ("expectations",)
 
 
+def checks_per_table() -> dict[str, int]:
+    """How many checks each table's suite makes."""
+    return {table: len(check_names(suite)) for table, suite in SUITES.items()}
+
+
 def evaluate(
     con,
     table: str,

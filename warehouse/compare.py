@@ -37,12 +37,6 @@ RUN_TIME_COLUMNS: dict[str, tuple[str, ...]] = {
     "quality.load_log": ("loaded_at",),
     "quality.quarantine": ("loaded_at",),
 }
-# The writes the next checks and the next analyst copy still have to read. A run's checks
-# forget the writes the copy no longer needs, so how many stay depends on the runs before
-# (none when no copy was recorded yet): a run interrupted and recovered can keep more of
-# them than a clean run. The extra ones are read again by the next night's checks and
-# copy, never skipped; comparisons of a recovered run with a clean one leave them out.
-PENDING_WORK_TABLES = ("build_state.written", "build_state.written_days")
 FLOATS = ("DOUBLE", "FLOAT")
 
 

@@ -235,3 +235,37 @@ def test_a_failed_full_validation_keeps_the_last_write_the_check_passed(con):
     assert verdicts(check(con)) == {"unique_key": True, "expectations": False}
     # ... and every check has now passed write 2, so only writes 3 and 4 keep their days.
     assert _written_days(con) == 2
+
+
+def _listed(con) -> tuple[list, list]:
+    return (
+        con.execute("select write_id from build_state.written order by 1").fetchall(),
+        con.execute("select write_id, day from build_state.written_days order by 1").fetchall(),
+    )
+
+
+def test_what_a_night_leaves_listed_does_not_depend_on_an_earlier_interrupted_copy(con):
+    """Bug caught: the lists of written days forgotten only when the checks pass, so a night
+    whose earlier (interrupted) run had recorded an analyst copy keeps the writes its own
+    copy now holds, while the same night without that copy forgets them: a recovered run's
+    build_state differs from a clean one's."""
+    from incremental.copy_plan import record_analyst_copy
+    from quality.check_scope import forget_done_writes
+
+    def night(con) -> None:
+        for n in range(3):
+            build(con, n)  # writes 1..3
+        assert all(verdicts(check(con)).values())
+        record_analyst_copy(con, 3, "file-b")
+        forget_done_writes(con, {TABLE: 2})
+
+    night(con)
+    clean = _listed(con)
+    assert clean == ([(3,)], [])  # the newest write stays: the table still records
+
+    recovered = duckdb.connect()
+    recovered.execute("create schema marts")
+    recovered.execute(f"create table {TABLE} (day date, shop varchar, orders bigint, rate double)")
+    record_analyst_copy(recovered, 0, "file-a")  # the interrupted run's copy, before any write
+    night(recovered)
+    assert _listed(recovered) == clean
