@@ -17,7 +17,7 @@ from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
 from contract.exports import KINDS, RAW_TABLE
 from ingest.bounds import RowBounds
-from ingest.load import LoadReport, ensure_tables, load_days
+from ingest.load import LoadReport, load_days
 from quality.feed_checks import quarantine_share_result, quarantine_share_spec
 from quality.results import record_results
 from warehouse.frames import query
@@ -104,8 +104,7 @@ def _raw_asset(kind: str, export_days: dg.PartitionsDefinition) -> dg.AssetsDefi
         cfg = settings.get()
         paths.ensure_data_dir()
         with duckdb.get_connection() as con:
-            ensure_tables(con)
-            report = load_days(
+            report = load_days(  # creates the tables it and the queries below need
                 con,
                 paths.exports,
                 kind,

@@ -9,10 +9,14 @@ SKUs where `is_rebuilt_sku(sku)`, true for every SKU outside such a build) and a
 ranges in ascending order, so the table stays stored in (sku, day) order, which the forecast
 step's SKU-range reads rely on (assets/forecasts.py).
 
-Exactness: a SKU's rows depend on its own lines and stock and on the shop-wide parts, which
-the models compute from all lines whatever the range; so the ranges' union equals one build
-of the whole table, row for row. The last range is open above and holds a NULL sku too,
-which sorts last.
+Exactness: a SKU's rows depend on its own lines and stock and on the shop-wide parts (the
+macros shop_open_days and shop_last_order_day), which come from all lines whatever the
+range; so the ranges' union equals one build of the whole table, row for row. The last
+range is open above and holds a NULL sku too, which sorts last.
+
+The shop-wide parts are the same for every range, so a ranged build computes them once into
+temp tables and points the macros at those for its ranges: otherwise each range would scan
+every order line again for them.
 """
 
 from __future__ import annotations
@@ -43,6 +47,8 @@ order by last_sku
 """
 
 NO_SKU = "create or replace temp macro is_rebuilt_sku(sku) as false"
+# The table macros (assets/sql/macros.sql) of the facts every range shares.
+SHOP_WIDE = ("shop_open_days", "shop_last_order_day")
 EVERY_SKU = "create or replace temp macro is_rebuilt_sku(sku) as true"
 
 
@@ -74,16 +80,46 @@ def range_ends(con: duckdb.DuckDBPyConnection, range_rows: int) -> list[str]:
     return [last_sku for (last_sku,) in ends]
 
 
+def _shop_wide_once(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Compute each shop-wide macro's rows into a temp table and redefine the macro to read
+    that table; returns the statements that put the macros back as they were."""
+    restore = []
+    for name in SHOP_WIDE:
+        # the macro's body as the connection holds it (macros.sql, as prepared)
+        body = scalar(
+            con,
+            "select macro_definition from duckdb_functions() "
+            "where database_name = 'temp' and function_name = ?",
+            [name],
+        )
+        restore.append(f"create or replace temp macro {name}(lines) as table {body}")
+        con.execute(
+            f"create or replace temp table {name}_once as "
+            f"with lines as (select * from {LINES}) select * from {name}(lines)"
+        )
+        # the ranges' model still passes its lines; the rows computed once ignore them
+        con.execute(
+            f"create or replace temp macro {name}(lines) as table select * from {name}_once"
+        )
+    return restore
+
+
 def build_full(con: duckdb.DuckDBPyConnection, table: str, sql: str, range_rows: int) -> int:
     """Replace `table` with the model `sql`, in SKU ranges when the order lines are more than
-    `range_rows`; returns the rows written. Leaves `is_rebuilt_sku` true for every SKU."""
+    `range_rows`; returns the rows written. Leaves `is_rebuilt_sku` true for every SKU and
+    the shop-wide macros reading all lines again."""
     ends = range_ends(con, range_rows)
     if len(ends) <= 1:
         con.execute(f"create or replace table {table} as {sql}")
         return scalar(con, f"select count(*) from {table}")
     # the last range is open above: a SKU past the last end cannot be lost
     bounds = zip([None, *ends[:-1]], [*ends[:-1], None], strict=True)
+    restore = _shop_wide_once(con)
     try:
         return build_in_parts(con, table, sql, NO_SKU, [_range_macro(*b) for b in bounds])
     finally:
         con.execute(EVERY_SKU)
+        for statement in restore:
+            con.execute(statement)
+        for name in SHOP_WIDE:
+            con.execute(f"drop table if exists {name}_once")

@@ -52,7 +52,9 @@ class ExportFile:
         return self.export_date is not None
 
 
-def inside_exports(exports_dir: str | Path, path: Path, what: str, fix: str) -> Path:
+def inside_exports(
+    exports_dir: str | Path, path: Path, what: str, fix: str, root_resolved: bool = False
+) -> Path:
     """`path` with its links followed, when that stays inside the exports folder.
 
     A file in the exports folder may be a link, but it must not lead outside: whoever can
@@ -64,6 +66,8 @@ def inside_exports(exports_dir: str | Path, path: Path, what: str, fix: str) -> 
         path: a file in it, or named by a file in it.
         what: how the error names the file, e.g. "export file orders/2011-03-04.csv".
         fix: what to do instead, for the error.
+        root_resolved: `exports_dir` is already resolved (a caller checking many files
+            resolves the folder once: resolving costs a system call per path component).
 
     Returns:
         The resolved path.
@@ -71,7 +75,7 @@ def inside_exports(exports_dir: str | Path, path: Path, what: str, fix: str) -> 
     Raises:
         ExportLayoutError: the resolved path is outside the (resolved) exports folder.
     """
-    root = Path(exports_dir).resolve()
+    root = Path(exports_dir) if root_resolved else Path(exports_dir).resolve()
     resolved = path.resolve()
     if not resolved.is_relative_to(root):
         raise ExportLayoutError(
@@ -140,6 +144,7 @@ def export_files(
     if not folder.is_dir():
         return []
     wanted = None if days is None else set(days)
+    resolved_root = root.resolve()
     by_day: dict[dt.date, ExportFile] = {}
     multi_day: list[ExportFile] = []
     for path in sorted(folder.iterdir()):
@@ -147,10 +152,11 @@ def export_files(
             continue
         relative = f"{kind}/{path.name}"
         inside_exports(
-            root,
+            resolved_root,
             path,
             f"export file {relative}",
             f"copy the file into {kind}/ instead of linking to it",
+            root_resolved=True,
         )
         if path.is_dir():
             raise ExportLayoutError(

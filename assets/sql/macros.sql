@@ -74,6 +74,23 @@ create or replace temp macro first_recomputed_day() as cast('-infinity' as date)
 -- (incremental/sku_ranges.py) redefines the macro for each range of SKUs in turn.
 create or replace temp macro is_rebuilt_sku(sku) as true;
 
+-- The shop-wide parts of those marts, from every order line whatever SKUs a build computes:
+-- each day with a placed order and the time of its last one, and the last order day.
+-- `lines` is the model's CTE of all staging.stg_order_lines rows (query_table reads a CTE by
+-- name). A full build in SKU ranges (incremental/sku_ranges.py) computes them once into temp
+-- tables and redefines these macros to read those, so a range does not scan every line again.
+create or replace temp macro shop_open_days(lines) as table
+    select
+        order_date as day,
+        max(ordered_at) as last_order_at
+    from query_table(lines)
+    where order_status = 'placed'
+    group by all;
+
+create or replace temp macro shop_last_order_day(lines) as table
+    select max(order_date) as day
+    from query_table(lines);
+
 create or replace temp macro is_recomputed_day(day) as (
     cast(day as date) >= first_recomputed_day()
 );

@@ -74,3 +74,39 @@ def test_a_ranged_full_build_equals_one_build_in_sku_day_order(shop, table):
         assert con.execute(reversed_units).fetchone() == (4,)
     # the macro is true for every SKU again after the build
     assert con.execute("select is_rebuilt_sku('zzz') and is_rebuilt_sku('0')").fetchone() == (True,)
+
+
+@pytest.mark.parametrize("table", PER_SKU)
+def test_a_range_that_stops_selling_early_keeps_the_shops_last_day(warehouse, table):
+    """Catches the shop-wide parts (open days, the last order day and whether it is partial)
+    taken from one range's lines instead of the shop's: the ranges of SKUs 'A' and 'K',
+    which stop selling before the last day, would end their spines early, call the last day
+    closed and miss that it is partial (its one order came earlier than on the Tuesday
+    before)."""
+    warehouse.insert(
+        "orders",
+        [
+            line("A1", "2011-03-01 18:00", "A", 1),  # Tuesday
+            line("A2", "2011-03-02 10:00", "A", 1),
+            line("K1", "2011-03-02 11:00", "K", 1),
+            line("K2", "2011-03-02 12:00", "K", 1),
+            line("Z1", "2011-03-08 09:00", "Z", 1),  # Tuesday, the shop's last order day
+        ],
+    )
+    warehouse.build(*INPUTS)
+    con = warehouse.con
+    assert range_ends(con, 2) == ["A", "K", "Z"]  # 'Z' alone in the last range
+    full_build(warehouse, table, range_rows=10**9)
+    con.execute(f"create table one_build as select * from {table}")
+    full_build(warehouse, table, range_rows=2)
+    both_ways = (
+        f"select count(*) from ((select * from {table} except all select * from one_build) "
+        f"union all (select * from one_build except all select * from {table}))"
+    )
+    assert con.execute(both_ways).fetchone() == (0,)
+    last_days = f"select sku, max(day) from {table} group by sku order by sku"
+    assert con.execute(last_days).fetchall() == [(s, date(2011, 3, 8)) for s in "AKZ"]
+    if table == "marts.sku_demand_daily":
+        last_day = "select is_trading_day, is_partial_day from marts.sku_demand_daily "
+        last_day += "where sku = 'A' and day = '2011-03-08'"
+        assert con.execute(last_day).fetchone() == (True, True)

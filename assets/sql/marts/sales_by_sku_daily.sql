@@ -7,7 +7,8 @@
 -- Built by day range (incremental/daily_marts.py): a day's rows depend on that day's lines,
 -- each SKU's first order day and the catalog; a catalog change rebuilds the table in full.
 -- A full build of many lines runs once per range of SKUs (incremental/sku_ranges.py): the
--- per-SKU parts read the range's SKUs (is_rebuilt_sku), the last day all lines.
+-- per-SKU parts read the range's SKUs (is_rebuilt_sku); the last day is the shop's, from
+-- all lines (macro shop_last_order_day, computed once).
 -- A sale and a reversal are defined once, by the macro classified_order_lines
 -- (assets/sql/macros.sql); it reads `lines` where sqlfluff cannot see it (ST03), and its
 -- `from` names the asset's input.
@@ -42,7 +43,7 @@ spine as (
         s.is_product,
         cast(sku_days.d as date) as day
     from skus as s,
-        (select max(order_date) as last_day from classified) as bounds,
+        (select day as last_day from shop_last_order_day(lines)) as bounds,
         generate_series(
             greatest(s.first_day, first_recomputed_day()), bounds.last_day, interval 1 day
         ) as sku_days (d)

@@ -17,8 +17,14 @@
 -- lines. A changed line reaches back `reversal_window_hours` (the sales it may reverse), so
 -- the range is widened back by that window; the last day is always recomputed.
 -- A full build of many lines runs once per range of SKUs (incremental/sku_ranges.py): the
--- per-SKU parts read the range's SKUs (is_rebuilt_sku), open days and the last day all lines.
-with all_lines as (
+-- per-SKU parts read the range's SKUs (is_rebuilt_sku); open days and the last day are the
+-- shop's, from all lines (macros shop_open_days and shop_last_order_day, computed once);
+-- the macros read `shop_lines` where sqlfluff cannot see it (ST03).
+with shop_lines as (  -- noqa: ST03
+    select * from staging.stg_order_lines
+),
+
+all_lines as (
     select
         *,
         order_status = 'placed' and quantity > 0 and unit_price > 0 as is_sale,
@@ -58,12 +64,11 @@ reversals as (
 ),
 
 open_days as (
-    select
-        order_date as day,
-        max(ordered_at) as last_order_at
-    from staging.stg_order_lines
-    where order_status = 'placed'
-    group by all
+    select * from shop_open_days(shop_lines)
+),
+
+last_order_day as (
+    select * from shop_last_order_day(shop_lines)
 ),
 
 last_day as (
@@ -74,7 +79,7 @@ last_day as (
             from open_days as e
             where isodow(e.day) = isodow(l.day) and e.day < l.day
         ) as is_partial
-    from (select max(order_date) as day from staging.stg_order_lines) as l
+    from last_order_day as l
     left join open_days as o on l.day = o.day
 ),
 
