@@ -22,6 +22,7 @@ from forecasting.buckets import AUTO, DAY, bucket_plan
 from forecasting.evaluation import FORECAST_CHOICE
 from forecasting.forecast_batches import FORECAST_BATCH_SKUS, forecast_in_batches
 from forecasting.reliability import with_reliability
+from forecasting.series_order import is_in_series_order
 from incremental.backtest_cadence import TABLES as BACKTEST_TABLES
 from incremental.backtest_cadence import (
     BacktestInputs,
@@ -31,13 +32,13 @@ from incremental.backtest_cadence import (
 )
 from warehouse.frames import query, write_frame
 
-# In series order, so the daily series need no sort (forecasting/series_order.py).
-DEMAND_SQL = (
+# The demand mart's columns the series are built from.
+DEMAND_COLUMNS_SQL = (
     "select sku, day, is_trading_day, is_partial_day, demand_units, is_stockout "
-    "from marts.sku_demand_daily order by sku, day"
+    "from marts.sku_demand_daily"
 )
-# The rows of the SKUs from ? to ?, in series order.
-DEMAND_BATCH_SQL = DEMAND_SQL.replace("order by", "where sku between ? and ? order by")
+# In series order, so the daily series need no sort (forecasting/series_order.py).
+DEMAND_SQL = f"{DEMAND_COLUMNS_SQL} order by sku, day"
 
 
 def _series(
@@ -298,9 +299,24 @@ def _demand_batches(
 ) -> Iterator[pl.DataFrame]:
     """The demand mart's rows, a batch of SKUs at a time (all at once without batches)."""
     if not batches:
-        yield query(con, DEMAND_SQL)
+        yield _in_series_order(con, DEMAND_COLUMNS_SQL)
     for first, last in batches:
-        yield query(con, DEMAND_BATCH_SQL, [first, last])
+        yield _in_series_order(
+            con, f"{DEMAND_COLUMNS_SQL} where sku between ? and ?", [first, last]
+        )
+
+
+def _in_series_order(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None
+) -> pl.DataFrame:
+    """The rows of ``sql`` in series order (sku, day). A full build writes the mart in
+    that order and a scan returns the rows as stored, so they are read without a sort
+    (the sort was two thirds of the read); a night that appended its days at the end
+    reads them again, sorted by DuckDB (twice as fast as polars here)."""
+    demand = query(con, sql, params)
+    if is_in_series_order(demand, "sku", "day"):
+        return demand
+    return query(con, f"{sql} order by sku, day", params)
 
 
 def _calendar(con: duckdb.DuckDBPyConnection, cfg: ForecastingSettings) -> pl.DataFrame | None:
