@@ -30,7 +30,8 @@ from incremental.backtest_cadence import (
     decide_backtest,
     tables_present,
 )
-from warehouse.frames import query, write_frame
+from warehouse.frames import query, replace_table, write_frame
+from warehouse.transaction import transaction
 
 # The demand mart's columns the series are built from.
 DEMAND_COLUMNS_SQL = (
@@ -255,9 +256,10 @@ def demand_forecast(
                 Path(spill.name) if spill else None,
             )
         forecast = with_reliability(tables.demand_forecast, reliability)
-        classes = forecast.select("sku", "demand_pattern").unique()
-        patterns = classes.group_by("demand_pattern").len().sort("demand_pattern")
-        models = forecast.group_by("model").agg(skus=pl.col("sku").n_unique()).sort("model")
+        # One row per SKU (the forecast is sorted by sku; a SKU has one class and one model).
+        per_sku = forecast.filter(pl.col("sku").ne_missing(pl.col("sku").shift()))
+        patterns = per_sku.group_by("demand_pattern").len().sort("demand_pattern")
+        models = per_sku.group_by("model").agg(skus=pl.len()).sort("model")
         counts = tables.sku_bucket.group_by("bucket").len().sort("bucket")
         ahead = {bucket: bucket_plan(cfg, bucket).horizon for bucket in counts["bucket"]}
         context.log.info(
@@ -265,17 +267,19 @@ def demand_forecast(
             f"ahead {ahead}, in {max(len(batches), 1)} batch(es) of up to "
             f"{FORECAST_BATCH_SKUS} SKUs"
         )
-        write_frame(con, "forecasts", "demand_forecast", forecast)
+        # Both tables in one transaction: one commit writes them to disk together.
+        with transaction(con):
+            replace_table(con, "forecasts", "demand_forecast", forecast)
+            replace_table(con, "forecasts", "sku_bucket", tables.sku_bucket)
         written = table_result(
             con,
             "forecasts",
             "demand_forecast",
-            skus=dg.MetadataValue.int(classes.height),
+            skus=dg.MetadataValue.int(per_sku.height),
             demand_patterns=dg.MetadataValue.json(dict(patterns.iter_rows())),
             models=dg.MetadataValue.json(dict(models.iter_rows())),
         )
         yield _result(written, "demand_forecast")
-        write_frame(con, "forecasts", "sku_bucket", tables.sku_bucket)
         written = table_result(
             con, "forecasts", "sku_bucket", buckets=dg.MetadataValue.json(dict(counts.iter_rows()))
         )
