@@ -220,9 +220,11 @@ def scaled(frame: pl.DataFrame, totals: SoldToDate, span: int) -> pl.DataFrame:
     """``frame`` (unique_id, cutoff, forecast, ...) with the scale of each of its windows:
     the larger of the mean demand over the ``span`` steps up to the cutoff and the window's
     mean forecast; the whole history's mean demand where both are 0; else 1 unit."""
-    cutoffs = frame.select(*_KEY).unique()
-    levels = cutoffs.with_columns(
-        totals.at(cutoffs).alias("sold_by_cutoff"), totals.at(cutoffs, span).alias("sold_before")
+    # One pass over the windows: their keys and mean forecast (a group's mean, as the
+    # window mean over the same rows gives it), then one join back.
+    windows = frame.group_by(_KEY).agg(pl.col("forecast").mean().alias("window_forecast"))
+    levels = windows.with_columns(
+        totals.at(windows).alias("sold_by_cutoff"), totals.at(windows, span).alias("sold_before")
     ).select(
         *_KEY,
         (
@@ -230,8 +232,9 @@ def scaled(frame: pl.DataFrame, totals: SoldToDate, span: int) -> pl.DataFrame:
             / pl.min_horizontal(pl.col("cutoff"), pl.lit(span))
         ).alias("recent"),
         (pl.col("sold_by_cutoff") / pl.col("cutoff")).alias("whole"),
+        "window_forecast",
     )
-    level = pl.max_horizontal("recent", pl.col("forecast").mean().over(_KEY))
+    level = pl.max_horizontal("recent", "window_forecast")
     return (
         frame.join(levels, on=_KEY, how="left")
         .with_columns(
@@ -242,5 +245,5 @@ def scaled(frame: pl.DataFrame, totals: SoldToDate, span: int) -> pl.DataFrame:
             .otherwise(1.0)
             .alias("scale")
         )
-        .drop("recent", "whole")
+        .drop("recent", "whole", "window_forecast")
     )
