@@ -95,15 +95,25 @@ def class_quantiles(scored: pl.DataFrame, levels: Sequence[int]) -> pl.DataFrame
         scored: demand_pattern, y, forecast, scale, score ((y - forecast) / scale).
         levels: band levels in percent.
     """
-    bounds = []
-    for level in levels:
-        miss = 1 - level / 100
-        low = pl.col("score").quantile(miss / 2, "lower")
-        # The share of days the upper bound must hold: the level plus the misses the
-        # clipped lower bound leaves unused, with the conformal (n + 1) / n correction.
-        high = pl.col("score").sort().get(_rank(1 - miss + _below(_lower(low)).mean(), pl.len()))
-        bounds += [low.alias(f"q_lo_{level}"), high.alias(f"q_hi_{level}")]
-    return scored.group_by(CLASS).agg(bounds)
+    schema = {CLASS: pl.String} | {
+        f"q_{side}_{level}": pl.Float64 for level in levels for side in ("lo", "hi")
+    }
+    rows = []
+    # Class by class, its scores sorted once for every level (null scores first, as
+    # polars sorts them), not once per quantile.
+    for (pattern,), days in scored.group_by(CLASS):
+        ordered = days["score"].sort()
+        row = {CLASS: pattern}
+        for level in levels:
+            miss = 1 - level / 100
+            low = ordered.quantile(miss / 2, "lower")  # of the known scores
+            # The share of days the upper bound must hold: the level plus the misses the
+            # clipped lower bound leaves unused, with the conformal (n + 1) / n correction.
+            share = 1 - miss + _below(_lower(pl.lit(low, dtype=pl.Float64))).mean()
+            rank = days.select(_rank(share, pl.len())).item()
+            row |= {f"q_lo_{level}": low, f"q_hi_{level}": None if rank is None else ordered[rank]}
+        rows.append(row)
+    return pl.DataFrame(rows, schema=schema)
 
 
 def coverage(banded: pl.DataFrame, by: Sequence[str], levels: Sequence[int]) -> pl.DataFrame:
