@@ -22,6 +22,7 @@ from forecasting.buckets import AUTO, DAY, bucket_plan
 from forecasting.evaluation import FORECAST_CHOICE
 from forecasting.forecast_batches import FORECAST_BATCH_SKUS, forecast_in_batches
 from forecasting.reliability import with_reliability
+from forecasting.series_order import is_in_series_order
 from incremental.backtest_cadence import TABLES as BACKTEST_TABLES
 from incremental.backtest_cadence import (
     BacktestInputs,
@@ -29,15 +30,16 @@ from incremental.backtest_cadence import (
     decide_backtest,
     tables_present,
 )
-from warehouse.frames import query, write_frame
+from warehouse.frames import query, replace_table, write_frame
+from warehouse.transaction import transaction
 
-# In series order, so the daily series need no sort (forecasting/series_order.py).
-DEMAND_SQL = (
+# The demand mart's columns the series are built from.
+DEMAND_COLUMNS_SQL = (
     "select sku, day, is_trading_day, is_partial_day, demand_units, is_stockout "
-    "from marts.sku_demand_daily order by sku, day"
+    "from marts.sku_demand_daily"
 )
-# The rows of the SKUs from ? to ?, in series order.
-DEMAND_BATCH_SQL = DEMAND_SQL.replace("order by", "where sku between ? and ? order by")
+# In series order, so the daily series need no sort (forecasting/series_order.py).
+DEMAND_SQL = f"{DEMAND_COLUMNS_SQL} order by sku, day"
 
 
 def _series(
@@ -254,9 +256,10 @@ def demand_forecast(
                 Path(spill.name) if spill else None,
             )
         forecast = with_reliability(tables.demand_forecast, reliability)
-        classes = forecast.select("sku", "demand_pattern").unique()
-        patterns = classes.group_by("demand_pattern").len().sort("demand_pattern")
-        models = forecast.group_by("model").agg(skus=pl.col("sku").n_unique()).sort("model")
+        # One row per SKU (the forecast is sorted by sku; a SKU has one class and one model).
+        per_sku = forecast.filter(pl.col("sku").ne_missing(pl.col("sku").shift()))
+        patterns = per_sku.group_by("demand_pattern").len().sort("demand_pattern")
+        models = per_sku.group_by("model").agg(skus=pl.len()).sort("model")
         counts = tables.sku_bucket.group_by("bucket").len().sort("bucket")
         ahead = {bucket: bucket_plan(cfg, bucket).horizon for bucket in counts["bucket"]}
         context.log.info(
@@ -264,17 +267,19 @@ def demand_forecast(
             f"ahead {ahead}, in {max(len(batches), 1)} batch(es) of up to "
             f"{FORECAST_BATCH_SKUS} SKUs"
         )
-        write_frame(con, "forecasts", "demand_forecast", forecast)
+        # Both tables in one transaction: one commit writes them to disk together.
+        with transaction(con):
+            replace_table(con, "forecasts", "demand_forecast", forecast)
+            replace_table(con, "forecasts", "sku_bucket", tables.sku_bucket)
         written = table_result(
             con,
             "forecasts",
             "demand_forecast",
-            skus=dg.MetadataValue.int(classes.height),
+            skus=dg.MetadataValue.int(per_sku.height),
             demand_patterns=dg.MetadataValue.json(dict(patterns.iter_rows())),
             models=dg.MetadataValue.json(dict(models.iter_rows())),
         )
         yield _result(written, "demand_forecast")
-        write_frame(con, "forecasts", "sku_bucket", tables.sku_bucket)
         written = table_result(
             con, "forecasts", "sku_bucket", buckets=dg.MetadataValue.json(dict(counts.iter_rows()))
         )
@@ -298,9 +303,24 @@ def _demand_batches(
 ) -> Iterator[pl.DataFrame]:
     """The demand mart's rows, a batch of SKUs at a time (all at once without batches)."""
     if not batches:
-        yield query(con, DEMAND_SQL)
+        yield _in_series_order(con, DEMAND_COLUMNS_SQL)
     for first, last in batches:
-        yield query(con, DEMAND_BATCH_SQL, [first, last])
+        yield _in_series_order(
+            con, f"{DEMAND_COLUMNS_SQL} where sku between ? and ?", [first, last]
+        )
+
+
+def _in_series_order(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None
+) -> pl.DataFrame:
+    """The rows of ``sql`` in series order (sku, day). A full build writes the mart in
+    that order and a scan returns the rows as stored, so they are read without a sort
+    (the sort was two thirds of the read); a night that appended its days at the end
+    reads them again, sorted by DuckDB (twice as fast as polars here)."""
+    demand = query(con, sql, params)
+    if is_in_series_order(demand, "sku", "day"):
+        return demand
+    return query(con, f"{sql} order by sku, day", params)
 
 
 def _calendar(con: duckdb.DuckDBPyConnection, cfg: ForecastingSettings) -> pl.DataFrame | None:

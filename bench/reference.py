@@ -28,11 +28,10 @@ from assets.forecasts import DEMAND_SQL
 from bench.meter import cpu_seconds, peak_rss_mb, since
 from config.settings import ForecastingSettings
 from contract.exports import KINDS, schema
-from forecasting.buckets import DAY, bucket_plan, season_steps
-from forecasting.demand import demand_series
+from forecasting.bucketed import bucket_demand
+from forecasting.buckets import bucket_plan, steps_between
 from forecasting.models import CANDIDATES, INTERVAL_WINDOWS, SHORT_HISTORY_MODEL, build_model
 from forecasting.selection import combination_members
-from forecasting.trading_calendar import count_trading_days
 from warehouse.connect import connect
 from warehouse.frames import query
 
@@ -85,8 +84,9 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
     """Time statsforecast on the forecast asset's demand frame, each SKU with its model.
 
     The frames are built outside the timing (from marts.sku_demand_daily as the asset does,
-    one per model); timed are only the `StatsForecast.forecast` calls, with the asset's
-    horizon (plus the trading days a series ends before the shop's last day) and levels.
+    one per model, each SKU in its bucket's steps); timed are only the `StatsForecast`
+    calls, with the asset's horizon (plus the steps a series ends before the shop's last
+    day), season and levels.
     What the asset adds around them (reading, series, backtest choice, averaging the
     models, calendar days, writing) is the difference the forecast ratio shows.
 
@@ -95,7 +95,8 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
         cfg: the run's forecasting settings.
 
     Returns:
-        {"wall_s", "cpu_s", "peak_mb", "skus", "models": {name: skus}, "skipped_models": [...]}.
+        {"wall_s", "cpu_s", "peak_mb", "skus", "steps" (rows handed to statsforecast),
+        "models": {name: skus}, "skipped_models": [...]}.
     """
     with connect(warehouse, read_only=True) as con:
         demand = query(con, DEMAND_SQL)
@@ -108,32 +109,31 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
         .list.sort()
         .alias("models"),
     )
-    series = demand_series(
-        demand, history_days=cfg.history_days, min_active_days=cfg.min_active_days
-    )
     history_end: dt.date = demand["day"].max()
-    last_days = series.group_by("unique_id").agg(pl.col("ds").max())["ds"]
-    behind = max(
-        (count_trading_days(d, history_end, cfg.trading_weekdays) for d in last_days), default=0
-    )
-    horizon = bucket_plan(cfg, DAY).horizon + behind
-    season = season_steps(cfg.season_length, cfg.trading_weekdays)
-    steps = series.sort("unique_id", "ds").select(
-        "unique_id", (pl.int_range(pl.len()).over("unique_id") + 1).alias("ds"), "y"
-    )
     runs, models, skipped = [], {}, []
-    for (mix,), skus in mixes.group_by("models"):
-        names = [name for name in mix if name in CANDIDATES]  # Zero is no statsforecast model
-        skipped += [name for name in mix if name not in CANDIDATES]
-        if not names:
+    # Each SKU in the bucket the asset forecast it in (forecasting.bucket), on that
+    # bucket's steps, horizon and season: a weekly SKU's frame is its weeks, not its days.
+    for bucket, series in bucket_demand(demand, cfg).series.items():
+        if series.is_empty():
             continue
-        frame = steps.join(skus.select(pl.col("sku").alias("unique_id")), on="unique_id")
-        runs.append(([build_model(name, season) for name in names], frame))
-        for name in names:
-            models[name] = models.get(name, 0) + skus.height
+        plan = bucket_plan(cfg, bucket)
+        last_days = series.group_by("unique_id").agg(pl.col("ds").max())["ds"].unique()
+        horizon = plan.horizon + max(steps_between(day, history_end, plan) for day in last_days)
+        steps = series.sort("unique_id", "ds").select(
+            "unique_id", (pl.int_range(pl.len()).over("unique_id") + 1).alias("ds"), "y"
+        )
+        for (mix,), skus in mixes.group_by("models"):
+            names = [name for name in mix if name in CANDIDATES]  # Zero is no statsforecast model
+            skipped += [name for name in mix if name not in CANDIDATES]
+            frame = steps.join(skus.select(pl.col("sku").alias("unique_id")), on="unique_id")
+            if not names or frame.is_empty():
+                continue
+            runs.append(([build_model(name, plan.season) for name in names], frame, horizon))
+            for name in names:
+                models[name] = models.get(name, 0) + frame["unique_id"].n_unique()
     started, cpu = time.perf_counter(), cpu_seconds()
     peak_rss_mb(reset=True)
-    for built, frame in runs:
+    for built, frame, horizon in runs:
         engine = StatsForecast(models=built, freq=1, n_jobs=1)
         if [repr(m) for m in built] == [SHORT_HISTORY_MODEL]:  # the short series: native intervals
             engine.forecast(h=horizon, df=frame, level=list(cfg.levels))
@@ -144,6 +144,7 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
         started,
         cpu,
         skus=used["sku"].n_unique(),
+        steps=sum(frame.height for _, frame, _ in runs),
         models=models,
         skipped_models=sorted(set(skipped)),
     )

@@ -35,7 +35,7 @@ from forecasting.intervals import class_quantiles, with_bounds
 from forecasting.model_mix import combine_models
 from forecasting.models import SHORT_HISTORY_MODEL, min_history_for_intervals
 from forecasting.selection import combination_name, with_combine
-from forecasting.series_order import series_runs, step_numbers
+from forecasting.series_order import series_runs
 from forecasting.trading_calendar import week_mask
 
 
@@ -202,22 +202,28 @@ def _dated(
     horizon: int,
 ) -> pl.DataFrame:
     """``frame`` (unique_id, ds: step, ...) as sku, day: each series' first ``horizon``
-    steps that end after ``history_end``, sorted by sku, day."""
-    dated = (
+    steps that end after ``history_end``, in no particular order
+    (:func:`with_class_bands` sorts)."""
+    # A step's day rises with the step, so the steps a series keeps depend on its last
+    # day alone: those that end after history_end (a week or month still running on it
+    # is the first step forecast), the first ``horizon`` of them. Deciding that on the
+    # few (last_day, step) rows spares sorting the forecast by sku and day to count.
+    kept = (
+        future.filter(pl.col("end") > history_end)
+        .sort("last_day", "step")
+        .filter(pl.int_range(pl.len()).over("last_day") < horizon)
+        .drop("end")
+    )
+    return (
         frame.join(
             per_series.select("unique_id", "observations", "last_day", "demand_pattern"),
             on="unique_id",
         )
         .with_columns((pl.col("ds") - pl.col("observations")).alias("step"))
-        .join(future, on=["last_day", "step"])
-        # A week or month still running on history_end is the first step forecast.
-        .filter(pl.col("end") > history_end)
+        .join(kept, on=["last_day", "step"])
         .rename({"unique_id": "sku"})
-        .drop("ds", "observations", "last_day", "step", "end")
-        .sort("sku", "day")
+        .drop("ds", "observations", "last_day", "step")
     )
-    # Each SKU's first ``horizon`` days.
-    return dated.filter(pl.Series(step_numbers(series_runs(dated["sku"])) <= horizon))
 
 
 def _per_series(steps: pl.DataFrame, classes: pl.DataFrame) -> pl.DataFrame:

@@ -95,15 +95,25 @@ def class_quantiles(scored: pl.DataFrame, levels: Sequence[int]) -> pl.DataFrame
         scored: demand_pattern, y, forecast, scale, score ((y - forecast) / scale).
         levels: band levels in percent.
     """
-    bounds = []
-    for level in levels:
-        miss = 1 - level / 100
-        low = pl.col("score").quantile(miss / 2, "lower")
-        # The share of days the upper bound must hold: the level plus the misses the
-        # clipped lower bound leaves unused, with the conformal (n + 1) / n correction.
-        high = pl.col("score").sort().get(_rank(1 - miss + _below(_lower(low)).mean(), pl.len()))
-        bounds += [low.alias(f"q_lo_{level}"), high.alias(f"q_hi_{level}")]
-    return scored.group_by(CLASS).agg(bounds)
+    schema = {CLASS: pl.String} | {
+        f"q_{side}_{level}": pl.Float64 for level in levels for side in ("lo", "hi")
+    }
+    rows = []
+    # Class by class, its scores sorted once for every level (null scores first, as
+    # polars sorts them), not once per quantile.
+    for (pattern,), days in scored.group_by(CLASS):
+        ordered = days["score"].sort()
+        row = {CLASS: pattern}
+        for level in levels:
+            miss = 1 - level / 100
+            low = ordered.quantile(miss / 2, "lower")  # of the known scores
+            # The share of days the upper bound must hold: the level plus the misses the
+            # clipped lower bound leaves unused, with the conformal (n + 1) / n correction.
+            share = 1 - miss + _below(_lower(pl.lit(low, dtype=pl.Float64))).mean()
+            rank = days.select(_rank(share, pl.len())).item()
+            row |= {f"q_lo_{level}": low, f"q_hi_{level}": None if rank is None else ordered[rank]}
+        rows.append(row)
+    return pl.DataFrame(rows, schema=schema)
 
 
 def coverage(banded: pl.DataFrame, by: Sequence[str], levels: Sequence[int]) -> pl.DataFrame:
@@ -220,9 +230,11 @@ def scaled(frame: pl.DataFrame, totals: SoldToDate, span: int) -> pl.DataFrame:
     """``frame`` (unique_id, cutoff, forecast, ...) with the scale of each of its windows:
     the larger of the mean demand over the ``span`` steps up to the cutoff and the window's
     mean forecast; the whole history's mean demand where both are 0; else 1 unit."""
-    cutoffs = frame.select(*_KEY).unique()
-    levels = cutoffs.with_columns(
-        totals.at(cutoffs).alias("sold_by_cutoff"), totals.at(cutoffs, span).alias("sold_before")
+    # One pass over the windows: their keys and mean forecast (a group's mean, as the
+    # window mean over the same rows gives it), then one join back.
+    windows = frame.group_by(_KEY).agg(pl.col("forecast").mean().alias("window_forecast"))
+    levels = windows.with_columns(
+        totals.at(windows).alias("sold_by_cutoff"), totals.at(windows, span).alias("sold_before")
     ).select(
         *_KEY,
         (
@@ -230,8 +242,9 @@ def scaled(frame: pl.DataFrame, totals: SoldToDate, span: int) -> pl.DataFrame:
             / pl.min_horizontal(pl.col("cutoff"), pl.lit(span))
         ).alias("recent"),
         (pl.col("sold_by_cutoff") / pl.col("cutoff")).alias("whole"),
+        "window_forecast",
     )
-    level = pl.max_horizontal("recent", pl.col("forecast").mean().over(_KEY))
+    level = pl.max_horizontal("recent", "window_forecast")
     return (
         frame.join(levels, on=_KEY, how="left")
         .with_columns(
@@ -242,5 +255,5 @@ def scaled(frame: pl.DataFrame, totals: SoldToDate, span: int) -> pl.DataFrame:
             .otherwise(1.0)
             .alias("scale")
         )
-        .drop("recent", "whole")
+        .drop("recent", "whole", "window_forecast")
     )

@@ -21,7 +21,7 @@ from forecasting.intervals import CLASS, SoldToDate, scaled, scored_days
 from forecasting.models import INTERVAL_WINDOWS, SHORT_HISTORY_MODEL, ZERO, build_model
 from forecasting.selection import MEDIAN
 from forecasting.series_order import series_runs
-from forecasting.stable_sums import stable_row_mean
+from forecasting.stable_sums import row_median, stable_row_mean
 
 
 def combine_models(
@@ -107,9 +107,7 @@ def _point_and_past(
     # Zero beside fitted models: a column of zeros in the mean.
     zero = [pl.lit(0.0).alias(ZERO)] if ZERO in models and fitted else []
     clean = [pl.col(name).fill_nan(None).clip(lower_bound=0) for name in fitted]
-    mean = (
-        pl.concat_list(models).list.median() if combine == MEDIAN else stable_row_mean(models)
-    ).alias("forecast")
+    mean = (row_median(models) if combine == MEDIAN else stable_row_mean(models)).alias("forecast")
     keys = [pl.col("unique_id").cast(pl.String), pl.col("ds").cast(pl.Int64)]
     return (
         point.with_columns(*clean, *zero).select(*keys, mean),

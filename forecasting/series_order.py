@@ -16,14 +16,18 @@ import polars as pl
 def in_series_order(frame: pl.DataFrame, time: str = "ds") -> pl.DataFrame:
     """``frame`` sorted by unique_id, then ``time``: itself when it already is (one pass
     to check), otherwise sorted."""
-    runs = series_runs(frame["unique_id"])
+    return frame if is_in_series_order(frame, time=time) else frame.sort("unique_id", time)
+
+
+def is_in_series_order(frame: pl.DataFrame, key: str = "unique_id", time: str = "ds") -> bool:
+    """Whether ``frame`` is sorted by ``key``, then ``time`` (one pass over both columns)."""
+    runs = series_runs(frame[key])
     ids = runs["unique_id"]
     # In order: each id in one run, the runs in ascending id order, and time rising
     # within each run (a fall is allowed only where a new run starts).
     rising = np.diff(frame[time].to_physical().to_numpy()) > 0
     rising[runs["first_row"].to_numpy()[1:] - 1] = True
-    ordered = bool(rising.all()) and bool((ids.slice(1) > ids.slice(0, max(len(ids) - 1, 0))).all())
-    return frame if ordered else frame.sort("unique_id", time)
+    return bool(rising.all()) and bool((ids.slice(1) > ids.slice(0, max(len(ids) - 1, 0))).all())
 
 
 def series_runs(ids: pl.Series) -> pl.DataFrame:

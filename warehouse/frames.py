@@ -99,9 +99,22 @@ def write_frame(
         The number of rows written.
     """
     with transaction(con):
-        con.register(INCOMING, frame.to_arrow())
-        con.execute(f"create or replace table {schema}.{table} as select * from {INCOMING}")
-        con.unregister(INCOMING)
+        return replace_table(con, schema, table, frame)
+
+
+def replace_table(
+    con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame
+) -> int:
+    """Create or replace `schema.table` with a polars frame in the caller's transaction (it
+    opens none), so that several tables can be replaced together: one commit, where DuckDB
+    writes the new tables to disk once (about a third of two tables' write).
+
+    Args and return value as :func:`write_frame`'s.
+    """
+    # String views handed over as they are, as in insert_frame.
+    con.register(INCOMING, frame.to_arrow(compat_level=pl.CompatLevel.newest()))
+    con.execute(f"create or replace table {schema}.{table} as select * from {INCOMING}")
+    con.unregister(INCOMING)
     return frame.height
 
 

@@ -12,8 +12,7 @@ from forecasting.selection import combination_members, combination_name
 FIRST = dt.date(2024, 1, 1)
 
 
-def _warehouse(path, models_by_sku):
-    days = 30
+def _warehouse(path, models_by_sku, days=30):
     demand = pl.DataFrame(
         {
             "sku": [sku for sku in models_by_sku for _ in range(days)],
@@ -59,3 +58,17 @@ def test_each_model_of_a_mean_runs_on_the_skus_that_average_it(tmp_path):
 def test_combination_members_reverses_combination_name():
     for models in (["ADIDA"], ["TSB", "IMAPA"], ["SeasonalESOptimized", "TSB", "ADIDA"]):
         assert combination_members(combination_name(models)) == models
+
+
+def test_a_weekly_forecast_is_timed_on_weeks(tmp_path):
+    """With forecasting.bucket week the asset forecasts weeks: catches a reference that
+    times every SKU on its daily series whatever the bucket (9x the steps here, and the
+    daily season), which made the forecast ratio look better than it was."""
+    _warehouse(tmp_path / "w.duckdb", {"S1": "HistoricAverage", "S2": "HistoricAverage"}, 70)
+    daily = statsforecast_alone(tmp_path / "w.duckdb", ForecastingSettings(horizon=3))
+    weekly = statsforecast_alone(
+        tmp_path / "w.duckdb", ForecastingSettings(horizon=3, bucket="week")
+    )
+    assert daily["steps"] == 2 * 70
+    # 2024-01-01 is a Monday: 70 days are 10 complete weeks.
+    assert weekly["steps"] == 2 * 10
