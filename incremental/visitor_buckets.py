@@ -4,9 +4,12 @@ staging.stg_traffic_events and marts.sessions are window functions over every ev
 partitioned by visitor. Built in one statement, DuckDB sorts all the events at once: past
 its memory cap it spills to disk and costs more per row (docs/performance.md, "What grows
 faster than its input"). A bucketed build runs the same SQL model once per bucket of
-visitors (the model reads only rows where `is_rebuilt_visitor(user_id)`, the macro the
-incremental build redefines too) and appends each bucket's rows, so its cost grows with the
-events and its memory with one bucket.
+visitors and appends each bucket's rows, so its memory stays that of one bucket.
+
+The input is split into buckets in one pass: its rows are copied once into Parquet files,
+one folder per bucket, and each run of the model reads its bucket's files in place of the
+input table. (Filtering the input table by bucket instead would read the whole table once
+per bucket: with one bucket per 2M rows, a cost that grows with the square of the events.)
 
 Exactness: a visitor's rows depend on its own raw rows and on the raw rows of other
 visitors that share an event key with them (staging keeps one copy of an event exported
@@ -21,6 +24,9 @@ linked set.
 from __future__ import annotations
 
 import math
+import re
+import tempfile
+from pathlib import Path
 
 import duckdb
 
@@ -45,21 +51,8 @@ where hash(event_key(event_id, _file, _line)) in (
 
 NO_LINKED_VISITORS = "create or replace temp table linked_visitors (user_id varchar)"
 
-
-def _bucket_macro(buckets: int, bucket: int) -> str:
-    """`is_rebuilt_visitor` for one hash bucket, the linked visitors left out."""
-    return (
-        "create or replace temp macro is_rebuilt_visitor(visitor) as "
-        f"hash(visitor) % {buckets} = {bucket} "
-        "and not coalesce(visitor in (select user_id from linked_visitors), false)"
-    )
-
-
-LINKED_MACRO = (
-    "create or replace temp macro is_rebuilt_visitor(visitor) as "
-    "visitor in (select user_id from linked_visitors)"
-)
 NO_VISITOR = "create or replace temp macro is_rebuilt_visitor(visitor) as false"
+EVERY_VISITOR = "create or replace temp macro is_rebuilt_visitor(visitor) as true"
 
 
 def bucket_count(con: duckdb.DuckDBPyConnection, source: str, bucket_rows: int) -> int:
@@ -89,24 +82,80 @@ def build_in_parts(
     return scalar(con, f"select count(*) from {table}")
 
 
+def reading(sql: str, source: str, relation: str) -> str:
+    """The model `sql` with its one reference to the table `source` replaced by `relation`.
+
+    Raises ValueError when the model reads `source` other than exactly once: the bucketed
+    build would then read the whole table somewhere, or not read the bucket at all.
+    """
+    schema, table = source.split(".")
+    reference = re.compile(rf"\b(from|join)\s+{schema}\s*\.\s*{table}\b", re.IGNORECASE)
+    replaced, count = reference.subn(lambda m: f"{m.group(1)} {relation}", sql)
+    if count != 1:
+        raise ValueError(f"a bucketed build needs one `from {source}` in the model, found {count}")
+    return replaced
+
+
+def _work_folder(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The warehouse file's folder, where the bucket files go (None for an in-memory
+    warehouse: the system's temporary folder)."""
+    path = scalar(
+        con, "select path from duckdb_databases() where database_name = current_database()"
+    )
+    return str(Path(path).parent) if path else None
+
+
+def _split_into_buckets(
+    con: duckdb.DuckDBPyConnection, source: str, buckets: int, folder: Path
+) -> list[int]:
+    """Copy `source` once into `folder`, one subfolder `b=<n>` of Parquet files per bucket
+    (the linked visitors in bucket `buckets`, after the hash buckets); the buckets that
+    hold rows, in order."""
+    bucket = (
+        f"case when user_id in (select user_id from linked_visitors) then {buckets} "
+        f"else hash(user_id) % {buckets} end"
+    )
+    target = str(folder).replace("'", "''")
+    con.execute(
+        f"copy (select *, {bucket} as b from {source}) "
+        f"to '{target}' (format parquet, partition_by (b))"
+    )
+    return sorted(int(part.name.removeprefix("b=")) for part in folder.glob("b=*"))
+
+
 def build_in_buckets(
-    con: duckdb.DuckDBPyConnection, table: str, sql: str, buckets: int, linked: bool
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    sql: str,
+    source: str,
+    buckets: int,
+    linked: bool,
 ) -> int:
     """Replace `table` with the model `sql` run bucket by bucket; returns the rows written.
 
-    Runs in the caller's transaction and leaves `is_rebuilt_visitor` as the caller must
-    restore it (the caller sets every visitor back).
+    Runs in the caller's transaction and leaves `is_rebuilt_visitor` true for every visitor.
 
     Args:
         con: a warehouse connection prepared for the SQL models.
         table: staging.stg_traffic_events or marts.sessions.
         sql: the table's SQL model.
+        source: the table the model reads its visitors' rows from (`schema.table`).
         buckets: hash buckets of visitors (at least 1).
         linked: whether visitors can share event keys in the model's input (staging reads
             raw, where they can); those are built in a last bucket of their own.
     """
     con.execute(LINKED_VISITORS if linked else NO_LINKED_VISITORS)
-    parts = [_bucket_macro(buckets, bucket) for bucket in range(buckets)]
-    if scalar(con, "select count(*) from linked_visitors"):
-        parts.append(LINKED_MACRO)
-    return build_in_parts(con, table, sql, NO_VISITOR, parts)
+    with tempfile.TemporaryDirectory(prefix="visitor_buckets_", dir=_work_folder(con)) as work:
+        folder = Path(work) / "buckets"
+        filled = _split_into_buckets(con, source, buckets, folder)
+        parts = []
+        for bucket in filled:
+            files = str(folder / f"b={bucket}" / "*.parquet").replace("'", "''")
+            relation = f"read_parquet('{files}', hive_partitioning = false)"
+            parts.append(reading(sql, source, relation))
+        con.execute(NO_VISITOR)
+        con.execute(f"create or replace table {table} as {sql}")
+        con.execute(EVERY_VISITOR)
+        for part in parts:
+            con.execute(f"insert into {table} by name select * from ({part})")
+    return scalar(con, f"select count(*) from {table}")

@@ -94,10 +94,7 @@ def _write(
         if buckets == 1:
             con.execute(f"create or replace table {table} as {sql}")
             return scalar(con, f"select count(*) from {table}")
-        try:
-            return build_in_buckets(con, table, sql, buckets, linked=table == STAGING)
-        finally:
-            con.execute(EVERY_VISITOR)
+        return build_in_buckets(con, table, sql, source, buckets, linked=table == STAGING)
     con.execute(f"delete from {table} where user_id in (select user_id from rebuilt_visitors)")
     con.execute(REBUILT_ONLY)
     try:
