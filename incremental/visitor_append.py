@@ -17,8 +17,10 @@ new events can be staged alone and appended, when:
    event would change the session count and `event_order` of the events after it;
 4. the visitor has no staged events, or every new event carries the export's session id:
    a session built from the timeout rule would need the visitor's running session count,
-   which staging does not keep (the key holds it only for sessions without an exported id);
-5. each session key they use is not held by another visitor's staged events.
+   which staging does not keep (the key holds it only for sessions without an exported id).
+
+(A session key starts with its visitor's id: the keys of two visitors are taken never to
+be equal, as in the recompute of a whole visitor.)
 
 The new events are then staged by the model itself, reading only the new days' raw rows
 of these visitors, and each one's `event_order` is moved past the events its session
@@ -56,45 +58,27 @@ where event_key(event_id, _file, _line) in (select event_key from append_new_row
 group by 1 having count(*) > 1
 """
 
-# What staging holds of the candidate visitors and of the session keys they use: one
-# read of staging.
+# What staging holds of the candidate visitors, per session: one read of staging.
 STAGED = """
 create or replace temp table append_staged as
-select user_id, session_key, count(*) as events, count(event_at) as timed_events,
-       max(event_at) as last_at
+select user_id, session_key, count(*) as events, max(event_at) as last_at
 from staging.stg_traffic_events
 where user_id in (select user_id from append_new_rows)
-   or session_key in (
-       select user_id || ':' || session_id from append_new_rows where session_id is not null
-   )
 group by all
 """
 
-# Why each candidate visitor cannot be appended (no row: it can).
+# The candidate visitors that cannot be appended (the contract requires event_at and
+# user_id, so neither is null here).
 NOT_APPENDABLE = """
 with new_by_visitor as (
-    select user_id, min(event_at) as first_at, count(*) - count(event_at) as untimed,
-           count(*) - count(session_id) as unsessioned,
+    select user_id, min(event_at) as first_at, count(*) - count(session_id) as unsessioned,
            count(*) filter (where event_key in (select event_key from append_shared_keys))
                as shared
     from append_new_rows group by user_id
 ),
-history as (
-    select user_id, max(last_at) as last_at, sum(events) - sum(timed_events) as untimed
-    from append_staged where user_id in (select user_id from new_by_visitor) group by user_id
-),
-foreign_sessions as (
-    select distinct n.user_id
-    from append_new_rows as n
-    join append_staged as s on s.session_key = n.user_id || ':' || n.session_id
-    where s.user_id is distinct from n.user_id
-)
+history as (select user_id, max(last_at) as last_at from append_staged group by user_id)
 select n.user_id from new_by_visitor as n left join history as h using (user_id)
-where n.user_id is null or n.untimed > 0 or n.shared > 0
-   or (h.user_id is not null and (
-       n.unsessioned > 0 or h.untimed > 0 or not coalesce(h.last_at < n.first_at, false)
-   ))
-   or n.user_id in (select user_id from foreign_sessions)
+where n.shared > 0 or h.last_at >= n.first_at or (h.user_id is not null and n.unsessioned > 0)
 """
 
 
@@ -166,7 +150,7 @@ def append_rows(
         return con.execute(
             f"insert into {table} by name "
             "select m.* replace (m.event_order + coalesce(s.events, 0) as event_order) "
-            f"from ({model}) as m left join append_staged as s using (session_key)",
+            f"from ({model}) as m left join append_staged as s using (user_id, session_key)",
             {"new_days": new_days},
         ).fetchall()[0][0]
     finally:

@@ -193,3 +193,26 @@ def test_a_late_file_and_a_new_day_in_one_build(con, tmp_path):
     assert appended(con) == ["u2"]
     assert [e[1:] for e in events(con, "u2")] == [("u2:B", 1), ("u2:B", 2)]
     assert_equals_full_rebuild(con)
+
+
+def test_a_visitor_linked_to_a_recomputed_one_is_recomputed_not_appended(con, tmp_path):
+    """Catches a visitor both recomputed and appended (its new events staged twice): u1's
+    new events could be appended, but u1 once held event e1 that u2 holds now, and u2 is
+    recomputed (its new event is late), so the closure over shared keys recomputes u1."""
+    drop(tmp_path, "2024-01-01", "10:00,page_view,u1,e1,A")
+    drop(tmp_path, "2024-01-02", "2024-01-01 10:00,page_view,u2,e1,B", "12:00,page_view,u2,e2,B")
+    load_and_build(con, tmp_path, "2024-01-01", "2024-01-02")
+    drop(
+        tmp_path,
+        "2024-01-03",
+        "09:00,page_view,u1,e3,C",
+        "2024-01-02 11:00,view_item,u2,e4,B",
+        "09:00,page_view,u5,e5,D",
+    )
+    builds = load_and_build(con, tmp_path, "2024-01-03")
+    assert appended(con) == ["u5"]
+    assert builds[STAGING].visitors == 3
+    assert con.execute(
+        "select count(*) from staging.stg_traffic_events where event_id = 'e3'"
+    ).fetchall() == [(1,)]
+    assert_equals_full_rebuild(con)
