@@ -37,10 +37,15 @@ def full_build(con, bucket_rows: int, tables=INCREMENTAL_TABLES) -> dict[str, li
     }
 
 
-def test_a_bucketed_full_build_equals_one_build_with_events_shared_across_visitors(con, tmp_path):
+@pytest.mark.parametrize("split_from", [1, 10**9], ids=["split-in-one-pass", "read-per-bucket"])
+def test_a_bucketed_full_build_equals_one_build_with_events_shared_across_visitors(
+    con, tmp_path, monkeypatch, split_from
+):
     """Catches a bucket that loses or doubles a visitor's rows, sessions cut at a bucket's
     edge, and an event exported twice under two visitors kept twice (or in neither) when the
-    visitors fall in different buckets: its dedup crosses visitors."""
+    visitors fall in different buckets: its dedup crosses visitors. Both ways of reading a
+    bucket: split from the input in one pass, or read from the input table."""
+    monkeypatch.setattr(visitor_buckets, "SPLIT_FROM_BUCKETS", split_from)
     drop(
         tmp_path,
         "2024-01-01",
