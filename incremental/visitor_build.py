@@ -21,6 +21,9 @@ A build of staging.stg_traffic_events:
    rows where `is_rebuilt_visitor(user_id)`), and stores the new state, in one transaction,
    with the visitors it wrote (incremental/written.py: the checks validate only their rows).
 
+Steps 2-4 leave out the visitors whose events on new export days simply follow their
+staged history: those events are staged alone and appended (incremental/visitor_append.py).
+
 marts.sessions recomputes the visitors staging recomputed since the staging build it last
 read: each incremental staging build lists its visitors in build_state.rebuilt_visitors,
 which sessions consumes (it is the only reader).
