@@ -47,6 +47,7 @@ def build_metadata(build: VisitorBuild) -> dict[str, object]:
         else "all",
         "rows_recomputed": dg.MetadataValue.int(build.rows_written),
         **({"changed_export_days": days} if build.changed_days else {}),
+        **({"visitors_appended": dg.MetadataValue.int(build.appended)} if build.appended else {}),
     }
 
 
@@ -64,7 +65,7 @@ def _build_incremental(
     visitors = build.visitors if build.visitors is not None else "all"
     context.log.info(
         f"{schema}.{table}: {build.mode} build ({build.reason}), "
-        f"{visitors} visitors, {build.rows_written} rows written"
+        f"{visitors} visitors ({build.appended} appended), {build.rows_written} rows written"
     )
     return build_metadata(build)
 

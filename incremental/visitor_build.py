@@ -21,6 +21,9 @@ A build of staging.stg_traffic_events:
    rows where `is_rebuilt_visitor(user_id)`), and stores the new state, in one transaction,
    with the visitors it wrote (incremental/written.py: the checks validate only their rows).
 
+Steps 2-4 leave out the visitors whose events on new export days simply follow their
+staged history: those events are staged alone and appended (incremental/visitor_append.py).
+
 marts.sessions recomputes the visitors staging recomputed since the staging build it last
 read: each incremental staging build lists its visitors in build_state.rebuilt_visitors,
 which sessions consumes (it is the only reader).
@@ -47,10 +50,12 @@ from incremental.build_state import (
     logic_fingerprint,
     record_build,
 )
+from incremental.visitor_append import append_rows
 from incremental.visitor_buckets import BUCKET_ROWS, bucket_count, build_in_buckets
 from incremental.visitor_plan import (
     SESSIONS,
     STAGING,
+    StagingPlan,
     forget_read_visitors,
     full_reason,
     plan_sessions,
@@ -81,29 +86,41 @@ class VisitorBuild:
     visitors: int | None  # visitors recomputed (None in a full build: all of them)
     rows_written: int
     changed_days: list[dt.date] = field(default_factory=list)
+    # of `visitors`, those whose new events were appended to their staged history
+    # (incremental/visitor_append.py) rather than their history recomputed
+    appended: int = 0
 
 
 def _write(
-    con: duckdb.DuckDBPyConnection, table: str, sql: str, incremental: bool, bucket_rows: int
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    sql: str,
+    incremental: bool,
+    bucket_rows: int,
+    new_days: list[dt.date],
 ) -> int:
     """Rebuild `table` in full (in visitor buckets when its input is large), or replace the
-    rows of the visitors in rebuilt_visitors; rows written."""
+    rows of the visitors in rebuilt_visitors and append the new days' events of those in
+    appended_visitors (staging only); rows written."""
     if not incremental:
         source = "raw.traffic_events" if table == STAGING else STAGING
         buckets = bucket_count(con, source, bucket_rows)
         if buckets == 1:
             con.execute(f"create or replace table {table} as {sql}")
             return scalar(con, f"select count(*) from {table}")
+        return build_in_buckets(con, table, sql, source, buckets, linked=table == STAGING)
+    written = 0
+    if scalar(con, "select count(*) from rebuilt_visitors"):
+        con.execute(f"delete from {table} where user_id in (select user_id from rebuilt_visitors)")
+        con.execute(REBUILT_ONLY)
         try:
-            return build_in_buckets(con, table, sql, buckets, linked=table == STAGING)
+            insert = f"insert into {table} by name select * from ({sql})"
+            written = con.execute(insert).fetchall()[0][0]
         finally:
             con.execute(EVERY_VISITOR)
-    con.execute(f"delete from {table} where user_id in (select user_id from rebuilt_visitors)")
-    con.execute(REBUILT_ONLY)
-    try:
-        return con.execute(f"insert into {table} by name select * from ({sql})").fetchall()[0][0]
-    finally:
-        con.execute(EVERY_VISITOR)
+    if new_days:
+        written += append_rows(con, table, sql, new_days)
+    return written
 
 
 def _plan(
@@ -113,9 +130,9 @@ def _plan(
     staging: LastBuild | None,
     logic: str,
     full: bool,
-) -> tuple[str | None, list[dt.date] | None]:
-    """Fill rebuilt_visitors; returns why the build is full (None: incremental) and, for an
-    incremental staging build, the export days that changed."""
+) -> tuple[str | None, StagingPlan | None]:
+    """Fill rebuilt_visitors (and appended_visitors); returns why the build is full (None:
+    incremental) and, for an incremental staging build, the export days that changed."""
     reason = "asked for a full rebuild" if full else full_reason(con, table, last, logic)
     con.execute("create or replace temp table rebuilt_visitors (user_id varchar)")
     if table == STAGING:
@@ -138,10 +155,14 @@ def _build(
     logic = logic_fingerprint(con, model, macros)
     last = last_build(con, table)
     staging = last_build(con, STAGING)
-    reason, days = _plan(con, table, last, staging, logic, full)
+    reason, plan = _plan(con, table, last, staging, logic, full)
+    days = plan.days if plan else None
     incremental = reason is None
+    new_days = plan.new_days if plan else []
+    rows_written = _write(con, table, model, incremental, bucket_rows, new_days)
+    # after the write: the appended visitors join rebuilt_visitors there
     visitors = scalar(con, "select count(*) from rebuilt_visitors") if incremental else None
-    rows_written = _write(con, table, model, incremental, bucket_rows)
+    appended = scalar(con, "select count(*) from appended_visitors") if new_days else 0
     # for the checks, which validate only the rows a build wrote (incremental/written.py)
     if incremental:
         record_written_visitors(con, table)
@@ -163,7 +184,7 @@ def _build(
     if not incremental:
         return VisitorBuild(table, "full", reason, None, rows_written)
     what = f"{len(days)} export days changed" if days is not None else "visitors staging recomputed"
-    return VisitorBuild(table, "incremental", what, visitors, rows_written, days or [])
+    return VisitorBuild(table, "incremental", what, visitors, rows_written, days or [], appended)
 
 
 def build_visitor_table(

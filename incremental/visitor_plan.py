@@ -8,6 +8,7 @@ changed; sessions plans from what staging recomputed since the build sessions la
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import duckdb
 
@@ -17,6 +18,7 @@ from incremental.build_state import (
     full_builds_since,
     table_rows,
 )
+from incremental.visitor_append import drop_rebuilt_from_appends, new_export_days, plan_appends
 from warehouse.frames import scalar
 
 STAGING = "staging.stg_traffic_events"
@@ -80,18 +82,32 @@ def _close_over_shared_events(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("insert into rebuilt_visitors select user_id from visitor_frontier")
 
 
-def plan_staging(con: duckdb.DuckDBPyConnection) -> list[dt.date]:
-    """Fill rebuilt_visitors for an incremental staging build; returns the changed days."""
+@dataclass(frozen=True)
+class StagingPlan:
+    """The export days an incremental staging build found changed, and which of them are new."""
+
+    days: list[dt.date]
+    new_days: list[dt.date]
+
+
+def plan_staging(con: duckdb.DuckDBPyConnection) -> StagingPlan:
+    """Fill rebuilt_visitors (recomputed whole) and appended_visitors (new events appended,
+    incremental/visitor_append.py) for an incremental staging build."""
     days = _changed_traffic_days(con)
+    new_days = new_export_days(con, days)
+    seen_days = sorted(set(days) - set(new_days))
     con.execute(
         "insert into rebuilt_visitors "
         "select user_id from raw.traffic_events where _export_date in (select unnest($days::date[])) "
         "union select user_id from build_state.traffic_day_visitors "
         "where export_date in (select unnest($days::date[]))",
-        {"days": days},
+        {"days": seen_days},
     )
-    _close_over_shared_events(con)
-    return days
+    plan_appends(con, new_days)
+    if scalar(con, "select count(*) from rebuilt_visitors"):
+        _close_over_shared_events(con)
+        drop_rebuilt_from_appends(con)
+    return StagingPlan(days, new_days)
 
 
 def plan_sessions(

@@ -42,10 +42,11 @@ def test_the_assets_report_the_build_and_take_a_full_rebuild_config(tmp_path):
     meta = materialize()
     assert {
         k: meta["staging/stg_traffic_events"][k]
-        for k in ("build", "visitors_recomputed", "rows_recomputed")
+        for k in ("build", "visitors_recomputed", "visitors_appended", "rows_recomputed")
     } == {
         "build": "incremental",
         "visitors_recomputed": 1,
+        "visitors_appended": 1,  # u2 is new: its events are appended
         "rows_recomputed": 1,
     }
     assert meta["staging/stg_traffic_events"]["changed_export_days"] == "2024-01-02"

@@ -9,7 +9,7 @@ import pytest
 
 from assets.warehouse import SQL_DIR, model_sql, prepare
 from config.settings import Settings
-from incremental import visitor_build
+from incremental import visitor_buckets, visitor_build
 from incremental.visitor_build import INCREMENTAL_TABLES, STAGING
 from ingest.load import ensure_tables, load_days
 from tests.incremental.traffic_exports import drop
@@ -37,10 +37,15 @@ def full_build(con, bucket_rows: int, tables=INCREMENTAL_TABLES) -> dict[str, li
     }
 
 
-def test_a_bucketed_full_build_equals_one_build_with_events_shared_across_visitors(con, tmp_path):
+@pytest.mark.parametrize("split_from", [1, 10**9], ids=["split-in-one-pass", "read-per-bucket"])
+def test_a_bucketed_full_build_equals_one_build_with_events_shared_across_visitors(
+    con, tmp_path, monkeypatch, split_from
+):
     """Catches a bucket that loses or doubles a visitor's rows, sessions cut at a bucket's
     edge, and an event exported twice under two visitors kept twice (or in neither) when the
-    visitors fall in different buckets: its dedup crosses visitors."""
+    visitors fall in different buckets: its dedup crosses visitors. Both ways of reading a
+    bucket: split from the input in one pass, or read from the input table."""
+    monkeypatch.setattr(visitor_buckets, "SPLIT_FROM_BUCKETS", split_from)
     drop(
         tmp_path,
         "2024-01-01",
@@ -78,3 +83,18 @@ def test_the_linked_bucket_holds_only_visitors_that_share_an_event(con, tmp_path
     full_build(con, bucket_rows=1, tables=(STAGING,))
     linked = con.execute("select user_id from linked_visitors order by 1").fetchall()
     assert linked == [("u1",), ("u2",)]
+
+
+def test_a_bucket_reads_its_own_files_in_place_of_the_input_table():
+    """Catches a bucketed build whose model still reads the whole input table (a second
+    reference the replacement missed would read every visitor in every bucket, or a model
+    without one would read nothing from the bucket)."""
+    sql = "with events as (select * from staging.stg_traffic_events where x) select * from events"
+    assert visitor_buckets.reading(sql, "staging.stg_traffic_events", "bucket_rows") == (
+        "with events as (select * from bucket_rows where x) select * from events"
+    )
+    twice = sql + " join staging . stg_traffic_events using (user_id)"
+    with pytest.raises(ValueError, match="found 2"):
+        visitor_buckets.reading(twice, "staging.stg_traffic_events", "bucket_rows")
+    with pytest.raises(ValueError, match="found 0"):
+        visitor_buckets.reading(sql, "raw.traffic_events", "bucket_rows")
