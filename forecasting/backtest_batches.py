@@ -30,9 +30,9 @@ from config.settings import ForecastingSettings
 from forecasting.backtest import cross_validate
 from forecasting.buckets import BucketPlan
 from forecasting.engine import cluster_of
+from forecasting.forecast_grid import ForecastGrid
 from forecasting.metrics import window_errors
 from forecasting.models import INTERVAL_WINDOWS, ROUTES, SEASONAL_NAIVE, ZERO
-from forecasting.selection import selected_forecasts
 
 # The models a class may combine, and the zero forecast: the forecasts kept for the choice.
 MIXABLE = sorted({name for pool in ROUTES.values() for name in pool} | {ZERO})
@@ -131,12 +131,11 @@ def chosen_forecast_errors(
     """
     on_holdout, banded_days, on_every_window = [], [], []
     for forecasts in batches:
-        mix = selected_forecasts(forecasts, *holdout)
+        grid = ForecastGrid.of(forecasts)
+        mix = grid.selected(*holdout)
         on_holdout.append(
             window_errors(mix.filter(pl.col("window") == n_windows), scales, sum_steps)
         )
         banded_days.append(mix.filter(pl.col("window") >= n_windows - INTERVAL_WINDOWS))
-        on_every_window.append(
-            window_errors(selected_forecasts(forecasts, *live), scales, sum_steps)
-        )
+        on_every_window.append(window_errors(grid.selected(*live), scales, sum_steps))
     return ChosenErrors(pl.concat(on_holdout), pl.concat(banded_days), pl.concat(on_every_window))
