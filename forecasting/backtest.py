@@ -111,15 +111,16 @@ def cross_validate(
     steps = step_frame(series)
     windows = windows_per_series(steps, horizon, n_windows, min_train).filter(pl.col("windows") > 0)
     days = steps.select("unique_id", "ds", "day")
+    families = family_models(candidates, season_steps).values()
     parts = []
-    for models in family_models(candidates, season_steps).values():
-        for count in sorted(windows["windows"].unique().to_list()):
-            members = windows.filter(pl.col("windows") == count).select("unique_id")
-            frame = (
-                steps.join(members, on="unique_id")
-                .select("unique_id", "ds", "y")
-                .sort("unique_id", "ds")
-            )
+    for count in sorted(windows["windows"].unique().to_list()):
+        # The series with ``count`` windows, still in series order (steps is sorted by
+        # unique_id, ds): one frame for every family's call.
+        members = windows.filter(pl.col("windows") == count)["unique_id"]
+        frame = steps.filter(pl.col("unique_id").is_in(members.implode())).select(
+            "unique_id", "ds", "y"
+        )
+        for models in families:
             raw = engine.cross_validation(models, frame, horizon, count, cluster)
             parts.append(_long(raw, [repr(m) for m in models], horizon, n_windows))
     if not parts:
