@@ -39,27 +39,24 @@ MIXABLE = sorted({name for pool in ROUTES.values() for name in pool} | {ZERO})
 
 
 class SpilledForecasts:
-    """The backtest forecasts of each batch of SKUs, one Parquet file per batch in ``folder``."""
+    """The backtest forecasts of each batch of SKUs, one Parquet file per batch in ``folder``,
+    as a grid (forecasting/forecast_grid.py: one row per SKU, window and step, a column
+    per model)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.files: list[Path] = []
 
-    def add(self, forecasts: pl.DataFrame) -> None:
-        """Write one batch's forecasts (unique_id, window, step, day, y, model, forecast)."""
+    def add(self, grid: ForecastGrid) -> None:
+        """Write one batch's forecasts."""
         path = self.folder / f"batch-{len(self.files):05d}.parquet"
-        forecasts.write_parquet(path)
+        grid.frame().write_parquet(path)
         self.files.append(path)
 
-    def batches(self, excluded: pl.DataFrame) -> Iterator[pl.DataFrame]:
+    def batches(self, excluded: pl.DataFrame) -> Iterator[ForecastGrid]:
         """Each batch's forecasts in turn, without the ``excluded`` pairs (sku, model)."""
-        left_out = excluded.select(pl.col("sku").alias("unique_id"), "model").lazy()
         for path in self.files:
-            yield (
-                pl.scan_parquet(path)
-                .join(left_out, on=["unique_id", "model"], how="anti")
-                .collect()
-            )
+            yield ForecastGrid.from_frame(pl.read_parquet(path)).without(excluded)
 
 
 def backtest_in_batches(
@@ -97,7 +94,7 @@ def backtest_in_batches(
         )
         forecasts = pl.concat([forecasts, zero])
         errors.append(window_errors(forecasts, scales, plan.sum_steps))
-        spill.add(forecasts.filter(pl.col("model").is_in(MIXABLE)))
+        spill.add(ForecastGrid.of_aligned(forecasts, MIXABLE))
         del forecasts, zero
     return pl.concat(errors)
 
@@ -112,7 +109,7 @@ class ChosenErrors:
 
 
 def chosen_forecast_errors(
-    batches: Iterator[pl.DataFrame],
+    batches: Iterator[ForecastGrid],
     scales: pl.DataFrame,
     holdout: tuple[pl.DataFrame, pl.DataFrame],
     live: tuple[pl.DataFrame, pl.DataFrame],
@@ -130,8 +127,7 @@ def chosen_forecast_errors(
         sum_steps: steps per error sum.
     """
     on_holdout, banded_days, on_every_window = [], [], []
-    for forecasts in batches:
-        grid = ForecastGrid.of(forecasts)
+    for grid in batches:
         mix = grid.selected(*holdout)
         on_holdout.append(
             window_errors(mix.filter(pl.col("window") == n_windows), scales, sum_steps)

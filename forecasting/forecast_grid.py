@@ -61,6 +61,48 @@ class ForecastGrid:
         )
         return cls(wide.select(KEYS), models, np.ascontiguousarray(values, dtype=np.float64))
 
+    @classmethod
+    def of_aligned(cls, forecasts: pl.DataFrame, models: list[str]) -> ForecastGrid:
+        """The grid of ``models`` (those present) from forecasts in which every model has
+        a row for every SKU, window and step, in the same order, as
+        :func:`forecasting.backtest.cross_validate` gives them: each model's rows are one
+        column as they stand (a model's missing forecast stays NaN), no pivot needed."""
+        present = sorted(set(models) & set(forecasts["model"].unique().to_list()))
+        by_model = {m: forecasts.filter(pl.col("model") == m) for m in present}
+        keys = by_model[present[0]].select(KEYS) if present else forecasts.select(KEYS).clear()
+        for model, rows in by_model.items():
+            if not rows.select("unique_id", "window", "step").equals(
+                keys.select("unique_id", "window", "step")
+            ):
+                raise ValueError(f"{model}'s forecasts are not on the other models' rows")
+        values = np.column_stack(
+            [by_model[m]["forecast"].cast(pl.Float64).to_numpy() for m in present]
+            or [np.empty((keys.height, 0))]
+        )
+        return cls(keys, present, np.ascontiguousarray(values, dtype=np.float64))
+
+    def frame(self) -> pl.DataFrame:
+        """The grid as one frame: its keys and a column per model."""
+        return self.keys.with_columns(
+            pl.Series(model, self.values[:, j]) for j, model in enumerate(self.models)
+        )
+
+    @classmethod
+    def from_frame(cls, frame: pl.DataFrame) -> ForecastGrid:
+        """The grid written by :meth:`frame`."""
+        models = sorted(c for c in frame.columns if c not in KEYS)
+        values = frame.select(models).to_numpy() if models else np.empty((frame.height, 0))
+        return cls(frame.select(KEYS), models, np.ascontiguousarray(values, dtype=np.float64))
+
+    def without(self, excluded: pl.DataFrame) -> ForecastGrid:
+        """The grid with no forecast (NaN) for the ``excluded`` pairs (sku, model)."""
+        values = self.values.copy()
+        for j, model in enumerate(self.models):
+            skus = excluded.filter(pl.col("model") == model)["sku"]
+            if len(skus):
+                values[self.keys["unique_id"].is_in(skus.implode()).to_numpy(), j] = np.nan
+        return ForecastGrid(self.keys, self.models, values)
+
     def rows(self, keep: pl.Series) -> ForecastGrid:
         """The grid of the rows where ``keep`` (a boolean per row)."""
         return ForecastGrid(self.keys.filter(keep), self.models, self.values[keep.to_numpy()])

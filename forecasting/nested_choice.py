@@ -104,7 +104,7 @@ def choice_options(most: int) -> list[tuple[int, str]]:
 
 
 def option_errors(
-    batches: Iterable[pl.DataFrame],
+    batches: Iterable[ForecastGrid],
     errors: pl.DataFrame,
     classes_before: Mapping[int, pl.DataFrame],
     targets: Sequence[int],
@@ -120,8 +120,8 @@ def option_errors(
     from one call over every window they need.
 
     Args:
-        batches: backtest forecasts of the routed models and ``ZERO`` (unique_id, window,
-            step, day, y, model, forecast), failed models already left out, a batch of
+        batches: backtest forecasts of the routed models and ``ZERO`` as grids
+            (forecasting/forecast_grid.py), failed models already left out, a batch of
             SKUs at a time (a SKU's option errors are its own: any split gives the same).
         errors: their window errors (sku, model, window, actual, abs_error_7d), failed
             models already left out.
@@ -140,8 +140,7 @@ def option_errors(
         for t in targets
     }
     parts: dict[int, list[pl.DataFrame]] = {t: [] for t in targets}
-    for forecasts in batches:
-        grid = ForecastGrid.of(forecasts)
+    for grid in batches:
         for t in targets:
             parts[t].append(_options_on(grid, rankings[t], classes[t], t, most, sum_steps))
     return {t: pl.concat(parts[t]) for t in targets if parts[t]}

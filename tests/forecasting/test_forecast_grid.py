@@ -141,8 +141,8 @@ def test_option_errors_have_the_bits_of_the_group_by(seed, sum_steps):
     forecasts, classes = _forecasts(seed), _classes(seed)
     errors = window_errors(forecasts, NO_SCALES, sum_steps).filter(pl.col("reason").is_null())
     batches = [
-        forecasts.filter(pl.col("unique_id") < "S030"),
-        forecasts.filter(pl.col("unique_id") >= "S030"),
+        ForecastGrid.of(forecasts.filter(pl.col("unique_id") < "S030")),
+        ForecastGrid.of(forecasts.filter(pl.col("unique_id") >= "S030")),
     ]
     classes_before = {t: classes for t in (2, 3)}
     got = option_errors(batches, errors, classes_before, [2, 3], MODELS[:-1], 5, sum_steps)
