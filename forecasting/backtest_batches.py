@@ -31,8 +31,9 @@ from forecasting.backtest import cross_validate
 from forecasting.buckets import BucketPlan
 from forecasting.engine import cluster_of
 from forecasting.forecast_grid import ForecastGrid
+from forecasting.grid_errors import grid_window_errors
 from forecasting.metrics import window_errors
-from forecasting.models import INTERVAL_WINDOWS, ROUTES, SEASONAL_NAIVE, ZERO
+from forecasting.models import INTERVAL_WINDOWS, ROUTES, ZERO
 
 # The models a class may combine, and the zero forecast: the forecasts kept for the choice.
 MIXABLE = sorted({name for pool in ROUTES.values() for name in pool} | {ZERO})
@@ -88,14 +89,11 @@ def backtest_in_batches(
             plan.season,
             cluster_of(settings),
         )
-        # SeasonalNaive is a required candidate: its rows are every SKU's window days.
-        zero = forecasts.filter(pl.col("model") == SEASONAL_NAIVE).with_columns(
-            pl.lit(ZERO).alias("model"), pl.lit(0.0).alias("forecast")
-        )
-        forecasts = pl.concat([forecasts, zero])
-        errors.append(window_errors(forecasts, scales, plan.sum_steps))
-        spill.add(ForecastGrid.of_aligned(forecasts, MIXABLE))
-        del forecasts, zero
+        # Every model forecasts every SKU's window days: zero is one more column of them.
+        grid = ForecastGrid.of_aligned(forecasts).with_constant(ZERO, 0.0)
+        del forecasts
+        errors.append(grid_window_errors(grid, scales, plan.sum_steps))
+        spill.add(grid.only(MIXABLE))
     return pl.concat(errors)
 
 

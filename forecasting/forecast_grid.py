@@ -62,24 +62,36 @@ class ForecastGrid:
         return cls(wide.select(KEYS), models, np.ascontiguousarray(values, dtype=np.float64))
 
     @classmethod
-    def of_aligned(cls, forecasts: pl.DataFrame, models: list[str]) -> ForecastGrid:
-        """The grid of ``models`` (those present) from forecasts in which every model has
-        a row for every SKU, window and step, in the same order, as
-        :func:`forecasting.backtest.cross_validate` gives them: each model's rows are one
-        column as they stand (a model's missing forecast stays NaN), no pivot needed."""
-        present = sorted(set(models) & set(forecasts["model"].unique().to_list()))
-        by_model = {m: forecasts.filter(pl.col("model") == m) for m in present}
-        keys = by_model[present[0]].select(KEYS) if present else forecasts.select(KEYS).clear()
+    def of_aligned(cls, forecasts: pl.DataFrame) -> ForecastGrid:
+        """The grid of forecasts in which every model has a row for every SKU, window and
+        step, in the same order, as :func:`forecasting.backtest.cross_validate` gives them:
+        each model's rows are one column as they stand (a missing forecast is NaN)."""
+        models = sorted(forecasts["model"].unique().to_list())
+        by_model = {m: forecasts.filter(pl.col("model") == m) for m in models}
+        keys = by_model[models[0]].select(KEYS) if models else forecasts.select(KEYS)
         for model, rows in by_model.items():
             if not rows.select("unique_id", "window", "step").equals(
                 keys.select("unique_id", "window", "step")
             ):
                 raise ValueError(f"{model}'s forecasts are not on the other models' rows")
         values = np.column_stack(
-            [by_model[m]["forecast"].cast(pl.Float64).to_numpy() for m in present]
+            [by_model[m]["forecast"].cast(pl.Float64).to_numpy() for m in models]
             or [np.empty((keys.height, 0))]
         )
-        return cls(keys, present, np.ascontiguousarray(values, dtype=np.float64))
+        return cls(keys, models, np.ascontiguousarray(values, dtype=np.float64))
+
+    def with_constant(self, model: str, value: float) -> ForecastGrid:
+        """The grid with one more model that forecasts ``value`` on every row."""
+        models = sorted([*self.models, model])
+        column = np.full((self.keys.height, 1), value)
+        at = models.index(model)
+        values = np.hstack([self.values[:, :at], column, self.values[:, at:]])
+        return ForecastGrid(self.keys, models, values)
+
+    def only(self, models: list[str]) -> ForecastGrid:
+        """The grid of the ``models`` it has."""
+        keep = [j for j, model in enumerate(self.models) if model in set(models)]
+        return ForecastGrid(self.keys, [self.models[j] for j in keep], self.values[:, keep])
 
     def frame(self) -> pl.DataFrame:
         """The grid as one frame: its keys and a column per model."""
@@ -169,50 +181,6 @@ def selected_forecasts(
         The same columns with model = "selected", one row per SKU, window and step.
     """
     return ForecastGrid.of(forecasts).selected(classes, choices)
-
-
-def window_sums(keys: pl.DataFrame, forecast: np.ndarray, sum_steps: int) -> pl.DataFrame:
-    """unique_id, window, actual, abs_error_7d of a combined ``forecast`` (one value per
-    row of ``keys``: unique_id, window, step, y, sorted by them), added as
-    :func:`forecasting.metrics.window_errors` adds them: the steps of each ``sum_steps``
-    and the weeks in order, each with Kahan's compensated sum. A SKU-window without a
-    forecast (NaN on its steps) is left out, as a window without rows is."""
-    bounds = keys.select(pl.struct("unique_id", "window").rle().struct.field("len"))
-    lengths = bounds.to_series().to_numpy()
-    steps = int(lengths[0]) if len(lengths) else 0
-    if (lengths != steps).any() or not (
-        keys["step"].to_numpy() == np.tile(np.arange(1, steps + 1), len(lengths))
-    ).all():
-        raise ValueError("every SKU-window of the grid must have the steps 1 .. horizon")
-    first = np.cumsum(lengths) - lengths
-    y = keys["y"].to_numpy().reshape(-1, steps) if steps else np.empty((0, 0))
-    f = forecast.reshape(-1, steps) if steps else np.empty((0, 0))
-    weeks = [range(start, min(start + sum_steps, steps)) for start in range(0, steps, sum_steps)]
-    week_errors = (
-        np.stack([np.abs(_kahan(f[:, week]) - _kahan(y[:, week])) for week in weeks], axis=1)
-        if weeks
-        else np.zeros((len(lengths), 0))
-    )
-    known = ~np.isnan(f).any(axis=1) if steps else np.zeros(0, dtype=bool)
-    return (
-        keys.select(pl.col("unique_id", "window").gather(first))
-        .with_columns(
-            pl.Series("actual", _kahan(y)), pl.Series("abs_error_7d", _kahan(week_errors))
-        )
-        .filter(pl.Series(known))
-    )
-
-
-def _kahan(columns: np.ndarray) -> np.ndarray:
-    """Each row's sum over its columns in order, with Kahan's compensated summation."""
-    total = np.zeros(columns.shape[0])
-    compensation = np.zeros(columns.shape[0])
-    for column in range(columns.shape[1]):
-        corrected = columns[:, column] - compensation
-        new_total = total + corrected
-        compensation = (new_total - total) - corrected
-        total = new_total
-    return total
 
 
 def combine(values: np.ndarray, use: np.ndarray, median: np.ndarray) -> np.ndarray:

@@ -21,8 +21,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import polars as pl
 
-from forecasting.forecast_grid import ForecastGrid, window_sums
+from forecasting.forecast_grid import ForecastGrid
 from forecasting.forecast_grid import combine as combine_forecasts
+from forecasting.grid_errors import window_sums
 from forecasting.metrics import WEEK_STEPS
 from forecasting.models import ROUTES, ZERO
 from forecasting.selection import MEAN, MEDIAN, class_choices

@@ -12,6 +12,7 @@ import polars as pl
 import pytest
 
 from forecasting.forecast_grid import ForecastGrid, selected_forecasts
+from forecasting.grid_errors import grid_window_errors
 from forecasting.metrics import window_errors
 from forecasting.models import ROUTES, ZERO
 from forecasting.nested_choice import choice_options, option_errors
@@ -155,6 +156,35 @@ def test_option_errors_have_the_bits_of_the_group_by(seed, sum_steps):
         assert mine.drop("actual", "abs_error_7d").equals(want.drop("actual", "abs_error_7d"))
         for column in ("actual", "abs_error_7d"):
             assert _bits(mine, column) == _bits(want, column), (target, column)
+
+
+@pytest.mark.parametrize(("seed", "sum_steps"), [(8, 7), (9, 1), (10, 5)])
+def test_grid_window_errors_have_the_bits_of_window_errors(seed, sum_steps):
+    """Catches a sum added without compensation or out of step order, first and last day
+    swapped, MASE on the wrong scale (or where the scale is 0 or unknown), a window with a
+    missing forecast given scores or no reason, and rows in another order."""
+    rng = np.random.default_rng(seed)
+    forecasts = _forecasts(seed, skus=40)
+    # Every model on every row (as cross-validation gives them), some forecasts missing.
+    every = (
+        forecasts.select(KEYS)
+        .unique()
+        .join(pl.DataFrame({"model": MODELS}), how="cross")
+        .sort("unique_id", "model", "window", "step")
+    )
+    values = rng.gamma(0.6, 2.0, every.height) * rng.choice([0, 1, 50], every.height)
+    missing = rng.random(every.height) < 0.02
+    every = every.with_columns(pl.Series("forecast", values).set(pl.Series(missing), None))
+    scales = every.select("unique_id", "window").unique()
+    scales = scales.with_columns(
+        pl.Series("naive_scale", rng.choice([0.0, 0.7, 3.1, 12.5], scales.height))
+    ).filter(pl.Series(rng.random(scales.height) < 0.9))  # some windows without a scale
+    got = grid_window_errors(ForecastGrid.of_aligned(every), scales, sum_steps)
+    want = window_errors(every, scales, sum_steps)
+    floats = [c for c, t in want.schema.items() if t == pl.Float64]
+    assert got.drop(floats).equals(want.drop(floats))
+    for column in floats:
+        assert _bits(got, column) == _bits(want, column), column
 
 
 def test_a_missing_forecast_is_refused():
