@@ -27,7 +27,7 @@ from pathlib import Path
 import polars as pl
 
 from config.settings import ForecastingSettings
-from forecasting.backtest import cross_validate
+from forecasting.backtest import cross_validate_grid
 from forecasting.buckets import BucketPlan
 from forecasting.engine import cluster_of
 from forecasting.forecast_grid import ForecastGrid
@@ -80,7 +80,7 @@ def backtest_in_batches(
     errors = []
     for first in range(0, max(ids.len(), 1), batch_skus):
         batch = series.filter(pl.col("unique_id").is_in(ids.slice(first, batch_skus).implode()))
-        forecasts = cross_validate(
+        forecasts = cross_validate_grid(
             batch,
             settings.candidate_models,
             plan.horizon,
@@ -89,8 +89,8 @@ def backtest_in_batches(
             plan.season,
             cluster_of(settings),
         )
-        # Every model forecasts every SKU's window days: zero is one more column of them.
-        grid = ForecastGrid.of_aligned(forecasts).with_constant(ZERO, 0.0)
+        # Zero is one more column of forecasts, on every SKU's window days.
+        grid = forecasts.with_constant(ZERO, 0.0)
         del forecasts
         errors.append(grid_window_errors(grid, scales, plan.sum_steps))
         spill.add(grid.only(MIXABLE))

@@ -61,25 +61,6 @@ class ForecastGrid:
         )
         return cls(wide.select(KEYS), models, np.ascontiguousarray(values, dtype=np.float64))
 
-    @classmethod
-    def of_aligned(cls, forecasts: pl.DataFrame) -> ForecastGrid:
-        """The grid of forecasts in which every model has a row for every SKU, window and
-        step, in the same order, as :func:`forecasting.backtest.cross_validate` gives them:
-        each model's rows are one column as they stand (a missing forecast is NaN)."""
-        models = sorted(forecasts["model"].unique().to_list())
-        by_model = {m: forecasts.filter(pl.col("model") == m) for m in models}
-        keys = by_model[models[0]].select(KEYS) if models else forecasts.select(KEYS)
-        for model, rows in by_model.items():
-            if not rows.select("unique_id", "window", "step").equals(
-                keys.select("unique_id", "window", "step")
-            ):
-                raise ValueError(f"{model}'s forecasts are not on the other models' rows")
-        values = np.column_stack(
-            [by_model[m]["forecast"].cast(pl.Float64).to_numpy() for m in models]
-            or [np.empty((keys.height, 0))]
-        )
-        return cls(keys, models, np.ascontiguousarray(values, dtype=np.float64))
-
     def with_constant(self, model: str, value: float) -> ForecastGrid:
         """The grid with one more model that forecasts ``value`` on every row."""
         models = sorted([*self.models, model])
