@@ -29,7 +29,9 @@ def grid_window_errors(
     heads = grid.keys.select(pl.col("unique_id", "window").gather(first)).with_columns(
         pl.Series("first_day", days.min(axis=1, initial=np.iinfo(days.dtype).max)).cast(pl.Date),
         pl.Series("last_day", days.max(axis=1, initial=np.iinfo(days.dtype).min)).cast(pl.Date),
-        pl.lit(steps, pl.Int64).alias("days"),
+        # A real column, not a literal: polars divides by a literal as a multiplication by
+        # its inverse, which can differ in the last bit from window_errors' division.
+        pl.Series("days", np.full(len(first), steps, dtype=np.int64)),
         pl.Series("actual", _kahan(y)),
     )
     parts = []
