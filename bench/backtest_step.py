@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(runs[-1], default=str))
     if args.profile:
         _asset_once(resources, args.profile)
+    if not runs:  # --repeats 0: the profile only
+        return
     figures = ("wall_s", "cpu_s", "statsforecast_cpu_s", "peak_mb")
     print(
         json.dumps({name: round(statistics.median(r[name] for r in runs), 3) for name in figures})
