@@ -15,9 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import polars as pl
 
 from forecasting import engine
+from forecasting.forecast_grid import KEYS, ForecastGrid
 from forecasting.models import family_models
 from forecasting.series_order import in_series_order, series_runs, step_numbers
 
@@ -104,31 +106,64 @@ def cross_validate(
         One row per series, window, step in window and model: unique_id, window
         (1 = oldest .. n_windows = latest), step (1..horizon), day, y, model, forecast
         (clipped at 0: a negative forecast is never used; null where the model failed to
-        forecast). Series too short for one window are absent.
+        forecast), sorted by unique_id, model, window, step. Series too short for one
+        window are absent.
     """
+    grid = cross_validate_grid(
+        series, candidates, horizon, n_windows, min_train, season_steps, cluster
+    )
+    return (
+        grid.frame()
+        .unpivot(index=KEYS, on=grid.models, variable_name="model", value_name="forecast")
+        .with_columns(pl.col("forecast").fill_nan(None))
+        .select(FORECAST_COLUMNS)
+        .sort("unique_id", "model", "window", "step")
+    )
+
+
+def cross_validate_grid(
+    series: pl.DataFrame,
+    candidates: Sequence[str],
+    horizon: int,
+    n_windows: int,
+    min_train: int,
+    season_steps: int,
+    cluster: engine.Cluster | None = None,
+) -> ForecastGrid:
+    """:func:`cross_validate`'s forecasts as a grid (forecasting/forecast_grid.py): one row
+    per series, window and step, one column per model (NaN where it failed to forecast),
+    as statsforecast returns them, without a row per model to sort."""
     if min_train < 1:
         raise ValueError(f"min_train must be at least 1 observation, got {min_train}")
     steps = step_frame(series)
     windows = windows_per_series(steps, horizon, n_windows, min_train).filter(pl.col("windows") > 0)
-    days = steps.select("unique_id", "ds", "day")
+    families = family_models(candidates, season_steps).values()
+    aliases = sorted(repr(model) for models in families for model in models)
     parts = []
-    for models in family_models(candidates, season_steps).values():
-        for count in sorted(windows["windows"].unique().to_list()):
-            members = windows.filter(pl.col("windows") == count).select("unique_id")
-            frame = (
-                steps.join(members, on="unique_id")
-                .select("unique_id", "ds", "y")
-                .sort("unique_id", "ds")
-            )
-            raw = engine.cross_validation(models, frame, horizon, count, cluster)
-            parts.append(_long(raw, [repr(m) for m in models], horizon, n_windows))
+    for count in sorted(windows["windows"].unique().to_list()):
+        # The series with ``count`` windows, still in series order (steps is sorted by
+        # unique_id, ds): one frame for every family's call.
+        members = windows.filter(pl.col("windows") == count)["unique_id"]
+        frame = steps.filter(pl.col("unique_id").is_in(members.implode())).select(
+            "unique_id", "ds", "y"
+        )
+        raws = [
+            engine.cross_validation(models, frame, horizon, count, cluster) for models in families
+        ]
+        parts.append(_numbered(_side_by_side(raws), aliases, horizon, n_windows))
     if not parts:
-        return pl.DataFrame(schema={c: t for c, t in _SCHEMA.items()})
-    return (
+        return ForecastGrid(
+            pl.DataFrame(schema=_SCHEMA).select(KEYS), aliases, np.empty((0, len(aliases)))
+        )
+    wide = (
         pl.concat(parts)
-        .join(days, on=["unique_id", "ds"])
-        .select(FORECAST_COLUMNS)
-        .sort("unique_id", "model", "window", "step")
+        .join(steps.select("unique_id", "ds", "day"), on=["unique_id", "ds"])
+        .sort("unique_id", "window", "step")
+    )
+    return ForecastGrid(
+        wide.select(KEYS),
+        aliases,
+        np.ascontiguousarray(wide.select(aliases).to_numpy(), dtype=np.float64),
     )
 
 
@@ -141,10 +176,24 @@ _SCHEMA = {
     "model": pl.String,
     "forecast": pl.Float64,
 }
+_RAW_KEYS = ["unique_id", "ds", "cutoff"]
 
 
-def _long(raw: pl.DataFrame, aliases: list[str], horizon: int, n_windows: int) -> pl.DataFrame:
-    """statsforecast's wide cross-validation frame -> one row per model, numbered windows."""
+def _side_by_side(raws: list[pl.DataFrame]) -> pl.DataFrame:
+    """The families' cross-validation frames of the same series as one: their model
+    columns beside each other on the rows (unique_id, ds, cutoff) they share."""
+    wide = raws[0]
+    for raw in raws[1:]:
+        models = raw.drop(*_RAW_KEYS, "y")
+        if raw.select(_RAW_KEYS).equals(wide.select(_RAW_KEYS)):
+            wide = wide.hstack(models)  # the rows in the same order, as in this process
+        else:
+            wide = wide.join(raw.drop("y"), on=_RAW_KEYS, how="left", maintain_order="left")
+    return wide
+
+
+def _numbered(raw: pl.DataFrame, aliases: list[str], horizon: int, n_windows: int) -> pl.DataFrame:
+    """statsforecast's wide cross-validation frame with numbered windows and steps."""
     last = pl.col("cutoff").max().over("unique_id")
     return (
         raw.with_columns(
@@ -156,14 +205,9 @@ def _long(raw: pl.DataFrame, aliases: list[str], horizon: int, n_windows: int) -
             (n_windows - (last - pl.col("cutoff")) // horizon).alias("window"),
             (pl.col("ds") - pl.col("cutoff")).alias("step"),
         )
-        .unpivot(
-            index=["unique_id", "ds", "window", "step", "y"],
-            on=aliases,
-            variable_name="model",
-            value_name="forecast",
-        )
         # A model that cannot forecast a series (too short for its season or window) returns
-        # NaN: it stays missing (null) so the evaluation excludes the model for that SKU;
-        # a zero in its place would score as a real forecast of no demand.
-        .with_columns(pl.col("forecast").fill_nan(None).clip(lower_bound=0.0))
+        # NaN: it stays missing so the evaluation excludes the model for that SKU; a zero
+        # in its place would score as a real forecast of no demand.
+        .with_columns(pl.col(aliases).fill_nan(None).clip(lower_bound=0.0))
+        .select("unique_id", "ds", "window", "step", "y", *aliases)
     )

@@ -27,39 +27,37 @@ from pathlib import Path
 import polars as pl
 
 from config.settings import ForecastingSettings
-from forecasting.backtest import cross_validate
+from forecasting.backtest import cross_validate_grid
 from forecasting.buckets import BucketPlan
 from forecasting.engine import cluster_of
+from forecasting.forecast_grid import ForecastGrid
+from forecasting.grid_errors import grid_window_errors
 from forecasting.metrics import window_errors
-from forecasting.models import INTERVAL_WINDOWS, ROUTES, SEASONAL_NAIVE, ZERO
-from forecasting.selection import selected_forecasts
+from forecasting.models import INTERVAL_WINDOWS, ROUTES, ZERO
 
 # The models a class may combine, and the zero forecast: the forecasts kept for the choice.
 MIXABLE = sorted({name for pool in ROUTES.values() for name in pool} | {ZERO})
 
 
 class SpilledForecasts:
-    """The backtest forecasts of each batch of SKUs, one Parquet file per batch in ``folder``."""
+    """The backtest forecasts of each batch of SKUs, one Parquet file per batch in ``folder``,
+    as a grid (forecasting/forecast_grid.py: one row per SKU, window and step, a column
+    per model)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.files: list[Path] = []
 
-    def add(self, forecasts: pl.DataFrame) -> None:
-        """Write one batch's forecasts (unique_id, window, step, day, y, model, forecast)."""
+    def add(self, grid: ForecastGrid) -> None:
+        """Write one batch's forecasts."""
         path = self.folder / f"batch-{len(self.files):05d}.parquet"
-        forecasts.write_parquet(path)
+        grid.frame().write_parquet(path)
         self.files.append(path)
 
-    def batches(self, excluded: pl.DataFrame) -> Iterator[pl.DataFrame]:
+    def batches(self, excluded: pl.DataFrame) -> Iterator[ForecastGrid]:
         """Each batch's forecasts in turn, without the ``excluded`` pairs (sku, model)."""
-        left_out = excluded.select(pl.col("sku").alias("unique_id"), "model").lazy()
         for path in self.files:
-            yield (
-                pl.scan_parquet(path)
-                .join(left_out, on=["unique_id", "model"], how="anti")
-                .collect()
-            )
+            yield ForecastGrid.from_frame(pl.read_parquet(path)).without(excluded)
 
 
 def backtest_in_batches(
@@ -82,7 +80,7 @@ def backtest_in_batches(
     errors = []
     for first in range(0, max(ids.len(), 1), batch_skus):
         batch = series.filter(pl.col("unique_id").is_in(ids.slice(first, batch_skus).implode()))
-        forecasts = cross_validate(
+        forecasts = cross_validate_grid(
             batch,
             settings.candidate_models,
             plan.horizon,
@@ -91,14 +89,11 @@ def backtest_in_batches(
             plan.season,
             cluster_of(settings),
         )
-        # SeasonalNaive is a required candidate: its rows are every SKU's window days.
-        zero = forecasts.filter(pl.col("model") == SEASONAL_NAIVE).with_columns(
-            pl.lit(ZERO).alias("model"), pl.lit(0.0).alias("forecast")
-        )
-        forecasts = pl.concat([forecasts, zero])
-        errors.append(window_errors(forecasts, scales, plan.sum_steps))
-        spill.add(forecasts.filter(pl.col("model").is_in(MIXABLE)))
-        del forecasts, zero
+        # Zero is one more column of forecasts, on every SKU's window days.
+        grid = forecasts.with_constant(ZERO, 0.0)
+        del forecasts
+        errors.append(grid_window_errors(grid, scales, plan.sum_steps))
+        spill.add(grid.only(MIXABLE))
     return pl.concat(errors)
 
 
@@ -112,7 +107,7 @@ class ChosenErrors:
 
 
 def chosen_forecast_errors(
-    batches: Iterator[pl.DataFrame],
+    batches: Iterator[ForecastGrid],
     scales: pl.DataFrame,
     holdout: tuple[pl.DataFrame, pl.DataFrame],
     live: tuple[pl.DataFrame, pl.DataFrame],
@@ -130,13 +125,11 @@ def chosen_forecast_errors(
         sum_steps: steps per error sum.
     """
     on_holdout, banded_days, on_every_window = [], [], []
-    for forecasts in batches:
-        mix = selected_forecasts(forecasts, *holdout)
+    for grid in batches:
+        mix = grid.selected(*holdout)
         on_holdout.append(
             window_errors(mix.filter(pl.col("window") == n_windows), scales, sum_steps)
         )
         banded_days.append(mix.filter(pl.col("window") >= n_windows - INTERVAL_WINDOWS))
-        on_every_window.append(
-            window_errors(selected_forecasts(forecasts, *live), scales, sum_steps)
-        )
+        on_every_window.append(window_errors(grid.selected(*live), scales, sum_steps))
     return ChosenErrors(pl.concat(on_holdout), pl.concat(banded_days), pl.concat(on_every_window))

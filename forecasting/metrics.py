@@ -110,9 +110,16 @@ def window_errors(
         stable_sum(pl.col("forecast") - pl.col("y"), "step").alias("error"),
         pl.col("forecast").null_count().alias("missing"),
     )
+    return scored_errors(errors.join(weekly, on=keys), scales)
+
+
+def scored_errors(sums: pl.DataFrame, scales: pl.DataFrame) -> pl.DataFrame:
+    """The rows of :func:`window_errors` from each SKU-window-model's sums (unique_id,
+    model, window, first_day, last_day, days, actual, forecast, abs_error, error, missing,
+    abs_error_7d): MASE on the window's naive scale, and no scores where a day had no
+    forecast."""
     return (
-        errors.join(weekly, on=keys)
-        .join(scales, on=["unique_id", "window"], how="left")
+        sums.join(scales, on=["unique_id", "window"], how="left")
         .with_columns(
             pl.when(pl.col("naive_scale") > 0)
             .then(pl.col("abs_error") / pl.col("days") / pl.col("naive_scale"))

@@ -21,9 +21,12 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import polars as pl
 
-from forecasting.metrics import WEEK_STEPS, window_errors
+from forecasting.forecast_grid import ForecastGrid
+from forecasting.forecast_grid import combine as combine_forecasts
+from forecasting.grid_errors import window_sums
+from forecasting.metrics import WEEK_STEPS
 from forecasting.models import ROUTES, ZERO
-from forecasting.selection import MEAN, MEDIAN, class_choices, selected_forecasts
+from forecasting.selection import MEAN, MEDIAN, class_choices
 from forecasting.stable_sums import stable_sum
 
 ALL = "all"
@@ -38,9 +41,6 @@ CHOICE_SCHEMA = {
 }
 # The fewest models whose median differs from their mean (of two, both are the midpoint).
 FEWEST_FOR_MEDIAN = 3
-NO_SCALES = pl.DataFrame(
-    schema={"unique_id": pl.String, "window": pl.Int64, "naive_scale": pl.Float64}
-)
 
 
 def nested_choices(
@@ -105,7 +105,7 @@ def choice_options(most: int) -> list[tuple[int, str]]:
 
 
 def option_errors(
-    batches: Iterable[pl.DataFrame],
+    batches: Iterable[ForecastGrid],
     errors: pl.DataFrame,
     classes_before: Mapping[int, pl.DataFrame],
     targets: Sequence[int],
@@ -121,8 +121,8 @@ def option_errors(
     from one call over every window they need.
 
     Args:
-        batches: backtest forecasts of the routed models and ``ZERO`` (unique_id, window,
-            step, day, y, model, forecast), failed models already left out, a batch of
+        batches: backtest forecasts of the routed models and ``ZERO`` as grids
+            (forecasting/forecast_grid.py), failed models already left out, a batch of
             SKUs at a time (a SKU's option errors are its own: any split gives the same).
         errors: their window errors (sku, model, window, actual, abs_error_7d), failed
             models already left out.
@@ -141,9 +141,9 @@ def option_errors(
         for t in targets
     }
     parts: dict[int, list[pl.DataFrame]] = {t: [] for t in targets}
-    for forecasts in batches:
+    for grid in batches:
         for t in targets:
-            parts[t].append(_options_on(forecasts, rankings[t], classes[t], t, most, sum_steps))
+            parts[t].append(_options_on(grid, rankings[t], classes[t], t, most, sum_steps))
     return {t: pl.concat(parts[t]) for t in targets if parts[t]}
 
 
@@ -172,7 +172,7 @@ def _option_scores(tried: Sequence[pl.DataFrame]) -> pl.DataFrame:
 
 
 def _options_on(
-    forecasts: pl.DataFrame,
+    grid: ForecastGrid,
     ranking: pl.DataFrame,
     classes: pl.DataFrame,
     target: int,
@@ -180,21 +180,29 @@ def _options_on(
     sum_steps: int,
 ) -> pl.DataFrame:
     """sku, actual, abs_error_7d, demand_pattern, window, combined, combine: every option's
-    errors on window ``target`` of the SKUs in ``forecasts``, its models the ``ranking``."""
-    # Only the ranked models and zero take part in an option.
-    on_target = forecasts.filter(
-        (pl.col("window") == target) & pl.col("model").is_in([*ranking["model"].unique(), ZERO])
-    )
+    errors on window ``target`` of the SKUs in ``grid``, its models the ``ranking``."""
+    on_target = grid.rows(grid.keys["window"] == target)
+    patterns = on_target.keys.join(
+        classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"),
+        on="unique_id",
+        how="left",
+        maintain_order="left",
+    )["demand_pattern"]
     parts = []
     for combined, combine in choice_options(most):
         if combined == 0:
             chosen = pl.DataFrame({"demand_pattern": list(ROUTES), "model": ZERO})
         else:
             chosen = ranking.filter(pl.col("rank") <= combined)
-        mix = selected_forecasts(on_target, classes, chosen.with_columns(combine=pl.lit(combine)))
-        scored = window_errors(mix, NO_SCALES, sum_steps).select("sku", "actual", "abs_error_7d")
+        use, median = on_target.chosen_columns(
+            patterns, chosen.with_columns(combine=pl.lit(combine))
+        )
+        mix = combine_forecasts(on_target.values, use, median)
+        scored = window_sums(on_target.keys, mix, sum_steps)
         parts.append(
-            scored.join(classes, on="sku").with_columns(
+            scored.select(pl.col("unique_id").alias("sku"), "actual", "abs_error_7d")
+            .join(classes, on="sku")
+            .with_columns(
                 pl.lit(target, pl.Int64).alias("window"),
                 pl.lit(combined, pl.Int64).alias("combined"),
                 pl.lit(combine).alias("combine"),

@@ -18,7 +18,7 @@ which the mean passes on in part.
 
 How many models a class combines and how, or whether it forecasts zero, is chosen on
 earlier windows by forecasting/nested_choice.py, which ranks with :func:`class_choices`
-and combines with :func:`selected_forecasts`.
+and forecasting/forecast_grid.py combines the chosen models' forecasts.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from forecasting.models import ROUTES, routed
-from forecasting.stable_sums import stable_mean, stable_sum
+from forecasting.stable_sums import stable_sum
 
 SELECTED = "selected"
 # How a class combines its chosen models' forecasts, day by day.
@@ -119,52 +119,9 @@ def combination_members(label: str) -> list[str]:
     return [label]
 
 
-def combined_forecast(combine: pl.Expr) -> pl.Expr:
-    """Inside a group_by over one SKU-day's model forecasts: their median when ``combine``
-    (a per-group constant column) says ``median``, else their mean (added in model order,
-    so the same bits on every run). Missing forecasts are left out of both."""
-    return (
-        pl.when(combine.first() == MEDIAN)
-        .then(pl.col("forecast").median())
-        .otherwise(stable_mean("forecast", by="model"))
-        .alias("forecast")
-    )
-
-
 def with_combine(choices: pl.DataFrame) -> pl.DataFrame:
     """``choices`` with a ``combine`` column (``mean`` where it has none: choices written
     before classes could combine by the median)."""
     if "combine" in choices.columns:
         return choices.with_columns(pl.col("combine").fill_null(MEAN))
     return choices.with_columns(pl.lit(MEAN).alias("combine"))
-
-
-def selected_forecasts(
-    forecasts: pl.DataFrame, classes: pl.DataFrame, choices: pl.DataFrame
-) -> pl.DataFrame:
-    """The ``selected`` forecast of each SKU: its class's chosen models combined.
-
-    Args:
-        forecasts: backtest forecasts: unique_id, window, step, day, y, model, forecast.
-        classes: sku, demand_pattern.
-        choices: demand_pattern, model and optionally combine (``mean`` or ``median``;
-            ``mean`` without it), e.g. from :func:`class_choices`.
-
-    Returns:
-        The same columns with model = "selected", one row per SKU, window and step.
-    """
-    keys = ["unique_id", "window", "step", "day", "y"]
-    return (
-        forecasts.join(
-            classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"), on="unique_id"
-        )
-        .join(
-            with_combine(choices).select("demand_pattern", "model", "combine"),
-            on=["demand_pattern", "model"],
-        )
-        .group_by(keys)
-        .agg(combined_forecast(pl.col("combine")))
-        .with_columns(pl.lit(SELECTED).alias("model"))
-        .select(*keys[:4], "y", "model", "forecast")
-        .sort("unique_id", "window", "step")
-    )

@@ -5,7 +5,8 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from forecasting.selection import class_choices, combination_name, selected_forecasts
+from forecasting.forecast_grid import selected_forecasts
+from forecasting.selection import class_choices, combination_name
 
 CANDIDATES = ["ADIDA", "TSB", "CrostonSBA", "SeasonalNaive", "Naive"]
 
