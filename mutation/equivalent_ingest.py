@@ -79,4 +79,13 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     "(ComputeError, checked with each), so the file the mutant calls clean fails the "
     "read-together step, is read alone the same way, and goes to the line-by-line reader "
     "exactly as before (its rows and quarantine compared equal for six such last lines)",
+    (
+        "ingest/formats/ga4.py",
+        "OrWithAnd: if dtype is None or dtype == pl.Null() or dtype == pl.String():  # text: "
+        "see _decoded  ->  if dtype is None and dtype == pl.Null() or dtype == pl.String():  "
+        "# text: see _decoded",
+    ): "the change returns the column itself (not a null literal) for a nested column that is "
+    "absent (type None) or null on every line (type Null); every reader of a nested column "
+    "(_field, _param) first looks its field up in _fields(dtype), which is empty for None "
+    "and Null, and returns null text, so the column is never evaluated and the same rows load",
 }
