@@ -102,4 +102,28 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     "and log in any chunking (tests/ingest/test_load.py loads one range in one-file chunks "
     "and in one chunk and compares), and the budget's exact value is a measured choice, "
     "not a rule a load must keep",
+    (
+        "ingest/source.py",
+        "TrueWithFalse: {f.name: n for f, n in zip(files, rows_per_file, strict=True)},  ->  "
+        "{f.name: n for f, n in zip(files, rows_per_file, strict=False)},",
+    ): "`files` and `rows_per_file` are built in the same loop over `items`, one entry each, "
+    "so they always have the same length and `strict` (which only raises on unequal "
+    "lengths) never acts",
+    (
+        "ingest/source.py",
+        'AddNot: parts.append(body if not body or body.endswith(b"\\n") else body + b"\\n")  ->  '
+        'parts.append(body if not not body or body.endswith(b"\\n") else body + b"\\n")',
+    ): "the read-together fast path checks its own result: a file body left without its "
+    "closing newline merges its last row with the next file's first (rows only merge, so "
+    "the row total falls short, or polars refuses the longer line), and an empty body given "
+    "a newline is a blank line (an all-null row, refused too); either way _read_csv_together "
+    "returns None and each file is read alone, exactly, so the same rows load",
+    (
+        "ingest/source.py",
+        "NumberReplacer: alone = _read_csv_together([(file, data)]) if len(items) > 1 else "
+        "None  ->  alone = _read_csv_together([(file, data)]) if len(items) > 2 else None",
+    ): "after a group's read together fails, each file is read alone by the fast path if it "
+    "can be (it checks its own result and returns None otherwise) or line by line, both "
+    "exact readers of a file's lines; the change sends the files of a two-file group to the "
+    "line-by-line reader directly, which reads the same rows, only slower",
 }
