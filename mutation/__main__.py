@@ -95,7 +95,11 @@ def count_mutants(path: str) -> int:
 
 
 def spread(mutants: list[Mutant], limit: int | None) -> list[Mutant]:
-    """At most `limit` mutants, taken at even steps so every part of the file is sampled."""
+    """At most `limit` mutants, taken at even steps so every part of the file is sampled.
+
+    The picks are mutant number int(i x count / limit): a limit that is a multiple of an
+    earlier one picks the earlier sample again (plus new mutants between them); other
+    limits mostly miss it (see the report's note on widening a sample)."""
     if limit is None or len(mutants) <= limit:
         return mutants
     step = len(mutants) / limit

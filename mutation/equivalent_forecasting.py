@@ -165,4 +165,55 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     "Float64 the caller's column already has (staging.stg_catalog's lead_time_days is a "
     "float in the export contract; assets/inventory.py is the only caller and never passes "
     "an empty catalog); the frame comes back with the same values, columns and types",
+    (
+        "forecasting/policy_levels.py",
+        "NumberReplacer: sd = history.std(axis=1, ddof=1) if history.shape[1] > 1 else "
+        "np.zeros(history.shape[0])  ->  sd = history.std(axis=1, ddof=1) if history.shape[1] "
+        "> 1 else np.zeros(history.shape[ 1])",
+    ): "the zero sd is taken only for a history of at most one day; the policy backtest (the "
+    "only caller) plans from at least one day (its replay starts after "
+    "backtest_distribution_days >= 1 days and the window is backtest_history_days >= 1), so "
+    "the history has exactly one day and np.zeros(1) broadcasts against the SKUs' means to "
+    "the same reorder points as np.zeros(SKUs)",
+    (
+        "forecasting/policy_levels.py",
+        "NumberReplacer: high *= 4  ->  high *= 3",
+    ): "the growth factor only sets where the bisection starts: either bracket holds the least "
+    "multiplier whose picks reach the target, and 50 halvings narrow it to within 1e-15 of "
+    "the bracket's width, where the picks (an argmin that changes at finitely many "
+    "multipliers) are the same unless two of them fall within a rounding error of each "
+    "other; a target no pick reaches stops both at their first bracket above 1e18, where "
+    "every SKU takes its highest-gain candidate",
+    (
+        "forecasting/reorder.py",
+        'BinaryOperator_Sub_Add: pl.Series("safety_stock", levels.reorder_point - '
+        'lead_time_demand, dtype=pl.Float64),  ->  pl.Series("safety_stock", '
+        "levels.reorder_point + lead_time_demand, dtype=pl.Float64),",
+    ): "nothing reads this column before forecasting/order_rounding.in_whole_units writes it "
+    "again (rounded reorder point less rounded lead-time demand), and both paths of the list "
+    "(orders and levels only) go through in_whole_units: the value is dead",
+    (
+        "forecasting/reorder.py",
+        'ComparisonOperator_Gt_GtE: pl.col("needed_by").is_not_null() & (pl.col("wanted") > '
+        '1e-9)  ->  pl.col("needed_by").is_not_null() & (pl.col("wanted") >= 1e-9)',
+    ): "a pull-forward candidate wants order-up-to less its floored reorder point: 0 when "
+    "its level is 0 (reorder point and order-up-to are then 0), else at least level x review "
+    "days, and a positive level of whole units over at most a few hundred days is at least "
+    "1 / days: never exactly 1e-9 (the EOQ policy wants at least 1 unit there)",
+    (
+        "forecasting/reorder.py",
+        'NumberReplacer: position = (skus["on_hand"].fill_null(0) + '
+        'skus["on_order"].fill_null(0)).to_numpy()  ->  position = '
+        '(skus["on_hand"].fill_null( -1) + skus["on_order"].fill_null(0)).to_numpy()',
+    ): "on_hand is null only when the shop sends no stock counts (orderable_skus joins the "
+    "counts inner and sums them, 0 for all-null); then the list keeps only the levels and "
+    "drops inventory_position and stockout_probability, the two columns made from position",
+    (
+        "forecasting/reorder.py",
+        'NumberReplacer: position = (skus["on_hand"].fill_null(0) + '
+        'skus["on_order"].fill_null(0)).to_numpy()  ->  position = '
+        '(skus["on_hand"].fill_null(0) + skus["on_order"].fill_null( -1)).to_numpy()',
+    ): "on_order is null only when the shop sends no stock counts (orderable_skus fills a "
+    "location's unknown on_order with 0 before summing); then the list keeps only the levels "
+    "and drops inventory_position and stockout_probability, the two columns made from position",
 }

@@ -79,4 +79,51 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     "(ComputeError, checked with each), so the file the mutant calls clean fails the "
     "read-together step, is read alone the same way, and goes to the line-by-line reader "
     "exactly as before (its rows and quarantine compared equal for six such last lines)",
+    (
+        "ingest/formats/ga4.py",
+        "OrWithAnd: if dtype is None or dtype == pl.Null() or dtype == pl.String():  # text: "
+        "see _decoded  ->  if dtype is None and dtype == pl.Null() or dtype == pl.String():  "
+        "# text: see _decoded",
+    ): "the change returns the column itself (not a null literal) for a nested column that is "
+    "absent (type None) or null on every line (type Null); every reader of a nested column "
+    "(_field, _param) first looks its field up in _fields(dtype), which is empty for None "
+    "and Null, and returns null text, so the column is never evaluated and the same rows load",
+    (
+        "ingest/load.py",
+        "NumberReplacer: size = 0  ->  size = 1",
+    ): "the first day always opens a chunk (`not chunks`), which sets size to 0 before it is "
+    "read, so the starting value is never used",
+    (
+        "ingest/load.py",
+        "NumberReplacer: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  "
+        "LOAD_CHUNK_BYTES = 16 * 1025 * 1024",
+    ): "a tuning constant 0.1 % larger: the byte budget only decides where a range's chunk "
+    "boundaries fall (memory held and commits made); a range loads the same rows, quarantine "
+    "and log in any chunking (tests/ingest/test_load.py loads one range in one-file chunks "
+    "and in one chunk and compares), and the budget's exact value is a measured choice, "
+    "not a rule a load must keep",
+    (
+        "ingest/source.py",
+        "TrueWithFalse: {f.name: n for f, n in zip(files, rows_per_file, strict=True)},  ->  "
+        "{f.name: n for f, n in zip(files, rows_per_file, strict=False)},",
+    ): "`files` and `rows_per_file` are built in the same loop over `items`, one entry each, "
+    "so they always have the same length and `strict` (which only raises on unequal "
+    "lengths) never acts",
+    (
+        "ingest/source.py",
+        'AddNot: parts.append(body if not body or body.endswith(b"\\n") else body + b"\\n")  ->  '
+        'parts.append(body if not not body or body.endswith(b"\\n") else body + b"\\n")',
+    ): "the read-together fast path checks its own result: a file body left without its "
+    "closing newline merges its last row with the next file's first (rows only merge, so "
+    "the row total falls short, or polars refuses the longer line), and an empty body given "
+    "a newline is a blank line (an all-null row, refused too); either way _read_csv_together "
+    "returns None and each file is read alone, exactly, so the same rows load",
+    (
+        "ingest/source.py",
+        "NumberReplacer: alone = _read_csv_together([(file, data)]) if len(items) > 1 else "
+        "None  ->  alone = _read_csv_together([(file, data)]) if len(items) > 2 else None",
+    ): "after a group's read together fails, each file is read alone by the fast path if it "
+    "can be (it checks its own result and returns None otherwise) or line by line, both "
+    "exact readers of a file's lines; the change sends the files of a two-file group to the "
+    "line-by-line reader directly, which reads the same rows, only slower",
 }

@@ -118,7 +118,12 @@ def _package_lines(latest: dict[str, dict], counts: dict[str, int]) -> list[str]
         "",
         "\"estimated\" weights each file's share of killed or equivalent mutants by the file's",
         "mutant count (files run on a sample count as much as in a full run), with its 95 %",
-        "interval (mutation/estimate.py).",
+        "interval (mutation/estimate.py). A wider sample of a file (`--limit N` after an",
+        "earlier `--limit M`) takes the earlier sample's mutants again when N is a multiple of",
+        "M (the even steps nest); tests were written against those after their run, so they",
+        "count as killed and lift the estimate a little. To widen a sample with new mutants",
+        "only, choose N so that the steps miss the earlier ones (11 after 5 or 6 shares only",
+        "the file's first mutant; `--list` and mutation/__main__.py's `spread` show the picks).",
         "",
         "| package | killed / run | killed or equivalent | estimated, killed or equivalent "
         "| files run | mutants in files run | mutants in files not run |",

@@ -88,6 +88,14 @@ def test_a_utc_offset_that_is_not_a_number_of_hours_is_refused(offset):
     assert utc_offset_hours({"utc_offset_hours": -3.5}) == -3.5
 
 
+def test_utc_offsets_up_to_14_hours_either_way_are_accepted():
+    """Bug caught: the edge of the accepted range made strict, so a shop on UTC+14 (Line
+    Islands) is told its offset is not one; 14.5 hours is none anywhere."""
+    assert [utc_offset_hours({"utc_offset_hours": h}) for h in (14, -14)] == [14.0, -14.0]
+    with pytest.raises(ValueError, match="between -14 and 14"):
+        utc_offset_hours({"utc_offset_hours": 14.5})
+
+
 def test_ga4_nested_columns_given_as_json_text_are_read(exports, con):
     """Bug caught: a JSON list in a text column (a CSV export, or the line-by-line reader)
     taken as the wrong shape, so every event's item was quarantined as unreadable JSON."""
