@@ -13,6 +13,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse
 import itertools
+import resource
 import shlex
 import sys
 import time
@@ -26,7 +27,7 @@ from mutation.report import FileResult, render
 from mutation.results import load, record
 from mutation.runner import Outcome, restore_leftovers, run_mutant, run_tests
 from mutation.sql_mutants import sql_mutants
-from mutation.sql_reads import ReadMap, mutant_may_change_references, trace_reads
+from mutation.sql_reads import ReadMap, cached_trace, mutant_may_change_references
 from mutation.targets import candidate_tests, target_files, tests_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -126,6 +127,12 @@ def _print(outcome, path: str) -> None:
     )
 
 
+def _children_cpu() -> float:
+    """CPU seconds used by the finished child processes so far (user and system)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_file(
     path: str, args: argparse.Namespace, latest: dict | None = None, reads: ReadMap | None = None
 ) -> FileResult:
@@ -157,14 +164,17 @@ def run_file(
             _print(outcome, path)
             continue
         if tuple(chosen) not in timeouts:
-            baseline_started = time.monotonic()
+            baseline_started, cpu = time.monotonic(), _children_cpu()
             baseline = run_tests(ROOT, chosen, timeout=600)
             if baseline != "passed":
                 result.note = f"tests {baseline} unmutated"
                 result.outcomes = []
                 return result
             seconds = time.monotonic() - baseline_started
-            print(f"  baseline {seconds:.1f}s over {len(chosen)} test files", flush=True)
+            cpu = _children_cpu() - cpu
+            print(
+                f"  baseline {seconds:.1f} s, {cpu:.1f} CPU s, {len(chosen)} test files", flush=True
+            )
             timeouts[tuple(chosen)] = max(args.min_timeout, args.timeout_factor * seconds)
         outcome = run_mutant(ROOT, mutant, chosen, timeouts[tuple(chosen)])
         result.outcomes.append(outcome)
@@ -178,11 +188,12 @@ def trace_sql_reads(paths: list[str]) -> ReadMap | None:
     every_test = sorted({test for path in paths for test in tests_for(ROOT, path)})
     if not every_test:
         return None
-    started = time.monotonic()
-    reads = trace_reads(ROOT, paths, every_test, timeout=3600)
+    started, cpu = time.monotonic(), _children_cpu()
+    reads = cached_trace(ROOT, paths, every_test, timeout=3600)
     print(
-        f"traced the reads of {len(paths)} SQL files by {len(reads.fixtures)} tests of "
-        f"{len(every_test)} files in {time.monotonic() - started:.0f} s",
+        f"traced the reads of {len(paths)} SQL files by the {len(every_test)} covering test "
+        f"files ({len(reads.fixtures)} tests known) in {time.monotonic() - started:.0f} s, "
+        f"{_children_cpu() - cpu:.0f} CPU s",
         flush=True,
     )
     return reads

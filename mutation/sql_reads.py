@@ -164,6 +164,37 @@ class ReadMap:
         seconds = sum(s for n, s in self.durations.items() if _test_file(n) == test_file)
         return seconds, test_file
 
+    def without(self, tests: list[str]) -> ReadMap:
+        """This map without the tests of the files or folders `tests` (to be traced again)."""
+
+        def kept(nodeid: str) -> bool:
+            return not _within(_test_file(nodeid), tests)
+
+        return ReadMap(
+            reads={p: [c for c in cs if kept(c)] for p, cs in self.reads.items()},
+            import_readers=self.import_readers,
+            spawned=[c for c in self.spawned if kept(c)],
+            fixtures={n: f for n, f in self.fixtures.items() if kept(n)},
+            failed=[n for n in self.failed if kept(n)],
+            durations={n: s for n, s in self.durations.items() if kept(n)},
+        )
+
+    def merged(self, other: ReadMap) -> ReadMap:
+        """This map and a trace of other tests together."""
+        paths = set(self.reads) | set(other.reads)
+        readers = set(self.import_readers) | set(other.import_readers)
+        return ReadMap(
+            reads={p: sorted({*self.reads.get(p, ()), *other.reads.get(p, ())}) for p in paths},
+            import_readers={
+                p: sorted({*self.import_readers.get(p, ()), *other.import_readers.get(p, ())})
+                for p in readers
+            },
+            spawned=sorted({*self.spawned, *other.spawned}),
+            fixtures={**self.fixtures, **other.fixtures},
+            failed=sorted({*self.failed, *other.failed}),
+            durations={**self.durations, **other.durations},
+        )
+
 
 def mutant_may_change_references(original: str, mutated: str) -> bool:
     """Whether a mutant may change the tables the model reads, which the asset factory
@@ -196,6 +227,55 @@ def trace_reads(root: Path, paths: list[str], tests: list[str], timeout: float) 
             check=True,
         )
         return ReadMap(**json.loads(out.read_text(encoding="utf-8")))
+
+
+CACHE = ".mutation-reads.json"  # the traced runs so far, reused by the next run
+
+
+def _stamp(root: Path, test: str) -> float:
+    """The latest change of a test file, or of any file of a test folder."""
+    path = root / test
+    files = [path] if path.is_file() else list(path.rglob("*.py"))
+    return max((f.stat().st_mtime for f in files), default=0.0)
+
+
+def _code_stamp(root: Path) -> float:
+    """The latest change of any Python file but the test files (traced one by one): the
+    project's code, the tests' helpers and conftest files, this package."""
+    return max(
+        (
+            path.stat().st_mtime
+            for path in root.rglob("*.py")
+            if not path.name.startswith("test_") and ".venv" not in path.parts
+        ),
+        default=0.0,
+    )
+
+
+def cached_trace(root: Path, paths: list[str], tests: list[str], timeout: float) -> ReadMap:
+    """`trace_reads`, tracing only the test files the last traces did not run unchanged.
+
+    The cache (CACHE) keeps what was traced, the model files it recorded and each test
+    file's change time when traced. A test file edited or added since is traced again (its
+    old entries dropped) and merged in, so a re-run after writing a test traces that test
+    only (fixture reads recorded for other files' tests stay recorded for them). Any other
+    Python file changed since, or a model file the cache did not record, traces all again.
+    """
+    cache_path = root / CACHE
+    stored = json.loads(cache_path.read_text(encoding="utf-8")) if cache_path.exists() else {}
+    if stored.get("code") != _code_stamp(root) or not set(paths) <= set(stored["paths"]):
+        stored = {}
+    stamps: dict[str, float] = stored.get("stamps", {})
+    stale = [t for t in tests if stamps.get(t) != _stamp(root, t)]
+    if not stale:
+        return ReadMap(**stored["reads"])
+    models = sorted(set(paths) | set(stored.get("paths", [])))
+    fresh = trace_reads(root, models, stale, timeout)
+    merged = ReadMap(**stored["reads"]).without(stale).merged(fresh) if stored else fresh
+    stamps.update({t: _stamp(root, t) for t in stale})
+    stored = {"code": _code_stamp(root), "paths": models, "stamps": stamps}
+    cache_path.write_text(json.dumps({**stored, "reads": merged.__dict__}), encoding="utf-8")
+    return merged
 
 
 def main(argv: list[str]) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from mutation.sql_reads import mutant_may_change_references, trace_reads
+from mutation.sql_reads import cached_trace, mutant_may_change_references, trace_reads
 
 CONFTEST = """\
 from pathlib import Path
@@ -109,3 +109,23 @@ def test_a_dropped_condition_holding_a_subquery_may_change_the_references():
     swapped = original.replace("where x", "where y")
     assert mutant_may_change_references(original, dropped)
     assert not mutant_may_change_references(original, swapped)
+
+
+def test_a_rerun_traces_only_the_test_file_written_since(tmp_path):
+    """A cache that dropped the earlier file's reads when tracing the new one would narrow
+    the next run to the new file; one ignoring the new file would never run it."""
+    (tmp_path / "model.sql").write_text("select 1 as x\n")
+    (tmp_path / "tests").mkdir()
+    reader = (
+        "from pathlib import Path\n\ndef test_it():\n    assert Path('model.sql').read_text()\n"
+    )
+    (tmp_path / "tests" / "test_a.py").write_text(reader)
+    first = cached_trace(tmp_path, ["model.sql"], ["tests/test_a.py"], 300)
+    (tmp_path / "tests" / "test_b.py").write_text(reader)
+    both = ["tests/test_a.py", "tests/test_b.py"]
+    second = cached_trace(tmp_path, ["model.sql"], both, 300)
+    assert sorted(second.test_files("model.sql", both)) == both
+    # test_a.py was not run again: its traced time is the first trace's
+    assert (
+        second.durations["tests/test_a.py::test_it"] == first.durations["tests/test_a.py::test_it"]
+    )
