@@ -165,7 +165,8 @@ def run_file(
             continue
         if tuple(chosen) not in timeouts:
             baseline_started, cpu = time.monotonic(), _children_cpu()
-            baseline = run_tests(ROOT, chosen, timeout=600)
+            # generous: the slowest covering tests run the whole pipeline in a child process
+            baseline = run_tests(ROOT, chosen, timeout=3600)
             if baseline != "passed":
                 result.note = f"tests {baseline} unmutated"
                 result.outcomes = []

@@ -240,13 +240,16 @@ def _stamp(root: Path, test: str) -> float:
 
 
 def _code_stamp(root: Path) -> float:
-    """The latest change of any Python file but the test files (traced one by one): the
-    project's code, the tests' helpers and conftest files, this package."""
+    """The latest change of any Python file but the test files (traced one by one) and the
+    mutation runner's other modules (they run no test): the project's code, the tests'
+    helpers and conftest files, this tracer."""
     return max(
         (
             path.stat().st_mtime
             for path in root.rglob("*.py")
-            if not path.name.startswith("test_") and ".venv" not in path.parts
+            if not path.name.startswith("test_")
+            and ".venv" not in path.parts
+            and (path.parent.name != "mutation" or path.name == "sql_reads.py")
         ),
         default=0.0,
     )
