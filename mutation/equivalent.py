@@ -26,6 +26,13 @@ FINGERPRINT = (
     "changes no verdict (a warehouse written with the other length is validated whole once)"
 )
 
+ONLY_RECOMPUTED_DAYS_REACH = (
+    "the lines' filter (the daily sums' CTE): every row comes from the spine of recomputed "
+    "days, order_days in assets/sql/macros.sql, through a left join, so summing other days' "
+    "lines too only adds work; each customer's first sale is taken from all lines either "
+    "way. The spine's own filter (line 116 of macros.sql) is killed in the macros.sql run"
+)
+
 NO_WRITE_VALIDATED = (
     "-1 and 0 both say no write was validated yet: write ids start at 1, so both select "
     "every recorded write, and the newest write covered, max(newest write or 0, after), is "
@@ -194,6 +201,14 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ): "in the sessions CTE (line 19): every row comes from the spine of recomputed days (a "
     "left join), so counting the other days' sessions too only adds work. The spine's own "
     "filter (line 25, the same change) is killed by tests/incremental/test_day_build.py",
+    (
+        "assets/sql/marts/orders_daily.sql",
+        "drop-condition: `is_recomputed_day(l.order_date)` -> `true`",
+    ): ONLY_RECOMPUTED_DAYS_REACH,
+    (
+        "assets/sql/marts/orders_by_customer_type_daily.sql",
+        "drop-condition: `is_recomputed_day(l.order_date)` -> `true`",
+    ): ONLY_RECOMPUTED_DAYS_REACH,
     (
         "assets/sql/marts/delivery_feedback.sql",
         "drop-condition: `order_id is not null` -> `true`",
