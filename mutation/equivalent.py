@@ -219,6 +219,10 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ("assets/sql/marts/cohort_retention.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/cohort_retention.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/customer_rates_monthly.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    # Both `<` of customers.sql compare quantities; of its `>`, the one that does not
+    # (`s.orders > 0`) is killed by tests/assets/sql/test_customer_segments.py.
+    ("assets/sql/marts/customers.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    ("assets/sql/marts/customers.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/feedback_daily.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/sales_by_sku_daily.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/sales_by_sku_daily.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
