@@ -90,3 +90,19 @@ def test_a_last_day_closing_exactly_when_the_earlier_one_did_is_complete(warehou
         ],
     )
     assert not any(r["is_partial_day"] for r in rows.values())
+
+
+def test_a_cancellation_of_part_of_a_sale_reverses_none_of_it(warehouse):
+    """Catches the quantity match dropped from the reversals: cancelling 1 of the 3 units
+    an hour after the sale reversed all 3, so the day lost its demand (0, not 3). Only a
+    cancellation of the same quantity is an order mistake; a smaller one is a return."""
+    rows = _build(
+        warehouse,
+        [
+            line("A", "2011-03-01 10:00", "X", 3, 2.0),
+            line("C1", "2011-03-01 11:00", "X", -1, 2.0),
+        ],
+    )
+    day = rows[("X", date(2011, 3, 1))]
+    assert (day["units_sold"], day["units_cancelled"], day["units_reversed"]) == (3, 1, 0)
+    assert (day["demand_units"], day["units"]) == (3, 2)
