@@ -234,6 +234,14 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     "work. The skus CTE's filter is killed by tests/incremental/test_sku_ranges.py",
     (
         "assets/sql/marts/sku_demand_daily.sql",
+        "drop-condition: `is_recomputed_day(order_date)` -> `true`",
+    ): "in the lines CTE: every row comes from the spine of recomputed days (a left join). "
+    "The other days' lines add sales and reversals on days off the spine only: a reversal "
+    "is booked on its sale's day, and a cancellation on a recomputed day that finds a later "
+    "matching sale among the recomputed days' lines picks it either way (the latest wins); "
+    "each SKU's first sale is taken from all_lines either way",
+    (
+        "assets/sql/marts/sku_demand_daily.sql",
         "drop-condition: `is_recomputed_day(snapshot_date) and is_rebuilt_sku(sku)` -> `true`",
     ): "in the stock CTE: every row comes from the spine of the recomputed days of the "
     "range's SKUs (a left join), so summing other days' and SKUs' stock too only adds work. "
