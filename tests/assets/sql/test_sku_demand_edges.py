@@ -106,3 +106,18 @@ def test_a_cancellation_of_part_of_a_sale_reverses_none_of_it(warehouse):
     day = rows[("X", date(2011, 3, 1))]
     assert (day["units_sold"], day["units_cancelled"], day["units_reversed"]) == (3, 1, 0)
     assert (day["demand_units"], day["units"]) == (3, 2)
+
+
+def test_a_cancellation_booked_the_same_minute_as_its_sale_reverses_it(warehouse):
+    """Catches `<` for `<=` at the reversal window's start: an order cancelled in the minute
+    it was placed (an Online Retail C-invoice stamped with the sale's time) stayed demand
+    (2, not 0)."""
+    rows = _build(
+        warehouse,
+        [
+            line("A", "2011-03-01 10:00", "X", 2, 2.0),
+            line("C1", "2011-03-01 10:00", "X", -2, 2.0),
+        ],
+    )
+    day = rows[("X", date(2011, 3, 1))]
+    assert (day["units_sold"], day["units_reversed"], day["demand_units"]) == (2, 2, 0)
