@@ -225,6 +225,11 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ("assets/sql/marts/customers.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/feedback_daily.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/sales_by_sku_daily.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    # sku_demand_daily.sql: the `quantity > 0` and `quantity < 0` of line 24-25; its other
+    # `>` (unit_price > 0) and `<` (the partial last day, lines 72 and 75) are killed by
+    # tests/assets/sql/test_sku_demand_daily.py and test_sku_demand_edges.py.
+    ("assets/sql/marts/sku_demand_daily.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    ("assets/sql/marts/sku_demand_daily.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/sales_by_sku_daily.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     (
         "assets/sql/marts/sales_by_sku_daily.sql",
