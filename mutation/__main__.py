@@ -13,6 +13,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse
 import itertools
+import resource
 import shlex
 import sys
 import time
@@ -24,8 +25,9 @@ from mutation.mutant import Mutant
 from mutation.python_mutants import count_python_mutants, python_mutants
 from mutation.report import FileResult, render
 from mutation.results import load, record
-from mutation.runner import restore_leftovers, run_mutant, run_tests
+from mutation.runner import Outcome, restore_leftovers, run_mutant, run_tests
 from mutation.sql_mutants import sql_mutants
+from mutation.sql_reads import ReadMap, cached_trace, mutant_may_change_references
 from mutation.targets import candidate_tests, target_files, tests_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,6 +78,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "covering test file per mutant (SQL files always run this way)",
     )
     parser.add_argument(
+        "--sql-tests",
+        choices=("read", "named"),
+        default="read",
+        help="read (default): a SQL model's mutants run the covering test files that read "
+        "its file in one traced run (mutation/sql_reads.py); named: every test file naming "
+        "its table (mutation/targets.py)",
+    )
+    parser.add_argument(
         "--import-rule-only",
         action="store_true",
         help="fork engine: candidate tests are the importing test files only, as for the "
@@ -121,31 +131,77 @@ def _print(outcome, path: str) -> None:
     )
 
 
-def run_file(path: str, args: argparse.Namespace, latest: dict | None = None) -> FileResult:
-    """Run the file's mutants (or, given its `latest` recorded run, that run's survivors)."""
+def _children_cpu() -> float:
+    """CPU seconds used by the finished child processes so far (user and system)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_file(
+    path: str, args: argparse.Namespace, latest: dict | None = None, reads: ReadMap | None = None
+) -> FileResult:
+    """Run the file's mutants (or, given its `latest` recorded run, that run's survivors).
+
+    With `reads` (a SQL model's traced run, mutation/sql_reads.py) only the covering test
+    files that read the model run, all of them for a mutant that may change its references.
+    """
     print(path, flush=True)
-    tests = tests_for(ROOT, path)
+    candidates = tests_for(ROOT, path)
+    tests = reads.test_files(path, candidates) if reads is not None else candidates
     mutants = mutants_of(path)
     result = FileResult(path, tests, len(mutants), rerun_of=latest)
     if latest is not None:
         mutants = survivors_only(mutants, latest)
-    if not mutants:
-        return result
-    if not tests:
+    if mutants and not candidates:
         result.note = "no covering tests"
         return result
+    original = (ROOT / path).read_text(encoding="utf-8")
+    timeouts: dict[tuple[str, ...], float] = {}  # per set of tests, from its unmutated run
     started = time.monotonic()
-    baseline = run_tests(ROOT, tests, timeout=600)
-    if baseline != "passed":
-        result.note = f"tests {baseline} unmutated"
-        return result
-    timeout = max(args.min_timeout, args.timeout_factor * (time.monotonic() - started))
     for mutant in spread(mutants, args.limit):
-        outcome = run_mutant(ROOT, mutant, tests, timeout)
+        chosen = tests
+        if reads is not None and mutant_may_change_references(original, mutant.text):
+            chosen = candidates
+        if not chosen:  # no test reads the model: nothing could kill the mutant
+            outcome = Outcome(mutant, "not covered", 0.0)
+            result.outcomes.append(outcome)
+            _print(outcome, path)
+            continue
+        if tuple(chosen) not in timeouts:
+            baseline_started, cpu = time.monotonic(), _children_cpu()
+            # generous: the slowest covering tests run the whole pipeline in a child process
+            baseline = run_tests(ROOT, chosen, timeout=3600)
+            if baseline != "passed":
+                result.note = f"tests {baseline} unmutated"
+                result.outcomes = []
+                return result
+            seconds = time.monotonic() - baseline_started
+            cpu = _children_cpu() - cpu
+            print(
+                f"  baseline {seconds:.1f} s, {cpu:.1f} CPU s, {len(chosen)} test files", flush=True
+            )
+            timeouts[tuple(chosen)] = max(args.min_timeout, args.timeout_factor * seconds)
+        outcome = run_mutant(ROOT, mutant, chosen, timeouts[tuple(chosen)])
         result.outcomes.append(outcome)
         _print(outcome, path)
     result.seconds = time.monotonic() - started
     return result
+
+
+def trace_sql_reads(paths: list[str]) -> ReadMap | None:
+    """One traced run of every covering test file of the SQL files `paths`."""
+    every_test = sorted({test for path in paths for test in tests_for(ROOT, path)})
+    if not every_test:
+        return None
+    started, cpu = time.monotonic(), _children_cpu()
+    reads = cached_trace(ROOT, paths, every_test, timeout=3600)
+    print(
+        f"traced the reads of {len(paths)} SQL files by the {len(every_test)} covering test "
+        f"files ({len(reads.fixtures)} tests known) in {time.monotonic() - started:.0f} s, "
+        f"{_children_cpu() - cpu:.0f} CPU s",
+        flush=True,
+    )
+    return reads
 
 
 def run_python_files(
@@ -218,9 +274,11 @@ def main(argv: list[str] | None = None) -> int:
     command = f"make mutation ARGS={shlex.quote(shlex.join(given))}" if given else "make mutation"
     counts = {path: count_mutants(path) for path in target_files(ROOT)}
     others = [path for path in files if path not in forked]
+    sql = [path for path in others if path.endswith(".sql")]
+    reads = trace_sql_reads(sql) if sql and args.sql_tests == "read" else None
     results = itertools.chain(
         run_python_files(forked, args, latest) if forked else (),
-        (run_file(path, args, latest[path]) for path in others),
+        (run_file(path, args, latest[path], reads if path in sql else None) for path in others),
     )
     # Each file is recorded as soon as it is done, so a run stopped halfway keeps its files.
     for result in results:

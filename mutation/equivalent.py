@@ -26,6 +26,13 @@ FINGERPRINT = (
     "changes no verdict (a warehouse written with the other length is validated whole once)"
 )
 
+ONLY_RECOMPUTED_DAYS_REACH = (
+    "the lines' filter (the daily sums' CTE): every row comes from the spine of recomputed "
+    "days, order_days in assets/sql/macros.sql, through a left join, so summing other days' "
+    "lines too only adds work; each customer's first sale is taken from all lines either "
+    "way. The spine's own filter (line 116 of macros.sql) is killed in the macros.sql run"
+)
+
 NO_WRITE_VALIDATED = (
     "-1 and 0 both say no write was validated yet: write ids start at 1, so both select "
     "every recorded write, and the newest write covered, max(newest write or 0, after), is "
@@ -195,6 +202,14 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     "left join), so counting the other days' sessions too only adds work. The spine's own "
     "filter (line 25, the same change) is killed by tests/incremental/test_day_build.py",
     (
+        "assets/sql/marts/orders_daily.sql",
+        "drop-condition: `is_recomputed_day(l.order_date)` -> `true`",
+    ): ONLY_RECOMPUTED_DAYS_REACH,
+    (
+        "assets/sql/marts/orders_by_customer_type_daily.sql",
+        "drop-condition: `is_recomputed_day(l.order_date)` -> `true`",
+    ): ONLY_RECOMPUTED_DAYS_REACH,
+    (
         "assets/sql/marts/delivery_feedback.sql",
         "drop-condition: `order_id is not null` -> `true`",
     ): "feedback without an order id never meets the inner join to the deliveries (null "
@@ -204,8 +219,17 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ("assets/sql/marts/cohort_retention.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/cohort_retention.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/customer_rates_monthly.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    # Both `<` of customers.sql compare quantities; of its `>`, the one that does not
+    # (`s.orders > 0`) is killed by tests/assets/sql/test_customer_segments.py.
+    ("assets/sql/marts/customers.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    ("assets/sql/marts/customers.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/feedback_daily.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/sales_by_sku_daily.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    # sku_demand_daily.sql: the `quantity > 0` and `quantity < 0` of line 24-25; its other
+    # `>` (unit_price > 0) and `<` (the partial last day, lines 72 and 75) are killed by
+    # tests/assets/sql/test_sku_demand_daily.py and test_sku_demand_edges.py.
+    ("assets/sql/marts/sku_demand_daily.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
+    ("assets/sql/marts/sku_demand_daily.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/sales_by_sku_daily.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     (
         "assets/sql/marts/sales_by_sku_daily.sql",
@@ -213,6 +237,14 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ): "the spine starts at the first recomputed day, holds the range's SKUs only, and every "
     "row comes from it (a left join), so summing other days' and SKUs' lines too only adds "
     "work. The skus CTE's filter is killed by tests/incremental/test_sku_ranges.py",
+    (
+        "assets/sql/marts/sku_demand_daily.sql",
+        "drop-condition: `is_recomputed_day(order_date)` -> `true`",
+    ): "in the lines CTE: every row comes from the spine of recomputed days (a left join). "
+    "The other days' lines add sales and reversals on days off the spine only: a reversal "
+    "is booked on its sale's day, and a cancellation on a recomputed day that finds a later "
+    "matching sale among the recomputed days' lines picks it either way (the latest wins); "
+    "each SKU's first sale is taken from all_lines either way",
     (
         "assets/sql/marts/sku_demand_daily.sql",
         "drop-condition: `is_recomputed_day(snapshot_date) and is_rebuilt_sku(sku)` -> `true`",

@@ -82,8 +82,11 @@ HEADER = [
     "imported once and run once under a line tracer, then each mutant runs in a forked",
     "process, hot-patched in memory, against only the tests that execute its line; a",
     "mutant on a line no test runs is a survivor marked (no test runs this line), run",
-    "nothing. SQL files (and `--engine subprocess`) run a fresh pytest per mutant over",
-    "every covering test file, the mutated file written over the original meanwhile.",
+    "nothing. SQL files (and `--engine subprocess`) run a fresh pytest per mutant, the",
+    "mutated file written over the original meanwhile, over the covering test files; for a",
+    "SQL model, only those that read its file in one traced run (mutation/sql_reads.py:",
+    "a test file is kept whole when a test or a fixture it uses read the model, or a test",
+    "started a process).",
     "",
     "Files are run a few at a time and every run is recorded in docs/mutation-results.json;",
     'this page shows each file\'s latest run ("now") and its first recorded run ("first").',
@@ -105,7 +108,9 @@ def _usage() -> list[str]:
         " `--engine subprocess` runs Python files the slow way. The covering tests"
         " of a file are found by mutation/targets.py (test files importing the module or naming"
         " the SQL model's table, and for the fork engine every test file of the package's"
-        " tests folder; never tests/e2e, tests/bench or the e2e and browser markers).",
+        " tests folder; never tests/e2e, tests/bench or the e2e and browser markers);"
+        " `--sql-tests named` runs a SQL model's mutants over all of them, not only those"
+        " reading the model.",
         "",
     ]
 

@@ -59,3 +59,50 @@ def test_segments_at_the_edges_of_their_score_bands(warehouse):
         f"r{r}f{f}": (r, f) for r, f in SEGMENTS
     }
     assert scored == SEGMENTS
+
+
+def test_a_return_after_the_last_purchase_leaves_the_last_order_date(warehouse):
+    """Catches the sale filter dropped from last_order_date (or first_order_date): a return
+    booked after the customer's last purchase became their last order, so recency was counted
+    from the return (1 day, not 5), and a customer who only returned an older purchase got
+    order dates although they have no order in the data."""
+    warehouse.insert(
+        "orders",
+        [
+            line("S", f"{DAY0 + timedelta(days=1)} 10:00", "X", 1, 10.0, "late-return"),
+            line(
+                "R",
+                f"{DAY0 + timedelta(days=5)} 10:00",
+                "X",
+                -1,
+                10.0,
+                "late-return",
+                status="returned",
+            ),
+            line("B", f"{DAY0 + timedelta(days=3)} 10:00", "X", 1, 10.0, "buyer"),
+            line(
+                "Q",
+                f"{DAY0 + timedelta(days=2)} 10:00",
+                "X",
+                -1,
+                10.0,
+                "refund-only",
+                status="returned",
+            ),
+        ],
+    )
+    warehouse.build(*MODELS)
+    rows = warehouse.rows(
+        "select distinct r.customer_id, c.first_order_date, c.last_order_date, c.recency_days"
+        " from marts.customers as c"
+        " join staging.stg_order_lines as s using (customer_key)"
+        " join raw.orders as r on s.order_id = r.order_id"
+    )
+    by_id = {row.pop("customer_id"): row for row in rows}
+    day = [DAY0 + timedelta(days=n) for n in range(6)]
+    # the data ends on day 5, so recency counts from day 6
+    assert by_id == {
+        "late-return": {"first_order_date": day[1], "last_order_date": day[1], "recency_days": 5},
+        "buyer": {"first_order_date": day[3], "last_order_date": day[3], "recency_days": 3},
+        "refund-only": {"first_order_date": None, "last_order_date": None, "recency_days": None},
+    }

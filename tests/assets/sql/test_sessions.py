@@ -175,3 +175,19 @@ def test_dimensions_and_step_times_skip_events_that_lack_them(warehouse):
         "2011-03-04 10:02:00",
         "2011-03-04 10:03:00",
     )
+
+
+def test_a_gap_of_exactly_the_timeout_stays_in_the_session(warehouse):
+    """Catches `>=` for `>` in the inactivity rule: a visitor back exactly 30 minutes after
+    their last event (a gap of 30 minutes, not more than 30) started a second session; the
+    gap of 30 minutes and 1 second after that does start one."""
+    warehouse.insert(
+        "traffic",
+        [
+            event("u1", "10:00:00", "page_view"),
+            event("u1", "10:30:00", "view_item"),
+            event("u1", "11:00:01", "page_view"),
+        ],
+    )
+    rows = _sessions(warehouse, TrafficSettings(session_timeout_minutes=30))
+    assert [str(r["started_at"].time()) for r in rows] == ["10:00:00", "11:00:01"]
