@@ -216,4 +216,25 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     ): "on_order is null only when the shop sends no stock counts (orderable_skus fills a "
     "location's unknown on_order with 0 before summing); then the list keeps only the levels "
     "and drops inventory_position and stockout_probability, the two columns made from position",
+    (
+        "forecasting/grid_errors.py",
+        "NumberReplacer: return values.reshape(-1, steps) if steps else values.reshape(0, 0)  ->  "
+        "return values.reshape(- 2, steps) if steps else values.reshape(0, 0)",
+    ): "numpy (2.x, locked) takes any negative size in reshape as the one unknown dimension, "
+    "so -2 and -1 give the same (SKU-windows x steps) array",
+    (
+        "forecasting/grid_errors.py",
+        "NumberReplacer: return _kahan(np.column_stack(errors) if errors else "
+        "np.zeros((forecast.shape[0], 0)))  ->  return _kahan(np.column_stack(errors) if "
+        "errors else np.zeros((forecast.shape[ -1], 0)))",
+    ): "errors is empty only when the windows have no step, which happens only for a grid "
+    "without rows (every SKU-window has the steps 1 .. horizon, _windows): then "
+    "forecast is 0 x 0 and shape[0] == shape[-1] == 0",
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: column: str | pl.Expr, by: str | Sequence[str] | None = None, "
+        "ddof: int = 1  ->  column: str | pl.Expr, by: str | Sequence[str] | None = None, "
+        "ddof: int = 0",
+    ): "the default is never used: the one caller (forecasting/demand.py, the squared "
+    "coefficient of variation) passes ddof=0",
 }
