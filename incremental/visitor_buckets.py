@@ -42,11 +42,14 @@ BUCKET_ROWS = 2_000_000
 # From this many buckets on, the input is split into its buckets in one pass (Parquet files)
 # instead of being read once per bucket. Reading a bucket from the input table costs about
 # 0.08 us per input row (DuckDB checks the bucket on the visitor column and fetches the
-# other columns of the bucket's rows only); writing the split costs about 1.4 us per row
-# (SF1's 4.9M events: 0.4 CPU s a read, 6.8 CPU s the split). So the split pays from about
-# 17 buckets (34M events, SF7); at SF30 (74 buckets) reading the input once per bucket
-# cost ~870 of the build's 1,341 CPU s.
-SPLIT_FROM_BUCKETS = 17
+# other columns of the bucket's rows only); at SF1 writing the split cost about 1.4 us per
+# row (4.9M events: 0.4 CPU s a read, 6.8 CPU s the split), which put the break-even at 17
+# buckets. At SF10 (49M events, 25 buckets) the split measured worse than the reads: the
+# events staging 280 -> 346 CPU s and marts.sessions 97 -> 139 CPU s (`orderpulse-bench
+# --scale 10`, the split against the record before it), so the split costs ~3.3 us per
+# row at that size and pays from ~41 buckets. SF30 (74 buckets), where reading the input
+# once per bucket cost ~870 of the build's 1,341 CPU s, splits; SF10 reads.
+SPLIT_FROM_BUCKETS = 45
 
 LINKED_VISITORS = """
 create or replace temp table linked_visitors as
