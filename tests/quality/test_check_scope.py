@@ -269,3 +269,16 @@ def test_what_a_night_leaves_listed_does_not_depend_on_an_earlier_interrupted_co
     record_analyst_copy(recovered, 0, "file-a")  # the interrupted run's copy, before any write
     night(recovered)
     assert _listed(recovered) == clean
+
+
+def test_the_copy_of_the_checked_rows_is_dropped_after_the_checks(con):
+    """Bug caught: the temp copy of the rows a night's checks validate left in the
+    connection after the checks (memory held until the connection closes, and a stale
+    copy a later check on the same connection could read)."""
+    build(con, 0)
+    check(con)
+    build(con, 1)
+    result = check(con)
+    assert rows(result) == {"unique_key": 2, "expectations": 2}  # only day 1: a copy was made
+    temp = con.execute("select table_name from duckdb_tables() where temporary").fetchall()
+    assert temp == []
