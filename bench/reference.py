@@ -95,7 +95,7 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
         cfg: the run's forecasting settings.
 
     Returns:
-        {"wall_s", "cpu_s", "peak_mb", "skus", "steps" (rows handed to statsforecast),
+        {"wall_s", "cpu_s", "peak_mb", "skus", "frame_rows" (rows handed to statsforecast),
         "models": {name: skus}, "skipped_models": [...]}.
     """
     with connect(warehouse, read_only=True) as con:
@@ -144,7 +144,7 @@ def statsforecast_alone(warehouse: Path, cfg: ForecastingSettings) -> dict[str, 
         started,
         cpu,
         skus=used["sku"].n_unique(),
-        steps=sum(frame.height for _, frame, _ in runs),
+        frame_rows=sum(frame.height for _, frame, _ in runs),
         models=models,
         skipped_models=sorted(set(skipped)),
     )

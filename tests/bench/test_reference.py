@@ -69,6 +69,18 @@ def test_a_weekly_forecast_is_timed_on_weeks(tmp_path):
     weekly = statsforecast_alone(
         tmp_path / "w.duckdb", ForecastingSettings(horizon=3, bucket="week")
     )
-    assert daily["steps"] == 2 * 70
+    assert daily["frame_rows"] == 2 * 70
     # 2024-01-01 is a Monday: 70 days are 10 complete weeks.
-    assert weekly["steps"] == 2 * 10
+    assert weekly["frame_rows"] == 2 * 10
+
+
+def test_the_bench_summarizes_the_reference_figures(tmp_path):
+    """Bug caught: a reference figure named like a run's table of steps (`steps`) made the
+    bench's summary take the reference for a run and crash (KeyError 'success') after the
+    whole benchmark had run, losing its record."""
+    from bench.run import summarize
+
+    _warehouse(tmp_path / "w.duckdb", {"S1": "HistoricAverage", "S2": "HistoricAverage"}, 70)
+    figures = statsforecast_alone(tmp_path / "w.duckdb", ForecastingSettings(horizon=3))
+    summary = summarize([{"statsforecast": figures}, {"statsforecast": figures}])
+    assert summary["statsforecast"]["frame_rows"]["median"] == 2 * 70
