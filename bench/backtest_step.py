@@ -16,36 +16,14 @@ cProfile of it in CPU time.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import json
 import statistics
-import time
 from pathlib import Path
 
-import dagster as dg
-
 from assets.forecasts import demand_backtest
-from bench.meter import cpu_seconds, peak_rss_mb, since
+from bench.forecast_overhead import asset_once
 from config.resources import RunPaths
-from forecasting import engine
 from pipelines.resources import build_resources
-
-
-def _asset_once(resources: dict[str, object], profile: Path | None) -> dict[str, object]:
-    # CPU time of every thread (polars and DuckDB work on several), not wall time
-    profiler = cProfile.Profile(time.process_time) if profile else None
-    with dg.build_asset_context(resources=resources) as context:
-        peak_rss_mb(reset=True)
-        in_models = sum(engine.STATSFORECAST_CPU_SECONDS.values())
-        started, cpu = time.perf_counter(), cpu_seconds()
-        if profiler:
-            profiler.enable()
-        list(demand_backtest(context))  # the asset yields its four tables' results
-        if profiler:
-            profiler.disable()
-            profiler.dump_stats(profile)
-        models_cpu = sum(engine.STATSFORECAST_CPU_SECONDS.values()) - in_models
-        return since(started, cpu, statsforecast_cpu_s=models_cpu)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -57,10 +35,10 @@ def main(argv: list[str] | None = None) -> None:
     resources = build_resources(RunPaths(data_dir=args.data_dir))
     runs = []
     for _ in range(args.repeats):
-        runs.append(_asset_once(resources, None))
+        runs.append(asset_once(demand_backtest, resources, None))
         print(json.dumps(runs[-1], default=str))
     if args.profile:
-        _asset_once(resources, args.profile)
+        asset_once(demand_backtest, resources, args.profile)
     if not runs:  # --repeats 0: the profile only
         return
     figures = ("wall_s", "cpu_s", "statsforecast_cpu_s", "peak_mb")
