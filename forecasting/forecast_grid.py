@@ -127,17 +127,21 @@ class ForecastGrid:
         )
         return chosen[row_class] & ~np.isnan(self.values), median[row_class]
 
-    def selected(self, classes: pl.DataFrame, choices: pl.DataFrame) -> pl.DataFrame:
-        """As :func:`forecasting.selection.selected_forecasts`: each SKU's class's chosen
-        models combined, one row per SKU, window and step that has a forecast of one of
-        them (model = ``selected``), sorted by unique_id, window, step."""
-        patterns = self.keys.join(
+    def row_patterns(self, classes: pl.DataFrame) -> pl.Series:
+        """Each row's demand_pattern from ``classes`` (sku, demand_pattern); null for a SKU
+        without a class."""
+        return self.keys.join(
             classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"),
             on="unique_id",
             how="left",
             maintain_order="left",
         )["demand_pattern"]
-        use, median = self.chosen_columns(patterns, choices)
+
+    def selected(self, classes: pl.DataFrame, choices: pl.DataFrame) -> pl.DataFrame:
+        """As :func:`forecasting.selection.selected_forecasts`: each SKU's class's chosen
+        models combined, one row per SKU, window and step that has a forecast of one of
+        them (model = ``selected``), sorted by unique_id, window, step."""
+        use, median = self.chosen_columns(self.row_patterns(classes), choices)
         forecast = combine(self.values, use, median)
         return (
             self.keys.with_columns(pl.lit(SELECTED).alias("model"), pl.Series("forecast", forecast))

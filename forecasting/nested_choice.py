@@ -182,12 +182,7 @@ def _options_on(
     """sku, actual, abs_error_7d, demand_pattern, window, combined, combine: every option's
     errors on window ``target`` of the SKUs in ``grid``, its models the ``ranking``."""
     on_target = grid.rows(grid.keys["window"] == target)
-    patterns = on_target.keys.join(
-        classes.select(pl.col("sku").alias("unique_id"), "demand_pattern"),
-        on="unique_id",
-        how="left",
-        maintain_order="left",
-    )["demand_pattern"]
+    patterns = on_target.row_patterns(classes)
     parts = []
     for combined, combine in choice_options(most):
         if combined == 0:
