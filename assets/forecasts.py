@@ -11,6 +11,7 @@ import duckdb
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from assets.slow_movers import slow_mover_hint
 from assets.sql_asset import RebuildConfig
 from assets.warehouse import last_metadata, table_result
 from config.pools import DUCKDB_POOL
@@ -267,6 +268,12 @@ def demand_forecast(
             f"ahead {ahead}, in {max(len(batches), 1)} batch(es) of up to "
             f"{FORECAST_BATCH_SKUS} SKUs"
         )
+        reliable = per_sku["reliable"]
+        hint = slow_mover_hint(
+            con, cfg, unreliable=(reliable.not_()).sum(), backtested=reliable.count()
+        )
+        if hint:
+            context.log.warning(hint)
         # Both tables in one transaction: one commit writes them to disk together.
         with transaction(con):
             replace_table(con, "forecasts", "demand_forecast", forecast)
