@@ -323,7 +323,6 @@ def _with_levels(
         pl.Series("lead_days", lead_days, dtype=pl.Int64),
         pl.Series("inventory_position", position, dtype=pl.Int64),
         pl.Series("lead_time_demand", lead_time_demand, dtype=pl.Float64),
-        pl.Series("safety_stock", levels.reorder_point - lead_time_demand, dtype=pl.Float64),
         pl.Series("reorder_point", levels.reorder_point, dtype=pl.Float64),
         pl.Series("order_up_to", levels.order_up_to, dtype=pl.Float64),
         pl.Series("service_level", levels.planned_cycle_service, dtype=pl.Float64),

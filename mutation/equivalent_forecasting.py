@@ -186,14 +186,6 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     "every SKU takes its highest-gain candidate",
     (
         "forecasting/reorder.py",
-        'BinaryOperator_Sub_Add: pl.Series("safety_stock", levels.reorder_point - '
-        'lead_time_demand, dtype=pl.Float64),  ->  pl.Series("safety_stock", '
-        "levels.reorder_point + lead_time_demand, dtype=pl.Float64),",
-    ): "nothing reads this column before forecasting/order_rounding.in_whole_units writes it "
-    "again (rounded reorder point less rounded lead-time demand), and both paths of the list "
-    "(orders and levels only) go through in_whole_units: the value is dead",
-    (
-        "forecasting/reorder.py",
         'ComparisonOperator_Gt_GtE: pl.col("needed_by").is_not_null() & (pl.col("wanted") > '
         '1e-9)  ->  pl.col("needed_by").is_not_null() & (pl.col("wanted") >= 1e-9)',
     ): "a pull-forward candidate wants order-up-to less its floored reorder point: 0 when "

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from mutation.equivalent import why_equivalent
 from mutation.estimate import Stratum, estimate
 from mutation.runner import Outcome
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass
@@ -45,8 +48,23 @@ def _score(killed: int, run: int) -> str:
     return f"{killed}/{run} ({100 * killed / run:.0f} %)" if run else "-"
 
 
+def line_gone(path: str, change: str) -> bool:
+    """Whether a Python survivor's line is no longer in its file: the code was deleted or
+    rewritten since the run, so the survivor says nothing about the code as it is (the next
+    run of the file mutates the new lines). SQL changes name a token, not a line: never."""
+    if path.endswith(".sql") or "  ->  " not in change:
+        return False
+    original = change.split(": ", 1)[-1].split("  ->  ", 1)[0].strip()
+    source = ROOT / path
+    return not source.exists() or original not in source.read_text(encoding="utf-8")
+
+
 def _equivalents(path: str, run: dict) -> int:
-    return sum(why_equivalent(path, s["change"]) is not None for s in run["survivors"])
+    """Survivors counted as killed or equivalent: equivalent, or on a line gone since."""
+    return sum(
+        why_equivalent(path, s["change"]) is not None or line_gone(path, s["change"])
+        for s in run["survivors"]
+    )
 
 
 def _estimate(latest: dict[str, dict], all_mutants: int) -> str:
@@ -121,6 +139,7 @@ def _package_lines(latest: dict[str, dict], counts: dict[str, int]) -> list[str]
     lines = [
         "## Score per package (latest run of each file run so far)",
         "",
+        "A survivor on a line since deleted or rewritten counts as equivalent (marked gone).",
         "\"estimated\" weights each file's share of killed or equivalent mutants by the file's",
         "mutant count (files run on a sample count as much as in a full run), with its 95 %",
         "interval (mutation/estimate.py). A wider sample of a file (`--limit N` after an",
@@ -194,6 +213,8 @@ def _survivor_lines(latest: dict[str, dict]) -> list[str]:
             suffix = f" **equivalent:** {reason}" if reason else ""
             if survivor.get("not_covered"):
                 suffix = " (no test runs this line)" + suffix
+            if not reason and line_gone(path, survivor["change"]):
+                suffix = " **gone:** the line is no longer in the file (deleted or rewritten since)"
             lines.append(f"- {path}:{survivor['line']}: `` {change} ``{suffix}")
         unlisted = run["run"] - run["killed"] - len(run["survivors"])
         if unlisted:  # runs recorded before survivors were kept
