@@ -2,7 +2,7 @@
 
 from mutation.report import line_gone
 
-PRESENT = 'ROOT = Path(__file__).resolve().parents[1]'  # a line of mutation/report.py
+PRESENT = "ROOT = Path(__file__).resolve().parents[1]"  # a line of mutation/report.py
 
 
 def test_a_survivor_on_a_line_still_in_the_file_stays():
