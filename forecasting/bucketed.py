@@ -35,9 +35,7 @@ from forecasting.buckets import (
     class_label,
     pattern_of_label,
 )
-from forecasting.demand import classify_demand
 from forecasting.evaluation import Evaluation, evaluate_models
-from forecasting.forecast import forecast_demand
 from forecasting.selection import class_choices
 
 NO_ERRORS = pl.DataFrame(
@@ -154,45 +152,6 @@ def _labelled_forecast(forecast: pl.DataFrame, bucket: str) -> pl.DataFrame:
             lambda pattern: class_label(pattern, bucket), return_dtype=pl.String
         )
     )
-
-
-def forecast_by_bucket(
-    groups: dict[str, pl.DataFrame],
-    choices: pl.DataFrame,
-    settings: ForecastingSettings,
-    history_end: dt.date,
-) -> pl.DataFrame:
-    """forecasts.demand_forecast: every group forecast in its bucket, then as days.
-
-    Args:
-        groups: bucket -> series (:attr:`BucketedDemand.series`).
-        choices: demand_pattern (labelled as in forecasts.model_choice), model, rank.
-        settings: the forecasting settings.
-        history_end: the shop's last day of demand history.
-
-    Returns:
-        One row per SKU per future day (trading days for daily SKUs, every calendar day of
-        a weekly or monthly SKU's buckets), columns as
-        :func:`forecasting.forecast.forecast_demand`.
-    """
-    parts = []
-    for bucket, series in groups.items():
-        if series.is_empty() and parts:
-            continue
-        plan = bucket_plan(settings, bucket)
-        classes = classify_demand(series)
-        forecast = forecast_demand(
-            series,
-            classes,
-            bucket_choices(choices, bucket, classes, settings),
-            plan.horizon,
-            settings,
-            history_end=history_end,
-            plan=plan,
-        )
-        parts.append(as_days(forecast, bucket, history_end, settings))
-    # Each part comes sorted by sku, day: one part needs no sort again.
-    return parts[0] if len(parts) == 1 else pl.concat(parts).sort("sku", "day")
 
 
 def bucket_choices(

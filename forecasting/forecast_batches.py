@@ -105,7 +105,7 @@ def forecast_in_batches(
 ) -> ForecastTables:
     """forecasts.demand_forecast and forecasts.sku_bucket from the demand mart, a batch of
     SKUs at a time; the same tables as :func:`forecasting.bucketed.bucket_demand` and
-    :func:`forecasting.bucketed.forecast_by_bucket` on the whole mart.
+    one forecast of the whole mart (tests/forecasting/whole_forecast.py).
 
     Args:
         demand_batches: ``marts.sku_demand_daily`` rows, every SKU's rows in one batch,

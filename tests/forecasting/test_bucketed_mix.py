@@ -5,10 +5,11 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from forecasting.bucketed import bucket_demand, evaluate_by_bucket, forecast_by_bucket
+from forecasting.bucketed import bucket_demand, evaluate_by_bucket
 from forecasting.forecast_batches import forecast_in_batches
 from forecasting.models import ROUTES
 from tests.forecasting.test_buckets import FIRST_MONTH, NO_SATURDAY, _mart, _months, _settings
+from tests.forecasting.whole_forecast import forecast_by_bucket
 
 LAST_DAY = dt.date(2023, 12, 31)
 # Both classes choose HistoricAverage.

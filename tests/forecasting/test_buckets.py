@@ -9,11 +9,12 @@ import pytest
 from config.settings import ForecastingSettings, InventorySettings
 from forecasting.auto_bucket import choose_buckets, fixed_buckets
 from forecasting.bucket_series import bucket_series
-from forecasting.bucketed import bucket_demand, evaluate_by_bucket, forecast_by_bucket
+from forecasting.bucketed import bucket_demand, evaluate_by_bucket
 from forecasting.buckets import bucket_plan, planning_weekdays, steps_after
 from forecasting.demand import demand_series
 from forecasting.models import ROUTES
 from forecasting.reorder import reorder_recommendations
+from tests.forecasting.whole_forecast import forecast_by_bucket
 
 NO_SATURDAY = (1, 2, 3, 4, 5, 7)
 FIRST_MONTH = dt.date(2022, 1, 1)

@@ -12,11 +12,12 @@ import pytest
 
 from config.settings import ForecastingSettings
 from forecasting.bucket_series import window_trading_days
-from forecasting.bucketed import NO_ERRORS, bucket_demand, forecast_by_bucket
+from forecasting.bucketed import NO_ERRORS, bucket_demand
 from forecasting.demand import classify_demand
 from forecasting.forecast_batches import forecast_in_batches
 from forecasting.models import ZERO
 from forecasting.selection import class_choices
+from tests.forecasting.whole_forecast import forecast_by_bucket
 
 NO_SATURDAY = (1, 2, 3, 4, 5, 7)
 LAST_DAY = dt.date(2024, 6, 30)
