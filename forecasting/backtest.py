@@ -23,8 +23,6 @@ from forecasting.forecast_grid import KEYS, ForecastGrid
 from forecasting.models import family_models
 from forecasting.series_order import in_series_order, series_runs, step_numbers
 
-FORECAST_COLUMNS = ("unique_id", "window", "step", "day", "y", "model", "forecast")
-
 
 def step_frame(series: pl.DataFrame) -> pl.DataFrame:
     """Number each series' observations 1, 2, 3 ...: the time index the models see.
@@ -82,7 +80,7 @@ def window_starts(
     )
 
 
-def cross_validate(
+def cross_validate_grid(
     series: pl.DataFrame,
     candidates: Sequence[str],
     horizon: int,
@@ -90,7 +88,7 @@ def cross_validate(
     min_train: int,
     season_steps: int,
     cluster: engine.Cluster | None = None,
-) -> pl.DataFrame:
+) -> ForecastGrid:
     """Forecast each backtest window of each series with every candidate model.
 
     Args:
@@ -103,36 +101,12 @@ def cross_validate(
         cluster: run statsforecast on this cluster (None: in process).
 
     Returns:
-        One row per series, window, step in window and model: unique_id, window
-        (1 = oldest .. n_windows = latest), step (1..horizon), day, y, model, forecast
-        (clipped at 0: a negative forecast is never used; null where the model failed to
-        forecast), sorted by unique_id, model, window, step. Series too short for one
-        window are absent.
+        A grid (forecasting/forecast_grid.py): one row per series, window (1 = oldest ..
+        n_windows = latest) and step (1..horizon) with unique_id, window, step, day and y,
+        sorted so, and one column per model as statsforecast returns it (clipped at 0: a
+        negative forecast is never used; NaN where the model failed to forecast). Series
+        too short for one window are absent.
     """
-    grid = cross_validate_grid(
-        series, candidates, horizon, n_windows, min_train, season_steps, cluster
-    )
-    return (
-        grid.frame()
-        .unpivot(index=KEYS, on=grid.models, variable_name="model", value_name="forecast")
-        .with_columns(pl.col("forecast").fill_nan(None))
-        .select(FORECAST_COLUMNS)
-        .sort("unique_id", "model", "window", "step")
-    )
-
-
-def cross_validate_grid(
-    series: pl.DataFrame,
-    candidates: Sequence[str],
-    horizon: int,
-    n_windows: int,
-    min_train: int,
-    season_steps: int,
-    cluster: engine.Cluster | None = None,
-) -> ForecastGrid:
-    """:func:`cross_validate`'s forecasts as a grid (forecasting/forecast_grid.py): one row
-    per series, window and step, one column per model (NaN where it failed to forecast),
-    as statsforecast returns them, without a row per model to sort."""
     if min_train < 1:
         raise ValueError(f"min_train must be at least 1 observation, got {min_train}")
     steps = step_frame(series)

@@ -9,11 +9,11 @@ import numpy as np
 import polars as pl
 
 from config.settings import ForecastingSettings
-from forecasting.backtest import cross_validate
 from forecasting.demand import classify_demand
 from forecasting.engine import Cluster
 from forecasting.forecast import forecast_demand
 from forecasting.selection import class_choices
+from tests.forecasting.long_windows import cross_validate
 
 CANDIDATES = ["ADIDA", "TSB", "Naive", "SeasonalNaive"]
 NO_ERRORS = pl.DataFrame(

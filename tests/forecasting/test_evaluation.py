@@ -5,10 +5,10 @@ import polars as pl
 import pytest
 
 from config.settings import ForecastingSettings
-from forecasting.backtest import cross_validate
 from forecasting.buckets import season_steps
 from forecasting.evaluation import evaluate_models
 from forecasting.metrics import ERROR_SCHEMA, window_errors
+from tests.forecasting.long_windows import cross_validate
 
 CANDIDATES = ["ADIDA", "TSB", "Naive", "SeasonalNaive", "SeasonalESOptimized"]
 # 3 windows of 14 trading days, 28 before the first; a season of 6 trading days (the

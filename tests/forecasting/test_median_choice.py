@@ -10,13 +10,13 @@ import polars as pl
 import pytest
 
 from config.settings import ForecastingSettings
-from forecasting.backtest import cross_validate
 from forecasting.buckets import season_steps
 from forecasting.demand import classify_demand
 from forecasting.evaluation import evaluate_models
 from forecasting.forecast import forecast_demand
 from forecasting.nested_choice import choice_options
 from forecasting.selection import combination_members
+from tests.forecasting.long_windows import cross_validate
 
 MODELS = ("ADIDA", "TSB", "Naive", "SeasonalNaive", "SeasonalESOptimized")
 SETTINGS = ForecastingSettings(
