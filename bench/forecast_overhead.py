@@ -34,7 +34,7 @@ from pipelines.resources import build_resources
 
 
 def asset_once(asset, resources: dict[str, object], profile: Path | None) -> dict[str, object]:
-    """Run a forecasts asset's compute once (its results discarded): wall and CPU seconds,
+    """Run an asset's compute once (its results discarded): wall and CPU seconds,
     the CPU seconds inside statsforecast, the peak memory; a cProfile to `profile`."""
     # CPU time of every thread (polars and DuckDB work on several), not wall time
     profiler = cProfile.Profile(time.process_time) if profile else None
