@@ -28,29 +28,35 @@ from forecasting.buckets import DAY
 SLOW_HISTORY_DAYS = 1095
 SLOW_MIN_ACTIVE_DAYS = 365
 
+# Weeks spanned from each SKU's first to its last day in the mart, against the weeks with a
+# sale: counting the weeks of the selling days alone reads a fraction of the zero-filled
+# mart's rows (a third of the CPU of grouping every row by week at 40,000 SKUs).
 WEEKS_SQL = """
-with weeks as (
+with spans as (
     select
         sku,
-        date_trunc('week', day) as week_start,
-        sum(demand_units) > 0 as sold
+        date_diff('week', date_trunc('week', min(day)), date_trunc('week', max(day))) + 1
+            as all_weeks
     from marts.sku_demand_daily
-    group by sku, week_start
+    group by sku
 ),
 
-per_sku as (
+selling as (
     select
         sku,
-        count(*) filter (where sold) as selling_weeks,
-        count(*) as all_weeks
-    from weeks
+        count(distinct date_trunc('week', day)) as selling_weeks
+    from marts.sku_demand_daily
+    where demand_units > 0
     group by sku
 )
 
 select
-    count(*) filter (where selling_weeks < $share * all_weeks) as slow,
+    count(*) filter (
+        where coalesce(selling.selling_weeks, 0) < $share * spans.all_weeks
+    ) as slow,
     count(*) as skus
-from per_sku
+from spans
+left join selling on spans.sku = selling.sku
 """
 
 IDLE_SQL = """
