@@ -31,6 +31,7 @@ from incremental.backtest_cadence import (
     decide_backtest,
     tables_present,
 )
+from incremental.band_cadence import calibration_key, keep_quantiles, kept_quantiles
 from warehouse.frames import query, replace_table, write_frame
 from warehouse.transaction import transaction
 
@@ -244,6 +245,8 @@ def demand_forecast(
         )
         reliability = query(con, "select sku, reliable, reason from forecasts.sku_reliability")
         history_end = con.execute("select max(day) from marts.sku_demand_daily").fetchall()[0][0]
+        key = calibration_key(con, cfg)
+        kept = kept_quantiles(con, key, history_end, cfg.backtest_every_days)
         batches = _sku_batches(con, FORECAST_BATCH_SKUS)
         # More than one batch: the series wait in a temporary folder between the passes.
         spill = tempfile.TemporaryDirectory(prefix="orderpulse-forecast-") if batches else None
@@ -255,6 +258,7 @@ def demand_forecast(
                 history_end,
                 _calendar(con, cfg),
                 Path(spill.name) if spill else None,
+                kept.quantiles if kept else None,
             )
         forecast = with_reliability(tables.demand_forecast, reliability)
         # One row per SKU (the forecast is sorted by sku; a SKU has one class and one model).
@@ -263,10 +267,16 @@ def demand_forecast(
         models = per_sku.group_by("model").agg(skus=pl.len()).sort("model")
         counts = tables.sku_bucket.group_by("bucket").len().sort("bucket")
         ahead = {bucket: bucket_plan(cfg, bucket).horizon for bucket in counts["bucket"]}
+        calibrated = tables.band_quantiles is not None
+        bands = (
+            f"bands from the class quantiles calibrated through {kept.through}"
+            if kept and not calibrated
+            else "bands calibrated on each SKU's last windows"
+        )
         context.log.info(
             f"forecast SKUs by bucket ({cfg.bucket}): {dict(counts.iter_rows())}, buckets "
             f"ahead {ahead}, in {max(len(batches), 1)} batch(es) of up to "
-            f"{FORECAST_BATCH_SKUS} SKUs"
+            f"{FORECAST_BATCH_SKUS} SKUs; {bands}"
         )
         reliable = per_sku["reliable"]
         hint = slow_mover_hint(
@@ -278,6 +288,8 @@ def demand_forecast(
         with transaction(con):
             replace_table(con, "forecasts", "demand_forecast", forecast)
             replace_table(con, "forecasts", "sku_bucket", tables.sku_bucket)
+            if calibrated:
+                keep_quantiles(con, tables.band_quantiles, key, history_end)
         written = table_result(
             con,
             "forecasts",
@@ -285,6 +297,7 @@ def demand_forecast(
             skus=dg.MetadataValue.int(per_sku.height),
             demand_patterns=dg.MetadataValue.json(dict(patterns.iter_rows())),
             models=dg.MetadataValue.json(dict(models.iter_rows())),
+            bands_calibrated=dg.MetadataValue.bool(calibrated),
         )
         yield _result(written, "demand_forecast")
         written = table_result(

@@ -159,16 +159,19 @@ def forecast_unbanded(
     settings: ForecastingSettings,
     history_end: dt.date,
     plan: BucketPlan,
+    calibrate: bool = True,
 ) -> UnbandedForecast:
     """The forecasts of ``prepared``'s series, ``steps_ahead`` steps from each series' end
     (the same for every series of the run, :func:`steps_behind`), dated and cut to each
     SKU's first ``horizon`` steps after ``history_end``, bands not yet added. Each
-    figure is the series' own: a catalog can be forecast a batch of series at a time."""
+    figure is the series' own: a catalog can be forecast a batch of series at a time.
+    Without ``calibrate`` the past windows are not forecast and ``calibration`` is None:
+    the bands are to come from quantiles calibrated before (:func:`with_class_bands`)."""
     per_series = prepared.per_series
     assigned = _assign_models(per_series, choices, min_history_for_intervals(steps_ahead))
     classes_by_id = per_series.select("unique_id", "demand_pattern")
     short, point, calibration = combine_models(
-        prepared.steps, assigned, classes_by_id, steps_ahead, settings, plan.season
+        prepared.steps, assigned, classes_by_id, steps_ahead, settings, plan.season, calibrate
     )
     future = _future_steps(per_series["last_day"].unique(), steps_ahead, plan)
 
@@ -180,15 +183,28 @@ def forecast_unbanded(
     return UnbandedForecast(dated(short), dated(point), calibration)
 
 
-def with_class_bands(parts: Sequence[UnbandedForecast], levels: Sequence[int]) -> pl.DataFrame:
-    """The forecast of every part, the point forecasts banded with the quantiles of their
-    class's calibration days over all parts (forecasting/intervals.py): the output of
+def band_quantiles(parts: Sequence[UnbandedForecast], levels: Sequence[int]) -> pl.DataFrame:
+    """The quantiles of each class's calibration days over all ``parts`` (forecast with
+    ``calibrate``): demand_pattern, q_lo_<level>, q_hi_<level> (forecasting/intervals.py)."""
+    calibration = [part.calibration for part in parts if part.point is not None]
+    if any(frame is None for frame in calibration):
+        raise ValueError("a part was forecast without calibrate: its errors are not known")
+    return class_quantiles(pl.concat(calibration), levels)
+
+
+def with_class_bands(
+    parts: Sequence[UnbandedForecast],
+    levels: Sequence[int],
+    quantiles: pl.DataFrame | None = None,
+) -> pl.DataFrame:
+    """The forecast of every part, the point forecasts banded with their class's
+    ``quantiles`` (by default :func:`band_quantiles` of the parts): the output of
     :func:`forecast_demand`, sorted by sku, day."""
     frames = [part.banded for part in parts if part.banded is not None]
     points = [part.point for part in parts if part.point is not None]
     if points:
-        calibration = pl.concat([part.calibration for part in parts if part.point is not None])
-        quantiles = class_quantiles(calibration, levels)
+        if quantiles is None:
+            quantiles = band_quantiles(parts, levels)
         frames.append(with_bounds(pl.concat(points), quantiles, levels))
     columns = list(output_schema(levels))
     return pl.concat(frames, how="diagonal").select(columns).sort("sku", "day")

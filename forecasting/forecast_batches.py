@@ -41,6 +41,7 @@ from forecasting.buckets import bucket_plan
 from forecasting.demand import classify_demand
 from forecasting.forecast import (
     PreparedSeries,
+    band_quantiles,
     check_forecast_settings,
     forecast_unbanded,
     output_schema,
@@ -48,6 +49,7 @@ from forecasting.forecast import (
     steps_behind,
     with_class_bands,
 )
+from forecasting.intervals import CLASS
 
 # The forecast's peak grows with the SKUs of a batch, not with the catalog; the bench's
 # SF1 (4,000 SKUs) is one batch, SF10 (40,000) ten.
@@ -57,6 +59,9 @@ FORECAST_BATCH_SKUS = 4_000
 class ForecastTables(NamedTuple):
     demand_forecast: pl.DataFrame  # forecasts.demand_forecast without reliability
     sku_bucket: pl.DataFrame  # forecasts.sku_bucket
+    # bucket, demand_pattern, q_lo_<level>, q_hi_<level>: the quantiles calibrated by this
+    # forecast; None when it banded with the quantiles it was given
+    band_quantiles: pl.DataFrame | None
 
 
 class _Bucket(NamedTuple):
@@ -102,6 +107,7 @@ def forecast_in_batches(
     history_end: dt.date,
     calendar: pl.DataFrame | None = None,
     spill: Path | None = None,
+    quantiles: pl.DataFrame | None = None,
 ) -> ForecastTables:
     """forecasts.demand_forecast and forecasts.sku_bucket from the demand mart, a batch of
     SKUs at a time; the same tables as :func:`forecasting.bucketed.bucket_demand` and
@@ -120,6 +126,10 @@ def forecast_in_batches(
             history window (:func:`forecasting.bucket_series.window_trading_days` of the
             whole mart); None otherwise.
         spill: a folder for the series between the passes; None keeps them in memory.
+        quantiles: band quantiles calibrated by an earlier forecast (bucket,
+            demand_pattern, q_lo_<level>, q_hi_<level>, as ``band_quantiles`` returns
+            them): when they hold every class of every bucket, the past windows are not
+            forecast and the bands use them; otherwise (or None) the forecast calibrates.
     """
     prepared = PreparedBatches(spill)
     sku_buckets = []
@@ -141,8 +151,21 @@ def forecast_in_batches(
             batch = prepare_series(series, classes)
             prepared.add(bucket, batch, classes, steps_behind(batch, history_end, plan))
         del demand, bucketed
-    forecast = _forecast(prepared, choices, settings, history_end)
-    return ForecastTables(forecast, pl.concat(sku_buckets))
+    reused = quantiles if quantiles is not None and _covers(quantiles, prepared) else None
+    forecast, calibrated = _forecast(prepared, choices, settings, history_end, reused)
+    return ForecastTables(forecast, pl.concat(sku_buckets), calibrated)
+
+
+def _covers(quantiles: pl.DataFrame, prepared: PreparedBatches) -> bool:
+    """Whether ``quantiles`` has a row for every class of every bucket's series (a class
+    without one would get no bands)."""
+    known = set(quantiles.select("bucket", CLASS).iter_rows())
+    return all(
+        (bucket, pattern) in known
+        for bucket, kept in prepared.by_bucket.items()
+        for part in kept
+        for pattern in part.classes[CLASS].unique()
+    )
 
 
 def _forecast(
@@ -150,9 +173,11 @@ def _forecast(
     choices: pl.DataFrame,
     settings: ForecastingSettings,
     history_end: dt.date,
-) -> pl.DataFrame:
-    """Pass 2: every bucket's batches forecast, then banded over the bucket's classes."""
-    parts = []
+    quantiles: pl.DataFrame | None,
+) -> tuple[pl.DataFrame, pl.DataFrame | None]:
+    """Pass 2: every bucket's batches forecast, then banded over the bucket's classes with
+    ``quantiles`` (calibrated here when None); the forecast and the quantiles calibrated."""
+    parts, calibrated = [], []
     for bucket, kept in prepared.by_bucket.items():
         if not kept:
             continue
@@ -167,12 +192,24 @@ def _forecast(
                 settings,
                 history_end,
                 plan,
+                calibrate=quantiles is None,
             )
             for batch, classes in prepared.batches(bucket)
         ]
-        forecast = with_class_bands(unbanded, settings.levels)
+        if quantiles is None:
+            own = band_quantiles(unbanded, settings.levels) if _has_points(unbanded) else None
+            if own is not None:
+                calibrated.append(own.select(pl.lit(bucket).alias("bucket"), pl.all()))
+        else:
+            own = quantiles.filter(pl.col("bucket") == bucket).drop("bucket")
+        forecast = with_class_bands(unbanded, settings.levels, own)
         parts.append(as_days(forecast, bucket, history_end, settings))
+    fresh = pl.concat(calibrated) if calibrated else None
     if not parts:
-        return pl.DataFrame(schema=output_schema(settings.levels))
+        return pl.DataFrame(schema=output_schema(settings.levels)), fresh
     # Each part comes sorted by sku, day: one part needs no sort again.
-    return parts[0] if len(parts) == 1 else pl.concat(parts).sort("sku", "day")
+    return parts[0] if len(parts) == 1 else pl.concat(parts).sort("sku", "day"), fresh
+
+
+def _has_points(parts: list) -> bool:
+    return any(part.point is not None for part in parts)

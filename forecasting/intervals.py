@@ -18,6 +18,9 @@ level:
   bound is 0 on most days, so almost no day falls below it, and the upper quantile takes
   the misses the lower side does not use. Pooling the days gives every step of the horizon
   the same band, so no day of it jumps.
+- **Kept between calibrations.** The pipeline's forecast calibrates the quantiles with
+  the model backtest's cadence and bands the nights between with the kept ones
+  (incremental/band_cadence.py); each SKU's scale is always that night's.
 
 Before, each SKU's band came from the quantiles of its own 2 x 28 errors: a SKU that sold
 on 3 of them had an upper 95 % bound below any sale, and a forecast that sits below the

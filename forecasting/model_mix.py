@@ -31,11 +31,13 @@ def combine_models(
     steps_ahead: int,
     settings: ForecastingSettings,
     season: int,
+    calibrate: bool = True,
 ) -> tuple[pl.DataFrame | None, pl.DataFrame | None, pl.DataFrame | None]:
     """(the short series' historic average with its own bounds; every other series' mean
     or median of its models with its scale; that combination's scored past errors in
     its class, ``classes``: unique_id, demand_pattern), each unique_id, ds (step), ...;
-    None where no series is short, or none is not."""
+    None where no series is short, or none is not. Without ``calibrate`` the past
+    windows are not forecast (the bands reuse earlier quantiles) and the errors are None."""
     levels = settings.levels
     runs = series_runs(steps["unique_id"])
     points, past = [], []
@@ -58,7 +60,9 @@ def combine_models(
     )
     for label, combine, models, ids in mixes.iter_rows():
         frame = _rows_of(steps, runs, pl.Series(ids))
-        point, errors = _point_and_past(frame, models, combine, season, steps_ahead, settings)
+        point, errors = _point_and_past(
+            frame, models, combine, season, steps_ahead, settings, calibrate
+        )
         points.append(point.with_columns(pl.lit(label).alias("model")))
         past.append(errors)
     if not points:
@@ -68,12 +72,11 @@ def combine_models(
     )
     span = INTERVAL_WINDOWS * steps_ahead
     totals = SoldToDate.of(steps)
-    calibration = scored_days(pl.concat(past), classes, totals, span)
-    return (
-        short_forecast,
-        scaled(point, totals, span).drop("cutoff"),
-        calibration.select(CLASS, "y", "forecast", "scale", "score"),
-    )
+    calibration = None
+    if calibrate:
+        scored = scored_days(pl.concat(past), classes, totals, span)
+        calibration = scored.select(CLASS, "y", "forecast", "scale", "score")
+    return short_forecast, scaled(point, totals, span).drop("cutoff"), calibration
 
 
 def _rows_of(steps: pl.DataFrame, runs: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
@@ -91,17 +94,21 @@ def _point_and_past(
     season: int,
     steps_ahead: int,
     settings: ForecastingSettings,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+    calibrate: bool,
+) -> tuple[pl.DataFrame, pl.DataFrame | None]:
     """The mean (or, ``combine`` being ``median``, the median) of ``models`` for each series
-    (unique_id, ds, forecast) and its forecasts of the series' last ``INTERVAL_WINDOWS``
-    windows (unique_id, cutoff, ds, y, forecast). A model that cannot forecast a series
-    (NaN) is left out of that series' combination; a negative forecast counts as 0."""
+    (unique_id, ds, forecast) and, with ``calibrate``, its forecasts of the series' last
+    ``INTERVAL_WINDOWS`` windows (unique_id, cutoff, ds, y, forecast; else None). A model
+    that cannot forecast a series (NaN) is left out of that series' combination; a
+    negative forecast counts as 0."""
     fitted = [name for name in models if name != ZERO]
+    past = None
     if fitted:
         built = [build_model(name, season) for name in fitted]
         address = engine.cluster_of(settings)
         point = engine.forecast(built, frame, steps_ahead, (), address)
-        past = engine.cross_validation(built, frame, steps_ahead, INTERVAL_WINDOWS, address)
+        if calibrate:
+            past = engine.cross_validation(built, frame, steps_ahead, INTERVAL_WINDOWS, address)
     else:
         point, past = _zero_frames(frame, steps_ahead)
     # Zero beside fitted models: a column of zeros in the mean.
@@ -109,11 +116,11 @@ def _point_and_past(
     clean = [pl.col(name).fill_nan(None).clip(lower_bound=0) for name in fitted]
     mean = (row_median(models) if combine == MEDIAN else stable_row_mean(models)).alias("forecast")
     keys = [pl.col("unique_id").cast(pl.String), pl.col("ds").cast(pl.Int64)]
-    return (
-        point.with_columns(*clean, *zero).select(*keys, mean),
-        past.with_columns(*clean, *zero).select(
-            keys[0], pl.col("cutoff").cast(pl.Int64), keys[1], "y", mean
-        ),
+    point = point.with_columns(*clean, *zero).select(*keys, mean)
+    if not calibrate:
+        return point, None
+    return point, past.with_columns(*clean, *zero).select(
+        keys[0], pl.col("cutoff").cast(pl.Int64), keys[1], "y", mean
     )
 
 
