@@ -185,7 +185,9 @@ def demand_history(
             f"no demand history on or before {as_of} in marts.sku_demand_daily; the reorder "
             "levels are planned from past trading days, so load orders before the stock count"
         )
-    cells = known.join(pl.DataFrame({"sku": skus, "row": range(len(skus))}), on="sku").join(
+    # The window's days first: the joins then read only the rows of the days they keep.
+    window = known.filter(pl.col("day") >= calendar[0])
+    cells = window.join(pl.DataFrame({"sku": skus, "row": range(len(skus))}), on="sku").join(
         pl.DataFrame(
             {"day": calendar, "col": range(len(calendar))}, schema={"day": pl.Date, "col": pl.Int64}
         ),
