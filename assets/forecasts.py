@@ -31,7 +31,8 @@ from incremental.backtest_cadence import (
     decide_backtest,
     tables_present,
 )
-from warehouse.frames import query, replace_table, write_frame
+from incremental.written import replace_recorded
+from warehouse.frames import query, replace_table
 from warehouse.transaction import transaction
 
 # The demand mart's columns the series are built from.
@@ -167,7 +168,7 @@ def _run_backtest(
     built = {"build": "backtest", "build_reason": reason}
     with duckdb.get_connection() as con:
         for table in BACKTEST_TABLES:
-            write_frame(con, "forecasts", table, evaluation.tables()[table])
+            replace_recorded(con, "forecasts", table, evaluation.tables()[table])
         yield _result(
             table_result(
                 con,
