@@ -32,7 +32,8 @@ from incremental.backtest_cadence import (
     tables_present,
 )
 from incremental.band_cadence import calibration_key, keep_quantiles, kept_quantiles
-from warehouse.frames import query, replace_table, write_frame
+from incremental.written import replace_recorded
+from warehouse.frames import query, replace_table
 from warehouse.transaction import transaction
 
 # The demand mart's columns the series are built from.
@@ -168,7 +169,7 @@ def _run_backtest(
     built = {"build": "backtest", "build_reason": reason}
     with duckdb.get_connection() as con:
         for table in BACKTEST_TABLES:
-            write_frame(con, "forecasts", table, evaluation.tables()[table])
+            replace_recorded(con, "forecasts", table, evaluation.tables()[table])
         yield _result(
             table_result(
                 con,

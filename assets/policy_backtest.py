@@ -27,7 +27,8 @@ from incremental.backtest_cadence import (
     policy_settings_key,
     tables_present,
 )
-from warehouse.frames import query, write_frame
+from incremental.written import replace_recorded
+from warehouse.frames import query
 
 KEY = ["inventory", "policy_backtest"]
 TABLE = "inventory.policy_backtest"
@@ -140,7 +141,7 @@ def policy_backtest(
     # A history too short to replay records no inputs, so the next run tries again.
     seen = now.as_metadata() if replayed.startswith(REPLAYED) else {}
     with duckdb.get_connection() as con:
-        write_frame(con, *KEY, table)
+        replace_recorded(con, *KEY, table)
         return table_result(
             con,
             *KEY,

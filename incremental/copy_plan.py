@@ -8,7 +8,8 @@ at the copy's path still has that identity (not replaced, not written by an anal
 then, per table:
 
 - a table whose builds record their writes, none of them whole since the copy: only the
-  rows of the days and visitors written since (nothing when no build wrote it);
+  rows of the days and visitors written since (nothing when no build wrote it, as for the
+  backtests' tables on the nights that keep them: incremental/written.py `replace_recorded`);
 - any other table (one rebuilt whole every run, a full rebuild, a table new since the
   copy): the whole table.
 

@@ -37,8 +37,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
+import polars as pl
 
-from warehouse.frames import scalar
+from warehouse.frames import replace_table, scalar
+from warehouse.transaction import transaction
 
 WRITTEN_TABLES = """
 create schema if not exists build_state;
@@ -93,6 +95,25 @@ def record_written_days(
             "insert into build_state.written_days select ?, ?, unnest(?::date[])",
             [write_id, table, distinct],
         )
+
+
+def replace_recorded(
+    con: duckdb.DuckDBPyConnection, schema: str, table: str, frame: pl.DataFrame
+) -> int:
+    """Replace `schema.table` with a polars frame and record the whole table as rewritten,
+    in one transaction.
+
+    For a table rebuilt whole, but not by every run (the backtests, which most nights
+    keep): the analyst copy then copies it again only after a run that rebuilt it, instead
+    of every night. Every writer of such a table must write it this way (see above).
+
+    Returns:
+        The number of rows written.
+    """
+    with transaction(con):
+        rows = replace_table(con, schema, table, frame)
+        record_written_days(con, f"{schema}.{table}", None)
+    return rows
 
 
 def record_written_visitors(con: duckdb.DuckDBPyConnection, table: str) -> None:

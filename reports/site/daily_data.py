@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import duckdb
+import numpy as np
+import polars as pl
 
 from reports.metric_catalogue import Metric
 from warehouse.frames import query
@@ -36,27 +38,53 @@ OTHER = "(other)"
 PACKING_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
-def packed_integers(values: Sequence[int]) -> str:
+def packed_integers(values: Sequence[int] | np.ndarray) -> str:
     """Non-negative whole numbers as text: each in 5-bit groups, most significant first,
     every group but the last from the upper half of `PACKING_ALPHABET`
     (reports/site/static/metric_filters.js unpacks it)."""
-    characters = []
-    for value in values:
-        groups = [value & 31]
-        value >>= 5
-        while value:
-            groups.append(value & 31)
-            value >>= 5
-        characters.extend(PACKING_ALPHABET[32 + g] for g in reversed(groups[1:]))
-        characters.append(PACKING_ALPHABET[groups[0]])
-    return "".join(characters)
+    numbers = np.asarray(values, dtype=np.uint64).reshape(-1)
+    if numbers.size == 0:
+        return ""
+    alphabet = np.frombuffer(PACKING_ALPHABET.encode("ascii"), dtype=np.uint8)
+    groups = np.ones(numbers.size, dtype=np.int64)  # characters per number
+    rest = numbers >> np.uint64(5)
+    while rest.any():
+        groups += rest > 0
+        rest >>= np.uint64(5)
+    last = np.cumsum(groups) - 1  # where each number's last (least significant) group goes
+    out = np.empty(last[-1] + 1, dtype=np.uint8)
+    out[last] = alphabet[(numbers & np.uint64(31)).astype(np.int64)]
+    rest, shift = numbers >> np.uint64(5), 1
+    while (more := groups > shift).any():
+        group = (rest[more] & np.uint64(31)).astype(np.int64)
+        out[last[more] - shift] = alphabet[32 + group]
+        rest, shift = rest >> np.uint64(5), shift + 1
+    return out.tobytes().decode("ascii")
 
 
-def _column(values: list) -> str | list:
-    """A column as packed text when every value is a non-negative whole number."""
-    if all(isinstance(v, int) and v >= 0 for v in values):
-        return packed_integers(values)
-    return values
+def _number(value):
+    if value is None:
+        return 0
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _column(sums: pl.Series) -> str | list:
+    """A column of sums as packed text when every value is a non-negative whole number,
+    else as a list (whole values as ints, missing ones as 0)."""
+    values = sums.fill_null(0)
+    array = values.to_numpy() if values.dtype.is_numeric() else None
+    # Integers and floats below 2^53 are told apart in bulk; other sums value by value.
+    if array is None or values.dtype.is_decimal() or not (np.abs(array) < 2**53).all():
+        numbers = [_number(v) for v in sums]
+        if all(isinstance(v, int) and v >= 0 for v in numbers):
+            return packed_integers(numbers)
+        return numbers
+    whole = array == np.floor(array)
+    if whole.all() and (array >= 0).all():
+        return packed_integers(array.astype(np.uint64))
+    if values.dtype.is_integer():
+        return array.tolist()
+    return [int(v) if w else v for v, w in zip(array.tolist(), whole.tolist(), strict=True)]
 
 
 def dataset_key(metric: Metric) -> str:
@@ -77,12 +105,6 @@ def _busiest(con, metric: Metric, column: str, measure: str) -> list[str]:
         f" limit {MAX_SEGMENT_VALUES}",
     )
     return frame["value"].to_list()
-
-
-def _number(value):
-    if value is None:
-        return 0
-    return int(value) if float(value).is_integer() else float(value)
 
 
 def _cube(
@@ -111,30 +133,40 @@ def _cube(
         return {"first": None, "days": 0, "values": values, "cells": [], "per_day": []}
     first = frame["day"].min()
     days = (frame["day"].max() - first).days + 1
-    index = {name: {v: i for i, v in enumerate(values[name])} for name in dims}
-    cells: dict[tuple[int, ...], int] = {}
-    row_cells = []
-    # zip of no segment columns gives one empty tuple per row: one cell, every row in it
-    segment_rows = (
-        zip(*(frame[f"d{i}"] for i in range(len(dims))), strict=True)
-        if dims
-        else (() for _ in range(frame.height))
-    )
-    for row in segment_rows:
-        cell = tuple(index[name][v] for name, v in zip(dims, row, strict=True))
-        row_cells.append(cells.setdefault(cell, len(cells)))
-    per_day = [0] * days
-    for day in frame["day"]:
-        per_day[(day - first).days] += 1
+    cells, row_cells = _cells(frame, values)
+    offsets = (frame["day"] - first).dt.total_days().to_numpy()
     return {
         "first": first.isoformat(),
         "days": days,
         "values": values,
-        "cells": [list(cell) for cell in cells],
-        "per_day": per_day,
+        "cells": cells,
+        "per_day": np.bincount(offsets, minlength=days).tolist(),
         "cell": packed_integers(row_cells),
-        "sums": [_column([_number(v) for v in frame[c]]) for c in columns],
+        "sums": [_column(frame[c]) for c in columns],
     }
+
+
+def _cells(frame: pl.DataFrame, values: dict[str, list[str]]) -> tuple[list[list[int]], np.ndarray]:
+    """The distinct combinations of value indexes (`d0`, `d1`, ... of `frame`, each an index
+    into its segment's `values`), numbered in the order of the rows they first appear in,
+    and each row's combination number."""
+    if not values:  # no segment: one cell, every row in it
+        return [[]], np.zeros(frame.height, dtype=np.int64)
+    indexes = np.column_stack(
+        [
+            frame[f"d{i}"]
+            .replace_strict(kept, list(range(len(kept))), return_dtype=pl.Int64)
+            .to_numpy()
+            for i, kept in enumerate(values.values())
+        ]
+    )
+    _distinct, first_rows, inverse = np.unique(
+        indexes, axis=0, return_index=True, return_inverse=True
+    )
+    appearance = np.argsort(first_rows)
+    number = np.empty(appearance.size, dtype=np.int64)
+    number[appearance] = np.arange(appearance.size)
+    return indexes[first_rows[appearance]].tolist(), number[inverse.reshape(-1)]
 
 
 def daily_datasets(con: duckdb.DuckDBPyConnection, metrics: Sequence[Metric]) -> dict:
