@@ -127,8 +127,8 @@ def append_rows(
     con: duckdb.DuckDBPyConnection, table: str, sql: str, new_days: list[dt.date]
 ) -> int:
     """Stage the new days' events of the appended visitors, append them to `table` (the
-    staging table, whose model is `sql`) and count those visitors as rebuilt (for the
-    checks and for marts.sessions); rows written.
+    staging table, whose model is `sql`) and count those visitors as rebuilt (for
+    marts.sessions, which recomputes their sessions); rows written.
 
     The model reads only those rows (its input table replaced by the new days' rows, its
     `is_rebuilt_visitor` true for the appended visitors). A session the visitor already
@@ -155,3 +155,16 @@ def append_rows(
         ).fetchall()[0][0]
     finally:
         con.execute("create or replace temp macro is_rebuilt_visitor(visitor) as true")
+
+
+def appended_days(con: duckdb.DuckDBPyConnection, new_days: list[dt.date]) -> list[dt.date]:
+    """The event days of the rows :func:`append_rows` staged (the staging model's
+    `event_date`, the day of `event_at`): the rows the checks and the analyst copy need to
+    read again, where the appended visitors' older rows did not change."""
+    rows = con.execute(
+        "select distinct cast(event_at as date) from raw.traffic_events "
+        "where _export_date in (select unnest($new_days::date[])) "
+        "and user_id in (select user_id from appended_visitors)",
+        {"new_days": new_days},
+    ).fetchall()
+    return [day for (day,) in rows]

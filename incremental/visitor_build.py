@@ -19,7 +19,9 @@ A build of staging.stg_traffic_events:
    may have been the kept copy of an event exported twice), until no visitor is added;
 4. deletes those visitors' rows and inserts the model's rows for them (the model reads only
    rows where `is_rebuilt_visitor(user_id)`), and stores the new state, in one transaction,
-   with the visitors it wrote (incremental/written.py: the checks validate only their rows).
+   with the visitors it wrote (incremental/written.py: the checks validate only their rows;
+   an appended visitor's new rows are recorded by their days instead, as its older rows
+   did not change).
 
 Steps 2-4 leave out the visitors whose events on new export days simply follow their
 staged history: those events are staged alone and appended (incremental/visitor_append.py).
@@ -50,7 +52,7 @@ from incremental.build_state import (
     logic_fingerprint,
     record_build,
 )
-from incremental.visitor_append import append_rows
+from incremental.visitor_append import append_rows, appended_days
 from incremental.visitor_buckets import BUCKET_ROWS, bucket_count, build_in_buckets
 from incremental.visitor_plan import (
     SESSIONS,
@@ -163,8 +165,13 @@ def _build(
     # after the write: the appended visitors join rebuilt_visitors there
     visitors = scalar(con, "select count(*) from rebuilt_visitors") if incremental else None
     appended = scalar(con, "select count(*) from appended_visitors") if new_days else 0
-    # for the checks, which validate only the rows a build wrote (incremental/written.py)
-    if incremental:
+    # for the checks and the analyst copy, which read only the rows a build wrote
+    # (incremental/written.py): an appended visitor's older rows did not change, so its
+    # new rows are recorded by their days
+    if incremental and appended:
+        record_written_visitors(con, table, except_in="appended_visitors")
+        record_written_days(con, table, appended_days(con, new_days))
+    elif incremental:
         record_written_visitors(con, table)
     else:
         record_written_days(con, table, None)

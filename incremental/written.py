@@ -116,17 +116,22 @@ def replace_recorded(
     return rows
 
 
-def record_written_visitors(con: duckdb.DuckDBPyConnection, table: str) -> None:
+def record_written_visitors(
+    con: duckdb.DuckDBPyConnection, table: str, except_in: str | None = None
+) -> None:
     """Record that a build rewrote the rows of the visitors in the temp table rebuilt_visitors.
 
     Args:
         con: a read-write warehouse connection holding the temp table `rebuilt_visitors`.
         table: `schema.table` of a per-visitor table (a `user_id` column).
+        except_in: a temp table of visitors (user_id) to leave out: visitors whose older
+            rows the build kept, recorded by the days of their new rows instead.
     """
     write_id = _new_write(con, table, False)
+    left_out = f" where user_id not in (select user_id from {except_in})" if except_in else ""
     con.execute(
         "insert into build_state.written_visitors "
-        "select distinct ?, ?, user_id from rebuilt_visitors",
+        f"select distinct ?, ?, user_id from rebuilt_visitors{left_out}",
         [write_id, table],
     )
 

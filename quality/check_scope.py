@@ -8,7 +8,8 @@ rules change. A check therefore validates:
   when the table's builds record what they write and none of those writes was whole:
   staging.stg_traffic_events and marts.sessions record the visitors they recompute
   (incremental/visitor_build.py; a full build, which a change of the model, the macros or
-  a setting forces, records the whole table); staging.stg_order_lines and
+  a setting forces, records the whole table), and the staging table the event days of the
+  new export day's events it appended to visitors' unchanged histories; staging.stg_order_lines and
   staging.stg_inventory, rebuilt per order and per snapshot day, record the days of the rows
   they wrote (incremental/key_build.py); a daily mart built by day records its days;
 - every row when the table's build records nothing (a plain `create or replace table`

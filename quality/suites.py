@@ -106,6 +106,7 @@ SUITES: dict[str, Suite] = {
         rules=lambda: [
             gxe.ExpectColumnValuesToBeInSet(column="event_name", value_set=list(EVENT_NAMES))
         ],
+        day_column="event_date",  # the days of a new export day's appended events
     ),
     "staging.stg_feedback": Suite(
         key=("feedback_id",),

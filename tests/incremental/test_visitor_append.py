@@ -18,7 +18,9 @@ from assets.warehouse import SQL_DIR, model_sql, prepare
 from config.settings import Settings
 from incremental import visitor_build
 from incremental.visitor_build import INCREMENTAL_TABLES, STAGING
+from incremental.written import pending_writes
 from ingest.load import ensure_tables, load_days
+from quality.suites import SUITES
 
 HEADER = "event_at,event_name,user_id,event_id,session_id,source\n"
 
@@ -216,3 +218,21 @@ def test_a_visitor_linked_to_a_recomputed_one_is_recomputed_not_appended(con, tm
         "select count(*) from staging.stg_traffic_events where event_id = 'e3'"
     ).fetchall() == [(1,)]
     assert_equals_full_rebuild(con)
+
+
+def test_the_checks_read_an_appended_visitors_new_rows_only(con, tmp_path):
+    """Catches an appended visitor recorded whole (the checks and the analyst copy would
+    read its whole history again, the cost the append saves) and a recomputed visitor
+    recorded only by days (its rewritten older rows would go unchecked)."""
+    drop(tmp_path, "2024-01-01", "10:00,page_view,u1,e1,A", "11:00,page_view,u2,e2")
+    drop(tmp_path, "2024-01-02", "10:00,page_view,u1,e3,A", "11:00,page_view,u2,e4")
+    load_and_build(con, tmp_path, "2024-01-01", "2024-01-02")
+    before = pending_writes(con, STAGING, 0).through
+    # u1 (exported session ids) is appended; u2 (timeout sessions) is recomputed whole
+    drop(tmp_path, "2024-01-03", "00:30,view_item,u1,e5,A", "09:00,page_view,u2,e6")
+    load_and_build(con, tmp_path, "2024-01-03")
+    assert appended(con) == ["u1"]
+    pending = pending_writes(con, STAGING, before)
+    where = pending.where(SUITES[STAGING].day_column)
+    read = con.execute(f"select event_id from {STAGING} where {where} order by event_id").fetchall()
+    assert read == [("e2",), ("e4",), ("e5",), ("e6",)]
