@@ -1,29 +1,34 @@
 """Whether a backtest runs now, or the last one still serves.
 
-Two evaluations replay the past and run on one cadence: the model backtest
+Three evaluations replay the past and run on one cadence: the model backtest
 (forecasts.demand_backtest, accuracy_summary, model_choice, sku_reliability) scores every
 candidate model on rolling windows and chooses the models each demand-pattern class
 averages; the policy backtest (inventory.policy_backtest) replays the reorder policies over
-the last trading days. One more day of history moves either little, and together they were
-the nightly run's largest steps (docs/performance.md). Their cadence is Dagster's: the
-weekly_backtest schedule runs both with `full_rebuild` once a week. Any other run keeps
-the last result unless:
+the last trading days; the CLV validation (marts.clv_tracking, clv_conditional and the
+calibration rows of clv_model) fits the purchase models on a calibration window, scores
+them on the holdout and keeps one, which every run refits on the whole order history to
+score the customers (assets/clv_validation.py). One more day of history moves each little,
+and together they were the nightly run's largest steps (docs/performance.md). Their cadence
+is Dagster's: the weekly_backtest schedule runs all three with `full_rebuild` once a week.
+Any other run keeps the last result unless:
 
 - none was recorded before (Dagster's last materialization of the evaluation's first table
   carries what it saw, see BacktestInputs), or one of its tables is missing from the
   warehouse;
 - the settings it reads changed (Evaluation.settings names them: for the model backtest the
   forecasting settings, for the policy backtest the inventory settings and the catalog
-  terms it replays with, see policy_settings_key);
-- the demand history starts on another day (older days were loaded);
+  terms it replays with, see policy_settings_key, for the CLV validation the clv settings);
+- its history (the demand history; the order lines for the CLV validation) starts on
+  another day (older days were loaded);
 - the run asks for it (`full_rebuild: true` in the asset's run config);
-- the demand history ends more than `forecasting.backtest_every_days` days (default 7; 0
-  runs both in every run) past the last day the earlier result saw, or before it. With the
+- the history ends more than `forecasting.backtest_every_days` days (default 7; 0 runs
+  all three in every run) past the last day the earlier result saw, or before it. With the
   weekly schedule running, the last result is never that old; this is the cadence of
   deployments run from the command line, with no daemon to run schedules.
 
 A kept result's tables stay as they are (the forecast averages the models the kept model
-backtest chose; the reorder page shows the kept replay's window). A change to older history
+backtest chose; the reorder page shows the kept replay's window; customers are scored by
+the model the kept validation chose, and its split stays until the next validation). A change to older history
 (a re-export of a past month) waits for the next run of each.
 """
 
@@ -36,7 +41,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from config.settings import ForecastingSettings, InventorySettings
+from config.settings import ClvSettings, ForecastingSettings, InventorySettings
 from warehouse.frames import table_exists
 
 # The tables the model backtest writes, each an attribute of forecasting.evaluation.Evaluation.
@@ -50,10 +55,21 @@ HISTORY_START = "backtest_history_start"
 HISTORY_END = "backtest_history_end"
 
 
+def _fingerprint(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:16]
+
+
 def settings_key(cfg: ForecastingSettings) -> str:
     """A fingerprint of the forecasting settings the model backtest's result depends on."""
     fields = {k: v for k, v in vars(cfg).items() if k not in NOT_RESULTS}
-    return hashlib.sha256(repr(sorted(fields.items())).encode()).hexdigest()[:16]
+    return _fingerprint(sorted(fields.items()))
+
+
+def clv_settings_key(cfg: ClvSettings) -> str:
+    """A fingerprint of the clv settings. The split and the time unit set the validation;
+    the horizon, discount and margin only the customers' values, which every run scores,
+    but they are in it too: a changed section validates again, one run more at most."""
+    return _fingerprint(sorted(vars(cfg).items()))
 
 
 def policy_settings_key(
@@ -78,7 +94,7 @@ def policy_settings_key(
         tuple(forecasting.trading_weekdays),
         terms_csv,
     )
-    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+    return _fingerprint(parts)
 
 
 def _day(text: object) -> dt.date | None:
@@ -87,7 +103,7 @@ def _day(text: object) -> dt.date | None:
 
 @dataclass(frozen=True)
 class BacktestInputs:
-    """What a backtest reads: its settings (settings_key) and the demand history's first and
+    """What a backtest reads: its settings (settings_key) and its history's first and
     last day (None when there is no history)."""
 
     settings: str
@@ -120,10 +136,12 @@ class Evaluation:
 
     name: str
     settings: str
+    history: str = "demand history"
 
 
 MODEL_BACKTEST = Evaluation("backtest", "forecasting settings")
 POLICY_BACKTEST = Evaluation("policy backtest", "inventory settings or catalog terms")
+CLV_VALIDATION = Evaluation("CLV validation", "clv settings", "order history")
 
 
 @dataclass(frozen=True)
@@ -163,7 +181,7 @@ def decide_backtest(
     if now.settings != last.settings:
         return BacktestDecision(True, f"{evaluation.settings} changed since the last {name}")
     if now.history_end is None or last.history_end is None:
-        return BacktestDecision(True, "no demand history to compare")
+        return BacktestDecision(True, f"no {evaluation.history} to compare")
     if now.history_start != last.history_start:
         return BacktestDecision(
             True,

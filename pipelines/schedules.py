@@ -1,5 +1,5 @@
 """When runs start, in the shop's own time (settings `schedule`): the nightly refresh of
-yesterday's exports, and the weekly model backtest in the same slot.
+yesterday's exports, and the weekly backtests (model, policy, CLV validation) in the same slot.
 
 The nightly tick at `hour` in `timezone` loads the shop's yesterday and the `late_days`
 before it (a late or re-exported file of those days is picked up), as one range run over
@@ -79,15 +79,15 @@ def schedules(cfg: ScheduleSettings) -> list[dg.ScheduleDefinition]:
         cron_schedule=f"0 {cfg.hour} * * {cfg.backtest_weekday}",
         execution_timezone=cfg.run_timezone,
         description="Once a week in the nightly slot, backtest the candidate models on the "
-        "demand history and replay the reorder policies again (full_rebuild). The nightly "
-        "runs keep both unless their inputs change.",
+        "demand history, replay the reorder policies and validate the CLV models again "
+        "(full_rebuild). The nightly runs keep all three unless their inputs change.",
     )
     def weekly_backtest(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
         return dg.RunRequest(
             run_config={
                 "ops": {
                     name: {"config": {"full_rebuild": True}}
-                    for name in ("demand_backtest", "inventory__policy_backtest")
+                    for name in ("demand_backtest", "inventory__policy_backtest", "clv_marts")
                 }
             }
         )

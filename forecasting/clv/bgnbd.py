@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import betaln, expit, gammaln, hyp2f1
 
-from forecasting.clv.fitting import FitResult, fit_by_maximum_likelihood
+from forecasting.clv.fitting import FitResult, distinct_customers, fit_by_maximum_likelihood
 
 NAME = "bgnbd"
 PARAMS = ("r", "alpha", "a", "b")
@@ -47,7 +47,10 @@ def fit(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> FitResult:
     Returns:
         The FitResult with params r, alpha, a, b.
     """
-    return fit_by_maximum_likelihood(NAME, PARAMS, lambda p: log_likelihood(p, x, t_x, T), len(x))
+    (xs, ts, Ts), counts = distinct_customers(x, t_x, T)
+    return fit_by_maximum_likelihood(
+        NAME, PARAMS, lambda p: log_likelihood(p, xs, ts, Ts), len(x), counts
+    )
 
 
 def _log_dropout_odds(params: dict[str, float], x, t_x, T) -> np.ndarray:

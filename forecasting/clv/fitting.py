@@ -31,19 +31,32 @@ class FitResult:
     message: str
 
 
+def distinct_customers(*columns: np.ndarray) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+    """The distinct rows of the summary columns (x, t_x, T) and how many customers share each.
+
+    Customers with the same frequency, recency and age have the same likelihood, and there
+    are many (one-time buyers first seen on the same day; recency and age are whole days):
+    a fit evaluates each distinct row once, weighted by its count.
+    """
+    rows, counts = np.unique(np.column_stack(columns), axis=0, return_counts=True)
+    return tuple(np.ascontiguousarray(column) for column in rows.T), counts.astype(float)
+
+
 def fit_by_maximum_likelihood(
     model: str,
     names: Sequence[str],
     log_likelihood: Callable[[np.ndarray], np.ndarray],
     customers: int,
+    weights: np.ndarray | None = None,
 ) -> FitResult:
     """Maximise a summed log-likelihood over positive parameters.
 
     Args:
         model: the model's name, carried into the result.
         names: parameter names in the order `log_likelihood` takes them.
-        log_likelihood: maps a parameter vector to the per-customer log-likelihoods.
+        log_likelihood: maps a parameter vector to the per-row log-likelihoods.
         customers: how many customers the likelihood covers.
+        weights: how many customers each row stands for (distinct_customers); None: one.
 
     Returns:
         The FitResult; `converged` False when the optimiser stopped without converging.
@@ -51,12 +64,15 @@ def fit_by_maximum_likelihood(
     if customers == 0:
         raise ValueError(f"{model}: no customers to fit; the calibration period holds no purchases")
 
+    def total(values: np.ndarray) -> float:
+        return float(np.sum(values) if weights is None else values @ weights)
+
     def objective(log_params: np.ndarray) -> float:
         # The optimiser probes parameters where the likelihood overflows or turns NaN (e.g.
         # a hypergeometric term at extreme alpha/beta); such a point is not an error but a
         # worse one, so numpy's warnings are silenced here and the value replaced by a penalty.
         with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-            value = -np.sum(log_likelihood(np.exp(log_params))) / customers
+            value = -total(log_likelihood(np.exp(log_params))) / customers
         return value if np.isfinite(value) else 1e12
 
     started = time.perf_counter()
@@ -79,7 +95,7 @@ def fit_by_maximum_likelihood(
     return FitResult(
         model=model,
         params=params,
-        log_likelihood=float(np.sum(log_likelihood(np.exp(result.x)))),
+        log_likelihood=total(log_likelihood(np.exp(result.x))),
         customers=customers,
         fit_seconds=time.perf_counter() - started,
         converged=bool(result.success),

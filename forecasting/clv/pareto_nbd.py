@@ -13,6 +13,7 @@ from scipy.special import expit, gammaln
 
 from forecasting.clv.fitting import (
     FitResult,
+    distinct_customers,
     fit_by_maximum_likelihood,
     log_diff_exp,
     log_hyp2f1_c_eq_a_plus_1,
@@ -67,7 +68,10 @@ def fit(x: np.ndarray, t_x: np.ndarray, T: np.ndarray) -> FitResult:
     Returns:
         The FitResult with params r, alpha, s, beta.
     """
-    return fit_by_maximum_likelihood(NAME, PARAMS, lambda p: log_likelihood(p, x, t_x, T), len(x))
+    (xs, ts, Ts), counts = distinct_customers(x, t_x, T)
+    return fit_by_maximum_likelihood(
+        NAME, PARAMS, lambda p: log_likelihood(p, xs, ts, Ts), len(x), counts
+    )
 
 
 def probability_alive(params: dict[str, float], x, t_x, T) -> np.ndarray:

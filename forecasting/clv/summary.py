@@ -63,6 +63,10 @@ class ClvSummary:
     holdout_transactions: int  # repeat transactions of these customers in the holdout
 
 
+# What `purchase_days` returns: the purchase days and the number of guest orders left out.
+PurchaseDays = tuple[pl.DataFrame, int]
+
+
 def unit_days(time_unit: str) -> float:
     """Days per time unit; a clear error for anything but D, W or M."""
     if time_unit not in UNIT_DAYS:
@@ -72,7 +76,7 @@ def unit_days(time_unit: str) -> float:
     return UNIT_DAYS[time_unit]
 
 
-def purchase_days(order_lines: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+def purchase_days(order_lines: pl.DataFrame) -> PurchaseDays:
     """One row per identified customer and purchase day, plus the guest orders left out.
 
     Args:
@@ -120,12 +124,19 @@ def clv_summary(
     Returns:
         The ClvSummary of customers first seen on or before calibration_end.
     """
+    return summarise(*purchase_days(order_lines), calibration_end, holdout_end, time_unit)
+
+
+def summarise(
+    days: pl.DataFrame, guests: int, calibration_end: date, holdout_end: date, time_unit: str
+) -> ClvSummary:
+    """`clv_summary` from the purchase days and guest orders `purchase_days` returns, so a
+    run that needs the calibration and the full summary groups its order lines once."""
     if holdout_end < calibration_end:
         raise ValueError(
             f"clv: holdout_end {holdout_end} is before calibration_end {calibration_end}; fix the clv settings"
         )
     days_per_unit = unit_days(time_unit)
-    days, guests = purchase_days(order_lines)
     purchases = days.filter(pl.col("is_purchase") & (pl.col("order_date") <= holdout_end))
     first = purchases.group_by("customer_key").agg(first_purchase=pl.col("order_date").min())
     cohort = first.filter(pl.col("first_purchase") <= calibration_end)

@@ -10,6 +10,10 @@
    not apply to this shop, and why (forecasting/clv/applicability.py).
 3. The kept model and Gamma-Gamma are refitted on the whole history up to `holdout_end`,
    so customers first seen in the holdout are scored too, and give the per-customer values.
+
+Steps 1-2 are `validate`, step 3 `score`; a run that keeps an earlier validation (on the
+backtests' cadence, assets/clv_validation.py) does step 3 only (`build_scored_tables`).
+Both start from one grouping of the order lines into purchase days.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from forecasting.clv.applicability import failed_prediction, fittable, models_ap
 from forecasting.clv.model_rows import MODEL_SCHEMA, model_row
 from forecasting.clv.scoring import PURCHASE_MODELS, score_customers
 from forecasting.clv.spend import fit_spend, holdout_spend_errors
-from forecasting.clv.summary import ClvSummary, clv_summary
+from forecasting.clv.summary import ClvSummary, PurchaseDays, purchase_days, summarise
 from forecasting.clv.validation import (
     NAIVE,
     conditional_expectation,
@@ -46,10 +50,14 @@ class ClvTables:
 
     customer_clv: pl.DataFrame
     models: pl.DataFrame
-    tracking: pl.DataFrame
-    conditional: pl.DataFrame
-    selected: str | None
-    calibration: ClvSummary
+    tracking: pl.DataFrame | None  # None: the run kept the last validation's tables
+    conditional: pl.DataFrame | None
+    validation: ClvValidation
+    guest_orders: int
+
+    @property
+    def selected(self) -> str | None:
+        return self.validation.selected
 
 
 def _validate(calibration: ClvSummary) -> tuple[list[dict], dict, dict[str, np.ndarray]]:
@@ -119,6 +127,104 @@ def select_model(rows: list[dict]) -> str | None:
     return max(fitted, key=lambda r: r["log_likelihood"])["model"]
 
 
+@dataclass(frozen=True)
+class ClvValidation:
+    """What a validation decides and what scoring needs from it: the model kept, the run's
+    verdict on whether the models apply, its split, and each calibration customer's holdout
+    repeat purchases, actual and as the kept model predicted (customer_key,
+    holdout_actual, holdout_predicted). A night that keeps the last validation reads it
+    back from the warehouse (assets/clv_validation.py)."""
+
+    selected: str | None
+    models_apply: bool | None
+    not_applicable_because: str | None
+    calibration_end: date
+    holdout_end: date
+    holdout: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class ScoringSettings:
+    """The clv settings scoring and the model rows read: unit, horizon, discount, margin."""
+
+    time_unit: str
+    horizon_days: int
+    annual_discount_rate: float
+    gross_margin: float
+
+
+def validate(
+    days: PurchaseDays, calibration_end: date, holdout_end: date, time_unit: str
+) -> tuple[ClvValidation, list[dict], pl.DataFrame, pl.DataFrame]:
+    """Fit every model on the calibration window, score it on the holdout and choose.
+
+    Args:
+        days: the purchase days and guest orders (forecasting.clv.summary.purchase_days).
+        calibration_end, holdout_end: the validation split (inclusive last days).
+        time_unit: D, W or M.
+
+    Returns:
+        (the validation; the calibration rows of clv_model, purchase models and Gamma-Gamma,
+        without the run's verdict columns; clv_tracking; clv_conditional).
+    """
+    calibration = summarise(*days, calibration_end, holdout_end, time_unit)
+    rows, fitted, predictions = _validate(calibration)
+    selected = select_model(rows)
+    for row in rows:
+        row["selected"] = row["model"] == selected
+    applies, because = models_apply(rows, calibration.holdout_length > 0)
+    holdout = calibration.customers.select(
+        "customer_key",
+        pl.col("holdout_frequency").alias("holdout_actual"),
+        pl.Series(
+            "holdout_predicted",
+            predictions.get(selected, [None] * calibration.customers.height),
+            dtype=pl.Float64,
+        ),
+    )
+    validation = ClvValidation(selected, applies, because, calibration_end, holdout_end, holdout)
+    return (
+        validation,
+        [*rows, _validate_spend(calibration)],
+        cumulative_tracking(calibration, fitted),
+        conditional_expectation(calibration, predictions),
+    )
+
+
+def score(
+    days: PurchaseDays,
+    validation: ClvValidation,
+    holdout_end: date,
+    options: ScoringSettings,
+) -> tuple[pl.DataFrame, list[dict]]:
+    """customer_clv and the full-window rows of clv_model: the validation's kept model and
+    Gamma-Gamma refitted on the whole history up to `holdout_end` (today's, which on a
+    night that keeps an earlier validation is later than the validation's)."""
+    full = summarise(*days, holdout_end, holdout_end, options.time_unit)
+    customers, rows = score_customers(
+        full,
+        validation.selected,
+        options.horizon_days,
+        options.annual_discount_rate,
+        options.gross_margin,
+    )
+    return customers.join(validation.holdout, on="customer_key", how="left"), rows
+
+
+def model_frame(
+    rows: list[dict], validation: ClvValidation, options: ScoringSettings, run_at: datetime
+) -> pl.DataFrame:
+    """The clv_model rows of one run, each with the validation's verdict and the settings."""
+    return pl.DataFrame(rows, schema=MODEL_SCHEMA).with_columns(
+        models_apply=pl.lit(validation.models_apply, dtype=pl.Boolean),
+        not_applicable_because=pl.lit(validation.not_applicable_because, dtype=pl.String),
+        clv_horizon_days=pl.lit(options.horizon_days, dtype=pl.Int64),
+        annual_discount_rate=pl.lit(options.annual_discount_rate, dtype=pl.Float64),
+        gross_margin=pl.lit(options.gross_margin, dtype=pl.Float64),
+        run_at=pl.lit(run_at),
+    )
+
+
 def build_clv_tables(
     order_lines: pl.DataFrame,
     calibration_end: date,
@@ -129,7 +235,7 @@ def build_clv_tables(
     gross_margin: float,
     run_at: datetime,
 ) -> ClvTables:
-    """All CLV tables of one run.
+    """All CLV tables of one run that validates.
 
     Args:
         order_lines: staging order lines (see forecasting.clv.summary.purchase_days).
@@ -141,43 +247,48 @@ def build_clv_tables(
     Returns:
         The ClvTables; customer outputs are NULL when no model could be fitted.
     """
-    calibration = clv_summary(order_lines, calibration_end, holdout_end, time_unit)
-    rows, fitted, predictions = _validate(calibration)
-    selected = select_model(rows)
-    for row in rows:
-        row["selected"] = row["model"] == selected
-    applies, because = models_apply(rows, calibration.holdout_length > 0)
-    full = clv_summary(order_lines, holdout_end, holdout_end, time_unit)
-    customers, full_rows = score_customers(
-        full, selected, horizon_days, annual_discount_rate, gross_margin
+    options = ScoringSettings(time_unit, horizon_days, annual_discount_rate, gross_margin)
+    # Grouped once: the calibration and the full summary both start from these days.
+    days = purchase_days(order_lines)
+    validation, rows, tracking, conditional = validate(
+        days, calibration_end, holdout_end, time_unit
     )
-    customers = customers.join(
-        calibration.customers.select(
-            "customer_key",
-            pl.col("holdout_frequency").alias("holdout_actual"),
-            pl.Series(
-                "holdout_predicted",
-                predictions.get(selected, [None] * calibration.customers.height),
-                dtype=pl.Float64,
-            ),
-        ),
-        on="customer_key",
-        how="left",
-    )
-    all_rows = [*rows, _validate_spend(calibration), *full_rows]
-    models = pl.DataFrame(all_rows, schema=MODEL_SCHEMA).with_columns(
-        models_apply=pl.lit(applies, dtype=pl.Boolean),
-        not_applicable_because=pl.lit(because, dtype=pl.String),
-        clv_horizon_days=pl.lit(horizon_days, dtype=pl.Int64),
-        annual_discount_rate=pl.lit(annual_discount_rate, dtype=pl.Float64),
-        gross_margin=pl.lit(gross_margin, dtype=pl.Float64),
-        run_at=pl.lit(run_at),
-    )
+    customers, full_rows = score(days, validation, holdout_end, options)
     return ClvTables(
         customer_clv=customers,
-        models=models,
-        tracking=cumulative_tracking(calibration, fitted),
-        conditional=conditional_expectation(calibration, predictions),
-        selected=selected,
-        calibration=calibration,
+        models=model_frame([*rows, *full_rows], validation, options, run_at),
+        tracking=tracking,
+        conditional=conditional,
+        validation=validation,
+        guest_orders=days[1],
+    )
+
+
+def build_scored_tables(
+    order_lines: pl.DataFrame,
+    validation: ClvValidation,
+    holdout_end: date,
+    options: ScoringSettings,
+    run_at: datetime,
+) -> ClvTables:
+    """The CLV tables of a run that keeps an earlier validation: customer_clv and the
+    full-window rows of clv_model, scored with the validation's kept model; no tracking or
+    conditional tables (the kept ones stay).
+
+    Args:
+        order_lines: staging order lines (see forecasting.clv.summary.purchase_days).
+        validation: the kept validation.
+        holdout_end: the last day of the whole history scored now.
+        options: the clv settings scoring reads.
+        run_at: timestamp recorded with the model rows.
+    """
+    days = purchase_days(order_lines)
+    customers, rows = score(days, validation, holdout_end, options)
+    return ClvTables(
+        customer_clv=customers,
+        models=model_frame(rows, validation, options, run_at),
+        tracking=None,
+        conditional=None,
+        validation=validation,
+        guest_orders=days[1],
     )

@@ -186,9 +186,10 @@ def test_zero_days_runs_the_backtest_in_every_run(tmp_path, instance):
     ]
 
 
-def test_the_weekly_schedule_runs_both_backtests_with_full_rebuild():
-    """Bug caught: the weekly run leaving out the policy backtest (inventory.policy_backtest),
-    which the nightly runs keep, so its replay would age past a week."""
+def test_the_weekly_schedule_runs_the_three_evaluations_with_full_rebuild():
+    """Bug caught: the weekly run leaving out the policy backtest (inventory.policy_backtest)
+    or the CLV validation (marts.clv_*), which the nightly runs keep, so its result would age
+    past a week."""
     schedule = defs.resolve_schedule_def("weekly_backtest")
     assert schedule.cron_schedule == "0 2 * * 0"  # the nightly slot, on Sundays
     job = defs.resolve_job_def(schedule.job_name)
@@ -198,6 +199,10 @@ def test_the_weekly_schedule_runs_both_backtests_with_full_rebuild():
         dg.AssetKey(["forecasts", "model_choice"]),
         dg.AssetKey(["forecasts", "sku_reliability"]),
         dg.AssetKey(["inventory", "policy_backtest"]),
+        dg.AssetKey(["marts", "customer_clv"]),
+        dg.AssetKey(["marts", "clv_model"]),
+        dg.AssetKey(["marts", "clv_tracking"]),
+        dg.AssetKey(["marts", "clv_conditional"]),
     }
     with dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 12, 6, 2)) as context:
         request = schedule(context)
@@ -205,6 +210,7 @@ def test_the_weekly_schedule_runs_both_backtests_with_full_rebuild():
         "ops": {
             "demand_backtest": {"config": {"full_rebuild": True}},
             "inventory__policy_backtest": {"config": {"full_rebuild": True}},
+            "clv_marts": {"config": {"full_rebuild": True}},
         }
     }
     dg.validate_run_config(job, request.run_config)  # raises if the job does not take it

@@ -66,10 +66,19 @@ def clv_conditional(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     return query(con, "select * from marts.clv_conditional order by model, calibration_frequency")
 
 
+# The latest rows of each fit window: a run that kept the last validation appends only the
+# full refit, so the calibration rows are those of the last run that validated.
+LATEST_MODELS_SQL = """
+select * from marts.clv_model as m
+where m.run_at = (
+    select max(latest.run_at) from marts.clv_model as latest
+    where latest.fit_window = m.fit_window
+)
+order by m.fit_window, m.model
+"""
+
+
 def clv_models(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The latest run's rows of marts.clv_model, validated fits first."""
-    return query(
-        con,
-        "select * from marts.clv_model where run_at = (select max(run_at) from marts.clv_model)"
-        " order by fit_window, model",
-    )
+    """marts.clv_model's rows of the last validation and of the latest refit, validated
+    fits first."""
+    return query(con, LATEST_MODELS_SQL)
