@@ -210,9 +210,11 @@ class ForecastingSettings(Section):
     backtest_every_days: NonNegativeInt = Field(
         7,
         description="The weekly_backtest schedule re-runs the model backtest and the policy "
-        "backtest (inventory.policy_backtest) every Sunday; a run without it (the CLI, no "
-        "daemon) re-runs each when the demand history has moved more than this many days past "
-        "its last run (incremental/backtest_cadence.py); 0 runs both in every run.",
+        "backtest (inventory.policy_backtest) and refits the review-text models every Sunday; "
+        "a run without it (the CLI, no daemon) re-runs each when the demand history (the "
+        "texts, for the review-text models) has moved more than this many days past its last "
+        "run (incremental/backtest_cadence.py, incremental/text_cadence.py); 0 runs all three "
+        "in every run.",
     )
     combine_top: PositiveInt = Field(
         5,

@@ -8,6 +8,7 @@ The refresh job takes its partitions (the export days) from the raw assets, whic
 
 import dagster as dg
 
+from assets.feedback_text import FEEDBACK_TEXT_SPECS
 from incremental.backtest_cadence import TABLES as BACKTEST_TABLES
 
 REFRESH_JOB_NAME = "refresh"
@@ -24,10 +25,12 @@ MODEL_BACKTEST_JOB_NAME = "model_backtest"
 model_backtest_job = dg.define_asset_job(
     MODEL_BACKTEST_JOB_NAME,
     selection=dg.AssetSelection.assets(
-        *(["forecasts", table] for table in BACKTEST_TABLES), ["inventory", "policy_backtest"]
+        *(["forecasts", table] for table in BACKTEST_TABLES),
+        ["inventory", "policy_backtest"],
+        *(["marts", table] for table in FEEDBACK_TEXT_SPECS),
     ),
     description="Backtest every candidate model on the demand history and choose the models "
     "each demand-pattern class averages (forecasts.demand_backtest, accuracy_summary, "
     "model_choice, sku_reliability); replay the reorder policies over the last trading days "
-    "(inventory.policy_backtest).",
+    "(inventory.policy_backtest); fit the review-text models again (the feedback text marts).",
 )

@@ -79,15 +79,19 @@ def schedules(cfg: ScheduleSettings) -> list[dg.ScheduleDefinition]:
         cron_schedule=f"0 {cfg.hour} * * {cfg.backtest_weekday}",
         execution_timezone=cfg.run_timezone,
         description="Once a week in the nightly slot, backtest the candidate models on the "
-        "demand history and replay the reorder policies again (full_rebuild). The nightly "
-        "runs keep both unless their inputs change.",
+        "demand history, replay the reorder policies and fit the review-text models again "
+        "(full_rebuild). The nightly runs keep all three unless their inputs change.",
     )
     def weekly_backtest(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
         return dg.RunRequest(
             run_config={
                 "ops": {
                     name: {"config": {"full_rebuild": True}}
-                    for name in ("demand_backtest", "inventory__policy_backtest")
+                    for name in (
+                        "demand_backtest",
+                        "inventory__policy_backtest",
+                        "feedback_text_marts",
+                    )
                 }
             }
         )

@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from assets.feedback_text import FEEDBACK_TEXT_SPECS
 from assets.forecasts import demand_backtest
 from config.resources import RunPaths, SettingsResource
 from pipelines.definitions import defs
@@ -187,8 +188,9 @@ def test_zero_days_runs_the_backtest_in_every_run(tmp_path, instance):
 
 
 def test_the_weekly_schedule_runs_both_backtests_with_full_rebuild():
-    """Bug caught: the weekly run leaving out the policy backtest (inventory.policy_backtest),
-    which the nightly runs keep, so its replay would age past a week."""
+    """Bug caught: the weekly run leaving out the policy backtest (inventory.policy_backtest)
+    or the review-text fits (feedback_text_marts), which the nightly runs keep, so the
+    replay or the text models would age past a week."""
     schedule = defs.resolve_schedule_def("weekly_backtest")
     assert schedule.cron_schedule == "0 2 * * 0"  # the nightly slot, on Sundays
     job = defs.resolve_job_def(schedule.job_name)
@@ -198,6 +200,7 @@ def test_the_weekly_schedule_runs_both_backtests_with_full_rebuild():
         dg.AssetKey(["forecasts", "model_choice"]),
         dg.AssetKey(["forecasts", "sku_reliability"]),
         dg.AssetKey(["inventory", "policy_backtest"]),
+        *(dg.AssetKey(["marts", table]) for table in FEEDBACK_TEXT_SPECS),
     }
     with dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 12, 6, 2)) as context:
         request = schedule(context)
@@ -205,6 +208,7 @@ def test_the_weekly_schedule_runs_both_backtests_with_full_rebuild():
         "ops": {
             "demand_backtest": {"config": {"full_rebuild": True}},
             "inventory__policy_backtest": {"config": {"full_rebuild": True}},
+            "feedback_text_marts": {"config": {"full_rebuild": True}},
         }
     }
     dg.validate_run_config(job, request.run_config)  # raises if the job does not take it
