@@ -1,19 +1,25 @@
 """Marts layer, what customers write: sentiment, themes, where and when each is said, and
-alerts on rising complaints (feedback_text/); six tables from one fit."""
+alerts on rising complaints (feedback_text/); six tables from one fit, refitted on the
+model backtest's weekly cadence (incremental/text_cadence.py)."""
 
 import json
 
 import dagster as dg
 import duckdb
+import polars as pl
 from dagster_duckdb import DuckDBResource
 
+from assets.sql_asset import RebuildConfig
 from assets.sql_references import table_references
 from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
+from config.settings import ForecastingSettings
 from config.settings_feedback import FeedbackSettings
-from feedback_text.tables import FeedbackTables, build_feedback_tables
-from warehouse.frames import query, table_exists, write_frame
+from feedback_text.tables import SCORES, FeedbackTables, build_feedback_tables
+from incremental.text_cadence import TextDecision, decide_fit, keep_models, kept_models, model_key
+from warehouse.frames import query, replace_table, table_exists
+from warehouse.transaction import transaction
 
 # One row per text: a review's title and body, or an NPS comment, with the order's
 # delivery outcome, first carrier and region and the product's category. Contact details
@@ -64,6 +70,7 @@ where text != ''
 order by feedback_id
 """
 THEMES_TABLE = "marts.feedback_theme_catalog"
+TEXTS_TABLE = "marts.feedback_text"
 FEEDBACK_TEXT_SPECS = {
     "feedback_text": "One row per review or NPS comment with text: the text model's probability "
     "that it is negative, whether it is negative, its theme, and its links (order, SKU, category, "
@@ -93,26 +100,57 @@ def previous_themes(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float
     return {r["theme_id"]: json.loads(r["term_weights"]) for r in rows.iter_rows(named=True)}
 
 
+def scored_before(con: duckdb.DuckDBPyConnection) -> pl.DataFrame | None:
+    """The last run's texts and their scores (None on a first run)."""
+    if not table_exists(con, TEXTS_TABLE):
+        return None
+    return query(con, f"select feedback_id, text, {', '.join(SCORES)} from {TEXTS_TABLE}")
+
+
 def write_feedback_text_tables(
-    con: duckdb.DuckDBPyConnection, cfg: FeedbackSettings
-) -> FeedbackTables:
-    """Read the texts and the last run's themes, build the marts and write them.
+    con: duckdb.DuckDBPyConnection,
+    cfg: FeedbackSettings,
+    every_days: int = ForecastingSettings().backtest_every_days,
+    *,
+    forced: bool = False,
+) -> tuple[FeedbackTables, TextDecision]:
+    """Read the texts and the last run's themes, build the marts and write them, with the
+    fitted models kept for the next runs (incremental/text_cadence.py).
 
     Args:
         con: the warehouse connection (writer).
         cfg: the `feedback` settings.
+        every_days: forecasting.backtest_every_days, the cadence of the fits.
+        forced: fit again whatever the cadence says (run config `full_rebuild`).
 
     Returns:
-        The tables written.
+        The tables written, and whether the models were fitted and why.
     """
-    tables = build_feedback_tables(query(con, TEXTS_SQL), previous_themes(con), cfg)
-    write_frame(con, "marts", "feedback_text", tables.texts)
-    write_frame(con, "marts", "feedback_theme_catalog", tables.themes)
-    write_frame(con, "marts", "feedback_themes", tables.weekly)
-    write_frame(con, "marts", "feedback_theme_alerts", tables.alerts)
-    write_frame(con, "marts", "feedback_theme_breakdown", tables.breakdown)
-    write_frame(con, "marts", "feedback_text_model", tables.model)
-    return tables
+    texts = query(con, TEXTS_SQL)
+    kept, key = kept_models(con), model_key(cfg)
+    decision = decide_fit(
+        kept.key if kept else None,
+        kept.through if kept else None,
+        key,
+        texts["submitted_date"].max(),
+        every_days,
+        forced=forced,
+    )
+    if decision.fit:
+        tables = build_feedback_tables(texts, previous_themes(con), cfg)
+    else:
+        tables = build_feedback_tables(texts, {}, cfg, kept.models, scored_before(con))
+    # One transaction: the kept models and the marts they scored never disagree.
+    with transaction(con):
+        replace_table(con, "marts", "feedback_text", tables.texts)
+        replace_table(con, "marts", "feedback_theme_catalog", tables.themes)
+        replace_table(con, "marts", "feedback_themes", tables.weekly)
+        replace_table(con, "marts", "feedback_theme_alerts", tables.alerts)
+        replace_table(con, "marts", "feedback_theme_breakdown", tables.breakdown)
+        replace_table(con, "marts", "feedback_text_model", tables.model)
+        if decision.fit and tables.fitted is not None:
+            keep_models(con, tables.fitted, key, texts["submitted_date"].max())
+    return tables, decision
 
 
 @dg.multi_asset(
@@ -129,10 +167,20 @@ def write_feedback_text_tables(
     pool=DUCKDB_POOL,
 )
 def feedback_text_marts(
-    context: dg.AssetExecutionContext, settings: SettingsResource, duckdb: DuckDBResource
+    context: dg.AssetExecutionContext,
+    config: RebuildConfig,
+    settings: SettingsResource,
+    duckdb: DuckDBResource,
 ):
+    run_settings = settings.get()
     with duckdb.get_connection() as con:
-        tables = write_feedback_text_tables(con, settings.get().feedback)
+        tables, decision = write_feedback_text_tables(
+            con,
+            run_settings.feedback,
+            run_settings.forecasting.backtest_every_days,
+            forced=config.full_rebuild,
+        )
+        context.log.info(f"feedback text models: {decision.reason}")
         model = tables.model.row(0, named=True)
         notes = {
             "held_out_auc": model["held_out_auc"],
@@ -145,6 +193,8 @@ def feedback_text_marts(
                 or "none"
             ),
             "alerts": dg.MetadataValue.int(tables.alerts.height),
+            "models": "fitted" if decision.fit else "kept",
+            "models_reason": decision.reason,
         }
         for alert in tables.alerts.head(5).iter_rows(named=True):
             context.log.warning(

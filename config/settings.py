@@ -210,10 +210,13 @@ class ForecastingSettings(Section):
     backtest_every_days: NonNegativeInt = Field(
         7,
         description="The weekly_backtest schedule re-runs the model backtest, the policy "
-        "backtest (inventory.policy_backtest) and the CLV validation (marts.clv_*) every "
-        "Sunday; a run without it (the CLI, no daemon) re-runs each when its history (demand; "
-        "orders for the CLV validation) has moved more than this many days past its last run "
-        "(incremental/backtest_cadence.py); 0 runs all three in every run.",
+        "backtest (inventory.policy_backtest) and the CLV validation (marts.clv_*) and refits "
+        "the review-text models every Sunday; a run without it (the CLI, no daemon) re-runs "
+        "each when its history (demand; orders for the CLV validation; the texts for the "
+        "review-text models) has moved more than this many days past its last run "
+        "(incremental/backtest_cadence.py, incremental/text_cadence.py); 0 runs all four in "
+        "every run. The forecast's band quantiles are calibrated on the same cadence "
+        "(incremental/band_cadence.py).",
     )
     combine_top: PositiveInt = Field(
         5,

@@ -1,6 +1,7 @@
 """A theme's identity from run to run, so its weekly trend compares like with like.
 
-Themes are refitted every run and NMF numbers them arbitrarily. Each new theme is matched
+Themes are refitted every week (incremental/text_cadence.py; a night in between keeps the
+fitted themes and their ids) and NMF numbers them arbitrarily. Each new theme is matched
 to one of the previous run's by the cosine similarity of their top-term weights (one to
 one, the best total similarity: the Hungarian assignment); a match at least
 `MIN_SIMILARITY` similar keeps the previous theme's id. Unmatched themes get the next

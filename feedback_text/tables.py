@@ -2,7 +2,9 @@
 time and place, flag rises.
 
 `build_feedback_tables` is the one entry: assets/feedback_text.py reads the texts and the
-previous run's themes from the warehouse and writes what it returns.
+previous run's themes from the warehouse and writes what it returns. It fits the models
+(`fit_text_models`) unless it is handed kept ones with the texts they scored before
+(incremental/text_cadence.py decides); then only the other texts are scored.
 """
 
 from __future__ import annotations
@@ -51,9 +53,30 @@ MODEL_SCHEMA = {
 NAME_TERMS = 3
 
 
+# What the models give a text, kept in marts.feedback_text for the next run to reuse.
+SCORES = {
+    "negative_probability": pl.Float64,
+    "theme_id": pl.String,
+    "theme": pl.String,
+    "theme_weight": pl.Float64,
+}
+
+
+@dataclass(frozen=True)
+class FittedText:
+    """What scores a text: the sentiment model (None when too few rated texts or one
+    class), the themes, and each theme's id and name."""
+
+    sentiment: SentimentModel | None
+    themes: ThemeModel
+    ids: list[str]
+    names: list[str]
+
+
 @dataclass(frozen=True)
 class FeedbackTables:
-    """The marts of one run (see assets/feedback_text.py for each table's grain)."""
+    """The marts of one run (see assets/feedback_text.py for each table's grain), and the
+    models that scored them."""
 
     texts: pl.DataFrame
     themes: pl.DataFrame
@@ -61,6 +84,7 @@ class FeedbackTables:
     alerts: pl.DataFrame
     breakdown: pl.DataFrame
     model: pl.DataFrame
+    fitted: FittedText | None = None
 
 
 def _newest(frame: pl.DataFrame, limit: int) -> pl.DataFrame:
@@ -76,18 +100,13 @@ def _sentiment(texts: pl.DataFrame, cfg: FeedbackSettings) -> SentimentModel | N
 
 
 def _negative(texts: pl.DataFrame, model: SentimentModel | None, cfg: FeedbackSettings):
-    """Probability per text, and whether each is negative.
+    """Whether each scored text is negative, and by what.
 
     The customer's own verdict comes first: a rating of `negative_max_rating` or less, or
     an NPS score of 6 or less (a detractor). A text without either (an unrated review, a
     comment) is negative when the model, if its signal is strong enough, says it is more
     likely negative than not; with a weak signal its negativity is unknown (NULL).
     """
-    probability = (
-        negative_probability(model, texts["text"].to_list())
-        if model
-        else np.full(texts.height, np.nan)
-    )
     strong = bool(model and model.held_out_auc is not None and model.held_out_auc >= cfg.min_auc)
     by_model = pl.col("negative_probability") >= 0.5 if strong else pl.lit(None, pl.Boolean)
     source = (
@@ -105,8 +124,49 @@ def _negative(texts: pl.DataFrame, model: SentimentModel | None, cfg: FeedbackSe
         .then(pl.col("nps_score") <= NPS_DETRACTOR_MAX)
         .otherwise(by_model)
     )
-    scored = texts.with_columns(pl.Series("negative_probability", probability).fill_nan(None))
-    return scored.with_columns(negative.alias("is_negative"), source.alias("negative_from")), strong
+    return texts.with_columns(negative.alias("is_negative"), source.alias("negative_from")), strong
+
+
+def _scored_by(fitted: FittedText, texts: pl.DataFrame) -> pl.DataFrame:
+    """The models' scores of these texts (the SCORES columns)."""
+    text = texts["text"].to_list()
+    probability = (
+        negative_probability(fitted.sentiment, text)
+        if fitted.sentiment
+        else np.full(texts.height, np.nan)
+    )
+    best, weight = assign_themes(fitted.themes, text)
+    id_of = np.array([*fitted.ids, None], dtype=object)
+    name_of = np.array([*fitted.names, None], dtype=object)
+    return pl.DataFrame(
+        {
+            "negative_probability": pl.Series(probability).fill_nan(None),
+            "theme_id": id_of[best].tolist(),
+            "theme": name_of[best].tolist(),
+            "theme_weight": weight,
+        },
+        schema=SCORES,
+    )
+
+
+def _scores(texts: pl.DataFrame, fitted: FittedText, before: pl.DataFrame | None) -> pl.DataFrame:
+    """The texts with their SCORES: those `before` holds (same feedback_id and text, scored
+    by these models) keep theirs, the others are scored now."""
+    if before is None or before.is_empty():
+        return pl.concat([texts, _scored_by(fitted, texts)], how="horizontal")
+    known = before.select("feedback_id", "text", *SCORES).unique(["feedback_id", "text"])
+    rows = texts.with_row_index("_row").join(
+        known.with_columns(pl.lit(True).alias("_known")),
+        on=["feedback_id", "text"],
+        how="left",
+    )
+    new = rows.filter(pl.col("_known").is_null())
+    fresh = pl.concat([new.drop(*SCORES), _scored_by(fitted, new)], how="horizontal")
+    return (
+        pl.concat([rows.filter(pl.col("_known").is_not_null()), fresh.select(rows.columns)])
+        .sort("_row")
+        .drop("_row", "_known")
+    )
 
 
 def _theme_catalog(
@@ -139,23 +199,24 @@ def _theme_catalog(
     )
 
 
-def _themes(texts: pl.DataFrame, previous: dict[str, dict[str, float]], cfg: FeedbackSettings):
+def fit_text_models(
+    texts: pl.DataFrame, previous: dict[str, dict[str, float]], cfg: FeedbackSettings
+) -> FittedText:
+    """Fit the sentiment model and the themes on the newest texts (masked), and give each
+    theme its id (the previous run's most similar theme's, see feedback_text/identity.py)."""
     fit_on = _newest(texts, cfg.max_theme_fit_texts)["text"].to_list()
     model = fit_themes(fit_on, cfg.theme_counts, cfg.themes, cfg.stop_words)
+    if model.vectorizer is not None:
+        # The words the frequency limits left out: only for inspection, and the largest
+        # part of a kept model by far.
+        model.vectorizer.stop_words_ = None
     seeded = [*model.seeds, *[None] * (model.count - len(model.seeds))]
     ids = theme_ids(model.term_weights, seeded, previous)
     names = [
         name or " / ".join(terms[:NAME_TERMS])
         for name, terms in zip(seeded, model.top_terms, strict=True)
     ]
-    best, weight = assign_themes(model, texts["text"].to_list())
-    id_of, name_of = np.array([*ids, None], dtype=object), np.array([*names, None], dtype=object)
-    assigned = texts.with_columns(
-        pl.Series("theme_id", id_of[best].tolist(), pl.String),
-        pl.Series("theme", name_of[best].tolist(), pl.String),
-        pl.Series("theme_weight", weight, pl.Float64),
-    )
-    return assigned, model, ids, names
+    return FittedText(_sentiment(texts, cfg), model, ids, names)
 
 
 def _model_row(
@@ -181,7 +242,11 @@ def _model_row(
 
 
 def build_feedback_tables(
-    texts: pl.DataFrame, previous: dict[str, dict[str, float]], cfg: FeedbackSettings
+    texts: pl.DataFrame,
+    previous: dict[str, dict[str, float]],
+    cfg: FeedbackSettings,
+    kept: FittedText | None = None,
+    before: pl.DataFrame | None = None,
 ) -> FeedbackTables:
     """Score every text, find the themes, place them per week and per dimension, flag rises.
 
@@ -190,6 +255,9 @@ def build_feedback_tables(
             order_id, sku, category, carrier, region, delivery, rating, nps_score, text.
         previous: the previous run's theme id -> top-term weights (empty on a first run).
         cfg: the `feedback` settings.
+        kept: fitted models to score with instead of fitting (None: fit them).
+        before: with `kept`, the texts those models scored before (the last run's
+            marts.feedback_text): their scores are kept, only the other texts are scored.
 
     Returns:
         The tables; empty ones (the same columns) when there are fewer than two texts.
@@ -201,10 +269,19 @@ def build_feedback_tables(
     texts = texts.with_columns(
         pl.col("text").map_elements(mask_contact_details, return_dtype=pl.String)
     )
-    sentiment = _sentiment(texts, cfg)
-    scored, strong = _negative(texts, sentiment, cfg)
-    assigned, model, ids, names = _themes(scored, previous, cfg)
-    catalog = _theme_catalog(model, ids, names, assigned)
+    fitted = kept or fit_text_models(texts, previous, cfg)
+    scored = _scores(texts, fitted, before if kept else None)
+    assigned, strong = _negative(scored, fitted.sentiment, cfg)
+    assigned = assigned.select(
+        *texts.columns,
+        "negative_probability",
+        "is_negative",
+        "negative_from",
+        "theme_id",
+        "theme",
+        "theme_weight",
+    )
+    catalog = _theme_catalog(fitted.themes, fitted.ids, fitted.names, assigned)
     weekly = usual_ranges(weekly_themes(assigned, catalog), cfg)
     return FeedbackTables(
         texts=assigned.sort("submitted_date", "feedback_id"),
@@ -212,7 +289,8 @@ def build_feedback_tables(
         weekly=weekly,
         alerts=theme_alerts(weekly),
         breakdown=theme_breakdown(assigned, catalog),
-        model=_model_row(texts, sentiment, strong, model, cfg),
+        model=_model_row(texts, fitted.sentiment, strong, fitted.themes, cfg),
+        fitted=fitted,
     )
 
 

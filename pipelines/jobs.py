@@ -9,6 +9,7 @@ The refresh job takes its partitions (the export days) from the raw assets, whic
 import dagster as dg
 
 from assets.clv_validation import TABLES as CLV_TABLES
+from assets.feedback_text import FEEDBACK_TEXT_SPECS
 from incremental.backtest_cadence import TABLES as BACKTEST_TABLES
 
 REFRESH_JOB_NAME = "refresh"
@@ -28,10 +29,12 @@ model_backtest_job = dg.define_asset_job(
         *(["forecasts", table] for table in BACKTEST_TABLES),
         ["inventory", "policy_backtest"],
         *(table.split(".") for table in CLV_TABLES),
+        *(["marts", table] for table in FEEDBACK_TEXT_SPECS),
     ),
     description="Backtest every candidate model on the demand history and choose the models "
     "each demand-pattern class averages (forecasts.demand_backtest, accuracy_summary, "
     "model_choice, sku_reliability); replay the reorder policies over the last trading days "
     "(inventory.policy_backtest); validate the CLV models on a holdout and rescore the "
-    "customers (marts.customer_clv, clv_model, clv_tracking, clv_conditional).",
+    "customers (marts.customer_clv, clv_model, clv_tracking, clv_conditional); fit the "
+    "review-text models again (the feedback text marts).",
 )

@@ -79,15 +79,21 @@ def schedules(cfg: ScheduleSettings) -> list[dg.ScheduleDefinition]:
         cron_schedule=f"0 {cfg.hour} * * {cfg.backtest_weekday}",
         execution_timezone=cfg.run_timezone,
         description="Once a week in the nightly slot, backtest the candidate models on the "
-        "demand history, replay the reorder policies and validate the CLV models again "
-        "(full_rebuild). The nightly runs keep all three unless their inputs change.",
+        "demand history, replay the reorder policies, validate the CLV models and fit the "
+        "review-text models again "
+        "(full_rebuild). The nightly runs keep all four unless their inputs change.",
     )
     def weekly_backtest(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
         return dg.RunRequest(
             run_config={
                 "ops": {
                     name: {"config": {"full_rebuild": True}}
-                    for name in ("demand_backtest", "inventory__policy_backtest", "clv_marts")
+                    for name in (
+                        "demand_backtest",
+                        "inventory__policy_backtest",
+                        "clv_marts",
+                        "feedback_text_marts",
+                    )
                 }
             }
         )

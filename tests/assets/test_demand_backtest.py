@@ -12,6 +12,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from assets.feedback_text import FEEDBACK_TEXT_SPECS
 from assets.forecasts import demand_backtest
 from config.resources import RunPaths, SettingsResource
 from pipelines.definitions import defs
@@ -186,10 +187,10 @@ def test_zero_days_runs_the_backtest_in_every_run(tmp_path, instance):
     ]
 
 
-def test_the_weekly_schedule_runs_the_three_evaluations_with_full_rebuild():
-    """Bug caught: the weekly run leaving out the policy backtest (inventory.policy_backtest)
-    or the CLV validation (marts.clv_*), which the nightly runs keep, so its result would age
-    past a week."""
+def test_the_weekly_schedule_runs_every_evaluation_with_full_rebuild():
+    """Bug caught: the weekly run leaving out the policy backtest (inventory.policy_backtest),
+    the CLV validation (marts.clv_*) or the review-text fits (feedback_text_marts), which
+    the nightly runs keep, so their result would age past a week."""
     schedule = defs.resolve_schedule_def("weekly_backtest")
     assert schedule.cron_schedule == "0 2 * * 0"  # the nightly slot, on Sundays
     job = defs.resolve_job_def(schedule.job_name)
@@ -203,6 +204,7 @@ def test_the_weekly_schedule_runs_the_three_evaluations_with_full_rebuild():
         dg.AssetKey(["marts", "clv_model"]),
         dg.AssetKey(["marts", "clv_tracking"]),
         dg.AssetKey(["marts", "clv_conditional"]),
+        *(dg.AssetKey(["marts", table]) for table in FEEDBACK_TEXT_SPECS),
     }
     with dg.build_schedule_context(scheduled_execution_time=dt.datetime(2026, 12, 6, 2)) as context:
         request = schedule(context)
@@ -211,6 +213,7 @@ def test_the_weekly_schedule_runs_the_three_evaluations_with_full_rebuild():
             "demand_backtest": {"config": {"full_rebuild": True}},
             "inventory__policy_backtest": {"config": {"full_rebuild": True}},
             "clv_marts": {"config": {"full_rebuild": True}},
+            "feedback_text_marts": {"config": {"full_rebuild": True}},
         }
     }
     dg.validate_run_config(job, request.run_config)  # raises if the job does not take it

@@ -67,7 +67,7 @@ def warehouse(tmp_path_factory):
     prepare(con, settings, salt="test-salt")
     for table in ("stg_feedback", "stg_shipments", "stg_catalog"):
         build_table(con, "staging", table)
-    tables = write_feedback_text_tables(con, settings.feedback)
+    tables, _ = write_feedback_text_tables(con, settings.feedback)
     yield con, tables
     con.close()
 
@@ -115,7 +115,7 @@ def test_the_injected_week_is_flagged_for_the_delivery_theme(warehouse):
 def test_the_theme_ids_survive_a_rerun(warehouse):
     """Catches themes renumbered run to run, which would make their trends meaningless."""
     con, tables = warehouse
-    again = write_feedback_text_tables(con, FeedbackSettings(themes=SEEDS))
+    again, _ = write_feedback_text_tables(con, FeedbackSettings(themes=SEEDS), forced=True)
     assert (
         again.themes.select("theme_id", "top_terms").rows()
         == tables.themes.select("theme_id", "top_terms").rows()
