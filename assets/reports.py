@@ -9,7 +9,7 @@ from config.pools import DUCKDB_POOL
 from config.resources import RunPaths, SettingsResource
 from config.settings import IngestSettings
 from incremental.copy_plan import plan_analyst_copy, record_analyst_copy
-from quality.check_scope import forget_done_writes
+from quality.check_scope import forget_done_writes, forget_unchecked_writes
 from quality.checks import checks_per_table
 from quality.suites import SUITES
 from reports.inputs import ASSET_TABLES
@@ -108,7 +108,9 @@ def analyst_copy_asset(warehouse_assets: Sequence[dg.AssetsDefinition]) -> dg.As
         )
         with connect(paths.warehouse, settings=warehouse) as con:
             record_analyst_copy(con, changes.through, copy.file_id)
-            forget_done_writes(con, checks_per_table())
+            checked = checks_per_table()
+            forget_done_writes(con, checked)
+            forget_unchecked_writes(con, checked)
         context.log.info(
             f"analyst copy written to {copy.path}: {len(copy.rows)} tables, "
             f"{copy.bytes / 1e6:.1f} MB in {copy.seconds:.1f} s ({copy.reason})"

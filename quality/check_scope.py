@@ -39,11 +39,13 @@ rebuild in full when it moved). The weekly full validation is the guard against 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import duckdb
 
-from incremental.written import forget_validated, pending_writes
+from incremental.written import ensure_written, forget_validated, pending_writes
+from warehouse.frames import scalar
 
 # The run tag that asks every check of the run to validate whole tables.
 FULL_CHECKS_TAG = "orderpulse/full_checks"
@@ -192,3 +194,18 @@ def forget_done_writes(con: duckdb.DuckDBPyConnection, checks_per_table: dict[st
         ).fetchall()[0]
         if states >= checks:
             forget_validated(con, table, oldest)
+
+
+def forget_unchecked_writes(con: duckdb.DuckDBPyConnection, checked: Iterable[str]) -> None:
+    """Drop the writes of the tables no check validates (the backtests' tables, which record
+    their whole writes for the analyst copy) as far as the analyst copy holds them; the
+    newest write of each stays. Called after each new analyst copy, with every checked table
+    in `checked`: without it their writes would pile up night after night, and a run that
+    a kill made redo a backtest would keep one write more than a clean run."""
+    ensure_written(con)
+    skip = set(checked)
+    tables = con.execute("select distinct table_name from build_state.written").fetchall()
+    newest = scalar(con, "select coalesce(max(write_id), 0) from build_state.written")
+    for (table,) in tables:
+        if table not in skip:
+            forget_validated(con, table, newest)

@@ -282,3 +282,32 @@ def test_the_copy_of_the_checked_rows_is_dropped_after_the_checks(con):
     assert rows(result) == {"unique_key": 2, "expectations": 2}  # only day 1: a copy was made
     temp = con.execute("select table_name from duckdb_tables() where temporary").fetchall()
     assert temp == []
+
+
+def test_the_writes_of_tables_without_checks_are_forgotten_once_copied():
+    """Bug caught: a backtest table's whole writes (recorded for the analyst copy, checked
+    by nothing) kept forever: they pile up night after night, and a run that a kill made
+    redo the backtest keeps one write more than a clean run. A checked table's writes wait
+    for its checks."""
+    from incremental.copy_plan import record_analyst_copy
+    from incremental.written import record_written_days
+    from quality.check_scope import forget_unchecked_writes
+
+    con = duckdb.connect()
+    for _ in range(3):
+        record_written_days(con, "forecasts.demand_backtest", None)  # writes 1..3
+    for _ in range(2):
+        record_written_days(con, TABLE, None)  # writes 4, 5: a checked table's
+    record_written_days(con, "forecasts.model_choice", None)  # write 6, not copied yet
+    record_written_days(con, "forecasts.model_choice", None)  # write 7
+    record_analyst_copy(con, 5, "file-a")  # the copy holds writes up to 5
+    forget_unchecked_writes(con, [TABLE])
+    left = "select table_name, write_id from build_state.written order by write_id"
+    assert con.execute(left).fetchall() == [
+        ("forecasts.demand_backtest", 3),
+        (TABLE, 4),
+        (TABLE, 5),
+        ("forecasts.model_choice", 6),
+        ("forecasts.model_choice", 7),
+    ]
+
