@@ -310,4 +310,3 @@ def test_the_writes_of_tables_without_checks_are_forgotten_once_copied():
         ("forecasts.model_choice", 6),
         ("forecasts.model_choice", 7),
     ]
-
