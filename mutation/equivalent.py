@@ -231,6 +231,9 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ("assets/sql/marts/sku_demand_daily.sql", "comparison: `>` -> `>=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/sku_demand_daily.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     ("assets/sql/marts/sales_by_sku_daily.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
+    # stg_order_lines.sql: a line's status when the export names none (quantity < 0:
+    # returned); a zero quantity never reaches staging.
+    ("assets/sql/staging/stg_order_lines.sql", "comparison: `<` -> `<=`"): NO_ZERO_QUANTITY,
     (
         "assets/sql/marts/sales_by_sku_daily.sql",
         "drop-condition: `is_recomputed_day(order_date) and is_rebuilt_sku(sku)` -> `true`",
