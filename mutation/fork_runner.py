@@ -5,7 +5,10 @@
    the project and its libraries are imported once);
 3. for each mutant a forked child hot-patches the mutated module (mutation/hot_patch.py)
    and runs, in process, only the tests during which the mutant's line ran; a mutant on a
-   line no test runs is "not covered" and nothing runs. A mutant in code another module's
+   line no test runs is "not covered" and nothing runs. The tests stop at the first
+   failure, so their order decides what a killed mutant costs: the tests that killed
+   this file's earlier mutants go first (neighbouring mutants tend to break the same
+   test), then the rest, a test file at a time, the quickest files first. A mutant in code another module's
    import ran (a Dagster check's spec built at import) runs the slow way instead
    (mutation/runner.py: a fresh pytest, the mutated file written over the original).
 A child that outlives its timeout is killed with its process group. Forking is safe only
@@ -64,6 +67,27 @@ def preload(root: Path, modules: list[str]) -> None:
         for name in modules:
             with contextlib.suppress(Exception):
                 importlib.import_module(name)
+
+
+class FirstFailure:
+    """A pytest plugin keeping the node id of the first test that failed (setup included)."""
+
+    def __init__(self):
+        self.nodeid: str | None = None
+
+    def pytest_runtest_logreport(self, report) -> None:
+        if report.failed and self.nodeid is None:
+            self.nodeid = report.nodeid
+
+
+def quickest_files_first(tests: list[str], durations: dict[str, float]) -> list[str]:
+    """`tests` a file at a time (a module's fixtures set up once), the files in order of
+    their tests' total traced seconds, each file's tests in their given order."""
+    by_file: dict[str, list[str]] = {}
+    for nodeid in tests:
+        by_file.setdefault(nodeid.split("::")[0], []).append(nodeid)
+    files = sorted(by_file.values(), key=lambda ids: sum(durations.get(i, 0.0) for i in ids))
+    return [nodeid for ids in files for nodeid in ids]
 
 
 def in_child(root: Path, work, timeout: float) -> tuple[str, float]:
@@ -151,6 +175,7 @@ class ForkRunner:
         self.functions = live_functions(self.module.__file__)
         self.used_by_other_imports = line_map.used_by_other_imports(path)
         self.can_fork = _fork_safe()
+        self.killers: list[str] = []  # tests that killed this file's mutants, latest first
 
     def _rerun(self, mutant: Mutant) -> str:
         """How the mutant gets into the tests' process (see hot_patch.apply).
@@ -180,6 +205,18 @@ class ForkRunner:
         running = set(self.line_map.tests_running(self.path, lines))
         return [nodeid for nodeid in self.candidates if nodeid in running]
 
+    def ordered(self, tests: list[str]) -> list[str]:
+        """`tests` in the order most likely to fail soon: earlier killers, quick files."""
+        chosen = set(tests)
+        first = [nodeid for nodeid in self.killers if nodeid in chosen]
+        rest = [nodeid for nodeid in tests if nodeid not in first]
+        return first + quickest_files_first(rest, self.line_map.durations)
+
+    def _remember_killer(self, nodeid: str) -> None:
+        if nodeid in self.killers:
+            self.killers.remove(nodeid)
+        self.killers.insert(0, nodeid)
+
     def run(self, mutant: Mutant, timeout_factor: float, min_timeout: float) -> Outcome:
         tests = self.tests_for(mutant)
         if not tests:
@@ -192,10 +229,21 @@ class ForkRunner:
             outcome = run_mutant(self.root, mutant, selected, timeout + startup)
             return Outcome(mutant, outcome.status, outcome.seconds, tests=len(tests))
 
+        with tempfile.NamedTemporaryFile(suffix=".nodeid", delete=False) as handle:
+            failure_file = Path(handle.name)
+
         def work() -> int:
             apply(self.module, self.original, mutant.text, mutant.line, rerun, self.functions)
-            return PASSED if _quiet_pytest([*PYTEST_ARGS, *tests]) == 0 else FAILED
+            first_failure = FirstFailure()
+            code = _quiet_pytest([*PYTEST_ARGS, *self.ordered(tests)], [first_failure])
+            failure_file.write_text(first_failure.nodeid or "", encoding="utf-8")
+            return PASSED if code == 0 else FAILED
 
-        result, seconds = in_child(self.root, work, timeout)
+        try:
+            result, seconds = in_child(self.root, work, timeout)
+            if killer := failure_file.read_text(encoding="utf-8"):
+                self._remember_killer(killer)
+        finally:
+            failure_file.unlink(missing_ok=True)
         status = {"passed": "survived", "failed": "killed", "timeout": "timeout"}[result]
         return Outcome(mutant, status, seconds, tests=len(tests))

@@ -150,6 +150,11 @@ for name, (line, old, new) in json.loads(sys.argv[1]).items():
     outcome = runner.run(mutant, timeout_factor=3.0, min_timeout=5.0)
     verdicts[name] = {"status": outcome.status, "tests": runner.tests_for(mutant)}
 verdicts["can fork"] = runner.can_fork
+verdicts["killers"] = runner.killers
+verdicts["ordered"] = runner.ordered(
+    ["tests/test_calc.py::test_uses_the_fixture_first", "tests/test_calc.py::test_countdown",
+     "tests/test_calc.py::test_quarter"]
+)
 print(json.dumps(verdicts))
 """
 
@@ -240,3 +245,31 @@ def test_a_test_module_starting_a_thread_does_not_stop_forking(verdicts):
     pool when imported, as polars does): a runner importing them would find the thread
     and run every mutant in a fresh interpreter, ten times slower."""
     assert verdicts["can fork"] is True
+
+
+def test_the_tests_that_killed_earlier_mutants_run_first(verdicts):
+    """The forked child reports the first failing test; a runner that lost it (or never
+    passed the plugin to pytest) would start every mutant from the slowest file again.
+    The constant's and the spec's mutants ran in a fresh process (another module's import
+    used calc), which reports no test: the list holds the forked children's killers."""
+    assert verdicts["killers"] == [
+        "tests/test_calc.py::test_rule",
+        "tests/test_calc.py::test_low",
+        "tests/test_calc.py::test_quarter",
+    ]
+    assert verdicts["ordered"] == [
+        "tests/test_calc.py::test_quarter",
+        "tests/test_calc.py::test_uses_the_fixture_first",
+        "tests/test_calc.py::test_countdown",
+    ]
+
+
+def test_test_files_run_whole_the_quickest_in_total_first():
+    """b.py's one test (1.5 s) beats a.py's two (1 s each, 2 s in all): ordering single
+    tests by their own seconds would interleave the files and set a.py's module fixtures
+    up twice; ordering files by their quickest test would put a.py first."""
+    from mutation.fork_runner import quickest_files_first
+
+    tests = ["a.py::one", "b.py::only", "a.py::two"]
+    durations = {"a.py::one": 1.0, "a.py::two": 1.0, "b.py::only": 1.5}
+    assert quickest_files_first(tests, durations) == ["b.py::only", "a.py::one", "a.py::two"]
