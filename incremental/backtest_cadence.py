@@ -150,6 +150,14 @@ class BacktestDecision:
     reason: str  # why it runs, or why the last backtest still serves
 
 
+def within_cadence(kept_through: dt.date, now_end: dt.date, every_days: int) -> bool:
+    """Whether work done on data up to `kept_through` still serves data up to `now_end`:
+    the data moved on by 0 to `every_days` days (forecasting.backtest_every_days; 0 redoes
+    the work every run). The backtests, the band calibration and the review-text fits all
+    keep their work by this rule."""
+    return every_days > 0 and 0 <= (now_end - kept_through).days <= every_days
+
+
 def decide_backtest(
     last: BacktestInputs | None,
     now: BacktestInputs,
@@ -189,7 +197,7 @@ def decide_backtest(
             f"the last {name}'s started {last.history_start}",
         )
     moved = (now.history_end - last.history_end).days
-    if not 0 <= moved <= every_days:
+    if not within_cadence(last.history_end, now.history_end, every_days):
         return BacktestDecision(
             True,
             f"history ends {moved} days from the last {name}'s {last.history_end} "

@@ -29,6 +29,7 @@ import duckdb
 import polars as pl
 
 from config.settings import ForecastingSettings
+from incremental.backtest_cadence import within_cadence
 from warehouse.frames import query, replace_table, table_exists
 
 SCHEMA, TABLE = "build_state", "band_quantiles"
@@ -54,12 +55,12 @@ def kept_quantiles(
 ) -> KeptBands | None:
     """The kept quantiles when the rules of the module docstring let this forecast reuse
     them; None when it calibrates."""
-    if every_days == 0 or not table_exists(con, f"{SCHEMA}.{TABLE}"):
+    if every_days <= 0 or not table_exists(con, f"{SCHEMA}.{TABLE}"):
         return None
     kept = query(con, f"select * from {SCHEMA}.{TABLE}")
     if kept.is_empty() or kept[KEY].n_unique() != 1 or kept[KEY][0] != key:
         return None
-    if not 0 <= (history_end - kept[THROUGH][0]).days <= every_days:
+    if not within_cadence(kept[THROUGH][0], history_end, every_days):
         return None
     return KeptBands(kept.drop(KEY, THROUGH), kept[THROUGH][0])
 

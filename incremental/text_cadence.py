@@ -34,6 +34,7 @@ import polars as pl
 import sklearn
 
 from config.settings_feedback import FeedbackSettings
+from incremental.backtest_cadence import within_cadence
 from warehouse.frames import query, replace_table, table_exists
 
 SCHEMA, TABLE = "build_state", "feedback_text_models"
@@ -85,7 +86,7 @@ def decide_fit(
     if texts_end is None:
         return TextDecision(True, "no texts to compare")
     moved = (texts_end - kept_through).days
-    if not 0 <= moved <= every_days:
+    if not within_cadence(kept_through, texts_end, every_days):
         return TextDecision(
             True,
             f"texts end {moved} days from the fit's {kept_through} "
