@@ -1,5 +1,5 @@
 """Dagster run-history cost per event: stock SQLite storage vs pipelines/run_history.py,
-and the stock PostgreSQL storage of deploy/dagster.yaml.
+and the stock PostgreSQL storage of deploy/dagster.yaml; then Dagster's cost per step.
 
     .venv/bin/python -m bench.event_store [DAYS]
 
@@ -9,10 +9,16 @@ default and once as the batches it hands over when DAGSTER_EVENT_BATCH_SIZE is s
 prints ms per event. SQLite's batches go through pipelines/run_history.py (the stock
 SQLite storage writes a batch event by event); PostgreSQL's stock storage writes a batch in
 one insert. PostgreSQL runs in a private cluster (bench/local_service.py) when installed.
+
+Per step: a job of STEPS assets that do nothing, each with a blocking check of two
+results (the shape of the pipeline's many small steps), run in process on the stock
+SQLite storage and on the run's own (pipelines/runner.instance_for); the median of three
+runs' seconds per step is what Dagster's bookkeeping costs a step.
 """
 
 from __future__ import annotations
 
+import statistics
 import sys
 import tempfile
 import time
@@ -29,7 +35,11 @@ from dagster._core.events import (
 from dagster._core.events.log import EventLogEntry
 
 from bench.local_postgres import postgres_bin, postgres_cluster
+from config.resources import RunPaths
 from pipelines.run_history import EVENT_BATCH_SIZE, BatchedSqliteEventLogStorage
+from pipelines.runner import instance_for
+
+STEPS = 20  # assets, and as many check steps
 
 
 def _events(days: int) -> list[EventLogEntry]:
@@ -81,8 +91,55 @@ def _print(label: str, events: int, seconds: float) -> None:
     print(f"{label:36s} {events} events: {seconds:6.2f} s, {1000 * seconds / events:5.1f} ms/event")
 
 
+def _small_steps() -> list:
+    """STEPS assets doing nothing, each with a blocking check step yielding two results."""
+    definitions = []
+    for number in range(STEPS):
+        key = dg.AssetKey(["bench", f"step_{number}"])
+
+        @dg.asset(key=key)
+        def _asset() -> dg.MaterializeResult:
+            return dg.MaterializeResult(metadata={"rows": 1})
+
+        @dg.multi_asset_check(
+            specs=[dg.AssetCheckSpec(name, asset=key, blocking=True) for name in ("a", "b")],
+            name=f"step_{number}_checks",
+        )
+        def _checks(context):
+            context.log.info("validated the rows written")
+            for check in context.selected_asset_check_keys:
+                yield dg.AssetCheckResult(
+                    asset_key=check.asset_key, check_name=check.name, passed=True
+                )
+
+        definitions += [_asset, _checks]
+    return definitions
+
+
+def _seconds_per_step(instance: dg.DagsterInstance) -> float:
+    definitions = _small_steps()
+    runs = []
+    for _ in range(3):
+        started = time.perf_counter()
+        dg.materialize(definitions, instance=instance)
+        runs.append((time.perf_counter() - started) / (2 * STEPS))
+    return statistics.median(runs)
+
+
+def per_step() -> None:
+    with dg.instance_for_test() as stock:
+        print(f"{'stock SQLite storage':36s} {1000 * _seconds_per_step(stock):6.0f} ms per step")
+    with tempfile.TemporaryDirectory() as folder:
+        ours = instance_for(RunPaths(data_dir=folder))
+        print(
+            f"{'the run storage (run_history)':36s} {1000 * _seconds_per_step(ours):6.0f} ms per step"
+        )
+        ours.dispose()
+
+
 def main() -> None:
     days = int(sys.argv[1]) if len(sys.argv) > 1 else 365
+    per_step()
     for batched in (False, True):
         events = _events(days)
         with tempfile.TemporaryDirectory() as folder:

@@ -3,15 +3,18 @@ storage, so the UI's partition status (materialized, failed) is unchanged."""
 
 import hashlib
 import inspect
+import time
 
 import dagster as dg
 import pytest
+from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
 from config.resources import RunPaths
 from pipelines.run_history import (
     CHECKED_DAGSTER_VERSION,
     CHECKED_MEMBERS,
+    OPEN_SHARDS,
     BatchedSqliteEventLogStorage,
 )
 from pipelines.runner import instance_for
@@ -117,3 +120,46 @@ def test_dagster_is_pinned_to_the_checked_minor_version():
     pins = [d for d in project["project"]["dependencies"] if d.startswith("dagster")]
     assert f"dagster>={CHECKED_DAGSTER_VERSION},<{major}.{int(minor) + 1}" in pins
     assert dg.__version__.startswith(f"{major}.{minor}.")
+
+
+def _log_event(run_id: str, message: str) -> EventLogEntry:
+    return EventLogEntry(None, "INFO", message, run_id, time.time(), "step", "refresh")
+
+
+def test_a_ui_following_a_run_sees_each_event_while_the_connection_stays_open(tmp_path):
+    """The run keeps its shard's connection open, so its writes sit in the WAL and the
+    shard file itself does not change until a checkpoint. The UI (the stock storage)
+    follows a running run by watching that file: without the modification time bumped
+    after each write, it would show nothing new until the run ended."""
+    writer = BatchedSqliteEventLogStorage(str(tmp_path))
+    ui = SqliteEventLogStorage(str(tmp_path))
+    run_id = "0b5e0c3a-0000-4000-8000-000000000001"
+    writer.store_event(_log_event(run_id, "step started"))
+    seen: list[str] = []
+    ui.watch(run_id, None, lambda entry, _cursor: seen.append(entry.user_message))
+    try:
+        time.sleep(0.5)  # the watcher is scheduled
+        writer.store_event(_log_event(run_id, "check passed"))
+        deadline = time.monotonic() + 10
+        while "check passed" not in seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "check passed" in seen
+        assert writer._engines, "the writer kept no connection open: nothing was tested"
+    finally:
+        ui.dispose()
+        writer.dispose()
+
+
+def test_a_process_running_many_runs_keeps_a_few_shards_open(tmp_path):
+    """A daemon or the bench runs run after run in one process: a storage keeping every
+    run's connection would hold one open file per run forever. The oldest are closed, and
+    their events stay readable."""
+    storage = BatchedSqliteEventLogStorage(str(tmp_path))
+    runs = [f"0b5e0c3a-0000-4000-8000-00000000001{n}" for n in range(OPEN_SHARDS + 3)]
+    try:
+        for run_id in runs:
+            storage.store_event(_log_event(run_id, f"run {run_id[-1]}"))
+        assert len(storage._engines) == OPEN_SHARDS
+        assert [e.user_message for e in storage.get_logs_for_run(runs[0])] == ["run 0"]
+    finally:
+        storage.dispose()
