@@ -107,3 +107,13 @@ def test_the_columns_a_rule_names_are_all_sent_to_gx():
         gxe.ExpectCompoundColumnsToBeUnique(column_list=["day", "shop"]),
     ]
     assert columns_used(rules) == ["rate", "kind", "hi", "lo", "day", "shop"]
+
+
+def test_a_name_validated_again_judges_the_new_rows():
+    """The data source of a name is made once per process and reused: one that kept the
+    first frame (a cached batch instead of its definition) would pass the bad second frame."""
+    good = pl.DataFrame({"rate": [0.5], "kind": ["a"]})
+    bad = pl.DataFrame({"rate": [1.5, 0.1], "kind": ["a", "c"]})
+    assert validate(good, "again", _rules()).success
+    failures = validate(bad, "again", _rules()).failures
+    assert [(f["column"], f["unexpected"]) for f in failures] == [("rate", 1), ("kind", 1)]
