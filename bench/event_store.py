@@ -4,11 +4,11 @@ and the stock PostgreSQL storage of deploy/dagster.yaml; then Dagster's cost per
     .venv/bin/python -m bench.event_store [DAYS]
 
 Stores what a range run of DAYS export days writes for one raw asset (a planned and a
-materialization event per day) into fresh storage, once event by event as Dagster does by
-default and once as the batches it hands over when DAGSTER_EVENT_BATCH_SIZE is set, and
-prints ms per event. SQLite's batches go through pipelines/run_history.py (the stock
-SQLite storage writes a batch event by event); PostgreSQL's stock storage writes a batch in
-one insert. PostgreSQL runs in a private cluster (bench/local_service.py) when installed.
+materialization event per day) into fresh storage, event by event as Dagster does by
+default and as the batches it hands over when DAGSTER_EVENT_BATCH_SIZE is set, and prints
+ms per event: on SQLite through the stock storage (event by event: it writes a batch so
+too) and through pipelines/run_history.py (both ways); PostgreSQL's stock storage writes a
+batch in one insert. PostgreSQL runs in a private cluster (bench/local_service.py) when installed.
 
 Per step: a job of STEPS assets that do nothing, each with a blocking check of two
 results (the shape of the pipeline's many small steps), run in process on the stock
@@ -33,6 +33,7 @@ from dagster._core.events import (
     StepMaterializationData,
 )
 from dagster._core.events.log import EventLogEntry
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
 from bench.local_postgres import postgres_bin, postgres_cluster
 from config.resources import RunPaths
@@ -140,12 +141,17 @@ def per_step() -> None:
 def main() -> None:
     days = int(sys.argv[1]) if len(sys.argv) > 1 else 365
     per_step()
-    for batched in (False, True):
+    sqlite = (
+        ("stock, event by event", SqliteEventLogStorage, False),
+        ("run_history, event by event", BatchedSqliteEventLogStorage, False),
+        (f"run_history, batches of {EVENT_BATCH_SIZE}", BatchedSqliteEventLogStorage, True),
+    )
+    for label, storage_class, batched in sqlite:
         events = _events(days)
         with tempfile.TemporaryDirectory() as folder:
-            storage = BatchedSqliteEventLogStorage(str(Path(folder) / "runs"))
-            label = f"batches of {EVENT_BATCH_SIZE} (run_history)" if batched else "event by event"
+            storage = storage_class(str(Path(folder) / "runs"))
             _print(f"SQLite {label}", len(events), _store(storage, events, batched))
+            storage.dispose()
     if postgres_bin() is None:
         print("PostgreSQL is not installed: scripts/ensure-postgres.sh")
         return
