@@ -19,8 +19,10 @@ failed); the files are the stock layout, read by `make ui` with the stock storag
 
 Every other write (a step's start, logs, check results, success, the concurrency slot it
 claims) the stock storage also makes on a fresh engine, and closing the last connection
-to a WAL database checkpoints it into the main file and deletes the WAL: ~0.2 s of fsyncs
-and file churn per Dagster step on this machine, 15-20 s of a nightly run's ~80 steps.
+to a WAL database checkpoints it into the main file and deletes the WAL: fsyncs and file
+churn on every event, 0.29-0.32 s of Dagster per step of `bench.event_store`'s empty steps
+on this machine (0.02-0.03 s with this storage), 6-9 s of a nightly run's 73 steps
+(docs/performance.md, "Dagster's bookkeeping per step").
 This storage keeps one pooled connection per shard (the index and the last few runs'),
 with `synchronous=NORMAL`: a commit is written to the WAL without an fsync, so a power
 cut (not a crash of the process) may lose the last events; the database stays consistent.
