@@ -173,4 +173,60 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     "can be (it checks its own result and returns None otherwise) or line by line, both "
     "exact readers of a file's lines; the change sends the files of a two-file group to the "
     "line-by-line reader directly, which reads the same rows, only slower",
+    (
+        "ingest/cast.py",
+        "AndWithOr: if c.name not in already_typed and text[c.name].dtype == pl.String()  ->  "
+        "if c.name not in already_typed or text[c.name].dtype == pl.String()",
+    ): "the change adds the already typed columns to `given_as_text`: none is a text column "
+    "(already_typed holds only non-String ones), so `texts` is the same; a typed Int64 "
+    "column, and a typed Float64 one with every value finite, become `ready` as their own "
+    "values (the cast to their own type changes nothing), which is what _typed_value gives "
+    "them (the column, NaN and infinity made null); `stripped` looks at already_typed "
+    "first, and `blank` is `is_null()` of the same column either way",
+    (
+        "ingest/cast.py",
+        "TrueWithFalse: flagged = [pl.when(flag).then(part) for flag, part in zip(failed, "
+        "parts, strict=True)]  ->  flagged = [pl.when(flag).then(part) for flag, part in "
+        "zip(failed, parts, strict=False)]",
+    ): "`failed` has one flag per check and every `parts` list is built with one entry per "
+    "check (a comprehension over `checks`), so the lengths are equal and `strict` (which "
+    "only raises on unequal lengths) never acts",
+    (
+        "ingest/cast.py",
+        "NumberReplacer: too_large = too_large | (number.is_finite() & (number.abs() >= "
+        "2.0**63))  ->  too_large = too_large | (number.is_finite() & (number.abs() >= "
+        "2.0** 62))",
+    ): "the change also calls a finite number in [2**62, 2**63) too large, and that only "
+    "words the reason of a value that failed to parse; no such value fails: every float "
+    "from 2**53 up is whole and _parse reads a whole number below 2**63 (the floats there "
+    "are multiples of 1024, the largest 2**63 - 1024, so the Int64 cast holds), so the "
+    "reason is never shown for one (a value at 5e18 parses and meets the units bound: "
+    "tests/ingest/test_text_readings.py)",
+    (
+        "ingest/cast.py",
+        "NumberReplacer: frame = _flagged(frame, checks, first=len(checks) - 1)  ->  "
+        "frame = _flagged(frame, checks, first=len(checks) - 2)",
+    ): "the change only computes the flag of the check before the duplicate check again; "
+    "that check reads the typed and text columns, which have not changed since it was "
+    "first flagged (only DUPLICATE_OF was added, and no check but the duplicate one reads "
+    "it), so it writes the same flags (every kind has more than one check: a required or "
+    "a parsed column besides the key)",
+    (
+        "ingest/cast.py",
+        "NumberReplacer: def _flagged(frame: pl.DataFrame, checks: list[rules.Problem], "
+        "first: int = 0) -> pl.DataFrame:  ->  def _flagged(frame: pl.DataFrame, checks: "
+        "list[rules.Problem], first: int = -1) -> pl.DataFrame:",
+    ): "with first -1 the first call also writes `__failed_-1`, the last check's flag under a "
+    "name nothing reads: `__quarantined` and _quarantine read `__failed_0` to "
+    "`__failed_<n-1>`, and the loaded rows keep only contract and load columns; `checks` is "
+    "never empty (every kind has a required or a parsed column), so checks[-1] exists",
+    (
+        "ingest/cast.py",
+        "ZeroIterationForLoop: for c in given_as_text:  ->  for c in []:",
+    ): "the loop only lets number columns skip the strip (the fast path); without it every "
+    "number column is stripped and read by _typed_value, which gives the same values: a "
+    "`ready` column's text casts whole with no null added, so it has no spaces and no "
+    "blank, its stripped text is itself and the integer shortcut (or _parse's finite "
+    "Float64) reads the same numbers; no value of it fails to parse, so the reasons that "
+    "quote `stripped` are never made for it",
 }

@@ -39,3 +39,17 @@ def test_a_boolean_column_of_digits_other_than_0_and_1_is_quarantined(exports, c
     assert con.execute("select line, raw_value, reason from quality.quarantine").fetchall() == [
         (3, "2", 'is_product "2" is not true or false')
     ]
+
+
+def test_a_whole_number_near_the_int64_limit_in_exponent_form_is_whole(exports, con):
+    """Bug caught: the whole-number reading bounded below 2**63 by a smaller power, so
+    5e18 (between 2**62 and 2**63, a whole number Int64 holds) is called "not a whole
+    number"; it is one, and only the units bound refuses it."""
+    write(
+        exports,
+        "orders/2024-01-05.csv",
+        "order_id,ordered_at,sku,quantity,unit_price\nO1,2024-01-05 10:00:00,MUG,5e18,4.5\n",
+    )
+    load_days(con, exports, "orders", [DAY])
+    (reason,) = con.execute("select reason from quality.quarantine").fetchone()
+    assert reason.startswith('quantity "5e18" is out of range: beyond ingest.max_units')
