@@ -28,7 +28,28 @@ NO_LEADING_CONTINUATION_BYTE = (
     "spaces begin with 0xC2, 0xE1, 0xE2 or 0xE3, all still caught)"
 )
 
+NANOSECONDS_CLIPPED = (
+    "for nanoseconds both ends of years 1 to 9999 lie beyond Int64 and are clipped to "
+    "-2**63 and 2**63 - 1: the first second is 62,135,596,800 s before 1970, past -2**63 "
+    "for any factor above 1.49e8, and the last 253,402,300,799 s after, past 2**63 - 1 for "
+    "any factor above 3.7e7; 999,999,999 and 1,000,000,001 clip to the same span (every "
+    "nanosecond value is inside), as tests/ingest/test_typed_columns.py::"
+    "test_the_calendar_span_is_years_1_to_9999_in_every_unit checks"
+)
+
 INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
+    (
+        "ingest/cast_text.py",
+        'NumberReplacer: per_second = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}'
+        '[dtype.time_unit]  ->  per_second = {"ms": 1_000, "us": 1_000_000, "ns": 1000000001}'
+        "[dtype.time_unit]",
+    ): NANOSECONDS_CLIPPED,
+    (
+        "ingest/cast_text.py",
+        'NumberReplacer: per_second = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}'
+        '[dtype.time_unit]  ->  per_second = {"ms": 1_000, "us": 1_000_000, "ns": 999999999}'
+        "[dtype.time_unit]",
+    ): NANOSECONDS_CLIPPED,
     (
         "ingest/blank_text.py",
         "ComparisonOperator_GtE_Gt: maybe = (first_bytes <= SPACE) | (first_bytes >= "
