@@ -293,4 +293,19 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     "given as text into its nested type), and one of type Null (null on every line) is "
     "never evaluated: every reader of a nested column (_field, _param) first looks its "
     "field up in _fields(dtype), which is empty for Null, and returns null text instead",
+    (
+        "ingest/formats/mapping.py",
+        'TrueWithFalse: value = value.str.replace_all(".", "", literal=True).str.replace(",", '
+        '".", literal=True)  ->  value = value.str.replace_all(".", "", literal=True)'
+        '.str.replace(",", ".", literal=False)',
+    ): "the pattern is a comma, which means itself in a regular expression as in plain text "
+    "(no special character), and the replacement '.' holds no group reference; both "
+    "replace the first comma with a dot",
+    (
+        "ingest/formats/mapping.py",
+        'FalseWithTrue: if not isinstance(spec.get("decimal_comma", False), bool):  ->  '
+        'if not isinstance(spec.get("decimal_comma", True), bool):',
+    ): "the default only stands in for an absent key in a type check, and True is a bool as "
+    "False is: an absent decimal_comma passes the check either way (the value kept is "
+    "read again below with its own default, False)",
 }
