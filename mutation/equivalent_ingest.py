@@ -328,4 +328,10 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     ): "the default only stands in for an absent key in a type check, and True is a bool as "
     "False is: an absent decimal_comma passes the check either way (the value kept is "
     "read again below with its own default, False)",
+    (
+        "ingest/load.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "no code assigns to a field of a LoadReport or hashes one: load_days builds it once and "
+    "its readers (assets/raw.py, bench/run.py, bench/ingest_throughput.py, the tests) only "
+    "read its fields and properties (checked with grep); frozen only forbids that",
 }
