@@ -354,4 +354,12 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
         "ingest/load.py",
         "NumberReplacer: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  LOAD_CHUNK_BYTES = 16 * 1024 * 1025",
     ): CHUNK_BUDGET,
+    (
+        "ingest/load.py",
+        "NumberReplacer: TEXT_CHUNK_BYTES = 4 * LOAD_CHUNK_BYTES  ->  TEXT_CHUNK_BYTES = 5 * LOAD_CHUNK_BYTES",
+    ): CHUNK_BUDGET,
+    (
+        "ingest/load.py",
+        "NumberReplacer: TEXT_CHUNK_BYTES = 4 * LOAD_CHUNK_BYTES  ->  TEXT_CHUNK_BYTES = 3 * LOAD_CHUNK_BYTES",
+    ): CHUNK_BUDGET,
 }
