@@ -21,7 +21,128 @@ PROBE_LINE = (
     "or 3 find the same unread and personal columns"
 )
 
+NO_LEADING_CONTINUATION_BYTE = (
+    "the mutant only stops reading a first byte of exactly 0x80 as 'maybe', and no value "
+    "starts with it: polars holds text as valid UTF-8, where 0x80-0xBF only continue a "
+    "character and never begin one (a non-ASCII first byte is 0xC2 or above; the Unicode "
+    "spaces begin with 0xC2, 0xE1, 0xE2 or 0xE3, all still caught)"
+)
+
+NANOSECONDS_CLIPPED = (
+    "for nanoseconds both ends of years 1 to 9999 lie beyond Int64 and are clipped to "
+    "-2**63 and 2**63 - 1: the first second is 62,135,596,800 s before 1970, past -2**63 "
+    "for any factor above 1.49e8, and the last 253,402,300,799 s after, past 2**63 - 1 for "
+    "any factor above 3.7e7; 999,999,999 and 1,000,000,001 clip to the same span (every "
+    "nanosecond value is inside), as tests/ingest/test_typed_columns.py::"
+    "test_the_calendar_span_is_years_1_to_9999_in_every_unit checks"
+)
+
+HASH_BLOCK = (
+    "the block size only sets how much of the file is read into memory at a time; sha256 "
+    "of the blocks fed in order is the hash of the whole file whatever their size, so the "
+    "fingerprint is the same (tests/ingest/test_discover.py compares fingerprints)"
+)
+
+CHUNK_BUDGET = (
+    "the byte budget only decides where a range's chunk boundaries fall (memory held and "
+    "commits made; a chunk always holds at least one day, so a budget of 16.0 bytes, what "
+    "either division gives, makes one chunk per day file); a range loads the same rows, "
+    "quarantine and log in any chunking "
+    "(tests/ingest/test_load.py loads one range in one-file chunks and in one chunk and "
+    "compares). The budget's size is a measured cost trade-off (docs/performance.md), "
+    "not a rule a load must keep, so no test of behaviour can tell it"
+)
+
 INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
+    (
+        "ingest/load.py",
+        "BinaryOperator_Mul_Div: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  "
+        "LOAD_CHUNK_BYTES = 16 / 1024 * 1024",
+    ): CHUNK_BUDGET,
+    (
+        "ingest/load.py",
+        "BinaryOperator_Mul_Div: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  "
+        "LOAD_CHUNK_BYTES = 16 * 1024 / 1024",
+    ): CHUNK_BUDGET,
+    (
+        "ingest/discover.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "no code assigns to a field of an ExportFile or hashes one (files are kept in lists and "
+    "as dict values, compared with ==; checked with grep over ingest/ and pipelines/); "
+    "frozen only forbids that",
+    (
+        "ingest/discover.py",
+        "TrueWithFalse: root_resolved=True,  ->  root_resolved=False,",
+    ): "the root passed is `root.resolve()` already, and resolving a resolved path gives it "
+    "back (no link or '..' left in it), so the check compares with the same folder; the "
+    "flag only saves the system calls of resolving it again for every file",
+    (
+        "ingest/discover.py",
+        'NumberReplacer: for block in iter(lambda: handle.read(1 << 20), b""):  ->  '
+        'for block in iter(lambda: handle.read( 2 << 20), b""):',
+    ): HASH_BLOCK,
+    (
+        "ingest/discover.py",
+        'NumberReplacer: for block in iter(lambda: handle.read(1 << 20), b""):  ->  '
+        'for block in iter(lambda: handle.read(1 << 21), b""):',
+    ): HASH_BLOCK,
+    (
+        "ingest/discover.py",
+        'NumberReplacer: for block in iter(lambda: handle.read(1 << 20), b""):  ->  '
+        'for block in iter(lambda: handle.read(1 << 19), b""):',
+    ): HASH_BLOCK,
+    (
+        "ingest/cast_text.py",
+        'NumberReplacer: per_second = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}'
+        '[dtype.time_unit]  ->  per_second = {"ms": 1_000, "us": 1_000_000, "ns": 1000000001}'
+        "[dtype.time_unit]",
+    ): NANOSECONDS_CLIPPED,
+    (
+        "ingest/cast_text.py",
+        'NumberReplacer: per_second = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}'
+        '[dtype.time_unit]  ->  per_second = {"ms": 1_000, "us": 1_000_000, "ns": 999999999}'
+        "[dtype.time_unit]",
+    ): NANOSECONDS_CLIPPED,
+    (
+        "ingest/blank_text.py",
+        "ComparisonOperator_GtE_Gt: maybe = (first_bytes <= SPACE) | (first_bytes >= "
+        "FIRST_NON_ASCII) | empty  ->  maybe = (first_bytes <= SPACE) | (first_bytes > "
+        "FIRST_NON_ASCII) | empty",
+    ): NO_LEADING_CONTINUATION_BYTE,
+    (
+        "ingest/blank_text.py",
+        "NumberReplacer: FIRST_NON_ASCII = 0x80  ->  FIRST_NON_ASCII = 129",
+    ): NO_LEADING_CONTINUATION_BYTE,
+    (
+        "ingest/blank_text.py",
+        "TrueWithFalse: return True  # another layout: not read here, so the caller strips  "
+        "->  return False  # another layout: not read here, so the caller strips",
+    ): "no input reaches the line: the one caller (cast._ready_values) passes only String "
+    "columns, and polars hands every String chunk out as Arrow string_view at "
+    "CompatLevel.newest (its own layout, sliced or many-chunk alike), so the type check "
+    "never fails; the line guards a layout polars does not produce",
+    (
+        "ingest/blank_text.py",
+        "TrueWithFalse: for name, column in zip(names, table.columns, strict=True)  ->  "
+        "for name, column in zip(names, table.columns, strict=False)",
+    ): "`table` is `frame.select(names)`, one column per name (select refuses a repeated "
+    "name), so both have the same length and `strict` (which only raises on unequal "
+    "lengths) never acts",
+    (
+        "ingest/blank_text.py",
+        "NumberReplacer: if len(chunk) == 0:  ->  if len(chunk) == -1:",
+    ): "a length is never -1, so an empty chunk skips the early return and takes the general "
+    "path, which reads zero views and answers `maybe.any()` of an empty array: False, the "
+    "early return's answer (tests/ingest/test_blank_text.py::"
+    "test_an_empty_column_has_no_blank_value runs that path under the mutant)",
+    (
+        "ingest/blank_text.py",
+        'NumberReplacer: empty = views.view("<u4")[0 :: VIEW_BYTES // 4] == 0  ->  '
+        'empty = views.view("<u4")[0 :: VIEW_BYTES // 4] == -1',
+    ): "a length is an unsigned 32-bit number, never -1 (numpy compares the values: all "
+    "false), so `empty` is all false; it adds nothing to `maybe` anyway, since an empty "
+    "value's view is zero after its length (Arrow pads inline bytes with zeros) and its first "
+    "byte 0 is caught by `first_bytes <= SPACE`",
     (
         "ingest/blank_text.py",
         "NumberReplacer: FIRST_NON_ASCII = 0x80  ->  FIRST_NON_ASCII = 127",
@@ -126,4 +247,119 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     "can be (it checks its own result and returns None otherwise) or line by line, both "
     "exact readers of a file's lines; the change sends the files of a two-file group to the "
     "line-by-line reader directly, which reads the same rows, only slower",
+    (
+        "ingest/cast.py",
+        "AndWithOr: if c.name not in already_typed and text[c.name].dtype == pl.String()  ->  "
+        "if c.name not in already_typed or text[c.name].dtype == pl.String()",
+    ): "the change adds the already typed columns to `given_as_text`: none is a text column "
+    "(already_typed holds only non-String ones), so `texts` is the same; a typed Int64 "
+    "column, and a typed Float64 one with every value finite, become `ready` as their own "
+    "values (the cast to their own type changes nothing), which is what _typed_value gives "
+    "them (the column, NaN and infinity made null); `stripped` looks at already_typed "
+    "first, and `blank` is `is_null()` of the same column either way",
+    (
+        "ingest/cast.py",
+        "TrueWithFalse: flagged = [pl.when(flag).then(part) for flag, part in zip(failed, "
+        "parts, strict=True)]  ->  flagged = [pl.when(flag).then(part) for flag, part in "
+        "zip(failed, parts, strict=False)]",
+    ): "`failed` has one flag per check and every `parts` list is built with one entry per "
+    "check (a comprehension over `checks`), so the lengths are equal and `strict` (which "
+    "only raises on unequal lengths) never acts",
+    (
+        "ingest/cast.py",
+        "NumberReplacer: too_large = too_large | (number.is_finite() & (number.abs() >= "
+        "2.0**63))  ->  too_large = too_large | (number.is_finite() & (number.abs() >= "
+        "2.0** 62))",
+    ): "the change also calls a finite number in [2**62, 2**63) too large, and that only "
+    "words the reason of a value that failed to parse; no such value fails: every float "
+    "from 2**53 up is whole and _parse reads a whole number below 2**63 (the floats there "
+    "are multiples of 1024, the largest 2**63 - 1024, so the Int64 cast holds), so the "
+    "reason is never shown for one (a value at 5e18 parses and meets the units bound: "
+    "tests/ingest/test_text_readings.py)",
+    (
+        "ingest/cast.py",
+        "NumberReplacer: frame = _flagged(frame, checks, first=len(checks) - 1)  ->  "
+        "frame = _flagged(frame, checks, first=len(checks) - 2)",
+    ): "the change only computes the flag of the check before the duplicate check again; "
+    "that check reads the typed and text columns, which have not changed since it was "
+    "first flagged (only DUPLICATE_OF was added, and no check but the duplicate one reads "
+    "it), so it writes the same flags (every kind has more than one check: a required or "
+    "a parsed column besides the key)",
+    (
+        "ingest/cast.py",
+        "NumberReplacer: def _flagged(frame: pl.DataFrame, checks: list[rules.Problem], "
+        "first: int = 0) -> pl.DataFrame:  ->  def _flagged(frame: pl.DataFrame, checks: "
+        "list[rules.Problem], first: int = -1) -> pl.DataFrame:",
+    ): "with first -1 the first call also writes `__failed_-1`, the last check's flag under a "
+    "name nothing reads: `__quarantined` and _quarantine read `__failed_0` to "
+    "`__failed_<n-1>`, and the loaded rows keep only contract and load columns; `checks` is "
+    "never empty (every kind has a required or a parsed column), so checks[-1] exists",
+    (
+        "ingest/cast.py",
+        "ZeroIterationForLoop: for c in given_as_text:  ->  for c in []:",
+    ): "the loop only lets number columns skip the strip (the fast path); without it every "
+    "number column is stripped and read by _typed_value, which gives the same values: a "
+    "`ready` column's text casts whole with no null added, so it has no spaces and no "
+    "blank, its stripped text is itself and the integer shortcut (or _parse's finite "
+    "Float64) reads the same numbers; no value of it fails to parse, so the reasons that "
+    "quote `stripped` are never made for it",
+    (
+        "ingest/formats/ga4.py",
+        "OrWithAnd: if dtype is None or dtype == pl.Null() or dtype == pl.String():  # text: "
+        "see _decoded  ->  if dtype is None or dtype == pl.Null() and dtype == pl.String():  "
+        "# text: see _decoded",
+    ): "the change returns the column itself for a nested column of type Null or String; "
+    "none is String there (to_contract runs _decoded first, which turns every nested column "
+    "given as text into its nested type), and one of type Null (null on every line) is "
+    "never evaluated: every reader of a nested column (_field, _param) first looks its "
+    "field up in _fields(dtype), which is empty for Null, and returns null text instead",
+    (
+        "ingest/formats/mapping.py",
+        'TrueWithFalse: value = value.str.replace_all(".", "", literal=True).str.replace(",", '
+        '".", literal=True)  ->  value = value.str.replace_all(".", "", literal=True)'
+        '.str.replace(",", ".", literal=False)',
+    ): "the pattern is a comma, which means itself in a regular expression as in plain text "
+    "(no special character), and the replacement '.' holds no group reference; both "
+    "replace the first comma with a dot",
+    (
+        "ingest/formats/mapping.py",
+        'FalseWithTrue: if not isinstance(spec.get("decimal_comma", False), bool):  ->  '
+        'if not isinstance(spec.get("decimal_comma", True), bool):',
+    ): "the default only stands in for an absent key in a type check, and True is a bool as "
+    "False is: an absent decimal_comma passes the check either way (the value kept is "
+    "read again below with its own default, False)",
+    (
+        "ingest/load.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "no code assigns to a field of a LoadReport or hashes one: load_days builds it once and "
+    "its readers (assets/raw.py, bench/run.py, bench/ingest_throughput.py, the tests) only "
+    "read its fields and properties (checked with grep); frozen only forbids that",
+    (
+        "ingest/load.py",
+        "NumberReplacer: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  LOAD_CHUNK_BYTES = 17 * 1024 * 1024",
+    ): CHUNK_BUDGET,
+    (
+        "ingest/load.py",
+        "NumberReplacer: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  LOAD_CHUNK_BYTES = 15 * 1024 * 1024",
+    ): CHUNK_BUDGET,
+    (
+        "ingest/load.py",
+        "NumberReplacer: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  LOAD_CHUNK_BYTES = 16 * 1023 * 1024",
+    ): CHUNK_BUDGET,
+    (
+        "ingest/load.py",
+        "NumberReplacer: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  LOAD_CHUNK_BYTES = 16 * 1024 * 1023",
+    ): CHUNK_BUDGET,
+    (
+        "ingest/load.py",
+        "NumberReplacer: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  LOAD_CHUNK_BYTES = 16 * 1024 * 1025",
+    ): CHUNK_BUDGET,
+    (
+        "ingest/load.py",
+        "NumberReplacer: TEXT_CHUNK_BYTES = 4 * LOAD_CHUNK_BYTES  ->  TEXT_CHUNK_BYTES = 5 * LOAD_CHUNK_BYTES",
+    ): CHUNK_BUDGET,
+    (
+        "ingest/load.py",
+        "NumberReplacer: TEXT_CHUNK_BYTES = 4 * LOAD_CHUNK_BYTES  ->  TEXT_CHUNK_BYTES = 3 * LOAD_CHUNK_BYTES",
+    ): CHUNK_BUDGET,
 }

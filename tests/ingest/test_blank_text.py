@@ -88,3 +88,27 @@ def test_columns_cleared_and_stripped_load_as_stripped_text(exports, con):
             "user_id is missing; every traffic row needs user_id, fill it in the export",
         ),
     ]
+
+
+def test_a_one_value_column_is_read_too():
+    """Bug caught: a chunk of one value skipped as if it were empty, so a file of one row
+    whose value is blank loads the blank as a value instead of as missing."""
+    assert may_be_blank(pl.Series([" "]))
+    assert may_be_blank(pl.Series([""]))
+    assert not may_be_blank(pl.Series(["S1"]))
+
+
+def test_an_empty_column_has_no_blank_value():
+    """Bug caught: an empty column (a file with a header and no rows) said to may hold a
+    blank, so it is stripped for nothing; it has no value at all, blank or not."""
+    assert not may_be_blank(pl.Series([], dtype=pl.String()))
+
+
+def test_values_starting_with_a_printable_character_are_cleared():
+    """Bug caught: a look wider than blank values (the space's code taken as 33, or every
+    one-byte value counted as empty) that calls ordinary values "maybe blank": "!" is the
+    first character after the space, "x" is one byte long, "~" is the last printable ASCII
+    character. A column of such values has no blank and must skip the strip, the copy of
+    every value this look exists to avoid."""
+    for values in (["!"], ["!x", "x"], ["x", "~", "a value well over twelve bytes"]):
+        assert not may_be_blank(pl.Series(values)), values

@@ -260,3 +260,53 @@ def test_a_whole_number_just_past_int64_is_named_out_of_range(exports, con):
     load_days(con, exports, "orders", [DAY], bounds=BOUNDS_NOW)
     (reason,) = reasons(con, "orders").values()
     assert reason.startswith('quantity "9223372036854775808" is a whole number out of range')
+
+
+def test_a_scale_value_at_either_end_loads():
+    """Bug caught: a scale bound written `value <= low` (or `>= high`), which quarantines a
+    one-star review or an NPS score of 0 or 10: the ends of a scale are its commonest
+    answers."""
+    from ingest.bounds import _value_problems
+
+    for column, bound in BOUNDS["feedback"].items():
+        if bound.measure != "scale":
+            continue
+        values = [bound.low - 1, bound.low, bound.high, bound.high + 1]
+        problems = _value_problems(column, pl.col(column), bound, BOUNDS_NOW)
+        frame = pl.DataFrame({column: values})
+        assert _flagged(problems, frame) == [True, False, False, True], column
+
+
+def test_a_multi_day_row_on_either_end_of_the_days_keeps_its_own_day():
+    """Bug caught: `within_days` written with `>` or `<`, so a history file's row dated
+    history.first_day, or today plus ingest.max_days_ahead, gets no export day of its own
+    although the day checks let it load (cast.py routes a row by `within_days`)."""
+    first = BOUNDS_NOW.first_day
+    last = TODAY + dt.timedelta(days=BOUNDS_NOW.max_days_ahead)
+    days = [first - dt.timedelta(days=1), first, last, last + dt.timedelta(days=1)]
+    # A multi-day file gives no day of its own (null), so the last day counts from today.
+    frame = pl.DataFrame(
+        {"day": days, "__file_day": [None] * 4}, schema_overrides={"__file_day": pl.Date()}
+    )
+    within = frame.select(BOUNDS_NOW.within_days(pl.col("day"))).to_series().to_list()
+    assert within == [False, True, True, False]
+
+
+def test_an_amount_too_large_names_the_money_setting_to_raise(exports, con):
+    """Bug caught: the advice for a money amount beyond ingest.max_unit_price x
+    ingest.max_units naming the second factor, ingest.max_units (a count of units, which
+    also loosens every quantity and stock bound), instead of the money setting,
+    ingest.max_unit_price."""
+    write(
+        exports,
+        "orders/2024-01-05.csv",
+        "order_id,ordered_at,sku,quantity,unit_price,discount,order_status\n"
+        "O1,2024-01-05 10:00:00,MUG,2,4.5,2e13,placed\n",
+    )
+    load_days(con, exports, "orders", [DAY], bounds=BOUNDS_NOW)
+    (reason,) = reasons(con, "orders").values()
+    assert reason == (
+        'discount "2e13" is out of range: beyond ingest.max_unit_price x ingest.max_units '
+        "(10,000,000,000,000) in magnitude; fix the value in the export, or raise "
+        "ingest.max_unit_price if the shop's values are that large"
+    )

@@ -116,3 +116,16 @@ def test_an_oversized_or_deep_mapping_file_is_refused(exports):
     mapping.write_text("columns: " + "[" * 30 + "]" * 30 + "\n")
     with pytest.raises(ExportConfigError, match=r"my_orders.yaml nests .* more than 20 levels"):
         read_exports_config(exports)
+
+
+def test_exports_yaml_and_its_mapping_in_a_linked_exports_folder_are_read(tmp_path):
+    """Bug caught: the exports folder not resolved before the containment check of
+    exports.yaml and its mapping files, so in a folder reached through a link (a common
+    mount layout) every one of them "leads outside the exports folder" and is refused."""
+    real = tmp_path / "real_exports"
+    real.mkdir()
+    _orders_with_mapping(real, "my_orders.yaml")
+    shutil.copy(FIXTURES / "my_orders.yaml", real / "my_orders.yaml")
+    (tmp_path / "exports_link").symlink_to(real, target_is_directory=True)
+    config = read_exports_config(tmp_path / "exports_link")
+    assert config["orders"]["format"] == "mapping"

@@ -113,3 +113,23 @@ def test_notes_beside_the_kind_folders_are_not_exports(exports):
     (exports / "README.md").write_text("our nightly exports")
     names = [f.name for f in discover_exports(exports)]
     assert names == ["orders/2011-03-04.csv"]
+
+
+def test_hidden_entries_beside_the_kind_folders_are_left_alone(exports):
+    """Bug caught: hidden entries at the top of the exports folder taken for exports: a
+    version-control folder (.git/) refused as an unknown kind, or a hidden file with an
+    export's extension (.orders.csv, an upload in progress) refused as a stray export."""
+    touch(exports, "orders/2011-03-04.csv")
+    touch(exports, ".git/HEAD")
+    touch(exports, ".orders.csv")
+    assert [f.name for f in discover_exports(exports)] == ["orders/2011-03-04.csv"]
+
+
+def test_a_file_outside_the_kind_folders_is_told_to_keep_its_own_extension(exports):
+    """Bug caught: the fix for a stray export file naming the extension .csv whatever the
+    file is, so a Parquet file is told to become orders/YYYY-MM-DD.csv (a Parquet file
+    under a .csv name is then refused as not CSV)."""
+    touch(exports, "2011-03-04.parquet")
+    with pytest.raises(ExportLayoutError) as error:
+        discover_exports(exports)
+    assert "move it to <kind>/YYYY-MM-DD.parquet (kinds: orders," in str(error.value)

@@ -162,3 +162,13 @@ def test_exports_yaml_is_checked(exports):
         "orders": {"format": "online-retail"},
         "traffic": {"format": "generic"},
     }
+
+
+def test_exports_yaml_with_several_unknown_kinds_names_the_first(exports):
+    """Bug caught: the error naming the last unknown kind of the file (or another), so a
+    shop reading exports.yaml from the top is sent past the first bad entry it meets."""
+    (exports / "exports.yaml").write_text(
+        "order: {format: generic}\ntraffic: {format: generic}\ntrafic: {format: generic}\n"
+    )
+    with pytest.raises(ExportConfigError, match="entry order: unknown export kind"):
+        read_exports_config(exports)

@@ -130,3 +130,40 @@ def test_decimal_comma_reads_prices_written_the_brazilian_or_german_way(exports,
     assert (report.rows_read, report.rows_loaded, report.rows_quarantined) == (2, 2, 0)
     prices = con.execute("select unit_price from raw.orders order by _line").fetchall()
     assert prices == [(1234.56,), (30.0,)]
+
+
+def test_without_a_datetime_format_dates_are_read_as_the_contract_reads_them(exports, con):
+    """Bug caught: the dates of a mapping without `datetime_format` parsed by polars'
+    guess of their format, so 05/01/2024 loads as 5 January (a guess: a US shop meant
+    1 May) instead of being quarantined until the mapping names its format; ISO dates,
+    which the contract reads itself, load either way."""
+    _drop(exports)
+    mapping = exports / "my_orders.yaml"
+    mapping.write_text(mapping.read_text().replace('datetime_format: "%d/%m/%Y %H:%M"\n', ""))
+    (exports / "orders" / "2024-01-05.csv").write_text(
+        "Bestellnummer,Bestelldatum,Artikel,Menge,Einzelpreis,Status,Kundenmail\n"
+        "B-1,05/01/2024 09:15,FERN-1,2,16.00,Bezahlt,\n"
+        "B-2,2024-01-05 10:15,FERN-1,2,16.00,Bezahlt,\n"
+    )
+    report = load_days(con, exports, "orders", [DAY])
+    assert (report.rows_loaded, report.rows_quarantined) == (1, 1)
+    loaded = con.execute("select order_id, ordered_at from raw.orders").fetchall()
+    assert loaded == [("B-2", dt.datetime(2024, 1, 5, 10, 15))]
+    quarantined = con.execute("select line, column_name, raw_value from quality.quarantine")
+    assert quarantined.fetchall() == [(2, "ordered_at", "05/01/2024 09:15")]
+
+
+def test_status_map_touches_only_the_order_status(exports, con):
+    """Bug caught: the status map applied to every column, so other columns are stripped
+    of the spaces the contract keeps in text ("FERN-1 " loads as "FERN-1") and a value
+    that happens to be a shop status (a SKU named "Storniert") is renamed "cancelled"."""
+    _drop(exports)
+    day_file = exports / "orders" / "2024-01-05.csv"
+    day_file.write_text(
+        "Bestellnummer,Bestelldatum,Artikel,Menge,Einzelpreis,Status,Kundenmail\n"
+        "B-1,05/01/2024 09:15,FERN-1 ,2,16.00,Bezahlt,\n"
+        "B-2,05/01/2024 10:15,Storniert,2,16.00,Storniert,\n"
+    )
+    load_days(con, exports, "orders", [DAY])
+    rows = con.execute("select sku, order_status from raw.orders order by _line").fetchall()
+    assert rows == [("FERN-1 ", "placed"), ("Storniert", "cancelled")]

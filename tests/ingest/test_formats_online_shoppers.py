@@ -131,3 +131,25 @@ def test_the_full_real_file_through_load_days(exports, con):
         ("add_to_cart", 1908), ("begin_checkout", 1908), ("page_view", 12330),
         ("purchase", 1908), ("view_item", 12281),
     ]  # fmt: skip
+
+
+def test_a_month_starting_on_the_export_day_is_this_years_and_a_named_year_starts_on_the_1st():
+    """Bug caught: a session dated the year before when its month's first day is the
+    export day itself (`<` for `<=`: a file exported 2024-03-01 puts March sessions in
+    2023), or a named `year` dating sessions on the 2nd of their month."""
+    sessions = _sessions(EXCERPT).head(1).with_columns(pl.Series("Month", ["Mar"]))
+    exported_march_1 = sessions.with_columns(pl.lit(dt.date(2024, 3, 1)).alias("_export_date"))
+    events = FORMATS["online-shoppers"].to_contract("traffic", exported_march_1, {})
+    assert events["event_at"].min() == dt.datetime(2024, 3, 1)
+    named_year = FORMATS["online-shoppers"].to_contract("traffic", sessions, {"year": 2017})
+    assert named_year["event_at"].min() == dt.datetime(2017, 3, 1)
+
+
+def test_a_negative_page_count_becomes_one_unloadable_event():
+    """Bug caught: ProductRelated of -1 (or any count below zero) read as a page count,
+    so the session loads as a funnel that viewed no product instead of being refused."""
+    sessions = _sessions(EXCERPT).head(2).with_columns(pl.Series("ProductRelated", ["-1", "0"]))
+    events = FORMATS["online-shoppers"].to_contract("traffic", sessions, {})
+    assert events.filter(pl.col("_line") == 2)["event_name"].to_list() == [
+        "ProductRelated -1 is not a page count"
+    ]

@@ -270,3 +270,14 @@ def test_a_day_without_a_file_adds_nothing_to_its_chunk(exports):
     (exports / "orders" / "2024-01-01.csv").write_text("x" * 100)
     chunks = day_chunks(days, export_files(exports, "orders"), chunk_bytes=100)
     assert [(d, len(files)) for d, files in chunks] == [(days, 1)]
+
+
+def test_the_report_times_the_load_itself(exports, con):
+    """Bug caught: the load's time computed from the wrong end (the clock reading added to
+    the start instead of subtracted), so a load of a second reports hours: the benchmark's
+    time per kind (bench/run.py reads it) then shows a load that never took that long."""
+    write_day(exports, "2024-01-05", "A1,2024-01-05 10:00,S1,1,1.0")
+    started = time.perf_counter()
+    report = load_days(con, exports, "orders")
+    took = time.perf_counter() - started
+    assert 0 <= report.seconds <= took

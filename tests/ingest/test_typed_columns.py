@@ -248,3 +248,48 @@ def test_boolean_words_load_as_booleans_and_other_words_are_quarantined(exports,
     assert con.execute("select line, raw_value, reason from quality.quarantine").fetchall() == [
         (8, "maybe", 'is_product "maybe" is not true or false')
     ]
+
+
+def test_values_on_the_calendars_first_and_last_instant_stay_typed():
+    """Bug caught: the calendar check written `<= first` (or `>= last`), so a column
+    holding 0001-01-01 00:00 or 9999-12-31 23:59:59.999999, both printable, is taken for
+    one beyond the calendar: every value of it goes through text, and a date-time given
+    for a date is quoted in quarantine as a date-time instead of as its date."""
+    first, last = dt.datetime(1, 1, 1), dt.datetime(9999, 12, 31, 23, 59, 59, 999_999)
+    for value in (first, last):
+        frame = pl.DataFrame({"snapshot_date": [value, AT], "sku": ["S1", "S2"], "on_hand": 1})
+        text, _ = as_text("inventory", frame, "inventory/2024-01-05.parquet")
+        assert text["snapshot_date"].to_list() == [value.date(), DAY], value
+        traffic = pl.DataFrame({"event_at": [value, AT], "event_name": ["page_view"] * 2})
+        text, _ = as_text("traffic", traffic.with_columns(user_id=pl.lit("u1")), "t.parquet")
+        assert text["event_at"].to_list() == [value, AT], value
+    dates = pl.DataFrame(
+        {"snapshot_date": [first.date(), last.date()], "sku": ["S1", "S2"], "on_hand": 1}
+    )
+    text, _ = as_text("inventory", dates, "inventory/2024-01-05.parquet")
+    assert text["snapshot_date"].to_list() == [first.date(), last.date()]
+
+
+def test_a_zoned_column_beyond_the_calendar_keeps_its_wall_clock_time(exports, con):
+    """Bug caught: a zoned date-time column that also holds a sentinel beyond year 9999
+    turned into text with its UTC offset, so its good values are moved into the shop's
+    time zone (10:00 in Berlin loads as 04:00 for a New York shop) where the same column
+    without the sentinel keeps the wall-clock time the export wrote."""
+    from config.settings import ScheduleSettings
+    from ingest.bounds import RowBounds
+
+    berlin = pl.Series([AT]).dt.replace_time_zone("Europe/Berlin").to_physical()
+    sentinel = 2**62  # microseconds since 1970: a year far beyond 9999
+    event_at = pl.Series([berlin[0], sentinel]).cast(pl.Datetime("us", "Europe/Berlin"))
+    frame = pl.DataFrame(
+        {"event_at": event_at, "event_name": ["page_view"] * 2, "user_id": ["u1", "u2"]}
+    )
+    write_parquet(exports, "traffic/2024-01-05.parquet", frame)
+    new_york = ScheduleSettings(timezone="America/New_York")
+    bounds = RowBounds.from_settings(today=DAY, schedule=new_york)
+    load_days(con, exports, "traffic", [DAY], bounds=bounds)
+    assert con.execute("select user_id, event_at from raw.traffic_events").fetchall() == [
+        ("u1", AT)
+    ]
+    (raw,) = con.execute("select raw_value from quality.quarantine").fetchone()
+    assert raw == str(sentinel)
