@@ -12,6 +12,21 @@ NO_ZERO_QUANTITY = (
     "and <= 0) select the same lines"
 )
 
+STATSFORECAST_N_JOBS = (
+    "this StatsForecast only ever runs a Dask or Ray frame, which statsforecast hands to its "
+    "fugue backend; that backend fits each partition with a StatsForecast of its own, built "
+    "with n_jobs=1 (statsforecast/distributed/fugue.py), so the n_jobs given here is stored "
+    "and never read (the local engine builds none)"
+)
+DASK_PARTITIONS = (
+    "the partition count only cuts the pandas frame into chunks for the workers: fugue "
+    "regroups the rows by unique_id before statsforecast runs, so each series is forecast "
+    "whole, by the same models, whatever chunk it started in, and every caller joins or sorts "
+    "the result on its keys (backtest._side_by_side and _numbered; model_mix through "
+    "forecast._dated and with_class_bands). max(0, n) is n for the n >= 1 workers a cluster "
+    "needs to run anything at all"
+)
+
 FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -229,4 +244,42 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         "ddof: int = 0",
     ): "the default is never used: the one caller (forecasting/demand.py, the squared "
     "coefficient of variation) passes ddof=0",
+    (
+        "forecasting/engine.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "no code assigns to a Cluster's field or hashes one (checked with grep: engine.cluster_of "
+    "and the tests build them, _run reads cluster.engine and cluster.address); frozen only "
+    "forbids that",
+    (
+        "forecasting/engine.py",
+        "NumberReplacer: engine = StatsForecast(models=models, freq=1, n_jobs=1)  ->  "
+        "engine = StatsForecast(models=models, freq=1, n_jobs= 2)",
+    ): STATSFORECAST_N_JOBS,
+    (
+        "forecasting/engine.py",
+        "NumberReplacer: engine = StatsForecast(models=models, freq=1, n_jobs=1)  ->  "
+        "engine = StatsForecast(models=models, freq=1, n_jobs= 0)",
+    ): STATSFORECAST_N_JOBS,
+    (
+        "forecasting/engine.py",
+        'NumberReplacer: workers = max(1, len(client.scheduler_info()["workers"]))  ->  '
+        'workers = max( 2, len(client.scheduler_info()["workers"]))',
+    ): DASK_PARTITIONS,
+    (
+        "forecasting/engine.py",
+        'NumberReplacer: workers = max(1, len(client.scheduler_info()["workers"]))  ->  '
+        'workers = max( 0, len(client.scheduler_info()["workers"]))',
+    ): DASK_PARTITIONS,
+    (
+        "forecasting/engine.py",
+        'NumberReplacer: _pandas(frame), npartitions=min(frame["unique_id"].n_unique(), '
+        '2 * workers)  ->  _pandas(frame), npartitions=min(frame["unique_id"].n_unique(), '
+        "3 * workers)",
+    ): DASK_PARTITIONS,
+    (
+        "forecasting/engine.py",
+        'NumberReplacer: _pandas(frame), npartitions=min(frame["unique_id"].n_unique(), '
+        '2 * workers)  ->  _pandas(frame), npartitions=min(frame["unique_id"].n_unique(), '
+        "1 * workers)",
+    ): DASK_PARTITIONS,
 }
