@@ -140,3 +140,36 @@ def test_the_return_rate_ceiling_by_hand():
     assert (row["usual_return_rate"], row["recent_return_rate"]) == pytest.approx((0.1, 0.1))
     assert row["return_rate_ceiling"] == pytest.approx(0.1 + 2 * (1 / 300) ** 0.5)
     assert row["returns_rose"] is False
+
+
+def test_the_edges_of_the_window_the_minimums_and_an_unchanged_sku():
+    """Bugs caught: a review or a return on the window's first day also counted in the
+    usual range before it; a SKU with exactly the minimum of reviews or orders (in the
+    window or before it) left unjudged; and a SKU whose rating or return rate did not move
+    at all flagged (a mean equal to its floor, a rate equal to its ceiling, is no change).
+    The window is the 2 days to AS_OF; FLAT is rated 4 on each of 4 days, HALF sells 10 and
+    gets 5 back on each: no spread, so the floor is 4 and the ceiling 0.5 exactly."""
+    days = [AS_OF - dt.timedelta(days=n) for n in range(4)]  # AS_OF - 1 starts the window
+    reviews = pl.DataFrame(
+        [{"sku": "FLAT", "submitted_date": day, "rating": 4} for day in days],
+        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64},
+    )
+    returns = pl.DataFrame(
+        [("HALF", day, 1, 10, 5) for day in days], schema=NO_RETURNS.schema, orient="row"
+    )
+    settings = InventorySettings(
+        feedback_window_days=2,
+        feedback_min_reviews=2,
+        feedback_min_orders=2,
+        feedback_standard_errors=2.0,
+    )
+    guard = feedback_guard(reviews, returns, AS_OF, settings)
+    rows = {row["sku"]: row for row in guard.iter_rows(named=True)}
+    flat, half = rows["FLAT"], rows["HALF"]
+    assert (flat["recent_reviews"], flat["usual_reviews"]) == (2, 2)
+    assert (flat["recent_mean_rating"], flat["rating_floor"]) == (4.0, 4.0)
+    assert flat["rating_dropped"] is False and flat["returns_rose"] is None
+    assert (half["recent_orders"], half["usual_orders"]) == (2, 2)
+    assert (half["recent_return_rate"], half["return_rate_ceiling"]) == (0.5, 0.5)
+    assert half["returns_rose"] is False and half["rating_dropped"] is None
+    assert guard["review_before_reordering"].to_list() == [False, False]
