@@ -173,3 +173,29 @@ def test_the_edges_of_the_window_the_minimums_and_an_unchanged_sku():
     assert (half["recent_return_rate"], half["return_rate_ceiling"]) == (0.5, 0.5)
     assert half["returns_rose"] is False and half["rating_dropped"] is None
     assert guard["review_before_reordering"].to_list() == [False, False]
+
+
+def test_the_return_evidence_by_hand():
+    """Bug caught: a return-rate figure of the evidence scaled or rounded wrong (the recent
+    rate, the usual one or the ceiling): the numbers are chosen so that 1 % off or one
+    decimal more or fewer changes each of them. Recent: 5 of 20 and 5 of 21 returned
+    (24.39 %, variance 3.5e-5); usual: 2, 1 and 2 of 10 (16.67 %, variance 1/900); ceiling
+    1/6 + 2 x sqrt(1/900 + 3.5e-5) = 23.44 %."""
+    sold = [(0, 20, 5), (1, 21, 5), (2, 10, 2), (3, 10, 1), (4, 10, 2)]
+    returns = pl.DataFrame(
+        [("S", AS_OF - dt.timedelta(days=n), 1, units, back) for n, units, back in sold],
+        schema=NO_RETURNS.schema,
+        orient="row",
+    )
+    no_reviews = pl.DataFrame(
+        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64}
+    )
+    settings = InventorySettings(
+        feedback_window_days=2, feedback_min_orders=2, feedback_standard_errors=2.0
+    )
+    row = feedback_guard(no_reviews, returns, AS_OF, settings).row(0, named=True)
+    assert row["return_rate_ceiling"] == pytest.approx(0.23438667281473496)
+    assert row["feedback_evidence"] == (
+        "Review before reordering: return rate 24.4 % over 2 orders in the 2 days to "
+        "2024-07-01, usually 16.7 % (3 orders before; flagged above 23.4 %)."
+    )
