@@ -282,4 +282,14 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         '2 * workers)  ->  _pandas(frame), npartitions=min(frame["unique_id"].n_unique(), '
         "1 * workers)",
     ): DASK_PARTITIONS,
+    (
+        "forecasting/feedback_guard.py",
+        "NumberReplacer: ((squares - total * total / n) / (n - 1)).clip(lower_bound=0).alias("
+        'f"_{name}_var"),  ->  ((squares - total * total / n) / (n - 1)).clip(lower_bound= -1)'
+        '.alias(f"_{name}_var"),',
+    ): "ratings are whole numbers (1-5), so n x squares - total^2 is a whole number: 0 exactly "
+    "when every rating agrees (total^2 / n is then the whole number squares, computed without "
+    "rounding) and otherwise at least 1, a variance of at least 1 / (n (n - 1)), far above "
+    "float noise. The variance before the clip is never negative, so a floor of -1 clips "
+    "nothing a floor of 0 would (the clip only guards against rounding)",
 }
