@@ -27,6 +27,13 @@ DASK_PARTITIONS = (
     "needs to run anything at all"
 )
 
+RAY_INIT_OUTPUT = (
+    "the two flags only say whether Ray serves its web dashboard and whether its workers' "
+    "log lines are copied to this process's output; the rows statsforecast returns through "
+    "fugue are the same (tests/forecasting/test_ray_engine.py starts Ray itself with both "
+    "off, so this line runs only when a pipeline run starts Ray)"
+)
+
 FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -292,4 +299,14 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     "rounding) and otherwise at least 1, a variance of at least 1 / (n (n - 1)), far above "
     "float noise. The variance before the clip is never negative, so a floor of -1 clips "
     "nothing a floor of 0 would (the clip only guards against rounding)",
+    (
+        "forecasting/engine.py",
+        "FalseWithTrue: ray.init(address=address, include_dashboard=False, log_to_driver=False)"
+        "  ->  ray.init(address=address, include_dashboard=True, log_to_driver=False)",
+    ): RAY_INIT_OUTPUT,
+    (
+        "forecasting/engine.py",
+        "FalseWithTrue: ray.init(address=address, include_dashboard=False, log_to_driver=False)"
+        "  ->  ray.init(address=address, include_dashboard=False, log_to_driver=True)",
+    ): RAY_INIT_OUTPUT,
 }
