@@ -169,3 +169,18 @@ def test_reliability_classes_each_sku_on_its_whole_history():
     stop = pl.DataFrame({"unique_id": "STOP", "ds": dates, "y": sold})
     row = evaluate_models(stop, SMALL).sku_reliability.row(0, named=True)
     assert (row["sku"], row["demand_pattern"]) == ("STOP", "intermittent")
+
+
+def test_selected_on_the_holdout_is_the_holdout_choice(evaluation):
+    """Bug caught: the holdout's `selected` rows scored with the live forecast's mix, which
+    was chosen with the holdout window itself, while still labelled with the holdout choice:
+    SLOW's class kept ADIDA alone on window 2, and mean(ADIDA, TSB) only with window 3.
+    Its selected row on the holdout must be ADIDA's, to the bit."""
+    holdout = evaluation.backtest.filter((pl.col("sku") == "SLOW") & (pl.col("window") == 3))
+    selected = holdout.filter(pl.col("model") == "selected").row(0, named=True)
+    adida = holdout.filter(pl.col("model") == "ADIDA").row(0, named=True)
+    assert selected["chosen"] == "ADIDA"
+    assert (selected["forecast"], selected["abs_error_7d"]) == (
+        adida["forecast"],
+        adida["abs_error_7d"],
+    )
