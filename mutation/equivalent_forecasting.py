@@ -34,6 +34,30 @@ RAY_INIT_OUTPUT = (
     "off, so this line runs only when a pipeline run starts Ray)"
 )
 
+EVAL_LABEL_ORDER = (
+    "maintain_order only fixes the order of the classes' rows; first() still takes each "
+    "class's first row in rank order (polars keeps the rows' order within a group), and "
+    "every use of _chosen_labels joins it on demand_pattern (evaluate_models' backtest, "
+    "_reliability, _with_naive_ratio), so the row order is never read"
+)
+UNREAD_TARGET = (
+    "the extra target n_windows + 1 has no backtest rows, so its options are scored on no "
+    "forecast; nested_choices reads tried[t] only for the windows its choice may use (2 .. "
+    "n_windows), so the extra entry is computed and never read: the same choices"
+)
+NO_WINDOW_ZERO = (
+    "backtest windows are numbered from 1, so a choice window range starting at 0 filters "
+    "the same errors; nested_choices tries the options on windows[1:] that are in `tried` "
+    "(targets 2 .. n_windows), and window 1 is not a target either way; max(windows) + 1 is "
+    "unchanged: the same choices"
+)
+UNREAD_CLASSES = (
+    "_classes_before's callers read the windows 2 .. n_windows (option_errors' targets, the "
+    "holdout choice) and n_windows + 1; an entry for window 1 is computed and never read, and "
+    "one for window n_windows + 1 (no such window: classified on no rows) is overwritten by "
+    "the whole-history classes on the next line"
+)
+
 FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -309,4 +333,33 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         "FalseWithTrue: ray.init(address=address, include_dashboard=False, log_to_driver=False)"
         "  ->  ray.init(address=address, include_dashboard=False, log_to_driver=True)",
     ): RAY_INIT_OUTPUT,
+    (
+        "forecasting/evaluation.py",
+        'TrueWithFalse: .group_by("demand_pattern", maintain_order=True)  ->  .group_by'
+        '("demand_pattern", maintain_order=False)',
+    ): EVAL_LABEL_ORDER,
+    (
+        "forecasting/evaluation.py",
+        "NumberReplacer: range(2, n_windows + 1),  ->  range(2, n_windows + 2),",
+    ): UNREAD_TARGET,
+    (
+        "forecasting/evaluation.py",
+        "NumberReplacer: for windows in (range(1, n_windows), range(1, n_windows + 1)) "
+        " ->  for windows in (range( 0, n_windows), range(1, n_windows + 1))",
+    ): NO_WINDOW_ZERO,
+    (
+        "forecasting/evaluation.py",
+        "NumberReplacer: for windows in (range(1, n_windows), range(1, n_windows + 1)) "
+        " ->  for windows in (range(1, n_windows), range( 0, n_windows + 1))",
+    ): NO_WINDOW_ZERO,
+    (
+        "forecasting/evaluation.py",
+        "NumberReplacer: for window in range(2, n_windows + 1):  ->  for window in rang"
+        "e( 1, n_windows + 1):",
+    ): UNREAD_CLASSES,
+    (
+        "forecasting/evaluation.py",
+        "NumberReplacer: for window in range(2, n_windows + 1):  ->  for window in rang"
+        "e(2, n_windows + 2):",
+    ): UNREAD_CLASSES,
 }
