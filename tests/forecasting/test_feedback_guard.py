@@ -199,3 +199,26 @@ def test_the_return_evidence_by_hand():
         "Review before reordering: return rate 24.4 % over 2 orders in the 2 days to "
         "2024-07-01, usually 16.7 % (3 orders before; flagged above 23.4 %)."
     )
+
+
+def test_the_rating_evidence_by_hand():
+    """Bug caught: the rating floor of the evidence rounded to another number of decimals
+    than the means (2.667 or 2.7 for 2.67). Usual 3, 3, 4 (mean 3.33, variance 1/3),
+    recent 1 and 1: floor 10/3 - 2 x sqrt(1/9) = 2.67."""
+    ratings = [(0, 1), (1, 1), (2, 3), (3, 3), (4, 4)]
+    reviews = pl.DataFrame(
+        [
+            {"sku": "S", "submitted_date": AS_OF - dt.timedelta(days=n), "rating": r}
+            for n, r in ratings
+        ],
+        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64},
+    )
+    settings = InventorySettings(
+        feedback_window_days=2, feedback_min_reviews=2, feedback_standard_errors=2.0
+    )
+    row = feedback_guard(reviews, NO_RETURNS, AS_OF, settings).row(0, named=True)
+    assert row["rating_floor"] == pytest.approx(8 / 3)
+    assert row["feedback_evidence"] == (
+        "Review before reordering: mean rating 1.0 from 2 reviews in the 2 days to "
+        "2024-07-01, usually 3.33 (3 reviews before; flagged below 2.67)."
+    )
