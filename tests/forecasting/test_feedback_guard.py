@@ -222,3 +222,25 @@ def test_the_rating_evidence_by_hand():
         "Review before reordering: mean rating 1.0 from 2 reviews in the 2 days to "
         "2024-07-01, usually 3.33 (3 reviews before; flagged below 2.67)."
     )
+
+
+def test_a_rate_without_spread_has_its_ceiling_on_the_rate():
+    """Bug caught: the sum of squared deviations of a period without spread kept when float
+    rounding makes it a hair below 0 (1 of 7 back on each usual day: 2 - 2 x 2/14 x 14 +
+    (2/14)^2 x 98 is -2e-16 in floats): its square root is then NaN, and so is the ceiling,
+    so a return rate that rose from 1/7 to 1/2 was not flagged."""
+    sold = [(0, 10, 5), (1, 10, 5), (2, 7, 1), (3, 7, 1)]
+    returns = pl.DataFrame(
+        [("S", AS_OF - dt.timedelta(days=n), 1, units, back) for n, units, back in sold],
+        schema=NO_RETURNS.schema,
+        orient="row",
+    )
+    no_reviews = pl.DataFrame(
+        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64}
+    )
+    settings = InventorySettings(
+        feedback_window_days=2, feedback_min_orders=2, feedback_standard_errors=2.0
+    )
+    row = feedback_guard(no_reviews, returns, AS_OF, settings).row(0, named=True)
+    assert row["return_rate_ceiling"] == pytest.approx(1 / 7)
+    assert row["returns_rose"] is True
