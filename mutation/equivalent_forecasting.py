@@ -362,4 +362,31 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         "NumberReplacer: for window in range(2, n_windows + 1):  ->  for window in rang"
         "e(2, n_windows + 2):",
     ): UNREAD_CLASSES,
+    (
+        "forecasting/forecast_batches.py",
+        'FalseWithTrue: prepared.steps.write_parquet(steps, compression="uncompressed",'
+        ' statistics=False)  ->  prepared.steps.write_parquet(steps, compression="uncom'
+        'pressed", statistics=True)',
+    ): "Parquet statistics are only min/max metadata in the spill file, read back whole by "
+    "pl.read_parquet (no filter uses them): the same frame either way, a slightly larger file",
+    (
+        "forecasting/forecast_batches.py",
+        "NumberReplacer: self.behind[bucket] = max(self.behind.get(bucket, 0), behind) "
+        " ->  self.behind[bucket] = max(self.behind.get(bucket, -1), behind)",
+    ): "steps_behind counts steps from a series' last day to the shop's, never negative (a batch "
+    "ending after history_end is refused above), so max(-1, behind) is max(0, behind)",
+    (
+        "forecasting/forecast_batches.py",
+        "NumberReplacer: return parts[0] if len(parts) == 1 else pl.concat(parts).sort("
+        '"sku", "day"), fresh  ->  return parts[ -1] if len(parts) == 1 else pl.concat('
+        'parts).sort("sku", "day"), fresh',
+    ): "the branch runs only when len(parts) == 1: parts[0] and parts[-1] are the one part",
+    (
+        "forecasting/forecast_batches.py",
+        "NumberReplacer: return parts[0] if len(parts) == 1 else pl.concat(parts).sort("
+        '"sku", "day"), fresh  ->  return parts[0] if len(parts) == 0 else pl.concat(pa'
+        'rts).sort("sku", "day"), fresh',
+    ): "parts is not empty here (the function returned above otherwise), so the change always "
+    "concatenates and sorts; one part already comes sorted by sku, day (with_class_bands sorts, "
+    "and as_days keeps that order or, spreading weeks over days, ends with the same sort), so the rows are the same",
 }
