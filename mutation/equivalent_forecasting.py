@@ -389,4 +389,19 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     ): "parts is not empty here (the function returned above otherwise), so the change always "
     "concatenates and sorts; one part already comes sorted by sku, day (with_class_bands sorts, "
     "and as_days keeps that order or, spreading weeks over days, ends with the same sort), so the rows are the same",
+    (
+        "forecasting/forecast_grid.py",
+        "BinaryOperator_Sub_Add: ordered[rows, np.minimum(count // 2, max(values.shape["
+        "1] - 1, 0))]  ->  ordered[rows, np.minimum(count // 2, max(values.shape[1] + 1"
+        ", 0))]",
+    ): "the clamp never binds: count <= the columns, so count // 2 <= columns - 1 for every "
+    "grid with a column (the other branch takes the one without), and raising the cap by 2 "
+    "changes no index",
+    (
+        "forecasting/forecast_grid.py",
+        "ComparisonOperator_Gt_GtE: return np.where(count > 0, lower + (upper - lower) "
+        "* 0.5, np.nan)  ->  return np.where(count >= 0, lower + (upper - lower) * 0.5,"
+        " np.nan)",
+    ): "a row with count 0 uses no value, so every value np.sort sees in it is NaN and lower and "
+    "upper are NaN (np.nan without columns): the formula gives NaN there too",
 }
