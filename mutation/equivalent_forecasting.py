@@ -12,6 +12,52 @@ NO_ZERO_QUANTITY = (
     "and <= 0) select the same lines"
 )
 
+STATSFORECAST_N_JOBS = (
+    "this StatsForecast only ever runs a Dask or Ray frame, which statsforecast hands to its "
+    "fugue backend; that backend fits each partition with a StatsForecast of its own, built "
+    "with n_jobs=1 (statsforecast/distributed/fugue.py), so the n_jobs given here is stored "
+    "and never read (the local engine builds none)"
+)
+DASK_PARTITIONS = (
+    "the partition count only cuts the pandas frame into chunks for the workers: fugue "
+    "regroups the rows by unique_id before statsforecast runs, so each series is forecast "
+    "whole, by the same models, whatever chunk it started in, and every caller joins or sorts "
+    "the result on its keys (backtest._side_by_side and _numbered; model_mix through "
+    "forecast._dated and with_class_bands). max(0, n) is n for the n >= 1 workers a cluster "
+    "needs to run anything at all"
+)
+
+RAY_INIT_OUTPUT = (
+    "the two flags only say whether Ray serves its web dashboard and whether its workers' "
+    "log lines are copied to this process's output; the rows statsforecast returns through "
+    "fugue are the same (tests/forecasting/test_ray_engine.py starts Ray itself with both "
+    "off, so this line runs only when a pipeline run starts Ray)"
+)
+
+EVAL_LABEL_ORDER = (
+    "maintain_order only fixes the order of the classes' rows; first() still takes each "
+    "class's first row in rank order (polars keeps the rows' order within a group), and "
+    "every use of _chosen_labels joins it on demand_pattern (evaluate_models' backtest, "
+    "_reliability, _with_naive_ratio), so the row order is never read"
+)
+UNREAD_TARGET = (
+    "the extra target n_windows + 1 has no backtest rows, so its options are scored on no "
+    "forecast; nested_choices reads tried[t] only for the windows its choice may use (2 .. "
+    "n_windows), so the extra entry is computed and never read: the same choices"
+)
+NO_WINDOW_ZERO = (
+    "backtest windows are numbered from 1, so a choice window range starting at 0 filters "
+    "the same errors; nested_choices tries the options on windows[1:] that are in `tried` "
+    "(targets 2 .. n_windows), and window 1 is not a target either way; max(windows) + 1 is "
+    "unchanged: the same choices"
+)
+UNREAD_CLASSES = (
+    "_classes_before's callers read the windows 2 .. n_windows (option_errors' targets, the "
+    "holdout choice) and n_windows + 1; an entry for window 1 is computed and never read, and "
+    "one for window n_windows + 1 (no such window: classified on no rows) is overwritten by "
+    "the whole-history classes on the next line"
+)
+
 FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -229,4 +275,133 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         "ddof: int = 0",
     ): "the default is never used: the one caller (forecasting/demand.py, the squared "
     "coefficient of variation) passes ddof=0",
+    (
+        "forecasting/engine.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "no code assigns to a Cluster's field or hashes one (checked with grep: engine.cluster_of "
+    "and the tests build them, _run reads cluster.engine and cluster.address); frozen only "
+    "forbids that",
+    (
+        "forecasting/engine.py",
+        "NumberReplacer: engine = StatsForecast(models=models, freq=1, n_jobs=1)  ->  "
+        "engine = StatsForecast(models=models, freq=1, n_jobs= 2)",
+    ): STATSFORECAST_N_JOBS,
+    (
+        "forecasting/engine.py",
+        "NumberReplacer: engine = StatsForecast(models=models, freq=1, n_jobs=1)  ->  "
+        "engine = StatsForecast(models=models, freq=1, n_jobs= 0)",
+    ): STATSFORECAST_N_JOBS,
+    (
+        "forecasting/engine.py",
+        'NumberReplacer: workers = max(1, len(client.scheduler_info()["workers"]))  ->  '
+        'workers = max( 2, len(client.scheduler_info()["workers"]))',
+    ): DASK_PARTITIONS,
+    (
+        "forecasting/engine.py",
+        'NumberReplacer: workers = max(1, len(client.scheduler_info()["workers"]))  ->  '
+        'workers = max( 0, len(client.scheduler_info()["workers"]))',
+    ): DASK_PARTITIONS,
+    (
+        "forecasting/engine.py",
+        'NumberReplacer: _pandas(frame), npartitions=min(frame["unique_id"].n_unique(), '
+        '2 * workers)  ->  _pandas(frame), npartitions=min(frame["unique_id"].n_unique(), '
+        "3 * workers)",
+    ): DASK_PARTITIONS,
+    (
+        "forecasting/engine.py",
+        'NumberReplacer: _pandas(frame), npartitions=min(frame["unique_id"].n_unique(), '
+        '2 * workers)  ->  _pandas(frame), npartitions=min(frame["unique_id"].n_unique(), '
+        "1 * workers)",
+    ): DASK_PARTITIONS,
+    (
+        "forecasting/feedback_guard.py",
+        "NumberReplacer: ((squares - total * total / n) / (n - 1)).clip(lower_bound=0).alias("
+        'f"_{name}_var"),  ->  ((squares - total * total / n) / (n - 1)).clip(lower_bound= -1)'
+        '.alias(f"_{name}_var"),',
+    ): "ratings are whole numbers (1-5), so n x squares - total^2 is a whole number: 0 exactly "
+    "when every rating agrees (total^2 / n is then the whole number squares, computed without "
+    "rounding) and otherwise at least 1, a variance of at least 1 / (n (n - 1)), far above "
+    "float noise. The variance before the clip is never negative, so a floor of -1 clips "
+    "nothing a floor of 0 would (the clip only guards against rounding)",
+    (
+        "forecasting/engine.py",
+        "FalseWithTrue: ray.init(address=address, include_dashboard=False, log_to_driver=False)"
+        "  ->  ray.init(address=address, include_dashboard=True, log_to_driver=False)",
+    ): RAY_INIT_OUTPUT,
+    (
+        "forecasting/engine.py",
+        "FalseWithTrue: ray.init(address=address, include_dashboard=False, log_to_driver=False)"
+        "  ->  ray.init(address=address, include_dashboard=False, log_to_driver=True)",
+    ): RAY_INIT_OUTPUT,
+    (
+        "forecasting/evaluation.py",
+        'TrueWithFalse: .group_by("demand_pattern", maintain_order=True)  ->  .group_by'
+        '("demand_pattern", maintain_order=False)',
+    ): EVAL_LABEL_ORDER,
+    (
+        "forecasting/evaluation.py",
+        "NumberReplacer: range(2, n_windows + 1),  ->  range(2, n_windows + 2),",
+    ): UNREAD_TARGET,
+    (
+        "forecasting/evaluation.py",
+        "NumberReplacer: for windows in (range(1, n_windows), range(1, n_windows + 1)) "
+        " ->  for windows in (range( 0, n_windows), range(1, n_windows + 1))",
+    ): NO_WINDOW_ZERO,
+    (
+        "forecasting/evaluation.py",
+        "NumberReplacer: for windows in (range(1, n_windows), range(1, n_windows + 1)) "
+        " ->  for windows in (range(1, n_windows), range( 0, n_windows + 1))",
+    ): NO_WINDOW_ZERO,
+    (
+        "forecasting/evaluation.py",
+        "NumberReplacer: for window in range(2, n_windows + 1):  ->  for window in rang"
+        "e( 1, n_windows + 1):",
+    ): UNREAD_CLASSES,
+    (
+        "forecasting/evaluation.py",
+        "NumberReplacer: for window in range(2, n_windows + 1):  ->  for window in rang"
+        "e(2, n_windows + 2):",
+    ): UNREAD_CLASSES,
+    (
+        "forecasting/forecast_batches.py",
+        'FalseWithTrue: prepared.steps.write_parquet(steps, compression="uncompressed",'
+        ' statistics=False)  ->  prepared.steps.write_parquet(steps, compression="uncom'
+        'pressed", statistics=True)',
+    ): "Parquet statistics are only min/max metadata in the spill file, read back whole by "
+    "pl.read_parquet (no filter uses them): the same frame either way, a slightly larger file",
+    (
+        "forecasting/forecast_batches.py",
+        "NumberReplacer: self.behind[bucket] = max(self.behind.get(bucket, 0), behind) "
+        " ->  self.behind[bucket] = max(self.behind.get(bucket, -1), behind)",
+    ): "steps_behind counts steps from a series' last day to the shop's, never negative (a batch "
+    "ending after history_end is refused above), so max(-1, behind) is max(0, behind)",
+    (
+        "forecasting/forecast_batches.py",
+        "NumberReplacer: return parts[0] if len(parts) == 1 else pl.concat(parts).sort("
+        '"sku", "day"), fresh  ->  return parts[ -1] if len(parts) == 1 else pl.concat('
+        'parts).sort("sku", "day"), fresh',
+    ): "the branch runs only when len(parts) == 1: parts[0] and parts[-1] are the one part",
+    (
+        "forecasting/forecast_batches.py",
+        "NumberReplacer: return parts[0] if len(parts) == 1 else pl.concat(parts).sort("
+        '"sku", "day"), fresh  ->  return parts[0] if len(parts) == 0 else pl.concat(pa'
+        'rts).sort("sku", "day"), fresh',
+    ): "parts is not empty here (the function returned above otherwise), so the change always "
+    "concatenates and sorts; one part already comes sorted by sku, day (with_class_bands sorts, "
+    "and as_days keeps that order or, spreading weeks over days, ends with the same sort), so the rows are the same",
+    (
+        "forecasting/forecast_grid.py",
+        "BinaryOperator_Sub_Add: ordered[rows, np.minimum(count // 2, max(values.shape["
+        "1] - 1, 0))]  ->  ordered[rows, np.minimum(count // 2, max(values.shape[1] + 1"
+        ", 0))]",
+    ): "the clamp never binds: count <= the columns, so count // 2 <= columns - 1 for every "
+    "grid with a column (the other branch takes the one without), and raising the cap by 2 "
+    "changes no index",
+    (
+        "forecasting/forecast_grid.py",
+        "ComparisonOperator_Gt_GtE: return np.where(count > 0, lower + (upper - lower) "
+        "* 0.5, np.nan)  ->  return np.where(count >= 0, lower + (upper - lower) * 0.5,"
+        " np.nan)",
+    ): "a row with count 0 uses no value, so every value np.sort sees in it is NaN and lower and "
+    "upper are NaN (np.nan without columns): the formula gives NaN there too",
 }

@@ -62,3 +62,24 @@ def test_without_a_clv_model_customers_are_ranked_by_spend_and_say_so():
     assert table["value_basis"].unique().to_list() == ["spend"]
     # a customers table without the clv column at all is the same case
     assert sku_customer_value(SALES, CUSTOMERS.drop("clv"), 0.2).equals(table)
+
+
+def test_only_a_sku_with_positive_revenue_has_a_share():
+    """Bug caught: the share taken where the revenue is 0 (0 / 0 is NaN, a number that
+    sorts and averages as one, where "no share" is meant), or the test of "positive" moved
+    to above 1 unit of money, so a SKU that took in 0.50 lost its share."""
+    sales = pl.DataFrame(
+        {
+            "sku": ["FREE", "PIN", "PIN"],
+            "customer_key": ["C9", "C9", "C3"],
+            "amount": [0.0, 0.3, 0.2],
+            "line_id": [0, 1, 2],
+        }
+    )
+    rows = {
+        row["sku"]: row for row in sku_customer_value(sales, CUSTOMERS, 0.2).iter_rows(named=True)
+    }
+    assert rows["FREE"]["revenue"] == 0.0
+    assert rows["FREE"]["high_value_revenue_share"] is None
+    # PIN took in 0.50, 0.30 of it from C9
+    assert rows["PIN"]["high_value_revenue_share"] == pytest.approx(0.6)

@@ -4,6 +4,8 @@ The two plausible rates of a SKU, its forecast and its recent level on its own h
 disagree in the hand-made catalog below; the list and the table must read the same one,
 and a SKU the table lists is never ordered."""
 
+import datetime as dt
+
 import polars as pl
 import pytest
 
@@ -108,3 +110,16 @@ def test_a_slow_mover_in_stock_is_never_ordered():
     rates = planning_demand_rate(forecast, quiet, ["QUIET"], AS_OF, inventory, EVERY_DAY)
     table = overstock(stock, catalog, rates, last_sales_in(quiet, AS_OF), AS_OF, inventory)
     assert table.select("sku", "excess_units", "no_recent_sale").rows() == [("QUIET", 0, True)]
+
+
+def test_the_forecast_rate_counts_only_days_after_the_stock_count():
+    """Bug caught: a forecast row dated the counting day itself (a forecast made the day
+    before) added to the rate: that day's demand is already out of the counted stock, so
+    100 units forecast for it would turn 1 a day into 26 a day."""
+    days = [AS_OF + dt.timedelta(days=n) for n in range(5)]
+    forecast = pl.DataFrame(
+        {"sku": "DRIFT", "day": days, "forecast": [100.0, 1.0, 1.0, 1.0, 1.0]},
+        schema={"sku": pl.String, "day": pl.Date, "forecast": pl.Float64},
+    )
+    rates = planning_demand_rate(forecast, HISTORY, ["DRIFT"], AS_OF, INVENTORY, EVERY_DAY)
+    assert rates.rows() == [("DRIFT", pytest.approx(1.0), BASIS_FORECAST)]

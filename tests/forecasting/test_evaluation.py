@@ -155,3 +155,32 @@ def test_backtest_in_batches_of_skus_gives_the_same_tables(evaluation):
     assert batched.accuracy_summary.equals(evaluation.accuracy_summary)
     assert batched.model_choice.equals(evaluation.model_choice)
     assert batched.sku_reliability.equals(evaluation.sku_reliability)
+
+
+def test_reliability_classes_each_sku_on_its_whole_history():
+    """Bug caught: the live forecast's reliability judged each SKU in its class as of the
+    holdout (classified on the history before it) instead of the class the live forecast
+    uses, classified on the whole history. STOP sold 5 on 45 of the 56 days before the
+    holdout (ADI 56 / 45 = 1.24: smooth) and nothing in its 14 days (ADI 70 / 45 = 1.56 on
+    the whole history: intermittent)."""
+    dates = _series(70).filter(pl.col("unique_id") == "FAST")["ds"]
+    sold = [0.0 if day % 5 == 4 and day < 55 else 5.0 for day in range(56)] + [0.0] * 14
+    assert sum(y > 0 for y in sold) == 45
+    stop = pl.DataFrame({"unique_id": "STOP", "ds": dates, "y": sold})
+    row = evaluate_models(stop, SMALL).sku_reliability.row(0, named=True)
+    assert (row["sku"], row["demand_pattern"]) == ("STOP", "intermittent")
+
+
+def test_selected_on_the_holdout_is_the_holdout_choice(evaluation):
+    """Bug caught: the holdout's `selected` rows scored with the live forecast's mix, which
+    was chosen with the holdout window itself, while still labelled with the holdout choice:
+    SLOW's class kept ADIDA alone on window 2, and mean(ADIDA, TSB) only with window 3.
+    Its selected row on the holdout must be ADIDA's, to the bit."""
+    holdout = evaluation.backtest.filter((pl.col("sku") == "SLOW") & (pl.col("window") == 3))
+    selected = holdout.filter(pl.col("model") == "selected").row(0, named=True)
+    adida = holdout.filter(pl.col("model") == "ADIDA").row(0, named=True)
+    assert selected["chosen"] == "ADIDA"
+    assert (selected["forecast"], selected["abs_error_7d"]) == (
+        adida["forecast"],
+        adida["abs_error_7d"],
+    )

@@ -140,3 +140,107 @@ def test_the_return_rate_ceiling_by_hand():
     assert (row["usual_return_rate"], row["recent_return_rate"]) == pytest.approx((0.1, 0.1))
     assert row["return_rate_ceiling"] == pytest.approx(0.1 + 2 * (1 / 300) ** 0.5)
     assert row["returns_rose"] is False
+
+
+def test_the_edges_of_the_window_the_minimums_and_an_unchanged_sku():
+    """Bugs caught: a review or a return on the window's first day also counted in the
+    usual range before it; a SKU with exactly the minimum of reviews or orders (in the
+    window or before it) left unjudged; and a SKU whose rating or return rate did not move
+    at all flagged (a mean equal to its floor, a rate equal to its ceiling, is no change).
+    The window is the 2 days to AS_OF; FLAT is rated 4 on each of 4 days, HALF sells 10 and
+    gets 5 back on each: no spread, so the floor is 4 and the ceiling 0.5 exactly."""
+    days = [AS_OF - dt.timedelta(days=n) for n in range(4)]  # AS_OF - 1 starts the window
+    reviews = pl.DataFrame(
+        [{"sku": "FLAT", "submitted_date": day, "rating": 4} for day in days],
+        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64},
+    )
+    returns = pl.DataFrame(
+        [("HALF", day, 1, 10, 5) for day in days], schema=NO_RETURNS.schema, orient="row"
+    )
+    settings = InventorySettings(
+        feedback_window_days=2,
+        feedback_min_reviews=2,
+        feedback_min_orders=2,
+        feedback_standard_errors=2.0,
+    )
+    guard = feedback_guard(reviews, returns, AS_OF, settings)
+    rows = {row["sku"]: row for row in guard.iter_rows(named=True)}
+    flat, half = rows["FLAT"], rows["HALF"]
+    assert (flat["recent_reviews"], flat["usual_reviews"]) == (2, 2)
+    assert (flat["recent_mean_rating"], flat["rating_floor"]) == (4.0, 4.0)
+    assert flat["rating_dropped"] is False and flat["returns_rose"] is None
+    assert (half["recent_orders"], half["usual_orders"]) == (2, 2)
+    assert (half["recent_return_rate"], half["return_rate_ceiling"]) == (0.5, 0.5)
+    assert half["returns_rose"] is False and half["rating_dropped"] is None
+    assert guard["review_before_reordering"].to_list() == [False, False]
+
+
+def test_the_return_evidence_by_hand():
+    """Bug caught: a return-rate figure of the evidence scaled or rounded wrong (the recent
+    rate, the usual one or the ceiling): the numbers are chosen so that 1 % off or one
+    decimal more or fewer changes each of them. Recent: 5 of 20 and 5 of 21 returned
+    (24.39 %, variance 3.5e-5); usual: 2, 1 and 2 of 10 (16.67 %, variance 1/900); ceiling
+    1/6 + 2 x sqrt(1/900 + 3.5e-5) = 23.44 %."""
+    sold = [(0, 20, 5), (1, 21, 5), (2, 10, 2), (3, 10, 1), (4, 10, 2)]
+    returns = pl.DataFrame(
+        [("S", AS_OF - dt.timedelta(days=n), 1, units, back) for n, units, back in sold],
+        schema=NO_RETURNS.schema,
+        orient="row",
+    )
+    no_reviews = pl.DataFrame(
+        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64}
+    )
+    settings = InventorySettings(
+        feedback_window_days=2, feedback_min_orders=2, feedback_standard_errors=2.0
+    )
+    row = feedback_guard(no_reviews, returns, AS_OF, settings).row(0, named=True)
+    assert row["return_rate_ceiling"] == pytest.approx(0.23438667281473496)
+    assert row["feedback_evidence"] == (
+        "Review before reordering: return rate 24.4 % over 2 orders in the 2 days to "
+        "2024-07-01, usually 16.7 % (3 orders before; flagged above 23.4 %)."
+    )
+
+
+def test_the_rating_evidence_by_hand():
+    """Bug caught: the rating floor of the evidence rounded to another number of decimals
+    than the means (2.667 or 2.7 for 2.67). Usual 3, 3, 4 (mean 3.33, variance 1/3),
+    recent 1 and 1: floor 10/3 - 2 x sqrt(1/9) = 2.67."""
+    ratings = [(0, 1), (1, 1), (2, 3), (3, 3), (4, 4)]
+    reviews = pl.DataFrame(
+        [
+            {"sku": "S", "submitted_date": AS_OF - dt.timedelta(days=n), "rating": r}
+            for n, r in ratings
+        ],
+        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64},
+    )
+    settings = InventorySettings(
+        feedback_window_days=2, feedback_min_reviews=2, feedback_standard_errors=2.0
+    )
+    row = feedback_guard(reviews, NO_RETURNS, AS_OF, settings).row(0, named=True)
+    assert row["rating_floor"] == pytest.approx(8 / 3)
+    assert row["feedback_evidence"] == (
+        "Review before reordering: mean rating 1.0 from 2 reviews in the 2 days to "
+        "2024-07-01, usually 3.33 (3 reviews before; flagged below 2.67)."
+    )
+
+
+def test_a_rate_without_spread_has_its_ceiling_on_the_rate():
+    """Bug caught: the sum of squared deviations of a period without spread kept when float
+    rounding makes it a hair below 0 (1 of 7 back on each usual day: 2 - 2 x 2/14 x 14 +
+    (2/14)^2 x 98 is -2e-16 in floats): its square root is then NaN, and so is the ceiling,
+    so a return rate that rose from 1/7 to 1/2 was not flagged."""
+    sold = [(0, 10, 5), (1, 10, 5), (2, 7, 1), (3, 7, 1)]
+    returns = pl.DataFrame(
+        [("S", AS_OF - dt.timedelta(days=n), 1, units, back) for n, units, back in sold],
+        schema=NO_RETURNS.schema,
+        orient="row",
+    )
+    no_reviews = pl.DataFrame(
+        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64}
+    )
+    settings = InventorySettings(
+        feedback_window_days=2, feedback_min_orders=2, feedback_standard_errors=2.0
+    )
+    row = feedback_guard(no_reviews, returns, AS_OF, settings).row(0, named=True)
+    assert row["return_rate_ceiling"] == pytest.approx(1 / 7)
+    assert row["returns_rose"] is True

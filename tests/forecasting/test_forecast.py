@@ -316,3 +316,16 @@ def test_a_new_sku_selling_under_a_unit_a_day_keeps_its_fraction():
     forecast = forecast_demand(series, classify_demand(series), PRIOR, 14, settings)
     assert forecast["model"].unique().to_list() == ["HistoricAverage"]
     assert forecast["forecast"].to_list() == pytest.approx([6 / 18] * forecast.height)
+
+
+def test_series_without_a_class_are_refused_naming_the_first():
+    """Bug caught: the error for series missing from ``classes`` naming another series than
+    the first of them by code (here the last, "C"), so the message points the reader at
+    the wrong end of the list."""
+    days = [LAST_DAY - dt.timedelta(days=n) for n in range(3)][::-1]
+    series = pl.DataFrame(
+        {"unique_id": [sku for sku in "ABC" for _ in days], "ds": days * 3, "y": [1.0] * 9}
+    )
+    classes = pl.DataFrame({"sku": ["X"], "demand_pattern": ["smooth"]})
+    with pytest.raises(ValueError, match=r"no demand pattern for 3 series \(first: 'A'\)"):
+        forecast_demand(series, classes, PRIOR, 2, ForecastingSettings())
