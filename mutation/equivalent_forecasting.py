@@ -12,6 +12,19 @@ NO_ZERO_QUANTITY = (
     "and <= 0) select the same lines"
 )
 
+# forecasting/auto_bucket.py's _selling_share: the grouped path is right for any order of
+# rows, the runs path only for series in series order; both give the same shares there.
+GROUPED_IS_ALWAYS_RIGHT = (
+    "the mutant takes the grouped path (group_by on unique_id) for series in series order "
+    "too, where the runs path was taken: both count the same steps and sales per SKU "
+    "(the grouped path is the one taken for any order of rows; only the counts' integer "
+    "type differs, UInt32 for Int64, and the callers read them as Python ints in the "
+    "reason text); for empty series the runs path gives the same empty frame (np.add."
+    "reduceat of no rows at no run starts is empty), so choose_buckets and fixed_buckets "
+    "return the same rows (tests/forecasting/test_auto_bucket.py kills the mutants that "
+    "send unordered series down the runs path)"
+)
+
 FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -229,4 +242,28 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         "ddof: int = 0",
     ): "the default is never used: the one caller (forecasting/demand.py, the squared "
     "coefficient of variation) passes ddof=0",
+    (
+        "forecasting/auto_bucket.py",
+        'ComparisonOperator_Eq_NotEq: if runs.height == 0 or runs["unique_id"].n_unique() != '
+        'runs.height:  ->  if runs.height != 0 or runs["unique_id"].n_unique() != runs.height:',
+    ): GROUPED_IS_ALWAYS_RIGHT,
+    (
+        "forecasting/auto_bucket.py",
+        'AddNot: if runs.height == 0 or runs["unique_id"].n_unique() != runs.height:  ->  '
+        'if not runs.height == 0 or runs["unique_id"].n_unique() != runs.height:',
+    ): GROUPED_IS_ALWAYS_RIGHT,
+    (
+        "forecasting/auto_bucket.py",
+        'NumberReplacer: if runs.height == 0 or runs["unique_id"].n_unique() != runs.height:  '
+        '->  if runs.height == 1 or runs["unique_id"].n_unique() != runs.height:',
+    ): "a one-row series takes the grouped path instead of the runs path: both count its one "
+    "step and whether it sold the same way (see the other mutants of this line)",
+    (
+        "forecasting/auto_bucket.py",
+        'NumberReplacer: if runs.height == 0 or runs["unique_id"].n_unique() != runs.height:  '
+        '->  if runs.height == -1 or runs["unique_id"].n_unique() != runs.height:',
+    ): "the only input the change moves is the empty series (no run), which then takes the "
+    "runs path: np.add.reduceat of no rows at no run starts is empty, so the shares are the "
+    "same empty frame (checked: choose_buckets and fixed_buckets of empty series return "
+    "the same empty rows under the mutant)",
 }
