@@ -12,6 +12,14 @@ NO_ZERO_QUANTITY = (
     "and <= 0) select the same lines"
 )
 
+NO_WINDOW_EXPLODES_TO_NO_ROW = (
+    "windows is clipped at 0, so the change only keeps the series with no window; their "
+    "int_ranges(n + 1, n + 1) is an empty list, and the locked polars (2.x) explodes an "
+    "empty list into no row (empty_as_null=False), dropping them just the same. The filter "
+    "stays for polars 1.x, which turns it into a null row "
+    "(tests/forecasting/test_backtest_windows.py reads a too-short series' absence)"
+)
+
 # forecasting/auto_bucket.py's _selling_share: the grouped path is right for any order of
 # rows, the runs path only for series in series order; both give the same shares there.
 GROUPED_IS_ALWAYS_RIGHT = (
@@ -35,11 +43,22 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/backtest.py",
         'NumberReplacer: .filter(pl.col("windows") > 0)  ->  .filter(pl.col("windows") > -1)',
-    ): "windows is clipped at 0, so the change only keeps the series with no window; their "
-    "int_ranges(n + 1, n + 1) is an empty list, and the locked polars (2.x) explodes an "
-    "empty list into no row (empty_as_null=False), dropping them just the same. The filter "
-    "stays for polars 1.x, which turns it into a null row "
-    "(tests/forecasting/test_backtest_windows.py reads a too-short series' absence)",
+    ): NO_WINDOW_EXPLODES_TO_NO_ROW,
+    (
+        "forecasting/backtest.py",
+        'ComparisonOperator_Gt_GtE: .filter(pl.col("windows") > 0)  ->  '
+        '.filter(pl.col("windows") >= 0)',
+    ): NO_WINDOW_EXPLODES_TO_NO_ROW,
+    (
+        "forecasting/backtest_batches.py",
+        "NumberReplacer: for first in range(0, max(ids.len(), 1), batch_skus):  ->  "
+        "for first in range(0, max(ids.len(), 2), batch_skus):",
+    ): "the two ranges differ only for at most one SKU with batch_skus 1 (one SKU: a second "
+    "batch starting at 1; none: a second batch starting at 1 after the one at 0): the extra "
+    "batch selects no SKU, so its cross-validation, window errors and spilled grid have no "
+    "row, and concatenating or reading back an empty batch adds nothing; only a file and "
+    "some work more (checked: one SKU with batch_skus=1 gives the same four tables as "
+    "batch_skus=100 under the mutant)",
     (
         "forecasting/bucket_series.py",
         "NumberReplacer: return bucket_start(start - dt.timedelta(days=1), bucket)  ->  "
