@@ -20,6 +20,30 @@ NO_WINDOW_EXPLODES_TO_NO_ROW = (
     "(tests/forecasting/test_backtest_windows.py reads a too-short series' absence)"
 )
 
+# forecasting/budget_replay.py's OpenToBuy.
+PREFIX_IS_A_SHORTCUT = (
+    "the prefix funded at once is a shortcut of the first-fit walk below it: the orders "
+    "the narrower tolerance leaves out of the prefix are the next ones the walk tries, and "
+    "it funds each, in the same order, by the same test (cost <= balance left + 1e-9, the "
+    "prefix's test written per order). The two can part only where a running cost lands "
+    "within a rounding error (~1e-16 of the balance) of balance + 1e-9, a tolerance chosen "
+    "to absorb such rounding in the first place"
+)
+BALANCE_TOLERANCE = (
+    "the 1e-9 above the balance is the tolerance that lets an order costing exactly the "
+    "balance left (up to float rounding of the subtractions) be funded; < and <= (or > and "
+    ">=) part only where a cost of cent prices times whole units equals balance + 1e-9 to "
+    "the last bit, which such sums never land on (an order costing the balance itself is "
+    "funded either way: tests/forecasting/test_budget_replay.py)"
+)
+ZERO_ORDERS_COST_NOTHING = (
+    "the quantities are whole units >= 0 (policy_replay passes np.maximum(ceil(...), 0)), "
+    "so the change only adds the zero orders: they cost 0, so the prefix's running costs, "
+    "the balance and the cheapest-left break test on the other orders are unchanged, and "
+    "funding one writes the 0 already there; the other orders keep their relative order "
+    "(lexsort is a total order on priority, then row)"
+)
+
 # forecasting/auto_bucket.py's _selling_share: the grouped path is right for any order of
 # rows, the runs path only for series in series order; both give the same shares there.
 GROUPED_IS_ALWAYS_RIGHT = (
@@ -79,12 +103,59 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         "BinaryOperator_Add_Sub: top = int(np.searchsorted(np.cumsum(values), self.balance "
         '+ 1e-9, side="right"))  ->  top = int(np.searchsorted(np.cumsum(values), '
         'self.balance - 1e-9, side="right"))',
-    ): "the prefix funded at once is a shortcut of the first-fit walk below it: the orders "
-    "the narrower tolerance leaves out of the prefix (running cost within 2e-9 of the "
-    "balance) are the next ones the walk tries, and it funds each, in the same order, by "
-    "the same test (cost <= balance left + 1e-9, the prefix's test written per order). The "
-    "two can part only where a running cost lands within a rounding error (~1e-16 of the "
-    "balance) of balance + 1e-9, a tolerance chosen to absorb such rounding in the first place",
+    ): PREFIX_IS_A_SHORTCUT,
+    (
+        "forecasting/budget_replay.py",
+        "NumberReplacer: top = int(np.searchsorted(np.cumsum(values), self.balance + 1e-9, "
+        'side="right"))  ->  top = int(np.searchsorted(np.cumsum(values), self.balance + '
+        '-0.999999999, side="right"))',
+    ): PREFIX_IS_A_SHORTCUT,
+    (
+        "forecasting/budget_replay.py",
+        "NumberReplacer: if cheapest_left[rank] > self.balance + 1e-9:  ->  "
+        "if cheapest_left[rank] > self.balance + 1.000000001:",
+    ): "the break is a shortcut: once even the cheapest order left costs more than the "
+    "balance + 1e-9, the test below it (cost <= balance + 1e-9) funds none of them and the "
+    "balance stays put, so walking on (the looser break) funds nothing more; only slower",
+    (
+        "forecasting/budget_replay.py",
+        "ComparisonOperator_Gt_GtE: if cheapest_left[rank] > self.balance + 1e-9:  ->  "
+        "if cheapest_left[rank] >= self.balance + 1e-9:",
+    ): BALANCE_TOLERANCE,
+    (
+        "forecasting/budget_replay.py",
+        "ComparisonOperator_LtE_Lt: if values[rank] <= self.balance + 1e-9:  ->  "
+        "if values[rank] < self.balance + 1e-9:",
+    ): BALANCE_TOLERANCE,
+    (
+        "forecasting/budget_replay.py",
+        "ComparisonOperator_Gt_GtE: wanted = np.flatnonzero(quantity > 0)  ->  "
+        "wanted = np.flatnonzero(quantity >= 0)",
+    ): ZERO_ORDERS_COST_NOTHING,
+    (
+        "forecasting/budget_replay.py",
+        "NumberReplacer: wanted = np.flatnonzero(quantity > 0)  ->  "
+        "wanted = np.flatnonzero(quantity > -1)",
+    ): ZERO_ORDERS_COST_NOTHING,
+    (
+        "forecasting/budget_replay.py",
+        "TrueWithFalse: for history, levels in zip(histories, plans, strict=True)  ->  "
+        "for history, levels in zip(histories, plans, strict=False)",
+    ): "the one caller (forecasting/policy_backtest.py) appends one plan per history in the "
+    "same loop (zip(plan_days, histories, strict=True)), so the lists always have the same "
+    "length and strict never raises",
+    (
+        "forecasting/budget_replay.py",
+        "TrueWithFalse: for ranking, weight in zip(RANKINGS, (0.0, customer_weight), "
+        "strict=True):  ->  for ranking, weight in zip(RANKINGS, (0.0, customer_weight), "
+        "strict=False):",
+    ): "RANKINGS and the tuple of weights are both two literals long, so strict never raises",
+    (
+        "forecasting/budget_replay.py",
+        "NumberReplacer: per_day = budget_share * uncapped.order_value / max(replay.shape[1], "
+        "1)  ->  per_day = budget_share * uncapped.order_value / max(replay.shape[1], 0)",
+    ): "the replay has at least one day: policy_backtest (the one caller) raises before it "
+    "when the replay start is past the last demand day, so max(days, 0) == max(days, 1)",
     (
         "forecasting/clv/pareto_nbd.py",
         "ComparisonOperator_Lt_LtE: if abs(s - 1.0) < 1e-9:  ->  if abs(s - 1.0) <= 1e-9:",
@@ -285,4 +356,11 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     "runs path: np.add.reduceat of no rows at no run starts is empty, so the shares are the "
     "same empty frame (checked: choose_buckets and fixed_buckets of empty series return "
     "the same empty rows under the mutant)",
+    (
+        "forecasting/buckets.py",
+        "NumberReplacer: return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)  "
+        "->  return (start.replace(day=28) + dt.timedelta(days= 5)).replace(day=1)",
+    ): "the 28th of any month plus 4 or plus 5 days both pass the month's end (at most 31 "
+    "days) and stay inside the next month (at least 28 days: the 1st to the 2nd), so "
+    "replace(day=1) gives the next month's first day either way",
 }
