@@ -80,3 +80,18 @@ def test_customer_value_ranking_moves_lost_sales_away_from_high_value_customers(
         demand, terms.drop("high_value_revenue_share"), settings, 3, days[30], days[-1]
     )
     assert plain["policy"].to_list() == ["classic", "recommended"]
+
+
+def test_an_order_costing_exactly_the_balance_left_is_funded_and_one_more_is_not():
+    """Bugs caught: the tolerance around the balance turned the wrong way or widened to a
+    whole unit of money. Balance 10: the top order (7) is funded, the next (5) does not fit
+    in 3, the last (3) fits exactly (a first fit stopping or refusing at ``balance - 1e-9``
+    or ``balance - 1`` leaves it). Then, balance 10 again: after 7, an order of 3.5 does not
+    fit in 3 (``balance + 1`` would fund it and overdraw), the 1 below it does. A one-unit
+    order is an order (``quantity > 1`` would skip it)."""
+    fund = OpenToBuy(10.0, np.ones(3), lambda day, position, rows: np.array([3.0, 2.0, 1.0])[rows])
+    assert fund(0, np.zeros(3), np.array([7.0, 5.0, 3.0])).tolist() == [7.0, 0.0, 3.0]
+    assert fund.balance == pytest.approx(0.0)
+    assert fund(1, np.zeros(3), np.array([7.0, 3.5, 1.0])).tolist() == [7.0, 0.0, 1.0]
+    assert fund.balance == pytest.approx(2.0)
+    assert fund(2, np.zeros(3), np.array([0.0, 1.0, 0.0])).tolist() == [0.0, 1.0, 0.0]
