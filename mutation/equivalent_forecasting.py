@@ -363,4 +363,10 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     ): "the 28th of any month plus 4 or plus 5 days both pass the month's end (at most 31 "
     "days) and stay inside the next month (at least 28 days: the 1st to the 2nd), so "
     "replace(day=1) gives the next month's first day either way",
+    (
+        "forecasting/clv/fitting.py",
+        "TrueWithFalse: params = dict(zip(names, np.exp(result.x).tolist(), strict=True))  "
+        "->  params = dict(zip(names, np.exp(result.x).tolist(), strict=False))",
+    ): "the optimiser starts from np.zeros(len(names)) and returns a vector of the same "
+    "length, so names and result.x always pair up and strict never raises",
 }
