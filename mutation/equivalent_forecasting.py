@@ -58,6 +58,51 @@ UNREAD_CLASSES = (
     "the whole-history classes on the next line"
 )
 
+NO_WINDOW_EXPLODES_TO_NO_ROW = (
+    "windows is clipped at 0, so the change only keeps the series with no window; their "
+    "int_ranges(n + 1, n + 1) is an empty list, and the locked polars (2.x) explodes an "
+    "empty list into no row (empty_as_null=False), dropping them just the same. The filter "
+    "stays for polars 1.x, which turns it into a null row "
+    "(tests/forecasting/test_backtest_windows.py reads a too-short series' absence)"
+)
+
+# forecasting/budget_replay.py's OpenToBuy.
+PREFIX_IS_A_SHORTCUT = (
+    "the prefix funded at once is a shortcut of the first-fit walk below it: the orders "
+    "the narrower tolerance leaves out of the prefix are the next ones the walk tries, and "
+    "it funds each, in the same order, by the same test (cost <= balance left + 1e-9, the "
+    "prefix's test written per order). The two can part only where a running cost lands "
+    "within a rounding error (~1e-16 of the balance) of balance + 1e-9, a tolerance chosen "
+    "to absorb such rounding in the first place"
+)
+BALANCE_TOLERANCE = (
+    "the 1e-9 above the balance is the tolerance that lets an order costing exactly the "
+    "balance left (up to float rounding of the subtractions) be funded; < and <= (or > and "
+    ">=) part only where a cost of cent prices times whole units equals balance + 1e-9 to "
+    "the last bit, which such sums never land on (an order costing the balance itself is "
+    "funded either way: tests/forecasting/test_budget_replay.py)"
+)
+ZERO_ORDERS_COST_NOTHING = (
+    "the quantities are whole units >= 0 (policy_replay passes np.maximum(ceil(...), 0)), "
+    "so the change only adds the zero orders: they cost 0, so the prefix's running costs, "
+    "the balance and the cheapest-left break test on the other orders are unchanged, and "
+    "funding one writes the 0 already there; the other orders keep their relative order "
+    "(lexsort is a total order on priority, then row)"
+)
+
+# forecasting/auto_bucket.py's _selling_share: the grouped path is right for any order of
+# rows, the runs path only for series in series order; both give the same shares there.
+GROUPED_IS_ALWAYS_RIGHT = (
+    "the mutant takes the grouped path (group_by on unique_id) for series in series order "
+    "too, where the runs path was taken: both count the same steps and sales per SKU "
+    "(the grouped path is the one taken for any order of rows; only the counts' integer "
+    "type differs, UInt32 for Int64, and the callers read them as Python ints in the "
+    "reason text); for empty series the runs path gives the same empty frame (np.add."
+    "reduceat of no rows at no run starts is empty), so choose_buckets and fixed_buckets "
+    "return the same rows (tests/forecasting/test_auto_bucket.py kills the mutants that "
+    "send unordered series down the runs path)"
+)
+
 FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -68,11 +113,22 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/backtest.py",
         'NumberReplacer: .filter(pl.col("windows") > 0)  ->  .filter(pl.col("windows") > -1)',
-    ): "windows is clipped at 0, so the change only keeps the series with no window; their "
-    "int_ranges(n + 1, n + 1) is an empty list, and the locked polars (2.x) explodes an "
-    "empty list into no row (empty_as_null=False), dropping them just the same. The filter "
-    "stays for polars 1.x, which turns it into a null row "
-    "(tests/forecasting/test_backtest_windows.py reads a too-short series' absence)",
+    ): NO_WINDOW_EXPLODES_TO_NO_ROW,
+    (
+        "forecasting/backtest.py",
+        'ComparisonOperator_Gt_GtE: .filter(pl.col("windows") > 0)  ->  '
+        '.filter(pl.col("windows") >= 0)',
+    ): NO_WINDOW_EXPLODES_TO_NO_ROW,
+    (
+        "forecasting/backtest_batches.py",
+        "NumberReplacer: for first in range(0, max(ids.len(), 1), batch_skus):  ->  "
+        "for first in range(0, max(ids.len(), 2), batch_skus):",
+    ): "the two ranges differ only for at most one SKU with batch_skus 1 (one SKU: a second "
+    "batch starting at 1; none: a second batch starting at 1 after the one at 0): the extra "
+    "batch selects no SKU, so its cross-validation, window errors and spilled grid have no "
+    "row, and concatenating or reading back an empty batch adds nothing; only a file and "
+    "some work more (checked: one SKU with batch_skus=1 gives the same four tables as "
+    "batch_skus=100 under the mutant)",
     (
         "forecasting/bucket_series.py",
         "NumberReplacer: return bucket_start(start - dt.timedelta(days=1), bucket)  ->  "
@@ -93,12 +149,59 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         "BinaryOperator_Add_Sub: top = int(np.searchsorted(np.cumsum(values), self.balance "
         '+ 1e-9, side="right"))  ->  top = int(np.searchsorted(np.cumsum(values), '
         'self.balance - 1e-9, side="right"))',
-    ): "the prefix funded at once is a shortcut of the first-fit walk below it: the orders "
-    "the narrower tolerance leaves out of the prefix (running cost within 2e-9 of the "
-    "balance) are the next ones the walk tries, and it funds each, in the same order, by "
-    "the same test (cost <= balance left + 1e-9, the prefix's test written per order). The "
-    "two can part only where a running cost lands within a rounding error (~1e-16 of the "
-    "balance) of balance + 1e-9, a tolerance chosen to absorb such rounding in the first place",
+    ): PREFIX_IS_A_SHORTCUT,
+    (
+        "forecasting/budget_replay.py",
+        "NumberReplacer: top = int(np.searchsorted(np.cumsum(values), self.balance + 1e-9, "
+        'side="right"))  ->  top = int(np.searchsorted(np.cumsum(values), self.balance + '
+        '-0.999999999, side="right"))',
+    ): PREFIX_IS_A_SHORTCUT,
+    (
+        "forecasting/budget_replay.py",
+        "NumberReplacer: if cheapest_left[rank] > self.balance + 1e-9:  ->  "
+        "if cheapest_left[rank] > self.balance + 1.000000001:",
+    ): "the break is a shortcut: once even the cheapest order left costs more than the "
+    "balance + 1e-9, the test below it (cost <= balance + 1e-9) funds none of them and the "
+    "balance stays put, so walking on (the looser break) funds nothing more; only slower",
+    (
+        "forecasting/budget_replay.py",
+        "ComparisonOperator_Gt_GtE: if cheapest_left[rank] > self.balance + 1e-9:  ->  "
+        "if cheapest_left[rank] >= self.balance + 1e-9:",
+    ): BALANCE_TOLERANCE,
+    (
+        "forecasting/budget_replay.py",
+        "ComparisonOperator_LtE_Lt: if values[rank] <= self.balance + 1e-9:  ->  "
+        "if values[rank] < self.balance + 1e-9:",
+    ): BALANCE_TOLERANCE,
+    (
+        "forecasting/budget_replay.py",
+        "ComparisonOperator_Gt_GtE: wanted = np.flatnonzero(quantity > 0)  ->  "
+        "wanted = np.flatnonzero(quantity >= 0)",
+    ): ZERO_ORDERS_COST_NOTHING,
+    (
+        "forecasting/budget_replay.py",
+        "NumberReplacer: wanted = np.flatnonzero(quantity > 0)  ->  "
+        "wanted = np.flatnonzero(quantity > -1)",
+    ): ZERO_ORDERS_COST_NOTHING,
+    (
+        "forecasting/budget_replay.py",
+        "TrueWithFalse: for history, levels in zip(histories, plans, strict=True)  ->  "
+        "for history, levels in zip(histories, plans, strict=False)",
+    ): "the one caller (forecasting/policy_backtest.py) appends one plan per history in the "
+    "same loop (zip(plan_days, histories, strict=True)), so the lists always have the same "
+    "length and strict never raises",
+    (
+        "forecasting/budget_replay.py",
+        "TrueWithFalse: for ranking, weight in zip(RANKINGS, (0.0, customer_weight), "
+        "strict=True):  ->  for ranking, weight in zip(RANKINGS, (0.0, customer_weight), "
+        "strict=False):",
+    ): "RANKINGS and the tuple of weights are both two literals long, so strict never raises",
+    (
+        "forecasting/budget_replay.py",
+        "NumberReplacer: per_day = budget_share * uncapped.order_value / max(replay.shape[1], "
+        "1)  ->  per_day = budget_share * uncapped.order_value / max(replay.shape[1], 0)",
+    ): "the replay has at least one day: policy_backtest (the one caller) raises before it "
+    "when the replay start is past the last demand day, so max(days, 0) == max(days, 1)",
     (
         "forecasting/clv/pareto_nbd.py",
         "ComparisonOperator_Lt_LtE: if abs(s - 1.0) < 1e-9:  ->  if abs(s - 1.0) <= 1e-9:",
@@ -404,4 +507,41 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         " np.nan)",
     ): "a row with count 0 uses no value, so every value np.sort sees in it is NaN and lower and "
     "upper are NaN (np.nan without columns): the formula gives NaN there too",
+    (
+        "forecasting/auto_bucket.py",
+        'ComparisonOperator_Eq_NotEq: if runs.height == 0 or runs["unique_id"].n_unique() != '
+        'runs.height:  ->  if runs.height != 0 or runs["unique_id"].n_unique() != runs.height:',
+    ): GROUPED_IS_ALWAYS_RIGHT,
+    (
+        "forecasting/auto_bucket.py",
+        'AddNot: if runs.height == 0 or runs["unique_id"].n_unique() != runs.height:  ->  '
+        'if not runs.height == 0 or runs["unique_id"].n_unique() != runs.height:',
+    ): GROUPED_IS_ALWAYS_RIGHT,
+    (
+        "forecasting/auto_bucket.py",
+        'NumberReplacer: if runs.height == 0 or runs["unique_id"].n_unique() != runs.height:  '
+        '->  if runs.height == 1 or runs["unique_id"].n_unique() != runs.height:',
+    ): "a one-row series takes the grouped path instead of the runs path: both count its one "
+    "step and whether it sold the same way (see the other mutants of this line)",
+    (
+        "forecasting/auto_bucket.py",
+        'NumberReplacer: if runs.height == 0 or runs["unique_id"].n_unique() != runs.height:  '
+        '->  if runs.height == -1 or runs["unique_id"].n_unique() != runs.height:',
+    ): "the only input the change moves is the empty series (no run), which then takes the "
+    "runs path: np.add.reduceat of no rows at no run starts is empty, so the shares are the "
+    "same empty frame (checked: choose_buckets and fixed_buckets of empty series return "
+    "the same empty rows under the mutant)",
+    (
+        "forecasting/buckets.py",
+        "NumberReplacer: return (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)  "
+        "->  return (start.replace(day=28) + dt.timedelta(days= 5)).replace(day=1)",
+    ): "the 28th of any month plus 4 or plus 5 days both pass the month's end (at most 31 "
+    "days) and stay inside the next month (at least 28 days: the 1st to the 2nd), so "
+    "replace(day=1) gives the next month's first day either way",
+    (
+        "forecasting/clv/fitting.py",
+        "TrueWithFalse: params = dict(zip(names, np.exp(result.x).tolist(), strict=True))  "
+        "->  params = dict(zip(names, np.exp(result.x).tolist(), strict=False))",
+    ): "the optimiser starts from np.zeros(len(names)) and returns a vector of the same "
+    "length, so names and result.x always pair up and strict never raises",
 }

@@ -1,12 +1,17 @@
 """The policy backtest under a budget: what ranking by customer value changes."""
 
+import dataclasses
+
 import numpy as np
 import polars as pl
 import pytest
 
 from config.settings import InventorySettings
-from forecasting.budget_replay import OpenToBuy
+from forecasting.budget_replay import RANKINGS, BudgetedSkus, OpenToBuy, budget_replays
 from forecasting.policy_backtest import policy_backtest
+from forecasting.policy_levels import RecommendedLevels
+from forecasting.policy_replay import replay_policy
+from forecasting.recommended_policy import RecommendedPolicyRule
 from tests.forecasting.test_policy_backtest import _long
 
 
@@ -80,3 +85,89 @@ def test_customer_value_ranking_moves_lost_sales_away_from_high_value_customers(
         demand, terms.drop("high_value_revenue_share"), settings, 3, days[30], days[-1]
     )
     assert plain["policy"].to_list() == ["classic", "recommended"]
+
+
+def test_an_order_costing_exactly_the_balance_left_is_funded_and_one_more_is_not():
+    """Bugs caught: the tolerance around the balance turned the wrong way or widened to a
+    whole unit of money. Balance 10: the top order (7) is funded, the next (5) does not fit
+    in 3, the last (3) fits exactly (a first fit stopping or refusing at ``balance - 1e-9``
+    or ``balance - 1`` leaves it). Then, balance 10 again: after 7, an order of 3.5 does not
+    fit in 3 (``balance + 1`` would fund it and overdraw), the 1 below it does. A one-unit
+    order is an order (``quantity > 1`` would skip it)."""
+    fund = OpenToBuy(10.0, np.ones(3), lambda day, position, rows: np.array([3.0, 2.0, 1.0])[rows])
+    assert fund(0, np.zeros(3), np.array([7.0, 5.0, 3.0])).tolist() == [7.0, 0.0, 3.0]
+    assert fund.balance == pytest.approx(0.0)
+    assert fund(1, np.zeros(3), np.array([7.0, 3.5, 1.0])).tolist() == [7.0, 0.0, 1.0]
+    assert fund.balance == pytest.approx(2.0)
+    assert fund(2, np.zeros(3), np.array([0.0, 1.0, 0.0])).tolist() == [0.0, 1.0, 0.0]
+
+
+def _funded_by_ranking(lead, unit, share, history, scale, weight, per_day):
+    """Two SKUs, four replayed days: both sell 4 of their 6 units on day 0 and ask for 4
+    more (position 2 at the reorder point 2); the day's budget pays for one order only,
+    and from day 1 on neither orders again (reorder point 1). Each SKU wants 7 on day 3:
+    the one funded sells 6 that day, the other 2. Returns each ranking's served units."""
+    replay = np.zeros((2, 4))
+    replay[:, 0], replay[:, 3] = 4.0, 7.0
+    reorder_point = np.array([[2.0, 1.0, 1.0, 1.0]] * 2)
+    order_up_to = np.array([[6.0, 1.0, 1.0, 1.0]] * 2)
+    ones = np.ones(2)
+    plan = RecommendedLevels(ones, ones, ones, np.array(scale), ones)
+    rule = RecommendedPolicyRule(
+        level_history_days=10,
+        distribution_history_days=10,
+        review_days=1,
+        large_order_multiple=None,
+    )
+    uncapped = replay_policy(
+        replay, reorder_point, order_up_to, np.array(lead), np.array(unit), order_up_to[:, 0]
+    )
+    uncapped = dataclasses.replace(uncapped, order_value=per_day * 4)
+    skus = BudgetedSkus(np.array(unit), np.array(lead), np.array(share))
+    results = budget_replays(
+        replay,
+        reorder_point,
+        order_up_to,
+        [np.array(history, dtype=float)],
+        [plan],
+        skus,
+        rule,
+        4,
+        uncapped,
+        1.0,
+        weight,
+    )
+    return {ranking: result.served_by_sku.tolist() for ranking, _, result in results}
+
+
+def test_the_budget_ranks_by_risk_times_lead_time_demand_times_value():
+    """Bugs caught in the priority P(L-day demand > position) x level x L x unit value
+    x (1 + w x share): the lead time divided instead of multiplied, the exceedance divided
+    by the lead-time demand, the L-day sums divided by the scale, the known sums counted
+    per day instead of per SKU, the risk ranking weighted by -1 or its 1 + dropped or
+    made 2 +; and the replay started from another day's order-up-to level."""
+    flat = [[3.0] * 10, [3.0] * 10]
+    risk, valued = RANKINGS
+    # B's 2-day lead time doubles its lead-time demand: 1 x 2 x 1 beats 1 x 1 x 1.5
+    assert _funded_by_ranking([1, 2], [1.5, 1.0], [0, 0], flat, [1, 1], 1.0, 7.0) == {
+        risk: [6.0, 10.0],
+        valued: [6.0, 10.0],
+    }
+    # A's sums of 1 a day scaled by 3 exceed its position 2; divided by 3 they would not
+    assert _funded_by_ranking(
+        [1, 1], [1.5, 1.0], [0, 0], [[1.0] * 10, [3.0] * 10], [3, 1], 1.0, 7.0
+    )[risk] == [10.0, 6.0]
+    # A exceeds on 8 of its 10 sums: 0.8 x 2 beats B's 1 x 1 (counting only 2 sums, 0)
+    assert _funded_by_ranking(
+        [1, 1], [2.0, 1.0], [0, 0], [[0, 0] + [5] * 8, [3.0] * 10], [1, 1], 1.0, 9.0
+    )[risk] == [10.0, 6.0]
+    # risk alone: B (1.5) over A (1), whatever B's share; with w = 1.5 B more so
+    assert _funded_by_ranking([1, 1], [1.0, 1.5], [0, 1], flat, [1, 1], 1.5, 7.0) == {
+        risk: [6.0, 10.0],
+        valued: [6.0, 10.0],
+    }
+    # risk: A (2) over B (1); valued: B's 1 x 2.5 over A's 2 (with 2 +: A's 4 over 3.5)
+    assert _funded_by_ranking([1, 1], [2.0, 1.0], [0, 1], flat, [1, 1], 1.5, 9.0) == {
+        risk: [10.0, 6.0],
+        valued: [6.0, 10.0],
+    }

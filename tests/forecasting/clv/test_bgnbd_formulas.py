@@ -17,6 +17,9 @@ from forecasting.clv import bgnbd
 # The published CDNOW estimates (FHL 2005) and a second set with b + x - 1 < 1 at x = 1.
 PUBLISHED = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 OTHER = {"r": 2.0, "alpha": 3.0, "a": 1.5, "b": 0.6}
+# A whole a: (1 - z)^(a - 1) is then finite for a negative base too, so a wrong base in
+# Euler's transformation is not rescued by the fallback to the untransformed form.
+WHOLE_A = {"r": 0.5, "alpha": 4.0, "a": 3.0, "b": 2.0}
 # frequency x, recency t_x, age T (weeks)
 X = np.array([0.0, 1.0, 2.0, 5.0, 12.0])
 T_X = np.array([0.0, 1.71, 30.43, 20.0, 37.5])
@@ -71,10 +74,13 @@ def test_probability_alive_is_the_closed_form(params):
     assert alive[0] == 1.0
 
 
-@pytest.mark.parametrize("params", [PUBLISHED, OTHER], ids=["published", "b_below_one"])
+@pytest.mark.parametrize(
+    "params", [PUBLISHED, OTHER, WHOLE_A], ids=["published", "b_below_one", "whole_a"]
+)
 def test_expected_purchases_are_eq_10(params):
     """Bug caught: the transformed 2F1 (Euler) or the leading factor (a + b + x - 1) / (a - 1)
-    written otherwise; only the untransformed form is independent of the code's."""
+    written otherwise; only the untransformed form is independent of the code's. With a
+    whole a, (0 - z)^(a - 1) for (1 - z)^(a - 1) stays finite and shows."""
     expected = bgnbd.expected_purchases(params, 39.0, X, T_X, T)
     assert expected == pytest.approx(expected_by_hand(params, 39.0, X, T_X, T), rel=1e-7)
 

@@ -1,0 +1,24 @@
+"""The likelihood fits' guards: no customers, and which customers a fit uses."""
+
+import numpy as np
+import pytest
+
+from forecasting.clv import gamma_gamma
+from forecasting.clv.fitting import fit_by_maximum_likelihood
+
+
+def test_a_fit_over_no_customers_is_refused_by_name():
+    """Bug caught: a fit over 0 customers run anyway (the check comparing with another
+    count), which divides the log-likelihood by 0, scores every point with the penalty and
+    returns the starting parameters as if fitted."""
+    with pytest.raises(ValueError, match="BG/NBD: no customers to fit"):
+        fit_by_maximum_likelihood("BG/NBD", ["r"], lambda params: np.zeros(0), 0)
+
+
+def test_gamma_gamma_fits_only_repeat_buyers_with_a_positive_mean_spend():
+    """Bug caught: the spend filter widened to a zero mean spend (``>= 0``, ``> -1``: a
+    repeat buyer whose refunds cancel the purchases, log 0 in the likelihood) or narrowed
+    to spends above 1 (``> 1`` drops the customer spending 0.50)."""
+    x = np.array([1, 2, 3, 1, 2, 4])
+    spend = np.array([0.0, 0.5, 10.0, 20.0, 15.0, 12.0])
+    assert gamma_gamma.fit(x, spend).customers == 5
