@@ -24,6 +24,20 @@ NO_RETURNS = pl.DataFrame(
         "units_returned": pl.Int64,
     }
 )
+NO_REVIEWS = pl.DataFrame(schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64})
+# Two recent days against the days before them, flagged at two standard errors.
+TWO_DAYS = InventorySettings(
+    feedback_window_days=2, feedback_min_orders=2, feedback_standard_errors=2.0
+)
+
+
+def _returns_by_day(sold: list[tuple[int, int, int]]) -> pl.DataFrame:
+    """SKU S's returns: one order a day of (days before AS_OF, units sold, units returned)."""
+    return pl.DataFrame(
+        [("S", AS_OF - dt.timedelta(days=n), 1, units, back) for n, units, back in sold],
+        schema=NO_RETURNS.schema,
+        orient="row",
+    )
 
 
 def _reviews(sku: str, before: list[int], recent: list[int]) -> list[dict]:
@@ -101,10 +115,7 @@ def test_a_return_rate_above_its_usual_range_is_flagged():
         # one cancelled wholesale order of 48 units, 5 days ago: one event, not a trend
         rows.append(("LUMP", day, 1, 10, 48 if day == AS_OF - dt.timedelta(days=5) else 0))
     returns = pl.DataFrame(rows, schema=NO_RETURNS.schema, orient="row")
-    no_reviews = pl.DataFrame(
-        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64}
-    )
-    guard = feedback_guard(no_reviews, returns, AS_OF, SETTINGS)
+    guard = feedback_guard(NO_REVIEWS, returns, AS_OF, SETTINGS)
     rows = {row["sku"]: row for row in guard.iter_rows(named=True)}
     rise = rows["RISE"]
     assert (rise["recent_orders"], rise["recent_return_rate"]) == (28, 0.2)
@@ -130,13 +141,7 @@ def test_the_return_rate_ceiling_by_hand():
         ("S", AS_OF - dt.timedelta(days=n), 1, 10, back) for n, back in enumerate([1, 1, 2, 1, 0])
     ]
     returns = pl.DataFrame(sold, schema=NO_RETURNS.schema, orient="row")
-    no_reviews = pl.DataFrame(
-        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64}
-    )
-    settings = InventorySettings(
-        feedback_window_days=2, feedback_min_orders=2, feedback_standard_errors=2.0
-    )
-    row = feedback_guard(no_reviews, returns, AS_OF, settings).row(0, named=True)
+    row = feedback_guard(NO_REVIEWS, returns, AS_OF, TWO_DAYS).row(0, named=True)
     assert (row["usual_return_rate"], row["recent_return_rate"]) == pytest.approx((0.1, 0.1))
     assert row["return_rate_ceiling"] == pytest.approx(0.1 + 2 * (1 / 300) ** 0.5)
     assert row["returns_rose"] is False
@@ -182,18 +187,7 @@ def test_the_return_evidence_by_hand():
     (24.39 %, variance 3.5e-5); usual: 2, 1 and 2 of 10 (16.67 %, variance 1/900); ceiling
     1/6 + 2 x sqrt(1/900 + 3.5e-5) = 23.44 %."""
     sold = [(0, 20, 5), (1, 21, 5), (2, 10, 2), (3, 10, 1), (4, 10, 2)]
-    returns = pl.DataFrame(
-        [("S", AS_OF - dt.timedelta(days=n), 1, units, back) for n, units, back in sold],
-        schema=NO_RETURNS.schema,
-        orient="row",
-    )
-    no_reviews = pl.DataFrame(
-        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64}
-    )
-    settings = InventorySettings(
-        feedback_window_days=2, feedback_min_orders=2, feedback_standard_errors=2.0
-    )
-    row = feedback_guard(no_reviews, returns, AS_OF, settings).row(0, named=True)
+    row = feedback_guard(NO_REVIEWS, _returns_by_day(sold), AS_OF, TWO_DAYS).row(0, named=True)
     assert row["return_rate_ceiling"] == pytest.approx(0.23438667281473496)
     assert row["feedback_evidence"] == (
         "Review before reordering: return rate 24.4 % over 2 orders in the 2 days to "
@@ -230,17 +224,6 @@ def test_a_rate_without_spread_has_its_ceiling_on_the_rate():
     (2/14)^2 x 98 is -2e-16 in floats): its square root is then NaN, and so is the ceiling,
     so a return rate that rose from 1/7 to 1/2 was not flagged."""
     sold = [(0, 10, 5), (1, 10, 5), (2, 7, 1), (3, 7, 1)]
-    returns = pl.DataFrame(
-        [("S", AS_OF - dt.timedelta(days=n), 1, units, back) for n, units, back in sold],
-        schema=NO_RETURNS.schema,
-        orient="row",
-    )
-    no_reviews = pl.DataFrame(
-        schema={"sku": pl.String, "submitted_date": pl.Date, "rating": pl.Int64}
-    )
-    settings = InventorySettings(
-        feedback_window_days=2, feedback_min_orders=2, feedback_standard_errors=2.0
-    )
-    row = feedback_guard(no_reviews, returns, AS_OF, settings).row(0, named=True)
+    row = feedback_guard(NO_REVIEWS, _returns_by_day(sold), AS_OF, TWO_DAYS).row(0, named=True)
     assert row["return_rate_ceiling"] == pytest.approx(1 / 7)
     assert row["returns_rose"] is True
