@@ -121,6 +121,7 @@ def run_refresh(
     create_files_owner_only()
     run_id = str(uuid.uuid4())
     started = time.perf_counter()
+    instance = None
     try:
         instance = instance_for(paths)
         # Recover what killed runs left, then wait for the warehouse (WarehouseBusyError).
@@ -128,6 +129,8 @@ def run_refresh(
         prepare_run(instance, paths, timeout, lambda line: print(line, flush=True))
         log = RunLogFile(paths.run_log(run_id))
     except Exception as error:
+        if instance is not None:
+            instance.dispose()
         if disk_full_line(exception_messages(error), paths.data) is None:
             raise
         return _not_started(run_id, error, paths, time.perf_counter() - started, None)
@@ -164,7 +167,12 @@ def run_refresh(
     if log.write_error is not None:
         outcome.warnings.append(f"the run log {log.path} is incomplete: {log.write_error}")
     outcome.first_day, outcome.last_day = first_day, last_day
-    outcome.warnings.extend(prune_history(instance, paths, settings.get()))
+    try:
+        outcome.warnings.extend(prune_history(instance, paths, settings.get()))
+    finally:
+        # The run history keeps its files open between writes (pipelines/run_history.py):
+        # closed here, so nothing of the data folder stays open once the run is over.
+        instance.dispose()
     return outcome
 
 
