@@ -7,8 +7,9 @@ survivor not listed here is a bug the suite would miss.
 
 from __future__ import annotations
 
-from mutation.equivalent_forecasting import FORECASTING_EQUIVALENT, NO_ZERO_QUANTITY
+from mutation.equivalent_forecasting import FORECASTING_EQUIVALENT
 from mutation.equivalent_ingest import INGEST_EQUIVALENT
+from mutation.equivalent_reorder import NO_ZERO_QUANTITY, REORDER_EQUIVALENT
 
 BATCH_SIZE = (
     "the batch size only sets how many rows travel to pandas at once; the verdict, counts and "
@@ -325,4 +326,9 @@ EQUIVALENT: dict[tuple[str, str], str] = {
 def why_equivalent(path: str, change: str) -> str | None:
     """The reason the mutant `change` of `path` is equivalent, or None if it is not known."""
     key = (path, change)
-    return EQUIVALENT.get(key) or INGEST_EQUIVALENT.get(key) or FORECASTING_EQUIVALENT.get(key)
+    return (
+        EQUIVALENT.get(key)
+        or INGEST_EQUIVALENT.get(key)
+        or FORECASTING_EQUIVALENT.get(key)
+        or REORDER_EQUIVALENT.get(key)
+    )

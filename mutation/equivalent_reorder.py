@@ -1,0 +1,222 @@
+"""Equivalent survivors of forecasting/'s reorder and customer-value steps: reorder
+levels, budgets, purchase orders, suppliers, the feedback guard and the CLV models (see
+mutation/equivalent.py, which reads these too; the demand steps' are in
+mutation/equivalent_forecasting.py).
+
+Each entry is (file, the mutant's change exactly as the report prints it) -> why no input
+the code can receive tells the mutant from the original.
+"""
+
+from __future__ import annotations
+
+NO_ZERO_QUANTITY = (
+    "no order line has quantity 0: the loader quarantines such lines (ingest/rules.py) and "
+    "staging.stg_order_lines' quality suite rejects them, so quantity > 0 and >= 0 (or < 0 "
+    "and <= 0) select the same lines"
+)
+
+# forecasting/budget_replay.py's OpenToBuy.
+PREFIX_IS_A_SHORTCUT = (
+    "the prefix funded at once is a shortcut of the first-fit walk below it: the orders "
+    "the narrower tolerance leaves out of the prefix are the next ones the walk tries, and "
+    "it funds each, in the same order, by the same test (cost <= balance left + 1e-9, the "
+    "prefix's test written per order). The two can part only where a running cost lands "
+    "within a rounding error (~1e-16 of the balance) of balance + 1e-9, a tolerance chosen "
+    "to absorb such rounding in the first place"
+)
+
+BALANCE_TOLERANCE = (
+    "the 1e-9 above the balance is the tolerance that lets an order costing exactly the "
+    "balance left (up to float rounding of the subtractions) be funded; < and <= (or > and "
+    ">=) part only where a cost of cent prices times whole units equals balance + 1e-9 to "
+    "the last bit, which such sums never land on (an order costing the balance itself is "
+    "funded either way: tests/forecasting/test_budget_replay.py)"
+)
+
+ZERO_ORDERS_COST_NOTHING = (
+    "the quantities are whole units >= 0 (policy_replay passes np.maximum(ceil(...), 0)), "
+    "so the change only adds the zero orders: they cost 0, so the prefix's running costs, "
+    "the balance and the cheapest-left break test on the other orders are unchanged, and "
+    "funding one writes the 0 already there; the other orders keep their relative order "
+    "(lexsort is a total order on priority, then row)"
+)
+
+
+REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
+    (
+        "forecasting/policy_levels.py",
+        "NumberReplacer: return np.full((history.shape[0], 1), np.nan)  ->  "
+        "return np.full((history.shape[0], 2), np.nan)",
+    ): "one unknown L-day sum or two: a SKU with no known sum is planned from its level "
+    "and has no exceedance either way (every use counts the known sums only)",
+    (
+        "forecasting/budget_replay.py",
+        "BinaryOperator_Add_Sub: top = int(np.searchsorted(np.cumsum(values), self.balance "
+        '+ 1e-9, side="right"))  ->  top = int(np.searchsorted(np.cumsum(values), '
+        'self.balance - 1e-9, side="right"))',
+    ): PREFIX_IS_A_SHORTCUT,
+    (
+        "forecasting/budget_replay.py",
+        "NumberReplacer: top = int(np.searchsorted(np.cumsum(values), self.balance + 1e-9, "
+        'side="right"))  ->  top = int(np.searchsorted(np.cumsum(values), self.balance + '
+        '-0.999999999, side="right"))',
+    ): PREFIX_IS_A_SHORTCUT,
+    (
+        "forecasting/budget_replay.py",
+        "NumberReplacer: if cheapest_left[rank] > self.balance + 1e-9:  ->  "
+        "if cheapest_left[rank] > self.balance + 1.000000001:",
+    ): "the break is a shortcut: once even the cheapest order left costs more than the "
+    "balance + 1e-9, the test below it (cost <= balance + 1e-9) funds none of them and the "
+    "balance stays put, so walking on (the looser break) funds nothing more; only slower",
+    (
+        "forecasting/budget_replay.py",
+        "ComparisonOperator_Gt_GtE: if cheapest_left[rank] > self.balance + 1e-9:  ->  "
+        "if cheapest_left[rank] >= self.balance + 1e-9:",
+    ): BALANCE_TOLERANCE,
+    (
+        "forecasting/budget_replay.py",
+        "ComparisonOperator_LtE_Lt: if values[rank] <= self.balance + 1e-9:  ->  "
+        "if values[rank] < self.balance + 1e-9:",
+    ): BALANCE_TOLERANCE,
+    (
+        "forecasting/budget_replay.py",
+        "ComparisonOperator_Gt_GtE: wanted = np.flatnonzero(quantity > 0)  ->  "
+        "wanted = np.flatnonzero(quantity >= 0)",
+    ): ZERO_ORDERS_COST_NOTHING,
+    (
+        "forecasting/budget_replay.py",
+        "NumberReplacer: wanted = np.flatnonzero(quantity > 0)  ->  "
+        "wanted = np.flatnonzero(quantity > -1)",
+    ): ZERO_ORDERS_COST_NOTHING,
+    (
+        "forecasting/budget_replay.py",
+        "TrueWithFalse: for history, levels in zip(histories, plans, strict=True)  ->  "
+        "for history, levels in zip(histories, plans, strict=False)",
+    ): "the one caller (forecasting/policy_backtest.py) appends one plan per history in the "
+    "same loop (zip(plan_days, histories, strict=True)), so the lists always have the same "
+    "length and strict never raises",
+    (
+        "forecasting/budget_replay.py",
+        "TrueWithFalse: for ranking, weight in zip(RANKINGS, (0.0, customer_weight), "
+        "strict=True):  ->  for ranking, weight in zip(RANKINGS, (0.0, customer_weight), "
+        "strict=False):",
+    ): "RANKINGS and the tuple of weights are both two literals long, so strict never raises",
+    (
+        "forecasting/budget_replay.py",
+        "NumberReplacer: per_day = budget_share * uncapped.order_value / max(replay.shape[1], "
+        "1)  ->  per_day = budget_share * uncapped.order_value / max(replay.shape[1], 0)",
+    ): "the replay has at least one day: policy_backtest (the one caller) raises before it "
+    "when the replay start is past the last demand day, so max(days, 0) == max(days, 1)",
+    (
+        "forecasting/clv/pareto_nbd.py",
+        "ComparisonOperator_Lt_LtE: if abs(s - 1.0) < 1e-9:  ->  if abs(s - 1.0) <= 1e-9:",
+    ): "the two branches are one continuous function of s: -expm1((s - 1) L) / (s - 1) tends "
+    "to -L as s -> 1, and at |s - 1| = 1e-9 (the only s the change moves to the other "
+    "branch) they differ by a relative (s - 1) L / 2, about 1e-9 x |L| with L the log "
+    "ratio, below the noise of the fitted parameters that give s",
+    (
+        "forecasting/clv/summary.py",
+        'ComparisonOperator_Lt_LtE: reversed=(-stable_sum(pl.col("line_amount").filter('
+        'pl.col("quantity") < 0))).cast(  ->  reversed=(-stable_sum(pl.col("line_amount")'
+        '.filter(pl.col("quantity") <= 0))).cast(',
+    ): NO_ZERO_QUANTITY
+    + " (the CLV reads staging.stg_order_lines, assets/clv.py; the CDNOW sample the tests "
+    "and the benchmark read has no line of 0 CDs)",
+    (
+        "forecasting/purchase_orders.py",
+        'ComparisonOperator_GtE_Gt: if value >= rule["min_order_value"] - 1e-9 and units >= '
+        'rule["min_order_qty"]:  ->  if value > rule["min_order_value"] - 1e-9 and units >= '
+        'rule["min_order_qty"]:',
+    ): "the 1e-9 below the minimum is the tolerance that lets an order worth exactly the "
+    "minimum (up to float rounding of its sum) meet it; >= and > part only where the "
+    "order's value equals minimum - 1e-9 to the last bit, a sum of cent prices times whole "
+    "units never lands on (an order at the minimum itself meets it either way)",
+    (
+        "forecasting/reorder_budget.py",
+        "ComparisonOperator_LtE_Lt: fits = budget_cap is None or funded + value <= budget_cap "
+        "+ 1e-9  ->  fits = budget_cap is None or funded + value < budget_cap + 1e-9",
+    ): "the 1e-9 above the cap is the tolerance that lets orders adding up to exactly the cap "
+    "(up to float rounding of the running sum) fit; <= and < part only where the running "
+    "sum of cent order values equals cap + 1e-9 to the last bit, which no such sum lands "
+    "on (orders adding up to the cap itself fit either way)",
+    (
+        "forecasting/clv/applicability.py",
+        'NumberReplacer: held = scored[0]["holdout_actual"]  ->  held = scored[ -1]["holdout_actual"]',
+    ): "every calibration row carries the same holdout_actual, the holdout repeat purchases "
+    "of all calibration customers (forecasting/clv/tables.py sets it to actual.sum() for "
+    "each model), so the first and the last scored row give the same count",
+    (
+        "forecasting/clv/applicability.py",
+        "NumberReplacer: f\"per customer: {errors}; naive {scored[0]['naive_mae']:.3f})\"  ->  "
+        "f\"per customer: {errors}; naive {scored[ -1]['naive_mae']:.3f})\"",
+    ): "every calibration row carries the same naive_mae, the baseline's error computed once "
+    "per run (forecasting/clv/tables.py), so the first and the last scored row give the same",
+    (
+        "forecasting/suppliers.py",
+        'OrWithAnd: if catalog.is_empty() or catalog["lead_time_days"].null_count() == 0:  ->  '
+        'if catalog.is_empty() and catalog["lead_time_days"].null_count() == 0:',
+    ): "the early return only skips work: on a catalog whose every row gives a lead time the "
+    "filling path fills no value and finds no SKU missing one, and its fill_null keeps the "
+    "Float64 the caller's column already has (staging.stg_catalog's lead_time_days is a "
+    "float in the export contract; assets/inventory.py is the only caller and never passes "
+    "an empty catalog); the frame comes back with the same values, columns and types",
+    (
+        "forecasting/policy_levels.py",
+        "NumberReplacer: sd = history.std(axis=1, ddof=1) if history.shape[1] > 1 else "
+        "np.zeros(history.shape[0])  ->  sd = history.std(axis=1, ddof=1) if history.shape[1] "
+        "> 1 else np.zeros(history.shape[ 1])",
+    ): "the zero sd is taken only for a history of at most one day; the policy backtest (the "
+    "only caller) plans from at least one day (its replay starts after "
+    "backtest_distribution_days >= 1 days and the window is backtest_history_days >= 1), so "
+    "the history has exactly one day and np.zeros(1) broadcasts against the SKUs' means to "
+    "the same reorder points as np.zeros(SKUs)",
+    (
+        "forecasting/policy_levels.py",
+        "NumberReplacer: high *= 4  ->  high *= 3",
+    ): "the growth factor only sets where the bisection starts: either bracket holds the least "
+    "multiplier whose picks reach the target, and 50 halvings narrow it to within 1e-15 of "
+    "the bracket's width, where the picks (an argmin that changes at finitely many "
+    "multipliers) are the same unless two of them fall within a rounding error of each "
+    "other; a target no pick reaches stops both at their first bracket above 1e18, where "
+    "every SKU takes its highest-gain candidate",
+    (
+        "forecasting/reorder.py",
+        'ComparisonOperator_Gt_GtE: pl.col("needed_by").is_not_null() & (pl.col("wanted") > '
+        '1e-9)  ->  pl.col("needed_by").is_not_null() & (pl.col("wanted") >= 1e-9)',
+    ): "a pull-forward candidate wants order-up-to less its floored reorder point: 0 when "
+    "its level is 0 (reorder point and order-up-to are then 0), else at least level x review "
+    "days, and a positive level of whole units over at most a few hundred days is at least "
+    "1 / days: never exactly 1e-9 (the EOQ policy wants at least 1 unit there)",
+    (
+        "forecasting/reorder.py",
+        'NumberReplacer: position = (skus["on_hand"].fill_null(0) + '
+        'skus["on_order"].fill_null(0)).to_numpy()  ->  position = '
+        '(skus["on_hand"].fill_null( -1) + skus["on_order"].fill_null(0)).to_numpy()',
+    ): "on_hand is null only when the shop sends no stock counts (orderable_skus joins the "
+    "counts inner and sums them, 0 for all-null); then the list keeps only the levels and "
+    "drops inventory_position and stockout_probability, the two columns made from position",
+    (
+        "forecasting/reorder.py",
+        'NumberReplacer: position = (skus["on_hand"].fill_null(0) + '
+        'skus["on_order"].fill_null(0)).to_numpy()  ->  position = '
+        '(skus["on_hand"].fill_null(0) + skus["on_order"].fill_null( -1)).to_numpy()',
+    ): "on_order is null only when the shop sends no stock counts (orderable_skus fills a "
+    "location's unknown on_order with 0 before summing); then the list keeps only the levels "
+    "and drops inventory_position and stockout_probability, the two columns made from position",
+    (
+        "forecasting/feedback_guard.py",
+        "NumberReplacer: ((squares - total * total / n) / (n - 1)).clip(lower_bound=0).alias("
+        'f"_{name}_var"),  ->  ((squares - total * total / n) / (n - 1)).clip(lower_bound= -1)'
+        '.alias(f"_{name}_var"),',
+    ): "ratings are whole numbers (1-5), so n x squares - total^2 is a whole number: 0 exactly "
+    "when every rating agrees (total^2 / n is then the whole number squares, computed without "
+    "rounding) and otherwise at least 1, a variance of at least 1 / (n (n - 1)), far above "
+    "float noise. The variance before the clip is never negative, so a floor of -1 clips "
+    "nothing a floor of 0 would (the clip only guards against rounding)",
+    (
+        "forecasting/clv/fitting.py",
+        "TrueWithFalse: params = dict(zip(names, np.exp(result.x).tolist(), strict=True))  "
+        "->  params = dict(zip(names, np.exp(result.x).tolist(), strict=False))",
+    ): "the optimiser starts from np.zeros(len(names)) and returns a vector of the same "
+    "length, so names and result.x always pair up and strict never raises",
+}
