@@ -13,6 +13,13 @@
    code another module's import ran (a Dagster check's spec built at import) runs the
    slow way instead (mutation/runner.py: a fresh pytest, the mutated file written over
    the original).
+Two checks keep the forked verdicts equal to a fresh process's: a test that kills a
+mutant is run once unmutated in a forked child (the first time it kills); if it fails
+there too (what it needs was started before the fork: a Dask or Ray cluster), it runs
+in a fresh process for every mutant instead. And a mutant of import-time code that
+survives is confirmed by a fresh import: re-running its statement in the child cannot
+reach objects built from the old value (another constant, a format kept in another
+module's dict).
 A child that outlives its timeout is killed with its process group. Forking is safe only
 while this process runs no thread a child would wait for. The test modules are not
 imported here because some start polars' thread pool when imported; the children import
@@ -178,6 +185,8 @@ class ForkRunner:
         self.used_by_other_imports = line_map.used_by_other_imports(path)
         self.can_fork = _fork_safe()
         self.killers: list[str] = []  # tests that killed this file's mutants, latest first
+        self.fork_safe: set[str] = set()  # killers seen passing unmutated in a forked child
+        self.fork_unsafe: set[str] = set()  # tests failing there unmutated: run fresh
 
     def _rerun(self, mutant: Mutant) -> str:
         """How the mutant gets into the tests' process (see hot_patch.apply).
@@ -226,11 +235,43 @@ class ForkRunner:
         timeout = max(min_timeout, timeout_factor * self.line_map.seconds(tests))
         rerun = self._rerun(mutant)
         if rerun == "subprocess" or not self.can_fork:  # the slow runner's way
-            startup = 60.0  # a fresh interpreter imports pytest, the project and its libraries
             selected = self.test_files if rerun == "subprocess" else tests
-            outcome = run_mutant(self.root, mutant, selected, timeout + startup)
-            return Outcome(mutant, outcome.status, outcome.seconds, tests=len(tests))
+            return self._fresh(mutant, selected, timeout, len(tests))
 
+        seconds = 0.0
+        while True:
+            forked = [nodeid for nodeid in tests if nodeid not in self.fork_unsafe]
+            if not forked:
+                status = "survived"
+                break
+            status, spent, killer = self._forked(mutant, rerun, forked, timeout)
+            seconds += spent
+            if status != "killed" or not killer or self._passes_in_fork(killer, timeout):
+                break  # a real verdict; a killer failing unmutated is left out next time
+        if status == "survived" and rerun != "none":
+            # Re-run import-time code cannot reach every object built from it (a format
+            # registered in another module's dict, a constant another constant was
+            # computed from): the survivor is confirmed by a fresh import of the mutant.
+            return self._fresh(mutant, self.test_files, timeout, len(tests), seconds)
+        if status == "survived" and (unsafe := [t for t in tests if t in self.fork_unsafe]):
+            return self._fresh(mutant, unsafe, timeout, len(tests), seconds)
+        if status == "killed" and killer:
+            self._remember_killer(killer)
+        return Outcome(mutant, status, seconds, tests=len(tests))
+
+    def _fresh(
+        self, mutant: Mutant, tests: list[str], timeout: float, count: int, spent: float = 0.0
+    ) -> Outcome:
+        """The slow runner's way: the mutant written to disk, a fresh pytest over `tests`."""
+        startup = 60.0  # a fresh interpreter imports pytest, the project and its libraries
+        outcome = run_mutant(self.root, mutant, tests, timeout + startup)
+        return Outcome(mutant, outcome.status, spent + outcome.seconds, tests=count)
+
+    def _forked(
+        self, mutant: Mutant, rerun: str, tests: list[str], timeout: float
+    ) -> tuple[str, float, str]:
+        """The verdict of `tests` on `mutant` in a forked child, its seconds, the first
+        failing test ("" when none failed or the child could not say)."""
         with tempfile.NamedTemporaryFile(suffix=".nodeid", delete=False) as handle:
             failure_file = Path(handle.name)
 
@@ -243,9 +284,21 @@ class ForkRunner:
 
         try:
             result, seconds = in_child(self.root, work, timeout)
-            if killer := failure_file.read_text(encoding="utf-8"):
-                self._remember_killer(killer)
+            killer = failure_file.read_text(encoding="utf-8")
         finally:
             failure_file.unlink(missing_ok=True)
         status = {"passed": "survived", "failed": "killed", "timeout": "timeout"}[result]
-        return Outcome(mutant, status, seconds, tests=len(tests))
+        return status, seconds, killer
+
+    def _passes_in_fork(self, nodeid: str, timeout: float) -> bool:
+        """Whether `nodeid` passes unmutated in a forked child (asked once per test).
+
+        A test that fails there anyway (a Dask or Ray cluster started in a forked child)
+        would kill every mutant it runs against: it runs in a fresh process instead.
+        """
+        if nodeid not in self.fork_safe and nodeid not in self.fork_unsafe:
+            result, _ = in_child(self.root, lambda: _quiet_pytest([*PYTEST_ARGS, nodeid]), timeout)
+            (self.fork_safe if result == "passed" else self.fork_unsafe).add(nodeid)
+            if result != "passed":
+                print(f"  {nodeid} fails unmutated in a forked child: runs in a fresh process")
+        return nodeid in self.fork_safe

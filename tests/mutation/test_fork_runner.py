@@ -120,16 +120,56 @@ def test_rule():
     assert RULES["upper"]("a") == "A"
 """
 
-# name -> (line, old text, new text) of calc.py
+# A module no other module's import runs code of: its import-time mutants re-run their
+# statement in the forked child.
+SHAPES = """\
+SIDES = 4
+SQUARE = {"sides": SIDES}
+"""
+
+SHAPE_TESTS = """\
+from shapes import SQUARE
+
+
+def test_square():
+    assert SQUARE["sides"] == 4
+"""
+
+# STARTED_BY stands for a thread pool or a cluster made at import, which a child forked
+# from the runner (where pool was imported) does not have.
+POOL = """\
+import os
+
+STARTED_BY = os.getpid()
+
+
+def workers():
+    return 2
+"""
+
+POOL_TESTS = """\
+import os
+
+from pool import STARTED_BY, workers
+
+
+def test_workers_in_their_own_process():
+    assert workers() >= 1
+    assert STARTED_BY == os.getpid()
+"""
+
+# name -> (file, line, old text, new text)
 MUTANTS = {
-    "breaks the formula": (5, "part / whole", "part * whole"),
-    "changes nothing": (5, "part / whole", "part / (whole)"),
-    "on a line no test runs": (15, "x + 1", "x - 1"),
-    "in a constant read through an import": (1, "RATE = 4", "RATE = 5"),
-    "that never ends": (10, "n -= 1", "n += 1"),
-    "in a function only the import calls": (19, '"low": 1', '"low": 2'),
-    "in a function another module's import calls": (26, "True", "False"),
-    "in a lambda's body": (29, "s.upper()", "s.lower()"),
+    "breaks the formula": ("calc.py", 5, "part / whole", "part * whole"),
+    "changes nothing": ("calc.py", 5, "part / whole", "part / (whole)"),
+    "on a line no test runs": ("calc.py", 15, "x + 1", "x - 1"),
+    "in a constant read through an import": ("calc.py", 1, "RATE = 4", "RATE = 5"),
+    "that never ends": ("calc.py", 10, "n -= 1", "n += 1"),
+    "in a function only the import calls": ("calc.py", 19, '"low": 1', '"low": 2'),
+    "in a function another module's import calls": ("calc.py", 26, "True", "False"),
+    "in a lambda's body": ("calc.py", 29, "s.upper()", "s.lower()"),
+    "in a constant another constant was built from": ("shapes.py", 1, "= 4", "= 5"),
+    "run only by a test failing in any forked child": ("pool.py", 7, "2", "3"),
 }
 
 SCRIPT = """
@@ -139,18 +179,21 @@ from mutation.fork_runner import ForkRunner, preload, trace
 from mutation.mutant import Mutant
 
 root = Path.cwd()
-tests = ["tests/test_calc.py"]
-line_map = trace(root, ["calc.py"], tests, timeout=120)
+files = ["calc.py", "shapes.py", "pool.py"]
+tests = {path: [f"tests/test_{path}"] for path in files}
+line_map = trace(root, files, [t for path in files for t in tests[path]], timeout=120)
 preload(root, line_map.modules)
-runner = ForkRunner(root, "calc.py", line_map, tests)
-original = (root / "calc.py").read_text()
+runners = {path: ForkRunner(root, path, line_map, tests[path]) for path in files}
 verdicts = {}
-for name, (line, old, new) in json.loads(sys.argv[1]).items():
-    mutant = Mutant("calc.py", line, name, original.replace(old, new, 1))
+for name, (path, line, old, new) in json.loads(sys.argv[1]).items():
+    runner = runners[path]
+    mutant = Mutant(path, line, name, runner.original.replace(old, new, 1))
     outcome = runner.run(mutant, timeout_factor=3.0, min_timeout=5.0)
     verdicts[name] = {"status": outcome.status, "tests": runner.tests_for(mutant)}
+runner = runners["calc.py"]
 verdicts["can fork"] = runner.can_fork
 verdicts["killers"] = runner.killers
+verdicts["run fresh"] = sorted(runners["pool.py"].fork_unsafe)
 verdicts["ordered"] = runner.ordered(
     ["tests/test_calc.py::test_uses_the_fixture_first", "tests/test_calc.py::test_countdown",
      "tests/test_calc.py::test_quarter"]
@@ -168,6 +211,10 @@ def verdicts(tmp_path_factory) -> dict:
     (project / "tests").mkdir()
     (project / "tests" / "conftest.py").write_text(CONFTEST)
     (project / "tests" / "test_calc.py").write_text(TESTS)
+    (project / "shapes.py").write_text(SHAPES)
+    (project / "tests" / "test_shapes.py").write_text(SHAPE_TESTS)
+    (project / "pool.py").write_text(POOL)
+    (project / "tests" / "test_pool.py").write_text(POOL_TESTS)
     # One BLAS thread, as `python -m mutation` sets before numpy (a pytest plugin's import)
     # is loaded.
     env = {**os.environ, "PYTHONPATH": f"{project}{os.pathsep}{ROOT}", "OPENBLAS_NUM_THREADS": "1"}
@@ -180,7 +227,10 @@ def verdicts(tmp_path_factory) -> dict:
         timeout=300,
         check=True,
     )
-    assert (project / "calc.py").read_text() == CALC  # the file on disk is never changed
+    # the files on disk are never left changed
+    assert (project / "calc.py").read_text() == CALC
+    assert (project / "shapes.py").read_text() == SHAPES
+    assert (project / "pool.py").read_text() == POOL
     return json.loads(result.stdout.splitlines()[-1])
 
 
@@ -262,6 +312,21 @@ def test_the_tests_that_killed_earlier_mutants_run_first(verdicts):
         "tests/test_calc.py::test_uses_the_fixture_first",
         "tests/test_calc.py::test_countdown",
     ]
+
+
+def test_an_import_time_survivor_is_confirmed_by_a_fresh_import(verdicts):
+    """Re-running `SIDES = 5` in the child rebinds SIDES but not SQUARE, which was built
+    from it at import (as ingest.formats.FORMATS holds each format built at import): the
+    forked verdict is "survived", a fresh import of the mutant fails test_square."""
+    assert verdicts["in a constant another constant was built from"]["status"] == "killed"
+
+
+def test_a_test_failing_unmutated_in_a_forked_child_kills_nothing(verdicts):
+    """The test fails in every forked child (what it needs was made before the fork), so
+    a runner trusting any failure would call this harmless mutant killed; the test runs
+    in a fresh process instead, where it passes."""
+    assert verdicts["run only by a test failing in any forked child"]["status"] == "survived"
+    assert verdicts["run fresh"] == ["tests/test_pool.py::test_workers_in_their_own_process"]
 
 
 def test_test_files_run_whole_the_quickest_in_total_first():
