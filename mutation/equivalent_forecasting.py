@@ -80,6 +80,35 @@ GROUPED_IS_ALWAYS_RIGHT = (
 )
 
 
+# forecasting/forecast_grid.py's combinations. Every caller hands combine a ``use`` of the
+# values' shape (ForecastGrid.chosen_columns), so a row uses at most as many values as the
+# grid has columns.
+MEDIAN_CAP_NEVER_BINDS = (
+    "the cap never binds: a row uses count <= columns values, so count // 2 <= columns - 1 "
+    "for every grid with a column (the branch's other side takes the grid without one); a "
+    "cap of columns + 1, columns or max(columns - 1, 1) (1 only where columns is 1 and "
+    "count // 2 is 0) changes no index, and max(columns - 1, -1) is columns - 1"
+)
+
+MEDIAN_OF_NOTHING_IS_NAN = (
+    "count is never negative, so > -1 is >= 0; the two part from > 0 only on a row using no "
+    "value (count 0): np.where(use, values, nan) leaves that row all NaN, so lower and upper "
+    "are NaN (np.nan without columns) and the formula gives the same NaN"
+)
+
+EXTRA_CLASS_ROW_UNREAD = (
+    "row_class is each row's class code (0 .. len(names) - 1) or len(names) for a row "
+    "without a class (replace_strict's default and fill_null), so the table is only read "
+    "at 0 .. len(names); an extra row after them is all False and never read"
+)
+
+UNUSED_VALUE_DISCARDED = (
+    "the value put where the model is unused (instead of its forecast, NaN if missing) is "
+    "thrown away: the next two lines keep the old compensation and total wherever known is "
+    "false, so only used forecasts reach the sum; any finite filler gives the same bits"
+)
+
+
 FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/backtest.py",
@@ -304,16 +333,76 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         "BinaryOperator_Sub_Add: ordered[rows, np.minimum(count // 2, max(values.shape["
         "1] - 1, 0))]  ->  ordered[rows, np.minimum(count // 2, max(values.shape[1] + 1"
         ", 0))]",
-    ): "the clamp never binds: count <= the columns, so count // 2 <= columns - 1 for every "
-    "grid with a column (the other branch takes the one without), and raising the cap by 2 "
-    "changes no index",
+    ): MEDIAN_CAP_NEVER_BINDS,
+    (
+        "forecasting/forecast_grid.py",
+        "NumberReplacer: ordered[rows, np.minimum(count // 2, max(values.shape[1] - 1, 0))]"
+        "  ->  ordered[rows, np.minimum(count // 2, max(values.shape[1] - 0, 0))]",
+    ): MEDIAN_CAP_NEVER_BINDS,
+    (
+        "forecasting/forecast_grid.py",
+        "NumberReplacer: ordered[rows, np.minimum(count // 2, max(values.shape[1] - 1, 0))]"
+        "  ->  ordered[rows, np.minimum(count // 2, max(values.shape[1] - 1, 1))]",
+    ): MEDIAN_CAP_NEVER_BINDS,
+    (
+        "forecasting/forecast_grid.py",
+        "NumberReplacer: ordered[rows, np.minimum(count // 2, max(values.shape[1] - 1, 0))]"
+        "  ->  ordered[rows, np.minimum(count // 2, max(values.shape[1] - 1, -1))]",
+    ): MEDIAN_CAP_NEVER_BINDS,
     (
         "forecasting/forecast_grid.py",
         "ComparisonOperator_Gt_GtE: return np.where(count > 0, lower + (upper - lower) "
         "* 0.5, np.nan)  ->  return np.where(count >= 0, lower + (upper - lower) * 0.5,"
         " np.nan)",
-    ): "a row with count 0 uses no value, so every value np.sort sees in it is NaN and lower and "
-    "upper are NaN (np.nan without columns): the formula gives NaN there too",
+    ): MEDIAN_OF_NOTHING_IS_NAN,
+    (
+        "forecasting/forecast_grid.py",
+        "NumberReplacer: return np.where(count > 0, lower + (upper - lower) * 0.5, np.nan)"
+        "  ->  return np.where(count > -1, lower + (upper - lower) * 0.5, np.nan)",
+    ): MEDIAN_OF_NOTHING_IS_NAN,
+    (
+        "forecasting/forecast_grid.py",
+        "NumberReplacer: lower = ordered[rows, np.maximum(count - 1, 0) // 2] if values."
+        "shape[1] else np.nan  ->  lower = ordered[rows, np.maximum(count - 1, 1) // 2] "
+        "if values.shape[1] else np.nan",
+    ): "the floor only matters for a row using 0 or 1 value (count - 1 is -1 or 0): "
+    "max(-1 or 0, 1) // 2 and max(-1 or 0, 0) // 2 are both 0, and from count 2 on the "
+    "floor is not reached: the same column for every row",
+    (
+        "forecasting/forecast_grid.py",
+        "NumberReplacer: lower = ordered[rows, np.maximum(count - 1, 0) // 2] if values."
+        "shape[1] else np.nan  ->  lower = ordered[rows, np.maximum(count - 1, -1) // 2] "
+        "if values.shape[1] else np.nan",
+    ): "the index moves only for a row using no value (count 0: -1 // 2 is -1, the last "
+    "column, for 0): that row's sorted values are all NaN, so both pick NaN, and the "
+    "np.where below gives the row NaN anyway",
+    (
+        "forecasting/forecast_grid.py",
+        "NumberReplacer: chosen = np.zeros((len(names) + 1, len(self.models)), dtype=bool)  "
+        "->  chosen = np.zeros((len(names) + 2, len(self.models)), dtype=bool)",
+    ): EXTRA_CLASS_ROW_UNREAD,
+    (
+        "forecasting/forecast_grid.py",
+        "NumberReplacer: median = np.zeros(len(names) + 1, dtype=bool)  ->  "
+        "median = np.zeros(len(names) + 2, dtype=bool)",
+    ): EXTRA_CLASS_ROW_UNREAD,
+    (
+        "forecasting/forecast_grid.py",
+        "NumberReplacer: corrected = np.where(known, values[:, column], 0.0) - compensation"
+        "  ->  corrected = np.where(known, values[:, column], 1.0) - compensation",
+    ): UNUSED_VALUE_DISCARDED,
+    (
+        "forecasting/forecast_grid.py",
+        "NumberReplacer: corrected = np.where(known, values[:, column], 0.0) - compensation"
+        "  ->  corrected = np.where(known, values[:, column], -1.0) - compensation",
+    ): UNUSED_VALUE_DISCARDED,
+    (
+        "forecasting/forecast_grid.py",
+        "NumberReplacer: return np.where(count > 0, total / np.maximum(count, 1), np.nan)  "
+        "->  return np.where(count > 0, total / np.maximum(count, 0), np.nan)",
+    ): "the two differ only in rows using no value (count 0), where the mutant divides 0 by "
+    "0: NaN, under the np.errstate that silences it, and the np.where gives those rows NaN "
+    "either way; rows using a value divide by the same count",
     (
         "forecasting/auto_bucket.py",
         'ComparisonOperator_Eq_NotEq: if runs.height == 0 or runs["unique_id"].n_unique() != '

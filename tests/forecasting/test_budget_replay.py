@@ -171,3 +171,39 @@ def test_the_budget_ranks_by_risk_times_lead_time_demand_times_value():
         risk: [10.0, 6.0],
         valued: [6.0, 10.0],
     }
+
+
+def test_a_one_day_replay_has_the_whole_days_budget():
+    """Bug caught: the spend spread over at least two days, so a replay of one day (the
+    replay start on the last demand day, which policy_backtest accepts) gets half its
+    budget. Both SKUs sell 4 of their 6 units and reorder 4 at 1 a unit: the uncapped
+    replay spends 8, so at a budget share of 1 the day's budget is 8 and funds both orders
+    (halved to 4, it would fund one)."""
+    replay = np.array([[4.0], [4.0]])
+    reorder_point = np.array([[2.0], [2.0]])
+    order_up_to = np.array([[6.0], [6.0]])
+    ones = np.ones(2)
+    uncapped = replay_policy(replay, reorder_point, order_up_to, ones, ones, order_up_to[:, 0])
+    assert uncapped.order_value == 8.0
+    rule = RecommendedPolicyRule(
+        level_history_days=10,
+        distribution_history_days=10,
+        review_days=1,
+        large_order_multiple=None,
+    )
+    results = budget_replays(
+        replay,
+        reorder_point,
+        order_up_to,
+        [np.full((2, 10), 3.0)],
+        [RecommendedLevels(ones, ones, ones, ones, ones)],
+        BudgetedSkus(ones, ones, np.zeros(2)),
+        rule,
+        1,
+        uncapped,
+        1.0,
+        1.0,
+    )
+    for ranking, per_day, capped in results:
+        assert per_day == 8.0, ranking
+        assert (capped.orders_placed, capped.order_value) == (2, 8.0), ranking

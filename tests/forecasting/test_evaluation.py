@@ -171,6 +171,46 @@ def test_reliability_classes_each_sku_on_its_whole_history():
     assert (row["sku"], row["demand_pattern"]) == ("STOP", "intermittent")
 
 
+def test_a_sku_that_changed_class_is_judged_with_its_live_class_mix():
+    """Bug caught: the live choice's combined forecasts computed with each SKU's class as of
+    the holdout (classified before it) instead of its class on the whole history, while its
+    reliability row is labelled with the whole-history class's mix. STOP (as in the test
+    above) is smooth before the holdout and intermittent on its whole history; beside the
+    small fixture's SKUs, smooth combines TSB and SeasonalESOptimized live and intermittent
+    ADIDA and TSB. STOP's 7-day errors must be those of mean(ADIDA, TSB), recomputed here
+    from the backtest's forecasts, not those of the smooth class's mix."""
+    dates = _series(70).filter(pl.col("unique_id") == "FAST")["ds"]
+    sold = [0.0 if day % 5 == 4 and day < 55 else 5.0 for day in range(56)] + [0.0] * 14
+    stop = pl.DataFrame({"unique_id": "STOP", "ds": dates, "y": sold})
+    fixture = _series(70).filter(
+        (pl.col("unique_id") != "MID") | (pl.col("ds") >= pl.date(2024, 1, 17))
+    )
+    result = evaluate_models(pl.concat([fixture, stop]), SMALL)
+    live = result.model_choice.filter(pl.col("used_for") == "forecast")
+    models = {
+        pattern: sorted(live.filter(pl.col("demand_pattern") == pattern)["model"])
+        for pattern in ("smooth", "intermittent")
+    }
+    # The two classes' live mixes differ, or the wrong class would give the same errors.
+    assert models == {"smooth": ["SeasonalESOptimized", "TSB"], "intermittent": ["ADIDA", "TSB"]}
+    row = result.sku_reliability.filter(pl.col("sku") == "STOP").row(0, named=True)
+    assert (row["demand_pattern"], row["model"]) == ("intermittent", "mean(ADIDA, TSB)")
+    season = season_steps(SMALL.season_length, SMALL.trading_weekdays)
+    forecasts = cross_validate(stop, CANDIDATES, 14, 3, 28, season)
+    scales = pl.DataFrame({"unique_id": ["STOP"] * 3, "window": [1, 2, 3], "naive_scale": 1.0})
+    errors = {}
+    for pattern, mixed in models.items():
+        mix = (
+            forecasts.filter(pl.col("model").is_in(mixed))
+            .group_by("unique_id", "window", "step", "day", "y")
+            .agg(pl.col("forecast").mean())
+            .with_columns(pl.lit("mix").alias("model"))
+        )
+        errors[pattern] = window_errors(mix, scales, 7)["abs_error_7d"].sum()
+    assert errors["smooth"] != pytest.approx(errors["intermittent"], rel=1e-6)
+    assert row["abs_error_7d"] == pytest.approx(errors["intermittent"], rel=1e-9)
+
+
 def test_selected_on_the_holdout_is_the_holdout_choice(evaluation):
     """Bug caught: the holdout's `selected` rows scored with the live forecast's mix, which
     was chosen with the holdout window itself, while still labelled with the holdout choice:
