@@ -131,7 +131,13 @@ def is_function(code) -> bool:
 def preloadable_modules(root: str) -> list[str]:
     """The modules imported now that the runner may import before forking: everything but
     the tests themselves (a test module may start threads when imported, e.g. polars'
-    pool, and a forked child would wait for them forever) and this runner."""
+    pool, and a forked child would wait for them forever) and this runner.
+
+    They stay in the order they were imported: sorted, a C accelerator would come before
+    its package (`_asyncio` before `asyncio`), and asyncio imported that way keeps its
+    running tasks where its own `current_task` does not look, so `asyncio.timeout` fails
+    in every forked child ("Timeout should be used inside a task": a Dask cluster cannot
+    start)."""
     names = []
     for name, module in list(sys.modules.items()):
         path = getattr(module, "__file__", None) or ""
@@ -140,7 +146,7 @@ def preloadable_modules(root: str) -> list[str]:
         if path.startswith(root + "/tests/"):
             continue
         names.append(name)
-    return sorted(names)
+    return names
 
 
 def statement_lines(source: str, line: int) -> range:

@@ -148,6 +148,7 @@ def workers():
 """
 
 POOL_TESTS = """\
+import asyncio
 import os
 
 from pool import STARTED_BY, workers
@@ -156,6 +157,14 @@ from pool import STARTED_BY, workers
 def test_workers_in_their_own_process():
     assert workers() >= 1
     assert STARTED_BY == os.getpid()
+
+
+def test_workers_started_in_a_task():
+    async def start():
+        async with asyncio.timeout(5):
+            return workers()
+
+    assert asyncio.run(start()) >= 1
 """
 
 # name -> (file, line, old text, new text)
@@ -327,6 +336,13 @@ def test_a_test_failing_unmutated_in_a_forked_child_kills_nothing(verdicts):
     in a fresh process instead, where it passes."""
     assert verdicts["run only by a test failing in any forked child"]["status"] == "survived"
     assert verdicts["run fresh"] == ["tests/test_pool.py::test_workers_in_their_own_process"]
+
+
+def test_asyncio_works_in_a_forked_child(verdicts):
+    """The runner imports what the traced run imported, in that run's order: sorted by
+    name, `_asyncio` would come before `asyncio`, and asyncio.timeout would fail in every
+    child (as a Dask cluster's start did), so the task test would also be run fresh."""
+    assert "tests/test_pool.py::test_workers_started_in_a_task" not in verdicts["run fresh"]
 
 
 def test_test_files_run_whole_the_quickest_in_total_first():
