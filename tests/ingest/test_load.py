@@ -272,6 +272,36 @@ def test_a_day_without_a_file_adds_nothing_to_its_chunk(exports):
     assert [(d, len(files)) for d, files in chunks] == [(days, 1)]
 
 
+def test_a_chunk_splits_one_byte_over_its_budget_missing_days_weighing_nothing(exports):
+    """Bug caught: a chunk's byte count started a byte low, or a day without a file took a
+    byte off it, so 50 + 51 bytes fit a budget of 100 and the chunk held more than its
+    budget (the memory the budget is sized for)."""
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(3)]
+    (exports / "orders").mkdir()
+    (exports / "orders" / "2024-01-01.csv").write_text("x" * 50)
+    (exports / "orders" / "2024-01-03.csv").write_text("x" * 51)
+    chunks = day_chunks(days, export_files(exports, "orders"), chunk_bytes=100)
+    assert [(len(d), [f.name[-9:-4] for f in files]) for d, files in chunks] == [
+        (2, ["01-01"]),
+        (1, ["01-03"]),
+    ]
+
+
+def test_a_chunk_of_days_without_files_takes_the_next_day_whatever_its_size(exports):
+    """Bug caught: the split looked at the first chunk's files (or at its days, never
+    empty) instead of the last chunk's, so a day without a file became a chunk of its
+    own: a commit that loads nothing."""
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(3)]
+    (exports / "orders").mkdir()
+    (exports / "orders" / "2024-01-01.csv").write_text("x" * 150)
+    (exports / "orders" / "2024-01-03.csv").write_text("x" * 150)
+    chunks = day_chunks(days, export_files(exports, "orders"), chunk_bytes=100)
+    assert [(len(d), [f.name[-9:-4] for f in files]) for d, files in chunks] == [
+        (1, ["01-01"]),
+        (2, ["01-03"]),
+    ]
+
+
 def test_the_report_times_the_load_itself(exports, con):
     """Bug caught: the load's time computed from the wrong end (the clock reading added to
     the start instead of subtracted), so a load of a second reports hours: the benchmark's

@@ -41,6 +41,23 @@ def test_line_with_too_many_fields_has_its_personal_columns_masked(exports, con)
     assert _raw_values(con) == ["A2,2024-01-05 10:01,S2,1,1.5,<masked>,<masked>,<masked>,GB"]
 
 
+def test_line_with_too_few_fields_has_its_personal_columns_masked(exports, con):
+    """Bug caught: a line one field short got no mask at all (the count of extra fields
+    went below zero), so the customer's name was stored in quality.quarantine.raw_value;
+    only the e-mail, which the contact patterns catch anyway, was hidden."""
+    write(
+        exports,
+        "orders/2024-01-05.csv",
+        "order_id,ordered_at,sku,quantity,unit_price,customer_email,customer_name,country\n"
+        "A1,2024-01-05 10:00,S1,2,1.5,ann@shop.example,Ann Smith,GB\n"
+        "A2,2024-01-05 10:01,S2,1,1.5,bob@mail.example,Bob Jones\n",
+    )
+    load_days(con, exports, "orders", [DAY])
+    assert _raw_values(con) == [
+        "A2,2024-01-05 10:01,S2,1,1.5,<customer_email masked>,<customer_name masked>"
+    ]
+
+
 def test_not_utf8_line_masks_personal_columns_by_name(exports, con):
     """Bug caught: a line quarantined for a bad byte kept the e-mail beside the bad byte."""
     header = b"order_id,ordered_at,sku,quantity,unit_price,customer_email,description\n"
