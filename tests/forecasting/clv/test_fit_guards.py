@@ -1,5 +1,7 @@
 """The likelihood fits' guards: no customers, and which customers a fit uses."""
 
+import time
+
 import numpy as np
 import pytest
 
@@ -22,3 +24,11 @@ def test_gamma_gamma_fits_only_repeat_buyers_with_a_positive_mean_spend():
     x = np.array([1, 2, 3, 1, 2, 4])
     spend = np.array([0.0, 0.5, 10.0, 20.0, 15.0, 12.0])
     assert gamma_gamma.fit(x, spend).customers == 5
+
+
+def test_the_fit_time_is_the_time_the_fit_took():
+    """Bug caught: the fit's seconds computed as the clock plus the start instead of minus
+    it (twice the process's clock reading, not the few milliseconds the fit took)."""
+    started = time.perf_counter()
+    fit = fit_by_maximum_likelihood("peak", ["a"], lambda params: -((params - 2.0) ** 2), 1)
+    assert 0.0 <= fit.fit_seconds <= time.perf_counter() - started
