@@ -42,6 +42,27 @@ ZERO_ORDERS_COST_NOTHING = (
 )
 
 
+# forecasting/clv/: the spend side reads the calibration summary's columns.
+SUMMARY_SPEND_NEEDS_A_REPEAT = (
+    "every caller passes the CLV summary's frequency and monetary_value (fit_spend and "
+    "holdout_spend_errors from forecasting/clv/tables.py and scoring.py, gamma_gamma.fit "
+    "through fit_spend and from bench/clv_fit.py): frequencies are whole counts >= 0, so "
+    "x > -1 is x >= 0, and a customer with x = 0 has no repeat purchase, so a monetary value "
+    "of exactly 0 (the missing mean repeat spend filled with 0, times a kept share in 0..1): "
+    "spend > 0 already leaves them out, with x > 0 or without"
+)
+WHOLE_QUANTITIES = (
+    " Quantities are whole numbers (an integer column in the export contract and in "
+    "staging), so > -1 is >= 0 and < 1 is <= 0."
+)
+KEPT_SHARE_IS_NEVER_NULL = (
+    "kept is never null, so its fill_null fills nothing: the left join finds a refund-share "
+    "row for every cohort customer (each has a purchase day on or before the calibration "
+    "end, their first, and refund_share groups those days), and the share is a when / "
+    "otherwise over sums that polars never leaves null (an empty selection sums to 0)"
+)
+
+
 REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -219,4 +240,94 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
         "->  params = dict(zip(names, np.exp(result.x).tolist(), strict=False))",
     ): "the optimiser starts from np.zeros(len(names)) and returns a vector of the same "
     "length, so names and result.x always pair up and strict never raises",
+    (
+        "forecasting/clv/gamma_gamma.py",
+        "ComparisonOperator_Gt_GtE: usable = (x > 0) & (mean_spend > 0)  ->  "
+        "usable = (x >= 0) & (mean_spend > 0)",
+    ): SUMMARY_SPEND_NEEDS_A_REPEAT,
+    (
+        "forecasting/clv/gamma_gamma.py",
+        "NumberReplacer: usable = (x > 0) & (mean_spend > 0)  ->  "
+        "usable = (x > -1) & (mean_spend > 0)",
+    ): SUMMARY_SPEND_NEEDS_A_REPEAT,
+    (
+        "forecasting/clv/spend.py",
+        "ComparisonOperator_Gt_GtE: repeaters = int(((x > 0) & (spend > 0)).sum())  ->  "
+        "repeaters = int(((x >= 0) & (spend > 0)).sum())",
+    ): SUMMARY_SPEND_NEEDS_A_REPEAT,
+    (
+        "forecasting/clv/spend.py",
+        "NumberReplacer: repeaters = int(((x > 0) & (spend > 0)).sum())  ->  "
+        "repeaters = int(((x > -1) & (spend > 0)).sum())",
+    ): SUMMARY_SPEND_NEEDS_A_REPEAT,
+    (
+        "forecasting/clv/spend.py",
+        "ComparisonOperator_Gt_GtE: known = (x > 0) & (spend > 0)  ->  "
+        "known = (x >= 0) & (spend > 0)",
+    ): SUMMARY_SPEND_NEEDS_A_REPEAT,
+    (
+        "forecasting/clv/spend.py",
+        "NumberReplacer: known = (x > 0) & (spend > 0)  ->  known = (x > -1) & (spend > 0)",
+    ): SUMMARY_SPEND_NEEDS_A_REPEAT,
+    (
+        "forecasting/clv/summary.py",
+        'ComparisonOperator_Gt_GtE: is_sale = (pl.col("order_status") == "placed") & '
+        '(pl.col("quantity") > 0)  ->  is_sale = (pl.col("order_status") == "placed") & '
+        '(pl.col("quantity") >= 0)',
+    ): NO_ZERO_QUANTITY + " (the CLV reads staging.stg_order_lines, assets/clv.py)",
+    (
+        "forecasting/clv/summary.py",
+        'NumberReplacer: is_sale = (pl.col("order_status") == "placed") & '
+        '(pl.col("quantity") > 0)  ->  is_sale = (pl.col("order_status") == "placed") & '
+        '(pl.col("quantity") > -1)',
+    ): NO_ZERO_QUANTITY
+    + " (the CLV reads staging.stg_order_lines, assets/clv.py)."
+    + WHOLE_QUANTITIES,
+    (
+        "forecasting/clv/summary.py",
+        'NumberReplacer: reversed=(-stable_sum(pl.col("line_amount").filter('
+        'pl.col("quantity") < 0))).cast(  ->  reversed=(-stable_sum(pl.col("line_amount")'
+        '.filter(pl.col("quantity") < 1))).cast(',
+    ): NO_ZERO_QUANTITY
+    + " (the CLV reads staging.stg_order_lines, assets/clv.py)."
+    + WHOLE_QUANTITIES,
+    (
+        "forecasting/clv/summary.py",
+        'NumberReplacer: (pl.col("repeat_spend").fill_null(0.0) * '
+        'pl.col("kept").fill_null(1.0)).alias(  ->  (pl.col("repeat_spend").fill_null(0.0) * '
+        'pl.col("kept").fill_null( 2.0)).alias(',
+    ): KEPT_SHARE_IS_NEVER_NULL,
+    (
+        "forecasting/clv/summary.py",
+        'NumberReplacer: (pl.col("repeat_spend").fill_null(0.0) * '
+        'pl.col("kept").fill_null(1.0)).alias(  ->  (pl.col("repeat_spend").fill_null(0.0) * '
+        'pl.col("kept").fill_null( 0.0)).alias(',
+    ): KEPT_SHARE_IS_NEVER_NULL,
+    (
+        "forecasting/clv/pareto_nbd.py",
+        "ComparisonOperator_GtE_Gt: if alpha >= beta:  ->  if alpha > beta:",
+    ): "the change moves only alpha == beta to the other branch, and there the branches agree "
+    "to the bit: high is alpha = beta either way, and the gap is 0, so z = gap / (high + t) "
+    "= 0, log1p(-0) = 0 and 2F1(1, .; .; 0) = 1: log_hyp2f1_c_eq_a_plus_1 is 0 whatever b is",
+    (
+        "forecasting/clv/scoring.py",
+        "OrWithAnd: if fit is None or selected is None:  ->  if fit is None and selected is None:",
+    ): "_outputs has one caller, score_customers, which passes `selected if fit else None` and "
+    "fits only when a model was selected (otherwise its reason is set and fit is None): in "
+    "_outputs fit is None exactly when selected is, so `or` and `and` return early together",
+    (
+        "forecasting/clv/value.py",
+        "NumberReplacer: steps = max(1, math.ceil(horizon_days / STEP_DAYS))  ->  "
+        "steps = max( 0, math.ceil(horizon_days / STEP_DAYS))",
+    ): "a horizon of 0 days or less raises just above, so horizon_days / 30 > 0 and its "
+    "ceiling is at least 1: max(0, n) is max(1, n)",
+    (
+        "forecasting/clv/fitting.py",
+        'NumberReplacer: with threadpool_limits(limits=1, user_api="blas"):  ->  '
+        'with threadpool_limits(limits= 0, user_api="blas"):',
+    ): "speed only: the BLAS thread count changes the fit's CPU time, not its bits (the "
+    "comment above the line). limits=0 leaves the count as it is, and the runner already runs "
+    "BLAS on one thread (mutation/__main__.py sets OPENBLAS_NUM_THREADS=1 before numpy "
+    "loads), so no test can tell it from limits=1 under the runner; in the ordinary suite "
+    "tests/forecasting/clv/test_fit_threads.py fails on it (checked by hand)",
 }

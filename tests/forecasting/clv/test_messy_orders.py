@@ -126,6 +126,20 @@ def test_a_one_day_horizon_is_valued_and_no_horizon_is_refused():
         lifetime_value(steady, np.array([10.0]), 0, 0.0, 0.5, 1.0)
 
 
+def test_a_horizon_within_one_month_is_discounted_from_its_end():
+    """Bug caught: at least two discounting steps instead of one, so a 30-day horizon's
+    purchases were discounted half from day 15 and half from day 30 (worth more).
+
+    0.1 purchases a day for 30 days, spend 10, margin 0.5, 10 % a year: 15 discounted
+    once from day 30."""
+
+    def steady(t):
+        return np.array([0.1]) * t
+
+    value = lifetime_value(steady, np.array([10.0]), 30, 0.1, 0.5, 1.0)
+    assert value.tolist() == pytest.approx([15 * 1.1 ** (-30 / 365.25)], rel=1e-12)
+
+
 def test_frequent_buyers_and_zero_spend_do_not_break_the_formulas():
     x, t_x, T = (
         np.array([0.0, 1.0, 400.0]),

@@ -6,6 +6,8 @@ import numpy as np
 import polars as pl
 import pytest
 
+from forecasting.clv import gamma_gamma
+from forecasting.clv.fitting import FitResult
 from forecasting.clv.spend import fit_spend, holdout_spend_errors
 from forecasting.clv.summary import ClvSummary
 
@@ -55,3 +57,58 @@ def test_one_repeat_purchase_makes_a_repeat_buyer():
     fit, reason = fit_spend(x, spend)
     assert fit is None
     assert reason.startswith("not fitted: 9 repeat buyers with positive spend")
+
+
+def test_the_naive_spend_knows_one_repeat_of_cents_and_not_free_repeats():
+    """Bugs caught: a customer's own spend known only from two repeats on (``x > 1``) or
+    from a mean above 1 (``spend > 1``), or known at a mean of 0 (``>= 0``, ``> -1``: a
+    customer whose repeats were free is then guessed to spend nothing again).
+
+    A (one repeat at 0.50) spends 2.50 in the holdout, B (two free repeats) 4, C (29.50)
+    30. A and C are known; B gets their mean, 15. Errors 2, 11 and 0.5: mean 4.5."""
+    customers = pl.DataFrame(
+        {
+            "frequency": [1, 2, 3],
+            "monetary_value": [0.5, 0.0, 29.5],
+            "holdout_frequency": [1, 1, 1],
+            "holdout_spend": [2.5, 4.0, 30.0],
+        }
+    )
+    errors = holdout_spend_errors(None, _summary(customers))
+    assert errors["naive_spend_mae"] == pytest.approx(4.5)
+
+
+# Ten repeat buyers, one of them spending 0.50 a purchase, whose spends fit q = 1.44.
+REPEATS = np.array([1, 2, 3, 1, 2, 4, 2, 3, 1, 5], dtype=float)
+SPENDS = np.array([0.5, 3, 20, 8, 60, 6, 15, 9, 200, 7], dtype=float)
+
+
+def test_ten_repeat_buyers_fit_a_finite_mean_spend():
+    """Bugs caught: the floor of MIN_REPEAT_BUYERS (10) repeat buyers made exclusive, the
+    buyer spending 0.50 not counted (``spend > 1``), and a q between 1 and 2, whose mean
+    spend p gamma / (q - 1) is finite, refused (``q <= 2``)."""
+    fit, reason = fit_spend(REPEATS, SPENDS)
+    assert reason is None
+    assert fit.customers == 10
+    assert 1.0 < fit.params["q"] < 2.0
+
+
+def test_a_spend_without_finite_mean_is_not_used():
+    """Bug caught: the q <= 1 gate moved to q <= 0, which no fit reaches (the parameters
+    are positive), so a heavy-tailed spend with q = 0.42 and an infinite mean spend
+    p gamma / (q - 1) was kept and gave negative expected spends."""
+    spends = np.array([0.5, 1, 100, 3, 300, 2, 50, 7, 900, 5], dtype=float)
+    fit, reason = fit_spend(REPEATS, spends)
+    assert fit is None
+    assert reason == "not usable: q = 0.417 <= 1 has no finite mean spend"
+
+
+def test_q_of_exactly_1_has_no_finite_mean_spend(monkeypatch):
+    """Bug caught: the gate made strict (q < 1), which keeps q = 1, where the mean spend
+    p gamma / (q - 1) divides by zero. No optimiser lands on 1 to the last bit, so the fit
+    is replaced by one that did."""
+    fitted = FitResult("gamma_gamma", {"p": 2.0, "q": 1.0, "gamma": 5.0}, -1.0, 10, 0.0, True, "")
+    monkeypatch.setattr(gamma_gamma, "fit", lambda x, spend: fitted)
+    fit, reason = fit_spend(REPEATS, SPENDS)
+    assert fit is None
+    assert reason == "not usable: q = 1.000 <= 1 has no finite mean spend"
