@@ -109,6 +109,27 @@ UNUSED_VALUE_DISCARDED = (
 )
 
 
+SAME_NULL_BOUNDS = (
+    "every level's bounds are null on the same rows: _bounds nulls all of a row's bounds "
+    "when its class has no quantiles, and a class's q_lo_<level> is the quantile of the "
+    "same sorted known scores for every level (null for all levels at once: a class with "
+    "no known score; a class missing from the quantiles joins as null in every column); "
+    "where the quantiles are known, lo_<level> is null only where the forecast is null, "
+    "again for every level. Quantiles kept between calibrations (incremental/band_cadence.py) "
+    "are class_quantiles' rows, and every caller passes the same settings.levels to "
+    "class_quantiles, with_bounds and coverage, so testing levels[0] or levels[-1] picks "
+    "the same rows"
+)
+
+OUTSIDE_ROW_UNREAD = (
+    "for a row whose step is outside its series (or whose series is not in the history) "
+    "the looked-up total is replaced by null (.set(~inside, None)), so what the index "
+    "reads there is never seen: `first` is used only inside np.where's inside branch, and "
+    "a series missing from the history has rows filled with 0, so inside is false for it "
+    "whatever first is filled with; -1 as the placeholder index is a valid index into any "
+    "non-empty `sold` (an empty one takes np.zeros instead), read and discarded like 0"
+)
+
 FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/backtest.py",
@@ -434,4 +455,49 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     ): "the 28th of any month plus 4 or plus 5 days both pass the month's end (at most 31 "
     "days) and stay inside the next month (at least 28 days: the 1st to the 2nd), so "
     "replace(day=1) gives the next month's first day either way",
+    (
+        "forecasting/intervals.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "frozen only makes assigning to a SoldToDate's runs or sold raise and gives it a "
+    "__hash__: nothing assigns to them (its only users, intervals.py and model_mix.py, read "
+    "totals.runs and totals.sold) and nothing hashes one (no set, dict key or cache holds it)",
+    (
+        "forecasting/intervals.py",
+        'NumberReplacer: known = banded.filter(pl.col(f"lo_{levels[0]}").is_not_null())  ->  '
+        'known = banded.filter(pl.col(f"lo_{levels[ -1]}").is_not_null())',
+    ): SAME_NULL_BOUNDS,
+    (
+        "forecasting/intervals.py",
+        'NumberReplacer: known = pl.col(f"q_lo_{levels[0]}").is_not_null()  ->  '
+        'known = pl.col(f"q_lo_{levels[ -1]}").is_not_null()',
+    ): SAME_NULL_BOUNDS,
+    (
+        "forecasting/intervals.py",
+        "NumberReplacer: return ((share * (n + 1)).ceil() - 1).clip(0, n - 1).cast(pl.Int64)  "
+        "->  return ((share * (n + 1)).ceil() - 1).clip( -1, n - 1).cast(pl.Int64)",
+    ): "the rank before the clip is never below 0: levels are settings.levels, each between "
+    "1 and 99 (config/settings_types.py IntervalLevel), so share = level / 100 plus a share "
+    "of days (>= 0) is > 0, share * (n + 1) > 0 for a class's n >= 1 rows, and its ceil "
+    "minus 1 is >= 0 (a null share, a class with no known score, stays null either way)",
+    (
+        "forecasting/intervals.py",
+        'NumberReplacer: first = found["first_row"].fill_null(0).to_numpy()  ->  '
+        'first = found["first_row"].fill_null( 1).to_numpy()',
+    ): OUTSIDE_ROW_UNREAD,
+    (
+        "forecasting/intervals.py",
+        'NumberReplacer: first = found["first_row"].fill_null(0).to_numpy()  ->  '
+        'first = found["first_row"].fill_null( -1).to_numpy()',
+    ): OUTSIDE_ROW_UNREAD,
+    (
+        "forecasting/intervals.py",
+        'NumberReplacer: inside = (step >= 1) & (step <= found["rows"].fill_null(0).to_numpy())  '
+        '->  inside = (step >= 1) & (step <= found["rows"].fill_null( -1).to_numpy())',
+    ): "rows is null only for a series missing from the history; step >= 1 and step <= 0 "
+    "or step <= -1 are both never true, so such a row is outside (null) either way",
+    (
+        "forecasting/intervals.py",
+        "NumberReplacer: rows = np.where(inside, first + step - 1, 0)  ->  "
+        "rows = np.where(inside, first + step - 1, -1)",
+    ): OUTSIDE_ROW_UNREAD,
 }
