@@ -26,9 +26,12 @@ on this machine (0.02-0.03 s with this storage), 6-9 s of a nightly run's 73 ste
 This storage keeps one pooled connection per shard (the index and the last few runs'),
 with `synchronous=NORMAL`: a commit is written to the WAL without an fsync, so a power
 cut (not a crash of the process) may lose the last events; the database stays consistent.
-The UI (another process, the stock storage) follows a running run by watching its shard
-file for changes; writes now land in the WAL until a checkpoint, so after each write to a
-run's shard the file's modification time is bumped, which wakes that watcher.
+The UI (another process) follows a running run by watching its shard file for changes;
+writes now land in the WAL until a checkpoint, so after each write to a run's shard the
+file's modification time is bumped, which wakes that watcher.
+dagster.yaml names this storage, so runs launched by the daemon (the schedules under
+`make ui`) and the UI use it too; `orderpulse` uses it even with a dagster.yaml copied
+before it was named there (pipelines/runner.py).
 `python -m bench.event_store` measures both, per event and per step.
 """
 
@@ -38,8 +41,11 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import sqlalchemy as db
+from dagster import Field
+from dagster._config import StringSource
 from dagster._core.events import ASSET_CHECK_EVENTS, ASSET_EVENTS, BATCH_WRITABLE_EVENTS
 from dagster._core.events.log import EventLogEntry
+from dagster._core.instance.ref import _event_logs_directory
 from dagster._core.storage.event_log.schema import AssetKeyTable, SqlEventLogStorageTable
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     INDEX_SHARD_NAME,
@@ -86,13 +92,32 @@ class BatchedSqliteEventLogStorage(SqliteEventLogStorage):
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
         # Set before the parent's __init__, which may already write to the index shard.
         self._engines: OrderedDict[str, db.Engine] = OrderedDict()
+        # Dagster hands events over in batches only when this is set (it reads it when it
+        # stores them): the process that stores through this class gets batches.
+        os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", str(EVENT_BATCH_SIZE))
         super().__init__(base_dir, inst_data)
+
+    @classmethod
+    def config_type(cls) -> dict:
+        """dagster.yaml may name this class without a folder: the stock one is used."""
+        return {"base_dir": Field(StringSource, is_required=False)}
 
     @classmethod
     def from_config_value(
         cls, inst_data: ConfigurableClassData | None, config_value: dict
     ) -> "BatchedSqliteEventLogStorage":
-        return cls(inst_data=inst_data, **config_value)  # the parent builds its own class
+        """The storage dagster.yaml names; without `base_dir`, the stock storage's folder
+        under $DAGSTER_HOME (history/runs), which every process of the instance shares."""
+        base_dir = config_value.get("base_dir")
+        if base_dir is None:
+            home = os.environ.get("DAGSTER_HOME")
+            if not home:
+                raise ValueError(
+                    "pipelines.run_history.BatchedSqliteEventLogStorage has no base_dir: "
+                    "set DAGSTER_HOME, or give the storage a base_dir in dagster.yaml"
+                )
+            base_dir = _event_logs_directory(home)
+        return cls(base_dir, inst_data=inst_data)  # the parent builds its own class
 
     def _engine(self, shard: str) -> db.Engine:
         """The shard's engine: one pooled connection, `synchronous=NORMAL`, created (and
@@ -119,10 +144,16 @@ class BatchedSqliteEventLogStorage(SqliteEventLogStorage):
     @contextmanager
     def _connect(self, shard: str) -> Iterator[db.Connection]:
         with self._db_lock:
-            with self._engine(shard).connect() as conn, conn.begin():
-                yield conn
-            if shard != INDEX_SHARD_NAME:
-                os.utime(self.path_for_shard(shard))  # wakes a UI watching the run (docstring)
+            with self._engine(shard).connect() as conn:
+                sqlite = conn.connection.dbapi_connection
+                changes = sqlite.total_changes
+                with conn.begin():
+                    yield conn
+                wrote = sqlite.total_changes != changes
+            # Wakes a UI watching the run (module docstring); only after a write, since a
+            # UI reading through this storage would otherwise wake itself with each read.
+            if wrote and shard != INDEX_SHARD_NAME:
+                os.utime(self.path_for_shard(shard))
 
     def dispose(self) -> None:
         super().dispose()

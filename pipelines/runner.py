@@ -30,7 +30,6 @@ from pipelines.disk_full import disk_full_line, exception_messages
 from pipelines.jobs import REFRESH_JOB_NAME
 from pipelines.recovery import prepare_run, process_tags
 from pipelines.retention import prune_history
-from pipelines.run_history import EVENT_BATCH_SIZE
 from pipelines.run_log import RunLogFile, cause_line, check_name, step_failure
 from pipelines.sensors import range_tags
 from pipelines.step_display import StepDisplay, terminal_display
@@ -64,9 +63,10 @@ class RunOutcome:
 def instance_for(paths: RunPaths) -> dg.DagsterInstance:
     """The Dagster instance under `<data dir>/dagster_home`, created from dagster.yaml.
 
-    Unless dagster.yaml names its own storage, run history is the stock SQLite layout
-    written through pipelines/run_history.py, which stores the per-day events of a
-    range run in batches (the UI reads the same files with the stock storage).
+    The repository's dagster.yaml names pipelines/run_history.py's storage (the stock
+    SQLite layout, the per-day events of a range run stored in batches); a dagster.yaml
+    copied before it did, naming no storage, gets it too. One naming its own storage
+    (PostgreSQL in production) is used as it is.
     """
     home = paths.ensure_data_dir() / "dagster_home"
     home.mkdir(exist_ok=True)
@@ -76,7 +76,6 @@ def instance_for(paths: RunPaths) -> dg.DagsterInstance:
     config = yaml.safe_load((home / "dagster.yaml").read_text()) or {}
     if {"storage", "run_storage", "event_log_storage"} & set(config):
         return dg.DagsterInstance.get()
-    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", str(EVENT_BATCH_SIZE))
     batched = {
         "module": "pipelines.run_history",
         "class": "BatchedSqliteEventLogStorage",

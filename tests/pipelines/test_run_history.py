@@ -3,6 +3,8 @@ storage, so the UI's partition status (materialized, failed) is unchanged."""
 
 import hashlib
 import inspect
+import os
+import shutil
 import time
 
 import dagster as dg
@@ -17,7 +19,7 @@ from pipelines.run_history import (
     OPEN_SHARDS,
     BatchedSqliteEventLogStorage,
 )
-from pipelines.runner import instance_for
+from pipelines.runner import INSTANCE_TEMPLATE, instance_for
 from pipelines.sensors import range_tags
 
 DAYS = dg.DailyPartitionsDefinition(start_date="2024-01-01", end_date="2024-01-11")
@@ -161,5 +163,37 @@ def test_a_process_running_many_runs_keeps_a_few_shards_open(tmp_path):
             storage.store_event(_log_event(run_id, f"run {run_id[-1]}"))
         assert len(storage._engines) == OPEN_SHARDS
         assert [e.user_message for e in storage.get_logs_for_run(runs[0])] == ["run 0"]
+    finally:
+        storage.dispose()
+
+
+def test_the_instance_dagster_yaml_makes_stores_in_batches(tmp_path, monkeypatch):
+    """Runs the daemon launches (the schedules under `make ui`) build their instance from
+    dagster.yaml alone: with the storage not named there, they wrote every event through
+    the stock storage (0.3 s of bookkeeping a step) and got no batches. The files stay
+    where the stock storage keeps them, so a UI reads the same history."""
+    shutil.copyfile(INSTANCE_TEMPLATE, tmp_path / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    monkeypatch.delenv("DAGSTER_EVENT_BATCH_SIZE", raising=False)
+    with dg.DagsterInstance.get() as instance:
+        storage = instance.event_log_storage
+        assert isinstance(storage, BatchedSqliteEventLogStorage)
+        assert os.path.samefile(storage._base_dir, tmp_path / "history" / "runs")
+        assert os.environ["DAGSTER_EVENT_BATCH_SIZE"] == "500"
+
+
+def test_a_read_leaves_the_run_file_alone(tmp_path):
+    """A UI reading through this storage bumped the run's file with every read, so its
+    own watcher woke it to read again, forever; only writes wake a watcher."""
+    storage = BatchedSqliteEventLogStorage(str(tmp_path))
+    run_id = "0b5e0c3a-0000-4000-8000-000000000002"
+    try:
+        storage.store_event(_log_event(run_id, "step started"))
+        path = storage.path_for_shard(run_id)
+        os.utime(path, (1, 1))
+        assert [e.user_message for e in storage.get_logs_for_run(run_id)] == ["step started"]
+        assert os.stat(path).st_mtime == 1
+        storage.store_event(_log_event(run_id, "step succeeded"))
+        assert os.stat(path).st_mtime > 1
     finally:
         storage.dispose()
