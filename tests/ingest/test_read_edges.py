@@ -1,9 +1,11 @@
 """read_exports' edges, called directly on files in tmp_path: a file of another kind, the
-header quoted when no format fits, and an empty JSON Lines day."""
+header quoted when no format fits, an empty JSON Lines day, and the rows tried when
+looking for columns a format does not read."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -54,3 +56,23 @@ def test_an_empty_json_lines_day_is_detected_only_without_a_section(tmp_path, co
     batch = read_exports([feedback], "feedback", config)
     [result] = batch.files
     assert (result.format, result.format_detected, result.rows_read) == ("generic", detected, 0)
+
+
+def test_a_column_read_on_the_last_sampled_row_is_not_a_new_column(tmp_path):
+    """Bug: a sample one row short of the 1,000 promised (UNREAD_SAMPLE_ROWS) misses the only purchase,
+    on line 1,000, so GA4's ecommerce (read for purchases only) is named a new column and
+    copied into _extra on every row. The 999 page views before it carry no ecommerce, and
+    the probe row (each column's first value) pairs a page view with it, which reads none."""
+    page_view = {"event_timestamp": "1704445872000000", "event_name": "page_view",
+                 "user_pseudo_id": "u1", "ecommerce": None}  # fmt: skip
+    purchase = page_view | {
+        "event_name": "purchase",
+        "ecommerce": {"transaction_id": "T1", "purchase_revenue": 5.0},
+    }
+    lines = [page_view] * 999 + [purchase]
+    content = "".join(json.dumps(line) + "\n" for line in lines)
+    traffic = _file(tmp_path, "traffic", "2024-01-05.jsonl", content)
+    batch = read_exports([traffic], "traffic", {"traffic": {"format": "ga4"}})
+    [result] = batch.files
+    assert result.rows_read == 1_000
+    assert not [note for note in result.notes if "ecommerce" in note]
