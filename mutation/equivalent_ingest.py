@@ -77,6 +77,21 @@ SOURCE_TAGS_TOGETHER = (
     "branch"
 )
 
+HAS_KEY_SKIPS_WORK = (
+    "has_key only lets the duplicate checks be skipped: with a key column empty on every "
+    "row, `checked` (every key value present) is false on every row, so key_repeats finds "
+    "no repeat and no row is a duplicate whether or not the checks run; speed only"
+)
+
+KEY_REPEATS_ERRS_TOWARDS_TRUE = (
+    "key_repeats only decides whether the exact check (duplicate_of) runs; every variant "
+    "groups rows by the same key or a coarser one (the first key column alone, or a hash "
+    "of the key, which only collides towards a repeat), so it is true whenever the real "
+    "key repeats and duplicate_of marks the same rows; speed only"
+)
+
+ONE_COLUMN_KEY = "on this branch the key has one column, so key[0] and key[-1] are the same"
+
 INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "ingest/load.py",
@@ -444,4 +459,32 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     "line 1,001: then the original names a read column as new, the known limit of any "
     "sample). No result the sample promises changes; the lower side (999, which misses line "
     "1,000) is killed by tests/ingest/test_read_edges.py",
+    (
+        "ingest/rules.py",
+        "ComparisonOperator_Lt_LtE: name in KEY_DEFAULTS or text[name].null_count() < text.height for name in UNIQUE_KEYS[kind]  ->  name in KEY_DEFAULTS or text[name].null_count() <= text.height for name in UNIQUE_KEYS[kind]",
+    ): HAS_KEY_SKIPS_WORK,
+    (
+        "ingest/rules.py",
+        "ComparisonOperator_Eq_NotEq: key = values[0] if len(values) == 1 else pl.struct(values).hash()  ->  key = values[0] if len(values) != 1 else pl.struct(values).hash()",
+    ): KEY_REPEATS_ERRS_TOWARDS_TRUE,
+    (
+        "ingest/rules.py",
+        "AddNot: key = values[0] if len(values) == 1 else pl.struct(values).hash()  ->  key = values[0] if not len(values) == 1 else pl.struct(values).hash()",
+    ): KEY_REPEATS_ERRS_TOWARDS_TRUE,
+    (
+        "ingest/rules.py",
+        "NumberReplacer: key = values[0] if len(values) == 1 else pl.struct(values).hash()  ->  key = values[ -1] if len(values) == 1 else pl.struct(values).hash()",
+    ): KEY_REPEATS_ERRS_TOWARDS_TRUE,
+    (
+        "ingest/rules.py",
+        "NumberReplacer: key = values[0] if len(values) == 1 else pl.struct(values).hash()  ->  key = values[0] if len(values) == 2 else pl.struct(values).hash()",
+    ): KEY_REPEATS_ERRS_TOWARDS_TRUE,
+    (
+        "ingest/rules.py",
+        "NumberReplacer: key = values[0] if len(values) == 1 else pl.struct(values).hash()  ->  key = values[0] if len(values) == 0 else pl.struct(values).hash()",
+    ): KEY_REPEATS_ERRS_TOWARDS_TRUE,
+    (
+        "ingest/rules.py",
+        "NumberReplacer: label = key[0] if len(key) == 1 else f\"({', '.join(key)})\"  ->  label = key[ -1] if len(key) == 1 else f\"({', '.join(key)})\"",
+    ): ONE_COLUMN_KEY,
 }

@@ -310,3 +310,38 @@ def test_an_amount_too_large_names_the_money_setting_to_raise(exports, con):
         "(10,000,000,000,000) in magnitude; fix the value in the export, or raise "
         "ingest.max_unit_price if the shop's values are that large"
     )
+
+
+def test_the_sign_and_date_rules_at_their_edges(exports, con):
+    """Bugs caught: a placed line of -1 units (the smallest return) or one priced under 1
+    loaded as a sale, since the rule only looked below -1 units or above a price of 1; a
+    parcel delivered the instant it shipped (a shop's placeholder for a collected order)
+    was quarantined as delivered before it shipped; a reason quoted a long product code to
+    59 or 61 characters instead of 60; the negative-price reason named three or five of
+    the fee codes instead of four."""
+    sku = "S" * 70
+    write(
+        exports,
+        "orders/2024-01-05.csv",
+        ORDERS
+        + "O1,2024-01-05 10:00:00,MUG,-1,4.5,placed\n"  # line 2
+        + "O2,2024-01-05 10:00:00,MUG,-3,0.5,placed\n"  # 3
+        + f"O3,2024-01-05 10:00:00,{sku},2,-4.5,placed\n"  # 4
+        + "O4,2024-01-05 10:00:00,MUG,3,4.5,placed\n",  # 5: loads (control)
+    )
+    write(
+        exports,
+        "shipments/2024-01-05.csv",
+        "order_id,shipped_at,delivered_at\n"
+        "X1,2024-01-05 09:00:00,2024-01-05 09:00:00\n"  # line 2: loads
+        "X2,2024-01-05 09:00:00,2024-01-05 08:59:00\n",  # 3
+    )
+    load_days(con, exports, "orders", [DAY], bounds=BOUNDS_NOW)
+    got = reasons(con, "orders")
+    assert sorted(got) == [2, 3, 4]
+    assert got[2].startswith('quantity "-1" is negative on a placed line of "MUG"')
+    assert got[3].startswith('quantity "-3" is negative on a placed line of "MUG" priced "0.5"')
+    assert got[4].startswith(f'unit_price "-4.5" is negative on product "{sku[:60]}"; ')
+    assert "only fee and adjustment codes (POST, D, M, DOT, ...) take" in got[4]
+    load_days(con, exports, "shipments", [DAY], bounds=BOUNDS_NOW)
+    assert sorted(reasons(con, "shipments")) == [3]
