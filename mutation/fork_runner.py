@@ -15,8 +15,8 @@
    the original).
 Two checks keep the forked verdicts equal to a fresh process's: a test that kills a
 mutant is run once unmutated in a forked child (the first time it kills); if it fails
-there too (what it needs was started before the fork: a Dask or Ray cluster), it runs
-in a fresh process for every mutant instead. And a mutant of import-time code that
+there too (something it needs does not survive a fork: a thread pool made before it),
+it runs in a fresh process for every mutant instead. And a mutant of import-time code that
 survives is confirmed by a fresh import: re-running its statement in the child cannot
 reach objects built from the old value (another constant, a format kept in another
 module's dict).
@@ -293,8 +293,8 @@ class ForkRunner:
     def _passes_in_fork(self, nodeid: str, timeout: float) -> bool:
         """Whether `nodeid` passes unmutated in a forked child (asked once per test).
 
-        A test that fails there anyway (a Dask or Ray cluster started in a forked child)
-        would kill every mutant it runs against: it runs in a fresh process instead.
+        A test that fails there anyway (something it needs does not survive a fork) would
+        kill every mutant it runs against: it runs in a fresh process instead.
         """
         if nodeid not in self.fork_safe and nodeid not in self.fork_unsafe:
             result, _ = in_child(self.root, lambda: _quiet_pytest([*PYTEST_ARGS, nodeid]), timeout)
