@@ -7,8 +7,10 @@ survivor not listed here is a bug the suite would miss.
 
 from __future__ import annotations
 
+from mutation.equivalent_bands import BANDS_EQUIVALENT
 from mutation.equivalent_forecasting import FORECASTING_EQUIVALENT
 from mutation.equivalent_ingest import INGEST_EQUIVALENT
+from mutation.equivalent_load import LOAD_EQUIVALENT
 from mutation.equivalent_reorder import NO_ZERO_QUANTITY, REORDER_EQUIVALENT
 
 BATCH_SIZE = (
@@ -329,6 +331,8 @@ def why_equivalent(path: str, change: str) -> str | None:
     return (
         EQUIVALENT.get(key)
         or INGEST_EQUIVALENT.get(key)
+        or LOAD_EQUIVALENT.get(key)
         or FORECASTING_EQUIVALENT.get(key)
+        or BANDS_EQUIVALENT.get(key)
         or REORDER_EQUIVALENT.get(key)
     )

@@ -1,4 +1,5 @@
-"""Equivalent survivors of ingest/ (see mutation/equivalent.py, which reads these too).
+"""Equivalent survivors of ingest/ (see mutation/equivalent.py, which reads these too; the
+load step's, load.py, rules.py and quarantine_privacy.py, are in mutation/equivalent_load.py).
 
 Several are fast paths of the loader: a cheap look that lets a column skip a slower,
 always-correct step. A mutant that only sends more values down the slow step loads the
@@ -43,20 +44,6 @@ HASH_BLOCK = (
     "fingerprint is the same (tests/ingest/test_discover.py compares fingerprints)"
 )
 
-CHUNK_BUDGET = (
-    "the byte budget only decides where a range's chunk boundaries fall (memory held and "
-    "commits made; a chunk always holds at least one day, so a budget of 16.0 bytes, what "
-    "either division gives, makes one chunk per day file); a range loads the same rows, "
-    "quarantine and log in any chunking "
-    "(tests/ingest/test_load.py loads one range in one-file chunks and in one chunk and "
-    "compares). The budget's size is a measured cost trade-off (docs/performance.md), "
-    "not a rule a load must keep, so no test of behaviour can tell it"
-)
-
-FIRST_SIZE_UNREAD = (
-    "the byte count set before the loop is never read: on the first day `not chunks` is "
-    "true, so the condition short-circuits before `size` and the new chunk sets it to 0"
-)
 
 # ingest/read.py: the files a source hands over are all of the kind read_exports was asked
 # for (it refuses any other kind before reading), and the first file is only asked its kind.
@@ -77,32 +64,8 @@ SOURCE_TAGS_TOGETHER = (
     "branch"
 )
 
-HAS_KEY_SKIPS_WORK = (
-    "has_key only lets the duplicate checks be skipped: with a key column empty on every "
-    "row, `checked` (every key value present) is false on every row, so key_repeats finds "
-    "no repeat and no row is a duplicate whether or not the checks run; speed only"
-)
-
-KEY_REPEATS_ERRS_TOWARDS_TRUE = (
-    "key_repeats only decides whether the exact check (duplicate_of) runs; every variant "
-    "groups rows by the same key or a coarser one (the first key column alone, or a hash "
-    "of the key, which only collides towards a repeat), so it is true whenever the real "
-    "key repeats and duplicate_of marks the same rows; speed only"
-)
-
-ONE_COLUMN_KEY = "on this branch the key has one column, so key[0] and key[-1] are the same"
 
 INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
-    (
-        "ingest/load.py",
-        "BinaryOperator_Mul_Div: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  "
-        "LOAD_CHUNK_BYTES = 16 / 1024 * 1024",
-    ): CHUNK_BUDGET,
-    (
-        "ingest/load.py",
-        "BinaryOperator_Mul_Div: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  "
-        "LOAD_CHUNK_BYTES = 16 * 1024 / 1024",
-    ): CHUNK_BUDGET,
     (
         "ingest/discover.py",
         "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
@@ -249,19 +212,6 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     "(_field, _param) first looks its field up in _fields(dtype), which is empty for None "
     "and Null, and returns null text, so the column is never evaluated and the same rows load",
     (
-        "ingest/load.py",
-        "NumberReplacer: size = 0  ->  size = 1",
-    ): FIRST_SIZE_UNREAD,
-    (
-        "ingest/load.py",
-        "NumberReplacer: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  "
-        "LOAD_CHUNK_BYTES = 16 * 1025 * 1024",
-    ): "a tuning constant 0.1 % larger: the byte budget only decides where a range's chunk "
-    "boundaries fall (memory held and commits made); a range loads the same rows, quarantine "
-    "and log in any chunking (tests/ingest/test_load.py loads one range in one-file chunks "
-    "and in one chunk and compares), and the budget's exact value is a measured choice, "
-    "not a rule a load must keep",
-    (
         "ingest/source.py",
         "TrueWithFalse: {f.name: n for f, n in zip(files, rows_per_file, strict=True)},  ->  "
         "{f.name: n for f, n in zip(files, rows_per_file, strict=False)},",
@@ -367,60 +317,6 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     "False is: an absent decimal_comma passes the check either way (the value kept is "
     "read again below with its own default, False)",
     (
-        "ingest/load.py",
-        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
-    ): "no code assigns to a field of a LoadReport or hashes one: load_days builds it once and "
-    "its readers (assets/raw.py, bench/run.py, bench/ingest_throughput.py, the tests) only "
-    "read its fields and properties (checked with grep); frozen only forbids that",
-    (
-        "ingest/load.py",
-        "NumberReplacer: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  LOAD_CHUNK_BYTES = 17 * 1024 * 1024",
-    ): CHUNK_BUDGET,
-    (
-        "ingest/load.py",
-        "NumberReplacer: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  LOAD_CHUNK_BYTES = 15 * 1024 * 1024",
-    ): CHUNK_BUDGET,
-    (
-        "ingest/load.py",
-        "NumberReplacer: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  LOAD_CHUNK_BYTES = 16 * 1023 * 1024",
-    ): CHUNK_BUDGET,
-    (
-        "ingest/load.py",
-        "NumberReplacer: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  LOAD_CHUNK_BYTES = 16 * 1024 * 1023",
-    ): CHUNK_BUDGET,
-    (
-        "ingest/load.py",
-        "NumberReplacer: LOAD_CHUNK_BYTES = 16 * 1024 * 1024  ->  LOAD_CHUNK_BYTES = 16 * 1024 * 1025",
-    ): CHUNK_BUDGET,
-    (
-        "ingest/load.py",
-        "NumberReplacer: TEXT_CHUNK_BYTES = 4 * LOAD_CHUNK_BYTES  ->  TEXT_CHUNK_BYTES = 5 * LOAD_CHUNK_BYTES",
-    ): CHUNK_BUDGET,
-    (
-        "ingest/load.py",
-        "NumberReplacer: TEXT_CHUNK_BYTES = 4 * LOAD_CHUNK_BYTES  ->  TEXT_CHUNK_BYTES = 3 * LOAD_CHUNK_BYTES",
-    ): CHUNK_BUDGET,
-    # day_chunks: the `size = 0` before the loop (the key also names the one after a split,
-    # which tests/ingest/test_load.py kills: those mutants are not survivors).
-    (
-        "ingest/load.py",
-        "NumberReplacer: size = 0  ->  size = -1",
-    ): FIRST_SIZE_UNREAD,
-    (
-        "ingest/quarantine_privacy.py",
-        "TrueWithFalse: mapped[column].cast(pl.String()).str.contains(_PROBE, literal=True)"
-        ".any()  ->  mapped[column].cast(pl.String()).str.contains(_PROBE, literal=False).any()",
-    ): "_PROBE is '\\x1fpersonal-data-probe\\x1f': no character of it is special in a regular "
-    "expression (a hyphen outside brackets is itself), so the pattern matches exactly the "
-    "literal string",
-    (
-        "ingest/quarantine_privacy.py",
-        'TrueWithFalse: for value, fields in zip(broken["raw_value"], broken["fields"], '
-        'strict=True)  ->  for value, fields in zip(broken["raw_value"], broken["fields"], '
-        "strict=False)",
-    ): "both are columns of the same frame, so they always have the same length and "
-    "strict never raises",
-    (
         "ingest/read.py",
         "NumberReplacer: names[0]  ->  names[ -1]",
     ): "the line is the `len(names) == 1` branch of _group_label: the one name is names[0] "
@@ -459,32 +355,4 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     "line 1,001: then the original names a read column as new, the known limit of any "
     "sample). No result the sample promises changes; the lower side (999, which misses line "
     "1,000) is killed by tests/ingest/test_read_edges.py",
-    (
-        "ingest/rules.py",
-        "ComparisonOperator_Lt_LtE: name in KEY_DEFAULTS or text[name].null_count() < text.height for name in UNIQUE_KEYS[kind]  ->  name in KEY_DEFAULTS or text[name].null_count() <= text.height for name in UNIQUE_KEYS[kind]",
-    ): HAS_KEY_SKIPS_WORK,
-    (
-        "ingest/rules.py",
-        "ComparisonOperator_Eq_NotEq: key = values[0] if len(values) == 1 else pl.struct(values).hash()  ->  key = values[0] if len(values) != 1 else pl.struct(values).hash()",
-    ): KEY_REPEATS_ERRS_TOWARDS_TRUE,
-    (
-        "ingest/rules.py",
-        "AddNot: key = values[0] if len(values) == 1 else pl.struct(values).hash()  ->  key = values[0] if not len(values) == 1 else pl.struct(values).hash()",
-    ): KEY_REPEATS_ERRS_TOWARDS_TRUE,
-    (
-        "ingest/rules.py",
-        "NumberReplacer: key = values[0] if len(values) == 1 else pl.struct(values).hash()  ->  key = values[ -1] if len(values) == 1 else pl.struct(values).hash()",
-    ): KEY_REPEATS_ERRS_TOWARDS_TRUE,
-    (
-        "ingest/rules.py",
-        "NumberReplacer: key = values[0] if len(values) == 1 else pl.struct(values).hash()  ->  key = values[0] if len(values) == 2 else pl.struct(values).hash()",
-    ): KEY_REPEATS_ERRS_TOWARDS_TRUE,
-    (
-        "ingest/rules.py",
-        "NumberReplacer: key = values[0] if len(values) == 1 else pl.struct(values).hash()  ->  key = values[0] if len(values) == 0 else pl.struct(values).hash()",
-    ): KEY_REPEATS_ERRS_TOWARDS_TRUE,
-    (
-        "ingest/rules.py",
-        "NumberReplacer: label = key[0] if len(key) == 1 else f\"({', '.join(key)})\"  ->  label = key[ -1] if len(key) == 1 else f\"({', '.join(key)})\"",
-    ): ONE_COLUMN_KEY,
 }
