@@ -35,8 +35,9 @@ from forecasting.trading_calendar import count_trading_days, trading_days_after
 DAY, WEEK, MONTH, AUTO = "day", "week", "month", "auto"
 BUCKETS = (DAY, WEEK, MONTH)
 EVERY_DAY = (1, 2, 3, 4, 5, 6, 7)
-# Mean calendar days per bucket, for converting day counts (a month is 365.25 / 12 days).
-CALENDAR_DAYS = {DAY: 1.0, WEEK: 7.0, MONTH: 365.25 / 12}
+# Mean calendar days per week or month bucket, for converting day counts (a month is
+# 365.25 / 12 days); a daily step is a trading day, counted by the trading calendar.
+CALENDAR_DAYS = {WEEK: 7.0, MONTH: 365.25 / 12}
 # The name of a bucket's demand in words ("missed weekly demand by ...").
 PER_BUCKET = {DAY: "weekly", WEEK: "weekly", MONTH: "monthly"}
 # Steps summed for the error the class choice scores: a week of a daily series.
@@ -89,7 +90,7 @@ def season_steps(season_length: int, trading_weekdays: Sequence[int]) -> int:
 
 
 def buckets_covering(calendar_days: float, bucket: str) -> int:
-    """Whole buckets covering ``calendar_days`` (at least 1)."""
+    """Whole week or month buckets covering ``calendar_days`` (at least 1)."""
     return max(1, math.ceil(calendar_days / CALENDAR_DAYS[bucket] - 1e-9))
 
 

@@ -111,6 +111,11 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     "bucket_start maps both to that bucket's first day",
     (
         "forecasting/buckets.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "no code assigns to a BucketPlan's fields or hashes one (a plan is made by bucket_plan "
+    "and only read); frozen only forbids that",
+    (
+        "forecasting/buckets.py",
         "NumberReplacer: return max(1, math.ceil(calendar_days / CALENDAR_DAYS[bucket] - 1e-9))"
         "  ->  return max( 0, math.ceil(calendar_days / CALENDAR_DAYS[bucket] - 1e-9))",
     ): "the ceiling is at least 1 for every input the callers give: both pass a PositiveInt "

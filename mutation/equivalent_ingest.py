@@ -65,6 +65,28 @@ SOURCE_TAGS_TOGETHER = (
 )
 
 
+FORMAT_PATH_ONLY = (
+    "speed only: in first_format_moments the count of values left decides when to stop "
+    "trying formats and whether a later format parses the values in place (fill_null) or "
+    "picks them out (scatter); both paths give each value its first parsing format, and a "
+    "format tried with nothing left (or the first format tried twice) changes no value. "
+    "The mutant only sends values down the other path or tries a format more: "
+    "tests/ingest/test_timestamps.py::test_each_value_takes_the_first_format_that_reads_it "
+    "checks both paths give the same answers"
+)
+
+DIGITS_ONLY = (
+    "the offset's digits are what remains after every non-digit is removed, so characters "
+    "3-4 are digits or empty (made null before the cast): a strict cast never meets a "
+    "value it cannot read, and strict and lenient casts agree"
+)
+
+NULL_TEXT_STAYS_NULL = (
+    "speed only: a null (blank) value marked as having an offset takes the offset path, "
+    "where its text stays null, its moment null and its offset is never applied; only a "
+    "file with blanks and no offsets at all is sent down the slower path"
+)
+
 INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "ingest/discover.py",
@@ -355,4 +377,44 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     "line 1,001: then the original names a read column as new, the known limit of any "
     "sample). No result the sample promises changes; the lower side (999, which misses line "
     "1,000) is killed by tests/ingest/test_read_edges.py",
+    (
+        "ingest/timestamps.py",
+        "BinaryOperator_Sub_Add: left_count = moments.null_count() - text.null_count()  ->  left_count = moments.null_count() + text.null_count()",
+    ): FORMAT_PATH_ONLY,
+    (
+        "ingest/timestamps.py",
+        "BinaryOperator_Mul_Div: if 2 * left_count > text.len():  ->  if 2 / left_count > text.len():",
+    ): FORMAT_PATH_ONLY,
+    (
+        "ingest/timestamps.py",
+        "ComparisonOperator_Gt_GtE: if 2 * left_count > text.len():  ->  if 2 * left_count >= text.len():",
+    ): FORMAT_PATH_ONLY,
+    (
+        "ingest/timestamps.py",
+        "AddNot: if 2 * left_count > text.len():  ->  if not 2 * left_count > text.len():",
+    ): FORMAT_PATH_ONLY,
+    (
+        "ingest/timestamps.py",
+        "NumberReplacer: for candidate in formats[1:]:  ->  for candidate in formats[ 0:]:",
+    ): FORMAT_PATH_ONLY,
+    (
+        "ingest/timestamps.py",
+        "NumberReplacer: if left_count == 0:  ->  if left_count == -1:",
+    ): FORMAT_PATH_ONLY,
+    (
+        "ingest/timestamps.py",
+        "NumberReplacer: if 2 * left_count > text.len():  ->  if 3 * left_count > text.len():",
+    ): FORMAT_PATH_ONLY,
+    (
+        "ingest/timestamps.py",
+        "NumberReplacer: if 2 * left_count > text.len():  ->  if 1 * left_count > text.len():",
+    ): FORMAT_PATH_ONLY,
+    (
+        "ingest/timestamps.py",
+        'FalseWithTrue: minutes = digits.str.slice(2, 2).replace("", None).cast(pl.Int64, strict=False).fill_null(0)  ->  minutes = digits.str.slice(2, 2).replace("", None).cast(pl.Int64, strict=True).fill_null(0)',
+    ): DIGITS_ONLY,
+    (
+        "ingest/timestamps.py",
+        "FalseWithTrue: with_offset = text.str.contains(_WITH_OFFSET).fill_null(False)  ->  with_offset = text.str.contains(_WITH_OFFSET).fill_null(True)",
+    ): NULL_TEXT_STAYS_NULL,
 }

@@ -10,6 +10,8 @@ from forecasting.buckets import (
     buckets_covering,
     buckets_in,
     next_bucket,
+    planning_weekdays,
+    season_steps,
     steps_between,
 )
 
@@ -51,6 +53,37 @@ def test_a_weekly_season_is_at_least_one_step_and_not_two():
         for days in (3, 7, 364)
     }
     assert {days: plan.season for days, plan in seasons.items()} == {3: 1, 7: 1, 364: 52}
+
+
+def test_a_year_of_days_is_twelve_months_and_a_day_more_is_thirteen():
+    """Bug caught: a month of 366.25 / 12 or 364.25 / 12 days for 365.25 / 12. 365 days
+    fit in 12 mean months (365.25 days) and 366 do not; with a month a day a year longer,
+    366 days fit in 12, and with one a day shorter, 365 days need 13."""
+    assert buckets_covering(365.0, "month") == 12
+    assert buckets_covering(366.0, "month") == 13
+
+
+def test_a_daily_season_is_the_trading_days_in_it_and_at_least_one():
+    """Bugs caught: the floor of a daily season at 2 or at 0 steps (``max(2, ...)``,
+    ``max(0, ...)`` for ``max(1, ...)``), or the trading share left out. A 1-day season
+    on an every-day shop is 1 step; on a shop open three days a week it rounds to none
+    (3/7) and is still 1 step; a week on a shop closed on Saturdays is 6."""
+    every_day, three_days, no_saturday = (1, 2, 3, 4, 5, 6, 7), (1, 3, 5), (1, 2, 3, 4, 5, 7)
+    assert season_steps(1, every_day) == 1
+    assert season_steps(1, three_days) == 1
+    assert season_steps(7, no_saturday) == 6
+
+
+def test_coarse_buckets_plan_on_every_weekday_and_daily_ones_on_trading_days():
+    """Bugs caught: a weekday missing from or repeated in the planning days of a weekly or
+    monthly shop (its sales on a closed day, such as a month booked on a Saturday the 1st,
+    would leave the reorder history), or the trading days used for them."""
+    closed_saturday = (1, 2, 3, 4, 5, 7)
+    for bucket in ("week", "month", "auto"):
+        cfg = ForecastingSettings(bucket=bucket, trading_weekdays=closed_saturday)
+        assert planning_weekdays(cfg) == (1, 2, 3, 4, 5, 6, 7)
+    daily = ForecastingSettings(bucket="day", trading_weekdays=closed_saturday)
+    assert planning_weekdays(daily) == closed_saturday
 
 
 def test_buckets_in_is_all_three_under_auto_and_the_one_set_otherwise():

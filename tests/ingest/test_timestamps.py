@@ -221,3 +221,12 @@ def test_offsets_with_minutes_and_negative_offsets():
         ]
     )
     assert offset_minutes(text).to_list() == [330, -210, 345, -120, 0]
+
+
+def test_no_formats_read_nothing():
+    """Bug caught: with no formats the answer was not a date-time series of the text's
+    length (an expression, or an error from taking the first of no formats), so a column
+    whose formats were all removed could not be quarantined row by row."""
+    moments = first_format_moments(pl.Series(["2024-03-05", None]), ())
+    assert moments.dtype == pl.Datetime("us")
+    assert moments.to_list() == [None, None]
