@@ -29,9 +29,16 @@ def fit_spend(x: np.ndarray, spend: np.ndarray) -> tuple[FitResult | None, str |
             f"(needs {MIN_REPEAT_BUYERS})"
         )
     fit = gamma_gamma.fit(x, spend)
+    unusable = spend_unusable(fit)
+    return (None, unusable) if unusable else (fit, None)
+
+
+def spend_unusable(fit: FitResult) -> str | None:
+    """Why a Gamma-Gamma fit cannot give expected spends, or None: its mean spend
+    p gamma / (q - 1) is finite and positive only for q > 1."""
     if fit.params["q"] <= 1:
-        return None, f"not usable: q = {fit.params['q']:.3f} <= 1 has no finite mean spend"
-    return fit, None
+        return f"not usable: q = {fit.params['q']:.3f} <= 1 has no finite mean spend"
+    return None
 
 
 def holdout_spend_errors(fit: FitResult | None, calibration: ClvSummary) -> dict:

@@ -90,11 +90,18 @@ def _validate(calibration: ClvSummary) -> tuple[list[dict], dict, dict[str, np.n
                 "holdout_total_error_pct": _finite(errors["total_error_pct"]) if errors else None,
                 "naive_predicted": naive["predicted"] if naive else None,
                 "naive_mae": naive["mae"] if naive else None,
-                "better_than_naive": (errors["mae"] < naive["mae"]) if errors and naive else None,
+                "better_than_naive": beats_naive(errors, naive),
             }
         )
         rows.append(row)
     return rows, fitted, predictions
+
+
+def beats_naive(errors: dict | None, naive: dict | None) -> bool | None:
+    """Whether a model's holdout MAE is below the naive baseline's (None when either is
+    missing). A tie is not better: a model no better than each customer repeating their
+    own calibration rate must not make the models apply."""
+    return errors["mae"] < naive["mae"] if errors and naive else None
 
 
 def _finite(value: float) -> float | None:

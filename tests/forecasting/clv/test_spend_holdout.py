@@ -6,9 +6,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from forecasting.clv import gamma_gamma
 from forecasting.clv.fitting import FitResult
-from forecasting.clv.spend import fit_spend, holdout_spend_errors
+from forecasting.clv.spend import fit_spend, holdout_spend_errors, spend_unusable
 from forecasting.clv.summary import ClvSummary
 
 
@@ -103,12 +102,13 @@ def test_a_spend_without_finite_mean_is_not_used():
     assert reason == "not usable: q = 0.417 <= 1 has no finite mean spend"
 
 
-def test_q_of_exactly_1_has_no_finite_mean_spend(monkeypatch):
+def test_q_of_exactly_1_has_no_finite_mean_spend():
     """Bug caught: the gate made strict (q < 1), which keeps q = 1, where the mean spend
-    p gamma / (q - 1) divides by zero. No optimiser lands on 1 to the last bit, so the fit
-    is replaced by one that did."""
-    fitted = FitResult("gamma_gamma", {"p": 2.0, "q": 1.0, "gamma": 5.0}, -1.0, 10, 0.0, True, "")
-    monkeypatch.setattr(gamma_gamma, "fit", lambda x, spend: fitted)
-    fit, reason = fit_spend(REPEATS, SPENDS)
-    assert fit is None
-    assert reason == "not usable: q = 1.000 <= 1 has no finite mean spend"
+    p gamma / (q - 1) divides by zero. No optimiser lands on 1 to the last bit, so the gate
+    is given fits with q at 1 and just above it."""
+
+    def fitted(q: float) -> FitResult:
+        return FitResult("gamma_gamma", {"p": 2.0, "q": q, "gamma": 5.0}, -1.0, 10, 0.0, True, "")
+
+    assert spend_unusable(fitted(1.0)) == "not usable: q = 1.000 <= 1 has no finite mean spend"
+    assert spend_unusable(fitted(1.0001)) is None

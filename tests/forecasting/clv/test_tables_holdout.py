@@ -2,21 +2,18 @@
 exactly one time unit, none at all, guest orders, and the choice between tied errors."""
 
 from datetime import datetime, timedelta
-from types import SimpleNamespace
 
-import numpy as np
 import polars as pl
 import pytest
 
-from forecasting.clv.fitting import FitResult
 from forecasting.clv.scoring import PURCHASE_MODELS
-from forecasting.clv.summary import clv_summary, purchase_days
+from forecasting.clv.summary import clv_summary
 from forecasting.clv.tables import (
     ScoringSettings,
+    beats_naive,
     build_clv_tables,
     build_scored_tables,
     select_model,
-    validate,
 )
 from forecasting.clv.validation import naive_predictions
 from tests.forecasting.clv.test_row_order import DAY0, _order_lines
@@ -113,29 +110,12 @@ def test_a_perfect_holdout_prediction_is_kept():
     assert select_model(rows) == "pareto_nbd"
 
 
-def _naive_fit(x, t_x, T) -> FitResult:
-    return FitResult("bgnbd", {"rate": 1.0}, -1.0, len(x), 0.0, True, "")
-
-
-def _naive_expected(params, t, x, t_x, T):
-    # The naive baseline's own formula: each customer's calibration rate x / T over t.
-    x, T = np.asarray(x, dtype=float), np.asarray(T, dtype=float)
-    return np.divide(x, T, out=np.zeros_like(x), where=T > 0) * t
-
-
-def test_a_model_that_only_ties_the_baseline_is_not_better_than_it(lines, monkeypatch):
+def test_a_model_that_only_ties_the_baseline_is_not_better_than_it():
     """Bug caught: better_than_naive written as error <= baseline error, so a model no
     better than each customer repeating their own rate counts as beating it (and can make
-    the models "apply"). No fitted model ties the baseline to the last bit, so the
-    baseline itself stands in for BG/NBD here."""
-    stand_in = SimpleNamespace(
-        fit=_naive_fit,
-        expected_purchases=_naive_expected,
-        expected_purchases_new=lambda params, ages: np.zeros_like(ages),  # tracking only
-    )
-    monkeypatch.setitem(PURCHASE_MODELS, "bgnbd", stand_in)
-    holdout_end = CALIBRATION_END + timedelta(days=7)
-    _, rows, _, _ = validate(purchase_days(lines), CALIBRATION_END, holdout_end, "W")
-    tied = next(r for r in rows if r["model"] == "bgnbd")
-    assert tied["holdout_mae"] == tied["naive_mae"]
-    assert tied["better_than_naive"] is False
+    the models "apply"). No fitted model ties the baseline to the last bit, so the rule is
+    given the errors directly: a tie, a win by a hair, and a missing side."""
+    assert beats_naive({"mae": 0.5}, {"mae": 0.5}) is False
+    assert beats_naive({"mae": 0.4999}, {"mae": 0.5}) is True
+    assert beats_naive(None, {"mae": 0.5}) is None
+    assert beats_naive({"mae": 0.5}, None) is None
