@@ -110,6 +110,12 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     "lie in the previous week or month (every bucket is at least 7 days long), so "
     "bucket_start maps both to that bucket's first day",
     (
+        "forecasting/local_engine.py",
+        'NumberReplacer: values = ordered["y"].cast(pl.Float64).to_numpy().reshape(-1, 1)  ->  '
+        'values = ordered["y"].cast(pl.Float64).to_numpy().reshape(- 2, 1)',
+    ): "numpy's reshape reads any negative size as the one dimension to infer (numpy 2.4: "
+    "np.arange(6).reshape(-2, 1) has shape (6, 1)), so -2 is -1 here",
+    (
         "forecasting/buckets.py",
         "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
     ): "no code assigns to a BucketPlan's fields or hashes one (a plan is made by bucket_plan "

@@ -56,10 +56,14 @@ def test_levels_come_out_as_statsforecast_names_them():
 
 
 def test_a_series_too_short_for_the_windows_is_named():
-    """Would catch a short series cut into windows that reach before its first step."""
+    """Would catch a short series cut into windows that reach before its first step, or
+    the message naming another than the first of several short series (B-2 has 40
+    steps, C-3 58: two windows of 29 steps need 59)."""
     frame = _steps(["A-1", "B-2", "C-3"])
     with pytest.raises(ValueError, match="B-2"):
         local_engine.cross_validation([build_model("ADIDA", 6)], frame, 20, 2)
+    with pytest.raises(ValueError, match=r"^2 series \(first: 'B-2'\) are too short"):
+        local_engine.cross_validation([build_model("ADIDA", 6)], frame, 29, 2)
 
 
 def test_two_models_of_one_name_are_refused():
