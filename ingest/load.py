@@ -3,8 +3,9 @@
 A call replaces the given days of one kind chunk by chunk: consecutive days whose files
 add up to at most `LOAD_CHUNK_BYTES` are read, checked and written in one transaction
 (delete those days, then insert), so re-loading a day never doubles it, a failed chunk
-changes nothing, and memory is bounded by one chunk rather than the whole range (a year of
-web events at once needed ~5 GB at SF1, see docs/performance.md).
+changes nothing, and memory is bounded by two chunks (the one written and the next, read
+meanwhile on another thread) rather than the whole range (a year of web events at once
+needed ~5 GB at SF1, see docs/performance.md).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,12 +230,15 @@ def load_days(
     ensure_tables(con)
     results: list[FileResult] = []
     budget = chunk_bytes or _chunk_budget(owning_day_files)
-    for chunk, chunk_files in day_chunks(replaced, owning_day_files, budget):
-        done_before = len(results)
+    chunks = list(day_chunks(replaced, owning_day_files, budget))
 
-        def chunk_progress(done: int, _total: int, offset: int = done_before) -> None:
+    def read_chunk(index: int) -> ExportBatch:
+        chunk, chunk_files = chunks[index]
+        done_before = sum(len(files) for _, files in chunks[:index])
+
+        def chunk_progress(done: int, _total: int) -> None:
             if progress is not None:
-                progress(offset + done, len(owning_day_files))
+                progress(done_before + done, len(owning_day_files))
 
         batch = read_exports(
             chunk_files,
@@ -244,12 +249,28 @@ def load_days(
             chunk_progress,
             bounds,
         )
-        batch = _with(batch, owned_part(multi, owners, set(chunk)))
-        if kind == "shipments":
-            batch = quarantine_shipped_before_ordered(con, batch)
-        _replace_days(con, kind, chunk, batch, loaded_at)
-        results += batch.files
-        del batch  # released before the next chunk is read: one chunk in memory, not two
+        return _with(batch, owned_part(multi, owners, set(chunk)))
+
+    # The next chunk is read and checked (polars) while this one is written (DuckDB), on
+    # another thread: both release the GIL, so on two cores the load costs about the
+    # larger of the two instead of their sum. Two chunks are in memory at most. A chunk
+    # that fails to read raises once the chunks before it are written, as without the
+    # read-ahead; only this thread touches the connection.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as reader:
+        ahead = reader.submit(read_chunk, 0) if chunks else None
+        for index, (chunk, _) in enumerate(chunks):
+            batch = ahead.result()
+            ahead = reader.submit(read_chunk, index + 1) if index + 1 < len(chunks) else None
+            if kind == "shipments":
+                batch = quarantine_shipped_before_ordered(con, batch)
+            try:
+                _replace_days(con, kind, chunk, batch, loaded_at)
+            except BaseException:
+                if ahead is not None:
+                    ahead.cancel()
+                raise
+            results += batch.files
+            del batch  # released before the next chunk is taken: at most two in memory
     return LoadReport(kind, tuple(replaced), tuple(results), time.perf_counter() - started)
 
 
