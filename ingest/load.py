@@ -255,7 +255,8 @@ def load_days(
     # another thread: both release the GIL, so on two cores the load costs about the
     # larger of the two instead of their sum. Two chunks are in memory at most. A chunk
     # that fails to read raises once the chunks before it are written, as without the
-    # read-ahead; only this thread touches the connection.
+    # read-ahead; a chunk that fails to write raises once the read under way ends. Only
+    # this thread touches the connection.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as reader:
         ahead = reader.submit(read_chunk, 0) if chunks else None
         for index, (chunk, _) in enumerate(chunks):
@@ -263,12 +264,7 @@ def load_days(
             ahead = reader.submit(read_chunk, index + 1) if index + 1 < len(chunks) else None
             if kind == "shipments":
                 batch = quarantine_shipped_before_ordered(con, batch)
-            try:
-                _replace_days(con, kind, chunk, batch, loaded_at)
-            except BaseException:
-                if ahead is not None:
-                    ahead.cancel()
-                raise
+            _replace_days(con, kind, chunk, batch, loaded_at)
             results += batch.files
             del batch  # released before the next chunk is taken: at most two in memory
     return LoadReport(kind, tuple(replaced), tuple(results), time.perf_counter() - started)
