@@ -24,7 +24,7 @@ from pathlib import Path
 from mutation.mutant import Mutant
 from mutation.python_mutants import count_python_mutants, python_mutants
 from mutation.report import FileResult, render
-from mutation.results import load, record
+from mutation.results import load, match_survivors, record
 from mutation.runner import Outcome, restore_leftovers, run_mutant, run_tests
 from mutation.sql_mutants import sql_mutants
 from mutation.sql_reads import ReadMap, cached_trace, mutant_may_change_references
@@ -117,9 +117,10 @@ def spread(mutants: list[Mutant], limit: int | None) -> list[Mutant]:
 
 
 def survivors_only(mutants: list[Mutant], latest: dict) -> list[Mutant]:
-    """The mutants among `mutants` that survived the recorded run `latest`."""
-    survived = {(s["line"], s["change"]) for s in latest["survivors"]}
-    return [m for m in mutants if (m.line, m.change) in survived]
+    """The mutants among `mutants` that survived the recorded run `latest`, found by their
+    change when their line moved since (mutation.results.match_survivors)."""
+    chosen = set(match_survivors(mutants, latest["survivors"]).values())
+    return [m for m in mutants if m in chosen]
 
 
 def _print(outcome, path: str) -> None:

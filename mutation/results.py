@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from mutation.mutant import Mutant
 from mutation.report import FileResult
 from mutation.runner import Outcome
 
@@ -54,21 +55,51 @@ def _survivor(outcome: Outcome) -> dict:
     return entry
 
 
+def match_survivors(mutants: list[Mutant], survivors: list[dict]) -> dict[int, Mutant]:
+    """Each recorded survivor (by its index in `survivors`) paired with the mutant of today's
+    file that is the same change: on the same line, else on the nearest line making that
+    change (lines added or removed above it moved it). A survivor whose change no line
+    makes any more (its line was rewritten) is not paired. Each mutant pairs once."""
+    paired: dict[int, Mutant] = {}
+    taken: set[tuple[int, str]] = set()
+    for same_line in (True, False):
+        for index, survivor in enumerate(survivors):
+            if index in paired:
+                continue
+            found = [
+                m
+                for m in mutants
+                if m.change == survivor["change"]
+                and (m.line, m.change) not in taken
+                and (m.line == survivor["line"] or not same_line)
+            ]
+            if found:
+                mutant = min(found, key=lambda m: (abs(m.line - survivor["line"]), m.line))
+                paired[index] = mutant
+                taken.add((mutant.line, mutant.change))
+    return paired
+
+
 def _updated(previous: dict, rerun: FileResult, command: str, started: str) -> dict:
-    # A survivor the re-run did not find (its line changed since) stays a survivor.
-    killed = {(o.mutant.line, o.mutant.change) for o in rerun.outcomes if o.killed}
-    still = {(o.mutant.line, o.mutant.change): _survivor(o) for o in rerun.outcomes if not o.killed}
+    # A survivor the re-run did not find (its line rewritten since) stays a survivor; one it
+    # re-ran is dropped when killed and kept at its line of today when it survived again.
+    outcomes = {(o.mutant.line, o.mutant.change): o for o in rerun.outcomes}
+    paired = match_survivors([o.mutant for o in rerun.outcomes], previous["survivors"])
+    survivors = []
+    for index, survivor in enumerate(previous["survivors"]):
+        mutant = paired.get(index)
+        outcome = outcomes[(mutant.line, mutant.change)] if mutant else None
+        if outcome is None:
+            survivors.append(survivor)
+        elif not outcome.killed:
+            survivors.append(_survivor(outcome))
     return {
         **previous,
         "started": started,
         "command": f"{command} (survivors of the run of {previous['started']})",
         "killed": previous["killed"] + rerun.killed,
         "tests": rerun.tests,
-        "survivors": [
-            still.get((s["line"], s["change"]), s)
-            for s in previous["survivors"]
-            if (s["line"], s["change"]) not in killed
-        ],
+        "survivors": survivors,
     }
 
 

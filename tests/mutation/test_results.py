@@ -6,7 +6,7 @@ from __future__ import annotations
 from mutation.equivalent import EQUIVALENT
 from mutation.mutant import Mutant
 from mutation.report import FileResult, render
-from mutation.results import as_record, load, record
+from mutation.results import as_record, load, match_survivors, record
 from mutation.runner import Outcome
 
 
@@ -65,3 +65,38 @@ def test_a_rerun_of_the_survivors_updates_the_latest_run(tmp_path):
     assert (latest["killed"], latest["run"], latest["started"]) == (4, 6, "t2")
     assert [s["change"] for s in latest["survivors"]] == ["c -> d", "e -> f"]
     assert latest["mutant_seconds"] == first["mutant_seconds"]
+
+
+def test_a_survivor_whose_line_moved_is_found_by_its_change(tmp_path):
+    """Bug caught: survivors matched by line and change only, so after a line was added
+    above them (a comment, an import) a re-run of the survivors ran none of them and kept
+    them listed as open although a new test kills them. Two survivors make the same
+    change on lines 10 and 20; both moved down by 2; a third's line was rewritten."""
+    path = "forecasting/x.py"
+    survivors = [
+        {"line": 10, "change": "a -> b"},
+        {"line": 20, "change": "a -> b"},
+        {"line": 30, "change": "gone -> x"},
+    ]
+    today = [Mutant(path, line, "a -> b", "") for line in (12, 22)]
+    today.append(Mutant(path, 40, "c -> d", ""))
+    paired = match_survivors(today, survivors)
+    assert {index: m.line for index, m in paired.items()} == {0: 12, 1: 22}
+    # Recorded: the one killed at 12 is dropped, the one surviving at 22 is kept at its
+    # new line, the unmatched one stays as it was.
+    (tmp_path / "docs").mkdir()
+    first = {
+        "started": "t1", "command": "r1", "killed": 5, "run": 8, "mutants": 8, "seconds": 1.0,
+        "mutant_seconds": 1.0, "note": "", "engine": "fork", "tests": [], "survivors": survivors,
+    }  # fmt: skip
+    rerun = FileResult(path, ["tests/test_x.py"], 8, rerun_of=first)
+    rerun.outcomes = [
+        Outcome(today[0], "killed", 1.0),
+        Outcome(today[1], "survived", 1.0),
+    ]
+    latest = record(tmp_path, [rerun], "r2", "t2")[path][-1]
+    assert latest["killed"] == 6
+    assert latest["survivors"] == [
+        {"line": 22, "change": "a -> b"},
+        {"line": 30, "change": "gone -> x"},
+    ]
