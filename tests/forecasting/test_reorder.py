@@ -337,6 +337,14 @@ def test_eoq_policy():
         (100, 100, 1, (100, "no rounding needed")),
         # whole packs of 2 are packs too (not "no rounding needed" without the packs)
         (4, 1, 2, (4, "no rounding needed: 4 is 2 packs of 2")),
+        # exactly the MOQ, then up to whole packs: rounded for the packs, not "raised to the
+        # MOQ" (the units already meet it)
+        (100, 100, 12, (108, "rounded up from 100 to 108: 9 packs of 12")),
+        # float noise below 1e-6 of a unit is dropped before rounding up (kept to 7
+        # decimals, 36.0000004 would order 37); a real 4e-6 over is a unit more (rounded to
+        # 5 decimals, 36.000004 would order 36)
+        (36.0000004, 1, 1, (36, "no rounding needed")),
+        (36.000004, 1, 1, (37, "no rounding needed")),
     ],
 )
 def test_rounded_orders(wanted, moq, pack, expected):
@@ -346,7 +354,8 @@ def test_rounded_orders(wanted, moq, pack, expected):
 
 def test_shares_and_cover_are_rounded_as_people_read_them():
     """Bug: cover rounded to whole days (2.46 days read as 2, not 2.5) or shares to other
-    than 0.1 % (0.12345 is 0.123); levels whole units: point down, order-up-to up."""
+    than 0.1 % (0.12345 is 0.123, a service level of 0.97449 is 0.974, not 0.9745 or 0.97);
+    levels whole units: point down, order-up-to up."""
     plan = pl.DataFrame(
         {
             "reorder_point": [69.6],
@@ -354,8 +363,10 @@ def test_shares_and_cover_are_rounded_as_people_read_them():
             "lead_time_demand": [50.4],
             "days_of_cover": [2.46],
             "stockout_probability": [0.12345],
+            "service_level": [0.97449],
         }
     )
     row = in_whole_units(plan).row(0, named=True)
     assert (row["reorder_point"], row["order_up_to"], row["safety_stock"]) == (69, 141, 19)
     assert (row["days_of_cover"], row["stockout_probability"]) == (2.5, 0.123)
+    assert row["service_level"] == 0.974
