@@ -87,6 +87,15 @@ FIT_ITERATION_CAP = (
     "its 999th iteration would report converged differently"
 )
 
+# forecasting/overstock.py's in_stock filter.
+LISTED_ONLY_WITH_STOCK = (
+    "the extra rows are SKUs with on_hand 0 (on_hand is a sum cast to whole units, so > -1 "
+    "is >= 0): is_overstocked, the filter applied before the table is returned, requires "
+    "on_hand > 0 again, so they are dropped there; only slower (their stock status is "
+    "computed and thrown away). tests/forecasting/test_overstock.py kills the same change "
+    "in is_overstocked"
+)
+
 REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -379,4 +388,32 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     "BLAS on one thread (mutation/__main__.py sets OPENBLAS_NUM_THREADS=1 before numpy "
     "loads), so no test can tell it from limits=1 under the runner; in the ordinary suite "
     "tests/forecasting/clv/test_fit_threads.py fails on it (checked by hand)",
+    (
+        "forecasting/overstock.py",
+        'ComparisonOperator_Gt_GtE: .filter(pl.col("on_hand") > 0)  ->  '
+        '.filter(pl.col("on_hand") >= 0)',
+    ): LISTED_ONLY_WITH_STOCK,
+    (
+        "forecasting/overstock.py",
+        'NumberReplacer: .filter(pl.col("on_hand") > 0)  ->  .filter(pl.col("on_hand") > -1)',
+    ): LISTED_ONLY_WITH_STOCK,
+    (
+        "forecasting/overstock.py",
+        'TrueWithFalse: ["excess_value", "sku"], descending=[True, False], nulls_last=True  ->  '
+        '["excess_value", "sku"], descending=[True, False], nulls_last=False',
+    ): "excess_value is never null, so where nulls sort changes nothing: excess_units is "
+    "on_hand (a non-null sum, > 0 by the in_stock filter) less a cover made from "
+    "daily_demand filled with 0, and unit_cost is never null (staging.stg_catalog's quality "
+    "suite requires it, quality/suites.py, and the assumed catalog without one sets "
+    "inventory.assumed_unit_cost, forecasting/reorder_inputs.py); the inner join to the "
+    "catalog leaves out SKUs without a row; sku is the table's key, never null",
+    (
+        "forecasting/overstock.py",
+        "NumberReplacer: .clip(lower_bound=0)  ->  .clip(lower_bound= -1)",
+    ): "the cover units' clip: daily_demand is never negative (the planning rate is a "
+    "forecast, which forecasts.demand_forecast's quality suite keeps >= 0, or a mean of "
+    "history units floored at 0 by assets/inventory.py's TRADING_DEMAND; null is filled "
+    "with 0) and the cover days are a PositiveInt, so demand x days - 1e-9 >= -1e-9 and its "
+    "ceiling is -0.0 or at least 1: the floor of 0 or of -1 clips nothing, and -0.0 casts "
+    "to the integer 0",
 }
