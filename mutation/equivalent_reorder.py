@@ -416,4 +416,25 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     "with 0) and the cover days are a PositiveInt, so demand x days - 1e-9 >= -1e-9 and its "
     "ceiling is -0.0 or at least 1: the floor of 0 or of -1 clips nothing, and -0.0 casts "
     "to the integer 0",
+    (
+        "forecasting/policy_backtest.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "ReplaySkus is built once per backtest by _replayed_skus and only read: no code assigns "
+    "to its fields or hashes one (checked with grep); frozen only forbids that",
+    (
+        "forecasting/policy_backtest.py",
+        "TrueWithFalse: for plan, history in zip(plan_days, histories, strict=True):  ->  "
+        "for plan, history in zip(plan_days, histories, strict=False):",
+    ): "_cleanse_large_orders appends one history per day of the same plan_days range it is "
+    "given, so the two always have the same length and strict never raises",
+    (
+        "forecasting/policy_backtest.py",
+        'NumberReplacer: lead_days=np.maximum(terms["lead_days"].to_numpy()[eligible].astype('
+        'np.int64), 1),  ->  lead_days=np.maximum(terms["lead_days"].to_numpy()[eligible]'
+        ".astype(np.int64), 0),",
+    ): "lead_days is at least 1 on every input (policy_backtest's contract): the pipeline's "
+    "terms come from lead_trading_days (forecasting/reorder_inputs.py), which floors the "
+    "trading-day lead at 1 itself, and the benches pass fixed leads of 5 or more; so "
+    "max(lead, 0) is max(lead, 1) is lead (a lead of 1 is checked by hand in "
+    "tests/forecasting/test_policy_backtest_by_hand.py, which kills the floor of 2)",
 }
