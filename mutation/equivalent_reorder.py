@@ -96,6 +96,16 @@ LISTED_ONLY_WITH_STOCK = (
     "in is_overstocked"
 )
 
+# forecasting/policy_replay.py's arrivals: one row per day an order can arrive on.
+ARRIVALS_ROWS = (
+    "the arrivals array only has to hold the days orders arrive on: an order placed on the "
+    "last day (n_days - 1) arrives on day n_days - 1 + lead, so n_days + the longest lead "
+    "rows are enough and the +1 is a spare row; the loop reads rows 0 .. n_days - 1 only. "
+    "Every lead is at least 1 (_checked_lead_days raises otherwise), so max(initial=1) or "
+    "max(initial=-1) is the same longest lead, and without SKUs nothing is ever written; "
+    "one row more or one fewer (the spare) holds the same values in the rows read"
+)
+
 REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -437,4 +447,54 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     "trading-day lead at 1 itself, and the benches pass fixed leads of 5 or more; so "
     "max(lead, 0) is max(lead, 1) is lead (a lead of 1 is checked by hand in "
     "tests/forecasting/test_policy_backtest_by_hand.py, which kills the floor of 2)",
+    (
+        "forecasting/policy_replay.py",
+        "ComparisonOperator_Gt_GtE: lost = demand_by_day[t] - sold > 1e-9  ->  "
+        "lost = demand_by_day[t] - sold >= 1e-9",
+    ): "not strictly equivalent: a tolerance not pinned by design. The 1e-9 keeps float "
+    "rounding of the stock arithmetic (fractional opening levels less whole sales) from "
+    "counting as a lost sale; > and >= part only where the shortfall equals the double "
+    "1e-9 to the last bit, which whole-unit demand less a level's stock never lands on",
+    (
+        "forecasting/policy_replay.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "no code assigns to a ReplayResult's fields or hashes one (checked with grep; a test "
+    "copies one with dataclasses.replace, which builds a new one either way); frozen only "
+    "forbids that",
+    (
+        "forecasting/policy_replay.py",
+        "NumberReplacer: arrivals = np.zeros((n_days + int(lead.max(initial=0)) + 1, n_skus))  "
+        "->  arrivals = np.zeros((n_days + int(lead.max(initial= 1)) + 1, n_skus))",
+    ): ARRIVALS_ROWS,
+    (
+        "forecasting/policy_replay.py",
+        "NumberReplacer: arrivals = np.zeros((n_days + int(lead.max(initial=0)) + 1, n_skus))  "
+        "->  arrivals = np.zeros((n_days + int(lead.max(initial= -1)) + 1, n_skus))",
+    ): ARRIVALS_ROWS,
+    (
+        "forecasting/policy_replay.py",
+        "NumberReplacer: arrivals = np.zeros((n_days + int(lead.max(initial=0)) + 1, n_skus))  "
+        "->  arrivals = np.zeros((n_days + int(lead.max(initial=0)) + 2, n_skus))",
+    ): ARRIVALS_ROWS,
+    (
+        "forecasting/policy_replay.py",
+        "NumberReplacer: arrivals = np.zeros((n_days + int(lead.max(initial=0)) + 1, n_skus))  "
+        "->  arrivals = np.zeros((n_days + int(lead.max(initial=0)) + 0, n_skus))",
+    ): ARRIVALS_ROWS,
+    (
+        "forecasting/policy_replay.py",
+        "NumberReplacer: position <= reorder_by_day[t], np.ceil(up_to_by_day[t] - position - "
+        "1e-9), 0.0  ->  position <= reorder_by_day[t], np.ceil(up_to_by_day[t] - position - "
+        "1e-9), -1.0",
+    ): "the -1 goes only to SKUs not due an order, and every use of quantity ignores it: the "
+    "fund is handed np.maximum(quantity, 0.0), the order value adds np.maximum(quantity, "
+    "0.0), and an order is placed only where quantity > 0",
+    (
+        "forecasting/policy_replay.py",
+        "NumberReplacer: quantity = fund(t, position, np.maximum(quantity, 0.0))  ->  "
+        "quantity = fund(t, position, np.maximum(quantity, -1.0))",
+    ): "the one fund there is, budget_replay.OpenToBuy, funds only quantities > 0 and returns "
+    "0 for every other row (np.zeros_like, then the wanted rows), so a -1 handed to it "
+    "comes back 0 as a 0 does; and the backtest's levels never ask for a negative order "
+    "(order-up-to >= reorder point >= the position that orders)",
 }

@@ -67,6 +67,42 @@ def test_a_replay_without_demand_or_with_inverted_levels():
     assert (inverted.orders_placed, inverted.order_value) == (0, 0.0)
 
 
+def test_replay_orders_and_delivers_single_units():
+    """Bugs caught: an order of exactly 1 unit not placed (ordering only above 1 unit), a
+    delivery of 1 unit not closing a replenishment cycle, and the fill rate left undefined
+    for a replay whose whole demand is 1 unit or less.
+
+    1 a day, reorder point 0, order-up-to 1, lead 1, 1 on hand: each day sells its unit and
+    orders 1 more, delivered the next morning (closing the cycle before it, no stockout)."""
+    result = replay_policy(
+        _constant(1, 3),
+        _constant(0, 3),
+        _constant(1, 3),
+        np.array([1]),
+        np.array([1.0]),
+        np.ones(1),
+    )
+    assert (result.orders_placed, result.order_value, result.served) == (3, 3.0, 3.0)
+    assert (result.cycles, result.cycle_service_level, result.stockout_days) == (2, 1.0, 0)
+    one_unit = replay_policy(
+        _constant(0.5, 2),
+        _constant(0, 2),
+        _constant(1, 2),
+        np.array([1]),
+        np.array([1.0]),
+        np.ones(1),
+    )
+    assert (one_unit.demanded, one_unit.fill_rate) == (1.0, 1.0)
+
+
+def test_a_replay_of_no_days_holds_no_stock():
+    """Bug caught: a replay without a day averaging a stock value of 1 or -1 instead of 0
+    (there is no day to average over)."""
+    empty = np.zeros((1, 0))
+    result = replay_policy(empty, empty, empty, np.array([1]), np.array([1.0]), np.ones(1))
+    assert (result.avg_inventory_value, result.demanded, result.orders_placed) == (0.0, 0.0, 0)
+
+
 def test_replay_orders_whole_units_and_checks_shapes():
     result = replay_policy(
         _constant(0.5, 3),
