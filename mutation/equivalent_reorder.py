@@ -106,6 +106,16 @@ ARRIVALS_ROWS = (
     "one row more or one fewer (the spare) holds the same values in the rows read"
 )
 
+# forecasting/purchase_orders.py's funded lines: what the reorder list can hold.
+REORDER_LIST_LINES = (
+    "purchase_orders reads the reorder list (assets/inventory.py): its due and pulled lines "
+    "order at least 1 unit (rounded_orders rounds a wanted quantity > 1e-9 up to whole "
+    "units, then to the MOQ >= 1), its levels-only rows (no stock counts) have a null "
+    "order_qty, which neither > 0 nor >= 0 keeps, and deferred is never null (apply_budget_cap "
+    "sets it true or false on every row, the levels-only list false); so no line has "
+    "order_qty 0 and no deferred is filled"
+)
+
 REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -497,4 +507,47 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     "0 for every other row (np.zeros_like, then the wanted rows), so a -1 handed to it "
     "comes back 0 as a 0 does; and the backtest's levels never ask for a negative order "
     "(order-up-to >= reorder point >= the position that orders)",
+    (
+        "forecasting/purchase_orders.py",
+        'ComparisonOperator_Gt_GtE: funded = lines.filter(~pl.col("deferred").fill_null(False) '
+        '& (pl.col("order_qty") > 0))  ->  funded = lines.filter(~pl.col("deferred").fill_null('
+        'False) & (pl.col("order_qty") >= 0))',
+    ): REORDER_LIST_LINES,
+    (
+        "forecasting/purchase_orders.py",
+        'NumberReplacer: funded = lines.filter(~pl.col("deferred").fill_null(False) & '
+        '(pl.col("order_qty") > 0))  ->  funded = lines.filter(~pl.col("deferred").fill_null('
+        'False) & (pl.col("order_qty") > -1))',
+    ): REORDER_LIST_LINES,
+    (
+        "forecasting/purchase_orders.py",
+        'FalseWithTrue: funded = lines.filter(~pl.col("deferred").fill_null(False) & '
+        '(pl.col("order_qty") > 0))  ->  funded = lines.filter(~pl.col("deferred").fill_null('
+        'True) & (pl.col("order_qty") > 0))',
+    ): REORDER_LIST_LINES,
+    (
+        "forecasting/purchase_orders.py",
+        'ComparisonOperator_GtE_Gt: (pl.col("order_value") >= pl.col("min_order_value") - '
+        '1e-9)  ->  (pl.col("order_value") > pl.col("min_order_value") - 1e-9)',
+    ): "the same tolerance as schedule_orders' test of the minimum (its >= to > change is "
+    "explained above): the order's value is rounded to the cent, so >= and > part only where "
+    "a cent amount equals the minimum - 1e-9 to the last bit; an order at the minimum itself "
+    "meets it either way (tests/forecasting/test_purchase_orders.py)",
+    (
+        "forecasting/purchase_orders.py",
+        'NumberReplacer: pl.col("order_value").sort_by("sku").sum().round(2).alias('
+        '"order_value"),  ->  pl.col("order_value").sort_by("sku").sum().round( 3).alias('
+        '"order_value"),',
+    ): "the lines' order values are already cents (forecasting/reorder.py rounds each to 2 "
+    "decimals), so their sum is a cent amount up to float error far below 0.0005 (about 1e-16 "
+    "of the sum per line), and rounding it to 3 decimals gives the same double as to 2 (both "
+    "divide the same whole number of cents by a power of ten, correctly rounded; checked on "
+    "200,000 random sums of five cent amounts)",
+    (
+        "forecasting/purchase_orders.py",
+        "NumberReplacer: day = max(needed_by, as_of) + dt.timedelta(days=1)  ->  "
+        "day = max(needed_by, as_of) + dt.timedelta(days= 0)",
+    ): "the forward walk starts on max(needed_by, as_of), the first day the backward walk "
+    "checked (it is >= as_of) and found no order day, so it steps past it at once and finds "
+    "the same first order day after it",
 }
