@@ -116,6 +116,15 @@ REORDER_LIST_LINES = (
     "order_qty 0 and no deferred is filled"
 )
 
+# forecasting/suppliers.py's supplier_lead_times.
+LEAD_TIMES_EARLY_RETURN = (
+    "the early return only skips work: on a catalog whose every row gives a lead time the "
+    "filling path fills no value and finds no SKU missing one, and its fill_null keeps the "
+    "Float64 the caller's column already has (staging.stg_catalog's lead_time_days is a "
+    "float in the export contract; assets/inventory.py is the only caller and never passes "
+    "an empty catalog); the frame comes back with the same values, columns and types"
+)
+
 REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -229,11 +238,7 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
         "forecasting/suppliers.py",
         'OrWithAnd: if catalog.is_empty() or catalog["lead_time_days"].null_count() == 0:  ->  '
         'if catalog.is_empty() and catalog["lead_time_days"].null_count() == 0:',
-    ): "the early return only skips work: on a catalog whose every row gives a lead time the "
-    "filling path fills no value and finds no SKU missing one, and its fill_null keeps the "
-    "Float64 the caller's column already has (staging.stg_catalog's lead_time_days is a "
-    "float in the export contract; assets/inventory.py is the only caller and never passes "
-    "an empty catalog); the frame comes back with the same values, columns and types",
+    ): LEAD_TIMES_EARLY_RETURN,
     (
         "forecasting/policy_levels.py",
         "NumberReplacer: sd = history.std(axis=1, ddof=1) if history.shape[1] > 1 else "
@@ -550,4 +555,27 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     ): "the forward walk starts on max(needed_by, as_of), the first day the backward walk "
     "checked (it is >= as_of) and found no order day, so it steps past it at once and finds "
     "the same first order day after it",
+    (
+        "forecasting/suppliers.py",
+        'NumberReplacer: if catalog.is_empty() or catalog["lead_time_days"].null_count() == 0:  '
+        '->  if catalog.is_empty() or catalog["lead_time_days"].null_count() == -1:',
+    ): LEAD_TIMES_EARLY_RETURN,
+    (
+        "forecasting/suppliers.py",
+        'TrueWithFalse: for supplier, skus in catalog.sort("sku").group_by("supplier", '
+        'maintain_order=True):  ->  for supplier, skus in catalog.sort("sku").group_by('
+        '"supplier", maintain_order=False):',
+    ): "the order the suppliers are visited in is not kept: the rows are sorted by supplier "
+    "before they are returned; and within a group polars keeps the rows' order whatever "
+    "maintain_order says (its documentation), so each supplier's first SKU by code still "
+    "gives its order days",
+    (
+        "forecasting/suppliers.py",
+        "NumberReplacer: name = supplier[0]  ->  name = supplier[ -1]",
+    ): "the group key is a tuple of the one column grouped by (supplier), so [0] is [-1]",
+    (
+        "forecasting/suppliers.py",
+        "NumberReplacer: given = named.str.len_chars().fill_null(0) > 0  ->  "
+        "given = named.str.len_chars().fill_null( -1) > 0",
+    ): "a null length (no supplier named) filled with -1 or with 0 is not > 0 either way",
 }

@@ -470,3 +470,61 @@ def test_a_purchase_order_of_one_unit_at_its_minimum_and_its_delivery():
     assert po["expected_delivery"] == dt.date(2024, 7, 6)
     # 0.43 short of a 3.50 minimum is short (not within a whole unit of money of it)
     assert purchase_orders(lines, _po_terms(min_value=3.5))["meets_minimum"].to_list() == [False]
+
+
+@pytest.mark.parametrize(("text", "days"), [("7", [7]), ("1 7", [1, 7]), ("3", [3])])
+def test_order_days_as_iso_numbers_one_to_seven(text, days):
+    """Bug caught: Sunday (ISO 7) refused as a weekday number."""
+    assert parse_order_days(text, "A1") == days
+
+
+@pytest.mark.parametrize("text", ["0", "8"])
+def test_order_day_numbers_outside_one_to_seven_are_refused(text):
+    """Bug caught: 0 or 8 taken for a weekday (there is no ISO weekday 0 or 8)."""
+    with pytest.raises(ValueError, match=f"supplier_order_days '{text}'; write weekdays"):
+        parse_order_days(text, "A1")
+
+
+def test_the_first_sku_giving_order_days_sets_its_suppliers():
+    """Bugs caught: a blank order-days cell taken as given (and refused as empty), a
+    one-character cell ("3") skipped, and the last SKU's order days used (or named in the
+    error) instead of the first's. A supplier named with one letter is still named."""
+    catalog = pl.DataFrame(
+        {
+            "sku": ["A0", "A1", "A2", "B1", "B2"],
+            "supplier": ["ACME", "ACME", "ACME", "B", "B"],
+            "supplier_order_days": ["  ", "3", "Fri", "Mo/Th", "Tue"],
+        }
+    )
+    settings = SupplierSettings()
+    acme = catalog.filter(pl.col("supplier") == "ACME")
+    assert supplier_terms(with_supplier(acme, settings), settings)["order_days"].to_list() == [[3]]
+    assert with_supplier(catalog, settings)["supplier"].to_list()[3:] == ["B", "B"]
+    with pytest.raises(ValueError, match="SKU 'B1' has supplier_order_days 'Mo/Th'"):
+        supplier_terms(with_supplier(catalog, settings), settings)
+
+
+@pytest.mark.parametrize(
+    ("missing", "named"), [(5, "'S0', 'S1', 'S2', 'S3', 'S4': no"), (6, "'S4' and 1 more: no")]
+)
+def test_five_skus_without_a_lead_time_are_all_named(missing, named):
+    """Bugs caught: five SKUs without a lead time followed by "and 0 more", or the sixth
+    not counted ("and 1 more" left out)."""
+    catalog = pl.DataFrame(
+        {
+            "sku": [f"S{n}" for n in range(missing)],
+            "supplier": ["BETA"] * missing,
+            "lead_time_days": [None] * missing,
+        },
+        schema_overrides={"lead_time_days": pl.Float64},
+    )
+    with pytest.raises(ValueError, match=named):
+        supplier_lead_times(catalog, SupplierSettings())
+
+
+def test_a_single_empty_lead_time_is_filled():
+    """Bug caught: a catalog with exactly one row without a lead time returned as it is (the
+    early return for a catalog without empty lead times taken), leaving it empty."""
+    catalog = LEAD_TIME_CATALOG.head(2)  # A1 gives 5 days, A2 none
+    settings = SupplierSettings(by_name={"ACME": {"lead_time_days": 12}})
+    assert supplier_lead_times(catalog, settings)["lead_time_days"].to_list() == [5.0, 12.0]
