@@ -578,4 +578,13 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
         "NumberReplacer: given = named.str.len_chars().fill_null(0) > 0  ->  "
         "given = named.str.len_chars().fill_null( -1) > 0",
     ): "a null length (no supplier named) filled with -1 or with 0 is not > 0 either way",
+    (
+        "forecasting/reorder_budget.py",
+        "NumberReplacer: recommendations: pl.DataFrame, budget_cap: float | None, "
+        "customer_weight: float = 0.0  ->  recommendations: pl.DataFrame, budget_cap: float | "
+        "None, customer_weight: float = -1.0",
+    ): "a default weight of -1 or 0 leaves the ranking unweighted alike: weighted needs "
+    "customer_weight > 0, and otherwise the customer factor is the constant 1 (the weight is "
+    "read nowhere else); the pipeline passes inventory.budget_customer_weight, a "
+    "NonNegativeFloat, and never takes the default",
 }
