@@ -125,6 +125,18 @@ LEAD_TIMES_EARLY_RETURN = (
     "an empty catalog); the frame comes back with the same values, columns and types"
 )
 
+# forecasting/reorder.py's inventory position, filled where the stock is unknown.
+ON_HAND_NULL = (
+    "on_hand is null only when the shop sends no stock counts (orderable_skus joins the "
+    "counts inner and sums them, 0 for all-null); then the list keeps only the levels and "
+    "drops inventory_position and stockout_probability, the two columns made from position"
+)
+ON_ORDER_NULL = (
+    "on_order is null only when the shop sends no stock counts (orderable_skus fills a "
+    "location's unknown on_order with 0 before summing); then the list keeps only the levels "
+    "and drops inventory_position and stockout_probability, the two columns made from position"
+)
+
 REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -271,17 +283,13 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
         'NumberReplacer: position = (skus["on_hand"].fill_null(0) + '
         'skus["on_order"].fill_null(0)).to_numpy()  ->  position = '
         '(skus["on_hand"].fill_null( -1) + skus["on_order"].fill_null(0)).to_numpy()',
-    ): "on_hand is null only when the shop sends no stock counts (orderable_skus joins the "
-    "counts inner and sums them, 0 for all-null); then the list keeps only the levels and "
-    "drops inventory_position and stockout_probability, the two columns made from position",
+    ): ON_HAND_NULL,
     (
         "forecasting/reorder.py",
         'NumberReplacer: position = (skus["on_hand"].fill_null(0) + '
         'skus["on_order"].fill_null(0)).to_numpy()  ->  position = '
         '(skus["on_hand"].fill_null(0) + skus["on_order"].fill_null( -1)).to_numpy()',
-    ): "on_order is null only when the shop sends no stock counts (orderable_skus fills a "
-    "location's unknown on_order with 0 before summing); then the list keeps only the levels "
-    "and drops inventory_position and stockout_probability, the two columns made from position",
+    ): ON_ORDER_NULL,
     (
         "forecasting/feedback_guard.py",
         "NumberReplacer: ((squares - total * total / n) / (n - 1)).clip(lower_bound=0).alias("
@@ -587,4 +595,26 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     "customer_weight > 0, and otherwise the customer factor is the constant 1 (the weight is "
     "read nowhere else); the pipeline passes inventory.budget_customer_weight, a "
     "NonNegativeFloat, and never takes the default",
+    (
+        "forecasting/reorder.py",
+        'NumberReplacer: position = (skus["on_hand"].fill_null(0) + '
+        'skus["on_order"].fill_null(0)).to_numpy()  ->  position = '
+        '(skus["on_hand"].fill_null( 1) + skus["on_order"].fill_null(0)).to_numpy()',
+    ): ON_HAND_NULL,
+    (
+        "forecasting/reorder.py",
+        'NumberReplacer: position = (skus["on_hand"].fill_null(0) + '
+        'skus["on_order"].fill_null(0)).to_numpy()  ->  position = '
+        '(skus["on_hand"].fill_null(0) + skus["on_order"].fill_null( 1)).to_numpy()',
+    ): ON_ORDER_NULL,
+    (
+        "forecasting/reorder.py",
+        'ComparisonOperator_Gt_GtE: ) & (pl.col("wanted") > 1e-9)  ->  '
+        ') & (pl.col("wanted") >= 1e-9)',
+    ): "not strictly equivalent: a tolerance not pinned by design. The 1e-9 keeps float "
+    "noise (an order-up-to level a rounding error above the whole-unit position) from "
+    "ordering a unit; > and >= part only where the units wanted equal the double 1e-9 to "
+    "the last bit: an order-up-to level of position + 1e-9 exactly, which levels made of "
+    "quantiles, means and review days never land on (1 unit wanted is ordered: "
+    "tests/forecasting/test_reorder.py)",
 }
