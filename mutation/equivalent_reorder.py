@@ -137,6 +137,15 @@ ON_ORDER_NULL = (
     "and drops inventory_position and stockout_probability, the two columns made from position"
 )
 
+# forecasting/reorder_inputs.py: the catalog's lead-time spread is carried, never read.
+LEAD_TIME_SPREAD_UNREAD = (
+    "lead_time_std_days is never read: the reorder levels plan fixed lead times (the "
+    "module docstring of forecasting/reorder.py says the spread is not used), the reorder "
+    "list's OUTPUT_SCHEMA leaves the column out, and the overstock table and the policy "
+    "backtest's terms read other columns of the catalog (checked with grep); so the "
+    "default written into it changes no output"
+)
+
 REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -617,4 +626,32 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     "the last bit: an order-up-to level of position + 1e-9 exactly, which levels made of "
     "quantiles, means and review days never land on (1 unit wanted is ordered: "
     "tests/forecasting/test_reorder.py)",
+    (
+        "forecasting/reorder_inputs.py",
+        'NumberReplacer: pl.lit(0.0, pl.Float64).alias("lead_time_std_days"),  ->  '
+        'pl.lit( 1.0, pl.Float64).alias("lead_time_std_days"),',
+    ): LEAD_TIME_SPREAD_UNREAD,
+    (
+        "forecasting/reorder_inputs.py",
+        'NumberReplacer: pl.lit(0.0, pl.Float64).alias("lead_time_std_days"),  ->  '
+        'pl.lit( -1.0, pl.Float64).alias("lead_time_std_days"),',
+    ): LEAD_TIME_SPREAD_UNREAD,
+    (
+        "forecasting/reorder_inputs.py",
+        'NumberReplacer: "lead_time_std_days": (0.0, pl.Float64),  ->  '
+        '"lead_time_std_days": ( 1.0, pl.Float64),',
+    ): LEAD_TIME_SPREAD_UNREAD,
+    (
+        "forecasting/reorder_inputs.py",
+        'NumberReplacer: "lead_time_std_days": (0.0, pl.Float64),  ->  '
+        '"lead_time_std_days": ( -1.0, pl.Float64),',
+    ): LEAD_TIME_SPREAD_UNREAD,
+    (
+        "forecasting/reorder_inputs.py",
+        'NumberReplacer: cells["units"].cast(pl.Float64).clip(lower_bound=0).to_numpy(),  ->  '
+        'cells["units"].cast(pl.Float64).clip(lower_bound= -1).to_numpy(),',
+    ): "demand_history's history is never negative: both callers (forecasting/reorder.py and "
+    "forecasting/demand_rate.py) are fed assets/inventory.py's planning_history, whose "
+    "TRADING_DEMAND query floors units at 0 (greatest(units, 0)); so a floor of -1 clips "
+    "nothing a floor of 0 would",
 }
