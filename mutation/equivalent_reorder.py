@@ -87,6 +87,65 @@ FIT_ITERATION_CAP = (
     "its 999th iteration would report converged differently"
 )
 
+# forecasting/overstock.py's in_stock filter.
+LISTED_ONLY_WITH_STOCK = (
+    "the extra rows are SKUs with on_hand 0 (on_hand is a sum cast to whole units, so > -1 "
+    "is >= 0): is_overstocked, the filter applied before the table is returned, requires "
+    "on_hand > 0 again, so they are dropped there; only slower (their stock status is "
+    "computed and thrown away). tests/forecasting/test_overstock.py kills the same change "
+    "in is_overstocked"
+)
+
+# forecasting/policy_replay.py's arrivals: one row per day an order can arrive on.
+ARRIVALS_ROWS = (
+    "the arrivals array only has to hold the days orders arrive on: an order placed on the "
+    "last day (n_days - 1) arrives on day n_days - 1 + lead, so n_days + the longest lead "
+    "rows are enough and the +1 is a spare row; the loop reads rows 0 .. n_days - 1 only. "
+    "Every lead is at least 1 (_checked_lead_days raises otherwise), so max(initial=1) or "
+    "max(initial=-1) is the same longest lead, and without SKUs nothing is ever written; "
+    "one row more or one fewer (the spare) holds the same values in the rows read"
+)
+
+# forecasting/purchase_orders.py's funded lines: what the reorder list can hold.
+REORDER_LIST_LINES = (
+    "purchase_orders reads the reorder list (assets/inventory.py): its due and pulled lines "
+    "order at least 1 unit (rounded_orders rounds a wanted quantity > 1e-9 up to whole "
+    "units, then to the MOQ >= 1), its levels-only rows (no stock counts) have a null "
+    "order_qty, which neither > 0 nor >= 0 keeps, and deferred is never null (apply_budget_cap "
+    "sets it true or false on every row, the levels-only list false); so no line has "
+    "order_qty 0 and no deferred is filled"
+)
+
+# forecasting/suppliers.py's supplier_lead_times.
+LEAD_TIMES_EARLY_RETURN = (
+    "the early return only skips work: on a catalog whose every row gives a lead time the "
+    "filling path fills no value and finds no SKU missing one, and its fill_null keeps the "
+    "Float64 the caller's column already has (staging.stg_catalog's lead_time_days is a "
+    "float in the export contract; assets/inventory.py is the only caller and never passes "
+    "an empty catalog); the frame comes back with the same values, columns and types"
+)
+
+# forecasting/reorder.py's inventory position, filled where the stock is unknown.
+ON_HAND_NULL = (
+    "on_hand is null only when the shop sends no stock counts (orderable_skus joins the "
+    "counts inner and sums them, 0 for all-null); then the list keeps only the levels and "
+    "drops inventory_position and stockout_probability, the two columns made from position"
+)
+ON_ORDER_NULL = (
+    "on_order is null only when the shop sends no stock counts (orderable_skus fills a "
+    "location's unknown on_order with 0 before summing); then the list keeps only the levels "
+    "and drops inventory_position and stockout_probability, the two columns made from position"
+)
+
+# forecasting/reorder_inputs.py: the catalog's lead-time spread is carried, never read.
+LEAD_TIME_SPREAD_UNREAD = (
+    "lead_time_std_days is never read: the reorder levels plan fixed lead times (the "
+    "module docstring of forecasting/reorder.py says the spread is not used), the reorder "
+    "list's OUTPUT_SCHEMA leaves the column out, and the overstock table and the policy "
+    "backtest's terms read other columns of the catalog (checked with grep); so the "
+    "default written into it changes no output"
+)
+
 REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/policy_levels.py",
@@ -200,11 +259,7 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
         "forecasting/suppliers.py",
         'OrWithAnd: if catalog.is_empty() or catalog["lead_time_days"].null_count() == 0:  ->  '
         'if catalog.is_empty() and catalog["lead_time_days"].null_count() == 0:',
-    ): "the early return only skips work: on a catalog whose every row gives a lead time the "
-    "filling path fills no value and finds no SKU missing one, and its fill_null keeps the "
-    "Float64 the caller's column already has (staging.stg_catalog's lead_time_days is a "
-    "float in the export contract; assets/inventory.py is the only caller and never passes "
-    "an empty catalog); the frame comes back with the same values, columns and types",
+    ): LEAD_TIMES_EARLY_RETURN,
     (
         "forecasting/policy_levels.py",
         "NumberReplacer: sd = history.std(axis=1, ddof=1) if history.shape[1] > 1 else "
@@ -237,17 +292,13 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
         'NumberReplacer: position = (skus["on_hand"].fill_null(0) + '
         'skus["on_order"].fill_null(0)).to_numpy()  ->  position = '
         '(skus["on_hand"].fill_null( -1) + skus["on_order"].fill_null(0)).to_numpy()',
-    ): "on_hand is null only when the shop sends no stock counts (orderable_skus joins the "
-    "counts inner and sums them, 0 for all-null); then the list keeps only the levels and "
-    "drops inventory_position and stockout_probability, the two columns made from position",
+    ): ON_HAND_NULL,
     (
         "forecasting/reorder.py",
         'NumberReplacer: position = (skus["on_hand"].fill_null(0) + '
         'skus["on_order"].fill_null(0)).to_numpy()  ->  position = '
         '(skus["on_hand"].fill_null(0) + skus["on_order"].fill_null( -1)).to_numpy()',
-    ): "on_order is null only when the shop sends no stock counts (orderable_skus fills a "
-    "location's unknown on_order with 0 before summing); then the list keeps only the levels "
-    "and drops inventory_position and stockout_probability, the two columns made from position",
+    ): ON_ORDER_NULL,
     (
         "forecasting/feedback_guard.py",
         "NumberReplacer: ((squares - total * total / n) / (n - 1)).clip(lower_bound=0).alias("
@@ -379,4 +430,228 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
     "BLAS on one thread (mutation/__main__.py sets OPENBLAS_NUM_THREADS=1 before numpy "
     "loads), so no test can tell it from limits=1 under the runner; in the ordinary suite "
     "tests/forecasting/clv/test_fit_threads.py fails on it (checked by hand)",
+    (
+        "forecasting/overstock.py",
+        'ComparisonOperator_Gt_GtE: .filter(pl.col("on_hand") > 0)  ->  '
+        '.filter(pl.col("on_hand") >= 0)',
+    ): LISTED_ONLY_WITH_STOCK,
+    (
+        "forecasting/overstock.py",
+        'NumberReplacer: .filter(pl.col("on_hand") > 0)  ->  .filter(pl.col("on_hand") > -1)',
+    ): LISTED_ONLY_WITH_STOCK,
+    (
+        "forecasting/overstock.py",
+        'TrueWithFalse: ["excess_value", "sku"], descending=[True, False], nulls_last=True  ->  '
+        '["excess_value", "sku"], descending=[True, False], nulls_last=False',
+    ): "excess_value is never null, so where nulls sort changes nothing: excess_units is "
+    "on_hand (a non-null sum, > 0 by the in_stock filter) less a cover made from "
+    "daily_demand filled with 0, and unit_cost is never null (staging.stg_catalog's quality "
+    "suite requires it, quality/suites.py, and the assumed catalog without one sets "
+    "inventory.assumed_unit_cost, forecasting/reorder_inputs.py); the inner join to the "
+    "catalog leaves out SKUs without a row; sku is the table's key, never null",
+    (
+        "forecasting/overstock.py",
+        "NumberReplacer: .clip(lower_bound=0)  ->  .clip(lower_bound= -1)",
+    ): "the cover units' clip: daily_demand is never negative (the planning rate is a "
+    "forecast, which forecasts.demand_forecast's quality suite keeps >= 0, or a mean of "
+    "history units floored at 0 by assets/inventory.py's TRADING_DEMAND; null is filled "
+    "with 0) and the cover days are a PositiveInt, so demand x days - 1e-9 >= -1e-9 and its "
+    "ceiling is -0.0 or at least 1: the floor of 0 or of -1 clips nothing, and -0.0 casts "
+    "to the integer 0",
+    (
+        "forecasting/policy_backtest.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "ReplaySkus is built once per backtest by _replayed_skus and only read: no code assigns "
+    "to its fields or hashes one (checked with grep); frozen only forbids that",
+    (
+        "forecasting/policy_backtest.py",
+        "TrueWithFalse: for plan, history in zip(plan_days, histories, strict=True):  ->  "
+        "for plan, history in zip(plan_days, histories, strict=False):",
+    ): "_cleanse_large_orders appends one history per day of the same plan_days range it is "
+    "given, so the two always have the same length and strict never raises",
+    (
+        "forecasting/policy_backtest.py",
+        'NumberReplacer: lead_days=np.maximum(terms["lead_days"].to_numpy()[eligible].astype('
+        'np.int64), 1),  ->  lead_days=np.maximum(terms["lead_days"].to_numpy()[eligible]'
+        ".astype(np.int64), 0),",
+    ): "lead_days is at least 1 on every input (policy_backtest's contract): the pipeline's "
+    "terms come from lead_trading_days (forecasting/reorder_inputs.py), which floors the "
+    "trading-day lead at 1 itself, and the benches pass fixed leads of 5 or more; so "
+    "max(lead, 0) is max(lead, 1) is lead (a lead of 1 is checked by hand in "
+    "tests/forecasting/test_policy_backtest_by_hand.py, which kills the floor of 2)",
+    (
+        "forecasting/policy_replay.py",
+        "ComparisonOperator_Gt_GtE: lost = demand_by_day[t] - sold > 1e-9  ->  "
+        "lost = demand_by_day[t] - sold >= 1e-9",
+    ): "not strictly equivalent: a tolerance not pinned by design. The 1e-9 keeps float "
+    "rounding of the stock arithmetic (fractional opening levels less whole sales) from "
+    "counting as a lost sale; > and >= part only where the shortfall equals the double "
+    "1e-9 to the last bit, which whole-unit demand less a level's stock never lands on",
+    (
+        "forecasting/policy_replay.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "no code assigns to a ReplayResult's fields or hashes one (checked with grep; a test "
+    "copies one with dataclasses.replace, which builds a new one either way); frozen only "
+    "forbids that",
+    (
+        "forecasting/policy_replay.py",
+        "NumberReplacer: arrivals = np.zeros((n_days + int(lead.max(initial=0)) + 1, n_skus))  "
+        "->  arrivals = np.zeros((n_days + int(lead.max(initial= 1)) + 1, n_skus))",
+    ): ARRIVALS_ROWS,
+    (
+        "forecasting/policy_replay.py",
+        "NumberReplacer: arrivals = np.zeros((n_days + int(lead.max(initial=0)) + 1, n_skus))  "
+        "->  arrivals = np.zeros((n_days + int(lead.max(initial= -1)) + 1, n_skus))",
+    ): ARRIVALS_ROWS,
+    (
+        "forecasting/policy_replay.py",
+        "NumberReplacer: arrivals = np.zeros((n_days + int(lead.max(initial=0)) + 1, n_skus))  "
+        "->  arrivals = np.zeros((n_days + int(lead.max(initial=0)) + 2, n_skus))",
+    ): ARRIVALS_ROWS,
+    (
+        "forecasting/policy_replay.py",
+        "NumberReplacer: arrivals = np.zeros((n_days + int(lead.max(initial=0)) + 1, n_skus))  "
+        "->  arrivals = np.zeros((n_days + int(lead.max(initial=0)) + 0, n_skus))",
+    ): ARRIVALS_ROWS,
+    (
+        "forecasting/policy_replay.py",
+        "NumberReplacer: position <= reorder_by_day[t], np.ceil(up_to_by_day[t] - position - "
+        "1e-9), 0.0  ->  position <= reorder_by_day[t], np.ceil(up_to_by_day[t] - position - "
+        "1e-9), -1.0",
+    ): "the -1 goes only to SKUs not due an order, and every use of quantity ignores it: the "
+    "fund is handed np.maximum(quantity, 0.0), the order value adds np.maximum(quantity, "
+    "0.0), and an order is placed only where quantity > 0",
+    (
+        "forecasting/policy_replay.py",
+        "NumberReplacer: quantity = fund(t, position, np.maximum(quantity, 0.0))  ->  "
+        "quantity = fund(t, position, np.maximum(quantity, -1.0))",
+    ): "the one fund there is, budget_replay.OpenToBuy, funds only quantities > 0 and returns "
+    "0 for every other row (np.zeros_like, then the wanted rows), so a -1 handed to it "
+    "comes back 0 as a 0 does; and the backtest's levels never ask for a negative order "
+    "(order-up-to >= reorder point >= the position that orders)",
+    (
+        "forecasting/purchase_orders.py",
+        'ComparisonOperator_Gt_GtE: funded = lines.filter(~pl.col("deferred").fill_null(False) '
+        '& (pl.col("order_qty") > 0))  ->  funded = lines.filter(~pl.col("deferred").fill_null('
+        'False) & (pl.col("order_qty") >= 0))',
+    ): REORDER_LIST_LINES,
+    (
+        "forecasting/purchase_orders.py",
+        'NumberReplacer: funded = lines.filter(~pl.col("deferred").fill_null(False) & '
+        '(pl.col("order_qty") > 0))  ->  funded = lines.filter(~pl.col("deferred").fill_null('
+        'False) & (pl.col("order_qty") > -1))',
+    ): REORDER_LIST_LINES,
+    (
+        "forecasting/purchase_orders.py",
+        'FalseWithTrue: funded = lines.filter(~pl.col("deferred").fill_null(False) & '
+        '(pl.col("order_qty") > 0))  ->  funded = lines.filter(~pl.col("deferred").fill_null('
+        'True) & (pl.col("order_qty") > 0))',
+    ): REORDER_LIST_LINES,
+    (
+        "forecasting/purchase_orders.py",
+        'ComparisonOperator_GtE_Gt: (pl.col("order_value") >= pl.col("min_order_value") - '
+        '1e-9)  ->  (pl.col("order_value") > pl.col("min_order_value") - 1e-9)',
+    ): "the same tolerance as schedule_orders' test of the minimum (its >= to > change is "
+    "explained above): the order's value is rounded to the cent, so >= and > part only where "
+    "a cent amount equals the minimum - 1e-9 to the last bit; an order at the minimum itself "
+    "meets it either way (tests/forecasting/test_purchase_orders.py)",
+    (
+        "forecasting/purchase_orders.py",
+        'NumberReplacer: pl.col("order_value").sort_by("sku").sum().round(2).alias('
+        '"order_value"),  ->  pl.col("order_value").sort_by("sku").sum().round( 3).alias('
+        '"order_value"),',
+    ): "the lines' order values are already cents (forecasting/reorder.py rounds each to 2 "
+    "decimals), so their sum is a cent amount up to float error far below 0.0005 (about 1e-16 "
+    "of the sum per line), and rounding it to 3 decimals gives the same double as to 2 (both "
+    "divide the same whole number of cents by a power of ten, correctly rounded; checked on "
+    "200,000 random sums of five cent amounts)",
+    (
+        "forecasting/purchase_orders.py",
+        "NumberReplacer: day = max(needed_by, as_of) + dt.timedelta(days=1)  ->  "
+        "day = max(needed_by, as_of) + dt.timedelta(days= 0)",
+    ): "the forward walk starts on max(needed_by, as_of), the first day the backward walk "
+    "checked (it is >= as_of) and found no order day, so it steps past it at once and finds "
+    "the same first order day after it",
+    (
+        "forecasting/suppliers.py",
+        'NumberReplacer: if catalog.is_empty() or catalog["lead_time_days"].null_count() == 0:  '
+        '->  if catalog.is_empty() or catalog["lead_time_days"].null_count() == -1:',
+    ): LEAD_TIMES_EARLY_RETURN,
+    (
+        "forecasting/suppliers.py",
+        'TrueWithFalse: for supplier, skus in catalog.sort("sku").group_by("supplier", '
+        'maintain_order=True):  ->  for supplier, skus in catalog.sort("sku").group_by('
+        '"supplier", maintain_order=False):',
+    ): "the order the suppliers are visited in is not kept: the rows are sorted by supplier "
+    "before they are returned; and within a group polars keeps the rows' order whatever "
+    "maintain_order says (its documentation), so each supplier's first SKU by code still "
+    "gives its order days",
+    (
+        "forecasting/suppliers.py",
+        "NumberReplacer: name = supplier[0]  ->  name = supplier[ -1]",
+    ): "the group key is a tuple of the one column grouped by (supplier), so [0] is [-1]",
+    (
+        "forecasting/suppliers.py",
+        "NumberReplacer: given = named.str.len_chars().fill_null(0) > 0  ->  "
+        "given = named.str.len_chars().fill_null( -1) > 0",
+    ): "a null length (no supplier named) filled with -1 or with 0 is not > 0 either way",
+    (
+        "forecasting/reorder_budget.py",
+        "NumberReplacer: recommendations: pl.DataFrame, budget_cap: float | None, "
+        "customer_weight: float = 0.0  ->  recommendations: pl.DataFrame, budget_cap: float | "
+        "None, customer_weight: float = -1.0",
+    ): "a default weight of -1 or 0 leaves the ranking unweighted alike: weighted needs "
+    "customer_weight > 0, and otherwise the customer factor is the constant 1 (the weight is "
+    "read nowhere else); the pipeline passes inventory.budget_customer_weight, a "
+    "NonNegativeFloat, and never takes the default",
+    (
+        "forecasting/reorder.py",
+        'NumberReplacer: position = (skus["on_hand"].fill_null(0) + '
+        'skus["on_order"].fill_null(0)).to_numpy()  ->  position = '
+        '(skus["on_hand"].fill_null( 1) + skus["on_order"].fill_null(0)).to_numpy()',
+    ): ON_HAND_NULL,
+    (
+        "forecasting/reorder.py",
+        'NumberReplacer: position = (skus["on_hand"].fill_null(0) + '
+        'skus["on_order"].fill_null(0)).to_numpy()  ->  position = '
+        '(skus["on_hand"].fill_null(0) + skus["on_order"].fill_null( 1)).to_numpy()',
+    ): ON_ORDER_NULL,
+    (
+        "forecasting/reorder.py",
+        'ComparisonOperator_Gt_GtE: ) & (pl.col("wanted") > 1e-9)  ->  '
+        ') & (pl.col("wanted") >= 1e-9)',
+    ): "not strictly equivalent: a tolerance not pinned by design. The 1e-9 keeps float "
+    "noise (an order-up-to level a rounding error above the whole-unit position) from "
+    "ordering a unit; > and >= part only where the units wanted equal the double 1e-9 to "
+    "the last bit: an order-up-to level of position + 1e-9 exactly, which levels made of "
+    "quantiles, means and review days never land on (1 unit wanted is ordered: "
+    "tests/forecasting/test_reorder.py)",
+    (
+        "forecasting/reorder_inputs.py",
+        'NumberReplacer: pl.lit(0.0, pl.Float64).alias("lead_time_std_days"),  ->  '
+        'pl.lit( 1.0, pl.Float64).alias("lead_time_std_days"),',
+    ): LEAD_TIME_SPREAD_UNREAD,
+    (
+        "forecasting/reorder_inputs.py",
+        'NumberReplacer: pl.lit(0.0, pl.Float64).alias("lead_time_std_days"),  ->  '
+        'pl.lit( -1.0, pl.Float64).alias("lead_time_std_days"),',
+    ): LEAD_TIME_SPREAD_UNREAD,
+    (
+        "forecasting/reorder_inputs.py",
+        'NumberReplacer: "lead_time_std_days": (0.0, pl.Float64),  ->  '
+        '"lead_time_std_days": ( 1.0, pl.Float64),',
+    ): LEAD_TIME_SPREAD_UNREAD,
+    (
+        "forecasting/reorder_inputs.py",
+        'NumberReplacer: "lead_time_std_days": (0.0, pl.Float64),  ->  '
+        '"lead_time_std_days": ( -1.0, pl.Float64),',
+    ): LEAD_TIME_SPREAD_UNREAD,
+    (
+        "forecasting/reorder_inputs.py",
+        'NumberReplacer: cells["units"].cast(pl.Float64).clip(lower_bound=0).to_numpy(),  ->  '
+        'cells["units"].cast(pl.Float64).clip(lower_bound= -1).to_numpy(),',
+    ): "demand_history's history is never negative: both callers (forecasting/reorder.py and "
+    "forecasting/demand_rate.py) are fed assets/inventory.py's planning_history, whose "
+    "TRADING_DEMAND query floors units at 0 (greatest(units, 0)); so a floor of -1 clips "
+    "nothing a floor of 0 would",
 }

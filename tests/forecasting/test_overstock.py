@@ -141,3 +141,53 @@ def test_no_rate_counts_as_no_demand_and_an_uncounted_sku_is_not_overstocked():
     assert (rows["NEW"]["daily_demand"], rows["NEW"]["cover_units"]) == (0.0, 0)
     assert rows["NEW"]["overstocked"] is True  # all 5 units beyond a cover of none
     assert rows["GONE"]["overstocked"] is False
+
+
+def test_money_to_the_cent_and_equal_values_in_sku_order():
+    """Bugs caught: excess value, return credit or markdown rounded to other than cents
+    (1 x 1.234 tied is 1.23, not 1.234 or 1.2), and SKUs tying on excess value listed in
+    reverse sku order. Nothing sells (no rate), so every unit on hand is excess."""
+    catalog = pl.DataFrame(
+        {
+            "sku": ["TIE_B", "TIE_A", "ODD"],
+            "unit_cost": [2.0, 2.0, 1.234],
+            "unit_price": [None, None, 2.345],
+        }
+    )
+    stock = pl.DataFrame({"sku": ["TIE_B", "TIE_A", "ODD"], "on_hand": [10, 10, 1]})
+    no_rates = pl.DataFrame(
+        schema={"sku": pl.String, "daily_demand": pl.Float64, "demand_basis": pl.String}
+    )
+    last_sales = pl.DataFrame({"sku": ["TIE_B", "TIE_A", "ODD"], "last_sale_date": [AS_OF] * 3})
+    inventory = InventorySettings(markdown_discount=0.4, return_credit_share=0.5)
+    table = overstock(stock, catalog, no_rates, last_sales, AS_OF, inventory)
+    assert table["sku"].to_list() == ["TIE_A", "TIE_B", "ODD"]  # 20.00, 20.00, 1.23
+    odd = table.row(2, named=True)
+    # 1 x 1.234 = 1.234 tied; half of it returned, 0.617; 1 x 2.345 x 0.6 = 1.407 marked down
+    assert (odd["excess_value"], odd["return_credit"], odd["markdown_proceeds"]) == (
+        1.23,
+        0.62,
+        1.41,
+    )
+
+
+def test_listed_needs_stock_and_one_unit_beyond_cover_or_no_sale_ever():
+    """Bugs caught: a SKU with nothing on hand and no recent sale called overstocked (the
+    reorder list would then never order it), one unit beyond the cover not counted as
+    excess, and a SKU that never sold not a slow mover. EMPTY: 0 on hand, last sold 200
+    days ago; ONE: 31 on hand, a cover of 30, sold today; NEVER: 5 on hand within its
+    cover of 30, no sale in the data."""
+    plan = pl.DataFrame({"sku": ["EMPTY", "ONE", "NEVER"], "on_hand": [0, 31, 5]})
+    rates = pl.DataFrame(
+        {"sku": ["ONE", "NEVER"], "daily_demand": [1.0, 1.0], "demand_basis": ["forecast"] * 2}
+    )
+    last_sales = pl.DataFrame(
+        {"sku": ["EMPTY", "ONE"], "last_sale_date": [AS_OF - dt.timedelta(days=200), AS_OF]}
+    )
+    inventory = InventorySettings(overstock_cover_days=30, slow_mover_days=90)
+    status = with_stock_status(plan, rates, last_sales, AS_OF, inventory)
+    rows = {row["sku"]: row for row in status.iter_rows(named=True)}
+    assert (rows["EMPTY"]["no_recent_sale"], rows["EMPTY"]["overstocked"]) == (True, False)
+    assert (rows["ONE"]["excess_units"], rows["ONE"]["overstocked"]) == (1, True)
+    never = rows["NEVER"]
+    assert (never["excess_units"], never["no_recent_sale"], never["overstocked"]) == (0, True, True)

@@ -67,6 +67,42 @@ def test_a_replay_without_demand_or_with_inverted_levels():
     assert (inverted.orders_placed, inverted.order_value) == (0, 0.0)
 
 
+def test_replay_orders_and_delivers_single_units():
+    """Bugs caught: an order of exactly 1 unit not placed (ordering only above 1 unit), a
+    delivery of 1 unit not closing a replenishment cycle, and the fill rate left undefined
+    for a replay whose whole demand is 1 unit or less.
+
+    1 a day, reorder point 0, order-up-to 1, lead 1, 1 on hand: each day sells its unit and
+    orders 1 more, delivered the next morning (closing the cycle before it, no stockout)."""
+    result = replay_policy(
+        _constant(1, 3),
+        _constant(0, 3),
+        _constant(1, 3),
+        np.array([1]),
+        np.array([1.0]),
+        np.ones(1),
+    )
+    assert (result.orders_placed, result.order_value, result.served) == (3, 3.0, 3.0)
+    assert (result.cycles, result.cycle_service_level, result.stockout_days) == (2, 1.0, 0)
+    one_unit = replay_policy(
+        _constant(0.5, 2),
+        _constant(0, 2),
+        _constant(1, 2),
+        np.array([1]),
+        np.array([1.0]),
+        np.ones(1),
+    )
+    assert (one_unit.demanded, one_unit.fill_rate) == (1.0, 1.0)
+
+
+def test_a_replay_of_no_days_holds_no_stock():
+    """Bug caught: a replay without a day averaging a stock value of 1 or -1 instead of 0
+    (there is no day to average over)."""
+    empty = np.zeros((1, 0))
+    result = replay_policy(empty, empty, empty, np.array([1]), np.array([1.0]), np.ones(1))
+    assert (result.avg_inventory_value, result.demanded, result.orders_placed) == (0.0, 0.0, 0)
+
+
 def test_replay_orders_whole_units_and_checks_shapes():
     result = replay_policy(
         _constant(0.5, 3),
@@ -218,6 +254,17 @@ def test_policy_backtest_needs_history_before_the_replay():
         policy_backtest(demand, terms, InventorySettings(), 7, days[5], days[-1])
 
 
+def test_policy_backtest_needs_a_demand_day_on_or_after_the_replay_start():
+    """Bug caught: a replay start after the last demand day (enough history before it, no
+    day to replay) let through, failing later with an IndexError instead of saying why."""
+    demand, days = _long(np.ones((1, 40)))
+    terms = pl.DataFrame({"sku": ["S0"], "unit_value": [1.0], "lead_days": [1]})
+    settings = InventorySettings(backtest_history_days=10, backtest_distribution_days=20)
+    late = days[-1] + dt.timedelta(days=1)
+    with pytest.raises(ValueError, match="a demand day on or after it; the demand covers"):
+        policy_backtest(demand, terms, settings, 7, late, late)
+
+
 def test_a_sku_first_sold_exactly_the_history_window_before_the_replay_is_replayed():
     """Bug caught: a SKU whose first sale lies exactly ``backtest_history_days`` (10) days
     before the replay left out as too new: S1 first sells on day 20, the replay starts on
@@ -281,10 +328,35 @@ def test_order_line_demand_reference_cleaning():
 
 
 def test_policy_backtest_refuses_two_terms_for_one_sku():
+    """Bug caught: the error naming another repeated SKU than the first, or counting another
+    SKU's rows: S0 has 2 rows and S1, repeated after it, 3."""
     demand, days = _long(np.ones((1, 130)))
-    terms = pl.DataFrame({"sku": ["S0", "S0"], "unit_value": [1.0, 2.0], "lead_days": [1, 2]})
-    with pytest.raises(ValueError, match="'S0' has 2 rows"):
+    terms = pl.DataFrame(
+        {
+            "sku": ["S0", "S1", "S0", "S1", "S1"],
+            "unit_value": [1.0, 2.0, 2.0, 1.0, 1.0],
+            "lead_days": [1, 2, 2, 1, 1],
+        }
+    )
+    with pytest.raises(ValueError, match="SKU 'S0' has 2 rows of unit value"):
         policy_backtest(demand, terms, InventorySettings(), 7, days[120], days[-1])
+
+
+def test_a_sku_that_never_sold_before_the_replay_end_is_not_replayed():
+    """Bug caught: a SKU whose demand rows are all 0 (no sale up to the replay end) given a
+    first sale on day 0 (or on the day numbered by the SKU count) and replayed as if it
+    had the history. S1 has rows of 0 units only; S0 sells 1 a day."""
+    demand, days = _long(np.ones((1, 60)))
+    never_sold = pl.DataFrame({"sku": ["S1"] * 60, "day": days, "units": [0.0] * 60})
+    terms = pl.DataFrame({"sku": ["S0", "S1"], "unit_value": [1.0] * 2, "lead_days": [1] * 2})
+    settings = InventorySettings(
+        backtest_targets=(0.9,),
+        backtest_replan_every_days=10,
+        backtest_history_days=10,
+        backtest_distribution_days=20,
+    )
+    table = policy_backtest(pl.concat([demand, never_sold]), terms, settings, 3, days[30], days[-1])
+    assert set(table["skus"]) == {1}
 
 
 def test_the_large_order_rule_in_words_names_its_multiple_quantile_and_window():

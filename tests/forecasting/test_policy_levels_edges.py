@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from forecasting.policy_levels import (
+    classic_levels,
     demand_level,
     large_order_thresholds,
     lead_time_demand_sums,
@@ -61,3 +62,11 @@ def test_no_trading_day_yet_gives_every_sku_a_zero_level():
     """Bug caught: the level of a history with no day sized by the day count (0) instead
     of the SKU count, so the levels of two SKUs come back as an empty array."""
     assert demand_level(np.zeros((2, 0)), 28).tolist() == [0.0, 0.0]
+
+
+def test_the_classic_levels_of_a_single_day_have_no_spread():
+    """Bug caught: the sample standard deviation taken of a single day (ddof=1 over one
+    value is NaN), so a backtest replanning from one day of history gets NaN levels. One
+    day of 3 units, lead 2, review 7: reorder point 3 x 2 = 6, order-up-to 6 + 3 x 7."""
+    reorder_point, order_up_to = classic_levels(np.array([[3.0]]), np.array([2]), 0.9, 7)
+    assert (reorder_point.tolist(), order_up_to.tolist()) == ([6.0], [27.0])

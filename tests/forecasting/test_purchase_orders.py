@@ -7,7 +7,13 @@ import polars as pl
 import pytest
 
 from config.settings_suppliers import SupplierSettings
-from forecasting.purchase_orders import order_day, purchase_orders, weekdays_text
+from forecasting.purchase_orders import (
+    minimum_text,
+    order_day,
+    purchase_orders,
+    schedule_orders,
+    weekdays_text,
+)
 from forecasting.reorder_reasons import levels_sentence, order_sentence
 from forecasting.suppliers import (
     parse_order_days,
@@ -349,3 +355,176 @@ def test_order_days_need_three_letters_of_a_weekday():
     assert parse_order_days("tue thu", "A1") == [2, 4]
     with pytest.raises(ValueError, match="SKU 'A1' has supplier_order_days 'Tu'"):
         parse_order_days("Tu", "A1")
+
+
+@pytest.mark.parametrize(
+    ("min_value", "min_qty", "text"),
+    [
+        (250.0, 0, "250.00"),
+        (0.0, 100, "100 units"),
+        (1250.0, 1000, "1,250.00 and 1,000 units"),
+        (0.5, 1, "0.50 and 1 units"),
+        (0.0, 0, None),
+    ],
+)
+def test_a_minimum_in_words(min_value, min_qty, text):
+    """Bugs caught: a minimum of 0 named ("0.00", "0 units") or a small one (0.50, 1 unit)
+    left out, the parts joined wrongly, or a supplier without a minimum given an empty
+    text instead of none."""
+    assert minimum_text(min_value, min_qty) == text
+
+
+def test_the_order_day_walks_every_day_back_and_starts_after_the_need():
+    """Bugs caught: the walk back to the supplier's last order day skipping days (a Friday
+    before a Saturday need missed, the order pushed a week later), and the walk forward
+    starting two days after the need (a Tuesday supplier needed on Monday ordering the
+    Tuesday a week later)."""
+    saturday, friday = dt.date(2024, 7, 6), dt.date(2024, 7, 5)
+    assert order_day(saturday, AS_OF, [5]) == friday
+    assert order_day(AS_OF, AS_OF, [2]) == dt.date(2024, 7, 2)
+
+
+def _po_terms(min_value=0.0, min_qty=0):
+    return pl.DataFrame(
+        {
+            "supplier": ["ACME"],
+            "min_order_value": [min_value],
+            "min_order_qty": [min_qty],
+            "order_days": [list(range(1, 8))],
+        }
+    )
+
+
+def _po_lines(skus, qty, cost, needed_by):
+    return pl.DataFrame(
+        {
+            "sku": skus,
+            "supplier": ["ACME"] * len(skus),
+            "needed_by": needed_by,
+            "order_qty": qty,
+            "unit_cost": cost,
+        }
+    )
+
+
+def test_a_purchase_order_at_its_minimum_pulls_nothing_forward():
+    """Bugs caught: an order worth exactly the minimum (200 x 2.00 = 400.00) or holding
+    exactly the minimum units treated as short (a tolerance added to the minimum, or > for
+    >=) and a SKU pulled forward for nothing; its value taken as units / cost (100.00)."""
+    due = _po_lines(["DUE"], [200], [2.0], [AS_OF])
+    waiting = _po_lines(["NEXT"], [10], [2.0], [AS_OF + dt.timedelta(days=5)])
+    for terms in (_po_terms(min_value=400.0), _po_terms(min_qty=200)):
+        got = schedule_orders(due, waiting, terms, AS_OF)
+        assert got["sku"].to_list() == ["DUE"]
+
+
+def test_a_purchase_order_short_of_its_minimum_pulls_the_soonest_until_it_meets_it():
+    """Bugs caught: an order 0.50 short of its minimum taken as meeting it (a tolerance of
+    a whole unit of money), and a pulled SKU's value counted as units / cost, so the next
+    SKU is pulled too. DUE is worth 399.50 of a 400.00 minimum; SOON (1 x 4.00) lifts it
+    to 403.50, so LATER stays waiting (1 / 4.00 would leave it 0.25 short)."""
+    due = _po_lines(["DUE"], [799], [0.5], [AS_OF])
+    days = [AS_OF + dt.timedelta(days=3), AS_OF + dt.timedelta(days=9)]
+    waiting = _po_lines(["SOON", "LATER"], [1, 100], [4.0, 2.0], days)
+    got = schedule_orders(due, waiting, _po_terms(min_value=400.0), AS_OF)
+    assert got.select("sku", "pulled_forward").rows() == [("DUE", False), ("SOON", True)]
+
+
+def test_each_purchase_order_of_a_supplier_pulls_in_day_order():
+    """Bug caught: a supplier's purchase orders visited in no fixed order, so a later order
+    takes the SKU an earlier one should pull forward. ACME has an order of 1 unit on each of
+    six days (D0 on day 0 .. D5 on day 5), each short of the 2-unit minimum; six SKUs of 1
+    unit wait (W0 needed soonest): day i's order must pull Wi, the soonest left."""
+    days = [AS_OF + dt.timedelta(days=n) for n in range(6)]
+    due = _po_lines([f"D{n}" for n in range(6)], [1] * 6, [1.0] * 6, days)
+    later = [day + dt.timedelta(days=20) for day in days]
+    waiting = _po_lines([f"W{n}" for n in range(6)], [1] * 6, [1.0] * 6, later)
+    got = schedule_orders(due, waiting, _po_terms(min_qty=2), AS_OF)
+    pulled = got.filter(pl.col("pulled_forward")).sort("sku")
+    assert pulled["order_by"].to_list() == days
+
+
+def test_a_purchase_order_of_one_unit_at_its_minimum_and_its_delivery():
+    """Bugs caught: a line of 1 unit left off its purchase order, an order exactly at its
+    minimum value or units reported below it (or one 0.43 short reported as meeting it),
+    the value rounded to 0.1 (3.07 read 3.1),
+    and the delivery expected lead-time days before the order instead of after.
+
+    ACME's order on Monday 1 July: ONE (1 unit, 1.07) and TWO (2 units, 2.00, lead 4.5
+    days): 3 units worth 3.07, the minimum exactly; delivered by the longest lead, 5 days
+    later (4.5 rounded up)."""
+    lines = pl.DataFrame(
+        {
+            "sku": ["ONE", "TWO"],
+            "supplier": ["ACME", "ACME"],
+            "order_by": [AS_OF, AS_OF],
+            "order_qty": [1, 2],
+            "order_value": [1.07, 2.0],
+            "pulled_forward": [False, False],
+            "lead_time_days": [3.0, 4.5],
+            "deferred": [False, False],
+        }
+    )
+    po = purchase_orders(lines, _po_terms(min_value=3.07, min_qty=3)).row(0, named=True)
+    assert (po["lines"], po["units"], po["order_value"], po["meets_minimum"]) == (2, 3, 3.07, True)
+    assert po["expected_delivery"] == dt.date(2024, 7, 6)
+    # 0.43 short of a 3.50 minimum is short (not within a whole unit of money of it)
+    assert purchase_orders(lines, _po_terms(min_value=3.5))["meets_minimum"].to_list() == [False]
+
+
+@pytest.mark.parametrize(("text", "days"), [("7", [7]), ("1 7", [1, 7]), ("3", [3])])
+def test_order_days_as_iso_numbers_one_to_seven(text, days):
+    """Bug caught: Sunday (ISO 7) refused as a weekday number."""
+    assert parse_order_days(text, "A1") == days
+
+
+@pytest.mark.parametrize("text", ["0", "8"])
+def test_order_day_numbers_outside_one_to_seven_are_refused(text):
+    """Bug caught: 0 or 8 taken for a weekday (there is no ISO weekday 0 or 8)."""
+    with pytest.raises(ValueError, match=f"supplier_order_days '{text}'; write weekdays"):
+        parse_order_days(text, "A1")
+
+
+def test_the_first_sku_giving_order_days_sets_its_suppliers():
+    """Bugs caught: a blank order-days cell taken as given (and refused as empty), a
+    one-character cell ("3") skipped, and the last SKU's order days used (or named in the
+    error) instead of the first's. A supplier named with one letter is still named."""
+    catalog = pl.DataFrame(
+        {
+            "sku": ["A0", "A1", "A2", "B1", "B2"],
+            "supplier": ["ACME", "ACME", "ACME", "B", "B"],
+            "supplier_order_days": ["  ", "3", "Fri", "Mo/Th", "Tue"],
+        }
+    )
+    settings = SupplierSettings()
+    acme = catalog.filter(pl.col("supplier") == "ACME")
+    assert supplier_terms(with_supplier(acme, settings), settings)["order_days"].to_list() == [[3]]
+    assert with_supplier(catalog, settings)["supplier"].to_list()[3:] == ["B", "B"]
+    with pytest.raises(ValueError, match="SKU 'B1' has supplier_order_days 'Mo/Th'"):
+        supplier_terms(with_supplier(catalog, settings), settings)
+
+
+@pytest.mark.parametrize(
+    ("missing", "named"), [(5, "'S0', 'S1', 'S2', 'S3', 'S4': no"), (6, "'S4' and 1 more: no")]
+)
+def test_five_skus_without_a_lead_time_are_all_named(missing, named):
+    """Bugs caught: five SKUs without a lead time followed by "and 0 more", or the sixth
+    not counted ("and 1 more" left out)."""
+    catalog = pl.DataFrame(
+        {
+            "sku": [f"S{n}" for n in range(missing)],
+            "supplier": ["BETA"] * missing,
+            "lead_time_days": [None] * missing,
+        },
+        schema_overrides={"lead_time_days": pl.Float64},
+    )
+    with pytest.raises(ValueError, match=named):
+        supplier_lead_times(catalog, SupplierSettings())
+
+
+def test_a_single_empty_lead_time_is_filled():
+    """Bug caught: a catalog with exactly one row without a lead time returned as it is (the
+    early return for a catalog without empty lead times taken), leaving it empty."""
+    catalog = LEAD_TIME_CATALOG.head(2)  # A1 gives 5 days, A2 none
+    settings = SupplierSettings(by_name={"ACME": {"lead_time_days": 12}})
+    assert supplier_lead_times(catalog, settings)["lead_time_days"].to_list() == [5.0, 12.0]

@@ -156,6 +156,11 @@ def test_order_sentences_at_zero_none_and_nan(facts, sentence):
             {"reorder_point": 0.0, "order_up_to": 0.0},
             "Stock unknown (no inventory feed): no recent sales, so nothing to order.",
         ),
+        (  # an order-up-to level of 1 unit is a level to order at, not "no recent sales"
+            {"reorder_point": 0.0, "order_up_to": 1.0},
+            "Stock unknown (no inventory feed): order when on hand + on order is at or below "
+            "0, up to 1.",
+        ),
         (
             {"reorder_point": math.nan, "order_up_to": None},
             "Stock unknown (no inventory feed): order when on hand + on order is at or below "
