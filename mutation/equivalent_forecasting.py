@@ -81,6 +81,18 @@ GROUPED_IS_ALWAYS_RIGHT = (
 )
 
 
+# forecasting/model_mix.py's _tidy: the short-history model (HistoricAverage) forecasts the
+# mean of the series' y, which is finite and >= 0 for every series the forecast gets.
+SHORT_MEAN_NOT_NEGATIVE = (
+    "the short-history model forecasts the mean of the series' y, and every series the "
+    "forecast gets has y >= 0 and finite (forecasting/bucket_series.py's contract: daily y "
+    "is demand_units clipped at 0 in forecasting/demand.py, weekly and monthly y are sums of "
+    "units scaled by days / observed days with observed > 0); a series has at least one row, "
+    "so the mean is a number >= 0: clipping it at -1 instead of 0 changes nothing, and "
+    "fill_nan never finds a NaN to fill"
+)
+
+
 FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/backtest.py",
@@ -342,4 +354,39 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     ): "the 28th of any month plus 4 or plus 5 days both pass the month's end (at most 31 "
     "days) and stay inside the next month (at least 28 days: the 1st to the 2nd), so "
     "replace(day=1) gives the next month's first day either way",
+    (
+        "forecasting/model_mix.py",
+        "AndWithOr: zero = [pl.lit(0.0).alias(ZERO)] if ZERO in models and fitted else []  ->  "
+        "zero = [pl.lit(0.0).alias(ZERO)] if ZERO in models or fitted else []",
+    ): "the change adds the column of zeros in two more cases, neither read differently: "
+    "fitted models without Zero (the mean and median read only the columns named in "
+    "`models`, and the select right after drops the extra column), and Zero alone (no fitted "
+    "model: _zero_frames' frames already carry a Zero column of 0.0, Float64, which the "
+    "change overwrites with the same values); models is never empty (a mix has at least one "
+    "model), and with it empty the condition is false either way "
+    "(tests/forecasting/test_zero_windows.py kills the mutants that drop the column beside a "
+    "fitted model)",
+    (
+        "forecasting/model_mix.py",
+        "NumberReplacer: point = pl.col(alias).clip(lower_bound=0).fill_nan(0.0)  ->  "
+        "point = pl.col(alias).clip(lower_bound= -1).fill_nan(0.0)",
+    ): SHORT_MEAN_NOT_NEGATIVE,
+    (
+        "forecasting/model_mix.py",
+        "NumberReplacer: point = pl.col(alias).clip(lower_bound=0).fill_nan(0.0)  ->  "
+        "point = pl.col(alias).clip(lower_bound=0).fill_nan( 1.0)",
+    ): SHORT_MEAN_NOT_NEGATIVE,
+    (
+        "forecasting/model_mix.py",
+        "NumberReplacer: point = pl.col(alias).clip(lower_bound=0).fill_nan(0.0)  ->  "
+        "point = pl.col(alias).clip(lower_bound=0).fill_nan( -1.0)",
+    ): SHORT_MEAN_NOT_NEGATIVE,
+    (
+        "forecasting/model_mix.py",
+        "NumberReplacer: .clip(lower_bound=0)  ->  .clip(lower_bound= -1)",
+    ): "this key names two mutants, the lower bound's clip (line 158) and the upper "
+    "bound's (line 164); the lower bound's is not equivalent and is killed by "
+    "tests/forecasting/test_model_mix.py (a bound of -0.47 kept). The upper bound's is: "
+    "the bound is then max_horizontal(hi, point) with point >= 0 (clipped at 0, NaN filled "
+    "with 0), so a hi below 0, cut to 0 or to -1, gives the point forecast either way",
 }

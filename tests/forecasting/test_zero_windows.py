@@ -41,7 +41,9 @@ def test_zero_mix_scale_is_the_recent_demand_before_the_forecast():
     step before (the last observed step). The units sold by that cutoff are then looked up
     past the end of the history (none), so a class forecasting zero gets the fallback scale
     of 1 unit instead of its recent mean demand. Series A sells 0 for 6 steps, then 2 a
-    step for 6: with horizon 3 the span is the last 6 steps, mean 2.0."""
+    step for 6: with horizon 3 the span is the last 6 steps, mean 2.0 (a cutoff one step
+    earlier or later reads a mean of 10 / 6, or none). Also caught: the past windows'
+    zero forecast written as another constant."""
     steps = pl.DataFrame(
         {
             "unique_id": ["A"] * 12,
@@ -59,14 +61,17 @@ def test_zero_mix_scale_is_the_recent_demand_before_the_forecast():
         }
     )
     classes = pl.DataFrame({"unique_id": ["A"], "demand_pattern": ["smooth"]})
-    _, point, _ = combine_models(
-        steps, assigned, classes, 3, ForecastingSettings(), season=6, calibrate=False
+    _, point, calibration = combine_models(
+        steps, assigned, classes, 3, ForecastingSettings(), season=6, calibrate=True
     )
     assert point.sort("ds").select("ds", "forecast", "scale").rows() == [
         (13, 0.0, 2.0),
         (14, 0.0, 2.0),
         (15, 0.0, 2.0),
     ]
+    # The past windows forecast zero too (a constant of 1 or -1 there would shift every
+    # error the class's bands are calibrated on).
+    assert calibration.sort("y")["forecast"].to_list() == [0.0] * 6
 
 
 def test_zero_beside_a_fitted_model_counts_as_a_column_of_zeros():
