@@ -389,4 +389,23 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     "tests/forecasting/test_model_mix.py (a bound of -0.47 kept). The upper bound's is: "
     "the bound is then max_horizontal(hi, point) with point >= 0 (clipped at 0, NaN filled "
     "with 0), so a hi below 0, cut to 0 or to -1, gives the point forecast either way",
+    (
+        "forecasting/naive_benchmark.py",
+        'TrueWithFalse: .group_by("demand_pattern", maintain_order=True)  ->  '
+        '.group_by("demand_pattern", maintain_order=False)',
+    ): "maintain_order only fixes the order of the classes in the result; first() takes each "
+    "class's first row in the sorted order (seasonal naive before Naive) either way (polars "
+    "keeps the rows' order within a group), and the one caller (forecasting/evaluation.py's "
+    "_with_naive_ratio) left-joins the result on demand_pattern, so the classes' order is "
+    "never read",
+    (
+        "forecasting/nested_choice.py",
+        "NumberReplacer: options = _option_scores([tried[target] for target in windows[1:] if "
+        "target in tried])  ->  options = _option_scores([tried[target] for target in "
+        "windows[ 0:] if target in tried])",
+    ): "the first window of `windows` is never a key of `tried`: the one caller "
+    "(forecasting/evaluation.py) passes windows range(1, n_windows) or range(1, n_windows + "
+    "1) and tries the options on targets range(2, n_windows + 1) (option_errors keys its "
+    "result by those targets), so window 1 is dropped by `if target in tried` either way and "
+    "the same frames are scored",
 }
