@@ -408,4 +408,36 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     "1) and tries the options on targets range(2, n_windows + 1) (option_errors keys its "
     "result by those targets), so window 1 is dropped by `if target in tried` either way and "
     "the same frames are scored",
+    (
+        "forecasting/selection.py",
+        'TrueWithFalse: .sort("wape_7d", "model", nulls_last=True)  ->  '
+        '.sort("wape_7d", "model", nulls_last=False)',
+    ): "wape_7d is never null, so there is no null to place first or last: it is the ratio of "
+    "two polars sums, and a polars sum is never null (0 over no known values; checked on "
+    "polars 2.1: a group of nulls sums to 0.0, and 0 / 0 gives NaN, which the filter just "
+    "before the sort drops; a positive error over 0 sold gives inf, a value sorted last either "
+    "way). The pool's prior order, the one ranking with null scores, is built after the sort",
+    (
+        "forecasting/selection.py",
+        "NumberReplacer: return models[0] if len(models) == 1 else f\"{combine}({', '.join(models)})\""
+        "  ->  return models[ -1] if len(models) == 1 else f\"{combine}({', '.join(models)})\"",
+    ): "the branch runs only when len(models) == 1: models[0] and models[-1] are the one model",
+    (
+        "forecasting/series_order.py",
+        "ComparisonOperator_Gt_GtE: return bool(rising.all()) and bool((ids.slice(1) > "
+        "ids.slice(0, max(len(ids) - 1, 0))).all())  ->  return bool(rising.all()) and "
+        "bool((ids.slice(1) >= ids.slice(0, max(len(ids) - 1, 0))).all())",
+    ): "ids are the values of series_runs' runs (polars rle), and two neighbouring runs never "
+    "hold equal ids (equal neighbours would be one run; a run of nulls is one run too, and "
+    "a comparison with null is null, which all() skips either way), so no pair compares "
+    "equal and >= is > here",
+    (
+        "forecasting/series_order.py",
+        "NumberReplacer: return bool(rising.all()) and bool((ids.slice(1) > ids.slice(0, "
+        "max(len(ids) - 1, 0))).all())  ->  return bool(rising.all()) and bool((ids.slice(1) "
+        "> ids.slice(0, max(len(ids) - 1, 1))).all())",
+    ): "the two slices differ only for one run or none: with one run, ids.slice(1) is empty "
+    "and ids.slice(0, 1) one id, which polars broadcasts, comparing nothing (an empty "
+    "result, all() true, as for two empty slices); with none both slices are empty (checked "
+    "on polars 2.1)",
 }
