@@ -93,6 +93,14 @@ SHORT_MEAN_NOT_NEGATIVE = (
 )
 
 
+# forecasting/sorted_rows.py's share_above: a row with no known value never searches.
+NO_KNOWN_VALUE_SHARE = (
+    "known is a count, never negative, so > -1 and >= 0 are the same test; they differ from "
+    "> 0 only for a row with no known value, whose search never starts (low = high = 0), so "
+    "above = 0 and 0 / max(0, 1) is the 0.0 the original gives"
+)
+
+
 FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/backtest.py",
@@ -440,4 +448,22 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     "and ids.slice(0, 1) one id, which polars broadcasts, comparing nothing (an empty "
     "result, all() true, as for two empty slices); with none both slices are empty (checked "
     "on polars 2.1)",
+    (
+        "forecasting/sorted_rows.py",
+        "NumberReplacer: last = max(ordered.shape[1] - 1, 0)  ->  "
+        "last = max(ordered.shape[1] - 1, 1)",
+    ): "the two differ only for a matrix of one column (last 1 instead of 0); there a row "
+    "searching starts at low 0, high 1 and a row with no known value at low = high = 0, so "
+    "the one step's middle is 0 for every row, and that step ends every search (low becomes "
+    "1 or high 0): no middle of 1 is ever read",
+    (
+        "forecasting/sorted_rows.py",
+        "ComparisonOperator_Gt_GtE: return np.where(known > 0, above / np.maximum(known, 1), "
+        "0.0)  ->  return np.where(known >= 0, above / np.maximum(known, 1), 0.0)",
+    ): NO_KNOWN_VALUE_SHARE,
+    (
+        "forecasting/sorted_rows.py",
+        "NumberReplacer: return np.where(known > 0, above / np.maximum(known, 1), 0.0)  ->  "
+        "return np.where(known > -1, above / np.maximum(known, 1), 0.0)",
+    ): NO_KNOWN_VALUE_SHARE,
 }
