@@ -101,6 +101,19 @@ NO_KNOWN_VALUE_SHARE = (
 )
 
 
+# forecasting/stable_sums.py
+STD_DEFAULT_UNUSED = (
+    "the default is never used: the one caller (forecasting/demand.py, the squared "
+    "coefficient of variation) passes ddof=0 (checked with grep for stable_std)"
+)
+UNKNOWN_FILLER_DISCARDED = (
+    "the value put in for a null is thrown away: the next lines keep the old compensation "
+    "and total wherever the value is not known (np.where(known, ...)) and count only the "
+    "known values, so any finite filler gives the same bits (the same reasoning as "
+    "forecasting/forecast_grid.py's _means, in mutation/equivalent_bands.py)"
+)
+
+
 FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/backtest.py",
@@ -225,8 +238,7 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         "NumberReplacer: column: str | pl.Expr, by: str | Sequence[str] | None = None, "
         "ddof: int = 1  ->  column: str | pl.Expr, by: str | Sequence[str] | None = None, "
         "ddof: int = 0",
-    ): "the default is never used: the one caller (forecasting/demand.py, the squared "
-    "coefficient of variation) passes ddof=0",
+    ): STD_DEFAULT_UNUSED,
     (
         "forecasting/engine.py",
         "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
@@ -466,4 +478,34 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         "NumberReplacer: return np.where(known > 0, above / np.maximum(known, 1), 0.0)  ->  "
         "return np.where(known > -1, above / np.maximum(known, 1), 0.0)",
     ): NO_KNOWN_VALUE_SHARE,
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: column: str | pl.Expr, by: str | Sequence[str] | None = None, "
+        "ddof: int = 1  ->  column: str | pl.Expr, by: str | Sequence[str] | None = None, "
+        "ddof: int = 2",
+    ): STD_DEFAULT_UNUSED,
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: value = column.cast(pl.Float64).fill_null(0.0).to_numpy()  ->  "
+        "value = column.cast(pl.Float64).fill_null( 1.0).to_numpy()",
+    ): UNKNOWN_FILLER_DISCARDED,
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: value = column.cast(pl.Float64).fill_null(0.0).to_numpy()  ->  "
+        "value = column.cast(pl.Float64).fill_null( -1.0).to_numpy()",
+    ): UNKNOWN_FILLER_DISCARDED,
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: lower = ordered[rows, np.maximum(known - 1, 0) // 2]  ->  "
+        "lower = ordered[rows, np.maximum(known - 1, 1) // 2]",
+    ): "the floor only matters for a row with 0 or 1 known value (known - 1 is -1 or 0): "
+    "max(-1 or 0, 1) // 2 and max(-1 or 0, 0) // 2 are both 0, and from 2 known values on "
+    "the floor is not reached: the same column for every row",
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: lower = ordered[rows, np.maximum(known - 1, 0) // 2]  ->  "
+        "lower = ordered[rows, np.maximum(known - 1, -1) // 2]",
+    ): "the index moves only for a row with no known value (-1 // 2 is -1, the last column, "
+    "for 0): that row's sorted values are all NaN, so both pick NaN, and the row is set to "
+    "null on the last line (known == 0) anyway",
 }
