@@ -508,4 +508,14 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     ): "the index moves only for a row with no known value (-1 // 2 is -1, the last column, "
     "for 0): that row's sorted values are all NaN, so both pick NaN, and the row is set to "
     "null on the last line (known == 0) anyway",
+    (
+        "forecasting/trading_calendar.py",
+        "ComparisonOperator_LtE_Lt: if through <= after:  ->  if through < after:",
+    ): "the two differ only where through == after, which the change sends to numpy: "
+    "busday_count from after + 1 up to (not including) through + 1 = after + 1 counts an "
+    "empty range, 0, as the shortcut returns. The one other difference, week_mask "
+    "checking the weekdays on that path, raises for no caller: forecasting/buckets.py "
+    "passes the settings' weekdays (IsoWeekday 1 .. 7, at least one, each once) or every "
+    "day, and forecasting/reorder_inputs.py hands the same weekdays to trading_days_after "
+    "on the same line, which checks them anyway",
 }
