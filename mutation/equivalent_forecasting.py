@@ -114,6 +114,25 @@ UNKNOWN_FILLER_DISCARDED = (
 )
 
 
+# forecasting/demand.py's classify_demand: CV² is 0.0 (filled) or polars' square of
+# std / mean, a double; the square is correctly rounded and grows with its root.
+CV2_NEVER_AT_CUTOFF = (
+    "no CV² equals the cutoff: a CV² is 0.0 or the square of a double r = std / mean, and "
+    "no double squares to the double 0.49 (the largest double below its root, 0.7, squares "
+    "to 0.48999999999999994, the next one up to 0.4900000000000001; checked with polars "
+    "2.1's pow(2), which rounds each square correctly, and squaring keeps order), so < and "
+    "<= pick the same rows"
+)
+CV2_NEVER_NAN = (
+    "CV² is never NaN here: the sizes are the y > 0 of the series (finite units: integer "
+    "order quantities, and weekly or monthly sums of them scaled by days / observed days, "
+    "forecasting/bucket_series.py), so their mean is a finite number > 0 and their "
+    "population standard deviation a finite number >= 0 (0 for a single demand: ddof=0); "
+    "a series without demand has no sizes and gets a null, filled by fill_null before "
+    "fill_nan. fill_nan never finds a NaN, whatever it would fill in"
+)
+
+
 FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/backtest.py",
@@ -518,4 +537,19 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     "passes the settings' weekdays (IsoWeekday 1 .. 7, at least one, each once) or every "
     "day, and forecasting/reorder_inputs.py hands the same weekdays to trading_days_after "
     "on the same line, which checks them anyway",
+    (
+        "forecasting/demand.py",
+        'ComparisonOperator_Lt_LtE: pl.when(pl.col("cv2") < CV2_CUTOFF)  ->  '
+        'pl.when(pl.col("cv2") <= CV2_CUTOFF)',
+    ): CV2_NEVER_AT_CUTOFF,
+    (
+        "forecasting/demand.py",
+        'NumberReplacer: pl.col("cv2").fill_null(0.0).fill_nan(0.0),  ->  '
+        'pl.col("cv2").fill_null(0.0).fill_nan( 1.0),',
+    ): CV2_NEVER_NAN,
+    (
+        "forecasting/demand.py",
+        'NumberReplacer: pl.col("cv2").fill_null(0.0).fill_nan(0.0),  ->  '
+        'pl.col("cv2").fill_null(0.0).fill_nan( -1.0),',
+    ): CV2_NEVER_NAN,
 }
