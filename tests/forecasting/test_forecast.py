@@ -329,3 +329,27 @@ def test_series_without_a_class_are_refused_naming_the_first():
     classes = pl.DataFrame({"sku": ["X"], "demand_pattern": ["smooth"]})
     with pytest.raises(ValueError, match=r"no demand pattern for 3 series \(first: 'A'\)"):
         forecast_demand(series, classes, PRIOR, 2, ForecastingSettings())
+
+
+def test_a_series_exactly_long_enough_for_bands_is_forecast_by_its_class_once():
+    """Bug caught: "too short" taken as at most (not under) the fewest observations the
+    bands need, 2 windows x horizon 2 + 1 = 5, so a series of exactly 5 is both short and
+    long enough: assigned the historic average and its class's model at once, its days
+    forecast twice. EXACT (5 trading days) gets its class's model (the prior choice, no
+    backtest), one row a day; SHORT (4) the historic average."""
+    days = [d for d in (LAST_DAY - dt.timedelta(days=n) for n in range(7)) if d.weekday() != 5]
+    days = sorted(days)[-5:]
+    series = pl.DataFrame(
+        {
+            "unique_id": ["EXACT"] * 5 + ["SHORT"] * 4,
+            "ds": days + days[1:],
+            "y": [3.0, 4.0, 3.0, 5.0, 4.0, 3.0, 4.0, 3.0, 5.0],
+        }
+    )
+    settings = ForecastingSettings(trading_weekdays=CLOSED_SATURDAY)
+    classes = classify_demand(series)
+    pattern = classes.filter(pl.col("sku") == "EXACT")["demand_pattern"].item()
+    class_model = PRIOR.filter(pl.col("demand_pattern") == pattern)["model"].item()
+    forecast = forecast_demand(series, classes, PRIOR, 2, settings)
+    models = forecast.group_by("sku").agg(pl.col("model").unique(), pl.len()).sort("sku")
+    assert models.rows() == [("EXACT", [class_model], 2), ("SHORT", ["HistoricAverage"], 2)]
