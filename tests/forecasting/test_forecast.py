@@ -332,10 +332,11 @@ def test_series_without_a_class_are_refused_naming_the_first():
 
 
 def test_a_series_exactly_long_enough_for_bands_is_forecast_by_its_class_once():
-    """Bug caught: "too short" taken as at most (not under) the fewest observations the
+    """Bugs caught: "too short" taken as at most (not under) the fewest observations the
     bands need, 2 windows x horizon 2 + 1 = 5, so a series of exactly 5 is both short and
     long enough: assigned the historic average and its class's model at once, its days
-    forecast twice. EXACT (5 trading days) gets its class's model (the prior choice, no
+    forecast twice; or "long enough" taken as more than 5, so it is neither and is not
+    forecast at all. EXACT (5 trading days) gets its class's model (the prior choice, no
     backtest), one row a day; SHORT (4) the historic average."""
     days = [d for d in (LAST_DAY - dt.timedelta(days=n) for n in range(7)) if d.weekday() != 5]
     days = sorted(days)[-5:]
