@@ -552,4 +552,11 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         'NumberReplacer: pl.col("cv2").fill_null(0.0).fill_nan(0.0),  ->  '
         'pl.col("cv2").fill_null(0.0).fill_nan( -1.0),',
     ): CV2_NEVER_NAN,
+    (
+        "forecasting/forecast.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "no code assigns to a field of PreparedSeries or UnbandedForecast (lines 119 and 142, "
+    "one key) or hashes one (checked with grep over forecasting/, assets/, incremental/ and "
+    "pipelines/: they are built, unpacked and read; forecast_batches.py builds new ones); "
+    "frozen only forbids that, and their polars fields could not be hashed either way",
 }
