@@ -81,6 +81,58 @@ GROUPED_IS_ALWAYS_RIGHT = (
 )
 
 
+# forecasting/model_mix.py's _tidy: the short-history model (HistoricAverage) forecasts the
+# mean of the series' y, which is finite and >= 0 for every series the forecast gets.
+SHORT_MEAN_NOT_NEGATIVE = (
+    "the short-history model forecasts the mean of the series' y, and every series the "
+    "forecast gets has y >= 0 and finite (forecasting/bucket_series.py's contract: daily y "
+    "is demand_units clipped at 0 in forecasting/demand.py, weekly and monthly y are sums of "
+    "units scaled by days / observed days with observed > 0); a series has at least one row, "
+    "so the mean is a number >= 0: clipping it at -1 instead of 0 changes nothing, and "
+    "fill_nan never finds a NaN to fill"
+)
+
+
+# forecasting/sorted_rows.py's share_above: a row with no known value never searches.
+NO_KNOWN_VALUE_SHARE = (
+    "known is a count, never negative, so > -1 and >= 0 are the same test; they differ from "
+    "> 0 only for a row with no known value, whose search never starts (low = high = 0), so "
+    "above = 0 and 0 / max(0, 1) is the 0.0 the original gives"
+)
+
+
+# forecasting/stable_sums.py
+STD_DEFAULT_UNUSED = (
+    "the default is never used: the one caller (forecasting/demand.py, the squared "
+    "coefficient of variation) passes ddof=0 (checked with grep for stable_std)"
+)
+UNKNOWN_FILLER_DISCARDED = (
+    "the value put in for a null is thrown away: the next lines keep the old compensation "
+    "and total wherever the value is not known (np.where(known, ...)) and count only the "
+    "known values, so any finite filler gives the same bits (the same reasoning as "
+    "forecasting/forecast_grid.py's _means, in mutation/equivalent_bands.py)"
+)
+
+
+# forecasting/demand.py's classify_demand: CV² is 0.0 (filled) or polars' square of
+# std / mean, a double; the square is correctly rounded and grows with its root.
+CV2_NEVER_AT_CUTOFF = (
+    "no CV² equals the cutoff: a CV² is 0.0 or the square of a double r = std / mean, and "
+    "no double squares to the double 0.49 (the largest double below its root, 0.7, squares "
+    "to 0.48999999999999994, the next one up to 0.4900000000000001; checked with polars "
+    "2.1's pow(2), which rounds each square correctly, and squaring keeps order), so < and "
+    "<= pick the same rows"
+)
+CV2_NEVER_NAN = (
+    "CV² is never NaN here: the sizes are the y > 0 of the series (finite units: integer "
+    "order quantities, and weekly or monthly sums of them scaled by days / observed days, "
+    "forecasting/bucket_series.py), so their mean is a finite number > 0 and their "
+    "population standard deviation a finite number >= 0 (0 for a single demand: ddof=0); "
+    "a series without demand has no sizes and gets a null, filled by fill_null before "
+    "fill_nan. fill_nan never finds a NaN, whatever it would fill in"
+)
+
+
 FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/backtest.py",
@@ -205,8 +257,7 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
         "NumberReplacer: column: str | pl.Expr, by: str | Sequence[str] | None = None, "
         "ddof: int = 1  ->  column: str | pl.Expr, by: str | Sequence[str] | None = None, "
         "ddof: int = 0",
-    ): "the default is never used: the one caller (forecasting/demand.py, the squared "
-    "coefficient of variation) passes ddof=0",
+    ): STD_DEFAULT_UNUSED,
     (
         "forecasting/engine.py",
         "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
@@ -342,4 +393,170 @@ FORECASTING_EQUIVALENT: dict[tuple[str, str], str] = {
     ): "the 28th of any month plus 4 or plus 5 days both pass the month's end (at most 31 "
     "days) and stay inside the next month (at least 28 days: the 1st to the 2nd), so "
     "replace(day=1) gives the next month's first day either way",
+    (
+        "forecasting/model_mix.py",
+        "AndWithOr: zero = [pl.lit(0.0).alias(ZERO)] if ZERO in models and fitted else []  ->  "
+        "zero = [pl.lit(0.0).alias(ZERO)] if ZERO in models or fitted else []",
+    ): "the change adds the column of zeros in two more cases, neither read differently: "
+    "fitted models without Zero (the mean and median read only the columns named in "
+    "`models`, and the select right after drops the extra column), and Zero alone (no fitted "
+    "model: _zero_frames' frames already carry a Zero column of 0.0, Float64, which the "
+    "change overwrites with the same values); models is never empty (a mix has at least one "
+    "model), and with it empty the condition is false either way "
+    "(tests/forecasting/test_zero_windows.py kills the mutants that drop the column beside a "
+    "fitted model)",
+    (
+        "forecasting/model_mix.py",
+        "NumberReplacer: point = pl.col(alias).clip(lower_bound=0).fill_nan(0.0)  ->  "
+        "point = pl.col(alias).clip(lower_bound= -1).fill_nan(0.0)",
+    ): SHORT_MEAN_NOT_NEGATIVE,
+    (
+        "forecasting/model_mix.py",
+        "NumberReplacer: point = pl.col(alias).clip(lower_bound=0).fill_nan(0.0)  ->  "
+        "point = pl.col(alias).clip(lower_bound=0).fill_nan( 1.0)",
+    ): SHORT_MEAN_NOT_NEGATIVE,
+    (
+        "forecasting/model_mix.py",
+        "NumberReplacer: point = pl.col(alias).clip(lower_bound=0).fill_nan(0.0)  ->  "
+        "point = pl.col(alias).clip(lower_bound=0).fill_nan( -1.0)",
+    ): SHORT_MEAN_NOT_NEGATIVE,
+    (
+        "forecasting/model_mix.py",
+        "NumberReplacer: .clip(lower_bound=0)  ->  .clip(lower_bound= -1)",
+    ): "this key names two mutants, the lower bound's clip (line 158) and the upper "
+    "bound's (line 164); the lower bound's is not equivalent and is killed by "
+    "tests/forecasting/test_model_mix.py (a bound of -0.47 kept). The upper bound's is: "
+    "the bound is then max_horizontal(hi, point) with point >= 0 (clipped at 0, NaN filled "
+    "with 0), so a hi below 0, cut to 0 or to -1, gives the point forecast either way",
+    (
+        "forecasting/naive_benchmark.py",
+        'TrueWithFalse: .group_by("demand_pattern", maintain_order=True)  ->  '
+        '.group_by("demand_pattern", maintain_order=False)',
+    ): "maintain_order only fixes the order of the classes in the result; first() takes each "
+    "class's first row in the sorted order (seasonal naive before Naive) either way (polars "
+    "keeps the rows' order within a group), and the one caller (forecasting/evaluation.py's "
+    "_with_naive_ratio) left-joins the result on demand_pattern, so the classes' order is "
+    "never read",
+    (
+        "forecasting/nested_choice.py",
+        "NumberReplacer: options = _option_scores([tried[target] for target in windows[1:] if "
+        "target in tried])  ->  options = _option_scores([tried[target] for target in "
+        "windows[ 0:] if target in tried])",
+    ): "the first window of `windows` is never a key of `tried`: the one caller "
+    "(forecasting/evaluation.py) passes windows range(1, n_windows) or range(1, n_windows + "
+    "1) and tries the options on targets range(2, n_windows + 1) (option_errors keys its "
+    "result by those targets), so window 1 is dropped by `if target in tried` either way and "
+    "the same frames are scored",
+    (
+        "forecasting/selection.py",
+        'TrueWithFalse: .sort("wape_7d", "model", nulls_last=True)  ->  '
+        '.sort("wape_7d", "model", nulls_last=False)',
+    ): "wape_7d is never null, so there is no null to place first or last: it is the ratio of "
+    "two polars sums, and a polars sum is never null (0 over no known values; checked on "
+    "polars 2.1: a group of nulls sums to 0.0, and 0 / 0 gives NaN, which the filter just "
+    "before the sort drops; a positive error over 0 sold gives inf, a value sorted last either "
+    "way). The pool's prior order, the one ranking with null scores, is built after the sort",
+    (
+        "forecasting/selection.py",
+        "NumberReplacer: return models[0] if len(models) == 1 else f\"{combine}({', '.join(models)})\""
+        "  ->  return models[ -1] if len(models) == 1 else f\"{combine}({', '.join(models)})\"",
+    ): "the branch runs only when len(models) == 1: models[0] and models[-1] are the one model",
+    (
+        "forecasting/series_order.py",
+        "ComparisonOperator_Gt_GtE: return bool(rising.all()) and bool((ids.slice(1) > "
+        "ids.slice(0, max(len(ids) - 1, 0))).all())  ->  return bool(rising.all()) and "
+        "bool((ids.slice(1) >= ids.slice(0, max(len(ids) - 1, 0))).all())",
+    ): "ids are the values of series_runs' runs (polars rle), and two neighbouring runs never "
+    "hold equal ids (equal neighbours would be one run; a run of nulls is one run too, and "
+    "a comparison with null is null, which all() skips either way), so no pair compares "
+    "equal and >= is > here",
+    (
+        "forecasting/series_order.py",
+        "NumberReplacer: return bool(rising.all()) and bool((ids.slice(1) > ids.slice(0, "
+        "max(len(ids) - 1, 0))).all())  ->  return bool(rising.all()) and bool((ids.slice(1) "
+        "> ids.slice(0, max(len(ids) - 1, 1))).all())",
+    ): "the two slices differ only for one run or none: with one run, ids.slice(1) is empty "
+    "and ids.slice(0, 1) one id, which polars broadcasts, comparing nothing (an empty "
+    "result, all() true, as for two empty slices); with none both slices are empty (checked "
+    "on polars 2.1)",
+    (
+        "forecasting/sorted_rows.py",
+        "NumberReplacer: last = max(ordered.shape[1] - 1, 0)  ->  "
+        "last = max(ordered.shape[1] - 1, 1)",
+    ): "the two differ only for a matrix of one column (last 1 instead of 0); there a row "
+    "searching starts at low 0, high 1 and a row with no known value at low = high = 0, so "
+    "the one step's middle is 0 for every row, and that step ends every search (low becomes "
+    "1 or high 0): no middle of 1 is ever read",
+    (
+        "forecasting/sorted_rows.py",
+        "ComparisonOperator_Gt_GtE: return np.where(known > 0, above / np.maximum(known, 1), "
+        "0.0)  ->  return np.where(known >= 0, above / np.maximum(known, 1), 0.0)",
+    ): NO_KNOWN_VALUE_SHARE,
+    (
+        "forecasting/sorted_rows.py",
+        "NumberReplacer: return np.where(known > 0, above / np.maximum(known, 1), 0.0)  ->  "
+        "return np.where(known > -1, above / np.maximum(known, 1), 0.0)",
+    ): NO_KNOWN_VALUE_SHARE,
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: column: str | pl.Expr, by: str | Sequence[str] | None = None, "
+        "ddof: int = 1  ->  column: str | pl.Expr, by: str | Sequence[str] | None = None, "
+        "ddof: int = 2",
+    ): STD_DEFAULT_UNUSED,
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: value = column.cast(pl.Float64).fill_null(0.0).to_numpy()  ->  "
+        "value = column.cast(pl.Float64).fill_null( 1.0).to_numpy()",
+    ): UNKNOWN_FILLER_DISCARDED,
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: value = column.cast(pl.Float64).fill_null(0.0).to_numpy()  ->  "
+        "value = column.cast(pl.Float64).fill_null( -1.0).to_numpy()",
+    ): UNKNOWN_FILLER_DISCARDED,
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: lower = ordered[rows, np.maximum(known - 1, 0) // 2]  ->  "
+        "lower = ordered[rows, np.maximum(known - 1, 1) // 2]",
+    ): "the floor only matters for a row with 0 or 1 known value (known - 1 is -1 or 0): "
+    "max(-1 or 0, 1) // 2 and max(-1 or 0, 0) // 2 are both 0, and from 2 known values on "
+    "the floor is not reached: the same column for every row",
+    (
+        "forecasting/stable_sums.py",
+        "NumberReplacer: lower = ordered[rows, np.maximum(known - 1, 0) // 2]  ->  "
+        "lower = ordered[rows, np.maximum(known - 1, -1) // 2]",
+    ): "the index moves only for a row with no known value (-1 // 2 is -1, the last column, "
+    "for 0): that row's sorted values are all NaN, so both pick NaN, and the row is set to "
+    "null on the last line (known == 0) anyway",
+    (
+        "forecasting/trading_calendar.py",
+        "ComparisonOperator_LtE_Lt: if through <= after:  ->  if through < after:",
+    ): "the two differ only where through == after, which the change sends to numpy: "
+    "busday_count from after + 1 up to (not including) through + 1 = after + 1 counts an "
+    "empty range, 0, as the shortcut returns. The one other difference, week_mask "
+    "checking the weekdays on that path, raises for no caller: forecasting/buckets.py "
+    "passes the settings' weekdays (IsoWeekday 1 .. 7, at least one, each once) or every "
+    "day, and forecasting/reorder_inputs.py hands the same weekdays to trading_days_after "
+    "on the same line, which checks them anyway",
+    (
+        "forecasting/demand.py",
+        'ComparisonOperator_Lt_LtE: pl.when(pl.col("cv2") < CV2_CUTOFF)  ->  '
+        'pl.when(pl.col("cv2") <= CV2_CUTOFF)',
+    ): CV2_NEVER_AT_CUTOFF,
+    (
+        "forecasting/demand.py",
+        'NumberReplacer: pl.col("cv2").fill_null(0.0).fill_nan(0.0),  ->  '
+        'pl.col("cv2").fill_null(0.0).fill_nan( 1.0),',
+    ): CV2_NEVER_NAN,
+    (
+        "forecasting/demand.py",
+        'NumberReplacer: pl.col("cv2").fill_null(0.0).fill_nan(0.0),  ->  '
+        'pl.col("cv2").fill_null(0.0).fill_nan( -1.0),',
+    ): CV2_NEVER_NAN,
+    (
+        "forecasting/forecast.py",
+        "TrueWithFalse: @dataclass(frozen=True)  ->  @dataclass(frozen=False)",
+    ): "no code assigns to a field of PreparedSeries or UnbandedForecast (lines 119 and 142, "
+    "one key) or hashes one (checked with grep over forecasting/, assets/, incremental/ and "
+    "pipelines/: they are built, unpacked and read; forecast_batches.py builds new ones); "
+    "frozen only forbids that, and their polars fields could not be hashed either way",
 }

@@ -51,6 +51,27 @@ def test_classify_demand_at_the_cutoffs():
     assert classes["demand_pattern"].to_list() == ["intermittent", "smooth"]
 
 
+def test_classify_demand_exactly_at_the_adi_cutoff_is_intermittent():
+    """Bug caught: ADI compared with <= instead of < against 1.32, so a series whose
+    demand comes exactly every 1.32 periods counts as smooth. 25 equal demands in 33
+    periods: ADI 33 / 25, the same double as 1.32, and CV² 0 -> intermittent."""
+    classes = classify_demand(_series({"edge": [4] * 25 + [0] * 8}))
+    row = classes.row(0, named=True)
+    assert (row["adi"], row["cv2"]) == (1.32, 0.0)
+    assert row["demand_pattern"] == "intermittent"
+
+
+def test_classify_demand_without_any_demand():
+    """Bug caught: a series that never sold given 1 (or -1) demand period, a finite (or
+    negative) ADI, or a CV² of 1 (or -1) instead of 0, which turns it lumpy or smooth. Its
+    ADI is infinite and its CV² 0: intermittent, as the docstring says."""
+    classes = classify_demand(_series({"never": [0, 0, 0]}))
+    row = classes.row(0, named=True)
+    assert (row["periods"], row["demand_periods"]) == (3, 0)
+    assert (row["adi"], row["cv2"]) == (float("inf"), 0.0)
+    assert row["demand_pattern"] == "intermittent"
+
+
 def test_abc_classes_on_five_skus():
     revenue = pl.DataFrame(
         {"sku": ["e", "b", "c", "a", "d"], "revenue": [5.0, 25.0, 10.0, 50.0, 10.0]}

@@ -7,7 +7,7 @@ import pytest
 from config.settings import ForecastingSettings
 from forecasting.buckets import season_steps
 from forecasting.demand import classify_demand, demand_series
-from forecasting.forecast import forecast_demand
+from forecasting.forecast import check_forecast_settings, forecast_demand, prepare_series
 from forecasting.selection import class_choices
 
 # No backtest evidence: every class falls back to its pool's prior order (forecasting/models.py).
@@ -329,3 +329,49 @@ def test_series_without_a_class_are_refused_naming_the_first():
     classes = pl.DataFrame({"sku": ["X"], "demand_pattern": ["smooth"]})
     with pytest.raises(ValueError, match=r"no demand pattern for 3 series \(first: 'A'\)"):
         forecast_demand(series, classes, PRIOR, 2, ForecastingSettings())
+
+
+def test_a_series_exactly_long_enough_for_bands_is_forecast_by_its_class_once():
+    """Bugs caught: "too short" taken as at most (not under) the fewest observations the
+    bands need, 2 windows x horizon 2 + 1 = 5, so a series of exactly 5 is both short and
+    long enough: assigned the historic average and its class's model at once, its days
+    forecast twice; or "long enough" taken as more than 5, so it is neither and is not
+    forecast at all. EXACT (5 trading days) gets its class's model (the prior choice, no
+    backtest), one row a day; SHORT (4) the historic average."""
+    days = [d for d in (LAST_DAY - dt.timedelta(days=n) for n in range(7)) if d.weekday() != 5]
+    days = sorted(days)[-5:]
+    series = pl.DataFrame(
+        {
+            "unique_id": ["EXACT"] * 5 + ["SHORT"] * 4,
+            "ds": days + days[1:],
+            "y": [3.0, 4.0, 3.0, 5.0, 4.0, 3.0, 4.0, 3.0, 5.0],
+        }
+    )
+    settings = ForecastingSettings(trading_weekdays=CLOSED_SATURDAY)
+    classes = classify_demand(series)
+    pattern = classes.filter(pl.col("sku") == "EXACT")["demand_pattern"].item()
+    class_model = PRIOR.filter(pl.col("demand_pattern") == pattern)["model"].item()
+    forecast = forecast_demand(series, classes, PRIOR, 2, settings)
+    models = forecast.group_by("sku").agg(pl.col("model").unique(), pl.len()).sort("sku")
+    assert models.rows() == [("EXACT", [class_model], 2), ("SHORT", ["HistoricAverage"], 2)]
+
+
+def test_a_horizon_of_zero_is_refused():
+    """Bug caught: the horizon check letting 0 through (< 0 for < 1), so a forecast of no
+    day runs every model for nothing instead of naming the setting to fix."""
+    with pytest.raises(ValueError, match="horizon must be at least 1 trading day, got 0"):
+        check_forecast_settings(ForecastingSettings(), 0)
+
+
+def test_each_series_last_day_is_its_last_row():
+    """Bug caught: a series' last day read one row too early (first row + rows - 2), so
+    its forecast would start on a day it already has. A ends on 3 January, B on 5."""
+    days = [dt.date(2024, 1, d) for d in (1, 2, 3, 4, 5)]
+    series = pl.DataFrame(
+        {"unique_id": ["A"] * 3 + ["B"] * 5, "ds": days[:3] + days, "y": [1.0] * 8}
+    )
+    per_series = prepare_series(series, classify_demand(series)).per_series.sort("unique_id")
+    assert per_series.select("unique_id", "observations", "last_day").rows() == [
+        ("A", 3, dt.date(2024, 1, 3)),
+        ("B", 5, dt.date(2024, 1, 5)),
+    ]

@@ -11,6 +11,7 @@ import pytest
 from config.settings import ForecastingSettings
 from forecasting.buckets import bucket_plan
 from forecasting.evaluation import evaluate_models
+from forecasting.naive_benchmark import class_benchmarks
 from forecasting.reliability import sku_reliability
 
 MONTHLY = ForecastingSettings(
@@ -96,3 +97,19 @@ def test_seasonal_naive_is_preferred_and_no_benchmark_is_never_beaten():
     assert (result["B"]["naive_abs_error_7d"], result["B"]["reliable"]) == (4.0, False)
     assert "naive (last month) by 4.0" in result["B"]["reason"]
     assert result["C"]["beats_naive"] is None and result["C"]["reliable"] is True
+
+
+def test_a_class_falls_back_to_naive_where_seasonal_naive_missed_a_sku():
+    """Bug caught: "every SKU of the class" counted from the other models' rows instead of
+    the zero forecast's (scored on all), so seasonal naive scoring 3 of the class's 5 SKUs
+    matched its own count and stayed the benchmark. The class must get Naive (5 of 5)."""
+    summary = pl.DataFrame(
+        {
+            "model": ["Zero", "SeasonalNaive", "Naive", "ADIDA"],
+            "demand_pattern": ["smooth"] * 4,
+            "skus": [5, 3, 5, 5],
+            "wape": [1.0, 0.4, 0.6, 0.5],
+            "wape_7d": [1.0, 0.3, 0.7, 0.5],
+        }
+    )
+    assert class_benchmarks(summary).rows() == [("smooth", "Naive", 0.6, 0.7)]

@@ -5,7 +5,13 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from forecasting.series_order import in_series_order, rows_per_series, series_runs, step_numbers
+from forecasting.series_order import (
+    in_series_order,
+    is_in_series_order,
+    rows_per_series,
+    series_runs,
+    step_numbers,
+)
 
 DAY = dt.date(2024, 3, 1)
 
@@ -22,8 +28,10 @@ DAY = dt.date(2024, 3, 1)
 def test_a_frame_out_of_order_is_sorted(ids, steps):
     """Would catch the order check passing a frame whose series are split, in the wrong
     order or out of time order: statsforecast would then fit each run as a series of its
-    own, or fit a series backwards."""
+    own, or fit a series backwards. A step twice is not rising time either (a check of
+    >= 0 or > -1 on the steps' differences would pass it)."""
     frame = pl.DataFrame({"unique_id": ids, "ds": steps, "y": [1.0] * len(ids)})
+    assert not is_in_series_order(frame)
     assert in_series_order(frame).equals(frame.sort("unique_id", "ds"))
 
 

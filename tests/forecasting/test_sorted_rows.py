@@ -24,3 +24,16 @@ def test_the_binary_search_counts_as_a_comparison_with_every_value_does():
         known = counted[rows]
         expected = np.where(known > 0, above / np.maximum(known, 1), 0.0)
         assert np.array_equal(share_above(ordered, counted, rows, thresholds), expected)
+
+
+def test_a_row_done_at_its_last_value_waits_for_the_others():
+    """Catches the search's cap on the middle index set past the last column (the
+    columns, or one more): a row whose values all lie at or below its threshold is done
+    with low at the column count, while a row with a threshold under all its values still
+    searches; the next step reads the done row at that index, off the end of the row.
+    Row 0 (1, 2, 3, 4 under 10) is done after two steps, row 1 (the same under 0.5) after
+    three: shares 0 and 1."""
+    ordered = np.array([[1.0, 2.0, 3.0, 4.0], [1.0, 2.0, 3.0, 4.0]])
+    counted = np.array([4, 4])
+    shares = share_above(ordered, counted, np.array([0, 1]), np.array([10.0, 0.5]))
+    assert shares.tolist() == [0.0, 1.0]

@@ -18,7 +18,9 @@ OPTION_SCHEMA = {
 
 
 def test_zero_wins_where_every_option_misses_by_more_than_the_demand():
-    """Bug caught: the zero forecast's row reporting another WAPE than its own. Zero misses
+    """Bugs caught: the zero forecast's row reporting another WAPE than its own, or another
+    rank than 1 (forecasts.model_choice lists each class's models from rank 1; a zero
+    row ranked 0 or 2 reads as a class without a first choice). Zero misses
     by exactly the demand (WAPE 1: 10 of 10 units on window 2); the best model misses by
     15: the smooth class chooses zero, whose WAPE is 1 on every window."""
     tried = {
@@ -40,6 +42,6 @@ def test_zero_wins_where_every_option_misses_by_more_than_the_demand():
     classes = {3: pl.DataFrame({"sku": ["S"], "demand_pattern": ["smooth"]})}
     choice = nested_choices(tried, errors, classes, [1, 2], ["TSB", "SeasonalNaive", "Naive"], 1)
     smooth = choice.filter(pl.col("demand_pattern") == "smooth").row(0, named=True)
-    assert (smooth["model"], smooth["combined"]) == (ZERO, 0)
+    assert (smooth["model"], smooth["combined"], smooth["rank"]) == (ZERO, 0, 1)
     assert smooth["wape_7d"] == 1.0
     assert smooth["nested_wape_7d"] == pytest.approx(1.0)
