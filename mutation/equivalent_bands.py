@@ -61,6 +61,13 @@ OUTSIDE_ROW_UNREAD = (
     "non-empty `sold` (an empty one takes np.zeros instead), read and discarded like 0"
 )
 
+EMPTY_GRID = (
+    "only an empty grid (no SKU-window) has no lengths, no steps and no weeks; every array "
+    "built from it then has 0 rows whatever its width (reshape(0, 1) or (0, 0), zeros of 0 "
+    "or 1 column), so the sums, the NaN filter and the result are the same empty frame"
+)
+
+
 BANDS_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "forecasting/forecast_grid.py",
@@ -182,4 +189,34 @@ BANDS_EQUIVALENT: dict[tuple[str, str], str] = {
         "NumberReplacer: rows = np.where(inside, first + step - 1, 0)  ->  "
         "rows = np.where(inside, first + step - 1, -1)",
     ): OUTSIDE_ROW_UNREAD,
+    (
+        "forecasting/grid_errors.py",
+        "NumberReplacer: steps = int(lengths[0]) if len(lengths) else 0  ->  steps = int(lengths[ -1]) if len(lengths) else 0",
+    ): "every SKU-window of a grid has the same steps: when all lengths are equal, the "
+    "last is the first; when they are not, some length differs from either, and the check "
+    "below raises with the first or the last",
+    (
+        "forecasting/grid_errors.py",
+        "NumberReplacer: steps = int(lengths[0]) if len(lengths) else 0  ->  steps = int(lengths[0]) if len(lengths) else 1",
+    ): EMPTY_GRID,
+    (
+        "forecasting/grid_errors.py",
+        "NumberReplacer: return values.reshape(-1, steps) if steps else values.reshape(0, 0)  ->  return values.reshape(- 2, steps) if steps else values.reshape(0, 0)",
+    ): EMPTY_GRID,
+    (
+        "forecasting/grid_errors.py",
+        "NumberReplacer: return values.reshape(-1, steps) if steps else values.reshape(0, 0)  ->  return values.reshape(-1, steps) if steps else values.reshape(0, 1)",
+    ): EMPTY_GRID,
+    (
+        "forecasting/grid_errors.py",
+        "NumberReplacer: return _kahan(np.column_stack(errors) if errors else np.zeros((forecast.shape[0], 0)))  ->  return _kahan(np.column_stack(errors) if errors else np.zeros((forecast.shape[ 1], 0)))",
+    ): EMPTY_GRID,
+    (
+        "forecasting/grid_errors.py",
+        "NumberReplacer: return _kahan(np.column_stack(errors) if errors else np.zeros((forecast.shape[0], 0)))  ->  return _kahan(np.column_stack(errors) if errors else np.zeros((forecast.shape[ -1], 0)))",
+    ): EMPTY_GRID,
+    (
+        "forecasting/grid_errors.py",
+        "NumberReplacer: return _kahan(np.column_stack(errors) if errors else np.zeros((forecast.shape[0], 0)))  ->  return _kahan(np.column_stack(errors) if errors else np.zeros((forecast.shape[0], 1)))",
+    ): EMPTY_GRID,
 }

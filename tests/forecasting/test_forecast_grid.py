@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from forecasting.forecast_grid import ForecastGrid, selected_forecasts
-from forecasting.grid_errors import grid_window_errors
+from forecasting.grid_errors import grid_window_errors, window_sums
 from forecasting.metrics import window_errors
 from forecasting.models import ROUTES, ZERO
 from forecasting.nested_choice import choice_options, option_errors
@@ -197,3 +197,22 @@ def test_a_missing_forecast_is_refused():
     )
     with pytest.raises(ValueError, match="failed models"):
         ForecastGrid.of(forecasts)
+
+
+def test_windows_of_equal_length_with_steps_out_of_order_are_refused():
+    """Bug caught: the grid's shape check passing when only one of its two tests fails
+    (``and`` for ``or``): two SKU-windows of two steps each, one written 2, 1, have equal
+    lengths, so only the step order shows the rows are not the grid's, and summing them
+    as if they were would pair each forecast with another day's sales."""
+    keys = pl.DataFrame(
+        {
+            "unique_id": ["A", "A", "B", "B"],
+            "window": [0, 0, 0, 0],
+            "step": [1, 2, 2, 1],
+            "y": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    forecast = np.array([1.0, 2.0, 3.0, 4.0])
+    assert window_sums(keys.with_columns(step=pl.Series([1, 2, 1, 2])), forecast, 7).height == 2
+    with pytest.raises(ValueError, match="steps 1 .. horizon in order"):
+        window_sums(keys, forecast, 7)
