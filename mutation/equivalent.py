@@ -8,6 +8,7 @@ survivor not listed here is a bug the suite would miss.
 from __future__ import annotations
 
 from mutation.equivalent_bands import BANDS_EQUIVALENT
+from mutation.equivalent_clv import CLV_EQUIVALENT
 from mutation.equivalent_forecasting import FORECASTING_EQUIVALENT
 from mutation.equivalent_ingest import INGEST_EQUIVALENT
 from mutation.equivalent_load import LOAD_EQUIVALENT
@@ -335,4 +336,5 @@ def why_equivalent(path: str, change: str) -> str | None:
         or FORECASTING_EQUIVALENT.get(key)
         or BANDS_EQUIVALENT.get(key)
         or REORDER_EQUIVALENT.get(key)
+        or CLV_EQUIVALENT.get(key)
     )
