@@ -12,6 +12,7 @@ from mutation.equivalent_clv import CLV_EQUIVALENT
 from mutation.equivalent_forecasting import FORECASTING_EQUIVALENT
 from mutation.equivalent_ingest import INGEST_EQUIVALENT
 from mutation.equivalent_load import LOAD_EQUIVALENT
+from mutation.equivalent_models import MODELS_EQUIVALENT
 from mutation.equivalent_reorder import NO_ZERO_QUANTITY, REORDER_EQUIVALENT
 
 BATCH_SIZE = (
@@ -334,6 +335,7 @@ def why_equivalent(path: str, change: str) -> str | None:
         or INGEST_EQUIVALENT.get(key)
         or LOAD_EQUIVALENT.get(key)
         or FORECASTING_EQUIVALENT.get(key)
+        or MODELS_EQUIVALENT.get(key)
         or BANDS_EQUIVALENT.get(key)
         or REORDER_EQUIVALENT.get(key)
         or CLV_EQUIVALENT.get(key)
