@@ -131,7 +131,8 @@ def check_csv(file: ExportFile, data: bytes) -> tuple[bytes, bool]:
         cut short; such a file must be read by `read_csv_line_by_line`.
 
     Raises:
-        ExportFileError: the file is empty, binary, a Parquet file or mostly not UTF-8.
+        ExportFileError: the file is empty, its first line is blank, or it is binary, a
+            Parquet file or mostly not UTF-8.
     """
     data = data.removeprefix(b"\xef\xbb\xbf")
     utf8 = _text(file, data, has_header=True)[1]
@@ -140,6 +141,11 @@ def check_csv(file: ExportFile, data: bytes) -> tuple[bytes, bool]:
             f"{file.name} is empty; a CSV export needs its header line even on a day without rows"
         )
     header = data.split(b"\n", 1)[0]
+    if not header.strip():
+        raise ExportFileError(
+            f"{file.name}: line 1 is blank; a CSV export starts with its header line, "
+            "so remove the blank line(s) above it"
+        )
     return data, utf8 and not _last_line_ends_mid_row(data, header)
 
 

@@ -24,6 +24,14 @@ from tests.ingest.damage import DAY, GOOD_ORDER, HEALTHY, ORDERS, load_damaged, 
         ),
         (
             "orders/2024-01-05.csv",
+            "\r\n" + ORDERS + GOOD_ORDER,
+            (
+                "orders/2024-01-05.csv: line 1 is blank; a CSV export starts with its header "
+                "line, so remove the blank line(s) above it"
+            ),
+        ),
+        (
+            "orders/2024-01-05.csv",
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
             "orders/2024-01-05.csv is binary, not a text export; export it as UTF-8 CSV or JSON Lines",
         ),
@@ -64,6 +72,7 @@ from tests.ingest.damage import DAY, GOOD_ORDER, HEALTHY, ORDERS, load_damaged, 
     ],
     ids=[
         "empty",
+        "blank-first-line",
         "binary",
         "mostly-not-utf8",
         "header-not-utf8",

@@ -50,3 +50,44 @@ def test_parquet_days_with_their_columns_in_another_order_keep_their_own_order(e
         ("A1", ["gift_note", "channel"]),
         ("B1", ["channel", "gift_note"]),
     ]
+
+
+def _parquet_days(exports, prefix: str) -> None:
+    """Two Parquet order days, one row each, with order ids starting with `prefix`."""
+    for day in ("2024-01-05", "2024-01-06"):
+        row = {
+            "order_id": [f"{prefix}{day[-1]}"], "ordered_at": [f"{day} 10:00"], "sku": ["S1"],
+            "quantity": [1], "unit_price": [1.5], "currency": ["GBP"],
+        }  # fmt: skip
+        (exports / "orders").mkdir(parents=True, exist_ok=True)
+        pl.DataFrame(row).write_parquet(exports / "orders" / f"{day}.parquet")
+
+
+def _loaded_orders(con, exports) -> tuple[list[str], list[tuple]]:
+    report = load_days(con, exports, "orders", [dt.date(2024, 1, 5), dt.date(2024, 1, 6)])
+    notes = [note for result in report.files for note in result.notes]
+    rows = con.execute("select order_id, _extra from raw.orders order by order_id").fetchall()
+    return notes, rows
+
+
+def test_parquet_days_under_a_folder_named_like_a_partition_keep_their_own_columns(tmp_path, con):
+    """Bug caught: Parquet days read together with hive partitioning on, so an exports
+    folder below `shop=acme/` gave every row a `shop` column the files do not have (kept
+    in `_extra` as a new column)."""
+    exports = tmp_path / "shop=acme" / "exports"
+    _parquet_days(exports, "A")
+
+    assert _loaded_orders(con, exports) == ([], [("A5", None), ("A6", None)])
+
+
+def test_parquet_days_in_a_folder_whose_name_reads_as_a_pattern_are_those_files(tmp_path, con):
+    """Bug caught: the paths of Parquet days read together taken as glob patterns, so an
+    exports folder below `shop[ab]/` loaded the days of its sibling `shopa/` instead, with
+    the same row counts and nothing to say so."""
+    _parquet_days(tmp_path / "shop[ab]" / "exports", "A")
+    _parquet_days(tmp_path / "shopa" / "exports", "WRONG")
+
+    assert _loaded_orders(con, tmp_path / "shop[ab]" / "exports") == (
+        [],
+        [("A5", None), ("A6", None)],
+    )
