@@ -13,6 +13,7 @@ from mutation.equivalent_forecasting import FORECASTING_EQUIVALENT
 from mutation.equivalent_ingest import INGEST_EQUIVALENT
 from mutation.equivalent_load import LOAD_EQUIVALENT
 from mutation.equivalent_models import MODELS_EQUIVALENT
+from mutation.equivalent_read import READ_EQUIVALENT
 from mutation.equivalent_reorder import NO_ZERO_QUANTITY, REORDER_EQUIVALENT
 
 BATCH_SIZE = (
@@ -333,6 +334,7 @@ def why_equivalent(path: str, change: str) -> str | None:
     return (
         EQUIVALENT.get(key)
         or INGEST_EQUIVALENT.get(key)
+        or READ_EQUIVALENT.get(key)
         or LOAD_EQUIVALENT.get(key)
         or FORECASTING_EQUIVALENT.get(key)
         or MODELS_EQUIVALENT.get(key)

@@ -1,4 +1,5 @@
 """Equivalent survivors of ingest/ (see mutation/equivalent.py, which reads these too; the
+readers', source.py, source_text.py and read.py, are in mutation/equivalent_read.py, the
 load step's, load.py, rules.py and quarantine_privacy.py, are in mutation/equivalent_load.py).
 
 Several are fast paths of the loader: a cheap look that lets a column skip a slower,
@@ -15,6 +16,7 @@ EMPTY_VIEW_IS_ZERO = (
     "byte 0 too. `maybe` is the same array, so the same columns are stripped"
 )
 
+
 PROBE_LINE = (
     "the probe row's `_line` only has to be a line number: read.py and quarantine_privacy.py "
     "compare mappings of probes that all carry the same `_line` (and `_file` 'probe', so it "
@@ -22,12 +24,14 @@ PROBE_LINE = (
     "or 3 find the same unread and personal columns"
 )
 
+
 NO_LEADING_CONTINUATION_BYTE = (
     "the mutant only stops reading a first byte of exactly 0x80 as 'maybe', and no value "
     "starts with it: polars holds text as valid UTF-8, where 0x80-0xBF only continue a "
     "character and never begin one (a non-ASCII first byte is 0xC2 or above; the Unicode "
     "spaces begin with 0xC2, 0xE1, 0xE2 or 0xE3, all still caught)"
 )
+
 
 NANOSECONDS_CLIPPED = (
     "for nanoseconds both ends of years 1 to 9999 lie beyond Int64 and are clipped to "
@@ -38,30 +42,11 @@ NANOSECONDS_CLIPPED = (
     "test_the_calendar_span_is_years_1_to_9999_in_every_unit checks"
 )
 
+
 HASH_BLOCK = (
     "the block size only sets how much of the file is read into memory at a time; sha256 "
     "of the blocks fed in order is the hash of the whole file whatever their size, so the "
     "fingerprint is the same (tests/ingest/test_discover.py compares fingerprints)"
-)
-
-
-# ingest/read.py: the files a source hands over are all of the kind read_exports was asked
-# for (it refuses any other kind before reading), and the first file is only asked its kind.
-SAME_KIND_FILES = (
-    "both lines (_not_an_export and resolve_format) ask the file only for its kind "
-    "(file.kind, in the lookups and the message); the files given are one source's files, "
-    "and read_exports refuses a file of another kind before any is read "
-    "(tests/ingest/test_read_edges.py), so the first and the last file have the same kind. "
-    "resolve_format's one caller is _read_in_groups, under read_exports"
-)
-
-SOURCE_TAGS_TOGETHER = (
-    "every format's to_contract returns _file and _export_date both or neither: generic, "
-    "ga4, mapping, nps, online_retail, reviews and shopify select contract columns by name "
-    "(no contract column starts with an underscore; checked over contract.exports.schema "
-    "for every kind), and online_shoppers, the one format naming them, returns both "
-    "together (checked with grep over ingest/formats/); so `or` and `and` take the same "
-    "branch"
 )
 
 
@@ -75,17 +60,20 @@ FORMAT_PATH_ONLY = (
     "checks both paths give the same answers"
 )
 
+
 DIGITS_ONLY = (
     "the offset's digits are what remains after every non-digit is removed, so characters "
     "3-4 are digits or empty (made null before the cast): a strict cast never meets a "
     "value it cannot read, and strict and lenient casts agree"
 )
 
+
 NULL_TEXT_STAYS_NULL = (
     "speed only: a null (blank) value marked as having an offset takes the offset path, "
     "where its text stays null, its moment null and its offset is never applied; only a "
     "file with blanks and no offsets at all is sent down the slower path"
 )
+
 
 INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     (
@@ -211,20 +199,6 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
         "NumberReplacer: pl.lit(2, pl.Int64()).alias(LINE),  ->  pl.lit( 1, pl.Int64()).alias(LINE),",
     ): PROBE_LINE,
     (
-        "ingest/read.py",
-        "NumberReplacer: for name in frames[0].columns  ->  for name in frames[ -1].columns",
-    ): "every frame is as_text's output for the same kind (contract columns in contract "
-    "order, then the same load columns), and they are stacked right after with a vertical "
-    "concat that needs equal names; the first and the last frame have the same columns",
-    (
-        "ingest/source_text.py",
-        "TrueWithFalse: return True  ->  return False",
-    ): "Python's strict csv reader fails on a last line only for a quote followed by "
-    "something other than a comma or a quote left open; polars' CSV reader refuses both "
-    "(ComputeError, checked with each), so the file the mutant calls clean fails the "
-    "read-together step, is read alone the same way, and goes to the line-by-line reader "
-    "exactly as before (its rows and quarantine compared equal for six such last lines)",
-    (
         "ingest/formats/ga4.py",
         "OrWithAnd: if dtype is None or dtype == pl.Null() or dtype == pl.String():  # text: "
         "see _decoded  ->  if dtype is None and dtype == pl.Null() or dtype == pl.String():  "
@@ -233,30 +207,6 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     "absent (type None) or null on every line (type Null); every reader of a nested column "
     "(_field, _param) first looks its field up in _fields(dtype), which is empty for None "
     "and Null, and returns null text, so the column is never evaluated and the same rows load",
-    (
-        "ingest/source.py",
-        "TrueWithFalse: {f.name: n for f, n in zip(files, rows_per_file, strict=True)},  ->  "
-        "{f.name: n for f, n in zip(files, rows_per_file, strict=False)},",
-    ): "`files` and `rows_per_file` are built in the same loop over `items`, one entry each, "
-    "so they always have the same length and `strict` (which only raises on unequal "
-    "lengths) never acts",
-    (
-        "ingest/source.py",
-        'AddNot: parts.append(body if not body or body.endswith(b"\\n") else body + b"\\n")  ->  '
-        'parts.append(body if not not body or body.endswith(b"\\n") else body + b"\\n")',
-    ): "the read-together fast path checks its own result: a file body left without its "
-    "closing newline merges its last row with the next file's first (rows only merge, so "
-    "the row total falls short, or polars refuses the longer line), and an empty body given "
-    "a newline is a blank line (an all-null row, refused too); either way _read_csv_together "
-    "returns None and each file is read alone, exactly, so the same rows load",
-    (
-        "ingest/source.py",
-        "NumberReplacer: alone = _read_csv_together([(file, data)]) if len(items) > 1 else "
-        "None  ->  alone = _read_csv_together([(file, data)]) if len(items) > 2 else None",
-    ): "after a group's read together fails, each file is read alone by the fast path if it "
-    "can be (it checks its own result and returns None otherwise) or line by line, both "
-    "exact readers of a file's lines; the change sends the files of a two-file group to the "
-    "line-by-line reader directly, which reads the same rows, only slower",
     (
         "ingest/cast.py",
         "AndWithOr: if c.name not in already_typed and text[c.name].dtype == pl.String()  ->  "
@@ -338,45 +288,6 @@ INGEST_EQUIVALENT: dict[tuple[str, str], str] = {
     ): "the default only stands in for an absent key in a type check, and True is a bool as "
     "False is: an absent decimal_comma passes the check either way (the value kept is "
     "read again below with its own default, False)",
-    (
-        "ingest/read.py",
-        "NumberReplacer: names[0]  ->  names[ -1]",
-    ): "the line is the `len(names) == 1` branch of _group_label: the one name is names[0] "
-    "and names[-1] (the other branch's names[0], on line 46, is a mutant of its own, killed)",
-    ("ingest/read.py", "NumberReplacer: file = files[0]  ->  file = files[ -1]"): SAME_KIND_FILES,
-    (
-        "ingest/read.py",
-        'OrWithAnd: if "_file" not in mapped.columns or "_export_date" not in mapped.columns:'
-        '  ->  if "_file" not in mapped.columns and "_export_date" not in mapped.columns:',
-    ): SOURCE_TAGS_TOGETHER,
-    (
-        "ingest/read.py",
-        'ComparisonOperator_LtE_Lt: one_row_per_line &= not {"_file", "_export_date"} <= '
-        'set(mapped.columns)  ->  one_row_per_line &= not {"_file", "_export_date"} < '
-        "set(mapped.columns)",
-    ): "a proper subset (<) differs from a subset (<=) only for a mapped frame whose columns "
-    "are exactly _file and _export_date; every format returns its contract columns and "
-    "_line beside them (online_shoppers, the one format returning _file and "
-    "_export_date, with its event columns), so the two tests agree on every group",
-    (
-        "ingest/read.py",
-        "TrueWithFalse: one_row_per_line = True  ->  one_row_per_line = False",
-    ): "speed only: one_row_per_line lets file_results count rows (pl.len) per file and day "
-    "instead of distinct line numbers (n_unique); False always counts the distinct lines, "
-    "which is the number the row count stands in for. The two agree wherever the flag was "
-    "true: each line then gave at most one loaded row, cast_to_contract gives one quarantine "
-    "row per quarantined line, a broken line (which never reaches the cast) one row too, and "
-    "line numbers are unique within a file; only the hashing of every line number is added",
-    (
-        "ingest/read.py",
-        "NumberReplacer: UNREAD_SAMPLE_ROWS = 1_000  ->  UNREAD_SAMPLE_ROWS = 1001",
-    ): "not strictly equivalent: a tolerance the tests do not pin from above by design. The "
-    "sample size trades the cost of mapping the sample once per column against the chance "
-    "of meeting a value a format reads another column for; one row more costs a little and "
-    "can only find a read column the 1,000 rows miss (a file whose only such value is on "
-    "line 1,001: then the original names a read column as new, the known limit of any "
-    "sample). No result the sample promises changes; the lower side (999, which misses line "
-    "1,000) is killed by tests/ingest/test_read_edges.py",
     (
         "ingest/timestamps.py",
         "BinaryOperator_Sub_Add: left_count = moments.null_count() - text.null_count()  ->  left_count = moments.null_count() + text.null_count()",

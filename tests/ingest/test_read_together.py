@@ -6,9 +6,12 @@ import datetime as dt
 import json
 
 import polars as pl
+import pytest
 
+from ingest.discover import export_files
 from ingest.load import load_days
-from tests.ingest.damage import ORDERS, write
+from ingest.source import ExportFileError, read_sources
+from tests.ingest.damage import GOOD_ORDER, ORDERS, write
 
 
 def test_a_header_without_a_line_break_is_a_day_without_rows(exports, con):
@@ -91,3 +94,29 @@ def test_parquet_days_in_a_folder_whose_name_reads_as_a_pattern_are_those_files(
         [],
         [("A5", None), ("A6", None)],
     )
+
+
+def test_days_without_rows_are_each_checked_by_their_own_header(exports, con):
+    """Bug caught: CSV files grouped by what follows their header instead of by the header,
+    so two days without rows shared the first day's header and the second day's, which is
+    not an order export at all, loaded as an empty day with no error."""
+    write(exports, "orders/2024-01-05.csv", ORDERS)
+    write(exports, "orders/2024-01-06.csv", "event_at,event_name,user_id,event_id\n")
+
+    with pytest.raises(ExportFileError, match="orders/2024-01-06.csv is not an export of orders"):
+        load_days(con, exports, "orders", [dt.date(2024, 1, 5), dt.date(2024, 1, 6)])
+
+
+def test_sources_come_back_in_the_order_of_their_first_file(exports):
+    """Bug caught: the sources sorted by the last file of each group, so a group of the 5th
+    and 7th came after the 6th read alone, where the reader promises first-file order."""
+    write(exports, "orders/2024-01-05.csv", ORDERS + GOOD_ORDER)
+    write(exports, "orders/2024-01-06.csv", ORDERS.replace("currency", "currency,note"))
+    write(exports, "orders/2024-01-07.csv", ORDERS + GOOD_ORDER.replace("A1", "A7"))
+
+    sources = read_sources(export_files(exports, "orders"))
+
+    assert [[file.name for file in source.files] for source in sources] == [
+        ["orders/2024-01-05.csv", "orders/2024-01-07.csv"],
+        ["orders/2024-01-06.csv"],
+    ]
