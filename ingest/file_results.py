@@ -71,7 +71,7 @@ def file_results(
     rows: pl.DataFrame,
     quarantine: pl.DataFrame,
     notes: dict[str, list[str]],
-    one_row_per_line: bool = False,
+    one_row_per_line: bool,
 ) -> list[FileResult]:
     """What each file gave for each of its days: lines read, loaded and quarantined, notes.
 
@@ -115,7 +115,7 @@ def file_results(
 
 
 def lines_per_day(
-    frame: pl.DataFrame, line: str, one_row_per_line: bool = False
+    frame: pl.DataFrame, line: str, one_row_per_line: bool
 ) -> dict[tuple[str, Any], int]:
     """Distinct lines per (file, export day); rows per (file, export day) when each line
     gave at most one row (the same count, without hashing every line)."""

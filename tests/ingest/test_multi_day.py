@@ -134,7 +134,9 @@ def test_a_multi_day_files_lost_line_is_charged_to_its_first_day_only():
     quarantine = pl.DataFrame({"_file": [history.name], "_export_date": [D2], "line": [5]})
     # 5 lines read, 4 accounted for: one is lost.
     notes = {history.name: ["read as generic"]}
-    results = file_results("orders", [(history, "generic", True, 5)], rows, quarantine, notes)
+    results = file_results(
+        "orders", [(history, "generic", True, 5)], rows, quarantine, notes, one_row_per_line=True
+    )
     assert [(r.export_date, r.rows_read, r.rows_loaded, r.rows_quarantined) for r in results] == [
         (D1, 2, 1, 0),
         (D2, 2, 1, 1),
@@ -153,7 +155,9 @@ def test_a_multi_day_file_with_no_row_at_all_still_gets_its_result():
         schema={"_file": pl.String, "_export_date": pl.Date, "_line": pl.Int64},
     )
     quarantine = rows.rename({"_line": "line"})
-    results = file_results("orders", [(history, "generic", True, 3)], rows, quarantine, {})
+    results = file_results(
+        "orders", [(history, "generic", True, 3)], rows, quarantine, {}, one_row_per_line=True
+    )
     assert [(r.file, r.rows_read, r.rows_loaded, r.rows_quarantined) for r in results] == [
         ("orders/history.csv", 3, 0, 0)
     ]

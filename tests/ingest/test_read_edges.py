@@ -1,6 +1,6 @@
 """read_exports' edges, called directly on files in tmp_path: a file of another kind, the
-header quoted when no format fits, an empty JSON Lines day, and the rows tried when
-looking for columns a format does not read."""
+header quoted when no format fits, an empty JSON Lines day, a blank line in JSON Lines, and
+the rows tried when looking for columns a format does not read."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from ingest.discover import ExportFile
 from ingest.read import read_exports
 from ingest.source import ExportFileError
+from ingest.source_text import LINE, read_jsonl
 
 DAY = dt.date(2024, 1, 5)
 
@@ -76,3 +77,16 @@ def test_a_column_read_on_the_last_sampled_row_is_not_a_new_column(tmp_path):
     [result] = batch.files
     assert result.rows_read == 1_000
     assert not [note for note in result.notes if "ecommerce" in note]
+
+
+def test_json_lines_after_a_blank_line_keep_their_line_and_their_types(tmp_path):
+    """Bugs caught: the rows after a blank line numbered as if it were not there (row 2 at
+    line 2, though it is on line 3), and a file with a blank line read through the slow
+    text path, its numbers turned into text, where polars' read keeps JSON's types."""
+    content = '{"a": 1, "b": "x"}\n\n{"a": 2, "b": "y"}\n'
+    feedback = _file(tmp_path, "feedback", "2024-01-05.jsonl", content)
+
+    frame, header, broken = read_jsonl(feedback, content.encode())
+
+    assert (header, broken.height) == (["a", "b"], 0)
+    assert frame.select("a", "b", LINE).rows() == [(1, "x", 1), (2, "y", 3)]
