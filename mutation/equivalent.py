@@ -325,6 +325,10 @@ EQUIVALENT: dict[tuple[str, str], str] = {
         "ingest/multi_day.py",
         "NumberReplacer: @functools.lru_cache(maxsize=256)  ->  @functools.lru_cache(maxsize= 255)",
     ): CACHE_SIZE,
+    (
+        "ingest/multi_day.py",
+        "NumberReplacer: @functools.lru_cache(maxsize=256)  ->  @functools.lru_cache(maxsize= 257)",
+    ): CACHE_SIZE,
 }
 
 

@@ -105,6 +105,47 @@ FROZEN_SOURCE = (
     "ingest/: they are built and read); frozen only forbids that"
 )
 
+POLARS_REFUSES_BAD_QUOTE = (
+    "Python's strict csv reader fails on a last line only for a quote followed by "
+    "something other than a comma or a quote left open; polars' CSV reader refuses both "
+    "(ComputeError, checked with each), so the file the mutant calls clean fails the "
+    "read-together step, is read alone the same way, and goes to the line-by-line reader "
+    "exactly as before (its rows and quarantine compared equal for six such last lines)"
+)
+
+LAST_LINE_ALWAYS_MAYBE = (
+    "the slice then starts at or before the last line break, so the csv reader's first "
+    "record is the empty line or the one character before it: fewer fields than any "
+    "export's header (every format needs two columns or more; a one-column file is "
+    "refused as not an export), so every file without a final line break is sent to the "
+    "line-by-line reader, which decides on whole records and reads the same rows, slower"
+)
+
+WHOLE_LAST_LINE_TO_SLOW_PATH = (
+    "speed only: a last line with exactly the header's fields is also sent to the "
+    "line-by-line reader, which finds it whole and reads it as the fast path would"
+)
+
+HEADER_CHECKED_TWICE = (
+    "a CSV file's header is checked for bytes that are not UTF-8 twice with "
+    "has_header=True: by check_csv, which every CSV file passes before it is read, and by "
+    "read_csv_line_by_line, where every file with such a byte goes (check_csv calls it not "
+    "clean); with one of the two calls mutated the other refuses the file with the same "
+    "message"
+)
+
+POLARS_REFUSES_BAD_UTF8 = (
+    "with the text in place of the flag a file with bytes that are not UTF-8 is called "
+    "clean, and polars' CSV reader refuses it (PolarsError: invalid utf-8 sequence), so "
+    "the read together and the read alone give None and the file goes line by line as "
+    "before; an all-UTF-8 file gets the same answer either way"
+)
+
+PADDING_NOT_READ = (
+    "the frame takes values 0 .. len(header) - 1 of each row, so padding a short record "
+    "with more empty values than it lacks adds values nothing reads"
+)
+
 READ_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "ingest/read.py",
@@ -115,11 +156,7 @@ READ_EQUIVALENT: dict[tuple[str, str], str] = {
     (
         "ingest/source_text.py",
         "TrueWithFalse: return True  ->  return False",
-    ): "Python's strict csv reader fails on a last line only for a quote followed by "
-    "something other than a comma or a quote left open; polars' CSV reader refuses both "
-    "(ComputeError, checked with each), so the file the mutant calls clean fails the "
-    "read-together step, is read alone the same way, and goes to the line-by-line reader "
-    "exactly as before (its rows and quarantine compared equal for six such last lines)",
+    ): POLARS_REFUSES_BAD_QUOTE,
     (
         "ingest/source.py",
         "TrueWithFalse: {f.name: n for f, n in zip(files, rows_per_file, strict=True)},  ->  "
@@ -307,4 +344,50 @@ READ_EQUIVALENT: dict[tuple[str, str], str] = {
         "NumberReplacer: alone = _read_csv_together([(file, data)]) if len(items) > 1 else "
         "None  ->  alone = _read_csv_together([(file, data)]) if len(items) > 0 else None",
     ): ALONE_OR_LINE_BY_LINE,
+    (
+        "ingest/source_text.py",
+        'BinaryOperator_Add_Sub: last = data[data.rfind(b"\\n") + 1 :].decode("utf-8", '
+        '"surrogateescape")  ->  last = data[data.rfind(b"\\n") - 1 :].decode("utf-8", '
+        '"surrogateescape")',
+    ): LAST_LINE_ALWAYS_MAYBE,
+    (
+        "ingest/source_text.py",
+        'NumberReplacer: last = data[data.rfind(b"\\n") + 1 :].decode("utf-8", '
+        '"surrogateescape")  ->  last = data[data.rfind(b"\\n") + 0 :].decode("utf-8", '
+        '"surrogateescape")',
+    ): LAST_LINE_ALWAYS_MAYBE,
+    (
+        "ingest/source_text.py",
+        "ComparisonOperator_Lt_LtE: return len(next(csv.reader([last], strict=True), [])) < "
+        "fields  ->  return len(next(csv.reader([last], strict=True), [])) <= fields",
+    ): WHOLE_LAST_LINE_TO_SLOW_PATH,
+    (
+        "ingest/source_text.py",
+        "TrueWithFalse: return len(next(csv.reader([last], strict=True), [])) < fields  ->  "
+        "return len(next(csv.reader([last], strict=False), [])) < fields",
+    ): POLARS_REFUSES_BAD_QUOTE,
+    (
+        "ingest/source_text.py",
+        "TrueWithFalse: utf8 = _text(file, data, has_header=True)[1]  ->  utf8 = _text(file, "
+        "data, has_header=False)[1]",
+    ): HEADER_CHECKED_TWICE,
+    (
+        "ingest/source_text.py",
+        "TrueWithFalse: text, utf8 = _text(file, data, has_header=True)  ->  text, utf8 = "
+        "_text(file, data, has_header=False)",
+    ): HEADER_CHECKED_TWICE,
+    (
+        "ingest/source_text.py",
+        "NumberReplacer: utf8 = _text(file, data, has_header=True)[1]  ->  utf8 = "
+        "_text(file, data, has_header=True)[ 0]",
+    ): POLARS_REFUSES_BAD_UTF8,
+    (
+        "ingest/source_text.py",
+        'NumberReplacer: header = data.split(b"\\n", 1)[0]  ->  header = data.split(b"\\n", 2)[0]',
+    ): FIRST_PART_OF_SPLIT,
+    (
+        "ingest/source_text.py",
+        'BinaryOperator_Sub_Add: rows.append(record + [""] * (len(header) - len(record)))  '
+        '->  rows.append(record + [""] * (len(header) + len(record)))',
+    ): PADDING_NOT_READ,
 }
