@@ -13,6 +13,7 @@ from mutation.equivalent_forecasting import FORECASTING_EQUIVALENT
 from mutation.equivalent_ingest import INGEST_EQUIVALENT
 from mutation.equivalent_load import LOAD_EQUIVALENT
 from mutation.equivalent_models import MODELS_EQUIVALENT
+from mutation.equivalent_policy import POLICY_EQUIVALENT
 from mutation.equivalent_read import READ_EQUIVALENT
 from mutation.equivalent_reorder import NO_ZERO_QUANTITY, REORDER_EQUIVALENT
 
@@ -344,5 +345,6 @@ def why_equivalent(path: str, change: str) -> str | None:
         or MODELS_EQUIVALENT.get(key)
         or BANDS_EQUIVALENT.get(key)
         or REORDER_EQUIVALENT.get(key)
+        or POLICY_EQUIVALENT.get(key)
         or CLV_EQUIVALENT.get(key)
     )

@@ -1,7 +1,8 @@
 """Equivalent survivors of forecasting/'s reorder and customer-value steps: reorder
 levels, budgets, purchase orders, suppliers and the feedback guard (see
 mutation/equivalent.py, which reads these too; the demand steps' are in
-mutation/equivalent_forecasting.py, the CLV models' in mutation/equivalent_clv.py).
+mutation/equivalent_forecasting.py, the CLV models' in mutation/equivalent_clv.py, the
+reorder levels' of policy_levels.py in mutation/equivalent_policy.py).
 
 Each entry is (file, the mutant's change exactly as the report prints it) -> why no input
 the code can receive tells the mutant from the original.
@@ -15,7 +16,7 @@ NO_ZERO_QUANTITY = (
     "and <= 0) select the same lines"
 )
 
-# forecasting/budget_replay.py's OpenToBuy.
+
 PREFIX_IS_A_SHORTCUT = (
     "the prefix funded at once is a shortcut of the first-fit walk below it: the orders "
     "the narrower tolerance leaves out of the prefix are the next ones the walk tries, and "
@@ -25,6 +26,7 @@ PREFIX_IS_A_SHORTCUT = (
     "to absorb such rounding in the first place"
 )
 
+
 BALANCE_TOLERANCE = (
     "the 1e-9 above the balance is the tolerance that lets an order costing exactly the "
     "balance left (up to float rounding of the subtractions) be funded; < and <= (or > and "
@@ -32,6 +34,7 @@ BALANCE_TOLERANCE = (
     "the last bit, which such sums never land on (an order costing the balance itself is "
     "funded either way: tests/forecasting/test_budget_replay.py)"
 )
+
 
 ZERO_ORDERS_COST_NOTHING = (
     "the quantities are whole units >= 0 (policy_replay passes np.maximum(ceil(...), 0)), "
@@ -42,13 +45,12 @@ ZERO_ORDERS_COST_NOTHING = (
 )
 
 
-# forecasting/clv/: the spend side reads the calibration summary's columns.
 WHOLE_QUANTITIES = (
     " Quantities are whole numbers (an integer column in the export contract and in "
     "staging), so > -1 is >= 0 and < 1 is <= 0."
 )
 
-# forecasting/overstock.py's in_stock filter.
+
 LISTED_ONLY_WITH_STOCK = (
     "the extra rows are SKUs with on_hand 0 (on_hand is a sum cast to whole units, so > -1 "
     "is >= 0): is_overstocked, the filter applied before the table is returned, requires "
@@ -57,7 +59,7 @@ LISTED_ONLY_WITH_STOCK = (
     "in is_overstocked"
 )
 
-# forecasting/policy_replay.py's arrivals: one row per day an order can arrive on.
+
 ARRIVALS_ROWS = (
     "the arrivals array only has to hold the days orders arrive on: an order placed on the "
     "last day (n_days - 1) arrives on day n_days - 1 + lead, so n_days + the longest lead "
@@ -67,7 +69,7 @@ ARRIVALS_ROWS = (
     "one row more or one fewer (the spare) holds the same values in the rows read"
 )
 
-# forecasting/purchase_orders.py's funded lines: what the reorder list can hold.
+
 REORDER_LIST_LINES = (
     "purchase_orders reads the reorder list (assets/inventory.py): its due and pulled lines "
     "order at least 1 unit (rounded_orders rounds a wanted quantity > 1e-9 up to whole "
@@ -77,7 +79,7 @@ REORDER_LIST_LINES = (
     "order_qty 0 and no deferred is filled"
 )
 
-# forecasting/suppliers.py's supplier_lead_times.
+
 LEAD_TIMES_EARLY_RETURN = (
     "the early return only skips work: on a catalog whose every row gives a lead time the "
     "filling path fills no value and finds no SKU missing one, and its fill_null keeps the "
@@ -86,19 +88,21 @@ LEAD_TIMES_EARLY_RETURN = (
     "an empty catalog); the frame comes back with the same values, columns and types"
 )
 
-# forecasting/reorder.py's inventory position, filled where the stock is unknown.
+
 ON_HAND_NULL = (
     "on_hand is null only when the shop sends no stock counts (orderable_skus joins the "
     "counts inner and sums them, 0 for all-null); then the list keeps only the levels and "
     "drops inventory_position and stockout_probability, the two columns made from position"
 )
+
+
 ON_ORDER_NULL = (
     "on_order is null only when the shop sends no stock counts (orderable_skus fills a "
     "location's unknown on_order with 0 before summing); then the list keeps only the levels "
     "and drops inventory_position and stockout_probability, the two columns made from position"
 )
 
-# forecasting/reorder_inputs.py: the catalog's lead-time spread is carried, never read.
+
 LEAD_TIME_SPREAD_UNREAD = (
     "lead_time_std_days is never read: the reorder levels plan fixed lead times (the "
     "module docstring of forecasting/reorder.py says the spread is not used), the reorder "
@@ -107,13 +111,8 @@ LEAD_TIME_SPREAD_UNREAD = (
     "default written into it changes no output"
 )
 
+
 REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
-    (
-        "forecasting/policy_levels.py",
-        "NumberReplacer: return np.full((history.shape[0], 1), np.nan)  ->  "
-        "return np.full((history.shape[0], 2), np.nan)",
-    ): "one unknown L-day sum or two: a SKU with no known sum is planned from its level "
-    "and has no exceedance either way (every use counts the known sums only)",
     (
         "forecasting/budget_replay.py",
         "BinaryOperator_Add_Sub: top = int(np.searchsorted(np.cumsum(values), self.balance "
@@ -194,25 +193,6 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
         'OrWithAnd: if catalog.is_empty() or catalog["lead_time_days"].null_count() == 0:  ->  '
         'if catalog.is_empty() and catalog["lead_time_days"].null_count() == 0:',
     ): LEAD_TIMES_EARLY_RETURN,
-    (
-        "forecasting/policy_levels.py",
-        "NumberReplacer: sd = history.std(axis=1, ddof=1) if history.shape[1] > 1 else "
-        "np.zeros(history.shape[0])  ->  sd = history.std(axis=1, ddof=1) if history.shape[1] "
-        "> 1 else np.zeros(history.shape[ 1])",
-    ): "the zero sd is taken only for a history of at most one day; the policy backtest (the "
-    "only caller) plans from at least one day (its replay starts after "
-    "backtest_distribution_days >= 1 days and the window is backtest_history_days >= 1), so "
-    "the history has exactly one day and np.zeros(1) broadcasts against the SKUs' means to "
-    "the same reorder points as np.zeros(SKUs)",
-    (
-        "forecasting/policy_levels.py",
-        "NumberReplacer: high *= 4  ->  high *= 3",
-    ): "the growth factor only sets where the bisection starts: either bracket holds the least "
-    "multiplier whose picks reach the target, and 50 halvings narrow it to within 1e-15 of "
-    "the bracket's width, where the picks (an argmin that changes at finitely many "
-    "multipliers) are the same unless two of them fall within a rounding error of each "
-    "other; a target no pick reaches stops both at their first bracket above 1e18, where "
-    "every SKU takes its highest-gain candidate",
     (
         "forecasting/reorder.py",
         'ComparisonOperator_Gt_GtE: pl.col("needed_by").is_not_null() & (pl.col("wanted") > '

@@ -24,3 +24,17 @@ def test_blocks_of_skus_give_the_same_levels_as_one_block(monkeypatch):
     blocks = policy_levels.recommended_levels(history, 28, lead_days, 0.95, 7, unit_value, 0.5)
     for name in ("reorder_point", "order_up_to", "level", "scale", "planned_cycle_service"):
         assert np.array_equal(getattr(blocks, name), getattr(whole, name)), name
+
+
+def test_blocks_cover_every_sku_when_skus_outnumber_the_lead_time_sums(monkeypatch):
+    """Catches the block loop counting the L-day sums instead of the SKUs: 7 SKUs with 6
+    days and a 5-day lead time have 2 sums each, so blocks of 2 would stop after the
+    first block and leave five SKUs' service unset."""
+    rng = np.random.default_rng(5)
+    history = rng.poisson(2.0, (7, 6)).astype(float)
+    args = (history, 3, np.full(7, 5), 0.9, 7, rng.gamma(2.0, 4.0, 7), 0.5)
+    whole = policy_levels.recommended_levels(*args)
+    monkeypatch.setattr(policy_levels, "ROWS_AT_ONCE", 2)
+    blocks = policy_levels.recommended_levels(*args)
+    assert np.array_equal(blocks.planned_cycle_service, whole.planned_cycle_service)
+    assert np.array_equal(blocks.reorder_point, whole.reorder_point)

@@ -62,3 +62,35 @@ def test_the_recommended_rule_blends_cycle_service_and_fill_rate_half_and_half()
     rule = RecommendedPolicyRule.from_settings(InventorySettings(), review_days=7)
     assert plan(0.80, rule.cycle_weight).reorder_point[0] == pytest.approx(3 * 1.2)
     assert plan(0.85, rule.cycle_weight).reorder_point[0] == pytest.approx(6 * 1.2)
+
+
+# Five days 1 0 2 0 3, lead time 2: the four 2-day sums 1 2 2 3, whose candidates 1, 2 and
+# 3 cover exactly 1/4, 3/4 and 4/4 of them (binary fractions: no rounding in the blend).
+FOUR_SUMS = np.array([[1.0, 0.0, 2.0, 0.0, 3.0]])
+
+
+def _cycle_plan(history, target, unit_value):
+    lead_days = np.full(history.shape[0], 2)
+    return recommended_levels(history, 5, lead_days, target, 7, unit_value, 1.0)
+
+
+def test_a_target_met_exactly_picks_the_candidate_that_meets_it():
+    """Bug caught: "reaches the target" read as strictly above it, so a target of 0.75 met
+    exactly by the reorder point 2 (3 of 4 sums) buys the next one, 3."""
+    assert _cycle_plan(FOUR_SUMS, 0.75, np.ones(1)).reorder_point.tolist() == [2.0]
+
+
+def test_cheap_units_still_get_the_least_stock_reaching_the_target():
+    """Bug caught: the search for the service multiplier starting at 1 instead of 0, so
+    when stock is cheap (units of 0.001) every multiplier it tries buys full service: the
+    reorder point 3 where 2 reaches the 0.75 target."""
+    assert _cycle_plan(FOUR_SUMS, 0.75, np.array([0.001])).reorder_point.tolist() == [2.0]
+
+
+def test_a_sku_whose_units_cost_nothing_gets_full_service():
+    """Bug caught: the multiplier search reaching below 0, where stock that costs nothing
+    is planned at its lowest candidate (1) though its highest (3) costs no more. The
+    second SKU (units of 1, the same sums) makes the target of 0 met by any plan."""
+    history = np.vstack([FOUR_SUMS, FOUR_SUMS])
+    levels = _cycle_plan(history, 0.0, np.array([0.0, 1.0]))
+    assert levels.reorder_point.tolist() == [3.0, 1.0]
