@@ -203,6 +203,15 @@ EQUIVALENT: dict[tuple[str, str], str] = {
     ): "a session without a checkout has no checked_out_at, so its row's day is null and the "
     "left join from the day spine never reaches it",
     (
+        "assets/sql/marts/cart_abandonment_daily.sql",
+        "drop-condition: `is_recomputed_day(ended_at)` -> `true`",
+    ): "the sessions the filter leaves out end before the first recomputed day, so their "
+    "carts and checkouts (dated no later than the session's end) fall on days before it "
+    "too, and the rows come from the spine of recomputed days (a left join): they never "
+    "reach it. A cart on a recomputed day belongs to a session ending on or after that day, "
+    "which the filter keeps; the spine's own filter (line 38) is killed by "
+    "tests/incremental/test_day_build.py",
+    (
         "assets/sql/marts/funnel_daily.sql",
         "drop-condition: `is_recomputed_day(day)` -> `true`",
     ): "in the sessions CTE (line 19): every row comes from the spine of recomputed days (a "
