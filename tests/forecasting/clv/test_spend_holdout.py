@@ -112,3 +112,24 @@ def test_q_of_exactly_1_has_no_finite_mean_spend():
 
     assert spend_unusable(fitted(1.0)) == "not usable: q = 1.000 <= 1 has no finite mean spend"
     assert spend_unusable(fitted(1.0001)) is None
+
+
+def test_the_fitted_spend_error_by_hand():
+    """Bug caught: the fitted model's holdout error adding the actual spend to the
+    prediction instead of subtracting it (a large error that still looks like an error).
+
+    The customers of the naive example with p = 1, q = 2, gamma = 0, where the expected
+    spend is x zbar / (x + 1): A 2 x 10 / 3, B 20 / 2 = 10, C 0 (no repeats), against the
+    actual 14, 17 and 12: errors 22/3, 7 and 12, mean (22/3 + 19) / 3 = 79 / 9."""
+    customers = pl.DataFrame(
+        {
+            "frequency": [2, 1, 0, 3],
+            "monetary_value": [10.0, 20.0, 0.0, 30.0],
+            "holdout_frequency": [1, 2, 1, 0],
+            "holdout_spend": [14.0, 17.0, 12.0, None],
+        }
+    )
+    fit = FitResult("gamma_gamma", {"p": 1.0, "q": 2.0, "gamma": 0.0}, -1.0, 3, 0.0, True, "")
+    errors = holdout_spend_errors(fit, _summary(customers))
+    assert errors["holdout_spend_predicted"] == pytest.approx((20 / 3 + 10) / 3)
+    assert errors["holdout_spend_mae"] == pytest.approx(79 / 9)
