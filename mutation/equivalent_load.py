@@ -5,6 +5,19 @@ which reads these too. The rest of ingest/ is in mutation/equivalent_ingest.py.
 
 from __future__ import annotations
 
+ONE_READ_PENDING = (
+    "one read is pending at most: the next chunk's read is submitted only after the "
+    "previous one's result was taken, so a second worker would never have work"
+)
+
+READ_PAST_THE_LAST_CHUNK = (
+    "the read-ahead then also submits a read of the chunk after the last one: it fails "
+    "inside its future (IndexError on `chunks`), which nothing awaits (the loop has ended; "
+    "the executor's shutdown only waits for it to finish, and concurrent.futures never "
+    "raises an exception no one asked for), so every chunk is read once, in order, and "
+    "written as before"
+)
+
 CHUNK_BUDGET = (
     "the byte budget only decides where a range's chunk boundaries fall (memory held and "
     "commits made; a chunk always holds at least one day, so a budget of 16.0 bytes, what "
@@ -145,4 +158,28 @@ LOAD_EQUIVALENT: dict[tuple[str, str], str] = {
         "ingest/rules.py",
         "NumberReplacer: label = key[0] if len(key) == 1 else f\"({', '.join(key)})\"  ->  label = key[ -1] if len(key) == 1 else f\"({', '.join(key)})\"",
     ): ONE_COLUMN_KEY,
+    (
+        "ingest/load.py",
+        "BinaryOperator_Add_Sub: ahead = reader.submit(read_chunk, index + 1) if index + 1 < "
+        "len(chunks) else None  ->  ahead = reader.submit(read_chunk, index + 1) if index - 1 "
+        "< len(chunks) else None",
+    ): READ_PAST_THE_LAST_CHUNK,
+    (
+        "ingest/load.py",
+        "ComparisonOperator_Lt_LtE: ahead = reader.submit(read_chunk, index + 1) if index + 1 "
+        "< len(chunks) else None  ->  ahead = reader.submit(read_chunk, index + 1) if index + 1 "
+        "<= len(chunks) else None",
+    ): READ_PAST_THE_LAST_CHUNK,
+    (
+        "ingest/load.py",
+        'NumberReplacer: with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") '
+        'as reader:  ->  with ThreadPoolExecutor(max_workers= 2, thread_name_prefix="read-ahead") '
+        "as reader:",
+    ): ONE_READ_PENDING,
+    (
+        "ingest/load.py",
+        "NumberReplacer: ahead = reader.submit(read_chunk, index + 1) if index + 1 < len(chunks) "
+        "else None  ->  ahead = reader.submit(read_chunk, index + 1) if index + 0 < len(chunks) "
+        "else None",
+    ): READ_PAST_THE_LAST_CHUNK,
 }
