@@ -16,6 +16,7 @@ from mutation.equivalent_models import MODELS_EQUIVALENT
 from mutation.equivalent_policy import POLICY_EQUIVALENT
 from mutation.equivalent_read import READ_EQUIVALENT
 from mutation.equivalent_reorder import NO_ZERO_QUANTITY, REORDER_EQUIVALENT
+from mutation.equivalent_replay import REPLAY_EQUIVALENT
 
 BATCH_SIZE = (
     "the batch size only sets how many rows travel to pandas at once; the verdict, counts and "
@@ -355,5 +356,6 @@ def why_equivalent(path: str, change: str) -> str | None:
         or BANDS_EQUIVALENT.get(key)
         or REORDER_EQUIVALENT.get(key)
         or POLICY_EQUIVALENT.get(key)
+        or REPLAY_EQUIVALENT.get(key)
         or CLV_EQUIVALENT.get(key)
     )
