@@ -61,7 +61,7 @@ def match_survivors(mutants: list[Mutant], survivors: list[dict]) -> dict[int, M
     change (lines added or removed above it moved it). A survivor whose change no line
     makes any more (its line was rewritten) is not paired. Each mutant pairs once."""
     paired: dict[int, Mutant] = {}
-    taken: set[tuple[int, str]] = set()
+    taken: set[Mutant] = set()
     for same_line in (True, False):
         for index, survivor in enumerate(survivors):
             if index in paired:
@@ -70,25 +70,24 @@ def match_survivors(mutants: list[Mutant], survivors: list[dict]) -> dict[int, M
                 m
                 for m in mutants
                 if m.change == survivor["change"]
-                and (m.line, m.change) not in taken
+                and m not in taken
                 and (m.line == survivor["line"] or not same_line)
             ]
             if found:
                 mutant = min(found, key=lambda m: (abs(m.line - survivor["line"]), m.line))
                 paired[index] = mutant
-                taken.add((mutant.line, mutant.change))
+                taken.add(mutant)
     return paired
 
 
 def _updated(previous: dict, rerun: FileResult, command: str, started: str) -> dict:
     # A survivor the re-run did not find (its line rewritten since) stays a survivor; one it
     # re-ran is dropped when killed and kept at its line of today when it survived again.
-    outcomes = {(o.mutant.line, o.mutant.change): o for o in rerun.outcomes}
-    paired = match_survivors([o.mutant for o in rerun.outcomes], previous["survivors"])
+    outcomes = {o.mutant: o for o in rerun.outcomes}
+    paired = match_survivors(list(outcomes), previous["survivors"])
     survivors = []
     for index, survivor in enumerate(previous["survivors"]):
-        mutant = paired.get(index)
-        outcome = outcomes[(mutant.line, mutant.change)] if mutant else None
+        outcome = outcomes.get(paired.get(index))
         if outcome is None:
             survivors.append(survivor)
         elif not outcome.killed:
