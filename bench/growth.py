@@ -1,8 +1,10 @@
 """How each step's cost grows from one scale to the next, from the bench's own records.
 
-    .venv/bin/python -m bench.growth --scales 1,10,30 [--results data/bench/bench_results.jsonl]
+    .venv/bin/python -m bench.growth --scales 1,10,30 [--results FILE ...]
 
-For each scale it takes the newest record of `bench_results.jsonl` that has the stage, and
+For each scale it takes the newest record that has the stage, of this machine's
+`data/bench/bench_results.jsonl` and the committed `bench/records.jsonl` (or the files
+given), and
 prints one Markdown table per stage (full, nightly): every step's CPU seconds at each scale,
 the growth factor of each scale step, and the growth of its input over the same step. A
 step's input is the rows it reads (`rows in` of the record) in the full run; in the nightly
@@ -14,9 +16,11 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from bench.report import COMMITTED_RECORDS, RESULTS_FILE, read_records
 
 # Steps this cheap at the smaller scale are fixed costs (Dagster, a query plan): their
 # growth factor says nothing about how they scale, so they are never flagged.
@@ -26,9 +30,12 @@ FIXED_COST_CPU_S = 1.0
 TOLERANCE = 1.25
 
 
-def newest_records(results: Path, scales: list[float], stage: str) -> list[dict[str, Any]]:
-    """The newest record of each scale that ran `stage` successfully, in the order given."""
-    records = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
+def newest_records(
+    results: Sequence[Path], scales: list[float], stage: str
+) -> list[dict[str, Any]]:
+    """The newest record (by its time) of each scale that ran `stage`, of all the files, in
+    the order of `scales`."""
+    records = sorted((r for f in results for r in read_records(f)), key=lambda r: r["time"])
     chosen = []
     for scale in scales:
         have = [
@@ -37,7 +44,8 @@ def newest_records(results: Path, scales: list[float], stage: str) -> list[dict[
             if r.get("scale") == scale and r.get(stage, {}).get("success") is not None
         ]
         if not have:
-            raise SystemExit(f"no {stage} record for SF{scale:g} in {results}")
+            names = ", ".join(str(f) for f in results)
+            raise SystemExit(f"no {stage} record for SF{scale:g} in {names}")
         chosen.append(have[-1])
     return chosen
 
@@ -132,12 +140,20 @@ def markdown_table(records: list[dict[str, Any]], stage: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench.growth", description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10", help="comma-separated, smallest first")
-    parser.add_argument("--results", type=Path, default=Path("data/bench/bench_results.jsonl"))
+    parser.add_argument(
+        "--results",
+        type=Path,
+        action="append",
+        help="a results file (repeatable; default: data/bench/bench_results.jsonl and "
+        "bench/records.jsonl)",
+    )
     parser.add_argument("--stages", default="full,nightly")
     args = parser.parse_args(argv)
     scales = [float(s) for s in args.scales.split(",") if s]
     for stage in args.stages.split(","):
-        records = newest_records(args.results, scales, stage)
+        records = newest_records(
+            args.results or [Path("data/bench") / RESULTS_FILE, COMMITTED_RECORDS], scales, stage
+        )
         commits = ", ".join(f"SF{r['scale']:g} {r['git_commit']}" for r in records)
         print(f"\n### {stage} run ({commits})\n")
         print(markdown_table(records, stage))

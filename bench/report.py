@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Any
 
 RESULTS_FILE = "bench_results.jsonl"
+# The records docs/performance.md quotes, kept with the code. A machine whose own results
+# file has no record of a scale (every fresh machine) compares its first run with the
+# newest of these; `bench.growth` reads them too. Append a record here when the docs quote it.
+COMMITTED_RECORDS = Path(__file__).with_name("records.jsonl")
 PACKAGES = ("dagster", "duckdb", "polars", "statsforecast")
 
 
@@ -155,8 +159,15 @@ COMPARED = (
 
 def compare(previous: dict[str, Any], current: dict[str, Any]) -> str:
     """Lines `figure: before -> now (change)` against the previous record of the same scale."""
+    machine = previous.get("machine")
+    # Records from another host (the committed ones) compare only roughly: say where and
+    # how busy the earlier run was.
+    where = (
+        f", {machine['cpu_model']}, load average {machine['load_average']:.1f}" if machine else ""
+    )
     out = [
-        f"SF{current['scale']:g} against the previous run ({previous['time']}, commit {previous['git_commit']}):"
+        f"SF{current['scale']:g} against the previous run ({previous['time']}, "
+        f"commit {previous['git_commit']}{where}):"
     ]
     for label, path in COMPARED:
         before, now = _median(previous, *path), _median(current, *path)
@@ -201,12 +212,24 @@ def _compare_steps(before: dict | None, now: dict | None, stage: str) -> list[st
     return lines
 
 
-def previous_record(results: Path, scale: float, seed: int) -> dict[str, Any] | None:
+def read_records(results: Path) -> list[dict[str, Any]]:
+    """The records of a results file, oldest first; none when it does not exist."""
     if not results.exists():
-        return None
-    records = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
-    same = [r for r in records if r.get("scale") == scale and r.get("seed") == seed]
-    return same[-1] if same else None
+        return []
+    return [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
+
+
+def previous_record(
+    results: Path, scale: float, seed: int, committed: Path = COMMITTED_RECORDS
+) -> dict[str, Any] | None:
+    """The newest record of ``scale`` and ``seed`` in ``results``, else in ``committed``."""
+    for source in (results, committed):
+        same = [
+            r for r in read_records(source) if r.get("scale") == scale and r.get("seed") == seed
+        ]
+        if same:
+            return same[-1]
+    return None
 
 
 def append_record(results: Path, record: dict[str, Any]) -> None:

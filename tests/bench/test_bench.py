@@ -6,7 +6,7 @@ import json
 import pytest
 
 from bench.command import main
-from bench.report import compare, format_result
+from bench.report import compare, format_result, previous_record
 from bench.stores import cached_store, link_exports
 from contract.exports import KINDS
 
@@ -121,3 +121,20 @@ def test_the_comparison_gives_each_steps_time():
     orders = next(line for line in lines if "raw.orders" in line)
     assert orders.split() == ["raw.orders", "12.0", "->", "18.0", "10.0", "->", "15.0", "+50", "%"]
     assert any(line.split() == ["marts.sessions", "new"] for line in lines)
+
+
+def test_a_machine_without_records_compares_with_the_committed_ones(tmp_path):
+    """Catches a fresh machine's first bench printing no comparison: its own results file
+    has no record of the scale, the committed file has, and a record of its own wins."""
+    own, committed = tmp_path / "bench_results.jsonl", tmp_path / "records.jsonl"
+    committed.write_text(json.dumps(RESULT | {"git_commit": "committed"}) + "\n")
+    assert previous_record(own, 1.0, 0, committed)["git_commit"] == "committed"
+    assert previous_record(own, 10.0, 0, committed) is None
+    own.write_text(json.dumps(RESULT | {"git_commit": "own"}) + "\n")
+    assert previous_record(own, 1.0, 0, committed)["git_commit"] == "own"
+
+
+def test_the_comparison_says_where_the_earlier_run_ran():
+    machine = {"cpu_model": "Intel Xeon", "load_average": 3.25}
+    header = compare(RESULT | {"machine": machine}, RESULT).splitlines()[0]
+    assert header.endswith("commit abc1234, Intel Xeon, load average 3.2):")

@@ -10,10 +10,11 @@ def _step(cpu_s, rows_in):
     return {"wall_s": spread, "cpu_s": spread, "peak_mb": spread, "rows_in": rows_in}
 
 
-def _record(scale, steps, stage="full"):
+def _record(scale, steps, stage="full", time="2026-12-01T00:00:00+00:00"):
     spread = {"median": 100.0 * scale, "min": 100.0 * scale, "max": 100.0 * scale}
     return {
         "scale": scale,
+        "time": time,
         "git_commit": "abc1234",
         stage: {"success": True, "wall_s": spread, "peak_mb": spread, "steps": steps},
     }
@@ -53,9 +54,21 @@ def test_the_table_and_the_newest_record_of_each_scale(tmp_path):
     results = tmp_path / "bench_results.jsonl"
     older = _record(1.0, {"linear": _step(99.0, 1000)})
     results.write_text("\n".join(json.dumps(r) for r in [older, *RECORDS]) + "\n")
-    chosen = newest_records(results, [1.0, 10.0], "full")
+    chosen = newest_records([results], [1.0, 10.0], "full")
     assert chosen[0]["full"]["steps"]["linear"]["cpu_s"]["median"] == 10.0
     table = markdown_table(chosen, "full").splitlines()
     assert table[0].startswith("| step | CPU s SF1 | CPU s SF10 | growth SF1 -> SF10 (input)")
     assert "| quadratic | 2.0 | 200.0 | 100.00x (10.0x) | **yes** |" in table
     assert "| **all steps, CPU s** | 12.2 | 295.3 | 24.20x | |" in table
+
+
+def test_the_newest_record_of_several_files_is_the_latest_in_time(tmp_path):
+    """Catches taking the last file's record: the committed records are read after this
+    machine's, and an old committed record must not hide a newer local one."""
+    local, committed = tmp_path / "bench_results.jsonl", tmp_path / "records.jsonl"
+    newer = _record(1.0, {"linear": _step(7.0, 1000)}, time="2026-12-07T10:00:00+00:00")
+    older = _record(1.0, {"linear": _step(99.0, 1000)}, time="2026-11-01T10:00:00+00:00")
+    local.write_text(json.dumps(newer) + "\n")
+    committed.write_text(json.dumps(older) + "\n")
+    chosen = newest_records([local, committed], [1.0], "full")
+    assert chosen[0]["full"]["steps"]["linear"]["cpu_s"]["median"] == 7.0
