@@ -30,12 +30,16 @@ FIXED_COST_CPU_S = 1.0
 TOLERANCE = 1.25
 
 
+def read_all(results: Sequence[Path]) -> list[dict[str, Any]]:
+    """The records of every file, oldest first by their time."""
+    return sorted((r for f in results for r in read_records(f)), key=lambda r: r["time"])
+
+
 def newest_records(
-    results: Sequence[Path], scales: list[float], stage: str
+    records: list[dict[str, Any]], scales: list[float], stage: str
 ) -> list[dict[str, Any]]:
-    """The newest record (by its time) of each scale that ran `stage`, of all the files, in
-    the order of `scales`."""
-    records = sorted((r for f in results for r in read_records(f)), key=lambda r: r["time"])
+    """The newest of ``records`` (oldest first, as :func:`read_all` gives them) for each
+    scale that ran `stage`, in the order of `scales`."""
     chosen = []
     for scale in scales:
         have = [
@@ -44,8 +48,7 @@ def newest_records(
             if r.get("scale") == scale and r.get(stage, {}).get("success") is not None
         ]
         if not have:
-            names = ", ".join(str(f) for f in results)
-            raise SystemExit(f"no {stage} record for SF{scale:g} in {names}")
+            raise SystemExit(f"no {stage} record for SF{scale:g} in the results read")
         chosen.append(have[-1])
     return chosen
 
@@ -150,10 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stages", default="full,nightly")
     args = parser.parse_args(argv)
     scales = [float(s) for s in args.scales.split(",") if s]
+    every = read_all(args.results or [Path("data/bench") / RESULTS_FILE, COMMITTED_RECORDS])
     for stage in args.stages.split(","):
-        records = newest_records(
-            args.results or [Path("data/bench") / RESULTS_FILE, COMMITTED_RECORDS], scales, stage
-        )
+        records = newest_records(every, scales, stage)
         commits = ", ".join(f"SF{r['scale']:g} {r['git_commit']}" for r in records)
         print(f"\n### {stage} run ({commits})\n")
         print(markdown_table(records, stage))

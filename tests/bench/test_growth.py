@@ -2,7 +2,7 @@
 
 import json
 
-from bench.growth import markdown_table, newest_records, step_growth
+from bench.growth import markdown_table, newest_records, read_all, step_growth
 
 
 def _step(cpu_s, rows_in):
@@ -54,7 +54,7 @@ def test_the_table_and_the_newest_record_of_each_scale(tmp_path):
     results = tmp_path / "bench_results.jsonl"
     older = _record(1.0, {"linear": _step(99.0, 1000)})
     results.write_text("\n".join(json.dumps(r) for r in [older, *RECORDS]) + "\n")
-    chosen = newest_records([results], [1.0, 10.0], "full")
+    chosen = newest_records(read_all([results]), [1.0, 10.0], "full")
     assert chosen[0]["full"]["steps"]["linear"]["cpu_s"]["median"] == 10.0
     table = markdown_table(chosen, "full").splitlines()
     assert table[0].startswith("| step | CPU s SF1 | CPU s SF10 | growth SF1 -> SF10 (input)")
@@ -70,5 +70,5 @@ def test_the_newest_record_of_several_files_is_the_latest_in_time(tmp_path):
     older = _record(1.0, {"linear": _step(99.0, 1000)}, time="2026-11-01T10:00:00+00:00")
     local.write_text(json.dumps(newer) + "\n")
     committed.write_text(json.dumps(older) + "\n")
-    chosen = newest_records([local, committed], [1.0], "full")
+    chosen = newest_records(read_all([local, committed]), [1.0], "full")
     assert chosen[0]["full"]["steps"]["linear"]["cpu_s"]["median"] == 7.0
