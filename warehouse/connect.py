@@ -8,7 +8,6 @@ import duckdb
 
 from config.settings import WarehouseSettings
 
-
 # DuckDB 2.0's `partitioned_execution` optimizer splits an aggregate over a table stored in
 # date order into date ranges, but each range scans the whole table and filters the dates
 # afterwards, so the scan is repeated once per range (five times for the year of inventory
