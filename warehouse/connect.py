@@ -8,14 +8,6 @@ import duckdb
 
 from config.settings import WarehouseSettings
 
-# DuckDB 2.0's `partitioned_execution` optimizer splits an aggregate over a table stored in
-# date order into date ranges, but each range scans the whole table and filters the dates
-# afterwards, so the scan is repeated once per range (five times for the year of inventory
-# snapshots that marts.sku_demand_daily sums). The number of ranges and each scan grow with
-# the shop: a SKU-ranged build of that mart at SF30 took 137 CPU s with it and 80 without,
-# with equal rows (docs/performance.md, "partitioned_execution").
-DISABLED_OPTIMIZERS = "partitioned_execution"
-
 
 def warehouse_config(settings: WarehouseSettings) -> dict[str, str]:
     """DuckDB configuration of every warehouse connection (writers and read-only readers).
@@ -24,13 +16,10 @@ def warehouse_config(settings: WarehouseSettings) -> dict[str, str]:
         settings: the `warehouse` section of the run settings.
 
     Returns:
-        `duckdb.connect(config=...)` options: the optimizers turned off, and memory_limit
-        and temp_directory when set.
+        `duckdb.connect(config=...)` options: memory_limit and temp_directory when set.
     """
     config = {"memory_limit": settings.memory_limit, "temp_directory": settings.temp_directory}
-    return {"disabled_optimizers": DISABLED_OPTIMIZERS} | {
-        name: value for name, value in config.items() if value
-    }
+    return {name: value for name, value in config.items() if value}
 
 
 def connect(
@@ -47,13 +36,13 @@ def connect(
     Args:
         path: the database file, or ":memory:" for a scratch database.
         read_only: open without write access.
-        settings: the `warehouse` section of the run settings; None: its defaults, which
-            leave DuckDB its own memory limit (80 % of RAM) and spill folder (beside the file).
+        settings: the `warehouse` section of the run settings; None leaves DuckDB its
+            defaults (memory limit 80 % of RAM, spilling beside the file).
 
     Returns:
         The open connection; close it, or use it as a context manager.
     """
-    config = warehouse_config(settings if settings is not None else WarehouseSettings())
+    config = warehouse_config(settings) if settings is not None else {}
     con = duckdb.connect(str(path), read_only=read_only, config=config)
     # DuckDB draws a progress bar for long queries, which fills run logs with redraws.
     con.execute("set enable_progress_bar = false")

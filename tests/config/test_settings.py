@@ -187,8 +187,8 @@ def test_warehouse_section_configures_every_warehouse_connection(tmp_path):
     assert (limit, temp) == ("286.1 MiB", str(spill))  # 300,000,000 bytes in MiB
 
 
-def test_warehouse_defaults_leave_duckdb_its_memory_and_spill_folder():
-    assert set(warehouse_config(Settings().warehouse)) == {"disabled_optimizers"}
+def test_warehouse_defaults_leave_duckdb_its_own():
+    assert warehouse_config(Settings().warehouse) == {}
 
 
 def test_the_cli_refuses_bad_settings_before_any_run(tmp_path):
