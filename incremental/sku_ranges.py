@@ -23,7 +23,7 @@ plans the demand mart's stock sum (staging.stg_inventory, stored in snapshot-day
 one aggregate per date range, and each of them scans the whole table, filtering the dates
 only after the scan: five scans of every inventory row per SKU range at SF30, so the cost
 grew with the ranges times the rows. Measured on the SF30 warehouse, one SKU range took 8.6
-CPU s with it and 5.0 without, and the whole build 140.5 and 85.6 CPU s, with equal rows.
+CPU s with it and 5.1 without, and the whole build 140.5 and 85.2 CPU s, with equal rows.
 Only the ranged build turns it off, the one place where it was measured to matter: turned
 off for every connection, neither the other SF30 steps tried (CLV, cohort retention) nor
 DuckDB's own load of the SF10 store changed (docs/performance.md, "DuckDB's
