@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -47,3 +49,17 @@ def connect(
     # DuckDB draws a progress bar for long queries, which fills run logs with redraws.
     con.execute("set enable_progress_bar = false")
     return con
+
+
+@contextlib.contextmanager
+def optimizer_off(con: duckdb.DuckDBPyConnection, name: str) -> Iterator[None]:
+    """Turn off DuckDB's optimizer `name` on `con` for the block, then restore the list of
+    optimizers turned off before it (a query that one optimizer plans badly, while every
+    other query keeps DuckDB's defaults)."""
+    (before,) = con.execute("select current_setting('disabled_optimizers')").fetchone()
+    names = [n for n in before.split(",") if n.strip()]
+    con.execute("set disabled_optimizers = ?", [",".join([*names, name])])
+    try:
+        yield
+    finally:
+        con.execute("set disabled_optimizers = ?", [before])
