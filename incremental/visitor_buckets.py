@@ -6,21 +6,32 @@ its memory cap it spills to disk and costs more per row (docs/performance.md, "W
 faster than its input"). A bucketed build runs the same SQL model once per bucket of
 visitors and appends each bucket's rows, so its memory stays that of one bucket.
 
+A bucket is a range of visitor ids (user_id), the ranges cut at quantiles of a sample of
+the input's ids so that they hold about the same number of rows, and appended in
+ascending order. So a bucketed build leaves its table stored in visitor order, and the
+next build reading that table (marts.sessions reads staging) finds each of its ranges in
+a few row groups: DuckDB skips the others by their min/max (zone maps), and a bucket's
+read costs its own rows, not the whole table. With hash buckets each read scanned every
+visitor id of the input, ~1.8 CPU s per bucket at 49M events (docs/performance.md).
+
 A run reads its bucket from the input table (the model reads only rows where
-`is_rebuilt_visitor(user_id)`, the macro the incremental build redefines too): a read of
-the whole table per bucket, and with one bucket per 2M rows a cost that grows with the
-square of the events. Past SPLIT_FROM_BUCKETS buckets the input is instead split in one
-pass, its rows copied once into Parquet files, one folder per bucket, and each run of the
-model reads its bucket's files in place of the input table.
+`is_rebuilt_visitor(user_id)`, the macro the incremental build redefines too). Where the
+input is not stored in visitor order (raw events are stored by export day), every read
+scans the whole table, a cost that grows with the square of the events: past
+SPLIT_FROM_BUCKETS buckets that input is instead split in one pass, its rows copied once
+into Parquet files, one folder per bucket, and each run of the model reads its bucket's
+files in place of the input table. DuckDB's zone maps keep the first 8 bytes of a
+string, so ids whose ranges share their first 8 bytes (``gid://shopify/Customer/...``)
+are not skipped either: such an input is split too.
 
 Exactness: a visitor's rows depend on its own raw rows and on the raw rows of other
 visitors that share an event key with them (staging keeps one copy of an event exported
 twice, across visitors). The visitors sharing an event key with another visitor ("linked")
 are built together in a last bucket of their own: whoever shares a key with a linked
-visitor is linked too, so that set is closed, and so is each hash bucket without them. The
-union of the buckets therefore equals one build of the whole table, row for row.
-marts.sessions reads staging, where every event key is kept once: its buckets need no
-linked set.
+visitor is linked too, so that set is closed, and so is each range without them. The
+ranges cover every visitor id once (a missing id in the first), so the union of the
+buckets equals one build of the whole table, row for row. marts.sessions reads staging,
+where every event key is kept once: its buckets need no linked set.
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ from __future__ import annotations
 import math
 import re
 import tempfile
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -39,17 +51,25 @@ from warehouse.frames import scalar
 # 6 GB cap; a shop of ten times the events gets ten times the buckets, not a spilling sort.
 BUCKET_ROWS = 2_000_000
 
-# From this many buckets on, the input is split into its buckets in one pass (Parquet files)
-# instead of being read once per bucket. Reading a bucket from the input table costs about
-# 0.08 us per input row (DuckDB checks the bucket on the visitor column and fetches the
-# other columns of the bucket's rows only); at SF1 writing the split cost about 1.4 us per
-# row (4.9M events: 0.4 CPU s a read, 6.8 CPU s the split), which put the break-even at 17
-# buckets. At SF10 (49M events, 25 buckets) the split measured worse than the reads: the
-# events staging 280 -> 346 CPU s and marts.sessions 97 -> 139 CPU s (`orderpulse-bench
-# --scale 10`, the split against the record before it), so the split costs ~3.3 us per
-# row at that size and pays from ~41 buckets. SF30 (74 buckets), where reading the input
-# once per bucket cost ~870 of the build's 1,341 CPU s, splits; SF10 reads.
+# From this many buckets on, an input not stored in visitor order is split into its buckets
+# in one pass (Parquet files) instead of being read once per bucket. Reading a bucket from
+# the input table costs about 0.08 us per input row (DuckDB checks the bucket on the visitor
+# column and fetches the other columns of the bucket's rows only); at SF1 writing the split
+# cost about 1.4 us per row (4.9M events: 0.4 CPU s a read, 6.8 CPU s the split), which put
+# the break-even at 17 buckets. At SF10 (49M events, 25 buckets) the split measured worse
+# than the reads: the events staging 280 -> 346 CPU s (`orderpulse-bench --scale 10`, the
+# split against the record before it), so the split costs ~3.3 us per row at that size and
+# pays from ~41 buckets. SF30 (74 buckets), where reading the input once per bucket cost
+# ~870 of the build's 1,341 CPU s, splits; SF10 reads.
 SPLIT_FROM_BUCKETS = 45
+
+# The visitor ids sampled to cut the ranges: enough for ranges within a few percent of
+# their share, and a sort of 100k ids instead of every row's.
+SAMPLE_IDS = 100_000
+
+# How much of a string DuckDB's min/max statistics keep: ranges whose boundaries differ
+# only after it cannot be told apart by a row group's statistics.
+ZONE_MAP_PREFIX_BYTES = 8
 
 LINKED_VISITORS = """
 create or replace temp table linked_visitors as
@@ -72,6 +92,60 @@ EVERY_VISITOR = "create or replace temp macro is_rebuilt_visitor(visitor) as tru
 def bucket_count(con: duckdb.DuckDBPyConnection, source: str, bucket_rows: int) -> int:
     """Buckets for a full build reading `source`: one per `bucket_rows` of its rows."""
     return max(1, math.ceil(scalar(con, f"select count(*) from {source}") / bucket_rows))
+
+
+def visitor_ranges(con: duckdb.DuckDBPyConnection, source: str, buckets: int) -> list[str]:
+    """The visitor ids that cut `source` into `buckets` ranges of about equal rows, sorted
+    and distinct (fewer when a few visitors hold most rows): range i holds the ids above
+    boundary i - 1 up to boundary i. Cut at quantiles of a sample of the rows' ids, so a
+    range's share is close to 1 / buckets, not exact; the ranges cover every id anyway."""
+    if buckets < 2:
+        return []
+    fractions = ", ".join(str(i / buckets) for i in range(1, buckets))
+    cuts = scalar(
+        con,
+        f"select quantile_disc(user_id, [{fractions}]) from ("
+        f"select user_id from {source} where user_id is not null "
+        f"using sample reservoir({SAMPLE_IDS} rows) repeatable (1))",
+    )
+    return sorted(set(cuts or []))
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def in_range(column: str, bounds: list[str], index: int) -> str:
+    """SQL true for the rows of `column` in range `index` of `bounds` (visitor_ranges);
+    a missing id is in the first range."""
+    conditions = []
+    if index > 0:
+        conditions.append(f"{column} > {_literal(bounds[index - 1])}")
+    if index < len(bounds):
+        conditions.append(f"coalesce({column} <= {_literal(bounds[index])}, true)")
+    return " and ".join(conditions) or "true"
+
+
+def range_of(column: str, bounds: list[str], first: int = 0, last: int | None = None) -> str:
+    """SQL giving the range (0 .. len(bounds)) each row of `column` is in: a binary search
+    over the boundaries written as nested CASEs, about log2(ranges) comparisons a row; a
+    missing id is in the first range, as with `in_range`."""
+    last = len(bounds) if last is None else last
+    if first == last:
+        return str(first)
+    middle = (first + last) // 2
+    return (
+        f"case when coalesce({column} <= {_literal(bounds[middle])}, true) "
+        f"then {range_of(column, bounds, first, middle)} "
+        f"else {range_of(column, bounds, middle + 1, last)} end"
+    )
+
+
+def told_apart_by_zone_maps(bounds: list[str]) -> bool:
+    """Whether row groups of different ranges have different min/max statistics, so that a
+    range's read skips the others: the boundaries differ within the bytes DuckDB keeps."""
+    prefixes = [b.encode()[:ZONE_MAP_PREFIX_BYTES] for b in bounds]
+    return all(a < b for a, b in pairwise(prefixes))
 
 
 def build_in_parts(
@@ -131,14 +205,15 @@ def _work_folder(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def _split_into_buckets(
-    con: duckdb.DuckDBPyConnection, source: str, buckets: int, folder: Path
+    con: duckdb.DuckDBPyConnection, source: str, bounds: list[str], folder: Path
 ) -> list[int]:
-    """Copy `source` once into `folder`, one subfolder `b=<n>` of Parquet files per bucket
-    (the linked visitors in bucket `buckets`, after the hash buckets); the buckets that
-    hold rows, in order."""
+    """Copy `source` once into `folder`, one subfolder `b=<n>` of Parquet files per range
+    of `bounds` (the linked visitors in the last, after the ranges); the buckets that hold
+    rows, in order."""
+    linked = len(bounds) + 1
     bucket = (
-        f"case when user_id in (select user_id from linked_visitors) then {buckets} "
-        f"else hash(user_id) % {buckets} end"
+        f"case when user_id in (select user_id from linked_visitors) then {linked} "
+        f"else {range_of('user_id', bounds)} end"
     )
     target = str(folder).replace("'", "''")
     con.execute(
@@ -148,11 +223,11 @@ def _split_into_buckets(
     return sorted(int(part.name.removeprefix("b=")) for part in folder.glob("b=*"))
 
 
-def _bucket_macro(buckets: int, bucket: int) -> str:
-    """`is_rebuilt_visitor` for one hash bucket, the linked visitors left out."""
+def _bucket_macro(bounds: list[str], index: int) -> str:
+    """`is_rebuilt_visitor` for one range of visitors, the linked visitors left out."""
     return (
         "create or replace temp macro is_rebuilt_visitor(visitor) as "
-        f"hash(visitor) % {buckets} = {bucket} "
+        f"{in_range('visitor', bounds, index)} "
         "and not coalesce(visitor in (select user_id from linked_visitors), false)"
     )
 
@@ -170,34 +245,42 @@ def build_in_buckets(
     source: str,
     buckets: int,
     linked: bool,
+    source_in_visitor_order: bool = False,
 ) -> int:
-    """Replace `table` with the model `sql` run bucket by bucket; returns the rows written.
+    """Replace `table` with the model `sql` run range of visitors by range, in ascending
+    order; returns the rows written.
 
-    Up to SPLIT_FROM_BUCKETS buckets, each run reads its bucket from `source` through
-    `is_rebuilt_visitor`; from there on, `source` is split into its buckets in one pass
-    first. Runs in the caller's transaction and leaves `is_rebuilt_visitor` true for every
-    visitor.
+    Each run reads its range from `source` through `is_rebuilt_visitor`, unless reading
+    would scan the whole input every time: from SPLIT_FROM_BUCKETS buckets on, an input not
+    stored in visitor order, or whose ranges its zone maps cannot tell apart, is split into
+    its ranges in one pass first. Runs in the caller's transaction and leaves
+    `is_rebuilt_visitor` true for every visitor.
 
     Args:
         con: a warehouse connection prepared for the SQL models.
         table: staging.stg_traffic_events or marts.sessions.
         sql: the table's SQL model.
         source: the table the model reads its visitors' rows from (`schema.table`).
-        buckets: hash buckets of visitors (at least 1).
+        buckets: ranges of visitors wanted (at least 1; fewer when a few visitors hold
+            most rows).
         linked: whether visitors can share event keys in the model's input (staging reads
             raw, where they can); those are built in a last bucket of their own.
+        source_in_visitor_order: whether `source` was written by a bucketed build (staging,
+            read by marts.sessions), so that its ranges lie in separate row groups.
     """
     con.execute(LINKED_VISITORS if linked else NO_LINKED_VISITORS)
+    bounds = visitor_ranges(con, source, buckets)
+    skips = source_in_visitor_order and told_apart_by_zone_maps(bounds)
     try:
-        if buckets < SPLIT_FROM_BUCKETS:
-            parts = [(_bucket_macro(buckets, bucket), sql) for bucket in range(buckets)]
+        if buckets < SPLIT_FROM_BUCKETS or skips:
+            parts = [(_bucket_macro(bounds, index), sql) for index in range(len(bounds) + 1)]
             if scalar(con, "select count(*) from linked_visitors"):
                 parts.append((LINKED_MACRO, sql))
             return _insert_parts(con, table, sql, NO_VISITOR, parts)
         with tempfile.TemporaryDirectory(prefix="visitor_buckets_", dir=_work_folder(con)) as work:
             folder = Path(work) / "buckets"
             parts = []
-            for bucket in _split_into_buckets(con, source, buckets, folder):
+            for bucket in _split_into_buckets(con, source, bounds, folder):
                 files = str(folder / f"b={bucket}" / "*.parquet").replace("'", "''")
                 relation = f"read_parquet('{files}', hive_partitioning = false)"
                 parts.append((EVERY_VISITOR, reading(sql, source, relation)))

@@ -110,7 +110,15 @@ def _write(
         if buckets == 1:
             con.execute(f"create or replace table {table} as {sql}")
             return scalar(con, f"select count(*) from {table}")
-        return build_in_buckets(con, table, sql, source, buckets, linked=table == STAGING)
+        return build_in_buckets(
+            con,
+            table,
+            sql,
+            source,
+            buckets,
+            linked=table == STAGING,
+            source_in_visitor_order=table == SESSIONS,
+        )
     written = 0
     if scalar(con, "select count(*) from rebuilt_visitors"):
         con.execute(f"delete from {table} where user_id in (select user_id from rebuilt_visitors)")

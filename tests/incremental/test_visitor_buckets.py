@@ -74,6 +74,78 @@ def test_a_bucketed_full_build_equals_one_build_with_events_shared_across_visito
     assert len(one_build[STAGING]) == 12 * 3 + 3
 
 
+@pytest.mark.parametrize(
+    ("prefix", "sessions_split"), [("u", False), ("gid://shopify/Customer/", True)]
+)
+def test_a_bucketed_build_stores_its_table_in_visitor_ranges_for_the_next_one_to_read(
+    con, tmp_path, monkeypatch, prefix, sessions_split
+):
+    """Catches buckets that are not ranges appended in ascending order (marts.sessions would
+    then scan all of staging for each of its buckets), sessions splitting staging when its
+    zone maps would skip the other ranges, and sessions reading ranges in place when they
+    cannot (ids alike in their first 8 bytes): the build must still equal one build."""
+    monkeypatch.setattr(visitor_buckets, "SPLIT_FROM_BUCKETS", 1)
+    splits = []
+    split = visitor_buckets._split_into_buckets
+    monkeypatch.setattr(
+        visitor_buckets,
+        "_split_into_buckets",
+        lambda con, source, *rest: splits.append(source) or split(con, source, *rest),
+    )
+    drop(
+        tmp_path,
+        "2024-01-01",
+        *(f"10:{m:02d},page_view,{prefix}{v:03d},e{v}-{m}" for v in range(40) for m in (0, 50)),
+    )
+    load_days(con, tmp_path, "traffic")
+    one_build = full_build(con, bucket_rows=10**9)
+    splits.clear()
+    assert full_build(con, bucket_rows=8) == one_build  # 10 ranges of ~8 events
+    assert splits == ["raw.traffic_events"] + (["staging.stg_traffic_events"] * sessions_split)
+    stored = [
+        row[0] for row in con.execute("select user_id from staging.stg_traffic_events").fetchall()
+    ]
+    bounds = visitor_buckets.visitor_ranges(con, "staging.stg_traffic_events", 10)
+    assert len(bounds) >= 5
+    ranges = [sum(user > bound for bound in bounds) for user in stored]
+    assert ranges == sorted(ranges)
+
+
+def test_every_visitor_id_is_in_exactly_one_range_and_the_split_agrees():
+    """Catches an id equal to a boundary counted in two ranges or none, a missing id lost,
+    a quote in an id breaking the SQL, and the split's binary search disagreeing with the
+    ranges the reads use (a visitor built twice or not at all)."""
+    con = duckdb.connect()
+    ids = ["a", "b", "b", "c'd", "e", "f", "g", "h", None, "z"]
+    con.execute("create table t (user_id varchar)")
+    con.executemany("insert into t values (?)", [[i] for i in ids])
+    bounds = visitor_buckets.visitor_ranges(con, "t", 4)
+    assert bounds == sorted(set(bounds)) and 1 <= len(bounds) <= 3
+    ranges = len(bounds) + 1
+    members = [
+        con.execute(
+            f"select list(user_id order by user_id) from t "
+            f"where {visitor_buckets.in_range('user_id', bounds, i)}"
+        ).fetchone()[0]
+        for i in range(ranges)
+    ]
+    assert sorted((u for m in members for u in m), key=str) == sorted(ids, key=str)
+    searched = con.execute(
+        f"select {visitor_buckets.range_of('user_id', bounds)} as r, list(user_id order by user_id) "
+        "from t group by r order by r"
+    ).fetchall()
+    assert {r: users for r, users in searched} == {
+        i: users for i, users in enumerate(members) if users
+    }
+
+
+def test_zone_maps_tell_ranges_apart_only_within_their_first_8_bytes():
+    assert visitor_buckets.told_apart_by_zone_maps(["u010", "u020", "u030"])
+    assert not visitor_buckets.told_apart_by_zone_maps(
+        ["gid://shopify/Customer/10", "gid://shopify/Customer/20"]
+    )
+
+
 def test_the_linked_bucket_holds_only_visitors_that_share_an_event(con, tmp_path):
     """Catches a linked set that misses a visitor sharing an event (its copy would be kept in
     two buckets) or pulls in visitors who share none (their bucket would not be bounded)."""
