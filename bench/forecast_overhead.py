@@ -31,7 +31,7 @@ import duckdb
 from assets.forecasts import demand_forecast
 from bench.meter import cpu_seconds, peak_rss_mb, since
 from bench.reference import statsforecast_alone
-from config.resources import RunPaths
+from config.resources import RunPaths, SettingsResource
 from forecasting import engine
 from incremental.band_cadence import SCHEMA, TABLE
 from pipelines.resources import build_resources
@@ -57,6 +57,14 @@ def asset_once(asset, resources: dict[str, object], profile: Path | None) -> dic
         return since(started, cpu, statsforecast_cpu_s=models_cpu)
 
 
+def run_folder_resources(data_dir: str) -> dict[str, object]:
+    """The resources of a bench run's folder, with the settings the bench wrote there (its
+    DuckDB memory cap) when the folder has them, so a step timed alone runs as in the run."""
+    settings_file = Path(data_dir) / "settings.yaml"
+    settings = SettingsResource(settings_file=str(settings_file)) if settings_file.exists() else None
+    return build_resources(RunPaths(data_dir=data_dir), settings)
+
+
 def forget_bands(warehouse: Path) -> None:
     """Drop the kept band quantiles, so the step calibrates its bands as the reference
     does (statsforecast alone forecasts the calibration windows too)."""
@@ -70,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the asset here")
     args = parser.parse_args(argv)
-    resources = build_resources(RunPaths(data_dir=args.data_dir))
+    resources = run_folder_resources(args.data_dir)
     cfg = resources["settings"].get().forecasting
     warehouse = Path(args.data_dir) / "warehouse.duckdb"
     figures: dict[str, list[float]] = {

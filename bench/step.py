@@ -7,7 +7,8 @@ STEP is the step's name as the run's lines print it (``demand_backtest``,
 ``clv_marts``, ``reports__analyst_copy``, ...); a step partitioned by export day is not
 one (give the folder a run instead). DIR holds the warehouse.duckdb of a finished run;
 the step rewrites its tables, so use a copy. Each repeat runs the step's own compute with
-the run's resources but without Dagster's event storage (so a step that skips work it
+the run's resources (DIR's settings.yaml when there is one: the bench writes its DuckDB
+memory cap there) but without Dagster's event storage (so a step that skips work it
 recorded as done, as the backtest does, does the work every time). Prints each repeat's
 wall and CPU seconds, the CPU seconds inside statsforecast and the peak memory, then
 their medians. ``--profile`` runs the step once more, not counted, and writes a cProfile
@@ -24,10 +25,8 @@ from pathlib import Path
 import dagster as dg
 
 from assets import all_assets
-from bench.forecast_overhead import asset_once
+from bench.forecast_overhead import asset_once, run_folder_resources
 from config.partitions import export_days
-from config.resources import RunPaths
-from pipelines.resources import build_resources
 
 
 def find_step(name: str, history) -> dg.AssetsDefinition:
@@ -47,7 +46,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the step here")
     args = parser.parse_args(argv)
-    resources = build_resources(RunPaths(data_dir=args.data_dir))
+    resources = run_folder_resources(args.data_dir)
     step = find_step(args.step, resources["settings"].get().history)
     runs = []
     for _ in range(args.repeats):
