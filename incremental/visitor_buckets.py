@@ -117,28 +117,33 @@ def _literal(value: str) -> str:
 
 def in_range(column: str, bounds: list[str], index: int) -> str:
     """SQL true for the rows of `column` in range `index` of `bounds` (visitor_ranges);
-    a missing id is in the first range."""
-    conditions = []
-    if index > 0:
-        conditions.append(f"{column} > {_literal(bounds[index - 1])}")
-    if index < len(bounds):
-        conditions.append(f"coalesce({column} <= {_literal(bounds[index])}, true)")
-    return " and ".join(conditions) or "true"
+    a missing id is in the first range. Plain comparisons on the column, so that DuckDB
+    pushes both into the scan and skips row groups outside the range by their min/max."""
+    if not bounds:
+        return "true"
+    if index == 0:
+        return f"({column} <= {_literal(bounds[0])} or {column} is null)"
+    above = f"{column} > {_literal(bounds[index - 1])}"
+    if index == len(bounds):
+        return above
+    return f"{above} and {column} <= {_literal(bounds[index])}"
 
 
-def range_of(column: str, bounds: list[str], first: int = 0, last: int | None = None) -> str:
+def range_of(column: str, bounds: list[str]) -> str:
     """SQL giving the range (0 .. len(bounds)) each row of `column` is in: a binary search
     over the boundaries written as nested CASEs, about log2(ranges) comparisons a row; a
     missing id is in the first range, as with `in_range`."""
-    last = len(bounds) if last is None else last
-    if first == last:
-        return str(first)
-    middle = (first + last) // 2
-    return (
-        f"case when coalesce({column} <= {_literal(bounds[middle])}, true) "
-        f"then {range_of(column, bounds, first, middle)} "
-        f"else {range_of(column, bounds, middle + 1, last)} end"
-    )
+
+    def search(first: int, last: int) -> str:
+        if first == last:
+            return str(first)
+        middle = (first + last) // 2
+        return (
+            f"case when {column} <= {_literal(bounds[middle])} "
+            f"then {search(first, middle)} else {search(middle + 1, last)} end"
+        )
+
+    return f"case when {column} is null then 0 else {search(0, len(bounds))} end"
 
 
 def told_apart_by_zone_maps(bounds: list[str]) -> bool:
