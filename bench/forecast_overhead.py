@@ -61,7 +61,9 @@ def run_folder_resources(data_dir: str) -> dict[str, object]:
     """The resources of a bench run's folder, with the settings the bench wrote there (its
     DuckDB memory cap) when the folder has them, so a step timed alone runs as in the run."""
     settings_file = Path(data_dir) / "settings.yaml"
-    settings = SettingsResource(settings_file=str(settings_file)) if settings_file.exists() else None
+    settings = (
+        SettingsResource(settings_file=str(settings_file)) if settings_file.exists() else None
+    )
     return build_resources(RunPaths(data_dir=data_dir), settings)
 
 
