@@ -95,10 +95,12 @@ def bucket_count(con: duckdb.DuckDBPyConnection, source: str, bucket_rows: int) 
 
 
 def visitor_ranges(con: duckdb.DuckDBPyConnection, source: str, buckets: int) -> list[str]:
-    """The visitor ids that cut `source` into `buckets` ranges of about equal rows, sorted
-    and distinct (fewer when a few visitors hold most rows): range i holds the ids above
-    boundary i - 1 up to boundary i. Cut at quantiles of a sample of the rows' ids, so a
-    range's share is close to 1 / buckets, not exact; the ranges cover every id anyway."""
+    """The visitor ids that cut `source` into `buckets` ranges of about equal rows, distinct
+    and in DuckDB's order (fewer when a few visitors hold most rows): range i holds the ids
+    above boundary i - 1 up to boundary i. Cut at quantiles of a sample of the rows' ids, so
+    a range's share is close to 1 / buckets, not exact; the ranges cover every id anyway.
+    The quantiles come back in the order DuckDB compares strings, which the ranges' SQL
+    uses too, so they are not sorted again here."""
     if buckets < 2:
         return []
     fractions = ", ".join(str(i / buckets) for i in range(1, buckets))
@@ -108,7 +110,8 @@ def visitor_ranges(con: duckdb.DuckDBPyConnection, source: str, buckets: int) ->
         f"select user_id from {source} where user_id is not null "
         f"using sample reservoir({SAMPLE_IDS} rows) repeatable (1))",
     )
-    return sorted(set(cuts or []))
+    cuts = cuts or []
+    return [cut for i, cut in enumerate(cuts) if i == 0 or cut != cuts[i - 1]]
 
 
 def _literal(value: str) -> str:
