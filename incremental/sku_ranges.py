@@ -35,6 +35,7 @@ import duckdb
 from incremental.visitor_buckets import build_in_parts
 from warehouse.connect import optimizer_off
 from warehouse.frames import scalar
+from warehouse.sql_text import in_key_range
 
 # Order lines per SKU range. At SF10 (5M lines, 40,000 SKUs) a one-statement build of
 # marts.sku_demand_daily peaked at 4.7 GB; 1M lines keep a range near 1 GB, well inside
@@ -62,23 +63,12 @@ SHOP_WIDE = ("shop_open_days", "shop_last_order_day")
 EVERY_SKU = "create or replace temp macro is_rebuilt_sku(sku) as true"
 
 
-def _literal(text: str) -> str:
-    """`text` as a SQL string literal (a macro takes no bind parameters)."""
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _range_macro(after: str | None, last: str | None) -> str:
     """`is_rebuilt_sku` for the SKUs above `after` up to `last` (None: unbounded; the last
     range holds a NULL sku too)."""
-    conditions = []
-    if after is not None:
-        conditions.append(f"sku > {_literal(after)}")
-    if last is not None:
-        conditions.append(f"sku <= {_literal(last)}")
-    condition = " and ".join(conditions) or "true"
-    if last is None:
-        condition = f"({condition}) or sku is null"
-    return f"create or replace temp macro is_rebuilt_sku(sku) as ({condition})"
+    return (
+        f"create or replace temp macro is_rebuilt_sku(sku) as ({in_key_range('sku', after, last)})"
+    )
 
 
 def range_ends(con: duckdb.DuckDBPyConnection, range_rows: int) -> list[str]:

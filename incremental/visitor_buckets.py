@@ -29,7 +29,7 @@ visitors that share an event key with them (staging keeps one copy of an event e
 twice, across visitors). The visitors sharing an event key with another visitor ("linked")
 are built together in a last bucket of their own: whoever shares a key with a linked
 visitor is linked too, so that set is closed, and so is each range without them. The
-ranges cover every visitor id once (a missing id in the first), so the union of the
+ranges cover every visitor id once (a missing id in the last), so the union of the
 buckets equals one build of the whole table, row for row. marts.sessions reads staging,
 where every event key is kept once: its buckets need no linked set.
 """
@@ -45,6 +45,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.frames import scalar
+from warehouse.sql_text import in_key_range, sql_literal
 
 # Input rows per bucket. At the demo's size (SF1: 4.9M events) a one-statement build
 # peaks at ~2.6 GB, so 2M rows keep a bucket near 1 GB, well inside DuckDB's default
@@ -114,39 +115,29 @@ def visitor_ranges(con: duckdb.DuckDBPyConnection, source: str, buckets: int) ->
     return [cut for i, cut in enumerate(cuts) if i == 0 or cut != cuts[i - 1]]
 
 
-def _literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def in_range(column: str, bounds: list[str], index: int) -> str:
-    """SQL true for the rows of `column` in range `index` of `bounds` (visitor_ranges);
-    a missing id is in the first range. Plain comparisons on the column, so that DuckDB
-    pushes both into the scan and skips row groups outside the range by their min/max."""
-    if not bounds:
-        return "true"
-    if index == 0:
-        return f"({column} <= {_literal(bounds[0])} or {column} is null)"
-    above = f"{column} > {_literal(bounds[index - 1])}"
-    if index == len(bounds):
-        return above
-    return f"{above} and {column} <= {_literal(bounds[index])}"
+    """SQL true for the rows of `column` in range `index` of `bounds` (visitor_ranges); a
+    missing id is in the last range."""
+    after = bounds[index - 1] if index > 0 else None
+    last = bounds[index] if index < len(bounds) else None
+    return in_key_range(column, after, last)
 
 
 def range_of(column: str, bounds: list[str]) -> str:
     """SQL giving the range (0 .. len(bounds)) each row of `column` is in: a binary search
     over the boundaries written as nested CASEs, about log2(ranges) comparisons a row; a
-    missing id is in the first range, as with `in_range`."""
+    missing id is in the last range, as with `in_range`."""
 
     def search(first: int, last: int) -> str:
         if first == last:
             return str(first)
         middle = (first + last) // 2
         return (
-            f"case when {column} <= {_literal(bounds[middle])} "
+            f"case when {column} <= {sql_literal(bounds[middle])} "
             f"then {search(first, middle)} else {search(middle + 1, last)} end"
         )
 
-    return f"case when {column} is null then 0 else {search(0, len(bounds))} end"
+    return f"case when {column} is null then {len(bounds)} else {search(0, len(bounds))} end"
 
 
 def told_apart_by_zone_maps(bounds: list[str]) -> bool:
@@ -223,10 +214,9 @@ def _split_into_buckets(
         f"case when user_id in (select user_id from linked_visitors) then {linked} "
         f"else {range_of('user_id', bounds)} end"
     )
-    target = str(folder).replace("'", "''")
     con.execute(
         f"copy (select *, {bucket} as b from {source}) "
-        f"to '{target}' (format parquet, partition_by (b))"
+        f"to {sql_literal(str(folder))} (format parquet, partition_by (b))"
     )
     return sorted(int(part.name.removeprefix("b=")) for part in folder.glob("b=*"))
 
@@ -289,8 +279,8 @@ def build_in_buckets(
             folder = Path(work) / "buckets"
             parts = []
             for bucket in _split_into_buckets(con, source, bounds, folder):
-                files = str(folder / f"b={bucket}" / "*.parquet").replace("'", "''")
-                relation = f"read_parquet('{files}', hive_partitioning = false)"
+                files = sql_literal(str(folder / f"b={bucket}" / "*.parquet"))
+                relation = f"read_parquet({files}, hive_partitioning = false)"
                 parts.append((EVERY_VISITOR, reading(sql, source, relation)))
             return _insert_parts(con, table, sql, NO_VISITOR, parts)
     finally:

@@ -40,6 +40,7 @@ import duckdb
 import polars as pl
 
 from warehouse.frames import replace_table, scalar
+from warehouse.sql_text import sql_literal
 from warehouse.transaction import transaction
 
 WRITTEN_TABLES = """
@@ -136,10 +137,6 @@ def record_written_visitors(
     )
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 @dataclass(frozen=True)
 class PendingWrites:
     """The writes of one table after write `after`, up to write `through` (the newest)."""
@@ -160,7 +157,7 @@ class PendingWrites:
         warehouse when it is attached to another database (the analyst copy's)."""
         state = f"{catalog}.build_state" if catalog else "build_state"
         bounds = (
-            f"table_name = {_literal(self.table)} "
+            f"table_name = {sql_literal(self.table)} "
             f"and write_id > {self.after} and write_id <= {self.through}"
         )
         parts = []

@@ -39,6 +39,7 @@ import duckdb
 
 from config.settings import WarehouseSettings
 from warehouse.connect import connect
+from warehouse.sql_text import sql_literal
 
 ANALYST_SCHEMAS: tuple[str, ...] = ("marts", "forecasts", "inventory", "quality")
 SOURCE = "warehouse"  # the name the warehouse is attached under while it is copied
@@ -80,10 +81,6 @@ def file_identity(path: Path) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
-def _sql_string(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
     """The tables and views of the analyst schemas in the attached warehouse, sorted."""
     placeholders = ", ".join("?" for _ in ANALYST_SCHEMAS)
@@ -110,7 +107,7 @@ def _count(con: duckdb.DuckDBPyConnection, catalog: str, schema: str, table: str
 
 def _copy_tables(con: duckdb.DuckDBPyConnection, warehouse: Path) -> dict[str, int]:
     catalog = con.execute("select current_database()").fetchone()[0]
-    con.execute(f"attach {_sql_string(str(warehouse))} as {SOURCE} (read_only)")
+    con.execute(f"attach {sql_literal(str(warehouse))} as {SOURCE} (read_only)")
     rows = {}
     for schema, table in _tables(con):
         _copy_table(con, schema, table)
@@ -152,7 +149,7 @@ def _update_tables(
     """Bring the previous copy open on `con` up to the warehouse: the rows `changes`
     selects, and every table it names no predicate for, deleted and copied again."""
     catalog = con.execute("select current_database()").fetchone()[0]
-    con.execute(f"attach {_sql_string(str(warehouse))} as {SOURCE} (read_only)")
+    con.execute(f"attach {sql_literal(str(warehouse))} as {SOURCE} (read_only)")
     tables = _tables(con)
     _drop_what_the_warehouse_lacks(con, catalog, tables)
     rows = {}
