@@ -35,13 +35,20 @@ from warehouse.transaction import transaction
 # Export file bytes read and written per transaction (a chunk holds at least one day).
 # A budget in bytes, not days, keeps a chunk's memory the same for a small and a large shop.
 # Parquet is the densest input (~17 bytes per web event at SF1): 16 MB is ~1M rows and
-# 1.6 GB peak (measured, docs/performance.md). Text files (CSV, JSON Lines) take ~125 bytes
-# per order line, so they get 4x the bytes: ~0.5M rows, still fewer than a Parquet chunk.
-# Smaller chunks cost more: each commit and polars pass has a fixed cost, and DuckDB writes
-# a chunk of a few row groups (16 MB of CSV, ~130k rows) through its write-ahead log and
-# compresses it again at the next checkpoint (about a fifth of the orders' load CPU).
+# 1.6 GB peak (measured, docs/performance.md).
 LOAD_CHUNK_BYTES = 16 * 1024 * 1024
+# Text files (CSV, JSON Lines) get the bytes of about TEXT_CHUNK_ROWS lines, at most
+# TEXT_CHUNK_BYTES: ~64 MB of order lines (~125 bytes each), ~14 MB of stock rows (~27).
+# Half a million rows is about four DuckDB row groups: a chunk of one row group goes
+# through DuckDB's write-ahead log and is compressed again at the next checkpoint (about a
+# fifth of the orders' load CPU), while a chunk of a few is written to the file directly.
+# Fewer, larger chunks cost more again (the year of SF1 stock rows in one 40 MB chunk:
+# 1.41 CPU s against 1.34 in three) and leave nothing to read while the only chunk is
+# written, the next chunk being read on another thread meanwhile.
+TEXT_CHUNK_ROWS = 500_000
 TEXT_CHUNK_BYTES = 4 * LOAD_CHUNK_BYTES
+# Bytes of a text file's start read to learn its bytes per line.
+LINE_SAMPLE_BYTES = 1024 * 1024
 SCHEMAS = ("raw", "staging", "marts", "forecasts", "inventory", "quality")
 QUARANTINE_TABLE = """
 create table if not exists quality.quarantine (
@@ -195,7 +202,8 @@ def load_days(
             None: any ISO 4217 code.
         progress: called as progress(files_done, files_total) after each file is read.
         chunk_bytes: export file bytes read and written per transaction (bounds the
-            memory); None: `LOAD_CHUNK_BYTES` for Parquet files, `TEXT_CHUNK_BYTES` for text.
+            memory); None: `LOAD_CHUNK_BYTES` for Parquet files, about `TEXT_CHUNK_ROWS`
+            lines' worth for text (`_chunk_budget`).
         bounds: the plausibility bounds (ingest.max_*, history.first_day); None: the
             settings' defaults as of today.
 
@@ -271,8 +279,19 @@ def load_days(
 
 
 def _chunk_budget(files: list[ExportFile]) -> int:
-    """The byte budget of a chunk: Parquet's when any file is Parquet, else the text one."""
-    return LOAD_CHUNK_BYTES if any(f.extension == "parquet" for f in files) else TEXT_CHUNK_BYTES
+    """The byte budget of a chunk: Parquet's when any file is Parquet; for text, the bytes
+    of TEXT_CHUNK_ROWS lines as the first file's start measures them (at most
+    TEXT_CHUNK_BYTES, and all of it when that start holds no whole line)."""
+    if any(f.extension == "parquet" for f in files):
+        return LOAD_CHUNK_BYTES
+    if not files:
+        return TEXT_CHUNK_BYTES
+    with files[0].path.open("rb") as file:
+        start = file.read(LINE_SAMPLE_BYTES)
+    lines = start.count(b"\n")
+    if not lines:
+        return TEXT_CHUNK_BYTES
+    return min(TEXT_CHUNK_BYTES, TEXT_CHUNK_ROWS * len(start) // lines)
 
 
 def _with(batch: ExportBatch, other: ExportBatch) -> ExportBatch:
