@@ -38,13 +38,13 @@ from warehouse.transaction import transaction
 # 1.6 GB peak (measured, docs/performance.md).
 LOAD_CHUNK_BYTES = 16 * 1024 * 1024
 # Text files (CSV, JSON Lines) get the bytes of about TEXT_CHUNK_ROWS lines, at most
-# TEXT_CHUNK_BYTES: ~64 MB of order lines (~125 bytes each), ~14 MB of stock rows (~27).
+# TEXT_CHUNK_BYTES: ~60 MB of order lines (~125 bytes each), ~13 MB of stock rows (~27).
 # Half a million rows is about four DuckDB row groups: a chunk of one row group goes
 # through DuckDB's write-ahead log and is compressed again at the next checkpoint (about a
 # fifth of the orders' load CPU), while a chunk of a few is written to the file directly.
-# Fewer, larger chunks cost more again (the year of SF1 stock rows in one 40 MB chunk:
-# 1.41 CPU s against 1.34 in three) and leave nothing to read while the only chunk is
-# written, the next chunk being read on another thread meanwhile.
+# Larger chunks cost more again (the year of SF1 stock rows in one 40 MB chunk: 1.41 CPU s
+# against 1.34 in three), and a kind that fits in one chunk leaves the reading thread
+# idle: the next chunk is read on it while this one is written.
 TEXT_CHUNK_ROWS = 500_000
 TEXT_CHUNK_BYTES = 4 * LOAD_CHUNK_BYTES
 # Bytes of a text file's start read to learn its bytes per line.
