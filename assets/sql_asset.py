@@ -98,6 +98,15 @@ def _build_keyed(
     }
 
 
+def _run_id(context: dg.AssetExecutionContext) -> str | None:
+    """The id of the Dagster run the step belongs to; None when the asset is called
+    directly, outside a run (bench.step, a test)."""
+    try:
+        return context.run.run_id
+    except dg.DagsterError:  # a directly invoked asset has no run
+        return None
+
+
 def _build_daily(
     context: dg.AssetExecutionContext, con, schema: str, table: str, full: bool
 ) -> dict[str, object]:
@@ -108,6 +117,7 @@ def _build_daily(
         model_sql(schema, table),
         (SQL_DIR / "macros.sql").read_text(),
         full=full,
+        run_id=_run_id(context),
     )
     first = str(build.first_day) if build.first_day else "-"
     context.log.info(

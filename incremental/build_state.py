@@ -11,6 +11,8 @@ visitors each build saw, so the next build can recompute exactly the visitors th
   until marts.sessions (their one reader) has read them.
 - build_state.mart_input_days: each daily mart's inputs as its last build read them, one
   content fingerprint per input and day (incremental/day_plan.py).
+- build_state.run_input_days: the same fingerprints as the current run's first mart to read
+  each input computed them, for the run's other marts reading it (incremental/day_plan.py).
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ create table if not exists build_state.traffic_day_visitors (export_date date, u
 create table if not exists build_state.rebuilt_visitors (build_id bigint, user_id varchar);
 create table if not exists build_state.mart_input_days (
     table_name varchar, input varchar, day date, fingerprint varchar
+);
+create table if not exists build_state.run_input_days (
+    run_id varchar, input varchar, query varchar, day date, fingerprint varchar
 );
 """
 

@@ -134,9 +134,10 @@ def _plan(
     last: LastBuild | None,
     logic: str,
     full: bool,
+    run_id: str | None,
 ) -> tuple[str | None, list[dt.date]]:
     """Why the build must be full (None: incremental), and the input days that changed."""
-    snapshot_inputs(con, mart)
+    snapshot_inputs(con, mart, run_id)
     if full:
         return "asked for a full rebuild", []
     reason = full_reason(con, mart.table, last, logic)
@@ -155,12 +156,13 @@ def _build(
     macros: str,
     full: bool,
     range_rows: int,
+    run_id: str | None,
 ) -> DayBuild:
     """The body of build_daily_mart, inside its transaction."""
     # the inputs' queries are part of the logic: changing them forces a full build
     logic = logic_fingerprint(con, model + repr(mart), macros)
     last = last_build(con, mart.table)
-    reason, changed = _plan(con, mart, last, logic, full)
+    reason, changed = _plan(con, mart, last, logic, full, run_id)
     first_day, rows, written = None, 0, set()
     if reason is None:
         reason, first_day, rows, written = _incremental(con, mart, model, changed)
@@ -191,6 +193,7 @@ def build_daily_mart(
     macros: str,
     full: bool = False,
     range_rows: int = RANGE_ROWS,
+    run_id: str | None = None,
 ) -> DayBuild:
     """Build a daily mart, recomputing only the days from the first whose inputs changed.
 
@@ -203,6 +206,8 @@ def build_daily_mart(
         full: rebuild from scratch whatever the state says.
         range_rows: order lines per SKU range of a full build of a per-SKU mart
             (incremental/sku_ranges.py).
+        run_id: the Dagster run building it, whose marts share their inputs'
+            fingerprints (incremental/day_plan.py); None: a build outside a run.
 
     Returns:
         A DayBuild: full or incremental, why, the first recomputed day and rows written.
@@ -213,4 +218,4 @@ def build_daily_mart(
         )
     ensure_state(con)
     with transaction(con):
-        return _build(con, DAILY_MARTS[table], model, macros, full, range_rows)
+        return _build(con, DAILY_MARTS[table], model, macros, full, range_rows, run_id)

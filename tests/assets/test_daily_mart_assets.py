@@ -17,7 +17,8 @@ from tests.incremental.traffic_exports import drop
 
 def test_a_daily_mart_reports_its_first_recomputed_day_and_takes_a_full_rebuild_config(tmp_path):
     """Catches a daily mart asset that rebuilds in full every night without saying so, or
-    ignores the run config that forces a full rebuild."""
+    ignores the run config that forces a full rebuild, or builds without its run's id (so
+    the run's marts cannot share their inputs' fingerprints)."""
     exports = tmp_path / "exports"
     paths = RunPaths(data_dir=str(tmp_path / "data"), exports_dir=str(exports))
     paths.data.mkdir()
@@ -33,6 +34,9 @@ def test_a_daily_mart_reports_its_first_recomputed_day_and_takes_a_full_rebuild_
             run_config=run_config,
         )
         (materialization,) = result.asset_materializations_for_node("marts__funnel_daily")
+        with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+            kept_for = con.execute("select distinct run_id from build_state.run_input_days")
+            assert kept_for.fetchall() == [(result.run_id,)]
         return {k: getattr(v, "value", v) for k, v in materialization.metadata.items()}
 
     assert materialize(1)["build"] == "full"

@@ -48,12 +48,15 @@ def event(user: str, at: str, name: str, day: str, **extra) -> dict:
     return traffic_events.event(user, at, name, day, event_id=f"{user} {day} {at} {name}", **extra)
 
 
-def build(warehouse, full: bool = False) -> dict[str, DayBuild]:
-    """Rebuild the inputs from raw, then every daily mart (by day range unless `full`)."""
+def build(warehouse, full: bool = False, run_id: str | None = None) -> dict[str, DayBuild]:
+    """Rebuild the inputs from raw, then every daily mart (by day range unless `full`), as
+    the steps of the Dagster run `run_id` (None: outside a run)."""
     warehouse.build(*INPUTS)
     macros = (SQL_DIR / "macros.sql").read_text()
     return {
-        table: build_daily_mart(warehouse.con, table, model_sql(*table.split(".")), macros, full)
+        table: build_daily_mart(
+            warehouse.con, table, model_sql(*table.split(".")), macros, full, run_id=run_id
+        )
         for table in DAILY_MARTS
     }
 
@@ -306,3 +309,25 @@ def test_a_build_records_the_days_it_wrote(shop):
     ).fetchall()
     assert written[0][0] is True  # the first build, in full
     assert written[-1] == (False, [date(2011, 3, 4)])
+
+
+def test_the_marts_of_one_run_fingerprint_an_input_once_and_a_new_run_reads_it_again(shop):
+    """Catches each mart of a run reading every row of a shared input again (three marts
+    read marts.sessions and five staging.stg_order_lines through one query each), and a
+    later run reusing what an earlier run kept, so that the day it re-sent goes unseen.
+    Read once, an input's query keeps one fingerprint per day, for the current run only."""
+    kept = (
+        "select input, count(*) = count(distinct day), string_agg(distinct run_id) "
+        "from build_state.run_input_days group by input, query order by all"
+    )
+    build(shop, run_id="night 1")
+    first = shop.con.execute(kept).fetchall()
+    assert ("marts.sessions", True, "night 1") in first
+    assert {(once, run) for _, once, run in first} == {(True, "night 1")}
+    shop.con.execute("delete from raw.orders where order_id = 'A'")
+    shop.con.execute("delete from raw.traffic_events where user_id = 'u2'")
+    assert first_days(build(shop, run_id="night 2"))["orders_daily"] == "2011-03-01"
+    assert {(once, run) for _, once, run in shop.con.execute(kept).fetchall()} == {
+        (True, "night 2")
+    }
+    assert_equals_full_rebuild(shop)
