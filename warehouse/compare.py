@@ -30,6 +30,8 @@ RUN_TIME_COLUMNS: dict[str, tuple[str, ...]] = {
     "build_state.written": ("write_id", "whole", "written_at"),
     "build_state.validated": ("through_write_id", "checked_at"),
     "build_state.written_days": ("write_id",),
+    # the inputs' fingerprints the last run's daily marts shared, kept under its id
+    "build_state.run_input_days": ("run_id",),
     # the analyst copy the run published: the write it holds, its file's size and time
     "build_state.analyst_copy": ("through_write_id", "file_id", "copied_at"),
     "marts.clv_model": ("run_at", "fit_seconds"),  # when and how fast the CLV models fitted
