@@ -1,8 +1,12 @@
 """`orderpulse-bench` / `make bench`: options, then the stages per scale, table and record.
 
-orderpulse-bench [--scale 1 [--scale 10]] [--stages load,full,nightly,reference,text]
+orderpulse-bench [--scale 1 [--scale 10]] [--years 1] [--stages load,full,nightly,reference,text]
                  [--repeats N] [--seed N] [--data-dir DIR] [--memory-limit 6GB]
                  [--text-sizes 100000,1000000]
+
+`--years 3` benches a shop with three years of history before the nightly run's new day
+(its own store, `sf1-seed0-3y`): the nightly run should cost what the new day costs,
+whatever the history (`python -m bench.growth --scales 1 --years 1,3` compares the two).
 
 The `text` stage (bench/text_analysis.py) times the review text analysis on that many
 texts, whatever the scale, and appends its record to DIR/bench/text_results.jsonl.
@@ -48,6 +52,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--repeats", type=int, default=1, help="repeats per stage; the table shows median (min-max)"
     )
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--years", type=int, default=1, help="years of history before the new day (default 1)"
+    )
     parser.add_argument(
         "--data-dir",
         type=Path,
@@ -111,10 +118,10 @@ def run(args: argparse.Namespace) -> int:
         )
         memory_limit = None if args.memory_limit.lower() == "none" else args.memory_limit
         result = bench_scale(
-            bench_dir, scale, args.seed, pipeline_stages, args.repeats, memory_limit
+            bench_dir, scale, args.seed, pipeline_stages, args.repeats, memory_limit, args.years
         )
         record = new_record(result, pipeline_stages, args.repeats, commit)
-        previous = previous_record(results, scale, args.seed)
+        previous = previous_record(results, scale, args.seed, args.years)
         append_record(results, record)
         print(format_result(record))
         if previous:

@@ -1,6 +1,8 @@
 """How each step's cost grows from one scale to the next, from the bench's own records.
 
     .venv/bin/python -m bench.growth --scales 1,10,30 [--results FILE ...]
+    .venv/bin/python -m bench.growth --scales 1 --years 1,3
+
 
 For each scale it takes the newest record that has the stage, of this machine's
 `data/bench/bench_results.jsonl` and the committed `bench/records.jsonl` (or the files
@@ -10,6 +12,11 @@ the growth factor of each scale step, and the growth of its input over the same 
 step's input is the rows it reads (`rows in` of the record) in the full run; in the nightly
 run it is one new day, which grows with the scale. A step whose CPU time grows faster than
 its input is flagged: it does work that does not scale with what it was given.
+
+With `--years`, the records compared are one scale's shop with more years of history
+(`orderpulse-bench --years 3`): the full run's input grows with the years, the nightly
+run's new day does not, so a nightly step that costs more with a longer history is
+flagged: it reads the history rather than the day.
 """
 
 from __future__ import annotations
@@ -35,22 +42,45 @@ def read_all(results: Sequence[Path]) -> list[dict[str, Any]]:
     return sorted((r for f in results for r in read_records(f)), key=lambda r: r["time"])
 
 
+def history_years(record: dict[str, Any]) -> int:
+    """Years of history of a record's store (records before `--years` hold one)."""
+    return record.get("years", 1)
+
+
+def size_label(record: dict[str, Any]) -> str:
+    """`SF10`, or `SF1 3y` for a store of three years."""
+    years = history_years(record)
+    return f"SF{record['scale']:g}" + (f" {years}y" if years != 1 else "")
+
+
 def newest_records(
-    records: list[dict[str, Any]], scales: list[float], stage: str
+    records: list[dict[str, Any]], sizes: list[tuple[float, int]], stage: str
 ) -> list[dict[str, Any]]:
     """The newest of ``records`` (oldest first, as :func:`read_all` gives them) for each
-    scale that ran `stage`, in the order of `scales`."""
+    (scale, years) of `sizes` that ran `stage`, in that order."""
     chosen = []
-    for scale in scales:
+    for scale, years in sizes:
         have = [
             r
             for r in records
-            if r.get("scale") == scale and r.get(stage, {}).get("success") is not None
+            if r.get("scale") == scale
+            and history_years(r) == years
+            and r.get(stage, {}).get("success") is not None
         ]
         if not have:
-            raise SystemExit(f"no {stage} record for SF{scale:g} in the results read")
+            raise SystemExit(f"no {stage} record for SF{scale:g}, {years} year(s) in the results")
         chosen.append(have[-1])
     return chosen
+
+
+def input_factor(before: dict[str, Any], after: dict[str, Any], stage: str) -> float:
+    """How much more a step is given at `after` than at `before` when its rows are not
+    counted: the whole store grows with scale and years, the nightly run's new day with
+    the scale alone."""
+    factor = after["scale"] / before["scale"]
+    if stage == "full":
+        factor *= history_years(after) / history_years(before)
+    return factor
 
 
 def _median(figure: Any) -> float | None:
@@ -67,7 +97,6 @@ def step_growth(records: list[dict[str, Any]], stage: str) -> list[dict[str, Any
     """One row per step of `stage`: CPU s at each scale, CPU growth and input growth per
     scale step, and whether the step grew faster than its input. Sorted by CPU at the
     largest scale."""
-    scales = [r["scale"] for r in records]
     steps = sorted({s for r in records for s in r[stage]["steps"]})
     rows = []
     for step in steps:
@@ -76,13 +105,13 @@ def step_growth(records: list[dict[str, Any]], stage: str) -> list[dict[str, Any
         rows_in = [f.get("rows_in") if f else None for f in figures]
         growth, input_growth, faster = [], [], False
         for i in range(1, len(records)):
-            scale_factor = scales[i] / scales[i - 1]
+            given = input_factor(records[i - 1], records[i], stage)
             read = _factor(rows_in[i - 1], rows_in[i]) if stage == "full" else None
             grew = _factor(cpu[i - 1], cpu[i])
             growth.append(grew)
-            input_growth.append(read or scale_factor)
+            input_growth.append(read or given)
             if grew and cpu[i - 1] >= FIXED_COST_CPU_S:
-                faster |= grew > TOLERANCE * (read or scale_factor)
+                faster |= grew > TOLERANCE * (read or given)
         rows.append(
             {
                 "step": step,
@@ -101,7 +130,7 @@ def _number(value: float | None, digits: int = 1) -> str:
 
 def markdown_table(records: list[dict[str, Any]], stage: str) -> str:
     """The stage's growth as a Markdown table, its totals first."""
-    scales = [f"SF{r['scale']:g}" for r in records]
+    scales = [size_label(r) for r in records]
     steps_header = [f"{a} -> {b}" for a, b in itertools.pairwise(scales)]
     header = ["step", *[f"CPU s {s}" for s in scales]]
     header += [f"growth {s} (input)" for s in steps_header] + ["faster than input"]
@@ -150,13 +179,18 @@ def main(argv: list[str] | None = None) -> int:
         help="a results file (repeatable; default: data/bench/bench_results.jsonl and "
         "bench/records.jsonl)",
     )
+    parser.add_argument(
+        "--years", default="1", help="years of history, comma-separated, shortest first"
+    )
     parser.add_argument("--stages", default="full,nightly")
     args = parser.parse_args(argv)
     scales = [float(s) for s in args.scales.split(",") if s]
+    years = [int(y) for y in args.years.split(",") if y]
+    sizes = [(scale, y) for scale in scales for y in years]
     every = read_all(args.results or [Path("data/bench") / RESULTS_FILE, COMMITTED_RECORDS])
     for stage in args.stages.split(","):
-        records = newest_records(every, scales, stage)
-        commits = ", ".join(f"SF{r['scale']:g} {r['git_commit']}" for r in records)
+        records = newest_records(every, sizes, stage)
+        commits = ", ".join(f"{size_label(r)} {r['git_commit']}" for r in records)
         print(f"\n### {stage} run ({commits})\n")
         print(markdown_table(records, stage))
     return 0

@@ -78,7 +78,8 @@ def format_result(result: dict[str, Any]) -> str:
     """One table per scale: every step of the full and nightly runs, then the references."""
     store = result["store"]
     out = [
-        f"SF{result['scale']:g} (seed {result['seed']}): {store['order_lines']:,} order lines, "
+        f"SF{result['scale']:g} (seed {result['seed']}, {result.get('years', 1)} year(s)): "
+        f"{store['order_lines']:,} order lines, "
         f"{store['skus']:,} SKUs, {store['traffic_events']:,} traffic events; "
         f"store ready in {result['store_seconds']:.0f} s; "
         f"DuckDB memory_limit {result.get('memory_limit') or 'default (80 % of RAM)'}"
@@ -220,12 +221,15 @@ def read_records(results: Path) -> list[dict[str, Any]]:
 
 
 def previous_record(
-    results: Path, scale: float, seed: int, committed: Path = COMMITTED_RECORDS
+    results: Path, scale: float, seed: int, years: int = 1, committed: Path = COMMITTED_RECORDS
 ) -> dict[str, Any] | None:
-    """The newest record of ``scale`` and ``seed`` in ``results``, else in ``committed``."""
+    """The newest record of ``scale``, ``seed`` and ``years`` of history in ``results``, else
+    in ``committed`` (a record without years holds one)."""
     for source in (results, committed):
         same = [
-            r for r in read_records(source) if r.get("scale") == scale and r.get("seed") == seed
+            r
+            for r in read_records(source)
+            if (r.get("scale"), r.get("seed"), r.get("years", 1)) == (scale, seed, years)
         ]
         if same:
             return same[-1]

@@ -200,8 +200,9 @@ def bench_scale(
     stages: list[str],
     repeats: int,
     memory_limit: str | None = None,
+    years: int = 1,
 ) -> dict[str, Any]:
-    """Generate (or reuse) the store for `scale`, run the stages `repeats` times, summarize.
+    """Generate (or reuse) the store for `scale` and `years`, run the stages `repeats` times, summarize.
 
     Args:
         data_dir: the bench's data folder; stores in `stores/`, runs in `runs/`.
@@ -210,12 +211,13 @@ def bench_scale(
         stages: a subset of STAGES.
         repeats: repeats of every stage (median and range are reported).
         memory_limit: DuckDB memory limit of the runs' warehouse connections (e.g. "6GB").
+        years: years of history before the nightly stage's new day.
 
     Returns:
-        {"scale", "seed", "store": {...}, "store_seconds", **summary}.
+        {"scale", "seed", "years", "store": {...}, "store_seconds", **summary}.
     """
     started = time.perf_counter()
-    store = cached_store(data_dir / "stores", scale, seed)
+    store = cached_store(data_dir / "stores", scale, seed, years)
     store_seconds = time.perf_counter() - started
     run_dir = data_dir / "runs" / store.folder.name
     runs = [run_once(store, run_dir, stages, memory_limit) for _ in range(repeats)]
@@ -229,6 +231,7 @@ def bench_scale(
     return {
         "scale": scale,
         "seed": seed,
+        "years": years,
         "store": facts,
         "store_seconds": store_seconds,
         "memory_limit": memory_limit,

@@ -128,10 +128,22 @@ def test_a_machine_without_records_compares_with_the_committed_ones(tmp_path):
     has no record of the scale, the committed file has, and a record of its own wins."""
     own, committed = tmp_path / "bench_results.jsonl", tmp_path / "records.jsonl"
     committed.write_text(json.dumps(RESULT | {"git_commit": "committed"}) + "\n")
-    assert previous_record(own, 1.0, 0, committed)["git_commit"] == "committed"
-    assert previous_record(own, 10.0, 0, committed) is None
+    assert previous_record(own, 1.0, 0, committed=committed)["git_commit"] == "committed"
+    assert previous_record(own, 10.0, 0, committed=committed) is None
     own.write_text(json.dumps(RESULT | {"git_commit": "own"}) + "\n")
-    assert previous_record(own, 1.0, 0, committed)["git_commit"] == "own"
+    assert previous_record(own, 1.0, 0, committed=committed)["git_commit"] == "own"
+
+
+def test_a_longer_history_is_compared_with_its_own_records(tmp_path):
+    """Catches a three-year bench compared with the newest one-year record of its scale:
+    every step would seem to have grown with the history, not with the code."""
+    own, committed = tmp_path / "bench_results.jsonl", tmp_path / "records.jsonl"
+    own.write_text(json.dumps(RESULT | {"git_commit": "one year"}) + "\n")
+    assert previous_record(own, 1.0, 0, 3, committed=committed) is None
+    with own.open("a") as handle:
+        handle.write(json.dumps(RESULT | {"years": 3, "git_commit": "three years"}) + "\n")
+    assert previous_record(own, 1.0, 0, 3, committed=committed)["git_commit"] == "three years"
+    assert previous_record(own, 1.0, 0, committed=committed)["git_commit"] == "one year"
 
 
 def test_the_comparison_says_where_the_earlier_run_ran():
