@@ -17,7 +17,9 @@ from pathlib import Path
 from contract.exports import KINDS
 from simulator import build_synthetic_exports
 
-START = dt.date(2024, 1, 1)
+# Every store's history ends on the same day, the nightly stage's new day after it: a
+# longer history starts earlier (an export day may not lie in the future).
+NEXT_DAY = dt.date(2024, 12, 31)
 YEAR_DAYS = 365
 
 
@@ -44,15 +46,15 @@ class Store:
 
     @property
     def first_day(self) -> dt.date:
-        return START
+        return NEXT_DAY - dt.timedelta(days=self.days)
 
     @property
     def last_day(self) -> dt.date:
-        return START + dt.timedelta(days=self.days - 1)
+        return NEXT_DAY - dt.timedelta(days=1)
 
     @property
     def next_day(self) -> dt.date:
-        return START + dt.timedelta(days=self.days)
+        return NEXT_DAY
 
 
 def store_name(scale: float, seed: int, years: int = 1) -> str:
@@ -79,7 +81,7 @@ def cached_store(stores_dir: Path, scale: float, seed: int, years: int = 1) -> S
     work = stores_dir / f"{store.folder.name}.partial"
     shutil.rmtree(work, ignore_errors=True)
     build_synthetic_exports(
-        work / "exports", scale=scale, seed=seed, start=START, days=store.days + 1
+        work / "exports", scale=scale, seed=seed, start=store.first_day, days=store.days + 1
     )
     _hold_back_last_day(work, store.next_day)
     (work / "complete").write_text("")
