@@ -72,9 +72,13 @@ def _column(sums: pl.Series) -> str | list:
     """A column of sums as packed text when every value is a non-negative whole number,
     else as a list (whole values as ints, missing ones as 0)."""
     values = sums.fill_null(0)
+    # Money sums are decimals: polars casts each to its nearest double, what float() of
+    # it gives. Integers and floats below 2^53 are told apart in bulk; other sums value
+    # by value.
+    if values.dtype.is_decimal():
+        values = values.cast(pl.Float64)
     array = values.to_numpy() if values.dtype.is_numeric() else None
-    # Integers and floats below 2^53 are told apart in bulk; other sums value by value.
-    if array is None or values.dtype.is_decimal() or not (np.abs(array) < 2**53).all():
+    if array is None or not (np.abs(array) < 2**53).all():
         numbers = [_number(v) for v in sums]
         if all(isinstance(v, int) and v >= 0 for v in numbers):
             return packed_integers(numbers)
@@ -128,7 +132,7 @@ def _cube(
         f" having {nonzero} > 0 order by all",
         parameters,
     )
-    values = {name: sorted(set(frame[f"d{i}"])) for i, name in enumerate(dims)}
+    values = {name: frame[f"d{i}"].unique().sort().to_list() for i, name in enumerate(dims)}
     if frame.is_empty():
         return {"first": None, "days": 0, "values": values, "cells": [], "per_day": []}
     first = frame["day"].min()

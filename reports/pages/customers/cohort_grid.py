@@ -9,12 +9,14 @@ plotly.js bundle has no heatmap trace (reports/site/plotly_bundle.py).
 from __future__ import annotations
 
 import polars as pl
-from plotly.colors import sample_colorscale
+from plotly.colors import get_colorscale, sample_colorscale
 
 from reports.site.format import esc
 from reports.site.layout import empty_note
 
 SCALE = "Blues"
+# Resolved once: looking the name up costs more than sampling the scale, once per cell.
+SCALE_STOPS = get_colorscale(SCALE)
 # Above this retention the cell is dark enough that its text turns white.
 WHITE_TEXT_FROM = 0.55
 # Shown by the page's range script when no cohort starts in the chosen days.
@@ -23,7 +25,7 @@ NONE_IN_RANGE = "No cohort starts in the chosen range."
 
 def cell_colour(retention: float) -> str:
     """The Blues colour of a retention in [0, 1], as 'rgb(r, g, b)'."""
-    return sample_colorscale(SCALE, [min(max(retention, 0.0), 1.0)])[0]
+    return sample_colorscale(SCALE_STOPS, [min(max(retention, 0.0), 1.0)])[0]
 
 
 def cohort_grid(cohorts: pl.DataFrame, empty_message: str) -> str:
