@@ -17,7 +17,7 @@ help:
 	@echo "make lint   ruff check, ruff format --check and sqlfluff lint assets/sql (what CI runs first)"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000 (runs of make demo included)"
 	@echo "make serve  the published dashboards on http://127.0.0.1:8000 (PORT=8000)"
-	@echo "make bench  measure the pipeline on a synthetic store (SF=1; SF=\"1 10\", STAGES=..., REPEATS=N)"
+	@echo "make bench  measure the pipeline on a synthetic store (SF=1; SF=\"1 10\", YEARS=3, STAGES=..., REPEATS=N)"
 	@echo "make bench-forecast  forecast accuracy and time of every model, and the policy backtest, on the real Online Retail SKUs"
 	@echo "make bench-ingest    raw-load throughput against DuckDB's read_csv on the real order files"
 	@echo "make bench-site      page weight and render time of the demo dashboards in headless Chromium"
@@ -75,8 +75,9 @@ serve: env
 SF ?= 1
 STAGES ?= load,full,nightly,reference,text
 REPEATS ?= 1
+YEARS ?= 1
 bench: env
-	$(VENV)/bin/orderpulse-bench $(foreach s,$(SF),--scale $(s)) --stages $(STAGES) --repeats $(REPEATS) --data-dir $(DATA_DIR)
+	$(VENV)/bin/orderpulse-bench $(foreach s,$(SF),--scale $(s)) --years $(YEARS) --stages $(STAGES) --repeats $(REPEATS) --data-dir $(DATA_DIR)
 
 bench-forecast: env
 	$(PY) bench/forecast_accuracy.py
