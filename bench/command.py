@@ -1,8 +1,8 @@
 """`orderpulse-bench` / `make bench`: options, then the stages per scale, table and record.
 
-orderpulse-bench [--scale 1 [--scale 10]] [--years 1] [--stages load,full,nightly,reference,text]
-                 [--repeats N] [--seed N] [--data-dir DIR] [--memory-limit 6GB]
-                 [--text-sizes 100000,1000000]
+orderpulse-bench [--scale 1 [--scale 10]] [--years 1]
+                 [--stages load,full,nightly,reference,text] [--repeats N] [--seed N]
+                 [--data-dir DIR] [--memory-limit 6GB] [--text-sizes 100000,1000000]
 
 `--years 3` benches a shop with three years of history before the nightly run's new day
 (its own store, `sf1-seed0-3y`): the nightly run should cost what the new day costs,

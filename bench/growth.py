@@ -3,7 +3,6 @@
     .venv/bin/python -m bench.growth --scales 1,10,30 [--results FILE ...]
     .venv/bin/python -m bench.growth --scales 1 --years 1,3
 
-
 For each scale it takes the newest record that has the stage, of this machine's
 `data/bench/bench_results.jsonl` and the committed `bench/records.jsonl` (or the files
 given), and

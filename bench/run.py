@@ -202,7 +202,8 @@ def bench_scale(
     memory_limit: str | None = None,
     years: int = 1,
 ) -> dict[str, Any]:
-    """Generate (or reuse) the store for `scale` and `years`, run the stages `repeats` times, summarize.
+    """Generate (or reuse) the store for `scale` and `years`, run the stages `repeats`
+    times, summarize.
 
     Args:
         data_dir: the bench's data folder; stores in `stores/`, runs in `runs/`.
