@@ -31,6 +31,17 @@ def test_the_day_after_the_year_is_held_back_for_the_nightly_run(store, tmp_path
     assert len(list((tmp_path / "exports").glob("*/*"))) == before + len(held)
 
 
+def test_a_longer_history_ends_on_the_same_day(tmp_path):
+    """Catches a store of several years that starts on the one-year store's first day (its
+    export days would run into the future and the run would refuse them) or that holds
+    back another day than the one-year store's new day."""
+    store = cached_store(tmp_path, scale=0.01, seed=3, years=2)
+    assert store.folder.name == "sf0.01-seed3-2y"
+    days = sorted({p.stem for p in store.exports.glob("inventory/*")})
+    assert (days[0], days[-1], len(days)) == ("2023-01-01", "2024-12-30", 730)
+    assert {p.stem for p in store.next_day_exports.glob("*/*")} == {"2024-12-31"}
+
+
 def test_load_and_reference_stages_read_the_same_rows(store, tmp_path, capsys):
     assert (
         main(
