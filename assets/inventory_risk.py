@@ -17,7 +17,7 @@ from config.settings import InventorySettings, Settings
 from forecasting.buckets import planning_weekdays
 from forecasting.customer_value import sku_customer_value as customer_value_by_sku
 from forecasting.demand_rate import planning_demand_rate
-from forecasting.feedback_guard import GUARD_SCHEMA
+from forecasting.feedback_guard import GUARD_SCHEMA, return_stats
 from forecasting.feedback_guard import feedback_guard as judge_feedback
 from forecasting.overstock import OVERSTOCK_SCHEMA
 from forecasting.overstock import overstock as overstock_table
@@ -103,7 +103,8 @@ def feedback_guard(
     cfg = settings.get().inventory
     with duckdb.get_connection() as con:
         as_of = scalar(con, AS_OF)
-        reviews, returns = query(con, REVIEWS), query(con, RETURNS)
+        reviews = query(con, REVIEWS)
+        returns = return_stats(con, RETURNS, as_of, cfg) if as_of is not None else None
     table = _judged(reviews, returns, as_of, cfg)
     flagged = int(table["review_before_reordering"].sum())
     context.log.info(f"feedback guard as of {as_of}: {flagged} of {table.height} SKUs flagged")
@@ -119,7 +120,10 @@ def feedback_guard(
 
 
 def _judged(
-    reviews: pl.DataFrame, returns: pl.DataFrame, as_of: dt.date | None, cfg: InventorySettings
+    reviews: pl.DataFrame,
+    returns: pl.DataFrame | None,
+    as_of: dt.date | None,
+    cfg: InventorySettings,
 ) -> pl.DataFrame:
     """The guard's table; empty when there is no day to judge as of (no orders, no stock)."""
     if as_of is None:

@@ -29,9 +29,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+import duckdb
 import polars as pl
 
 from config.settings import InventorySettings
+from warehouse.frames import query
 
 GUARD_SCHEMA: dict[str, pl.DataType] = {
     "sku": pl.String(),
@@ -76,26 +78,42 @@ def _rating_stats(reviews: pl.DataFrame, start: dt.date, as_of: dt.date) -> pl.D
     return reviews.group_by("sku").agg(stats)
 
 
-def _return_stats(returns: pl.DataFrame, start: dt.date, as_of: dt.date) -> pl.DataFrame:
-    """Per SKU and period (the window, before it): orders, days, and the sums of units sold
-    and returned, their squares and their product (whole numbers: exact in any order)."""
-    sold = pl.col("units_sold").cast(pl.Float64)
-    returned = pl.col("units_returned").cast(pl.Float64)
-    stats = []
-    for name, period in (
-        ("recent", pl.col("day").is_between(start, as_of)),
-        ("usual", pl.col("day") < start),
-    ):
-        stats += [
-            pl.col("orders").filter(period).sum().cast(pl.Int64).alias(f"{name}_orders"),
-            period.sum().alias(f"_{name}_days"),
-            sold.filter(period).sum().alias(f"_{name}_sold"),
-            returned.filter(period).sum().alias(f"_{name}_returned"),
-            (sold * sold).filter(period).sum().alias(f"_{name}_sold2"),
-            (returned * returned).filter(period).sum().alias(f"_{name}_returned2"),
-            (sold * returned).filter(period).sum().alias(f"_{name}_cross"),
-        ]
-    return returns.group_by("sku").agg(stats)
+# Per SKU, from one row per SKU and day (sku, day, orders, units_sold, units_returned) up to
+# the as-of day, for each period (the window $start..$as_of, the days before it): orders,
+# days, and the sums of units sold and returned, their squares and their product. Every
+# sum is of whole numbers, exact in DuckDB's integers: it runs where the rows are, so a
+# row per SKU leaves the warehouse instead of one per SKU and day.
+RETURN_PERIODS = {"recent": "day between $start and $as_of", "usual": "day < $start"}
+RETURN_STATS = (
+    "select sku, "
+    + ", ".join(
+        f"coalesce(sum(orders) filter ({period}), 0)::bigint as {name}_orders, "
+        f"count(*) filter ({period}) as _{name}_days, "
+        f"coalesce(sum(units_sold) filter ({period}), 0)::double as _{name}_sold, "
+        f"coalesce(sum(units_returned) filter ({period}), 0)::double as _{name}_returned, "
+        f"coalesce(sum(units_sold * units_sold) filter ({period}), 0)::double as _{name}_sold2, "
+        f"coalesce(sum(units_returned * units_returned) filter ({period}), 0)::double "
+        f"as _{name}_returned2, "
+        f"coalesce(sum(units_sold * units_returned) filter ({period}), 0)::double "
+        f"as _{name}_cross"
+        for name, period in RETURN_PERIODS.items()
+    )
+    + " from ({returns}) as returns where day <= $as_of group by sku"
+)
+
+
+def window_start(as_of: dt.date, inventory: InventorySettings) -> dt.date:
+    """The first day of the recent window that ends on `as_of`."""
+    return as_of - dt.timedelta(days=inventory.feedback_window_days - 1)
+
+
+def return_stats(
+    con: duckdb.DuckDBPyConnection, returns: str, as_of: dt.date, inventory: InventorySettings
+) -> pl.DataFrame:
+    """`RETURN_STATS` of the rows the query `returns` gives (sku, day, orders, units_sold,
+    units_returned; one row per SKU and day), for the window ending on `as_of`."""
+    parameters = {"start": window_start(as_of, inventory), "as_of": as_of}
+    return query(con, RETURN_STATS.format(returns=returns), parameters)
 
 
 def feedback_guard(
@@ -105,7 +123,7 @@ def feedback_guard(
 
     Args:
         reviews: one row per rated review of a SKU: sku, submitted_date, rating (1-5).
-        returns: one row per SKU and day: sku, day, orders, units_sold, units_returned.
+        returns: :func:`return_stats` of the SKUs' days, for the window ending on `as_of`.
         as_of: the last day of the recent window (the reorder list's as-of day).
         inventory: feedback_window_days, feedback_min_reviews, feedback_min_orders and
             feedback_standard_errors.
@@ -114,10 +132,9 @@ def feedback_guard(
         inventory.feedback_guard: one row per SKU judged on its rating or its return rate
         (``GUARD_SCHEMA``), by sku.
     """
-    start = as_of - dt.timedelta(days=inventory.feedback_window_days - 1)
+    start = window_start(as_of, inventory)
     k = inventory.feedback_standard_errors
     reviews = reviews.filter(pl.col("submitted_date") <= as_of)
-    returns = returns.filter(pl.col("day") <= as_of)
     rating = _rating_stats(reviews, start, as_of).with_columns(
         (
             pl.col("usual_mean_rating")
@@ -136,7 +153,7 @@ def feedback_guard(
         .then(pl.col("recent_mean_rating") < pl.col("rating_floor"))
         .alias("rating_dropped")
     )
-    ret = _with_return_ceiling(_return_stats(returns, start, as_of), k)
+    ret = _with_return_ceiling(returns, k)
     judged_returns = (pl.col("recent_orders") >= inventory.feedback_min_orders) & (
         pl.col("usual_orders") >= inventory.feedback_min_orders
     )

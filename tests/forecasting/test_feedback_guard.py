@@ -3,12 +3,14 @@ noise within a SKU's usual range is not."""
 
 import datetime as dt
 
+import duckdb
 import numpy as np
 import polars as pl
 import pytest
 
 from config.settings import InventorySettings
-from forecasting.feedback_guard import feedback_guard
+from forecasting.feedback_guard import feedback_guard as judge
+from forecasting.feedback_guard import return_stats
 
 AS_OF = dt.date(2024, 7, 1)
 USUAL = [5, 4, 5, 4, 5, 3] * 10  # 60 reviews, mean 4.33
@@ -29,6 +31,14 @@ NO_REVIEWS = pl.DataFrame(schema={"sku": pl.String, "submitted_date": pl.Date, "
 TWO_DAYS = InventorySettings(
     feedback_window_days=2, feedback_min_orders=2, feedback_standard_errors=2.0
 )
+
+
+def feedback_guard(reviews, returns, as_of, settings):
+    """The guard of per-day `returns`, their statistics taken by DuckDB as the asset does."""
+    with duckdb.connect() as con:
+        con.register("returns_by_day", returns)
+        stats = return_stats(con, "select * from returns_by_day", as_of, settings)
+    return judge(reviews, stats, as_of, settings)
 
 
 def _returns_by_day(sold: list[tuple[int, int, int]]) -> pl.DataFrame:
