@@ -69,7 +69,7 @@ def test_numbers_pack_as_one_by_one():
         pl.Series([2.0**60, 1.5], dtype=pl.Float64),
         pl.Series([Decimal("1.50"), Decimal("2.00")], dtype=pl.Decimal(10, 2)),
         pl.Series([Decimal("2.00"), None, Decimal("64.00")], dtype=pl.Decimal(38, 2)),
-        pl.Series([Decimal("-3.10"), Decimal("0.07"), Decimal("5")], dtype=pl.Decimal(38, 2)),
+        pl.Series([Decimal("-3.10"), Decimal("0.07"), Decimal(5)], dtype=pl.Decimal(38, 2)),
         # unscaled integers past 2^53: a cast that rounds twice (to a double, then
         # divided by 100) differs from float() of the decimal
         pl.Series([Decimal("90071992547409.93"), Decimal("0.10")], dtype=pl.Decimal(38, 2)),
