@@ -39,12 +39,47 @@ TRADING_DEMAND = (
 )
 
 
+# What forecasting.reorder_inputs.demand_history reads of that history for a plan as of
+# $as_of over the last $days trading days: every row of those days, and each SKU's first row
+# up to $as_of (from which its days without a row count as zero demand, before it as
+# unknown). It gives the same matrix as the whole history (tests/assets/test_planning_window.py)
+# from the window's rows, not every SKU-day since the shop began.
+PLANNING_WINDOW = """
+with known as (
+    select sku, day, cast(greatest(units, 0) as double) as units
+    from marts.sku_demand_daily
+    where (is_trading_day or $every_day) and day <= $as_of
+),
+window_start as (
+    select min(day) as day from (select distinct day from known order by day desc limit $days)
+)
+select * from known where day >= (select day from window_start)
+union all
+select known.* from known
+semi join (select sku, min(day) as day from known group by sku) as first_rows using (sku, day)
+where known.day < (select day from window_start)
+"""
+
+
 def planning_history(
     con: duckdb.DuckDBPyConnection, forecasting: ForecastingSettings
 ) -> pl.DataFrame:
     """sku, day, units: the demand history the reorder list, the policy backtest and the
     overstock table plan from (trading days in daily buckets, every day otherwise)."""
     return query(con, TRADING_DEMAND, [forecasting.bucket != DAY])
+
+
+def planning_window(
+    con: duckdb.DuckDBPyConnection, run_settings: Settings, as_of: dt.date
+) -> pl.DataFrame:
+    """The rows of :func:`planning_history` a plan as of `as_of` reads (`PLANNING_WINDOW`):
+    the inventory's distribution window of trading days and each SKU's first row."""
+    parameters = {
+        "every_day": run_settings.forecasting.bucket != DAY,
+        "as_of": as_of,
+        "days": run_settings.inventory.backtest_distribution_days,
+    }
+    return query(con, PLANNING_WINDOW, parameters)
 
 
 # Each SKU's last day with units sold: the overstock table's slow movers, which the reorder

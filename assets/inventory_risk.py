@@ -9,7 +9,7 @@ import duckdb
 import polars as pl
 from dagster_duckdb import DuckDBResource
 
-from assets.inventory import LAST_SALES, catalog_or_assumed, planning_history
+from assets.inventory import LAST_SALES, catalog_or_assumed, planning_window
 from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
@@ -186,7 +186,7 @@ def _overstock(con: duckdb.DuckDBPyConnection, run_settings: Settings) -> pl.Dat
     )
     rates = planning_demand_rate(
         query(con, "select sku, day, forecast, reliability_reason from forecasts.demand_forecast"),
-        planning_history(con, run_settings.forecasting),
+        planning_window(con, run_settings, as_of),
         stock["sku"].unique().sort().to_list(),
         as_of,
         cfg,
