@@ -298,7 +298,11 @@ def _plan(
         "where day > (select max(day) from marts.sku_demand_daily) - ? group by sku",
         [run_settings.forecasting.history_days],
     )
-    history = planning_history(con, run_settings.forecasting)
+    history_end = scalar(
+        con,
+        f"select max(day) from ({TRADING_DEMAND})",
+        [run_settings.forecasting.bucket != DAY],
+    )
     if as_of is None and "inventory" in feeds:  # sent, yet nothing usable: a broken feed
         raise ValueError(
             "inventory files were loaded but staging.stg_inventory has no snapshot: fix the "
@@ -307,9 +311,11 @@ def _plan(
     stock_known = as_of is not None
     if not stock_known:
         # No stock counts: the levels are planned as of the last demand day.
-        as_of, stock = history["day"].max(), None
-    if history.is_empty():  # no orders feed, or no sales yet: nothing to plan from
+        as_of, stock = history_end, None
+    if history_end is None:  # no orders feed, or no sales yet: nothing to plan from
         return pl.DataFrame(schema=REORDER_SCHEMA), as_of, stock_known, terms
+    # Stock counted before any demand leaves the window empty: demand_history then says so.
+    history = planning_window(con, run_settings, as_of)
     recommendations = recommend(
         forecast,
         history,

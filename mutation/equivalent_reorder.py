@@ -278,7 +278,7 @@ REORDER_EQUIVALENT: dict[tuple[str, str], str] = {
         'NumberReplacer: cells["units"].cast(pl.Float64).clip(lower_bound=0).to_numpy(),  ->  '
         'cells["units"].cast(pl.Float64).clip(lower_bound= -1).to_numpy(),',
     ): "demand_history's history is never negative: both callers (forecasting/reorder.py and "
-    "forecasting/demand_rate.py) are fed assets/inventory.py's planning_history, whose "
-    "TRADING_DEMAND query floors units at 0 (greatest(units, 0)); so a floor of -1 clips "
+    "forecasting/demand_rate.py) are fed assets/inventory.py's planning window, whose "
+    "PLANNING_WINDOW query floors units at 0 (greatest(units, 0)); so a floor of -1 clips "
     "nothing a floor of 0 would",
 }
