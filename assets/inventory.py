@@ -31,11 +31,11 @@ from reports.pages.reorder.changes import CHANGES_SCHEMA, list_changes
 from reports.pages.reorder.purchase_order_files import purchase_order_lines, write_purchase_orders
 from warehouse.frames import query, scalar, write_frame
 
-# The demand the reorder levels plan from: trading days, or every day (the parameter) when
+# The demand the reorder levels plan from: trading days, or every day ($every_day) when
 # the forecast is not in daily buckets (forecasting.buckets.planning_weekdays).
 TRADING_DEMAND = (
     "select sku, day, cast(greatest(units, 0) as double) as units "
-    "from marts.sku_demand_daily where is_trading_day or ?"
+    "from marts.sku_demand_daily where (is_trading_day or $every_day)"
 )
 
 
@@ -44,12 +44,8 @@ TRADING_DEMAND = (
 # up to $as_of (from which its days without a row count as zero demand, before it as
 # unknown). It gives the same matrix as the whole history (tests/assets/test_planning_window.py)
 # from the window's rows, not every SKU-day since the shop began.
-PLANNING_WINDOW = """
-with known as (
-    select sku, day, cast(greatest(units, 0) as double) as units
-    from marts.sku_demand_daily
-    where (is_trading_day or $every_day) and day <= $as_of
-),
+PLANNING_WINDOW = f"""
+with known as ({TRADING_DEMAND} and day <= $as_of),
 window_start as (
     select min(day) as day from (select distinct day from known order by day desc limit $days)
 )
@@ -61,21 +57,26 @@ where known.day < (select day from window_start)
 """
 
 
+def planning_days(forecasting: ForecastingSettings) -> dict[str, bool]:
+    """`TRADING_DEMAND`'s parameter: every day counts unless the buckets are days."""
+    return {"every_day": forecasting.bucket != DAY}
+
+
 def planning_history(
     con: duckdb.DuckDBPyConnection, forecasting: ForecastingSettings
 ) -> pl.DataFrame:
-    """sku, day, units: the demand history the reorder list, the policy backtest and the
-    overstock table plan from (trading days in daily buckets, every day otherwise)."""
-    return query(con, TRADING_DEMAND, [forecasting.bucket != DAY])
+    """sku, day, units: the demand history the policy backtest replays (trading days in
+    daily buckets, every day otherwise)."""
+    return query(con, TRADING_DEMAND, planning_days(forecasting))
 
 
 def planning_window(
     con: duckdb.DuckDBPyConnection, run_settings: Settings, as_of: dt.date
 ) -> pl.DataFrame:
     """The rows of :func:`planning_history` a plan as of `as_of` reads (`PLANNING_WINDOW`):
-    the inventory's distribution window of trading days and each SKU's first row."""
-    parameters = {
-        "every_day": run_settings.forecasting.bucket != DAY,
+    the inventory's distribution window of trading days and each SKU's first row. The
+    reorder list and the overstock table plan from it."""
+    parameters = planning_days(run_settings.forecasting) | {
         "as_of": as_of,
         "days": run_settings.inventory.backtest_distribution_days,
     }
@@ -299,9 +300,7 @@ def _plan(
         [run_settings.forecasting.history_days],
     )
     history_end = scalar(
-        con,
-        f"select max(day) from ({TRADING_DEMAND})",
-        [run_settings.forecasting.bucket != DAY],
+        con, f"select max(day) from ({TRADING_DEMAND})", planning_days(run_settings.forecasting)
     )
     if as_of is None and "inventory" in feeds:  # sent, yet nothing usable: a broken feed
         raise ValueError(

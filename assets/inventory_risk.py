@@ -2,8 +2,6 @@
 revenue from high-value customers, and the feedback guard. The reorder list reads the last
 two; the policy backtest reads the customer-value share."""
 
-import datetime as dt
-
 import dagster as dg
 import duckdb
 import polars as pl
@@ -13,7 +11,7 @@ from assets.inventory import LAST_SALES, catalog_or_assumed, planning_window
 from assets.warehouse import table_result
 from config.pools import DUCKDB_POOL
 from config.resources import SettingsResource
-from config.settings import InventorySettings, Settings
+from config.settings import Settings
 from forecasting.buckets import planning_weekdays
 from forecasting.customer_value import sku_customer_value as customer_value_by_sku
 from forecasting.demand_rate import planning_demand_rate
@@ -103,9 +101,14 @@ def feedback_guard(
     cfg = settings.get().inventory
     with duckdb.get_connection() as con:
         as_of = scalar(con, AS_OF)
-        reviews = query(con, REVIEWS)
-        returns = return_stats(con, RETURNS, as_of, cfg) if as_of is not None else None
-    table = _judged(reviews, returns, as_of, cfg)
+        # No day to judge as of (no orders, no stock): an empty table.
+        table = (
+            pl.DataFrame(schema=GUARD_SCHEMA)
+            if as_of is None
+            else judge_feedback(
+                query(con, REVIEWS), return_stats(con, RETURNS, as_of, cfg), as_of, cfg
+            )
+        )
     flagged = int(table["review_before_reordering"].sum())
     context.log.info(f"feedback guard as of {as_of}: {flagged} of {table.height} SKUs flagged")
     with duckdb.get_connection() as con:
@@ -117,18 +120,6 @@ def feedback_guard(
             as_of=str(as_of),
             flagged=dg.MetadataValue.int(flagged),
         )
-
-
-def _judged(
-    reviews: pl.DataFrame,
-    returns: pl.DataFrame | None,
-    as_of: dt.date | None,
-    cfg: InventorySettings,
-) -> pl.DataFrame:
-    """The guard's table; empty when there is no day to judge as of (no orders, no stock)."""
-    if as_of is None:
-        return pl.DataFrame(schema=GUARD_SCHEMA)
-    return judge_feedback(reviews, returns, as_of, cfg)
 
 
 @dg.asset(

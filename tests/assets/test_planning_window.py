@@ -58,7 +58,7 @@ def test_demand_history_reads_the_same_matrix_from_the_window(every_day):
         con.execute("create schema marts")
         con.register("mart", _mart())
         con.execute("create table marts.sku_demand_daily as select * from mart")
-        whole = query(con, TRADING_DEMAND, [every_day])
+        whole = query(con, TRADING_DEMAND, {"every_day": every_day})
         window = query(
             con, PLANNING_WINDOW, {"every_day": every_day, "as_of": AS_OF, "days": WINDOW}
         )

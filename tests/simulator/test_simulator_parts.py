@@ -3,13 +3,11 @@
 import json
 from datetime import date, datetime, timedelta
 
-import duckdb
 import numpy as np
 import polars as pl
 import yaml
 
 from config.settings import InventorySettings
-from forecasting.feedback_guard import feedback_guard, return_stats
 from simulator import (
     build_synthetic_exports,
     load_online_retail,
@@ -19,6 +17,7 @@ from simulator import (
 from simulator.catalog import category_expr, is_product_expr
 from simulator.feedback import simulate_deliveries, simulate_feedback
 from simulator.rating_collapse import COLLAPSE_DAYS, COLLAPSING_SKUS
+from tests.forecasting.test_feedback_guard import NO_RETURNS, feedback_guard
 
 
 def test_online_retail_to_canonical_maps_status_and_customer():
@@ -177,16 +176,11 @@ def test_a_few_products_ratings_collapse_in_the_last_weeks_and_nothing_else_chan
     reviews = one.filter(pl.col("feedback_type") == "review").with_columns(
         pl.col("submitted_at").dt.date().alias("submitted_date")
     )
-    settings = InventorySettings(feedback_window_days=COLLAPSE_DAYS)
-    no_returns = pl.DataFrame(
-        schema={"sku": pl.String, "day": pl.Date, "orders": pl.Int64}
-        | {"units_sold": pl.Int64, "units_returned": pl.Int64}
-    )
-    with duckdb.connect() as con:
-        con.register("no_returns", no_returns)
-        returns = return_stats(con, "select * from no_returns", last_day, settings)
     guard = feedback_guard(
-        reviews.select("sku", "submitted_date", "rating"), returns, last_day, settings
+        reviews.select("sku", "submitted_date", "rating"),
+        NO_RETURNS,
+        last_day,
+        InventorySettings(feedback_window_days=COLLAPSE_DAYS),
     )
     flagged = guard.filter("review_before_reordering")
     assert flagged.height == COLLAPSING_SKUS
