@@ -5,19 +5,63 @@
 -- source differs from the visitor's last known one (`split_on_new_source`), when configured.
 -- Exported session ids win over all three rules. Everything here is per visitor, so an
 -- incremental build (assets/incremental.py) recomputes only the visitors whose raw rows
--- changed, plus every visitor sharing an event id with them.
+-- changed, plus every visitor sharing an event key with them.
+-- Each window function sorts every row it sees with all its columns, so the model gives
+-- each one only the rows that need it: the newest-export window sees only the events whose
+-- key is held by more than one row, and the session rules only the visitors with at least
+-- one event without an exported session id (the others' keys come from their ids alone).
+-- The input is read once (materialized): a bucket's read of the raw table costs about a
+-- scan of the whole table (incremental/visitor_buckets.py); so is the deduplicated input,
+-- which three parts read (so a shop that exports every event twice sorts them once).
 with source as (
     select * from raw.traffic_events
     where is_rebuilt_visitor(user_id)
 ),
 
-deduplicated as (
-    select *
+keyed_source as materialized (
+    select
+        *,
+        event_key(event_id, _file, _line) as _event_key
     from source
+),
+
+repeated_keys as (
+    select _event_key
+    from keyed_source
+    group by _event_key
+    having count(*) > 1
+),
+
+deduplicated as materialized (
+    select k.*
+    from keyed_source as k
+    anti join repeated_keys as r on k._event_key = r._event_key
+    union all
+    select k.*
+    from keyed_source as k
+    semi join repeated_keys as r on k._event_key = r._event_key
     qualify row_number() over (
-        partition by event_key(event_id, _file, _line)
-        order by _export_date desc, _file desc, _line asc
+        partition by k._event_key
+        order by k._export_date desc, k._file desc, k._line asc
     ) = 1
+),
+
+sessionless_visitors as (
+    select distinct user_id
+    from deduplicated
+    where session_id is null
+),
+
+sessionless as (
+    select d.*
+    from deduplicated as d
+    semi join sessionless_visitors as v on d.user_id = v.user_id
+),
+
+exported_sessions as (
+    select d.*
+    from deduplicated as d
+    anti join sessionless_visitors as v on d.user_id = v.user_id
 ),
 
 with_previous as (
@@ -28,7 +72,7 @@ with_previous as (
         last_value(source ignore nulls) over (
             visitor rows between unbounded preceding and 1 preceding
         ) as previous_source
-    from deduplicated
+    from sessionless
     window visitor as (partition by user_id order by event_at, _file, _line)
 ),
 
@@ -59,14 +103,19 @@ numbered as (
 
 keyed as (
     select
-        *,
+        * exclude (previous_at, previous_source, starts_session, session_number),
         user_id || ':' || coalesce(session_id, 's' || session_number) as session_key
     from numbered
+    union all by name
+    select
+        *,
+        user_id || ':' || session_id as session_key
+    from exported_sessions
 ),
 
 final as (
     select
-        event_key(event_id, _file, _line) as event_id,
+        _event_key as event_id,
         event_at,
         cast(event_at as date) as event_date,
         event_name,

@@ -191,3 +191,28 @@ def test_a_gap_of_exactly_the_timeout_stays_in_the_session(warehouse):
     )
     rows = _sessions(warehouse, TrafficSettings(session_timeout_minutes=30))
     assert [str(r["started_at"].time()) for r in rows] == ["10:00:00", "11:00:01"]
+
+
+def test_an_event_without_a_session_id_follows_the_visitors_last_event_of_any_session(warehouse):
+    """The timeout counts from the visitor's previous event, exported session id or not: at
+    09:50 the last event was 09:20's (in exported session "s"), 30 minutes before, so the
+    09:50 event continues the 09:00 event's session. Rules that saw only the events without
+    an id would measure 50 minutes from 09:00 and start a third session."""
+    warehouse.insert(
+        "traffic",
+        [
+            event("u1", "09:00:00", "page_view"),
+            event("u1", "09:20:00", "view_item", session_id="s"),
+            event("u1", "09:50:00", "page_view"),
+        ],
+    )
+    warehouse.build("staging.stg_traffic_events")
+    rows = warehouse.rows(
+        "select cast(event_at as time) as at, session_key, event_order "
+        "from staging.stg_traffic_events order by event_at"
+    )
+    assert [(str(r["at"]), r["session_key"], r["event_order"]) for r in rows] == [
+        ("09:00:00", "u1:s1", 1),
+        ("09:20:00", "u1:s", 1),
+        ("09:50:00", "u1:s1", 2),
+    ]
