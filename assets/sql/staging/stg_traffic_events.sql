@@ -8,11 +8,10 @@
 -- changed, plus every visitor sharing an event key with them.
 -- Each window function sorts every row it sees with all its columns, so the model gives
 -- each one only the rows that need it: the newest-export window sees only the events whose
--- key is held by more than one row, and the session rules only the visitors with at least
--- one event without an exported session id (the others' keys come from their ids alone).
--- The input is read once (materialized): a bucket's read of the raw table costs about a
--- scan of the whole table (incremental/visitor_buckets.py); so is the deduplicated input,
--- which three parts read (so a shop that exports every event twice sorts them once).
+-- key is held by more than one row (and only their key and place), and the session rules
+-- only the visitors with at least one event without an exported session id (the others'
+-- keys come from their ids alone). The input is read once (materialized): a bucket's read
+-- of the raw table costs about a scan of the whole table (incremental/visitor_buckets.py).
 with source as (
     select * from raw.traffic_events
     where is_rebuilt_visitor(user_id)
@@ -32,18 +31,26 @@ repeated_keys as (
     having count(*) > 1
 ),
 
-deduplicated as materialized (
-    select k.*
-    from keyed_source as k
-    anti join repeated_keys as r on k._event_key = r._event_key
-    union all
-    select k.*
+older_copies as materialized (
+    -- Every copy of an event exported more than once but the newest export's; a raw row
+    -- is its export day, file and line.
+    select
+        k._export_date,
+        k._file,
+        k._line
     from keyed_source as k
     semi join repeated_keys as r on k._event_key = r._event_key
     qualify row_number() over (
         partition by k._event_key
         order by k._export_date desc, k._file desc, k._line asc
-    ) = 1
+    ) > 1
+),
+
+deduplicated as (
+    select k.*
+    from keyed_source as k
+    anti join older_copies as o
+        on k._export_date = o._export_date and k._file = o._file and k._line = o._line
 ),
 
 sessionless_visitors as (
