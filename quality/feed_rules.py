@@ -159,12 +159,30 @@ def inventory_staleness(con: duckdb.DuckDBPyConnection, max_age_days: int) -> Ga
             f"newest snapshot {snapshot} is {age} days older than the newest order day",
             evidence,
         )
+    fix = f"export inventory/{ordered}.csv before ordering stock"
+    rhythm = _usual_snapshot_gap(con)
+    if rhythm is not None and rhythm > max_age_days:
+        fix += (
+            f"; or, as this shop counts stock every {rhythm} days, set "
+            f"quality.inventory_max_age_days: {rhythm} in the settings file"
+        )
     return Gate(
         False,
         f"newest inventory snapshot {snapshot} is {age} days older than the newest order day "
-        f"{ordered} (allowed {max_age_days}); export inventory/{ordered}.csv before ordering stock",
+        f"{ordered} (allowed {max_age_days}); {fix}",
         evidence,
     )
+
+
+def _usual_snapshot_gap(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The median days between consecutive inventory snapshot days (None with fewer than
+    two): a shop that counts weekly says so, one whose daily feed stopped does not."""
+    gap = con.execute(
+        "select median(gap) from (select snapshot_date - lag(snapshot_date) over "
+        "(order by snapshot_date) as gap "
+        "from (select distinct snapshot_date from staging.stg_inventory))"
+    ).fetchall()[0][0]
+    return None if gap is None else round(gap)
 
 
 def _most_often(reasons: pl.DataFrame) -> str:

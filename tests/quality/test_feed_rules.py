@@ -99,6 +99,26 @@ def test_inventory_staleness_allows_the_set_age_and_no_more(con):
     assert "inventory/2024-01-10.csv" in gate.description
 
 
+def test_a_shop_that_counts_stock_weekly_is_told_the_setting_a_stopped_feed_is_not(con):
+    """Catches a stale-stock failure that only says "export today's snapshot" to a shop
+    that counts weekly (its every run would fail), or one that offers the setting to a
+    shop whose daily feed stopped (its stock really is stale)."""
+    weekly = [D(2024, 1, 1), D(2024, 1, 8), D(2024, 1, 15)]
+    _stock_and_orders(con, weekly, [D(2024, 1, 19)])
+    gate = inventory_staleness(con, 2)
+    assert not gate.passed
+    assert gate.description.endswith(
+        "export inventory/2024-01-19.csv before ordering stock; or, as this shop counts stock "
+        "every 7 days, set quality.inventory_max_age_days: 7 in the settings file"
+    )
+
+    daily_then_stopped = [D(2024, 1, d) for d in range(1, 16)]
+    _stock_and_orders(con, daily_then_stopped, [D(2024, 1, 19)])
+    gate = inventory_staleness(con, 2)
+    assert not gate.passed
+    assert gate.description.endswith("export inventory/2024-01-19.csv before ordering stock")
+
+
 def test_an_inventory_feed_never_provided_is_not_judged(con):
     # Bug caught: an orders-only shop failed its run on "no inventory snapshot loaded".
     _stock_and_orders(con, [], [D(2024, 1, 10)])
